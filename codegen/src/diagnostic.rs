@@ -1,0 +1,259 @@
+//! Diagnostics: what went wrong, where in the spec, and what to do about it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+use crate::source::{Position, SourceFile};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation went on; the construct was skipped or approximated.
+    Warning,
+    /// Generation cannot produce correct code for this spec.
+    Error,
+}
+
+/// Every problem the loader or the lowering step can report.
+///
+/// The `Display` text is the one-line message; [`DiagnosticKind::hint`] says
+/// what to do about it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DiagnosticKind {
+    #[error("cannot read the spec: {reason}")]
+    Unreadable { reason: String },
+    #[error("the spec is not valid UTF-8 (invalid byte at offset {offset})")]
+    NotUtf8 { offset: usize },
+    #[error("the spec is empty")]
+    Empty,
+    #[error("malformed {format}: {message}")]
+    Malformed { format: &'static str, message: String },
+    #[error("the document root must be a mapping, found {found}")]
+    RootNotMapping { found: &'static str },
+    #[error("this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported")]
+    Swagger2,
+    #[error("this is an OpenAPI {version} document; only OpenAPI 3.0.x is supported")]
+    OpenApi31 { version: String },
+    #[error("unsupported OpenAPI version `{version}`; only 3.0.x is supported")]
+    UnsupportedVersion { version: String },
+    #[error("the document has no `openapi` version field")]
+    MissingVersion,
+    #[error("invalid OpenAPI document: {message}")]
+    InvalidDocument { message: String },
+    #[error("unresolvable $ref `{reference}`")]
+    UnresolvedRef { reference: String },
+    #[error("unsupported $ref `{reference}`: only local references into `#/components` are supported")]
+    UnsupportedRef { reference: String },
+    #[error("$ref cycle `{cycle}` never reaches a schema")]
+    RefCycle { cycle: String },
+    #[error("duplicate operationId `{operation_id}` (first used at {first})")]
+    DuplicateOperationId { operation_id: String, first: String },
+    #[error("path parameter `{name}` appears in the template `{path}` but no parameter declares it")]
+    UndeclaredPathParameter { name: String, path: String },
+    #[error("path parameter `{name}` is declared but the template `{path}` has no `{{{name}}}`")]
+    PathParameterNotInTemplate { name: String, path: String },
+    #[error("path parameter `{name}` must be `required: true`")]
+    OptionalPathParameter { name: String },
+    #[error("unknown schema type `{type_name}`")]
+    UnknownType { type_name: String },
+    #[error("unknown security scheme `{name}`")]
+    UnknownSecurityScheme { name: String },
+    #[error("unsupported: {what}")]
+    Unsupported { what: String },
+}
+
+impl DiagnosticKind {
+    /// A stable short code, for docs, tests and grepping.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable { .. } => "E0001",
+            Self::NotUtf8 { .. } => "E0002",
+            Self::Empty => "E0003",
+            Self::Malformed { .. } => "E0004",
+            Self::RootNotMapping { .. } => "E0005",
+            Self::Swagger2 => "E0006",
+            Self::OpenApi31 { .. } => "E0007",
+            Self::UnsupportedVersion { .. } => "E0008",
+            Self::MissingVersion => "E0009",
+            Self::InvalidDocument { .. } => "E0010",
+            Self::UnresolvedRef { .. } => "E0011",
+            Self::UnsupportedRef { .. } => "E0012",
+            Self::RefCycle { .. } => "E0013",
+            Self::DuplicateOperationId { .. } => "E0014",
+            Self::UndeclaredPathParameter { .. } => "E0015",
+            Self::PathParameterNotInTemplate { .. } => "E0016",
+            Self::OptionalPathParameter { .. } => "E0017",
+            Self::UnknownType { .. } => "E0018",
+            Self::UnknownSecurityScheme { .. } => "E0019",
+            Self::Unsupported { .. } => "E0020",
+        }
+    }
+
+    /// One line telling the user what to do.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::Unreadable { .. } => "check the path: it must name a readable file".into(),
+            Self::NotUtf8 { .. } => "save the spec as UTF-8".into(),
+            Self::Empty => "the file must hold an OpenAPI 3.0 document".into(),
+            Self::Malformed { format, .. } => format!("fix the {format} syntax at the marked position"),
+            Self::RootNotMapping { .. } => "an OpenAPI document is a mapping with `openapi`, `info` and `paths`".into(),
+            Self::Swagger2 => "convert it to OpenAPI 3.0, e.g. with swagger2openapi or editor.swagger.io".into(),
+            Self::OpenApi31 { .. } => "declare `openapi: 3.0.3` and use 3.0 constructs (`nullable: true` instead of type arrays)".into(),
+            Self::UnsupportedVersion { .. } => "declare `openapi: 3.0.3`".into(),
+            Self::MissingVersion => "add `openapi: 3.0.3` at the top of the document".into(),
+            Self::InvalidDocument { .. } => "compare the node with the OpenAPI 3.0.3 specification".into(),
+            Self::UnresolvedRef { .. } => "define the target under `components`, or fix the reference's spelling".into(),
+            Self::UnsupportedRef { .. } => "inline the external document's definitions into `components`".into(),
+            Self::RefCycle { .. } => "make one of the references point to a real schema".into(),
+            Self::DuplicateOperationId { .. } => "operationIds must be unique across the document; rename one".into(),
+            Self::UndeclaredPathParameter { name, .. } => {
+                format!("add a parameter with `name: {name}`, `in: path`, `required: true`")
+            }
+            Self::PathParameterNotInTemplate { name, .. } => {
+                format!("add `{{{name}}}` to the path template or remove the parameter")
+            }
+            Self::OptionalPathParameter { .. } => "path parameters are always required in OpenAPI 3.0".into(),
+            Self::UnknownType { .. } => {
+                "use one of string, number, integer, boolean, array, object".into()
+            }
+            Self::UnknownSecurityScheme { .. } => {
+                "declare it under `components/securitySchemes`".into()
+            }
+            Self::Unsupported { .. } => {
+                "rewrite the construct, or generate with `--unsupported=skip` to leave it out".into()
+            }
+        }
+    }
+}
+
+/// One located problem in a spec.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub kind: DiagnosticKind,
+    /// JSON pointer of the offending node (`""` is the document root).
+    pub pointer: String,
+    /// The spec the pointer refers to; `None` for problems before a file was read.
+    pub file: Option<Arc<SourceFile>>,
+    /// A position known directly (e.g. from a parser), which wins over the pointer's.
+    pub at: Option<Position>,
+}
+
+impl Diagnostic {
+    pub fn error(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, kind, pointer: pointer.into(), file: None, at: None }
+    }
+
+    pub fn warning(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, kind, pointer: pointer.into(), file: None, at: None }
+    }
+
+    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
+        self.file = Some(Arc::clone(file));
+        self
+    }
+
+    pub fn at(mut self, position: Position) -> Self {
+        self.at = Some(position);
+        self
+    }
+
+    /// Where the problem is in the file, if it can be found.
+    pub fn position(&self) -> Option<Position> {
+        self.at.or_else(|| self.file.as_ref()?.locate(&self.pointer))
+    }
+
+    /// `file:line:col` (or just the file name when no position is known).
+    pub fn location(&self) -> String {
+        let name = self.file.as_ref().map(|f| f.name()).unwrap_or("<input>");
+        match self.position() {
+            Some(p) => format!("{name}:{}:{}", p.line, p.column),
+            None => name.to_string(),
+        }
+    }
+
+    /// rustc-style rendering with the offending source lines.
+    pub fn render(&self) -> String {
+        let mut cs = match self.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(self.kind.code())
+        .with_message(self.kind.to_string());
+        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        let mut notes = vec![format!("at: {pointer}")];
+        let file = self.file.as_deref();
+        let position = self.position();
+        match (file, position) {
+            (Some(file), Some(pos)) => {
+                let end = file.text().len().min(pos.offset + pos.len.max(1));
+                let start = pos.offset.min(end);
+                cs = cs.with_labels(vec![Label::primary((), start..end).with_message(pointer.to_string())]);
+            }
+            (Some(file), None) => notes.insert(0, format!("in: {}", file.name())),
+            (None, _) => {}
+        }
+        notes.push(format!("hint: {}", self.kind.hint()));
+        cs = cs.with_notes(notes);
+        let (name, text) = match file {
+            Some(f) => (f.name(), f.text()),
+            None => ("<input>", ""),
+        };
+        let simple = SimpleFile::new(name, text);
+        let config = term::Config::default();
+        term::emit_into_string(&config, &simple, &cs)
+            .unwrap_or_else(|_| format!("{}: {}\n", self.location(), self.kind))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {severity}[{}]: {} (at {}; hint: {})", self.location(), self.kind.code(), self.kind, if self.pointer.is_empty() { "/" } else { &self.pointer }, self.kind.hint())
+    }
+}
+
+/// A non-empty set of diagnostics that stopped generation.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// All diagnostics, rendered rustc-style, one after another.
+    pub fn render(&self) -> String {
+        self.0.iter().map(Diagnostic::render).collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends an escaped segment to a pointer.
+pub fn join(pointer: &str, segment: impl fmt::Display) -> String {
+    format!("{pointer}/{}", escape_segment(&segment.to_string()))
+}

@@ -1,0 +1,450 @@
+//! The `types` part: one Rust type per named schema.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{
+    Api, Constraints, EnumType, Field, IntegerFormat, NumberFormat, OneOfType, StringFormat, StructType, Ty, TypeDef,
+    TypeExpr, TypeId, TypeKind,
+};
+use crate::naming::ident;
+
+/// Name of the error type closed enums' `FromStr` returns (reserved by lowering).
+pub const PARSE_ENUM_ERROR: &str = "ParseEnumError";
+
+pub fn types(api: &Api) -> TokenStream {
+    let space = &api.types;
+    let mut children: BTreeMap<Option<TypeId>, Vec<TypeId>> = BTreeMap::new();
+    for (i, t) in space.types.iter().enumerate() {
+        children.entry(t.parent).or_default().push(TypeId(i));
+    }
+    // Each type, then the inline types it holds, depth first.
+    let mut order = Vec::with_capacity(space.types.len());
+    let mut stack: Vec<TypeId> = children.get(&None).cloned().unwrap_or_default().into_iter().rev().collect();
+    while let Some(id) = stack.pop() {
+        order.push(id);
+        if let Some(kids) = children.get(&Some(id)) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    let ctx = Ctx { api, boxed: recursive_edges(api) };
+    let items = order.iter().map(|id| ctx.type_def(*id, space.get(*id)));
+    let any_closed_enum = space.types.iter().any(|t| matches!(t.kind, TypeKind::Enum(_)) && !t.in_response);
+    let parse_error = any_closed_enum.then(parse_enum_error);
+    let deserialize_some = space.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.schema.nullable),
+        _ => false,
+    });
+    let deserialize_some = deserialize_some.then(|| {
+        quote! {
+            /// Tells a present `null` (`Some(None)`) from an absent field (`None`).
+            fn deserialize_some<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+            where
+                T: ::serde::Deserialize<'de>,
+                D: ::serde::Deserializer<'de>,
+            {
+                <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
+            }
+        }
+    });
+    quote! {
+        #![doc = " Data types: one per schema of the spec."]
+        #(#items)*
+        #parse_error
+        #deserialize_some
+    }
+}
+
+struct Ctx<'a> {
+    api: &'a Api,
+    /// (holder, field index) pairs whose type must be boxed to break a cycle.
+    boxed: BTreeSet<(TypeId, usize)>,
+}
+
+impl Ctx<'_> {
+    fn type_def(&self, id: TypeId, t: &TypeDef) -> TokenStream {
+        let fallback = format!("The `{}` schema.", t.spec_name);
+        let mut paragraphs: Vec<&str> = Vec::new();
+        if let Some(title) = &t.title {
+            paragraphs.push(title);
+        }
+        if let Some(d) = &t.description {
+            paragraphs.push(d);
+        }
+        if paragraphs.is_empty() {
+            paragraphs.push(&fallback);
+        }
+        let doc = docs::attrs(paragraphs);
+        let name = ident(&t.rust_name);
+        match &t.kind {
+            TypeKind::Struct(s) => self.struct_def(id, t, s, doc),
+            TypeKind::Enum(e) => enum_def(t, e, doc),
+            TypeKind::OneOf(o) => self.one_of_def(o, &name, doc),
+            TypeKind::Alias(e) => {
+                let ty = self.ty(e);
+                quote! { #doc pub type #name = #ty; }
+            }
+        }
+    }
+
+    /// The Rust type of an expression (with `Option` for nullable).
+    fn ty(&self, e: &TypeExpr) -> TokenStream {
+        let base = self.base_ty(&e.ty);
+        if e.nullable && !matches!(e.ty, Ty::Any) {
+            quote! { ::std::option::Option<#base> }
+        } else {
+            base
+        }
+    }
+
+    fn base_ty(&self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::Named(id) => {
+                let name = ident(&self.api.types.get(*id).rust_name);
+                quote! { #name }
+            }
+            Ty::String(StringFormat::DateTime) => quote! { ::chrono::DateTime<::chrono::Utc> },
+            Ty::String(StringFormat::Date) => quote! { ::chrono::NaiveDate },
+            Ty::String(_) => quote! { ::std::string::String },
+            Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
+            Ty::Integer(IntegerFormat::Int64) => quote! { i64 },
+            Ty::Number(NumberFormat::Float) => quote! { f32 },
+            Ty::Number(NumberFormat::Double) => quote! { f64 },
+            Ty::Boolean => quote! { bool },
+            Ty::Array(inner) => {
+                let inner = self.ty(inner);
+                quote! { ::std::vec::Vec<#inner> }
+            }
+            Ty::Map(inner) => {
+                let inner = self.ty(inner);
+                quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            }
+            Ty::Object => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+            Ty::Any => quote! { ::serde_json::Value },
+        }
+    }
+
+    fn struct_def(&self, id: TypeId, t: &TypeDef, s: &StructType, doc: TokenStream) -> TokenStream {
+        let name = ident(&t.rust_name);
+        let mut fields = Vec::new();
+        for (i, f) in s.fields.iter().enumerate() {
+            let mut ty = self.ty(&f.schema);
+            if self.boxed.contains(&(id, i)) {
+                ty = quote! { ::std::boxed::Box<#ty> };
+            }
+            fields.push(field(f, ty));
+        }
+        if let Some(additional) = &s.additional {
+            let value = self.ty(additional);
+            let field_name = if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
+                ident("additional_properties_")
+            } else {
+                ident("additional_properties")
+            };
+            fields.push(quote! {
+                /// Properties beyond the declared ones.
+                #[serde(flatten)]
+                pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>
+            });
+        }
+        let has_secret = s.fields.iter().any(|f| f.secret);
+        let all_optional = s.fields.iter().all(|f| !f.required);
+        let mut derives = vec![quote!(Clone)];
+        if !has_secret {
+            derives.push(quote!(Debug));
+        }
+        if all_optional {
+            derives.push(quote!(Default));
+        }
+        derives.push(quote!(PartialEq));
+        derives.push(quote!(::serde::Serialize));
+        derives.push(quote!(::serde::Deserialize));
+        let deny = s.deny_unknown.then(|| quote! { #[serde(deny_unknown_fields)] });
+        let debug = has_secret.then(|| redacted_debug(t, s));
+        quote! {
+            #doc
+            #[derive(#(#derives),*)]
+            #deny
+            pub struct #name { #(#fields),* }
+            #debug
+        }
+    }
+
+    fn one_of_def(&self, o: &OneOfType, name: &proc_macro2::Ident, doc: TokenStream) -> TokenStream {
+        let variants = o.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let ty = self.ty(&v.schema);
+            quote! { #vname(#ty) }
+        });
+        let note = o
+            .discriminator
+            .as_ref()
+            .map(|p| format!(" The `{p}` property tells the alternatives apart; decoding tries them in order."))
+            .unwrap_or_else(|| " Exactly one alternative applies; decoding tries them in order.".to_string());
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #note]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#variants),* }
+        }
+    }
+}
+
+fn field(f: &Field, ty: TokenStream) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(d) = &f.description {
+        paragraphs.push(d.clone());
+    }
+    if let Some(c) = constraint_doc(&f.schema.constraints) {
+        paragraphs.push(c);
+    }
+    if let Some(default) = &f.schema.default {
+        paragraphs.push(format!("Default (applied by the server): `{default}`."));
+    }
+    let doc = docs::attrs(paragraphs.iter().map(String::as_str));
+    let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if f.spec_name != f.rust_name {
+        let spec = &f.spec_name;
+        serde_args.push(quote! { rename = #spec });
+    }
+    let ty = match (f.required, f.schema.nullable) {
+        (true, _) => ty,
+        (false, nullable) => {
+            serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            if nullable {
+                // Absent stays `None`; an explicit `null` is `Some(None)`.
+                serde_args.push(quote! { deserialize_with = "deserialize_some" });
+            }
+            quote! { ::std::option::Option<#ty> }
+        }
+    };
+    let attrs = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
+    quote! { #doc #deprecated #attrs pub #name: #ty }
+}
+
+/// A one-line summary of validation keywords, for docs.
+fn constraint_doc(c: &Constraints) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(p) = &c.pattern {
+        parts.push(format!("pattern `{p}`"));
+    }
+    match (c.min_length, c.max_length) {
+        (Some(a), Some(b)) => parts.push(format!("length {a} to {b}")),
+        (Some(a), None) => parts.push(format!("at least {a} characters")),
+        (None, Some(b)) => parts.push(format!("at most {b} characters")),
+        (None, None) => {}
+    }
+    if let Some(m) = c.minimum {
+        parts.push(format!("minimum {m}{}", if c.exclusive_minimum { " (exclusive)" } else { "" }));
+    }
+    if let Some(m) = c.maximum {
+        parts.push(format!("maximum {m}{}", if c.exclusive_maximum { " (exclusive)" } else { "" }));
+    }
+    if let Some(m) = c.min_items {
+        parts.push(format!("at least {m} items"));
+    }
+    if let Some(m) = c.max_items {
+        parts.push(format!("at most {m} items"));
+    }
+    if c.unique_items {
+        parts.push("unique items".into());
+    }
+    if !c.allowed.is_empty() {
+        let values: Vec<String> = c.allowed.iter().map(|v| format!("`{v}`")).collect();
+        parts.push(format!("one of {}", values.join(", ")));
+    }
+    (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
+}
+
+fn redacted_debug(t: &TypeDef, s: &StructType) -> TokenStream {
+    let name = ident(&t.rust_name);
+    let type_name = &t.rust_name;
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let label = &f.rust_name;
+        if !f.secret {
+            quote! { .field(#label, &self.#fname) }
+        } else if f.required && !f.schema.nullable {
+            quote! { .field(#label, &"<redacted>") }
+        } else {
+            quote! { .field(#label, &self.#fname.as_ref().map(|_| "<redacted>")) }
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        let fname = if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
+            "additional_properties_"
+        } else {
+            "additional_properties"
+        };
+        let id = ident(fname);
+        quote! { .field(#fname, &self.#id) }
+    });
+    quote! {
+        /// Secret fields print as `<redacted>`.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* #additional .finish()
+            }
+        }
+    }
+}
+
+fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
+    let name = ident(&t.rust_name);
+    let open = t.in_response;
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { #[serde(rename = #value)] #vname }
+    });
+    let as_str_arms = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { Self::#vname => #value }
+    });
+    let from_str_arms = e.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { #value => ::std::result::Result::Ok(Self::#vname) }
+    });
+    let type_name = &t.rust_name;
+    if open {
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = " Open: a value this spec does not list decodes as `Unknown` instead of failing."]
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name {
+                #(#variants,)*
+                /// A value the spec does not list, kept as received.
+                #[serde(untagged)]
+                Unknown(::std::string::String),
+            }
+            impl #name {
+                /// The value as it appears on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#as_str_arms,)*
+                        Self::Unknown(value) => value.as_str(),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    match value {
+                        #(#from_str_arms,)*
+                        other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+                    }
+                }
+            }
+        }
+    } else {
+        quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            pub enum #name { #(#variants,)* }
+            impl #name {
+                /// The value as it appears on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self { #(#as_str_arms,)* }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::std::str::FromStr for #name {
+                type Err = ParseEnumError;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    match value {
+                        #(#from_str_arms,)*
+                        other => ::std::result::Result::Err(ParseEnumError { type_name: #type_name, value: other.to_string() }),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn parse_enum_error() -> TokenStream {
+    let name = ident(PARSE_ENUM_ERROR);
+    quote! {
+        /// A string that is none of an enum's values.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct #name {
+            /// The enum's Rust name.
+            pub type_name: &'static str,
+            /// The rejected value.
+            pub value: ::std::string::String,
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "`{}` is not a valid {}", self.value, self.type_name)
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}
+
+/// Struct fields that hold, by value, a type that holds the struct back:
+/// those need a `Box` to have a finite size.
+fn recursive_edges(api: &Api) -> BTreeSet<(TypeId, usize)> {
+    let space = &api.types;
+    // Types directly contained by value (not through Vec or map).
+    fn by_value(e: &TypeExpr) -> Option<TypeId> {
+        match e.ty {
+            Ty::Named(id) => Some(id),
+            _ => None,
+        }
+    }
+    let edges: Vec<Vec<TypeId>> = space
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.schema)).collect(),
+            TypeKind::OneOf(o) => o.variants.iter().filter_map(|v| by_value(&v.schema)).collect(),
+            TypeKind::Alias(e) => by_value(e).into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        })
+        .collect();
+    let reaches = |from: TypeId, to: TypeId| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(id) = stack.pop() {
+            if id == to {
+                return true;
+            }
+            if seen.insert(id) {
+                stack.extend(edges[id.0].iter().copied());
+            }
+        }
+        false
+    };
+    let mut out = BTreeSet::new();
+    for (i, t) in space.types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &t.kind {
+            for (fi, f) in s.fields.iter().enumerate() {
+                if let Some(target) = by_value(&f.schema) {
+                    if reaches(target, TypeId(i)) {
+                        out.insert((TypeId(i), fi));
+                    }
+                }
+            }
+        }
+    }
+    out
+}

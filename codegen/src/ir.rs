@@ -1,0 +1,363 @@
+//! The generator's own model of an API. Plain data: only `lower` builds it
+//! from `openapiv3`; every emitter reads only this.
+
+/// A whole API, as one spec describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Module name for the spec (from its file stem).
+    pub module: String,
+    /// Path of the spec, as given, for headers and docs.
+    pub source: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// One per tag, in the spec's tag order (undeclared tags follow in order of use).
+    pub resources: Vec<Resource>,
+    pub types: TypeSpace,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key under `components/securitySchemes`.
+    pub name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub kind: SecurityKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer { format: Option<String> },
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key in a header (the header's name).
+    ApiKeyHeader { header: String },
+    /// An API key in the query string (the parameter's name).
+    ApiKeyQuery { parameter: String },
+    /// Anything else (cookies, OAuth2, OpenID Connect): recorded, not generated for.
+    Other { description: String },
+}
+
+/// One tag's operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The tag as written in the spec.
+    pub tag: String,
+    /// `snake_case` accessor/module name (`user_api_token`).
+    pub rust_name: String,
+    /// `UpperCamelCase` name (`UserApiToken`).
+    pub type_name: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operationId, or one derived from method and path.
+    pub id: String,
+    /// `snake_case` method name within its resource (`delete`, `get`, `issue`).
+    pub rust_name: String,
+    /// `UpperCamelCase` prefix for the operation's own types (`UserApiTokenDelete`).
+    pub type_name: String,
+    pub method: Method,
+    pub path: PathTemplate,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Alternatives: any one requirement satisfies the operation. Empty: no auth.
+    pub security: Vec<SecurityRequirement>,
+    /// Scopes of which a caller must hold at least one (`x-accepted-scopes`).
+    pub accepted_scopes: Vec<String>,
+    /// JSON pointer of the operation, for diagnostics.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathTemplate {
+    pub raw: String,
+    pub segments: Vec<Segment>,
+}
+
+/// A piece of a path template; a parameter may sit inside a segment
+/// (`/public/v{version}/...`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    Literal(String),
+    Parameter(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParameterLocation,
+    pub required: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub schema: TypeExpr,
+    /// The spec's default: documented, never silently sent.
+    pub default: Option<serde_json::Value>,
+    pub example: Option<serde_json::Value>,
+    /// `explode` for form-style query arrays (spec default: true).
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    /// By media type, in spec order.
+    pub contents: Vec<MediaContent>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaContent {
+    pub media_type: String,
+    pub schema: Option<TypeExpr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusCode {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusCode,
+    pub description: String,
+    pub contents: Vec<MediaContent>,
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub schema: TypeExpr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityRequirement {
+    /// Every scheme here must be satisfied (with the listed OAuth scopes).
+    pub schemes: Vec<(String, Vec<String>)>,
+}
+
+/// Index into [`TypeSpace::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Every named type of an API: component schemas first, in spec order, then
+/// inline types in the order lowering meets them. `TypeDef::parent` lets
+/// emitters print each inline type right after the type that holds it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TypeSpace {
+    pub types: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The spec's name: the component key, or a path-derived name for inline types.
+    pub spec_name: String,
+    pub rust_name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    pub kind: TypeKind,
+    /// The type this inline type sits in (`None` for component schemas and
+    /// for types of parameters and bodies).
+    pub parent: Option<TypeId>,
+    /// Reachable from a response: enums then keep unknown values.
+    pub in_response: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructType),
+    /// A string enum.
+    Enum(EnumType),
+    /// `oneOf`/`anyOf`: exactly one alternative (tried in order).
+    OneOf(OneOfType),
+    /// A name for another type expression (a component that is not an object or enum).
+    Alias(TypeExpr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructType {
+    pub fields: Vec<Field>,
+    /// `additionalProperties: false`.
+    pub deny_unknown: bool,
+    /// `additionalProperties: <schema>` next to properties.
+    pub additional: Option<Box<TypeExpr>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub spec_name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub schema: TypeExpr,
+    /// `format: password` or `x-secret: true`: never printed by `Debug`.
+    pub secret: bool,
+    pub deprecated: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumType {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub value: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfType {
+    pub variants: Vec<OneOfVariant>,
+    /// Property naming the alternative, if the spec gives a discriminator.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub rust_name: String,
+    pub schema: TypeExpr,
+}
+
+/// A use of a type, with the constraints that apply at that use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeExpr {
+    pub ty: Ty,
+    pub nullable: bool,
+    pub constraints: Constraints,
+    pub default: Option<serde_json::Value>,
+}
+
+impl TypeExpr {
+    pub fn new(ty: Ty) -> Self {
+        TypeExpr { ty, nullable: false, constraints: Constraints::default(), default: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Named(TypeId),
+    String(StringFormat),
+    Integer(IntegerFormat),
+    Number(NumberFormat),
+    Boolean,
+    Array(Box<TypeExpr>),
+    /// An object used as a map from string keys.
+    Map(Box<TypeExpr>),
+    /// `type: object` without properties: any JSON object.
+    Object,
+    /// No type at all: any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    Plain,
+    DateTime,
+    Date,
+    Password,
+    Byte,
+    Binary,
+    /// Any other format name: treated as a plain string.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerFormat {
+    Int32,
+    Int64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    Float,
+    Double,
+}
+
+/// Validation keywords, kept for the server's input checks and for docs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    pub pattern: Option<String>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+    /// Allowed values of a non-string enum (strings become [`EnumType`]s).
+    pub allowed: Vec<serde_json::Value>,
+}

@@ -1,0 +1,590 @@
+//! `openapiv3` document -> IR. The only module that reads `openapiv3` types.
+
+mod schema;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+
+use crate::diagnostic::{join, Diagnostic, DiagnosticKind, Diagnostics, Severity};
+use crate::ir::{
+    Api, MediaContent, Method, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody, Resource, Response,
+    ResponseHeader, SecurityKind, SecurityRequirement, SecurityScheme, Segment, Server, StatusCode, Ty, TypeDef,
+    TypeExpr, TypeId, TypeKind, TypeSpace,
+};
+use crate::loader::Document;
+use crate::naming::{self, Namespace};
+use crate::settings::{Settings, UnsupportedPolicy};
+use crate::source::SourceFile;
+use schema::At;
+
+/// Lowering's result: the IR and any warnings (errors fail the call).
+#[derive(Debug)]
+pub struct Lowered {
+    pub api: Api,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lowers a loaded document. `module` is the Rust module name for the spec.
+pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowered, Diagnostics> {
+    let mut l = Lowerer {
+        doc: &doc.openapi,
+        file: &doc.source,
+        settings,
+        diagnostics: Vec::new(),
+        types: Vec::new(),
+        type_names: Namespace::new(),
+        components: HashMap::new(),
+    };
+    l.lower_components();
+    let security_schemes = l.security_schemes();
+    let resources = l.resources(&security_schemes);
+    l.mark_response_types(&resources);
+    let Lowerer { diagnostics, types, doc: oa, .. } = l;
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Diagnostics(diagnostics));
+    }
+    let api = Api {
+        module: module.to_string(),
+        source: doc.source.name().to_string(),
+        title: oa.info.title.clone(),
+        version: oa.info.version.clone(),
+        description: oa.info.description.clone(),
+        servers: oa.servers.iter().map(|s| Server { url: s.url.clone(), description: s.description.clone() }).collect(),
+        security_schemes,
+        resources,
+        types: TypeSpace { types },
+    };
+    Ok(Lowered { api, warnings: diagnostics })
+}
+
+pub(crate) struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    file: &'a Arc<SourceFile>,
+    settings: &'a Settings,
+    diagnostics: Vec<Diagnostic>,
+    types: Vec<TypeDef>,
+    type_names: Namespace,
+    components: HashMap<String, TypeId>,
+}
+
+const METHODS: [Method; 8] =
+    [Method::Get, Method::Put, Method::Post, Method::Delete, Method::Options, Method::Head, Method::Patch, Method::Trace];
+
+fn method_operation(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
+    match method {
+        Method::Get => item.get.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Trace => item.trace.as_ref(),
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d.in_file(self.file));
+    }
+
+    pub(crate) fn error(&mut self, kind: DiagnosticKind, pointer: &str) {
+        self.push(Diagnostic::error(kind, pointer));
+    }
+
+    /// An unsupported construct: an error or, with `--unsupported=skip`, a warning.
+    pub(crate) fn unsupported(&mut self, what: &str, pointer: &str) {
+        let kind = DiagnosticKind::Unsupported { what: what.to_string() };
+        match self.settings.unsupported() {
+            UnsupportedPolicy::Error => self.push(Diagnostic::error(kind, pointer)),
+            UnsupportedPolicy::Skip => self.push(Diagnostic::warning(kind, pointer)),
+        }
+    }
+
+    /// Follows `$ref`s into `components/<section>` (chains included).
+    fn resolve<'d, T>(
+        &mut self,
+        item: &'d ReferenceOr<T>,
+        section: &str,
+        map: Option<&'d IndexMap<String, ReferenceOr<T>>>,
+        pointer: &str,
+    ) -> Option<&'d T> {
+        let mut current = item;
+        let mut seen = Vec::new();
+        loop {
+            match current {
+                ReferenceOr::Item(t) => return Some(t),
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{section}/");
+                    let ref_pointer = join(pointer, "$ref");
+                    let Some(name) = reference.strip_prefix(&prefix) else {
+                        let kind = if reference.starts_with('#') {
+                            DiagnosticKind::UnresolvedRef { reference: reference.clone() }
+                        } else {
+                            DiagnosticKind::UnsupportedRef { reference: reference.clone() }
+                        };
+                        self.error(kind, &ref_pointer);
+                        return None;
+                    };
+                    if seen.contains(&name) {
+                        seen.push(name);
+                        self.error(DiagnosticKind::RefCycle { cycle: seen.join(" -> ") }, &ref_pointer);
+                        return None;
+                    }
+                    seen.push(name);
+                    let name = name.replace("~1", "/").replace("~0", "~");
+                    match map.and_then(|m| m.get(&name)) {
+                        Some(next) => current = next,
+                        None => {
+                            self.error(DiagnosticKind::UnresolvedRef { reference: reference.clone() }, &ref_pointer);
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = &self.doc.components else { return Vec::new() };
+        let mut names = Namespace::new();
+        let mut out = Vec::new();
+        for (name, scheme) in &components.security_schemes {
+            let pointer = join("/components/securitySchemes", name);
+            let Some(scheme) = self.resolve(scheme, "securitySchemes", Some(&components.security_schemes), &pointer) else {
+                continue;
+            };
+            use openapiv3::{APIKeyLocation, SecurityScheme as S};
+            let (kind, description) = match scheme {
+                S::HTTP { scheme, bearer_format, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    (SecurityKind::Bearer { format: bearer_format.clone() }, description)
+                }
+                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => (SecurityKind::Basic, description),
+                S::HTTP { scheme, description, .. } => {
+                    (SecurityKind::Other { description: format!("HTTP `{scheme}` authentication") }, description)
+                }
+                S::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
+                    (SecurityKind::ApiKeyHeader { header: name.clone() }, description)
+                }
+                S::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
+                    (SecurityKind::ApiKeyQuery { parameter: name.clone() }, description)
+                }
+                S::APIKey { location: APIKeyLocation::Cookie, name, description, .. } => {
+                    (SecurityKind::Other { description: format!("API key in cookie `{name}`") }, description)
+                }
+                S::OAuth2 { description, .. } => (SecurityKind::Other { description: "OAuth 2".into() }, description),
+                S::OpenIDConnect { description, .. } => {
+                    (SecurityKind::Other { description: "OpenID Connect".into() }, description)
+                }
+            };
+            out.push(SecurityScheme {
+                name: name.clone(),
+                rust_name: names.claim(naming::snake_name(name)),
+                description: description.clone(),
+                kind,
+            });
+        }
+        out
+    }
+
+    fn resources(&mut self, schemes: &[SecurityScheme]) -> Vec<Resource> {
+        let doc = self.doc;
+        let mut order: Vec<String> = doc.tags.iter().map(|t| t.name.clone()).collect();
+        let mut by_tag: HashMap<String, Vec<Operation>> = HashMap::new();
+        let mut operation_ids: HashMap<String, String> = HashMap::new();
+        let mut derived_ids = Namespace::new();
+        for (path, item) in &doc.paths.paths {
+            let path_pointer = join("/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                self.unsupported("path items given by `$ref`", &join(&path_pointer, "$ref"));
+                continue;
+            };
+            let Some(template) = self.path_template(path, &path_pointer) else { continue };
+            for method in METHODS {
+                let Some(op) = method_operation(item, method) else { continue };
+                let pointer = join(&path_pointer, method.as_str().to_ascii_lowercase());
+                let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
+                if let Some(filter) = self.settings.tags() {
+                    if !filter.contains(&tag) {
+                        continue;
+                    }
+                }
+                let id = match &op.operation_id {
+                    Some(id) => {
+                        if let Some(first) = operation_ids.get(id) {
+                            let first = first.clone();
+                            self.error(
+                                DiagnosticKind::DuplicateOperationId { operation_id: id.clone(), first },
+                                &join(&pointer, "operationId"),
+                            );
+                        } else {
+                            operation_ids.insert(id.clone(), pointer.clone());
+                        }
+                        id.clone()
+                    }
+                    None => derived_ids.claim(naming::snake_name(&format!("{} {path}", method.as_str()))),
+                };
+                if !order.contains(&tag) {
+                    order.push(tag.clone());
+                }
+                if let Some(operation) = self.operation(&id, &tag, method, &template, item, op, &pointer, schemes) {
+                    by_tag.entry(tag).or_default().push(operation);
+                }
+            }
+        }
+        let mut names = Namespace::new();
+        let mut resources = Vec::new();
+        for tag in order {
+            let Some(mut operations) = by_tag.remove(&tag) else { continue };
+            let mut method_names = Namespace::new();
+            for op in &mut operations {
+                op.rust_name = method_names.claim(std::mem::take(&mut op.rust_name));
+            }
+            let description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+            let rust_name = names.claim(naming::snake_name(&tag));
+            resources.push(Resource { type_name: naming::type_name(&rust_name), rust_name, tag, description, operations });
+        }
+        resources
+    }
+
+    fn path_template(&mut self, path: &str, pointer: &str) -> Option<PathTemplate> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while !rest.is_empty() {
+            match rest.find('{') {
+                Some(start) => {
+                    if start > 0 {
+                        segments.push(Segment::Literal(rest[..start].to_string()));
+                    }
+                    let Some(len) = rest[start..].find('}') else {
+                        self.error(DiagnosticKind::InvalidDocument { message: format!("unclosed `{{` in path `{path}`") }, pointer);
+                        return None;
+                    };
+                    let name = &rest[start + 1..start + len];
+                    if name.is_empty() || name.contains('{') {
+                        self.error(DiagnosticKind::InvalidDocument { message: format!("malformed parameter in path `{path}`") }, pointer);
+                        return None;
+                    }
+                    segments.push(Segment::Parameter(name.to_string()));
+                    rest = &rest[start + len + 1..];
+                }
+                None => {
+                    segments.push(Segment::Literal(rest.to_string()));
+                    rest = "";
+                }
+            }
+        }
+        Some(PathTemplate { raw: path.to_string(), segments })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        id: &str,
+        tag: &str,
+        method: Method,
+        template: &PathTemplate,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        schemes: &[SecurityScheme],
+    ) -> Option<Operation> {
+        let type_name = naming::type_name(id);
+        let errors_before = self.error_count();
+
+        // Path-level parameters first, overridden by operation-level ones of the same name and location.
+        let mut params: Vec<(Parameter, String)> = Vec::new();
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, join(&join(&join("/paths", &template.raw), "parameters"), i)))
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(pointer, "parameters"), i))));
+        let mut names = Namespace::new();
+        for (p, p_pointer) in sources.collect::<Vec<_>>() {
+            let components = self.doc.components.as_ref().map(|c| &c.parameters);
+            let Some(p) = self.resolve(p, "parameters", components, &p_pointer) else { continue };
+            let Some(param) = self.parameter(p, &type_name, &p_pointer, &mut names) else { continue };
+            params.retain(|(q, _)| !(q.name == param.name && q.location == param.location));
+            params.push((param, p_pointer));
+        }
+
+        // Path template and path parameters must agree.
+        let in_template: Vec<&str> = template
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Parameter(n) => Some(n.as_str()),
+                Segment::Literal(_) => None,
+            })
+            .collect();
+        for name in &in_template {
+            if !params.iter().any(|(p, _)| p.location == ParameterLocation::Path && p.name == *name) {
+                self.error(
+                    DiagnosticKind::UndeclaredPathParameter { name: name.to_string(), path: template.raw.clone() },
+                    pointer,
+                );
+            }
+        }
+        for (p, p_pointer) in &params {
+            if p.location == ParameterLocation::Path {
+                if !in_template.contains(&p.name.as_str()) {
+                    self.error(
+                        DiagnosticKind::PathParameterNotInTemplate { name: p.name.clone(), path: template.raw.clone() },
+                        p_pointer,
+                    );
+                } else if !p.required {
+                    self.error(DiagnosticKind::OptionalPathParameter { name: p.name.clone() }, &join(p_pointer, "required"));
+                }
+            }
+        }
+
+        let request_body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_name, &join(pointer, "requestBody")));
+        let responses = self.responses(op, &type_name, &join(pointer, "responses"));
+        let security = self.security(op, schemes, pointer);
+        let accepted_scopes = match op.extensions.get("x-accepted-scopes") {
+            None => Vec::new(),
+            Some(v) => match v.as_array().map(|a| a.iter().map(|s| s.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()) {
+                Some(Some(scopes)) => scopes,
+                _ => {
+                    self.error(
+                        DiagnosticKind::InvalidDocument { message: "`x-accepted-scopes` must be a list of strings".into() },
+                        &join(pointer, "x-accepted-scopes"),
+                    );
+                    Vec::new()
+                }
+            },
+        };
+        if self.error_count() > errors_before && self.settings.unsupported() == UnsupportedPolicy::Skip {
+            // Keep the warnings; leave out an operation we could not lower faithfully.
+        }
+        Some(Operation {
+            id: id.to_string(),
+            rust_name: method_name(id, tag),
+            type_name,
+            method,
+            path: template.clone(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            parameters: params.into_iter().map(|(p, _)| p).collect(),
+            request_body,
+            responses,
+            security,
+            accepted_scopes,
+            pointer: pointer.to_string(),
+        })
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    fn parameter(&mut self, p: &OaParameter, op_type: &str, pointer: &str, names: &mut Namespace) -> Option<Parameter> {
+        let (data, location, explode_default) = match p {
+            OaParameter::Query { parameter_data, .. } => (parameter_data, ParameterLocation::Query, true),
+            OaParameter::Header { parameter_data, .. } => (parameter_data, ParameterLocation::Header, false),
+            OaParameter::Path { parameter_data, .. } => (parameter_data, ParameterLocation::Path, false),
+            OaParameter::Cookie { parameter_data, .. } => {
+                self.unsupported(&format!("cookie parameter `{}`", parameter_data.name), pointer);
+                return None;
+            }
+        };
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                let hint = format!("{op_type}{}", naming::type_name(&data.name));
+                self.lower_schema(s, At { pointer: &join(pointer, "schema"), hint: &hint, parent: None, target: None })
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.unsupported(&format!("parameter `{}` described by `content`", data.name), &join(pointer, "content"));
+                return None;
+            }
+        };
+        Some(Parameter {
+            name: data.name.clone(),
+            rust_name: names.claim(naming::snake_name(&data.name)),
+            location,
+            required: data.required,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            default: schema.default.clone(),
+            example: data.example.clone(),
+            explode: data.explode.unwrap_or(explode_default),
+            schema,
+        })
+    }
+
+    fn request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, op_type: &str, pointer: &str) -> Option<RequestBody> {
+        let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let body = self.resolve(body, "requestBodies", components, pointer)?;
+        let hint = format!("{op_type}Body");
+        let contents = self.contents(&body.content, &hint, &join(pointer, "content"));
+        Some(RequestBody { required: body.required, description: body.description.clone(), contents })
+    }
+
+    /// Media types of a body; all share one inline type name (the first one defines it).
+    fn contents(&mut self, content: &IndexMap<String, openapiv3::MediaType>, hint: &str, pointer: &str) -> Vec<MediaContent> {
+        let mut out: Vec<MediaContent> = Vec::new();
+        for (media_type, m) in content {
+            let schema = m.schema.as_ref().map(|s| {
+                // Identical inline schemas under several media types share one Rust type.
+                let same = out.iter().find_map(|prev| {
+                    let prev_schema = content.get(&prev.media_type).and_then(|pm| pm.schema.as_ref());
+                    (prev_schema == Some(s)).then(|| prev.schema.clone()).flatten()
+                });
+                same.unwrap_or_else(|| {
+                    let p = join(&join(pointer, media_type), "schema");
+                    self.lower_schema(s, At { pointer: &p, hint, parent: None, target: None })
+                })
+            });
+            out.push(MediaContent { media_type: media_type.clone(), schema });
+        }
+        out
+    }
+
+    fn responses(&mut self, op: &openapiv3::Operation, op_type: &str, pointer: &str) -> Vec<Response> {
+        let components = self.doc.components.as_ref().map(|c| &c.responses);
+        let mut entries: Vec<(StatusCode, String, &ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| match code {
+                openapiv3::StatusCode::Code(c) => (StatusCode::Code(*c), c.to_string(), r),
+                openapiv3::StatusCode::Range(c) => (StatusCode::Range(*c), format!("{c}XX"), r),
+            })
+            .collect();
+        if let Some(d) = &op.responses.default {
+            entries.push((StatusCode::Default, "default".into(), d));
+        }
+        let mut out = Vec::new();
+        for (status, key, r) in entries {
+            let r_pointer = join(pointer, &key);
+            let Some(r) = self.resolve(r, "responses", components, &r_pointer) else { continue };
+            let hint = format!("{op_type}Response{}", naming::type_name(&key));
+            let contents = self.contents(&r.content, &hint, &join(&r_pointer, "content"));
+            let mut headers = Vec::new();
+            let mut names = Namespace::new();
+            for (name, h) in &r.headers {
+                let h_pointer = join(&join(&r_pointer, "headers"), name);
+                let header_components = self.doc.components.as_ref().map(|c| &c.headers);
+                let Some(h) = self.resolve(h, "headers", header_components, &h_pointer) else { continue };
+                let ParameterSchemaOrContent::Schema(s) = &h.format else {
+                    self.unsupported(&format!("response header `{name}` described by `content`"), &h_pointer);
+                    continue;
+                };
+                let hint = format!("{op_type}Header{}", naming::type_name(name));
+                let schema = self.lower_schema(s, At { pointer: &join(&h_pointer, "schema"), hint: &hint, parent: None, target: None });
+                headers.push(ResponseHeader {
+                    name: name.clone(),
+                    rust_name: names.claim(naming::snake_name(name)),
+                    required: h.required,
+                    description: h.description.clone(),
+                    schema,
+                });
+            }
+            out.push(Response { status, description: r.description.clone(), contents, headers });
+        }
+        out
+    }
+
+    fn security(&mut self, op: &openapiv3::Operation, schemes: &[SecurityScheme], pointer: &str) -> Vec<SecurityRequirement> {
+        let (requirements, base) = match &op.security {
+            Some(s) => (s, join(pointer, "security")),
+            None => match &self.doc.security {
+                Some(s) => (s, "/security".to_string()),
+                None => return Vec::new(),
+            },
+        };
+        let mut out = Vec::new();
+        for (i, req) in requirements.iter().enumerate() {
+            let mut alternative = Vec::new();
+            for (name, scopes) in req {
+                if !schemes.iter().any(|s| &s.name == name) {
+                    self.error(DiagnosticKind::UnknownSecurityScheme { name: name.clone() }, &join(&join(&base, i), name));
+                    continue;
+                }
+                alternative.push((name.clone(), scopes.clone()));
+            }
+            out.push(SecurityRequirement { schemes: alternative });
+        }
+        out
+    }
+
+    /// Marks every type reachable from a response, so its enums stay open.
+    fn mark_response_types(&mut self, resources: &[Resource]) {
+        let mut stack: Vec<TypeId> = Vec::new();
+        for op in resources.iter().flat_map(|r| &r.operations) {
+            for resp in &op.responses {
+                for c in &resp.contents {
+                    if let Some(s) = &c.schema {
+                        collect_named(s, &mut stack);
+                    }
+                }
+                for h in &resp.headers {
+                    collect_named(&h.schema, &mut stack);
+                }
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            self.types[id.0].in_response = true;
+            match &self.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        collect_named(&f.schema, &mut stack);
+                    }
+                    if let Some(a) = &s.additional {
+                        collect_named(a, &mut stack);
+                    }
+                }
+                TypeKind::OneOf(o) => {
+                    for v in &o.variants {
+                        collect_named(&v.schema, &mut stack);
+                    }
+                }
+                TypeKind::Alias(e) => collect_named(e, &mut stack),
+                TypeKind::Enum(_) => {}
+            }
+        }
+    }
+}
+
+fn collect_named(e: &TypeExpr, out: &mut Vec<TypeId>) {
+    match &e.ty {
+        Ty::Named(id) => out.push(*id),
+        Ty::Array(inner) | Ty::Map(inner) => collect_named(inner, out),
+        _ => {}
+    }
+}
+
+/// The method name within a resource: the operationId without its tag prefix
+/// (`userApiToken.delete` in tag `userApiToken` is `delete`).
+fn method_name(id: &str, tag: &str) -> String {
+    let stripped = id
+        .get(..tag.len())
+        .filter(|prefix| prefix.eq_ignore_ascii_case(tag))
+        .and_then(|_| id[tag.len()..].strip_prefix(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|rest| rest.chars().any(|c| c.is_ascii_alphanumeric()));
+    naming::snake_name(stripped.unwrap_or(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::method_name;
+
+    #[test]
+    fn method_names_drop_the_tag_prefix() {
+        assert_eq!(method_name("userApiToken.delete", "userApiToken"), "delete");
+        assert_eq!(method_name("userApiTokens.get", "userApiTokens"), "get");
+        assert_eq!(method_name("userApiTokens.get", "userApiToken"), "user_api_tokens_get");
+        assert_eq!(method_name("listPets", "pets"), "list_pets");
+        assert_eq!(method_name("pets_list", "pets"), "list");
+        assert_eq!(method_name("pets.", "pets"), "pets");
+    }
+}

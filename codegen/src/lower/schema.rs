@@ -1,0 +1,579 @@
+//! Schemas -> the type arena.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use crate::diagnostic::{join, DiagnosticKind};
+use crate::ir::{
+    Constraints, EnumType, EnumVariant, Field, IntegerFormat, NumberFormat, OneOfType, OneOfVariant, StringFormat,
+    StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind,
+};
+use crate::naming::{self, Namespace};
+
+/// Where a schema sits, for naming and for diagnostics.
+#[derive(Clone, Copy)]
+pub(super) struct At<'a> {
+    pub pointer: &'a str,
+    /// `UpperCamelCase` name an inline type here would get.
+    pub hint: &'a str,
+    /// The type holding this schema, if any.
+    pub parent: Option<TypeId>,
+    /// The arena slot to define (component schemas); `None` for uses.
+    pub target: Option<TypeId>,
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+impl Lowerer<'_> {
+    /// Allocates a named type for every component schema, then defines them.
+    pub(super) fn lower_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for name in components.schemas.keys() {
+            let rust_name = self.type_names.claim(naming::type_name(name));
+            let id = self.push_type(name.clone(), rust_name, join("/components/schemas", name), None);
+            self.components.insert(name.clone(), id);
+        }
+        for (name, schema) in &components.schemas {
+            let id = self.components[name];
+            let pointer = join("/components/schemas", name);
+            let hint = self.types[id.0].rust_name.clone();
+            let at = At { pointer: &pointer, hint: &hint, parent: None, target: Some(id) };
+            if let ReferenceOr::Reference { reference } = schema {
+                if let Some(cycle) = self.pure_ref_cycle(name) {
+                    self.error(DiagnosticKind::RefCycle { cycle }, &pointer);
+                    continue;
+                }
+                let expr = self.schema_ref(reference, &pointer);
+                self.types[id.0].kind = TypeKind::Alias(expr);
+                continue;
+            }
+            let expr = self.lower_schema(schema, at);
+            // Objects, enums and one-ofs filled the slot themselves.
+            if matches!(self.types[id.0].kind, TypeKind::Alias(TypeExpr { ty: Ty::Any, .. })) && expr.ty != Ty::Named(id)
+            {
+                self.types[id.0].kind = TypeKind::Alias(expr);
+            }
+        }
+    }
+
+    /// A chain of component schemas that are only `$ref`s and come back to `start`.
+    fn pure_ref_cycle(&self, start: &str) -> Option<String> {
+        let schemas = &self.doc.components.as_ref()?.schemas;
+        let mut chain = vec![start.to_string()];
+        let mut current = start;
+        loop {
+            let ReferenceOr::Reference { reference } = schemas.get(current)? else { return None };
+            let next = reference.strip_prefix(SCHEMA_PREFIX)?;
+            let next = unescape(next);
+            let seen = chain.contains(&next);
+            chain.push(next);
+            if seen {
+                return Some(chain.join(" -> "));
+            }
+            current = schemas.get_key_value(chain.last()?.as_str())?.0;
+        }
+    }
+
+    pub(super) fn push_type(&mut self, spec_name: String, rust_name: String, pointer: String, parent: Option<TypeId>) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            spec_name,
+            rust_name,
+            title: None,
+            description: None,
+            pointer,
+            kind: TypeKind::Alias(TypeExpr::new(Ty::Any)),
+            parent,
+            in_response: false,
+        });
+        id
+    }
+
+    /// The slot to fill: the component's own, or a new inline type named after `at.hint`.
+    fn slot(&mut self, at: At<'_>, data: &SchemaData) -> TypeId {
+        let id = match at.target {
+            Some(id) => id,
+            None => {
+                let rust_name = self.type_names.claim(naming::type_name(at.hint));
+                self.push_type(at.hint.to_string(), rust_name, at.pointer.to_string(), at.parent)
+            }
+        };
+        let def = &mut self.types[id.0];
+        def.title = data.title.clone();
+        def.description = data.description.clone();
+        id
+    }
+
+    /// A reference to a component schema.
+    pub(super) fn schema_ref(&mut self, reference: &str, pointer: &str) -> TypeExpr {
+        let ref_pointer = join(pointer, "$ref");
+        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+            let kind = if reference.starts_with('#') {
+                DiagnosticKind::UnresolvedRef { reference: reference.to_string() }
+            } else {
+                DiagnosticKind::UnsupportedRef { reference: reference.to_string() }
+            };
+            self.error(kind, &ref_pointer);
+            return TypeExpr::new(Ty::Any);
+        };
+        match self.components.get(&unescape(name)) {
+            Some(id) => TypeExpr::new(Ty::Named(*id)),
+            None => {
+                self.error(DiagnosticKind::UnresolvedRef { reference: reference.to_string() }, &ref_pointer);
+                TypeExpr::new(Ty::Any)
+            }
+        }
+    }
+
+    pub(super) fn lower_schema(&mut self, schema: &ReferenceOr<Schema>, at: At<'_>) -> TypeExpr {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at.pointer),
+            ReferenceOr::Item(s) => self.lower_item(s, at),
+        }
+    }
+
+    pub(super) fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, at: At<'_>) -> TypeExpr {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, at.pointer),
+            ReferenceOr::Item(s) => self.lower_item(s, at),
+        }
+    }
+
+    fn lower_item(&mut self, s: &Schema, at: At<'_>) -> TypeExpr {
+        let data = &s.schema_data;
+        let mut expr = match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => {
+                if !t.enumeration.is_empty() {
+                    let values: Vec<&Option<String>> = t.enumeration.iter().collect();
+                    let mut e = self.string_enum(at, data, values.iter().filter_map(|v| v.as_deref()));
+                    e.nullable |= values.iter().any(|v| v.is_none());
+                    e
+                } else {
+                    let mut e = TypeExpr::new(Ty::String(string_format(&t.format)));
+                    e.constraints = Constraints {
+                        pattern: t.pattern.clone(),
+                        min_length: t.min_length,
+                        max_length: t.max_length,
+                        ..Constraints::default()
+                    };
+                    e
+                }
+            }
+            SchemaKind::Type(Type::Integer(t)) => {
+                let format = match &t.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntegerFormat::Int32,
+                    _ => IntegerFormat::Int64,
+                };
+                let mut e = TypeExpr::new(Ty::Integer(format));
+                e.constraints = Constraints {
+                    minimum: t.minimum.map(|v| v as f64),
+                    maximum: t.maximum.map(|v| v as f64),
+                    exclusive_minimum: t.exclusive_minimum,
+                    exclusive_maximum: t.exclusive_maximum,
+                    multiple_of: t.multiple_of.map(|v| v as f64),
+                    allowed: t.enumeration.iter().flatten().map(|v| (*v).into()).collect(),
+                    ..Constraints::default()
+                };
+                e.nullable = t.enumeration.iter().any(Option::is_none);
+                e
+            }
+            SchemaKind::Type(Type::Number(t)) => {
+                let format = match &t.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => NumberFormat::Float,
+                    _ => NumberFormat::Double,
+                };
+                let mut e = TypeExpr::new(Ty::Number(format));
+                e.constraints = Constraints {
+                    minimum: t.minimum,
+                    maximum: t.maximum,
+                    exclusive_minimum: t.exclusive_minimum,
+                    exclusive_maximum: t.exclusive_maximum,
+                    multiple_of: t.multiple_of,
+                    allowed: t.enumeration.iter().flatten().filter_map(|v| serde_json::Number::from_f64(*v)).map(Into::into).collect(),
+                    ..Constraints::default()
+                };
+                e
+            }
+            SchemaKind::Type(Type::Boolean(t)) => {
+                let mut e = TypeExpr::new(Ty::Boolean);
+                e.constraints.allowed = t.enumeration.iter().flatten().map(|v| (*v).into()).collect();
+                e
+            }
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                at,
+                data,
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                (o.min_properties, o.max_properties),
+            ),
+            SchemaKind::Type(Type::Array(a)) => self.array(at, a.items.as_ref(), a.min_items, a.max_items, a.unique_items),
+            SchemaKind::OneOf { one_of } => self.one_of(at, data, "oneOf", one_of),
+            SchemaKind::AnyOf { any_of } => self.one_of(at, data, "anyOf", any_of),
+            SchemaKind::AllOf { all_of } => self.all_of(at, data, all_of),
+            SchemaKind::Not { .. } => {
+                self.unsupported("`not` schemas", at.pointer);
+                TypeExpr::new(Ty::Any)
+            }
+            SchemaKind::Any(any) => self.any(at, data, any),
+        };
+        expr.nullable |= data.nullable;
+        if expr.default.is_none() {
+            expr.default = data.default.clone();
+        }
+        expr
+    }
+
+    fn array(
+        &mut self,
+        at: At<'_>,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        min_items: Option<usize>,
+        max_items: Option<usize>,
+        unique_items: bool,
+    ) -> TypeExpr {
+        let item = match items {
+            Some(items) => {
+                let pointer = join(at.pointer, "items");
+                let hint = format!("{}Item", at.hint);
+                self.lower_boxed(items, At { pointer: &pointer, hint: &hint, parent: at.parent, target: None })
+            }
+            None => TypeExpr::new(Ty::Any),
+        };
+        let mut e = TypeExpr::new(Ty::Array(Box::new(item)));
+        e.constraints = Constraints { min_items, max_items, unique_items, ..Constraints::default() };
+        e
+    }
+
+    fn object(
+        &mut self,
+        at: At<'_>,
+        data: &SchemaData,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        (min_properties, max_properties): (Option<usize>, Option<usize>),
+    ) -> TypeExpr {
+        let additional_pointer = join(at.pointer, "additionalProperties");
+        if properties.is_empty() {
+            match additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let hint = format!("{}Value", at.hint);
+                    let value = self.lower_schema(s, At { pointer: &additional_pointer, hint: &hint, parent: at.parent, target: None });
+                    let mut e = TypeExpr::new(Ty::Map(Box::new(value)));
+                    e.constraints.min_properties = min_properties;
+                    e.constraints.max_properties = max_properties;
+                    return e;
+                }
+                Some(AdditionalProperties::Any(false)) => {}
+                _ => {
+                    let mut e = TypeExpr::new(Ty::Object);
+                    e.constraints.min_properties = min_properties;
+                    e.constraints.max_properties = max_properties;
+                    return e;
+                }
+            }
+        }
+        let id = self.slot(at, data);
+        let struct_name = self.types[id.0].rust_name.clone();
+        let mut names = Namespace::new();
+        let mut fields = Vec::with_capacity(properties.len());
+        let properties_pointer = join(at.pointer, "properties");
+        for (name, prop) in properties {
+            let pointer = join(&properties_pointer, name);
+            let hint = format!("{struct_name}{}", naming::type_name(name));
+            let schema = self.lower_boxed(prop, At { pointer: &pointer, hint: &hint, parent: Some(id), target: None });
+            let (description, secret, deprecated, read_only, write_only) = match prop {
+                ReferenceOr::Item(s) => {
+                    let d = &s.schema_data;
+                    let password = matches!(
+                        &s.schema_kind,
+                        SchemaKind::Type(Type::String(t)) if matches!(t.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))
+                    );
+                    let flagged = d.extensions.get("x-secret").and_then(|v| v.as_bool()).unwrap_or(false);
+                    (d.description.clone().or_else(|| d.title.clone()), password || flagged, d.deprecated, d.read_only, d.write_only)
+                }
+                ReferenceOr::Reference { .. } => (None, false, false, false, false),
+            };
+            fields.push(Field {
+                spec_name: name.clone(),
+                rust_name: names.claim(naming::snake_name(name)),
+                description,
+                required: required.iter().any(|r| r == name),
+                schema,
+                secret,
+                deprecated,
+                read_only,
+                write_only,
+            });
+        }
+        let deny_unknown = matches!(additional, Some(AdditionalProperties::Any(false)));
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let hint = format!("{struct_name}Value");
+                let at = At { pointer: &additional_pointer, hint: &hint, parent: Some(id), target: None };
+                Some(Box::new(self.lower_schema(s, at)))
+            }
+            _ => None,
+        };
+        self.types[id.0].kind = TypeKind::Struct(StructType { fields, deny_unknown, additional });
+        let mut e = TypeExpr::new(Ty::Named(id));
+        e.constraints.min_properties = min_properties;
+        e.constraints.max_properties = max_properties;
+        e
+    }
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> StringFormat {
+    use openapiv3::StringFormat as F;
+    match format {
+        VariantOrUnknownOrEmpty::Item(F::DateTime) => StringFormat::DateTime,
+        VariantOrUnknownOrEmpty::Item(F::Date) => StringFormat::Date,
+        VariantOrUnknownOrEmpty::Item(F::Password) => StringFormat::Password,
+        VariantOrUnknownOrEmpty::Item(F::Byte) => StringFormat::Byte,
+        VariantOrUnknownOrEmpty::Item(F::Binary) => StringFormat::Binary,
+        VariantOrUnknownOrEmpty::Unknown(_) => StringFormat::Other,
+        VariantOrUnknownOrEmpty::Empty => StringFormat::Plain,
+    }
+}
+
+impl Lowerer<'_> {
+    fn string_enum<'v>(&mut self, at: At<'_>, data: &SchemaData, values: impl Iterator<Item = &'v str>) -> TypeExpr {
+        let id = self.slot(at, data);
+        let mut names = Namespace::new();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for value in values {
+            if variants.iter().any(|v| v.value == value) {
+                continue;
+            }
+            variants.push(EnumVariant { value: value.to_string(), rust_name: names.claim(naming::variant_name(value)) });
+        }
+        self.types[id.0].kind = TypeKind::Enum(EnumType { variants });
+        TypeExpr::new(Ty::Named(id))
+    }
+
+    fn one_of(&mut self, at: At<'_>, data: &SchemaData, keyword: &str, alternatives: &[ReferenceOr<Schema>]) -> TypeExpr {
+        if alternatives.is_empty() {
+            self.error(DiagnosticKind::InvalidDocument { message: "`oneOf`/`anyOf` needs at least one schema".into() }, at.pointer);
+            return TypeExpr::new(Ty::Any);
+        }
+        let id = self.slot(at, data);
+        let union_name = self.types[id.0].rust_name.clone();
+        let list_pointer = join(at.pointer, keyword);
+        // Alternatives that only admit listed values are tried first, so that
+        // `"sandbox"` decodes as the enum rather than as a free string.
+        let mut order: Vec<usize> = (0..alternatives.len()).collect();
+        order.sort_by_key(|&i| !is_closed_enum(&alternatives[i]));
+        let mut names = Namespace::new();
+        let mut variants = Vec::with_capacity(alternatives.len());
+        for i in order {
+            let alt = &alternatives[i];
+            let candidate = self.alternative_name(alt);
+            let rust_name = names.claim(candidate);
+            let pointer = join(&list_pointer, i);
+            let hint = format!("{union_name}{rust_name}");
+            let schema = self.lower_schema(alt, At { pointer: &pointer, hint: &hint, parent: Some(id), target: None });
+            variants.push(OneOfVariant { rust_name, schema });
+        }
+        let discriminator = data.discriminator.as_ref().map(|d| d.property_name.clone());
+        self.types[id.0].kind = TypeKind::OneOf(OneOfType { variants, discriminator });
+        TypeExpr::new(Ty::Named(id))
+    }
+
+    fn alternative_name(&self, alt: &ReferenceOr<Schema>) -> String {
+        match alt {
+            ReferenceOr::Reference { reference } => match reference.strip_prefix(SCHEMA_PREFIX) {
+                Some(name) => match self.components.get(&unescape(name)) {
+                    Some(id) => self.types[id.0].rust_name.clone(),
+                    None => naming::variant_name(name),
+                },
+                None => "Ref".into(),
+            },
+            ReferenceOr::Item(s) => {
+                if let Some(title) = &s.schema_data.title {
+                    return naming::variant_name(title);
+                }
+                match &s.schema_kind {
+                    SchemaKind::Type(Type::String(t)) if t.enumeration.len() == 1 => {
+                        naming::variant_name(t.enumeration[0].as_deref().unwrap_or("null"))
+                    }
+                    SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => "Enum".into(),
+                    SchemaKind::Type(Type::String(_)) => "String".into(),
+                    SchemaKind::Type(Type::Integer(_)) => "Integer".into(),
+                    SchemaKind::Type(Type::Number(_)) => "Number".into(),
+                    SchemaKind::Type(Type::Boolean(_)) => "Boolean".into(),
+                    SchemaKind::Type(Type::Array(_)) => "Array".into(),
+                    SchemaKind::Type(Type::Object(_)) => "Object".into(),
+                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => "OneOf".into(),
+                    SchemaKind::AllOf { .. } => "AllOf".into(),
+                    SchemaKind::Not { .. } | SchemaKind::Any(_) => "Value".into(),
+                }
+            }
+        }
+    }
+
+    /// `allOf`: one part is that part; several object parts merge into one struct.
+    fn all_of(&mut self, at: At<'_>, data: &SchemaData, parts: &[ReferenceOr<Schema>]) -> TypeExpr {
+        if let [only] = parts {
+            let pointer = join(&join(at.pointer, "allOf"), 0);
+            let mut e = self.lower_schema(only, At { pointer: &pointer, ..at });
+            if let (Some(id), Ty::Named(inner)) = (at.target, &e.ty) {
+                if *inner != id {
+                    self.types[id.0].kind = TypeKind::Alias(e.clone());
+                    e = TypeExpr::new(Ty::Named(id));
+                }
+            }
+            return e;
+        }
+        let mut properties = IndexMap::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        for (i, part) in parts.iter().enumerate() {
+            let pointer = join(&join(at.pointer, "allOf"), i);
+            if !self.collect_object(part, &pointer, &mut properties, &mut required, &mut additional, 0) {
+                self.unsupported("`allOf` of parts that are not all objects", &pointer);
+                return TypeExpr::new(Ty::Any);
+            }
+        }
+        self.object(at, data, &properties, &required, additional.as_ref(), (None, None))
+    }
+
+    /// Adds an object-like schema's properties to a merged set; `false` if it is not object-like.
+    fn collect_object(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        pointer: &str,
+        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+        depth: usize,
+    ) -> bool {
+        if depth > 32 {
+            self.error(DiagnosticKind::RefCycle { cycle: "allOf".into() }, pointer);
+            return true;
+        }
+        let schema: Schema = match part {
+            ReferenceOr::Item(s) => s.clone(),
+            ReferenceOr::Reference { reference } => {
+                let target = reference.strip_prefix(SCHEMA_PREFIX).map(unescape).and_then(|name| {
+                    self.doc.components.as_ref().and_then(|c| c.schemas.get(&name)).cloned()
+                });
+                match target {
+                    Some(t) => return self.collect_object(&t, pointer, properties, required, additional, depth + 1),
+                    None => {
+                        self.schema_ref(reference, pointer);
+                        return true;
+                    }
+                }
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                properties.extend(o.properties.clone());
+                required.extend(o.required.iter().cloned());
+                if o.additional_properties.is_some() {
+                    *additional = o.additional_properties.clone();
+                }
+                true
+            }
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .all(|p| self.collect_object(p, pointer, properties, required, additional, depth + 1)),
+            SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "object") && a.one_of.is_empty() && a.any_of.is_empty() => {
+                properties.extend(a.properties.clone());
+                required.extend(a.required.iter().cloned());
+                for p in &a.all_of {
+                    if !self.collect_object(p, pointer, properties, required, additional, depth + 1) {
+                        return false;
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Schemas without a single clear `type`.
+    fn any(&mut self, at: At<'_>, data: &SchemaData, a: &AnySchema) -> TypeExpr {
+        const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+        if let Some(t) = &a.typ {
+            if !TYPES.contains(&t.as_str()) {
+                self.error(DiagnosticKind::UnknownType { type_name: t.clone() }, &join(at.pointer, "type"));
+                return TypeExpr::new(Ty::Any);
+            }
+        }
+        if !a.all_of.is_empty() {
+            // allOf beside other keywords: merge the siblings in as one more part.
+            let mut parts = a.all_of.clone();
+            if !a.properties.is_empty() {
+                let mut rest = a.clone();
+                rest.all_of.clear();
+                parts.push(ReferenceOr::Item(Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Any(rest) }));
+            }
+            return self.all_of(at, data, &parts);
+        }
+        if !a.one_of.is_empty() {
+            return self.one_of(at, data, "oneOf", &a.one_of);
+        }
+        if !a.any_of.is_empty() {
+            return self.one_of(at, data, "anyOf", &a.any_of);
+        }
+        let typ = a.typ.as_deref();
+        if !a.properties.is_empty() || a.additional_properties.is_some() || typ == Some("object") {
+            return self.object(at, data, &a.properties, &a.required, a.additional_properties.as_ref(), (a.min_properties, a.max_properties));
+        }
+        if a.items.is_some() || typ == Some("array") {
+            return self.array(at, a.items.as_ref(), a.min_items, a.max_items, a.unique_items.unwrap_or(false));
+        }
+        if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) && typ.is_none_or(|t| t == "string") {
+            let mut e = self.string_enum(at, data, a.enumeration.iter().filter_map(|v| v.as_str()));
+            e.nullable |= a.enumeration.iter().any(|v| v.is_null());
+            return e;
+        }
+        let ty = match typ {
+            Some("string") => Ty::String(match a.format.as_deref() {
+                Some("date-time") => StringFormat::DateTime,
+                Some("date") => StringFormat::Date,
+                Some("password") => StringFormat::Password,
+                Some("byte") => StringFormat::Byte,
+                Some("binary") => StringFormat::Binary,
+                Some(_) => StringFormat::Other,
+                None => StringFormat::Plain,
+            }),
+            Some("integer") => Ty::Integer(if a.format.as_deref() == Some("int32") { IntegerFormat::Int32 } else { IntegerFormat::Int64 }),
+            Some("number") => Ty::Number(if a.format.as_deref() == Some("float") { NumberFormat::Float } else { NumberFormat::Double }),
+            Some("boolean") => Ty::Boolean,
+            _ => Ty::Any,
+        };
+        let mut e = TypeExpr::new(ty);
+        e.constraints = Constraints {
+            pattern: a.pattern.clone(),
+            min_length: a.min_length,
+            max_length: a.max_length,
+            minimum: a.minimum,
+            maximum: a.maximum,
+            exclusive_minimum: a.exclusive_minimum.unwrap_or(false),
+            exclusive_maximum: a.exclusive_maximum.unwrap_or(false),
+            multiple_of: a.multiple_of,
+            allowed: a.enumeration.iter().filter(|v| !v.is_null()).cloned().collect(),
+            ..Constraints::default()
+        };
+        e.nullable = a.enumeration.iter().any(|v| v.is_null());
+        if let (Some(id), false) = (at.target, matches!(e.ty, Ty::Any)) {
+            self.types[id.0].kind = TypeKind::Alias(e);
+            return TypeExpr::new(Ty::Named(id));
+        }
+        e
+    }
+}
+
+fn is_closed_enum(alt: &ReferenceOr<Schema>) -> bool {
+    matches!(alt, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(t)), .. }) if !t.enumeration.is_empty())
+}

@@ -1,0 +1,173 @@
+//! `codegen`: generate Rust modules from OpenAPI 3.0 specs.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use codegen::output::{module_files, register_module, stale_summary, write_if_changed};
+use codegen::{generate_file, GenerateError, Parts, Settings, UnsupportedPolicy};
+
+/// Generate a typed Rust module (types, client, server) from OpenAPI 3.0 specs.
+///
+/// Each spec becomes a module named after its file stem, written as
+/// `<OUT>/<stem>/` and registered in `<OUT>/lib.rs`. Files are rewritten
+/// only when their bytes change.
+#[derive(Debug, Parser)]
+#[command(name = "codegen", version, about, long_about)]
+struct Cli {
+    /// OpenAPI 3.0 documents (YAML or JSON).
+    #[arg(required = true, value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+
+    /// Source directory of the crate that receives the modules.
+    #[arg(long, value_name = "DIR", default_value = "generated/src")]
+    out: PathBuf,
+
+    /// Write nothing; exit with status 1 and a diff summary if the files in
+    /// OUT are not exactly what generation would write.
+    #[arg(long)]
+    check: bool,
+
+    /// Parts to emit (comma-separated). Default: every part.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PART")]
+    parts: Vec<PartArg>,
+
+    /// Keep only operations with these tags (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+
+    /// What to do with constructs the generator does not support.
+    #[arg(long, value_enum, default_value_t = UnsupportedArg::Error)]
+    unsupported: UnsupportedArg,
+
+    /// Print nothing but diagnostics.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PartArg {
+    /// Data types, one per schema.
+    Types,
+    /// The async HTTP client.
+    Client,
+    /// The Axum server stubs.
+    Server,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum UnsupportedArg {
+    /// Fail with a located diagnostic.
+    Error,
+    /// Warn with a located diagnostic and leave the construct out.
+    Skip,
+}
+
+impl From<UnsupportedArg> for UnsupportedPolicy {
+    fn from(a: UnsupportedArg) -> Self {
+        match a {
+            UnsupportedArg::Error => UnsupportedPolicy::Error,
+            UnsupportedArg::Skip => UnsupportedPolicy::Skip,
+        }
+    }
+}
+
+impl Cli {
+    fn settings(&self) -> Settings {
+        let mut settings = Settings::new().with_unsupported(self.unsupported.into());
+        if !self.parts.is_empty() {
+            settings = settings.with_parts(Parts {
+                types: self.parts.contains(&PartArg::Types),
+                client: self.parts.contains(&PartArg::Client),
+                server: self.parts.contains(&PartArg::Server),
+            });
+        }
+        if !self.tags.is_empty() {
+            settings = settings.with_tags(self.tags.iter().cloned());
+        }
+        settings
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = cli.settings();
+    let mut failed = false;
+    let mut stale = String::new();
+    let lib_rs = cli.out.join("lib.rs");
+    let mut lib_text = std::fs::read_to_string(&lib_rs).ok();
+    let original_lib = lib_text.clone();
+
+    for spec in &cli.specs {
+        let generated = match generate_file(spec, &settings) {
+            Ok(g) => g,
+            Err(GenerateError::Spec(diagnostics)) => {
+                eprint!("{}", diagnostics.render());
+                eprintln!("error: {} has {} problem(s); nothing generated for it", spec.display(), diagnostics.0.len());
+                failed = true;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", spec.display());
+                failed = true;
+                continue;
+            }
+        };
+        for w in &generated.warnings {
+            eprint!("{}", w.render());
+        }
+        let files = match module_files(&generated.module) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: {}: {e}", spec.display());
+                failed = true;
+                continue;
+            }
+        };
+        for file in files {
+            let path = cli.out.join(&file.path);
+            if cli.check {
+                if let Some(summary) = stale_summary(&path, &file.contents) {
+                    stale.push_str(&summary);
+                }
+            } else {
+                match write_if_changed(&path, &file.contents) {
+                    Ok(true) if !cli.quiet => eprintln!("wrote {}", path.display()),
+                    Ok(_) => {}
+                    Err(e) => {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        failed = true;
+                    }
+                }
+            }
+        }
+        lib_text = Some(register_module(lib_text.as_deref(), &generated.module.name));
+    }
+
+    if let Some(lib) = &lib_text {
+        if cli.check {
+            if original_lib.as_deref() != Some(lib.as_str()) {
+                stale.push_str(&stale_summary(&lib_rs, lib).unwrap_or_default());
+            }
+        } else {
+            match write_if_changed(&lib_rs, lib) {
+                Ok(true) if !cli.quiet => eprintln!("wrote {}", lib_rs.display()),
+                Ok(_) => {}
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", lib_rs.display());
+                    failed = true;
+                }
+            }
+        }
+    }
+
+    if !stale.is_empty() {
+        eprint!("{stale}");
+        eprintln!("error: generated code is stale; run `cargo run -p codegen -- {}`", cli.specs.iter().map(|s| s.display().to_string()).collect::<Vec<_>>().join(" "));
+        return ExitCode::FAILURE;
+    }
+    if failed {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

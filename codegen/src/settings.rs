@@ -1,0 +1,73 @@
+//! What to generate, and how strictly. One value with builder methods; the
+//! CLI's and the macro's options convert into it.
+
+/// Which parts of the module to emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    pub types: bool,
+    pub client: bool,
+    pub server: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts { types: true, client: true, server: true }
+    }
+}
+
+/// What to do with a construct the generator does not support yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnsupportedPolicy {
+    /// Fail with a located diagnostic (the default: our own specs must be complete).
+    #[default]
+    Error,
+    /// Warn with a located diagnostic and leave the construct out.
+    Skip,
+}
+
+/// Generation settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    parts: Parts,
+    tags: Option<Vec<String>>,
+    unsupported: UnsupportedPolicy,
+}
+
+impl Settings {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Emit only these parts.
+    pub fn with_parts(mut self, parts: Parts) -> Self {
+        self.parts = parts;
+        self
+    }
+
+    /// Keep only operations of these tags (resources). Types are kept whole.
+    pub fn with_tags<I, S>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn with_unsupported(mut self, policy: UnsupportedPolicy) -> Self {
+        self.unsupported = policy;
+        self
+    }
+
+    pub fn parts(&self) -> Parts {
+        self.parts
+    }
+
+    pub fn tags(&self) -> Option<&[String]> {
+        self.tags.as_deref()
+    }
+
+    pub fn unsupported(&self) -> UnsupportedPolicy {
+        self.unsupported
+    }
+}
