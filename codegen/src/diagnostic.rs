@@ -193,7 +193,7 @@ impl Diagnostic {
             (Some(file), Some(pos)) => {
                 let end = file.text().len().min(pos.offset + pos.len.max(1));
                 let start = pos.offset.min(end);
-                cs = cs.with_labels(vec![Label::primary((), start..end).with_message(pointer.to_string())]);
+                cs = cs.with_labels(vec![Label::primary((), start..end)]);
             }
             (Some(file), None) => notes.insert(0, format!("in: {}", file.name())),
             (None, _) => {}

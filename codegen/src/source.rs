@@ -78,7 +78,10 @@ impl SourceFile {
 
     /// The position of a byte offset.
     pub fn position_of_offset(&self, offset: usize) -> Position {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
         let column = self.text[start..offset].chars().count() + 1;
@@ -207,7 +210,9 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let f = SourceFile::new("t.yaml", "a: \"é\"\nb: 1\n".to_string());
         let p = f.locate("/b").unwrap();
-        assert_eq!((p.line, p.column, p.offset), (2, 1, 9));
-        assert_eq!(f.position_of_offset(9).line, 2);
+        assert_eq!((p.line, p.column, p.offset), (2, 1, 8));
+        assert_eq!(f.position_of_offset(8).line, 2);
+        // Inside the two bytes of `é`: floors to its start.
+        assert_eq!(f.position_of_offset(5).column, 5);
     }
 }

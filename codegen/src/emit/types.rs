@@ -52,6 +52,8 @@ pub fn types(api: &Api) -> TokenStream {
     });
     quote! {
         #![doc = " Data types: one per schema of the spec."]
+        // oneOf alternatives differ in size by nature; boxing them would change the API.
+        #![allow(clippy::large_enum_variant)]
         #(#items)*
         #parse_error
         #deserialize_some
@@ -315,24 +317,30 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
         quote! { #value => ::std::result::Result::Ok(Self::#vname) }
     });
     let type_name = &t.rust_name;
+    // The catch-all variant must not collide with a listed value's variant.
+    let mut catch_all = "Unknown".to_string();
+    while e.variants.iter().any(|v| v.rust_name == catch_all) {
+        catch_all.push_str("Value");
+    }
+    let catch_all = ident(&catch_all);
     if open {
         quote! {
             #doc
             #[doc = ""]
-            #[doc = " Open: a value this spec does not list decodes as `Unknown` instead of failing."]
+            #[doc = " Open: a value this spec does not list decodes as the catch-all variant instead of failing."]
             #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
             pub enum #name {
                 #(#variants,)*
                 /// A value the spec does not list, kept as received.
                 #[serde(untagged)]
-                Unknown(::std::string::String),
+                #catch_all(::std::string::String),
             }
             impl #name {
                 /// The value as it appears on the wire.
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(#as_str_arms,)*
-                        Self::Unknown(value) => value.as_str(),
+                        Self::#catch_all(value) => value.as_str(),
                     }
                 }
             }
@@ -346,7 +354,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
                 fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                     match value {
                         #(#from_str_arms,)*
-                        other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+                        other => ::std::result::Result::Ok(Self::#catch_all(other.to_string())),
                     }
                 }
             }

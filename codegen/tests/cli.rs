@@ -1,0 +1,110 @@
+//! The `codegen` binary, run as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn codegen(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).current_dir(cwd).output().expect("run codegen")
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(name)
+}
+
+const SMALL: &str = "openapi: 3.0.3
+info: {title: Small, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+";
+
+#[test]
+fn help_lists_every_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = codegen(&["--help"], dir.path());
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for option in ["--out", "--check", "--parts", "--tag", "--unsupported", "--quiet", "<SPEC>"] {
+        assert!(help.contains(option), "--help lacks {option}:\n{help}");
+    }
+}
+
+#[test]
+fn writes_registers_then_checks_clean_and_detects_staleness() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("small.yaml"), SMALL).unwrap();
+    let out = codegen(&["--out", "gen", "small.yaml"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let types = std::fs::read_to_string(dir.path().join("gen/small/types.rs")).unwrap();
+    assert!(types.starts_with("// @generated"));
+    assert!(types.contains("pub struct Thing"));
+    let lib = std::fs::read_to_string(dir.path().join("gen/lib.rs")).unwrap();
+    assert!(lib.contains("pub mod small;"));
+
+    // Up to date: --check passes and a second run writes nothing.
+    let out = codegen(&["--out", "gen", "--check", "small.yaml"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = codegen(&["--out", "gen", "small.yaml"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stderr).trim().is_empty(), "rewrote unchanged files");
+
+    // The spec changes: --check fails with a readable summary and writes nothing.
+    std::fs::write(dir.path().join("small.yaml"), SMALL.replace("name: {type: string}", "label: {type: string}")).unwrap();
+    let out = codegen(&["--out", "gen", "--check", "small.yaml"], dir.path());
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("gen/small/types.rs: stale"), "{stderr}");
+    assert!(stderr.contains("+    pub label"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("gen/small/types.rs")).unwrap(), types);
+}
+
+#[test]
+fn several_specs_in_one_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = corpus("oai-petstore.yaml");
+    let b = corpus("petstore3.yaml");
+    let out = codegen(&["--out", "gen", a.to_str().unwrap(), b.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lib = std::fs::read_to_string(dir.path().join("gen/lib.rs")).unwrap();
+    assert!(lib.contains("pub mod oai_petstore;") && lib.contains("pub mod petstore3;"), "{lib}");
+}
+
+#[test]
+fn bad_spec_exits_nonzero_with_located_diagnostic_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = SMALL.replace("#/components/schemas/Thing", "#/components/schemas/Nope");
+    std::fs::write(dir.path().join("bad.yaml"), bad).unwrap();
+    let out = codegen(&["--out", "gen", "bad.yaml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unresolvable $ref `#/components/schemas/Nope`"), "{stderr}");
+    assert!(stderr.contains("bad.yaml:14:24"), "{stderr}");
+    assert!(stderr.contains("$ref: '#/components/schemas/Nope'"), "no source excerpt: {stderr}");
+    assert!(!dir.path().join("gen").exists());
+}
+
+#[test]
+fn missing_file_and_directory_are_diagnostics_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    for arg in ["nope.yaml", "."] {
+        let out = codegen(&["--out", "gen", arg], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{arg}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot read the spec"), "{arg}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
