@@ -93,8 +93,11 @@ pub struct Operation {
     pub id: String,
     /// `snake_case` method name within its resource (`delete`, `get`, `issue`).
     pub rust_name: String,
-    /// `UpperCamelCase` prefix for the operation's own types (`UserApiTokenDelete`).
+    /// `UpperCamelCase` prefix for the operation's own types (`UserApiTokenDelete`),
+    /// unique among operations.
     pub type_name: String,
+    /// Name of the operation's response enum in the types module (`UserApiTokenDeleteResponse`).
+    pub response_type: String,
     pub method: Method,
     pub path: PathTemplate,
     pub summary: Option<String>,

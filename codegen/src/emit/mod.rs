@@ -1,12 +1,14 @@
 //! IR -> Rust tokens -> formatted source. One submodule per output part.
 
+mod client;
 pub mod docs;
+mod responses;
 mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Api;
+use crate::ir::{Api, IntegerFormat, MediaContent, NumberFormat, StringFormat, Ty, TypeExpr};
 use crate::naming::ident;
 use crate::settings::Settings;
 
@@ -61,9 +63,116 @@ pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
     if settings.parts().types {
         parts.push(Part { name: "types", tokens: types::types(api) });
     }
+    if settings.parts().client {
+        parts.push(Part { name: "client", tokens: client::client(api) });
+    }
     GeneratedModule { name: api.module.clone(), source: file_name(&api.source), docs, parts }
 }
 
 fn file_name(path: &str) -> String {
     std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
+}
+
+/// Renders IR type expressions as Rust types. `prefix` is the path to the
+/// types module from where the tokens land (empty inside it).
+pub struct TypeRenderer<'a> {
+    api: &'a Api,
+    prefix: TokenStream,
+}
+
+impl<'a> TypeRenderer<'a> {
+    pub fn new(api: &'a Api, prefix: TokenStream) -> Self {
+        TypeRenderer { api, prefix }
+    }
+
+    /// The Rust type of an expression (with `Option` for nullable).
+    pub fn ty(&self, e: &TypeExpr) -> TokenStream {
+        let base = self.base_ty(&e.ty);
+        if e.nullable && !matches!(e.ty, Ty::Any) {
+            quote! { ::std::option::Option<#base> }
+        } else {
+            base
+        }
+    }
+
+    pub fn base_ty(&self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::Named(id) => {
+                let name = ident(&self.api.types.get(*id).rust_name);
+                let prefix = &self.prefix;
+                quote! { #prefix #name }
+            }
+            Ty::String(StringFormat::DateTime) => quote! { ::chrono::DateTime<::chrono::Utc> },
+            Ty::String(StringFormat::Date) => quote! { ::chrono::NaiveDate },
+            Ty::String(_) => quote! { ::std::string::String },
+            Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
+            Ty::Integer(IntegerFormat::Int64) => quote! { i64 },
+            Ty::Number(NumberFormat::Float) => quote! { f32 },
+            Ty::Number(NumberFormat::Double) => quote! { f64 },
+            Ty::Boolean => quote! { bool },
+            Ty::Array(inner) => {
+                let inner = self.ty(inner);
+                quote! { ::std::vec::Vec<#inner> }
+            }
+            Ty::Map(inner) => {
+                let inner = self.ty(inner);
+                quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            }
+            Ty::Object => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+            Ty::Any => quote! { ::serde_json::Value },
+        }
+    }
+
+    /// The Rust type a response or request body of this kind carries.
+    pub fn body_type(&self, body: &BodyKind<'_>) -> Option<TokenStream> {
+        match body {
+            BodyKind::None => None,
+            BodyKind::Json(Some(e)) | BodyKind::Form(e) => Some(self.ty(e)),
+            BodyKind::Json(None) => Some(quote! { ::serde_json::Value }),
+            BodyKind::Text => Some(quote! { ::std::string::String }),
+            BodyKind::Bytes(_) => Some(quote! { ::std::vec::Vec<u8> }),
+        }
+    }
+}
+
+/// How a body travels, decided from its media types.
+#[derive(Debug, Clone, Copy)]
+pub enum BodyKind<'a> {
+    None,
+    /// JSON, with its schema (`None`: any JSON).
+    Json(Option<&'a TypeExpr>),
+    /// `application/x-www-form-urlencoded`.
+    Form(&'a TypeExpr),
+    /// `text/*`.
+    Text,
+    /// Anything else, as raw bytes with this media type.
+    Bytes(&'a str),
+}
+
+pub fn is_json(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m == "text/json" || m.ends_with("+json") || m == "*/*"
+}
+
+pub fn is_form(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
+}
+
+/// The preferred way to carry a body: JSON first, then text, then bytes.
+pub fn body_kind(contents: &[MediaContent]) -> BodyKind<'_> {
+    if let Some(c) = contents.iter().find(|c| is_json(&c.media_type)) {
+        return BodyKind::Json(c.schema.as_ref());
+    }
+    if let Some(c) = contents.iter().find(|c| is_form(&c.media_type)) {
+        if let Some(s) = &c.schema {
+            return BodyKind::Form(s);
+        }
+    }
+    if contents.iter().any(|c| c.media_type.to_ascii_lowercase().starts_with("text/")) {
+        return BodyKind::Text;
+    }
+    match contents.first() {
+        Some(c) => BodyKind::Bytes(&c.media_type),
+        None => BodyKind::None,
+    }
 }

@@ -5,11 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
-use crate::ir::{
-    Api, Constraints, EnumType, Field, IntegerFormat, NumberFormat, OneOfType, StringFormat, StructType, Ty, TypeDef,
-    TypeExpr, TypeId, TypeKind,
-};
+use super::{docs, TypeRenderer};
+use crate::ir::{Api, Constraints, EnumType, Field, OneOfType, StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind};
 use crate::naming::ident;
 
 /// Name of the error type closed enums' `FromStr` returns (reserved by lowering).
@@ -30,8 +27,9 @@ pub fn types(api: &Api) -> TokenStream {
             stack.extend(kids.iter().rev());
         }
     }
-    let ctx = Ctx { api, boxed: recursive_edges(api) };
-    let items = order.iter().map(|id| ctx.type_def(*id, space.get(*id)));
+    let ctx = Ctx { boxed: recursive_edges(api), render: TypeRenderer::new(api, quote! {}) };
+    let items: Vec<TokenStream> = order.iter().map(|id| ctx.type_def(*id, space.get(*id))).collect();
+    let responses = super::responses::response_enums(api, &ctx.render);
     let any_closed_enum = space.types.iter().any(|t| matches!(t.kind, TypeKind::Enum(_)) && !t.in_response);
     let parse_error = any_closed_enum.then(parse_enum_error);
     let deserialize_some = space.types.iter().any(|t| match &t.kind {
@@ -53,17 +51,18 @@ pub fn types(api: &Api) -> TokenStream {
     quote! {
         #![doc = " Data types: one per schema of the spec."]
         // oneOf alternatives differ in size by nature; boxing them would change the API.
-        #![allow(clippy::large_enum_variant)]
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         #(#items)*
+        #responses
         #parse_error
         #deserialize_some
     }
 }
 
 struct Ctx<'a> {
-    api: &'a Api,
     /// (holder, field index) pairs whose type must be boxed to break a cycle.
     boxed: BTreeSet<(TypeId, usize)>,
+    render: TypeRenderer<'a>,
 }
 
 impl Ctx<'_> {
@@ -92,41 +91,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// The Rust type of an expression (with `Option` for nullable).
     fn ty(&self, e: &TypeExpr) -> TokenStream {
-        let base = self.base_ty(&e.ty);
-        if e.nullable && !matches!(e.ty, Ty::Any) {
-            quote! { ::std::option::Option<#base> }
-        } else {
-            base
-        }
-    }
-
-    fn base_ty(&self, ty: &Ty) -> TokenStream {
-        match ty {
-            Ty::Named(id) => {
-                let name = ident(&self.api.types.get(*id).rust_name);
-                quote! { #name }
-            }
-            Ty::String(StringFormat::DateTime) => quote! { ::chrono::DateTime<::chrono::Utc> },
-            Ty::String(StringFormat::Date) => quote! { ::chrono::NaiveDate },
-            Ty::String(_) => quote! { ::std::string::String },
-            Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
-            Ty::Integer(IntegerFormat::Int64) => quote! { i64 },
-            Ty::Number(NumberFormat::Float) => quote! { f32 },
-            Ty::Number(NumberFormat::Double) => quote! { f64 },
-            Ty::Boolean => quote! { bool },
-            Ty::Array(inner) => {
-                let inner = self.ty(inner);
-                quote! { ::std::vec::Vec<#inner> }
-            }
-            Ty::Map(inner) => {
-                let inner = self.ty(inner);
-                quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
-            }
-            Ty::Object => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
-            Ty::Any => quote! { ::serde_json::Value },
-        }
+        self.render.ty(e)
     }
 
     fn struct_def(&self, id: TypeId, t: &TypeDef, s: &StructType, doc: TokenStream) -> TokenStream {

@@ -37,7 +37,10 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         types: Vec::new(),
         type_names: Namespace::new(),
         components: HashMap::new(),
+        operation_names: Namespace::new(),
     };
+    // Items the types emitter adds beside the schemas.
+    l.type_names.reserve(["ParseEnumError"]);
     l.lower_components();
     let security_schemes = l.security_schemes();
     let resources = l.resources(&security_schemes);
@@ -68,6 +71,7 @@ pub(crate) struct Lowerer<'a> {
     types: Vec<TypeDef>,
     type_names: Namespace,
     components: HashMap<String, TypeId>,
+    operation_names: Namespace,
 }
 
 const METHODS: [Method; 8] =
@@ -292,8 +296,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         schemes: &[SecurityScheme],
     ) -> Option<Operation> {
-        let type_name = naming::type_name(id);
-        let errors_before = self.error_count();
+        let type_name = self.operation_names.claim(naming::type_name(id));
 
         // Path-level parameters first, overridden by operation-level ones of the same name and location.
         let mut params: Vec<(Parameter, String)> = Vec::new();
@@ -358,13 +361,12 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        if self.error_count() > errors_before && self.settings.unsupported() == UnsupportedPolicy::Skip {
-            // Keep the warnings; leave out an operation we could not lower faithfully.
-        }
+        let response_type = self.type_names.claim(format!("{type_name}Response"));
         Some(Operation {
             id: id.to_string(),
             rust_name: method_name(id, tag),
             type_name,
+            response_type,
             method,
             path: template.clone(),
             summary: op.summary.clone(),
@@ -377,10 +379,6 @@ impl<'a> Lowerer<'a> {
             accepted_scopes,
             pointer: pointer.to_string(),
         })
-    }
-
-    fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     fn parameter(&mut self, p: &OaParameter, op_type: &str, pointer: &str, names: &mut Namespace) -> Option<Parameter> {

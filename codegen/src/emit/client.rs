@@ -1,0 +1,816 @@
+//! The `client` part: `Client::new(base_url)`, a builder for credentials and
+//! transport settings, one accessor per resource, one request builder per
+//! operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::responses::{carries_status, variants};
+use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
+use crate::ir::{Api, Operation, Parameter, ParameterLocation, Resource, SecurityKind, Segment, StringFormat, Ty};
+use crate::naming::{ident, Namespace};
+
+pub fn client(api: &Api) -> TokenStream {
+    let r = TypeRenderer::new(api, quote! { super::types:: });
+    let schemes: Vec<_> = api.security_schemes.iter().filter(|s| !matches!(s.kind, SecurityKind::Other { .. })).collect();
+
+    // Builder methods: fixed ones first, then one per security scheme.
+    let mut builder_names = Namespace::new();
+    builder_names.reserve(["new", "build", "timeout", "default_header", "http_client", "base_url"]);
+    let scheme_methods: Vec<String> = schemes.iter().map(|s| builder_names.claim(s.rust_name.clone())).collect();
+
+    let cred_fields = schemes.iter().zip(&scheme_methods).map(|(s, m)| {
+        let f = ident(m);
+        match s.kind {
+            SecurityKind::Basic => quote! { #f: ::std::option::Option<(::std::string::String, ::std::string::String)> },
+            _ => quote! { #f: ::std::option::Option<::std::string::String> },
+        }
+    });
+    let cred_debug = scheme_methods.iter().map(|m| {
+        let f = ident(m);
+        quote! { .field(#m, &self.#f.as_ref().map(|_| "<redacted>")) }
+    });
+    let scheme_setters = schemes.iter().zip(&scheme_methods).map(|(s, m)| {
+        let f = ident(m);
+        let what = match &s.kind {
+            SecurityKind::Bearer { .. } => format!("Bearer token for the `{}` scheme (`Authorization: Bearer ...`).", s.name),
+            SecurityKind::Basic => format!("User name and password for the `{}` scheme (HTTP basic).", s.name),
+            SecurityKind::ApiKeyHeader { header } => format!("API key for the `{}` scheme, sent as the `{header}` header.", s.name),
+            SecurityKind::ApiKeyQuery { parameter } => {
+                format!("API key for the `{}` scheme, sent as the `{parameter}` query parameter.", s.name)
+            }
+            SecurityKind::Other { .. } => String::new(),
+        };
+        let doc = docs::attrs([what.as_str(), s.description.as_deref().unwrap_or("")]);
+        match s.kind {
+            SecurityKind::Basic => quote! {
+                #doc
+                pub fn #f(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.credentials.#f = ::std::option::Option::Some((username.into(), password.into()));
+                    self
+                }
+            },
+            _ => quote! {
+                #doc
+                pub fn #f(mut self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.credentials.#f = ::std::option::Option::Some(secret.into());
+                    self
+                }
+            },
+        }
+    });
+
+    let needs_encoding = api.resources.iter().flat_map(|r| &r.operations).any(|op| {
+        op.request_body.as_ref().is_some_and(|b| {
+            b.contents.iter().any(|c| is_json(&c.media_type)) && b.contents.iter().any(|c| is_form(&c.media_type))
+        })
+    });
+    let encoding_enum = needs_encoding.then(|| {
+        quote! {
+            /// How to encode a request body, for operations that accept several.
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+            pub enum RequestEncoding {
+                /// `application/json` (the default).
+                #[default]
+                Json,
+                /// `application/x-www-form-urlencoded`.
+                Form,
+            }
+        }
+    });
+
+    let ops: Vec<&Operation> = api.resources.iter().flat_map(|r| &r.operations).collect();
+    let uses = |pred: &dyn Fn(&Parameter) -> bool| ops.iter().flat_map(|o| &o.parameters).any(pred);
+    let any_path = uses(&|p| p.location == ParameterLocation::Path);
+    let any_param = uses(&|_| true);
+    let key_header_schemes: Vec<&String> =
+        schemes.iter().filter(|s| matches!(s.kind, SecurityKind::ApiKeyHeader { .. })).map(|s| &s.name).collect();
+    let any_header = uses(&|p| p.location == ParameterLocation::Header)
+        || ops.iter().flat_map(|o| &o.security).flat_map(|a| &a.schemes).any(|(n, _)| key_header_schemes.contains(&n));
+    let response_kinds: Vec<BodyKind> = ops.iter().flat_map(|o| variants(o)).map(|v| v.body).collect();
+    let any_json = response_kinds.iter().any(|k| matches!(k, BodyKind::Json(_) | BodyKind::Form(_)));
+    let any_text = response_kinds.iter().any(|k| matches!(k, BodyKind::Text));
+    let encode_path_fn = any_path.then(|| {
+        quote! {
+            /// Percent-encodes one path parameter (everything but RFC 3986 unreserved bytes).
+            fn encode_path(value: &str) -> ::std::string::String {
+                let mut out = ::std::string::String::with_capacity(value.len());
+                for byte in value.bytes() {
+                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                        out.push(byte as char);
+                    } else {
+                        out.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+                out
+            }
+        }
+    });
+    let param_string_fn = any_param.then(|| {
+        quote! {
+            /// A parameter value as text: strings as they are, everything else as its JSON form.
+            fn param_string<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
+                match ::serde_json::to_value(value) {
+                    ::std::result::Result::Ok(::serde_json::Value::String(s)) => s,
+                    ::std::result::Result::Ok(other) => other.to_string(),
+                    ::std::result::Result::Err(_) => ::std::string::String::new(),
+                }
+            }
+        }
+    });
+    let header_value_fn = any_header.then(|| {
+        quote! {
+            fn header_value(name: &str, value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
+                ::reqwest::header::HeaderValue::from_str(value)
+                    .map_err(|_| Error::InvalidRequest(format!("header `{name}` holds characters a header cannot carry")))
+            }
+        }
+    });
+    let decode_json_fn = any_json.then(|| {
+        quote! {
+            fn decode_json<T: ::serde::de::DeserializeOwned>(
+                status: u16,
+                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
+                body: ::std::vec::Vec<u8>,
+            ) -> ::std::result::Result<T, Error> {
+                match ::serde_json::from_slice(&body) {
+                    ::std::result::Result::Ok(value) => ::std::result::Result::Ok(value),
+                    ::std::result::Result::Err(e) => {
+                        // serde_json's message may quote body values (secrets); keep only where.
+                        let reason = format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column());
+                        ::std::result::Result::Err(Error::Decode { status, headers, body, reason })
+                    }
+                }
+            }
+        }
+    });
+    let decode_text_fn = any_text.then(|| {
+        quote! {
+            fn decode_text(
+                status: u16,
+                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
+                body: ::std::vec::Vec<u8>,
+            ) -> ::std::result::Result<::std::string::String, Error> {
+                match ::std::string::String::from_utf8(body) {
+                    ::std::result::Result::Ok(text) => ::std::result::Result::Ok(text),
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::Decode {
+                        status,
+                        headers,
+                        body: e.into_bytes(),
+                        reason: "body is not UTF-8 text".to_string(),
+                    }),
+                }
+            }
+        }
+    });
+    let accessors = api.resources.iter().map(resource_accessor);
+    let resources = api.resources.iter().map(|res| resource(res, &r, &schemes, &scheme_methods));
+
+    quote! {
+        #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
+        #![doc = " then one accessor per resource, one request builder per operation."]
+        // Docs quote the spec's Markdown as written.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #[doc = " Why a call failed. Every case keeps what is needed to diagnose it; none"]
+        #[doc = " prints credentials or response bodies in `Debug` or `Display`."]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The request could not be built (bad base URL or header value, body encoding).
+            InvalidRequest(::std::string::String),
+            /// The request did not complete (connection refused, timeout, TLS, body read).
+            Transport(::reqwest::Error),
+            /// A status the spec does not document for this operation.
+            UnexpectedStatus {
+                status: u16,
+                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
+                body: ::std::vec::Vec<u8>,
+            },
+            /// A documented status whose body does not match the spec.
+            Decode {
+                status: u16,
+                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
+                body: ::std::vec::Vec<u8>,
+                /// What did not match, without the offending values.
+                reason: ::std::string::String,
+            },
+        }
+
+        impl Error {
+            /// The HTTP status, when a response arrived.
+            pub fn status(&self) -> ::std::option::Option<u16> {
+                match self {
+                    Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => ::std::option::Option::Some(*status),
+                    Error::Transport(e) => e.status().map(|s| s.as_u16()),
+                    Error::InvalidRequest(_) => ::std::option::Option::None,
+                }
+            }
+
+            /// The raw response body, when a response arrived.
+            pub fn body(&self) -> ::std::option::Option<&[u8]> {
+                match self {
+                    Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => ::std::option::Option::Some(body),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::fmt::Debug for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
+                    Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+                    Error::UnexpectedStatus { status, headers, body } => f
+                        .debug_struct("UnexpectedStatus")
+                        .field("status", status)
+                        .field("headers", &headers.len())
+                        .field("body_bytes", &body.len())
+                        .finish(),
+                    Error::Decode { status, headers, body, reason } => f
+                        .debug_struct("Decode")
+                        .field("status", status)
+                        .field("headers", &headers.len())
+                        .field("body_bytes", &body.len())
+                        .field("reason", reason)
+                        .finish(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
+                    Error::Transport(e) => write!(f, "transport error: {e}"),
+                    Error::UnexpectedStatus { status, body, .. } => {
+                        write!(f, "undocumented status {status} ({} body bytes)", body.len())
+                    }
+                    Error::Decode { status, reason, .. } => write!(f, "status {status}: body does not match the spec: {reason}"),
+                }
+            }
+        }
+
+        impl ::std::error::Error for Error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Error::Transport(e) => ::std::option::Option::Some(e),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        #encoding_enum
+
+        #[derive(Clone, Default)]
+        struct Credentials { #(#cred_fields,)* }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Credentials") #(#cred_debug)* .finish()
+            }
+        }
+
+        /// The API client. Cheap to clone: clones share one connection pool.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            base_url: ::std::string::String,
+            http: ::reqwest::Client,
+            // Unread when no operation needs credentials.
+            #[allow(dead_code)]
+            credentials: Credentials,
+            headers: ::reqwest::header::HeaderMap,
+            timeout: ::std::option::Option<::std::time::Duration>,
+        }
+
+        /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+        #[derive(Debug)]
+        #[must_use]
+        pub struct ClientBuilder {
+            base_url: ::std::string::String,
+            http: ::std::option::Option<::reqwest::Client>,
+            credentials: Credentials,
+            headers: ::reqwest::header::HeaderMap,
+            timeout: ::std::option::Option<::std::time::Duration>,
+        }
+
+        impl ClientBuilder {
+            #(#scheme_setters)*
+
+            /// Fails any call that takes longer than this (whole request and response).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// A header sent with every request (operation headers win).
+            pub fn default_header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
+                self.headers.insert(name, value);
+                self
+            }
+
+            /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
+            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.http = ::std::option::Option::Some(http);
+                self
+            }
+
+            /// The client.
+            pub fn build(self) -> Client {
+                Client {
+                    base_url: self.base_url.trim_end_matches('/').to_string(),
+                    http: self.http.unwrap_or_default(),
+                    credentials: self.credentials,
+                    headers: self.headers,
+                    timeout: self.timeout,
+                }
+            }
+        }
+
+        impl Client {
+            /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
+            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Self::builder(base_url).build()
+            }
+
+            /// Starts a [`ClientBuilder`] for the API at `base_url`.
+            pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> ClientBuilder {
+                ClientBuilder {
+                    base_url: base_url.into(),
+                    http: ::std::option::Option::None,
+                    credentials: Credentials::default(),
+                    headers: ::reqwest::header::HeaderMap::new(),
+                    timeout: ::std::option::Option::None,
+                }
+            }
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+                let mut request = self.http.request(method, format!("{}{}", self.base_url, path)).headers(self.headers.clone());
+                if let ::std::option::Option::Some(timeout) = self.timeout {
+                    request = request.timeout(timeout);
+                }
+                request
+            }
+
+            #(#accessors)*
+        }
+
+        #encode_path_fn
+        #param_string_fn
+        #header_value_fn
+
+        async fn read(
+            response: ::reqwest::Response,
+        ) -> ::std::result::Result<(u16, ::std::boxed::Box<::reqwest::header::HeaderMap>, ::std::vec::Vec<u8>), Error> {
+            let status = response.status().as_u16();
+            let headers = ::std::boxed::Box::new(response.headers().clone());
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            ::std::result::Result::Ok((status, headers, body))
+        }
+
+        #decode_json_fn
+        #decode_text_fn
+
+        #(#resources)*
+    }
+}
+
+fn accessor_type(res: &Resource) -> proc_macro2::Ident {
+    format_ident!("{}Client", res.type_name)
+}
+
+fn resource_accessor(res: &Resource) -> TokenStream {
+    let f = ident(&res.rust_name);
+    let ty = accessor_type(res);
+    let line = format!("Operations of the `{}` resource.", res.tag);
+    let doc = docs::attrs([line.as_str(), res.description.as_deref().unwrap_or("")]);
+    quote! {
+        #doc
+        pub fn #f(&self) -> #ty<'_> {
+            #ty { client: self }
+        }
+    }
+}
+
+/// Fields of a request builder: reserved names first, then parameters.
+struct ParamSlot<'a> {
+    param: &'a Parameter,
+    field: proc_macro2::Ident,
+}
+
+fn resource(res: &Resource, r: &TypeRenderer<'_>, schemes: &[&crate::ir::SecurityScheme], scheme_methods: &[String]) -> TokenStream {
+    let ty = accessor_type(res);
+    let doc = docs::attrs([format!("Operations of the `{}` resource; see [`Client::{}`].", res.tag, res.rust_name).as_str()]);
+    let methods = res.operations.iter().map(|op| operation_method(op, r));
+    let requests = res.operations.iter().map(|op| request_builder(op, r, schemes, scheme_methods));
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #ty<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #ty<'a> {
+            #(#methods)*
+        }
+
+        #(#requests)*
+    }
+}
+
+fn request_type(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Request", op.type_name)
+}
+
+fn slots(op: &Operation) -> Vec<ParamSlot<'_>> {
+    let mut names = Namespace::new();
+    names.reserve(["client", "body", "encoding", "send"]);
+    op.parameters.iter().map(|p| ParamSlot { param: p, field: ident(&names.claim(p.rust_name.clone())) }).collect()
+}
+
+/// `impl Into<String>` for plain strings, the type itself otherwise.
+fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
+    if matches!(p.schema.ty, Ty::String(StringFormat::Plain | StringFormat::Other | StringFormat::Password)) && !p.schema.nullable {
+        (quote! { impl ::std::convert::Into<::std::string::String> }, true)
+    } else {
+        (r.ty(&p.schema), false)
+    }
+}
+
+fn operation_doc(op: &Operation) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(s) = &op.summary {
+        paragraphs.push(s.clone());
+    }
+    if let Some(d) = &op.description {
+        if op.summary.as_deref() != Some(d.as_str()) {
+            paragraphs.push(d.clone());
+        }
+    }
+    paragraphs.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path.raw, op.id));
+    if !op.accepted_scopes.is_empty() {
+        let scopes: Vec<String> = op.accepted_scopes.iter().map(|s| format!("`{s}`")).collect();
+        paragraphs.push(format!("Accepted scopes (any one): {}.", scopes.join(", ")));
+    }
+    docs::attrs(paragraphs.iter().map(String::as_str))
+}
+
+fn operation_method(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let req = request_type(op);
+    let doc = operation_doc(op);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let slots = slots(op);
+    let required: Vec<&ParamSlot> = slots.iter().filter(|s| s.param.required).collect();
+    let args = required.iter().map(|s| {
+        let f = &s.field;
+        let (t, _) = arg_type(s.param, r);
+        quote! { #f: #t }
+    });
+    let body = op.request_body.as_ref().map(|b| (b, body_kind(&b.contents)));
+    let body_arg = body.as_ref().and_then(|(b, kind)| {
+        let t = r.body_type(kind)?;
+        Some(if b.required { quote! { body: #t } } else { quote! {} })
+    });
+    let body_required = body.as_ref().is_some_and(|(b, k)| b.required && !matches!(k, BodyKind::None));
+    let mut inits: Vec<TokenStream> = Vec::new();
+    for s in &slots {
+        let f = &s.field;
+        let (_, into) = arg_type(s.param, r);
+        inits.push(match (s.param.required, into) {
+            (true, true) => quote! { #f: #f.into() },
+            (true, false) => quote! { #f },
+            (false, _) => quote! { #f: ::std::option::Option::None },
+        });
+    }
+    if body.as_ref().is_some_and(|(_, k)| !matches!(k, BodyKind::None)) {
+        inits.push(if body_required { quote! { body } } else { quote! { body: ::std::option::Option::None } });
+    }
+    if has_encoding_choice(op) {
+        inits.push(quote! { encoding: RequestEncoding::Json });
+    }
+    let comma_body = body_arg.filter(|t| !t.is_empty()).map(|t| quote! { , #t });
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self #(, #args)* #comma_body) -> #req<'a> {
+            #req { client: self.client, #(#inits,)* }
+        }
+    }
+}
+
+fn has_encoding_choice(op: &Operation) -> bool {
+    op.request_body.as_ref().is_some_and(|b| {
+        b.contents.iter().any(|c| is_json(&c.media_type)) && b.contents.iter().any(|c| is_form(&c.media_type))
+    })
+}
+
+fn request_builder(
+    op: &Operation,
+    r: &TypeRenderer<'_>,
+    schemes: &[&crate::ir::SecurityScheme],
+    scheme_methods: &[String],
+) -> TokenStream {
+    let req = request_type(op);
+    let req_name = req.to_string();
+    let slots = slots(op);
+    let doc = docs::attrs([format!(
+        "A pending `{}` call: set optional inputs, then `.send().await`.",
+        op.id
+    )
+    .as_str()]);
+
+    let fields = slots.iter().map(|s| {
+        let f = &s.field;
+        let (t, into) = arg_type(s.param, r);
+        let t = if into { quote! { ::std::string::String } } else { t };
+        if s.param.required {
+            quote! { #f: #t }
+        } else {
+            quote! { #f: ::std::option::Option<#t> }
+        }
+    });
+    let body = op.request_body.as_ref().map(|b| (b, body_kind(&b.contents)));
+    let body_field = body.as_ref().and_then(|(b, k)| {
+        let t = r.body_type(k)?;
+        Some(if b.required { quote! { body: #t, } } else { quote! { body: ::std::option::Option<#t>, } })
+    });
+    let encoding_field = has_encoding_choice(op).then(|| quote! { encoding: RequestEncoding, });
+
+    let setters = slots.iter().filter(|s| !s.param.required).map(|s| {
+        let f = &s.field;
+        let (t, into) = arg_type(s.param, r);
+        let mut paragraphs: Vec<String> = Vec::new();
+        paragraphs.push(s.param.description.clone().unwrap_or_else(|| format!("The `{}` parameter.", s.param.name)));
+        if let Some(d) = &s.param.default {
+            paragraphs.push(format!("The spec's default is `{d}`; it is not sent unless set here."));
+        }
+        let doc = docs::attrs(paragraphs.iter().map(String::as_str));
+        let value = if into { quote! { value.into() } } else { quote! { value } };
+        quote! {
+            #doc
+            pub fn #f(mut self, value: #t) -> Self {
+                self.#f = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    let body_setter = body.as_ref().and_then(|(b, k)| {
+        if b.required {
+            return None;
+        }
+        let t = r.body_type(k)?;
+        Some(quote! {
+            /// The request body.
+            pub fn body(mut self, body: #t) -> Self {
+                self.body = ::std::option::Option::Some(body);
+                self
+            }
+        })
+    });
+    let encoding_setter = has_encoding_choice(op).then(|| {
+        quote! {
+            /// Send the body as JSON (default) or as a form.
+            pub fn encoding(mut self, encoding: RequestEncoding) -> Self {
+                self.encoding = encoding;
+                self
+            }
+        }
+    });
+
+    // Path: literal pieces and percent-encoded parameters.
+    let path_pushes = op.path.segments.iter().map(|seg| match seg {
+        Segment::Literal(l) if l.chars().count() == 1 => {
+            let c = l.chars().next().unwrap_or('/');
+            quote! { path.push(#c); }
+        }
+        Segment::Literal(l) => quote! { path.push_str(#l); },
+        Segment::Parameter(name) => match slots.iter().find(|s| s.param.location == ParameterLocation::Path && &s.param.name == name) {
+            Some(s) => {
+                let f = &s.field;
+                quote! { path.push_str(&encode_path(&param_string(&self.#f))); }
+            }
+            None => quote! {},
+        },
+    });
+
+    let query_pushes = slots.iter().filter(|s| s.param.location == ParameterLocation::Query).map(|s| {
+        let f = &s.field;
+        let name = &s.param.name;
+        let push = |v: TokenStream| -> TokenStream {
+            match (&s.param.schema.ty, s.param.explode) {
+                (Ty::Array(_), true) => quote! { for item in #v { query.push((#name, param_string(item))); } },
+                (Ty::Array(_), false) => quote! {
+                    query.push((#name, #v.iter().map(|item| param_string(item)).collect::<::std::vec::Vec<_>>().join(",")));
+                },
+                _ => quote! { query.push((#name, param_string(#v))); },
+            }
+        };
+        if s.param.required {
+            push(quote! { &self.#f })
+        } else {
+            let inner = push(quote! { value });
+            quote! { if let ::std::option::Option::Some(value) = &self.#f { #inner } }
+        }
+    });
+
+    let header_pushes = slots.iter().filter(|s| s.param.location == ParameterLocation::Header).map(|s| {
+        let f = &s.field;
+        let name = &s.param.name;
+        let value = |v: TokenStream| -> TokenStream {
+            match &s.param.schema.ty {
+                Ty::Array(_) => quote! { #v.iter().map(|item| param_string(item)).collect::<::std::vec::Vec<_>>().join(",") },
+                _ => quote! { param_string(#v) },
+            }
+        };
+        if s.param.required {
+            let v = value(quote! { &self.#f });
+            quote! { request = request.header(#name, header_value(#name, &#v)?); }
+        } else {
+            let v = value(quote! { value });
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#f {
+                    request = request.header(#name, header_value(#name, &#v)?);
+                }
+            }
+        }
+    });
+
+    // Credentials: the first alternative whose schemes are all configured.
+    let auth = {
+        let alternatives: Vec<TokenStream> = op
+            .security
+            .iter()
+            .filter(|alt| !alt.schemes.is_empty())
+            .filter_map(|alt| {
+                let mut conds = Vec::new();
+                let mut applies = Vec::new();
+                for (name, _) in &alt.schemes {
+                    let i = schemes.iter().position(|s| &s.name == name)?;
+                    let f = ident(&scheme_methods[i]);
+                    conds.push(quote! { creds.#f.is_some() });
+                    applies.push(match &schemes[i].kind {
+                        SecurityKind::Bearer { .. } => quote! {
+                            if let ::std::option::Option::Some(token) = &creds.#f { request = request.bearer_auth(token); }
+                        },
+                        SecurityKind::Basic => quote! {
+                            if let ::std::option::Option::Some((user, password)) = &creds.#f { request = request.basic_auth(user, ::std::option::Option::Some(password)); }
+                        },
+                        SecurityKind::ApiKeyHeader { header } => quote! {
+                            if let ::std::option::Option::Some(key) = &creds.#f {
+                                let mut value = header_value(#header, key)?;
+                                value.set_sensitive(true);
+                                request = request.header(#header, value);
+                            }
+                        },
+                        SecurityKind::ApiKeyQuery { parameter } => quote! {
+                            if let ::std::option::Option::Some(key) = &creds.#f { query.push((#parameter, key.clone())); }
+                        },
+                        SecurityKind::Other { .. } => quote! {},
+                    });
+                }
+                Some(quote! { if #(#conds)&&* { #(#applies)* } })
+            })
+            .collect();
+        if alternatives.is_empty() {
+            quote! {}
+        } else {
+            quote! {
+                let creds = &self.client.credentials;
+                #(#alternatives)else*
+            }
+        }
+    };
+
+    let body_send = body.as_ref().map(|(b, k)| {
+        let apply = |v: TokenStream| -> TokenStream {
+            match k {
+                BodyKind::Json(_) if has_encoding_choice(op) => quote! {
+                    request = match self.encoding {
+                        RequestEncoding::Json => request.json(#v),
+                        RequestEncoding::Form => request.form(#v),
+                    };
+                },
+                BodyKind::Json(_) => quote! { request = request.json(#v); },
+                BodyKind::Form(_) => quote! { request = request.form(#v); },
+                BodyKind::Text => {
+                    let media = b.contents.first().map(|c| c.media_type.clone()).unwrap_or_default();
+                    quote! { request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
+                }
+                BodyKind::Bytes(media) => quote! {
+                    request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(::std::vec::Vec::from(#v.as_slice()));
+                },
+                BodyKind::None => quote! {},
+            }
+        };
+        if matches!(k, BodyKind::None) {
+            quote! {}
+        } else if b.required {
+            apply(quote! { &self.body })
+        } else {
+            let inner = apply(quote! { body });
+            quote! { if let ::std::option::Option::Some(body) = &self.body { #inner } }
+        }
+    });
+
+    let response_ty = {
+        let name = ident(&op.response_type);
+        quote! { super::types::#name }
+    };
+    let vs = variants(op);
+    let mut arms = Vec::new();
+    let mut range_arms = Vec::new();
+    let mut default_arm = quote! {
+        _ => ::std::result::Result::Err(Error::UnexpectedStatus { status, headers, body }),
+    };
+    for v in &vs {
+        let vname = ident(&v.name);
+        let decoded = match v.body {
+            BodyKind::None => None,
+            BodyKind::Json(_) | BodyKind::Form(_) => Some(quote! { decode_json(status, headers, body)? }),
+            BodyKind::Text => Some(quote! { decode_text(status, headers, body)? }),
+            BodyKind::Bytes(_) => Some(quote! { body }),
+        };
+        let value = match (carries_status(v.response.status), decoded) {
+            (false, None) => quote! { #response_ty::#vname },
+            (false, Some(d)) => quote! { #response_ty::#vname(#d) },
+            (true, None) => quote! { #response_ty::#vname { status } },
+            (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
+        };
+        match v.response.status {
+            crate::ir::StatusCode::Code(c) => arms.push(quote! { #c => ::std::result::Result::Ok(#value), }),
+            crate::ir::StatusCode::Range(x) => {
+                let lo = x * 100;
+                let hi = x * 100 + 99;
+                range_arms.push(quote! { #lo..=#hi => ::std::result::Result::Ok(#value), });
+            }
+            crate::ir::StatusCode::Default => default_arm = quote! { _ => ::std::result::Result::Ok(#value), },
+        }
+    }
+    let method = format_ident!("{}", op.method.as_str());
+    let default_overridden = vs.iter().any(|v| v.response.status == crate::ir::StatusCode::Default);
+    let uses_body = !default_overridden || vs.iter().any(|v| !matches!(v.body, BodyKind::None));
+    let uses_headers = !default_overridden || vs.iter().any(|v| matches!(v.body, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text));
+    let headers_binding = if uses_headers { quote! { headers } } else { quote! { _headers } };
+    let body_binding = if uses_body { quote! { body } } else { quote! { _body } };
+    let query_mut = if slots.iter().any(|s| s.param.location == ParameterLocation::Query)
+        || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
+            schemes.iter().any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
+        }) {
+        quote! { mut }
+    } else {
+        quote! {}
+    };
+    let send_doc = format!("Sends the request and decodes the documented answer into [`super::types::{}`].", op.response_type);
+    quote! {
+        #doc
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #req<'a> {
+            client: &'a Client,
+            #(#fields,)*
+            #body_field
+            #encoding_field
+        }
+
+        /// Prints no inputs: some (like an `authorization` header) are secrets.
+        impl ::std::fmt::Debug for #req<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#req_name).finish_non_exhaustive()
+            }
+        }
+
+        impl #req<'_> {
+            #(#setters)*
+            #body_setter
+            #encoding_setter
+
+            #[doc = #send_doc]
+            #[allow(clippy::vec_init_then_push)]
+            pub async fn send(self) -> ::std::result::Result<#response_ty, Error> {
+                let mut path = ::std::string::String::new();
+                #(#path_pushes)*
+                #[allow(unused_mut)]
+                let mut request = self.client.request(::reqwest::Method::#method, &path);
+                let #query_mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                #(#query_pushes)*
+                #(#header_pushes)*
+                #auth
+                if !query.is_empty() {
+                    request = request.query(&query);
+                }
+                #body_send
+                let response = request.send().await.map_err(Error::Transport)?;
+                let (status, #headers_binding, #body_binding) = read(response).await?;
+                match status {
+                    #(#arms)*
+                    #(#range_arms)*
+                    #default_arm
+                }
+            }
+        }
+    }
+}
