@@ -32,7 +32,10 @@ pub enum DiagnosticKind {
     #[error("the spec is empty")]
     Empty,
     #[error("malformed {format}: {message}")]
-    Malformed { format: &'static str, message: String },
+    Malformed {
+        format: &'static str,
+        message: String,
+    },
     #[error("the document root must be a mapping, found {found}")]
     RootNotMapping { found: &'static str },
     #[error("this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported")]
@@ -47,13 +50,17 @@ pub enum DiagnosticKind {
     InvalidDocument { message: String },
     #[error("unresolvable $ref `{reference}`")]
     UnresolvedRef { reference: String },
-    #[error("unsupported $ref `{reference}`: only local references into `#/components` are supported")]
+    #[error(
+        "unsupported $ref `{reference}`: only local references into `#/components` are supported"
+    )]
     UnsupportedRef { reference: String },
     #[error("$ref cycle `{cycle}` never reaches a schema")]
     RefCycle { cycle: String },
     #[error("duplicate operationId `{operation_id}` (first used at {first})")]
     DuplicateOperationId { operation_id: String, first: String },
-    #[error("path parameter `{name}` appears in the template `{path}` but no parameter declares it")]
+    #[error(
+        "path parameter `{name}` appears in the template `{path}` but no parameter declares it"
+    )]
     UndeclaredPathParameter { name: String, path: String },
     #[error("path parameter `{name}` is declared but the template `{path}` has no `{{{name}}}`")]
     PathParameterNotInTemplate { name: String, path: String },
@@ -146,11 +153,23 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, kind, pointer: pointer.into(), file: None, at: None }
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            pointer: pointer.into(),
+            file: None,
+            at: None,
+        }
     }
 
     pub fn warning(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, kind, pointer: pointer.into(), file: None, at: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            kind,
+            pointer: pointer.into(),
+            file: None,
+            at: None,
+        }
     }
 
     pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
@@ -165,7 +184,8 @@ impl Diagnostic {
 
     /// Where the problem is in the file, if it can be found.
     pub fn position(&self) -> Option<Position> {
-        self.at.or_else(|| self.file.as_ref()?.locate(&self.pointer))
+        self.at
+            .or_else(|| self.file.as_ref()?.locate(&self.pointer))
     }
 
     /// `file:line:col` (or just the file name when no position is known).
@@ -185,7 +205,11 @@ impl Diagnostic {
         }
         .with_code(self.kind.code())
         .with_message(self.kind.to_string());
-        let pointer = if self.pointer.is_empty() { "(document root)" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
         let mut notes = vec![format!("at: {pointer}")];
         let file = self.file.as_deref();
         let position = self.position();
@@ -217,7 +241,19 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {severity}[{}]: {} (at {}; hint: {})", self.location(), self.kind.code(), self.kind, if self.pointer.is_empty() { "/" } else { &self.pointer }, self.kind.hint())
+        write!(
+            f,
+            "{}: {severity}[{}]: {} (at {}; hint: {})",
+            self.location(),
+            self.kind.code(),
+            self.kind,
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            },
+            self.kind.hint()
+        )
     }
 }
 
@@ -232,7 +268,11 @@ impl Diagnostics {
 
     /// All diagnostics, rendered rustc-style, one after another.
     pub fn render(&self) -> String {
-        self.0.iter().map(Diagnostic::render).collect::<Vec<_>>().join("\n")
+        self.0
+            .iter()
+            .map(Diagnostic::render)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 

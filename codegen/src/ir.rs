@@ -301,7 +301,12 @@ pub struct TypeExpr {
 
 impl TypeExpr {
     pub fn new(ty: Ty) -> Self {
-        TypeExpr { ty, nullable: false, constraints: Constraints::default(), default: None }
+        TypeExpr {
+            ty,
+            nullable: false,
+            constraints: Constraints::default(),
+            default: None,
+        }
     }
 }
 

@@ -52,24 +52,42 @@ pub fn generate_file(path: &Path, settings: &Settings) -> Result<Generated, Gene
 
 /// Like [`generate_file`] for a spec held in memory; `path` names it in
 /// diagnostics and picks JSON (`.json`) or YAML.
-pub fn generate_str(path: &Path, text: &str, settings: &Settings) -> Result<Generated, GenerateError> {
+pub fn generate_str(
+    path: &Path,
+    text: &str,
+    settings: &Settings,
+) -> Result<Generated, GenerateError> {
     let doc = loader::load_str(path, text.to_string())?;
     generate_document(&doc, &module_name(path), settings)
 }
 
-fn generate_document(doc: &loader::Document, module: &str, settings: &Settings) -> Result<Generated, GenerateError> {
+fn generate_document(
+    doc: &loader::Document,
+    module: &str,
+    settings: &Settings,
+) -> Result<Generated, GenerateError> {
     let lowered = lower::lower(doc, module, settings)?;
     let module = emit::module(&lowered.api, settings);
     // Prove the tokens parse before anyone writes or expands them.
     for part in &module.parts {
-        syn::parse2::<syn::File>(part.tokens.clone())
-            .map_err(|e| GenerateError::InvalidOutput { part: part.name.to_string(), message: e.to_string() })?;
+        syn::parse2::<syn::File>(part.tokens.clone()).map_err(|e| {
+            GenerateError::InvalidOutput {
+                part: part.name.to_string(),
+                message: e.to_string(),
+            }
+        })?;
     }
-    Ok(Generated { module, warnings: lowered.warnings })
+    Ok(Generated {
+        module,
+        warnings: lowered.warnings,
+    })
 }
 
 /// The Rust module name for a spec path: its file stem in `snake_case`.
 pub fn module_name(path: &Path) -> String {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     naming::snake_name(&stem)
 }

@@ -17,9 +17,17 @@ pub struct Document {
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Document, Diagnostics> {
     let bytes = std::fs::read(path).map_err(|e| {
-        let reason = if path.is_dir() { "it is a directory".to_string() } else { e.to_string() };
+        let reason = if path.is_dir() {
+            "it is a directory".to_string()
+        } else {
+            e.to_string()
+        };
         let file = Arc::new(SourceFile::new(path, String::new()));
-        Diagnostics(vec![Diagnostic::error(DiagnosticKind::Unreadable { reason }, "").in_file(&file)])
+        Diagnostics(vec![Diagnostic::error(
+            DiagnosticKind::Unreadable { reason },
+            "",
+        )
+        .in_file(&file)])
     })?;
     load_bytes(path, bytes)
 }
@@ -34,7 +42,12 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostics> 
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = Arc::new(SourceFile::new(path, lossy));
             let pos = file.position_of_offset(offset);
-            return Err(one(Diagnostic::error(DiagnosticKind::NotUtf8 { offset }, "").in_file(&file).at(pos)));
+            return Err(one(Diagnostic::error(
+                DiagnosticKind::NotUtf8 { offset },
+                "",
+            )
+            .in_file(&file)
+            .at(pos)));
         }
     };
     load_str(path, text)
@@ -48,24 +61,38 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
     if text.trim().is_empty() {
         return Err(err(DiagnosticKind::Empty, ""));
     }
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let value: serde_yaml::Value = if is_json {
         let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
             let pos = file.position_at(e.line(), e.column());
             one(Diagnostic::error(
-                DiagnosticKind::Malformed { format: "JSON", message: strip_position(&e.to_string()) },
+                DiagnosticKind::Malformed {
+                    format: "JSON",
+                    message: strip_position(&e.to_string()),
+                },
                 "",
             )
             .in_file(&file)
             .at(pos))
         })?;
         serde_yaml::to_value(json).map_err(|e| {
-            err(DiagnosticKind::Malformed { format: "JSON", message: e.to_string() }, "")
+            err(
+                DiagnosticKind::Malformed {
+                    format: "JSON",
+                    message: e.to_string(),
+                },
+                "",
+            )
         })?
     } else {
         serde_yaml::from_str(text).map_err(|e| {
             let mut d = Diagnostic::error(
-                DiagnosticKind::Malformed { format: "YAML", message: strip_position(&e.to_string()) },
+                DiagnosticKind::Malformed {
+                    format: "YAML",
+                    message: strip_position(&e.to_string()),
+                },
                 "",
             )
             .in_file(&file);
@@ -78,7 +105,14 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
 
     let root = match &value {
         serde_yaml::Value::Mapping(m) => m,
-        other => return Err(err(DiagnosticKind::RootNotMapping { found: kind_name(other) }, "")),
+        other => {
+            return Err(err(
+                DiagnosticKind::RootNotMapping {
+                    found: kind_name(other),
+                },
+                "",
+            ))
+        }
     };
     if root.contains_key("swagger") {
         return Err(err(DiagnosticKind::Swagger2, "/swagger"));
@@ -87,7 +121,10 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
         None => return Err(err(DiagnosticKind::MissingVersion, "")),
         Some(serde_yaml::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
         Some(serde_yaml::Value::String(v)) if v.starts_with("3.1") => {
-            return Err(err(DiagnosticKind::OpenApi31 { version: v.clone() }, "/openapi"))
+            return Err(err(
+                DiagnosticKind::OpenApi31 { version: v.clone() },
+                "/openapi",
+            ))
         }
         Some(other) => {
             let version = match other {
@@ -95,15 +132,26 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
                 serde_yaml::Value::Number(n) => n.to_string(),
                 other => kind_name(other).to_string(),
             };
-            return Err(err(DiagnosticKind::UnsupportedVersion { version }, "/openapi"));
+            return Err(err(
+                DiagnosticKind::UnsupportedVersion { version },
+                "/openapi",
+            ));
         }
     }
 
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
-        err(DiagnosticKind::InvalidDocument { message: e.inner().to_string() }, &pointer)
+        err(
+            DiagnosticKind::InvalidDocument {
+                message: e.inner().to_string(),
+            },
+            &pointer,
+        )
     })?;
-    Ok(Document { openapi, source: file })
+    Ok(Document {
+        openapi,
+        source: file,
+    })
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

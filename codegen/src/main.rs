@@ -103,7 +103,11 @@ fn main() -> ExitCode {
             Ok(g) => g,
             Err(GenerateError::Spec(diagnostics)) => {
                 eprint!("{}", diagnostics.render());
-                eprintln!("error: {} has {} problem(s); nothing generated for it", spec.display(), diagnostics.0.len());
+                eprintln!(
+                    "error: {} has {} problem(s); nothing generated for it",
+                    spec.display(),
+                    diagnostics.0.len()
+                );
                 failed = true;
                 continue;
             }
@@ -163,7 +167,14 @@ fn main() -> ExitCode {
 
     if !stale.is_empty() {
         eprint!("{stale}");
-        eprintln!("error: generated code is stale; run `cargo run -p codegen -- {}`", cli.specs.iter().map(|s| s.display().to_string()).collect::<Vec<_>>().join(" "));
+        eprintln!(
+            "error: generated code is stale; run `cargo run -p codegen -- {}`",
+            cli.specs
+                .iter()
+                .map(|s| s.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
         return ExitCode::FAILURE;
     }
     if failed {

@@ -13,11 +13,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Keywords of every edition (strict, reserved and 2018+), which cannot be
 /// plain identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
-    "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Whether `name` is a Rust keyword in some edition.
@@ -36,7 +36,9 @@ fn words(raw: &str) -> String {
             c if c.is_ascii_alphanumeric() => out.push(c),
             '*' => out.push_str(" star "),
             '+' => out.push_str(" plus "),
-            '-' if at_start && chars.peek().is_some_and(|n| n.is_ascii_digit()) => out.push_str(" minus "),
+            '-' if at_start && chars.peek().is_some_and(|n| n.is_ascii_digit()) => {
+                out.push_str(" minus ")
+            }
             _ => out.push(' '),
         }
         at_start = false;
@@ -106,7 +108,11 @@ impl Namespace {
         if self.used.insert(candidate.clone()) {
             return candidate;
         }
-        let sep = if candidate.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        let sep = if candidate.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
         let mut n = 2;
         loop {
             let next = format!("{candidate}{sep}{n}");
@@ -146,7 +152,10 @@ mod tests {
             ("???", "Empty"),
             ("Self", "Self_"),
             ("self", "Self_"),
-            ("Mindbody.PublicApi.Dto.Models.V6.User", "MindbodyPublicApiDtoModelsV6User"),
+            (
+                "Mindbody.PublicApi.Dto.Models.V6.User",
+                "MindbodyPublicApiDtoModelsV6User",
+            ),
             ("IssueRequest", "IssueRequest"),
             ("USER", "User"),
             ("naïve", "NaVe"),
@@ -158,7 +167,13 @@ mod tests {
 
     #[test]
     fn variant_names() {
-        let table = [("active", "Active"), ("1", "V1"), ("", "Empty"), ("all.User.read", "AllUserRead"), ("None", "None")];
+        let table = [
+            ("active", "Active"),
+            ("1", "V1"),
+            ("", "Empty"),
+            ("all.User.read", "AllUserRead"),
+            ("None", "None"),
+        ];
         for (raw, want) in table {
             assert_eq!(variant_name(raw), want, "variant_name({raw:?})");
         }
@@ -197,23 +212,33 @@ mod tests {
     #[test]
     fn collisions_get_suffixes_in_claim_order() {
         let mut ns = Namespace::new();
-        let names: Vec<_> = ["fooBar", "foo_bar", "FooBar", "foo-bar"].iter().map(|r| ns.claim(snake_name(r))).collect();
+        let names: Vec<_> = ["fooBar", "foo_bar", "FooBar", "foo-bar"]
+            .iter()
+            .map(|r| ns.claim(snake_name(r)))
+            .collect();
         assert_eq!(names, ["foo_bar", "foo_bar_2", "foo_bar_3", "foo_bar_4"]);
         let mut ns = Namespace::new();
         ns.reserve(["Client"]);
-        let names: Vec<_> = ["user", "User", "USER", "client"].iter().map(|r| ns.claim(type_name(r))).collect();
+        let names: Vec<_> = ["user", "User", "USER", "client"]
+            .iter()
+            .map(|r| ns.claim(type_name(r)))
+            .collect();
         assert_eq!(names, ["User", "User2", "User3", "Client2"]);
     }
 
     #[test]
     fn every_output_is_a_valid_identifier() {
         let nasty = [
-            "", " ", "*", "?", "_", "__", "0", "9lives", "type", "Self", "self", "super", "crate", "r#type", "a\"b",
-            "*/", "#[", "\n", "\u{0}", "日本", "é", "-", "+", "--1", "_1", "a__b", "union", "gen", "dyn",
+            "", " ", "*", "?", "_", "__", "0", "9lives", "type", "Self", "self", "super", "crate",
+            "r#type", "a\"b", "*/", "#[", "\n", "\u{0}", "日本", "é", "-", "+", "--1", "_1",
+            "a__b", "union", "gen", "dyn",
         ];
         for raw in nasty {
             for name in [type_name(raw), variant_name(raw), snake_name(raw)] {
-                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{raw:?} gave invalid {name:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "{raw:?} gave invalid {name:?}"
+                );
             }
         }
     }

@@ -8,7 +8,8 @@ use crate::emit::GeneratedModule;
 use crate::GenerateError;
 
 /// Marks the lines of `lib.rs` that the CLI maintains.
-pub const REGISTRY_BEGIN: &str = "// @generated modules: begin (maintained by `cargo run -p codegen`)";
+pub const REGISTRY_BEGIN: &str =
+    "// @generated modules: begin (maintained by `cargo run -p codegen`)";
 pub const REGISTRY_END: &str = "// @generated modules: end";
 
 /// One file to write, relative to the output directory.
@@ -23,9 +24,14 @@ fn header(source: &str) -> String {
 }
 
 /// Formats a token stream that holds a whole file.
-pub fn format_tokens(tokens: proc_macro2::TokenStream, what: &str) -> Result<String, GenerateError> {
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|e| GenerateError::InvalidOutput { part: what.to_string(), message: e.to_string() })?;
+pub fn format_tokens(
+    tokens: proc_macro2::TokenStream,
+    what: &str,
+) -> Result<String, GenerateError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| GenerateError::InvalidOutput {
+        part: what.to_string(),
+        message: e.to_string(),
+    })?;
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
@@ -56,23 +62,39 @@ pub fn module_files(module: &GeneratedModule) -> Result<Vec<OutputFile>, Generat
     let docs = &module.docs;
     let decls = module.parts.iter().map(|p| crate::naming::ident(p.name));
     let mod_rs = format_tokens(quote::quote! { #docs #( pub mod #decls; )* }, "mod.rs")?;
-    let mut files = vec![OutputFile { path: dir.join("mod.rs"), contents: format!("{head}{mod_rs}") }];
+    let mut files = vec![OutputFile {
+        path: dir.join("mod.rs"),
+        contents: format!("{head}{mod_rs}"),
+    }];
     for part in &module.parts {
         let body = format_tokens(part.tokens.clone(), part.name)?;
-        files.push(OutputFile { path: dir.join(format!("{}.rs", part.name)), contents: format!("{head}{body}") });
+        files.push(OutputFile {
+            path: dir.join(format!("{}.rs", part.name)),
+            contents: format!("{head}{body}"),
+        });
     }
     Ok(files)
 }
 
 /// `lib.rs` with `pub mod <name>;` registered (sorted, between the markers).
 pub fn register_module(existing: Option<&str>, name: &str) -> String {
-    let text = existing.unwrap_or("//! Checked-in output of `codegen`: one module per spec in `specs/`.\n\n");
+    let text = existing
+        .unwrap_or("//! Checked-in output of `codegen`: one module per spec in `specs/`.\n\n");
     let line = format!("pub mod {name};");
     let (before, mut mods, after) = match (text.find(REGISTRY_BEGIN), text.find(REGISTRY_END)) {
         (Some(b), Some(e)) if b < e => {
             let inner = &text[b + REGISTRY_BEGIN.len()..e];
-            let mods: Vec<String> = inner.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
-            (text[..b].to_string(), mods, text[e + REGISTRY_END.len()..].to_string())
+            let mods: Vec<String> = inner
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            (
+                text[..b].to_string(),
+                mods,
+                text[e + REGISTRY_END.len()..].to_string(),
+            )
         }
         _ => {
             let mut before = text.to_string();
@@ -117,7 +139,11 @@ pub fn write_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
 pub fn stale_summary(path: &Path, wanted: &str) -> Option<String> {
     let current = std::fs::read_to_string(path).ok();
     match current {
-        None => Some(format!("{}: missing (would be created, {} lines)\n", path.display(), wanted.lines().count())),
+        None => Some(format!(
+            "{}: missing (would be created, {} lines)\n",
+            path.display(),
+            wanted.lines().count()
+        )),
         Some(current) if current == wanted => None,
         Some(current) => {
             let diff = similar::TextDiff::from_lines(current.as_str(), wanted);
@@ -131,7 +157,11 @@ pub fn stale_summary(path: &Path, wanted: &str) -> Option<String> {
                 }
             }
             let _ = writeln!(out, "{}: stale (+{added} -{removed} lines)", path.display());
-            let unified = diff.unified_diff().context_radius(2).header("checked in", "generated").to_string();
+            let unified = diff
+                .unified_diff()
+                .context_radius(2)
+                .header("checked in", "generated")
+                .to_string();
             for line in unified.lines().take(40) {
                 let _ = writeln!(out, "    {line}");
             }

@@ -40,7 +40,13 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { name, path, text, line_starts, map: OnceLock::new() }
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts,
+            map: OnceLock::new(),
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -73,7 +79,12 @@ impl SourceFile {
             .map(char::len_utf8)
             .sum::<usize>()
             .max(1);
-        Position { line, column: column.max(1), offset, len }
+        Position {
+            line,
+            column: column.max(1),
+            offset,
+            len,
+        }
     }
 
     /// The position of a byte offset.
@@ -105,7 +116,12 @@ impl SourceFile {
 }
 
 fn build_map(file: &SourceFile) -> HashMap<String, Position> {
-    let mut builder = MapBuilder { file, map: HashMap::new(), stack: Vec::new(), pending_key: None };
+    let mut builder = MapBuilder {
+        file,
+        map: HashMap::new(),
+        stack: Vec::new(),
+        pending_key: None,
+    };
     let mut parser = Parser::new_from_str(&file.text);
     // A scan error leaves a partial map, which is still useful.
     let _ = parser.load(&mut builder, false);
@@ -113,8 +129,14 @@ fn build_map(file: &SourceFile) -> HashMap<String, Position> {
 }
 
 enum Frame {
-    Map { pointer: String, expecting_key: bool },
-    Seq { pointer: String, index: usize },
+    Map {
+        pointer: String,
+        expecting_key: bool,
+    },
+    Seq {
+        pointer: String,
+        index: usize,
+    },
 }
 
 struct MapBuilder<'a> {
@@ -138,7 +160,10 @@ impl MapBuilder<'_> {
                 self.map.entry(String::new()).or_insert(pos);
                 Some(String::new())
             }
-            Some(Frame::Map { pointer, expecting_key }) => {
+            Some(Frame::Map {
+                pointer,
+                expecting_key,
+            }) => {
                 if *expecting_key {
                     *expecting_key = false;
                     let key = key_text.unwrap_or("?");
@@ -175,7 +200,10 @@ impl MarkedEventReceiver for MapBuilder<'_> {
             Event::MappingStart(..) => {
                 // A mapping used as a key has no pointer; track it anyway.
                 let pointer = self.node(&mark, None).unwrap_or_default();
-                self.stack.push(Frame::Map { pointer, expecting_key: true });
+                self.stack.push(Frame::Map {
+                    pointer,
+                    expecting_key: true,
+                });
             }
             Event::SequenceStart(..) => {
                 let pointer = self.node(&mark, None).unwrap_or_default();

@@ -4,11 +4,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn codegen(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).current_dir(cwd).output().expect("run codegen")
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run codegen")
 }
 
 fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus")
+        .join(name)
 }
 
 const SMALL: &str = "openapi: 3.0.3
@@ -39,7 +45,15 @@ fn help_lists_every_option() {
     let out = codegen(&["--help"], dir.path());
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for option in ["--out", "--check", "--parts", "--tag", "--unsupported", "--quiet", "<SPEC>"] {
+    for option in [
+        "--out",
+        "--check",
+        "--parts",
+        "--tag",
+        "--unsupported",
+        "--quiet",
+        "<SPEC>",
+    ] {
         assert!(help.contains(option), "--help lacks {option}:\n{help}");
     }
 }
@@ -49,7 +63,11 @@ fn writes_registers_then_checks_clean_and_detects_staleness() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("small.yaml"), SMALL).unwrap();
     let out = codegen(&["--out", "gen", "small.yaml"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let types = std::fs::read_to_string(dir.path().join("gen/small/types.rs")).unwrap();
     assert!(types.starts_with("// @generated"));
     assert!(types.contains("pub struct Thing"));
@@ -58,18 +76,32 @@ fn writes_registers_then_checks_clean_and_detects_staleness() {
 
     // Up to date: --check passes and a second run writes nothing.
     let out = codegen(&["--out", "gen", "--check", "small.yaml"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = codegen(&["--out", "gen", "small.yaml"], dir.path());
-    assert!(String::from_utf8_lossy(&out.stderr).trim().is_empty(), "rewrote unchanged files");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).trim().is_empty(),
+        "rewrote unchanged files"
+    );
 
     // The spec changes: --check fails with a readable summary and writes nothing.
-    std::fs::write(dir.path().join("small.yaml"), SMALL.replace("name: {type: string}", "label: {type: string}")).unwrap();
+    std::fs::write(
+        dir.path().join("small.yaml"),
+        SMALL.replace("name: {type: string}", "label: {type: string}"),
+    )
+    .unwrap();
     let out = codegen(&["--out", "gen", "--check", "small.yaml"], dir.path());
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("gen/small/types.rs: stale"), "{stderr}");
     assert!(stderr.contains("+    pub label"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("gen/small/types.rs")).unwrap(), types);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("gen/small/types.rs")).unwrap(),
+        types
+    );
 }
 
 #[test]
@@ -77,10 +109,20 @@ fn several_specs_in_one_call() {
     let dir = tempfile::tempdir().unwrap();
     let a = corpus("oai-petstore.yaml");
     let b = corpus("petstore3.yaml");
-    let out = codegen(&["--out", "gen", a.to_str().unwrap(), b.to_str().unwrap()], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = codegen(
+        &["--out", "gen", a.to_str().unwrap(), b.to_str().unwrap()],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lib = std::fs::read_to_string(dir.path().join("gen/lib.rs")).unwrap();
-    assert!(lib.contains("pub mod oai_petstore;") && lib.contains("pub mod petstore3;"), "{lib}");
+    assert!(
+        lib.contains("pub mod oai_petstore;") && lib.contains("pub mod petstore3;"),
+        "{lib}"
+    );
 }
 
 #[test]
@@ -91,9 +133,15 @@ fn bad_spec_exits_nonzero_with_located_diagnostic_and_writes_nothing() {
     let out = codegen(&["--out", "gen", "bad.yaml"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("unresolvable $ref `#/components/schemas/Nope`"), "{stderr}");
+    assert!(
+        stderr.contains("unresolvable $ref `#/components/schemas/Nope`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("bad.yaml:14:24"), "{stderr}");
-    assert!(stderr.contains("$ref: '#/components/schemas/Nope'"), "no source excerpt: {stderr}");
+    assert!(
+        stderr.contains("$ref: '#/components/schemas/Nope'"),
+        "no source excerpt: {stderr}"
+    );
     assert!(!dir.path().join("gen").exists());
 }
 

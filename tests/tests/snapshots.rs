@@ -8,7 +8,9 @@ use codegen::{generate_file, GenerateError, Settings};
 
 /// Paths in snapshots are relative to this crate, so they read the same everywhere.
 fn relative(path: &Path) -> PathBuf {
-    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// All files of a module, concatenated with a marker line per file.
@@ -18,8 +20,13 @@ fn render_module(spec: &Path) -> String {
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
     let mut out = String::new();
     for file in module_files(&generated.module).expect("format") {
-        syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path.display()));
-        out.push_str(&format!("===== {} =====\n{}", file.path.display(), file.contents));
+        syn::parse_file(&file.contents)
+            .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path.display()));
+        out.push_str(&format!(
+            "===== {} =====\n{}",
+            file.path.display(),
+            file.contents
+        ));
     }
     out
 }
@@ -46,7 +53,11 @@ fn diagnostics_of_bad_specs() {
             Ok(_) => panic!("{} should be rejected", rel.display()),
             Err(GenerateError::Spec(diagnostics)) => {
                 for d in diagnostics.iter() {
-                    assert!(d.file.is_some(), "{}: diagnostic without a file", rel.display());
+                    assert!(
+                        d.file.is_some(),
+                        "{}: diagnostic without a file",
+                        rel.display()
+                    );
                 }
                 diagnostics.render()
             }
@@ -59,14 +70,19 @@ fn diagnostics_of_bad_specs() {
 #[test]
 fn generation_is_deterministic() {
     for spec in ["../specs/tokens.yaml", "../../shared/corpus/petstore3.yaml"] {
-        assert_eq!(render_module(Path::new(spec)), render_module(Path::new(spec)), "{spec}");
+        assert_eq!(
+            render_module(Path::new(spec)),
+            render_module(Path::new(spec)),
+            "{spec}"
+        );
     }
 }
 
 /// `cargo test` proves the checked-in crate is what the CLI writes today.
 #[test]
 fn checked_in_output_is_current() {
-    let generated = generate_file(Path::new("../specs/tokens.yaml"), &Settings::default()).expect("generate");
+    let generated =
+        generate_file(Path::new("../specs/tokens.yaml"), &Settings::default()).expect("generate");
     for file in module_files(&generated.module).expect("format") {
         let on_disk = Path::new("../generated/src").join(&file.path);
         let current = std::fs::read_to_string(&on_disk).unwrap_or_default();

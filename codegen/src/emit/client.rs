@@ -7,22 +7,40 @@ use quote::{format_ident, quote};
 
 use super::responses::{carries_status, variants};
 use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
-use crate::ir::{Api, Operation, Parameter, ParameterLocation, Resource, SecurityKind, Segment, StringFormat, Ty};
+use crate::ir::{
+    Api, Operation, Parameter, ParameterLocation, Resource, SecurityKind, Segment, StringFormat, Ty,
+};
 use crate::naming::{ident, Namespace};
 
 pub fn client(api: &Api) -> TokenStream {
     let r = TypeRenderer::new(api, quote! { super::types:: });
-    let schemes: Vec<_> = api.security_schemes.iter().filter(|s| !matches!(s.kind, SecurityKind::Other { .. })).collect();
+    let schemes: Vec<_> = api
+        .security_schemes
+        .iter()
+        .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
+        .collect();
 
     // Builder methods: fixed ones first, then one per security scheme.
     let mut builder_names = Namespace::new();
-    builder_names.reserve(["new", "build", "timeout", "default_header", "http_client", "base_url"]);
-    let scheme_methods: Vec<String> = schemes.iter().map(|s| builder_names.claim(s.rust_name.clone())).collect();
+    builder_names.reserve([
+        "new",
+        "build",
+        "timeout",
+        "default_header",
+        "http_client",
+        "base_url",
+    ]);
+    let scheme_methods: Vec<String> = schemes
+        .iter()
+        .map(|s| builder_names.claim(s.rust_name.clone()))
+        .collect();
 
     let cred_fields = schemes.iter().zip(&scheme_methods).map(|(s, m)| {
         let f = ident(m);
         match s.kind {
-            SecurityKind::Basic => quote! { #f: ::std::option::Option<(::std::string::String, ::std::string::String)> },
+            SecurityKind::Basic => {
+                quote! { #f: ::std::option::Option<(::std::string::String, ::std::string::String)> }
+            }
             _ => quote! { #f: ::std::option::Option<::std::string::String> },
         }
     });
@@ -62,7 +80,8 @@ pub fn client(api: &Api) -> TokenStream {
 
     let needs_encoding = api.resources.iter().flat_map(|r| &r.operations).any(|op| {
         op.request_body.as_ref().is_some_and(|b| {
-            b.contents.iter().any(|c| is_json(&c.media_type)) && b.contents.iter().any(|c| is_form(&c.media_type))
+            b.contents.iter().any(|c| is_json(&c.media_type))
+                && b.contents.iter().any(|c| is_form(&c.media_type))
         })
     });
     let encoding_enum = needs_encoding.then(|| {
@@ -83,12 +102,25 @@ pub fn client(api: &Api) -> TokenStream {
     let uses = |pred: &dyn Fn(&Parameter) -> bool| ops.iter().flat_map(|o| &o.parameters).any(pred);
     let any_path = uses(&|p| p.location == ParameterLocation::Path);
     let any_param = uses(&|_| true);
-    let key_header_schemes: Vec<&String> =
-        schemes.iter().filter(|s| matches!(s.kind, SecurityKind::ApiKeyHeader { .. })).map(|s| &s.name).collect();
+    let key_header_schemes: Vec<&String> = schemes
+        .iter()
+        .filter(|s| matches!(s.kind, SecurityKind::ApiKeyHeader { .. }))
+        .map(|s| &s.name)
+        .collect();
     let any_header = uses(&|p| p.location == ParameterLocation::Header)
-        || ops.iter().flat_map(|o| &o.security).flat_map(|a| &a.schemes).any(|(n, _)| key_header_schemes.contains(&n));
-    let response_kinds: Vec<BodyKind> = ops.iter().flat_map(|o| variants(o)).map(|v| v.body).collect();
-    let any_json = response_kinds.iter().any(|k| matches!(k, BodyKind::Json(_) | BodyKind::Form(_)));
+        || ops
+            .iter()
+            .flat_map(|o| &o.security)
+            .flat_map(|a| &a.schemes)
+            .any(|(n, _)| key_header_schemes.contains(&n));
+    let response_kinds: Vec<BodyKind> = ops
+        .iter()
+        .flat_map(|o| variants(o))
+        .map(|v| v.body)
+        .collect();
+    let any_json = response_kinds
+        .iter()
+        .any(|k| matches!(k, BodyKind::Json(_) | BodyKind::Form(_)));
     let any_text = response_kinds.iter().any(|k| matches!(k, BodyKind::Text));
     let encode_path_fn = any_path.then(|| {
         quote! {
@@ -164,7 +196,10 @@ pub fn client(api: &Api) -> TokenStream {
         }
     });
     let accessors = api.resources.iter().map(resource_accessor);
-    let resources = api.resources.iter().map(|res| resource(res, &r, &schemes, &scheme_methods));
+    let resources = api
+        .resources
+        .iter()
+        .map(|res| resource(res, &r, &schemes, &scheme_methods));
 
     quote! {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
@@ -402,11 +437,23 @@ struct ParamSlot<'a> {
     field: proc_macro2::Ident,
 }
 
-fn resource(res: &Resource, r: &TypeRenderer<'_>, schemes: &[&crate::ir::SecurityScheme], scheme_methods: &[String]) -> TokenStream {
+fn resource(
+    res: &Resource,
+    r: &TypeRenderer<'_>,
+    schemes: &[&crate::ir::SecurityScheme],
+    scheme_methods: &[String],
+) -> TokenStream {
     let ty = accessor_type(res);
-    let doc = docs::attrs([format!("Operations of the `{}` resource; see [`Client::{}`].", res.tag, res.rust_name).as_str()]);
+    let doc = docs::attrs([format!(
+        "Operations of the `{}` resource; see [`Client::{}`].",
+        res.tag, res.rust_name
+    )
+    .as_str()]);
     let methods = res.operations.iter().map(|op| operation_method(op, r));
-    let requests = res.operations.iter().map(|op| request_builder(op, r, schemes, scheme_methods));
+    let requests = res
+        .operations
+        .iter()
+        .map(|op| request_builder(op, r, schemes, scheme_methods));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -429,13 +476,26 @@ fn request_type(op: &Operation) -> proc_macro2::Ident {
 fn slots(op: &Operation) -> Vec<ParamSlot<'_>> {
     let mut names = Namespace::new();
     names.reserve(["client", "body", "encoding", "send"]);
-    op.parameters.iter().map(|p| ParamSlot { param: p, field: ident(&names.claim(p.rust_name.clone())) }).collect()
+    op.parameters
+        .iter()
+        .map(|p| ParamSlot {
+            param: p,
+            field: ident(&names.claim(p.rust_name.clone())),
+        })
+        .collect()
 }
 
 /// `impl Into<String>` for plain strings, the type itself otherwise.
 fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
-    if matches!(p.schema.ty, Ty::String(StringFormat::Plain | StringFormat::Other | StringFormat::Password)) && !p.schema.nullable {
-        (quote! { impl ::std::convert::Into<::std::string::String> }, true)
+    if matches!(
+        p.schema.ty,
+        Ty::String(StringFormat::Plain | StringFormat::Other | StringFormat::Password)
+    ) && !p.schema.nullable
+    {
+        (
+            quote! { impl ::std::convert::Into<::std::string::String> },
+            true,
+        )
     } else {
         (r.ty(&p.schema), false)
     }
@@ -451,9 +511,18 @@ fn operation_doc(op: &Operation) -> TokenStream {
             paragraphs.push(d.clone());
         }
     }
-    paragraphs.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path.raw, op.id));
+    paragraphs.push(format!(
+        "`{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path.raw,
+        op.id
+    ));
     if !op.accepted_scopes.is_empty() {
-        let scopes: Vec<String> = op.accepted_scopes.iter().map(|s| format!("`{s}`")).collect();
+        let scopes: Vec<String> = op
+            .accepted_scopes
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
         paragraphs.push(format!("Accepted scopes (any one): {}.", scopes.join(", ")));
     }
     docs::attrs(paragraphs.iter().map(String::as_str))
@@ -471,12 +540,21 @@ fn operation_method(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
         let (t, _) = arg_type(s.param, r);
         quote! { #f: #t }
     });
-    let body = op.request_body.as_ref().map(|b| (b, body_kind(&b.contents)));
+    let body = op
+        .request_body
+        .as_ref()
+        .map(|b| (b, body_kind(&b.contents)));
     let body_arg = body.as_ref().and_then(|(b, kind)| {
         let t = r.body_type(kind)?;
-        Some(if b.required { quote! { body: #t } } else { quote! {} })
+        Some(if b.required {
+            quote! { body: #t }
+        } else {
+            quote! {}
+        })
     });
-    let body_required = body.as_ref().is_some_and(|(b, k)| b.required && !matches!(k, BodyKind::None));
+    let body_required = body
+        .as_ref()
+        .is_some_and(|(b, k)| b.required && !matches!(k, BodyKind::None));
     let mut inits: Vec<TokenStream> = Vec::new();
     for s in &slots {
         let f = &s.field;
@@ -487,8 +565,15 @@ fn operation_method(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
             (false, _) => quote! { #f: ::std::option::Option::None },
         });
     }
-    if body.as_ref().is_some_and(|(_, k)| !matches!(k, BodyKind::None)) {
-        inits.push(if body_required { quote! { body } } else { quote! { body: ::std::option::Option::None } });
+    if body
+        .as_ref()
+        .is_some_and(|(_, k)| !matches!(k, BodyKind::None))
+    {
+        inits.push(if body_required {
+            quote! { body }
+        } else {
+            quote! { body: ::std::option::Option::None }
+        });
     }
     if has_encoding_choice(op) {
         inits.push(quote! { encoding: RequestEncoding::Json });
@@ -505,7 +590,8 @@ fn operation_method(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
 
 fn has_encoding_choice(op: &Operation) -> bool {
     op.request_body.as_ref().is_some_and(|b| {
-        b.contents.iter().any(|c| is_json(&c.media_type)) && b.contents.iter().any(|c| is_form(&c.media_type))
+        b.contents.iter().any(|c| is_json(&c.media_type))
+            && b.contents.iter().any(|c| is_form(&c.media_type))
     })
 }
 
@@ -527,17 +613,28 @@ fn request_builder(
     let fields = slots.iter().map(|s| {
         let f = &s.field;
         let (t, into) = arg_type(s.param, r);
-        let t = if into { quote! { ::std::string::String } } else { t };
+        let t = if into {
+            quote! { ::std::string::String }
+        } else {
+            t
+        };
         if s.param.required {
             quote! { #f: #t }
         } else {
             quote! { #f: ::std::option::Option<#t> }
         }
     });
-    let body = op.request_body.as_ref().map(|b| (b, body_kind(&b.contents)));
+    let body = op
+        .request_body
+        .as_ref()
+        .map(|b| (b, body_kind(&b.contents)));
     let body_field = body.as_ref().and_then(|(b, k)| {
         let t = r.body_type(k)?;
-        Some(if b.required { quote! { body: #t, } } else { quote! { body: ::std::option::Option<#t>, } })
+        Some(if b.required {
+            quote! { body: #t, }
+        } else {
+            quote! { body: ::std::option::Option<#t>, }
+        })
     });
     let encoding_field = has_encoding_choice(op).then(|| quote! { encoding: RequestEncoding, });
 
@@ -545,12 +642,23 @@ fn request_builder(
         let f = &s.field;
         let (t, into) = arg_type(s.param, r);
         let mut paragraphs: Vec<String> = Vec::new();
-        paragraphs.push(s.param.description.clone().unwrap_or_else(|| format!("The `{}` parameter.", s.param.name)));
+        paragraphs.push(
+            s.param
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` parameter.", s.param.name)),
+        );
         if let Some(d) = &s.param.default {
-            paragraphs.push(format!("The spec's default is `{d}`; it is not sent unless set here."));
+            paragraphs.push(format!(
+                "The spec's default is `{d}`; it is not sent unless set here."
+            ));
         }
         let doc = docs::attrs(paragraphs.iter().map(String::as_str));
-        let value = if into { quote! { value.into() } } else { quote! { value } };
+        let value = if into {
+            quote! { value.into() }
+        } else {
+            quote! { value }
+        };
         quote! {
             #doc
             pub fn #f(mut self, value: #t) -> Self {
@@ -589,7 +697,10 @@ fn request_builder(
             quote! { path.push(#c); }
         }
         Segment::Literal(l) => quote! { path.push_str(#l); },
-        Segment::Parameter(name) => match slots.iter().find(|s| s.param.location == ParameterLocation::Path && &s.param.name == name) {
+        Segment::Parameter(name) => match slots
+            .iter()
+            .find(|s| s.param.location == ParameterLocation::Path && &s.param.name == name)
+        {
             Some(s) => {
                 let f = &s.field;
                 quote! { path.push_str(&encode_path(&param_string(&self.#f))); }
@@ -731,7 +842,9 @@ fn request_builder(
         let vname = ident(&v.name);
         let decoded = match v.body {
             BodyKind::None => None,
-            BodyKind::Json(_) | BodyKind::Form(_) => Some(quote! { decode_json(status, headers, body)? }),
+            BodyKind::Json(_) | BodyKind::Form(_) => {
+                Some(quote! { decode_json(status, headers, body)? })
+            }
             BodyKind::Text => Some(quote! { decode_text(status, headers, body)? }),
             BodyKind::Bytes(_) => Some(quote! { body }),
         };
@@ -742,30 +855,57 @@ fn request_builder(
             (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
         };
         match v.response.status {
-            crate::ir::StatusCode::Code(c) => arms.push(quote! { #c => ::std::result::Result::Ok(#value), }),
+            crate::ir::StatusCode::Code(c) => {
+                arms.push(quote! { #c => ::std::result::Result::Ok(#value), })
+            }
             crate::ir::StatusCode::Range(x) => {
                 let lo = x * 100;
                 let hi = x * 100 + 99;
                 range_arms.push(quote! { #lo..=#hi => ::std::result::Result::Ok(#value), });
             }
-            crate::ir::StatusCode::Default => default_arm = quote! { _ => ::std::result::Result::Ok(#value), },
+            crate::ir::StatusCode::Default => {
+                default_arm = quote! { _ => ::std::result::Result::Ok(#value), }
+            }
         }
     }
     let method = format_ident!("{}", op.method.as_str());
-    let default_overridden = vs.iter().any(|v| v.response.status == crate::ir::StatusCode::Default);
+    let default_overridden = vs
+        .iter()
+        .any(|v| v.response.status == crate::ir::StatusCode::Default);
     let uses_body = !default_overridden || vs.iter().any(|v| !matches!(v.body, BodyKind::None));
-    let uses_headers = !default_overridden || vs.iter().any(|v| matches!(v.body, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text));
-    let headers_binding = if uses_headers { quote! { headers } } else { quote! { _headers } };
-    let body_binding = if uses_body { quote! { body } } else { quote! { _body } };
-    let query_mut = if slots.iter().any(|s| s.param.location == ParameterLocation::Query)
+    let uses_headers = !default_overridden
+        || vs.iter().any(|v| {
+            matches!(
+                v.body,
+                BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text
+            )
+        });
+    let headers_binding = if uses_headers {
+        quote! { headers }
+    } else {
+        quote! { _headers }
+    };
+    let body_binding = if uses_body {
+        quote! { body }
+    } else {
+        quote! { _body }
+    };
+    let query_mut = if slots
+        .iter()
+        .any(|s| s.param.location == ParameterLocation::Query)
         || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
-            schemes.iter().any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
+            schemes
+                .iter()
+                .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
         }) {
         quote! { mut }
     } else {
         quote! {}
     };
-    let send_doc = format!("Sends the request and decodes the documented answer into [`super::types::{}`].", op.response_type);
+    let send_doc = format!(
+        "Sends the request and decodes the documented answer into [`super::types::{}`].",
+        op.response_type
+    );
     quote! {
         #doc
         #[must_use = "a request does nothing until `.send().await`"]

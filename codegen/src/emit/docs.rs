@@ -12,7 +12,10 @@ pub fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
-        let line: String = raw.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect();
+        let line: String = raw
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
         let line = line.replace('\t', "    ");
         let trimmed = line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
@@ -29,7 +32,11 @@ pub fn lines(text: &str) -> Vec<String> {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        out.push(format!("{}{}", " ".repeat(indent.min(3)), trimmed.trim_end()));
+        out.push(format!(
+            "{}{}",
+            " ".repeat(indent.min(3)),
+            trimmed.trim_end()
+        ));
     }
     if in_fence {
         out.push("```".to_string());
@@ -56,7 +63,9 @@ pub fn attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
         }
         all.extend(ls);
     }
-    let all = all.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    let all = all
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") });
     quote! { #( #[doc = #all] )* }
 }
 
@@ -73,7 +82,9 @@ pub fn inner_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenSt
         }
         all.extend(ls);
     }
-    let all = all.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    let all = all
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") });
     quote! { #( #![doc = #all] )* }
 }
 
@@ -83,8 +94,27 @@ mod tests {
 
     #[test]
     fn fences_and_indentation_cannot_become_doctests() {
-        let got = lines("Intro\r\n\r\n```\nlet x = 1;\n```\n\n        indented code\n```ruby\nputs 1\n```\n");
-        assert_eq!(got, ["Intro", "", "```text", "let x = 1;", "```", "", "   indented code", "```ruby", "puts 1", "```"]);
-        assert_eq!(lines("open ```\n```\nno close"), ["open ```", "```text", "no close", "```"]);
+        let got = lines(
+            "Intro\r\n\r\n```\nlet x = 1;\n```\n\n        indented code\n```ruby\nputs 1\n```\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "Intro",
+                "",
+                "```text",
+                "let x = 1;",
+                "```",
+                "",
+                "   indented code",
+                "```ruby",
+                "puts 1",
+                "```"
+            ]
+        );
+        assert_eq!(
+            lines("open ```\n```\nno close"),
+            ["open ```", "```text", "no close", "```"]
+        );
     }
 }

@@ -57,20 +57,37 @@ pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
     if let Some(d) = &api.description {
         paragraphs.push(d.clone());
     }
-    paragraphs.push(format!("Generated from `{}` by `codegen`.", file_name(&api.source)));
+    paragraphs.push(format!(
+        "Generated from `{}` by `codegen`.",
+        file_name(&api.source)
+    ));
     let docs = docs::inner_attrs(paragraphs.iter().map(String::as_str));
     let mut parts = Vec::new();
     if settings.parts().types {
-        parts.push(Part { name: "types", tokens: types::types(api) });
+        parts.push(Part {
+            name: "types",
+            tokens: types::types(api),
+        });
     }
     if settings.parts().client {
-        parts.push(Part { name: "client", tokens: client::client(api) });
+        parts.push(Part {
+            name: "client",
+            tokens: client::client(api),
+        });
     }
-    GeneratedModule { name: api.module.clone(), source: file_name(&api.source), docs, parts }
+    GeneratedModule {
+        name: api.module.clone(),
+        source: file_name(&api.source),
+        docs,
+        parts,
+    }
 }
 
 fn file_name(path: &str) -> String {
-    std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
+    std::path::Path::new(path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
 }
 
 /// Renders IR type expressions as Rust types. `prefix` is the path to the
@@ -150,12 +167,22 @@ pub enum BodyKind<'a> {
 }
 
 pub fn is_json(media_type: &str) -> bool {
-    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m == "text/json" || m.ends_with("+json") || m == "*/*"
 }
 
 pub fn is_form(media_type: &str) -> bool {
-    media_type.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case("application/x-www-form-urlencoded")
 }
 
 /// The preferred way to carry a body: JSON first, then text, then bytes.
@@ -168,7 +195,10 @@ pub fn body_kind(contents: &[MediaContent]) -> BodyKind<'_> {
             return BodyKind::Form(s);
         }
     }
-    if contents.iter().any(|c| c.media_type.to_ascii_lowercase().starts_with("text/")) {
+    if contents
+        .iter()
+        .any(|c| c.media_type.to_ascii_lowercase().starts_with("text/"))
+    {
         return BodyKind::Text;
     }
     match contents.first() {

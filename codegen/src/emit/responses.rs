@@ -20,7 +20,11 @@ pub fn variants(op: &Operation) -> Vec<Variant<'_>> {
     let mut names = Namespace::new();
     op.responses
         .iter()
-        .map(|r| Variant { name: names.claim(status_name(r.status)), response: r, body: body_kind(&r.contents) })
+        .map(|r| Variant {
+            name: names.claim(status_name(r.status)),
+            response: r,
+            body: body_kind(&r.contents),
+        })
         .collect()
 }
 
@@ -77,14 +81,23 @@ fn status_name(status: StatusCode) -> String {
 }
 
 pub fn response_enums(api: &Api, r: &TypeRenderer<'_>) -> TokenStream {
-    let enums = api.resources.iter().flat_map(|res| &res.operations).map(|op| response_enum(op, r));
+    let enums = api
+        .resources
+        .iter()
+        .flat_map(|res| &res.operations)
+        .map(|op| response_enum(op, r));
     quote! { #(#enums)* }
 }
 
 fn response_enum(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
     let name = ident(&op.response_type);
     let vs = variants(op);
-    let title = format!("Responses of `{}` (`{} {}`): one variant per documented status.", op.id, op.method.as_str(), op.path.raw);
+    let title = format!(
+        "Responses of `{}` (`{} {}`): one variant per documented status.",
+        op.id,
+        op.method.as_str(),
+        op.path.raw
+    );
     let doc = docs::attrs([title.as_str()]);
     let defs = vs.iter().map(|v| {
         let vname = ident(&v.name);

@@ -6,7 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, TypeRenderer};
-use crate::ir::{Api, Constraints, EnumType, Field, OneOfType, StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind};
+use crate::ir::{
+    Api, Constraints, EnumType, Field, OneOfType, StructType, Ty, TypeDef, TypeExpr, TypeId,
+    TypeKind,
+};
 use crate::naming::ident;
 
 /// Name of the error type closed enums' `FromStr` returns (reserved by lowering).
@@ -20,17 +23,32 @@ pub fn types(api: &Api) -> TokenStream {
     }
     // Each type, then the inline types it holds, depth first.
     let mut order = Vec::with_capacity(space.types.len());
-    let mut stack: Vec<TypeId> = children.get(&None).cloned().unwrap_or_default().into_iter().rev().collect();
+    let mut stack: Vec<TypeId> = children
+        .get(&None)
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .collect();
     while let Some(id) = stack.pop() {
         order.push(id);
         if let Some(kids) = children.get(&Some(id)) {
             stack.extend(kids.iter().rev());
         }
     }
-    let ctx = Ctx { boxed: recursive_edges(api), render: TypeRenderer::new(api, quote! {}) };
-    let items: Vec<TokenStream> = order.iter().map(|id| ctx.type_def(*id, space.get(*id))).collect();
+    let ctx = Ctx {
+        boxed: recursive_edges(api),
+        render: TypeRenderer::new(api, quote! {}),
+    };
+    let items: Vec<TokenStream> = order
+        .iter()
+        .map(|id| ctx.type_def(*id, space.get(*id)))
+        .collect();
     let responses = super::responses::response_enums(api, &ctx.render);
-    let any_closed_enum = space.types.iter().any(|t| matches!(t.kind, TypeKind::Enum(_)) && !t.in_response);
+    let any_closed_enum = space
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)) && !t.in_response);
     let parse_error = any_closed_enum.then(parse_enum_error);
     let deserialize_some = space.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.schema.nullable),
@@ -107,7 +125,11 @@ impl Ctx<'_> {
         }
         if let Some(additional) = &s.additional {
             let value = self.ty(additional);
-            let field_name = if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
+            let field_name = if s
+                .fields
+                .iter()
+                .any(|f| f.rust_name == "additional_properties")
+            {
                 ident("additional_properties_")
             } else {
                 ident("additional_properties")
@@ -130,7 +152,9 @@ impl Ctx<'_> {
         derives.push(quote!(PartialEq));
         derives.push(quote!(::serde::Serialize));
         derives.push(quote!(::serde::Deserialize));
-        let deny = s.deny_unknown.then(|| quote! { #[serde(deny_unknown_fields)] });
+        let deny = s
+            .deny_unknown
+            .then(|| quote! { #[serde(deny_unknown_fields)] });
         let debug = has_secret.then(|| redacted_debug(t, s));
         quote! {
             #doc
@@ -141,7 +165,12 @@ impl Ctx<'_> {
         }
     }
 
-    fn one_of_def(&self, o: &OneOfType, name: &proc_macro2::Ident, doc: TokenStream) -> TokenStream {
+    fn one_of_def(
+        &self,
+        o: &OneOfType,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+    ) -> TokenStream {
         let variants = o.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let ty = self.ty(&v.schema);
@@ -185,7 +214,8 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
     let ty = match (f.required, f.schema.nullable) {
         (true, _) => ty,
         (false, nullable) => {
-            serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            serde_args
+                .push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
             if nullable {
                 // Absent stays `None`; an explicit `null` is `Some(None)`.
                 serde_args.push(quote! { deserialize_with = "deserialize_some" });
@@ -210,10 +240,24 @@ fn constraint_doc(c: &Constraints) -> Option<String> {
         (None, None) => {}
     }
     if let Some(m) = c.minimum {
-        parts.push(format!("minimum {m}{}", if c.exclusive_minimum { " (exclusive)" } else { "" }));
+        parts.push(format!(
+            "minimum {m}{}",
+            if c.exclusive_minimum {
+                " (exclusive)"
+            } else {
+                ""
+            }
+        ));
     }
     if let Some(m) = c.maximum {
-        parts.push(format!("maximum {m}{}", if c.exclusive_maximum { " (exclusive)" } else { "" }));
+        parts.push(format!(
+            "maximum {m}{}",
+            if c.exclusive_maximum {
+                " (exclusive)"
+            } else {
+                ""
+            }
+        ));
     }
     if let Some(m) = c.min_items {
         parts.push(format!("at least {m} items"));
@@ -246,7 +290,11 @@ fn redacted_debug(t: &TypeDef, s: &StructType) -> TokenStream {
         }
     });
     let additional = s.additional.as_ref().map(|_| {
-        let fname = if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
+        let fname = if s
+            .fields
+            .iter()
+            .any(|f| f.rust_name == "additional_properties")
+        {
             "additional_properties_"
         } else {
             "additional_properties"
@@ -389,8 +437,16 @@ fn recursive_edges(api: &Api) -> BTreeSet<(TypeId, usize)> {
         .types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| by_value(&f.schema)).collect(),
-            TypeKind::OneOf(o) => o.variants.iter().filter_map(|v| by_value(&v.schema)).collect(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| by_value(&f.schema))
+                .collect(),
+            TypeKind::OneOf(o) => o
+                .variants
+                .iter()
+                .filter_map(|v| by_value(&v.schema))
+                .collect(),
             TypeKind::Alias(e) => by_value(e).into_iter().collect(),
             TypeKind::Enum(_) => Vec::new(),
         })

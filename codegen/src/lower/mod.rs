@@ -6,13 +6,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr};
+use openapiv3::{
+    OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+};
 
 use crate::diagnostic::{join, Diagnostic, DiagnosticKind, Diagnostics, Severity};
 use crate::ir::{
-    Api, MediaContent, Method, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody, Resource, Response,
-    ResponseHeader, SecurityKind, SecurityRequirement, SecurityScheme, Segment, Server, StatusCode, Ty, TypeDef,
-    TypeExpr, TypeId, TypeKind, TypeSpace,
+    Api, MediaContent, Method, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody,
+    Resource, Response, ResponseHeader, SecurityKind, SecurityRequirement, SecurityScheme, Segment,
+    Server, StatusCode, Ty, TypeDef, TypeExpr, TypeId, TypeKind, TypeSpace,
 };
 use crate::loader::Document;
 use crate::naming::{self, Namespace};
@@ -45,7 +47,12 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
     let security_schemes = l.security_schemes();
     let resources = l.resources(&security_schemes);
     l.mark_response_types(&resources);
-    let Lowerer { diagnostics, types, doc: oa, .. } = l;
+    let Lowerer {
+        diagnostics,
+        types,
+        doc: oa,
+        ..
+    } = l;
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Diagnostics(diagnostics));
     }
@@ -55,12 +62,22 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         title: oa.info.title.clone(),
         version: oa.info.version.clone(),
         description: oa.info.description.clone(),
-        servers: oa.servers.iter().map(|s| Server { url: s.url.clone(), description: s.description.clone() }).collect(),
+        servers: oa
+            .servers
+            .iter()
+            .map(|s| Server {
+                url: s.url.clone(),
+                description: s.description.clone(),
+            })
+            .collect(),
         security_schemes,
         resources,
         types: TypeSpace { types },
     };
-    Ok(Lowered { api, warnings: diagnostics })
+    Ok(Lowered {
+        api,
+        warnings: diagnostics,
+    })
 }
 
 pub(crate) struct Lowerer<'a> {
@@ -74,8 +91,16 @@ pub(crate) struct Lowerer<'a> {
     operation_names: Namespace,
 }
 
-const METHODS: [Method; 8] =
-    [Method::Get, Method::Put, Method::Post, Method::Delete, Method::Options, Method::Head, Method::Patch, Method::Trace];
+const METHODS: [Method; 8] = [
+    Method::Get,
+    Method::Put,
+    Method::Post,
+    Method::Delete,
+    Method::Options,
+    Method::Head,
+    Method::Patch,
+    Method::Trace,
+];
 
 fn method_operation(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
     match method {
@@ -101,7 +126,9 @@ impl<'a> Lowerer<'a> {
 
     /// An unsupported construct: an error or, with `--unsupported=skip`, a warning.
     pub(crate) fn unsupported(&mut self, what: &str, pointer: &str) {
-        let kind = DiagnosticKind::Unsupported { what: what.to_string() };
+        let kind = DiagnosticKind::Unsupported {
+            what: what.to_string(),
+        };
         match self.settings.unsupported() {
             UnsupportedPolicy::Error => self.push(Diagnostic::error(kind, pointer)),
             UnsupportedPolicy::Skip => self.push(Diagnostic::warning(kind, pointer)),
@@ -126,16 +153,25 @@ impl<'a> Lowerer<'a> {
                     let ref_pointer = join(pointer, "$ref");
                     let Some(name) = reference.strip_prefix(&prefix) else {
                         let kind = if reference.starts_with('#') {
-                            DiagnosticKind::UnresolvedRef { reference: reference.clone() }
+                            DiagnosticKind::UnresolvedRef {
+                                reference: reference.clone(),
+                            }
                         } else {
-                            DiagnosticKind::UnsupportedRef { reference: reference.clone() }
+                            DiagnosticKind::UnsupportedRef {
+                                reference: reference.clone(),
+                            }
                         };
                         self.error(kind, &ref_pointer);
                         return None;
                     };
                     if seen.contains(&name) {
                         seen.push(name);
-                        self.error(DiagnosticKind::RefCycle { cycle: seen.join(" -> ") }, &ref_pointer);
+                        self.error(
+                            DiagnosticKind::RefCycle {
+                                cycle: seen.join(" -> "),
+                            },
+                            &ref_pointer,
+                        );
                         return None;
                     }
                     seen.push(name);
@@ -143,7 +179,12 @@ impl<'a> Lowerer<'a> {
                     match map.and_then(|m| m.get(&name)) {
                         Some(next) => current = next,
                         None => {
-                            self.error(DiagnosticKind::UnresolvedRef { reference: reference.clone() }, &ref_pointer);
+                            self.error(
+                                DiagnosticKind::UnresolvedRef {
+                                    reference: reference.clone(),
+                                },
+                                &ref_pointer,
+                            );
                             return None;
                         }
                     }
@@ -153,36 +194,94 @@ impl<'a> Lowerer<'a> {
     }
 
     fn security_schemes(&mut self) -> Vec<SecurityScheme> {
-        let Some(components) = &self.doc.components else { return Vec::new() };
+        let Some(components) = &self.doc.components else {
+            return Vec::new();
+        };
         let mut names = Namespace::new();
         let mut out = Vec::new();
         for (name, scheme) in &components.security_schemes {
             let pointer = join("/components/securitySchemes", name);
-            let Some(scheme) = self.resolve(scheme, "securitySchemes", Some(&components.security_schemes), &pointer) else {
+            let Some(scheme) = self.resolve(
+                scheme,
+                "securitySchemes",
+                Some(&components.security_schemes),
+                &pointer,
+            ) else {
                 continue;
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
             let (kind, description) = match scheme {
-                S::HTTP { scheme, bearer_format, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                    (SecurityKind::Bearer { format: bearer_format.clone() }, description)
-                }
-                S::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => (SecurityKind::Basic, description),
-                S::HTTP { scheme, description, .. } => {
-                    (SecurityKind::Other { description: format!("HTTP `{scheme}` authentication") }, description)
-                }
-                S::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
-                    (SecurityKind::ApiKeyHeader { header: name.clone() }, description)
-                }
-                S::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
-                    (SecurityKind::ApiKeyQuery { parameter: name.clone() }, description)
-                }
-                S::APIKey { location: APIKeyLocation::Cookie, name, description, .. } => {
-                    (SecurityKind::Other { description: format!("API key in cookie `{name}`") }, description)
-                }
-                S::OAuth2 { description, .. } => (SecurityKind::Other { description: "OAuth 2".into() }, description),
-                S::OpenIDConnect { description, .. } => {
-                    (SecurityKind::Other { description: "OpenID Connect".into() }, description)
-                }
+                S::HTTP {
+                    scheme,
+                    bearer_format,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => (
+                    SecurityKind::Bearer {
+                        format: bearer_format.clone(),
+                    },
+                    description,
+                ),
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (SecurityKind::Basic, description),
+                S::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => (
+                    SecurityKind::Other {
+                        description: format!("HTTP `{scheme}` authentication"),
+                    },
+                    description,
+                ),
+                S::APIKey {
+                    location: APIKeyLocation::Header,
+                    name,
+                    description,
+                    ..
+                } => (
+                    SecurityKind::ApiKeyHeader {
+                        header: name.clone(),
+                    },
+                    description,
+                ),
+                S::APIKey {
+                    location: APIKeyLocation::Query,
+                    name,
+                    description,
+                    ..
+                } => (
+                    SecurityKind::ApiKeyQuery {
+                        parameter: name.clone(),
+                    },
+                    description,
+                ),
+                S::APIKey {
+                    location: APIKeyLocation::Cookie,
+                    name,
+                    description,
+                    ..
+                } => (
+                    SecurityKind::Other {
+                        description: format!("API key in cookie `{name}`"),
+                    },
+                    description,
+                ),
+                S::OAuth2 { description, .. } => (
+                    SecurityKind::Other {
+                        description: "OAuth 2".into(),
+                    },
+                    description,
+                ),
+                S::OpenIDConnect { description, .. } => (
+                    SecurityKind::Other {
+                        description: "OpenID Connect".into(),
+                    },
+                    description,
+                ),
             };
             out.push(SecurityScheme {
                 name: name.clone(),
@@ -206,11 +305,19 @@ impl<'a> Lowerer<'a> {
                 self.unsupported("path items given by `$ref`", &join(&path_pointer, "$ref"));
                 continue;
             };
-            let Some(template) = self.path_template(path, &path_pointer) else { continue };
+            let Some(template) = self.path_template(path, &path_pointer) else {
+                continue;
+            };
             for method in METHODS {
-                let Some(op) = method_operation(item, method) else { continue };
+                let Some(op) = method_operation(item, method) else {
+                    continue;
+                };
                 let pointer = join(&path_pointer, method.as_str().to_ascii_lowercase());
-                let tag = op.tags.first().cloned().unwrap_or_else(|| "default".to_string());
+                let tag = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "default".to_string());
                 if let Some(filter) = self.settings.tags() {
                     if !filter.contains(&tag) {
                         continue;
@@ -221,7 +328,10 @@ impl<'a> Lowerer<'a> {
                         if let Some(first) = operation_ids.get(id) {
                             let first = first.clone();
                             self.error(
-                                DiagnosticKind::DuplicateOperationId { operation_id: id.clone(), first },
+                                DiagnosticKind::DuplicateOperationId {
+                                    operation_id: id.clone(),
+                                    first,
+                                },
                                 &join(&pointer, "operationId"),
                             );
                         } else {
@@ -229,12 +339,15 @@ impl<'a> Lowerer<'a> {
                         }
                         id.clone()
                     }
-                    None => derived_ids.claim(naming::snake_name(&format!("{} {path}", method.as_str()))),
+                    None => derived_ids
+                        .claim(naming::snake_name(&format!("{} {path}", method.as_str()))),
                 };
                 if !order.contains(&tag) {
                     order.push(tag.clone());
                 }
-                if let Some(operation) = self.operation(&id, &tag, method, &template, item, op, &pointer, schemes) {
+                if let Some(operation) =
+                    self.operation(&id, &tag, method, &template, item, op, &pointer, schemes)
+                {
                     by_tag.entry(tag).or_default().push(operation);
                 }
             }
@@ -242,14 +355,26 @@ impl<'a> Lowerer<'a> {
         let mut names = Namespace::new();
         let mut resources = Vec::new();
         for tag in order {
-            let Some(mut operations) = by_tag.remove(&tag) else { continue };
+            let Some(mut operations) = by_tag.remove(&tag) else {
+                continue;
+            };
             let mut method_names = Namespace::new();
             for op in &mut operations {
                 op.rust_name = method_names.claim(std::mem::take(&mut op.rust_name));
             }
-            let description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+            let description = doc
+                .tags
+                .iter()
+                .find(|t| t.name == tag)
+                .and_then(|t| t.description.clone());
             let rust_name = names.claim(naming::snake_name(&tag));
-            resources.push(Resource { type_name: naming::type_name(&rust_name), rust_name, tag, description, operations });
+            resources.push(Resource {
+                type_name: naming::type_name(&rust_name),
+                rust_name,
+                tag,
+                description,
+                operations,
+            });
         }
         resources
     }
@@ -264,12 +389,22 @@ impl<'a> Lowerer<'a> {
                         segments.push(Segment::Literal(rest[..start].to_string()));
                     }
                     let Some(len) = rest[start..].find('}') else {
-                        self.error(DiagnosticKind::InvalidDocument { message: format!("unclosed `{{` in path `{path}`") }, pointer);
+                        self.error(
+                            DiagnosticKind::InvalidDocument {
+                                message: format!("unclosed `{{` in path `{path}`"),
+                            },
+                            pointer,
+                        );
                         return None;
                     };
                     let name = &rest[start + 1..start + len];
                     if name.is_empty() || name.contains('{') {
-                        self.error(DiagnosticKind::InvalidDocument { message: format!("malformed parameter in path `{path}`") }, pointer);
+                        self.error(
+                            DiagnosticKind::InvalidDocument {
+                                message: format!("malformed parameter in path `{path}`"),
+                            },
+                            pointer,
+                        );
                         return None;
                     }
                     segments.push(Segment::Parameter(name.to_string()));
@@ -281,7 +416,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Some(PathTemplate { raw: path.to_string(), segments })
+        Some(PathTemplate {
+            raw: path.to_string(),
+            segments,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -304,13 +442,27 @@ impl<'a> Lowerer<'a> {
             .parameters
             .iter()
             .enumerate()
-            .map(|(i, p)| (p, join(&join(&join("/paths", &template.raw), "parameters"), i)))
-            .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, join(&join(pointer, "parameters"), i))));
+            .map(|(i, p)| {
+                (
+                    p,
+                    join(&join(&join("/paths", &template.raw), "parameters"), i),
+                )
+            })
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, join(&join(pointer, "parameters"), i))),
+            );
         let mut names = Namespace::new();
         for (p, p_pointer) in sources.collect::<Vec<_>>() {
             let components = self.doc.components.as_ref().map(|c| &c.parameters);
-            let Some(p) = self.resolve(p, "parameters", components, &p_pointer) else { continue };
-            let Some(param) = self.parameter(p, &type_name, &p_pointer, &mut names) else { continue };
+            let Some(p) = self.resolve(p, "parameters", components, &p_pointer) else {
+                continue;
+            };
+            let Some(param) = self.parameter(p, &type_name, &p_pointer, &mut names) else {
+                continue;
+            };
             params.retain(|(q, _)| !(q.name == param.name && q.location == param.location));
             params.push((param, p_pointer));
         }
@@ -325,9 +477,15 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         for name in &in_template {
-            if !params.iter().any(|(p, _)| p.location == ParameterLocation::Path && p.name == *name) {
+            if !params
+                .iter()
+                .any(|(p, _)| p.location == ParameterLocation::Path && p.name == *name)
+            {
                 self.error(
-                    DiagnosticKind::UndeclaredPathParameter { name: name.to_string(), path: template.raw.clone() },
+                    DiagnosticKind::UndeclaredPathParameter {
+                        name: name.to_string(),
+                        path: template.raw.clone(),
+                    },
                     pointer,
                 );
             }
@@ -336,25 +494,42 @@ impl<'a> Lowerer<'a> {
             if p.location == ParameterLocation::Path {
                 if !in_template.contains(&p.name.as_str()) {
                     self.error(
-                        DiagnosticKind::PathParameterNotInTemplate { name: p.name.clone(), path: template.raw.clone() },
+                        DiagnosticKind::PathParameterNotInTemplate {
+                            name: p.name.clone(),
+                            path: template.raw.clone(),
+                        },
                         p_pointer,
                     );
                 } else if !p.required {
-                    self.error(DiagnosticKind::OptionalPathParameter { name: p.name.clone() }, &join(p_pointer, "required"));
+                    self.error(
+                        DiagnosticKind::OptionalPathParameter {
+                            name: p.name.clone(),
+                        },
+                        &join(p_pointer, "required"),
+                    );
                 }
             }
         }
 
-        let request_body = op.request_body.as_ref().and_then(|b| self.request_body(b, &type_name, &join(pointer, "requestBody")));
+        let request_body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.request_body(b, &type_name, &join(pointer, "requestBody")));
         let responses = self.responses(op, &type_name, &join(pointer, "responses"));
         let security = self.security(op, schemes, pointer);
         let accepted_scopes = match op.extensions.get("x-accepted-scopes") {
             None => Vec::new(),
-            Some(v) => match v.as_array().map(|a| a.iter().map(|s| s.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()) {
+            Some(v) => match v.as_array().map(|a| {
+                a.iter()
+                    .map(|s| s.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+            }) {
                 Some(Some(scopes)) => scopes,
                 _ => {
                     self.error(
-                        DiagnosticKind::InvalidDocument { message: "`x-accepted-scopes` must be a list of strings".into() },
+                        DiagnosticKind::InvalidDocument {
+                            message: "`x-accepted-scopes` must be a list of strings".into(),
+                        },
                         &join(pointer, "x-accepted-scopes"),
                     );
                     Vec::new()
@@ -381,23 +556,49 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn parameter(&mut self, p: &OaParameter, op_type: &str, pointer: &str, names: &mut Namespace) -> Option<Parameter> {
+    fn parameter(
+        &mut self,
+        p: &OaParameter,
+        op_type: &str,
+        pointer: &str,
+        names: &mut Namespace,
+    ) -> Option<Parameter> {
         let (data, location, explode_default) = match p {
-            OaParameter::Query { parameter_data, .. } => (parameter_data, ParameterLocation::Query, true),
-            OaParameter::Header { parameter_data, .. } => (parameter_data, ParameterLocation::Header, false),
-            OaParameter::Path { parameter_data, .. } => (parameter_data, ParameterLocation::Path, false),
+            OaParameter::Query { parameter_data, .. } => {
+                (parameter_data, ParameterLocation::Query, true)
+            }
+            OaParameter::Header { parameter_data, .. } => {
+                (parameter_data, ParameterLocation::Header, false)
+            }
+            OaParameter::Path { parameter_data, .. } => {
+                (parameter_data, ParameterLocation::Path, false)
+            }
             OaParameter::Cookie { parameter_data, .. } => {
-                self.unsupported(&format!("cookie parameter `{}`", parameter_data.name), pointer);
+                self.unsupported(
+                    &format!("cookie parameter `{}`", parameter_data.name),
+                    pointer,
+                );
                 return None;
             }
         };
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
                 let hint = format!("{op_type}{}", naming::type_name(&data.name));
-                self.lower_schema(s, At { pointer: &join(pointer, "schema"), hint: &hint, parent: None, target: None })
+                self.lower_schema(
+                    s,
+                    At {
+                        pointer: &join(pointer, "schema"),
+                        hint: &hint,
+                        parent: None,
+                        target: None,
+                    },
+                )
             }
             ParameterSchemaOrContent::Content(_) => {
-                self.unsupported(&format!("parameter `{}` described by `content`", data.name), &join(pointer, "content"));
+                self.unsupported(
+                    &format!("parameter `{}` described by `content`", data.name),
+                    &join(pointer, "content"),
+                );
                 return None;
             }
         };
@@ -415,35 +616,69 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, op_type: &str, pointer: &str) -> Option<RequestBody> {
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        op_type: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
         let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let body = self.resolve(body, "requestBodies", components, pointer)?;
         let hint = format!("{op_type}Body");
         let contents = self.contents(&body.content, &hint, &join(pointer, "content"));
-        Some(RequestBody { required: body.required, description: body.description.clone(), contents })
+        Some(RequestBody {
+            required: body.required,
+            description: body.description.clone(),
+            contents,
+        })
     }
 
     /// Media types of a body; all share one inline type name (the first one defines it).
-    fn contents(&mut self, content: &IndexMap<String, openapiv3::MediaType>, hint: &str, pointer: &str) -> Vec<MediaContent> {
+    fn contents(
+        &mut self,
+        content: &IndexMap<String, openapiv3::MediaType>,
+        hint: &str,
+        pointer: &str,
+    ) -> Vec<MediaContent> {
         let mut out: Vec<MediaContent> = Vec::new();
         for (media_type, m) in content {
             let schema = m.schema.as_ref().map(|s| {
                 // Identical inline schemas under several media types share one Rust type.
                 let same = out.iter().find_map(|prev| {
-                    let prev_schema = content.get(&prev.media_type).and_then(|pm| pm.schema.as_ref());
-                    (prev_schema == Some(s)).then(|| prev.schema.clone()).flatten()
+                    let prev_schema = content
+                        .get(&prev.media_type)
+                        .and_then(|pm| pm.schema.as_ref());
+                    (prev_schema == Some(s))
+                        .then(|| prev.schema.clone())
+                        .flatten()
                 });
                 same.unwrap_or_else(|| {
                     let p = join(&join(pointer, media_type), "schema");
-                    self.lower_schema(s, At { pointer: &p, hint, parent: None, target: None })
+                    self.lower_schema(
+                        s,
+                        At {
+                            pointer: &p,
+                            hint,
+                            parent: None,
+                            target: None,
+                        },
+                    )
                 })
             });
-            out.push(MediaContent { media_type: media_type.clone(), schema });
+            out.push(MediaContent {
+                media_type: media_type.clone(),
+                schema,
+            });
         }
         out
     }
 
-    fn responses(&mut self, op: &openapiv3::Operation, op_type: &str, pointer: &str) -> Vec<Response> {
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_type: &str,
+        pointer: &str,
+    ) -> Vec<Response> {
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut entries: Vec<(StatusCode, String, &ReferenceOr<openapiv3::Response>)> = op
             .responses
@@ -460,7 +695,9 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for (status, key, r) in entries {
             let r_pointer = join(pointer, &key);
-            let Some(r) = self.resolve(r, "responses", components, &r_pointer) else { continue };
+            let Some(r) = self.resolve(r, "responses", components, &r_pointer) else {
+                continue;
+            };
             let hint = format!("{op_type}Response{}", naming::type_name(&key));
             let contents = self.contents(&r.content, &hint, &join(&r_pointer, "content"));
             let mut headers = Vec::new();
@@ -468,13 +705,26 @@ impl<'a> Lowerer<'a> {
             for (name, h) in &r.headers {
                 let h_pointer = join(&join(&r_pointer, "headers"), name);
                 let header_components = self.doc.components.as_ref().map(|c| &c.headers);
-                let Some(h) = self.resolve(h, "headers", header_components, &h_pointer) else { continue };
+                let Some(h) = self.resolve(h, "headers", header_components, &h_pointer) else {
+                    continue;
+                };
                 let ParameterSchemaOrContent::Schema(s) = &h.format else {
-                    self.unsupported(&format!("response header `{name}` described by `content`"), &h_pointer);
+                    self.unsupported(
+                        &format!("response header `{name}` described by `content`"),
+                        &h_pointer,
+                    );
                     continue;
                 };
                 let hint = format!("{op_type}Header{}", naming::type_name(name));
-                let schema = self.lower_schema(s, At { pointer: &join(&h_pointer, "schema"), hint: &hint, parent: None, target: None });
+                let schema = self.lower_schema(
+                    s,
+                    At {
+                        pointer: &join(&h_pointer, "schema"),
+                        hint: &hint,
+                        parent: None,
+                        target: None,
+                    },
+                );
                 headers.push(ResponseHeader {
                     name: name.clone(),
                     rust_name: names.claim(naming::snake_name(name)),
@@ -483,12 +733,22 @@ impl<'a> Lowerer<'a> {
                     schema,
                 });
             }
-            out.push(Response { status, description: r.description.clone(), contents, headers });
+            out.push(Response {
+                status,
+                description: r.description.clone(),
+                contents,
+                headers,
+            });
         }
         out
     }
 
-    fn security(&mut self, op: &openapiv3::Operation, schemes: &[SecurityScheme], pointer: &str) -> Vec<SecurityRequirement> {
+    fn security(
+        &mut self,
+        op: &openapiv3::Operation,
+        schemes: &[SecurityScheme],
+        pointer: &str,
+    ) -> Vec<SecurityRequirement> {
         let (requirements, base) = match &op.security {
             Some(s) => (s, join(pointer, "security")),
             None => match &self.doc.security {
@@ -501,12 +761,17 @@ impl<'a> Lowerer<'a> {
             let mut alternative = Vec::new();
             for (name, scopes) in req {
                 if !schemes.iter().any(|s| &s.name == name) {
-                    self.error(DiagnosticKind::UnknownSecurityScheme { name: name.clone() }, &join(&join(&base, i), name));
+                    self.error(
+                        DiagnosticKind::UnknownSecurityScheme { name: name.clone() },
+                        &join(&join(&base, i), name),
+                    );
                     continue;
                 }
                 alternative.push((name.clone(), scopes.clone()));
             }
-            out.push(SecurityRequirement { schemes: alternative });
+            out.push(SecurityRequirement {
+                schemes: alternative,
+            });
         }
         out
     }
@@ -580,7 +845,10 @@ mod tests {
     fn method_names_drop_the_tag_prefix() {
         assert_eq!(method_name("userApiToken.delete", "userApiToken"), "delete");
         assert_eq!(method_name("userApiTokens.get", "userApiTokens"), "get");
-        assert_eq!(method_name("userApiTokens.get", "userApiToken"), "user_api_tokens_get");
+        assert_eq!(
+            method_name("userApiTokens.get", "userApiToken"),
+            "user_api_tokens_get"
+        );
         assert_eq!(method_name("listPets", "pets"), "list_pets");
         assert_eq!(method_name("pets_list", "pets"), "list");
         assert_eq!(method_name("pets.", "pets"), "pets");

@@ -2,14 +2,15 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::Lowerer;
 use crate::diagnostic::{join, DiagnosticKind};
 use crate::ir::{
-    Constraints, EnumType, EnumVariant, Field, IntegerFormat, NumberFormat, OneOfType, OneOfVariant, StringFormat,
-    StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind,
+    Constraints, EnumType, EnumVariant, Field, IntegerFormat, NumberFormat, OneOfType,
+    OneOfVariant, StringFormat, StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind,
 };
 use crate::naming::{self, Namespace};
 
@@ -30,17 +31,29 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 impl Lowerer<'_> {
     /// Allocates a named type for every component schema, then defines them.
     pub(super) fn lower_components(&mut self) {
-        let Some(components) = &self.doc.components else { return };
+        let Some(components) = &self.doc.components else {
+            return;
+        };
         for name in components.schemas.keys() {
             let rust_name = self.type_names.claim(naming::type_name(name));
-            let id = self.push_type(name.clone(), rust_name, join("/components/schemas", name), None);
+            let id = self.push_type(
+                name.clone(),
+                rust_name,
+                join("/components/schemas", name),
+                None,
+            );
             self.components.insert(name.clone(), id);
         }
         for (name, schema) in &components.schemas {
             let id = self.components[name];
             let pointer = join("/components/schemas", name);
             let hint = self.types[id.0].rust_name.clone();
-            let at = At { pointer: &pointer, hint: &hint, parent: None, target: Some(id) };
+            let at = At {
+                pointer: &pointer,
+                hint: &hint,
+                parent: None,
+                target: Some(id),
+            };
             if let ReferenceOr::Reference { reference } = schema {
                 if let Some(cycle) = self.pure_ref_cycle(name) {
                     self.error(DiagnosticKind::RefCycle { cycle }, &pointer);
@@ -52,7 +65,10 @@ impl Lowerer<'_> {
             }
             let expr = self.lower_schema(schema, at);
             // Objects, enums and one-ofs filled the slot themselves.
-            if matches!(self.types[id.0].kind, TypeKind::Alias(TypeExpr { ty: Ty::Any, .. })) && expr.ty != Ty::Named(id)
+            if matches!(
+                self.types[id.0].kind,
+                TypeKind::Alias(TypeExpr { ty: Ty::Any, .. })
+            ) && expr.ty != Ty::Named(id)
             {
                 self.types[id.0].kind = TypeKind::Alias(expr);
             }
@@ -65,7 +81,9 @@ impl Lowerer<'_> {
         let mut chain = vec![start.to_string()];
         let mut current = start;
         loop {
-            let ReferenceOr::Reference { reference } = schemas.get(current)? else { return None };
+            let ReferenceOr::Reference { reference } = schemas.get(current)? else {
+                return None;
+            };
             let next = reference.strip_prefix(SCHEMA_PREFIX)?;
             let next = unescape(next);
             let seen = chain.contains(&next);
@@ -77,7 +95,13 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn push_type(&mut self, spec_name: String, rust_name: String, pointer: String, parent: Option<TypeId>) -> TypeId {
+    pub(super) fn push_type(
+        &mut self,
+        spec_name: String,
+        rust_name: String,
+        pointer: String,
+        parent: Option<TypeId>,
+    ) -> TypeId {
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
             spec_name,
@@ -98,7 +122,12 @@ impl Lowerer<'_> {
             Some(id) => id,
             None => {
                 let rust_name = self.type_names.claim(naming::type_name(at.hint));
-                self.push_type(at.hint.to_string(), rust_name, at.pointer.to_string(), at.parent)
+                self.push_type(
+                    at.hint.to_string(),
+                    rust_name,
+                    at.pointer.to_string(),
+                    at.parent,
+                )
             }
         };
         let def = &mut self.types[id.0];
@@ -112,9 +141,13 @@ impl Lowerer<'_> {
         let ref_pointer = join(pointer, "$ref");
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
             let kind = if reference.starts_with('#') {
-                DiagnosticKind::UnresolvedRef { reference: reference.to_string() }
+                DiagnosticKind::UnresolvedRef {
+                    reference: reference.to_string(),
+                }
             } else {
-                DiagnosticKind::UnsupportedRef { reference: reference.to_string() }
+                DiagnosticKind::UnsupportedRef {
+                    reference: reference.to_string(),
+                }
             };
             self.error(kind, &ref_pointer);
             return TypeExpr::new(Ty::Any);
@@ -122,7 +155,12 @@ impl Lowerer<'_> {
         match self.components.get(&unescape(name)) {
             Some(id) => TypeExpr::new(Ty::Named(*id)),
             None => {
-                self.error(DiagnosticKind::UnresolvedRef { reference: reference.to_string() }, &ref_pointer);
+                self.error(
+                    DiagnosticKind::UnresolvedRef {
+                        reference: reference.to_string(),
+                    },
+                    &ref_pointer,
+                );
                 TypeExpr::new(Ty::Any)
             }
         }
@@ -135,7 +173,11 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, at: At<'_>) -> TypeExpr {
+    pub(super) fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        at: At<'_>,
+    ) -> TypeExpr {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, at.pointer),
             ReferenceOr::Item(s) => self.lower_item(s, at),
@@ -148,7 +190,8 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::String(t)) => {
                 if !t.enumeration.is_empty() {
                     let values: Vec<&Option<String>> = t.enumeration.iter().collect();
-                    let mut e = self.string_enum(at, data, values.iter().filter_map(|v| v.as_deref()));
+                    let mut e =
+                        self.string_enum(at, data, values.iter().filter_map(|v| v.as_deref()));
                     e.nullable |= values.iter().any(|v| v.is_none());
                     e
                 } else {
@@ -164,7 +207,9 @@ impl Lowerer<'_> {
             }
             SchemaKind::Type(Type::Integer(t)) => {
                 let format = match &t.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntegerFormat::Int32,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                        IntegerFormat::Int32
+                    }
                     _ => IntegerFormat::Int64,
                 };
                 let mut e = TypeExpr::new(Ty::Integer(format));
@@ -174,7 +219,12 @@ impl Lowerer<'_> {
                     exclusive_minimum: t.exclusive_minimum,
                     exclusive_maximum: t.exclusive_maximum,
                     multiple_of: t.multiple_of.map(|v| v as f64),
-                    allowed: t.enumeration.iter().flatten().map(|v| (*v).into()).collect(),
+                    allowed: t
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| (*v).into())
+                        .collect(),
                     ..Constraints::default()
                 };
                 e.nullable = t.enumeration.iter().any(Option::is_none);
@@ -182,7 +232,9 @@ impl Lowerer<'_> {
             }
             SchemaKind::Type(Type::Number(t)) => {
                 let format = match &t.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => NumberFormat::Float,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                        NumberFormat::Float
+                    }
                     _ => NumberFormat::Double,
                 };
                 let mut e = TypeExpr::new(Ty::Number(format));
@@ -192,14 +244,25 @@ impl Lowerer<'_> {
                     exclusive_minimum: t.exclusive_minimum,
                     exclusive_maximum: t.exclusive_maximum,
                     multiple_of: t.multiple_of,
-                    allowed: t.enumeration.iter().flatten().filter_map(|v| serde_json::Number::from_f64(*v)).map(Into::into).collect(),
+                    allowed: t
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .filter_map(|v| serde_json::Number::from_f64(*v))
+                        .map(Into::into)
+                        .collect(),
                     ..Constraints::default()
                 };
                 e
             }
             SchemaKind::Type(Type::Boolean(t)) => {
                 let mut e = TypeExpr::new(Ty::Boolean);
-                e.constraints.allowed = t.enumeration.iter().flatten().map(|v| (*v).into()).collect();
+                e.constraints.allowed = t
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| (*v).into())
+                    .collect();
                 e
             }
             SchemaKind::Type(Type::Object(o)) => self.object(
@@ -210,7 +273,13 @@ impl Lowerer<'_> {
                 o.additional_properties.as_ref(),
                 (o.min_properties, o.max_properties),
             ),
-            SchemaKind::Type(Type::Array(a)) => self.array(at, a.items.as_ref(), a.min_items, a.max_items, a.unique_items),
+            SchemaKind::Type(Type::Array(a)) => self.array(
+                at,
+                a.items.as_ref(),
+                a.min_items,
+                a.max_items,
+                a.unique_items,
+            ),
             SchemaKind::OneOf { one_of } => self.one_of(at, data, "oneOf", one_of),
             SchemaKind::AnyOf { any_of } => self.one_of(at, data, "anyOf", any_of),
             SchemaKind::AllOf { all_of } => self.all_of(at, data, all_of),
@@ -239,12 +308,25 @@ impl Lowerer<'_> {
             Some(items) => {
                 let pointer = join(at.pointer, "items");
                 let hint = format!("{}Item", at.hint);
-                self.lower_boxed(items, At { pointer: &pointer, hint: &hint, parent: at.parent, target: None })
+                self.lower_boxed(
+                    items,
+                    At {
+                        pointer: &pointer,
+                        hint: &hint,
+                        parent: at.parent,
+                        target: None,
+                    },
+                )
             }
             None => TypeExpr::new(Ty::Any),
         };
         let mut e = TypeExpr::new(Ty::Array(Box::new(item)));
-        e.constraints = Constraints { min_items, max_items, unique_items, ..Constraints::default() };
+        e.constraints = Constraints {
+            min_items,
+            max_items,
+            unique_items,
+            ..Constraints::default()
+        };
         e
     }
 
@@ -262,7 +344,15 @@ impl Lowerer<'_> {
             match additional {
                 Some(AdditionalProperties::Schema(s)) => {
                     let hint = format!("{}Value", at.hint);
-                    let value = self.lower_schema(s, At { pointer: &additional_pointer, hint: &hint, parent: at.parent, target: None });
+                    let value = self.lower_schema(
+                        s,
+                        At {
+                            pointer: &additional_pointer,
+                            hint: &hint,
+                            parent: at.parent,
+                            target: None,
+                        },
+                    );
                     let mut e = TypeExpr::new(Ty::Map(Box::new(value)));
                     e.constraints.min_properties = min_properties;
                     e.constraints.max_properties = max_properties;
@@ -285,7 +375,15 @@ impl Lowerer<'_> {
         for (name, prop) in properties {
             let pointer = join(&properties_pointer, name);
             let hint = format!("{struct_name}{}", naming::type_name(name));
-            let schema = self.lower_boxed(prop, At { pointer: &pointer, hint: &hint, parent: Some(id), target: None });
+            let schema = self.lower_boxed(
+                prop,
+                At {
+                    pointer: &pointer,
+                    hint: &hint,
+                    parent: Some(id),
+                    target: None,
+                },
+            );
             let (description, secret, deprecated, read_only, write_only) = match prop {
                 ReferenceOr::Item(s) => {
                     let d = &s.schema_data;
@@ -293,8 +391,18 @@ impl Lowerer<'_> {
                         &s.schema_kind,
                         SchemaKind::Type(Type::String(t)) if matches!(t.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))
                     );
-                    let flagged = d.extensions.get("x-secret").and_then(|v| v.as_bool()).unwrap_or(false);
-                    (d.description.clone().or_else(|| d.title.clone()), password || flagged, d.deprecated, d.read_only, d.write_only)
+                    let flagged = d
+                        .extensions
+                        .get("x-secret")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false);
+                    (
+                        d.description.clone().or_else(|| d.title.clone()),
+                        password || flagged,
+                        d.deprecated,
+                        d.read_only,
+                        d.write_only,
+                    )
                 }
                 ReferenceOr::Reference { .. } => (None, false, false, false, false),
             };
@@ -314,12 +422,21 @@ impl Lowerer<'_> {
         let additional = match additional {
             Some(AdditionalProperties::Schema(s)) => {
                 let hint = format!("{struct_name}Value");
-                let at = At { pointer: &additional_pointer, hint: &hint, parent: Some(id), target: None };
+                let at = At {
+                    pointer: &additional_pointer,
+                    hint: &hint,
+                    parent: Some(id),
+                    target: None,
+                };
                 Some(Box::new(self.lower_schema(s, at)))
             }
             _ => None,
         };
-        self.types[id.0].kind = TypeKind::Struct(StructType { fields, deny_unknown, additional });
+        self.types[id.0].kind = TypeKind::Struct(StructType {
+            fields,
+            deny_unknown,
+            additional,
+        });
         let mut e = TypeExpr::new(Ty::Named(id));
         e.constraints.min_properties = min_properties;
         e.constraints.max_properties = max_properties;
@@ -345,7 +462,12 @@ fn string_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> S
 }
 
 impl Lowerer<'_> {
-    fn string_enum<'v>(&mut self, at: At<'_>, data: &SchemaData, values: impl Iterator<Item = &'v str>) -> TypeExpr {
+    fn string_enum<'v>(
+        &mut self,
+        at: At<'_>,
+        data: &SchemaData,
+        values: impl Iterator<Item = &'v str>,
+    ) -> TypeExpr {
         let id = self.slot(at, data);
         let mut names = Namespace::new();
         let mut variants: Vec<EnumVariant> = Vec::new();
@@ -353,15 +475,29 @@ impl Lowerer<'_> {
             if variants.iter().any(|v| v.value == value) {
                 continue;
             }
-            variants.push(EnumVariant { value: value.to_string(), rust_name: names.claim(naming::variant_name(value)) });
+            variants.push(EnumVariant {
+                value: value.to_string(),
+                rust_name: names.claim(naming::variant_name(value)),
+            });
         }
         self.types[id.0].kind = TypeKind::Enum(EnumType { variants });
         TypeExpr::new(Ty::Named(id))
     }
 
-    fn one_of(&mut self, at: At<'_>, data: &SchemaData, keyword: &str, alternatives: &[ReferenceOr<Schema>]) -> TypeExpr {
+    fn one_of(
+        &mut self,
+        at: At<'_>,
+        data: &SchemaData,
+        keyword: &str,
+        alternatives: &[ReferenceOr<Schema>],
+    ) -> TypeExpr {
         if alternatives.is_empty() {
-            self.error(DiagnosticKind::InvalidDocument { message: "`oneOf`/`anyOf` needs at least one schema".into() }, at.pointer);
+            self.error(
+                DiagnosticKind::InvalidDocument {
+                    message: "`oneOf`/`anyOf` needs at least one schema".into(),
+                },
+                at.pointer,
+            );
             return TypeExpr::new(Ty::Any);
         }
         let id = self.slot(at, data);
@@ -379,11 +515,22 @@ impl Lowerer<'_> {
             let rust_name = names.claim(candidate);
             let pointer = join(&list_pointer, i);
             let hint = format!("{union_name}{rust_name}");
-            let schema = self.lower_schema(alt, At { pointer: &pointer, hint: &hint, parent: Some(id), target: None });
+            let schema = self.lower_schema(
+                alt,
+                At {
+                    pointer: &pointer,
+                    hint: &hint,
+                    parent: Some(id),
+                    target: None,
+                },
+            );
             variants.push(OneOfVariant { rust_name, schema });
         }
         let discriminator = data.discriminator.as_ref().map(|d| d.property_name.clone());
-        self.types[id.0].kind = TypeKind::OneOf(OneOfType { variants, discriminator });
+        self.types[id.0].kind = TypeKind::OneOf(OneOfType {
+            variants,
+            discriminator,
+        });
         TypeExpr::new(Ty::Named(id))
     }
 
@@ -404,7 +551,14 @@ impl Lowerer<'_> {
                     SchemaKind::Type(Type::String(t)) if t.enumeration.len() == 1 => {
                         naming::variant_name(t.enumeration[0].as_deref().unwrap_or("null"))
                     }
-                    SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => "Enum".into(),
+                    // A family of values reads best by its first one (`all.User` -> `AllUser`).
+                    SchemaKind::Type(Type::String(t)) if !t.enumeration.is_empty() => t
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .next()
+                        .map(|v| naming::variant_name(v))
+                        .unwrap_or_else(|| "Enum".into()),
                     SchemaKind::Type(Type::String(_)) => "String".into(),
                     SchemaKind::Type(Type::Integer(_)) => "Integer".into(),
                     SchemaKind::Type(Type::Number(_)) => "Number".into(),
@@ -423,7 +577,13 @@ impl Lowerer<'_> {
     fn all_of(&mut self, at: At<'_>, data: &SchemaData, parts: &[ReferenceOr<Schema>]) -> TypeExpr {
         if let [only] = parts {
             let pointer = join(&join(at.pointer, "allOf"), 0);
-            let mut e = self.lower_schema(only, At { pointer: &pointer, ..at });
+            let mut e = self.lower_schema(
+                only,
+                At {
+                    pointer: &pointer,
+                    ..at
+                },
+            );
             if let (Some(id), Ty::Named(inner)) = (at.target, &e.ty) {
                 if *inner != id {
                     self.types[id.0].kind = TypeKind::Alias(e.clone());
@@ -437,12 +597,26 @@ impl Lowerer<'_> {
         let mut additional = None;
         for (i, part) in parts.iter().enumerate() {
             let pointer = join(&join(at.pointer, "allOf"), i);
-            if !self.collect_object(part, &pointer, &mut properties, &mut required, &mut additional, 0) {
+            if !self.collect_object(
+                part,
+                &pointer,
+                &mut properties,
+                &mut required,
+                &mut additional,
+                0,
+            ) {
                 self.unsupported("`allOf` of parts that are not all objects", &pointer);
                 return TypeExpr::new(Ty::Any);
             }
         }
-        self.object(at, data, &properties, &required, additional.as_ref(), (None, None))
+        self.object(
+            at,
+            data,
+            &properties,
+            &required,
+            additional.as_ref(),
+            (None, None),
+        )
     }
 
     /// Adds an object-like schema's properties to a merged set; `false` if it is not object-like.
@@ -456,17 +630,38 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> bool {
         if depth > 32 {
-            self.error(DiagnosticKind::RefCycle { cycle: "allOf".into() }, pointer);
+            self.error(
+                DiagnosticKind::RefCycle {
+                    cycle: "allOf".into(),
+                },
+                pointer,
+            );
             return true;
         }
         let schema: Schema = match part {
             ReferenceOr::Item(s) => s.clone(),
             ReferenceOr::Reference { reference } => {
-                let target = reference.strip_prefix(SCHEMA_PREFIX).map(unescape).and_then(|name| {
-                    self.doc.components.as_ref().and_then(|c| c.schemas.get(&name)).cloned()
-                });
+                let target = reference
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .map(unescape)
+                    .and_then(|name| {
+                        self.doc
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.schemas.get(&name))
+                            .cloned()
+                    });
                 match target {
-                    Some(t) => return self.collect_object(&t, pointer, properties, required, additional, depth + 1),
+                    Some(t) => {
+                        return self.collect_object(
+                            &t,
+                            pointer,
+                            properties,
+                            required,
+                            additional,
+                            depth + 1,
+                        )
+                    }
                     None => {
                         self.schema_ref(reference, pointer);
                         return true;
@@ -483,14 +678,19 @@ impl Lowerer<'_> {
                 }
                 true
             }
-            SchemaKind::AllOf { all_of } => all_of
-                .iter()
-                .all(|p| self.collect_object(p, pointer, properties, required, additional, depth + 1)),
-            SchemaKind::Any(a) if a.typ.as_deref().is_none_or(|t| t == "object") && a.one_of.is_empty() && a.any_of.is_empty() => {
+            SchemaKind::AllOf { all_of } => all_of.iter().all(|p| {
+                self.collect_object(p, pointer, properties, required, additional, depth + 1)
+            }),
+            SchemaKind::Any(a)
+                if a.typ.as_deref().is_none_or(|t| t == "object")
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty() =>
+            {
                 properties.extend(a.properties.clone());
                 required.extend(a.required.iter().cloned());
                 for p in &a.all_of {
-                    if !self.collect_object(p, pointer, properties, required, additional, depth + 1) {
+                    if !self.collect_object(p, pointer, properties, required, additional, depth + 1)
+                    {
                         return false;
                     }
                 }
@@ -505,7 +705,12 @@ impl Lowerer<'_> {
         const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
         if let Some(t) = &a.typ {
             if !TYPES.contains(&t.as_str()) {
-                self.error(DiagnosticKind::UnknownType { type_name: t.clone() }, &join(at.pointer, "type"));
+                self.error(
+                    DiagnosticKind::UnknownType {
+                        type_name: t.clone(),
+                    },
+                    &join(at.pointer, "type"),
+                );
                 return TypeExpr::new(Ty::Any);
             }
         }
@@ -515,7 +720,10 @@ impl Lowerer<'_> {
             if !a.properties.is_empty() {
                 let mut rest = a.clone();
                 rest.all_of.clear();
-                parts.push(ReferenceOr::Item(Schema { schema_data: SchemaData::default(), schema_kind: SchemaKind::Any(rest) }));
+                parts.push(ReferenceOr::Item(Schema {
+                    schema_data: SchemaData::default(),
+                    schema_kind: SchemaKind::Any(rest),
+                }));
             }
             return self.all_of(at, data, &parts);
         }
@@ -527,12 +735,28 @@ impl Lowerer<'_> {
         }
         let typ = a.typ.as_deref();
         if !a.properties.is_empty() || a.additional_properties.is_some() || typ == Some("object") {
-            return self.object(at, data, &a.properties, &a.required, a.additional_properties.as_ref(), (a.min_properties, a.max_properties));
+            return self.object(
+                at,
+                data,
+                &a.properties,
+                &a.required,
+                a.additional_properties.as_ref(),
+                (a.min_properties, a.max_properties),
+            );
         }
         if a.items.is_some() || typ == Some("array") {
-            return self.array(at, a.items.as_ref(), a.min_items, a.max_items, a.unique_items.unwrap_or(false));
+            return self.array(
+                at,
+                a.items.as_ref(),
+                a.min_items,
+                a.max_items,
+                a.unique_items.unwrap_or(false),
+            );
         }
-        if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) && typ.is_none_or(|t| t == "string") {
+        if !a.enumeration.is_empty()
+            && a.enumeration.iter().all(|v| v.is_string() || v.is_null())
+            && typ.is_none_or(|t| t == "string")
+        {
             let mut e = self.string_enum(at, data, a.enumeration.iter().filter_map(|v| v.as_str()));
             e.nullable |= a.enumeration.iter().any(|v| v.is_null());
             return e;
@@ -547,8 +771,16 @@ impl Lowerer<'_> {
                 Some(_) => StringFormat::Other,
                 None => StringFormat::Plain,
             }),
-            Some("integer") => Ty::Integer(if a.format.as_deref() == Some("int32") { IntegerFormat::Int32 } else { IntegerFormat::Int64 }),
-            Some("number") => Ty::Number(if a.format.as_deref() == Some("float") { NumberFormat::Float } else { NumberFormat::Double }),
+            Some("integer") => Ty::Integer(if a.format.as_deref() == Some("int32") {
+                IntegerFormat::Int32
+            } else {
+                IntegerFormat::Int64
+            }),
+            Some("number") => Ty::Number(if a.format.as_deref() == Some("float") {
+                NumberFormat::Float
+            } else {
+                NumberFormat::Double
+            }),
             Some("boolean") => Ty::Boolean,
             _ => Ty::Any,
         };
@@ -562,7 +794,12 @@ impl Lowerer<'_> {
             exclusive_minimum: a.exclusive_minimum.unwrap_or(false),
             exclusive_maximum: a.exclusive_maximum.unwrap_or(false),
             multiple_of: a.multiple_of,
-            allowed: a.enumeration.iter().filter(|v| !v.is_null()).cloned().collect(),
+            allowed: a
+                .enumeration
+                .iter()
+                .filter(|v| !v.is_null())
+                .cloned()
+                .collect(),
             ..Constraints::default()
         };
         e.nullable = a.enumeration.iter().any(|v| v.is_null());
