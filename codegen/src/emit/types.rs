@@ -85,7 +85,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn type_def(&self, id: TypeId, t: &TypeDef) -> TokenStream {
-        let fallback = format!("The `{}` schema.", t.spec_name);
+        let fallback = if t.pointer.starts_with("/components/schemas/") && t.parent.is_none() {
+            format!("The `{}` schema.", t.spec_name)
+        } else {
+            format!("The inline schema at `{}`.", t.pointer)
+        };
         let mut paragraphs: Vec<&str> = Vec::new();
         if let Some(title) = &t.title {
             paragraphs.push(title);

@@ -815,6 +815,25 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Enum(_) => {}
             }
         }
+        // An enum alternative of a oneOf stays closed: an open one would
+        // accept every string and shadow the alternatives after it.
+        let alternatives: Vec<TypeId> = self
+            .types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::OneOf(o) => Some(o.variants.iter().filter_map(|v| match v.schema.ty {
+                    Ty::Named(id) => Some(id),
+                    _ => None,
+                })),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for id in alternatives {
+            if matches!(self.types[id.0].kind, TypeKind::Enum(_)) {
+                self.types[id.0].in_response = false;
+            }
+        }
     }
 }
 

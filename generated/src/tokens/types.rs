@@ -127,7 +127,7 @@ impl ::std::fmt::Debug for ApiToken {
     }
 }
 
-/// The `ApiTokenOwnerType` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/ownerType`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -171,7 +171,7 @@ impl ::std::str::FromStr for ApiTokenOwnerType {
     }
 }
 
-/// The `ApiTokenCreatorType` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/creatorType`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -219,7 +219,7 @@ impl ::std::str::FromStr for ApiTokenCreatorType {
     }
 }
 
-/// The `ApiTokenDefaultRole` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/defaultRole`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -275,7 +275,7 @@ impl ::std::str::FromStr for ApiTokenDefaultRole {
     }
 }
 
-/// The `ApiTokenOrgRolesItem` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItem {
@@ -300,7 +300,7 @@ pub struct ApiTokenOrgRolesItem {
         ::std::option::Option<::std::vec::Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
 }
 
-/// The `ApiTokenOrgRolesItemOrgId` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -310,26 +310,29 @@ pub enum ApiTokenOrgRolesItemOrgId {
     String(::std::string::String),
 }
 
-/// The `ApiTokenOrgRolesItemOrgIdSandbox` schema.
-///
-/// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/orgId/oneOf/1`.
 #[derive(
-    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize,
 )]
 pub enum ApiTokenOrgRolesItemOrgIdSandbox {
     #[serde(rename = "sandbox")]
     Sandbox,
-    /// A value the spec does not list, kept as received.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
 }
 
 impl ApiTokenOrgRolesItemOrgIdSandbox {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::Sandbox => "sandbox",
-            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -341,16 +344,19 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemOrgIdSandbox {
 }
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
-    type Err = ::std::convert::Infallible;
+    type Err = ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            other => ::std::result::Result::Err(ParseEnumError {
+                type_name: "ApiTokenOrgRolesItemOrgIdSandbox",
+                value: other.to_string(),
+            }),
         }
     }
 }
 
-/// The `ApiTokenOrgRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/role`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -406,7 +412,7 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemRole {
     }
 }
 
-/// The `ApiTokenOrgRolesItemApplicationRolesItem` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/applicationRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItemApplicationRolesItem {
@@ -416,7 +422,7 @@ pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     pub role: ApiTokenOrgRolesItemApplicationRolesItemRole,
 }
 
-/// The `ApiTokenOrgRolesItemApplicationRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/applicationRoles/items/properties/role`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -464,7 +470,7 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemApplicationRolesItemRole {
     }
 }
 
-/// The `ApiTokenOrgRolesItemDashboardRolesItem` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/dashboardRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItemDashboardRolesItem {
@@ -474,7 +480,7 @@ pub struct ApiTokenOrgRolesItemDashboardRolesItem {
     pub role: ApiTokenOrgRolesItemDashboardRolesItemRole,
 }
 
-/// The `ApiTokenOrgRolesItemDashboardRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/dashboardRoles/items/properties/role`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -522,7 +528,7 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemDashboardRolesItemRole {
     }
 }
 
-/// The `ApiTokenStatus` schema.
+/// The inline schema at `/components/schemas/apiToken/properties/status`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -595,7 +601,7 @@ pub struct ApiTokenPatch {
     pub status: ::std::option::Option<ApiTokenPatchStatus>,
 }
 
-/// The `ApiTokenPatchDefaultRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/defaultRole`.
 #[derive(
     Clone,
     Copy,
@@ -657,7 +663,7 @@ impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
     }
 }
 
-/// The `ApiTokenPatchOrgRolesItem` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItem {
@@ -682,7 +688,7 @@ pub struct ApiTokenPatchOrgRolesItem {
         ::std::option::Option<::std::vec::Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
 }
 
-/// The `ApiTokenPatchOrgRolesItemOrgId` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -692,7 +698,7 @@ pub enum ApiTokenPatchOrgRolesItemOrgId {
     String(::std::string::String),
 }
 
-/// The `ApiTokenPatchOrgRolesItemOrgIdSandbox` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId/oneOf/1`.
 #[derive(
     Clone,
     Copy,
@@ -738,7 +744,7 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemOrgIdSandbox {
     }
 }
 
-/// The `ApiTokenPatchOrgRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/role`.
 #[derive(
     Clone,
     Copy,
@@ -800,7 +806,7 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
     }
 }
 
-/// The `ApiTokenPatchOrgRolesItemApplicationRolesItem` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/applicationRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
@@ -810,7 +816,7 @@ pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     pub role: ApiTokenPatchOrgRolesItemApplicationRolesItemRole,
 }
 
-/// The `ApiTokenPatchOrgRolesItemApplicationRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/applicationRoles/items/properties/role`.
 #[derive(
     Clone,
     Copy,
@@ -864,7 +870,7 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
     }
 }
 
-/// The `ApiTokenPatchOrgRolesItemDashboardRolesItem` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/dashboardRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItemDashboardRolesItem {
@@ -874,7 +880,7 @@ pub struct ApiTokenPatchOrgRolesItemDashboardRolesItem {
     pub role: ApiTokenPatchOrgRolesItemDashboardRolesItemRole,
 }
 
-/// The `ApiTokenPatchOrgRolesItemDashboardRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/dashboardRoles/items/properties/role`.
 #[derive(
     Clone,
     Copy,
@@ -928,7 +934,7 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
     }
 }
 
-/// The `ApiTokenPatchStatus` schema.
+/// The inline schema at `/components/schemas/apiTokenPatch/properties/status`.
 #[derive(
     Clone,
     Copy,
@@ -1015,7 +1021,7 @@ pub struct ApiTokenPost {
     pub status: ::std::option::Option<ApiTokenPostStatus>,
 }
 
-/// The `ApiTokenPostDefaultRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/defaultRole`.
 #[derive(
     Clone,
     Copy,
@@ -1077,7 +1083,7 @@ impl ::std::str::FromStr for ApiTokenPostDefaultRole {
     }
 }
 
-/// The `ApiTokenPostOrgRolesItem` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItem {
@@ -1102,7 +1108,7 @@ pub struct ApiTokenPostOrgRolesItem {
         ::std::option::Option<::std::vec::Vec<ApiTokenPostOrgRolesItemDashboardRolesItem>>,
 }
 
-/// The `ApiTokenPostOrgRolesItemOrgId` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1112,7 +1118,7 @@ pub enum ApiTokenPostOrgRolesItemOrgId {
     String(::std::string::String),
 }
 
-/// The `ApiTokenPostOrgRolesItemOrgIdSandbox` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId/oneOf/1`.
 #[derive(
     Clone,
     Copy,
@@ -1158,7 +1164,7 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemOrgIdSandbox {
     }
 }
 
-/// The `ApiTokenPostOrgRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/role`.
 #[derive(
     Clone,
     Copy,
@@ -1220,7 +1226,7 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
     }
 }
 
-/// The `ApiTokenPostOrgRolesItemApplicationRolesItem` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/applicationRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItemApplicationRolesItem {
@@ -1230,7 +1236,7 @@ pub struct ApiTokenPostOrgRolesItemApplicationRolesItem {
     pub role: ApiTokenPostOrgRolesItemApplicationRolesItemRole,
 }
 
-/// The `ApiTokenPostOrgRolesItemApplicationRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/applicationRoles/items/properties/role`.
 #[derive(
     Clone,
     Copy,
@@ -1284,7 +1290,7 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
     }
 }
 
-/// The `ApiTokenPostOrgRolesItemDashboardRolesItem` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/dashboardRoles/items`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItemDashboardRolesItem {
@@ -1294,7 +1300,7 @@ pub struct ApiTokenPostOrgRolesItemDashboardRolesItem {
     pub role: ApiTokenPostOrgRolesItemDashboardRolesItemRole,
 }
 
-/// The `ApiTokenPostOrgRolesItemDashboardRolesItemRole` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/dashboardRoles/items/properties/role`.
 #[derive(
     Clone,
     Copy,
@@ -1348,7 +1354,7 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
     }
 }
 
-/// The `ApiTokenPostScopeItem` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1359,7 +1365,7 @@ pub enum ApiTokenPostScopeItem {
     OneOf(ApiTokenPostScopeItemOneOf),
 }
 
-/// The `ApiTokenPostScopeItemAllInstance` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items/oneOf/1`.
 #[derive(
     Clone,
     Copy,
@@ -1783,7 +1789,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllInstance {
     }
 }
 
-/// The `ApiTokenPostScopeItemAllUser` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items/oneOf/2`.
 #[derive(
     Clone,
     Copy,
@@ -2047,7 +2053,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllUser {
     }
 }
 
-/// The `ApiTokenPostScopeItemOneOf` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items/oneOf/0`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2057,7 +2063,7 @@ pub enum ApiTokenPostScopeItemOneOf {
     AllOrganization(ApiTokenPostScopeItemOneOfAllOrganization),
 }
 
-/// The `ApiTokenPostScopeItemOneOfAllApplication` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items/oneOf/0/oneOf/0`.
 #[derive(
     Clone,
     Copy,
@@ -3489,7 +3495,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllApplication {
     }
 }
 
-/// The `ApiTokenPostScopeItemOneOfAllOrganization` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items/oneOf/0/oneOf/1`.
 #[derive(
     Clone,
     Copy,
@@ -3697,7 +3703,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
     }
 }
 
-/// The `ApiTokenPostStatus` schema.
+/// The inline schema at `/components/schemas/apiTokenPost/properties/status`.
 #[derive(
     Clone,
     Copy,
@@ -3805,7 +3811,7 @@ pub struct ApiTokens {
     pub owner_type: ::std::option::Option<ApiTokensOwnerType>,
 }
 
-/// The `ApiTokensSortDirection` schema.
+/// The inline schema at `/components/schemas/apiTokens/properties/sortDirection`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -3861,7 +3867,7 @@ impl ::std::str::FromStr for ApiTokensSortDirection {
     }
 }
 
-/// The `ApiTokensOwnerType` schema.
+/// The inline schema at `/components/schemas/apiTokens/properties/ownerType`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
 #[derive(
@@ -3940,20 +3946,9 @@ pub struct PersonalAccessToken {
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry date; null if the token never expires
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub expires_at: ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>,
+    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the token was last used; null if never
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub last_used_at:
-        ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>,
+    pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the token can be used (not revoked and not expired)
     #[serde(rename = "active?")]
     pub active: bool,
@@ -3972,20 +3967,9 @@ pub struct PersonalAccessTokenDetails {
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry date; null if the token never expires
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub expires_at: ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>,
+    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the token was last used; null if never
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub last_used_at:
-        ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>,
+    pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the token can be used (not revoked and not expired)
     #[serde(rename = "active?")]
     pub active: bool,
@@ -3993,11 +3977,9 @@ pub struct PersonalAccessTokenDetails {
     #[serde(rename = "revoked?")]
     pub revoked: bool,
     /// Creation time
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Last update time
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 
 /// A Foreman personal access token as `create` answers it: with `token_value`, the secret, returned only once.
@@ -4010,20 +3992,9 @@ pub struct PersonalAccessTokenCreated {
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry date; null if the token never expires
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub expires_at: ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>,
+    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the token was last used; null if never
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub last_used_at:
-        ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>,
+    pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the token can be used (not revoked and not expired)
     #[serde(rename = "active?")]
     pub active: bool,
@@ -4054,48 +4025,28 @@ impl ::std::fmt::Debug for PersonalAccessTokenCreated {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessTokenList {
     /// Number of tokens of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total: ::std::option::Option<i64>,
+    pub total: i64,
     /// Number of tokens matching the search
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtotal: ::std::option::Option<i64>,
+    pub subtotal: i64,
     /// Current page
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page: ::std::option::Option<i64>,
+    pub page: i64,
     /// Results per page
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub per_page: ::std::option::Option<i64>,
+    pub per_page: i64,
     /// The search applied, if any
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub search: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub search: ::std::option::Option<::std::string::String>,
     /// The order applied
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort: ::std::option::Option<PersonalAccessTokenListSort>,
+    pub sort: PersonalAccessTokenListSort,
     /// The tokens
     pub results: ::std::vec::Vec<PersonalAccessToken>,
 }
 
 /// The order applied
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessTokenListSort {
     /// Sort field
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub by: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub by: ::std::option::Option<::std::string::String>,
     /// Sort order
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
-    )]
-    pub order: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub order: ::std::option::Option<::std::string::String>,
 }
 
 /// Body of a Foreman create request.
@@ -4125,7 +4076,7 @@ pub struct ForemanNotFound {
     pub error: ForemanNotFoundError,
 }
 
-/// The `ForemanNotFoundError` schema.
+/// The inline schema at `/components/schemas/foremanNotFound/properties/error`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForemanNotFoundError {
     /// What was not found
@@ -4138,7 +4089,7 @@ pub struct ForemanUnprocessableEntity {
     pub error: ForemanUnprocessableEntityError,
 }
 
-/// The `ForemanUnprocessableEntityError` schema.
+/// The inline schema at `/components/schemas/foremanUnprocessableEntity/properties/error`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForemanUnprocessableEntityError {
     /// ID of the record, if it has one
@@ -4277,7 +4228,7 @@ pub struct User {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 
-/// The `UserApiTokensGetSortField` schema.
+/// The inline schema at `/paths/~1me~1tokens/get/parameters/0/schema`.
 #[derive(
     Clone,
     Copy,
@@ -4343,7 +4294,7 @@ impl ::std::str::FromStr for UserApiTokensGetSortField {
     }
 }
 
-/// The `UserApiTokensGetSortDirection` schema.
+/// The inline schema at `/paths/~1me~1tokens/get/parameters/1/schema`.
 #[derive(
     Clone,
     Copy,
@@ -4393,7 +4344,7 @@ impl ::std::str::FromStr for UserApiTokensGetSortDirection {
     }
 }
 
-/// The `UserApiTokensGetFilterField` schema.
+/// The inline schema at `/paths/~1me~1tokens/get/parameters/4/schema`.
 #[derive(
     Clone,
     Copy,
