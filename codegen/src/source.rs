@@ -121,6 +121,7 @@ fn build_map(file: &SourceFile) -> HashMap<String, Position> {
         map: HashMap::new(),
         stack: Vec::new(),
         pending_key: None,
+        keyless_mapping: None,
     };
     let mut parser = Parser::new_from_str(&file.text);
     // A scan error leaves a partial map, which is still useful.
@@ -145,6 +146,9 @@ struct MapBuilder<'a> {
     stack: Vec<Frame>,
     /// The pointer and position of a key whose value comes next.
     pending_key: Option<(String, Position)>,
+    /// A mapping without a key of its own (the root, a sequence item): the
+    /// parser marks it at its first `:`, so its first key's position wins.
+    keyless_mapping: Option<String>,
 }
 
 impl MapBuilder<'_> {
@@ -168,6 +172,10 @@ impl MapBuilder<'_> {
                     *expecting_key = false;
                     let key = key_text.unwrap_or("?");
                     let child = format!("{pointer}/{}", escape_segment(key));
+                    if self.keyless_mapping.as_deref() == Some(pointer.as_str()) {
+                        self.map.insert(pointer.clone(), pos);
+                        self.keyless_mapping = None;
+                    }
                     self.pending_key = Some((child, pos));
                     None
                 } else {
@@ -198,8 +206,12 @@ impl MarkedEventReceiver for MapBuilder<'_> {
                 self.node(&mark, None);
             }
             Event::MappingStart(..) => {
+                let keyless = !matches!(self.stack.last(), Some(Frame::Map { .. }));
                 // A mapping used as a key has no pointer; track it anyway.
                 let pointer = self.node(&mark, None).unwrap_or_default();
+                if keyless {
+                    self.keyless_mapping = Some(pointer.clone());
+                }
                 self.stack.push(Frame::Map {
                     pointer,
                     expecting_key: true,
@@ -231,7 +243,9 @@ mod tests {
         assert_eq!((p.line, p.column), (5, 17));
         let p = f.locate("/paths/~1a~1{b}/get/missing").unwrap();
         assert_eq!((p.line, p.column), (4, 5));
-        assert_eq!(f.locate("").map(|p| p.line), Some(1));
+        assert_eq!(f.locate("").map(|p| (p.line, p.column)), Some((1, 1)));
+        let f = SourceFile::new("t.yaml", "a:\n  - name: x\n    in: y\n".to_string());
+        assert_eq!(f.locate("/a/0").map(|p| (p.line, p.column)), Some((2, 5)));
     }
 
     #[test]

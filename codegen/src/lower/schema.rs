@@ -44,6 +44,7 @@ impl Lowerer<'_> {
             );
             self.components.insert(name.clone(), id);
         }
+        let mut reported_cycles: Vec<String> = Vec::new();
         for (name, schema) in &components.schemas {
             let id = self.components[name];
             let pointer = join("/components/schemas", name);
@@ -56,7 +57,11 @@ impl Lowerer<'_> {
             };
             if let ReferenceOr::Reference { reference } = schema {
                 if let Some(cycle) = self.pure_ref_cycle(name) {
-                    self.error(DiagnosticKind::RefCycle { cycle }, &pointer);
+                    // Report a cycle once, at its first member.
+                    if !reported_cycles.iter().any(|c: &String| c.split(" -> ").any(|m| m == name)) {
+                        self.error(DiagnosticKind::RefCycle { cycle: cycle.clone() }, &pointer);
+                        reported_cycles.push(cycle);
+                    }
                     continue;
                 }
                 let expr = self.schema_ref(reference, &pointer);
