@@ -288,6 +288,9 @@ pub struct OneOfType {
 pub struct OneOfVariant {
     pub rust_name: String,
     pub schema: TypeExpr,
+    /// Values of the discriminator property that select this alternative
+    /// (from `mapping`, or the component's name).
+    pub discriminator_values: Vec<String>,
 }
 
 /// A use of a type, with the constraints that apply at that use.

@@ -174,12 +174,11 @@ fn kind_name(v: &serde_yaml::Value) -> &'static str {
 /// position itself) but keeps context such as "while parsing a flow sequence
 /// at line 10 column 13", which points at the cause.
 fn strip_position(message: &str) -> String {
-    let Some(start) = message.find(" at line ") else { return message.to_string() };
+    let Some(start) = message.find(" at line ") else {
+        return message.to_string();
+    };
     let rest = &message[start + " at line ".len()..];
-    let after_numbers = rest
-        .find(", ")
-        .map(|i| &rest[i..])
-        .unwrap_or("");
+    let after_numbers = rest.find(", ").map(|i| &rest[i..]).unwrap_or("");
     format!("{}{after_numbers}", &message[..start])
 }
 
@@ -187,7 +186,10 @@ fn strip_position(message: &str) -> String {
 mod tests {
     #[test]
     fn strip_position_keeps_context() {
-        assert_eq!(super::strip_position("trailing comma at line 8 column 52"), "trailing comma");
+        assert_eq!(
+            super::strip_position("trailing comma at line 8 column 52"),
+            "trailing comma"
+        );
         assert_eq!(
             super::strip_position("did not find expected ',' or ']' at line 3 column 4, while parsing a flow sequence at line 2 column 6"),
             "did not find expected ',' or ']', while parsing a flow sequence at line 2 column 6"

@@ -108,7 +108,9 @@ impl Namespace {
         if self.used.insert(candidate.clone()) {
             return candidate;
         }
-        let sep = if candidate.starts_with(|c: char| c.is_ascii_uppercase()) {
+        let sep = if candidate.starts_with(|c: char| c.is_ascii_uppercase())
+            || candidate.ends_with('_')
+        {
             ""
         } else {
             "_"
@@ -126,6 +128,12 @@ impl Namespace {
     pub fn contains(&self, name: &str) -> bool {
         self.used.contains(name)
     }
+}
+
+/// A type name made of a type name and a suffix (`Self_` + `Client` is
+/// `SelfClient`, not `Self_Client`).
+pub fn compose(base: &str, suffix: &str) -> String {
+    type_name(&format!("{}{suffix}", base.trim_end_matches('_')))
 }
 
 /// A `proc_macro2::Ident` for a name produced by this module.
@@ -224,6 +232,14 @@ mod tests {
             .map(|r| ns.claim(type_name(r)))
             .collect();
         assert_eq!(names, ["User", "User2", "User3", "Client2"]);
+        let mut ns = Namespace::new();
+        let names: Vec<_> = ["self", "Self"]
+            .iter()
+            .map(|r| ns.claim(snake_name(r)))
+            .collect();
+        assert_eq!(names, ["self_", "self_2"]);
+        assert_eq!(compose("Self_", "Client"), "SelfClient");
+        assert_eq!(compose("UserApiToken", "Client"), "UserApiTokenClient");
     }
 
     #[test]

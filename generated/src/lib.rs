@@ -4,5 +4,9 @@
 //! these files differ from what the generator writes.
 
 // @generated modules: begin (maintained by `cargo run -p codegen`)
+pub mod collisions;
+pub mod keywords_and_punctuation;
+pub mod nested_inline;
+pub mod oneof_shapes;
 pub mod tokens;
 // @generated modules: end

@@ -210,3 +210,65 @@ fn secrets_never_print_in_debug() {
         "non-secret fields still print"
     );
 }
+
+mod edge_cases {
+    use generated::keywords_and_punctuation::types as kw;
+    use generated::nested_inline::types as nested;
+    use generated::oneof_shapes::types as shapes;
+    use serde_json::json;
+
+    use super::round_trip;
+
+    #[test]
+    fn discriminator_picks_the_alternative_even_when_shapes_overlap() {
+        let pets: Vec<shapes::Pet> =
+            round_trip(json!([{"kind": "dog", "good": true}, {"kind": "cat", "lives": 9}]));
+        assert!(matches!(&pets[0], shapes::Pet::Dog(d) if d.good == Some(true)));
+        assert!(matches!(&pets[1], shapes::Pet::Cat(c) if c.lives == Some(9)));
+        let err = serde_json::from_value::<shapes::Pet>(json!({"kind": "cow"})).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`kind` is Some(\"cow\"); expected one of: cat, dog"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn recursive_schemas_are_boxed_and_round_trip() {
+        let tree: shapes::Tree =
+            round_trip(json!({"parent": {"children": [{}]}, "children": [{"parent": {}}]}));
+        assert!(tree.parent.unwrap().children.unwrap()[0].parent.is_none());
+    }
+
+    #[test]
+    fn keyword_and_punctuation_names_keep_their_wire_names() {
+        let value = json!({"self": "s", "Self": "S", "active?": true, "+1": 1, "-1": -1, "": "empty",
+                           "all.User": "u", "userApiToken.*": "t", "1st": 1, "scope": "userApiToken.*"});
+        let t: kw::Type = round_trip(value);
+        assert_eq!(
+            (t.self_.as_str(), t.self_2.as_deref(), t.empty.as_deref()),
+            ("s", Some("S"), Some("empty"))
+        );
+        assert_eq!(t.scope, Some(kw::Scope::UserApiTokenStar));
+        assert_eq!(kw::Scope::Empty.as_str(), "");
+    }
+
+    #[test]
+    fn maps_arrays_of_arrays_and_closed_bodies() {
+        let body: nested::CreateOrderBody = round_trip(json!({
+            "customer": {"address": {"lines": [{"text": "1 Main St", "kind": "home"}]}},
+            "grid": [[1.5, 2.0], []],
+            "choice": 7,
+            "note": null,
+            "labels": {"a": "b"},
+            "counts": {"x": {"n": 3}},
+            "extra": {"free": ["form"]}
+        }));
+        assert_eq!(body.note, Some(None));
+        assert_eq!(body.counts.unwrap()["x"].n, Some(3));
+        assert!(serde_json::from_value::<nested::CreateOrderBody>(
+            json!({"customer": {}, "nope": 1})
+        )
+        .is_err());
+    }
+}

@@ -415,7 +415,7 @@ pub fn client(api: &Api) -> TokenStream {
 }
 
 fn accessor_type(res: &Resource) -> proc_macro2::Ident {
-    format_ident!("{}Client", res.type_name)
+    ident(&crate::naming::compose(&res.type_name, "Client"))
 }
 
 fn resource_accessor(res: &Resource) -> TokenStream {
@@ -470,7 +470,7 @@ fn resource(
 }
 
 fn request_type(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Request", op.type_name)
+    ident(&crate::naming::compose(&op.type_name, "Request"))
 }
 
 fn slots(op: &Operation) -> Vec<ParamSlot<'_>> {
@@ -784,7 +784,13 @@ fn request_builder(
                         SecurityKind::Other { .. } => quote! {},
                     });
                 }
-                Some(quote! { if #(#conds)&&* { #(#applies)* } })
+                Some(if applies.len() == 1 {
+                    // One scheme: its own `if let` is the whole condition.
+                    let only = &applies[0];
+                    quote! { #only }
+                } else {
+                    quote! { if #(#conds)&&* { #(#applies)* } }
+                })
             })
             .collect();
         if alternatives.is_empty() {
@@ -890,20 +896,28 @@ fn request_builder(
     } else {
         quote! { _body }
     };
-    let query_mut = if slots
+    let has_query = slots
         .iter()
         .any(|s| s.param.location == ParameterLocation::Query)
         || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
             schemes
                 .iter()
                 .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
-        }) {
-        quote! { mut }
+        });
+    let (query_decl, query_apply) = if has_query {
+        (
+            quote! { let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new(); },
+            quote! {
+                if !query.is_empty() {
+                    request = request.query(&query);
+                }
+            },
+        )
     } else {
-        quote! {}
+        (quote! {}, quote! {})
     };
     let send_doc = format!(
-        "Sends the request and decodes the documented answer into [`super::types::{}`].",
+        " Sends the request and decodes the documented answer into [`super::types::{}`].",
         op.response_type
     );
     quote! {
@@ -935,13 +949,11 @@ fn request_builder(
                 #(#path_pushes)*
                 #[allow(unused_mut)]
                 let mut request = self.client.request(::reqwest::Method::#method, &path);
-                let #query_mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                #query_decl
                 #(#query_pushes)*
                 #(#header_pushes)*
                 #auth
-                if !query.is_empty() {
-                    request = request.query(&query);
-                }
+                #query_apply
                 #body_send
                 let response = request.send().await.map_err(Error::Transport)?;
                 let (status, #headers_binding, #body_binding) = read(response).await?;

@@ -183,15 +183,59 @@ impl Ctx<'_> {
         let note = o
             .discriminator
             .as_ref()
-            .map(|p| format!(" The `{p}` property tells the alternatives apart; decoding tries them in order."))
-            .unwrap_or_else(|| " Exactly one alternative applies; decoding tries them in order.".to_string());
+            .map(|p| format!(" The `{p}` property tells the alternatives apart."))
+            .unwrap_or_else(|| {
+                " Exactly one alternative applies; decoding tries them in order.".to_string()
+            });
+        let dispatch = o.discriminator.as_ref().filter(|_| {
+            o.variants
+                .iter()
+                .all(|v| !v.discriminator_values.is_empty())
+        });
+        let Some(property) = dispatch else {
+            return quote! {
+                #doc
+                #[doc = ""]
+                #[doc = #note]
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name { #(#variants),* }
+            };
+        };
+        // Decoding dispatches on the discriminator and leaves the property in
+        // place, since the alternatives' structs declare it too.
+        let arms = o.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let values = &v.discriminator_values;
+            quote! {
+                #(::std::option::Option::Some(#values))|* => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom),
+            }
+        });
+        let expected = o
+            .variants
+            .iter()
+            .flat_map(|v| v.discriminator_values.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
         quote! {
             #doc
             #[doc = ""]
             #[doc = #note]
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name { #(#variants),* }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    match value.get(#property).and_then(::serde_json::Value::as_str) {
+                        #(#arms)*
+                        other => ::std::result::Result::Err(::serde::de::Error::custom(format!(
+                            "`{}` is {:?}; expected one of: {}", #property, other, #expected
+                        ))),
+                    }
+                }
+            }
         }
     }
 }

@@ -536,7 +536,9 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        let response_type = self.type_names.claim(format!("{type_name}Response"));
+        let response_type = self
+            .type_names
+            .claim(naming::compose(&type_name, "Response"));
         Some(Operation {
             id: id.to_string(),
             rust_name: method_name(id, tag),
@@ -698,7 +700,7 @@ impl<'a> Lowerer<'a> {
             let Some(r) = self.resolve(r, "responses", components, &r_pointer) else {
                 continue;
             };
-            let hint = format!("{op_type}Response{}", naming::type_name(&key));
+            let hint = format!("{op_type}Response{key}");
             let contents = self.contents(&r.content, &hint, &join(&r_pointer, "content"));
             let mut headers = Vec::new();
             let mut names = Namespace::new();

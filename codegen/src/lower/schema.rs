@@ -58,8 +58,16 @@ impl Lowerer<'_> {
             if let ReferenceOr::Reference { reference } = schema {
                 if let Some(cycle) = self.pure_ref_cycle(name) {
                     // Report a cycle once, at its first member.
-                    if !reported_cycles.iter().any(|c: &String| c.split(" -> ").any(|m| m == name)) {
-                        self.error(DiagnosticKind::RefCycle { cycle: cycle.clone() }, &pointer);
+                    if !reported_cycles
+                        .iter()
+                        .any(|c: &String| c.split(" -> ").any(|m| m == name))
+                    {
+                        self.error(
+                            DiagnosticKind::RefCycle {
+                                cycle: cycle.clone(),
+                            },
+                            &pointer,
+                        );
                         reported_cycles.push(cycle);
                     }
                     continue;
@@ -529,7 +537,32 @@ impl Lowerer<'_> {
                     target: None,
                 },
             );
-            variants.push(OneOfVariant { rust_name, schema });
+            let discriminator_values = match (&data.discriminator, alt) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference)
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        reference
+                            .rsplit('/')
+                            .next()
+                            .map(unescape)
+                            .into_iter()
+                            .collect()
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            variants.push(OneOfVariant {
+                rust_name,
+                schema,
+                discriminator_values,
+            });
         }
         let discriminator = data.discriminator.as_ref().map(|d| d.property_name.clone());
         self.types[id.0].kind = TypeKind::OneOf(OneOfType {

@@ -170,7 +170,7 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// Bearer token for the `losantBearer` scheme (`Authorization: Bearer ...`).
     ///
-    /// A Losant API access token. Operations list the scopes they accept in `x-accepted-scopes` (any one suffices).
+    /// A Losant API access token. Each operation lists the scopes it accepts in `x-accepted-scopes`; holding any one of them is sufficient.
     pub fn losant_bearer(
         mut self,
         secret: impl ::std::convert::Into<::std::string::String>,
@@ -180,7 +180,7 @@ impl ClientBuilder {
     }
     /// User name and password for the `foremanBasic` scheme (HTTP basic).
     ///
-    /// Foreman user name and password (or personal access token).
+    /// Foreman user name and password (a personal access token may stand in for the password).
     pub fn foreman_basic(
         mut self,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -262,25 +262,25 @@ impl Client {
     }
     /// Operations of the `userApiToken` resource.
     ///
-    /// Losant: a single API token of the current user.
+    /// Losant: a single API token of the current user (get, update, delete).
     pub fn user_api_token(&self) -> UserApiTokenClient<'_> {
         UserApiTokenClient { client: self }
     }
     /// Operations of the `userApiTokens` resource.
     ///
-    /// Losant: the API tokens of the current user.
+    /// Losant: the collection of API tokens of the current user (list, create).
     pub fn user_api_tokens(&self) -> UserApiTokensClient<'_> {
         UserApiTokensClient { client: self }
     }
     /// Operations of the `personalAccessTokens` resource.
     ///
-    /// Foreman: personal access tokens of a user.
+    /// Foreman: the personal access tokens of a user (list, show, create, revoke).
     pub fn personal_access_tokens(&self) -> PersonalAccessTokensClient<'_> {
         PersonalAccessTokensClient { client: self }
     }
     /// Operations of the `userToken` resource.
     ///
-    /// Mindbody: staff user tokens.
+    /// Mindbody: staff user tokens of the Public API (issue, revoke).
     pub fn user_token(&self) -> UserTokenClient<'_> {
         UserTokenClient { client: self }
     }
@@ -370,6 +370,9 @@ impl<'a> UserApiTokenClient<'a> {
     ///
     /// Retrieves information on an API token.
     ///
+    /// The access token must include at least one of the scopes listed in
+    /// `x-accepted-scopes`.
+    ///
     /// `GET /me/tokens/{apiTokenId}` (operation `userApiToken.get`).
     ///
     /// Accepted scopes (any one): `all.User`, `all.User.read`, `userApiToken.*`, `userApiToken.get`.
@@ -387,6 +390,9 @@ impl<'a> UserApiTokenClient<'a> {
     ///
     /// Deletes an API Token.
     ///
+    /// The access token must include at least one of the scopes listed in
+    /// `x-accepted-scopes`.
+    ///
     /// `DELETE /me/tokens/{apiTokenId}` (operation `userApiToken.delete`).
     ///
     /// Accepted scopes (any one): `all.User`, `userApiToken.*`, `userApiToken.delete`.
@@ -403,6 +409,9 @@ impl<'a> UserApiTokenClient<'a> {
     /// Updates information about an API token
     ///
     /// Updates information about an API token.
+    ///
+    /// The access token must include at least one of the scopes listed in
+    /// `x-accepted-scopes`.
     ///
     /// `PATCH /me/tokens/{apiTokenId}` (operation `userApiToken.patch`).
     ///
@@ -443,7 +452,7 @@ impl UserApiTokenGetRequest<'_> {
         self.losantdomain = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::UserApiTokenGetResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenGetResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> ::std::result::Result<super::types::UserApiTokenGetResponse, Error> {
         let mut path = ::std::string::String::new();
@@ -451,7 +460,6 @@ impl UserApiTokenGetRequest<'_> {
         path.push_str(&encode_path(&param_string(&self.api_token_id)));
         #[allow(unused_mut)]
         let mut request = self.client.request(::reqwest::Method::GET, &path);
-        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request.header(
                 "losantdomain",
@@ -459,13 +467,8 @@ impl UserApiTokenGetRequest<'_> {
             );
         }
         let creds = &self.client.credentials;
-        if creds.losant_bearer.is_some() {
-            if let ::std::option::Option::Some(token) = &creds.losant_bearer {
-                request = request.bearer_auth(token);
-            }
-        }
-        if !query.is_empty() {
-            request = request.query(&query);
+        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+            request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
@@ -510,7 +513,7 @@ impl UserApiTokenDeleteRequest<'_> {
         self.losantdomain = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::UserApiTokenDeleteResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenDeleteResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -520,7 +523,6 @@ impl UserApiTokenDeleteRequest<'_> {
         path.push_str(&encode_path(&param_string(&self.api_token_id)));
         #[allow(unused_mut)]
         let mut request = self.client.request(::reqwest::Method::DELETE, &path);
-        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request.header(
                 "losantdomain",
@@ -528,13 +530,8 @@ impl UserApiTokenDeleteRequest<'_> {
             );
         }
         let creds = &self.client.credentials;
-        if creds.losant_bearer.is_some() {
-            if let ::std::option::Option::Some(token) = &creds.losant_bearer {
-                request = request.bearer_auth(token);
-            }
-        }
-        if !query.is_empty() {
-            request = request.query(&query);
+        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+            request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
@@ -584,7 +581,7 @@ impl UserApiTokenPatchRequest<'_> {
         self.losantdomain = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::UserApiTokenPatchResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenPatchResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -594,7 +591,6 @@ impl UserApiTokenPatchRequest<'_> {
         path.push_str(&encode_path(&param_string(&self.api_token_id)));
         #[allow(unused_mut)]
         let mut request = self.client.request(::reqwest::Method::PATCH, &path);
-        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request.header(
                 "losantdomain",
@@ -602,13 +598,8 @@ impl UserApiTokenPatchRequest<'_> {
             );
         }
         let creds = &self.client.credentials;
-        if creds.losant_bearer.is_some() {
-            if let ::std::option::Option::Some(token) = &creds.losant_bearer {
-                request = request.bearer_auth(token);
-            }
-        }
-        if !query.is_empty() {
-            request = request.query(&query);
+        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+            request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
@@ -645,24 +636,30 @@ impl<'a> UserApiTokensClient<'a> {
     ///
     /// Returns the API tokens for a user.
     ///
+    /// The access token must include at least one of the scopes listed in
+    /// `x-accepted-scopes`.
+    ///
     /// `GET /me/tokens` (operation `userApiTokens.get`).
     ///
     /// Accepted scopes (any one): `all.User`, `all.User.read`, `userApiTokens.*`, `userApiTokens.get`.
     pub fn get(&self) -> UserApiTokensGetRequest<'a> {
         UserApiTokensGetRequest {
             client: self.client,
+            losantdomain: ::std::option::Option::None,
             sort_field: ::std::option::Option::None,
             sort_direction: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             filter_field: ::std::option::Option::None,
             filter: ::std::option::Option::None,
-            losantdomain: ::std::option::Option::None,
         }
     }
     /// Create a new API token for an user
     ///
     /// Create a new API token for an user.
+    ///
+    /// The access token must include at least one of the scopes listed in
+    /// `x-accepted-scopes`.
     ///
     /// `POST /me/tokens` (operation `userApiTokens.post`).
     ///
@@ -680,13 +677,13 @@ impl<'a> UserApiTokensClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserApiTokensGetRequest<'a> {
     client: &'a Client,
+    losantdomain: ::std::option::Option<::std::string::String>,
     sort_field: ::std::option::Option<super::types::UserApiTokensGetSortField>,
     sort_direction: ::std::option::Option<super::types::UserApiTokensGetSortDirection>,
     page: ::std::option::Option<::std::string::String>,
     per_page: ::std::option::Option<::std::string::String>,
     filter_field: ::std::option::Option<super::types::UserApiTokensGetFilterField>,
     filter: ::std::option::Option<::std::string::String>,
-    losantdomain: ::std::option::Option<::std::string::String>,
 }
 
 /// Prints no inputs: some (like an `authorization` header) are secrets.
@@ -698,6 +695,11 @@ impl ::std::fmt::Debug for UserApiTokensGetRequest<'_> {
 }
 
 impl UserApiTokensGetRequest<'_> {
+    /// Domain scope of request (rarely needed)
+    pub fn losantdomain(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.losantdomain = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Field to sort the results by. Accepted values are: name, status, id, creationDate, lastUpdated, expirationDate
     ///
     /// The spec's default is `"name"`; it is not sent unless set here.
@@ -736,12 +738,7 @@ impl UserApiTokensGetRequest<'_> {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Domain scope of request (rarely needed)
-    pub fn losantdomain(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.losantdomain = ::std::option::Option::Some(value.into());
-        self
-    }
-    ///Sends the request and decodes the documented answer into [`super::types::UserApiTokensGetResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokensGetResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -776,10 +773,8 @@ impl UserApiTokensGetRequest<'_> {
             );
         }
         let creds = &self.client.credentials;
-        if creds.losant_bearer.is_some() {
-            if let ::std::option::Option::Some(token) = &creds.losant_bearer {
-                request = request.bearer_auth(token);
-            }
+        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+            request = request.bearer_auth(token);
         }
         if !query.is_empty() {
             request = request.query(&query);
@@ -826,7 +821,7 @@ impl UserApiTokensPostRequest<'_> {
         self.losantdomain = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::UserApiTokensPostResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokensPostResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -835,7 +830,6 @@ impl UserApiTokensPostRequest<'_> {
         path.push_str("/me/tokens");
         #[allow(unused_mut)]
         let mut request = self.client.request(::reqwest::Method::POST, &path);
-        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request.header(
                 "losantdomain",
@@ -843,13 +837,8 @@ impl UserApiTokensPostRequest<'_> {
             );
         }
         let creds = &self.client.credentials;
-        if creds.losant_bearer.is_some() {
-            if let ::std::option::Option::Some(token) = &creds.losant_bearer {
-                request = request.bearer_auth(token);
-            }
-        }
-        if !query.is_empty() {
-            request = request.query(&query);
+        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+            request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
@@ -881,9 +870,7 @@ pub struct PersonalAccessTokensClient<'a> {
 impl<'a> PersonalAccessTokensClient<'a> {
     /// List all Personal Access Tokens for a user
     ///
-    /// List all Personal Access Tokens for a user.
-    ///
-    /// Search fields: `name`, `user_id` (and `id`).
+    /// List all Personal Access Tokens for a user, one page at a time.
     ///
     /// `GET /api/users/{user_id}/personal_access_tokens` (operation `personalAccessTokens.list`).
     pub fn list(
@@ -903,7 +890,10 @@ impl<'a> PersonalAccessTokensClient<'a> {
     }
     /// Create a Personal Access Token for a user
     ///
-    /// Create a Personal Access Token for a user. The answer carries `token_value`, the secret, exactly once.
+    /// Create a Personal Access Token for a user.
+    ///
+    /// The answer carries `token_value`, the secret, exactly once: Foreman
+    /// never shows it again.
     ///
     /// `POST /api/users/{user_id}/personal_access_tokens` (operation `personalAccessTokens.create`).
     pub fn create(
@@ -921,7 +911,7 @@ impl<'a> PersonalAccessTokensClient<'a> {
     }
     /// Show a Personal Access Token for a user
     ///
-    /// Show a Personal Access Token for a user.
+    /// Show a Personal Access Token for a user, with its timestamps.
     ///
     /// `GET /api/users/{user_id}/personal_access_tokens/{id}` (operation `personalAccessTokens.show`).
     pub fn show(
@@ -939,7 +929,7 @@ impl<'a> PersonalAccessTokensClient<'a> {
     }
     /// Revoke a Personal Access Token for a user
     ///
-    /// Revoke a Personal Access Token for a user.
+    /// Revoke a Personal Access Token for a user; the answer is the revoked token.
     ///
     /// `DELETE /api/users/{user_id}/personal_access_tokens/{id}` (operation `personalAccessTokens.revoke`).
     pub fn revoke(
@@ -990,11 +980,13 @@ impl PersonalAccessTokensListRequest<'_> {
         self
     }
     /// filter results
+    ///
+    /// Search fields: `name`, `user_id` (Foreman 3.15 also lists `id`).
     pub fn search(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.search = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sort field and order, eg. 'id DESC'
+    /// Sort field and order, eg. ‘id DESC’
     pub fn order(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.order = ::std::option::Option::Some(value.into());
         self
@@ -1004,12 +996,15 @@ impl PersonalAccessTokensListRequest<'_> {
         self.page = ::std::option::Option::Some(value);
         self
     }
-    /// Number of results per page to return, 'all' to return all results. (The seed says "Must be a number"; Foreman 3.15's validator is `/\A([1-9]\d*|all)\Z$/`, which this pattern follows.)
+    /// Number of results per page to return, 'all' to return all results.
+    ///
+    /// The seed documents this as "Must be a number."; Foreman 3.15 validates
+    /// it against `/\A([1-9]\d*|all)\Z$/`, which this pattern follows.
     pub fn per_page(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.per_page = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensListResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensListResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -1040,10 +1035,8 @@ impl PersonalAccessTokensListRequest<'_> {
             query.push(("per_page", param_string(value)));
         }
         let creds = &self.client.credentials;
-        if creds.foreman_basic.is_some() {
-            if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-                request = request.basic_auth(user, ::std::option::Option::Some(password));
-            }
+        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, ::std::option::Option::Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
@@ -1099,7 +1092,7 @@ impl PersonalAccessTokensCreateRequest<'_> {
         self.organization_id = ::std::option::Option::Some(value);
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensCreateResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensCreateResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -1118,10 +1111,8 @@ impl PersonalAccessTokensCreateRequest<'_> {
             query.push(("organization_id", param_string(value)));
         }
         let creds = &self.client.credentials;
-        if creds.foreman_basic.is_some() {
-            if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-                request = request.basic_auth(user, ::std::option::Option::Some(password));
-            }
+        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, ::std::option::Option::Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
@@ -1183,7 +1174,7 @@ impl PersonalAccessTokensShowRequest<'_> {
         self.organization_id = ::std::option::Option::Some(value);
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensShowResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensShowResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -1203,10 +1194,8 @@ impl PersonalAccessTokensShowRequest<'_> {
             query.push(("organization_id", param_string(value)));
         }
         let creds = &self.client.credentials;
-        if creds.foreman_basic.is_some() {
-            if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-                request = request.basic_auth(user, ::std::option::Option::Some(password));
-            }
+        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, ::std::option::Option::Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
@@ -1262,7 +1251,7 @@ impl PersonalAccessTokensRevokeRequest<'_> {
         self.organization_id = ::std::option::Option::Some(value);
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensRevokeResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensRevokeResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
@@ -1282,10 +1271,8 @@ impl PersonalAccessTokensRevokeRequest<'_> {
             query.push(("organization_id", param_string(value)));
         }
         let creds = &self.client.credentials;
-        if creds.foreman_basic.is_some() {
-            if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-                request = request.basic_auth(user, ::std::option::Option::Some(password));
-            }
+        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, ::std::option::Option::Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
@@ -1382,7 +1369,7 @@ impl UserTokenIssueRequest<'_> {
         self.encoding = encoding;
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::UserTokenIssueResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::UserTokenIssueResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> ::std::result::Result<super::types::UserTokenIssueResponse, Error> {
         let mut path = ::std::string::String::new();
@@ -1391,21 +1378,15 @@ impl UserTokenIssueRequest<'_> {
         path.push_str("/usertoken/issue");
         #[allow(unused_mut)]
         let mut request = self.client.request(::reqwest::Method::POST, &path);
-        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         request = request.header(
             "siteId",
             header_value("siteId", &param_string(&self.site_id))?,
         );
         let creds = &self.client.credentials;
-        if creds.mindbody_api_key.is_some() {
-            if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
-                let mut value = header_value("API-Key", key)?;
-                value.set_sensitive(true);
-                request = request.header("API-Key", value);
-            }
-        }
-        if !query.is_empty() {
-            request = request.query(&query);
+        if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
+            let mut value = header_value("API-Key", key)?;
+            value.set_sensitive(true);
+            request = request.header("API-Key", value);
         }
         request = match self.encoding {
             RequestEncoding::Json => request.json(&self.body),
@@ -1452,7 +1433,7 @@ impl UserTokenRevokeRequest<'_> {
         self.authorization = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sends the request and decodes the documented answer into [`super::types::UserTokenRevokeResponse`].
+    /// Sends the request and decodes the documented answer into [`super::types::UserTokenRevokeResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> ::std::result::Result<super::types::UserTokenRevokeResponse, Error> {
         let mut path = ::std::string::String::new();
@@ -1461,7 +1442,6 @@ impl UserTokenRevokeRequest<'_> {
         path.push_str("/usertoken/revoke");
         #[allow(unused_mut)]
         let mut request = self.client.request(::reqwest::Method::DELETE, &path);
-        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         request = request.header(
             "siteId",
             header_value("siteId", &param_string(&self.site_id))?,
@@ -1473,15 +1453,10 @@ impl UserTokenRevokeRequest<'_> {
             );
         }
         let creds = &self.client.credentials;
-        if creds.mindbody_api_key.is_some() {
-            if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
-                let mut value = header_value("API-Key", key)?;
-                value.set_sensitive(true);
-                request = request.header("API-Key", value);
-            }
-        }
-        if !query.is_empty() {
-            request = request.query(&query);
+        if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
+            let mut value = header_value("API-Key", key)?;
+            value.set_sensitive(true);
+            request = request.header("API-Key", value);
         }
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;

@@ -2,9 +2,13 @@
 
 //! Token APIs (version 1.0.0)
 //!
-//! The token resources of three systems in one document: Losant user API tokens (`userApiToken`, `userApiTokens`), Foreman personal access tokens (`personalAccessTokens`) and Mindbody staff user tokens (`userToken`).
+//! Collects the token resources of Losant, Foreman and Mindbody in one document:
+//! Losant user API tokens (tags `userApiToken` and `userApiTokens`), Foreman
+//! personal access tokens (tag `personalAccessTokens`) and Mindbody staff user
+//! tokens (tag `userToken`).
 //!
-//! Each path names its vendor's real server; the top-level server is the local example token server.
+//! Every path names its vendor's real base URL in its own `servers`; the
+//! top-level server is the local example token server.
 //!
 //! Generated from `tokens.yaml` by `codegen`.
 

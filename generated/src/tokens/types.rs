@@ -95,7 +95,7 @@ pub struct ApiToken {
     pub scope: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<ApiTokenStatus>,
-    /// The token value (a secret; Losant returns it only when the token is created).
+    /// The API token itself. It is a secret: a credential to keep out of logs and output.
     ///
     /// Constraints: at least 1 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3936,7 +3936,7 @@ pub struct Success {
     pub success: ::std::option::Option<bool>,
 }
 
-/// A Foreman personal access token.
+/// A Foreman personal access token, as `index` and `destroy` render it.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessToken {
     /// ID of the token
@@ -3945,11 +3945,11 @@ pub struct PersonalAccessToken {
     pub name: ::std::string::String,
     /// ID of the user owning the token
     pub user_id: i64,
-    /// Expiry date; null if the token never expires
+    /// Expiry Date; null if the token never expires
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the token was last used; null if never
     pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Whether the token can be used (not revoked and not expired)
+    /// Whether the token can be used: neither revoked nor expired
     #[serde(rename = "active?")]
     pub active: bool,
     /// Whether the token was revoked
@@ -3957,7 +3957,7 @@ pub struct PersonalAccessToken {
     pub revoked: bool,
 }
 
-/// A Foreman personal access token, as `show` answers it (with timestamps).
+/// A Foreman personal access token as `show` renders it (with timestamps).
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessTokenDetails {
     /// ID of the token
@@ -3966,23 +3966,23 @@ pub struct PersonalAccessTokenDetails {
     pub name: ::std::string::String,
     /// ID of the user owning the token
     pub user_id: i64,
-    /// Expiry date; null if the token never expires
+    /// Expiry Date; null if the token never expires
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the token was last used; null if never
     pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Whether the token can be used (not revoked and not expired)
+    /// Whether the token can be used: neither revoked nor expired
     #[serde(rename = "active?")]
     pub active: bool,
     /// Whether the token was revoked
     #[serde(rename = "revoked?")]
     pub revoked: bool,
-    /// Creation time
+    /// When the token was created
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
-    /// Last update time
+    /// When the token was last updated
     pub updated_at: ::chrono::DateTime<::chrono::Utc>,
 }
 
-/// A Foreman personal access token as `create` answers it: with `token_value`, the secret, returned only once.
+/// A Foreman personal access token as `create` renders it: with `token_value`, the secret, returned only this once.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessTokenCreated {
     /// ID of the token
@@ -3991,17 +3991,17 @@ pub struct PersonalAccessTokenCreated {
     pub name: ::std::string::String,
     /// ID of the user owning the token
     pub user_id: i64,
-    /// Expiry date; null if the token never expires
+    /// Expiry Date; null if the token never expires
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the token was last used; null if never
     pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Whether the token can be used (not revoked and not expired)
+    /// Whether the token can be used: neither revoked nor expired
     #[serde(rename = "active?")]
     pub active: bool,
     /// Whether the token was revoked
     #[serde(rename = "revoked?")]
     pub revoked: bool,
-    /// The secret token value (shown only once)
+    /// The secret token value. It is a credential, returned only once (on create); keep it secret.
     pub token_value: ::std::string::String,
 }
 
@@ -4021,31 +4021,31 @@ impl ::std::fmt::Debug for PersonalAccessTokenCreated {
     }
 }
 
-/// Foreman's index envelope around personal access tokens.
+/// Foreman's index envelope around a page of personal access tokens.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessTokenList {
     /// Number of tokens of the user
     pub total: i64,
     /// Number of tokens matching the search
     pub subtotal: i64,
-    /// Current page
+    /// The page returned
     pub page: i64,
     /// Results per page
     pub per_page: i64,
-    /// The search applied, if any
+    /// The search applied; null if none
     pub search: ::std::option::Option<::std::string::String>,
     /// The order applied
     pub sort: PersonalAccessTokenListSort,
-    /// The tokens
+    /// The tokens of this page
     pub results: ::std::vec::Vec<PersonalAccessToken>,
 }
 
 /// The order applied
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessTokenListSort {
-    /// Sort field
+    /// Sort field; null if none was given
     pub by: ::std::option::Option<::std::string::String>,
-    /// Sort order
+    /// Sort direction; null if none was given
     pub order: ::std::option::Option<::std::string::String>,
 }
 
@@ -4070,36 +4070,38 @@ pub struct PersonalAccessTokenCreatePersonalAccessToken {
     pub expires_at: ::std::option::Option<::std::option::Option<::chrono::DateTime<::chrono::Utc>>>,
 }
 
-/// Foreman's 404 body.
+/// Foreman's 404 body: `{"error": {"message": ...}}`.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForemanNotFound {
+    /// The error
     pub error: ForemanNotFoundError,
 }
 
-/// The inline schema at `/components/schemas/foremanNotFound/properties/error`.
+/// The error
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForemanNotFoundError {
     /// What was not found
     pub message: ::std::string::String,
 }
 
-/// Foreman's 422 body: validation errors by field.
+/// Foreman's 422 body: the validation errors of the record, by field.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForemanUnprocessableEntity {
+    /// The error
     pub error: ForemanUnprocessableEntityError,
 }
 
-/// The inline schema at `/components/schemas/foremanUnprocessableEntity/properties/error`.
+/// The error
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForemanUnprocessableEntityError {
-    /// ID of the record, if it has one
+    /// ID of the record; null while it is unsaved
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "deserialize_some"
     )]
     pub id: ::std::option::Option<::std::option::Option<i64>>,
-    /// Messages by field
+    /// Messages by field name
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<::std::string::String>>,
@@ -4145,14 +4147,14 @@ impl ::std::fmt::Debug for IssueRequest {
 /// POST UserToken/Issue successful response
 #[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IssueResponse {
-    /// The token type (`Bearer`).
+    /// The type of the access token.
     #[serde(
         rename = "TokenType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_type: ::std::option::Option<::std::string::String>,
-    /// The authentication token value.
+    /// The authentication token value. It is a credential; keep it secret.
     #[serde(
         rename = "AccessToken",
         default,
@@ -4166,7 +4168,6 @@ pub struct IssueResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// Contains information about the user represented by the access token.
     #[serde(
         rename = "User",
         default,
@@ -4192,7 +4193,7 @@ impl ::std::fmt::Debug for IssueResponse {
 
 /// User
 ///
-/// A Mindbody staff user.
+/// Contains information about the user represented by the access token.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// The user’s ID at the business. This is always 0 for Admin and Owner type users.
