@@ -61,13 +61,21 @@ pub fn module_files(module: &GeneratedModule) -> Result<Vec<OutputFile>, Generat
     let head = header(&module.source);
     let docs = &module.docs;
     let decls = module.parts.iter().map(|p| crate::naming::ident(p.name));
-    let mod_rs = format_tokens(quote::quote! { #docs #( pub mod #decls; )* }, "mod.rs")?;
+    // The checked-in files are prettyplease's output; rustfmt must not restyle them.
+    let mod_rs = format_tokens(
+        quote::quote! { #docs #![cfg_attr(rustfmt, rustfmt::skip)] #( pub mod #decls; )* },
+        "mod.rs",
+    )?;
     let mut files = vec![OutputFile {
         path: dir.join("mod.rs"),
         contents: format!("{head}{mod_rs}"),
     }];
     for part in &module.parts {
-        let body = format_tokens(part.tokens.clone(), part.name)?;
+        let tokens = &part.tokens;
+        let body = format_tokens(
+            quote::quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens },
+            part.name,
+        )?;
         files.push(OutputFile {
             path: dir.join(format!("{}.rs", part.name)),
             contents: format!("{head}{body}"),

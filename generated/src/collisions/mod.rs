@@ -3,6 +3,7 @@
 //! Collisions (version 1)
 //!
 //! Generated from `collisions.yaml` by `codegen`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod types;
 

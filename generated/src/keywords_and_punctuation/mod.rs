@@ -3,6 +3,7 @@
 //! Keywords and punctuation (version 1)
 //!
 //! Generated from `keywords-and-punctuation.yaml` by `codegen`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod types;
 

@@ -12,6 +12,7 @@
 //!    indented code would be a doctest too
 //!
 //! Generated from `nested-inline.yaml` by `codegen`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod types;
 

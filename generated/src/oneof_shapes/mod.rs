@@ -3,6 +3,7 @@
 //! oneOf shapes (version 1)
 //!
 //! Generated from `oneof-shapes.yaml` by `codegen`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod types;
 

@@ -11,6 +11,7 @@
 //! top-level server is the local example token server.
 //!
 //! Generated from `tokens.yaml` by `codegen`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod types;
 
