@@ -232,6 +232,8 @@ pub struct TypeDef {
     pub in_response: bool,
 }
 
+// One value per arena entry, so variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(StructType),

@@ -182,21 +182,6 @@ fn strip_position(message: &str) -> String {
     format!("{}{after_numbers}", &message[..start])
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn strip_position_keeps_context() {
-        assert_eq!(
-            super::strip_position("trailing comma at line 8 column 52"),
-            "trailing comma"
-        );
-        assert_eq!(
-            super::strip_position("did not find expected ',' or ']' at line 3 column 4, while parsing a flow sequence at line 2 column 6"),
-            "did not find expected ',' or ']', while parsing a flow sequence at line 2 column 6"
-        );
-    }
-}
-
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
@@ -211,4 +196,19 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strip_position_keeps_context() {
+        assert_eq!(
+            super::strip_position("trailing comma at line 8 column 52"),
+            "trailing comma"
+        );
+        assert_eq!(
+            super::strip_position("did not find expected ',' or ']' at line 3 column 4, while parsing a flow sequence at line 2 column 6"),
+            "did not find expected ',' or ']', while parsing a flow sequence at line 2 column 6"
+        );
+    }
 }

@@ -39,9 +39,7 @@ fn non_utf8_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("latin1.yaml");
     std::fs::write(&path, b"openapi: 3.0.3\ninfo:\n  title: caf\xe9\n").unwrap();
-    let err = generate_file(&path, &Settings::default())
-        .err()
-        .expect("rejected");
+    let err = generate_file(&path, &Settings::default()).expect_err("rejected");
     let GenerateError::Spec(d) = err else {
         panic!()
     };
