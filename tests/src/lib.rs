@@ -134,3 +134,8 @@ fn respond(c: Canned) -> Response {
     )
         .into_response()
 }
+
+/// The README's Rust examples compile (`cargo test` runs them as doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
