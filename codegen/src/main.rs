@@ -51,7 +51,7 @@ enum PartArg {
     Types,
     /// The async HTTP client.
     Client,
-    /// The Axum server stubs (not generated yet: rejected with an error).
+    /// The Axum server stubs.
     Server,
 }
 
@@ -91,10 +91,7 @@ impl Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if cli.parts.contains(&PartArg::Server) {
-        eprintln!("error: the `server` part is not generated yet; use `--parts types,client`");
-        return ExitCode::from(2);
-    }
+    
     let settings = cli.settings();
     let mut failed = false;
     let mut stale = String::new();

@@ -10,13 +10,8 @@ pub struct Parts {
 }
 
 impl Default for Parts {
-    /// Every part the generator has (the server part is not generated yet).
     fn default() -> Self {
-        Parts {
-            types: true,
-            client: true,
-            server: false,
-        }
+        Parts { types: true, client: true, server: true }
     }
 }
 

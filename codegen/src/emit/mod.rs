@@ -3,6 +3,7 @@
 mod client;
 pub mod docs;
 mod responses;
+mod server;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -74,6 +75,9 @@ pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
             name: "client",
             tokens: client::client(api),
         });
+    }
+    if settings.parts().server {
+        parts.push(Part { name: "server", tokens: server::server(api) });
     }
     GeneratedModule {
         name: api.module.clone(),

@@ -8,3 +8,5 @@
 pub mod types;
 
 pub mod client;
+
+pub mod server;

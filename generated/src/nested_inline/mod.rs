@@ -17,3 +17,5 @@
 pub mod types;
 
 pub mod client;
+
+pub mod server;

@@ -16,3 +16,5 @@
 pub mod types;
 
 pub mod client;
+
+pub mod server;

@@ -1,0 +1,1152 @@
+//! The `server` part: one trait per resource with a default `501` per
+//! operation, `router(service)` wiring every route, and handlers that
+//! extract, parse and validate every input before calling the trait.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::responses::{carries_status, variants};
+use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
+use crate::ir::{
+    Api, Constraints, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme, StatusCode, StringFormat, Ty,
+    TypeExpr, TypeId, TypeKind,
+};
+use crate::naming::{compose, ident, snake_name, Namespace};
+
+pub fn server(api: &Api) -> TokenStream {
+    let r = TypeRenderer::new(api, quote! { super::types:: });
+    let schemes: Vec<&SecurityScheme> =
+        api.security_schemes.iter().filter(|s| !matches!(s.kind, SecurityKind::Other { .. })).collect();
+    let mut ctx = Ctx { api, r, patterns: BTreeMap::new(), validators: BTreeSet::new(), schemes };
+
+    let credentials = ctx.credentials();
+    let inputs: Vec<TokenStream> = ops(api).map(|op| ctx.input_struct(op)).collect();
+    let traits: Vec<TokenStream> = api.resources.iter().map(|res| ctx.resource_trait(res)).collect();
+    let handlers: Vec<TokenStream> = api.resources.iter().flat_map(|res| res.operations.iter().map(move |op| (res, op))).map(|(res, op)| ctx.handler(res, op)).collect();
+    let router = ctx.router();
+    let into_responses: Vec<TokenStream> = ops(api).map(|op| ctx.into_response(op)).collect();
+    // Validators are requested while emitting handlers; emit them (and what they request) until none is new.
+    let mut emitted = BTreeSet::new();
+    let mut validators = Vec::new();
+    loop {
+        let pending: Vec<TypeId> = ctx.validators.difference(&emitted).copied().collect();
+        if pending.is_empty() {
+            break;
+        }
+        for id in pending {
+            emitted.insert(id);
+            validators.push(ctx.validator(id));
+        }
+    }
+    let patterns = ctx.patterns.iter().map(|(pattern, name)| {
+        let name = ident(name);
+        quote! {
+            static #name: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> =
+                ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
+        }
+    });
+    quote! {
+        #![doc = " Axum server stubs: implement one trait per resource (every method"]
+        #![doc = " defaults to `501 Not Implemented`), then serve [`router`]. Every input"]
+        #![doc = " is parsed and validated against the spec before a method is called;"]
+        #![doc = " a rejected request gets a JSON [`Problem`] and the method never runs."]
+        // Docs quote the spec's Markdown as written.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        /// Largest request body [`router`] accepts (1 MiB); see [`router_with_limit`].
+        pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+        /// One reason a request was rejected.
+        #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct Violation {
+            /// Where: `path.id`, `query.sortField`, `header.siteId`, `body.personal_access_token.name`.
+            pub field: ::std::string::String,
+            /// What is wrong.
+            pub message: ::std::string::String,
+        }
+
+        /// The JSON body of every answer the server itself gives (400, 401, 403, 404, 501...).
+        #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct Problem {
+            /// The HTTP status.
+            pub status: u16,
+            /// A stable, machine-readable kind (`invalid_request`, `unauthorized`, `not_implemented`...).
+            pub error: ::std::string::String,
+            /// A sentence for people.
+            pub message: ::std::string::String,
+            /// Each invalid input, for `invalid_request`.
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            pub violations: ::std::vec::Vec<Violation>,
+        }
+
+        impl Problem {
+            /// A problem with this status, kind and message.
+            pub fn new(status: u16, error: &str, message: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Problem { status, error: error.to_string(), message: message.into(), violations: ::std::vec::Vec::new() }
+            }
+
+            /// `400`: the request breaks the spec.
+            pub fn invalid(violations: ::std::vec::Vec<Violation>) -> Self {
+                let message = match violations.as_slice() {
+                    [one] => format!("{}: {}", one.field, one.message),
+                    many => format!("{} inputs are invalid", many.len()),
+                };
+                Problem { violations, ..Problem::new(400, "invalid_request", message) }
+            }
+
+            /// `401`: credentials are missing or malformed.
+            pub fn unauthorized(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Problem::new(401, "unauthorized", message)
+            }
+
+            /// `403`: the credentials do not allow this operation.
+            pub fn forbidden(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+                Problem::new(403, "forbidden", message)
+            }
+
+            /// `501`: the implementation does not provide this operation yet.
+            pub fn not_implemented(operation: &str) -> Self {
+                Problem::new(501, "not_implemented", format!("operation `{operation}` is not implemented"))
+            }
+        }
+
+        impl ::axum::response::IntoResponse for Problem {
+            fn into_response(self) -> ::axum::response::Response {
+                let status = ::axum::http::StatusCode::from_u16(self.status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+                let unauthorized = self.status == 401;
+                let mut response = ::axum::response::IntoResponse::into_response((status, ::axum::Json(self)));
+                if unauthorized {
+                    response.headers_mut().insert(
+                        ::axum::http::header::WWW_AUTHENTICATE,
+                        ::axum::http::HeaderValue::from_static("Bearer, Basic"),
+                    );
+                }
+                response
+            }
+        }
+
+        /// What an operation answers: its documented response, or a [`Problem`].
+        pub type Outcome<T> = ::std::result::Result<T, Problem>;
+
+        #credentials
+        #(#inputs)*
+        #(#traits)*
+        #router
+        #(#handlers)*
+        #(#into_responses)*
+        #(#validators)*
+        #(#patterns)*
+
+        use support::*;
+
+        /// Parsing, checking and extraction helpers shared by the handlers.
+        mod support {
+            // A fixed set: a small spec does not need every helper.
+            #![allow(dead_code)]
+            use super::{ApiKey, BasicCredentials, BearerToken, Problem, Violation};
+
+        pub(super) fn violation(field: &str, message: impl ::std::convert::Into<::std::string::String>) -> Violation {
+            Violation { field: field.to_string(), message: message.into() }
+        }
+
+        /// Query pairs, decoded; a malformed query string yields no pairs.
+        pub(super) fn query_pairs(uri: &::axum::http::Uri) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+            uri.query()
+                .and_then(|q| ::serde_urlencoded::from_str::<::std::vec::Vec<(::std::string::String, ::std::string::String)>>(q).ok())
+                .unwrap_or_default()
+        }
+
+        pub(super) fn query_values<'q>(pairs: &'q [(::std::string::String, ::std::string::String)], name: &str) -> ::std::vec::Vec<&'q str> {
+            pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        }
+
+        pub(super) fn header_text<'h>(headers: &'h ::axum::http::HeaderMap, name: &str, out: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<&'h str> {
+            let value = headers.get(name)?;
+            match value.to_str() {
+                ::std::result::Result::Ok(text) => ::std::option::Option::Some(text),
+                ::std::result::Result::Err(_) => {
+                    out.push(violation(&format!("header.{name}"), "must be visible ASCII"));
+                    ::std::option::Option::None
+                }
+            }
+        }
+
+        /// The value of a path parameter, from the segment `{segment}` without
+        /// the segment's literal prefix and suffix. `None`: the path does not match.
+        pub(super) fn path_value(params: &::axum::extract::RawPathParams, segment: &str, prefix: &str, suffix: &str) -> ::std::option::Option<::std::string::String> {
+            let raw = params.iter().find(|(k, _)| *k == segment).map(|(_, v)| v)?;
+            let inner = raw.strip_prefix(prefix)?.strip_suffix(suffix)?;
+            ::std::option::Option::Some(inner.to_string())
+        }
+
+        pub(super) fn check_length(value: &str, field: &str, min: ::std::option::Option<usize>, max: ::std::option::Option<usize>, out: &mut ::std::vec::Vec<Violation>) {
+            let n = value.chars().count();
+            if let ::std::option::Option::Some(min) = min {
+                if n < min {
+                    out.push(violation(field, format!("must be at least {min} characters long")));
+                }
+            }
+            if let ::std::option::Option::Some(max) = max {
+                if n > max {
+                    out.push(violation(field, format!("must be at most {max} characters long")));
+                }
+            }
+        }
+
+        pub(super) fn check_pattern(value: &str, field: &str, regex: &::std::option::Option<::regex::Regex>, pattern: &str, out: &mut ::std::vec::Vec<Violation>) {
+            if let ::std::option::Option::Some(regex) = regex {
+                if !regex.is_match(value) {
+                    out.push(violation(field, format!("must match the pattern `{pattern}`")));
+                }
+            }
+        }
+
+        pub(super) fn check_range(value: f64, field: &str, min: ::std::option::Option<(f64, bool)>, max: ::std::option::Option<(f64, bool)>, out: &mut ::std::vec::Vec<Violation>) {
+            if let ::std::option::Option::Some((min, exclusive)) = min {
+                if value < min || (exclusive && value == min) {
+                    out.push(violation(field, format!("must be {} {min}", if exclusive { "greater than" } else { "at least" })));
+                }
+            }
+            if let ::std::option::Option::Some((max, exclusive)) = max {
+                if value > max || (exclusive && value == max) {
+                    out.push(violation(field, format!("must be {} {max}", if exclusive { "less than" } else { "at most" })));
+                }
+            }
+        }
+
+        pub(super) fn check_items<T: ::serde::Serialize>(items: &[T], field: &str, min: ::std::option::Option<usize>, max: ::std::option::Option<usize>, unique: bool, out: &mut ::std::vec::Vec<Violation>) {
+            if let ::std::option::Option::Some(min) = min {
+                if items.len() < min {
+                    out.push(violation(field, format!("must have at least {min} items")));
+                }
+            }
+            if let ::std::option::Option::Some(max) = max {
+                if items.len() > max {
+                    out.push(violation(field, format!("must have at most {max} items")));
+                }
+            }
+            if unique {
+                let values: ::std::vec::Vec<::serde_json::Value> = items.iter().filter_map(|i| ::serde_json::to_value(i).ok()).collect();
+                if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) {
+                    out.push(violation(field, "must not repeat items"));
+                }
+            }
+        }
+
+        /// Drops serde_json's " at line X column Y": the field name says where.
+        pub(super) fn serde_message(error: &::serde_json::Error) -> ::std::string::String {
+            let text = error.to_string();
+            match text.find(" at line ") {
+                ::std::option::Option::Some(i) => text[..i].to_string(),
+                ::std::option::Option::None => text,
+            }
+        }
+
+        pub(super) fn body_field(path: &::serde_path_to_error::Path) -> ::std::string::String {
+            let path = path.to_string();
+            if path == "." { "body".to_string() } else { format!("body.{path}") }
+        }
+
+        pub(super) fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8], out: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<T> {
+            let mut deserializer = ::serde_json::Deserializer::from_slice(body);
+            let value = match ::serde_path_to_error::deserialize(&mut deserializer) {
+                ::std::result::Result::Ok(value) => value,
+                ::std::result::Result::Err(e) => {
+                    out.push(violation(&body_field(e.path()), serde_message(e.inner())));
+                    return ::std::option::Option::None;
+                }
+            };
+            match deserializer.end() {
+                ::std::result::Result::Ok(()) => ::std::option::Option::Some(value),
+                ::std::result::Result::Err(e) => {
+                    out.push(violation("body", serde_message(&e)));
+                    ::std::option::Option::None
+                }
+            }
+        }
+
+        pub(super) fn decode_form<T: ::serde::de::DeserializeOwned>(body: &[u8], out: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<T> {
+            match ::serde_urlencoded::from_bytes(body) {
+                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                ::std::result::Result::Err(e) => {
+                    out.push(violation("body", e.to_string()));
+                    ::std::option::Option::None
+                }
+            }
+        }
+
+        pub(super) fn media_type(headers: &::axum::http::HeaderMap) -> ::std::option::Option<::std::string::String> {
+            let value = headers.get(::axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
+            ::std::option::Option::Some(value.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        }
+
+        pub(super) fn unsupported_media_type(accepted: &str) -> ::axum::response::Response {
+            ::axum::response::IntoResponse::into_response(Problem::new(415, "unsupported_media_type", format!("send the body as {accepted}")))
+        }
+
+        pub(super) fn not_found() -> ::axum::response::Response {
+            ::axum::response::IntoResponse::into_response(Problem::new(404, "not_found", "no such route"))
+        }
+
+        pub(super) fn bearer(headers: &::axum::http::HeaderMap) -> ::std::option::Option<BearerToken> {
+            let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+            let (scheme, token) = value.split_once(' ')?;
+            let token = token.trim();
+            (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| BearerToken(token.to_string()))
+        }
+
+        pub(super) fn basic(headers: &::axum::http::HeaderMap) -> ::std::option::Option<BasicCredentials> {
+            use ::base64::Engine as _;
+            let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+            let (scheme, encoded) = value.split_once(' ')?;
+            if !scheme.eq_ignore_ascii_case("basic") {
+                return ::std::option::Option::None;
+            }
+            let decoded = ::base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
+            let text = ::std::string::String::from_utf8(decoded).ok()?;
+            let (username, password) = text.split_once(':')?;
+            ::std::option::Option::Some(BasicCredentials { username: username.to_string(), password: password.to_string() })
+        }
+
+        pub(super) fn api_key(headers: &::axum::http::HeaderMap, name: &str) -> ::std::option::Option<ApiKey> {
+            let value = headers.get(name)?.to_str().ok()?.trim();
+            (!value.is_empty()).then(|| ApiKey(value.to_string()))
+        }
+        }
+    }
+}
+
+fn ops(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.resources.iter().flat_map(|r| &r.operations)
+}
+
+/// `A + B + ...` of every resource trait.
+fn trait_bound(api: &Api) -> TokenStream {
+    let traits: Vec<_> = api.resources.iter().map(|r| ident(&r.type_name)).collect();
+    if traits.is_empty() {
+        quote! { ::std::any::Any }
+    } else {
+        quote! { #(#traits)+* }
+    }
+}
+
+struct Ctx<'a> {
+    api: &'a Api,
+    r: TypeRenderer<'a>,
+    /// Pattern -> name of its static.
+    patterns: BTreeMap<String, String>,
+    /// Types whose `validate_*` function is needed.
+    validators: BTreeSet<TypeId>,
+    schemes: Vec<&'a SecurityScheme>,
+}
+
+fn input_type(op: &Operation) -> proc_macro2::Ident {
+    ident(&compose(&op.type_name, "Input"))
+}
+
+fn handler_name(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!("handle_{}", snake_name(&op.type_name)))
+}
+
+fn validator_name(api: &Api, id: TypeId) -> proc_macro2::Ident {
+    ident(&format!("validate_{}", snake_name(&api.types.get(id).rust_name)))
+}
+
+/// Input fields: parameters (renamed away from `body`/`credentials`), then body, then credentials.
+fn param_fields(op: &Operation) -> Vec<(&Parameter, proc_macro2::Ident)> {
+    let mut names = Namespace::new();
+    names.reserve(["body", "credentials"]);
+    op.parameters.iter().map(|p| (p, ident(&names.claim(p.rust_name.clone())))).collect()
+}
+
+impl Ctx<'_> {
+    fn scheme_variant(&self, s: &SecurityScheme) -> proc_macro2::Ident {
+        ident(&crate::naming::type_name(&s.name))
+    }
+
+    fn credentials(&self) -> TokenStream {
+        let variants = self.schemes.iter().map(|s| {
+            let v = self.scheme_variant(s);
+            let doc = format!(" The `{}` scheme.", s.name);
+            let payload = match s.kind {
+                SecurityKind::Bearer { .. } => quote! { BearerToken },
+                SecurityKind::Basic => quote! { BasicCredentials },
+                _ => quote! { ApiKey },
+            };
+            quote! { #[doc = #doc] #v(#payload) }
+        });
+        quote! {
+            /// A bearer token from `Authorization: Bearer ...`. `Debug` hides it.
+            #[derive(Clone, PartialEq, Eq)]
+            pub struct BearerToken(pub ::std::string::String);
+
+            impl ::std::fmt::Debug for BearerToken {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("BearerToken(<redacted>)")
+                }
+            }
+
+            /// User name and password from `Authorization: Basic ...`. `Debug` hides the password.
+            #[derive(Clone, PartialEq, Eq)]
+            pub struct BasicCredentials {
+                pub username: ::std::string::String,
+                pub password: ::std::string::String,
+            }
+
+            impl ::std::fmt::Debug for BasicCredentials {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct("BasicCredentials").field("username", &self.username).field("password", &"<redacted>").finish()
+                }
+            }
+
+            /// An API key from its header. `Debug` hides it.
+            #[derive(Clone, PartialEq, Eq)]
+            pub struct ApiKey(pub ::std::string::String);
+
+            impl ::std::fmt::Debug for ApiKey {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("ApiKey(<redacted>)")
+                }
+            }
+
+            /// The credentials a request presented, by security scheme.
+            #[derive(Clone, Debug, PartialEq, Eq)]
+            pub enum Credentials {
+                #(#variants,)*
+                /// The operation requires no credentials.
+                None,
+            }
+        }
+    }
+
+    fn input_struct(&mut self, op: &Operation) -> TokenStream {
+        let name = input_type(op);
+        let doc = format!(" Inputs of `{}` (`{} {}`), parsed and validated.", op.id, op.method.as_str(), op.path.raw);
+        let fields = param_fields(op).into_iter().map(|(p, f)| {
+            let t = self.r.ty(&p.schema);
+            let t = if p.required { t } else { quote! { ::std::option::Option<#t> } };
+            let mut paragraphs = vec![p.description.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.name))];
+            paragraphs.push(format!("From `{}` `{}`.", location_name(p.location), p.name));
+            if let Some(d) = &p.default {
+                paragraphs.push(format!("When absent, the spec's default is `{d}`."));
+            }
+            let doc = docs::attrs(paragraphs.iter().map(String::as_str));
+            quote! { #doc pub #f: #t }
+        });
+        let body = op.request_body.as_ref().and_then(|b| {
+            let t = self.r.body_type(&body_kind(&b.contents))?;
+            let doc = docs::attrs([b.description.as_deref().unwrap_or("The request body.")]);
+            Some(if b.required { quote! { #doc pub body: #t, } } else { quote! { #doc pub body: ::std::option::Option<#t>, } })
+        });
+        let scopes = &op.accepted_scopes;
+        let scopes_doc = if scopes.is_empty() {
+            " The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).".to_string()
+        } else {
+            format!(" The scopes of which a caller must hold one: {}.", scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug)]
+            pub struct #name {
+                #(#fields,)*
+                #body
+                /// The credentials that satisfied the operation's security.
+                pub credentials: Credentials,
+            }
+
+            impl #name {
+                #[doc = #scopes_doc]
+                pub const ACCEPTED_SCOPES: &'static [&'static str] = &[#(#scopes),*];
+
+                /// Whether a caller holding `held` scopes may call this operation
+                /// (any one accepted scope suffices; no listed scopes: anyone).
+                pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
+                    Self::ACCEPTED_SCOPES.is_empty() || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
+                }
+            }
+        }
+    }
+
+    fn resource_trait(&self, res: &crate::ir::Resource) -> TokenStream {
+        let name = ident(&res.type_name);
+        let line = format!("The `{}` resource. Every method defaults to `501 Not Implemented`.", res.tag);
+        let doc = docs::attrs([line.as_str(), res.description.as_deref().unwrap_or("")]);
+        let methods = res.operations.iter().map(|op| {
+            let m = ident(&op.rust_name);
+            let input = input_type(op);
+            let response = ident(&op.response_type);
+            let mut paragraphs: Vec<String> = Vec::new();
+            if let Some(s) = &op.summary {
+                paragraphs.push(s.clone());
+            }
+            if let Some(d) = &op.description {
+                if op.summary.as_deref() != Some(d.as_str()) {
+                    paragraphs.push(d.clone());
+                }
+            }
+            paragraphs.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path.raw, op.id));
+            let doc = docs::attrs(paragraphs.iter().map(String::as_str));
+            let id = &op.id;
+            quote! {
+                #doc
+                fn #m(&self, input: #input) -> impl ::std::future::Future<Output = Outcome<super::types::#response>> + ::std::marker::Send {
+                    let _ = input;
+                    async move { ::std::result::Result::Err(Problem::not_implemented(#id)) }
+                }
+            }
+        });
+        quote! {
+            #doc
+            pub trait #name: ::std::marker::Send + ::std::marker::Sync + 'static {
+                #(#methods)*
+            }
+        }
+    }
+
+    fn router(&self) -> TokenStream {
+        let bound = trait_bound(self.api);
+        // Routes by axum path: every segment holding a parameter becomes `{sN}`.
+        let mut routes: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for op in ops(self.api) {
+            let route = route_path(&op.path.raw);
+            if !routes.contains_key(&route) {
+                order.push(route.clone());
+            }
+            routes.entry(route).or_default().push(op);
+        }
+        let registrations = order.iter().map(|route| {
+            let mut chain = quote! { ::axum::routing::MethodRouter::new() };
+            for op in &routes[route] {
+                let method = ident(&op.method.as_str().to_ascii_lowercase());
+                let handler = handler_name(op);
+                chain = quote! { #chain.#method(#handler::<S>) };
+            }
+            quote! { .route(#route, #chain) }
+        });
+        quote! {
+            /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
+            pub fn router<S: #bound>(service: ::std::sync::Arc<S>) -> ::axum::Router {
+                router_with_limit(service, DEFAULT_BODY_LIMIT)
+            }
+
+            /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
+            pub fn router_with_limit<S: #bound>(service: ::std::sync::Arc<S>, body_limit: usize) -> ::axum::Router {
+                ::axum::Router::new()
+                    #(#registrations)*
+                    .fallback(|| async { not_found() })
+                    .layer(::axum::extract::DefaultBodyLimit::max(body_limit))
+                    .with_state(service)
+            }
+        }
+    }
+
+    fn param_parse(&mut self, p: &Parameter, field: &str, raw: TokenStream) -> TokenStream {
+        // `raw: &str` -> Option<T>, pushing a violation on failure.
+        let parsed = parse_scalar(self.api, &p.schema.ty, field, raw.clone(), &self.r);
+        let checks = self.scalar_checks(&p.schema, field, quote! { value });
+        quote! {
+            match #parsed {
+                ::std::result::Result::Ok(value) => {
+                    #checks
+                    ::std::option::Option::Some(value)
+                }
+                ::std::result::Result::Err(message) => {
+                    violations.push(violation(#field, message));
+                    ::std::option::Option::None
+                }
+            }
+        }
+    }
+
+    /// Constraint checks on a parsed scalar bound to `value` (by value or reference).
+    fn scalar_checks(&mut self, e: &TypeExpr, field: &str, value: TokenStream) -> TokenStream {
+        let c = &e.constraints;
+        match &e.ty {
+            Ty::String(_) => {
+                let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
+                    let min = opt_usize(c.min_length);
+                    let max = opt_usize(c.max_length);
+                    quote! { check_length(&#value, #field, #min, #max, &mut violations); }
+                });
+                let pattern = c.pattern.as_ref().map(|pat| {
+                    let stat = self.pattern_static(pat);
+                    quote! { check_pattern(&#value, #field, &#stat, #pat, &mut violations); }
+                });
+                quote! { #length #pattern }
+            }
+            Ty::Integer(_) | Ty::Number(_) => range_check(c, field, quote! { #value as f64 }, quote! { &mut violations }),
+            _ => quote! {},
+        }
+    }
+
+    fn pattern_static(&mut self, pattern: &str) -> proc_macro2::Ident {
+        let n = self.patterns.len();
+        let name = self.patterns.entry(pattern.to_string()).or_insert_with(|| format!("PATTERN_{n}")).clone();
+        ident(&name)
+    }
+
+    fn handler(&mut self, res: &crate::ir::Resource, op: &Operation) -> TokenStream {
+        let name = handler_name(op);
+        let input = input_type(op);
+        let method = ident(&op.rust_name);
+        let trait_name = ident(&res.type_name);
+        let bound = trait_bound(self.api);
+        let segments = url_segments(&op.path.raw);
+
+        // Path parameters.
+        let mut path_stmts = Vec::new();
+        let mut field_inits = Vec::new();
+        // Required inputs: `Option`s until the violation check, then bound.
+        let mut required_binds: Vec<proc_macro2::Ident> = Vec::new();
+        let fields = param_fields(op);
+        for (p, f) in &fields {
+            let field = format!("{}.{}", location_name(p.location), p.name);
+            match p.location {
+                ParameterLocation::Path => {
+                    let Some((seg_name, prefix, suffix)) = segments.iter().find(|s| s.1 == p.name).map(|s| (s.0.clone(), s.2.clone(), s.3.clone())) else {
+                        continue;
+                    };
+                    let parse = self.param_parse(p, &field, quote! { raw.as_str() });
+                    path_stmts.push(quote! {
+                        let #f = match path_value(&params, #seg_name, #prefix, #suffix) {
+                            ::std::option::Option::Some(raw) => #parse,
+                            ::std::option::Option::None => return not_found(),
+                        };
+                    });
+                    required_binds.push(f.clone());
+                    field_inits.push(quote! { #f });
+                }
+                ParameterLocation::Query | ParameterLocation::Header => {
+                    let name = &p.name;
+                    let values = if p.location == ParameterLocation::Query {
+                        quote! { query_values(&query, #name) }
+                    } else {
+                        match &p.schema.ty {
+                            Ty::Array(_) => quote! {
+                                header_text(&headers, #name, &mut violations).map(|v| v.split(',').map(str::trim).collect::<::std::vec::Vec<_>>()).unwrap_or_default()
+                            },
+                            _ => quote! { header_text(&headers, #name, &mut violations).into_iter().collect::<::std::vec::Vec<_>>() },
+                        }
+                    };
+                    let stmt = match &p.schema.ty {
+                        Ty::Array(item) => {
+                            let item_param = Parameter { schema: (**item).clone(), ..(*p).clone() };
+                            let item_field = format!("{field}[]");
+                            let parse = self.param_parse(&item_param, &item_field, quote! { raw });
+                            let c = &p.schema.constraints;
+                            let (min, max, unique) = (opt_usize(c.min_items), opt_usize(c.max_items), c.unique_items);
+                            quote! {
+                                let #f = {
+                                    let raws = #values;
+                                    let items: ::std::vec::Vec<_> = raws.iter().filter_map(|raw| { let raw: &str = raw; #parse }).collect();
+                                    check_items(&items, #field, #min, #max, #unique, &mut violations);
+                                    (!raws.is_empty()).then_some(items)
+                                };
+                            }
+                        }
+                        _ => {
+                            let parse = self.param_parse(p, &field, quote! { raw });
+                            quote! {
+                                let #f = {
+                                    let raws = #values;
+                                    if raws.len() > 1 {
+                                        violations.push(violation(#field, "must be given once"));
+                                    }
+                                    match raws.first() {
+                                        ::std::option::Option::Some(raw) => { let raw: &str = raw; #parse }
+                                        ::std::option::Option::None => ::std::option::Option::None,
+                                    }
+                                };
+                            }
+                        }
+                    };
+                    path_stmts.push(stmt);
+                    if p.required {
+                        path_stmts.push(quote! {
+                            if #f.is_none() && !violations.iter().any(|v| v.field == #field) {
+                                violations.push(violation(#field, "is required"));
+                            }
+                        });
+                        required_binds.push(f.clone());
+                        field_inits.push(quote! { #f });
+                    } else {
+                        field_inits.push(quote! { #f });
+                    }
+                }
+                ParameterLocation::Cookie => {}
+            }
+        }
+
+        // Body.
+        let mut body_stmts = quote! {};
+        if let Some(b) = &op.request_body {
+            let kind = body_kind(&b.contents);
+            let accepts_json = b.contents.iter().any(|c| is_json(&c.media_type));
+            let accepts_form = b.contents.iter().any(|c| is_form(&c.media_type));
+            let accepted: Vec<&str> = b.contents.iter().map(|c| c.media_type.as_str()).collect();
+            let accepted = accepted.join(" or ");
+            let validate = match kind {
+                BodyKind::Json(Some(e)) | BodyKind::Form(e) => self.value_checks(e, "body", quote! { value }),
+                _ => quote! {},
+            };
+            let decode = match kind {
+                BodyKind::Json(_) | BodyKind::Form(_) => {
+                    let json_arm = accepts_json.then(|| quote! { ::std::option::Option::Some(m) if m == "application/json" || m.ends_with("+json") => decode_json(&bytes, &mut violations), });
+                    let form_arm = accepts_form.then(|| quote! { ::std::option::Option::Some("application/x-www-form-urlencoded") => decode_form(&bytes, &mut violations), });
+                    quote! {
+                        match media_type(&headers).as_deref() {
+                            #json_arm
+                            #form_arm
+                            _ => return unsupported_media_type(#accepted),
+                        }
+                    }
+                }
+                BodyKind::Text => quote! {
+                    match ::std::string::String::from_utf8(bytes.to_vec()) {
+                        ::std::result::Result::Ok(text) => ::std::option::Option::Some(text),
+                        ::std::result::Result::Err(_) => { violations.push(violation("body", "must be UTF-8 text")); ::std::option::Option::None }
+                    }
+                },
+                BodyKind::Bytes(_) => quote! { ::std::option::Option::Some(bytes.to_vec()) },
+                BodyKind::None => quote! { ::std::option::Option::<()>::None },
+            };
+            if !matches!(kind, BodyKind::None) {
+                let required = b.required;
+                body_stmts = quote! {
+                    let body = if bytes.is_empty() {
+                        if #required {
+                            violations.push(violation("body", "is required"));
+                        }
+                        ::std::option::Option::None
+                    } else {
+                        let decoded = #decode;
+                        if let ::std::option::Option::Some(value) = &decoded {
+                            #validate
+                        }
+                        decoded
+                    };
+                };
+                if required {
+                    required_binds.push(ident("body"));
+                }
+                field_inits.push(quote! { body });
+            }
+        }
+
+        // Credentials: the first alternative fully present.
+        let alternatives: Vec<_> = op.security.iter().filter(|a| !a.schemes.is_empty()).collect();
+        let credentials = if alternatives.is_empty() {
+            quote! { let credentials = Credentials::None; }
+        } else {
+            let tries = alternatives.iter().filter_map(|alt| {
+                // Use the first scheme of an alternative as the presented credential.
+                let (name, _) = alt.schemes.first()?;
+                let s = self.schemes.iter().find(|s| &s.name == name)?;
+                let v = self.scheme_variant(s);
+                let extract = match &s.kind {
+                    SecurityKind::Bearer { .. } => quote! { bearer(&headers) },
+                    SecurityKind::Basic => quote! { basic(&headers) },
+                    SecurityKind::ApiKeyHeader { header } => quote! { api_key(&headers, #header) },
+                    SecurityKind::ApiKeyQuery { parameter } => quote! { query_values(&query, #parameter).first().filter(|v| !v.is_empty()).map(|v| ApiKey(v.to_string())) },
+                    SecurityKind::Other { .. } => return None,
+                };
+                Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })
+            });
+            let names: Vec<String> = alternatives.iter().flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone())).collect();
+            let message = format!("this operation needs credentials ({})", names.join(" or "));
+            quote! {
+                let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None #(#tries)*;
+                let ::std::option::Option::Some(credentials) = credentials else {
+                    return ::axum::response::IntoResponse::into_response(Problem::unauthorized(#message));
+                };
+            }
+        };
+
+        let needs_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query)
+            || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
+                self.schemes.iter().any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
+            });
+        let query = needs_query.then(|| quote! { let query = query_pairs(&uri); });
+        let body_used = op.request_body.as_ref().is_some_and(|b| !matches!(body_kind(&b.contents), BodyKind::None));
+        let bytes_arg = if body_used { quote! { bytes } } else { quote! { _bytes } };
+        let params_arg = if fields.iter().any(|(p, _)| p.location == ParameterLocation::Path) { quote! { params } } else { quote! { _params } };
+        let uri_arg = if needs_query { quote! { uri } } else { quote! { _uri } };
+        quote! {
+            #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
+            async fn #name<S: #bound>(
+                ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+                #params_arg: ::axum::extract::RawPathParams,
+                #uri_arg: ::axum::http::Uri,
+                headers: ::axum::http::HeaderMap,
+                #bytes_arg: ::axum::body::Bytes,
+            ) -> ::axum::response::Response {
+                let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+                #query
+                #(#path_stmts)*
+                #body_stmts
+                #credentials
+                if !violations.is_empty() {
+                    return ::axum::response::IntoResponse::into_response(Problem::invalid(violations));
+                }
+                #(
+                    let ::std::option::Option::Some(#required_binds) = #required_binds else {
+                        return ::axum::response::IntoResponse::into_response(Problem::invalid(::std::vec![violation(stringify!(#required_binds), "is required")]));
+                    };
+                )*
+                let input = #input { #(#field_inits,)* credentials };
+                match <S as #trait_name>::#method(&service, input).await {
+                    ::std::result::Result::Ok(response) => ::axum::response::IntoResponse::into_response(response),
+                    ::std::result::Result::Err(problem) => ::axum::response::IntoResponse::into_response(problem),
+                }
+            }
+        }
+    }
+
+    /// Checks of a decoded value bound to `value` (a reference) at `field`.
+    fn value_checks(&mut self, e: &TypeExpr, field: &str, value: TokenStream) -> TokenStream {
+        let inner = match &e.ty {
+            Ty::Named(id) => {
+                if !needs_validation(self.api, *id, &mut BTreeSet::new()) {
+                    return quote! {};
+                }
+                self.validators.insert(*id);
+                let f = validator_name(self.api, *id);
+                quote! { #f(v, #field, &mut violations); }
+            }
+            Ty::String(_) | Ty::Integer(_) | Ty::Number(_) => {
+                let checks = self.scalar_checks(&TypeExpr { nullable: false, ..e.clone() }, field, quote! { *v });
+                if checks.is_empty() {
+                    return quote! {};
+                }
+                quote! { #checks }
+            }
+            Ty::Array(item) => {
+                let c = &e.constraints;
+                let (min, max, unique) = (opt_usize(c.min_items), opt_usize(c.max_items), c.unique_items);
+                let item_field = format!("{field}[]");
+                let item_checks = self.value_checks(item, &item_field, quote! { item });
+                let each = (!item_checks.is_empty()).then(|| quote! { for item in v.iter() { #item_checks } });
+                quote! {
+                    check_items(v, #field, #min, #max, #unique, &mut violations);
+                    #each
+                }
+            }
+            Ty::Map(item) => {
+                let item_checks = self.value_checks(item, &format!("{field}.*"), quote! { item });
+                if item_checks.is_empty() {
+                    return quote! {};
+                }
+                quote! { for item in v.values() { #item_checks } }
+            }
+            _ => return quote! {},
+        };
+        let nullable = e.nullable && !matches!(e.ty, Ty::Any);
+        if nullable {
+            quote! { if let ::std::option::Option::Some(v) = (#value).as_ref() { #inner } }
+        } else {
+            quote! { { let v = &#value; #inner } }
+        }
+    }
+
+    fn validator(&mut self, id: TypeId) -> TokenStream {
+        let name = validator_name(self.api, id);
+        let def = self.api.types.get(id);
+        let ty = self.r.base_ty(&Ty::Named(id));
+        let body = match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut stmts = Vec::new();
+                for f in &s.fields {
+                    let fname = ident(&f.rust_name);
+                    let spec = &f.spec_name;
+                    let checks = self.value_checks_dyn(&f.schema, quote! { item });
+                    if checks.is_empty() {
+                        continue;
+                    }
+                    if f.required {
+                        stmts.push(quote! { { let field = format!("{at}.{}", #spec); let item = &value.#fname; #checks } });
+                    } else {
+                        stmts.push(quote! {
+                            if let ::std::option::Option::Some(item) = &value.#fname {
+                                let field = format!("{at}.{}", #spec);
+                                #checks
+                            }
+                        });
+                    }
+                }
+                quote! { #(#stmts)* }
+            }
+            TypeKind::OneOf(o) => {
+                let arms = o.variants.iter().map(|v| {
+                    let vname = ident(&v.rust_name);
+                    let checks = self.value_checks_dyn(&v.schema, quote! { item });
+                    quote! { #ty::#vname(item) => { let field = at.to_string(); #checks } }
+                });
+                quote! {
+                    #[allow(unreachable_patterns)]
+                    match value { #(#arms)* }
+                }
+            }
+            TypeKind::Alias(e) => {
+                let checks = self.value_checks_dyn(e, quote! { item });
+                quote! { let item = value; let field = at.to_string(); #checks }
+            }
+            TypeKind::Enum(_) => quote! {},
+        };
+        quote! {
+            #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+            fn #name(value: &#ty, at: &str, violations: &mut ::std::vec::Vec<Violation>) {
+                #body
+            }
+        }
+    }
+
+    /// Like `value_checks`, but the field name is the runtime `field: String`.
+    fn value_checks_dyn(&mut self, e: &TypeExpr, value: TokenStream) -> TokenStream {
+        let c = &e.constraints;
+        let inner = match &e.ty {
+            Ty::Named(id) => {
+                if !needs_validation(self.api, *id, &mut BTreeSet::new()) {
+                    return quote! {};
+                }
+                self.validators.insert(*id);
+                let f = validator_name(self.api, *id);
+                quote! { #f(v, &field, violations); }
+            }
+            Ty::String(_) => {
+                let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
+                    let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
+                    quote! { check_length(v, &field, #min, #max, violations); }
+                });
+                let pattern = c.pattern.as_ref().map(|pat| {
+                    let stat = self.pattern_static(pat);
+                    quote! { check_pattern(v, &field, &#stat, #pat, violations); }
+                });
+                if length.is_none() && pattern.is_none() {
+                    return quote! {};
+                }
+                quote! { #length #pattern }
+            }
+            Ty::Integer(_) | Ty::Number(_) => {
+                let check = range_check(c, &String::new(), quote! { (*v as f64) }, quote! { violations });
+                if check.is_empty() {
+                    return quote! {};
+                }
+                // range_check uses a literal field; rebind for the runtime one.
+                let check = range_check_dyn(c);
+                quote! { #check }
+            }
+            Ty::Array(item) => {
+                let (min, max, unique) = (opt_usize(c.min_items), opt_usize(c.max_items), c.unique_items);
+                let item_checks = self.value_checks_dyn(item, quote! { element });
+                let has_limits = c.min_items.is_some() || c.max_items.is_some() || unique;
+                if item_checks.is_empty() && !has_limits {
+                    return quote! {};
+                }
+                let each = (!item_checks.is_empty()).then(|| {
+                    quote! {
+                        for (i, element) in v.iter().enumerate() {
+                            let field = format!("{field}[{i}]");
+                            #item_checks
+                        }
+                    }
+                });
+                quote! {
+                    check_items(v, &field, #min, #max, #unique, violations);
+                    #each
+                }
+            }
+            Ty::Map(item) => {
+                let item_checks = self.value_checks_dyn(item, quote! { element });
+                if item_checks.is_empty() {
+                    return quote! {};
+                }
+                quote! {
+                    for (key, element) in v.iter() {
+                        let field = format!("{field}.{key}");
+                        #item_checks
+                    }
+                }
+            }
+            _ => return quote! {},
+        };
+        if e.nullable && !matches!(e.ty, Ty::Any) {
+            quote! { if let ::std::option::Option::Some(v) = (#value).as_ref() { #inner } }
+        } else {
+            quote! { { let v = #value; #inner } }
+        }
+    }
+
+    fn into_response(&self, op: &Operation) -> TokenStream {
+        let name = ident(&op.response_type);
+        let arms = variants(op).into_iter().map(|v| {
+            let vname = ident(&v.name);
+            let status = match v.response.status {
+                StatusCode::Code(c) => quote! { ::axum::http::StatusCode::from_u16(#c).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
+                _ => quote! { ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
+            };
+            let body = match v.body {
+                BodyKind::None => quote! { ::axum::response::IntoResponse::into_response(#status) },
+                BodyKind::Json(_) | BodyKind::Form(_) => quote! { ::axum::response::IntoResponse::into_response((#status, ::axum::Json(body))) },
+                BodyKind::Text => quote! {
+                    ::axum::response::IntoResponse::into_response((#status, [(::axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], body))
+                },
+                BodyKind::Bytes(media) => quote! {
+                    ::axum::response::IntoResponse::into_response((#status, [(::axum::http::header::CONTENT_TYPE, #media)], body))
+                },
+            };
+            match (carries_status(v.response.status), matches!(v.body, BodyKind::None)) {
+                (false, true) => quote! { Self::#vname => #body },
+                (false, false) => quote! { Self::#vname(body) => #body },
+                (true, true) => quote! { Self::#vname { status } => #body },
+                (true, false) => quote! { Self::#vname { status, body } => #body },
+            }
+        });
+        let empty = variants(op).is_empty();
+        let matcher = if empty {
+            quote! { match self {} }
+        } else {
+            quote! { match self { #(#arms,)* } }
+        };
+        quote! {
+            impl ::axum::response::IntoResponse for super::types::#name {
+                fn into_response(self) -> ::axum::response::Response {
+                    #matcher
+                }
+            }
+        }
+    }
+}
+
+fn opt_usize(v: Option<usize>) -> TokenStream {
+    match v {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
+    match v {
+        Some(n) => quote! { ::std::option::Option::Some((#n, #exclusive)) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+fn range_check(c: &Constraints, field: &str, value: TokenStream, out: TokenStream) -> TokenStream {
+    if c.minimum.is_none() && c.maximum.is_none() {
+        return quote! {};
+    }
+    let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));
+    quote! { check_range(#value, #field, #min, #max, #out); }
+}
+
+fn range_check_dyn(c: &Constraints) -> TokenStream {
+    let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));
+    quote! { check_range(*v as f64, &field, #min, #max, violations); }
+}
+
+/// Whether a named type (or anything it holds) carries a constraint the
+/// server must check beyond what serde enforces.
+fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+    if !seen.insert(id) {
+        return false;
+    }
+    let expr_needs = |e: &TypeExpr, seen: &mut BTreeSet<TypeId>| -> bool { expr_needs_validation(api, e, seen) };
+    match &api.types.get(id).kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| expr_needs(&f.schema, seen)) || s.additional.as_ref().is_some_and(|a| expr_needs(a, seen)),
+        TypeKind::OneOf(o) => o.variants.iter().any(|v| expr_needs(&v.schema, seen)),
+        TypeKind::Alias(e) => expr_needs(e, seen),
+        TypeKind::Enum(_) => false,
+    }
+}
+
+fn expr_needs_validation(api: &Api, e: &TypeExpr, seen: &mut BTreeSet<TypeId>) -> bool {
+    let c = &e.constraints;
+    let own = c.pattern.is_some()
+        || c.min_length.is_some()
+        || c.max_length.is_some()
+        || c.minimum.is_some()
+        || c.maximum.is_some()
+        || c.min_items.is_some()
+        || c.max_items.is_some()
+        || c.unique_items;
+    own || match &e.ty {
+        Ty::Named(id) => needs_validation(api, *id, seen),
+        Ty::Array(i) | Ty::Map(i) => expr_needs_validation(api, i, seen),
+        _ => false,
+    }
+}
+
+fn location_name(l: ParameterLocation) -> &'static str {
+    match l {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}
+
+/// For each URL segment holding a parameter: (axum name `sN`, parameter, literal prefix, literal suffix).
+fn url_segments(path: &str) -> Vec<(String, String, String, String)> {
+    path.split('/')
+        .enumerate()
+        .filter_map(|(i, seg)| {
+            let open = seg.find('{')?;
+            let close = seg[open..].find('}')? + open;
+            Some((format!("s{i}"), seg[open + 1..close].to_string(), seg[..open].to_string(), seg[close + 1..].to_string()))
+        })
+        .collect()
+}
+
+/// The axum route for a spec path: parameter segments become `{sN}`.
+fn route_path(path: &str) -> String {
+    path.split('/')
+        .enumerate()
+        .map(|(i, seg)| if seg.contains('{') { format!("{{s{i}}}") } else { seg.to_string() })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `raw: &str` -> `Result<T, String>` for a parameter's type.
+fn parse_scalar(api: &Api, ty: &Ty, field: &str, raw: TokenStream, r: &TypeRenderer<'_>) -> TokenStream {
+    let _ = field;
+    match ty {
+        Ty::String(StringFormat::DateTime) => quote! {
+            ::chrono::DateTime::parse_from_rfc3339(#raw).map(|d| d.with_timezone(&::chrono::Utc)).map_err(|_| "must be an RFC 3339 date-time".to_string())
+        },
+        Ty::String(StringFormat::Date) => quote! {
+            #raw.parse::<::chrono::NaiveDate>().map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
+        },
+        Ty::String(_) => quote! { ::std::result::Result::<::std::string::String, ::std::string::String>::Ok(#raw.to_string()) },
+        Ty::Integer(f) => {
+            let t = r.base_ty(&Ty::Integer(*f));
+            quote! { #raw.parse::<#t>().map_err(|_| "must be an integer".to_string()) }
+        }
+        Ty::Number(f) => {
+            let t = r.base_ty(&Ty::Number(*f));
+            quote! { #raw.parse::<#t>().ok().filter(|n| n.is_finite()).ok_or_else(|| "must be a number".to_string()) }
+        }
+        Ty::Boolean => quote! {
+            match #raw { "true" => ::std::result::Result::Ok(true), "false" => ::std::result::Result::Ok(false), _ => ::std::result::Result::Err("must be `true` or `false`".to_string()) }
+        },
+        Ty::Named(id) => {
+            let t = r.base_ty(ty);
+            match &api.types.get(*id).kind {
+                TypeKind::Enum(e) => {
+                    let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
+                    let message = format!("must be one of: {}", values.join(", "));
+                    quote! { #raw.parse::<#t>().map_err(|_| #message.to_string()) }
+                }
+                _ => quote! {
+                    ::serde_json::from_value::<#t>(::serde_json::Value::String(#raw.to_string())).map_err(|e| e.to_string())
+                },
+            }
+        }
+        _ => {
+            let t = r.base_ty(ty);
+            quote! { ::serde_json::from_str::<#t>(#raw).map_err(|_| "must be JSON".to_string()) }
+        }
+    }
+}
