@@ -286,6 +286,21 @@ pub fn server(api: &Api) -> TokenStream {
             ::axum::response::IntoResponse::into_response(Problem::new(415, "unsupported_media_type", format!("send the body as {accepted}")))
         }
 
+        pub(super) fn rejected(status: ::axum::http::StatusCode, message: ::std::string::String) -> ::axum::response::Response {
+            let error = match status.as_u16() {
+                413 => "payload_too_large",
+                415 => "unsupported_media_type",
+                _ => "invalid_request",
+            };
+            ::axum::response::IntoResponse::into_response(Problem::new(status.as_u16(), error, message))
+        }
+
+        pub(super) fn method_not_allowed(allow: &'static str) -> ::axum::response::Response {
+            let mut response = ::axum::response::IntoResponse::into_response(Problem::new(405, "method_not_allowed", format!("allowed methods: {allow}")));
+            response.headers_mut().insert(::axum::http::header::ALLOW, ::axum::http::HeaderValue::from_static(allow));
+            response
+        }
+
         pub(super) fn not_found() -> ::axum::response::Response {
             ::axum::response::IntoResponse::into_response(Problem::new(404, "not_found", "no such route"))
         }
@@ -519,11 +534,15 @@ impl Ctx<'_> {
         }
         let registrations = order.iter().map(|route| {
             let mut chain = quote! { ::axum::routing::MethodRouter::new() };
+            let mut allow: Vec<&str> = Vec::new();
             for op in &routes[route] {
                 let method = ident(&op.method.as_str().to_ascii_lowercase());
                 let handler = handler_name(op);
                 chain = quote! { #chain.#method(#handler::<S>) };
+                allow.push(op.method.as_str());
             }
+            let allow = allow.join(", ");
+            chain = quote! { #chain.fallback(|| async { method_not_allowed(#allow) }) };
             quote! { .route(#route, #chain) }
         });
         quote! {
@@ -778,11 +797,20 @@ impl Ctx<'_> {
             #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
             async fn #name<S: #bound>(
                 ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-                #params_arg: ::axum::extract::RawPathParams,
+                params: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
                 #uri_arg: ::axum::http::Uri,
                 headers: ::axum::http::HeaderMap,
-                #bytes_arg: ::axum::body::Bytes,
+                bytes: ::std::result::Result<::axum::body::Bytes, ::axum::extract::rejection::BytesRejection>,
             ) -> ::axum::response::Response {
+                // Rejections of axum's own extractors become JSON problems too.
+                let #params_arg = match params {
+                    ::std::result::Result::Ok(params) => params,
+                    ::std::result::Result::Err(rejection) => return rejected(rejection.status(), rejection.body_text()),
+                };
+                let #bytes_arg = match bytes {
+                    ::std::result::Result::Ok(bytes) => bytes,
+                    ::std::result::Result::Err(rejection) => return rejected(rejection.status(), rejection.body_text()),
+                };
                 let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
                 #query
                 #(#path_stmts)*

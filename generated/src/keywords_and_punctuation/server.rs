@@ -204,7 +204,9 @@ pub fn router_with_limit<S: Self_>(
     ::axum::Router::new()
         .route(
             "/things/{s2}",
-            ::axum::routing::MethodRouter::new().get(handle_get_thing_by_id::<S>),
+            ::axum::routing::MethodRouter::new()
+                .get(handle_get_thing_by_id::<S>)
+                .fallback(|| async { method_not_allowed("GET") }),
         )
         .fallback(|| async { not_found() })
         .layer(::axum::extract::DefaultBodyLimit::max(body_limit))
@@ -214,11 +216,29 @@ pub fn router_with_limit<S: Self_>(
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_get_thing_by_id<S: Self_>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
     let type_ = match path_value(&params, "s2", "", "") {
@@ -546,6 +566,31 @@ mod support {
                 format!("send the body as {accepted}"),
             ),
         )
+    }
+    pub(super) fn rejected(
+        status: ::axum::http::StatusCode,
+        message: ::std::string::String,
+    ) -> ::axum::response::Response {
+        let error = match status.as_u16() {
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            _ => "invalid_request",
+        };
+        ::axum::response::IntoResponse::into_response(
+            Problem::new(status.as_u16(), error, message),
+        )
+    }
+    pub(super) fn method_not_allowed(allow: &'static str) -> ::axum::response::Response {
+        let mut response = ::axum::response::IntoResponse::into_response(
+            Problem::new(405, "method_not_allowed", format!("allowed methods: {allow}")),
+        );
+        response
+            .headers_mut()
+            .insert(
+                ::axum::http::header::ALLOW,
+                ::axum::http::HeaderValue::from_static(allow),
+            );
+        response
     }
     pub(super) fn not_found() -> ::axum::response::Response {
         ::axum::response::IntoResponse::into_response(

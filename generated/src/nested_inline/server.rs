@@ -194,7 +194,9 @@ pub fn router_with_limit<S: Default>(
     ::axum::Router::new()
         .route(
             "/orders",
-            ::axum::routing::MethodRouter::new().post(handle_create_order::<S>),
+            ::axum::routing::MethodRouter::new()
+                .post(handle_create_order::<S>)
+                .fallback(|| async { method_not_allowed("POST") }),
         )
         .fallback(|| async { not_found() })
         .layer(::axum::extract::DefaultBodyLimit::max(body_limit))
@@ -204,11 +206,29 @@ pub fn router_with_limit<S: Default>(
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_create_order<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    _params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let _params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let body = if bytes.is_empty() {
         if true {
@@ -528,6 +548,31 @@ mod support {
                 format!("send the body as {accepted}"),
             ),
         )
+    }
+    pub(super) fn rejected(
+        status: ::axum::http::StatusCode,
+        message: ::std::string::String,
+    ) -> ::axum::response::Response {
+        let error = match status.as_u16() {
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            _ => "invalid_request",
+        };
+        ::axum::response::IntoResponse::into_response(
+            Problem::new(status.as_u16(), error, message),
+        )
+    }
+    pub(super) fn method_not_allowed(allow: &'static str) -> ::axum::response::Response {
+        let mut response = ::axum::response::IntoResponse::into_response(
+            Problem::new(405, "method_not_allowed", format!("allowed methods: {allow}")),
+        );
+        response
+            .headers_mut()
+            .insert(
+                ::axum::http::header::ALLOW,
+                ::axum::http::HeaderValue::from_static(allow),
+            );
+        response
     }
     pub(super) fn not_found() -> ::axum::response::Response {
         ::axum::response::IntoResponse::into_response(

@@ -790,33 +790,41 @@ pub fn router_with_limit<
             ::axum::routing::MethodRouter::new()
                 .get(handle_user_api_token_get::<S>)
                 .delete(handle_user_api_token_delete::<S>)
-                .patch(handle_user_api_token_patch::<S>),
+                .patch(handle_user_api_token_patch::<S>)
+                .fallback(|| async { method_not_allowed("GET, DELETE, PATCH") }),
         )
         .route(
             "/me/tokens",
             ::axum::routing::MethodRouter::new()
                 .get(handle_user_api_tokens_get::<S>)
-                .post(handle_user_api_tokens_post::<S>),
+                .post(handle_user_api_tokens_post::<S>)
+                .fallback(|| async { method_not_allowed("GET, POST") }),
         )
         .route(
             "/api/users/{s3}/personal_access_tokens",
             ::axum::routing::MethodRouter::new()
                 .get(handle_personal_access_tokens_list::<S>)
-                .post(handle_personal_access_tokens_create::<S>),
+                .post(handle_personal_access_tokens_create::<S>)
+                .fallback(|| async { method_not_allowed("GET, POST") }),
         )
         .route(
             "/api/users/{s3}/personal_access_tokens/{s5}",
             ::axum::routing::MethodRouter::new()
                 .get(handle_personal_access_tokens_show::<S>)
-                .delete(handle_personal_access_tokens_revoke::<S>),
+                .delete(handle_personal_access_tokens_revoke::<S>)
+                .fallback(|| async { method_not_allowed("GET, DELETE") }),
         )
         .route(
             "/public/{s2}/usertoken/issue",
-            ::axum::routing::MethodRouter::new().post(handle_user_token_issue::<S>),
+            ::axum::routing::MethodRouter::new()
+                .post(handle_user_token_issue::<S>)
+                .fallback(|| async { method_not_allowed("POST") }),
         )
         .route(
             "/public/{s2}/usertoken/revoke",
-            ::axum::routing::MethodRouter::new().delete(handle_user_token_revoke::<S>),
+            ::axum::routing::MethodRouter::new()
+                .delete(handle_user_token_revoke::<S>)
+                .fallback(|| async { method_not_allowed("DELETE") }),
         )
         .fallback(|| async { not_found() })
         .layer(::axum::extract::DefaultBodyLimit::max(body_limit))
@@ -828,11 +836,29 @@ async fn handle_user_api_token_get<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let api_token_id = match path_value(&params, "s3", "", "") {
         ::std::option::Option::Some(raw) => {
@@ -914,11 +940,29 @@ async fn handle_user_api_token_delete<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let api_token_id = match path_value(&params, "s3", "", "") {
         ::std::option::Option::Some(raw) => {
@@ -1000,11 +1044,29 @@ async fn handle_user_api_token_patch<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let api_token_id = match path_value(&params, "s3", "", "") {
         ::std::option::Option::Some(raw) => {
@@ -1114,11 +1176,29 @@ async fn handle_user_api_tokens_get<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    _params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let _params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
     let losantdomain = {
@@ -1331,11 +1411,29 @@ async fn handle_user_api_tokens_post<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    _params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let _params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let losantdomain = {
         let raws = header_text(&headers, "losantdomain", &mut violations)
@@ -1422,11 +1520,29 @@ async fn handle_personal_access_tokens_list<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
     let user_id = match path_value(&params, "s3", "", "") {
@@ -1635,11 +1751,29 @@ async fn handle_personal_access_tokens_create<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
     let user_id = match path_value(&params, "s3", "", "") {
@@ -1760,11 +1894,29 @@ async fn handle_personal_access_tokens_show<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
     let user_id = match path_value(&params, "s3", "", "") {
@@ -1899,11 +2051,29 @@ async fn handle_personal_access_tokens_revoke<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
     let user_id = match path_value(&params, "s3", "", "") {
@@ -2022,11 +2192,29 @@ async fn handle_user_token_issue<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let version = match path_value(&params, "s2", "v", "") {
         ::std::option::Option::Some(raw) => {
@@ -2144,11 +2332,29 @@ async fn handle_user_token_revoke<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::axum::extract::RawPathParams,
+    params: ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    _bytes: ::axum::body::Bytes,
+    bytes: ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >,
 ) -> ::axum::response::Response {
+    let params = match params {
+        ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
+    let _bytes = match bytes {
+        ::std::result::Result::Ok(bytes) => bytes,
+        ::std::result::Result::Err(rejection) => {
+            return rejected(rejection.status(), rejection.body_text());
+        }
+    };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let version = match path_value(&params, "s2", "v", "") {
         ::std::option::Option::Some(raw) => {
@@ -3099,6 +3305,31 @@ mod support {
                 format!("send the body as {accepted}"),
             ),
         )
+    }
+    pub(super) fn rejected(
+        status: ::axum::http::StatusCode,
+        message: ::std::string::String,
+    ) -> ::axum::response::Response {
+        let error = match status.as_u16() {
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            _ => "invalid_request",
+        };
+        ::axum::response::IntoResponse::into_response(
+            Problem::new(status.as_u16(), error, message),
+        )
+    }
+    pub(super) fn method_not_allowed(allow: &'static str) -> ::axum::response::Response {
+        let mut response = ::axum::response::IntoResponse::into_response(
+            Problem::new(405, "method_not_allowed", format!("allowed methods: {allow}")),
+        );
+        response
+            .headers_mut()
+            .insert(
+                ::axum::http::header::ALLOW,
+                ::axum::http::HeaderValue::from_static(allow),
+            );
+        response
     }
     pub(super) fn not_found() -> ::axum::response::Response {
         ::axum::response::IntoResponse::into_response(
