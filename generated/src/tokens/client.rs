@@ -466,6 +466,20 @@ impl UserApiTokenGetRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokenGetResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            403u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokenGetResponse::Forbidden(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenGetResponse::Ok(
@@ -546,6 +560,20 @@ impl UserApiTokenDeleteRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokenDeleteResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            403u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokenDeleteResponse::Forbidden(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenDeleteResponse::Ok(
@@ -628,6 +656,20 @@ impl UserApiTokenPatchRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokenPatchResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            403u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokenPatchResponse::Forbidden(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenPatchResponse::Ok(
@@ -838,6 +880,20 @@ impl UserApiTokensGetRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokensGetResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            403u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokensGetResponse::Forbidden(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensGetResponse::Ok(
@@ -911,6 +967,20 @@ impl UserApiTokensPostRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokensPostResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            403u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserApiTokensPostResponse::Forbidden(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             201u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensPostResponse::Created(
@@ -1127,6 +1197,20 @@ impl PersonalAccessTokensListRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            400u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensListResponse::BadRequest(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensListResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensListResponse::Ok(
@@ -1209,6 +1293,20 @@ impl PersonalAccessTokensCreateRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            400u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensCreateResponse::BadRequest(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensCreateResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             201u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensCreateResponse::Created(
@@ -1298,6 +1396,20 @@ impl PersonalAccessTokensShowRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            400u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensShowResponse::BadRequest(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensShowResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensShowResponse::Ok(
@@ -1380,6 +1492,20 @@ impl PersonalAccessTokensRevokeRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            400u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensRevokeResponse::BadRequest(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::PersonalAccessTokensRevokeResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensRevokeResponse::Ok(
@@ -1500,6 +1626,20 @@ impl UserTokenIssueRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            400u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserTokenIssueResponse::BadRequest(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserTokenIssueResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenIssueResponse::Ok(
@@ -1572,6 +1712,20 @@ impl UserTokenRevokeRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = read(response).await?;
         match status {
+            400u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserTokenRevokeResponse::BadRequest(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
+            401u16 => {
+                ::std::result::Result::Ok(
+                    super::types::UserTokenRevokeResponse::Unauthorized(
+                        decode_json(status, headers, body)?,
+                    ),
+                )
+            }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenRevokeResponse::Ok(

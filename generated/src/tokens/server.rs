@@ -2467,6 +2467,20 @@ async fn handle_user_token_revoke<
 impl ::axum::response::IntoResponse for super::types::UserApiTokenGetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Forbidden(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(403u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2495,6 +2509,20 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenGetResponse {
 impl ::axum::response::IntoResponse for super::types::UserApiTokenDeleteResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Forbidden(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(403u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2523,6 +2551,20 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenDeleteResponse
 impl ::axum::response::IntoResponse for super::types::UserApiTokenPatchResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Forbidden(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(403u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2551,6 +2593,20 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenPatchResponse 
 impl ::axum::response::IntoResponse for super::types::UserApiTokensGetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Forbidden(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(403u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2572,6 +2628,20 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokensGetResponse {
 impl ::axum::response::IntoResponse for super::types::UserApiTokensPostResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Forbidden(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(403u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Created(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(201u16)
@@ -2593,6 +2663,20 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokensPostResponse 
 impl ::axum::response::IntoResponse for super::types::PersonalAccessTokensListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::BadRequest(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(400u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2615,6 +2699,20 @@ impl ::axum::response::IntoResponse
 for super::types::PersonalAccessTokensCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::BadRequest(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(400u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Created(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(201u16)
@@ -2643,6 +2741,20 @@ for super::types::PersonalAccessTokensCreateResponse {
 impl ::axum::response::IntoResponse for super::types::PersonalAccessTokensShowResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::BadRequest(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(400u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2665,6 +2777,20 @@ impl ::axum::response::IntoResponse
 for super::types::PersonalAccessTokensRevokeResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::BadRequest(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(400u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2686,6 +2812,20 @@ for super::types::PersonalAccessTokensRevokeResponse {
 impl ::axum::response::IntoResponse for super::types::UserTokenIssueResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::BadRequest(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(400u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)
@@ -2700,6 +2840,20 @@ impl ::axum::response::IntoResponse for super::types::UserTokenIssueResponse {
 impl ::axum::response::IntoResponse for super::types::UserTokenRevokeResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
+            Self::BadRequest(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(400u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
+            Self::Unauthorized(body) => {
+                ::axum::response::IntoResponse::into_response((
+                    ::axum::http::StatusCode::from_u16(401u16)
+                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::Json(body),
+                ))
+            }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(200u16)

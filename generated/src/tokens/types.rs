@@ -7,6 +7,31 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+/// The JSON body of answers a server gives on its own behalf rather than
+/// the API's (invalid request, missing credentials). It also satisfies
+/// Losant's `error` schema (`message`).
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Problem {
+    /// The HTTP status.
+    pub status: i64,
+    /// A stable, machine-readable kind, such as `invalid_request` or `unauthorized`.
+    pub error: ::std::string::String,
+    /// A sentence for people.
+    pub message: ::std::string::String,
+    /// Each invalid input.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub violations: ::std::option::Option<::std::vec::Vec<ProblemViolationsItem>>,
+}
+
+/// The inline schema at `/components/schemas/problem/properties/violations/items`.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProblemViolationsItem {
+    /// Where: `query.sortField`, `header.siteId`, `body.personal_access_token.name`...
+    pub field: ::std::string::String,
+    /// What is wrong.
+    pub message: ::std::string::String,
+}
+
 /// API Token
 ///
 /// Schema for a single API Token
@@ -4835,6 +4860,10 @@ impl ::std::str::FromStr for UserApiTokensGetFilterField {
 /// Responses of `userApiToken.get` (`GET /me/tokens/{apiTokenId}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserApiTokenGetResponse {
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
+    /// 403: The credentials hold none of the operation's `x-accepted-scopes`
+    Forbidden(Problem),
     /// 200: API token information
     Ok(ApiToken),
     /// 400: Error if malformed request
@@ -4847,6 +4876,8 @@ impl UserApiTokenGetResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
             Self::Ok(_) => 200u16,
             Self::BadRequest(_) => 400u16,
             Self::NotFound(_) => 404u16,
@@ -4857,6 +4888,10 @@ impl UserApiTokenGetResponse {
 /// Responses of `userApiToken.delete` (`DELETE /me/tokens/{apiTokenId}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserApiTokenDeleteResponse {
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
+    /// 403: The credentials hold none of the operation's `x-accepted-scopes`
+    Forbidden(Problem),
     /// 200: If API token was successfully deleted
     Ok(Success),
     /// 400: Error if malformed request
@@ -4869,6 +4904,8 @@ impl UserApiTokenDeleteResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
             Self::Ok(_) => 200u16,
             Self::BadRequest(_) => 400u16,
             Self::NotFound(_) => 404u16,
@@ -4879,6 +4916,10 @@ impl UserApiTokenDeleteResponse {
 /// Responses of `userApiToken.patch` (`PATCH /me/tokens/{apiTokenId}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserApiTokenPatchResponse {
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
+    /// 403: The credentials hold none of the operation's `x-accepted-scopes`
+    Forbidden(Problem),
     /// 200: Updated API token information
     Ok(ApiToken),
     /// 400: Error if malformed request
@@ -4891,6 +4932,8 @@ impl UserApiTokenPatchResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
             Self::Ok(_) => 200u16,
             Self::BadRequest(_) => 400u16,
             Self::NotFound(_) => 404u16,
@@ -4901,6 +4944,10 @@ impl UserApiTokenPatchResponse {
 /// Responses of `userApiTokens.get` (`GET /me/tokens`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserApiTokensGetResponse {
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
+    /// 403: The credentials hold none of the operation's `x-accepted-scopes`
+    Forbidden(Problem),
     /// 200: Collection of API tokens
     Ok(ApiTokens),
     /// 400: Error if malformed request
@@ -4911,6 +4958,8 @@ impl UserApiTokensGetResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
             Self::Ok(_) => 200u16,
             Self::BadRequest(_) => 400u16,
         }
@@ -4920,6 +4969,10 @@ impl UserApiTokensGetResponse {
 /// Responses of `userApiTokens.post` (`POST /me/tokens`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserApiTokensPostResponse {
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
+    /// 403: The credentials hold none of the operation's `x-accepted-scopes`
+    Forbidden(Problem),
     /// 201: The successfully created API token
     Created(ApiToken),
     /// 400: Error if malformed request
@@ -4930,6 +4983,8 @@ impl UserApiTokensPostResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
             Self::Created(_) => 201u16,
             Self::BadRequest(_) => 400u16,
         }
@@ -4939,6 +4994,10 @@ impl UserApiTokensPostResponse {
 /// Responses of `personalAccessTokens.list` (`GET /api/users/{user_id}/personal_access_tokens`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PersonalAccessTokensListResponse {
+    /// 400: The request breaks the spec (a parameter, header or body is missing, malformed or out of range)
+    BadRequest(Problem),
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
     /// 200: The personal access tokens of the user
     Ok(PersonalAccessTokenList),
     /// 404: The user or the personal access token was not found
@@ -4949,6 +5008,8 @@ impl PersonalAccessTokensListResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
             Self::NotFound(_) => 404u16,
         }
@@ -4958,6 +5019,10 @@ impl PersonalAccessTokensListResponse {
 /// Responses of `personalAccessTokens.create` (`POST /api/users/{user_id}/personal_access_tokens`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PersonalAccessTokensCreateResponse {
+    /// 400: The request breaks the spec (a parameter, header or body is missing, malformed or out of range)
+    BadRequest(Problem),
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
     /// 201: The created personal access token, with its secret value
     Created(PersonalAccessTokenCreated),
     /// 404: The user or the personal access token was not found
@@ -4970,6 +5035,8 @@ impl PersonalAccessTokensCreateResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
             Self::Created(_) => 201u16,
             Self::NotFound(_) => 404u16,
             Self::UnprocessableEntity(_) => 422u16,
@@ -4980,6 +5047,10 @@ impl PersonalAccessTokensCreateResponse {
 /// Responses of `personalAccessTokens.show` (`GET /api/users/{user_id}/personal_access_tokens/{id}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PersonalAccessTokensShowResponse {
+    /// 400: The request breaks the spec (a parameter, header or body is missing, malformed or out of range)
+    BadRequest(Problem),
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
     /// 200: The personal access token
     Ok(PersonalAccessTokenDetails),
     /// 404: The user or the personal access token was not found
@@ -4990,6 +5061,8 @@ impl PersonalAccessTokensShowResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
             Self::NotFound(_) => 404u16,
         }
@@ -4999,6 +5072,10 @@ impl PersonalAccessTokensShowResponse {
 /// Responses of `personalAccessTokens.revoke` (`DELETE /api/users/{user_id}/personal_access_tokens/{id}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PersonalAccessTokensRevokeResponse {
+    /// 400: The request breaks the spec (a parameter, header or body is missing, malformed or out of range)
+    BadRequest(Problem),
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
     /// 200: The revoked personal access token
     Ok(PersonalAccessToken),
     /// 404: The user or the personal access token was not found
@@ -5009,6 +5086,8 @@ impl PersonalAccessTokensRevokeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
             Self::NotFound(_) => 404u16,
         }
@@ -5018,6 +5097,10 @@ impl PersonalAccessTokensRevokeResponse {
 /// Responses of `userToken.issue` (`POST /public/v{version}/usertoken/issue`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserTokenIssueResponse {
+    /// 400: The request breaks the spec (a parameter, header or body is missing, malformed or out of range)
+    BadRequest(Problem),
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
     /// 200: OK
     Ok(IssueResponse),
 }
@@ -5026,6 +5109,8 @@ impl UserTokenIssueResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
         }
     }
@@ -5034,6 +5119,10 @@ impl UserTokenIssueResponse {
 /// Responses of `userToken.revoke` (`DELETE /public/v{version}/usertoken/revoke`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserTokenRevokeResponse {
+    /// 400: The request breaks the spec (a parameter, header or body is missing, malformed or out of range)
+    BadRequest(Problem),
+    /// 401: Credentials are missing, malformed or unknown
+    Unauthorized(Problem),
     /// 200: OK
     Ok(::serde_json::Map<::std::string::String, ::serde_json::Value>),
 }
@@ -5042,6 +5131,8 @@ impl UserTokenRevokeResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
         }
     }
