@@ -91,7 +91,7 @@ impl Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    
+
     let settings = cli.settings();
     let mut failed = false;
     let mut stale = String::new();

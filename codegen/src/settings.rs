@@ -11,7 +11,11 @@ pub struct Parts {
 
 impl Default for Parts {
     fn default() -> Self {
-        Parts { types: true, client: true, server: true }
+        Parts {
+            types: true,
+            client: true,
+            server: true,
+        }
     }
 }
 

@@ -116,7 +116,10 @@ fn parts_select_what_is_written() {
     assert!(dir.path().join("gen/small/types.rs").exists());
     assert!(!dir.path().join("gen/small/client.rs").exists());
     assert!(!dir.path().join("gen/small/server.rs").exists());
-    let out = codegen(&["--out", "gen", "--parts", "types,server", "small.yaml"], dir.path());
+    let out = codegen(
+        &["--out", "gen", "--parts", "types,server", "small.yaml"],
+        dir.path(),
+    );
     assert!(out.status.success());
     assert!(dir.path().join("gen/small/server.rs").exists());
 }

@@ -77,7 +77,10 @@ pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
         });
     }
     if settings.parts().server {
-        parts.push(Part { name: "server", tokens: server::server(api) });
+        parts.push(Part {
+            name: "server",
+            tokens: server::server(api),
+        });
     }
     GeneratedModule {
         name: api.module.clone(),

@@ -10,21 +10,39 @@ use quote::quote;
 use super::responses::{carries_status, variants};
 use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
-    Api, Constraints, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme, StatusCode, StringFormat, Ty,
-    TypeExpr, TypeId, TypeKind,
+    Api, Constraints, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme,
+    StatusCode, StringFormat, Ty, TypeExpr, TypeId, TypeKind,
 };
 use crate::naming::{compose, ident, snake_name, Namespace};
 
 pub fn server(api: &Api) -> TokenStream {
     let r = TypeRenderer::new(api, quote! { super::types:: });
-    let schemes: Vec<&SecurityScheme> =
-        api.security_schemes.iter().filter(|s| !matches!(s.kind, SecurityKind::Other { .. })).collect();
-    let mut ctx = Ctx { api, r, patterns: BTreeMap::new(), validators: BTreeSet::new(), schemes };
+    let schemes: Vec<&SecurityScheme> = api
+        .security_schemes
+        .iter()
+        .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
+        .collect();
+    let mut ctx = Ctx {
+        api,
+        r,
+        patterns: BTreeMap::new(),
+        validators: BTreeSet::new(),
+        schemes,
+    };
 
     let credentials = ctx.credentials();
     let inputs: Vec<TokenStream> = ops(api).map(|op| ctx.input_struct(op)).collect();
-    let traits: Vec<TokenStream> = api.resources.iter().map(|res| ctx.resource_trait(res)).collect();
-    let handlers: Vec<TokenStream> = api.resources.iter().flat_map(|res| res.operations.iter().map(move |op| (res, op))).map(|(res, op)| ctx.handler(res, op)).collect();
+    let traits: Vec<TokenStream> = api
+        .resources
+        .iter()
+        .map(|res| ctx.resource_trait(res))
+        .collect();
+    let handlers: Vec<TokenStream> = api
+        .resources
+        .iter()
+        .flat_map(|res| res.operations.iter().map(move |op| (res, op)))
+        .map(|(res, op)| ctx.handler(res, op))
+        .collect();
     let router = ctx.router();
     let into_responses: Vec<TokenStream> = ops(api).map(|op| ctx.response_impl(op)).collect();
     // Validators are requested while emitting handlers; emit them (and what they request) until none is new.
@@ -254,7 +272,17 @@ pub fn server(api: &Api) -> TokenStream {
             let value = match ::serde_path_to_error::deserialize(&mut deserializer) {
                 ::std::result::Result::Ok(value) => value,
                 ::std::result::Result::Err(e) => {
-                    out.push(violation(&body_field(e.path()), serde_message(e.inner())));
+                    let message = serde_message(e.inner());
+                    let mut field = body_field(e.path());
+                    // serde names a missing or unknown key in the message; name it in the field.
+                    for marker in ["missing field `", "unknown field `"] {
+                        if let ::std::option::Option::Some(rest) = message.strip_prefix(marker) {
+                            if let ::std::option::Option::Some(key) = rest.split('`').next() {
+                                field = format!("{field}.{key}");
+                            }
+                        }
+                    }
+                    out.push(violation(&field, message));
                     return ::std::option::Option::None;
                 }
             };
@@ -366,14 +394,20 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
 }
 
 fn validator_name(api: &Api, id: TypeId) -> proc_macro2::Ident {
-    ident(&format!("validate_{}", snake_name(&api.types.get(id).rust_name)))
+    ident(&format!(
+        "validate_{}",
+        snake_name(&api.types.get(id).rust_name)
+    ))
 }
 
 /// Input fields: parameters (renamed away from `body`/`credentials`), then body, then credentials.
 fn param_fields(op: &Operation) -> Vec<(&Parameter, proc_macro2::Ident)> {
     let mut names = Namespace::new();
     names.reserve(["body", "credentials"]);
-    op.parameters.iter().map(|p| (p, ident(&names.claim(p.rust_name.clone())))).collect()
+    op.parameters
+        .iter()
+        .map(|p| (p, ident(&names.claim(p.rust_name.clone()))))
+        .collect()
 }
 
 impl Ctx<'_> {
@@ -438,12 +472,28 @@ impl Ctx<'_> {
 
     fn input_struct(&mut self, op: &Operation) -> TokenStream {
         let name = input_type(op);
-        let doc = format!(" Inputs of `{}` (`{} {}`), parsed and validated.", op.id, op.method.as_str(), op.path.raw);
+        let doc = format!(
+            " Inputs of `{}` (`{} {}`), parsed and validated.",
+            op.id,
+            op.method.as_str(),
+            op.path.raw
+        );
         let fields = param_fields(op).into_iter().map(|(p, f)| {
             let t = self.r.ty(&p.schema);
-            let t = if p.required { t } else { quote! { ::std::option::Option<#t> } };
-            let mut paragraphs = vec![p.description.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.name))];
-            paragraphs.push(format!("From `{}` `{}`.", location_name(p.location), p.name));
+            let t = if p.required {
+                t
+            } else {
+                quote! { ::std::option::Option<#t> }
+            };
+            let mut paragraphs = vec![p
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` parameter.", p.name))];
+            paragraphs.push(format!(
+                "From `{}` `{}`.",
+                location_name(p.location),
+                p.name
+            ));
             if let Some(d) = &p.default {
                 paragraphs.push(format!("When absent, the spec's default is `{d}`."));
             }
@@ -453,13 +503,25 @@ impl Ctx<'_> {
         let body = op.request_body.as_ref().and_then(|b| {
             let t = self.r.body_type(&body_kind(&b.contents))?;
             let doc = docs::attrs([b.description.as_deref().unwrap_or("The request body.")]);
-            Some(if b.required { quote! { #doc pub body: #t, } } else { quote! { #doc pub body: ::std::option::Option<#t>, } })
+            Some(if b.required {
+                quote! { #doc pub body: #t, }
+            } else {
+                quote! { #doc pub body: ::std::option::Option<#t>, }
+            })
         });
         let scopes = &op.accepted_scopes;
         let scopes_doc = if scopes.is_empty() {
-            " The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).".to_string()
+            " The scopes of which a caller must hold one (`x-accepted-scopes`; none listed)."
+                .to_string()
         } else {
-            format!(" The scopes of which a caller must hold one: {}.", scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                " The scopes of which a caller must hold one: {}.",
+                scopes
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         quote! {
             #[doc = #doc]
@@ -486,7 +548,10 @@ impl Ctx<'_> {
 
     fn resource_trait(&self, res: &crate::ir::Resource) -> TokenStream {
         let name = ident(&res.type_name);
-        let line = format!("The `{}` resource. Every method defaults to `501 Not Implemented`.", res.tag);
+        let line = format!(
+            "The `{}` resource. Every method defaults to `501 Not Implemented`.",
+            res.tag
+        );
         let doc = docs::attrs([line.as_str(), res.description.as_deref().unwrap_or("")]);
         let methods = res.operations.iter().map(|op| {
             let m = ident(&op.rust_name);
@@ -596,14 +661,23 @@ impl Ctx<'_> {
                 });
                 quote! { #length #pattern }
             }
-            Ty::Integer(_) | Ty::Number(_) => range_check(c, field, quote! { #value as f64 }, quote! { &mut violations }),
+            Ty::Integer(_) | Ty::Number(_) => range_check(
+                c,
+                field,
+                quote! { #value as f64 },
+                quote! { &mut violations },
+            ),
             _ => quote! {},
         }
     }
 
     fn pattern_static(&mut self, pattern: &str) -> proc_macro2::Ident {
         let n = self.patterns.len();
-        let name = self.patterns.entry(pattern.to_string()).or_insert_with(|| format!("PATTERN_{n}")).clone();
+        let name = self
+            .patterns
+            .entry(pattern.to_string())
+            .or_insert_with(|| format!("PATTERN_{n}"))
+            .clone();
         ident(&name)
     }
 
@@ -625,7 +699,11 @@ impl Ctx<'_> {
             let field = format!("{}.{}", location_name(p.location), p.name);
             match p.location {
                 ParameterLocation::Path => {
-                    let Some((seg_name, prefix, suffix)) = segments.iter().find(|s| s.1 == p.name).map(|s| (s.0.clone(), s.2.clone(), s.3.clone())) else {
+                    let Some((seg_name, prefix, suffix)) = segments
+                        .iter()
+                        .find(|s| s.1 == p.name)
+                        .map(|s| (s.0.clone(), s.2.clone(), s.3.clone()))
+                    else {
                         continue;
                     };
                     let parse = self.param_parse(p, &field, quote! { raw.as_str() });
@@ -647,16 +725,25 @@ impl Ctx<'_> {
                             Ty::Array(_) => quote! {
                                 header_text(&headers, #name, &mut violations).map(|v| v.split(',').map(str::trim).collect::<::std::vec::Vec<_>>()).unwrap_or_default()
                             },
-                            _ => quote! { header_text(&headers, #name, &mut violations).into_iter().collect::<::std::vec::Vec<_>>() },
+                            _ => {
+                                quote! { header_text(&headers, #name, &mut violations).into_iter().collect::<::std::vec::Vec<_>>() }
+                            }
                         }
                     };
                     let stmt = match &p.schema.ty {
                         Ty::Array(item) => {
-                            let item_param = Parameter { schema: (**item).clone(), ..(*p).clone() };
+                            let item_param = Parameter {
+                                schema: (**item).clone(),
+                                ..(*p).clone()
+                            };
                             let item_field = format!("{field}[]");
                             let parse = self.param_parse(&item_param, &item_field, quote! { raw });
                             let c = &p.schema.constraints;
-                            let (min, max, unique) = (opt_usize(c.min_items), opt_usize(c.max_items), c.unique_items);
+                            let (min, max, unique) = (
+                                opt_usize(c.min_items),
+                                opt_usize(c.max_items),
+                                c.unique_items,
+                            );
                             quote! {
                                 let #f = {
                                     let raws = #values;
@@ -708,7 +795,9 @@ impl Ctx<'_> {
             let accepted: Vec<&str> = b.contents.iter().map(|c| c.media_type.as_str()).collect();
             let accepted = accepted.join(" or ");
             let validate = match kind {
-                BodyKind::Json(Some(e)) | BodyKind::Form(e) => self.value_checks(e, "body", quote! { value }),
+                BodyKind::Json(Some(e)) | BodyKind::Form(e) => {
+                    self.value_checks(e, "body", quote! { value })
+                }
                 _ => quote! {},
             };
             let decode = match kind {
@@ -756,7 +845,11 @@ impl Ctx<'_> {
         }
 
         // Credentials: the first alternative fully present.
-        let alternatives: Vec<_> = op.security.iter().filter(|a| !a.schemes.is_empty()).collect();
+        let alternatives: Vec<_> = op
+            .security
+            .iter()
+            .filter(|a| !a.schemes.is_empty())
+            .collect();
         let credentials = if alternatives.is_empty() {
             quote! { let credentials = Credentials::None; }
         } else {
@@ -774,7 +867,10 @@ impl Ctx<'_> {
                 };
                 Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })
             });
-            let names: Vec<String> = alternatives.iter().flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone())).collect();
+            let names: Vec<String> = alternatives
+                .iter()
+                .flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone()))
+                .collect();
             let message = format!("this operation needs credentials ({})", names.join(" or "));
             quote! {
                 let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None #(#tries)*;
@@ -784,15 +880,38 @@ impl Ctx<'_> {
             }
         };
 
-        let needs_query = op.parameters.iter().any(|p| p.location == ParameterLocation::Query)
+        let needs_query = op
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Query)
             || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
-                self.schemes.iter().any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
+                self.schemes
+                    .iter()
+                    .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
             });
         let query = needs_query.then(|| quote! { let query = query_pairs(&uri); });
-        let body_used = op.request_body.as_ref().is_some_and(|b| !matches!(body_kind(&b.contents), BodyKind::None));
-        let bytes_arg = if body_used { quote! { bytes } } else { quote! { _bytes } };
-        let params_arg = if fields.iter().any(|(p, _)| p.location == ParameterLocation::Path) { quote! { params } } else { quote! { _params } };
-        let uri_arg = if needs_query { quote! { uri } } else { quote! { _uri } };
+        let body_used = op
+            .request_body
+            .as_ref()
+            .is_some_and(|b| !matches!(body_kind(&b.contents), BodyKind::None));
+        let bytes_arg = if body_used {
+            quote! { bytes }
+        } else {
+            quote! { _bytes }
+        };
+        let params_arg = if fields
+            .iter()
+            .any(|(p, _)| p.location == ParameterLocation::Path)
+        {
+            quote! { params }
+        } else {
+            quote! { _params }
+        };
+        let uri_arg = if needs_query {
+            quote! { uri }
+        } else {
+            quote! { _uri }
+        };
         quote! {
             #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
             async fn #name<S: #bound>(
@@ -845,7 +964,14 @@ impl Ctx<'_> {
                 quote! { #f(v, #field, &mut violations); }
             }
             Ty::String(_) | Ty::Integer(_) | Ty::Number(_) => {
-                let checks = self.scalar_checks(&TypeExpr { nullable: false, ..e.clone() }, field, quote! { *v });
+                let checks = self.scalar_checks(
+                    &TypeExpr {
+                        nullable: false,
+                        ..e.clone()
+                    },
+                    field,
+                    quote! { *v },
+                );
                 if checks.is_empty() {
                     return quote! {};
                 }
@@ -853,10 +979,15 @@ impl Ctx<'_> {
             }
             Ty::Array(item) => {
                 let c = &e.constraints;
-                let (min, max, unique) = (opt_usize(c.min_items), opt_usize(c.max_items), c.unique_items);
+                let (min, max, unique) = (
+                    opt_usize(c.min_items),
+                    opt_usize(c.max_items),
+                    c.unique_items,
+                );
                 let item_field = format!("{field}[]");
                 let item_checks = self.value_checks(item, &item_field, quote! { item });
-                let each = (!item_checks.is_empty()).then(|| quote! { for item in v.iter() { #item_checks } });
+                let each = (!item_checks.is_empty())
+                    .then(|| quote! { for item in v.iter() { #item_checks } });
                 quote! {
                     check_items(v, #field, #min, #max, #unique, &mut violations);
                     #each
@@ -965,7 +1096,11 @@ impl Ctx<'_> {
                 quote! { #check }
             }
             Ty::Array(item) => {
-                let (min, max, unique) = (opt_usize(c.min_items), opt_usize(c.max_items), c.unique_items);
+                let (min, max, unique) = (
+                    opt_usize(c.min_items),
+                    opt_usize(c.max_items),
+                    c.unique_items,
+                );
                 let item_checks = self.value_checks_dyn(item, quote! { element });
                 let has_limits = c.min_items.is_some() || c.max_items.is_some() || unique;
                 if item_checks.is_empty() && !has_limits {
@@ -1064,12 +1199,18 @@ fn range_check(c: &Constraints, field: &str, value: TokenStream, out: TokenStrea
     if c.minimum.is_none() && c.maximum.is_none() {
         return quote! {};
     }
-    let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));
+    let (min, max) = (
+        bound(c.minimum, c.exclusive_minimum),
+        bound(c.maximum, c.exclusive_maximum),
+    );
     quote! { check_range(#value, #field, #min, #max, #out); }
 }
 
 fn range_check_dyn(c: &Constraints) -> TokenStream {
-    let (min, max) = (bound(c.minimum, c.exclusive_minimum), bound(c.maximum, c.exclusive_maximum));
+    let (min, max) = (
+        bound(c.minimum, c.exclusive_minimum),
+        bound(c.maximum, c.exclusive_maximum),
+    );
     quote! { check_range(*v as f64, &field, #min, #max, violations); }
 }
 
@@ -1079,9 +1220,13 @@ fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId>) -> bool 
     if !seen.insert(id) {
         return false;
     }
-    let expr_needs = |e: &TypeExpr, seen: &mut BTreeSet<TypeId>| -> bool { expr_needs_validation(api, e, seen) };
+    let expr_needs =
+        |e: &TypeExpr, seen: &mut BTreeSet<TypeId>| -> bool { expr_needs_validation(api, e, seen) };
     match &api.types.get(id).kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| expr_needs(&f.schema, seen)) || s.additional.as_ref().is_some_and(|a| expr_needs(a, seen)),
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| expr_needs(&f.schema, seen))
+                || s.additional.as_ref().is_some_and(|a| expr_needs(a, seen))
+        }
         TypeKind::OneOf(o) => o.variants.iter().any(|v| expr_needs(&v.schema, seen)),
         TypeKind::Alias(e) => expr_needs(e, seen),
         TypeKind::Enum(_) => false,
@@ -1121,7 +1266,12 @@ fn url_segments(path: &str) -> Vec<(String, String, String, String)> {
         .filter_map(|(i, seg)| {
             let open = seg.find('{')?;
             let close = seg[open..].find('}')? + open;
-            Some((format!("s{i}"), seg[open + 1..close].to_string(), seg[..open].to_string(), seg[close + 1..].to_string()))
+            Some((
+                format!("s{i}"),
+                seg[open + 1..close].to_string(),
+                seg[..open].to_string(),
+                seg[close + 1..].to_string(),
+            ))
         })
         .collect()
 }
@@ -1130,13 +1280,25 @@ fn url_segments(path: &str) -> Vec<(String, String, String, String)> {
 fn route_path(path: &str) -> String {
     path.split('/')
         .enumerate()
-        .map(|(i, seg)| if seg.contains('{') { format!("{{s{i}}}") } else { seg.to_string() })
+        .map(|(i, seg)| {
+            if seg.contains('{') {
+                format!("{{s{i}}}")
+            } else {
+                seg.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
 
 /// `raw: &str` -> `Result<T, String>` for a parameter's type.
-fn parse_scalar(api: &Api, ty: &Ty, field: &str, raw: TokenStream, r: &TypeRenderer<'_>) -> TokenStream {
+fn parse_scalar(
+    api: &Api,
+    ty: &Ty,
+    field: &str,
+    raw: TokenStream,
+    r: &TypeRenderer<'_>,
+) -> TokenStream {
     let _ = field;
     match ty {
         Ty::String(StringFormat::DateTime) => quote! {
@@ -1145,7 +1307,9 @@ fn parse_scalar(api: &Api, ty: &Ty, field: &str, raw: TokenStream, r: &TypeRende
         Ty::String(StringFormat::Date) => quote! {
             #raw.parse::<::chrono::NaiveDate>().map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
         },
-        Ty::String(_) => quote! { ::std::result::Result::<::std::string::String, ::std::string::String>::Ok(#raw.to_string()) },
+        Ty::String(_) => {
+            quote! { ::std::result::Result::<::std::string::String, ::std::string::String>::Ok(#raw.to_string()) }
+        }
         Ty::Integer(f) => {
             let t = r.base_ty(&Ty::Integer(*f));
             quote! { #raw.parse::<#t>().map_err(|_| "must be an integer".to_string()) }

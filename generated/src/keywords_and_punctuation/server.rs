@@ -526,7 +526,19 @@ mod support {
         let value = match ::serde_path_to_error::deserialize(&mut deserializer) {
             ::std::result::Result::Ok(value) => value,
             ::std::result::Result::Err(e) => {
-                out.push(violation(&body_field(e.path()), serde_message(e.inner())));
+                let message = serde_message(e.inner());
+                let mut field = body_field(e.path());
+                for marker in ["missing field `", "unknown field `"] {
+                    if let ::std::option::Option::Some(rest) = message
+                        .strip_prefix(marker)
+                    {
+                        if let ::std::option::Option::Some(key) = rest.split('`').next()
+                        {
+                            field = format!("{field}.{key}");
+                        }
+                    }
+                }
+                out.push(violation(&field, message));
                 return ::std::option::Option::None;
             }
         };
