@@ -71,11 +71,12 @@ pub fn module_files(module: &GeneratedModule) -> Result<Vec<OutputFile>, Generat
         contents: format!("{head}{mod_rs}"),
     }];
     for part in &module.parts {
-        let tokens = &part.tokens;
-        let body = format_tokens(
-            quote::quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens },
-            part.name,
-        )?;
+        let mut syntax = part.syntax.clone();
+        syntax.attrs.insert(
+            0,
+            syn::parse_quote! { #![cfg_attr(rustfmt, rustfmt::skip)] },
+        );
+        let body = space_items(&prettyplease::unparse(&syntax));
         files.push(OutputFile {
             path: dir.join(format!("{}.rs", part.name)),
             contents: format!("{head}{body}"),

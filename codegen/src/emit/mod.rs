@@ -12,12 +12,15 @@ use quote::quote;
 use crate::ir::{Api, IntegerFormat, MediaContent, NumberFormat, StringFormat, Ty, TypeExpr};
 use crate::naming::ident;
 use crate::settings::Settings;
+use crate::GenerateError;
 
-/// One part of a generated module (`types`; `client` and `server` later).
-#[derive(Debug, Clone)]
+/// One part of a generated module (`types`, `client`, `server`).
+#[derive(Clone)]
 pub struct Part {
     pub name: &'static str,
     pub tokens: TokenStream,
+    /// The tokens parsed, once: proof that they are Rust, and what gets formatted.
+    pub syntax: syn::File,
 }
 
 /// Everything generated for one spec.
@@ -52,8 +55,40 @@ impl GeneratedModule {
     }
 }
 
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Part")
+            .field("name", &self.name)
+            .field("tokens", &self.tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Part {
+    /// Parses the tokens; a failure is a generator bug, reported (never a panic).
+    fn new(name: &'static str, tokens: TokenStream) -> Result<Part, GenerateError> {
+        match syn::parse2::<syn::File>(tokens.clone()) {
+            Ok(syntax) => Ok(Part {
+                name,
+                tokens,
+                syntax,
+            }),
+            Err(e) => {
+                // For generator development: see the tokens that do not parse.
+                if let Some(dump) = std::env::var_os("CODEGEN_DUMP") {
+                    let _ = std::fs::write(dump, tokens.to_string());
+                }
+                Err(GenerateError::InvalidOutput {
+                    part: name.to_string(),
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+}
+
 /// Emits every part the settings ask for.
-pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
+pub fn module(api: &Api, settings: &Settings) -> Result<GeneratedModule, GenerateError> {
     let mut paragraphs: Vec<String> = vec![format!("{} (version {})", api.title, api.version)];
     if let Some(d) = &api.description {
         paragraphs.push(d.clone());
@@ -65,29 +100,20 @@ pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
     let docs = docs::inner_attrs(paragraphs.iter().map(String::as_str));
     let mut parts = Vec::new();
     if settings.parts().types {
-        parts.push(Part {
-            name: "types",
-            tokens: types::types(api),
-        });
+        parts.push(Part::new("types", types::types(api))?);
     }
     if settings.parts().client {
-        parts.push(Part {
-            name: "client",
-            tokens: client::client(api),
-        });
+        parts.push(Part::new("client", client::client(api))?);
     }
     if settings.parts().server {
-        parts.push(Part {
-            name: "server",
-            tokens: server::server(api),
-        });
+        parts.push(Part::new("server", server::server(api))?);
     }
-    GeneratedModule {
+    Ok(GeneratedModule {
         name: api.module.clone(),
         source: file_name(&api.source),
         docs,
         parts,
-    }
+    })
 }
 
 fn file_name(path: &str) -> String {
