@@ -625,16 +625,13 @@ async fn malformed_requests_are_rejected_before_the_implementation_runs() {
 }
 
 // ---------------------------------------------------------------------------
-// Known deviations of the generated server from the spec. Each keeps the
-// correct expectation and is ignored until the generator is fixed; run them
-// with `cargo test -p tests --test server_validation -- --ignored`.
+// What serde's derived decoding alone would let through (each once was a
+// generator bug): the server checks the JSON's shape before decoding it.
 
 /// `nullable` is false (the default) for these optional properties, so a
-/// present `null` breaks the schema; the generated types decode `null` as
-/// "absent" (`Option<T>` with `#[serde(default)]`) and the request reaches
-/// the implementation.
+/// present `null` breaks the schema, although the generated types would
+/// decode `null` as "absent" (`Option<T>` with `#[serde(default)]`).
 #[tokio::test]
-#[ignore = "generator bug: optional non-nullable body properties accept null"]
 async fn null_for_an_optional_non_nullable_property_is_rejected() {
     use Method as M;
     let token = format!("/me/tokens/{TOKEN_ID}");
@@ -665,10 +662,8 @@ async fn null_for_an_optional_non_nullable_property_is_rejected() {
 
 /// Every request body in the spec is `type: object`, but serde's derived
 /// `Deserialize` also decodes a struct from a JSON array, field by field in
-/// order: `["owner"]` is an `IssueRequest` with `Username: "owner"`.
-/// (The message is left open: it is the fix's to choose.)
+/// order: `["owner"]` would be an `IssueRequest` with `Username: "owner"`.
 #[tokio::test]
-#[ignore = "generator bug: a JSON array is decoded as an object body"]
 async fn an_array_body_is_not_an_object() {
     use Method as M;
     run(vec![
@@ -704,11 +699,10 @@ async fn an_array_body_is_not_an_object() {
 /// not JSON at all, `body.<key>` for a key that `additionalProperties: false`
 /// forbids, `path.<name>` for a path value that cannot be decoded.
 #[tokio::test]
-#[ignore = "generator bug: some violations name the wrong field"]
 async fn violations_name_the_offending_input() {
     use Method as M;
     run(vec![
-        // Today `body.?`: serde_path_to_error's unknown segment.
+        // Not `body.?` (serde_path_to_error's unknown segment).
         Case::losant("malformed JSON", M::POST, "/me/tokens")
             .raw("application/json", r#"{"name": "a""#)
             .invalid("body", "EOF"),
@@ -719,7 +713,7 @@ async fn violations_name_the_offending_input() {
         )
         .raw("application/json", "{")
         .invalid("body", "EOF"),
-        // Today the key is doubled: `body.owner.owner`.
+        // Not doubled (`body.owner.owner`).
         Case::losant(
             "unknown key (additionalProperties: false)",
             M::POST,
@@ -737,7 +731,7 @@ async fn violations_name_the_offending_input() {
         Case::losant("orgRoles item with an unknown key", M::POST, "/me/tokens")
             .json(json!({"name": "a", "orgRoles": [{"orgId": "sandbox", "role": "view", "x": 1}]}))
             .invalid("body.orgRoles[0].x", "unknown field `x`"),
-        // Today a 400 without any violation (Axum's path rejection text).
+        // Not axum's plain-text path rejection.
         Case::foreman(
             "show id that is not UTF-8",
             M::GET,
@@ -927,9 +921,8 @@ async fn run(cases: Vec<Case>) {
 
 /// `application/x-www-form-urlencoded` encodes the empty object as the empty
 /// string, and `IssueRequest` requires no property: an empty form is a
-/// present, valid body. The server answers `body: is required` instead.
+/// present, valid body, not a missing one.
 #[tokio::test]
-#[ignore = "generator bug: an empty form body is taken for a missing body"]
 async fn an_empty_form_is_an_empty_object() {
     run(vec![Case::mindbody(
         "issue with an empty form",

@@ -27,6 +27,7 @@ pub fn server(api: &Api) -> TokenStream {
         r,
         patterns: BTreeMap::new(),
         validators: BTreeSet::new(),
+        shapes: BTreeSet::new(),
         schemes,
     };
 
@@ -56,6 +57,18 @@ pub fn server(api: &Api) -> TokenStream {
         for id in pending {
             emitted.insert(id);
             validators.push(ctx.validator(id));
+        }
+    }
+    let mut shapes = Vec::new();
+    let mut emitted = BTreeSet::new();
+    loop {
+        let pending: Vec<TypeId> = ctx.shapes.difference(&emitted).copied().collect();
+        if pending.is_empty() {
+            break;
+        }
+        for id in pending {
+            emitted.insert(id);
+            shapes.push(ctx.shape_static(id));
         }
     }
     let patterns = ctx.patterns.iter().map(|(pattern, name)| {
@@ -155,6 +168,7 @@ pub fn server(api: &Api) -> TokenStream {
         #(#handlers)*
         #(#into_responses)*
         #(#validators)*
+        #(#shapes)*
         #(#patterns)*
 
         use support::*;
@@ -267,31 +281,93 @@ pub fn server(api: &Api) -> TokenStream {
             if path == "." { "body".to_string() } else { format!("body.{path}") }
         }
 
-        pub(super) fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8], out: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<T> {
-            let mut deserializer = ::serde_json::Deserializer::from_slice(body);
-            let value = match ::serde_path_to_error::deserialize(&mut deserializer) {
+        pub(super) fn decode_json<T: ::serde::de::DeserializeOwned>(body: &[u8], nullable: bool, shape: &Shape, out: &mut ::std::vec::Vec<Violation>) -> ::std::option::Option<T> {
+            let raw: ::serde_json::Value = match ::serde_json::from_slice(body) {
+                ::std::result::Result::Ok(raw) => raw,
+                ::std::result::Result::Err(e) => {
+                    out.push(violation("body", serde_message(&e)));
+                    return ::std::option::Option::None;
+                }
+            };
+            let before = out.len();
+            check_shape(&raw, nullable, shape, "body", out);
+            if out.len() > before {
+                return ::std::option::Option::None;
+            }
+            match ::serde_path_to_error::deserialize(raw) {
                 ::std::result::Result::Ok(value) => value,
                 ::std::result::Result::Err(e) => {
                     let message = serde_message(e.inner());
                     let mut field = body_field(e.path());
                     // serde names a missing or unknown key in the message; name it in the field.
+                    // (serde_path_to_error's path already ends with an unknown key, never with a missing one).
                     for marker in ["missing field `", "unknown field `"] {
                         if let ::std::option::Option::Some(rest) = message.strip_prefix(marker) {
                             if let ::std::option::Option::Some(key) = rest.split('`').next() {
-                                field = format!("{field}.{key}");
+                                if !field.ends_with(&format!(".{key}")) {
+                                    field = format!("{field}.{key}");
+                                }
                             }
                         }
                     }
                     out.push(violation(&field, message));
-                    return ::std::option::Option::None;
-                }
-            };
-            match deserializer.end() {
-                ::std::result::Result::Ok(()) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(e) => {
-                    out.push(violation("body", serde_message(&e)));
                     ::std::option::Option::None
                 }
+            }
+        }
+
+
+
+        /// What serde's derived decoding does not check: a struct also decodes
+        /// from a JSON array, and an `Option` field also from `null`. Each
+        /// `bool` says whether the value there may be `null`.
+        pub(super) enum Shape {
+            /// Nothing beyond what serde checks.
+            Any,
+            /// A JSON object; its known properties.
+            Object(&'static [(&'static str, bool, &'static Shape)]),
+            Array(bool, &'static Shape),
+            Map(bool, &'static Shape),
+        }
+
+        pub(super) fn check_shape(value: &::serde_json::Value, nullable: bool, shape: &Shape, at: &str, out: &mut ::std::vec::Vec<Violation>) {
+            if value.is_null() {
+                if !nullable {
+                    out.push(violation(at, "invalid type: null, expected a value (not nullable)"));
+                }
+                return;
+            }
+            match (shape, value) {
+                (Shape::Any, _) => {}
+                (Shape::Object(properties), ::serde_json::Value::Object(map)) => {
+                    for (name, nullable, shape) in properties.iter() {
+                        if let ::std::option::Option::Some(value) = map.get(*name) {
+                            check_shape(value, *nullable, shape, &format!("{at}.{name}"), out);
+                        }
+                    }
+                }
+                (Shape::Object(_), other) => {
+                    let kind = match other {
+                        ::serde_json::Value::Array(_) => "array",
+                        ::serde_json::Value::String(_) => "string",
+                        ::serde_json::Value::Bool(_) => "boolean",
+                        ::serde_json::Value::Number(n) if n.is_f64() => "floating point",
+                        _ => "integer",
+                    };
+                    out.push(violation(at, format!("invalid type: {kind}, expected a JSON object")));
+                }
+                (Shape::Array(nullable, shape), ::serde_json::Value::Array(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        check_shape(item, *nullable, shape, &format!("{at}[{i}]"), out);
+                    }
+                }
+                (Shape::Map(nullable, shape), ::serde_json::Value::Object(map)) => {
+                    for (key, value) in map {
+                        check_shape(value, *nullable, shape, &format!("{at}.{key}"), out);
+                    }
+                }
+                // Wrong JSON types are serde's to report, with what it expected.
+                _ => {}
             }
         }
 
@@ -382,6 +458,8 @@ struct Ctx<'a> {
     patterns: BTreeMap<String, String>,
     /// Types whose `validate_*` function is needed.
     validators: BTreeSet<TypeId>,
+    /// Structs whose JSON shape a request body needs checked (`SHAPE_*` statics).
+    shapes: BTreeSet<TypeId>,
     schemes: Vec<&'a SecurityScheme>,
 }
 
@@ -391,6 +469,26 @@ fn input_type(op: &Operation) -> proc_macro2::Ident {
 
 fn handler_name(op: &Operation) -> proc_macro2::Ident {
     ident(&format!("handle_{}", snake_name(&op.type_name)))
+}
+
+fn shape_name(api: &Api, id: TypeId) -> proc_macro2::Ident {
+    ident(&format!(
+        "SHAPE_{}",
+        snake_name(&api.types.get(id).rust_name).to_uppercase()
+    ))
+}
+
+/// Whether JSON `null` is a valid value of this type.
+fn allows_null(api: &Api, e: &TypeExpr, aliases: &mut BTreeSet<TypeId>) -> bool {
+    e.nullable
+        || match &e.ty {
+            Ty::Any => true,
+            Ty::Named(id) => match &api.types.get(*id).kind {
+                TypeKind::Alias(inner) if aliases.insert(*id) => allows_null(api, inner, aliases),
+                _ => false,
+            },
+            _ => false,
+        }
 }
 
 fn validator_name(api: &Api, id: TypeId) -> proc_macro2::Ident {
@@ -802,7 +900,11 @@ impl Ctx<'_> {
             };
             let decode = match kind {
                 BodyKind::Json(_) | BodyKind::Form(_) => {
-                    let json_arm = accepts_json.then(|| quote! { ::std::option::Option::Some(m) if m == "application/json" || m.ends_with("+json") => decode_json(&bytes, &mut violations), });
+                    let slot = match kind {
+                        BodyKind::Json(Some(e)) => self.slot(e),
+                        _ => quote! { true, &Shape::Any },
+                    };
+                    let json_arm = accepts_json.then(|| quote! { ::std::option::Option::Some(m) if m == "application/json" || m.ends_with("+json") => decode_json(&bytes, #slot, &mut violations), });
                     let form_arm = accepts_form.then(|| quote! { ::std::option::Option::Some("application/x-www-form-urlencoded") => decode_form(&bytes, &mut violations), });
                     quote! {
                         match media_type(&headers).as_deref() {
@@ -823,8 +925,14 @@ impl Ctx<'_> {
             };
             if !matches!(kind, BodyKind::None) {
                 let required = b.required;
+                let empty_is_missing = if accepts_form {
+                    quote! { bytes.is_empty() && media_type(&headers).as_deref() != ::std::option::Option::Some("application/x-www-form-urlencoded") }
+                } else {
+                    quote! { bytes.is_empty() }
+                };
                 body_stmts = quote! {
-                    let body = if bytes.is_empty() {
+                    // An empty form is the empty object; an empty JSON body is no body.
+                    let body = if #empty_is_missing {
                         if #required {
                             violations.push(violation("body", "is required"));
                         }
@@ -907,6 +1015,19 @@ impl Ctx<'_> {
         } else {
             quote! { _params }
         };
+        // A path without parameters cannot hold invalid UTF-8.
+        let utf8_arm = (!segments.is_empty()).then(|| {
+            let markers = segments.iter().map(|(seg, ..)| format!("`{seg}`"));
+            let fields = segments.iter().map(|(_, name, ..)| format!("path.{name}"));
+            quote! {
+                ::std::result::Result::Err(::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(rejection)) => {
+                    // axum names the segment only in its message.
+                    let text = rejection.body_text();
+                    let field = #(if text.contains(#markers) { #fields } else)* { "path" };
+                    return ::axum::response::IntoResponse::into_response(Problem::invalid(::std::vec![violation(field, "must be UTF-8 once percent-decoded")]));
+                }
+            }
+        });
         let uri_arg = if needs_query {
             quote! { uri }
         } else {
@@ -924,6 +1045,7 @@ impl Ctx<'_> {
                 // Rejections of axum's own extractors become JSON problems too.
                 let #params_arg = match params {
                     ::std::result::Result::Ok(params) => params,
+                    #utf8_arm
                     ::std::result::Result::Err(rejection) => return rejected(rejection.status(), rejection.body_text()),
                 };
                 let #bytes_arg = match bytes {
@@ -1137,6 +1259,56 @@ impl Ctx<'_> {
             quote! { if let ::std::option::Option::Some(v) = (#value).as_ref() { #inner } }
         } else {
             quote! { { let v = #value; #inner } }
+        }
+    }
+
+    /// `nullable, &shape` for a JSON value of this type.
+    fn slot(&mut self, e: &TypeExpr) -> TokenStream {
+        let nullable = allows_null(self.api, e, &mut BTreeSet::new());
+        let shape = self.shape_ref(e, &mut BTreeSet::new());
+        quote! { #nullable, #shape }
+    }
+
+    /// A `&'static Shape` expression for a JSON value of this type.
+    fn shape_ref(&mut self, e: &TypeExpr, aliases: &mut BTreeSet<TypeId>) -> TokenStream {
+        match &e.ty {
+            Ty::Named(id) => match &self.api.types.get(*id).kind {
+                TypeKind::Struct(_) => {
+                    self.shapes.insert(*id);
+                    let name = shape_name(self.api, *id);
+                    quote! { &#name }
+                }
+                TypeKind::Alias(inner) if aliases.insert(*id) => self.shape_ref(inner, aliases),
+                _ => quote! { &Shape::Any },
+            },
+            Ty::Array(item) => {
+                let slot = self.slot(item);
+                quote! { &Shape::Array(#slot) }
+            }
+            Ty::Map(item) => {
+                let slot = self.slot(item);
+                quote! { &Shape::Map(#slot) }
+            }
+            _ => quote! { &Shape::Any },
+        }
+    }
+
+    fn shape_static(&mut self, id: TypeId) -> TokenStream {
+        let name = shape_name(self.api, id);
+        let properties: Vec<TokenStream> = match &self.api.types.get(id).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| {
+                    let spec = &f.spec_name;
+                    let slot = self.slot(&f.schema);
+                    quote! { (#spec, #slot) }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        quote! {
+            static #name: Shape = Shape::Object(&[#(#properties),*]);
         }
     }
 

@@ -433,10 +433,23 @@ mod support {
     }
     pub(super) fn decode_json<T: ::serde::de::DeserializeOwned>(
         body: &[u8],
+        nullable: bool,
+        shape: &Shape,
         out: &mut ::std::vec::Vec<Violation>,
     ) -> ::std::option::Option<T> {
-        let mut deserializer = ::serde_json::Deserializer::from_slice(body);
-        let value = match ::serde_path_to_error::deserialize(&mut deserializer) {
+        let raw: ::serde_json::Value = match ::serde_json::from_slice(body) {
+            ::std::result::Result::Ok(raw) => raw,
+            ::std::result::Result::Err(e) => {
+                out.push(violation("body", serde_message(&e)));
+                return ::std::option::Option::None;
+            }
+        };
+        let before = out.len();
+        check_shape(&raw, nullable, shape, "body", out);
+        if out.len() > before {
+            return ::std::option::Option::None;
+        }
+        match ::serde_path_to_error::deserialize(raw) {
             ::std::result::Result::Ok(value) => value,
             ::std::result::Result::Err(e) => {
                 let message = serde_message(e.inner());
@@ -447,20 +460,84 @@ mod support {
                     {
                         if let ::std::option::Option::Some(key) = rest.split('`').next()
                         {
-                            field = format!("{field}.{key}");
+                            if !field.ends_with(&format!(".{key}")) {
+                                field = format!("{field}.{key}");
+                            }
                         }
                     }
                 }
                 out.push(violation(&field, message));
-                return ::std::option::Option::None;
-            }
-        };
-        match deserializer.end() {
-            ::std::result::Result::Ok(()) => ::std::option::Option::Some(value),
-            ::std::result::Result::Err(e) => {
-                out.push(violation("body", serde_message(&e)));
                 ::std::option::Option::None
             }
+        }
+    }
+    /// What serde's derived decoding does not check: a struct also decodes
+    /// from a JSON array, and an `Option` field also from `null`. Each
+    /// `bool` says whether the value there may be `null`.
+    pub(super) enum Shape {
+        /// Nothing beyond what serde checks.
+        Any,
+        /// A JSON object; its known properties.
+        Object(&'static [(&'static str, bool, &'static Shape)]),
+        Array(bool, &'static Shape),
+        Map(bool, &'static Shape),
+    }
+    pub(super) fn check_shape(
+        value: &::serde_json::Value,
+        nullable: bool,
+        shape: &Shape,
+        at: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) {
+        if value.is_null() {
+            if !nullable {
+                out.push(
+                    violation(at, "invalid type: null, expected a value (not nullable)"),
+                );
+            }
+            return;
+        }
+        match (shape, value) {
+            (Shape::Any, _) => {}
+            (Shape::Object(properties), ::serde_json::Value::Object(map)) => {
+                for (name, nullable, shape) in properties.iter() {
+                    if let ::std::option::Option::Some(value) = map.get(*name) {
+                        check_shape(
+                            value,
+                            *nullable,
+                            shape,
+                            &format!("{at}.{name}"),
+                            out,
+                        );
+                    }
+                }
+            }
+            (Shape::Object(_), other) => {
+                let kind = match other {
+                    ::serde_json::Value::Array(_) => "array",
+                    ::serde_json::Value::String(_) => "string",
+                    ::serde_json::Value::Bool(_) => "boolean",
+                    ::serde_json::Value::Number(n) if n.is_f64() => "floating point",
+                    _ => "integer",
+                };
+                out.push(
+                    violation(
+                        at,
+                        format!("invalid type: {kind}, expected a JSON object"),
+                    ),
+                );
+            }
+            (Shape::Array(nullable, shape), ::serde_json::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    check_shape(item, *nullable, shape, &format!("{at}[{i}]"), out);
+                }
+            }
+            (Shape::Map(nullable, shape), ::serde_json::Value::Object(map)) => {
+                for (key, value) in map {
+                    check_shape(value, *nullable, shape, &format!("{at}.{key}"), out);
+                }
+            }
+            _ => {}
         }
     }
     pub(super) fn decode_form<T: ::serde::de::DeserializeOwned>(

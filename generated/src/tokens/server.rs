@@ -849,6 +849,19 @@ async fn handle_user_api_token_get<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s3`") { "path.apiTokenId" } else { "path" };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -953,6 +966,19 @@ async fn handle_user_api_token_delete<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s3`") { "path.apiTokenId" } else { "path" };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -1057,6 +1083,19 @@ async fn handle_user_api_token_patch<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s3`") { "path.apiTokenId" } else { "path" };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -1119,7 +1158,7 @@ async fn handle_user_api_token_patch<
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, &mut violations)
+                decode_json(&bytes, false, &SHAPE_API_TOKEN_PATCH, &mut violations)
             }
             _ => return unsupported_media_type("application/json"),
         };
@@ -1471,7 +1510,7 @@ async fn handle_user_api_tokens_post<
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, &mut violations)
+                decode_json(&bytes, false, &SHAPE_API_TOKEN_POST, &mut violations)
             }
             _ => return unsupported_media_type("application/json"),
         };
@@ -1533,6 +1572,19 @@ async fn handle_personal_access_tokens_list<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s3`") { "path.user_id" } else { "path" };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -1764,6 +1816,19 @@ async fn handle_personal_access_tokens_create<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s3`") { "path.user_id" } else { "path" };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -1843,7 +1908,12 @@ async fn handle_personal_access_tokens_create<
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, &mut violations)
+                decode_json(
+                    &bytes,
+                    false,
+                    &SHAPE_PERSONAL_ACCESS_TOKEN_CREATE,
+                    &mut violations,
+                )
             }
             _ => return unsupported_media_type("application/json"),
         };
@@ -1907,6 +1977,25 @@ async fn handle_personal_access_tokens_show<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s3`") {
+                "path.user_id"
+            } else if text.contains("`s5`") {
+                "path.id"
+            } else {
+                "path"
+            };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -2064,6 +2153,25 @@ async fn handle_personal_access_tokens_revoke<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s3`") {
+                "path.user_id"
+            } else if text.contains("`s5`") {
+                "path.id"
+            } else {
+                "path"
+            };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -2205,6 +2313,19 @@ async fn handle_user_token_issue<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s2`") { "path.version" } else { "path" };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -2260,7 +2381,10 @@ async fn handle_user_token_issue<
     if site_id.is_none() && !violations.iter().any(|v| v.field == "header.siteId") {
         violations.push(violation("header.siteId", "is required"));
     }
-    let body = if bytes.is_empty() {
+    let body = if bytes.is_empty()
+        && media_type(&headers).as_deref()
+            != ::std::option::Option::Some("application/x-www-form-urlencoded")
+    {
         if true {
             violations.push(violation("body", "is required"));
         }
@@ -2270,7 +2394,7 @@ async fn handle_user_token_issue<
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, &mut violations)
+                decode_json(&bytes, false, &SHAPE_ISSUE_REQUEST, &mut violations)
             }
             ::std::option::Option::Some("application/x-www-form-urlencoded") => {
                 decode_form(&bytes, &mut violations)
@@ -2345,6 +2469,19 @@ async fn handle_user_token_revoke<
 ) -> ::axum::response::Response {
     let params = match params {
         ::std::result::Result::Ok(params) => params,
+        ::std::result::Result::Err(
+            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                rejection,
+            ),
+        ) => {
+            let text = rejection.body_text();
+            let field = if text.contains("`s2`") { "path.version" } else { "path" };
+            return ::axum::response::IntoResponse::into_response(
+                Problem::invalid(
+                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
+                ),
+            );
+        }
         ::std::result::Result::Err(rejection) => {
             return rejected(rejection.status(), rejection.body_text());
         }
@@ -3228,6 +3365,108 @@ fn validate_api_token_post_org_roles_item_dashboard_roles_item(
     }
 }
 
+static SHAPE_API_TOKEN_PATCH: Shape = Shape::Object(
+    &[
+        ("name", false, &Shape::Any),
+        ("description", false, &Shape::Any),
+        ("defaultRole", false, &Shape::Any),
+        ("orgRoles", false, &Shape::Array(false, &SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM)),
+        ("status", false, &Shape::Any),
+    ],
+);
+
+static SHAPE_API_TOKEN_POST: Shape = Shape::Object(
+    &[
+        ("name", false, &Shape::Any),
+        ("description", false, &Shape::Any),
+        ("expirationDate", false, &Shape::Any),
+        ("defaultRole", false, &Shape::Any),
+        ("orgRoles", false, &Shape::Array(false, &SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM)),
+        ("scope", false, &Shape::Array(false, &Shape::Any)),
+        ("status", false, &Shape::Any),
+    ],
+);
+
+static SHAPE_PERSONAL_ACCESS_TOKEN_CREATE: Shape = Shape::Object(
+    &[
+        (
+            "personal_access_token",
+            false,
+            &SHAPE_PERSONAL_ACCESS_TOKEN_CREATE_PERSONAL_ACCESS_TOKEN,
+        ),
+    ],
+);
+
+static SHAPE_ISSUE_REQUEST: Shape = Shape::Object(
+    &[("Username", false, &Shape::Any), ("Password", false, &Shape::Any)],
+);
+
+static SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM: Shape = Shape::Object(
+    &[
+        ("orgId", false, &Shape::Any),
+        ("role", false, &Shape::Any),
+        (
+            "applicationRoles",
+            false,
+            &Shape::Array(
+                false,
+                &SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM,
+            ),
+        ),
+        (
+            "dashboardRoles",
+            false,
+            &Shape::Array(
+                false,
+                &SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM,
+            ),
+        ),
+    ],
+);
+
+static SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM: Shape = Shape::Object(
+    &[
+        ("orgId", false, &Shape::Any),
+        ("role", false, &Shape::Any),
+        (
+            "applicationRoles",
+            false,
+            &Shape::Array(
+                false,
+                &SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM,
+            ),
+        ),
+        (
+            "dashboardRoles",
+            false,
+            &Shape::Array(
+                false,
+                &SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM,
+            ),
+        ),
+    ],
+);
+
+static SHAPE_PERSONAL_ACCESS_TOKEN_CREATE_PERSONAL_ACCESS_TOKEN: Shape = Shape::Object(
+    &[("name", false, &Shape::Any), ("expires_at", true, &Shape::Any)],
+);
+
+static SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM: Shape = Shape::Object(
+    &[("resourceId", false, &Shape::Any), ("role", false, &Shape::Any)],
+);
+
+static SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM: Shape = Shape::Object(
+    &[("resourceId", false, &Shape::Any), ("role", false, &Shape::Any)],
+);
+
+static SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM: Shape = Shape::Object(
+    &[("resourceId", false, &Shape::Any), ("role", false, &Shape::Any)],
+);
+
+static SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM: Shape = Shape::Object(
+    &[("resourceId", false, &Shape::Any), ("role", false, &Shape::Any)],
+);
+
 static PATTERN_0: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
 ::regex::Regex::new("^([1-9][0-9]*|all)$").ok());
 
@@ -3413,10 +3652,23 @@ mod support {
     }
     pub(super) fn decode_json<T: ::serde::de::DeserializeOwned>(
         body: &[u8],
+        nullable: bool,
+        shape: &Shape,
         out: &mut ::std::vec::Vec<Violation>,
     ) -> ::std::option::Option<T> {
-        let mut deserializer = ::serde_json::Deserializer::from_slice(body);
-        let value = match ::serde_path_to_error::deserialize(&mut deserializer) {
+        let raw: ::serde_json::Value = match ::serde_json::from_slice(body) {
+            ::std::result::Result::Ok(raw) => raw,
+            ::std::result::Result::Err(e) => {
+                out.push(violation("body", serde_message(&e)));
+                return ::std::option::Option::None;
+            }
+        };
+        let before = out.len();
+        check_shape(&raw, nullable, shape, "body", out);
+        if out.len() > before {
+            return ::std::option::Option::None;
+        }
+        match ::serde_path_to_error::deserialize(raw) {
             ::std::result::Result::Ok(value) => value,
             ::std::result::Result::Err(e) => {
                 let message = serde_message(e.inner());
@@ -3427,20 +3679,84 @@ mod support {
                     {
                         if let ::std::option::Option::Some(key) = rest.split('`').next()
                         {
-                            field = format!("{field}.{key}");
+                            if !field.ends_with(&format!(".{key}")) {
+                                field = format!("{field}.{key}");
+                            }
                         }
                     }
                 }
                 out.push(violation(&field, message));
-                return ::std::option::Option::None;
-            }
-        };
-        match deserializer.end() {
-            ::std::result::Result::Ok(()) => ::std::option::Option::Some(value),
-            ::std::result::Result::Err(e) => {
-                out.push(violation("body", serde_message(&e)));
                 ::std::option::Option::None
             }
+        }
+    }
+    /// What serde's derived decoding does not check: a struct also decodes
+    /// from a JSON array, and an `Option` field also from `null`. Each
+    /// `bool` says whether the value there may be `null`.
+    pub(super) enum Shape {
+        /// Nothing beyond what serde checks.
+        Any,
+        /// A JSON object; its known properties.
+        Object(&'static [(&'static str, bool, &'static Shape)]),
+        Array(bool, &'static Shape),
+        Map(bool, &'static Shape),
+    }
+    pub(super) fn check_shape(
+        value: &::serde_json::Value,
+        nullable: bool,
+        shape: &Shape,
+        at: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) {
+        if value.is_null() {
+            if !nullable {
+                out.push(
+                    violation(at, "invalid type: null, expected a value (not nullable)"),
+                );
+            }
+            return;
+        }
+        match (shape, value) {
+            (Shape::Any, _) => {}
+            (Shape::Object(properties), ::serde_json::Value::Object(map)) => {
+                for (name, nullable, shape) in properties.iter() {
+                    if let ::std::option::Option::Some(value) = map.get(*name) {
+                        check_shape(
+                            value,
+                            *nullable,
+                            shape,
+                            &format!("{at}.{name}"),
+                            out,
+                        );
+                    }
+                }
+            }
+            (Shape::Object(_), other) => {
+                let kind = match other {
+                    ::serde_json::Value::Array(_) => "array",
+                    ::serde_json::Value::String(_) => "string",
+                    ::serde_json::Value::Bool(_) => "boolean",
+                    ::serde_json::Value::Number(n) if n.is_f64() => "floating point",
+                    _ => "integer",
+                };
+                out.push(
+                    violation(
+                        at,
+                        format!("invalid type: {kind}, expected a JSON object"),
+                    ),
+                );
+            }
+            (Shape::Array(nullable, shape), ::serde_json::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    check_shape(item, *nullable, shape, &format!("{at}[{i}]"), out);
+                }
+            }
+            (Shape::Map(nullable, shape), ::serde_json::Value::Object(map)) => {
+                for (key, value) in map {
+                    check_shape(value, *nullable, shape, &format!("{at}.{key}"), out);
+                }
+            }
+            _ => {}
         }
     }
     pub(super) fn decode_form<T: ::serde::de::DeserializeOwned>(
