@@ -57,8 +57,6 @@ pub const MINDBODY_DEMO_API_KEY: &str = "demo-api-key";
 pub const MINDBODY_DEMO_USERNAME: &str = "owner";
 /// Mindbody: the demo staff user's password.
 pub const MINDBODY_DEMO_PASSWORD: &str = "demo-password";
-/// Mindbody: the only API version served.
-pub const MINDBODY_API_VERSION: &str = "6";
 
 /// Foreman's page size when `per_page` is not given (its `entries_per_page` setting).
 const FOREMAN_DEFAULT_PER_PAGE: i64 = 20;
@@ -444,17 +442,16 @@ fn losant_malformed_id(id: &str) -> Option<types::Error> {
     })
 }
 
-/// A non-negative integer given as a string (`page`, `perPage`).
-fn losant_number(value: Option<&str>, default: u64, name: &str) -> Result<u64, types::Error> {
+/// A non-negative integer given as a string (`page`, `perPage`). The spec
+/// types both as plain strings, so any text is valid input and must not be
+/// refused: text that is not a number means the default, and a number too
+/// large for `u64` saturates.
+fn losant_number(value: Option<&str>, default: u64) -> u64 {
     match value {
-        None => Ok(default),
-        Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => text
-            .parse()
-            .map_err(|_| losant_error("Validation", format!("{name} is too large"))),
-        Some(_) => Err(losant_error(
-            "Validation",
-            format!("{name} must be a non-negative integer"),
-        )),
+        Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            text.parse().unwrap_or(u64::MAX)
+        }
+        _ => default,
     }
 }
 
@@ -592,24 +589,9 @@ impl TokenService {
             UserApiTokensGetInput::scopes_allow::<String>,
             UserApiTokensGetInput::ACCEPTED_SCOPES,
         )?;
-        let page = match losant_number(input.page.as_deref(), 0, "page") {
-            Ok(page) => page,
-            Err(error) => return Ok(R::BadRequest(error)),
-        };
-        let per_page = match losant_number(
-            input.per_page.as_deref(),
-            LOSANT_DEFAULT_PER_PAGE,
-            "perPage",
-        ) {
-            Ok(n) if (1..=LOSANT_MAX_PER_PAGE).contains(&n) => n,
-            Ok(_) => {
-                return Ok(R::BadRequest(losant_error(
-                    "Validation",
-                    format!("perPage must be between 1 and {LOSANT_MAX_PER_PAGE}"),
-                )))
-            }
-            Err(error) => return Ok(R::BadRequest(error)),
-        };
+        let page = losant_number(input.page.as_deref(), 0);
+        let per_page = losant_number(input.per_page.as_deref(), LOSANT_DEFAULT_PER_PAGE)
+            .clamp(1, LOSANT_MAX_PER_PAGE);
         let sort_field = input.sort_field.unwrap_or(SortField::Name);
         let direction = input.sort_direction.unwrap_or(Direction::Asc);
         // Blank or absent filterField/filter: no filtering.
@@ -680,14 +662,6 @@ impl TokenService {
         )?;
         let post = input.body;
         let created = now();
-        if let Some(expires) = post.expiration_date {
-            if expires <= created {
-                return Ok(R::BadRequest(losant_error(
-                    "Validation",
-                    "expirationDate must be in the future",
-                )));
-            }
-        }
         let scope = match &post.scope {
             Some(items) => items
                 .iter()
@@ -1278,19 +1252,14 @@ struct MindbodyState {
     tokens: Vec<StaffToken>,
 }
 
-fn mindbody_check(credentials: &Credentials, version: &str) -> Result<(), Problem> {
+/// Any API version is served: the spec types `version` as any string and
+/// documents no answer for one that does not exist.
+fn mindbody_check(credentials: &Credentials) -> Result<(), Problem> {
     let Credentials::MindbodyApiKey(key) = credentials else {
         return Err(Problem::unauthorized("an API-Key header is required"));
     };
     if !digest_eq(&sha256(&key.0), &sha256(MINDBODY_DEMO_API_KEY)) {
         return Err(Problem::unauthorized("the API key is not valid"));
-    }
-    if version != MINDBODY_API_VERSION {
-        return Err(Problem::new(
-            404,
-            "not_found",
-            format!("API version `{version}` is not served; use v{MINDBODY_API_VERSION}"),
-        ));
     }
     Ok(())
 }
@@ -1298,26 +1267,10 @@ fn mindbody_check(credentials: &Credentials, version: &str) -> Result<(), Proble
 impl TokenService {
     fn mindbody_issue(&self, input: UserTokenIssueInput) -> Outcome<types::UserTokenIssueResponse> {
         use types::UserTokenIssueResponse as R;
-        mindbody_check(&input.credentials, &input.version)?;
-        let (Some(username), Some(password)) = (&input.body.username, &input.body.password) else {
-            let missing = [
-                ("body.Username", input.body.username.is_none()),
-                ("body.Password", input.body.password.is_none()),
-            ];
-            return Ok(R::BadRequest(types::Problem {
-                violations: Some(
-                    missing
-                        .into_iter()
-                        .filter(|(_, absent)| *absent)
-                        .map(|(field, _)| types::ProblemViolationsItem {
-                            field: field.to_string(),
-                            message: "is required".to_string(),
-                        })
-                        .collect(),
-                ),
-                ..bad_request("Username and Password are required")
-            }));
-        };
+        mindbody_check(&input.credentials)?;
+        // IssueRequest requires neither property: absent ones are wrong credentials.
+        let username = input.body.username.as_deref().unwrap_or_default();
+        let password = input.body.password.as_deref().unwrap_or_default();
         let name_ok = username == MINDBODY_DEMO_USERNAME;
         let password_ok = digest_eq(&sha256(password), &sha256(MINDBODY_DEMO_PASSWORD));
         if !(name_ok && password_ok) {
@@ -1350,7 +1303,7 @@ impl TokenService {
         input: UserTokenRevokeInput,
     ) -> Outcome<types::UserTokenRevokeResponse> {
         use types::UserTokenRevokeResponse as R;
-        mindbody_check(&input.credentials, &input.version)?;
+        mindbody_check(&input.credentials)?;
         let Some(header) = input.authorization.as_deref() else {
             return Err(Problem::unauthorized(
                 "the staff user token goes in the Authorization header",

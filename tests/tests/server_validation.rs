@@ -345,7 +345,7 @@ fn cases() -> Vec<Case> {
             .invalid("body.name", "missing field `name`"),
         Case::losant("name is the empty string", M::POST, "/me/tokens")
             .json(json!({"name": ""}))
-            .invalid("body.name", "at least 1 characters"),
+            .invalid("body.name", "at least 1 character"),
         Case::losant("name of 256 characters", M::POST, "/me/tokens")
             .json(json!({"name": long('n', 256)}))
             .invalid("body.name", "at most 255 characters"),
@@ -441,7 +441,7 @@ fn cases() -> Vec<Case> {
             .invalid("body.defaultRole", "unknown variant `owner`"),
         Case::losant("PATCH name is the empty string", M::PATCH, &token)
             .json(json!({"name": ""}))
-            .invalid("body.name", "at least 1 characters"),
+            .invalid("body.name", "at least 1 character"),
         Case::losant("PATCH orgRoles orgId not 24-hex", M::PATCH, &token)
             .json(json!({"orgRoles": [{"orgId": "xyz", "role": "view"}]}))
             .invalid("body.orgRoles[0].orgId", "must match the pattern"),

@@ -217,12 +217,12 @@ pub fn server(api: &Api) -> TokenStream {
             let n = value.chars().count();
             if let ::std::option::Option::Some(min) = min {
                 if n < min {
-                    out.push(violation(field, format!("must be at least {min} characters long")));
+                    out.push(violation(field, format!("must be at least {min} {} long", if min == 1 { "character" } else { "characters" })));
                 }
             }
             if let ::std::option::Option::Some(max) = max {
                 if n > max {
-                    out.push(violation(field, format!("must be at most {max} characters long")));
+                    out.push(violation(field, format!("must be at most {max} {} long", if max == 1 { "character" } else { "characters" })));
                 }
             }
         }
@@ -251,7 +251,7 @@ pub fn server(api: &Api) -> TokenStream {
         pub(super) fn check_items<T: ::serde::Serialize>(items: &[T], field: &str, min: ::std::option::Option<usize>, max: ::std::option::Option<usize>, unique: bool, out: &mut ::std::vec::Vec<Violation>) {
             if let ::std::option::Option::Some(min) = min {
                 if items.len() < min {
-                    out.push(violation(field, format!("must have at least {min} items")));
+                    out.push(violation(field, format!("must have at least {min} {}", if min == 1 { "item" } else { "items" })));
                 }
             }
             if let ::std::option::Option::Some(max) = max {

@@ -283,8 +283,8 @@ fn constraint_doc(c: &Constraints) -> Option<String> {
     }
     match (c.min_length, c.max_length) {
         (Some(a), Some(b)) => parts.push(format!("length {a} to {b}")),
-        (Some(a), None) => parts.push(format!("at least {a} characters")),
-        (None, Some(b)) => parts.push(format!("at most {b} characters")),
+        (Some(a), None) => parts.push(format!("at least {a} {}", plural(a, "character"))),
+        (None, Some(b)) => parts.push(format!("at most {b} {}", plural(b, "character"))),
         (None, None) => {}
     }
     if let Some(m) = c.minimum {
@@ -308,10 +308,10 @@ fn constraint_doc(c: &Constraints) -> Option<String> {
         ));
     }
     if let Some(m) = c.min_items {
-        parts.push(format!("at least {m} items"));
+        parts.push(format!("at least {m} {}", plural(m, "item")));
     }
     if let Some(m) = c.max_items {
-        parts.push(format!("at most {m} items"));
+        parts.push(format!("at most {m} {}", plural(m, "item")));
     }
     if c.unique_items {
         parts.push("unique items".into());
@@ -525,4 +525,13 @@ fn recursive_edges(api: &Api) -> BTreeSet<(TypeId, usize)> {
         }
     }
     out
+}
+
+/// `character` or `characters`, after a count.
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        one.to_string()
+    } else {
+        format!("{one}s")
+    }
 }

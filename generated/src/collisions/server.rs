@@ -458,14 +458,26 @@ mod support {
         if let ::std::option::Option::Some(min) = min {
             if n < min {
                 out.push(
-                    violation(field, format!("must be at least {min} characters long")),
+                    violation(
+                        field,
+                        format!(
+                            "must be at least {min} {} long", if min == 1 { "character" }
+                            else { "characters" }
+                        ),
+                    ),
                 );
             }
         }
         if let ::std::option::Option::Some(max) = max {
             if n > max {
                 out.push(
-                    violation(field, format!("must be at most {max} characters long")),
+                    violation(
+                        field,
+                        format!(
+                            "must be at most {max} {} long", if max == 1 { "character" }
+                            else { "characters" }
+                        ),
+                    ),
                 );
             }
         }
@@ -529,7 +541,15 @@ mod support {
     ) {
         if let ::std::option::Option::Some(min) = min {
             if items.len() < min {
-                out.push(violation(field, format!("must have at least {min} items")));
+                out.push(
+                    violation(
+                        field,
+                        format!(
+                            "must have at least {min} {}", if min == 1 { "item" } else {
+                            "items" }
+                        ),
+                    ),
+                );
             }
         }
         if let ::std::option::Option::Some(max) = max {

@@ -879,7 +879,16 @@ async fn handle_user_api_token_get<
                 ::std::string::String,
                 ::std::string::String,
             >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                ::std::result::Result::Ok(value) => {
+                    check_pattern(
+                        &value,
+                        "path.apiTokenId",
+                        &PATTERN_0,
+                        "^[A-Fa-f\\d]{24}$",
+                        &mut violations,
+                    );
+                    ::std::option::Option::Some(value)
+                }
                 ::std::result::Result::Err(message) => {
                     violations.push(violation("path.apiTokenId", message));
                     ::std::option::Option::None
@@ -996,7 +1005,16 @@ async fn handle_user_api_token_delete<
                 ::std::string::String,
                 ::std::string::String,
             >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                ::std::result::Result::Ok(value) => {
+                    check_pattern(
+                        &value,
+                        "path.apiTokenId",
+                        &PATTERN_0,
+                        "^[A-Fa-f\\d]{24}$",
+                        &mut violations,
+                    );
+                    ::std::option::Option::Some(value)
+                }
                 ::std::result::Result::Err(message) => {
                     violations.push(violation("path.apiTokenId", message));
                     ::std::option::Option::None
@@ -1113,7 +1131,16 @@ async fn handle_user_api_token_patch<
                 ::std::string::String,
                 ::std::string::String,
             >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                ::std::result::Result::Ok(value) => {
+                    check_pattern(
+                        &value,
+                        "path.apiTokenId",
+                        &PATTERN_0,
+                        "^[A-Fa-f\\d]{24}$",
+                        &mut violations,
+                    );
+                    ::std::option::Option::Some(value)
+                }
                 ::std::result::Result::Err(message) => {
                     violations.push(violation("path.apiTokenId", message));
                     ::std::option::Option::None
@@ -1667,6 +1694,13 @@ async fn handle_personal_access_tokens_list<
                     ::std::string::String,
                 >::Ok(raw.to_string()) {
                     ::std::result::Result::Ok(value) => {
+                        check_length(
+                            &value,
+                            "query.search",
+                            ::std::option::Option::Some(1usize),
+                            ::std::option::Option::None,
+                            &mut violations,
+                        );
                         ::std::option::Option::Some(value)
                     }
                     ::std::result::Result::Err(message) => {
@@ -1691,6 +1725,13 @@ async fn handle_personal_access_tokens_list<
                     ::std::string::String,
                 >::Ok(raw.to_string()) {
                     ::std::result::Result::Ok(value) => {
+                        check_length(
+                            &value,
+                            "query.order",
+                            ::std::option::Option::Some(1usize),
+                            ::std::option::Option::None,
+                            &mut violations,
+                        );
                         ::std::option::Option::Some(value)
                     }
                     ::std::result::Result::Err(message) => {
@@ -1746,7 +1787,7 @@ async fn handle_personal_access_tokens_list<
                         check_pattern(
                             &value,
                             "query.per_page",
-                            &PATTERN_0,
+                            &PATTERN_1,
                             "^([1-9][0-9]*|all)$",
                             &mut violations,
                         );
@@ -1917,7 +1958,12 @@ async fn handle_personal_access_tokens_create<
             }
             _ => return unsupported_media_type("application/json"),
         };
-        if let ::std::option::Option::Some(value) = &decoded {}
+        if let ::std::option::Option::Some(value) = &decoded {
+            {
+                let v = &value;
+                validate_personal_access_token_create(v, "body", &mut violations);
+            }
+        }
         decoded
     };
     let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
@@ -2082,7 +2128,7 @@ async fn handle_personal_access_tokens_show<
                     check_pattern(
                         &value,
                         "path.id",
-                        &PATTERN_1,
+                        &PATTERN_2,
                         "^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,126}[A-Za-z0-9_-])?$",
                         &mut violations,
                     );
@@ -3128,6 +3174,26 @@ fn validate_api_token_post(
 }
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_personal_access_token_create(
+    value: &super::types::PersonalAccessTokenCreate,
+    at: &str,
+    violations: &mut ::std::vec::Vec<Violation>,
+) {
+    {
+        let field = format!("{at}.{}", "personal_access_token");
+        let item = &value.personal_access_token;
+        {
+            let v = item;
+            validate_personal_access_token_create_personal_access_token(
+                v,
+                &field,
+                violations,
+            );
+        }
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_patch_org_roles_item(
     value: &super::types::ApiTokenPatchOrgRolesItem,
     at: &str,
@@ -3260,6 +3326,28 @@ fn validate_api_token_post_org_roles_item(
 }
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_personal_access_token_create_personal_access_token(
+    value: &super::types::PersonalAccessTokenCreatePersonalAccessToken,
+    at: &str,
+    violations: &mut ::std::vec::Vec<Violation>,
+) {
+    {
+        let field = format!("{at}.{}", "name");
+        let item = &value.name;
+        {
+            let v = item;
+            check_length(
+                v,
+                &field,
+                ::std::option::Option::Some(1usize),
+                ::std::option::Option::None,
+                violations,
+            );
+        }
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_patch_org_roles_item_org_id(
     value: &super::types::ApiTokenPatchOrgRolesItemOrgId,
     at: &str,
@@ -3274,7 +3362,7 @@ fn validate_api_token_patch_org_roles_item_org_id(
             let field = at.to_string();
             {
                 let v = item;
-                check_pattern(v, &field, &PATTERN_2, "^[A-Fa-f\\d]{24}$", violations);
+                check_pattern(v, &field, &PATTERN_0, "^[A-Fa-f\\d]{24}$", violations);
             }
         }
     }
@@ -3291,7 +3379,7 @@ fn validate_api_token_patch_org_roles_item_application_roles_item(
         let item = &value.resource_id;
         {
             let v = item;
-            check_pattern(v, &field, &PATTERN_2, "^[A-Fa-f\\d]{24}$", violations);
+            check_pattern(v, &field, &PATTERN_0, "^[A-Fa-f\\d]{24}$", violations);
         }
     }
 }
@@ -3307,7 +3395,7 @@ fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
         let item = &value.resource_id;
         {
             let v = item;
-            check_pattern(v, &field, &PATTERN_2, "^[A-Fa-f\\d]{24}$", violations);
+            check_pattern(v, &field, &PATTERN_0, "^[A-Fa-f\\d]{24}$", violations);
         }
     }
 }
@@ -3327,7 +3415,7 @@ fn validate_api_token_post_org_roles_item_org_id(
             let field = at.to_string();
             {
                 let v = item;
-                check_pattern(v, &field, &PATTERN_2, "^[A-Fa-f\\d]{24}$", violations);
+                check_pattern(v, &field, &PATTERN_0, "^[A-Fa-f\\d]{24}$", violations);
             }
         }
     }
@@ -3344,7 +3432,7 @@ fn validate_api_token_post_org_roles_item_application_roles_item(
         let item = &value.resource_id;
         {
             let v = item;
-            check_pattern(v, &field, &PATTERN_2, "^[A-Fa-f\\d]{24}$", violations);
+            check_pattern(v, &field, &PATTERN_0, "^[A-Fa-f\\d]{24}$", violations);
         }
     }
 }
@@ -3360,7 +3448,7 @@ fn validate_api_token_post_org_roles_item_dashboard_roles_item(
         let item = &value.resource_id;
         {
             let v = item;
-            check_pattern(v, &field, &PATTERN_2, "^[A-Fa-f\\d]{24}$", violations);
+            check_pattern(v, &field, &PATTERN_0, "^[A-Fa-f\\d]{24}$", violations);
         }
     }
 }
@@ -3467,13 +3555,13 @@ static SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM: Shape = Shape::
     &[("resourceId", false, &Shape::Any), ("role", false, &Shape::Any)],
 );
 
-static PATTERN_0: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
+static PATTERN_1: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
 ::regex::Regex::new("^([1-9][0-9]*|all)$").ok());
 
-static PATTERN_2: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
+static PATTERN_0: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
 ::regex::Regex::new("^[A-Fa-f\\d]{24}$").ok());
 
-static PATTERN_1: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
+static PATTERN_2: ::std::sync::LazyLock<::std::option::Option<::regex::Regex>> = ::std::sync::LazyLock::new(||
 ::regex::Regex::new("^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,126}[A-Za-z0-9_-])?$").ok());
 
 use support::*;
@@ -3547,14 +3635,26 @@ mod support {
         if let ::std::option::Option::Some(min) = min {
             if n < min {
                 out.push(
-                    violation(field, format!("must be at least {min} characters long")),
+                    violation(
+                        field,
+                        format!(
+                            "must be at least {min} {} long", if min == 1 { "character" }
+                            else { "characters" }
+                        ),
+                    ),
                 );
             }
         }
         if let ::std::option::Option::Some(max) = max {
             if n > max {
                 out.push(
-                    violation(field, format!("must be at most {max} characters long")),
+                    violation(
+                        field,
+                        format!(
+                            "must be at most {max} {} long", if max == 1 { "character" }
+                            else { "characters" }
+                        ),
+                    ),
                 );
             }
         }
@@ -3618,7 +3718,15 @@ mod support {
     ) {
         if let ::std::option::Option::Some(min) = min {
             if items.len() < min {
-                out.push(violation(field, format!("must have at least {min} items")));
+                out.push(
+                    violation(
+                        field,
+                        format!(
+                            "must have at least {min} {}", if min == 1 { "item" } else {
+                            "items" }
+                        ),
+                    ),
+                );
             }
         }
         if let ::std::option::Option::Some(max) = max {

@@ -123,7 +123,7 @@ pub struct ApiToken {
     pub status: ::std::option::Option<ApiTokenStatus>,
     /// The API token itself. It is a secret: a credential to keep out of logs and output.
     ///
-    /// Constraints: at least 1 characters.
+    /// Constraints: at least 1 character.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
@@ -4514,6 +4514,8 @@ pub struct PersonalAccessTokenCreate {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonalAccessTokenCreatePersonalAccessToken {
     /// Name of the token
+    ///
+    /// Constraints: at least 1 character.
     pub name: ::std::string::String,
     /// Expiry Date
     #[serde(
