@@ -933,3 +933,53 @@ async fn an_empty_form_is_an_empty_object() {
     .accepts(200, "userToken.issue")])
     .await;
 }
+
+/// An implementation that refuses every caller with the typed `401` variant.
+struct RefusesEveryone;
+
+impl UserApiToken for RefusesEveryone {
+    async fn get(&self, _: UserApiTokenGetInput) -> Outcome<types::UserApiTokenGetResponse> {
+        Ok(types::UserApiTokenGetResponse::Unauthorized(
+            types::Problem {
+                status: 401,
+                error: "unauthorized".into(),
+                message: "token revoked".into(),
+                violations: None,
+            },
+        ))
+    }
+}
+impl UserApiTokens for RefusesEveryone {}
+impl PersonalAccessTokens for RefusesEveryone {}
+impl UserToken for RefusesEveryone {}
+
+/// Every `401` carries `WWW-Authenticate` naming the spec's schemes, whether
+/// the router refused the request or the implementation answered the typed
+/// `Unauthorized` variant.
+#[tokio::test]
+async fn every_401_carries_a_challenge() {
+    let base = serve(server::router(Arc::new(RefusesEveryone))).await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let url = format!("{base}/me/tokens/{TOKEN_ID}");
+    let by_router = client.get(&url).send().await.unwrap();
+    let by_implementation = client
+        .get(&url)
+        .header("authorization", BEARER)
+        .send()
+        .await
+        .unwrap();
+    for (who, response) in [("router", by_router), ("implementation", by_implementation)] {
+        assert_eq!(response.status(), 401, "{who}");
+        assert_eq!(
+            response.headers()["www-authenticate"],
+            server::AUTHENTICATE_CHALLENGE,
+            "{who}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["status"], 401, "{who}: {body}");
+    }
+    assert_eq!(
+        server::AUTHENTICATE_CHALLENGE,
+        r#"Bearer, Basic, ApiKey header="API-Key""#
+    );
+}

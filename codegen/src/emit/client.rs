@@ -444,11 +444,19 @@ fn resource(
     scheme_methods: &[String],
 ) -> TokenStream {
     let ty = accessor_type(res);
-    let doc = docs::attrs([format!(
-        "Operations of the `{}` resource; see [`Client::{}`].",
-        res.tag, res.rust_name
-    )
-    .as_str()]);
+    // Our own text with an intra-doc link: not through `docs`, which escapes
+    // the brackets of spec prose. The tag sits in a code span, control
+    // characters removed.
+    let tag: String = res
+        .tag
+        .chars()
+        .filter(|c| !c.is_control() && *c != '`')
+        .collect();
+    let doc_line = format!(
+        " Operations of the `{tag}` resource; see [`Client::{}`].",
+        res.rust_name
+    );
+    let doc = quote! { #[doc = #doc_line] };
     let methods = res.operations.iter().map(|op| operation_method(op, r));
     let requests = res
         .operations

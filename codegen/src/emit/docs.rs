@@ -35,7 +35,7 @@ pub fn lines(text: &str) -> Vec<String> {
         out.push(format!(
             "{}{}",
             " ".repeat(indent.min(3)),
-            trimmed.trim_end()
+            escape_brackets(trimmed.trim_end())
         ));
     }
     if in_fence {
@@ -46,6 +46,43 @@ pub fn lines(text: &str) -> Vec<String> {
     }
     while out.first().is_some_and(|l| l.is_empty()) {
         out.remove(0);
+    }
+    out
+}
+
+/// Spec prose is Markdown, not rustdoc: `[text]` there is no intra-doc link
+/// (and may name an unrelated Rust item). Escapes brackets outside code spans,
+/// except those of an inline link `[text](url)`.
+fn escape_brackets(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut keep = vec![false; chars.len()];
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_code = false;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '`' => in_code = !in_code,
+            '[' if !in_code => open.push(i),
+            ']' if !in_code => {
+                if let Some(start) = open.pop() {
+                    if chars.get(i + 1) == Some(&'(') {
+                        keep[start] = true;
+                        keep[i] = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(line.len());
+    in_code = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if (c == '[' || c == ']') && !in_code && !keep[i] {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }
@@ -91,6 +128,14 @@ pub fn inner_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenSt
 #[cfg(test)]
 mod tests {
     use super::lines;
+
+    #[test]
+    fn brackets_are_text_unless_a_link_or_code() {
+        assert_eq!(
+            super::escape_brackets("#[attributes], [a link](https://x), `v[0]`, a[1]"),
+            "#\\[attributes\\], [a link](https://x), `v[0]`, a\\[1\\]"
+        );
+    }
 
     #[test]
     fn fences_and_indentation_cannot_become_doctests() {

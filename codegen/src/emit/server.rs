@@ -31,6 +31,7 @@ pub fn server(api: &Api) -> TokenStream {
         schemes,
     };
 
+    let challenge = challenge(&ctx.schemes);
     let credentials = ctx.credentials();
     let inputs: Vec<TokenStream> = ops(api).map(|op| ctx.input_struct(op)).collect();
     let traits: Vec<TokenStream> = api
@@ -149,13 +150,21 @@ pub fn server(api: &Api) -> TokenStream {
                 let unauthorized = self.status == 401;
                 let mut response = ::axum::response::IntoResponse::into_response((status, ::axum::Json(self)));
                 if unauthorized {
-                    response.headers_mut().insert(
-                        ::axum::http::header::WWW_AUTHENTICATE,
-                        ::axum::http::HeaderValue::from_static("Bearer, Basic"),
-                    );
+                    challenge(&mut response);
                 }
                 response
             }
+        }
+
+        /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
+        pub const AUTHENTICATE_CHALLENGE: &str = #challenge;
+
+        /// Adds `WWW-Authenticate` (RFC 9110: every `401` carries one).
+        fn challenge(response: &mut ::axum::response::Response) {
+            response.headers_mut().insert(
+                ::axum::http::header::WWW_AUTHENTICATE,
+                ::axum::http::HeaderValue::from_static(AUTHENTICATE_CHALLENGE),
+            );
         }
 
         /// What an operation answers: its documented response, or a [`Problem`].
@@ -1330,6 +1339,11 @@ impl Ctx<'_> {
                     ::axum::response::IntoResponse::into_response((#status, [(::axum::http::header::CONTENT_TYPE, #media)], body))
                 },
             };
+            let body = if v.response.status == StatusCode::Code(401) {
+                quote! { { let mut response = #body; challenge(&mut response); response } }
+            } else {
+                body
+            };
             match (carries_status(v.response.status), matches!(v.body, BodyKind::None)) {
                 (false, true) => quote! { Self::#vname => #body },
                 (false, false) => quote! { Self::#vname(body) => #body },
@@ -1351,6 +1365,42 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// `Bearer, Basic, ApiKey header="API-Key"`: every scheme a client may
+/// answer a `401` with. API keys have no registered scheme; the name says
+/// where the key goes.
+fn challenge(schemes: &[&SecurityScheme]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for s in schemes {
+        let part = match &s.kind {
+            SecurityKind::Bearer { .. } => "Bearer".to_string(),
+            SecurityKind::Basic => "Basic".to_string(),
+            SecurityKind::ApiKeyHeader { header } => {
+                format!("ApiKey header=\"{}\"", quotable(header))
+            }
+            SecurityKind::ApiKeyQuery { parameter } => {
+                format!("ApiKey query=\"{}\"", quotable(parameter))
+            }
+            SecurityKind::Other { .. } => continue,
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        // Nothing to name: still a valid challenge.
+        parts.push("Bearer".to_string());
+    }
+    parts.join(", ")
+}
+
+/// What of a spec's name may sit in a quoted header parameter (the value
+/// becomes a `HeaderValue::from_static`, which must not panic).
+fn quotable(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
+        .collect()
 }
 
 fn opt_usize(v: Option<usize>) -> TokenStream {

@@ -2,7 +2,7 @@
 
 //! Nested inline (version 1)
 //!
-//! Descriptions with "quotes", back\slashes, */ comment ends, #[attributes],
+//! Descriptions with "quotes", back\slashes, */ comment ends, #\[attributes\],
 //! and code:
 //!
 //! ```text

@@ -88,15 +88,23 @@ impl ::axum::response::IntoResponse for Problem {
             ::axum::Json(self),
         ));
         if unauthorized {
-            response
-                .headers_mut()
-                .insert(
-                    ::axum::http::header::WWW_AUTHENTICATE,
-                    ::axum::http::HeaderValue::from_static("Bearer, Basic"),
-                );
+            challenge(&mut response);
         }
         response
     }
+}
+
+/// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
+pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
+
+/// Adds `WWW-Authenticate` (RFC 9110: every `401` carries one).
+fn challenge(response: &mut ::axum::response::Response) {
+    response
+        .headers_mut()
+        .insert(
+            ::axum::http::header::WWW_AUTHENTICATE,
+            ::axum::http::HeaderValue::from_static(AUTHENTICATE_CHALLENGE),
+        );
 }
 
 /// What an operation answers: its documented response, or a [`Problem`].

@@ -88,15 +88,23 @@ impl ::axum::response::IntoResponse for Problem {
             ::axum::Json(self),
         ));
         if unauthorized {
-            response
-                .headers_mut()
-                .insert(
-                    ::axum::http::header::WWW_AUTHENTICATE,
-                    ::axum::http::HeaderValue::from_static("Bearer, Basic"),
-                );
+            challenge(&mut response);
         }
         response
     }
+}
+
+/// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
+pub const AUTHENTICATE_CHALLENGE: &str = "Bearer, Basic, ApiKey header=\"API-Key\"";
+
+/// Adds `WWW-Authenticate` (RFC 9110: every `401` carries one).
+fn challenge(response: &mut ::axum::response::Response) {
+    response
+        .headers_mut()
+        .insert(
+            ::axum::http::header::WWW_AUTHENTICATE,
+            ::axum::http::HeaderValue::from_static(AUTHENTICATE_CHALLENGE),
+        );
 }
 
 /// What an operation answers: its documented response, or a [`Problem`].
@@ -2651,11 +2659,13 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenGetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Forbidden(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2693,11 +2703,13 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenDeleteResponse
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Forbidden(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2735,11 +2747,13 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenPatchResponse 
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Forbidden(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2777,11 +2791,13 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokensGetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Forbidden(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2812,11 +2828,13 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokensPostResponse 
     fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Forbidden(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2854,11 +2872,13 @@ impl ::axum::response::IntoResponse for super::types::PersonalAccessTokensListRe
                 ))
             }
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2890,11 +2910,13 @@ for super::types::PersonalAccessTokensCreateResponse {
                 ))
             }
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Created(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2932,11 +2954,13 @@ impl ::axum::response::IntoResponse for super::types::PersonalAccessTokensShowRe
                 ))
             }
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -2968,11 +2992,13 @@ for super::types::PersonalAccessTokensRevokeResponse {
                 ))
             }
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -3003,11 +3029,13 @@ impl ::axum::response::IntoResponse for super::types::UserTokenIssueResponse {
                 ))
             }
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
@@ -3031,11 +3059,13 @@ impl ::axum::response::IntoResponse for super::types::UserTokenRevokeResponse {
                 ))
             }
             Self::Unauthorized(body) => {
-                ::axum::response::IntoResponse::into_response((
+                let mut response = ::axum::response::IntoResponse::into_response((
                     ::axum::http::StatusCode::from_u16(401u16)
                         .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                     ::axum::Json(body),
-                ))
+                ));
+                challenge(&mut response);
+                response
             }
             Self::Ok(body) => {
                 ::axum::response::IntoResponse::into_response((
