@@ -13,5 +13,6 @@ pub mod collisions;
 pub mod keywords_and_punctuation;
 pub mod nested_inline;
 pub mod oneof_shapes;
+pub mod path_templates;
 pub mod tokens;
 // @generated modules: end

@@ -214,12 +214,30 @@ pub fn server(api: &Api) -> TokenStream {
             }
         }
 
-        /// The value of a path parameter, from the segment `{segment}` without
-        /// the segment's literal prefix and suffix. `None`: the path does not match.
-        pub(super) fn path_value(params: &::axum::extract::RawPathParams, segment: &str, prefix: &str, suffix: &str) -> ::std::option::Option<::std::string::String> {
+        /// The value of the `index`th parameter of the URL segment `{segment}`,
+        /// whose literals around its parameters are `literals` (each parameter
+        /// ends at the first occurrence of the literal after it). `None`: the
+        /// path does not match.
+        pub(super) fn path_value(params: &::axum::extract::RawPathParams, segment: &str, literals: &[&str], index: usize) -> ::std::option::Option<::std::string::String> {
             let raw = params.iter().find(|(k, _)| *k == segment).map(|(_, v)| v)?;
-            let inner = raw.strip_prefix(prefix)?.strip_suffix(suffix)?;
-            ::std::option::Option::Some(inner.to_string())
+            let mut rest = raw.strip_prefix(*literals.first()?)?;
+            let count = literals.len() - 1;
+            for (i, next) in literals.iter().skip(1).enumerate() {
+                let value = if i + 1 == count {
+                    let value = rest.strip_suffix(*next)?;
+                    rest = "";
+                    value
+                } else {
+                    let at = if next.is_empty() { rest.len() } else { rest.find(*next)? };
+                    let value = &rest[..at];
+                    rest = &rest[at + next.len()..];
+                    value
+                };
+                if i == index {
+                    return ::std::option::Option::Some(value.to_string());
+                }
+            }
+            ::std::option::Option::None
         }
 
         pub(super) fn check_length(value: &str, field: &str, min: ::std::option::Option<usize>, max: ::std::option::Option<usize>, out: &mut ::std::vec::Vec<Violation>) {
@@ -806,16 +824,16 @@ impl Ctx<'_> {
             let field = format!("{}.{}", location_name(p.location), p.name);
             match p.location {
                 ParameterLocation::Path => {
-                    let Some((seg_name, prefix, suffix)) = segments
+                    let Some((seg_name, literals, index)) = segments
                         .iter()
                         .find(|s| s.1 == p.name)
-                        .map(|s| (s.0.clone(), s.2.clone(), s.3.clone()))
+                        .map(|s| (s.0.clone(), s.2.clone(), s.3))
                     else {
                         continue;
                     };
                     let parse = self.param_parse(p, &field, quote! { raw.as_str() });
                     path_stmts.push(quote! {
-                        let #f = match path_value(&params, #seg_name, #prefix, #suffix) {
+                        let #f = match path_value(&params, #seg_name, &[#(#literals),*], #index) {
                             ::std::option::Option::Some(raw) => #parse,
                             ::std::option::Option::None => return not_found(),
                         };
@@ -932,7 +950,7 @@ impl Ctx<'_> {
                 BodyKind::Bytes(_) => quote! { ::std::option::Option::Some(bytes.to_vec()) },
                 BodyKind::None => quote! { ::std::option::Option::<()>::None },
             };
-            if !matches!(kind, BodyKind::None) {
+            if let Some(body_ty) = self.r.body_type(&kind) {
                 let required = b.required;
                 let empty_is_missing = if accepts_form {
                     quote! { bytes.is_empty() && media_type(&headers).as_deref() != ::std::option::Option::Some("application/x-www-form-urlencoded") }
@@ -947,7 +965,7 @@ impl Ctx<'_> {
                         }
                         ::std::option::Option::None
                     } else {
-                        let decoded = #decode;
+                        let decoded: ::std::option::Option<#body_ty> = #decode;
                         if let ::std::option::Option::Some(value) = &decoded {
                             #validate
                         }
@@ -1026,8 +1044,12 @@ impl Ctx<'_> {
         };
         // A path without parameters cannot hold invalid UTF-8.
         let utf8_arm = (!segments.is_empty()).then(|| {
-            let markers = segments.iter().map(|(seg, ..)| format!("`{seg}`"));
-            let fields = segments.iter().map(|(_, name, ..)| format!("path.{name}"));
+            // One arm per URL segment; a segment of several parameters is named
+            // by its first.
+            let mut seen = BTreeSet::new();
+            let first_per_segment: Vec<_> = segments.iter().filter(|s| seen.insert(&s.0)).collect();
+            let markers = first_per_segment.iter().map(|(seg, ..)| format!("`{seg}`"));
+            let fields = first_per_segment.iter().map(|(_, name, ..)| format!("path.{name}"));
             quote! {
                 ::std::result::Result::Err(::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(rejection)) => {
                     // axum names the segment only in its message.
@@ -1481,21 +1503,38 @@ fn location_name(l: ParameterLocation) -> &'static str {
     }
 }
 
-/// For each URL segment holding a parameter: (axum name `sN`, parameter, literal prefix, literal suffix).
-fn url_segments(path: &str) -> Vec<(String, String, String, String)> {
-    path.split('/')
-        .enumerate()
-        .filter_map(|(i, seg)| {
-            let open = seg.find('{')?;
-            let close = seg[open..].find('}')? + open;
-            Some((
-                format!("s{i}"),
-                seg[open + 1..close].to_string(),
-                seg[..open].to_string(),
-                seg[close + 1..].to_string(),
-            ))
-        })
-        .collect()
+/// For each path parameter: (axum name `sN` of its URL segment, parameter,
+/// the segment's literals around its parameters, the parameter's index
+/// among them). `v{version}` is `["v", ""]`, `{base}...{head}` is
+/// `["", "...", ""]`.
+fn url_segments(path: &str) -> Vec<(String, String, Vec<String>, usize)> {
+    let mut out = Vec::new();
+    for (i, seg) in path.split('/').enumerate() {
+        let mut literals = vec![String::new()];
+        let mut names = Vec::new();
+        let mut rest = seg;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+                break;
+            };
+            if let Some(l) = literals.last_mut() {
+                l.push_str(&rest[..open]);
+            }
+            names.push(rest[open + 1..close].to_string());
+            literals.push(String::new());
+            rest = &rest[close + 1..];
+        }
+        if names.is_empty() {
+            continue;
+        }
+        if let Some(l) = literals.last_mut() {
+            l.push_str(rest);
+        }
+        for (index, name) in names.into_iter().enumerate() {
+            out.push((format!("s{i}"), name, literals.clone(), index));
+        }
+    }
+    out
 }
 
 /// The axum route for a spec path: parameter segments become `{sN}`.

@@ -262,7 +262,7 @@ async fn handle_get_thing_by_id<S: Self_>(
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let type_ = match path_value(&params, "s2", "", "") {
+    let type_ = match path_value(&params, "s2", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -413,17 +413,35 @@ mod support {
             }
         }
     }
-    /// The value of a path parameter, from the segment `{segment}` without
-    /// the segment's literal prefix and suffix. `None`: the path does not match.
+    /// The value of the `index`th parameter of the URL segment `{segment}`,
+    /// whose literals around its parameters are `literals` (each parameter
+    /// ends at the first occurrence of the literal after it). `None`: the
+    /// path does not match.
     pub(super) fn path_value(
         params: &::axum::extract::RawPathParams,
         segment: &str,
-        prefix: &str,
-        suffix: &str,
+        literals: &[&str],
+        index: usize,
     ) -> ::std::option::Option<::std::string::String> {
         let raw = params.iter().find(|(k, _)| *k == segment).map(|(_, v)| v)?;
-        let inner = raw.strip_prefix(prefix)?.strip_suffix(suffix)?;
-        ::std::option::Option::Some(inner.to_string())
+        let mut rest = raw.strip_prefix(*literals.first()?)?;
+        let count = literals.len() - 1;
+        for (i, next) in literals.iter().skip(1).enumerate() {
+            let value = if i + 1 == count {
+                let value = rest.strip_suffix(*next)?;
+                rest = "";
+                value
+            } else {
+                let at = if next.is_empty() { rest.len() } else { rest.find(*next)? };
+                let value = &rest[..at];
+                rest = &rest[at + next.len()..];
+                value
+            };
+            if i == index {
+                return ::std::option::Option::Some(value.to_string());
+            }
+        }
+        ::std::option::Option::None
     }
     pub(super) fn check_length(
         value: &str,

@@ -881,7 +881,7 @@ async fn handle_user_api_token_get<
         }
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let api_token_id = match path_value(&params, "s3", "", "") {
+    let api_token_id = match path_value(&params, "s3", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -1007,7 +1007,7 @@ async fn handle_user_api_token_delete<
         }
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let api_token_id = match path_value(&params, "s3", "", "") {
+    let api_token_id = match path_value(&params, "s3", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -1133,7 +1133,7 @@ async fn handle_user_api_token_patch<
         }
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let api_token_id = match path_value(&params, "s3", "", "") {
+    let api_token_id = match path_value(&params, "s3", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -1189,7 +1189,11 @@ async fn handle_user_api_token_patch<
         }
         ::std::option::Option::None
     } else {
-        let decoded = match media_type(&headers).as_deref() {
+        let decoded: ::std::option::Option<super::types::ApiTokenPatch> = match media_type(
+                &headers,
+            )
+            .as_deref()
+        {
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
@@ -1541,7 +1545,11 @@ async fn handle_user_api_tokens_post<
         }
         ::std::option::Option::None
     } else {
-        let decoded = match media_type(&headers).as_deref() {
+        let decoded: ::std::option::Option<super::types::ApiTokenPost> = match media_type(
+                &headers,
+            )
+            .as_deref()
+        {
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
@@ -1632,7 +1640,7 @@ async fn handle_personal_access_tokens_list<
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", "", "") {
+    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -1890,7 +1898,7 @@ async fn handle_personal_access_tokens_create<
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", "", "") {
+    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -1953,7 +1961,11 @@ async fn handle_personal_access_tokens_create<
         }
         ::std::option::Option::None
     } else {
-        let decoded = match media_type(&headers).as_deref() {
+        let decoded: ::std::option::Option<super::types::PersonalAccessTokenCreate> = match media_type(
+                &headers,
+            )
+            .as_deref()
+        {
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
@@ -2062,7 +2074,7 @@ async fn handle_personal_access_tokens_show<
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", "", "") {
+    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -2119,7 +2131,7 @@ async fn handle_personal_access_tokens_show<
             ::std::option::Option::None => ::std::option::Option::None,
         }
     };
-    let id = match path_value(&params, "s5", "", "") {
+    let id = match path_value(&params, "s5", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -2238,7 +2250,7 @@ async fn handle_personal_access_tokens_revoke<
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", "", "") {
+    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -2295,7 +2307,7 @@ async fn handle_personal_access_tokens_revoke<
             ::std::option::Option::None => ::std::option::Option::None,
         }
     };
-    let id = match path_value(&params, "s5", "", "") {
+    let id = match path_value(&params, "s5", &["", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -2391,7 +2403,7 @@ async fn handle_user_token_issue<
         }
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let version = match path_value(&params, "s2", "v", "") {
+    let version = match path_value(&params, "s2", &["v", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -2444,7 +2456,11 @@ async fn handle_user_token_issue<
         }
         ::std::option::Option::None
     } else {
-        let decoded = match media_type(&headers).as_deref() {
+        let decoded: ::std::option::Option<super::types::IssueRequest> = match media_type(
+                &headers,
+            )
+            .as_deref()
+        {
             ::std::option::Option::Some(
                 m,
             ) if m == "application/json" || m.ends_with("+json") => {
@@ -2547,7 +2563,7 @@ async fn handle_user_token_revoke<
         }
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let version = match path_value(&params, "s2", "v", "") {
+    let version = match path_value(&params, "s2", &["v", ""], 0usize) {
         ::std::option::Option::Some(raw) => {
             match ::std::result::Result::<
                 ::std::string::String,
@@ -3642,17 +3658,35 @@ mod support {
             }
         }
     }
-    /// The value of a path parameter, from the segment `{segment}` without
-    /// the segment's literal prefix and suffix. `None`: the path does not match.
+    /// The value of the `index`th parameter of the URL segment `{segment}`,
+    /// whose literals around its parameters are `literals` (each parameter
+    /// ends at the first occurrence of the literal after it). `None`: the
+    /// path does not match.
     pub(super) fn path_value(
         params: &::axum::extract::RawPathParams,
         segment: &str,
-        prefix: &str,
-        suffix: &str,
+        literals: &[&str],
+        index: usize,
     ) -> ::std::option::Option<::std::string::String> {
         let raw = params.iter().find(|(k, _)| *k == segment).map(|(_, v)| v)?;
-        let inner = raw.strip_prefix(prefix)?.strip_suffix(suffix)?;
-        ::std::option::Option::Some(inner.to_string())
+        let mut rest = raw.strip_prefix(*literals.first()?)?;
+        let count = literals.len() - 1;
+        for (i, next) in literals.iter().skip(1).enumerate() {
+            let value = if i + 1 == count {
+                let value = rest.strip_suffix(*next)?;
+                rest = "";
+                value
+            } else {
+                let at = if next.is_empty() { rest.len() } else { rest.find(*next)? };
+                let value = &rest[..at];
+                rest = &rest[at + next.len()..];
+                value
+            };
+            if i == index {
+                return ::std::option::Option::Some(value.to_string());
+            }
+        }
+        ::std::option::Option::None
     }
     pub(super) fn check_length(
         value: &str,
