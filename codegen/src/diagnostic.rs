@@ -31,6 +31,8 @@ pub enum DiagnosticKind {
     NotUtf8 { offset: usize },
     #[error("the spec is empty")]
     Empty,
+    #[error("the spec is {} ({bytes} bytes); the generator reads at most {}", mib(*bytes), mib(*limit))]
+    TooLarge { bytes: u64, limit: u64 },
     #[error("malformed {format}: {message}")]
     Malformed {
         format: &'static str,
@@ -81,6 +83,7 @@ impl DiagnosticKind {
             Self::Unreadable { .. } => "E0001",
             Self::NotUtf8 { .. } => "E0002",
             Self::Empty => "E0003",
+            Self::TooLarge { .. } => "E0021",
             Self::Malformed { .. } => "E0004",
             Self::RootNotMapping { .. } => "E0005",
             Self::Swagger2 => "E0006",
@@ -107,6 +110,13 @@ impl DiagnosticKind {
             Self::Unreadable { .. } => "check the path: it must name a readable file".into(),
             Self::NotUtf8 { .. } => "save the spec as UTF-8".into(),
             Self::Empty => "the file must hold an OpenAPI 3.0 document".into(),
+            Self::TooLarge { .. } => "split the document (external $refs are not read, so bundle fewer APIs) or strip its examples".into(),
+            Self::Malformed { message, .. } if message.contains("recursion limit") => {
+                "the document nests deeper than the parser allows (128 levels); move deep schemas into `components` and `$ref` them".into()
+            }
+            Self::Malformed { message, .. } if message.contains("repetition limit") => {
+                "YAML aliases expand beyond the parser's limit (an alias bomb?): write the repeated nodes out or use `$ref`".into()
+            }
             Self::Malformed { format, .. } => format!("fix the {format} syntax at the marked position"),
             Self::RootNotMapping { .. } => "an OpenAPI document is a mapping with `openapi`, `info` and `paths`".into(),
             Self::Swagger2 => "convert it to OpenAPI 3.0, e.g. with swagger2openapi or editor.swagger.io".into(),
@@ -214,6 +224,19 @@ impl Diagnostic {
         let file = self.file.as_deref();
         let position = self.position();
         match (file, position) {
+            // A very long line (minified JSON, a flow sequence thousands deep)
+            // would flood the terminal: name the place instead of showing it.
+            (Some(file), Some(pos)) if line_len(file.text(), pos.offset) > MAX_SHOWN_LINE => {
+                notes.insert(
+                    0,
+                    format!(
+                        "in: {}:{}:{} (the line is too long to show)",
+                        file.name(),
+                        pos.line,
+                        pos.column
+                    ),
+                );
+            }
             (Some(file), Some(pos)) => {
                 let end = file.text().len().min(pos.offset + pos.len.max(1));
                 let start = pos.offset.min(end);
@@ -296,4 +319,20 @@ pub fn escape_segment(segment: &str) -> String {
 /// Appends an escaped segment to a pointer.
 pub fn join(pointer: &str, segment: impl fmt::Display) -> String {
     format!("{pointer}/{}", escape_segment(&segment.to_string()))
+}
+
+/// `50.0 MiB`.
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// Longest source line a rendered diagnostic quotes, in bytes.
+const MAX_SHOWN_LINE: usize = 400;
+
+/// The length of the line holding byte `offset`.
+fn line_len(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    end - start
 }

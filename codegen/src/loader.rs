@@ -14,8 +14,31 @@ pub struct Document {
     pub source: Arc<SourceFile>,
 }
 
+/// The largest spec read, in bytes. The largest public descriptions (GitHub's
+/// whole REST API, Stripe) are about 10 MB; parsing costs ~50 bytes of memory
+/// per byte of YAML, so this bounds memory at roughly 1.5 GB.
+pub const MAX_SPEC_BYTES: u64 = 32 * 1024 * 1024;
+
+fn too_large(path: &Path, bytes: u64) -> Diagnostics {
+    let file = Arc::new(SourceFile::new(path, String::new()));
+    one(Diagnostic::error(
+        DiagnosticKind::TooLarge {
+            bytes,
+            limit: MAX_SPEC_BYTES,
+        },
+        "",
+    )
+    .in_file(&file))
+}
+
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Document, Diagnostics> {
+    // Checked before reading: a huge file costs nothing.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > MAX_SPEC_BYTES {
+            return Err(too_large(path, meta.len()));
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let reason = if path.is_dir() {
             "it is a directory".to_string()
@@ -35,6 +58,9 @@ pub fn load_file(path: &Path) -> Result<Document, Diagnostics> {
 /// Parses a spec from memory; `path` names it in diagnostics and decides
 /// JSON (`.json`) or YAML (anything else).
 pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostics> {
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(too_large(path, bytes.len() as u64));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -55,6 +81,9 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostics> 
 
 /// Parses a spec held in a string.
 pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
+    if text.len() as u64 > MAX_SPEC_BYTES {
+        return Err(too_large(path, text.len() as u64));
+    }
     let file = Arc::new(SourceFile::new(path, text));
     let err = |kind, pointer: &str| one(Diagnostic::error(kind, pointer).in_file(&file));
     let text = file.text();

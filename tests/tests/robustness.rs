@@ -76,3 +76,146 @@ fn scalars_and_odd_roots_are_rejected() {
         assert!(format!("{:?}", k[0]).starts_with(want), "{text:?}: {k:?}");
     }
 }
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+/// The first diagnostic's kind, code and rendering (which must not panic).
+fn first(result: Result<codegen::Generated, GenerateError>) -> (DiagnosticKind, String) {
+    match result {
+        Err(GenerateError::Spec(d)) => (d.0[0].kind.clone(), d.render()),
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("expected diagnostics"),
+    }
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused() {
+    // Nine levels of nine-fold aliases: 9^9 (387 million) nodes once expanded.
+    let mut text =
+        format!("{HEAD}x-bomb:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..9u8 {
+        let (name, previous) = ((b'a' + level) as char, (b'a' + level - 1) as char);
+        let refs = vec![format!("*{previous}"); 9].join(", ");
+        text.push_str(&format!("  {name}: &{name} [{refs}]\n"));
+    }
+    let (kind, rendered) = first(generate_str(
+        Path::new("bomb.yaml"),
+        &text,
+        &Settings::default(),
+    ));
+    assert!(
+        matches!(&kind, DiagnosticKind::Malformed { message, .. } if message.contains("repetition limit")),
+        "{kind:?}"
+    );
+    assert!(rendered.contains("alias bomb"), "{rendered}");
+}
+
+#[test]
+fn nesting_thousands_deep_is_refused_and_not_quoted() {
+    let depth = 20_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    for (name, text) in [
+        ("deep.yaml", format!("{HEAD}x-deep: {deep}\n")),
+        (
+            "deep.json",
+            format!(
+                r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{{}},"x-deep":{deep}}}"#
+            ),
+        ),
+    ] {
+        let (kind, rendered) = first(generate_str(Path::new(name), &text, &Settings::default()));
+        assert!(
+            matches!(&kind, DiagnosticKind::Malformed { message, .. } if message.contains("recursion limit")),
+            "{name}: {kind:?}"
+        );
+        // The 40,000-character line is located, not printed.
+        assert!(rendered.contains("too long to show"), "{name}: {rendered}");
+        assert!(rendered.len() < 1000, "{name}: {} bytes", rendered.len());
+    }
+}
+
+#[test]
+fn deeply_nested_schemas_are_refused() {
+    // 100 inline objects, each inside the previous one's properties.
+    let mut text = format!("{HEAD}components:\n  schemas:\n    A:\n");
+    let mut indent = "      ".to_string();
+    for _ in 0..100 {
+        text.push_str(&format!(
+            "{indent}type: object\n{indent}properties:\n{indent}  p:\n"
+        ));
+        indent.push_str("    ");
+    }
+    text.push_str(&format!("{indent}type: string\n"));
+    let (kind, _) = first(generate_str(
+        Path::new("deep-schema.yaml"),
+        &text,
+        &Settings::default(),
+    ));
+    assert!(matches!(kind, DiagnosticKind::Malformed { .. }), "{kind:?}");
+}
+
+#[test]
+fn a_ref_cycle_without_a_schema_is_located() {
+    let text = format!(
+        "{HEAD}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/C'}}\n    C: {{$ref: '#/components/schemas/A'}}\n"
+    );
+    let result = generate_str(Path::new("cycle.yaml"), &text, &Settings::default());
+    let Err(GenerateError::Spec(d)) = result else {
+        panic!("expected diagnostics")
+    };
+    let cycle = d
+        .iter()
+        .find(|d| matches!(d.kind, DiagnosticKind::RefCycle { .. }))
+        .expect("a RefCycle diagnostic");
+    assert_eq!(cycle.pointer, "/components/schemas/A");
+    assert_eq!(cycle.position().map(|p| p.line), Some(6));
+}
+
+#[test]
+fn a_recursive_schema_is_a_type_not_a_cycle() {
+    let text = format!(
+        "{HEAD}components:\n  schemas:\n    Node:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/Node'}}\n        children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}\n"
+    );
+    let generated = generate_str(Path::new("tree.yaml"), &text, &Settings::default())
+        .expect("recursion through properties is fine");
+    let types = generated
+        .module
+        .parts
+        .iter()
+        .find(|p| p.name == "types")
+        .expect("a types part");
+    let source = prettyplease::unparse(&types.syntax);
+    assert!(source.contains("Box<Node>"), "{source}");
+}
+
+#[test]
+fn a_50_mb_document_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    // Sparse: 50 MiB of length without writing them.
+    file.set_len(50 * 1024 * 1024).unwrap();
+    let (kind, rendered) = first(generate_file(&path, &Settings::default()));
+    assert!(
+        matches!(kind, DiagnosticKind::TooLarge { bytes, .. } if bytes == 50 * 1024 * 1024),
+        "{kind:?}"
+    );
+    assert!(rendered.contains("50.0 MiB"), "{rendered}");
+    // The same limit holds for specs handed over in memory.
+    let text = format!("{HEAD}x-big: '{}'\n", "x".repeat(33 * 1024 * 1024));
+    let (kind, _) = first(generate_str(
+        Path::new("big.yaml"),
+        &text,
+        &Settings::default(),
+    ));
+    assert!(matches!(kind, DiagnosticKind::TooLarge { .. }), "{kind:?}");
+}
+
+#[test]
+fn an_empty_file_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.yaml");
+    std::fs::write(&path, "").unwrap();
+    let (kind, _) = first(generate_file(&path, &Settings::default()));
+    assert_eq!(kind, DiagnosticKind::Empty);
+}
