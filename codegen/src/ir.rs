@@ -180,6 +180,8 @@ pub struct Response {
     pub description: String,
     pub contents: Vec<MediaContent>,
     pub headers: Vec<ResponseHeader>,
+    /// The Rust struct carrying `headers`, when there are any.
+    pub headers_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

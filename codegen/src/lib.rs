@@ -7,8 +7,9 @@
 //! Every front end (the `codegen` CLI, the `#[token_api]` macro, `build.rs`
 //! scripts) calls [`generate_file`] (or [`generate_str`]) with one
 //! [`Settings`] value, and gets either a [`GeneratedModule`] or located
-//! [`Diagnostics`].
+//! [`Diagnostics`]. [`build`] holds the build-script and macro front ends.
 
+pub mod build;
 pub mod diagnostic;
 pub mod emit;
 pub mod ir;

@@ -11,6 +11,7 @@ pub mod demo;
 // @generated modules: begin (maintained by `cargo run -p codegen`)
 pub mod collisions;
 pub mod keywords_and_punctuation;
+pub mod media_and_more;
 pub mod nested_inline;
 pub mod oneof_shapes;
 pub mod path_templates;

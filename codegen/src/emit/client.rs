@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::responses::{carries_status, variants};
+use super::responses::{carries_status, header_repr, variants, HeaderRepr};
 use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
     Api, Operation, Parameter, ParameterLocation, Resource, SecurityKind, Segment, StringFormat, Ty,
@@ -173,6 +173,25 @@ pub fn client(api: &Api) -> TokenStream {
                         ::std::result::Result::Err(Error::Decode { status, headers, body, reason })
                     }
                 }
+            }
+        }
+    });
+    let any_response_header = ops
+        .iter()
+        .flat_map(|o| &o.responses)
+        .any(|r| r.headers_type.is_some());
+    let response_header_fns = any_response_header.then(|| {
+        quote! {
+            /// A documented response header's text, if present and visible ASCII.
+            #[allow(dead_code)]
+            fn response_header_text(headers: &::reqwest::header::HeaderMap, name: &str) -> ::std::option::Option<::std::string::String> {
+                headers.get(name)?.to_str().ok().map(str::to_string)
+            }
+
+            /// A documented response header's value; `None` if absent or unparsable.
+            #[allow(dead_code)]
+            fn response_header_parsed<T: ::std::str::FromStr>(headers: &::reqwest::header::HeaderMap, name: &str) -> ::std::option::Option<T> {
+                headers.get(name)?.to_str().ok()?.trim().parse().ok()
             }
         }
     });
@@ -409,6 +428,7 @@ pub fn client(api: &Api) -> TokenStream {
 
         #decode_json_fn
         #decode_text_fn
+        #response_header_fns
 
         #(#resources)*
     }
@@ -586,6 +606,9 @@ fn operation_method(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
     if has_encoding_choice(op) {
         inits.push(quote! { encoding: RequestEncoding::Json });
     }
+    if multipart_media(op).is_some() {
+        inits.push(quote! { content_type: ::std::option::Option::None });
+    }
     let comma_body = body_arg.filter(|t| !t.is_empty()).map(|t| quote! { , #t });
     quote! {
         #doc
@@ -645,6 +668,22 @@ fn request_builder(
         })
     });
     let encoding_field = has_encoding_choice(op).then(|| quote! { encoding: RequestEncoding, });
+    let content_type_field = multipart_media(op)
+        .is_some()
+        .then(|| quote! { content_type: ::std::option::Option<::std::string::String>, });
+    let content_type_setter = multipart_media(op).map(|media| {
+        let doc = format!(
+            " The body's `Content-Type`, with its boundary: `{media}; boundary=...`. \
+             The body must be encoded with that boundary; without this, `{media}` is sent bare."
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.content_type = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
 
     let setters = slots.iter().filter(|s| !s.param.required).map(|s| {
         let f = &s.field;
@@ -826,6 +865,10 @@ fn request_builder(
                     let media = b.contents.first().map(|c| c.media_type.clone()).unwrap_or_default();
                     quote! { request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
                 }
+                BodyKind::Bytes(media) if media.starts_with("multipart/") => quote! {
+                    let content_type = self.content_type.as_deref().unwrap_or(#media);
+                    request = request.header(::reqwest::header::CONTENT_TYPE, content_type).body(::std::vec::Vec::from(#v.as_slice()));
+                },
                 BodyKind::Bytes(media) => quote! {
                     request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(::std::vec::Vec::from(#v.as_slice()));
                 },
@@ -862,11 +905,35 @@ fn request_builder(
             BodyKind::Text => Some(quote! { decode_text(status, headers, body)? }),
             BodyKind::Bytes(_) => Some(quote! { body }),
         };
-        let value = match (carries_status(v.response.status), decoded) {
-            (false, None) => quote! { #response_ty::#vname },
-            (false, Some(d)) => quote! { #response_ty::#vname(#d) },
-            (true, None) => quote! { #response_ty::#vname { status } },
-            (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
+        let value = if let Some(h) = &v.response.headers_type {
+            let h = ident(h);
+            let fields = v.response.headers.iter().map(|hd| {
+                let f = ident(&hd.rust_name);
+                let name = &hd.name;
+                let read = match header_repr(r.api(), hd) {
+                    HeaderRepr::Text => quote! { response_header_text(&headers, #name) },
+                    HeaderRepr::Parsed | HeaderRepr::DateTime => {
+                        quote! { response_header_parsed(&headers, #name) }
+                    }
+                };
+                quote! { #f: #read }
+            });
+            let status = carries_status(v.response.status).then(|| quote! { status, });
+            let body = decoded.map(|d| quote! { body: #d, });
+            // Headers are read before the body's decoding takes them.
+            quote! {
+                {
+                    let parsed = super::types::#h { #(#fields,)* };
+                    #response_ty::#vname { #status #body headers: parsed }
+                }
+            }
+        } else {
+            match (carries_status(v.response.status), decoded) {
+                (false, None) => quote! { #response_ty::#vname },
+                (false, Some(d)) => quote! { #response_ty::#vname(#d) },
+                (true, None) => quote! { #response_ty::#vname { status } },
+                (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
+            }
         };
         match v.response.status {
             crate::ir::StatusCode::Code(c) => {
@@ -888,6 +955,7 @@ fn request_builder(
         .any(|v| v.response.status == crate::ir::StatusCode::Default);
     let uses_body = !default_overridden || vs.iter().any(|v| !matches!(v.body, BodyKind::None));
     let uses_headers = !default_overridden
+        || vs.iter().any(|v| v.response.headers_type.is_some())
         || vs.iter().any(|v| {
             matches!(
                 v.body,
@@ -936,6 +1004,7 @@ fn request_builder(
             #(#fields,)*
             #body_field
             #encoding_field
+            #content_type_field
         }
 
         /// Prints no inputs: some (like an `authorization` header) are secrets.
@@ -949,6 +1018,7 @@ fn request_builder(
             #(#setters)*
             #body_setter
             #encoding_setter
+            #content_type_setter
 
             #[doc = #send_doc]
             #[allow(clippy::vec_init_then_push)]
@@ -972,5 +1042,15 @@ fn request_builder(
                 }
             }
         }
+    }
+}
+
+/// The multipart media type of an operation's body, if it travels as one:
+/// its `Content-Type` needs a boundary that only the caller knows.
+fn multipart_media(op: &Operation) -> Option<&str> {
+    let b = op.request_body.as_ref()?;
+    match body_kind(&b.contents) {
+        BodyKind::Bytes(media) if media.starts_with("multipart/") => Some(media),
+        _ => None,
     }
 }

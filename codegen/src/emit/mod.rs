@@ -131,6 +131,10 @@ pub struct TypeRenderer<'a> {
 }
 
 impl<'a> TypeRenderer<'a> {
+    pub fn api(&self) -> &'a Api {
+        self.api
+    }
+
     pub fn new(api: &'a Api, prefix: TokenStream) -> Self {
         TypeRenderer { api, prefix }
     }

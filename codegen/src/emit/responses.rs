@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{body_kind, docs, BodyKind, TypeRenderer};
-use crate::ir::{Api, Operation, Response, StatusCode};
+use crate::ir::{Api, Operation, Response, ResponseHeader, StatusCode, StringFormat, Ty, TypeKind};
 use crate::naming::{ident, Namespace};
 
 /// How a response variant is named and what it carries.
@@ -109,6 +109,13 @@ fn response_enum(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
         let text = format!("{label}: {}", v.response.description);
         let vdoc = docs::attrs([text.as_str()]);
         let body = r.body_type(&v.body);
+        if let Some(h) = &v.response.headers_type {
+            // Documented headers: a struct variant, whatever else it carries.
+            let h = ident(h);
+            let status = carries_status(v.response.status).then(|| quote! { status: u16, });
+            let body = body.map(|b| quote! { body: #b, });
+            return quote! { #vdoc #vname { #status #body headers: #h } };
+        }
         match (carries_status(v.response.status), body) {
             (false, None) => quote! { #vdoc #vname },
             (false, Some(b)) => quote! { #vdoc #vname(#b) },
@@ -116,9 +123,35 @@ fn response_enum(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
             (true, Some(b)) => quote! { #vdoc #vname { status: u16, body: #b } },
         }
     });
+    let header_structs = vs.iter().filter_map(|v| {
+        let name = ident(v.response.headers_type.as_ref()?);
+        let fields = v.response.headers.iter().map(|h| {
+            let f = ident(&h.rust_name);
+            let ty = header_type(r, h);
+            let mut text = format!("`{}`", h.name);
+            if h.required {
+                text.push_str(" (required by the spec)");
+            }
+            let doc = docs::attrs([text.as_str(), h.description.as_deref().unwrap_or("")]);
+            quote! { #doc pub #f: ::std::option::Option<#ty> }
+        });
+        let doc = format!(
+            " Headers of `{}`'s {} answer.",
+            op.id,
+            label(v.response.status)
+        );
+        Some(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct #name { #(#fields,)* }
+        })
+    });
     let status_arms = vs.iter().map(|v| {
         let vname = ident(&v.name);
         match (v.response.status, &v.body) {
+            (StatusCode::Code(c), _) if v.response.headers_type.is_some() => {
+                quote! { Self::#vname { .. } => #c }
+            }
             (StatusCode::Code(c), BodyKind::None) => quote! { Self::#vname => #c },
             (StatusCode::Code(c), _) => quote! { Self::#vname(_) => #c },
             (_, _) => quote! { Self::#vname { status, .. } => *status },
@@ -141,5 +174,48 @@ fn response_enum(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name { #(#defs,)* }
         #status_fn
+        #(#header_structs)*
+    }
+}
+
+fn label(status: StatusCode) -> String {
+    match status {
+        StatusCode::Code(c) => c.to_string(),
+        StatusCode::Range(x) => format!("{x}XX"),
+        StatusCode::Default => "default".into(),
+    }
+}
+
+/// How a response header's value is read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderRepr {
+    /// The header's text as it is.
+    Text,
+    /// `FromStr` to read, `Display` to write (numbers, booleans, enums, dates).
+    Parsed,
+    /// `DateTime<Utc>`: parsed, written as RFC 3339.
+    DateTime,
+}
+
+pub fn header_repr(api: &Api, h: &ResponseHeader) -> HeaderRepr {
+    match &h.schema.ty {
+        Ty::String(StringFormat::DateTime) => HeaderRepr::DateTime,
+        Ty::String(StringFormat::Date) | Ty::Integer(_) | Ty::Number(_) | Ty::Boolean => {
+            HeaderRepr::Parsed
+        }
+        Ty::Named(id) if matches!(api.types.get(*id).kind, TypeKind::Enum(_)) => HeaderRepr::Parsed,
+        // Strings of any other format, arrays, objects: the raw text.
+        _ => HeaderRepr::Text,
+    }
+}
+
+/// The Rust type of a response header's value.
+pub fn header_type(r: &TypeRenderer<'_>, h: &ResponseHeader) -> TokenStream {
+    match header_repr(r.api(), h) {
+        HeaderRepr::Text => quote! { ::std::string::String },
+        _ => r.ty(&crate::ir::TypeExpr {
+            nullable: false,
+            ..h.schema.clone()
+        }),
     }
 }

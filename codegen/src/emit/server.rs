@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::responses::{carries_status, variants};
+use super::responses::{carries_status, header_repr, variants, HeaderRepr};
 use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
     Api, Constraints, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme,
@@ -430,6 +430,16 @@ pub fn server(api: &Api) -> TokenStream {
             let mut response = ::axum::response::IntoResponse::into_response(Problem::new(405, "method_not_allowed", format!("allowed methods: {allow}")));
             response.headers_mut().insert(::axum::http::header::ALLOW, ::axum::http::HeaderValue::from_static(allow));
             response
+        }
+
+        /// Sets a documented response header; a name or value HTTP cannot carry is left out.
+        pub(super) fn set_header(response: &mut ::axum::response::Response, name: &str, value: ::std::string::String) {
+            if let (::std::result::Result::Ok(name), ::std::result::Result::Ok(value)) = (
+                ::axum::http::HeaderName::from_bytes(name.as_bytes()),
+                ::axum::http::HeaderValue::from_str(&value),
+            ) {
+                response.headers_mut().insert(name, value);
+            }
         }
 
         pub(super) fn not_found() -> ::axum::response::Response {
@@ -1366,6 +1376,31 @@ impl Ctx<'_> {
             } else {
                 body
             };
+            if v.response.headers_type.is_some() {
+                let sets = v.response.headers.iter().map(|h| {
+                    let f = ident(&h.rust_name);
+                    let name = &h.name;
+                    let text = match header_repr(self.api, h) {
+                        HeaderRepr::Text => quote! { value.clone() },
+                        HeaderRepr::Parsed => quote! { value.to_string() },
+                        HeaderRepr::DateTime => quote! { value.to_rfc3339() },
+                    };
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &headers.#f {
+                            set_header(&mut response, #name, #text);
+                        }
+                    }
+                });
+                let status = carries_status(v.response.status).then(|| quote! { status, });
+                let body_field = (!matches!(v.body, BodyKind::None)).then(|| quote! { body, });
+                return quote! {
+                    Self::#vname { #status #body_field headers } => {
+                        let mut response = #body;
+                        #(#sets)*
+                        response
+                    }
+                };
+            }
             match (carries_status(v.response.status), matches!(v.body, BodyKind::None)) {
                 (false, true) => quote! { Self::#vname => #body },
                 (false, false) => quote! { Self::#vname(body) => #body },

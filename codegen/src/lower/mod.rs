@@ -705,6 +705,10 @@ impl<'a> Lowerer<'a> {
             let mut headers = Vec::new();
             let mut names = Namespace::new();
             for (name, h) in &r.headers {
+                // OpenAPI: a `Content-Type` response header is ignored.
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
                 let h_pointer = join(&join(&r_pointer, "headers"), name);
                 let header_components = self.doc.components.as_ref().map(|c| &c.headers);
                 let Some(h) = self.resolve(h, "headers", header_components, &h_pointer) else {
@@ -735,11 +739,16 @@ impl<'a> Lowerer<'a> {
                     schema,
                 });
             }
+            let headers_type = (!headers.is_empty()).then(|| {
+                self.type_names
+                    .claim(naming::compose(op_type, &format!("{key}Headers")))
+            });
             out.push(Response {
                 status,
                 description: r.description.clone(),
                 contents,
                 headers,
+                headers_type,
             });
         }
         out

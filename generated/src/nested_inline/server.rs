@@ -754,6 +754,19 @@ mod support {
             );
         response
     }
+    /// Sets a documented response header; a name or value HTTP cannot carry is left out.
+    pub(super) fn set_header(
+        response: &mut ::axum::response::Response,
+        name: &str,
+        value: ::std::string::String,
+    ) {
+        if let (::std::result::Result::Ok(name), ::std::result::Result::Ok(value)) = (
+            ::axum::http::HeaderName::from_bytes(name.as_bytes()),
+            ::axum::http::HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
     pub(super) fn not_found() -> ::axum::response::Response {
         ::axum::response::IntoResponse::into_response(
             Problem::new(404, "not_found", "no such route"),
