@@ -74,6 +74,8 @@ pub enum DiagnosticKind {
     UnknownSecurityScheme { name: String },
     #[error("unsupported: {what}")]
     Unsupported { what: String },
+    #[error("tag `{tag}` (from the tag filter) matches no operation")]
+    UnknownTag { tag: String, known: Vec<String> },
 }
 
 impl DiagnosticKind {
@@ -101,6 +103,7 @@ impl DiagnosticKind {
             Self::UnknownType { .. } => "E0018",
             Self::UnknownSecurityScheme { .. } => "E0019",
             Self::Unsupported { .. } => "E0020",
+            Self::UnknownTag { .. } => "E0022",
         }
     }
 
@@ -143,6 +146,12 @@ impl DiagnosticKind {
             }
             Self::Unsupported { .. } => {
                 "rewrite the construct, or generate with `--unsupported=skip` to leave it out".into()
+            }
+            Self::UnknownTag { known, .. } if known.is_empty() => {
+                "the spec has no operations; drop the tag filter".into()
+            }
+            Self::UnknownTag { known, .. } => {
+                format!("the operations' tags are: {}", known.join(", "))
             }
         }
     }

@@ -125,6 +125,40 @@ fn parts_select_what_is_written() {
 }
 
 #[test]
+fn a_tag_filter_matching_no_operation_is_an_error_naming_the_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let tagged = SMALL.replace(
+        "operationId: getThing",
+        "operationId: getThing\n      tags: [things]",
+    );
+    std::fs::write(dir.path().join("small.yaml"), tagged).unwrap();
+    let out = codegen(
+        &["--out", "gen", "--tag", "thing", "small.yaml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("tag `thing` (from the tag filter) matches no operation"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the operations' tags are: things"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("gen").exists());
+    let out = codegen(
+        &["--out", "gen", "--tag", "things", "small.yaml"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn several_specs_in_one_call() {
     let dir = tempfile::tempdir().unwrap();
     let a = corpus("oai-petstore.yaml");

@@ -13,6 +13,7 @@ pub mod collisions;
 pub mod keywords_and_punctuation;
 pub mod media_and_more;
 pub mod nested_inline;
+pub mod no_operations;
 pub mod oneof_shapes;
 pub mod path_templates;
 pub mod tokens;

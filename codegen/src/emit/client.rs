@@ -215,6 +215,11 @@ pub fn client(api: &Api) -> TokenStream {
         }
     });
     let accessors = api.resources.iter().map(resource_accessor);
+    // A spec without operations leaves the request plumbing unused.
+    let unused = api
+        .resources
+        .is_empty()
+        .then(|| quote! { #[allow(dead_code)] });
     let resources = api
         .resources
         .iter()
@@ -326,6 +331,7 @@ pub fn client(api: &Api) -> TokenStream {
 
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Clone, Debug)]
+        #unused
         pub struct Client {
             base_url: ::std::string::String,
             http: ::reqwest::Client,
@@ -402,6 +408,7 @@ pub fn client(api: &Api) -> TokenStream {
                 &self.base_url
             }
 
+            #unused
             fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
                 let mut request = self.http.request(method, format!("{}{}", self.base_url, path)).headers(self.headers.clone());
                 if let ::std::option::Option::Some(timeout) = self.timeout {
@@ -417,6 +424,7 @@ pub fn client(api: &Api) -> TokenStream {
         #param_string_fn
         #header_value_fn
 
+        #unused
         async fn read(
             response: ::reqwest::Response,
         ) -> ::std::result::Result<(u16, ::std::boxed::Box<::reqwest::header::HeaderMap>, ::std::vec::Vec<u8>), Error> {

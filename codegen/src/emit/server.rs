@@ -482,7 +482,8 @@ fn ops(api: &Api) -> impl Iterator<Item = &Operation> {
 fn trait_bound(api: &Api) -> TokenStream {
     let traits: Vec<_> = api.resources.iter().map(|r| ident(&r.type_name)).collect();
     if traits.is_empty() {
-        quote! { ::std::any::Any }
+        // What `Router::with_state` needs of a service when no trait applies.
+        quote! { ::std::marker::Send + ::std::marker::Sync + 'static }
     } else {
         quote! { #(#traits)+* }
     }

@@ -299,6 +299,8 @@ impl<'a> Lowerer<'a> {
         let mut by_tag: HashMap<String, Vec<Operation>> = HashMap::new();
         let mut operation_ids: HashMap<String, String> = HashMap::new();
         let mut derived_ids = Namespace::new();
+        // Every operation's tag, filtered or not: a filter naming none of them is a typo.
+        let mut seen_tags: Vec<String> = Vec::new();
         for (path, item) in &doc.paths.paths {
             let path_pointer = join("/paths", path);
             let ReferenceOr::Item(item) = item else {
@@ -318,6 +320,9 @@ impl<'a> Lowerer<'a> {
                     .first()
                     .cloned()
                     .unwrap_or_else(|| "default".to_string());
+                if !seen_tags.contains(&tag) {
+                    seen_tags.push(tag.clone());
+                }
                 if let Some(filter) = self.settings.tags() {
                     if !filter.contains(&tag) {
                         continue;
@@ -350,6 +355,17 @@ impl<'a> Lowerer<'a> {
                 {
                     by_tag.entry(tag).or_default().push(operation);
                 }
+            }
+        }
+        for wanted in self.settings.tags().unwrap_or_default() {
+            if !seen_tags.contains(wanted) {
+                self.error(
+                    DiagnosticKind::UnknownTag {
+                        tag: wanted.clone(),
+                        known: seen_tags.clone(),
+                    },
+                    "/paths",
+                );
             }
         }
         let mut names = Namespace::new();
