@@ -42,8 +42,7 @@ fn stages(c: &mut Criterion) {
             .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render()));
         let lowered = lower::lower(&doc, &name, &settings)
             .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render()));
-        let module = emit::module(&lowered.api, &settings)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let module = emit::module(&lowered.api, &settings);
 
         let mut group = c.benchmark_group(&name);
         // Specs of a few hundred KB take a second per iteration or more.
@@ -60,10 +59,14 @@ fn stages(c: &mut Criterion) {
             b.iter(|| lower::lower(black_box(&doc), &name, &settings).map(drop))
         });
         group.bench_function("emit", |b| {
-            b.iter(|| emit::module(black_box(&lowered.api), &settings).map(drop))
+            b.iter(|| drop(emit::module(black_box(&lowered.api), &settings)))
         });
         group.bench_function("format", |b| {
             b.iter(|| output::module_files(black_box(&module)).map(drop))
+        });
+        // What the CLI does after lowering: emit + parse + format, one thread per part.
+        group.bench_function("render", |b| {
+            b.iter(|| output::render(black_box(&lowered.api), &settings).map(drop))
         });
         group.bench_function("expand", |b| {
             b.iter(|| {

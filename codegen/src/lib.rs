@@ -68,9 +68,34 @@ fn generate_document(
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
     let lowered = lower::lower(doc, module, settings)?;
-    let module = emit::module(&lowered.api, settings)?;
+    let module = emit::module(&lowered.api, settings);
     Ok(Generated {
         module,
+        warnings: lowered.warnings,
+    })
+}
+
+/// A module's formatted files and the warnings met on the way.
+#[derive(Debug)]
+pub struct GeneratedFiles {
+    /// The module's name (the spec's file stem, as a Rust identifier).
+    pub module: String,
+    /// `<module>/mod.rs` and one file per part, relative to the output directory.
+    pub files: Vec<output::OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What the CLI writes for the spec at `path`: the same module as
+/// [`generate_file`], formatted into files ([`output::module_files`]), with
+/// the parts emitted and formatted in parallel ([`output::render`]).
+pub fn generate_files(path: &Path, settings: &Settings) -> Result<GeneratedFiles, GenerateError> {
+    let doc = loader::load_file(path)?;
+    let lowered = lower::lower(&doc, &module_name(path), settings)?;
+    drop(doc);
+    let files = output::render(&lowered.api, settings)?;
+    Ok(GeneratedFiles {
+        module: lowered.api.module.clone(),
+        files,
         warnings: lowered.warnings,
     })
 }

@@ -4,8 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use codegen::output::{module_files, register_module, stale_summary, write_if_changed};
-use codegen::{generate_file, GenerateError, Parts, Settings, UnsupportedPolicy};
+use codegen::output::{register_module, stale_summary, write_if_changed};
+use codegen::{generate_files, GenerateError, Parts, Settings, UnsupportedPolicy};
+
+// The binary's allocator only (the library leaves the choice to its users).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Generate a typed Rust module (types, client, server) from OpenAPI 3.0 specs.
 ///
@@ -100,7 +104,7 @@ fn main() -> ExitCode {
     let original_lib = lib_text.clone();
 
     for spec in &cli.specs {
-        let generated = match generate_file(spec, &settings) {
+        let generated = match generate_files(spec, &settings) {
             Ok(g) => g,
             Err(GenerateError::Spec(diagnostics)) => {
                 eprint!("{}", diagnostics.render());
@@ -121,15 +125,7 @@ fn main() -> ExitCode {
         for w in &generated.warnings {
             eprint!("{}", w.render());
         }
-        let files = match module_files(&generated.module) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("error: {}: {e}", spec.display());
-                failed = true;
-                continue;
-            }
-        };
-        for file in files {
+        for file in generated.files {
             let path = cli.out.join(&file.path);
             if cli.check {
                 if let Some(summary) = stale_summary(&path, &file.contents) {
@@ -146,7 +142,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        lib_text = Some(register_module(lib_text.as_deref(), &generated.module.name));
+        lib_text = Some(register_module(lib_text.as_deref(), &generated.module));
     }
 
     if let Some(lib) = &lib_text {

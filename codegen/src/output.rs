@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::GeneratedModule;
+use crate::emit::{module_docs, parse_part, source_name, GeneratedModule, PartKind};
+use crate::ir::Api;
+use crate::settings::Settings;
 use crate::GenerateError;
 
 /// Marks the lines of `lib.rs` that the CLI maintains.
@@ -55,34 +57,93 @@ fn space_items(source: &str) -> String {
     out
 }
 
+/// The checked-in files are prettyplease's output; rustfmt must not restyle them.
+const RUSTFMT_SKIP: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n";
+
 /// The files of a module: `<name>/mod.rs` plus one file per part.
 pub fn module_files(module: &GeneratedModule) -> Result<Vec<OutputFile>, GenerateError> {
-    let dir = PathBuf::from(&module.name);
-    let head = header(&module.source);
-    let docs = &module.docs;
-    let decls = module.parts.iter().map(|p| crate::naming::ident(p.name));
-    // The checked-in files are prettyplease's output; rustfmt must not restyle them.
-    let mod_rs = format_tokens(
+    let names: Vec<&str> = module.parts.iter().map(|p| p.name).collect();
+    let mut files = vec![mod_rs(&module.name, &module.source, &module.docs, &names)?];
+    for part in &module.parts {
+        files.push(part_file(
+            &module.name,
+            &module.source,
+            part.name,
+            part.parse()?,
+        ));
+    }
+    Ok(files)
+}
+
+/// What [`module_files`] returns for the module [`crate::emit::module`]
+/// would emit, computed with one thread per part: each part goes from IR to
+/// formatted text on its own thread (tokens are not `Send`), and its tokens
+/// and syntax tree are dropped as soon as its text exists. This is the CLI's
+/// path; the output is the same bytes.
+pub fn render(api: &Api, settings: &Settings) -> Result<Vec<OutputFile>, GenerateError> {
+    let kinds = PartKind::selected(settings);
+    let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+    let source = source_name(api);
+    let mut files = vec![mod_rs(&api.module, &source, &module_docs(api), &names)?];
+    let rendered: Vec<Result<OutputFile, GenerateError>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = kinds
+            .iter()
+            .map(|&kind| {
+                let source = &source;
+                scope.spawn(move || {
+                    // Chunk by chunk: only one chunk's syntax tree is alive at a time.
+                    let mut text = String::new();
+                    for chunk in kind.emit_chunks(api) {
+                        text.push_str(&prettyplease::unparse(&parse_part(kind.name(), chunk)?));
+                    }
+                    Ok(part_text(&api.module, source, kind.name(), &text))
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| match worker.join() {
+                Ok(result) => result,
+                // A panic in a generator is a bug; keep reporting it as one.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    for file in rendered {
+        files.push(file?);
+    }
+    Ok(files)
+}
+
+fn mod_rs(
+    module: &str,
+    source: &str,
+    docs: &proc_macro2::TokenStream,
+    parts: &[&str],
+) -> Result<OutputFile, GenerateError> {
+    let decls = parts.iter().map(|p| crate::naming::ident(p));
+    let body = format_tokens(
         quote::quote! { #docs #![cfg_attr(rustfmt, rustfmt::skip)] #( pub mod #decls; )* },
         "mod.rs",
     )?;
-    let mut files = vec![OutputFile {
-        path: dir.join("mod.rs"),
-        contents: format!("{head}{mod_rs}"),
-    }];
-    for part in &module.parts {
-        let mut syntax = part.syntax.clone();
-        syntax.attrs.insert(
-            0,
-            syn::parse_quote! { #![cfg_attr(rustfmt, rustfmt::skip)] },
-        );
-        let body = space_items(&prettyplease::unparse(&syntax));
-        files.push(OutputFile {
-            path: dir.join(format!("{}.rs", part.name)),
-            contents: format!("{head}{body}"),
-        });
+    Ok(OutputFile {
+        path: PathBuf::from(module).join("mod.rs"),
+        contents: format!("{}{body}", header(source)),
+    })
+}
+
+fn part_file(module: &str, source: &str, part: &str, syntax: syn::File) -> OutputFile {
+    part_text(module, source, part, &prettyplease::unparse(&syntax))
+}
+
+fn part_text(module: &str, source: &str, part: &str, unparsed: &str) -> OutputFile {
+    // Prepended as text: inserting it into the tree first would mean cloning
+    // the whole tree (the first line of the file either way).
+    let body = space_items(unparsed);
+    OutputFile {
+        path: PathBuf::from(module).join(format!("{part}.rs")),
+        contents: format!("{}{RUSTFMT_SKIP}{body}", header(source)),
     }
-    Ok(files)
 }
 
 /// `lib.rs` with `pub mod <name>;` registered (sorted, between the markers).
@@ -199,6 +260,39 @@ mod tests {
         let registered = register_module(Some(custom), "tokens");
         assert!(registered.starts_with(custom));
         assert!(registered.contains(REGISTRY_END));
+    }
+
+    /// The CLI's parallel, chunked path writes exactly what the sequential
+    /// one (snapshot tests, build scripts) formats.
+    #[test]
+    fn render_matches_module_files() {
+        for (path, text) in [
+            ("tokens.yaml", include_str!("../../specs/tokens.yaml")),
+            (
+                "media-and-more.yaml",
+                include_str!("../../tests/fixtures/edge/media-and-more.yaml"),
+            ),
+        ] {
+            let doc = crate::loader::load_str(Path::new(path), text.to_string()).unwrap();
+            for settings in [
+                Settings::new(),
+                Settings::new().with_parts(crate::Parts {
+                    types: true,
+                    client: false,
+                    server: true,
+                }),
+            ] {
+                let lowered = crate::lower::lower(&doc, "m", &settings).unwrap();
+                let sequential =
+                    module_files(&crate::emit::module(&lowered.api, &settings)).unwrap();
+                let parallel = render(&lowered.api, &settings).unwrap();
+                assert_eq!(sequential.len(), parallel.len());
+                for (s, p) in sequential.iter().zip(&parallel) {
+                    assert_eq!(s.path, p.path);
+                    assert!(s.contents == p.contents, "{} differs", s.path.display());
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::ir::{
 };
 use crate::naming::{ident, Namespace};
 
-pub fn client(api: &Api) -> TokenStream {
+/// The part in chunks of whole items (the first holds the inner attributes).
+pub fn client(api: &Api) -> Vec<TokenStream> {
     let r = TypeRenderer::new(api, quote! { super::types:: });
     let schemes: Vec<_> = api
         .security_schemes
@@ -225,7 +226,7 @@ pub fn client(api: &Api) -> TokenStream {
         .iter()
         .map(|res| resource(res, &r, &schemes, &scheme_methods));
 
-    quote! {
+    let mut chunks = vec![quote! {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
         #![doc = " then one accessor per resource, one request builder per operation."]
         // Docs quote the spec's Markdown as written.
@@ -437,9 +438,9 @@ pub fn client(api: &Api) -> TokenStream {
         #decode_json_fn
         #decode_text_fn
         #response_header_fns
-
-        #(#resources)*
-    }
+    }];
+    chunks.extend(resources);
+    chunks
 }
 
 fn accessor_type(res: &Resource) -> proc_macro2::Ident {

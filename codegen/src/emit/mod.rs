@@ -14,13 +14,59 @@ use crate::naming::ident;
 use crate::settings::Settings;
 use crate::GenerateError;
 
+/// Which part of a module: each is emitted independently from the same IR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Types,
+    Client,
+    Server,
+}
+
+impl PartKind {
+    /// The part's module (and file) name.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartKind::Types => "types",
+            PartKind::Client => "client",
+            PartKind::Server => "server",
+        }
+    }
+
+    /// The part's tokens, in chunks of whole items: the first holds the
+    /// part's inner attributes. Chunks let the formatter parse and print a
+    /// large part a piece at a time instead of holding all of its syntax tree.
+    pub fn emit_chunks(self, api: &Api) -> Vec<TokenStream> {
+        match self {
+            PartKind::Types => types::types(api),
+            PartKind::Client => client::client(api),
+            PartKind::Server => vec![server::server(api)],
+        }
+    }
+
+    /// The part's tokens.
+    pub fn emit(self, api: &Api) -> TokenStream {
+        self.emit_chunks(api).into_iter().collect()
+    }
+
+    /// The parts the settings ask for, in module order.
+    pub fn selected(settings: &Settings) -> Vec<PartKind> {
+        let parts = settings.parts();
+        [
+            (parts.types, PartKind::Types),
+            (parts.client, PartKind::Client),
+            (parts.server, PartKind::Server),
+        ]
+        .into_iter()
+        .filter_map(|(wanted, kind)| wanted.then_some(kind))
+        .collect()
+    }
+}
+
 /// One part of a generated module (`types`, `client`, `server`).
 #[derive(Clone)]
 pub struct Part {
     pub name: &'static str,
     pub tokens: TokenStream,
-    /// The tokens parsed, once: proof that they are Rust, and what gets formatted.
-    pub syntax: syn::File,
 }
 
 /// Everything generated for one spec.
@@ -65,30 +111,30 @@ impl std::fmt::Debug for Part {
 }
 
 impl Part {
-    /// Parses the tokens; a failure is a generator bug, reported (never a panic).
-    fn new(name: &'static str, tokens: TokenStream) -> Result<Part, GenerateError> {
-        match syn::parse2::<syn::File>(tokens.clone()) {
-            Ok(syntax) => Ok(Part {
-                name,
-                tokens,
-                syntax,
-            }),
-            Err(e) => {
-                // For generator development: see the tokens that do not parse.
-                if let Some(dump) = std::env::var_os("CODEGEN_DUMP") {
-                    let _ = std::fs::write(dump, tokens.to_string());
-                }
-                Err(GenerateError::InvalidOutput {
-                    part: name.to_string(),
-                    message: e.to_string(),
-                })
-            }
-        }
+    /// The tokens parsed as a file (what gets formatted); a failure is a
+    /// generator bug, reported (never a panic).
+    pub fn parse(&self) -> Result<syn::File, GenerateError> {
+        parse_part(self.name, self.tokens.clone())
     }
 }
 
-/// Emits every part the settings ask for.
-pub fn module(api: &Api, settings: &Settings) -> Result<GeneratedModule, GenerateError> {
+/// Parses a part's tokens, consuming them.
+pub fn parse_part(name: &str, tokens: TokenStream) -> Result<syn::File, GenerateError> {
+    // For generator development: see the tokens that do not parse.
+    let dump = std::env::var_os("CODEGEN_DUMP").map(|path| (path, tokens.to_string()));
+    syn::parse2::<syn::File>(tokens).map_err(|e| {
+        if let Some((path, text)) = dump {
+            let _ = std::fs::write(path, text);
+        }
+        GenerateError::InvalidOutput {
+            part: name.to_string(),
+            message: e.to_string(),
+        }
+    })
+}
+
+/// The module's own doc attributes, from the spec's title and description.
+pub fn module_docs(api: &Api) -> TokenStream {
     let mut paragraphs: Vec<String> = vec![format!("{} (version {})", api.title, api.version)];
     if let Some(d) = &api.description {
         paragraphs.push(d.clone());
@@ -97,23 +143,30 @@ pub fn module(api: &Api, settings: &Settings) -> Result<GeneratedModule, Generat
         "Generated from `{}` by `codegen`.",
         file_name(&api.source)
     ));
-    let docs = docs::inner_attrs(paragraphs.iter().map(String::as_str));
-    let mut parts = Vec::new();
-    if settings.parts().types {
-        parts.push(Part::new("types", types::types(api))?);
-    }
-    if settings.parts().client {
-        parts.push(Part::new("client", client::client(api))?);
-    }
-    if settings.parts().server {
-        parts.push(Part::new("server", server::server(api))?);
-    }
-    Ok(GeneratedModule {
+    docs::inner_attrs(paragraphs.iter().map(String::as_str))
+}
+
+/// Emits every part the settings ask for, as tokens. Whether they parse is
+/// checked where they are formatted ([`crate::output`]); the macro hands
+/// them to rustc, which parses them anyway.
+pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
+    GeneratedModule {
         name: api.module.clone(),
-        source: file_name(&api.source),
-        docs,
-        parts,
-    })
+        source: source_name(api),
+        docs: module_docs(api),
+        parts: PartKind::selected(settings)
+            .into_iter()
+            .map(|kind| Part {
+                name: kind.name(),
+                tokens: kind.emit(api),
+            })
+            .collect(),
+    }
+}
+
+/// The spec's file name, for headers.
+pub fn source_name(api: &Api) -> String {
+    file_name(&api.source)
 }
 
 fn file_name(path: &str) -> String {

@@ -15,7 +15,8 @@ use crate::naming::ident;
 /// Name of the error type closed enums' `FromStr` returns (reserved by lowering).
 pub const PARSE_ENUM_ERROR: &str = "ParseEnumError";
 
-pub fn types(api: &Api) -> TokenStream {
+/// The part in chunks of whole items (the first holds the inner attributes).
+pub fn types(api: &Api) -> Vec<TokenStream> {
     let space = &api.types;
     let mut children: BTreeMap<Option<TypeId>, Vec<TypeId>> = BTreeMap::new();
     for (i, t) in space.types.iter().enumerate() {
@@ -40,10 +41,13 @@ pub fn types(api: &Api) -> TokenStream {
         boxed: recursive_edges(api),
         render: TypeRenderer::new(api, quote! {}),
     };
-    let items: Vec<TokenStream> = order
-        .iter()
-        .map(|id| ctx.type_def(*id, space.get(*id)))
-        .collect();
+    let items = order.iter().map(|id| ctx.type_def(*id, space.get(*id)));
+    let mut chunks = vec![quote! {
+        #![doc = " Data types: one per schema of the spec."]
+        // oneOf alternatives differ in size by nature; boxing them would change the API.
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+    }];
+    chunks.extend(items);
     let responses = super::responses::response_enums(api, &ctx.render);
     let any_closed_enum = space
         .types
@@ -66,15 +70,12 @@ pub fn types(api: &Api) -> TokenStream {
             }
         }
     });
-    quote! {
-        #![doc = " Data types: one per schema of the spec."]
-        // oneOf alternatives differ in size by nature; boxing them would change the API.
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #(#items)*
+    chunks.push(quote! {
         #responses
         #parse_error
         #deserialize_some
-    }
+    });
+    chunks
 }
 
 struct Ctx<'a> {
