@@ -12,8 +12,9 @@ use crate::ir::{
 };
 use crate::naming::{ident, Namespace};
 
-/// The part in chunks of whole items (the first holds the inner attributes).
-pub fn client(api: &Api) -> Vec<TokenStream> {
+/// The part in chunks of whole items (the first holds the inner attributes),
+/// one per resource after the first, each built when the formatter asks for it.
+pub fn client(api: &Api) -> super::Chunks<'_> {
     let r = TypeRenderer::new(api, quote! { super::types:: });
     let schemes: Vec<_> = api
         .security_schemes
@@ -221,12 +222,7 @@ pub fn client(api: &Api) -> Vec<TokenStream> {
         .resources
         .is_empty()
         .then(|| quote! { #[allow(dead_code)] });
-    let resources = api
-        .resources
-        .iter()
-        .map(|res| resource(res, &r, &schemes, &scheme_methods));
-
-    let mut chunks = vec![quote! {
+    let head = quote! {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
         #![doc = " then one accessor per resource, one request builder per operation."]
         // Docs quote the spec's Markdown as written.
@@ -438,9 +434,12 @@ pub fn client(api: &Api) -> Vec<TokenStream> {
         #decode_json_fn
         #decode_text_fn
         #response_header_fns
-    }];
-    chunks.extend(resources);
-    chunks
+    };
+    let resources = api
+        .resources
+        .iter()
+        .map(move |res| resource(res, &r, &schemes, &scheme_methods));
+    Box::new(std::iter::once(head).chain(resources))
 }
 
 fn accessor_type(res: &Resource) -> proc_macro2::Ident {

@@ -14,6 +14,9 @@ use crate::naming::ident;
 use crate::settings::Settings;
 use crate::GenerateError;
 
+/// A part's tokens in chunks of whole items, built as they are consumed.
+pub type Chunks<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
+
 /// Which part of a module: each is emitted independently from the same IR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartKind {
@@ -35,11 +38,11 @@ impl PartKind {
     /// The part's tokens, in chunks of whole items: the first holds the
     /// part's inner attributes. Chunks let the formatter parse and print a
     /// large part a piece at a time instead of holding all of its syntax tree.
-    pub fn emit_chunks(self, api: &Api) -> Vec<TokenStream> {
+    pub fn emit_chunks(self, api: &Api) -> Chunks<'_> {
         match self {
             PartKind::Types => types::types(api),
             PartKind::Client => client::client(api),
-            PartKind::Server => vec![server::server(api)],
+            PartKind::Server => Box::new(std::iter::once(server::server(api))),
         }
     }
 

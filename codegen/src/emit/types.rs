@@ -1,6 +1,7 @@
 //! The `types` part: one Rust type per named schema.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,8 +16,9 @@ use crate::naming::ident;
 /// Name of the error type closed enums' `FromStr` returns (reserved by lowering).
 pub const PARSE_ENUM_ERROR: &str = "ParseEnumError";
 
-/// The part in chunks of whole items (the first holds the inner attributes).
-pub fn types(api: &Api) -> Vec<TokenStream> {
+/// The part in chunks of whole items (the first holds the inner attributes),
+/// each built when the formatter asks for it.
+pub fn types(api: &Api) -> super::Chunks<'_> {
     let space = &api.types;
     let mut children: BTreeMap<Option<TypeId>, Vec<TypeId>> = BTreeMap::new();
     for (i, t) in space.types.iter().enumerate() {
@@ -37,17 +39,29 @@ pub fn types(api: &Api) -> Vec<TokenStream> {
             stack.extend(kids.iter().rev());
         }
     }
-    let ctx = Ctx {
+    let ctx = Rc::new(Ctx {
         boxed: recursive_edges(api),
         render: TypeRenderer::new(api, quote! {}),
-    };
-    let items = order.iter().map(|id| ctx.type_def(*id, space.get(*id)));
-    let mut chunks = vec![quote! {
+    });
+    let head = quote! {
         #![doc = " Data types: one per schema of the spec."]
         // oneOf alternatives differ in size by nature; boxing them would change the API.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-    }];
-    chunks.extend(items);
+    };
+    let tail_ctx = Rc::clone(&ctx);
+    let items = order
+        .into_iter()
+        .map(move |id| ctx.type_def(id, space.get(id)));
+    Box::new(
+        std::iter::once(head)
+            .chain(items)
+            .chain(std::iter::once_with(move || shared_items(api, &tail_ctx))),
+    )
+}
+
+/// The response enums and the helpers the types share, after every type.
+fn shared_items(api: &Api, ctx: &Ctx<'_>) -> TokenStream {
+    let space = &api.types;
     let responses = super::responses::response_enums(api, &ctx.render);
     let any_closed_enum = space
         .types
@@ -70,12 +84,11 @@ pub fn types(api: &Api) -> Vec<TokenStream> {
             }
         }
     });
-    chunks.push(quote! {
+    quote! {
         #responses
         #parse_error
         #deserialize_some
-    });
-    chunks
+    }
 }
 
 struct Ctx<'a> {
