@@ -48,7 +48,7 @@ impl PartKind {
 
     /// The part's tokens.
     pub fn emit(self, api: &Api) -> TokenStream {
-        self.emit_chunks(api).into_iter().collect()
+        self.emit_chunks(api).collect()
     }
 
     /// The parts the settings ask for, in module order.
