@@ -42,7 +42,7 @@ impl PartKind {
         match self {
             PartKind::Types => types::types(api),
             PartKind::Client => client::client(api),
-            PartKind::Server => Box::new(std::iter::once(server::server(api))),
+            PartKind::Server => Box::new(server::server(api).into_iter()),
         }
     }
 

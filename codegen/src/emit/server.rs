@@ -15,7 +15,10 @@ use crate::ir::{
 };
 use crate::naming::{compose, ident, snake_name, Namespace};
 
-pub fn server(api: &Api) -> TokenStream {
+/// The part in chunks of whole items (the first holds the inner attributes).
+/// Handlers request validators, shapes and patterns as they are emitted, so
+/// the chunks are built together, then formatted one at a time.
+pub fn server(api: &Api) -> Vec<TokenStream> {
     let r = TypeRenderer::new(api, quote! { super::types:: });
     let schemes: Vec<&SecurityScheme> = api
         .security_schemes
@@ -79,7 +82,7 @@ pub fn server(api: &Api) -> TokenStream {
                 ::std::sync::LazyLock::new(|| ::regex::Regex::new(#pattern).ok());
         }
     });
-    quote! {
+    let head = quote! {
         #![doc = " Axum server stubs: implement one trait per resource (every method"]
         #![doc = " defaults to `501 Not Implemented`), then serve [`router`]. Every input"]
         #![doc = " is parsed and validated against the spec before a method is called;"]
@@ -171,21 +174,16 @@ pub fn server(api: &Api) -> TokenStream {
         pub type Outcome<T> = ::std::result::Result<T, Problem>;
 
         #credentials
-        #(#inputs)*
-        #(#traits)*
-        #router
-        #(#handlers)*
-        #(#into_responses)*
-        #(#validators)*
-        #(#shapes)*
-        #(#patterns)*
-
+    };
+    let tail = quote! {
         use support::*;
 
         /// Parsing, checking and extraction helpers shared by the handlers.
         mod support {
             // A fixed set: a small spec does not need every helper.
             #![allow(dead_code)]
+            // Handlers return a ready response as the error: it is not passed on.
+            #![allow(clippy::result_large_err)]
             use super::{ApiKey, BasicCredentials, BearerToken, Problem, Violation};
 
         pub(super) fn violation(field: &str, message: impl ::std::convert::Into<::std::string::String>) -> Violation {
@@ -446,6 +444,183 @@ pub fn server(api: &Api) -> TokenStream {
             ::axum::response::IntoResponse::into_response(Problem::new(404, "not_found", "no such route"))
         }
 
+        // The handlers' shared steps live here, once, so that each handler is
+        // a list of calls: generated code stays small and quick to compile.
+
+        /// The `401` of a request without the credentials an operation needs.
+        pub(super) fn unauthorized(message: &str) -> ::axum::response::Response {
+            ::axum::response::IntoResponse::into_response(Problem::unauthorized(message))
+        }
+
+        /// The `400` of a request with these violations.
+        pub(super) fn invalid(violations: ::std::vec::Vec<Violation>) -> ::axum::response::Response {
+            ::axum::response::IntoResponse::into_response(Problem::invalid(violations))
+        }
+
+        /// A `400` naming one missing input.
+        pub(super) fn missing(field: &str) -> ::axum::response::Response {
+            ::axum::response::IntoResponse::into_response(Problem::invalid(::std::vec![violation(field, "is required")]))
+        }
+
+        /// A status and body as a response; a status HTTP cannot carry is a `500`.
+        pub(super) fn reply(status: u16, body: impl ::axum::response::IntoResponse) -> ::axum::response::Response {
+            let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            ::axum::response::IntoResponse::into_response((status, body))
+        }
+
+        /// A `401` with the spec's `WWW-Authenticate` challenge.
+        pub(super) fn reply_unauthorized(body: impl ::axum::response::IntoResponse) -> ::axum::response::Response {
+            let mut response = reply(401, body);
+            super::challenge(&mut response);
+            response
+        }
+
+        /// What a trait method returned, as a response.
+        pub(super) fn respond<R: ::axum::response::IntoResponse>(outcome: super::Outcome<R>) -> ::axum::response::Response {
+            match outcome {
+                ::std::result::Result::Ok(response) => ::axum::response::IntoResponse::into_response(response),
+                ::std::result::Result::Err(problem) => ::axum::response::IntoResponse::into_response(problem),
+            }
+        }
+
+        /// The path parameters, or the answer to a path axum could not decode.
+        /// `segments` pairs each URL segment's marker (`` `s0` ``) with the field
+        /// its first parameter names: axum names the segment only in its message.
+        pub(super) fn path_params(
+            params: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+            segments: &[(&str, &str)],
+        ) -> ::std::result::Result<::axum::extract::RawPathParams, ::axum::response::Response> {
+            match params {
+                ::std::result::Result::Ok(params) => ::std::result::Result::Ok(params),
+                ::std::result::Result::Err(::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(rejection)) if !segments.is_empty() => {
+                    let text = rejection.body_text();
+                    let field = segments.iter().find(|(marker, _)| text.contains(marker)).map_or("path", |(_, field)| field);
+                    ::std::result::Result::Err(::axum::response::IntoResponse::into_response(Problem::invalid(::std::vec![violation(field, "must be UTF-8 once percent-decoded")])))
+                }
+                ::std::result::Result::Err(rejection) => ::std::result::Result::Err(rejected(rejection.status(), rejection.body_text())),
+            }
+        }
+
+        /// How an operation takes its body.
+        pub(super) struct BodyRule<'s> {
+            pub(super) json: bool,
+            pub(super) form: bool,
+            /// The media types, for the `415` message.
+            pub(super) accepted: &'static str,
+            pub(super) required: bool,
+            /// Whether a JSON `null` is a value.
+            pub(super) nullable: bool,
+            pub(super) shape: &'s Shape,
+        }
+
+        /// The body decoded by its `Content-Type` (JSON or form, as `rule`
+        /// allows), `None` when absent, or the `415` answer to any other type.
+        /// An empty form is the empty object; an empty JSON body is no body.
+        pub(super) fn decode_body<T: ::serde::de::DeserializeOwned>(
+            bytes: &[u8],
+            headers: &::axum::http::HeaderMap,
+            rule: &BodyRule<'_>,
+            out: &mut ::std::vec::Vec<Violation>,
+        ) -> ::std::result::Result<::std::option::Option<T>, ::axum::response::Response> {
+            let media = media_type(headers);
+            let form = rule.form && media.as_deref() == ::std::option::Option::Some("application/x-www-form-urlencoded");
+            if bytes.is_empty() && !form {
+                if rule.required {
+                    out.push(violation("body", "is required"));
+                }
+                return ::std::result::Result::Ok(::std::option::Option::None);
+            }
+            match media.as_deref() {
+                ::std::option::Option::Some(m) if rule.json && (m == "application/json" || m.ends_with("+json")) => {
+                    ::std::result::Result::Ok(decode_json(bytes, rule.nullable, rule.shape, out))
+                }
+                ::std::option::Option::Some(_) if form => ::std::result::Result::Ok(decode_form(bytes, out)),
+                _ => ::std::result::Result::Err(unsupported_media_type(rule.accepted)),
+            }
+        }
+
+        /// What axum's path extractor gives a handler.
+        pub(super) type PathParams = ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>;
+        /// What axum's body extractor gives a handler.
+        pub(super) type Body = ::std::result::Result<::axum::body::Bytes, ::axum::extract::rejection::BytesRejection>;
+
+        /// The path parameters and the body, or the answer to a request axum
+        /// could not read (see [`path_params`]; a body too large or cut short).
+        pub(super) fn extracted(
+            params: PathParams,
+            segments: &[(&str, &str)],
+            bytes: Body,
+        ) -> ::std::result::Result<(::axum::extract::RawPathParams, ::axum::body::Bytes), ::axum::response::Response> {
+            let params = path_params(params, segments)?;
+            let bytes = bytes.map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?;
+            ::std::result::Result::Ok((params, bytes))
+        }
+
+        /// A header's values: one, or none (a value that is not text is a violation).
+        pub(super) fn header_values<'h>(headers: &'h ::axum::http::HeaderMap, name: &str, out: &mut ::std::vec::Vec<Violation>) -> ::std::vec::Vec<&'h str> {
+            header_text(headers, name, out).into_iter().collect()
+        }
+
+        /// A list header's comma-separated items.
+        pub(super) fn header_items<'h>(headers: &'h ::axum::http::HeaderMap, name: &str, out: &mut ::std::vec::Vec<Violation>) -> ::std::vec::Vec<&'h str> {
+            header_text(headers, name, out).map(|v| v.split(',').map(str::trim).collect()).unwrap_or_default()
+        }
+
+        /// A value parsed by `parse`; a failure is a violation of `field`.
+        pub(super) fn parse_one<T>(raw: &str, field: &str, out: &mut ::std::vec::Vec<Violation>, parse: impl ::std::ops::FnOnce(&str) -> ::std::result::Result<T, ::std::string::String>) -> ::std::option::Option<T> {
+            match parse(raw) {
+                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+                ::std::result::Result::Err(message) => {
+                    out.push(violation(field, message));
+                    ::std::option::Option::None
+                }
+            }
+        }
+
+        /// The value of a parameter given at most once, parsed.
+        pub(super) fn single<T>(raws: ::std::vec::Vec<&str>, field: &str, out: &mut ::std::vec::Vec<Violation>, parse: impl ::std::ops::FnOnce(&str) -> ::std::result::Result<T, ::std::string::String>) -> ::std::option::Option<T> {
+            if raws.len() > 1 {
+                out.push(violation(field, "must be given once"));
+            }
+            parse_one(raws.first()?, field, out, parse)
+        }
+
+        /// Flags a required input that is absent (unless already flagged as invalid).
+        pub(super) fn require(present: bool, field: &str, out: &mut ::std::vec::Vec<Violation>) {
+            if !present && !out.iter().any(|v| v.field == field) {
+                out.push(violation(field, "is required"));
+            }
+        }
+
+        // Parsers of parameter values, by type.
+        pub(super) fn text(raw: &str) -> ::std::result::Result<::std::string::String, ::std::string::String> {
+            ::std::result::Result::Ok(raw.to_string())
+        }
+
+        pub(super) fn integer<T: ::std::str::FromStr>(raw: &str) -> ::std::result::Result<T, ::std::string::String> {
+            raw.parse::<T>().map_err(|_| "must be an integer".to_string())
+        }
+
+        pub(super) fn number<T: ::std::str::FromStr + ::std::convert::Into<f64> + ::std::marker::Copy>(raw: &str) -> ::std::result::Result<T, ::std::string::String> {
+            raw.parse::<T>().ok().filter(|n| (*n).into().is_finite()).ok_or_else(|| "must be a number".to_string())
+        }
+
+        pub(super) fn boolean(raw: &str) -> ::std::result::Result<bool, ::std::string::String> {
+            match raw {
+                "true" => ::std::result::Result::Ok(true),
+                "false" => ::std::result::Result::Ok(false),
+                _ => ::std::result::Result::Err("must be `true` or `false`".to_string()),
+            }
+        }
+
+        pub(super) fn date_time(raw: &str) -> ::std::result::Result<::chrono::DateTime<::chrono::Utc>, ::std::string::String> {
+            ::chrono::DateTime::parse_from_rfc3339(raw).map(|d| d.with_timezone(&::chrono::Utc)).map_err(|_| "must be an RFC 3339 date-time".to_string())
+        }
+
+        pub(super) fn date(raw: &str) -> ::std::result::Result<::chrono::NaiveDate, ::std::string::String> {
+            raw.parse::<::chrono::NaiveDate>().map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
+        }
+
         pub(super) fn bearer(headers: &::axum::http::HeaderMap) -> ::std::option::Option<BearerToken> {
             let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
             let (scheme, token) = value.split_once(' ')?;
@@ -471,7 +646,18 @@ pub fn server(api: &Api) -> TokenStream {
             (!value.is_empty()).then(|| ApiKey(value.to_string()))
         }
         }
-    }
+    };
+    let mut chunks = vec![head];
+    chunks.extend(inputs);
+    chunks.extend(traits);
+    chunks.push(router);
+    chunks.extend(handlers);
+    chunks.extend(into_responses);
+    chunks.extend(validators);
+    chunks.extend(shapes);
+    chunks.extend(patterns);
+    chunks.push(tail);
+    chunks
 }
 
 fn ops(api: &Api) -> impl Iterator<Item = &Operation> {
@@ -763,25 +949,16 @@ impl Ctx<'_> {
         }
     }
 
-    fn param_parse(&mut self, p: &Parameter, field: &str, raw: TokenStream) -> TokenStream {
-        // `raw: &str` -> Option<T>, pushing a violation on failure.
-        let parsed = parse_scalar(self.api, &p.schema.ty, field, raw.clone(), &self.r);
+    /// A parameter's parser and the checks of its parsed value (bound to
+    /// `value`, a reference).
+    fn param_parser(&mut self, p: &Parameter, field: &str) -> (TokenStream, TokenStream) {
+        let parser = parse_scalar(self.api, &p.schema.ty, &self.r);
         let checks = self.scalar_checks(&p.schema, field, quote! { value });
-        quote! {
-            match #parsed {
-                ::std::result::Result::Ok(value) => {
-                    #checks
-                    ::std::option::Option::Some(value)
-                }
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation(#field, message));
-                    ::std::option::Option::None
-                }
-            }
-        }
+        (parser, checks)
     }
 
     /// Constraint checks on a parsed scalar bound to `value` (by value or reference).
+    /// `value` is a reference to the parsed scalar.
     fn scalar_checks(&mut self, e: &TypeExpr, field: &str, value: TokenStream) -> TokenStream {
         let c = &e.constraints;
         match &e.ty {
@@ -789,18 +966,18 @@ impl Ctx<'_> {
                 let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
                     let min = opt_usize(c.min_length);
                     let max = opt_usize(c.max_length);
-                    quote! { check_length(&#value, #field, #min, #max, &mut violations); }
+                    quote! { check_length(#value, #field, #min, #max, &mut violations); }
                 });
                 let pattern = c.pattern.as_ref().map(|pat| {
                     let stat = self.pattern_static(pat);
-                    quote! { check_pattern(&#value, #field, &#stat, #pat, &mut violations); }
+                    quote! { check_pattern(#value, #field, &#stat, #pat, &mut violations); }
                 });
                 quote! { #length #pattern }
             }
             Ty::Integer(_) | Ty::Number(_) => range_check(
                 c,
                 field,
-                quote! { #value as f64 },
+                quote! { *#value as f64 },
                 quote! { &mut violations },
             ),
             _ => quote! {},
@@ -842,29 +1019,25 @@ impl Ctx<'_> {
                     else {
                         continue;
                     };
-                    let parse = self.param_parse(p, &field, quote! { raw.as_str() });
+                    let (parser, checks) = self.param_parser(p, &field);
+                    let checks = checked(f, checks);
                     path_stmts.push(quote! {
-                        let #f = match path_value(&params, #seg_name, &[#(#literals),*], #index) {
-                            ::std::option::Option::Some(raw) => #parse,
-                            ::std::option::Option::None => return not_found(),
+                        let ::std::option::Option::Some(raw) = path_value(&params, #seg_name, &[#(#literals),*], #index) else {
+                            return not_found();
                         };
+                        let #f = parse_one(&raw, #field, &mut violations, #parser);
+                        #checks
                     });
                     required_binds.push(f.clone());
                     field_inits.push(quote! { #f });
                 }
                 ParameterLocation::Query | ParameterLocation::Header => {
                     let name = &p.name;
-                    let values = if p.location == ParameterLocation::Query {
-                        quote! { query_values(&query, #name) }
-                    } else {
-                        match &p.schema.ty {
-                            Ty::Array(_) => quote! {
-                                header_text(&headers, #name, &mut violations).map(|v| v.split(',').map(str::trim).collect::<::std::vec::Vec<_>>()).unwrap_or_default()
-                            },
-                            _ => {
-                                quote! { header_text(&headers, #name, &mut violations).into_iter().collect::<::std::vec::Vec<_>>() }
-                            }
-                        }
+                    let array = matches!(p.schema.ty, Ty::Array(_));
+                    let values = match (p.location, array) {
+                        (ParameterLocation::Query, _) => quote! { query_values(&query, #name) },
+                        (_, true) => quote! { header_items(&headers, #name, &mut violations) },
+                        (_, false) => quote! { header_values(&headers, #name, &mut violations) },
                     };
                     let stmt = match &p.schema.ty {
                         Ty::Array(item) => {
@@ -873,7 +1046,18 @@ impl Ctx<'_> {
                                 ..(*p).clone()
                             };
                             let item_field = format!("{field}[]");
-                            let parse = self.param_parse(&item_param, &item_field, quote! { raw });
+                            let (parser, checks) = self.param_parser(&item_param, &item_field);
+                            let parse =
+                                quote! { parse_one(raw, #item_field, &mut violations, #parser) };
+                            let each = if checks.is_empty() {
+                                quote! { |raw| { #parse } }
+                            } else {
+                                quote! { |raw| {
+                                    let item = #parse?;
+                                    { let value = &item; #checks }
+                                    ::std::option::Option::Some(item)
+                                } }
+                            };
                             let c = &p.schema.constraints;
                             let (min, max, unique) = (
                                 opt_usize(c.min_items),
@@ -883,40 +1067,27 @@ impl Ctx<'_> {
                             quote! {
                                 let #f = {
                                     let raws = #values;
-                                    let items: ::std::vec::Vec<_> = raws.iter().filter_map(|raw| { let raw: &str = raw; #parse }).collect();
+                                    let items: ::std::vec::Vec<_> = raws.iter().filter_map(#each).collect();
                                     check_items(&items, #field, #min, #max, #unique, &mut violations);
                                     (!raws.is_empty()).then_some(items)
                                 };
                             }
                         }
                         _ => {
-                            let parse = self.param_parse(p, &field, quote! { raw });
+                            let (parser, checks) = self.param_parser(p, &field);
+                            let checks = checked(f, checks);
                             quote! {
-                                let #f = {
-                                    let raws = #values;
-                                    if raws.len() > 1 {
-                                        violations.push(violation(#field, "must be given once"));
-                                    }
-                                    match raws.first() {
-                                        ::std::option::Option::Some(raw) => { let raw: &str = raw; #parse }
-                                        ::std::option::Option::None => ::std::option::Option::None,
-                                    }
-                                };
+                                let #f = single(#values, #field, &mut violations, #parser);
+                                #checks
                             }
                         }
                     };
                     path_stmts.push(stmt);
                     if p.required {
-                        path_stmts.push(quote! {
-                            if #f.is_none() && !violations.iter().any(|v| v.field == #field) {
-                                violations.push(violation(#field, "is required"));
-                            }
-                        });
+                        path_stmts.push(quote! { require(#f.is_some(), #field, &mut violations); });
                         required_binds.push(f.clone());
-                        field_inits.push(quote! { #f });
-                    } else {
-                        field_inits.push(quote! { #f });
                     }
+                    field_inits.push(quote! { #f });
                 }
                 ParameterLocation::Cookie => {}
             }
@@ -936,22 +1107,42 @@ impl Ctx<'_> {
                 }
                 _ => quote! {},
             };
-            let decode = match kind {
-                BodyKind::Json(_) | BodyKind::Form(_) => {
-                    let slot = match kind {
-                        BodyKind::Json(Some(e)) => self.slot(e),
-                        _ => quote! { true, &Shape::Any },
+            let required = b.required;
+            if let (BodyKind::Json(_) | BodyKind::Form(_), Some(body_ty)) =
+                (kind, self.r.body_type(&kind))
+            {
+                // The common case, JSON and/or form, is one call.
+                let (nullable, shape) = match kind {
+                    BodyKind::Json(Some(e)) => (
+                        allows_null(self.api, e, &mut BTreeSet::new()),
+                        self.shape_ref(e, &mut BTreeSet::new()),
+                    ),
+                    _ => (true, quote! { &Shape::Any }),
+                };
+                let validate = (!validate.is_empty()).then(
+                    || quote! { if let ::std::option::Option::Some(value) = &body { #validate } },
+                );
+                body_stmts = quote! {
+                    let body: ::std::option::Option<#body_ty> = match decode_body(&bytes, &headers, &BodyRule {
+                        json: #accepts_json,
+                        form: #accepts_form,
+                        accepted: #accepted,
+                        required: #required,
+                        nullable: #nullable,
+                        shape: #shape,
+                    }, &mut violations) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(response) => return response,
                     };
-                    let json_arm = accepts_json.then(|| quote! { ::std::option::Option::Some(m) if m == "application/json" || m.ends_with("+json") => decode_json(&bytes, #slot, &mut violations), });
-                    let form_arm = accepts_form.then(|| quote! { ::std::option::Option::Some("application/x-www-form-urlencoded") => decode_form(&bytes, &mut violations), });
-                    quote! {
-                        match media_type(&headers).as_deref() {
-                            #json_arm
-                            #form_arm
-                            _ => return unsupported_media_type(#accepted),
-                        }
-                    }
+                    #validate
+                };
+                if required {
+                    required_binds.push(ident("body"));
                 }
+                field_inits.push(quote! { body });
+            }
+            let decode = match kind {
+                BodyKind::Json(_) | BodyKind::Form(_) => quote! {},
                 BodyKind::Text => quote! {
                     match ::std::string::String::from_utf8(bytes.to_vec()) {
                         ::std::result::Result::Ok(text) => ::std::option::Option::Some(text),
@@ -961,8 +1152,8 @@ impl Ctx<'_> {
                 BodyKind::Bytes(_) => quote! { ::std::option::Option::Some(bytes.to_vec()) },
                 BodyKind::None => quote! { ::std::option::Option::<()>::None },
             };
-            if let Some(body_ty) = self.r.body_type(&kind) {
-                let required = b.required;
+            let other = matches!(kind, BodyKind::Text | BodyKind::Bytes(_));
+            if let (true, Some(body_ty)) = (other, self.r.body_type(&kind)) {
                 let empty_is_missing = if accepts_form {
                     quote! { bytes.is_empty() && media_type(&headers).as_deref() != ::std::option::Option::Some("application/x-www-form-urlencoded") }
                 } else {
@@ -1019,9 +1210,8 @@ impl Ctx<'_> {
                 .collect();
             let message = format!("this operation needs credentials ({})", names.join(" or "));
             quote! {
-                let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None #(#tries)*;
-                let ::std::option::Option::Some(credentials) = credentials else {
-                    return ::axum::response::IntoResponse::into_response(Problem::unauthorized(#message));
+                let ::std::option::Option::Some(credentials) = ::std::option::Option::None #(#tries)* else {
+                    return unauthorized(#message);
                 };
             }
         };
@@ -1053,23 +1243,14 @@ impl Ctx<'_> {
         } else {
             quote! { _params }
         };
-        // A path without parameters cannot hold invalid UTF-8.
-        let utf8_arm = (!segments.is_empty()).then(|| {
-            // One arm per URL segment; a segment of several parameters is named
-            // by its first.
-            let mut seen = BTreeSet::new();
-            let first_per_segment: Vec<_> = segments.iter().filter(|s| seen.insert(&s.0)).collect();
-            let markers = first_per_segment.iter().map(|(seg, ..)| format!("`{seg}`"));
-            let fields = first_per_segment.iter().map(|(_, name, ..)| format!("path.{name}"));
-            quote! {
-                ::std::result::Result::Err(::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(rejection)) => {
-                    // axum names the segment only in its message.
-                    let text = rejection.body_text();
-                    let field = #(if text.contains(#markers) { #fields } else)* { "path" };
-                    return ::axum::response::IntoResponse::into_response(Problem::invalid(::std::vec![violation(field, "must be UTF-8 once percent-decoded")]));
-                }
-            }
-        });
+        // One (marker, field) pair per URL segment holding parameters, named by
+        // its first parameter; a path without parameters cannot hold invalid UTF-8.
+        let mut seen = BTreeSet::new();
+        let first_per_segment: Vec<_> = segments.iter().filter(|s| seen.insert(&s.0)).collect();
+        let markers = first_per_segment.iter().map(|(seg, ..)| format!("`{seg}`"));
+        let segment_fields = first_per_segment
+            .iter()
+            .map(|(_, name, ..)| format!("path.{name}"));
         let uri_arg = if needs_query {
             quote! { uri }
         } else {
@@ -1079,20 +1260,15 @@ impl Ctx<'_> {
             #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
             async fn #name<S: #bound>(
                 ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-                params: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>,
+                params: PathParams,
                 #uri_arg: ::axum::http::Uri,
                 headers: ::axum::http::HeaderMap,
-                bytes: ::std::result::Result<::axum::body::Bytes, ::axum::extract::rejection::BytesRejection>,
+                bytes: Body,
             ) -> ::axum::response::Response {
                 // Rejections of axum's own extractors become JSON problems too.
-                let #params_arg = match params {
-                    ::std::result::Result::Ok(params) => params,
-                    #utf8_arm
-                    ::std::result::Result::Err(rejection) => return rejected(rejection.status(), rejection.body_text()),
-                };
-                let #bytes_arg = match bytes {
-                    ::std::result::Result::Ok(bytes) => bytes,
-                    ::std::result::Result::Err(rejection) => return rejected(rejection.status(), rejection.body_text()),
+                let (#params_arg, #bytes_arg) = match extracted(params, &[#((#markers, #segment_fields)),*], bytes) {
+                    ::std::result::Result::Ok(extracted) => extracted,
+                    ::std::result::Result::Err(response) => return response,
                 };
                 let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
                 #query
@@ -1100,18 +1276,15 @@ impl Ctx<'_> {
                 #body_stmts
                 #credentials
                 if !violations.is_empty() {
-                    return ::axum::response::IntoResponse::into_response(Problem::invalid(violations));
+                    return invalid(violations);
                 }
                 #(
                     let ::std::option::Option::Some(#required_binds) = #required_binds else {
-                        return ::axum::response::IntoResponse::into_response(Problem::invalid(::std::vec![violation(stringify!(#required_binds), "is required")]));
+                        return missing(stringify!(#required_binds));
                     };
                 )*
                 let input = #input { #(#field_inits,)* credentials };
-                match <S as #trait_name>::#method(&service, input).await {
-                    ::std::result::Result::Ok(response) => ::axum::response::IntoResponse::into_response(response),
-                    ::std::result::Result::Err(problem) => ::axum::response::IntoResponse::into_response(problem),
-                }
+                respond(<S as #trait_name>::#method(&service, input).await)
             }
         }
     }
@@ -1134,7 +1307,7 @@ impl Ctx<'_> {
                         ..e.clone()
                     },
                     field,
-                    quote! { *v },
+                    quote! { v },
                 );
                 if checks.is_empty() {
                     return quote! {};
@@ -1358,24 +1531,20 @@ impl Ctx<'_> {
         let name = ident(&op.response_type);
         let arms = variants(op).into_iter().map(|v| {
             let vname = ident(&v.name);
-            let status = match v.response.status {
-                StatusCode::Code(c) => quote! { ::axum::http::StatusCode::from_u16(#c).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
-                _ => quote! { ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
-            };
-            let body = match v.body {
-                BodyKind::None => quote! { ::axum::response::IntoResponse::into_response(#status) },
-                BodyKind::Json(_) | BodyKind::Form(_) => quote! { ::axum::response::IntoResponse::into_response((#status, ::axum::Json(body))) },
+            let payload = match v.body {
+                BodyKind::None => quote! { () },
+                BodyKind::Json(_) | BodyKind::Form(_) => quote! { ::axum::Json(body) },
                 BodyKind::Text => quote! {
-                    ::axum::response::IntoResponse::into_response((#status, [(::axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], body))
+                    ([(::axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
                 },
                 BodyKind::Bytes(media) => quote! {
-                    ::axum::response::IntoResponse::into_response((#status, [(::axum::http::header::CONTENT_TYPE, #media)], body))
+                    ([(::axum::http::header::CONTENT_TYPE, #media)], body)
                 },
             };
-            let body = if v.response.status == StatusCode::Code(401) {
-                quote! { { let mut response = #body; challenge(&mut response); response } }
-            } else {
-                body
+            let body = match v.response.status {
+                StatusCode::Code(401) => quote! { reply_unauthorized(#payload) },
+                StatusCode::Code(c) => quote! { reply(#c, #payload) },
+                _ => quote! { reply(status, #payload) },
             };
             if v.response.headers_type.is_some() {
                 let sets = v.response.headers.iter().map(|h| {
@@ -1402,7 +1571,10 @@ impl Ctx<'_> {
                     }
                 };
             }
-            match (carries_status(v.response.status), matches!(v.body, BodyKind::None)) {
+            match (
+                carries_status(v.response.status),
+                matches!(v.body, BodyKind::None),
+            ) {
                 (false, true) => quote! { Self::#vname => #body },
                 (false, false) => quote! { Self::#vname(body) => #body },
                 (true, true) => quote! { Self::#vname { status } => #body },
@@ -1423,6 +1595,14 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Checks of an optional parsed value, bound as `value` when present.
+fn checked(f: &proc_macro2::Ident, checks: TokenStream) -> TokenStream {
+    if checks.is_empty() {
+        return checks;
+    }
+    quote! { if let ::std::option::Option::Some(value) = &#f { #checks } }
 }
 
 /// `Bearer, Basic, ApiKey header="API-Key"`: every scheme a client may
@@ -1589,51 +1769,39 @@ fn route_path(path: &str) -> String {
 }
 
 /// `raw: &str` -> `Result<T, String>` for a parameter's type.
-fn parse_scalar(
-    api: &Api,
-    ty: &Ty,
-    field: &str,
-    raw: TokenStream,
-    r: &TypeRenderer<'_>,
-) -> TokenStream {
-    let _ = field;
+fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStream {
+    // A function from `&str` to `Result<T, String>`: a support parser, or a
+    // closure. Closures get a block body: prettyplease adds one when it breaks
+    // the line, and the macro's expansion must format as the CLI's file does.
     match ty {
-        Ty::String(StringFormat::DateTime) => quote! {
-            ::chrono::DateTime::parse_from_rfc3339(#raw).map(|d| d.with_timezone(&::chrono::Utc)).map_err(|_| "must be an RFC 3339 date-time".to_string())
-        },
-        Ty::String(StringFormat::Date) => quote! {
-            #raw.parse::<::chrono::NaiveDate>().map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
-        },
-        Ty::String(_) => {
-            quote! { ::std::result::Result::<::std::string::String, ::std::string::String>::Ok(#raw.to_string()) }
-        }
+        Ty::String(StringFormat::DateTime) => quote! { date_time },
+        Ty::String(StringFormat::Date) => quote! { date },
+        Ty::String(_) => quote! { text },
         Ty::Integer(f) => {
             let t = r.base_ty(&Ty::Integer(*f));
-            quote! { #raw.parse::<#t>().map_err(|_| "must be an integer".to_string()) }
+            quote! { integer::<#t> }
         }
         Ty::Number(f) => {
             let t = r.base_ty(&Ty::Number(*f));
-            quote! { #raw.parse::<#t>().ok().filter(|n| n.is_finite()).ok_or_else(|| "must be a number".to_string()) }
+            quote! { number::<#t> }
         }
-        Ty::Boolean => quote! {
-            match #raw { "true" => ::std::result::Result::Ok(true), "false" => ::std::result::Result::Ok(false), _ => ::std::result::Result::Err("must be `true` or `false`".to_string()) }
-        },
+        Ty::Boolean => quote! { boolean },
         Ty::Named(id) => {
             let t = r.base_ty(ty);
             match &api.types.get(*id).kind {
                 TypeKind::Enum(e) => {
                     let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
                     let message = format!("must be one of: {}", values.join(", "));
-                    quote! { #raw.parse::<#t>().map_err(|_| #message.to_string()) }
+                    quote! { |raw: &str| { raw.parse::<#t>().map_err(|_| #message.to_string()) } }
                 }
                 _ => quote! {
-                    ::serde_json::from_value::<#t>(::serde_json::Value::String(#raw.to_string())).map_err(|e| e.to_string())
+                    |raw: &str| { ::serde_json::from_value::<#t>(::serde_json::Value::String(raw.to_string())).map_err(|e| e.to_string()) }
                 },
             }
         }
         _ => {
             let t = r.base_ty(ty);
-            quote! { ::serde_json::from_str::<#t>(#raw).map_err(|_| "must be JSON".to_string()) }
+            quote! { |raw: &str| { ::serde_json::from_str::<#t>(raw).map_err(|_| "must be JSON".to_string()) } }
         }
     }
 }

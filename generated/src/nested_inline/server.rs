@@ -214,104 +214,70 @@ pub fn router_with_limit<S: Default>(
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_create_order<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let _params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (_params, bytes) = match extracted(params, &[], bytes) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let body = if bytes.is_empty() {
-        if true {
-            violations.push(violation("body", "is required"));
-        }
-        ::std::option::Option::None
-    } else {
-        let decoded: ::std::option::Option<super::types::CreateOrderBody> = match media_type(
-                &headers,
-            )
-            .as_deref()
-        {
-            ::std::option::Option::Some(
-                m,
-            ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, false, &SHAPE_CREATE_ORDER_BODY, &mut violations)
-            }
-            _ => return unsupported_media_type("application/json"),
-        };
-        if let ::std::option::Option::Some(value) = &decoded {
-            {
-                let v = &value;
-                validate_create_order_body(v, "body", &mut violations);
-            }
-        }
-        decoded
+    let body: ::std::option::Option<super::types::CreateOrderBody> = match decode_body(
+        &bytes,
+        &headers,
+        &BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &SHAPE_CREATE_ORDER_BODY,
+        },
+        &mut violations,
+    ) {
+        ::std::result::Result::Ok(body) => body,
+        ::std::result::Result::Err(response) => return response,
     };
+    if let ::std::option::Option::Some(value) = &body {
+        {
+            let v = &value;
+            validate_create_order_body(v, "body", &mut violations);
+        }
+    }
     let credentials = Credentials::None;
     if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
-        );
+        return invalid(violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(body), "is required")]),
-        );
+        return missing(stringify!(body));
     };
     let input = CreateOrderInput {
         body,
         credentials,
     };
-    match <S as Default>::create_order(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as Default>::create_order(&service, input).await)
 }
 
 impl ::axum::response::IntoResponse for super::types::CreateOrderResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Created(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(201u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NoContent => {
-                ::axum::response::IntoResponse::into_response(
-                    ::axum::http::StatusCode::from_u16(204u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                )
-            }
+            Self::Created(body) => reply(201u16, ::axum::Json(body)),
+            Self::NoContent => reply(204u16, ()),
             Self::Default { status, body } => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(status)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    [(::axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                    body,
-                ))
+                reply(
+                    status,
+                    (
+                        [
+                            (
+                                ::axum::http::header::CONTENT_TYPE,
+                                "text/plain; charset=utf-8",
+                            ),
+                        ],
+                        body,
+                    ),
+                )
             }
         }
     }
@@ -384,6 +350,7 @@ use support::*;
 /// Parsing, checking and extraction helpers shared by the handlers.
 mod support {
     #![allow(dead_code)]
+    #![allow(clippy::result_large_err)]
     use super::{ApiKey, BasicCredentials, BearerToken, Problem, Violation};
     pub(super) fn violation(
         field: &str,
@@ -771,6 +738,265 @@ mod support {
         ::axum::response::IntoResponse::into_response(
             Problem::new(404, "not_found", "no such route"),
         )
+    }
+    /// The `401` of a request without the credentials an operation needs.
+    pub(super) fn unauthorized(message: &str) -> ::axum::response::Response {
+        ::axum::response::IntoResponse::into_response(Problem::unauthorized(message))
+    }
+    /// The `400` of a request with these violations.
+    pub(super) fn invalid(
+        violations: ::std::vec::Vec<Violation>,
+    ) -> ::axum::response::Response {
+        ::axum::response::IntoResponse::into_response(Problem::invalid(violations))
+    }
+    /// A `400` naming one missing input.
+    pub(super) fn missing(field: &str) -> ::axum::response::Response {
+        ::axum::response::IntoResponse::into_response(
+            Problem::invalid(::std::vec![violation(field, "is required")]),
+        )
+    }
+    /// A status and body as a response; a status HTTP cannot carry is a `500`.
+    pub(super) fn reply(
+        status: u16,
+        body: impl ::axum::response::IntoResponse,
+    ) -> ::axum::response::Response {
+        let status = ::axum::http::StatusCode::from_u16(status)
+            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        ::axum::response::IntoResponse::into_response((status, body))
+    }
+    /// A `401` with the spec's `WWW-Authenticate` challenge.
+    pub(super) fn reply_unauthorized(
+        body: impl ::axum::response::IntoResponse,
+    ) -> ::axum::response::Response {
+        let mut response = reply(401, body);
+        super::challenge(&mut response);
+        response
+    }
+    /// What a trait method returned, as a response.
+    pub(super) fn respond<R: ::axum::response::IntoResponse>(
+        outcome: super::Outcome<R>,
+    ) -> ::axum::response::Response {
+        match outcome {
+            ::std::result::Result::Ok(response) => {
+                ::axum::response::IntoResponse::into_response(response)
+            }
+            ::std::result::Result::Err(problem) => {
+                ::axum::response::IntoResponse::into_response(problem)
+            }
+        }
+    }
+    /// The path parameters, or the answer to a path axum could not decode.
+    /// `segments` pairs each URL segment's marker (`` `s0` ``) with the field
+    /// its first parameter names: axum names the segment only in its message.
+    pub(super) fn path_params(
+        params: ::std::result::Result<
+            ::axum::extract::RawPathParams,
+            ::axum::extract::rejection::RawPathParamsRejection,
+        >,
+        segments: &[(&str, &str)],
+    ) -> ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::response::Response,
+    > {
+        match params {
+            ::std::result::Result::Ok(params) => ::std::result::Result::Ok(params),
+            ::std::result::Result::Err(
+                ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                    rejection,
+                ),
+            ) if !segments.is_empty() => {
+                let text = rejection.body_text();
+                let field = segments
+                    .iter()
+                    .find(|(marker, _)| text.contains(marker))
+                    .map_or("path", |(_, field)| field);
+                ::std::result::Result::Err(
+                    ::axum::response::IntoResponse::into_response(
+                        Problem::invalid(
+                            ::std::vec![
+                                violation(field, "must be UTF-8 once percent-decoded")
+                            ],
+                        ),
+                    ),
+                )
+            }
+            ::std::result::Result::Err(rejection) => {
+                ::std::result::Result::Err(
+                    rejected(rejection.status(), rejection.body_text()),
+                )
+            }
+        }
+    }
+    /// How an operation takes its body.
+    pub(super) struct BodyRule<'s> {
+        pub(super) json: bool,
+        pub(super) form: bool,
+        /// The media types, for the `415` message.
+        pub(super) accepted: &'static str,
+        pub(super) required: bool,
+        /// Whether a JSON `null` is a value.
+        pub(super) nullable: bool,
+        pub(super) shape: &'s Shape,
+    }
+    /// The body decoded by its `Content-Type` (JSON or form, as `rule`
+    /// allows), `None` when absent, or the `415` answer to any other type.
+    /// An empty form is the empty object; an empty JSON body is no body.
+    pub(super) fn decode_body<T: ::serde::de::DeserializeOwned>(
+        bytes: &[u8],
+        headers: &::axum::http::HeaderMap,
+        rule: &BodyRule<'_>,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) -> ::std::result::Result<::std::option::Option<T>, ::axum::response::Response> {
+        let media = media_type(headers);
+        let form = rule.form
+            && media.as_deref()
+                == ::std::option::Option::Some("application/x-www-form-urlencoded");
+        if bytes.is_empty() && !form {
+            if rule.required {
+                out.push(violation("body", "is required"));
+            }
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        }
+        match media.as_deref() {
+            ::std::option::Option::Some(
+                m,
+            ) if rule.json && (m == "application/json" || m.ends_with("+json")) => {
+                ::std::result::Result::Ok(
+                    decode_json(bytes, rule.nullable, rule.shape, out),
+                )
+            }
+            ::std::option::Option::Some(_) if form => {
+                ::std::result::Result::Ok(decode_form(bytes, out))
+            }
+            _ => ::std::result::Result::Err(unsupported_media_type(rule.accepted)),
+        }
+    }
+    /// What axum's path extractor gives a handler.
+    pub(super) type PathParams = ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >;
+    /// What axum's body extractor gives a handler.
+    pub(super) type Body = ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >;
+    /// The path parameters and the body, or the answer to a request axum
+    /// could not read (see [`path_params`]; a body too large or cut short).
+    pub(super) fn extracted(
+        params: PathParams,
+        segments: &[(&str, &str)],
+        bytes: Body,
+    ) -> ::std::result::Result<
+        (::axum::extract::RawPathParams, ::axum::body::Bytes),
+        ::axum::response::Response,
+    > {
+        let params = path_params(params, segments)?;
+        let bytes = bytes
+            .map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?;
+        ::std::result::Result::Ok((params, bytes))
+    }
+    /// A header's values: one, or none (a value that is not text is a violation).
+    pub(super) fn header_values<'h>(
+        headers: &'h ::axum::http::HeaderMap,
+        name: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) -> ::std::vec::Vec<&'h str> {
+        header_text(headers, name, out).into_iter().collect()
+    }
+    /// A list header's comma-separated items.
+    pub(super) fn header_items<'h>(
+        headers: &'h ::axum::http::HeaderMap,
+        name: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) -> ::std::vec::Vec<&'h str> {
+        header_text(headers, name, out)
+            .map(|v| v.split(',').map(str::trim).collect())
+            .unwrap_or_default()
+    }
+    /// A value parsed by `parse`; a failure is a violation of `field`.
+    pub(super) fn parse_one<T>(
+        raw: &str,
+        field: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+        parse: impl ::std::ops::FnOnce(
+            &str,
+        ) -> ::std::result::Result<T, ::std::string::String>,
+    ) -> ::std::option::Option<T> {
+        match parse(raw) {
+            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+            ::std::result::Result::Err(message) => {
+                out.push(violation(field, message));
+                ::std::option::Option::None
+            }
+        }
+    }
+    /// The value of a parameter given at most once, parsed.
+    pub(super) fn single<T>(
+        raws: ::std::vec::Vec<&str>,
+        field: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+        parse: impl ::std::ops::FnOnce(
+            &str,
+        ) -> ::std::result::Result<T, ::std::string::String>,
+    ) -> ::std::option::Option<T> {
+        if raws.len() > 1 {
+            out.push(violation(field, "must be given once"));
+        }
+        parse_one(raws.first()?, field, out, parse)
+    }
+    /// Flags a required input that is absent (unless already flagged as invalid).
+    pub(super) fn require(
+        present: bool,
+        field: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) {
+        if !present && !out.iter().any(|v| v.field == field) {
+            out.push(violation(field, "is required"));
+        }
+    }
+    pub(super) fn text(
+        raw: &str,
+    ) -> ::std::result::Result<::std::string::String, ::std::string::String> {
+        ::std::result::Result::Ok(raw.to_string())
+    }
+    pub(super) fn integer<T: ::std::str::FromStr>(
+        raw: &str,
+    ) -> ::std::result::Result<T, ::std::string::String> {
+        raw.parse::<T>().map_err(|_| "must be an integer".to_string())
+    }
+    pub(super) fn number<
+        T: ::std::str::FromStr + ::std::convert::Into<f64> + ::std::marker::Copy,
+    >(raw: &str) -> ::std::result::Result<T, ::std::string::String> {
+        raw.parse::<T>()
+            .ok()
+            .filter(|n| (*n).into().is_finite())
+            .ok_or_else(|| "must be a number".to_string())
+    }
+    pub(super) fn boolean(
+        raw: &str,
+    ) -> ::std::result::Result<bool, ::std::string::String> {
+        match raw {
+            "true" => ::std::result::Result::Ok(true),
+            "false" => ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Err("must be `true` or `false`".to_string()),
+        }
+    }
+    pub(super) fn date_time(
+        raw: &str,
+    ) -> ::std::result::Result<
+        ::chrono::DateTime<::chrono::Utc>,
+        ::std::string::String,
+    > {
+        ::chrono::DateTime::parse_from_rfc3339(raw)
+            .map(|d| d.with_timezone(&::chrono::Utc))
+            .map_err(|_| "must be an RFC 3339 date-time".to_string())
+    }
+    pub(super) fn date(
+        raw: &str,
+    ) -> ::std::result::Result<::chrono::NaiveDate, ::std::string::String> {
+        raw.parse::<::chrono::NaiveDate>()
+            .map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
     }
     pub(super) fn bearer(
         headers: &::axum::http::HeaderMap,

@@ -844,125 +844,56 @@ async fn handle_user_api_token_get<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s3`") { "path.apiTokenId" } else { "path" };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let _bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, _bytes) = match extracted(
+        params,
+        &[("`s3`", "path.apiTokenId")],
+        bytes,
+    ) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let api_token_id = match path_value(&params, "s3", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => {
-                    check_pattern(
-                        &value,
-                        "path.apiTokenId",
-                        &PATTERN_0,
-                        "^[A-Fa-f\\d]{24}$",
-                        &mut violations,
-                    );
-                    ::std::option::Option::Some(value)
-                }
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.apiTokenId", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s3", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let losantdomain = {
-        let raws = header_text(&headers, "losantdomain", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.losantdomain", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.losantdomain", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| bearer(&headers).map(Credentials::LosantBearer));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (losantBearer)"),
-        );
-    };
-    if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
+    let api_token_id = parse_one(&raw, "path.apiTokenId", &mut violations, text);
+    if let ::std::option::Option::Some(value) = &api_token_id {
+        check_pattern(
+            value,
+            "path.apiTokenId",
+            &PATTERN_0,
+            "^[A-Fa-f\\d]{24}$",
+            &mut violations,
         );
     }
+    let losantdomain = single(
+        header_values(&headers, "losantdomain", &mut violations),
+        "header.losantdomain",
+        &mut violations,
+        text,
+    );
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| bearer(&headers).map(Credentials::LosantBearer)) else {
+        return unauthorized("this operation needs credentials (losantBearer)");
+    };
+    if !violations.is_empty() {
+        return invalid(violations);
+    }
     let ::std::option::Option::Some(api_token_id) = api_token_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(
-                ::std::vec![violation(stringify!(api_token_id), "is required")],
-            ),
-        );
+        return missing(stringify!(api_token_id));
     };
     let input = UserApiTokenGetInput {
         api_token_id,
         losantdomain,
         credentials,
     };
-    match <S as UserApiToken>::get(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as UserApiToken>::get(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -970,125 +901,56 @@ async fn handle_user_api_token_delete<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s3`") { "path.apiTokenId" } else { "path" };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let _bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, _bytes) = match extracted(
+        params,
+        &[("`s3`", "path.apiTokenId")],
+        bytes,
+    ) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let api_token_id = match path_value(&params, "s3", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => {
-                    check_pattern(
-                        &value,
-                        "path.apiTokenId",
-                        &PATTERN_0,
-                        "^[A-Fa-f\\d]{24}$",
-                        &mut violations,
-                    );
-                    ::std::option::Option::Some(value)
-                }
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.apiTokenId", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s3", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let losantdomain = {
-        let raws = header_text(&headers, "losantdomain", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.losantdomain", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.losantdomain", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| bearer(&headers).map(Credentials::LosantBearer));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (losantBearer)"),
-        );
-    };
-    if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
+    let api_token_id = parse_one(&raw, "path.apiTokenId", &mut violations, text);
+    if let ::std::option::Option::Some(value) = &api_token_id {
+        check_pattern(
+            value,
+            "path.apiTokenId",
+            &PATTERN_0,
+            "^[A-Fa-f\\d]{24}$",
+            &mut violations,
         );
     }
+    let losantdomain = single(
+        header_values(&headers, "losantdomain", &mut violations),
+        "header.losantdomain",
+        &mut violations,
+        text,
+    );
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| bearer(&headers).map(Credentials::LosantBearer)) else {
+        return unauthorized("this operation needs credentials (losantBearer)");
+    };
+    if !violations.is_empty() {
+        return invalid(violations);
+    }
     let ::std::option::Option::Some(api_token_id) = api_token_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(
-                ::std::vec![violation(stringify!(api_token_id), "is required")],
-            ),
-        );
+        return missing(stringify!(api_token_id));
     };
     let input = UserApiTokenDeleteInput {
         api_token_id,
         losantdomain,
         credentials,
     };
-    match <S as UserApiToken>::delete(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as UserApiToken>::delete(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -1096,142 +958,74 @@ async fn handle_user_api_token_patch<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s3`") { "path.apiTokenId" } else { "path" };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, bytes) = match extracted(
+        params,
+        &[("`s3`", "path.apiTokenId")],
+        bytes,
+    ) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let api_token_id = match path_value(&params, "s3", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => {
-                    check_pattern(
-                        &value,
-                        "path.apiTokenId",
-                        &PATTERN_0,
-                        "^[A-Fa-f\\d]{24}$",
-                        &mut violations,
-                    );
-                    ::std::option::Option::Some(value)
-                }
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.apiTokenId", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s3", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let losantdomain = {
-        let raws = header_text(&headers, "losantdomain", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.losantdomain", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.losantdomain", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let body = if bytes.is_empty() {
-        if true {
-            violations.push(violation("body", "is required"));
-        }
-        ::std::option::Option::None
-    } else {
-        let decoded: ::std::option::Option<super::types::ApiTokenPatch> = match media_type(
-                &headers,
-            )
-            .as_deref()
-        {
-            ::std::option::Option::Some(
-                m,
-            ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, false, &SHAPE_API_TOKEN_PATCH, &mut violations)
-            }
-            _ => return unsupported_media_type("application/json"),
-        };
-        if let ::std::option::Option::Some(value) = &decoded {
-            {
-                let v = &value;
-                validate_api_token_patch(v, "body", &mut violations);
-            }
-        }
-        decoded
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| bearer(&headers).map(Credentials::LosantBearer));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (losantBearer)"),
-        );
-    };
-    if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
+    let api_token_id = parse_one(&raw, "path.apiTokenId", &mut violations, text);
+    if let ::std::option::Option::Some(value) = &api_token_id {
+        check_pattern(
+            value,
+            "path.apiTokenId",
+            &PATTERN_0,
+            "^[A-Fa-f\\d]{24}$",
+            &mut violations,
         );
     }
+    let losantdomain = single(
+        header_values(&headers, "losantdomain", &mut violations),
+        "header.losantdomain",
+        &mut violations,
+        text,
+    );
+    let body: ::std::option::Option<super::types::ApiTokenPatch> = match decode_body(
+        &bytes,
+        &headers,
+        &BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &SHAPE_API_TOKEN_PATCH,
+        },
+        &mut violations,
+    ) {
+        ::std::result::Result::Ok(body) => body,
+        ::std::result::Result::Err(response) => return response,
+    };
+    if let ::std::option::Option::Some(value) = &body {
+        {
+            let v = &value;
+            validate_api_token_patch(v, "body", &mut violations);
+        }
+    }
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| bearer(&headers).map(Credentials::LosantBearer)) else {
+        return unauthorized("this operation needs credentials (losantBearer)");
+    };
+    if !violations.is_empty() {
+        return invalid(violations);
+    }
     let ::std::option::Option::Some(api_token_id) = api_token_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(
-                ::std::vec![violation(stringify!(api_token_id), "is required")],
-            ),
-        );
+        return missing(stringify!(api_token_id));
     };
     let ::std::option::Option::Some(body) = body else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(body), "is required")]),
-        );
+        return missing(stringify!(body));
     };
     let input = UserApiTokenPatchInput {
         api_token_id,
@@ -1239,14 +1033,7 @@ async fn handle_user_api_token_patch<
         body,
         credentials,
     };
-    match <S as UserApiToken>::patch(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as UserApiToken>::patch(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -1254,215 +1041,72 @@ async fn handle_user_api_tokens_get<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let _params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let _bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (_params, _bytes) = match extracted(params, &[], bytes) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let losantdomain = {
-        let raws = header_text(&headers, "losantdomain", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.losantdomain", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.losantdomain", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let sort_field = {
-        let raws = query_values(&query, "sortField");
-        if raws.len() > 1 {
-            violations.push(violation("query.sortField", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw
-                    .parse::<super::types::UserApiTokensGetSortField>()
-                    .map_err(|_| {
-                        "must be one of: name, status, id, creationDate, lastUpdated, expirationDate"
-                            .to_string()
-                    })
-                {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.sortField", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let sort_direction = {
-        let raws = query_values(&query, "sortDirection");
-        if raws.len() > 1 {
-            violations.push(violation("query.sortDirection", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw
-                    .parse::<super::types::UserApiTokensGetSortDirection>()
-                    .map_err(|_| "must be one of: asc, desc".to_string())
-                {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.sortDirection", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let page = {
-        let raws = query_values(&query, "page");
-        if raws.len() > 1 {
-            violations.push(violation("query.page", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.page", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let per_page = {
-        let raws = query_values(&query, "perPage");
-        if raws.len() > 1 {
-            violations.push(violation("query.perPage", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.perPage", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let filter_field = {
-        let raws = query_values(&query, "filterField");
-        if raws.len() > 1 {
-            violations.push(violation("query.filterField", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw
-                    .parse::<super::types::UserApiTokensGetFilterField>()
-                    .map_err(|_| "must be one of: name, status".to_string())
-                {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.filterField", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let filter = {
-        let raws = query_values(&query, "filter");
-        if raws.len() > 1 {
-            violations.push(violation("query.filter", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.filter", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| bearer(&headers).map(Credentials::LosantBearer));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (losantBearer)"),
-        );
+    let losantdomain = single(
+        header_values(&headers, "losantdomain", &mut violations),
+        "header.losantdomain",
+        &mut violations,
+        text,
+    );
+    let sort_field = single(
+        query_values(&query, "sortField"),
+        "query.sortField",
+        &mut violations,
+        |raw: &str| {
+            raw.parse::<super::types::UserApiTokensGetSortField>()
+                .map_err(|_| {
+                    "must be one of: name, status, id, creationDate, lastUpdated, expirationDate"
+                        .to_string()
+                })
+        },
+    );
+    let sort_direction = single(
+        query_values(&query, "sortDirection"),
+        "query.sortDirection",
+        &mut violations,
+        |raw: &str| {
+            raw.parse::<super::types::UserApiTokensGetSortDirection>()
+                .map_err(|_| "must be one of: asc, desc".to_string())
+        },
+    );
+    let page = single(query_values(&query, "page"), "query.page", &mut violations, text);
+    let per_page = single(
+        query_values(&query, "perPage"),
+        "query.perPage",
+        &mut violations,
+        text,
+    );
+    let filter_field = single(
+        query_values(&query, "filterField"),
+        "query.filterField",
+        &mut violations,
+        |raw: &str| {
+            raw.parse::<super::types::UserApiTokensGetFilterField>()
+                .map_err(|_| "must be one of: name, status".to_string())
+        },
+    );
+    let filter = single(
+        query_values(&query, "filter"),
+        "query.filter",
+        &mut violations,
+        text,
+    );
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| bearer(&headers).map(Credentials::LosantBearer)) else {
+        return unauthorized("this operation needs credentials (losantBearer)");
     };
     if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
-        );
+        return invalid(violations);
     }
     let input = UserApiTokensGetInput {
         losantdomain,
@@ -1474,14 +1118,7 @@ async fn handle_user_api_tokens_get<
         filter,
         credentials,
     };
-    match <S as UserApiTokens>::get(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as UserApiTokens>::get(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -1489,112 +1126,60 @@ async fn handle_user_api_tokens_post<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let _params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (_params, bytes) = match extracted(params, &[], bytes) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let losantdomain = {
-        let raws = header_text(&headers, "losantdomain", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.losantdomain", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.losantdomain", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
+    let losantdomain = single(
+        header_values(&headers, "losantdomain", &mut violations),
+        "header.losantdomain",
+        &mut violations,
+        text,
+    );
+    let body: ::std::option::Option<super::types::ApiTokenPost> = match decode_body(
+        &bytes,
+        &headers,
+        &BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &SHAPE_API_TOKEN_POST,
+        },
+        &mut violations,
+    ) {
+        ::std::result::Result::Ok(body) => body,
+        ::std::result::Result::Err(response) => return response,
     };
-    let body = if bytes.is_empty() {
-        if true {
-            violations.push(violation("body", "is required"));
-        }
-        ::std::option::Option::None
-    } else {
-        let decoded: ::std::option::Option<super::types::ApiTokenPost> = match media_type(
-                &headers,
-            )
-            .as_deref()
+    if let ::std::option::Option::Some(value) = &body {
         {
-            ::std::option::Option::Some(
-                m,
-            ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, false, &SHAPE_API_TOKEN_POST, &mut violations)
-            }
-            _ => return unsupported_media_type("application/json"),
-        };
-        if let ::std::option::Option::Some(value) = &decoded {
-            {
-                let v = &value;
-                validate_api_token_post(v, "body", &mut violations);
-            }
+            let v = &value;
+            validate_api_token_post(v, "body", &mut violations);
         }
-        decoded
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| bearer(&headers).map(Credentials::LosantBearer));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (losantBearer)"),
-        );
+    }
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| bearer(&headers).map(Credentials::LosantBearer)) else {
+        return unauthorized("this operation needs credentials (losantBearer)");
     };
     if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
-        );
+        return invalid(violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(body), "is required")]),
-        );
+        return missing(stringify!(body));
     };
     let input = UserApiTokensPostInput {
         losantdomain,
         body,
         credentials,
     };
-    match <S as UserApiTokens>::post(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as UserApiTokens>::post(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -1602,238 +1187,103 @@ async fn handle_personal_access_tokens_list<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s3`") { "path.user_id" } else { "path" };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let _bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, _bytes) = match extracted(params, &[("`s3`", "path.user_id")], bytes) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.user_id", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s3", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let location_id = {
-        let raws = query_values(&query, "location_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.location_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.location_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let organization_id = {
-        let raws = query_values(&query, "organization_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.organization_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.organization_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let search = {
-        let raws = query_values(&query, "search");
-        if raws.len() > 1 {
-            violations.push(violation("query.search", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        check_length(
-                            &value,
-                            "query.search",
-                            ::std::option::Option::Some(1usize),
-                            ::std::option::Option::None,
-                            &mut violations,
-                        );
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.search", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let order = {
-        let raws = query_values(&query, "order");
-        if raws.len() > 1 {
-            violations.push(violation("query.order", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        check_length(
-                            &value,
-                            "query.order",
-                            ::std::option::Option::Some(1usize),
-                            ::std::option::Option::None,
-                            &mut violations,
-                        );
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.order", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let page = {
-        let raws = query_values(&query, "page");
-        if raws.len() > 1 {
-            violations.push(violation("query.page", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        check_range(
-                            value as f64,
-                            "query.page",
-                            ::std::option::Option::Some((1f64, false)),
-                            ::std::option::Option::None,
-                            &mut violations,
-                        );
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.page", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let per_page = {
-        let raws = query_values(&query, "per_page");
-        if raws.len() > 1 {
-            violations.push(violation("query.per_page", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        check_pattern(
-                            &value,
-                            "query.per_page",
-                            &PATTERN_1,
-                            "^([1-9][0-9]*|all)$",
-                            &mut violations,
-                        );
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.per_page", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| basic(&headers).map(Credentials::ForemanBasic));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (foremanBasic)"),
-        );
-    };
-    if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
+    let user_id = parse_one(&raw, "path.user_id", &mut violations, text);
+    let location_id = single(
+        query_values(&query, "location_id"),
+        "query.location_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let organization_id = single(
+        query_values(&query, "organization_id"),
+        "query.organization_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let search = single(
+        query_values(&query, "search"),
+        "query.search",
+        &mut violations,
+        text,
+    );
+    if let ::std::option::Option::Some(value) = &search {
+        check_length(
+            value,
+            "query.search",
+            ::std::option::Option::Some(1usize),
+            ::std::option::Option::None,
+            &mut violations,
         );
     }
-    let ::std::option::Option::Some(user_id) = user_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(user_id), "is required")]),
+    let order = single(
+        query_values(&query, "order"),
+        "query.order",
+        &mut violations,
+        text,
+    );
+    if let ::std::option::Option::Some(value) = &order {
+        check_length(
+            value,
+            "query.order",
+            ::std::option::Option::Some(1usize),
+            ::std::option::Option::None,
+            &mut violations,
         );
+    }
+    let page = single(
+        query_values(&query, "page"),
+        "query.page",
+        &mut violations,
+        integer::<i64>,
+    );
+    if let ::std::option::Option::Some(value) = &page {
+        check_range(
+            *value as f64,
+            "query.page",
+            ::std::option::Option::Some((1f64, false)),
+            ::std::option::Option::None,
+            &mut violations,
+        );
+    }
+    let per_page = single(
+        query_values(&query, "per_page"),
+        "query.per_page",
+        &mut violations,
+        text,
+    );
+    if let ::std::option::Option::Some(value) = &per_page {
+        check_pattern(
+            value,
+            "query.per_page",
+            &PATTERN_1,
+            "^([1-9][0-9]*|all)$",
+            &mut violations,
+        );
+    }
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| basic(&headers).map(Credentials::ForemanBasic)) else {
+        return unauthorized("this operation needs credentials (foremanBasic)");
+    };
+    if !violations.is_empty() {
+        return invalid(violations);
+    }
+    let ::std::option::Option::Some(user_id) = user_id else {
+        return missing(stringify!(user_id));
     };
     let input = PersonalAccessTokensListInput {
         user_id,
@@ -1845,14 +1295,7 @@ async fn handle_personal_access_tokens_list<
         per_page,
         credentials,
     };
-    match <S as PersonalAccessTokens>::list(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as PersonalAccessTokens>::list(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -1860,153 +1303,68 @@ async fn handle_personal_access_tokens_create<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s3`") { "path.user_id" } else { "path" };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, bytes) = match extracted(params, &[("`s3`", "path.user_id")], bytes) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.user_id", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s3", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let location_id = {
-        let raws = query_values(&query, "location_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.location_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.location_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
+    let user_id = parse_one(&raw, "path.user_id", &mut violations, text);
+    let location_id = single(
+        query_values(&query, "location_id"),
+        "query.location_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let organization_id = single(
+        query_values(&query, "organization_id"),
+        "query.organization_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let body: ::std::option::Option<super::types::PersonalAccessTokenCreate> = match decode_body(
+        &bytes,
+        &headers,
+        &BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &SHAPE_PERSONAL_ACCESS_TOKEN_CREATE,
+        },
+        &mut violations,
+    ) {
+        ::std::result::Result::Ok(body) => body,
+        ::std::result::Result::Err(response) => return response,
     };
-    let organization_id = {
-        let raws = query_values(&query, "organization_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.organization_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.organization_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let body = if bytes.is_empty() {
-        if true {
-            violations.push(violation("body", "is required"));
-        }
-        ::std::option::Option::None
-    } else {
-        let decoded: ::std::option::Option<super::types::PersonalAccessTokenCreate> = match media_type(
-                &headers,
-            )
-            .as_deref()
+    if let ::std::option::Option::Some(value) = &body {
         {
-            ::std::option::Option::Some(
-                m,
-            ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(
-                    &bytes,
-                    false,
-                    &SHAPE_PERSONAL_ACCESS_TOKEN_CREATE,
-                    &mut violations,
-                )
-            }
-            _ => return unsupported_media_type("application/json"),
-        };
-        if let ::std::option::Option::Some(value) = &decoded {
-            {
-                let v = &value;
-                validate_personal_access_token_create(v, "body", &mut violations);
-            }
+            let v = &value;
+            validate_personal_access_token_create(v, "body", &mut violations);
         }
-        decoded
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| basic(&headers).map(Credentials::ForemanBasic));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (foremanBasic)"),
-        );
+    }
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| basic(&headers).map(Credentials::ForemanBasic)) else {
+        return unauthorized("this operation needs credentials (foremanBasic)");
     };
     if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
-        );
+        return invalid(violations);
     }
     let ::std::option::Option::Some(user_id) = user_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(user_id), "is required")]),
-        );
+        return missing(stringify!(user_id));
     };
     let ::std::option::Option::Some(body) = body else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(body), "is required")]),
-        );
+        return missing(stringify!(body));
     };
     let input = PersonalAccessTokensCreateInput {
         user_id,
@@ -2015,14 +1373,7 @@ async fn handle_personal_access_tokens_create<
         body,
         credentials,
     };
-    match <S as PersonalAccessTokens>::create(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as PersonalAccessTokens>::create(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -2030,159 +1381,71 @@ async fn handle_personal_access_tokens_show<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s3`") {
-                "path.user_id"
-            } else if text.contains("`s5`") {
-                "path.id"
-            } else {
-                "path"
-            };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let _bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, _bytes) = match extracted(
+        params,
+        &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
+        bytes,
+    ) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.user_id", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s3", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let location_id = {
-        let raws = query_values(&query, "location_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.location_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.location_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
+    let user_id = parse_one(&raw, "path.user_id", &mut violations, text);
+    let location_id = single(
+        query_values(&query, "location_id"),
+        "query.location_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let organization_id = single(
+        query_values(&query, "organization_id"),
+        "query.organization_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let ::std::option::Option::Some(raw) = path_value(&params, "s5", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let organization_id = {
-        let raws = query_values(&query, "organization_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.organization_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.organization_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let id = match path_value(&params, "s5", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => {
-                    check_length(
-                        &value,
-                        "path.id",
-                        ::std::option::Option::Some(1usize),
-                        ::std::option::Option::Some(128usize),
-                        &mut violations,
-                    );
-                    check_pattern(
-                        &value,
-                        "path.id",
-                        &PATTERN_2,
-                        "^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,126}[A-Za-z0-9_-])?$",
-                        &mut violations,
-                    );
-                    ::std::option::Option::Some(value)
-                }
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.id", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| basic(&headers).map(Credentials::ForemanBasic));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (foremanBasic)"),
+    let id = parse_one(&raw, "path.id", &mut violations, text);
+    if let ::std::option::Option::Some(value) = &id {
+        check_length(
+            value,
+            "path.id",
+            ::std::option::Option::Some(1usize),
+            ::std::option::Option::Some(128usize),
+            &mut violations,
         );
-    };
-    if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
+        check_pattern(
+            value,
+            "path.id",
+            &PATTERN_2,
+            "^[A-Za-z0-9_-]([A-Za-z0-9 _-]{0,126}[A-Za-z0-9_-])?$",
+            &mut violations,
         );
     }
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| basic(&headers).map(Credentials::ForemanBasic)) else {
+        return unauthorized("this operation needs credentials (foremanBasic)");
+    };
+    if !violations.is_empty() {
+        return invalid(violations);
+    }
     let ::std::option::Option::Some(user_id) = user_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(user_id), "is required")]),
-        );
+        return missing(stringify!(user_id));
     };
     let ::std::option::Option::Some(id) = id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(id), "is required")]),
-        );
+        return missing(stringify!(id));
     };
     let input = PersonalAccessTokensShowInput {
         user_id,
@@ -2191,14 +1454,7 @@ async fn handle_personal_access_tokens_show<
         id,
         credentials,
     };
-    match <S as PersonalAccessTokens>::show(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as PersonalAccessTokens>::show(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -2206,143 +1462,55 @@ async fn handle_personal_access_tokens_revoke<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s3`") {
-                "path.user_id"
-            } else if text.contains("`s5`") {
-                "path.id"
-            } else {
-                "path"
-            };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let _bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, _bytes) = match extracted(
+        params,
+        &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
+        bytes,
+    ) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let query = query_pairs(&uri);
-    let user_id = match path_value(&params, "s3", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.user_id", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s3", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let location_id = {
-        let raws = query_values(&query, "location_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.location_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.location_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
+    let user_id = parse_one(&raw, "path.user_id", &mut violations, text);
+    let location_id = single(
+        query_values(&query, "location_id"),
+        "query.location_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let organization_id = single(
+        query_values(&query, "organization_id"),
+        "query.organization_id",
+        &mut violations,
+        integer::<i64>,
+    );
+    let ::std::option::Option::Some(raw) = path_value(&params, "s5", &["", ""], 0usize)
+    else {
+        return not_found();
     };
-    let organization_id = {
-        let raws = query_values(&query, "organization_id");
-        if raws.len() > 1 {
-            violations.push(violation("query.organization_id", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match raw.parse::<i64>().map_err(|_| "must be an integer".to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("query.organization_id", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let id = match path_value(&params, "s5", &["", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.id", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| basic(&headers).map(Credentials::ForemanBasic));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (foremanBasic)"),
-        );
+    let id = parse_one(&raw, "path.id", &mut violations, text);
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| basic(&headers).map(Credentials::ForemanBasic)) else {
+        return unauthorized("this operation needs credentials (foremanBasic)");
     };
     if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
-        );
+        return invalid(violations);
     }
     let ::std::option::Option::Some(user_id) = user_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(user_id), "is required")]),
-        );
+        return missing(stringify!(user_id));
     };
     let ::std::option::Option::Some(id) = id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(id), "is required")]),
-        );
+        return missing(stringify!(id));
     };
     let input = PersonalAccessTokensRevokeInput {
         user_id,
@@ -2351,14 +1519,7 @@ async fn handle_personal_access_tokens_revoke<
         id,
         credentials,
     };
-    match <S as PersonalAccessTokens>::revoke(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as PersonalAccessTokens>::revoke(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -2366,144 +1527,59 @@ async fn handle_user_token_issue<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s2`") { "path.version" } else { "path" };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, bytes) = match extracted(params, &[("`s2`", "path.version")], bytes) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let version = match path_value(&params, "s2", &["v", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.version", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s2", &["v", ""], 0usize)
+    else {
+        return not_found();
     };
-    let site_id = {
-        let raws = header_text(&headers, "siteId", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.siteId", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.siteId", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
+    let version = parse_one(&raw, "path.version", &mut violations, text);
+    let site_id = single(
+        header_values(&headers, "siteId", &mut violations),
+        "header.siteId",
+        &mut violations,
+        text,
+    );
+    require(site_id.is_some(), "header.siteId", &mut violations);
+    let body: ::std::option::Option<super::types::IssueRequest> = match decode_body(
+        &bytes,
+        &headers,
+        &BodyRule {
+            json: true,
+            form: true,
+            accepted: "application/json or application/x-www-form-urlencoded",
+            required: true,
+            nullable: false,
+            shape: &SHAPE_ISSUE_REQUEST,
+        },
+        &mut violations,
+    ) {
+        ::std::result::Result::Ok(body) => body,
+        ::std::result::Result::Err(response) => return response,
     };
-    if site_id.is_none() && !violations.iter().any(|v| v.field == "header.siteId") {
-        violations.push(violation("header.siteId", "is required"));
-    }
-    let body = if bytes.is_empty()
-        && media_type(&headers).as_deref()
-            != ::std::option::Option::Some("application/x-www-form-urlencoded")
-    {
-        if true {
-            violations.push(violation("body", "is required"));
-        }
-        ::std::option::Option::None
-    } else {
-        let decoded: ::std::option::Option<super::types::IssueRequest> = match media_type(
-                &headers,
-            )
-            .as_deref()
-        {
-            ::std::option::Option::Some(
-                m,
-            ) if m == "application/json" || m.ends_with("+json") => {
-                decode_json(&bytes, false, &SHAPE_ISSUE_REQUEST, &mut violations)
-            }
-            ::std::option::Option::Some("application/x-www-form-urlencoded") => {
-                decode_form(&bytes, &mut violations)
-            }
-            _ => {
-                return unsupported_media_type(
-                    "application/json or application/x-www-form-urlencoded",
-                );
-            }
-        };
-        if let ::std::option::Option::Some(value) = &decoded {}
-        decoded
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| api_key(&headers, "API-Key").map(Credentials::MindbodyApiKey));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (mindbodyApiKey)"),
-        );
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| api_key(&headers, "API-Key").map(Credentials::MindbodyApiKey)) else {
+        return unauthorized("this operation needs credentials (mindbodyApiKey)");
     };
     if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
-        );
+        return invalid(violations);
     }
     let ::std::option::Option::Some(version) = version else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(version), "is required")]),
-        );
+        return missing(stringify!(version));
     };
     let ::std::option::Option::Some(site_id) = site_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(site_id), "is required")]),
-        );
+        return missing(stringify!(site_id));
     };
     let ::std::option::Option::Some(body) = body else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(body), "is required")]),
-        );
+        return missing(stringify!(body));
     };
     let input = UserTokenIssueInput {
         version,
@@ -2511,14 +1587,7 @@ async fn handle_user_token_issue<
         body,
         credentials,
     };
-    match <S as UserToken>::issue(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as UserToken>::issue(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
@@ -2526,134 +1595,46 @@ async fn handle_user_token_revoke<
     S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
+    params: PathParams,
     _uri: ::axum::http::Uri,
     headers: ::axum::http::HeaderMap,
-    bytes: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    bytes: Body,
 ) -> ::axum::response::Response {
-    let params = match params {
-        ::std::result::Result::Ok(params) => params,
-        ::std::result::Result::Err(
-            ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                rejection,
-            ),
-        ) => {
-            let text = rejection.body_text();
-            let field = if text.contains("`s2`") { "path.version" } else { "path" };
-            return ::axum::response::IntoResponse::into_response(
-                Problem::invalid(
-                    ::std::vec![violation(field, "must be UTF-8 once percent-decoded")],
-                ),
-            );
-        }
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
-    };
-    let _bytes = match bytes {
-        ::std::result::Result::Ok(bytes) => bytes,
-        ::std::result::Result::Err(rejection) => {
-            return rejected(rejection.status(), rejection.body_text());
-        }
+    let (params, _bytes) = match extracted(params, &[("`s2`", "path.version")], bytes) {
+        ::std::result::Result::Ok(extracted) => extracted,
+        ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let version = match path_value(&params, "s2", &["v", ""], 0usize) {
-        ::std::option::Option::Some(raw) => {
-            match ::std::result::Result::<
-                ::std::string::String,
-                ::std::string::String,
-            >::Ok(raw.as_str().to_string()) {
-                ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-                ::std::result::Result::Err(message) => {
-                    violations.push(violation("path.version", message));
-                    ::std::option::Option::None
-                }
-            }
-        }
-        ::std::option::Option::None => return not_found(),
+    let ::std::option::Option::Some(raw) = path_value(&params, "s2", &["v", ""], 0usize)
+    else {
+        return not_found();
     };
-    let site_id = {
-        let raws = header_text(&headers, "siteId", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.siteId", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.siteId", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    if site_id.is_none() && !violations.iter().any(|v| v.field == "header.siteId") {
-        violations.push(violation("header.siteId", "is required"));
-    }
-    let authorization = {
-        let raws = header_text(&headers, "authorization", &mut violations)
-            .into_iter()
-            .collect::<::std::vec::Vec<_>>();
-        if raws.len() > 1 {
-            violations.push(violation("header.authorization", "must be given once"));
-        }
-        match raws.first() {
-            ::std::option::Option::Some(raw) => {
-                let raw: &str = raw;
-                match ::std::result::Result::<
-                    ::std::string::String,
-                    ::std::string::String,
-                >::Ok(raw.to_string()) {
-                    ::std::result::Result::Ok(value) => {
-                        ::std::option::Option::Some(value)
-                    }
-                    ::std::result::Result::Err(message) => {
-                        violations.push(violation("header.authorization", message));
-                        ::std::option::Option::None
-                    }
-                }
-            }
-            ::std::option::Option::None => ::std::option::Option::None,
-        }
-    };
-    let credentials: ::std::option::Option<Credentials> = ::std::option::Option::None
-        .or_else(|| api_key(&headers, "API-Key").map(Credentials::MindbodyApiKey));
-    let ::std::option::Option::Some(credentials) = credentials else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::unauthorized("this operation needs credentials (mindbodyApiKey)"),
-        );
+    let version = parse_one(&raw, "path.version", &mut violations, text);
+    let site_id = single(
+        header_values(&headers, "siteId", &mut violations),
+        "header.siteId",
+        &mut violations,
+        text,
+    );
+    require(site_id.is_some(), "header.siteId", &mut violations);
+    let authorization = single(
+        header_values(&headers, "authorization", &mut violations),
+        "header.authorization",
+        &mut violations,
+        text,
+    );
+    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+        .or_else(|| api_key(&headers, "API-Key").map(Credentials::MindbodyApiKey)) else {
+        return unauthorized("this operation needs credentials (mindbodyApiKey)");
     };
     if !violations.is_empty() {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(violations),
-        );
+        return invalid(violations);
     }
     let ::std::option::Option::Some(version) = version else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(version), "is required")]),
-        );
+        return missing(stringify!(version));
     };
     let ::std::option::Option::Some(site_id) = site_id else {
-        return ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(stringify!(site_id), "is required")]),
-        );
+        return missing(stringify!(site_id));
     };
     let input = UserTokenRevokeInput {
         version,
@@ -2661,56 +1642,17 @@ async fn handle_user_token_revoke<
         authorization,
         credentials,
     };
-    match <S as UserToken>::revoke(&service, input).await {
-        ::std::result::Result::Ok(response) => {
-            ::axum::response::IntoResponse::into_response(response)
-        }
-        ::std::result::Result::Err(problem) => {
-            ::axum::response::IntoResponse::into_response(problem)
-        }
-    }
+    respond(<S as UserToken>::revoke(&service, input).await)
 }
 
 impl ::axum::response::IntoResponse for super::types::UserApiTokenGetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Forbidden(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(403u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NotFound(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Forbidden(body) => reply(403u16, ::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::NotFound(body) => reply(404u16, ::axum::Json(body)),
         }
     }
 }
@@ -2718,43 +1660,11 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenGetResponse {
 impl ::axum::response::IntoResponse for super::types::UserApiTokenDeleteResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Forbidden(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(403u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NotFound(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Forbidden(body) => reply(403u16, ::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::NotFound(body) => reply(404u16, ::axum::Json(body)),
         }
     }
 }
@@ -2762,43 +1672,11 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenDeleteResponse
 impl ::axum::response::IntoResponse for super::types::UserApiTokenPatchResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Forbidden(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(403u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NotFound(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Forbidden(body) => reply(403u16, ::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::NotFound(body) => reply(404u16, ::axum::Json(body)),
         }
     }
 }
@@ -2806,36 +1684,10 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokenPatchResponse 
 impl ::axum::response::IntoResponse for super::types::UserApiTokensGetResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Forbidden(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(403u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Forbidden(body) => reply(403u16, ::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
         }
     }
 }
@@ -2843,36 +1695,10 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokensGetResponse {
 impl ::axum::response::IntoResponse for super::types::UserApiTokensPostResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Forbidden(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(403u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Created(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(201u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Forbidden(body) => reply(403u16, ::axum::Json(body)),
+            Self::Created(body) => reply(201u16, ::axum::Json(body)),
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
         }
     }
 }
@@ -2880,36 +1706,10 @@ impl ::axum::response::IntoResponse for super::types::UserApiTokensPostResponse 
 impl ::axum::response::IntoResponse for super::types::PersonalAccessTokensListResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NotFound(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::NotFound(body) => reply(404u16, ::axum::Json(body)),
         }
     }
 }
@@ -2918,43 +1718,11 @@ impl ::axum::response::IntoResponse
 for super::types::PersonalAccessTokensCreateResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Created(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(201u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NotFound(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::UnprocessableEntity(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(422u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Created(body) => reply(201u16, ::axum::Json(body)),
+            Self::NotFound(body) => reply(404u16, ::axum::Json(body)),
+            Self::UnprocessableEntity(body) => reply(422u16, ::axum::Json(body)),
         }
     }
 }
@@ -2962,36 +1730,10 @@ for super::types::PersonalAccessTokensCreateResponse {
 impl ::axum::response::IntoResponse for super::types::PersonalAccessTokensShowResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NotFound(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::NotFound(body) => reply(404u16, ::axum::Json(body)),
         }
     }
 }
@@ -3000,36 +1742,10 @@ impl ::axum::response::IntoResponse
 for super::types::PersonalAccessTokensRevokeResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::NotFound(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::NotFound(body) => reply(404u16, ::axum::Json(body)),
         }
     }
 }
@@ -3037,29 +1753,9 @@ for super::types::PersonalAccessTokensRevokeResponse {
 impl ::axum::response::IntoResponse for super::types::UserTokenIssueResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
         }
     }
 }
@@ -3067,29 +1763,9 @@ impl ::axum::response::IntoResponse for super::types::UserTokenIssueResponse {
 impl ::axum::response::IntoResponse for super::types::UserTokenRevokeResponse {
     fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::BadRequest(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
-            Self::Unauthorized(body) => {
-                let mut response = ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(401u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ));
-                challenge(&mut response);
-                response
-            }
-            Self::Ok(body) => {
-                ::axum::response::IntoResponse::into_response((
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    ::axum::Json(body),
-                ))
-            }
+            Self::BadRequest(body) => reply(400u16, ::axum::Json(body)),
+            Self::Unauthorized(body) => reply_unauthorized(::axum::Json(body)),
+            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
         }
     }
 }
@@ -3615,6 +2291,7 @@ use support::*;
 /// Parsing, checking and extraction helpers shared by the handlers.
 mod support {
     #![allow(dead_code)]
+    #![allow(clippy::result_large_err)]
     use super::{ApiKey, BasicCredentials, BearerToken, Problem, Violation};
     pub(super) fn violation(
         field: &str,
@@ -4002,6 +2679,265 @@ mod support {
         ::axum::response::IntoResponse::into_response(
             Problem::new(404, "not_found", "no such route"),
         )
+    }
+    /// The `401` of a request without the credentials an operation needs.
+    pub(super) fn unauthorized(message: &str) -> ::axum::response::Response {
+        ::axum::response::IntoResponse::into_response(Problem::unauthorized(message))
+    }
+    /// The `400` of a request with these violations.
+    pub(super) fn invalid(
+        violations: ::std::vec::Vec<Violation>,
+    ) -> ::axum::response::Response {
+        ::axum::response::IntoResponse::into_response(Problem::invalid(violations))
+    }
+    /// A `400` naming one missing input.
+    pub(super) fn missing(field: &str) -> ::axum::response::Response {
+        ::axum::response::IntoResponse::into_response(
+            Problem::invalid(::std::vec![violation(field, "is required")]),
+        )
+    }
+    /// A status and body as a response; a status HTTP cannot carry is a `500`.
+    pub(super) fn reply(
+        status: u16,
+        body: impl ::axum::response::IntoResponse,
+    ) -> ::axum::response::Response {
+        let status = ::axum::http::StatusCode::from_u16(status)
+            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        ::axum::response::IntoResponse::into_response((status, body))
+    }
+    /// A `401` with the spec's `WWW-Authenticate` challenge.
+    pub(super) fn reply_unauthorized(
+        body: impl ::axum::response::IntoResponse,
+    ) -> ::axum::response::Response {
+        let mut response = reply(401, body);
+        super::challenge(&mut response);
+        response
+    }
+    /// What a trait method returned, as a response.
+    pub(super) fn respond<R: ::axum::response::IntoResponse>(
+        outcome: super::Outcome<R>,
+    ) -> ::axum::response::Response {
+        match outcome {
+            ::std::result::Result::Ok(response) => {
+                ::axum::response::IntoResponse::into_response(response)
+            }
+            ::std::result::Result::Err(problem) => {
+                ::axum::response::IntoResponse::into_response(problem)
+            }
+        }
+    }
+    /// The path parameters, or the answer to a path axum could not decode.
+    /// `segments` pairs each URL segment's marker (`` `s0` ``) with the field
+    /// its first parameter names: axum names the segment only in its message.
+    pub(super) fn path_params(
+        params: ::std::result::Result<
+            ::axum::extract::RawPathParams,
+            ::axum::extract::rejection::RawPathParamsRejection,
+        >,
+        segments: &[(&str, &str)],
+    ) -> ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::response::Response,
+    > {
+        match params {
+            ::std::result::Result::Ok(params) => ::std::result::Result::Ok(params),
+            ::std::result::Result::Err(
+                ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
+                    rejection,
+                ),
+            ) if !segments.is_empty() => {
+                let text = rejection.body_text();
+                let field = segments
+                    .iter()
+                    .find(|(marker, _)| text.contains(marker))
+                    .map_or("path", |(_, field)| field);
+                ::std::result::Result::Err(
+                    ::axum::response::IntoResponse::into_response(
+                        Problem::invalid(
+                            ::std::vec![
+                                violation(field, "must be UTF-8 once percent-decoded")
+                            ],
+                        ),
+                    ),
+                )
+            }
+            ::std::result::Result::Err(rejection) => {
+                ::std::result::Result::Err(
+                    rejected(rejection.status(), rejection.body_text()),
+                )
+            }
+        }
+    }
+    /// How an operation takes its body.
+    pub(super) struct BodyRule<'s> {
+        pub(super) json: bool,
+        pub(super) form: bool,
+        /// The media types, for the `415` message.
+        pub(super) accepted: &'static str,
+        pub(super) required: bool,
+        /// Whether a JSON `null` is a value.
+        pub(super) nullable: bool,
+        pub(super) shape: &'s Shape,
+    }
+    /// The body decoded by its `Content-Type` (JSON or form, as `rule`
+    /// allows), `None` when absent, or the `415` answer to any other type.
+    /// An empty form is the empty object; an empty JSON body is no body.
+    pub(super) fn decode_body<T: ::serde::de::DeserializeOwned>(
+        bytes: &[u8],
+        headers: &::axum::http::HeaderMap,
+        rule: &BodyRule<'_>,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) -> ::std::result::Result<::std::option::Option<T>, ::axum::response::Response> {
+        let media = media_type(headers);
+        let form = rule.form
+            && media.as_deref()
+                == ::std::option::Option::Some("application/x-www-form-urlencoded");
+        if bytes.is_empty() && !form {
+            if rule.required {
+                out.push(violation("body", "is required"));
+            }
+            return ::std::result::Result::Ok(::std::option::Option::None);
+        }
+        match media.as_deref() {
+            ::std::option::Option::Some(
+                m,
+            ) if rule.json && (m == "application/json" || m.ends_with("+json")) => {
+                ::std::result::Result::Ok(
+                    decode_json(bytes, rule.nullable, rule.shape, out),
+                )
+            }
+            ::std::option::Option::Some(_) if form => {
+                ::std::result::Result::Ok(decode_form(bytes, out))
+            }
+            _ => ::std::result::Result::Err(unsupported_media_type(rule.accepted)),
+        }
+    }
+    /// What axum's path extractor gives a handler.
+    pub(super) type PathParams = ::std::result::Result<
+        ::axum::extract::RawPathParams,
+        ::axum::extract::rejection::RawPathParamsRejection,
+    >;
+    /// What axum's body extractor gives a handler.
+    pub(super) type Body = ::std::result::Result<
+        ::axum::body::Bytes,
+        ::axum::extract::rejection::BytesRejection,
+    >;
+    /// The path parameters and the body, or the answer to a request axum
+    /// could not read (see [`path_params`]; a body too large or cut short).
+    pub(super) fn extracted(
+        params: PathParams,
+        segments: &[(&str, &str)],
+        bytes: Body,
+    ) -> ::std::result::Result<
+        (::axum::extract::RawPathParams, ::axum::body::Bytes),
+        ::axum::response::Response,
+    > {
+        let params = path_params(params, segments)?;
+        let bytes = bytes
+            .map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?;
+        ::std::result::Result::Ok((params, bytes))
+    }
+    /// A header's values: one, or none (a value that is not text is a violation).
+    pub(super) fn header_values<'h>(
+        headers: &'h ::axum::http::HeaderMap,
+        name: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) -> ::std::vec::Vec<&'h str> {
+        header_text(headers, name, out).into_iter().collect()
+    }
+    /// A list header's comma-separated items.
+    pub(super) fn header_items<'h>(
+        headers: &'h ::axum::http::HeaderMap,
+        name: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) -> ::std::vec::Vec<&'h str> {
+        header_text(headers, name, out)
+            .map(|v| v.split(',').map(str::trim).collect())
+            .unwrap_or_default()
+    }
+    /// A value parsed by `parse`; a failure is a violation of `field`.
+    pub(super) fn parse_one<T>(
+        raw: &str,
+        field: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+        parse: impl ::std::ops::FnOnce(
+            &str,
+        ) -> ::std::result::Result<T, ::std::string::String>,
+    ) -> ::std::option::Option<T> {
+        match parse(raw) {
+            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
+            ::std::result::Result::Err(message) => {
+                out.push(violation(field, message));
+                ::std::option::Option::None
+            }
+        }
+    }
+    /// The value of a parameter given at most once, parsed.
+    pub(super) fn single<T>(
+        raws: ::std::vec::Vec<&str>,
+        field: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+        parse: impl ::std::ops::FnOnce(
+            &str,
+        ) -> ::std::result::Result<T, ::std::string::String>,
+    ) -> ::std::option::Option<T> {
+        if raws.len() > 1 {
+            out.push(violation(field, "must be given once"));
+        }
+        parse_one(raws.first()?, field, out, parse)
+    }
+    /// Flags a required input that is absent (unless already flagged as invalid).
+    pub(super) fn require(
+        present: bool,
+        field: &str,
+        out: &mut ::std::vec::Vec<Violation>,
+    ) {
+        if !present && !out.iter().any(|v| v.field == field) {
+            out.push(violation(field, "is required"));
+        }
+    }
+    pub(super) fn text(
+        raw: &str,
+    ) -> ::std::result::Result<::std::string::String, ::std::string::String> {
+        ::std::result::Result::Ok(raw.to_string())
+    }
+    pub(super) fn integer<T: ::std::str::FromStr>(
+        raw: &str,
+    ) -> ::std::result::Result<T, ::std::string::String> {
+        raw.parse::<T>().map_err(|_| "must be an integer".to_string())
+    }
+    pub(super) fn number<
+        T: ::std::str::FromStr + ::std::convert::Into<f64> + ::std::marker::Copy,
+    >(raw: &str) -> ::std::result::Result<T, ::std::string::String> {
+        raw.parse::<T>()
+            .ok()
+            .filter(|n| (*n).into().is_finite())
+            .ok_or_else(|| "must be a number".to_string())
+    }
+    pub(super) fn boolean(
+        raw: &str,
+    ) -> ::std::result::Result<bool, ::std::string::String> {
+        match raw {
+            "true" => ::std::result::Result::Ok(true),
+            "false" => ::std::result::Result::Ok(false),
+            _ => ::std::result::Result::Err("must be `true` or `false`".to_string()),
+        }
+    }
+    pub(super) fn date_time(
+        raw: &str,
+    ) -> ::std::result::Result<
+        ::chrono::DateTime<::chrono::Utc>,
+        ::std::string::String,
+    > {
+        ::chrono::DateTime::parse_from_rfc3339(raw)
+            .map(|d| d.with_timezone(&::chrono::Utc))
+            .map_err(|_| "must be an RFC 3339 date-time".to_string())
+    }
+    pub(super) fn date(
+        raw: &str,
+    ) -> ::std::result::Result<::chrono::NaiveDate, ::std::string::String> {
+        raw.parse::<::chrono::NaiveDate>()
+            .map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
     }
     pub(super) fn bearer(
         headers: &::axum::http::HeaderMap,
