@@ -719,24 +719,61 @@ mod support {
             message: message.into(),
         }
     }
-    /// Query pairs, decoded; a malformed query string yields no pairs.
+    /// Query pairs, form-decoded (`+` is a space, bad UTF-8 is replaced);
+    /// borrowed from the URI unless a component needs decoding.
     pub(super) fn query_pairs(
         uri: &::axum::http::Uri,
-    ) -> ::std::vec::Vec<(::std::string::String, ::std::string::String)> {
+    ) -> ::std::vec::Vec<(::std::borrow::Cow<'_, str>, ::std::borrow::Cow<'_, str>)> {
         uri.query()
-            .and_then(|q| {
-                ::serde_urlencoded::from_str::<
-                    ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-                >(q)
-                    .ok()
+            .unwrap_or("")
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (form_decode(key), form_decode(value))
             })
-            .unwrap_or_default()
+            .collect()
     }
+    fn form_decode(text: &str) -> ::std::borrow::Cow<'_, str> {
+        if !text.contains(['%', '+']) {
+            return ::std::borrow::Cow::Borrowed(text);
+        }
+        let bytes = text.as_bytes();
+        let mut out = ::std::vec::Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    match (
+                        bytes.get(i + 1).copied().and_then(hex),
+                        bytes.get(i + 2).copied().and_then(hex),
+                    ) {
+                        (
+                            ::std::option::Option::Some(high),
+                            ::std::option::Option::Some(low),
+                        ) => {
+                            out.push((high * 16 + low) as u8);
+                            i += 2;
+                        }
+                        _ => out.push(b'%'),
+                    }
+                }
+                byte => out.push(byte),
+            }
+            i += 1;
+        }
+        ::std::borrow::Cow::Owned(
+            ::std::string::String::from_utf8_lossy(&out).into_owned(),
+        )
+    }
+    /// The values given for one query parameter.
     pub(super) fn query_values<'q>(
-        pairs: &'q [(::std::string::String, ::std::string::String)],
-        name: &str,
-    ) -> ::std::vec::Vec<&'q str> {
-        pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        pairs: &'q [(::std::borrow::Cow<'q, str>, ::std::borrow::Cow<'q, str>)],
+        name: &'q str,
+    ) -> impl ::std::iter::Iterator<Item = &'q str> + 'q {
+        pairs.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_ref())
     }
     pub(super) fn header_text<'h>(
         headers: &'h ::axum::http::HeaderMap,
@@ -1259,8 +1296,8 @@ mod support {
         headers: &'h ::axum::http::HeaderMap,
         name: &str,
         out: &mut ::std::vec::Vec<Violation>,
-    ) -> ::std::vec::Vec<&'h str> {
-        header_text(headers, name, out).into_iter().collect()
+    ) -> ::std::option::Option<&'h str> {
+        header_text(headers, name, out)
     }
     /// A list header's comma-separated items.
     pub(super) fn header_items<'h>(
@@ -1290,18 +1327,20 @@ mod support {
         }
     }
     /// The value of a parameter given at most once, parsed.
-    pub(super) fn single<T>(
-        raws: ::std::vec::Vec<&str>,
+    pub(super) fn single<'r, T>(
+        raws: impl ::std::iter::IntoIterator<Item = &'r str>,
         field: &str,
         out: &mut ::std::vec::Vec<Violation>,
         parse: impl ::std::ops::FnOnce(
             &str,
         ) -> ::std::result::Result<T, ::std::string::String>,
     ) -> ::std::option::Option<T> {
-        if raws.len() > 1 {
+        let mut raws = raws.into_iter();
+        let first = raws.next()?;
+        if raws.next().is_some() {
             out.push(violation(field, "must be given once"));
         }
-        parse_one(raws.first()?, field, out, parse)
+        parse_one(first, field, out, parse)
     }
     /// Flags a required input that is absent (unless already flagged as invalid).
     pub(super) fn require(
