@@ -49,7 +49,12 @@ async fn query_values_are_form_decoded() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), 200, "{query}: {}", response.text().await.unwrap());
+        assert_eq!(
+            response.status(),
+            200,
+            "{query}: {}",
+            response.text().await.unwrap()
+        );
         let seen = echo.0.lock().unwrap().pop().expect("the handler ran");
         assert_eq!(
             seen,

@@ -1073,7 +1073,9 @@ impl Ctx<'_> {
                     let array = matches!(p.schema.ty, Ty::Array(_));
                     let values = match (p.location, array) {
                         (ParameterLocation::Query, false) => quote! { query_values(&query, #name) },
-                        (ParameterLocation::Query, true) => quote! { query_values(&query, #name).collect::<::std::vec::Vec<_>>() },
+                        (ParameterLocation::Query, true) => {
+                            quote! { query_values(&query, #name).collect::<::std::vec::Vec<_>>() }
+                        }
                         (_, true) => quote! { header_items(&headers, #name, &mut violations) },
                         (_, false) => quote! { header_values(&headers, #name, &mut violations) },
                     };
