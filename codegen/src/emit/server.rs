@@ -576,19 +576,34 @@ pub fn server(api: &Api) -> Vec<TokenStream> {
 
         /// What axum's path extractor gives a handler.
         pub(super) type PathParams = ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>;
-        /// What axum's body extractor gives a handler.
-        pub(super) type Body = ::std::result::Result<::axum::body::Bytes, ::axum::extract::rejection::BytesRejection>;
+        /// The parts of a request a handler reads.
+        pub(super) type Extracted = (::axum::extract::RawPathParams, ::axum::http::Uri, ::axum::http::HeaderMap, ::axum::body::Bytes);
 
-        /// The path parameters and the body, or the answer to a request axum
-        /// could not read (see [`path_params`]; a body too large or cut short).
-        pub(super) fn extracted(
+        /// The path parameters, URI, headers and (when the operation takes a
+        /// body) the body, or the answer to a request axum could not read (see
+        /// [`path_params`]; a body too large or cut short). The URI and headers
+        /// are moved out of the request, not copied as axum's extractors would.
+        pub(super) async fn extracted(
             params: PathParams,
             segments: &[(&str, &str)],
-            bytes: Body,
-        ) -> ::std::result::Result<(::axum::extract::RawPathParams, ::axum::body::Bytes), ::axum::response::Response> {
+            request: ::axum::extract::Request,
+            read_body: bool,
+        ) -> ::std::result::Result<Extracted, ::axum::response::Response> {
             let params = path_params(params, segments)?;
-            let bytes = bytes.map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?;
-            ::std::result::Result::Ok((params, bytes))
+            let (mut parts, body) = request.into_parts();
+            let uri = ::std::mem::take(&mut parts.uri);
+            let headers = ::std::mem::take(&mut parts.headers);
+            let bytes = if read_body {
+                // Through axum's extractor, so the router's body limit (kept in
+                // the request's extensions) applies.
+                let request = ::axum::extract::Request::from_parts(parts, body);
+                <::axum::body::Bytes as ::axum::extract::FromRequest<()>>::from_request(request, &())
+                    .await
+                    .map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?
+            } else {
+                ::axum::body::Bytes::new()
+            };
+            ::std::result::Result::Ok((params, uri, headers, bytes))
         }
 
         /// A header's values: one, or none (a value that is not text is a violation).
@@ -1301,12 +1316,10 @@ impl Ctx<'_> {
             async fn #name<S: #bound>(
                 ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
                 params: PathParams,
-                #uri_arg: ::axum::http::Uri,
-                headers: ::axum::http::HeaderMap,
-                bytes: Body,
+                request: ::axum::extract::Request,
             ) -> ::axum::response::Response {
                 // Rejections of axum's own extractors become JSON problems too.
-                let (#params_arg, #bytes_arg) = match extracted(params, &[#((#markers, #segment_fields)),*], bytes) {
+                let (#params_arg, #uri_arg, headers, #bytes_arg) = match extracted(params, &[#((#markers, #segment_fields)),*], request, #body_used).await {
                     ::std::result::Result::Ok(extracted) => extracted,
                     ::std::result::Result::Err(response) => return response,
                 };

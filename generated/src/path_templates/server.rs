@@ -303,11 +303,16 @@ pub fn router_with_limit<S: Paths>(
 async fn handle_compare<S: Paths>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(params, &[("`s2`", "path.base")], bytes) {
+    let (params, _uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s2`", "path.base")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -352,11 +357,16 @@ async fn handle_compare<S: Paths>(
 async fn handle_file<S: Paths>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(params, &[("`s2`", "path.name")], bytes) {
+    let (params, _uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s2`", "path.name")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -409,11 +419,16 @@ async fn handle_file<S: Paths>(
 async fn handle_ping<S: Paths>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(params, &[("`s1`", "path.major")], bytes) {
+    let (params, _uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s1`", "path.major")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1055,25 +1070,41 @@ mod support {
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >;
-    /// What axum's body extractor gives a handler.
-    pub(super) type Body = ::std::result::Result<
+    /// The parts of a request a handler reads.
+    pub(super) type Extracted = (
+        ::axum::extract::RawPathParams,
+        ::axum::http::Uri,
+        ::axum::http::HeaderMap,
         ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >;
-    /// The path parameters and the body, or the answer to a request axum
-    /// could not read (see [`path_params`]; a body too large or cut short).
-    pub(super) fn extracted(
+    );
+    /// The path parameters, URI, headers and (when the operation takes a
+    /// body) the body, or the answer to a request axum could not read (see
+    /// [`path_params`]; a body too large or cut short). The URI and headers
+    /// are moved out of the request, not copied as axum's extractors would.
+    pub(super) async fn extracted(
         params: PathParams,
         segments: &[(&str, &str)],
-        bytes: Body,
-    ) -> ::std::result::Result<
-        (::axum::extract::RawPathParams, ::axum::body::Bytes),
-        ::axum::response::Response,
-    > {
+        request: ::axum::extract::Request,
+        read_body: bool,
+    ) -> ::std::result::Result<Extracted, ::axum::response::Response> {
         let params = path_params(params, segments)?;
-        let bytes = bytes
-            .map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?;
-        ::std::result::Result::Ok((params, bytes))
+        let (mut parts, body) = request.into_parts();
+        let uri = ::std::mem::take(&mut parts.uri);
+        let headers = ::std::mem::take(&mut parts.headers);
+        let bytes = if read_body {
+            let request = ::axum::extract::Request::from_parts(parts, body);
+            <::axum::body::Bytes as ::axum::extract::FromRequest<
+                (),
+            >>::from_request(request, &())
+                .await
+                .map_err(|rejection| rejected(
+                    rejection.status(),
+                    rejection.body_text(),
+                ))?
+        } else {
+            ::axum::body::Bytes::new()
+        };
+        ::std::result::Result::Ok((params, uri, headers, bytes))
     }
     /// A header's values: one, or none (a value that is not text is a violation).
     pub(super) fn header_values<'h>(

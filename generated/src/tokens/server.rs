@@ -845,15 +845,16 @@ async fn handle_user_api_token_get<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(
-        params,
-        &[("`s3`", "path.apiTokenId")],
-        bytes,
-    ) {
+    let (params, _uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s3`", "path.apiTokenId")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -902,15 +903,16 @@ async fn handle_user_api_token_delete<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(
-        params,
-        &[("`s3`", "path.apiTokenId")],
-        bytes,
-    ) {
+    let (params, _uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s3`", "path.apiTokenId")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -959,15 +961,16 @@ async fn handle_user_api_token_patch<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, bytes) = match extracted(
-        params,
-        &[("`s3`", "path.apiTokenId")],
-        bytes,
-    ) {
+    let (params, _uri, headers, bytes) = match extracted(
+            params,
+            &[("`s3`", "path.apiTokenId")],
+            request,
+            true,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1042,11 +1045,11 @@ async fn handle_user_api_tokens_get<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (_params, _bytes) = match extracted(params, &[], bytes) {
+    let (_params, uri, headers, _bytes) = match extracted(params, &[], request, false)
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1127,11 +1130,11 @@ async fn handle_user_api_tokens_post<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (_params, bytes) = match extracted(params, &[], bytes) {
+    let (_params, _uri, headers, bytes) = match extracted(params, &[], request, true)
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1188,11 +1191,16 @@ async fn handle_personal_access_tokens_list<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(params, &[("`s3`", "path.user_id")], bytes) {
+    let (params, uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s3`", "path.user_id")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1304,11 +1312,16 @@ async fn handle_personal_access_tokens_create<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, bytes) = match extracted(params, &[("`s3`", "path.user_id")], bytes) {
+    let (params, uri, headers, bytes) = match extracted(
+            params,
+            &[("`s3`", "path.user_id")],
+            request,
+            true,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1382,15 +1395,16 @@ async fn handle_personal_access_tokens_show<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(
-        params,
-        &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
-        bytes,
-    ) {
+    let (params, uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1463,15 +1477,16 @@ async fn handle_personal_access_tokens_revoke<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(
-        params,
-        &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
-        bytes,
-    ) {
+    let (params, uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1528,11 +1543,16 @@ async fn handle_user_token_issue<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, bytes) = match extracted(params, &[("`s2`", "path.version")], bytes) {
+    let (params, _uri, headers, bytes) = match extracted(
+            params,
+            &[("`s2`", "path.version")],
+            request,
+            true,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -1596,11 +1616,16 @@ async fn handle_user_token_revoke<
 >(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: PathParams,
-    _uri: ::axum::http::Uri,
-    headers: ::axum::http::HeaderMap,
-    bytes: Body,
+    request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
-    let (params, _bytes) = match extracted(params, &[("`s2`", "path.version")], bytes) {
+    let (params, _uri, headers, _bytes) = match extracted(
+            params,
+            &[("`s2`", "path.version")],
+            request,
+            false,
+        )
+        .await
+    {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
@@ -2854,25 +2879,41 @@ mod support {
         ::axum::extract::RawPathParams,
         ::axum::extract::rejection::RawPathParamsRejection,
     >;
-    /// What axum's body extractor gives a handler.
-    pub(super) type Body = ::std::result::Result<
+    /// The parts of a request a handler reads.
+    pub(super) type Extracted = (
+        ::axum::extract::RawPathParams,
+        ::axum::http::Uri,
+        ::axum::http::HeaderMap,
         ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >;
-    /// The path parameters and the body, or the answer to a request axum
-    /// could not read (see [`path_params`]; a body too large or cut short).
-    pub(super) fn extracted(
+    );
+    /// The path parameters, URI, headers and (when the operation takes a
+    /// body) the body, or the answer to a request axum could not read (see
+    /// [`path_params`]; a body too large or cut short). The URI and headers
+    /// are moved out of the request, not copied as axum's extractors would.
+    pub(super) async fn extracted(
         params: PathParams,
         segments: &[(&str, &str)],
-        bytes: Body,
-    ) -> ::std::result::Result<
-        (::axum::extract::RawPathParams, ::axum::body::Bytes),
-        ::axum::response::Response,
-    > {
+        request: ::axum::extract::Request,
+        read_body: bool,
+    ) -> ::std::result::Result<Extracted, ::axum::response::Response> {
         let params = path_params(params, segments)?;
-        let bytes = bytes
-            .map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?;
-        ::std::result::Result::Ok((params, bytes))
+        let (mut parts, body) = request.into_parts();
+        let uri = ::std::mem::take(&mut parts.uri);
+        let headers = ::std::mem::take(&mut parts.headers);
+        let bytes = if read_body {
+            let request = ::axum::extract::Request::from_parts(parts, body);
+            <::axum::body::Bytes as ::axum::extract::FromRequest<
+                (),
+            >>::from_request(request, &())
+                .await
+                .map_err(|rejection| rejected(
+                    rejection.status(),
+                    rejection.body_text(),
+                ))?
+        } else {
+            ::axum::body::Bytes::new()
+        };
+        ::std::result::Result::Ok((params, uri, headers, bytes))
     }
     /// A header's values: one, or none (a value that is not text is a violation).
     pub(super) fn header_values<'h>(
