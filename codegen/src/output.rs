@@ -122,8 +122,9 @@ fn mod_rs(
     parts: &[&str],
 ) -> Result<OutputFile, GenerateError> {
     let decls = parts.iter().map(|p| crate::naming::ident(p));
+    let contract = crate::emit::runtime_contract();
     let body = format_tokens(
-        quote::quote! { #docs #![cfg_attr(rustfmt, rustfmt::skip)] #( pub mod #decls; )* },
+        quote::quote! { #docs #![cfg_attr(rustfmt, rustfmt::skip)] #contract #( pub mod #decls; )* },
         "mod.rs",
     )?;
     Ok(OutputFile {

@@ -3,11 +3,6 @@
 //! Regenerate with `cargo run -p codegen -- specs/tokens.yaml`; CI fails if
 //! these files differ from what the generator writes.
 
-/// Hand-written (not generated, never touched by `cargo run -p codegen`): an
-/// in-memory `TokenService` implementing the `tokens` server traits, served by
-/// the `token-server` example.
-pub mod demo;
-
 // @generated modules: begin (maintained by `cargo run -p codegen`)
 pub mod collisions;
 pub mod keywords_and_punctuation;

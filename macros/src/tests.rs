@@ -17,7 +17,7 @@ fn without_rustfmt_skip(attrs: &mut Vec<syn::Attribute>) {
 }
 
 /// What the CLI wrote for `specs/tokens.yaml` (`generated/src/tokens/`), as
-/// one inline module: `mod.rs` with each `pub mod part;` replaced by the
+/// one inline module: `mod.rs` (the runtime version contract, then) with each `pub mod part;` replaced by the
 /// contents of `part.rs`. Comments (the `@generated` header) are not items;
 /// the `rustfmt::skip` attributes exist only for the checked-in files.
 fn cli_module(name: &str) -> syn::File {
@@ -31,8 +31,14 @@ fn cli_module(name: &str) -> syn::File {
     let root = read("mod.rs");
     let mut items = Vec::new();
     for item in root.items {
+        // The runtime version contract stays as it is; parts are inlined.
         let Item::Mod(mut m) = item else {
-            panic!("mod.rs holds only `pub mod part;` declarations")
+            assert!(
+                quote!(#item).to_string().contains("require_version"),
+                "mod.rs holds only the version contract and `pub mod part;` declarations"
+            );
+            items.push(item);
+            continue;
         };
         assert!(m.content.is_none());
         let part = read(&format!("{}.rs", m.ident));

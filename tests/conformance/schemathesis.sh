@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Third-party conformance of the generated server: Schemathesis (pinned)
 # generates requests from specs/tokens.yaml, valid and invalid, sends them to
-# the example token server (generated/examples/token-server.rs) on loopback,
+# the token server (tests/token-server, binary `token-server`) on loopback,
 # and checks every answer against the spec (`--checks all`: no 5xx, documented
 # status codes, content types and schemas, invalid input rejected, valid input
 # accepted, missing auth or required headers rejected, 405 with Allow...).
@@ -57,9 +57,9 @@ if answers; then
 fi
 
 # Build first so that the wait below does not race compilation.
-cargo build -q --locked -p generated --example token-server
+cargo build -q --locked -p token-server
 
-# The demo credentials of the example server.
+# The demo credentials of the token server.
 cat >"$CONFIG" <<'EOF'
 [auth.openapi.losantBearer]
 bearer = "demo-losant-token"
@@ -85,11 +85,11 @@ include-operation-id = "personalAccessTokens.list"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
 EOF
 
-cargo run -q --locked -p generated --example token-server -- --addr "127.0.0.1:$PORT" \
+cargo run -q --locked -p token-server -- --addr "127.0.0.1:$PORT" \
   >"$SERVER_LOG" 2>&1 &
 server_pid=$!
 stop_server() {
-  # `cargo run` execs the example on Unix; its children too, just in case.
+  # `cargo run` execs the server on Unix; its children too, just in case.
   pkill -P "$server_pid" 2>/dev/null || true
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true

@@ -24,25 +24,18 @@ CODEGEN="target/release/codegen"
 rm -rf "$WORK"
 mkdir -p "$CRATE/src" "$WORK/again"
 
-# A crate of its own (empty [workspace]) with the dependencies and versions
-# of generated/: the workspace's Cargo.lock pins them.
-cat >"$CRATE/Cargo.toml" <<'TOML'
+# A crate of its own (empty [workspace]) depending on the runtime crate, as
+# generated/ does: the workspace's Cargo.lock pins the versions.
+cat >"$CRATE/Cargo.toml" <<TOML
 [package]
 name = "corpus"
 version = "0.0.0"
 edition = "2021"
 publish = false
 
+# Generated code needs the runtime crate alone.
 [dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "json", "form", "query"] }
-axum = "0.8"
-regex = "1"
-base64 = "0.22"
-serde_urlencoded = "0.7"
-serde_path_to_error = "0.1"
+codegen-runtime = { path = "$PWD/codegen/runtime" }
 
 [workspace]
 TOML

@@ -1,12 +1,12 @@
 //! The generated client against the generated router serving the example
-//! in-memory implementation (`generated::demo::TokenService`), over real
+//! in-memory implementation (`token_server::TokenService`), over real
 //! HTTP on a loopback port: every operation, every documented status.
 
 use std::sync::Arc;
 
-use generated::demo::TokenService;
 use generated::tokens::client::{Client, RequestEncoding};
 use generated::tokens::types::*;
+use token_server::TokenService;
 
 async fn serve() -> String {
     let app = generated::tokens::server::router(Arc::new(TokenService::new()));

@@ -65,7 +65,7 @@ enum Command {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Kind {
-    /// The generated `tokens` router serving `generated::demo::TokenService`.
+    /// The generated `tokens` router serving `token_server::TokenService`.
     Generated,
     /// A hand-written Axum handler doing the same work for `GET /me/tokens`.
     Handwritten,
@@ -110,7 +110,7 @@ fn serve(kind: Kind, addr: SocketAddr, threads: usize) -> Result<(), String> {
     runtime.block_on(async move {
         let app = match kind {
             Kind::Generated => {
-                generated::tokens::server::router(Arc::new(generated::demo::TokenService::new()))
+                generated::tokens::server::router(Arc::new(token_server::TokenService::new()))
             }
             Kind::Handwritten => handwritten::router(false),
             Kind::HandwrittenOwned => handwritten::router(true),

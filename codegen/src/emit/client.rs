@@ -100,122 +100,6 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
         }
     });
 
-    let ops: Vec<&Operation> = api.resources.iter().flat_map(|r| &r.operations).collect();
-    let uses = |pred: &dyn Fn(&Parameter) -> bool| ops.iter().flat_map(|o| &o.parameters).any(pred);
-    let any_path = uses(&|p| p.location == ParameterLocation::Path);
-    let any_param = uses(&|_| true);
-    let key_header_schemes: Vec<&String> = schemes
-        .iter()
-        .filter(|s| matches!(s.kind, SecurityKind::ApiKeyHeader { .. }))
-        .map(|s| &s.name)
-        .collect();
-    let any_header = uses(&|p| p.location == ParameterLocation::Header)
-        || ops
-            .iter()
-            .flat_map(|o| &o.security)
-            .flat_map(|a| &a.schemes)
-            .any(|(n, _)| key_header_schemes.contains(&n));
-    let response_kinds: Vec<BodyKind> = ops
-        .iter()
-        .flat_map(|o| variants(o))
-        .map(|v| v.body)
-        .collect();
-    let any_json = response_kinds
-        .iter()
-        .any(|k| matches!(k, BodyKind::Json(_) | BodyKind::Form(_)));
-    let any_text = response_kinds.iter().any(|k| matches!(k, BodyKind::Text));
-    let encode_path_fn = any_path.then(|| {
-        quote! {
-            /// Percent-encodes one path parameter (everything but RFC 3986 unreserved bytes).
-            fn encode_path(value: &str) -> ::std::string::String {
-                let mut out = ::std::string::String::with_capacity(value.len());
-                for byte in value.bytes() {
-                    if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-                        out.push(byte as char);
-                    } else {
-                        out.push_str(&format!("%{byte:02X}"));
-                    }
-                }
-                out
-            }
-        }
-    });
-    let param_string_fn = any_param.then(|| {
-        quote! {
-            /// A parameter value as text: strings as they are, everything else as its JSON form.
-            fn param_string<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
-                match ::serde_json::to_value(value) {
-                    ::std::result::Result::Ok(::serde_json::Value::String(s)) => s,
-                    ::std::result::Result::Ok(other) => other.to_string(),
-                    ::std::result::Result::Err(_) => ::std::string::String::new(),
-                }
-            }
-        }
-    });
-    let header_value_fn = any_header.then(|| {
-        quote! {
-            fn header_value(name: &str, value: &str) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
-                ::reqwest::header::HeaderValue::from_str(value)
-                    .map_err(|_| Error::InvalidRequest(format!("header `{name}` holds characters a header cannot carry")))
-            }
-        }
-    });
-    let decode_json_fn = any_json.then(|| {
-        quote! {
-            fn decode_json<T: ::serde::de::DeserializeOwned>(
-                status: u16,
-                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-                body: ::std::vec::Vec<u8>,
-            ) -> ::std::result::Result<T, Error> {
-                match ::serde_json::from_slice(&body) {
-                    ::std::result::Result::Ok(value) => ::std::result::Result::Ok(value),
-                    ::std::result::Result::Err(e) => {
-                        // serde_json's message may quote body values (secrets); keep only where.
-                        let reason = format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column());
-                        ::std::result::Result::Err(Error::Decode { status, headers, body, reason })
-                    }
-                }
-            }
-        }
-    });
-    let any_response_header = ops
-        .iter()
-        .flat_map(|o| &o.responses)
-        .any(|r| r.headers_type.is_some());
-    let response_header_fns = any_response_header.then(|| {
-        quote! {
-            /// A documented response header's text, if present and visible ASCII.
-            #[allow(dead_code)]
-            fn response_header_text(headers: &::reqwest::header::HeaderMap, name: &str) -> ::std::option::Option<::std::string::String> {
-                headers.get(name)?.to_str().ok().map(str::to_string)
-            }
-
-            /// A documented response header's value; `None` if absent or unparsable.
-            #[allow(dead_code)]
-            fn response_header_parsed<T: ::std::str::FromStr>(headers: &::reqwest::header::HeaderMap, name: &str) -> ::std::option::Option<T> {
-                headers.get(name)?.to_str().ok()?.trim().parse().ok()
-            }
-        }
-    });
-    let decode_text_fn = any_text.then(|| {
-        quote! {
-            fn decode_text(
-                status: u16,
-                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-                body: ::std::vec::Vec<u8>,
-            ) -> ::std::result::Result<::std::string::String, Error> {
-                match ::std::string::String::from_utf8(body) {
-                    ::std::result::Result::Ok(text) => ::std::result::Result::Ok(text),
-                    ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::Decode {
-                        status,
-                        headers,
-                        body: e.into_bytes(),
-                        reason: "body is not UTF-8 text".to_string(),
-                    }),
-                }
-            }
-        }
-    });
     let accessors = api.resources.iter().map(resource_accessor);
     // A spec without operations leaves the request plumbing unused.
     let unused = api
@@ -228,92 +112,7 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
         // Docs quote the spec's Markdown as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
-        #[doc = " Why a call failed. Every case keeps what is needed to diagnose it; none"]
-        #[doc = " prints credentials or response bodies in `Debug` or `Display`."]
-        #[non_exhaustive]
-        pub enum Error {
-            /// The request could not be built (bad base URL or header value, body encoding).
-            InvalidRequest(::std::string::String),
-            /// The request did not complete (connection refused, timeout, TLS, body read).
-            Transport(::reqwest::Error),
-            /// A status the spec does not document for this operation.
-            UnexpectedStatus {
-                status: u16,
-                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-                body: ::std::vec::Vec<u8>,
-            },
-            /// A documented status whose body does not match the spec.
-            Decode {
-                status: u16,
-                headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-                body: ::std::vec::Vec<u8>,
-                /// What did not match, without the offending values.
-                reason: ::std::string::String,
-            },
-        }
-
-        impl Error {
-            /// The HTTP status, when a response arrived.
-            pub fn status(&self) -> ::std::option::Option<u16> {
-                match self {
-                    Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => ::std::option::Option::Some(*status),
-                    Error::Transport(e) => e.status().map(|s| s.as_u16()),
-                    Error::InvalidRequest(_) => ::std::option::Option::None,
-                }
-            }
-
-            /// The raw response body, when a response arrived.
-            pub fn body(&self) -> ::std::option::Option<&[u8]> {
-                match self {
-                    Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => ::std::option::Option::Some(body),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-
-        impl ::std::fmt::Debug for Error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
-                    Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
-                    Error::UnexpectedStatus { status, headers, body } => f
-                        .debug_struct("UnexpectedStatus")
-                        .field("status", status)
-                        .field("headers", &headers.len())
-                        .field("body_bytes", &body.len())
-                        .finish(),
-                    Error::Decode { status, headers, body, reason } => f
-                        .debug_struct("Decode")
-                        .field("status", status)
-                        .field("headers", &headers.len())
-                        .field("body_bytes", &body.len())
-                        .field("reason", reason)
-                        .finish(),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for Error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
-                    Error::Transport(e) => write!(f, "transport error: {e}"),
-                    Error::UnexpectedStatus { status, body, .. } => {
-                        write!(f, "undocumented status {status} ({} body bytes)", body.len())
-                    }
-                    Error::Decode { status, reason, .. } => write!(f, "status {status}: body does not match the spec: {reason}"),
-                }
-            }
-        }
-
-        impl ::std::error::Error for Error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    Error::Transport(e) => ::std::option::Option::Some(e),
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
+        pub use ::codegen_runtime::client::Error;
 
         #encoding_enum
 
@@ -331,11 +130,11 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
         #unused
         pub struct Client {
             base_url: ::std::string::String,
-            http: ::reqwest::Client,
+            http: ::codegen_runtime::reqwest::Client,
             // Unread when no operation needs credentials.
             #[allow(dead_code)]
             credentials: Credentials,
-            headers: ::reqwest::header::HeaderMap,
+            headers: ::codegen_runtime::reqwest::header::HeaderMap,
             timeout: ::std::option::Option<::std::time::Duration>,
         }
 
@@ -344,9 +143,9 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
         #[must_use]
         pub struct ClientBuilder {
             base_url: ::std::string::String,
-            http: ::std::option::Option<::reqwest::Client>,
+            http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
             credentials: Credentials,
-            headers: ::reqwest::header::HeaderMap,
+            headers: ::codegen_runtime::reqwest::header::HeaderMap,
             timeout: ::std::option::Option<::std::time::Duration>,
         }
 
@@ -360,13 +159,13 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
             }
 
             /// A header sent with every request (operation headers win).
-            pub fn default_header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
+            pub fn default_header(mut self, name: ::codegen_runtime::reqwest::header::HeaderName, value: ::codegen_runtime::reqwest::header::HeaderValue) -> Self {
                 self.headers.insert(name, value);
                 self
             }
 
             /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
-            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+            pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
                 self.http = ::std::option::Option::Some(http);
                 self
             }
@@ -395,7 +194,7 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
                     base_url: base_url.into(),
                     http: ::std::option::Option::None,
                     credentials: Credentials::default(),
-                    headers: ::reqwest::header::HeaderMap::new(),
+                    headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
                     timeout: ::std::option::Option::None,
                 }
             }
@@ -406,7 +205,7 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
             }
 
             #unused
-            fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+            fn request(&self, method: ::codegen_runtime::reqwest::Method, path: &str) -> ::codegen_runtime::reqwest::RequestBuilder {
                 let mut request = self.http.request(method, format!("{}{}", self.base_url, path)).headers(self.headers.clone());
                 if let ::std::option::Option::Some(timeout) = self.timeout {
                     request = request.timeout(timeout);
@@ -417,23 +216,7 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
             #(#accessors)*
         }
 
-        #encode_path_fn
-        #param_string_fn
-        #header_value_fn
 
-        #unused
-        async fn read(
-            response: ::reqwest::Response,
-        ) -> ::std::result::Result<(u16, ::std::boxed::Box<::reqwest::header::HeaderMap>, ::std::vec::Vec<u8>), Error> {
-            let status = response.status().as_u16();
-            let headers = ::std::boxed::Box::new(response.headers().clone());
-            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
-            ::std::result::Result::Ok((status, headers, body))
-        }
-
-        #decode_json_fn
-        #decode_text_fn
-        #response_header_fns
     };
     let resources = api
         .resources
@@ -758,7 +541,7 @@ fn request_builder(
         {
             Some(s) => {
                 let f = &s.field;
-                quote! { path.push_str(&encode_path(&param_string(&self.#f))); }
+                quote! { path.push_str(&::codegen_runtime::client::encode::path(&::codegen_runtime::client::encode::param(&self.#f))); }
             }
             None => quote! {},
         },
@@ -769,11 +552,11 @@ fn request_builder(
         let name = &s.param.name;
         let push = |v: TokenStream| -> TokenStream {
             match (&s.param.schema.ty, s.param.explode) {
-                (Ty::Array(_), true) => quote! { for item in #v { query.push((#name, param_string(item))); } },
+                (Ty::Array(_), true) => quote! { for item in #v { query.push((#name, ::codegen_runtime::client::encode::param(item))); } },
                 (Ty::Array(_), false) => quote! {
-                    query.push((#name, #v.iter().map(|item| param_string(item)).collect::<::std::vec::Vec<_>>().join(",")));
+                    query.push((#name, #v.iter().map(|item| ::codegen_runtime::client::encode::param(item)).collect::<::std::vec::Vec<_>>().join(",")));
                 },
-                _ => quote! { query.push((#name, param_string(#v))); },
+                _ => quote! { query.push((#name, ::codegen_runtime::client::encode::param(#v))); },
             }
         };
         if s.param.required {
@@ -789,18 +572,18 @@ fn request_builder(
         let name = &s.param.name;
         let value = |v: TokenStream| -> TokenStream {
             match &s.param.schema.ty {
-                Ty::Array(_) => quote! { #v.iter().map(|item| param_string(item)).collect::<::std::vec::Vec<_>>().join(",") },
-                _ => quote! { param_string(#v) },
+                Ty::Array(_) => quote! { #v.iter().map(|item| ::codegen_runtime::client::encode::param(item)).collect::<::std::vec::Vec<_>>().join(",") },
+                _ => quote! { ::codegen_runtime::client::encode::param(#v) },
             }
         };
         if s.param.required {
             let v = value(quote! { &self.#f });
-            quote! { request = request.header(#name, header_value(#name, &#v)?); }
+            quote! { request = request.header(#name, ::codegen_runtime::client::encode::header(#name, &#v)?); }
         } else {
             let v = value(quote! { value });
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#f {
-                    request = request.header(#name, header_value(#name, &#v)?);
+                    request = request.header(#name, ::codegen_runtime::client::encode::header(#name, &#v)?);
                 }
             }
         }
@@ -828,7 +611,7 @@ fn request_builder(
                         },
                         SecurityKind::ApiKeyHeader { header } => quote! {
                             if let ::std::option::Option::Some(key) = &creds.#f {
-                                let mut value = header_value(#header, key)?;
+                                let mut value = ::codegen_runtime::client::encode::header(#header, key)?;
                                 value.set_sensitive(true);
                                 request = request.header(#header, value);
                             }
@@ -871,14 +654,14 @@ fn request_builder(
                 BodyKind::Form(_) => quote! { request = request.form(#v); },
                 BodyKind::Text => {
                     let media = b.contents.first().map(|c| c.media_type.clone()).unwrap_or_default();
-                    quote! { request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
+                    quote! { request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
                 }
                 BodyKind::Bytes(media) if media.starts_with("multipart/") => quote! {
                     let content_type = self.content_type.as_deref().unwrap_or(#media);
-                    request = request.header(::reqwest::header::CONTENT_TYPE, content_type).body(::std::vec::Vec::from(#v.as_slice()));
+                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::vec::Vec::from(#v.as_slice()));
                 },
                 BodyKind::Bytes(media) => quote! {
-                    request = request.header(::reqwest::header::CONTENT_TYPE, #media).body(::std::vec::Vec::from(#v.as_slice()));
+                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::vec::Vec::from(#v.as_slice()));
                 },
                 BodyKind::None => quote! {},
             }
@@ -908,9 +691,9 @@ fn request_builder(
         let decoded = match v.body {
             BodyKind::None => None,
             BodyKind::Json(_) | BodyKind::Form(_) => {
-                Some(quote! { decode_json(status, headers, body)? })
+                Some(quote! { ::codegen_runtime::client::decode::json(status, headers, body)? })
             }
-            BodyKind::Text => Some(quote! { decode_text(status, headers, body)? }),
+            BodyKind::Text => Some(quote! { ::codegen_runtime::client::decode::text(status, headers, body)? }),
             BodyKind::Bytes(_) => Some(quote! { body }),
         };
         let value = if let Some(h) = &v.response.headers_type {
@@ -919,9 +702,9 @@ fn request_builder(
                 let f = ident(&hd.rust_name);
                 let name = &hd.name;
                 let read = match header_repr(r.api(), hd) {
-                    HeaderRepr::Text => quote! { response_header_text(&headers, #name) },
+                    HeaderRepr::Text => quote! { ::codegen_runtime::client::decode::header_text(&headers, #name) },
                     HeaderRepr::Parsed | HeaderRepr::DateTime => {
-                        quote! { response_header_parsed(&headers, #name) }
+                        quote! { ::codegen_runtime::client::decode::header_parsed(&headers, #name) }
                     }
                 };
                 quote! { #f: #read }
@@ -1034,7 +817,7 @@ fn request_builder(
                 let mut path = ::std::string::String::new();
                 #(#path_pushes)*
                 #[allow(unused_mut)]
-                let mut request = self.client.request(::reqwest::Method::#method, &path);
+                let mut request = self.client.request(::codegen_runtime::reqwest::Method::#method, &path);
                 #query_decl
                 #(#query_pushes)*
                 #(#header_pushes)*
@@ -1042,7 +825,7 @@ fn request_builder(
                 #query_apply
                 #body_send
                 let response = request.send().await.map_err(Error::Transport)?;
-                let (status, #headers_binding, #body_binding) = read(response).await?;
+                let (status, #headers_binding, #body_binding) = ::codegen_runtime::client::decode::read(response).await?;
                 match status {
                     #(#arms)*
                     #(#range_arms)*

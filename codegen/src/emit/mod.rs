@@ -14,6 +14,26 @@ use crate::naming::ident;
 use crate::settings::Settings;
 use crate::GenerateError;
 
+/// The path of the runtime crate's serde, for `#[serde(crate = ...)]`:
+/// generated code names no crate but the runtime.
+pub const SERDE_CRATE: &str = "::codegen_runtime::serde";
+
+/// The version of `codegen-runtime` this generator emits code for (its
+/// `Cargo.toml` version; a test in `tests/` keeps the two equal).
+pub const RUNTIME_VERSION: (u64, u64, u64) = (0, 1, 0);
+
+/// The module's statement of the runtime version it needs: one clear
+/// compile error when the crate depends on an incompatible runtime.
+pub fn runtime_contract() -> TokenStream {
+    let (major, minor, patch) = RUNTIME_VERSION;
+    let (major, minor, patch) = (
+        proc_macro2::Literal::u64_unsuffixed(major),
+        proc_macro2::Literal::u64_unsuffixed(minor),
+        proc_macro2::Literal::u64_unsuffixed(patch),
+    );
+    quote! { ::codegen_runtime::require_version!(#major, #minor, #patch); }
+}
+
 /// A part's tokens in chunks of whole items, built as they are consumed.
 pub type Chunks<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
 
@@ -95,12 +115,13 @@ impl GeneratedModule {
     /// The module's contents with every part inline.
     pub fn body_tokens(&self) -> TokenStream {
         let docs = &self.docs;
+        let contract = runtime_contract();
         let parts = self.parts.iter().map(|p| {
             let name = ident(p.name);
             let tokens = &p.tokens;
             quote! { pub mod #name { #tokens } }
         });
-        quote! { #docs #(#parts)* }
+        quote! { #docs #contract #(#parts)* }
     }
 }
 
@@ -212,8 +233,8 @@ impl<'a> TypeRenderer<'a> {
                 let prefix = &self.prefix;
                 quote! { #prefix #name }
             }
-            Ty::String(StringFormat::DateTime) => quote! { ::chrono::DateTime<::chrono::Utc> },
-            Ty::String(StringFormat::Date) => quote! { ::chrono::NaiveDate },
+            Ty::String(StringFormat::DateTime) => quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> },
+            Ty::String(StringFormat::Date) => quote! { ::codegen_runtime::chrono::NaiveDate },
             Ty::String(_) => quote! { ::std::string::String },
             Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
             Ty::Integer(IntegerFormat::Int64) => quote! { i64 },
@@ -228,8 +249,8 @@ impl<'a> TypeRenderer<'a> {
                 let inner = self.ty(inner);
                 quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
             }
-            Ty::Object => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
-            Ty::Any => quote! { ::serde_json::Value },
+            Ty::Object => quote! { ::codegen_runtime::serde_json::Map<::std::string::String, ::codegen_runtime::serde_json::Value> },
+            Ty::Any => quote! { ::codegen_runtime::serde_json::Value },
         }
     }
 
@@ -238,7 +259,7 @@ impl<'a> TypeRenderer<'a> {
         match body {
             BodyKind::None => None,
             BodyKind::Json(Some(e)) | BodyKind::Form(e) => Some(self.ty(e)),
-            BodyKind::Json(None) => Some(quote! { ::serde_json::Value }),
+            BodyKind::Json(None) => Some(quote! { ::codegen_runtime::serde_json::Value }),
             BodyKind::Text => Some(quote! { ::std::string::String }),
             BodyKind::Bytes(_) => Some(quote! { ::std::vec::Vec<u8> }),
         }

@@ -6,15 +6,12 @@ use std::rc::Rc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, TypeRenderer};
+use super::{docs, TypeRenderer, SERDE_CRATE};
 use crate::ir::{
     Api, Constraints, EnumType, Field, OneOfType, StructType, Ty, TypeDef, TypeExpr, TypeId,
     TypeKind,
 };
 use crate::naming::ident;
-
-/// Name of the error type closed enums' `FromStr` returns (reserved by lowering).
-pub const PARSE_ENUM_ERROR: &str = "ParseEnumError";
 
 /// The part in chunks of whole items (the first holds the inner attributes),
 /// each built when the formatter asks for it.
@@ -59,36 +56,9 @@ pub fn types(api: &Api) -> super::Chunks<'_> {
     )
 }
 
-/// The response enums and the helpers the types share, after every type.
+/// The response enums, after every type.
 fn shared_items(api: &Api, ctx: &Ctx<'_>) -> TokenStream {
-    let space = &api.types;
-    let responses = super::responses::response_enums(api, &ctx.render);
-    let any_closed_enum = space
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Enum(_)) && !t.in_response);
-    let parse_error = any_closed_enum.then(parse_enum_error);
-    let deserialize_some = space.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.schema.nullable),
-        _ => false,
-    });
-    let deserialize_some = deserialize_some.then(|| {
-        quote! {
-            /// Tells a present `null` (`Some(None)`) from an absent field (`None`).
-            fn deserialize_some<'de, T, D>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-            where
-                T: ::serde::Deserialize<'de>,
-                D: ::serde::Deserializer<'de>,
-            {
-                <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
-            }
-        }
-    });
-    quote! {
-        #responses
-        #parse_error
-        #deserialize_some
-    }
+    super::responses::response_enums(api, &ctx.render)
 }
 
 struct Ctx<'a> {
@@ -168,16 +138,14 @@ impl Ctx<'_> {
             derives.push(quote!(Default));
         }
         derives.push(quote!(PartialEq));
-        derives.push(quote!(::serde::Serialize));
-        derives.push(quote!(::serde::Deserialize));
-        let deny = s
-            .deny_unknown
-            .then(|| quote! { #[serde(deny_unknown_fields)] });
+        derives.push(quote!(::codegen_runtime::serde::Serialize));
+        derives.push(quote!(::codegen_runtime::serde::Deserialize));
+        let deny = s.deny_unknown.then(|| quote! { , deny_unknown_fields });
         let debug = has_secret.then(|| redacted_debug(t, s));
         quote! {
             #doc
             #[derive(#(#derives),*)]
-            #deny
+            #[serde(crate = #SERDE_CRATE #deny)]
             pub struct #name { #(#fields),* }
             #debug
         }
@@ -211,8 +179,8 @@ impl Ctx<'_> {
                 #doc
                 #[doc = ""]
                 #[doc = #note]
-                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
+                #[derive(Clone, Debug, PartialEq, ::codegen_runtime::serde::Serialize, ::codegen_runtime::serde::Deserialize)]
+                #[serde(crate = #SERDE_CRATE, untagged)]
                 pub enum #name { #(#variants),* }
             };
         };
@@ -222,7 +190,7 @@ impl Ctx<'_> {
             let vname = ident(&v.rust_name);
             let values = &v.discriminator_values;
             quote! {
-                #(::std::option::Option::Some(#values))|* => ::serde_json::from_value(value).map(Self::#vname).map_err(::serde::de::Error::custom),
+                #(::std::option::Option::Some(#values))|* => ::codegen_runtime::serde_json::from_value(value).map(Self::#vname).map_err(::codegen_runtime::serde::de::Error::custom),
             }
         });
         let expected = o
@@ -235,16 +203,16 @@ impl Ctx<'_> {
             #doc
             #[doc = ""]
             #[doc = #note]
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
+            #[derive(Clone, Debug, PartialEq, ::codegen_runtime::serde::Serialize)]
+            #[serde(crate = #SERDE_CRATE, untagged)]
             pub enum #name { #(#variants),* }
 
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    match value.get(#property).and_then(::serde_json::Value::as_str) {
+            impl<'de> ::codegen_runtime::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::codegen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::codegen_runtime::serde_json::Value as ::codegen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                    match value.get(#property).and_then(::codegen_runtime::serde_json::Value::as_str) {
                         #(#arms)*
-                        other => ::std::result::Result::Err(::serde::de::Error::custom(format!(
+                        other => ::std::result::Result::Err(::codegen_runtime::serde::de::Error::custom(format!(
                             "`{}` is {:?}; expected one of: {}", #property, other, #expected
                         ))),
                     }
@@ -280,7 +248,7 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
                 .push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
             if nullable {
                 // Absent stays `None`; an explicit `null` is `Some(None)`.
-                serde_args.push(quote! { deserialize_with = "deserialize_some" });
+                serde_args.push(quote! { deserialize_with = "::codegen_runtime::model::deserialize_some" });
             }
             quote! { ::std::option::Option<#ty> }
         }
@@ -404,7 +372,8 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             #doc
             #[doc = ""]
             #[doc = " Open: a value this spec does not list decodes as the catch-all variant instead of failing."]
-            #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::codegen_runtime::serde::Serialize, ::codegen_runtime::serde::Deserialize)]
+            #[serde(crate = #SERDE_CRATE)]
             pub enum #name {
                 #(#variants,)*
                 /// A value the spec does not list, kept as received.
@@ -438,7 +407,8 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
     } else {
         quote! {
             #doc
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::codegen_runtime::serde::Serialize, ::codegen_runtime::serde::Deserialize)]
+            #[serde(crate = #SERDE_CRATE)]
             pub enum #name { #(#variants,)* }
             impl #name {
                 /// The value as it appears on the wire.
@@ -452,35 +422,15 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
                 }
             }
             impl ::std::str::FromStr for #name {
-                type Err = ParseEnumError;
+                type Err = ::codegen_runtime::model::ParseEnumError;
                 fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
                     match value {
                         #(#from_str_arms,)*
-                        other => ::std::result::Result::Err(ParseEnumError { type_name: #type_name, value: other.to_string() }),
+                        other => ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: other.to_string() }),
                     }
                 }
             }
         }
-    }
-}
-
-fn parse_enum_error() -> TokenStream {
-    let name = ident(PARSE_ENUM_ERROR);
-    quote! {
-        /// A string that is none of an enum's values.
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct #name {
-            /// The enum's Rust name.
-            pub type_name: &'static str,
-            /// The rejected value.
-            pub value: ::std::string::String,
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-            }
-        }
-        impl ::std::error::Error for #name {}
     }
 }
 

@@ -41,8 +41,6 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         components: HashMap::new(),
         operation_names: Namespace::new(),
     };
-    // Items the types emitter adds beside the schemas.
-    l.type_names.reserve(["ParseEnumError"]);
     l.lower_components();
     let security_schemes = l.security_schemes();
     let resources = l.resources(&security_schemes);

@@ -5,6 +5,8 @@
 //! Generated from `collisions.yaml` by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+::codegen_runtime::require_version!(0, 1, 0);
+
 pub mod types;
 
 pub mod client;

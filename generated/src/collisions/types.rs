@@ -8,7 +8,15 @@
     clippy::doc_overindented_list_items
 )]
 /// The `user` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct User {
     #[serde(
         rename = "fooBar",
@@ -48,9 +56,10 @@ pub struct User {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum UserKind {
     #[serde(rename = "a-b")]
     AB,
@@ -81,7 +90,7 @@ impl ::std::fmt::Display for UserKind {
 }
 
 impl ::std::str::FromStr for UserKind {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "a-b" => ::std::result::Result::Ok(Self::AB),
@@ -89,7 +98,7 @@ impl ::std::str::FromStr for UserKind {
             "A B" => ::std::result::Result::Ok(Self::AB3),
             "aB" => ::std::result::Result::Ok(Self::AB4),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserKind",
                     value: other.to_string(),
                 })
@@ -99,7 +108,15 @@ impl ::std::str::FromStr for UserKind {
 }
 
 /// The `User` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct User2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
@@ -112,28 +129,52 @@ pub type User3 = ::std::string::String;
 pub type User4 = i64;
 
 /// The `Thing` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Thing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<ThingItem2>,
 }
 
 /// The inline schema at `/components/schemas/Thing/properties/item`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ThingItem2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 /// Declared after Thing, yet named ThingItem too.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ThingItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other: ::std::option::Option<::std::string::String>,
 }
 
 /// The `ParseEnumError` schema.
-pub type ParseEnumError2 = ::std::string::String;
+pub type ParseEnumError = ::std::string::String;
 
 /// Responses of `createUser` (`POST /users`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
@@ -166,20 +207,3 @@ impl CreateUser2Response {
         }
     }
 }
-
-/// A string that is none of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseEnumError {
-    /// The enum's Rust name.
-    pub type_name: &'static str,
-    /// The rejected value.
-    pub value: ::std::string::String,
-}
-
-impl ::std::fmt::Display for ParseEnumError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-    }
-}
-
-impl ::std::error::Error for ParseEnumError {}

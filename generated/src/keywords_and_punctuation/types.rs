@@ -8,7 +8,14 @@
     clippy::doc_overindented_list_items
 )]
 /// A schema named like a keyword, with keyword and punctuation properties.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Type {
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
@@ -165,9 +172,10 @@ pub type Self_ = ::std::string::String;
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum Scope {
     #[serde(rename = "all.User")]
     AllUser,

@@ -7,144 +7,15 @@
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
-/// Largest request body [`router`] accepts (1 MiB); see [`router_with_limit`].
-pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+pub use ::codegen_runtime::server::{
+    ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
+    DEFAULT_BODY_LIMIT,
+};
 
-/// One reason a request was rejected.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Violation {
-    /// Where: `path.id`, `query.sortField`, `header.siteId`, `body.personal_access_token.name`.
-    pub field: ::std::string::String,
-    /// What is wrong.
-    pub message: ::std::string::String,
-}
-
-/// The JSON body of every answer the server itself gives (400, 401, 403, 404, 501...).
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Problem {
-    /// The HTTP status.
-    pub status: u16,
-    /// A stable, machine-readable kind (`invalid_request`, `unauthorized`, `not_implemented`...).
-    pub error: ::std::string::String,
-    /// A sentence for people.
-    pub message: ::std::string::String,
-    /// Each invalid input, for `invalid_request`.
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub violations: ::std::vec::Vec<Violation>,
-}
-
-impl Problem {
-    /// A problem with this status, kind and message.
-    pub fn new(
-        status: u16,
-        error: &str,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Problem {
-            status,
-            error: error.to_string(),
-            message: message.into(),
-            violations: ::std::vec::Vec::new(),
-        }
-    }
-    /// `400`: the request breaks the spec.
-    pub fn invalid(violations: ::std::vec::Vec<Violation>) -> Self {
-        let message = match violations.as_slice() {
-            [one] => format!("{}: {}", one.field, one.message),
-            many => format!("{} inputs are invalid", many.len()),
-        };
-        Problem {
-            violations,
-            ..Problem::new(400, "invalid_request", message)
-        }
-    }
-    /// `401`: credentials are missing or malformed.
-    pub fn unauthorized(
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Problem::new(401, "unauthorized", message)
-    }
-    /// `403`: the credentials do not allow this operation.
-    pub fn forbidden(message: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Problem::new(403, "forbidden", message)
-    }
-    /// `501`: the implementation does not provide this operation yet.
-    pub fn not_implemented(operation: &str) -> Self {
-        Problem::new(
-            501,
-            "not_implemented",
-            format!("operation `{operation}` is not implemented"),
-        )
-    }
-}
-
-impl ::axum::response::IntoResponse for Problem {
-    fn into_response(self) -> ::axum::response::Response {
-        let status = ::axum::http::StatusCode::from_u16(self.status)
-            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        let unauthorized = self.status == 401;
-        let mut response = ::axum::response::IntoResponse::into_response((
-            status,
-            ::axum::Json(self),
-        ));
-        if unauthorized {
-            challenge(&mut response);
-        }
-        response
-    }
-}
+use ::codegen_runtime::server as rt;
 
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
-
-/// Adds `WWW-Authenticate` (RFC 9110: every `401` carries one).
-fn challenge(response: &mut ::axum::response::Response) {
-    response
-        .headers_mut()
-        .insert(
-            ::axum::http::header::WWW_AUTHENTICATE,
-            ::axum::http::HeaderValue::from_static(AUTHENTICATE_CHALLENGE),
-        );
-}
-
-/// What an operation answers: its documented response, or a [`Problem`].
-pub type Outcome<T> = ::std::result::Result<T, Problem>;
-
-/// A bearer token from `Authorization: Bearer ...`. `Debug` hides it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct BearerToken(pub ::std::string::String);
-
-impl ::std::fmt::Debug for BearerToken {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("BearerToken(<redacted>)")
-    }
-}
-
-/// User name and password from `Authorization: Basic ...`. `Debug` hides the password.
-#[derive(Clone, PartialEq, Eq)]
-pub struct BasicCredentials {
-    pub username: ::std::string::String,
-    pub password: ::std::string::String,
-}
-
-impl ::std::fmt::Debug for BasicCredentials {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BasicCredentials")
-            .field("username", &self.username)
-            .field("password", &"<redacted>")
-            .finish()
-    }
-}
-
-/// An API key from its header. `Debug` hides it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(pub ::std::string::String);
-
-impl ::std::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
-    }
-}
 
 /// The credentials a request presented, by security scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -352,7 +223,9 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: Notes + Default>(service: ::std::sync::Arc<S>) -> ::axum::Router {
+pub fn router<S: Notes + Default>(
+    service: ::std::sync::Arc<S>,
+) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
@@ -360,61 +233,69 @@ pub fn router<S: Notes + Default>(service: ::std::sync::Arc<S>) -> ::axum::Route
 pub fn router_with_limit<S: Notes + Default>(
     service: ::std::sync::Arc<S>,
     body_limit: usize,
-) -> ::axum::Router {
-    ::axum::Router::new()
+) -> ::codegen_runtime::axum::Router {
+    let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/notes",
-            ::axum::routing::MethodRouter::new()
+            ::codegen_runtime::axum::routing::MethodRouter::new()
                 .post(handle_create_note::<S>)
-                .fallback(|| async { method_not_allowed("POST") }),
+                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
         )
         .route(
             "/notes/{s2}/raw",
-            ::axum::routing::MethodRouter::new()
+            ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_get_raw::<S>)
                 .put(handle_put_raw::<S>)
-                .fallback(|| async { method_not_allowed("GET, PUT") }),
+                .fallback(|| async { rt::reply::method_not_allowed("GET, PUT") }),
         )
         .route(
             "/notes/{s2}/text",
-            ::axum::routing::MethodRouter::new()
+            ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_get_notes_id_text::<S>)
-                .fallback(|| async { method_not_allowed("GET") }),
+                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
         )
         .route(
             "/attachments",
-            ::axum::routing::MethodRouter::new()
+            ::codegen_runtime::axum::routing::MethodRouter::new()
                 .post(handle_upload::<S>)
-                .fallback(|| async { method_not_allowed("POST") }),
+                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
         )
         .route(
             "/grid",
-            ::axum::routing::MethodRouter::new()
+            ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_get_grid::<S>)
-                .fallback(|| async { method_not_allowed("GET") }),
+                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
         )
-        .fallback(|| async { not_found() })
-        .layer(::axum::extract::DefaultBodyLimit::max(body_limit))
-        .with_state(service)
+        .fallback(|| async { rt::reply::not_found() })
+        .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
+        .with_state(service);
+    rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_create_note<S: Notes + Default>(
-    ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: PathParams,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    let (_params, _uri, headers, bytes) = match extracted(params, &[], request, true)
+    ::codegen_runtime::axum::extract::State(
+        service,
+    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+    params: rt::path::Params,
+    request: ::codegen_runtime::axum::extract::Request,
+) -> ::codegen_runtime::axum::response::Response {
+    let (_params, _uri, headers, bytes) = match rt::reply::extract(
+            params,
+            &[],
+            request,
+            true,
+        )
         .await
     {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let body: ::std::option::Option<super::types::Note> = match decode_body(
+    let body: ::std::option::Option<super::types::Note> = match rt::body::decode(
         &bytes,
         &headers,
-        &BodyRule {
+        &rt::body::BodyRule {
             json: true,
             form: false,
             accepted: "application/json or text/plain",
@@ -429,25 +310,27 @@ async fn handle_create_note<S: Notes + Default>(
     };
     let credentials = Credentials::None;
     if !violations.is_empty() {
-        return invalid(violations);
+        return rt::reply::invalid(violations);
     }
     let ::std::option::Option::Some(body) = body else {
-        return missing(stringify!(body));
+        return rt::reply::missing("body");
     };
     let input = CreateNoteInput {
         body,
         credentials,
     };
-    respond(<S as Notes>::create_note(&service, input).await)
+    rt::reply::respond(<S as Notes>::create_note(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_get_raw<S: Notes + Default>(
-    ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: PathParams,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match extracted(
+    ::codegen_runtime::axum::extract::State(
+        service,
+    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+    params: rt::path::Params,
+    request: ::codegen_runtime::axum::extract::Request,
+) -> ::codegen_runtime::axum::response::Response {
+    let (params, _uri, headers, _bytes) = match rt::reply::extract(
             params,
             &[("`s2`", "path.id")],
             request,
@@ -459,29 +342,43 @@ async fn handle_get_raw<S: Notes + Default>(
         ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = path_value(&params, "s2", &["", ""], 0usize)
-    else {
-        return not_found();
+    let ::std::option::Option::Some(raw) = rt::path::value(
+        &params,
+        "s2",
+        &["", ""],
+        0usize,
+    ) else {
+        return rt::reply::not_found();
     };
-    let id = parse_one(&raw, "path.id", &mut violations, integer::<i64>);
+    let p_id = rt::parse::one(
+        raw,
+        "path.id",
+        &mut violations,
+        rt::parse::integer::<i64>,
+    );
     let credentials = Credentials::None;
     if !violations.is_empty() {
-        return invalid(violations);
+        return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(id) = id else {
-        return missing(stringify!(id));
+    let ::std::option::Option::Some(p_id) = p_id else {
+        return rt::reply::missing("id");
     };
-    let input = GetRawInput { id, credentials };
-    respond(<S as Notes>::get_raw(&service, input).await)
+    let input = GetRawInput {
+        id: p_id,
+        credentials,
+    };
+    rt::reply::respond(<S as Notes>::get_raw(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_put_raw<S: Notes + Default>(
-    ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: PathParams,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    let (params, _uri, headers, bytes) = match extracted(
+    ::codegen_runtime::axum::extract::State(
+        service,
+    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+    params: rt::path::Params,
+    request: ::codegen_runtime::axum::extract::Request,
+) -> ::codegen_runtime::axum::response::Response {
+    let (params, _uri, headers, bytes) = match rt::reply::extract(
             params,
             &[("`s2`", "path.id")],
             request,
@@ -493,45 +390,45 @@ async fn handle_put_raw<S: Notes + Default>(
         ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = path_value(&params, "s2", &["", ""], 0usize)
-    else {
-        return not_found();
+    let ::std::option::Option::Some(raw) = rt::path::value(
+        &params,
+        "s2",
+        &["", ""],
+        0usize,
+    ) else {
+        return rt::reply::not_found();
     };
-    let id = parse_one(&raw, "path.id", &mut violations, integer::<i64>);
-    let body = if bytes.is_empty() {
-        if false {
-            violations.push(violation("body", "is required"));
-        }
-        ::std::option::Option::None
-    } else {
-        let decoded: ::std::option::Option<::std::vec::Vec<u8>> = ::std::option::Option::Some(
-            bytes.to_vec(),
-        );
-        if let ::std::option::Option::Some(value) = &decoded {}
-        decoded
-    };
+    let p_id = rt::parse::one(
+        raw,
+        "path.id",
+        &mut violations,
+        rt::parse::integer::<i64>,
+    );
+    let body = rt::body::raw(&bytes, &headers, false, false, &mut violations);
     let credentials = Credentials::None;
     if !violations.is_empty() {
-        return invalid(violations);
+        return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(id) = id else {
-        return missing(stringify!(id));
+    let ::std::option::Option::Some(p_id) = p_id else {
+        return rt::reply::missing("id");
     };
     let input = PutRawInput {
-        id,
+        id: p_id,
         body,
         credentials,
     };
-    respond(<S as Notes>::put_raw(&service, input).await)
+    rt::reply::respond(<S as Notes>::put_raw(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_get_notes_id_text<S: Notes + Default>(
-    ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: PathParams,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match extracted(
+    ::codegen_runtime::axum::extract::State(
+        service,
+    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+    params: rt::path::Params,
+    request: ::codegen_runtime::axum::extract::Request,
+) -> ::codegen_runtime::axum::response::Response {
+    let (params, _uri, headers, _bytes) = match rt::reply::extract(
             params,
             &[("`s2`", "path.id")],
             request,
@@ -543,65 +440,77 @@ async fn handle_get_notes_id_text<S: Notes + Default>(
         ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = path_value(&params, "s2", &["", ""], 0usize)
-    else {
-        return not_found();
+    let ::std::option::Option::Some(raw) = rt::path::value(
+        &params,
+        "s2",
+        &["", ""],
+        0usize,
+    ) else {
+        return rt::reply::not_found();
     };
-    let id = parse_one(&raw, "path.id", &mut violations, integer::<i64>);
+    let p_id = rt::parse::one(
+        raw,
+        "path.id",
+        &mut violations,
+        rt::parse::integer::<i64>,
+    );
     let credentials = Credentials::None;
     if !violations.is_empty() {
-        return invalid(violations);
+        return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(id) = id else {
-        return missing(stringify!(id));
+    let ::std::option::Option::Some(p_id) = p_id else {
+        return rt::reply::missing("id");
     };
     let input = GetNotesIdTextInput {
-        id,
+        id: p_id,
         credentials,
     };
-    respond(<S as Notes>::get_notes_id_text(&service, input).await)
+    rt::reply::respond(<S as Notes>::get_notes_id_text(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_upload<S: Notes + Default>(
-    ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: PathParams,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    let (_params, _uri, headers, bytes) = match extracted(params, &[], request, true)
+    ::codegen_runtime::axum::extract::State(
+        service,
+    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+    params: rt::path::Params,
+    request: ::codegen_runtime::axum::extract::Request,
+) -> ::codegen_runtime::axum::response::Response {
+    let (_params, _uri, headers, bytes) = match rt::reply::extract(
+            params,
+            &[],
+            request,
+            true,
+        )
         .await
     {
         ::std::result::Result::Ok(extracted) => extracted,
         ::std::result::Result::Err(response) => return response,
     };
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let body = if bytes.is_empty() {
-        if false {
-            violations.push(violation("body", "is required"));
-        }
-        ::std::option::Option::None
-    } else {
-        let decoded: ::std::option::Option<::std::vec::Vec<u8>> = ::std::option::Option::Some(
-            bytes.to_vec(),
-        );
-        if let ::std::option::Option::Some(value) = &decoded {}
-        decoded
-    };
+    let body = rt::body::raw(&bytes, &headers, false, false, &mut violations);
     let credentials = Credentials::None;
     if !violations.is_empty() {
-        return invalid(violations);
+        return rt::reply::invalid(violations);
     }
     let input = UploadInput { body, credentials };
-    respond(<S as Default>::upload(&service, input).await)
+    rt::reply::respond(<S as Default>::upload(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_get_grid<S: Notes + Default>(
-    ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: PathParams,
-    request: ::axum::extract::Request,
-) -> ::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match extracted(params, &[], request, false)
+    ::codegen_runtime::axum::extract::State(
+        service,
+    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+    params: rt::path::Params,
+    request: ::codegen_runtime::axum::extract::Request,
+) -> ::codegen_runtime::axum::response::Response {
+    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
+            params,
+            &[],
+            request,
+            false,
+        )
         .await
     {
         ::std::result::Result::Ok(extracted) => extracted,
@@ -610,24 +519,28 @@ async fn handle_get_grid<S: Notes + Default>(
     let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
-        return invalid(violations);
+        return rt::reply::invalid(violations);
     }
     let input = GetGridInput { credentials };
-    respond(<S as Default>::get_grid(&service, input).await)
+    rt::reply::respond(<S as Default>::get_grid(&service, input).await)
 }
 
-impl ::axum::response::IntoResponse for super::types::CreateNoteResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl ::codegen_runtime::axum::response::IntoResponse
+for super::types::CreateNoteResponse {
+    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Created { body, headers } => {
-                let mut response = reply(201u16, ::axum::Json(body));
+                let mut response = rt::reply::reply(
+                    201u16,
+                    ::codegen_runtime::axum::Json(body),
+                );
                 if let ::std::option::Option::Some(value) = &headers.location {
-                    set_header(&mut response, "Location", value.clone());
+                    rt::reply::set_header(&mut response, "Location", value.clone());
                 }
                 if let ::std::option::Option::Some(value) = &headers
                     .x_rate_limit_remaining
                 {
-                    set_header(
+                    rt::reply::set_header(
                         &mut response,
                         "X-Rate-Limit-Remaining",
                         value.to_string(),
@@ -635,21 +548,23 @@ impl ::axum::response::IntoResponse for super::types::CreateNoteResponse {
                 }
                 response
             }
-            Self::Default { status, body } => reply(status, ::axum::Json(body)),
+            Self::Default { status, body } => {
+                rt::reply::reply(status, ::codegen_runtime::axum::Json(body))
+            }
         }
     }
 }
 
-impl ::axum::response::IntoResponse for super::types::GetRawResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl ::codegen_runtime::axum::response::IntoResponse for super::types::GetRawResponse {
+    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
-                reply(
+                rt::reply::reply(
                     200u16,
                     (
                         [
                             (
-                                ::axum::http::header::CONTENT_TYPE,
+                                ::codegen_runtime::axum::http::header::CONTENT_TYPE,
                                 "application/octet-stream",
                             ),
                         ],
@@ -657,29 +572,30 @@ impl ::axum::response::IntoResponse for super::types::GetRawResponse {
                     ),
                 )
             }
-            Self::NotModified => reply(304u16, ()),
+            Self::NotModified => rt::reply::reply(304u16, ()),
         }
     }
 }
 
-impl ::axum::response::IntoResponse for super::types::PutRawResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl ::codegen_runtime::axum::response::IntoResponse for super::types::PutRawResponse {
+    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
-            Self::NoContent => reply(204u16, ()),
+            Self::NoContent => rt::reply::reply(204u16, ()),
         }
     }
 }
 
-impl ::axum::response::IntoResponse for super::types::GetNotesIdTextResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl ::codegen_runtime::axum::response::IntoResponse
+for super::types::GetNotesIdTextResponse {
+    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
-                reply(
+                rt::reply::reply(
                     200u16,
                     (
                         [
                             (
-                                ::axum::http::header::CONTENT_TYPE,
+                                ::codegen_runtime::axum::http::header::CONTENT_TYPE,
                                 "text/plain; charset=utf-8",
                             ),
                         ],
@@ -691,774 +607,33 @@ impl ::axum::response::IntoResponse for super::types::GetNotesIdTextResponse {
     }
 }
 
-impl ::axum::response::IntoResponse for super::types::UploadResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl ::codegen_runtime::axum::response::IntoResponse for super::types::UploadResponse {
+    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
-            Self::NoContent => reply(204u16, ()),
+            Self::NoContent => rt::reply::reply(204u16, ()),
         }
     }
 }
 
-impl ::axum::response::IntoResponse for super::types::GetGridResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl ::codegen_runtime::axum::response::IntoResponse for super::types::GetGridResponse {
+    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
-            Self::Ok(body) => reply(200u16, ::axum::Json(body)),
+            Self::Ok(body) => {
+                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
+            }
         }
     }
 }
 
-static SHAPE_NOTE: Shape = Shape::Object(
+static SHAPE_NOTE: rt::body::Shape = rt::body::Shape::Object(
     &[
-        ("text", false, &Shape::Any),
-        ("mood", false, &Shape::Any),
+        ("text", false, &rt::body::Shape::Any),
+        ("mood", false, &rt::body::Shape::Any),
         ("author", false, &SHAPE_PERSON),
-        ("tag", false, &Shape::Any),
+        ("tag", false, &rt::body::Shape::Any),
     ],
 );
 
-static SHAPE_PERSON: Shape = Shape::Object(&[("name", false, &Shape::Any)]);
-
-use support::*;
-
-/// Parsing, checking and extraction helpers shared by the handlers.
-mod support {
-    #![allow(dead_code)]
-    #![allow(clippy::result_large_err)]
-    use super::{ApiKey, BasicCredentials, BearerToken, Problem, Violation};
-    pub(super) fn violation(
-        field: &str,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Violation {
-        Violation {
-            field: field.to_string(),
-            message: message.into(),
-        }
-    }
-    /// Query pairs, form-decoded (`+` is a space, bad UTF-8 is replaced);
-    /// borrowed from the URI unless a component needs decoding.
-    pub(super) fn query_pairs(
-        uri: &::axum::http::Uri,
-    ) -> ::std::vec::Vec<(::std::borrow::Cow<'_, str>, ::std::borrow::Cow<'_, str>)> {
-        uri.query()
-            .unwrap_or("")
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                (form_decode(key), form_decode(value))
-            })
-            .collect()
-    }
-    fn form_decode(text: &str) -> ::std::borrow::Cow<'_, str> {
-        if !text.contains(['%', '+']) {
-            return ::std::borrow::Cow::Borrowed(text);
-        }
-        let bytes = text.as_bytes();
-        let mut out = ::std::vec::Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' => {
-                    match (
-                        bytes.get(i + 1).copied().and_then(hex),
-                        bytes.get(i + 2).copied().and_then(hex),
-                    ) {
-                        (
-                            ::std::option::Option::Some(high),
-                            ::std::option::Option::Some(low),
-                        ) => {
-                            out.push((high * 16 + low) as u8);
-                            i += 2;
-                        }
-                        _ => out.push(b'%'),
-                    }
-                }
-                byte => out.push(byte),
-            }
-            i += 1;
-        }
-        ::std::borrow::Cow::Owned(
-            ::std::string::String::from_utf8_lossy(&out).into_owned(),
-        )
-    }
-    /// The values given for one query parameter.
-    pub(super) fn query_values<'q>(
-        pairs: &'q [(::std::borrow::Cow<'q, str>, ::std::borrow::Cow<'q, str>)],
-        name: &'q str,
-    ) -> impl ::std::iter::Iterator<Item = &'q str> + 'q {
-        pairs.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_ref())
-    }
-    pub(super) fn header_text<'h>(
-        headers: &'h ::axum::http::HeaderMap,
-        name: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) -> ::std::option::Option<&'h str> {
-        let value = headers.get(name)?;
-        match value.to_str() {
-            ::std::result::Result::Ok(text) => ::std::option::Option::Some(text),
-            ::std::result::Result::Err(_) => {
-                out.push(violation(&format!("header.{name}"), "must be visible ASCII"));
-                ::std::option::Option::None
-            }
-        }
-    }
-    /// The value of the `index`th parameter of the URL segment `{segment}`,
-    /// whose literals around its parameters are `literals` (each parameter
-    /// ends at the first occurrence of the literal after it). `None`: the
-    /// path does not match.
-    pub(super) fn path_value(
-        params: &::axum::extract::RawPathParams,
-        segment: &str,
-        literals: &[&str],
-        index: usize,
-    ) -> ::std::option::Option<::std::string::String> {
-        let raw = params.iter().find(|(k, _)| *k == segment).map(|(_, v)| v)?;
-        let mut rest = raw.strip_prefix(*literals.first()?)?;
-        let count = literals.len() - 1;
-        for (i, next) in literals.iter().skip(1).enumerate() {
-            let value = if i + 1 == count {
-                let value = rest.strip_suffix(*next)?;
-                rest = "";
-                value
-            } else {
-                let at = if next.is_empty() { rest.len() } else { rest.find(*next)? };
-                let value = &rest[..at];
-                rest = &rest[at + next.len()..];
-                value
-            };
-            if i == index {
-                return ::std::option::Option::Some(value.to_string());
-            }
-        }
-        ::std::option::Option::None
-    }
-    pub(super) fn check_length(
-        value: &str,
-        field: &str,
-        min: ::std::option::Option<usize>,
-        max: ::std::option::Option<usize>,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) {
-        let n = value.chars().count();
-        if let ::std::option::Option::Some(min) = min {
-            if n < min {
-                out.push(
-                    violation(
-                        field,
-                        format!(
-                            "must be at least {min} {} long", if min == 1 { "character" }
-                            else { "characters" }
-                        ),
-                    ),
-                );
-            }
-        }
-        if let ::std::option::Option::Some(max) = max {
-            if n > max {
-                out.push(
-                    violation(
-                        field,
-                        format!(
-                            "must be at most {max} {} long", if max == 1 { "character" }
-                            else { "characters" }
-                        ),
-                    ),
-                );
-            }
-        }
-    }
-    pub(super) fn check_pattern(
-        value: &str,
-        field: &str,
-        regex: &::std::option::Option<::regex::Regex>,
-        pattern: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) {
-        if let ::std::option::Option::Some(regex) = regex {
-            if !regex.is_match(value) {
-                out.push(
-                    violation(field, format!("must match the pattern `{pattern}`")),
-                );
-            }
-        }
-    }
-    pub(super) fn check_range(
-        value: f64,
-        field: &str,
-        min: ::std::option::Option<(f64, bool)>,
-        max: ::std::option::Option<(f64, bool)>,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) {
-        if let ::std::option::Option::Some((min, exclusive)) = min {
-            if value < min || (exclusive && value == min) {
-                out.push(
-                    violation(
-                        field,
-                        format!(
-                            "must be {} {min}", if exclusive { "greater than" } else {
-                            "at least" }
-                        ),
-                    ),
-                );
-            }
-        }
-        if let ::std::option::Option::Some((max, exclusive)) = max {
-            if value > max || (exclusive && value == max) {
-                out.push(
-                    violation(
-                        field,
-                        format!(
-                            "must be {} {max}", if exclusive { "less than" } else {
-                            "at most" }
-                        ),
-                    ),
-                );
-            }
-        }
-    }
-    pub(super) fn check_items<T: ::serde::Serialize>(
-        items: &[T],
-        field: &str,
-        min: ::std::option::Option<usize>,
-        max: ::std::option::Option<usize>,
-        unique: bool,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) {
-        if let ::std::option::Option::Some(min) = min {
-            if items.len() < min {
-                out.push(
-                    violation(
-                        field,
-                        format!(
-                            "must have at least {min} {}", if min == 1 { "item" } else {
-                            "items" }
-                        ),
-                    ),
-                );
-            }
-        }
-        if let ::std::option::Option::Some(max) = max {
-            if items.len() > max {
-                out.push(violation(field, format!("must have at most {max} items")));
-            }
-        }
-        if unique {
-            let values: ::std::vec::Vec<::serde_json::Value> = items
-                .iter()
-                .filter_map(|i| ::serde_json::to_value(i).ok())
-                .collect();
-            if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) {
-                out.push(violation(field, "must not repeat items"));
-            }
-        }
-    }
-    /// Drops serde_json's " at line X column Y": the field name says where.
-    pub(super) fn serde_message(error: &::serde_json::Error) -> ::std::string::String {
-        let text = error.to_string();
-        match text.find(" at line ") {
-            ::std::option::Option::Some(i) => text[..i].to_string(),
-            ::std::option::Option::None => text,
-        }
-    }
-    pub(super) fn body_field(
-        path: &::serde_path_to_error::Path,
-    ) -> ::std::string::String {
-        let path = path.to_string();
-        if path == "." { "body".to_string() } else { format!("body.{path}") }
-    }
-    pub(super) fn decode_json<T: ::serde::de::DeserializeOwned>(
-        body: &[u8],
-        nullable: bool,
-        shape: &Shape,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) -> ::std::option::Option<T> {
-        let raw: ::serde_json::Value = match ::serde_json::from_slice(body) {
-            ::std::result::Result::Ok(raw) => raw,
-            ::std::result::Result::Err(e) => {
-                out.push(violation("body", serde_message(&e)));
-                return ::std::option::Option::None;
-            }
-        };
-        let before = out.len();
-        check_shape(&raw, nullable, shape, "body", out);
-        if out.len() > before {
-            return ::std::option::Option::None;
-        }
-        match ::serde_path_to_error::deserialize(raw) {
-            ::std::result::Result::Ok(value) => value,
-            ::std::result::Result::Err(e) => {
-                let message = serde_message(e.inner());
-                let mut field = body_field(e.path());
-                for marker in ["missing field `", "unknown field `"] {
-                    if let ::std::option::Option::Some(rest) = message
-                        .strip_prefix(marker)
-                    {
-                        if let ::std::option::Option::Some(key) = rest.split('`').next()
-                        {
-                            if !field.ends_with(&format!(".{key}")) {
-                                field = format!("{field}.{key}");
-                            }
-                        }
-                    }
-                }
-                out.push(violation(&field, message));
-                ::std::option::Option::None
-            }
-        }
-    }
-    /// What serde's derived decoding does not check: a struct also decodes
-    /// from a JSON array, and an `Option` field also from `null`. Each
-    /// `bool` says whether the value there may be `null`.
-    pub(super) enum Shape {
-        /// Nothing beyond what serde checks.
-        Any,
-        /// A JSON object; its known properties.
-        Object(&'static [(&'static str, bool, &'static Shape)]),
-        Array(bool, &'static Shape),
-        Map(bool, &'static Shape),
-    }
-    pub(super) fn check_shape(
-        value: &::serde_json::Value,
-        nullable: bool,
-        shape: &Shape,
-        at: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) {
-        if value.is_null() {
-            if !nullable {
-                out.push(
-                    violation(at, "invalid type: null, expected a value (not nullable)"),
-                );
-            }
-            return;
-        }
-        match (shape, value) {
-            (Shape::Any, _) => {}
-            (Shape::Object(properties), ::serde_json::Value::Object(map)) => {
-                for (name, nullable, shape) in properties.iter() {
-                    if let ::std::option::Option::Some(value) = map.get(*name) {
-                        check_shape(
-                            value,
-                            *nullable,
-                            shape,
-                            &format!("{at}.{name}"),
-                            out,
-                        );
-                    }
-                }
-            }
-            (Shape::Object(_), other) => {
-                let kind = match other {
-                    ::serde_json::Value::Array(_) => "array",
-                    ::serde_json::Value::String(_) => "string",
-                    ::serde_json::Value::Bool(_) => "boolean",
-                    ::serde_json::Value::Number(n) if n.is_f64() => "floating point",
-                    _ => "integer",
-                };
-                out.push(
-                    violation(
-                        at,
-                        format!("invalid type: {kind}, expected a JSON object"),
-                    ),
-                );
-            }
-            (Shape::Array(nullable, shape), ::serde_json::Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    check_shape(item, *nullable, shape, &format!("{at}[{i}]"), out);
-                }
-            }
-            (Shape::Map(nullable, shape), ::serde_json::Value::Object(map)) => {
-                for (key, value) in map {
-                    check_shape(value, *nullable, shape, &format!("{at}.{key}"), out);
-                }
-            }
-            _ => {}
-        }
-    }
-    pub(super) fn decode_form<T: ::serde::de::DeserializeOwned>(
-        body: &[u8],
-        out: &mut ::std::vec::Vec<Violation>,
-    ) -> ::std::option::Option<T> {
-        match ::serde_urlencoded::from_bytes(body) {
-            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-            ::std::result::Result::Err(e) => {
-                out.push(violation("body", e.to_string()));
-                ::std::option::Option::None
-            }
-        }
-    }
-    pub(super) fn media_type(
-        headers: &::axum::http::HeaderMap,
-    ) -> ::std::option::Option<::std::string::String> {
-        let value = headers.get(::axum::http::header::CONTENT_TYPE)?.to_str().ok()?;
-        ::std::option::Option::Some(
-            value.split(';').next().unwrap_or("").trim().to_ascii_lowercase(),
-        )
-    }
-    pub(super) fn unsupported_media_type(accepted: &str) -> ::axum::response::Response {
-        ::axum::response::IntoResponse::into_response(
-            Problem::new(
-                415,
-                "unsupported_media_type",
-                format!("send the body as {accepted}"),
-            ),
-        )
-    }
-    pub(super) fn rejected(
-        status: ::axum::http::StatusCode,
-        message: ::std::string::String,
-    ) -> ::axum::response::Response {
-        let error = match status.as_u16() {
-            413 => "payload_too_large",
-            415 => "unsupported_media_type",
-            _ => "invalid_request",
-        };
-        ::axum::response::IntoResponse::into_response(
-            Problem::new(status.as_u16(), error, message),
-        )
-    }
-    pub(super) fn method_not_allowed(allow: &'static str) -> ::axum::response::Response {
-        let mut response = ::axum::response::IntoResponse::into_response(
-            Problem::new(405, "method_not_allowed", format!("allowed methods: {allow}")),
-        );
-        response
-            .headers_mut()
-            .insert(
-                ::axum::http::header::ALLOW,
-                ::axum::http::HeaderValue::from_static(allow),
-            );
-        response
-    }
-    /// Sets a documented response header; a name or value HTTP cannot carry is left out.
-    pub(super) fn set_header(
-        response: &mut ::axum::response::Response,
-        name: &str,
-        value: ::std::string::String,
-    ) {
-        if let (::std::result::Result::Ok(name), ::std::result::Result::Ok(value)) = (
-            ::axum::http::HeaderName::from_bytes(name.as_bytes()),
-            ::axum::http::HeaderValue::from_str(&value),
-        ) {
-            response.headers_mut().insert(name, value);
-        }
-    }
-    pub(super) fn not_found() -> ::axum::response::Response {
-        ::axum::response::IntoResponse::into_response(
-            Problem::new(404, "not_found", "no such route"),
-        )
-    }
-    /// The `401` of a request without the credentials an operation needs.
-    pub(super) fn unauthorized(message: &str) -> ::axum::response::Response {
-        ::axum::response::IntoResponse::into_response(Problem::unauthorized(message))
-    }
-    /// The `400` of a request with these violations.
-    pub(super) fn invalid(
-        violations: ::std::vec::Vec<Violation>,
-    ) -> ::axum::response::Response {
-        ::axum::response::IntoResponse::into_response(Problem::invalid(violations))
-    }
-    /// A `400` naming one missing input.
-    pub(super) fn missing(field: &str) -> ::axum::response::Response {
-        ::axum::response::IntoResponse::into_response(
-            Problem::invalid(::std::vec![violation(field, "is required")]),
-        )
-    }
-    /// A status and body as a response; a status HTTP cannot carry is a `500`.
-    pub(super) fn reply(
-        status: u16,
-        body: impl ::axum::response::IntoResponse,
-    ) -> ::axum::response::Response {
-        let status = ::axum::http::StatusCode::from_u16(status)
-            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        ::axum::response::IntoResponse::into_response((status, body))
-    }
-    /// A `401` with the spec's `WWW-Authenticate` challenge.
-    pub(super) fn reply_unauthorized(
-        body: impl ::axum::response::IntoResponse,
-    ) -> ::axum::response::Response {
-        let mut response = reply(401, body);
-        super::challenge(&mut response);
-        response
-    }
-    /// What a trait method returned, as a response.
-    pub(super) fn respond<R: ::axum::response::IntoResponse>(
-        outcome: super::Outcome<R>,
-    ) -> ::axum::response::Response {
-        match outcome {
-            ::std::result::Result::Ok(response) => {
-                ::axum::response::IntoResponse::into_response(response)
-            }
-            ::std::result::Result::Err(problem) => {
-                ::axum::response::IntoResponse::into_response(problem)
-            }
-        }
-    }
-    /// The path parameters, or the answer to a path axum could not decode.
-    /// `segments` pairs each URL segment's marker (`` `s0` ``) with the field
-    /// its first parameter names: axum names the segment only in its message.
-    pub(super) fn path_params(
-        params: ::std::result::Result<
-            ::axum::extract::RawPathParams,
-            ::axum::extract::rejection::RawPathParamsRejection,
-        >,
-        segments: &[(&str, &str)],
-    ) -> ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::response::Response,
-    > {
-        match params {
-            ::std::result::Result::Ok(params) => ::std::result::Result::Ok(params),
-            ::std::result::Result::Err(
-                ::axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(
-                    rejection,
-                ),
-            ) if !segments.is_empty() => {
-                let text = rejection.body_text();
-                let field = segments
-                    .iter()
-                    .find(|(marker, _)| text.contains(marker))
-                    .map_or("path", |(_, field)| field);
-                ::std::result::Result::Err(
-                    ::axum::response::IntoResponse::into_response(
-                        Problem::invalid(
-                            ::std::vec![
-                                violation(field, "must be UTF-8 once percent-decoded")
-                            ],
-                        ),
-                    ),
-                )
-            }
-            ::std::result::Result::Err(rejection) => {
-                ::std::result::Result::Err(
-                    rejected(rejection.status(), rejection.body_text()),
-                )
-            }
-        }
-    }
-    /// How an operation takes its body.
-    pub(super) struct BodyRule<'s> {
-        pub(super) json: bool,
-        pub(super) form: bool,
-        /// The media types, for the `415` message.
-        pub(super) accepted: &'static str,
-        pub(super) required: bool,
-        /// Whether a JSON `null` is a value.
-        pub(super) nullable: bool,
-        pub(super) shape: &'s Shape,
-    }
-    /// The body decoded by its `Content-Type` (JSON or form, as `rule`
-    /// allows), `None` when absent, or the `415` answer to any other type.
-    /// An empty form is the empty object; an empty JSON body is no body.
-    pub(super) fn decode_body<T: ::serde::de::DeserializeOwned>(
-        bytes: &[u8],
-        headers: &::axum::http::HeaderMap,
-        rule: &BodyRule<'_>,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) -> ::std::result::Result<::std::option::Option<T>, ::axum::response::Response> {
-        let media = media_type(headers);
-        let form = rule.form
-            && media.as_deref()
-                == ::std::option::Option::Some("application/x-www-form-urlencoded");
-        if bytes.is_empty() && !form {
-            if rule.required {
-                out.push(violation("body", "is required"));
-            }
-            return ::std::result::Result::Ok(::std::option::Option::None);
-        }
-        match media.as_deref() {
-            ::std::option::Option::Some(
-                m,
-            ) if rule.json && (m == "application/json" || m.ends_with("+json")) => {
-                ::std::result::Result::Ok(
-                    decode_json(bytes, rule.nullable, rule.shape, out),
-                )
-            }
-            ::std::option::Option::Some(_) if form => {
-                ::std::result::Result::Ok(decode_form(bytes, out))
-            }
-            _ => ::std::result::Result::Err(unsupported_media_type(rule.accepted)),
-        }
-    }
-    /// What axum's path extractor gives a handler.
-    pub(super) type PathParams = ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >;
-    /// The parts of a request a handler reads.
-    pub(super) type Extracted = (
-        ::axum::extract::RawPathParams,
-        ::axum::http::Uri,
-        ::axum::http::HeaderMap,
-        ::axum::body::Bytes,
-    );
-    /// The path parameters, URI, headers and (when the operation takes a
-    /// body) the body, or the answer to a request axum could not read (see
-    /// [`path_params`]; a body too large or cut short). The URI and headers
-    /// are moved out of the request, not copied as axum's extractors would.
-    pub(super) async fn extracted(
-        params: PathParams,
-        segments: &[(&str, &str)],
-        request: ::axum::extract::Request,
-        read_body: bool,
-    ) -> ::std::result::Result<Extracted, ::axum::response::Response> {
-        let params = path_params(params, segments)?;
-        let (mut parts, body) = request.into_parts();
-        let uri = ::std::mem::take(&mut parts.uri);
-        let headers = ::std::mem::take(&mut parts.headers);
-        let bytes = if read_body {
-            let request = ::axum::extract::Request::from_parts(parts, body);
-            <::axum::body::Bytes as ::axum::extract::FromRequest<
-                (),
-            >>::from_request(request, &())
-                .await
-                .map_err(|rejection| rejected(
-                    rejection.status(),
-                    rejection.body_text(),
-                ))?
-        } else {
-            ::axum::body::Bytes::new()
-        };
-        ::std::result::Result::Ok((params, uri, headers, bytes))
-    }
-    /// A header's values: one, or none (a value that is not text is a violation).
-    pub(super) fn header_values<'h>(
-        headers: &'h ::axum::http::HeaderMap,
-        name: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) -> ::std::option::Option<&'h str> {
-        header_text(headers, name, out)
-    }
-    /// A list header's comma-separated items.
-    pub(super) fn header_items<'h>(
-        headers: &'h ::axum::http::HeaderMap,
-        name: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) -> ::std::vec::Vec<&'h str> {
-        header_text(headers, name, out)
-            .map(|v| v.split(',').map(str::trim).collect())
-            .unwrap_or_default()
-    }
-    /// A value parsed by `parse`; a failure is a violation of `field`.
-    pub(super) fn parse_one<T>(
-        raw: &str,
-        field: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-        parse: impl ::std::ops::FnOnce(
-            &str,
-        ) -> ::std::result::Result<T, ::std::string::String>,
-    ) -> ::std::option::Option<T> {
-        match parse(raw) {
-            ::std::result::Result::Ok(value) => ::std::option::Option::Some(value),
-            ::std::result::Result::Err(message) => {
-                out.push(violation(field, message));
-                ::std::option::Option::None
-            }
-        }
-    }
-    /// The value of a parameter given at most once, parsed.
-    pub(super) fn single<'r, T>(
-        raws: impl ::std::iter::IntoIterator<Item = &'r str>,
-        field: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-        parse: impl ::std::ops::FnOnce(
-            &str,
-        ) -> ::std::result::Result<T, ::std::string::String>,
-    ) -> ::std::option::Option<T> {
-        let mut raws = raws.into_iter();
-        let first = raws.next()?;
-        if raws.next().is_some() {
-            out.push(violation(field, "must be given once"));
-        }
-        parse_one(first, field, out, parse)
-    }
-    /// Flags a required input that is absent (unless already flagged as invalid).
-    pub(super) fn require(
-        present: bool,
-        field: &str,
-        out: &mut ::std::vec::Vec<Violation>,
-    ) {
-        if !present && !out.iter().any(|v| v.field == field) {
-            out.push(violation(field, "is required"));
-        }
-    }
-    pub(super) fn text(
-        raw: &str,
-    ) -> ::std::result::Result<::std::string::String, ::std::string::String> {
-        ::std::result::Result::Ok(raw.to_string())
-    }
-    pub(super) fn integer<T: ::std::str::FromStr>(
-        raw: &str,
-    ) -> ::std::result::Result<T, ::std::string::String> {
-        raw.parse::<T>().map_err(|_| "must be an integer".to_string())
-    }
-    pub(super) fn number<
-        T: ::std::str::FromStr + ::std::convert::Into<f64> + ::std::marker::Copy,
-    >(raw: &str) -> ::std::result::Result<T, ::std::string::String> {
-        raw.parse::<T>()
-            .ok()
-            .filter(|n| (*n).into().is_finite())
-            .ok_or_else(|| "must be a number".to_string())
-    }
-    pub(super) fn boolean(
-        raw: &str,
-    ) -> ::std::result::Result<bool, ::std::string::String> {
-        match raw {
-            "true" => ::std::result::Result::Ok(true),
-            "false" => ::std::result::Result::Ok(false),
-            _ => ::std::result::Result::Err("must be `true` or `false`".to_string()),
-        }
-    }
-    pub(super) fn date_time(
-        raw: &str,
-    ) -> ::std::result::Result<
-        ::chrono::DateTime<::chrono::Utc>,
-        ::std::string::String,
-    > {
-        ::chrono::DateTime::parse_from_rfc3339(raw)
-            .map(|d| d.with_timezone(&::chrono::Utc))
-            .map_err(|_| "must be an RFC 3339 date-time".to_string())
-    }
-    pub(super) fn date(
-        raw: &str,
-    ) -> ::std::result::Result<::chrono::NaiveDate, ::std::string::String> {
-        raw.parse::<::chrono::NaiveDate>()
-            .map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
-    }
-    pub(super) fn bearer(
-        headers: &::axum::http::HeaderMap,
-    ) -> ::std::option::Option<BearerToken> {
-        let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
-        let (scheme, token) = value.split_once(' ')?;
-        let token = token.trim();
-        (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty())
-            .then(|| BearerToken(token.to_string()))
-    }
-    pub(super) fn basic(
-        headers: &::axum::http::HeaderMap,
-    ) -> ::std::option::Option<BasicCredentials> {
-        use ::base64::Engine as _;
-        let value = headers.get(::axum::http::header::AUTHORIZATION)?.to_str().ok()?;
-        let (scheme, encoded) = value.split_once(' ')?;
-        if !scheme.eq_ignore_ascii_case("basic") {
-            return ::std::option::Option::None;
-        }
-        let decoded = ::base64::engine::general_purpose::STANDARD
-            .decode(encoded.trim())
-            .ok()?;
-        let text = ::std::string::String::from_utf8(decoded).ok()?;
-        let (username, password) = text.split_once(':')?;
-        ::std::option::Option::Some(BasicCredentials {
-            username: username.to_string(),
-            password: password.to_string(),
-        })
-    }
-    pub(super) fn api_key(
-        headers: &::axum::http::HeaderMap,
-        name: &str,
-    ) -> ::std::option::Option<ApiKey> {
-        let value = headers.get(name)?.to_str().ok()?.trim();
-        (!value.is_empty()).then(|| ApiKey(value.to_string()))
-    }
-}
+static SHAPE_PERSON: rt::body::Shape = rt::body::Shape::Object(
+    &[("name", false, &rt::body::Shape::Any)],
+);

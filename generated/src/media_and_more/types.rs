@@ -8,7 +8,14 @@
     clippy::doc_overindented_list_items
 )]
 /// The `Note` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Note {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -30,9 +37,10 @@ pub struct Note {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum NoteMood {
     #[serde(rename = "+1")]
     Plus1,
@@ -94,46 +102,87 @@ impl ::std::str::FromStr for NoteMood {
 /// The inline schema at `/components/schemas/Note/properties/tag`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum NoteTag {
     String(::std::string::String),
     Integer(i64),
 }
 
 /// The `Person` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Person {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
 /// The `Grid` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Grid {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cells: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::codegen_runtime::serde_json::Map<
+            ::std::string::String,
+            ::codegen_runtime::serde_json::Value,
+        >,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub counts: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::serde_json::Value>,
+    pub anything: ::std::option::Option<::codegen_runtime::serde_json::Value>,
 }
 
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Error {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
 /// The inline schema at `/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct UploadBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file: ::std::option::Option<::std::string::String>,

@@ -8,8 +8,13 @@
     clippy::doc_overindented_list_items
 )]
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct CreateOrderBody {
     /// */ fn evil() {} /*
     pub customer: CreateOrderBodyCustomer,
@@ -21,16 +26,18 @@ pub struct CreateOrderBody {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
+        deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
     pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
+        deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
     pub reviewed_at: ::std::option::Option<
-        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        ::std::option::Option<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
@@ -38,7 +45,10 @@ pub struct CreateOrderBody {
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ::codegen_runtime::serde_json::Map<
+            ::std::string::String,
+            ::codegen_runtime::serde_json::Value,
+        >,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub counts: ::std::option::Option<
@@ -52,11 +62,11 @@ pub struct CreateOrderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub blob: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub born: ::std::option::Option<::chrono::NaiveDate>,
+    pub born: ::std::option::Option<::codegen_runtime::chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::serde_json::Value>,
+    pub anything: ::std::option::Option<::codegen_runtime::serde_json::Value>,
 }
 
 /// Secret fields print as `<redacted>`.
@@ -82,14 +92,30 @@ impl ::std::fmt::Debug for CreateOrderBody {
 }
 
 /// */ fn evil() {} /*
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCustomer {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCustomerAddress {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lines: ::std::option::Option<
@@ -98,7 +124,15 @@ pub struct CreateOrderBodyCustomerAddress {
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address/properties/lines/items`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCustomerAddressLinesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
@@ -116,9 +150,10 @@ pub struct CreateOrderBodyCustomerAddressLinesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum CreateOrderBodyCustomerAddressLinesItemKind {
     #[serde(rename = "home")]
     Home,
@@ -143,13 +178,13 @@ impl ::std::fmt::Display for CreateOrderBodyCustomerAddressLinesItemKind {
 }
 
 impl ::std::str::FromStr for CreateOrderBodyCustomerAddressLinesItemKind {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "home" => ::std::result::Result::Ok(Self::Home),
             "work" => ::std::result::Result::Ok(Self::Work),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "CreateOrderBodyCustomerAddressLinesItemKind",
                     value: other.to_string(),
                 })
@@ -161,22 +196,44 @@ impl ::std::str::FromStr for CreateOrderBodyCustomerAddressLinesItemKind {
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/choice`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum CreateOrderBodyChoice {
     String(::std::string::String),
     Integer(i32),
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/counts/additionalProperties`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCountsValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n: ::std::option::Option<i64>,
 }
 
 /// The inline schema at `/paths/~1orders/post/responses/201/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderResponse201 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -195,9 +252,10 @@ pub struct CreateOrderResponse201 {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum CreateOrderResponse201Status {
     #[serde(rename = "open")]
     Open,
@@ -256,32 +314,4 @@ impl CreateOrderResponse {
             Self::Default { status, .. } => *status,
         }
     }
-}
-
-/// A string that is none of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseEnumError {
-    /// The enum's Rust name.
-    pub type_name: &'static str,
-    /// The rejected value.
-    pub value: ::std::string::String,
-}
-
-impl ::std::fmt::Display for ParseEnumError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-    }
-}
-
-impl ::std::error::Error for ParseEnumError {}
-/// Tells a present `null` (`Some(None)`) from an absent field (`None`).
-fn deserialize_some<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
 }

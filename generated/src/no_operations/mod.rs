@@ -7,6 +7,8 @@
 //! Generated from `no-operations.yaml` by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+::codegen_runtime::require_version!(0, 1, 0);
+
 pub mod types;
 
 pub mod client;

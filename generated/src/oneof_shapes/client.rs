@@ -5,99 +5,7 @@
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
-/// Why a call failed. Every case keeps what is needed to diagnose it; none
-/// prints credentials or response bodies in `Debug` or `Display`.
-#[non_exhaustive]
-pub enum Error {
-    /// The request could not be built (bad base URL or header value, body encoding).
-    InvalidRequest(::std::string::String),
-    /// The request did not complete (connection refused, timeout, TLS, body read).
-    Transport(::reqwest::Error),
-    /// A status the spec does not document for this operation.
-    UnexpectedStatus {
-        status: u16,
-        headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-        body: ::std::vec::Vec<u8>,
-    },
-    /// A documented status whose body does not match the spec.
-    Decode {
-        status: u16,
-        headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-        body: ::std::vec::Vec<u8>,
-        /// What did not match, without the offending values.
-        reason: ::std::string::String,
-    },
-}
-
-impl Error {
-    /// The HTTP status, when a response arrived.
-    pub fn status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
-                ::std::option::Option::Some(*status)
-            }
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidRequest(_) => ::std::option::Option::None,
-        }
-    }
-    /// The raw response body, when a response arrived.
-    pub fn body(&self) -> ::std::option::Option<&[u8]> {
-        match self {
-            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => {
-                ::std::option::Option::Some(body)
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
-
-impl ::std::fmt::Debug for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
-            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
-            Error::UnexpectedStatus { status, headers, body } => {
-                f.debug_struct("UnexpectedStatus")
-                    .field("status", status)
-                    .field("headers", &headers.len())
-                    .field("body_bytes", &body.len())
-                    .finish()
-            }
-            Error::Decode { status, headers, body, reason } => {
-                f.debug_struct("Decode")
-                    .field("status", status)
-                    .field("headers", &headers.len())
-                    .field("body_bytes", &body.len())
-                    .field("reason", reason)
-                    .finish()
-            }
-        }
-    }
-}
-
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "undocumented status {status} ({} body bytes)", body.len())
-            }
-            Error::Decode { status, reason, .. } => {
-                write!(f, "status {status}: body does not match the spec: {reason}")
-            }
-        }
-    }
-}
-
-impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Error::Transport(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+pub use ::codegen_runtime::client::Error;
 
 #[derive(Clone, Default)]
 struct Credentials {}
@@ -111,10 +19,10 @@ impl ::std::fmt::Debug for Credentials {
 #[derive(Clone, Debug)]
 pub struct Client {
     base_url: ::std::string::String,
-    http: ::reqwest::Client,
+    http: ::codegen_runtime::reqwest::Client,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::reqwest::header::HeaderMap,
+    headers: ::codegen_runtime::reqwest::header::HeaderMap,
     timeout: ::std::option::Option<::std::time::Duration>,
 }
 
@@ -123,9 +31,9 @@ pub struct Client {
 #[must_use]
 pub struct ClientBuilder {
     base_url: ::std::string::String,
-    http: ::std::option::Option<::reqwest::Client>,
+    http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
     credentials: Credentials,
-    headers: ::reqwest::header::HeaderMap,
+    headers: ::codegen_runtime::reqwest::header::HeaderMap,
     timeout: ::std::option::Option<::std::time::Duration>,
 }
 
@@ -138,14 +46,14 @@ impl ClientBuilder {
     /// A header sent with every request (operation headers win).
     pub fn default_header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: ::codegen_runtime::reqwest::header::HeaderName,
+        value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
         self.headers.insert(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
-    pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+    pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
         self.http = ::std::option::Option::Some(http);
         self
     }
@@ -174,7 +82,7 @@ impl Client {
             base_url: base_url.into(),
             http: ::std::option::Option::None,
             credentials: Credentials::default(),
-            headers: ::reqwest::header::HeaderMap::new(),
+            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
             timeout: ::std::option::Option::None,
         }
     }
@@ -184,9 +92,9 @@ impl Client {
     }
     fn request(
         &self,
-        method: ::reqwest::Method,
+        method: ::codegen_runtime::reqwest::Method,
         path: &str,
-    ) -> ::reqwest::RequestBuilder {
+    ) -> ::codegen_runtime::reqwest::RequestBuilder {
         let mut request = self
             .http
             .request(method, format!("{}{}", self.base_url, path))
@@ -199,39 +107,6 @@ impl Client {
     /// Operations of the `default` resource.
     pub fn default(&self) -> DefaultClient<'_> {
         DefaultClient { client: self }
-    }
-}
-
-async fn read(
-    response: ::reqwest::Response,
-) -> ::std::result::Result<
-    (u16, ::std::boxed::Box<::reqwest::header::HeaderMap>, ::std::vec::Vec<u8>),
-    Error,
-> {
-    let status = response.status().as_u16();
-    let headers = ::std::boxed::Box::new(response.headers().clone());
-    let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
-    ::std::result::Result::Ok((status, headers, body))
-}
-
-fn decode_json<T: ::serde::de::DeserializeOwned>(
-    status: u16,
-    headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-    body: ::std::vec::Vec<u8>,
-) -> ::std::result::Result<T, Error> {
-    match ::serde_json::from_slice(&body) {
-        ::std::result::Result::Ok(value) => ::std::result::Result::Ok(value),
-        ::std::result::Result::Err(e) => {
-            let reason = format!(
-                "{:?} error at line {} column {}", e.classify(), e.line(), e.column()
-            );
-            ::std::result::Result::Err(Error::Decode {
-                status,
-                headers,
-                body,
-                reason,
-            })
-        }
     }
 }
 
@@ -272,14 +147,17 @@ impl ListPetsRequest<'_> {
         let mut path = ::std::string::String::new();
         path.push_str("/pets");
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::GET, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::GET, &path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::ListPetsResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }

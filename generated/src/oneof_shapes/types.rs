@@ -8,7 +8,14 @@
     clippy::doc_overindented_list_items
 )]
 /// The `Cat` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Cat {
     pub kind: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,7 +23,14 @@ pub struct Cat {
 }
 
 /// The `Dog` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Dog {
     pub kind: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,34 +40,34 @@ pub struct Dog {
 /// The `Pet` schema.
 ///
 /// The `kind` property tells the alternatives apart.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, ::codegen_runtime::serde::Serialize)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
 }
 
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = <::codegen_runtime::serde_json::Value as ::codegen_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("kind").and_then(::serde_json::Value::as_str) {
+        match value.get("kind").and_then(::codegen_runtime::serde_json::Value::as_str) {
             ::std::option::Option::Some("cat") => {
-                ::serde_json::from_value(value)
+                ::codegen_runtime::serde_json::from_value(value)
                     .map(Self::Cat)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(::codegen_runtime::serde::de::Error::custom)
             }
             ::std::option::Option::Some("dog") => {
-                ::serde_json::from_value(value)
+                ::codegen_runtime::serde_json::from_value(value)
                     .map(Self::Dog)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(::codegen_runtime::serde::de::Error::custom)
             }
             other => {
                 ::std::result::Result::Err(
-                    ::serde::de::Error::custom(
+                    ::codegen_runtime::serde::de::Error::custom(
                         format!(
                             "`{}` is {:?}; expected one of: {}", "kind", other,
                             "cat, dog"
@@ -68,8 +82,14 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 /// The `OrgId` schema.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum OrgId {
     Sandbox(OrgIdSandbox),
     String(::std::string::String),
@@ -85,9 +105,10 @@ pub enum OrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum OrgIdSandbox {
     #[serde(rename = "sandbox")]
     Sandbox,
@@ -109,12 +130,12 @@ impl ::std::fmt::Display for OrgIdSandbox {
 }
 
 impl ::std::str::FromStr for OrgIdSandbox {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "OrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -129,15 +150,29 @@ pub type Scope = ::std::vec::Vec<ScopeItem>;
 /// The `IdOrName` schema.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum IdOrName {
     Integer(i64),
     String(::std::string::String),
 }
 
 /// Recursive through a field (boxed) and through an array (not boxed).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Tree {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Tree>>,
@@ -148,8 +183,14 @@ pub struct Tree {
 /// The `ScopeItem` schema.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ScopeItem {
     CRead(ScopeItemCRead),
     OneOf(ScopeItemOneOf),
@@ -165,9 +206,10 @@ pub enum ScopeItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ScopeItemCRead {
     #[serde(rename = "c.read")]
     CRead,
@@ -189,12 +231,12 @@ impl ::std::fmt::Display for ScopeItemCRead {
 }
 
 impl ::std::str::FromStr for ScopeItemCRead {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "c.read" => ::std::result::Result::Ok(Self::CRead),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ScopeItemCRead",
                     value: other.to_string(),
                 })
@@ -206,8 +248,14 @@ impl ::std::str::FromStr for ScopeItemCRead {
 /// The inline schema at `/components/schemas/Scope/items/oneOf/0`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ScopeItemOneOf {
     ARead(ScopeItemOneOfARead),
     BRead(ScopeItemOneOfBRead),
@@ -223,9 +271,10 @@ pub enum ScopeItemOneOf {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ScopeItemOneOfARead {
     #[serde(rename = "a.read")]
     ARead,
@@ -250,13 +299,13 @@ impl ::std::fmt::Display for ScopeItemOneOfARead {
 }
 
 impl ::std::str::FromStr for ScopeItemOneOfARead {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "a.read" => ::std::result::Result::Ok(Self::ARead),
             "a.write" => ::std::result::Result::Ok(Self::AWrite),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ScopeItemOneOfARead",
                     value: other.to_string(),
                 })
@@ -275,9 +324,10 @@ impl ::std::str::FromStr for ScopeItemOneOfARead {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ScopeItemOneOfBRead {
     #[serde(rename = "b.read")]
     BRead,
@@ -302,13 +352,13 @@ impl ::std::fmt::Display for ScopeItemOneOfBRead {
 }
 
 impl ::std::str::FromStr for ScopeItemOneOfBRead {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "b.read" => ::std::result::Result::Ok(Self::BRead),
             "b.write" => ::std::result::Result::Ok(Self::BWrite),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ScopeItemOneOfBRead",
                     value: other.to_string(),
                 })
@@ -332,20 +382,3 @@ impl ListPetsResponse {
         }
     }
 }
-
-/// A string that is none of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseEnumError {
-    /// The enum's Rust name.
-    pub type_name: &'static str,
-    /// The rejected value.
-    pub value: ::std::string::String,
-}
-
-impl ::std::fmt::Display for ParseEnumError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-    }
-}
-
-impl ::std::error::Error for ParseEnumError {}

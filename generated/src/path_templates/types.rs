@@ -8,7 +8,14 @@
     clippy::doc_overindented_list_items
 )]
 /// The `Echo` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Echo {
     pub parts: ::std::vec::Vec<::std::string::String>,
 }
@@ -23,9 +30,10 @@ pub struct Echo {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum FileExt {
     #[serde(rename = "json")]
     Json,
@@ -50,13 +58,13 @@ impl ::std::fmt::Display for FileExt {
 }
 
 impl ::std::str::FromStr for FileExt {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "json" => ::std::result::Result::Ok(Self::Json),
             "yaml" => ::std::result::Result::Ok(Self::Yaml),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "FileExt",
                     value: other.to_string(),
                 })
@@ -112,20 +120,3 @@ impl PingResponse {
         }
     }
 }
-
-/// A string that is none of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseEnumError {
-    /// The enum's Rust name.
-    pub type_name: &'static str,
-    /// The rejected value.
-    pub value: ::std::string::String,
-}
-
-impl ::std::fmt::Display for ParseEnumError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-    }
-}
-
-impl ::std::error::Error for ParseEnumError {}

@@ -5,99 +5,7 @@
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
-/// Why a call failed. Every case keeps what is needed to diagnose it; none
-/// prints credentials or response bodies in `Debug` or `Display`.
-#[non_exhaustive]
-pub enum Error {
-    /// The request could not be built (bad base URL or header value, body encoding).
-    InvalidRequest(::std::string::String),
-    /// The request did not complete (connection refused, timeout, TLS, body read).
-    Transport(::reqwest::Error),
-    /// A status the spec does not document for this operation.
-    UnexpectedStatus {
-        status: u16,
-        headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-        body: ::std::vec::Vec<u8>,
-    },
-    /// A documented status whose body does not match the spec.
-    Decode {
-        status: u16,
-        headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-        body: ::std::vec::Vec<u8>,
-        /// What did not match, without the offending values.
-        reason: ::std::string::String,
-    },
-}
-
-impl Error {
-    /// The HTTP status, when a response arrived.
-    pub fn status(&self) -> ::std::option::Option<u16> {
-        match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
-                ::std::option::Option::Some(*status)
-            }
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidRequest(_) => ::std::option::Option::None,
-        }
-    }
-    /// The raw response body, when a response arrived.
-    pub fn body(&self) -> ::std::option::Option<&[u8]> {
-        match self {
-            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => {
-                ::std::option::Option::Some(body)
-            }
-            _ => ::std::option::Option::None,
-        }
-    }
-}
-
-impl ::std::fmt::Debug for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
-            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
-            Error::UnexpectedStatus { status, headers, body } => {
-                f.debug_struct("UnexpectedStatus")
-                    .field("status", status)
-                    .field("headers", &headers.len())
-                    .field("body_bytes", &body.len())
-                    .finish()
-            }
-            Error::Decode { status, headers, body, reason } => {
-                f.debug_struct("Decode")
-                    .field("status", status)
-                    .field("headers", &headers.len())
-                    .field("body_bytes", &body.len())
-                    .field("reason", reason)
-                    .finish()
-            }
-        }
-    }
-}
-
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
-            Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "undocumented status {status} ({} body bytes)", body.len())
-            }
-            Error::Decode { status, reason, .. } => {
-                write!(f, "status {status}: body does not match the spec: {reason}")
-            }
-        }
-    }
-}
-
-impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Error::Transport(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
-        }
-    }
-}
+pub use ::codegen_runtime::client::Error;
 
 /// How to encode a request body, for operations that accept several.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -133,10 +41,10 @@ impl ::std::fmt::Debug for Credentials {
 #[derive(Clone, Debug)]
 pub struct Client {
     base_url: ::std::string::String,
-    http: ::reqwest::Client,
+    http: ::codegen_runtime::reqwest::Client,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::reqwest::header::HeaderMap,
+    headers: ::codegen_runtime::reqwest::header::HeaderMap,
     timeout: ::std::option::Option<::std::time::Duration>,
 }
 
@@ -145,9 +53,9 @@ pub struct Client {
 #[must_use]
 pub struct ClientBuilder {
     base_url: ::std::string::String,
-    http: ::std::option::Option<::reqwest::Client>,
+    http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
     credentials: Credentials,
-    headers: ::reqwest::header::HeaderMap,
+    headers: ::codegen_runtime::reqwest::header::HeaderMap,
     timeout: ::std::option::Option<::std::time::Duration>,
 }
 
@@ -194,14 +102,14 @@ impl ClientBuilder {
     /// A header sent with every request (operation headers win).
     pub fn default_header(
         mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
+        name: ::codegen_runtime::reqwest::header::HeaderName,
+        value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
         self.headers.insert(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
-    pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+    pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
         self.http = ::std::option::Option::Some(http);
         self
     }
@@ -230,7 +138,7 @@ impl Client {
             base_url: base_url.into(),
             http: ::std::option::Option::None,
             credentials: Credentials::default(),
-            headers: ::reqwest::header::HeaderMap::new(),
+            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
             timeout: ::std::option::Option::None,
         }
     }
@@ -240,9 +148,9 @@ impl Client {
     }
     fn request(
         &self,
-        method: ::reqwest::Method,
+        method: ::codegen_runtime::reqwest::Method,
         path: &str,
-    ) -> ::reqwest::RequestBuilder {
+    ) -> ::codegen_runtime::reqwest::RequestBuilder {
         let mut request = self
             .http
             .request(method, format!("{}{}", self.base_url, path))
@@ -279,71 +187,6 @@ impl Client {
     /// Mindbody: staff user tokens of the Public API (issue, revoke).
     pub fn user_token(&self) -> UserTokenClient<'_> {
         UserTokenClient { client: self }
-    }
-}
-
-/// Percent-encodes one path parameter (everything but RFC 3986 unreserved bytes).
-fn encode_path(value: &str) -> ::std::string::String {
-    let mut out = ::std::string::String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// A parameter value as text: strings as they are, everything else as its JSON form.
-fn param_string<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
-    match ::serde_json::to_value(value) {
-        ::std::result::Result::Ok(::serde_json::Value::String(s)) => s,
-        ::std::result::Result::Ok(other) => other.to_string(),
-        ::std::result::Result::Err(_) => ::std::string::String::new(),
-    }
-}
-
-fn header_value(
-    name: &str,
-    value: &str,
-) -> ::std::result::Result<::reqwest::header::HeaderValue, Error> {
-    ::reqwest::header::HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(
-            format!("header `{name}` holds characters a header cannot carry"),
-        ))
-}
-
-async fn read(
-    response: ::reqwest::Response,
-) -> ::std::result::Result<
-    (u16, ::std::boxed::Box<::reqwest::header::HeaderMap>, ::std::vec::Vec<u8>),
-    Error,
-> {
-    let status = response.status().as_u16();
-    let headers = ::std::boxed::Box::new(response.headers().clone());
-    let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
-    ::std::result::Result::Ok((status, headers, body))
-}
-
-fn decode_json<T: ::serde::de::DeserializeOwned>(
-    status: u16,
-    headers: ::std::boxed::Box<::reqwest::header::HeaderMap>,
-    body: ::std::vec::Vec<u8>,
-) -> ::std::result::Result<T, Error> {
-    match ::serde_json::from_slice(&body) {
-        ::std::result::Result::Ok(value) => ::std::result::Result::Ok(value),
-        ::std::result::Result::Err(e) => {
-            let reason = format!(
-                "{:?} error at line {} column {}", e.classify(), e.line(), e.column()
-            );
-            ::std::result::Result::Err(Error::Decode {
-                status,
-                headers,
-                body,
-                reason,
-            })
-        }
     }
 }
 
@@ -449,14 +292,23 @@ impl UserApiTokenGetRequest<'_> {
     ) -> ::std::result::Result<super::types::UserApiTokenGetResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/me/tokens/");
-        path.push_str(&encode_path(&param_string(&self.api_token_id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.api_token_id),
+            ),
+        );
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::GET, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::GET, &path);
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    header_value("losantdomain", &param_string(value))?,
+                    ::codegen_runtime::client::encode::header(
+                        "losantdomain",
+                        &::codegen_runtime::client::encode::param(value),
+                    )?,
                 );
         }
         let creds = &self.client.credentials;
@@ -464,40 +316,41 @@ impl UserApiTokenGetRequest<'_> {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenGetResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenGetResponse::Forbidden(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenGetResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenGetResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenGetResponse::NotFound(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -543,14 +396,23 @@ impl UserApiTokenDeleteRequest<'_> {
     ) -> ::std::result::Result<super::types::UserApiTokenDeleteResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/me/tokens/");
-        path.push_str(&encode_path(&param_string(&self.api_token_id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.api_token_id),
+            ),
+        );
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::DELETE, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::DELETE, &path);
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    header_value("losantdomain", &param_string(value))?,
+                    ::codegen_runtime::client::encode::header(
+                        "losantdomain",
+                        &::codegen_runtime::client::encode::param(value),
+                    )?,
                 );
         }
         let creds = &self.client.credentials;
@@ -558,40 +420,41 @@ impl UserApiTokenDeleteRequest<'_> {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenDeleteResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenDeleteResponse::Forbidden(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenDeleteResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenDeleteResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenDeleteResponse::NotFound(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -638,14 +501,23 @@ impl UserApiTokenPatchRequest<'_> {
     ) -> ::std::result::Result<super::types::UserApiTokenPatchResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/me/tokens/");
-        path.push_str(&encode_path(&param_string(&self.api_token_id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.api_token_id),
+            ),
+        );
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::PATCH, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::PATCH, &path);
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    header_value("losantdomain", &param_string(value))?,
+                    ::codegen_runtime::client::encode::header(
+                        "losantdomain",
+                        &::codegen_runtime::client::encode::param(value),
+                    )?,
                 );
         }
         let creds = &self.client.credentials;
@@ -654,40 +526,41 @@ impl UserApiTokenPatchRequest<'_> {
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenPatchResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenPatchResponse::Forbidden(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenPatchResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenPatchResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokenPatchResponse::NotFound(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -843,31 +716,40 @@ impl UserApiTokensGetRequest<'_> {
         let mut path = ::std::string::String::new();
         path.push_str("/me/tokens");
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::GET, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::GET, &path);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.sort_field {
-            query.push(("sortField", param_string(value)));
+            query.push(("sortField", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.sort_direction {
-            query.push(("sortDirection", param_string(value)));
+            query
+                .push((
+                    "sortDirection",
+                    ::codegen_runtime::client::encode::param(value),
+                ));
         }
         if let ::std::option::Option::Some(value) = &self.page {
-            query.push(("page", param_string(value)));
+            query.push(("page", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.per_page {
-            query.push(("perPage", param_string(value)));
+            query.push(("perPage", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.filter_field {
-            query.push(("filterField", param_string(value)));
+            query.push(("filterField", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            query.push(("filter", param_string(value)));
+            query.push(("filter", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    header_value("losantdomain", &param_string(value))?,
+                    ::codegen_runtime::client::encode::header(
+                        "losantdomain",
+                        &::codegen_runtime::client::encode::param(value),
+                    )?,
                 );
         }
         let creds = &self.client.credentials;
@@ -878,33 +760,34 @@ impl UserApiTokensGetRequest<'_> {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensGetResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensGetResponse::Forbidden(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensGetResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensGetResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -951,12 +834,17 @@ impl UserApiTokensPostRequest<'_> {
         let mut path = ::std::string::String::new();
         path.push_str("/me/tokens");
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::POST, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::POST, &path);
         if let ::std::option::Option::Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    header_value("losantdomain", &param_string(value))?,
+                    ::codegen_runtime::client::encode::header(
+                        "losantdomain",
+                        &::codegen_runtime::client::encode::param(value),
+                    )?,
                 );
         }
         let creds = &self.client.credentials;
@@ -965,33 +853,34 @@ impl UserApiTokensPostRequest<'_> {
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensPostResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensPostResponse::Forbidden(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             201u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensPostResponse::Created(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserApiTokensPostResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -1164,28 +1053,38 @@ impl PersonalAccessTokensListRequest<'_> {
     ) -> ::std::result::Result<super::types::PersonalAccessTokensListResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/api/users/");
-        path.push_str(&encode_path(&param_string(&self.user_id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.user_id),
+            ),
+        );
         path.push_str("/personal_access_tokens");
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::GET, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::GET, &path);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", param_string(value)));
+            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.organization_id {
-            query.push(("organization_id", param_string(value)));
+            query
+                .push((
+                    "organization_id",
+                    ::codegen_runtime::client::encode::param(value),
+                ));
         }
         if let ::std::option::Option::Some(value) = &self.search {
-            query.push(("search", param_string(value)));
+            query.push(("search", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.order {
-            query.push(("order", param_string(value)));
+            query.push(("order", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.page {
-            query.push(("page", param_string(value)));
+            query.push(("page", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.per_page {
-            query.push(("per_page", param_string(value)));
+            query.push(("per_page", ::codegen_runtime::client::encode::param(value)));
         }
         let creds = &self.client.credentials;
         if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
@@ -1195,33 +1094,34 @@ impl PersonalAccessTokensListRequest<'_> {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensListResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensListResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensListResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensListResponse::NotFound(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -1271,16 +1171,26 @@ impl PersonalAccessTokensCreateRequest<'_> {
     ) -> ::std::result::Result<super::types::PersonalAccessTokensCreateResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/api/users/");
-        path.push_str(&encode_path(&param_string(&self.user_id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.user_id),
+            ),
+        );
         path.push_str("/personal_access_tokens");
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::POST, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::POST, &path);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", param_string(value)));
+            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.organization_id {
-            query.push(("organization_id", param_string(value)));
+            query
+                .push((
+                    "organization_id",
+                    ::codegen_runtime::client::encode::param(value),
+                ));
         }
         let creds = &self.client.credentials;
         if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
@@ -1291,40 +1201,41 @@ impl PersonalAccessTokensCreateRequest<'_> {
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensCreateResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensCreateResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             201u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensCreateResponse::Created(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensCreateResponse::NotFound(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             422u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensCreateResponse::UnprocessableEntity(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -1374,17 +1285,31 @@ impl PersonalAccessTokensShowRequest<'_> {
     ) -> ::std::result::Result<super::types::PersonalAccessTokensShowResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/api/users/");
-        path.push_str(&encode_path(&param_string(&self.user_id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.user_id),
+            ),
+        );
         path.push_str("/personal_access_tokens/");
-        path.push_str(&encode_path(&param_string(&self.id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.id),
+            ),
+        );
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::GET, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::GET, &path);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", param_string(value)));
+            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.organization_id {
-            query.push(("organization_id", param_string(value)));
+            query
+                .push((
+                    "organization_id",
+                    ::codegen_runtime::client::encode::param(value),
+                ));
         }
         let creds = &self.client.credentials;
         if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
@@ -1394,33 +1319,34 @@ impl PersonalAccessTokensShowRequest<'_> {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensShowResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensShowResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensShowResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensShowResponse::NotFound(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -1470,17 +1396,31 @@ impl PersonalAccessTokensRevokeRequest<'_> {
     ) -> ::std::result::Result<super::types::PersonalAccessTokensRevokeResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/api/users/");
-        path.push_str(&encode_path(&param_string(&self.user_id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.user_id),
+            ),
+        );
         path.push_str("/personal_access_tokens/");
-        path.push_str(&encode_path(&param_string(&self.id)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.id),
+            ),
+        );
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::DELETE, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::DELETE, &path);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", param_string(value)));
+            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
         }
         if let ::std::option::Option::Some(value) = &self.organization_id {
-            query.push(("organization_id", param_string(value)));
+            query
+                .push((
+                    "organization_id",
+                    ::codegen_runtime::client::encode::param(value),
+                ));
         }
         let creds = &self.client.credentials;
         if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
@@ -1490,33 +1430,34 @@ impl PersonalAccessTokensRevokeRequest<'_> {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensRevokeResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensRevokeResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensRevokeResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 ::std::result::Result::Ok(
                     super::types::PersonalAccessTokensRevokeResponse::NotFound(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -1607,15 +1548,27 @@ impl UserTokenIssueRequest<'_> {
     ) -> ::std::result::Result<super::types::UserTokenIssueResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/public/v");
-        path.push_str(&encode_path(&param_string(&self.version)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.version),
+            ),
+        );
         path.push_str("/usertoken/issue");
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::POST, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::POST, &path);
         request = request
-            .header("siteId", header_value("siteId", &param_string(&self.site_id))?);
+            .header(
+                "siteId",
+                ::codegen_runtime::client::encode::header(
+                    "siteId",
+                    &::codegen_runtime::client::encode::param(&self.site_id),
+                )?,
+            );
         let creds = &self.client.credentials;
         if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
-            let mut value = header_value("API-Key", key)?;
+            let mut value = ::codegen_runtime::client::encode::header("API-Key", key)?;
             value.set_sensitive(true);
             request = request.header("API-Key", value);
         }
@@ -1624,26 +1577,27 @@ impl UserTokenIssueRequest<'_> {
             RequestEncoding::Form => request.form(&self.body),
         };
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenIssueResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenIssueResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenIssueResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
@@ -1690,46 +1644,62 @@ impl UserTokenRevokeRequest<'_> {
     ) -> ::std::result::Result<super::types::UserTokenRevokeResponse, Error> {
         let mut path = ::std::string::String::new();
         path.push_str("/public/v");
-        path.push_str(&encode_path(&param_string(&self.version)));
+        path.push_str(
+            &::codegen_runtime::client::encode::path(
+                &::codegen_runtime::client::encode::param(&self.version),
+            ),
+        );
         path.push_str("/usertoken/revoke");
         #[allow(unused_mut)]
-        let mut request = self.client.request(::reqwest::Method::DELETE, &path);
+        let mut request = self
+            .client
+            .request(::codegen_runtime::reqwest::Method::DELETE, &path);
         request = request
-            .header("siteId", header_value("siteId", &param_string(&self.site_id))?);
+            .header(
+                "siteId",
+                ::codegen_runtime::client::encode::header(
+                    "siteId",
+                    &::codegen_runtime::client::encode::param(&self.site_id),
+                )?,
+            );
         if let ::std::option::Option::Some(value) = &self.authorization {
             request = request
                 .header(
                     "authorization",
-                    header_value("authorization", &param_string(value))?,
+                    ::codegen_runtime::client::encode::header(
+                        "authorization",
+                        &::codegen_runtime::client::encode::param(value),
+                    )?,
                 );
         }
         let creds = &self.client.credentials;
         if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
-            let mut value = header_value("API-Key", key)?;
+            let mut value = ::codegen_runtime::client::encode::header("API-Key", key)?;
             value.set_sensitive(true);
             request = request.header("API-Key", value);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = read(response).await?;
+        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
+            .await?;
         match status {
             400u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenRevokeResponse::BadRequest(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenRevokeResponse::Unauthorized(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 ::std::result::Result::Ok(
                     super::types::UserTokenRevokeResponse::Ok(
-                        decode_json(status, headers, body)?,
+                        ::codegen_runtime::client::decode::json(status, headers, body)?,
                     ),
                 )
             }

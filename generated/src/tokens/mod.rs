@@ -13,6 +13,8 @@
 //! Generated from `tokens.yaml` by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+::codegen_runtime::require_version!(0, 1, 0);
+
 pub mod types;
 
 pub mod client;

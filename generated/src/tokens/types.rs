@@ -10,7 +10,14 @@
 /// The JSON body of answers a server gives on its own behalf rather than
 /// the API's (invalid request, missing credentials). It also satisfies
 /// Losant's `error` schema (`message`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Problem {
     /// The HTTP status.
     pub status: i64,
@@ -24,7 +31,14 @@ pub struct Problem {
 }
 
 /// The inline schema at `/components/schemas/problem/properties/violations/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ProblemViolationsItem {
     /// Where: `query.sortField`, `header.siteId`, `body.personal_access_token.name`...
     pub field: ::std::string::String,
@@ -35,7 +49,14 @@ pub struct ProblemViolationsItem {
 /// API Token
 ///
 /// Schema for a single API Token
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ApiToken {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -91,19 +112,25 @@ pub struct ApiToken {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creation_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub creation_date: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     #[serde(
         rename = "lastUpdated",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_updated: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     #[serde(
         rename = "expirationDate",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expiration_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub expiration_date: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     #[serde(
         rename = "defaultRole",
         default,
@@ -164,9 +191,10 @@ impl ::std::fmt::Debug for ApiToken {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOwnerType {
     #[serde(rename = "application")]
     Application,
@@ -216,9 +244,10 @@ impl ::std::str::FromStr for ApiTokenOwnerType {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenCreatorType {
     #[serde(rename = "apiToken")]
     ApiToken,
@@ -272,9 +301,10 @@ impl ::std::str::FromStr for ApiTokenCreatorType {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenDefaultRole {
     #[serde(rename = "admin")]
     Admin,
@@ -326,8 +356,14 @@ impl ::std::str::FromStr for ApiTokenDefaultRole {
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItem {
     #[serde(rename = "orgId")]
     pub org_id: ApiTokenOrgRolesItemOrgId,
@@ -355,8 +391,14 @@ pub struct ApiTokenOrgRolesItem {
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenOrgRolesItemOrgId {
     Sandbox(ApiTokenOrgRolesItemOrgIdSandbox),
     String(::std::string::String),
@@ -372,9 +414,10 @@ pub enum ApiTokenOrgRolesItemOrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemOrgIdSandbox {
     #[serde(rename = "sandbox")]
     Sandbox,
@@ -396,12 +439,12 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemOrgIdSandbox {
 }
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenOrgRolesItemOrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -421,9 +464,10 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemRole {
     #[serde(rename = "admin")]
     Admin,
@@ -475,8 +519,14 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
@@ -495,9 +545,10 @@ pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemApplicationRolesItemRole {
     #[serde(rename = "collaborate")]
     Collaborate,
@@ -541,8 +592,14 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemApplicationRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItemDashboardRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
@@ -561,9 +618,10 @@ pub struct ApiTokenOrgRolesItemDashboardRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemDashboardRolesItemRole {
     #[serde(rename = "collaborate")]
     Collaborate,
@@ -617,9 +675,10 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemDashboardRolesItemRole {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenStatus {
     #[serde(rename = "active")]
     Active,
@@ -661,8 +720,15 @@ impl ::std::str::FromStr for ApiTokenStatus {
 /// API Token Patch
 ///
 /// Schema for the body of an API Token modification request
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatch {
     /// Constraints: length 1 to 255.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -697,9 +763,10 @@ pub struct ApiTokenPatch {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchDefaultRole {
     #[serde(rename = "admin")]
     Admin,
@@ -733,7 +800,7 @@ impl ::std::fmt::Display for ApiTokenPatchDefaultRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
@@ -742,7 +809,7 @@ impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchDefaultRole",
                     value: other.to_string(),
                 })
@@ -752,8 +819,14 @@ impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItem {
     #[serde(rename = "orgId")]
     pub org_id: ApiTokenPatchOrgRolesItemOrgId,
@@ -781,8 +854,14 @@ pub struct ApiTokenPatchOrgRolesItem {
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPatchOrgRolesItemOrgId {
     Sandbox(ApiTokenPatchOrgRolesItemOrgIdSandbox),
     String(::std::string::String),
@@ -798,9 +877,10 @@ pub enum ApiTokenPatchOrgRolesItemOrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemOrgIdSandbox {
     #[serde(rename = "sandbox")]
     Sandbox,
@@ -822,12 +902,12 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemOrgIdSandbox {
 }
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemOrgIdSandbox {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemOrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -846,9 +926,10 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemOrgIdSandbox {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemRole {
     #[serde(rename = "admin")]
     Admin,
@@ -882,7 +963,7 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
@@ -891,7 +972,7 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemRole",
                     value: other.to_string(),
                 })
@@ -901,8 +982,14 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
@@ -920,9 +1007,10 @@ pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
     #[serde(rename = "collaborate")]
     Collaborate,
@@ -950,14 +1038,14 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemApplicationRolesItemRole",
                     value: other.to_string(),
                 })
@@ -967,8 +1055,14 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItemDashboardRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
@@ -986,9 +1080,10 @@ pub struct ApiTokenPatchOrgRolesItemDashboardRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
     #[serde(rename = "collaborate")]
     Collaborate,
@@ -1016,14 +1111,14 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemDashboardRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1042,9 +1137,10 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchStatus {
     #[serde(rename = "active")]
     Active,
@@ -1069,13 +1165,13 @@ impl ::std::fmt::Display for ApiTokenPatchStatus {
 }
 
 impl ::std::str::FromStr for ApiTokenPatchStatus {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "active" => ::std::result::Result::Ok(Self::Active),
             "inactive" => ::std::result::Result::Ok(Self::Inactive),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchStatus",
                     value: other.to_string(),
                 })
@@ -1087,8 +1183,14 @@ impl ::std::str::FromStr for ApiTokenPatchStatus {
 /// API Token Post
 ///
 /// Schema for the body of an API Token creation request
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPost {
     /// Constraints: length 1 to 255.
     pub name: ::std::string::String,
@@ -1100,7 +1202,9 @@ pub struct ApiTokenPost {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expiration_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub expiration_date: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     #[serde(
         rename = "defaultRole",
         default,
@@ -1131,9 +1235,10 @@ pub struct ApiTokenPost {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostDefaultRole {
     #[serde(rename = "admin")]
     Admin,
@@ -1167,7 +1272,7 @@ impl ::std::fmt::Display for ApiTokenPostDefaultRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPostDefaultRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
@@ -1176,7 +1281,7 @@ impl ::std::str::FromStr for ApiTokenPostDefaultRole {
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostDefaultRole",
                     value: other.to_string(),
                 })
@@ -1186,8 +1291,14 @@ impl ::std::str::FromStr for ApiTokenPostDefaultRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItem {
     #[serde(rename = "orgId")]
     pub org_id: ApiTokenPostOrgRolesItemOrgId,
@@ -1215,8 +1326,14 @@ pub struct ApiTokenPostOrgRolesItem {
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPostOrgRolesItemOrgId {
     Sandbox(ApiTokenPostOrgRolesItemOrgIdSandbox),
     String(::std::string::String),
@@ -1232,9 +1349,10 @@ pub enum ApiTokenPostOrgRolesItemOrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemOrgIdSandbox {
     #[serde(rename = "sandbox")]
     Sandbox,
@@ -1256,12 +1374,12 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemOrgIdSandbox {
 }
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemOrgIdSandbox {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemOrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -1280,9 +1398,10 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemOrgIdSandbox {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemRole {
     #[serde(rename = "admin")]
     Admin,
@@ -1316,7 +1435,7 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
@@ -1325,7 +1444,7 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1335,8 +1454,14 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
@@ -1354,9 +1479,10 @@ pub struct ApiTokenPostOrgRolesItemApplicationRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemApplicationRolesItemRole {
     #[serde(rename = "collaborate")]
     Collaborate,
@@ -1384,14 +1510,14 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemApplicationRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1401,8 +1527,14 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItemDashboardRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
@@ -1420,9 +1552,10 @@ pub struct ApiTokenPostOrgRolesItemDashboardRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemDashboardRolesItemRole {
     #[serde(rename = "collaborate")]
     Collaborate,
@@ -1450,14 +1583,14 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
 }
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
             "none" => ::std::result::Result::Ok(Self::None),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemDashboardRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1469,8 +1602,14 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
 /// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPostScopeItem {
     AllInstance(ApiTokenPostScopeItemAllInstance),
     AllUser(ApiTokenPostScopeItemAllUser),
@@ -1487,9 +1626,10 @@ pub enum ApiTokenPostScopeItem {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemAllInstance {
     #[serde(rename = "all.Instance")]
     AllInstance,
@@ -1766,7 +1906,7 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemAllInstance {
 }
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemAllInstance {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "all.Instance" => ::std::result::Result::Ok(Self::AllInstance),
@@ -1980,7 +2120,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllInstance {
                 ::std::result::Result::Ok(Self::InstanceAuditLogsGet)
             }
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemAllInstance",
                     value: other.to_string(),
                 })
@@ -1999,9 +2139,10 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllInstance {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemAllUser {
     #[serde(rename = "all.User")]
     AllUser,
@@ -2186,7 +2327,7 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemAllUser {
 }
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemAllUser {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "all.User" => ::std::result::Result::Ok(Self::AllUser),
@@ -2274,7 +2415,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllUser {
             "orgs.get" => ::std::result::Result::Ok(Self::OrgsGet),
             "orgs.post" => ::std::result::Result::Ok(Self::OrgsPost),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemAllUser",
                     value: other.to_string(),
                 })
@@ -2286,8 +2427,14 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllUser {
 /// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items/oneOf/0`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPostScopeItemOneOf {
     AllApplication(ApiTokenPostScopeItemOneOfAllApplication),
     AllOrganization(ApiTokenPostScopeItemOneOfAllOrganization),
@@ -2303,9 +2450,10 @@ pub enum ApiTokenPostScopeItemOneOf {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemOneOfAllApplication {
     #[serde(rename = "all.Application")]
     AllApplication,
@@ -3310,7 +3458,7 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemOneOfAllApplication {
 }
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllApplication {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "all.Application" => ::std::result::Result::Ok(Self::AllApplication),
@@ -3904,7 +4052,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllApplication {
             "webhooks.get" => ::std::result::Result::Ok(Self::WebhooksGet),
             "webhooks.post" => ::std::result::Result::Ok(Self::WebhooksPost),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemOneOfAllApplication",
                     value: other.to_string(),
                 })
@@ -3923,9 +4071,10 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllApplication {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemOneOfAllOrganization {
     #[serde(rename = "all.Organization")]
     AllOrganization,
@@ -4064,7 +4213,7 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemOneOfAllOrganization {
 }
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "all.Organization" => ::std::result::Result::Ok(Self::AllOrganization),
@@ -4130,7 +4279,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
                 ::std::result::Result::Ok(Self::OrgTransferResources)
             }
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemOneOfAllOrganization",
                     value: other.to_string(),
                 })
@@ -4149,9 +4298,10 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostStatus {
     #[serde(rename = "active")]
     Active,
@@ -4176,13 +4326,13 @@ impl ::std::fmt::Display for ApiTokenPostStatus {
 }
 
 impl ::std::str::FromStr for ApiTokenPostStatus {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "active" => ::std::result::Result::Ok(Self::Active),
             "inactive" => ::std::result::Result::Ok(Self::Inactive),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostStatus",
                     value: other.to_string(),
                 })
@@ -4194,7 +4344,15 @@ impl ::std::str::FromStr for ApiTokenPostStatus {
 /// API Tokens
 ///
 /// Schema for a collection of API Tokens
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ApiTokens {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<ApiToken>>,
@@ -4260,9 +4418,10 @@ pub struct ApiTokens {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokensSortDirection {
     #[serde(rename = "asc")]
     Asc,
@@ -4324,9 +4483,10 @@ impl ::std::str::FromStr for ApiTokensSortDirection {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokensOwnerType {
     #[serde(rename = "application")]
     Application,
@@ -4368,7 +4528,15 @@ impl ::std::str::FromStr for ApiTokensOwnerType {
 /// Error
 ///
 /// Schema for errors returned by the API
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Error {
     #[serde(
         rename = "type",
@@ -4383,7 +4551,15 @@ pub struct Error {
 /// Success
 ///
 /// Schema for reporting a successful operation
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct Success {
     /// Constraints: one of `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4391,7 +4567,14 @@ pub struct Success {
 }
 
 /// A Foreman personal access token, as `index` and `destroy` render it.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessToken {
     /// ID of the token
     pub id: i64,
@@ -4400,9 +4583,13 @@ pub struct PersonalAccessToken {
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry Date; null if the token never expires
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub expires_at: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     /// When the token was last used; null if never
-    pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_used_at: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     /// Whether the token can be used: neither revoked nor expired
     #[serde(rename = "active?")]
     pub active: bool,
@@ -4412,7 +4599,14 @@ pub struct PersonalAccessToken {
 }
 
 /// A Foreman personal access token as `show` renders it (with timestamps).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenDetails {
     /// ID of the token
     pub id: i64,
@@ -4421,9 +4615,13 @@ pub struct PersonalAccessTokenDetails {
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry Date; null if the token never expires
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub expires_at: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     /// When the token was last used; null if never
-    pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_used_at: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     /// Whether the token can be used: neither revoked nor expired
     #[serde(rename = "active?")]
     pub active: bool,
@@ -4431,13 +4629,19 @@ pub struct PersonalAccessTokenDetails {
     #[serde(rename = "revoked?")]
     pub revoked: bool,
     /// When the token was created
-    pub created_at: ::chrono::DateTime<::chrono::Utc>,
+    pub created_at: ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     /// When the token was last updated
-    pub updated_at: ::chrono::DateTime<::chrono::Utc>,
+    pub updated_at: ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
 }
 
 /// A Foreman personal access token as `create` renders it: with `token_value`, the secret, returned only this once.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenCreated {
     /// ID of the token
     pub id: i64,
@@ -4446,9 +4650,13 @@ pub struct PersonalAccessTokenCreated {
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry Date; null if the token never expires
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub expires_at: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     /// When the token was last used; null if never
-    pub last_used_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub last_used_at: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     /// Whether the token can be used: neither revoked nor expired
     #[serde(rename = "active?")]
     pub active: bool,
@@ -4476,7 +4684,14 @@ impl ::std::fmt::Debug for PersonalAccessTokenCreated {
 }
 
 /// Foreman's index envelope around a page of personal access tokens.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenList {
     /// Number of tokens of the user
     pub total: i64,
@@ -4495,7 +4710,14 @@ pub struct PersonalAccessTokenList {
 }
 
 /// The order applied
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenListSort {
     /// Sort field; null if none was given
     pub by: ::std::option::Option<::std::string::String>,
@@ -4504,14 +4726,28 @@ pub struct PersonalAccessTokenListSort {
 }
 
 /// Body of a Foreman create request.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenCreate {
     /// The token to create
     pub personal_access_token: PersonalAccessTokenCreatePersonalAccessToken,
 }
 
 /// The token to create
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenCreatePersonalAccessToken {
     /// Name of the token
     ///
@@ -4521,42 +4757,73 @@ pub struct PersonalAccessTokenCreatePersonalAccessToken {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
+        deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
     pub expires_at: ::std::option::Option<
-        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        ::std::option::Option<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
     >,
 }
 
 /// Foreman's 404 body: `{"error": {"message": ...}}`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanNotFound {
     /// The error
     pub error: ForemanNotFoundError,
 }
 
 /// The error
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanNotFoundError {
     /// What was not found
     pub message: ::std::string::String,
 }
 
 /// Foreman's 422 body: the validation errors of the record, by field.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanUnprocessableEntity {
     /// The error
     pub error: ForemanUnprocessableEntityError,
 }
 
 /// The error
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanUnprocessableEntityError {
     /// ID of the record; null while it is unsaved
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "deserialize_some"
+        deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
     pub id: ::std::option::Option<::std::option::Option<i64>>,
     /// Messages by field name
@@ -4575,7 +4842,14 @@ pub struct ForemanUnprocessableEntityError {
 /// IssueRequest
 ///
 /// POST UserToken/Issue request
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct IssueRequest {
     /// The staff member’s username.
     #[serde(
@@ -4606,7 +4880,14 @@ impl ::std::fmt::Debug for IssueRequest {
 /// IssueResponse
 ///
 /// POST UserToken/Issue successful response
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct IssueResponse {
     /// The type of the access token.
     #[serde(
@@ -4628,7 +4909,9 @@ pub struct IssueResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expires: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub expires: ::std::option::Option<
+        ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+    >,
     #[serde(
         rename = "User",
         default,
@@ -4652,7 +4935,15 @@ impl ::std::fmt::Debug for IssueResponse {
 /// User
 ///
 /// Contains information about the user represented by the access token.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
 pub struct User {
     /// The user’s ID at the business. This is always 0 for Admin and Owner type users.
     #[serde(
@@ -4697,9 +4988,10 @@ pub struct User {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum UserApiTokensGetSortField {
     #[serde(rename = "name")]
     Name,
@@ -4736,7 +5028,7 @@ impl ::std::fmt::Display for UserApiTokensGetSortField {
 }
 
 impl ::std::str::FromStr for UserApiTokensGetSortField {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "name" => ::std::result::Result::Ok(Self::Name),
@@ -4746,7 +5038,7 @@ impl ::std::str::FromStr for UserApiTokensGetSortField {
             "lastUpdated" => ::std::result::Result::Ok(Self::LastUpdated),
             "expirationDate" => ::std::result::Result::Ok(Self::ExpirationDate),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserApiTokensGetSortField",
                     value: other.to_string(),
                 })
@@ -4765,9 +5057,10 @@ impl ::std::str::FromStr for UserApiTokensGetSortField {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum UserApiTokensGetSortDirection {
     #[serde(rename = "asc")]
     Asc,
@@ -4792,13 +5085,13 @@ impl ::std::fmt::Display for UserApiTokensGetSortDirection {
 }
 
 impl ::std::str::FromStr for UserApiTokensGetSortDirection {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "asc" => ::std::result::Result::Ok(Self::Asc),
             "desc" => ::std::result::Result::Ok(Self::Desc),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserApiTokensGetSortDirection",
                     value: other.to_string(),
                 })
@@ -4817,9 +5110,10 @@ impl ::std::str::FromStr for UserApiTokensGetSortDirection {
     Hash,
     PartialOrd,
     Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::codegen_runtime::serde::Serialize,
+    ::codegen_runtime::serde::Deserialize
 )]
+#[serde(crate = "::codegen_runtime::serde")]
 pub enum UserApiTokensGetFilterField {
     #[serde(rename = "name")]
     Name,
@@ -4844,13 +5138,13 @@ impl ::std::fmt::Display for UserApiTokensGetFilterField {
 }
 
 impl ::std::str::FromStr for UserApiTokensGetFilterField {
-    type Err = ParseEnumError;
+    type Err = ::codegen_runtime::model::ParseEnumError;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match value {
             "name" => ::std::result::Result::Ok(Self::Name),
             "status" => ::std::result::Result::Ok(Self::Status),
             other => {
-                ::std::result::Result::Err(ParseEnumError {
+                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserApiTokensGetFilterField",
                     value: other.to_string(),
                 })
@@ -5126,7 +5420,12 @@ pub enum UserTokenRevokeResponse {
     /// 401: Credentials are missing, malformed or unknown
     Unauthorized(Problem),
     /// 200: OK
-    Ok(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    Ok(
+        ::codegen_runtime::serde_json::Map<
+            ::std::string::String,
+            ::codegen_runtime::serde_json::Value,
+        >,
+    ),
 }
 
 impl UserTokenRevokeResponse {
@@ -5138,32 +5437,4 @@ impl UserTokenRevokeResponse {
             Self::Ok(_) => 200u16,
         }
     }
-}
-
-/// A string that is none of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseEnumError {
-    /// The enum's Rust name.
-    pub type_name: &'static str,
-    /// The rejected value.
-    pub value: ::std::string::String,
-}
-
-impl ::std::fmt::Display for ParseEnumError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "`{}` is not a valid {}", self.value, self.type_name)
-    }
-}
-
-impl ::std::error::Error for ParseEnumError {}
-/// Tells a present `null` (`Some(None)`) from an absent field (`None`).
-fn deserialize_some<'de, T, D>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
-where
-    T: ::serde::Deserialize<'de>,
-    D: ::serde::Deserializer<'de>,
-{
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
 }

@@ -71,7 +71,7 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = tokens::server::router(Arc::new(Tokens));
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { codegen_runtime::axum::serve(listener, app).await.unwrap() });
 
     let client = tokens::client::Client::builder(format!("http://{addr}"))
         .losant_bearer(tokens::DEMO_BEARER)

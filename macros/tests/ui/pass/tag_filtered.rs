@@ -19,8 +19,8 @@ impl losant::server::UserApiTokens for Users {}
 impl losant::server::UserApiToken for Users {}
 
 fn main() {
-    let _: axum::Router = mindbody::server::router(Arc::new(Staff));
-    let _: axum::Router = losant::server::router(Arc::new(Users));
+    let _: codegen_runtime::axum::Router = mindbody::server::router(Arc::new(Staff));
+    let _: codegen_runtime::axum::Router = losant::server::router(Arc::new(Users));
     let client = mindbody::client::Client::new("http://127.0.0.1:9");
     let _request = client.user_token().revoke("6", "-99");
 }

@@ -1,10 +1,10 @@
 //! A hand-written, in-memory implementation of the `tokens` server traits.
 //!
-//! This file is **not** generated: `cargo run -p codegen` never writes it. It
-//! is built only on the generated [`crate::tokens::server`] traits and
-//! [`crate::tokens::types`], and it is what the `token-server` example serves.
+//! This crate is **not** generated: `cargo run -p codegen` never writes it. It
+//! is built only on the generated [`generated::tokens::server`] traits and
+//! [`generated::tokens::types`], and it is what the `token-server` binary serves.
 //!
-//! [`TokenService`](crate::demo::TokenService) keeps every token in memory behind mutexes and stores
+//! [`TokenService`](crate::TokenService) keeps every token in memory behind mutexes and stores
 //! only the SHA-256 digest of each secret it hands out: a secret is shown
 //! once, in the answer that creates it, and never again. Nothing here logs,
 //! and no `Debug` output holds a secret.
@@ -13,9 +13,9 @@
 //!
 //! | API | scheme | credential |
 //! | --- | --- | --- |
-//! | Losant (`/me/tokens`) | `Authorization: Bearer` | [`LOSANT_DEMO_TOKEN`](crate::demo::LOSANT_DEMO_TOKEN) (scope `all.User`), or any token created with `POST /me/tokens` |
-//! | Foreman (`/api/users/{user_id}/personal_access_tokens`) | `Authorization: Basic` | [`FOREMAN_DEMO_USER`](crate::demo::FOREMAN_DEMO_USER) / [`FOREMAN_DEMO_PASSWORD`](crate::demo::FOREMAN_DEMO_PASSWORD); a live personal access token of that user may stand in for the password |
-//! | Mindbody (`/public/v6/usertoken/...`) | `API-Key` header | [`MINDBODY_DEMO_API_KEY`](crate::demo::MINDBODY_DEMO_API_KEY); staff user [`MINDBODY_DEMO_USERNAME`](crate::demo::MINDBODY_DEMO_USERNAME) / [`MINDBODY_DEMO_PASSWORD`](crate::demo::MINDBODY_DEMO_PASSWORD) |
+//! | Losant (`/me/tokens`) | `Authorization: Bearer` | [`LOSANT_DEMO_TOKEN`](crate::LOSANT_DEMO_TOKEN) (scope `all.User`), or any token created with `POST /me/tokens` |
+//! | Foreman (`/api/users/{user_id}/personal_access_tokens`) | `Authorization: Basic` | [`FOREMAN_DEMO_USER`](crate::FOREMAN_DEMO_USER) / [`FOREMAN_DEMO_PASSWORD`](crate::FOREMAN_DEMO_PASSWORD); a live personal access token of that user may stand in for the password |
+//! | Mindbody (`/public/v6/usertoken/...`) | `API-Key` header | [`MINDBODY_DEMO_API_KEY`](crate::MINDBODY_DEMO_API_KEY); staff user [`MINDBODY_DEMO_USERNAME`](crate::MINDBODY_DEMO_USERNAME) / [`MINDBODY_DEMO_PASSWORD`](crate::MINDBODY_DEMO_PASSWORD) |
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,14 +26,14 @@ use base64::Engine as _;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::tokens::server::{
+use generated::tokens::server::{
     Credentials, Outcome, PersonalAccessTokens, PersonalAccessTokensCreateInput,
     PersonalAccessTokensListInput, PersonalAccessTokensRevokeInput, PersonalAccessTokensShowInput,
     Problem, UserApiToken, UserApiTokenDeleteInput, UserApiTokenGetInput, UserApiTokenPatchInput,
     UserApiTokens, UserApiTokensGetInput, UserApiTokensPostInput, UserToken, UserTokenIssueInput,
     UserTokenRevokeInput,
 };
-use crate::tokens::types;
+use generated::tokens::types;
 
 /// Losant: the bearer token that always works; it holds the scope `all.User`.
 pub const LOSANT_DEMO_TOKEN: &str = "demo-losant-token";
@@ -74,7 +74,7 @@ const MINDBODY_TOKEN_LIFETIME_HOURS: i64 = 24;
 ///
 /// ```no_run
 /// use std::sync::Arc;
-/// let app = generated::tokens::server::router(Arc::new(generated::demo::TokenService::new()));
+/// let app = generated::tokens::server::router(Arc::new(token_server::TokenService::new()));
 /// # let _ = app;
 /// ```
 pub struct TokenService {

@@ -1,8 +1,8 @@
-//! The example token server: the generated `tokens` router serving the
-//! hand-written in-memory [`generated::demo::TokenService`].
+//! The token server: the generated `tokens` router serving the
+//! hand-written in-memory [`token_server::TokenService`].
 //!
 //! ```text
-//! cargo run -p generated --example token-server -- --addr 127.0.0.1:8080
+//! cargo run -p token-server -- --addr 127.0.0.1:8080
 //! ```
 //!
 //! Prints the address it listens on to stdout, one line per request to
@@ -18,7 +18,7 @@ use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use clap::Parser;
-use generated::demo::TokenService;
+use token_server::TokenService;
 
 /// Serve the Losant, Foreman and Mindbody token APIs from memory, with demo data.
 #[derive(Debug, Parser)]

@@ -1,0 +1,82 @@
+//! Response decoding.
+
+use reqwest::header::HeaderMap;
+
+use super::Error;
+
+/// A response read whole: status, headers, body.
+pub type Read = (u16, Box<HeaderMap>, Vec<u8>);
+
+/// Reads a response's status, headers and whole body.
+pub async fn read(response: reqwest::Response) -> Result<Read, Error> {
+    let status = response.status().as_u16();
+    let headers = Box::new(response.headers().clone());
+    let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+    Ok((status, headers, body))
+}
+
+/// A JSON body as `T`; a mismatch is an [`Error::Decode`] that says where,
+/// without quoting the body (it may hold secrets).
+pub fn json<T: serde::de::DeserializeOwned>(status: u16, headers: Box<HeaderMap>, body: Vec<u8>) -> Result<T, Error> {
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            let reason = format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column());
+            Err(Error::Decode { status, headers, body, reason })
+        }
+    }
+}
+
+/// A text body; bytes that are not UTF-8 are an [`Error::Decode`].
+pub fn text(status: u16, headers: Box<HeaderMap>, body: Vec<u8>) -> Result<String, Error> {
+    match String::from_utf8(body) {
+        Ok(text) => Ok(text),
+        Err(e) => Err(Error::Decode {
+            status,
+            headers,
+            body: e.into_bytes(),
+            reason: "body is not UTF-8 text".to_string(),
+        }),
+    }
+}
+
+/// A documented response header's text, if present and visible ASCII.
+pub fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name)?.to_str().ok().map(str::to_string)
+}
+
+/// A documented response header's value; `None` if absent or unparsable.
+pub fn header_parsed<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn decode_errors_keep_the_body_but_do_not_quote_it() {
+        let e = json::<u32>(200, Box::default(), b"\"secret\"".to_vec()).unwrap_err();
+        let Error::Decode { reason, body, .. } = e else { panic!("not a decode error") };
+        assert!(!reason.contains("secret"));
+        assert_eq!(body, b"\"secret\"");
+        assert!(text(200, Box::default(), vec![0xff]).is_err());
+    }
+
+    #[test]
+    fn headers_parse_or_are_absent() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-n", " 42 ".parse().unwrap());
+        assert_eq!(header_parsed::<u32>(&headers, "x-n"), Some(42));
+        assert_eq!(header_parsed::<u32>(&headers, "x-m"), None);
+        assert_eq!(header_text(&headers, "x-n").as_deref(), Some(" 42 "));
+    }
+
+    proptest! {
+        #[test]
+        fn json_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = json::<serde_json::Value>(200, Box::default(), bytes);
+        }
+    }
+}

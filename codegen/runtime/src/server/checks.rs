@@ -1,0 +1,163 @@
+//! The spec's constraints on values (`minLength`, `pattern`, `minimum`,
+//! `maxItems`...), checked once a value is decoded. Each check adds a
+//! [`Violation`] naming the field; none stops at the first.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{violation, Violation};
+
+/// A `pattern` of the spec, compiled on first use. A pattern the `regex`
+/// crate cannot compile (look-around, back-references) is not checked:
+/// rejecting every request would be worse.
+pub struct Pattern {
+    source: &'static str,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern for a `static`.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The spec's text of the pattern.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `value` matches (unanchored, as JSON Schema says); `None`
+    /// when the pattern cannot be compiled.
+    pub fn is_match(&self, value: &str) -> Option<bool> {
+        self.regex
+            .get_or_init(|| Regex::new(self.source).ok())
+            .as_ref()
+            .map(|r| r.is_match(value))
+    }
+}
+
+/// `minLength` / `maxLength`, in characters.
+pub fn length(value: &str, field: &str, min: Option<usize>, max: Option<usize>, out: &mut Vec<Violation>) {
+    let n = value.chars().count();
+    let unit = |n: usize| if n == 1 { "character" } else { "characters" };
+    if let Some(min) = min.filter(|min| n < *min) {
+        out.push(violation(field, format!("must be at least {min} {} long", unit(min))));
+    }
+    if let Some(max) = max.filter(|max| n > *max) {
+        out.push(violation(field, format!("must be at most {max} {} long", unit(max))));
+    }
+}
+
+/// `pattern`.
+pub fn pattern(value: &str, field: &str, pattern: &Pattern, out: &mut Vec<Violation>) {
+    if pattern.is_match(value) == Some(false) {
+        out.push(violation(
+            field,
+            format!("must match the pattern `{}`", pattern.source()),
+        ));
+    }
+}
+
+/// `minimum` / `maximum`, each with whether it is exclusive.
+pub fn range(value: f64, field: &str, min: Option<(f64, bool)>, max: Option<(f64, bool)>, out: &mut Vec<Violation>) {
+    if let Some((min, exclusive)) = min {
+        if value < min || (exclusive && value == min) {
+            let how = if exclusive { "greater than" } else { "at least" };
+            out.push(violation(field, format!("must be {how} {min}")));
+        }
+    }
+    if let Some((max, exclusive)) = max {
+        if value > max || (exclusive && value == max) {
+            let how = if exclusive { "less than" } else { "at most" };
+            out.push(violation(field, format!("must be {how} {max}")));
+        }
+    }
+}
+
+/// `minItems` / `maxItems` / `uniqueItems` (items compared as JSON).
+pub fn items<T: serde::Serialize>(
+    items: &[T],
+    field: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+    unique: bool,
+    out: &mut Vec<Violation>,
+) {
+    if let Some(min) = min.filter(|min| items.len() < *min) {
+        let unit = if min == 1 { "item" } else { "items" };
+        out.push(violation(field, format!("must have at least {min} {unit}")));
+    }
+    if let Some(max) = max.filter(|max| items.len() > *max) {
+        out.push(violation(field, format!("must have at most {max} items")));
+    }
+    if unique {
+        let values: Vec<serde_json::Value> = items
+            .iter()
+            .filter_map(|i| serde_json::to_value(i).ok())
+            .collect();
+        if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) {
+            out.push(violation(field, "must not repeat items"));
+        }
+    }
+}
+
+/// The field of a list's `index`th item or a map's `key`: `body.tags[2]`, `body.labels.x`.
+pub fn item_field(field: &str, index: usize) -> String {
+    format!("{field}[{index}]")
+}
+
+/// The field of a struct's property or a map's entry: `body.name`.
+pub fn member_field(field: &str, name: &str) -> String {
+    format!("{field}.{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_counts_characters() {
+        let mut out = Vec::new();
+        length("é", "f", Some(1), Some(1), &mut out);
+        assert!(out.is_empty());
+        length("", "f", Some(1), None, &mut out);
+        assert_eq!(out[0].message, "must be at least 1 character long");
+    }
+
+    #[test]
+    fn patterns_are_unanchored_and_bad_ones_are_skipped() {
+        static DIGITS: Pattern = Pattern::new("[0-9]+");
+        static BAD: Pattern = Pattern::new("(?<=a)b");
+        let mut out = Vec::new();
+        pattern("ab12", "f", &DIGITS, &mut out);
+        pattern("anything", "f", &BAD, &mut out);
+        assert!(out.is_empty());
+        pattern("ab", "f", &DIGITS, &mut out);
+        assert_eq!(out[0].message, "must match the pattern `[0-9]+`");
+    }
+
+    #[test]
+    fn exclusive_bounds_reject_the_bound() {
+        let mut out = Vec::new();
+        range(1.0, "f", Some((1.0, false)), Some((1.0, false)), &mut out);
+        assert!(out.is_empty());
+        range(1.0, "f", Some((1.0, true)), Some((1.0, true)), &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].message, "must be greater than 1");
+    }
+
+    #[test]
+    fn items_limits_and_uniqueness() {
+        let mut out = Vec::new();
+        items(&[1, 2, 1], "f", Some(4), Some(2), true, &mut out);
+        let messages: Vec<_> = out.iter().map(|v| v.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["must have at least 4 items", "must have at most 2 items", "must not repeat items"]
+        );
+    }
+}

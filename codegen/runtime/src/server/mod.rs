@@ -1,0 +1,25 @@
+//! What generated servers are made of: the [`Problem`] every rejection
+//! answers with, request decoding ([`query`], [`path`], [`headers`],
+//! [`body`]), value [`checks`], parameter [`parse`]rs, [`credentials`]
+//! extraction and the [`reply`] helpers. A generated handler is a list of
+//! calls into these modules.
+
+// Decoders return the ready answer as their error; it goes straight back
+// to the client, so boxing it would only cost an allocation.
+#![allow(clippy::result_large_err)]
+
+pub mod body;
+pub mod checks;
+pub mod credentials;
+pub mod headers;
+pub mod parse;
+pub mod path;
+mod problem;
+pub mod query;
+pub mod reply;
+
+pub use credentials::{ApiKey, BasicCredentials, BearerToken};
+pub use problem::{violation, Outcome, Problem, Violation};
+
+/// Largest request body a generated `router` accepts by default (1 MiB).
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;

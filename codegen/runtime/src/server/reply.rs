@@ -1,0 +1,182 @@
+//! Turning outcomes into responses, and the handlers' shared first step
+//! ([`extract`]).
+
+use axum::extract::{RawPathParams, Request};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+use super::{path, violation, Outcome, Problem, Violation};
+
+/// A problem as a response.
+pub fn problem(problem: Problem) -> Response {
+    problem.into_response()
+}
+
+/// `415` naming the accepted media types.
+pub fn unsupported_media_type(accepted: &str) -> Response {
+    problem(Problem::new(
+        415,
+        "unsupported_media_type",
+        format!("send the body as {accepted}"),
+    ))
+}
+
+/// The answer to a request axum's extractors rejected (a body too large,
+/// cut short, a bad path), as a problem.
+pub fn rejected(status: StatusCode, message: String) -> Response {
+    let error = match status.as_u16() {
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        _ => "invalid_request",
+    };
+    problem(Problem::new(status.as_u16(), error, message))
+}
+
+/// `405` with the route's `Allow` header.
+pub fn method_not_allowed(allow: &'static str) -> Response {
+    let mut response = problem(Problem::new(
+        405,
+        "method_not_allowed",
+        format!("allowed methods: {allow}"),
+    ));
+    if let Ok(value) = HeaderValue::from_str(allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
+}
+
+/// `404` for a path no route matches.
+pub fn not_found() -> Response {
+    problem(Problem::new(404, "not_found", "no such route"))
+}
+
+/// `401` for a request without the credentials an operation needs.
+pub fn unauthorized(message: &str) -> Response {
+    problem(Problem::unauthorized(message))
+}
+
+/// `400` with these violations.
+pub fn invalid(violations: Vec<Violation>) -> Response {
+    problem(Problem::invalid(violations))
+}
+
+/// `400` naming one missing input.
+pub fn missing(field: &str) -> Response {
+    invalid(vec![violation(field, "is required")])
+}
+
+/// A status and body as a response; a status HTTP cannot carry is a `500`.
+pub fn reply(status: u16, body: impl IntoResponse) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, body).into_response()
+}
+
+/// What a trait method returned, as a response.
+pub fn respond<R: IntoResponse>(outcome: Outcome<R>) -> Response {
+    match outcome {
+        Ok(response) => response.into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// Sets a documented response header; a name or value HTTP cannot carry is left out.
+pub fn set_header(response: &mut Response, name: &str, value: String) {
+    if let (Ok(name), Ok(value)) = (
+        header::HeaderName::from_bytes(name.as_bytes()),
+        HeaderValue::from_str(&value),
+    ) {
+        response.headers_mut().insert(name, value);
+    }
+}
+
+/// Adds `WWW-Authenticate: challenge` to every `401` that has none (RFC
+/// 9110: every `401` carries one): the generated router's outermost layer.
+pub fn with_challenge(router: axum::Router, challenge: &'static str) -> axum::Router {
+    let value = HeaderValue::from_str(challenge).unwrap_or(HeaderValue::from_static("Bearer"));
+    router.layer(axum::middleware::map_response(move |mut response: Response| {
+        let value = value.clone();
+        async move {
+            if response.status() == StatusCode::UNAUTHORIZED {
+                response
+                    .headers_mut()
+                    .entry(header::WWW_AUTHENTICATE)
+                    .or_insert(value);
+            }
+            response
+        }
+    }))
+}
+
+/// The parts of a request a handler reads.
+pub type Extracted = (RawPathParams, Uri, HeaderMap, axum::body::Bytes);
+
+/// The path parameters, URI, headers and (when the operation takes a body)
+/// the body, or the answer to a request axum could not read (see
+/// [`path::params`]; a body too large or cut short). The URI and headers
+/// are moved out of the request, not copied as axum's extractors would.
+pub async fn extract(
+    params: path::Params,
+    segments: &[(&str, &str)],
+    request: Request,
+    read_body: bool,
+) -> Result<Extracted, Response> {
+    let params = path::params(params, segments)?;
+    let (mut parts, body) = request.into_parts();
+    let uri = std::mem::take(&mut parts.uri);
+    let headers = std::mem::take(&mut parts.headers);
+    let bytes = if read_body {
+        // Through axum's extractor, so the router's body limit (kept in the
+        // request's extensions) applies.
+        let request = Request::from_parts(parts, body);
+        <axum::body::Bytes as axum::extract::FromRequest<()>>::from_request(request, &())
+            .await
+            .map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?
+    } else {
+        axum::body::Bytes::new()
+    };
+    Ok((params, uri, headers, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_401_gets_the_challenge() {
+        let router = axum::Router::new()
+            .route("/a", axum::routing::get(|| async { unauthorized("no") }))
+            .route("/b", axum::routing::get(|| async { "ok" }));
+        let router = with_challenge(router, "Basic, Bearer");
+        let app = tower_service(router);
+        let a = app(Request::get("/a").body(axum::body::Body::empty()).unwrap()).await;
+        assert_eq!(a.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(a.headers()[header::WWW_AUTHENTICATE], "Basic, Bearer");
+        let b = app(Request::get("/b").body(axum::body::Body::empty()).unwrap()).await;
+        assert!(b.headers().get(header::WWW_AUTHENTICATE).is_none());
+    }
+
+    fn tower_service(
+        router: axum::Router,
+    ) -> impl Fn(Request) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response>>> {
+        move |request| {
+            let router = router.clone();
+            Box::pin(async move {
+                use tower::ServiceExt as _;
+                match router.oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                }
+            })
+        }
+    }
+
+    #[test]
+    fn bad_statuses_and_headers_do_not_panic() {
+        assert_eq!(reply(99, ()).status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = reply(200, ());
+        set_header(&mut response, "bad name", "v".into());
+        set_header(&mut response, "x-ok", "line\nbreak".into());
+        assert!(response.headers().is_empty());
+        assert_eq!(method_not_allowed("GET, POST").headers()[header::ALLOW], "GET, POST");
+    }
+}
