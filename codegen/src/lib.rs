@@ -17,6 +17,7 @@ pub mod loader;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod plan;
 pub mod settings;
 pub mod source;
 

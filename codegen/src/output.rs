@@ -84,6 +84,7 @@ pub fn render(api: &Api, settings: &Settings) -> Result<Vec<OutputFile>, Generat
     let kinds = PartKind::selected(settings);
     let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     let source = source_name(api);
+    let plan = &crate::plan::plan(api);
     let mut files = vec![mod_rs(&api.module, &source, &module_docs(api), &names)?];
     let rendered: Vec<Result<OutputFile, GenerateError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = kinds
@@ -93,7 +94,7 @@ pub fn render(api: &Api, settings: &Settings) -> Result<Vec<OutputFile>, Generat
                 scope.spawn(move || {
                     // Chunk by chunk: only one chunk's syntax tree is alive at a time.
                     let mut text = String::new();
-                    for chunk in kind.emit_chunks(api) {
+                    for chunk in kind.emit_chunks(api, plan) {
                         text.push_str(&prettyplease::unparse(&parse_part(kind.name(), chunk)?));
                     }
                     Ok(part_text(&api.module, source, kind.name(), &text))

@@ -11,5 +11,6 @@ pub mod nested_inline;
 pub mod no_operations;
 pub mod oneof_shapes;
 pub mod path_templates;
+pub mod reserved_names;
 pub mod tokens;
 // @generated modules: end

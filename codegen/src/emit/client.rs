@@ -10,11 +10,12 @@ use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
     Api, Operation, Parameter, ParameterLocation, Resource, SecurityKind, Segment, StringFormat, Ty,
 };
+use crate::plan::Plan;
 use crate::naming::{ident, Namespace};
 
 /// The part in chunks of whole items (the first holds the inner attributes),
 /// one per resource after the first, each built when the formatter asks for it.
-pub fn client(api: &Api) -> super::Chunks<'_> {
+pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     let r = TypeRenderer::new(api, quote! { super::types:: });
     let schemes: Vec<_> = api
         .security_schemes
@@ -100,7 +101,11 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
         }
     });
 
-    let accessors = api.resources.iter().map(resource_accessor);
+    let accessors = api
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, res)| resource_accessor(plan, i, res));
     // A spec without operations leaves the request plumbing unused.
     let unused = api
         .resources
@@ -221,17 +226,14 @@ pub fn client(api: &Api) -> super::Chunks<'_> {
     let resources = api
         .resources
         .iter()
-        .map(move |res| resource(res, &r, &schemes, &scheme_methods));
+        .enumerate()
+        .map(move |(i, res)| resource(plan, i, res, &r, &schemes, &scheme_methods));
     Box::new(std::iter::once(head).chain(resources))
 }
 
-fn accessor_type(res: &Resource) -> proc_macro2::Ident {
-    ident(&crate::naming::compose(&res.type_name, "Client"))
-}
-
-fn resource_accessor(res: &Resource) -> TokenStream {
-    let f = ident(&res.rust_name);
-    let ty = accessor_type(res);
+fn resource_accessor(plan: &Plan, index: usize, res: &Resource) -> TokenStream {
+    let (method, ty) = plan.accessor(index);
+    let (f, ty) = (ident(method), ident(ty));
     let line = format!("Operations of the `{}` resource.", res.tag);
     let doc = docs::attrs([line.as_str(), res.description.as_deref().unwrap_or("")]);
     quote! {
@@ -249,12 +251,15 @@ struct ParamSlot<'a> {
 }
 
 fn resource(
+    plan: &Plan,
+    index: usize,
     res: &Resource,
     r: &TypeRenderer<'_>,
     schemes: &[&crate::ir::SecurityScheme],
     scheme_methods: &[String],
 ) -> TokenStream {
-    let ty = accessor_type(res);
+    let (method, ty) = plan.accessor(index);
+    let ty = ident(ty);
     // Our own text with an intra-doc link: not through `docs`, which escapes
     // the brackets of spec prose. The tag sits in a code span, control
     // characters removed.
@@ -264,15 +269,17 @@ fn resource(
         .filter(|c| !c.is_control() && *c != '`')
         .collect();
     let doc_line = format!(
-        " Operations of the `{tag}` resource; see [`Client::{}`].",
-        res.rust_name
+        " Operations of the `{tag}` resource; see [`Client::{method}`]."
     );
     let doc = quote! { #[doc = #doc_line] };
-    let methods = res.operations.iter().map(|op| operation_method(op, r));
+    let methods = res
+        .operations
+        .iter()
+        .map(|op| operation_method(plan, op, r));
     let requests = res
         .operations
         .iter()
-        .map(|op| request_builder(op, r, schemes, scheme_methods));
+        .map(|op| request_builder(plan, op, r, schemes, scheme_methods));
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -280,6 +287,8 @@ fn resource(
             client: &'a Client,
         }
 
+        // Methods are named as the spec names operations (`new`, `into_x`...).
+        #[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
         impl<'a> #ty<'a> {
             #(#methods)*
         }
@@ -288,18 +297,17 @@ fn resource(
     }
 }
 
-fn request_type(op: &Operation) -> proc_macro2::Ident {
-    ident(&crate::naming::compose(&op.type_name, "Request"))
+fn request_type(plan: &Plan, op: &Operation) -> proc_macro2::Ident {
+    ident(&plan.operation(op).request)
 }
 
-fn slots(op: &Operation) -> Vec<ParamSlot<'_>> {
-    let mut names = Namespace::new();
-    names.reserve(["client", "body", "encoding", "send"]);
+fn slots<'o>(plan: &Plan, op: &'o Operation) -> Vec<ParamSlot<'o>> {
     op.parameters
         .iter()
-        .map(|p| ParamSlot {
+        .zip(&plan.operation(op).request_fields)
+        .map(|(p, f)| ParamSlot {
             param: p,
-            field: ident(&names.claim(p.rust_name.clone())),
+            field: ident(f),
         })
         .collect()
 }
@@ -347,12 +355,12 @@ fn operation_doc(op: &Operation) -> TokenStream {
     docs::attrs(paragraphs.iter().map(String::as_str))
 }
 
-fn operation_method(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
-    let name = ident(&op.rust_name);
-    let req = request_type(op);
+fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
+    let name = ident(&plan.operation(op).method);
+    let req = request_type(plan, op);
     let doc = operation_doc(op);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let slots = slots(op);
+    let slots = slots(plan, op);
     let required: Vec<&ParamSlot> = slots.iter().filter(|s| s.param.required).collect();
     let args = required.iter().map(|s| {
         let f = &s.field;
@@ -418,14 +426,15 @@ fn has_encoding_choice(op: &Operation) -> bool {
 }
 
 fn request_builder(
+    plan: &Plan,
     op: &Operation,
     r: &TypeRenderer<'_>,
     schemes: &[&crate::ir::SecurityScheme],
     scheme_methods: &[String],
 ) -> TokenStream {
-    let req = request_type(op);
+    let req = request_type(plan, op);
     let req_name = req.to_string();
-    let slots = slots(op);
+    let slots = slots(plan, op);
     let doc = docs::attrs([format!(
         "A pending `{}` call: set optional inputs, then `.send().await`.",
         op.id

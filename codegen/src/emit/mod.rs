@@ -11,6 +11,7 @@ use quote::quote;
 
 use crate::ir::{Api, IntegerFormat, MediaContent, NumberFormat, StringFormat, Ty, TypeExpr};
 use crate::naming::ident;
+use crate::plan::Plan;
 use crate::settings::Settings;
 use crate::GenerateError;
 
@@ -58,17 +59,17 @@ impl PartKind {
     /// The part's tokens, in chunks of whole items: the first holds the
     /// part's inner attributes. Chunks let the formatter parse and print a
     /// large part a piece at a time instead of holding all of its syntax tree.
-    pub fn emit_chunks(self, api: &Api) -> Chunks<'_> {
+    pub fn emit_chunks<'a>(self, api: &'a Api, plan: &'a Plan) -> Chunks<'a> {
         match self {
             PartKind::Types => types::types(api),
-            PartKind::Client => client::client(api),
-            PartKind::Server => Box::new(server::server(api).into_iter()),
+            PartKind::Client => client::client(api, plan),
+            PartKind::Server => Box::new(server::server(api, plan).into_iter()),
         }
     }
 
     /// The part's tokens.
-    pub fn emit(self, api: &Api) -> TokenStream {
-        self.emit_chunks(api).collect()
+    pub fn emit(self, api: &Api, plan: &Plan) -> TokenStream {
+        self.emit_chunks(api, plan).collect()
     }
 
     /// The parts the settings ask for, in module order.
@@ -174,6 +175,7 @@ pub fn module_docs(api: &Api) -> TokenStream {
 /// checked where they are formatted ([`crate::output`]); the macro hands
 /// them to rustc, which parses them anyway.
 pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
+    let plan = crate::plan::plan(api);
     GeneratedModule {
         name: api.module.clone(),
         source: source_name(api),
@@ -182,7 +184,7 @@ pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
             .into_iter()
             .map(|kind| Part {
                 name: kind.name(),
-                tokens: kind.emit(api),
+                tokens: kind.emit(api, &plan),
             })
             .collect(),
     }

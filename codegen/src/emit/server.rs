@@ -13,12 +13,13 @@ use crate::ir::{
     Api, Constraints, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme,
     StatusCode, StringFormat, Ty, TypeExpr, TypeId, TypeKind,
 };
-use crate::naming::{compose, ident, snake_name, Namespace};
+use crate::naming::ident;
+use crate::plan::Plan;
 
 /// The part in chunks of whole items (the first holds the inner attributes).
 /// Handlers request validators, shapes and patterns as they are emitted, so
 /// the chunks are built together, then formatted one at a time.
-pub fn server(api: &Api) -> Vec<TokenStream> {
+pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
     let r = TypeRenderer::new(api, quote! { super::types:: });
     let schemes: Vec<&SecurityScheme> = api
         .security_schemes
@@ -27,8 +28,9 @@ pub fn server(api: &Api) -> Vec<TokenStream> {
         .collect();
     let mut ctx = Ctx {
         api,
+        plan,
         r,
-        patterns: BTreeMap::new(),
+        patterns: BTreeSet::new(),
         validators: BTreeSet::new(),
         shapes: BTreeSet::new(),
         schemes,
@@ -40,13 +42,15 @@ pub fn server(api: &Api) -> Vec<TokenStream> {
     let traits: Vec<TokenStream> = api
         .resources
         .iter()
-        .map(|res| ctx.resource_trait(res))
+        .enumerate()
+        .map(|(i, res)| ctx.resource_trait(i, res))
         .collect();
     let handlers: Vec<TokenStream> = api
         .resources
         .iter()
-        .flat_map(|res| res.operations.iter().map(move |op| (res, op)))
-        .map(|(res, op)| ctx.handler(res, op))
+        .enumerate()
+        .flat_map(|(i, res)| res.operations.iter().map(move |op| (i, op)))
+        .map(|(i, op)| ctx.handler(i, op))
         .collect();
     let router = ctx.router();
     let into_responses: Vec<TokenStream> = ops(api).map(|op| ctx.response_impl(op)).collect();
@@ -75,8 +79,8 @@ pub fn server(api: &Api) -> Vec<TokenStream> {
             shapes.push(ctx.shape_static(id));
         }
     }
-    let patterns = ctx.patterns.iter().map(|(pattern, name)| {
-        let name = ident(name);
+    let patterns = ctx.patterns.iter().map(|pattern| {
+        let name = ident(&plan.patterns[pattern]);
         quote! {
             static #name: rt::checks::Pattern = rt::checks::Pattern::new(#pattern);
         }
@@ -114,8 +118,8 @@ fn ops(api: &Api) -> impl Iterator<Item = &Operation> {
 }
 
 /// `A + B + ...` of every resource trait.
-fn trait_bound(api: &Api) -> TokenStream {
-    let traits: Vec<_> = api.resources.iter().map(|r| ident(&r.type_name)).collect();
+fn trait_bound(plan: &Plan) -> TokenStream {
+    let traits: Vec<_> = plan.traits.iter().map(|t| ident(t)).collect();
     if traits.is_empty() {
         // What `Router::with_state` needs of a service when no trait applies.
         quote! { ::std::marker::Send + ::std::marker::Sync + 'static }
@@ -126,29 +130,15 @@ fn trait_bound(api: &Api) -> TokenStream {
 
 struct Ctx<'a> {
     api: &'a Api,
+    plan: &'a Plan,
     r: TypeRenderer<'a>,
-    /// Pattern -> name of its static.
-    patterns: BTreeMap<String, String>,
+    /// Patterns whose static is needed.
+    patterns: BTreeSet<String>,
     /// Types whose `validate_*` function is needed.
     validators: BTreeSet<TypeId>,
     /// Structs whose JSON shape a request body needs checked (`SHAPE_*` statics).
     shapes: BTreeSet<TypeId>,
     schemes: Vec<&'a SecurityScheme>,
-}
-
-fn input_type(op: &Operation) -> proc_macro2::Ident {
-    ident(&compose(&op.type_name, "Input"))
-}
-
-fn handler_name(op: &Operation) -> proc_macro2::Ident {
-    ident(&format!("handle_{}", snake_name(&op.type_name)))
-}
-
-fn shape_name(api: &Api, id: TypeId) -> proc_macro2::Ident {
-    ident(&format!(
-        "SHAPE_{}",
-        snake_name(&api.types.get(id).rust_name).to_uppercase()
-    ))
 }
 
 /// Whether JSON `null` is a valid value of this type.
@@ -164,26 +154,34 @@ fn allows_null(api: &Api, e: &TypeExpr, aliases: &mut BTreeSet<TypeId>) -> bool 
         }
 }
 
-fn validator_name(api: &Api, id: TypeId) -> proc_macro2::Ident {
-    ident(&format!(
-        "validate_{}",
-        snake_name(&api.types.get(id).rust_name)
-    ))
-}
-
-/// Input fields: parameters (renamed away from `body`/`credentials`), then body, then credentials.
-fn param_fields(op: &Operation) -> Vec<(&Parameter, proc_macro2::Ident)> {
-    let mut names = Namespace::new();
-    names.reserve(["body", "credentials"]);
-    op.parameters
-        .iter()
-        .map(|p| (p, ident(&names.claim(p.rust_name.clone()))))
-        .collect()
-}
-
 impl Ctx<'_> {
     fn scheme_variant(&self, s: &SecurityScheme) -> proc_macro2::Ident {
-        ident(&crate::naming::type_name(&s.name))
+        ident(&self.plan.scheme_variants[&s.name])
+    }
+
+    fn input_type(&self, op: &Operation) -> proc_macro2::Ident {
+        ident(&self.plan.operation(op).input)
+    }
+
+    fn handler_name(&self, op: &Operation) -> proc_macro2::Ident {
+        ident(&self.plan.operation(op).handler)
+    }
+
+    fn shape_name(&self, id: TypeId) -> proc_macro2::Ident {
+        ident(&self.plan.shapes[&id])
+    }
+
+    fn validator_name(&self, id: TypeId) -> proc_macro2::Ident {
+        ident(&self.plan.validators[&id])
+    }
+
+    /// Input fields of the parameters, as the plan names them.
+    fn param_fields<'o>(&self, op: &'o Operation) -> Vec<(&'o Parameter, proc_macro2::Ident)> {
+        op.parameters
+            .iter()
+            .zip(&self.plan.operation(op).input_fields)
+            .map(|(p, f)| (p, ident(f)))
+            .collect()
     }
 
     fn credentials(&self) -> TokenStream {
@@ -209,14 +207,14 @@ impl Ctx<'_> {
     }
 
     fn input_struct(&mut self, op: &Operation) -> TokenStream {
-        let name = input_type(op);
+        let name = self.input_type(op);
         let doc = format!(
             " Inputs of `{}` (`{} {}`), parsed and validated.",
             op.id,
             op.method.as_str(),
             op.path.raw
         );
-        let fields = param_fields(op).into_iter().map(|(p, f)| {
+        let fields = self.param_fields(op).into_iter().map(|(p, f)| {
             let t = self.r.ty(&p.schema);
             let t = if p.required {
                 t
@@ -284,16 +282,16 @@ impl Ctx<'_> {
         }
     }
 
-    fn resource_trait(&self, res: &crate::ir::Resource) -> TokenStream {
-        let name = ident(&res.type_name);
+    fn resource_trait(&self, index: usize, res: &crate::ir::Resource) -> TokenStream {
+        let name = ident(self.plan.trait_name(index));
         let line = format!(
             "The `{}` resource. Every method defaults to `501 Not Implemented`.",
             res.tag
         );
         let doc = docs::attrs([line.as_str(), res.description.as_deref().unwrap_or("")]);
         let methods = res.operations.iter().map(|op| {
-            let m = ident(&op.rust_name);
-            let input = input_type(op);
+            let m = ident(&self.plan.operation(op).method);
+            let input = self.input_type(op);
             let response = ident(&op.response_type);
             let mut paragraphs: Vec<String> = Vec::new();
             if let Some(s) = &op.summary {
@@ -317,6 +315,8 @@ impl Ctx<'_> {
         });
         quote! {
             #doc
+            // Methods are named as the spec names operations (`new`, `into_x`...).
+            #[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
             pub trait #name: ::std::marker::Send + ::std::marker::Sync + 'static {
                 #(#methods)*
             }
@@ -324,7 +324,7 @@ impl Ctx<'_> {
     }
 
     fn router(&self) -> TokenStream {
-        let bound = trait_bound(self.api);
+        let bound = trait_bound(self.plan);
         // Routes by axum path: every segment holding a parameter becomes `{sN}`.
         let mut routes: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
@@ -340,7 +340,7 @@ impl Ctx<'_> {
             let mut allow: Vec<&str> = Vec::new();
             for op in &routes[route] {
                 let method = ident(&op.method.as_str().to_ascii_lowercase());
-                let handler = handler_name(op);
+                let handler = self.handler_name(op);
                 chain = quote! { #chain.#method(#handler::<S>) };
                 allow.push(op.method.as_str());
             }
@@ -402,21 +402,16 @@ impl Ctx<'_> {
     }
 
     fn pattern_static(&mut self, pattern: &str) -> proc_macro2::Ident {
-        let n = self.patterns.len();
-        let name = self
-            .patterns
-            .entry(pattern.to_string())
-            .or_insert_with(|| format!("PATTERN_{n}"))
-            .clone();
-        ident(&name)
+        self.patterns.insert(pattern.to_string());
+        ident(&self.plan.patterns[pattern])
     }
 
-    fn handler(&mut self, res: &crate::ir::Resource, op: &Operation) -> TokenStream {
-        let name = handler_name(op);
-        let input = input_type(op);
-        let method = ident(&op.rust_name);
-        let trait_name = ident(&res.type_name);
-        let bound = trait_bound(self.api);
+    fn handler(&mut self, resource: usize, op: &Operation) -> TokenStream {
+        let name = self.handler_name(op);
+        let input = self.input_type(op);
+        let method = ident(&self.plan.operation(op).method);
+        let trait_name = ident(self.plan.trait_name(resource));
+        let bound = trait_bound(self.plan);
         let segments = url_segments(&op.path.raw);
 
         // Path parameters.
@@ -424,7 +419,7 @@ impl Ctx<'_> {
         let mut field_inits = Vec::new();
         // Required inputs: `Option`s until the violation check, then bound.
         let mut required_binds: Vec<proc_macro2::Ident> = Vec::new();
-        let fields = param_fields(op);
+        let fields = self.param_fields(op);
         for (p, field_name) in &fields {
             // Parameters are bound to `p_<field>` locals: the generated body's
             // own locals never start with `p_`, so no spec name can shadow them.
@@ -702,7 +697,7 @@ impl Ctx<'_> {
                     return quote! {};
                 }
                 self.validators.insert(*id);
-                let f = validator_name(self.api, *id);
+                let f = self.validator_name(*id);
                 quote! { #f(v, #field, &mut violations); }
             }
             Ty::String(_) | Ty::Integer(_) | Ty::Number(_) => {
@@ -753,7 +748,7 @@ impl Ctx<'_> {
     }
 
     fn validator(&mut self, id: TypeId) -> TokenStream {
-        let name = validator_name(self.api, id);
+        let name = self.validator_name(id);
         let def = self.api.types.get(id);
         let ty = self.r.base_ty(&Ty::Named(id));
         let body = match &def.kind {
@@ -813,7 +808,7 @@ impl Ctx<'_> {
                     return quote! {};
                 }
                 self.validators.insert(*id);
-                let f = validator_name(self.api, *id);
+                let f = self.validator_name(*id);
                 quote! { #f(v, &field, violations); }
             }
             Ty::String(_) => {
@@ -895,7 +890,7 @@ impl Ctx<'_> {
             Ty::Named(id) => match &self.api.types.get(*id).kind {
                 TypeKind::Struct(_) => {
                     self.shapes.insert(*id);
-                    let name = shape_name(self.api, *id);
+                    let name = self.shape_name(*id);
                     quote! { &#name }
                 }
                 TypeKind::Alias(inner) if aliases.insert(*id) => self.shape_ref(inner, aliases),
@@ -914,7 +909,7 @@ impl Ctx<'_> {
     }
 
     fn shape_static(&mut self, id: TypeId) -> TokenStream {
-        let name = shape_name(self.api, id);
+        let name = self.shape_name(id);
         let properties: Vec<TokenStream> = match &self.api.types.get(id).kind {
             TypeKind::Struct(s) => s
                 .fields

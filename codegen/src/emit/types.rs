@@ -396,7 +396,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             }
             impl ::std::str::FromStr for #name {
                 type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                     match value {
                         #(#from_str_arms,)*
                         other => ::std::result::Result::Ok(Self::#catch_all(other.to_string())),
@@ -423,7 +423,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             }
             impl ::std::str::FromStr for #name {
                 type Err = ::codegen_runtime::model::ParseEnumError;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                     match value {
                         #(#from_str_arms,)*
                         other => ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: other.to_string() }),

@@ -91,7 +91,9 @@ impl ::std::fmt::Display for UserKind {
 
 impl ::std::str::FromStr for UserKind {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "a-b" => ::std::result::Result::Ok(Self::AB),
             "a_b" => ::std::result::Result::Ok(Self::AB2),

@@ -116,6 +116,11 @@ pub struct SelfClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> SelfClient<'a> {
     /// `GET /things/{type}` (operation `get-thing.by/id`).
     pub fn get_thing_by_id(

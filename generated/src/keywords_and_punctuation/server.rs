@@ -55,6 +55,11 @@ impl GetThingByIdInput {
 }
 
 /// The `self` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /things/{type}` (operation `get-thing.by/id`).
     fn get_thing_by_id(

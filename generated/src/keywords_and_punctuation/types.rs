@@ -226,7 +226,9 @@ impl ::std::fmt::Display for Scope {
 
 impl ::std::str::FromStr for Scope {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "all.User" => ::std::result::Result::Ok(Self::AllUser),
             "userApiToken.*" => ::std::result::Result::Ok(Self::UserApiTokenStar),

@@ -120,6 +120,11 @@ pub struct NotesClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> NotesClient<'a> {
     /// `POST /notes` (operation `createNote`).
     pub fn create_note(&self, body: super::types::Note) -> CreateNoteRequest<'a> {
@@ -388,6 +393,11 @@ pub struct DefaultClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> DefaultClient<'a> {
     /// Deprecated; kept for old clients.
     ///

@@ -151,6 +151,11 @@ impl GetGridInput {
 }
 
 /// The `notes` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `POST /notes` (operation `createNote`).
     fn create_note(
@@ -197,6 +202,11 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Deprecated; kept for old clients.
     ///

@@ -85,7 +85,9 @@ impl ::std::fmt::Display for NoteMood {
 
 impl ::std::str::FromStr for NoteMood {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "+1" => ::std::result::Result::Ok(Self::Plus1),
             "-1" => ::std::result::Result::Ok(Self::Minus1),

@@ -45,6 +45,11 @@ impl CreateOrderInput {
 }
 
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `POST /orders` (operation `createOrder`).
     fn create_order(

@@ -179,7 +179,9 @@ impl ::std::fmt::Display for CreateOrderBodyCustomerAddressLinesItemKind {
 
 impl ::std::str::FromStr for CreateOrderBodyCustomerAddressLinesItemKind {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "home" => ::std::result::Result::Ok(Self::Home),
             "work" => ::std::result::Result::Ok(Self::Work),
@@ -285,7 +287,9 @@ impl ::std::fmt::Display for CreateOrderResponse201Status {
 
 impl ::std::str::FromStr for CreateOrderResponse201Status {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "open" => ::std::result::Result::Ok(Self::Open),
             "closed" => ::std::result::Result::Ok(Self::Closed),

@@ -116,6 +116,11 @@ pub struct DefaultClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> DefaultClient<'a> {
     /// `GET /pets` (operation `listPets`).
     pub fn list_pets(&self) -> ListPetsRequest<'a> {

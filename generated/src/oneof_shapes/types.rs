@@ -131,7 +131,9 @@ impl ::std::fmt::Display for OrgIdSandbox {
 
 impl ::std::str::FromStr for OrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
@@ -232,7 +234,9 @@ impl ::std::fmt::Display for ScopeItemCRead {
 
 impl ::std::str::FromStr for ScopeItemCRead {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "c.read" => ::std::result::Result::Ok(Self::CRead),
             other => {
@@ -300,7 +304,9 @@ impl ::std::fmt::Display for ScopeItemOneOfARead {
 
 impl ::std::str::FromStr for ScopeItemOneOfARead {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "a.read" => ::std::result::Result::Ok(Self::ARead),
             "a.write" => ::std::result::Result::Ok(Self::AWrite),
@@ -353,7 +359,9 @@ impl ::std::fmt::Display for ScopeItemOneOfBRead {
 
 impl ::std::str::FromStr for ScopeItemOneOfBRead {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "b.read" => ::std::result::Result::Ok(Self::BRead),
             "b.write" => ::std::result::Result::Ok(Self::BWrite),

@@ -116,6 +116,11 @@ pub struct PathsClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> PathsClient<'a> {
     /// `GET /compare/{base}...{head}` (operation `compare`).
     pub fn compare(

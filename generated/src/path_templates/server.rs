@@ -103,6 +103,11 @@ impl PingInput {
 }
 
 /// The `paths` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /compare/{base}...{head}` (operation `compare`).
     fn compare(

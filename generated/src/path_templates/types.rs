@@ -59,7 +59,9 @@ impl ::std::fmt::Display for FileExt {
 
 impl ::std::str::FromStr for FileExt {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "json" => ::std::result::Result::Ok(Self::Json),
             "yaml" => ::std::result::Result::Ok(Self::Yaml),

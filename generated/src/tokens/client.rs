@@ -196,6 +196,11 @@ pub struct UserApiTokenClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> UserApiTokenClient<'a> {
     /// Retrieves information on an API token
     ///
@@ -581,6 +586,11 @@ pub struct UserApiTokensClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> UserApiTokensClient<'a> {
     /// Returns the API tokens for a user
     ///
@@ -901,6 +911,11 @@ pub struct PersonalAccessTokensClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> PersonalAccessTokensClient<'a> {
     /// List all Personal Access Tokens for a user
     ///
@@ -1478,6 +1493,11 @@ pub struct UserTokenClient<'a> {
     client: &'a Client,
 }
 
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 impl<'a> UserTokenClient<'a> {
     /// Get a staff user token. Current lifetime: 24hrs.
     ///

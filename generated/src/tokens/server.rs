@@ -428,6 +428,11 @@ impl UserTokenRevokeInput {
 /// The `userApiToken` resource. Every method defaults to `501 Not Implemented`.
 ///
 /// Losant: a single API token of the current user (get, update, delete).
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Retrieves information on an API token
     ///
@@ -491,6 +496,11 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
 /// The `userApiTokens` resource. Every method defaults to `501 Not Implemented`.
 ///
 /// Losant: the collection of API tokens of the current user (list, create).
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Returns the API tokens for a user
     ///
@@ -535,6 +545,11 @@ pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
 /// The `personalAccessTokens` resource. Every method defaults to `501 Not Implemented`.
 ///
 /// Foreman: the personal access tokens of a user (list, show, create, revoke).
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// List all Personal Access Tokens for a user
     ///
@@ -616,6 +631,11 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
 /// The `userToken` resource. Every method defaults to `501 Not Implemented`.
 ///
 /// Mindbody: staff user tokens of the Public API (issue, revoke).
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
 pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Get a staff user token. Current lifetime: 24hrs.
     ///

@@ -224,7 +224,9 @@ impl ::std::fmt::Display for ApiTokenOwnerType {
 
 impl ::std::str::FromStr for ApiTokenOwnerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "application" => ::std::result::Result::Ok(Self::Application),
             "user" => ::std::result::Result::Ok(Self::User),
@@ -280,7 +282,9 @@ impl ::std::fmt::Display for ApiTokenCreatorType {
 
 impl ::std::str::FromStr for ApiTokenCreatorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "apiToken" => ::std::result::Result::Ok(Self::ApiToken),
             "user" => ::std::result::Result::Ok(Self::User),
@@ -343,7 +347,9 @@ impl ::std::fmt::Display for ApiTokenDefaultRole {
 
 impl ::std::str::FromStr for ApiTokenDefaultRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
             "edit" => ::std::result::Result::Ok(Self::Edit),
@@ -440,7 +446,9 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemOrgIdSandbox {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
@@ -506,7 +514,9 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
             "edit" => ::std::result::Result::Ok(Self::Edit),
@@ -581,7 +591,9 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemApplicationRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemApplicationRolesItemRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
@@ -654,7 +666,9 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemDashboardRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemDashboardRolesItemRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
@@ -708,7 +722,9 @@ impl ::std::fmt::Display for ApiTokenStatus {
 
 impl ::std::str::FromStr for ApiTokenStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "active" => ::std::result::Result::Ok(Self::Active),
             "inactive" => ::std::result::Result::Ok(Self::Inactive),
@@ -801,7 +817,9 @@ impl ::std::fmt::Display for ApiTokenPatchDefaultRole {
 
 impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
             "edit" => ::std::result::Result::Ok(Self::Edit),
@@ -903,7 +921,9 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemOrgIdSandbox {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemOrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
@@ -964,7 +984,9 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
             "edit" => ::std::result::Result::Ok(Self::Edit),
@@ -1039,7 +1061,9 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
@@ -1112,7 +1136,9 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
@@ -1166,7 +1192,9 @@ impl ::std::fmt::Display for ApiTokenPatchStatus {
 
 impl ::std::str::FromStr for ApiTokenPatchStatus {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "active" => ::std::result::Result::Ok(Self::Active),
             "inactive" => ::std::result::Result::Ok(Self::Inactive),
@@ -1273,7 +1301,9 @@ impl ::std::fmt::Display for ApiTokenPostDefaultRole {
 
 impl ::std::str::FromStr for ApiTokenPostDefaultRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
             "edit" => ::std::result::Result::Ok(Self::Edit),
@@ -1375,7 +1405,9 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemOrgIdSandbox {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemOrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
             other => {
@@ -1436,7 +1468,9 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "admin" => ::std::result::Result::Ok(Self::Admin),
             "edit" => ::std::result::Result::Ok(Self::Edit),
@@ -1511,7 +1545,9 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
@@ -1584,7 +1620,9 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
             "view" => ::std::result::Result::Ok(Self::View),
@@ -1907,7 +1945,9 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemAllInstance {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemAllInstance {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "all.Instance" => ::std::result::Result::Ok(Self::AllInstance),
             "all.Instance.bounded" => ::std::result::Result::Ok(Self::AllInstanceBounded),
@@ -2328,7 +2368,9 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemAllUser {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemAllUser {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "all.User" => ::std::result::Result::Ok(Self::AllUser),
             "all.User.bounded" => ::std::result::Result::Ok(Self::AllUserBounded),
@@ -3459,7 +3501,9 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemOneOfAllApplication {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllApplication {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "all.Application" => ::std::result::Result::Ok(Self::AllApplication),
             "all.Application.bounded" => {
@@ -4214,7 +4258,9 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemOneOfAllOrganization {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "all.Organization" => ::std::result::Result::Ok(Self::AllOrganization),
             "all.Organization.bounded" => {
@@ -4327,7 +4373,9 @@ impl ::std::fmt::Display for ApiTokenPostStatus {
 
 impl ::std::str::FromStr for ApiTokenPostStatus {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "active" => ::std::result::Result::Ok(Self::Active),
             "inactive" => ::std::result::Result::Ok(Self::Inactive),
@@ -4460,7 +4508,9 @@ impl ::std::fmt::Display for ApiTokensSortDirection {
 
 impl ::std::str::FromStr for ApiTokensSortDirection {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "asc" => ::std::result::Result::Ok(Self::Asc),
             "desc" => ::std::result::Result::Ok(Self::Desc),
@@ -4516,7 +4566,9 @@ impl ::std::fmt::Display for ApiTokensOwnerType {
 
 impl ::std::str::FromStr for ApiTokensOwnerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "application" => ::std::result::Result::Ok(Self::Application),
             "user" => ::std::result::Result::Ok(Self::User),
@@ -5029,7 +5081,9 @@ impl ::std::fmt::Display for UserApiTokensGetSortField {
 
 impl ::std::str::FromStr for UserApiTokensGetSortField {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "name" => ::std::result::Result::Ok(Self::Name),
             "status" => ::std::result::Result::Ok(Self::Status),
@@ -5086,7 +5140,9 @@ impl ::std::fmt::Display for UserApiTokensGetSortDirection {
 
 impl ::std::str::FromStr for UserApiTokensGetSortDirection {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "asc" => ::std::result::Result::Ok(Self::Asc),
             "desc" => ::std::result::Result::Ok(Self::Desc),
@@ -5139,7 +5195,9 @@ impl ::std::fmt::Display for UserApiTokensGetFilterField {
 
 impl ::std::str::FromStr for UserApiTokensGetFilterField {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "name" => ::std::result::Result::Ok(Self::Name),
             "status" => ::std::result::Result::Ok(Self::Status),

@@ -1,0 +1,347 @@
+//! The name plan: every Rust name of a module's `client` and `server` parts,
+//! decided once, before emission, with the names those parts always emit
+//! (and the runtime alias, and the prelude) reserved. Emitters read it and
+//! never make a name of their own.
+//!
+//! Lowering already names what the IR carries (types, fields, variants,
+//! operations' methods, resources' accessors) through [`crate::naming`];
+//! the plan adds the items that exist only in the client or the server
+//! (traits, inputs, handlers, validators, statics, builders) and moves any
+//! IR name that would collide with a part's fixed items.
+//!
+//! Prelude names (`Option`, `Default`, `String`...) are not reserved:
+//! generated code names every std item by its full path (`::std::...`), so
+//! a trait called `Default` shadows nothing it uses (the reserved-names
+//! fixture compiles that).
+//!
+//! Locals inside generated bodies cannot collide with spec names: the
+//! handler binds parameters as `p_<field>` and none of its own locals starts
+//! with `p_`; everything else a body names is a field (`self.x`,
+//! `input.x`) or a fully qualified path.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Api, Operation, Resource, Ty, TypeExpr, TypeId, TypeKind};
+use crate::naming::{compose, snake_name, type_name, Namespace};
+
+/// Items the `server` part always emits or imports.
+pub const SERVER_FIXED: &[&str] = &[
+    "router", "router_with_limit", "DEFAULT_BODY_LIMIT", "AUTHENTICATE_CHALLENGE",
+    "Credentials", "ApiKey", "BasicCredentials", "BearerToken", "Outcome", "Problem",
+    "Violation", "rt", "types", "client", "server",
+];
+
+/// Items the `client` part always emits or imports.
+pub const CLIENT_FIXED: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "RequestEncoding", "Credentials", "types", "client",
+    "server",
+];
+
+/// Methods of the generated `Client` besides the resource accessors.
+pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "clone", "fmt"];
+
+/// Fields and methods of every request builder besides its parameters.
+pub const REQUEST_MEMBERS: &[&str] = &[
+    "client", "body", "encoding", "content_type", "send", "clone", "fmt",
+];
+
+/// Methods an operation's method must not shadow: those the accessor
+/// structs derive (`Clone`, `Debug`). Other std-looking names (`new`,
+/// `into_x`, `default`) stay as the spec says; the impls allow the clippy
+/// lints about them.
+pub const OPERATION_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
+
+/// Fields of every server input besides its parameters.
+pub const INPUT_MEMBERS: &[&str] = &["body", "credentials"];
+
+/// The names of one module's client and server parts.
+#[derive(Debug, Default, Clone)]
+pub struct Plan {
+    /// Per resource (by its index): the server trait.
+    pub traits: Vec<String>,
+    /// Per resource: the client's accessor method and accessor struct.
+    pub accessors: Vec<(String, String)>,
+    /// Per operation (by `Operation::type_name`, unique in a module).
+    pub operations: BTreeMap<String, OperationNames>,
+    /// Validator functions of the types whose values need checks.
+    pub validators: BTreeMap<TypeId, String>,
+    /// `Shape` statics of the struct types request bodies hold.
+    pub shapes: BTreeMap<TypeId, String>,
+    /// `Pattern` statics, by the pattern's text.
+    pub patterns: BTreeMap<String, String>,
+    /// The `Credentials` variant of each security scheme (by its key).
+    pub scheme_variants: BTreeMap<String, String>,
+}
+
+/// The names an operation adds to the client and server parts.
+#[derive(Debug, Default, Clone)]
+pub struct OperationNames {
+    /// Client and server: the operation's method (on its resource's
+    /// accessor and trait).
+    pub method: String,
+    /// Server: the input struct.
+    pub input: String,
+    /// Server: the handler function.
+    pub handler: String,
+    /// Server: the input's field of each parameter (in `parameters` order).
+    pub input_fields: Vec<String>,
+    /// Client: the request builder struct.
+    pub request: String,
+    /// Client: the request builder's field and setter of each parameter.
+    pub request_fields: Vec<String>,
+}
+
+impl Plan {
+    /// The names of an operation (every operation of the plan's API has them).
+    pub fn operation(&self, op: &Operation) -> &OperationNames {
+        static NONE: std::sync::OnceLock<OperationNames> = std::sync::OnceLock::new();
+        self.operations
+            .get(&op.type_name)
+            .unwrap_or_else(|| NONE.get_or_init(OperationNames::default))
+    }
+
+    /// The server trait of the resource at `index`.
+    pub fn trait_name(&self, index: usize) -> &str {
+        self.traits.get(index).map_or("Resource", String::as_str)
+    }
+
+    /// The client accessor (method, struct) of the resource at `index`.
+    pub fn accessor(&self, index: usize) -> (&str, &str) {
+        self.accessors
+            .get(index)
+            .map_or(("resource", "ResourceClient"), |(m, t)| (m.as_str(), t.as_str()))
+    }
+}
+
+/// Decides every name of the client and server parts of `api`.
+pub fn plan(api: &Api) -> Plan {
+    let mut server = Namespace::new();
+    server.reserve(SERVER_FIXED.iter().copied());
+    let mut client = Namespace::new();
+    client.reserve(CLIENT_FIXED.iter().copied());
+    let mut client_methods = Namespace::new();
+    client_methods.reserve(CLIENT_METHODS.iter().copied());
+
+    let mut plan = Plan::default();
+    for res in &api.resources {
+        plan.traits.push(server.claim(res.type_name.clone()));
+        let method = client_methods.claim(res.rust_name.clone());
+        let ty = client.claim(compose(&res.type_name, "Client"));
+        plan.accessors.push((method, ty));
+    }
+    let mut methods = BTreeMap::new();
+    for res in &api.resources {
+        let mut names = Namespace::new();
+        names.reserve(OPERATION_METHODS.iter().copied());
+        for op in &res.operations {
+            methods.insert(op.type_name.clone(), names.claim(op.rust_name.clone()));
+        }
+    }
+    for op in operations(api) {
+        let method = methods.remove(&op.type_name).unwrap_or_default();
+        let input = server.claim(compose(&op.type_name, "Input"));
+        let handler = server.claim(format!("handle_{}", snake_name(&op.type_name)));
+        let request = client.claim(compose(&op.type_name, "Request"));
+        plan.operations.insert(
+            op.type_name.clone(),
+            OperationNames {
+                method,
+                input,
+                handler,
+                input_fields: members(op, INPUT_MEMBERS),
+                request,
+                request_fields: members(op, REQUEST_MEMBERS),
+            },
+        );
+    }
+    let mut variants = Namespace::new();
+    variants.reserve(["None"]);
+    for s in &api.security_schemes {
+        plan.scheme_variants
+            .insert(s.name.clone(), variants.claim(type_name(&s.name)));
+    }
+    // Statics and validators for every type that may need them: a few
+    // unused names cost nothing, and the server emitter asks for any.
+    for (i, t) in api.types.types.iter().enumerate() {
+        let id = TypeId(i);
+        let snake = snake_name(&t.rust_name);
+        plan.validators
+            .insert(id, server.claim(format!("validate_{snake}")));
+        if matches!(t.kind, TypeKind::Struct(_)) {
+            plan.shapes
+                .insert(id, server.claim(format!("SHAPE_{}", snake.to_uppercase())));
+        }
+    }
+    let mut patterns = Vec::new();
+    for t in &api.types.types {
+        match &t.kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    collect_patterns(&f.schema, &mut patterns);
+                }
+                if let Some(a) = &s.additional {
+                    collect_patterns(a, &mut patterns);
+                }
+            }
+            TypeKind::OneOf(o) => o
+                .variants
+                .iter()
+                .for_each(|v| collect_patterns(&v.schema, &mut patterns)),
+            TypeKind::Alias(e) => collect_patterns(e, &mut patterns),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for op in operations(api) {
+        for p in &op.parameters {
+            collect_patterns(&p.schema, &mut patterns);
+        }
+    }
+    for pattern in patterns {
+        if !plan.patterns.contains_key(&pattern) {
+            let name = server.claim(format!("PATTERN_{}", plan.patterns.len()));
+            plan.patterns.insert(pattern, name);
+        }
+    }
+    plan
+}
+
+fn operations(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.resources.iter().flat_map(|r: &Resource| &r.operations)
+}
+
+/// An operation's parameter fields, away from a struct's own members.
+fn members(op: &Operation, reserved: &[&str]) -> Vec<String> {
+    let mut names = Namespace::new();
+    names.reserve(reserved.iter().copied());
+    op.parameters
+        .iter()
+        .map(|p| names.claim(p.rust_name.clone()))
+        .collect()
+}
+
+fn collect_patterns(e: &TypeExpr, out: &mut Vec<String>) {
+    if let Some(p) = &e.constraints.pattern {
+        out.push(p.clone());
+    }
+    if let Ty::Array(inner) | Ty::Map(inner) = &e.ty {
+        collect_patterns(inner, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{
+        Method, Parameter, ParameterLocation, PathTemplate, SecurityKind, SecurityScheme,
+    };
+
+    fn op(type_name: &str, params: &[&str]) -> Operation {
+        Operation {
+            id: type_name.into(),
+            rust_name: snake_name(type_name),
+            type_name: type_name.into(),
+            response_type: compose(type_name, "Response"),
+            method: Method::Get,
+            path: PathTemplate { raw: "/x".into(), segments: Vec::new() },
+            summary: None,
+            description: None,
+            deprecated: false,
+            parameters: params
+                .iter()
+                .map(|p| Parameter {
+                    name: p.to_string(),
+                    rust_name: snake_name(p),
+                    location: ParameterLocation::Query,
+                    required: false,
+                    description: None,
+                    deprecated: false,
+                    schema: TypeExpr::new(Ty::Boolean),
+                    default: None,
+                    example: None,
+                    explode: true,
+                })
+                .collect(),
+            request_body: None,
+            responses: Vec::new(),
+            security: Vec::new(),
+            accepted_scopes: Vec::new(),
+            pointer: String::new(),
+        }
+    }
+
+    fn api(tags: &[&str], ops: Vec<Operation>) -> Api {
+        let mut api = Api {
+            module: "m".into(),
+            source: "m.yaml".into(),
+            title: "t".into(),
+            version: "1".into(),
+            description: None,
+            servers: Vec::new(),
+            security_schemes: Vec::new(),
+            resources: Vec::new(),
+            types: Default::default(),
+        };
+        for (i, tag) in tags.iter().enumerate() {
+            api.resources.push(Resource {
+                tag: tag.to_string(),
+                rust_name: snake_name(tag),
+                type_name: type_name(tag),
+                description: None,
+                operations: if i == 0 { ops.clone() } else { Vec::new() },
+            });
+        }
+        api
+    }
+
+    #[test]
+    fn traits_avoid_the_servers_fixed_items() {
+        let plan = plan(&api(&["credentials", "problem", "option", "rt", "router"], vec![]));
+        assert_eq!(
+            plan.traits,
+            ["Credentials2", "Problem2", "Option", "Rt", "Router"]
+        );
+    }
+
+    #[test]
+    fn accessors_avoid_the_clients_own_methods_and_items() {
+        let plan = plan(&api(&["new", "builder", "error", "client"], vec![]));
+        let methods: Vec<&str> = plan.accessors.iter().map(|(m, _)| m.as_str()).collect();
+        assert_eq!(methods, ["new_2", "builder_2", "error", "client"]);
+        let types: Vec<&str> = plan.accessors.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(types, ["NewClient", "BuilderClient", "ErrorClient", "ClientClient"]);
+    }
+
+    #[test]
+    fn operation_items_never_collide_with_each_other_or_fixed_items() {
+        // `Credentials` + `Input` and a trait named like another op's input.
+        let ops = vec![op("Get", &["body", "credentials", "send"]), op("GetInput", &[])];
+        let plan = plan(&api(&["get_input"], ops));
+        let get = &plan.operations["Get"];
+        let get_input = &plan.operations["GetInput"];
+        assert_eq!(plan.traits, ["GetInput"]);
+        assert_eq!(get.input, "GetInput2");
+        assert_eq!(get_input.input, "GetInputInput");
+        assert_eq!(get.input_fields, ["body_2", "credentials_2", "send"]);
+        assert_eq!(get.request_fields, ["body_2", "credentials", "send_2"]);
+        assert_ne!(get.handler, get_input.handler);
+    }
+
+    #[test]
+    fn scheme_variants_are_unique_and_never_none() {
+        let mut a = api(&[], vec![]);
+        for name in ["none", "api-key", "api_key"] {
+            a.security_schemes.push(SecurityScheme {
+                name: name.into(),
+                rust_name: snake_name(name),
+                description: None,
+                kind: SecurityKind::Basic,
+            });
+        }
+        let plan = plan(&a);
+        let v: Vec<&str> = ["none", "api-key", "api_key"]
+            .iter()
+            .map(|n| plan.scheme_variants[*n].as_str())
+            .collect();
+        assert_eq!(v, ["None2", "ApiKey", "ApiKey2"]);
+    }
+}
