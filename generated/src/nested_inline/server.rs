@@ -127,10 +127,7 @@ async fn handle_create_order<S: Default>(
         ::std::result::Result::Err(response) => return response,
     };
     if let ::std::option::Option::Some(value) = &body {
-        {
-            let v = &value;
-            validate_create_order_body(v, "body", &mut violations);
-        }
+        validate_create_order_body(value, "body", &mut violations);
     }
     let credentials = Credentials::None;
     if !violations.is_empty() {
@@ -179,17 +176,14 @@ fn validate_create_order_body(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     if let ::std::option::Option::Some(item) = &value.small {
-        let field = format!("{at}.{}", "small");
-        {
-            let v = item;
-            rt::checks::range(
-                *v as f64,
-                &field,
-                ::std::option::Option::Some((0f64, false)),
-                ::std::option::Option::Some((10f64, false)),
-                violations,
-            );
-        }
+        let field = rt::checks::member_field(at, "small");
+        rt::checks::range(
+            *item as f64,
+            &field,
+            ::std::option::Option::Some((0f64, false)),
+            ::std::option::Option::Some((10f64, false)),
+            violations,
+        );
     }
 }
 

@@ -898,10 +898,7 @@ async fn handle_send<
         ::std::result::Result::Err(response) => return response,
     };
     if let ::std::option::Option::Some(value) = &body {
-        {
-            let v = &value;
-            validate_credentials(v, "body", &mut violations);
-        }
+        validate_credentials(value, "body", &mut violations);
     }
     let ::std::option::Option::Some(credentials) = ::std::option::Option::None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::None2))
@@ -1261,24 +1258,18 @@ fn validate_credentials(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     if let ::std::option::Option::Some(item) = &value.self_ {
-        let field = format!("{at}.{}", "self");
-        {
-            let v = item;
-            rt::checks::length(
-                v,
-                &field,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::None,
-                violations,
-            );
-        }
+        let field = rt::checks::member_field(at, "self");
+        rt::checks::length(
+            item,
+            &field,
+            ::std::option::Option::Some(1usize),
+            ::std::option::Option::None,
+            violations,
+        );
     }
     if let ::std::option::Option::Some(item) = &value.value {
-        let field = format!("{at}.{}", "value");
-        {
-            let v = item;
-            rt::checks::pattern(v, &field, &PATTERN_0, violations);
-        }
+        let field = rt::checks::member_field(at, "value");
+        rt::checks::pattern(item, &field, &PATTERN_0, violations);
     }
 }
 

@@ -927,10 +927,7 @@ async fn handle_user_api_token_patch<
         ::std::result::Result::Err(response) => return response,
     };
     if let ::std::option::Option::Some(value) = &body {
-        {
-            let v = &value;
-            validate_api_token_patch(v, "body", &mut violations);
-        }
+        validate_api_token_patch(value, "body", &mut violations);
     }
     let ::std::option::Option::Some(credentials) = ::std::option::Option::None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
@@ -1105,10 +1102,7 @@ async fn handle_user_api_tokens_post<
         ::std::result::Result::Err(response) => return response,
     };
     if let ::std::option::Option::Some(value) = &body {
-        {
-            let v = &value;
-            validate_api_token_post(v, "body", &mut violations);
-        }
+        validate_api_token_post(value, "body", &mut violations);
     }
     let ::std::option::Option::Some(credentials) = ::std::option::Option::None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
@@ -1326,10 +1320,7 @@ async fn handle_personal_access_tokens_create<
         ::std::result::Result::Err(response) => return response,
     };
     if let ::std::option::Option::Some(value) = &body {
-        {
-            let v = &value;
-            validate_personal_access_token_create(v, "body", &mut violations);
-        }
+        validate_personal_access_token_create(value, "body", &mut violations);
     }
     let ::std::option::Option::Some(credentials) = ::std::option::Option::None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
@@ -1933,50 +1924,38 @@ fn validate_api_token_patch(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     if let ::std::option::Option::Some(item) = &value.name {
-        let field = format!("{at}.{}", "name");
-        {
-            let v = item;
-            rt::checks::length(
-                v,
-                &field,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::Some(255usize),
-                violations,
-            );
-        }
+        let field = rt::checks::member_field(at, "name");
+        rt::checks::length(
+            item,
+            &field,
+            ::std::option::Option::Some(1usize),
+            ::std::option::Option::Some(255usize),
+            violations,
+        );
     }
     if let ::std::option::Option::Some(item) = &value.description {
-        let field = format!("{at}.{}", "description");
-        {
-            let v = item;
-            rt::checks::length(
-                v,
-                &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(32767usize),
-                violations,
-            );
-        }
+        let field = rt::checks::member_field(at, "description");
+        rt::checks::length(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(32767usize),
+            violations,
+        );
     }
     if let ::std::option::Option::Some(item) = &value.org_roles {
-        let field = format!("{at}.{}", "orgRoles");
-        {
-            let v = item;
-            rt::checks::items(
-                v,
-                &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(25usize),
-                false,
-                violations,
-            );
-            for (i, element) in v.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                {
-                    let v = element;
-                    validate_api_token_patch_org_roles_item(v, &field, violations);
-                }
-            }
+        let field = rt::checks::member_field(at, "orgRoles");
+        rt::checks::items(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(25usize),
+            false,
+            violations,
+        );
+        for (i, element) in item.iter().enumerate() {
+            let field = rt::checks::item_field(&field, i);
+            validate_api_token_patch_org_roles_item(element, &field, violations);
         }
     }
 }
@@ -1988,66 +1967,51 @@ fn validate_api_token_post(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "name");
+        let field = rt::checks::member_field(at, "name");
         let item = &value.name;
-        {
-            let v = item;
-            rt::checks::length(
-                v,
-                &field,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::Some(255usize),
-                violations,
-            );
-        }
+        rt::checks::length(
+            item,
+            &field,
+            ::std::option::Option::Some(1usize),
+            ::std::option::Option::Some(255usize),
+            violations,
+        );
     }
     if let ::std::option::Option::Some(item) = &value.description {
-        let field = format!("{at}.{}", "description");
-        {
-            let v = item;
-            rt::checks::length(
-                v,
-                &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(32767usize),
-                violations,
-            );
-        }
+        let field = rt::checks::member_field(at, "description");
+        rt::checks::length(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(32767usize),
+            violations,
+        );
     }
     if let ::std::option::Option::Some(item) = &value.org_roles {
-        let field = format!("{at}.{}", "orgRoles");
-        {
-            let v = item;
-            rt::checks::items(
-                v,
-                &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(25usize),
-                false,
-                violations,
-            );
-            for (i, element) in v.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                {
-                    let v = element;
-                    validate_api_token_post_org_roles_item(v, &field, violations);
-                }
-            }
+        let field = rt::checks::member_field(at, "orgRoles");
+        rt::checks::items(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(25usize),
+            false,
+            violations,
+        );
+        for (i, element) in item.iter().enumerate() {
+            let field = rt::checks::item_field(&field, i);
+            validate_api_token_post_org_roles_item(element, &field, violations);
         }
     }
     if let ::std::option::Option::Some(item) = &value.scope {
-        let field = format!("{at}.{}", "scope");
-        {
-            let v = item;
-            rt::checks::items(
-                v,
-                &field,
-                ::std::option::Option::None,
-                ::std::option::Option::None,
-                true,
-                violations,
-            );
-        }
+        let field = rt::checks::member_field(at, "scope");
+        rt::checks::items(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+            true,
+            violations,
+        );
     }
 }
 
@@ -2058,16 +2022,13 @@ fn validate_personal_access_token_create(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "personal_access_token");
+        let field = rt::checks::member_field(at, "personal_access_token");
         let item = &value.personal_access_token;
-        {
-            let v = item;
-            validate_personal_access_token_create_personal_access_token(
-                v,
-                &field,
-                violations,
-            );
-        }
+        validate_personal_access_token_create_personal_access_token(
+            item,
+            &field,
+            violations,
+        );
     }
 }
 
@@ -2078,61 +2039,46 @@ fn validate_api_token_patch_org_roles_item(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "orgId");
+        let field = rt::checks::member_field(at, "orgId");
         let item = &value.org_id;
-        {
-            let v = item;
-            validate_api_token_patch_org_roles_item_org_id(v, &field, violations);
-        }
+        validate_api_token_patch_org_roles_item_org_id(item, &field, violations);
     }
     if let ::std::option::Option::Some(item) = &value.application_roles {
-        let field = format!("{at}.{}", "applicationRoles");
-        {
-            let v = item;
-            rt::checks::items(
-                v,
+        let field = rt::checks::member_field(at, "applicationRoles");
+        rt::checks::items(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(100usize),
+            false,
+            violations,
+        );
+        for (i, element) in item.iter().enumerate() {
+            let field = rt::checks::item_field(&field, i);
+            validate_api_token_patch_org_roles_item_application_roles_item(
+                element,
                 &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-                false,
                 violations,
             );
-            for (i, element) in v.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                {
-                    let v = element;
-                    validate_api_token_patch_org_roles_item_application_roles_item(
-                        v,
-                        &field,
-                        violations,
-                    );
-                }
-            }
         }
     }
     if let ::std::option::Option::Some(item) = &value.dashboard_roles {
-        let field = format!("{at}.{}", "dashboardRoles");
-        {
-            let v = item;
-            rt::checks::items(
-                v,
+        let field = rt::checks::member_field(at, "dashboardRoles");
+        rt::checks::items(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(100usize),
+            false,
+            violations,
+        );
+        for (i, element) in item.iter().enumerate() {
+            let field = rt::checks::item_field(&field, i);
+            validate_api_token_patch_org_roles_item_dashboard_roles_item(
+                element,
                 &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-                false,
                 violations,
             );
-            for (i, element) in v.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                {
-                    let v = element;
-                    validate_api_token_patch_org_roles_item_dashboard_roles_item(
-                        v,
-                        &field,
-                        violations,
-                    );
-                }
-            }
         }
     }
 }
@@ -2144,61 +2090,46 @@ fn validate_api_token_post_org_roles_item(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "orgId");
+        let field = rt::checks::member_field(at, "orgId");
         let item = &value.org_id;
-        {
-            let v = item;
-            validate_api_token_post_org_roles_item_org_id(v, &field, violations);
-        }
+        validate_api_token_post_org_roles_item_org_id(item, &field, violations);
     }
     if let ::std::option::Option::Some(item) = &value.application_roles {
-        let field = format!("{at}.{}", "applicationRoles");
-        {
-            let v = item;
-            rt::checks::items(
-                v,
+        let field = rt::checks::member_field(at, "applicationRoles");
+        rt::checks::items(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(100usize),
+            false,
+            violations,
+        );
+        for (i, element) in item.iter().enumerate() {
+            let field = rt::checks::item_field(&field, i);
+            validate_api_token_post_org_roles_item_application_roles_item(
+                element,
                 &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-                false,
                 violations,
             );
-            for (i, element) in v.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                {
-                    let v = element;
-                    validate_api_token_post_org_roles_item_application_roles_item(
-                        v,
-                        &field,
-                        violations,
-                    );
-                }
-            }
         }
     }
     if let ::std::option::Option::Some(item) = &value.dashboard_roles {
-        let field = format!("{at}.{}", "dashboardRoles");
-        {
-            let v = item;
-            rt::checks::items(
-                v,
+        let field = rt::checks::member_field(at, "dashboardRoles");
+        rt::checks::items(
+            item,
+            &field,
+            ::std::option::Option::None,
+            ::std::option::Option::Some(100usize),
+            false,
+            violations,
+        );
+        for (i, element) in item.iter().enumerate() {
+            let field = rt::checks::item_field(&field, i);
+            validate_api_token_post_org_roles_item_dashboard_roles_item(
+                element,
                 &field,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100usize),
-                false,
                 violations,
             );
-            for (i, element) in v.iter().enumerate() {
-                let field = format!("{field}[{i}]");
-                {
-                    let v = element;
-                    validate_api_token_post_org_roles_item_dashboard_roles_item(
-                        v,
-                        &field,
-                        violations,
-                    );
-                }
-            }
         }
     }
 }
@@ -2210,18 +2141,15 @@ fn validate_personal_access_token_create_personal_access_token(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "name");
+        let field = rt::checks::member_field(at, "name");
         let item = &value.name;
-        {
-            let v = item;
-            rt::checks::length(
-                v,
-                &field,
-                ::std::option::Option::Some(1usize),
-                ::std::option::Option::None,
-                violations,
-            );
-        }
+        rt::checks::length(
+            item,
+            &field,
+            ::std::option::Option::Some(1usize),
+            ::std::option::Option::None,
+            violations,
+        );
     }
 }
 
@@ -2233,15 +2161,9 @@ fn validate_api_token_patch_org_roles_item_org_id(
 ) {
     #[allow(unreachable_patterns)]
     match value {
-        super::types::ApiTokenPatchOrgRolesItemOrgId::Sandbox(item) => {
-            let field = at.to_string();
-        }
+        super::types::ApiTokenPatchOrgRolesItemOrgId::Sandbox(item) => {}
         super::types::ApiTokenPatchOrgRolesItemOrgId::String(item) => {
-            let field = at.to_string();
-            {
-                let v = item;
-                rt::checks::pattern(v, &field, &PATTERN_0, violations);
-            }
+            rt::checks::pattern(item, at, &PATTERN_0, violations);
         }
     }
 }
@@ -2253,12 +2175,9 @@ fn validate_api_token_patch_org_roles_item_application_roles_item(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "resourceId");
+        let field = rt::checks::member_field(at, "resourceId");
         let item = &value.resource_id;
-        {
-            let v = item;
-            rt::checks::pattern(v, &field, &PATTERN_0, violations);
-        }
+        rt::checks::pattern(item, &field, &PATTERN_0, violations);
     }
 }
 
@@ -2269,12 +2188,9 @@ fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "resourceId");
+        let field = rt::checks::member_field(at, "resourceId");
         let item = &value.resource_id;
-        {
-            let v = item;
-            rt::checks::pattern(v, &field, &PATTERN_0, violations);
-        }
+        rt::checks::pattern(item, &field, &PATTERN_0, violations);
     }
 }
 
@@ -2286,15 +2202,9 @@ fn validate_api_token_post_org_roles_item_org_id(
 ) {
     #[allow(unreachable_patterns)]
     match value {
-        super::types::ApiTokenPostOrgRolesItemOrgId::Sandbox(item) => {
-            let field = at.to_string();
-        }
+        super::types::ApiTokenPostOrgRolesItemOrgId::Sandbox(item) => {}
         super::types::ApiTokenPostOrgRolesItemOrgId::String(item) => {
-            let field = at.to_string();
-            {
-                let v = item;
-                rt::checks::pattern(v, &field, &PATTERN_0, violations);
-            }
+            rt::checks::pattern(item, at, &PATTERN_0, violations);
         }
     }
 }
@@ -2306,12 +2216,9 @@ fn validate_api_token_post_org_roles_item_application_roles_item(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "resourceId");
+        let field = rt::checks::member_field(at, "resourceId");
         let item = &value.resource_id;
-        {
-            let v = item;
-            rt::checks::pattern(v, &field, &PATTERN_0, violations);
-        }
+        rt::checks::pattern(item, &field, &PATTERN_0, violations);
     }
 }
 
@@ -2322,12 +2229,9 @@ fn validate_api_token_post_org_roles_item_dashboard_roles_item(
     violations: &mut ::std::vec::Vec<Violation>,
 ) {
     {
-        let field = format!("{at}.{}", "resourceId");
+        let field = rt::checks::member_field(at, "resourceId");
         let item = &value.resource_id;
-        {
-            let v = item;
-            rt::checks::pattern(v, &field, &PATTERN_0, violations);
-        }
+        rt::checks::pattern(item, &field, &PATTERN_0, violations);
     }
 }
 

@@ -1,0 +1,363 @@
+//! One handler per operation: a list of runtime calls that extract,
+//! parse and check every input, then call the trait.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::*;
+
+impl Ctx<'_> {
+    /// A parameter's parser and the checks of its parsed value (bound to
+    /// `value`, a reference).
+    pub(super) fn param_parser(&mut self, p: &Parameter, field: &str) -> (TokenStream, TokenStream) {
+        let parser = parse_scalar(self.api, &p.schema.ty, &self.r);
+        let checks = self.checks(
+            &p.schema,
+            quote! { value },
+            &quote! { #field },
+            &quote! { &mut violations },
+        );
+        (parser, checks)
+    }
+
+    pub(super) fn handler(&mut self, resource: usize, op: &Operation) -> TokenStream {
+        let name = self.handler_name(op);
+        let input = self.input_type(op);
+        let method = ident(&self.plan.operation(op).method);
+        let trait_name = ident(self.plan.trait_name(resource));
+        let bound = trait_bound(self.plan);
+        let segments = url_segments(&op.path.raw);
+
+        // Path parameters.
+        let mut path_stmts = Vec::new();
+        let mut field_inits = Vec::new();
+        // Required inputs: `Option`s until the violation check, then bound.
+        let mut required_binds: Vec<proc_macro2::Ident> = Vec::new();
+        let fields = self.param_fields(op);
+        for (p, field_name) in &fields {
+            // Parameters are bound to `p_<field>` locals: the generated body's
+            // own locals never start with `p_`, so no spec name can shadow them.
+            let f = &quote::format_ident!("p_{}", field_name);
+            let field = format!("{}.{}", location_name(p.location), p.name);
+            match p.location {
+                ParameterLocation::Path => {
+                    let Some((seg_name, literals, index)) = segments
+                        .iter()
+                        .find(|s| s.1 == p.name)
+                        .map(|s| (s.0.clone(), s.2.clone(), s.3))
+                    else {
+                        continue;
+                    };
+                    let (parser, checks) = self.param_parser(p, &field);
+                    let checks = checked(f, checks);
+                    path_stmts.push(quote! {
+                        let ::std::option::Option::Some(raw) = rt::path::value(&params, #seg_name, &[#(#literals),*], #index) else {
+                            return rt::reply::not_found();
+                        };
+                        let #f = rt::parse::one(raw, #field, &mut violations, #parser);
+                        #checks
+                    });
+                    required_binds.push(f.clone());
+                    field_inits.push(quote! { #field_name: #f });
+                }
+                ParameterLocation::Query | ParameterLocation::Header => {
+                    let name = &p.name;
+                    let array = matches!(p.schema.ty, Ty::Array(_));
+                    let values = match (p.location, array) {
+                        (ParameterLocation::Query, false) => quote! { rt::query::values(&query, #name) },
+                        (ParameterLocation::Query, true) => {
+                            quote! { rt::query::values(&query, #name).collect::<::std::vec::Vec<_>>() }
+                        }
+                        (_, true) => quote! { rt::headers::items(&headers, #name, &mut violations) },
+                        (_, false) => quote! { rt::headers::text(&headers, #name, &mut violations) },
+                    };
+                    let stmt = match &p.schema.ty {
+                        Ty::Array(item) => {
+                            let item_param = Parameter {
+                                schema: (**item).clone(),
+                                ..(*p).clone()
+                            };
+                            let item_field = format!("{field}[]");
+                            let (parser, checks) = self.param_parser(&item_param, &item_field);
+                            let parse =
+                                quote! { rt::parse::one(raw, #item_field, &mut violations, #parser) };
+                            let each = if checks.is_empty() {
+                                quote! { |raw| { #parse } }
+                            } else {
+                                quote! { |raw| {
+                                    let item = #parse?;
+                                    { let value = &item; #checks }
+                                    ::std::option::Option::Some(item)
+                                } }
+                            };
+                            let c = &p.schema.constraints;
+                            let (min, max, unique) = (
+                                opt_usize(c.min_items),
+                                opt_usize(c.max_items),
+                                c.unique_items,
+                            );
+                            quote! {
+                                let #f = {
+                                    let raws = #values;
+                                    let items: ::std::vec::Vec<_> = raws.iter().filter_map(#each).collect();
+                                    rt::checks::items(&items, #field, #min, #max, #unique, &mut violations);
+                                    (!raws.is_empty()).then_some(items)
+                                };
+                            }
+                        }
+                        _ => {
+                            let (parser, checks) = self.param_parser(p, &field);
+                            let checks = checked(f, checks);
+                            quote! {
+                                let #f = rt::parse::single(#values, #field, &mut violations, #parser);
+                                #checks
+                            }
+                        }
+                    };
+                    path_stmts.push(stmt);
+                    if p.required {
+                        path_stmts.push(quote! { rt::parse::require(#f.is_some(), #field, &mut violations); });
+                        required_binds.push(f.clone());
+                    }
+                    field_inits.push(quote! { #field_name: #f });
+                }
+                ParameterLocation::Cookie => {}
+            }
+        }
+
+        // Body.
+        let mut body_stmts = quote! {};
+        if let Some(b) = &op.request_body {
+            let kind = body_kind(&b.contents);
+            let accepts_json = b.contents.iter().any(|c| is_json(&c.media_type));
+            let accepts_form = b.contents.iter().any(|c| is_form(&c.media_type));
+            let accepted: Vec<&str> = b.contents.iter().map(|c| c.media_type.as_str()).collect();
+            let accepted = accepted.join(" or ");
+            let validate = match kind {
+                BodyKind::Json(Some(e)) | BodyKind::Form(e) => {
+                    self.checks(
+                        e,
+                        quote! { value },
+                        &quote! { "body" },
+                        &quote! { &mut violations },
+                    )
+                }
+                _ => quote! {},
+            };
+            let required = b.required;
+            if let (BodyKind::Json(_) | BodyKind::Form(_), Some(body_ty)) =
+                (kind, self.r.body_type(&kind))
+            {
+                // The common case, JSON and/or form, is one call.
+                let (nullable, shape) = match kind {
+                    BodyKind::Json(Some(e)) => (
+                        allows_null(self.api, e, &mut BTreeSet::new()),
+                        self.shape_ref(e, &mut BTreeSet::new()),
+                    ),
+                    _ => (true, quote! { &rt::body::Shape::Any }),
+                };
+                let validate = (!validate.is_empty()).then(
+                    || quote! { if let ::std::option::Option::Some(value) = &body { #validate } },
+                );
+                body_stmts = quote! {
+                    let body: ::std::option::Option<#body_ty> = match rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
+                        json: #accepts_json,
+                        form: #accepts_form,
+                        accepted: #accepted,
+                        required: #required,
+                        nullable: #nullable,
+                        shape: #shape,
+                    }, &mut violations) {
+                        ::std::result::Result::Ok(body) => body,
+                        ::std::result::Result::Err(response) => return response,
+                    };
+                    #validate
+                };
+                if required {
+                    required_binds.push(ident("body"));
+                }
+                field_inits.push(quote! { body });
+            }
+            let decode = match kind {
+                BodyKind::Text => Some(quote! { rt::body::text }),
+                BodyKind::Bytes(_) => Some(quote! { rt::body::raw }),
+                _ => None,
+            };
+            if let Some(decode) = decode {
+                let validate = (!validate.is_empty()).then(
+                    || quote! { if let ::std::option::Option::Some(value) = &body { #validate } },
+                );
+                body_stmts = quote! {
+                    let body = #decode(&bytes, &headers, #accepts_form, #required, &mut violations);
+                    #validate
+                };
+                if required {
+                    required_binds.push(ident("body"));
+                }
+                field_inits.push(quote! { body });
+            }
+        }
+
+        // Credentials: the first alternative fully present.
+        let alternatives: Vec<_> = op
+            .security
+            .iter()
+            .filter(|a| !a.schemes.is_empty())
+            .collect();
+        let credentials = if alternatives.is_empty() {
+            quote! { let credentials = Credentials::None; }
+        } else {
+            let tries = alternatives.iter().filter_map(|alt| {
+                // Use the first scheme of an alternative as the presented credential.
+                let (name, _) = alt.schemes.first()?;
+                let s = self.schemes.iter().find(|s| &s.name == name)?;
+                let v = self.scheme_variant(s);
+                let extract = match &s.kind {
+                    SecurityKind::Bearer { .. } => quote! { rt::credentials::bearer(&headers) },
+                    SecurityKind::Basic => quote! { rt::credentials::basic(&headers) },
+                    SecurityKind::ApiKeyHeader { header } => quote! { rt::credentials::api_key(&headers, #header) },
+                    SecurityKind::ApiKeyQuery { parameter } => quote! { rt::credentials::api_key_in_query(&query, #parameter) },
+                    SecurityKind::Other { .. } => return None,
+                };
+                Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })
+            });
+            let names: Vec<String> = alternatives
+                .iter()
+                .flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone()))
+                .collect();
+            let message = format!("this operation needs credentials ({})", names.join(" or "));
+            quote! {
+                let ::std::option::Option::Some(credentials) = ::std::option::Option::None #(#tries)* else {
+                    return rt::reply::unauthorized(#message);
+                };
+            }
+        };
+
+        let needs_query = op
+            .parameters
+            .iter()
+            .any(|p| p.location == ParameterLocation::Query)
+            || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
+                self.schemes
+                    .iter()
+                    .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
+            });
+        let query = needs_query.then(|| quote! { let query = rt::query::pairs(uri.query()); });
+        let body_used = op
+            .request_body
+            .as_ref()
+            .is_some_and(|b| !matches!(body_kind(&b.contents), BodyKind::None));
+        let bytes_arg = if body_used {
+            quote! { bytes }
+        } else {
+            quote! { _bytes }
+        };
+        let params_arg = if fields
+            .iter()
+            .any(|(p, _)| p.location == ParameterLocation::Path)
+        {
+            quote! { params }
+        } else {
+            quote! { _params }
+        };
+        // One (marker, field) pair per URL segment holding parameters, named by
+        // its first parameter; a path without parameters cannot hold invalid UTF-8.
+        let mut seen = BTreeSet::new();
+        let first_per_segment: Vec<_> = segments.iter().filter(|s| seen.insert(&s.0)).collect();
+        let markers = first_per_segment.iter().map(|(seg, ..)| format!("`{seg}`"));
+        let segment_fields = first_per_segment
+            .iter()
+            .map(|(_, name, ..)| format!("path.{name}"));
+        let uri_arg = if needs_query {
+            quote! { uri }
+        } else {
+            quote! { _uri }
+        };
+        let required_names = required_binds.iter().map(|b| {
+            let b = b.to_string();
+            b.strip_prefix("p_").unwrap_or(&b).to_string()
+        });
+        quote! {
+            #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
+            async fn #name<S: #bound>(
+                ::codegen_runtime::axum::extract::State(service): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+                params: rt::path::Params,
+                request: ::codegen_runtime::axum::extract::Request,
+            ) -> ::codegen_runtime::axum::response::Response {
+                // Rejections of axum's own extractors become JSON problems too.
+                let (#params_arg, #uri_arg, headers, #bytes_arg) = match rt::reply::extract(params, &[#((#markers, #segment_fields)),*], request, #body_used).await {
+                    ::std::result::Result::Ok(extracted) => extracted,
+                    ::std::result::Result::Err(response) => return response,
+                };
+                let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+                #query
+                #(#path_stmts)*
+                #body_stmts
+                #credentials
+                if !violations.is_empty() {
+                    return rt::reply::invalid(violations);
+                }
+                #(
+                    let ::std::option::Option::Some(#required_binds) = #required_binds else {
+                        return rt::reply::missing(#required_names);
+                    };
+                )*
+                let input = #input { #(#field_inits,)* credentials };
+                rt::reply::respond(<S as #trait_name>::#method(&service, input).await)
+            }
+        }
+    }
+}
+
+/// Checks of an optional parsed value, bound as `value` when present.
+pub(super) fn checked(f: &proc_macro2::Ident, checks: TokenStream) -> TokenStream {
+    if checks.is_empty() {
+        return checks;
+    }
+    quote! { if let ::std::option::Option::Some(value) = &#f { #checks } }
+}
+
+/// `raw: &str` -> `Result<T, String>` for a parameter's type.
+pub(super) fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStream {
+    // A function from `&str` to `Result<T, String>`: a support parser, or a
+    // closure. Closures get a block body: prettyplease adds one when it breaks
+    // the line, and the macro's expansion must format as the CLI's file does.
+    match ty {
+        Ty::String(StringFormat::DateTime) => quote! { rt::parse::date_time },
+        Ty::String(StringFormat::Date) => quote! { rt::parse::date },
+        Ty::String(_) => quote! { rt::parse::text },
+        Ty::Integer(f) => {
+            let t = r.base_ty(&Ty::Integer(*f));
+            quote! { rt::parse::integer::<#t> }
+        }
+        Ty::Number(f) => {
+            let t = r.base_ty(&Ty::Number(*f));
+            quote! { rt::parse::number::<#t> }
+        }
+        Ty::Boolean => quote! { rt::parse::boolean },
+        Ty::Named(id) => {
+            let t = r.base_ty(ty);
+            match &api.types.get(*id).kind {
+                TypeKind::Enum(e) => {
+                    let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
+                    let message = format!("must be one of: {}", values.join(", "));
+                    quote! { |raw: &str| { rt::parse::enumerated::<#t>(raw, #message) } }
+                }
+                _ => quote! { rt::parse::from_string::<#t> },
+            }
+        }
+        _ => {
+            let t = r.base_ty(ty);
+            quote! { rt::parse::json::<#t> }
+        }
+    }
+}
+
+pub(super) fn location_name(l: ParameterLocation) -> &'static str {
+    match l {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    }
+}

@@ -1,0 +1,229 @@
+//! The `server` part: one trait per resource with a default `501` per
+//! operation, `router(service)` wiring every route, and handlers that
+//! extract, parse and validate every input before calling the trait.
+
+mod handlers;
+mod inputs;
+mod responses;
+mod router;
+mod shapes;
+mod traits;
+mod validation;
+
+use handlers::location_name;
+use router::url_segments;
+use shapes::allows_null;
+use validation::opt_usize;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::responses::{carries_status, header_repr, variants, HeaderRepr};
+use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
+use crate::ir::{
+    Api, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme,
+    StatusCode, StringFormat, Ty, TypeExpr, TypeId, TypeKind,
+};
+use crate::naming::ident;
+use crate::plan::Plan;
+
+/// The part in chunks of whole items (the first holds the inner attributes).
+/// Handlers request validators, shapes and patterns as they are emitted, so
+/// the chunks are built together, then formatted one at a time.
+pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
+    let r = TypeRenderer::new(api, quote! { super::types:: });
+    let schemes: Vec<&SecurityScheme> = api
+        .security_schemes
+        .iter()
+        .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
+        .collect();
+    let mut ctx = Ctx {
+        api,
+        plan,
+        r,
+        patterns: BTreeSet::new(),
+        validators: BTreeSet::new(),
+        shapes: BTreeSet::new(),
+        schemes,
+    };
+
+    let challenge = challenge(&ctx.schemes);
+    let credentials = ctx.credentials();
+    let inputs: Vec<TokenStream> = ops(api).map(|op| ctx.input_struct(op)).collect();
+    let traits: Vec<TokenStream> = api
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, res)| ctx.resource_trait(i, res))
+        .collect();
+    let handlers: Vec<TokenStream> = api
+        .resources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, res)| res.operations.iter().map(move |op| (i, op)))
+        .map(|(i, op)| ctx.handler(i, op))
+        .collect();
+    let router = ctx.router();
+    let into_responses: Vec<TokenStream> = ops(api).map(|op| ctx.response_impl(op)).collect();
+    // Validators are requested while emitting handlers; emit them (and what they request) until none is new.
+    let mut emitted = BTreeSet::new();
+    let mut validators = Vec::new();
+    loop {
+        let pending: Vec<TypeId> = ctx.validators.difference(&emitted).copied().collect();
+        if pending.is_empty() {
+            break;
+        }
+        for id in pending {
+            emitted.insert(id);
+            validators.push(ctx.validator(id));
+        }
+    }
+    let mut shapes = Vec::new();
+    let mut emitted = BTreeSet::new();
+    loop {
+        let pending: Vec<TypeId> = ctx.shapes.difference(&emitted).copied().collect();
+        if pending.is_empty() {
+            break;
+        }
+        for id in pending {
+            emitted.insert(id);
+            shapes.push(ctx.shape_static(id));
+        }
+    }
+    let patterns = ctx.patterns.iter().map(|pattern| {
+        let name = ident(&plan.patterns[pattern]);
+        quote! {
+            static #name: rt::checks::Pattern = rt::checks::Pattern::new(#pattern);
+        }
+    });
+    let head = quote! {
+        #![doc = " Axum server stubs: implement one trait per resource (every method"]
+        #![doc = " defaults to `501 Not Implemented`), then serve [`router`]. Every input"]
+        #![doc = " is parsed and validated against the spec before a method is called;"]
+        #![doc = " a rejected request gets a JSON [`Problem`] and the method never runs."]
+        // Docs quote the spec's Markdown as written.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        pub use ::codegen_runtime::server::{ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
+        use ::codegen_runtime::server as rt;
+
+        /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
+        pub const AUTHENTICATE_CHALLENGE: &str = #challenge;
+
+        #credentials
+    };
+    let mut chunks = vec![head];
+    chunks.extend(inputs);
+    chunks.extend(traits);
+    chunks.push(router);
+    chunks.extend(handlers);
+    chunks.extend(into_responses);
+    chunks.extend(validators);
+    chunks.extend(shapes);
+    chunks.extend(patterns);
+    chunks
+}
+
+fn ops(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.resources.iter().flat_map(|r| &r.operations)
+}
+
+/// `A + B + ...` of every resource trait.
+fn trait_bound(plan: &Plan) -> TokenStream {
+    let traits: Vec<_> = plan.traits.iter().map(|t| ident(t)).collect();
+    if traits.is_empty() {
+        // What `Router::with_state` needs of a service when no trait applies.
+        quote! { ::std::marker::Send + ::std::marker::Sync + 'static }
+    } else {
+        quote! { #(#traits)+* }
+    }
+}
+
+struct Ctx<'a> {
+    api: &'a Api,
+    plan: &'a Plan,
+    r: TypeRenderer<'a>,
+    /// Patterns whose static is needed.
+    patterns: BTreeSet<String>,
+    /// Types whose `validate_*` function is needed.
+    validators: BTreeSet<TypeId>,
+    /// Structs whose JSON shape a request body needs checked (`SHAPE_*` statics).
+    shapes: BTreeSet<TypeId>,
+    schemes: Vec<&'a SecurityScheme>,
+}
+
+impl Ctx<'_> {
+    fn scheme_variant(&self, s: &SecurityScheme) -> proc_macro2::Ident {
+        ident(&self.plan.scheme_variants[&s.name])
+    }
+
+    fn input_type(&self, op: &Operation) -> proc_macro2::Ident {
+        ident(&self.plan.operation(op).input)
+    }
+
+    fn handler_name(&self, op: &Operation) -> proc_macro2::Ident {
+        ident(&self.plan.operation(op).handler)
+    }
+
+    fn shape_name(&self, id: TypeId) -> proc_macro2::Ident {
+        ident(&self.plan.shapes[&id])
+    }
+
+    fn validator_name(&self, id: TypeId) -> proc_macro2::Ident {
+        ident(&self.plan.validators[&id])
+    }
+
+    /// Input fields of the parameters, as the plan names them.
+    fn param_fields<'o>(&self, op: &'o Operation) -> Vec<(&'o Parameter, proc_macro2::Ident)> {
+        op.parameters
+            .iter()
+            .zip(&self.plan.operation(op).input_fields)
+            .map(|(p, f)| (p, ident(f)))
+            .collect()
+    }
+
+    fn pattern_static(&mut self, pattern: &str) -> proc_macro2::Ident {
+        self.patterns.insert(pattern.to_string());
+        ident(&self.plan.patterns[pattern])
+    }
+
+}
+
+/// `Bearer, Basic, ApiKey header="API-Key"`: every scheme a client may
+/// answer a `401` with. API keys have no registered scheme; the name says
+/// where the key goes.
+fn challenge(schemes: &[&SecurityScheme]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for s in schemes {
+        let part = match &s.kind {
+            SecurityKind::Bearer { .. } => "Bearer".to_string(),
+            SecurityKind::Basic => "Basic".to_string(),
+            SecurityKind::ApiKeyHeader { header } => {
+                format!("ApiKey header=\"{}\"", quotable(header))
+            }
+            SecurityKind::ApiKeyQuery { parameter } => {
+                format!("ApiKey query=\"{}\"", quotable(parameter))
+            }
+            SecurityKind::Other { .. } => continue,
+        };
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        // Nothing to name: still a valid challenge.
+        parts.push("Bearer".to_string());
+    }
+    parts.join(", ")
+}
+
+/// What of a spec's name may sit in a quoted header parameter (the value
+/// becomes a `HeaderValue::from_static`, which must not panic).
+fn quotable(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
+        .collect()
+}
+

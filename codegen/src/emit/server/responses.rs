@@ -1,0 +1,77 @@
+//! `IntoResponse` for each operation's response enum.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::*;
+
+impl Ctx<'_> {
+    pub(super) fn response_impl(&self, op: &Operation) -> TokenStream {
+        let name = ident(&op.response_type);
+        let arms = variants(op).into_iter().map(|v| {
+            let vname = ident(&v.name);
+            let payload = match v.body {
+                BodyKind::None => quote! { () },
+                BodyKind::Json(_) | BodyKind::Form(_) => quote! { ::codegen_runtime::axum::Json(body) },
+                BodyKind::Text => quote! {
+                    ([(::codegen_runtime::axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
+                },
+                BodyKind::Bytes(media) => quote! {
+                    ([(::codegen_runtime::axum::http::header::CONTENT_TYPE, #media)], body)
+                },
+            };
+            let body = match v.response.status {
+                StatusCode::Code(401) => quote! { rt::reply::reply(401, #payload) },
+                StatusCode::Code(c) => quote! { rt::reply::reply(#c, #payload) },
+                _ => quote! { rt::reply::reply(status, #payload) },
+            };
+            if v.response.headers_type.is_some() {
+                let sets = v.response.headers.iter().map(|h| {
+                    let f = ident(&h.rust_name);
+                    let name = &h.name;
+                    let text = match header_repr(self.api, h) {
+                        HeaderRepr::Text => quote! { value.clone() },
+                        HeaderRepr::Parsed => quote! { value.to_string() },
+                        HeaderRepr::DateTime => quote! { value.to_rfc3339() },
+                    };
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &headers.#f {
+                            rt::reply::set_header(&mut response, #name, #text);
+                        }
+                    }
+                });
+                let status = carries_status(v.response.status).then(|| quote! { status, });
+                let body_field = (!matches!(v.body, BodyKind::None)).then(|| quote! { body, });
+                return quote! {
+                    Self::#vname { #status #body_field headers } => {
+                        let mut response = #body;
+                        #(#sets)*
+                        response
+                    }
+                };
+            }
+            match (
+                carries_status(v.response.status),
+                matches!(v.body, BodyKind::None),
+            ) {
+                (false, true) => quote! { Self::#vname => #body },
+                (false, false) => quote! { Self::#vname(body) => #body },
+                (true, true) => quote! { Self::#vname { status } => #body },
+                (true, false) => quote! { Self::#vname { status, body } => #body },
+            }
+        });
+        let empty = variants(op).is_empty();
+        let matcher = if empty {
+            quote! { match self {} }
+        } else {
+            quote! { match self { #(#arms,)* } }
+        };
+        quote! {
+            impl ::codegen_runtime::axum::response::IntoResponse for super::types::#name {
+                fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+                    #matcher
+                }
+            }
+        }
+    }
+}

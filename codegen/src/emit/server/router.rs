@@ -1,0 +1,100 @@
+//! `router(service)`: every route of the spec, by axum path.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::*;
+
+impl Ctx<'_> {
+    pub(super) fn router(&self) -> TokenStream {
+        let bound = trait_bound(self.plan);
+        // Routes by axum path: every segment holding a parameter becomes `{sN}`.
+        let mut routes: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        for op in ops(self.api) {
+            let route = route_path(&op.path.raw);
+            if !routes.contains_key(&route) {
+                order.push(route.clone());
+            }
+            routes.entry(route).or_default().push(op);
+        }
+        let registrations = order.iter().map(|route| {
+            let mut chain = quote! { ::codegen_runtime::axum::routing::MethodRouter::new() };
+            let mut allow: Vec<&str> = Vec::new();
+            for op in &routes[route] {
+                let method = ident(&op.method.as_str().to_ascii_lowercase());
+                let handler = self.handler_name(op);
+                chain = quote! { #chain.#method(#handler::<S>) };
+                allow.push(op.method.as_str());
+            }
+            let allow = allow.join(", ");
+            chain = quote! { #chain.fallback(|| async { rt::reply::method_not_allowed(#allow) }) };
+            quote! { .route(#route, #chain) }
+        });
+        quote! {
+            /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
+            pub fn router<S: #bound>(service: ::std::sync::Arc<S>) -> ::codegen_runtime::axum::Router {
+                router_with_limit(service, DEFAULT_BODY_LIMIT)
+            }
+
+            /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
+            pub fn router_with_limit<S: #bound>(service: ::std::sync::Arc<S>, body_limit: usize) -> ::codegen_runtime::axum::Router {
+                let routes = ::codegen_runtime::axum::Router::new()
+                    #(#registrations)*
+                    .fallback(|| async { rt::reply::not_found() })
+                    .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
+                    .with_state(service);
+                rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
+            }
+        }
+    }
+}
+
+/// For each path parameter: (axum name `sN` of its URL segment, parameter,
+/// the segment's literals around its parameters, the parameter's index
+/// among them). `v{version}` is `["v", ""]`, `{base}...{head}` is
+/// `["", "...", ""]`.
+pub(super) fn url_segments(path: &str) -> Vec<(String, String, Vec<String>, usize)> {
+    let mut out = Vec::new();
+    for (i, seg) in path.split('/').enumerate() {
+        let mut literals = vec![String::new()];
+        let mut names = Vec::new();
+        let mut rest = seg;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+                break;
+            };
+            if let Some(l) = literals.last_mut() {
+                l.push_str(&rest[..open]);
+            }
+            names.push(rest[open + 1..close].to_string());
+            literals.push(String::new());
+            rest = &rest[close + 1..];
+        }
+        if names.is_empty() {
+            continue;
+        }
+        if let Some(l) = literals.last_mut() {
+            l.push_str(rest);
+        }
+        for (index, name) in names.into_iter().enumerate() {
+            out.push((format!("s{i}"), name, literals.clone(), index));
+        }
+    }
+    out
+}
+
+/// The axum route for a spec path: parameter segments become `{sN}`.
+pub(super) fn route_path(path: &str) -> String {
+    path.split('/')
+        .enumerate()
+        .map(|(i, seg)| {
+            if seg.contains('{') {
+                format!("{{s{i}}}")
+            } else {
+                seg.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}

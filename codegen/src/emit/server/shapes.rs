@@ -1,0 +1,71 @@
+//! `Shape` statics: the JSON shape checks serde's derives do not make.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::*;
+
+impl Ctx<'_> {
+    /// `nullable, &shape` for a JSON value of this type.
+    pub(super) fn slot(&mut self, e: &TypeExpr) -> TokenStream {
+        let nullable = allows_null(self.api, e, &mut BTreeSet::new());
+        let shape = self.shape_ref(e, &mut BTreeSet::new());
+        quote! { #nullable, #shape }
+    }
+
+    /// A `&'static Shape` expression for a JSON value of this type.
+    pub(super) fn shape_ref(&mut self, e: &TypeExpr, aliases: &mut BTreeSet<TypeId>) -> TokenStream {
+        match &e.ty {
+            Ty::Named(id) => match &self.api.types.get(*id).kind {
+                TypeKind::Struct(_) => {
+                    self.shapes.insert(*id);
+                    let name = self.shape_name(*id);
+                    quote! { &#name }
+                }
+                TypeKind::Alias(inner) if aliases.insert(*id) => self.shape_ref(inner, aliases),
+                _ => quote! { &rt::body::Shape::Any },
+            },
+            Ty::Array(item) => {
+                let slot = self.slot(item);
+                quote! { &rt::body::Shape::Array(#slot) }
+            }
+            Ty::Map(item) => {
+                let slot = self.slot(item);
+                quote! { &rt::body::Shape::Map(#slot) }
+            }
+            _ => quote! { &rt::body::Shape::Any },
+        }
+    }
+
+    pub(super) fn shape_static(&mut self, id: TypeId) -> TokenStream {
+        let name = self.shape_name(id);
+        let properties: Vec<TokenStream> = match &self.api.types.get(id).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| {
+                    let spec = &f.spec_name;
+                    let slot = self.slot(&f.schema);
+                    quote! { (#spec, #slot) }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        quote! {
+            static #name: rt::body::Shape = rt::body::Shape::Object(&[#(#properties),*]);
+        }
+    }
+}
+
+/// Whether JSON `null` is a valid value of this type.
+pub(super) fn allows_null(api: &Api, e: &TypeExpr, aliases: &mut BTreeSet<TypeId>) -> bool {
+    e.nullable
+        || match &e.ty {
+            Ty::Any => true,
+            Ty::Named(id) => match &api.types.get(*id).kind {
+                TypeKind::Alias(inner) if aliases.insert(*id) => allows_null(api, inner, aliases),
+                _ => false,
+            },
+            _ => false,
+        }
+}

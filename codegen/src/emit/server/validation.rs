@@ -1,0 +1,203 @@
+//! The spec's constraints as checks, written once whatever the field
+//! path: [`Ctx::checks`] serves parameters, bodies and validators.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::*;
+
+impl Ctx<'_> {
+    /// Checks of the spec's constraints on `value` (an expression of a
+    /// reference to the value), naming `field` (a `&str` expression) in the
+    /// violations pushed to `out` (a `&mut Vec<Violation>` expression).
+    /// Items of lists and maps get their own field (`tags[2]`, `labels.x`);
+    /// named types call their validator. Empty when nothing needs checking.
+    pub(super) fn checks(
+        &mut self,
+        e: &TypeExpr,
+        value: TokenStream,
+        field: &TokenStream,
+        out: &TokenStream,
+    ) -> TokenStream {
+        let c = &e.constraints;
+        // `value` is a plain binding: used as it is, unless `null` may stand there.
+        let nullable = e.nullable && !matches!(e.ty, Ty::Any);
+        let v = if nullable { quote! { v } } else { value.clone() };
+        let inner = match &e.ty {
+            Ty::Named(id) => {
+                if !needs_validation(self.api, *id, &mut BTreeSet::new()) {
+                    return quote! {};
+                }
+                self.validators.insert(*id);
+                let f = self.validator_name(*id);
+                quote! { #f(#v, #field, #out); }
+            }
+            Ty::String(_) => {
+                let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
+                    let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
+                    quote! { rt::checks::length(#v, #field, #min, #max, #out); }
+                });
+                let pattern = c.pattern.as_ref().map(|pat| {
+                    let stat = self.pattern_static(pat);
+                    quote! { rt::checks::pattern(#v, #field, &#stat, #out); }
+                });
+                if length.is_none() && pattern.is_none() {
+                    return quote! {};
+                }
+                quote! { #length #pattern }
+            }
+            Ty::Integer(_) | Ty::Number(_) => {
+                if c.minimum.is_none() && c.maximum.is_none() {
+                    return quote! {};
+                }
+                let (min, max) = (
+                    bound(c.minimum, c.exclusive_minimum),
+                    bound(c.maximum, c.exclusive_maximum),
+                );
+                quote! { rt::checks::range(*#v as f64, #field, #min, #max, #out); }
+            }
+            Ty::Array(item) => {
+                let (min, max, unique) = (
+                    opt_usize(c.min_items),
+                    opt_usize(c.max_items),
+                    c.unique_items,
+                );
+                let item_checks = self.checks(item, quote! { element }, &quote! { &field }, out);
+                let has_limits = c.min_items.is_some() || c.max_items.is_some() || unique;
+                if item_checks.is_empty() && !has_limits {
+                    return quote! {};
+                }
+                let limits = has_limits
+                    .then(|| quote! { rt::checks::items(#v, #field, #min, #max, #unique, #out); });
+                let each = (!item_checks.is_empty()).then(|| {
+                    quote! {
+                        for (i, element) in #v.iter().enumerate() {
+                            let field = rt::checks::item_field(#field, i);
+                            #item_checks
+                        }
+                    }
+                });
+                quote! { #limits #each }
+            }
+            Ty::Map(item) => {
+                let item_checks = self.checks(item, quote! { element }, &quote! { &field }, out);
+                if item_checks.is_empty() {
+                    return quote! {};
+                }
+                quote! {
+                    for (key, element) in #v.iter() {
+                        let field = rt::checks::member_field(#field, key);
+                        #item_checks
+                    }
+                }
+            }
+            _ => return quote! {},
+        };
+        if nullable {
+            quote! { if let ::std::option::Option::Some(v) = #value.as_ref() { #inner } }
+        } else {
+            inner
+        }
+    }
+
+    pub(super) fn validator(&mut self, id: TypeId) -> TokenStream {
+        let name = self.validator_name(id);
+        let def = self.api.types.get(id);
+        let ty = self.r.base_ty(&Ty::Named(id));
+        let out = quote! { violations };
+        let at = quote! { at };
+        let body = match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut stmts = Vec::new();
+                for f in &s.fields {
+                    let fname = ident(&f.rust_name);
+                    let spec = &f.spec_name;
+                    let checks = self.checks(&f.schema, quote! { item }, &quote! { &field }, &out);
+                    if checks.is_empty() {
+                        continue;
+                    }
+                    let field = quote! { let field = rt::checks::member_field(at, #spec); };
+                    if f.required {
+                        stmts.push(quote! { { #field let item = &value.#fname; #checks } });
+                    } else {
+                        stmts.push(quote! {
+                            if let ::std::option::Option::Some(item) = &value.#fname { #field #checks }
+                        });
+                    }
+                }
+                quote! { #(#stmts)* }
+            }
+            TypeKind::OneOf(o) => {
+                let arms = o.variants.iter().map(|v| {
+                    let vname = ident(&v.rust_name);
+                    let checks = self.checks(&v.schema, quote! { item }, &at, &out);
+                    quote! { #ty::#vname(item) => { #checks } }
+                });
+                quote! {
+                    #[allow(unreachable_patterns)]
+                    match value { #(#arms)* }
+                }
+            }
+            TypeKind::Alias(e) => {
+                self.checks(e, quote! { value }, &at, &out)
+            }
+            TypeKind::Enum(_) => quote! {},
+        };
+        quote! {
+            #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+            fn #name(value: &#ty, at: &str, violations: &mut ::std::vec::Vec<Violation>) {
+                #body
+            }
+        }
+    }
+}
+
+pub(super) fn opt_usize(v: Option<usize>) -> TokenStream {
+    match v {
+        Some(n) => quote! { ::std::option::Option::Some(#n) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+pub(super) fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
+    match v {
+        Some(n) => quote! { ::std::option::Option::Some((#n, #exclusive)) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+/// Whether a named type (or anything it holds) carries a constraint the
+/// server must check beyond what serde enforces.
+pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+    if !seen.insert(id) {
+        return false;
+    }
+    let expr_needs =
+        |e: &TypeExpr, seen: &mut BTreeSet<TypeId>| -> bool { expr_needs_validation(api, e, seen) };
+    match &api.types.get(id).kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|f| expr_needs(&f.schema, seen))
+                || s.additional.as_ref().is_some_and(|a| expr_needs(a, seen))
+        }
+        TypeKind::OneOf(o) => o.variants.iter().any(|v| expr_needs(&v.schema, seen)),
+        TypeKind::Alias(e) => expr_needs(e, seen),
+        TypeKind::Enum(_) => false,
+    }
+}
+
+pub(super) fn expr_needs_validation(api: &Api, e: &TypeExpr, seen: &mut BTreeSet<TypeId>) -> bool {
+    let c = &e.constraints;
+    let own = c.pattern.is_some()
+        || c.min_length.is_some()
+        || c.max_length.is_some()
+        || c.minimum.is_some()
+        || c.maximum.is_some()
+        || c.min_items.is_some()
+        || c.max_items.is_some()
+        || c.unique_items;
+    own || match &e.ty {
+        Ty::Named(id) => needs_validation(api, *id, seen),
+        Ty::Array(i) | Ty::Map(i) => expr_needs_validation(api, i, seen),
+        _ => false,
+    }
+}
