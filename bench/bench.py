@@ -4,8 +4,8 @@ the binaries first; run that, not this).
 
 Measures, in one run, on this machine:
   generation   whole-process wall time (median of N runs after a warm-up) and
-               peak RSS (getrusage of the reaped child) of codegen, cargo-progenitor
-               and openapi-generator (rust, rust-axum) on the same inputs,
+               peak RSS (getrusage of the reaped child) of codegen, cargo-progenitor,
+               openapi-to-rust and openapi-generator (rust, rust-axum) on the same inputs,
                and the lines of Rust each one writes;
   stages       criterion per-stage medians (load, lower, emit, format, expand);
   build        `cargo build` (debug) of each generated crate alone, deps prebuilt;
@@ -150,6 +150,14 @@ def generators(args):
             "-n", module_name(spec), "-v", "0.1.0"]
     else:
         gens["progenitor"] = None
+    if args.openapi_to_rust and Path(args.openapi_to_rust).exists():
+        # Direct mode: types and client (its default), written as mod.rs,
+        # types.rs, client.rs and REQUIRED_DEPS.toml into the output directory.
+        gens["openapi-to-rust"] = lambda spec, out: [
+            args.openapi_to_rust, "generate", str(spec), "--output-dir", str(out),
+            "--module-name", module_name(spec), "--quiet"]
+    else:
+        gens["openapi-to-rust"] = None
     if args.openapi_generator_jar and Path(args.openapi_generator_jar).exists() and shutil.which("java"):
         for g in ("rust", "rust-axum"):
             gens[f"openapi-generator {g}"] = (lambda g: lambda spec, out: [
@@ -270,21 +278,48 @@ def ours_manifest(name):
     for dep in generated["dependencies"]:
         if dep in DEMO_ONLY_DEPS:
             continue
-        lines.append(f"{dep} = {toml_value(wdeps[dep])}")
+        spec = wdeps[dep]
+        if isinstance(spec, dict) and "path" in spec:
+            # A path dependency (the runtime crate): absolute, the scratch crate lives elsewhere.
+            spec = dict(spec, path=str((ROOT / spec["path"]).resolve()))
+        lines.append(f"{dep} = {toml_value(spec)}")
     return "\n".join(lines) + "\n"
+
+
+def openapi_to_rust_manifest(name, required_deps):
+    """openapi-to-rust writes the dependencies its output needs as a
+    REQUIRED_DEPS.toml fragment ([dependencies] ...); its code needs edition 2024."""
+    return "\n".join([
+        "[package]", f'name = "{name}"', 'version = "0.1.0"', 'edition = "2024"', "publish = false", "",
+    ]) + "\n" + required_deps
+
+
+# Tools whose generated crate is built, and the prefix of its scratch crate.
+BUILD_TOOLS = (("codegen", "ours"), ("codegen (types+client)", "ours_tc"), ("progenitor", "prog"),
+               ("openapi-to-rust", "o2r"))
+# Peers' crates that fail to build are recorded as failures; ours failing stops the run.
+PEERS = {"progenitor", "openapi-to-rust"}
+
+
+def first_error(logfile):
+    lines = Path(logfile).read_text(errors="replace").splitlines()
+    for line in lines:
+        if re.match(r"error(\[E\d+\])?:", line):
+            return line.strip()[:160]
+    return failure_reason(logfile, "?")
 
 
 def bench_build(args, results):
     """Scratch workspace target/bench/build: our crate (all parts, and types+client)
-    and progenitor's crate for each spec both generate; deps built first, then each
-    crate rebuilt alone after touching its lib.rs."""
+    and progenitor's and openapi-to-rust's crates for each spec they generate; deps
+    built first, then each crate rebuilt alone after touching its lib.rs."""
     gen = {(r["spec"], r["tool"]): r for r in results["generation"] if r["ok"]}
     ws = OUT / "build"
     shutil.rmtree(ws / "crates", ignore_errors=True)
     (ws / "crates").mkdir(parents=True)
     crates = []
     for spec in args.build_specs:
-        for tool, prefix in (("codegen", "ours"), ("codegen (types+client)", "ours_tc"), ("progenitor", "prog")):
+        for tool, prefix in BUILD_TOOLS:
             r = gen.get((spec, tool))
             if not r:
                 continue
@@ -296,6 +331,13 @@ def bench_build(args, results):
                 manifest = (crate / "Cargo.toml").read_text()
                 manifest = re.sub(r'(?m)^name = ".*"$', f'name = "{name}"', manifest, count=1)
                 (crate / "Cargo.toml").write_text(manifest)
+            elif tool == "openapi-to-rust":
+                # Its output is a module (mod.rs, types.rs, client.rs): src/api/ under a one-line lib.rs.
+                shutil.copytree(src, crate / "src" / "api")
+                required = crate / "src" / "api" / "REQUIRED_DEPS.toml"
+                (crate / "Cargo.toml").write_text(openapi_to_rust_manifest(name, required.read_text()))
+                required.unlink()
+                (crate / "src" / "lib.rs").write_text("pub mod api;\n")
             else:
                 shutil.copytree(src, crate / "src")
                 (crate / "Cargo.toml").write_text(ours_manifest(name))
@@ -320,18 +362,30 @@ def bench_build(args, results):
         log(f"build: {len(crates)} scratch crate(s) resolve (smoke: not compiled)")
         return
     log("build: dependencies of the scratch crates (not timed)")
-    code, wall, _ = run_timed(["cargo", "build", "-q"], logfile, 3600, cwd=ws, env=env)
-    if code != 0:
-        sys.stderr.write(Path(logfile).read_text(errors="replace")[-4000:])
-        raise SystemExit(f"bench: scratch crates do not build (see {logfile})")
+    # Each crate alone (-p), not the whole workspace: features are unified over
+    # the packages selected, so a workspace build would leave the dependencies
+    # of `-p <crate>` (other features of reqwest, hyper, ...) to the first timed
+    # build. A peer's crate that does not compile is recorded and skipped.
     for c in crates:
+        crate_log = OUT / "logs" / f"build-{c['crate']}.log"
+        code, _, _ = run_timed(["cargo", "build", "-q", "-p", c["crate"]], crate_log, 3600, cwd=ws, env=env)
+        if code != 0:
+            if c["tool"] not in PEERS:
+                sys.stderr.write(Path(crate_log).read_text(errors="replace")[-4000:])
+                raise SystemExit(f"bench: {c['crate']} does not build (see {crate_log})")
+            c["build_error"] = first_error(crate_log)
+            log(f"build: {c['crate']} FAILED: {c['build_error']}")
+    for c in crates:
+        if "build_error" in c:
+            continue
         times = []
+        crate_log = OUT / "logs" / f"build-{c['crate']}.log"
         for _ in range(args.build_runs):
             lib = ws / "crates" / c["crate"] / "src" / "lib.rs"
             os.utime(lib)
-            code, wall, _ = run_timed(["cargo", "build", "-q", "--offline", "-p", c["crate"]], logfile, 1800, cwd=ws, env=env)
+            code, wall, _ = run_timed(["cargo", "build", "-q", "--offline", "-p", c["crate"]], crate_log, 1800, cwd=ws, env=env)
             if code != 0:
-                raise SystemExit(f"bench: {c['crate']} does not build (see {logfile})")
+                raise SystemExit(f"bench: {c['crate']} built once but not again (see {crate_log})")
             times.append(wall)
         c["build_s"] = statistics.median(times)
         log(f"build: {c['crate']} {c['build_s']:.1f} s")
@@ -374,7 +428,7 @@ def fetch_json(url):
 
 def bench_runtime(args, results):
     binary = str(ROOT / "target" / args.profile / "bench-runtime")
-    example = str(ROOT / "target" / args.profile / "examples" / "token-server")
+    example = str(ROOT / "target" / args.profile / "token-server")
     query = "/me/tokens?sortField=name&sortDirection=asc&page=0&perPage=10"
     logs = OUT / "logs"
     servers = {
@@ -583,11 +637,19 @@ def report(args, results):
         w("")
         w("| spec | crate | parts | lines | build |")
         w("|---|---|---|---|---|")
-        parts = {"codegen": "types, client, server", "codegen (types+client)": "types, client", "progenitor": "client"}
+        parts = {"codegen": "types, client, server", "codegen (types+client)": "types, client", "progenitor": "client",
+                 "openapi-to-rust": "types, client"}
         for c in b:
-            build = f"{c['build_s']:.1f} s" if "build_s" in c else "not run (smoke)"
+            build = f"{c['build_s']:.1f} s" if "build_s" in c else ("fails" if "build_error" in c else "not run (smoke)")
             w(f"| {c['spec']} | {c['tool']} | {parts[c['tool']]} | {c['lines']:,} | {build} |")
         w("")
+        broken = [c for c in b if "build_error" in c]
+        if broken:
+            w("Build failures:")
+            w("")
+            for c in broken:
+                w(f"- {c['tool']} on {c['spec']}: `{c['build_error']}`")
+            w("")
 
     # Runtime
     rt = results.get("runtime")
@@ -706,12 +768,13 @@ def main():
     ap.add_argument("--only", default="generation,stages,build,runtime")
     ap.add_argument("--profile", default="release")
     ap.add_argument("--progenitor")
+    ap.add_argument("--openapi-to-rust")
     ap.add_argument("--openapi-generator-jar")
     ap.add_argument("--command", default="bash bench/run.sh")
     ap.add_argument("--report-only", action="store_true",
                     help="only turn target/bench/results.json into markdown (with --write: into BENCHMARKS.md)")
     args = ap.parse_args()
-    for attr in ("progenitor", "openapi_generator_jar"):
+    for attr in ("progenitor", "openapi_to_rust", "openapi_generator_jar"):
         if getattr(args, attr):
             setattr(args, attr, str((ROOT / getattr(args, attr)).resolve()))
     signal.signal(signal.SIGTERM, on_signal)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks (issue 7): generation speed and memory against cargo-progenitor
-# and openapi-generator, per-stage criterion timings, generated-crate size and
+# Benchmarks (issue 7): generation speed and memory against cargo-progenitor,
+# openapi-to-rust and openapi-generator, per-stage criterion timings, generated-crate size and
 # build time, and the runtime cost of the generated server and client.
 #
 #   bash bench/run.sh            # full run (release builds; about 20-30 minutes on 2 cores)
@@ -8,11 +8,12 @@
 #   bash bench/run.sh --smoke    # every benchmark once on small inputs, debug builds (CI)
 #   bash bench/run.sh --only generation,stages,build,runtime   # a subset
 #
-# Installs its pinned tools under target/tools/ (cargo-progenitor from
-# crates.io; openapi-generator-cli from PyPI, which ships the jar, run with
-# the machine's Java 17). The smoke run installs openapi-generator but uses
-# cargo-progenitor only if it is already installed (a first install compiles
-# for minutes), unless BENCH_INSTALL_PROGENITOR=1.
+# Installs its pinned tools under target/tools/ (cargo-progenitor and
+# openapi-to-rust from crates.io; openapi-generator-cli from PyPI, which ships
+# the jar, run with the machine's Java 17). The smoke run installs
+# openapi-generator but uses cargo-progenitor and openapi-to-rust only if they
+# are already installed (a first install compiles for minutes), unless
+# BENCH_INSTALL_PROGENITOR=1 / BENCH_INSTALL_OPENAPI_TO_RUST=1.
 # Results: target/bench/results.{md,json} (smoke: results-smoke.*), logs in
 # target/bench/logs/. `python3 bench/bench.py --report-only --write` redoes the
 # markdown of BENCHMARKS.md from the last full results.json without measuring.
@@ -25,6 +26,9 @@ OPENAPI_GENERATOR_VERSION="7.26.0"
 TOOLS="target/tools"
 PROGENITOR_ROOT="$TOOLS/progenitor-$PROGENITOR_VERSION"
 PROGENITOR="$PROGENITOR_ROOT/bin/cargo-progenitor"
+OPENAPI_TO_RUST_VERSION="0.23.0"
+OPENAPI_TO_RUST_ROOT="$TOOLS/openapi-to-rust-$OPENAPI_TO_RUST_VERSION"
+OPENAPI_TO_RUST="$OPENAPI_TO_RUST_ROOT/bin/openapi-to-rust"
 OAG_VENV="$TOOLS/openapi-generator-$OPENAPI_GENERATOR_VERSION"
 
 smoke=0
@@ -56,6 +60,15 @@ fi
 if [ ! -x "$PROGENITOR" ]; then
   echo "bench: cargo-progenitor not installed (smoke run): left out"
 fi
+if [ "$smoke" = 0 ] || [ "${BENCH_INSTALL_OPENAPI_TO_RUST:-0}" = 1 ]; then
+  if [ ! -x "$OPENAPI_TO_RUST" ]; then
+    echo "bench: installing openapi-to-rust $OPENAPI_TO_RUST_VERSION into $OPENAPI_TO_RUST_ROOT"
+    cargo install -q --locked --root "$OPENAPI_TO_RUST_ROOT" openapi-to-rust --version "$OPENAPI_TO_RUST_VERSION"
+  fi
+fi
+if [ ! -x "$OPENAPI_TO_RUST" ]; then
+  echo "bench: openapi-to-rust not installed (smoke run): left out"
+fi
 
 oag_jar=""
 if command -v java >/dev/null 2>&1; then
@@ -81,12 +94,12 @@ fi
 echo "bench: building codegen, bench-runtime and the token-server example ($profile)"
 cargo build -q "${build_flags[@]}" -p codegen --bin codegen
 cargo build -q "${build_flags[@]}" -p bench-runtime
-cargo build -q "${build_flags[@]}" -p generated --example token-server
+cargo build -q "${build_flags[@]}" -p token-server
 
 # --- measure ------------------------------------------------------------
 cmd="bash bench/run.sh${*:+ $*}"
 python3 bench/bench.py "$@" --profile "$profile" \
-  --progenitor "$PROGENITOR" --openapi-generator-jar "$oag_jar" --command "$cmd" &
+  --progenitor "$PROGENITOR" --openapi-to-rust "$OPENAPI_TO_RUST" --openapi-generator-jar "$oag_jar" --command "$cmd" &
 driver_pid=$!
 status=0
 wait "$driver_pid" || status=$?

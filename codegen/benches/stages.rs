@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use codegen::{emit, loader, lower, module_name, output, Settings};
+use codegen::{module_name, output, stages, Settings};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 
 fn specs() -> Vec<PathBuf> {
@@ -38,11 +38,11 @@ fn stages(c: &mut Criterion) {
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let name = module_name(&path);
-        let doc = loader::load_str(&path, text.clone())
+        let doc = stages::load(&path, text.clone())
             .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render()));
-        let lowered = lower::lower(&doc, &name, &settings)
+        let lowered = stages::lower(&doc, &name, &settings)
             .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render()));
-        let module = emit::module(&lowered.api, &settings);
+        let module = stages::emit(&lowered, &settings);
 
         let mut group = c.benchmark_group(&name);
         // Specs of a few hundred KB take a second per iteration or more.
@@ -53,20 +53,20 @@ fn stages(c: &mut Criterion) {
                 .warm_up_time(Duration::from_secs(1));
         }
         group.bench_function("load", |b| {
-            b.iter(|| loader::load_str(&path, black_box(text.clone())).map(drop))
+            b.iter(|| stages::load(&path, black_box(text.clone())).map(drop))
         });
         group.bench_function("lower", |b| {
-            b.iter(|| lower::lower(black_box(&doc), &name, &settings).map(drop))
+            b.iter(|| stages::lower(black_box(&doc), &name, &settings).map(drop))
         });
         group.bench_function("emit", |b| {
-            b.iter(|| drop(emit::module(black_box(&lowered.api), &settings)))
+            b.iter(|| drop(stages::emit(black_box(&lowered), &settings)))
         });
         group.bench_function("format", |b| {
             b.iter(|| output::module_files(black_box(&module)).map(drop))
         });
         // What the CLI does after lowering: emit + parse + format, one thread per part.
         group.bench_function("render", |b| {
-            b.iter(|| output::render(black_box(&lowered.api), &settings).map(drop))
+            b.iter(|| stages::render(black_box(&lowered), &settings).map(drop))
         });
         group.bench_function("expand", |b| {
             b.iter(|| {

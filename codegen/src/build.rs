@@ -85,9 +85,12 @@ pub enum BuildError {
     /// A variable Cargo sets for build scripts is missing: not run by Cargo?
     #[error("environment variable `{0}` is not set; run from a Cargo build script, or set it with `Builder::{1}`")]
     MissingEnv(&'static str, &'static str),
+    /// The generated file could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: io::Error,
     },

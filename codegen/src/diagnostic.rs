@@ -25,57 +25,145 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DiagnosticKind {
+    /// The spec file could not be read.
     #[error("cannot read the spec: {reason}")]
-    Unreadable { reason: String },
+    Unreadable {
+        /// Why the file could not be read.
+        reason: String,
+    },
+    /// The spec is not UTF-8.
     #[error("the spec is not valid UTF-8 (invalid byte at offset {offset})")]
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The spec holds nothing.
     #[error("the spec is empty")]
     Empty,
+    /// The spec is larger than the generator reads.
     #[error("the spec is {} ({bytes} bytes); the generator reads at most {}", mib(*bytes), mib(*limit))]
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        /// The spec's size in bytes.
+        bytes: u64,
+        /// The largest size the generator reads.
+        limit: u64,
+    },
+    /// The YAML or JSON does not parse.
     #[error("malformed {format}: {message}")]
     Malformed {
+        /// `YAML` or `JSON`.
         format: &'static str,
+        /// The parser's message.
         message: String,
     },
+    /// The document is not a mapping.
     #[error("the document root must be a mapping, found {found}")]
-    RootNotMapping { found: &'static str },
+    RootNotMapping {
+        /// What the root is instead.
+        found: &'static str,
+    },
+    /// A Swagger 2.0 document.
     #[error("this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported")]
     Swagger2,
+    /// An OpenAPI 3.1 document.
     #[error("this is an OpenAPI {version} document; only OpenAPI 3.0.x is supported")]
-    OpenApi31 { version: String },
+    OpenApi31 {
+        /// The version the document declares.
+        version: String,
+    },
+    /// An `openapi` version that is not 3.0.x.
     #[error("unsupported OpenAPI version `{version}`; only 3.0.x is supported")]
-    UnsupportedVersion { version: String },
+    UnsupportedVersion {
+        /// The version the document declares.
+        version: String,
+    },
+    /// No `openapi` field.
     #[error("the document has no `openapi` version field")]
     MissingVersion,
+    /// A node does not have the shape OpenAPI gives it.
     #[error("invalid OpenAPI document: {message}")]
-    InvalidDocument { message: String },
+    InvalidDocument {
+        /// The parser's message.
+        message: String,
+    },
+    /// A `$ref` whose target does not exist.
     #[error("unresolvable $ref `{reference}`")]
-    UnresolvedRef { reference: String },
+    UnresolvedRef {
+        /// The `$ref` as written.
+        reference: String,
+    },
+    /// A `$ref` outside `#/components`.
     #[error(
         "unsupported $ref `{reference}`: only local references into `#/components` are supported"
     )]
-    UnsupportedRef { reference: String },
+    UnsupportedRef {
+        /// The `$ref` as written.
+        reference: String,
+    },
+    /// References that only point at each other.
     #[error("$ref cycle `{cycle}` never reaches a schema")]
-    RefCycle { cycle: String },
+    RefCycle {
+        /// The references of the cycle.
+        cycle: String,
+    },
+    /// Two operations share an operationId.
     #[error("duplicate operationId `{operation_id}` (first used at {first})")]
-    DuplicateOperationId { operation_id: String, first: String },
+    DuplicateOperationId {
+        /// The repeated operationId.
+        operation_id: String,
+        /// Where it was first used.
+        first: String,
+    },
+    /// A path template names a parameter nobody declares.
     #[error(
         "path parameter `{name}` appears in the template `{path}` but no parameter declares it"
     )]
-    UndeclaredPathParameter { name: String, path: String },
+    UndeclaredPathParameter {
+        /// The name as written in the spec.
+        name: String,
+        /// The path template.
+        path: String,
+    },
+    /// A path parameter the template does not hold.
     #[error("path parameter `{name}` is declared but the template `{path}` has no `{{{name}}}`")]
-    PathParameterNotInTemplate { name: String, path: String },
+    PathParameterNotInTemplate {
+        /// The name as written in the spec.
+        name: String,
+        /// The path template.
+        path: String,
+    },
+    /// A path parameter that is not `required: true`.
     #[error("path parameter `{name}` must be `required: true`")]
-    OptionalPathParameter { name: String },
+    OptionalPathParameter {
+        /// The name as written in the spec.
+        name: String,
+    },
+    /// A schema `type` OpenAPI does not define.
     #[error("unknown schema type `{type_name}`")]
-    UnknownType { type_name: String },
+    UnknownType {
+        /// The type as written.
+        type_name: String,
+    },
+    /// A security requirement naming an undefined scheme.
     #[error("unknown security scheme `{name}`")]
-    UnknownSecurityScheme { name: String },
+    UnknownSecurityScheme {
+        /// The name as written in the spec.
+        name: String,
+    },
+    /// A construct the generator does not support (an error or, with `--unsupported skip`, a warning).
     #[error("unsupported: {what}")]
-    Unsupported { what: String },
+    Unsupported {
+        /// The construct that is not supported.
+        what: String,
+    },
+    /// A tag filter that matches no operation.
     #[error("tag `{tag}` (from the tag filter) matches no operation")]
-    UnknownTag { tag: String, known: Vec<String> },
+    UnknownTag {
+        /// The tag asked for.
+        tag: String,
+        /// The tags the spec's operations have.
+        known: Vec<String>,
+    },
 }
 
 impl DiagnosticKind {
@@ -160,18 +248,20 @@ impl DiagnosticKind {
 /// One located problem in a spec.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// What the problem is (its code, message and hint).
     pub kind: DiagnosticKind,
     /// JSON pointer of the offending node (`""` is the document root).
     pub pointer: String,
     /// The spec the pointer refers to; `None` for problems before a file was read.
-    pub file: Option<Arc<SourceFile>>,
+    pub(crate) file: Option<Arc<SourceFile>>,
     /// A position known directly (e.g. from a parser), which wins over the pointer's.
-    pub at: Option<Position>,
+    pub(crate) at: Option<Position>,
 }
 
 impl Diagnostic {
-    pub fn error(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
+    pub(crate) fn error(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             kind,
@@ -181,7 +271,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
+    pub(crate) fn warning(kind: DiagnosticKind, pointer: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             kind,
@@ -191,12 +281,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
+    pub(crate) fn in_file(mut self, file: &Arc<SourceFile>) -> Self {
         self.file = Some(Arc::clone(file));
         self
     }
 
-    pub fn at(mut self, position: Position) -> Self {
+    pub(crate) fn at(mut self, position: Position) -> Self {
         self.at = Some(position);
         self
     }
@@ -205,6 +295,12 @@ impl Diagnostic {
     pub fn position(&self) -> Option<Position> {
         self.at
             .or_else(|| self.file.as_ref()?.locate(&self.pointer))
+    }
+
+    /// The spec file the problem is in (as named on the command line);
+    /// `None` for problems found before a file was read.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file.as_ref().map(|f| f.name())
     }
 
     /// `file:line:col` (or just the file name when no position is known).
@@ -294,6 +390,7 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Each diagnostic, in the order found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }

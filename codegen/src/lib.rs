@@ -9,23 +9,27 @@
 //! [`Settings`] value, and gets either a [`GeneratedModule`] or located
 //! [`Diagnostics`]. [`build`] holds the build-script and macro front ends.
 
+#![deny(missing_docs)]
+
 pub mod build;
-pub mod diagnostic;
-pub mod emit;
-pub mod ir;
-pub mod loader;
-pub mod lower;
-pub mod naming;
+mod diagnostic;
+mod emit;
+mod ir;
+mod loader;
+mod lower;
+mod naming;
 pub mod output;
-pub mod plan;
-pub mod settings;
-pub mod source;
+mod plan;
+mod settings;
+mod source;
+pub mod stages;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity};
-pub use emit::GeneratedModule;
+pub use emit::{GeneratedModule, Part};
 pub use settings::{Parts, Settings, UnsupportedPolicy};
+pub use source::Position;
 
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
@@ -35,13 +39,20 @@ pub enum GenerateError {
     Spec(#[from] Diagnostics),
     /// The generator produced tokens that do not parse: a bug in the generator.
     #[error("internal error: generated `{part}` does not parse as Rust: {message}")]
-    InvalidOutput { part: String, message: String },
+    InvalidOutput {
+        /// The part (`types`, `client`, `server`, `mod.rs`).
+        part: String,
+        /// syn's message.
+        message: String,
+    },
 }
 
 /// A generated module and the warnings met on the way.
 #[derive(Debug)]
 pub struct Generated {
+    /// The module's tokens, part by part.
     pub module: GeneratedModule,
+    /// Located warnings (constructs generated in a simpler form, skipped ones).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -83,6 +94,7 @@ pub struct GeneratedFiles {
     pub module: String,
     /// `<module>/mod.rs` and one file per part, relative to the output directory.
     pub files: Vec<output::OutputFile>,
+    /// Located warnings (constructs generated in a simpler form, skipped ones).
     pub warnings: Vec<Diagnostic>,
 }
 

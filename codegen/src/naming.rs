@@ -125,9 +125,6 @@ impl Namespace {
         }
     }
 
-    pub fn contains(&self, name: &str) -> bool {
-        self.used.contains(name)
-    }
 }
 
 /// A type name made of a type name and a suffix (`Self_` + `Client` is

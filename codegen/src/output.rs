@@ -12,12 +12,15 @@ use crate::GenerateError;
 /// Marks the lines of `lib.rs` that the CLI maintains.
 pub const REGISTRY_BEGIN: &str =
     "// @generated modules: begin (maintained by `cargo run -p codegen`)";
+/// Ends the lines of `lib.rs` that the CLI maintains.
 pub const REGISTRY_END: &str = "// @generated modules: end";
 
 /// One file to write, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
+    /// `<module>/mod.rs` or `<module>/<part>.rs`.
     pub path: PathBuf,
+    /// The formatted source.
     pub contents: String,
 }
 

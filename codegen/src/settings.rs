@@ -4,8 +4,11 @@
 /// Which parts of the module to emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parts {
+    /// The `types` module: one type per schema, the response enums.
     pub types: bool,
+    /// The `client` module (needs `types`).
     pub client: bool,
+    /// The `server` module (needs `types`).
     pub server: bool,
 }
 
@@ -38,6 +41,7 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Every part, every operation, unsupported constructs are errors.
     pub fn new() -> Self {
         Self::default()
     }
@@ -58,19 +62,23 @@ impl Settings {
         self
     }
 
+    /// What to do with unsupported constructs.
     pub fn with_unsupported(mut self, policy: UnsupportedPolicy) -> Self {
         self.unsupported = policy;
         self
     }
 
+    /// The parts to emit.
     pub fn parts(&self) -> Parts {
         self.parts
     }
 
+    /// The tags whose operations to keep (`None`: all).
     pub fn tags(&self) -> Option<&[String]> {
         self.tags.as_deref()
     }
 
+    /// The unsupported-construct policy.
     pub fn unsupported(&self) -> UnsupportedPolicy {
         self.unsupported
     }

@@ -4,7 +4,7 @@
 //! pays for it (a second, event-only YAML parse).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -16,9 +16,13 @@ use crate::diagnostic::escape_segment;
 /// a byte offset; `len` the byte length of the node's first token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column (in characters).
     pub column: usize,
+    /// Byte offset in the file.
     pub offset: usize,
+    /// Byte length of the node's first token.
     pub len: usize,
 }
 
@@ -26,7 +30,6 @@ pub struct Position {
 #[derive(Debug)]
 pub struct SourceFile {
     name: String,
-    path: PathBuf,
     text: String,
     line_starts: Vec<usize>,
     map: OnceLock<HashMap<String, Position>>,
@@ -42,7 +45,6 @@ impl SourceFile {
             .collect();
         SourceFile {
             name,
-            path,
             text,
             line_starts,
             map: OnceLock::new(),
@@ -51,10 +53,6 @@ impl SourceFile {
 
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     pub fn text(&self) -> &str {

@@ -54,7 +54,7 @@ fn diagnostics_of_bad_specs() {
             Err(GenerateError::Spec(diagnostics)) => {
                 for d in diagnostics.iter() {
                     assert!(
-                        d.file.is_some(),
+                        d.file_name().is_some(),
                         "{}: diagnostic without a file",
                         rel.display()
                     );

@@ -89,7 +89,9 @@ impl PartKind {
 /// One part of a generated module (`types`, `client`, `server`).
 #[derive(Clone)]
 pub struct Part {
+    /// `types`, `client` or `server`.
     pub name: &'static str,
+    /// The part's items (and inner attributes).
     pub tokens: TokenStream,
 }
 
@@ -102,6 +104,7 @@ pub struct GeneratedModule {
     pub source: String,
     /// The module's own doc attributes (inner).
     pub docs: TokenStream,
+    /// The parts the settings asked for, in module order.
     pub parts: Vec<Part>,
 }
 
