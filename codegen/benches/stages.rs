@@ -1,6 +1,6 @@
 //! Per-stage generation cost: load (parse YAML/JSON into `openapiv3` and the
-//! source map), lower (to the IR), emit (tokens for every part, parsed once by
-//! `syn`), format (prettyplease, the files the CLI writes), and `expand`:
+//! source map), lower (to the IR), emit (plan and tokens for every part),
+//! render (plan, emit, `syn` and prettyplease: the files the CLI writes), and `expand`:
 //! `codegen::generate_file` plus `GeneratedModule::to_tokens`, the library
 //! call the `#[token_api]` macro makes, i.e. its expansion cost without the
 //! compiler's own work on the tokens.
@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use codegen::{module_name, output, stages, Settings};
+use codegen::{module_name, stages, Settings};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 
 fn specs() -> Vec<PathBuf> {
@@ -42,7 +42,6 @@ fn stages(c: &mut Criterion) {
             .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render()));
         let lowered = stages::lower(&doc, &name, &settings)
             .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.render()));
-        let module = stages::emit(&lowered, &settings);
 
         let mut group = c.benchmark_group(&name);
         // Specs of a few hundred KB take a second per iteration or more.
@@ -60,9 +59,6 @@ fn stages(c: &mut Criterion) {
         });
         group.bench_function("emit", |b| {
             b.iter(|| drop(stages::emit(black_box(&lowered), &settings)))
-        });
-        group.bench_function("format", |b| {
-            b.iter(|| output::module_files(black_box(&module)).map(drop))
         });
         // What the CLI does after lowering: emit + parse + format, one thread per part.
         group.bench_function("render", |b| {

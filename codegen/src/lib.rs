@@ -27,7 +27,7 @@ pub mod stages;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity};
-pub use emit::{GeneratedModule, Part};
+pub use emit::GeneratedModule;
 pub use settings::{Parts, Settings, UnsupportedPolicy};
 pub use source::Position;
 
@@ -80,9 +80,8 @@ fn generate_document(
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
     let lowered = lower::lower(doc, module, settings)?;
-    let module = emit::module(&lowered.api, settings);
     Ok(Generated {
-        module,
+        module: GeneratedModule::new(lowered.api, settings),
         warnings: lowered.warnings,
     })
 }
@@ -98,18 +97,14 @@ pub struct GeneratedFiles {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// What the CLI writes for the spec at `path`: the same module as
-/// [`generate_file`], formatted into files ([`output::module_files`]), with
-/// the parts emitted and formatted in parallel ([`output::render`]).
+/// What the CLI writes for the spec at `path`: [`generate_file`]'s module
+/// as files ([`GeneratedModule::files`]).
 pub fn generate_files(path: &Path, settings: &Settings) -> Result<GeneratedFiles, GenerateError> {
-    let doc = loader::load_file(path)?;
-    let lowered = lower::lower(&doc, &module_name(path), settings)?;
-    drop(doc);
-    let files = output::render(&lowered.api, settings)?;
+    let generated = generate_file(path, settings)?;
     Ok(GeneratedFiles {
-        module: lowered.api.module.clone(),
-        files,
-        warnings: lowered.warnings,
+        module: generated.module.name().to_string(),
+        files: generated.module.files()?,
+        warnings: generated.warnings,
     })
 }
 

@@ -4,9 +4,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::{module_docs, parse_part, source_name, GeneratedModule, PartKind};
-use crate::ir::Api;
-use crate::settings::Settings;
+use crate::emit::{module_docs, parse_part, source_name, GeneratedModule};
 use crate::GenerateError;
 
 /// Marks the lines of `lib.rs` that the CLI maintains.
@@ -63,39 +61,22 @@ fn space_items(source: &str) -> String {
 /// The checked-in files are prettyplease's output; rustfmt must not restyle them.
 const RUSTFMT_SKIP: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n";
 
-/// The files of a module: `<name>/mod.rs` plus one file per part.
-pub fn module_files(module: &GeneratedModule) -> Result<Vec<OutputFile>, GenerateError> {
-    let names: Vec<&str> = module.parts.iter().map(|p| p.name).collect();
-    let mut files = vec![mod_rs(&module.name, &module.source, &module.docs, &names)?];
-    for part in &module.parts {
-        files.push(part_file(
-            &module.name,
-            &module.source,
-            part.name,
-            part.parse()?,
-        ));
-    }
-    Ok(files)
-}
-
-/// What [`module_files`] returns for the module [`crate::emit::module`]
-/// would emit, computed with one thread per part: each part goes from IR to
-/// formatted text on its own thread (tokens are not `Send`), and its tokens
-/// and syntax tree are dropped as soon as its text exists. This is the CLI's
-/// path; the output is the same bytes.
-pub fn render(api: &Api, settings: &Settings) -> Result<Vec<OutputFile>, GenerateError> {
-    let kinds = PartKind::selected(settings);
-    let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+/// The files of a module: `<name>/mod.rs` plus one file per part, each
+/// part going from IR to formatted text on its own thread (tokens are not
+/// `Send`), chunk by chunk: only one chunk's syntax tree is alive at a time,
+/// and a part's tokens are dropped as soon as its text exists.
+pub(crate) fn render(module: &GeneratedModule) -> Result<Vec<OutputFile>, GenerateError> {
+    let (api, plan) = (module.api(), module.plan());
+    let names = module.part_names();
     let source = source_name(api);
-    let plan = &crate::plan::plan(api);
     let mut files = vec![mod_rs(&api.module, &source, &module_docs(api), &names)?];
     let rendered: Vec<Result<OutputFile, GenerateError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = kinds
+        let workers: Vec<_> = module
+            .kinds()
             .iter()
             .map(|&kind| {
                 let source = &source;
                 scope.spawn(move || {
-                    // Chunk by chunk: only one chunk's syntax tree is alive at a time.
                     let mut text = String::new();
                     for chunk in kind.emit_chunks(api, plan) {
                         text.push_str(&prettyplease::unparse(&parse_part(kind.name(), chunk)?));
@@ -135,10 +116,6 @@ fn mod_rs(
         path: PathBuf::from(module).join("mod.rs"),
         contents: format!("{}{body}", header(source)),
     })
-}
-
-fn part_file(module: &str, source: &str, part: &str, syntax: syn::File) -> OutputFile {
-    part_text(module, source, part, &prettyplease::unparse(&syntax))
 }
 
 fn part_text(module: &str, source: &str, part: &str, unparsed: &str) -> OutputFile {
@@ -265,39 +242,6 @@ mod tests {
         let registered = register_module(Some(custom), "tokens");
         assert!(registered.starts_with(custom));
         assert!(registered.contains(REGISTRY_END));
-    }
-
-    /// The CLI's parallel, chunked path writes exactly what the sequential
-    /// one (snapshot tests, build scripts) formats.
-    #[test]
-    fn render_matches_module_files() {
-        for (path, text) in [
-            ("tokens.yaml", include_str!("../../specs/tokens.yaml")),
-            (
-                "media-and-more.yaml",
-                include_str!("../../tests/fixtures/edge/media-and-more.yaml"),
-            ),
-        ] {
-            let doc = crate::loader::load_str(Path::new(path), text.to_string()).unwrap();
-            for settings in [
-                Settings::new(),
-                Settings::new().with_parts(crate::Parts {
-                    types: true,
-                    client: false,
-                    server: true,
-                }),
-            ] {
-                let lowered = crate::lower::lower(&doc, "m", &settings).unwrap();
-                let sequential =
-                    module_files(&crate::emit::module(&lowered.api, &settings)).unwrap();
-                let parallel = render(&lowered.api, &settings).unwrap();
-                assert_eq!(sequential.len(), parallel.len());
-                for (s, p) in sequential.iter().zip(&parallel) {
-                    assert_eq!(s.path, p.path);
-                    assert!(s.contents == p.contents, "{} differs", s.path.display());
-                }
-            }
-        }
     }
 
     #[test]

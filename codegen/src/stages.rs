@@ -23,13 +23,13 @@ pub fn lower(doc: &Loaded, module: &str, settings: &Settings) -> Result<Lowered,
     crate::lower::lower(&doc.0, module, settings).map(|l| Lowered(l.api))
 }
 
-/// Plans names and emits every part's tokens.
-pub fn emit(api: &Lowered, settings: &Settings) -> GeneratedModule {
-    crate::emit::module(&api.0, settings)
+/// Plans names and emits every part's tokens (what the macro hands rustc).
+pub fn emit(api: &Lowered, settings: &Settings) -> proc_macro2::TokenStream {
+    GeneratedModule::new(api.0.clone(), settings).to_tokens()
 }
 
 /// What the CLI does after lowering: plan, emit, parse and format, one
 /// thread per part.
 pub fn render(api: &Lowered, settings: &Settings) -> Result<Vec<OutputFile>, GenerateError> {
-    crate::output::render(&api.0, settings)
+    GeneratedModule::new(api.0.clone(), settings).files()
 }

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use codegen::{generate_str, output, GenerateError, Settings, UnsupportedPolicy};
+use codegen::{generate_str, GenerateError, Settings, UnsupportedPolicy};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
@@ -198,7 +198,7 @@ fn check(name: &str, spec: &Value, as_json: bool) -> Result<(), TestCaseError> {
         match generate_str(Path::new(&file), &text, &settings) {
             Ok(generated) => {
                 // Formatting must not fail either (it re-parses every part).
-                output::module_files(&generated.module)
+                generated.module.files()
                     .map_err(|e| TestCaseError::fail(format!("{e}\n--- spec:\n{text}")))?;
             }
             Err(GenerateError::Spec(d)) => {

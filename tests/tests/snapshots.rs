@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::output::module_files;
 use codegen::{generate_file, GenerateError, Settings};
 
 /// Paths in snapshots are relative to this crate, so they read the same everywhere.
@@ -19,7 +18,7 @@ fn render_module(spec: &Path) -> String {
         .unwrap_or_else(|e| panic!("{} should generate: {e}", spec.display()));
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
     let mut out = String::new();
-    for file in module_files(&generated.module).expect("format") {
+    for file in generated.module.files().expect("format") {
         syn::parse_file(&file.contents)
             .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path.display()));
         out.push_str(&format!(
@@ -83,7 +82,7 @@ fn generation_is_deterministic() {
 fn checked_in_output_is_current() {
     let generated =
         generate_file(Path::new("../specs/tokens.yaml"), &Settings::default()).expect("generate");
-    for file in module_files(&generated.module).expect("format") {
+    for file in generated.module.files().expect("format") {
         let on_disk = Path::new("../generated/src").join(&file.path);
         let current = std::fs::read_to_string(&on_disk).unwrap_or_default();
         assert!(

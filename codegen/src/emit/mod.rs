@@ -67,7 +67,7 @@ impl PartKind {
         }
     }
 
-    /// The part's tokens.
+    /// The part's tokens, whole.
     pub fn emit(self, api: &Api, plan: &Plan) -> TokenStream {
         self.emit_chunks(api, plan).collect()
     }
@@ -86,63 +86,85 @@ impl PartKind {
     }
 }
 
-/// One part of a generated module (`types`, `client`, `server`).
-#[derive(Clone)]
-pub struct Part {
-    /// `types`, `client` or `server`.
-    pub name: &'static str,
-    /// The part's items (and inner attributes).
-    pub tokens: TokenStream,
-}
-
-/// Everything generated for one spec.
+/// Everything generated for one spec, emitted on demand: the lowered API,
+/// its name plan and the parts to emit. One value for every front end, each
+/// taking its own sink: [`GeneratedModule::to_tokens`] (the macro),
+/// [`GeneratedModule::files`] (the CLI), [`GeneratedModule::source`] (build
+/// scripts). All three emit the same chunks from the same plan.
 #[derive(Debug, Clone)]
 pub struct GeneratedModule {
-    /// The module's name (the spec's file stem, as a Rust identifier).
-    pub name: String,
-    /// The spec's file name, for headers.
-    pub source: String,
-    /// The module's own doc attributes (inner).
-    pub docs: TokenStream,
-    /// The parts the settings asked for, in module order.
-    pub parts: Vec<Part>,
+    api: Api,
+    plan: Plan,
+    kinds: Vec<PartKind>,
 }
 
 impl GeneratedModule {
+    /// Plans the names of `api`'s module; nothing is emitted yet.
+    pub(crate) fn new(api: Api, settings: &Settings) -> Self {
+        let plan = crate::plan::plan(&api);
+        GeneratedModule {
+            api,
+            plan,
+            kinds: PartKind::selected(settings),
+        }
+    }
+
+    /// The module's name (the spec's file stem, as a Rust identifier).
+    pub fn name(&self) -> &str {
+        &self.api.module
+    }
+
+    /// The spec's file name, for headers.
+    pub fn source_name(&self) -> String {
+        source_name(&self.api)
+    }
+
+    /// The names of the parts, in module order (`types`, `client`, `server`).
+    pub fn part_names(&self) -> Vec<&'static str> {
+        self.kinds.iter().map(|k| k.name()).collect()
+    }
+
+    pub(crate) fn api(&self) -> &Api {
+        &self.api
+    }
+
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub(crate) fn kinds(&self) -> &[PartKind] {
+        &self.kinds
+    }
+
     /// The whole module as one item, `pub mod <name> { ... }`, for the macro.
     pub fn to_tokens(&self) -> TokenStream {
-        let name = ident(&self.name);
+        let name = ident(self.name());
         let body = self.body_tokens();
         quote! { pub mod #name { #body } }
     }
 
     /// The module's contents with every part inline.
     pub fn body_tokens(&self) -> TokenStream {
-        let docs = &self.docs;
+        let docs = module_docs(&self.api);
         let contract = runtime_contract();
-        let parts = self.parts.iter().map(|p| {
-            let name = ident(p.name);
-            let tokens = &p.tokens;
+        let parts = self.kinds.iter().map(|kind| {
+            let name = ident(kind.name());
+            let tokens = kind.emit(&self.api, &self.plan);
             quote! { pub mod #name { #tokens } }
         });
         quote! { #docs #contract #(#parts)* }
     }
-}
 
-impl std::fmt::Debug for Part {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Part")
-            .field("name", &self.name)
-            .field("tokens", &self.tokens)
-            .finish_non_exhaustive()
+    /// The module as the CLI writes it: `<name>/mod.rs` and one formatted
+    /// file per part (see [`crate::output`]).
+    pub fn files(&self) -> Result<Vec<crate::output::OutputFile>, GenerateError> {
+        crate::output::render(self)
     }
-}
 
-impl Part {
-    /// The tokens parsed as a file (what gets formatted); a failure is a
-    /// generator bug, reported (never a panic).
-    pub fn parse(&self) -> Result<syn::File, GenerateError> {
-        parse_part(self.name, self.tokens.clone())
+    /// The module as one formatted file holding the single item
+    /// `pub mod <name> { ... }`, for a build script's `include!`.
+    pub fn source(&self) -> Result<String, GenerateError> {
+        crate::build::module_source(self)
     }
 }
 
@@ -172,25 +194,6 @@ pub fn module_docs(api: &Api) -> TokenStream {
         file_name(&api.source)
     ));
     docs::inner_attrs(paragraphs.iter().map(String::as_str))
-}
-
-/// Emits every part the settings ask for, as tokens. Whether they parse is
-/// checked where they are formatted ([`crate::output`]); the macro hands
-/// them to rustc, which parses them anyway.
-pub fn module(api: &Api, settings: &Settings) -> GeneratedModule {
-    let plan = crate::plan::plan(api);
-    GeneratedModule {
-        name: api.module.clone(),
-        source: source_name(api),
-        docs: module_docs(api),
-        parts: PartKind::selected(settings)
-            .into_iter()
-            .map(|kind| Part {
-                name: kind.name(),
-                tokens: kind.emit(api, &plan),
-            })
-            .collect(),
-    }
 }
 
 /// The spec's file name, for headers.
