@@ -31,6 +31,13 @@ pub use emit::GeneratedModule;
 pub use settings::{Parts, Settings, UnsupportedPolicy};
 pub use source::Position;
 
+/// The version of the `codegen-runtime` crate the generated code is written
+/// for: generated modules state it (`codegen_runtime::require_version!`),
+/// and a crate depending on an incompatible runtime gets one compile error
+/// naming both versions. Kept equal to the runtime's `Cargo.toml` version by
+/// a test.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {

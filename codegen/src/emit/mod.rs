@@ -19,14 +19,14 @@ use crate::GenerateError;
 /// generated code names no crate but the runtime.
 pub const SERDE_CRATE: &str = "::codegen_runtime::serde";
 
-/// The version of `codegen-runtime` this generator emits code for (its
-/// `Cargo.toml` version; a test in `tests/` keeps the two equal).
-pub const RUNTIME_VERSION: (u64, u64, u64) = (0, 1, 0);
-
 /// The module's statement of the runtime version it needs: one clear
 /// compile error when the crate depends on an incompatible runtime.
 pub fn runtime_contract() -> TokenStream {
-    let (major, minor, patch) = RUNTIME_VERSION;
+    let mut parts = crate::RUNTIME_VERSION
+        .split('.')
+        .map(|p| p.parse::<u64>().unwrap_or(0));
+    let mut next = || parts.next().unwrap_or(0);
+    let (major, minor, patch) = (next(), next(), next());
     let (major, minor, patch) = (
         proc_macro2::Literal::u64_unsuffixed(major),
         proc_macro2::Literal::u64_unsuffixed(minor),
