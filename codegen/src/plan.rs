@@ -9,10 +9,10 @@
 //! (traits, inputs, handlers, validators, statics, builders) and moves any
 //! IR name that would collide with a part's fixed items.
 //!
-//! Prelude names (`Option`, `Default`, `String`...) are not reserved:
-//! generated code names every std item by its full path (`::std::...`), so
-//! a trait called `Default` shadows nothing it uses (the reserved-names
-//! fixture compiles that).
+//! The prelude names generated code uses unqualified ([`PRELUDE`]) are
+//! reserved; others (`Default`, `Clone`) are not: generated code names them
+//! by full path or only as derive macros, which no item shadows (the
+//! reserved-names fixture compiles that).
 //!
 //! Locals inside generated bodies cannot collide with spec names: the
 //! handler binds parameters as `p_<field>` and none of its own locals starts
@@ -24,6 +24,13 @@ use std::collections::BTreeMap;
 use crate::ir::{Api, Operation, Resource, Ty, TypeExpr, TypeId, TypeKind};
 use crate::naming::{compose, snake_name, type_name, Namespace};
 
+/// Prelude names generated code uses unqualified (`Option<String>` reads
+/// better and wraps less than `::std::option::Option<::std::string::String>`):
+/// no generated item may take them (lowering reserves them for types too).
+pub const PRELUDE: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into",
+];
+
 /// Items the `server` part always emits or imports.
 pub const SERVER_FIXED: &[&str] = &[
     "router", "router_with_limit", "DEFAULT_BODY_LIMIT", "AUTHENTICATE_CHALLENGE",
@@ -33,8 +40,8 @@ pub const SERVER_FIXED: &[&str] = &[
 
 /// Items the `client` part always emits or imports.
 pub const CLIENT_FIXED: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "RequestEncoding", "Credentials", "types", "client",
-    "server",
+    "Client", "ClientBuilder", "Error", "RequestEncoding", "Credentials", "rt", "types",
+    "client", "server",
 ];
 
 /// Methods of the generated `Client` besides the resource accessors.
@@ -116,9 +123,9 @@ impl Plan {
 /// Decides every name of the client and server parts of `api`.
 pub fn plan(api: &Api) -> Plan {
     let mut server = Namespace::new();
-    server.reserve(SERVER_FIXED.iter().copied());
+    server.reserve(PRELUDE.iter().chain(SERVER_FIXED).copied());
     let mut client = Namespace::new();
-    client.reserve(CLIENT_FIXED.iter().copied());
+    client.reserve(PRELUDE.iter().chain(CLIENT_FIXED).copied());
     let mut client_methods = Namespace::new();
     client_methods.reserve(CLIENT_METHODS.iter().copied());
 
@@ -298,7 +305,7 @@ mod tests {
         let plan = plan(&api(&["credentials", "problem", "option", "rt", "router"], vec![]));
         assert_eq!(
             plan.traits,
-            ["Credentials2", "Problem2", "Option", "Rt", "Router"]
+            ["Credentials2", "Problem2", "Option2", "Rt", "Router"]
         );
     }
 

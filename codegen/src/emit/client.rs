@@ -42,9 +42,9 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         let f = ident(m);
         match s.kind {
             SecurityKind::Basic => {
-                quote! { #f: ::std::option::Option<(::std::string::String, ::std::string::String)> }
+                quote! { #f: Option<(String, String)> }
             }
-            _ => quote! { #f: ::std::option::Option<::std::string::String> },
+            _ => quote! { #f: Option<String> },
         }
     });
     let cred_debug = scheme_methods.iter().map(|m| {
@@ -66,15 +66,15 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         match s.kind {
             SecurityKind::Basic => quote! {
                 #doc
-                pub fn #f(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.credentials.#f = ::std::option::Option::Some((username.into(), password.into()));
+                pub fn #f(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.credentials.#f = Some((username.into(), password.into()));
                     self
                 }
             },
             _ => quote! {
                 #doc
-                pub fn #f(mut self, secret: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.credentials.#f = ::std::option::Option::Some(secret.into());
+                pub fn #f(mut self, secret: impl Into<String>) -> Self {
+                    self.credentials.#f = Some(secret.into());
                     self
                 }
             },
@@ -111,6 +111,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         .resources
         .is_empty()
         .then(|| quote! { #[allow(dead_code)] });
+    let rt_import = (!api.resources.is_empty()).then(|| quote! { use ::codegen_runtime::client as rt; });
     let head = quote! {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
         #![doc = " then one accessor per resource, one request builder per operation."]
@@ -118,6 +119,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         pub use ::codegen_runtime::client::Error;
+        #rt_import
 
         #encoding_enum
 
@@ -134,24 +136,24 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         #[derive(Clone, Debug)]
         #unused
         pub struct Client {
-            base_url: ::std::string::String,
+            base_url: String,
             http: ::codegen_runtime::reqwest::Client,
             // Unread when no operation needs credentials.
             #[allow(dead_code)]
             credentials: Credentials,
             headers: ::codegen_runtime::reqwest::header::HeaderMap,
-            timeout: ::std::option::Option<::std::time::Duration>,
+            timeout: Option<::std::time::Duration>,
         }
 
         /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
         #[derive(Debug)]
         #[must_use]
         pub struct ClientBuilder {
-            base_url: ::std::string::String,
-            http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
+            base_url: String,
+            http: Option<::codegen_runtime::reqwest::Client>,
             credentials: Credentials,
             headers: ::codegen_runtime::reqwest::header::HeaderMap,
-            timeout: ::std::option::Option<::std::time::Duration>,
+            timeout: Option<::std::time::Duration>,
         }
 
         impl ClientBuilder {
@@ -159,7 +161,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
 
             /// Fails any call that takes longer than this (whole request and response).
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
+                self.timeout = Some(timeout);
                 self
             }
 
@@ -171,7 +173,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
 
             /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
             pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-                self.http = ::std::option::Option::Some(http);
+                self.http = Some(http);
                 self
             }
 
@@ -189,18 +191,18 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
 
         impl Client {
             /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
-            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn new(base_url: impl Into<String>) -> Self {
                 Self::builder(base_url).build()
             }
 
             /// Starts a [`ClientBuilder`] for the API at `base_url`.
-            pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> ClientBuilder {
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
                 ClientBuilder {
                     base_url: base_url.into(),
-                    http: ::std::option::Option::None,
+                    http: None,
                     credentials: Credentials::default(),
                     headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-                    timeout: ::std::option::Option::None,
+                    timeout: None,
                 }
             }
 
@@ -212,7 +214,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             #unused
             fn request(&self, method: ::codegen_runtime::reqwest::Method, path: &str) -> ::codegen_runtime::reqwest::RequestBuilder {
                 let mut request = self.http.request(method, format!("{}{}", self.base_url, path)).headers(self.headers.clone());
-                if let ::std::option::Option::Some(timeout) = self.timeout {
+                if let Some(timeout) = self.timeout {
                     request = request.timeout(timeout);
                 }
                 request
@@ -320,7 +322,7 @@ fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
     ) && !p.schema.nullable
     {
         (
-            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { impl Into<String> },
             true,
         )
     } else {
@@ -389,7 +391,7 @@ fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenS
         inits.push(match (s.param.required, into) {
             (true, true) => quote! { #f: #f.into() },
             (true, false) => quote! { #f },
-            (false, _) => quote! { #f: ::std::option::Option::None },
+            (false, _) => quote! { #f: None },
         });
     }
     if body
@@ -399,14 +401,14 @@ fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenS
         inits.push(if body_required {
             quote! { body }
         } else {
-            quote! { body: ::std::option::Option::None }
+            quote! { body: None }
         });
     }
     if has_encoding_choice(op) {
         inits.push(quote! { encoding: RequestEncoding::Json });
     }
     if multipart_media(op).is_some() {
-        inits.push(quote! { content_type: ::std::option::Option::None });
+        inits.push(quote! { content_type: None });
     }
     let comma_body = body_arg.filter(|t| !t.is_empty()).map(|t| quote! { , #t });
     quote! {
@@ -433,7 +435,6 @@ fn request_builder(
     scheme_methods: &[String],
 ) -> TokenStream {
     let req = request_type(plan, op);
-    let req_name = req.to_string();
     let slots = slots(plan, op);
     let doc = docs::attrs([format!(
         "A pending `{}` call: set optional inputs, then `.send().await`.",
@@ -445,14 +446,14 @@ fn request_builder(
         let f = &s.field;
         let (t, into) = arg_type(s.param, r);
         let t = if into {
-            quote! { ::std::string::String }
+            quote! { String }
         } else {
             t
         };
         if s.param.required {
             quote! { #f: #t }
         } else {
-            quote! { #f: ::std::option::Option<#t> }
+            quote! { #f: Option<#t> }
         }
     });
     let body = op
@@ -464,13 +465,13 @@ fn request_builder(
         Some(if b.required {
             quote! { body: #t, }
         } else {
-            quote! { body: ::std::option::Option<#t>, }
+            quote! { body: Option<#t>, }
         })
     });
     let encoding_field = has_encoding_choice(op).then(|| quote! { encoding: RequestEncoding, });
     let content_type_field = multipart_media(op)
         .is_some()
-        .then(|| quote! { content_type: ::std::option::Option<::std::string::String>, });
+        .then(|| quote! { content_type: Option<String>, });
     let content_type_setter = multipart_media(op).map(|media| {
         let doc = format!(
             " The body's `Content-Type`, with its boundary: `{media}; boundary=...`. \
@@ -478,8 +479,8 @@ fn request_builder(
         );
         quote! {
             #[doc = #doc]
-            pub fn content_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.content_type = ::std::option::Option::Some(value.into());
+            pub fn content_type(mut self, value: impl Into<String>) -> Self {
+                self.content_type = Some(value.into());
                 self
             }
         }
@@ -509,7 +510,7 @@ fn request_builder(
         quote! {
             #doc
             pub fn #f(mut self, value: #t) -> Self {
-                self.#f = ::std::option::Option::Some(#value);
+                self.#f = Some(#value);
                 self
             }
         }
@@ -522,7 +523,7 @@ fn request_builder(
         Some(quote! {
             /// The request body.
             pub fn body(mut self, body: #t) -> Self {
-                self.body = ::std::option::Option::Some(body);
+                self.body = Some(body);
                 self
             }
         })
@@ -537,42 +538,47 @@ fn request_builder(
         }
     });
 
-    // Path: literal pieces and percent-encoded parameters.
-    let path_pushes = op.path.segments.iter().map(|seg| match seg {
-        Segment::Literal(l) if l.chars().count() == 1 => {
-            let c = l.chars().next().unwrap_or('/');
-            quote! { path.push(#c); }
-        }
-        Segment::Literal(l) => quote! { path.push_str(#l); },
-        Segment::Parameter(name) => match slots
-            .iter()
-            .find(|s| s.param.location == ParameterLocation::Path && &s.param.name == name)
-        {
-            Some(s) => {
-                let f = &s.field;
-                quote! { path.push_str(&::codegen_runtime::client::encode::path(&::codegen_runtime::client::encode::param(&self.#f))); }
+    // Path: one `format!` of the literal pieces and the percent-encoded parameters.
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for seg in &op.path.segments {
+        match seg {
+            Segment::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            Segment::Parameter(name) => {
+                if let Some(s) = slots
+                    .iter()
+                    .find(|s| s.param.location == ParameterLocation::Path && &s.param.name == name)
+                {
+                    let f = &s.field;
+                    template.push_str("{}");
+                    args.push(quote! { rt::encode::segment(&self.#f) });
+                }
             }
-            None => quote! {},
-        },
-    });
+        }
+    }
+    let (path_decl, path_arg) = if args.is_empty() {
+        (quote! { let path = #template; }, quote! { path })
+    } else {
+        (quote! { let path = format!(#template, #(#args),*); }, quote! { &path })
+    };
 
     let query_pushes = slots.iter().filter(|s| s.param.location == ParameterLocation::Query).map(|s| {
         let f = &s.field;
         let name = &s.param.name;
         let push = |v: TokenStream| -> TokenStream {
             match (&s.param.schema.ty, s.param.explode) {
-                (Ty::Array(_), true) => quote! { for item in #v { query.push((#name, ::codegen_runtime::client::encode::param(item))); } },
+                (Ty::Array(_), true) => quote! { for item in #v { query.push((#name, rt::encode::param(item))); } },
                 (Ty::Array(_), false) => quote! {
-                    query.push((#name, #v.iter().map(|item| ::codegen_runtime::client::encode::param(item)).collect::<::std::vec::Vec<_>>().join(",")));
+                    query.push((#name, #v.iter().map(|item| rt::encode::param(item)).collect::<Vec<_>>().join(",")));
                 },
-                _ => quote! { query.push((#name, ::codegen_runtime::client::encode::param(#v))); },
+                _ => quote! { query.push((#name, rt::encode::param(#v))); },
             }
         };
         if s.param.required {
             push(quote! { &self.#f })
         } else {
             let inner = push(quote! { value });
-            quote! { if let ::std::option::Option::Some(value) = &self.#f { #inner } }
+            quote! { if let Some(value) = &self.#f { #inner } }
         }
     });
 
@@ -581,18 +587,18 @@ fn request_builder(
         let name = &s.param.name;
         let value = |v: TokenStream| -> TokenStream {
             match &s.param.schema.ty {
-                Ty::Array(_) => quote! { #v.iter().map(|item| ::codegen_runtime::client::encode::param(item)).collect::<::std::vec::Vec<_>>().join(",") },
-                _ => quote! { ::codegen_runtime::client::encode::param(#v) },
+                Ty::Array(_) => quote! { #v.iter().map(|item| rt::encode::param(item)).collect::<Vec<_>>().join(",") },
+                _ => quote! { rt::encode::param(#v) },
             }
         };
         if s.param.required {
             let v = value(quote! { &self.#f });
-            quote! { request = request.header(#name, ::codegen_runtime::client::encode::header(#name, &#v)?); }
+            quote! { request = request.header(#name, rt::encode::header(#name, &#v)?); }
         } else {
             let v = value(quote! { value });
             quote! {
-                if let ::std::option::Option::Some(value) = &self.#f {
-                    request = request.header(#name, ::codegen_runtime::client::encode::header(#name, &#v)?);
+                if let Some(value) = &self.#f {
+                    request = request.header(#name, rt::encode::header(#name, &#v)?);
                 }
             }
         }
@@ -613,20 +619,20 @@ fn request_builder(
                     conds.push(quote! { creds.#f.is_some() });
                     applies.push(match &schemes[i].kind {
                         SecurityKind::Bearer { .. } => quote! {
-                            if let ::std::option::Option::Some(token) = &creds.#f { request = request.bearer_auth(token); }
+                            if let Some(token) = &creds.#f { request = request.bearer_auth(token); }
                         },
                         SecurityKind::Basic => quote! {
-                            if let ::std::option::Option::Some((user, password)) = &creds.#f { request = request.basic_auth(user, ::std::option::Option::Some(password)); }
+                            if let Some((user, password)) = &creds.#f { request = request.basic_auth(user, Some(password)); }
                         },
                         SecurityKind::ApiKeyHeader { header } => quote! {
-                            if let ::std::option::Option::Some(key) = &creds.#f {
-                                let mut value = ::codegen_runtime::client::encode::header(#header, key)?;
+                            if let Some(key) = &creds.#f {
+                                let mut value = rt::encode::header(#header, key)?;
                                 value.set_sensitive(true);
                                 request = request.header(#header, value);
                             }
                         },
                         SecurityKind::ApiKeyQuery { parameter } => quote! {
-                            if let ::std::option::Option::Some(key) = &creds.#f { query.push((#parameter, key.clone())); }
+                            if let Some(key) = &creds.#f { query.push((#parameter, key.clone())); }
                         },
                         SecurityKind::Other { .. } => quote! {},
                     });
@@ -667,10 +673,10 @@ fn request_builder(
                 }
                 BodyKind::Bytes(media) if media.starts_with("multipart/") => quote! {
                     let content_type = self.content_type.as_deref().unwrap_or(#media);
-                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::vec::Vec::from(#v.as_slice()));
+                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(Vec::from(#v.as_slice()));
                 },
                 BodyKind::Bytes(media) => quote! {
-                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::vec::Vec::from(#v.as_slice()));
+                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(Vec::from(#v.as_slice()));
                 },
                 BodyKind::None => quote! {},
             }
@@ -681,7 +687,7 @@ fn request_builder(
             apply(quote! { &self.body })
         } else {
             let inner = apply(quote! { body });
-            quote! { if let ::std::option::Option::Some(body) = &self.body { #inner } }
+            quote! { if let Some(body) = &self.body { #inner } }
         }
     });
 
@@ -693,16 +699,16 @@ fn request_builder(
     let mut arms = Vec::new();
     let mut range_arms = Vec::new();
     let mut default_arm = quote! {
-        _ => ::std::result::Result::Err(Error::UnexpectedStatus { status, headers, body }),
+        _ => Err(Error::UnexpectedStatus { status, headers, body }),
     };
     for v in &vs {
         let vname = ident(&v.name);
         let decoded = match v.body {
             BodyKind::None => None,
             BodyKind::Json(_) | BodyKind::Form(_) => {
-                Some(quote! { ::codegen_runtime::client::decode::json(status, headers, body)? })
+                Some(quote! { rt::decode::json(status, headers, body)? })
             }
-            BodyKind::Text => Some(quote! { ::codegen_runtime::client::decode::text(status, headers, body)? }),
+            BodyKind::Text => Some(quote! { rt::decode::text(status, headers, body)? }),
             BodyKind::Bytes(_) => Some(quote! { body }),
         };
         let value = if let Some(h) = &v.response.headers_type {
@@ -711,9 +717,9 @@ fn request_builder(
                 let f = ident(&hd.rust_name);
                 let name = &hd.name;
                 let read = match header_repr(r.api(), hd) {
-                    HeaderRepr::Text => quote! { ::codegen_runtime::client::decode::header_text(&headers, #name) },
+                    HeaderRepr::Text => quote! { rt::decode::header_text(&headers, #name) },
                     HeaderRepr::Parsed | HeaderRepr::DateTime => {
-                        quote! { ::codegen_runtime::client::decode::header_parsed(&headers, #name) }
+                        quote! { rt::decode::header_parsed(&headers, #name) }
                     }
                 };
                 quote! { #f: #read }
@@ -737,15 +743,15 @@ fn request_builder(
         };
         match v.response.status {
             crate::ir::StatusCode::Code(c) => {
-                arms.push(quote! { #c => ::std::result::Result::Ok(#value), })
+                arms.push(quote! { #c => Ok(#value), })
             }
             crate::ir::StatusCode::Range(x) => {
                 let lo = x * 100;
                 let hi = x * 100 + 99;
-                range_arms.push(quote! { #lo..=#hi => ::std::result::Result::Ok(#value), });
+                range_arms.push(quote! { #lo..=#hi => Ok(#value), });
             }
             crate::ir::StatusCode::Default => {
-                default_arm = quote! { _ => ::std::result::Result::Ok(#value), }
+                default_arm = quote! { _ => Ok(#value), }
             }
         }
     }
@@ -782,7 +788,7 @@ fn request_builder(
         });
     let (query_decl, query_apply) = if has_query {
         (
-            quote! { let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new(); },
+            quote! { let mut query: Vec<(&str, String)> = Vec::new(); },
             quote! {
                 if !query.is_empty() {
                     request = request.query(&query);
@@ -807,12 +813,7 @@ fn request_builder(
             #content_type_field
         }
 
-        /// Prints no inputs: some (like an `authorization` header) are secrets.
-        impl ::std::fmt::Debug for #req<'_> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#req_name).finish_non_exhaustive()
-            }
-        }
+        ::codegen_runtime::request_debug!(#req);
 
         impl #req<'_> {
             #(#setters)*
@@ -822,11 +823,10 @@ fn request_builder(
 
             #[doc = #send_doc]
             #[allow(clippy::vec_init_then_push)]
-            pub async fn send(self) -> ::std::result::Result<#response_ty, Error> {
-                let mut path = ::std::string::String::new();
-                #(#path_pushes)*
+            pub async fn send(self) -> Result<#response_ty, Error> {
+                #path_decl
                 #[allow(unused_mut)]
-                let mut request = self.client.request(::codegen_runtime::reqwest::Method::#method, &path);
+                let mut request = self.client.request(::codegen_runtime::reqwest::Method::#method, #path_arg);
                 #query_decl
                 #(#query_pushes)*
                 #(#header_pushes)*
@@ -834,7 +834,7 @@ fn request_builder(
                 #query_apply
                 #body_send
                 let response = request.send().await.map_err(Error::Transport)?;
-                let (status, #headers_binding, #body_binding) = ::codegen_runtime::client::decode::read(response).await?;
+                let (status, #headers_binding, #body_binding) = rt::decode::read(response).await?;
                 match status {
                     #(#arms)*
                     #(#range_arms)*

@@ -228,7 +228,7 @@ impl<'a> TypeRenderer<'a> {
     pub fn ty(&self, e: &TypeExpr) -> TokenStream {
         let base = self.base_ty(&e.ty);
         if e.nullable && !matches!(e.ty, Ty::Any) {
-            quote! { ::std::option::Option<#base> }
+            quote! { Option<#base> }
         } else {
             base
         }
@@ -243,7 +243,7 @@ impl<'a> TypeRenderer<'a> {
             }
             Ty::String(StringFormat::DateTime) => quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> },
             Ty::String(StringFormat::Date) => quote! { ::codegen_runtime::chrono::NaiveDate },
-            Ty::String(_) => quote! { ::std::string::String },
+            Ty::String(_) => quote! { String },
             Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
             Ty::Integer(IntegerFormat::Int64) => quote! { i64 },
             Ty::Number(NumberFormat::Float) => quote! { f32 },
@@ -251,13 +251,13 @@ impl<'a> TypeRenderer<'a> {
             Ty::Boolean => quote! { bool },
             Ty::Array(inner) => {
                 let inner = self.ty(inner);
-                quote! { ::std::vec::Vec<#inner> }
+                quote! { Vec<#inner> }
             }
             Ty::Map(inner) => {
                 let inner = self.ty(inner);
-                quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+                quote! { ::std::collections::BTreeMap<String, #inner> }
             }
-            Ty::Object => quote! { ::codegen_runtime::serde_json::Map<::std::string::String, ::codegen_runtime::serde_json::Value> },
+            Ty::Object => quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> },
             Ty::Any => quote! { ::codegen_runtime::serde_json::Value },
         }
     }
@@ -268,8 +268,8 @@ impl<'a> TypeRenderer<'a> {
             BodyKind::None => None,
             BodyKind::Json(Some(e)) | BodyKind::Form(e) => Some(self.ty(e)),
             BodyKind::Json(None) => Some(quote! { ::codegen_runtime::serde_json::Value }),
-            BodyKind::Text => Some(quote! { ::std::string::String }),
-            BodyKind::Bytes(_) => Some(quote! { ::std::vec::Vec<u8> }),
+            BodyKind::Text => Some(quote! { String }),
+            BodyKind::Bytes(_) => Some(quote! { Vec<u8> }),
         }
     }
 }

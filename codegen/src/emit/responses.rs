@@ -133,7 +133,7 @@ fn response_enum(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
                 text.push_str(" (required by the spec)");
             }
             let doc = docs::attrs([text.as_str(), h.description.as_deref().unwrap_or("")]);
-            quote! { #doc pub #f: ::std::option::Option<#ty> }
+            quote! { #doc pub #f: Option<#ty> }
         });
         let doc = format!(
             " Headers of `{}`'s {} answer.",
@@ -212,7 +212,7 @@ pub fn header_repr(api: &Api, h: &ResponseHeader) -> HeaderRepr {
 /// The Rust type of a response header's value.
 pub fn header_type(r: &TypeRenderer<'_>, h: &ResponseHeader) -> TokenStream {
     match header_repr(r.api(), h) {
-        HeaderRepr::Text => quote! { ::std::string::String },
+        HeaderRepr::Text => quote! { String },
         _ => r.ty(&crate::ir::TypeExpr {
             nullable: false,
             ..h.schema.clone()

@@ -40,10 +40,15 @@ pub fn types(api: &Api) -> super::Chunks<'_> {
         boxed: recursive_edges(api),
         render: TypeRenderer::new(api, quote! {}),
     });
+    // Derives name the runtime's serde through this import (short paths
+    // keep a type's attributes on one line); only where a type uses it.
+    let serde_import = (!space.types.is_empty())
+        .then(|| quote! { use ::codegen_runtime::serde; });
     let head = quote! {
         #![doc = " Data types: one per schema of the spec."]
         // oneOf alternatives differ in size by nature; boxing them would change the API.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #serde_import
     };
     let tail_ctx = Rc::clone(&ctx);
     let items = order
@@ -107,7 +112,7 @@ impl Ctx<'_> {
         for (i, f) in s.fields.iter().enumerate() {
             let mut ty = self.ty(&f.schema);
             if self.boxed.contains(&(id, i)) {
-                ty = quote! { ::std::boxed::Box<#ty> };
+                ty = quote! { Box<#ty> };
             }
             fields.push(field(f, ty));
         }
@@ -125,7 +130,7 @@ impl Ctx<'_> {
             fields.push(quote! {
                 /// Properties beyond the declared ones.
                 #[serde(flatten)]
-                pub #field_name: ::std::collections::BTreeMap<::std::string::String, #value>
+                pub #field_name: ::std::collections::BTreeMap<String, #value>
             });
         }
         let has_secret = s.fields.iter().any(|f| f.secret);
@@ -138,8 +143,8 @@ impl Ctx<'_> {
             derives.push(quote!(Default));
         }
         derives.push(quote!(PartialEq));
-        derives.push(quote!(::codegen_runtime::serde::Serialize));
-        derives.push(quote!(::codegen_runtime::serde::Deserialize));
+        derives.push(quote!(serde::Serialize));
+        derives.push(quote!(serde::Deserialize));
         let deny = s.deny_unknown.then(|| quote! { , deny_unknown_fields });
         let debug = has_secret.then(|| redacted_debug(t, s));
         quote! {
@@ -179,7 +184,7 @@ impl Ctx<'_> {
                 #doc
                 #[doc = ""]
                 #[doc = #note]
-                #[derive(Clone, Debug, PartialEq, ::codegen_runtime::serde::Serialize, ::codegen_runtime::serde::Deserialize)]
+                #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
                 #[serde(crate = #SERDE_CRATE, untagged)]
                 pub enum #name { #(#variants),* }
             };
@@ -190,7 +195,7 @@ impl Ctx<'_> {
             let vname = ident(&v.rust_name);
             let values = &v.discriminator_values;
             quote! {
-                #(::std::option::Option::Some(#values))|* => ::codegen_runtime::serde_json::from_value(value).map(Self::#vname).map_err(::codegen_runtime::serde::de::Error::custom),
+                #(Some(#values))|* => ::codegen_runtime::serde_json::from_value(value).map(Self::#vname).map_err(::codegen_runtime::serde::de::Error::custom),
             }
         });
         let expected = o
@@ -203,16 +208,16 @@ impl Ctx<'_> {
             #doc
             #[doc = ""]
             #[doc = #note]
-            #[derive(Clone, Debug, PartialEq, ::codegen_runtime::serde::Serialize)]
+            #[derive(Clone, Debug, PartialEq, serde::Serialize)]
             #[serde(crate = #SERDE_CRATE, untagged)]
             pub enum #name { #(#variants),* }
 
-            impl<'de> ::codegen_runtime::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::codegen_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::codegen_runtime::serde_json::Value as ::codegen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <::codegen_runtime::serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                     match value.get(#property).and_then(::codegen_runtime::serde_json::Value::as_str) {
                         #(#arms)*
-                        other => ::std::result::Result::Err(::codegen_runtime::serde::de::Error::custom(format!(
+                        other => Err(::codegen_runtime::serde::de::Error::custom(format!(
                             "`{}` is {:?}; expected one of: {}", #property, other, #expected
                         ))),
                     }
@@ -245,12 +250,12 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
         (true, _) => ty,
         (false, nullable) => {
             serde_args
-                .push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+                .push(quote! { default, skip_serializing_if = "Option::is_none" });
             if nullable {
                 // Absent stays `None`; an explicit `null` is `Some(None)`.
                 serde_args.push(quote! { deserialize_with = "::codegen_runtime::model::deserialize_some" });
             }
-            quote! { ::std::option::Option<#ty> }
+            quote! { Option<#ty> }
         }
     };
     let attrs = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
@@ -358,7 +363,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
     let from_str_arms = e.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let value = &v.value;
-        quote! { #value => ::std::result::Result::Ok(Self::#vname) }
+        quote! { #value => Ok(Self::#vname) }
     });
     let type_name = &t.rust_name;
     // The catch-all variant must not collide with a listed value's variant.
@@ -372,13 +377,13 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             #doc
             #[doc = ""]
             #[doc = " Open: a value this spec does not list decodes as the catch-all variant instead of failing."]
-            #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::codegen_runtime::serde::Serialize, ::codegen_runtime::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
             #[serde(crate = #SERDE_CRATE)]
             pub enum #name {
                 #(#variants,)*
                 /// A value the spec does not list, kept as received.
                 #[serde(untagged)]
-                #catch_all(::std::string::String),
+                #catch_all(String),
             }
             impl #name {
                 /// The value as it appears on the wire.
@@ -396,10 +401,10 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             }
             impl ::std::str::FromStr for #name {
                 type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+                fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
                     match value {
                         #(#from_str_arms,)*
-                        other => ::std::result::Result::Ok(Self::#catch_all(other.to_string())),
+                        other => Ok(Self::#catch_all(other.to_string())),
                     }
                 }
             }
@@ -407,7 +412,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
     } else {
         quote! {
             #doc
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::codegen_runtime::serde::Serialize, ::codegen_runtime::serde::Deserialize)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
             #[serde(crate = #SERDE_CRATE)]
             pub enum #name { #(#variants,)* }
             impl #name {
@@ -423,10 +428,10 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             }
             impl ::std::str::FromStr for #name {
                 type Err = ::codegen_runtime::model::ParseEnumError;
-                fn from_str(value: &str) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+                fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
                     match value {
                         #(#from_str_arms,)*
-                        other => ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: other.to_string() }),
+                        other => Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: other.to_string() }),
                     }
                 }
             }

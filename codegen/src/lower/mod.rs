@@ -41,6 +41,8 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         components: HashMap::new(),
         operation_names: Namespace::new(),
     };
+    // Generated code names these prelude items unqualified.
+    l.type_names.reserve(crate::plan::PRELUDE.iter().copied());
     l.lower_components();
     let security_schemes = l.security_schemes();
     let resources = l.resources(&security_schemes);

@@ -77,7 +77,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::CreateUserResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("createUser")) }
+        async move { Err(Problem::not_implemented("createUser")) }
     }
     /// `GET /users/list` (operation `create_user`).
     fn create_user_2(
@@ -87,9 +87,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::CreateUser2Response>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("create_user"))
-        }
+        async move { Err(Problem::not_implemented("create_user")) }
     }
 }
 
@@ -140,11 +138,11 @@ async fn handle_create_user<S: Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let body: ::std::option::Option<super::types::User> = match rt::body::decode(
+    let mut violations: Vec<Violation> = Vec::new();
+    let body: Option<super::types::User> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -157,14 +155,14 @@ async fn handle_create_user<S: Default>(
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = CreateUserInput {
@@ -190,10 +188,10 @@ async fn handle_create_user2<S: Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);

@@ -7,43 +7,22 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The `user` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct User {
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar_2: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar_3: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "foo-bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar_4: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kind: ::std::option::Option<UserKind>,
+    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar: Option<String>,
+    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar_2: Option<String>,
+    #[serde(rename = "FooBar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar_3: Option<String>,
+    #[serde(rename = "foo-bar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar_4: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<UserKind>,
 }
 
 /// The inline schema at `/components/schemas/user/properties/kind`.
@@ -56,8 +35,8 @@ pub struct User {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum UserKind {
@@ -91,16 +70,14 @@ impl ::std::fmt::Display for UserKind {
 
 impl ::std::str::FromStr for UserKind {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "a-b" => ::std::result::Result::Ok(Self::AB),
-            "a_b" => ::std::result::Result::Ok(Self::AB2),
-            "A B" => ::std::result::Result::Ok(Self::AB3),
-            "aB" => ::std::result::Result::Ok(Self::AB4),
+            "a-b" => Ok(Self::AB),
+            "a_b" => Ok(Self::AB2),
+            "A B" => Ok(Self::AB3),
+            "aB" => Ok(Self::AB4),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserKind",
                     value: other.to_string(),
                 })
@@ -110,73 +87,45 @@ impl ::std::str::FromStr for UserKind {
 }
 
 /// The `User` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct User2 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
 }
 
 /// The `USER` schema.
-pub type User3 = ::std::string::String;
+pub type User3 = String;
 
 /// The `user_` schema.
 pub type User4 = i64;
 
 /// The `Thing` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Thing {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub item: ::std::option::Option<ThingItem2>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<ThingItem2>,
 }
 
 /// The inline schema at `/components/schemas/Thing/properties/item`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ThingItem2 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Declared after Thing, yet named ThingItem too.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ThingItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
 }
 
 /// The `ParseEnumError` schema.
-pub type ParseEnumError = ::std::string::String;
+pub type ParseEnumError = String;
 
 /// Responses of `createUser` (`POST /users`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]

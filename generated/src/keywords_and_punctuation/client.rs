@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use ::codegen_runtime::client as rt;
+
 #[derive(Clone, Default)]
 struct Credentials {}
 impl ::std::fmt::Debug for Credentials {
@@ -18,29 +20,29 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: ::std::string::String,
+    base_url: String,
     http: ::codegen_runtime::reqwest::Client,
     #[allow(dead_code)]
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: ::std::string::String,
-    http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
+    base_url: String,
+    http: Option<::codegen_runtime::reqwest::Client>,
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
     /// Fails any call that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -54,7 +56,7 @@ impl ClientBuilder {
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = ::std::option::Option::Some(http);
+        self.http = Some(http);
         self
     }
     /// The client.
@@ -71,19 +73,17 @@ impl ClientBuilder {
 
 impl Client {
     /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
-    pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(base_url: impl Into<String>) -> Self {
         Self::builder(base_url).build()
     }
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
-    pub fn builder(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ClientBuilder {
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),
-            http: ::std::option::Option::None,
+            http: None,
             credentials: Credentials::default(),
             headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
     /// The base URL requests are sent to.
@@ -99,7 +99,7 @@ impl Client {
             .http
             .request(method, format!("{}{}", self.base_url, path))
             .headers(self.headers.clone());
-        if let ::std::option::Option::Some(timeout) = self.timeout {
+        if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
         request
@@ -123,15 +123,12 @@ pub struct SelfClient<'a> {
 )]
 impl<'a> SelfClient<'a> {
     /// `GET /things/{type}` (operation `get-thing.by/id`).
-    pub fn get_thing_by_id(
-        &self,
-        type_: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetThingByIdRequest<'a> {
+    pub fn get_thing_by_id(&self, type_: impl Into<String>) -> GetThingByIdRequest<'a> {
         GetThingByIdRequest {
             client: self.client,
             type_: type_.into(),
-            match_: ::std::option::Option::None,
-            x_request_id: ::std::option::Option::None,
+            match_: None,
+            x_request_id: None,
         }
     }
 }
@@ -140,78 +137,58 @@ impl<'a> SelfClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetThingByIdRequest<'a> {
     client: &'a Client,
-    type_: ::std::string::String,
-    match_: ::std::option::Option<i64>,
-    x_request_id: ::std::option::Option<::std::string::String>,
+    type_: String,
+    match_: Option<i64>,
+    x_request_id: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for GetThingByIdRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetThingByIdRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(GetThingByIdRequest);
 
 impl GetThingByIdRequest<'_> {
     /// The `match` parameter.
     pub fn match_(mut self, value: i64) -> Self {
-        self.match_ = ::std::option::Option::Some(value);
+        self.match_ = Some(value);
         self
     }
     /// The `x-request-id` parameter.
-    pub fn x_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_request_id = ::std::option::Option::Some(value.into());
+    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
+        self.x_request_id = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::GetThingByIdResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::GetThingByIdResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/things/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.type_),
-            ),
-        );
+    pub async fn send(self) -> Result<super::types::GetThingByIdResponse, Error> {
+        let path = format!("/things/{}", rt::encode::segment(& self.type_));
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.match_ {
-            query.push(("match", ::codegen_runtime::client::encode::param(value)));
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &self.match_ {
+            query.push(("match", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.x_request_id {
+        if let Some(value) = &self.x_request_id {
             request = request
                 .header(
                     "x-request-id",
-                    ::codegen_runtime::client::encode::header(
-                        "x-request-id",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("x-request-id", &rt::encode::param(value))?,
                 );
         }
         if !query.is_empty() {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::GetThingByIdResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,

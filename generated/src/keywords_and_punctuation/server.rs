@@ -30,15 +30,15 @@ pub struct GetThingByIdInput {
     /// The `type` parameter.
     ///
     /// From `path` `type`.
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// The `match` parameter.
     ///
     /// From `query` `match`.
-    pub match_: ::std::option::Option<i64>,
+    pub match_: Option<i64>,
     /// The `x-request-id` parameter.
     ///
     /// From `header` `x-request-id`.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -69,9 +69,7 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::GetThingByIdResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("get-thing.by/id"))
-        }
+        async move { Err(Problem::not_implemented("get-thing.by/id")) }
     }
 }
 
@@ -116,17 +114,12 @@ async fn handle_get_thing_by_id<S: Self_>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let query = rt::query::pairs(uri.query());
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_type_ = rt::parse::one(raw, "path.type", &mut violations, rt::parse::text);
@@ -146,7 +139,7 @@ async fn handle_get_thing_by_id<S: Self_>(
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_type_) = p_type_ else {
+    let Some(p_type_) = p_type_ else {
         return rt::reply::missing("type_");
     };
     let input = GetThingByIdInput {

@@ -7,159 +7,67 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// A schema named like a keyword, with keyword and punctuation properties.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Type {
     #[serde(rename = "self")]
-    pub self_: ::std::string::String,
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub self_2: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub crate_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "super",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub super_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub async_: ::std::option::Option<bool>,
-    #[serde(
-        rename = "fn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub fn_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "mod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mod_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ref_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "abstract",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub abstract_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "yield",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub yield_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "try",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub try_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "1st",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub _1st: ::std::option::Option<i64>,
-    #[serde(
-        rename = "2fa_enabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub _2fa_enabled: ::std::option::Option<bool>,
+    pub self_: String,
+    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
+    pub self_2: Option<String>,
+    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
+    pub crate_: Option<String>,
+    #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]
+    pub super_: Option<String>,
+    #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
+    pub async_: Option<bool>,
+    #[serde(rename = "fn", default, skip_serializing_if = "Option::is_none")]
+    pub fn_: Option<String>,
+    #[serde(rename = "mod", default, skip_serializing_if = "Option::is_none")]
+    pub mod_: Option<String>,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub ref_: Option<String>,
+    #[serde(rename = "abstract", default, skip_serializing_if = "Option::is_none")]
+    pub abstract_: Option<String>,
+    #[serde(rename = "yield", default, skip_serializing_if = "Option::is_none")]
+    pub yield_: Option<String>,
+    #[serde(rename = "try", default, skip_serializing_if = "Option::is_none")]
+    pub try_: Option<String>,
+    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    pub _1st: Option<i64>,
+    #[serde(rename = "2fa_enabled", default, skip_serializing_if = "Option::is_none")]
+    pub _2fa_enabled: Option<bool>,
     #[serde(rename = "active?")]
     pub active: bool,
-    #[serde(
-        rename = "revoked?",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub revoked: ::std::option::Option<bool>,
-    #[serde(
-        rename = "all.User",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub all_user: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "userApiToken.*",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_api_token_star: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "+1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub plus_1: ::std::option::Option<i64>,
-    #[serde(
-        rename = "-1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub minus_1: ::std::option::Option<i64>,
-    #[serde(
-        rename = "foo-bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "foo bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub foo_bar_2: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "@type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "x.y.z",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub x_y_z: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "revoked?", default, skip_serializing_if = "Option::is_none")]
+    pub revoked: Option<bool>,
+    #[serde(rename = "all.User", default, skip_serializing_if = "Option::is_none")]
+    pub all_user: Option<String>,
+    #[serde(rename = "userApiToken.*", default, skip_serializing_if = "Option::is_none")]
+    pub user_api_token_star: Option<String>,
+    #[serde(rename = "+1", default, skip_serializing_if = "Option::is_none")]
+    pub plus_1: Option<i64>,
+    #[serde(rename = "-1", default, skip_serializing_if = "Option::is_none")]
+    pub minus_1: Option<i64>,
+    #[serde(rename = "foo-bar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar: Option<String>,
+    #[serde(rename = "foo bar", default, skip_serializing_if = "Option::is_none")]
+    pub foo_bar_2: Option<String>,
+    #[serde(rename = "@type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(rename = "x.y.z", default, skip_serializing_if = "Option::is_none")]
+    pub x_y_z: Option<String>,
     /// An empty property name.
-    #[serde(
-        rename = "",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub empty: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<Scope>,
+    #[serde(rename = "", default, skip_serializing_if = "Option::is_none")]
+    pub empty: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Scope>,
 }
 
 /// The `Self` schema.
-pub type Self_ = ::std::string::String;
+pub type Self_ = String;
 
 /// The `Scope` schema.
 ///
@@ -172,8 +80,8 @@ pub type Self_ = ::std::string::String;
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum Scope {
@@ -197,7 +105,7 @@ pub enum Scope {
     None2,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Scope {
@@ -226,20 +134,18 @@ impl ::std::fmt::Display for Scope {
 
 impl ::std::str::FromStr for Scope {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "all.User" => ::std::result::Result::Ok(Self::AllUser),
-            "userApiToken.*" => ::std::result::Result::Ok(Self::UserApiTokenStar),
-            "+1" => ::std::result::Result::Ok(Self::Plus1),
-            "-1" => ::std::result::Result::Ok(Self::Minus1),
-            "" => ::std::result::Result::Ok(Self::Empty),
-            "1" => ::std::result::Result::Ok(Self::V1),
-            "Self" => ::std::result::Result::Ok(Self::Self_),
-            "none" => ::std::result::Result::Ok(Self::None),
-            "None" => ::std::result::Result::Ok(Self::None2),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "all.User" => Ok(Self::AllUser),
+            "userApiToken.*" => Ok(Self::UserApiTokenStar),
+            "+1" => Ok(Self::Plus1),
+            "-1" => Ok(Self::Minus1),
+            "" => Ok(Self::Empty),
+            "1" => Ok(Self::V1),
+            "Self" => Ok(Self::Self_),
+            "none" => Ok(Self::None),
+            "None" => Ok(Self::None2),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }

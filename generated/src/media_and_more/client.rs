@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use ::codegen_runtime::client as rt;
+
 #[derive(Clone, Default)]
 struct Credentials {}
 impl ::std::fmt::Debug for Credentials {
@@ -18,29 +20,29 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: ::std::string::String,
+    base_url: String,
     http: ::codegen_runtime::reqwest::Client,
     #[allow(dead_code)]
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: ::std::string::String,
-    http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
+    base_url: String,
+    http: Option<::codegen_runtime::reqwest::Client>,
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
     /// Fails any call that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -54,7 +56,7 @@ impl ClientBuilder {
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = ::std::option::Option::Some(http);
+        self.http = Some(http);
         self
     }
     /// The client.
@@ -71,19 +73,17 @@ impl ClientBuilder {
 
 impl Client {
     /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
-    pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(base_url: impl Into<String>) -> Self {
         Self::builder(base_url).build()
     }
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
-    pub fn builder(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ClientBuilder {
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),
-            http: ::std::option::Option::None,
+            http: None,
             credentials: Credentials::default(),
             headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
     /// The base URL requests are sent to.
@@ -99,7 +99,7 @@ impl Client {
             .http
             .request(method, format!("{}{}", self.base_url, path))
             .headers(self.headers.clone());
-        if let ::std::option::Option::Some(timeout) = self.timeout {
+        if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
         request
@@ -145,7 +145,7 @@ impl<'a> NotesClient<'a> {
         PutRawRequest {
             client: self.client,
             id,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
     /// `GET /notes/{id}/text` (operation `get_notes_id_text`).
@@ -164,56 +164,40 @@ pub struct CreateNoteRequest<'a> {
     body: super::types::Note,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for CreateNoteRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateNoteRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(CreateNoteRequest);
 
 impl CreateNoteRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::CreateNoteResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::CreateNoteResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/notes");
+    pub async fn send(self) -> Result<super::types::CreateNoteResponse, Error> {
+        let path = "/notes";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::POST, &path);
+            .request(::codegen_runtime::reqwest::Method::POST, path);
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             201u16 => {
-                ::std::result::Result::Ok({
+                Ok({
                     let parsed = super::types::CreateNote201Headers {
-                        location: ::codegen_runtime::client::decode::header_text(
-                            &headers,
-                            "Location",
-                        ),
-                        x_rate_limit_remaining: ::codegen_runtime::client::decode::header_parsed(
+                        location: rt::decode::header_text(&headers, "Location"),
+                        x_rate_limit_remaining: rt::decode::header_parsed(
                             &headers,
                             "X-Rate-Limit-Remaining",
                         ),
                     };
                     super::types::CreateNoteResponse::Created {
-                        body: ::codegen_runtime::client::decode::json(
-                            status,
-                            headers,
-                            body,
-                        )?,
+                        body: rt::decode::json(status, headers, body)?,
                         headers: parsed,
                     }
                 })
             }
             _ => {
-                ::std::result::Result::Ok(super::types::CreateNoteResponse::Default {
+                Ok(super::types::CreateNoteResponse::Default {
                     status,
-                    body: ::codegen_runtime::client::decode::json(status, headers, body)?,
+                    body: rt::decode::json(status, headers, body)?,
                 })
             }
         }
@@ -227,41 +211,24 @@ pub struct GetRawRequest<'a> {
     id: i64,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for GetRawRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetRawRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(GetRawRequest);
 
 impl GetRawRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::GetRawResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::GetRawResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/notes/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.id),
-            ),
-        );
-        path.push_str("/raw");
+    pub async fn send(self) -> Result<super::types::GetRawResponse, Error> {
+        let path = format!("/notes/{}/raw", rt::encode::segment(& self.id));
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            200u16 => ::std::result::Result::Ok(super::types::GetRawResponse::Ok(body)),
-            304u16 => {
-                ::std::result::Result::Ok(super::types::GetRawResponse::NotModified)
-            }
+            200u16 => Ok(super::types::GetRawResponse::Ok(body)),
+            304u16 => Ok(super::types::GetRawResponse::NotModified),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -276,54 +243,39 @@ impl GetRawRequest<'_> {
 pub struct PutRawRequest<'a> {
     client: &'a Client,
     id: i64,
-    body: ::std::option::Option<::std::vec::Vec<u8>>,
+    body: Option<Vec<u8>>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for PutRawRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutRawRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(PutRawRequest);
 
 impl PutRawRequest<'_> {
     /// The request body.
-    pub fn body(mut self, body: ::std::vec::Vec<u8>) -> Self {
-        self.body = ::std::option::Option::Some(body);
+    pub fn body(mut self, body: Vec<u8>) -> Self {
+        self.body = Some(body);
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::PutRawResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::PutRawResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/notes/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.id),
-            ),
-        );
-        path.push_str("/raw");
+    pub async fn send(self) -> Result<super::types::PutRawResponse, Error> {
+        let path = format!("/notes/{}/raw", rt::encode::segment(& self.id));
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::PUT, &path);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request = request
                 .header(
                     ::codegen_runtime::reqwest::header::CONTENT_TYPE,
                     "application/octet-stream",
                 )
-                .body(::std::vec::Vec::from(body.as_slice()));
+                .body(Vec::from(body.as_slice()));
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::PutRawResponse::NoContent),
+            204u16 => Ok(super::types::PutRawResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -340,44 +292,29 @@ pub struct GetNotesIdTextRequest<'a> {
     id: i64,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for GetNotesIdTextRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetNotesIdTextRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(GetNotesIdTextRequest);
 
 impl GetNotesIdTextRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::GetNotesIdTextResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::GetNotesIdTextResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/notes/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.id),
-            ),
-        );
-        path.push_str("/text");
+    pub async fn send(self) -> Result<super::types::GetNotesIdTextResponse, Error> {
+        let path = format!("/notes/{}/text", rt::encode::segment(& self.id));
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::GetNotesIdTextResponse::Ok(
-                        ::codegen_runtime::client::decode::text(status, headers, body)?,
+                        rt::decode::text(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -406,8 +343,8 @@ impl<'a> DefaultClient<'a> {
     pub fn upload(&self) -> UploadRequest<'a> {
         UploadRequest {
             client: self.client,
-            body: ::std::option::Option::None,
-            content_type: ::std::option::Option::None,
+            body: None,
+            content_type: None,
         }
     }
     /// `GET /grid` (operation `get_grid`).
@@ -422,58 +359,46 @@ impl<'a> DefaultClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UploadRequest<'a> {
     client: &'a Client,
-    body: ::std::option::Option<::std::vec::Vec<u8>>,
-    content_type: ::std::option::Option<::std::string::String>,
+    body: Option<Vec<u8>>,
+    content_type: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UploadRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UploadRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UploadRequest);
 
 impl UploadRequest<'_> {
     /// The request body.
-    pub fn body(mut self, body: ::std::vec::Vec<u8>) -> Self {
-        self.body = ::std::option::Option::Some(body);
+    pub fn body(mut self, body: Vec<u8>) -> Self {
+        self.body = Some(body);
         self
     }
     /// The body's `Content-Type`, with its boundary: `multipart/form-data; boundary=...`. The body must be encoded with that boundary; without this, `multipart/form-data` is sent bare.
-    pub fn content_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content_type = ::std::option::Option::Some(value.into());
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::UploadResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UploadResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/attachments");
+    pub async fn send(self) -> Result<super::types::UploadResponse, Error> {
+        let path = "/attachments";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::POST, &path);
-        if let ::std::option::Option::Some(body) = &self.body {
+            .request(::codegen_runtime::reqwest::Method::POST, path);
+        if let Some(body) = &self.body {
             let content_type = self
                 .content_type
                 .as_deref()
                 .unwrap_or("multipart/form-data");
             request = request
                 .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
-                .body(::std::vec::Vec::from(body.as_slice()));
+                .body(Vec::from(body.as_slice()));
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::UploadResponse::NoContent),
+            204u16 => Ok(super::types::UploadResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -489,38 +414,29 @@ pub struct GetGridRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for GetGridRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetGridRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(GetGridRequest);
 
 impl GetGridRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::GetGridResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::GetGridResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/grid");
+    pub async fn send(self) -> Result<super::types::GetGridResponse, Error> {
+        let path = "/grid";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::GetGridResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,

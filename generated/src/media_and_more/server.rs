@@ -74,7 +74,7 @@ pub struct PutRawInput {
     /// From `path` `id`.
     pub id: i64,
     /// The request body.
-    pub body: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub body: Option<Vec<u8>>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -116,7 +116,7 @@ impl GetNotesIdTextInput {
 #[derive(Clone, Debug)]
 pub struct UploadInput {
     /// The request body.
-    pub body: ::std::option::Option<::std::vec::Vec<u8>>,
+    pub body: Option<Vec<u8>>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -165,7 +165,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::CreateNoteResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("createNote")) }
+        async move { Err(Problem::not_implemented("createNote")) }
     }
     /// `GET /notes/{id}/raw` (operation `getRaw`).
     fn get_raw(
@@ -175,7 +175,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::GetRawResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("getRaw")) }
+        async move { Err(Problem::not_implemented("getRaw")) }
     }
     /// `PUT /notes/{id}/raw` (operation `putRaw`).
     fn put_raw(
@@ -185,7 +185,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::PutRawResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("putRaw")) }
+        async move { Err(Problem::not_implemented("putRaw")) }
     }
     /// `GET /notes/{id}/text` (operation `get_notes_id_text`).
     fn get_notes_id_text(
@@ -195,9 +195,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::GetNotesIdTextResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("get_notes_id_text"))
-        }
+        async move { Err(Problem::not_implemented("get_notes_id_text")) }
     }
 }
 
@@ -218,7 +216,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UploadResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("upload")) }
+        async move { Err(Problem::not_implemented("upload")) }
     }
     /// `GET /grid` (operation `get_grid`).
     fn get_grid(
@@ -228,7 +226,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::GetGridResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("get_grid")) }
+        async move { Err(Problem::not_implemented("get_grid")) }
     }
 }
 
@@ -298,11 +296,11 @@ async fn handle_create_note<S: Notes + Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let body: ::std::option::Option<super::types::Note> = match rt::body::decode(
+    let mut violations: Vec<Violation> = Vec::new();
+    let body: Option<super::types::Note> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -315,14 +313,14 @@ async fn handle_create_note<S: Notes + Default>(
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = CreateNoteInput {
@@ -348,16 +346,11 @@ async fn handle_get_raw<S: Notes + Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_id = rt::parse::one(
@@ -370,7 +363,7 @@ async fn handle_get_raw<S: Notes + Default>(
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_id) = p_id else {
+    let Some(p_id) = p_id else {
         return rt::reply::missing("id");
     };
     let input = GetRawInput {
@@ -396,16 +389,11 @@ async fn handle_put_raw<S: Notes + Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_id = rt::parse::one(
@@ -419,7 +407,7 @@ async fn handle_put_raw<S: Notes + Default>(
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_id) = p_id else {
+    let Some(p_id) = p_id else {
         return rt::reply::missing("id");
     };
     let input = PutRawInput {
@@ -446,16 +434,11 @@ async fn handle_get_notes_id_text<S: Notes + Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_id = rt::parse::one(
@@ -468,7 +451,7 @@ async fn handle_get_notes_id_text<S: Notes + Default>(
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_id) = p_id else {
+    let Some(p_id) = p_id else {
         return rt::reply::missing("id");
     };
     let input = GetNotesIdTextInput {
@@ -494,10 +477,10 @@ async fn handle_upload<S: Notes + Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let body = rt::body::raw(&bytes, &headers, false, false, &mut violations);
     let credentials = Credentials::None;
     if !violations.is_empty() {
@@ -523,10 +506,10 @@ async fn handle_get_grid<S: Notes + Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -544,12 +527,10 @@ for super::types::CreateNoteResponse {
                     201u16,
                     ::codegen_runtime::axum::Json(body),
                 );
-                if let ::std::option::Option::Some(value) = &headers.location {
+                if let Some(value) = &headers.location {
                     rt::reply::set_header(&mut response, "Location", value.clone());
                 }
-                if let ::std::option::Option::Some(value) = &headers
-                    .x_rate_limit_remaining
-                {
+                if let Some(value) = &headers.x_rate_limit_remaining {
                     rt::reply::set_header(
                         &mut response,
                         "X-Rate-Limit-Remaining",

@@ -7,23 +7,19 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The `Note` schema.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Note {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mood: ::std::option::Option<NoteMood>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<Person>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tag: ::std::option::Option<NoteTag>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mood: Option<NoteMood>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Person>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<NoteTag>,
 }
 
 /// The inline schema at `/components/schemas/Note/properties/mood`.
@@ -37,8 +33,8 @@ pub struct Note {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum NoteMood {
@@ -58,7 +54,7 @@ pub enum NoteMood {
     V1st,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl NoteMood {
@@ -85,18 +81,16 @@ impl ::std::fmt::Display for NoteMood {
 
 impl ::std::str::FromStr for NoteMood {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "+1" => ::std::result::Result::Ok(Self::Plus1),
-            "-1" => ::std::result::Result::Ok(Self::Minus1),
-            "eyes" => ::std::result::Result::Ok(Self::Eyes),
-            "thumbs up" => ::std::result::Result::Ok(Self::ThumbsUp),
-            "" => ::std::result::Result::Ok(Self::Empty),
-            "a.b" => ::std::result::Result::Ok(Self::AB),
-            "1st" => ::std::result::Result::Ok(Self::V1st),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "+1" => Ok(Self::Plus1),
+            "-1" => Ok(Self::Minus1),
+            "eyes" => Ok(Self::Eyes),
+            "thumbs up" => Ok(Self::ThumbsUp),
+            "" => Ok(Self::Empty),
+            "a.b" => Ok(Self::AB),
+            "1st" => Ok(Self::V1st),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -104,92 +98,53 @@ impl ::std::str::FromStr for NoteMood {
 /// The inline schema at `/components/schemas/Note/properties/tag`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum NoteTag {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
 }
 
 /// The `Person` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Person {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The `Grid` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Grid {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cells: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f64>>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::codegen_runtime::serde_json::Map<
-            ::std::string::String,
-            ::codegen_runtime::serde_json::Value,
-        >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cells: Option<Vec<Vec<f64>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<
+        ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub counts: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::codegen_runtime::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<::std::collections::BTreeMap<String, i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
 /// The `Error` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Error {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// The inline schema at `/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct UploadBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub caption: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
 }
 
 /// Responses of `createNote` (`POST /notes`): one variant per documented status.
@@ -217,16 +172,16 @@ pub struct CreateNote201Headers {
     /// `Location`
     ///
     /// Where the note lives.
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: Option<String>,
     /// `X-Rate-Limit-Remaining`
-    pub x_rate_limit_remaining: ::std::option::Option<i64>,
+    pub x_rate_limit_remaining: Option<i64>,
 }
 
 /// Responses of `getRaw` (`GET /notes/{id}/raw`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetRawResponse {
     /// 200: The note as bytes.
-    Ok(::std::vec::Vec<u8>),
+    Ok(Vec<u8>),
     /// 304: Not modified; no body.
     NotModified,
 }
@@ -261,7 +216,7 @@ impl PutRawResponse {
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetNotesIdTextResponse {
     /// 200: The note as text.
-    Ok(::std::string::String),
+    Ok(String),
 }
 
 impl GetNotesIdTextResponse {

@@ -59,9 +59,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::CreateOrderResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("createOrder"))
-        }
+        async move { Err(Problem::not_implemented("createOrder")) }
     }
 }
 
@@ -106,11 +104,11 @@ async fn handle_create_order<S: Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let body: ::std::option::Option<super::types::CreateOrderBody> = match rt::body::decode(
+    let mut violations: Vec<Violation> = Vec::new();
+    let body: Option<super::types::CreateOrderBody> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -123,17 +121,17 @@ async fn handle_create_order<S: Default>(
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
-    if let ::std::option::Option::Some(value) = &body {
+    if let Some(value) = &body {
         validate_create_order_body(value, "body", &mut violations);
     }
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = CreateOrderInput {
@@ -173,15 +171,15 @@ for super::types::CreateOrderResponse {
 fn validate_create_order_body(
     value: &super::types::CreateOrderBody,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
-    if let ::std::option::Option::Some(item) = &value.small {
+    if let Some(item) = &value.small {
         let field = rt::checks::member_field(at, "small");
         rt::checks::range(
             *item as f64,
             &field,
-            ::std::option::Option::Some((0f64, false)),
-            ::std::option::Option::Some((10f64, false)),
+            Some((0f64, false)),
+            Some((10f64, false)),
             violations,
         );
     }

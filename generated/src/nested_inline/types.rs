@@ -7,66 +7,54 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema`.
-#[derive(
-    Clone,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct CreateOrderBody {
     /// */ fn evil() {} /*
     pub customer: CreateOrderBodyCustomer,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grid: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<f32>>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub choice: ::std::option::Option<CreateOrderBodyChoice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid: Option<Vec<Vec<f32>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<CreateOrderBodyChoice>,
     /// Optional and nullable: absent, null or a value.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
-    pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub note: Option<Option<String>>,
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
-    pub reviewed_at: ::std::option::Option<
-        ::std::option::Option<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
+    pub reviewed_at: Option<
+        Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<
+        ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<
-        ::codegen_runtime::serde_json::Map<
-            ::std::string::String,
-            ::codegen_runtime::serde_json::Value,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub counts: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, CreateOrderBodyCountsValue>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ratio: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<::std::collections::BTreeMap<String, CreateOrderBodyCountsValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
     /// Constraints: minimum 0; maximum 10.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub small: ::std::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub blob: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub born: ::std::option::Option<::codegen_runtime::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::codegen_runtime::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blob: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub born: Option<::codegen_runtime::chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
 /// Secret fields print as `<redacted>`.
@@ -92,52 +80,29 @@ impl ::std::fmt::Debug for CreateOrderBody {
 }
 
 /// */ fn evil() {} /*
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCustomer {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<CreateOrderBodyCustomerAddress>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<CreateOrderBodyCustomerAddress>,
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCustomerAddress {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lines: ::std::option::Option<
-        ::std::vec::Vec<CreateOrderBodyCustomerAddressLinesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<CreateOrderBodyCustomerAddressLinesItem>>,
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address/properties/lines/items`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCustomerAddressLinesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kind: ::std::option::Option<CreateOrderBodyCustomerAddressLinesItemKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CreateOrderBodyCustomerAddressLinesItemKind>,
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address/properties/lines/items/properties/kind`.
@@ -150,8 +115,8 @@ pub struct CreateOrderBodyCustomerAddressLinesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum CreateOrderBodyCustomerAddressLinesItemKind {
@@ -179,14 +144,12 @@ impl ::std::fmt::Display for CreateOrderBodyCustomerAddressLinesItemKind {
 
 impl ::std::str::FromStr for CreateOrderBodyCustomerAddressLinesItemKind {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "home" => ::std::result::Result::Ok(Self::Home),
-            "work" => ::std::result::Result::Ok(Self::Work),
+            "home" => Ok(Self::Home),
+            "work" => Ok(Self::Work),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "CreateOrderBodyCustomerAddressLinesItemKind",
                     value: other.to_string(),
                 })
@@ -198,49 +161,29 @@ impl ::std::str::FromStr for CreateOrderBodyCustomerAddressLinesItemKind {
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/choice`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum CreateOrderBodyChoice {
-    String(::std::string::String),
+    String(String),
     Integer(i32),
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/counts/additionalProperties`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderBodyCountsValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub n: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<i64>,
 }
 
 /// The inline schema at `/paths/~1orders/post/responses/201/content/application~1json/schema`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct CreateOrderResponse201 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<CreateOrderResponse201Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreateOrderResponse201Status>,
 }
 
 /// The inline schema at `/paths/~1orders/post/responses/201/content/application~1json/schema/properties/status`.
@@ -254,8 +197,8 @@ pub struct CreateOrderResponse201 {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum CreateOrderResponse201Status {
@@ -265,7 +208,7 @@ pub enum CreateOrderResponse201Status {
     Closed,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl CreateOrderResponse201Status {
@@ -287,13 +230,11 @@ impl ::std::fmt::Display for CreateOrderResponse201Status {
 
 impl ::std::str::FromStr for CreateOrderResponse201Status {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "open" => ::std::result::Result::Ok(Self::Open),
-            "closed" => ::std::result::Result::Ok(Self::Closed),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "open" => Ok(Self::Open),
+            "closed" => Ok(Self::Closed),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -306,7 +247,7 @@ pub enum CreateOrderResponse {
     /// 204: Nothing to say
     NoContent,
     /// Any other status: Any other answer
-    Default { status: u16, body: ::std::string::String },
+    Default { status: u16, body: String },
 }
 
 impl CreateOrderResponse {

@@ -7,17 +7,12 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// Something shared by other documents.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Thing {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }

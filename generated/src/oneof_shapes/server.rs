@@ -57,7 +57,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::ListPetsResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("listPets")) }
+        async move { Err(Problem::not_implemented("listPets")) }
     }
 }
 
@@ -102,10 +102,10 @@ async fn handle_list_pets<S: Default>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);

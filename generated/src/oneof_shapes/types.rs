@@ -7,66 +7,56 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The `Cat` schema.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Cat {
-    pub kind: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lives: ::std::option::Option<i64>,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lives: Option<i64>,
 }
 
 /// The `Dog` schema.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Dog {
-    pub kind: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub good: ::std::option::Option<bool>,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub good: Option<bool>,
 }
 
 /// The `Pet` schema.
 ///
 /// The `kind` property tells the alternatives apart.
-#[derive(Clone, Debug, PartialEq, ::codegen_runtime::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum Pet {
     Cat(Cat),
     Dog(Dog),
 }
 
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::codegen_runtime::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::codegen_runtime::serde_json::Value as ::codegen_runtime::serde::Deserialize>::deserialize(
+    ) -> Result<Self, D::Error> {
+        let value = <::codegen_runtime::serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
         match value.get("kind").and_then(::codegen_runtime::serde_json::Value::as_str) {
-            ::std::option::Option::Some("cat") => {
+            Some("cat") => {
                 ::codegen_runtime::serde_json::from_value(value)
                     .map(Self::Cat)
                     .map_err(::codegen_runtime::serde::de::Error::custom)
             }
-            ::std::option::Option::Some("dog") => {
+            Some("dog") => {
                 ::codegen_runtime::serde_json::from_value(value)
                     .map(Self::Dog)
                     .map_err(::codegen_runtime::serde::de::Error::custom)
             }
             other => {
-                ::std::result::Result::Err(
+                Err(
                     ::codegen_runtime::serde::de::Error::custom(
                         format!(
                             "`{}` is {:?}; expected one of: {}", "kind", other,
@@ -82,17 +72,11 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Pet {
 /// The `OrgId` schema.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum OrgId {
     Sandbox(OrgIdSandbox),
-    String(::std::string::String),
+    String(String),
 }
 
 /// The inline schema at `/components/schemas/OrgId/oneOf/1`.
@@ -105,8 +89,8 @@ pub enum OrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum OrgIdSandbox {
@@ -131,13 +115,11 @@ impl ::std::fmt::Display for OrgIdSandbox {
 
 impl ::std::str::FromStr for OrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
+            "sandbox" => Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "OrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -147,51 +129,32 @@ impl ::std::str::FromStr for OrgIdSandbox {
 }
 
 /// The `Scope` schema.
-pub type Scope = ::std::vec::Vec<ScopeItem>;
+pub type Scope = Vec<ScopeItem>;
 
 /// The `IdOrName` schema.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum IdOrName {
     Integer(i64),
-    String(::std::string::String),
+    String(String),
 }
 
 /// Recursive through a field (boxed) and through an array (not boxed).
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Tree {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent: ::std::option::Option<::std::boxed::Box<Tree>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub children: ::std::option::Option<::std::vec::Vec<Tree>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Tree>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Tree>>,
 }
 
 /// The `ScopeItem` schema.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ScopeItem {
     CRead(ScopeItemCRead),
@@ -208,8 +171,8 @@ pub enum ScopeItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ScopeItemCRead {
@@ -234,13 +197,11 @@ impl ::std::fmt::Display for ScopeItemCRead {
 
 impl ::std::str::FromStr for ScopeItemCRead {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "c.read" => ::std::result::Result::Ok(Self::CRead),
+            "c.read" => Ok(Self::CRead),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ScopeItemCRead",
                     value: other.to_string(),
                 })
@@ -252,13 +213,7 @@ impl ::std::str::FromStr for ScopeItemCRead {
 /// The inline schema at `/components/schemas/Scope/items/oneOf/0`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ScopeItemOneOf {
     ARead(ScopeItemOneOfARead),
@@ -275,8 +230,8 @@ pub enum ScopeItemOneOf {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ScopeItemOneOfARead {
@@ -304,14 +259,12 @@ impl ::std::fmt::Display for ScopeItemOneOfARead {
 
 impl ::std::str::FromStr for ScopeItemOneOfARead {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "a.read" => ::std::result::Result::Ok(Self::ARead),
-            "a.write" => ::std::result::Result::Ok(Self::AWrite),
+            "a.read" => Ok(Self::ARead),
+            "a.write" => Ok(Self::AWrite),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ScopeItemOneOfARead",
                     value: other.to_string(),
                 })
@@ -330,8 +283,8 @@ impl ::std::str::FromStr for ScopeItemOneOfARead {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ScopeItemOneOfBRead {
@@ -359,14 +312,12 @@ impl ::std::fmt::Display for ScopeItemOneOfBRead {
 
 impl ::std::str::FromStr for ScopeItemOneOfBRead {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "b.read" => ::std::result::Result::Ok(Self::BRead),
-            "b.write" => ::std::result::Result::Ok(Self::BWrite),
+            "b.read" => Ok(Self::BRead),
+            "b.write" => Ok(Self::BWrite),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ScopeItemOneOfBRead",
                     value: other.to_string(),
                 })
@@ -379,7 +330,7 @@ impl ::std::str::FromStr for ScopeItemOneOfBRead {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListPetsResponse {
     /// 200: Pets
-    Ok(::std::vec::Vec<Pet>),
+    Ok(Vec<Pet>),
 }
 
 impl ListPetsResponse {

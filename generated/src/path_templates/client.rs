@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use ::codegen_runtime::client as rt;
+
 #[derive(Clone, Default)]
 struct Credentials {}
 impl ::std::fmt::Debug for Credentials {
@@ -18,29 +20,29 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: ::std::string::String,
+    base_url: String,
     http: ::codegen_runtime::reqwest::Client,
     #[allow(dead_code)]
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: ::std::string::String,
-    http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
+    base_url: String,
+    http: Option<::codegen_runtime::reqwest::Client>,
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
     /// Fails any call that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -54,7 +56,7 @@ impl ClientBuilder {
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = ::std::option::Option::Some(http);
+        self.http = Some(http);
         self
     }
     /// The client.
@@ -71,19 +73,17 @@ impl ClientBuilder {
 
 impl Client {
     /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
-    pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(base_url: impl Into<String>) -> Self {
         Self::builder(base_url).build()
     }
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
-    pub fn builder(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ClientBuilder {
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),
-            http: ::std::option::Option::None,
+            http: None,
             credentials: Credentials::default(),
             headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
     /// The base URL requests are sent to.
@@ -99,7 +99,7 @@ impl Client {
             .http
             .request(method, format!("{}{}", self.base_url, path))
             .headers(self.headers.clone());
-        if let ::std::option::Option::Some(timeout) = self.timeout {
+        if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
         request
@@ -125,8 +125,8 @@ impl<'a> PathsClient<'a> {
     /// `GET /compare/{base}...{head}` (operation `compare`).
     pub fn compare(
         &self,
-        base: impl ::std::convert::Into<::std::string::String>,
-        head: impl ::std::convert::Into<::std::string::String>,
+        base: impl Into<String>,
+        head: impl Into<String>,
     ) -> CompareRequest<'a> {
         CompareRequest {
             client: self.client,
@@ -137,7 +137,7 @@ impl<'a> PathsClient<'a> {
     /// `GET /files/{name}.{ext}` (operation `file`).
     pub fn file(
         &self,
-        name: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
         ext: super::types::FileExt,
     ) -> FileRequest<'a> {
         FileRequest {
@@ -160,53 +160,36 @@ impl<'a> PathsClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CompareRequest<'a> {
     client: &'a Client,
-    base: ::std::string::String,
-    head: ::std::string::String,
+    base: String,
+    head: String,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for CompareRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CompareRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(CompareRequest);
 
 impl CompareRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::CompareResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::CompareResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/compare/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.base),
-            ),
-        );
-        path.push_str("...");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.head),
-            ),
+    pub async fn send(self) -> Result<super::types::CompareResponse, Error> {
+        let path = format!(
+            "/compare/{}...{}", rt::encode::segment(& self.base), rt::encode::segment(&
+            self.head)
         );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::CompareResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -220,51 +203,36 @@ impl CompareRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FileRequest<'a> {
     client: &'a Client,
-    name: ::std::string::String,
+    name: String,
     ext: super::types::FileExt,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for FileRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FileRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(FileRequest);
 
 impl FileRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::FileResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> ::std::result::Result<super::types::FileResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/files/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.name),
-            ),
-        );
-        path.push('.');
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.ext),
-            ),
+    pub async fn send(self) -> Result<super::types::FileResponse, Error> {
+        let path = format!(
+            "/files/{}.{}", rt::encode::segment(& self.name), rt::encode::segment(& self
+            .ext)
         );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::FileResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -282,48 +250,32 @@ pub struct PingRequest<'a> {
     minor: i64,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for PingRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PingRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(PingRequest);
 
 impl PingRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::PingResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> ::std::result::Result<super::types::PingResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/v");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.major),
-            ),
+    pub async fn send(self) -> Result<super::types::PingResponse, Error> {
+        let path = format!(
+            "/v{}.{}/ping", rt::encode::segment(& self.major), rt::encode::segment(& self
+            .minor)
         );
-        path.push('.');
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.minor),
-            ),
-        );
-        path.push_str("/ping");
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PingResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,

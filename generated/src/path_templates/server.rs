@@ -30,11 +30,11 @@ pub struct CompareInput {
     /// The `base` parameter.
     ///
     /// From `path` `base`.
-    pub base: ::std::string::String,
+    pub base: String,
     /// The `head` parameter.
     ///
     /// From `path` `head`.
-    pub head: ::std::string::String,
+    pub head: String,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -56,7 +56,7 @@ pub struct FileInput {
     /// The `name` parameter.
     ///
     /// From `path` `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `ext` parameter.
     ///
     /// From `path` `ext`.
@@ -117,7 +117,7 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::CompareResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("compare")) }
+        async move { Err(Problem::not_implemented("compare")) }
     }
     /// `GET /files/{name}.{ext}` (operation `file`).
     fn file(
@@ -127,7 +127,7 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::FileResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("file")) }
+        async move { Err(Problem::not_implemented("file")) }
     }
     /// `GET /v{major}.{minor}/ping` (operation `ping`).
     fn ping(
@@ -137,7 +137,7 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::PingResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("ping")) }
+        async move { Err(Problem::not_implemented("ping")) }
     }
 }
 
@@ -194,25 +194,15 @@ async fn handle_compare<S: Paths>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", "...", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s2", &["", "...", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_base = rt::parse::one(raw, "path.base", &mut violations, rt::parse::text);
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", "...", ""],
-        1usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s2", &["", "...", ""], 1usize) else {
         return rt::reply::not_found();
     };
     let p_head = rt::parse::one(raw, "path.head", &mut violations, rt::parse::text);
@@ -220,10 +210,10 @@ async fn handle_compare<S: Paths>(
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_base) = p_base else {
+    let Some(p_base) = p_base else {
         return rt::reply::missing("base");
     };
-    let ::std::option::Option::Some(p_head) = p_head else {
+    let Some(p_head) = p_head else {
         return rt::reply::missing("head");
     };
     let input = CompareInput {
@@ -250,25 +240,15 @@ async fn handle_file<S: Paths>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", ".", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s2", &["", ".", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_name = rt::parse::one(raw, "path.name", &mut violations, rt::parse::text);
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", ".", ""],
-        1usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s2", &["", ".", ""], 1usize) else {
         return rt::reply::not_found();
     };
     let p_ext = rt::parse::one(
@@ -285,10 +265,10 @@ async fn handle_file<S: Paths>(
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_name) = p_name else {
+    let Some(p_name) = p_name else {
         return rt::reply::missing("name");
     };
-    let ::std::option::Option::Some(p_ext) = p_ext else {
+    let Some(p_ext) = p_ext else {
         return rt::reply::missing("ext");
     };
     let input = FileInput {
@@ -315,16 +295,11 @@ async fn handle_ping<S: Paths>(
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s1",
-        &["v", ".", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s1", &["v", ".", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_major = rt::parse::one(
@@ -333,21 +308,16 @@ async fn handle_ping<S: Paths>(
         &mut violations,
         rt::parse::integer::<i64>,
     );
-    if let ::std::option::Option::Some(value) = &p_major {
+    if let Some(value) = &p_major {
         rt::checks::range(
             *value as f64,
             "path.major",
-            ::std::option::Option::Some((1f64, false)),
-            ::std::option::Option::None,
+            Some((1f64, false)),
+            None,
             &mut violations,
         );
     }
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s1",
-        &["v", ".", ""],
-        1usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s1", &["v", ".", ""], 1usize) else {
         return rt::reply::not_found();
     };
     let p_minor = rt::parse::one(
@@ -360,10 +330,10 @@ async fn handle_ping<S: Paths>(
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_major) = p_major else {
+    let Some(p_major) = p_major else {
         return rt::reply::missing("major");
     };
-    let ::std::option::Option::Some(p_minor) = p_minor else {
+    let Some(p_minor) = p_minor else {
         return rt::reply::missing("minor");
     };
     let input = PingInput {

@@ -7,17 +7,13 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The `Echo` schema.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Echo {
-    pub parts: ::std::vec::Vec<::std::string::String>,
+    pub parts: Vec<String>,
 }
 
 /// The inline schema at `/paths/~1files~1{name}.{ext}/get/parameters/1/schema`.
@@ -30,8 +26,8 @@ pub struct Echo {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum FileExt {
@@ -59,14 +55,12 @@ impl ::std::fmt::Display for FileExt {
 
 impl ::std::str::FromStr for FileExt {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "json" => ::std::result::Result::Ok(Self::Json),
-            "yaml" => ::std::result::Result::Ok(Self::Yaml),
+            "json" => Ok(Self::Json),
+            "yaml" => Ok(Self::Yaml),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "FileExt",
                     value: other.to_string(),
                 })

@@ -7,10 +7,12 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use ::codegen_runtime::client as rt;
+
 #[derive(Clone, Default)]
 struct Credentials {
-    none: ::std::option::Option<(::std::string::String, ::std::string::String)>,
-    bearer: ::std::option::Option<::std::string::String>,
+    none: Option<(String, String)>,
+    bearer: Option<String>,
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -25,49 +27,43 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: ::std::string::String,
+    base_url: String,
     http: ::codegen_runtime::reqwest::Client,
     #[allow(dead_code)]
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: ::std::string::String,
-    http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
+    base_url: String,
+    http: Option<::codegen_runtime::reqwest::Client>,
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
     /// User name and password for the `none` scheme (HTTP basic).
     pub fn none(
         mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
     ) -> Self {
-        self.credentials.none = ::std::option::Option::Some((
-            username.into(),
-            password.into(),
-        ));
+        self.credentials.none = Some((username.into(), password.into()));
         self
     }
     /// Bearer token for the `bearer` scheme (`Authorization: Bearer ...`).
-    pub fn bearer(
-        mut self,
-        secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials.bearer = ::std::option::Option::Some(secret.into());
+    pub fn bearer(mut self, secret: impl Into<String>) -> Self {
+        self.credentials.bearer = Some(secret.into());
         self
     }
     /// Fails any call that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -81,7 +77,7 @@ impl ClientBuilder {
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = ::std::option::Option::Some(http);
+        self.http = Some(http);
         self
     }
     /// The client.
@@ -98,19 +94,17 @@ impl ClientBuilder {
 
 impl Client {
     /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
-    pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(base_url: impl Into<String>) -> Self {
         Self::builder(base_url).build()
     }
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
-    pub fn builder(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ClientBuilder {
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),
-            http: ::std::option::Option::None,
+            http: None,
             credentials: Credentials::default(),
             headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
     /// The base URL requests are sent to.
@@ -126,7 +120,7 @@ impl Client {
             .http
             .request(method, format!("{}{}", self.base_url, path))
             .headers(self.headers.clone());
-        if let ::std::option::Option::Some(timeout) = self.timeout {
+        if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
         request
@@ -188,7 +182,7 @@ impl<'a> CredentialsClient<'a> {
     /// `GET /credentials/{query}/{headers}` (operation `router`).
     pub fn router(
         &self,
-        query: impl ::std::convert::Into<::std::string::String>,
+        query: impl Into<String>,
         headers: i64,
         params: i64,
     ) -> RouterRequest<'a> {
@@ -196,30 +190,30 @@ impl<'a> CredentialsClient<'a> {
             client: self.client,
             query: query.into(),
             headers,
-            uri: ::std::option::Option::None,
+            uri: None,
             params,
-            bytes: ::std::option::Option::None,
-            violations: ::std::option::Option::None,
-            body_2: ::std::option::Option::None,
-            credentials: ::std::option::Option::None,
-            input: ::std::option::Option::None,
-            service: ::std::option::Option::None,
-            request: ::std::option::Option::None,
-            raw: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            item: ::std::option::Option::None,
-            items: ::std::option::Option::None,
-            response: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            path: ::std::option::Option::None,
-            send_2: ::std::option::Option::None,
-            client_2: ::std::option::Option::None,
-            encoding_2: ::std::option::Option::None,
-            content_type_2: ::std::option::Option::None,
-            self_: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            p_query: ::std::option::Option::None,
-            rt: ::std::option::Option::None,
+            bytes: None,
+            violations: None,
+            body_2: None,
+            credentials: None,
+            input: None,
+            service: None,
+            request: None,
+            raw: None,
+            value: None,
+            item: None,
+            items: None,
+            response: None,
+            status: None,
+            path: None,
+            send_2: None,
+            client_2: None,
+            encoding_2: None,
+            content_type_2: None,
+            self_: None,
+            type_: None,
+            p_query: None,
+            rt: None,
         }
     }
 }
@@ -228,346 +222,259 @@ impl<'a> CredentialsClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RouterRequest<'a> {
     client: &'a Client,
-    query: ::std::string::String,
+    query: String,
     headers: i64,
-    uri: ::std::option::Option<::std::string::String>,
+    uri: Option<String>,
     params: i64,
-    bytes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    violations: ::std::option::Option<bool>,
-    body_2: ::std::option::Option<::std::string::String>,
-    credentials: ::std::option::Option<::std::string::String>,
-    input: ::std::option::Option<::std::string::String>,
-    service: ::std::option::Option<::std::string::String>,
-    request: ::std::option::Option<::std::string::String>,
-    raw: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
-    item: ::std::option::Option<::std::string::String>,
-    items: ::std::option::Option<::std::string::String>,
-    response: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<::std::string::String>,
-    path: ::std::option::Option<::std::string::String>,
-    send_2: ::std::option::Option<::std::string::String>,
-    client_2: ::std::option::Option<::std::string::String>,
-    encoding_2: ::std::option::Option<::std::string::String>,
-    content_type_2: ::std::option::Option<::std::string::String>,
-    self_: ::std::option::Option<::std::string::String>,
-    type_: ::std::option::Option<::std::string::String>,
-    p_query: ::std::option::Option<::std::string::String>,
-    rt: ::std::option::Option<::std::string::String>,
+    bytes: Option<Vec<String>>,
+    violations: Option<bool>,
+    body_2: Option<String>,
+    credentials: Option<String>,
+    input: Option<String>,
+    service: Option<String>,
+    request: Option<String>,
+    raw: Option<String>,
+    value: Option<String>,
+    item: Option<String>,
+    items: Option<String>,
+    response: Option<String>,
+    status: Option<String>,
+    path: Option<String>,
+    send_2: Option<String>,
+    client_2: Option<String>,
+    encoding_2: Option<String>,
+    content_type_2: Option<String>,
+    self_: Option<String>,
+    type_: Option<String>,
+    p_query: Option<String>,
+    rt: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for RouterRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RouterRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(RouterRequest);
 
 impl RouterRequest<'_> {
     /// The `uri` parameter.
-    pub fn uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.uri = ::std::option::Option::Some(value.into());
+    pub fn uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
         self
     }
     /// The `bytes` parameter.
-    pub fn bytes(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.bytes = ::std::option::Option::Some(value);
+    pub fn bytes(mut self, value: Vec<String>) -> Self {
+        self.bytes = Some(value);
         self
     }
     /// The `violations` parameter.
     pub fn violations(mut self, value: bool) -> Self {
-        self.violations = ::std::option::Option::Some(value);
+        self.violations = Some(value);
         self
     }
     /// The `body` parameter.
-    pub fn body_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.body_2 = ::std::option::Option::Some(value.into());
+    pub fn body_2(mut self, value: impl Into<String>) -> Self {
+        self.body_2 = Some(value.into());
         self
     }
     /// The `credentials` parameter.
-    pub fn credentials(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials = ::std::option::Option::Some(value.into());
+    pub fn credentials(mut self, value: impl Into<String>) -> Self {
+        self.credentials = Some(value.into());
         self
     }
     /// The `input` parameter.
-    pub fn input(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = ::std::option::Option::Some(value.into());
+    pub fn input(mut self, value: impl Into<String>) -> Self {
+        self.input = Some(value.into());
         self
     }
     /// The `service` parameter.
-    pub fn service(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service = ::std::option::Option::Some(value.into());
+    pub fn service(mut self, value: impl Into<String>) -> Self {
+        self.service = Some(value.into());
         self
     }
     /// The `request` parameter.
-    pub fn request(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request = ::std::option::Option::Some(value.into());
+    pub fn request(mut self, value: impl Into<String>) -> Self {
+        self.request = Some(value.into());
         self
     }
     /// The `raw` parameter.
-    pub fn raw(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.raw = ::std::option::Option::Some(value.into());
+    pub fn raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = Some(value.into());
         self
     }
     /// The `value` parameter.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
     /// The `item` parameter.
-    pub fn item(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.item = ::std::option::Option::Some(value.into());
+    pub fn item(mut self, value: impl Into<String>) -> Self {
+        self.item = Some(value.into());
         self
     }
     /// The `items` parameter.
-    pub fn items(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.items = ::std::option::Option::Some(value.into());
+    pub fn items(mut self, value: impl Into<String>) -> Self {
+        self.items = Some(value.into());
         self
     }
     /// The `response` parameter.
-    pub fn response(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response = ::std::option::Option::Some(value.into());
+    pub fn response(mut self, value: impl Into<String>) -> Self {
+        self.response = Some(value.into());
         self
     }
     /// The `status` parameter.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// The `path` parameter.
-    pub fn path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(value.into());
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
         self
     }
     /// The `send` parameter.
-    pub fn send_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.send_2 = ::std::option::Option::Some(value.into());
+    pub fn send_2(mut self, value: impl Into<String>) -> Self {
+        self.send_2 = Some(value.into());
         self
     }
     /// The `client` parameter.
-    pub fn client_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_2 = ::std::option::Option::Some(value.into());
+    pub fn client_2(mut self, value: impl Into<String>) -> Self {
+        self.client_2 = Some(value.into());
         self
     }
     /// The `encoding` parameter.
-    pub fn encoding_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoding_2 = ::std::option::Option::Some(value.into());
+    pub fn encoding_2(mut self, value: impl Into<String>) -> Self {
+        self.encoding_2 = Some(value.into());
         self
     }
     /// The `content_type` parameter.
-    pub fn content_type_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content_type_2 = ::std::option::Option::Some(value.into());
+    pub fn content_type_2(mut self, value: impl Into<String>) -> Self {
+        self.content_type_2 = Some(value.into());
         self
     }
     /// The `self` parameter.
-    pub fn self_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
     /// The `type` parameter.
-    pub fn type_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
         self
     }
     /// The `p_query` parameter.
-    pub fn p_query(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.p_query = ::std::option::Option::Some(value.into());
+    pub fn p_query(mut self, value: impl Into<String>) -> Self {
+        self.p_query = Some(value.into());
         self
     }
     /// The `rt` parameter.
-    pub fn rt(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rt = ::std::option::Option::Some(value.into());
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        self.rt = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::RouterResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::RouterResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/credentials/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.query),
-            ),
-        );
-        path.push('/');
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.headers),
-            ),
+    pub async fn send(self) -> Result<super::types::RouterResponse, Error> {
+        let path = format!(
+            "/credentials/{}/{}", rt::encode::segment(& self.query),
+            rt::encode::segment(& self.headers)
         );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.uri {
-            query.push(("uri", ::codegen_runtime::client::encode::param(value)));
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &self.uri {
+            query.push(("uri", rt::encode::param(value)));
         }
-        query.push(("params", ::codegen_runtime::client::encode::param(&self.params)));
-        if let ::std::option::Option::Some(value) = &self.bytes {
+        query.push(("params", rt::encode::param(&self.params)));
+        if let Some(value) = &self.bytes {
             for item in value {
-                query.push(("bytes", ::codegen_runtime::client::encode::param(item)));
+                query.push(("bytes", rt::encode::param(item)));
             }
         }
-        if let ::std::option::Option::Some(value) = &self.violations {
-            query.push(("violations", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.violations {
+            query.push(("violations", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.body_2 {
-            query.push(("body", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.body_2 {
+            query.push(("body", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.credentials {
-            query.push(("credentials", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.credentials {
+            query.push(("credentials", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.request {
-            query.push(("request", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.request {
+            query.push(("request", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.raw {
-            query.push(("raw", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.raw {
+            query.push(("raw", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.value {
-            query.push(("value", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.value {
+            query.push(("value", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.item {
-            query.push(("item", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.item {
+            query.push(("item", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.items {
-            query.push(("items", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.items {
+            query.push(("items", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.response {
-            query.push(("response", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.response {
+            query.push(("response", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.status {
-            query.push(("status", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.status {
+            query.push(("status", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.path {
-            query.push(("path", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.path {
+            query.push(("path", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.send_2 {
-            query.push(("send", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.send_2 {
+            query.push(("send", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.client_2 {
-            query.push(("client", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.client_2 {
+            query.push(("client", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.encoding_2 {
-            query.push(("encoding", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.encoding_2 {
+            query.push(("encoding", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.content_type_2 {
-            query
-                .push(("content_type", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.content_type_2 {
+            query.push(("content_type", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.self_ {
-            query.push(("self", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.self_ {
+            query.push(("self", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.type_ {
-            query.push(("type", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.type_ {
+            query.push(("type", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.p_query {
-            query.push(("p_query", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.p_query {
+            query.push(("p_query", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.rt {
-            query.push(("rt", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.rt {
+            query.push(("rt", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.input {
+        if let Some(value) = &self.input {
             request = request
                 .header(
                     "input",
-                    ::codegen_runtime::client::encode::header(
-                        "input",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("input", &rt::encode::param(value))?,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.service {
+        if let Some(value) = &self.service {
             request = request
                 .header(
                     "service",
-                    ::codegen_runtime::client::encode::header(
-                        "service",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("service", &rt::encode::param(value))?,
                 );
         }
         if !query.is_empty() {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::RouterResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -605,37 +512,30 @@ pub struct SendRequest<'a> {
     body: super::types::Credentials,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for SendRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("SendRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(SendRequest);
 
 impl SendRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::SendResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> ::std::result::Result<super::types::SendResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/problem");
+    pub async fn send(self) -> Result<super::types::SendResponse, Error> {
+        let path = "/problem";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::POST, &path);
+            .request(::codegen_runtime::reqwest::Method::POST, path);
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some((user, password)) = &creds.none {
-            request = request.basic_auth(user, ::std::option::Option::Some(password));
-        } else if let ::std::option::Option::Some(token) = &creds.bearer {
+        if let Some((user, password)) = &creds.none {
+            request = request.basic_auth(user, Some(password));
+        } else if let Some(token) = &creds.bearer {
             request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            201u16 => ::std::result::Result::Ok(super::types::SendResponse::Created),
+            201u16 => Ok(super::types::SendResponse::Created),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -671,38 +571,29 @@ pub struct IntoResponseRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for IntoResponseRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IntoResponseRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(IntoResponseRequest);
 
 impl IntoResponseRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::IntoResponseResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::IntoResponseResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/router");
+    pub async fn send(self) -> Result<super::types::IntoResponseResponse, Error> {
+        let path = "/router";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::IntoResponseResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -738,32 +629,23 @@ pub struct DefaultRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for DefaultRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DefaultRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(DefaultRequest);
 
 impl DefaultRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::DefaultResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::DefaultResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/rt");
+    pub async fn send(self) -> Result<super::types::DefaultResponse, Error> {
+        let path = "/rt";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::DefaultResponse::NoContent),
+            204u16 => Ok(super::types::DefaultResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -797,30 +679,23 @@ pub struct NewRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for NewRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NewRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(NewRequest);
 
 impl NewRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::NewResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> ::std::result::Result<super::types::NewResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/client");
+    pub async fn send(self) -> Result<super::types::NewResponse, Error> {
+        let path = "/client";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::NewResponse::NoContent),
+            204u16 => Ok(super::types::NewResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -856,32 +731,23 @@ pub struct BuilderRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for BuilderRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BuilderRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(BuilderRequest);
 
 impl BuilderRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::BuilderResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::BuilderResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/new");
+    pub async fn send(self) -> Result<super::types::BuilderResponse, Error> {
+        let path = "/new";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::BuilderResponse::NoContent),
+            204u16 => Ok(super::types::BuilderResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -917,32 +783,23 @@ pub struct BaseUrlRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for BaseUrlRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("BaseUrlRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(BaseUrlRequest);
 
 impl BaseUrlRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::BaseUrlResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::BaseUrlResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/builder");
+    pub async fn send(self) -> Result<super::types::BaseUrlResponse, Error> {
+        let path = "/builder";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::BaseUrlResponse::NoContent),
+            204u16 => Ok(super::types::BaseUrlResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -976,30 +833,23 @@ pub struct FmtRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for FmtRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("FmtRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(FmtRequest);
 
 impl FmtRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::FmtResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> ::std::result::Result<super::types::FmtResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/default");
+    pub async fn send(self) -> Result<super::types::FmtResponse, Error> {
+        let path = "/default";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::FmtResponse::NoContent),
+            204u16 => Ok(super::types::FmtResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -1035,32 +885,23 @@ pub struct CloneRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for CloneRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CloneRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(CloneRequest);
 
 impl CloneRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::CloneResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::CloneResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/option");
+    pub async fn send(self) -> Result<super::types::CloneResponse, Error> {
+        let path = "/option";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => ::std::result::Result::Ok(super::types::CloneResponse::NoContent),
+            204u16 => Ok(super::types::CloneResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -1096,34 +937,23 @@ pub struct HandleRouterRequest<'a> {
     client: &'a Client,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for HandleRouterRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("HandleRouterRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(HandleRouterRequest);
 
 impl HandleRouterRequest<'_> {
     /// Sends the request and decodes the documented answer into [`super::types::HandleRouterResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::HandleRouterResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/self");
+    pub async fn send(self) -> Result<super::types::HandleRouterResponse, Error> {
+        let path = "/self";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+            .request(::codegen_runtime::reqwest::Method::GET, path);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => {
-                ::std::result::Result::Ok(super::types::HandleRouterResponse::NoContent)
-            }
+            204u16 => Ok(super::types::HandleRouterResponse::NoContent),
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,

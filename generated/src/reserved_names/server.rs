@@ -34,7 +34,7 @@ pub struct RouterInput {
     /// The `query` parameter.
     ///
     /// From `path` `query`.
-    pub query: ::std::string::String,
+    pub query: String,
     /// The `headers` parameter.
     ///
     /// From `path` `headers`.
@@ -42,7 +42,7 @@ pub struct RouterInput {
     /// The `uri` parameter.
     ///
     /// From `query` `uri`.
-    pub uri: ::std::option::Option<::std::string::String>,
+    pub uri: Option<String>,
     /// The `params` parameter.
     ///
     /// From `query` `params`.
@@ -50,91 +50,91 @@ pub struct RouterInput {
     /// The `bytes` parameter.
     ///
     /// From `query` `bytes`.
-    pub bytes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub bytes: Option<Vec<String>>,
     /// The `violations` parameter.
     ///
     /// From `query` `violations`.
-    pub violations: ::std::option::Option<bool>,
+    pub violations: Option<bool>,
     /// The `body` parameter.
     ///
     /// From `query` `body`.
-    pub body_2: ::std::option::Option<::std::string::String>,
+    pub body_2: Option<String>,
     /// The `credentials` parameter.
     ///
     /// From `query` `credentials`.
-    pub credentials_2: ::std::option::Option<::std::string::String>,
+    pub credentials_2: Option<String>,
     /// The `input` parameter.
     ///
     /// From `header` `input`.
-    pub input: ::std::option::Option<::std::string::String>,
+    pub input: Option<String>,
     /// The `service` parameter.
     ///
     /// From `header` `service`.
-    pub service: ::std::option::Option<::std::string::String>,
+    pub service: Option<String>,
     /// The `request` parameter.
     ///
     /// From `query` `request`.
-    pub request: ::std::option::Option<::std::string::String>,
+    pub request: Option<String>,
     /// The `raw` parameter.
     ///
     /// From `query` `raw`.
-    pub raw: ::std::option::Option<::std::string::String>,
+    pub raw: Option<String>,
     /// The `value` parameter.
     ///
     /// From `query` `value`.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// The `item` parameter.
     ///
     /// From `query` `item`.
-    pub item: ::std::option::Option<::std::string::String>,
+    pub item: Option<String>,
     /// The `items` parameter.
     ///
     /// From `query` `items`.
-    pub items: ::std::option::Option<::std::string::String>,
+    pub items: Option<String>,
     /// The `response` parameter.
     ///
     /// From `query` `response`.
-    pub response: ::std::option::Option<::std::string::String>,
+    pub response: Option<String>,
     /// The `status` parameter.
     ///
     /// From `query` `status`.
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The `path` parameter.
     ///
     /// From `query` `path`.
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// The `send` parameter.
     ///
     /// From `query` `send`.
-    pub send: ::std::option::Option<::std::string::String>,
+    pub send: Option<String>,
     /// The `client` parameter.
     ///
     /// From `query` `client`.
-    pub client: ::std::option::Option<::std::string::String>,
+    pub client: Option<String>,
     /// The `encoding` parameter.
     ///
     /// From `query` `encoding`.
-    pub encoding: ::std::option::Option<::std::string::String>,
+    pub encoding: Option<String>,
     /// The `content_type` parameter.
     ///
     /// From `query` `content_type`.
-    pub content_type: ::std::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The `self` parameter.
     ///
     /// From `query` `self`.
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// The `type` parameter.
     ///
     /// From `query` `type`.
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: Option<String>,
     /// The `p_query` parameter.
     ///
     /// From `query` `p_query`.
-    pub p_query: ::std::option::Option<::std::string::String>,
+    pub p_query: Option<String>,
     /// The `rt` parameter.
     ///
     /// From `query` `rt`.
-    pub rt: ::std::option::Option<::std::string::String>,
+    pub rt: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -329,7 +329,7 @@ pub trait Credentials2: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::RouterResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("router")) }
+        async move { Err(Problem::not_implemented("router")) }
     }
 }
 
@@ -348,7 +348,7 @@ pub trait Problem2: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::SendResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("send")) }
+        async move { Err(Problem::not_implemented("send")) }
     }
 }
 
@@ -367,9 +367,7 @@ pub trait Router: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::IntoResponseResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("into_response"))
-        }
+        async move { Err(Problem::not_implemented("into_response")) }
     }
 }
 
@@ -388,7 +386,7 @@ pub trait Rt: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::DefaultResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("default")) }
+        async move { Err(Problem::not_implemented("default")) }
     }
 }
 
@@ -407,7 +405,7 @@ pub trait Client: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::NewResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("new")) }
+        async move { Err(Problem::not_implemented("new")) }
     }
 }
 
@@ -426,7 +424,7 @@ pub trait New: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::BuilderResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("builder")) }
+        async move { Err(Problem::not_implemented("builder")) }
     }
 }
 
@@ -445,7 +443,7 @@ pub trait Builder: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::BaseUrlResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("base_url")) }
+        async move { Err(Problem::not_implemented("base_url")) }
     }
 }
 
@@ -464,7 +462,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::FmtResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("fmt")) }
+        async move { Err(Problem::not_implemented("fmt")) }
     }
 }
 
@@ -474,7 +472,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     clippy::should_implement_trait,
     clippy::wrong_self_convention
 )]
-pub trait Option: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Option2: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /option` (operation `clone`).
     fn clone_2(
         &self,
@@ -483,7 +481,7 @@ pub trait Option: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::CloneResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move { ::std::result::Result::Err(Problem::not_implemented("clone")) }
+        async move { Err(Problem::not_implemented("clone")) }
     }
 }
 
@@ -502,15 +500,13 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::HandleRouterResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("handle_router"))
-        }
+        async move { Err(Problem::not_implemented("handle_router")) }
     }
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
 pub fn router<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(service: ::std::sync::Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
@@ -518,7 +514,7 @@ pub fn router<
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
 pub fn router_with_limit<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(service: ::std::sync::Arc<S>, body_limit: usize) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
@@ -590,7 +586,7 @@ pub fn router_with_limit<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_router<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -607,29 +603,19 @@ async fn handle_router<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let query = rt::query::pairs(uri.query());
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_query = rt::parse::one(raw, "path.query", &mut violations, rt::parse::text);
-    if let ::std::option::Option::Some(value) = &p_query {
+    if let Some(value) = &p_query {
         rt::checks::pattern(value, "path.query", &PATTERN_0, &mut violations);
     }
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_headers = rt::parse::one(
@@ -650,32 +636,25 @@ async fn handle_router<
         &mut violations,
         rt::parse::integer::<i64>,
     );
-    if let ::std::option::Option::Some(value) = &p_params {
+    if let Some(value) = &p_params {
         rt::checks::range(
             *value as f64,
             "query.params",
-            ::std::option::Option::Some((1f64, false)),
-            ::std::option::Option::None,
+            Some((1f64, false)),
+            None,
             &mut violations,
         );
     }
     rt::parse::require(p_params.is_some(), "query.params", &mut violations);
     let p_bytes = {
-        let raws = rt::query::values(&query, "bytes").collect::<::std::vec::Vec<_>>();
-        let items: ::std::vec::Vec<_> = raws
+        let raws = rt::query::values(&query, "bytes").collect::<Vec<_>>();
+        let items: Vec<_> = raws
             .iter()
             .filter_map(|raw| {
                 rt::parse::one(raw, "query.bytes[]", &mut violations, rt::parse::text)
             })
             .collect();
-        rt::checks::items(
-            &items,
-            "query.bytes",
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            false,
-            &mut violations,
-        );
+        rt::checks::items(&items, "query.bytes", None, None, false, &mut violations);
         (!raws.is_empty()).then_some(items)
     };
     let p_violations = rt::parse::single(
@@ -726,14 +705,8 @@ async fn handle_router<
         &mut violations,
         rt::parse::text,
     );
-    if let ::std::option::Option::Some(value) = &p_value {
-        rt::checks::length(
-            value,
-            "query.value",
-            ::std::option::Option::Some(2usize),
-            ::std::option::Option::None,
-            &mut violations,
-        );
+    if let Some(value) = &p_value {
+        rt::checks::length(value, "query.value", Some(2usize), None, &mut violations);
     }
     let p_item = rt::parse::single(
         rt::query::values(&query, "item"),
@@ -817,13 +790,13 @@ async fn handle_router<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_query) = p_query else {
+    let Some(p_query) = p_query else {
         return rt::reply::missing("query");
     };
-    let ::std::option::Option::Some(p_headers) = p_headers else {
+    let Some(p_headers) = p_headers else {
         return rt::reply::missing("headers");
     };
-    let ::std::option::Option::Some(p_params) = p_params else {
+    let Some(p_params) = p_params else {
         return rt::reply::missing("params");
     };
     let input = RouterInput {
@@ -860,7 +833,7 @@ async fn handle_router<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_send<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -877,11 +850,11 @@ async fn handle_send<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let body: ::std::option::Option<super::types::Credentials> = match rt::body::decode(
+    let mut violations: Vec<Violation> = Vec::new();
+    let body: Option<super::types::Credentials> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -894,13 +867,13 @@ async fn handle_send<
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
-    if let ::std::option::Option::Some(value) = &body {
+    if let Some(value) = &body {
         validate_credentials(value, "body", &mut violations);
     }
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::None2))
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Bearer)) else {
         return rt::reply::unauthorized(
@@ -910,7 +883,7 @@ async fn handle_send<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = SendInput { body, credentials };
@@ -919,7 +892,7 @@ async fn handle_send<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_into_response<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -936,10 +909,10 @@ async fn handle_into_response<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -950,7 +923,7 @@ async fn handle_into_response<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_default<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -967,10 +940,10 @@ async fn handle_default<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -981,7 +954,7 @@ async fn handle_default<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_new<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -998,10 +971,10 @@ async fn handle_new<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -1012,7 +985,7 @@ async fn handle_new<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_builder<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -1029,10 +1002,10 @@ async fn handle_builder<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -1043,7 +1016,7 @@ async fn handle_builder<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_base_url<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -1060,10 +1033,10 @@ async fn handle_base_url<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -1074,7 +1047,7 @@ async fn handle_base_url<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_fmt<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -1091,10 +1064,10 @@ async fn handle_fmt<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -1105,7 +1078,7 @@ async fn handle_fmt<
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_clone<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -1122,21 +1095,21 @@ async fn handle_clone<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
     let input = CloneInput { credentials };
-    rt::reply::respond(<S as Option>::clone_2(&service, input).await)
+    rt::reply::respond(<S as Option2>::clone_2(&service, input).await)
 }
 
 #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
 async fn handle_handle_router<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option
+    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
         + Self_,
 >(
     ::codegen_runtime::axum::extract::State(
@@ -1153,10 +1126,10 @@ async fn handle_handle_router<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let credentials = Credentials::None;
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
@@ -1255,19 +1228,13 @@ for super::types::HandleRouterResponse {
 fn validate_credentials(
     value: &super::types::Credentials,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
-    if let ::std::option::Option::Some(item) = &value.self_ {
+    if let Some(item) = &value.self_ {
         let field = rt::checks::member_field(at, "self");
-        rt::checks::length(
-            item,
-            &field,
-            ::std::option::Option::Some(1usize),
-            ::std::option::Option::None,
-            violations,
-        );
+        rt::checks::length(item, &field, Some(1usize), None, violations);
     }
-    if let ::std::option::Option::Some(item) = &value.value {
+    if let Some(item) = &value.value {
         let field = rt::checks::member_field(at, "value");
         rt::checks::pattern(item, &field, &PATTERN_0, violations);
     }

@@ -7,91 +7,54 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The `Problem` schema.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Problem {
     pub status: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub violations: ::std::option::Option<::std::vec::Vec<Violation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violations: Option<Vec<Violation>>,
 }
 
 /// The `Violation` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Violation {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// The `Outcome` schema.
-pub type Outcome = ::std::string::String;
+pub type Outcome = String;
 
 /// The `Credentials` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Credentials {
     /// Constraints: at least 1 character.
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub self_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub self_2: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<String>,
+    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
+    pub self_2: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// Constraints: pattern `^[a-z]+$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 /// The `Client` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Client {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<Error>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<Error>,
 }
 
 /// The `ClientBuilder` schema.
-pub type ClientBuilder = ::std::string::String;
+pub type ClientBuilder = String;
 
 /// The `Error` schema.
 #[derive(
@@ -103,8 +66,8 @@ pub type ClientBuilder = ::std::string::String;
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum Error {
@@ -138,16 +101,14 @@ impl ::std::fmt::Display for Error {
 
 impl ::std::str::FromStr for Error {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "None" => ::std::result::Result::Ok(Self::None),
-            "Some" => ::std::result::Result::Ok(Self::Some),
-            "Ok" => ::std::result::Result::Ok(Self::Ok),
-            "Err" => ::std::result::Result::Ok(Self::Err),
+            "None" => Ok(Self::None),
+            "Some" => Ok(Self::Some),
+            "Ok" => Ok(Self::Ok),
+            "Err" => Ok(Self::Err),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "Error",
                     value: other.to_string(),
                 })
@@ -160,141 +121,93 @@ impl ::std::str::FromStr for Error {
 pub type RequestEncoding = i64;
 
 /// The `Option` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
-pub struct Option {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub some: ::std::option::Option<::std::string::String>,
+pub struct Option2 {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub some: Option<String>,
 }
 
 /// The `Result` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
-pub struct Result {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<Option>,
+pub struct Result2 {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<Option2>,
 }
 
 /// The `String` schema.
-pub type String = ::std::string::String;
+pub type String2 = String;
 
 /// The `Vec` schema.
-pub type Vec = ::std::vec::Vec<String>;
+pub type Vec2 = Vec<String2>;
 
 /// The `Box` schema.
-pub type Box = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::std::string::String,
->;
+pub type Box2 = ::std::collections::BTreeMap<String, String>;
 
 /// The `Default` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Default {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 
 /// The `Some` schema.
-pub type Some = bool;
+pub type Some2 = bool;
 
 /// The `Value` schema.
 pub type Value = f64;
 
 /// The `Serialize` schema.
 pub type Serialize = ::codegen_runtime::serde_json::Map<
-    ::std::string::String,
+    String,
     ::codegen_runtime::serde_json::Value,
 >;
 
 /// The `Deserialize` schema.
-pub type Deserialize = ::std::option::Option<
-    ::codegen_runtime::serde_json::Map<
-        ::std::string::String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+pub type Deserialize = Option<
+    ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
 >;
 
 /// The `ParseEnumError` schema.
-pub type ParseEnumError = ::std::string::String;
+pub type ParseEnumError = String;
 
 /// The `codegen_runtime` schema.
-pub type CodegenRuntime = ::std::string::String;
+pub type CodegenRuntime = String;
 
 /// The `serde` schema.
-pub type Serde = ::std::string::String;
+pub type Serde = String;
 
 /// The `rt` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Rt {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rt: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rt: Option<String>,
 }
 
 /// The `types` schema.
-pub type Types = ::std::string::String;
+pub type Types = String;
 
 /// The `Shape` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Shape {
     /// Constraints: at most 3 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shape: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<String>,
 }
 
 /// The `Pattern` schema.
-pub type Pattern = ::std::string::String;
+pub type Pattern = String;
 
 /// The `SHAPE_PROBLEM` schema.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ShapeProblem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub a: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
 }
 
 /// Responses of `router` (`GET /credentials/{query}/{headers}`): one variant per documented status.
@@ -333,7 +246,7 @@ impl SendResponse {
 #[derive(Clone, Debug, PartialEq)]
 pub enum IntoResponseResponse {
     /// 200: OK
-    Ok(Result),
+    Ok(Result2),
 }
 
 impl IntoResponseResponse {

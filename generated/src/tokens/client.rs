@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use ::codegen_runtime::client as rt;
+
 /// How to encode a request body, for operations that accept several.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum RequestEncoding {
@@ -19,9 +21,9 @@ pub enum RequestEncoding {
 
 #[derive(Clone, Default)]
 struct Credentials {
-    losant_bearer: ::std::option::Option<::std::string::String>,
-    foreman_basic: ::std::option::Option<(::std::string::String, ::std::string::String)>,
-    mindbody_api_key: ::std::option::Option<::std::string::String>,
+    losant_bearer: Option<String>,
+    foreman_basic: Option<(String, String)>,
+    mindbody_api_key: Option<String>,
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -40,34 +42,31 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: ::std::string::String,
+    base_url: String,
     http: ::codegen_runtime::reqwest::Client,
     #[allow(dead_code)]
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: ::std::string::String,
-    http: ::std::option::Option<::codegen_runtime::reqwest::Client>,
+    base_url: String,
+    http: Option<::codegen_runtime::reqwest::Client>,
     credentials: Credentials,
     headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: ::std::option::Option<::std::time::Duration>,
+    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
     /// Bearer token for the `losantBearer` scheme (`Authorization: Bearer ...`).
     ///
     /// A Losant API access token. Each operation lists the scopes it accepts in `x-accepted-scopes`; holding any one of them is sufficient.
-    pub fn losant_bearer(
-        mut self,
-        secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials.losant_bearer = ::std::option::Option::Some(secret.into());
+    pub fn losant_bearer(mut self, secret: impl Into<String>) -> Self {
+        self.credentials.losant_bearer = Some(secret.into());
         self
     }
     /// User name and password for the `foremanBasic` scheme (HTTP basic).
@@ -75,28 +74,22 @@ impl ClientBuilder {
     /// Foreman user name and password (a personal access token may stand in for the password).
     pub fn foreman_basic(
         mut self,
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
+        username: impl Into<String>,
+        password: impl Into<String>,
     ) -> Self {
-        self.credentials.foreman_basic = ::std::option::Option::Some((
-            username.into(),
-            password.into(),
-        ));
+        self.credentials.foreman_basic = Some((username.into(), password.into()));
         self
     }
     /// API key for the `mindbodyApiKey` scheme, sent as the `API-Key` header.
     ///
     /// API Key Authentication
-    pub fn mindbody_api_key(
-        mut self,
-        secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials.mindbody_api_key = ::std::option::Option::Some(secret.into());
+    pub fn mindbody_api_key(mut self, secret: impl Into<String>) -> Self {
+        self.credentials.mindbody_api_key = Some(secret.into());
         self
     }
     /// Fails any call that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = ::std::option::Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -110,7 +103,7 @@ impl ClientBuilder {
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = ::std::option::Option::Some(http);
+        self.http = Some(http);
         self
     }
     /// The client.
@@ -127,19 +120,17 @@ impl ClientBuilder {
 
 impl Client {
     /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
-    pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(base_url: impl Into<String>) -> Self {
         Self::builder(base_url).build()
     }
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
-    pub fn builder(
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> ClientBuilder {
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),
-            http: ::std::option::Option::None,
+            http: None,
             credentials: Credentials::default(),
             headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
     /// The base URL requests are sent to.
@@ -155,7 +146,7 @@ impl Client {
             .http
             .request(method, format!("{}{}", self.base_url, path))
             .headers(self.headers.clone());
-        if let ::std::option::Option::Some(timeout) = self.timeout {
+        if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
         request
@@ -212,14 +203,11 @@ impl<'a> UserApiTokenClient<'a> {
     /// `GET /me/tokens/{apiTokenId}` (operation `userApiToken.get`).
     ///
     /// Accepted scopes (any one): `all.User`, `all.User.read`, `userApiToken.*`, `userApiToken.get`.
-    pub fn get(
-        &self,
-        api_token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserApiTokenGetRequest<'a> {
+    pub fn get(&self, api_token_id: impl Into<String>) -> UserApiTokenGetRequest<'a> {
         UserApiTokenGetRequest {
             client: self.client,
             api_token_id: api_token_id.into(),
-            losantdomain: ::std::option::Option::None,
+            losantdomain: None,
         }
     }
     /// Deletes an API Token
@@ -234,12 +222,12 @@ impl<'a> UserApiTokenClient<'a> {
     /// Accepted scopes (any one): `all.User`, `userApiToken.*`, `userApiToken.delete`.
     pub fn delete(
         &self,
-        api_token_id: impl ::std::convert::Into<::std::string::String>,
+        api_token_id: impl Into<String>,
     ) -> UserApiTokenDeleteRequest<'a> {
         UserApiTokenDeleteRequest {
             client: self.client,
             api_token_id: api_token_id.into(),
-            losantdomain: ::std::option::Option::None,
+            losantdomain: None,
         }
     }
     /// Updates information about an API token
@@ -254,13 +242,13 @@ impl<'a> UserApiTokenClient<'a> {
     /// Accepted scopes (any one): `all.User`, `userApiToken.*`, `userApiToken.patch`.
     pub fn patch(
         &self,
-        api_token_id: impl ::std::convert::Into<::std::string::String>,
+        api_token_id: impl Into<String>,
         body: super::types::ApiTokenPatch,
     ) -> UserApiTokenPatchRequest<'a> {
         UserApiTokenPatchRequest {
             client: self.client,
             api_token_id: api_token_id.into(),
-            losantdomain: ::std::option::Option::None,
+            losantdomain: None,
             body,
         }
     }
@@ -270,97 +258,77 @@ impl<'a> UserApiTokenClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserApiTokenGetRequest<'a> {
     client: &'a Client,
-    api_token_id: ::std::string::String,
-    losantdomain: ::std::option::Option<::std::string::String>,
+    api_token_id: String,
+    losantdomain: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UserApiTokenGetRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserApiTokenGetRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UserApiTokenGetRequest);
 
 impl UserApiTokenGetRequest<'_> {
     /// Domain scope of request (rarely needed)
-    pub fn losantdomain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.losantdomain = ::std::option::Option::Some(value.into());
+    pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
+        self.losantdomain = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenGetResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UserApiTokenGetResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/me/tokens/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.api_token_id),
-            ),
-        );
+    pub async fn send(self) -> Result<super::types::UserApiTokenGetResponse, Error> {
+        let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
-        if let ::std::option::Option::Some(value) = &self.losantdomain {
+        if let Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    ::codegen_runtime::client::encode::header(
-                        "losantdomain",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
                 );
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+        if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenGetResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenGetResponse::Forbidden(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenGetResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenGetResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenGetResponse::NotFound(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -374,97 +342,77 @@ impl UserApiTokenGetRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserApiTokenDeleteRequest<'a> {
     client: &'a Client,
-    api_token_id: ::std::string::String,
-    losantdomain: ::std::option::Option<::std::string::String>,
+    api_token_id: String,
+    losantdomain: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UserApiTokenDeleteRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserApiTokenDeleteRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UserApiTokenDeleteRequest);
 
 impl UserApiTokenDeleteRequest<'_> {
     /// Domain scope of request (rarely needed)
-    pub fn losantdomain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.losantdomain = ::std::option::Option::Some(value.into());
+    pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
+        self.losantdomain = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenDeleteResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UserApiTokenDeleteResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/me/tokens/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.api_token_id),
-            ),
-        );
+    pub async fn send(self) -> Result<super::types::UserApiTokenDeleteResponse, Error> {
+        let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::DELETE, &path);
-        if let ::std::option::Option::Some(value) = &self.losantdomain {
+        if let Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    ::codegen_runtime::client::encode::header(
-                        "losantdomain",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
                 );
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+        if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenDeleteResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenDeleteResponse::Forbidden(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenDeleteResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenDeleteResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenDeleteResponse::NotFound(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -478,99 +426,79 @@ impl UserApiTokenDeleteRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserApiTokenPatchRequest<'a> {
     client: &'a Client,
-    api_token_id: ::std::string::String,
-    losantdomain: ::std::option::Option<::std::string::String>,
+    api_token_id: String,
+    losantdomain: Option<String>,
     body: super::types::ApiTokenPatch,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UserApiTokenPatchRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserApiTokenPatchRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UserApiTokenPatchRequest);
 
 impl UserApiTokenPatchRequest<'_> {
     /// Domain scope of request (rarely needed)
-    pub fn losantdomain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.losantdomain = ::std::option::Option::Some(value.into());
+    pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
+        self.losantdomain = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenPatchResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UserApiTokenPatchResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/me/tokens/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.api_token_id),
-            ),
-        );
+    pub async fn send(self) -> Result<super::types::UserApiTokenPatchResponse, Error> {
+        let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::PATCH, &path);
-        if let ::std::option::Option::Some(value) = &self.losantdomain {
+        if let Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    ::codegen_runtime::client::encode::header(
-                        "losantdomain",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
                 );
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+        if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenPatchResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenPatchResponse::Forbidden(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenPatchResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenPatchResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokenPatchResponse::NotFound(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -605,13 +533,13 @@ impl<'a> UserApiTokensClient<'a> {
     pub fn get(&self) -> UserApiTokensGetRequest<'a> {
         UserApiTokensGetRequest {
             client: self.client,
-            losantdomain: ::std::option::Option::None,
-            sort_field: ::std::option::Option::None,
-            sort_direction: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            filter_field: ::std::option::Option::None,
-            filter: ::std::option::Option::None,
+            losantdomain: None,
+            sort_field: None,
+            sort_direction: None,
+            page: None,
+            per_page: None,
+            filter_field: None,
+            filter: None,
         }
     }
     /// Create a new API token for an user
@@ -630,7 +558,7 @@ impl<'a> UserApiTokensClient<'a> {
     ) -> UserApiTokensPostRequest<'a> {
         UserApiTokensPostRequest {
             client: self.client,
-            losantdomain: ::std::option::Option::None,
+            losantdomain: None,
             body,
         }
     }
@@ -640,36 +568,28 @@ impl<'a> UserApiTokensClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserApiTokensGetRequest<'a> {
     client: &'a Client,
-    losantdomain: ::std::option::Option<::std::string::String>,
-    sort_field: ::std::option::Option<super::types::UserApiTokensGetSortField>,
-    sort_direction: ::std::option::Option<super::types::UserApiTokensGetSortDirection>,
-    page: ::std::option::Option<::std::string::String>,
-    per_page: ::std::option::Option<::std::string::String>,
-    filter_field: ::std::option::Option<super::types::UserApiTokensGetFilterField>,
-    filter: ::std::option::Option<::std::string::String>,
+    losantdomain: Option<String>,
+    sort_field: Option<super::types::UserApiTokensGetSortField>,
+    sort_direction: Option<super::types::UserApiTokensGetSortDirection>,
+    page: Option<String>,
+    per_page: Option<String>,
+    filter_field: Option<super::types::UserApiTokensGetFilterField>,
+    filter: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UserApiTokensGetRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserApiTokensGetRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UserApiTokensGetRequest);
 
 impl UserApiTokensGetRequest<'_> {
     /// Domain scope of request (rarely needed)
-    pub fn losantdomain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.losantdomain = ::std::option::Option::Some(value.into());
+    pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
+        self.losantdomain = Some(value.into());
         self
     }
     /// Field to sort the results by. Accepted values are: name, status, id, creationDate, lastUpdated, expirationDate
     ///
     /// The spec's default is `"name"`; it is not sent unless set here.
     pub fn sort_field(mut self, value: super::types::UserApiTokensGetSortField) -> Self {
-        self.sort_field = ::std::option::Option::Some(value);
+        self.sort_field = Some(value);
         self
     }
     /// Direction to sort the results by. Accepted values are: asc, desc
@@ -679,27 +599,21 @@ impl UserApiTokensGetRequest<'_> {
         mut self,
         value: super::types::UserApiTokensGetSortDirection,
     ) -> Self {
-        self.sort_direction = ::std::option::Option::Some(value);
+        self.sort_direction = Some(value);
         self
     }
     /// Which page of results to return
     ///
     /// The spec's default is `"0"`; it is not sent unless set here.
-    pub fn page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// How many items to return per page
     ///
     /// The spec's default is `"100"`; it is not sent unless set here.
-    pub fn per_page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.per_page = ::std::option::Option::Some(value.into());
+    pub fn per_page(mut self, value: impl Into<String>) -> Self {
+        self.per_page = Some(value.into());
         self
     }
     /// Field to filter the results by. Blank or not provided means no filtering. Accepted values are: name, status
@@ -707,102 +621,88 @@ impl UserApiTokensGetRequest<'_> {
         mut self,
         value: super::types::UserApiTokensGetFilterField,
     ) -> Self {
-        self.filter_field = ::std::option::Option::Some(value);
+        self.filter_field = Some(value);
         self
     }
     /// Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
-    pub fn filter(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(value.into());
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::UserApiTokensGetResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UserApiTokensGetResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/me/tokens");
+    pub async fn send(self) -> Result<super::types::UserApiTokensGetResponse, Error> {
+        let path = "/me/tokens";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.sort_field {
-            query.push(("sortField", ::codegen_runtime::client::encode::param(value)));
+            .request(::codegen_runtime::reqwest::Method::GET, path);
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &self.sort_field {
+            query.push(("sortField", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.sort_direction {
-            query
-                .push((
-                    "sortDirection",
-                    ::codegen_runtime::client::encode::param(value),
-                ));
+        if let Some(value) = &self.sort_direction {
+            query.push(("sortDirection", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.page {
-            query.push(("page", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.page {
+            query.push(("page", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.per_page {
-            query.push(("perPage", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.per_page {
+            query.push(("perPage", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.filter_field {
-            query.push(("filterField", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.filter_field {
+            query.push(("filterField", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.filter {
-            query.push(("filter", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.filter {
+            query.push(("filter", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.losantdomain {
+        if let Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    ::codegen_runtime::client::encode::header(
-                        "losantdomain",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
                 );
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+        if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
         if !query.is_empty() {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensGetResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensGetResponse::Forbidden(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensGetResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensGetResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -816,86 +716,71 @@ impl UserApiTokensGetRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserApiTokensPostRequest<'a> {
     client: &'a Client,
-    losantdomain: ::std::option::Option<::std::string::String>,
+    losantdomain: Option<String>,
     body: super::types::ApiTokenPost,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UserApiTokensPostRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserApiTokensPostRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UserApiTokensPostRequest);
 
 impl UserApiTokensPostRequest<'_> {
     /// Domain scope of request (rarely needed)
-    pub fn losantdomain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.losantdomain = ::std::option::Option::Some(value.into());
+    pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
+        self.losantdomain = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::UserApiTokensPostResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UserApiTokensPostResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/me/tokens");
+    pub async fn send(self) -> Result<super::types::UserApiTokensPostResponse, Error> {
+        let path = "/me/tokens";
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .request(::codegen_runtime::reqwest::Method::POST, &path);
-        if let ::std::option::Option::Some(value) = &self.losantdomain {
+            .request(::codegen_runtime::reqwest::Method::POST, path);
+        if let Some(value) = &self.losantdomain {
             request = request
                 .header(
                     "losantdomain",
-                    ::codegen_runtime::client::encode::header(
-                        "losantdomain",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
                 );
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some(token) = &creds.losant_bearer {
+        if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensPostResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensPostResponse::Forbidden(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             201u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensPostResponse::Created(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserApiTokensPostResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -924,17 +809,17 @@ impl<'a> PersonalAccessTokensClient<'a> {
     /// `GET /api/users/{user_id}/personal_access_tokens` (operation `personalAccessTokens.list`).
     pub fn list(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
     ) -> PersonalAccessTokensListRequest<'a> {
         PersonalAccessTokensListRequest {
             client: self.client,
             user_id: user_id.into(),
-            location_id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            search: ::std::option::Option::None,
-            order: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            location_id: None,
+            organization_id: None,
+            search: None,
+            order: None,
+            page: None,
+            per_page: None,
         }
     }
     /// Create a Personal Access Token for a user
@@ -947,14 +832,14 @@ impl<'a> PersonalAccessTokensClient<'a> {
     /// `POST /api/users/{user_id}/personal_access_tokens` (operation `personalAccessTokens.create`).
     pub fn create(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
         body: super::types::PersonalAccessTokenCreate,
     ) -> PersonalAccessTokensCreateRequest<'a> {
         PersonalAccessTokensCreateRequest {
             client: self.client,
             user_id: user_id.into(),
-            location_id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
+            location_id: None,
+            organization_id: None,
             body,
         }
     }
@@ -965,14 +850,14 @@ impl<'a> PersonalAccessTokensClient<'a> {
     /// `GET /api/users/{user_id}/personal_access_tokens/{id}` (operation `personalAccessTokens.show`).
     pub fn show(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        id: impl Into<String>,
     ) -> PersonalAccessTokensShowRequest<'a> {
         PersonalAccessTokensShowRequest {
             client: self.client,
             user_id: user_id.into(),
-            location_id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
+            location_id: None,
+            organization_id: None,
             id: id.into(),
         }
     }
@@ -983,14 +868,14 @@ impl<'a> PersonalAccessTokensClient<'a> {
     /// `DELETE /api/users/{user_id}/personal_access_tokens/{id}` (operation `personalAccessTokens.revoke`).
     pub fn revoke(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl Into<String>,
+        id: impl Into<String>,
     ) -> PersonalAccessTokensRevokeRequest<'a> {
         PersonalAccessTokensRevokeRequest {
             client: self.client,
             user_id: user_id.into(),
-            location_id: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
+            location_id: None,
+            organization_id: None,
             id: id.into(),
         }
     }
@@ -1000,148 +885,124 @@ impl<'a> PersonalAccessTokensClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PersonalAccessTokensListRequest<'a> {
     client: &'a Client,
-    user_id: ::std::string::String,
-    location_id: ::std::option::Option<i64>,
-    organization_id: ::std::option::Option<i64>,
-    search: ::std::option::Option<::std::string::String>,
-    order: ::std::option::Option<::std::string::String>,
-    page: ::std::option::Option<i64>,
-    per_page: ::std::option::Option<::std::string::String>,
+    user_id: String,
+    location_id: Option<i64>,
+    organization_id: Option<i64>,
+    search: Option<String>,
+    order: Option<String>,
+    page: Option<i64>,
+    per_page: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for PersonalAccessTokensListRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PersonalAccessTokensListRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(PersonalAccessTokensListRequest);
 
 impl PersonalAccessTokensListRequest<'_> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
-        self.location_id = ::std::option::Option::Some(value);
+        self.location_id = Some(value);
         self
     }
     /// Set the current organization context for the request
     pub fn organization_id(mut self, value: i64) -> Self {
-        self.organization_id = ::std::option::Option::Some(value);
+        self.organization_id = Some(value);
         self
     }
     /// filter results
     ///
     /// Search fields: `name`, `user_id` (Foreman 3.15 also lists `id`).
-    pub fn search(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search = ::std::option::Option::Some(value.into());
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
         self
     }
     /// Sort field and order, eg. ‘id DESC’
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<String>) -> Self {
+        self.order = Some(value.into());
         self
     }
     /// Page number, starting at 1
     pub fn page(mut self, value: i64) -> Self {
-        self.page = ::std::option::Option::Some(value);
+        self.page = Some(value);
         self
     }
     /// Number of results per page to return, 'all' to return all results.
     ///
     /// The seed documents this as "Must be a number."; Foreman 3.15 validates
     /// it against `/\A([1-9]\d*|all)\Z$/`, which this pattern follows.
-    pub fn per_page(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.per_page = ::std::option::Option::Some(value.into());
+    pub fn per_page(mut self, value: impl Into<String>) -> Self {
+        self.per_page = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensListResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
-    ) -> ::std::result::Result<super::types::PersonalAccessTokensListResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/api/users/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.user_id),
-            ),
+    ) -> Result<super::types::PersonalAccessTokensListResponse, Error> {
+        let path = format!(
+            "/api/users/{}/personal_access_tokens", rt::encode::segment(& self.user_id)
         );
-        path.push_str("/personal_access_tokens");
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &self.location_id {
+            query.push(("location_id", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.organization_id {
-            query
-                .push((
-                    "organization_id",
-                    ::codegen_runtime::client::encode::param(value),
-                ));
+        if let Some(value) = &self.organization_id {
+            query.push(("organization_id", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.search {
-            query.push(("search", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.search {
+            query.push(("search", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.order {
-            query.push(("order", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.order {
+            query.push(("order", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.page {
-            query.push(("page", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.page {
+            query.push(("page", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.per_page {
-            query.push(("per_page", ::codegen_runtime::client::encode::param(value)));
+        if let Some(value) = &self.per_page {
+            query.push(("per_page", rt::encode::param(value)));
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, ::std::option::Option::Some(password));
+        if let Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensListResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensListResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensListResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensListResponse::NotFound(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -1155,107 +1016,92 @@ impl PersonalAccessTokensListRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PersonalAccessTokensCreateRequest<'a> {
     client: &'a Client,
-    user_id: ::std::string::String,
-    location_id: ::std::option::Option<i64>,
-    organization_id: ::std::option::Option<i64>,
+    user_id: String,
+    location_id: Option<i64>,
+    organization_id: Option<i64>,
     body: super::types::PersonalAccessTokenCreate,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for PersonalAccessTokensCreateRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PersonalAccessTokensCreateRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(PersonalAccessTokensCreateRequest);
 
 impl PersonalAccessTokensCreateRequest<'_> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
-        self.location_id = ::std::option::Option::Some(value);
+        self.location_id = Some(value);
         self
     }
     /// Set the current organization context for the request
     pub fn organization_id(mut self, value: i64) -> Self {
-        self.organization_id = ::std::option::Option::Some(value);
+        self.organization_id = Some(value);
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensCreateResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
-    ) -> ::std::result::Result<super::types::PersonalAccessTokensCreateResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/api/users/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.user_id),
-            ),
+    ) -> Result<super::types::PersonalAccessTokensCreateResponse, Error> {
+        let path = format!(
+            "/api/users/{}/personal_access_tokens", rt::encode::segment(& self.user_id)
         );
-        path.push_str("/personal_access_tokens");
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::POST, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &self.location_id {
+            query.push(("location_id", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.organization_id {
-            query
-                .push((
-                    "organization_id",
-                    ::codegen_runtime::client::encode::param(value),
-                ));
+        if let Some(value) = &self.organization_id {
+            query.push(("organization_id", rt::encode::param(value)));
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, ::std::option::Option::Some(password));
+        if let Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
         }
         request = request.json(&self.body);
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensCreateResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensCreateResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             201u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensCreateResponse::Created(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensCreateResponse::NotFound(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             422u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensCreateResponse::UnprocessableEntity(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -1269,104 +1115,85 @@ impl PersonalAccessTokensCreateRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PersonalAccessTokensShowRequest<'a> {
     client: &'a Client,
-    user_id: ::std::string::String,
-    location_id: ::std::option::Option<i64>,
-    organization_id: ::std::option::Option<i64>,
-    id: ::std::string::String,
+    user_id: String,
+    location_id: Option<i64>,
+    organization_id: Option<i64>,
+    id: String,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for PersonalAccessTokensShowRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PersonalAccessTokensShowRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(PersonalAccessTokensShowRequest);
 
 impl PersonalAccessTokensShowRequest<'_> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
-        self.location_id = ::std::option::Option::Some(value);
+        self.location_id = Some(value);
         self
     }
     /// Set the current organization context for the request
     pub fn organization_id(mut self, value: i64) -> Self {
-        self.organization_id = ::std::option::Option::Some(value);
+        self.organization_id = Some(value);
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensShowResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
-    ) -> ::std::result::Result<super::types::PersonalAccessTokensShowResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/api/users/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.user_id),
-            ),
-        );
-        path.push_str("/personal_access_tokens/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.id),
-            ),
+    ) -> Result<super::types::PersonalAccessTokensShowResponse, Error> {
+        let path = format!(
+            "/api/users/{}/personal_access_tokens/{}", rt::encode::segment(& self
+            .user_id), rt::encode::segment(& self.id)
         );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &self.location_id {
+            query.push(("location_id", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.organization_id {
-            query
-                .push((
-                    "organization_id",
-                    ::codegen_runtime::client::encode::param(value),
-                ));
+        if let Some(value) = &self.organization_id {
+            query.push(("organization_id", rt::encode::param(value)));
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, ::std::option::Option::Some(password));
+        if let Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensShowResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensShowResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensShowResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensShowResponse::NotFound(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -1380,104 +1207,85 @@ impl PersonalAccessTokensShowRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PersonalAccessTokensRevokeRequest<'a> {
     client: &'a Client,
-    user_id: ::std::string::String,
-    location_id: ::std::option::Option<i64>,
-    organization_id: ::std::option::Option<i64>,
-    id: ::std::string::String,
+    user_id: String,
+    location_id: Option<i64>,
+    organization_id: Option<i64>,
+    id: String,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for PersonalAccessTokensRevokeRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PersonalAccessTokensRevokeRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(PersonalAccessTokensRevokeRequest);
 
 impl PersonalAccessTokensRevokeRequest<'_> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
-        self.location_id = ::std::option::Option::Some(value);
+        self.location_id = Some(value);
         self
     }
     /// Set the current organization context for the request
     pub fn organization_id(mut self, value: i64) -> Self {
-        self.organization_id = ::std::option::Option::Some(value);
+        self.organization_id = Some(value);
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensRevokeResponse`].
     #[allow(clippy::vec_init_then_push)]
     pub async fn send(
         self,
-    ) -> ::std::result::Result<super::types::PersonalAccessTokensRevokeResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/api/users/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.user_id),
-            ),
-        );
-        path.push_str("/personal_access_tokens/");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.id),
-            ),
+    ) -> Result<super::types::PersonalAccessTokensRevokeResponse, Error> {
+        let path = format!(
+            "/api/users/{}/personal_access_tokens/{}", rt::encode::segment(& self
+            .user_id), rt::encode::segment(& self.id)
         );
         #[allow(unused_mut)]
         let mut request = self
             .client
             .request(::codegen_runtime::reqwest::Method::DELETE, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(value) = &self.location_id {
-            query.push(("location_id", ::codegen_runtime::client::encode::param(value)));
+        let mut query: Vec<(&str, String)> = Vec::new();
+        if let Some(value) = &self.location_id {
+            query.push(("location_id", rt::encode::param(value)));
         }
-        if let ::std::option::Option::Some(value) = &self.organization_id {
-            query
-                .push((
-                    "organization_id",
-                    ::codegen_runtime::client::encode::param(value),
-                ));
+        if let Some(value) = &self.organization_id {
+            query.push(("organization_id", rt::encode::param(value)));
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, ::std::option::Option::Some(password));
+        if let Some((user, password)) = &creds.foreman_basic {
+            request = request.basic_auth(user, Some(password));
         }
         if !query.is_empty() {
             request = request.query(&query);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensRevokeResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensRevokeResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensRevokeResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::PersonalAccessTokensRevokeResponse::NotFound(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -1507,8 +1315,8 @@ impl<'a> UserTokenClient<'a> {
     /// `POST /public/v{version}/usertoken/issue` (operation `userToken.issue`).
     pub fn issue(
         &self,
-        version: impl ::std::convert::Into<::std::string::String>,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        version: impl Into<String>,
+        site_id: impl Into<String>,
         body: super::types::IssueRequest,
     ) -> UserTokenIssueRequest<'a> {
         UserTokenIssueRequest {
@@ -1526,14 +1334,14 @@ impl<'a> UserTokenClient<'a> {
     /// `DELETE /public/v{version}/usertoken/revoke` (operation `userToken.revoke`).
     pub fn revoke(
         &self,
-        version: impl ::std::convert::Into<::std::string::String>,
-        site_id: impl ::std::convert::Into<::std::string::String>,
+        version: impl Into<String>,
+        site_id: impl Into<String>,
     ) -> UserTokenRevokeRequest<'a> {
         UserTokenRevokeRequest {
             client: self.client,
             version: version.into(),
             site_id: site_id.into(),
-            authorization: ::std::option::Option::None,
+            authorization: None,
         }
     }
 }
@@ -1542,18 +1350,13 @@ impl<'a> UserTokenClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserTokenIssueRequest<'a> {
     client: &'a Client,
-    version: ::std::string::String,
-    site_id: ::std::string::String,
+    version: String,
+    site_id: String,
     body: super::types::IssueRequest,
     encoding: RequestEncoding,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UserTokenIssueRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserTokenIssueRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UserTokenIssueRequest);
 
 impl UserTokenIssueRequest<'_> {
     /// Send the body as JSON (default) or as a form.
@@ -1563,17 +1366,10 @@ impl UserTokenIssueRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`super::types::UserTokenIssueResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UserTokenIssueResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/public/v");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.version),
-            ),
+    pub async fn send(self) -> Result<super::types::UserTokenIssueResponse, Error> {
+        let path = format!(
+            "/public/v{}/usertoken/issue", rt::encode::segment(& self.version)
         );
-        path.push_str("/usertoken/issue");
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1581,14 +1377,11 @@ impl UserTokenIssueRequest<'_> {
         request = request
             .header(
                 "siteId",
-                ::codegen_runtime::client::encode::header(
-                    "siteId",
-                    &::codegen_runtime::client::encode::param(&self.site_id),
-                )?,
+                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
             );
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
-            let mut value = ::codegen_runtime::client::encode::header("API-Key", key)?;
+        if let Some(key) = &creds.mindbody_api_key {
+            let mut value = rt::encode::header("API-Key", key)?;
             value.set_sensitive(true);
             request = request.header("API-Key", value);
         }
@@ -1597,32 +1390,31 @@ impl UserTokenIssueRequest<'_> {
             RequestEncoding::Form => request.form(&self.body),
         };
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserTokenIssueResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserTokenIssueResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserTokenIssueResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,
@@ -1636,40 +1428,25 @@ impl UserTokenIssueRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserTokenRevokeRequest<'a> {
     client: &'a Client,
-    version: ::std::string::String,
-    site_id: ::std::string::String,
-    authorization: ::std::option::Option<::std::string::String>,
+    version: String,
+    site_id: String,
+    authorization: Option<String>,
 }
 
-/// Prints no inputs: some (like an `authorization` header) are secrets.
-impl ::std::fmt::Debug for UserTokenRevokeRequest<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UserTokenRevokeRequest").finish_non_exhaustive()
-    }
-}
+::codegen_runtime::request_debug!(UserTokenRevokeRequest);
 
 impl UserTokenRevokeRequest<'_> {
     /// A staff user authorization token.
-    pub fn authorization(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.authorization = ::std::option::Option::Some(value.into());
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.authorization = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`super::types::UserTokenRevokeResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<super::types::UserTokenRevokeResponse, Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/public/v");
-        path.push_str(
-            &::codegen_runtime::client::encode::path(
-                &::codegen_runtime::client::encode::param(&self.version),
-            ),
+    pub async fn send(self) -> Result<super::types::UserTokenRevokeResponse, Error> {
+        let path = format!(
+            "/public/v{}/usertoken/revoke", rt::encode::segment(& self.version)
         );
-        path.push_str("/usertoken/revoke");
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1677,54 +1454,47 @@ impl UserTokenRevokeRequest<'_> {
         request = request
             .header(
                 "siteId",
-                ::codegen_runtime::client::encode::header(
-                    "siteId",
-                    &::codegen_runtime::client::encode::param(&self.site_id),
-                )?,
+                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
             );
-        if let ::std::option::Option::Some(value) = &self.authorization {
+        if let Some(value) = &self.authorization {
             request = request
                 .header(
                     "authorization",
-                    ::codegen_runtime::client::encode::header(
-                        "authorization",
-                        &::codegen_runtime::client::encode::param(value),
-                    )?,
+                    rt::encode::header("authorization", &rt::encode::param(value))?,
                 );
         }
         let creds = &self.client.credentials;
-        if let ::std::option::Option::Some(key) = &creds.mindbody_api_key {
-            let mut value = ::codegen_runtime::client::encode::header("API-Key", key)?;
+        if let Some(key) = &creds.mindbody_api_key {
+            let mut value = rt::encode::header("API-Key", key)?;
             value.set_sensitive(true);
             request = request.header("API-Key", value);
         }
         let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = ::codegen_runtime::client::decode::read(response)
-            .await?;
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             400u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserTokenRevokeResponse::BadRequest(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserTokenRevokeResponse::Unauthorized(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
-                ::std::result::Result::Ok(
+                Ok(
                     super::types::UserTokenRevokeResponse::Ok(
-                        ::codegen_runtime::client::decode::json(status, headers, body)?,
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             _ => {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
+                Err(Error::UnexpectedStatus {
                     status,
                     headers,
                     body,

@@ -36,11 +36,11 @@ pub struct UserApiTokenGetInput {
     /// ID associated with the API token
     ///
     /// From `path` `apiTokenId`.
-    pub api_token_id: ::std::string::String,
+    pub api_token_id: String,
     /// Domain scope of request (rarely needed)
     ///
     /// From `header` `losantdomain`.
-    pub losantdomain: ::std::option::Option<::std::string::String>,
+    pub losantdomain: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -67,11 +67,11 @@ pub struct UserApiTokenDeleteInput {
     /// ID associated with the API token
     ///
     /// From `path` `apiTokenId`.
-    pub api_token_id: ::std::string::String,
+    pub api_token_id: String,
     /// Domain scope of request (rarely needed)
     ///
     /// From `header` `losantdomain`.
-    pub losantdomain: ::std::option::Option<::std::string::String>,
+    pub losantdomain: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -97,11 +97,11 @@ pub struct UserApiTokenPatchInput {
     /// ID associated with the API token
     ///
     /// From `path` `apiTokenId`.
-    pub api_token_id: ::std::string::String,
+    pub api_token_id: String,
     /// Domain scope of request (rarely needed)
     ///
     /// From `header` `losantdomain`.
-    pub losantdomain: ::std::option::Option<::std::string::String>,
+    pub losantdomain: Option<String>,
     /// Object containing new properties of the API token
     pub body: super::types::ApiTokenPatch,
     /// The credentials that satisfied the operation's security.
@@ -129,41 +129,39 @@ pub struct UserApiTokensGetInput {
     /// Domain scope of request (rarely needed)
     ///
     /// From `header` `losantdomain`.
-    pub losantdomain: ::std::option::Option<::std::string::String>,
+    pub losantdomain: Option<String>,
     /// Field to sort the results by. Accepted values are: name, status, id, creationDate, lastUpdated, expirationDate
     ///
     /// From `query` `sortField`.
     ///
     /// When absent, the spec's default is `"name"`.
-    pub sort_field: ::std::option::Option<super::types::UserApiTokensGetSortField>,
+    pub sort_field: Option<super::types::UserApiTokensGetSortField>,
     /// Direction to sort the results by. Accepted values are: asc, desc
     ///
     /// From `query` `sortDirection`.
     ///
     /// When absent, the spec's default is `"asc"`.
-    pub sort_direction: ::std::option::Option<
-        super::types::UserApiTokensGetSortDirection,
-    >,
+    pub sort_direction: Option<super::types::UserApiTokensGetSortDirection>,
     /// Which page of results to return
     ///
     /// From `query` `page`.
     ///
     /// When absent, the spec's default is `"0"`.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// How many items to return per page
     ///
     /// From `query` `perPage`.
     ///
     /// When absent, the spec's default is `"100"`.
-    pub per_page: ::std::option::Option<::std::string::String>,
+    pub per_page: Option<String>,
     /// Field to filter the results by. Blank or not provided means no filtering. Accepted values are: name, status
     ///
     /// From `query` `filterField`.
-    pub filter_field: ::std::option::Option<super::types::UserApiTokensGetFilterField>,
+    pub filter_field: Option<super::types::UserApiTokensGetFilterField>,
     /// Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
     ///
     /// From `query` `filter`.
-    pub filter: ::std::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -190,7 +188,7 @@ pub struct UserApiTokensPostInput {
     /// Domain scope of request (rarely needed)
     ///
     /// From `header` `losantdomain`.
-    pub losantdomain: ::std::option::Option<::std::string::String>,
+    pub losantdomain: Option<String>,
     /// API token information
     pub body: super::types::ApiTokenPost,
     /// The credentials that satisfied the operation's security.
@@ -218,36 +216,36 @@ pub struct PersonalAccessTokensListInput {
     /// ID of the user
     ///
     /// From `path` `user_id`.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Set the current location context for the request
     ///
     /// From `query` `location_id`.
-    pub location_id: ::std::option::Option<i64>,
+    pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
     /// From `query` `organization_id`.
-    pub organization_id: ::std::option::Option<i64>,
+    pub organization_id: Option<i64>,
     /// filter results
     ///
     /// Search fields: `name`, `user_id` (Foreman 3.15 also lists `id`).
     ///
     /// From `query` `search`.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Sort field and order, eg. ‘id DESC’
     ///
     /// From `query` `order`.
-    pub order: ::std::option::Option<::std::string::String>,
+    pub order: Option<String>,
     /// Page number, starting at 1
     ///
     /// From `query` `page`.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Number of results per page to return, 'all' to return all results.
     ///
     /// The seed documents this as "Must be a number."; Foreman 3.15 validates
     /// it against `/\A([1-9]\d*|all)\Z$/`, which this pattern follows.
     ///
     /// From `query` `per_page`.
-    pub per_page: ::std::option::Option<::std::string::String>,
+    pub per_page: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -269,15 +267,15 @@ pub struct PersonalAccessTokensCreateInput {
     /// ID of the user
     ///
     /// From `path` `user_id`.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Set the current location context for the request
     ///
     /// From `query` `location_id`.
-    pub location_id: ::std::option::Option<i64>,
+    pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
     /// From `query` `organization_id`.
-    pub organization_id: ::std::option::Option<i64>,
+    pub organization_id: Option<i64>,
     /// The personal access token to create
     pub body: super::types::PersonalAccessTokenCreate,
     /// The credentials that satisfied the operation's security.
@@ -301,19 +299,19 @@ pub struct PersonalAccessTokensShowInput {
     /// ID of the user
     ///
     /// From `path` `user_id`.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Set the current location context for the request
     ///
     /// From `query` `location_id`.
-    pub location_id: ::std::option::Option<i64>,
+    pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
     /// From `query` `organization_id`.
-    pub organization_id: ::std::option::Option<i64>,
+    pub organization_id: Option<i64>,
     /// Must be an identifier, string from 1 to 128 characters containing only alphanumeric characters, space, underscore(_), hypen(-) with no leading or trailing space.
     ///
     /// From `path` `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -335,19 +333,19 @@ pub struct PersonalAccessTokensRevokeInput {
     /// ID of the user
     ///
     /// From `path` `user_id`.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Set the current location context for the request
     ///
     /// From `query` `location_id`.
-    pub location_id: ::std::option::Option<i64>,
+    pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
     /// From `query` `organization_id`.
-    pub organization_id: ::std::option::Option<i64>,
+    pub organization_id: Option<i64>,
     /// ID of the personal access token (must be a String)
     ///
     /// From `path` `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -369,13 +367,13 @@ pub struct UserTokenIssueInput {
     /// Version of the API, for example `6`.
     ///
     /// From `path` `version`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// ID of the site from which to pull data.
     ///
     /// From `header` `siteId`.
     ///
     /// When absent, the spec's default is `"-99"`.
-    pub site_id: ::std::string::String,
+    pub site_id: String,
     /// The staff member's credentials
     pub body: super::types::IssueRequest,
     /// The credentials that satisfied the operation's security.
@@ -399,17 +397,17 @@ pub struct UserTokenRevokeInput {
     /// Version of the API, for example `6`.
     ///
     /// From `path` `version`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// ID of the site from which to pull data.
     ///
     /// From `header` `siteId`.
     ///
     /// When absent, the spec's default is `"-99"`.
-    pub site_id: ::std::string::String,
+    pub site_id: String,
     /// A staff user authorization token.
     ///
     /// From `header` `authorization`.
-    pub authorization: ::std::option::Option<::std::string::String>,
+    pub authorization: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -449,9 +447,7 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UserApiTokenGetResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("userApiToken.get"))
-        }
+        async move { Err(Problem::not_implemented("userApiToken.get")) }
     }
     /// Deletes an API Token
     ///
@@ -468,9 +464,7 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UserApiTokenDeleteResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("userApiToken.delete"))
-        }
+        async move { Err(Problem::not_implemented("userApiToken.delete")) }
     }
     /// Updates information about an API token
     ///
@@ -487,9 +481,7 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UserApiTokenPatchResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("userApiToken.patch"))
-        }
+        async move { Err(Problem::not_implemented("userApiToken.patch")) }
     }
 }
 
@@ -517,9 +509,7 @@ pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UserApiTokensGetResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("userApiTokens.get"))
-        }
+        async move { Err(Problem::not_implemented("userApiTokens.get")) }
     }
     /// Create a new API token for an user
     ///
@@ -536,9 +526,7 @@ pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UserApiTokensPostResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("userApiTokens.post"))
-        }
+        async move { Err(Problem::not_implemented("userApiTokens.post")) }
     }
 }
 
@@ -563,11 +551,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         Output = Outcome<super::types::PersonalAccessTokensListResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(
-                Problem::not_implemented("personalAccessTokens.list"),
-            )
-        }
+        async move { Err(Problem::not_implemented("personalAccessTokens.list")) }
     }
     /// Create a Personal Access Token for a user
     ///
@@ -584,11 +568,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         Output = Outcome<super::types::PersonalAccessTokensCreateResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(
-                Problem::not_implemented("personalAccessTokens.create"),
-            )
-        }
+        async move { Err(Problem::not_implemented("personalAccessTokens.create")) }
     }
     /// Show a Personal Access Token for a user
     ///
@@ -602,11 +582,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         Output = Outcome<super::types::PersonalAccessTokensShowResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(
-                Problem::not_implemented("personalAccessTokens.show"),
-            )
-        }
+        async move { Err(Problem::not_implemented("personalAccessTokens.show")) }
     }
     /// Revoke a Personal Access Token for a user
     ///
@@ -620,11 +596,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         Output = Outcome<super::types::PersonalAccessTokensRevokeResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(
-                Problem::not_implemented("personalAccessTokens.revoke"),
-            )
-        }
+        async move { Err(Problem::not_implemented("personalAccessTokens.revoke")) }
     }
 }
 
@@ -650,9 +622,7 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UserTokenIssueResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("userToken.issue"))
-        }
+        async move { Err(Problem::not_implemented("userToken.issue")) }
     }
     /// Revoke a user token.
     ///
@@ -666,9 +636,7 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         Output = Outcome<super::types::UserTokenRevokeResponse>,
     > + ::std::marker::Send {
         let _ = input;
-        async move {
-            ::std::result::Result::Err(Problem::not_implemented("userToken.revoke"))
-        }
+        async move { Err(Problem::not_implemented("userToken.revoke")) }
     }
 }
 
@@ -751,16 +719,11 @@ async fn handle_user_api_token_get<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_api_token_id = rt::parse::one(
@@ -769,7 +732,7 @@ async fn handle_user_api_token_get<
         &mut violations,
         rt::parse::text,
     );
-    if let ::std::option::Option::Some(value) = &p_api_token_id {
+    if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut violations);
     }
     let p_losantdomain = rt::parse::single(
@@ -778,7 +741,7 @@ async fn handle_user_api_token_get<
         &mut violations,
         rt::parse::text,
     );
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
     else {
         return rt::reply::unauthorized(
@@ -788,7 +751,7 @@ async fn handle_user_api_token_get<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_api_token_id) = p_api_token_id else {
+    let Some(p_api_token_id) = p_api_token_id else {
         return rt::reply::missing("api_token_id");
     };
     let input = UserApiTokenGetInput {
@@ -817,16 +780,11 @@ async fn handle_user_api_token_delete<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_api_token_id = rt::parse::one(
@@ -835,7 +793,7 @@ async fn handle_user_api_token_delete<
         &mut violations,
         rt::parse::text,
     );
-    if let ::std::option::Option::Some(value) = &p_api_token_id {
+    if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut violations);
     }
     let p_losantdomain = rt::parse::single(
@@ -844,7 +802,7 @@ async fn handle_user_api_token_delete<
         &mut violations,
         rt::parse::text,
     );
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
     else {
         return rt::reply::unauthorized(
@@ -854,7 +812,7 @@ async fn handle_user_api_token_delete<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_api_token_id) = p_api_token_id else {
+    let Some(p_api_token_id) = p_api_token_id else {
         return rt::reply::missing("api_token_id");
     };
     let input = UserApiTokenDeleteInput {
@@ -883,16 +841,11 @@ async fn handle_user_api_token_patch<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_api_token_id = rt::parse::one(
@@ -901,7 +854,7 @@ async fn handle_user_api_token_patch<
         &mut violations,
         rt::parse::text,
     );
-    if let ::std::option::Option::Some(value) = &p_api_token_id {
+    if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut violations);
     }
     let p_losantdomain = rt::parse::single(
@@ -910,7 +863,7 @@ async fn handle_user_api_token_patch<
         &mut violations,
         rt::parse::text,
     );
-    let body: ::std::option::Option<super::types::ApiTokenPatch> = match rt::body::decode(
+    let body: Option<super::types::ApiTokenPatch> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -923,13 +876,13 @@ async fn handle_user_api_token_patch<
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
-    if let ::std::option::Option::Some(value) = &body {
+    if let Some(value) = &body {
         validate_api_token_patch(value, "body", &mut violations);
     }
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
     else {
         return rt::reply::unauthorized(
@@ -939,10 +892,10 @@ async fn handle_user_api_token_patch<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_api_token_id) = p_api_token_id else {
+    let Some(p_api_token_id) = p_api_token_id else {
         return rt::reply::missing("api_token_id");
     };
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = UserApiTokenPatchInput {
@@ -972,10 +925,10 @@ async fn handle_user_api_tokens_get<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let query = rt::query::pairs(uri.query());
     let p_losantdomain = rt::parse::single(
         rt::headers::text(&headers, "losantdomain", &mut violations),
@@ -1034,7 +987,7 @@ async fn handle_user_api_tokens_get<
         &mut violations,
         rt::parse::text,
     );
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
     else {
         return rt::reply::unauthorized(
@@ -1075,17 +1028,17 @@ async fn handle_user_api_tokens_post<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let p_losantdomain = rt::parse::single(
         rt::headers::text(&headers, "losantdomain", &mut violations),
         "header.losantdomain",
         &mut violations,
         rt::parse::text,
     );
-    let body: ::std::option::Option<super::types::ApiTokenPost> = match rt::body::decode(
+    let body: Option<super::types::ApiTokenPost> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -1098,13 +1051,13 @@ async fn handle_user_api_tokens_post<
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
-    if let ::std::option::Option::Some(value) = &body {
+    if let Some(value) = &body {
         validate_api_token_post(value, "body", &mut violations);
     }
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
     else {
         return rt::reply::unauthorized(
@@ -1114,7 +1067,7 @@ async fn handle_user_api_tokens_post<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = UserApiTokensPostInput {
@@ -1143,17 +1096,12 @@ async fn handle_personal_access_tokens_list<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let query = rt::query::pairs(uri.query());
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_user_id = rt::parse::one(
@@ -1180,14 +1128,8 @@ async fn handle_personal_access_tokens_list<
         &mut violations,
         rt::parse::text,
     );
-    if let ::std::option::Option::Some(value) = &p_search {
-        rt::checks::length(
-            value,
-            "query.search",
-            ::std::option::Option::Some(1usize),
-            ::std::option::Option::None,
-            &mut violations,
-        );
+    if let Some(value) = &p_search {
+        rt::checks::length(value, "query.search", Some(1usize), None, &mut violations);
     }
     let p_order = rt::parse::single(
         rt::query::values(&query, "order"),
@@ -1195,14 +1137,8 @@ async fn handle_personal_access_tokens_list<
         &mut violations,
         rt::parse::text,
     );
-    if let ::std::option::Option::Some(value) = &p_order {
-        rt::checks::length(
-            value,
-            "query.order",
-            ::std::option::Option::Some(1usize),
-            ::std::option::Option::None,
-            &mut violations,
-        );
+    if let Some(value) = &p_order {
+        rt::checks::length(value, "query.order", Some(1usize), None, &mut violations);
     }
     let p_page = rt::parse::single(
         rt::query::values(&query, "page"),
@@ -1210,12 +1146,12 @@ async fn handle_personal_access_tokens_list<
         &mut violations,
         rt::parse::integer::<i64>,
     );
-    if let ::std::option::Option::Some(value) = &p_page {
+    if let Some(value) = &p_page {
         rt::checks::range(
             *value as f64,
             "query.page",
-            ::std::option::Option::Some((1f64, false)),
-            ::std::option::Option::None,
+            Some((1f64, false)),
+            None,
             &mut violations,
         );
     }
@@ -1225,10 +1161,10 @@ async fn handle_personal_access_tokens_list<
         &mut violations,
         rt::parse::text,
     );
-    if let ::std::option::Option::Some(value) = &p_per_page {
+    if let Some(value) = &p_per_page {
         rt::checks::pattern(value, "query.per_page", &PATTERN_1, &mut violations);
     }
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
     else {
         return rt::reply::unauthorized(
@@ -1238,7 +1174,7 @@ async fn handle_personal_access_tokens_list<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_user_id) = p_user_id else {
+    let Some(p_user_id) = p_user_id else {
         return rt::reply::missing("user_id");
     };
     let input = PersonalAccessTokensListInput {
@@ -1272,17 +1208,12 @@ async fn handle_personal_access_tokens_create<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let query = rt::query::pairs(uri.query());
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_user_id = rt::parse::one(
@@ -1303,7 +1234,7 @@ async fn handle_personal_access_tokens_create<
         &mut violations,
         rt::parse::integer::<i64>,
     );
-    let body: ::std::option::Option<super::types::PersonalAccessTokenCreate> = match rt::body::decode(
+    let body: Option<super::types::PersonalAccessTokenCreate> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -1316,13 +1247,13 @@ async fn handle_personal_access_tokens_create<
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
-    if let ::std::option::Option::Some(value) = &body {
+    if let Some(value) = &body {
         validate_personal_access_token_create(value, "body", &mut violations);
     }
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
     else {
         return rt::reply::unauthorized(
@@ -1332,10 +1263,10 @@ async fn handle_personal_access_tokens_create<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_user_id) = p_user_id else {
+    let Some(p_user_id) = p_user_id else {
         return rt::reply::missing("user_id");
     };
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = PersonalAccessTokensCreateInput {
@@ -1366,17 +1297,12 @@ async fn handle_personal_access_tokens_show<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let query = rt::query::pairs(uri.query());
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_user_id = rt::parse::one(
@@ -1397,26 +1323,21 @@ async fn handle_personal_access_tokens_show<
         &mut violations,
         rt::parse::integer::<i64>,
     );
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s5",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s5", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_id = rt::parse::one(raw, "path.id", &mut violations, rt::parse::text);
-    if let ::std::option::Option::Some(value) = &p_id {
+    if let Some(value) = &p_id {
         rt::checks::length(
             value,
             "path.id",
-            ::std::option::Option::Some(1usize),
-            ::std::option::Option::Some(128usize),
+            Some(1usize),
+            Some(128usize),
             &mut violations,
         );
         rt::checks::pattern(value, "path.id", &PATTERN_2, &mut violations);
     }
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
     else {
         return rt::reply::unauthorized(
@@ -1426,10 +1347,10 @@ async fn handle_personal_access_tokens_show<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_user_id) = p_user_id else {
+    let Some(p_user_id) = p_user_id else {
         return rt::reply::missing("user_id");
     };
-    let ::std::option::Option::Some(p_id) = p_id else {
+    let Some(p_id) = p_id else {
         return rt::reply::missing("id");
     };
     let input = PersonalAccessTokensShowInput {
@@ -1460,17 +1381,12 @@ async fn handle_personal_access_tokens_revoke<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+    let mut violations: Vec<Violation> = Vec::new();
     let query = rt::query::pairs(uri.query());
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s3",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_user_id = rt::parse::one(
@@ -1491,16 +1407,11 @@ async fn handle_personal_access_tokens_revoke<
         &mut violations,
         rt::parse::integer::<i64>,
     );
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s5",
-        &["", ""],
-        0usize,
-    ) else {
+    let Some(raw) = rt::path::value(&params, "s5", &["", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_id = rt::parse::one(raw, "path.id", &mut violations, rt::parse::text);
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
     else {
         return rt::reply::unauthorized(
@@ -1510,10 +1421,10 @@ async fn handle_personal_access_tokens_revoke<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_user_id) = p_user_id else {
+    let Some(p_user_id) = p_user_id else {
         return rt::reply::missing("user_id");
     };
-    let ::std::option::Option::Some(p_id) = p_id else {
+    let Some(p_id) = p_id else {
         return rt::reply::missing("id");
     };
     let input = PersonalAccessTokensRevokeInput {
@@ -1544,16 +1455,11 @@ async fn handle_user_token_issue<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["v", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s2", &["v", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_version = rt::parse::one(
@@ -1569,7 +1475,7 @@ async fn handle_user_token_issue<
         rt::parse::text,
     );
     rt::parse::require(p_site_id.is_some(), "header.siteId", &mut violations);
-    let body: ::std::option::Option<super::types::IssueRequest> = match rt::body::decode(
+    let body: Option<super::types::IssueRequest> = match rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -1582,10 +1488,10 @@ async fn handle_user_token_issue<
         },
         &mut violations,
     ) {
-        ::std::result::Result::Ok(body) => body,
-        ::std::result::Result::Err(response) => return response,
+        Ok(body) => body,
+        Err(response) => return response,
     };
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| {
             rt::credentials::api_key(&headers, "API-Key")
                 .map(Credentials::MindbodyApiKey)
@@ -1597,13 +1503,13 @@ async fn handle_user_token_issue<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_version) = p_version else {
+    let Some(p_version) = p_version else {
         return rt::reply::missing("version");
     };
-    let ::std::option::Option::Some(p_site_id) = p_site_id else {
+    let Some(p_site_id) = p_site_id else {
         return rt::reply::missing("site_id");
     };
-    let ::std::option::Option::Some(body) = body else {
+    let Some(body) = body else {
         return rt::reply::missing("body");
     };
     let input = UserTokenIssueInput {
@@ -1633,16 +1539,11 @@ async fn handle_user_token_revoke<
         )
         .await
     {
-        ::std::result::Result::Ok(extracted) => extracted,
-        ::std::result::Result::Err(response) => return response,
+        Ok(extracted) => extracted,
+        Err(response) => return response,
     };
-    let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
-    let ::std::option::Option::Some(raw) = rt::path::value(
-        &params,
-        "s2",
-        &["v", ""],
-        0usize,
-    ) else {
+    let mut violations: Vec<Violation> = Vec::new();
+    let Some(raw) = rt::path::value(&params, "s2", &["v", ""], 0usize) else {
         return rt::reply::not_found();
     };
     let p_version = rt::parse::one(
@@ -1664,7 +1565,7 @@ async fn handle_user_token_revoke<
         &mut violations,
         rt::parse::text,
     );
-    let ::std::option::Option::Some(credentials) = ::std::option::Option::None
+    let Some(credentials) = None
         .or_else(|| {
             rt::credentials::api_key(&headers, "API-Key")
                 .map(Credentials::MindbodyApiKey)
@@ -1676,10 +1577,10 @@ async fn handle_user_token_revoke<
     if !violations.is_empty() {
         return rt::reply::invalid(violations);
     }
-    let ::std::option::Option::Some(p_version) = p_version else {
+    let Some(p_version) = p_version else {
         return rt::reply::missing("version");
     };
-    let ::std::option::Option::Some(p_site_id) = p_site_id else {
+    let Some(p_site_id) = p_site_id else {
         return rt::reply::missing("site_id");
     };
     let input = UserTokenRevokeInput {
@@ -1921,38 +1822,19 @@ for super::types::UserTokenRevokeResponse {
 fn validate_api_token_patch(
     value: &super::types::ApiTokenPatch,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
-    if let ::std::option::Option::Some(item) = &value.name {
+    if let Some(item) = &value.name {
         let field = rt::checks::member_field(at, "name");
-        rt::checks::length(
-            item,
-            &field,
-            ::std::option::Option::Some(1usize),
-            ::std::option::Option::Some(255usize),
-            violations,
-        );
+        rt::checks::length(item, &field, Some(1usize), Some(255usize), violations);
     }
-    if let ::std::option::Option::Some(item) = &value.description {
+    if let Some(item) = &value.description {
         let field = rt::checks::member_field(at, "description");
-        rt::checks::length(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(32767usize),
-            violations,
-        );
+        rt::checks::length(item, &field, None, Some(32767usize), violations);
     }
-    if let ::std::option::Option::Some(item) = &value.org_roles {
+    if let Some(item) = &value.org_roles {
         let field = rt::checks::member_field(at, "orgRoles");
-        rt::checks::items(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(25usize),
-            false,
-            violations,
-        );
+        rt::checks::items(item, &field, None, Some(25usize), false, violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_patch_org_roles_item(element, &field, violations);
@@ -1964,54 +1846,28 @@ fn validate_api_token_patch(
 fn validate_api_token_post(
     value: &super::types::ApiTokenPost,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "name");
         let item = &value.name;
-        rt::checks::length(
-            item,
-            &field,
-            ::std::option::Option::Some(1usize),
-            ::std::option::Option::Some(255usize),
-            violations,
-        );
+        rt::checks::length(item, &field, Some(1usize), Some(255usize), violations);
     }
-    if let ::std::option::Option::Some(item) = &value.description {
+    if let Some(item) = &value.description {
         let field = rt::checks::member_field(at, "description");
-        rt::checks::length(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(32767usize),
-            violations,
-        );
+        rt::checks::length(item, &field, None, Some(32767usize), violations);
     }
-    if let ::std::option::Option::Some(item) = &value.org_roles {
+    if let Some(item) = &value.org_roles {
         let field = rt::checks::member_field(at, "orgRoles");
-        rt::checks::items(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(25usize),
-            false,
-            violations,
-        );
+        rt::checks::items(item, &field, None, Some(25usize), false, violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_post_org_roles_item(element, &field, violations);
         }
     }
-    if let ::std::option::Option::Some(item) = &value.scope {
+    if let Some(item) = &value.scope {
         let field = rt::checks::member_field(at, "scope");
-        rt::checks::items(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::None,
-            true,
-            violations,
-        );
+        rt::checks::items(item, &field, None, None, true, violations);
     }
 }
 
@@ -2019,7 +1875,7 @@ fn validate_api_token_post(
 fn validate_personal_access_token_create(
     value: &super::types::PersonalAccessTokenCreate,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "personal_access_token");
@@ -2036,23 +1892,16 @@ fn validate_personal_access_token_create(
 fn validate_api_token_patch_org_roles_item(
     value: &super::types::ApiTokenPatchOrgRolesItem,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "orgId");
         let item = &value.org_id;
         validate_api_token_patch_org_roles_item_org_id(item, &field, violations);
     }
-    if let ::std::option::Option::Some(item) = &value.application_roles {
+    if let Some(item) = &value.application_roles {
         let field = rt::checks::member_field(at, "applicationRoles");
-        rt::checks::items(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(100usize),
-            false,
-            violations,
-        );
+        rt::checks::items(item, &field, None, Some(100usize), false, violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_patch_org_roles_item_application_roles_item(
@@ -2062,16 +1911,9 @@ fn validate_api_token_patch_org_roles_item(
             );
         }
     }
-    if let ::std::option::Option::Some(item) = &value.dashboard_roles {
+    if let Some(item) = &value.dashboard_roles {
         let field = rt::checks::member_field(at, "dashboardRoles");
-        rt::checks::items(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(100usize),
-            false,
-            violations,
-        );
+        rt::checks::items(item, &field, None, Some(100usize), false, violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_patch_org_roles_item_dashboard_roles_item(
@@ -2087,23 +1929,16 @@ fn validate_api_token_patch_org_roles_item(
 fn validate_api_token_post_org_roles_item(
     value: &super::types::ApiTokenPostOrgRolesItem,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "orgId");
         let item = &value.org_id;
         validate_api_token_post_org_roles_item_org_id(item, &field, violations);
     }
-    if let ::std::option::Option::Some(item) = &value.application_roles {
+    if let Some(item) = &value.application_roles {
         let field = rt::checks::member_field(at, "applicationRoles");
-        rt::checks::items(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(100usize),
-            false,
-            violations,
-        );
+        rt::checks::items(item, &field, None, Some(100usize), false, violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_post_org_roles_item_application_roles_item(
@@ -2113,16 +1948,9 @@ fn validate_api_token_post_org_roles_item(
             );
         }
     }
-    if let ::std::option::Option::Some(item) = &value.dashboard_roles {
+    if let Some(item) = &value.dashboard_roles {
         let field = rt::checks::member_field(at, "dashboardRoles");
-        rt::checks::items(
-            item,
-            &field,
-            ::std::option::Option::None,
-            ::std::option::Option::Some(100usize),
-            false,
-            violations,
-        );
+        rt::checks::items(item, &field, None, Some(100usize), false, violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_post_org_roles_item_dashboard_roles_item(
@@ -2138,18 +1966,12 @@ fn validate_api_token_post_org_roles_item(
 fn validate_personal_access_token_create_personal_access_token(
     value: &super::types::PersonalAccessTokenCreatePersonalAccessToken,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "name");
         let item = &value.name;
-        rt::checks::length(
-            item,
-            &field,
-            ::std::option::Option::Some(1usize),
-            ::std::option::Option::None,
-            violations,
-        );
+        rt::checks::length(item, &field, Some(1usize), None, violations);
     }
 }
 
@@ -2157,7 +1979,7 @@ fn validate_personal_access_token_create_personal_access_token(
 fn validate_api_token_patch_org_roles_item_org_id(
     value: &super::types::ApiTokenPatchOrgRolesItemOrgId,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     #[allow(unreachable_patterns)]
     match value {
@@ -2172,7 +1994,7 @@ fn validate_api_token_patch_org_roles_item_org_id(
 fn validate_api_token_patch_org_roles_item_application_roles_item(
     value: &super::types::ApiTokenPatchOrgRolesItemApplicationRolesItem,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "resourceId");
@@ -2185,7 +2007,7 @@ fn validate_api_token_patch_org_roles_item_application_roles_item(
 fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
     value: &super::types::ApiTokenPatchOrgRolesItemDashboardRolesItem,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "resourceId");
@@ -2198,7 +2020,7 @@ fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
 fn validate_api_token_post_org_roles_item_org_id(
     value: &super::types::ApiTokenPostOrgRolesItemOrgId,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     #[allow(unreachable_patterns)]
     match value {
@@ -2213,7 +2035,7 @@ fn validate_api_token_post_org_roles_item_org_id(
 fn validate_api_token_post_org_roles_item_application_roles_item(
     value: &super::types::ApiTokenPostOrgRolesItemApplicationRolesItem,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "resourceId");
@@ -2226,7 +2048,7 @@ fn validate_api_token_post_org_roles_item_application_roles_item(
 fn validate_api_token_post_org_roles_item_dashboard_roles_item(
     value: &super::types::ApiTokenPostOrgRolesItemDashboardRolesItem,
     at: &str,
-    violations: &mut ::std::vec::Vec<Violation>,
+    violations: &mut Vec<Violation>,
 ) {
     {
         let field = rt::checks::member_field(at, "resourceId");

@@ -7,152 +7,92 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The JSON body of answers a server gives on its own behalf rather than
 /// the API's (invalid request, missing credentials). It also satisfies
 /// Losant's `error` schema (`message`).
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Problem {
     /// The HTTP status.
     pub status: i64,
     /// A stable, machine-readable kind, such as `invalid_request` or `unauthorized`.
-    pub error: ::std::string::String,
+    pub error: String,
     /// A sentence for people.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Each invalid input.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub violations: ::std::option::Option<::std::vec::Vec<ProblemViolationsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub violations: Option<Vec<ProblemViolationsItem>>,
 }
 
 /// The inline schema at `/components/schemas/problem/properties/violations/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ProblemViolationsItem {
     /// Where: `query.sortField`, `header.siteId`, `body.personal_access_token.name`...
-    pub field: ::std::string::String,
+    pub field: String,
     /// What is wrong.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// API Token
 ///
 /// Schema for a single API Token
-#[derive(
-    Clone,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ApiToken {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(
-        rename = "apiTokenId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub api_token_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "apiTokenId", default, skip_serializing_if = "Option::is_none")]
+    pub api_token_id: Option<String>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(
-        rename = "ownerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub owner_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ownerType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub owner_type: ::std::option::Option<ApiTokenOwnerType>,
+    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    #[serde(rename = "ownerType", default, skip_serializing_if = "Option::is_none")]
+    pub owner_type: Option<ApiTokenOwnerType>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(
-        rename = "creatorId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "creatorType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_type: ::std::option::Option<ApiTokenCreatorType>,
+    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
+    #[serde(rename = "creatorType", default, skip_serializing_if = "Option::is_none")]
+    pub creator_type: Option<ApiTokenCreatorType>,
     /// Constraints: at most 1024 characters.
-    #[serde(
-        rename = "creatorName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creator_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "creatorName", default, skip_serializing_if = "Option::is_none")]
+    pub creator_name: Option<String>,
     /// Constraints: length 1 to 255.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Constraints: at most 32767 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "creationDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub creation_date: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(rename = "creationDate", default, skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(
-        rename = "lastUpdated",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_updated: ::std::option::Option<
+    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(
-        rename = "expirationDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub expiration_date: ::std::option::Option<
+    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(
-        rename = "defaultRole",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub default_role: ::std::option::Option<ApiTokenDefaultRole>,
+    #[serde(rename = "defaultRole", default, skip_serializing_if = "Option::is_none")]
+    pub default_role: Option<ApiTokenDefaultRole>,
     /// Constraints: at most 25 items.
-    #[serde(
-        rename = "orgRoles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub org_roles: ::std::option::Option<::std::vec::Vec<ApiTokenOrgRolesItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<ApiTokenStatus>,
+    #[serde(rename = "orgRoles", default, skip_serializing_if = "Option::is_none")]
+    pub org_roles: Option<Vec<ApiTokenOrgRolesItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiTokenStatus>,
     /// The API token itself. It is a secret: a credential to keep out of logs and output.
     ///
     /// Constraints: at least 1 character.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// Secret fields print as `<redacted>`.
@@ -191,8 +131,8 @@ impl ::std::fmt::Debug for ApiToken {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOwnerType {
@@ -202,7 +142,7 @@ pub enum ApiTokenOwnerType {
     User,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokenOwnerType {
@@ -224,13 +164,11 @@ impl ::std::fmt::Display for ApiTokenOwnerType {
 
 impl ::std::str::FromStr for ApiTokenOwnerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "application" => ::std::result::Result::Ok(Self::Application),
-            "user" => ::std::result::Result::Ok(Self::User),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "application" => Ok(Self::Application),
+            "user" => Ok(Self::User),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -246,8 +184,8 @@ impl ::std::str::FromStr for ApiTokenOwnerType {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenCreatorType {
@@ -259,7 +197,7 @@ pub enum ApiTokenCreatorType {
     Flow,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokenCreatorType {
@@ -282,14 +220,12 @@ impl ::std::fmt::Display for ApiTokenCreatorType {
 
 impl ::std::str::FromStr for ApiTokenCreatorType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "apiToken" => ::std::result::Result::Ok(Self::ApiToken),
-            "user" => ::std::result::Result::Ok(Self::User),
-            "flow" => ::std::result::Result::Ok(Self::Flow),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "apiToken" => Ok(Self::ApiToken),
+            "user" => Ok(Self::User),
+            "flow" => Ok(Self::Flow),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -305,8 +241,8 @@ impl ::std::str::FromStr for ApiTokenCreatorType {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenDefaultRole {
@@ -322,7 +258,7 @@ pub enum ApiTokenDefaultRole {
     None,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokenDefaultRole {
@@ -347,28 +283,20 @@ impl ::std::fmt::Display for ApiTokenDefaultRole {
 
 impl ::std::str::FromStr for ApiTokenDefaultRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "admin" => ::std::result::Result::Ok(Self::Admin),
-            "edit" => ::std::result::Result::Ok(Self::Edit),
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "admin" => Ok(Self::Admin),
+            "edit" => Ok(Self::Edit),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItem {
     #[serde(rename = "orgId")]
@@ -378,36 +306,22 @@ pub struct ApiTokenOrgRolesItem {
     #[serde(
         rename = "applicationRoles",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub application_roles: ::std::option::Option<
-        ::std::vec::Vec<ApiTokenOrgRolesItemApplicationRolesItem>,
-    >,
+    pub application_roles: Option<Vec<ApiTokenOrgRolesItemApplicationRolesItem>>,
     /// Constraints: at most 100 items.
-    #[serde(
-        rename = "dashboardRoles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dashboard_roles: ::std::option::Option<
-        ::std::vec::Vec<ApiTokenOrgRolesItemDashboardRolesItem>,
-    >,
+    #[serde(rename = "dashboardRoles", default, skip_serializing_if = "Option::is_none")]
+    pub dashboard_roles: Option<Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenOrgRolesItemOrgId {
     Sandbox(ApiTokenOrgRolesItemOrgIdSandbox),
-    String(::std::string::String),
+    String(String),
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/orgId/oneOf/1`.
@@ -420,8 +334,8 @@ pub enum ApiTokenOrgRolesItemOrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemOrgIdSandbox {
@@ -446,13 +360,11 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemOrgIdSandbox {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
+            "sandbox" => Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenOrgRolesItemOrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -472,8 +384,8 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemRole {
@@ -489,7 +401,7 @@ pub enum ApiTokenOrgRolesItemRole {
     None,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokenOrgRolesItemRole {
@@ -514,33 +426,25 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "admin" => ::std::result::Result::Ok(Self::Admin),
-            "edit" => ::std::result::Result::Ok(Self::Edit),
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "admin" => Ok(Self::Admin),
+            "edit" => Ok(Self::Edit),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     pub role: ApiTokenOrgRolesItemApplicationRolesItemRole,
 }
 
@@ -555,8 +459,8 @@ pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemApplicationRolesItemRole {
@@ -568,7 +472,7 @@ pub enum ApiTokenOrgRolesItemApplicationRolesItemRole {
     None,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokenOrgRolesItemApplicationRolesItemRole {
@@ -591,31 +495,23 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemApplicationRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemApplicationRolesItemRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenOrgRolesItemDashboardRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     pub role: ApiTokenOrgRolesItemDashboardRolesItemRole,
 }
 
@@ -630,8 +526,8 @@ pub struct ApiTokenOrgRolesItemDashboardRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenOrgRolesItemDashboardRolesItemRole {
@@ -643,7 +539,7 @@ pub enum ApiTokenOrgRolesItemDashboardRolesItemRole {
     None,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokenOrgRolesItemDashboardRolesItemRole {
@@ -666,14 +562,12 @@ impl ::std::fmt::Display for ApiTokenOrgRolesItemDashboardRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenOrgRolesItemDashboardRolesItemRole {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -689,8 +583,8 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemDashboardRolesItemRole {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenStatus {
@@ -700,7 +594,7 @@ pub enum ApiTokenStatus {
     Inactive,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokenStatus {
@@ -722,13 +616,11 @@ impl ::std::fmt::Display for ApiTokenStatus {
 
 impl ::std::str::FromStr for ApiTokenStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "active" => ::std::result::Result::Ok(Self::Active),
-            "inactive" => ::std::result::Result::Ok(Self::Inactive),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "active" => Ok(Self::Active),
+            "inactive" => Ok(Self::Inactive),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -736,37 +628,22 @@ impl ::std::str::FromStr for ApiTokenStatus {
 /// API Token Patch
 ///
 /// Schema for the body of an API Token modification request
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatch {
     /// Constraints: length 1 to 255.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Constraints: at most 32767 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "defaultRole",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub default_role: ::std::option::Option<ApiTokenPatchDefaultRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(rename = "defaultRole", default, skip_serializing_if = "Option::is_none")]
+    pub default_role: Option<ApiTokenPatchDefaultRole>,
     /// Constraints: at most 25 items.
-    #[serde(
-        rename = "orgRoles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub org_roles: ::std::option::Option<::std::vec::Vec<ApiTokenPatchOrgRolesItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<ApiTokenPatchStatus>,
+    #[serde(rename = "orgRoles", default, skip_serializing_if = "Option::is_none")]
+    pub org_roles: Option<Vec<ApiTokenPatchOrgRolesItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiTokenPatchStatus>,
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/defaultRole`.
@@ -779,8 +656,8 @@ pub struct ApiTokenPatch {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchDefaultRole {
@@ -817,17 +694,15 @@ impl ::std::fmt::Display for ApiTokenPatchDefaultRole {
 
 impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "admin" => ::std::result::Result::Ok(Self::Admin),
-            "edit" => ::std::result::Result::Ok(Self::Edit),
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "admin" => Ok(Self::Admin),
+            "edit" => Ok(Self::Edit),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchDefaultRole",
                     value: other.to_string(),
                 })
@@ -837,13 +712,7 @@ impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItem {
     #[serde(rename = "orgId")]
@@ -853,36 +722,22 @@ pub struct ApiTokenPatchOrgRolesItem {
     #[serde(
         rename = "applicationRoles",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub application_roles: ::std::option::Option<
-        ::std::vec::Vec<ApiTokenPatchOrgRolesItemApplicationRolesItem>,
-    >,
+    pub application_roles: Option<Vec<ApiTokenPatchOrgRolesItemApplicationRolesItem>>,
     /// Constraints: at most 100 items.
-    #[serde(
-        rename = "dashboardRoles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dashboard_roles: ::std::option::Option<
-        ::std::vec::Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>,
-    >,
+    #[serde(rename = "dashboardRoles", default, skip_serializing_if = "Option::is_none")]
+    pub dashboard_roles: Option<Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPatchOrgRolesItemOrgId {
     Sandbox(ApiTokenPatchOrgRolesItemOrgIdSandbox),
-    String(::std::string::String),
+    String(String),
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId/oneOf/1`.
@@ -895,8 +750,8 @@ pub enum ApiTokenPatchOrgRolesItemOrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemOrgIdSandbox {
@@ -921,13 +776,11 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemOrgIdSandbox {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemOrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
+            "sandbox" => Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemOrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -946,8 +799,8 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemOrgIdSandbox {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemRole {
@@ -984,17 +837,15 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "admin" => ::std::result::Result::Ok(Self::Admin),
-            "edit" => ::std::result::Result::Ok(Self::Edit),
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "admin" => Ok(Self::Admin),
+            "edit" => Ok(Self::Edit),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1004,18 +855,12 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     pub role: ApiTokenPatchOrgRolesItemApplicationRolesItemRole,
 }
 
@@ -1029,8 +874,8 @@ pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
@@ -1061,15 +906,13 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemApplicationRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1079,18 +922,12 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPatchOrgRolesItemDashboardRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     pub role: ApiTokenPatchOrgRolesItemDashboardRolesItemRole,
 }
 
@@ -1104,8 +941,8 @@ pub struct ApiTokenPatchOrgRolesItemDashboardRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
@@ -1136,15 +973,13 @@ impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchOrgRolesItemDashboardRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1163,8 +998,8 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPatchStatus {
@@ -1192,14 +1027,12 @@ impl ::std::fmt::Display for ApiTokenPatchStatus {
 
 impl ::std::str::FromStr for ApiTokenPatchStatus {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "active" => ::std::result::Result::Ok(Self::Active),
-            "inactive" => ::std::result::Result::Ok(Self::Inactive),
+            "active" => Ok(Self::Active),
+            "inactive" => Ok(Self::Inactive),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPatchStatus",
                     value: other.to_string(),
                 })
@@ -1211,46 +1044,28 @@ impl ::std::str::FromStr for ApiTokenPatchStatus {
 /// API Token Post
 ///
 /// Schema for the body of an API Token creation request
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPost {
     /// Constraints: length 1 to 255.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Constraints: at most 32767 characters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "expirationDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub expiration_date: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(
-        rename = "defaultRole",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub default_role: ::std::option::Option<ApiTokenPostDefaultRole>,
+    #[serde(rename = "defaultRole", default, skip_serializing_if = "Option::is_none")]
+    pub default_role: Option<ApiTokenPostDefaultRole>,
     /// Constraints: at most 25 items.
-    #[serde(
-        rename = "orgRoles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub org_roles: ::std::option::Option<::std::vec::Vec<ApiTokenPostOrgRolesItem>>,
+    #[serde(rename = "orgRoles", default, skip_serializing_if = "Option::is_none")]
+    pub org_roles: Option<Vec<ApiTokenPostOrgRolesItem>>,
     /// Constraints: unique items.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::vec::Vec<ApiTokenPostScopeItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<ApiTokenPostStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<Vec<ApiTokenPostScopeItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiTokenPostStatus>,
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/defaultRole`.
@@ -1263,8 +1078,8 @@ pub struct ApiTokenPost {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostDefaultRole {
@@ -1301,17 +1116,15 @@ impl ::std::fmt::Display for ApiTokenPostDefaultRole {
 
 impl ::std::str::FromStr for ApiTokenPostDefaultRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "admin" => ::std::result::Result::Ok(Self::Admin),
-            "edit" => ::std::result::Result::Ok(Self::Edit),
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "admin" => Ok(Self::Admin),
+            "edit" => Ok(Self::Edit),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostDefaultRole",
                     value: other.to_string(),
                 })
@@ -1321,13 +1134,7 @@ impl ::std::str::FromStr for ApiTokenPostDefaultRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItem {
     #[serde(rename = "orgId")]
@@ -1337,36 +1144,22 @@ pub struct ApiTokenPostOrgRolesItem {
     #[serde(
         rename = "applicationRoles",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub application_roles: ::std::option::Option<
-        ::std::vec::Vec<ApiTokenPostOrgRolesItemApplicationRolesItem>,
-    >,
+    pub application_roles: Option<Vec<ApiTokenPostOrgRolesItemApplicationRolesItem>>,
     /// Constraints: at most 100 items.
-    #[serde(
-        rename = "dashboardRoles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dashboard_roles: ::std::option::Option<
-        ::std::vec::Vec<ApiTokenPostOrgRolesItemDashboardRolesItem>,
-    >,
+    #[serde(rename = "dashboardRoles", default, skip_serializing_if = "Option::is_none")]
+    pub dashboard_roles: Option<Vec<ApiTokenPostOrgRolesItemDashboardRolesItem>>,
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPostOrgRolesItemOrgId {
     Sandbox(ApiTokenPostOrgRolesItemOrgIdSandbox),
-    String(::std::string::String),
+    String(String),
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId/oneOf/1`.
@@ -1379,8 +1172,8 @@ pub enum ApiTokenPostOrgRolesItemOrgId {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemOrgIdSandbox {
@@ -1405,13 +1198,11 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemOrgIdSandbox {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemOrgIdSandbox {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "sandbox" => ::std::result::Result::Ok(Self::Sandbox),
+            "sandbox" => Ok(Self::Sandbox),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemOrgIdSandbox",
                     value: other.to_string(),
                 })
@@ -1430,8 +1221,8 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemOrgIdSandbox {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemRole {
@@ -1468,17 +1259,15 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "admin" => ::std::result::Result::Ok(Self::Admin),
-            "edit" => ::std::result::Result::Ok(Self::Edit),
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "admin" => Ok(Self::Admin),
+            "edit" => Ok(Self::Edit),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1488,18 +1277,12 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     pub role: ApiTokenPostOrgRolesItemApplicationRolesItemRole,
 }
 
@@ -1513,8 +1296,8 @@ pub struct ApiTokenPostOrgRolesItemApplicationRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemApplicationRolesItemRole {
@@ -1545,15 +1328,13 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemApplicationRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1563,18 +1344,12 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
 pub struct ApiTokenPostOrgRolesItemDashboardRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     #[serde(rename = "resourceId")]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     pub role: ApiTokenPostOrgRolesItemDashboardRolesItemRole,
 }
 
@@ -1588,8 +1363,8 @@ pub struct ApiTokenPostOrgRolesItemDashboardRolesItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostOrgRolesItemDashboardRolesItemRole {
@@ -1620,15 +1395,13 @@ impl ::std::fmt::Display for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
 
 impl ::std::str::FromStr for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "collaborate" => ::std::result::Result::Ok(Self::Collaborate),
-            "view" => ::std::result::Result::Ok(Self::View),
-            "none" => ::std::result::Result::Ok(Self::None),
+            "collaborate" => Ok(Self::Collaborate),
+            "view" => Ok(Self::View),
+            "none" => Ok(Self::None),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostOrgRolesItemDashboardRolesItemRole",
                     value: other.to_string(),
                 })
@@ -1640,13 +1413,7 @@ impl ::std::str::FromStr for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
 /// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPostScopeItem {
     AllInstance(ApiTokenPostScopeItemAllInstance),
@@ -1664,8 +1431,8 @@ pub enum ApiTokenPostScopeItem {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemAllInstance {
@@ -1945,222 +1712,104 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemAllInstance {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemAllInstance {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "all.Instance" => ::std::result::Result::Ok(Self::AllInstance),
-            "all.Instance.bounded" => ::std::result::Result::Ok(Self::AllInstanceBounded),
-            "all.Instance.read" => ::std::result::Result::Ok(Self::AllInstanceRead),
-            "instance.*" => ::std::result::Result::Ok(Self::InstanceStar),
-            "instance.get" => ::std::result::Result::Ok(Self::InstanceGet),
-            "instance.patch" => ::std::result::Result::Ok(Self::InstancePatch),
-            "instance.historicalSummaries" => {
-                ::std::result::Result::Ok(Self::InstanceHistoricalSummaries)
-            }
-            "instance.generateReport" => {
-                ::std::result::Result::Ok(Self::InstanceGenerateReport)
-            }
-            "instance.payloadCounts" => {
-                ::std::result::Result::Ok(Self::InstancePayloadCounts)
-            }
-            "instance.payloadCountsBreakdown" => {
-                ::std::result::Result::Ok(Self::InstancePayloadCountsBreakdown)
-            }
-            "instance.deviceCounts" => {
-                ::std::result::Result::Ok(Self::InstanceDeviceCounts)
-            }
-            "instance.notebookMinuteCounts" => {
-                ::std::result::Result::Ok(Self::InstanceNotebookMinuteCounts)
-            }
-            "instanceOrg.*" => ::std::result::Result::Ok(Self::InstanceOrgStar),
-            "instanceOrg.get" => ::std::result::Result::Ok(Self::InstanceOrgGet),
-            "instanceOrg.patch" => ::std::result::Result::Ok(Self::InstanceOrgPatch),
-            "instanceOrg.delete" => ::std::result::Result::Ok(Self::InstanceOrgDelete),
-            "instanceOrg.payloadCounts" => {
-                ::std::result::Result::Ok(Self::InstanceOrgPayloadCounts)
-            }
+            "all.Instance" => Ok(Self::AllInstance),
+            "all.Instance.bounded" => Ok(Self::AllInstanceBounded),
+            "all.Instance.read" => Ok(Self::AllInstanceRead),
+            "instance.*" => Ok(Self::InstanceStar),
+            "instance.get" => Ok(Self::InstanceGet),
+            "instance.patch" => Ok(Self::InstancePatch),
+            "instance.historicalSummaries" => Ok(Self::InstanceHistoricalSummaries),
+            "instance.generateReport" => Ok(Self::InstanceGenerateReport),
+            "instance.payloadCounts" => Ok(Self::InstancePayloadCounts),
+            "instance.payloadCountsBreakdown" => Ok(Self::InstancePayloadCountsBreakdown),
+            "instance.deviceCounts" => Ok(Self::InstanceDeviceCounts),
+            "instance.notebookMinuteCounts" => Ok(Self::InstanceNotebookMinuteCounts),
+            "instanceOrg.*" => Ok(Self::InstanceOrgStar),
+            "instanceOrg.get" => Ok(Self::InstanceOrgGet),
+            "instanceOrg.patch" => Ok(Self::InstanceOrgPatch),
+            "instanceOrg.delete" => Ok(Self::InstanceOrgDelete),
+            "instanceOrg.payloadCounts" => Ok(Self::InstanceOrgPayloadCounts),
             "instanceOrg.payloadCountsBreakdown" => {
-                ::std::result::Result::Ok(Self::InstanceOrgPayloadCountsBreakdown)
+                Ok(Self::InstanceOrgPayloadCountsBreakdown)
             }
-            "instanceOrg.deviceCounts" => {
-                ::std::result::Result::Ok(Self::InstanceOrgDeviceCounts)
-            }
+            "instanceOrg.deviceCounts" => Ok(Self::InstanceOrgDeviceCounts),
             "instanceOrg.notebookMinuteCounts" => {
-                ::std::result::Result::Ok(Self::InstanceOrgNotebookMinuteCounts)
+                Ok(Self::InstanceOrgNotebookMinuteCounts)
             }
-            "instanceOrg.convertToEnterprise" => {
-                ::std::result::Result::Ok(Self::InstanceOrgConvertToEnterprise)
-            }
-            "instanceOrgs.*" => ::std::result::Result::Ok(Self::InstanceOrgsStar),
-            "instanceOrgs.get" => ::std::result::Result::Ok(Self::InstanceOrgsGet),
-            "instanceOrgs.post" => ::std::result::Result::Ok(Self::InstanceOrgsPost),
-            "instanceMember.*" => ::std::result::Result::Ok(Self::InstanceMemberStar),
-            "instanceMember.get" => ::std::result::Result::Ok(Self::InstanceMemberGet),
-            "instanceMember.patch" => {
-                ::std::result::Result::Ok(Self::InstanceMemberPatch)
-            }
-            "instanceMember.delete" => {
-                ::std::result::Result::Ok(Self::InstanceMemberDelete)
-            }
-            "instanceMembers.*" => ::std::result::Result::Ok(Self::InstanceMembersStar),
-            "instanceMembers.get" => ::std::result::Result::Ok(Self::InstanceMembersGet),
-            "instanceMembers.post" => {
-                ::std::result::Result::Ok(Self::InstanceMembersPost)
-            }
-            "instanceOrgMember.*" => {
-                ::std::result::Result::Ok(Self::InstanceOrgMemberStar)
-            }
-            "instanceOrgMember.get" => {
-                ::std::result::Result::Ok(Self::InstanceOrgMemberGet)
-            }
-            "instanceOrgMember.patch" => {
-                ::std::result::Result::Ok(Self::InstanceOrgMemberPatch)
-            }
-            "instanceOrgMember.delete" => {
-                ::std::result::Result::Ok(Self::InstanceOrgMemberDelete)
-            }
-            "instanceOrgMembers.*" => {
-                ::std::result::Result::Ok(Self::InstanceOrgMembersStar)
-            }
-            "instanceOrgMembers.get" => {
-                ::std::result::Result::Ok(Self::InstanceOrgMembersGet)
-            }
-            "instanceOrgMembers.post" => {
-                ::std::result::Result::Ok(Self::InstanceOrgMembersPost)
-            }
-            "instanceOrgInvite.*" => {
-                ::std::result::Result::Ok(Self::InstanceOrgInviteStar)
-            }
-            "instanceOrgInvite.get" => {
-                ::std::result::Result::Ok(Self::InstanceOrgInviteGet)
-            }
-            "instanceOrgInvite.delete" => {
-                ::std::result::Result::Ok(Self::InstanceOrgInviteDelete)
-            }
-            "instanceOrgInvite.resendInvite" => {
-                ::std::result::Result::Ok(Self::InstanceOrgInviteResendInvite)
-            }
-            "instanceOrgInvites.*" => {
-                ::std::result::Result::Ok(Self::InstanceOrgInvitesStar)
-            }
-            "instanceOrgInvites.get" => {
-                ::std::result::Result::Ok(Self::InstanceOrgInvitesGet)
-            }
-            "instanceOrgInvites.post" => {
-                ::std::result::Result::Ok(Self::InstanceOrgInvitesPost)
-            }
-            "instanceApiTokens.*" => {
-                ::std::result::Result::Ok(Self::InstanceApiTokensStar)
-            }
-            "instanceApiTokens.get" => {
-                ::std::result::Result::Ok(Self::InstanceApiTokensGet)
-            }
-            "instanceApiTokens.post" => {
-                ::std::result::Result::Ok(Self::InstanceApiTokensPost)
-            }
-            "instanceApiToken.*" => ::std::result::Result::Ok(Self::InstanceApiTokenStar),
-            "instanceApiToken.get" => {
-                ::std::result::Result::Ok(Self::InstanceApiTokenGet)
-            }
-            "instanceApiToken.patch" => {
-                ::std::result::Result::Ok(Self::InstanceApiTokenPatch)
-            }
-            "instanceApiToken.delete" => {
-                ::std::result::Result::Ok(Self::InstanceApiTokenDelete)
-            }
-            "instanceCustomNodes.*" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodesStar)
-            }
-            "instanceCustomNodes.get" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodesGet)
-            }
-            "instanceCustomNodes.post" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodesPost)
-            }
-            "instanceCustomNode.*" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodeStar)
-            }
-            "instanceCustomNode.get" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodeGet)
-            }
-            "instanceCustomNode.patch" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodePatch)
-            }
-            "instanceCustomNode.delete" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodeDelete)
-            }
-            "instanceCustomNode.errors" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodeErrors)
-            }
-            "instanceCustomNode.stats" => {
-                ::std::result::Result::Ok(Self::InstanceCustomNodeStats)
-            }
-            "instanceNotificationRules.*" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRulesStar)
-            }
-            "instanceNotificationRules.get" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRulesGet)
-            }
-            "instanceNotificationRules.post" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRulesPost)
-            }
-            "instanceNotificationRule.*" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRuleStar)
-            }
-            "instanceNotificationRule.get" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRuleGet)
-            }
-            "instanceNotificationRule.patch" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRulePatch)
-            }
-            "instanceNotificationRule.delete" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRuleDelete)
-            }
+            "instanceOrg.convertToEnterprise" => Ok(Self::InstanceOrgConvertToEnterprise),
+            "instanceOrgs.*" => Ok(Self::InstanceOrgsStar),
+            "instanceOrgs.get" => Ok(Self::InstanceOrgsGet),
+            "instanceOrgs.post" => Ok(Self::InstanceOrgsPost),
+            "instanceMember.*" => Ok(Self::InstanceMemberStar),
+            "instanceMember.get" => Ok(Self::InstanceMemberGet),
+            "instanceMember.patch" => Ok(Self::InstanceMemberPatch),
+            "instanceMember.delete" => Ok(Self::InstanceMemberDelete),
+            "instanceMembers.*" => Ok(Self::InstanceMembersStar),
+            "instanceMembers.get" => Ok(Self::InstanceMembersGet),
+            "instanceMembers.post" => Ok(Self::InstanceMembersPost),
+            "instanceOrgMember.*" => Ok(Self::InstanceOrgMemberStar),
+            "instanceOrgMember.get" => Ok(Self::InstanceOrgMemberGet),
+            "instanceOrgMember.patch" => Ok(Self::InstanceOrgMemberPatch),
+            "instanceOrgMember.delete" => Ok(Self::InstanceOrgMemberDelete),
+            "instanceOrgMembers.*" => Ok(Self::InstanceOrgMembersStar),
+            "instanceOrgMembers.get" => Ok(Self::InstanceOrgMembersGet),
+            "instanceOrgMembers.post" => Ok(Self::InstanceOrgMembersPost),
+            "instanceOrgInvite.*" => Ok(Self::InstanceOrgInviteStar),
+            "instanceOrgInvite.get" => Ok(Self::InstanceOrgInviteGet),
+            "instanceOrgInvite.delete" => Ok(Self::InstanceOrgInviteDelete),
+            "instanceOrgInvite.resendInvite" => Ok(Self::InstanceOrgInviteResendInvite),
+            "instanceOrgInvites.*" => Ok(Self::InstanceOrgInvitesStar),
+            "instanceOrgInvites.get" => Ok(Self::InstanceOrgInvitesGet),
+            "instanceOrgInvites.post" => Ok(Self::InstanceOrgInvitesPost),
+            "instanceApiTokens.*" => Ok(Self::InstanceApiTokensStar),
+            "instanceApiTokens.get" => Ok(Self::InstanceApiTokensGet),
+            "instanceApiTokens.post" => Ok(Self::InstanceApiTokensPost),
+            "instanceApiToken.*" => Ok(Self::InstanceApiTokenStar),
+            "instanceApiToken.get" => Ok(Self::InstanceApiTokenGet),
+            "instanceApiToken.patch" => Ok(Self::InstanceApiTokenPatch),
+            "instanceApiToken.delete" => Ok(Self::InstanceApiTokenDelete),
+            "instanceCustomNodes.*" => Ok(Self::InstanceCustomNodesStar),
+            "instanceCustomNodes.get" => Ok(Self::InstanceCustomNodesGet),
+            "instanceCustomNodes.post" => Ok(Self::InstanceCustomNodesPost),
+            "instanceCustomNode.*" => Ok(Self::InstanceCustomNodeStar),
+            "instanceCustomNode.get" => Ok(Self::InstanceCustomNodeGet),
+            "instanceCustomNode.patch" => Ok(Self::InstanceCustomNodePatch),
+            "instanceCustomNode.delete" => Ok(Self::InstanceCustomNodeDelete),
+            "instanceCustomNode.errors" => Ok(Self::InstanceCustomNodeErrors),
+            "instanceCustomNode.stats" => Ok(Self::InstanceCustomNodeStats),
+            "instanceNotificationRules.*" => Ok(Self::InstanceNotificationRulesStar),
+            "instanceNotificationRules.get" => Ok(Self::InstanceNotificationRulesGet),
+            "instanceNotificationRules.post" => Ok(Self::InstanceNotificationRulesPost),
+            "instanceNotificationRule.*" => Ok(Self::InstanceNotificationRuleStar),
+            "instanceNotificationRule.get" => Ok(Self::InstanceNotificationRuleGet),
+            "instanceNotificationRule.patch" => Ok(Self::InstanceNotificationRulePatch),
+            "instanceNotificationRule.delete" => Ok(Self::InstanceNotificationRuleDelete),
             "instanceNotificationRule.evaluate" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRuleEvaluate)
+                Ok(Self::InstanceNotificationRuleEvaluate)
             }
-            "instanceNotificationRule.logs" => {
-                ::std::result::Result::Ok(Self::InstanceNotificationRuleLogs)
-            }
-            "instanceSandbox.*" => ::std::result::Result::Ok(Self::InstanceSandboxStar),
-            "instanceSandbox.get" => ::std::result::Result::Ok(Self::InstanceSandboxGet),
-            "instanceSandbox.delete" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxDelete)
-            }
-            "instanceSandbox.undelete" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxUndelete)
-            }
-            "instanceSandbox.payloadCounts" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxPayloadCounts)
-            }
+            "instanceNotificationRule.logs" => Ok(Self::InstanceNotificationRuleLogs),
+            "instanceSandbox.*" => Ok(Self::InstanceSandboxStar),
+            "instanceSandbox.get" => Ok(Self::InstanceSandboxGet),
+            "instanceSandbox.delete" => Ok(Self::InstanceSandboxDelete),
+            "instanceSandbox.undelete" => Ok(Self::InstanceSandboxUndelete),
+            "instanceSandbox.payloadCounts" => Ok(Self::InstanceSandboxPayloadCounts),
             "instanceSandbox.payloadCountsBreakdown" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxPayloadCountsBreakdown)
+                Ok(Self::InstanceSandboxPayloadCountsBreakdown)
             }
-            "instanceSandbox.deviceCounts" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxDeviceCounts)
-            }
+            "instanceSandbox.deviceCounts" => Ok(Self::InstanceSandboxDeviceCounts),
             "instanceSandbox.notebookMinuteCounts" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxNotebookMinuteCounts)
+                Ok(Self::InstanceSandboxNotebookMinuteCounts)
             }
-            "instanceSandboxes.*" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxesStar)
-            }
-            "instanceSandboxes.get" => {
-                ::std::result::Result::Ok(Self::InstanceSandboxesGet)
-            }
-            "instanceAuditLog.*" => ::std::result::Result::Ok(Self::InstanceAuditLogStar),
-            "instanceAuditLog.get" => {
-                ::std::result::Result::Ok(Self::InstanceAuditLogGet)
-            }
-            "instanceAuditLogs.*" => {
-                ::std::result::Result::Ok(Self::InstanceAuditLogsStar)
-            }
-            "instanceAuditLogs.get" => {
-                ::std::result::Result::Ok(Self::InstanceAuditLogsGet)
-            }
+            "instanceSandboxes.*" => Ok(Self::InstanceSandboxesStar),
+            "instanceSandboxes.get" => Ok(Self::InstanceSandboxesGet),
+            "instanceAuditLog.*" => Ok(Self::InstanceAuditLogStar),
+            "instanceAuditLog.get" => Ok(Self::InstanceAuditLogGet),
+            "instanceAuditLogs.*" => Ok(Self::InstanceAuditLogsStar),
+            "instanceAuditLogs.get" => Ok(Self::InstanceAuditLogsGet),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemAllInstance",
                     value: other.to_string(),
                 })
@@ -2179,8 +1828,8 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllInstance {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemAllUser {
@@ -2368,96 +2017,68 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemAllUser {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemAllUser {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "all.User" => ::std::result::Result::Ok(Self::AllUser),
-            "all.User.bounded" => ::std::result::Result::Ok(Self::AllUserBounded),
-            "all.User.read" => ::std::result::Result::Ok(Self::AllUserRead),
-            "all.User.cli" => ::std::result::Result::Ok(Self::AllUserCli),
-            "only.User" => ::std::result::Result::Ok(Self::OnlyUser),
-            "only.User.bounded" => ::std::result::Result::Ok(Self::OnlyUserBounded),
-            "only.User.read" => ::std::result::Result::Ok(Self::OnlyUserRead),
-            "userApiToken.*" => ::std::result::Result::Ok(Self::UserApiTokenStar),
-            "userApiToken.get" => ::std::result::Result::Ok(Self::UserApiTokenGet),
-            "userApiToken.patch" => ::std::result::Result::Ok(Self::UserApiTokenPatch),
-            "userApiToken.delete" => ::std::result::Result::Ok(Self::UserApiTokenDelete),
-            "userApiTokens.*" => ::std::result::Result::Ok(Self::UserApiTokensStar),
-            "userApiTokens.get" => ::std::result::Result::Ok(Self::UserApiTokensGet),
-            "userApiTokens.post" => ::std::result::Result::Ok(Self::UserApiTokensPost),
-            "userOauthToken.*" => ::std::result::Result::Ok(Self::UserOauthTokenStar),
-            "userOauthToken.get" => ::std::result::Result::Ok(Self::UserOauthTokenGet),
-            "userOauthToken.patch" => {
-                ::std::result::Result::Ok(Self::UserOauthTokenPatch)
-            }
-            "userOauthToken.delete" => {
-                ::std::result::Result::Ok(Self::UserOauthTokenDelete)
-            }
-            "userOauthTokens.*" => ::std::result::Result::Ok(Self::UserOauthTokensStar),
-            "userOauthTokens.get" => ::std::result::Result::Ok(Self::UserOauthTokensGet),
-            "userOauthTokens.post" => {
-                ::std::result::Result::Ok(Self::UserOauthTokensPost)
-            }
-            "applicationTemplate.*" => {
-                ::std::result::Result::Ok(Self::ApplicationTemplateStar)
-            }
-            "applicationTemplate.get" => {
-                ::std::result::Result::Ok(Self::ApplicationTemplateGet)
-            }
-            "applicationTemplates.*" => {
-                ::std::result::Result::Ok(Self::ApplicationTemplatesStar)
-            }
-            "applicationTemplates.get" => {
-                ::std::result::Result::Ok(Self::ApplicationTemplatesGet)
-            }
+            "all.User" => Ok(Self::AllUser),
+            "all.User.bounded" => Ok(Self::AllUserBounded),
+            "all.User.read" => Ok(Self::AllUserRead),
+            "all.User.cli" => Ok(Self::AllUserCli),
+            "only.User" => Ok(Self::OnlyUser),
+            "only.User.bounded" => Ok(Self::OnlyUserBounded),
+            "only.User.read" => Ok(Self::OnlyUserRead),
+            "userApiToken.*" => Ok(Self::UserApiTokenStar),
+            "userApiToken.get" => Ok(Self::UserApiTokenGet),
+            "userApiToken.patch" => Ok(Self::UserApiTokenPatch),
+            "userApiToken.delete" => Ok(Self::UserApiTokenDelete),
+            "userApiTokens.*" => Ok(Self::UserApiTokensStar),
+            "userApiTokens.get" => Ok(Self::UserApiTokensGet),
+            "userApiTokens.post" => Ok(Self::UserApiTokensPost),
+            "userOauthToken.*" => Ok(Self::UserOauthTokenStar),
+            "userOauthToken.get" => Ok(Self::UserOauthTokenGet),
+            "userOauthToken.patch" => Ok(Self::UserOauthTokenPatch),
+            "userOauthToken.delete" => Ok(Self::UserOauthTokenDelete),
+            "userOauthTokens.*" => Ok(Self::UserOauthTokensStar),
+            "userOauthTokens.get" => Ok(Self::UserOauthTokensGet),
+            "userOauthTokens.post" => Ok(Self::UserOauthTokensPost),
+            "applicationTemplate.*" => Ok(Self::ApplicationTemplateStar),
+            "applicationTemplate.get" => Ok(Self::ApplicationTemplateGet),
+            "applicationTemplates.*" => Ok(Self::ApplicationTemplatesStar),
+            "applicationTemplates.get" => Ok(Self::ApplicationTemplatesGet),
             "applicationTemplates.getCategories" => {
-                ::std::result::Result::Ok(Self::ApplicationTemplatesGetCategories)
+                Ok(Self::ApplicationTemplatesGetCategories)
             }
             "applicationTemplates.getUniqueKeywords" => {
-                ::std::result::Result::Ok(Self::ApplicationTemplatesGetUniqueKeywords)
+                Ok(Self::ApplicationTemplatesGetUniqueKeywords)
             }
-            "instances.*" => ::std::result::Result::Ok(Self::InstancesStar),
-            "instances.get" => ::std::result::Result::Ok(Self::InstancesGet),
-            "me.*" => ::std::result::Result::Ok(Self::MeStar),
-            "me.get" => ::std::result::Result::Ok(Self::MeGet),
-            "me.patch" => ::std::result::Result::Ok(Self::MePatch),
-            "me.delete" => ::std::result::Result::Ok(Self::MeDelete),
-            "me.verifyEmail" => ::std::result::Result::Ok(Self::MeVerifyEmail),
-            "me.changePassword" => ::std::result::Result::Ok(Self::MeChangePassword),
-            "me.generateTwoFactorAuth" => {
-                ::std::result::Result::Ok(Self::MeGenerateTwoFactorAuth)
-            }
-            "me.enableTwoFactorAuth" => {
-                ::std::result::Result::Ok(Self::MeEnableTwoFactorAuth)
-            }
-            "me.disableTwoFactorAuth" => {
-                ::std::result::Result::Ok(Self::MeDisableTwoFactorAuth)
-            }
-            "me.disconnectGithub" => ::std::result::Result::Ok(Self::MeDisconnectGithub),
-            "me.connectGithub" => ::std::result::Result::Ok(Self::MeConnectGithub),
-            "me.addRecentItem" => ::std::result::Result::Ok(Self::MeAddRecentItem),
-            "me.fetchRecentItems" => ::std::result::Result::Ok(Self::MeFetchRecentItems),
-            "me.payloadCounts" => ::std::result::Result::Ok(Self::MePayloadCounts),
-            "me.payloadCountsBreakdown" => {
-                ::std::result::Result::Ok(Self::MePayloadCountsBreakdown)
-            }
-            "me.deviceCounts" => ::std::result::Result::Ok(Self::MeDeviceCounts),
-            "me.notebookMinuteCounts" => {
-                ::std::result::Result::Ok(Self::MeNotebookMinuteCounts)
-            }
-            "me.transferResources" => {
-                ::std::result::Result::Ok(Self::MeTransferResources)
-            }
-            "me.invite" => ::std::result::Result::Ok(Self::MeInvite),
-            "me.invites" => ::std::result::Result::Ok(Self::MeInvites),
-            "me.respondToInvite" => ::std::result::Result::Ok(Self::MeRespondToInvite),
-            "me.refreshToken" => ::std::result::Result::Ok(Self::MeRefreshToken),
-            "orgs.*" => ::std::result::Result::Ok(Self::OrgsStar),
-            "orgs.get" => ::std::result::Result::Ok(Self::OrgsGet),
-            "orgs.post" => ::std::result::Result::Ok(Self::OrgsPost),
+            "instances.*" => Ok(Self::InstancesStar),
+            "instances.get" => Ok(Self::InstancesGet),
+            "me.*" => Ok(Self::MeStar),
+            "me.get" => Ok(Self::MeGet),
+            "me.patch" => Ok(Self::MePatch),
+            "me.delete" => Ok(Self::MeDelete),
+            "me.verifyEmail" => Ok(Self::MeVerifyEmail),
+            "me.changePassword" => Ok(Self::MeChangePassword),
+            "me.generateTwoFactorAuth" => Ok(Self::MeGenerateTwoFactorAuth),
+            "me.enableTwoFactorAuth" => Ok(Self::MeEnableTwoFactorAuth),
+            "me.disableTwoFactorAuth" => Ok(Self::MeDisableTwoFactorAuth),
+            "me.disconnectGithub" => Ok(Self::MeDisconnectGithub),
+            "me.connectGithub" => Ok(Self::MeConnectGithub),
+            "me.addRecentItem" => Ok(Self::MeAddRecentItem),
+            "me.fetchRecentItems" => Ok(Self::MeFetchRecentItems),
+            "me.payloadCounts" => Ok(Self::MePayloadCounts),
+            "me.payloadCountsBreakdown" => Ok(Self::MePayloadCountsBreakdown),
+            "me.deviceCounts" => Ok(Self::MeDeviceCounts),
+            "me.notebookMinuteCounts" => Ok(Self::MeNotebookMinuteCounts),
+            "me.transferResources" => Ok(Self::MeTransferResources),
+            "me.invite" => Ok(Self::MeInvite),
+            "me.invites" => Ok(Self::MeInvites),
+            "me.respondToInvite" => Ok(Self::MeRespondToInvite),
+            "me.refreshToken" => Ok(Self::MeRefreshToken),
+            "orgs.*" => Ok(Self::OrgsStar),
+            "orgs.get" => Ok(Self::OrgsGet),
+            "orgs.post" => Ok(Self::OrgsPost),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemAllUser",
                     value: other.to_string(),
                 })
@@ -2469,13 +2090,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemAllUser {
 /// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items/oneOf/0`.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum ApiTokenPostScopeItemOneOf {
     AllApplication(ApiTokenPostScopeItemOneOfAllApplication),
@@ -2492,8 +2107,8 @@ pub enum ApiTokenPostScopeItemOneOf {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemOneOfAllApplication {
@@ -3501,602 +3116,358 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemOneOfAllApplication {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllApplication {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "all.Application" => ::std::result::Result::Ok(Self::AllApplication),
-            "all.Application.bounded" => {
-                ::std::result::Result::Ok(Self::AllApplicationBounded)
-            }
-            "all.Application.read" => ::std::result::Result::Ok(Self::AllApplicationRead),
-            "all.Application.cli" => ::std::result::Result::Ok(Self::AllApplicationCli),
-            "all.Device" => ::std::result::Result::Ok(Self::AllDevice),
-            "all.Device.read" => ::std::result::Result::Ok(Self::AllDeviceRead),
-            "application.*" => ::std::result::Result::Ok(Self::ApplicationStar),
-            "applicationApiToken.*" => {
-                ::std::result::Result::Ok(Self::ApplicationApiTokenStar)
-            }
-            "applicationApiTokens.*" => {
-                ::std::result::Result::Ok(Self::ApplicationApiTokensStar)
-            }
-            "applicationCertificate.*" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateStar)
-            }
-            "applicationCertificates.*" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificatesStar)
-            }
+            "all.Application" => Ok(Self::AllApplication),
+            "all.Application.bounded" => Ok(Self::AllApplicationBounded),
+            "all.Application.read" => Ok(Self::AllApplicationRead),
+            "all.Application.cli" => Ok(Self::AllApplicationCli),
+            "all.Device" => Ok(Self::AllDevice),
+            "all.Device.read" => Ok(Self::AllDeviceRead),
+            "application.*" => Ok(Self::ApplicationStar),
+            "applicationApiToken.*" => Ok(Self::ApplicationApiTokenStar),
+            "applicationApiTokens.*" => Ok(Self::ApplicationApiTokensStar),
+            "applicationCertificate.*" => Ok(Self::ApplicationCertificateStar),
+            "applicationCertificates.*" => Ok(Self::ApplicationCertificatesStar),
             "applicationCertificateAuthority.*" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateAuthorityStar)
+                Ok(Self::ApplicationCertificateAuthorityStar)
             }
             "applicationCertificateAuthorities.*" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateAuthoritiesStar)
+                Ok(Self::ApplicationCertificateAuthoritiesStar)
             }
-            "applicationDashboards.*" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardsStar)
-            }
-            "applicationDashboard.*" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardStar)
-            }
-            "applicationJobLogs.*" => {
-                ::std::result::Result::Ok(Self::ApplicationJobLogsStar)
-            }
-            "applicationJobLog.*" => {
-                ::std::result::Result::Ok(Self::ApplicationJobLogStar)
-            }
-            "applicationKey.*" => ::std::result::Result::Ok(Self::ApplicationKeyStar),
-            "applicationKeys.*" => ::std::result::Result::Ok(Self::ApplicationKeysStar),
-            "credential.*" => ::std::result::Result::Ok(Self::CredentialStar),
-            "credentials.*" => ::std::result::Result::Ok(Self::CredentialsStar),
-            "data.*" => ::std::result::Result::Ok(Self::DataStar),
-            "dataTable.*" => ::std::result::Result::Ok(Self::DataTableStar),
-            "dataTables.*" => ::std::result::Result::Ok(Self::DataTablesStar),
-            "dataTableRow.*" => ::std::result::Result::Ok(Self::DataTableRowStar),
-            "dataTableRows.*" => ::std::result::Result::Ok(Self::DataTableRowsStar),
-            "device.*" => ::std::result::Result::Ok(Self::DeviceStar),
-            "deviceRecipe.*" => ::std::result::Result::Ok(Self::DeviceRecipeStar),
-            "deviceRecipes.*" => ::std::result::Result::Ok(Self::DeviceRecipesStar),
-            "devices.*" => ::std::result::Result::Ok(Self::DevicesStar),
-            "deviceAttribute.*" => ::std::result::Result::Ok(Self::DeviceAttributeStar),
-            "deviceAttributes.*" => ::std::result::Result::Ok(Self::DeviceAttributesStar),
-            "edgeDeployment.*" => ::std::result::Result::Ok(Self::EdgeDeploymentStar),
-            "edgeDeployments.*" => ::std::result::Result::Ok(Self::EdgeDeploymentsStar),
-            "embeddedDeployment.*" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentStar)
-            }
-            "embeddedDeployments.*" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentsStar)
-            }
-            "event.*" => ::std::result::Result::Ok(Self::EventStar),
-            "events.*" => ::std::result::Result::Ok(Self::EventsStar),
-            "experience.*" => ::std::result::Result::Ok(Self::ExperienceStar),
-            "experienceDomain.*" => ::std::result::Result::Ok(Self::ExperienceDomainStar),
-            "experienceDomains.*" => {
-                ::std::result::Result::Ok(Self::ExperienceDomainsStar)
-            }
-            "experienceEndpoint.*" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointStar)
-            }
-            "experienceEndpoints.*" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointsStar)
-            }
-            "experienceGroup.*" => ::std::result::Result::Ok(Self::ExperienceGroupStar),
-            "experienceGroups.*" => ::std::result::Result::Ok(Self::ExperienceGroupsStar),
-            "experienceSlug.*" => ::std::result::Result::Ok(Self::ExperienceSlugStar),
-            "experienceSlugs.*" => ::std::result::Result::Ok(Self::ExperienceSlugsStar),
-            "experienceUser.*" => ::std::result::Result::Ok(Self::ExperienceUserStar),
-            "experienceUsers.*" => ::std::result::Result::Ok(Self::ExperienceUsersStar),
-            "experienceVersion.*" => {
-                ::std::result::Result::Ok(Self::ExperienceVersionStar)
-            }
-            "experienceVersions.*" => {
-                ::std::result::Result::Ok(Self::ExperienceVersionsStar)
-            }
-            "experienceView.*" => ::std::result::Result::Ok(Self::ExperienceViewStar),
-            "experienceViews.*" => ::std::result::Result::Ok(Self::ExperienceViewsStar),
-            "integration.*" => ::std::result::Result::Ok(Self::IntegrationStar),
-            "integrations.*" => ::std::result::Result::Ok(Self::IntegrationsStar),
-            "file.*" => ::std::result::Result::Ok(Self::FileStar),
-            "files.*" => ::std::result::Result::Ok(Self::FilesStar),
-            "flow.*" => ::std::result::Result::Ok(Self::FlowStar),
-            "flows.*" => ::std::result::Result::Ok(Self::FlowsStar),
-            "flowVersion.*" => ::std::result::Result::Ok(Self::FlowVersionStar),
-            "flowVersions.*" => ::std::result::Result::Ok(Self::FlowVersionsStar),
-            "notebook.*" => ::std::result::Result::Ok(Self::NotebookStar),
-            "notebooks.*" => ::std::result::Result::Ok(Self::NotebooksStar),
-            "privateFile.*" => ::std::result::Result::Ok(Self::PrivateFileStar),
-            "privateFiles.*" => ::std::result::Result::Ok(Self::PrivateFilesStar),
-            "resourceJobs.*" => ::std::result::Result::Ok(Self::ResourceJobsStar),
-            "resourceJob.*" => ::std::result::Result::Ok(Self::ResourceJobStar),
-            "webhook.*" => ::std::result::Result::Ok(Self::WebhookStar),
-            "webhooks.*" => ::std::result::Result::Ok(Self::WebhooksStar),
-            "application.applyTemplate" => {
-                ::std::result::Result::Ok(Self::ApplicationApplyTemplate)
-            }
-            "application.archiveData" => {
-                ::std::result::Result::Ok(Self::ApplicationArchiveData)
-            }
-            "application.backfillArchiveData" => {
-                ::std::result::Result::Ok(Self::ApplicationBackfillArchiveData)
-            }
-            "application.clone" => ::std::result::Result::Ok(Self::ApplicationClone),
-            "application.export" => ::std::result::Result::Ok(Self::ApplicationExport),
-            "application.import" => ::std::result::Result::Ok(Self::ApplicationImport),
-            "application.fullEventsArchive" => {
-                ::std::result::Result::Ok(Self::ApplicationFullEventsArchive)
-            }
+            "applicationDashboards.*" => Ok(Self::ApplicationDashboardsStar),
+            "applicationDashboard.*" => Ok(Self::ApplicationDashboardStar),
+            "applicationJobLogs.*" => Ok(Self::ApplicationJobLogsStar),
+            "applicationJobLog.*" => Ok(Self::ApplicationJobLogStar),
+            "applicationKey.*" => Ok(Self::ApplicationKeyStar),
+            "applicationKeys.*" => Ok(Self::ApplicationKeysStar),
+            "credential.*" => Ok(Self::CredentialStar),
+            "credentials.*" => Ok(Self::CredentialsStar),
+            "data.*" => Ok(Self::DataStar),
+            "dataTable.*" => Ok(Self::DataTableStar),
+            "dataTables.*" => Ok(Self::DataTablesStar),
+            "dataTableRow.*" => Ok(Self::DataTableRowStar),
+            "dataTableRows.*" => Ok(Self::DataTableRowsStar),
+            "device.*" => Ok(Self::DeviceStar),
+            "deviceRecipe.*" => Ok(Self::DeviceRecipeStar),
+            "deviceRecipes.*" => Ok(Self::DeviceRecipesStar),
+            "devices.*" => Ok(Self::DevicesStar),
+            "deviceAttribute.*" => Ok(Self::DeviceAttributeStar),
+            "deviceAttributes.*" => Ok(Self::DeviceAttributesStar),
+            "edgeDeployment.*" => Ok(Self::EdgeDeploymentStar),
+            "edgeDeployments.*" => Ok(Self::EdgeDeploymentsStar),
+            "embeddedDeployment.*" => Ok(Self::EmbeddedDeploymentStar),
+            "embeddedDeployments.*" => Ok(Self::EmbeddedDeploymentsStar),
+            "event.*" => Ok(Self::EventStar),
+            "events.*" => Ok(Self::EventsStar),
+            "experience.*" => Ok(Self::ExperienceStar),
+            "experienceDomain.*" => Ok(Self::ExperienceDomainStar),
+            "experienceDomains.*" => Ok(Self::ExperienceDomainsStar),
+            "experienceEndpoint.*" => Ok(Self::ExperienceEndpointStar),
+            "experienceEndpoints.*" => Ok(Self::ExperienceEndpointsStar),
+            "experienceGroup.*" => Ok(Self::ExperienceGroupStar),
+            "experienceGroups.*" => Ok(Self::ExperienceGroupsStar),
+            "experienceSlug.*" => Ok(Self::ExperienceSlugStar),
+            "experienceSlugs.*" => Ok(Self::ExperienceSlugsStar),
+            "experienceUser.*" => Ok(Self::ExperienceUserStar),
+            "experienceUsers.*" => Ok(Self::ExperienceUsersStar),
+            "experienceVersion.*" => Ok(Self::ExperienceVersionStar),
+            "experienceVersions.*" => Ok(Self::ExperienceVersionsStar),
+            "experienceView.*" => Ok(Self::ExperienceViewStar),
+            "experienceViews.*" => Ok(Self::ExperienceViewsStar),
+            "integration.*" => Ok(Self::IntegrationStar),
+            "integrations.*" => Ok(Self::IntegrationsStar),
+            "file.*" => Ok(Self::FileStar),
+            "files.*" => Ok(Self::FilesStar),
+            "flow.*" => Ok(Self::FlowStar),
+            "flows.*" => Ok(Self::FlowsStar),
+            "flowVersion.*" => Ok(Self::FlowVersionStar),
+            "flowVersions.*" => Ok(Self::FlowVersionsStar),
+            "notebook.*" => Ok(Self::NotebookStar),
+            "notebooks.*" => Ok(Self::NotebooksStar),
+            "privateFile.*" => Ok(Self::PrivateFileStar),
+            "privateFiles.*" => Ok(Self::PrivateFilesStar),
+            "resourceJobs.*" => Ok(Self::ResourceJobsStar),
+            "resourceJob.*" => Ok(Self::ResourceJobStar),
+            "webhook.*" => Ok(Self::WebhookStar),
+            "webhooks.*" => Ok(Self::WebhooksStar),
+            "application.applyTemplate" => Ok(Self::ApplicationApplyTemplate),
+            "application.archiveData" => Ok(Self::ApplicationArchiveData),
+            "application.backfillArchiveData" => Ok(Self::ApplicationBackfillArchiveData),
+            "application.clone" => Ok(Self::ApplicationClone),
+            "application.export" => Ok(Self::ApplicationExport),
+            "application.import" => Ok(Self::ApplicationImport),
+            "application.fullEventsArchive" => Ok(Self::ApplicationFullEventsArchive),
             "application.fullDataTablesArchive" => {
-                ::std::result::Result::Ok(Self::ApplicationFullDataTablesArchive)
+                Ok(Self::ApplicationFullDataTablesArchive)
             }
-            "application.debug" => ::std::result::Result::Ok(Self::ApplicationDebug),
-            "application.delete" => ::std::result::Result::Ok(Self::ApplicationDelete),
-            "application.get" => ::std::result::Result::Ok(Self::ApplicationGet),
-            "application.mqttPublishMessage" => {
-                ::std::result::Result::Ok(Self::ApplicationMqttPublishMessage)
-            }
+            "application.debug" => Ok(Self::ApplicationDebug),
+            "application.delete" => Ok(Self::ApplicationDelete),
+            "application.get" => Ok(Self::ApplicationGet),
+            "application.mqttPublishMessage" => Ok(Self::ApplicationMqttPublishMessage),
             "application.mqttSubscriptionStream" => {
-                ::std::result::Result::Ok(Self::ApplicationMqttSubscriptionStream)
+                Ok(Self::ApplicationMqttSubscriptionStream)
             }
-            "application.patch" => ::std::result::Result::Ok(Self::ApplicationPatch),
-            "application.payloadCounts" => {
-                ::std::result::Result::Ok(Self::ApplicationPayloadCounts)
-            }
+            "application.patch" => Ok(Self::ApplicationPatch),
+            "application.payloadCounts" => Ok(Self::ApplicationPayloadCounts),
             "application.payloadCountsBreakdown" => {
-                ::std::result::Result::Ok(Self::ApplicationPayloadCountsBreakdown)
+                Ok(Self::ApplicationPayloadCountsBreakdown)
             }
-            "application.deviceCounts" => {
-                ::std::result::Result::Ok(Self::ApplicationDeviceCounts)
-            }
+            "application.deviceCounts" => Ok(Self::ApplicationDeviceCounts),
             "application.notebookMinuteCounts" => {
-                ::std::result::Result::Ok(Self::ApplicationNotebookMinuteCounts)
+                Ok(Self::ApplicationNotebookMinuteCounts)
             }
-            "application.search" => ::std::result::Result::Ok(Self::ApplicationSearch),
-            "application.importLogs" => {
-                ::std::result::Result::Ok(Self::ApplicationImportLogs)
-            }
-            "applicationApiToken.delete" => {
-                ::std::result::Result::Ok(Self::ApplicationApiTokenDelete)
-            }
-            "applicationApiToken.get" => {
-                ::std::result::Result::Ok(Self::ApplicationApiTokenGet)
-            }
-            "applicationApiToken.patch" => {
-                ::std::result::Result::Ok(Self::ApplicationApiTokenPatch)
-            }
-            "applicationApiTokens.get" => {
-                ::std::result::Result::Ok(Self::ApplicationApiTokensGet)
-            }
-            "applicationApiTokens.post" => {
-                ::std::result::Result::Ok(Self::ApplicationApiTokensPost)
-            }
-            "applicationCertificate.delete" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateDelete)
-            }
-            "applicationCertificate.get" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateGet)
-            }
-            "applicationCertificate.patch" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificatePatch)
-            }
-            "applicationCertificates.get" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificatesGet)
-            }
-            "applicationCertificates.post" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificatesPost)
-            }
+            "application.search" => Ok(Self::ApplicationSearch),
+            "application.importLogs" => Ok(Self::ApplicationImportLogs),
+            "applicationApiToken.delete" => Ok(Self::ApplicationApiTokenDelete),
+            "applicationApiToken.get" => Ok(Self::ApplicationApiTokenGet),
+            "applicationApiToken.patch" => Ok(Self::ApplicationApiTokenPatch),
+            "applicationApiTokens.get" => Ok(Self::ApplicationApiTokensGet),
+            "applicationApiTokens.post" => Ok(Self::ApplicationApiTokensPost),
+            "applicationCertificate.delete" => Ok(Self::ApplicationCertificateDelete),
+            "applicationCertificate.get" => Ok(Self::ApplicationCertificateGet),
+            "applicationCertificate.patch" => Ok(Self::ApplicationCertificatePatch),
+            "applicationCertificates.get" => Ok(Self::ApplicationCertificatesGet),
+            "applicationCertificates.post" => Ok(Self::ApplicationCertificatesPost),
             "applicationCertificateAuthority.delete" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateAuthorityDelete)
+                Ok(Self::ApplicationCertificateAuthorityDelete)
             }
             "applicationCertificateAuthority.get" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateAuthorityGet)
+                Ok(Self::ApplicationCertificateAuthorityGet)
             }
             "applicationCertificateAuthority.patch" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateAuthorityPatch)
+                Ok(Self::ApplicationCertificateAuthorityPatch)
             }
             "applicationCertificateAuthorities.get" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateAuthoritiesGet)
+                Ok(Self::ApplicationCertificateAuthoritiesGet)
             }
             "applicationCertificateAuthorities.post" => {
-                ::std::result::Result::Ok(Self::ApplicationCertificateAuthoritiesPost)
+                Ok(Self::ApplicationCertificateAuthoritiesPost)
             }
-            "applicationDashboard.get" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardGet)
-            }
-            "applicationDashboard.patch" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardPatch)
-            }
-            "applicationDashboard.sendReport" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardSendReport)
-            }
-            "applicationDashboard.delete" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardDelete)
-            }
-            "applicationDashboards.get" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardsGet)
-            }
-            "applicationDashboards.post" => {
-                ::std::result::Result::Ok(Self::ApplicationDashboardsPost)
-            }
-            "applicationJobLogs.get" => {
-                ::std::result::Result::Ok(Self::ApplicationJobLogsGet)
-            }
-            "applicationJobLog.get" => {
-                ::std::result::Result::Ok(Self::ApplicationJobLogGet)
-            }
-            "applicationKey.delete" => {
-                ::std::result::Result::Ok(Self::ApplicationKeyDelete)
-            }
-            "applicationKey.get" => ::std::result::Result::Ok(Self::ApplicationKeyGet),
-            "applicationKey.patch" => {
-                ::std::result::Result::Ok(Self::ApplicationKeyPatch)
-            }
-            "applicationKeys.get" => ::std::result::Result::Ok(Self::ApplicationKeysGet),
-            "applicationKeys.post" => {
-                ::std::result::Result::Ok(Self::ApplicationKeysPost)
-            }
-            "credential.get" => ::std::result::Result::Ok(Self::CredentialGet),
-            "credential.linkedResources" => {
-                ::std::result::Result::Ok(Self::CredentialLinkedResources)
-            }
-            "credential.patch" => ::std::result::Result::Ok(Self::CredentialPatch),
-            "credential.delete" => ::std::result::Result::Ok(Self::CredentialDelete),
-            "credentials.get" => ::std::result::Result::Ok(Self::CredentialsGet),
-            "credentials.post" => ::std::result::Result::Ok(Self::CredentialsPost),
-            "data.export" => ::std::result::Result::Ok(Self::DataExport),
-            "data.lastValueQuery" => ::std::result::Result::Ok(Self::DataLastValueQuery),
-            "data.timeSeriesQuery" => {
-                ::std::result::Result::Ok(Self::DataTimeSeriesQuery)
-            }
-            "dataTable.addColumn" => ::std::result::Result::Ok(Self::DataTableAddColumn),
-            "dataTable.delete" => ::std::result::Result::Ok(Self::DataTableDelete),
-            "dataTable.get" => ::std::result::Result::Ok(Self::DataTableGet),
-            "dataTable.patch" => ::std::result::Result::Ok(Self::DataTablePatch),
-            "dataTable.removeColumn" => {
-                ::std::result::Result::Ok(Self::DataTableRemoveColumn)
-            }
-            "dataTableRow.delete" => ::std::result::Result::Ok(Self::DataTableRowDelete),
-            "dataTableRow.get" => ::std::result::Result::Ok(Self::DataTableRowGet),
-            "dataTableRow.patch" => ::std::result::Result::Ok(Self::DataTableRowPatch),
-            "dataTableRows.get" => ::std::result::Result::Ok(Self::DataTableRowsGet),
-            "dataTableRows.post" => ::std::result::Result::Ok(Self::DataTableRowsPost),
-            "dataTableRows.query" => ::std::result::Result::Ok(Self::DataTableRowsQuery),
-            "dataTableRows.export" => {
-                ::std::result::Result::Ok(Self::DataTableRowsExport)
-            }
-            "dataTableRows.delete" => {
-                ::std::result::Result::Ok(Self::DataTableRowsDelete)
-            }
-            "dataTableRows.truncate" => {
-                ::std::result::Result::Ok(Self::DataTableRowsTruncate)
-            }
-            "dataTables.get" => ::std::result::Result::Ok(Self::DataTablesGet),
-            "dataTables.post" => ::std::result::Result::Ok(Self::DataTablesPost),
-            "device.agentLogs" => ::std::result::Result::Ok(Self::DeviceAgentLogs),
-            "device.commandStream" => {
-                ::std::result::Result::Ok(Self::DeviceCommandStream)
-            }
-            "device.debug" => ::std::result::Result::Ok(Self::DeviceDebug),
-            "device.delete" => ::std::result::Result::Ok(Self::DeviceDelete),
-            "device.export" => ::std::result::Result::Ok(Self::DeviceExport),
-            "device.get" => ::std::result::Result::Ok(Self::DeviceGet),
-            "device.getCommand" => ::std::result::Result::Ok(Self::DeviceGetCommand),
-            "device.getCompositeState" => {
-                ::std::result::Result::Ok(Self::DeviceGetCompositeState)
-            }
-            "device.getLogEntries" => {
-                ::std::result::Result::Ok(Self::DeviceGetLogEntries)
-            }
-            "device.getState" => ::std::result::Result::Ok(Self::DeviceGetState),
-            "device.patch" => ::std::result::Result::Ok(Self::DevicePatch),
-            "device.payloadCounts" => {
-                ::std::result::Result::Ok(Self::DevicePayloadCounts)
-            }
-            "device.payloadCountsBreakdown" => {
-                ::std::result::Result::Ok(Self::DevicePayloadCountsBreakdown)
-            }
-            "device.removeData" => ::std::result::Result::Ok(Self::DeviceRemoveData),
-            "device.sendCommand" => ::std::result::Result::Ok(Self::DeviceSendCommand),
-            "device.sendState" => ::std::result::Result::Ok(Self::DeviceSendState),
-            "device.setConnectionStatus" => {
-                ::std::result::Result::Ok(Self::DeviceSetConnectionStatus)
-            }
-            "device.stateStream" => ::std::result::Result::Ok(Self::DeviceStateStream),
-            "deviceRecipe.bulkCreate" => {
-                ::std::result::Result::Ok(Self::DeviceRecipeBulkCreate)
-            }
-            "deviceRecipe.delete" => ::std::result::Result::Ok(Self::DeviceRecipeDelete),
-            "deviceRecipe.get" => ::std::result::Result::Ok(Self::DeviceRecipeGet),
-            "deviceRecipe.patch" => ::std::result::Result::Ok(Self::DeviceRecipePatch),
-            "deviceRecipes.get" => ::std::result::Result::Ok(Self::DeviceRecipesGet),
-            "deviceRecipes.post" => ::std::result::Result::Ok(Self::DeviceRecipesPost),
-            "devices.attributeNames" => {
-                ::std::result::Result::Ok(Self::DevicesAttributeNames)
-            }
-            "devices.patch" => ::std::result::Result::Ok(Self::DevicesPatch),
-            "devices.delete" => ::std::result::Result::Ok(Self::DevicesDelete),
-            "devices.restore" => ::std::result::Result::Ok(Self::DevicesRestore),
-            "devices.removeData" => ::std::result::Result::Ok(Self::DevicesRemoveData),
-            "devices.deviceNames" => ::std::result::Result::Ok(Self::DevicesDeviceNames),
-            "devices.export" => ::std::result::Result::Ok(Self::DevicesExport),
-            "devices.get" => ::std::result::Result::Ok(Self::DevicesGet),
-            "devices.getCompositeState" => {
-                ::std::result::Result::Ok(Self::DevicesGetCompositeState)
-            }
-            "devices.historicalImport" => {
-                ::std::result::Result::Ok(Self::DevicesHistoricalImport)
-            }
-            "devices.payloadCounts" => {
-                ::std::result::Result::Ok(Self::DevicesPayloadCounts)
-            }
-            "devices.post" => ::std::result::Result::Ok(Self::DevicesPost),
-            "devices.sendCommand" => ::std::result::Result::Ok(Self::DevicesSendCommand),
-            "devices.tagKeys" => ::std::result::Result::Ok(Self::DevicesTagKeys),
-            "devices.tagValues" => ::std::result::Result::Ok(Self::DevicesTagValues),
-            "deviceAttribute.get" => ::std::result::Result::Ok(Self::DeviceAttributeGet),
-            "deviceAttribute.patch" => {
-                ::std::result::Result::Ok(Self::DeviceAttributePatch)
-            }
-            "deviceAttribute.delete" => {
-                ::std::result::Result::Ok(Self::DeviceAttributeDelete)
-            }
-            "deviceAttributes.get" => {
-                ::std::result::Result::Ok(Self::DeviceAttributesGet)
-            }
-            "deviceAttributes.post" => {
-                ::std::result::Result::Ok(Self::DeviceAttributesPost)
-            }
-            "edgeDeployment.get" => ::std::result::Result::Ok(Self::EdgeDeploymentGet),
-            "edgeDeployments.get" => ::std::result::Result::Ok(Self::EdgeDeploymentsGet),
-            "edgeDeployments.release" => {
-                ::std::result::Result::Ok(Self::EdgeDeploymentsRelease)
-            }
-            "edgeDeployments.remove" => {
-                ::std::result::Result::Ok(Self::EdgeDeploymentsRemove)
-            }
-            "edgeDeployments.replace" => {
-                ::std::result::Result::Ok(Self::EdgeDeploymentsReplace)
-            }
-            "embeddedDeployment.get" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentGet)
-            }
-            "embeddedDeployments.get" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentsGet)
-            }
-            "embeddedDeployments.release" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentsRelease)
-            }
-            "embeddedDeployments.remove" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentsRemove)
-            }
-            "embeddedDeployments.replace" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentsReplace)
-            }
-            "embeddedDeployments.export" => {
-                ::std::result::Result::Ok(Self::EmbeddedDeploymentsExport)
-            }
-            "event.delete" => ::std::result::Result::Ok(Self::EventDelete),
-            "event.get" => ::std::result::Result::Ok(Self::EventGet),
-            "event.patch" => ::std::result::Result::Ok(Self::EventPatch),
-            "events.delete" => ::std::result::Result::Ok(Self::EventsDelete),
-            "events.detailedSummary" => {
-                ::std::result::Result::Ok(Self::EventsDetailedSummary)
-            }
-            "events.get" => ::std::result::Result::Ok(Self::EventsGet),
-            "events.mostRecentBySeverity" => {
-                ::std::result::Result::Ok(Self::EventsMostRecentBySeverity)
-            }
-            "events.patch" => ::std::result::Result::Ok(Self::EventsPatch),
-            "events.post" => ::std::result::Result::Ok(Self::EventsPost),
-            "events.export" => ::std::result::Result::Ok(Self::EventsExport),
-            "experience.delete" => ::std::result::Result::Ok(Self::ExperienceDelete),
-            "experience.bootstrap" => {
-                ::std::result::Result::Ok(Self::ExperienceBootstrap)
-            }
-            "experienceDomain.delete" => {
-                ::std::result::Result::Ok(Self::ExperienceDomainDelete)
-            }
-            "experienceDomain.get" => {
-                ::std::result::Result::Ok(Self::ExperienceDomainGet)
-            }
-            "experienceDomain.patch" => {
-                ::std::result::Result::Ok(Self::ExperienceDomainPatch)
-            }
-            "experienceDomains.get" => {
-                ::std::result::Result::Ok(Self::ExperienceDomainsGet)
-            }
-            "experienceDomains.post" => {
-                ::std::result::Result::Ok(Self::ExperienceDomainsPost)
-            }
-            "experienceEndpoint.delete" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointDelete)
-            }
-            "experienceEndpoint.get" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointGet)
-            }
+            "applicationDashboard.get" => Ok(Self::ApplicationDashboardGet),
+            "applicationDashboard.patch" => Ok(Self::ApplicationDashboardPatch),
+            "applicationDashboard.sendReport" => Ok(Self::ApplicationDashboardSendReport),
+            "applicationDashboard.delete" => Ok(Self::ApplicationDashboardDelete),
+            "applicationDashboards.get" => Ok(Self::ApplicationDashboardsGet),
+            "applicationDashboards.post" => Ok(Self::ApplicationDashboardsPost),
+            "applicationJobLogs.get" => Ok(Self::ApplicationJobLogsGet),
+            "applicationJobLog.get" => Ok(Self::ApplicationJobLogGet),
+            "applicationKey.delete" => Ok(Self::ApplicationKeyDelete),
+            "applicationKey.get" => Ok(Self::ApplicationKeyGet),
+            "applicationKey.patch" => Ok(Self::ApplicationKeyPatch),
+            "applicationKeys.get" => Ok(Self::ApplicationKeysGet),
+            "applicationKeys.post" => Ok(Self::ApplicationKeysPost),
+            "credential.get" => Ok(Self::CredentialGet),
+            "credential.linkedResources" => Ok(Self::CredentialLinkedResources),
+            "credential.patch" => Ok(Self::CredentialPatch),
+            "credential.delete" => Ok(Self::CredentialDelete),
+            "credentials.get" => Ok(Self::CredentialsGet),
+            "credentials.post" => Ok(Self::CredentialsPost),
+            "data.export" => Ok(Self::DataExport),
+            "data.lastValueQuery" => Ok(Self::DataLastValueQuery),
+            "data.timeSeriesQuery" => Ok(Self::DataTimeSeriesQuery),
+            "dataTable.addColumn" => Ok(Self::DataTableAddColumn),
+            "dataTable.delete" => Ok(Self::DataTableDelete),
+            "dataTable.get" => Ok(Self::DataTableGet),
+            "dataTable.patch" => Ok(Self::DataTablePatch),
+            "dataTable.removeColumn" => Ok(Self::DataTableRemoveColumn),
+            "dataTableRow.delete" => Ok(Self::DataTableRowDelete),
+            "dataTableRow.get" => Ok(Self::DataTableRowGet),
+            "dataTableRow.patch" => Ok(Self::DataTableRowPatch),
+            "dataTableRows.get" => Ok(Self::DataTableRowsGet),
+            "dataTableRows.post" => Ok(Self::DataTableRowsPost),
+            "dataTableRows.query" => Ok(Self::DataTableRowsQuery),
+            "dataTableRows.export" => Ok(Self::DataTableRowsExport),
+            "dataTableRows.delete" => Ok(Self::DataTableRowsDelete),
+            "dataTableRows.truncate" => Ok(Self::DataTableRowsTruncate),
+            "dataTables.get" => Ok(Self::DataTablesGet),
+            "dataTables.post" => Ok(Self::DataTablesPost),
+            "device.agentLogs" => Ok(Self::DeviceAgentLogs),
+            "device.commandStream" => Ok(Self::DeviceCommandStream),
+            "device.debug" => Ok(Self::DeviceDebug),
+            "device.delete" => Ok(Self::DeviceDelete),
+            "device.export" => Ok(Self::DeviceExport),
+            "device.get" => Ok(Self::DeviceGet),
+            "device.getCommand" => Ok(Self::DeviceGetCommand),
+            "device.getCompositeState" => Ok(Self::DeviceGetCompositeState),
+            "device.getLogEntries" => Ok(Self::DeviceGetLogEntries),
+            "device.getState" => Ok(Self::DeviceGetState),
+            "device.patch" => Ok(Self::DevicePatch),
+            "device.payloadCounts" => Ok(Self::DevicePayloadCounts),
+            "device.payloadCountsBreakdown" => Ok(Self::DevicePayloadCountsBreakdown),
+            "device.removeData" => Ok(Self::DeviceRemoveData),
+            "device.sendCommand" => Ok(Self::DeviceSendCommand),
+            "device.sendState" => Ok(Self::DeviceSendState),
+            "device.setConnectionStatus" => Ok(Self::DeviceSetConnectionStatus),
+            "device.stateStream" => Ok(Self::DeviceStateStream),
+            "deviceRecipe.bulkCreate" => Ok(Self::DeviceRecipeBulkCreate),
+            "deviceRecipe.delete" => Ok(Self::DeviceRecipeDelete),
+            "deviceRecipe.get" => Ok(Self::DeviceRecipeGet),
+            "deviceRecipe.patch" => Ok(Self::DeviceRecipePatch),
+            "deviceRecipes.get" => Ok(Self::DeviceRecipesGet),
+            "deviceRecipes.post" => Ok(Self::DeviceRecipesPost),
+            "devices.attributeNames" => Ok(Self::DevicesAttributeNames),
+            "devices.patch" => Ok(Self::DevicesPatch),
+            "devices.delete" => Ok(Self::DevicesDelete),
+            "devices.restore" => Ok(Self::DevicesRestore),
+            "devices.removeData" => Ok(Self::DevicesRemoveData),
+            "devices.deviceNames" => Ok(Self::DevicesDeviceNames),
+            "devices.export" => Ok(Self::DevicesExport),
+            "devices.get" => Ok(Self::DevicesGet),
+            "devices.getCompositeState" => Ok(Self::DevicesGetCompositeState),
+            "devices.historicalImport" => Ok(Self::DevicesHistoricalImport),
+            "devices.payloadCounts" => Ok(Self::DevicesPayloadCounts),
+            "devices.post" => Ok(Self::DevicesPost),
+            "devices.sendCommand" => Ok(Self::DevicesSendCommand),
+            "devices.tagKeys" => Ok(Self::DevicesTagKeys),
+            "devices.tagValues" => Ok(Self::DevicesTagValues),
+            "deviceAttribute.get" => Ok(Self::DeviceAttributeGet),
+            "deviceAttribute.patch" => Ok(Self::DeviceAttributePatch),
+            "deviceAttribute.delete" => Ok(Self::DeviceAttributeDelete),
+            "deviceAttributes.get" => Ok(Self::DeviceAttributesGet),
+            "deviceAttributes.post" => Ok(Self::DeviceAttributesPost),
+            "edgeDeployment.get" => Ok(Self::EdgeDeploymentGet),
+            "edgeDeployments.get" => Ok(Self::EdgeDeploymentsGet),
+            "edgeDeployments.release" => Ok(Self::EdgeDeploymentsRelease),
+            "edgeDeployments.remove" => Ok(Self::EdgeDeploymentsRemove),
+            "edgeDeployments.replace" => Ok(Self::EdgeDeploymentsReplace),
+            "embeddedDeployment.get" => Ok(Self::EmbeddedDeploymentGet),
+            "embeddedDeployments.get" => Ok(Self::EmbeddedDeploymentsGet),
+            "embeddedDeployments.release" => Ok(Self::EmbeddedDeploymentsRelease),
+            "embeddedDeployments.remove" => Ok(Self::EmbeddedDeploymentsRemove),
+            "embeddedDeployments.replace" => Ok(Self::EmbeddedDeploymentsReplace),
+            "embeddedDeployments.export" => Ok(Self::EmbeddedDeploymentsExport),
+            "event.delete" => Ok(Self::EventDelete),
+            "event.get" => Ok(Self::EventGet),
+            "event.patch" => Ok(Self::EventPatch),
+            "events.delete" => Ok(Self::EventsDelete),
+            "events.detailedSummary" => Ok(Self::EventsDetailedSummary),
+            "events.get" => Ok(Self::EventsGet),
+            "events.mostRecentBySeverity" => Ok(Self::EventsMostRecentBySeverity),
+            "events.patch" => Ok(Self::EventsPatch),
+            "events.post" => Ok(Self::EventsPost),
+            "events.export" => Ok(Self::EventsExport),
+            "experience.delete" => Ok(Self::ExperienceDelete),
+            "experience.bootstrap" => Ok(Self::ExperienceBootstrap),
+            "experienceDomain.delete" => Ok(Self::ExperienceDomainDelete),
+            "experienceDomain.get" => Ok(Self::ExperienceDomainGet),
+            "experienceDomain.patch" => Ok(Self::ExperienceDomainPatch),
+            "experienceDomains.get" => Ok(Self::ExperienceDomainsGet),
+            "experienceDomains.post" => Ok(Self::ExperienceDomainsPost),
+            "experienceEndpoint.delete" => Ok(Self::ExperienceEndpointDelete),
+            "experienceEndpoint.get" => Ok(Self::ExperienceEndpointGet),
             "experienceEndpoint.linkedResources" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointLinkedResources)
+                Ok(Self::ExperienceEndpointLinkedResources)
             }
-            "experienceEndpoint.patch" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointPatch)
-            }
-            "experienceEndpoints.get" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointsGet)
-            }
-            "experienceEndpoints.post" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointsPost)
-            }
-            "experienceEndpoints.stats" => {
-                ::std::result::Result::Ok(Self::ExperienceEndpointsStats)
-            }
-            "experienceGroup.delete" => {
-                ::std::result::Result::Ok(Self::ExperienceGroupDelete)
-            }
-            "experienceGroup.get" => ::std::result::Result::Ok(Self::ExperienceGroupGet),
-            "experienceGroup.patch" => {
-                ::std::result::Result::Ok(Self::ExperienceGroupPatch)
-            }
+            "experienceEndpoint.patch" => Ok(Self::ExperienceEndpointPatch),
+            "experienceEndpoints.get" => Ok(Self::ExperienceEndpointsGet),
+            "experienceEndpoints.post" => Ok(Self::ExperienceEndpointsPost),
+            "experienceEndpoints.stats" => Ok(Self::ExperienceEndpointsStats),
+            "experienceGroup.delete" => Ok(Self::ExperienceGroupDelete),
+            "experienceGroup.get" => Ok(Self::ExperienceGroupGet),
+            "experienceGroup.patch" => Ok(Self::ExperienceGroupPatch),
             "experienceGroups.detailedSummary" => {
-                ::std::result::Result::Ok(Self::ExperienceGroupsDetailedSummary)
+                Ok(Self::ExperienceGroupsDetailedSummary)
             }
-            "experienceGroups.get" => {
-                ::std::result::Result::Ok(Self::ExperienceGroupsGet)
-            }
-            "experienceGroups.post" => {
-                ::std::result::Result::Ok(Self::ExperienceGroupsPost)
-            }
-            "experienceSlug.delete" => {
-                ::std::result::Result::Ok(Self::ExperienceSlugDelete)
-            }
-            "experienceSlug.get" => ::std::result::Result::Ok(Self::ExperienceSlugGet),
-            "experienceSlug.patch" => {
-                ::std::result::Result::Ok(Self::ExperienceSlugPatch)
-            }
-            "experienceSlugs.get" => ::std::result::Result::Ok(Self::ExperienceSlugsGet),
-            "experienceSlugs.post" => {
-                ::std::result::Result::Ok(Self::ExperienceSlugsPost)
-            }
-            "experienceUser.delete" => {
-                ::std::result::Result::Ok(Self::ExperienceUserDelete)
-            }
-            "experienceUser.get" => ::std::result::Result::Ok(Self::ExperienceUserGet),
-            "experienceUser.patch" => {
-                ::std::result::Result::Ok(Self::ExperienceUserPatch)
-            }
-            "experienceUsers.detailedSummary" => {
-                ::std::result::Result::Ok(Self::ExperienceUsersDetailedSummary)
-            }
-            "experienceUsers.get" => ::std::result::Result::Ok(Self::ExperienceUsersGet),
-            "experienceUsers.post" => {
-                ::std::result::Result::Ok(Self::ExperienceUsersPost)
-            }
-            "experienceVersion.delete" => {
-                ::std::result::Result::Ok(Self::ExperienceVersionDelete)
-            }
-            "experienceVersion.get" => {
-                ::std::result::Result::Ok(Self::ExperienceVersionGet)
-            }
-            "experienceVersion.patch" => {
-                ::std::result::Result::Ok(Self::ExperienceVersionPatch)
-            }
-            "experienceVersions.get" => {
-                ::std::result::Result::Ok(Self::ExperienceVersionsGet)
-            }
-            "experienceVersions.post" => {
-                ::std::result::Result::Ok(Self::ExperienceVersionsPost)
-            }
-            "experienceView.debug" => {
-                ::std::result::Result::Ok(Self::ExperienceViewDebug)
-            }
-            "experienceView.delete" => {
-                ::std::result::Result::Ok(Self::ExperienceViewDelete)
-            }
-            "experienceView.get" => ::std::result::Result::Ok(Self::ExperienceViewGet),
-            "experienceView.linkedResources" => {
-                ::std::result::Result::Ok(Self::ExperienceViewLinkedResources)
-            }
-            "experienceView.patch" => {
-                ::std::result::Result::Ok(Self::ExperienceViewPatch)
-            }
-            "experienceViews.debug" => {
-                ::std::result::Result::Ok(Self::ExperienceViewsDebug)
-            }
-            "experienceViews.detailedSummary" => {
-                ::std::result::Result::Ok(Self::ExperienceViewsDetailedSummary)
-            }
-            "experienceViews.get" => ::std::result::Result::Ok(Self::ExperienceViewsGet),
-            "experienceViews.post" => {
-                ::std::result::Result::Ok(Self::ExperienceViewsPost)
-            }
-            "file.get" => ::std::result::Result::Ok(Self::FileGet),
-            "file.patch" => ::std::result::Result::Ok(Self::FilePatch),
-            "file.move" => ::std::result::Result::Ok(Self::FileMove),
-            "file.delete" => ::std::result::Result::Ok(Self::FileDelete),
-            "file.upload" => ::std::result::Result::Ok(Self::FileUpload),
-            "files.get" => ::std::result::Result::Ok(Self::FilesGet),
-            "files.post" => ::std::result::Result::Ok(Self::FilesPost),
-            "flow.clearStorageEntries" => {
-                ::std::result::Result::Ok(Self::FlowClearStorageEntries)
-            }
-            "flow.debug" => ::std::result::Result::Ok(Self::FlowDebug),
-            "flow.delete" => ::std::result::Result::Ok(Self::FlowDelete),
-            "flow.errors" => ::std::result::Result::Ok(Self::FlowErrors),
-            "flow.get" => ::std::result::Result::Ok(Self::FlowGet),
-            "flow.getStorageEntries" => {
-                ::std::result::Result::Ok(Self::FlowGetStorageEntries)
-            }
-            "flow.log" => ::std::result::Result::Ok(Self::FlowLog),
-            "flow.patch" => ::std::result::Result::Ok(Self::FlowPatch),
-            "flow.pressVirtualButton" => {
-                ::std::result::Result::Ok(Self::FlowPressVirtualButton)
-            }
-            "flow.setStorageEntry" => {
-                ::std::result::Result::Ok(Self::FlowSetStorageEntry)
-            }
-            "flow.getStorageEntriesMetadata" => {
-                ::std::result::Result::Ok(Self::FlowGetStorageEntriesMetadata)
-            }
-            "flow.stats" => ::std::result::Result::Ok(Self::FlowStats),
-            "flow.suggestFunction" => {
-                ::std::result::Result::Ok(Self::FlowSuggestFunction)
-            }
-            "flows.get" => ::std::result::Result::Ok(Self::FlowsGet),
-            "flows.getByVersion" => ::std::result::Result::Ok(Self::FlowsGetByVersion),
-            "flows.import" => ::std::result::Result::Ok(Self::FlowsImport),
-            "flows.palette" => ::std::result::Result::Ok(Self::FlowsPalette),
-            "flows.post" => ::std::result::Result::Ok(Self::FlowsPost),
-            "flowVersion.delete" => ::std::result::Result::Ok(Self::FlowVersionDelete),
-            "flowVersion.debug" => ::std::result::Result::Ok(Self::FlowVersionDebug),
-            "flowVersion.errors" => ::std::result::Result::Ok(Self::FlowVersionErrors),
-            "flowVersion.get" => ::std::result::Result::Ok(Self::FlowVersionGet),
-            "flowVersion.log" => ::std::result::Result::Ok(Self::FlowVersionLog),
-            "flowVersion.patch" => ::std::result::Result::Ok(Self::FlowVersionPatch),
-            "flowVersion.stats" => ::std::result::Result::Ok(Self::FlowVersionStats),
-            "flowVersions.delete" => ::std::result::Result::Ok(Self::FlowVersionsDelete),
-            "flowVersions.get" => ::std::result::Result::Ok(Self::FlowVersionsGet),
-            "flowVersions.post" => ::std::result::Result::Ok(Self::FlowVersionsPost),
-            "integration.delete" => ::std::result::Result::Ok(Self::IntegrationDelete),
-            "integration.get" => ::std::result::Result::Ok(Self::IntegrationGet),
-            "integration.patch" => ::std::result::Result::Ok(Self::IntegrationPatch),
-            "integrations.get" => ::std::result::Result::Ok(Self::IntegrationsGet),
-            "integrations.post" => ::std::result::Result::Ok(Self::IntegrationsPost),
-            "notebook.delete" => ::std::result::Result::Ok(Self::NotebookDelete),
-            "notebook.execute" => ::std::result::Result::Ok(Self::NotebookExecute),
-            "notebook.get" => ::std::result::Result::Ok(Self::NotebookGet),
-            "notebook.logs" => ::std::result::Result::Ok(Self::NotebookLogs),
-            "notebook.notebookMinuteCounts" => {
-                ::std::result::Result::Ok(Self::NotebookNotebookMinuteCounts)
-            }
-            "notebook.patch" => ::std::result::Result::Ok(Self::NotebookPatch),
-            "notebook.requestInputDataExport" => {
-                ::std::result::Result::Ok(Self::NotebookRequestInputDataExport)
-            }
-            "notebook.upload" => ::std::result::Result::Ok(Self::NotebookUpload),
-            "notebooks.get" => ::std::result::Result::Ok(Self::NotebooksGet),
-            "notebooks.post" => ::std::result::Result::Ok(Self::NotebooksPost),
-            "privateFile.get" => ::std::result::Result::Ok(Self::PrivateFileGet),
-            "privateFile.patch" => ::std::result::Result::Ok(Self::PrivateFilePatch),
-            "privateFile.move" => ::std::result::Result::Ok(Self::PrivateFileMove),
-            "privateFile.delete" => ::std::result::Result::Ok(Self::PrivateFileDelete),
-            "privateFile.upload" => ::std::result::Result::Ok(Self::PrivateFileUpload),
-            "privateFiles.get" => ::std::result::Result::Ok(Self::PrivateFilesGet),
-            "privateFiles.post" => ::std::result::Result::Ok(Self::PrivateFilesPost),
-            "resourceJob.get" => ::std::result::Result::Ok(Self::ResourceJobGet),
-            "resourceJob.logs" => ::std::result::Result::Ok(Self::ResourceJobLogs),
-            "resourceJob.patch" => ::std::result::Result::Ok(Self::ResourceJobPatch),
-            "resourceJob.delete" => ::std::result::Result::Ok(Self::ResourceJobDelete),
-            "resourceJob.execute" => ::std::result::Result::Ok(Self::ResourceJobExecute),
-            "resourceJob.cancelExecution" => {
-                ::std::result::Result::Ok(Self::ResourceJobCancelExecution)
-            }
-            "resourceJobs.get" => ::std::result::Result::Ok(Self::ResourceJobsGet),
-            "resourceJobs.post" => ::std::result::Result::Ok(Self::ResourceJobsPost),
-            "webhook.delete" => ::std::result::Result::Ok(Self::WebhookDelete),
-            "webhook.get" => ::std::result::Result::Ok(Self::WebhookGet),
-            "webhook.patch" => ::std::result::Result::Ok(Self::WebhookPatch),
-            "webhooks.get" => ::std::result::Result::Ok(Self::WebhooksGet),
-            "webhooks.post" => ::std::result::Result::Ok(Self::WebhooksPost),
+            "experienceGroups.get" => Ok(Self::ExperienceGroupsGet),
+            "experienceGroups.post" => Ok(Self::ExperienceGroupsPost),
+            "experienceSlug.delete" => Ok(Self::ExperienceSlugDelete),
+            "experienceSlug.get" => Ok(Self::ExperienceSlugGet),
+            "experienceSlug.patch" => Ok(Self::ExperienceSlugPatch),
+            "experienceSlugs.get" => Ok(Self::ExperienceSlugsGet),
+            "experienceSlugs.post" => Ok(Self::ExperienceSlugsPost),
+            "experienceUser.delete" => Ok(Self::ExperienceUserDelete),
+            "experienceUser.get" => Ok(Self::ExperienceUserGet),
+            "experienceUser.patch" => Ok(Self::ExperienceUserPatch),
+            "experienceUsers.detailedSummary" => Ok(Self::ExperienceUsersDetailedSummary),
+            "experienceUsers.get" => Ok(Self::ExperienceUsersGet),
+            "experienceUsers.post" => Ok(Self::ExperienceUsersPost),
+            "experienceVersion.delete" => Ok(Self::ExperienceVersionDelete),
+            "experienceVersion.get" => Ok(Self::ExperienceVersionGet),
+            "experienceVersion.patch" => Ok(Self::ExperienceVersionPatch),
+            "experienceVersions.get" => Ok(Self::ExperienceVersionsGet),
+            "experienceVersions.post" => Ok(Self::ExperienceVersionsPost),
+            "experienceView.debug" => Ok(Self::ExperienceViewDebug),
+            "experienceView.delete" => Ok(Self::ExperienceViewDelete),
+            "experienceView.get" => Ok(Self::ExperienceViewGet),
+            "experienceView.linkedResources" => Ok(Self::ExperienceViewLinkedResources),
+            "experienceView.patch" => Ok(Self::ExperienceViewPatch),
+            "experienceViews.debug" => Ok(Self::ExperienceViewsDebug),
+            "experienceViews.detailedSummary" => Ok(Self::ExperienceViewsDetailedSummary),
+            "experienceViews.get" => Ok(Self::ExperienceViewsGet),
+            "experienceViews.post" => Ok(Self::ExperienceViewsPost),
+            "file.get" => Ok(Self::FileGet),
+            "file.patch" => Ok(Self::FilePatch),
+            "file.move" => Ok(Self::FileMove),
+            "file.delete" => Ok(Self::FileDelete),
+            "file.upload" => Ok(Self::FileUpload),
+            "files.get" => Ok(Self::FilesGet),
+            "files.post" => Ok(Self::FilesPost),
+            "flow.clearStorageEntries" => Ok(Self::FlowClearStorageEntries),
+            "flow.debug" => Ok(Self::FlowDebug),
+            "flow.delete" => Ok(Self::FlowDelete),
+            "flow.errors" => Ok(Self::FlowErrors),
+            "flow.get" => Ok(Self::FlowGet),
+            "flow.getStorageEntries" => Ok(Self::FlowGetStorageEntries),
+            "flow.log" => Ok(Self::FlowLog),
+            "flow.patch" => Ok(Self::FlowPatch),
+            "flow.pressVirtualButton" => Ok(Self::FlowPressVirtualButton),
+            "flow.setStorageEntry" => Ok(Self::FlowSetStorageEntry),
+            "flow.getStorageEntriesMetadata" => Ok(Self::FlowGetStorageEntriesMetadata),
+            "flow.stats" => Ok(Self::FlowStats),
+            "flow.suggestFunction" => Ok(Self::FlowSuggestFunction),
+            "flows.get" => Ok(Self::FlowsGet),
+            "flows.getByVersion" => Ok(Self::FlowsGetByVersion),
+            "flows.import" => Ok(Self::FlowsImport),
+            "flows.palette" => Ok(Self::FlowsPalette),
+            "flows.post" => Ok(Self::FlowsPost),
+            "flowVersion.delete" => Ok(Self::FlowVersionDelete),
+            "flowVersion.debug" => Ok(Self::FlowVersionDebug),
+            "flowVersion.errors" => Ok(Self::FlowVersionErrors),
+            "flowVersion.get" => Ok(Self::FlowVersionGet),
+            "flowVersion.log" => Ok(Self::FlowVersionLog),
+            "flowVersion.patch" => Ok(Self::FlowVersionPatch),
+            "flowVersion.stats" => Ok(Self::FlowVersionStats),
+            "flowVersions.delete" => Ok(Self::FlowVersionsDelete),
+            "flowVersions.get" => Ok(Self::FlowVersionsGet),
+            "flowVersions.post" => Ok(Self::FlowVersionsPost),
+            "integration.delete" => Ok(Self::IntegrationDelete),
+            "integration.get" => Ok(Self::IntegrationGet),
+            "integration.patch" => Ok(Self::IntegrationPatch),
+            "integrations.get" => Ok(Self::IntegrationsGet),
+            "integrations.post" => Ok(Self::IntegrationsPost),
+            "notebook.delete" => Ok(Self::NotebookDelete),
+            "notebook.execute" => Ok(Self::NotebookExecute),
+            "notebook.get" => Ok(Self::NotebookGet),
+            "notebook.logs" => Ok(Self::NotebookLogs),
+            "notebook.notebookMinuteCounts" => Ok(Self::NotebookNotebookMinuteCounts),
+            "notebook.patch" => Ok(Self::NotebookPatch),
+            "notebook.requestInputDataExport" => Ok(Self::NotebookRequestInputDataExport),
+            "notebook.upload" => Ok(Self::NotebookUpload),
+            "notebooks.get" => Ok(Self::NotebooksGet),
+            "notebooks.post" => Ok(Self::NotebooksPost),
+            "privateFile.get" => Ok(Self::PrivateFileGet),
+            "privateFile.patch" => Ok(Self::PrivateFilePatch),
+            "privateFile.move" => Ok(Self::PrivateFileMove),
+            "privateFile.delete" => Ok(Self::PrivateFileDelete),
+            "privateFile.upload" => Ok(Self::PrivateFileUpload),
+            "privateFiles.get" => Ok(Self::PrivateFilesGet),
+            "privateFiles.post" => Ok(Self::PrivateFilesPost),
+            "resourceJob.get" => Ok(Self::ResourceJobGet),
+            "resourceJob.logs" => Ok(Self::ResourceJobLogs),
+            "resourceJob.patch" => Ok(Self::ResourceJobPatch),
+            "resourceJob.delete" => Ok(Self::ResourceJobDelete),
+            "resourceJob.execute" => Ok(Self::ResourceJobExecute),
+            "resourceJob.cancelExecution" => Ok(Self::ResourceJobCancelExecution),
+            "resourceJobs.get" => Ok(Self::ResourceJobsGet),
+            "resourceJobs.post" => Ok(Self::ResourceJobsPost),
+            "webhook.delete" => Ok(Self::WebhookDelete),
+            "webhook.get" => Ok(Self::WebhookGet),
+            "webhook.patch" => Ok(Self::WebhookPatch),
+            "webhooks.get" => Ok(Self::WebhooksGet),
+            "webhooks.post" => Ok(Self::WebhooksPost),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemOneOfAllApplication",
                     value: other.to_string(),
                 })
@@ -4115,8 +3486,8 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllApplication {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostScopeItemOneOfAllOrganization {
@@ -4258,74 +3629,50 @@ impl ::std::fmt::Display for ApiTokenPostScopeItemOneOfAllOrganization {
 
 impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "all.Organization" => ::std::result::Result::Ok(Self::AllOrganization),
-            "all.Organization.bounded" => {
-                ::std::result::Result::Ok(Self::AllOrganizationBounded)
-            }
-            "all.Organization.read" => {
-                ::std::result::Result::Ok(Self::AllOrganizationRead)
-            }
-            "only.Organization" => ::std::result::Result::Ok(Self::OnlyOrganization),
-            "only.Organization.bounded" => {
-                ::std::result::Result::Ok(Self::OnlyOrganizationBounded)
-            }
-            "only.Organization.read" => {
-                ::std::result::Result::Ok(Self::OnlyOrganizationRead)
-            }
-            "applications.*" => ::std::result::Result::Ok(Self::ApplicationsStar),
-            "auditLog.*" => ::std::result::Result::Ok(Self::AuditLogStar),
-            "auditLogs.*" => ::std::result::Result::Ok(Self::AuditLogsStar),
-            "dashboard.*" => ::std::result::Result::Ok(Self::DashboardStar),
-            "dashboards.*" => ::std::result::Result::Ok(Self::DashboardsStar),
-            "org.*" => ::std::result::Result::Ok(Self::OrgStar),
-            "applications.get" => ::std::result::Result::Ok(Self::ApplicationsGet),
-            "applications.post" => ::std::result::Result::Ok(Self::ApplicationsPost),
-            "applications.import" => ::std::result::Result::Ok(Self::ApplicationsImport),
-            "applications.detailedSummary" => {
-                ::std::result::Result::Ok(Self::ApplicationsDetailedSummary)
-            }
-            "applications.periodSummaries" => {
-                ::std::result::Result::Ok(Self::ApplicationsPeriodSummaries)
-            }
-            "auditLog.get" => ::std::result::Result::Ok(Self::AuditLogGet),
-            "auditLogs.get" => ::std::result::Result::Ok(Self::AuditLogsGet),
-            "dashboard.patch" => ::std::result::Result::Ok(Self::DashboardPatch),
-            "dashboard.delete" => ::std::result::Result::Ok(Self::DashboardDelete),
-            "dashboard.sendReport" => {
-                ::std::result::Result::Ok(Self::DashboardSendReport)
-            }
-            "dashboard.suggestCode" => {
-                ::std::result::Result::Ok(Self::DashboardSuggestCode)
-            }
-            "dashboards.get" => ::std::result::Result::Ok(Self::DashboardsGet),
-            "dashboards.post" => ::std::result::Result::Ok(Self::DashboardsPost),
-            "org.get" => ::std::result::Result::Ok(Self::OrgGet),
-            "org.patch" => ::std::result::Result::Ok(Self::OrgPatch),
-            "org.delete" => ::std::result::Result::Ok(Self::OrgDelete),
-            "org.pendingInvites" => ::std::result::Result::Ok(Self::OrgPendingInvites),
-            "org.inviteMember" => ::std::result::Result::Ok(Self::OrgInviteMember),
-            "org.revokeInvite" => ::std::result::Result::Ok(Self::OrgRevokeInvite),
-            "org.modifyMember" => ::std::result::Result::Ok(Self::OrgModifyMember),
-            "org.removeMember" => ::std::result::Result::Ok(Self::OrgRemoveMember),
-            "org.payloadCounts" => ::std::result::Result::Ok(Self::OrgPayloadCounts),
-            "org.payloadCountsBreakdown" => {
-                ::std::result::Result::Ok(Self::OrgPayloadCountsBreakdown)
-            }
-            "org.deviceCounts" => ::std::result::Result::Ok(Self::OrgDeviceCounts),
-            "org.notebookMinuteCounts" => {
-                ::std::result::Result::Ok(Self::OrgNotebookMinuteCounts)
-            }
-            "org.invoices" => ::std::result::Result::Ok(Self::OrgInvoices),
-            "org.currentCard" => ::std::result::Result::Ok(Self::OrgCurrentCard),
-            "org.transferResources" => {
-                ::std::result::Result::Ok(Self::OrgTransferResources)
-            }
+            "all.Organization" => Ok(Self::AllOrganization),
+            "all.Organization.bounded" => Ok(Self::AllOrganizationBounded),
+            "all.Organization.read" => Ok(Self::AllOrganizationRead),
+            "only.Organization" => Ok(Self::OnlyOrganization),
+            "only.Organization.bounded" => Ok(Self::OnlyOrganizationBounded),
+            "only.Organization.read" => Ok(Self::OnlyOrganizationRead),
+            "applications.*" => Ok(Self::ApplicationsStar),
+            "auditLog.*" => Ok(Self::AuditLogStar),
+            "auditLogs.*" => Ok(Self::AuditLogsStar),
+            "dashboard.*" => Ok(Self::DashboardStar),
+            "dashboards.*" => Ok(Self::DashboardsStar),
+            "org.*" => Ok(Self::OrgStar),
+            "applications.get" => Ok(Self::ApplicationsGet),
+            "applications.post" => Ok(Self::ApplicationsPost),
+            "applications.import" => Ok(Self::ApplicationsImport),
+            "applications.detailedSummary" => Ok(Self::ApplicationsDetailedSummary),
+            "applications.periodSummaries" => Ok(Self::ApplicationsPeriodSummaries),
+            "auditLog.get" => Ok(Self::AuditLogGet),
+            "auditLogs.get" => Ok(Self::AuditLogsGet),
+            "dashboard.patch" => Ok(Self::DashboardPatch),
+            "dashboard.delete" => Ok(Self::DashboardDelete),
+            "dashboard.sendReport" => Ok(Self::DashboardSendReport),
+            "dashboard.suggestCode" => Ok(Self::DashboardSuggestCode),
+            "dashboards.get" => Ok(Self::DashboardsGet),
+            "dashboards.post" => Ok(Self::DashboardsPost),
+            "org.get" => Ok(Self::OrgGet),
+            "org.patch" => Ok(Self::OrgPatch),
+            "org.delete" => Ok(Self::OrgDelete),
+            "org.pendingInvites" => Ok(Self::OrgPendingInvites),
+            "org.inviteMember" => Ok(Self::OrgInviteMember),
+            "org.revokeInvite" => Ok(Self::OrgRevokeInvite),
+            "org.modifyMember" => Ok(Self::OrgModifyMember),
+            "org.removeMember" => Ok(Self::OrgRemoveMember),
+            "org.payloadCounts" => Ok(Self::OrgPayloadCounts),
+            "org.payloadCountsBreakdown" => Ok(Self::OrgPayloadCountsBreakdown),
+            "org.deviceCounts" => Ok(Self::OrgDeviceCounts),
+            "org.notebookMinuteCounts" => Ok(Self::OrgNotebookMinuteCounts),
+            "org.invoices" => Ok(Self::OrgInvoices),
+            "org.currentCard" => Ok(Self::OrgCurrentCard),
+            "org.transferResources" => Ok(Self::OrgTransferResources),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostScopeItemOneOfAllOrganization",
                     value: other.to_string(),
                 })
@@ -4344,8 +3691,8 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokenPostStatus {
@@ -4373,14 +3720,12 @@ impl ::std::fmt::Display for ApiTokenPostStatus {
 
 impl ::std::str::FromStr for ApiTokenPostStatus {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "active" => ::std::result::Result::Ok(Self::Active),
-            "inactive" => ::std::result::Result::Ok(Self::Inactive),
+            "active" => Ok(Self::Active),
+            "inactive" => Ok(Self::Inactive),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "ApiTokenPostStatus",
                     value: other.to_string(),
                 })
@@ -4392,67 +3737,32 @@ impl ::std::str::FromStr for ApiTokenPostStatus {
 /// API Tokens
 ///
 /// Schema for a collection of API Tokens
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ApiTokens {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<ApiToken>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i64>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub total_count: ::std::option::Option<i64>,
-    #[serde(
-        rename = "perPage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub per_page: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "filterField",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_field: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "sortField",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sort_field: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "sortDirection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sort_direction: ::std::option::Option<ApiTokensSortDirection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ApiToken>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    #[serde(rename = "perPage", default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    #[serde(rename = "filterField", default, skip_serializing_if = "Option::is_none")]
+    pub filter_field: Option<String>,
+    #[serde(rename = "sortField", default, skip_serializing_if = "Option::is_none")]
+    pub sort_field: Option<String>,
+    #[serde(rename = "sortDirection", default, skip_serializing_if = "Option::is_none")]
+    pub sort_direction: Option<ApiTokensSortDirection>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(
-        rename = "ownerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub owner_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ownerType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub owner_type: ::std::option::Option<ApiTokensOwnerType>,
+    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    #[serde(rename = "ownerType", default, skip_serializing_if = "Option::is_none")]
+    pub owner_type: Option<ApiTokensOwnerType>,
 }
 
 /// The inline schema at `/components/schemas/apiTokens/properties/sortDirection`.
@@ -4466,8 +3776,8 @@ pub struct ApiTokens {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokensSortDirection {
@@ -4483,7 +3793,7 @@ pub enum ApiTokensSortDirection {
     Empty,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokensSortDirection {
@@ -4508,16 +3818,14 @@ impl ::std::fmt::Display for ApiTokensSortDirection {
 
 impl ::std::str::FromStr for ApiTokensSortDirection {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "asc" => ::std::result::Result::Ok(Self::Asc),
-            "desc" => ::std::result::Result::Ok(Self::Desc),
-            "ASC" => ::std::result::Result::Ok(Self::Asc2),
-            "DESC" => ::std::result::Result::Ok(Self::Desc2),
-            "" => ::std::result::Result::Ok(Self::Empty),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            "ASC" => Ok(Self::Asc2),
+            "DESC" => Ok(Self::Desc2),
+            "" => Ok(Self::Empty),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -4533,8 +3841,8 @@ impl ::std::str::FromStr for ApiTokensSortDirection {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum ApiTokensOwnerType {
@@ -4544,7 +3852,7 @@ pub enum ApiTokensOwnerType {
     User,
     /// A value the spec does not list, kept as received.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ApiTokensOwnerType {
@@ -4566,13 +3874,11 @@ impl ::std::fmt::Display for ApiTokensOwnerType {
 
 impl ::std::str::FromStr for ApiTokensOwnerType {
     type Err = ::std::convert::Infallible;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "application" => ::std::result::Result::Ok(Self::Application),
-            "user" => ::std::result::Result::Ok(Self::User),
-            other => ::std::result::Result::Ok(Self::Unknown(other.to_string())),
+            "application" => Ok(Self::Application),
+            "user" => Ok(Self::User),
+            other => Ok(Self::Unknown(other.to_string())),
         }
     }
 }
@@ -4580,66 +3886,42 @@ impl ::std::str::FromStr for ApiTokensOwnerType {
 /// Error
 ///
 /// Schema for errors returned by the API
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Error {
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// Success
 ///
 /// Schema for reporting a successful operation
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Success {
     /// Constraints: one of `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub success: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
 }
 
 /// A Foreman personal access token, as `index` and `destroy` render it.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessToken {
     /// ID of the token
     pub id: i64,
     /// Name of the token
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry Date; null if the token never expires
-    pub expires_at: ::std::option::Option<
+    pub expires_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// When the token was last used; null if never
-    pub last_used_at: ::std::option::Option<
+    pub last_used_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// Whether the token can be used: neither revoked nor expired
@@ -4651,27 +3933,21 @@ pub struct PersonalAccessToken {
 }
 
 /// A Foreman personal access token as `show` renders it (with timestamps).
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenDetails {
     /// ID of the token
     pub id: i64,
     /// Name of the token
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry Date; null if the token never expires
-    pub expires_at: ::std::option::Option<
+    pub expires_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// When the token was last used; null if never
-    pub last_used_at: ::std::option::Option<
+    pub last_used_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// Whether the token can be used: neither revoked nor expired
@@ -4687,26 +3963,21 @@ pub struct PersonalAccessTokenDetails {
 }
 
 /// A Foreman personal access token as `create` renders it: with `token_value`, the secret, returned only this once.
-#[derive(
-    Clone,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenCreated {
     /// ID of the token
     pub id: i64,
     /// Name of the token
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the user owning the token
     pub user_id: i64,
     /// Expiry Date; null if the token never expires
-    pub expires_at: ::std::option::Option<
+    pub expires_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// When the token was last used; null if never
-    pub last_used_at: ::std::option::Option<
+    pub last_used_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// Whether the token can be used: neither revoked nor expired
@@ -4716,7 +3987,7 @@ pub struct PersonalAccessTokenCreated {
     #[serde(rename = "revoked?")]
     pub revoked: bool,
     /// The secret token value. It is a credential, returned only once (on create); keep it secret.
-    pub token_value: ::std::string::String,
+    pub token_value: String,
 }
 
 /// Secret fields print as `<redacted>`.
@@ -4736,13 +4007,7 @@ impl ::std::fmt::Debug for PersonalAccessTokenCreated {
 }
 
 /// Foreman's index envelope around a page of personal access tokens.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenList {
     /// Number of tokens of the user
@@ -4754,37 +4019,25 @@ pub struct PersonalAccessTokenList {
     /// Results per page
     pub per_page: i64,
     /// The search applied; null if none
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// The order applied
     pub sort: PersonalAccessTokenListSort,
     /// The tokens of this page
-    pub results: ::std::vec::Vec<PersonalAccessToken>,
+    pub results: Vec<PersonalAccessToken>,
 }
 
 /// The order applied
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenListSort {
     /// Sort field; null if none was given
-    pub by: ::std::option::Option<::std::string::String>,
+    pub by: Option<String>,
     /// Sort direction; null if none was given
-    pub order: ::std::option::Option<::std::string::String>,
+    pub order: Option<String>,
 }
 
 /// Body of a Foreman create request.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenCreate {
     /// The token to create
@@ -4792,40 +4045,26 @@ pub struct PersonalAccessTokenCreate {
 }
 
 /// The token to create
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct PersonalAccessTokenCreatePersonalAccessToken {
     /// Name of the token
     ///
     /// Constraints: at least 1 character.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Expiry Date
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
-    pub expires_at: ::std::option::Option<
-        ::std::option::Option<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
+    pub expires_at: Option<
+        Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
     >,
 }
 
 /// Foreman's 404 body: `{"error": {"message": ...}}`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanNotFound {
     /// The error
@@ -4833,27 +4072,15 @@ pub struct ForemanNotFound {
 }
 
 /// The error
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanNotFoundError {
     /// What was not found
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// Foreman's 422 body: the validation errors of the record, by field.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanUnprocessableEntity {
     /// The error
@@ -4861,62 +4088,36 @@ pub struct ForemanUnprocessableEntity {
 }
 
 /// The error
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct ForemanUnprocessableEntityError {
     /// ID of the record; null while it is unsaved
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "::codegen_runtime::model::deserialize_some"
     )]
-    pub id: ::std::option::Option<::std::option::Option<i64>>,
+    pub id: Option<Option<i64>>,
     /// Messages by field name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// All messages as sentences
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_messages: Option<Vec<String>>,
 }
 
 /// IssueRequest
 ///
 /// POST UserToken/Issue request
-#[derive(
-    Clone,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct IssueRequest {
     /// The staff member’s username.
-    #[serde(
-        rename = "Username",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
     /// The staff member’s password.
-    #[serde(
-        rename = "Password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub password: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
 }
 
 /// Secret fields print as `<redacted>`.
@@ -4932,44 +4133,22 @@ impl ::std::fmt::Debug for IssueRequest {
 /// IssueResponse
 ///
 /// POST UserToken/Issue successful response
-#[derive(
-    Clone,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct IssueResponse {
     /// The type of the access token.
-    #[serde(
-        rename = "TokenType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub token_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "TokenType", default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
     /// The authentication token value. It is a credential; keep it secret.
-    #[serde(
-        rename = "AccessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "AccessToken", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// Token expiration in UTC.
-    #[serde(
-        rename = "Expires",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub expires: ::std::option::Option<
+    #[serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(
-        rename = "User",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user: ::std::option::Option<User>,
+    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
 }
 
 /// Secret fields print as `<redacted>`.
@@ -4987,47 +4166,24 @@ impl ::std::fmt::Debug for IssueResponse {
 /// User
 ///
 /// Contains information about the user represented by the access token.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
-)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct User {
     /// The user’s ID at the business. This is always 0 for Admin and Owner type users.
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<i64>,
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// The user’s first name.
-    #[serde(
-        rename = "FirstName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
     /// The user’s last name.
-    #[serde(
-        rename = "LastName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
     /// The user’s type. Possible values are:
     /// * Staff
     /// * Owner
     /// * Admin
-    #[serde(
-        rename = "Type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
 }
 
 /// The inline schema at `/paths/~1me~1tokens/get/parameters/0/schema`.
@@ -5040,8 +4196,8 @@ pub struct User {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum UserApiTokensGetSortField {
@@ -5081,18 +4237,16 @@ impl ::std::fmt::Display for UserApiTokensGetSortField {
 
 impl ::std::str::FromStr for UserApiTokensGetSortField {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "name" => ::std::result::Result::Ok(Self::Name),
-            "status" => ::std::result::Result::Ok(Self::Status),
-            "id" => ::std::result::Result::Ok(Self::Id),
-            "creationDate" => ::std::result::Result::Ok(Self::CreationDate),
-            "lastUpdated" => ::std::result::Result::Ok(Self::LastUpdated),
-            "expirationDate" => ::std::result::Result::Ok(Self::ExpirationDate),
+            "name" => Ok(Self::Name),
+            "status" => Ok(Self::Status),
+            "id" => Ok(Self::Id),
+            "creationDate" => Ok(Self::CreationDate),
+            "lastUpdated" => Ok(Self::LastUpdated),
+            "expirationDate" => Ok(Self::ExpirationDate),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserApiTokensGetSortField",
                     value: other.to_string(),
                 })
@@ -5111,8 +4265,8 @@ impl ::std::str::FromStr for UserApiTokensGetSortField {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum UserApiTokensGetSortDirection {
@@ -5140,14 +4294,12 @@ impl ::std::fmt::Display for UserApiTokensGetSortDirection {
 
 impl ::std::str::FromStr for UserApiTokensGetSortDirection {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "asc" => ::std::result::Result::Ok(Self::Asc),
-            "desc" => ::std::result::Result::Ok(Self::Desc),
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserApiTokensGetSortDirection",
                     value: other.to_string(),
                 })
@@ -5166,8 +4318,8 @@ impl ::std::str::FromStr for UserApiTokensGetSortDirection {
     Hash,
     PartialOrd,
     Ord,
-    ::codegen_runtime::serde::Serialize,
-    ::codegen_runtime::serde::Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum UserApiTokensGetFilterField {
@@ -5195,14 +4347,12 @@ impl ::std::fmt::Display for UserApiTokensGetFilterField {
 
 impl ::std::str::FromStr for UserApiTokensGetFilterField {
     type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
-            "name" => ::std::result::Result::Ok(Self::Name),
-            "status" => ::std::result::Result::Ok(Self::Status),
+            "name" => Ok(Self::Name),
+            "status" => Ok(Self::Status),
             other => {
-                ::std::result::Result::Err(::codegen_runtime::model::ParseEnumError {
+                Err(::codegen_runtime::model::ParseEnumError {
                     type_name: "UserApiTokensGetFilterField",
                     value: other.to_string(),
                 })
@@ -5478,12 +4628,7 @@ pub enum UserTokenRevokeResponse {
     /// 401: Credentials are missing, malformed or unknown
     Unauthorized(Problem),
     /// 200: OK
-    Ok(
-        ::codegen_runtime::serde_json::Map<
-            ::std::string::String,
-            ::codegen_runtime::serde_json::Value,
-        >,
-    ),
+    Ok(::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>),
 }
 
 impl UserTokenRevokeResponse {

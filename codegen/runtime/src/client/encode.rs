@@ -21,6 +21,11 @@ pub fn path(value: &str) -> String {
     out
 }
 
+/// A path parameter as its percent-encoded segment text: [`path`] of [`param`].
+pub fn segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    path(&param(value))
+}
+
 /// A parameter value as text: strings as they are, everything else as its JSON form.
 pub fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {

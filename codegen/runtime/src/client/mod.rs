@@ -6,3 +6,22 @@ pub mod encode;
 mod error;
 
 pub use error::Error;
+
+/// `Debug` for a generated request builder: the builder's name and no
+/// inputs, since some (an `authorization` header, an API key) are secrets.
+///
+/// ```
+/// struct PingRequest<'a>(&'a str);
+/// codegen_runtime::request_debug!(PingRequest);
+/// assert_eq!(format!("{:?}", PingRequest("secret")), "PingRequest { .. }");
+/// ```
+#[macro_export]
+macro_rules! request_debug {
+    ($name:ident) => {
+        impl ::core::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(::core::stringify!($name)).finish_non_exhaustive()
+            }
+        }
+    };
+}

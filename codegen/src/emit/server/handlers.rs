@@ -51,7 +51,7 @@ impl Ctx<'_> {
                     let (parser, checks) = self.param_parser(p, &field);
                     let checks = checked(f, checks);
                     path_stmts.push(quote! {
-                        let ::std::option::Option::Some(raw) = rt::path::value(&params, #seg_name, &[#(#literals),*], #index) else {
+                        let Some(raw) = rt::path::value(&params, #seg_name, &[#(#literals),*], #index) else {
                             return rt::reply::not_found();
                         };
                         let #f = rt::parse::one(raw, #field, &mut violations, #parser);
@@ -66,7 +66,7 @@ impl Ctx<'_> {
                     let values = match (p.location, array) {
                         (ParameterLocation::Query, false) => quote! { rt::query::values(&query, #name) },
                         (ParameterLocation::Query, true) => {
-                            quote! { rt::query::values(&query, #name).collect::<::std::vec::Vec<_>>() }
+                            quote! { rt::query::values(&query, #name).collect::<Vec<_>>() }
                         }
                         (_, true) => quote! { rt::headers::items(&headers, #name, &mut violations) },
                         (_, false) => quote! { rt::headers::text(&headers, #name, &mut violations) },
@@ -87,7 +87,7 @@ impl Ctx<'_> {
                                 quote! { |raw| {
                                     let item = #parse?;
                                     { let value = &item; #checks }
-                                    ::std::option::Option::Some(item)
+                                    Some(item)
                                 } }
                             };
                             let c = &p.schema.constraints;
@@ -99,7 +99,7 @@ impl Ctx<'_> {
                             quote! {
                                 let #f = {
                                     let raws = #values;
-                                    let items: ::std::vec::Vec<_> = raws.iter().filter_map(#each).collect();
+                                    let items: Vec<_> = raws.iter().filter_map(#each).collect();
                                     rt::checks::items(&items, #field, #min, #max, #unique, &mut violations);
                                     (!raws.is_empty()).then_some(items)
                                 };
@@ -157,10 +157,10 @@ impl Ctx<'_> {
                     _ => (true, quote! { &rt::body::Shape::Any }),
                 };
                 let validate = (!validate.is_empty()).then(
-                    || quote! { if let ::std::option::Option::Some(value) = &body { #validate } },
+                    || quote! { if let Some(value) = &body { #validate } },
                 );
                 body_stmts = quote! {
-                    let body: ::std::option::Option<#body_ty> = match rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
+                    let body: Option<#body_ty> = match rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
                         json: #accepts_json,
                         form: #accepts_form,
                         accepted: #accepted,
@@ -168,8 +168,8 @@ impl Ctx<'_> {
                         nullable: #nullable,
                         shape: #shape,
                     }, &mut violations) {
-                        ::std::result::Result::Ok(body) => body,
-                        ::std::result::Result::Err(response) => return response,
+                        Ok(body) => body,
+                        Err(response) => return response,
                     };
                     #validate
                 };
@@ -185,7 +185,7 @@ impl Ctx<'_> {
             };
             if let Some(decode) = decode {
                 let validate = (!validate.is_empty()).then(
-                    || quote! { if let ::std::option::Option::Some(value) = &body { #validate } },
+                    || quote! { if let Some(value) = &body { #validate } },
                 );
                 body_stmts = quote! {
                     let body = #decode(&bytes, &headers, #accepts_form, #required, &mut violations);
@@ -227,7 +227,7 @@ impl Ctx<'_> {
                 .collect();
             let message = format!("this operation needs credentials ({})", names.join(" or "));
             quote! {
-                let ::std::option::Option::Some(credentials) = ::std::option::Option::None #(#tries)* else {
+                let Some(credentials) = None #(#tries)* else {
                     return rt::reply::unauthorized(#message);
                 };
             }
@@ -286,10 +286,10 @@ impl Ctx<'_> {
             ) -> ::codegen_runtime::axum::response::Response {
                 // Rejections of axum's own extractors become JSON problems too.
                 let (#params_arg, #uri_arg, headers, #bytes_arg) = match rt::reply::extract(params, &[#((#markers, #segment_fields)),*], request, #body_used).await {
-                    ::std::result::Result::Ok(extracted) => extracted,
-                    ::std::result::Result::Err(response) => return response,
+                    Ok(extracted) => extracted,
+                    Err(response) => return response,
                 };
-                let mut violations: ::std::vec::Vec<Violation> = ::std::vec::Vec::new();
+                let mut violations: Vec<Violation> = Vec::new();
                 #query
                 #(#path_stmts)*
                 #body_stmts
@@ -298,7 +298,7 @@ impl Ctx<'_> {
                     return rt::reply::invalid(violations);
                 }
                 #(
-                    let ::std::option::Option::Some(#required_binds) = #required_binds else {
+                    let Some(#required_binds) = #required_binds else {
                         return rt::reply::missing(#required_names);
                     };
                 )*
@@ -314,7 +314,7 @@ pub(super) fn checked(f: &proc_macro2::Ident, checks: TokenStream) -> TokenStrea
     if checks.is_empty() {
         return checks;
     }
-    quote! { if let ::std::option::Option::Some(value) = &#f { #checks } }
+    quote! { if let Some(value) = &#f { #checks } }
 }
 
 /// `raw: &str` -> `Result<T, String>` for a parameter's type.

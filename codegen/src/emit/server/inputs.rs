@@ -41,7 +41,7 @@ impl Ctx<'_> {
             let t = if p.required {
                 t
             } else {
-                quote! { ::std::option::Option<#t> }
+                quote! { Option<#t> }
             };
             let mut paragraphs = vec![p
                 .description
@@ -64,7 +64,7 @@ impl Ctx<'_> {
             Some(if b.required {
                 quote! { #doc pub body: #t, }
             } else {
-                quote! { #doc pub body: ::std::option::Option<#t>, }
+                quote! { #doc pub body: Option<#t>, }
             })
         });
         let scopes = &op.accepted_scopes;

@@ -35,7 +35,7 @@ impl Ctx<'_> {
                         HeaderRepr::DateTime => quote! { value.to_rfc3339() },
                     };
                     quote! {
-                        if let ::std::option::Option::Some(value) = &headers.#f {
+                        if let Some(value) = &headers.#f {
                             rt::reply::set_header(&mut response, #name, #text);
                         }
                     }

@@ -33,7 +33,7 @@ impl Ctx<'_> {
                 #doc
                 fn #m(&self, input: #input) -> impl ::std::future::Future<Output = Outcome<super::types::#response>> + ::std::marker::Send {
                     let _ = input;
-                    async move { ::std::result::Result::Err(Problem::not_implemented(#id)) }
+                    async move { Err(Problem::not_implemented(#id)) }
                 }
             }
         });

@@ -94,7 +94,7 @@ impl Ctx<'_> {
             _ => return quote! {},
         };
         if nullable {
-            quote! { if let ::std::option::Option::Some(v) = #value.as_ref() { #inner } }
+            quote! { if let Some(v) = #value.as_ref() { #inner } }
         } else {
             inner
         }
@@ -121,7 +121,7 @@ impl Ctx<'_> {
                         stmts.push(quote! { { #field let item = &value.#fname; #checks } });
                     } else {
                         stmts.push(quote! {
-                            if let ::std::option::Option::Some(item) = &value.#fname { #field #checks }
+                            if let Some(item) = &value.#fname { #field #checks }
                         });
                     }
                 }
@@ -145,7 +145,7 @@ impl Ctx<'_> {
         };
         quote! {
             #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
-            fn #name(value: &#ty, at: &str, violations: &mut ::std::vec::Vec<Violation>) {
+            fn #name(value: &#ty, at: &str, violations: &mut Vec<Violation>) {
                 #body
             }
         }
@@ -154,15 +154,15 @@ impl Ctx<'_> {
 
 pub(super) fn opt_usize(v: Option<usize>) -> TokenStream {
     match v {
-        Some(n) => quote! { ::std::option::Option::Some(#n) },
-        None => quote! { ::std::option::Option::None },
+        Some(n) => quote! { Some(#n) },
+        None => quote! { None },
     }
 }
 
 pub(super) fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
     match v {
-        Some(n) => quote! { ::std::option::Option::Some((#n, #exclusive)) },
-        None => quote! { ::std::option::Option::None },
+        Some(n) => quote! { Some((#n, #exclusive)) },
+        None => quote! { None },
     }
 }
 
