@@ -33,7 +33,8 @@ pub const PRELUDE: &[&str] = &[
 
 /// Items the `server` part always emits or imports.
 pub const SERVER_FIXED: &[&str] = &[
-    "router", "router_with_limit", "DEFAULT_BODY_LIMIT", "AUTHENTICATE_CHALLENGE",
+    "router", "router_with_limit", "DEFAULT_BODY_LIMIT", "AUTHENTICATE_CHALLENGE", "State",
+    "Request", "Response", "Arc",
     "Credentials", "ApiKey", "BasicCredentials", "BearerToken", "Outcome", "Problem",
     "Violation", "rt", "types", "client", "server",
 ];
@@ -64,6 +65,8 @@ pub const INPUT_MEMBERS: &[&str] = &["body", "credentials"];
 /// The names of one module's client and server parts.
 #[derive(Debug, Default, Clone)]
 pub struct Plan {
+    /// Server: the trait every service implements (all resource traits).
+    pub service: String,
     /// Per resource (by its index): the server trait.
     pub traits: Vec<String>,
     /// Per resource: the client's accessor method and accessor struct.
@@ -144,6 +147,7 @@ pub fn plan(api: &Api) -> Plan {
             methods.insert(op.type_name.clone(), names.claim(op.rust_name.clone()));
         }
     }
+    plan.service = server.claim("Service".to_string());
     for op in operations(api) {
         let method = methods.remove(&op.type_name).unwrap_or_default();
         let input = server.claim(compose(&op.type_name, "Input"));

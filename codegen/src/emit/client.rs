@@ -16,7 +16,7 @@ use crate::naming::{ident, Namespace};
 /// The part in chunks of whole items (the first holds the inner attributes),
 /// one per resource after the first, each built when the formatter asks for it.
 pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
-    let r = TypeRenderer::new(api, quote! { super::types:: });
+    let r = TypeRenderer::new(api, quote! { types:: });
     let schemes: Vec<_> = api
         .security_schemes
         .iter()
@@ -111,7 +111,12 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         .resources
         .is_empty()
         .then(|| quote! { #[allow(dead_code)] });
-    let rt_import = (!api.resources.is_empty()).then(|| quote! { use ::codegen_runtime::client as rt; });
+    let rt_import = (!api.resources.is_empty()).then(|| {
+        quote! {
+            use super::types;
+            use ::codegen_runtime::client as rt;
+        }
+    });
     let head = quote! {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
         #![doc = " then one accessor per resource, one request builder per operation."]
@@ -693,7 +698,7 @@ fn request_builder(
 
     let response_ty = {
         let name = ident(&op.response_type);
-        quote! { super::types::#name }
+        quote! { types::#name }
     };
     let vs = variants(op);
     let mut arms = Vec::new();
@@ -729,7 +734,7 @@ fn request_builder(
             // Headers are read before the body's decoding takes them.
             quote! {
                 {
-                    let parsed = super::types::#h { #(#fields,)* };
+                    let parsed = types::#h { #(#fields,)* };
                     #response_ty::#vname { #status #body headers: parsed }
                 }
             }
@@ -799,7 +804,7 @@ fn request_builder(
         (quote! {}, quote! {})
     };
     let send_doc = format!(
-        " Sends the request and decodes the documented answer into [`super::types::{}`].",
+        " Sends the request and decodes the documented answer into [`types::{}`].",
         op.response_type
     );
     quote! {

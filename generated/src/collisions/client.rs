@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 #[derive(Clone, Default)]
@@ -123,7 +125,7 @@ pub struct DefaultClient<'a> {
 )]
 impl<'a> DefaultClient<'a> {
     /// `POST /users` (operation `createUser`).
-    pub fn create_user(&self, body: super::types::User) -> CreateUserRequest<'a> {
+    pub fn create_user(&self, body: types::User) -> CreateUserRequest<'a> {
         CreateUserRequest {
             client: self.client,
             body,
@@ -141,15 +143,15 @@ impl<'a> DefaultClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateUserRequest<'a> {
     client: &'a Client,
-    body: super::types::User,
+    body: types::User,
 }
 
 ::codegen_runtime::request_debug!(CreateUserRequest);
 
 impl CreateUserRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::CreateUserResponse`].
+    /// Sends the request and decodes the documented answer into [`types::CreateUserResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::CreateUserResponse, Error> {
+    pub async fn send(self) -> Result<types::CreateUserResponse, Error> {
         let path = "/users";
         #[allow(unused_mut)]
         let mut request = self
@@ -161,7 +163,7 @@ impl CreateUserRequest<'_> {
         match status {
             201u16 => {
                 Ok(
-                    super::types::CreateUserResponse::Created(
+                    types::CreateUserResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -186,9 +188,9 @@ pub struct CreateUser2Request<'a> {
 ::codegen_runtime::request_debug!(CreateUser2Request);
 
 impl CreateUser2Request<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::CreateUser2Response`].
+    /// Sends the request and decodes the documented answer into [`types::CreateUser2Response`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::CreateUser2Response, Error> {
+    pub async fn send(self) -> Result<types::CreateUser2Response, Error> {
         let path = "/users/list";
         #[allow(unused_mut)]
         let mut request = self
@@ -197,7 +199,7 @@ impl CreateUser2Request<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            200u16 => Ok(super::types::CreateUser2Response::Ok),
+            200u16 => Ok(types::CreateUser2Response::Ok),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,

@@ -14,6 +14,18 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use super::types;
+
+use ::codegen_runtime::axum::extract::{Request, State};
+
+use ::codegen_runtime::axum::response::Response;
+
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Default {}
+impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Default> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
@@ -28,7 +40,7 @@ pub enum Credentials {
 #[derive(Clone, Debug)]
 pub struct CreateUserInput {
     /// The request body.
-    pub body: super::types::User,
+    pub body: types::User,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -74,7 +86,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: CreateUserInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::CreateUserResponse>,
+        Output = Outcome<types::CreateUserResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("createUser")) }
@@ -84,7 +96,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: CreateUser2Input,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::CreateUser2Response>,
+        Output = Outcome<types::CreateUser2Response>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("create_user")) }
@@ -92,15 +104,13 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: Default>(
-    service: ::std::sync::Arc<S>,
-) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: Default>(
-    service: ::std::sync::Arc<S>,
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
     body_limit: usize,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
@@ -122,27 +132,16 @@ pub fn router_with_limit<S: Default>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_create_user<S: Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_create_user<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            true,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let body: Option<super::types::User> = match rt::body::decode(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::User> = rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -153,55 +152,33 @@ async fn handle_create_user<S: Default>(
             nullable: false,
             shape: &SHAPE_USER,
         },
-        &mut violations,
-    ) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+        &mut inp.violations,
+    )?;
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(body) = body else {
-        return rt::reply::missing("body");
-    };
+    inp.finish()?;
     let input = CreateUserInput {
-        body,
+        body: rt::required(body, "body")?,
         credentials,
     };
-    rt::reply::respond(<S as Default>::create_user(&service, input).await)
+    Ok(rt::reply::respond(<S as Default>::create_user(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_create_user2<S: Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_create_user2<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = CreateUser2Input { credentials };
-    rt::reply::respond(<S as Default>::create_user_2(&service, input).await)
+    Ok(rt::reply::respond(<S as Default>::create_user_2(&service, input).await))
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::CreateUserResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::CreateUserResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Created(body) => {
@@ -211,8 +188,7 @@ for super::types::CreateUserResponse {
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::CreateUser2Response {
+impl ::codegen_runtime::axum::response::IntoResponse for types::CreateUser2Response {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok => rt::reply::reply(200u16, ()),

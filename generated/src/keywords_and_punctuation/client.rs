@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 #[derive(Clone, Default)]
@@ -155,9 +157,9 @@ impl GetThingByIdRequest<'_> {
         self.x_request_id = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::GetThingByIdResponse`].
+    /// Sends the request and decodes the documented answer into [`types::GetThingByIdResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::GetThingByIdResponse, Error> {
+    pub async fn send(self) -> Result<types::GetThingByIdResponse, Error> {
         let path = format!("/things/{}", rt::encode::segment(& self.type_));
         #[allow(unused_mut)]
         let mut request = self
@@ -182,7 +184,7 @@ impl GetThingByIdRequest<'_> {
         match status {
             200u16 => {
                 Ok(
-                    super::types::GetThingByIdResponse::Ok(
+                    types::GetThingByIdResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )

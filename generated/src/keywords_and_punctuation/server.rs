@@ -14,6 +14,18 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use super::types;
+
+use ::codegen_runtime::axum::extract::{Request, State};
+
+use ::codegen_runtime::axum::response::Response;
+
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Self_ {}
+impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Self_> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
@@ -66,7 +78,7 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: GetThingByIdInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::GetThingByIdResponse>,
+        Output = Outcome<types::GetThingByIdResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("get-thing.by/id")) }
@@ -74,15 +86,13 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: Self_>(
-    service: ::std::sync::Arc<S>,
-) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: Self_>(
-    service: ::std::sync::Arc<S>,
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
     body_limit: usize,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
@@ -98,61 +108,36 @@ pub fn router_with_limit<S: Self_>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_get_thing_by_id<S: Self_>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_get_thing_by_id<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.type")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+        .await?;
     let query = rt::query::pairs(uri.query());
-    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_type_ = rt::parse::one(raw, "path.type", &mut violations, rt::parse::text);
-    let p_match_ = rt::parse::single(
-        rt::query::values(&query, "match"),
-        "query.match",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let p_x_request_id = rt::parse::single(
-        rt::headers::text(&headers, "x-request-id", &mut violations),
-        "header.x-request-id",
-        &mut violations,
-        rt::parse::text,
-    );
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_type_ = inp.path("s2", &["", ""], 0usize, "type", rt::parse::text)?;
+    let p_match_ = inp.query("match", rt::parse::integer::<i64>);
+    let p_x_request_id = inp.header("x-request-id", rt::parse::text);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_type_) = p_type_ else {
-        return rt::reply::missing("type_");
-    };
+    inp.finish()?;
     let input = GetThingByIdInput {
-        type_: p_type_,
+        type_: rt::required(p_type_, "type")?,
         match_: p_match_,
         x_request_id: p_x_request_id,
         credentials,
     };
-    rt::reply::respond(<S as Self_>::get_thing_by_id(&service, input).await)
+    Ok(rt::reply::respond(<S as Self_>::get_thing_by_id(&service, input).await))
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::GetThingByIdResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::GetThingByIdResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {

@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 #[derive(Clone, Default)]
@@ -127,7 +129,7 @@ pub struct NotesClient<'a> {
 )]
 impl<'a> NotesClient<'a> {
     /// `POST /notes` (operation `createNote`).
-    pub fn create_note(&self, body: super::types::Note) -> CreateNoteRequest<'a> {
+    pub fn create_note(&self, body: types::Note) -> CreateNoteRequest<'a> {
         CreateNoteRequest {
             client: self.client,
             body,
@@ -161,15 +163,15 @@ impl<'a> NotesClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateNoteRequest<'a> {
     client: &'a Client,
-    body: super::types::Note,
+    body: types::Note,
 }
 
 ::codegen_runtime::request_debug!(CreateNoteRequest);
 
 impl CreateNoteRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::CreateNoteResponse`].
+    /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::CreateNoteResponse, Error> {
+    pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
         let path = "/notes";
         #[allow(unused_mut)]
         let mut request = self
@@ -181,21 +183,21 @@ impl CreateNoteRequest<'_> {
         match status {
             201u16 => {
                 Ok({
-                    let parsed = super::types::CreateNote201Headers {
+                    let parsed = types::CreateNote201Headers {
                         location: rt::decode::header_text(&headers, "Location"),
                         x_rate_limit_remaining: rt::decode::header_parsed(
                             &headers,
                             "X-Rate-Limit-Remaining",
                         ),
                     };
-                    super::types::CreateNoteResponse::Created {
+                    types::CreateNoteResponse::Created {
                         body: rt::decode::json(status, headers, body)?,
                         headers: parsed,
                     }
                 })
             }
             _ => {
-                Ok(super::types::CreateNoteResponse::Default {
+                Ok(types::CreateNoteResponse::Default {
                     status,
                     body: rt::decode::json(status, headers, body)?,
                 })
@@ -214,9 +216,9 @@ pub struct GetRawRequest<'a> {
 ::codegen_runtime::request_debug!(GetRawRequest);
 
 impl GetRawRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::GetRawResponse`].
+    /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::GetRawResponse, Error> {
+    pub async fn send(self) -> Result<types::GetRawResponse, Error> {
         let path = format!("/notes/{}/raw", rt::encode::segment(& self.id));
         #[allow(unused_mut)]
         let mut request = self
@@ -225,8 +227,8 @@ impl GetRawRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            200u16 => Ok(super::types::GetRawResponse::Ok(body)),
-            304u16 => Ok(super::types::GetRawResponse::NotModified),
+            200u16 => Ok(types::GetRawResponse::Ok(body)),
+            304u16 => Ok(types::GetRawResponse::NotModified),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -254,9 +256,9 @@ impl PutRawRequest<'_> {
         self.body = Some(body);
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::PutRawResponse`].
+    /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::PutRawResponse, Error> {
+    pub async fn send(self) -> Result<types::PutRawResponse, Error> {
         let path = format!("/notes/{}/raw", rt::encode::segment(& self.id));
         #[allow(unused_mut)]
         let mut request = self
@@ -273,7 +275,7 @@ impl PutRawRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::PutRawResponse::NoContent),
+            204u16 => Ok(types::PutRawResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -295,9 +297,9 @@ pub struct GetNotesIdTextRequest<'a> {
 ::codegen_runtime::request_debug!(GetNotesIdTextRequest);
 
 impl GetNotesIdTextRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::GetNotesIdTextResponse`].
+    /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::GetNotesIdTextResponse, Error> {
+    pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
         let path = format!("/notes/{}/text", rt::encode::segment(& self.id));
         #[allow(unused_mut)]
         let mut request = self
@@ -308,7 +310,7 @@ impl GetNotesIdTextRequest<'_> {
         match status {
             200u16 => {
                 Ok(
-                    super::types::GetNotesIdTextResponse::Ok(
+                    types::GetNotesIdTextResponse::Ok(
                         rt::decode::text(status, headers, body)?,
                     ),
                 )
@@ -376,9 +378,9 @@ impl UploadRequest<'_> {
         self.content_type = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UploadResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UploadResponse, Error> {
+    pub async fn send(self) -> Result<types::UploadResponse, Error> {
         let path = "/attachments";
         #[allow(unused_mut)]
         let mut request = self
@@ -396,7 +398,7 @@ impl UploadRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::UploadResponse::NoContent),
+            204u16 => Ok(types::UploadResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -417,9 +419,9 @@ pub struct GetGridRequest<'a> {
 ::codegen_runtime::request_debug!(GetGridRequest);
 
 impl GetGridRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::GetGridResponse`].
+    /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::GetGridResponse, Error> {
+    pub async fn send(self) -> Result<types::GetGridResponse, Error> {
         let path = "/grid";
         #[allow(unused_mut)]
         let mut request = self
@@ -429,11 +431,7 @@ impl GetGridRequest<'_> {
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                Ok(
-                    super::types::GetGridResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
+                Ok(types::GetGridResponse::Ok(rt::decode::json(status, headers, body)?))
             }
             _ => {
                 Err(Error::UnexpectedStatus {

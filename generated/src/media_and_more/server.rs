@@ -14,6 +14,19 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use super::types;
+
+use ::codegen_runtime::axum::extract::{Request, State};
+
+use ::codegen_runtime::axum::response::Response;
+
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Notes + Default {}
+impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Notes + Default> Service
+for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
@@ -28,7 +41,7 @@ pub enum Credentials {
 #[derive(Clone, Debug)]
 pub struct CreateNoteInput {
     /// The request body.
-    pub body: super::types::Note,
+    pub body: types::Note,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -162,7 +175,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: CreateNoteInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::CreateNoteResponse>,
+        Output = Outcome<types::CreateNoteResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("createNote")) }
@@ -172,7 +185,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: GetRawInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::GetRawResponse>,
+        Output = Outcome<types::GetRawResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("getRaw")) }
@@ -182,7 +195,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: PutRawInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::PutRawResponse>,
+        Output = Outcome<types::PutRawResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("putRaw")) }
@@ -192,7 +205,7 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: GetNotesIdTextInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::GetNotesIdTextResponse>,
+        Output = Outcome<types::GetNotesIdTextResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("get_notes_id_text")) }
@@ -213,7 +226,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UploadInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UploadResponse>,
+        Output = Outcome<types::UploadResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("upload")) }
@@ -223,7 +236,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: GetGridInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::GetGridResponse>,
+        Output = Outcome<types::GetGridResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("get_grid")) }
@@ -231,15 +244,13 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: Notes + Default>(
-    service: ::std::sync::Arc<S>,
-) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: Notes + Default>(
-    service: ::std::sync::Arc<S>,
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
     body_limit: usize,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
@@ -280,27 +291,16 @@ pub fn router_with_limit<S: Notes + Default>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_create_note<S: Notes + Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_create_note<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            true,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let body: Option<super::types::Note> = match rt::body::decode(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::Note> = rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -311,215 +311,123 @@ async fn handle_create_note<S: Notes + Default>(
             nullable: false,
             shape: &SHAPE_NOTE,
         },
-        &mut violations,
-    ) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+        &mut inp.violations,
+    )?;
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(body) = body else {
-        return rt::reply::missing("body");
-    };
+    inp.finish()?;
     let input = CreateNoteInput {
-        body,
+        body: rt::required(body, "body")?,
         credentials,
     };
-    rt::reply::respond(<S as Notes>::create_note(&service, input).await)
+    Ok(rt::reply::respond(<S as Notes>::create_note(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_get_raw<S: Notes + Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_get_raw<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.id")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_id = rt::parse::one(
-        raw,
-        "path.id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0usize, "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_id) = p_id else {
-        return rt::reply::missing("id");
-    };
+    inp.finish()?;
     let input = GetRawInput {
-        id: p_id,
+        id: rt::required(p_id, "id")?,
         credentials,
     };
-    rt::reply::respond(<S as Notes>::get_raw(&service, input).await)
+    Ok(rt::reply::respond(<S as Notes>::get_raw(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_put_raw<S: Notes + Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_put_raw<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.id")],
             request,
             true,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_id = rt::parse::one(
-        raw,
-        "path.id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let body = rt::body::raw(&bytes, &headers, false, false, &mut violations);
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0usize, "id", rt::parse::integer::<i64>)?;
+    let body = rt::body::raw(&bytes, &headers, false, false, &mut inp.violations);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_id) = p_id else {
-        return rt::reply::missing("id");
-    };
+    inp.finish()?;
     let input = PutRawInput {
-        id: p_id,
+        id: rt::required(p_id, "id")?,
         body,
         credentials,
     };
-    rt::reply::respond(<S as Notes>::put_raw(&service, input).await)
+    Ok(rt::reply::respond(<S as Notes>::put_raw(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_get_notes_id_text<S: Notes + Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_get_notes_id_text<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.id")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_id = rt::parse::one(
-        raw,
-        "path.id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0usize, "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_id) = p_id else {
-        return rt::reply::missing("id");
-    };
+    inp.finish()?;
     let input = GetNotesIdTextInput {
-        id: p_id,
+        id: rt::required(p_id, "id")?,
         credentials,
     };
-    rt::reply::respond(<S as Notes>::get_notes_id_text(&service, input).await)
+    Ok(rt::reply::respond(<S as Notes>::get_notes_id_text(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_upload<S: Notes + Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_upload<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            true,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let body = rt::body::raw(&bytes, &headers, false, false, &mut violations);
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body = rt::body::raw(&bytes, &headers, false, false, &mut inp.violations);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = UploadInput { body, credentials };
-    rt::reply::respond(<S as Default>::upload(&service, input).await)
+    Ok(rt::reply::respond(<S as Default>::upload(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_get_grid<S: Notes + Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_get_grid<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = GetGridInput { credentials };
-    rt::reply::respond(<S as Default>::get_grid(&service, input).await)
+    Ok(rt::reply::respond(<S as Default>::get_grid(&service, input).await))
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::CreateNoteResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::CreateNoteResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Created { body, headers } => {
@@ -546,7 +454,7 @@ for super::types::CreateNoteResponse {
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::GetRawResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::GetRawResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
@@ -568,7 +476,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::GetRawRes
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::PutRawResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::PutRawResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -576,8 +484,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::PutRawRes
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::GetNotesIdTextResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::GetNotesIdTextResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
@@ -598,7 +505,7 @@ for super::types::GetNotesIdTextResponse {
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::UploadResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::UploadResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -606,7 +513,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::UploadRes
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::GetGridResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::GetGridResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {

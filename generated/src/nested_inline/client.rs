@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 #[derive(Clone, Default)]
@@ -123,10 +125,7 @@ pub struct DefaultClient<'a> {
 )]
 impl<'a> DefaultClient<'a> {
     /// `POST /orders` (operation `createOrder`).
-    pub fn create_order(
-        &self,
-        body: super::types::CreateOrderBody,
-    ) -> CreateOrderRequest<'a> {
+    pub fn create_order(&self, body: types::CreateOrderBody) -> CreateOrderRequest<'a> {
         CreateOrderRequest {
             client: self.client,
             body,
@@ -138,15 +137,15 @@ impl<'a> DefaultClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateOrderRequest<'a> {
     client: &'a Client,
-    body: super::types::CreateOrderBody,
+    body: types::CreateOrderBody,
 }
 
 ::codegen_runtime::request_debug!(CreateOrderRequest);
 
 impl CreateOrderRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::CreateOrderResponse`].
+    /// Sends the request and decodes the documented answer into [`types::CreateOrderResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::CreateOrderResponse, Error> {
+    pub async fn send(self) -> Result<types::CreateOrderResponse, Error> {
         let path = "/orders";
         #[allow(unused_mut)]
         let mut request = self
@@ -158,14 +157,14 @@ impl CreateOrderRequest<'_> {
         match status {
             201u16 => {
                 Ok(
-                    super::types::CreateOrderResponse::Created(
+                    types::CreateOrderResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            204u16 => Ok(super::types::CreateOrderResponse::NoContent),
+            204u16 => Ok(types::CreateOrderResponse::NoContent),
             _ => {
-                Ok(super::types::CreateOrderResponse::Default {
+                Ok(types::CreateOrderResponse::Default {
                     status,
                     body: rt::decode::text(status, headers, body)?,
                 })

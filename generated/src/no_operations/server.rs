@@ -14,6 +14,12 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {}
+impl<T: ::std::marker::Send + ::std::marker::Sync + 'static> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
@@ -25,15 +31,13 @@ pub enum Credentials {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: ::std::marker::Send + ::std::marker::Sync + 'static>(
-    service: ::std::sync::Arc<S>,
-) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: ::std::marker::Send + ::std::marker::Sync + 'static>(
-    service: ::std::sync::Arc<S>,
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
     body_limit: usize,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()

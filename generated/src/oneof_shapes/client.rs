@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 #[derive(Clone, Default)]
@@ -139,9 +141,9 @@ pub struct ListPetsRequest<'a> {
 ::codegen_runtime::request_debug!(ListPetsRequest);
 
 impl ListPetsRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::ListPetsResponse`].
+    /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::ListPetsResponse, Error> {
+    pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
         let path = "/pets";
         #[allow(unused_mut)]
         let mut request = self
@@ -151,11 +153,7 @@ impl ListPetsRequest<'_> {
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                Ok(
-                    super::types::ListPetsResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
+                Ok(types::ListPetsResponse::Ok(rt::decode::json(status, headers, body)?))
             }
             _ => {
                 Err(Error::UnexpectedStatus {

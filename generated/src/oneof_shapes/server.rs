@@ -14,6 +14,18 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use super::types;
+
+use ::codegen_runtime::axum::extract::{Request, State};
+
+use ::codegen_runtime::axum::response::Response;
+
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Default {}
+impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Default> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
@@ -54,7 +66,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: ListPetsInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::ListPetsResponse>,
+        Output = Outcome<types::ListPetsResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("listPets")) }
@@ -62,15 +74,13 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: Default>(
-    service: ::std::sync::Arc<S>,
-) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: Default>(
-    service: ::std::sync::Arc<S>,
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
     body_limit: usize,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
@@ -86,35 +96,22 @@ pub fn router_with_limit<S: Default>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_list_pets<S: Default>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_list_pets<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = ListPetsInput { credentials };
-    rt::reply::respond(<S as Default>::list_pets(&service, input).await)
+    Ok(rt::reply::respond(<S as Default>::list_pets(&service, input).await))
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::ListPetsResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::ListPetsResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {

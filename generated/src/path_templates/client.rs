@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 #[derive(Clone, Default)]
@@ -135,11 +137,7 @@ impl<'a> PathsClient<'a> {
         }
     }
     /// `GET /files/{name}.{ext}` (operation `file`).
-    pub fn file(
-        &self,
-        name: impl Into<String>,
-        ext: super::types::FileExt,
-    ) -> FileRequest<'a> {
+    pub fn file(&self, name: impl Into<String>, ext: types::FileExt) -> FileRequest<'a> {
         FileRequest {
             client: self.client,
             name: name.into(),
@@ -167,9 +165,9 @@ pub struct CompareRequest<'a> {
 ::codegen_runtime::request_debug!(CompareRequest);
 
 impl CompareRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::CompareResponse`].
+    /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::CompareResponse, Error> {
+    pub async fn send(self) -> Result<types::CompareResponse, Error> {
         let path = format!(
             "/compare/{}...{}", rt::encode::segment(& self.base), rt::encode::segment(&
             self.head)
@@ -182,11 +180,7 @@ impl CompareRequest<'_> {
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                Ok(
-                    super::types::CompareResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
+                Ok(types::CompareResponse::Ok(rt::decode::json(status, headers, body)?))
             }
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -204,15 +198,15 @@ impl CompareRequest<'_> {
 pub struct FileRequest<'a> {
     client: &'a Client,
     name: String,
-    ext: super::types::FileExt,
+    ext: types::FileExt,
 }
 
 ::codegen_runtime::request_debug!(FileRequest);
 
 impl FileRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::FileResponse`].
+    /// Sends the request and decodes the documented answer into [`types::FileResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::FileResponse, Error> {
+    pub async fn send(self) -> Result<types::FileResponse, Error> {
         let path = format!(
             "/files/{}.{}", rt::encode::segment(& self.name), rt::encode::segment(& self
             .ext)
@@ -225,11 +219,7 @@ impl FileRequest<'_> {
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                Ok(
-                    super::types::FileResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
+                Ok(types::FileResponse::Ok(rt::decode::json(status, headers, body)?))
             }
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -253,9 +243,9 @@ pub struct PingRequest<'a> {
 ::codegen_runtime::request_debug!(PingRequest);
 
 impl PingRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::PingResponse`].
+    /// Sends the request and decodes the documented answer into [`types::PingResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::PingResponse, Error> {
+    pub async fn send(self) -> Result<types::PingResponse, Error> {
         let path = format!(
             "/v{}.{}/ping", rt::encode::segment(& self.major), rt::encode::segment(& self
             .minor)
@@ -268,11 +258,7 @@ impl PingRequest<'_> {
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                Ok(
-                    super::types::PingResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
+                Ok(types::PingResponse::Ok(rt::decode::json(status, headers, body)?))
             }
             _ => {
                 Err(Error::UnexpectedStatus {

@@ -14,6 +14,18 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use super::types;
+
+use ::codegen_runtime::axum::extract::{Request, State};
+
+use ::codegen_runtime::axum::response::Response;
+
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Paths {}
+impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Paths> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
@@ -60,7 +72,7 @@ pub struct FileInput {
     /// The `ext` parameter.
     ///
     /// From `path` `ext`.
-    pub ext: super::types::FileExt,
+    pub ext: types::FileExt,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -114,7 +126,7 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: CompareInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::CompareResponse>,
+        Output = Outcome<types::CompareResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("compare")) }
@@ -124,7 +136,7 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: FileInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::FileResponse>,
+        Output = Outcome<types::FileResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("file")) }
@@ -134,7 +146,7 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: PingInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::PingResponse>,
+        Output = Outcome<types::PingResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("ping")) }
@@ -142,15 +154,13 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: Paths>(
-    service: ::std::sync::Arc<S>,
-) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: Paths>(
-    service: ::std::sync::Arc<S>,
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
     body_limit: usize,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
@@ -178,173 +188,103 @@ pub fn router_with_limit<S: Paths>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_compare<S: Paths>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_compare<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.base")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s2", &["", "...", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_base = rt::parse::one(raw, "path.base", &mut violations, rt::parse::text);
-    let Some(raw) = rt::path::value(&params, "s2", &["", "...", ""], 1usize) else {
-        return rt::reply::not_found();
-    };
-    let p_head = rt::parse::one(raw, "path.head", &mut violations, rt::parse::text);
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_base = inp.path("s2", &["", "...", ""], 0usize, "base", rt::parse::text)?;
+    let p_head = inp.path("s2", &["", "...", ""], 1usize, "head", rt::parse::text)?;
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_base) = p_base else {
-        return rt::reply::missing("base");
-    };
-    let Some(p_head) = p_head else {
-        return rt::reply::missing("head");
-    };
+    inp.finish()?;
     let input = CompareInput {
-        base: p_base,
-        head: p_head,
+        base: rt::required(p_base, "base")?,
+        head: rt::required(p_head, "head")?,
         credentials,
     };
-    rt::reply::respond(<S as Paths>::compare(&service, input).await)
+    Ok(rt::reply::respond(<S as Paths>::compare(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_file<S: Paths>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_file<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.name")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s2", &["", ".", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_name = rt::parse::one(raw, "path.name", &mut violations, rt::parse::text);
-    let Some(raw) = rt::path::value(&params, "s2", &["", ".", ""], 1usize) else {
-        return rt::reply::not_found();
-    };
-    let p_ext = rt::parse::one(
-        raw,
-        "path.ext",
-        &mut violations,
-        |raw: &str| {
-            rt::parse::enumerated::<
-                super::types::FileExt,
-            >(raw, "must be one of: json, yaml")
-        },
-    );
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_name = inp.path("s2", &["", ".", ""], 0usize, "name", rt::parse::text)?;
+    let p_ext = inp
+        .path(
+            "s2",
+            &["", ".", ""],
+            1usize,
+            "ext",
+            rt::parse::enumerated::<types::FileExt>("must be one of: json, yaml"),
+        )?;
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_name) = p_name else {
-        return rt::reply::missing("name");
-    };
-    let Some(p_ext) = p_ext else {
-        return rt::reply::missing("ext");
-    };
+    inp.finish()?;
     let input = FileInput {
-        name: p_name,
-        ext: p_ext,
+        name: rt::required(p_name, "name")?,
+        ext: rt::required(p_ext, "ext")?,
         credentials,
     };
-    rt::reply::respond(<S as Paths>::file(&service, input).await)
+    Ok(rt::reply::respond(<S as Paths>::file(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_ping<S: Paths>(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_ping<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s1`", "path.major")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s1", &["v", ".", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_major = rt::parse::one(
-        raw,
-        "path.major",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_major = inp
+        .path("s1", &["v", ".", ""], 0usize, "major", rt::parse::integer::<i64>)?;
     if let Some(value) = &p_major {
         rt::checks::range(
             *value as f64,
             "path.major",
             Some((1f64, false)),
             None,
-            &mut violations,
+            &mut inp.violations,
         );
     }
-    let Some(raw) = rt::path::value(&params, "s1", &["v", ".", ""], 1usize) else {
-        return rt::reply::not_found();
-    };
-    let p_minor = rt::parse::one(
-        raw,
-        "path.minor",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
+    let p_minor = inp
+        .path("s1", &["v", ".", ""], 1usize, "minor", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_major) = p_major else {
-        return rt::reply::missing("major");
-    };
-    let Some(p_minor) = p_minor else {
-        return rt::reply::missing("minor");
-    };
+    inp.finish()?;
     let input = PingInput {
-        major: p_major,
-        minor: p_minor,
+        major: rt::required(p_major, "major")?,
+        minor: rt::required(p_minor, "minor")?,
         credentials,
     };
-    rt::reply::respond(<S as Paths>::ping(&service, input).await)
+    Ok(rt::reply::respond(<S as Paths>::ping(&service, input).await))
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::CompareResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::CompareResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
@@ -354,7 +294,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::CompareRe
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::FileResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::FileResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
@@ -364,7 +304,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::FileRespo
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::PingResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::PingResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {

@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 #[derive(Clone, Default)]
@@ -368,9 +370,9 @@ impl RouterRequest<'_> {
         self.rt = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::RouterResponse`].
+    /// Sends the request and decodes the documented answer into [`types::RouterResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::RouterResponse, Error> {
+    pub async fn send(self) -> Result<types::RouterResponse, Error> {
         let path = format!(
             "/credentials/{}/{}", rt::encode::segment(& self.query),
             rt::encode::segment(& self.headers)
@@ -467,11 +469,7 @@ impl RouterRequest<'_> {
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200u16 => {
-                Ok(
-                    super::types::RouterResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
+                Ok(types::RouterResponse::Ok(rt::decode::json(status, headers, body)?))
             }
             _ => {
                 Err(Error::UnexpectedStatus {
@@ -497,7 +495,7 @@ pub struct ProblemClient<'a> {
 )]
 impl<'a> ProblemClient<'a> {
     /// `POST /problem` (operation `send`).
-    pub fn send(&self, body: super::types::Credentials) -> SendRequest<'a> {
+    pub fn send(&self, body: types::Credentials) -> SendRequest<'a> {
         SendRequest {
             client: self.client,
             body,
@@ -509,15 +507,15 @@ impl<'a> ProblemClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SendRequest<'a> {
     client: &'a Client,
-    body: super::types::Credentials,
+    body: types::Credentials,
 }
 
 ::codegen_runtime::request_debug!(SendRequest);
 
 impl SendRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::SendResponse`].
+    /// Sends the request and decodes the documented answer into [`types::SendResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::SendResponse, Error> {
+    pub async fn send(self) -> Result<types::SendResponse, Error> {
         let path = "/problem";
         #[allow(unused_mut)]
         let mut request = self
@@ -533,7 +531,7 @@ impl SendRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            201u16 => Ok(super::types::SendResponse::Created),
+            201u16 => Ok(types::SendResponse::Created),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -574,9 +572,9 @@ pub struct IntoResponseRequest<'a> {
 ::codegen_runtime::request_debug!(IntoResponseRequest);
 
 impl IntoResponseRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::IntoResponseResponse`].
+    /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::IntoResponseResponse, Error> {
+    pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
         let path = "/router";
         #[allow(unused_mut)]
         let mut request = self
@@ -587,7 +585,7 @@ impl IntoResponseRequest<'_> {
         match status {
             200u16 => {
                 Ok(
-                    super::types::IntoResponseResponse::Ok(
+                    types::IntoResponseResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -632,9 +630,9 @@ pub struct DefaultRequest<'a> {
 ::codegen_runtime::request_debug!(DefaultRequest);
 
 impl DefaultRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::DefaultResponse`].
+    /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::DefaultResponse, Error> {
+    pub async fn send(self) -> Result<types::DefaultResponse, Error> {
         let path = "/rt";
         #[allow(unused_mut)]
         let mut request = self
@@ -643,7 +641,7 @@ impl DefaultRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::DefaultResponse::NoContent),
+            204u16 => Ok(types::DefaultResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -682,9 +680,9 @@ pub struct NewRequest<'a> {
 ::codegen_runtime::request_debug!(NewRequest);
 
 impl NewRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::NewResponse`].
+    /// Sends the request and decodes the documented answer into [`types::NewResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::NewResponse, Error> {
+    pub async fn send(self) -> Result<types::NewResponse, Error> {
         let path = "/client";
         #[allow(unused_mut)]
         let mut request = self
@@ -693,7 +691,7 @@ impl NewRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::NewResponse::NoContent),
+            204u16 => Ok(types::NewResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -734,9 +732,9 @@ pub struct BuilderRequest<'a> {
 ::codegen_runtime::request_debug!(BuilderRequest);
 
 impl BuilderRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::BuilderResponse`].
+    /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::BuilderResponse, Error> {
+    pub async fn send(self) -> Result<types::BuilderResponse, Error> {
         let path = "/new";
         #[allow(unused_mut)]
         let mut request = self
@@ -745,7 +743,7 @@ impl BuilderRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::BuilderResponse::NoContent),
+            204u16 => Ok(types::BuilderResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -786,9 +784,9 @@ pub struct BaseUrlRequest<'a> {
 ::codegen_runtime::request_debug!(BaseUrlRequest);
 
 impl BaseUrlRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::BaseUrlResponse`].
+    /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::BaseUrlResponse, Error> {
+    pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
         let path = "/builder";
         #[allow(unused_mut)]
         let mut request = self
@@ -797,7 +795,7 @@ impl BaseUrlRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::BaseUrlResponse::NoContent),
+            204u16 => Ok(types::BaseUrlResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -836,9 +834,9 @@ pub struct FmtRequest<'a> {
 ::codegen_runtime::request_debug!(FmtRequest);
 
 impl FmtRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::FmtResponse`].
+    /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::FmtResponse, Error> {
+    pub async fn send(self) -> Result<types::FmtResponse, Error> {
         let path = "/default";
         #[allow(unused_mut)]
         let mut request = self
@@ -847,7 +845,7 @@ impl FmtRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::FmtResponse::NoContent),
+            204u16 => Ok(types::FmtResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -888,9 +886,9 @@ pub struct CloneRequest<'a> {
 ::codegen_runtime::request_debug!(CloneRequest);
 
 impl CloneRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::CloneResponse`].
+    /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::CloneResponse, Error> {
+    pub async fn send(self) -> Result<types::CloneResponse, Error> {
         let path = "/option";
         #[allow(unused_mut)]
         let mut request = self
@@ -899,7 +897,7 @@ impl CloneRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::CloneResponse::NoContent),
+            204u16 => Ok(types::CloneResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,
@@ -940,9 +938,9 @@ pub struct HandleRouterRequest<'a> {
 ::codegen_runtime::request_debug!(HandleRouterRequest);
 
 impl HandleRouterRequest<'_> {
-    /// Sends the request and decodes the documented answer into [`super::types::HandleRouterResponse`].
+    /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::HandleRouterResponse, Error> {
+    pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
         let path = "/self";
         #[allow(unused_mut)]
         let mut request = self
@@ -951,7 +949,7 @@ impl HandleRouterRequest<'_> {
         let response = request.send().await.map_err(Error::Transport)?;
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204u16 => Ok(super::types::HandleRouterResponse::NoContent),
+            204u16 => Ok(types::HandleRouterResponse::NoContent),
             _ => {
                 Err(Error::UnexpectedStatus {
                     status,

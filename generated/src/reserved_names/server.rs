@@ -14,6 +14,21 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use super::types;
+
+use ::codegen_runtime::axum::extract::{Request, State};
+
+use ::codegen_runtime::axum::response::Response;
+
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2 + Self_ {}
+impl<
+    T: ::std::marker::Send + ::std::marker::Sync + 'static + Credentials2 + Problem2
+        + Router + Rt + Client + New + Builder + Default + Option2 + Self_,
+> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Basic, Bearer";
 
@@ -154,7 +169,7 @@ impl RouterInput {
 #[derive(Clone, Debug)]
 pub struct SendInput {
     /// The request body.
-    pub body: super::types::Credentials,
+    pub body: types::Credentials,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -326,7 +341,7 @@ pub trait Credentials2: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: RouterInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::RouterResponse>,
+        Output = Outcome<types::RouterResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("router")) }
@@ -345,7 +360,7 @@ pub trait Problem2: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: SendInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::SendResponse>,
+        Output = Outcome<types::SendResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("send")) }
@@ -364,7 +379,7 @@ pub trait Router: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: IntoResponseInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::IntoResponseResponse>,
+        Output = Outcome<types::IntoResponseResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("into_response")) }
@@ -383,7 +398,7 @@ pub trait Rt: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: DefaultInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::DefaultResponse>,
+        Output = Outcome<types::DefaultResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("default")) }
@@ -402,7 +417,7 @@ pub trait Client: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: NewInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::NewResponse>,
+        Output = Outcome<types::NewResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("new")) }
@@ -421,7 +436,7 @@ pub trait New: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: BuilderInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::BuilderResponse>,
+        Output = Outcome<types::BuilderResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("builder")) }
@@ -440,7 +455,7 @@ pub trait Builder: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: BaseUrlInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::BaseUrlResponse>,
+        Output = Outcome<types::BaseUrlResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("base_url")) }
@@ -459,7 +474,7 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: FmtInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::FmtResponse>,
+        Output = Outcome<types::FmtResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("fmt")) }
@@ -478,7 +493,7 @@ pub trait Option2: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: CloneInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::CloneResponse>,
+        Output = Outcome<types::CloneResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("clone")) }
@@ -497,7 +512,7 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: HandleRouterInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::HandleRouterResponse>,
+        Output = Outcome<types::HandleRouterResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("handle_router")) }
@@ -505,18 +520,15 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(service: ::std::sync::Arc<S>) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(service: ::std::sync::Arc<S>, body_limit: usize) -> ::codegen_runtime::axum::Router {
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
+    body_limit: usize,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/credentials/{s2}/{s3}",
@@ -584,226 +596,92 @@ pub fn router_with_limit<
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_router<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_router<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.query"), ("`s3`", "path.headers")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+        .await?;
     let query = rt::query::pairs(uri.query());
-    let Some(raw) = rt::path::value(&params, "s2", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_query = rt::parse::one(raw, "path.query", &mut violations, rt::parse::text);
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_query = inp.path("s2", &["", ""], 0usize, "query", rt::parse::text)?;
     if let Some(value) = &p_query {
-        rt::checks::pattern(value, "path.query", &PATTERN_0, &mut violations);
+        rt::checks::pattern(value, "path.query", &PATTERN_0, &mut inp.violations);
     }
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_headers = rt::parse::one(
-        raw,
-        "path.headers",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let p_uri = rt::parse::single(
-        rt::query::values(&query, "uri"),
-        "query.uri",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_params = rt::parse::single(
-        rt::query::values(&query, "params"),
-        "query.params",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
+    let p_headers = inp
+        .path("s3", &["", ""], 0usize, "headers", rt::parse::integer::<i64>)?;
+    let p_uri = inp.query("uri", rt::parse::text);
+    let p_params = inp.query("params", rt::parse::integer::<i64>);
     if let Some(value) = &p_params {
         rt::checks::range(
             *value as f64,
             "query.params",
             Some((1f64, false)),
             None,
-            &mut violations,
+            &mut inp.violations,
         );
     }
-    rt::parse::require(p_params.is_some(), "query.params", &mut violations);
+    inp.require(p_params.is_some(), "query.params");
     let p_bytes = {
-        let raws = rt::query::values(&query, "bytes").collect::<Vec<_>>();
+        let raws = inp.query_values("bytes");
         let items: Vec<_> = raws
             .iter()
             .filter_map(|raw| {
-                rt::parse::one(raw, "query.bytes[]", &mut violations, rt::parse::text)
+                rt::parse::one(
+                    raw,
+                    "query.bytes[]",
+                    &mut inp.violations,
+                    rt::parse::text,
+                )
             })
             .collect();
-        rt::checks::items(&items, "query.bytes", None, None, false, &mut violations);
+        rt::checks::items(&items, "query.bytes", None, None, false, &mut inp.violations);
         (!raws.is_empty()).then_some(items)
     };
-    let p_violations = rt::parse::single(
-        rt::query::values(&query, "violations"),
-        "query.violations",
-        &mut violations,
-        rt::parse::boolean,
-    );
-    let p_body_2 = rt::parse::single(
-        rt::query::values(&query, "body"),
-        "query.body",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_credentials_2 = rt::parse::single(
-        rt::query::values(&query, "credentials"),
-        "query.credentials",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_input = rt::parse::single(
-        rt::headers::text(&headers, "input", &mut violations),
-        "header.input",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_service = rt::parse::single(
-        rt::headers::text(&headers, "service", &mut violations),
-        "header.service",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_request = rt::parse::single(
-        rt::query::values(&query, "request"),
-        "query.request",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_raw = rt::parse::single(
-        rt::query::values(&query, "raw"),
-        "query.raw",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_value = rt::parse::single(
-        rt::query::values(&query, "value"),
-        "query.value",
-        &mut violations,
-        rt::parse::text,
-    );
+    let p_violations = inp.query("violations", rt::parse::boolean);
+    let p_body_2 = inp.query("body", rt::parse::text);
+    let p_credentials_2 = inp.query("credentials", rt::parse::text);
+    let p_input = inp.header("input", rt::parse::text);
+    let p_service = inp.header("service", rt::parse::text);
+    let p_request = inp.query("request", rt::parse::text);
+    let p_raw = inp.query("raw", rt::parse::text);
+    let p_value = inp.query("value", rt::parse::text);
     if let Some(value) = &p_value {
-        rt::checks::length(value, "query.value", Some(2usize), None, &mut violations);
+        rt::checks::length(
+            value,
+            "query.value",
+            Some(2usize),
+            None,
+            &mut inp.violations,
+        );
     }
-    let p_item = rt::parse::single(
-        rt::query::values(&query, "item"),
-        "query.item",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_items = rt::parse::single(
-        rt::query::values(&query, "items"),
-        "query.items",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_response = rt::parse::single(
-        rt::query::values(&query, "response"),
-        "query.response",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_status = rt::parse::single(
-        rt::query::values(&query, "status"),
-        "query.status",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_path = rt::parse::single(
-        rt::query::values(&query, "path"),
-        "query.path",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_send = rt::parse::single(
-        rt::query::values(&query, "send"),
-        "query.send",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_client = rt::parse::single(
-        rt::query::values(&query, "client"),
-        "query.client",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_encoding = rt::parse::single(
-        rt::query::values(&query, "encoding"),
-        "query.encoding",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_content_type = rt::parse::single(
-        rt::query::values(&query, "content_type"),
-        "query.content_type",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_self_ = rt::parse::single(
-        rt::query::values(&query, "self"),
-        "query.self",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_type_ = rt::parse::single(
-        rt::query::values(&query, "type"),
-        "query.type",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_p_query = rt::parse::single(
-        rt::query::values(&query, "p_query"),
-        "query.p_query",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_rt = rt::parse::single(
-        rt::query::values(&query, "rt"),
-        "query.rt",
-        &mut violations,
-        rt::parse::text,
-    );
+    let p_item = inp.query("item", rt::parse::text);
+    let p_items = inp.query("items", rt::parse::text);
+    let p_response = inp.query("response", rt::parse::text);
+    let p_status = inp.query("status", rt::parse::text);
+    let p_path = inp.query("path", rt::parse::text);
+    let p_send = inp.query("send", rt::parse::text);
+    let p_client = inp.query("client", rt::parse::text);
+    let p_encoding = inp.query("encoding", rt::parse::text);
+    let p_content_type = inp.query("content_type", rt::parse::text);
+    let p_self_ = inp.query("self", rt::parse::text);
+    let p_type_ = inp.query("type", rt::parse::text);
+    let p_p_query = inp.query("p_query", rt::parse::text);
+    let p_rt = inp.query("rt", rt::parse::text);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_query) = p_query else {
-        return rt::reply::missing("query");
-    };
-    let Some(p_headers) = p_headers else {
-        return rt::reply::missing("headers");
-    };
-    let Some(p_params) = p_params else {
-        return rt::reply::missing("params");
-    };
+    inp.finish()?;
     let input = RouterInput {
-        query: p_query,
-        headers: p_headers,
+        query: rt::required(p_query, "query")?,
+        headers: rt::required(p_headers, "headers")?,
         uri: p_uri,
-        params: p_params,
+        params: rt::required(p_params, "params")?,
         bytes: p_bytes,
         violations: p_violations,
         body_2: p_body_2,
@@ -828,33 +706,19 @@ async fn handle_router<
         rt: p_rt,
         credentials,
     };
-    rt::reply::respond(<S as Credentials2>::router(&service, input).await)
+    Ok(rt::reply::respond(<S as Credentials2>::router(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_send<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_send<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            true,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let body: Option<super::types::Credentials> = match rt::body::decode(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::Credentials> = rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -865,280 +729,146 @@ async fn handle_send<
             nullable: false,
             shape: &SHAPE_CREDENTIALS,
         },
-        &mut violations,
-    ) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+        &mut inp.violations,
+    )?;
     if let Some(value) = &body {
-        validate_credentials(value, "body", &mut violations);
+        validate_credentials(value, "body", &mut inp.violations);
     }
-    let Some(credentials) = None
+    let credentials = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::None2))
-        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Bearer)) else {
-        return rt::reply::unauthorized(
+        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Bearer))
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (none or bearer)",
-        );
+        ))?;
+    inp.finish()?;
+    let input = SendInput {
+        body: rt::required(body, "body")?,
+        credentials,
     };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(body) = body else {
-        return rt::reply::missing("body");
-    };
-    let input = SendInput { body, credentials };
-    rt::reply::respond(<S as Problem2>::send(&service, input).await)
+    Ok(rt::reply::respond(<S as Problem2>::send(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_into_response<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_into_response<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = IntoResponseInput { credentials };
-    rt::reply::respond(<S as Router>::into_response(&service, input).await)
+    Ok(rt::reply::respond(<S as Router>::into_response(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_default<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_default<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = DefaultInput { credentials };
-    rt::reply::respond(<S as Rt>::default(&service, input).await)
+    Ok(rt::reply::respond(<S as Rt>::default(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_new<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_new<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = NewInput { credentials };
-    rt::reply::respond(<S as Client>::new(&service, input).await)
+    Ok(rt::reply::respond(<S as Client>::new(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_builder<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_builder<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = BuilderInput { credentials };
-    rt::reply::respond(<S as New>::builder(&service, input).await)
+    Ok(rt::reply::respond(<S as New>::builder(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_base_url<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_base_url<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = BaseUrlInput { credentials };
-    rt::reply::respond(<S as Builder>::base_url(&service, input).await)
+    Ok(rt::reply::respond(<S as Builder>::base_url(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_fmt<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_fmt<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = FmtInput { credentials };
-    rt::reply::respond(<S as Default>::fmt_2(&service, input).await)
+    Ok(rt::reply::respond(<S as Default>::fmt_2(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_clone<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_clone<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = CloneInput { credentials };
-    rt::reply::respond(<S as Option2>::clone_2(&service, input).await)
+    Ok(rt::reply::respond(<S as Option2>::clone_2(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_handle_router<
-    S: Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2
-        + Self_,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_handle_router<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    inp.finish()?;
     let input = HandleRouterInput { credentials };
-    rt::reply::respond(<S as Self_>::handle_router(&service, input).await)
+    Ok(rt::reply::respond(<S as Self_>::handle_router(&service, input).await))
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::RouterResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::RouterResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
@@ -1148,7 +878,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::RouterRes
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::SendResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::SendResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Created => rt::reply::reply(201u16, ()),
@@ -1156,8 +886,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::SendRespo
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::IntoResponseResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::IntoResponseResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Ok(body) => {
@@ -1167,7 +896,7 @@ for super::types::IntoResponseResponse {
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::DefaultResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::DefaultResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -1175,7 +904,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::DefaultRe
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::NewResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::NewResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -1183,7 +912,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::NewRespon
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::BuilderResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::BuilderResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -1191,7 +920,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::BuilderRe
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::BaseUrlResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::BaseUrlResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -1199,7 +928,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::BaseUrlRe
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::FmtResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::FmtResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -1207,7 +936,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::FmtRespon
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for super::types::CloneResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::CloneResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -1215,8 +944,7 @@ impl ::codegen_runtime::axum::response::IntoResponse for super::types::CloneResp
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::HandleRouterResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::HandleRouterResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::NoContent => rt::reply::reply(204u16, ()),
@@ -1226,7 +954,7 @@ for super::types::HandleRouterResponse {
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_credentials(
-    value: &super::types::Credentials,
+    value: &types::Credentials,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {

@@ -7,6 +7,8 @@
 
 pub use ::codegen_runtime::client::Error;
 
+use super::types;
+
 use ::codegen_runtime::client as rt;
 
 /// How to encode a request body, for operations that accept several.
@@ -243,7 +245,7 @@ impl<'a> UserApiTokenClient<'a> {
     pub fn patch(
         &self,
         api_token_id: impl Into<String>,
-        body: super::types::ApiTokenPatch,
+        body: types::ApiTokenPatch,
     ) -> UserApiTokenPatchRequest<'a> {
         UserApiTokenPatchRequest {
             client: self.client,
@@ -270,9 +272,9 @@ impl UserApiTokenGetRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenGetResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UserApiTokenGetResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UserApiTokenGetResponse, Error> {
+    pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
         let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
         #[allow(unused_mut)]
         let mut request = self
@@ -294,35 +296,35 @@ impl UserApiTokenGetRequest<'_> {
         match status {
             401u16 => {
                 Ok(
-                    super::types::UserApiTokenGetResponse::Unauthorized(
+                    types::UserApiTokenGetResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 Ok(
-                    super::types::UserApiTokenGetResponse::Forbidden(
+                    types::UserApiTokenGetResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::UserApiTokenGetResponse::Ok(
+                    types::UserApiTokenGetResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 Ok(
-                    super::types::UserApiTokenGetResponse::BadRequest(
+                    types::UserApiTokenGetResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 Ok(
-                    super::types::UserApiTokenGetResponse::NotFound(
+                    types::UserApiTokenGetResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -354,9 +356,9 @@ impl UserApiTokenDeleteRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenDeleteResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UserApiTokenDeleteResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UserApiTokenDeleteResponse, Error> {
+    pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
         let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
         #[allow(unused_mut)]
         let mut request = self
@@ -378,35 +380,35 @@ impl UserApiTokenDeleteRequest<'_> {
         match status {
             401u16 => {
                 Ok(
-                    super::types::UserApiTokenDeleteResponse::Unauthorized(
+                    types::UserApiTokenDeleteResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 Ok(
-                    super::types::UserApiTokenDeleteResponse::Forbidden(
+                    types::UserApiTokenDeleteResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::UserApiTokenDeleteResponse::Ok(
+                    types::UserApiTokenDeleteResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 Ok(
-                    super::types::UserApiTokenDeleteResponse::BadRequest(
+                    types::UserApiTokenDeleteResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 Ok(
-                    super::types::UserApiTokenDeleteResponse::NotFound(
+                    types::UserApiTokenDeleteResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -428,7 +430,7 @@ pub struct UserApiTokenPatchRequest<'a> {
     client: &'a Client,
     api_token_id: String,
     losantdomain: Option<String>,
-    body: super::types::ApiTokenPatch,
+    body: types::ApiTokenPatch,
 }
 
 ::codegen_runtime::request_debug!(UserApiTokenPatchRequest);
@@ -439,9 +441,9 @@ impl UserApiTokenPatchRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokenPatchResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UserApiTokenPatchResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UserApiTokenPatchResponse, Error> {
+    pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
         let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
         #[allow(unused_mut)]
         let mut request = self
@@ -464,35 +466,35 @@ impl UserApiTokenPatchRequest<'_> {
         match status {
             401u16 => {
                 Ok(
-                    super::types::UserApiTokenPatchResponse::Unauthorized(
+                    types::UserApiTokenPatchResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 Ok(
-                    super::types::UserApiTokenPatchResponse::Forbidden(
+                    types::UserApiTokenPatchResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::UserApiTokenPatchResponse::Ok(
+                    types::UserApiTokenPatchResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 Ok(
-                    super::types::UserApiTokenPatchResponse::BadRequest(
+                    types::UserApiTokenPatchResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 Ok(
-                    super::types::UserApiTokenPatchResponse::NotFound(
+                    types::UserApiTokenPatchResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -552,10 +554,7 @@ impl<'a> UserApiTokensClient<'a> {
     /// `POST /me/tokens` (operation `userApiTokens.post`).
     ///
     /// Accepted scopes (any one): `all.User`, `userApiTokens.*`, `userApiTokens.post`.
-    pub fn post(
-        &self,
-        body: super::types::ApiTokenPost,
-    ) -> UserApiTokensPostRequest<'a> {
+    pub fn post(&self, body: types::ApiTokenPost) -> UserApiTokensPostRequest<'a> {
         UserApiTokensPostRequest {
             client: self.client,
             losantdomain: None,
@@ -569,11 +568,11 @@ impl<'a> UserApiTokensClient<'a> {
 pub struct UserApiTokensGetRequest<'a> {
     client: &'a Client,
     losantdomain: Option<String>,
-    sort_field: Option<super::types::UserApiTokensGetSortField>,
-    sort_direction: Option<super::types::UserApiTokensGetSortDirection>,
+    sort_field: Option<types::UserApiTokensGetSortField>,
+    sort_direction: Option<types::UserApiTokensGetSortDirection>,
     page: Option<String>,
     per_page: Option<String>,
-    filter_field: Option<super::types::UserApiTokensGetFilterField>,
+    filter_field: Option<types::UserApiTokensGetFilterField>,
     filter: Option<String>,
 }
 
@@ -588,7 +587,7 @@ impl UserApiTokensGetRequest<'_> {
     /// Field to sort the results by. Accepted values are: name, status, id, creationDate, lastUpdated, expirationDate
     ///
     /// The spec's default is `"name"`; it is not sent unless set here.
-    pub fn sort_field(mut self, value: super::types::UserApiTokensGetSortField) -> Self {
+    pub fn sort_field(mut self, value: types::UserApiTokensGetSortField) -> Self {
         self.sort_field = Some(value);
         self
     }
@@ -597,7 +596,7 @@ impl UserApiTokensGetRequest<'_> {
     /// The spec's default is `"asc"`; it is not sent unless set here.
     pub fn sort_direction(
         mut self,
-        value: super::types::UserApiTokensGetSortDirection,
+        value: types::UserApiTokensGetSortDirection,
     ) -> Self {
         self.sort_direction = Some(value);
         self
@@ -617,10 +616,7 @@ impl UserApiTokensGetRequest<'_> {
         self
     }
     /// Field to filter the results by. Blank or not provided means no filtering. Accepted values are: name, status
-    pub fn filter_field(
-        mut self,
-        value: super::types::UserApiTokensGetFilterField,
-    ) -> Self {
+    pub fn filter_field(mut self, value: types::UserApiTokensGetFilterField) -> Self {
         self.filter_field = Some(value);
         self
     }
@@ -629,9 +625,9 @@ impl UserApiTokensGetRequest<'_> {
         self.filter = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokensGetResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UserApiTokensGetResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UserApiTokensGetResponse, Error> {
+    pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
         let path = "/me/tokens";
         #[allow(unused_mut)]
         let mut request = self
@@ -675,28 +671,28 @@ impl UserApiTokensGetRequest<'_> {
         match status {
             401u16 => {
                 Ok(
-                    super::types::UserApiTokensGetResponse::Unauthorized(
+                    types::UserApiTokensGetResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 Ok(
-                    super::types::UserApiTokensGetResponse::Forbidden(
+                    types::UserApiTokensGetResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::UserApiTokensGetResponse::Ok(
+                    types::UserApiTokensGetResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 Ok(
-                    super::types::UserApiTokensGetResponse::BadRequest(
+                    types::UserApiTokensGetResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -717,7 +713,7 @@ impl UserApiTokensGetRequest<'_> {
 pub struct UserApiTokensPostRequest<'a> {
     client: &'a Client,
     losantdomain: Option<String>,
-    body: super::types::ApiTokenPost,
+    body: types::ApiTokenPost,
 }
 
 ::codegen_runtime::request_debug!(UserApiTokensPostRequest);
@@ -728,9 +724,9 @@ impl UserApiTokensPostRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UserApiTokensPostResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UserApiTokensPostResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UserApiTokensPostResponse, Error> {
+    pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
         let path = "/me/tokens";
         #[allow(unused_mut)]
         let mut request = self
@@ -753,28 +749,28 @@ impl UserApiTokensPostRequest<'_> {
         match status {
             401u16 => {
                 Ok(
-                    super::types::UserApiTokensPostResponse::Unauthorized(
+                    types::UserApiTokensPostResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             403u16 => {
                 Ok(
-                    super::types::UserApiTokensPostResponse::Forbidden(
+                    types::UserApiTokensPostResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             201u16 => {
                 Ok(
-                    super::types::UserApiTokensPostResponse::Created(
+                    types::UserApiTokensPostResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             400u16 => {
                 Ok(
-                    super::types::UserApiTokensPostResponse::BadRequest(
+                    types::UserApiTokensPostResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -833,7 +829,7 @@ impl<'a> PersonalAccessTokensClient<'a> {
     pub fn create(
         &self,
         user_id: impl Into<String>,
-        body: super::types::PersonalAccessTokenCreate,
+        body: types::PersonalAccessTokenCreate,
     ) -> PersonalAccessTokensCreateRequest<'a> {
         PersonalAccessTokensCreateRequest {
             client: self.client,
@@ -932,11 +928,9 @@ impl PersonalAccessTokensListRequest<'_> {
         self.per_page = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensListResponse`].
+    /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensListResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> Result<super::types::PersonalAccessTokensListResponse, Error> {
+    pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
         let path = format!(
             "/api/users/{}/personal_access_tokens", rt::encode::segment(& self.user_id)
         );
@@ -975,28 +969,28 @@ impl PersonalAccessTokensListRequest<'_> {
         match status {
             400u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensListResponse::BadRequest(
+                    types::PersonalAccessTokensListResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensListResponse::Unauthorized(
+                    types::PersonalAccessTokensListResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensListResponse::Ok(
+                    types::PersonalAccessTokensListResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensListResponse::NotFound(
+                    types::PersonalAccessTokensListResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -1019,7 +1013,7 @@ pub struct PersonalAccessTokensCreateRequest<'a> {
     user_id: String,
     location_id: Option<i64>,
     organization_id: Option<i64>,
-    body: super::types::PersonalAccessTokenCreate,
+    body: types::PersonalAccessTokenCreate,
 }
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensCreateRequest);
@@ -1035,11 +1029,9 @@ impl PersonalAccessTokensCreateRequest<'_> {
         self.organization_id = Some(value);
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensCreateResponse`].
+    /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensCreateResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> Result<super::types::PersonalAccessTokensCreateResponse, Error> {
+    pub async fn send(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
         let path = format!(
             "/api/users/{}/personal_access_tokens", rt::encode::segment(& self.user_id)
         );
@@ -1067,35 +1059,35 @@ impl PersonalAccessTokensCreateRequest<'_> {
         match status {
             400u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensCreateResponse::BadRequest(
+                    types::PersonalAccessTokensCreateResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensCreateResponse::Unauthorized(
+                    types::PersonalAccessTokensCreateResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             201u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensCreateResponse::Created(
+                    types::PersonalAccessTokensCreateResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensCreateResponse::NotFound(
+                    types::PersonalAccessTokensCreateResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             422u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensCreateResponse::UnprocessableEntity(
+                    types::PersonalAccessTokensCreateResponse::UnprocessableEntity(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -1134,11 +1126,9 @@ impl PersonalAccessTokensShowRequest<'_> {
         self.organization_id = Some(value);
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensShowResponse`].
+    /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensShowResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> Result<super::types::PersonalAccessTokensShowResponse, Error> {
+    pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
         let path = format!(
             "/api/users/{}/personal_access_tokens/{}", rt::encode::segment(& self
             .user_id), rt::encode::segment(& self.id)
@@ -1166,28 +1156,28 @@ impl PersonalAccessTokensShowRequest<'_> {
         match status {
             400u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensShowResponse::BadRequest(
+                    types::PersonalAccessTokensShowResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensShowResponse::Unauthorized(
+                    types::PersonalAccessTokensShowResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensShowResponse::Ok(
+                    types::PersonalAccessTokensShowResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensShowResponse::NotFound(
+                    types::PersonalAccessTokensShowResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -1226,11 +1216,9 @@ impl PersonalAccessTokensRevokeRequest<'_> {
         self.organization_id = Some(value);
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::PersonalAccessTokensRevokeResponse`].
+    /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensRevokeResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(
-        self,
-    ) -> Result<super::types::PersonalAccessTokensRevokeResponse, Error> {
+    pub async fn send(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
         let path = format!(
             "/api/users/{}/personal_access_tokens/{}", rt::encode::segment(& self
             .user_id), rt::encode::segment(& self.id)
@@ -1258,28 +1246,28 @@ impl PersonalAccessTokensRevokeRequest<'_> {
         match status {
             400u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensRevokeResponse::BadRequest(
+                    types::PersonalAccessTokensRevokeResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensRevokeResponse::Unauthorized(
+                    types::PersonalAccessTokensRevokeResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensRevokeResponse::Ok(
+                    types::PersonalAccessTokensRevokeResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             404u16 => {
                 Ok(
-                    super::types::PersonalAccessTokensRevokeResponse::NotFound(
+                    types::PersonalAccessTokensRevokeResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -1317,7 +1305,7 @@ impl<'a> UserTokenClient<'a> {
         &self,
         version: impl Into<String>,
         site_id: impl Into<String>,
-        body: super::types::IssueRequest,
+        body: types::IssueRequest,
     ) -> UserTokenIssueRequest<'a> {
         UserTokenIssueRequest {
             client: self.client,
@@ -1352,7 +1340,7 @@ pub struct UserTokenIssueRequest<'a> {
     client: &'a Client,
     version: String,
     site_id: String,
-    body: super::types::IssueRequest,
+    body: types::IssueRequest,
     encoding: RequestEncoding,
 }
 
@@ -1364,9 +1352,9 @@ impl UserTokenIssueRequest<'_> {
         self.encoding = encoding;
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UserTokenIssueResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UserTokenIssueResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UserTokenIssueResponse, Error> {
+    pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
         let path = format!(
             "/public/v{}/usertoken/issue", rt::encode::segment(& self.version)
         );
@@ -1394,21 +1382,21 @@ impl UserTokenIssueRequest<'_> {
         match status {
             400u16 => {
                 Ok(
-                    super::types::UserTokenIssueResponse::BadRequest(
+                    types::UserTokenIssueResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 Ok(
-                    super::types::UserTokenIssueResponse::Unauthorized(
+                    types::UserTokenIssueResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::UserTokenIssueResponse::Ok(
+                    types::UserTokenIssueResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
@@ -1441,9 +1429,9 @@ impl UserTokenRevokeRequest<'_> {
         self.authorization = Some(value.into());
         self
     }
-    /// Sends the request and decodes the documented answer into [`super::types::UserTokenRevokeResponse`].
+    /// Sends the request and decodes the documented answer into [`types::UserTokenRevokeResponse`].
     #[allow(clippy::vec_init_then_push)]
-    pub async fn send(self) -> Result<super::types::UserTokenRevokeResponse, Error> {
+    pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
         let path = format!(
             "/public/v{}/usertoken/revoke", rt::encode::segment(& self.version)
         );
@@ -1474,21 +1462,21 @@ impl UserTokenRevokeRequest<'_> {
         match status {
             400u16 => {
                 Ok(
-                    super::types::UserTokenRevokeResponse::BadRequest(
+                    types::UserTokenRevokeResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             401u16 => {
                 Ok(
-                    super::types::UserTokenRevokeResponse::Unauthorized(
+                    types::UserTokenRevokeResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
             200u16 => {
                 Ok(
-                    super::types::UserTokenRevokeResponse::Ok(
+                    types::UserTokenRevokeResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )

@@ -14,6 +14,21 @@ pub use ::codegen_runtime::server::{
 
 use ::codegen_runtime::server as rt;
 
+use super::types;
+
+use ::codegen_runtime::axum::extract::{Request, State};
+
+use ::codegen_runtime::axum::response::Response;
+
+use ::std::sync::Arc;
+
+/// Every resource trait: what [`router`] serves. Implemented for
+/// any type that implements them all.
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken {}
+impl<
+    T: ::std::marker::Send + ::std::marker::Sync + 'static + UserApiToken + UserApiTokens
+        + PersonalAccessTokens + UserToken,
+> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer, Basic, ApiKey header=\"API-Key\"";
 
@@ -103,7 +118,7 @@ pub struct UserApiTokenPatchInput {
     /// From `header` `losantdomain`.
     pub losantdomain: Option<String>,
     /// Object containing new properties of the API token
-    pub body: super::types::ApiTokenPatch,
+    pub body: types::ApiTokenPatch,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -135,13 +150,13 @@ pub struct UserApiTokensGetInput {
     /// From `query` `sortField`.
     ///
     /// When absent, the spec's default is `"name"`.
-    pub sort_field: Option<super::types::UserApiTokensGetSortField>,
+    pub sort_field: Option<types::UserApiTokensGetSortField>,
     /// Direction to sort the results by. Accepted values are: asc, desc
     ///
     /// From `query` `sortDirection`.
     ///
     /// When absent, the spec's default is `"asc"`.
-    pub sort_direction: Option<super::types::UserApiTokensGetSortDirection>,
+    pub sort_direction: Option<types::UserApiTokensGetSortDirection>,
     /// Which page of results to return
     ///
     /// From `query` `page`.
@@ -157,7 +172,7 @@ pub struct UserApiTokensGetInput {
     /// Field to filter the results by. Blank or not provided means no filtering. Accepted values are: name, status
     ///
     /// From `query` `filterField`.
-    pub filter_field: Option<super::types::UserApiTokensGetFilterField>,
+    pub filter_field: Option<types::UserApiTokensGetFilterField>,
     /// Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
     ///
     /// From `query` `filter`.
@@ -190,7 +205,7 @@ pub struct UserApiTokensPostInput {
     /// From `header` `losantdomain`.
     pub losantdomain: Option<String>,
     /// API token information
-    pub body: super::types::ApiTokenPost,
+    pub body: types::ApiTokenPost,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -277,7 +292,7 @@ pub struct PersonalAccessTokensCreateInput {
     /// From `query` `organization_id`.
     pub organization_id: Option<i64>,
     /// The personal access token to create
-    pub body: super::types::PersonalAccessTokenCreate,
+    pub body: types::PersonalAccessTokenCreate,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -375,7 +390,7 @@ pub struct UserTokenIssueInput {
     /// When absent, the spec's default is `"-99"`.
     pub site_id: String,
     /// The staff member's credentials
-    pub body: super::types::IssueRequest,
+    pub body: types::IssueRequest,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -444,7 +459,7 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UserApiTokenGetInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UserApiTokenGetResponse>,
+        Output = Outcome<types::UserApiTokenGetResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("userApiToken.get")) }
@@ -461,7 +476,7 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UserApiTokenDeleteInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UserApiTokenDeleteResponse>,
+        Output = Outcome<types::UserApiTokenDeleteResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("userApiToken.delete")) }
@@ -478,7 +493,7 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UserApiTokenPatchInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UserApiTokenPatchResponse>,
+        Output = Outcome<types::UserApiTokenPatchResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("userApiToken.patch")) }
@@ -506,7 +521,7 @@ pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UserApiTokensGetInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UserApiTokensGetResponse>,
+        Output = Outcome<types::UserApiTokensGetResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("userApiTokens.get")) }
@@ -523,7 +538,7 @@ pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UserApiTokensPostInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UserApiTokensPostResponse>,
+        Output = Outcome<types::UserApiTokensPostResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("userApiTokens.post")) }
@@ -548,7 +563,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         &self,
         input: PersonalAccessTokensListInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::PersonalAccessTokensListResponse>,
+        Output = Outcome<types::PersonalAccessTokensListResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("personalAccessTokens.list")) }
@@ -565,7 +580,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         &self,
         input: PersonalAccessTokensCreateInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::PersonalAccessTokensCreateResponse>,
+        Output = Outcome<types::PersonalAccessTokensCreateResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("personalAccessTokens.create")) }
@@ -579,7 +594,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         &self,
         input: PersonalAccessTokensShowInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::PersonalAccessTokensShowResponse>,
+        Output = Outcome<types::PersonalAccessTokensShowResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("personalAccessTokens.show")) }
@@ -593,7 +608,7 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
         &self,
         input: PersonalAccessTokensRevokeInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::PersonalAccessTokensRevokeResponse>,
+        Output = Outcome<types::PersonalAccessTokensRevokeResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("personalAccessTokens.revoke")) }
@@ -619,7 +634,7 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UserTokenIssueInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UserTokenIssueResponse>,
+        Output = Outcome<types::UserTokenIssueResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("userToken.issue")) }
@@ -633,7 +648,7 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
         &self,
         input: UserTokenRevokeInput,
     ) -> impl ::std::future::Future<
-        Output = Outcome<super::types::UserTokenRevokeResponse>,
+        Output = Outcome<types::UserTokenRevokeResponse>,
     > + ::std::marker::Send {
         let _ = input;
         async move { Err(Problem::not_implemented("userToken.revoke")) }
@@ -641,16 +656,15 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-pub fn router<S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken>(
-    service: ::std::sync::Arc<S>,
-) -> ::codegen_runtime::axum::Router {
+pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
 }
 
 /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(service: ::std::sync::Arc<S>, body_limit: usize) -> ::codegen_runtime::axum::Router {
+pub fn router_with_limit<S: Service>(
+    service: Arc<S>,
+    body_limit: usize,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/me/tokens/{s3}",
@@ -701,169 +715,95 @@ pub fn router_with_limit<
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_user_api_token_get<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_user_api_token_get<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s3`", "path.apiTokenId")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_api_token_id = rt::parse::one(
-        raw,
-        "path.apiTokenId",
-        &mut violations,
-        rt::parse::text,
-    );
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_api_token_id = inp
+        .path("s3", &["", ""], 0usize, "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
-        rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut violations);
+        rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
-    let p_losantdomain = rt::parse::single(
-        rt::headers::text(&headers, "losantdomain", &mut violations),
-        "header.losantdomain",
-        &mut violations,
-        rt::parse::text,
-    );
-    let Some(credentials) = None
+    let p_losantdomain = inp.header("losantdomain", rt::parse::text);
+    let credentials = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_api_token_id) = p_api_token_id else {
-        return rt::reply::missing("api_token_id");
-    };
+        ))?;
+    inp.finish()?;
     let input = UserApiTokenGetInput {
-        api_token_id: p_api_token_id,
+        api_token_id: rt::required(p_api_token_id, "apiTokenId")?,
         losantdomain: p_losantdomain,
         credentials,
     };
-    rt::reply::respond(<S as UserApiToken>::get(&service, input).await)
+    Ok(rt::reply::respond(<S as UserApiToken>::get(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_user_api_token_delete<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_user_api_token_delete<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s3`", "path.apiTokenId")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_api_token_id = rt::parse::one(
-        raw,
-        "path.apiTokenId",
-        &mut violations,
-        rt::parse::text,
-    );
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_api_token_id = inp
+        .path("s3", &["", ""], 0usize, "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
-        rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut violations);
+        rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
-    let p_losantdomain = rt::parse::single(
-        rt::headers::text(&headers, "losantdomain", &mut violations),
-        "header.losantdomain",
-        &mut violations,
-        rt::parse::text,
-    );
-    let Some(credentials) = None
+    let p_losantdomain = inp.header("losantdomain", rt::parse::text);
+    let credentials = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_api_token_id) = p_api_token_id else {
-        return rt::reply::missing("api_token_id");
-    };
+        ))?;
+    inp.finish()?;
     let input = UserApiTokenDeleteInput {
-        api_token_id: p_api_token_id,
+        api_token_id: rt::required(p_api_token_id, "apiTokenId")?,
         losantdomain: p_losantdomain,
         credentials,
     };
-    rt::reply::respond(<S as UserApiToken>::delete(&service, input).await)
+    Ok(rt::reply::respond(<S as UserApiToken>::delete(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_user_api_token_patch<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_user_api_token_patch<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(
             params,
             &[("`s3`", "path.apiTokenId")],
             request,
             true,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_api_token_id = rt::parse::one(
-        raw,
-        "path.apiTokenId",
-        &mut violations,
-        rt::parse::text,
-    );
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_api_token_id = inp
+        .path("s3", &["", ""], 0usize, "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
-        rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut violations);
+        rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
-    let p_losantdomain = rt::parse::single(
-        rt::headers::text(&headers, "losantdomain", &mut violations),
-        "header.losantdomain",
-        &mut violations,
-        rt::parse::text,
-    );
-    let body: Option<super::types::ApiTokenPatch> = match rt::body::decode(
+    let p_losantdomain = inp.header("losantdomain", rt::parse::text);
+    let body: Option<types::ApiTokenPatch> = rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -874,129 +814,69 @@ async fn handle_user_api_token_patch<
             nullable: false,
             shape: &SHAPE_API_TOKEN_PATCH,
         },
-        &mut violations,
-    ) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+        &mut inp.violations,
+    )?;
     if let Some(value) = &body {
-        validate_api_token_patch(value, "body", &mut violations);
+        validate_api_token_patch(value, "body", &mut inp.violations);
     }
-    let Some(credentials) = None
+    let credentials = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_api_token_id) = p_api_token_id else {
-        return rt::reply::missing("api_token_id");
-    };
-    let Some(body) = body else {
-        return rt::reply::missing("body");
-    };
+        ))?;
+    inp.finish()?;
     let input = UserApiTokenPatchInput {
-        api_token_id: p_api_token_id,
+        api_token_id: rt::required(p_api_token_id, "apiTokenId")?,
         losantdomain: p_losantdomain,
-        body,
+        body: rt::required(body, "body")?,
         credentials,
     };
-    rt::reply::respond(<S as UserApiToken>::patch(&service, input).await)
+    Ok(rt::reply::respond(<S as UserApiToken>::patch(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_user_api_tokens_get<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_user_api_tokens_get<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, uri, headers, _bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            false,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
+        .await?;
     let query = rt::query::pairs(uri.query());
-    let p_losantdomain = rt::parse::single(
-        rt::headers::text(&headers, "losantdomain", &mut violations),
-        "header.losantdomain",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_sort_field = rt::parse::single(
-        rt::query::values(&query, "sortField"),
-        "query.sortField",
-        &mut violations,
-        |raw: &str| {
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_losantdomain = inp.header("losantdomain", rt::parse::text);
+    let p_sort_field = inp
+        .query(
+            "sortField",
             rt::parse::enumerated::<
-                super::types::UserApiTokensGetSortField,
+                types::UserApiTokensGetSortField,
             >(
-                raw,
                 "must be one of: name, status, id, creationDate, lastUpdated, expirationDate",
-            )
-        },
-    );
-    let p_sort_direction = rt::parse::single(
-        rt::query::values(&query, "sortDirection"),
-        "query.sortDirection",
-        &mut violations,
-        |raw: &str| {
-            rt::parse::enumerated::<
-                super::types::UserApiTokensGetSortDirection,
-            >(raw, "must be one of: asc, desc")
-        },
-    );
-    let p_page = rt::parse::single(
-        rt::query::values(&query, "page"),
-        "query.page",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_per_page = rt::parse::single(
-        rt::query::values(&query, "perPage"),
-        "query.perPage",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_filter_field = rt::parse::single(
-        rt::query::values(&query, "filterField"),
-        "query.filterField",
-        &mut violations,
-        |raw: &str| {
-            rt::parse::enumerated::<
-                super::types::UserApiTokensGetFilterField,
-            >(raw, "must be one of: name, status")
-        },
-    );
-    let p_filter = rt::parse::single(
-        rt::query::values(&query, "filter"),
-        "query.filter",
-        &mut violations,
-        rt::parse::text,
-    );
-    let Some(credentials) = None
-        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
-    else {
-        return rt::reply::unauthorized(
-            "this operation needs credentials (losantBearer)",
+            ),
         );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
+    let p_sort_direction = inp
+        .query(
+            "sortDirection",
+            rt::parse::enumerated::<
+                types::UserApiTokensGetSortDirection,
+            >("must be one of: asc, desc"),
+        );
+    let p_page = inp.query("page", rt::parse::text);
+    let p_per_page = inp.query("perPage", rt::parse::text);
+    let p_filter_field = inp
+        .query(
+            "filterField",
+            rt::parse::enumerated::<
+                types::UserApiTokensGetFilterField,
+            >("must be one of: name, status"),
+        );
+    let p_filter = inp.query("filter", rt::parse::text);
+    let credentials = None
+        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
+        .ok_or_else(|| rt::reply::unauthorized(
+            "this operation needs credentials (losantBearer)",
+        ))?;
+    inp.finish()?;
     let input = UserApiTokensGetInput {
         losantdomain: p_losantdomain,
         sort_field: p_sort_field,
@@ -1007,38 +887,20 @@ async fn handle_user_api_tokens_get<
         filter: p_filter,
         credentials,
     };
-    rt::reply::respond(<S as UserApiTokens>::get(&service, input).await)
+    Ok(rt::reply::respond(<S as UserApiTokens>::get(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_user_api_tokens_post<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_user_api_tokens_post<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (_params, _uri, headers, bytes) = match rt::reply::extract(
-            params,
-            &[],
-            request,
-            true,
-        )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let p_losantdomain = rt::parse::single(
-        rt::headers::text(&headers, "losantdomain", &mut violations),
-        "header.losantdomain",
-        &mut violations,
-        rt::parse::text,
-    );
-    let body: Option<super::types::ApiTokenPost> = match rt::body::decode(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_losantdomain = inp.header("losantdomain", rt::parse::text);
+    let body: Option<types::ApiTokenPost> = rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -1049,136 +911,85 @@ async fn handle_user_api_tokens_post<
             nullable: false,
             shape: &SHAPE_API_TOKEN_POST,
         },
-        &mut violations,
-    ) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+        &mut inp.violations,
+    )?;
     if let Some(value) = &body {
-        validate_api_token_post(value, "body", &mut violations);
+        validate_api_token_post(value, "body", &mut inp.violations);
     }
-    let Some(credentials) = None
+    let credentials = None
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(body) = body else {
-        return rt::reply::missing("body");
-    };
+        ))?;
+    inp.finish()?;
     let input = UserApiTokensPostInput {
         losantdomain: p_losantdomain,
-        body,
+        body: rt::required(body, "body")?,
         credentials,
     };
-    rt::reply::respond(<S as UserApiTokens>::post(&service, input).await)
+    Ok(rt::reply::respond(<S as UserApiTokens>::post(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_personal_access_tokens_list<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_personal_access_tokens_list<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s3`", "path.user_id")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+        .await?;
     let query = rt::query::pairs(uri.query());
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_user_id = rt::parse::one(
-        raw,
-        "path.user_id",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_location_id = rt::parse::single(
-        rt::query::values(&query, "location_id"),
-        "query.location_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let p_organization_id = rt::parse::single(
-        rt::query::values(&query, "organization_id"),
-        "query.organization_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let p_search = rt::parse::single(
-        rt::query::values(&query, "search"),
-        "query.search",
-        &mut violations,
-        rt::parse::text,
-    );
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
+    let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
+    let p_search = inp.query("search", rt::parse::text);
     if let Some(value) = &p_search {
-        rt::checks::length(value, "query.search", Some(1usize), None, &mut violations);
+        rt::checks::length(
+            value,
+            "query.search",
+            Some(1usize),
+            None,
+            &mut inp.violations,
+        );
     }
-    let p_order = rt::parse::single(
-        rt::query::values(&query, "order"),
-        "query.order",
-        &mut violations,
-        rt::parse::text,
-    );
+    let p_order = inp.query("order", rt::parse::text);
     if let Some(value) = &p_order {
-        rt::checks::length(value, "query.order", Some(1usize), None, &mut violations);
+        rt::checks::length(
+            value,
+            "query.order",
+            Some(1usize),
+            None,
+            &mut inp.violations,
+        );
     }
-    let p_page = rt::parse::single(
-        rt::query::values(&query, "page"),
-        "query.page",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
+    let p_page = inp.query("page", rt::parse::integer::<i64>);
     if let Some(value) = &p_page {
         rt::checks::range(
             *value as f64,
             "query.page",
             Some((1f64, false)),
             None,
-            &mut violations,
+            &mut inp.violations,
         );
     }
-    let p_per_page = rt::parse::single(
-        rt::query::values(&query, "per_page"),
-        "query.per_page",
-        &mut violations,
-        rt::parse::text,
-    );
+    let p_per_page = inp.query("per_page", rt::parse::text);
     if let Some(value) = &p_per_page {
-        rt::checks::pattern(value, "query.per_page", &PATTERN_1, &mut violations);
+        rt::checks::pattern(value, "query.per_page", &PATTERN_1, &mut inp.violations);
     }
-    let Some(credentials) = None
+    let credentials = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_user_id) = p_user_id else {
-        return rt::reply::missing("user_id");
-    };
+        ))?;
+    inp.finish()?;
     let input = PersonalAccessTokensListInput {
-        user_id: p_user_id,
+        user_id: rt::required(p_user_id, "user_id")?,
         location_id: p_location_id,
         organization_id: p_organization_id,
         search: p_search,
@@ -1187,54 +998,28 @@ async fn handle_personal_access_tokens_list<
         per_page: p_per_page,
         credentials,
     };
-    rt::reply::respond(<S as PersonalAccessTokens>::list(&service, input).await)
+    Ok(rt::reply::respond(<S as PersonalAccessTokens>::list(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_personal_access_tokens_create<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_personal_access_tokens_create<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, uri, headers, bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, uri, headers, bytes) = rt::reply::extract(
             params,
             &[("`s3`", "path.user_id")],
             request,
             true,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+        .await?;
     let query = rt::query::pairs(uri.query());
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_user_id = rt::parse::one(
-        raw,
-        "path.user_id",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_location_id = rt::parse::single(
-        rt::query::values(&query, "location_id"),
-        "query.location_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let p_organization_id = rt::parse::single(
-        rt::query::values(&query, "organization_id"),
-        "query.organization_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let body: Option<super::types::PersonalAccessTokenCreate> = match rt::body::decode(
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
+    let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
+    let body: Option<types::PersonalAccessTokenCreate> = rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -1245,237 +1030,125 @@ async fn handle_personal_access_tokens_create<
             nullable: false,
             shape: &SHAPE_PERSONAL_ACCESS_TOKEN_CREATE,
         },
-        &mut violations,
-    ) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+        &mut inp.violations,
+    )?;
     if let Some(value) = &body {
-        validate_personal_access_token_create(value, "body", &mut violations);
+        validate_personal_access_token_create(value, "body", &mut inp.violations);
     }
-    let Some(credentials) = None
+    let credentials = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_user_id) = p_user_id else {
-        return rt::reply::missing("user_id");
-    };
-    let Some(body) = body else {
-        return rt::reply::missing("body");
-    };
+        ))?;
+    inp.finish()?;
     let input = PersonalAccessTokensCreateInput {
-        user_id: p_user_id,
+        user_id: rt::required(p_user_id, "user_id")?,
         location_id: p_location_id,
         organization_id: p_organization_id,
-        body,
+        body: rt::required(body, "body")?,
         credentials,
     };
-    rt::reply::respond(<S as PersonalAccessTokens>::create(&service, input).await)
+    Ok(rt::reply::respond(<S as PersonalAccessTokens>::create(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_personal_access_tokens_show<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_personal_access_tokens_show<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+        .await?;
     let query = rt::query::pairs(uri.query());
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_user_id = rt::parse::one(
-        raw,
-        "path.user_id",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_location_id = rt::parse::single(
-        rt::query::values(&query, "location_id"),
-        "query.location_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let p_organization_id = rt::parse::single(
-        rt::query::values(&query, "organization_id"),
-        "query.organization_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let Some(raw) = rt::path::value(&params, "s5", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_id = rt::parse::one(raw, "path.id", &mut violations, rt::parse::text);
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
+    let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
+    let p_id = inp.path("s5", &["", ""], 0usize, "id", rt::parse::text)?;
     if let Some(value) = &p_id {
         rt::checks::length(
             value,
             "path.id",
             Some(1usize),
             Some(128usize),
-            &mut violations,
+            &mut inp.violations,
         );
-        rt::checks::pattern(value, "path.id", &PATTERN_2, &mut violations);
+        rt::checks::pattern(value, "path.id", &PATTERN_2, &mut inp.violations);
     }
-    let Some(credentials) = None
+    let credentials = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_user_id) = p_user_id else {
-        return rt::reply::missing("user_id");
-    };
-    let Some(p_id) = p_id else {
-        return rt::reply::missing("id");
-    };
+        ))?;
+    inp.finish()?;
     let input = PersonalAccessTokensShowInput {
-        user_id: p_user_id,
+        user_id: rt::required(p_user_id, "user_id")?,
         location_id: p_location_id,
         organization_id: p_organization_id,
-        id: p_id,
+        id: rt::required(p_id, "id")?,
         credentials,
     };
-    rt::reply::respond(<S as PersonalAccessTokens>::show(&service, input).await)
+    Ok(rt::reply::respond(<S as PersonalAccessTokens>::show(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_personal_access_tokens_revoke<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_personal_access_tokens_revoke<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
+        .await?;
     let query = rt::query::pairs(uri.query());
-    let Some(raw) = rt::path::value(&params, "s3", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_user_id = rt::parse::one(
-        raw,
-        "path.user_id",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_location_id = rt::parse::single(
-        rt::query::values(&query, "location_id"),
-        "query.location_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let p_organization_id = rt::parse::single(
-        rt::query::values(&query, "organization_id"),
-        "query.organization_id",
-        &mut violations,
-        rt::parse::integer::<i64>,
-    );
-    let Some(raw) = rt::path::value(&params, "s5", &["", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_id = rt::parse::one(raw, "path.id", &mut violations, rt::parse::text);
-    let Some(credentials) = None
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
+    let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
+    let p_id = inp.path("s5", &["", ""], 0usize, "id", rt::parse::text)?;
+    let credentials = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
-    else {
-        return rt::reply::unauthorized(
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_user_id) = p_user_id else {
-        return rt::reply::missing("user_id");
-    };
-    let Some(p_id) = p_id else {
-        return rt::reply::missing("id");
-    };
+        ))?;
+    inp.finish()?;
     let input = PersonalAccessTokensRevokeInput {
-        user_id: p_user_id,
+        user_id: rt::required(p_user_id, "user_id")?,
         location_id: p_location_id,
         organization_id: p_organization_id,
-        id: p_id,
+        id: rt::required(p_id, "id")?,
         credentials,
     };
-    rt::reply::respond(<S as PersonalAccessTokens>::revoke(&service, input).await)
+    Ok(rt::reply::respond(<S as PersonalAccessTokens>::revoke(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_user_token_issue<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_user_token_issue<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.version")],
             request,
             true,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s2", &["v", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_version = rt::parse::one(
-        raw,
-        "path.version",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_site_id = rt::parse::single(
-        rt::headers::text(&headers, "siteId", &mut violations),
-        "header.siteId",
-        &mut violations,
-        rt::parse::text,
-    );
-    rt::parse::require(p_site_id.is_some(), "header.siteId", &mut violations);
-    let body: Option<super::types::IssueRequest> = match rt::body::decode(
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_version = inp.path("s2", &["v", ""], 0usize, "version", rt::parse::text)?;
+    let p_site_id = inp.header("siteId", rt::parse::text);
+    inp.require(p_site_id.is_some(), "header.siteId");
+    let body: Option<types::IssueRequest> = rt::body::decode(
         &bytes,
         &headers,
         &rt::body::BodyRule {
@@ -1486,114 +1159,63 @@ async fn handle_user_token_issue<
             nullable: false,
             shape: &SHAPE_ISSUE_REQUEST,
         },
-        &mut violations,
-    ) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
-    let Some(credentials) = None
+        &mut inp.violations,
+    )?;
+    let credentials = None
         .or_else(|| {
             rt::credentials::api_key(&headers, "API-Key")
                 .map(Credentials::MindbodyApiKey)
-        }) else {
-        return rt::reply::unauthorized(
+        })
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (mindbodyApiKey)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_version) = p_version else {
-        return rt::reply::missing("version");
-    };
-    let Some(p_site_id) = p_site_id else {
-        return rt::reply::missing("site_id");
-    };
-    let Some(body) = body else {
-        return rt::reply::missing("body");
-    };
+        ))?;
+    inp.finish()?;
     let input = UserTokenIssueInput {
-        version: p_version,
-        site_id: p_site_id,
-        body,
+        version: rt::required(p_version, "version")?,
+        site_id: rt::required(p_site_id, "siteId")?,
+        body: rt::required(body, "body")?,
         credentials,
     };
-    rt::reply::respond(<S as UserToken>::issue(&service, input).await)
+    Ok(rt::reply::respond(<S as UserToken>::issue(&service, input).await))
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-async fn handle_user_token_revoke<
-    S: UserApiToken + UserApiTokens + PersonalAccessTokens + UserToken,
->(
-    ::codegen_runtime::axum::extract::State(
-        service,
-    ): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+async fn handle_user_token_revoke<S: Service>(
+    State(service): State<Arc<S>>,
     params: rt::path::Params,
-    request: ::codegen_runtime::axum::extract::Request,
-) -> ::codegen_runtime::axum::response::Response {
-    let (params, _uri, headers, _bytes) = match rt::reply::extract(
+    request: Request,
+) -> Result<Response, Response> {
+    let (params, _uri, headers, _bytes) = rt::reply::extract(
             params,
             &[("`s2`", "path.version")],
             request,
             false,
         )
-        .await
-    {
-        Ok(extracted) => extracted,
-        Err(response) => return response,
-    };
-    let mut violations: Vec<Violation> = Vec::new();
-    let Some(raw) = rt::path::value(&params, "s2", &["v", ""], 0usize) else {
-        return rt::reply::not_found();
-    };
-    let p_version = rt::parse::one(
-        raw,
-        "path.version",
-        &mut violations,
-        rt::parse::text,
-    );
-    let p_site_id = rt::parse::single(
-        rt::headers::text(&headers, "siteId", &mut violations),
-        "header.siteId",
-        &mut violations,
-        rt::parse::text,
-    );
-    rt::parse::require(p_site_id.is_some(), "header.siteId", &mut violations);
-    let p_authorization = rt::parse::single(
-        rt::headers::text(&headers, "authorization", &mut violations),
-        "header.authorization",
-        &mut violations,
-        rt::parse::text,
-    );
-    let Some(credentials) = None
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_version = inp.path("s2", &["v", ""], 0usize, "version", rt::parse::text)?;
+    let p_site_id = inp.header("siteId", rt::parse::text);
+    inp.require(p_site_id.is_some(), "header.siteId");
+    let p_authorization = inp.header("authorization", rt::parse::text);
+    let credentials = None
         .or_else(|| {
             rt::credentials::api_key(&headers, "API-Key")
                 .map(Credentials::MindbodyApiKey)
-        }) else {
-        return rt::reply::unauthorized(
+        })
+        .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (mindbodyApiKey)",
-        );
-    };
-    if !violations.is_empty() {
-        return rt::reply::invalid(violations);
-    }
-    let Some(p_version) = p_version else {
-        return rt::reply::missing("version");
-    };
-    let Some(p_site_id) = p_site_id else {
-        return rt::reply::missing("site_id");
-    };
+        ))?;
+    inp.finish()?;
     let input = UserTokenRevokeInput {
-        version: p_version,
-        site_id: p_site_id,
+        version: rt::required(p_version, "version")?,
+        site_id: rt::required(p_site_id, "siteId")?,
         authorization: p_authorization,
         credentials,
     };
-    rt::reply::respond(<S as UserToken>::revoke(&service, input).await)
+    Ok(rt::reply::respond(<S as UserToken>::revoke(&service, input).await))
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::UserApiTokenGetResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::UserApiTokenGetResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
@@ -1616,7 +1238,7 @@ for super::types::UserApiTokenGetResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::UserApiTokenDeleteResponse {
+for types::UserApiTokenDeleteResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
@@ -1639,7 +1261,7 @@ for super::types::UserApiTokenDeleteResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::UserApiTokenPatchResponse {
+for types::UserApiTokenPatchResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
@@ -1662,7 +1284,7 @@ for super::types::UserApiTokenPatchResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::UserApiTokensGetResponse {
+for types::UserApiTokensGetResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
@@ -1682,7 +1304,7 @@ for super::types::UserApiTokensGetResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::UserApiTokensPostResponse {
+for types::UserApiTokensPostResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::Unauthorized(body) => {
@@ -1702,7 +1324,7 @@ for super::types::UserApiTokensPostResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::PersonalAccessTokensListResponse {
+for types::PersonalAccessTokensListResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::BadRequest(body) => {
@@ -1722,7 +1344,7 @@ for super::types::PersonalAccessTokensListResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::PersonalAccessTokensCreateResponse {
+for types::PersonalAccessTokensCreateResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::BadRequest(body) => {
@@ -1745,7 +1367,7 @@ for super::types::PersonalAccessTokensCreateResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::PersonalAccessTokensShowResponse {
+for types::PersonalAccessTokensShowResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::BadRequest(body) => {
@@ -1765,7 +1387,7 @@ for super::types::PersonalAccessTokensShowResponse {
 }
 
 impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::PersonalAccessTokensRevokeResponse {
+for types::PersonalAccessTokensRevokeResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::BadRequest(body) => {
@@ -1784,8 +1406,7 @@ for super::types::PersonalAccessTokensRevokeResponse {
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::UserTokenIssueResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::UserTokenIssueResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::BadRequest(body) => {
@@ -1801,8 +1422,7 @@ for super::types::UserTokenIssueResponse {
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for super::types::UserTokenRevokeResponse {
+impl ::codegen_runtime::axum::response::IntoResponse for types::UserTokenRevokeResponse {
     fn into_response(self) -> ::codegen_runtime::axum::response::Response {
         match self {
             Self::BadRequest(body) => {
@@ -1820,7 +1440,7 @@ for super::types::UserTokenRevokeResponse {
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_patch(
-    value: &super::types::ApiTokenPatch,
+    value: &types::ApiTokenPatch,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -1844,7 +1464,7 @@ fn validate_api_token_patch(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_post(
-    value: &super::types::ApiTokenPost,
+    value: &types::ApiTokenPost,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -1873,7 +1493,7 @@ fn validate_api_token_post(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_personal_access_token_create(
-    value: &super::types::PersonalAccessTokenCreate,
+    value: &types::PersonalAccessTokenCreate,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -1890,7 +1510,7 @@ fn validate_personal_access_token_create(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_patch_org_roles_item(
-    value: &super::types::ApiTokenPatchOrgRolesItem,
+    value: &types::ApiTokenPatchOrgRolesItem,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -1927,7 +1547,7 @@ fn validate_api_token_patch_org_roles_item(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_post_org_roles_item(
-    value: &super::types::ApiTokenPostOrgRolesItem,
+    value: &types::ApiTokenPostOrgRolesItem,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -1964,7 +1584,7 @@ fn validate_api_token_post_org_roles_item(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_personal_access_token_create_personal_access_token(
-    value: &super::types::PersonalAccessTokenCreatePersonalAccessToken,
+    value: &types::PersonalAccessTokenCreatePersonalAccessToken,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -1977,14 +1597,14 @@ fn validate_personal_access_token_create_personal_access_token(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_patch_org_roles_item_org_id(
-    value: &super::types::ApiTokenPatchOrgRolesItemOrgId,
+    value: &types::ApiTokenPatchOrgRolesItemOrgId,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
     #[allow(unreachable_patterns)]
     match value {
-        super::types::ApiTokenPatchOrgRolesItemOrgId::Sandbox(item) => {}
-        super::types::ApiTokenPatchOrgRolesItemOrgId::String(item) => {
+        types::ApiTokenPatchOrgRolesItemOrgId::Sandbox(item) => {}
+        types::ApiTokenPatchOrgRolesItemOrgId::String(item) => {
             rt::checks::pattern(item, at, &PATTERN_0, violations);
         }
     }
@@ -1992,7 +1612,7 @@ fn validate_api_token_patch_org_roles_item_org_id(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_patch_org_roles_item_application_roles_item(
-    value: &super::types::ApiTokenPatchOrgRolesItemApplicationRolesItem,
+    value: &types::ApiTokenPatchOrgRolesItemApplicationRolesItem,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -2005,7 +1625,7 @@ fn validate_api_token_patch_org_roles_item_application_roles_item(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
-    value: &super::types::ApiTokenPatchOrgRolesItemDashboardRolesItem,
+    value: &types::ApiTokenPatchOrgRolesItemDashboardRolesItem,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -2018,14 +1638,14 @@ fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_post_org_roles_item_org_id(
-    value: &super::types::ApiTokenPostOrgRolesItemOrgId,
+    value: &types::ApiTokenPostOrgRolesItemOrgId,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
     #[allow(unreachable_patterns)]
     match value {
-        super::types::ApiTokenPostOrgRolesItemOrgId::Sandbox(item) => {}
-        super::types::ApiTokenPostOrgRolesItemOrgId::String(item) => {
+        types::ApiTokenPostOrgRolesItemOrgId::Sandbox(item) => {}
+        types::ApiTokenPostOrgRolesItemOrgId::String(item) => {
             rt::checks::pattern(item, at, &PATTERN_0, violations);
         }
     }
@@ -2033,7 +1653,7 @@ fn validate_api_token_post_org_roles_item_org_id(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_post_org_roles_item_application_roles_item(
-    value: &super::types::ApiTokenPostOrgRolesItemApplicationRolesItem,
+    value: &types::ApiTokenPostOrgRolesItemApplicationRolesItem,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
@@ -2046,7 +1666,7 @@ fn validate_api_token_post_org_roles_item_application_roles_item(
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_api_token_post_org_roles_item_dashboard_roles_item(
-    value: &super::types::ApiTokenPostOrgRolesItemDashboardRolesItem,
+    value: &types::ApiTokenPostOrgRolesItemDashboardRolesItem,
     at: &str,
     violations: &mut Vec<Violation>,
 ) {

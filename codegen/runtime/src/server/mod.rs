@@ -12,6 +12,7 @@ pub mod body;
 pub mod checks;
 pub mod credentials;
 pub mod headers;
+mod inputs;
 pub mod parse;
 pub mod path;
 mod problem;
@@ -19,6 +20,7 @@ pub mod query;
 pub mod reply;
 
 pub use credentials::{ApiKey, BasicCredentials, BearerToken};
+pub use inputs::{required, Inputs};
 pub use problem::{violation, Outcome, Problem, Violation};
 
 /// Largest request body a generated `router` accepts by default (1 MiB).

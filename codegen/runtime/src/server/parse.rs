@@ -81,9 +81,10 @@ pub fn date(raw: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| "must be a date (YYYY-MM-DD)".to_string())
 }
 
-/// A string enum (any type whose `FromStr` knows the spec's values).
-pub fn enumerated<T: std::str::FromStr>(raw: &str, message: &str) -> Result<T, String> {
-    raw.parse::<T>().map_err(|_| message.to_string())
+/// The parser of a string enum (any type whose `FromStr` knows the spec's
+/// values); a failure says `message` (`must be one of: asc, desc`).
+pub fn enumerated<T: std::str::FromStr>(message: &'static str) -> impl Fn(&str) -> Result<T, String> {
+    move |raw| raw.parse::<T>().map_err(|_| message.to_string())
 }
 
 /// A type that decodes from a JSON string (a string alias or a `oneOf` of strings).

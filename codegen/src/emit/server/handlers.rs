@@ -15,7 +15,7 @@ impl Ctx<'_> {
             &p.schema,
             quote! { value },
             &quote! { #field },
-            &quote! { &mut violations },
+            &quote! { &mut inp.violations },
         );
         (parser, checks)
     }
@@ -25,14 +25,11 @@ impl Ctx<'_> {
         let input = self.input_type(op);
         let method = ident(&self.plan.operation(op).method);
         let trait_name = ident(self.plan.trait_name(resource));
-        let bound = trait_bound(self.plan);
         let segments = url_segments(&op.path.raw);
 
         // Path parameters.
         let mut path_stmts = Vec::new();
         let mut field_inits = Vec::new();
-        // Required inputs: `Option`s until the violation check, then bound.
-        let mut required_binds: Vec<proc_macro2::Ident> = Vec::new();
         let fields = self.param_fields(op);
         for (p, field_name) in &fields {
             // Parameters are bound to `p_<field>` locals: the generated body's
@@ -50,26 +47,23 @@ impl Ctx<'_> {
                     };
                     let (parser, checks) = self.param_parser(p, &field);
                     let checks = checked(f, checks);
+                    let pname = &p.name;
                     path_stmts.push(quote! {
-                        let Some(raw) = rt::path::value(&params, #seg_name, &[#(#literals),*], #index) else {
-                            return rt::reply::not_found();
-                        };
-                        let #f = rt::parse::one(raw, #field, &mut violations, #parser);
+                        let #f = inp.path(#seg_name, &[#(#literals),*], #index, #pname, #parser)?;
                         #checks
                     });
-                    required_binds.push(f.clone());
-                    field_inits.push(quote! { #field_name: #f });
+                    let required = p.name.clone();
+                    field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
                 }
                 ParameterLocation::Query | ParameterLocation::Header => {
                     let name = &p.name;
-                    let array = matches!(p.schema.ty, Ty::Array(_));
-                    let values = match (p.location, array) {
-                        (ParameterLocation::Query, false) => quote! { rt::query::values(&query, #name) },
-                        (ParameterLocation::Query, true) => {
-                            quote! { rt::query::values(&query, #name).collect::<Vec<_>>() }
-                        }
-                        (_, true) => quote! { rt::headers::items(&headers, #name, &mut violations) },
-                        (_, false) => quote! { rt::headers::text(&headers, #name, &mut violations) },
+                    let values = match p.location {
+                        ParameterLocation::Query => quote! { inp.query_values(#name) },
+                        _ => quote! { inp.header_values(#name) },
+                    };
+                    let single = match p.location {
+                        ParameterLocation::Query => quote! { inp.query },
+                        _ => quote! { inp.header },
                     };
                     let stmt = match &p.schema.ty {
                         Ty::Array(item) => {
@@ -80,7 +74,7 @@ impl Ctx<'_> {
                             let item_field = format!("{field}[]");
                             let (parser, checks) = self.param_parser(&item_param, &item_field);
                             let parse =
-                                quote! { rt::parse::one(raw, #item_field, &mut violations, #parser) };
+                                quote! { rt::parse::one(raw, #item_field, &mut inp.violations, #parser) };
                             let each = if checks.is_empty() {
                                 quote! { |raw| { #parse } }
                             } else {
@@ -100,7 +94,7 @@ impl Ctx<'_> {
                                 let #f = {
                                     let raws = #values;
                                     let items: Vec<_> = raws.iter().filter_map(#each).collect();
-                                    rt::checks::items(&items, #field, #min, #max, #unique, &mut violations);
+                                    rt::checks::items(&items, #field, #min, #max, #unique, &mut inp.violations);
                                     (!raws.is_empty()).then_some(items)
                                 };
                             }
@@ -109,17 +103,19 @@ impl Ctx<'_> {
                             let (parser, checks) = self.param_parser(p, &field);
                             let checks = checked(f, checks);
                             quote! {
-                                let #f = rt::parse::single(#values, #field, &mut violations, #parser);
+                                let #f = #single(#name, #parser);
                                 #checks
                             }
                         }
                     };
                     path_stmts.push(stmt);
                     if p.required {
-                        path_stmts.push(quote! { rt::parse::require(#f.is_some(), #field, &mut violations); });
-                        required_binds.push(f.clone());
+                        path_stmts.push(quote! { inp.require(#f.is_some(), #field); });
+                        let required = p.name.clone();
+                        field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
+                    } else {
+                        field_inits.push(quote! { #field_name: #f });
                     }
-                    field_inits.push(quote! { #field_name: #f });
                 }
                 ParameterLocation::Cookie => {}
             }
@@ -139,7 +135,7 @@ impl Ctx<'_> {
                         e,
                         quote! { value },
                         &quote! { "body" },
-                        &quote! { &mut violations },
+                        &quote! { &mut inp.violations },
                     )
                 }
                 _ => quote! {},
@@ -160,23 +156,21 @@ impl Ctx<'_> {
                     || quote! { if let Some(value) = &body { #validate } },
                 );
                 body_stmts = quote! {
-                    let body: Option<#body_ty> = match rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
+                    let body: Option<#body_ty> = rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
                         json: #accepts_json,
                         form: #accepts_form,
                         accepted: #accepted,
                         required: #required,
                         nullable: #nullable,
                         shape: #shape,
-                    }, &mut violations) {
-                        Ok(body) => body,
-                        Err(response) => return response,
-                    };
+                    }, &mut inp.violations)?;
                     #validate
                 };
-                if required {
-                    required_binds.push(ident("body"));
-                }
-                field_inits.push(quote! { body });
+                field_inits.push(if required {
+                    quote! { body: rt::required(body, "body")? }
+                } else {
+                    quote! { body }
+                });
             }
             let decode = match kind {
                 BodyKind::Text => Some(quote! { rt::body::text }),
@@ -188,13 +182,14 @@ impl Ctx<'_> {
                     || quote! { if let Some(value) = &body { #validate } },
                 );
                 body_stmts = quote! {
-                    let body = #decode(&bytes, &headers, #accepts_form, #required, &mut violations);
+                    let body = #decode(&bytes, &headers, #accepts_form, #required, &mut inp.violations);
                     #validate
                 };
-                if required {
-                    required_binds.push(ident("body"));
-                }
-                field_inits.push(quote! { body });
+                field_inits.push(if required {
+                    quote! { body: rt::required(body, "body")? }
+                } else {
+                    quote! { body }
+                });
             }
         }
 
@@ -227,9 +222,7 @@ impl Ctx<'_> {
                 .collect();
             let message = format!("this operation needs credentials ({})", names.join(" or "));
             quote! {
-                let Some(credentials) = None #(#tries)* else {
-                    return rt::reply::unauthorized(#message);
-                };
+                let credentials = None #(#tries)*.ok_or_else(|| rt::reply::unauthorized(#message))?;
             }
         };
 
@@ -242,7 +235,11 @@ impl Ctx<'_> {
                     .iter()
                     .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
             });
-        let query = needs_query.then(|| quote! { let query = rt::query::pairs(uri.query()); });
+        let (query, query_arg) = if needs_query {
+            (quote! { let query = rt::query::pairs(uri.query()); }, quote! { &query })
+        } else {
+            (quote! {}, quote! { &[] })
+        };
         let body_used = op
             .request_body
             .as_ref()
@@ -251,14 +248,6 @@ impl Ctx<'_> {
             quote! { bytes }
         } else {
             quote! { _bytes }
-        };
-        let params_arg = if fields
-            .iter()
-            .any(|(p, _)| p.location == ParameterLocation::Path)
-        {
-            quote! { params }
-        } else {
-            quote! { _params }
         };
         // One (marker, field) pair per URL segment holding parameters, named by
         // its first parameter; a path without parameters cannot hold invalid UTF-8.
@@ -273,37 +262,24 @@ impl Ctx<'_> {
         } else {
             quote! { _uri }
         };
-        let required_names = required_binds.iter().map(|b| {
-            let b = b.to_string();
-            b.strip_prefix("p_").unwrap_or(&b).to_string()
-        });
+        let service = ident(&self.plan.service);
         quote! {
-            #[allow(unused_mut, unused_variables, clippy::let_unit_value)]
-            async fn #name<S: #bound>(
-                ::codegen_runtime::axum::extract::State(service): ::codegen_runtime::axum::extract::State<::std::sync::Arc<S>>,
+            #[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
+            async fn #name<S: #service>(
+                State(service): State<Arc<S>>,
                 params: rt::path::Params,
-                request: ::codegen_runtime::axum::extract::Request,
-            ) -> ::codegen_runtime::axum::response::Response {
+                request: Request,
+            ) -> Result<Response, Response> {
                 // Rejections of axum's own extractors become JSON problems too.
-                let (#params_arg, #uri_arg, headers, #bytes_arg) = match rt::reply::extract(params, &[#((#markers, #segment_fields)),*], request, #body_used).await {
-                    Ok(extracted) => extracted,
-                    Err(response) => return response,
-                };
-                let mut violations: Vec<Violation> = Vec::new();
+                let (params, #uri_arg, headers, #bytes_arg) = rt::reply::extract(params, &[#((#markers, #segment_fields)),*], request, #body_used).await?;
                 #query
+                let mut inp = rt::Inputs::new(&params, #query_arg, &headers);
                 #(#path_stmts)*
                 #body_stmts
                 #credentials
-                if !violations.is_empty() {
-                    return rt::reply::invalid(violations);
-                }
-                #(
-                    let Some(#required_binds) = #required_binds else {
-                        return rt::reply::missing(#required_names);
-                    };
-                )*
+                inp.finish()?;
                 let input = #input { #(#field_inits,)* credentials };
-                rt::reply::respond(<S as #trait_name>::#method(&service, input).await)
+                Ok(rt::reply::respond(<S as #trait_name>::#method(&service, input).await))
             }
         }
     }
@@ -341,7 +317,7 @@ pub(super) fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStr
                 TypeKind::Enum(e) => {
                     let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
                     let message = format!("must be one of: {}", values.join(", "));
-                    quote! { |raw: &str| { rt::parse::enumerated::<#t>(raw, #message) } }
+                    quote! { rt::parse::enumerated::<#t>(#message) }
                 }
                 _ => quote! { rt::parse::from_string::<#t> },
             }

@@ -33,7 +33,7 @@ use crate::plan::Plan;
 /// Handlers request validators, shapes and patterns as they are emitted, so
 /// the chunks are built together, then formatted one at a time.
 pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
-    let r = TypeRenderer::new(api, quote! { super::types:: });
+    let r = TypeRenderer::new(api, quote! { types:: });
     let schemes: Vec<&SecurityScheme> = api
         .security_schemes
         .iter()
@@ -98,6 +98,15 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
             static #name: rt::checks::Pattern = rt::checks::Pattern::new(#pattern);
         }
     });
+    let service_trait = service_trait(plan);
+    let types_import = ops(api).next().is_some().then(|| quote! { use super::types; });
+    // What handlers name; a spec without operations has none.
+    let handler_imports = ops(api).next().is_some().then(|| {
+        quote! {
+            use ::codegen_runtime::axum::extract::{Request, State};
+            use ::codegen_runtime::axum::response::Response;
+        }
+    });
     let head = quote! {
         #![doc = " Axum server stubs: implement one trait per resource (every method"]
         #![doc = " defaults to `501 Not Implemented`), then serve [`router`]. Every input"]
@@ -108,6 +117,11 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
 
         pub use ::codegen_runtime::server::{ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
         use ::codegen_runtime::server as rt;
+        #types_import
+        #handler_imports
+        use ::std::sync::Arc;
+
+        #service_trait
 
         /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
         pub const AUTHENTICATE_CHALLENGE: &str = #challenge;
@@ -130,14 +144,18 @@ fn ops(api: &Api) -> impl Iterator<Item = &Operation> {
     api.resources.iter().flat_map(|r| &r.operations)
 }
 
-/// `A + B + ...` of every resource trait.
-fn trait_bound(plan: &Plan) -> TokenStream {
+/// The service trait: every resource trait at once, implemented for any
+/// type that implements them all (handlers and the router bound on it).
+fn service_trait(plan: &Plan) -> TokenStream {
+    let name = ident(&plan.service);
     let traits: Vec<_> = plan.traits.iter().map(|t| ident(t)).collect();
-    if traits.is_empty() {
-        // What `Router::with_state` needs of a service when no trait applies.
-        quote! { ::std::marker::Send + ::std::marker::Sync + 'static }
-    } else {
-        quote! { #(#traits)+* }
+    // What `Router::with_state` needs of a service.
+    let bound = quote! { ::std::marker::Send + ::std::marker::Sync + 'static #(+ #traits)* };
+    quote! {
+        /// Every resource trait: what [`router`] serves. Implemented for
+        /// any type that implements them all.
+        pub trait #name: #bound {}
+        impl<T: #bound> #name for T {}
     }
 }
 

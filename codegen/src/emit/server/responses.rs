@@ -67,7 +67,7 @@ impl Ctx<'_> {
             quote! { match self { #(#arms,)* } }
         };
         quote! {
-            impl ::codegen_runtime::axum::response::IntoResponse for super::types::#name {
+            impl ::codegen_runtime::axum::response::IntoResponse for types::#name {
                 fn into_response(self) -> ::codegen_runtime::axum::response::Response {
                     #matcher
                 }

@@ -7,7 +7,7 @@ use super::*;
 
 impl Ctx<'_> {
     pub(super) fn router(&self) -> TokenStream {
-        let bound = trait_bound(self.plan);
+        let bound = ident(&self.plan.service);
         // Routes by axum path: every segment holding a parameter becomes `{sN}`.
         let mut routes: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
@@ -33,12 +33,12 @@ impl Ctx<'_> {
         });
         quote! {
             /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
-            pub fn router<S: #bound>(service: ::std::sync::Arc<S>) -> ::codegen_runtime::axum::Router {
+            pub fn router<S: #bound>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
                 router_with_limit(service, DEFAULT_BODY_LIMIT)
             }
 
             /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-            pub fn router_with_limit<S: #bound>(service: ::std::sync::Arc<S>, body_limit: usize) -> ::codegen_runtime::axum::Router {
+            pub fn router_with_limit<S: #bound>(service: Arc<S>, body_limit: usize) -> ::codegen_runtime::axum::Router {
                 let routes = ::codegen_runtime::axum::Router::new()
                     #(#registrations)*
                     .fallback(|| async { rt::reply::not_found() })

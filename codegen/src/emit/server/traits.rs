@@ -31,7 +31,7 @@ impl Ctx<'_> {
             let id = &op.id;
             quote! {
                 #doc
-                fn #m(&self, input: #input) -> impl ::std::future::Future<Output = Outcome<super::types::#response>> + ::std::marker::Send {
+                fn #m(&self, input: #input) -> impl ::std::future::Future<Output = Outcome<types::#response>> + ::std::marker::Send {
                     let _ = input;
                     async move { Err(Problem::not_implemented(#id)) }
                 }
