@@ -28,20 +28,21 @@ use crate::naming::{compose, snake_name, type_name, Namespace};
 /// better and wraps less than `::std::option::Option<::std::string::String>`):
 /// no generated item may take them (lowering reserves them for types too).
 pub const PRELUDE: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into",
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "Send",
+    "Sync",
 ];
 
 /// Items the `server` part always emits or imports.
 pub const SERVER_FIXED: &[&str] = &[
     "router", "router_with_limit", "DEFAULT_BODY_LIMIT", "AUTHENTICATE_CHALLENGE", "State",
-    "Request", "Response", "Arc",
+    "Request", "Response", "IntoResponse", "Arc", "Future",
     "Credentials", "ApiKey", "BasicCredentials", "BearerToken", "Outcome", "Problem",
     "Violation", "rt", "types", "client", "server",
 ];
 
 /// Items the `client` part always emits or imports.
 pub const CLIENT_FIXED: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "RequestEncoding", "Credentials", "rt", "types",
+    "Client", "ClientBuilder", "Error", "RequestEncoding", "Credentials", "Method", "rt", "types",
     "client", "server",
 ];
 

@@ -115,6 +115,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         quote! {
             use super::types;
             use ::codegen_runtime::client as rt;
+            use ::codegen_runtime::reqwest::Method;
         }
     });
     let head = quote! {
@@ -122,6 +123,8 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         #![doc = " then one accessor per resource, one request builder per operation."]
         // Docs quote the spec's Markdown as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // An operation without query, headers or body does not change its request.
+        #![allow(unused_mut)]
 
         pub use ::codegen_runtime::client::Error;
         #rt_import
@@ -543,47 +546,46 @@ fn request_builder(
         }
     });
 
-    // Path: one `format!` of the literal pieces and the percent-encoded parameters.
-    let mut template = String::new();
-    let mut args = Vec::new();
+    // Path: the literal pieces and the percent-encoded parameters, joined.
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut literal = String::new();
     for seg in &op.path.segments {
         match seg {
-            Segment::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            Segment::Literal(l) => literal.push_str(l),
             Segment::Parameter(name) => {
                 if let Some(s) = slots
                     .iter()
                     .find(|s| s.param.location == ParameterLocation::Path && &s.param.name == name)
                 {
+                    if !literal.is_empty() {
+                        pieces.push(quote! { #literal });
+                        literal.clear();
+                    }
                     let f = &s.field;
-                    template.push_str("{}");
-                    args.push(quote! { rt::encode::segment(&self.#f) });
+                    pieces.push(quote! { &rt::encode::segment(&self.#f) });
                 }
             }
         }
     }
-    let (path_decl, path_arg) = if args.is_empty() {
-        (quote! { let path = #template; }, quote! { path })
+    let (path_decl, path_arg) = if pieces.is_empty() {
+        (quote! { let path = #literal; }, quote! { path })
     } else {
-        (quote! { let path = format!(#template, #(#args),*); }, quote! { &path })
+        if !literal.is_empty() {
+            pieces.push(quote! { #literal });
+        }
+        (quote! { let path = [#(#pieces),*].concat(); }, quote! { &path })
     };
 
     let query_pushes = slots.iter().filter(|s| s.param.location == ParameterLocation::Query).map(|s| {
         let f = &s.field;
         let name = &s.param.name;
-        let push = |v: TokenStream| -> TokenStream {
-            match (&s.param.schema.ty, s.param.explode) {
-                (Ty::Array(_), true) => quote! { for item in #v { query.push((#name, rt::encode::param(item))); } },
-                (Ty::Array(_), false) => quote! {
-                    query.push((#name, #v.iter().map(|item| rt::encode::param(item)).collect::<Vec<_>>().join(",")));
-                },
-                _ => quote! { query.push((#name, rt::encode::param(#v))); },
-            }
-        };
-        if s.param.required {
-            push(quote! { &self.#f })
-        } else {
-            let inner = push(quote! { value });
-            quote! { if let Some(value) = &self.#f { #inner } }
+        match (&s.param.schema.ty, s.param.explode, s.param.required) {
+            (Ty::Array(_), true, true) => quote! { query.each(#name, &self.#f); },
+            (Ty::Array(_), true, false) => quote! { query.each(#name, self.#f.as_deref().unwrap_or_default()); },
+            (Ty::Array(_), false, true) => quote! { query.joined(#name, Some(&self.#f)); },
+            (Ty::Array(_), false, false) => quote! { query.joined(#name, self.#f.as_deref()); },
+            (_, _, true) => quote! { query.one(#name, &self.#f); },
+            (_, _, false) => quote! { query.opt(#name, &self.#f); },
         }
     });
 
@@ -637,7 +639,7 @@ fn request_builder(
                             }
                         },
                         SecurityKind::ApiKeyQuery { parameter } => quote! {
-                            if let Some(key) = &creds.#f { query.push((#parameter, key.clone())); }
+                            if let Some(key) = &creds.#f { query.text(#parameter, key); }
                         },
                         SecurityKind::Other { .. } => quote! {},
                     });
@@ -704,7 +706,7 @@ fn request_builder(
     let mut arms = Vec::new();
     let mut range_arms = Vec::new();
     let mut default_arm = quote! {
-        _ => Err(Error::UnexpectedStatus { status, headers, body }),
+        _ => rt::decode::unexpected(status, headers, body),
     };
     for v in &vs {
         let vname = ident(&v.name);
@@ -731,12 +733,10 @@ fn request_builder(
             });
             let status = carries_status(v.response.status).then(|| quote! { status, });
             let body = decoded.map(|d| quote! { body: #d, });
-            // Headers are read before the body's decoding takes them.
+            // Headers first: fields are evaluated in the order written, and
+            // the body's decoding takes the headers.
             quote! {
-                {
-                    let parsed = types::#h { #(#fields,)* };
-                    #response_ty::#vname { #status #body headers: parsed }
-                }
+                #response_ty::#vname { #status headers: types::#h { #(#fields,)* }, #body }
             }
         } else {
             match (carries_status(v.response.status), decoded) {
@@ -748,11 +748,12 @@ fn request_builder(
         };
         match v.response.status {
             crate::ir::StatusCode::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
                 arms.push(quote! { #c => Ok(#value), })
             }
             crate::ir::StatusCode::Range(x) => {
-                let lo = x * 100;
-                let hi = x * 100 + 99;
+                let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
                 range_arms.push(quote! { #lo..=#hi => Ok(#value), });
             }
             crate::ir::StatusCode::Default => {
@@ -793,12 +794,8 @@ fn request_builder(
         });
     let (query_decl, query_apply) = if has_query {
         (
-            quote! { let mut query: Vec<(&str, String)> = Vec::new(); },
-            quote! {
-                if !query.is_empty() {
-                    request = request.query(&query);
-                }
-            },
+            quote! { let mut query = rt::encode::Query::new(); },
+            quote! { request = query.apply(request); },
         )
     } else {
         (quote! {}, quote! {})
@@ -827,19 +824,16 @@ fn request_builder(
             #content_type_setter
 
             #[doc = #send_doc]
-            #[allow(clippy::vec_init_then_push)]
             pub async fn send(self) -> Result<#response_ty, Error> {
                 #path_decl
-                #[allow(unused_mut)]
-                let mut request = self.client.request(::codegen_runtime::reqwest::Method::#method, #path_arg);
+                let mut request = self.client.request(Method::#method, #path_arg);
                 #query_decl
                 #(#query_pushes)*
                 #(#header_pushes)*
                 #auth
                 #query_apply
                 #body_send
-                let response = request.send().await.map_err(Error::Transport)?;
-                let (status, #headers_binding, #body_binding) = rt::decode::read(response).await?;
+                let (status, #headers_binding, #body_binding) = rt::decode::send(request).await?;
                 match status {
                     #(#arms)*
                     #(#range_arms)*

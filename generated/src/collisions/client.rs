@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {}
@@ -150,31 +153,20 @@ pub struct CreateUserRequest<'a> {
 
 impl CreateUserRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::CreateUserResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::CreateUserResponse, Error> {
         let path = "/users";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, path);
+        let mut request = self.client.request(Method::POST, path);
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            201u16 => {
+            201 => {
                 Ok(
                     types::CreateUserResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -189,24 +181,13 @@ pub struct CreateUser2Request<'a> {
 
 impl CreateUser2Request<'_> {
     /// Sends the request and decodes the documented answer into [`types::CreateUser2Response`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::CreateUser2Response, Error> {
         let path = "/users/list";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => Ok(types::CreateUser2Response::Ok),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            200 => Ok(types::CreateUser2Response::Ok),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }

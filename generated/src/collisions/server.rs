@@ -6,6 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
@@ -16,9 +17,11 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
-use ::codegen_runtime::axum::extract::{Request, State};
+use ::codegen_runtime::axum::extract::State;
 
-use ::codegen_runtime::axum::response::Response;
+use ::std::future::Future;
+
+use ::codegen_runtime::axum::response::{IntoResponse, Response};
 
 use ::std::sync::Arc;
 
@@ -45,33 +48,11 @@ pub struct CreateUserInput {
     pub credentials: Credentials,
 }
 
-impl CreateUserInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `create_user` (`GET /users/list`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct CreateUser2Input {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl CreateUser2Input {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
@@ -85,21 +66,15 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn create_user(
         &self,
         input: CreateUserInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::CreateUserResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("createUser")) }
+    ) -> impl Future<Output = Outcome<types::CreateUserResponse>> + Send {
+        rt::reply::not_implemented("createUser", input)
     }
     /// `GET /users/list` (operation `create_user`).
     fn create_user_2(
         &self,
         input: CreateUser2Input,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::CreateUser2Response>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("create_user")) }
+    ) -> impl Future<Output = Outcome<types::CreateUser2Response>> + Send {
+        rt::reply::not_implemented("create_user", input)
     }
 }
 
@@ -132,14 +107,11 @@ pub fn router_with_limit<S: Service>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_create_user<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::User> = rt::body::decode(
         &bytes,
@@ -160,38 +132,35 @@ async fn handle_create_user<S: Service>(
         body: rt::required(body, "body")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Default>::create_user(&service, input).await))
+    let outcome = <S as Default>::create_user(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_create_user2<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = CreateUser2Input { credentials };
-    Ok(rt::reply::respond(<S as Default>::create_user_2(&service, input).await))
+    let outcome = <S as Default>::create_user_2(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::CreateUserResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::CreateUserResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Created(body) => {
-                rt::reply::reply(201u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Created(body) => rt::reply::json(201, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::CreateUser2Response {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::CreateUser2Response {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok => rt::reply::reply(200u16, ()),
+            Self::Ok => rt::reply::empty(200),
         }
     }
 }

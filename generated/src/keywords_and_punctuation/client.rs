@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {}
@@ -158,17 +161,11 @@ impl GetThingByIdRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingByIdResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::GetThingByIdResponse, Error> {
-        let path = format!("/things/{}", rt::encode::segment(& self.type_));
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &self.match_ {
-            query.push(("match", rt::encode::param(value)));
-        }
+        let path = ["/things/", &rt::encode::segment(&self.type_)].concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("match", &self.match_);
         if let Some(value) = &self.x_request_id {
             request = request
                 .header(
@@ -176,26 +173,17 @@ impl GetThingByIdRequest<'_> {
                     rt::encode::header("x-request-id", &rt::encode::param(value))?,
                 );
         }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        request = query.apply(request);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
+            200 => {
                 Ok(
                     types::GetThingByIdResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
@@ -16,9 +17,11 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
-use ::codegen_runtime::axum::extract::{Request, State};
+use ::codegen_runtime::axum::extract::State;
 
-use ::codegen_runtime::axum::response::Response;
+use ::std::future::Future;
+
+use ::codegen_runtime::axum::response::{IntoResponse, Response};
 
 use ::std::sync::Arc;
 
@@ -39,31 +42,14 @@ pub enum Credentials {
 /// Inputs of `get-thing.by/id` (`GET /things/{type}`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct GetThingByIdInput {
-    /// The `type` parameter.
-    ///
-    /// From `path` `type`.
+    /// The `type` path parameter.
     pub type_: String,
-    /// The `match` parameter.
-    ///
-    /// From `query` `match`.
+    /// The `match` query parameter.
     pub match_: Option<i64>,
-    /// The `x-request-id` parameter.
-    ///
-    /// From `header` `x-request-id`.
+    /// The `x-request-id` header parameter.
     pub x_request_id: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl GetThingByIdInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// The `self` resource. Every method defaults to `501 Not Implemented`.
@@ -77,11 +63,8 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn get_thing_by_id(
         &self,
         input: GetThingByIdInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::GetThingByIdResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("get-thing.by/id")) }
+    ) -> impl Future<Output = Outcome<types::GetThingByIdResponse>> + Send {
+        rt::reply::not_implemented("get-thing.by/id", input)
     }
 }
 
@@ -108,22 +91,16 @@ pub fn router_with_limit<S: Service>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_get_thing_by_id<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.type")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw
+        .read(&[("`s2`", "path.type")], false)
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_type_ = inp.path("s2", &["", ""], 0usize, "type", rt::parse::text)?;
+    let p_type_ = inp.path("s2", &["", ""], 0, "type", rt::parse::text)?;
     let p_match_ = inp.query("match", rt::parse::integer::<i64>);
     let p_x_request_id = inp.header("x-request-id", rt::parse::text);
     let credentials = Credentials::None;
@@ -134,15 +111,14 @@ async fn handle_get_thing_by_id<S: Service>(
         x_request_id: p_x_request_id,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Self_>::get_thing_by_id(&service, input).await))
+    let outcome = <S as Self_>::get_thing_by_id(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::GetThingByIdResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::GetThingByIdResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }

@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {}
@@ -170,30 +173,22 @@ pub struct CreateNoteRequest<'a> {
 
 impl CreateNoteRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
         let path = "/notes";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, path);
+        let mut request = self.client.request(Method::POST, path);
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            201u16 => {
-                Ok({
-                    let parsed = types::CreateNote201Headers {
+            201 => {
+                Ok(types::CreateNoteResponse::Created {
+                    headers: types::CreateNote201Headers {
                         location: rt::decode::header_text(&headers, "Location"),
                         x_rate_limit_remaining: rt::decode::header_parsed(
                             &headers,
                             "X-Rate-Limit-Remaining",
                         ),
-                    };
-                    types::CreateNoteResponse::Created {
-                        body: rt::decode::json(status, headers, body)?,
-                        headers: parsed,
-                    }
+                    },
+                    body: rt::decode::json(status, headers, body)?,
                 })
             }
             _ => {
@@ -217,25 +212,14 @@ pub struct GetRawRequest<'a> {
 
 impl GetRawRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
-        let path = format!("/notes/{}/raw", rt::encode::segment(& self.id));
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => Ok(types::GetRawResponse::Ok(body)),
-            304u16 => Ok(types::GetRawResponse::NotModified),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            200 => Ok(types::GetRawResponse::Ok(body)),
+            304 => Ok(types::GetRawResponse::NotModified),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -257,13 +241,9 @@ impl PutRawRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::PutRawResponse, Error> {
-        let path = format!("/notes/{}/raw", rt::encode::segment(& self.id));
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::PUT, &path);
+        let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
+        let mut request = self.client.request(Method::PUT, &path);
         if let Some(body) = &self.body {
             request = request
                 .header(
@@ -272,17 +252,10 @@ impl PutRawRequest<'_> {
                 )
                 .body(Vec::from(body.as_slice()));
         }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::PutRawResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::PutRawResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -298,30 +271,19 @@ pub struct GetNotesIdTextRequest<'a> {
 
 impl GetNotesIdTextRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
-        let path = format!("/notes/{}/text", rt::encode::segment(& self.id));
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let path = ["/notes/", &rt::encode::segment(&self.id), "/text"].concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
+            200 => {
                 Ok(
                     types::GetNotesIdTextResponse::Ok(
                         rt::decode::text(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -379,13 +341,9 @@ impl UploadRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UploadResponse, Error> {
         let path = "/attachments";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, path);
+        let mut request = self.client.request(Method::POST, path);
         if let Some(body) = &self.body {
             let content_type = self
                 .content_type
@@ -395,17 +353,10 @@ impl UploadRequest<'_> {
                 .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
                 .body(Vec::from(body.as_slice()));
         }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::UploadResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::UploadResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -420,26 +371,15 @@ pub struct GetGridRequest<'a> {
 
 impl GetGridRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::GetGridResponse, Error> {
         let path = "/grid";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
+            200 => {
                 Ok(types::GetGridResponse::Ok(rt::decode::json(status, headers, body)?))
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }

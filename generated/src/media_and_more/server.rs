@@ -6,6 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
@@ -16,9 +17,11 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
-use ::codegen_runtime::axum::extract::{Request, State};
+use ::codegen_runtime::axum::extract::State;
 
-use ::codegen_runtime::axum::response::Response;
+use ::std::future::Future;
+
+use ::codegen_runtime::axum::response::{IntoResponse, Response};
 
 use ::std::sync::Arc;
 
@@ -46,45 +49,19 @@ pub struct CreateNoteInput {
     pub credentials: Credentials,
 }
 
-impl CreateNoteInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `getRaw` (`GET /notes/{id}/raw`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct GetRawInput {
-    /// The `id` parameter.
-    ///
-    /// From `path` `id`.
+    /// The `id` path parameter.
     pub id: i64,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
 
-impl GetRawInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `putRaw` (`PUT /notes/{id}/raw`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct PutRawInput {
-    /// The `id` parameter.
-    ///
-    /// From `path` `id`.
+    /// The `id` path parameter.
     pub id: i64,
     /// The request body.
     pub body: Option<Vec<u8>>,
@@ -92,37 +69,13 @@ pub struct PutRawInput {
     pub credentials: Credentials,
 }
 
-impl PutRawInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `get_notes_id_text` (`GET /notes/{id}/text`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct GetNotesIdTextInput {
-    /// The `id` parameter.
-    ///
-    /// From `path` `id`.
+    /// The `id` path parameter.
     pub id: i64,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl GetNotesIdTextInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `upload` (`POST /attachments`), parsed and validated.
@@ -134,33 +87,11 @@ pub struct UploadInput {
     pub credentials: Credentials,
 }
 
-impl UploadInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `get_grid` (`GET /grid`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct GetGridInput {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl GetGridInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// The `notes` resource. Every method defaults to `501 Not Implemented`.
@@ -174,41 +105,29 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn create_note(
         &self,
         input: CreateNoteInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::CreateNoteResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("createNote")) }
+    ) -> impl Future<Output = Outcome<types::CreateNoteResponse>> + Send {
+        rt::reply::not_implemented("createNote", input)
     }
     /// `GET /notes/{id}/raw` (operation `getRaw`).
     fn get_raw(
         &self,
         input: GetRawInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::GetRawResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("getRaw")) }
+    ) -> impl Future<Output = Outcome<types::GetRawResponse>> + Send {
+        rt::reply::not_implemented("getRaw", input)
     }
     /// `PUT /notes/{id}/raw` (operation `putRaw`).
     fn put_raw(
         &self,
         input: PutRawInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::PutRawResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("putRaw")) }
+    ) -> impl Future<Output = Outcome<types::PutRawResponse>> + Send {
+        rt::reply::not_implemented("putRaw", input)
     }
     /// `GET /notes/{id}/text` (operation `get_notes_id_text`).
     fn get_notes_id_text(
         &self,
         input: GetNotesIdTextInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::GetNotesIdTextResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("get_notes_id_text")) }
+    ) -> impl Future<Output = Outcome<types::GetNotesIdTextResponse>> + Send {
+        rt::reply::not_implemented("get_notes_id_text", input)
     }
 }
 
@@ -225,21 +144,15 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn upload(
         &self,
         input: UploadInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UploadResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("upload")) }
+    ) -> impl Future<Output = Outcome<types::UploadResponse>> + Send {
+        rt::reply::not_implemented("upload", input)
     }
     /// `GET /grid` (operation `get_grid`).
     fn get_grid(
         &self,
         input: GetGridInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::GetGridResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("get_grid")) }
+    ) -> impl Future<Output = Outcome<types::GetGridResponse>> + Send {
+        rt::reply::not_implemented("get_grid", input)
     }
 }
 
@@ -291,14 +204,11 @@ pub fn router_with_limit<S: Service>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_create_note<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::Note> = rt::body::decode(
         &bytes,
@@ -319,48 +229,34 @@ async fn handle_create_note<S: Service>(
         body: rt::required(body, "body")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Notes>::create_note(&service, input).await))
+    let outcome = <S as Notes>::create_note(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_get_raw<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.id")],
-            request,
-            false,
-        )
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0usize, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetRawInput {
         id: rt::required(p_id, "id")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Notes>::get_raw(&service, input).await))
+    let outcome = <S as Notes>::get_raw(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_put_raw<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.id")],
-            request,
-            true,
-        )
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[("`s2`", "path.id")], true).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0usize, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let body = rt::body::raw(&bytes, &headers, false, false, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
@@ -369,72 +265,59 @@ async fn handle_put_raw<S: Service>(
         body,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Notes>::put_raw(&service, input).await))
+    let outcome = <S as Notes>::put_raw(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_get_notes_id_text<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.id")],
-            request,
-            false,
-        )
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0usize, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetNotesIdTextInput {
         id: rt::required(p_id, "id")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Notes>::get_notes_id_text(&service, input).await))
+    let outcome = <S as Notes>::get_notes_id_text(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_upload<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body = rt::body::raw(&bytes, &headers, false, false, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = UploadInput { body, credentials };
-    Ok(rt::reply::respond(<S as Default>::upload(&service, input).await))
+    let outcome = <S as Default>::upload(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_get_grid<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetGridInput { credentials };
-    Ok(rt::reply::respond(<S as Default>::get_grid(&service, input).await))
+    let outcome = <S as Default>::get_grid(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::CreateNoteResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::CreateNoteResponse {
+    fn into_response(self) -> Response {
         match self {
             Self::Created { body, headers } => {
-                let mut response = rt::reply::reply(
-                    201u16,
-                    ::codegen_runtime::axum::Json(body),
-                );
+                let mut response = rt::reply::json(201, body);
                 if let Some(value) = &headers.location {
                     rt::reply::set_header(&mut response, "Location", value.clone());
                 }
@@ -447,78 +330,48 @@ impl ::codegen_runtime::axum::response::IntoResponse for types::CreateNoteRespon
                 }
                 response
             }
-            Self::Default { status, body } => {
-                rt::reply::reply(status, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Default { status, body } => rt::reply::json(status, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::GetRawResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::GetRawResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(
-                    200u16,
-                    (
-                        [
-                            (
-                                ::codegen_runtime::axum::http::header::CONTENT_TYPE,
-                                "application/octet-stream",
-                            ),
-                        ],
-                        body,
-                    ),
-                )
-            }
-            Self::NotModified => rt::reply::reply(304u16, ()),
+            Self::Ok(body) => rt::reply::typed(200, "application/octet-stream", body),
+            Self::NotModified => rt::reply::empty(304),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::PutRawResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::PutRawResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::GetNotesIdTextResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::GetNotesIdTextResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(
-                    200u16,
-                    (
-                        [
-                            (
-                                ::codegen_runtime::axum::http::header::CONTENT_TYPE,
-                                "text/plain; charset=utf-8",
-                            ),
-                        ],
-                        body,
-                    ),
-                )
-            }
+            Self::Ok(body) => rt::reply::typed(200, "text/plain; charset=utf-8", body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::UploadResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UploadResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::GetGridResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::GetGridResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }

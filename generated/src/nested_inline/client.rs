@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {}
@@ -144,25 +147,20 @@ pub struct CreateOrderRequest<'a> {
 
 impl CreateOrderRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::CreateOrderResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::CreateOrderResponse, Error> {
         let path = "/orders";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, path);
+        let mut request = self.client.request(Method::POST, path);
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            201u16 => {
+            201 => {
                 Ok(
                     types::CreateOrderResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            204u16 => Ok(types::CreateOrderResponse::NoContent),
+            204 => Ok(types::CreateOrderResponse::NoContent),
             _ => {
                 Ok(types::CreateOrderResponse::Default {
                     status,

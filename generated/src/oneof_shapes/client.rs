@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {}
@@ -142,26 +145,15 @@ pub struct ListPetsRequest<'a> {
 
 impl ListPetsRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
         let path = "/pets";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
+            200 => {
                 Ok(types::ListPetsResponse::Ok(rt::decode::json(status, headers, body)?))
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
@@ -16,9 +17,11 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
-use ::codegen_runtime::axum::extract::{Request, State};
+use ::codegen_runtime::axum::extract::State;
 
-use ::codegen_runtime::axum::response::Response;
+use ::std::future::Future;
+
+use ::codegen_runtime::axum::response::{IntoResponse, Response};
 
 use ::std::sync::Arc;
 
@@ -43,17 +46,6 @@ pub struct ListPetsInput {
     pub credentials: Credentials,
 }
 
-impl ListPetsInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -65,11 +57,8 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn list_pets(
         &self,
         input: ListPetsInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::ListPetsResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("listPets")) }
+    ) -> impl Future<Output = Outcome<types::ListPetsResponse>> + Send {
+        rt::reply::not_implemented("listPets", input)
     }
 }
 
@@ -96,27 +85,23 @@ pub fn router_with_limit<S: Service>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_list_pets<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = ListPetsInput { credentials };
-    Ok(rt::reply::respond(<S as Default>::list_pets(&service, input).await))
+    let outcome = <S as Default>::list_pets(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::ListPetsResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::ListPetsResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }

@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {}
@@ -166,29 +169,21 @@ pub struct CompareRequest<'a> {
 
 impl CompareRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::CompareResponse, Error> {
-        let path = format!(
-            "/compare/{}...{}", rt::encode::segment(& self.base), rt::encode::segment(&
-            self.head)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let path = [
+            "/compare/",
+            &rt::encode::segment(&self.base),
+            "...",
+            &rt::encode::segment(&self.head),
+        ]
+            .concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
+            200 => {
                 Ok(types::CompareResponse::Ok(rt::decode::json(status, headers, body)?))
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -205,29 +200,19 @@ pub struct FileRequest<'a> {
 
 impl FileRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::FileResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::FileResponse, Error> {
-        let path = format!(
-            "/files/{}.{}", rt::encode::segment(& self.name), rt::encode::segment(& self
-            .ext)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let path = [
+            "/files/",
+            &rt::encode::segment(&self.name),
+            ".",
+            &rt::encode::segment(&self.ext),
+        ]
+            .concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
-                Ok(types::FileResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            200 => Ok(types::FileResponse::Ok(rt::decode::json(status, headers, body)?)),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -244,29 +229,20 @@ pub struct PingRequest<'a> {
 
 impl PingRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::PingResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::PingResponse, Error> {
-        let path = format!(
-            "/v{}.{}/ping", rt::encode::segment(& self.major), rt::encode::segment(& self
-            .minor)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let path = [
+            "/v",
+            &rt::encode::segment(&self.major),
+            ".",
+            &rt::encode::segment(&self.minor),
+            "/ping",
+        ]
+            .concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
-                Ok(types::PingResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            200 => Ok(types::PingResponse::Ok(rt::decode::json(status, headers, body)?)),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
@@ -16,9 +17,11 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
-use ::codegen_runtime::axum::extract::{Request, State};
+use ::codegen_runtime::axum::extract::State;
 
-use ::codegen_runtime::axum::response::Response;
+use ::std::future::Future;
+
+use ::codegen_runtime::axum::response::{IntoResponse, Response};
 
 use ::std::sync::Arc;
 
@@ -39,79 +42,34 @@ pub enum Credentials {
 /// Inputs of `compare` (`GET /compare/{base}...{head}`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct CompareInput {
-    /// The `base` parameter.
-    ///
-    /// From `path` `base`.
+    /// The `base` path parameter.
     pub base: String,
-    /// The `head` parameter.
-    ///
-    /// From `path` `head`.
+    /// The `head` path parameter.
     pub head: String,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
 
-impl CompareInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `file` (`GET /files/{name}.{ext}`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct FileInput {
-    /// The `name` parameter.
-    ///
-    /// From `path` `name`.
+    /// The `name` path parameter.
     pub name: String,
-    /// The `ext` parameter.
-    ///
-    /// From `path` `ext`.
+    /// The `ext` path parameter.
     pub ext: types::FileExt,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
 
-impl FileInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `ping` (`GET /v{major}.{minor}/ping`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct PingInput {
-    /// The `major` parameter.
-    ///
-    /// From `path` `major`.
+    /// The `major` path parameter.
     pub major: i64,
-    /// The `minor` parameter.
-    ///
-    /// From `path` `minor`.
+    /// The `minor` path parameter.
     pub minor: i64,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl PingInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// The `paths` resource. Every method defaults to `501 Not Implemented`.
@@ -125,31 +83,22 @@ pub trait Paths: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn compare(
         &self,
         input: CompareInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::CompareResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("compare")) }
+    ) -> impl Future<Output = Outcome<types::CompareResponse>> + Send {
+        rt::reply::not_implemented("compare", input)
     }
     /// `GET /files/{name}.{ext}` (operation `file`).
     fn file(
         &self,
         input: FileInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::FileResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("file")) }
+    ) -> impl Future<Output = Outcome<types::FileResponse>> + Send {
+        rt::reply::not_implemented("file", input)
     }
     /// `GET /v{major}.{minor}/ping` (operation `ping`).
     fn ping(
         &self,
         input: PingInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::PingResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("ping")) }
+    ) -> impl Future<Output = Outcome<types::PingResponse>> + Send {
+        rt::reply::not_implemented("ping", input)
     }
 }
 
@@ -188,22 +137,16 @@ pub fn router_with_limit<S: Service>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_compare<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.base")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read(&[("`s2`", "path.base")], false)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_base = inp.path("s2", &["", "...", ""], 0usize, "base", rt::parse::text)?;
-    let p_head = inp.path("s2", &["", "...", ""], 1usize, "head", rt::parse::text)?;
+    let p_base = inp.path("s2", &["", "...", ""], 0, "base", rt::parse::text)?;
+    let p_head = inp.path("s2", &["", "...", ""], 1, "head", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = CompareInput {
@@ -211,29 +154,24 @@ async fn handle_compare<S: Service>(
         head: rt::required(p_head, "head")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Paths>::compare(&service, input).await))
+    let outcome = <S as Paths>::compare(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_file<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.name")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read(&[("`s2`", "path.name")], false)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_name = inp.path("s2", &["", ".", ""], 0usize, "name", rt::parse::text)?;
+    let p_name = inp.path("s2", &["", ".", ""], 0, "name", rt::parse::text)?;
     let p_ext = inp
         .path(
             "s2",
             &["", ".", ""],
-            1usize,
+            1,
             "ext",
             rt::parse::enumerated::<types::FileExt>("must be one of: json, yaml"),
         )?;
@@ -244,25 +182,20 @@ async fn handle_file<S: Service>(
         ext: rt::required(p_ext, "ext")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Paths>::file(&service, input).await))
+    let outcome = <S as Paths>::file(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_ping<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s1`", "path.major")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read(&[("`s1`", "path.major")], false)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_major = inp
-        .path("s1", &["v", ".", ""], 0usize, "major", rt::parse::integer::<i64>)?;
+        .path("s1", &["v", ".", ""], 0, "major", rt::parse::integer::<i64>)?;
     if let Some(value) = &p_major {
         rt::checks::range(
             *value as f64,
@@ -273,7 +206,7 @@ async fn handle_ping<S: Service>(
         );
     }
     let p_minor = inp
-        .path("s1", &["v", ".", ""], 1usize, "minor", rt::parse::integer::<i64>)?;
+        .path("s1", &["v", ".", ""], 1, "minor", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PingInput {
@@ -281,35 +214,30 @@ async fn handle_ping<S: Service>(
         minor: rt::required(p_minor, "minor")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Paths>::ping(&service, input).await))
+    let outcome = <S as Paths>::ping(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::CompareResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::CompareResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::FileResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::FileResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::PingResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::PingResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }

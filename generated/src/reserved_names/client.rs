@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {
@@ -371,83 +374,38 @@ impl RouterRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::RouterResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::RouterResponse, Error> {
-        let path = format!(
-            "/credentials/{}/{}", rt::encode::segment(& self.query),
-            rt::encode::segment(& self.headers)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &self.uri {
-            query.push(("uri", rt::encode::param(value)));
-        }
-        query.push(("params", rt::encode::param(&self.params)));
-        if let Some(value) = &self.bytes {
-            for item in value {
-                query.push(("bytes", rt::encode::param(item)));
-            }
-        }
-        if let Some(value) = &self.violations {
-            query.push(("violations", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.body_2 {
-            query.push(("body", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.credentials {
-            query.push(("credentials", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.request {
-            query.push(("request", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.raw {
-            query.push(("raw", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.value {
-            query.push(("value", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.item {
-            query.push(("item", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.items {
-            query.push(("items", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.response {
-            query.push(("response", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.status {
-            query.push(("status", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.path {
-            query.push(("path", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.send_2 {
-            query.push(("send", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.client_2 {
-            query.push(("client", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.encoding_2 {
-            query.push(("encoding", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.content_type_2 {
-            query.push(("content_type", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.self_ {
-            query.push(("self", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.type_ {
-            query.push(("type", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.p_query {
-            query.push(("p_query", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.rt {
-            query.push(("rt", rt::encode::param(value)));
-        }
+        let path = [
+            "/credentials/",
+            &rt::encode::segment(&self.query),
+            "/",
+            &rt::encode::segment(&self.headers),
+        ]
+            .concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("uri", &self.uri);
+        query.one("params", &self.params);
+        query.each("bytes", self.bytes.as_deref().unwrap_or_default());
+        query.opt("violations", &self.violations);
+        query.opt("body", &self.body_2);
+        query.opt("credentials", &self.credentials);
+        query.opt("request", &self.request);
+        query.opt("raw", &self.raw);
+        query.opt("value", &self.value);
+        query.opt("item", &self.item);
+        query.opt("items", &self.items);
+        query.opt("response", &self.response);
+        query.opt("status", &self.status);
+        query.opt("path", &self.path);
+        query.opt("send", &self.send_2);
+        query.opt("client", &self.client_2);
+        query.opt("encoding", &self.encoding_2);
+        query.opt("content_type", &self.content_type_2);
+        query.opt("self", &self.self_);
+        query.opt("type", &self.type_);
+        query.opt("p_query", &self.p_query);
+        query.opt("rt", &self.rt);
         if let Some(value) = &self.input {
             request = request
                 .header(
@@ -462,22 +420,13 @@ impl RouterRequest<'_> {
                     rt::encode::header("service", &rt::encode::param(value))?,
                 );
         }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        request = query.apply(request);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
+            200 => {
                 Ok(types::RouterResponse::Ok(rt::decode::json(status, headers, body)?))
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -514,13 +463,9 @@ pub struct SendRequest<'a> {
 
 impl SendRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::SendResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::SendResponse, Error> {
         let path = "/problem";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, path);
+        let mut request = self.client.request(Method::POST, path);
         let creds = &self.client.credentials;
         if let Some((user, password)) = &creds.none {
             request = request.basic_auth(user, Some(password));
@@ -528,17 +473,10 @@ impl SendRequest<'_> {
             request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            201u16 => Ok(types::SendResponse::Created),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            201 => Ok(types::SendResponse::Created),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -573,30 +511,19 @@ pub struct IntoResponseRequest<'a> {
 
 impl IntoResponseRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
         let path = "/router";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            200u16 => {
+            200 => {
                 Ok(
                     types::IntoResponseResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -631,24 +558,13 @@ pub struct DefaultRequest<'a> {
 
 impl DefaultRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::DefaultResponse, Error> {
         let path = "/rt";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::DefaultResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::DefaultResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -681,24 +597,13 @@ pub struct NewRequest<'a> {
 
 impl NewRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::NewResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::NewResponse, Error> {
         let path = "/client";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::NewResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::NewResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -733,24 +638,13 @@ pub struct BuilderRequest<'a> {
 
 impl BuilderRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::BuilderResponse, Error> {
         let path = "/new";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::BuilderResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::BuilderResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -785,24 +679,13 @@ pub struct BaseUrlRequest<'a> {
 
 impl BaseUrlRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
         let path = "/builder";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::BaseUrlResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::BaseUrlResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -835,24 +718,13 @@ pub struct FmtRequest<'a> {
 
 impl FmtRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::FmtResponse, Error> {
         let path = "/default";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::FmtResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::FmtResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -887,24 +759,13 @@ pub struct CloneRequest<'a> {
 
 impl CloneRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::CloneResponse, Error> {
         let path = "/option";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::CloneResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::CloneResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -939,24 +800,13 @@ pub struct HandleRouterRequest<'a> {
 
 impl HandleRouterRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
         let path = "/self";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            204u16 => Ok(types::HandleRouterResponse::NoContent),
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            204 => Ok(types::HandleRouterResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
@@ -16,9 +17,11 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
-use ::codegen_runtime::axum::extract::{Request, State};
+use ::codegen_runtime::axum::extract::State;
 
-use ::codegen_runtime::axum::response::Response;
+use ::std::future::Future;
+
+use ::codegen_runtime::axum::response::{IntoResponse, Response};
 
 use ::std::sync::Arc;
 
@@ -46,123 +49,60 @@ pub enum Credentials {
 /// Inputs of `router` (`GET /credentials/{query}/{headers}`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct RouterInput {
-    /// The `query` parameter.
-    ///
-    /// From `path` `query`.
+    /// The `query` path parameter.
     pub query: String,
-    /// The `headers` parameter.
-    ///
-    /// From `path` `headers`.
+    /// The `headers` path parameter.
     pub headers: i64,
-    /// The `uri` parameter.
-    ///
-    /// From `query` `uri`.
+    /// The `uri` query parameter.
     pub uri: Option<String>,
-    /// The `params` parameter.
-    ///
-    /// From `query` `params`.
+    /// The `params` query parameter.
     pub params: i64,
-    /// The `bytes` parameter.
-    ///
-    /// From `query` `bytes`.
+    /// The `bytes` query parameter.
     pub bytes: Option<Vec<String>>,
-    /// The `violations` parameter.
-    ///
-    /// From `query` `violations`.
+    /// The `violations` query parameter.
     pub violations: Option<bool>,
-    /// The `body` parameter.
-    ///
-    /// From `query` `body`.
+    /// The `body` query parameter.
     pub body_2: Option<String>,
-    /// The `credentials` parameter.
-    ///
-    /// From `query` `credentials`.
+    /// The `credentials` query parameter.
     pub credentials_2: Option<String>,
-    /// The `input` parameter.
-    ///
-    /// From `header` `input`.
+    /// The `input` header parameter.
     pub input: Option<String>,
-    /// The `service` parameter.
-    ///
-    /// From `header` `service`.
+    /// The `service` header parameter.
     pub service: Option<String>,
-    /// The `request` parameter.
-    ///
-    /// From `query` `request`.
+    /// The `request` query parameter.
     pub request: Option<String>,
-    /// The `raw` parameter.
-    ///
-    /// From `query` `raw`.
+    /// The `raw` query parameter.
     pub raw: Option<String>,
-    /// The `value` parameter.
-    ///
-    /// From `query` `value`.
+    /// The `value` query parameter.
     pub value: Option<String>,
-    /// The `item` parameter.
-    ///
-    /// From `query` `item`.
+    /// The `item` query parameter.
     pub item: Option<String>,
-    /// The `items` parameter.
-    ///
-    /// From `query` `items`.
+    /// The `items` query parameter.
     pub items: Option<String>,
-    /// The `response` parameter.
-    ///
-    /// From `query` `response`.
+    /// The `response` query parameter.
     pub response: Option<String>,
-    /// The `status` parameter.
-    ///
-    /// From `query` `status`.
+    /// The `status` query parameter.
     pub status: Option<String>,
-    /// The `path` parameter.
-    ///
-    /// From `query` `path`.
+    /// The `path` query parameter.
     pub path: Option<String>,
-    /// The `send` parameter.
-    ///
-    /// From `query` `send`.
+    /// The `send` query parameter.
     pub send: Option<String>,
-    /// The `client` parameter.
-    ///
-    /// From `query` `client`.
+    /// The `client` query parameter.
     pub client: Option<String>,
-    /// The `encoding` parameter.
-    ///
-    /// From `query` `encoding`.
+    /// The `encoding` query parameter.
     pub encoding: Option<String>,
-    /// The `content_type` parameter.
-    ///
-    /// From `query` `content_type`.
+    /// The `content_type` query parameter.
     pub content_type: Option<String>,
-    /// The `self` parameter.
-    ///
-    /// From `query` `self`.
+    /// The `self` query parameter.
     pub self_: Option<String>,
-    /// The `type` parameter.
-    ///
-    /// From `query` `type`.
+    /// The `type` query parameter.
     pub type_: Option<String>,
-    /// The `p_query` parameter.
-    ///
-    /// From `query` `p_query`.
+    /// The `p_query` query parameter.
     pub p_query: Option<String>,
-    /// The `rt` parameter.
-    ///
-    /// From `query` `rt`.
+    /// The `rt` query parameter.
     pub rt: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl RouterInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `send` (`POST /problem`), parsed and validated.
@@ -174,33 +114,11 @@ pub struct SendInput {
     pub credentials: Credentials,
 }
 
-impl SendInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `into_response` (`GET /router`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct IntoResponseInput {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl IntoResponseInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `default` (`GET /rt`), parsed and validated.
@@ -210,33 +128,11 @@ pub struct DefaultInput {
     pub credentials: Credentials,
 }
 
-impl DefaultInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `new` (`GET /client`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct NewInput {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl NewInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `builder` (`GET /new`), parsed and validated.
@@ -246,33 +142,11 @@ pub struct BuilderInput {
     pub credentials: Credentials,
 }
 
-impl BuilderInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `base_url` (`GET /builder`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct BaseUrlInput {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl BaseUrlInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `fmt` (`GET /default`), parsed and validated.
@@ -282,17 +156,6 @@ pub struct FmtInput {
     pub credentials: Credentials,
 }
 
-impl FmtInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `clone` (`GET /option`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct CloneInput {
@@ -300,33 +163,11 @@ pub struct CloneInput {
     pub credentials: Credentials,
 }
 
-impl CloneInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `handle_router` (`GET /self`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct HandleRouterInput {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl HandleRouterInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// The `credentials` resource. Every method defaults to `501 Not Implemented`.
@@ -340,11 +181,8 @@ pub trait Credentials2: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn router(
         &self,
         input: RouterInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::RouterResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("router")) }
+    ) -> impl Future<Output = Outcome<types::RouterResponse>> + Send {
+        rt::reply::not_implemented("router", input)
     }
 }
 
@@ -359,11 +197,8 @@ pub trait Problem2: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn send(
         &self,
         input: SendInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::SendResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("send")) }
+    ) -> impl Future<Output = Outcome<types::SendResponse>> + Send {
+        rt::reply::not_implemented("send", input)
     }
 }
 
@@ -378,11 +213,8 @@ pub trait Router: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn into_response(
         &self,
         input: IntoResponseInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::IntoResponseResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("into_response")) }
+    ) -> impl Future<Output = Outcome<types::IntoResponseResponse>> + Send {
+        rt::reply::not_implemented("into_response", input)
     }
 }
 
@@ -397,11 +229,8 @@ pub trait Rt: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn default(
         &self,
         input: DefaultInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::DefaultResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("default")) }
+    ) -> impl Future<Output = Outcome<types::DefaultResponse>> + Send {
+        rt::reply::not_implemented("default", input)
     }
 }
 
@@ -416,11 +245,8 @@ pub trait Client: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn new(
         &self,
         input: NewInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::NewResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("new")) }
+    ) -> impl Future<Output = Outcome<types::NewResponse>> + Send {
+        rt::reply::not_implemented("new", input)
     }
 }
 
@@ -435,11 +261,8 @@ pub trait New: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn builder(
         &self,
         input: BuilderInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::BuilderResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("builder")) }
+    ) -> impl Future<Output = Outcome<types::BuilderResponse>> + Send {
+        rt::reply::not_implemented("builder", input)
     }
 }
 
@@ -454,11 +277,8 @@ pub trait Builder: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn base_url(
         &self,
         input: BaseUrlInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::BaseUrlResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("base_url")) }
+    ) -> impl Future<Output = Outcome<types::BaseUrlResponse>> + Send {
+        rt::reply::not_implemented("base_url", input)
     }
 }
 
@@ -473,11 +293,8 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn fmt_2(
         &self,
         input: FmtInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::FmtResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("fmt")) }
+    ) -> impl Future<Output = Outcome<types::FmtResponse>> + Send {
+        rt::reply::not_implemented("fmt", input)
     }
 }
 
@@ -492,11 +309,8 @@ pub trait Option2: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn clone_2(
         &self,
         input: CloneInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::CloneResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("clone")) }
+    ) -> impl Future<Output = Outcome<types::CloneResponse>> + Send {
+        rt::reply::not_implemented("clone", input)
     }
 }
 
@@ -511,11 +325,8 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn handle_router(
         &self,
         input: HandleRouterInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::HandleRouterResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("handle_router")) }
+    ) -> impl Future<Output = Outcome<types::HandleRouterResponse>> + Send {
+        rt::reply::not_implemented("handle_router", input)
     }
 }
 
@@ -596,27 +407,20 @@ pub fn router_with_limit<S: Service>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_router<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.query"), ("`s3`", "path.headers")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw
+        .read(&[("`s2`", "path.query"), ("`s3`", "path.headers")], false)
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_query = inp.path("s2", &["", ""], 0usize, "query", rt::parse::text)?;
+    let p_query = inp.path("s2", &["", ""], 0, "query", rt::parse::text)?;
     if let Some(value) = &p_query {
         rt::checks::pattern(value, "path.query", &PATTERN_0, &mut inp.violations);
     }
-    let p_headers = inp
-        .path("s3", &["", ""], 0usize, "headers", rt::parse::integer::<i64>)?;
+    let p_headers = inp.path("s3", &["", ""], 0, "headers", rt::parse::integer::<i64>)?;
     let p_uri = inp.query("uri", rt::parse::text);
     let p_params = inp.query("params", rt::parse::integer::<i64>);
     if let Some(value) = &p_params {
@@ -706,17 +510,15 @@ async fn handle_router<S: Service>(
         rt: p_rt,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Credentials2>::router(&service, input).await))
+    let outcome = <S as Credentials2>::router(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_send<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::Credentials> = rt::body::decode(
         &bytes,
@@ -745,209 +547,190 @@ async fn handle_send<S: Service>(
         body: rt::required(body, "body")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as Problem2>::send(&service, input).await))
+    let outcome = <S as Problem2>::send(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_into_response<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = IntoResponseInput { credentials };
-    Ok(rt::reply::respond(<S as Router>::into_response(&service, input).await))
+    let outcome = <S as Router>::into_response(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_default<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = DefaultInput { credentials };
-    Ok(rt::reply::respond(<S as Rt>::default(&service, input).await))
+    let outcome = <S as Rt>::default(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_new<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = NewInput { credentials };
-    Ok(rt::reply::respond(<S as Client>::new(&service, input).await))
+    let outcome = <S as Client>::new(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_builder<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = BuilderInput { credentials };
-    Ok(rt::reply::respond(<S as New>::builder(&service, input).await))
+    let outcome = <S as New>::builder(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_base_url<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = BaseUrlInput { credentials };
-    Ok(rt::reply::respond(<S as Builder>::base_url(&service, input).await))
+    let outcome = <S as Builder>::base_url(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_fmt<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = FmtInput { credentials };
-    Ok(rt::reply::respond(<S as Default>::fmt_2(&service, input).await))
+    let outcome = <S as Default>::fmt_2(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_clone<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = CloneInput { credentials };
-    Ok(rt::reply::respond(<S as Option2>::clone_2(&service, input).await))
+    let outcome = <S as Option2>::clone_2(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_handle_router<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = HandleRouterInput { credentials };
-    Ok(rt::reply::respond(<S as Self_>::handle_router(&service, input).await))
+    let outcome = <S as Self_>::handle_router(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::RouterResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::RouterResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::SendResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::SendResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Created => rt::reply::reply(201u16, ()),
+            Self::Created => rt::reply::empty(201),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::IntoResponseResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::IntoResponseResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::DefaultResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::DefaultResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::NewResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::NewResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::BuilderResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::BuilderResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::BaseUrlResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::BaseUrlResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::FmtResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::FmtResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::CloneResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::CloneResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::HandleRouterResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::HandleRouterResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::NoContent => rt::reply::reply(204u16, ()),
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }

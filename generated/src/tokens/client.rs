@@ -4,12 +4,15 @@
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
 use ::codegen_runtime::client as rt;
+
+use ::codegen_runtime::reqwest::Method;
 
 /// How to encode a request body, for operations that accept several.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -273,13 +276,9 @@ impl UserApiTokenGetRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenGetResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
-        let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
+        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
+        let mut request = self.client.request(Method::GET, &path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -291,51 +290,44 @@ impl UserApiTokenGetRequest<'_> {
         if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            401u16 => {
+            401 => {
                 Ok(
                     types::UserApiTokenGetResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            403u16 => {
+            403 => {
                 Ok(
                     types::UserApiTokenGetResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::UserApiTokenGetResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            400u16 => {
+            400 => {
                 Ok(
                     types::UserApiTokenGetResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Ok(
                     types::UserApiTokenGetResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -357,13 +349,9 @@ impl UserApiTokenDeleteRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenDeleteResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
-        let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::DELETE, &path);
+        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
+        let mut request = self.client.request(Method::DELETE, &path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -375,51 +363,44 @@ impl UserApiTokenDeleteRequest<'_> {
         if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            401u16 => {
+            401 => {
                 Ok(
                     types::UserApiTokenDeleteResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            403u16 => {
+            403 => {
                 Ok(
                     types::UserApiTokenDeleteResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::UserApiTokenDeleteResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            400u16 => {
+            400 => {
                 Ok(
                     types::UserApiTokenDeleteResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Ok(
                     types::UserApiTokenDeleteResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -442,13 +423,9 @@ impl UserApiTokenPatchRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenPatchResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
-        let path = format!("/me/tokens/{}", rt::encode::segment(& self.api_token_id));
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::PATCH, &path);
+        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
+        let mut request = self.client.request(Method::PATCH, &path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -461,51 +438,44 @@ impl UserApiTokenPatchRequest<'_> {
             request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            401u16 => {
+            401 => {
                 Ok(
                     types::UserApiTokenPatchResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            403u16 => {
+            403 => {
                 Ok(
                     types::UserApiTokenPatchResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::UserApiTokenPatchResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            400u16 => {
+            400 => {
                 Ok(
                     types::UserApiTokenPatchResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Ok(
                     types::UserApiTokenPatchResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -626,32 +596,16 @@ impl UserApiTokensGetRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensGetResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
         let path = "/me/tokens";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, path);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &self.sort_field {
-            query.push(("sortField", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.sort_direction {
-            query.push(("sortDirection", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.page {
-            query.push(("page", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.per_page {
-            query.push(("perPage", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.filter_field {
-            query.push(("filterField", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.filter {
-            query.push(("filter", rt::encode::param(value)));
-        }
+        let mut request = self.client.request(Method::GET, path);
+        let mut query = rt::encode::Query::new();
+        query.opt("sortField", &self.sort_field);
+        query.opt("sortDirection", &self.sort_direction);
+        query.opt("page", &self.page);
+        query.opt("perPage", &self.per_page);
+        query.opt("filterField", &self.filter_field);
+        query.opt("filter", &self.filter);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -663,47 +617,38 @@ impl UserApiTokensGetRequest<'_> {
         if let Some(token) = &creds.losant_bearer {
             request = request.bearer_auth(token);
         }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        request = query.apply(request);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            401u16 => {
+            401 => {
                 Ok(
                     types::UserApiTokensGetResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            403u16 => {
+            403 => {
                 Ok(
                     types::UserApiTokensGetResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::UserApiTokensGetResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            400u16 => {
+            400 => {
                 Ok(
                     types::UserApiTokensGetResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -725,13 +670,9 @@ impl UserApiTokensPostRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensPostResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
         let path = "/me/tokens";
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, path);
+        let mut request = self.client.request(Method::POST, path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -744,44 +685,37 @@ impl UserApiTokensPostRequest<'_> {
             request = request.bearer_auth(token);
         }
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            401u16 => {
+            401 => {
                 Ok(
                     types::UserApiTokensPostResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            403u16 => {
+            403 => {
                 Ok(
                     types::UserApiTokensPostResponse::Forbidden(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            201u16 => {
+            201 => {
                 Ok(
                     types::UserApiTokensPostResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            400u16 => {
+            400 => {
                 Ok(
                     types::UserApiTokensPostResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -929,79 +863,57 @@ impl PersonalAccessTokensListRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensListResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
-        let path = format!(
-            "/api/users/{}/personal_access_tokens", rt::encode::segment(& self.user_id)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &self.location_id {
-            query.push(("location_id", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.organization_id {
-            query.push(("organization_id", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.search {
-            query.push(("search", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.order {
-            query.push(("order", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.page {
-            query.push(("page", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.per_page {
-            query.push(("per_page", rt::encode::param(value)));
-        }
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens",
+        ]
+            .concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
+        query.opt("search", &self.search);
+        query.opt("order", &self.order);
+        query.opt("page", &self.page);
+        query.opt("per_page", &self.per_page);
         let creds = &self.client.credentials;
         if let Some((user, password)) = &creds.foreman_basic {
             request = request.basic_auth(user, Some(password));
         }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        request = query.apply(request);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            400u16 => {
+            400 => {
                 Ok(
                     types::PersonalAccessTokensListResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Ok(
                     types::PersonalAccessTokensListResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::PersonalAccessTokensListResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Ok(
                     types::PersonalAccessTokensListResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -1030,75 +942,61 @@ impl PersonalAccessTokensCreateRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensCreateResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
-        let path = format!(
-            "/api/users/{}/personal_access_tokens", rt::encode::segment(& self.user_id)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, &path);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &self.location_id {
-            query.push(("location_id", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.organization_id {
-            query.push(("organization_id", rt::encode::param(value)));
-        }
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens",
+        ]
+            .concat();
+        let mut request = self.client.request(Method::POST, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
         let creds = &self.client.credentials;
         if let Some((user, password)) = &creds.foreman_basic {
             request = request.basic_auth(user, Some(password));
         }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
+        request = query.apply(request);
         request = request.json(&self.body);
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            400u16 => {
+            400 => {
                 Ok(
                     types::PersonalAccessTokensCreateResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Ok(
                     types::PersonalAccessTokensCreateResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            201u16 => {
+            201 => {
                 Ok(
                     types::PersonalAccessTokensCreateResponse::Created(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Ok(
                     types::PersonalAccessTokensCreateResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            422u16 => {
+            422 => {
                 Ok(
                     types::PersonalAccessTokensCreateResponse::UnprocessableEntity(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -1127,68 +1025,54 @@ impl PersonalAccessTokensShowRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensShowResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
-        let path = format!(
-            "/api/users/{}/personal_access_tokens/{}", rt::encode::segment(& self
-            .user_id), rt::encode::segment(& self.id)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::GET, &path);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &self.location_id {
-            query.push(("location_id", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.organization_id {
-            query.push(("organization_id", rt::encode::param(value)));
-        }
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens/",
+            &rt::encode::segment(&self.id),
+        ]
+            .concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
         let creds = &self.client.credentials;
         if let Some((user, password)) = &creds.foreman_basic {
             request = request.basic_auth(user, Some(password));
         }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        request = query.apply(request);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            400u16 => {
+            400 => {
                 Ok(
                     types::PersonalAccessTokensShowResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Ok(
                     types::PersonalAccessTokensShowResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::PersonalAccessTokensShowResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Ok(
                     types::PersonalAccessTokensShowResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -1217,68 +1101,54 @@ impl PersonalAccessTokensRevokeRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensRevokeResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
-        let path = format!(
-            "/api/users/{}/personal_access_tokens/{}", rt::encode::segment(& self
-            .user_id), rt::encode::segment(& self.id)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::DELETE, &path);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &self.location_id {
-            query.push(("location_id", rt::encode::param(value)));
-        }
-        if let Some(value) = &self.organization_id {
-            query.push(("organization_id", rt::encode::param(value)));
-        }
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens/",
+            &rt::encode::segment(&self.id),
+        ]
+            .concat();
+        let mut request = self.client.request(Method::DELETE, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
         let creds = &self.client.credentials;
         if let Some((user, password)) = &creds.foreman_basic {
             request = request.basic_auth(user, Some(password));
         }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        request = query.apply(request);
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            400u16 => {
+            400 => {
                 Ok(
                     types::PersonalAccessTokensRevokeResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Ok(
                     types::PersonalAccessTokensRevokeResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::PersonalAccessTokensRevokeResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Ok(
                     types::PersonalAccessTokensRevokeResponse::NotFound(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -1353,15 +1223,10 @@ impl UserTokenIssueRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UserTokenIssueResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
-        let path = format!(
-            "/public/v{}/usertoken/issue", rt::encode::segment(& self.version)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::POST, &path);
+        let path = ["/public/v", &rt::encode::segment(&self.version), "/usertoken/issue"]
+            .concat();
+        let mut request = self.client.request(Method::POST, &path);
         request = request
             .header(
                 "siteId",
@@ -1377,37 +1242,30 @@ impl UserTokenIssueRequest<'_> {
             RequestEncoding::Json => request.json(&self.body),
             RequestEncoding::Form => request.form(&self.body),
         };
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            400u16 => {
+            400 => {
                 Ok(
                     types::UserTokenIssueResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Ok(
                     types::UserTokenIssueResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::UserTokenIssueResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }
@@ -1430,15 +1288,14 @@ impl UserTokenRevokeRequest<'_> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UserTokenRevokeResponse`].
-    #[allow(clippy::vec_init_then_push)]
     pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
-        let path = format!(
-            "/public/v{}/usertoken/revoke", rt::encode::segment(& self.version)
-        );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::codegen_runtime::reqwest::Method::DELETE, &path);
+        let path = [
+            "/public/v",
+            &rt::encode::segment(&self.version),
+            "/usertoken/revoke",
+        ]
+            .concat();
+        let mut request = self.client.request(Method::DELETE, &path);
         request = request
             .header(
                 "siteId",
@@ -1457,37 +1314,30 @@ impl UserTokenRevokeRequest<'_> {
             value.set_sensitive(true);
             request = request.header("API-Key", value);
         }
-        let response = request.send().await.map_err(Error::Transport)?;
-        let (status, headers, body) = rt::decode::read(response).await?;
+        let (status, headers, body) = rt::decode::send(request).await?;
         match status {
-            400u16 => {
+            400 => {
                 Ok(
                     types::UserTokenRevokeResponse::BadRequest(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Ok(
                     types::UserTokenRevokeResponse::Unauthorized(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            200u16 => {
+            200 => {
                 Ok(
                     types::UserTokenRevokeResponse::Ok(
                         rt::decode::json(status, headers, body)?,
                     ),
                 )
             }
-            _ => {
-                Err(Error::UnexpectedStatus {
-                    status,
-                    headers,
-                    body,
-                })
-            }
+            _ => rt::decode::unexpected(status, headers, body),
         }
     }
 }

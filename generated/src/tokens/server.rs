@@ -6,6 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
@@ -16,9 +17,11 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
-use ::codegen_runtime::axum::extract::{Request, State};
+use ::codegen_runtime::axum::extract::State;
 
-use ::codegen_runtime::axum::response::Response;
+use ::std::future::Future;
+
+use ::codegen_runtime::axum::response::{IntoResponse, Response};
 
 use ::std::sync::Arc;
 
@@ -50,11 +53,11 @@ pub enum Credentials {
 pub struct UserApiTokenGetInput {
     /// ID associated with the API token
     ///
-    /// From `path` `apiTokenId`.
+    /// The `apiTokenId` path parameter.
     pub api_token_id: String,
     /// Domain scope of request (rarely needed)
     ///
-    /// From `header` `losantdomain`.
+    /// The `losantdomain` header parameter.
     pub losantdomain: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
@@ -69,10 +72,9 @@ impl UserApiTokenGetInput {
         "userApiToken.get",
     ];
     /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
+    /// (any one accepted scope suffices).
     pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
+        held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
     }
 }
 
@@ -81,11 +83,11 @@ impl UserApiTokenGetInput {
 pub struct UserApiTokenDeleteInput {
     /// ID associated with the API token
     ///
-    /// From `path` `apiTokenId`.
+    /// The `apiTokenId` path parameter.
     pub api_token_id: String,
     /// Domain scope of request (rarely needed)
     ///
-    /// From `header` `losantdomain`.
+    /// The `losantdomain` header parameter.
     pub losantdomain: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
@@ -99,10 +101,9 @@ impl UserApiTokenDeleteInput {
         "userApiToken.delete",
     ];
     /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
+    /// (any one accepted scope suffices).
     pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
+        held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
     }
 }
 
@@ -111,11 +112,11 @@ impl UserApiTokenDeleteInput {
 pub struct UserApiTokenPatchInput {
     /// ID associated with the API token
     ///
-    /// From `path` `apiTokenId`.
+    /// The `apiTokenId` path parameter.
     pub api_token_id: String,
     /// Domain scope of request (rarely needed)
     ///
-    /// From `header` `losantdomain`.
+    /// The `losantdomain` header parameter.
     pub losantdomain: Option<String>,
     /// Object containing new properties of the API token
     pub body: types::ApiTokenPatch,
@@ -131,10 +132,9 @@ impl UserApiTokenPatchInput {
         "userApiToken.patch",
     ];
     /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
+    /// (any one accepted scope suffices).
     pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
+        held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
     }
 }
 
@@ -143,39 +143,31 @@ impl UserApiTokenPatchInput {
 pub struct UserApiTokensGetInput {
     /// Domain scope of request (rarely needed)
     ///
-    /// From `header` `losantdomain`.
+    /// The `losantdomain` header parameter.
     pub losantdomain: Option<String>,
     /// Field to sort the results by. Accepted values are: name, status, id, creationDate, lastUpdated, expirationDate
     ///
-    /// From `query` `sortField`.
-    ///
-    /// When absent, the spec's default is `"name"`.
+    /// The `sortField` query parameter; when absent, the spec's default is `"name"`.
     pub sort_field: Option<types::UserApiTokensGetSortField>,
     /// Direction to sort the results by. Accepted values are: asc, desc
     ///
-    /// From `query` `sortDirection`.
-    ///
-    /// When absent, the spec's default is `"asc"`.
+    /// The `sortDirection` query parameter; when absent, the spec's default is `"asc"`.
     pub sort_direction: Option<types::UserApiTokensGetSortDirection>,
     /// Which page of results to return
     ///
-    /// From `query` `page`.
-    ///
-    /// When absent, the spec's default is `"0"`.
+    /// The `page` query parameter; when absent, the spec's default is `"0"`.
     pub page: Option<String>,
     /// How many items to return per page
     ///
-    /// From `query` `perPage`.
-    ///
-    /// When absent, the spec's default is `"100"`.
+    /// The `perPage` query parameter; when absent, the spec's default is `"100"`.
     pub per_page: Option<String>,
     /// Field to filter the results by. Blank or not provided means no filtering. Accepted values are: name, status
     ///
-    /// From `query` `filterField`.
+    /// The `filterField` query parameter.
     pub filter_field: Option<types::UserApiTokensGetFilterField>,
     /// Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
     ///
-    /// From `query` `filter`.
+    /// The `filter` query parameter.
     pub filter: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
@@ -190,10 +182,9 @@ impl UserApiTokensGetInput {
         "userApiTokens.get",
     ];
     /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
+    /// (any one accepted scope suffices).
     pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
+        held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
     }
 }
 
@@ -202,7 +193,7 @@ impl UserApiTokensGetInput {
 pub struct UserApiTokensPostInput {
     /// Domain scope of request (rarely needed)
     ///
-    /// From `header` `losantdomain`.
+    /// The `losantdomain` header parameter.
     pub losantdomain: Option<String>,
     /// API token information
     pub body: types::ApiTokenPost,
@@ -218,10 +209,9 @@ impl UserApiTokensPostInput {
         "userApiTokens.post",
     ];
     /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
+    /// (any one accepted scope suffices).
     pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
+        held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
     }
 }
 
@@ -230,50 +220,39 @@ impl UserApiTokensPostInput {
 pub struct PersonalAccessTokensListInput {
     /// ID of the user
     ///
-    /// From `path` `user_id`.
+    /// The `user_id` path parameter.
     pub user_id: String,
     /// Set the current location context for the request
     ///
-    /// From `query` `location_id`.
+    /// The `location_id` query parameter.
     pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
-    /// From `query` `organization_id`.
+    /// The `organization_id` query parameter.
     pub organization_id: Option<i64>,
     /// filter results
     ///
     /// Search fields: `name`, `user_id` (Foreman 3.15 also lists `id`).
     ///
-    /// From `query` `search`.
+    /// The `search` query parameter.
     pub search: Option<String>,
     /// Sort field and order, eg. ‘id DESC’
     ///
-    /// From `query` `order`.
+    /// The `order` query parameter.
     pub order: Option<String>,
     /// Page number, starting at 1
     ///
-    /// From `query` `page`.
+    /// The `page` query parameter.
     pub page: Option<i64>,
     /// Number of results per page to return, 'all' to return all results.
     ///
     /// The seed documents this as "Must be a number."; Foreman 3.15 validates
     /// it against `/\A([1-9]\d*|all)\Z$/`, which this pattern follows.
     ///
-    /// From `query` `per_page`.
+    /// The `per_page` query parameter.
     pub per_page: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl PersonalAccessTokensListInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `personalAccessTokens.create` (`POST /api/users/{user_id}/personal_access_tokens`), parsed and validated.
@@ -281,15 +260,15 @@ impl PersonalAccessTokensListInput {
 pub struct PersonalAccessTokensCreateInput {
     /// ID of the user
     ///
-    /// From `path` `user_id`.
+    /// The `user_id` path parameter.
     pub user_id: String,
     /// Set the current location context for the request
     ///
-    /// From `query` `location_id`.
+    /// The `location_id` query parameter.
     pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
-    /// From `query` `organization_id`.
+    /// The `organization_id` query parameter.
     pub organization_id: Option<i64>,
     /// The personal access token to create
     pub body: types::PersonalAccessTokenCreate,
@@ -297,49 +276,27 @@ pub struct PersonalAccessTokensCreateInput {
     pub credentials: Credentials,
 }
 
-impl PersonalAccessTokensCreateInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `personalAccessTokens.show` (`GET /api/users/{user_id}/personal_access_tokens/{id}`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct PersonalAccessTokensShowInput {
     /// ID of the user
     ///
-    /// From `path` `user_id`.
+    /// The `user_id` path parameter.
     pub user_id: String,
     /// Set the current location context for the request
     ///
-    /// From `query` `location_id`.
+    /// The `location_id` query parameter.
     pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
-    /// From `query` `organization_id`.
+    /// The `organization_id` query parameter.
     pub organization_id: Option<i64>,
     /// Must be an identifier, string from 1 to 128 characters containing only alphanumeric characters, space, underscore(_), hypen(-) with no leading or trailing space.
     ///
-    /// From `path` `id`.
+    /// The `id` path parameter.
     pub id: String,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl PersonalAccessTokensShowInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `personalAccessTokens.revoke` (`DELETE /api/users/{user_id}/personal_access_tokens/{id}`), parsed and validated.
@@ -347,33 +304,22 @@ impl PersonalAccessTokensShowInput {
 pub struct PersonalAccessTokensRevokeInput {
     /// ID of the user
     ///
-    /// From `path` `user_id`.
+    /// The `user_id` path parameter.
     pub user_id: String,
     /// Set the current location context for the request
     ///
-    /// From `query` `location_id`.
+    /// The `location_id` query parameter.
     pub location_id: Option<i64>,
     /// Set the current organization context for the request
     ///
-    /// From `query` `organization_id`.
+    /// The `organization_id` query parameter.
     pub organization_id: Option<i64>,
     /// ID of the personal access token (must be a String)
     ///
-    /// From `path` `id`.
+    /// The `id` path parameter.
     pub id: String,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl PersonalAccessTokensRevokeInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// Inputs of `userToken.issue` (`POST /public/v{version}/usertoken/issue`), parsed and validated.
@@ -381,13 +327,11 @@ impl PersonalAccessTokensRevokeInput {
 pub struct UserTokenIssueInput {
     /// Version of the API, for example `6`.
     ///
-    /// From `path` `version`.
+    /// The `version` path parameter.
     pub version: String,
     /// ID of the site from which to pull data.
     ///
-    /// From `header` `siteId`.
-    ///
-    /// When absent, the spec's default is `"-99"`.
+    /// The `siteId` header parameter; when absent, the spec's default is `"-99"`.
     pub site_id: String,
     /// The staff member's credentials
     pub body: types::IssueRequest,
@@ -395,47 +339,23 @@ pub struct UserTokenIssueInput {
     pub credentials: Credentials,
 }
 
-impl UserTokenIssueInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
-}
-
 /// Inputs of `userToken.revoke` (`DELETE /public/v{version}/usertoken/revoke`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct UserTokenRevokeInput {
     /// Version of the API, for example `6`.
     ///
-    /// From `path` `version`.
+    /// The `version` path parameter.
     pub version: String,
     /// ID of the site from which to pull data.
     ///
-    /// From `header` `siteId`.
-    ///
-    /// When absent, the spec's default is `"-99"`.
+    /// The `siteId` header parameter; when absent, the spec's default is `"-99"`.
     pub site_id: String,
     /// A staff user authorization token.
     ///
-    /// From `header` `authorization`.
+    /// The `authorization` header parameter.
     pub authorization: Option<String>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
-}
-
-impl UserTokenRevokeInput {
-    /// The scopes of which a caller must hold one (`x-accepted-scopes`; none listed).
-    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[];
-    /// Whether a caller holding `held` scopes may call this operation
-    /// (any one accepted scope suffices; no listed scopes: anyone).
-    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-        Self::ACCEPTED_SCOPES.is_empty()
-            || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-    }
 }
 
 /// The `userApiToken` resource. Every method defaults to `501 Not Implemented`.
@@ -458,11 +378,8 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn get(
         &self,
         input: UserApiTokenGetInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UserApiTokenGetResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("userApiToken.get")) }
+    ) -> impl Future<Output = Outcome<types::UserApiTokenGetResponse>> + Send {
+        rt::reply::not_implemented("userApiToken.get", input)
     }
     /// Deletes an API Token
     ///
@@ -475,11 +392,8 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn delete(
         &self,
         input: UserApiTokenDeleteInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UserApiTokenDeleteResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("userApiToken.delete")) }
+    ) -> impl Future<Output = Outcome<types::UserApiTokenDeleteResponse>> + Send {
+        rt::reply::not_implemented("userApiToken.delete", input)
     }
     /// Updates information about an API token
     ///
@@ -492,11 +406,8 @@ pub trait UserApiToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn patch(
         &self,
         input: UserApiTokenPatchInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UserApiTokenPatchResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("userApiToken.patch")) }
+    ) -> impl Future<Output = Outcome<types::UserApiTokenPatchResponse>> + Send {
+        rt::reply::not_implemented("userApiToken.patch", input)
     }
 }
 
@@ -520,11 +431,8 @@ pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn get(
         &self,
         input: UserApiTokensGetInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UserApiTokensGetResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("userApiTokens.get")) }
+    ) -> impl Future<Output = Outcome<types::UserApiTokensGetResponse>> + Send {
+        rt::reply::not_implemented("userApiTokens.get", input)
     }
     /// Create a new API token for an user
     ///
@@ -537,11 +445,8 @@ pub trait UserApiTokens: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn post(
         &self,
         input: UserApiTokensPostInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UserApiTokensPostResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("userApiTokens.post")) }
+    ) -> impl Future<Output = Outcome<types::UserApiTokensPostResponse>> + Send {
+        rt::reply::not_implemented("userApiTokens.post", input)
     }
 }
 
@@ -562,11 +467,8 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
     fn list(
         &self,
         input: PersonalAccessTokensListInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::PersonalAccessTokensListResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("personalAccessTokens.list")) }
+    ) -> impl Future<Output = Outcome<types::PersonalAccessTokensListResponse>> + Send {
+        rt::reply::not_implemented("personalAccessTokens.list", input)
     }
     /// Create a Personal Access Token for a user
     ///
@@ -579,11 +481,10 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
     fn create(
         &self,
         input: PersonalAccessTokensCreateInput,
-    ) -> impl ::std::future::Future<
+    ) -> impl Future<
         Output = Outcome<types::PersonalAccessTokensCreateResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("personalAccessTokens.create")) }
+    > + Send {
+        rt::reply::not_implemented("personalAccessTokens.create", input)
     }
     /// Show a Personal Access Token for a user
     ///
@@ -593,11 +494,8 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
     fn show(
         &self,
         input: PersonalAccessTokensShowInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::PersonalAccessTokensShowResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("personalAccessTokens.show")) }
+    ) -> impl Future<Output = Outcome<types::PersonalAccessTokensShowResponse>> + Send {
+        rt::reply::not_implemented("personalAccessTokens.show", input)
     }
     /// Revoke a Personal Access Token for a user
     ///
@@ -607,11 +505,10 @@ pub trait PersonalAccessTokens: ::std::marker::Send + ::std::marker::Sync + 'sta
     fn revoke(
         &self,
         input: PersonalAccessTokensRevokeInput,
-    ) -> impl ::std::future::Future<
+    ) -> impl Future<
         Output = Outcome<types::PersonalAccessTokensRevokeResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("personalAccessTokens.revoke")) }
+    > + Send {
+        rt::reply::not_implemented("personalAccessTokens.revoke", input)
     }
 }
 
@@ -633,11 +530,8 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn issue(
         &self,
         input: UserTokenIssueInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UserTokenIssueResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("userToken.issue")) }
+    ) -> impl Future<Output = Outcome<types::UserTokenIssueResponse>> + Send {
+        rt::reply::not_implemented("userToken.issue", input)
     }
     /// Revoke a user token.
     ///
@@ -647,11 +541,8 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     fn revoke(
         &self,
         input: UserTokenRevokeInput,
-    ) -> impl ::std::future::Future<
-        Output = Outcome<types::UserTokenRevokeResponse>,
-    > + ::std::marker::Send {
-        let _ = input;
-        async move { Err(Problem::not_implemented("userToken.revoke")) }
+    ) -> impl Future<Output = Outcome<types::UserTokenRevokeResponse>> + Send {
+        rt::reply::not_implemented("userToken.revoke", input)
     }
 }
 
@@ -715,22 +606,15 @@ pub fn router_with_limit<S: Service>(
     rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_user_api_token_get<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s3`", "path.apiTokenId")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read(&[("`s3`", "path.apiTokenId")], false)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_api_token_id = inp
-        .path("s3", &["", ""], 0usize, "apiTokenId", rt::parse::text)?;
+    let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
@@ -746,25 +630,19 @@ async fn handle_user_api_token_get<S: Service>(
         losantdomain: p_losantdomain,
         credentials,
     };
-    Ok(rt::reply::respond(<S as UserApiToken>::get(&service, input).await))
+    let outcome = <S as UserApiToken>::get(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_user_api_token_delete<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s3`", "path.apiTokenId")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read(&[("`s3`", "path.apiTokenId")], false)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_api_token_id = inp
-        .path("s3", &["", ""], 0usize, "apiTokenId", rt::parse::text)?;
+    let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
@@ -780,25 +658,19 @@ async fn handle_user_api_token_delete<S: Service>(
         losantdomain: p_losantdomain,
         credentials,
     };
-    Ok(rt::reply::respond(<S as UserApiToken>::delete(&service, input).await))
+    let outcome = <S as UserApiToken>::delete(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_user_api_token_patch<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(
-            params,
-            &[("`s3`", "path.apiTokenId")],
-            request,
-            true,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw
+        .read(&[("`s3`", "path.apiTokenId")], true)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_api_token_id = inp
-        .path("s3", &["", ""], 0usize, "apiTokenId", rt::parse::text)?;
+    let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
@@ -831,17 +703,15 @@ async fn handle_user_api_token_patch<S: Service>(
         body: rt::required(body, "body")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as UserApiToken>::patch(&service, input).await))
+    let outcome = <S as UserApiToken>::patch(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_user_api_tokens_get<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, uri, headers, _bytes) = rt::reply::extract(params, &[], request, false)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_losantdomain = inp.header("losantdomain", rt::parse::text);
@@ -887,17 +757,15 @@ async fn handle_user_api_tokens_get<S: Service>(
         filter: p_filter,
         credentials,
     };
-    Ok(rt::reply::respond(<S as UserApiTokens>::get(&service, input).await))
+    let outcome = <S as UserApiTokens>::get(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_user_api_tokens_post<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(params, &[], request, true)
-        .await?;
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_losantdomain = inp.header("losantdomain", rt::parse::text);
     let body: Option<types::ApiTokenPost> = rt::body::decode(
@@ -927,25 +795,20 @@ async fn handle_user_api_tokens_post<S: Service>(
         body: rt::required(body, "body")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as UserApiTokens>::post(&service, input).await))
+    let outcome = <S as UserApiTokens>::post(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_personal_access_tokens_list<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s3`", "path.user_id")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw
+        .read(&[("`s3`", "path.user_id")], false)
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
     let p_search = inp.query("search", rt::parse::text);
@@ -998,25 +861,20 @@ async fn handle_personal_access_tokens_list<S: Service>(
         per_page: p_per_page,
         credentials,
     };
-    Ok(rt::reply::respond(<S as PersonalAccessTokens>::list(&service, input).await))
+    let outcome = <S as PersonalAccessTokens>::list(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_personal_access_tokens_create<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, uri, headers, bytes) = rt::reply::extract(
-            params,
-            &[("`s3`", "path.user_id")],
-            request,
-            true,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, bytes) = raw
+        .read(&[("`s3`", "path.user_id")], true)
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
     let body: Option<types::PersonalAccessTokenCreate> = rt::body::decode(
@@ -1048,28 +906,23 @@ async fn handle_personal_access_tokens_create<S: Service>(
         body: rt::required(body, "body")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as PersonalAccessTokens>::create(&service, input).await))
+    let outcome = <S as PersonalAccessTokens>::create(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_personal_access_tokens_show<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw
+        .read(&[("`s3`", "path.user_id"), ("`s5`", "path.id")], false)
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
-    let p_id = inp.path("s5", &["", ""], 0usize, "id", rt::parse::text)?;
+    let p_id = inp.path("s5", &["", ""], 0, "id", rt::parse::text)?;
     if let Some(value) = &p_id {
         rt::checks::length(
             value,
@@ -1093,28 +946,23 @@ async fn handle_personal_access_tokens_show<S: Service>(
         id: rt::required(p_id, "id")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as PersonalAccessTokens>::show(&service, input).await))
+    let outcome = <S as PersonalAccessTokens>::show(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_personal_access_tokens_revoke<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s3`", "path.user_id"), ("`s5`", "path.id")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw
+        .read(&[("`s3`", "path.user_id"), ("`s5`", "path.id")], false)
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0usize, "user_id", rt::parse::text)?;
+    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
-    let p_id = inp.path("s5", &["", ""], 0usize, "id", rt::parse::text)?;
+    let p_id = inp.path("s5", &["", ""], 0, "id", rt::parse::text)?;
     let credentials = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
         .ok_or_else(|| rt::reply::unauthorized(
@@ -1128,24 +976,19 @@ async fn handle_personal_access_tokens_revoke<S: Service>(
         id: rt::required(p_id, "id")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as PersonalAccessTokens>::revoke(&service, input).await))
+    let outcome = <S as PersonalAccessTokens>::revoke(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_user_token_issue<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.version")],
-            request,
-            true,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw
+        .read(&[("`s2`", "path.version")], true)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_version = inp.path("s2", &["v", ""], 0usize, "version", rt::parse::text)?;
+    let p_version = inp.path("s2", &["v", ""], 0, "version", rt::parse::text)?;
     let p_site_id = inp.header("siteId", rt::parse::text);
     inp.require(p_site_id.is_some(), "header.siteId");
     let body: Option<types::IssueRequest> = rt::body::decode(
@@ -1176,24 +1019,19 @@ async fn handle_user_token_issue<S: Service>(
         body: rt::required(body, "body")?,
         credentials,
     };
-    Ok(rt::reply::respond(<S as UserToken>::issue(&service, input).await))
+    let outcome = <S as UserToken>::issue(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-#[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
 async fn handle_user_token_revoke<S: Service>(
     State(service): State<Arc<S>>,
-    params: rt::path::Params,
-    request: Request,
-) -> Result<Response, Response> {
-    let (params, _uri, headers, _bytes) = rt::reply::extract(
-            params,
-            &[("`s2`", "path.version")],
-            request,
-            false,
-        )
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read(&[("`s2`", "path.version")], false)
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_version = inp.path("s2", &["v", ""], 0usize, "version", rt::parse::text)?;
+    let p_version = inp.path("s2", &["v", ""], 0, "version", rt::parse::text)?;
     let p_site_id = inp.header("siteId", rt::parse::text);
     inp.require(p_site_id.is_some(), "header.siteId");
     let p_authorization = inp.header("authorization", rt::parse::text);
@@ -1212,228 +1050,129 @@ async fn handle_user_token_revoke<S: Service>(
         authorization: p_authorization,
         credentials,
     };
-    Ok(rt::reply::respond(<S as UserToken>::revoke(&service, input).await))
+    let outcome = <S as UserToken>::revoke(&service, input).await;
+    rt::reply::answer(outcome)
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::UserApiTokenGetResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UserApiTokenGetResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Forbidden(body) => {
-                rt::reply::reply(403u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::NotFound(body) => {
-                rt::reply::reply(404u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Forbidden(body) => rt::reply::json(403, body),
+            Self::Ok(body) => rt::reply::json(200, body),
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::NotFound(body) => rt::reply::json(404, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::UserApiTokenDeleteResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UserApiTokenDeleteResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Forbidden(body) => {
-                rt::reply::reply(403u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::NotFound(body) => {
-                rt::reply::reply(404u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Forbidden(body) => rt::reply::json(403, body),
+            Self::Ok(body) => rt::reply::json(200, body),
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::NotFound(body) => rt::reply::json(404, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::UserApiTokenPatchResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UserApiTokenPatchResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Forbidden(body) => {
-                rt::reply::reply(403u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::NotFound(body) => {
-                rt::reply::reply(404u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Forbidden(body) => rt::reply::json(403, body),
+            Self::Ok(body) => rt::reply::json(200, body),
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::NotFound(body) => rt::reply::json(404, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::UserApiTokensGetResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UserApiTokensGetResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Forbidden(body) => {
-                rt::reply::reply(403u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Forbidden(body) => rt::reply::json(403, body),
+            Self::Ok(body) => rt::reply::json(200, body),
+            Self::BadRequest(body) => rt::reply::json(400, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::UserApiTokensPostResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UserApiTokensPostResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Forbidden(body) => {
-                rt::reply::reply(403u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Created(body) => {
-                rt::reply::reply(201u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Forbidden(body) => rt::reply::json(403, body),
+            Self::Created(body) => rt::reply::json(201, body),
+            Self::BadRequest(body) => rt::reply::json(400, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::PersonalAccessTokensListResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::PersonalAccessTokensListResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::NotFound(body) => {
-                rt::reply::reply(404u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Ok(body) => rt::reply::json(200, body),
+            Self::NotFound(body) => rt::reply::json(404, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::PersonalAccessTokensCreateResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::PersonalAccessTokensCreateResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Created(body) => {
-                rt::reply::reply(201u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::NotFound(body) => {
-                rt::reply::reply(404u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::UnprocessableEntity(body) => {
-                rt::reply::reply(422u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Created(body) => rt::reply::json(201, body),
+            Self::NotFound(body) => rt::reply::json(404, body),
+            Self::UnprocessableEntity(body) => rt::reply::json(422, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::PersonalAccessTokensShowResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::PersonalAccessTokensShowResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::NotFound(body) => {
-                rt::reply::reply(404u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Ok(body) => rt::reply::json(200, body),
+            Self::NotFound(body) => rt::reply::json(404, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse
-for types::PersonalAccessTokensRevokeResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::PersonalAccessTokensRevokeResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::NotFound(body) => {
-                rt::reply::reply(404u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Ok(body) => rt::reply::json(200, body),
+            Self::NotFound(body) => rt::reply::json(404, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::UserTokenIssueResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UserTokenIssueResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }
 
-impl ::codegen_runtime::axum::response::IntoResponse for types::UserTokenRevokeResponse {
-    fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+impl IntoResponse for types::UserTokenRevokeResponse {
+    fn into_response(self) -> Response {
         match self {
-            Self::BadRequest(body) => {
-                rt::reply::reply(400u16, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Unauthorized(body) => {
-                rt::reply::reply(401, ::codegen_runtime::axum::Json(body))
-            }
-            Self::Ok(body) => {
-                rt::reply::reply(200u16, ::codegen_runtime::axum::Json(body))
-            }
+            Self::BadRequest(body) => rt::reply::json(400, body),
+            Self::Unauthorized(body) => rt::reply::json(401, body),
+            Self::Ok(body) => rt::reply::json(200, body),
         }
     }
 }

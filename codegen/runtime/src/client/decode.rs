@@ -7,6 +7,11 @@ use super::Error;
 /// A response read whole: status, headers, body.
 pub type Read = (u16, Box<HeaderMap>, Vec<u8>);
 
+/// Sends a request and reads its response whole.
+pub async fn send(request: reqwest::RequestBuilder) -> Result<Read, Error> {
+    read(request.send().await.map_err(Error::Transport)?).await
+}
+
 /// Reads a response's status, headers and whole body.
 pub async fn read(response: reqwest::Response) -> Result<Read, Error> {
     let status = response.status().as_u16();
@@ -25,6 +30,11 @@ pub fn json<T: serde::de::DeserializeOwned>(status: u16, headers: Box<HeaderMap>
             Err(Error::Decode { status, headers, body, reason })
         }
     }
+}
+
+/// The error of a status the operation does not document.
+pub fn unexpected<T>(status: u16, headers: Box<HeaderMap>, body: Vec<u8>) -> Result<T, Error> {
+    Err(Error::UnexpectedStatus { status, headers, body })
 }
 
 /// A text body; bytes that are not UTF-8 are an [`Error::Decode`].

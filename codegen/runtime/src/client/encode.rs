@@ -35,6 +35,59 @@ pub fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// A request's query parameters, in the order the operation declares
+/// them; added to the request only when there are any.
+#[derive(Debug, Default)]
+pub struct Query(Vec<(&'static str, String)>);
+
+impl Query {
+    /// No parameters yet.
+    pub fn new() -> Self {
+        Query(Vec::new())
+    }
+
+    /// `name=value` (see [`param`]).
+    pub fn one<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.0.push((name, param(value)));
+    }
+
+    /// `name=value` when there is a value.
+    pub fn opt<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.one(name, value);
+        }
+    }
+
+    /// `name=a&name=b` (an exploded form array).
+    pub fn each<T: serde::Serialize>(&mut self, name: &'static str, values: &[T]) {
+        for value in values {
+            self.one(name, value);
+        }
+    }
+
+    /// `name=a,b` (a form array without `explode`), when there is a list.
+    pub fn joined<T: serde::Serialize>(&mut self, name: &'static str, values: Option<&[T]>) {
+        if let Some(values) = values {
+            let text: Vec<String> = values.iter().map(param).collect();
+            self.0.push((name, text.join(",")));
+        }
+    }
+
+    /// `name=text` as it is (an API key).
+    pub fn text(&mut self, name: &'static str, text: &str) {
+        self.0.push((name, text.to_string()));
+    }
+
+    /// The request with these parameters (unchanged when there are none).
+    pub fn apply(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        if self.0.is_empty() {
+            request
+        } else {
+            request.query(&self.0)
+        }
+    }
+}
+
 /// A header value, or an [`Error::InvalidRequest`] naming the header.
 pub fn header(name: &str, value: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(value).map_err(|_| {
@@ -48,6 +101,23 @@ pub fn header(name: &str, value: &str) -> Result<HeaderValue, Error> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn query_keeps_order_and_skips_absent_values() {
+        let mut q = Query::new();
+        q.one("a", &1);
+        q.opt("b", &None::<u8>);
+        q.opt("c", &Some("x y"));
+        q.each("d", &[1, 2]);
+        q.joined("e", Some(&["p", "q"][..]));
+        q.joined::<u8>("f", None);
+        q.text("key", "k");
+        let pairs: Vec<(&str, &str)> = q.0.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [("a", "1"), ("c", "x y"), ("d", "1"), ("d", "2"), ("e", "p,q"), ("key", "k")]
+        );
+    }
 
     #[test]
     fn params_are_text_or_json() {

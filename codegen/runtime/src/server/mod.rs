@@ -21,6 +21,7 @@ pub mod reply;
 
 pub use credentials::{ApiKey, BasicCredentials, BearerToken};
 pub use inputs::{required, Inputs};
+pub use reply::{Answer, Raw};
 pub use problem::{violation, Outcome, Problem, Violation};
 
 /// Largest request body a generated `router` accepts by default (1 MiB).

@@ -71,6 +71,31 @@ pub fn reply(status: u16, body: impl IntoResponse) -> Response {
     (status, body).into_response()
 }
 
+/// A status without a body.
+pub fn empty(status: u16) -> Response {
+    reply(status, ())
+}
+
+/// A status and a JSON body.
+pub fn json<T: serde::Serialize>(status: u16, body: T) -> Response {
+    reply(status, axum::Json(body))
+}
+
+/// A status and a body of this media type.
+pub fn typed(status: u16, media_type: &'static str, body: impl IntoResponse) -> Response {
+    reply(status, ([(header::CONTENT_TYPE, media_type)], body))
+}
+
+/// The answer of a trait method the implementation does not provide: a
+/// `501` [`Problem::not_implemented`] (the input is dropped).
+pub fn not_implemented<I, T: Send>(
+    operation: &'static str,
+    input: I,
+) -> impl std::future::Future<Output = Outcome<T>> + Send {
+    drop(input);
+    std::future::ready(Err(Problem::not_implemented(operation)))
+}
+
 /// What a trait method returned, as a response.
 pub fn respond<R: IntoResponse>(outcome: Outcome<R>) -> Response {
     match outcome {
@@ -105,6 +130,46 @@ pub fn with_challenge(router: axum::Router, challenge: &'static str) -> axum::Ro
             response
         }
     }))
+}
+
+/// What a generated handler answers: `Err` is an early answer (a `400`,
+/// `401`, `404`...), so every step can end the handler with `?`.
+pub type Answer = Result<Response, Response>;
+
+/// The request as a generated handler takes it: axum's path parameters (or
+/// why they could not be read) and the request itself, read by
+/// [`Raw::read`] once the handler knows what it needs.
+pub struct Raw {
+    params: path::Params,
+    request: Request,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Raw {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let params = <RawPathParams as axum::extract::FromRequestParts<S>>::from_request_parts(
+            &mut parts, state,
+        )
+        .await;
+        Ok(Raw {
+            params,
+            request: Request::from_parts(parts, body),
+        })
+    }
+}
+
+impl Raw {
+    /// See [`extract`].
+    pub async fn read(self, segments: &[(&str, &str)], read_body: bool) -> Result<Extracted, Response> {
+        extract(self.params, segments, self.request, read_body).await
+    }
+}
+
+/// What a trait method returned, as a handler's answer.
+pub fn answer<R: IntoResponse>(outcome: Outcome<R>) -> Answer {
+    Ok(respond(outcome))
 }
 
 /// The parts of a request a handler reads.

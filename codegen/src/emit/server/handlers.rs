@@ -48,8 +48,9 @@ impl Ctx<'_> {
                     let (parser, checks) = self.param_parser(p, &field);
                     let checks = checked(f, checks);
                     let pname = &p.name;
+                    let index_lit = proc_macro2::Literal::usize_unsuffixed(index);
                     path_stmts.push(quote! {
-                        let #f = inp.path(#seg_name, &[#(#literals),*], #index, #pname, #parser)?;
+                        let #f = inp.path(#seg_name, &[#(#literals),*], #index_lit, #pname, #parser)?;
                         #checks
                     });
                     let required = p.name.clone();
@@ -264,14 +265,9 @@ impl Ctx<'_> {
         };
         let service = ident(&self.plan.service);
         quote! {
-            #[allow(unused_mut, unused_variables, clippy::let_unit_value, clippy::result_large_err)]
-            async fn #name<S: #service>(
-                State(service): State<Arc<S>>,
-                params: rt::path::Params,
-                request: Request,
-            ) -> Result<Response, Response> {
+            async fn #name<S: #service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
                 // Rejections of axum's own extractors become JSON problems too.
-                let (params, #uri_arg, headers, #bytes_arg) = rt::reply::extract(params, &[#((#markers, #segment_fields)),*], request, #body_used).await?;
+                let (params, #uri_arg, headers, #bytes_arg) = raw.read(&[#((#markers, #segment_fields)),*], #body_used).await?;
                 #query
                 let mut inp = rt::Inputs::new(&params, #query_arg, &headers);
                 #(#path_stmts)*
@@ -279,7 +275,8 @@ impl Ctx<'_> {
                 #credentials
                 inp.finish()?;
                 let input = #input { #(#field_inits,)* credentials };
-                Ok(rt::reply::respond(<S as #trait_name>::#method(&service, input).await))
+                let outcome = <S as #trait_name>::#method(&service, input).await;
+                rt::reply::answer(outcome)
             }
         }
     }

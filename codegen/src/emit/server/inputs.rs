@@ -43,18 +43,15 @@ impl Ctx<'_> {
             } else {
                 quote! { Option<#t> }
             };
-            let mut paragraphs = vec![p
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` parameter.", p.name))];
-            paragraphs.push(format!(
-                "From `{}` `{}`.",
-                location_name(p.location),
-                p.name
-            ));
-            if let Some(d) = &p.default {
-                paragraphs.push(format!("When absent, the spec's default is `{d}`."));
+            let mut from = format!("The `{}` {} parameter", p.name, location_name(p.location));
+            match &p.default {
+                Some(d) => from.push_str(&format!("; when absent, the spec's default is `{d}`.")),
+                None => from.push('.'),
             }
+            let paragraphs = match &p.description {
+                Some(d) => vec![d.clone(), from],
+                None => vec![from],
+            };
             let doc = docs::attrs(paragraphs.iter().map(String::as_str));
             quote! { #doc pub #f: #t }
         });
@@ -68,19 +65,29 @@ impl Ctx<'_> {
             })
         });
         let scopes = &op.accepted_scopes;
-        let scopes_doc = if scopes.is_empty() {
-            " The scopes of which a caller must hold one (`x-accepted-scopes`; none listed)."
-                .to_string()
-        } else {
-            format!(
-                " The scopes of which a caller must hold one: {}.",
-                scopes
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
+        let scopes_doc = format!(
+            " The scopes of which a caller must hold one: {}.",
+            scopes
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        // Only operations that list scopes (`x-accepted-scopes`) get the check.
+        let scopes = (!scopes.is_empty()).then(|| {
+            quote! {
+                impl #name {
+                    #[doc = #scopes_doc]
+                    pub const ACCEPTED_SCOPES: &'static [&'static str] = &[#(#scopes),*];
+
+                    /// Whether a caller holding `held` scopes may call this operation
+                    /// (any one accepted scope suffices).
+                    pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
+                        held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
+                    }
+                }
+            }
+        });
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug)]
@@ -91,16 +98,7 @@ impl Ctx<'_> {
                 pub credentials: Credentials,
             }
 
-            impl #name {
-                #[doc = #scopes_doc]
-                pub const ACCEPTED_SCOPES: &'static [&'static str] = &[#(#scopes),*];
-
-                /// Whether a caller holding `held` scopes may call this operation
-                /// (any one accepted scope suffices; no listed scopes: anyone).
-                pub fn scopes_allow<S: ::std::convert::AsRef<str>>(held: &[S]) -> bool {
-                    Self::ACCEPTED_SCOPES.is_empty() || held.iter().any(|h| Self::ACCEPTED_SCOPES.contains(&h.as_ref()))
-                }
-            }
+            #scopes
         }
     }
 }

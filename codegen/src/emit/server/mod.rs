@@ -103,8 +103,9 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
     // What handlers name; a spec without operations has none.
     let handler_imports = ops(api).next().is_some().then(|| {
         quote! {
-            use ::codegen_runtime::axum::extract::{Request, State};
-            use ::codegen_runtime::axum::response::Response;
+            use ::codegen_runtime::axum::extract::State;
+            use ::std::future::Future;
+            use ::codegen_runtime::axum::response::{IntoResponse, Response};
         }
     });
     let head = quote! {
@@ -114,6 +115,9 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         #![doc = " a rejected request gets a JSON [`Problem`] and the method never runs."]
         // Docs quote the spec's Markdown as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // Handlers are lists of runtime calls, some of whose results an
+        // operation does not use.
+        #![allow(unused_mut, unused_variables, clippy::let_unit_value)]
 
         pub use ::codegen_runtime::server::{ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
         use ::codegen_runtime::server as rt;

@@ -10,20 +10,18 @@ impl Ctx<'_> {
         let name = ident(&op.response_type);
         let arms = variants(op).into_iter().map(|v| {
             let vname = ident(&v.name);
-            let payload = match v.body {
-                BodyKind::None => quote! { () },
-                BodyKind::Json(_) | BodyKind::Form(_) => quote! { ::codegen_runtime::axum::Json(body) },
-                BodyKind::Text => quote! {
-                    ([(::codegen_runtime::axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], body)
-                },
-                BodyKind::Bytes(media) => quote! {
-                    ([(::codegen_runtime::axum::http::header::CONTENT_TYPE, #media)], body)
-                },
+            let status = match v.response.status {
+                StatusCode::Code(c) => {
+                    let c = proc_macro2::Literal::u16_unsuffixed(c);
+                    quote! { #c }
+                }
+                _ => quote! { status },
             };
-            let body = match v.response.status {
-                StatusCode::Code(401) => quote! { rt::reply::reply(401, #payload) },
-                StatusCode::Code(c) => quote! { rt::reply::reply(#c, #payload) },
-                _ => quote! { rt::reply::reply(status, #payload) },
+            let body = match v.body {
+                BodyKind::None => quote! { rt::reply::empty(#status) },
+                BodyKind::Json(_) | BodyKind::Form(_) => quote! { rt::reply::json(#status, body) },
+                BodyKind::Text => quote! { rt::reply::typed(#status, "text/plain; charset=utf-8", body) },
+                BodyKind::Bytes(media) => quote! { rt::reply::typed(#status, #media, body) },
             };
             if v.response.headers_type.is_some() {
                 let sets = v.response.headers.iter().map(|h| {
@@ -67,8 +65,8 @@ impl Ctx<'_> {
             quote! { match self { #(#arms,)* } }
         };
         quote! {
-            impl ::codegen_runtime::axum::response::IntoResponse for types::#name {
-                fn into_response(self) -> ::codegen_runtime::axum::response::Response {
+            impl IntoResponse for types::#name {
+                fn into_response(self) -> Response {
                     #matcher
                 }
             }

@@ -31,9 +31,8 @@ impl Ctx<'_> {
             let id = &op.id;
             quote! {
                 #doc
-                fn #m(&self, input: #input) -> impl ::std::future::Future<Output = Outcome<types::#response>> + ::std::marker::Send {
-                    let _ = input;
-                    async move { Err(Problem::not_implemented(#id)) }
+                fn #m(&self, input: #input) -> impl Future<Output = Outcome<types::#response>> + Send {
+                    rt::reply::not_implemented(#id, input)
                 }
             }
         });
