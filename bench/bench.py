@@ -234,7 +234,7 @@ def bench_stages(args, specs, results):
     stages = []
     for spec in specs:
         row = {"spec": spec.name}
-        for stage in ("load", "lower", "emit", "format", "render", "expand"):
+        for stage in ("load", "lower", "emit", "render", "expand"):
             est = ROOT / "target" / "criterion" / module_name(spec) / stage / "new" / "estimates.json"
             if not args.smoke and est.exists():
                 row[stage] = json.loads(est.read_text())["median"]["point_estimate"] / 1e6  # ms
@@ -617,14 +617,14 @@ def report(args, results):
     if st and any(len(r) > 1 for r in st["rows"]):
         w(f"### Per stage (criterion medians, `{st['command']}`)")
         w("")
-        w("| spec | load | lower | emit | format | render (parallel emit+format) | expand (macro) |")
-        w("|---|---|---|---|---|---|---|")
+        w("| spec | load | lower | emit | render (parallel emit+format) | expand (macro) |")
+        w("|---|---|---|---|---|---|")
         for r in st["rows"]:
-            cells = [f"{r[s]:.2f} ms" if r.get(s) is not None and r[s] < 100 else (f"{r[s]:,.0f} ms" if r.get(s) is not None else "") for s in ("load", "lower", "emit", "format", "render", "expand")]
+            cells = [f"{r[s]:.2f} ms" if r.get(s) is not None and r[s] < 100 else (f"{r[s]:,.0f} ms" if r.get(s) is not None else "") for s in ("load", "lower", "emit", "render", "expand")]
             w(f"| {r['spec']} | " + " | ".join(cells) + " |")
         w("")
-        w("`emit` builds every part's tokens; `format` parses each part with `syn`, formats it with prettyplease and assembles the files; "
-          "`render` is emit + format with one thread per part (what the CLI runs after lowering); "
+        w("`emit` plans the names and builds every part's tokens; "
+          "`render` is emit, `syn` parsing and prettyplease with one thread per part (what the CLI runs after lowering); "
           "`expand` is `codegen::generate_file` + `GeneratedModule::to_tokens`, the library call the "
           "`#[token_api]` macro makes (its expansion cost, without rustc's own work on the tokens).")
         w("")

@@ -124,7 +124,6 @@ impl Namespace {
             n += 1;
         }
     }
-
 }
 
 /// A type name made of a type name and a suffix (`Self_` + `Client` is

@@ -21,29 +21,53 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Operation, Resource, Ty, TypeExpr, TypeId, TypeKind};
+use crate::ir::{Api, Operation, Resource, StatusCode, Ty, TypeExpr, TypeId, TypeKind};
 use crate::naming::{compose, snake_name, type_name, Namespace};
 
 /// Prelude names generated code uses unqualified (`Option<String>` reads
 /// better and wraps less than `::std::option::Option<::std::string::String>`):
 /// no generated item may take them (lowering reserves them for types too).
 pub const PRELUDE: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "Send",
-    "Sync",
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "Send", "Sync",
 ];
 
 /// Items the `server` part always emits or imports.
 pub const SERVER_FIXED: &[&str] = &[
-    "router", "router_with_limit", "DEFAULT_BODY_LIMIT", "AUTHENTICATE_CHALLENGE", "State",
-    "Request", "Response", "IntoResponse", "Arc", "Future",
-    "Credentials", "ApiKey", "BasicCredentials", "BearerToken", "Outcome", "Problem",
-    "Violation", "rt", "types", "client", "server",
+    "router",
+    "router_with_limit",
+    "DEFAULT_BODY_LIMIT",
+    "AUTHENTICATE_CHALLENGE",
+    "State",
+    "Request",
+    "Response",
+    "IntoResponse",
+    "Arc",
+    "Future",
+    "Credentials",
+    "ApiKey",
+    "BasicCredentials",
+    "BearerToken",
+    "Outcome",
+    "Problem",
+    "Violation",
+    "rt",
+    "types",
+    "client",
+    "server",
 ];
 
 /// Items the `client` part always emits or imports.
 pub const CLIENT_FIXED: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "RequestEncoding", "Credentials", "Method", "rt", "types",
-    "client", "server",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "RequestEncoding",
+    "Credentials",
+    "Method",
+    "rt",
+    "types",
+    "client",
+    "server",
 ];
 
 /// Methods of the generated `Client` besides the resource accessors.
@@ -51,7 +75,13 @@ pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "
 
 /// Fields and methods of every request builder besides its parameters.
 pub const REQUEST_MEMBERS: &[&str] = &[
-    "client", "body", "encoding", "content_type", "send", "clone", "fmt",
+    "client",
+    "body",
+    "encoding",
+    "content_type",
+    "send",
+    "clone",
+    "fmt",
 ];
 
 /// Methods an operation's method must not shadow: those the accessor
@@ -96,6 +126,10 @@ pub struct OperationNames {
     pub handler: String,
     /// Server: the input's field of each parameter (in `parameters` order).
     pub input_fields: Vec<String>,
+    /// Types: the variant of the response enum for each response (in
+    /// `responses` order), named after its status (`Ok`, `NotFound`,
+    /// `Status4xx`, `Default`).
+    pub variants: Vec<String>,
     /// Client: the request builder struct.
     pub request: String,
     /// Client: the request builder's field and setter of each parameter.
@@ -120,7 +154,9 @@ impl Plan {
     pub fn accessor(&self, index: usize) -> (&str, &str) {
         self.accessors
             .get(index)
-            .map_or(("resource", "ResourceClient"), |(m, t)| (m.as_str(), t.as_str()))
+            .map_or(("resource", "ResourceClient"), |(m, t)| {
+                (m.as_str(), t.as_str())
+            })
     }
 }
 
@@ -157,6 +193,13 @@ pub fn plan(api: &Api) -> Plan {
         plan.operations.insert(
             op.type_name.clone(),
             OperationNames {
+                variants: {
+                    let mut names = Namespace::new();
+                    op.responses
+                        .iter()
+                        .map(|r| names.claim(status_name(r.status)))
+                        .collect()
+                },
                 method,
                 input,
                 handler,
@@ -217,6 +260,54 @@ pub fn plan(api: &Api) -> Plan {
     plan
 }
 
+/// A response variant's name: the status's reason phrase.
+fn status_name(status: StatusCode) -> String {
+    let code = match status {
+        StatusCode::Code(c) => c,
+        StatusCode::Range(r) => return format!("Status{r}xx"),
+        StatusCode::Default => return "Default".into(),
+    };
+    let name = match code {
+        100 => "Continue",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        other => return format!("Status{other}"),
+    };
+    name.to_string()
+}
+
 fn operations(api: &Api) -> impl Iterator<Item = &Operation> {
     api.resources.iter().flat_map(|r: &Resource| &r.operations)
 }
@@ -254,7 +345,10 @@ mod tests {
             type_name: type_name.into(),
             response_type: compose(type_name, "Response"),
             method: Method::Get,
-            path: PathTemplate { raw: "/x".into(), segments: Vec::new() },
+            path: PathTemplate {
+                raw: "/x".into(),
+                segments: Vec::new(),
+            },
             summary: None,
             description: None,
             deprecated: false,
@@ -307,7 +401,10 @@ mod tests {
 
     #[test]
     fn traits_avoid_the_servers_fixed_items() {
-        let plan = plan(&api(&["credentials", "problem", "option", "rt", "router"], vec![]));
+        let plan = plan(&api(
+            &["credentials", "problem", "option", "rt", "router"],
+            vec![],
+        ));
         assert_eq!(
             plan.traits,
             ["Credentials2", "Problem2", "Option2", "Rt", "Router"]
@@ -320,13 +417,19 @@ mod tests {
         let methods: Vec<&str> = plan.accessors.iter().map(|(m, _)| m.as_str()).collect();
         assert_eq!(methods, ["new_2", "builder_2", "error", "client"]);
         let types: Vec<&str> = plan.accessors.iter().map(|(_, t)| t.as_str()).collect();
-        assert_eq!(types, ["NewClient", "BuilderClient", "ErrorClient", "ClientClient"]);
+        assert_eq!(
+            types,
+            ["NewClient", "BuilderClient", "ErrorClient", "ClientClient"]
+        );
     }
 
     #[test]
     fn operation_items_never_collide_with_each_other_or_fixed_items() {
         // `Credentials` + `Input` and a trait named like another op's input.
-        let ops = vec![op("Get", &["body", "credentials", "send"]), op("GetInput", &[])];
+        let ops = vec![
+            op("Get", &["body", "credentials", "send"]),
+            op("GetInput", &[]),
+        ];
         let plan = plan(&api(&["get_input"], ops));
         let get = &plan.operations["Get"];
         let get_input = &plan.operations["GetInput"];

@@ -61,7 +61,7 @@ impl PartKind {
     /// large part a piece at a time instead of holding all of its syntax tree.
     pub fn emit_chunks<'a>(self, api: &'a Api, plan: &'a Plan) -> Chunks<'a> {
         match self {
-            PartKind::Types => types::types(api),
+            PartKind::Types => types::types(api, plan),
             PartKind::Client => client::client(api, plan),
             PartKind::Server => Box::new(server::server(api, plan).into_iter()),
         }
@@ -241,7 +241,9 @@ impl<'a> TypeRenderer<'a> {
                 let prefix = &self.prefix;
                 quote! { #prefix #name }
             }
-            Ty::String(StringFormat::DateTime) => quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> },
+            Ty::String(StringFormat::DateTime) => {
+                quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> }
+            }
             Ty::String(StringFormat::Date) => quote! { ::codegen_runtime::chrono::NaiveDate },
             Ty::String(_) => quote! { String },
             Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
@@ -257,7 +259,9 @@ impl<'a> TypeRenderer<'a> {
                 let inner = self.ty(inner);
                 quote! { ::std::collections::BTreeMap<String, #inner> }
             }
-            Ty::Object => quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> },
+            Ty::Object => {
+                quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
+            }
             Ty::Any => quote! { ::codegen_runtime::serde_json::Value },
         }
     }

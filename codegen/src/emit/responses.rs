@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::{body_kind, docs, BodyKind, TypeRenderer};
 use crate::ir::{Api, Operation, Response, ResponseHeader, StatusCode, StringFormat, Ty, TypeKind};
-use crate::naming::{ident, Namespace};
+use crate::naming::ident;
+use crate::plan::Plan;
 
 /// How a response variant is named and what it carries.
 pub struct Variant<'a> {
@@ -15,13 +16,14 @@ pub struct Variant<'a> {
     pub body: BodyKind<'a>,
 }
 
-/// The variants of an operation's response enum, in spec order.
-pub fn variants(op: &Operation) -> Vec<Variant<'_>> {
-    let mut names = Namespace::new();
+/// The variants of an operation's response enum, in spec order, named by
+/// the plan.
+pub fn variants<'a>(plan: &'a Plan, op: &'a Operation) -> Vec<Variant<'a>> {
     op.responses
         .iter()
-        .map(|r| Variant {
-            name: names.claim(status_name(r.status)),
+        .zip(&plan.operation(op).variants)
+        .map(|(r, name)| Variant {
+            name: name.clone(),
             response: r,
             body: body_kind(&r.contents),
         })
@@ -33,65 +35,18 @@ pub fn carries_status(status: StatusCode) -> bool {
     !matches!(status, StatusCode::Code(_))
 }
 
-fn status_name(status: StatusCode) -> String {
-    let code = match status {
-        StatusCode::Code(c) => c,
-        StatusCode::Range(r) => return format!("Status{r}xx"),
-        StatusCode::Default => return "Default".into(),
-    };
-    let name = match code {
-        100 => "Continue",
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "NonAuthoritativeInformation",
-        204 => "NoContent",
-        205 => "ResetContent",
-        206 => "PartialContent",
-        301 => "MovedPermanently",
-        302 => "Found",
-        303 => "SeeOther",
-        304 => "NotModified",
-        307 => "TemporaryRedirect",
-        308 => "PermanentRedirect",
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        402 => "PaymentRequired",
-        403 => "Forbidden",
-        404 => "NotFound",
-        405 => "MethodNotAllowed",
-        406 => "NotAcceptable",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "PreconditionFailed",
-        413 => "PayloadTooLarge",
-        415 => "UnsupportedMediaType",
-        422 => "UnprocessableEntity",
-        423 => "Locked",
-        428 => "PreconditionRequired",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        501 => "NotImplemented",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        other => return format!("Status{other}"),
-    };
-    name.to_string()
-}
-
-pub fn response_enums(api: &Api, r: &TypeRenderer<'_>) -> TokenStream {
+pub fn response_enums(api: &Api, plan: &Plan, r: &TypeRenderer<'_>) -> TokenStream {
     let enums = api
         .resources
         .iter()
         .flat_map(|res| &res.operations)
-        .map(|op| response_enum(op, r));
+        .map(|op| response_enum(plan, op, r));
     quote! { #(#enums)* }
 }
 
-fn response_enum(op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
+fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
     let name = ident(&op.response_type);
-    let vs = variants(op);
+    let vs = variants(plan, op);
     let title = format!(
         "Responses of `{}` (`{} {}`): one variant per documented status.",
         op.id,

@@ -12,10 +12,11 @@ use crate::ir::{
     TypeKind,
 };
 use crate::naming::ident;
+use crate::plan::Plan;
 
 /// The part in chunks of whole items (the first holds the inner attributes),
 /// each built when the formatter asks for it.
-pub fn types(api: &Api) -> super::Chunks<'_> {
+pub fn types<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     let space = &api.types;
     let mut children: BTreeMap<Option<TypeId>, Vec<TypeId>> = BTreeMap::new();
     for (i, t) in space.types.iter().enumerate() {
@@ -42,8 +43,7 @@ pub fn types(api: &Api) -> super::Chunks<'_> {
     });
     // Derives name the runtime's serde through this import (short paths
     // keep a type's attributes on one line); only where a type uses it.
-    let serde_import = (!space.types.is_empty())
-        .then(|| quote! { use ::codegen_runtime::serde; });
+    let serde_import = (!space.types.is_empty()).then(|| quote! { use ::codegen_runtime::serde; });
     let head = quote! {
         #![doc = " Data types: one per schema of the spec."]
         // oneOf alternatives differ in size by nature; boxing them would change the API.
@@ -57,13 +57,15 @@ pub fn types(api: &Api) -> super::Chunks<'_> {
     Box::new(
         std::iter::once(head)
             .chain(items)
-            .chain(std::iter::once_with(move || shared_items(api, &tail_ctx))),
+            .chain(std::iter::once_with(move || {
+                shared_items(api, plan, &tail_ctx)
+            })),
     )
 }
 
 /// The response enums, after every type.
-fn shared_items(api: &Api, ctx: &Ctx<'_>) -> TokenStream {
-    super::responses::response_enums(api, &ctx.render)
+fn shared_items(api: &Api, plan: &Plan, ctx: &Ctx<'_>) -> TokenStream {
+    super::responses::response_enums(api, plan, &ctx.render)
 }
 
 struct Ctx<'a> {
@@ -249,11 +251,12 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
     let ty = match (f.required, f.schema.nullable) {
         (true, _) => ty,
         (false, nullable) => {
-            serde_args
-                .push(quote! { default, skip_serializing_if = "Option::is_none" });
+            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
             if nullable {
                 // Absent stays `None`; an explicit `null` is `Some(None)`.
-                serde_args.push(quote! { deserialize_with = "::codegen_runtime::model::deserialize_some" });
+                serde_args.push(
+                    quote! { deserialize_with = "::codegen_runtime::model::deserialize_some" },
+                );
             }
             quote! { Option<#ty> }
         }

@@ -9,7 +9,11 @@ use super::*;
 impl Ctx<'_> {
     /// A parameter's parser and the checks of its parsed value (bound to
     /// `value`, a reference).
-    pub(super) fn param_parser(&mut self, p: &Parameter, field: &str) -> (TokenStream, TokenStream) {
+    pub(super) fn param_parser(
+        &mut self,
+        p: &Parameter,
+        field: &str,
+    ) -> (TokenStream, TokenStream) {
         let parser = parse_scalar(self.api, &p.schema.ty, &self.r);
         let checks = self.checks(
             &p.schema,
@@ -74,8 +78,7 @@ impl Ctx<'_> {
                             };
                             let item_field = format!("{field}[]");
                             let (parser, checks) = self.param_parser(&item_param, &item_field);
-                            let parse =
-                                quote! { rt::parse::one(raw, #item_field, &mut inp.violations, #parser) };
+                            let parse = quote! { rt::parse::one(raw, #item_field, &mut inp.violations, #parser) };
                             let each = if checks.is_empty() {
                                 quote! { |raw| { #parse } }
                             } else {
@@ -131,14 +134,12 @@ impl Ctx<'_> {
             let accepted: Vec<&str> = b.contents.iter().map(|c| c.media_type.as_str()).collect();
             let accepted = accepted.join(" or ");
             let validate = match kind {
-                BodyKind::Json(Some(e)) | BodyKind::Form(e) => {
-                    self.checks(
-                        e,
-                        quote! { value },
-                        &quote! { "body" },
-                        &quote! { &mut inp.violations },
-                    )
-                }
+                BodyKind::Json(Some(e)) | BodyKind::Form(e) => self.checks(
+                    e,
+                    quote! { value },
+                    &quote! { "body" },
+                    &quote! { &mut inp.violations },
+                ),
                 _ => quote! {},
             };
             let required = b.required;
@@ -153,9 +154,8 @@ impl Ctx<'_> {
                     ),
                     _ => (true, quote! { &rt::body::Shape::Any }),
                 };
-                let validate = (!validate.is_empty()).then(
-                    || quote! { if let Some(value) = &body { #validate } },
-                );
+                let validate = (!validate.is_empty())
+                    .then(|| quote! { if let Some(value) = &body { #validate } });
                 body_stmts = quote! {
                     let body: Option<#body_ty> = rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
                         json: #accepts_json,
@@ -179,9 +179,8 @@ impl Ctx<'_> {
                 _ => None,
             };
             if let Some(decode) = decode {
-                let validate = (!validate.is_empty()).then(
-                    || quote! { if let Some(value) = &body { #validate } },
-                );
+                let validate = (!validate.is_empty())
+                    .then(|| quote! { if let Some(value) = &body { #validate } });
                 body_stmts = quote! {
                     let body = #decode(&bytes, &headers, #accepts_form, #required, &mut inp.violations);
                     #validate
@@ -211,8 +210,12 @@ impl Ctx<'_> {
                 let extract = match &s.kind {
                     SecurityKind::Bearer { .. } => quote! { rt::credentials::bearer(&headers) },
                     SecurityKind::Basic => quote! { rt::credentials::basic(&headers) },
-                    SecurityKind::ApiKeyHeader { header } => quote! { rt::credentials::api_key(&headers, #header) },
-                    SecurityKind::ApiKeyQuery { parameter } => quote! { rt::credentials::api_key_in_query(&query, #parameter) },
+                    SecurityKind::ApiKeyHeader { header } => {
+                        quote! { rt::credentials::api_key(&headers, #header) }
+                    }
+                    SecurityKind::ApiKeyQuery { parameter } => {
+                        quote! { rt::credentials::api_key_in_query(&query, #parameter) }
+                    }
                     SecurityKind::Other { .. } => return None,
                 };
                 Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })
@@ -237,7 +240,10 @@ impl Ctx<'_> {
                     .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
             });
         let (query, query_arg) = if needs_query {
-            (quote! { let query = rt::query::pairs(uri.query()); }, quote! { &query })
+            (
+                quote! { let query = rt::query::pairs(uri.query()); },
+                quote! { &query },
+            )
         } else {
             (quote! {}, quote! { &[] })
         };

@@ -23,8 +23,8 @@ use quote::quote;
 use super::responses::{carries_status, header_repr, variants, HeaderRepr};
 use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
-    Api, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme,
-    StatusCode, StringFormat, Ty, TypeExpr, TypeId, TypeKind,
+    Api, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme, StatusCode,
+    StringFormat, Ty, TypeExpr, TypeId, TypeKind,
 };
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -99,7 +99,10 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         }
     });
     let service_trait = service_trait(plan);
-    let types_import = ops(api).next().is_some().then(|| quote! { use super::types; });
+    let types_import = ops(api)
+        .next()
+        .is_some()
+        .then(|| quote! { use super::types; });
     // What handlers name; a spec without operations has none.
     let handler_imports = ops(api).next().is_some().then(|| {
         quote! {
@@ -210,7 +213,6 @@ impl Ctx<'_> {
         self.patterns.insert(pattern.to_string());
         ident(&self.plan.patterns[pattern])
     }
-
 }
 
 /// `Bearer, Basic, ApiKey header="API-Key"`: every scheme a client may
@@ -248,4 +250,3 @@ fn quotable(name: &str) -> String {
         .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
         .collect()
 }
-

@@ -8,7 +8,7 @@ use super::*;
 impl Ctx<'_> {
     pub(super) fn response_impl(&self, op: &Operation) -> TokenStream {
         let name = ident(&op.response_type);
-        let arms = variants(op).into_iter().map(|v| {
+        let arms = variants(self.plan, op).into_iter().map(|v| {
             let vname = ident(&v.name);
             let status = match v.response.status {
                 StatusCode::Code(c) => {
@@ -20,7 +20,9 @@ impl Ctx<'_> {
             let body = match v.body {
                 BodyKind::None => quote! { rt::reply::empty(#status) },
                 BodyKind::Json(_) | BodyKind::Form(_) => quote! { rt::reply::json(#status, body) },
-                BodyKind::Text => quote! { rt::reply::typed(#status, "text/plain; charset=utf-8", body) },
+                BodyKind::Text => {
+                    quote! { rt::reply::typed(#status, "text/plain; charset=utf-8", body) }
+                }
                 BodyKind::Bytes(media) => quote! { rt::reply::typed(#status, #media, body) },
             };
             if v.response.headers_type.is_some() {
@@ -58,7 +60,7 @@ impl Ctx<'_> {
                 (true, false) => quote! { Self::#vname { status, body } => #body },
             }
         });
-        let empty = variants(op).is_empty();
+        let empty = op.responses.is_empty();
         let matcher = if empty {
             quote! { match self {} }
         } else {

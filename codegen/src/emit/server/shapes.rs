@@ -14,7 +14,11 @@ impl Ctx<'_> {
     }
 
     /// A `&'static Shape` expression for a JSON value of this type.
-    pub(super) fn shape_ref(&mut self, e: &TypeExpr, aliases: &mut BTreeSet<TypeId>) -> TokenStream {
+    pub(super) fn shape_ref(
+        &mut self,
+        e: &TypeExpr,
+        aliases: &mut BTreeSet<TypeId>,
+    ) -> TokenStream {
         match &e.ty {
             Ty::Named(id) => match &self.api.types.get(*id).kind {
                 TypeKind::Struct(_) => {

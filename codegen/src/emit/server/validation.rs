@@ -22,7 +22,11 @@ impl Ctx<'_> {
         let c = &e.constraints;
         // `value` is a plain binding: used as it is, unless `null` may stand there.
         let nullable = e.nullable && !matches!(e.ty, Ty::Any);
-        let v = if nullable { quote! { v } } else { value.clone() };
+        let v = if nullable {
+            quote! { v }
+        } else {
+            value.clone()
+        };
         let inner = match &e.ty {
             Ty::Named(id) => {
                 if !needs_validation(self.api, *id, &mut BTreeSet::new()) {
@@ -138,9 +142,7 @@ impl Ctx<'_> {
                     match value { #(#arms)* }
                 }
             }
-            TypeKind::Alias(e) => {
-                self.checks(e, quote! { value }, &at, &out)
-            }
+            TypeKind::Alias(e) => self.checks(e, quote! { value }, &at, &out),
             TypeKind::Enum(_) => quote! {},
         };
         quote! {

@@ -1,317 +1,27 @@
-//! The `client` part: `Client::new(base_url)`, a builder for credentials and
-//! transport settings, one accessor per resource, one request builder per
-//! operation.
+//! One request builder per operation: optional inputs as setters, and
+//! `send()`, which encodes the request and decodes every documented answer.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::responses::{carries_status, header_repr, variants, HeaderRepr};
-use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
-use crate::ir::{
-    Api, Operation, Parameter, ParameterLocation, Resource, SecurityKind, Segment, StringFormat, Ty,
-};
+use super::resources::arg_type;
+use crate::emit::responses::{carries_status, header_repr, variants, HeaderRepr};
+use crate::emit::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
+use crate::ir::{Operation, Parameter, ParameterLocation, SecurityKind, Segment, Ty};
+use crate::naming::ident;
 use crate::plan::Plan;
-use crate::naming::{ident, Namespace};
-
-/// The part in chunks of whole items (the first holds the inner attributes),
-/// one per resource after the first, each built when the formatter asks for it.
-pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
-    let r = TypeRenderer::new(api, quote! { types:: });
-    let schemes: Vec<_> = api
-        .security_schemes
-        .iter()
-        .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
-        .collect();
-
-    // Builder methods: fixed ones first, then one per security scheme.
-    let mut builder_names = Namespace::new();
-    builder_names.reserve([
-        "new",
-        "build",
-        "timeout",
-        "default_header",
-        "http_client",
-        "base_url",
-    ]);
-    let scheme_methods: Vec<String> = schemes
-        .iter()
-        .map(|s| builder_names.claim(s.rust_name.clone()))
-        .collect();
-
-    let cred_fields = schemes.iter().zip(&scheme_methods).map(|(s, m)| {
-        let f = ident(m);
-        match s.kind {
-            SecurityKind::Basic => {
-                quote! { #f: Option<(String, String)> }
-            }
-            _ => quote! { #f: Option<String> },
-        }
-    });
-    let cred_debug = scheme_methods.iter().map(|m| {
-        let f = ident(m);
-        quote! { .field(#m, &self.#f.as_ref().map(|_| "<redacted>")) }
-    });
-    let scheme_setters = schemes.iter().zip(&scheme_methods).map(|(s, m)| {
-        let f = ident(m);
-        let what = match &s.kind {
-            SecurityKind::Bearer { .. } => format!("Bearer token for the `{}` scheme (`Authorization: Bearer ...`).", s.name),
-            SecurityKind::Basic => format!("User name and password for the `{}` scheme (HTTP basic).", s.name),
-            SecurityKind::ApiKeyHeader { header } => format!("API key for the `{}` scheme, sent as the `{header}` header.", s.name),
-            SecurityKind::ApiKeyQuery { parameter } => {
-                format!("API key for the `{}` scheme, sent as the `{parameter}` query parameter.", s.name)
-            }
-            SecurityKind::Other { .. } => String::new(),
-        };
-        let doc = docs::attrs([what.as_str(), s.description.as_deref().unwrap_or("")]);
-        match s.kind {
-            SecurityKind::Basic => quote! {
-                #doc
-                pub fn #f(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                    self.credentials.#f = Some((username.into(), password.into()));
-                    self
-                }
-            },
-            _ => quote! {
-                #doc
-                pub fn #f(mut self, secret: impl Into<String>) -> Self {
-                    self.credentials.#f = Some(secret.into());
-                    self
-                }
-            },
-        }
-    });
-
-    let needs_encoding = api.resources.iter().flat_map(|r| &r.operations).any(|op| {
-        op.request_body.as_ref().is_some_and(|b| {
-            b.contents.iter().any(|c| is_json(&c.media_type))
-                && b.contents.iter().any(|c| is_form(&c.media_type))
-        })
-    });
-    let encoding_enum = needs_encoding.then(|| {
-        quote! {
-            /// How to encode a request body, for operations that accept several.
-            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-            pub enum RequestEncoding {
-                /// `application/json` (the default).
-                #[default]
-                Json,
-                /// `application/x-www-form-urlencoded`.
-                Form,
-            }
-        }
-    });
-
-    let accessors = api
-        .resources
-        .iter()
-        .enumerate()
-        .map(|(i, res)| resource_accessor(plan, i, res));
-    // A spec without operations leaves the request plumbing unused.
-    let unused = api
-        .resources
-        .is_empty()
-        .then(|| quote! { #[allow(dead_code)] });
-    let rt_import = (!api.resources.is_empty()).then(|| {
-        quote! {
-            use super::types;
-            use ::codegen_runtime::client as rt;
-            use ::codegen_runtime::reqwest::Method;
-        }
-    });
-    let head = quote! {
-        #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
-        #![doc = " then one accessor per resource, one request builder per operation."]
-        // Docs quote the spec's Markdown as written.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        // An operation without query, headers or body does not change its request.
-        #![allow(unused_mut)]
-
-        pub use ::codegen_runtime::client::Error;
-        #rt_import
-
-        #encoding_enum
-
-        #[derive(Clone, Default)]
-        struct Credentials { #(#cred_fields,)* }
-
-        impl ::std::fmt::Debug for Credentials {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Credentials") #(#cred_debug)* .finish()
-            }
-        }
-
-        /// The API client. Cheap to clone: clones share one connection pool.
-        #[derive(Clone, Debug)]
-        #unused
-        pub struct Client {
-            base_url: String,
-            http: ::codegen_runtime::reqwest::Client,
-            // Unread when no operation needs credentials.
-            #[allow(dead_code)]
-            credentials: Credentials,
-            headers: ::codegen_runtime::reqwest::header::HeaderMap,
-            timeout: Option<::std::time::Duration>,
-        }
-
-        /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
-        #[derive(Debug)]
-        #[must_use]
-        pub struct ClientBuilder {
-            base_url: String,
-            http: Option<::codegen_runtime::reqwest::Client>,
-            credentials: Credentials,
-            headers: ::codegen_runtime::reqwest::header::HeaderMap,
-            timeout: Option<::std::time::Duration>,
-        }
-
-        impl ClientBuilder {
-            #(#scheme_setters)*
-
-            /// Fails any call that takes longer than this (whole request and response).
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
-                self
-            }
-
-            /// A header sent with every request (operation headers win).
-            pub fn default_header(mut self, name: ::codegen_runtime::reqwest::header::HeaderName, value: ::codegen_runtime::reqwest::header::HeaderValue) -> Self {
-                self.headers.insert(name, value);
-                self
-            }
-
-            /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
-            pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-                self.http = Some(http);
-                self
-            }
-
-            /// The client.
-            pub fn build(self) -> Client {
-                Client {
-                    base_url: self.base_url.trim_end_matches('/').to_string(),
-                    http: self.http.unwrap_or_default(),
-                    credentials: self.credentials,
-                    headers: self.headers,
-                    timeout: self.timeout,
-                }
-            }
-        }
-
-        impl Client {
-            /// A client for the API at `base_url` (e.g. `https://api.example.com`), without credentials.
-            pub fn new(base_url: impl Into<String>) -> Self {
-                Self::builder(base_url).build()
-            }
-
-            /// Starts a [`ClientBuilder`] for the API at `base_url`.
-            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-                ClientBuilder {
-                    base_url: base_url.into(),
-                    http: None,
-                    credentials: Credentials::default(),
-                    headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-                    timeout: None,
-                }
-            }
-
-            /// The base URL requests are sent to.
-            pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
-
-            #unused
-            fn request(&self, method: ::codegen_runtime::reqwest::Method, path: &str) -> ::codegen_runtime::reqwest::RequestBuilder {
-                let mut request = self.http.request(method, format!("{}{}", self.base_url, path)).headers(self.headers.clone());
-                if let Some(timeout) = self.timeout {
-                    request = request.timeout(timeout);
-                }
-                request
-            }
-
-            #(#accessors)*
-        }
-
-
-    };
-    let resources = api
-        .resources
-        .iter()
-        .enumerate()
-        .map(move |(i, res)| resource(plan, i, res, &r, &schemes, &scheme_methods));
-    Box::new(std::iter::once(head).chain(resources))
-}
-
-fn resource_accessor(plan: &Plan, index: usize, res: &Resource) -> TokenStream {
-    let (method, ty) = plan.accessor(index);
-    let (f, ty) = (ident(method), ident(ty));
-    let line = format!("Operations of the `{}` resource.", res.tag);
-    let doc = docs::attrs([line.as_str(), res.description.as_deref().unwrap_or("")]);
-    quote! {
-        #doc
-        pub fn #f(&self) -> #ty<'_> {
-            #ty { client: self }
-        }
-    }
-}
 
 /// Fields of a request builder: reserved names first, then parameters.
-struct ParamSlot<'a> {
-    param: &'a Parameter,
-    field: proc_macro2::Ident,
+pub(super) struct ParamSlot<'a> {
+    pub(super) param: &'a Parameter,
+    pub(super) field: proc_macro2::Ident,
 }
 
-fn resource(
-    plan: &Plan,
-    index: usize,
-    res: &Resource,
-    r: &TypeRenderer<'_>,
-    schemes: &[&crate::ir::SecurityScheme],
-    scheme_methods: &[String],
-) -> TokenStream {
-    let (method, ty) = plan.accessor(index);
-    let ty = ident(ty);
-    // Our own text with an intra-doc link: not through `docs`, which escapes
-    // the brackets of spec prose. The tag sits in a code span, control
-    // characters removed.
-    let tag: String = res
-        .tag
-        .chars()
-        .filter(|c| !c.is_control() && *c != '`')
-        .collect();
-    let doc_line = format!(
-        " Operations of the `{tag}` resource; see [`Client::{method}`]."
-    );
-    let doc = quote! { #[doc = #doc_line] };
-    let methods = res
-        .operations
-        .iter()
-        .map(|op| operation_method(plan, op, r));
-    let requests = res
-        .operations
-        .iter()
-        .map(|op| request_builder(plan, op, r, schemes, scheme_methods));
-    quote! {
-        #doc
-        #[derive(Clone, Copy, Debug)]
-        pub struct #ty<'a> {
-            client: &'a Client,
-        }
-
-        // Methods are named as the spec names operations (`new`, `into_x`...).
-        #[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
-        impl<'a> #ty<'a> {
-            #(#methods)*
-        }
-
-        #(#requests)*
-    }
-}
-
-fn request_type(plan: &Plan, op: &Operation) -> proc_macro2::Ident {
+pub(super) fn request_type(plan: &Plan, op: &Operation) -> proc_macro2::Ident {
     ident(&plan.operation(op).request)
 }
 
-fn slots<'o>(plan: &Plan, op: &'o Operation) -> Vec<ParamSlot<'o>> {
+pub(super) fn slots<'o>(plan: &Plan, op: &'o Operation) -> Vec<ParamSlot<'o>> {
     op.parameters
         .iter()
         .zip(&plan.operation(op).request_fields)
@@ -322,120 +32,14 @@ fn slots<'o>(plan: &Plan, op: &'o Operation) -> Vec<ParamSlot<'o>> {
         .collect()
 }
 
-/// `impl Into<String>` for plain strings, the type itself otherwise.
-fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
-    if matches!(
-        p.schema.ty,
-        Ty::String(StringFormat::Plain | StringFormat::Other | StringFormat::Password)
-    ) && !p.schema.nullable
-    {
-        (
-            quote! { impl Into<String> },
-            true,
-        )
-    } else {
-        (r.ty(&p.schema), false)
-    }
-}
-
-fn operation_doc(op: &Operation) -> TokenStream {
-    let mut paragraphs: Vec<String> = Vec::new();
-    if let Some(s) = &op.summary {
-        paragraphs.push(s.clone());
-    }
-    if let Some(d) = &op.description {
-        if op.summary.as_deref() != Some(d.as_str()) {
-            paragraphs.push(d.clone());
-        }
-    }
-    paragraphs.push(format!(
-        "`{} {}` (operation `{}`).",
-        op.method.as_str(),
-        op.path.raw,
-        op.id
-    ));
-    if !op.accepted_scopes.is_empty() {
-        let scopes: Vec<String> = op
-            .accepted_scopes
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect();
-        paragraphs.push(format!("Accepted scopes (any one): {}.", scopes.join(", ")));
-    }
-    docs::attrs(paragraphs.iter().map(String::as_str))
-}
-
-fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
-    let name = ident(&plan.operation(op).method);
-    let req = request_type(plan, op);
-    let doc = operation_doc(op);
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let slots = slots(plan, op);
-    let required: Vec<&ParamSlot> = slots.iter().filter(|s| s.param.required).collect();
-    let args = required.iter().map(|s| {
-        let f = &s.field;
-        let (t, _) = arg_type(s.param, r);
-        quote! { #f: #t }
-    });
-    let body = op
-        .request_body
-        .as_ref()
-        .map(|b| (b, body_kind(&b.contents)));
-    let body_arg = body.as_ref().and_then(|(b, kind)| {
-        let t = r.body_type(kind)?;
-        Some(if b.required {
-            quote! { body: #t }
-        } else {
-            quote! {}
-        })
-    });
-    let body_required = body
-        .as_ref()
-        .is_some_and(|(b, k)| b.required && !matches!(k, BodyKind::None));
-    let mut inits: Vec<TokenStream> = Vec::new();
-    for s in &slots {
-        let f = &s.field;
-        let (_, into) = arg_type(s.param, r);
-        inits.push(match (s.param.required, into) {
-            (true, true) => quote! { #f: #f.into() },
-            (true, false) => quote! { #f },
-            (false, _) => quote! { #f: None },
-        });
-    }
-    if body
-        .as_ref()
-        .is_some_and(|(_, k)| !matches!(k, BodyKind::None))
-    {
-        inits.push(if body_required {
-            quote! { body }
-        } else {
-            quote! { body: None }
-        });
-    }
-    if has_encoding_choice(op) {
-        inits.push(quote! { encoding: RequestEncoding::Json });
-    }
-    if multipart_media(op).is_some() {
-        inits.push(quote! { content_type: None });
-    }
-    let comma_body = body_arg.filter(|t| !t.is_empty()).map(|t| quote! { , #t });
-    quote! {
-        #doc
-        #deprecated
-        pub fn #name(&self #(, #args)* #comma_body) -> #req<'a> {
-            #req { client: self.client, #(#inits,)* }
-        }
-    }
-}
-
-fn has_encoding_choice(op: &Operation) -> bool {
+pub(super) fn has_encoding_choice(op: &Operation) -> bool {
     op.request_body.as_ref().is_some_and(|b| {
         b.contents.iter().any(|c| is_json(&c.media_type))
             && b.contents.iter().any(|c| is_form(&c.media_type))
     })
 }
 
-fn request_builder(
+pub(super) fn request_builder(
     plan: &Plan,
     op: &Operation,
     r: &TypeRenderer<'_>,
@@ -573,21 +177,29 @@ fn request_builder(
         if !literal.is_empty() {
             pieces.push(quote! { #literal });
         }
-        (quote! { let path = [#(#pieces),*].concat(); }, quote! { &path })
+        (
+            quote! { let path = [#(#pieces),*].concat(); },
+            quote! { &path },
+        )
     };
 
-    let query_pushes = slots.iter().filter(|s| s.param.location == ParameterLocation::Query).map(|s| {
-        let f = &s.field;
-        let name = &s.param.name;
-        match (&s.param.schema.ty, s.param.explode, s.param.required) {
-            (Ty::Array(_), true, true) => quote! { query.each(#name, &self.#f); },
-            (Ty::Array(_), true, false) => quote! { query.each(#name, self.#f.as_deref().unwrap_or_default()); },
-            (Ty::Array(_), false, true) => quote! { query.joined(#name, Some(&self.#f)); },
-            (Ty::Array(_), false, false) => quote! { query.joined(#name, self.#f.as_deref()); },
-            (_, _, true) => quote! { query.one(#name, &self.#f); },
-            (_, _, false) => quote! { query.opt(#name, &self.#f); },
-        }
-    });
+    let query_pushes = slots
+        .iter()
+        .filter(|s| s.param.location == ParameterLocation::Query)
+        .map(|s| {
+            let f = &s.field;
+            let name = &s.param.name;
+            match (&s.param.schema.ty, s.param.explode, s.param.required) {
+                (Ty::Array(_), true, true) => quote! { query.each(#name, &self.#f); },
+                (Ty::Array(_), true, false) => {
+                    quote! { query.each(#name, self.#f.as_deref().unwrap_or_default()); }
+                }
+                (Ty::Array(_), false, true) => quote! { query.joined(#name, Some(&self.#f)); },
+                (Ty::Array(_), false, false) => quote! { query.joined(#name, self.#f.as_deref()); },
+                (_, _, true) => quote! { query.one(#name, &self.#f); },
+                (_, _, false) => quote! { query.opt(#name, &self.#f); },
+            }
+        });
 
     let header_pushes = slots.iter().filter(|s| s.param.location == ParameterLocation::Header).map(|s| {
         let f = &s.field;
@@ -702,7 +314,7 @@ fn request_builder(
         let name = ident(&op.response_type);
         quote! { types::#name }
     };
-    let vs = variants(op);
+    let vs = variants(plan, op);
     let mut arms = Vec::new();
     let mut range_arms = Vec::new();
     let mut default_arm = quote! {
@@ -756,9 +368,7 @@ fn request_builder(
                 let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
                 range_arms.push(quote! { #lo..=#hi => Ok(#value), });
             }
-            crate::ir::StatusCode::Default => {
-                default_arm = quote! { _ => Ok(#value), }
-            }
+            crate::ir::StatusCode::Default => default_arm = quote! { _ => Ok(#value), },
         }
     }
     let method = format_ident!("{}", op.method.as_str());
@@ -846,7 +456,7 @@ fn request_builder(
 
 /// The multipart media type of an operation's body, if it travels as one:
 /// its `Content-Type` needs a boundary that only the caller knows.
-fn multipart_media(op: &Operation) -> Option<&str> {
+pub(super) fn multipart_media(op: &Operation) -> Option<&str> {
     let b = op.request_body.as_ref()?;
     match body_kind(&b.contents) {
         BodyKind::Bytes(media) if media.starts_with("multipart/") => Some(media),
