@@ -198,7 +198,9 @@ fn check(name: &str, spec: &Value, as_json: bool) -> Result<(), TestCaseError> {
         match generate_str(Path::new(&file), &text, &settings) {
             Ok(generated) => {
                 // Formatting must not fail either (it re-parses every part).
-                generated.module.files()
+                generated
+                    .module
+                    .files()
                     .map_err(|e| TestCaseError::fail(format!("{e}\n--- spec:\n{text}")))?;
             }
             Err(GenerateError::Spec(d)) => {

@@ -22,19 +22,37 @@ pub async fn read(response: reqwest::Response) -> Result<Read, Error> {
 
 /// A JSON body as `T`; a mismatch is an [`Error::Decode`] that says where,
 /// without quoting the body (it may hold secrets).
-pub fn json<T: serde::de::DeserializeOwned>(status: u16, headers: Box<HeaderMap>, body: Vec<u8>) -> Result<T, Error> {
+pub fn json<T: serde::de::DeserializeOwned>(
+    status: u16,
+    headers: Box<HeaderMap>,
+    body: Vec<u8>,
+) -> Result<T, Error> {
     match serde_json::from_slice(&body) {
         Ok(value) => Ok(value),
         Err(e) => {
-            let reason = format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column());
-            Err(Error::Decode { status, headers, body, reason })
+            let reason = format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            );
+            Err(Error::Decode {
+                status,
+                headers,
+                body,
+                reason,
+            })
         }
     }
 }
 
 /// The error of a status the operation does not document.
 pub fn unexpected<T>(status: u16, headers: Box<HeaderMap>, body: Vec<u8>) -> Result<T, Error> {
-    Err(Error::UnexpectedStatus { status, headers, body })
+    Err(Error::UnexpectedStatus {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// A text body; bytes that are not UTF-8 are an [`Error::Decode`].
@@ -68,7 +86,9 @@ mod tests {
     #[test]
     fn decode_errors_keep_the_body_but_do_not_quote_it() {
         let e = json::<u32>(200, Box::default(), b"\"secret\"".to_vec()).unwrap_err();
-        let Error::Decode { reason, body, .. } = e else { panic!("not a decode error") };
+        let Error::Decode { reason, body, .. } = e else {
+            panic!("not a decode error")
+        };
         assert!(!reason.contains("secret"));
         assert_eq!(body, b"\"secret\"");
         assert!(text(200, Box::default(), vec![0xff]).is_err());

@@ -115,7 +115,14 @@ mod tests {
         let pairs: Vec<(&str, &str)> = q.0.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_eq!(
             pairs,
-            [("a", "1"), ("c", "x y"), ("d", "1"), ("d", "2"), ("e", "p,q"), ("key", "k")]
+            [
+                ("a", "1"),
+                ("c", "x y"),
+                ("d", "1"),
+                ("d", "2"),
+                ("e", "p,q"),
+                ("key", "k")
+            ]
         );
     }
 

@@ -56,13 +56,22 @@ impl std::fmt::Debug for Error {
         match self {
             Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
             Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
-            Error::UnexpectedStatus { status, headers, body } => f
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            } => f
                 .debug_struct("UnexpectedStatus")
                 .field("status", status)
                 .field("headers", &headers.len())
                 .field("body_bytes", &body.len())
                 .finish(),
-            Error::Decode { status, headers, body, reason } => f
+            Error::Decode {
+                status,
+                headers,
+                body,
+                reason,
+            } => f
                 .debug_struct("Decode")
                 .field("status", status)
                 .field("headers", &headers.len())
@@ -79,7 +88,11 @@ impl std::fmt::Display for Error {
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "undocumented status {status} ({} body bytes)", body.len())
+                write!(
+                    f,
+                    "undocumented status {status} ({} body bytes)",
+                    body.len()
+                )
             }
             Error::Decode { status, reason, .. } => {
                 write!(f, "status {status}: body does not match the spec: {reason}")

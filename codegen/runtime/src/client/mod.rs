@@ -20,7 +20,8 @@ macro_rules! request_debug {
     ($name:ident) => {
         impl ::core::fmt::Debug for $name<'_> {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(::core::stringify!($name)).finish_non_exhaustive()
+                f.debug_struct(::core::stringify!($name))
+                    .finish_non_exhaustive()
             }
         }
     };

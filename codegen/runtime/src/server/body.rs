@@ -86,7 +86,10 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
             // the field (the path already ends with an unknown key, never
             // with a missing one).
             for marker in ["missing field `", "unknown field `"] {
-                if let Some(key) = message.strip_prefix(marker).and_then(|r| r.split('`').next()) {
+                if let Some(key) = message
+                    .strip_prefix(marker)
+                    .and_then(|r| r.split('`').next())
+                {
                     if !field.ends_with(&format!(".{key}")) {
                         field = format!("{field}.{key}");
                     }
@@ -99,11 +102,20 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
 }
 
 /// Checks `value` against `shape` (see [`Shape`]), naming fields from `at`.
-pub fn check_shape(value: &serde_json::Value, nullable: bool, shape: &Shape, at: &str, out: &mut Vec<Violation>) {
+pub fn check_shape(
+    value: &serde_json::Value,
+    nullable: bool,
+    shape: &Shape,
+    at: &str,
+    out: &mut Vec<Violation>,
+) {
     use serde_json::Value;
     if value.is_null() {
         if !nullable {
-            out.push(violation(at, "invalid type: null, expected a value (not nullable)"));
+            out.push(violation(
+                at,
+                "invalid type: null, expected a value (not nullable)",
+            ));
         }
         return;
     }
@@ -124,7 +136,10 @@ pub fn check_shape(value: &serde_json::Value, nullable: bool, shape: &Shape, at:
                 Value::Number(n) if n.is_f64() => "floating point",
                 _ => "integer",
             };
-            out.push(violation(at, format!("invalid type: {kind}, expected a JSON object")));
+            out.push(violation(
+                at,
+                format!("invalid type: {kind}, expected a JSON object"),
+            ));
         }
         (Shape::Array(nullable, shape), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
@@ -142,7 +157,10 @@ pub fn check_shape(value: &serde_json::Value, nullable: bool, shape: &Shape, at:
 }
 
 /// A form body decoded as `T`.
-pub fn decode_form<T: serde::de::DeserializeOwned>(body: &[u8], out: &mut Vec<Violation>) -> Option<T> {
+pub fn decode_form<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    out: &mut Vec<Violation>,
+) -> Option<T> {
     match serde_urlencoded::from_bytes(body) {
         Ok(value) => Some(value),
         Err(e) => {
@@ -188,7 +206,13 @@ pub fn is_absent(bytes: &[u8], headers: &HeaderMap, accepts_form: bool) -> bool 
 
 /// A body of any other media type: absent, or its bytes; a required one
 /// that is absent is a violation.
-pub fn raw(bytes: &[u8], headers: &HeaderMap, accepts_form: bool, required: bool, out: &mut Vec<Violation>) -> Option<Vec<u8>> {
+pub fn raw(
+    bytes: &[u8],
+    headers: &HeaderMap,
+    accepts_form: bool,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<Vec<u8>> {
     if is_absent(bytes, headers, accepts_form) {
         if required {
             out.push(violation("body", "is required"));
@@ -199,7 +223,13 @@ pub fn raw(bytes: &[u8], headers: &HeaderMap, accepts_form: bool, required: bool
 }
 
 /// A `text/*` body: like [`raw`], and it must be UTF-8.
-pub fn text(bytes: &[u8], headers: &HeaderMap, accepts_form: bool, required: bool, out: &mut Vec<Violation>) -> Option<String> {
+pub fn text(
+    bytes: &[u8],
+    headers: &HeaderMap,
+    accepts_form: bool,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<String> {
     let bytes = raw(bytes, headers, accepts_form, required, out)?;
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
@@ -223,21 +253,36 @@ mod tests {
         note: Option<String>,
     }
 
-    static ITEM: Shape = Shape::Object(&[("name", false, &Shape::Any), ("note", false, &Shape::Any)]);
+    static ITEM: Shape =
+        Shape::Object(&[("name", false, &Shape::Any), ("note", false, &Shape::Any)]);
     static ITEMS: Shape = Shape::Array(false, &ITEM);
 
     #[test]
     fn violations_name_the_field() {
         let mut out = Vec::new();
-        let got: Option<Vec<Item>> = decode_json(br#"[{"name":"a"},{"nam":"b"}]"#, false, &ITEMS, &mut out);
+        let got: Option<Vec<Item>> =
+            decode_json(br#"[{"name":"a"},{"nam":"b"}]"#, false, &ITEMS, &mut out);
         assert_eq!(got, None);
         assert_eq!(out[0].field, "body[1].nam");
         out.clear();
-        let _: Option<Vec<Item>> = decode_json(br#"[{"name":"a","note":null}]"#, false, &ITEMS, &mut out);
-        assert_eq!(out, [violation("body[0].note", "invalid type: null, expected a value (not nullable)")]);
+        let _: Option<Vec<Item>> =
+            decode_json(br#"[{"name":"a","note":null}]"#, false, &ITEMS, &mut out);
+        assert_eq!(
+            out,
+            [violation(
+                "body[0].note",
+                "invalid type: null, expected a value (not nullable)"
+            )]
+        );
         out.clear();
         let _: Option<Vec<Item>> = decode_json(br#"[["a"]]"#, false, &ITEMS, &mut out);
-        assert_eq!(out, [violation("body[0]", "invalid type: array, expected a JSON object")]);
+        assert_eq!(
+            out,
+            [violation(
+                "body[0]",
+                "invalid type: array, expected a JSON object"
+            )]
+        );
         out.clear();
         let _: Option<Item> = decode_json(br#"{}"#, false, &ITEM, &mut out);
         assert_eq!(out[0].field, "body.name");
@@ -245,16 +290,37 @@ mod tests {
 
     #[test]
     fn empty_bodies_and_media_types() {
-        let rule = BodyRule { json: true, form: true, accepted: "application/json", required: true, nullable: false, shape: &Shape::Any };
+        let rule = BodyRule {
+            json: true,
+            form: true,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &Shape::Any,
+        };
         let mut headers = HeaderMap::new();
         let mut out = Vec::new();
-        assert!(matches!(decode::<serde_json::Value>(b"", &headers, &rule, &mut out), Ok(None)));
+        assert!(matches!(
+            decode::<serde_json::Value>(b"", &headers, &rule, &mut out),
+            Ok(None)
+        ));
         assert_eq!(out, [violation("body", "is required")]);
-        assert!(decode::<serde_json::Value>(b"{}", &headers, &rule, &mut out).is_err(), "no media type: 415");
-        headers.insert(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded".parse().unwrap());
+        assert!(
+            decode::<serde_json::Value>(b"{}", &headers, &rule, &mut out).is_err(),
+            "no media type: 415"
+        );
+        headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded".parse().unwrap(),
+        );
         out.clear();
-        let form: Option<std::collections::BTreeMap<String, String>> = decode(b"", &headers, &rule, &mut out).unwrap();
-        assert_eq!(form, Some(Default::default()), "an empty form is the empty object");
+        let form: Option<std::collections::BTreeMap<String, String>> =
+            decode(b"", &headers, &rule, &mut out).unwrap();
+        assert_eq!(
+            form,
+            Some(Default::default()),
+            "an empty form is the empty object"
+        );
         assert_eq!(text(&[0xff], &headers, false, true, &mut out), None);
         assert_eq!(out, [violation("body", "must be UTF-8 text")]);
     }

@@ -41,14 +41,26 @@ impl Pattern {
 }
 
 /// `minLength` / `maxLength`, in characters.
-pub fn length(value: &str, field: &str, min: Option<usize>, max: Option<usize>, out: &mut Vec<Violation>) {
+pub fn length(
+    value: &str,
+    field: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+    out: &mut Vec<Violation>,
+) {
     let n = value.chars().count();
     let unit = |n: usize| if n == 1 { "character" } else { "characters" };
     if let Some(min) = min.filter(|min| n < *min) {
-        out.push(violation(field, format!("must be at least {min} {} long", unit(min))));
+        out.push(violation(
+            field,
+            format!("must be at least {min} {} long", unit(min)),
+        ));
     }
     if let Some(max) = max.filter(|max| n > *max) {
-        out.push(violation(field, format!("must be at most {max} {} long", unit(max))));
+        out.push(violation(
+            field,
+            format!("must be at most {max} {} long", unit(max)),
+        ));
     }
 }
 
@@ -63,10 +75,20 @@ pub fn pattern(value: &str, field: &str, pattern: &Pattern, out: &mut Vec<Violat
 }
 
 /// `minimum` / `maximum`, each with whether it is exclusive.
-pub fn range(value: f64, field: &str, min: Option<(f64, bool)>, max: Option<(f64, bool)>, out: &mut Vec<Violation>) {
+pub fn range(
+    value: f64,
+    field: &str,
+    min: Option<(f64, bool)>,
+    max: Option<(f64, bool)>,
+    out: &mut Vec<Violation>,
+) {
     if let Some((min, exclusive)) = min {
         if value < min || (exclusive && value == min) {
-            let how = if exclusive { "greater than" } else { "at least" };
+            let how = if exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
             out.push(violation(field, format!("must be {how} {min}")));
         }
     }
@@ -99,7 +121,11 @@ pub fn items<T: serde::Serialize>(
             .iter()
             .filter_map(|i| serde_json::to_value(i).ok())
             .collect();
-        if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) {
+        if values
+            .iter()
+            .enumerate()
+            .any(|(i, v)| values[..i].contains(v))
+        {
             out.push(violation(field, "must not repeat items"));
         }
     }
@@ -157,7 +183,11 @@ mod tests {
         let messages: Vec<_> = out.iter().map(|v| v.message.as_str()).collect();
         assert_eq!(
             messages,
-            ["must have at least 4 items", "must have at most 2 items", "must not repeat items"]
+            [
+                "must have at least 4 items",
+                "must have at most 2 items",
+                "must not repeat items"
+            ]
         );
     }
 }

@@ -111,7 +111,10 @@ mod tests {
         assert_eq!(bearer(&auth("Bearer  ")), None);
         // "user:pa:ss"
         let creds = basic(&auth("Basic dXNlcjpwYTpzcw==")).unwrap();
-        assert_eq!((creds.username.as_str(), creds.password.as_str()), ("user", "pa:ss"));
+        assert_eq!(
+            (creds.username.as_str(), creds.password.as_str()),
+            ("user", "pa:ss")
+        );
         assert_eq!(basic(&auth("Basic !!!")), None);
         assert!(!format!("{creds:?}").contains("pa:ss"));
         assert_eq!(format!("{:?}", ApiKey("k".into())), "ApiKey(<redacted>)");

@@ -11,7 +11,10 @@ pub fn text<'h>(headers: &'h HeaderMap, name: &str, out: &mut Vec<Violation>) ->
     match value.to_str() {
         Ok(text) => Some(text),
         Err(_) => {
-            out.push(violation(&format!("header.{name}"), "must be visible ASCII"));
+            out.push(violation(
+                &format!("header.{name}"),
+                "must be visible ASCII",
+            ));
             None
         }
     }

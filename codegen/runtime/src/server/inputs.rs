@@ -47,12 +47,22 @@ impl<'r> Inputs<'r> {
         name: &str,
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Response> {
-        let raw = path::value(self.params, segment, literals, index).ok_or_else(reply::not_found)?;
-        Ok(parse::one(raw, &format!("path.{name}"), &mut self.violations, parse))
+        let raw =
+            path::value(self.params, segment, literals, index).ok_or_else(reply::not_found)?;
+        Ok(parse::one(
+            raw,
+            &format!("path.{name}"),
+            &mut self.violations,
+            parse,
+        ))
     }
 
     /// The query parameter `name`, given at most once, parsed.
-    pub fn query<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    pub fn query<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let mut raws = query::values(self.query, name).peekable();
         raws.peek()?;
         parse::single(raws, &format!("query.{name}"), &mut self.violations, parse)
@@ -64,7 +74,11 @@ impl<'r> Inputs<'r> {
     }
 
     /// The header `name`, parsed.
-    pub fn header<T>(&mut self, name: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    pub fn header<T>(
+        &mut self,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let raw = headers::text(self.headers, name, &mut self.violations)?;
         parse::one(raw, &format!("header.{name}"), &mut self.violations, parse)
     }
@@ -99,12 +113,32 @@ pub fn required<T>(value: Option<T>, name: &str) -> Result<T, Response> {
 mod tests {
     use super::*;
 
-    async fn check(params: RawPathParams, uri: axum::http::Uri, headers: HeaderMap) -> &'static str {
+    async fn check(
+        params: RawPathParams,
+        uri: axum::http::Uri,
+        headers: HeaderMap,
+    ) -> &'static str {
         let q = query::pairs(uri.query());
         let mut inputs = Inputs::new(&params, &q, &headers);
-        assert_eq!(inputs.path("s2", &["v", ""], 0, "version", parse::integer::<u8>).unwrap(), Some(6));
-        assert_eq!(inputs.path("s1", &["", ""], 0, "id", parse::integer::<u8>).unwrap(), None);
-        assert_eq!(inputs.path("s9", &["", ""], 0, "x", parse::text).unwrap_err().status(), 404);
+        assert_eq!(
+            inputs
+                .path("s2", &["v", ""], 0, "version", parse::integer::<u8>)
+                .unwrap(),
+            Some(6)
+        );
+        assert_eq!(
+            inputs
+                .path("s1", &["", ""], 0, "id", parse::integer::<u8>)
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            inputs
+                .path("s9", &["", ""], 0, "x", parse::text)
+                .unwrap_err()
+                .status(),
+            404
+        );
         assert_eq!(inputs.query("page", parse::integer::<i32>), Some(2));
         assert_eq!(inputs.query("size", parse::integer::<i32>), None);
         assert_eq!(inputs.query("absent", parse::integer::<i32>), None);
@@ -113,7 +147,10 @@ mod tests {
         assert_eq!(inputs.query_values("page"), ["2", "3"]);
         inputs.require(false, "query.absent");
         let fields: Vec<&str> = inputs.violations.iter().map(|v| v.field.as_str()).collect();
-        assert_eq!(fields, ["path.id", "query.page", "query.size", "query.absent"]);
+        assert_eq!(
+            fields,
+            ["path.id", "query.page", "query.size", "query.absent"]
+        );
         assert_eq!(inputs.finish().unwrap_err().status(), 400);
         assert!(inputs.finish().is_ok(), "violations are answered once");
         assert!(required(None::<u8>, "x").is_err());

@@ -21,8 +21,8 @@ pub mod reply;
 
 pub use credentials::{ApiKey, BasicCredentials, BearerToken};
 pub use inputs::{required, Inputs};
-pub use reply::{Answer, Raw};
 pub use problem::{violation, Outcome, Problem, Violation};
+pub use reply::{Answer, Raw};
 
 /// Largest request body a generated `router` accepts by default (1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;

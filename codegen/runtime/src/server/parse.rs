@@ -48,7 +48,8 @@ pub fn text(raw: &str) -> Result<String, String> {
 
 /// An integer of type `T`.
 pub fn integer<T: std::str::FromStr>(raw: &str) -> Result<T, String> {
-    raw.parse::<T>().map_err(|_| "must be an integer".to_string())
+    raw.parse::<T>()
+        .map_err(|_| "must be an integer".to_string())
 }
 
 /// A finite number of type `T`.
@@ -83,13 +84,16 @@ pub fn date(raw: &str) -> Result<chrono::NaiveDate, String> {
 
 /// The parser of a string enum (any type whose `FromStr` knows the spec's
 /// values); a failure says `message` (`must be one of: asc, desc`).
-pub fn enumerated<T: std::str::FromStr>(message: &'static str) -> impl Fn(&str) -> Result<T, String> {
+pub fn enumerated<T: std::str::FromStr>(
+    message: &'static str,
+) -> impl Fn(&str) -> Result<T, String> {
     move |raw| raw.parse::<T>().map_err(|_| message.to_string())
 }
 
 /// A type that decodes from a JSON string (a string alias or a `oneOf` of strings).
 pub fn from_string<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
-    serde_json::from_value::<T>(serde_json::Value::String(raw.to_string())).map_err(|e| e.to_string())
+    serde_json::from_value::<T>(serde_json::Value::String(raw.to_string()))
+        .map_err(|e| e.to_string())
 }
 
 /// Any other type, written as JSON.
@@ -107,7 +111,10 @@ mod tests {
         assert_eq!(integer::<i32>("x"), Err("must be an integer".to_string()));
         assert_eq!(number::<f64>("NaN"), Err("must be a number".to_string()));
         assert_eq!(number::<f64>("1.5"), Ok(1.5));
-        assert_eq!(boolean("True"), Err("must be `true` or `false`".to_string()));
+        assert_eq!(
+            boolean("True"),
+            Err("must be `true` or `false`".to_string())
+        );
         assert!(date_time("2024-01-01T00:00:00+02:00").is_ok());
         assert!(date("2024-02-30").is_err());
         assert_eq!(json::<Vec<u8>>("[1,2]"), Ok(vec![1, 2]));
@@ -116,7 +123,10 @@ mod tests {
     #[test]
     fn a_repeated_single_value_is_a_violation() {
         let mut out = Vec::new();
-        assert_eq!(single(["1", "2"], "query.n", &mut out, integer::<i32>), Some(1));
+        assert_eq!(
+            single(["1", "2"], "query.n", &mut out, integer::<i32>),
+            Some(1)
+        );
         assert_eq!(out, [violation("query.n", "must be given once")]);
         require(false, "query.n", &mut out);
         assert_eq!(out.len(), 1, "already flagged as invalid");

@@ -118,18 +118,20 @@ pub fn set_header(response: &mut Response, name: &str, value: String) {
 /// 9110: every `401` carries one): the generated router's outermost layer.
 pub fn with_challenge(router: axum::Router, challenge: &'static str) -> axum::Router {
     let value = HeaderValue::from_str(challenge).unwrap_or(HeaderValue::from_static("Bearer"));
-    router.layer(axum::middleware::map_response(move |mut response: Response| {
-        let value = value.clone();
-        async move {
-            if response.status() == StatusCode::UNAUTHORIZED {
+    router.layer(axum::middleware::map_response(
+        move |mut response: Response| {
+            let value = value.clone();
+            async move {
+                if response.status() == StatusCode::UNAUTHORIZED {
+                    response
+                        .headers_mut()
+                        .entry(header::WWW_AUTHENTICATE)
+                        .or_insert(value);
+                }
                 response
-                    .headers_mut()
-                    .entry(header::WWW_AUTHENTICATE)
-                    .or_insert(value);
             }
-            response
-        }
-    }))
+        },
+    ))
 }
 
 /// What a generated handler answers: `Err` is an early answer (a `400`,
@@ -162,7 +164,11 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Raw {
 
 impl Raw {
     /// See [`extract`].
-    pub async fn read(self, segments: &[(&str, &str)], read_body: bool) -> Result<Extracted, Response> {
+    pub async fn read(
+        self,
+        segments: &[(&str, &str)],
+        read_body: bool,
+    ) -> Result<Extracted, Response> {
         extract(self.params, segments, self.request, read_body).await
     }
 }
@@ -242,6 +248,9 @@ mod tests {
         set_header(&mut response, "bad name", "v".into());
         set_header(&mut response, "x-ok", "line\nbreak".into());
         assert!(response.headers().is_empty());
-        assert_eq!(method_not_allowed("GET, POST").headers()[header::ALLOW], "GET, POST");
+        assert_eq!(
+            method_not_allowed("GET, POST").headers()[header::ALLOW],
+            "GET, POST"
+        );
     }
 }
