@@ -10,6 +10,7 @@ pub mod media_and_more;
 pub mod nested_inline;
 pub mod no_operations;
 pub mod oneof_shapes;
+pub mod parameter_and_body_kinds;
 pub mod path_templates;
 pub mod reserved_names;
 pub mod tokens;

@@ -599,7 +599,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let schema = match &data.format {
+        let mut schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
                 let hint = format!("{op_type}{}", naming::type_name(&data.name));
                 self.lower_schema(
@@ -620,6 +620,10 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
+        // A parameter is text in a path, query or header: absent or a value,
+        // never JSON `null`. `nullable` (on it or its list's items) adds
+        // nothing the `Option` of an optional parameter does not already say.
+        not_nullable(&mut schema);
         Some(Parameter {
             name: data.name.clone(),
             rust_name: names.claim(naming::snake_name(&data.name)),
@@ -881,6 +885,15 @@ fn method_name(id: &str, tag: &str) -> String {
         .and_then(|_| id[tag.len()..].strip_prefix(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|rest| rest.chars().any(|c| c.is_ascii_alphanumeric()));
     naming::snake_name(stripped.unwrap_or(id))
+}
+
+
+/// Clears `nullable` on a parameter's type and on its list's items.
+fn not_nullable(e: &mut TypeExpr) {
+    e.nullable = false;
+    if let Ty::Array(item) = &mut e.ty {
+        not_nullable(item);
+    }
 }
 
 #[cfg(test)]

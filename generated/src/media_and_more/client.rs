@@ -250,7 +250,7 @@ impl PutRawRequest<'_> {
                     ::codegen_runtime::reqwest::header::CONTENT_TYPE,
                     "application/octet-stream",
                 )
-                .body(Vec::from(body.as_slice()));
+                .body(::std::clone::Clone::clone(body));
         }
         let (status, headers, body) = rt::decode::send(request).await?;
         match status {
@@ -351,7 +351,7 @@ impl UploadRequest<'_> {
                 .unwrap_or("multipart/form-data");
             request = request
                 .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
-                .body(Vec::from(body.as_slice()));
+                .body(::std::clone::Clone::clone(body));
         }
         let (status, headers, body) = rt::decode::send(request).await?;
         match status {

@@ -6,7 +6,7 @@
 //! is parsed and validated against the spec before a method is called;
 //! a rejected request gets a JSON [`Problem`] and the method never runs.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-#![allow(unused_mut, unused_variables, clippy::let_unit_value)]
+#![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
 pub use ::codegen_runtime::server::{
     ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,

@@ -292,10 +292,10 @@ pub(super) fn request_builder(
                 }
                 BodyKind::Bytes(media) if media.starts_with("multipart/") => quote! {
                     let content_type = self.content_type.as_deref().unwrap_or(#media);
-                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(Vec::from(#v.as_slice()));
+                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::clone::Clone::clone(#v));
                 },
                 BodyKind::Bytes(media) => quote! {
-                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(Vec::from(#v.as_slice()));
+                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::clone::Clone::clone(#v));
                 },
                 BodyKind::None => quote! {},
             }

@@ -119,8 +119,8 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         // Docs quote the spec's Markdown as written.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         // Handlers are lists of runtime calls, some of whose results an
-        // operation does not use.
-        #![allow(unused_mut, unused_variables, clippy::let_unit_value)]
+        // operation does not use; validators check deprecated fields too.
+        #![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
         pub use ::codegen_runtime::server::{ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
         use ::codegen_runtime::server as rt;
