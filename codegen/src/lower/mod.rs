@@ -887,7 +887,6 @@ fn method_name(id: &str, tag: &str) -> String {
     naming::snake_name(stripped.unwrap_or(id))
 }
 
-
 /// Clears `nullable` on a parameter's type and on its list's items.
 fn not_nullable(e: &mut TypeExpr) {
     e.nullable = false;
