@@ -62,23 +62,14 @@ pub enum DiagnosticKind {
         /// What the root is instead.
         found: &'static str,
     },
-    /// A Swagger 2.0 document.
-    #[error("this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported")]
-    Swagger2,
-    /// An OpenAPI 3.1 document.
-    #[error("this is an OpenAPI {version} document; only OpenAPI 3.0.x is supported")]
-    OpenApi31 {
-        /// The version the document declares.
-        version: String,
-    },
-    /// An `openapi` version that is not 3.0.x.
-    #[error("unsupported OpenAPI version `{version}`; only 3.0.x is supported")]
+    /// A version this generator does not read.
+    #[error("unsupported version `{version}`; Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 are supported")]
     UnsupportedVersion {
         /// The version the document declares.
         version: String,
     },
     /// No `openapi` field.
-    #[error("the document has no `openapi` version field")]
+    #[error("the document has no `openapi` (or `swagger`) version field")]
     MissingVersion,
     /// A node does not have the shape OpenAPI gives it.
     #[error("invalid OpenAPI document: {message}")]
@@ -92,13 +83,25 @@ pub enum DiagnosticKind {
         /// The `$ref` as written.
         reference: String,
     },
-    /// A `$ref` outside `#/components`.
-    #[error(
-        "unsupported $ref `{reference}`: only local references into `#/components` are supported"
-    )]
+    /// A `$ref` that is not a JSON pointer (an anchor, a `$id`).
+    #[error("unsupported $ref `{reference}`: only JSON pointers (`#/a/b`, `file.yaml#/a/b`) are followed")]
     UnsupportedRef {
         /// The `$ref` as written.
         reference: String,
+    },
+    /// A `$ref` to another file that cannot be followed.
+    #[error("cannot follow $ref `{reference}`: {reason}")]
+    ExternalRef {
+        /// The `$ref` as written.
+        reference: String,
+        /// Why (missing file, directory, network...).
+        reason: String,
+    },
+    /// A construct carried over with a different or reduced meaning (a warning).
+    #[error("{what}")]
+    Approximated {
+        /// What was changed or left out, and how.
+        what: String,
     },
     /// References that only point at each other.
     #[error("$ref cycle `{cycle}` never reaches a schema")]
@@ -176,8 +179,6 @@ impl DiagnosticKind {
             Self::TooLarge { .. } => "E0021",
             Self::Malformed { .. } => "E0004",
             Self::RootNotMapping { .. } => "E0005",
-            Self::Swagger2 => "E0006",
-            Self::OpenApi31 { .. } => "E0007",
             Self::UnsupportedVersion { .. } => "E0008",
             Self::MissingVersion => "E0009",
             Self::InvalidDocument { .. } => "E0010",
@@ -192,6 +193,8 @@ impl DiagnosticKind {
             Self::UnknownSecurityScheme { .. } => "E0019",
             Self::Unsupported { .. } => "E0020",
             Self::UnknownTag { .. } => "E0022",
+            Self::ExternalRef { .. } => "E0023",
+            Self::Approximated { .. } => "E0024",
         }
     }
 
@@ -200,8 +203,8 @@ impl DiagnosticKind {
         match self {
             Self::Unreadable { .. } => "check the path: it must name a readable file".into(),
             Self::NotUtf8 { .. } => "save the spec as UTF-8".into(),
-            Self::Empty => "the file must hold an OpenAPI 3.0 document".into(),
-            Self::TooLarge { .. } => "split the document (external $refs are not read, so bundle fewer APIs) or strip its examples".into(),
+            Self::Empty => "the file must hold an OpenAPI (3.0, 3.1, 3.2) or Swagger 2.0 document".into(),
+            Self::TooLarge { .. } => "split the document over several files (external $refs are followed) or strip its examples".into(),
             Self::Malformed { message, .. } if message.contains("recursion limit") => {
                 "the document nests deeper than the parser allows (128 levels); move deep schemas into `components` and `$ref` them".into()
             }
@@ -210,13 +213,14 @@ impl DiagnosticKind {
             }
             Self::Malformed { format, .. } => format!("fix the {format} syntax at the marked position"),
             Self::RootNotMapping { .. } => "an OpenAPI document is a mapping with `openapi`, `info` and `paths`".into(),
-            Self::Swagger2 => "convert it to OpenAPI 3.0, e.g. with swagger2openapi or editor.swagger.io".into(),
-            Self::OpenApi31 { .. } => "declare `openapi: 3.0.3` and use 3.0 constructs (`nullable: true` instead of type arrays)".into(),
-            Self::UnsupportedVersion { .. } => "declare `openapi: 3.0.3`".into(),
-            Self::MissingVersion => "add `openapi: 3.0.3` at the top of the document".into(),
-            Self::InvalidDocument { .. } => "compare the node with the OpenAPI 3.0.3 specification".into(),
+            Self::UnsupportedVersion { .. } => "declare `openapi: 3.1.0` (or `3.0.3`, or `swagger: \"2.0\"`) and use that version's constructs".into(),
+            Self::MissingVersion => "add `openapi: 3.1.0` (or `swagger: \"2.0\"`) at the top of the document".into(),
+            Self::InvalidDocument { .. } => "compare the node with the OpenAPI specification of the document's version".into(),
             Self::UnresolvedRef { .. } => "define the target under `components`, or fix the reference's spelling".into(),
-            Self::UnsupportedRef { .. } => "inline the external document's definitions into `components`".into(),
+            Self::UnsupportedRef { .. } => "write the reference as a JSON pointer: `#/components/schemas/Name` or `file.yaml#/Name`".into(),
+            Self::ExternalRef { reason, .. } if reason.contains("network") => "no network access: download the document and reference it by a relative path".into(),
+            Self::ExternalRef { .. } => "references to other files are relative to the referencing file's directory; fix the path".into(),
+            Self::Approximated { .. } => "the generated code differs from the spec here; change the spec if that matters".into(),
             Self::RefCycle { .. } => "make one of the references point to a real schema".into(),
             Self::DuplicateOperationId { .. } => "operationIds must be unique across the document; rename one".into(),
             Self::UndeclaredPathParameter { name, .. } => {

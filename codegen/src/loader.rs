@@ -1,17 +1,42 @@
-//! Reads a spec file (YAML or JSON) into an `openapiv3::OpenAPI`, keeping the
-//! text for located diagnostics.
+//! Reads a spec (YAML or JSON; Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2; one
+//! file or many) into an `openapiv3::OpenAPI`, keeping every file's text and
+//! where each node came from for located diagnostics.
+//!
+//! The steps, each on a JSON tree: parse -> bundle other files in ->
+//! convert Swagger 2.0 / upgrade 3.1 and 3.2 -> hoist references that
+//! point outside `components` -> deserialize. The 3.0 model holds what
+//! 3.1 adds through `x-codegen-*` extensions that lowering reads.
+
+mod bundle;
+mod hoist;
+mod origins;
+mod parse;
+mod pointer;
+mod relocate;
+mod repair;
+mod swagger2;
+mod upgrade;
+mod walk;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::{escape_segment, Diagnostic, DiagnosticKind, Diagnostics};
-use crate::source::SourceFile;
+use serde_json::Value;
 
-/// A loaded spec: the parsed document and the file it came from.
+use crate::diagnostic::{escape_segment, Diagnostic, DiagnosticKind, Diagnostics, Severity};
+use crate::source::SourceFile;
+pub(crate) use origins::Origins;
+use relocate::Relocations;
+use swagger2::Note;
+
+/// A loaded spec: the 3.0 document, the root file, where every node came
+/// from, and the warnings loading raised.
 #[derive(Debug)]
 pub struct Document {
     pub openapi: openapiv3::OpenAPI,
     pub source: Arc<SourceFile>,
+    pub origins: Origins,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The largest spec read, in bytes. The largest public descriptions (GitHub's
@@ -79,136 +104,132 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostics> 
     load_str(path, text)
 }
 
-/// Parses a spec held in a string.
+/// Parses a spec held in a string, follows its references to other files,
+/// and brings any version into the OpenAPI 3.0 model lowering reads.
 pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
     if text.len() as u64 > MAX_SPEC_BYTES {
         return Err(too_large(path, text.len() as u64));
     }
     let file = Arc::new(SourceFile::new(path, text));
     let err = |kind, pointer: &str| one(Diagnostic::error(kind, pointer).in_file(&file));
-    let text = file.text();
-    if text.trim().is_empty() {
-        return Err(err(DiagnosticKind::Empty, ""));
-    }
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let value: serde_yaml::Value = if is_json {
-        let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            let pos = file.position_at(e.line(), e.column());
-            one(Diagnostic::error(
-                DiagnosticKind::Malformed {
-                    format: "JSON",
-                    message: strip_position(&e.to_string()),
-                },
-                "",
-            )
-            .in_file(&file)
-            .at(pos))
-        })?;
-        serde_yaml::to_value(json).map_err(|e| {
-            err(
-                DiagnosticKind::Malformed {
-                    format: "JSON",
-                    message: e.to_string(),
-                },
-                "",
-            )
-        })?
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(
-                DiagnosticKind::Malformed {
-                    format: "YAML",
-                    message: strip_position(&e.to_string()),
-                },
-                "",
-            )
-            .in_file(&file);
-            if let Some(loc) = e.location() {
-                d = d.at(file.position_at(loc.line(), loc.column()));
-            }
-            one(d)
-        })?
+    let value = parse::parse(&file).map_err(one)?;
+    let Value::Object(root) = &value else {
+        return Err(err(
+            DiagnosticKind::RootNotMapping {
+                found: parse::kind_name(&value),
+            },
+            "",
+        ));
     };
+    let version = Version::of(root).map_err(|(kind, pointer)| err(kind, pointer))?;
+    let swagger2 = version == Version::Swagger2;
 
-    let root = match &value {
-        serde_yaml::Value::Mapping(m) => m,
-        other => {
-            return Err(err(
-                DiagnosticKind::RootNotMapping {
-                    found: kind_name(other),
-                },
-                "",
-            ))
-        }
+    let bundled = bundle::bundle(Arc::clone(&file), value, swagger2);
+    let (errors, mut warnings): (Vec<_>, Vec<_>) = bundled
+        .diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let mut origins = Origins {
+        files: bundled.files,
+        bundled: bundled.bundled,
+        steps: Vec::new(),
     };
-    if root.contains_key("swagger") {
-        return Err(err(DiagnosticKind::Swagger2, "/swagger"));
-    }
-    match root.get("openapi") {
-        None => return Err(err(DiagnosticKind::MissingVersion, "")),
-        Some(serde_yaml::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
-        Some(serde_yaml::Value::String(v)) if v.starts_with("3.1") => {
-            return Err(err(
-                DiagnosticKind::OpenApi31 { version: v.clone() },
-                "/openapi",
-            ))
+    let mut doc = bundled.doc;
+    let mut step = |origins: &mut Origins,
+                    warnings: &mut Vec<Diagnostic>,
+                    run: &mut dyn FnMut(&mut Value, &mut Relocations, &mut Vec<Note>)| {
+        let mut moves = Relocations::default();
+        let mut notes = Vec::new();
+        run(&mut doc, &mut moves, &mut notes);
+        let before = origins.steps.len();
+        for n in notes {
+            let d = Diagnostic::warning(DiagnosticKind::Approximated { what: n.message }, n.pointer);
+            warnings.push(origins.place_before(d, before));
         }
-        Some(other) => {
-            let version = match other {
-                serde_yaml::Value::String(s) => s.clone(),
-                serde_yaml::Value::Number(n) => n.to_string(),
-                other => kind_name(other).to_string(),
-            };
-            return Err(err(
-                DiagnosticKind::UnsupportedVersion { version },
-                "/openapi",
-            ));
-        }
+        origins.steps.push(moves);
+    };
+    if swagger2 {
+        step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
+            let (converted, n) = swagger2::convert(std::mem::take(doc), moves);
+            *doc = converted;
+            notes.extend(n);
+        });
     }
+    if matches!(version, Version::V31 | Version::V32) {
+        step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
+            upgrade::upgrade(doc, version == Version::V32, moves, notes)
+        });
+    }
+    step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
+        hoist::hoist(doc, moves, notes)
+    });
+    step(&mut origins, &mut warnings, &mut |doc, _, notes| {
+        repair::repair(doc, notes)
+    });
 
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
+    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
         let pointer = path_to_pointer(e.path());
-        err(
+        one(origins.place(Diagnostic::error(
             DiagnosticKind::InvalidDocument {
                 message: e.inner().to_string(),
             },
-            &pointer,
-        )
+            pointer,
+        )))
     })?;
     Ok(Document {
         openapi,
         source: file,
+        origins,
+        warnings,
     })
+}
+
+/// The format versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    Swagger2,
+    V30,
+    V31,
+    V32,
+}
+
+impl Version {
+    fn of(root: &serde_json::Map<String, Value>) -> Result<Self, (DiagnosticKind, &'static str)> {
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => parse::kind_name(other).to_string(),
+        };
+        if let Some(v) = root.get("swagger") {
+            let version = text(v);
+            return if version == "2.0" || version == "2" {
+                Ok(Version::Swagger2)
+            } else {
+                Err((DiagnosticKind::UnsupportedVersion { version }, "/swagger"))
+            };
+        }
+        let Some(v) = root.get("openapi") else {
+            return Err((DiagnosticKind::MissingVersion, ""));
+        };
+        let version = text(v);
+        let is = |minor: &str| version == minor || version.starts_with(&format!("{minor}."));
+        if is("3.0") {
+            Ok(Version::V30)
+        } else if is("3.1") {
+            Ok(Version::V31)
+        } else if is("3.2") {
+            Ok(Version::V32)
+        } else {
+            Err((DiagnosticKind::UnsupportedVersion { version }, "/openapi"))
+        }
+    }
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics(vec![d])
-}
-
-fn kind_name(v: &serde_yaml::Value) -> &'static str {
-    match v {
-        serde_yaml::Value::Null => "null",
-        serde_yaml::Value::Bool(_) => "a boolean",
-        serde_yaml::Value::Number(_) => "a number",
-        serde_yaml::Value::String(_) => "a string",
-        serde_yaml::Value::Sequence(_) => "a sequence",
-        serde_yaml::Value::Mapping(_) => "a mapping",
-        serde_yaml::Value::Tagged(_) => "a tagged value",
-    }
-}
-
-/// Drops the parser's own "at line X column Y" (the diagnostic shows the
-/// position itself) but keeps context such as "while parsing a flow sequence
-/// at line 10 column 13", which points at the cause.
-fn strip_position(message: &str) -> String {
-    let Some(start) = message.find(" at line ") else {
-        return message.to_string();
-    };
-    let rest = &message[start + " at line ".len()..];
-    let after_numbers = rest.find(", ").map(|i| &rest[i..]).unwrap_or("");
-    format!("{}{after_numbers}", &message[..start])
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
@@ -227,17 +248,3 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn strip_position_keeps_context() {
-        assert_eq!(
-            super::strip_position("trailing comma at line 8 column 52"),
-            "trailing comma"
-        );
-        assert_eq!(
-            super::strip_position("did not find expected ',' or ']' at line 3 column 4, while parsing a flow sequence at line 2 column 6"),
-            "did not find expected ',' or ']', while parsing a flow sequence at line 2 column 6"
-        );
-    }
-}

@@ -3,7 +3,6 @@
 mod schema;
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -16,10 +15,9 @@ use crate::ir::{
     Resource, Response, ResponseHeader, SecurityKind, SecurityRequirement, SecurityScheme, Segment,
     Server, StatusCode, Ty, TypeDef, TypeExpr, TypeId, TypeKind, TypeSpace,
 };
-use crate::loader::Document;
+use crate::loader::{Document, Origins};
 use crate::naming::{self, Namespace};
 use crate::settings::{Settings, UnsupportedPolicy};
-use crate::source::SourceFile;
 use schema::At;
 
 /// Lowering's result: the IR and any warnings (errors fail the call).
@@ -33,9 +31,9 @@ pub struct Lowered {
 pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowered, Diagnostics> {
     let mut l = Lowerer {
         doc: &doc.openapi,
-        file: &doc.source,
+        origins: &doc.origins,
         settings,
-        diagnostics: Vec::new(),
+        diagnostics: doc.warnings.clone(),
         types: Vec::new(),
         type_names: Namespace::new(),
         components: HashMap::new(),
@@ -82,7 +80,7 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
 
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
-    file: &'a Arc<SourceFile>,
+    origins: &'a Origins,
     settings: &'a Settings,
     diagnostics: Vec<Diagnostic>,
     types: Vec<TypeDef>,
@@ -117,7 +115,7 @@ fn method_operation(item: &PathItem, method: Method) -> Option<&openapiv3::Opera
 
 impl<'a> Lowerer<'a> {
     fn push(&mut self, d: Diagnostic) {
-        self.diagnostics.push(d.in_file(self.file));
+        self.diagnostics.push(self.origins.place(d));
     }
 
     pub(crate) fn error(&mut self, kind: DiagnosticKind, pointer: &str) {

@@ -1,0 +1,302 @@
+//! Multi-file specs: every `$ref` to another file is followed and its
+//! target brought into the root document, so later steps see one document.
+//!
+//! Referenced objects are hoisted into the section their position calls for
+//! (`components/schemas`, `definitions`...) under their own name, once per
+//! (file, pointer) however many routes reach them; path items, operations
+//! and media types have no section in 3.0 and are inlined. Every moved
+//! subtree is recorded so that diagnostics name the file it was written in.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::pointer::{ensure_object, find, segments, split_ref};
+use super::walk::{refs, Kind};
+use crate::diagnostic::{join, Diagnostic, DiagnosticKind};
+use crate::source::SourceFile;
+
+/// The root document with every other file's referenced parts inside.
+pub(crate) struct Bundle {
+    pub doc: Value,
+    pub files: Vec<Arc<SourceFile>>,
+    pub bundled: Vec<(String, usize, String)>,
+    /// Located problems (errors make loading fail).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How deep inlined path items may nest through files (a loop guard).
+const MAX_INLINE_DEPTH: usize = 32;
+
+pub(crate) fn bundle(root_file: Arc<SourceFile>, root: Value, swagger2: bool) -> Bundle {
+    let mut b = Bundler {
+        swagger2,
+        files: vec![root_file],
+        values: vec![None],
+        by_path: HashMap::new(),
+        imported: HashMap::new(),
+        taken: HashMap::new(),
+        additions: Vec::new(),
+        bundled: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut doc = root;
+    let external = refs(&doc, Kind::Root, "", swagger2)
+        .iter()
+        .any(|(_, _, r)| !r.starts_with('#'));
+    if external {
+        if let Ok(p) = std::fs::canonicalize(b.files[0].name()) {
+            b.by_path.insert(p, 0);
+        }
+        b.values[0] = Some(doc.clone());
+        b.rewrite(0, &mut doc, Kind::Root, "", "", 0);
+        for (section, name, content) in std::mem::take(&mut b.additions) {
+            if let Some(map) = ensure_object(&mut doc, section) {
+                map.insert(name, content);
+            }
+        }
+    }
+    Bundle {
+        doc,
+        files: b.files,
+        bundled: b.bundled,
+        diagnostics: b.diagnostics,
+    }
+}
+
+struct Bundler {
+    swagger2: bool,
+    files: Vec<Arc<SourceFile>>,
+    /// Each file's parsed tree (`None` for the root, which is being rewritten).
+    values: Vec<Option<Value>>,
+    by_path: HashMap<PathBuf, usize>,
+    /// (file, pointer) already hoisted -> its local reference.
+    imported: HashMap<(usize, String), String>,
+    /// Names used per section.
+    taken: HashMap<&'static str, HashSet<String>>,
+    additions: Vec<(&'static str, String, Value)>,
+    bundled: Vec<(String, usize, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What a reference becomes.
+enum Target {
+    Local(String),
+    Inline(Value),
+}
+
+impl Bundler {
+    /// Rewrites every reference under `node` (written in file `file` at
+    /// `at_in_file`, placed in the bundle at `at_in_bundle`).
+    fn rewrite(
+        &mut self,
+        file: usize,
+        node: &mut Value,
+        kind: Kind,
+        at_in_file: &str,
+        at_in_bundle: &str,
+        depth: usize,
+    ) {
+        for (holder, ref_kind, reference) in refs(node, kind, "", self.swagger2) {
+            if file == 0 && reference.starts_with('#') {
+                continue;
+            }
+            let site = format!("{at_in_file}{holder}");
+            let Some(target) =
+                self.follow(file, &site, &format!("{at_in_bundle}{holder}"), ref_kind, &reference, depth)
+            else {
+                continue;
+            };
+            let Some(slot) = node.pointer_mut(&holder) else {
+                continue;
+            };
+            match target {
+                Target::Local(local) => {
+                    if let Some(map) = slot.as_object_mut() {
+                        map.insert("$ref".into(), Value::String(local));
+                    }
+                }
+                Target::Inline(mut content) => {
+                    // The use site's own keys (summary, description) win.
+                    if let (Some(c), Some(s)) = (content.as_object_mut(), slot.as_object()) {
+                        for (k, v) in s {
+                            if k != "$ref" {
+                                c.insert(k.clone(), v.clone());
+                            }
+                        }
+                    }
+                    *slot = content;
+                }
+            }
+        }
+    }
+
+    /// Resolves one reference written in `file` at `site`.
+    fn follow(
+        &mut self,
+        file: usize,
+        site: &str,
+        site_in_bundle: &str,
+        kind: Kind,
+        reference: &str,
+        depth: usize,
+    ) -> Option<Target> {
+        let ref_site = join(site, "$ref");
+        let Some((path, fragment)) = split_ref(reference) else {
+            self.error(file, &ref_site, DiagnosticKind::UnsupportedRef { reference: reference.into() });
+            return None;
+        };
+        let target_file = if path.is_empty() {
+            file
+        } else {
+            self.open(file, &ref_site, reference, &path)?
+        };
+        let Some(node) = self.node(target_file, &fragment) else {
+            self.error(file, &ref_site, DiagnosticKind::UnresolvedRef { reference: reference.into() });
+            return None;
+        };
+        if target_file == 0 {
+            return Some(Target::Local(format!("#{fragment}")));
+        }
+        match kind.section(self.swagger2) {
+            Some(section) => Some(Target::Local(self.hoist(target_file, &fragment, kind, section, node))),
+            None => {
+                if depth >= MAX_INLINE_DEPTH {
+                    self.error(file, &ref_site, DiagnosticKind::RefCycle { cycle: reference.into() });
+                    return None;
+                }
+                let mut content = node;
+                self.bundled.push((site_in_bundle.to_string(), target_file, fragment.clone()));
+                self.rewrite(target_file, &mut content, kind, &fragment, site_in_bundle, depth + 1);
+                Some(Target::Inline(content))
+            }
+        }
+    }
+
+    /// Brings `node` (file `file` at `fragment`) into `section`; its local reference.
+    fn hoist(&mut self, file: usize, fragment: &str, kind: Kind, section: &'static str, node: Value) -> String {
+        let key = (file, fragment.to_string());
+        if let Some(local) = self.imported.get(&key) {
+            return local.clone();
+        }
+        let name = self.name(file, fragment, section);
+        let at = join(section, &name);
+        let local = format!("#{at}");
+        self.imported.insert(key, local.clone());
+        self.bundled.push((at.clone(), file, fragment.to_string()));
+        let mut content = node;
+        self.rewrite(file, &mut content, kind, fragment, &at, 0);
+        self.additions.push((section, name, content));
+        local
+    }
+
+    /// A name for a hoisted object: the pointer's last name, else the file
+    /// stem; numbered when the section already has it.
+    fn name(&mut self, file: usize, fragment: &str, section: &'static str) -> String {
+        let segs = segments(fragment);
+        let from_pointer = segs
+            .last()
+            .filter(|s| s.parse::<usize>().is_err() && !matches!(s.as_str(), "schema" | "items" | "content"));
+        let stem = Path::new(self.files[file].name())
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Imported".into());
+        let base = from_pointer.cloned().unwrap_or(stem);
+        if !self.taken.contains_key(section) {
+            let existing: HashSet<String> = self.values[0]
+                .as_ref()
+                .and_then(|root| find(root, section))
+                .and_then(Value::as_object)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            self.taken.insert(section, existing);
+        }
+        let taken = self.taken.entry(section).or_default();
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        name
+    }
+
+    fn node(&self, file: usize, fragment: &str) -> Option<Value> {
+        find(self.values.get(file)?.as_ref()?, fragment).cloned()
+    }
+
+    /// Reads (once) the file `path` names relative to file `from`.
+    fn open(&mut self, from: usize, ref_site: &str, reference: &str, path: &str) -> Option<usize> {
+        let fail = |this: &mut Self, reason: String| {
+            this.error(from, ref_site, DiagnosticKind::ExternalRef { reference: reference.into(), reason });
+            None
+        };
+        if path.contains("://") {
+            return fail(self, "references over the network are not followed".into());
+        }
+        let base = Path::new(self.files[from].name()).parent().unwrap_or(Path::new(""));
+        let joined = clean(&base.join(path));
+        if joined.is_dir() {
+            return fail(self, format!("`{}` is a directory", joined.display()));
+        }
+        let canonical = match std::fs::canonicalize(&joined) {
+            Ok(p) => p,
+            Err(e) => return fail(self, format!("cannot read `{}`: {e}", joined.display())),
+        };
+        if let Some(&i) = self.by_path.get(&canonical) {
+            return Some(i);
+        }
+        let bytes = match std::fs::metadata(&canonical) {
+            Ok(m) if m.len() > super::MAX_SPEC_BYTES => {
+                return fail(self, format!("`{}` is larger than {} bytes", joined.display(), super::MAX_SPEC_BYTES))
+            }
+            _ => match std::fs::read(&canonical) {
+                Ok(b) => b,
+                Err(e) => return fail(self, format!("cannot read `{}`: {e}", joined.display())),
+            },
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            return fail(self, format!("`{}` is not UTF-8", joined.display()));
+        };
+        let source = Arc::new(SourceFile::new(&joined, text));
+        let index = self.files.len();
+        self.by_path.insert(canonical, index);
+        self.files.push(Arc::clone(&source));
+        match super::parse::parse(&source) {
+            Ok(v) => self.values.push(Some(v)),
+            Err(d) => {
+                self.values.push(None);
+                self.diagnostics.push(d);
+            }
+        }
+        Some(index)
+    }
+
+    fn error(&mut self, file: usize, pointer: &str, kind: DiagnosticKind) {
+        self.diagnostics
+            .push(Diagnostic::error(kind, pointer).in_file(&self.files[file]));
+    }
+}
+
+/// `a/b/../c` -> `a/c`, without touching the file system (the name shown
+/// in diagnostics; symlinks are resolved separately to read a file once).
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if out.file_name().is_some() {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -1,0 +1,141 @@
+//! YAML or JSON text -> a JSON tree (YAML merge keys applied, non-string
+//! keys such as `200:` turned into strings).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::source::SourceFile;
+
+/// Parses `file`'s text; JSON when its name ends in `.json`, YAML otherwise.
+pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Value, Diagnostic> {
+    let text = file.text();
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(DiagnosticKind::Empty, "").in_file(file));
+    }
+    let is_json = file.name().to_ascii_lowercase().ends_with(".json");
+    if is_json {
+        return serde_json::from_str(text).map_err(|e| {
+            let pos = file.position_at(e.line(), e.column());
+            Diagnostic::error(
+                DiagnosticKind::Malformed {
+                    format: "JSON",
+                    message: strip_position(&e.to_string()),
+                },
+                "",
+            )
+            .in_file(file)
+            .at(pos)
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let mut d = Diagnostic::error(
+            DiagnosticKind::Malformed {
+                format: "YAML",
+                message: strip_position(&e.to_string()),
+            },
+            "",
+        )
+        .in_file(file);
+        if let Some(loc) = e.location() {
+            d = d.at(file.position_at(loc.line(), loc.column()));
+        }
+        d
+    })?;
+    // `<<: *anchor` merge keys are common in hand-written specs.
+    if yaml.apply_merge().is_err() {
+        // A malformed merge is left as written; the key `<<` is then ignored.
+    }
+    Ok(to_json(yaml))
+}
+
+/// Converts without failing: keys become strings, non-finite floats null.
+fn to_json(v: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (key_text(k), to_json(v)))
+                .collect(),
+        ),
+        Y::Tagged(t) => to_json(t.value),
+    }
+}
+
+fn key_text(k: serde_yaml::Value) -> String {
+    use serde_yaml::Value as Y;
+    match k {
+        Y::String(s) => s,
+        Y::Null => "null".into(),
+        Y::Bool(b) => b.to_string(),
+        Y::Number(n) => n.to_string(),
+        other => serde_json::to_string(&to_json(other)).unwrap_or_default(),
+    }
+}
+
+/// The name of a JSON value's kind, for messages.
+pub(crate) fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a sequence",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Drops the parser's own "at line X column Y" (the diagnostic shows the
+/// position itself) but keeps context such as "while parsing a flow sequence
+/// at line 10 column 13", which points at the cause.
+fn strip_position(message: &str) -> String {
+    let Some(start) = message.find(" at line ") else {
+        return message.to_string();
+    };
+    let rest = &message[start + " at line ".len()..];
+    let after_numbers = rest.find(", ").map(|i| &rest[i..]).unwrap_or("");
+    format!("{}{after_numbers}", &message[..start])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strip_position_keeps_context() {
+        assert_eq!(
+            super::strip_position("trailing comma at line 8 column 52"),
+            "trailing comma"
+        );
+        assert_eq!(
+            super::strip_position("did not find expected ',' or ']' at line 3 column 4, while parsing a flow sequence at line 2 column 6"),
+            "did not find expected ',' or ']', while parsing a flow sequence at line 2 column 6"
+        );
+    }
+
+    #[test]
+    fn yaml_keys_become_strings_and_merges_apply() {
+        let file = std::sync::Arc::new(crate::source::SourceFile::new(
+            "a.yaml",
+            "base: &b {x: 1}\nr:\n  200: ok\n  <<: *b\n".into(),
+        ));
+        let v = super::parse(&file).unwrap();
+        assert_eq!(v["r"]["200"], "ok");
+        assert_eq!(v["r"]["x"], 1);
+    }
+}

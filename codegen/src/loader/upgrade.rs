@@ -1,0 +1,487 @@
+//! OpenAPI 3.1 and 3.2 -> the 3.0 model lowering reads.
+//!
+//! Schemas are rewritten bottom-up (children first, so a parent sees its
+//! members already in 3.0 form): type arrays become `nullable` or a
+//! `oneOf` per type, `const` a one-value `enum`, numeric exclusive bounds
+//! the 3.0 boolean form, `$ref` with sibling keywords an `allOf` of the
+//! reference (so a description stays on the use site), `{type: "null"}`
+//! members of `oneOf`/`anyOf` a `nullable`. What the 3.0 model cannot hold
+//! and generated code does not need to decode a value (`if`/`then`/`else`,
+//! `dependentRequired`...) is dropped with a located warning.
+
+use serde_json::{json, Map, Value};
+
+use super::pointer::segments;
+use super::relocate::Relocations;
+use super::swagger2::Note;
+use super::walk::{visit, Kind};
+use crate::diagnostic::join;
+
+/// Marks a schema that admits only `null` so its parent can drop it.
+const NULL_MARK: &str = "x-codegen-null";
+
+pub(crate) fn upgrade(doc: &mut Value, v32: bool, moves: &mut Relocations, notes: &mut Vec<Note>) {
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
+    root.entry("paths").or_insert_with(|| json!({}));
+    if root.get("webhooks").is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty())) {
+        notes.push(note(
+            "/webhooks",
+            "webhooks are not generated: no receiver trait or payload types are emitted for them (payload schemas under `components` still are)",
+        ));
+    }
+    mutual_tls(doc, notes);
+    if v32 {
+        v32_constructs(doc, notes);
+    }
+    let mut schemas: Vec<(String, usize)> = Vec::new();
+    let mut responses: Vec<String> = Vec::new();
+    visit(doc, Kind::Root, "", false, &mut |p, k, _| match k {
+        Kind::Schema => schemas.push((p.to_string(), segments(p).len())),
+        Kind::Response => responses.push(p.to_string()),
+        _ => {}
+    });
+    schemas.sort_by_key(|(_, depth)| std::cmp::Reverse(*depth));
+    for (pointer, _) in &schemas {
+        if let Some(node) = doc.pointer_mut(pointer) {
+            schema(node, pointer, moves, notes);
+        }
+    }
+    // 3.2 made a response's description optional; 3.0 requires it.
+    for pointer in responses {
+        if let Some(Value::Object(m)) = doc.pointer_mut(&pointer) {
+            if !m.contains_key("$ref") {
+                m.entry("description").or_insert_with(|| json!(""));
+            }
+        }
+    }
+}
+
+fn note(pointer: &str, message: impl Into<String>) -> Note {
+    Note {
+        pointer: pointer.to_string(),
+        message: message.into(),
+    }
+}
+
+/// `mutualTLS` is settled by the TLS layer, below generated code: the
+/// scheme is removed, and requirements naming it no longer do.
+fn mutual_tls(doc: &mut Value, notes: &mut Vec<Note>) {
+    let Some(Value::Object(schemes)) = doc.pointer_mut("/components/securitySchemes") else {
+        return;
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(n, _)| n.clone())
+        .collect();
+    for name in &names {
+        schemes.remove(name);
+        notes.push(note(
+            &join("/components/securitySchemes", name),
+            format!("security scheme `{name}` is mutual TLS: configure the client certificate on the HTTP client and the server's TLS terminator; generated code does not check it"),
+        ));
+    }
+    if names.is_empty() {
+        return;
+    }
+    let strip = |req: &mut Value| {
+        if let Value::Array(list) = req {
+            for r in list.iter_mut() {
+                if let Value::Object(m) = r {
+                    for n in &names {
+                        m.remove(n);
+                    }
+                }
+            }
+        }
+    };
+    if let Some(s) = doc.get_mut("security") {
+        strip(s);
+    }
+    let mut ops = Vec::new();
+    visit(doc, Kind::Root, "", false, &mut |p, k, _| {
+        if k == Kind::Operation {
+            ops.push(p.to_string());
+        }
+    });
+    for p in ops {
+        if let Some(s) = doc.pointer_mut(&p).and_then(|o| o.get_mut("security")) {
+            strip(s);
+        }
+    }
+}
+
+/// What 3.2 adds that the 3.0 model has no place for: dropped, each with a
+/// warning naming it.
+fn v32_constructs(doc: &mut Value, notes: &mut Vec<Note>) {
+    let mut items = Vec::new();
+    let mut params = Vec::new();
+    let mut media = Vec::new();
+    visit(doc, Kind::Root, "", false, &mut |p, k, v| match k {
+        Kind::PathItem => items.push(p.to_string()),
+        Kind::Parameter if v.get("in").and_then(Value::as_str) == Some("querystring") => {
+            params.push(p.to_string())
+        }
+        Kind::MediaType if v.get("itemSchema").is_some() && v.get("schema").is_none() => {
+            media.push(p.to_string())
+        }
+        _ => {}
+    });
+    for p in items {
+        let Some(Value::Object(item)) = doc.pointer_mut(&p) else {
+            continue;
+        };
+        if item.remove("query").is_some() {
+            notes.push(note(&join(&p, "query"), "the QUERY method is not generated (axum and reqwest route it, but the 3.0 model has no place for it)"));
+        }
+        if let Some(Value::Object(extra)) = item.remove("additionalOperations") {
+            for method in extra.keys() {
+                notes.push(note(
+                    &join(&join(&p, "additionalOperations"), method),
+                    format!("operation with custom method `{method}` is not generated"),
+                ));
+            }
+        }
+    }
+    // Highest index first, so earlier removals do not shift later ones.
+    params.sort_by(|a, b| b.cmp(a));
+    for p in params {
+        notes.push(note(&p, "`in: querystring` parameter is not generated: send and read the whole query string yourself"));
+        remove_at(doc, &p);
+    }
+    for p in media {
+        notes.push(note(&join(&p, "itemSchema"), "sequential media type (`itemSchema`): the body is read and written whole, as text, not item by item"));
+    }
+}
+
+fn remove_at(doc: &mut Value, pointer: &str) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    match doc.pointer_mut(parent) {
+        Some(Value::Array(a)) => {
+            if let Ok(i) = last.parse::<usize>() {
+                if i < a.len() {
+                    a.remove(i);
+                }
+            }
+        }
+        Some(Value::Object(m)) => {
+            m.remove(&last.replace("~1", "/").replace("~0", "~"));
+        }
+        _ => {}
+    }
+}
+
+/// Keywords that only constrain values beyond their shape: generated code
+/// decodes the same values without them.
+const NOT_CHECKED: [&str; 9] = [
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "not",
+];
+
+/// Keywords that may sit beside `$ref` without changing the type.
+const REF_NEUTRAL: [&str; 5] = ["$comment", "$id", "$schema", "$anchor", "$dynamicAnchor"];
+
+fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut Vec<Note>) {
+    if let Value::Bool(b) = node {
+        // `additionalProperties: false` is 3.0 too; elsewhere `false` (no
+        // value allowed) has no type, and `true` is any value.
+        if !pointer.ends_with("/additionalProperties") {
+            if !*b {
+                notes.push(note(pointer, "the `false` schema (no value allowed) is generated as any value"));
+            }
+            *node = json!({});
+        }
+        return;
+    }
+    let Some(m) = node.as_object_mut() else {
+        return;
+    };
+    if m.contains_key("$ref") {
+        let siblings = m
+            .keys()
+            .any(|k| k != "$ref" && !REF_NEUTRAL.contains(&k.as_str()));
+        if !siblings {
+            return;
+        }
+        if let Some(r) = m.remove("$ref") {
+            let all_of = m.entry("allOf").or_insert_with(|| json!([]));
+            if let Value::Array(parts) = all_of {
+                moves.record(join(&join(pointer, "allOf"), parts.len()), pointer.to_string());
+                parts.push(json!({ "$ref": r }));
+            }
+        }
+    }
+    if let Some(c) = m.remove("const") {
+        m.entry("enum").or_insert_with(|| json!([c]));
+    }
+    if let Some(Value::Array(ex)) = m.get("examples") {
+        if let Some(first) = ex.first().cloned() {
+            m.entry("example").or_insert(first);
+        }
+    }
+    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(Value::Number(n)) = m.get(exclusive).cloned() {
+            m.insert(bound.into(), Value::Number(n));
+            m.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    content_keywords(m);
+    if m.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(Value::is_null)) {
+        m.insert("nullable".into(), json!(true));
+    }
+    types(m, pointer, moves);
+    null_members(m, pointer, moves);
+    if let Some(prefix) = m.remove("prefixItems") {
+        notes.push(note(&join(pointer, "prefixItems"), "`prefixItems` (a tuple) is generated as an array of any values"));
+        m.insert("x-codegen-prefix-items".into(), prefix);
+        m.entry("type").or_insert_with(|| json!("array"));
+    }
+    if let Some(Value::Object(patterns)) = m.remove("patternProperties") {
+        if !m.contains_key("additionalProperties") {
+            let value = if patterns.len() == 1 {
+                let (pattern, schema) = patterns.into_iter().next().unwrap_or_default();
+                moves.record(
+                    join(pointer, "additionalProperties"),
+                    join(&join(pointer, "patternProperties"), pattern),
+                );
+                schema
+            } else {
+                json!({})
+            };
+            m.insert("additionalProperties".into(), value);
+        }
+    }
+    if let Some(u) = m.remove("unevaluatedProperties") {
+        if !m.contains_key("additionalProperties") {
+            moves.record(join(pointer, "additionalProperties"), join(pointer, "unevaluatedProperties"));
+            m.insert("additionalProperties".into(), u);
+        }
+    }
+    for keyword in NOT_CHECKED {
+        // `not` is 3.0 too, but lowering cannot express it either.
+        if keyword == "not" {
+            continue;
+        }
+        if m.remove(keyword).is_some() {
+            notes.push(note(
+                &join(pointer, keyword),
+                format!("`{keyword}` is not checked by generated code (values are decoded by their other keywords)"),
+            ));
+        }
+    }
+}
+
+/// `contentEncoding: base64` is 3.0's `format: byte`; a binary
+/// `contentMediaType` without an encoding is `format: binary`.
+fn content_keywords(m: &mut Map<String, Value>) {
+    if m.contains_key("format") {
+        return;
+    }
+    let encoding = m.get("contentEncoding").and_then(Value::as_str);
+    let media = m.get("contentMediaType").and_then(Value::as_str);
+    let format = match (encoding, media) {
+        (Some("base64" | "base64url"), _) => "byte",
+        (None, Some(mt)) if !mt.starts_with("text/") && !mt.contains("json") && !mt.contains("xml") => "binary",
+        _ => return,
+    };
+    m.insert("format".into(), json!(format));
+    m.entry("type").or_insert_with(|| json!("string"));
+}
+
+/// Keywords that belong to one JSON type, moved into that type's member
+/// when a type array becomes a `oneOf`.
+fn keywords_of(t: &str) -> &'static [&'static str] {
+    match t {
+        "string" => &["format", "pattern", "minLength", "maxLength", "contentEncoding", "contentMediaType"],
+        "integer" | "number" => &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
+        "array" => &["items", "minItems", "maxItems", "uniqueItems", "x-codegen-prefix-items"],
+        "object" => &["properties", "required", "additionalProperties", "minProperties", "maxProperties"],
+        _ => &[],
+    }
+}
+
+fn types(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
+    let listed: Vec<String> = match m.get("type") {
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::String(t)) if t == "null" => vec!["null".into()],
+        _ => return,
+    };
+    let had_null = listed.iter().any(|t| t == "null");
+    let mut rest: Vec<String> = listed.into_iter().filter(|t| t != "null").collect();
+    rest.dedup();
+    if had_null {
+        m.insert("nullable".into(), json!(true));
+    }
+    match rest.len() {
+        0 => {
+            m.remove("type");
+            m.insert(NULL_MARK.into(), json!(true));
+        }
+        1 => {
+            m.insert("type".into(), json!(rest[0]));
+        }
+        _ => {
+            m.remove("type");
+            let mut alternatives = Vec::new();
+            for (i, t) in rest.iter().enumerate() {
+                let mut alt = Map::new();
+                alt.insert("type".into(), json!(t));
+                for k in keywords_of(t) {
+                    // `format` is shared by strings and numbers: copied.
+                    if let Some(v) = m.get(*k) {
+                        alt.insert((*k).to_string(), v.clone());
+                        moves.record(join(&join(&join(pointer, "oneOf"), i), k), join(pointer, k));
+                    }
+                }
+                if let Some(Value::Array(values)) = m.get("enum") {
+                    let of_type: Vec<Value> = values.iter().filter(|v| is_of_type(v, t)).cloned().collect();
+                    if !of_type.is_empty() {
+                        alt.insert("enum".into(), Value::Array(of_type));
+                    }
+                }
+                alternatives.push(Value::Object(alt));
+            }
+            for t in &rest {
+                for k in keywords_of(t) {
+                    m.remove(*k);
+                }
+            }
+            m.remove("enum");
+            m.insert("oneOf".into(), Value::Array(alternatives));
+        }
+    }
+}
+
+fn is_of_type(v: &Value, t: &str) -> bool {
+    match t {
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        _ => false,
+    }
+}
+
+fn is_null_schema(v: &Value) -> bool {
+    v.get(NULL_MARK) == Some(&json!(true))
+        || v.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0].is_null())
+}
+
+/// `oneOf: [X, {type: "null"}]` is a nullable `X`.
+fn null_members(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(alts)) = m.get_mut(key) else {
+            continue;
+        };
+        if !alts.iter().any(is_null_schema) {
+            continue;
+        }
+        let kept: Vec<(usize, Value)> = std::mem::take(alts)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, a)| !is_null_schema(a))
+            .collect();
+        m.insert("nullable".into(), json!(true));
+        let list = join(pointer, key);
+        if let [(i, _)] = kept.as_slice() {
+            let i = *i;
+            let only = kept.into_iter().next().map(|(_, v)| v).unwrap_or_default();
+            m.remove(key);
+            let parts = m.entry("allOf").or_insert_with(|| json!([]));
+            if let Value::Array(parts) = parts {
+                moves.record(join(&join(pointer, "allOf"), parts.len()), join(&list, i));
+                parts.push(only);
+            }
+        } else if kept.is_empty() {
+            m.remove(key);
+        } else {
+            let mut out = Vec::new();
+            for (new, (old, v)) in kept.into_iter().enumerate() {
+                if new != old {
+                    moves.record(join(&list, new), join(&list, old));
+                }
+                out.push(v);
+            }
+            m.insert(key.into(), Value::Array(out));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn up(doc: Value) -> (Value, Vec<Note>) {
+        let mut doc = doc;
+        let mut notes = Vec::new();
+        upgrade(&mut doc, false, &mut Relocations::default(), &mut notes);
+        (doc, notes)
+    }
+
+    fn s(schema: Value) -> Value {
+        let (doc, _) = up(json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}}));
+        doc["components"]["schemas"]["S"].clone()
+    }
+
+    #[test]
+    fn type_arrays() {
+        assert_eq!(s(json!({"type": ["string", "null"]})), json!({"type": "string", "nullable": true}));
+        let two = s(json!({"type": ["string", "integer"], "minLength": 1, "minimum": 0}));
+        assert_eq!(two, json!({"oneOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 0}]}));
+    }
+
+    #[test]
+    fn null_members_make_nullable() {
+        let one = s(json!({"oneOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
+        assert_eq!(one, json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]}));
+    }
+
+    #[test]
+    fn keywords() {
+        assert_eq!(s(json!({"const": "a"})), json!({"enum": ["a"]}));
+        assert_eq!(
+            s(json!({"type": "number", "exclusiveMinimum": 0})),
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            s(json!({"$ref": "#/components/schemas/T", "description": "d"})),
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        assert_eq!(
+            s(json!({"type": "string", "contentEncoding": "base64"}))["format"],
+            "byte"
+        );
+        let nested = s(json!({"type": "object", "properties": {"a": {"type": ["integer", "null"]}, "b": true}}));
+        assert_eq!(nested["properties"]["a"], json!({"type": "integer", "nullable": true}));
+        assert_eq!(nested["properties"]["b"], json!({}));
+    }
+
+    #[test]
+    fn dropped_keywords_are_reported() {
+        let (_, notes) = up(json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"if": {}, "then": {}}}}}));
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0].pointer, "/components/schemas/S/if");
+    }
+
+    #[test]
+    fn mutual_tls_leaves_requirements() {
+        let (doc, notes) = up(json!({"openapi": "3.1.0", "security": [{"m": [], "k": []}],
+            "components": {"securitySchemes": {"m": {"type": "mutualTLS"}, "k": {"type": "apiKey", "in": "header", "name": "k"}}}}));
+        assert_eq!(doc["security"], json!([{"k": []}]));
+        assert!(doc["components"]["securitySchemes"].get("m").is_none());
+        assert_eq!(notes.len(), 1);
+    }
+}
