@@ -63,7 +63,9 @@ pub enum DiagnosticKind {
         found: &'static str,
     },
     /// A version this generator does not read.
-    #[error("unsupported version `{version}`; Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 are supported")]
+    #[error(
+        "unsupported version `{version}`; Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 are supported"
+    )]
     UnsupportedVersion {
         /// The version the document declares.
         version: String,

@@ -138,19 +138,23 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
         steps: Vec::new(),
     };
     let mut doc = bundled.doc;
-    let mut step = |origins: &mut Origins,
-                    warnings: &mut Vec<Diagnostic>,
-                    run: &mut dyn FnMut(&mut Value, &mut Relocations, &mut Vec<Note>)| {
-        let mut moves = Relocations::default();
-        let mut notes = Vec::new();
-        run(&mut doc, &mut moves, &mut notes);
-        let before = origins.steps.len();
-        for n in notes {
-            let d = Diagnostic::warning(DiagnosticKind::Approximated { what: n.message }, n.pointer);
-            warnings.push(origins.place_before(d, before));
-        }
-        origins.steps.push(moves);
-    };
+    let mut step =
+        |origins: &mut Origins,
+         warnings: &mut Vec<Diagnostic>,
+         run: &mut dyn FnMut(&mut Value, &mut Relocations, &mut Vec<Note>)| {
+            let mut moves = Relocations::default();
+            let mut notes = Vec::new();
+            run(&mut doc, &mut moves, &mut notes);
+            let before = origins.steps.len();
+            for n in notes {
+                let d = Diagnostic::warning(
+                    DiagnosticKind::Approximated { what: n.message },
+                    n.pointer,
+                );
+                warnings.push(origins.place_before(d, before));
+            }
+            origins.steps.push(moves);
+        };
     if swagger2 {
         step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
             let (converted, n) = swagger2::convert(std::mem::take(doc), moves);
@@ -247,4 +251,3 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     }
     pointer
 }
-

@@ -104,9 +104,14 @@ impl Bundler {
                 continue;
             }
             let site = format!("{at_in_file}{holder}");
-            let Some(target) =
-                self.follow(file, &site, &format!("{at_in_bundle}{holder}"), ref_kind, &reference, depth)
-            else {
+            let Some(target) = self.follow(
+                file,
+                &site,
+                &format!("{at_in_bundle}{holder}"),
+                ref_kind,
+                &reference,
+                depth,
+            ) else {
                 continue;
             };
             let Some(slot) = node.pointer_mut(&holder) else {
@@ -145,7 +150,13 @@ impl Bundler {
     ) -> Option<Target> {
         let ref_site = join(site, "$ref");
         let Some((path, fragment)) = split_ref(reference) else {
-            self.error(file, &ref_site, DiagnosticKind::UnsupportedRef { reference: reference.into() });
+            self.error(
+                file,
+                &ref_site,
+                DiagnosticKind::UnsupportedRef {
+                    reference: reference.into(),
+                },
+            );
             return None;
         };
         let target_file = if path.is_empty() {
@@ -154,29 +165,62 @@ impl Bundler {
             self.open(file, &ref_site, reference, &path)?
         };
         let Some(node) = self.node(target_file, &fragment) else {
-            self.error(file, &ref_site, DiagnosticKind::UnresolvedRef { reference: reference.into() });
+            self.error(
+                file,
+                &ref_site,
+                DiagnosticKind::UnresolvedRef {
+                    reference: reference.into(),
+                },
+            );
             return None;
         };
         if target_file == 0 {
             return Some(Target::Local(format!("#{fragment}")));
         }
         match kind.section(self.swagger2) {
-            Some(section) => Some(Target::Local(self.hoist(target_file, &fragment, kind, section, node))),
+            Some(section) => Some(Target::Local(self.hoist(
+                target_file,
+                &fragment,
+                kind,
+                section,
+                node,
+            ))),
             None => {
                 if depth >= MAX_INLINE_DEPTH {
-                    self.error(file, &ref_site, DiagnosticKind::RefCycle { cycle: reference.into() });
+                    self.error(
+                        file,
+                        &ref_site,
+                        DiagnosticKind::RefCycle {
+                            cycle: reference.into(),
+                        },
+                    );
                     return None;
                 }
                 let mut content = node;
-                self.bundled.push((site_in_bundle.to_string(), target_file, fragment.clone()));
-                self.rewrite(target_file, &mut content, kind, &fragment, site_in_bundle, depth + 1);
+                self.bundled
+                    .push((site_in_bundle.to_string(), target_file, fragment.clone()));
+                self.rewrite(
+                    target_file,
+                    &mut content,
+                    kind,
+                    &fragment,
+                    site_in_bundle,
+                    depth + 1,
+                );
                 Some(Target::Inline(content))
             }
         }
     }
 
     /// Brings `node` (file `file` at `fragment`) into `section`; its local reference.
-    fn hoist(&mut self, file: usize, fragment: &str, kind: Kind, section: &'static str, node: Value) -> String {
+    fn hoist(
+        &mut self,
+        file: usize,
+        fragment: &str,
+        kind: Kind,
+        section: &'static str,
+        node: Value,
+    ) -> String {
         let key = (file, fragment.to_string());
         if let Some(local) = self.imported.get(&key) {
             return local.clone();
@@ -196,9 +240,9 @@ impl Bundler {
     /// stem; numbered when the section already has it.
     fn name(&mut self, file: usize, fragment: &str, section: &'static str) -> String {
         let segs = segments(fragment);
-        let from_pointer = segs
-            .last()
-            .filter(|s| s.parse::<usize>().is_err() && !matches!(s.as_str(), "schema" | "items" | "content"));
+        let from_pointer = segs.last().filter(|s| {
+            s.parse::<usize>().is_err() && !matches!(s.as_str(), "schema" | "items" | "content")
+        });
         let stem = Path::new(self.files[file].name())
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -231,13 +275,22 @@ impl Bundler {
     /// Reads (once) the file `path` names relative to file `from`.
     fn open(&mut self, from: usize, ref_site: &str, reference: &str, path: &str) -> Option<usize> {
         let fail = |this: &mut Self, reason: String| {
-            this.error(from, ref_site, DiagnosticKind::ExternalRef { reference: reference.into(), reason });
+            this.error(
+                from,
+                ref_site,
+                DiagnosticKind::ExternalRef {
+                    reference: reference.into(),
+                    reason,
+                },
+            );
             None
         };
         if path.contains("://") {
             return fail(self, "references over the network are not followed".into());
         }
-        let base = Path::new(self.files[from].name()).parent().unwrap_or(Path::new(""));
+        let base = Path::new(self.files[from].name())
+            .parent()
+            .unwrap_or(Path::new(""));
         let joined = clean(&base.join(path));
         if joined.is_dir() {
             return fail(self, format!("`{}` is a directory", joined.display()));
@@ -251,7 +304,14 @@ impl Bundler {
         }
         let bytes = match std::fs::metadata(&canonical) {
             Ok(m) if m.len() > super::MAX_SPEC_BYTES => {
-                return fail(self, format!("`{}` is larger than {} bytes", joined.display(), super::MAX_SPEC_BYTES))
+                return fail(
+                    self,
+                    format!(
+                        "`{}` is larger than {} bytes",
+                        joined.display(),
+                        super::MAX_SPEC_BYTES
+                    ),
+                )
             }
             _ => match std::fs::read(&canonical) {
                 Ok(b) => b,

@@ -87,7 +87,12 @@ fn inline(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
     for _ in 0..MAX_INLINE_ROUNDS {
         let pending: Vec<(String, String)> = refs(doc, Kind::Root, "", false)
             .into_iter()
-            .filter(|(_, kind, _)| matches!(kind, Kind::PathItem | Kind::MediaType | Kind::Operation | Kind::Map(_)))
+            .filter(|(_, kind, _)| {
+                matches!(
+                    kind,
+                    Kind::PathItem | Kind::MediaType | Kind::Operation | Kind::Map(_)
+                )
+            })
             .map(|(holder, _, r)| (holder, r))
             .collect();
         if pending.is_empty() {
@@ -125,7 +130,10 @@ fn inline(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
         message: "path item references nest too deep (a cycle?); the rest are left out".into(),
     });
     for (holder, kind, _) in refs(doc, Kind::Root, "", false) {
-        if matches!(kind, Kind::PathItem | Kind::MediaType | Kind::Operation | Kind::Map(_)) {
+        if matches!(
+            kind,
+            Kind::PathItem | Kind::MediaType | Kind::Operation | Kind::Map(_)
+        ) {
             if let Some(Value::Object(m)) = doc.pointer_mut(&holder) {
                 m.remove("$ref");
             }
@@ -162,8 +170,16 @@ fn name_for(fragment: &str) -> String {
         }
     }
     const NOISE: [&str; 10] = [
-        "components", "schemas", "paths", "content", "schema", "properties", "$defs", "definitions",
-        "parameters", "responses",
+        "components",
+        "schemas",
+        "paths",
+        "content",
+        "schema",
+        "properties",
+        "$defs",
+        "definitions",
+        "parameters",
+        "responses",
     ];
     let parts: Vec<&str> = segs
         .iter()
@@ -206,11 +222,23 @@ mod tests {
         let mut moves = Relocations::default();
         hoist(&mut doc, &mut moves, &mut Vec::new());
         let s = &doc["components"]["schemas"];
-        assert_eq!(s["Tag"]["allOf"][0], json!({"$ref": "#/components/schemas/Tag_allOf_0"}));
+        assert_eq!(
+            s["Tag"]["allOf"][0],
+            json!({"$ref": "#/components/schemas/Tag_allOf_0"})
+        );
         assert_eq!(s["Tag_allOf_0"]["properties"]["a"]["type"], "string");
-        assert_eq!(s["Use"]["properties"]["n"], json!({"$ref": "#/components/schemas/Node"}));
-        assert_eq!(s["Node"]["properties"]["next"], json!({"$ref": "#/components/schemas/Node"}));
-        assert_eq!(moves.back("/components/schemas/Node/type"), "/$defs/Node/type");
+        assert_eq!(
+            s["Use"]["properties"]["n"],
+            json!({"$ref": "#/components/schemas/Node"})
+        );
+        assert_eq!(
+            s["Node"]["properties"]["next"],
+            json!({"$ref": "#/components/schemas/Node"})
+        );
+        assert_eq!(
+            moves.back("/components/schemas/Node/type"),
+            "/$defs/Node/type"
+        );
     }
 
     #[test]
@@ -219,7 +247,10 @@ mod tests {
             "components": {"pathItems": {"A": {"get": {"responses": {}}}}}});
         let mut moves = Relocations::default();
         hoist(&mut doc, &mut moves, &mut Vec::new());
-        assert_eq!(doc["paths"]["/a"], json!({"get": {"responses": {}}, "summary": "s"}));
+        assert_eq!(
+            doc["paths"]["/a"],
+            json!({"get": {"responses": {}}, "summary": "s"})
+        );
         assert_eq!(moves.back("/paths/~1a/get"), "/components/pathItems/A/get");
     }
 }

@@ -87,7 +87,10 @@ fn child<'v>(node: &'v Value, seg: &str) -> Option<&'v Value> {
 
 /// The object at `pointer`, created (with every missing ancestor) if absent.
 /// `None` when a node on the way is not an object.
-pub(crate) fn ensure_object<'v>(root: &'v mut Value, pointer: &str) -> Option<&'v mut Map<String, Value>> {
+pub(crate) fn ensure_object<'v>(
+    root: &'v mut Value,
+    pointer: &str,
+) -> Option<&'v mut Map<String, Value>> {
     let mut node = root;
     for seg in segments(pointer) {
         node = node
@@ -118,7 +121,10 @@ mod tests {
     #[test]
     fn find_follows_refs_on_the_way() {
         let doc = json!({"c": {"A": {"properties": {"b": {"$ref": "#/c/B"}}}, "B": {"items": {"type": "string"}}}});
-        assert_eq!(find(&doc, "/c/A/properties/b/items"), Some(&json!({"type": "string"})));
+        assert_eq!(
+            find(&doc, "/c/A/properties/b/items"),
+            Some(&json!({"type": "string"}))
+        );
         assert_eq!(find(&doc, "/c/A/properties/z"), None);
         let looped = json!({"a": {"$ref": "#/a"}});
         assert_eq!(find(&looped, "/a/x"), None);

@@ -47,7 +47,10 @@ mod tests {
         let mut r = Relocations::default();
         r.record("/components/schemas", "/definitions");
         r.record("/components/schemas/Pet", "/x/Pet");
-        assert_eq!(r.back("/components/schemas/A/properties/b"), "/definitions/A/properties/b");
+        assert_eq!(
+            r.back("/components/schemas/A/properties/b"),
+            "/definitions/A/properties/b"
+        );
         assert_eq!(r.back("/components/schemas/Pet/type"), "/x/Pet/type");
         assert_eq!(r.back("/components/schemas/Pets"), "/definitions/Pets");
         assert_eq!(r.back("/paths"), "/paths");

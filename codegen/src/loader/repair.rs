@@ -74,6 +74,9 @@ mod tests {
         assert_eq!(item["get"]["callbacks"]["c"], json!({"{$url}": {}}));
         assert_eq!(item["post"]["responses"]["200"]["description"], "");
         assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].pointer, "/paths/~1a~1{id}/get/parameters/0/required");
+        assert_eq!(
+            notes[0].pointer,
+            "/paths/~1a~1{id}/get/parameters/0/required"
+        );
     }
 }

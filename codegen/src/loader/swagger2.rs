@@ -484,13 +484,13 @@ impl<'a> Converter<'a> {
             );
             out.insert("responses".into(), json!({}));
         }
-        if !own.params.is_empty() {
-            out.insert("parameters".into(), Value::Array(own.params.clone()));
-        }
         let dst = join(&at.dst, "requestBody");
         let params_src = join(&at.src, "parameters");
         if let Some(body) = self.operation_body(&own, shared, &dst, &params_src, &consumes) {
             out.insert("requestBody".into(), body);
+        }
+        if !own.params.is_empty() {
+            out.insert("parameters".into(), Value::Array(own.params));
         }
         Value::Object(out)
     }
@@ -599,7 +599,7 @@ impl<'a> Converter<'a> {
     }
 
     /// Follows a parameter's `$ref` (a few hops at most) to see what it is.
-    fn resolve_parameter(&self, entry: &'a Value, entry_src: String) -> Param<'a> {
+    fn resolve_parameter(&mut self, entry: &'a Value, entry_src: String) -> Param<'a> {
         let mut param = Param {
             value: entry,
             src: entry_src.clone(),
@@ -614,6 +614,8 @@ impl<'a> Converter<'a> {
                 break;
             };
             let Some(target) = self.doc.pointer(pointer) else {
+                let message = format!("`$ref: {reference}` does not resolve; it was kept");
+                self.note(&param.src, message);
                 break;
             };
             if hop == 0 {
@@ -887,14 +889,17 @@ impl<'a> Converter<'a> {
         if p.get("type").and_then(Value::as_str) != Some("array") {
             return;
         }
-        let format = p
-            .get("collectionFormat")
-            .and_then(Value::as_str)
-            .unwrap_or("csv");
+        let (pointer, format) = match p.get("collectionFormat") {
+            Some(format) => (
+                join(src, "collectionFormat"),
+                format.as_str().unwrap_or("?"),
+            ),
+            None => (src.to_string(), "csv"),
+        };
         if format != "multi" {
             self.note(
-                &join(src, "collectionFormat"),
-                format!("formData `collectionFormat: {format}` cannot be expressed in OpenAPI 3.0; the array is sent as repeated fields"),
+                &pointer,
+                format!("formData array with `collectionFormat: {format}` (csv is the 2.0 default) cannot be expressed in OpenAPI 3.0; it is sent as repeated fields"),
             );
         }
     }
@@ -976,8 +981,8 @@ impl<'a> Converter<'a> {
 
     /// 2.0 `examples: {<type>: value}` become `content[<type>].example`.
     /// Content exists only for types with a schema; an example for another
-    /// type goes on the first content entry that has none yet, and without
-    /// any content it is dropped with a note.
+    /// type goes on the first content entry that has none yet (noted), and
+    /// without such an entry it is dropped (noted).
     fn response_examples(
         &mut self,
         examples: &Value,
@@ -990,9 +995,13 @@ impl<'a> Converter<'a> {
             self.note(src, "`examples` is not a map; it was dropped");
             return;
         };
-        for (mime, example) in examples {
+        // Exact matches first, so a stray example never takes their place.
+        let (exact, stray): (Vec<_>, Vec<_>) = examples
+            .iter()
+            .partition(|(mime, _)| content.contains_key(*mime));
+        for (mime, example) in exact.into_iter().chain(stray) {
             let src = join(src, mime);
-            let slot = if content.contains_key(mime) {
+            let target = if content.contains_key(mime) {
                 Some(mime.clone())
             } else {
                 produces
@@ -1000,13 +1009,17 @@ impl<'a> Converter<'a> {
                     .find(|m| content.get(*m).is_some_and(|c| c.get("example").is_none()))
                     .cloned()
             };
-            let Some(target) = slot else {
+            let Some(target) = target else {
                 self.note(
                     &src,
-                    "response example has no content to go on (no schema); it was dropped",
+                    "response example has no content entry to go on; it was dropped",
                 );
                 continue;
             };
+            if &target != mime {
+                let message = format!("response example for `{mime}`, which has no content entry, was put on `{target}`");
+                self.note(&src, message);
+            }
             if let Some(Value::Object(media)) = content.get_mut(&target) {
                 media.insert("example".into(), example.clone());
                 let dst = join(&join(&join(response_dst, "content"), &target), "example");
@@ -1684,6 +1697,11 @@ mod tests {
             &format!("{base}/10/collectionFormat"),
             "formData"
         ));
+        assert!(has_note(
+            &notes,
+            &format!("{base}/10/collectionFormat"),
+            "ssv"
+        ));
         assert_eq!(notes.len(), 4, "{notes:?}");
     }
 
@@ -1752,6 +1770,11 @@ mod tests {
             &notes,
             "/paths/~1a/get/responses/204/examples/application~1json",
             "dropped"
+        ));
+        assert!(has_note(
+            &notes,
+            "/paths/~1a/get/responses/200/examples/text~1csv",
+            "application/xml"
         ));
         assert!(has_note(
             &notes,
@@ -2006,6 +2029,11 @@ mod tests {
         assert!(has_note(&notes, "/paths/~1a/get/parameters/2", "somewhere"));
         assert!(has_note(&notes, "/definitions/A/required", "required"));
         assert!(has_note(&notes, "/parameters", "not a map"));
+        assert!(has_note(
+            &notes,
+            "/paths/~1a/get/parameters/3",
+            "does not resolve"
+        ));
         let (_, notes) = convert(json!([1, 2]), &mut Relocations::default());
         assert_eq!(notes.len(), 1);
     }

@@ -25,7 +25,10 @@ pub(crate) fn upgrade(doc: &mut Value, v32: bool, moves: &mut Relocations, notes
         return;
     };
     root.entry("paths").or_insert_with(|| json!({}));
-    if root.get("webhooks").is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty())) {
+    if root
+        .get("webhooks")
+        .is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty()))
+    {
         notes.push(note(
             "/webhooks",
             "webhooks are not generated: no receiver trait or payload types are emitted for them (payload schemas under `components` still are)",
@@ -198,7 +201,10 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
         // value allowed) has no type, and `true` is any value.
         if !pointer.ends_with("/additionalProperties") {
             if !*b {
-                notes.push(note(pointer, "the `false` schema (no value allowed) is generated as any value"));
+                notes.push(note(
+                    pointer,
+                    "the `false` schema (no value allowed) is generated as any value",
+                ));
             }
             *node = json!({});
         }
@@ -217,7 +223,10 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
         if let Some(r) = m.remove("$ref") {
             let all_of = m.entry("allOf").or_insert_with(|| json!([]));
             if let Value::Array(parts) = all_of {
-                moves.record(join(&join(pointer, "allOf"), parts.len()), pointer.to_string());
+                moves.record(
+                    join(&join(pointer, "allOf"), parts.len()),
+                    pointer.to_string(),
+                );
                 parts.push(json!({ "$ref": r }));
             }
         }
@@ -230,20 +239,29 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
             m.entry("example").or_insert(first);
         }
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(Value::Number(n)) = m.get(exclusive).cloned() {
             m.insert(bound.into(), Value::Number(n));
             m.insert(exclusive.into(), Value::Bool(true));
         }
     }
     content_keywords(m);
-    if m.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(Value::is_null)) {
+    if m.get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|e| e.iter().any(Value::is_null))
+    {
         m.insert("nullable".into(), json!(true));
     }
     types(m, pointer, moves);
     null_members(m, pointer, moves);
     if let Some(prefix) = m.remove("prefixItems") {
-        notes.push(note(&join(pointer, "prefixItems"), "`prefixItems` (a tuple) is generated as an array of any values"));
+        notes.push(note(
+            &join(pointer, "prefixItems"),
+            "`prefixItems` (a tuple) is generated as an array of any values",
+        ));
         m.insert("x-codegen-prefix-items".into(), prefix);
         m.entry("type").or_insert_with(|| json!("array"));
     }
@@ -264,7 +282,10 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
     }
     if let Some(u) = m.remove("unevaluatedProperties") {
         if !m.contains_key("additionalProperties") {
-            moves.record(join(pointer, "additionalProperties"), join(pointer, "unevaluatedProperties"));
+            moves.record(
+                join(pointer, "additionalProperties"),
+                join(pointer, "unevaluatedProperties"),
+            );
             m.insert("additionalProperties".into(), u);
         }
     }
@@ -292,7 +313,11 @@ fn content_keywords(m: &mut Map<String, Value>) {
     let media = m.get("contentMediaType").and_then(Value::as_str);
     let format = match (encoding, media) {
         (Some("base64" | "base64url"), _) => "byte",
-        (None, Some(mt)) if !mt.starts_with("text/") && !mt.contains("json") && !mt.contains("xml") => "binary",
+        (None, Some(mt))
+            if !mt.starts_with("text/") && !mt.contains("json") && !mt.contains("xml") =>
+        {
+            "binary"
+        }
         _ => return,
     };
     m.insert("format".into(), json!(format));
@@ -303,17 +328,47 @@ fn content_keywords(m: &mut Map<String, Value>) {
 /// when a type array becomes a `oneOf`.
 fn keywords_of(t: &str) -> &'static [&'static str] {
     match t {
-        "string" => &["format", "pattern", "minLength", "maxLength", "contentEncoding", "contentMediaType"],
-        "integer" | "number" => &["format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
-        "array" => &["items", "minItems", "maxItems", "uniqueItems", "x-codegen-prefix-items"],
-        "object" => &["properties", "required", "additionalProperties", "minProperties", "maxProperties"],
+        "string" => &[
+            "format",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "contentEncoding",
+            "contentMediaType",
+        ],
+        "integer" | "number" => &[
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        "array" => &[
+            "items",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "x-codegen-prefix-items",
+        ],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
         _ => &[],
     }
 }
 
 fn types(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
     let listed: Vec<String> = match m.get("type") {
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         Some(Value::String(t)) if t == "null" => vec!["null".into()],
         _ => return,
     };
@@ -345,7 +400,11 @@ fn types(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
                     }
                 }
                 if let Some(Value::Array(values)) = m.get("enum") {
-                    let of_type: Vec<Value> = values.iter().filter(|v| is_of_type(v, t)).cloned().collect();
+                    let of_type: Vec<Value> = values
+                        .iter()
+                        .filter(|v| is_of_type(v, t))
+                        .cloned()
+                        .collect();
                     if !of_type.is_empty() {
                         alt.insert("enum".into(), Value::Array(of_type));
                     }
@@ -377,7 +436,9 @@ fn is_of_type(v: &Value, t: &str) -> bool {
 
 fn is_null_schema(v: &Value) -> bool {
     v.get(NULL_MARK) == Some(&json!(true))
-        || v.get("enum").and_then(Value::as_array).is_some_and(|e| e.len() == 1 && e[0].is_null())
+        || v.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.len() == 1 && e[0].is_null())
 }
 
 /// `oneOf: [X, {type: "null"}]` is a nullable `X`.
@@ -438,15 +499,24 @@ mod tests {
 
     #[test]
     fn type_arrays() {
-        assert_eq!(s(json!({"type": ["string", "null"]})), json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            s(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
         let two = s(json!({"type": ["string", "integer"], "minLength": 1, "minimum": 0}));
-        assert_eq!(two, json!({"oneOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 0}]}));
+        assert_eq!(
+            two,
+            json!({"oneOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 0}]})
+        );
     }
 
     #[test]
     fn null_members_make_nullable() {
         let one = s(json!({"oneOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]}));
-        assert_eq!(one, json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]}));
+        assert_eq!(
+            one,
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
     }
 
     #[test]
@@ -464,14 +534,21 @@ mod tests {
             s(json!({"type": "string", "contentEncoding": "base64"}))["format"],
             "byte"
         );
-        let nested = s(json!({"type": "object", "properties": {"a": {"type": ["integer", "null"]}, "b": true}}));
-        assert_eq!(nested["properties"]["a"], json!({"type": "integer", "nullable": true}));
+        let nested = s(
+            json!({"type": "object", "properties": {"a": {"type": ["integer", "null"]}, "b": true}}),
+        );
+        assert_eq!(
+            nested["properties"]["a"],
+            json!({"type": "integer", "nullable": true})
+        );
         assert_eq!(nested["properties"]["b"], json!({}));
     }
 
     #[test]
     fn dropped_keywords_are_reported() {
-        let (_, notes) = up(json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"if": {}, "then": {}}}}}));
+        let (_, notes) = up(
+            json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"if": {}, "then": {}}}}}),
+        );
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0].pointer, "/components/schemas/S/if");
     }

@@ -91,7 +91,12 @@ pub(crate) fn visit(
 
 /// Every `$ref` (its holder's pointer, the kind it must resolve to, the
 /// reference string) under `node`.
-pub(crate) fn refs(node: &Value, kind: Kind, pointer: &str, swagger2: bool) -> Vec<(String, Kind, String)> {
+pub(crate) fn refs(
+    node: &Value,
+    kind: Kind,
+    pointer: &str,
+    swagger2: bool,
+) -> Vec<(String, Kind, String)> {
     let mut out = Vec::new();
     visit(node, kind, pointer, swagger2, &mut |p, k, v| {
         if let Some(r) = v.get("$ref").and_then(Value::as_str) {
@@ -262,7 +267,10 @@ fn children<'v>(
                 "unevaluatedItems",
                 "additionalItems",
             ] {
-                if map.get(key).is_some_and(|v| v.is_object() || v.is_boolean()) {
+                if map
+                    .get(key)
+                    .is_some_and(|v| v.is_object() || v.is_boolean())
+                {
                     each(key, Kind::Schema);
                 }
             }

@@ -133,6 +133,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A construct generated with a reduced meaning (always a warning).
+    pub(crate) fn approximated(&mut self, what: &str, pointer: &str) {
+        let kind = DiagnosticKind::Approximated {
+            what: what.to_string(),
+        };
+        self.push(Diagnostic::warning(kind, pointer));
+    }
+
     /// Follows `$ref`s into `components/<section>` (chains included).
     fn resolve<'d, T>(
         &mut self,
@@ -590,8 +598,8 @@ impl<'a> Lowerer<'a> {
                 (parameter_data, ParameterLocation::Path, false)
             }
             OaParameter::Cookie { parameter_data, .. } => {
-                self.unsupported(
-                    &format!("cookie parameter `{}`", parameter_data.name),
+                self.approximated(
+                    &format!("cookie parameter `{}` is not generated: the client does not send it and the server does not read it (set the `Cookie` header yourself)", parameter_data.name),
                     pointer,
                 );
                 return None;
@@ -611,11 +619,11 @@ impl<'a> Lowerer<'a> {
                 )
             }
             ParameterSchemaOrContent::Content(_) => {
-                self.unsupported(
-                    &format!("parameter `{}` described by `content`", data.name),
+                self.approximated(
+                    &format!("parameter `{}` is described by `content`: it is generated as text the caller encodes (e.g. JSON) and the server receives as written", data.name),
                     &join(pointer, "content"),
                 );
-                return None;
+                TypeExpr::new(Ty::String(crate::ir::StringFormat::Plain))
             }
         };
         // A parameter is text in a path, query or header: absent or a value,
@@ -733,8 +741,8 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 let ParameterSchemaOrContent::Schema(s) = &h.format else {
-                    self.unsupported(
-                        &format!("response header `{name}` described by `content`"),
+                    self.approximated(
+                        &format!("response header `{name}` is described by `content`: it is not generated"),
                         &h_pointer,
                     );
                     continue;

@@ -297,7 +297,10 @@ impl Lowerer<'_> {
             SchemaKind::AnyOf { any_of } => self.one_of(at, data, "anyOf", any_of),
             SchemaKind::AllOf { all_of } => self.all_of(at, data, all_of),
             SchemaKind::Not { .. } => {
-                self.unsupported("`not` schemas", at.pointer);
+                self.approximated(
+                    "a `not` schema is generated as any JSON value (`serde_json::Value`); what it excludes is not checked",
+                    at.pointer,
+                );
                 TypeExpr::new(Ty::Any)
             }
             SchemaKind::Any(any) => self.any(at, data, any),
@@ -611,17 +614,31 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `allOf`: one part is that part; several object parts merge into one struct.
+    /// `allOf`: parts that only annotate (a description, `nullable`) are
+    /// skipped; one part left is that part; several object parts merge into
+    /// one struct; anything else is any JSON value, with a warning.
     fn all_of(&mut self, at: At<'_>, data: &SchemaData, parts: &[ReferenceOr<Schema>]) -> TypeExpr {
-        if let [only] = parts {
-            let pointer = join(&join(at.pointer, "allOf"), 0);
+        let shaping: Vec<usize> = (0..parts.len())
+            .filter(|&i| !annotation_only(&parts[i]))
+            .collect();
+        let annotated_nullable = parts.iter().any(
+            |p| matches!(p, ReferenceOr::Item(s) if annotation_only(p) && s.schema_data.nullable),
+        );
+        let single = match shaping.as_slice() {
+            [i] => Some(*i),
+            [] if !parts.is_empty() => Some(0),
+            _ => None,
+        };
+        if let Some(i) = single {
+            let pointer = join(&join(at.pointer, "allOf"), i);
             let mut e = self.lower_schema(
-                only,
+                &parts[i],
                 At {
                     pointer: &pointer,
                     ..at
                 },
             );
+            e.nullable |= annotated_nullable;
             if let (Some(id), Ty::Named(inner)) = (at.target, &e.ty) {
                 if *inner != id {
                     self.types[id.0].kind = TypeKind::Alias(e.clone());
@@ -633,28 +650,35 @@ impl Lowerer<'_> {
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
         let mut additional = None;
-        for (i, part) in parts.iter().enumerate() {
+        for &i in &shaping {
             let pointer = join(&join(at.pointer, "allOf"), i);
             if !self.collect_object(
-                part,
+                &parts[i],
                 &pointer,
                 &mut properties,
                 &mut required,
                 &mut additional,
                 0,
             ) {
-                self.unsupported("`allOf` of parts that are not all objects", &pointer);
-                return TypeExpr::new(Ty::Any);
+                self.approximated(
+                    "`allOf` of parts that are not all objects is generated as any JSON value (`serde_json::Value`)",
+                    &pointer,
+                );
+                let mut e = TypeExpr::new(Ty::Any);
+                e.nullable |= annotated_nullable;
+                return e;
             }
         }
-        self.object(
+        let mut e = self.object(
             at,
             data,
             &properties,
             &required,
             additional.as_ref(),
             (None, None),
-        )
+        );
+        e.nullable |= annotated_nullable;
+        e
     }
 
     /// Adds an object-like schema's properties to a merged set; `false` if it is not object-like.
@@ -847,6 +871,12 @@ impl Lowerer<'_> {
         }
         e
     }
+}
+
+/// A part with no keyword that shapes values (only a description, a
+/// title, `nullable`, an example...).
+fn annotation_only(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(a), .. }) if *a == AnySchema::default())
 }
 
 fn is_closed_enum(alt: &ReferenceOr<Schema>) -> bool {
