@@ -1,4 +1,4 @@
-//! OpenAPI 3.0 -> Rust code generator.
+//! OpenAPI (Swagger 2.0, 3.0, 3.1, 3.2) -> Rust code generator.
 //!
 //! ```text
 //! spec file --loader--> openapiv3 + source --lower--> IR --emit--> tokens --format--> source
@@ -68,6 +68,22 @@ pub struct Generated {
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<Generated, GenerateError> {
     let doc = loader::load_file(path)?;
     generate_document(&doc, &module_name(path), settings)
+}
+
+/// The spec at `path` as the generator reads it: one OpenAPI 3.0 document
+/// (JSON) with Swagger 2.0 converted, 3.1/3.2 upgraded and every other
+/// file's referenced parts bundled in. What is not generated (webhooks,
+/// 3.2's custom methods) is not in it; loading's warnings are not reported.
+pub fn read_as_openapi_3_0(path: &Path) -> Result<String, Diagnostics> {
+    let doc = loader::load_file(path)?;
+    serde_json::to_string_pretty(&doc.openapi).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            DiagnosticKind::InvalidDocument {
+                message: e.to_string(),
+            },
+            "",
+        )])
+    })
 }
 
 /// Like [`generate_file`] for a spec held in memory; `path` names it in

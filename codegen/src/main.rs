@@ -1,4 +1,4 @@
-//! `codegen`: generate Rust modules from OpenAPI 3.0 specs.
+//! `codegen`: generate Rust modules from API descriptions (Swagger 2.0, OpenAPI 3.0, 3.1, 3.2).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +11,7 @@ use codegen::{generate_files, GenerateError, Parts, Settings, UnsupportedPolicy}
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generate a typed Rust module (types, client, server) from OpenAPI 3.0 specs.
+/// Generate a typed Rust module (types, client, server) from API descriptions (Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2; one file or many).
 ///
 /// Each spec becomes a module named after its file stem, written as
 /// `<OUT>/<stem>/` and registered in `<OUT>/lib.rs`. Files are rewritten
@@ -19,7 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Debug, Parser)]
 #[command(name = "codegen", version, about, long_about)]
 struct Cli {
-    /// OpenAPI 3.0 documents (YAML or JSON).
+    /// API descriptions (YAML or JSON); references to other files are followed.
     #[arg(required = true, value_name = "SPEC")]
     specs: Vec<PathBuf>,
 
@@ -47,6 +47,12 @@ struct Cli {
     /// Print nothing but diagnostics.
     #[arg(long, short)]
     quiet: bool,
+
+    /// Generate nothing: write the single SPEC as the generator reads it
+    /// (one OpenAPI 3.0 JSON document: Swagger 2.0 converted, 3.1/3.2
+    /// upgraded, other files bundled in) to FILE.
+    #[arg(long, value_name = "FILE")]
+    emit_openapi: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,8 +99,31 @@ impl Cli {
     }
 }
 
+fn emit_openapi(specs: &[PathBuf], target: &std::path::Path) -> ExitCode {
+    let [spec] = specs else {
+        eprintln!("error: --emit-openapi takes exactly one SPEC");
+        return ExitCode::FAILURE;
+    };
+    match codegen::read_as_openapi_3_0(spec) {
+        Ok(text) => match std::fs::write(target, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", target.display());
+                ExitCode::FAILURE
+            }
+        },
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render());
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(target) = &cli.emit_openapi {
+        return emit_openapi(&cli.specs, target);
+    }
 
     let settings = cli.settings();
     let mut failed = false;

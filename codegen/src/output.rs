@@ -52,7 +52,9 @@ fn space_items(source: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
-        previous_closed_item = line == "}" || (line.ends_with(';') && !line.starts_with(' '));
+        // A doc line ending in `;` (code in a description) closes nothing.
+        previous_closed_item = line == "}"
+            || (line.ends_with(';') && !line.starts_with(' ') && !line.starts_with("//"));
         previous_inner_doc = inner_doc;
     }
     out

@@ -50,7 +50,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Item, ItemMod, LitStr, Token, UseTree};
 
-/// Generates a typed module (types, client, server) from an OpenAPI 3.0 spec
+/// Generates a typed module (types, client, server) from an API description (Swagger 2.0 or OpenAPI 3.x)
 /// into the module it is put on. See the crate documentation for options.
 #[proc_macro_attribute]
 pub fn token_api(

@@ -43,7 +43,11 @@ pub fn types<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     });
     // Derives name the runtime's serde through this import (short paths
     // keep a type's attributes on one line); only where a type uses it.
-    let serde_import = (!space.types.is_empty()).then(|| quote! { use ::codegen_runtime::serde; });
+    let uses_serde = space
+        .types
+        .iter()
+        .any(|t| !matches!(t.kind, crate::ir::TypeKind::Alias(_)));
+    let serde_import = uses_serde.then(|| quote! { use ::codegen_runtime::serde; });
     let head = quote! {
         #![doc = " Data types: one per schema of the spec."]
         // oneOf alternatives differ in size by nature; boxing them would change the API.
@@ -342,6 +346,8 @@ fn redacted_debug(t: &TypeDef, s: &StructType) -> TokenStream {
     });
     quote! {
         /// Secret fields print as `<redacted>`.
+        // Deprecated fields are printed too.
+        #[allow(deprecated)]
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name) #(#fields)* #additional .finish()
@@ -375,6 +381,19 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
         catch_all.push_str("Value");
     }
     let catch_all = ident(&catch_all);
+    // Without listed values the catch-all is the whole answer (a one-arm
+    // `match` is a lint).
+    let from_str_arms: Vec<TokenStream> = from_str_arms.collect();
+    let open_from_str = if from_str_arms.is_empty() {
+        quote! { Ok(Self::#catch_all(value.to_string())) }
+    } else {
+        quote! { match value { #(#from_str_arms,)* other => Ok(Self::#catch_all(other.to_string())), } }
+    };
+    let closed_from_str = if from_str_arms.is_empty() {
+        quote! { Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: value.to_string() }) }
+    } else {
+        quote! { match value { #(#from_str_arms,)* other => Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: other.to_string() }), } }
+    };
     if open {
         quote! {
             #doc
@@ -405,10 +424,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             impl ::std::str::FromStr for #name {
                 type Err = ::std::convert::Infallible;
                 fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-                    match value {
-                        #(#from_str_arms,)*
-                        other => Ok(Self::#catch_all(other.to_string())),
-                    }
+                    #open_from_str
                 }
             }
         }
@@ -432,10 +448,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
             impl ::std::str::FromStr for #name {
                 type Err = ::codegen_runtime::model::ParseEnumError;
                 fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-                    match value {
-                        #(#from_str_arms,)*
-                        other => Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: other.to_string() }),
-                    }
+                    #closed_from_str
                 }
             }
         }

@@ -317,9 +317,7 @@ pub(super) fn request_builder(
     let vs = variants(plan, op);
     let mut arms = Vec::new();
     let mut range_arms = Vec::new();
-    let mut default_arm = quote! {
-        _ => rt::decode::unexpected(status, headers, body),
-    };
+    let mut default_value = quote! { rt::decode::unexpected(status, headers, body) };
     for v in &vs {
         let vname = ident(&v.name);
         let decoded = match v.body {
@@ -344,7 +342,15 @@ pub(super) fn request_builder(
                 quote! { #f: #read }
             });
             let status = carries_status(v.response.status).then(|| quote! { status, });
-            let body = decoded.map(|d| quote! { body: #d, });
+            // Bytes are the body as received: field init shorthand.
+            let bare = matches!(v.body, BodyKind::Bytes(_));
+            let body = decoded.map(|d| {
+                if bare {
+                    quote! { body, }
+                } else {
+                    quote! { body: #d, }
+                }
+            });
             // Headers first: fields are evaluated in the order written, and
             // the body's decoding takes the headers.
             quote! {
@@ -355,6 +361,9 @@ pub(super) fn request_builder(
                 (false, None) => quote! { #response_ty::#vname },
                 (false, Some(d)) => quote! { #response_ty::#vname(#d) },
                 (true, None) => quote! { #response_ty::#vname { status } },
+                (true, Some(_)) if matches!(v.body, BodyKind::Bytes(_)) => {
+                    quote! { #response_ty::#vname { status, body } }
+                }
                 (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
             }
         };
@@ -368,9 +377,21 @@ pub(super) fn request_builder(
                 let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
                 range_arms.push(quote! { #lo..=#hi => Ok(#value), });
             }
-            crate::ir::StatusCode::Default => default_arm = quote! { _ => Ok(#value), },
+            crate::ir::StatusCode::Default => default_value = quote! { Ok(#value) },
         }
     }
+    // A lone default arm is the whole answer (a one-arm `match` is a lint).
+    let answer = if arms.is_empty() && range_arms.is_empty() {
+        default_value
+    } else {
+        quote! {
+            match status {
+                #(#arms)*
+                #(#range_arms)*
+                _ => #default_value,
+            }
+        }
+    };
     let method = format_ident!("{}", op.method.as_str());
     let default_overridden = vs
         .iter()
@@ -444,11 +465,7 @@ pub(super) fn request_builder(
                 #query_apply
                 #body_send
                 let (status, #headers_binding, #body_binding) = rt::decode::send(request).await?;
-                match status {
-                    #(#arms)*
-                    #(#range_arms)*
-                    #default_arm
-                }
+                #answer
             }
         }
     }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# What reading another format costs: load + lower of Swagger 2.0, OpenAPI
+# 3.1 and multi-file corpus documents against the same API as one OpenAPI
+# 3.0 file (the document as the generator reads it, written out by
+# `codegen --emit-openapi`). Criterion, per-stage (codegen/benches/stages.rs).
+#
+#   bash bench/formats.sh           # measure, print the table for BENCHMARKS.md
+#   bash bench/formats.sh --smoke   # each benchmark once (CI: the script cannot rot)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SMOKE=0
+[ "${1:-}" = "--smoke" ] && SMOKE=1
+CORPUS="../shared/corpus"
+WORK="target/bench-formats"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+cargo build -q --locked --release -p codegen
+
+docs=(v2/gitea.json v2/docker-engine.yaml v31/adyen-checkout-v71.json v31/readme-api.yaml
+  multifile/lichess/lichess-api.yaml multifile/lob/lob-api-public.yml)
+[ "$SMOKE" = 1 ] && docs=(v2/petstore-v2.json v31/scalar-galaxy.yaml multifile/redocly-openapi-starter/openapi.yaml)
+specs=()
+for doc in "${docs[@]}"; do
+  src="$CORPUS/$doc"
+  stem=$(basename "${doc%.*}")
+  target/release/codegen --emit-openapi "$WORK/$stem-as-3-0.json" "$src"
+  specs+=("$PWD/$src" "$PWD/$WORK/$stem-as-3-0.json")
+done
+list=$(IFS=,; echo "${specs[*]}")
+
+if [ "$SMOKE" = 1 ]; then
+  CODEGEN_BENCH_SPECS="$list" cargo test -q --locked -p codegen --bench stages
+  echo "bench formats: smoke ok"
+  exit 0
+fi
+CODEGEN_BENCH_SPECS="$list" cargo bench -q --locked -p codegen --bench stages -- '/(load|lower)$' >"$WORK/criterion.log"
+
+python3 - "${docs[@]}" <<'PY'
+import json, os, re, sys
+def module(stem):
+    return re.sub(r'[^a-z0-9_]', '_', stem.lower())
+def ms(group, stage):
+    with open(f"target/criterion/{group}/{stage}/new/estimates.json") as f:
+        return json.load(f)["mean"]["point_estimate"] / 1e6
+print("| document | format | load + lower (ms) | same API as one 3.0 file (ms) | ratio |")
+print("|---|---|---:|---:|---:|")
+for doc in sys.argv[1:]:
+    stem = os.path.splitext(os.path.basename(doc))[0]
+    a, b = module(stem), module(stem + "-as-3-0")
+    mine = ms(a, "load") + ms(a, "lower")
+    base = ms(b, "load") + ms(b, "lower")
+    fmt = doc.split("/")[0]
+    print(f"| {stem} | {fmt} | {mine:.1f} | {base:.1f} | {mine / base:.2f}x |")
+PY
