@@ -328,6 +328,8 @@ pub enum Ty {
     Number(NumberFormat),
     Boolean,
     Array(Box<TypeExpr>),
+    /// A fixed-length array whose items have their own types (3.1 `prefixItems`).
+    Tuple(Vec<TypeExpr>),
     /// An object used as a map from string keys.
     Map(Box<TypeExpr>),
     /// `type: object` without properties: any JSON object.

@@ -112,7 +112,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
     }
     let file = Arc::new(SourceFile::new(path, text));
     let err = |kind, pointer: &str| one(Diagnostic::error(kind, pointer).in_file(&file));
-    let value = parse::parse(&file).map_err(one)?;
+    let value = parse::parse(&file).map_err(|d| one(*d))?;
     let Value::Object(root) = &value else {
         return Err(err(
             DiagnosticKind::RootNotMapping {
@@ -174,6 +174,20 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
         repair::repair(doc, notes)
     });
 
+    let leftovers: Vec<Diagnostic> = repair::swagger2_leftovers(&doc)
+        .into_iter()
+        .map(|(pointer, at)| {
+            origins.place(Diagnostic::error(
+                DiagnosticKind::InvalidDocument {
+                    message: format!("`in: {at}` is Swagger 2.0; an OpenAPI 3 operation describes its body with `requestBody`"),
+                },
+                pointer,
+            ))
+        })
+        .collect();
+    if !leftovers.is_empty() {
+        return Err(Diagnostics(leftovers));
+    }
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         one(origins.place(Diagnostic::error(

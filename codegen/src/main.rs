@@ -40,8 +40,9 @@ struct Cli {
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
 
-    /// What to do with constructs the generator does not support.
-    #[arg(long, value_enum, default_value_t = UnsupportedArg::Error)]
+    /// What to do with constructs generated in a reduced form (a fallback
+    /// type, a keyword not checked) or left out.
+    #[arg(long, value_enum, default_value_t = UnsupportedArg::Skip)]
     unsupported: UnsupportedArg,
 
     /// Print nothing but diagnostics.
@@ -67,9 +68,9 @@ enum PartArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum UnsupportedArg {
-    /// Fail with a located diagnostic.
+    /// Refuse with a located error (strict).
     Error,
-    /// Warn with a located diagnostic and leave the construct out.
+    /// Generate the fallback (or leave the construct out) with a located warning.
     Skip,
 }
 

@@ -326,8 +326,10 @@ fn collect_patterns(e: &TypeExpr, out: &mut Vec<String>) {
     if let Some(p) = &e.constraints.pattern {
         out.push(p.clone());
     }
-    if let Ty::Array(inner) | Ty::Map(inner) = &e.ty {
-        collect_patterns(inner, out);
+    match &e.ty {
+        Ty::Array(inner) | Ty::Map(inner) => collect_patterns(inner, out),
+        Ty::Tuple(items) => items.iter().for_each(|i| collect_patterns(i, out)),
+        _ => {}
     }
 }
 

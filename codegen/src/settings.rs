@@ -22,13 +22,17 @@ impl Default for Parts {
     }
 }
 
-/// What to do with a construct the generator does not support yet.
+/// What to do with a construct the generator can only express in a reduced
+/// form (a fallback type such as `serde_json::Value`, a keyword not
+/// checked) or must leave out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UnsupportedPolicy {
-    /// Fail with a located diagnostic (the default: our own specs must be complete).
-    #[default]
+    /// Refuse: every such construct is a located error (strict; for specs
+    /// you own and want generated exactly).
     Error,
-    /// Warn with a located diagnostic and leave the construct out.
+    /// Generate the fallback, or leave the construct out, with a located
+    /// warning (the default: any valid spec generates compiling code).
+    #[default]
     Skip,
 }
 
@@ -41,7 +45,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Every part, every operation, unsupported constructs are errors.
+    /// Every part, every operation, reduced constructs are warnings.
     pub fn new() -> Self {
         Self::default()
     }

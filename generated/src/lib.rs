@@ -6,12 +6,17 @@
 // @generated modules: begin (maintained by `cargo run -p codegen`)
 pub mod collisions;
 pub mod keywords_and_punctuation;
+pub mod lenient_repairs;
 pub mod media_and_more;
+pub mod multi_file;
 pub mod nested_inline;
 pub mod no_operations;
 pub mod oneof_shapes;
+pub mod openapi_3_1;
+pub mod openapi_3_2;
 pub mod parameter_and_body_kinds;
 pub mod path_templates;
 pub mod reserved_names;
+pub mod swagger_2;
 pub mod tokens;
 // @generated modules: end

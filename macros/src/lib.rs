@@ -24,9 +24,10 @@
 //!   `server`; default: all three). `client` and `server` use `types`.
 //! - `tag = "userApiToken"`, repeatable, or `tag = ["a", "b"]`: keep only the
 //!   operations of these tags (resources).
-//! - `unsupported = "skip"`: leave out constructs the generator does not
-//!   support, with a warning on the path, instead of failing (`"error"`, the
-//!   default).
+//! - `unsupported = "error"`: refuse constructs the generator can only
+//!   express in a reduced form (a fallback type, a keyword not checked) or
+//!   must leave out, instead of generating them with a warning on the path
+//!   (`"skip"`, the default).
 //!
 //! # Errors
 //!
@@ -235,7 +236,7 @@ impl Parse for Args {
             spec,
             parts: None,
             tags: None,
-            unsupported: UnsupportedPolicy::Error,
+            unsupported: UnsupportedPolicy::Skip,
         };
         let mut seen_unsupported = false;
         while !input.is_empty() {

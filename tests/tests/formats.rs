@@ -144,5 +144,5 @@ fn a_swagger_2_diagnostic_points_into_the_2_0_text() {
     };
     let d = err.iter().next().expect("one diagnostic");
     assert_eq!(d.pointer, "/paths/~1things/get/responses/200/schema/$ref");
-    assert_eq!(d.position().map(|p| p.line), Some(14));
+    assert_eq!(d.position().map(|p| p.line), Some(15));
 }

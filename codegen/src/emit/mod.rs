@@ -259,6 +259,10 @@ impl<'a> TypeRenderer<'a> {
                 let inner = self.ty(inner);
                 quote! { ::std::collections::BTreeMap<String, #inner> }
             }
+            Ty::Tuple(items) => {
+                let items = items.iter().map(|i| self.ty(i));
+                quote! { (#(#items,)*) }
+            }
             Ty::Object => {
                 quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
             }

@@ -318,6 +318,12 @@ fn constraint_doc(c: &Constraints) -> Option<String> {
 }
 
 fn redacted_debug(t: &TypeDef, s: &StructType) -> TokenStream {
+    // Deprecated fields are printed too.
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote! { #[allow(deprecated)] });
     let name = ident(&t.rust_name);
     let type_name = &t.rust_name;
     let fields = s.fields.iter().map(|f| {
@@ -346,8 +352,7 @@ fn redacted_debug(t: &TypeDef, s: &StructType) -> TokenStream {
     });
     quote! {
         /// Secret fields print as `<redacted>`.
-        // Deprecated fields are printed too.
-        #[allow(deprecated)]
+        #allow_deprecated
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name) #(#fields)* #additional .finish()

@@ -329,7 +329,7 @@ impl Bundler {
             Ok(v) => self.values.push(Some(v)),
             Err(d) => {
                 self.values.push(None);
-                self.diagnostics.push(d);
+                self.diagnostics.push(*d);
             }
         }
         Some(index)

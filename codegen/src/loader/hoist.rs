@@ -18,12 +18,33 @@ use crate::diagnostic::join;
 /// Rounds of inlining (a path item inlined may hold another reference).
 const MAX_INLINE_ROUNDS: usize = 8;
 
+/// Rounds of hoisting: a moved target may hold references the first walk
+/// could not see (a root `$defs` is outside the structure walked).
+const MAX_HOIST_ROUNDS: usize = 8;
+
 pub(crate) fn hoist(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
     inline(doc, moves, notes);
+    let mut taken: BTreeMap<&'static str, HashSet<String>> = BTreeMap::new();
+    // (old pointer, new pointer) of every target moved so far.
+    let mut moved: Vec<(String, String)> = Vec::new();
+    for _ in 0..MAX_HOIST_ROUNDS {
+        if !hoist_round(doc, moves, &mut taken, &mut moved) {
+            return;
+        }
+    }
+}
+
+/// One walk: rewrites references to moved targets, moves new ones. `false`
+/// when nothing changed.
+fn hoist_round(
+    doc: &mut Value,
+    moves: &mut Relocations,
+    taken: &mut BTreeMap<&'static str, HashSet<String>>,
+    moved: &mut Vec<(String, String)>,
+) -> bool {
     let found = refs(doc, Kind::Root, "", false);
     // Target pointer -> (section, new name).
     let mut targets: BTreeMap<String, (&'static str, String)> = BTreeMap::new();
-    let mut taken: BTreeMap<&'static str, HashSet<String>> = BTreeMap::new();
     let mut rewrites = Vec::new();
     for (holder, kind, reference) in &found {
         let Some(section) = kind.section(false) else {
@@ -35,27 +56,32 @@ pub(crate) fn hoist(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<No
         if !file.is_empty() {
             continue;
         }
-        let fragment = fragment.as_str();
-        if is_entry_of(fragment, section) || is_entry_of_any_section(fragment) {
+        let fragment = translate(&fragment, moved);
+        if is_entry_of(&fragment, section) || is_entry_of_any_section(&fragment) {
+            let local = format!("#{fragment}");
+            if &local != reference {
+                rewrites.push((holder.clone(), local));
+            }
             continue;
         }
-        if find(doc, fragment).is_none() {
+        if find(doc, &fragment).is_none() {
             // Lowering reports it, at the reference.
             continue;
         }
-        if !targets.contains_key(fragment) {
+        if !targets.contains_key(&fragment) {
             let names = taken.entry(section).or_insert_with(|| {
                 find(doc, section)
                     .and_then(Value::as_object)
                     .map(|m| m.keys().cloned().collect())
                     .unwrap_or_default()
             });
-            let name = unique(names, &name_for(fragment));
-            targets.insert(fragment.to_string(), (section, name));
+            let name = unique(names, &name_for(&fragment));
+            targets.insert(fragment.clone(), (section, name));
         }
-        let (section, name) = &targets[fragment];
+        let (section, name) = &targets[&fragment];
         rewrites.push((holder.clone(), format!("#{}", join(section, name))));
     }
+    let changed = !rewrites.is_empty() || !targets.is_empty();
     for (holder, local) in rewrites {
         if let Some(Value::Object(m)) = doc.pointer_mut(&holder) {
             m.insert("$ref".into(), Value::String(local));
@@ -66,7 +92,8 @@ pub(crate) fn hoist(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<No
     let mut order: Vec<(&String, &(&'static str, String))> = targets.iter().collect();
     order.sort_by_key(|(p, _)| std::cmp::Reverse(segments(p).len()));
     for (fragment, (section, name)) in order {
-        let local = format!("#{}", join(section, name));
+        let new = join(section, name);
+        let local = format!("#{new}");
         let node = match doc.pointer_mut(fragment) {
             Some(slot) => std::mem::replace(slot, json!({ "$ref": local })),
             // Reached through another reference: copy what it lands on.
@@ -77,9 +104,28 @@ pub(crate) fn hoist(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<No
         };
         if let Some(map) = ensure_object(doc, section) {
             map.insert(name.clone(), node);
-            moves.record(join(section, name), fragment.clone());
+            moves.record(new.clone(), fragment.clone());
+            moved.push((fragment.clone(), new));
         }
     }
+    changed
+}
+
+/// `pointer` with a moved target's old place replaced by its new one.
+fn translate(pointer: &str, moved: &[(String, String)]) -> String {
+    let mut p = pointer.to_string();
+    // Later moves may have carried earlier ones along: apply in reverse order until stable.
+    for _ in 0..moved.len().min(16) + 1 {
+        let best = moved
+            .iter()
+            .filter(|(old, _)| super::relocate::is_prefix(old, &p))
+            .max_by_key(|(old, _)| old.len());
+        match best {
+            Some((old, new)) => p = format!("{new}{}", &p[old.len()..]),
+            None => break,
+        }
+    }
+    p
 }
 
 /// Replaces references to path items and media types by their targets.

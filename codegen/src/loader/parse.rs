@@ -9,24 +9,28 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::source::SourceFile;
 
 /// Parses `file`'s text; JSON when its name ends in `.json`, YAML otherwise.
-pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Value, Diagnostic> {
+pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Value, Box<Diagnostic>> {
     let text = file.text();
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(DiagnosticKind::Empty, "").in_file(file));
+        return Err(Box::new(
+            Diagnostic::error(DiagnosticKind::Empty, "").in_file(file),
+        ));
     }
     let is_json = file.name().to_ascii_lowercase().ends_with(".json");
     if is_json {
         return serde_json::from_str(text).map_err(|e| {
             let pos = file.position_at(e.line(), e.column());
-            Diagnostic::error(
-                DiagnosticKind::Malformed {
-                    format: "JSON",
-                    message: strip_position(&e.to_string()),
-                },
-                "",
+            Box::new(
+                Diagnostic::error(
+                    DiagnosticKind::Malformed {
+                        format: "JSON",
+                        message: strip_position(&e.to_string()),
+                    },
+                    "",
+                )
+                .in_file(file)
+                .at(pos),
             )
-            .in_file(file)
-            .at(pos)
         });
     }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
@@ -41,7 +45,7 @@ pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Value, Diagnostic> {
         if let Some(loc) = e.location() {
             d = d.at(file.position_at(loc.line(), loc.column()));
         }
-        d
+        Box::new(d)
     })?;
     // `<<: *anchor` merge keys are common in hand-written specs.
     if yaml.apply_merge().is_err() {

@@ -56,6 +56,20 @@ pub(crate) fn repair(doc: &mut Value, notes: &mut Vec<Note>) {
     }
 }
 
+/// Swagger 2.0 parameter locations in an OpenAPI 3 document: (pointer of
+/// `in`, the location). They have no 3.x meaning, so they are errors.
+pub(crate) fn swagger2_leftovers(doc: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    visit(doc, Kind::Root, "", false, &mut |p, k, v| {
+        if k == Kind::Parameter {
+            if let Some(at @ ("body" | "formData")) = v.get("in").and_then(Value::as_str) {
+                found.push((join(p, "in"), at.to_string()));
+            }
+        }
+    });
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,9 +197,13 @@ const REF_NEUTRAL: [&str; 5] = ["$comment", "$id", "$schema", "$anchor", "$dynam
 
 fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut Vec<Note>) {
     if let Value::Bool(b) = node {
-        // `additionalProperties: false` is 3.0 too; elsewhere `false` (no
-        // value allowed) has no type, and `true` is any value.
-        if !pointer.ends_with("/additionalProperties") {
+        // `additionalProperties: false` is 3.0 too, `items` is settled by
+        // its array (a closed tuple); elsewhere `false` (no value allowed)
+        // has no type, and `true` is any value.
+        if !pointer.ends_with("/additionalProperties")
+            && !pointer.ends_with("/unevaluatedProperties")
+            && !pointer.ends_with("/items")
+        {
             if !*b {
                 notes.push(note(
                     pointer,
@@ -255,16 +259,9 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
     {
         m.insert("nullable".into(), json!(true));
     }
+    tuple(m, pointer, moves, notes);
     types(m, pointer, moves);
     null_members(m, pointer, moves);
-    if let Some(prefix) = m.remove("prefixItems") {
-        notes.push(note(
-            &join(pointer, "prefixItems"),
-            "`prefixItems` (a tuple) is generated as an array of any values",
-        ));
-        m.insert("x-codegen-prefix-items".into(), prefix);
-        m.entry("type").or_insert_with(|| json!("array"));
-    }
     if let Some(Value::Object(patterns)) = m.remove("patternProperties") {
         if !m.contains_key("additionalProperties") {
             let value = if patterns.len() == 1 {
@@ -300,6 +297,43 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
                 format!("`{keyword}` is not checked by generated code (values are decoded by their other keywords)"),
             ));
         }
+    }
+}
+
+/// `prefixItems` with nothing after them (`items: false`, or `maxItems`
+/// equal to their number) is a tuple (`x-codegen-tuple`, read by
+/// lowering); with more items allowed it stays an array of any value.
+fn tuple(
+    m: &mut Map<String, Value>,
+    pointer: &str,
+    moves: &mut Relocations,
+    notes: &mut Vec<Note>,
+) {
+    let items = m.get("items").cloned();
+    if let Some(Value::Bool(_)) = items {
+        m.remove("items");
+    }
+    let Some(Value::Array(prefix)) = m.remove("prefixItems") else {
+        if items == Some(Value::Bool(false)) {
+            notes.push(note(&join(pointer, "items"), "`items: false` without `prefixItems` (only empty arrays) is generated as an array of any values"));
+        }
+        return;
+    };
+    m.entry("type").or_insert_with(|| json!("array"));
+    let len = prefix.len();
+    let closed = items == Some(Value::Bool(false))
+        || (items.is_none() && m.get("maxItems").and_then(Value::as_u64) == Some(len as u64));
+    if closed && len > 0 {
+        moves.record(
+            join(pointer, "x-codegen-tuple"),
+            join(pointer, "prefixItems"),
+        );
+        m.insert("x-codegen-tuple".into(), Value::Array(prefix));
+    } else {
+        notes.push(note(
+            &join(pointer, "prefixItems"),
+            "`prefixItems` with more items allowed after them is generated as an array of any values (a tuple needs `items: false`)",
+        ));
     }
 }
 

@@ -149,14 +149,12 @@ fn children<'v>(
     };
     match kind {
         Kind::Root if swagger2 => {
-            drop(each);
             members("paths", Kind::PathItem, &mut out);
             members("definitions", Kind::Schema, &mut out);
             members("parameters", Kind::Parameter, &mut out);
             members("responses", Kind::Response, &mut out);
         }
         Kind::Root => {
-            drop(each);
             members("paths", Kind::PathItem, &mut out);
             members("webhooks", Kind::PathItem, &mut out);
             if let Some(c) = map.get("components") {
@@ -190,7 +188,6 @@ fn children<'v>(
             }
         }
         Kind::PathItem => {
-            drop(each);
             members("parameters", Kind::Parameter, &mut out);
             for m in METHODS {
                 if let Some(v) = map.get(m) {
@@ -201,13 +198,11 @@ fn children<'v>(
         }
         Kind::Operation => {
             each("requestBody", Kind::RequestBody);
-            drop(each);
             members("parameters", Kind::Parameter, &mut out);
             members("responses", Kind::Response, &mut out);
             members("callbacks", Kind::Callback, &mut out);
         }
         Kind::Callback => {
-            drop(each);
             for (k, v) in map {
                 if !k.starts_with("x-") {
                     out.push((join(pointer, k), Kind::PathItem, v));
@@ -219,17 +214,14 @@ fn children<'v>(
             if swagger2 {
                 each("items", Kind::Schema);
             }
-            drop(each);
             members("content", Kind::MediaType, &mut out);
             members("examples", Kind::Example, &mut out);
         }
         Kind::RequestBody => {
-            drop(each);
             members("content", Kind::MediaType, &mut out);
         }
         Kind::Response => {
             each("schema", Kind::Schema);
-            drop(each);
             members("headers", Kind::Header, &mut out);
             if !swagger2 {
                 members("content", Kind::MediaType, &mut out);
@@ -239,7 +231,6 @@ fn children<'v>(
         Kind::MediaType => {
             each("schema", Kind::Schema);
             each("itemSchema", Kind::Schema);
-            drop(each);
             members("examples", Kind::Example, &mut out);
             if let Some(Value::Object(enc)) = map.get("encoding") {
                 let base = join(pointer, "encoding");
@@ -278,7 +269,6 @@ fn children<'v>(
             if map.get("items").is_some_and(|v| !v.is_array()) {
                 each("items", Kind::Schema);
             }
-            drop(each);
             if map.get("items").is_some_and(Value::is_array) {
                 members("items", Kind::Schema, &mut out);
             }
@@ -289,6 +279,7 @@ fn children<'v>(
                 "oneOf",
                 "anyOf",
                 "prefixItems",
+                "x-codegen-tuple",
                 "$defs",
                 "definitions",
                 "dependentSchemas",

@@ -33,7 +33,18 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         doc: &doc.openapi,
         origins: &doc.origins,
         settings,
-        diagnostics: doc.warnings.clone(),
+        diagnostics: doc
+            .warnings
+            .iter()
+            .cloned()
+            .map(|mut d| {
+                // Loading's reductions follow the policy too.
+                if settings.unsupported() == UnsupportedPolicy::Error {
+                    d.severity = Severity::Error;
+                }
+                d
+            })
+            .collect(),
         types: Vec::new(),
         type_names: Namespace::new(),
         components: HashMap::new(),
@@ -133,12 +144,16 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A construct generated with a reduced meaning (always a warning).
+    /// A construct generated with a reduced meaning: a warning, or an
+    /// error under the strict policy.
     pub(crate) fn approximated(&mut self, what: &str, pointer: &str) {
         let kind = DiagnosticKind::Approximated {
             what: what.to_string(),
         };
-        self.push(Diagnostic::warning(kind, pointer));
+        match self.settings.unsupported() {
+            UnsupportedPolicy::Error => self.push(Diagnostic::error(kind, pointer)),
+            UnsupportedPolicy::Skip => self.push(Diagnostic::warning(kind, pointer)),
+        }
     }
 
     /// Follows `$ref`s into `components/<section>` (chains included).
@@ -878,6 +893,7 @@ fn collect_named(e: &TypeExpr, out: &mut Vec<TypeId>) {
     match &e.ty {
         Ty::Named(id) => out.push(*id),
         Ty::Array(inner) | Ty::Map(inner) => collect_named(inner, out),
+        Ty::Tuple(items) => items.iter().for_each(|i| collect_named(i, out)),
         _ => {}
     }
 }

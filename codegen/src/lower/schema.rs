@@ -286,6 +286,9 @@ impl Lowerer<'_> {
                 o.additional_properties.as_ref(),
                 (o.min_properties, o.max_properties),
             ),
+            SchemaKind::Type(Type::Array(_)) if data.extensions.contains_key("x-codegen-tuple") => {
+                self.tuple(at, &data.extensions["x-codegen-tuple"])
+            }
             SchemaKind::Type(Type::Array(a)) => self.array(
                 at,
                 a.items.as_ref(),
@@ -343,6 +346,45 @@ impl Lowerer<'_> {
             unique_items,
             ..Constraints::default()
         };
+        e
+    }
+
+    /// A closed 3.1 `prefixItems` list (the loader's `x-codegen-tuple`).
+    fn tuple(&mut self, at: At<'_>, members: &serde_json::Value) -> TypeExpr {
+        let list = join(at.pointer, "x-codegen-tuple");
+        let parsed: Option<Vec<ReferenceOr<Schema>>> = members.as_array().and_then(|m| {
+            m.iter()
+                .map(|v| serde_json::from_value(v.clone()).ok())
+                .collect()
+        });
+        let Some(parsed) = parsed else {
+            self.error(
+                DiagnosticKind::InvalidDocument {
+                    message: "`prefixItems` must be a list of schemas".into(),
+                },
+                &list,
+            );
+            return TypeExpr::new(Ty::Any);
+        };
+        let mut items = Vec::with_capacity(parsed.len());
+        for (i, member) in parsed.iter().enumerate() {
+            let pointer = join(&list, i);
+            let hint = format!("{}{}", at.hint, i);
+            items.push(self.lower_schema(
+                member,
+                At {
+                    pointer: &pointer,
+                    hint: &hint,
+                    parent: at.parent,
+                    target: None,
+                },
+            ));
+        }
+        let e = TypeExpr::new(Ty::Tuple(items));
+        if let Some(id) = at.target {
+            self.types[id.0].kind = TypeKind::Alias(e);
+            return TypeExpr::new(Ty::Named(id));
+        }
         e
     }
 

@@ -3,7 +3,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
-#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments
+)]
 #![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::Error;

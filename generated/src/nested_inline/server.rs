@@ -140,7 +140,7 @@ fn validate_create_order_body(
     if let Some(item) = &value.small {
         let field = rt::checks::member_field(at, "small");
         rt::checks::range(
-            *item as f64,
+            f64::from(*item),
             &field,
             Some((0f64, false)),
             Some((10f64, false)),

@@ -123,7 +123,8 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
         #![doc = " then one accessor per resource, one request builder per operation."]
         // Docs quote the spec's Markdown as written.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // An operation with many path parameters takes them all as arguments.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
         // An operation without query, headers or body does not change its request.
         #![allow(unused_mut)]
 

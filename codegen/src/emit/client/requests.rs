@@ -201,27 +201,32 @@ pub(super) fn request_builder(
             }
         });
 
-    let header_pushes = slots.iter().filter(|s| s.param.location == ParameterLocation::Header).map(|s| {
-        let f = &s.field;
-        let name = &s.param.name;
-        let value = |v: TokenStream| -> TokenStream {
-            match &s.param.schema.ty {
-                Ty::Array(_) => quote! { #v.iter().map(|item| rt::encode::param(item)).collect::<Vec<_>>().join(",") },
-                _ => quote! { rt::encode::param(#v) },
-            }
-        };
-        if s.param.required {
-            let v = value(quote! { &self.#f });
-            quote! { request = request.header(#name, rt::encode::header(#name, &#v)?); }
-        } else {
-            let v = value(quote! { value });
-            quote! {
-                if let Some(value) = &self.#f {
-                    request = request.header(#name, rt::encode::header(#name, &#v)?);
+    let header_pushes = slots
+        .iter()
+        .filter(|s| s.param.location == ParameterLocation::Header)
+        .map(|s| {
+            let f = &s.field;
+            let name = &s.param.name;
+            let value = |v: TokenStream| -> TokenStream {
+                match &s.param.schema.ty {
+                    Ty::Array(_) => {
+                        quote! { #v.iter().map(rt::encode::param).collect::<Vec<_>>().join(",") }
+                    }
+                    _ => quote! { rt::encode::param(#v) },
+                }
+            };
+            if s.param.required {
+                let v = value(quote! { &self.#f });
+                quote! { request = request.header(#name, rt::encode::header(#name, &#v)?); }
+            } else {
+                let v = value(quote! { value });
+                quote! {
+                    if let Some(value) = &self.#f {
+                        request = request.header(#name, rt::encode::header(#name, &#v)?);
+                    }
                 }
             }
-        }
-    });
+        });
 
     // Credentials: the first alternative whose schemes are all configured.
     let auth = {

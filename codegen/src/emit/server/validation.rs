@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
+use crate::ir::{IntegerFormat, NumberFormat};
 
 impl Ctx<'_> {
     /// Checks of the spec's constraints on `value` (an expression of a
@@ -36,6 +37,8 @@ impl Ctx<'_> {
                 let f = self.validator_name(*id);
                 quote! { #f(#v, #field, #out); }
             }
+            // Dates decode into chrono types: their text is checked by decoding.
+            Ty::String(StringFormat::DateTime | StringFormat::Date) => return quote! {},
             Ty::String(_) => {
                 let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
                     let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
@@ -58,7 +61,14 @@ impl Ctx<'_> {
                     bound(c.minimum, c.exclusive_minimum),
                     bound(c.maximum, c.exclusive_maximum),
                 );
-                quote! { rt::checks::range(*#v as f64, #field, #min, #max, #out); }
+                let number = match &e.ty {
+                    Ty::Number(NumberFormat::Double) => quote! { *#v },
+                    Ty::Number(NumberFormat::Float) | Ty::Integer(IntegerFormat::Int32) => {
+                        quote! { f64::from(*#v) }
+                    }
+                    _ => quote! { *#v as f64 },
+                };
+                quote! { rt::checks::range(#number, #field, #min, #max, #out); }
             }
             Ty::Array(item) => {
                 let (min, max, unique) = (
@@ -200,6 +210,7 @@ pub(super) fn expr_needs_validation(api: &Api, e: &TypeExpr, seen: &mut BTreeSet
     own || match &e.ty {
         Ty::Named(id) => needs_validation(api, *id, seen),
         Ty::Array(i) | Ty::Map(i) => expr_needs_validation(api, i, seen),
+        // Tuple members decode by their types; their constraints are not checked.
         _ => false,
     }
 }
