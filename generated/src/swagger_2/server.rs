@@ -201,7 +201,12 @@ async fn handle_list_things<S: Service>(
         );
     }
     let p_ids = {
-        let raws = inp.query_values("ids");
+        let raws = inp
+            .query_values("ids")
+            .into_iter()
+            .flat_map(|v| v.split(','))
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>();
         let items: Vec<_> = raws
             .iter()
             .filter_map(|raw| {
@@ -228,7 +233,12 @@ async fn handle_list_things<S: Service>(
         (!raws.is_empty()).then_some(items)
     };
     let p_words = {
-        let raws = inp.query_values("words");
+        let raws = inp
+            .query_values("words")
+            .into_iter()
+            .flat_map(|v| v.split(','))
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>();
         let items: Vec<_> = raws
             .iter()
             .filter_map(|raw| {

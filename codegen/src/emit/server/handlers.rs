@@ -63,6 +63,14 @@ impl Ctx<'_> {
                 ParameterLocation::Query | ParameterLocation::Header => {
                     let name = &p.name;
                     let values = match p.location {
+                        // `explode: false`: one `name=a,b,c` holds every item.
+                        ParameterLocation::Query
+                            if !p.explode && matches!(p.schema.ty, Ty::Array(_)) =>
+                        {
+                            quote! {
+                                inp.query_values(#name).into_iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()).collect::<Vec<_>>()
+                            }
+                        }
                         ParameterLocation::Query => quote! { inp.query_values(#name) },
                         _ => quote! { inp.header_values(#name) },
                     };
