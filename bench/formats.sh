@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What reading another format costs: load + lower of Swagger 2.0, OpenAPI
 # 3.1 and multi-file corpus documents against the same API as one OpenAPI
-# 3.0 file (the document as the generator reads it, written out by
-# `codegen --emit-openapi`). Criterion, per-stage (codegen/benches/stages.rs).
+# 3.0 file in the same syntax (the document as the generator reads it,
+# written out by `codegen --emit-openapi`, as YAML when the original is
+# YAML: PyYAML, already on the machine for the other scripts). Criterion,
+# per-stage (codegen/benches/stages.rs).
 #
 #   bash bench/formats.sh           # measure, print the table for BENCHMARKS.md
 #   bash bench/formats.sh --smoke   # each benchmark once (CI: the script cannot rot)
@@ -25,7 +27,17 @@ for doc in "${docs[@]}"; do
   src="$CORPUS/$doc"
   stem=$(basename "${doc%.*}")
   target/release/codegen --emit-openapi "$WORK/$stem-as-3-0.json" "$src"
-  specs+=("$PWD/$src" "$PWD/$WORK/$stem-as-3-0.json")
+  twin="$WORK/$stem-as-3-0.json"
+  # Same syntax on both sides: YAML parses several times slower than JSON.
+  case "$src" in
+  *.json) ;;
+  *)
+    twin="$WORK/$stem-as-3-0.yaml"
+    python3 -c 'import json, sys, yaml; yaml.safe_dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), sort_keys=False)' \
+      "$WORK/$stem-as-3-0.json" "$twin"
+    ;;
+  esac
+  specs+=("$PWD/$src" "$PWD/$twin")
 done
 list=$(IFS=,; echo "${specs[*]}")
 

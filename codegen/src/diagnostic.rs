@@ -425,12 +425,35 @@ impl fmt::Display for Diagnostics {
 
 /// Escapes one JSON pointer segment (RFC 6901).
 pub fn escape_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(segment.len());
+    push_escaped(&mut out, segment);
+    out
+}
+
+fn push_escaped(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Appends an escaped segment to a pointer.
 pub fn join(pointer: &str, segment: impl fmt::Display) -> String {
-    format!("{pointer}/{}", escape_segment(&segment.to_string()))
+    use fmt::Write;
+    let mut text = String::new();
+    let _ = write!(text, "{segment}");
+    let mut out = String::with_capacity(pointer.len() + 1 + text.len());
+    out.push_str(pointer);
+    out.push('/');
+    push_escaped(&mut out, &text);
+    out
 }
 
 /// `50.0 MiB`.
