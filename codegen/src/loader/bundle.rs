@@ -196,6 +196,17 @@ impl Bundler {
                     );
                     return None;
                 }
+                if kind == Kind::Operation {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            DiagnosticKind::Approximated {
+                                what: "an operation given by `$ref` (OpenAPI does not allow it; split specs do it) was read from its target".into(),
+                            },
+                            ref_site.clone(),
+                        )
+                        .in_file(&self.files[file]),
+                    );
+                }
                 let mut content = node;
                 self.bundled
                     .push((site_in_bundle.to_string(), target_file, fragment.clone()));
@@ -302,7 +313,14 @@ impl Bundler {
         if let Some(&i) = self.by_path.get(&canonical) {
             return Some(i);
         }
+        // Only regular files: a device (`/dev/zero`) or a FIFO would never end.
         let bytes = match std::fs::metadata(&canonical) {
+            Ok(m) if !m.is_file() => {
+                return fail(
+                    self,
+                    format!("`{}` is not a regular file", joined.display()),
+                )
+            }
             Ok(m) if m.len() > super::MAX_SPEC_BYTES => {
                 return fail(
                     self,
@@ -313,10 +331,11 @@ impl Bundler {
                     ),
                 )
             }
-            _ => match std::fs::read(&canonical) {
+            Ok(_) => match std::fs::read(&canonical) {
                 Ok(b) => b,
                 Err(e) => return fail(self, format!("cannot read `{}`: {e}", joined.display())),
             },
+            Err(e) => return fail(self, format!("cannot read `{}`: {e}", joined.display())),
         };
         let Ok(text) = String::from_utf8(bytes) else {
             return fail(self, format!("`{}` is not UTF-8", joined.display()));

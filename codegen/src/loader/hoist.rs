@@ -139,7 +139,15 @@ fn inline(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
                     Kind::PathItem | Kind::MediaType | Kind::Operation | Kind::Map(_)
                 )
             })
-            .map(|(holder, _, r)| (holder, r))
+            .map(|(holder, kind, r)| {
+                if kind == Kind::Operation {
+                    notes.push(Note {
+                        pointer: join(&holder, "$ref"),
+                        message: "an operation given by `$ref` (OpenAPI does not allow it; split specs do it) was read from its target".into(),
+                    });
+                }
+                (holder, r)
+            })
             .collect();
         if pending.is_empty() {
             return;

@@ -145,6 +145,13 @@ impl<'a> DefaultClient<'a> {
             id,
         }
     }
+    /// `DELETE /pets/{id}` (operation `deletePet`).
+    pub fn delete_pet(&self, id: i64) -> DeletePetRequest<'a> {
+        DeletePetRequest {
+            client: self.client,
+            id,
+        }
+    }
 }
 
 /// A pending `listPets` call: set optional inputs, then `.send().await`.
@@ -203,6 +210,28 @@ impl GetPetRequest<'_> {
             200 => {
                 Ok(types::GetPetResponse::Ok(rt::decode::json(status, headers, body)?))
             }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `deletePet` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeletePetRequest<'a> {
+    client: &'a Client,
+    id: i64,
+}
+
+::codegen_runtime::request_debug!(DeletePetRequest);
+
+impl DeletePetRequest<'_> {
+    /// Sends the request and decodes the documented answer into [`types::DeletePetResponse`].
+    pub async fn send(self) -> Result<types::DeletePetResponse, Error> {
+        let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.request(Method::DELETE, &path);
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::DeletePetResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

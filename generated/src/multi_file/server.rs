@@ -57,6 +57,15 @@ pub struct GetPetInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `deletePet` (`DELETE /pets/{id}`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct DeletePetInput {
+    /// The `id` path parameter.
+    pub id: i64,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -77,6 +86,13 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: GetPetInput,
     ) -> impl Future<Output = Outcome<types::GetPetResponse>> + Send {
         rt::reply::not_implemented("getPet", input)
+    }
+    /// `DELETE /pets/{id}` (operation `deletePet`).
+    fn delete_pet(
+        &self,
+        input: DeletePetInput,
+    ) -> impl Future<Output = Outcome<types::DeletePetResponse>> + Send {
+        rt::reply::not_implemented("deletePet", input)
     }
 }
 
@@ -101,7 +117,8 @@ pub fn router_with_limit<S: Service>(
             "/pets/{s2}",
             ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_get_pet::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                .delete(handle_delete_pet::<S>)
+                .fallback(|| async { rt::reply::method_not_allowed("GET, DELETE") }),
         )
         .fallback(|| async { rt::reply::not_found() })
         .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
@@ -153,6 +170,23 @@ async fn handle_get_pet<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_delete_pet<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = DeletePetInput {
+        id: rt::required(p_id, "id")?,
+        credentials,
+    };
+    let outcome = <S as Default>::delete_pet(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::ListPetsResponse {
     fn into_response(self) -> Response {
         match self {
@@ -166,6 +200,14 @@ impl IntoResponse for types::GetPetResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => rt::reply::json(200, body),
+        }
+    }
+}
+
+impl IntoResponse for types::DeletePetResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }

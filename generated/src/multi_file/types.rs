@@ -72,3 +72,19 @@ impl GetPetResponse {
         }
     }
 }
+
+/// Responses of `deletePet` (`DELETE /pets/{id}`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeletePetResponse {
+    /// 204: deleted
+    NoContent,
+}
+
+impl DeletePetResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
