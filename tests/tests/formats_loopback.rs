@@ -1,6 +1,6 @@
 //! Constructs of other format versions over real HTTP: the generated client
 //! against the generated router on a loopback port, for the 3.1 fixture
-//! (tuples, type arrays, `const`, `oneOf` with `null`) and the Swagger 2.0
+//! (tuples, type arrays, `const`, `oneOf` with `null`, a webhook) and the Swagger 2.0
 //! fixture (a body parameter, a form body from `formData`, `collectionFormat`).
 
 use std::future::Future;
@@ -17,10 +17,25 @@ async fn serve(app: axum::Router) -> String {
 
 mod v31 {
     use super::*;
-    use generated::openapi_3_1::server::{self, GetItemInput, Outcome};
+    use generated::openapi_3_1::server::{self, GetItemInput, ItemCreatedInput, Outcome};
     use generated::openapi_3_1::types::*;
+    use std::sync::Mutex;
 
-    pub struct Items;
+    #[derive(Default)]
+    pub struct Items {
+        pub received: Mutex<Vec<Item>>,
+    }
+
+    /// The receiver of the spec's `itemCreated` webhook.
+    impl server::WebhookReceivers for Items {
+        fn item_created(
+            &self,
+            input: ItemCreatedInput,
+        ) -> impl Future<Output = Outcome<ItemCreatedResponse>> + Send {
+            self.received.lock().expect("lock").extend(input.body);
+            std::future::ready(Ok(ItemCreatedResponse::NoContent))
+        }
+    }
 
     pub fn item(id: i64) -> Item {
         Item {
@@ -54,7 +69,8 @@ async fn openapi_3_1_tuples_and_nullable_types_round_trip() {
     use generated::openapi_3_1::client::Client;
     use generated::openapi_3_1::types::*;
 
-    let base = serve(generated::openapi_3_1::server::router(Arc::new(v31::Items))).await;
+    let items = Arc::new(v31::Items::default());
+    let base = serve(generated::openapi_3_1::server::router(Arc::clone(&items))).await;
     let client = Client::builder(&base).key("secret").build();
 
     let got = client.default().get_item(7).send().await.expect("send");
@@ -91,6 +107,27 @@ async fn openapi_3_1_tuples_and_nullable_types_round_trip() {
         .await
         .expect("send");
     assert_eq!(zero.status(), 400);
+
+    // The webhook: the server part is its receiver (routed at
+    // `/itemCreated`), the client part a sender.
+    let sent = client
+        .webhook_receivers()
+        .item_created()
+        .body(v31::item(3))
+        .send()
+        .await
+        .expect("deliver");
+    assert_eq!(sent, ItemCreatedResponse::NoContent);
+    assert_eq!(*items.received.lock().expect("lock"), vec![v31::item(3)]);
+    // A payload that is not an `Item` is refused before the receiver runs.
+    let bad = reqwest::Client::new()
+        .post(format!("{base}/itemCreated"))
+        .json(&serde_json::json!({"id": "not a number"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(bad.status(), 400);
+    assert_eq!(items.received.lock().expect("lock").len(), 1);
 }
 
 mod v2 {
@@ -221,4 +258,33 @@ async fn swagger_2_bodies_forms_and_collection_formats_round_trip() {
         .await
         .expect("send");
     assert_eq!(missing.status(), 400);
+}
+
+/// A required security scheme the spec never defines is kept fail closed:
+/// the operation answers 401 whatever the request carries.
+#[tokio::test]
+async fn an_undefined_security_scheme_fails_closed() {
+    struct Nothing;
+    impl generated::lenient_repairs::server::Default for Nothing {}
+
+    let base = serve(generated::lenient_repairs::server::router(Arc::new(
+        Nothing,
+    )))
+    .await;
+    let http = reqwest::Client::new();
+    let deleted = http
+        .delete(format!("{base}/things/a"))
+        .header("Authorization", "Bearer anything")
+        .header("Cookie", "sessionToken=anything")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(deleted.status(), 401);
+    // The operation without security is served (here: not implemented).
+    let got = http
+        .get(format!("{base}/things/a"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(got.status(), 501);
 }

@@ -25,15 +25,6 @@ pub(crate) fn upgrade(doc: &mut Value, v32: bool, moves: &mut Relocations, notes
         return;
     };
     root.entry("paths").or_insert_with(|| json!({}));
-    if root
-        .get("webhooks")
-        .is_some_and(|w| w.as_object().is_some_and(|m| !m.is_empty()))
-    {
-        notes.push(note(
-            "/webhooks",
-            "webhooks are not generated: no receiver trait or payload types are emitted for them (payload schemas under `components` still are)",
-        ));
-    }
     mutual_tls(doc, notes);
     if v32 {
         v32_constructs(doc, notes);
@@ -58,6 +49,68 @@ pub(crate) fn upgrade(doc: &mut Value, v32: bool, moves: &mut Relocations, notes
                 m.entry("description").or_insert_with(|| json!(""));
             }
         }
+    }
+    webhooks(doc, moves);
+}
+
+/// The resource webhook operations are grouped in (trait `WebhookReceivers`,
+/// client accessor `webhook_receivers()`).
+pub(crate) const WEBHOOK_TAG: &str = "webhook receivers";
+
+const HOOK_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Webhooks are what a receiver implements: each becomes an operation of
+/// the `webhook receivers` resource, routed at `/<webhook name>` (mount the
+/// router under your own prefix), so the server part is the receiver and
+/// the client part a sender (for tests and for providers). A webhook
+/// requires only the security its own operation declares.
+fn webhooks(doc: &mut Value, moves: &mut Relocations) {
+    let Some(Value::Object(hooks)) = doc.as_object_mut().and_then(|r| r.remove("webhooks")) else {
+        return;
+    };
+    for (name, item) in hooks {
+        if name.starts_with("x-") {
+            continue;
+        }
+        // Tags go on the operations, so a referenced path item is read now.
+        let mut item = match item.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with('#') => {
+                super::pointer::find(doc, &r[1..]).cloned().unwrap_or(item)
+            }
+            _ => item,
+        };
+        let segment: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "._~-".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        if let Value::Object(m) = &mut item {
+            for (method, op) in m.iter_mut() {
+                if let (true, Value::Object(op)) = (HOOK_METHODS.contains(&method.as_str()), op) {
+                    op.insert("tags".into(), json!([WEBHOOK_TAG]));
+                    op.insert("x-codegen-webhook".into(), json!(name));
+                    // The API's own `security` is for calls into the API;
+                    // the provider calling a receiver does not hold it.
+                    op.entry("security").or_insert_with(|| json!([]));
+                }
+            }
+        }
+        let Some(paths) = super::pointer::ensure_object(doc, "/paths") else {
+            return;
+        };
+        let mut path = format!("/{segment}");
+        while paths.contains_key(&path) {
+            path = format!("/webhooks{path}");
+        }
+        moves.record(join("/paths", &path), join("/webhooks", &name));
+        paths.insert(path, item);
     }
 }
 
@@ -585,6 +638,22 @@ mod tests {
         );
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0].pointer, "/components/schemas/S/if");
+    }
+
+    #[test]
+    fn webhooks_become_receiver_operations() {
+        let mut doc = json!({"openapi": "3.1.0", "paths": {"/itemCreated": {}}, "webhooks": {
+            "itemCreated": {"post": {"operationId": "itemCreated", "tags": ["items"], "responses": {}}}}});
+        let mut moves = Relocations::default();
+        upgrade(&mut doc, false, &mut moves, &mut Vec::new());
+        let op = &doc["paths"]["/webhooks/itemCreated"]["post"];
+        assert_eq!(op["tags"], json!([WEBHOOK_TAG]));
+        assert_eq!(op["x-codegen-webhook"], "itemCreated");
+        assert!(doc.get("webhooks").is_none());
+        assert_eq!(
+            moves.back("/paths/~1webhooks~1itemCreated/post"),
+            "/webhooks/itemCreated/post"
+        );
     }
 
     #[test]

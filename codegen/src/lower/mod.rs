@@ -215,10 +215,67 @@ impl<'a> Lowerer<'a> {
     }
 
     fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let mut names = Namespace::new();
+        let mut out = self.defined_schemes(&mut names);
+        // A requirement naming a scheme the spec never defines is kept, as a
+        // scheme nothing satisfies: where it is the only way in, the server
+        // answers 401 (fail closed) instead of dropping the authentication.
+        for (name, pointer) in self.undefined_schemes(&out) {
+            self.approximated(
+                &format!("security scheme `{name}` is required but never defined: nothing can satisfy it, so where it is the only way in the server answers 401 (fail closed) and the client sends nothing for it"),
+                &pointer,
+            );
+            out.push(SecurityScheme {
+                rust_name: names.claim(naming::snake_name(&name)),
+                name,
+                description: None,
+                kind: SecurityKind::Other {
+                    description: "undefined in the spec".into(),
+                },
+            });
+        }
+        out
+    }
+
+    /// Scheme names used by requirements but not defined, each with the
+    /// pointer of its first use.
+    fn undefined_schemes(&self, defined: &[SecurityScheme]) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = Vec::new();
+        let mut note = |req: &openapiv3::SecurityRequirement, base: String| {
+            for name in req.keys() {
+                if !defined.iter().any(|s| &s.name == name) && !found.iter().any(|(n, _)| n == name)
+                {
+                    found.push((name.clone(), join(&base, name)));
+                }
+            }
+        };
+        for (i, req) in self.doc.security.iter().flatten().enumerate() {
+            note(req, join("/security", i));
+        }
+        for (path, item) in &self.doc.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for method in METHODS {
+                let Some(op) = method_operation(item, method) else {
+                    continue;
+                };
+                let base = join(
+                    &join(&join("/paths", path), method.as_str().to_lowercase()),
+                    "security",
+                );
+                for (i, req) in op.security.iter().flatten().enumerate() {
+                    note(req, join(&base, i));
+                }
+            }
+        }
+        found
+    }
+
+    fn defined_schemes(&mut self, names: &mut Namespace) -> Vec<SecurityScheme> {
         let Some(components) = &self.doc.components else {
             return Vec::new();
         };
-        let mut names = Namespace::new();
         let mut out = Vec::new();
         for (name, scheme) in &components.security_schemes {
             let pointer = join("/components/securitySchemes", name);

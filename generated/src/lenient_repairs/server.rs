@@ -133,7 +133,10 @@ async fn handle_delete_thing<S: Service>(
     let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let credentials = Credentials::None;
+    let credentials = None
+        .ok_or_else(|| rt::reply::unauthorized(
+            "this operation needs credentials (sessionToken)",
+        ))?;
     inp.finish()?;
     let input = DeleteThingInput {
         id: rt::required(p_id, "id")?,

@@ -127,6 +127,12 @@ impl Client {
     pub fn default(&self) -> DefaultClient<'_> {
         DefaultClient { client: self }
     }
+    /// Operations of the `webhook receivers` resource.
+    pub fn webhook_receivers(&self) -> WebhookReceiversClient<'_> {
+        WebhookReceiversClient {
+            client: self,
+        }
+    }
 }
 
 /// Operations of the `default` resource; see [`Client::default`].
@@ -224,6 +230,57 @@ impl GetItemRequest<'_> {
             200 => {
                 Ok(types::GetItemResponse::Ok(rt::decode::json(status, headers, body)?))
             }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// Operations of the `webhook receivers` resource; see [`Client::webhook_receivers`].
+#[derive(Clone, Copy, Debug)]
+pub struct WebhookReceiversClient<'a> {
+    client: &'a Client,
+}
+
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+impl<'a> WebhookReceiversClient<'a> {
+    /// `POST /itemCreated` (operation `itemCreated`).
+    pub fn item_created(&self) -> ItemCreatedRequest<'a> {
+        ItemCreatedRequest {
+            client: self.client,
+            body: None,
+        }
+    }
+}
+
+/// A pending `itemCreated` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ItemCreatedRequest<'a> {
+    client: &'a Client,
+    body: Option<types::Item>,
+}
+
+::codegen_runtime::request_debug!(ItemCreatedRequest);
+
+impl ItemCreatedRequest<'_> {
+    /// The request body.
+    pub fn body(mut self, body: types::Item) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::ItemCreatedResponse`].
+    pub async fn send(self) -> Result<types::ItemCreatedResponse, Error> {
+        let path = "/itemCreated";
+        let mut request = self.client.request(Method::POST, path);
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::ItemCreatedResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -27,8 +27,10 @@ use ::std::sync::Arc;
 
 /// Every resource trait: what [`router`] serves. Implemented for
 /// any type that implements them all.
-pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Default {}
-impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Default> Service for T {}
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Default + WebhookReceivers {}
+impl<
+    T: ::std::marker::Send + ::std::marker::Sync + 'static + Default + WebhookReceivers,
+> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "ApiKey header=\"X-Key\"";
 
@@ -59,6 +61,15 @@ pub struct GetItemInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `itemCreated` (`POST /itemCreated`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct ItemCreatedInput {
+    /// The request body.
+    pub body: Option<types::Item>,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -79,6 +90,22 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: GetItemInput,
     ) -> impl Future<Output = Outcome<types::GetItemResponse>> + Send {
         rt::reply::not_implemented("getItem", input)
+    }
+}
+
+/// The `webhook receivers` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+pub trait WebhookReceivers: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `POST /itemCreated` (operation `itemCreated`).
+    fn item_created(
+        &self,
+        input: ItemCreatedInput,
+    ) -> impl Future<Output = Outcome<types::ItemCreatedResponse>> + Send {
+        rt::reply::not_implemented("itemCreated", input)
     }
 }
 
@@ -104,6 +131,12 @@ pub fn router_with_limit<S: Service>(
             ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_get_item::<S>)
                 .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+        )
+        .route(
+            "/itemCreated",
+            ::codegen_runtime::axum::routing::MethodRouter::new()
+                .post(handle_item_created::<S>)
+                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
         )
         .fallback(|| async { rt::reply::not_found() })
         .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
@@ -169,6 +202,38 @@ async fn handle_get_item<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_item_created<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::Item> = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: false,
+            nullable: false,
+            shape: &SHAPE_ITEM,
+        },
+        &mut inp.violations,
+    )?;
+    if let Some(value) = &body {
+        validate_item(value, "body", &mut inp.violations);
+    }
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = ItemCreatedInput {
+        body,
+        credentials,
+    };
+    let outcome = <S as WebhookReceivers>::item_created(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::ListItemsResponse {
     fn into_response(self) -> Response {
         match self {
@@ -184,3 +249,51 @@ impl IntoResponse for types::GetItemResponse {
         }
     }
 }
+
+impl IntoResponse for types::ItemCreatedResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_item(value: &types::Item, at: &str, violations: &mut Vec<Violation>) {
+    {
+        let field = rt::checks::member_field(at, "id");
+        let item = &value.id;
+        rt::checks::range(
+            *item as f64,
+            &field,
+            Some((1f64, false)),
+            Some((1000000f64, true)),
+            violations,
+        );
+    }
+    if let Some(item) = &value.parent {
+        let field = rt::checks::member_field(at, "parent");
+        if let Some(v) = item.as_ref() {
+            validate_item(v, &field, violations);
+        }
+    }
+}
+
+static SHAPE_ITEM: rt::body::Shape = rt::body::Shape::Object(
+    &[
+        ("id", false, &rt::body::Shape::Any),
+        ("kind", false, &rt::body::Shape::Any),
+        ("label", true, &rt::body::Shape::Any),
+        ("score", false, &rt::body::Shape::Any),
+        ("parent", true, &SHAPE_ITEM),
+        ("thumbnail", false, &rt::body::Shape::Any),
+        ("position", false, &rt::body::Shape::Any),
+        ("span", false, &rt::body::Shape::Array(true, &rt::body::Shape::Any)),
+        ("labels", false, &rt::body::Shape::Map(false, &rt::body::Shape::Any)),
+        ("note", false, &SHAPE_NOTE),
+    ],
+);
+
+static SHAPE_NOTE: rt::body::Shape = rt::body::Shape::Object(
+    &[("text", false, &rt::body::Shape::Any)],
+);

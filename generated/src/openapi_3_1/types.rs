@@ -189,3 +189,19 @@ impl GetItemResponse {
         }
     }
 }
+
+/// Responses of `itemCreated` (`POST /itemCreated`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemCreatedResponse {
+    /// 204: received
+    NoContent,
+}
+
+impl ItemCreatedResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
