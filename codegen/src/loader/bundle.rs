@@ -268,15 +268,7 @@ impl Bundler {
                 .unwrap_or_default();
             self.taken.insert(section, existing);
         }
-        let taken = self.taken.entry(section).or_default();
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken.contains(&name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        taken.insert(name.clone());
-        name
+        super::hoist::unique(self.taken.entry(section).or_default(), &base)
     }
 
     fn node(&self, file: usize, fragment: &str) -> Option<Value> {

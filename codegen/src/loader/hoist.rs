@@ -247,7 +247,8 @@ fn name_for(fragment: &str) -> String {
     }
 }
 
-fn unique(taken: &mut HashSet<String>, base: &str) -> String {
+/// `base`, or `base2`, `base3`... whichever `taken` does not hold yet (then it does).
+pub(crate) fn unique(taken: &mut HashSet<String>, base: &str) -> String {
     let mut name = base.to_string();
     let mut n = 2;
     while taken.contains(&name) {
