@@ -228,8 +228,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("specs")).unwrap();
         std::fs::write(dir.path().join("specs/api.yaml"), SPEC).unwrap();
-        let err = generate_relative(dir.path(), Path::new("specs/api.yaml"), &Settings::new())
-            .unwrap_err();
+        // The dangling reference is a repair: an error under the strict policy.
+        let strict = Settings::new().with_unsupported(crate::UnsupportedPolicy::Error);
+        let err = generate_relative(dir.path(), Path::new("specs/api.yaml"), &strict).unwrap_err();
         let GenerateError::Spec(d) = err else {
             panic!("expected diagnostics")
         };

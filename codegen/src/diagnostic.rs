@@ -7,6 +7,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
+pub use crate::repairs::Repair;
 use crate::source::{Position, SourceFile};
 
 /// How bad a diagnostic is.
@@ -105,6 +106,15 @@ pub enum DiagnosticKind {
         /// What was changed or left out, and how.
         what: String,
     },
+    /// A common mistake generated as its clear intent (a warning; an error
+    /// under the strict policy).
+    #[error("{what}")]
+    Repaired {
+        /// Which repair: its code and hint.
+        repair: Repair,
+        /// What was found and what was generated instead.
+        what: String,
+    },
     /// References that only point at each other.
     #[error("$ref cycle `{cycle}` never reaches a schema")]
     RefCycle {
@@ -197,6 +207,7 @@ impl DiagnosticKind {
             Self::UnknownTag { .. } => "E0022",
             Self::ExternalRef { .. } => "E0023",
             Self::Approximated { .. } => "E0024",
+            Self::Repaired { repair, .. } => repair.code(),
         }
     }
 
@@ -223,6 +234,7 @@ impl DiagnosticKind {
             Self::ExternalRef { reason, .. } if reason.contains("network") => "no network access: download the document and reference it by a relative path".into(),
             Self::ExternalRef { .. } => "references to other files are relative to the referencing file's directory; fix the path".into(),
             Self::Approximated { .. } => "the generated code differs from the spec here; change the spec if that matters".into(),
+            Self::Repaired { repair, .. } => repair.hint().into(),
             Self::RefCycle { .. } => "make one of the references point to a real schema".into(),
             Self::DuplicateOperationId { .. } => "operationIds must be unique across the document; rename one".into(),
             Self::UndeclaredPathParameter { name, .. } => {

@@ -20,13 +20,14 @@ mod lower;
 mod naming;
 pub mod output;
 mod plan;
+mod repairs;
 mod settings;
 mod source;
 pub mod stages;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Severity};
+pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Repair, Severity};
 pub use emit::GeneratedModule;
 pub use settings::{Parts, Settings, UnsupportedPolicy};
 pub use source::Position;

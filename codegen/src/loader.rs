@@ -147,10 +147,14 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
             run(&mut doc, &mut moves, &mut notes);
             let before = origins.steps.len();
             for n in notes {
-                let d = Diagnostic::warning(
-                    DiagnosticKind::Approximated { what: n.message },
-                    n.pointer,
-                );
+                let kind = match n.repair {
+                    Some(repair) => DiagnosticKind::Repaired {
+                        repair,
+                        what: n.message,
+                    },
+                    None => DiagnosticKind::Approximated { what: n.message },
+                };
+                let d = Diagnostic::warning(kind, n.pointer);
                 warnings.push(origins.place_before(d, before));
             }
             origins.steps.push(moves);

@@ -45,6 +45,12 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = UnsupportedArg::Skip)]
     unsupported: UnsupportedArg,
 
+    /// Refuse instead of repairing or approximating: every repair (R0001...)
+    /// and every reduced construct (E0024) is an error. Same as
+    /// `--unsupported=error`.
+    #[arg(long)]
+    strict: bool,
+
     /// Print nothing but diagnostics.
     #[arg(long, short)]
     quiet: bool,
@@ -85,7 +91,12 @@ impl From<UnsupportedArg> for UnsupportedPolicy {
 
 impl Cli {
     fn settings(&self) -> Settings {
-        let mut settings = Settings::new().with_unsupported(self.unsupported.into());
+        let policy = if self.strict {
+            UnsupportedPolicy::Error
+        } else {
+            self.unsupported.into()
+        };
+        let mut settings = Settings::new().with_unsupported(policy);
         if !self.parts.is_empty() {
             settings = settings.with_parts(Parts {
                 types: self.parts.contains(&PartArg::Types),

@@ -62,8 +62,10 @@ pub fn snake_name(raw: &str) -> String {
     if s.is_empty() {
         s = "empty".into();
     }
+    // `_0` is legal but clippy rejects it (`just_underscores_and_digits`),
+    // and `p_` + `_0` is not snake case: a letter goes first.
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, '_');
+        s.insert(0, 'n');
     }
     if is_keyword(&s) {
         s.push('_');
@@ -197,8 +199,8 @@ mod tests {
             ("crate", "crate_"),
             ("async", "async_"),
             ("try", "try_"),
-            ("2fa_enabled", "_2fa_enabled"),
-            ("1st", "_1st"),
+            ("2fa_enabled", "n2fa_enabled"),
+            ("1st", "n1st"),
             ("", "empty"),
             ("@type", "type_"),
             ("+1", "plus_1"),

@@ -31,6 +31,11 @@ pub const PRELUDE: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "Send", "Sync",
 ];
 
+/// Generic parameter names generated code declares (`impl<T: ..>`,
+/// `fn handle<S: Service>`, `fn deserialize<D: Deserializer>`): an item of
+/// the same name would be shadowed by them, so none may take them.
+pub const GENERICS: &[&str] = &["D", "S", "T"];
+
 /// Items the `server` part always emits or imports.
 pub const SERVER_FIXED: &[&str] = &[
     "router",
@@ -163,9 +168,9 @@ impl Plan {
 /// Decides every name of the client and server parts of `api`.
 pub fn plan(api: &Api) -> Plan {
     let mut server = Namespace::new();
-    server.reserve(PRELUDE.iter().chain(SERVER_FIXED).copied());
+    server.reserve(PRELUDE.iter().chain(GENERICS).chain(SERVER_FIXED).copied());
     let mut client = Namespace::new();
-    client.reserve(PRELUDE.iter().chain(CLIENT_FIXED).copied());
+    client.reserve(PRELUDE.iter().chain(GENERICS).chain(CLIENT_FIXED).copied());
     let mut client_methods = Namespace::new();
     client_methods.reserve(CLIENT_METHODS.iter().copied());
 

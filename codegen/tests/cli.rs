@@ -184,11 +184,20 @@ fn bad_spec_exits_nonzero_with_located_diagnostic_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let bad = SMALL.replace("#/components/schemas/Thing", "#/components/schemas/Nope");
     std::fs::write(dir.path().join("bad.yaml"), bad).unwrap();
-    let out = codegen(&["--out", "gen", "bad.yaml"], dir.path());
+    // By default a dangling reference is repaired, with a located warning.
+    let out = codegen(&["--out", "lenient", "bad.yaml"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning[R0005]") && stderr.contains("bad.yaml:14:24"),
+        "{stderr}"
+    );
+    // `--strict` refuses it.
+    let out = codegen(&["--strict", "--out", "gen", "bad.yaml"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("unresolvable $ref `#/components/schemas/Nope`"),
+        stderr.contains("error[R0005]: $ref `#/components/schemas/Nope` points at nothing"),
         "{stderr}"
     );
     assert!(stderr.contains("bad.yaml:14:24"), "{stderr}");

@@ -28,6 +28,8 @@
 //!   express in a reduced form (a fallback type, a keyword not checked) or
 //!   must leave out, instead of generating them with a warning on the path
 //!   (`"skip"`, the default).
+//! - `strict = true`: the same as `unsupported = "error"`; repairs of common
+//!   spec mistakes (`R0001`...) are refused too.
 //!
 //! # Errors
 //!
@@ -163,9 +165,10 @@ fn message(d: &codegen::Diagnostic) -> String {
 /// Hints name the CLI's flag; inline, the option is spelled differently.
 fn inline_hint(text: &str) -> String {
     text.replace("`--unsupported=skip`", "`unsupported = \"skip\"`")
+        .replace("`--strict`", "`strict = true`")
 }
 
-const OPTIONS: &str = "`parts = \"types,client,server\"`, `tag = \"...\"` (repeatable, or `tag = [\"...\", ...]`), `unsupported = \"error\" | \"skip\"`";
+const OPTIONS: &str = "`parts = \"types,client,server\"`, `tag = \"...\"` (repeatable, or `tag = [\"...\", ...]`), `unsupported = \"error\" | \"skip\"`, `strict = true | false`";
 const PARTS: [&str; 3] = ["types", "client", "server"];
 
 /// The attribute's arguments: the spec path, then `name = value` options.
@@ -250,7 +253,7 @@ impl Parse for Args {
                     format!("expected an option; valid options: {OPTIONS}"),
                 )
             })?;
-            let known = ["parts", "tag", "unsupported"];
+            let known = ["parts", "tag", "unsupported", "strict"];
             if !known.contains(&name.to_string().as_str()) {
                 return Err(syn::Error::new(
                     name.span(),
@@ -286,7 +289,10 @@ impl Parse for Args {
                 "unsupported" => {
                     let lit: LitStr = input.parse()?;
                     if seen_unsupported {
-                        return Err(syn::Error::new(name.span(), "`unsupported` is given twice"));
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "`unsupported` or `strict` is given twice",
+                        ));
                     }
                     seen_unsupported = true;
                     args.unsupported = match lit.value().as_str() {
@@ -295,10 +301,23 @@ impl Parse for Args {
                         other => {
                             return Err(syn::Error::new(
                                 lit.span(),
-                                format!("unknown `unsupported` mode `{other}`; valid modes: \"error\" (the default), \"skip\""),
+                                format!("unknown `unsupported` mode `{other}`; valid modes: \"error\", \"skip\" (the default)"),
                             ))
                         }
                     };
+                }
+                "strict" => {
+                    let lit: syn::LitBool = input.parse()?;
+                    if seen_unsupported {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "`unsupported` or `strict` is given twice",
+                        ));
+                    }
+                    seen_unsupported = true;
+                    if lit.value {
+                        args.unsupported = UnsupportedPolicy::Error;
+                    }
                 }
                 _ => unreachable!("checked against `known`"),
             }

@@ -242,7 +242,7 @@ fn option_errors_name_the_valid_ones() {
 #[test]
 fn spec_errors_carry_the_located_diagnostics() {
     let e = expand_err(
-        quote!("macros/tests/ui/specs/several-problems.yaml"),
+        quote!("macros/tests/ui/specs/several-problems.yaml", strict = true),
         quote!(
             mod t {}
         ),
@@ -258,4 +258,25 @@ fn spec_errors_carry_the_located_diagnostics() {
         !e.contains(&workspace().display().to_string()),
         "no absolute path: {e}"
     );
+}
+
+#[test]
+fn strict_refuses_what_is_repaired_by_default() {
+    let m = || {
+        quote!(
+            mod t {}
+        )
+    };
+    let spec = "tests/fixtures/formats/lenient-repairs.yaml";
+    expand_ok(quote!(#spec), m());
+    expand_ok(quote!(#spec, strict = false), m());
+    let e = expand_err(quote!(#spec, strict = true), m());
+    assert!(
+        e.contains("R0001") && e.contains("add `required: true`"),
+        "{e}"
+    );
+    let e = expand_err(quote!(#spec, strict = true, unsupported = "skip"), m());
+    assert!(e.contains("given twice"), "{e}");
+    let e = expand_err(quote!(#spec, strict = "yes"), m());
+    assert!(e.contains("expected boolean literal"), "{e}");
 }

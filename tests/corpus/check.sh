@@ -2,8 +2,10 @@
 # The public specs in ../shared/corpus/ (SOURCES.md there) through the CLI:
 # every spec generates types, client and server twice with identical bytes
 # (determinism), and the result builds warning-free (`cargo clippy`, every
-# warning denied) in a scratch crate outside the workspace. Prints, per spec:
-# operations, types, lines of code, generation time, diagnostics.
+# warning denied) in scratch crates outside the workspace. Prints, per spec:
+# version, operations, types, lines of code, generation time, its crate's
+# check time (cargo's --timings report), repairs (R00xx warnings) and all
+# diagnostics.
 #
 # Specs listed in INVALID must be refused with a located error (E0019);
 # the check asserts that they are.
@@ -55,7 +57,8 @@ cp "$CRATE/src/lib.rs" "$WORK/again/lib.rs"
 # generates with that scheme fail closed (401) and a warning.
 INVALID=()
 
-printf '%-28s %6s %6s %8s %8s %s\n' spec ops types lines ms diagnostics
+printf '%-28s %5s %6s %6s %8s %8s %7s %s\n' spec ver ops types lines ms repairs diagnostics
+: >"$WORK/rows.tsv"
 for spec in "${specs[@]}"; do
   [ -e "$spec" ] || continue
   name=$(basename "$spec")
@@ -78,10 +81,13 @@ for spec in "${specs[@]}"; do
   "$CODEGEN" -q --out "$WORK/again" "$spec" 2>/dev/null
   module=$(ls -t --ignore=lib.rs "$CRATE/src" | head -1)
   diags=$(grep -cE '^(warning|error)' "$WORK/$name.diag" || true)
+  repairs=$(grep -cE '^warning\[R[0-9]+\]' "$WORK/$name.diag" || true)
+  version=$(grep -m1 -oE '"?(openapi|swagger)"?[[:space:]]*:[[:space:]]*["'"'"']?[0-9]+\.[0-9]+' "$spec" | grep -oE '[0-9]+\.[0-9]+$' || echo '?')
   ops=$(grep -cE '^async fn handle_' "$CRATE/src/$module/server.rs" || true)
   types=$(grep -cE '^pub (struct|enum|type) ' "$CRATE/src/$module/types.rs" || true)
   lines=$(cat "$CRATE/src/$module"/*.rs | wc -l)
-  printf '%-28s %6s %6s %8s %8s %s\n' "$name" "$ops" "$types" "$lines" "$ms" "$diags"
+  printf '%-28s %5s %6s %6s %8s %8s %7s %s\n' "$name" "$version" "$ops" "$types" "$lines" "$ms" "$repairs" "$diags"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$module" "$version" "$ops" "$types" "$lines" "$ms" "$repairs" "$diags" >>"$WORK/rows.tsv"
 done
 
 echo "corpus: determinism (second run, byte for byte)"
@@ -111,5 +117,23 @@ TOML
   printf '%s\n' '//! Corpus check: one generated module, every warning denied.' '#![deny(warnings)]' \
     "#[path = \"$PWD/$CRATE/src/$module/mod.rs\"]" "pub mod $module;" >"$WS/m/$module/src/lib.rs"
 done
-CARGO_TARGET_DIR=target cargo clippy -q --keep-going --manifest-path "$WS/Cargo.toml" --workspace -- -D warnings
+rm -f target/cargo-timings/cargo-timing.html
+start=$(date +%s)
+CARGO_TARGET_DIR=target cargo clippy -q --keep-going --timings --manifest-path "$WS/Cargo.toml" --workspace -- -D warnings
+echo "corpus: clippy over every module in $(( $(date +%s) - start )) s (two crates at a time)"
+
+# Per spec, with each crate's own check time from cargo's timing report.
+python3 - "$WORK/rows.tsv" target/cargo-timings/cargo-timing.html <<'PY'
+import json, sys
+rows, report = sys.argv[1], sys.argv[2]
+text = open(report).read()
+units, _ = json.JSONDecoder().raw_decode(text[text.index("UNIT_DATA = ") + len("UNIT_DATA = "):])
+seconds = {u["name"]: u["duration"] for u in units}
+print("%-28s %5s %6s %6s %8s %8s %8s %7s %s" % ("spec", "ver", "ops", "types", "lines", "gen ms", "check s", "repairs", "diagnostics"))
+for line in open(rows):
+    name, module, ver, ops, types, lines, ms, repairs, diags = line.rstrip("\n").split("\t")
+    check = seconds.get("corpus-" + module.replace("_", "-"), seconds.get("corpus-" + module))
+    shown = "%.1f" % check if check is not None else "?"
+    print("%-28s %5s %6s %6s %8s %8s %8s %7s %s" % (name, ver, ops, types, lines, ms, shown, repairs, diags))
+PY
 echo "corpus: ok"

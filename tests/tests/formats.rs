@@ -112,16 +112,15 @@ fn multi_file_types_are_defined_once() {
 
 #[test]
 fn a_diagnostic_three_files_deep_names_the_third_file_and_line() {
-    let err = match generate_file(
-        Path::new("fixtures/bad/28-three-files-deep.yaml"),
-        &Settings::default(),
-    ) {
+    // An unknown type is repaired (R0006) by default; strict refuses it.
+    let strict = Settings::default().with_unsupported(codegen::UnsupportedPolicy::Error);
+    let err = match generate_file(Path::new("fixtures/bad/28-three-files-deep.yaml"), &strict) {
         Ok(_) => panic!("should be rejected"),
         Err(codegen::GenerateError::Spec(d)) => d,
         Err(other) => panic!("{other}"),
     };
     let d = err.iter().next().expect("one diagnostic");
-    assert_eq!(d.kind.code(), "E0018");
+    assert_eq!(d.kind.code(), "R0006");
     assert!(
         d.file_name()
             .is_some_and(|f| f.ends_with("deeper/third.yaml")),
@@ -134,9 +133,11 @@ fn a_diagnostic_three_files_deep_names_the_third_file_and_line() {
 
 #[test]
 fn a_swagger_2_diagnostic_points_into_the_2_0_text() {
+    // A dangling reference is repaired (R0005) by default; strict refuses it.
+    let strict = Settings::default().with_unsupported(codegen::UnsupportedPolicy::Error);
     let err = match generate_file(
         Path::new("fixtures/bad/30-swagger-2-unresolved.yaml"),
-        &Settings::default(),
+        &strict,
     ) {
         Ok(_) => panic!("should be rejected"),
         Err(codegen::GenerateError::Spec(d)) => d,
@@ -145,4 +146,50 @@ fn a_swagger_2_diagnostic_points_into_the_2_0_text() {
     let d = err.iter().next().expect("one diagnostic");
     assert_eq!(d.pointer, "/paths/~1things/get/responses/200/schema/$ref");
     assert_eq!(d.position().map(|p| p.line), Some(15));
+}
+
+/// Each repair of the repair policy has a case in the lenient fixture: it is
+/// a located warning by default and an error under the strict policy.
+#[test]
+fn every_repair_is_a_warning_and_refused_when_strict() {
+    use codegen::{GenerateError, Repair, Severity, UnsupportedPolicy};
+    let spec = Path::new("fixtures/formats/lenient-repairs.yaml");
+    let generated = generate_file(spec, &Settings::default()).expect("generates");
+    let text = std::fs::read_to_string(spec).expect("fixture");
+    for repair in Repair::ALL {
+        let found: Vec<&Diagnostic> = generated
+            .warnings
+            .iter()
+            .filter(|w| w.kind.code() == repair.code())
+            .collect();
+        assert!(!found.is_empty(), "no {repair:?} ({repair}) in the fixture");
+        for w in found {
+            // Located at a line of the fixture, beside the comment naming it.
+            let at = w.location();
+            let line: usize = at
+                .strip_prefix("fixtures/formats/lenient-repairs.yaml:")
+                .and_then(|rest| rest.split(':').next())
+                .and_then(|l| l.parse().ok())
+                .unwrap_or_else(|| panic!("{repair}: not located in the fixture: {at}"));
+            let nearby = text.lines().skip(line.saturating_sub(6)).take(6);
+            assert!(
+                nearby.clone().any(|l| l.contains(repair.code())),
+                "{repair} at {at}: no comment naming it just above"
+            );
+            assert_eq!(w.severity, Severity::Warning);
+        }
+    }
+    let strict = Settings::default().with_unsupported(UnsupportedPolicy::Error);
+    let Err(GenerateError::Spec(errors)) = generate_file(spec, &strict) else {
+        panic!("strict generation must refuse the repairs");
+    };
+    for repair in Repair::ALL {
+        assert!(
+            errors
+                .0
+                .iter()
+                .any(|e| e.kind.code() == repair.code() && e.severity == Severity::Error),
+            "{repair} is not refused under the strict policy"
+        );
+    }
 }

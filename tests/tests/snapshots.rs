@@ -1,5 +1,6 @@
 //! insta snapshots: generated code for every spec in `specs/` and every
-//! edge-case fixture, and rendered diagnostics for every bad-spec fixture.
+//! edge-case fixture, and rendered diagnostics (strict policy) for every
+//! bad-spec fixture.
 
 use std::path::{Path, PathBuf};
 
@@ -44,11 +45,50 @@ fn generated_code_of_edge_case_specs() {
     });
 }
 
+/// Bad fixtures whose problems the repair policy mends by default (with
+/// `R00xx` warnings); every bad fixture is refused under the strict policy.
+const REPAIRED_BY_DEFAULT: &[&str] = &[
+    "01-unresolved-schema-ref.yaml",
+    "02-unresolved-parameter-ref.yaml",
+    "03-unresolved-response-ref.yaml",
+    "05-duplicate-operation-id.yaml",
+    "06-undeclared-path-parameter.yaml",
+    "07-path-parameter-not-in-template.yaml",
+    "13-unknown-type.yaml",
+    "19-json-unresolved-ref.json",
+    "22-multiple-problems.yaml",
+    "27-dotdot-loop.yaml",
+    "28-three-files-deep.yaml",
+    "30-swagger-2-unresolved.yaml",
+];
+
 #[test]
-fn diagnostics_of_bad_specs() {
+fn bad_specs_are_refused_or_repaired_by_default() {
     insta::glob!("../fixtures/bad", "*.{yaml,json}", |path| {
         let rel = relative(path);
-        let rendered = match generate_file(&rel, &Settings::default()) {
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        match generate_file(&rel, &Settings::default()) {
+            Ok(g) if REPAIRED_BY_DEFAULT.contains(&name) => {
+                assert!(!g.warnings.is_empty(), "{name}: repaired without a warning");
+                for w in &g.warnings {
+                    assert!(w.kind.code().starts_with('R'), "{name}: {}", w.render());
+                }
+            }
+            Ok(_) => panic!("{name} should be rejected"),
+            Err(_) if REPAIRED_BY_DEFAULT.contains(&name) => {
+                panic!("{name} should be repaired by default")
+            }
+            Err(_) => {}
+        }
+    });
+}
+
+#[test]
+fn diagnostics_of_bad_specs() {
+    let strict = Settings::default().with_unsupported(codegen::UnsupportedPolicy::Error);
+    insta::glob!("../fixtures/bad", "*.{yaml,json}", |path| {
+        let rel = relative(path);
+        let rendered = match generate_file(&rel, &strict) {
             Ok(_) => panic!("{} should be rejected", rel.display()),
             Err(GenerateError::Spec(diagnostics)) => {
                 for d in diagnostics.iter() {

@@ -165,6 +165,11 @@ impl Bundler {
             self.open(file, &ref_site, reference, &path)?
         };
         let Some(node) = self.node(target_file, &fragment) else {
+            // A dangling reference inside the document is repaired later
+            // (R0005), like any other; in another file it is an error.
+            if target_file == 0 {
+                return Some(Target::Local(format!("#{fragment}")));
+            }
             self.error(
                 file,
                 &ref_site,

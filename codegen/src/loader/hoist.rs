@@ -144,6 +144,7 @@ fn inline(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
                     notes.push(Note {
                         pointer: join(&holder, "$ref"),
                         message: "an operation given by `$ref` (OpenAPI does not allow it; split specs do it) was read from its target".into(),
+                        repair: None,
                     });
                 }
                 (holder, r)
@@ -160,6 +161,7 @@ fn inline(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
                 notes.push(Note {
                     pointer: join(&holder, "$ref"),
                     message: format!("unresolvable $ref `{reference}` left out"),
+                    repair: Some(crate::diagnostic::Repair::DanglingRef),
                 });
                 if let Some(Value::Object(m)) = doc.pointer_mut(&holder) {
                     m.remove("$ref");
@@ -182,6 +184,7 @@ fn inline(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
     notes.push(Note {
         pointer: String::new(),
         message: "path item references nest too deep (a cycle?); the rest are left out".into(),
+        repair: None,
     });
     for (holder, kind, _) in refs(doc, Kind::Root, "", false) {
         if matches!(

@@ -44,6 +44,7 @@ pub(crate) fn repair(doc: &mut Value, notes: &mut Vec<Note>) {
                 notes.push(Note {
                     pointer: join(&p, "required"),
                     message: "path parameter is not `required: true`; a path parameter is always required, so it is treated as required".into(),
+                    repair: Some(crate::diagnostic::Repair::PathParameterRequired),
                 });
             }
         }

@@ -26,6 +26,8 @@ pub(crate) struct Note {
     pub pointer: String,
     /// What was dropped or approximated, in one sentence.
     pub message: String,
+    /// Set when this is one of the repair policy's repairs.
+    pub repair: Option<crate::diagnostic::Repair>,
 }
 
 /// Converts a Swagger 2.0 document (every `$ref` already local, `#/...`)
@@ -36,6 +38,7 @@ pub(crate) fn convert(doc: Value, moves: &mut Relocations) -> (Value, Vec<Note>)
         let note = Note {
             pointer: String::new(),
             message: "the document is not an object; it was left unconverted".into(),
+            repair: None,
         };
         return (doc, vec![note]);
     }
@@ -208,6 +211,7 @@ impl<'a> Converter<'a> {
         self.notes.push(Note {
             pointer: pointer.to_string(),
             message: message.into(),
+            repair: None,
         });
     }
 

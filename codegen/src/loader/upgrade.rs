@@ -118,6 +118,7 @@ fn note(pointer: &str, message: impl Into<String>) -> Note {
     Note {
         pointer: pointer.to_string(),
         message: message.into(),
+        repair: None,
     }
 }
 
@@ -315,6 +316,13 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
     tuple(m, pointer, moves, notes);
     types(m, pointer, moves);
     null_members(m, pointer, moves);
+    // `items` is optional since 3.1 (any items); 3.0 requires it (R0007).
+    if m.get("type").and_then(Value::as_str) == Some("array")
+        && !m.contains_key("items")
+        && !m.contains_key("x-codegen-tuple")
+    {
+        m.insert("items".into(), json!({}));
+    }
     if let Some(Value::Object(patterns)) = m.remove("patternProperties") {
         if !m.contains_key("additionalProperties") {
             let value = if patterns.len() == 1 {

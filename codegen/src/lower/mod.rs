@@ -9,11 +9,11 @@ use openapiv3::{
     OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
 };
 
-use crate::diagnostic::{join, Diagnostic, DiagnosticKind, Diagnostics, Severity};
+use crate::diagnostic::{join, Diagnostic, DiagnosticKind, Diagnostics, Repair, Severity};
 use crate::ir::{
     Api, MediaContent, Method, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody,
     Resource, Response, ResponseHeader, SecurityKind, SecurityRequirement, SecurityScheme, Segment,
-    Server, StatusCode, Ty, TypeDef, TypeExpr, TypeId, TypeKind, TypeSpace,
+    Server, StatusCode, StringFormat, Ty, TypeDef, TypeExpr, TypeId, TypeKind, TypeSpace,
 };
 use crate::loader::{Document, Origins};
 use crate::naming::{self, Namespace};
@@ -49,9 +49,16 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         type_names: Namespace::new(),
         components: HashMap::new(),
         operation_names: Namespace::new(),
+        warned_formats: BTreeSet::new(),
+        in_progress: HashMap::new(),
     };
     // Generated code names these prelude items unqualified.
-    l.type_names.reserve(crate::plan::PRELUDE.iter().copied());
+    l.type_names.reserve(
+        crate::plan::PRELUDE
+            .iter()
+            .chain(crate::plan::GENERICS)
+            .copied(),
+    );
     l.lower_components();
     let security_schemes = l.security_schemes();
     let resources = l.resources(&security_schemes);
@@ -98,6 +105,11 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namespace,
     components: HashMap<String, TypeId>,
     operation_names: Namespace,
+    /// Formats outside the registry already reported (once each: R0008).
+    warned_formats: BTreeSet<String>,
+    /// Inline objects being lowered, by pointer: met again inside
+    /// themselves (through an allOf merge), they are referred to.
+    in_progress: HashMap<String, TypeId>,
 }
 
 const METHODS: [Method; 8] = [
@@ -156,6 +168,16 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A repair of the repair policy: a warning, or an error under the
+    /// strict policy.
+    pub(crate) fn repaired(&mut self, repair: Repair, what: String, pointer: &str) {
+        let kind = DiagnosticKind::Repaired { repair, what };
+        match self.settings.unsupported() {
+            UnsupportedPolicy::Error => self.push(Diagnostic::error(kind, pointer)),
+            UnsupportedPolicy::Skip => self.push(Diagnostic::warning(kind, pointer)),
+        }
+    }
+
     /// Follows `$ref`s into `components/<section>` (chains included).
     fn resolve<'d, T>(
         &mut self,
@@ -173,16 +195,20 @@ impl<'a> Lowerer<'a> {
                     let prefix = format!("#/components/{section}/");
                     let ref_pointer = join(pointer, "$ref");
                     let Some(name) = reference.strip_prefix(&prefix) else {
-                        let kind = if reference.starts_with('#') {
-                            DiagnosticKind::UnresolvedRef {
-                                reference: reference.clone(),
-                            }
+                        if reference.starts_with('#') {
+                            self.repaired(
+                                Repair::DanglingRef,
+                                format!("$ref `{reference}` points at nothing; what it stands for is left out"),
+                                &ref_pointer,
+                            );
                         } else {
-                            DiagnosticKind::UnsupportedRef {
-                                reference: reference.clone(),
-                            }
-                        };
-                        self.error(kind, &ref_pointer);
+                            self.error(
+                                DiagnosticKind::UnsupportedRef {
+                                    reference: reference.clone(),
+                                },
+                                &ref_pointer,
+                            );
+                        }
                         return None;
                     };
                     if seen.contains(&name) {
@@ -200,10 +226,9 @@ impl<'a> Lowerer<'a> {
                     match map.and_then(|m| m.get(&name)) {
                         Some(next) => current = next,
                         None => {
-                            self.error(
-                                DiagnosticKind::UnresolvedRef {
-                                    reference: reference.clone(),
-                                },
+                            self.repaired(
+                                Repair::DanglingRef,
+                                format!("$ref `{reference}` points at nothing; what it stands for is left out"),
                                 &ref_pointer,
                             );
                             return None;
@@ -221,8 +246,9 @@ impl<'a> Lowerer<'a> {
         // scheme nothing satisfies: where it is the only way in, the server
         // answers 401 (fail closed) instead of dropping the authentication.
         for (name, pointer) in self.undefined_schemes(&out) {
-            self.approximated(
-                &format!("security scheme `{name}` is required but never defined: nothing can satisfy it, so where it is the only way in the server answers 401 (fail closed) and the client sends nothing for it"),
+            self.repaired(
+                Repair::UndefinedSecurityScheme,
+                format!("security scheme `{name}` is required but never defined: nothing can satisfy it, so where it is the only way in the server answers 401 (fail closed) and the client sends nothing for it"),
                 &pointer,
             );
             out.push(SecurityScheme {
@@ -410,11 +436,9 @@ impl<'a> Lowerer<'a> {
                     Some(id) => {
                         if let Some(first) = operation_ids.get(id) {
                             let first = first.clone();
-                            self.error(
-                                DiagnosticKind::DuplicateOperationId {
-                                    operation_id: id.clone(),
-                                    first,
-                                },
+                            self.repaired(
+                                Repair::DuplicateOperationId,
+                                format!("duplicate operationId `{id}` (first used at {first}): this operation's Rust names get a distinct suffix; the wire is unchanged"),
                                 &join(&pointer, "operationId"),
                             );
                         } else {
@@ -575,33 +599,51 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .any(|(p, _)| p.location == ParameterLocation::Path && p.name == *name)
             {
-                self.error(
-                    DiagnosticKind::UndeclaredPathParameter {
-                        name: name.to_string(),
-                        path: template.raw.clone(),
-                    },
+                self.repaired(
+                    Repair::UndeclaredPathParameter,
+                    format!("path parameter `{name}` appears in the template `{}` but no parameter declares it: it is generated as a required string", template.raw),
                     pointer,
                 );
+                params.push((
+                    Parameter {
+                        name: name.to_string(),
+                        rust_name: names.claim(naming::snake_name(name)),
+                        location: ParameterLocation::Path,
+                        required: true,
+                        description: None,
+                        deprecated: false,
+                        default: None,
+                        example: None,
+                        explode: false,
+                        schema: TypeExpr::new(Ty::String(StringFormat::Plain)),
+                    },
+                    pointer.to_string(),
+                ));
             }
         }
+        let mut stray = Vec::new();
         for (p, p_pointer) in &params {
-            if p.location == ParameterLocation::Path {
-                if !in_template.contains(&p.name.as_str()) {
-                    self.error(
-                        DiagnosticKind::PathParameterNotInTemplate {
-                            name: p.name.clone(),
-                            path: template.raw.clone(),
-                        },
-                        p_pointer,
-                    );
-                } else if !p.required {
-                    self.error(
-                        DiagnosticKind::OptionalPathParameter {
-                            name: p.name.clone(),
-                        },
-                        &join(p_pointer, "required"),
-                    );
-                }
+            if p.location == ParameterLocation::Path && !in_template.contains(&p.name.as_str()) {
+                stray.push((p.name.clone(), p_pointer.clone()));
+            }
+        }
+        for (name, p_pointer) in stray {
+            self.repaired(
+                Repair::PathParameterNotInTemplate,
+                format!("path parameter `{name}` is declared but the template `{}` has no `{{{name}}}`: it is left out", template.raw),
+                &p_pointer,
+            );
+            params.retain(|(p, _)| !(p.location == ParameterLocation::Path && p.name == name));
+        }
+        // The loader already made every path parameter required (R0001).
+        for (p, p_pointer) in &params {
+            if p.location == ParameterLocation::Path && !p.required {
+                self.error(
+                    DiagnosticKind::OptionalPathParameter {
+                        name: p.name.clone(),
+                    },
+                    &join(p_pointer, "required"),
+                );
             }
         }
 

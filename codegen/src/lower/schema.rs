@@ -1,5 +1,7 @@
 //! Schemas -> the type arena.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
@@ -7,7 +9,7 @@ use openapiv3::{
 };
 
 use super::Lowerer;
-use crate::diagnostic::{join, DiagnosticKind};
+use crate::diagnostic::{join, DiagnosticKind, Repair};
 use crate::ir::{
     Constraints, EnumType, EnumVariant, Field, IntegerFormat, NumberFormat, OneOfType,
     OneOfVariant, StringFormat, StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind,
@@ -153,25 +155,30 @@ impl Lowerer<'_> {
     pub(super) fn schema_ref(&mut self, reference: &str, pointer: &str) -> TypeExpr {
         let ref_pointer = join(pointer, "$ref");
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            let kind = if reference.starts_with('#') {
-                DiagnosticKind::UnresolvedRef {
-                    reference: reference.to_string(),
-                }
+            // The loader moved every local target it found into components:
+            // what is left points at nothing.
+            if reference.starts_with('#') {
+                self.repaired(
+                    Repair::DanglingRef,
+                    format!("$ref `{reference}` points at nothing: generated as any JSON value (`serde_json::Value`)"),
+                    &ref_pointer,
+                );
             } else {
-                DiagnosticKind::UnsupportedRef {
-                    reference: reference.to_string(),
-                }
-            };
-            self.error(kind, &ref_pointer);
+                self.error(
+                    DiagnosticKind::UnsupportedRef {
+                        reference: reference.to_string(),
+                    },
+                    &ref_pointer,
+                );
+            }
             return TypeExpr::new(Ty::Any);
         };
         match self.components.get(&unescape(name)) {
             Some(id) => TypeExpr::new(Ty::Named(*id)),
             None => {
-                self.error(
-                    DiagnosticKind::UnresolvedRef {
-                        reference: reference.to_string(),
-                    },
+                self.repaired(
+                    Repair::DanglingRef,
+                    format!("$ref `{reference}` points at nothing: generated as any JSON value (`serde_json::Value`)"),
                     &ref_pointer,
                 );
                 TypeExpr::new(Ty::Any)
@@ -198,9 +205,15 @@ impl Lowerer<'_> {
     }
 
     fn lower_item(&mut self, s: &Schema, at: At<'_>) -> TypeExpr {
+        if let (None, Some(id)) = (at.target, self.in_progress.get(at.pointer)) {
+            return TypeExpr::new(Ty::Named(*id));
+        }
         let data = &s.schema_data;
         let mut expr = match &s.schema_kind {
             SchemaKind::Type(Type::String(t)) => {
+                if let VariantOrUnknownOrEmpty::Unknown(f) = &t.format {
+                    self.check_format(f, at.pointer);
+                }
                 if !t.enumeration.is_empty() {
                     let values: Vec<&Option<String>> = t.enumeration.iter().collect();
                     let mut e =
@@ -219,6 +232,9 @@ impl Lowerer<'_> {
                 }
             }
             SchemaKind::Type(Type::Integer(t)) => {
+                if let VariantOrUnknownOrEmpty::Unknown(f) = &t.format {
+                    self.check_format(f, at.pointer);
+                }
                 let format = match &t.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
                         IntegerFormat::Int32
@@ -244,6 +260,9 @@ impl Lowerer<'_> {
                 e
             }
             SchemaKind::Type(Type::Number(t)) => {
+                if let VariantOrUnknownOrEmpty::Unknown(f) = &t.format {
+                    self.check_format(f, at.pointer);
+                }
                 let format = match &t.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
                         NumberFormat::Float
@@ -281,9 +300,12 @@ impl Lowerer<'_> {
             SchemaKind::Type(Type::Object(o)) => self.object(
                 at,
                 data,
-                &o.properties,
-                &o.required,
-                o.additional_properties.as_ref(),
+                Members {
+                    properties: &o.properties,
+                    required: &o.required,
+                    additional: o.additional_properties.as_ref(),
+                    sources: None,
+                },
                 (o.min_properties, o.max_properties),
             ),
             SchemaKind::Type(Type::Array(_)) if data.extensions.contains_key("x-codegen-tuple") => {
@@ -312,7 +334,43 @@ impl Lowerer<'_> {
         if expr.default.is_none() {
             expr.default = data.default.clone();
         }
+        self.check_default(&mut expr, at.pointer);
         expr
+    }
+
+    /// A `default` the schema itself rejects is dropped (R0009): it is
+    /// documented, and a wrong one misleads.
+    fn check_default(&mut self, expr: &mut TypeExpr, pointer: &str) {
+        let Some(default) = &expr.default else {
+            return;
+        };
+        if default_fits(expr, default, &self.types) {
+            return;
+        }
+        let mut shown = default.to_string();
+        if let Some((cut, _)) = shown.char_indices().nth(60) {
+            shown.truncate(cut);
+            shown.push('…');
+        }
+        self.repaired(
+            Repair::DefaultMismatch,
+            format!("default `{shown}` is not a value of its own schema: it is ignored"),
+            &join(pointer, "default"),
+        );
+        expr.default = None;
+    }
+
+    /// A format outside the OpenAPI Format Registry is reported once per
+    /// name (R0008); the value is generated as its plain type.
+    fn check_format(&mut self, format: &str, pointer: &str) {
+        if known_format(format) || !self.warned_formats.insert(format.to_string()) {
+            return;
+        }
+        self.repaired(
+            Repair::UnknownFormat,
+            format!("format `{format}` is not in the OpenAPI Format Registry: values are generated as their plain type (reported once for the whole document)"),
+            &join(pointer, "format"),
+        );
     }
 
     fn array(
@@ -337,7 +395,14 @@ impl Lowerer<'_> {
                     },
                 )
             }
-            None => TypeExpr::new(Ty::Any),
+            None => {
+                self.repaired(
+                    Repair::ArrayWithoutItems,
+                    "array without `items`: its items are generated as any JSON value (`serde_json::Value`)".into(),
+                    at.pointer,
+                );
+                TypeExpr::new(Ty::Any)
+            }
         };
         let mut e = TypeExpr::new(Ty::Array(Box::new(item)));
         e.constraints = Constraints {
@@ -392,11 +457,15 @@ impl Lowerer<'_> {
         &mut self,
         at: At<'_>,
         data: &SchemaData,
-        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        additional: Option<&AdditionalProperties>,
+        members: Members<'_>,
         (min_properties, max_properties): (Option<usize>, Option<usize>),
     ) -> TypeExpr {
+        let Members {
+            properties,
+            required,
+            additional,
+            sources,
+        } = members;
         let additional_pointer = join(at.pointer, "additionalProperties");
         if properties.is_empty() {
             match additional {
@@ -426,12 +495,22 @@ impl Lowerer<'_> {
             }
         }
         let id = self.slot(at, data);
+        // A property met again while its object is lowered (an allOf that
+        // merges the object it sits in) refers back to it.
+        let fresh = at.target.is_none()
+            && self
+                .in_progress
+                .insert(at.pointer.to_string(), id)
+                .is_none();
         let struct_name = self.types[id.0].rust_name.clone();
         let mut names = Namespace::new();
         let mut fields = Vec::with_capacity(properties.len());
         let properties_pointer = join(at.pointer, "properties");
         for (name, prop) in properties {
-            let pointer = join(&properties_pointer, name);
+            // Merged properties are lowered where they are written.
+            let pointer = sources
+                .and_then(|s| s.get(name).cloned())
+                .unwrap_or_else(|| join(&properties_pointer, name));
             let hint = format!("{struct_name}{}", naming::type_name(name));
             let schema = self.lower_boxed(
                 prop,
@@ -490,6 +569,9 @@ impl Lowerer<'_> {
             }
             _ => None,
         };
+        if fresh {
+            self.in_progress.remove(at.pointer);
+        }
         self.types[id.0].kind = TypeKind::Struct(StructType {
             fields,
             deny_unknown,
@@ -689,21 +771,13 @@ impl Lowerer<'_> {
             }
             return e;
         }
-        let mut properties = IndexMap::new();
-        let mut required = Vec::new();
-        let mut additional = None;
+        let mut merged = Merged::default();
         for &i in &shaping {
             let pointer = join(&join(at.pointer, "allOf"), i);
-            if !self.collect_object(
-                &parts[i],
-                &pointer,
-                &mut properties,
-                &mut required,
-                &mut additional,
-                0,
-            ) {
-                self.approximated(
-                    "`allOf` of parts that are not all objects is generated as any JSON value (`serde_json::Value`)",
+            if !self.collect_object(&parts[i], &pointer, &pointer, &mut merged, 0) {
+                self.repaired(
+                    Repair::AllOfNotObjects,
+                    "`allOf` of parts that are not all objects is generated as any JSON value (`serde_json::Value`)".into(),
                     &pointer,
                 );
                 let mut e = TypeExpr::new(Ty::Any);
@@ -714,9 +788,12 @@ impl Lowerer<'_> {
         let mut e = self.object(
             at,
             data,
-            &properties,
-            &required,
-            additional.as_ref(),
+            Members {
+                properties: &merged.properties,
+                required: &merged.required,
+                additional: merged.additional.as_ref(),
+                sources: Some(&merged.sources),
+            },
             (None, None),
         );
         e.nullable |= annotated_nullable;
@@ -728,9 +805,8 @@ impl Lowerer<'_> {
         &mut self,
         part: &ReferenceOr<Schema>,
         pointer: &str,
-        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &mut Vec<String>,
-        additional: &mut Option<AdditionalProperties>,
+        source: &str,
+        merged: &mut Merged,
         depth: usize,
     ) -> bool {
         if depth > 32 {
@@ -757,14 +833,8 @@ impl Lowerer<'_> {
                     });
                 match target {
                     Some(t) => {
-                        return self.collect_object(
-                            &t,
-                            pointer,
-                            properties,
-                            required,
-                            additional,
-                            depth + 1,
-                        )
+                        let source = reference.trim_start_matches('#').to_string();
+                        return self.collect_object(&t, pointer, &source, merged, depth + 1);
                     }
                     None => {
                         self.schema_ref(reference, pointer);
@@ -775,26 +845,27 @@ impl Lowerer<'_> {
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
-                properties.extend(o.properties.clone());
-                required.extend(o.required.iter().cloned());
+                merged.add(&o.properties, source);
+                merged.required.extend(o.required.iter().cloned());
                 if o.additional_properties.is_some() {
-                    *additional = o.additional_properties.clone();
+                    merged.additional = o.additional_properties.clone();
                 }
                 true
             }
-            SchemaKind::AllOf { all_of } => all_of.iter().all(|p| {
-                self.collect_object(p, pointer, properties, required, additional, depth + 1)
+            SchemaKind::AllOf { all_of } => all_of.iter().enumerate().all(|(i, p)| {
+                let source = join(&join(source, "allOf"), i);
+                self.collect_object(p, pointer, &source, merged, depth + 1)
             }),
             SchemaKind::Any(a)
                 if a.typ.as_deref().is_none_or(|t| t == "object")
                     && a.one_of.is_empty()
                     && a.any_of.is_empty() =>
             {
-                properties.extend(a.properties.clone());
-                required.extend(a.required.iter().cloned());
-                for p in &a.all_of {
-                    if !self.collect_object(p, pointer, properties, required, additional, depth + 1)
-                    {
+                merged.add(&a.properties, source);
+                merged.required.extend(a.required.iter().cloned());
+                for (i, p) in a.all_of.iter().enumerate() {
+                    let source = join(&join(source, "allOf"), i);
+                    if !self.collect_object(p, pointer, &source, merged, depth + 1) {
                         return false;
                     }
                 }
@@ -809,10 +880,9 @@ impl Lowerer<'_> {
         const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
         if let Some(t) = &a.typ {
             if !TYPES.contains(&t.as_str()) {
-                self.error(
-                    DiagnosticKind::UnknownType {
-                        type_name: t.clone(),
-                    },
+                self.repaired(
+                    Repair::UnknownType,
+                    format!("unknown schema type `{t}`: generated as any JSON value (`serde_json::Value`)"),
                     &join(at.pointer, "type"),
                 );
                 return TypeExpr::new(Ty::Any);
@@ -842,9 +912,12 @@ impl Lowerer<'_> {
             return self.object(
                 at,
                 data,
-                &a.properties,
-                &a.required,
-                a.additional_properties.as_ref(),
+                Members {
+                    properties: &a.properties,
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                    sources: None,
+                },
                 (a.min_properties, a.max_properties),
             );
         }
@@ -864,6 +937,9 @@ impl Lowerer<'_> {
             let mut e = self.string_enum(at, data, a.enumeration.iter().filter_map(|v| v.as_str()));
             e.nullable |= a.enumeration.iter().any(|v| v.is_null());
             return e;
+        }
+        if let Some(f) = &a.format {
+            self.check_format(f, at.pointer);
         }
         let ty = match typ {
             Some("string") => Ty::String(match a.format.as_deref() {
@@ -923,4 +999,124 @@ fn annotation_only(part: &ReferenceOr<Schema>) -> bool {
 
 fn is_closed_enum(alt: &ReferenceOr<Schema>) -> bool {
     matches!(alt, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(t)), .. }) if !t.enumeration.is_empty())
+}
+
+/// Whether `default` is a value of `expr` (shallow: the JSON kind, and an
+/// enum's values).
+fn default_fits(expr: &TypeExpr, default: &serde_json::Value, types: &[TypeDef]) -> bool {
+    use serde_json::Value as J;
+    if default.is_null() {
+        return expr.nullable;
+    }
+    match &expr.ty {
+        Ty::String(_) => default.is_string(),
+        Ty::Integer(_) => {
+            default.is_i64()
+                || default.is_u64()
+                || default.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        Ty::Number(_) => default.is_number(),
+        Ty::Boolean => default.is_boolean(),
+        Ty::Array(_) | Ty::Tuple(_) => default.is_array(),
+        Ty::Map(_) | Ty::Object => default.is_object(),
+        Ty::Any => true,
+        Ty::Named(id) => match types.get(id.0).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => match default {
+                J::String(s) => e.variants.iter().any(|v| &v.value == s),
+                _ => false,
+            },
+            Some(TypeKind::Struct(_)) => default.is_object(),
+            Some(TypeKind::Alias(inner)) => default_fits(inner, default, types),
+            // Unions and types still being lowered (a recursive reference).
+            _ => true,
+        },
+    }
+}
+
+/// The OpenAPI Format Registry (spec.openapis.org/registry/format), JSON
+/// Schema's formats included. Others are only documented.
+fn known_format(format: &str) -> bool {
+    const REGISTRY: &[&str] = &[
+        "base64url",
+        "binary",
+        "byte",
+        "char",
+        "commonmark",
+        "date",
+        "date-time",
+        "date-time-local",
+        "decimal",
+        "decimal128",
+        "double",
+        "double-int",
+        "duration",
+        "email",
+        "float",
+        "hostname",
+        "html",
+        "http-date",
+        "idn-email",
+        "idn-hostname",
+        "int16",
+        "int32",
+        "int64",
+        "int8",
+        "ipv4",
+        "ipv6",
+        "iri",
+        "iri-reference",
+        "json-pointer",
+        "media-range",
+        "password",
+        "regex",
+        "relative-json-pointer",
+        "sf-binary",
+        "sf-boolean",
+        "sf-decimal",
+        "sf-integer",
+        "sf-string",
+        "sf-token",
+        "time",
+        "time-local",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uint8",
+        "unixtime",
+        "uri",
+        "uri-reference",
+        "uri-template",
+        "uuid",
+    ];
+    REGISTRY.contains(&format)
+}
+
+/// What an `allOf` merge collects: the properties, each with the pointer
+/// where it is written (to lower it there, once).
+#[derive(Default)]
+struct Merged {
+    properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    sources: HashMap<String, String>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(&mut self, properties: &IndexMap<String, ReferenceOr<Box<Schema>>>, source: &str) {
+        let holder = join(source, "properties");
+        for (name, schema) in properties {
+            self.properties.insert(name.clone(), schema.clone());
+            self.sources.insert(name.clone(), join(&holder, name));
+        }
+    }
+}
+
+/// An object's members as `object` reads them.
+struct Members<'p> {
+    properties: &'p IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'p [String],
+    additional: Option<&'p AdditionalProperties>,
+    /// Where each merged (`allOf`) property is written; others are under
+    /// the object's own `properties`.
+    sources: Option<&'p HashMap<String, String>>,
 }

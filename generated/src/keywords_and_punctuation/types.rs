@@ -36,9 +36,9 @@ pub struct Type {
     #[serde(rename = "try", default, skip_serializing_if = "Option::is_none")]
     pub try_: Option<String>,
     #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
-    pub _1st: Option<i64>,
+    pub n1st: Option<i64>,
     #[serde(rename = "2fa_enabled", default, skip_serializing_if = "Option::is_none")]
-    pub _2fa_enabled: Option<bool>,
+    pub n2fa_enabled: Option<bool>,
     #[serde(rename = "active?")]
     pub active: bool,
     #[serde(rename = "revoked?", default, skip_serializing_if = "Option::is_none")]

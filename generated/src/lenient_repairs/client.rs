@@ -146,6 +146,32 @@ impl<'a> DefaultClient<'a> {
             id: id.into(),
         }
     }
+    /// `GET /things/{id}/parts/{part}` (operation `getThing`).
+    pub fn get_thing_2(
+        &self,
+        id: impl Into<String>,
+        part: impl Into<String>,
+    ) -> GetThing2Request<'a> {
+        GetThing2Request {
+            client: self.client,
+            id: id.into(),
+            limit: None,
+            order: None,
+            part: part.into(),
+        }
+    }
+    /// `DELETE /things/{id}/parts/{part}` (operation `delete_things_id_parts_part`).
+    pub fn delete_things_id_parts_part(
+        &self,
+        id: impl Into<String>,
+        part: impl Into<String>,
+    ) -> DeleteThingsIdPartsPartRequest<'a> {
+        DeleteThingsIdPartsPartRequest {
+            client: self.client,
+            id: id.into(),
+            part: part.into(),
+        }
+    }
 }
 
 /// A pending `getThing` call: set optional inputs, then `.send().await`.
@@ -192,5 +218,87 @@ impl DeleteThingRequest<'_> {
         let mut request = self.client.request(Method::DELETE, &path);
         let (status, headers, body) = rt::decode::send(request).await?;
         rt::decode::unexpected(status, headers, body)
+    }
+}
+
+/// A pending `getThing` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetThing2Request<'a> {
+    client: &'a Client,
+    id: String,
+    limit: Option<i64>,
+    order: Option<types::GetThing2Order>,
+    part: String,
+}
+
+::codegen_runtime::request_debug!(GetThing2Request);
+
+impl GetThing2Request<'_> {
+    /// The `limit` parameter.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// The `order` parameter.
+    ///
+    /// The spec's default is `"asc"`; it is not sent unless set here.
+    pub fn order(mut self, value: types::GetThing2Order) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::GetThing2Response`].
+    pub async fn send(self) -> Result<types::GetThing2Response, Error> {
+        let path = [
+            "/things/",
+            &rt::encode::segment(&self.id),
+            "/parts/",
+            &rt::encode::segment(&self.part),
+        ]
+            .concat();
+        let mut request = self.client.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("limit", &self.limit);
+        query.opt("order", &self.order);
+        request = query.apply(request);
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            200 => {
+                Ok(
+                    types::GetThing2Response::Ok(
+                        rt::decode::json(status, headers, body)?,
+                    ),
+                )
+            }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `delete_things_id_parts_part` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteThingsIdPartsPartRequest<'a> {
+    client: &'a Client,
+    id: String,
+    part: String,
+}
+
+::codegen_runtime::request_debug!(DeleteThingsIdPartsPartRequest);
+
+impl DeleteThingsIdPartsPartRequest<'_> {
+    /// Sends the request and decodes the documented answer into [`types::DeleteThingsIdPartsPartResponse`].
+    pub async fn send(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
+        let path = [
+            "/things/",
+            &rt::encode::segment(&self.id),
+            "/parts/",
+            &rt::encode::segment(&self.part),
+        ]
+            .concat();
+        let mut request = self.client.request(Method::DELETE, &path);
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::DeleteThingsIdPartsPartResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
     }
 }

@@ -59,6 +59,32 @@ pub struct DeleteThingInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `getThing` (`GET /things/{id}/parts/{part}`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct GetThing2Input {
+    /// The `id` path parameter.
+    pub id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i64>,
+    /// The `order` query parameter; when absent, the spec's default is `"asc"`.
+    pub order: Option<types::GetThing2Order>,
+    /// The `part` path parameter.
+    pub part: String,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `delete_things_id_parts_part` (`DELETE /things/{id}/parts/{part}`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct DeleteThingsIdPartsPartInput {
+    /// The `id` path parameter.
+    pub id: String,
+    /// The `part` path parameter.
+    pub part: String,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -80,6 +106,20 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl Future<Output = Outcome<types::DeleteThingResponse>> + Send {
         rt::reply::not_implemented("deleteThing", input)
     }
+    /// `GET /things/{id}/parts/{part}` (operation `getThing`).
+    fn get_thing_2(
+        &self,
+        input: GetThing2Input,
+    ) -> impl Future<Output = Outcome<types::GetThing2Response>> + Send {
+        rt::reply::not_implemented("getThing", input)
+    }
+    /// `DELETE /things/{id}/parts/{part}` (operation `delete_things_id_parts_part`).
+    fn delete_things_id_parts_part(
+        &self,
+        input: DeleteThingsIdPartsPartInput,
+    ) -> impl Future<Output = Outcome<types::DeleteThingsIdPartsPartResponse>> + Send {
+        rt::reply::not_implemented("delete_things_id_parts_part", input)
+    }
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
@@ -98,6 +138,13 @@ pub fn router_with_limit<S: Service>(
             ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_get_thing::<S>)
                 .delete(handle_delete_thing::<S>)
+                .fallback(|| async { rt::reply::method_not_allowed("GET, DELETE") }),
+        )
+        .route(
+            "/things/{s2}/parts/{s4}",
+            ::codegen_runtime::axum::routing::MethodRouter::new()
+                .get(handle_get_thing2::<S>)
+                .delete(handle_delete_things_id_parts_part::<S>)
                 .fallback(|| async { rt::reply::method_not_allowed("GET, DELETE") }),
         )
         .fallback(|| async { rt::reply::not_found() })
@@ -146,6 +193,59 @@ async fn handle_delete_thing<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_get_thing2<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw
+        .read(&[("`s2`", "path.id"), ("`s4`", "path.part")], false)
+        .await?;
+    let query = rt::query::pairs(uri.query());
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_limit = inp.query("limit", rt::parse::integer::<i64>);
+    let p_order = inp
+        .query(
+            "order",
+            rt::parse::enumerated::<
+                types::GetThing2Order,
+            >("must be one of: asc, ASC, desc"),
+        );
+    let p_part = inp.path("s4", &["", ""], 0, "part", rt::parse::text)?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = GetThing2Input {
+        id: rt::required(p_id, "id")?,
+        limit: p_limit,
+        order: p_order,
+        part: rt::required(p_part, "part")?,
+        credentials,
+    };
+    let outcome = <S as Default>::get_thing_2(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_delete_things_id_parts_part<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read(&[("`s2`", "path.id"), ("`s4`", "path.part")], false)
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_part = inp.path("s4", &["", ""], 0, "part", rt::parse::text)?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = DeleteThingsIdPartsPartInput {
+        id: rt::required(p_id, "id")?,
+        part: rt::required(p_part, "part")?,
+        credentials,
+    };
+    let outcome = <S as Default>::delete_things_id_parts_part(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::GetThingResponse {
     fn into_response(self) -> Response {
         match self {}
@@ -155,5 +255,21 @@ impl IntoResponse for types::GetThingResponse {
 impl IntoResponse for types::DeleteThingResponse {
     fn into_response(self) -> Response {
         match self {}
+    }
+}
+
+impl IntoResponse for types::GetThing2Response {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => rt::reply::json(200, body),
+        }
+    }
+}
+
+impl IntoResponse for types::DeleteThingsIdPartsPartResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
     }
 }

@@ -31,9 +31,115 @@ pub struct Thing {
     pub anything_but_null: Option<::codegen_runtime::serde_json::Value>,
 }
 
+/// The `Part` schema.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub struct Part {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gone: Option<::codegen_runtime::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<::codegen_runtime::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<::codegen_runtime::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_serial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The inline schema at `/paths/~1things~1{id}~1parts~1{part}/get/parameters/3/schema`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum GetThing2Order {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "ASC")]
+    Asc2,
+    #[serde(rename = "desc")]
+    Desc,
+}
+
+impl GetThing2Order {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Asc2 => "ASC",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetThing2Order {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for GetThing2Order {
+    type Err = ::codegen_runtime::model::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "ASC" => Ok(Self::Asc2),
+            "desc" => Ok(Self::Desc),
+            other => {
+                Err(::codegen_runtime::model::ParseEnumError {
+                    type_name: "GetThing2Order",
+                    value: other.to_string(),
+                })
+            }
+        }
+    }
+}
+
 /// Responses of `getThing` (`GET /things/{id}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetThingResponse {}
 /// Responses of `deleteThing` (`DELETE /things/{id}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteThingResponse {}
+/// Responses of `getThing` (`GET /things/{id}/parts/{part}`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetThing2Response {
+    /// 200: The part.
+    Ok(Part),
+}
+
+impl GetThing2Response {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+        }
+    }
+}
+
+/// Responses of `delete_things_id_parts_part` (`DELETE /things/{id}/parts/{part}`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeleteThingsIdPartsPartResponse {
+    /// 204: Deleted.
+    NoContent,
+}
+
+impl DeleteThingsIdPartsPartResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}

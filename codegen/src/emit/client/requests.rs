@@ -216,7 +216,11 @@ pub(super) fn request_builder(
                 }
             };
             if s.param.required {
-                let v = value(quote! { &self.#f });
+                // A list is joined into a new `String`; a scalar is borrowed.
+                let v = match &s.param.schema.ty {
+                    Ty::Array(_) => value(quote! { self.#f }),
+                    _ => value(quote! { &self.#f }),
+                };
                 quote! { request = request.header(#name, rt::encode::header(#name, &#v)?); }
             } else {
                 let v = value(quote! { value });
@@ -385,6 +389,12 @@ pub(super) fn request_builder(
             crate::ir::StatusCode::Default => default_value = quote! { Ok(#value) },
         }
     }
+    // `200 => .., 200..=299 => ..`: the first arm wins, on purpose.
+    let overlap = if !arms.is_empty() && !range_arms.is_empty() {
+        quote! { #[allow(clippy::match_overlapping_arm)] }
+    } else {
+        TokenStream::new()
+    };
     // A lone default arm is the whole answer (a one-arm `match` is a lint).
     let answer = if arms.is_empty() && range_arms.is_empty() {
         default_value
@@ -460,6 +470,7 @@ pub(super) fn request_builder(
             #content_type_setter
 
             #[doc = #send_doc]
+            #overlap
             pub async fn send(self) -> Result<#response_ty, Error> {
                 #path_decl
                 let mut request = self.client.request(Method::#method, #path_arg);
