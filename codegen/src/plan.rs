@@ -255,6 +255,12 @@ pub fn plan(api: &Api) -> Plan {
         for p in &op.parameters {
             collect_patterns(&p.schema, &mut patterns);
         }
+        // A body that is itself a string with a pattern.
+        for c in op.request_body.iter().flat_map(|b| &b.contents) {
+            if let Some(schema) = &c.schema {
+                collect_patterns(schema, &mut patterns);
+            }
+        }
     }
     for pattern in patterns {
         if !plan.patterns.contains_key(&pattern) {

@@ -11,13 +11,13 @@
 # under target/fuzz/found/ to become a fixture.
 #
 # Usage: tests/fuzz/valid-specs.sh [--seed N] [--count N] [--batch N]
-#   CI runs the defaults (seed 1, 48 specs); a longer run: --seed 7 --count 400
+#   CI runs the defaults (seed 1, 96 specs); a longer run: --seed 7 --count 400
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 SEED=1
-COUNT=48
-BATCH=24
+COUNT=96
+BATCH=32
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --seed) SEED=$2; shift 2 ;;

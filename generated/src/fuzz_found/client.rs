@@ -254,6 +254,27 @@ impl<'a> DefaultClient<'a> {
             body,
         }
     }
+    /// `POST /patterned` (operation `postPatterned`).
+    pub fn post_patterned(&self, body: String) -> PostPatternedRequest<'a> {
+        PostPatternedRequest {
+            client: self.client,
+            body,
+        }
+    }
+    /// `POST /nested-maps` (operation `postNestedMaps`).
+    pub fn post_nested_maps(&self) -> PostNestedMapsRequest<'a> {
+        PostNestedMapsRequest {
+            client: self.client,
+            body: None,
+        }
+    }
+    /// `POST /either` (operation `postEither`).
+    pub fn post_either(&self) -> PostEitherRequest<'a> {
+        PostEitherRequest {
+            client: self.client,
+            body: None,
+        }
+    }
 }
 
 /// A pending `putEndless` call: set optional inputs, then `.send().await`.
@@ -274,6 +295,100 @@ impl PutEndlessRequest<'_> {
         let (status, headers, body) = rt::decode::send(request).await?;
         match status {
             204 => Ok(types::PutEndlessResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `postPatterned` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct PostPatternedRequest<'a> {
+    client: &'a Client,
+    body: String,
+}
+
+::codegen_runtime::request_debug!(PostPatternedRequest);
+
+impl PostPatternedRequest<'_> {
+    /// Sends the request and decodes the documented answer into [`types::PostPatternedResponse`].
+    pub async fn send(self) -> Result<types::PostPatternedResponse, Error> {
+        let path = "/patterned";
+        let mut request = self.client.request(Method::POST, path);
+        request = request.json(&self.body);
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::PostPatternedResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `postNestedMaps` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct PostNestedMapsRequest<'a> {
+    client: &'a Client,
+    body: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, types::D2>,
+        >,
+    >,
+}
+
+::codegen_runtime::request_debug!(PostNestedMapsRequest);
+
+impl PostNestedMapsRequest<'_> {
+    /// The request body.
+    pub fn body(
+        mut self,
+        body: ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, types::D2>,
+        >,
+    ) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::PostNestedMapsResponse`].
+    pub async fn send(self) -> Result<types::PostNestedMapsResponse, Error> {
+        let path = "/nested-maps";
+        let mut request = self.client.request(Method::POST, path);
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::PostNestedMapsResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `postEither` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct PostEitherRequest<'a> {
+    client: &'a Client,
+    body: Option<types::PostEitherBody>,
+}
+
+::codegen_runtime::request_debug!(PostEitherRequest);
+
+impl PostEitherRequest<'_> {
+    /// The request body.
+    pub fn body(mut self, body: types::PostEitherBody) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::PostEitherResponse`].
+    pub async fn send(self) -> Result<types::PostEitherResponse, Error> {
+        let path = "/either";
+        let mut request = self.client.request(Method::POST, path);
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::PostEitherResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -69,6 +69,38 @@ pub struct PutEndlessInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `postPatterned` (`POST /patterned`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct PostPatternedInput {
+    /// The request body.
+    pub body: String,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `postNestedMaps` (`POST /nested-maps`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct PostNestedMapsInput {
+    /// The request body.
+    pub body: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, types::D2>,
+        >,
+    >,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `postEither` (`POST /either`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct PostEitherInput {
+    /// The request body.
+    pub body: Option<types::PostEitherBody>,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `S` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -115,6 +147,27 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl Future<Output = Outcome<types::PutEndlessResponse>> + Send {
         rt::reply::not_implemented("putEndless", input)
     }
+    /// `POST /patterned` (operation `postPatterned`).
+    fn post_patterned(
+        &self,
+        input: PostPatternedInput,
+    ) -> impl Future<Output = Outcome<types::PostPatternedResponse>> + Send {
+        rt::reply::not_implemented("postPatterned", input)
+    }
+    /// `POST /nested-maps` (operation `postNestedMaps`).
+    fn post_nested_maps(
+        &self,
+        input: PostNestedMapsInput,
+    ) -> impl Future<Output = Outcome<types::PostNestedMapsResponse>> + Send {
+        rt::reply::not_implemented("postNestedMaps", input)
+    }
+    /// `POST /either` (operation `postEither`).
+    fn post_either(
+        &self,
+        input: PostEitherInput,
+    ) -> impl Future<Output = Outcome<types::PostEitherResponse>> + Send {
+        rt::reply::not_implemented("postEither", input)
+    }
 }
 
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
@@ -145,6 +198,24 @@ pub fn router_with_limit<S: Service>(
             ::codegen_runtime::axum::routing::MethodRouter::new()
                 .put(handle_put_endless::<S>)
                 .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+        )
+        .route(
+            "/patterned",
+            ::codegen_runtime::axum::routing::MethodRouter::new()
+                .post(handle_post_patterned::<S>)
+                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+        )
+        .route(
+            "/nested-maps",
+            ::codegen_runtime::axum::routing::MethodRouter::new()
+                .post(handle_post_nested_maps::<S>)
+                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+        )
+        .route(
+            "/either",
+            ::codegen_runtime::axum::routing::MethodRouter::new()
+                .post(handle_post_either::<S>)
+                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
         )
         .fallback(|| async { rt::reply::not_found() })
         .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
@@ -255,6 +326,103 @@ async fn handle_put_endless<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_post_patterned<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<String> = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &rt::body::Shape::Any,
+        },
+        &mut inp.violations,
+    )?;
+    if let Some(value) = &body {
+        rt::checks::pattern(value, "body", &PATTERN_0, &mut inp.violations);
+    }
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = PostPatternedInput {
+        body: rt::required(body, "body")?,
+        credentials,
+    };
+    let outcome = <S as Default>::post_patterned(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_post_nested_maps<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, types::D2>,
+        >,
+    > = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: false,
+            nullable: false,
+            shape: const {
+                &rt::body::Shape::Map(false, &rt::body::Shape::Map(false, &SHAPE_D2))
+            },
+        },
+        &mut inp.violations,
+    )?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = PostNestedMapsInput {
+        body,
+        credentials,
+    };
+    let outcome = <S as Default>::post_nested_maps(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_post_either<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::PostEitherBody> = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: false,
+            nullable: false,
+            shape: &rt::body::Shape::Any,
+        },
+        &mut inp.violations,
+    )?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = PostEitherInput {
+        body,
+        credentials,
+    };
+    let outcome = <S as Default>::post_either(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::GetSResponse {
     fn into_response(self) -> Response {
         match self {
@@ -273,6 +441,30 @@ impl IntoResponse for types::PostTResponse {
 }
 
 impl IntoResponse for types::PutEndlessResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
+impl IntoResponse for types::PostPatternedResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
+impl IntoResponse for types::PostNestedMapsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
+impl IntoResponse for types::PostEitherResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => rt::reply::empty(204),
@@ -305,3 +497,5 @@ static SHAPE_ENDLESS: rt::body::Shape = rt::body::Shape::Object(
 static SHAPE_D2: rt::body::Shape = rt::body::Shape::Object(
     &[("note", false, &rt::body::Shape::Any)],
 );
+
+static PATTERN_0: rt::checks::Pattern = rt::checks::Pattern::new("^[a-z]+$");

@@ -51,6 +51,16 @@ pub struct D2 {
     pub note: Option<String>,
 }
 
+/// The inline schema at `/paths/~1either/post/requestBody/content/application~1json/schema`.
+///
+/// Exactly one alternative applies; decoding tries them in order.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
+pub enum PostEitherBody {
+    Number(f64),
+    String(String),
+}
+
 /// Responses of `getS` (`GET /s/{0}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetSResponse {
@@ -94,6 +104,54 @@ pub enum PutEndlessResponse {
 }
 
 impl PutEndlessResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+
+/// Responses of `postPatterned` (`POST /patterned`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PostPatternedResponse {
+    /// 204: Done.
+    NoContent,
+}
+
+impl PostPatternedResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+
+/// Responses of `postNestedMaps` (`POST /nested-maps`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PostNestedMapsResponse {
+    /// 204: Done.
+    NoContent,
+}
+
+impl PostNestedMapsResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+
+/// Responses of `postEither` (`POST /either`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PostEitherResponse {
+    /// 204: Done.
+    NoContent,
+}
+
+impl PostEitherResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {

@@ -158,7 +158,7 @@ impl Ctx<'_> {
                 let (nullable, shape) = match kind {
                     BodyKind::Json(Some(e)) => (
                         allows_null(self.api, e, &mut BTreeSet::new()),
-                        self.shape_ref(e, &mut BTreeSet::new()),
+                        self.shape_in_fn(e),
                     ),
                     _ => (true, quote! { &rt::body::Shape::Any }),
                 };

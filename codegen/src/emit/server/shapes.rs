@@ -41,6 +41,18 @@ impl Ctx<'_> {
         }
     }
 
+    /// `shape_ref` for use inside a function: a list or map shape holding
+    /// another is built in a `const` block, since a reference to a
+    /// temporary that names a static is not promoted to `'static`.
+    pub(super) fn shape_in_fn(&mut self, e: &TypeExpr) -> TokenStream {
+        let shape = self.shape_ref(e, &mut BTreeSet::new());
+        if is_composite(self.api, e, &mut BTreeSet::new()) {
+            quote! { const { #shape } }
+        } else {
+            shape
+        }
+    }
+
     pub(super) fn shape_static(&mut self, id: TypeId) -> TokenStream {
         let name = self.shape_name(id);
         let properties: Vec<TokenStream> = match &self.api.types.get(id).kind {
@@ -72,4 +84,16 @@ pub(super) fn allows_null(api: &Api, e: &TypeExpr, aliases: &mut BTreeSet<TypeId
             },
             _ => false,
         }
+}
+
+/// Whether a value's shape is a list or map (aliases followed).
+fn is_composite(api: &Api, e: &TypeExpr, aliases: &mut BTreeSet<TypeId>) -> bool {
+    match &e.ty {
+        Ty::Array(_) | Ty::Map(_) => true,
+        Ty::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Alias(inner) if aliases.insert(*id) => is_composite(api, inner, aliases),
+            _ => false,
+        },
+        _ => false,
+    }
 }

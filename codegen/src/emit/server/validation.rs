@@ -142,14 +142,23 @@ impl Ctx<'_> {
                 quote! { #(#stmts)* }
             }
             TypeKind::OneOf(o) => {
-                let arms = o.variants.iter().map(|v| {
+                let checks: Vec<TokenStream> = o
+                    .variants
+                    .iter()
+                    .map(|v| self.checks(&v.schema, quote! { item }, &at, &out))
+                    .collect();
+                let arms = o.variants.iter().zip(&checks).map(|(v, checks)| {
                     let vname = ident(&v.rust_name);
-                    let checks = self.checks(&v.schema, quote! { item }, &at, &out);
                     quote! { #ty::#vname(item) => { #checks } }
                 });
-                quote! {
-                    #[allow(unreachable_patterns)]
-                    match value { #(#arms)* }
+                // No alternative has checks: nothing to match on.
+                if checks.iter().all(TokenStream::is_empty) {
+                    quote! {}
+                } else {
+                    quote! {
+                        #[allow(unreachable_patterns)]
+                        match value { #(#arms)* }
+                    }
                 }
             }
             TypeKind::Alias(e) => self.checks(e, quote! { value }, &at, &out),
