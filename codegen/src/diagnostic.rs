@@ -370,14 +370,52 @@ impl Diagnostic {
         }
         notes.push(format!("hint: {}", self.kind.hint()));
         cs = cs.with_notes(notes);
-        let (name, text) = match file {
-            Some(f) => (f.name(), f.text()),
-            None => ("<input>", ""),
-        };
-        let simple = SimpleFile::new(name, text);
         let config = term::Config::default();
-        term::emit_into_string(&config, &simple, &cs)
-            .unwrap_or_else(|_| format!("{}: {}\n", self.location(), self.kind))
+        let rendered = match file {
+            // The file's own line index: building one per diagnostic (as
+            // `SimpleFile` does) made thousands of diagnostics quadratic.
+            Some(f) => term::emit_into_string(&config, &Indexed(f), &cs),
+            None => term::emit_into_string(&config, &SimpleFile::new("<input>", ""), &cs),
+        };
+        rendered.unwrap_or_else(|_| format!("{}: {}\n", self.location(), self.kind))
+    }
+}
+
+/// A spec file as codespan reads it, through its precomputed line starts.
+struct Indexed<'f>(&'f SourceFile);
+
+impl<'f> codespan_reporting::files::Files<'f> for Indexed<'f> {
+    type FileId = ();
+    type Name = &'f str;
+    type Source = &'f str;
+
+    fn name(&'f self, (): ()) -> Result<&'f str, codespan_reporting::files::Error> {
+        Ok(self.0.name())
+    }
+
+    fn source(&'f self, (): ()) -> Result<&'f str, codespan_reporting::files::Error> {
+        Ok(self.0.text())
+    }
+
+    fn line_index(
+        &'f self,
+        (): (),
+        offset: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.0.line_index(offset))
+    }
+
+    fn line_range(
+        &'f self,
+        (): (),
+        line: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        self.0
+            .line_range(line)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                given: line,
+                max: self.0.line_index(self.0.text().len()),
+            })
     }
 }
 

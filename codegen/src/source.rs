@@ -59,6 +59,24 @@ impl SourceFile {
         &self.text
     }
 
+    /// The 0-based line holding byte `offset`.
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of 0-based line `line` (its newline included).
+    pub(crate) fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.line_starts.get(line)?;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
+    }
+
     /// The position of a 1-based line and 1-based character column.
     pub fn position_at(&self, line: usize, column: usize) -> Position {
         let line = line.clamp(1, self.line_starts.len());
