@@ -60,7 +60,7 @@ pub struct Resource {
     pub operations: Vec<Operation>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     Get,
     Put,
@@ -70,11 +70,23 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// Any other method token, as written (3.2 `query` is `QUERY`; 3.2
+    /// `additionalOperations` keys are sent as they are spelled).
+    Other(String),
 }
 
 impl Method {
-    pub fn as_str(self) -> &'static str {
+    /// Whether `name` is an HTTP method token (RFC 9110 `token`).
+    pub fn is_token(name: &str) -> bool {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    }
+
+    pub fn as_str(&self) -> &str {
         match self {
+            Method::Other(name) => name,
             Method::Get => "GET",
             Method::Put => "PUT",
             Method::Post => "POST",

@@ -177,6 +177,11 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
     step(&mut origins, &mut warnings, &mut |doc, _, notes| {
         repair::repair(doc, notes)
     });
+    if version == Version::V32 {
+        step(&mut origins, &mut warnings, &mut |doc, moves, _| {
+            upgrade::expose_additional_operations(doc, moves)
+        });
+    }
 
     let leftovers: Vec<Diagnostic> = repair::swagger2_leftovers(&doc)
         .into_iter()

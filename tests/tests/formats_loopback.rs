@@ -1,7 +1,8 @@
 //! Constructs of other format versions over real HTTP: the generated client
 //! against the generated router on a loopback port, for the 3.1 fixture
 //! (tuples, type arrays, `const`, `oneOf` with `null`, a webhook) and the Swagger 2.0
-//! fixture (a body parameter, a form body from `formData`, `collectionFormat`).
+//! fixture (a body parameter, a form body from `formData`, `collectionFormat`),
+//! and 3.2's QUERY and custom methods.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -287,4 +288,74 @@ async fn an_undefined_security_scheme_fails_closed() {
         .await
         .expect("send");
     assert_eq!(got.status(), 501);
+}
+
+/// OpenAPI 3.2's QUERY method and a custom method (`additionalOperations`):
+/// the generated client sends them, the generated router serves them, and
+/// a method the route does not know is a 405 naming the ones it does.
+#[tokio::test]
+async fn query_and_custom_methods_round_trip() {
+    use generated::openapi_3_2::server::{self, CopyThingsInput, Outcome, QueryThingsInput};
+    use generated::openapi_3_2::types::{CopyThingsResponse, QueryThingsBody, QueryThingsResponse};
+
+    struct Things;
+    impl server::Things for Things {}
+    impl server::SmallThings for Things {}
+    impl server::Default for Things {
+        fn query_things(
+            &self,
+            input: QueryThingsInput,
+        ) -> impl Future<Output = Outcome<QueryThingsResponse>> + Send {
+            let prefix = input.body.and_then(|b| b.prefix).unwrap_or_default();
+            std::future::ready(Ok(QueryThingsResponse::Ok(vec![
+                format!("{prefix}1"),
+                format!("{prefix}2"),
+            ])))
+        }
+
+        fn copy_things(
+            &self,
+            _input: CopyThingsInput,
+        ) -> impl Future<Output = Outcome<CopyThingsResponse>> + Send {
+            std::future::ready(Ok(CopyThingsResponse::NoContent))
+        }
+    }
+
+    let base = serve(server::router(Arc::new(Things))).await;
+    let client = generated::openapi_3_2::client::Client::new(&base);
+    let found = client
+        .default()
+        .query_things()
+        .body(QueryThingsBody {
+            prefix: Some("thing-".into()),
+        })
+        .send()
+        .await
+        .expect("QUERY");
+    assert_eq!(
+        found,
+        QueryThingsResponse::Ok(vec!["thing-1".into(), "thing-2".into()])
+    );
+    let copied = client.default().copy_things().send().await.expect("COPY");
+    assert_eq!(copied, CopyThingsResponse::NoContent);
+
+    // The wire: the method as spelled in the spec; others are 405.
+    let http = reqwest::Client::new();
+    let method = |m: &str| reqwest::Method::from_bytes(m.as_bytes()).expect("token");
+    let raw = http
+        .request(method("QUERY"), format!("{base}/things"))
+        .json(&serde_json::json!({"prefix": "x"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(raw.status(), 200);
+    assert_eq!(raw.text().await.expect("body"), r#"["x1","x2"]"#);
+    let other = http
+        .request(method("MOVE"), format!("{base}/things"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(other.status(), 405);
+    let text = other.text().await.expect("body");
+    assert!(text.contains("GET, COPY, QUERY"), "{text}");
 }

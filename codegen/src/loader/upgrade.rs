@@ -27,7 +27,7 @@ pub(crate) fn upgrade(doc: &mut Value, v32: bool, moves: &mut Relocations, notes
     root.entry("paths").or_insert_with(|| json!({}));
     mutual_tls(doc, notes);
     if v32 {
-        v32_constructs(doc, notes);
+        v32_constructs(doc, moves, notes);
     }
     let mut schemas: Vec<(String, usize)> = Vec::new();
     let mut responses: Vec<String> = Vec::new();
@@ -172,7 +172,36 @@ fn mutual_tls(doc: &mut Value, notes: &mut Vec<Note>) {
 
 /// What 3.2 adds that the 3.0 model has no place for: dropped, each with a
 /// warning naming it.
-fn v32_constructs(doc: &mut Value, notes: &mut Vec<Note>) {
+/// Methods with their own path item field; `additionalOperations` may not
+/// repeat them (nor `query`, a field since 3.2).
+const FIXED_METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+];
+
+/// `additionalOperations` (3.2; `query` joins them in `v32_constructs`)
+/// become the `x-codegen-operations` extension once every step has
+/// walked them as operations, since the 3.0 model keeps only extensions.
+pub(crate) fn expose_additional_operations(doc: &mut Value, moves: &mut Relocations) {
+    let mut items = Vec::new();
+    visit(doc, Kind::Root, "", false, &mut |p, k, v| {
+        if k == Kind::PathItem && v.get("additionalOperations").is_some() {
+            items.push(p.to_string());
+        }
+    });
+    for p in items {
+        if let Some(Value::Object(item)) = doc.pointer_mut(&p) {
+            if let Some(extra) = item.remove("additionalOperations") {
+                moves.record(
+                    join(&p, "x-codegen-operations"),
+                    join(&p, "additionalOperations"),
+                );
+                item.insert("x-codegen-operations".into(), extra);
+            }
+        }
+    }
+}
+
+fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
     let mut items = Vec::new();
     let mut params = Vec::new();
     let mut media = Vec::new();
@@ -190,15 +219,39 @@ fn v32_constructs(doc: &mut Value, notes: &mut Vec<Note>) {
         let Some(Value::Object(item)) = doc.pointer_mut(&p) else {
             continue;
         };
-        if item.remove("query").is_some() {
-            notes.push(note(&join(&p, "query"), "the QUERY method is not generated (axum and reqwest route it, but the 3.0 model has no place for it)"));
+        if let Some(Value::Object(extra)) = item.get_mut("additionalOperations") {
+            extra.retain(|method, _| {
+                let token = crate::ir::Method::is_token(method);
+                // Methods are case-sensitive: `PUT` is `put`'s; `Put` is another.
+                let fixed = FIXED_METHODS.iter().any(|m| m.to_ascii_uppercase() == *method);
+                if !token || fixed {
+                    notes.push(note(
+                        &join(&join(&p, "additionalOperations"), method),
+                        if fixed {
+                            format!("`{method}` has a fixed field of the path item (OpenAPI 3.2 forbids it here): this operation is left out")
+                        } else {
+                            format!("`{method}` is not an HTTP method token: this operation is left out")
+                        },
+                    ));
+                }
+                token && !fixed
+            });
         }
-        if let Some(Value::Object(extra)) = item.remove("additionalOperations") {
-            for method in extra.keys() {
-                notes.push(note(
-                    &join(&join(&p, "additionalOperations"), method),
-                    format!("operation with custom method `{method}` is not generated"),
-                ));
+        // `query` is one more additional operation: the QUERY method.
+        if let Some(query) = item.remove("query") {
+            let extra = item
+                .entry("additionalOperations")
+                .or_insert_with(|| json!({}));
+            if let Value::Object(extra) = extra {
+                if extra.contains_key("QUERY") {
+                    notes.push(note(&join(&p, "query"), "`query` and `additionalOperations/QUERY` both describe the QUERY method: `query` is left out"));
+                } else {
+                    moves.record(
+                        join(&join(&p, "additionalOperations"), "QUERY"),
+                        join(&p, "query"),
+                    );
+                    extra.insert("QUERY".into(), query);
+                }
             }
         }
     }
@@ -637,6 +690,41 @@ mod tests {
             json!({"type": "integer", "nullable": true})
         );
         assert_eq!(nested["properties"]["b"], json!({}));
+    }
+
+    #[test]
+    fn query_and_custom_methods_become_additional_operations() {
+        let mut doc = json!({"openapi": "3.2.0", "paths": {"/a": {
+            "query": {"responses": {}},
+            "additionalOperations": {
+                "COPY": {"responses": {}},
+                "PUT": {"responses": {}},
+                "NOT A TOKEN": {"responses": {}},
+                "Put": {"responses": {}}
+            }
+        }}});
+        let mut notes = Vec::new();
+        let mut moves = Relocations::default();
+        upgrade(&mut doc, true, &mut moves, &mut notes);
+        let extra = &doc["paths"]["/a"]["additionalOperations"];
+        let methods: Vec<&String> = extra.as_object().expect("kept").keys().collect();
+        assert_eq!(methods, ["COPY", "Put", "QUERY"]);
+        assert!(doc["paths"]["/a"].get("query").is_none());
+        assert_eq!(
+            notes.len(),
+            2,
+            "{:?}",
+            notes.iter().map(|n| &n.message).collect::<Vec<_>>()
+        );
+        assert!(notes[0].message.contains("fixed field"));
+        assert!(notes[1].message.contains("not an HTTP method token"));
+
+        expose_additional_operations(&mut doc, &mut moves);
+        assert!(doc["paths"]["/a"].get("additionalOperations").is_none());
+        assert_eq!(
+            doc["paths"]["/a"]["x-codegen-operations"]["QUERY"],
+            json!({"responses": {}})
+        );
     }
 
     #[test]

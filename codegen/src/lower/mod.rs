@@ -2,6 +2,7 @@
 
 mod schema;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use indexmap::IndexMap;
@@ -123,8 +124,47 @@ const METHODS: [Method; 8] = [
     Method::Trace,
 ];
 
-fn method_operation(item: &PathItem, method: Method) -> Option<&openapiv3::Operation> {
+/// A path item's operations: its method fields, then the loader's
+/// `x-codegen-operations` (3.2 `query` and `additionalOperations`), each
+/// with its method and JSON pointer; and the extension entries that are not
+/// operations, as (pointer, message).
+#[allow(clippy::type_complexity)]
+fn path_operations<'i>(
+    item: &'i PathItem,
+    path_pointer: &str,
+) -> (
+    Vec<(Method, Cow<'i, openapiv3::Operation>, String)>,
+    Vec<(String, String)>,
+) {
+    let mut ops = Vec::new();
+    let mut invalid = Vec::new();
+    for method in METHODS {
+        if let Some(op) = method_operation(item, &method) {
+            let pointer = join(path_pointer, method.as_str().to_ascii_lowercase());
+            ops.push((method, Cow::Borrowed(op), pointer));
+        }
+    }
+    let extra = item
+        .extensions
+        .get("x-codegen-operations")
+        .and_then(serde_json::Value::as_object);
+    for (name, value) in extra.into_iter().flatten() {
+        let pointer = join(&join(path_pointer, "x-codegen-operations"), name);
+        if !Method::is_token(name) {
+            invalid.push((pointer, format!("`{name}` is not an HTTP method token")));
+            continue;
+        }
+        match serde_json::from_value::<openapiv3::Operation>(value.clone()) {
+            Ok(op) => ops.push((Method::Other(name.clone()), Cow::Owned(op), pointer)),
+            Err(e) => invalid.push((pointer, e.to_string())),
+        }
+    }
+    (ops, invalid)
+}
+
+fn method_operation<'i>(item: &'i PathItem, method: &Method) -> Option<&'i openapiv3::Operation> {
     match method {
+        Method::Other(_) => None,
         Method::Get => item.get.as_ref(),
         Method::Put => item.put.as_ref(),
         Method::Post => item.post.as_ref(),
@@ -282,14 +322,8 @@ impl<'a> Lowerer<'a> {
             let ReferenceOr::Item(item) = item else {
                 continue;
             };
-            for method in METHODS {
-                let Some(op) = method_operation(item, method) else {
-                    continue;
-                };
-                let base = join(
-                    &join(&join("/paths", path), method.as_str().to_lowercase()),
-                    "security",
-                );
+            for (_, op, pointer) in path_operations(item, &join("/paths", path)).0 {
+                let base = join(&pointer, "security");
                 for (i, req) in op.security.iter().flatten().enumerate() {
                     note(req, join(&base, i));
                 }
@@ -414,11 +448,12 @@ impl<'a> Lowerer<'a> {
             let Some(template) = self.path_template(path, &path_pointer) else {
                 continue;
             };
-            for method in METHODS {
-                let Some(op) = method_operation(item, method) else {
-                    continue;
-                };
-                let pointer = join(&path_pointer, method.as_str().to_ascii_lowercase());
+            let (operations, invalid) = path_operations(item, &path_pointer);
+            for (pointer, message) in invalid {
+                self.error(DiagnosticKind::InvalidDocument { message }, &pointer);
+            }
+            for (method, op, pointer) in operations {
+                let op = op.as_ref();
                 let tag = op
                     .tags
                     .first()
@@ -452,9 +487,16 @@ impl<'a> Lowerer<'a> {
                 if !order.contains(&tag) {
                     order.push(tag.clone());
                 }
-                if let Some(operation) =
-                    self.operation(&id, &tag, method, &template, item, op, &pointer, schemes)
-                {
+                if let Some(operation) = self.operation(
+                    &id,
+                    &tag,
+                    method.clone(),
+                    &template,
+                    item,
+                    op,
+                    &pointer,
+                    schemes,
+                ) {
                     by_tag.entry(tag).or_default().push(operation);
                 }
             }

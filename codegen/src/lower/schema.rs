@@ -1,6 +1,7 @@
 //! Schemas -> the type arena.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -117,6 +118,22 @@ impl Lowerer<'_> {
         pointer: String,
         parent: Option<TypeId>,
     ) -> TypeId {
+        // Inside a 3.2 `query` or additional operation, an inline type is
+        // documented by where it is written, not by the loader's extension.
+        // (Elsewhere the pointer of the normalised document is kept: a 2.0
+        // form body, say, is assembled from parameters and written nowhere.)
+        let pointer = if pointer.contains("/x-codegen-operations/") {
+            let (file, written) = self
+                .origins
+                .locate_before(&pointer, self.origins.steps.len());
+            if Arc::ptr_eq(&file, self.origins.root()) {
+                written
+            } else {
+                pointer
+            }
+        } else {
+            pointer
+        };
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
             spec_name,

@@ -121,6 +121,10 @@ impl Client {
     pub fn small_things(&self) -> SmallThingsClient<'_> {
         SmallThingsClient { client: self }
     }
+    /// Operations of the `default` resource.
+    pub fn default(&self) -> DefaultClient<'_> {
+        DefaultClient { client: self }
+    }
 }
 
 /// Operations of the `things` resource; see [`Client::things`].
@@ -209,6 +213,102 @@ impl StreamEventsRequest<'_> {
                 Ok(
                     types::StreamEventsResponse::Ok(
                         rt::decode::text(status, headers, body)?,
+                    ),
+                )
+            }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// Operations of the `default` resource; see [`Client::default`].
+#[derive(Clone, Copy, Debug)]
+pub struct DefaultClient<'a> {
+    client: &'a Client,
+}
+
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+impl<'a> DefaultClient<'a> {
+    /// `COPY /things` (operation `copyThings`).
+    pub fn copy_things(&self) -> CopyThingsRequest<'a> {
+        CopyThingsRequest {
+            client: self.client,
+        }
+    }
+    /// `QUERY /things` (operation `queryThings`).
+    pub fn query_things(&self) -> QueryThingsRequest<'a> {
+        QueryThingsRequest {
+            client: self.client,
+            body: None,
+        }
+    }
+}
+
+/// A pending `copyThings` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CopyThingsRequest<'a> {
+    client: &'a Client,
+}
+
+::codegen_runtime::request_debug!(CopyThingsRequest);
+
+impl CopyThingsRequest<'_> {
+    /// Sends the request and decodes the documented answer into [`types::CopyThingsResponse`].
+    pub async fn send(self) -> Result<types::CopyThingsResponse, Error> {
+        let path = "/things";
+        let mut request = self
+            .client
+            .request(
+                Method::from_bytes(b"COPY")
+                    .expect("an HTTP method token, checked when generated"),
+                path,
+            );
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::CopyThingsResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `queryThings` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct QueryThingsRequest<'a> {
+    client: &'a Client,
+    body: Option<types::QueryThingsBody>,
+}
+
+::codegen_runtime::request_debug!(QueryThingsRequest);
+
+impl QueryThingsRequest<'_> {
+    /// The request body.
+    pub fn body(mut self, body: types::QueryThingsBody) -> Self {
+        self.body = Some(body);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::QueryThingsResponse`].
+    pub async fn send(self) -> Result<types::QueryThingsResponse, Error> {
+        let path = "/things";
+        let mut request = self
+            .client
+            .request(
+                Method::from_bytes(b"QUERY")
+                    .expect("an HTTP method token, checked when generated"),
+                path,
+            );
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            200 => {
+                Ok(
+                    types::QueryThingsResponse::Ok(
+                        rt::decode::json(status, headers, body)?,
                     ),
                 )
             }

@@ -27,9 +27,10 @@ use ::std::sync::Arc;
 
 /// Every resource trait: what [`router`] serves. Implemented for
 /// any type that implements them all.
-pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Things + SmallThings {}
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Things + SmallThings + Default {}
 impl<
-    T: ::std::marker::Send + ::std::marker::Sync + 'static + Things + SmallThings,
+    T: ::std::marker::Send + ::std::marker::Sync + 'static + Things + SmallThings
+        + Default,
 > Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
@@ -51,6 +52,22 @@ pub struct ListThingsInput {
 /// Inputs of `streamEvents` (`GET /events`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct StreamEventsInput {
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `copyThings` (`COPY /things`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct CopyThingsInput {
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `queryThings` (`QUERY /things`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct QueryThingsInput {
+    /// The request body.
+    pub body: Option<types::QueryThingsBody>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -87,6 +104,29 @@ pub trait SmallThings: ::std::marker::Send + ::std::marker::Sync + 'static {
     }
 }
 
+/// The `default` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `COPY /things` (operation `copyThings`).
+    fn copy_things(
+        &self,
+        input: CopyThingsInput,
+    ) -> impl Future<Output = Outcome<types::CopyThingsResponse>> + Send {
+        rt::reply::not_implemented("copyThings", input)
+    }
+    /// `QUERY /things` (operation `queryThings`).
+    fn query_things(
+        &self,
+        input: QueryThingsInput,
+    ) -> impl Future<Output = Outcome<types::QueryThingsResponse>> + Send {
+        rt::reply::not_implemented("queryThings", input)
+    }
+}
+
 /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
 pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
     router_with_limit(service, DEFAULT_BODY_LIMIT)
@@ -102,7 +142,25 @@ pub fn router_with_limit<S: Service>(
             "/things",
             ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_list_things::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                .fallback(|
+                    method: ::codegen_runtime::axum::http::Method,
+                    state: State<Arc<S>>,
+                    raw: rt::Raw|
+                async move {
+                    match method.as_str() {
+                        "COPY" => {
+                            IntoResponse::into_response(
+                                handle_copy_things::<S>(state, raw).await,
+                            )
+                        }
+                        "QUERY" => {
+                            IntoResponse::into_response(
+                                handle_query_things::<S>(state, raw).await,
+                            )
+                        }
+                        _ => rt::reply::method_not_allowed("GET, COPY, QUERY"),
+                    }
+                }),
         )
         .route(
             "/events",
@@ -142,6 +200,48 @@ async fn handle_stream_events<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_copy_things<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = CopyThingsInput { credentials };
+    let outcome = <S as Default>::copy_things(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_query_things<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::QueryThingsBody> = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: false,
+            nullable: false,
+            shape: &SHAPE_QUERY_THINGS_BODY,
+        },
+        &mut inp.violations,
+    )?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = QueryThingsInput {
+        body,
+        credentials,
+    };
+    let outcome = <S as Default>::query_things(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::ListThingsResponse {
     fn into_response(self) -> Response {
         match self {
@@ -157,3 +257,23 @@ impl IntoResponse for types::StreamEventsResponse {
         }
     }
 }
+
+impl IntoResponse for types::CopyThingsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
+impl IntoResponse for types::QueryThingsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => rt::reply::json(200, body),
+        }
+    }
+}
+
+static SHAPE_QUERY_THINGS_BODY: rt::body::Shape = rt::body::Shape::Object(
+    &[("prefix", false, &rt::body::Shape::Any)],
+);

@@ -7,6 +7,16 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
+/// The inline schema at `/paths/~1things/query/requestBody/content/application~1json/schema`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub struct QueryThingsBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+}
+
 /// Responses of `listThings` (`GET /things`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ListThingsResponse {
@@ -31,6 +41,38 @@ pub enum StreamEventsResponse {
 }
 
 impl StreamEventsResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+        }
+    }
+}
+
+/// Responses of `copyThings` (`COPY /things`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CopyThingsResponse {
+    /// 204: copied
+    NoContent,
+}
+
+impl CopyThingsResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+}
+
+/// Responses of `queryThings` (`QUERY /things`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QueryThingsResponse {
+    /// 200: things
+    Ok(Vec<String>),
+}
+
+impl QueryThingsResponse {
     /// The HTTP status of this response.
     pub fn status(&self) -> u16 {
         match self {

@@ -407,7 +407,17 @@ pub(super) fn request_builder(
             }
         }
     };
-    let method = format_ident!("{}", op.method.as_str());
+    let method = match &op.method {
+        // A token lowering checked (3.2 `query`, `additionalOperations`).
+        crate::ir::Method::Other(name) => {
+            let name = proc_macro2::Literal::byte_string(name.as_bytes());
+            quote! { Method::from_bytes(#name).expect("an HTTP method token, checked when generated") }
+        }
+        standard => {
+            let name = format_ident!("{}", standard.as_str());
+            quote! { Method::#name }
+        }
+    };
     let default_overridden = vs
         .iter()
         .any(|v| v.response.status == crate::ir::StatusCode::Default);
@@ -473,7 +483,7 @@ pub(super) fn request_builder(
             #overlap
             pub async fn send(self) -> Result<#response_ty, Error> {
                 #path_decl
-                let mut request = self.client.request(Method::#method, #path_arg);
+                let mut request = self.client.request(#method, #path_arg);
                 #query_decl
                 #(#query_pushes)*
                 #(#header_pushes)*

@@ -3,6 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::Method;
+
 use super::*;
 
 impl Ctx<'_> {
@@ -21,14 +23,35 @@ impl Ctx<'_> {
         let registrations = order.iter().map(|route| {
             let mut chain = quote! { ::codegen_runtime::axum::routing::MethodRouter::new() };
             let mut allow: Vec<&str> = Vec::new();
+            // Methods axum has no filter for (QUERY, 3.2 additional
+            // operations) are told apart in the route's fallback.
+            let mut other = Vec::new();
             for op in &routes[route] {
-                let method = ident(&op.method.as_str().to_ascii_lowercase());
                 let handler = self.handler_name(op);
-                chain = quote! { #chain.#method(#handler::<S>) };
+                match &op.method {
+                    Method::Other(name) => other.push(quote! {
+                        #name => IntoResponse::into_response(#handler::<S>(state, raw).await),
+                    }),
+                    standard => {
+                        let method = ident(&standard.as_str().to_ascii_lowercase());
+                        chain = quote! { #chain.#method(#handler::<S>) };
+                    }
+                }
                 allow.push(op.method.as_str());
             }
             let allow = allow.join(", ");
-            chain = quote! { #chain.fallback(|| async { rt::reply::method_not_allowed(#allow) }) };
+            chain = if other.is_empty() {
+                quote! { #chain.fallback(|| async { rt::reply::method_not_allowed(#allow) }) }
+            } else {
+                quote! {
+                    #chain.fallback(|method: ::codegen_runtime::axum::http::Method, state: State<Arc<S>>, raw: rt::Raw| async move {
+                        match method.as_str() {
+                            #(#other)*
+                            _ => rt::reply::method_not_allowed(#allow),
+                        }
+                    })
+                }
+            };
             quote! { .route(#route, #chain) }
         });
         quote! {
