@@ -8,11 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-OSV_VERSION="0.7.2"
 SPECTRAL_VERSION="6.15.0"
 
 TOOLS="target/tools"
-VENV="$TOOLS/venv"
 NODE_PREFIX="$TOOLS/node"
 RULESET="$TOOLS/spectral-ruleset.yaml"
 mkdir -p "$TOOLS"
@@ -25,16 +23,8 @@ if [ "${#specs[@]}" -eq 0 ]; then
   exit 1
 fi
 
-# --- openapi-spec-validator (Python venv) ---------------------------------
-if [ ! -x "$VENV/bin/openapi-spec-validator" ] ||
-  [ "$(cat "$VENV/.osv-version" 2>/dev/null || true)" != "$OSV_VERSION" ]; then
-  echo "spec-lint: installing openapi-spec-validator==$OSV_VERSION into $VENV"
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "openapi-spec-validator==$OSV_VERSION"
-  echo "$OSV_VERSION" >"$VENV/.osv-version"
-fi
+# --- openapi-spec-validator (Python venv; pinned in osv.sh) -----------------
+source tests/conformance/osv.sh
 
 # --- Spectral (npm, local prefix) -------------------------------------------
 SPECTRAL="$NODE_PREFIX/node_modules/.bin/spectral"
@@ -58,7 +48,7 @@ YAML
 status=0
 
 echo "== openapi-spec-validator $OSV_VERSION"
-"$VENV/bin/openapi-spec-validator" "${specs[@]}" || status=1
+"$OSV" "${specs[@]}" || status=1
 
 echo "== spectral $SPECTRAL_VERSION (spectral:oas, --fail-severity=warn)"
 "$SPECTRAL" lint --ruleset "$RULESET" --fail-severity=warn "${specs[@]}" || status=1

@@ -62,20 +62,9 @@ $GEN generate "$SEED" "$COUNT" "$CASES"
 echo "fuzz: seed $SEED, $COUNT specs, $BATCH per crate"
 
 # The premise: every case is a valid document, by an independent validator
-# (pinned; the same install as tests/conformance/spec-lint.sh).
-OSV_VERSION="0.7.2"
-VENV="target/tools/venv"
-if [ ! -x "$VENV/bin/openapi-spec-validator" ] ||
-  [ "$(cat "$VENV/.osv-version" 2>/dev/null || true)" != "$OSV_VERSION" ]; then
-  echo "fuzz: installing openapi-spec-validator==$OSV_VERSION into $VENV"
-  rm -rf "$VENV"
-  mkdir -p target/tools
-  python3 -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "openapi-spec-validator==$OSV_VERSION"
-  echo "$OSV_VERSION" >"$VENV/.osv-version"
-fi
-if ! "$VENV/bin/openapi-spec-validator" "$CASES"/case_*.json >"$WORK/validator.log" 2>&1; then
+# (pinned in tests/conformance/osv.sh, shared with the spec lint).
+source tests/conformance/osv.sh
+if ! "$OSV" "$CASES"/case_*.json >"$WORK/validator.log" 2>&1; then
   grep -v ': OK$' "$WORK/validator.log" | head -20 >&2
   echo "fuzz: the generator wrote an invalid document (fix tests/fuzz/valid_specs.py)" >&2
   exit 1

@@ -190,6 +190,11 @@ impl<'a> Lowerer<'a> {
         let kind = DiagnosticKind::Unsupported {
             what: what.to_string(),
         };
+        self.by_policy(kind, pointer);
+    }
+
+    /// A warning, or an error under the strict policy.
+    fn by_policy(&mut self, kind: DiagnosticKind, pointer: &str) {
         match self.settings.unsupported() {
             UnsupportedPolicy::Error => self.push(Diagnostic::error(kind, pointer)),
             UnsupportedPolicy::Skip => self.push(Diagnostic::warning(kind, pointer)),
@@ -202,20 +207,13 @@ impl<'a> Lowerer<'a> {
         let kind = DiagnosticKind::Approximated {
             what: what.to_string(),
         };
-        match self.settings.unsupported() {
-            UnsupportedPolicy::Error => self.push(Diagnostic::error(kind, pointer)),
-            UnsupportedPolicy::Skip => self.push(Diagnostic::warning(kind, pointer)),
-        }
+        self.by_policy(kind, pointer);
     }
 
     /// A repair of the repair policy: a warning, or an error under the
     /// strict policy.
     pub(crate) fn repaired(&mut self, repair: Repair, what: String, pointer: &str) {
-        let kind = DiagnosticKind::Repaired { repair, what };
-        match self.settings.unsupported() {
-            UnsupportedPolicy::Error => self.push(Diagnostic::error(kind, pointer)),
-            UnsupportedPolicy::Skip => self.push(Diagnostic::warning(kind, pointer)),
-        }
+        self.by_policy(DiagnosticKind::Repaired { repair, what }, pointer);
     }
 
     /// Follows `$ref`s into `components/<section>` (chains included).
