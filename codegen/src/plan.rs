@@ -39,7 +39,9 @@ pub const GENERICS: &[&str] = &["D", "S", "T"];
 /// Items the `server` part always emits or imports.
 pub const SERVER_FIXED: &[&str] = &[
     "router",
-    "router_with_limit",
+    "router_with",
+    "serve",
+    "Limits",
     "DEFAULT_BODY_LIMIT",
     "AUTHENTICATE_CHALLENGE",
     "State",

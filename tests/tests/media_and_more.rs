@@ -228,3 +228,37 @@ fn enum_values_that_are_not_identifiers_round_trip() {
     let tag: NoteTag = serde_json::from_value(serde_json::json!("x")).unwrap();
     assert_eq!(tag, NoteTag::String("x".into()));
 }
+
+#[tokio::test]
+async fn a_body_the_spec_bounds_is_limited_to_that_bound() {
+    let base = serve(Arc::default()).await;
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let put = |body: String| {
+        http.put(format!("{base}/labels"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    // Within the spec: the (default) implementation runs.
+    let fine = put(r#"["a", "b"]"#.to_string()).await.unwrap();
+    assert_eq!(fine.status(), 501);
+    // Too many items, but within the bound: a validation problem.
+    let four = put(r#"["a", "b", "c", "d"]"#.to_string()).await.unwrap();
+    assert_eq!(four.status(), 400);
+    // Far above anything the spec allows, far below the 1 MiB default:
+    // refused before it is read.
+    let huge = format!(r#"["{}"]"#, "x".repeat(4096));
+    let refused = put(huge).await.unwrap();
+    assert_eq!(refused.status(), 413);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(problem["status"], 413);
+    // Other operations keep the default limit.
+    let long_note = serde_json::json!({ "text": "x".repeat(4096) });
+    let created = http
+        .post(format!("{base}/notes"))
+        .json(&long_note)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(created.status(), 413);
+}

@@ -190,7 +190,8 @@ struct Case {
     /// Positive controls: the operation that must run. `None`: the
     /// implementation must not be called at all.
     op: Option<&'static str>,
-    /// Served by `router_with_limit(service, SMALL_LIMIT)` instead of `router`.
+    /// Served by `router_with(service, &Limits::default().body(SMALL_LIMIT))`
+    /// instead of `router`.
     limited: bool,
 }
 
@@ -752,10 +753,20 @@ struct Harness {
     client: reqwest::Client,
 }
 
+/// Served by the runtime's connection loop, as the token server is.
 async fn serve(router: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    tokio::spawn(async move {
+        server::serve(
+            listener,
+            router,
+            &server::Limits::default(),
+            std::future::pending(),
+        )
+        .await
+        .unwrap()
+    });
     format!("http://{addr}")
 }
 
@@ -763,7 +774,8 @@ impl Harness {
     async fn start() -> Self {
         let service = Arc::new(Recorder::default());
         let base = serve(server::router(service.clone())).await;
-        let limited_base = serve(server::router_with_limit(service.clone(), SMALL_LIMIT)).await;
+        let limited = server::Limits::default().body(SMALL_LIMIT);
+        let limited_base = serve(server::router_with(service.clone(), &limited)).await;
         let client = reqwest::Client::builder().no_proxy().build().unwrap();
         Harness {
             service,

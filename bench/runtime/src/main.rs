@@ -5,6 +5,7 @@
 //! bench-runtime load --url http://127.0.0.1:PORT/me/tokens -H 'Authorization: Bearer demo-losant-token' \
 //!     --concurrency 16 --duration 5 --warmup 1
 //! bench-runtime client --base-url http://127.0.0.1:PORT --calls 2000 --rounds 5
+//! bench-runtime reliability --server target/release/token-server [--quick]
 //! ```
 //!
 //! `serve` prints `listening on http://ADDR` and serves until SIGTERM or
@@ -21,6 +22,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod client;
 mod handwritten;
 mod load;
+mod reliability;
 
 /// The route every runtime benchmark exercises: list the caller's Losant API
 /// tokens, with the query a dashboard would send.
@@ -61,6 +63,8 @@ enum Command {
     Load(load::Args),
     /// Per-call latency of the generated client against plain reqwest.
     Client(client::Args),
+    /// The token server under load, slow clients and hostile HTTP.
+    Reliability(reliability::Args),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -84,6 +88,11 @@ fn main() -> ExitCode {
         } => serve(kind, addr, threads),
         Command::Load(args) => current_thread().and_then(|rt| rt.block_on(load::run(args))),
         Command::Client(args) => current_thread().and_then(|rt| rt.block_on(client::run(args))),
+        Command::Reliability(args) => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start tokio: {e}"))
+            .and_then(|rt| rt.block_on(reliability::run(args))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -164,6 +164,15 @@ impl<'a> NotesClient<'a> {
             id,
         }
     }
+    /// At most 3 labels of at most 8 characters each.
+    ///
+    /// `PUT /labels` (operation `putLabels`).
+    pub fn put_labels(&self, body: Vec<String>) -> PutLabelsRequest<'a> {
+        PutLabelsRequest {
+            client: self.client,
+            body,
+        }
+    }
 }
 
 /// A pending `createNote` call: set optional inputs, then `.send().await`.
@@ -287,6 +296,29 @@ impl GetNotesIdTextRequest<'_> {
                     ),
                 )
             }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `putLabels` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct PutLabelsRequest<'a> {
+    client: &'a Client,
+    body: Vec<String>,
+}
+
+::codegen_runtime::request_debug!(PutLabelsRequest);
+
+impl PutLabelsRequest<'_> {
+    /// Sends the request and decodes the documented answer into [`types::PutLabelsResponse`].
+    pub async fn send(self) -> Result<types::PutLabelsResponse, Error> {
+        let path = "/labels";
+        let mut request = self.client.request(Method::PUT, path);
+        request = request.json(&self.body);
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::PutLabelsResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -9,7 +9,7 @@
 #![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
 pub use ::codegen_runtime::server::{
-    ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
+    serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation,
     DEFAULT_BODY_LIMIT,
 };
 
@@ -78,6 +78,15 @@ pub struct GetNotesIdTextInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `putLabels` (`PUT /labels`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct PutLabelsInput {
+    /// The request body.
+    pub body: Vec<String>,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// Inputs of `upload` (`POST /attachments`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct UploadInput {
@@ -129,6 +138,15 @@ pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl Future<Output = Outcome<types::GetNotesIdTextResponse>> + Send {
         rt::reply::not_implemented("get_notes_id_text", input)
     }
+    /// At most 3 labels of at most 8 characters each.
+    ///
+    /// `PUT /labels` (operation `putLabels`).
+    fn put_labels(
+        &self,
+        input: PutLabelsInput,
+    ) -> impl Future<Output = Outcome<types::PutLabelsResponse>> + Send {
+        rt::reply::not_implemented("putLabels", input)
+    }
 }
 
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
@@ -156,15 +174,19 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     }
 }
 
-/// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
+/// Every route of the spec, served by `service`, with the default
+/// [`Limits`]; serve it with [`serve`] (or any axum server).
 pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
-    router_with_limit(service, DEFAULT_BODY_LIMIT)
+    router_with(service, &Limits::default())
 }
 
-/// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: Service>(
+/// Like [`router`] with `limits`: body size (lower for an operation
+/// whose spec bounds its body), body and handler timeouts,
+/// concurrency, panics. [`serve`] it with the same `limits` for the
+/// connection-level ones.
+pub fn router_with<S: Service>(
     service: Arc<S>,
-    body_limit: usize,
+    limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
@@ -187,6 +209,17 @@ pub fn router_with_limit<S: Service>(
                 .fallback(|| async { rt::reply::method_not_allowed("GET") }),
         )
         .route(
+            "/labels",
+            ::codegen_runtime::axum::routing::MethodRouter::new()
+                .put(
+                    ::codegen_runtime::axum::handler::Handler::layer(
+                        handle_put_labels::<S>,
+                        limits.body_within(1622usize),
+                    ),
+                )
+                .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+        )
+        .route(
             "/attachments",
             ::codegen_runtime::axum::routing::MethodRouter::new()
                 .post(handle_upload::<S>)
@@ -199,9 +232,8 @@ pub fn router_with_limit<S: Service>(
                 .fallback(|| async { rt::reply::method_not_allowed("GET") }),
         )
         .fallback(|| async { rt::reply::not_found() })
-        .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
         .with_state(service);
-    rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
+    rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
 }
 
 async fn handle_create_note<S: Service>(
@@ -286,6 +318,42 @@ async fn handle_get_notes_id_text<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_put_labels<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<Vec<String>> = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: const { &rt::body::Shape::Array(false, &rt::body::Shape::Any) },
+        },
+        &mut inp.violations,
+    )?;
+    if let Some(value) = &body {
+        rt::checks::items(value, "body", None, Some(3usize), false, &mut inp.violations);
+        for (i, element) in value.iter().enumerate() {
+            let field = rt::checks::item_field("body", i);
+            rt::checks::length(element, &field, None, Some(8usize), &mut inp.violations);
+        }
+    }
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = PutLabelsInput {
+        body: rt::required(body, "body")?,
+        credentials,
+    };
+    let outcome = <S as Notes>::put_labels(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 async fn handle_upload<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
@@ -356,6 +424,14 @@ impl IntoResponse for types::GetNotesIdTextResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => rt::reply::typed(200, "text/plain; charset=utf-8", body),
+        }
+    }
+}
+
+impl IntoResponse for types::PutLabelsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
         }
     }
 }

@@ -9,7 +9,7 @@
 #![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
 pub use ::codegen_runtime::server::{
-    ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation,
+    serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation,
     DEFAULT_BODY_LIMIT,
 };
 
@@ -546,15 +546,19 @@ pub trait UserToken: ::std::marker::Send + ::std::marker::Sync + 'static {
     }
 }
 
-/// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
+/// Every route of the spec, served by `service`, with the default
+/// [`Limits`]; serve it with [`serve`] (or any axum server).
 pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
-    router_with_limit(service, DEFAULT_BODY_LIMIT)
+    router_with(service, &Limits::default())
 }
 
-/// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-pub fn router_with_limit<S: Service>(
+/// Like [`router`] with `limits`: body size (lower for an operation
+/// whose spec bounds its body), body and handler timeouts,
+/// concurrency, panics. [`serve`] it with the same `limits` for the
+/// connection-level ones.
+pub fn router_with<S: Service>(
     service: Arc<S>,
-    body_limit: usize,
+    limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
@@ -601,9 +605,8 @@ pub fn router_with_limit<S: Service>(
                 .fallback(|| async { rt::reply::method_not_allowed("DELETE") }),
         )
         .fallback(|| async { rt::reply::not_found() })
-        .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
         .with_state(service);
-    rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
+    rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
 }
 
 async fn handle_user_api_token_get<S: Service>(

@@ -19,8 +19,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::future::{ready, Future};
+use std::future::Future;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration as Delay;
 
 use base64::Engine as _;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
@@ -78,6 +79,8 @@ const MINDBODY_TOKEN_LIFETIME_HOURS: i64 = 24;
 /// # let _ = app;
 /// ```
 pub struct TokenService {
+    /// How long every answer waits (see [`TokenService::with_delay`]).
+    delay: Delay,
     losant: Mutex<LosantState>,
     foreman: Mutex<ForemanState>,
     mindbody: Mutex<MindbodyState>,
@@ -110,37 +113,57 @@ impl TokenService {
     /// nobody (they were "shown once" before this process started).
     pub fn new() -> Self {
         TokenService {
+            delay: Delay::ZERO,
             losant: Mutex::new(LosantState::seeded()),
             foreman: Mutex::new(ForemanState::seeded()),
             mindbody: Mutex::new(MindbodyState::default()),
+        }
+    }
+
+    /// The same service, answering every request `delay` later: a slow
+    /// backend, for exercising timeouts and graceful shutdown under load.
+    pub fn with_delay(mut self, delay: Delay) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// `outcome`, after the configured delay (none by default).
+    fn answer<T: Send>(&self, outcome: T) -> impl Future<Output = T> + Send {
+        let delay = self.delay;
+        async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            outcome
         }
     }
 }
 
 // ---------------------------------------------------------------------------
 // Trait implementations: each one runs synchronously under a lock and answers
-// a ready future (no lock is held across an `.await`).
+// a future that is ready unless a delay is set (no lock is held across an
+// `.await`).
 
 impl UserApiToken for TokenService {
     fn get(
         &self,
         input: UserApiTokenGetInput,
     ) -> impl Future<Output = Outcome<types::UserApiTokenGetResponse>> + Send {
-        ready(self.losant_get(input))
+        self.answer(self.losant_get(input))
     }
 
     fn delete(
         &self,
         input: UserApiTokenDeleteInput,
     ) -> impl Future<Output = Outcome<types::UserApiTokenDeleteResponse>> + Send {
-        ready(self.losant_delete(input))
+        self.answer(self.losant_delete(input))
     }
 
     fn patch(
         &self,
         input: UserApiTokenPatchInput,
     ) -> impl Future<Output = Outcome<types::UserApiTokenPatchResponse>> + Send {
-        ready(self.losant_patch(input))
+        self.answer(self.losant_patch(input))
     }
 }
 
@@ -149,14 +172,14 @@ impl UserApiTokens for TokenService {
         &self,
         input: UserApiTokensGetInput,
     ) -> impl Future<Output = Outcome<types::UserApiTokensGetResponse>> + Send {
-        ready(self.losant_list(input))
+        self.answer(self.losant_list(input))
     }
 
     fn post(
         &self,
         input: UserApiTokensPostInput,
     ) -> impl Future<Output = Outcome<types::UserApiTokensPostResponse>> + Send {
-        ready(self.losant_create(input))
+        self.answer(self.losant_create(input))
     }
 }
 
@@ -165,28 +188,28 @@ impl PersonalAccessTokens for TokenService {
         &self,
         input: PersonalAccessTokensListInput,
     ) -> impl Future<Output = Outcome<types::PersonalAccessTokensListResponse>> + Send {
-        ready(self.foreman_list(input))
+        self.answer(self.foreman_list(input))
     }
 
     fn create(
         &self,
         input: PersonalAccessTokensCreateInput,
     ) -> impl Future<Output = Outcome<types::PersonalAccessTokensCreateResponse>> + Send {
-        ready(self.foreman_create(input))
+        self.answer(self.foreman_create(input))
     }
 
     fn show(
         &self,
         input: PersonalAccessTokensShowInput,
     ) -> impl Future<Output = Outcome<types::PersonalAccessTokensShowResponse>> + Send {
-        ready(self.foreman_show(input))
+        self.answer(self.foreman_show(input))
     }
 
     fn revoke(
         &self,
         input: PersonalAccessTokensRevokeInput,
     ) -> impl Future<Output = Outcome<types::PersonalAccessTokensRevokeResponse>> + Send {
-        ready(self.foreman_revoke(input))
+        self.answer(self.foreman_revoke(input))
     }
 }
 
@@ -195,14 +218,14 @@ impl UserToken for TokenService {
         &self,
         input: UserTokenIssueInput,
     ) -> impl Future<Output = Outcome<types::UserTokenIssueResponse>> + Send {
-        ready(self.mindbody_issue(input))
+        self.answer(self.mindbody_issue(input))
     }
 
     fn revoke(
         &self,
         input: UserTokenRevokeInput,
     ) -> impl Future<Output = Outcome<types::UserTokenRevokeResponse>> + Send {
-        ready(self.mindbody_revoke(input))
+        self.answer(self.mindbody_revoke(input))
     }
 }
 

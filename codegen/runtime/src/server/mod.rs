@@ -2,7 +2,8 @@
 //! answers with, request decoding ([`query`], [`path`], [`headers`],
 //! [`body`]), value [`checks`], parameter [`parse`]rs, [`credentials`]
 //! extraction and the [`reply`] helpers. A generated handler is a list of
-//! calls into these modules.
+//! calls into these modules. [`Limits`] and [`serve`] keep a generated
+//! server answering under load, slow clients and hostile HTTP.
 
 // Decoders return the ready answer as their error; it goes straight back
 // to the client, so boxing it would only cost an allocation.
@@ -13,16 +14,20 @@ pub mod checks;
 pub mod credentials;
 pub mod headers;
 mod inputs;
+mod limits;
 pub mod parse;
 pub mod path;
 mod problem;
 pub mod query;
 pub mod reply;
+mod serve;
 
 pub use credentials::{ApiKey, BasicCredentials, BearerToken};
 pub use inputs::{required, Inputs};
+pub use limits::Limits;
 pub use problem::{violation, Outcome, Problem, Violation};
 pub use reply::{Answer, Raw};
+pub use serve::serve;
 
 /// Largest request body a generated `router` accepts by default (1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;

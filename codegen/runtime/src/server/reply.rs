@@ -201,7 +201,17 @@ pub async fn extract(
         let request = Request::from_parts(parts, body);
         <axum::body::Bytes as axum::extract::FromRequest<()>>::from_request(request, &())
             .await
-            .map_err(|rejection| rejected(rejection.status(), rejection.body_text()))?
+            .map_err(|rejection| {
+                if super::limits::is_body_timeout(&rejection) {
+                    problem(Problem::new(
+                        408,
+                        "timeout",
+                        "the request body was not sent in time",
+                    ))
+                } else {
+                    rejected(rejection.status(), rejection.body_text())
+                }
+            })?
     } else {
         axum::body::Bytes::new()
     };

@@ -2,6 +2,7 @@
 //! operation, `router(service)` wiring every route, and handlers that
 //! extract, parse and validate every input before calling the trait.
 
+mod bounds;
 mod handlers;
 mod inputs;
 mod responses;
@@ -122,7 +123,7 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         // operation does not use; validators check deprecated fields too.
         #![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
-        pub use ::codegen_runtime::server::{ApiKey, BasicCredentials, BearerToken, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
+        pub use ::codegen_runtime::server::{serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
         use ::codegen_runtime::server as rt;
         #types_import
         #handler_imports

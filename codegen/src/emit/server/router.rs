@@ -5,6 +5,8 @@ use quote::quote;
 
 use crate::ir::Method;
 
+use super::bounds::body_bound;
+
 use super::*;
 
 impl Ctx<'_> {
@@ -34,7 +36,19 @@ impl Ctx<'_> {
                     }),
                     standard => {
                         let method = ident(&standard.as_str().to_ascii_lowercase());
-                        chain = quote! { #chain.#method(#handler::<S>) };
+                        let bound = op
+                            .request_body
+                            .as_ref()
+                            .and_then(|b| body_bound(&self.api.types, &b.contents))
+                            .map(|b| usize::try_from(b).unwrap_or(usize::MAX));
+                        chain = match bound {
+                            // The spec bounds this body below any sensible
+                            // default: the route reads no more.
+                            Some(bound) => quote! {
+                                #chain.#method(::codegen_runtime::axum::handler::Handler::layer(#handler::<S>, limits.body_within(#bound)))
+                            },
+                            None => quote! { #chain.#method(#handler::<S>) },
+                        };
                     }
                 }
                 allow.push(op.method.as_str());
@@ -55,19 +69,22 @@ impl Ctx<'_> {
             quote! { .route(#route, #chain) }
         });
         quote! {
-            /// Every route of the spec, served by `service`, with a [`DEFAULT_BODY_LIMIT`] body limit.
+            /// Every route of the spec, served by `service`, with the default
+            /// [`Limits`]; serve it with [`serve`] (or any axum server).
             pub fn router<S: #bound>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
-                router_with_limit(service, DEFAULT_BODY_LIMIT)
+                router_with(service, &Limits::default())
             }
 
-            /// Like [`router`] with a body limit of `body_limit` bytes (larger bodies get `413`).
-            pub fn router_with_limit<S: #bound>(service: Arc<S>, body_limit: usize) -> ::codegen_runtime::axum::Router {
+            /// Like [`router`] with `limits`: body size (lower for an operation
+            /// whose spec bounds its body), body and handler timeouts,
+            /// concurrency, panics. [`serve`] it with the same `limits` for the
+            /// connection-level ones.
+            pub fn router_with<S: #bound>(service: Arc<S>, limits: &Limits) -> ::codegen_runtime::axum::Router {
                 let routes = ::codegen_runtime::axum::Router::new()
                     #(#registrations)*
                     .fallback(|| async { rt::reply::not_found() })
-                    .layer(::codegen_runtime::axum::extract::DefaultBodyLimit::max(body_limit))
                     .with_state(service);
-                rt::reply::with_challenge(routes, AUTHENTICATE_CHALLENGE)
+                rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
             }
         }
     }
