@@ -144,6 +144,9 @@ pub enum Segment {
 pub enum ParameterLocation {
     Path,
     Query,
+    /// 3.2 `in: querystring`: the whole query string, one form-encoded
+    /// object (flat: every property a scalar).
+    QueryString,
     Header,
     // Lowering refuses cookie parameters for now (E0020); emitters already
     // match on them.

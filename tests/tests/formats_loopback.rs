@@ -292,14 +292,37 @@ async fn an_undefined_security_scheme_fails_closed() {
 
 /// OpenAPI 3.2's QUERY method and a custom method (`additionalOperations`):
 /// the generated client sends them, the generated router serves them, and
-/// a method the route does not know is a 405 naming the ones it does.
+/// a method the route does not know is a 405 naming the ones it does. And
+/// `in: querystring`: one form-encoded object, encoded, decoded and checked.
 #[tokio::test]
 async fn query_and_custom_methods_round_trip() {
-    use generated::openapi_3_2::server::{self, CopyThingsInput, Outcome, QueryThingsInput};
-    use generated::openapi_3_2::types::{CopyThingsResponse, QueryThingsBody, QueryThingsResponse};
+    use generated::openapi_3_2::server::{
+        self, CopyThingsInput, ListThingsInput, Outcome, QueryThingsInput,
+    };
+    use generated::openapi_3_2::types::{
+        CopyThingsResponse, ListThingsFilter, ListThingsFilterOrder, ListThingsResponse,
+        QueryThingsBody, QueryThingsResponse,
+    };
 
     struct Things;
-    impl server::Things for Things {}
+    impl server::Things for Things {
+        fn list_things(
+            &self,
+            input: ListThingsInput,
+        ) -> impl Future<Output = Outcome<ListThingsResponse>> + Send {
+            // Echo the decoded querystring object.
+            let seen = match input.filter {
+                None => "none".to_string(),
+                Some(f) => format!(
+                    "{}:{}:{}",
+                    f.prefix,
+                    f.limit.map_or("-".into(), |l| l.to_string()),
+                    f.order.map_or("-".into(), |o| o.to_string())
+                ),
+            };
+            std::future::ready(Ok(ListThingsResponse::Ok(vec![seen])))
+        }
+    }
     impl server::SmallThings for Things {}
     impl server::Default for Things {
         fn query_things(
@@ -358,4 +381,53 @@ async fn query_and_custom_methods_round_trip() {
     assert_eq!(other.status(), 405);
     let text = other.text().await.expect("body");
     assert!(text.contains("GET, COPY, QUERY"), "{text}");
+
+    // `in: querystring`: the whole query string is one form-encoded object.
+    let listed = client
+        .things()
+        .list_things()
+        .filter(ListThingsFilter {
+            prefix: "a b&c".into(),
+            limit: Some(3),
+            order: Some(ListThingsFilterOrder::Desc),
+        })
+        .send()
+        .await
+        .expect("list with a filter");
+    assert_eq!(listed, ListThingsResponse::Ok(vec!["a b&c:3:desc".into()]));
+    let unfiltered = client.things().list_things().send().await.expect("list");
+    assert_eq!(unfiltered, ListThingsResponse::Ok(vec!["none".into()]));
+    let raw = http
+        .get(format!("{base}/things?prefix=x&limit=2"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(raw.text().await.expect("body"), r#"["x:2:-"]"#);
+    // Each property is checked against its schema; a form that is not the
+    // object is a violation of `query`.
+    let problem = |url: String| {
+        let http = http.clone();
+        async move {
+            let answer = http.get(url).send().await.expect("send");
+            assert_eq!(answer.status(), 400);
+            let body: serde_json::Value = answer.json().await.expect("problem");
+            let mut fields: Vec<String> = body["violations"]
+                .as_array()
+                .expect("violations")
+                .iter()
+                .map(|v| v["field"].as_str().unwrap_or_default().to_string())
+                .collect();
+            fields.sort();
+            fields
+        }
+    };
+    assert_eq!(
+        problem(format!("{base}/things?prefix=&limit=11")).await,
+        ["query.limit", "query.prefix"]
+    );
+    assert_eq!(problem(format!("{base}/things?limit=2")).await, ["query"]);
+    assert_eq!(
+        problem(format!("{base}/things?prefix=x&order=up")).await,
+        ["query"]
+    );
 }

@@ -255,33 +255,18 @@ fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note
             }
         }
     }
-    // Highest index first, so earlier removals do not shift later ones.
-    params.sort_by(|a, b| b.cmp(a));
+    // The 3.0 model has no `querystring` location: a query parameter
+    // described by `content` with a marker carries it to lowering, which
+    // reads the marker (the parameter keeps its place, so `$ref`s to it and
+    // its diagnostics' locations still hold).
     for p in params {
-        notes.push(note(&p, "`in: querystring` parameter is not generated: send and read the whole query string yourself"));
-        remove_at(doc, &p);
+        if let Some(Value::Object(param)) = doc.pointer_mut(&p) {
+            param.insert("in".into(), json!("query"));
+            param.insert(super::QUERYSTRING_MARKER.into(), json!(true));
+        }
     }
     for p in media {
         notes.push(note(&join(&p, "itemSchema"), "sequential media type (`itemSchema`): the body is read and written whole, as text, not item by item"));
-    }
-}
-
-fn remove_at(doc: &mut Value, pointer: &str) {
-    let Some((parent, last)) = pointer.rsplit_once('/') else {
-        return;
-    };
-    match doc.pointer_mut(parent) {
-        Some(Value::Array(a)) => {
-            if let Ok(i) = last.parse::<usize>() {
-                if i < a.len() {
-                    a.remove(i);
-                }
-            }
-        }
-        Some(Value::Object(m)) => {
-            m.remove(&last.replace("~1", "/").replace("~0", "~"));
-        }
-        _ => {}
     }
 }
 

@@ -742,6 +742,13 @@ impl<'a> Lowerer<'a> {
         names: &mut Namespace,
     ) -> Option<Parameter> {
         let (data, location, explode_default) = match p {
+            OaParameter::Query { parameter_data, .. }
+                if parameter_data
+                    .extensions
+                    .contains_key(crate::loader::QUERYSTRING_MARKER) =>
+            {
+                return self.querystring(parameter_data, op_type, pointer, names);
+            }
             OaParameter::Query { parameter_data, .. } => {
                 (parameter_data, ParameterLocation::Query, true)
             }
@@ -796,6 +803,92 @@ impl<'a> Lowerer<'a> {
             explode: data.explode.unwrap_or(explode_default),
             schema,
         })
+    }
+
+    /// A 3.2 `in: querystring` parameter: the whole query string as one
+    /// form-encoded object. Other media types, and objects with nested
+    /// values (which a form cannot carry), are left out with a warning.
+    fn querystring(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        op_type: &str,
+        pointer: &str,
+        names: &mut Namespace,
+    ) -> Option<Parameter> {
+        let ParameterSchemaOrContent::Content(content) = &data.format else {
+            self.approximated(
+                &format!(
+                    "`in: querystring` parameter `{}` has no `content`: it is left out",
+                    data.name
+                ),
+                pointer,
+            );
+            return None;
+        };
+        let form = content.iter().find(|(media, m)| {
+            let essence = media.split(';').next().unwrap_or("").trim();
+            essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") && m.schema.is_some()
+        });
+        let Some((media, m)) = form.filter(|_| content.len() == 1) else {
+            self.approximated(
+                &format!("`in: querystring` parameter `{}` is generated only as one `application/x-www-form-urlencoded` object: it is left out (send and read the query string yourself)", data.name),
+                &join(pointer, "content"),
+            );
+            return None;
+        };
+        let schema_pointer = join(&join(&join(pointer, "content"), media), "schema");
+        let hint = format!("{op_type}{}", naming::type_name(&data.name));
+        let schema = m.schema.as_ref().map(|s| {
+            self.lower_schema(
+                s,
+                At {
+                    pointer: &schema_pointer,
+                    hint: &hint,
+                    parent: None,
+                    target: None,
+                },
+            )
+        })?;
+        if !self.is_flat_object(&schema) {
+            self.approximated(
+                &format!("`in: querystring` parameter `{}` is not an object of scalar properties, which is all a form-encoded query string carries: it is left out", data.name),
+                &schema_pointer,
+            );
+            return None;
+        }
+        Some(Parameter {
+            name: data.name.clone(),
+            rust_name: names.claim(naming::snake_name(&data.name)),
+            location: ParameterLocation::QueryString,
+            required: data.required,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            default: None,
+            example: data.example.clone(),
+            explode: true,
+            schema,
+        })
+    }
+
+    /// An object whose every property is a scalar (or a map of scalars).
+    fn is_flat_object(&self, e: &TypeExpr) -> bool {
+        let scalar = |e: &TypeExpr| match &e.ty {
+            Ty::String(_) | Ty::Integer(_) | Ty::Number(_) | Ty::Boolean => true,
+            Ty::Named(id) => matches!(self.types[id.0].kind, TypeKind::Enum(_)),
+            _ => false,
+        };
+        match &e.ty {
+            Ty::Object => true,
+            Ty::Map(v) => scalar(v),
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(st) => {
+                    st.additional.is_none() && st.fields.iter().all(|f| scalar(&f.schema))
+                }
+                TypeKind::Alias(inner) => self.is_flat_object(inner),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     fn request_body(

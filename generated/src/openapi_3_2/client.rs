@@ -143,6 +143,13 @@ impl<'a> ThingsClient<'a> {
     pub fn list_things(&self) -> ListThingsRequest<'a> {
         ListThingsRequest {
             client: self.client,
+            filter: None,
+        }
+    }
+    /// `GET /search` (operation `search`).
+    pub fn search(&self) -> SearchRequest<'a> {
+        SearchRequest {
+            client: self.client,
         }
     }
 }
@@ -151,15 +158,24 @@ impl<'a> ThingsClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListThingsRequest<'a> {
     client: &'a Client,
+    filter: Option<types::ListThingsFilter>,
 }
 
 ::codegen_runtime::request_debug!(ListThingsRequest);
 
 impl ListThingsRequest<'_> {
+    /// The `filter` parameter.
+    pub fn filter(mut self, value: types::ListThingsFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         let path = "/things";
         let mut request = self.client.request(Method::GET, path);
+        if let Some(form) = &self.filter {
+            request = request.query(form);
+        }
         let (status, headers, body) = rt::decode::send(request).await?;
         match status {
             200 => {
@@ -169,6 +185,27 @@ impl ListThingsRequest<'_> {
                     ),
                 )
             }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+}
+
+/// A pending `search` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SearchRequest<'a> {
+    client: &'a Client,
+}
+
+::codegen_runtime::request_debug!(SearchRequest);
+
+impl SearchRequest<'_> {
+    /// Sends the request and decodes the documented answer into [`types::SearchResponse`].
+    pub async fn send(self) -> Result<types::SearchResponse, Error> {
+        let path = "/search";
+        let mut request = self.client.request(Method::GET, path);
+        let (status, headers, body) = rt::decode::send(request).await?;
+        match status {
+            204 => Ok(types::SearchResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -45,6 +45,15 @@ pub enum Credentials {
 /// Inputs of `listThings` (`GET /things`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct ListThingsInput {
+    /// The `filter` query parameter.
+    pub filter: Option<types::ListThingsFilter>,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `search` (`GET /search`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct SearchInput {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -85,6 +94,13 @@ pub trait Things: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: ListThingsInput,
     ) -> impl Future<Output = Outcome<types::ListThingsResponse>> + Send {
         rt::reply::not_implemented("listThings", input)
+    }
+    /// `GET /search` (operation `search`).
+    fn search(
+        &self,
+        input: SearchInput,
+    ) -> impl Future<Output = Outcome<types::SearchResponse>> + Send {
+        rt::reply::not_implemented("search", input)
     }
 }
 
@@ -167,6 +183,12 @@ pub fn router_with<S: Service>(
                 }),
         )
         .route(
+            "/search",
+            ::codegen_runtime::axum::routing::MethodRouter::new()
+                .get(handle_search::<S>)
+                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+        )
+        .route(
             "/events",
             ::codegen_runtime::axum::routing::MethodRouter::new()
                 .get(handle_stream_events::<S>)
@@ -181,12 +203,37 @@ async fn handle_list_things<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let query = rt::query::pairs(uri.query());
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_filter: Option<types::ListThingsFilter> = rt::query::form(
+        uri.query(),
+        false,
+        &mut inp.violations,
+    );
+    if let Some(value) = &p_filter {
+        validate_list_things_filter(value, "query", &mut inp.violations);
+    }
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = ListThingsInput {
+        filter: p_filter,
+        credentials,
+    };
+    let outcome = <S as Things>::list_things(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_search<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = ListThingsInput { credentials };
-    let outcome = <S as Things>::list_things(&service, input).await;
+    let input = SearchInput { credentials };
+    let outcome = <S as Things>::search(&service, input).await;
     rt::reply::answer(outcome)
 }
 
@@ -253,6 +300,14 @@ impl IntoResponse for types::ListThingsResponse {
     }
 }
 
+impl IntoResponse for types::SearchResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
 impl IntoResponse for types::StreamEventsResponse {
     fn into_response(self) -> Response {
         match self {
@@ -274,6 +329,23 @@ impl IntoResponse for types::QueryThingsResponse {
         match self {
             Self::Ok(body) => rt::reply::json(200, body),
         }
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_list_things_filter(
+    value: &types::ListThingsFilter,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    {
+        let field = rt::checks::member_field(at, "prefix");
+        let item = &value.prefix;
+        rt::checks::length(item, &field, Some(1usize), None, violations);
+    }
+    if let Some(item) = &value.limit {
+        let field = rt::checks::member_field(at, "limit");
+        rt::checks::range(*item as f64, &field, None, Some((10f64, false)), violations);
     }
 }
 

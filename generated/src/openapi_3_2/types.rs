@@ -9,6 +9,72 @@
 )]
 use ::codegen_runtime::serde;
 
+/// The inline schema at `/paths/~1things/get/parameters/0/content/application~1x-www-form-urlencoded/schema`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub struct ListThingsFilter {
+    /// Constraints: at least 1 character.
+    pub prefix: String,
+    /// Constraints: maximum 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListThingsFilterOrder>,
+}
+
+/// The inline schema at `/paths/~1things/get/parameters/0/content/application~1x-www-form-urlencoded/schema/properties/order`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum ListThingsFilterOrder {
+    #[serde(rename = "asc")]
+    Asc,
+    #[serde(rename = "desc")]
+    Desc,
+}
+
+impl ListThingsFilterOrder {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListThingsFilterOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ListThingsFilterOrder {
+    type Err = ::codegen_runtime::model::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "asc" => Ok(Self::Asc),
+            "desc" => Ok(Self::Desc),
+            other => {
+                Err(::codegen_runtime::model::ParseEnumError {
+                    type_name: "ListThingsFilterOrder",
+                    value: other.to_string(),
+                })
+            }
+        }
+    }
+}
+
 /// The inline schema at `/paths/~1things/query/requestBody/content/application~1json/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
@@ -29,6 +95,22 @@ impl ListThingsResponse {
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200u16,
+        }
+    }
+}
+
+/// Responses of `search` (`GET /search`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchResponse {
+    /// 204: searched
+    NoContent,
+}
+
+impl SearchResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
         }
     }
 }

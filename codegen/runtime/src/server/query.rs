@@ -53,6 +53,44 @@ pub fn form_decode(text: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
+/// A 3.2 `in: querystring` parameter: the whole query string decoded as
+/// one form into `T` (a flat object). An absent or empty query string is
+/// `None` unless the parameter is `required` (then the empty form is
+/// decoded, so an object without required properties is still given); a
+/// query string `T` cannot hold is a violation of `query`.
+///
+/// ```
+/// use codegen_runtime::server::query::form;
+/// #[derive(serde::Deserialize, Debug, PartialEq)]
+/// struct Filter { tag: String, page: Option<u32> }
+/// let mut violations = Vec::new();
+/// let f: Option<Filter> = form(Some("tag=a+b&page=2"), false, &mut violations);
+/// assert_eq!(f, Some(Filter { tag: "a b".into(), page: Some(2) }));
+/// let bad: Option<Filter> = form(Some("page=two"), false, &mut violations);
+/// assert_eq!(bad, None);
+/// assert_eq!(violations[0].field, "query");
+/// ```
+pub fn form<T: serde::de::DeserializeOwned>(
+    query: Option<&str>,
+    required: bool,
+    violations: &mut Vec<super::Violation>,
+) -> Option<T> {
+    let text = query.unwrap_or("");
+    if text.is_empty() && !required {
+        return None;
+    }
+    match serde_urlencoded::from_str(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            violations.push(super::violation(
+                "query",
+                format!("the query string is not a valid form: {e}"),
+            ));
+            None
+        }
+    }
+}
+
 /// The values given for one query parameter, in order.
 pub fn values<'q>(
     pairs: &'q [(Cow<'q, str>, Cow<'q, str>)],

@@ -456,6 +456,23 @@ pub(super) fn request_builder(
     } else {
         (quote! {}, quote! {})
     };
+    // A 3.2 querystring parameter is the whole (flat) form: reqwest
+    // form-encodes it and appends it to the query.
+    let querystring = slots
+        .iter()
+        .filter(|s| s.param.location == ParameterLocation::QueryString)
+        .map(|s| {
+            let f = &s.field;
+            if s.param.required {
+                quote! { request = request.query(&self.#f); }
+            } else {
+                quote! {
+                    if let Some(form) = &self.#f {
+                        request = request.query(form);
+                    }
+                }
+            }
+        });
     let send_doc = format!(
         " Sends the request and decodes the documented answer into [`types::{}`].",
         op.response_type
@@ -489,6 +506,7 @@ pub(super) fn request_builder(
                 #(#header_pushes)*
                 #auth
                 #query_apply
+                #(#querystring)*
                 #body_send
                 let (status, #headers_binding, #body_binding) = rt::decode::send(request).await?;
                 #answer

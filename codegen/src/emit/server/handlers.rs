@@ -129,6 +129,27 @@ impl Ctx<'_> {
                         field_inits.push(quote! { #field_name: #f });
                     }
                 }
+                ParameterLocation::QueryString => {
+                    let t = self.r.ty(&p.schema);
+                    let checks = self.checks(
+                        &p.schema,
+                        quote! { value },
+                        &quote! { "query" },
+                        &quote! { &mut inp.violations },
+                    );
+                    let checks = checked(f, checks);
+                    let required = p.required;
+                    path_stmts.push(quote! {
+                        let #f: Option<#t> = rt::query::form(uri.query(), #required, &mut inp.violations);
+                        #checks
+                    });
+                    if p.required {
+                        let required = p.name.clone();
+                        field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
+                    } else {
+                        field_inits.push(quote! { #field_name: #f });
+                    }
+                }
                 ParameterLocation::Cookie => {}
             }
         }
@@ -238,15 +259,16 @@ impl Ctx<'_> {
             }
         };
 
-        let needs_query = op
-            .parameters
-            .iter()
-            .any(|p| p.location == ParameterLocation::Query)
-            || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
-                self.schemes
-                    .iter()
-                    .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
-            });
+        let needs_query = op.parameters.iter().any(|p| {
+            matches!(
+                p.location,
+                ParameterLocation::Query | ParameterLocation::QueryString
+            )
+        }) || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
+            self.schemes
+                .iter()
+                .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
+        });
         let (query, query_arg) = if needs_query {
             (
                 quote! { let query = rt::query::pairs(uri.query()); },
@@ -343,7 +365,7 @@ pub(super) fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStr
 pub(super) fn location_name(l: ParameterLocation) -> &'static str {
     match l {
         ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
+        ParameterLocation::Query | ParameterLocation::QueryString => "query",
         ParameterLocation::Header => "header",
         ParameterLocation::Cookie => "cookie",
     }
