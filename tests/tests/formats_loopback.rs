@@ -129,6 +129,29 @@ async fn openapi_3_1_tuples_and_nullable_types_round_trip() {
         .expect("send");
     assert_eq!(bad.status(), 400);
     assert_eq!(items.received.lock().expect("lock").len(), 1);
+    // `dependentRequired: {parent: [score]}`: a `parent` (even `null`)
+    // without a `score` is refused, naming the missing property.
+    let orphan = reqwest::Client::new()
+        .post(format!("{base}/itemCreated"))
+        .json(&serde_json::json!({"id": 4, "kind": "item", "label": null, "parent": null}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(orphan.status(), 400);
+    let problem: serde_json::Value = orphan.json().await.expect("problem");
+    assert_eq!(problem["violations"][0]["field"], "body.score");
+    assert_eq!(
+        problem["violations"][0]["message"],
+        "required when `parent` is present"
+    );
+    let without_parent = reqwest::Client::new()
+        .post(format!("{base}/itemCreated"))
+        .json(&serde_json::json!({"id": 5, "kind": "item", "label": null}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(without_parent.status(), 204);
+    assert_eq!(items.received.lock().expect("lock").len(), 2);
 }
 
 mod v2 {

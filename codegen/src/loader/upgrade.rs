@@ -270,8 +270,13 @@ fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note
     }
 }
 
+/// Where a 3.1 `dependentRequired` travels to lowering (the 3.0 model has
+/// no such keyword; schema extensions survive it).
+pub(crate) const DEPENDENT_REQUIRED: &str = "x-codegen-dependent-required";
+
 /// Keywords that only constrain values beyond their shape: generated code
-/// decodes the same values without them.
+/// decodes the same values without them (a malformed `dependentRequired`
+/// included).
 const NOT_CHECKED: [&str; 9] = [
     "if",
     "then",
@@ -383,6 +388,25 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
                 join(pointer, "unevaluatedProperties"),
             );
             m.insert("additionalProperties".into(), u);
+        }
+    }
+    // A well-formed `dependentRequired` (property -> list of properties) is
+    // checked by the generated server: lowering reads it from here.
+    let well_formed = m.get("dependentRequired").is_some_and(|d| {
+        d.as_object().is_some_and(|d| {
+            d.values().all(|v| {
+                v.as_array()
+                    .is_some_and(|names| names.iter().all(Value::is_string))
+            })
+        })
+    });
+    if well_formed {
+        if let Some(d) = m.remove("dependentRequired") {
+            moves.record(
+                join(pointer, DEPENDENT_REQUIRED),
+                join(pointer, "dependentRequired"),
+            );
+            m.insert(DEPENDENT_REQUIRED.into(), d);
         }
     }
     for keyword in NOT_CHECKED {
@@ -719,6 +743,28 @@ mod tests {
         );
         assert_eq!(notes.len(), 2);
         assert_eq!(notes[0].pointer, "/components/schemas/S/if");
+    }
+
+    #[test]
+    fn dependent_required_travels_to_lowering_unless_malformed() {
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "Good": {"dependentRequired": {"a": ["b"]}},
+            "Bad": {"dependentRequired": {"a": "b"}}}}});
+        let mut moves = Relocations::default();
+        let mut notes = Vec::new();
+        upgrade(&mut doc, false, &mut moves, &mut notes);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Good"][DEPENDENT_REQUIRED], json!({"a": ["b"]}));
+        assert_eq!(
+            moves.back("/components/schemas/Good/x-codegen-dependent-required/a"),
+            "/components/schemas/Good/dependentRequired/a"
+        );
+        assert!(schemas["Bad"].get("dependentRequired").is_none());
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            notes[0].pointer,
+            "/components/schemas/Bad/dependentRequired"
+        );
     }
 
     #[test]

@@ -589,15 +589,60 @@ impl Lowerer<'_> {
         if fresh {
             self.in_progress.remove(at.pointer);
         }
+        let dependent_required = self.dependent_required(data, &fields, at.pointer);
         self.types[id.0].kind = TypeKind::Struct(StructType {
             fields,
             deny_unknown,
             additional,
+            dependent_required,
         });
         let mut e = TypeExpr::new(Ty::Named(id));
         e.constraints.min_properties = min_properties;
         e.constraints.max_properties = max_properties;
         e
+    }
+}
+
+impl Lowerer<'_> {
+    /// The loader's copy of 3.1 `dependentRequired`, for the server to check.
+    /// A name that is not a property of the object cannot be checked (the
+    /// struct does not keep unknown properties): that dependency is left
+    /// out with a warning.
+    fn dependent_required(
+        &mut self,
+        data: &SchemaData,
+        fields: &[Field],
+        pointer: &str,
+    ) -> Vec<(String, Vec<String>)> {
+        let Some(map) = data
+            .extensions
+            .get(crate::loader::DEPENDENT_REQUIRED)
+            .and_then(|v| v.as_object())
+        else {
+            return Vec::new();
+        };
+        let declared = |name: &str| fields.iter().any(|f| f.spec_name == name);
+        let mut out = Vec::new();
+        for (trigger, names) in map {
+            let names: Vec<String> = names
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            if let Some(missing) = std::iter::once(trigger)
+                .chain(&names)
+                .find(|n| !declared(n))
+            {
+                self.approximated(
+                    &format!("`dependentRequired` of `{trigger}` is not checked: `{missing}` is not a property of this object"),
+                    &join(&join(pointer, crate::loader::DEPENDENT_REQUIRED), trigger),
+                );
+                continue;
+            }
+            out.push((trigger.clone(), names));
+        }
+        out
     }
 }
 

@@ -280,6 +280,15 @@ fn validate_item(value: &types::Item, at: &str, violations: &mut Vec<Violation>)
             validate_item(v, &field, violations);
         }
     }
+    if value.parent.is_some() {
+        rt::checks::dependent_required(
+            value.score.is_some(),
+            at,
+            "score",
+            "parent",
+            violations,
+        );
+    }
 }
 
 static SHAPE_ITEM: rt::body::Shape = rt::body::Shape::Object(

@@ -141,6 +141,32 @@ pub fn member_field(field: &str, name: &str) -> String {
     format!("{field}.{name}")
 }
 
+/// 3.1 `dependentRequired`: `name` must be present because `trigger` is.
+///
+/// ```
+/// use codegen_runtime::server::checks::dependent_required;
+/// let mut out = Vec::new();
+/// dependent_required(false, "body", "score", "parent", &mut out);
+/// dependent_required(true, "body", "label", "parent", &mut out);
+/// assert_eq!(out.len(), 1);
+/// assert_eq!(out[0].field, "body.score");
+/// assert_eq!(out[0].message, "required when `parent` is present");
+/// ```
+pub fn dependent_required(
+    present: bool,
+    at: &str,
+    name: &str,
+    trigger: &str,
+    out: &mut Vec<Violation>,
+) {
+    if !present {
+        out.push(violation(
+            &member_field(at, name),
+            format!("required when `{trigger}` is present"),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,6 +139,29 @@ impl Ctx<'_> {
                         });
                     }
                 }
+                // 3.1 `dependentRequired`: a present (even `null`) property
+                // requires others. A required field is always present.
+                let present = |name: &str| {
+                    let f = s.fields.iter().find(|f| f.spec_name == name)?;
+                    let fname = ident(&f.rust_name);
+                    Some(if f.required {
+                        quote! { true }
+                    } else {
+                        quote! { value.#fname.is_some() }
+                    })
+                };
+                for (trigger, names) in &s.dependent_required {
+                    let Some(when) = present(trigger) else {
+                        continue;
+                    };
+                    let checks = names.iter().filter_map(|name| {
+                        let is = present(name)?;
+                        Some(quote! {
+                            rt::checks::dependent_required(#is, at, #name, #trigger, #out);
+                        })
+                    });
+                    stmts.push(quote! { if #when { #(#checks)* } });
+                }
                 quote! { #(#stmts)* }
             }
             TypeKind::OneOf(o) => {
@@ -214,7 +237,8 @@ pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId
         |e: &TypeExpr, seen: &mut BTreeSet<TypeId>| -> bool { expr_needs_validation(api, e, seen) };
     match &api.types.get(id).kind {
         TypeKind::Struct(s) => {
-            s.fields.iter().any(|f| expr_needs(&f.schema, seen))
+            !s.dependent_required.is_empty()
+                || s.fields.iter().any(|f| expr_needs(&f.schema, seen))
                 || s.additional.as_ref().is_some_and(|a| expr_needs(a, seen))
         }
         TypeKind::OneOf(o) => o.variants.iter().any(|v| expr_needs(&v.schema, seen)),
