@@ -275,6 +275,21 @@ pub struct StructType {
     /// 3.1 `dependentRequired`: when the first field is present, each of the
     /// others must be too (spec names, all of them fields of this struct).
     pub dependent_required: Vec<(String, Vec<String>)>,
+    /// The common form of 3.1 `if`/`then`/`else`.
+    pub conditional_required: Option<ConditionalRequired>,
+}
+
+/// `if: {properties: {<property>: {const: <value>}}}, then: {required:
+/// [...]}, else: {required: [...]}` (spec names, all fields of the struct).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionalRequired {
+    pub property: String,
+    pub value: serde_json::Value,
+    /// `if` also requires the property: absent, the condition fails (else
+    /// an absent property passes it, as JSON Schema's `properties` does).
+    pub property_required: bool,
+    pub then: Vec<String>,
+    pub otherwise: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

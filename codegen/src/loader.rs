@@ -21,7 +21,7 @@ mod walk;
 /// Marks a 3.2 `in: querystring` parameter, which the loader rewrites as
 /// `in: query` (the 3.0 model has no such location) for lowering to read.
 pub(crate) const QUERYSTRING_MARKER: &str = "x-codegen-querystring";
-pub(crate) use upgrade::DEPENDENT_REQUIRED;
+pub(crate) use upgrade::{CONDITIONAL_REQUIRED, DEPENDENT_REQUIRED};
 
 use std::path::Path;
 use std::sync::Arc;

@@ -144,6 +144,21 @@ async fn openapi_3_1_tuples_and_nullable_types_round_trip() {
         problem["violations"][0]["message"],
         "required when `parent` is present"
     );
+    // `if: {properties: {label: {const: pinned}}, required: [label]}, then:
+    // {required: [position]}`: a pinned item needs a position.
+    let pinned = reqwest::Client::new()
+        .post(format!("{base}/itemCreated"))
+        .json(&serde_json::json!({"id": 6, "kind": "item", "label": "pinned"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(pinned.status(), 400);
+    let problem: serde_json::Value = pinned.json().await.expect("problem");
+    assert_eq!(problem["violations"][0]["field"], "body.position");
+    assert_eq!(
+        problem["violations"][0]["message"],
+        "required when `label` is `\"pinned\"`"
+    );
     let without_parent = reqwest::Client::new()
         .post(format!("{base}/itemCreated"))
         .json(&serde_json::json!({"id": 5, "kind": "item", "label": null}))

@@ -274,6 +274,10 @@ fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note
 /// no such keyword; schema extensions survive it).
 pub(crate) const DEPENDENT_REQUIRED: &str = "x-codegen-dependent-required";
 
+/// Where the common form of 3.1 `if`/`then`/`else` travels to lowering
+/// (see [`conditional_required`]).
+pub(crate) const CONDITIONAL_REQUIRED: &str = "x-codegen-conditional-required";
+
 /// Keywords that only constrain values beyond their shape: generated code
 /// decodes the same values without them (a malformed `dependentRequired`
 /// included).
@@ -409,6 +413,7 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
             m.insert(DEPENDENT_REQUIRED.into(), d);
         }
     }
+    conditional_required(m, pointer, moves);
     for keyword in NOT_CHECKED {
         // `not` is 3.0 too, but lowering cannot express it either.
         if keyword == "not" {
@@ -421,6 +426,80 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
             ));
         }
     }
+}
+
+/// The common form of 3.1 `if`/`then`/`else`, required properties that
+/// depend on one property's value:
+///
+/// ```yaml
+/// if: {properties: {kind: {const: card}}, required: [kind]}
+/// then: {required: [number]}
+/// else: {required: [iban]}
+/// ```
+///
+/// becomes `x-codegen-conditional-required` (`property`, `value`,
+/// `required`: whether `if` requires the property, `then`, `else`) for the
+/// server to check. Any other `if` stays for the not-checked warning.
+fn conditional_required(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
+    let names = |v: Option<&Value>| -> Option<Vec<Value>> {
+        match v {
+            None => Some(Vec::new()),
+            Some(Value::Object(o)) if o.keys().all(|k| k == "required") => o
+                .get("required")
+                .and_then(Value::as_array)
+                .filter(|a| a.iter().all(Value::is_string))
+                .cloned(),
+            Some(_) => None,
+        }
+    };
+    let Some(Value::Object(condition)) = m.get("if") else {
+        return;
+    };
+    if !condition
+        .keys()
+        .all(|k| matches!(k.as_str(), "properties" | "required" | "type"))
+    {
+        return;
+    }
+    let Some(Value::Object(properties)) = condition.get("properties") else {
+        return;
+    };
+    let [(property, Value::Object(test))] = properties.iter().collect::<Vec<_>>()[..] else {
+        return;
+    };
+    // `const` became a one-value `enum` when the `if` schema was upgraded.
+    let value = match (test.get("const"), test.get("enum")) {
+        (Some(v), None) => v.clone(),
+        (None, Some(Value::Array(values))) if values.len() == 1 => values[0].clone(),
+        _ => return,
+    };
+    if value.is_object()
+        || value.is_array()
+        || !test
+            .keys()
+            .all(|k| matches!(k.as_str(), "const" | "enum" | "type"))
+    {
+        return;
+    }
+    let required = condition
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(property)));
+    let (Some(then), Some(otherwise)) = (names(m.get("then")), names(m.get("else"))) else {
+        return;
+    };
+    let carried = json!({
+        "property": property,
+        "value": value,
+        "required": required,
+        "then": then,
+        "else": otherwise,
+    });
+    for keyword in ["if", "then", "else"] {
+        m.remove(keyword);
+    }
+    moves.record(join(pointer, CONDITIONAL_REQUIRED), join(pointer, "if"));
+    m.insert(CONDITIONAL_REQUIRED.into(), carried);
 }
 
 /// `prefixItems` with nothing after them (`items: false`, or `maxItems`
@@ -764,6 +843,40 @@ mod tests {
         assert_eq!(
             notes[0].pointer,
             "/components/schemas/Bad/dependentRequired"
+        );
+    }
+
+    #[test]
+    fn conditional_required_travels_to_lowering_in_its_common_form() {
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "Common": {
+                "if": {"properties": {"kind": {"const": "card"}}, "required": ["kind"]},
+                "then": {"required": ["number"]},
+                "else": {"required": ["iban"]}},
+            "Other": {"if": {"properties": {"a": {"minimum": 1}}}, "then": {"required": ["b"]}}}}});
+        let mut moves = Relocations::default();
+        let mut notes = Vec::new();
+        upgrade(&mut doc, false, &mut moves, &mut notes);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Common"][CONDITIONAL_REQUIRED],
+            json!({"property": "kind", "value": "card", "required": true,
+                   "then": ["number"], "else": ["iban"]})
+        );
+        assert!(schemas["Common"].get("if").is_none());
+        assert_eq!(
+            moves.back("/components/schemas/Common/x-codegen-conditional-required"),
+            "/components/schemas/Common/if"
+        );
+        // Anything else is dropped with the not-checked warning.
+        assert!(schemas["Other"].get(CONDITIONAL_REQUIRED).is_none());
+        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Other/if",
+                "/components/schemas/Other/then"
+            ]
         );
     }
 

@@ -12,8 +12,8 @@ use openapiv3::{
 use super::Lowerer;
 use crate::diagnostic::{join, DiagnosticKind, Repair};
 use crate::ir::{
-    Constraints, EnumType, EnumVariant, Field, IntegerFormat, NumberFormat, OneOfType,
-    OneOfVariant, StringFormat, StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind,
+    ConditionalRequired, Constraints, EnumType, EnumVariant, Field, IntegerFormat, NumberFormat,
+    OneOfType, OneOfVariant, StringFormat, StructType, Ty, TypeDef, TypeExpr, TypeId, TypeKind,
 };
 use crate::naming::{self, Namespace};
 
@@ -590,11 +590,13 @@ impl Lowerer<'_> {
             self.in_progress.remove(at.pointer);
         }
         let dependent_required = self.dependent_required(data, &fields, at.pointer);
+        let conditional_required = self.conditional_required(data, &fields, at.pointer);
         self.types[id.0].kind = TypeKind::Struct(StructType {
             fields,
             deny_unknown,
             additional,
             dependent_required,
+            conditional_required,
         });
         let mut e = TypeExpr::new(Ty::Named(id));
         e.constraints.min_properties = min_properties;
@@ -643,6 +645,48 @@ impl Lowerer<'_> {
             out.push((trigger.clone(), names));
         }
         out
+    }
+}
+
+impl Lowerer<'_> {
+    /// The loader's copy of the common form of 3.1 `if`/`then`/`else`; as
+    /// for `dependentRequired`, names that are not properties leave it
+    /// unchecked with a warning.
+    fn conditional_required(
+        &mut self,
+        data: &SchemaData,
+        fields: &[Field],
+        pointer: &str,
+    ) -> Option<ConditionalRequired> {
+        let carried = data.extensions.get(crate::loader::CONDITIONAL_REQUIRED)?;
+        let names = |key: &str| -> Vec<String> {
+            carried[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        };
+        let condition = ConditionalRequired {
+            property: carried["property"].as_str()?.to_string(),
+            value: carried["value"].clone(),
+            property_required: carried["required"].as_bool().unwrap_or(false),
+            then: names("then"),
+            otherwise: names("else"),
+        };
+        let declared = |name: &str| fields.iter().any(|f| f.spec_name == name);
+        if let Some(missing) = std::iter::once(&condition.property)
+            .chain(&condition.then)
+            .chain(&condition.otherwise)
+            .find(|n| !declared(n))
+        {
+            self.approximated(
+                &format!("`if`/`then`/`else` is not checked: `{missing}` is not a property of this object"),
+                &join(pointer, crate::loader::CONDITIONAL_REQUIRED),
+            );
+            return None;
+        }
+        Some(condition)
     }
 }
 

@@ -281,11 +281,20 @@ fn validate_item(value: &types::Item, at: &str, violations: &mut Vec<Violation>)
         }
     }
     if value.parent.is_some() {
-        rt::checks::dependent_required(
+        rt::checks::required_when(
             value.score.is_some(),
             at,
             "score",
-            "parent",
+            "`parent` is present",
+            violations,
+        );
+    }
+    if rt::checks::is_json(&value.label, "\"pinned\"") {
+        rt::checks::required_when(
+            value.position.is_some(),
+            at,
+            "position",
+            "`label` is `\"pinned\"`",
             violations,
         );
     }

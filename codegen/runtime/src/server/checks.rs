@@ -141,29 +141,50 @@ pub fn member_field(field: &str, name: &str) -> String {
     format!("{field}.{name}")
 }
 
-/// 3.1 `dependentRequired`: `name` must be present because `trigger` is.
+/// A property required by a condition (3.1 `dependentRequired`, the
+/// common form of `if`/`then`/`else`): a violation of `name` unless it is
+/// `present`.
 ///
 /// ```
-/// use codegen_runtime::server::checks::dependent_required;
+/// use codegen_runtime::server::checks::required_when;
 /// let mut out = Vec::new();
-/// dependent_required(false, "body", "score", "parent", &mut out);
-/// dependent_required(true, "body", "label", "parent", &mut out);
+/// required_when(false, "body", "score", "`parent` is present", &mut out);
+/// required_when(true, "body", "label", "`parent` is present", &mut out);
 /// assert_eq!(out.len(), 1);
 /// assert_eq!(out[0].field, "body.score");
 /// assert_eq!(out[0].message, "required when `parent` is present");
 /// ```
-pub fn dependent_required(
+pub fn required_when(
     present: bool,
     at: &str,
     name: &str,
-    trigger: &str,
+    condition: &str,
     out: &mut Vec<Violation>,
 ) {
     if !present {
         out.push(violation(
             &member_field(at, name),
-            format!("required when `{trigger}` is present"),
+            format!("required when {condition}"),
         ));
+    }
+}
+
+/// Whether `value` is the JSON value written as `expected` (a `const` of
+/// the spec, compared as JSON).
+///
+/// ```
+/// use codegen_runtime::server::checks::is_json;
+/// assert!(is_json(&"card", r#""card""#));
+/// assert!(is_json(&3_i64, "3"));
+/// assert!(!is_json(&Some("iban"), r#""card""#));
+/// ```
+pub fn is_json<T: serde::Serialize + ?Sized>(value: &T, expected: &str) -> bool {
+    match (
+        serde_json::to_value(value),
+        serde_json::from_str::<serde_json::Value>(expected),
+    ) {
+        (Ok(value), Ok(expected)) => value == expected,
+        _ => false,
     }
 }
 

@@ -139,8 +139,8 @@ impl Ctx<'_> {
                         });
                     }
                 }
-                // 3.1 `dependentRequired`: a present (even `null`) property
-                // requires others. A required field is always present.
+                // 3.1 `dependentRequired` and conditional `required`: a
+                // present (even `null`) property. A required field always is.
                 let present = |name: &str| {
                     let f = s.fields.iter().find(|f| f.spec_name == name)?;
                     let fname = ident(&f.rust_name);
@@ -150,17 +150,53 @@ impl Ctx<'_> {
                         quote! { value.#fname.is_some() }
                     })
                 };
+                let required_when = |names: &[String], condition: &str| -> Vec<TokenStream> {
+                    names
+                        .iter()
+                        .filter_map(|name| {
+                            let is = present(name)?;
+                            Some(quote! {
+                                rt::checks::required_when(#is, at, #name, #condition, #out);
+                            })
+                        })
+                        .collect()
+                };
                 for (trigger, names) in &s.dependent_required {
                     let Some(when) = present(trigger) else {
                         continue;
                     };
-                    let checks = names.iter().filter_map(|name| {
-                        let is = present(name)?;
-                        Some(quote! {
-                            rt::checks::dependent_required(#is, at, #name, #trigger, #out);
-                        })
-                    });
+                    let checks = required_when(names, &format!("`{trigger}` is present"));
                     stmts.push(quote! { if #when { #(#checks)* } });
+                }
+                // The common form of 3.1 `if`/`then`/`else`.
+                if let Some(c) = &s.conditional_required {
+                    if let Some(f) = s.fields.iter().find(|f| f.spec_name == c.property) {
+                        let fname = ident(&f.rust_name);
+                        let expected = c.value.to_string();
+                        // JSON Schema: an absent property passes `properties`,
+                        // so it meets the condition unless `if` requires it.
+                        let holds = if f.required {
+                            quote! { rt::checks::is_json(&value.#fname, #expected) }
+                        } else {
+                            let absent = !c.property_required;
+                            quote! {
+                                value.#fname.as_ref().map_or(#absent, |v| rt::checks::is_json(v, #expected))
+                            }
+                        };
+                        let then =
+                            required_when(&c.then, &format!("`{}` is `{expected}`", c.property));
+                        let otherwise = required_when(
+                            &c.otherwise,
+                            &format!("`{}` is not `{expected}`", c.property),
+                        );
+                        stmts.push(if otherwise.is_empty() {
+                            quote! { if #holds { #(#then)* } }
+                        } else if then.is_empty() {
+                            quote! { if !(#holds) { #(#otherwise)* } }
+                        } else {
+                            quote! { if #holds { #(#then)* } else { #(#otherwise)* } }
+                        });
+                    }
                 }
                 quote! { #(#stmts)* }
             }
@@ -238,6 +274,7 @@ pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId
     match &api.types.get(id).kind {
         TypeKind::Struct(s) => {
             !s.dependent_required.is_empty()
+                || s.conditional_required.is_some()
                 || s.fields.iter().any(|f| expr_needs(&f.schema, seen))
                 || s.additional.as_ref().is_some_and(|a| expr_needs(a, seen))
         }
