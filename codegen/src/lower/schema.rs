@@ -623,19 +623,10 @@ impl Lowerer<'_> {
         else {
             return Vec::new();
         };
-        let declared = |name: &str| fields.iter().any(|f| f.spec_name == name);
         let mut out = Vec::new();
         for (trigger, names) in map {
-            let names: Vec<String> = names
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|n| n.as_str().map(str::to_string))
-                .collect();
-            if let Some(missing) = std::iter::once(trigger)
-                .chain(&names)
-                .find(|n| !declared(n))
-            {
+            let names = strings(names);
+            if let Some(missing) = undeclared(fields, std::iter::once(trigger).chain(&names)) {
                 self.approximated(
                     &format!("`dependentRequired` of `{trigger}` is not checked: `{missing}` is not a property of this object"),
                     &join(&join(pointer, crate::loader::DEPENDENT_REQUIRED), trigger),
@@ -659,27 +650,17 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> Option<ConditionalRequired> {
         let carried = data.extensions.get(crate::loader::CONDITIONAL_REQUIRED)?;
-        let names = |key: &str| -> Vec<String> {
-            carried[key]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|n| n.as_str().map(str::to_string))
-                .collect()
-        };
         let condition = ConditionalRequired {
             property: carried["property"].as_str()?.to_string(),
             value: carried["value"].clone(),
             property_required: carried["required"].as_bool().unwrap_or(false),
-            then: names("then"),
-            otherwise: names("else"),
+            then: strings(&carried["then"]),
+            otherwise: strings(&carried["else"]),
         };
-        let declared = |name: &str| fields.iter().any(|f| f.spec_name == name);
-        if let Some(missing) = std::iter::once(&condition.property)
+        let named = std::iter::once(&condition.property)
             .chain(&condition.then)
-            .chain(&condition.otherwise)
-            .find(|n| !declared(n))
-        {
+            .chain(&condition.otherwise);
+        if let Some(missing) = undeclared(fields, named) {
             self.approximated(
                 &format!("`if`/`then`/`else` is not checked: `{missing}` is not a property of this object"),
                 &join(pointer, crate::loader::CONDITIONAL_REQUIRED),
@@ -688,6 +669,24 @@ impl Lowerer<'_> {
         }
         Some(condition)
     }
+}
+
+/// The strings of a JSON list (anything else: none).
+fn strings(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect()
+}
+
+/// The first name that is not a property of the struct being lowered:
+/// conditions on it cannot be checked (the struct drops unknown properties).
+fn undeclared<'n>(
+    fields: &[Field],
+    mut names: impl Iterator<Item = &'n String>,
+) -> Option<&'n String> {
+    names.find(|n| !fields.iter().any(|f| &f.spec_name == *n))
 }
 
 fn unescape(segment: &str) -> String {
