@@ -40,6 +40,7 @@ pub const GENERICS: &[&str] = &["D", "S", "T"];
 pub const SERVER_FIXED: &[&str] = &[
     "router",
     "router_with",
+    "router_layered",
     "serve",
     "Limits",
     "DEFAULT_BODY_LIMIT",
@@ -78,7 +79,7 @@ pub const CLIENT_FIXED: &[&str] = &[
 ];
 
 /// Methods of the generated `Client` besides the resource accessors.
-pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "clone", "fmt"];
+pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
 
 /// Fields and methods of every request builder besides its parameters.
 pub const REQUEST_MEMBERS: &[&str] = &[
@@ -86,6 +87,9 @@ pub const REQUEST_MEMBERS: &[&str] = &[
     "body",
     "encoding",
     "content_type",
+    "retry",
+    "pages",
+    "items",
     "send",
     "clone",
     "fmt",

@@ -29,13 +29,19 @@ pub use reqwest;
 #[cfg(feature = "server")]
 pub use axum;
 
+#[cfg(any(feature = "client", feature = "server"))]
+pub use tower;
+
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
 pub mod model;
+mod operation;
 mod version;
+
+pub use operation::Operation;
 
 /// This crate's version, which [`require_version!`] accepts (same major
 /// and minor: patch releases keep the generated code's contract).

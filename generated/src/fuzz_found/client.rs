@@ -29,29 +29,24 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -60,22 +55,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -88,30 +93,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `S` resource.
     pub fn s(&self) -> SClient<'_> {
@@ -145,6 +133,7 @@ impl<'a> SClient<'a> {
             client: self.client,
             n0: n0.into(),
             x_tags,
+            retry: None,
         }
     }
 }
@@ -155,16 +144,22 @@ pub struct GetSRequest<'a> {
     client: &'a Client,
     n0: String,
     x_tags: Vec<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetSRequest);
 
 impl GetSRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetSResponse`].
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send(self) -> Result<types::GetSResponse, Error> {
         let path = ["/s/", &rt::encode::segment(&self.n0)].concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         request = request
             .header(
                 "X-Tags",
@@ -178,7 +173,16 @@ impl GetSRequest<'_> {
                         .join(","),
                 )?,
             );
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => Ok(types::GetSResponse::Ok(rt::decode::json(status, headers, body)?)),
             200..=299 => {
@@ -208,6 +212,7 @@ impl<'a> TClient<'a> {
         PostTRequest {
             client: self.client,
             body,
+            retry: None,
         }
     }
 }
@@ -217,17 +222,32 @@ impl<'a> TClient<'a> {
 pub struct PostTRequest<'a> {
     client: &'a Client,
     body: types::D2,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PostTRequest);
 
 impl PostTRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PostTResponse`].
     pub async fn send(self) -> Result<types::PostTResponse, Error> {
         let path = "/t";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("postT", "POST", "/t"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::PostTResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -252,6 +272,7 @@ impl<'a> DefaultClient<'a> {
         PutEndlessRequest {
             client: self.client,
             body,
+            retry: None,
         }
     }
     /// `POST /patterned` (operation `postPatterned`).
@@ -259,6 +280,7 @@ impl<'a> DefaultClient<'a> {
         PostPatternedRequest {
             client: self.client,
             body,
+            retry: None,
         }
     }
     /// `POST /nested-maps` (operation `postNestedMaps`).
@@ -266,6 +288,7 @@ impl<'a> DefaultClient<'a> {
         PostNestedMapsRequest {
             client: self.client,
             body: None,
+            retry: None,
         }
     }
     /// `POST /either` (operation `postEither`).
@@ -273,6 +296,7 @@ impl<'a> DefaultClient<'a> {
         PostEitherRequest {
             client: self.client,
             body: None,
+            retry: None,
         }
     }
 }
@@ -282,17 +306,32 @@ impl<'a> DefaultClient<'a> {
 pub struct PutEndlessRequest<'a> {
     client: &'a Client,
     body: types::Endless,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PutEndlessRequest);
 
 impl PutEndlessRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PutEndlessResponse`].
     pub async fn send(self) -> Result<types::PutEndlessResponse, Error> {
         let path = "/u";
-        let mut request = self.client.request(Method::PUT, path);
+        let mut request = self.client.transport.request(Method::PUT, path);
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("putEndless", "PUT", "/u"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::PutEndlessResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -305,17 +344,32 @@ impl PutEndlessRequest<'_> {
 pub struct PostPatternedRequest<'a> {
     client: &'a Client,
     body: String,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PostPatternedRequest);
 
 impl PostPatternedRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PostPatternedResponse`].
     pub async fn send(self) -> Result<types::PostPatternedResponse, Error> {
         let path = "/patterned";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("postPatterned", "POST", "/patterned"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::PostPatternedResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -333,6 +387,7 @@ pub struct PostNestedMapsRequest<'a> {
             ::std::collections::BTreeMap<String, types::D2>,
         >,
     >,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PostNestedMapsRequest);
@@ -349,14 +404,32 @@ impl PostNestedMapsRequest<'_> {
         self.body = Some(body);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PostNestedMapsResponse`].
     pub async fn send(self) -> Result<types::PostNestedMapsResponse, Error> {
         let path = "/nested-maps";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "postNestedMaps",
+                    "POST",
+                    "/nested-maps",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::PostNestedMapsResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -369,6 +442,7 @@ impl PostNestedMapsRequest<'_> {
 pub struct PostEitherRequest<'a> {
     client: &'a Client,
     body: Option<types::PostEitherBody>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PostEitherRequest);
@@ -379,14 +453,28 @@ impl PostEitherRequest<'_> {
         self.body = Some(body);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PostEitherResponse`].
     pub async fn send(self) -> Result<types::PostEitherResponse, Error> {
         let path = "/either";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("postEither", "POST", "/either"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::PostEitherResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),

@@ -184,42 +184,129 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/s/{s2}",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_get_s::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_get_s::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/t",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_post_t::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("postT", "POST", "/t"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_post_t::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/u",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .put(handle_put_endless::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("putEndless", "PUT", "/u"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .put(handle_put_endless::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/patterned",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_post_patterned::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "postPatterned",
+                        "POST",
+                        "/patterned",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_post_patterned::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/nested-maps",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_post_nested_maps::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "postNestedMaps",
+                        "POST",
+                        "/nested-maps",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_post_nested_maps::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/either",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_post_either::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("postEither", "POST", "/either"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_post_either::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -82,12 +82,42 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/things/{s2}",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_get_thing_by_id::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "get-thing.by/id",
+                        "GET",
+                        "/things/{type}",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_get_thing_by_id::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -29,29 +29,24 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -60,22 +55,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -88,30 +93,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `default` resource.
     pub fn default(&self) -> DefaultClient<'_> {
@@ -137,6 +125,7 @@ impl<'a> DefaultClient<'a> {
             client: self.client,
             id: id.into(),
             filter: None,
+            retry: None,
         }
     }
     /// `DELETE /things/{id}` (operation `deleteThing`).
@@ -144,6 +133,7 @@ impl<'a> DefaultClient<'a> {
         DeleteThingRequest {
             client: self.client,
             id: id.into(),
+            retry: None,
         }
     }
     /// `GET /things/{id}/parts/{part}` (operation `getThing`).
@@ -158,6 +148,7 @@ impl<'a> DefaultClient<'a> {
             limit: None,
             order: None,
             part: part.into(),
+            retry: None,
         }
     }
     /// `DELETE /things/{id}/parts/{part}` (operation `delete_things_id_parts_part`).
@@ -170,6 +161,7 @@ impl<'a> DefaultClient<'a> {
             client: self.client,
             id: id.into(),
             part: part.into(),
+            retry: None,
         }
     }
 }
@@ -180,6 +172,7 @@ pub struct GetThingRequest<'a> {
     client: &'a Client,
     id: String,
     filter: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetThingRequest);
@@ -190,14 +183,28 @@ impl GetThingRequest<'_> {
         self.filter = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
         query.opt("filter", &self.filter);
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         rt::decode::unexpected(status, headers, body)
     }
 }
@@ -207,16 +214,35 @@ impl GetThingRequest<'_> {
 pub struct DeleteThingRequest<'a> {
     client: &'a Client,
     id: String,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(DeleteThingRequest);
 
 impl DeleteThingRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::DeleteThingResponse`].
     pub async fn send(self) -> Result<types::DeleteThingResponse, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.request(Method::DELETE, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "deleteThing",
+                    "DELETE",
+                    "/things/{id}",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         rt::decode::unexpected(status, headers, body)
     }
 }
@@ -229,6 +255,7 @@ pub struct GetThing2Request<'a> {
     limit: Option<i64>,
     order: Option<types::GetThing2Order>,
     part: String,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetThing2Request);
@@ -246,6 +273,11 @@ impl GetThing2Request<'_> {
         self.order = Some(value);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetThing2Response`].
     pub async fn send(self) -> Result<types::GetThing2Response, Error> {
         let path = [
@@ -255,12 +287,25 @@ impl GetThing2Request<'_> {
             &rt::encode::segment(&self.part),
         ]
             .concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
         query.opt("limit", &self.limit);
         query.opt("order", &self.order);
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "getThing",
+                    "GET",
+                    "/things/{id}/parts/{part}",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(
@@ -280,11 +325,17 @@ pub struct DeleteThingsIdPartsPartRequest<'a> {
     client: &'a Client,
     id: String,
     part: String,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(DeleteThingsIdPartsPartRequest);
 
 impl DeleteThingsIdPartsPartRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::DeleteThingsIdPartsPartResponse`].
     pub async fn send(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
         let path = [
@@ -294,8 +345,21 @@ impl DeleteThingsIdPartsPartRequest<'_> {
             &rt::encode::segment(&self.part),
         ]
             .concat();
-        let mut request = self.client.request(Method::DELETE, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "delete_things_id_parts_part",
+                    "DELETE",
+                    "/things/{id}/parts/{part}",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::DeleteThingsIdPartsPartResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),

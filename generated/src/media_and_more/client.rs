@@ -29,29 +29,24 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -60,22 +55,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -88,30 +93,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `notes` resource.
     pub fn notes(&self) -> NotesClient<'_> {
@@ -140,6 +128,7 @@ impl<'a> NotesClient<'a> {
         CreateNoteRequest {
             client: self.client,
             body,
+            retry: None,
         }
     }
     /// `GET /notes/{id}/raw` (operation `getRaw`).
@@ -147,6 +136,7 @@ impl<'a> NotesClient<'a> {
         GetRawRequest {
             client: self.client,
             id,
+            retry: None,
         }
     }
     /// `PUT /notes/{id}/raw` (operation `putRaw`).
@@ -155,6 +145,7 @@ impl<'a> NotesClient<'a> {
             client: self.client,
             id,
             body: None,
+            retry: None,
         }
     }
     /// `GET /notes/{id}/text` (operation `get_notes_id_text`).
@@ -162,6 +153,7 @@ impl<'a> NotesClient<'a> {
         GetNotesIdTextRequest {
             client: self.client,
             id,
+            retry: None,
         }
     }
     /// At most 3 labels of at most 8 characters each.
@@ -171,6 +163,7 @@ impl<'a> NotesClient<'a> {
         PutLabelsRequest {
             client: self.client,
             body,
+            retry: None,
         }
     }
 }
@@ -180,17 +173,32 @@ impl<'a> NotesClient<'a> {
 pub struct CreateNoteRequest<'a> {
     client: &'a Client,
     body: types::Note,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(CreateNoteRequest);
 
 impl CreateNoteRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
     pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
         let path = "/notes";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("createNote", "POST", "/notes"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             201 => {
                 Ok(types::CreateNoteResponse::Created {
@@ -219,16 +227,31 @@ impl CreateNoteRequest<'_> {
 pub struct GetRawRequest<'a> {
     client: &'a Client,
     id: i64,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetRawRequest);
 
 impl GetRawRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
-        let mut request = self.client.request(Method::GET, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getRaw", "GET", "/notes/{id}/raw"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => Ok(types::GetRawResponse::Ok(body)),
             304 => Ok(types::GetRawResponse::NotModified),
@@ -243,6 +266,7 @@ pub struct PutRawRequest<'a> {
     client: &'a Client,
     id: i64,
     body: Option<Vec<u8>>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PutRawRequest);
@@ -253,10 +277,15 @@ impl PutRawRequest<'_> {
         self.body = Some(body);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
     pub async fn send(self) -> Result<types::PutRawResponse, Error> {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
-        let mut request = self.client.request(Method::PUT, &path);
+        let mut request = self.client.transport.request(Method::PUT, &path);
         if let Some(body) = &self.body {
             request = request
                 .header(
@@ -265,7 +294,16 @@ impl PutRawRequest<'_> {
                 )
                 .body(::std::clone::Clone::clone(body));
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("putRaw", "PUT", "/notes/{id}/raw"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::PutRawResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -278,16 +316,35 @@ impl PutRawRequest<'_> {
 pub struct GetNotesIdTextRequest<'a> {
     client: &'a Client,
     id: i64,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetNotesIdTextRequest);
 
 impl GetNotesIdTextRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
     pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/text"].concat();
-        let mut request = self.client.request(Method::GET, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "get_notes_id_text",
+                    "GET",
+                    "/notes/{id}/text",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(
@@ -306,17 +363,32 @@ impl GetNotesIdTextRequest<'_> {
 pub struct PutLabelsRequest<'a> {
     client: &'a Client,
     body: Vec<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PutLabelsRequest);
 
 impl PutLabelsRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PutLabelsResponse`].
     pub async fn send(self) -> Result<types::PutLabelsResponse, Error> {
         let path = "/labels";
-        let mut request = self.client.request(Method::PUT, path);
+        let mut request = self.client.transport.request(Method::PUT, path);
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("putLabels", "PUT", "/labels"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::PutLabelsResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -345,12 +417,14 @@ impl<'a> DefaultClient<'a> {
             client: self.client,
             body: None,
             content_type: None,
+            retry: None,
         }
     }
     /// `GET /grid` (operation `get_grid`).
     pub fn get_grid(&self) -> GetGridRequest<'a> {
         GetGridRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -361,6 +435,7 @@ pub struct UploadRequest<'a> {
     client: &'a Client,
     body: Option<Vec<u8>>,
     content_type: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UploadRequest);
@@ -376,10 +451,15 @@ impl UploadRequest<'_> {
         self.content_type = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
     pub async fn send(self) -> Result<types::UploadResponse, Error> {
         let path = "/attachments";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             let content_type = self
                 .content_type
@@ -389,7 +469,16 @@ impl UploadRequest<'_> {
                 .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
                 .body(::std::clone::Clone::clone(body));
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("upload", "POST", "/attachments"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::UploadResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -401,16 +490,31 @@ impl UploadRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetGridRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetGridRequest);
 
 impl GetGridRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].
     pub async fn send(self) -> Result<types::GetGridResponse, Error> {
         let path = "/grid";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("get_grid", "GET", "/grid"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::GetGridResponse::Ok(rt::decode::json(status, headers, body)?))

@@ -188,48 +188,134 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/notes",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_create_note::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("createNote", "POST", "/notes"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_create_note::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/notes/{s2}/raw",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_get_raw::<S>)
-                .put(handle_put_raw::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET, PUT") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "getRaw",
+                        "GET",
+                        "/notes/{id}/raw",
+                    ),
+                    ::codegen_runtime::Operation::new("putRaw", "PUT", "/notes/{id}/raw"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_get_raw::<S>)
+                            .put(handle_put_raw::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, PUT")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/notes/{s2}/text",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_get_notes_id_text::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "get_notes_id_text",
+                        "GET",
+                        "/notes/{id}/text",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_get_notes_id_text::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/labels",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .put(
-                    ::codegen_runtime::axum::handler::Handler::layer(
-                        handle_put_labels::<S>,
-                        limits.body_within(1622usize),
-                    ),
-                )
-                .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("putLabels", "PUT", "/labels"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .put(
+                                ::codegen_runtime::axum::handler::Handler::layer(
+                                    handle_put_labels::<S>,
+                                    limits.body_within(1622usize),
+                                ),
+                            )
+                            .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/attachments",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_upload::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("upload", "POST", "/attachments"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_upload::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/grid",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_get_grid::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("get_grid", "GET", "/grid"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_get_grid::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

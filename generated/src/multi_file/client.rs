@@ -29,29 +29,24 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -60,22 +55,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -88,30 +93,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `default` resource.
     pub fn default(&self) -> DefaultClient<'_> {
@@ -136,6 +124,7 @@ impl<'a> DefaultClient<'a> {
         ListPetsRequest {
             client: self.client,
             limit: None,
+            retry: None,
         }
     }
     /// `GET /pets/{id}` (operation `getPet`).
@@ -143,6 +132,7 @@ impl<'a> DefaultClient<'a> {
         GetPetRequest {
             client: self.client,
             id,
+            retry: None,
         }
     }
     /// `DELETE /pets/{id}` (operation `deletePet`).
@@ -150,6 +140,7 @@ impl<'a> DefaultClient<'a> {
         DeletePetRequest {
             client: self.client,
             id,
+            retry: None,
         }
     }
 }
@@ -159,6 +150,7 @@ impl<'a> DefaultClient<'a> {
 pub struct ListPetsRequest<'a> {
     client: &'a Client,
     limit: Option<i64>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(ListPetsRequest);
@@ -169,14 +161,28 @@ impl ListPetsRequest<'_> {
         self.limit = Some(value);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
         let path = "/pets";
-        let mut request = self.client.request(Method::GET, path);
+        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
         query.opt("limit", &self.limit);
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("listPets", "GET", "/pets"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::ListPetsResponse::Ok(rt::decode::json(status, headers, body)?))
@@ -196,16 +202,31 @@ impl ListPetsRequest<'_> {
 pub struct GetPetRequest<'a> {
     client: &'a Client,
     id: i64,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetPetRequest);
 
 impl GetPetRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
         let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.request(Method::GET, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getPet", "GET", "/pets/{id}"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::GetPetResponse::Ok(rt::decode::json(status, headers, body)?))
@@ -220,16 +241,31 @@ impl GetPetRequest<'_> {
 pub struct DeletePetRequest<'a> {
     client: &'a Client,
     id: i64,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(DeletePetRequest);
 
 impl DeletePetRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::DeletePetResponse`].
     pub async fn send(self) -> Result<types::DeletePetResponse, Error> {
         let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.request(Method::DELETE, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("deletePet", "DELETE", "/pets/{id}"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::DeletePetResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),

@@ -45,6 +45,23 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

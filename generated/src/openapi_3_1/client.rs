@@ -20,7 +20,7 @@ use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {
-    key: Option<String>,
+    key: Option<::codegen_runtime::client::Credential>,
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -34,34 +34,34 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
     /// API key for the `key` scheme, sent as the `X-Key` header.
-    pub fn key(mut self, secret: impl Into<String>) -> Self {
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn key(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
         self.credentials.key = Some(secret.into());
         self
     }
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -70,22 +70,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -98,30 +108,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `default` resource.
     pub fn default(&self) -> DefaultClient<'_> {
@@ -152,6 +145,7 @@ impl<'a> DefaultClient<'a> {
         ListItemsRequest {
             client: self.client,
             state: None,
+            retry: None,
         }
     }
     /// `GET /items/{id}` (operation `getItem`).
@@ -159,6 +153,7 @@ impl<'a> DefaultClient<'a> {
         GetItemRequest {
             client: self.client,
             id,
+            retry: None,
         }
     }
 }
@@ -168,6 +163,7 @@ impl<'a> DefaultClient<'a> {
 pub struct ListItemsRequest<'a> {
     client: &'a Client,
     state: Option<types::ListItemsState>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(ListItemsRequest);
@@ -178,20 +174,33 @@ impl ListItemsRequest<'_> {
         self.state = Some(value);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
         let path = "/items";
-        let mut request = self.client.request(Method::GET, path);
+        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
         query.opt("state", &self.state);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.key {
-            let mut value = rt::encode::header("X-Key", key)?;
-            value.set_sensitive(true);
-            request = request.header("X-Key", value);
+            auth.push(rt::Apply::Header("X-Key", key));
         }
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(
@@ -210,22 +219,36 @@ impl ListItemsRequest<'_> {
 pub struct GetItemRequest<'a> {
     client: &'a Client,
     id: i64,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetItemRequest);
 
 impl GetItemRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetItemResponse`].
     pub async fn send(self) -> Result<types::GetItemResponse, Error> {
         let path = ["/items/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.key {
-            let mut value = rt::encode::header("X-Key", key)?;
-            value.set_sensitive(true);
-            request = request.header("X-Key", value);
+            auth.push(rt::Apply::Header("X-Key", key));
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getItem", "GET", "/items/{id}"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::GetItemResponse::Ok(rt::decode::json(status, headers, body)?))
@@ -252,6 +275,7 @@ impl<'a> WebhookReceiversClient<'a> {
         ItemCreatedRequest {
             client: self.client,
             body: None,
+            retry: None,
         }
     }
 }
@@ -261,6 +285,7 @@ impl<'a> WebhookReceiversClient<'a> {
 pub struct ItemCreatedRequest<'a> {
     client: &'a Client,
     body: Option<types::Item>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(ItemCreatedRequest);
@@ -271,14 +296,28 @@ impl ItemCreatedRequest<'_> {
         self.body = Some(body);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::ItemCreatedResponse`].
     pub async fn send(self) -> Result<types::ItemCreatedResponse, Error> {
         let path = "/itemCreated";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("itemCreated", "POST", "/itemCreated"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::ItemCreatedResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),

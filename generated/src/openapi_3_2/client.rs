@@ -29,29 +29,24 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -60,22 +55,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -88,30 +93,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `things` resource.
     pub fn things(&self) -> ThingsClient<'_> {
@@ -144,12 +132,14 @@ impl<'a> ThingsClient<'a> {
         ListThingsRequest {
             client: self.client,
             filter: None,
+            retry: None,
         }
     }
     /// `GET /search` (operation `search`).
     pub fn search(&self) -> SearchRequest<'a> {
         SearchRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -159,6 +149,7 @@ impl<'a> ThingsClient<'a> {
 pub struct ListThingsRequest<'a> {
     client: &'a Client,
     filter: Option<types::ListThingsFilter>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(ListThingsRequest);
@@ -169,14 +160,28 @@ impl ListThingsRequest<'_> {
         self.filter = Some(value);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         let path = "/things";
-        let mut request = self.client.request(Method::GET, path);
+        let mut request = self.client.transport.request(Method::GET, path);
         if let Some(form) = &self.filter {
             request = request.query(form);
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(
@@ -194,16 +199,31 @@ impl ListThingsRequest<'_> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SearchRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(SearchRequest);
 
 impl SearchRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::SearchResponse`].
     pub async fn send(self) -> Result<types::SearchResponse, Error> {
         let path = "/search";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("search", "GET", "/search"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::SearchResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -227,6 +247,7 @@ impl<'a> SmallThingsClient<'a> {
     pub fn stream_events(&self) -> StreamEventsRequest<'a> {
         StreamEventsRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -235,16 +256,31 @@ impl<'a> SmallThingsClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StreamEventsRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(StreamEventsRequest);
 
 impl StreamEventsRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::StreamEventsResponse`].
     pub async fn send(self) -> Result<types::StreamEventsResponse, Error> {
         let path = "/events";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("streamEvents", "GET", "/events"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(
@@ -274,6 +310,7 @@ impl<'a> DefaultClient<'a> {
     pub fn copy_things(&self) -> CopyThingsRequest<'a> {
         CopyThingsRequest {
             client: self.client,
+            retry: None,
         }
     }
     /// `QUERY /things` (operation `queryThings`).
@@ -281,6 +318,7 @@ impl<'a> DefaultClient<'a> {
         QueryThingsRequest {
             client: self.client,
             body: None,
+            retry: None,
         }
     }
 }
@@ -289,22 +327,38 @@ impl<'a> DefaultClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CopyThingsRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(CopyThingsRequest);
 
 impl CopyThingsRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::CopyThingsResponse`].
     pub async fn send(self) -> Result<types::CopyThingsResponse, Error> {
         let path = "/things";
         let mut request = self
             .client
+            .transport
             .request(
                 Method::from_bytes(b"COPY")
                     .expect("an HTTP method token, checked when generated"),
                 path,
             );
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("copyThings", "COPY", "/things"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::CopyThingsResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -317,6 +371,7 @@ impl CopyThingsRequest<'_> {
 pub struct QueryThingsRequest<'a> {
     client: &'a Client,
     body: Option<types::QueryThingsBody>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(QueryThingsRequest);
@@ -327,11 +382,17 @@ impl QueryThingsRequest<'_> {
         self.body = Some(body);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::QueryThingsResponse`].
     pub async fn send(self) -> Result<types::QueryThingsResponse, Error> {
         let path = "/things";
         let mut request = self
             .client
+            .transport
             .request(
                 Method::from_bytes(b"QUERY")
                     .expect("an HTTP method token, checked when generated"),
@@ -340,7 +401,16 @@ impl QueryThingsRequest<'_> {
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("queryThings", "QUERY", "/things"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(

@@ -157,42 +157,88 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/things",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_list_things::<S>)
-                .fallback(|
-                    method: ::codegen_runtime::axum::http::Method,
-                    state: State<Arc<S>>,
-                    raw: rt::Raw|
-                async move {
-                    match method.as_str() {
-                        "COPY" => {
-                            IntoResponse::into_response(
-                                handle_copy_things::<S>(state, raw).await,
-                            )
-                        }
-                        "QUERY" => {
-                            IntoResponse::into_response(
-                                handle_query_things::<S>(state, raw).await,
-                            )
-                        }
-                        _ => rt::reply::method_not_allowed("GET, COPY, QUERY"),
-                    }
-                }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
+                    ::codegen_runtime::Operation::new("copyThings", "COPY", "/things"),
+                    ::codegen_runtime::Operation::new("queryThings", "QUERY", "/things"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_list_things::<S>)
+                            .fallback(|
+                                method: ::codegen_runtime::axum::http::Method,
+                                state: State<Arc<S>>,
+                                raw: rt::Raw|
+                            async move {
+                                match method.as_str() {
+                                    "COPY" => {
+                                        IntoResponse::into_response(
+                                            handle_copy_things::<S>(state, raw).await,
+                                        )
+                                    }
+                                    "QUERY" => {
+                                        IntoResponse::into_response(
+                                            handle_query_things::<S>(state, raw).await,
+                                        )
+                                    }
+                                    _ => rt::reply::method_not_allowed("GET, COPY, QUERY"),
+                                }
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/search",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_search::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("search", "GET", "/search"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_search::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/events",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_stream_events::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("streamEvents", "GET", "/events"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_stream_events::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

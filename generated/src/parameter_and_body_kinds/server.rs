@@ -118,19 +118,61 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/items",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_list_items::<S>)
-                .post(handle_create_item::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET, POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
+                    ::codegen_runtime::Operation::new("createItem", "POST", "/items"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_list_items::<S>)
+                            .post(handle_create_item::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/items/{s2}/blob",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .put(handle_put_blob::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "putBlob",
+                        "PUT",
+                        "/items/{id}/blob",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .put(handle_put_blob::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

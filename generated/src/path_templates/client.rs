@@ -29,29 +29,24 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -60,22 +55,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -88,30 +93,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `paths` resource.
     pub fn paths(&self) -> PathsClient<'_> {
@@ -141,6 +129,7 @@ impl<'a> PathsClient<'a> {
             client: self.client,
             base: base.into(),
             head: head.into(),
+            retry: None,
         }
     }
     /// `GET /files/{name}.{ext}` (operation `file`).
@@ -149,6 +138,7 @@ impl<'a> PathsClient<'a> {
             client: self.client,
             name: name.into(),
             ext,
+            retry: None,
         }
     }
     /// `GET /v{major}.{minor}/ping` (operation `ping`).
@@ -157,6 +147,7 @@ impl<'a> PathsClient<'a> {
             client: self.client,
             major,
             minor,
+            retry: None,
         }
     }
 }
@@ -167,11 +158,17 @@ pub struct CompareRequest<'a> {
     client: &'a Client,
     base: String,
     head: String,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(CompareRequest);
 
 impl CompareRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
     pub async fn send(self) -> Result<types::CompareResponse, Error> {
         let path = [
@@ -181,8 +178,21 @@ impl CompareRequest<'_> {
             &rt::encode::segment(&self.head),
         ]
             .concat();
-        let mut request = self.client.request(Method::GET, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "compare",
+                    "GET",
+                    "/compare/{base}...{head}",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::CompareResponse::Ok(rt::decode::json(status, headers, body)?))
@@ -198,11 +208,17 @@ pub struct FileRequest<'a> {
     client: &'a Client,
     name: String,
     ext: types::FileExt,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(FileRequest);
 
 impl FileRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::FileResponse`].
     pub async fn send(self) -> Result<types::FileResponse, Error> {
         let path = [
@@ -212,8 +228,17 @@ impl FileRequest<'_> {
             &rt::encode::segment(&self.ext),
         ]
             .concat();
-        let mut request = self.client.request(Method::GET, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("file", "GET", "/files/{name}.{ext}"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => Ok(types::FileResponse::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
@@ -227,11 +252,17 @@ pub struct PingRequest<'a> {
     client: &'a Client,
     major: i64,
     minor: i64,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PingRequest);
 
 impl PingRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PingResponse`].
     pub async fn send(self) -> Result<types::PingResponse, Error> {
         let path = [
@@ -242,8 +273,21 @@ impl PingRequest<'_> {
             "/ping",
         ]
             .concat();
-        let mut request = self.client.request(Method::GET, &path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "ping",
+                    "GET",
+                    "/v{major}.{minor}/ping",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => Ok(types::PingResponse::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),

@@ -21,7 +21,7 @@ use ::codegen_runtime::reqwest::Method;
 #[derive(Clone, Default)]
 struct Credentials {
     none: Option<(String, String)>,
-    bearer: Option<String>,
+    bearer: Option<::codegen_runtime::client::Credential>,
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -36,23 +36,18 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
@@ -66,13 +61,18 @@ impl ClientBuilder {
         self
     }
     /// Bearer token for the `bearer` scheme (`Authorization: Bearer ...`).
-    pub fn bearer(mut self, secret: impl Into<String>) -> Self {
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn bearer(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
         self.credentials.bearer = Some(secret.into());
         self
     }
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -81,22 +81,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -109,30 +119,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `credentials` resource.
     pub fn credentials(&self) -> CredentialsClient<'_> {
@@ -211,7 +204,7 @@ impl<'a> CredentialsClient<'a> {
             raw: None,
             value: None,
             item: None,
-            items: None,
+            items_2: None,
             response: None,
             status: None,
             path: None,
@@ -223,6 +216,7 @@ impl<'a> CredentialsClient<'a> {
             type_: None,
             p_query: None,
             rt: None,
+            retry: None,
         }
     }
 }
@@ -245,7 +239,7 @@ pub struct RouterRequest<'a> {
     raw: Option<String>,
     value: Option<String>,
     item: Option<String>,
-    items: Option<String>,
+    items_2: Option<String>,
     response: Option<String>,
     status: Option<String>,
     path: Option<String>,
@@ -257,6 +251,7 @@ pub struct RouterRequest<'a> {
     type_: Option<String>,
     p_query: Option<String>,
     rt: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(RouterRequest);
@@ -318,8 +313,8 @@ impl RouterRequest<'_> {
         self
     }
     /// The `items` parameter.
-    pub fn items(mut self, value: impl Into<String>) -> Self {
-        self.items = Some(value.into());
+    pub fn items_2(mut self, value: impl Into<String>) -> Self {
+        self.items_2 = Some(value.into());
         self
     }
     /// The `response` parameter.
@@ -377,6 +372,11 @@ impl RouterRequest<'_> {
         self.rt = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::RouterResponse`].
     pub async fn send(self) -> Result<types::RouterResponse, Error> {
         let path = [
@@ -386,7 +386,7 @@ impl RouterRequest<'_> {
             &rt::encode::segment(&self.headers),
         ]
             .concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
         query.opt("uri", &self.uri);
         query.one("params", &self.params);
@@ -398,7 +398,7 @@ impl RouterRequest<'_> {
         query.opt("raw", &self.raw);
         query.opt("value", &self.value);
         query.opt("item", &self.item);
-        query.opt("items", &self.items);
+        query.opt("items", &self.items_2);
         query.opt("response", &self.response);
         query.opt("status", &self.status);
         query.opt("path", &self.path);
@@ -425,7 +425,20 @@ impl RouterRequest<'_> {
                 );
         }
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "router",
+                    "GET",
+                    "/credentials/{query}/{headers}",
+                ),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::RouterResponse::Ok(rt::decode::json(status, headers, body)?))
@@ -452,6 +465,7 @@ impl<'a> ProblemClient<'a> {
         SendRequest {
             client: self.client,
             body,
+            retry: None,
         }
     }
 }
@@ -461,23 +475,39 @@ impl<'a> ProblemClient<'a> {
 pub struct SendRequest<'a> {
     client: &'a Client,
     body: types::Credentials,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(SendRequest);
 
 impl SendRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::SendResponse`].
     pub async fn send(self) -> Result<types::SendResponse, Error> {
         let path = "/problem";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some((user, password)) = &creds.none {
-            request = request.basic_auth(user, Some(password));
+            auth.push(rt::Apply::Basic(user, password));
         } else if let Some(token) = &creds.bearer {
-            request = request.bearer_auth(token);
+            auth.push(rt::Apply::Bearer(token));
         }
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("send", "POST", "/problem"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             201 => Ok(types::SendResponse::Created),
             _ => rt::decode::unexpected(status, headers, body),
@@ -501,6 +531,7 @@ impl<'a> RouterClient<'a> {
     pub fn into_response(&self) -> IntoResponseRequest<'a> {
         IntoResponseRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -509,16 +540,31 @@ impl<'a> RouterClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct IntoResponseRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(IntoResponseRequest);
 
 impl IntoResponseRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
     pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
         let path = "/router";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("into_response", "GET", "/router"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(
@@ -548,6 +594,7 @@ impl<'a> RtClient<'a> {
     pub fn default(&self) -> DefaultRequest<'a> {
         DefaultRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -556,16 +603,31 @@ impl<'a> RtClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DefaultRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(DefaultRequest);
 
 impl DefaultRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
     pub async fn send(self) -> Result<types::DefaultResponse, Error> {
         let path = "/rt";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("default", "GET", "/rt"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::DefaultResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -587,7 +649,10 @@ pub struct ClientClient<'a> {
 impl<'a> ClientClient<'a> {
     /// `GET /client` (operation `new`).
     pub fn new(&self) -> NewRequest<'a> {
-        NewRequest { client: self.client }
+        NewRequest {
+            client: self.client,
+            retry: None,
+        }
     }
 }
 
@@ -595,16 +660,31 @@ impl<'a> ClientClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct NewRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(NewRequest);
 
 impl NewRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::NewResponse`].
     pub async fn send(self) -> Result<types::NewResponse, Error> {
         let path = "/client";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("new", "GET", "/client"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::NewResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -628,6 +708,7 @@ impl<'a> NewClient<'a> {
     pub fn builder(&self) -> BuilderRequest<'a> {
         BuilderRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -636,16 +717,31 @@ impl<'a> NewClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct BuilderRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(BuilderRequest);
 
 impl BuilderRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
     pub async fn send(self) -> Result<types::BuilderResponse, Error> {
         let path = "/new";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("builder", "GET", "/new"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::BuilderResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -669,6 +765,7 @@ impl<'a> BuilderClient<'a> {
     pub fn base_url(&self) -> BaseUrlRequest<'a> {
         BaseUrlRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -677,16 +774,31 @@ impl<'a> BuilderClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct BaseUrlRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(BaseUrlRequest);
 
 impl BaseUrlRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
     pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
         let path = "/builder";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("base_url", "GET", "/builder"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::BaseUrlResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -708,7 +820,10 @@ pub struct DefaultClient<'a> {
 impl<'a> DefaultClient<'a> {
     /// `GET /default` (operation `fmt`).
     pub fn fmt_2(&self) -> FmtRequest<'a> {
-        FmtRequest { client: self.client }
+        FmtRequest {
+            client: self.client,
+            retry: None,
+        }
     }
 }
 
@@ -716,16 +831,31 @@ impl<'a> DefaultClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FmtRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(FmtRequest);
 
 impl FmtRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
     pub async fn send(self) -> Result<types::FmtResponse, Error> {
         let path = "/default";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("fmt", "GET", "/default"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::FmtResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -749,6 +879,7 @@ impl<'a> OptionClient<'a> {
     pub fn clone_2(&self) -> CloneRequest<'a> {
         CloneRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -757,16 +888,31 @@ impl<'a> OptionClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CloneRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(CloneRequest);
 
 impl CloneRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
     pub async fn send(self) -> Result<types::CloneResponse, Error> {
         let path = "/option";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("clone", "GET", "/option"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::CloneResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -790,6 +936,7 @@ impl<'a> SelfClient<'a> {
     pub fn handle_router(&self) -> HandleRouterRequest<'a> {
         HandleRouterRequest {
             client: self.client,
+            retry: None,
         }
     }
 }
@@ -798,16 +945,31 @@ impl<'a> SelfClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct HandleRouterRequest<'a> {
     client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(HandleRouterRequest);
 
 impl HandleRouterRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
     pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
         let path = "/self";
-        let mut request = self.client.request(Method::GET, path);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let mut request = self.client.transport.request(Method::GET, path);
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("handle_router", "GET", "/self"),
+                request,
+                &[],
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::HandleRouterResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),

@@ -344,66 +344,179 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/credentials/{s2}/{s3}",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_router::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "router",
+                        "GET",
+                        "/credentials/{query}/{headers}",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_router::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/problem",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_send::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("send", "POST", "/problem"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_send::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/router",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_into_response::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("into_response", "GET", "/router"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_into_response::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/rt",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_default::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("default", "GET", "/rt"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_default::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/client",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_new::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("new", "GET", "/client"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_new::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/new",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_builder::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("builder", "GET", "/new"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_builder::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/builder",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_base_url::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("base_url", "GET", "/builder"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_base_url::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/default",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_fmt::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("fmt", "GET", "/default"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_fmt::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/option",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_clone::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("clone", "GET", "/option"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_clone::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/self",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_handle_router::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("handle_router", "GET", "/self"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_handle_router::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -21,8 +21,8 @@ use ::codegen_runtime::reqwest::Method;
 #[derive(Clone, Default)]
 struct Credentials {
     basic: Option<(String, String)>,
-    key: Option<String>,
-    query_key: Option<String>,
+    key: Option<::codegen_runtime::client::Credential>,
+    query_key: Option<::codegen_runtime::client::Credential>,
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -38,23 +38,18 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
@@ -68,18 +63,28 @@ impl ClientBuilder {
         self
     }
     /// API key for the `key` scheme, sent as the `X-Key` header.
-    pub fn key(mut self, secret: impl Into<String>) -> Self {
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn key(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
         self.credentials.key = Some(secret.into());
         self
     }
     /// API key for the `queryKey` scheme, sent as the `key` query parameter.
-    pub fn query_key(mut self, secret: impl Into<String>) -> Self {
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn query_key(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
         self.credentials.query_key = Some(secret.into());
         self
     }
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -88,22 +93,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -116,30 +131,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `default` resource.
     pub fn default(&self) -> DefaultClient<'_> {
@@ -168,6 +166,7 @@ impl<'a> DefaultClient<'a> {
             tags: None,
             words: None,
             x_trace: None,
+            retry: None,
         }
     }
     /// `POST /things` (operation `createThing`).
@@ -175,6 +174,7 @@ impl<'a> DefaultClient<'a> {
         CreateThingRequest {
             client: self.client,
             body,
+            retry: None,
         }
     }
     /// `GET /things/{id}` (operation `getThing`).
@@ -182,6 +182,7 @@ impl<'a> DefaultClient<'a> {
         GetThingRequest {
             client: self.client,
             id,
+            retry: None,
         }
     }
     /// `PUT /things/{id}` (operation `renameThing`).
@@ -194,6 +195,7 @@ impl<'a> DefaultClient<'a> {
             client: self.client,
             id,
             body,
+            retry: None,
         }
     }
     /// `POST /things/{id}/photo` (operation `uploadPhoto`).
@@ -203,6 +205,7 @@ impl<'a> DefaultClient<'a> {
             id,
             body,
             content_type: None,
+            retry: None,
         }
     }
 }
@@ -216,6 +219,7 @@ pub struct ListThingsRequest<'a> {
     tags: Option<Vec<String>>,
     words: Option<Vec<String>>,
     x_trace: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(ListThingsRequest);
@@ -246,10 +250,15 @@ impl ListThingsRequest<'_> {
         self.x_trace = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         let path = "/things";
-        let mut request = self.client.request(Method::GET, path);
+        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
         query.opt("limit", &self.limit);
         query.joined("ids", self.ids.as_deref());
@@ -263,13 +272,21 @@ impl ListThingsRequest<'_> {
                 );
         }
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.key {
-            let mut value = rt::encode::header("X-Key", key)?;
-            value.set_sensitive(true);
-            request = request.header("X-Key", value);
+            auth.push(rt::Apply::Header("X-Key", key));
         }
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::ListThingsResponse::Ok {
@@ -294,21 +311,37 @@ impl ListThingsRequest<'_> {
 pub struct CreateThingRequest<'a> {
     client: &'a Client,
     body: types::Thing,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(CreateThingRequest);
 
 impl CreateThingRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::CreateThingResponse`].
     pub async fn send(self) -> Result<types::CreateThingResponse, Error> {
         let path = "/things";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some((user, password)) = &creds.basic {
-            request = request.basic_auth(user, Some(password));
+            auth.push(rt::Apply::Basic(user, password));
         }
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("createThing", "POST", "/things"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             201 => {
                 Ok(
@@ -327,22 +360,36 @@ impl CreateThingRequest<'_> {
 pub struct GetThingRequest<'a> {
     client: &'a Client,
     id: i64,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetThingRequest);
 
 impl GetThingRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.request(Method::GET, &path);
-        let mut query = rt::encode::Query::new();
+        let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.query_key {
-            query.text("key", key);
+            auth.push(rt::Apply::Query("key", key));
         }
-        request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => {
                 Ok(types::GetThingResponse::Ok(rt::decode::json(status, headers, body)?))
@@ -365,23 +412,37 @@ pub struct RenameThingRequest<'a> {
     client: &'a Client,
     id: i64,
     body: types::RenameThingBody,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(RenameThingRequest);
 
 impl RenameThingRequest<'_> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::RenameThingResponse`].
     pub async fn send(self) -> Result<types::RenameThingResponse, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.request(Method::PUT, &path);
+        let mut request = self.client.transport.request(Method::PUT, &path);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.key {
-            let mut value = rt::encode::header("X-Key", key)?;
-            value.set_sensitive(true);
-            request = request.header("X-Key", value);
+            auth.push(rt::Apply::Header("X-Key", key));
         }
         request = request.form(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("renameThing", "PUT", "/things/{id}"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             204 => Ok(types::RenameThingResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
@@ -396,6 +457,7 @@ pub struct UploadPhotoRequest<'a> {
     id: i64,
     body: Vec<u8>,
     content_type: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UploadPhotoRequest);
@@ -406,21 +468,38 @@ impl UploadPhotoRequest<'_> {
         self.content_type = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].
     pub async fn send(self) -> Result<types::UploadPhotoResponse, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id), "/photo"].concat();
-        let mut request = self.client.request(Method::POST, &path);
+        let mut request = self.client.transport.request(Method::POST, &path);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.key {
-            let mut value = rt::encode::header("X-Key", key)?;
-            value.set_sensitive(true);
-            request = request.header("X-Key", value);
+            auth.push(rt::Apply::Header("X-Key", key));
         }
         let content_type = self.content_type.as_deref().unwrap_or("multipart/form-data");
         request = request
             .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
             .body(::std::clone::Clone::clone(&self.body));
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "uploadPhoto",
+                    "POST",
+                    "/things/{id}/photo",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             200 => Ok(types::UploadPhotoResponse::Ok(body)),
             _ => rt::decode::unexpected(status, headers, body),

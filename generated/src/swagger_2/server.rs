@@ -160,26 +160,86 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/things",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_list_things::<S>)
-                .post(handle_create_thing::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET, POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
+                    ::codegen_runtime::Operation::new("createThing", "POST", "/things"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_list_things::<S>)
+                            .post(handle_create_thing::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/things/{s2}",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_get_thing::<S>)
-                .put(handle_rename_thing::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET, PUT") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
+                    ::codegen_runtime::Operation::new(
+                        "renameThing",
+                        "PUT",
+                        "/things/{id}",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_get_thing::<S>)
+                            .put(handle_rename_thing::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, PUT")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/things/{s2}/photo",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_upload_photo::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "uploadPhoto",
+                        "POST",
+                        "/things/{id}/photo",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_upload_photo::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

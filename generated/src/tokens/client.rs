@@ -30,9 +30,9 @@ pub enum RequestEncoding {
 
 #[derive(Clone, Default)]
 struct Credentials {
-    losant_bearer: Option<String>,
+    losant_bearer: Option<::codegen_runtime::client::Credential>,
     foreman_basic: Option<(String, String)>,
-    mindbody_api_key: Option<String>,
+    mindbody_api_key: Option<::codegen_runtime::client::Credential>,
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -51,30 +51,30 @@ impl ::std::fmt::Debug for Credentials {
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Client {
-    base_url: String,
-    http: ::codegen_runtime::reqwest::Client,
+    transport: ::codegen_runtime::client::Transport,
     #[allow(dead_code)]
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
-/// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+/// Settings for a [`Client`]: credentials, timeout, retries, layers,
+/// default headers, HTTP client.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
-    http: Option<::codegen_runtime::reqwest::Client>,
+    transport: ::codegen_runtime::client::TransportBuilder,
     credentials: Credentials,
-    headers: ::codegen_runtime::reqwest::header::HeaderMap,
-    timeout: Option<::std::time::Duration>,
 }
 
 impl ClientBuilder {
     /// Bearer token for the `losantBearer` scheme (`Authorization: Bearer ...`).
     ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    ///
     /// A Losant API access token. Each operation lists the scopes it accepts in `x-accepted-scopes`; holding any one of them is sufficient.
-    pub fn losant_bearer(mut self, secret: impl Into<String>) -> Self {
+    pub fn losant_bearer(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
         self.credentials.losant_bearer = Some(secret.into());
         self
     }
@@ -91,14 +91,19 @@ impl ClientBuilder {
     }
     /// API key for the `mindbodyApiKey` scheme, sent as the `API-Key` header.
     ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    ///
     /// API Key Authentication
-    pub fn mindbody_api_key(mut self, secret: impl Into<String>) -> Self {
+    pub fn mindbody_api_key(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
         self.credentials.mindbody_api_key = Some(secret.into());
         self
     }
-    /// Fails any call that takes longer than this (whole request and response).
+    /// Fails any attempt that takes longer than this (whole request and response).
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
     /// A header sent with every request (operation headers win).
@@ -107,22 +112,32 @@ impl ClientBuilder {
         name: ::codegen_runtime::reqwest::header::HeaderName,
         value: ::codegen_runtime::reqwest::header::HeaderValue,
     ) -> Self {
-        self.headers.insert(name, value);
+        self.transport = self.transport.default_header(name, value);
         self
     }
     /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
     pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.transport = self.transport.http_client(http);
+        self
+    }
+    /// Retry failed calls by `policy` (off by default; a request's
+    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.transport = self.transport.retry(policy);
+        self
+    }
+    /// Wraps the transport in a `tower` layer; each request it sees
+    /// carries its [`Operation`](::codegen_runtime::Operation) in
+    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+        self.transport = self.transport.layer(layer);
         self
     }
     /// The client.
     pub fn build(self) -> Client {
         Client {
-            base_url: self.base_url.trim_end_matches('/').to_string(),
-            http: self.http.unwrap_or_default(),
+            transport: self.transport.build(),
             credentials: self.credentials,
-            headers: self.headers,
-            timeout: self.timeout,
         }
     }
 }
@@ -135,30 +150,13 @@ impl Client {
     /// Starts a [`ClientBuilder`] for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
-            http: None,
+            transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
             credentials: Credentials::default(),
-            headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-            timeout: None,
         }
     }
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    fn request(
-        &self,
-        method: ::codegen_runtime::reqwest::Method,
-        path: &str,
-    ) -> ::codegen_runtime::reqwest::RequestBuilder {
-        let mut request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, path))
-            .headers(self.headers.clone());
-        if let Some(timeout) = self.timeout {
-            request = request.timeout(timeout);
-        }
-        request
+        self.transport.base_url()
     }
     /// Operations of the `userApiToken` resource.
     ///
@@ -217,6 +215,7 @@ impl<'a> UserApiTokenClient<'a> {
             client: self.client,
             api_token_id: api_token_id.into(),
             losantdomain: None,
+            retry: None,
         }
     }
     /// Deletes an API Token
@@ -237,6 +236,7 @@ impl<'a> UserApiTokenClient<'a> {
             client: self.client,
             api_token_id: api_token_id.into(),
             losantdomain: None,
+            retry: None,
         }
     }
     /// Updates information about an API token
@@ -259,6 +259,7 @@ impl<'a> UserApiTokenClient<'a> {
             api_token_id: api_token_id.into(),
             losantdomain: None,
             body,
+            retry: None,
         }
     }
 }
@@ -269,6 +270,7 @@ pub struct UserApiTokenGetRequest<'a> {
     client: &'a Client,
     api_token_id: String,
     losantdomain: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UserApiTokenGetRequest);
@@ -279,10 +281,15 @@ impl UserApiTokenGetRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -291,10 +298,24 @@ impl UserApiTokenGetRequest<'_> {
                 );
         }
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(token) = &creds.losant_bearer {
-            request = request.bearer_auth(token);
+            auth.push(rt::Apply::Bearer(token));
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "userApiToken.get",
+                    "GET",
+                    "/me/tokens/{apiTokenId}",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             401 => {
                 Ok(
@@ -342,6 +363,7 @@ pub struct UserApiTokenDeleteRequest<'a> {
     client: &'a Client,
     api_token_id: String,
     losantdomain: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UserApiTokenDeleteRequest);
@@ -352,10 +374,15 @@ impl UserApiTokenDeleteRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenDeleteResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
-        let mut request = self.client.request(Method::DELETE, &path);
+        let mut request = self.client.transport.request(Method::DELETE, &path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -364,10 +391,24 @@ impl UserApiTokenDeleteRequest<'_> {
                 );
         }
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(token) = &creds.losant_bearer {
-            request = request.bearer_auth(token);
+            auth.push(rt::Apply::Bearer(token));
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "userApiToken.delete",
+                    "DELETE",
+                    "/me/tokens/{apiTokenId}",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             401 => {
                 Ok(
@@ -416,6 +457,7 @@ pub struct UserApiTokenPatchRequest<'a> {
     api_token_id: String,
     losantdomain: Option<String>,
     body: types::ApiTokenPatch,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UserApiTokenPatchRequest);
@@ -426,10 +468,15 @@ impl UserApiTokenPatchRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenPatchResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
-        let mut request = self.client.request(Method::PATCH, &path);
+        let mut request = self.client.transport.request(Method::PATCH, &path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -438,11 +485,25 @@ impl UserApiTokenPatchRequest<'_> {
                 );
         }
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(token) = &creds.losant_bearer {
-            request = request.bearer_auth(token);
+            auth.push(rt::Apply::Bearer(token));
         }
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "userApiToken.patch",
+                    "PATCH",
+                    "/me/tokens/{apiTokenId}",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             401 => {
                 Ok(
@@ -516,6 +577,7 @@ impl<'a> UserApiTokensClient<'a> {
             per_page: None,
             filter_field: None,
             filter: None,
+            retry: None,
         }
     }
     /// Create a new API token for an user
@@ -533,6 +595,7 @@ impl<'a> UserApiTokensClient<'a> {
             client: self.client,
             losantdomain: None,
             body,
+            retry: None,
         }
     }
 }
@@ -548,6 +611,7 @@ pub struct UserApiTokensGetRequest<'a> {
     per_page: Option<String>,
     filter_field: Option<types::UserApiTokensGetFilterField>,
     filter: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UserApiTokensGetRequest);
@@ -599,10 +663,15 @@ impl UserApiTokensGetRequest<'_> {
         self.filter = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
         let path = "/me/tokens";
-        let mut request = self.client.request(Method::GET, path);
+        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
         query.opt("sortField", &self.sort_field);
         query.opt("sortDirection", &self.sort_direction);
@@ -618,11 +687,25 @@ impl UserApiTokensGetRequest<'_> {
                 );
         }
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(token) = &creds.losant_bearer {
-            request = request.bearer_auth(token);
+            auth.push(rt::Apply::Bearer(token));
         }
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "userApiTokens.get",
+                    "GET",
+                    "/me/tokens",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             401 => {
                 Ok(
@@ -663,6 +746,7 @@ pub struct UserApiTokensPostRequest<'a> {
     client: &'a Client,
     losantdomain: Option<String>,
     body: types::ApiTokenPost,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UserApiTokensPostRequest);
@@ -673,10 +757,15 @@ impl UserApiTokensPostRequest<'_> {
         self.losantdomain = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensPostResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
         let path = "/me/tokens";
-        let mut request = self.client.request(Method::POST, path);
+        let mut request = self.client.transport.request(Method::POST, path);
         if let Some(value) = &self.losantdomain {
             request = request
                 .header(
@@ -685,11 +774,25 @@ impl UserApiTokensPostRequest<'_> {
                 );
         }
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(token) = &creds.losant_bearer {
-            request = request.bearer_auth(token);
+            auth.push(rt::Apply::Bearer(token));
         }
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "userApiTokens.post",
+                    "POST",
+                    "/me/tokens",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             401 => {
                 Ok(
@@ -754,6 +857,7 @@ impl<'a> PersonalAccessTokensClient<'a> {
             order: None,
             page: None,
             per_page: None,
+            retry: None,
         }
     }
     /// Create a Personal Access Token for a user
@@ -775,6 +879,7 @@ impl<'a> PersonalAccessTokensClient<'a> {
             location_id: None,
             organization_id: None,
             body,
+            retry: None,
         }
     }
     /// Show a Personal Access Token for a user
@@ -793,6 +898,7 @@ impl<'a> PersonalAccessTokensClient<'a> {
             location_id: None,
             organization_id: None,
             id: id.into(),
+            retry: None,
         }
     }
     /// Revoke a Personal Access Token for a user
@@ -811,6 +917,7 @@ impl<'a> PersonalAccessTokensClient<'a> {
             location_id: None,
             organization_id: None,
             id: id.into(),
+            retry: None,
         }
     }
 }
@@ -826,6 +933,7 @@ pub struct PersonalAccessTokensListRequest<'a> {
     order: Option<String>,
     page: Option<i64>,
     per_page: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensListRequest);
@@ -866,6 +974,11 @@ impl PersonalAccessTokensListRequest<'_> {
         self.per_page = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensListResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
         let path = [
@@ -874,7 +987,7 @@ impl PersonalAccessTokensListRequest<'_> {
             "/personal_access_tokens",
         ]
             .concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
         query.opt("location_id", &self.location_id);
         query.opt("organization_id", &self.organization_id);
@@ -883,11 +996,25 @@ impl PersonalAccessTokensListRequest<'_> {
         query.opt("page", &self.page);
         query.opt("per_page", &self.per_page);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, Some(password));
+            auth.push(rt::Apply::Basic(user, password));
         }
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "personalAccessTokens.list",
+                    "GET",
+                    "/api/users/{user_id}/personal_access_tokens",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             400 => {
                 Ok(
@@ -930,6 +1057,7 @@ pub struct PersonalAccessTokensCreateRequest<'a> {
     location_id: Option<i64>,
     organization_id: Option<i64>,
     body: types::PersonalAccessTokenCreate,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensCreateRequest);
@@ -945,6 +1073,11 @@ impl PersonalAccessTokensCreateRequest<'_> {
         self.organization_id = Some(value);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensCreateResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
         let path = [
@@ -953,17 +1086,31 @@ impl PersonalAccessTokensCreateRequest<'_> {
             "/personal_access_tokens",
         ]
             .concat();
-        let mut request = self.client.request(Method::POST, &path);
+        let mut request = self.client.transport.request(Method::POST, &path);
         let mut query = rt::encode::Query::new();
         query.opt("location_id", &self.location_id);
         query.opt("organization_id", &self.organization_id);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, Some(password));
+            auth.push(rt::Apply::Basic(user, password));
         }
         request = query.apply(request);
         request = request.json(&self.body);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "personalAccessTokens.create",
+                    "POST",
+                    "/api/users/{user_id}/personal_access_tokens",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             400 => {
                 Ok(
@@ -1013,6 +1160,7 @@ pub struct PersonalAccessTokensShowRequest<'a> {
     location_id: Option<i64>,
     organization_id: Option<i64>,
     id: String,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensShowRequest);
@@ -1028,6 +1176,11 @@ impl PersonalAccessTokensShowRequest<'_> {
         self.organization_id = Some(value);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensShowResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
         let path = [
@@ -1037,16 +1190,30 @@ impl PersonalAccessTokensShowRequest<'_> {
             &rt::encode::segment(&self.id),
         ]
             .concat();
-        let mut request = self.client.request(Method::GET, &path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
         query.opt("location_id", &self.location_id);
         query.opt("organization_id", &self.organization_id);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, Some(password));
+            auth.push(rt::Apply::Basic(user, password));
         }
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "personalAccessTokens.show",
+                    "GET",
+                    "/api/users/{user_id}/personal_access_tokens/{id}",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             400 => {
                 Ok(
@@ -1089,6 +1256,7 @@ pub struct PersonalAccessTokensRevokeRequest<'a> {
     location_id: Option<i64>,
     organization_id: Option<i64>,
     id: String,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensRevokeRequest);
@@ -1104,6 +1272,11 @@ impl PersonalAccessTokensRevokeRequest<'_> {
         self.organization_id = Some(value);
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensRevokeResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
         let path = [
@@ -1113,16 +1286,30 @@ impl PersonalAccessTokensRevokeRequest<'_> {
             &rt::encode::segment(&self.id),
         ]
             .concat();
-        let mut request = self.client.request(Method::DELETE, &path);
+        let mut request = self.client.transport.request(Method::DELETE, &path);
         let mut query = rt::encode::Query::new();
         query.opt("location_id", &self.location_id);
         query.opt("organization_id", &self.organization_id);
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
-            request = request.basic_auth(user, Some(password));
+            auth.push(rt::Apply::Basic(user, password));
         }
         request = query.apply(request);
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "personalAccessTokens.revoke",
+                    "DELETE",
+                    "/api/users/{user_id}/personal_access_tokens/{id}",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             400 => {
                 Ok(
@@ -1187,6 +1374,7 @@ impl<'a> UserTokenClient<'a> {
             site_id: site_id.into(),
             body,
             encoding: RequestEncoding::Json,
+            retry: None,
         }
     }
     /// Revoke a user token.
@@ -1204,6 +1392,7 @@ impl<'a> UserTokenClient<'a> {
             version: version.into(),
             site_id: site_id.into(),
             authorization: None,
+            retry: None,
         }
     }
 }
@@ -1216,6 +1405,7 @@ pub struct UserTokenIssueRequest<'a> {
     site_id: String,
     body: types::IssueRequest,
     encoding: RequestEncoding,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UserTokenIssueRequest);
@@ -1226,27 +1416,44 @@ impl UserTokenIssueRequest<'_> {
         self.encoding = encoding;
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UserTokenIssueResponse`].
     pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
         let path = ["/public/v", &rt::encode::segment(&self.version), "/usertoken/issue"]
             .concat();
-        let mut request = self.client.request(Method::POST, &path);
+        let mut request = self.client.transport.request(Method::POST, &path);
         request = request
             .header(
                 "siteId",
                 rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
             );
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.mindbody_api_key {
-            let mut value = rt::encode::header("API-Key", key)?;
-            value.set_sensitive(true);
-            request = request.header("API-Key", value);
+            auth.push(rt::Apply::Header("API-Key", key));
         }
         request = match self.encoding {
             RequestEncoding::Json => request.json(&self.body),
             RequestEncoding::Form => request.form(&self.body),
         };
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "userToken.issue",
+                    "POST",
+                    "/public/v{version}/usertoken/issue",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             400 => {
                 Ok(
@@ -1281,6 +1488,7 @@ pub struct UserTokenRevokeRequest<'a> {
     version: String,
     site_id: String,
     authorization: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UserTokenRevokeRequest);
@@ -1291,6 +1499,11 @@ impl UserTokenRevokeRequest<'_> {
         self.authorization = Some(value.into());
         self
     }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::UserTokenRevokeResponse`].
     pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
         let path = [
@@ -1299,7 +1512,7 @@ impl UserTokenRevokeRequest<'_> {
             "/usertoken/revoke",
         ]
             .concat();
-        let mut request = self.client.request(Method::DELETE, &path);
+        let mut request = self.client.transport.request(Method::DELETE, &path);
         request = request
             .header(
                 "siteId",
@@ -1313,12 +1526,24 @@ impl UserTokenRevokeRequest<'_> {
                 );
         }
         let creds = &self.client.credentials;
+        let mut auth = Vec::new();
         if let Some(key) = &creds.mindbody_api_key {
-            let mut value = rt::encode::header("API-Key", key)?;
-            value.set_sensitive(true);
-            request = request.header("API-Key", value);
+            auth.push(rt::Apply::Header("API-Key", key));
         }
-        let (status, headers, body) = rt::decode::send(request).await?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "userToken.revoke",
+                    "DELETE",
+                    "/public/v{version}/usertoken/revoke",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
         match status {
             400 => {
                 Ok(

@@ -560,49 +560,179 @@ pub fn router_with<S: Service>(
     service: Arc<S>,
     limits: &Limits,
 ) -> ::codegen_runtime::axum::Router {
+    router_layered(
+        service,
+        limits,
+        ::codegen_runtime::tower::layer::util::Identity::new(),
+    )
+}
+
+/// Like [`router_with`], with `layer` around every operation's
+/// handler. Each request it sees carries its
+/// [`Operation`](::codegen_runtime::Operation) in the request
+/// extensions, so it can apply per-operation policies (rate
+/// limits, auth) without matching paths.
+pub fn router_layered<S: Service>(
+    service: Arc<S>,
+    limits: &Limits,
+    layer: impl rt::OperationLayer,
+) -> ::codegen_runtime::axum::Router {
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/me/tokens/{s3}",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_user_api_token_get::<S>)
-                .delete(handle_user_api_token_delete::<S>)
-                .patch(handle_user_api_token_patch::<S>)
-                .fallback(|| async {
-                    rt::reply::method_not_allowed("GET, DELETE, PATCH")
-                }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "userApiToken.get",
+                        "GET",
+                        "/me/tokens/{apiTokenId}",
+                    ),
+                    ::codegen_runtime::Operation::new(
+                        "userApiToken.delete",
+                        "DELETE",
+                        "/me/tokens/{apiTokenId}",
+                    ),
+                    ::codegen_runtime::Operation::new(
+                        "userApiToken.patch",
+                        "PATCH",
+                        "/me/tokens/{apiTokenId}",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_user_api_token_get::<S>)
+                            .delete(handle_user_api_token_delete::<S>)
+                            .patch(handle_user_api_token_patch::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, DELETE, PATCH")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/me/tokens",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_user_api_tokens_get::<S>)
-                .post(handle_user_api_tokens_post::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET, POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "userApiTokens.get",
+                        "GET",
+                        "/me/tokens",
+                    ),
+                    ::codegen_runtime::Operation::new(
+                        "userApiTokens.post",
+                        "POST",
+                        "/me/tokens",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_user_api_tokens_get::<S>)
+                            .post(handle_user_api_tokens_post::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/api/users/{s3}/personal_access_tokens",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_personal_access_tokens_list::<S>)
-                .post(handle_personal_access_tokens_create::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET, POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "personalAccessTokens.list",
+                        "GET",
+                        "/api/users/{user_id}/personal_access_tokens",
+                    ),
+                    ::codegen_runtime::Operation::new(
+                        "personalAccessTokens.create",
+                        "POST",
+                        "/api/users/{user_id}/personal_access_tokens",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_personal_access_tokens_list::<S>)
+                            .post(handle_personal_access_tokens_create::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/api/users/{s3}/personal_access_tokens/{s5}",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .get(handle_personal_access_tokens_show::<S>)
-                .delete(handle_personal_access_tokens_revoke::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("GET, DELETE") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "personalAccessTokens.show",
+                        "GET",
+                        "/api/users/{user_id}/personal_access_tokens/{id}",
+                    ),
+                    ::codegen_runtime::Operation::new(
+                        "personalAccessTokens.revoke",
+                        "DELETE",
+                        "/api/users/{user_id}/personal_access_tokens/{id}",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_personal_access_tokens_show::<S>)
+                            .delete(handle_personal_access_tokens_revoke::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("GET, DELETE")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/public/{s2}/usertoken/issue",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .post(handle_user_token_issue::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("POST") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "userToken.issue",
+                        "POST",
+                        "/public/v{version}/usertoken/issue",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .post(handle_user_token_issue::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("POST")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .route(
             "/public/{s2}/usertoken/revoke",
-            ::codegen_runtime::axum::routing::MethodRouter::new()
-                .delete(handle_user_token_revoke::<S>)
-                .fallback(|| async { rt::reply::method_not_allowed("DELETE") }),
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "userToken.revoke",
+                        "DELETE",
+                        "/public/v{version}/usertoken/revoke",
+                    ),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .delete(handle_user_token_revoke::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("DELETE")
+                            }),
+                        &layer,
+                    )
+            },
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -19,6 +19,21 @@ pub enum Error {
         /// The response's body.
         body: Vec<u8>,
     },
+    /// A layer the caller added to the client failed the request.
+    Layer(Box<dyn std::error::Error + Send + Sync>),
+    /// The credentials provider failed.
+    Credential(Box<dyn std::error::Error + Send + Sync>),
+    /// A page of a paginated call answered a status other than success;
+    /// the pages before it were delivered.
+    Page {
+        /// The HTTP status.
+        status: u16,
+        /// The response's body.
+        body: Vec<u8>,
+    },
+    /// Pagination stopped because the API sent a cursor it had sent
+    /// before: following it would loop forever.
+    RepeatedCursor(String),
     /// A documented status whose body does not match the spec.
     Decode {
         /// The HTTP status.
@@ -36,16 +51,20 @@ impl Error {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Page { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidRequest(_) => None,
+            _ => None,
         }
     }
 
     /// The raw response body, when a response arrived.
     pub fn body(&self) -> Option<&[u8]> {
         match self {
-            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            Error::UnexpectedStatus { body, .. }
+            | Error::Decode { body, .. }
+            | Error::Page { body, .. } => Some(body),
             _ => None,
         }
     }
@@ -56,6 +75,14 @@ impl std::fmt::Debug for Error {
         match self {
             Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
             Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::Layer(e) => f.debug_tuple("Layer").field(e).finish(),
+            Error::Credential(e) => f.debug_tuple("Credential").field(e).finish(),
+            Error::Page { status, body } => f
+                .debug_struct("Page")
+                .field("status", status)
+                .field("body_bytes", &body.len())
+                .finish(),
+            Error::RepeatedCursor(_) => f.debug_tuple("RepeatedCursor").finish_non_exhaustive(),
             Error::UnexpectedStatus {
                 status,
                 headers,
@@ -87,6 +114,16 @@ impl std::fmt::Display for Error {
         match self {
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Layer(e) => write!(f, "client layer error: {e}"),
+            Error::Credential(e) => write!(f, "credentials provider error: {e}"),
+            Error::Page { status, body } => {
+                write!(
+                    f,
+                    "a page answered status {status} ({} body bytes)",
+                    body.len()
+                )
+            }
+            Error::RepeatedCursor(_) => f.write_str("the API repeated a pagination cursor"),
             Error::UnexpectedStatus { status, body, .. } => {
                 write!(
                     f,
@@ -105,6 +142,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Layer(e) | Error::Credential(e) => Some(&**e),
             _ => None,
         }
     }

@@ -1,12 +1,21 @@
-//! What generated clients are made of: the [`Error`] every call returns,
-//! request encoding ([`encode`]) and response decoding ([`decode`]).
+//! What generated clients are made of: the [`Transport`] every call goes
+//! through (layers, credentials, retries, tracing), the [`Error`] every
+//! call returns, request encoding ([`encode`]) and response decoding
+//! ([`decode`]).
 
+mod auth;
 pub mod decode;
 pub mod encode;
 mod error;
+mod retry;
+#[cfg(feature = "tracing")]
+mod trace;
+mod transport;
 
+pub use auth::{Apply, BoxError, Credential, Token};
 pub use error::Error;
-
+pub use retry::{retry_after, Failure, Retry};
+pub use transport::{HttpRequest, HttpResponse, Stack, StackLayer, Transport, TransportBuilder};
 /// `Debug` for a generated request builder: the builder's name and no
 /// inputs, since some (an `authorization` header, an API key) are secrets.
 ///

@@ -234,7 +234,17 @@ fn refusal(
 }
 
 /// A handler's panic: a `500` that says nothing about the panic itself.
-fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    // The client gets no panic text (it may quote data); the operator does.
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a non-text panic payload");
+    #[cfg(feature = "tracing")]
+    tracing::error!(panic = message, "a handler panicked; answered 500");
+    #[cfg(not(feature = "tracing"))]
+    eprintln!("codegen-runtime: a handler panicked; answered 500: {message}");
     let mut response =
         Problem::new(500, "internal", "the server failed while answering").into_response();
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;

@@ -33,6 +33,8 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         "default_header",
         "http_client",
         "base_url",
+        "retry",
+        "layer",
     ]);
     let scheme_methods: Vec<String> = schemes
         .iter()
@@ -45,7 +47,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             SecurityKind::Basic => {
                 quote! { #f: Option<(String, String)> }
             }
-            _ => quote! { #f: Option<String> },
+            _ => quote! { #f: Option<::codegen_runtime::client::Credential> },
         }
     });
     let cred_debug = scheme_methods.iter().map(|m| {
@@ -63,7 +65,11 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             }
             SecurityKind::Other { .. } => String::new(),
         };
-        let doc = docs::attrs([what.as_str(), s.description.as_deref().unwrap_or("")]);
+        let provider = "A fixed secret (`&str`, `String`), or a \
+            [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks \
+            before each request (cached; refreshed and retried once on a `401`).";
+        let provider = if matches!(s.kind, SecurityKind::Basic) { "" } else { provider };
+        let doc = docs::attrs([what.as_str(), provider, s.description.as_deref().unwrap_or("")]);
         match s.kind {
             SecurityKind::Basic => quote! {
                 #doc
@@ -74,7 +80,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             },
             _ => quote! {
                 #doc
-                pub fn #f(mut self, secret: impl Into<String>) -> Self {
+                pub fn #f(mut self, secret: impl Into<::codegen_runtime::client::Credential>) -> Self {
                     self.credentials.#f = Some(secret.into());
                     self
                 }
@@ -146,56 +152,60 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         #[derive(Clone, Debug)]
         #unused
         pub struct Client {
-            base_url: String,
-            http: ::codegen_runtime::reqwest::Client,
+            transport: ::codegen_runtime::client::Transport,
             // Unread when no operation needs credentials.
             #[allow(dead_code)]
             credentials: Credentials,
-            headers: ::codegen_runtime::reqwest::header::HeaderMap,
-            timeout: Option<::std::time::Duration>,
         }
 
-        /// Settings for a [`Client`]: credentials, timeout, default headers, HTTP client.
+        /// Settings for a [`Client`]: credentials, timeout, retries, layers,
+        /// default headers, HTTP client.
         #[derive(Debug)]
         #[must_use]
         pub struct ClientBuilder {
-            base_url: String,
-            http: Option<::codegen_runtime::reqwest::Client>,
+            transport: ::codegen_runtime::client::TransportBuilder,
             credentials: Credentials,
-            headers: ::codegen_runtime::reqwest::header::HeaderMap,
-            timeout: Option<::std::time::Duration>,
         }
 
         impl ClientBuilder {
             #(#scheme_setters)*
 
-            /// Fails any call that takes longer than this (whole request and response).
+            /// Fails any attempt that takes longer than this (whole request and response).
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
+                self.transport = self.transport.timeout(timeout);
                 self
             }
 
             /// A header sent with every request (operation headers win).
             pub fn default_header(mut self, name: ::codegen_runtime::reqwest::header::HeaderName, value: ::codegen_runtime::reqwest::header::HeaderValue) -> Self {
-                self.headers.insert(name, value);
+                self.transport = self.transport.default_header(name, value);
                 self
             }
 
             /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
             pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-                self.http = Some(http);
+                self.transport = self.transport.http_client(http);
+                self
+            }
+
+            /// Retry failed calls by `policy` (off by default; a request's
+            /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+            pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+                self.transport = self.transport.retry(policy);
+                self
+            }
+
+            /// Wraps the transport in a `tower` layer; each request it sees
+            /// carries its [`Operation`](::codegen_runtime::Operation) in
+            /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+            pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
+                self.transport = self.transport.layer(layer);
                 self
             }
 
             /// The client.
             pub fn build(self) -> Client {
-                Client {
-                    base_url: self.base_url.trim_end_matches('/').to_string(),
-                    http: self.http.unwrap_or_default(),
-                    credentials: self.credentials,
-                    headers: self.headers,
-                    timeout: self.timeout,
-                }
+                Client { transport: self.transport.build(), credentials: self.credentials }
             }
         }
 
@@ -208,26 +218,14 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             /// Starts a [`ClientBuilder`] for the API at `base_url`.
             pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
                 ClientBuilder {
-                    base_url: base_url.into(),
-                    http: None,
+                    transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
                     credentials: Credentials::default(),
-                    headers: ::codegen_runtime::reqwest::header::HeaderMap::new(),
-                    timeout: None,
                 }
             }
 
             /// The base URL requests are sent to.
             pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
-
-            #unused
-            fn request(&self, method: ::codegen_runtime::reqwest::Method, path: &str) -> ::codegen_runtime::reqwest::RequestBuilder {
-                let mut request = self.http.request(method, format!("{}{}", self.base_url, path)).headers(self.headers.clone());
-                if let Some(timeout) = self.timeout {
-                    request = request.timeout(timeout);
-                }
-                request
+                self.transport.base_url()
             }
 
             #(#accessors)*

@@ -233,7 +233,7 @@ pub(super) fn request_builder(
         });
 
     // Credentials: the first alternative whose schemes are all configured.
-    let auth = {
+    let (auth, auth_arg) = {
         let alternatives: Vec<TokenStream> = op
             .security
             .iter()
@@ -247,20 +247,16 @@ pub(super) fn request_builder(
                     conds.push(quote! { creds.#f.is_some() });
                     applies.push(match &schemes[i].kind {
                         SecurityKind::Bearer { .. } => quote! {
-                            if let Some(token) = &creds.#f { request = request.bearer_auth(token); }
+                            if let Some(token) = &creds.#f { auth.push(rt::Apply::Bearer(token)); }
                         },
                         SecurityKind::Basic => quote! {
-                            if let Some((user, password)) = &creds.#f { request = request.basic_auth(user, Some(password)); }
+                            if let Some((user, password)) = &creds.#f { auth.push(rt::Apply::Basic(user, password)); }
                         },
                         SecurityKind::ApiKeyHeader { header } => quote! {
-                            if let Some(key) = &creds.#f {
-                                let mut value = rt::encode::header(#header, key)?;
-                                value.set_sensitive(true);
-                                request = request.header(#header, value);
-                            }
+                            if let Some(key) = &creds.#f { auth.push(rt::Apply::Header(#header, key)); }
                         },
                         SecurityKind::ApiKeyQuery { parameter } => quote! {
-                            if let Some(key) = &creds.#f { query.text(#parameter, key); }
+                            if let Some(key) = &creds.#f { auth.push(rt::Apply::Query(#parameter, key)); }
                         },
                         SecurityKind::Other { .. } => quote! {},
                     });
@@ -275,13 +271,33 @@ pub(super) fn request_builder(
             })
             .collect();
         if alternatives.is_empty() {
-            quote! {}
+            (quote! {}, quote! { &[] })
         } else {
-            quote! {
-                let creds = &self.client.credentials;
-                #(#alternatives)else*
-            }
+            (
+                quote! {
+                    let creds = &self.client.credentials;
+                    let mut auth = Vec::new();
+                    #(#alternatives)else*
+                },
+                quote! { &auth },
+            )
         }
+    };
+    let operation = {
+        let (id, method, route) = (&op.id, op.method.as_str(), &op.path.raw);
+        // A header the spec calls an idempotency key makes a POST safe to retry.
+        let key = op
+            .parameters
+            .iter()
+            .find(|p| {
+                p.location == ParameterLocation::Header
+                    && p.name.to_ascii_lowercase().ends_with("idempotency-key")
+            })
+            .map(|p| {
+                let name = &p.name;
+                quote! { .with_idempotency_key(#name) }
+            });
+        quote! { ::codegen_runtime::Operation::new(#id, #method, #route) #key }
     };
 
     let body_send = body.as_ref().map(|(b, k)| {
@@ -442,12 +458,7 @@ pub(super) fn request_builder(
     };
     let has_query = slots
         .iter()
-        .any(|s| s.param.location == ParameterLocation::Query)
-        || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
-            schemes
-                .iter()
-                .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
-        });
+        .any(|s| s.param.location == ParameterLocation::Query);
     let (query_decl, query_apply) = if has_query {
         (
             quote! { let mut query = rt::encode::Query::new(); },
@@ -486,6 +497,7 @@ pub(super) fn request_builder(
             #body_field
             #encoding_field
             #content_type_field
+            retry: Option<::codegen_runtime::client::Retry>,
         }
 
         ::codegen_runtime::request_debug!(#req);
@@ -496,11 +508,17 @@ pub(super) fn request_builder(
             #encoding_setter
             #content_type_setter
 
+            /// Retries this call by `policy` instead of the client's.
+            pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+                self.retry = Some(policy);
+                self
+            }
+
             #[doc = #send_doc]
             #overlap
             pub async fn send(self) -> Result<#response_ty, Error> {
                 #path_decl
-                let mut request = self.client.request(#method, #path_arg);
+                let mut request = self.client.transport.request(#method, #path_arg);
                 #query_decl
                 #(#query_pushes)*
                 #(#header_pushes)*
@@ -508,7 +526,7 @@ pub(super) fn request_builder(
                 #query_apply
                 #(#querystring)*
                 #body_send
-                let (status, #headers_binding, #body_binding) = rt::decode::send(request).await?;
+                let (status, #headers_binding, #body_binding) = self.client.transport.send(#operation, request, #auth_arg, self.retry.as_ref()).await?;
                 #answer
             }
         }

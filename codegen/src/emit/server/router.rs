@@ -66,7 +66,17 @@ impl Ctx<'_> {
                     })
                 }
             };
-            quote! { .route(#route, #chain) }
+            // The tag is outermost, so the caller's layer sees the operation.
+            let ops = routes[route].iter().map(|op| {
+                let (id, method, template) = (&op.id, op.method.as_str(), &op.path.raw);
+                quote! { ::codegen_runtime::Operation::new(#id, #method, #template) }
+            });
+            quote! {
+                .route(#route, {
+                    const OPERATIONS: &[::codegen_runtime::Operation] = &[#(#ops),*];
+                    rt::Tag::new(OPERATIONS).around(#chain, &layer)
+                })
+            }
         });
         quote! {
             /// Every route of the spec, served by `service`, with the default
@@ -80,6 +90,15 @@ impl Ctx<'_> {
             /// concurrency, panics. [`serve`] it with the same `limits` for the
             /// connection-level ones.
             pub fn router_with<S: #bound>(service: Arc<S>, limits: &Limits) -> ::codegen_runtime::axum::Router {
+                router_layered(service, limits, ::codegen_runtime::tower::layer::util::Identity::new())
+            }
+
+            /// Like [`router_with`], with `layer` around every operation's
+            /// handler. Each request it sees carries its
+            /// [`Operation`](::codegen_runtime::Operation) in the request
+            /// extensions, so it can apply per-operation policies (rate
+            /// limits, auth) without matching paths.
+            pub fn router_layered<S: #bound>(service: Arc<S>, limits: &Limits, layer: impl rt::OperationLayer) -> ::codegen_runtime::axum::Router {
                 let routes = ::codegen_runtime::axum::Router::new()
                     #(#registrations)*
                     .fallback(|| async { rt::reply::not_found() })

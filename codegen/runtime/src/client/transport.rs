@@ -1,0 +1,323 @@
+//! What every generated client call goes through: the base URL and
+//! default settings, the caller's `tower` layers, credentials, retries and
+//! (feature `tracing`) one span per call.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use tokio::time::Instant;
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, Service, ServiceExt};
+
+use super::auth::{Apply, BoxError};
+use super::decode::{read, Read};
+use super::retry::{Failure, Retry};
+use super::Error;
+use crate::Operation;
+
+/// A request as the caller's layers see it: an `http` request whose
+/// extensions hold the [`Operation`] it belongs to.
+pub type HttpRequest = http::Request<reqwest::Body>;
+/// A response as the caller's layers see it.
+pub type HttpResponse = http::Response<reqwest::Body>;
+/// The transport stack the caller's layers wrap: reqwest at the bottom.
+pub type Stack = BoxCloneSyncService<HttpRequest, HttpResponse, BoxError>;
+
+/// A `tower` layer the client can put around its transport: any
+/// `Layer<Stack>` whose service takes an [`HttpRequest`], answers an
+/// [`HttpResponse`] and fails with a [`BoxError`] (tower-http's
+/// `SetRequestHeaderLayer`, `tower::util::MapRequestLayer`, your own...).
+pub trait StackLayer: Send + 'static {
+    /// `inner` wrapped in this layer.
+    fn wrap(self, inner: Stack) -> Stack;
+}
+
+impl<L> StackLayer for L
+where
+    L: Layer<Stack> + Send + 'static,
+    L::Service: Service<HttpRequest, Response = HttpResponse, Error = BoxError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <L::Service as Service<HttpRequest>>::Future: Send + 'static,
+{
+    fn wrap(self, inner: Stack) -> Stack {
+        BoxCloneSyncService::new(self.layer(inner))
+    }
+}
+
+type Wrap = Box<dyn FnOnce(Stack) -> Stack + Send>;
+
+/// Settings of a [`Transport`]; a generated `ClientBuilder` holds one.
+#[must_use]
+pub struct TransportBuilder {
+    base_url: String,
+    http: Option<reqwest::Client>,
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    retry: Option<Retry>,
+    layers: Vec<Wrap>,
+}
+
+impl std::fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("base_url", &self.base_url)
+            .field("headers", &self.headers.len())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("layers", &self.layers.len())
+            .finish()
+    }
+}
+
+impl TransportBuilder {
+    /// Settings for the API at `base_url`: no timeout, no retries, no layers.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        TransportBuilder {
+            base_url: base_url.into(),
+            http: None,
+            headers: HeaderMap::new(),
+            timeout: None,
+            retry: None,
+            layers: Vec::new(),
+        }
+    }
+
+    /// Fails any attempt that takes longer than this (request and response).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// A header sent with every request (operation headers win).
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Retry failed calls by this policy (a request builder's `.retry(..)`
+    /// overrides it for one call).
+    pub fn retry(mut self, policy: Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Wraps the transport in `layer`. Each attempt (a retry too) goes
+    /// through the layers, the last added first; credentials are already
+    /// on the request.
+    pub fn layer(mut self, layer: impl StackLayer) -> Self {
+        self.layers.push(Box::new(move |inner| layer.wrap(inner)));
+        self
+    }
+
+    /// The transport.
+    pub fn build(self) -> Transport {
+        let http = self.http.unwrap_or_default();
+        let stack = (!self.layers.is_empty()).then(|| {
+            let bottom: Stack = BoxCloneSyncService::new(Reqwest(http.clone()));
+            self.layers
+                .into_iter()
+                .fold(bottom, |stack, wrap| wrap(stack))
+        });
+        Transport {
+            base_url: self.base_url.trim_end_matches('/').into(),
+            http,
+            headers: self.headers,
+            timeout: self.timeout,
+            retry: self.retry,
+            stack,
+        }
+    }
+}
+
+/// The bottom of the stack: reqwest.
+#[derive(Clone)]
+struct Reqwest(reqwest::Client);
+
+impl Service<HttpRequest> for Reqwest {
+    type Response = HttpResponse;
+    type Error = BoxError;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<HttpResponse, BoxError>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), BoxError>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: HttpRequest) -> Self::Future {
+        let client = self.0.clone();
+        Box::pin(async move {
+            let request = reqwest::Request::try_from(request)?;
+            Ok(client.execute(request).await?.into())
+        })
+    }
+}
+
+/// The shared part of a generated `Client`: cheap to clone (clones share
+/// one connection pool and one stack).
+#[derive(Clone)]
+pub struct Transport {
+    base_url: Arc<str>,
+    http: reqwest::Client,
+    headers: HeaderMap,
+    timeout: Option<Duration>,
+    retry: Option<Retry>,
+    stack: Option<Stack>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("headers", &self.headers.len())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("layered", &self.stack.is_some())
+            .finish()
+    }
+}
+
+impl Transport {
+    /// The base URL requests are sent to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// A request to `path` (already percent-encoded) with the default
+    /// headers and timeout.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let mut request = self
+            .http
+            .request(method, format!("{}{}", self.base_url, path))
+            .headers(self.headers.clone());
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        request
+    }
+
+    /// Sends a generated call's request: credentials by `auth`, retries by
+    /// `retry` (else the client's policy), through the caller's layers;
+    /// reads the response whole.
+    pub async fn send(
+        &self,
+        op: Operation,
+        request: reqwest::RequestBuilder,
+        auth: &[Apply<'_>],
+        retry: Option<&Retry>,
+    ) -> Result<Read, Error> {
+        let request = request.build().map_err(Error::Transport)?;
+        self.execute(op, request, auth, retry).await
+    }
+
+    /// [`Transport::send`] for a request already built (the next page of
+    /// a paginated call).
+    pub async fn execute(
+        &self,
+        op: Operation,
+        request: reqwest::Request,
+        auth: &[Apply<'_>],
+        retry: Option<&Retry>,
+    ) -> Result<Read, Error> {
+        let attempts = self.attempts(op, request, auth, retry.or(self.retry.as_ref()));
+        #[cfg(feature = "tracing")]
+        {
+            super::trace::call(op, attempts).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            attempts.await.map(|(read, _)| read)
+        }
+    }
+
+    /// Attempts until a response is final; returns it with the number of
+    /// attempts made.
+    async fn attempts(
+        &self,
+        op: Operation,
+        request: reqwest::Request,
+        auth: &[Apply<'_>],
+        policy: Option<&Retry>,
+    ) -> Result<(Read, u32), Error> {
+        let started = Instant::now();
+        let mut pending = Some(request);
+        let mut attempt = 0;
+        let mut refresh = false;
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            let Some(mut current) = pending.take() else {
+                return Err(Error::InvalidRequest(
+                    "the request body cannot be sent again".into(),
+                ));
+            };
+            // A streamed body cannot be copied: such a request gets one attempt.
+            pending = current.try_clone();
+            for a in auth {
+                a.apply(&mut current, std::mem::take(&mut refresh)).await?;
+            }
+            let headers = pending.as_ref().map(|p| p.headers());
+            let outcome = self.call(op, current).await;
+            let failure = match outcome {
+                Ok(ref response) => Failure::Status(response.status().as_u16()),
+                Err(Error::Transport(ref e)) if e.is_connect() => Failure::Connection,
+                Err(e) => return Err(e),
+            };
+            if failure == Failure::Status(401)
+                && !refreshed
+                && pending.is_some()
+                && auth
+                    .iter()
+                    .any(|a| a.credential().is_some_and(|c| c.refreshable()))
+            {
+                refreshed = true;
+                refresh = true;
+                continue;
+            }
+            let wait = match (policy, headers) {
+                (Some(policy), Some(headers)) if policy.retryable(&op, headers, failure) => {
+                    let response = outcome.as_ref().ok().map(|r| r.headers());
+                    policy.wait(attempt, response, started.elapsed(), fastrand::f64())
+                }
+                _ => None,
+            };
+            match wait {
+                Some(wait) => tokio::time::sleep(wait).await,
+                None => return Ok((read(outcome?).await?, attempt)),
+            }
+        }
+    }
+
+    /// One attempt: straight to reqwest, or through the caller's layers
+    /// with the operation in the request's extensions.
+    async fn call(
+        &self,
+        op: Operation,
+        request: reqwest::Request,
+    ) -> Result<reqwest::Response, Error> {
+        let Some(stack) = &self.stack else {
+            return self.http.execute(request).await.map_err(Error::Transport);
+        };
+        let mut request = HttpRequest::try_from(request).map_err(Error::Transport)?;
+        request.extensions_mut().insert(op);
+        match stack.clone().oneshot(request).await {
+            Ok(response) => Ok(response.into()),
+            Err(e) => Err(match e.downcast::<reqwest::Error>() {
+                Ok(e) => Error::Transport(*e),
+                Err(e) => Error::Layer(e),
+            }),
+        }
+    }
+}
