@@ -7,6 +7,7 @@ mod auth;
 pub mod decode;
 pub mod encode;
 mod error;
+pub mod page;
 mod retry;
 #[cfg(feature = "tracing")]
 mod trace;
@@ -14,6 +15,7 @@ mod transport;
 
 pub use auth::{Apply, BoxError, Credential, Token};
 pub use error::Error;
+pub use futures_util::stream::Stream;
 pub use retry::{retry_after, Failure, Retry};
 pub use transport::{HttpRequest, HttpResponse, Stack, StackLayer, Transport, TransportBuilder};
 /// `Debug` for a generated request builder: the builder's name and no
