@@ -481,7 +481,9 @@ def bench_runtime(args, results):
     out = subprocess.run(client_cmd, check=True, text=True, capture_output=True, timeout=600).stdout
     client = json.loads(out)
     log(f"runtime: generated client {client['generated']['median_us']:.0f} us vs reqwest "
-        f"{client['reqwest']['median_us']:.0f} us per call ({client['overhead_pct']:+.1f}%)")
+        f"{client['reqwest']['median_us']:.0f} us per call ({client['overhead_pct']:+.1f}%); "
+        f"with retries and tracing {client['retry_tracing']['median_us']:.0f} us "
+        f"({client['retry_tracing_overhead_pct']:+.1f}%)")
     stop_children()
     results["runtime"] = {
         "route": "GET " + query,
@@ -670,7 +672,10 @@ def report(args, results):
         w("")
         w("| client | median per call | mean | p99 |")
         w("|---|---|---|---|")
-        for k, label in (("generated", "generated `Client`"), ("reqwest", "plain `reqwest`")):
+        for k, label in (("generated", "generated `Client`"), ("retry_tracing", "generated, `Retry::new()` + tracing spans"),
+                         ("reqwest", "plain `reqwest`")):
+            if k not in c:
+                continue
             s = c[k]
             w(f"| {label} | {s['median_us']:.0f} µs | {s['mean_us']:.0f} µs | {s['p99_us']:.0f} µs |")
         w("")
@@ -744,6 +749,9 @@ def targets(results):
             rows.append(f"| (same, against the hand-written handler with an owned answer) | {r2:.2f}x ({owned['rps']:,.0f} req/s) | {verdict(r2 >= 0.9)} |")
         o = rt["client"]["overhead_pct"]
         rows.append(f"| generated client within 5% of plain reqwest | {o:+.1f}% per call (median) | {verdict(o <= 5)} |")
+        rt_o = rt["client"].get("retry_tracing_overhead_pct")
+        if rt_o is not None:
+            rows.append(f"| (same, with a retry policy and tracing spans, nothing retried) | {rt_o:+.1f}% per call (median) | {verdict(rt_o <= 5)} |")
     return rows
 
 

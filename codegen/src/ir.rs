@@ -122,8 +122,57 @@ pub struct Operation {
     pub security: Vec<SecurityRequirement>,
     /// Scopes of which a caller must hold at least one (`x-accepted-scopes`).
     pub accepted_scopes: Vec<String>,
+    /// How the client walks every page (`x-pagination` and the shapes of
+    /// other tools), when declared and usable.
+    pub pagination: Option<Pagination>,
     /// JSON pointer of the operation, for diagnostics.
     pub pointer: String,
+}
+
+/// A paginated operation: how the next page is asked for, where a page's
+/// items are, and their types. Paths are property names (and array
+/// indexes, `-1` the last) into the success body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub scheme: PageScheme,
+    pub items: Vec<String>,
+    /// The total number of items.
+    pub total: Option<Vec<String>>,
+    /// The number of pages (page-number scheme).
+    pub pages: Option<Vec<String>>,
+    /// A boolean: more pages follow.
+    pub has_more: Option<Vec<String>>,
+    /// The success body (one page).
+    pub page: TypeExpr,
+    /// One item.
+    pub item: TypeExpr,
+    /// The extension it was declared with, for docs.
+    pub declared_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageScheme {
+    /// Query parameter names; `start` is the first page's number.
+    Page {
+        param: String,
+        size: Option<String>,
+        start: i64,
+    },
+    Offset {
+        param: String,
+        limit: Option<String>,
+    },
+    /// The cursor goes back in a query parameter or a top-level JSON body
+    /// property.
+    Cursor {
+        param: String,
+        in_body: bool,
+        next: Vec<String>,
+    },
+    NextUrl {
+        next: Vec<String>,
+    },
+    Link,
 }
 
 #[derive(Debug, Clone, PartialEq)]

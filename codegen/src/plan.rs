@@ -90,6 +90,7 @@ pub const REQUEST_MEMBERS: &[&str] = &[
     "retry",
     "pages",
     "items",
+    "prepare",
     "send",
     "clone",
     "fmt",
@@ -390,6 +391,7 @@ mod tests {
             responses: Vec::new(),
             security: Vec::new(),
             accepted_scopes: Vec::new(),
+            pagination: None,
             pointer: String::new(),
         }
     }

@@ -15,6 +15,8 @@ pub mod no_operations;
 pub mod oneof_shapes;
 pub mod openapi_3_1;
 pub mod openapi_3_2;
+pub mod pagination;
+pub mod pagination_unfollowable;
 pub mod parameter_and_body_kinds;
 pub mod path_templates;
 pub mod reserved_names;

@@ -24,7 +24,7 @@ import sys
 # Names that collide with what generated code declares, imports or uses.
 RESERVED = [
     "Client", "ClientBuilder", "Error", "Credentials", "Service", "router",
-    "router_with", "router_layered", "serve", "Limits", "types", "client", "server", "rt", "Method", "State",
+    "router_with", "router_layered", "retry", "layer", "pages", "items", "prepare", "transport", "serve", "Limits", "types", "client", "server", "rt", "Method", "State",
     "Request", "Response", "IntoResponse", "Arc", "Future", "Outcome", "Problem",
     "Violation", "ApiKey", "BasicCredentials", "BearerToken", "RequestEncoding",
     "DEFAULT_BODY_LIMIT", "codegen_runtime", "serde", "serde_json", "chrono",

@@ -1,9 +1,11 @@
 //! Per-call cost of the generated client against plain reqwest, one call at
 //! a time against the same server: build the request, send it, read the
 //! answer, check the status, decode the JSON into the same type
-//! (`generated::tokens::types::ApiTokens`). The two alternate in blocks of
-//! `calls`, `rounds` times each, after a warm-up, so that drift in the
-//! machine's load hits both alike.
+//! (`generated::tokens::types::ApiTokens`). They take turns call by call
+//! (`calls` x `rounds` calls each) after a warm-up, so that drift in the
+//! machine's load hits all alike. A third side is the generated client
+//! with a retry policy and tracing on (a subscriber that takes every span),
+//! where nothing is retried: the price of those features on the happy path.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -19,10 +21,10 @@ pub struct Args {
     /// `http://HOST:PORT` of a server that answers `GET /me/tokens`.
     #[arg(long)]
     base_url: String,
-    /// Calls per block.
+    /// Calls per client per round.
     #[arg(long, default_value_t = 2000)]
     calls: usize,
-    /// Blocks per client.
+    /// Rounds.
     #[arg(long, default_value_t = 5)]
     rounds: usize,
 }
@@ -41,6 +43,32 @@ struct Report {
     reqwest: Side,
     /// (generated median - reqwest median) / reqwest median, in percent.
     overhead_pct: f64,
+    /// The generated client with `Retry::new()` and tracing spans.
+    retry_tracing: Side,
+    /// (retry_tracing median - reqwest median) / reqwest median, in percent.
+    retry_tracing_overhead_pct: f64,
+}
+
+/// A subscriber that is interested in every span and keeps none: spans
+/// are created, entered and recorded, as under a real subscriber.
+struct Discard(std::sync::atomic::AtomicU64);
+
+impl tracing::Subscriber for Discard {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        black_box(span);
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::span::Id::from_u64(n + 1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        black_box(values);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 async fn generated_call(client: &Client) -> Result<usize, String> {
@@ -100,6 +128,11 @@ pub async fn run(args: Args) -> Result<(), String> {
     let generated = Client::builder(&base)
         .losant_bearer(crate::DEMO_TOKEN)
         .build();
+    let layered = Client::builder(&base)
+        .losant_bearer(crate::DEMO_TOKEN)
+        .retry(codegen_runtime::client::Retry::new())
+        .build();
+    let traced = tracing::Dispatch::new(Discard(Default::default()));
     let http = reqwest::Client::new();
 
     // Warm-up: connections, allocator, branch predictors.
@@ -117,19 +150,34 @@ pub async fn run(args: Args) -> Result<(), String> {
         return Err(format!("the clients disagree: {a} vs {b} items"));
     }
 
+    for _ in 0..warm {
+        let _guard = tracing::dispatcher::set_default(&traced);
+        black_box(generated_call(&layered).await?);
+    }
+
     let mut ours = Vec::with_capacity(args.calls * args.rounds);
     let mut plain = Vec::with_capacity(args.calls * args.rounds);
-    for round in 0..args.rounds.max(1) {
-        // Alternate which one goes first.
-        for first in [round % 2 == 0, round % 2 != 0] {
-            for _ in 0..args.calls.max(1) {
-                let t = Instant::now();
-                if first {
+    let mut featured = Vec::with_capacity(args.calls * args.rounds);
+    // One call of each per step, the order rotating per step: drift in the
+    // machine's load (large on a shared 2-core machine) hits all three alike.
+    for step in 0..args.calls.max(1) * args.rounds.max(1) {
+        for which in 0..3 {
+            let t = Instant::now();
+            match (which + step) % 3 {
+                0 => {
                     black_box(generated_call(&generated).await?);
                     ours.push(t.elapsed().as_nanos() as u64);
-                } else {
+                }
+                1 => {
                     black_box(reqwest_call(&http, &url).await?);
                     plain.push(t.elapsed().as_nanos() as u64);
+                }
+                _ => {
+                    // The runtime is current-thread: the scoped subscriber
+                    // sees every span of the call.
+                    let _guard = tracing::dispatcher::set_default(&traced);
+                    black_box(generated_call(&layered).await?);
+                    featured.push(t.elapsed().as_nanos() as u64);
                 }
             }
         }
@@ -137,10 +185,15 @@ pub async fn run(args: Args) -> Result<(), String> {
     let generated = side(ours);
     let reqwest = side(plain);
     let overhead_pct = (generated.median_us - reqwest.median_us) / reqwest.median_us * 100.0;
+    let retry_tracing = side(featured);
+    let retry_tracing_overhead_pct =
+        (retry_tracing.median_us - reqwest.median_us) / reqwest.median_us * 100.0;
     let report = Report {
         generated,
         reqwest,
         overhead_pct,
+        retry_tracing,
+        retry_tracing_overhead_pct,
     };
     println!(
         "{}",

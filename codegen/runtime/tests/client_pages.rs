@@ -50,11 +50,22 @@ async fn link_headers_are_followed_to_the_last_page() {
     .await;
     let transport = TransportBuilder::new(&base).build();
     static PAGER: Pager = Pager::new(Scheme::Link, &["data"]);
-    let first = Ok((transport.request(reqwest::Method::GET, "/things"), Vec::new()));
-    let items = all(page::items(&transport, LIST, first, None, &PAGER)).await.unwrap();
+    let first = Ok((
+        transport.request(reqwest::Method::GET, "/things"),
+        Vec::new(),
+    ));
+    let items = all(page::items(&transport, LIST, first, None, &PAGER))
+        .await
+        .unwrap();
     assert_eq!(items, [0, 1, 2, 3, 4, 5, 6]);
-    let first = Ok((transport.request(reqwest::Method::GET, "/things"), Vec::new()));
-    let pages: Vec<Value> = page::pages(&transport, LIST, first, None, &PAGER).try_collect().await.unwrap();
+    let first = Ok((
+        transport.request(reqwest::Method::GET, "/things"),
+        Vec::new(),
+    ));
+    let pages: Vec<Value> = page::pages(&transport, LIST, first, None, &PAGER)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(pages.len(), 3);
 }
 
@@ -65,7 +76,9 @@ async fn query_and_body_cursors_end_at_a_missing_cursor_and_stop_on_a_repeated_o
             .route(
                 "/things",
                 get(|Query(q): Query<HashMap<String, String>>| async move {
-                    let from: usize = q.get("cursor").map_or(0, |c| c.trim_start_matches('c').parse().unwrap());
+                    let from: usize = q
+                        .get("cursor")
+                        .map_or(0, |c| c.trim_start_matches('c').parse().unwrap());
                     let next = (from + 3 < 7).then(|| format!("c{}", from + 3));
                     Json(json!({ "items": slice(from), "meta": { "next": next } }))
                 }),
@@ -75,28 +88,71 @@ async fn query_and_body_cursors_end_at_a_missing_cursor_and_stop_on_a_repeated_o
                 post(|Json(body): Json<Value>| async move {
                     assert_eq!(body["q"], "x", "the other properties are kept");
                     let from: usize = body["after"].as_str().map_or(0, |c| c.parse().unwrap());
-                    let next = (from + 3 < 7).then(|| (from + 3).to_string()).unwrap_or_default();
+                    let next = if from + 3 < 7 {
+                        (from + 3).to_string()
+                    } else {
+                        String::new()
+                    };
                     Json(json!({ "items": slice(from), "next": next }))
                 }),
             )
-            .route("/loop", get(|| async { Json(json!({ "items": [1], "next": "same" })) })),
+            .route(
+                "/loop",
+                get(|| async { Json(json!({ "items": [1], "next": "same" })) }),
+            ),
     )
     .await;
     let transport = TransportBuilder::new(&base).build();
 
     static QUERY: Pager = Pager::new(
-        Scheme::Cursor { param: "cursor", in_body: false, next: &["meta", "next"] },
+        Scheme::Cursor {
+            param: "cursor",
+            in_body: false,
+            next: &["meta", "next"],
+        },
         &["items"],
     );
-    let first = Ok((transport.request(reqwest::Method::GET, "/things"), Vec::new()));
-    assert_eq!(all(page::items(&transport, LIST, first, None, &QUERY)).await.unwrap(), [0, 1, 2, 3, 4, 5, 6]);
+    let first = Ok((
+        transport.request(reqwest::Method::GET, "/things"),
+        Vec::new(),
+    ));
+    assert_eq!(
+        all(page::items(&transport, LIST, first, None, &QUERY))
+            .await
+            .unwrap(),
+        [0, 1, 2, 3, 4, 5, 6]
+    );
 
-    static BODY: Pager = Pager::new(Scheme::Cursor { param: "after", in_body: true, next: &["next"] }, &["items"]);
+    static BODY: Pager = Pager::new(
+        Scheme::Cursor {
+            param: "after",
+            in_body: true,
+            next: &["next"],
+        },
+        &["items"],
+    );
     let search = Operation::new("things.search", "POST", "/search");
-    let first = Ok((transport.request(reqwest::Method::POST, "/search").json(&json!({"q": "x"})), Vec::new()));
-    assert_eq!(all(page::items(&transport, search, first, None, &BODY)).await.unwrap(), [0, 1, 2, 3, 4, 5, 6]);
+    let first = Ok((
+        transport
+            .request(reqwest::Method::POST, "/search")
+            .json(&json!({"q": "x"})),
+        Vec::new(),
+    ));
+    assert_eq!(
+        all(page::items(&transport, search, first, None, &BODY))
+            .await
+            .unwrap(),
+        [0, 1, 2, 3, 4, 5, 6]
+    );
 
-    static LOOP: Pager = Pager::new(Scheme::Cursor { param: "c", in_body: false, next: &["next"] }, &["items"]);
+    static LOOP: Pager = Pager::new(
+        Scheme::Cursor {
+            param: "c",
+            in_body: false,
+            next: &["next"],
+        },
+        &["items"],
+    );
     let first = Ok((transport.request(reqwest::Method::GET, "/loop"), Vec::new()));
     let got: Vec<Result<u32, Error>> =
         futures_util::StreamExt::collect(page::items(&transport, LIST, first, None, &LOOP)).await;
@@ -137,18 +193,58 @@ async fn offsets_and_next_urls_advance_and_a_failing_page_ends_with_its_status()
     .await;
     let transport = TransportBuilder::new(&base).build();
 
-    static OFFSET: Pager = Pager::new(Scheme::Offset { param: "offset", limit: Some("limit") }, &["items"]);
-    let first = Ok((transport.request(reqwest::Method::GET, "/things").query(&[("limit", 3)]), Vec::new()));
-    assert_eq!(all(page::items(&transport, LIST, first, None, &OFFSET)).await.unwrap(), [0, 1, 2, 3, 4, 5, 6]);
+    static OFFSET: Pager = Pager::new(
+        Scheme::Offset {
+            param: "offset",
+            limit: Some("limit"),
+        },
+        &["items"],
+    );
+    let first = Ok((
+        transport
+            .request(reqwest::Method::GET, "/things")
+            .query(&[("limit", 3)]),
+        Vec::new(),
+    ));
+    assert_eq!(
+        all(page::items(&transport, LIST, first, None, &OFFSET))
+            .await
+            .unwrap(),
+        [0, 1, 2, 3, 4, 5, 6]
+    );
 
-    static URLS: Pager = Pager::new(Scheme::NextUrl { next: &["links", "next"] }, &["items"]);
+    static URLS: Pager = Pager::new(
+        Scheme::NextUrl {
+            next: &["links", "next"],
+        },
+        &["items"],
+    );
     let first = Ok((transport.request(reqwest::Method::GET, "/urls"), Vec::new()));
-    assert_eq!(all(page::items(&transport, LIST, first, None, &URLS)).await.unwrap(), [0, 1, 2, 3, 4, 5, 6]);
+    assert_eq!(
+        all(page::items(&transport, LIST, first, None, &URLS))
+            .await
+            .unwrap(),
+        [0, 1, 2, 3, 4, 5, 6]
+    );
 
-    static PAGES: Pager = Pager::new(Scheme::Page { param: "page", size: None, start: 1 }, &["items"]);
-    let first = Ok((transport.request(reqwest::Method::GET, "/broken"), Vec::new()));
+    static PAGES: Pager = Pager::new(
+        Scheme::Page {
+            param: "page",
+            size: None,
+            start: 1,
+        },
+        &["items"],
+    );
+    let first = Ok((
+        transport.request(reqwest::Method::GET, "/broken"),
+        Vec::new(),
+    ));
     let got: Vec<Result<u32, Error>> =
         futures_util::StreamExt::collect(page::items(&transport, LIST, first, None, &PAGES)).await;
     assert_eq!(got.len(), 3);
-    assert!(matches!(got[2], Err(Error::Page { status: 502, .. })), "{:?}", got[2]);
+    assert!(
+        matches!(got[2], Err(Error::Page { status: 502, .. })),
+        "{:?}",
+        got[2]
+    );
 }

@@ -1,5 +1,6 @@
 //! `openapiv3` document -> IR. The only module that reads `openapiv3` types.
 
+mod pagination;
 mod schema;
 
 use std::borrow::Cow;
@@ -712,6 +713,13 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
+        let parameters: Vec<Parameter> = params.into_iter().map(|(p, _)| p).collect();
+        let target = pagination::Target {
+            params: &parameters,
+            body: request_body.as_ref(),
+            responses: &responses,
+        };
+        let pagination = self.pagination(&op.extensions, &target, pointer);
         let response_type = self
             .type_names
             .claim(naming::compose(&type_name, "Response"));
@@ -725,11 +733,12 @@ impl<'a> Lowerer<'a> {
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
-            parameters: params.into_iter().map(|(p, _)| p).collect(),
+            parameters,
             request_body,
             responses,
             security,
             accepted_scopes,
+            pagination,
             pointer: pointer.to_string(),
         })
     }

@@ -146,7 +146,7 @@ pub struct CreateUserRequest<'a> {
 
 ::codegen_runtime::request_debug!(CreateUserRequest);
 
-impl CreateUserRequest<'_> {
+impl<'a> CreateUserRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -154,16 +154,14 @@ impl CreateUserRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CreateUserResponse`].
     pub async fn send(self) -> Result<types::CreateUserResponse, Error> {
-        let path = "/users";
-        let mut request = self.client.transport.request(Method::POST, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("createUser", "POST", "/users"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -178,6 +176,18 @@ impl CreateUserRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/users";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
+    }
 }
 
 /// A pending `create_user` call: set optional inputs, then `.send().await`.
@@ -189,7 +199,7 @@ pub struct CreateUser2Request<'a> {
 
 ::codegen_runtime::request_debug!(CreateUser2Request);
 
-impl CreateUser2Request<'_> {
+impl<'a> CreateUser2Request<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -197,15 +207,14 @@ impl CreateUser2Request<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CreateUser2Response`].
     pub async fn send(self) -> Result<types::CreateUser2Response, Error> {
-        let path = "/users/list";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("create_user", "GET", "/users/list"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -213,5 +222,16 @@ impl CreateUser2Request<'_> {
             200 => Ok(types::CreateUser2Response::Ok),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/users/list";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }

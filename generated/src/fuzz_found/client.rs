@@ -149,7 +149,7 @@ pub struct GetSRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetSRequest);
 
-impl GetSRequest<'_> {
+impl<'a> GetSRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -158,6 +158,34 @@ impl GetSRequest<'_> {
     /// Sends the request and decodes the documented answer into [`types::GetSResponse`].
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send(self) -> Result<types::GetSResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            200 => Ok(types::GetSResponse::Ok(rt::decode::json(status, headers, body)?)),
+            200..=299 => {
+                Ok(types::GetSResponse::Status2xx {
+                    status,
+                })
+            }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = ["/s/", &rt::encode::segment(&self.n0)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         request = request
@@ -173,25 +201,7 @@ impl GetSRequest<'_> {
                         .join(","),
                 )?,
             );
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            200 => Ok(types::GetSResponse::Ok(rt::decode::json(status, headers, body)?)),
-            200..=299 => {
-                Ok(types::GetSResponse::Status2xx {
-                    status,
-                })
-            }
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -227,7 +237,7 @@ pub struct PostTRequest<'a> {
 
 ::codegen_runtime::request_debug!(PostTRequest);
 
-impl PostTRequest<'_> {
+impl<'a> PostTRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -235,16 +245,14 @@ impl PostTRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PostTResponse`].
     pub async fn send(self) -> Result<types::PostTResponse, Error> {
-        let path = "/t";
-        let mut request = self.client.transport.request(Method::POST, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("postT", "POST", "/t"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -252,6 +260,18 @@ impl PostTRequest<'_> {
             204 => Ok(types::PostTResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/t";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -311,7 +331,7 @@ pub struct PutEndlessRequest<'a> {
 
 ::codegen_runtime::request_debug!(PutEndlessRequest);
 
-impl PutEndlessRequest<'_> {
+impl<'a> PutEndlessRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -319,16 +339,14 @@ impl PutEndlessRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PutEndlessResponse`].
     pub async fn send(self) -> Result<types::PutEndlessResponse, Error> {
-        let path = "/u";
-        let mut request = self.client.transport.request(Method::PUT, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("putEndless", "PUT", "/u"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -336,6 +354,18 @@ impl PutEndlessRequest<'_> {
             204 => Ok(types::PutEndlessResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/u";
+        let mut request = self.client.transport.request(Method::PUT, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -349,7 +379,7 @@ pub struct PostPatternedRequest<'a> {
 
 ::codegen_runtime::request_debug!(PostPatternedRequest);
 
-impl PostPatternedRequest<'_> {
+impl<'a> PostPatternedRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -357,16 +387,14 @@ impl PostPatternedRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PostPatternedResponse`].
     pub async fn send(self) -> Result<types::PostPatternedResponse, Error> {
-        let path = "/patterned";
-        let mut request = self.client.transport.request(Method::POST, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("postPatterned", "POST", "/patterned"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -374,6 +402,18 @@ impl PostPatternedRequest<'_> {
             204 => Ok(types::PostPatternedResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/patterned";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -392,7 +432,7 @@ pub struct PostNestedMapsRequest<'a> {
 
 ::codegen_runtime::request_debug!(PostNestedMapsRequest);
 
-impl PostNestedMapsRequest<'_> {
+impl<'a> PostNestedMapsRequest<'a> {
     /// The request body.
     pub fn body(
         mut self,
@@ -411,11 +451,7 @@ impl PostNestedMapsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PostNestedMapsResponse`].
     pub async fn send(self) -> Result<types::PostNestedMapsResponse, Error> {
-        let path = "/nested-maps";
-        let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(body) = &self.body {
-            request = request.json(body);
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -426,7 +462,7 @@ impl PostNestedMapsRequest<'_> {
                     "/nested-maps",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -434,6 +470,20 @@ impl PostNestedMapsRequest<'_> {
             204 => Ok(types::PostNestedMapsResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/nested-maps";
+        let mut request = self.client.transport.request(Method::POST, path);
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -447,7 +497,7 @@ pub struct PostEitherRequest<'a> {
 
 ::codegen_runtime::request_debug!(PostEitherRequest);
 
-impl PostEitherRequest<'_> {
+impl<'a> PostEitherRequest<'a> {
     /// The request body.
     pub fn body(mut self, body: types::PostEitherBody) -> Self {
         self.body = Some(body);
@@ -460,18 +510,14 @@ impl PostEitherRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PostEitherResponse`].
     pub async fn send(self) -> Result<types::PostEitherResponse, Error> {
-        let path = "/either";
-        let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(body) = &self.body {
-            request = request.json(body);
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("postEither", "POST", "/either"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -479,5 +525,19 @@ impl PostEitherRequest<'_> {
             204 => Ok(types::PostEitherResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/either";
+        let mut request = self.client.transport.request(Method::POST, path);
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        Ok((request, Vec::new()))
     }
 }

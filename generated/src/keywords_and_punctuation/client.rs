@@ -143,7 +143,7 @@ pub struct GetThingByIdRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetThingByIdRequest);
 
-impl GetThingByIdRequest<'_> {
+impl<'a> GetThingByIdRequest<'a> {
     /// The `match` parameter.
     pub fn match_(mut self, value: i64) -> Self {
         self.match_ = Some(value);
@@ -161,18 +161,7 @@ impl GetThingByIdRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingByIdResponse`].
     pub async fn send(self) -> Result<types::GetThingByIdResponse, Error> {
-        let path = ["/things/", &rt::encode::segment(&self.type_)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        let mut query = rt::encode::Query::new();
-        query.opt("match", &self.match_);
-        if let Some(value) = &self.x_request_id {
-            request = request
-                .header(
-                    "x-request-id",
-                    rt::encode::header("x-request-id", &rt::encode::param(value))?,
-                );
-        }
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -183,7 +172,7 @@ impl GetThingByIdRequest<'_> {
                     "/things/{type}",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -197,5 +186,26 @@ impl GetThingByIdRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/things/", &rt::encode::segment(&self.type_)].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("match", &self.match_);
+        if let Some(value) = &self.x_request_id {
+            request = request
+                .header(
+                    "x-request-id",
+                    rt::encode::header("x-request-id", &rt::encode::param(value))?,
+                );
+        }
+        request = query.apply(request);
+        Ok((request, Vec::new()))
     }
 }

@@ -177,7 +177,7 @@ pub struct GetThingRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetThingRequest);
 
-impl GetThingRequest<'_> {
+impl<'a> GetThingRequest<'a> {
     /// The `filter` parameter.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
         self.filter = Some(value.into());
@@ -190,22 +190,32 @@ impl GetThingRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
-        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        let mut query = rt::encode::Query::new();
-        query.opt("filter", &self.filter);
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
         rt::decode::unexpected(status, headers, body)
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("filter", &self.filter);
+        request = query.apply(request);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -219,7 +229,7 @@ pub struct DeleteThingRequest<'a> {
 
 ::codegen_runtime::request_debug!(DeleteThingRequest);
 
-impl DeleteThingRequest<'_> {
+impl<'a> DeleteThingRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -227,8 +237,7 @@ impl DeleteThingRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::DeleteThingResponse`].
     pub async fn send(self) -> Result<types::DeleteThingResponse, Error> {
-        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::DELETE, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -239,11 +248,22 @@ impl DeleteThingRequest<'_> {
                     "/things/{id}",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
         rt::decode::unexpected(status, headers, body)
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -260,7 +280,7 @@ pub struct GetThing2Request<'a> {
 
 ::codegen_runtime::request_debug!(GetThing2Request);
 
-impl GetThing2Request<'_> {
+impl<'a> GetThing2Request<'a> {
     /// The `limit` parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -280,18 +300,7 @@ impl GetThing2Request<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThing2Response`].
     pub async fn send(self) -> Result<types::GetThing2Response, Error> {
-        let path = [
-            "/things/",
-            &rt::encode::segment(&self.id),
-            "/parts/",
-            &rt::encode::segment(&self.part),
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        let mut query = rt::encode::Query::new();
-        query.opt("limit", &self.limit);
-        query.opt("order", &self.order);
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -302,7 +311,7 @@ impl GetThing2Request<'_> {
                     "/things/{id}/parts/{part}",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -317,6 +326,27 @@ impl GetThing2Request<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/things/",
+            &rt::encode::segment(&self.id),
+            "/parts/",
+            &rt::encode::segment(&self.part),
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("limit", &self.limit);
+        query.opt("order", &self.order);
+        request = query.apply(request);
+        Ok((request, Vec::new()))
+    }
 }
 
 /// A pending `delete_things_id_parts_part` call: set optional inputs, then `.send().await`.
@@ -330,7 +360,7 @@ pub struct DeleteThingsIdPartsPartRequest<'a> {
 
 ::codegen_runtime::request_debug!(DeleteThingsIdPartsPartRequest);
 
-impl DeleteThingsIdPartsPartRequest<'_> {
+impl<'a> DeleteThingsIdPartsPartRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -338,14 +368,7 @@ impl DeleteThingsIdPartsPartRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::DeleteThingsIdPartsPartResponse`].
     pub async fn send(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
-        let path = [
-            "/things/",
-            &rt::encode::segment(&self.id),
-            "/parts/",
-            &rt::encode::segment(&self.part),
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::DELETE, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -356,7 +379,7 @@ impl DeleteThingsIdPartsPartRequest<'_> {
                     "/things/{id}/parts/{part}",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -364,5 +387,22 @@ impl DeleteThingsIdPartsPartRequest<'_> {
             204 => Ok(types::DeleteThingsIdPartsPartResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/things/",
+            &rt::encode::segment(&self.id),
+            "/parts/",
+            &rt::encode::segment(&self.part),
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        Ok((request, Vec::new()))
     }
 }

@@ -178,7 +178,7 @@ pub struct CreateNoteRequest<'a> {
 
 ::codegen_runtime::request_debug!(CreateNoteRequest);
 
-impl CreateNoteRequest<'_> {
+impl<'a> CreateNoteRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -186,16 +186,14 @@ impl CreateNoteRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
     pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
-        let path = "/notes";
-        let mut request = self.client.transport.request(Method::POST, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("createNote", "POST", "/notes"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -220,6 +218,18 @@ impl CreateNoteRequest<'_> {
             }
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/notes";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
+    }
 }
 
 /// A pending `getRaw` call: set optional inputs, then `.send().await`.
@@ -232,7 +242,7 @@ pub struct GetRawRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetRawRequest);
 
-impl GetRawRequest<'_> {
+impl<'a> GetRawRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -240,15 +250,14 @@ impl GetRawRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
-        let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("getRaw", "GET", "/notes/{id}/raw"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -257,6 +266,17 @@ impl GetRawRequest<'_> {
             304 => Ok(types::GetRawResponse::NotModified),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -271,7 +291,7 @@ pub struct PutRawRequest<'a> {
 
 ::codegen_runtime::request_debug!(PutRawRequest);
 
-impl PutRawRequest<'_> {
+impl<'a> PutRawRequest<'a> {
     /// The request body.
     pub fn body(mut self, body: Vec<u8>) -> Self {
         self.body = Some(body);
@@ -284,6 +304,29 @@ impl PutRawRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
     pub async fn send(self) -> Result<types::PutRawResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("putRaw", "PUT", "/notes/{id}/raw"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            204 => Ok(types::PutRawResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
         if let Some(body) = &self.body {
@@ -294,20 +337,7 @@ impl PutRawRequest<'_> {
                 )
                 .body(::std::clone::Clone::clone(body));
         }
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putRaw", "PUT", "/notes/{id}/raw"),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            204 => Ok(types::PutRawResponse::NoContent),
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -321,7 +351,7 @@ pub struct GetNotesIdTextRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetNotesIdTextRequest);
 
-impl GetNotesIdTextRequest<'_> {
+impl<'a> GetNotesIdTextRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -329,8 +359,7 @@ impl GetNotesIdTextRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
     pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
-        let path = ["/notes/", &rt::encode::segment(&self.id), "/text"].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -341,7 +370,7 @@ impl GetNotesIdTextRequest<'_> {
                     "/notes/{id}/text",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -356,6 +385,17 @@ impl GetNotesIdTextRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/notes/", &rt::encode::segment(&self.id), "/text"].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        Ok((request, Vec::new()))
+    }
 }
 
 /// A pending `putLabels` call: set optional inputs, then `.send().await`.
@@ -368,7 +408,7 @@ pub struct PutLabelsRequest<'a> {
 
 ::codegen_runtime::request_debug!(PutLabelsRequest);
 
-impl PutLabelsRequest<'_> {
+impl<'a> PutLabelsRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -376,16 +416,14 @@ impl PutLabelsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PutLabelsResponse`].
     pub async fn send(self) -> Result<types::PutLabelsResponse, Error> {
-        let path = "/labels";
-        let mut request = self.client.transport.request(Method::PUT, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("putLabels", "PUT", "/labels"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -393,6 +431,18 @@ impl PutLabelsRequest<'_> {
             204 => Ok(types::PutLabelsResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/labels";
+        let mut request = self.client.transport.request(Method::PUT, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -440,7 +490,7 @@ pub struct UploadRequest<'a> {
 
 ::codegen_runtime::request_debug!(UploadRequest);
 
-impl UploadRequest<'_> {
+impl<'a> UploadRequest<'a> {
     /// The request body.
     pub fn body(mut self, body: Vec<u8>) -> Self {
         self.body = Some(body);
@@ -458,6 +508,29 @@ impl UploadRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
     pub async fn send(self) -> Result<types::UploadResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("upload", "POST", "/attachments"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            204 => Ok(types::UploadResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = "/attachments";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
@@ -469,20 +542,7 @@ impl UploadRequest<'_> {
                 .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
                 .body(::std::clone::Clone::clone(body));
         }
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("upload", "POST", "/attachments"),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            204 => Ok(types::UploadResponse::NoContent),
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -495,7 +555,7 @@ pub struct GetGridRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetGridRequest);
 
-impl GetGridRequest<'_> {
+impl<'a> GetGridRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -503,15 +563,14 @@ impl GetGridRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].
     pub async fn send(self) -> Result<types::GetGridResponse, Error> {
-        let path = "/grid";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("get_grid", "GET", "/grid"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -521,5 +580,16 @@ impl GetGridRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/grid";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }

@@ -155,7 +155,7 @@ pub struct ListPetsRequest<'a> {
 
 ::codegen_runtime::request_debug!(ListPetsRequest);
 
-impl ListPetsRequest<'_> {
+impl<'a> ListPetsRequest<'a> {
     /// The `limit` parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -168,18 +168,14 @@ impl ListPetsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
-        let path = "/pets";
-        let mut request = self.client.transport.request(Method::GET, path);
-        let mut query = rt::encode::Query::new();
-        query.opt("limit", &self.limit);
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("listPets", "GET", "/pets"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -195,6 +191,20 @@ impl ListPetsRequest<'_> {
             }
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/pets";
+        let mut request = self.client.transport.request(Method::GET, path);
+        let mut query = rt::encode::Query::new();
+        query.opt("limit", &self.limit);
+        request = query.apply(request);
+        Ok((request, Vec::new()))
+    }
 }
 
 /// A pending `getPet` call: set optional inputs, then `.send().await`.
@@ -207,7 +217,7 @@ pub struct GetPetRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetPetRequest);
 
-impl GetPetRequest<'_> {
+impl<'a> GetPetRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -215,15 +225,14 @@ impl GetPetRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
-        let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("getPet", "GET", "/pets/{id}"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -233,6 +242,17 @@ impl GetPetRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -246,7 +266,7 @@ pub struct DeletePetRequest<'a> {
 
 ::codegen_runtime::request_debug!(DeletePetRequest);
 
-impl DeletePetRequest<'_> {
+impl<'a> DeletePetRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -254,15 +274,14 @@ impl DeletePetRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::DeletePetResponse`].
     pub async fn send(self) -> Result<types::DeletePetResponse, Error> {
-        let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::DELETE, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("deletePet", "DELETE", "/pets/{id}"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -270,5 +289,16 @@ impl DeletePetRequest<'_> {
             204 => Ok(types::DeletePetResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        Ok((request, Vec::new()))
     }
 }

@@ -139,7 +139,7 @@ pub struct CreateOrderRequest<'a> {
 
 ::codegen_runtime::request_debug!(CreateOrderRequest);
 
-impl CreateOrderRequest<'_> {
+impl<'a> CreateOrderRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -147,16 +147,14 @@ impl CreateOrderRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CreateOrderResponse`].
     pub async fn send(self) -> Result<types::CreateOrderResponse, Error> {
-        let path = "/orders";
-        let mut request = self.client.transport.request(Method::POST, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("createOrder", "POST", "/orders"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -176,5 +174,17 @@ impl CreateOrderRequest<'_> {
                 })
             }
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/orders";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
     }
 }

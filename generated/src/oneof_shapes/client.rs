@@ -137,7 +137,7 @@ pub struct ListPetsRequest<'a> {
 
 ::codegen_runtime::request_debug!(ListPetsRequest);
 
-impl ListPetsRequest<'_> {
+impl<'a> ListPetsRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -145,15 +145,14 @@ impl ListPetsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
-        let path = "/pets";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("listPets", "GET", "/pets"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -163,5 +162,16 @@ impl ListPetsRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/pets";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }

@@ -168,7 +168,7 @@ pub struct ListItemsRequest<'a> {
 
 ::codegen_runtime::request_debug!(ListItemsRequest);
 
-impl ListItemsRequest<'_> {
+impl<'a> ListItemsRequest<'a> {
     /// The `state` parameter.
     pub fn state(mut self, value: types::ListItemsState) -> Self {
         self.state = Some(value);
@@ -181,16 +181,7 @@ impl ListItemsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
-        let path = "/items";
-        let mut request = self.client.transport.request(Method::GET, path);
-        let mut query = rt::encode::Query::new();
-        query.opt("state", &self.state);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.key {
-            auth.push(rt::Apply::Header("X-Key", key));
-        }
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -212,6 +203,25 @@ impl ListItemsRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/items";
+        let mut request = self.client.transport.request(Method::GET, path);
+        let mut query = rt::encode::Query::new();
+        query.opt("state", &self.state);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.key {
+            auth.push(rt::Apply::Header("X-Key", key));
+        }
+        request = query.apply(request);
+        Ok((request, auth))
+    }
 }
 
 /// A pending `getItem` call: set optional inputs, then `.send().await`.
@@ -224,7 +234,7 @@ pub struct GetItemRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetItemRequest);
 
-impl GetItemRequest<'_> {
+impl<'a> GetItemRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -232,13 +242,7 @@ impl GetItemRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetItemResponse`].
     pub async fn send(self) -> Result<types::GetItemResponse, Error> {
-        let path = ["/items/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.key {
-            auth.push(rt::Apply::Header("X-Key", key));
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -255,6 +259,22 @@ impl GetItemRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/items/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.key {
+            auth.push(rt::Apply::Header("X-Key", key));
+        }
+        Ok((request, auth))
     }
 }
 
@@ -290,7 +310,7 @@ pub struct ItemCreatedRequest<'a> {
 
 ::codegen_runtime::request_debug!(ItemCreatedRequest);
 
-impl ItemCreatedRequest<'_> {
+impl<'a> ItemCreatedRequest<'a> {
     /// The request body.
     pub fn body(mut self, body: types::Item) -> Self {
         self.body = Some(body);
@@ -303,18 +323,14 @@ impl ItemCreatedRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::ItemCreatedResponse`].
     pub async fn send(self) -> Result<types::ItemCreatedResponse, Error> {
-        let path = "/itemCreated";
-        let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(body) = &self.body {
-            request = request.json(body);
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("itemCreated", "POST", "/itemCreated"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -322,5 +338,19 @@ impl ItemCreatedRequest<'_> {
             204 => Ok(types::ItemCreatedResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/itemCreated";
+        let mut request = self.client.transport.request(Method::POST, path);
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        Ok((request, Vec::new()))
     }
 }

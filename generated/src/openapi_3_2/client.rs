@@ -154,7 +154,7 @@ pub struct ListThingsRequest<'a> {
 
 ::codegen_runtime::request_debug!(ListThingsRequest);
 
-impl ListThingsRequest<'_> {
+impl<'a> ListThingsRequest<'a> {
     /// The `filter` parameter.
     pub fn filter(mut self, value: types::ListThingsFilter) -> Self {
         self.filter = Some(value);
@@ -167,18 +167,14 @@ impl ListThingsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
-        let path = "/things";
-        let mut request = self.client.transport.request(Method::GET, path);
-        if let Some(form) = &self.filter {
-            request = request.query(form);
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -193,6 +189,20 @@ impl ListThingsRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/things";
+        let mut request = self.client.transport.request(Method::GET, path);
+        if let Some(form) = &self.filter {
+            request = request.query(form);
+        }
+        Ok((request, Vec::new()))
+    }
 }
 
 /// A pending `search` call: set optional inputs, then `.send().await`.
@@ -204,7 +214,7 @@ pub struct SearchRequest<'a> {
 
 ::codegen_runtime::request_debug!(SearchRequest);
 
-impl SearchRequest<'_> {
+impl<'a> SearchRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -212,15 +222,14 @@ impl SearchRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::SearchResponse`].
     pub async fn send(self) -> Result<types::SearchResponse, Error> {
-        let path = "/search";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("search", "GET", "/search"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -228,6 +237,17 @@ impl SearchRequest<'_> {
             204 => Ok(types::SearchResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/search";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -261,7 +281,7 @@ pub struct StreamEventsRequest<'a> {
 
 ::codegen_runtime::request_debug!(StreamEventsRequest);
 
-impl StreamEventsRequest<'_> {
+impl<'a> StreamEventsRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -269,15 +289,14 @@ impl StreamEventsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::StreamEventsResponse`].
     pub async fn send(self) -> Result<types::StreamEventsResponse, Error> {
-        let path = "/events";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("streamEvents", "GET", "/events"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -291,6 +310,17 @@ impl StreamEventsRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/events";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -332,7 +362,7 @@ pub struct CopyThingsRequest<'a> {
 
 ::codegen_runtime::request_debug!(CopyThingsRequest);
 
-impl CopyThingsRequest<'_> {
+impl<'a> CopyThingsRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -340,6 +370,29 @@ impl CopyThingsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CopyThingsResponse`].
     pub async fn send(self) -> Result<types::CopyThingsResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("copyThings", "COPY", "/things"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            204 => Ok(types::CopyThingsResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = "/things";
         let mut request = self
             .client
@@ -349,20 +402,7 @@ impl CopyThingsRequest<'_> {
                     .expect("an HTTP method token, checked when generated"),
                 path,
             );
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("copyThings", "COPY", "/things"),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            204 => Ok(types::CopyThingsResponse::NoContent),
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -376,7 +416,7 @@ pub struct QueryThingsRequest<'a> {
 
 ::codegen_runtime::request_debug!(QueryThingsRequest);
 
-impl QueryThingsRequest<'_> {
+impl<'a> QueryThingsRequest<'a> {
     /// The request body.
     pub fn body(mut self, body: types::QueryThingsBody) -> Self {
         self.body = Some(body);
@@ -389,25 +429,14 @@ impl QueryThingsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::QueryThingsResponse`].
     pub async fn send(self) -> Result<types::QueryThingsResponse, Error> {
-        let path = "/things";
-        let mut request = self
-            .client
-            .transport
-            .request(
-                Method::from_bytes(b"QUERY")
-                    .expect("an HTTP method token, checked when generated"),
-                path,
-            );
-        if let Some(body) = &self.body {
-            request = request.json(body);
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("queryThings", "QUERY", "/things"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -421,5 +450,26 @@ impl QueryThingsRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/things";
+        let mut request = self
+            .client
+            .transport
+            .request(
+                Method::from_bytes(b"QUERY")
+                    .expect("an HTTP method token, checked when generated"),
+                path,
+            );
+        if let Some(body) = &self.body {
+            request = request.json(body);
+        }
+        Ok((request, Vec::new()))
     }
 }

@@ -162,7 +162,7 @@ pub struct ListItemsRequest<'a> {
 
 ::codegen_runtime::request_debug!(ListItemsRequest);
 
-impl ListItemsRequest<'_> {
+impl<'a> ListItemsRequest<'a> {
     /// The `limit` parameter.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -185,6 +185,29 @@ impl ListItemsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            200 => Ok(types::ListItemsResponse::Ok),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = "/items";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
@@ -197,20 +220,7 @@ impl ListItemsRequest<'_> {
                 rt::encode::header("X-Trace", &rt::encode::param(&self.x_trace))?,
             );
         request = query.apply(request);
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            200 => Ok(types::ListItemsResponse::Ok),
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -224,7 +234,7 @@ pub struct CreateItemRequest<'a> {
 
 ::codegen_runtime::request_debug!(CreateItemRequest);
 
-impl CreateItemRequest<'_> {
+impl<'a> CreateItemRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -232,16 +242,14 @@ impl CreateItemRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CreateItemResponse`].
     pub async fn send(self) -> Result<types::CreateItemResponse, Error> {
-        let path = "/items";
-        let mut request = self.client.transport.request(Method::POST, path);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("createItem", "POST", "/items"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -249,6 +257,18 @@ impl CreateItemRequest<'_> {
             201 => Ok(types::CreateItemResponse::Created),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/items";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -263,7 +283,7 @@ pub struct PutBlobRequest<'a> {
 
 ::codegen_runtime::request_debug!(PutBlobRequest);
 
-impl PutBlobRequest<'_> {
+impl<'a> PutBlobRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -271,6 +291,29 @@ impl PutBlobRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PutBlobResponse`].
     pub async fn send(self) -> Result<types::PutBlobResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("putBlob", "PUT", "/items/{id}/blob"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            204 => Ok(types::PutBlobResponse::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = ["/items/", &rt::encode::segment(&self.id), "/blob"].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
         request = request
@@ -279,19 +322,6 @@ impl PutBlobRequest<'_> {
                 "application/octet-stream",
             )
             .body(::std::clone::Clone::clone(&self.body));
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putBlob", "PUT", "/items/{id}/blob"),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            204 => Ok(types::PutBlobResponse::NoContent),
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }

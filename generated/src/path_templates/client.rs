@@ -163,7 +163,7 @@ pub struct CompareRequest<'a> {
 
 ::codegen_runtime::request_debug!(CompareRequest);
 
-impl CompareRequest<'_> {
+impl<'a> CompareRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -171,14 +171,7 @@ impl CompareRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
     pub async fn send(self) -> Result<types::CompareResponse, Error> {
-        let path = [
-            "/compare/",
-            &rt::encode::segment(&self.base),
-            "...",
-            &rt::encode::segment(&self.head),
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -189,7 +182,7 @@ impl CompareRequest<'_> {
                     "/compare/{base}...{head}",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -199,6 +192,23 @@ impl CompareRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/compare/",
+            &rt::encode::segment(&self.base),
+            "...",
+            &rt::encode::segment(&self.head),
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -213,7 +223,7 @@ pub struct FileRequest<'a> {
 
 ::codegen_runtime::request_debug!(FileRequest);
 
-impl FileRequest<'_> {
+impl<'a> FileRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -221,6 +231,29 @@ impl FileRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::FileResponse`].
     pub async fn send(self) -> Result<types::FileResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("file", "GET", "/files/{name}.{ext}"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            200 => Ok(types::FileResponse::Ok(rt::decode::json(status, headers, body)?)),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = [
             "/files/",
             &rt::encode::segment(&self.name),
@@ -229,20 +262,7 @@ impl FileRequest<'_> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("file", "GET", "/files/{name}.{ext}"),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            200 => Ok(types::FileResponse::Ok(rt::decode::json(status, headers, body)?)),
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -257,7 +277,7 @@ pub struct PingRequest<'a> {
 
 ::codegen_runtime::request_debug!(PingRequest);
 
-impl PingRequest<'_> {
+impl<'a> PingRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -265,15 +285,7 @@ impl PingRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PingResponse`].
     pub async fn send(self) -> Result<types::PingResponse, Error> {
-        let path = [
-            "/v",
-            &rt::encode::segment(&self.major),
-            ".",
-            &rt::encode::segment(&self.minor),
-            "/ping",
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -284,7 +296,7 @@ impl PingRequest<'_> {
                     "/v{major}.{minor}/ping",
                 ),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -292,5 +304,23 @@ impl PingRequest<'_> {
             200 => Ok(types::PingResponse::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/v",
+            &rt::encode::segment(&self.major),
+            ".",
+            &rt::encode::segment(&self.minor),
+            "/ping",
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        Ok((request, Vec::new()))
     }
 }

@@ -256,7 +256,7 @@ pub struct RouterRequest<'a> {
 
 ::codegen_runtime::request_debug!(RouterRequest);
 
-impl RouterRequest<'_> {
+impl<'a> RouterRequest<'a> {
     /// The `uri` parameter.
     pub fn uri(mut self, value: impl Into<String>) -> Self {
         self.uri = Some(value.into());
@@ -379,6 +379,35 @@ impl RouterRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::RouterResponse`].
     pub async fn send(self) -> Result<types::RouterResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new(
+                    "router",
+                    "GET",
+                    "/credentials/{query}/{headers}",
+                ),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            200 => {
+                Ok(types::RouterResponse::Ok(rt::decode::json(status, headers, body)?))
+            }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
         let path = [
             "/credentials/",
             &rt::encode::segment(&self.query),
@@ -425,26 +454,7 @@ impl RouterRequest<'_> {
                 );
         }
         request = query.apply(request);
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "router",
-                    "GET",
-                    "/credentials/{query}/{headers}",
-                ),
-                request,
-                &[],
-                self.retry.as_ref(),
-            )
-            .await?;
-        match status {
-            200 => {
-                Ok(types::RouterResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
-            _ => rt::decode::unexpected(status, headers, body),
-        }
+        Ok((request, Vec::new()))
     }
 }
 
@@ -480,7 +490,7 @@ pub struct SendRequest<'a> {
 
 ::codegen_runtime::request_debug!(SendRequest);
 
-impl SendRequest<'_> {
+impl<'a> SendRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -488,16 +498,7 @@ impl SendRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::SendResponse`].
     pub async fn send(self) -> Result<types::SendResponse, Error> {
-        let path = "/problem";
-        let mut request = self.client.transport.request(Method::POST, path);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some((user, password)) = &creds.none {
-            auth.push(rt::Apply::Basic(user, password));
-        } else if let Some(token) = &creds.bearer {
-            auth.push(rt::Apply::Bearer(token));
-        }
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -512,6 +513,25 @@ impl SendRequest<'_> {
             201 => Ok(types::SendResponse::Created),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/problem";
+        let mut request = self.client.transport.request(Method::POST, path);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some((user, password)) = &creds.none {
+            auth.push(rt::Apply::Basic(user, password));
+        } else if let Some(token) = &creds.bearer {
+            auth.push(rt::Apply::Bearer(token));
+        }
+        request = request.json(&self.body);
+        Ok((request, auth))
     }
 }
 
@@ -545,7 +565,7 @@ pub struct IntoResponseRequest<'a> {
 
 ::codegen_runtime::request_debug!(IntoResponseRequest);
 
-impl IntoResponseRequest<'_> {
+impl<'a> IntoResponseRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -553,15 +573,14 @@ impl IntoResponseRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
     pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
-        let path = "/router";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("into_response", "GET", "/router"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -575,6 +594,17 @@ impl IntoResponseRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/router";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -608,7 +638,7 @@ pub struct DefaultRequest<'a> {
 
 ::codegen_runtime::request_debug!(DefaultRequest);
 
-impl DefaultRequest<'_> {
+impl<'a> DefaultRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -616,15 +646,14 @@ impl DefaultRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
     pub async fn send(self) -> Result<types::DefaultResponse, Error> {
-        let path = "/rt";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("default", "GET", "/rt"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -632,6 +661,17 @@ impl DefaultRequest<'_> {
             204 => Ok(types::DefaultResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/rt";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -665,7 +705,7 @@ pub struct NewRequest<'a> {
 
 ::codegen_runtime::request_debug!(NewRequest);
 
-impl NewRequest<'_> {
+impl<'a> NewRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -673,15 +713,14 @@ impl NewRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::NewResponse`].
     pub async fn send(self) -> Result<types::NewResponse, Error> {
-        let path = "/client";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("new", "GET", "/client"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -689,6 +728,17 @@ impl NewRequest<'_> {
             204 => Ok(types::NewResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/client";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -722,7 +772,7 @@ pub struct BuilderRequest<'a> {
 
 ::codegen_runtime::request_debug!(BuilderRequest);
 
-impl BuilderRequest<'_> {
+impl<'a> BuilderRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -730,15 +780,14 @@ impl BuilderRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
     pub async fn send(self) -> Result<types::BuilderResponse, Error> {
-        let path = "/new";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("builder", "GET", "/new"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -746,6 +795,17 @@ impl BuilderRequest<'_> {
             204 => Ok(types::BuilderResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/new";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -779,7 +839,7 @@ pub struct BaseUrlRequest<'a> {
 
 ::codegen_runtime::request_debug!(BaseUrlRequest);
 
-impl BaseUrlRequest<'_> {
+impl<'a> BaseUrlRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -787,15 +847,14 @@ impl BaseUrlRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
     pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
-        let path = "/builder";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("base_url", "GET", "/builder"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -803,6 +862,17 @@ impl BaseUrlRequest<'_> {
             204 => Ok(types::BaseUrlResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/builder";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -836,7 +906,7 @@ pub struct FmtRequest<'a> {
 
 ::codegen_runtime::request_debug!(FmtRequest);
 
-impl FmtRequest<'_> {
+impl<'a> FmtRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -844,15 +914,14 @@ impl FmtRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
     pub async fn send(self) -> Result<types::FmtResponse, Error> {
-        let path = "/default";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("fmt", "GET", "/default"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -860,6 +929,17 @@ impl FmtRequest<'_> {
             204 => Ok(types::FmtResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/default";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -893,7 +973,7 @@ pub struct CloneRequest<'a> {
 
 ::codegen_runtime::request_debug!(CloneRequest);
 
-impl CloneRequest<'_> {
+impl<'a> CloneRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -901,15 +981,14 @@ impl CloneRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
     pub async fn send(self) -> Result<types::CloneResponse, Error> {
-        let path = "/option";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("clone", "GET", "/option"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -917,6 +996,17 @@ impl CloneRequest<'_> {
             204 => Ok(types::CloneResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/option";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }
 
@@ -950,7 +1040,7 @@ pub struct HandleRouterRequest<'a> {
 
 ::codegen_runtime::request_debug!(HandleRouterRequest);
 
-impl HandleRouterRequest<'_> {
+impl<'a> HandleRouterRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -958,15 +1048,14 @@ impl HandleRouterRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
     pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
-        let path = "/self";
-        let mut request = self.client.transport.request(Method::GET, path);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
             .send(
                 ::codegen_runtime::Operation::new("handle_router", "GET", "/self"),
                 request,
-                &[],
+                &auth,
                 self.retry.as_ref(),
             )
             .await?;
@@ -974,5 +1063,16 @@ impl HandleRouterRequest<'_> {
             204 => Ok(types::HandleRouterResponse::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/self";
+        let mut request = self.client.transport.request(Method::GET, path);
+        Ok((request, Vec::new()))
     }
 }

@@ -224,7 +224,7 @@ pub struct ListThingsRequest<'a> {
 
 ::codegen_runtime::request_debug!(ListThingsRequest);
 
-impl ListThingsRequest<'_> {
+impl<'a> ListThingsRequest<'a> {
     /// The `limit` parameter.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
@@ -257,26 +257,7 @@ impl ListThingsRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
-        let path = "/things";
-        let mut request = self.client.transport.request(Method::GET, path);
-        let mut query = rt::encode::Query::new();
-        query.opt("limit", &self.limit);
-        query.joined("ids", self.ids.as_deref());
-        query.each("tags", self.tags.as_deref().unwrap_or_default());
-        query.joined("words", self.words.as_deref());
-        if let Some(value) = &self.x_trace {
-            request = request
-                .header(
-                    "X-Trace",
-                    rt::encode::header("X-Trace", &rt::encode::param(value))?,
-                );
-        }
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.key {
-            auth.push(rt::Apply::Header("X-Key", key));
-        }
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -304,6 +285,35 @@ impl ListThingsRequest<'_> {
             }
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/things";
+        let mut request = self.client.transport.request(Method::GET, path);
+        let mut query = rt::encode::Query::new();
+        query.opt("limit", &self.limit);
+        query.joined("ids", self.ids.as_deref());
+        query.each("tags", self.tags.as_deref().unwrap_or_default());
+        query.joined("words", self.words.as_deref());
+        if let Some(value) = &self.x_trace {
+            request = request
+                .header(
+                    "X-Trace",
+                    rt::encode::header("X-Trace", &rt::encode::param(value))?,
+                );
+        }
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.key {
+            auth.push(rt::Apply::Header("X-Key", key));
+        }
+        request = query.apply(request);
+        Ok((request, auth))
+    }
 }
 
 /// A pending `createThing` call: set optional inputs, then `.send().await`.
@@ -316,7 +326,7 @@ pub struct CreateThingRequest<'a> {
 
 ::codegen_runtime::request_debug!(CreateThingRequest);
 
-impl CreateThingRequest<'_> {
+impl<'a> CreateThingRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -324,14 +334,7 @@ impl CreateThingRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::CreateThingResponse`].
     pub async fn send(self) -> Result<types::CreateThingResponse, Error> {
-        let path = "/things";
-        let mut request = self.client.transport.request(Method::POST, path);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some((user, password)) = &creds.basic {
-            auth.push(rt::Apply::Basic(user, password));
-        }
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -353,6 +356,23 @@ impl CreateThingRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/things";
+        let mut request = self.client.transport.request(Method::POST, path);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some((user, password)) = &creds.basic {
+            auth.push(rt::Apply::Basic(user, password));
+        }
+        request = request.json(&self.body);
+        Ok((request, auth))
+    }
 }
 
 /// A pending `getThing` call: set optional inputs, then `.send().await`.
@@ -365,7 +385,7 @@ pub struct GetThingRequest<'a> {
 
 ::codegen_runtime::request_debug!(GetThingRequest);
 
-impl GetThingRequest<'_> {
+impl<'a> GetThingRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -373,13 +393,7 @@ impl GetThingRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
-        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.query_key {
-            auth.push(rt::Apply::Query("key", key));
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -404,6 +418,22 @@ impl GetThingRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.query_key {
+            auth.push(rt::Apply::Query("key", key));
+        }
+        Ok((request, auth))
+    }
 }
 
 /// A pending `renameThing` call: set optional inputs, then `.send().await`.
@@ -417,7 +447,7 @@ pub struct RenameThingRequest<'a> {
 
 ::codegen_runtime::request_debug!(RenameThingRequest);
 
-impl RenameThingRequest<'_> {
+impl<'a> RenameThingRequest<'a> {
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
@@ -425,14 +455,7 @@ impl RenameThingRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::RenameThingResponse`].
     pub async fn send(self) -> Result<types::RenameThingResponse, Error> {
-        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::PUT, &path);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.key {
-            auth.push(rt::Apply::Header("X-Key", key));
-        }
-        request = request.form(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -448,6 +471,23 @@ impl RenameThingRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/things/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::PUT, &path);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.key {
+            auth.push(rt::Apply::Header("X-Key", key));
+        }
+        request = request.form(&self.body);
+        Ok((request, auth))
+    }
 }
 
 /// A pending `uploadPhoto` call: set optional inputs, then `.send().await`.
@@ -462,7 +502,7 @@ pub struct UploadPhotoRequest<'a> {
 
 ::codegen_runtime::request_debug!(UploadPhotoRequest);
 
-impl UploadPhotoRequest<'_> {
+impl<'a> UploadPhotoRequest<'a> {
     /// The body's `Content-Type`, with its boundary: `multipart/form-data; boundary=...`. The body must be encoded with that boundary; without this, `multipart/form-data` is sent bare.
     pub fn content_type(mut self, value: impl Into<String>) -> Self {
         self.content_type = Some(value.into());
@@ -475,17 +515,7 @@ impl UploadPhotoRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].
     pub async fn send(self) -> Result<types::UploadPhotoResponse, Error> {
-        let path = ["/things/", &rt::encode::segment(&self.id), "/photo"].concat();
-        let mut request = self.client.transport.request(Method::POST, &path);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.key {
-            auth.push(rt::Apply::Header("X-Key", key));
-        }
-        let content_type = self.content_type.as_deref().unwrap_or("multipart/form-data");
-        request = request
-            .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
-            .body(::std::clone::Clone::clone(&self.body));
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -504,5 +534,25 @@ impl UploadPhotoRequest<'_> {
             200 => Ok(types::UploadPhotoResponse::Ok(body)),
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/things/", &rt::encode::segment(&self.id), "/photo"].concat();
+        let mut request = self.client.transport.request(Method::POST, &path);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.key {
+            auth.push(rt::Apply::Header("X-Key", key));
+        }
+        let content_type = self.content_type.as_deref().unwrap_or("multipart/form-data");
+        request = request
+            .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
+            .body(::std::clone::Clone::clone(&self.body));
+        Ok((request, auth))
     }
 }

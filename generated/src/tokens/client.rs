@@ -275,7 +275,7 @@ pub struct UserApiTokenGetRequest<'a> {
 
 ::codegen_runtime::request_debug!(UserApiTokenGetRequest);
 
-impl UserApiTokenGetRequest<'_> {
+impl<'a> UserApiTokenGetRequest<'a> {
     /// Domain scope of request (rarely needed)
     pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
         self.losantdomain = Some(value.into());
@@ -288,20 +288,7 @@ impl UserApiTokenGetRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
-        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
-        }
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(token) = &creds.losant_bearer {
-            auth.push(rt::Apply::Bearer(token));
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -355,6 +342,29 @@ impl UserApiTokenGetRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        if let Some(value) = &self.losantdomain {
+            request = request
+                .header(
+                    "losantdomain",
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
+                );
+        }
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(token) = &creds.losant_bearer {
+            auth.push(rt::Apply::Bearer(token));
+        }
+        Ok((request, auth))
+    }
 }
 
 /// A pending `userApiToken.delete` call: set optional inputs, then `.send().await`.
@@ -368,7 +378,7 @@ pub struct UserApiTokenDeleteRequest<'a> {
 
 ::codegen_runtime::request_debug!(UserApiTokenDeleteRequest);
 
-impl UserApiTokenDeleteRequest<'_> {
+impl<'a> UserApiTokenDeleteRequest<'a> {
     /// Domain scope of request (rarely needed)
     pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
         self.losantdomain = Some(value.into());
@@ -381,20 +391,7 @@ impl UserApiTokenDeleteRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenDeleteResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
-        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
-        let mut request = self.client.transport.request(Method::DELETE, &path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
-        }
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(token) = &creds.losant_bearer {
-            auth.push(rt::Apply::Bearer(token));
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -448,6 +445,29 @@ impl UserApiTokenDeleteRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        if let Some(value) = &self.losantdomain {
+            request = request
+                .header(
+                    "losantdomain",
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
+                );
+        }
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(token) = &creds.losant_bearer {
+            auth.push(rt::Apply::Bearer(token));
+        }
+        Ok((request, auth))
+    }
 }
 
 /// A pending `userApiToken.patch` call: set optional inputs, then `.send().await`.
@@ -462,7 +482,7 @@ pub struct UserApiTokenPatchRequest<'a> {
 
 ::codegen_runtime::request_debug!(UserApiTokenPatchRequest);
 
-impl UserApiTokenPatchRequest<'_> {
+impl<'a> UserApiTokenPatchRequest<'a> {
     /// Domain scope of request (rarely needed)
     pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
         self.losantdomain = Some(value.into());
@@ -475,21 +495,7 @@ impl UserApiTokenPatchRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenPatchResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
-        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
-        let mut request = self.client.transport.request(Method::PATCH, &path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
-        }
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(token) = &creds.losant_bearer {
-            auth.push(rt::Apply::Bearer(token));
-        }
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -542,6 +548,30 @@ impl UserApiTokenPatchRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
+        let mut request = self.client.transport.request(Method::PATCH, &path);
+        if let Some(value) = &self.losantdomain {
+            request = request
+                .header(
+                    "losantdomain",
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
+                );
+        }
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(token) = &creds.losant_bearer {
+            auth.push(rt::Apply::Bearer(token));
+        }
+        request = request.json(&self.body);
+        Ok((request, auth))
     }
 }
 
@@ -616,7 +646,7 @@ pub struct UserApiTokensGetRequest<'a> {
 
 ::codegen_runtime::request_debug!(UserApiTokensGetRequest);
 
-impl UserApiTokensGetRequest<'_> {
+impl<'a> UserApiTokensGetRequest<'a> {
     /// Domain scope of request (rarely needed)
     pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
         self.losantdomain = Some(value.into());
@@ -670,28 +700,7 @@ impl UserApiTokensGetRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
-        let path = "/me/tokens";
-        let mut request = self.client.transport.request(Method::GET, path);
-        let mut query = rt::encode::Query::new();
-        query.opt("sortField", &self.sort_field);
-        query.opt("sortDirection", &self.sort_direction);
-        query.opt("page", &self.page);
-        query.opt("perPage", &self.per_page);
-        query.opt("filterField", &self.filter_field);
-        query.opt("filter", &self.filter);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
-        }
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(token) = &creds.losant_bearer {
-            auth.push(rt::Apply::Bearer(token));
-        }
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -738,6 +747,83 @@ impl UserApiTokensGetRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/me/tokens";
+        let mut request = self.client.transport.request(Method::GET, path);
+        let mut query = rt::encode::Query::new();
+        query.opt("sortField", &self.sort_field);
+        query.opt("sortDirection", &self.sort_direction);
+        query.opt("page", &self.page);
+        query.opt("perPage", &self.per_page);
+        query.opt("filterField", &self.filter_field);
+        query.opt("filter", &self.filter);
+        if let Some(value) = &self.losantdomain {
+            request = request
+                .header(
+                    "losantdomain",
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
+                );
+        }
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(token) = &creds.losant_bearer {
+            auth.push(rt::Apply::Bearer(token));
+        }
+        request = query.apply(request);
+        Ok((request, auth))
+    }
+    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    pub fn pages(
+        self,
+    ) -> impl ::codegen_runtime::client::Stream<
+        Item = Result<types::ApiTokens, Error>,
+    > + 'a {
+        const PAGER: rt::page::Pager = rt::page::Pager::new(
+                rt::page::Scheme::Page {
+                    param: "page",
+                    size: Some("perPage"),
+                    start: 0i64,
+                },
+                &["items"],
+            )
+            .total(&["totalCount"]);
+        rt::page::pages(
+            &self.client.transport,
+            ::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"),
+            self.prepare(),
+            self.retry,
+            &PAGER,
+        )
+    }
+    /// Every item of every page (at `items` in each page), as one stream; see `pages()`.
+    pub fn items(
+        self,
+    ) -> impl ::codegen_runtime::client::Stream<
+        Item = Result<types::ApiToken, Error>,
+    > + 'a {
+        const PAGER: rt::page::Pager = rt::page::Pager::new(
+                rt::page::Scheme::Page {
+                    param: "page",
+                    size: Some("perPage"),
+                    start: 0i64,
+                },
+                &["items"],
+            )
+            .total(&["totalCount"]);
+        rt::page::items(
+            &self.client.transport,
+            ::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"),
+            self.prepare(),
+            self.retry,
+            &PAGER,
+        )
+    }
 }
 
 /// A pending `userApiTokens.post` call: set optional inputs, then `.send().await`.
@@ -751,7 +837,7 @@ pub struct UserApiTokensPostRequest<'a> {
 
 ::codegen_runtime::request_debug!(UserApiTokensPostRequest);
 
-impl UserApiTokensPostRequest<'_> {
+impl<'a> UserApiTokensPostRequest<'a> {
     /// Domain scope of request (rarely needed)
     pub fn losantdomain(mut self, value: impl Into<String>) -> Self {
         self.losantdomain = Some(value.into());
@@ -764,21 +850,7 @@ impl UserApiTokensPostRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensPostResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
-        let path = "/me/tokens";
-        let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
-        }
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(token) = &creds.losant_bearer {
-            auth.push(rt::Apply::Bearer(token));
-        }
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -824,6 +896,30 @@ impl UserApiTokensPostRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/me/tokens";
+        let mut request = self.client.transport.request(Method::POST, path);
+        if let Some(value) = &self.losantdomain {
+            request = request
+                .header(
+                    "losantdomain",
+                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
+                );
+        }
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(token) = &creds.losant_bearer {
+            auth.push(rt::Apply::Bearer(token));
+        }
+        request = request.json(&self.body);
+        Ok((request, auth))
     }
 }
 
@@ -938,7 +1034,7 @@ pub struct PersonalAccessTokensListRequest<'a> {
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensListRequest);
 
-impl PersonalAccessTokensListRequest<'_> {
+impl<'a> PersonalAccessTokensListRequest<'a> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
         self.location_id = Some(value);
@@ -981,26 +1077,7 @@ impl PersonalAccessTokensListRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensListResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
-        let path = [
-            "/api/users/",
-            &rt::encode::segment(&self.user_id),
-            "/personal_access_tokens",
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
-        query.opt("search", &self.search);
-        query.opt("order", &self.order);
-        query.opt("page", &self.page);
-        query.opt("per_page", &self.per_page);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some((user, password)) = &creds.foreman_basic {
-            auth.push(rt::Apply::Basic(user, password));
-        }
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -1047,6 +1124,89 @@ impl PersonalAccessTokensListRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens",
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
+        query.opt("search", &self.search);
+        query.opt("order", &self.order);
+        query.opt("page", &self.page);
+        query.opt("per_page", &self.per_page);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some((user, password)) = &creds.foreman_basic {
+            auth.push(rt::Apply::Basic(user, password));
+        }
+        request = query.apply(request);
+        Ok((request, auth))
+    }
+    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    pub fn pages(
+        self,
+    ) -> impl ::codegen_runtime::client::Stream<
+        Item = Result<types::PersonalAccessTokenList, Error>,
+    > + 'a {
+        const PAGER: rt::page::Pager = rt::page::Pager::new(
+                rt::page::Scheme::Page {
+                    param: "page",
+                    size: Some("per_page"),
+                    start: 1i64,
+                },
+                &["results"],
+            )
+            .total(&["subtotal"]);
+        rt::page::pages(
+            &self.client.transport,
+            ::codegen_runtime::Operation::new(
+                "personalAccessTokens.list",
+                "GET",
+                "/api/users/{user_id}/personal_access_tokens",
+            ),
+            self.prepare(),
+            self.retry,
+            &PAGER,
+        )
+    }
+    /// Every item of every page (at `results` in each page), as one stream; see `pages()`.
+    pub fn items(
+        self,
+    ) -> impl ::codegen_runtime::client::Stream<
+        Item = Result<types::PersonalAccessToken, Error>,
+    > + 'a {
+        const PAGER: rt::page::Pager = rt::page::Pager::new(
+                rt::page::Scheme::Page {
+                    param: "page",
+                    size: Some("per_page"),
+                    start: 1i64,
+                },
+                &["results"],
+            )
+            .total(&["subtotal"]);
+        rt::page::items(
+            &self.client.transport,
+            ::codegen_runtime::Operation::new(
+                "personalAccessTokens.list",
+                "GET",
+                "/api/users/{user_id}/personal_access_tokens",
+            ),
+            self.prepare(),
+            self.retry,
+            &PAGER,
+        )
+    }
 }
 
 /// A pending `personalAccessTokens.create` call: set optional inputs, then `.send().await`.
@@ -1062,7 +1222,7 @@ pub struct PersonalAccessTokensCreateRequest<'a> {
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensCreateRequest);
 
-impl PersonalAccessTokensCreateRequest<'_> {
+impl<'a> PersonalAccessTokensCreateRequest<'a> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
         self.location_id = Some(value);
@@ -1080,23 +1240,7 @@ impl PersonalAccessTokensCreateRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensCreateResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
-        let path = [
-            "/api/users/",
-            &rt::encode::segment(&self.user_id),
-            "/personal_access_tokens",
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::POST, &path);
-        let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some((user, password)) = &creds.foreman_basic {
-            auth.push(rt::Apply::Basic(user, password));
-        }
-        request = query.apply(request);
-        request = request.json(&self.body);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -1150,6 +1294,32 @@ impl PersonalAccessTokensCreateRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens",
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::POST, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some((user, password)) = &creds.foreman_basic {
+            auth.push(rt::Apply::Basic(user, password));
+        }
+        request = query.apply(request);
+        request = request.json(&self.body);
+        Ok((request, auth))
+    }
 }
 
 /// A pending `personalAccessTokens.show` call: set optional inputs, then `.send().await`.
@@ -1165,7 +1335,7 @@ pub struct PersonalAccessTokensShowRequest<'a> {
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensShowRequest);
 
-impl PersonalAccessTokensShowRequest<'_> {
+impl<'a> PersonalAccessTokensShowRequest<'a> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
         self.location_id = Some(value);
@@ -1183,23 +1353,7 @@ impl PersonalAccessTokensShowRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensShowResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
-        let path = [
-            "/api/users/",
-            &rt::encode::segment(&self.user_id),
-            "/personal_access_tokens/",
-            &rt::encode::segment(&self.id),
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
-        let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some((user, password)) = &creds.foreman_basic {
-            auth.push(rt::Apply::Basic(user, password));
-        }
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -1246,6 +1400,32 @@ impl PersonalAccessTokensShowRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens/",
+            &rt::encode::segment(&self.id),
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some((user, password)) = &creds.foreman_basic {
+            auth.push(rt::Apply::Basic(user, password));
+        }
+        request = query.apply(request);
+        Ok((request, auth))
+    }
 }
 
 /// A pending `personalAccessTokens.revoke` call: set optional inputs, then `.send().await`.
@@ -1261,7 +1441,7 @@ pub struct PersonalAccessTokensRevokeRequest<'a> {
 
 ::codegen_runtime::request_debug!(PersonalAccessTokensRevokeRequest);
 
-impl PersonalAccessTokensRevokeRequest<'_> {
+impl<'a> PersonalAccessTokensRevokeRequest<'a> {
     /// Set the current location context for the request
     pub fn location_id(mut self, value: i64) -> Self {
         self.location_id = Some(value);
@@ -1279,23 +1459,7 @@ impl PersonalAccessTokensRevokeRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensRevokeResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
-        let path = [
-            "/api/users/",
-            &rt::encode::segment(&self.user_id),
-            "/personal_access_tokens/",
-            &rt::encode::segment(&self.id),
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::DELETE, &path);
-        let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some((user, password)) = &creds.foreman_basic {
-            auth.push(rt::Apply::Basic(user, password));
-        }
-        request = query.apply(request);
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -1341,6 +1505,32 @@ impl PersonalAccessTokensRevokeRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/api/users/",
+            &rt::encode::segment(&self.user_id),
+            "/personal_access_tokens/",
+            &rt::encode::segment(&self.id),
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        let mut query = rt::encode::Query::new();
+        query.opt("location_id", &self.location_id);
+        query.opt("organization_id", &self.organization_id);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some((user, password)) = &creds.foreman_basic {
+            auth.push(rt::Apply::Basic(user, password));
+        }
+        request = query.apply(request);
+        Ok((request, auth))
     }
 }
 
@@ -1410,7 +1600,7 @@ pub struct UserTokenIssueRequest<'a> {
 
 ::codegen_runtime::request_debug!(UserTokenIssueRequest);
 
-impl UserTokenIssueRequest<'_> {
+impl<'a> UserTokenIssueRequest<'a> {
     /// Send the body as JSON (default) or as a form.
     pub fn encoding(mut self, encoding: RequestEncoding) -> Self {
         self.encoding = encoding;
@@ -1423,23 +1613,7 @@ impl UserTokenIssueRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserTokenIssueResponse`].
     pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
-        let path = ["/public/v", &rt::encode::segment(&self.version), "/usertoken/issue"]
-            .concat();
-        let mut request = self.client.transport.request(Method::POST, &path);
-        request = request
-            .header(
-                "siteId",
-                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
-            );
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.mindbody_api_key {
-            auth.push(rt::Apply::Header("API-Key", key));
-        }
-        request = match self.encoding {
-            RequestEncoding::Json => request.json(&self.body),
-            RequestEncoding::Form => request.form(&self.body),
-        };
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -1479,6 +1653,32 @@ impl UserTokenIssueRequest<'_> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/public/v", &rt::encode::segment(&self.version), "/usertoken/issue"]
+            .concat();
+        let mut request = self.client.transport.request(Method::POST, &path);
+        request = request
+            .header(
+                "siteId",
+                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
+            );
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.mindbody_api_key {
+            auth.push(rt::Apply::Header("API-Key", key));
+        }
+        request = match self.encoding {
+            RequestEncoding::Json => request.json(&self.body),
+            RequestEncoding::Form => request.form(&self.body),
+        };
+        Ok((request, auth))
+    }
 }
 
 /// A pending `userToken.revoke` call: set optional inputs, then `.send().await`.
@@ -1493,7 +1693,7 @@ pub struct UserTokenRevokeRequest<'a> {
 
 ::codegen_runtime::request_debug!(UserTokenRevokeRequest);
 
-impl UserTokenRevokeRequest<'_> {
+impl<'a> UserTokenRevokeRequest<'a> {
     /// A staff user authorization token.
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = Some(value.into());
@@ -1506,30 +1706,7 @@ impl UserTokenRevokeRequest<'_> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserTokenRevokeResponse`].
     pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
-        let path = [
-            "/public/v",
-            &rt::encode::segment(&self.version),
-            "/usertoken/revoke",
-        ]
-            .concat();
-        let mut request = self.client.transport.request(Method::DELETE, &path);
-        request = request
-            .header(
-                "siteId",
-                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
-            );
-        if let Some(value) = &self.authorization {
-            request = request
-                .header(
-                    "authorization",
-                    rt::encode::header("authorization", &rt::encode::param(value))?,
-                );
-        }
-        let creds = &self.client.credentials;
-        let mut auth = Vec::new();
-        if let Some(key) = &creds.mindbody_api_key {
-            auth.push(rt::Apply::Header("API-Key", key));
-        }
+        let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
             .transport
@@ -1568,5 +1745,38 @@ impl UserTokenRevokeRequest<'_> {
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = [
+            "/public/v",
+            &rt::encode::segment(&self.version),
+            "/usertoken/revoke",
+        ]
+            .concat();
+        let mut request = self.client.transport.request(Method::DELETE, &path);
+        request = request
+            .header(
+                "siteId",
+                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
+            );
+        if let Some(value) = &self.authorization {
+            request = request
+                .header(
+                    "authorization",
+                    rt::encode::header("authorization", &rt::encode::param(value))?,
+                );
+        }
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.mindbody_api_key {
+            auth.push(rt::Apply::Header("API-Key", key));
+        }
+        Ok((request, auth))
     }
 }

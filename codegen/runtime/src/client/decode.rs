@@ -13,10 +13,12 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<Read, Error> {
 }
 
 /// Reads a response's status, headers and whole body.
-pub async fn read(response: reqwest::Response) -> Result<Read, Error> {
+pub async fn read(mut response: reqwest::Response) -> Result<Read, Error> {
     let status = response.status().as_u16();
-    let headers = Box::new(response.headers().clone());
-    let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+    // Taken, not cloned: the response is consumed below anyway.
+    let headers = Box::new(std::mem::take(response.headers_mut()));
+    // `Vec::from(Bytes)` reuses a uniquely owned buffer instead of copying.
+    let body = Vec::from(response.bytes().await.map_err(Error::Transport)?);
     Ok((status, headers, body))
 }
 

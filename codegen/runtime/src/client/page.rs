@@ -66,6 +66,7 @@ pub struct Pager {
     scheme: Scheme,
     items: Path,
     total: Option<Path>,
+    pages: Option<Path>,
     has_more: Option<Path>,
 }
 
@@ -76,6 +77,7 @@ impl Pager {
             scheme,
             items,
             total: None,
+            pages: None,
             has_more: None,
         }
     }
@@ -84,6 +86,13 @@ impl Pager {
     /// many were received.
     pub const fn total(mut self, path: Path) -> Self {
         self.total = Some(path);
+        self
+    }
+
+    /// The number of pages is at `path` (page-number scheme): the list
+    /// ends at that page.
+    pub const fn pages(mut self, path: Path) -> Self {
+        self.pages = Some(path);
         self
     }
 
@@ -101,7 +110,11 @@ pub fn walk<'v>(mut value: &'v Value, path: &[&str]) -> Option<&'v Value> {
             Value::Object(map) => map.get(*key)?,
             Value::Array(items) => {
                 let i: i64 = key.parse().ok()?;
-                let i = if i < 0 { items.len().checked_sub(i.unsigned_abs() as usize)? } else { i as usize };
+                let i = if i < 0 {
+                    items.len().checked_sub(i.unsigned_abs() as usize)?
+                } else {
+                    i as usize
+                };
                 items.get(i)?
             }
             _ => return None,
@@ -121,7 +134,9 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
                 continue;
             };
             let is_next = parts.any(|p| {
-                let Some((name, rels)) = p.split_once('=') else { return false };
+                let Some((name, rels)) = p.split_once('=') else {
+                    return false;
+                };
                 name.trim().eq_ignore_ascii_case("rel")
                     && rels
                         .trim()
@@ -212,7 +227,9 @@ async fn step(mut state: State<'_>) -> Result<Option<(Page, State<'_>)>, Error> 
         return Ok(None);
     };
     let Some(copy) = request.try_clone() else {
-        return Err(Error::InvalidRequest("a paginated request's body must be reusable".into()));
+        return Err(Error::InvalidRequest(
+            "a paginated request's body must be reusable".into(),
+        ));
     };
     let read = state
         .transport
@@ -249,12 +266,19 @@ fn next_request(
     count: usize,
 ) -> Result<Option<reqwest::Request>, Error> {
     let pager = state.pager;
-    if let Some(more) = pager.has_more.and_then(|p| walk(value, p)).and_then(Value::as_bool) {
+    if let Some(more) = pager
+        .has_more
+        .and_then(|p| walk(value, p))
+        .and_then(Value::as_bool)
+    {
         if !more {
             return Ok(None);
         }
     }
-    let total = pager.total.and_then(|p| walk(value, p)).and_then(Value::as_u64);
+    let total = pager
+        .total
+        .and_then(|p| walk(value, p))
+        .and_then(Value::as_u64);
     if total.is_some_and(|t| state.received >= t) {
         return Ok(None);
     }
@@ -271,6 +295,14 @@ fn next_request(
             let page = query_value(&request, param)
                 .and_then(|p| p.parse::<i64>().ok())
                 .unwrap_or(start);
+            let last = pager
+                .pages
+                .and_then(|p| walk(value, p))
+                .and_then(Value::as_i64);
+            // Pages count from `start`: page `start + n - 1` is the last of n.
+            if last.is_some_and(|n| page >= start + n - 1) {
+                return Ok(None);
+            }
             set_query(&mut request, param, &(page + 1).to_string());
         }
         Scheme::Offset { param, limit } => {
@@ -282,7 +314,11 @@ fn next_request(
                 .unwrap_or(0);
             set_query(&mut request, param, &(offset + count as u64).to_string());
         }
-        Scheme::Cursor { param, in_body, next } => {
+        Scheme::Cursor {
+            param,
+            in_body,
+            next,
+        } => {
             let cursor = match walk(value, next) {
                 Some(Value::String(s)) if !s.is_empty() => s.clone(),
                 Some(Value::Number(n)) => n.to_string(),
@@ -298,7 +334,10 @@ fn next_request(
             }
         }
         Scheme::NextUrl { next } => {
-            let Some(url) = walk(value, next).and_then(Value::as_str).filter(|u| !u.is_empty()) else {
+            let Some(url) = walk(value, next)
+                .and_then(Value::as_str)
+                .filter(|u| !u.is_empty())
+            else {
                 return Ok(None);
             };
             follow(state, &mut request, url)?;
@@ -315,7 +354,11 @@ fn next_request(
 
 /// Points `request` at `target` (relative to its URL), refusing a URL the
 /// walk has already visited.
-fn follow(state: &mut State<'_>, request: &mut reqwest::Request, target: &str) -> Result<(), Error> {
+fn follow(
+    state: &mut State<'_>,
+    request: &mut reqwest::Request,
+    target: &str,
+) -> Result<(), Error> {
     let url = request
         .url()
         .join(target)
@@ -356,7 +399,9 @@ fn set_body(request: &mut reqwest::Request, name: &str, value: Value) -> Result<
     let mut body: Value = serde_json::from_slice(bytes)
         .map_err(|_| Error::InvalidRequest("a cursor goes in a JSON object body".into()))?;
     let Some(object) = body.as_object_mut() else {
-        return Err(Error::InvalidRequest("a cursor goes in a JSON object body".into()));
+        return Err(Error::InvalidRequest(
+            "a cursor goes in a JSON object body".into(),
+        ));
     };
     object.insert(name.to_string(), value);
     let bytes = serde_json::to_vec(&body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
@@ -434,14 +479,20 @@ mod tests {
         assert_eq!(next_link(&h).as_deref(), Some("https://a/x?page=3,b"));
         h.insert("link", HeaderValue::from_static(r#"</x?page=2>; REL=next"#));
         assert_eq!(next_link(&h).as_deref(), Some("/x?page=2"));
-        h.insert("link", HeaderValue::from_static(r#"<https://a/x?page=1>; rel="prev""#));
+        h.insert(
+            "link",
+            HeaderValue::from_static(r#"<https://a/x?page=1>; rel="prev""#),
+        );
         assert_eq!(next_link(&h), None);
     }
 
     #[test]
     fn query_values_are_replaced_not_repeated() {
         let client = reqwest::Client::new();
-        let mut r = client.get("http://h/p?page=2&q=a%20b&page=9").build().unwrap();
+        let mut r = client
+            .get("http://h/p?page=2&q=a%20b&page=9")
+            .build()
+            .unwrap();
         set_query(&mut r, "page", "3");
         assert_eq!(r.url().query(), Some("q=a+b&page=3"));
         assert_eq!(query_value(&r, "page").as_deref(), Some("3"));
@@ -450,7 +501,11 @@ mod tests {
     #[test]
     fn a_body_cursor_sets_a_property_and_keeps_the_others() {
         let client = reqwest::Client::new();
-        let mut r = client.post("http://h/search").json(&json!({"q": "x"})).build().unwrap();
+        let mut r = client
+            .post("http://h/search")
+            .json(&json!({"q": "x"}))
+            .build()
+            .unwrap();
         set_body(&mut r, "after", json!("c1")).unwrap();
         let body: Value = serde_json::from_slice(r.body().unwrap().as_bytes().unwrap()).unwrap();
         assert_eq!(body, json!({"q": "x", "after": "c1"}));

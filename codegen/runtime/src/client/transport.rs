@@ -252,6 +252,11 @@ impl Transport {
         policy: Option<&Retry>,
     ) -> Result<(Read, u32), Error> {
         let started = Instant::now();
+        // A copy for a next attempt only when one could happen.
+        let may_repeat = policy.is_some_and(|p| p.attempts() > 1)
+            || auth
+                .iter()
+                .any(|a| a.credential().is_some_and(|c| c.refreshable()));
         let mut pending = Some(request);
         let mut attempt = 0;
         let mut refresh = false;
@@ -264,7 +269,11 @@ impl Transport {
                 ));
             };
             // A streamed body cannot be copied: such a request gets one attempt.
-            pending = current.try_clone();
+            pending = if may_repeat {
+                current.try_clone()
+            } else {
+                None
+            };
             for a in auth {
                 a.apply(&mut current, std::mem::take(&mut refresh)).await?;
             }

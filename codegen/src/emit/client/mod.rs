@@ -2,6 +2,7 @@
 //! transport settings, one accessor per resource, one request builder per
 //! operation.
 
+mod paging;
 mod requests;
 mod resources;
 

@@ -271,7 +271,7 @@ pub(super) fn request_builder(
             })
             .collect();
         if alternatives.is_empty() {
-            (quote! {}, quote! { &[] })
+            (quote! {}, quote! { Vec::new() })
         } else {
             (
                 quote! {
@@ -279,7 +279,7 @@ pub(super) fn request_builder(
                     let mut auth = Vec::new();
                     #(#alternatives)else*
                 },
-                quote! { &auth },
+                quote! { auth },
             )
         }
     };
@@ -484,6 +484,10 @@ pub(super) fn request_builder(
                 }
             }
         });
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|p| super::paging::methods(p, r, &operation));
     let send_doc = format!(
         " Sends the request and decodes the documented answer into [`types::{}`].",
         op.response_type
@@ -502,7 +506,7 @@ pub(super) fn request_builder(
 
         ::codegen_runtime::request_debug!(#req);
 
-        impl #req<'_> {
+        impl<'a> #req<'a> {
             #(#setters)*
             #body_setter
             #encoding_setter
@@ -517,6 +521,13 @@ pub(super) fn request_builder(
             #[doc = #send_doc]
             #overlap
             pub async fn send(self) -> Result<#response_ty, Error> {
+                let (request, auth) = self.prepare()?;
+                let (status, #headers_binding, #body_binding) = self.client.transport.send(#operation, request, &auth, self.retry.as_ref()).await?;
+                #answer
+            }
+
+            /// The request as set, and the credentials that go on it.
+            fn prepare(&self) -> Result<(::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>), Error> {
                 #path_decl
                 let mut request = self.client.transport.request(#method, #path_arg);
                 #query_decl
@@ -526,9 +537,10 @@ pub(super) fn request_builder(
                 #query_apply
                 #(#querystring)*
                 #body_send
-                let (status, #headers_binding, #body_binding) = self.client.transport.send(#operation, request, #auth_arg, self.retry.as_ref()).await?;
-                #answer
+                Ok((request, #auth_arg))
             }
+
+            #paging
         }
     }
 }

@@ -1,0 +1,109 @@
+//! `pages()` and `items()` of a paginated operation's request builder:
+//! streams that follow the operation's declared pagination.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::TypeRenderer;
+use crate::ir::{PageScheme, Pagination};
+
+/// The two stream methods; `operation` is the call's `Operation` value.
+pub(super) fn methods(
+    p: &Pagination,
+    r: &TypeRenderer<'_>,
+    operation: &TokenStream,
+) -> TokenStream {
+    let page = r.ty(&p.page);
+    let item = r.ty(&p.item);
+    let pager = pager(p);
+    let how = describe(p);
+    let pages_doc = format!(
+        " Every page of the list, as one stream: this request is the first page, then {how} \
+         (declared by `{}`). A page answering anything but success ends the stream with \
+         [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].",
+        p.declared_by
+    );
+    let items_doc = format!(
+        " Every item of every page (at `{}` in each page), as one stream; see `pages()`.",
+        p.items.join(".")
+    );
+    quote! {
+        #[doc = #pages_doc]
+        pub fn pages(self) -> impl ::codegen_runtime::client::Stream<Item = Result<#page, Error>> + 'a {
+            const PAGER: rt::page::Pager = #pager;
+            rt::page::pages(&self.client.transport, #operation, self.prepare(), self.retry, &PAGER)
+        }
+
+        #[doc = #items_doc]
+        pub fn items(self) -> impl ::codegen_runtime::client::Stream<Item = Result<#item, Error>> + 'a {
+            const PAGER: rt::page::Pager = #pager;
+            rt::page::items(&self.client.transport, #operation, self.prepare(), self.retry, &PAGER)
+        }
+    }
+}
+
+fn path(p: &[String]) -> TokenStream {
+    quote! { &[#(#p),*] }
+}
+
+fn pager(p: &Pagination) -> TokenStream {
+    let opt = |o: &Option<String>| match o {
+        Some(s) => quote! { Some(#s) },
+        None => quote! { None },
+    };
+    let scheme = match &p.scheme {
+        PageScheme::Page { param, size, start } => {
+            let size = opt(size);
+            quote! { rt::page::Scheme::Page { param: #param, size: #size, start: #start } }
+        }
+        PageScheme::Offset { param, limit } => {
+            let limit = opt(limit);
+            quote! { rt::page::Scheme::Offset { param: #param, limit: #limit } }
+        }
+        PageScheme::Cursor {
+            param,
+            in_body,
+            next,
+        } => {
+            let next = path(next);
+            quote! { rt::page::Scheme::Cursor { param: #param, in_body: #in_body, next: #next } }
+        }
+        PageScheme::NextUrl { next } => {
+            let next = path(next);
+            quote! { rt::page::Scheme::NextUrl { next: #next } }
+        }
+        PageScheme::Link => quote! { rt::page::Scheme::Link },
+    };
+    let items = path(&p.items);
+    let total = p.total.as_deref().map(|t| {
+        let t = path(t);
+        quote! { .total(#t) }
+    });
+    let pages = p.pages.as_deref().map(|t| {
+        let t = path(t);
+        quote! { .pages(#t) }
+    });
+    let more = p.has_more.as_deref().map(|t| {
+        let t = path(t);
+        quote! { .has_more(#t) }
+    });
+    quote! { rt::page::Pager::new(#scheme, #items) #total #pages #more }
+}
+
+/// How the next page is asked for, in words.
+fn describe(p: &Pagination) -> String {
+    match &p.scheme {
+        PageScheme::Page { param, .. } => format!("the next page number in `{param}`"),
+        PageScheme::Offset { param, .. } => {
+            format!("the offset in `{param}` advanced by the items received")
+        }
+        PageScheme::Cursor { param, next, .. } => {
+            format!(
+                "the cursor at `{}` of each page sent back as `{param}`",
+                next.join(".")
+            )
+        }
+        PageScheme::NextUrl { next } => format!("the URL at `{}` of each page", next.join(".")),
+        PageScheme::Link => "the `Link: <...>; rel=\"next\"` URL of each page".into(),
+    }
+}

@@ -1,0 +1,351 @@
+//! What client and server users ask for, against the generated token
+//! client and server over loopback: pagination streams over the seeds'
+//! list operations, caller layers that see operation ids on both sides, a
+//! panic answered with 500 (spans: `tracing_spans.rs`).
+
+use std::sync::{Arc, Mutex};
+
+use codegen_runtime::client::HttpRequest;
+use codegen_runtime::server::Limits;
+use codegen_runtime::Operation;
+use futures_util::{StreamExt, TryStreamExt};
+use generated::tokens::client::Client;
+use generated::tokens::types::*;
+use token_server::TokenService;
+
+async fn serve_app(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    format!("http://{addr}")
+}
+
+async fn serve() -> String {
+    serve_app(generated::tokens::server::router(Arc::new(
+        TokenService::new(),
+    )))
+    .await
+}
+
+fn authorized(base: String) -> generated::tokens::client::ClientBuilder {
+    Client::builder(base)
+        .losant_bearer("demo-losant-token")
+        .foreman_basic("admin", "changeme")
+        .mindbody_api_key("demo-api-key")
+}
+
+fn losant_token(name: &str) -> ApiTokenPost {
+    serde_json::from_value(serde_json::json!({"name": name, "scope": ["all.User"]})).expect("body")
+}
+
+#[tokio::test]
+async fn every_losant_token_streams_over_three_pages() {
+    let c = authorized(serve().await).build();
+    let UserApiTokensGetResponse::Ok(first) = c.user_api_tokens().get().send().await.unwrap()
+    else {
+        panic!("list")
+    };
+    let seeded = first.total_count.expect("totalCount");
+    for i in seeded..7 {
+        c.user_api_tokens()
+            .post(losant_token(&format!("t{i}")))
+            .send()
+            .await
+            .unwrap();
+    }
+    let pages: Vec<ApiTokens> = c
+        .user_api_tokens()
+        .get()
+        .per_page("3")
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.items.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, [3, 3, 1], "pages 0, 1 and 2 of 7 tokens");
+    assert_eq!(
+        pages.iter().map(|p| p.page).collect::<Vec<_>>(),
+        [Some(0), Some(1), Some(2)]
+    );
+
+    let tokens: Vec<ApiToken> = c
+        .user_api_tokens()
+        .get()
+        .per_page("3")
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = tokens.iter().map(|t| t.id.clone().expect("id")).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 7, "every token once");
+
+    // A filter the pages keep: the request as built is every page's base.
+    let named: Vec<ApiToken> = c
+        .user_api_tokens()
+        .get()
+        .per_page("1")
+        .filter_field(UserApiTokensGetFilterField::Name)
+        .filter("t*")
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(named
+        .iter()
+        .all(|t| t.name.as_deref().is_some_and(|n| n.starts_with('t'))));
+}
+
+#[tokio::test]
+async fn every_foreman_token_streams_over_three_pages() {
+    let c = authorized(serve().await).build();
+    let PersonalAccessTokensListResponse::Ok(first) =
+        c.personal_access_tokens().list("1").send().await.unwrap()
+    else {
+        panic!("list")
+    };
+    for i in first.subtotal..7 {
+        let body = PersonalAccessTokenCreate {
+            personal_access_token: PersonalAccessTokenCreatePersonalAccessToken {
+                name: format!("ci{i}"),
+                expires_at: Some(None),
+            },
+        };
+        c.personal_access_tokens()
+            .create("1", body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let pages: Vec<PersonalAccessTokenList> = c
+        .personal_access_tokens()
+        .list("1")
+        .per_page("3")
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        pages
+            .iter()
+            .map(|p| (p.page, p.results.len()))
+            .collect::<Vec<_>>(),
+        [(1, 3), (2, 3), (3, 1)]
+    );
+    let tokens: Vec<PersonalAccessToken> = c
+        .personal_access_tokens()
+        .list("1")
+        .per_page("3")
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(tokens.len(), 7);
+
+    // A failing page ends the stream with its status.
+    let got: Vec<_> = c
+        .personal_access_tokens()
+        .list("999")
+        .items()
+        .collect()
+        .await;
+    assert!(
+        matches!(
+            got.as_slice(),
+            [Err(generated::tokens::client::Error::Page {
+                status: 404,
+                ..
+            })]
+        ),
+        "{got:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_client_layer_sees_each_operation_id() {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let layer = tower::util::MapRequestLayer::new(move |request: HttpRequest| {
+        let id = request.extensions().get::<Operation>().map(|op| op.id);
+        record.lock().unwrap().push(id);
+        request
+    });
+    let c = authorized(serve().await).layer(layer).build();
+    c.user_api_tokens().get().send().await.unwrap();
+    c.personal_access_tokens().list("1").send().await.unwrap();
+    let _ = c.user_token().revoke("6", "-99").send().await.unwrap();
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            Some("userApiTokens.get"),
+            Some("personalAccessTokens.list"),
+            Some("userToken.revoke")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_server_layer_rejects_one_operation_by_id_and_a_panic_answers_500() {
+    let gate = axum::middleware::from_fn(
+        |request: axum::extract::Request, next: axum::middleware::Next| async move {
+            let id = request.extensions().get::<Operation>().map(|op| op.id);
+            match id {
+                Some("userApiTokens.post") => axum::http::StatusCode::FORBIDDEN.into_response_(),
+                Some("userApiToken.delete") => panic!("a handler bug"),
+                _ => next.run(request).await,
+            }
+        },
+    );
+    let service = Arc::new(TokenService::new());
+    let app = generated::tokens::server::router_layered(service, &Limits::default(), gate);
+    let base = serve_app(app).await;
+    let c = authorized(base).build();
+
+    assert!(matches!(
+        c.user_api_tokens().get().send().await.unwrap(),
+        UserApiTokensGetResponse::Ok(_)
+    ));
+    let refused = c
+        .user_api_tokens()
+        .post(losant_token("x"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.status(),
+        Some(403),
+        "only that operation is refused: {refused:?}"
+    );
+
+    let panicked = c
+        .user_api_token()
+        .delete("aaaaaaaaaaaaaaaaaaaaaaaa")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(panicked.status(), Some(500));
+    assert!(
+        matches!(
+            c.user_api_tokens().get().send().await.unwrap(),
+            UserApiTokensGetResponse::Ok(_)
+        ),
+        "still serving"
+    );
+}
+
+trait IntoResponseExt {
+    fn into_response_(self) -> axum::response::Response;
+}
+
+impl IntoResponseExt for axum::http::StatusCode {
+    fn into_response_(self) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(self)
+    }
+}
+
+/// Small hand-written servers for the pagination fixture's schemes: the
+/// generated client follows each as its extension declares.
+#[tokio::test]
+async fn the_fixture_follows_speakeasy_cursors_link_headers_and_body_cursors() {
+    use axum::extract::Query;
+    use axum::routing::{get, post};
+    use axum::Json;
+    use generated::pagination::{client::Client, types::SearchEventsBody};
+    use serde_json::{json, Value};
+    use std::collections::HashMap;
+
+    let events = |from: usize| -> Vec<Value> {
+        (from..(from + 2).min(5))
+            .map(|i| json!({"id": format!("e{i}")}))
+            .collect()
+    };
+    let app = axum::Router::new()
+        .route(
+            "/events",
+            get(move |Query(q): Query<HashMap<String, usize>>| async move {
+                let from = q.get("cursor").copied().unwrap_or(0);
+                let next = (from + 2 < 5).then_some(from + 2).map(|n| n.to_string());
+                Json(json!({"data": events(from), "meta": {"next": next}}))
+            }),
+        )
+        .route(
+            "/commits",
+            get(move |Query(q): Query<HashMap<String, usize>>| async move {
+                let from = q.get("from").copied().unwrap_or(0);
+                let mut headers = axum::http::HeaderMap::new();
+                if from + 2 < 5 {
+                    let link = format!("</commits?from={}&per_page=2>; rel=\"next\"", from + 2);
+                    headers.insert("link", link.parse().unwrap());
+                }
+                (headers, Json(events(from)))
+            }),
+        )
+        .route(
+            "/search",
+            post(
+                move |headers: axum::http::HeaderMap, Json(body): Json<Value>| async move {
+                    assert_eq!(body["query"], "x");
+                    assert_eq!(headers["idempotency-key"], "k");
+                    let from: usize = body["after"].as_str().map_or(0, |a| a.parse().unwrap());
+                    let next = if from == 2 {
+                        "2".to_string()
+                    } else {
+                        (from + 2).to_string()
+                    };
+                    Json(json!({"hits": events(from), "next": next}))
+                },
+            ),
+        );
+    let c = Client::new(serve_app(app).await);
+    let ids = |events: Vec<generated::pagination::types::Event>| {
+        events.into_iter().map(|e| e.id).collect::<Vec<_>>()
+    };
+
+    let listed = c
+        .default()
+        .list_events()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(listed), ["e0", "e1", "e2", "e3", "e4"]);
+    let commits = c
+        .default()
+        .list_commits()
+        .per_page(2)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(commits), ["e0", "e1", "e2", "e3", "e4"]);
+
+    // The server repeats cursor "2": the stream stops with an error after
+    // the items it did get, instead of looping.
+    let body = SearchEventsBody {
+        query: Some("x".into()),
+        after: None,
+    };
+    let got: Vec<_> = c
+        .default()
+        .search_events(body)
+        .idempotency_key("k")
+        .items()
+        .collect()
+        .await;
+    let ok: Vec<String> = got
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|e| e.id.clone())
+        .collect();
+    assert_eq!(ok, ["e0", "e1", "e2", "e3"]);
+    assert!(matches!(
+        got.last(),
+        Some(Err(generated::pagination::client::Error::RepeatedCursor(_)))
+    ));
+}
