@@ -7,11 +7,6 @@ use super::Error;
 /// A response read whole: status, headers, body.
 pub type Read = (u16, Box<HeaderMap>, Vec<u8>);
 
-/// Sends a request and reads its response whole.
-pub async fn send(request: reqwest::RequestBuilder) -> Result<Read, Error> {
-    read(request.send().await.map_err(Error::Transport)?).await
-}
-
 /// Reads a response's status, headers and whole body.
 pub async fn read(mut response: reqwest::Response) -> Result<Read, Error> {
     let status = response.status().as_u16();

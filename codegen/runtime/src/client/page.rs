@@ -123,6 +123,27 @@ pub fn walk<'v>(mut value: &'v Value, path: &[&str]) -> Option<&'v Value> {
     Some(value)
 }
 
+/// [`walk`], for a value the caller owns.
+fn walk_mut<'v>(mut value: &'v mut Value, path: &[&str]) -> Option<&'v mut Value> {
+    for key in path {
+        value = match value {
+            Value::Object(map) => map.get_mut(*key)?,
+            Value::Array(items) => {
+                let i: i64 = key.parse().ok()?;
+                let len = items.len();
+                let i = if i < 0 {
+                    len.checked_sub(i.unsigned_abs() as usize)?
+                } else {
+                    i as usize
+                };
+                items.get_mut(i)?
+            }
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
 /// The `rel="next"` target of a `Link` header (RFC 8288), if any.
 pub fn next_link(headers: &HeaderMap) -> Option<String> {
     for value in headers.get_all(reqwest::header::LINK) {
@@ -239,7 +260,11 @@ async fn step(mut state: State<'_>) -> Result<Option<(Page, State<'_>)>, Error> 
     if !(200..300).contains(&status) {
         return Err(Error::Page { status, body });
     }
-    let value: Value = decode::json(status, headers.clone(), body.clone())?;
+    let value: Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        // The same parse again, for the located error (the body moves into it).
+        Err(_) => return decode::json::<Value>(status, headers, body).map(|_| None),
+    };
     let count = walk(&value, state.pager.items)
         .and_then(Value::as_array)
         .map_or(0, Vec::len);
@@ -432,10 +457,11 @@ pub fn items<'a, T: DeserializeOwned + 'a>(
     pager: &'static Pager,
 ) -> impl Stream<Item = Result<T, Error>> + 'a {
     raw(transport, op, first, retry, pager)
-        .map_ok(move |page| {
+        .map_ok(move |mut page| {
             let status = page.read.0;
-            let items = match walk(&page.value, pager.items) {
-                Some(Value::Array(items)) => items.clone(),
+            // The page is ours: its items are moved out, not copied.
+            let items = match walk_mut(&mut page.value, pager.items) {
+                Some(Value::Array(items)) => std::mem::take(items),
                 _ => Vec::new(),
             };
             let decoded = items.into_iter().enumerate().map(move |(i, item)| {
@@ -465,6 +491,12 @@ mod tests {
         assert_eq!(walk(&v, &["data", "items", "5"]), None);
         assert_eq!(walk(&v, &["data", "missing"]), None);
         assert_eq!(walk(&v, &[]), Some(&v));
+        let mut owned = v.clone();
+        assert_eq!(
+            walk_mut(&mut owned, &["data", "items", "-1", "id"]),
+            Some(&mut json!(2))
+        );
+        assert_eq!(walk_mut(&mut owned, &["data", "items", "-9"]), None);
     }
 
     #[test]
