@@ -349,3 +349,33 @@ async fn the_fixture_follows_speakeasy_cursors_link_headers_and_body_cursors() {
         Some(Err(generated::pagination::client::Error::RepeatedCursor(_)))
     ));
 }
+
+/// An implementation whose `listEvents` panics; every other operation
+/// answers 501 (the traits' defaults).
+pub struct Panicky;
+
+impl generated::pagination::server::Default for Panicky {
+    async fn list_events(
+        &self,
+        _: generated::pagination::server::ListEventsInput,
+    ) -> generated::pagination::server::Outcome<generated::pagination::types::ListEventsResponse>
+    {
+        panic!("an implementation bug")
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_implementation_answers_500_and_the_server_keeps_serving() {
+    let base = serve_app(generated::pagination::server::router(Arc::new(Panicky))).await;
+    let http = reqwest::Client::new();
+    let panicked = http.get(format!("{base}/events")).send().await.unwrap();
+    assert_eq!(panicked.status(), 500);
+    let problem: serde_json::Value = panicked.json().await.unwrap();
+    assert_eq!(problem["error"], "internal");
+    assert!(
+        !problem.to_string().contains("implementation bug"),
+        "the panic text stays on the server"
+    );
+    let next = http.get(format!("{base}/logs")).send().await.unwrap();
+    assert_eq!(next.status(), 501, "still serving");
+}

@@ -29,9 +29,16 @@ fn authorized(base: String) -> generated::tokens::client::ClientBuilder {
 /// A span's name and its fields as text.
 type Span = (String, BTreeMap<String, String>);
 
-/// Spans as a subscriber sees them.
+/// An event's fields as text.
+type Event = BTreeMap<String, String>;
+
+/// Spans as a subscriber sees them, and every event.
 #[derive(Clone, Default)]
-struct Spans(Arc<Mutex<Vec<Span>>>);
+struct Spans(Arc<Mutex<Vec<Span>>>, Arc<Mutex<Vec<Event>>>);
+
+/// The tests take turns: tracing caches per callsite whether any
+/// subscriber listens, so they must not register and drop theirs at once.
+static SERIAL: Mutex<()> = Mutex::new(());
 
 struct Fields<'a>(&'a mut BTreeMap<String, String>);
 
@@ -62,13 +69,18 @@ impl tracing::Subscriber for Spans {
         }
     }
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, _: &tracing::Event<'_>) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = BTreeMap::new();
+        event.record(&mut Fields(&mut fields));
+        self.1.lock().unwrap().push(fields);
+    }
     fn enter(&self, _: &tracing::span::Id) {}
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
 #[test]
 fn one_span_per_operation_on_client_and_server_without_secrets() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let spans = Spans::default();
     let _guard = tracing::subscriber::set_default(spans.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -102,4 +114,47 @@ fn one_span_per_operation_on_client_and_server_without_secrets() {
     for secret in ["demo-losant-token", "demo-api-key", "changeme"] {
         assert!(!all.contains(secret), "a secret in a span field");
     }
+}
+
+/// Panics `listEvents` of the pagination fixture's server.
+struct Panicky;
+
+impl generated::pagination::server::Default for Panicky {
+    async fn list_events(
+        &self,
+        _: generated::pagination::server::ListEventsInput,
+    ) -> generated::pagination::server::Outcome<generated::pagination::types::ListEventsResponse>
+    {
+        panic!("an implementation bug")
+    }
+}
+
+#[test]
+fn a_panic_is_logged_as_an_error_event() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let spans = Spans::default();
+    let _guard = tracing::subscriber::set_default(spans.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = runtime.block_on(async {
+        let app = generated::pagination::server::router(Arc::new(Panicky));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+        reqwest::get(format!("http://{addr}/events"))
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status, 500);
+    let events = spans.1.lock().unwrap();
+    let logged = events
+        .iter()
+        .find(|e| e.get("panic").map(String::as_str) == Some("an implementation bug"));
+    let logged = logged.unwrap_or_else(|| panic!("no panic event: {events:?}"));
+    assert_eq!(logged["message"], "a handler panicked; answered 500");
 }
