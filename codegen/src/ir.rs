@@ -197,10 +197,51 @@ pub enum ParameterLocation {
     /// object (flat: every property a scalar).
     QueryString,
     Header,
-    // Lowering refuses cookie parameters for now (E0020); emitters already
-    // match on them.
-    #[allow(dead_code)]
     Cookie,
+}
+
+/// A parameter's `style` (the spec's names; the default is the location's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The spec's name (`deepObject`).
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            ParamStyle::Simple => "simple",
+            ParamStyle::Label => "label",
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::Form => "form",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        }
+    }
+}
+
+/// What a parameter's value is, as its style writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamShape {
+    /// One string, number, boolean or enum value.
+    Scalar,
+    /// A list of scalars.
+    List,
+    /// An object of scalar properties. `keys`: its property names (wire
+    /// names), which an exploded `form` object is read back by; `None`
+    /// when it has additional properties (then any name but the
+    /// operation's other parameters').
+    Object { keys: Option<Vec<String>> },
+    /// Described by `content: application/json`: the value's JSON text,
+    /// written as a scalar.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -215,8 +256,12 @@ pub struct Parameter {
     /// The spec's default: documented, never silently sent.
     pub default: Option<serde_json::Value>,
     pub example: Option<serde_json::Value>,
-    /// `explode` for form-style query arrays (spec default: true).
+    pub style: ParamStyle,
+    /// `explode` (spec default: true for `form`, false otherwise).
     pub explode: bool,
+    /// `allowReserved` (query only): reserved characters sent as they are.
+    pub allow_reserved: bool,
+    pub shape: ParamShape,
 }
 
 #[derive(Debug, Clone, PartialEq)]

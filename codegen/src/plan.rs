@@ -384,7 +384,10 @@ mod tests {
                     schema: TypeExpr::new(Ty::Boolean),
                     default: None,
                     example: None,
+                    style: crate::ir::ParamStyle::Form,
                     explode: true,
+                    allow_reserved: false,
+                    shape: crate::ir::ParamShape::Scalar,
                 })
                 .collect(),
             request_body: None,

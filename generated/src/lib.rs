@@ -18,6 +18,8 @@ pub mod openapi_3_2;
 pub mod pagination;
 pub mod pagination_unfollowable;
 pub mod parameter_and_body_kinds;
+pub mod parameter_styles;
+pub mod parameter_styles_undefined;
 pub mod path_templates;
 pub mod reserved_names;
 pub mod swagger_2;

@@ -191,9 +191,11 @@ async fn user_api_tokens_get_serializes_every_query_parameter() {
     assert_eq!(list.sort_direction, Some(ApiTokensSortDirection::Asc));
     let r = server.single();
     assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", "/me/tokens"));
+    // RFC 3986 percent-encoding, as the spec's style table writes query
+    // strings: everything but unreserved characters (`*` is reserved).
     assert_eq!(
         r.query.as_deref(),
-        Some("sortField=creationDate&sortDirection=desc&page=2&perPage=10&filterField=name&filter=my*token")
+        Some("sortField=creationDate&sortDirection=desc&page=2&perPage=10&filterField=name&filter=my%2Atoken")
     );
     assert_eq!(r.header("losantdomain"), Some("example.com"));
     assert_auth(&r, Some(BEARER), "authorization");
@@ -277,7 +279,8 @@ async fn personal_access_tokens_list() {
     );
     assert_eq!(
         r.query.as_deref(),
-        Some("location_id=2&organization_id=1&search=name+%7E+deploy&order=id+DESC&page=1&per_page=20")
+        // A space is `%20` (not a form's `+`); `~` is unreserved.
+        Some("location_id=2&organization_id=1&search=name%20~%20deploy&order=id%20DESC&page=1&per_page=20")
     );
     assert_auth(&r, Some(BASIC), "authorization");
     server.answer(Canned::json(404, not_found()));

@@ -39,9 +39,11 @@ pub mod server;
 
 pub mod model;
 mod operation;
+mod style;
 mod version;
 
 pub use operation::Operation;
+pub use style::Style;
 
 /// This crate's version, which [`require_version!`] accepts (same major
 /// and minor: patch releases keep the generated code's contract).

@@ -336,3 +336,17 @@ pub fn body_kind(contents: &[MediaContent]) -> BodyKind<'_> {
         None => BodyKind::None,
     }
 }
+
+/// The runtime's name of a style.
+pub(crate) fn style_tokens(style: crate::ir::ParamStyle) -> TokenStream {
+    use crate::ir::ParamStyle;
+    match style {
+        ParamStyle::Simple => quote! { rt::Style::Simple },
+        ParamStyle::Label => quote! { rt::Style::Label },
+        ParamStyle::Matrix => quote! { rt::Style::Matrix },
+        ParamStyle::Form => quote! { rt::Style::Form },
+        ParamStyle::SpaceDelimited => quote! { rt::Style::SpaceDelimited },
+        ParamStyle::PipeDelimited => quote! { rt::Style::PipeDelimited },
+        ParamStyle::DeepObject => quote! { rt::Style::DeepObject },
+    }
+}

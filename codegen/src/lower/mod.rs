@@ -13,9 +13,10 @@ use openapiv3::{
 
 use crate::diagnostic::{join, Diagnostic, DiagnosticKind, Diagnostics, Repair, Severity};
 use crate::ir::{
-    Api, MediaContent, Method, Operation, Parameter, ParameterLocation, PathTemplate, RequestBody,
-    Resource, Response, ResponseHeader, SecurityKind, SecurityRequirement, SecurityScheme, Segment,
-    Server, StatusCode, StringFormat, Ty, TypeDef, TypeExpr, TypeId, TypeKind, TypeSpace,
+    Api, MediaContent, Method, Operation, ParamShape, ParamStyle, Parameter, ParameterLocation,
+    PathTemplate, RequestBody, Resource, Response, ResponseHeader, SecurityKind,
+    SecurityRequirement, SecurityScheme, Segment, Server, StatusCode, StringFormat, Ty, TypeDef,
+    TypeExpr, TypeId, TypeKind, TypeSpace,
 };
 use crate::loader::{Document, Origins};
 use crate::naming::{self, Namespace};
@@ -655,7 +656,10 @@ impl<'a> Lowerer<'a> {
                         deprecated: false,
                         default: None,
                         example: None,
+                        style: ParamStyle::Simple,
                         explode: false,
+                        allow_reserved: false,
+                        shape: ParamShape::Scalar,
                         schema: TypeExpr::new(Ty::String(StringFormat::Plain)),
                     },
                     pointer.to_string(),
@@ -750,7 +754,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         names: &mut Namespace,
     ) -> Option<Parameter> {
-        let (data, location, explode_default) = match p {
+        use openapiv3::{PathStyle, QueryStyle};
+        let (data, location, style, allow_reserved) = match p {
             OaParameter::Query { parameter_data, .. }
                 if parameter_data
                     .extensions
@@ -758,26 +763,52 @@ impl<'a> Lowerer<'a> {
             {
                 return self.querystring(parameter_data, op_type, pointer, names);
             }
-            OaParameter::Query { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Query, true)
+            OaParameter::Query {
+                parameter_data,
+                style,
+                allow_reserved,
+                ..
+            } => {
+                let style = match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                (
+                    parameter_data,
+                    ParameterLocation::Query,
+                    style,
+                    *allow_reserved,
+                )
             }
-            OaParameter::Header { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Header, false)
+            OaParameter::Header { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Header,
+                ParamStyle::Simple,
+                false,
+            ),
+            OaParameter::Path {
+                parameter_data,
+                style,
+            } => {
+                let style = match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                };
+                (parameter_data, ParameterLocation::Path, style, false)
             }
-            OaParameter::Path { parameter_data, .. } => {
-                (parameter_data, ParameterLocation::Path, false)
-            }
-            OaParameter::Cookie { parameter_data, .. } => {
-                self.approximated(
-                    &format!("cookie parameter `{}` is not generated: the client does not send it and the server does not read it (set the `Cookie` header yourself)", parameter_data.name),
-                    pointer,
-                );
-                return None;
-            }
+            OaParameter::Cookie { parameter_data, .. } => (
+                parameter_data,
+                ParameterLocation::Cookie,
+                ParamStyle::Form,
+                false,
+            ),
         };
-        let mut schema = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                let hint = format!("{op_type}{}", naming::type_name(&data.name));
+        let hint = format!("{op_type}{}", naming::type_name(&data.name));
+        let (mut schema, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (
                 self.lower_schema(
                     s,
                     At {
@@ -786,20 +817,58 @@ impl<'a> Lowerer<'a> {
                         parent: None,
                         target: None,
                     },
-                )
-            }
-            ParameterSchemaOrContent::Content(_) => {
-                self.approximated(
-                    &format!("parameter `{}` is described by `content`: it is generated as text the caller encodes (e.g. JSON) and the server receives as written", data.name),
-                    &join(pointer, "content"),
-                );
-                TypeExpr::new(Ty::String(crate::ir::StringFormat::Plain))
+                ),
+                false,
+            ),
+            ParameterSchemaOrContent::Content(content) => {
+                let json = content.iter().find(|(media, m)| {
+                    let essence = media
+                        .split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase();
+                    (essence == "application/json" || essence.ends_with("+json"))
+                        && m.schema.is_some()
+                });
+                match json.filter(|_| content.len() == 1) {
+                    Some((media, m)) => {
+                        let at = join(&join(&join(pointer, "content"), media), "schema");
+                        let s = m.schema.as_ref()?;
+                        let schema = self.lower_schema(
+                            s,
+                            At {
+                                pointer: &at,
+                                hint: &hint,
+                                parent: None,
+                                target: None,
+                            },
+                        );
+                        (schema, true)
+                    }
+                    None => {
+                        self.approximated(
+                            &format!("parameter `{}` is described by `content` other than one JSON media type: it is generated as text the caller encodes and the server receives as written", data.name),
+                            &join(pointer, "content"),
+                        );
+                        (
+                            TypeExpr::new(Ty::String(crate::ir::StringFormat::Plain)),
+                            false,
+                        )
+                    }
+                }
             }
         };
         // A parameter is text in a path, query or header: absent or a value,
         // never JSON `null`. `nullable` (on it or its list's items) adds
         // nothing the `Option` of an optional parameter does not already say.
         not_nullable(&mut schema);
+        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+        let shape = if json {
+            ParamShape::Json
+        } else {
+            self.param_shape(&schema, &data.name, style, explode, pointer)
+        };
         Some(Parameter {
             name: data.name.clone(),
             rust_name: names.claim(naming::snake_name(&data.name)),
@@ -809,7 +878,10 @@ impl<'a> Lowerer<'a> {
             deprecated: data.deprecated.unwrap_or(false),
             default: schema.default.clone(),
             example: data.example.clone(),
-            explode: data.explode.unwrap_or(explode_default),
+            style,
+            explode,
+            allow_reserved,
+            shape,
             schema,
         })
     }
@@ -874,9 +946,88 @@ impl<'a> Lowerer<'a> {
             deprecated: data.deprecated.unwrap_or(false),
             default: None,
             example: data.example.clone(),
+            style: ParamStyle::Form,
             explode: true,
+            allow_reserved: false,
+            shape: ParamShape::Object { keys: None },
             schema,
         })
+    }
+
+    /// Whether a parameter value of this type is one scalar as text.
+    fn is_scalar(&self, e: &TypeExpr) -> bool {
+        match &e.ty {
+            Ty::String(_) | Ty::Integer(_) | Ty::Number(_) | Ty::Boolean | Ty::Any => true,
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Enum(_) | TypeKind::OneOf(_) => true,
+                TypeKind::Alias(inner) => self.is_scalar(inner),
+                TypeKind::Struct(_) => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// What a parameter's style writes: a scalar, a list or an object. What
+    /// no style defines (nested lists and objects) is written as JSON text,
+    /// with a warning, so client and server still agree.
+    fn param_shape(
+        &mut self,
+        e: &TypeExpr,
+        name: &str,
+        style: ParamStyle,
+        explode: bool,
+        pointer: &str,
+    ) -> ParamShape {
+        let shape = match &e.ty {
+            _ if self.is_scalar(e) => Some(ParamShape::Scalar),
+            Ty::Array(item) if self.is_scalar(item) => Some(ParamShape::List),
+            Ty::Array(_) => {
+                self.approximated(
+                    &format!("parameter `{name}` is a list of lists or objects, which no style defines: each item is written as JSON text"),
+                    &join(pointer, "schema"),
+                );
+                Some(ParamShape::List)
+            }
+            Ty::Map(v) if self.is_scalar(v) => Some(ParamShape::Object { keys: None }),
+            Ty::Object => Some(ParamShape::Object { keys: None }),
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(st)
+                    if st.fields.iter().all(|f| self.is_scalar(&f.schema))
+                        && st.additional.as_deref().is_none_or(|a| self.is_scalar(a)) =>
+                {
+                    let keys = st.fields.iter().map(|f| f.spec_name.clone()).collect();
+                    Some(ParamShape::Object {
+                        keys: st.additional.is_none().then_some(keys),
+                    })
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(shape) = shape else {
+            self.approximated(
+                &format!("parameter `{name}` is an object with nested lists or objects, which no style defines: it is written as JSON text"),
+                &join(pointer, "schema"),
+            );
+            return ParamShape::Json;
+        };
+        let undefined = match (&shape, style, explode) {
+            (ParamShape::Object { .. }, ParamStyle::DeepObject, _) => false,
+            (_, ParamStyle::DeepObject, _) => true,
+            (
+                ParamShape::List | ParamShape::Object { .. },
+                ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited,
+                true,
+            ) => true,
+            _ => false,
+        };
+        if undefined {
+            self.approximated(
+                &format!("parameter `{name}`: the specification does not define style `{}` with explode `{explode}` for this value: it is written as `form` would write it", style.spec_name()),
+                pointer,
+            );
+        }
+        shape
     }
 
     /// An object whose every property is a scalar (or a map of scalars).

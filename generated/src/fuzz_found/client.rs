@@ -188,19 +188,9 @@ impl<'a> GetSRequest<'a> {
     > {
         let path = ["/s/", &rt::encode::segment(&self.n0)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        request = request
-            .header(
-                "X-Tags",
-                rt::encode::header(
-                    "X-Tags",
-                    &self
-                        .x_tags
-                        .iter()
-                        .map(rt::encode::param)
-                        .collect::<Vec<_>>()
-                        .join(","),
-                )?,
-            );
+        if let Some(value) = rt::encode::header_param("X-Tags", false, &self.x_tags)? {
+            request = request.header("X-Tags", value);
+        }
         Ok((request, Vec::new()))
     }
 }

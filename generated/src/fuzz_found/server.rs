@@ -320,28 +320,30 @@ async fn handle_get_s<S: Service>(
     let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.0")], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_n0 = inp.path("s2", &["", ""], 0, "0", rt::parse::text)?;
-    let p_x_tags = {
-        let raws = inp.header_values("X-Tags");
-        let items: Vec<_> = raws
-            .iter()
-            .filter_map(|raw| {
-                rt::parse::one(
-                    raw,
-                    "header.X-Tags[]",
-                    &mut inp.violations,
-                    rt::parse::text,
-                )
-            })
-            .collect();
-        rt::checks::items(
-            &items,
-            "header.X-Tags",
-            None,
-            None,
-            false,
-            &mut inp.violations,
-        );
-        (!raws.is_empty()).then_some(items)
+    let p_x_tags = match inp.items(rt::style::Param::header("X-Tags", false))? {
+        Some(raws) => {
+            let items: Vec<_> = raws
+                .iter()
+                .filter_map(|raw| {
+                    rt::parse::one(
+                        raw,
+                        "header.X-Tags[]",
+                        &mut inp.violations,
+                        rt::parse::text,
+                    )
+                })
+                .collect();
+            rt::checks::items(
+                &items,
+                "header.X-Tags",
+                None,
+                None,
+                false,
+                &mut inp.violations,
+            );
+            Some(items)
+        }
+        None => None,
     };
     inp.require(p_x_tags.is_some(), "header.X-Tags");
     let credentials = Credentials::None;

@@ -195,17 +195,17 @@ impl<'a> GetThingByIdRequest<'a> {
         Error,
     > {
         let path = ["/things/", &rt::encode::segment(&self.type_)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("match", &self.match_);
-        if let Some(value) = &self.x_request_id {
-            request = request
-                .header(
-                    "x-request-id",
-                    rt::encode::header("x-request-id", &rt::encode::param(value))?,
-                );
+        query.param("match", rt::Style::Form, true, false, &self.match_);
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        if let Some(value) = rt::encode::header_param(
+            "x-request-id",
+            false,
+            &self.x_request_id,
+        )? {
+            request = request.header("x-request-id", value);
         }
-        request = query.apply(request);
         Ok((request, Vec::new()))
     }
 }

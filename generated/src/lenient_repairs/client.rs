@@ -124,6 +124,7 @@ impl<'a> DefaultClient<'a> {
         GetThingRequest {
             client: self.client,
             id: id.into(),
+            session: None,
             filter: None,
             retry: None,
         }
@@ -171,16 +172,30 @@ impl<'a> DefaultClient<'a> {
 pub struct GetThingRequest<'a> {
     client: &'a Client,
     id: String,
-    filter: Option<String>,
+    session: Option<String>,
+    filter: Option<
+        ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
+    >,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(GetThingRequest);
 
 impl<'a> GetThingRequest<'a> {
+    /// The `session` parameter.
+    pub fn session(mut self, value: impl Into<String>) -> Self {
+        self.session = Some(value.into());
+        self
+    }
     /// The `filter` parameter.
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(
+        mut self,
+        value: ::codegen_runtime::serde_json::Map<
+            String,
+            ::codegen_runtime::serde_json::Value,
+        >,
+    ) -> Self {
+        self.filter = Some(value);
         self
     }
     /// Retries this call by `policy` instead of the client's.
@@ -211,10 +226,22 @@ impl<'a> GetThingRequest<'a> {
         Error,
     > {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("filter", &self.filter);
-        request = query.apply(request);
+        query
+            .param(
+                "filter",
+                rt::Style::Form,
+                true,
+                false,
+                &self.filter.as_ref().map(rt::encode::Json),
+            );
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let mut cookies = rt::encode::Cookies::new();
+        cookies.param("session", true, &self.session);
+        if let Some(value) = cookies.value() {
+            request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
+        }
         Ok((request, Vec::new()))
     }
 }
@@ -340,11 +367,11 @@ impl<'a> GetThing2Request<'a> {
             &rt::encode::segment(&self.part),
         ]
             .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("limit", &self.limit);
-        query.opt("order", &self.order);
-        request = query.apply(request);
+        query.param("limit", rt::Style::Form, true, false, &self.limit);
+        query.param("order", rt::Style::Form, true, false, &self.order);
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
 }

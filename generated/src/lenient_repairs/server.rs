@@ -44,8 +44,12 @@ pub enum Credentials {
 pub struct GetThingInput {
     /// The `id` path parameter.
     pub id: String,
+    /// The `session` cookie parameter.
+    pub session: Option<String>,
     /// The `filter` query parameter.
-    pub filter: Option<String>,
+    pub filter: Option<
+        ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
+    >,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -217,11 +221,23 @@ async fn handle_get_thing<S: Service>(
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let p_filter = inp.query("filter", rt::parse::text);
+    let p_session = inp
+        .value(rt::style::Param::cookie("session", true), rt::parse::text)?;
+    let p_filter = inp
+        .query(
+            "filter",
+            rt::parse::json::<
+                ::codegen_runtime::serde_json::Map<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >,
+            >,
+        );
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetThingInput {
         id: rt::required(p_id, "id")?,
+        session: p_session,
         filter: p_filter,
         credentials,
     };

@@ -199,10 +199,10 @@ impl<'a> ListPetsRequest<'a> {
         Error,
     > {
         let path = "/pets";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("limit", &self.limit);
-        request = query.apply(request);
+        query.param("limit", rt::Style::Form, true, false, &self.limit);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
 }

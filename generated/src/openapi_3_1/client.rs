@@ -211,15 +211,15 @@ impl<'a> ListItemsRequest<'a> {
         Error,
     > {
         let path = "/items";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("state", &self.state);
+        query.param("state", rt::Style::Form, true, false, &self.state);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
         }
-        request = query.apply(request);
         Ok((request, auth))
     }
 }

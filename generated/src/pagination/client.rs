@@ -220,10 +220,10 @@ impl<'a> ListEventsRequest<'a> {
         Error,
     > {
         let path = "/events";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("cursor", &self.cursor);
-        request = query.apply(request);
+        query.param("cursor", rt::Style::Form, true, false, &self.cursor);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
     /// Every page of the list, as one stream: this request is the first page, then the cursor at `meta.next` of each page sent back as `cursor` (declared by `x-speakeasy-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
@@ -327,11 +327,11 @@ impl<'a> ListLogsRequest<'a> {
         Error,
     > {
         let path = "/logs";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("offset", &self.offset);
-        query.opt("limit", &self.limit);
-        request = query.apply(request);
+        query.param("offset", rt::Style::Form, true, false, &self.offset);
+        query.param("limit", rt::Style::Form, true, false, &self.limit);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
     /// Every page of the list, as one stream: this request is the first page, then the offset in `offset` advanced by the items received (declared by `x-fern-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
@@ -429,10 +429,10 @@ impl<'a> ListCommitsRequest<'a> {
         Error,
     > {
         let path = "/commits";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("per_page", &self.per_page);
-        request = query.apply(request);
+        query.param("per_page", rt::Style::Form, true, false, &self.per_page);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
     /// Every page of the list, as one stream: this request is the first page, then the `Link: <...>; rel="next"` URL of each page (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
@@ -526,11 +526,11 @@ impl<'a> ListPagesRequest<'a> {
         Error,
     > {
         let path = "/pages";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("page", &self.page);
-        query.opt("size", &self.size);
-        request = query.apply(request);
+        query.param("page", rt::Style::Form, true, false, &self.page);
+        query.param("size", rt::Style::Form, true, false, &self.size);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
     /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
@@ -635,12 +635,12 @@ impl<'a> SearchEventsRequest<'a> {
     > {
         let path = "/search";
         let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(value) = &self.idempotency_key {
-            request = request
-                .header(
-                    "Idempotency-Key",
-                    rt::encode::header("Idempotency-Key", &rt::encode::param(value))?,
-                );
+        if let Some(value) = rt::encode::header_param(
+            "Idempotency-Key",
+            false,
+            &self.idempotency_key,
+        )? {
+            request = request.header("Idempotency-Key", value);
         }
         request = request.json(&self.body);
         Ok((request, Vec::new()))

@@ -204,10 +204,10 @@ impl<'a> ListCountedRequest<'a> {
         Error,
     > {
         let path = "/counted";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("page", &self.page);
-        request = query.apply(request);
+        query.param("page", rt::Style::Form, true, false, &self.page);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
 }
@@ -265,10 +265,10 @@ impl<'a> ListWildcardRequest<'a> {
         Error,
     > {
         let path = "/wildcard";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("cursor", &self.cursor);
-        request = query.apply(request);
+        query.param("cursor", rt::Style::Form, true, false, &self.cursor);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
 }

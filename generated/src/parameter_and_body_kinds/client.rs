@@ -209,17 +209,15 @@ impl<'a> ListItemsRequest<'a> {
         Error,
     > {
         let path = "/items";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("limit", &self.limit);
-        query.opt("page_token", &self.page_token);
-        query.each("tags", self.tags.as_deref().unwrap_or_default());
-        request = request
-            .header(
-                "X-Trace",
-                rt::encode::header("X-Trace", &rt::encode::param(&self.x_trace))?,
-            );
-        request = query.apply(request);
+        query.param("limit", rt::Style::Form, true, false, &self.limit);
+        query.param("page_token", rt::Style::Form, true, false, &self.page_token);
+        query.param("tags", rt::Style::Form, true, false, &self.tags);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        if let Some(value) = rt::encode::header_param("X-Trace", false, &self.x_trace)? {
+            request = request.header("X-Trace", value);
+        }
         Ok((request, Vec::new()))
     }
 }

@@ -197,16 +197,31 @@ async fn handle_list_items<S: Service>(
         );
     }
     let p_page_token = inp.query("page_token", rt::parse::text);
-    let p_tags = {
-        let raws = inp.query_values("tags");
-        let items: Vec<_> = raws
-            .iter()
-            .filter_map(|raw| {
-                rt::parse::one(raw, "query.tags[]", &mut inp.violations, rt::parse::text)
-            })
-            .collect();
-        rt::checks::items(&items, "query.tags", None, None, false, &mut inp.violations);
-        (!raws.is_empty()).then_some(items)
+    let p_tags = match inp.items(rt::style::Param::query("tags", rt::Style::Form, true))?
+    {
+        Some(raws) => {
+            let items: Vec<_> = raws
+                .iter()
+                .filter_map(|raw| {
+                    rt::parse::one(
+                        raw,
+                        "query.tags[]",
+                        &mut inp.violations,
+                        rt::parse::text,
+                    )
+                })
+                .collect();
+            rt::checks::items(
+                &items,
+                "query.tags",
+                None,
+                None,
+                false,
+                &mut inp.violations,
+            );
+            Some(items)
+        }
+        None => None,
     };
     let p_x_trace = inp.header("X-Trace", rt::parse::text);
     if let Some(value) = &p_x_trace {

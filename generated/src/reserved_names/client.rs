@@ -415,45 +415,37 @@ impl<'a> RouterRequest<'a> {
             &rt::encode::segment(&self.headers),
         ]
             .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("uri", &self.uri);
-        query.one("params", &self.params);
-        query.each("bytes", self.bytes.as_deref().unwrap_or_default());
-        query.opt("violations", &self.violations);
-        query.opt("body", &self.body_2);
-        query.opt("credentials", &self.credentials);
-        query.opt("request", &self.request);
-        query.opt("raw", &self.raw);
-        query.opt("value", &self.value);
-        query.opt("item", &self.item);
-        query.opt("items", &self.items_2);
-        query.opt("response", &self.response);
-        query.opt("status", &self.status);
-        query.opt("path", &self.path);
-        query.opt("send", &self.send_2);
-        query.opt("client", &self.client_2);
-        query.opt("encoding", &self.encoding_2);
-        query.opt("content_type", &self.content_type_2);
-        query.opt("self", &self.self_);
-        query.opt("type", &self.type_);
-        query.opt("p_query", &self.p_query);
-        query.opt("rt", &self.rt);
-        if let Some(value) = &self.input {
-            request = request
-                .header(
-                    "input",
-                    rt::encode::header("input", &rt::encode::param(value))?,
-                );
+        query.param("uri", rt::Style::Form, true, false, &self.uri);
+        query.param("params", rt::Style::Form, true, false, &self.params);
+        query.param("bytes", rt::Style::Form, true, false, &self.bytes);
+        query.param("violations", rt::Style::Form, true, false, &self.violations);
+        query.param("body", rt::Style::Form, true, false, &self.body_2);
+        query.param("credentials", rt::Style::Form, true, false, &self.credentials);
+        query.param("request", rt::Style::Form, true, false, &self.request);
+        query.param("raw", rt::Style::Form, true, false, &self.raw);
+        query.param("value", rt::Style::Form, true, false, &self.value);
+        query.param("item", rt::Style::Form, true, false, &self.item);
+        query.param("items", rt::Style::Form, true, false, &self.items_2);
+        query.param("response", rt::Style::Form, true, false, &self.response);
+        query.param("status", rt::Style::Form, true, false, &self.status);
+        query.param("path", rt::Style::Form, true, false, &self.path);
+        query.param("send", rt::Style::Form, true, false, &self.send_2);
+        query.param("client", rt::Style::Form, true, false, &self.client_2);
+        query.param("encoding", rt::Style::Form, true, false, &self.encoding_2);
+        query.param("content_type", rt::Style::Form, true, false, &self.content_type_2);
+        query.param("self", rt::Style::Form, true, false, &self.self_);
+        query.param("type", rt::Style::Form, true, false, &self.type_);
+        query.param("p_query", rt::Style::Form, true, false, &self.p_query);
+        query.param("rt", rt::Style::Form, true, false, &self.rt);
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        if let Some(value) = rt::encode::header_param("input", false, &self.input)? {
+            request = request.header("input", value);
         }
-        if let Some(value) = &self.service {
-            request = request
-                .header(
-                    "service",
-                    rt::encode::header("service", &rt::encode::param(value))?,
-                );
+        if let Some(value) = rt::encode::header_param("service", false, &self.service)? {
+            request = request.header("service", value);
         }
-        request = query.apply(request);
         Ok((request, Vec::new()))
     }
 }

@@ -549,21 +549,32 @@ async fn handle_router<S: Service>(
         );
     }
     inp.require(p_params.is_some(), "query.params");
-    let p_bytes = {
-        let raws = inp.query_values("bytes");
-        let items: Vec<_> = raws
-            .iter()
-            .filter_map(|raw| {
-                rt::parse::one(
-                    raw,
-                    "query.bytes[]",
-                    &mut inp.violations,
-                    rt::parse::text,
-                )
-            })
-            .collect();
-        rt::checks::items(&items, "query.bytes", None, None, false, &mut inp.violations);
-        (!raws.is_empty()).then_some(items)
+    let p_bytes = match inp
+        .items(rt::style::Param::query("bytes", rt::Style::Form, true))?
+    {
+        Some(raws) => {
+            let items: Vec<_> = raws
+                .iter()
+                .filter_map(|raw| {
+                    rt::parse::one(
+                        raw,
+                        "query.bytes[]",
+                        &mut inp.violations,
+                        rt::parse::text,
+                    )
+                })
+                .collect();
+            rt::checks::items(
+                &items,
+                "query.bytes",
+                None,
+                None,
+                false,
+                &mut inp.violations,
+            );
+            Some(items)
+        }
+        None => None,
     };
     let p_violations = inp.query("violations", rt::parse::boolean);
     let p_body_2 = inp.query("body", rt::parse::text);

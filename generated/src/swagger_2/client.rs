@@ -293,25 +293,21 @@ impl<'a> ListThingsRequest<'a> {
         Error,
     > {
         let path = "/things";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("limit", &self.limit);
-        query.joined("ids", self.ids.as_deref());
-        query.each("tags", self.tags.as_deref().unwrap_or_default());
-        query.joined("words", self.words.as_deref());
-        if let Some(value) = &self.x_trace {
-            request = request
-                .header(
-                    "X-Trace",
-                    rt::encode::header("X-Trace", &rt::encode::param(value))?,
-                );
+        query.param("limit", rt::Style::Form, true, false, &self.limit);
+        query.param("ids", rt::Style::Form, false, false, &self.ids);
+        query.param("tags", rt::Style::Form, true, false, &self.tags);
+        query.param("words", rt::Style::PipeDelimited, false, false, &self.words);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        if let Some(value) = rt::encode::header_param("X-Trace", false, &self.x_trace)? {
+            request = request.header("X-Trace", value);
         }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
         }
-        request = query.apply(request);
         Ok((request, auth))
     }
 }

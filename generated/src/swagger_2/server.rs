@@ -263,58 +263,84 @@ async fn handle_list_things<S: Service>(
             &mut inp.violations,
         );
     }
-    let p_ids = {
-        let raws = inp
-            .query_values("ids")
-            .into_iter()
-            .flat_map(|v| v.split(','))
-            .filter(|v| !v.is_empty())
-            .collect::<Vec<_>>();
-        let items: Vec<_> = raws
-            .iter()
-            .filter_map(|raw| {
-                rt::parse::one(
-                    raw,
-                    "query.ids[]",
-                    &mut inp.violations,
-                    rt::parse::integer::<i64>,
-                )
-            })
-            .collect();
-        rt::checks::items(&items, "query.ids", None, None, false, &mut inp.violations);
-        (!raws.is_empty()).then_some(items)
+    let p_ids = match inp.items(rt::style::Param::query("ids", rt::Style::Form, false))?
+    {
+        Some(raws) => {
+            let items: Vec<_> = raws
+                .iter()
+                .filter_map(|raw| {
+                    rt::parse::one(
+                        raw,
+                        "query.ids[]",
+                        &mut inp.violations,
+                        rt::parse::integer::<i64>,
+                    )
+                })
+                .collect();
+            rt::checks::items(
+                &items,
+                "query.ids",
+                None,
+                None,
+                false,
+                &mut inp.violations,
+            );
+            Some(items)
+        }
+        None => None,
     };
-    let p_tags = {
-        let raws = inp.query_values("tags");
-        let items: Vec<_> = raws
-            .iter()
-            .filter_map(|raw| {
-                rt::parse::one(raw, "query.tags[]", &mut inp.violations, rt::parse::text)
-            })
-            .collect();
-        rt::checks::items(&items, "query.tags", None, None, false, &mut inp.violations);
-        (!raws.is_empty()).then_some(items)
+    let p_tags = match inp.items(rt::style::Param::query("tags", rt::Style::Form, true))?
+    {
+        Some(raws) => {
+            let items: Vec<_> = raws
+                .iter()
+                .filter_map(|raw| {
+                    rt::parse::one(
+                        raw,
+                        "query.tags[]",
+                        &mut inp.violations,
+                        rt::parse::text,
+                    )
+                })
+                .collect();
+            rt::checks::items(
+                &items,
+                "query.tags",
+                None,
+                None,
+                false,
+                &mut inp.violations,
+            );
+            Some(items)
+        }
+        None => None,
     };
-    let p_words = {
-        let raws = inp
-            .query_values("words")
-            .into_iter()
-            .flat_map(|v| v.split(','))
-            .filter(|v| !v.is_empty())
-            .collect::<Vec<_>>();
-        let items: Vec<_> = raws
-            .iter()
-            .filter_map(|raw| {
-                rt::parse::one(
-                    raw,
-                    "query.words[]",
-                    &mut inp.violations,
-                    rt::parse::text,
-                )
-            })
-            .collect();
-        rt::checks::items(&items, "query.words", None, None, false, &mut inp.violations);
-        (!raws.is_empty()).then_some(items)
+    let p_words = match inp
+        .items(rt::style::Param::query("words", rt::Style::PipeDelimited, false))?
+    {
+        Some(raws) => {
+            let items: Vec<_> = raws
+                .iter()
+                .filter_map(|raw| {
+                    rt::parse::one(
+                        raw,
+                        "query.words[]",
+                        &mut inp.violations,
+                        rt::parse::text,
+                    )
+                })
+                .collect();
+            rt::checks::items(
+                &items,
+                "query.words",
+                None,
+                None,
+                false,
+                &mut inp.violations,
+            );
+            Some(items)
+        }
+        None => None,
     };
     let p_x_trace = inp.header("X-Trace", rt::parse::text);
     let credentials = None

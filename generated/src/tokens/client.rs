@@ -351,12 +351,12 @@ impl<'a> UserApiTokenGetRequest<'a> {
     > {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
+        if let Some(value) = rt::encode::header_param(
+            "losantdomain",
+            false,
+            &self.losantdomain,
+        )? {
+            request = request.header("losantdomain", value);
         }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
@@ -454,12 +454,12 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
     > {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
+        if let Some(value) = rt::encode::header_param(
+            "losantdomain",
+            false,
+            &self.losantdomain,
+        )? {
+            request = request.header("losantdomain", value);
         }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
@@ -558,12 +558,12 @@ impl<'a> UserApiTokenPatchRequest<'a> {
     > {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::PATCH, &path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
+        if let Some(value) = rt::encode::header_param(
+            "losantdomain",
+            false,
+            &self.losantdomain,
+        )? {
+            request = request.header("losantdomain", value);
         }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
@@ -755,27 +755,27 @@ impl<'a> UserApiTokensGetRequest<'a> {
         Error,
     > {
         let path = "/me/tokens";
-        let mut request = self.client.transport.request(Method::GET, path);
         let mut query = rt::encode::Query::new();
-        query.opt("sortField", &self.sort_field);
-        query.opt("sortDirection", &self.sort_direction);
-        query.opt("page", &self.page);
-        query.opt("perPage", &self.per_page);
-        query.opt("filterField", &self.filter_field);
-        query.opt("filter", &self.filter);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
+        query.param("sortField", rt::Style::Form, true, false, &self.sort_field);
+        query.param("sortDirection", rt::Style::Form, true, false, &self.sort_direction);
+        query.param("page", rt::Style::Form, true, false, &self.page);
+        query.param("perPage", rt::Style::Form, true, false, &self.per_page);
+        query.param("filterField", rt::Style::Form, true, false, &self.filter_field);
+        query.param("filter", rt::Style::Form, true, false, &self.filter);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        if let Some(value) = rt::encode::header_param(
+            "losantdomain",
+            false,
+            &self.losantdomain,
+        )? {
+            request = request.header("losantdomain", value);
         }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some(token) = &creds.losant_bearer {
             auth.push(rt::Apply::Bearer(token));
         }
-        request = query.apply(request);
         Ok((request, auth))
     }
     /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
@@ -906,12 +906,12 @@ impl<'a> UserApiTokensPostRequest<'a> {
     > {
         let path = "/me/tokens";
         let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(value) = &self.losantdomain {
-            request = request
-                .header(
-                    "losantdomain",
-                    rt::encode::header("losantdomain", &rt::encode::param(value))?,
-                );
+        if let Some(value) = rt::encode::header_param(
+            "losantdomain",
+            false,
+            &self.losantdomain,
+        )? {
+            request = request.header("losantdomain", value);
         }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
@@ -1137,20 +1137,27 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
             "/personal_access_tokens",
         ]
             .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
-        query.opt("search", &self.search);
-        query.opt("order", &self.order);
-        query.opt("page", &self.page);
-        query.opt("per_page", &self.per_page);
+        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
+        query
+            .param(
+                "organization_id",
+                rt::Style::Form,
+                true,
+                false,
+                &self.organization_id,
+            );
+        query.param("search", rt::Style::Form, true, false, &self.search);
+        query.param("order", rt::Style::Form, true, false, &self.order);
+        query.param("page", rt::Style::Form, true, false, &self.page);
+        query.param("per_page", rt::Style::Form, true, false, &self.per_page);
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
             auth.push(rt::Apply::Basic(user, password));
         }
-        request = query.apply(request);
         Ok((request, auth))
     }
     /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
@@ -1307,16 +1314,23 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
             "/personal_access_tokens",
         ]
             .concat();
-        let mut request = self.client.transport.request(Method::POST, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
+        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
+        query
+            .param(
+                "organization_id",
+                rt::Style::Form,
+                true,
+                false,
+                &self.organization_id,
+            );
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::POST, &path);
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
             auth.push(rt::Apply::Basic(user, password));
         }
-        request = query.apply(request);
         request = request.json(&self.body);
         Ok((request, auth))
     }
@@ -1414,16 +1428,23 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
             &rt::encode::segment(&self.id),
         ]
             .concat();
-        let mut request = self.client.transport.request(Method::GET, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
+        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
+        query
+            .param(
+                "organization_id",
+                rt::Style::Form,
+                true,
+                false,
+                &self.organization_id,
+            );
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
             auth.push(rt::Apply::Basic(user, password));
         }
-        request = query.apply(request);
         Ok((request, auth))
     }
 }
@@ -1520,16 +1541,23 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
             &rt::encode::segment(&self.id),
         ]
             .concat();
-        let mut request = self.client.transport.request(Method::DELETE, &path);
         let mut query = rt::encode::Query::new();
-        query.opt("location_id", &self.location_id);
-        query.opt("organization_id", &self.organization_id);
+        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
+        query
+            .param(
+                "organization_id",
+                rt::Style::Form,
+                true,
+                false,
+                &self.organization_id,
+            );
+        let path = query.after(&path);
+        let mut request = self.client.transport.request(Method::DELETE, &path);
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some((user, password)) = &creds.foreman_basic {
             auth.push(rt::Apply::Basic(user, password));
         }
-        request = query.apply(request);
         Ok((request, auth))
     }
 }
@@ -1663,11 +1691,9 @@ impl<'a> UserTokenIssueRequest<'a> {
         let path = ["/public/v", &rt::encode::segment(&self.version), "/usertoken/issue"]
             .concat();
         let mut request = self.client.transport.request(Method::POST, &path);
-        request = request
-            .header(
-                "siteId",
-                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
-            );
+        if let Some(value) = rt::encode::header_param("siteId", false, &self.site_id)? {
+            request = request.header("siteId", value);
+        }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();
         if let Some(key) = &creds.mindbody_api_key {
@@ -1760,17 +1786,15 @@ impl<'a> UserTokenRevokeRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
-        request = request
-            .header(
-                "siteId",
-                rt::encode::header("siteId", &rt::encode::param(&self.site_id))?,
-            );
-        if let Some(value) = &self.authorization {
-            request = request
-                .header(
-                    "authorization",
-                    rt::encode::header("authorization", &rt::encode::param(value))?,
-                );
+        if let Some(value) = rt::encode::header_param("siteId", false, &self.site_id)? {
+            request = request.header("siteId", value);
+        }
+        if let Some(value) = rt::encode::header_param(
+            "authorization",
+            false,
+            &self.authorization,
+        )? {
+            request = request.header("authorization", value);
         }
         let creds = &self.client.credentials;
         let mut auth = Vec::new();

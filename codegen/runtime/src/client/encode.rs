@@ -1,8 +1,11 @@
 //! Request encoding.
 
 use reqwest::header::HeaderValue;
+use serde::Serialize;
 
+use super::flat::{self, Flat};
 use super::Error;
+use crate::style::{unreserved, Style};
 
 /// Percent-encodes one path parameter (everything but RFC 3986 unreserved bytes).
 ///
@@ -11,80 +14,334 @@ use super::Error;
 /// ```
 pub fn path(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+    escape(&mut out, value, false);
+    out
+}
+
+/// Appends `text` percent-encoded: everything but unreserved bytes, and
+/// with `reserved` (`allowReserved`) also the RFC 3986 reserved characters
+/// that cannot change how the query string splits (not `&`, `=`, `+`, `#`)
+/// and percent-encoded triples as they are.
+fn escape(out: &mut String, text: &str, reserved: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    for (i, &byte) in bytes.iter().enumerate() {
+        let keep = unreserved(byte)
+            || (reserved
+                && (b":/?[]@!$'()*,;".contains(&byte)
+                    || (byte == b'%'
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                        && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))));
+        if keep {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(byte >> 4)] as char);
+            out.push(HEX[usize::from(byte & 15)] as char);
+        }
+    }
+}
+
+/// `items` percent-encoded and joined by `separator` (itself written as is).
+fn joined<'a>(
+    out: &mut String,
+    items: impl IntoIterator<Item = &'a str>,
+    separator: &str,
+    reserved: bool,
+) {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        escape(out, item, reserved);
+    }
+}
+
+fn pair_items(pairs: &[(String, String)]) -> impl Iterator<Item = &str> {
+    pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])
+}
+
+/// A path parameter's segment text in `style` (`simple`, `label` or
+/// `matrix`), percent-encoded: the spec's style table, with `name` used by
+/// `matrix`.
+///
+/// ```
+/// use codegen_runtime::{client::encode::path_param, Style};
+/// assert_eq!(path_param(Style::Label, true, "color", &["blue", "black"]), ".blue.black");
+/// assert_eq!(path_param(Style::Matrix, false, "color", "blue"), ";color=blue");
+/// assert_eq!(path_param(Style::Simple, false, "id", "a/b"), "a%2Fb");
+/// ```
+pub fn path_param<T: Serialize + ?Sized>(
+    style: Style,
+    explode: bool,
+    name: &str,
+    value: &T,
+) -> String {
+    let mut out = String::new();
+    let (prefix, separator) = match (style, explode) {
+        (Style::Label, false) => (".", ","),
+        (Style::Label, true) => (".", "."),
+        (Style::Matrix, _) => (";", ","),
+        _ => ("", ","),
+    };
+    out.push_str(prefix);
+    let matrix = style == Style::Matrix;
+    // `;color` for an empty value, `;color=blue` otherwise.
+    let named = |out: &mut String, empty: bool| {
+        escape(out, name, false);
+        if !empty {
+            out.push('=');
+        }
+    };
+    match flat::flatten(value) {
+        Flat::Absent => {
+            if matrix {
+                named(&mut out, true);
+            }
+        }
+        Flat::Scalar(s) => {
+            if matrix {
+                named(&mut out, s.is_empty());
+            }
+            escape(&mut out, &s, false);
+        }
+        Flat::Items(items) if matrix && explode => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(';');
+                }
+                named(&mut out, item.is_empty());
+                escape(&mut out, item, false);
+            }
+        }
+        Flat::Items(items) => {
+            if matrix {
+                named(&mut out, items.is_empty());
+            }
+            joined(&mut out, items.iter().map(String::as_str), separator, false);
+        }
+        Flat::Pairs(pairs) if explode => {
+            let separator = if matrix { ";" } else { separator };
+            for (i, (k, v)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(separator);
+                }
+                escape(&mut out, k, false);
+                out.push('=');
+                escape(&mut out, v, false);
+            }
+        }
+        Flat::Pairs(pairs) => {
+            if matrix {
+                named(&mut out, pairs.is_empty());
+            }
+            joined(&mut out, pair_items(&pairs), ",", false);
         }
     }
     out
 }
 
-/// A path parameter as its percent-encoded segment text: [`path`] of [`param`].
-pub fn segment<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    path(&param(value))
+/// A `simple` path parameter without `explode` (the default): [`path_param`].
+pub fn segment<T: Serialize + ?Sized>(value: &T) -> String {
+    path_param(Style::Simple, false, "", value)
 }
 
-/// A parameter value as text: strings as they are, everything else as its JSON form.
-pub fn param<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
-/// A request's query parameters, in the order the operation declares
-/// them; added to the request only when there are any.
+/// A request's query string, built parameter by parameter in the order the
+/// operation declares them and percent-encoded as the spec's style table
+/// shows (`,` between items as is, `%20` and `%7C` for the delimited
+/// styles, `%5B`/`%5D` around `deepObject` keys).
 #[derive(Debug, Default)]
-pub struct Query(Vec<(&'static str, String)>);
+pub struct Query(String);
 
 impl Query {
     /// No parameters yet.
     pub fn new() -> Self {
-        Query(Vec::new())
+        Query(String::new())
     }
 
-    /// `name=value` (see [`param`]).
-    pub fn one<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        self.0.push((name, param(value)));
+    fn key(&mut self, name: &str) {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        escape(&mut self.0, name, false);
+        self.0.push('=');
     }
 
-    /// `name=value` when there is a value.
-    pub fn opt<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
-        if let Some(value) = value {
-            self.one(name, value);
+    /// The parameter `name` in `style`; nothing when `value` is `None`.
+    ///
+    /// ```
+    /// use codegen_runtime::{client::encode::Query, Style};
+    /// let mut q = Query::new();
+    /// q.param("color", Style::Form, false, false, &["blue", "black"]);
+    /// q.param("tag", Style::Form, true, false, &["a b", "c"]);
+    /// q.param("page", Style::Form, true, false, &None::<u32>);
+    /// assert_eq!(q.after("/pets"), "/pets?color=blue,black&tag=a%20b&tag=c");
+    /// ```
+    pub fn param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        allow_reserved: bool,
+        value: &T,
+    ) {
+        let r = allow_reserved;
+        let separator = match style.delimiter() {
+            ' ' => "%20",
+            '|' => "%7C",
+            _ => ",",
+        };
+        match flat::flatten(value) {
+            Flat::Absent => {}
+            Flat::Scalar(s) => {
+                self.key(name);
+                escape(&mut self.0, &s, r);
+            }
+            // Exploded lists repeat the name, whatever the style (the spec
+            // defines only `form` for them).
+            Flat::Items(items) if explode => {
+                for item in &items {
+                    self.key(name);
+                    escape(&mut self.0, item, r);
+                }
+            }
+            Flat::Items(items) => {
+                self.key(name);
+                joined(&mut self.0, items.iter().map(String::as_str), separator, r);
+            }
+            Flat::Pairs(pairs) if style == Style::DeepObject => {
+                for (k, v) in &pairs {
+                    self.key(&format!("{name}[{k}]"));
+                    escape(&mut self.0, v, r);
+                }
+            }
+            Flat::Pairs(pairs) if explode => {
+                for (k, v) in &pairs {
+                    self.key(k);
+                    escape(&mut self.0, v, r);
+                }
+            }
+            Flat::Pairs(pairs) => {
+                self.key(name);
+                joined(&mut self.0, pair_items(&pairs), separator, r);
+            }
         }
     }
 
-    /// `name=a&name=b` (an exploded form array).
-    pub fn each<T: serde::Serialize>(&mut self, name: &'static str, values: &[T]) {
-        for value in values {
-            self.one(name, value);
-        }
-    }
-
-    /// `name=a,b` (a form array without `explode`), when there is a list.
-    pub fn joined<T: serde::Serialize>(&mut self, name: &'static str, values: Option<&[T]>) {
-        if let Some(values) = values {
-            let text: Vec<String> = values.iter().map(param).collect();
-            self.0.push((name, text.join(",")));
-        }
-    }
-
-    /// `name=text` as it is (an API key).
-    pub fn text(&mut self, name: &'static str, text: &str) {
-        self.0.push((name, text.to_string()));
-    }
-
-    /// The request with these parameters (unchanged when there are none).
-    pub fn apply(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    /// `path` with this query string (`path` alone when there is none).
+    pub fn after(self, path: &str) -> String {
         if self.0.is_empty() {
-            request
+            path.to_string()
         } else {
-            request.query(&self.0)
+            format!("{path}?{}", self.0)
         }
+    }
+}
+
+/// A value written as its JSON text: a parameter described by
+/// `content: application/json` instead of a schema.
+///
+/// ```
+/// use codegen_runtime::{client::encode::{Json, Query}, Style};
+/// let mut q = Query::new();
+/// q.param("at", Style::Form, true, false, &Json(&[1, 2]));
+/// assert_eq!(q.after(""), "?at=%5B1%2C2%5D");
+/// ```
+#[derive(Debug)]
+pub struct Json<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> Serialize for Json<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(self.0).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
+/// A header parameter's value (`simple` style): `None` when `value` is.
+///
+/// ```
+/// use codegen_runtime::client::encode::header_param;
+/// let v = header_param("X-Ids", false, &[1, 2]).unwrap().unwrap();
+/// assert_eq!(v, "1,2");
+/// ```
+pub fn header_param<T: Serialize + ?Sized>(
+    name: &str,
+    explode: bool,
+    value: &T,
+) -> Result<Option<HeaderValue>, Error> {
+    let text = match flat::flatten(value) {
+        Flat::Absent => return Ok(None),
+        Flat::Scalar(s) => s,
+        Flat::Items(items) => items.join(","),
+        Flat::Pairs(pairs) if explode => pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        Flat::Pairs(pairs) => pair_items(&pairs).collect::<Vec<_>>().join(","),
+    };
+    header(name, &text).map(Some)
+}
+
+/// A request's cookie parameters, sent as one `Cookie` header. Values are
+/// percent-encoded (`form` style); an exploded list or object is one
+/// cookie per item or property (the `; `-separated form 3.2 names
+/// `style: cookie`, since `&` means nothing in a `Cookie` header).
+#[derive(Debug, Default)]
+pub struct Cookies(String);
+
+impl Cookies {
+    /// No cookies yet.
+    pub fn new() -> Self {
+        Cookies(String::new())
+    }
+
+    fn cookie(&mut self, name: &str, value: impl FnOnce(&mut String)) {
+        if !self.0.is_empty() {
+            self.0.push_str("; ");
+        }
+        escape(&mut self.0, name, false);
+        self.0.push('=');
+        value(&mut self.0);
+    }
+
+    /// The cookie parameter `name`; nothing when `value` is `None`.
+    ///
+    /// ```
+    /// use codegen_runtime::client::encode::Cookies;
+    /// let mut c = Cookies::new();
+    /// c.param("session", false, "a b");
+    /// c.param("ids", false, &[1, 2]);
+    /// assert_eq!(c.value().unwrap(), "session=a%20b; ids=1,2");
+    /// ```
+    pub fn param<T: Serialize + ?Sized>(&mut self, name: &str, explode: bool, value: &T) {
+        match flat::flatten(value) {
+            Flat::Absent => {}
+            Flat::Scalar(s) => self.cookie(name, |out| escape(out, &s, false)),
+            Flat::Items(items) if explode => {
+                for item in &items {
+                    self.cookie(name, |out| escape(out, item, false));
+                }
+            }
+            Flat::Items(items) => self.cookie(name, |out| {
+                joined(out, items.iter().map(String::as_str), ",", false)
+            }),
+            Flat::Pairs(pairs) if explode => {
+                for (k, v) in &pairs {
+                    self.cookie(k, |out| escape(out, v, false));
+                }
+            }
+            Flat::Pairs(pairs) => {
+                self.cookie(name, |out| joined(out, pair_items(&pairs), ",", false))
+            }
+        }
+    }
+
+    /// The `Cookie` header's value, when there is any cookie.
+    pub fn value(self) -> Option<HeaderValue> {
+        (!self.0.is_empty())
+            .then(|| HeaderValue::from_str(&self.0).ok())
+            .flatten()
     }
 }
 
@@ -102,36 +359,135 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The OpenAPI specification's "Style Examples" (3.2), per style:
+    /// string, array, object (`R`, `G`, `B` in property order).
     #[test]
-    fn query_keeps_order_and_skips_absent_values() {
-        let mut q = Query::new();
-        q.one("a", &1);
-        q.opt("b", &None::<u8>);
-        q.opt("c", &Some("x y"));
-        q.each("d", &[1, 2]);
-        q.joined("e", Some(&["p", "q"][..]));
-        q.joined::<u8>("f", None);
-        q.text("key", "k");
-        let pairs: Vec<(&str, &str)> = q.0.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert_eq!(
-            pairs,
+    fn the_style_table() {
+        #[derive(serde::Serialize)]
+        struct Color {
+            #[serde(rename = "R")]
+            r: u8,
+            #[serde(rename = "G")]
+            g: u8,
+            #[serde(rename = "B")]
+            b: u8,
+        }
+        let color = Color {
+            r: 100,
+            g: 200,
+            b: 150,
+        };
+        let list = ["blue", "black", "brown"];
+        let path = |style, explode| {
             [
-                ("a", "1"),
-                ("c", "x y"),
-                ("d", "1"),
-                ("d", "2"),
-                ("e", "p,q"),
-                ("key", "k")
+                path_param(style, explode, "color", ""),
+                path_param(style, explode, "color", "blue"),
+                path_param(style, explode, "color", &list),
+                path_param(style, explode, "color", &color),
             ]
+        };
+        assert_eq!(
+            path(Style::Matrix, false),
+            [
+                ";color",
+                ";color=blue",
+                ";color=blue,black,brown",
+                ";color=R,100,G,200,B,150"
+            ]
+        );
+        assert_eq!(
+            path(Style::Matrix, true),
+            [
+                ";color",
+                ";color=blue",
+                ";color=blue;color=black;color=brown",
+                ";R=100;G=200;B=150"
+            ]
+        );
+        assert_eq!(
+            path(Style::Label, false),
+            [".", ".blue", ".blue,black,brown", ".R,100,G,200,B,150"]
+        );
+        assert_eq!(
+            path(Style::Label, true),
+            [".", ".blue", ".blue.black.brown", ".R=100.G=200.B=150"]
+        );
+        assert_eq!(
+            path(Style::Simple, false),
+            ["", "blue", "blue,black,brown", "R,100,G,200,B,150"]
+        );
+        assert_eq!(
+            path(Style::Simple, true),
+            ["", "blue", "blue,black,brown", "R=100,G=200,B=150"]
+        );
+        let query = |style, explode, value: &dyn Fn(&mut Query)| {
+            let mut q = Query::new();
+            value(&mut q);
+            let _ = (style, explode);
+            q.after("")
+        };
+        let q = |style, explode| {
+            [
+                query(style, explode, &|q| {
+                    q.param("color", style, explode, false, "")
+                }),
+                query(style, explode, &|q| {
+                    q.param("color", style, explode, false, "blue")
+                }),
+                query(style, explode, &|q| {
+                    q.param("color", style, explode, false, &list)
+                }),
+                query(style, explode, &|q| {
+                    q.param("color", style, explode, false, &color)
+                }),
+            ]
+        };
+        assert_eq!(
+            q(Style::Form, false),
+            [
+                "?color=",
+                "?color=blue",
+                "?color=blue,black,brown",
+                "?color=R,100,G,200,B,150"
+            ]
+        );
+        assert_eq!(
+            q(Style::Form, true),
+            [
+                "?color=",
+                "?color=blue",
+                "?color=blue&color=black&color=brown",
+                "?R=100&G=200&B=150"
+            ]
+        );
+        assert_eq!(
+            q(Style::SpaceDelimited, false)[2..],
+            [
+                "?color=blue%20black%20brown",
+                "?color=R%20100%20G%20200%20B%20150"
+            ]
+        );
+        assert_eq!(
+            q(Style::PipeDelimited, false)[2..],
+            [
+                "?color=blue%7Cblack%7Cbrown",
+                "?color=R%7C100%7CG%7C200%7CB%7C150"
+            ]
+        );
+        assert_eq!(
+            q(Style::DeepObject, true)[3],
+            "?color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"
         );
     }
 
     #[test]
-    fn params_are_text_or_json() {
-        assert_eq!(param("x y"), "x y");
-        assert_eq!(param(&3), "3");
-        assert_eq!(param(&true), "true");
+    fn reserved_characters_pass_only_when_allowed() {
+        let mut q = Query::new();
+        q.param("u", Style::Form, true, true, "a/b?c=d&e%20f#");
+        q.param("v", Style::Form, true, false, "a/b");
+        assert_eq!(q.after("/"), "/?u=a/b?c%3Dd%26e%20f%23&v=a%2Fb");
         assert!(header("x", "a\nb").is_err());
+        assert_eq!(header_param("x", true, &None::<u8>).unwrap(), None);
     }
 
     proptest! {

@@ -7,12 +7,14 @@ mod auth;
 pub mod decode;
 pub mod encode;
 mod error;
+mod flat;
 pub mod page;
 mod retry;
 #[cfg(feature = "tracing")]
 mod trace;
 mod transport;
 
+pub use crate::Style;
 pub use auth::{Apply, BoxError, Credential, Token};
 pub use error::Error;
 pub use futures_util::stream::Stream;

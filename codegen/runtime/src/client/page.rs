@@ -11,8 +11,9 @@ use serde_json::Value;
 
 use super::auth::Apply;
 use super::decode::{self, Read};
+use super::encode::Query;
 use super::{Error, Retry, Transport};
-use crate::Operation;
+use crate::{Operation, Style};
 
 /// Where a value is in a page's JSON body: object keys, and array indexes
 /// (`-1` is the last item).
@@ -403,19 +404,28 @@ fn query_value(request: &reqwest::Request, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// Replaces every `name` pair of the query with one `name=value`.
+/// Replaces every `name` pair of the query with one `name=value`; the
+/// other pairs keep their text as the parameter styles wrote it.
 fn set_query(request: &mut reqwest::Request, name: &str, value: &str) {
-    let kept: Vec<(String, String)> = request
+    let mut query = Query::new();
+    query.param(name, Style::Form, true, false, value);
+    let added = query.after("");
+    let kept: Vec<&str> = request
         .url()
-        .query_pairs()
-        .filter(|(k, _)| k != name)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split_once('=').map_or(*pair, |(k, _)| k);
+            !pair.is_empty() && key != name && key != super::encode::path(name)
+        })
         .collect();
-    let url = request.url_mut();
-    url.set_query(None);
-    let mut pairs = url.query_pairs_mut();
-    pairs.extend_pairs(kept);
-    pairs.append_pair(name, value);
+    let mut text = kept.join("&");
+    if !text.is_empty() {
+        text.push('&');
+    }
+    text.push_str(&added[1..]);
+    request.url_mut().set_query(Some(&text));
 }
 
 /// Sets a top-level property of the JSON request body.
@@ -526,7 +536,8 @@ mod tests {
             .build()
             .unwrap();
         set_query(&mut r, "page", "3");
-        assert_eq!(r.url().query(), Some("q=a+b&page=3"));
+        // The other pairs keep their text (`%20`, not `+`).
+        assert_eq!(r.url().query(), Some("q=a%20b&page=3"));
         assert_eq!(query_value(&r, "page").as_deref(), Some("3"));
     }
 

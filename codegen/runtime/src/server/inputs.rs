@@ -9,6 +9,7 @@ use axum::extract::RawPathParams;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use super::style::{self, At, Found, Keys, Param, Shape};
 use super::{headers, parse, path, query, reply, Violation};
 
 /// The raw inputs of one request and the violations found so far.
@@ -16,6 +17,7 @@ pub struct Inputs<'r> {
     params: &'r RawPathParams,
     query: &'r [(Cow<'r, str>, Cow<'r, str>)],
     headers: &'r HeaderMap,
+    cookies: Option<Vec<(Cow<'r, str>, Cow<'r, str>)>>,
     /// What is wrong with the request so far; checks push here.
     pub violations: Vec<Violation>,
 }
@@ -31,6 +33,7 @@ impl<'r> Inputs<'r> {
             params,
             query,
             headers,
+            cookies: None,
             violations: Vec::new(),
         }
     }
@@ -86,6 +89,91 @@ impl<'r> Inputs<'r> {
     /// The comma-separated items of the list header `name`, as given.
     pub fn header_values(&mut self, name: &str) -> Vec<&'r str> {
         headers::items(self.headers, name, &mut self.violations)
+    }
+
+    /// What the parameter `p` holds, read as `shape`: `Err` (`404`) when
+    /// the path does not match, `None` when absent or (with a violation)
+    /// not written in its style.
+    fn found(
+        &mut self,
+        p: &Param<'_>,
+        shape: Shape,
+        keys: Keys<'_>,
+    ) -> Result<Option<Found<'r>>, Response> {
+        let (style, explode, name) = (p.style, p.explode, p.name);
+        let found = match p.at {
+            At::Path {
+                segment,
+                literals,
+                index,
+            } => {
+                let raw = path::value(self.params, segment, literals, index)
+                    .ok_or_else(reply::not_found)?;
+                Some(style::unpath(raw, style, explode, name, shape))
+            }
+            At::Header => headers::text(self.headers, name, &mut self.violations)
+                .map(|raw| style::unpath(raw, style, explode, name, shape)),
+            At::Query => style::unquery(self.query, name, style, explode, shape, keys),
+            At::Cookie => {
+                let headers = self.headers;
+                let cookies = self.cookies.get_or_insert_with(|| style::cookies(headers));
+                style::unquery(cookies, name, style, explode, shape, keys)
+            }
+        };
+        Ok(match found {
+            Some(Some(found)) => Some(found),
+            Some(None) => {
+                let what = match shape {
+                    Shape::Scalar => "a value",
+                    Shape::Items => "a list",
+                    Shape::Pairs => "an object",
+                };
+                let message = format!("must be {what} in `{style:?}` style (explode: {explode})");
+                self.violations.push(super::violation(&p.field(), &message));
+                None
+            }
+            None => None,
+        })
+    }
+
+    /// The scalar parameter `p`, parsed (see [`Param`] for where it is).
+    pub fn value<T>(
+        &mut self,
+        p: Param<'_>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, Response> {
+        Ok(match self.found(&p, Shape::Scalar, Keys::Only(&[]))? {
+            Some(Found::Scalar(raw)) => parse::one(&raw, &p.field(), &mut self.violations, parse),
+            _ => None,
+        })
+    }
+
+    /// The items of the list parameter `p`, as given; `None` when absent.
+    pub fn items(&mut self, p: Param<'_>) -> Result<Option<Vec<Cow<'r, str>>>, Response> {
+        Ok(match self.found(&p, Shape::Items, Keys::Only(&[]))? {
+            Some(Found::Items(items)) => Some(items),
+            _ => None,
+        })
+    }
+
+    /// The object parameter `p` as `T` (its properties parsed as form
+    /// fields are); `keys` picks an exploded `form` object's pairs.
+    pub fn object<T: serde::de::DeserializeOwned>(
+        &mut self,
+        p: Param<'_>,
+        keys: Keys<'_>,
+    ) -> Result<Option<T>, Response> {
+        Ok(match self.found(&p, Shape::Pairs, keys)? {
+            Some(Found::Pairs(pairs)) => match style::object(&pairs) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    let message = format!("must be an object of the documented properties: {e}");
+                    self.violations.push(super::violation(&p.field(), &message));
+                    None
+                }
+            },
+            _ => None,
+        })
     }
 
     /// Flags the required input `field` (`query.page`) when absent.

@@ -22,7 +22,9 @@ mod problem;
 pub mod query;
 pub mod reply;
 mod serve;
+pub mod style;
 
+pub use crate::Style;
 pub use credentials::{ApiKey, BasicCredentials, BearerToken};
 pub use inputs::{required, Inputs};
 pub use limits::Limits;

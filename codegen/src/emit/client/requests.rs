@@ -7,7 +7,9 @@ use quote::{format_ident, quote};
 use super::resources::arg_type;
 use crate::emit::responses::{carries_status, header_repr, variants, HeaderRepr};
 use crate::emit::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
-use crate::ir::{Operation, Parameter, ParameterLocation, SecurityKind, Segment, Ty};
+use crate::ir::{
+    Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, SecurityKind, Segment,
+};
 use crate::naming::ident;
 use crate::plan::Plan;
 
@@ -165,8 +167,14 @@ pub(super) fn request_builder(
                         pieces.push(quote! { #literal });
                         literal.clear();
                     }
-                    let f = &s.field;
-                    pieces.push(quote! { &rt::encode::segment(&self.#f) });
+                    let value = param_value(s);
+                    let style = crate::emit::style_tokens(s.param.style);
+                    let (name, explode) = (&s.param.name, s.param.explode);
+                    pieces.push(if s.param.style == ParamStyle::Simple && !explode {
+                        quote! { &rt::encode::segment(#value) }
+                    } else {
+                        quote! { &rt::encode::path_param(#style, #explode, #name, #value) }
+                    });
                 }
             }
         }
@@ -187,50 +195,44 @@ pub(super) fn request_builder(
         .iter()
         .filter(|s| s.param.location == ParameterLocation::Query)
         .map(|s| {
-            let f = &s.field;
-            let name = &s.param.name;
-            match (&s.param.schema.ty, s.param.explode, s.param.required) {
-                (Ty::Array(_), true, true) => quote! { query.each(#name, &self.#f); },
-                (Ty::Array(_), true, false) => {
-                    quote! { query.each(#name, self.#f.as_deref().unwrap_or_default()); }
-                }
-                (Ty::Array(_), false, true) => quote! { query.joined(#name, Some(&self.#f)); },
-                (Ty::Array(_), false, false) => quote! { query.joined(#name, self.#f.as_deref()); },
-                (_, _, true) => quote! { query.one(#name, &self.#f); },
-                (_, _, false) => quote! { query.opt(#name, &self.#f); },
-            }
+            let value = param_value(s);
+            let style = crate::emit::style_tokens(s.param.style);
+            let (name, explode, reserved) =
+                (&s.param.name, s.param.explode, s.param.allow_reserved);
+            quote! { query.param(#name, #style, #explode, #reserved, #value); }
         });
 
     let header_pushes = slots
         .iter()
         .filter(|s| s.param.location == ParameterLocation::Header)
         .map(|s| {
-            let f = &s.field;
-            let name = &s.param.name;
-            let value = |v: TokenStream| -> TokenStream {
-                match &s.param.schema.ty {
-                    Ty::Array(_) => {
-                        quote! { #v.iter().map(rt::encode::param).collect::<Vec<_>>().join(",") }
-                    }
-                    _ => quote! { rt::encode::param(#v) },
-                }
-            };
-            if s.param.required {
-                // A list is joined into a new `String`; a scalar is borrowed.
-                let v = match &s.param.schema.ty {
-                    Ty::Array(_) => value(quote! { self.#f }),
-                    _ => value(quote! { &self.#f }),
-                };
-                quote! { request = request.header(#name, rt::encode::header(#name, &#v)?); }
-            } else {
-                let v = value(quote! { value });
-                quote! {
-                    if let Some(value) = &self.#f {
-                        request = request.header(#name, rt::encode::header(#name, &#v)?);
-                    }
+            let value = param_value(s);
+            let (name, explode) = (&s.param.name, s.param.explode);
+            quote! {
+                if let Some(value) = rt::encode::header_param(#name, #explode, #value)? {
+                    request = request.header(#name, value);
                 }
             }
         });
+
+    let cookie_pushes: Vec<TokenStream> = slots
+        .iter()
+        .filter(|s| s.param.location == ParameterLocation::Cookie)
+        .map(|s| {
+            let value = param_value(s);
+            let (name, explode) = (&s.param.name, s.param.explode);
+            quote! { cookies.param(#name, #explode, #value); }
+        })
+        .collect();
+    let cookies = (!cookie_pushes.is_empty()).then(|| {
+        quote! {
+            let mut cookies = rt::encode::Cookies::new();
+            #(#cookie_pushes)*
+            if let Some(value) = cookies.value() {
+                request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
+            }
+        }
+    });
 
     // Credentials: the first alternative whose schemes are all configured.
     let (auth, auth_arg) = {
@@ -459,13 +461,17 @@ pub(super) fn request_builder(
     let has_query = slots
         .iter()
         .any(|s| s.param.location == ParameterLocation::Query);
-    let (query_decl, query_apply) = if has_query {
+    let (query_decl, path_arg) = if has_query {
         (
-            quote! { let mut query = rt::encode::Query::new(); },
-            quote! { request = query.apply(request); },
+            quote! {
+                let mut query = rt::encode::Query::new();
+                #(#query_pushes)*
+                let path = query.after(#path_arg);
+            },
+            quote! { &path },
         )
     } else {
-        (quote! {}, quote! {})
+        (quote! {}, path_arg)
     };
     // A 3.2 querystring parameter is the whole (flat) form: reqwest
     // form-encodes it and appends it to the query.
@@ -529,12 +535,11 @@ pub(super) fn request_builder(
             /// The request as set, and the credentials that go on it.
             fn prepare(&self) -> Result<(::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>), Error> {
                 #path_decl
-                let mut request = self.client.transport.request(#method, #path_arg);
                 #query_decl
-                #(#query_pushes)*
+                let mut request = self.client.transport.request(#method, #path_arg);
                 #(#header_pushes)*
+                #cookies
                 #auth
-                #query_apply
                 #(#querystring)*
                 #body_send
                 Ok((request, #auth_arg))
@@ -552,5 +557,16 @@ pub(super) fn multipart_media(op: &Operation) -> Option<&str> {
     match body_kind(&b.contents) {
         BodyKind::Bytes(media) if media.starts_with("multipart/") => Some(media),
         _ => None,
+    }
+}
+
+/// A parameter's value as the runtime's encoders take it: a reference to
+/// the field, or to its JSON text for a `content` parameter.
+fn param_value(s: &ParamSlot<'_>) -> TokenStream {
+    let f = &s.field;
+    match (&s.param.shape, s.param.required) {
+        (ParamShape::Json, true) => quote! { &rt::encode::Json(&self.#f) },
+        (ParamShape::Json, false) => quote! { &self.#f.as_ref().map(rt::encode::Json) },
+        _ => quote! { &self.#f },
     }
 }

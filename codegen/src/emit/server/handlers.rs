@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
+use crate::ir::{ParamShape, ParamStyle};
 
 impl Ctx<'_> {
     /// A parameter's parser and the checks of its parsed value (bound to
@@ -41,45 +42,42 @@ impl Ctx<'_> {
             let f = &quote::format_ident!("p_{}", field_name);
             let field = format!("{}.{}", location_name(p.location), p.name);
             match p.location {
-                ParameterLocation::Path => {
-                    let Some((seg_name, literals, index)) = segments
-                        .iter()
-                        .find(|s| s.1 == p.name)
-                        .map(|s| (s.0.clone(), s.2.clone(), s.3))
-                    else {
-                        continue;
-                    };
-                    let (parser, checks) = self.param_parser(p, &field);
-                    let checks = checked(f, checks);
-                    let pname = &p.name;
-                    let index_lit = proc_macro2::Literal::usize_unsuffixed(index);
-                    path_stmts.push(quote! {
-                        let #f = inp.path(#seg_name, &[#(#literals),*], #index_lit, #pname, #parser)?;
-                        #checks
-                    });
-                    let required = p.name.clone();
-                    field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
-                }
-                ParameterLocation::Query | ParameterLocation::Header => {
+                ParameterLocation::Path
+                | ParameterLocation::Query
+                | ParameterLocation::Header
+                | ParameterLocation::Cookie => {
                     let name = &p.name;
-                    let values = match p.location {
-                        // `explode: false`: one `name=a,b,c` holds every item.
-                        ParameterLocation::Query
-                            if !p.explode && matches!(p.schema.ty, Ty::Array(_)) =>
-                        {
-                            quote! {
-                                inp.query_values(#name).into_iter().flat_map(|v| v.split(',')).filter(|v| !v.is_empty()).collect::<Vec<_>>()
-                            }
+                    let explode = p.explode;
+                    let style = crate::emit::style_tokens(p.style);
+                    // Where the parameter is, for the runtime's style readers.
+                    let mut at_path = None;
+                    let param = match p.location {
+                        ParameterLocation::Path => {
+                            let Some((seg_name, literals, index)) = segments
+                                .iter()
+                                .find(|s| s.1 == p.name)
+                                .map(|s| (s.0.clone(), s.2.clone(), s.3))
+                            else {
+                                continue;
+                            };
+                            let index = proc_macro2::Literal::usize_unsuffixed(index);
+                            let param = quote! { rt::style::Param::path(#name, #seg_name, &[#(#literals),*], #index, #style, #explode) };
+                            at_path = Some(quote! { #seg_name, &[#(#literals),*], #index });
+                            param
                         }
-                        ParameterLocation::Query => quote! { inp.query_values(#name) },
-                        _ => quote! { inp.header_values(#name) },
+                        ParameterLocation::Query => {
+                            quote! { rt::style::Param::query(#name, #style, #explode) }
+                        }
+                        ParameterLocation::Header => {
+                            quote! { rt::style::Param::header(#name, #explode) }
+                        }
+                        _ => quote! { rt::style::Param::cookie(#name, #explode) },
                     };
-                    let single = match p.location {
-                        ParameterLocation::Query => quote! { inp.query },
-                        _ => quote! { inp.header },
-                    };
-                    let stmt = match &p.schema.ty {
-                        Ty::Array(item) => {
+                    let stmt = match &p.shape {
+                        ParamShape::List => {
+                            let Ty::Array(item) = &p.schema.ty else {
+                                continue;
+                            };
                             let item_param = Parameter {
                                 schema: (**item).clone(),
                                 ..(*p).clone()
@@ -103,25 +101,78 @@ impl Ctx<'_> {
                                 c.unique_items,
                             );
                             quote! {
-                                let #f = {
-                                    let raws = #values;
-                                    let items: Vec<_> = raws.iter().filter_map(#each).collect();
-                                    rt::checks::items(&items, #field, #min, #max, #unique, &mut inp.violations);
-                                    (!raws.is_empty()).then_some(items)
+                                let #f = match inp.items(#param)? {
+                                    Some(raws) => {
+                                        let items: Vec<_> = raws.iter().filter_map(#each).collect();
+                                        rt::checks::items(&items, #field, #min, #max, #unique, &mut inp.violations);
+                                        Some(items)
+                                    }
+                                    None => None,
                                 };
                             }
                         }
-                        _ => {
-                            let (parser, checks) = self.param_parser(p, &field);
+                        ParamShape::Object { keys } => {
+                            let t = self.r.ty(&p.schema);
+                            let keys = match keys {
+                                Some(keys) => quote! { rt::style::Keys::Only(&[#(#keys),*]) },
+                                None => {
+                                    let others = fields
+                                        .iter()
+                                        .filter(|(o, _)| {
+                                            o.location == p.location && o.name != p.name
+                                        })
+                                        .map(|(o, _)| o.name.as_str());
+                                    quote! { rt::style::Keys::Except(&[#(#others),*]) }
+                                }
+                            };
+                            let checks = self.checks(
+                                &p.schema,
+                                quote! { value },
+                                &quote! { #field },
+                                &quote! { &mut inp.violations },
+                            );
                             let checks = checked(f, checks);
                             quote! {
-                                let #f = #single(#name, #parser);
+                                let #f: Option<#t> = inp.object(#param, #keys)?;
+                                #checks
+                            }
+                        }
+                        ParamShape::Scalar | ParamShape::Json => {
+                            let (parser, checks) = self.param_parser(p, &field);
+                            let parser = if p.shape == ParamShape::Json {
+                                let t = self.r.ty(&p.schema);
+                                quote! { rt::parse::json::<#t> }
+                            } else {
+                                parser
+                            };
+                            let checks = checked(f, checks);
+                            // A scalar reads the same in every query style and
+                            // in `simple` paths: the short calls.
+                            let call = match (p.location, &at_path) {
+                                (ParameterLocation::Path, Some(at))
+                                    if p.style == ParamStyle::Simple =>
+                                {
+                                    quote! { inp.path(#at, #name, #parser)? }
+                                }
+                                (ParameterLocation::Query, _) => {
+                                    quote! { inp.query(#name, #parser) }
+                                }
+                                (ParameterLocation::Header, _) => {
+                                    quote! { inp.header(#name, #parser) }
+                                }
+                                _ => quote! { inp.value(#param, #parser)? },
+                            };
+                            quote! {
+                                let #f = #call;
                                 #checks
                             }
                         }
                     };
                     path_stmts.push(stmt);
-                    if p.required {
+                    if p.location == ParameterLocation::Path {
+                        let required = p.name.clone();
+                        field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
+                    } else if p.required {
                         path_stmts.push(quote! { inp.require(#f.is_some(), #field); });
                         let required = p.name.clone();
                         field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
@@ -150,7 +201,6 @@ impl Ctx<'_> {
                         field_inits.push(quote! { #field_name: #f });
                     }
                 }
-                ParameterLocation::Cookie => {}
             }
         }
 
