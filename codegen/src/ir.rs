@@ -398,6 +398,9 @@ pub struct Field {
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,
+    /// `writeOnly` and listed in `required`: `required` is `false` (one
+    /// type serves both directions) but the server requires it in requests.
+    pub request_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

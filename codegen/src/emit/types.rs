@@ -245,6 +245,12 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
     if let Some(default) = &f.schema.default {
         paragraphs.push(format!("Default (applied by the server): `{default}`."));
     }
+    if f.read_only {
+        paragraphs.push("Read-only: the server sends it; leave it `None` in requests.".into());
+    }
+    if f.write_only {
+        paragraphs.push("Write-only: sent in requests; responses leave it out.".into());
+    }
     let doc = docs::attrs(paragraphs.iter().map(String::as_str));
     let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
     let mut serde_args: Vec<TokenStream> = Vec::new();

@@ -564,7 +564,12 @@ impl Lowerer<'_> {
                 spec_name: name.clone(),
                 rust_name: names.claim(naming::snake_name(name)),
                 description,
-                required: required.iter().any(|r| r == name),
+                // `readOnly` is required in responses only, `writeOnly` in
+                // requests only. One type serves both directions, so such a
+                // property is required in neither: a create request leaves
+                // the server's `id` out, a response may omit a password.
+                required: required.iter().any(|r| r == name) && !read_only && !write_only,
+                request_required: write_only && required.iter().any(|r| r == name),
                 schema,
                 secret,
                 deprecated,

@@ -13,7 +13,9 @@ use ::codegen_runtime::serde;
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub struct Thing {
-    pub id: i64,
+    /// Read-only: the server sends it; leave it `None` in requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     pub kind: String,
     #[serde(
         default,

@@ -139,6 +139,14 @@ impl Ctx<'_> {
                         });
                     }
                 }
+                // A required write-only property: required in requests,
+                // which is where validators run.
+                for f in s.fields.iter().filter(|f| f.request_required) {
+                    let (fname, spec) = (ident(&f.rust_name), &f.spec_name);
+                    stmts.push(quote! {
+                        rt::checks::required_when(value.#fname.is_some(), at, #spec, "writing (the property is write-only)", #out);
+                    });
+                }
                 // 3.1 `dependentRequired` and conditional `required`: a
                 // present (even `null`) property. A required field always is.
                 let present = |name: &str| {
@@ -275,6 +283,7 @@ pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId
         TypeKind::Struct(s) => {
             !s.dependent_required.is_empty()
                 || s.conditional_required.is_some()
+                || s.fields.iter().any(|f| f.request_required)
                 || s.fields.iter().any(|f| expr_needs(&f.schema, seen))
                 || s.additional.as_ref().is_some_and(|a| expr_needs(a, seen))
         }
