@@ -379,3 +379,53 @@ async fn a_panicking_implementation_answers_500_and_the_server_keeps_serving() {
     let next = http.get(format!("{base}/logs")).send().await.unwrap();
     assert_eq!(next.status(), 501, "still serving");
 }
+
+/// A server that answers `503` with `Retry-After: 0` `failures` times,
+/// then an empty token list; counts the calls.
+async fn flaky(failures: u32) -> (String, Arc<std::sync::atomic::AtomicU32>) {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let calls = Arc::new(AtomicU32::new(0));
+    let seen = calls.clone();
+    let app = axum::Router::new().route(
+        "/me/tokens",
+        axum::routing::get(move || {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            async move {
+                use axum::response::IntoResponse;
+                if n < failures {
+                    (
+                        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                        [("retry-after", "0")],
+                    )
+                        .into_response()
+                } else {
+                    axum::Json(serde_json::json!({"items": [], "count": 0})).into_response()
+                }
+            }
+        }),
+    );
+    (serve_app(app).await, calls)
+}
+
+#[tokio::test]
+async fn the_generated_client_retries_by_its_policy_and_a_request_overrides_it() {
+    use codegen_runtime::client::Retry;
+    use std::sync::atomic::Ordering;
+    let (base, calls) = flaky(2).await;
+    let c = authorized(base).retry(Retry::new()).build();
+    let answer = c.user_api_tokens().get().send().await.expect("retried");
+    assert!(matches!(answer, UserApiTokensGetResponse::Ok(_)));
+    assert_eq!(calls.load(Ordering::SeqCst), 3, "two 503s, then 200");
+
+    let (base, calls) = flaky(2).await;
+    let c = authorized(base).retry(Retry::new()).build();
+    let error = c
+        .user_api_tokens()
+        .get()
+        .retry(Retry::never())
+        .send()
+        .await
+        .expect_err("an undocumented 503");
+    assert_eq!(error.status(), Some(503), "no retry for this request");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}

@@ -226,26 +226,27 @@ impl<'a> ListEventsRequest<'a> {
         let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
+    /// How this operation's pages follow each other.
+    const PAGER: rt::page::Pager = rt::page::Pager::new(
+        rt::page::Scheme::Cursor {
+            param: "cursor",
+            in_body: false,
+            next: &["meta", "next"],
+        },
+        &["data"],
+    );
     /// Every page of the list, as one stream: this request is the first page, then the cursor at `meta.next` of each page sent back as `cursor` (declared by `x-speakeasy-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListEventsResponse200, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-            rt::page::Scheme::Cursor {
-                param: "cursor",
-                in_body: false,
-                next: &["meta", "next"],
-            },
-            &["data"],
-        );
         rt::page::pages(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listEvents", "GET", "/events"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
     /// Every item of every page (at `data` in each page), as one stream; see `pages()`.
@@ -254,20 +255,12 @@ impl<'a> ListEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-            rt::page::Scheme::Cursor {
-                param: "cursor",
-                in_body: false,
-                next: &["meta", "next"],
-            },
-            &["data"],
-        );
         rt::page::items(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listEvents", "GET", "/events"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
 }
@@ -334,44 +327,38 @@ impl<'a> ListLogsRequest<'a> {
         let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
+    /// How this operation's pages follow each other.
+    const PAGER: rt::page::Pager = rt::page::Pager::new(
+        rt::page::Scheme::Offset {
+            param: "offset",
+            limit: Some("limit"),
+        },
+        &["entries"],
+    );
     /// Every page of the list, as one stream: this request is the first page, then the offset in `offset` advanced by the items received (declared by `x-fern-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListLogsResponse200, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-            rt::page::Scheme::Offset {
-                param: "offset",
-                limit: Some("limit"),
-            },
-            &["entries"],
-        );
         rt::page::pages(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listLogs", "GET", "/logs"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
     /// Every item of every page (at `entries` in each page), as one stream; see `pages()`.
     pub fn items(
         self,
     ) -> impl ::codegen_runtime::client::Stream<Item = Result<String, Error>> + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-            rt::page::Scheme::Offset {
-                param: "offset",
-                limit: Some("limit"),
-            },
-            &["entries"],
-        );
         rt::page::items(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listLogs", "GET", "/logs"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
 }
@@ -435,19 +422,20 @@ impl<'a> ListCommitsRequest<'a> {
         let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
+    /// How this operation's pages follow each other.
+    const PAGER: rt::page::Pager = rt::page::Pager::new(rt::page::Scheme::Link, &[]);
     /// Every page of the list, as one stream: this request is the first page, then the `Link: <...>; rel="next"` URL of each page (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<Vec<types::Event>, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(rt::page::Scheme::Link, &[]);
         rt::page::pages(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listCommits", "GET", "/commits"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
     /// Every item of every page (at `` in each page), as one stream; see `pages()`.
@@ -456,13 +444,12 @@ impl<'a> ListCommitsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(rt::page::Scheme::Link, &[]);
         rt::page::items(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listCommits", "GET", "/commits"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
 }
@@ -533,48 +520,40 @@ impl<'a> ListPagesRequest<'a> {
         let mut request = self.client.transport.request(Method::GET, &path);
         Ok((request, Vec::new()))
     }
+    /// How this operation's pages follow each other.
+    const PAGER: rt::page::Pager = rt::page::Pager::new(
+            rt::page::Scheme::Page {
+                param: "page",
+                size: Some("size"),
+                start: 0i64,
+            },
+            &["items"],
+        )
+        .pages(&["pageCount"]);
     /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListPagesResponse200, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-                rt::page::Scheme::Page {
-                    param: "page",
-                    size: Some("size"),
-                    start: 0i64,
-                },
-                &["items"],
-            )
-            .pages(&["pageCount"]);
         rt::page::pages(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listPages", "GET", "/pages"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
     /// Every item of every page (at `items` in each page), as one stream; see `pages()`.
     pub fn items(
         self,
     ) -> impl ::codegen_runtime::client::Stream<Item = Result<i64, Error>> + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-                rt::page::Scheme::Page {
-                    param: "page",
-                    size: Some("size"),
-                    start: 0i64,
-                },
-                &["items"],
-            )
-            .pages(&["pageCount"]);
         rt::page::items(
             &self.client.transport,
             ::codegen_runtime::Operation::new("listPages", "GET", "/pages"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
 }
@@ -645,27 +624,28 @@ impl<'a> SearchEventsRequest<'a> {
         request = request.json(&self.body);
         Ok((request, Vec::new()))
     }
+    /// How this operation's pages follow each other.
+    const PAGER: rt::page::Pager = rt::page::Pager::new(
+        rt::page::Scheme::Cursor {
+            param: "after",
+            in_body: true,
+            next: &["next"],
+        },
+        &["hits"],
+    );
     /// Every page of the list, as one stream: this request is the first page, then the cursor at `next` of each page sent back as `after` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::SearchEventsResponse200, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-            rt::page::Scheme::Cursor {
-                param: "after",
-                in_body: true,
-                next: &["next"],
-            },
-            &["hits"],
-        );
         rt::page::pages(
             &self.client.transport,
             ::codegen_runtime::Operation::new("searchEvents", "POST", "/search")
                 .with_idempotency_key("Idempotency-Key"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
     /// Every item of every page (at `hits` in each page), as one stream; see `pages()`.
@@ -674,21 +654,13 @@ impl<'a> SearchEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-            rt::page::Scheme::Cursor {
-                param: "after",
-                in_body: true,
-                next: &["next"],
-            },
-            &["hits"],
-        );
         rt::page::items(
             &self.client.transport,
             ::codegen_runtime::Operation::new("searchEvents", "POST", "/search")
                 .with_idempotency_key("Idempotency-Key"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
 }

@@ -778,27 +778,28 @@ impl<'a> UserApiTokensGetRequest<'a> {
         }
         Ok((request, auth))
     }
+    /// How this operation's pages follow each other.
+    const PAGER: rt::page::Pager = rt::page::Pager::new(
+            rt::page::Scheme::Page {
+                param: "page",
+                size: Some("perPage"),
+                start: 0i64,
+            },
+            &["items"],
+        )
+        .total(&["totalCount"]);
     /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ApiTokens, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-                rt::page::Scheme::Page {
-                    param: "page",
-                    size: Some("perPage"),
-                    start: 0i64,
-                },
-                &["items"],
-            )
-            .total(&["totalCount"]);
         rt::page::pages(
             &self.client.transport,
             ::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
     /// Every item of every page (at `items` in each page), as one stream; see `pages()`.
@@ -807,21 +808,12 @@ impl<'a> UserApiTokensGetRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ApiToken, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-                rt::page::Scheme::Page {
-                    param: "page",
-                    size: Some("perPage"),
-                    start: 0i64,
-                },
-                &["items"],
-            )
-            .total(&["totalCount"]);
         rt::page::items(
             &self.client.transport,
             ::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
 }
@@ -1160,21 +1152,22 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
         }
         Ok((request, auth))
     }
+    /// How this operation's pages follow each other.
+    const PAGER: rt::page::Pager = rt::page::Pager::new(
+            rt::page::Scheme::Page {
+                param: "page",
+                size: Some("per_page"),
+                start: 1i64,
+            },
+            &["results"],
+        )
+        .total(&["subtotal"]);
     /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::PersonalAccessTokenList, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-                rt::page::Scheme::Page {
-                    param: "page",
-                    size: Some("per_page"),
-                    start: 1i64,
-                },
-                &["results"],
-            )
-            .total(&["subtotal"]);
         rt::page::pages(
             &self.client.transport,
             ::codegen_runtime::Operation::new(
@@ -1184,7 +1177,7 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
             ),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
     /// Every item of every page (at `results` in each page), as one stream; see `pages()`.
@@ -1193,15 +1186,6 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::PersonalAccessToken, Error>,
     > + 'a {
-        const PAGER: rt::page::Pager = rt::page::Pager::new(
-                rt::page::Scheme::Page {
-                    param: "page",
-                    size: Some("per_page"),
-                    start: 1i64,
-                },
-                &["results"],
-            )
-            .total(&["subtotal"]);
         rt::page::items(
             &self.client.transport,
             ::codegen_runtime::Operation::new(
@@ -1211,7 +1195,7 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
             ),
             self.prepare(),
             self.retry,
-            &PAGER,
+            &Self::PAGER,
         )
     }
 }

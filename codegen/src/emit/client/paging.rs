@@ -28,16 +28,17 @@ pub(super) fn methods(
         p.items.join(".")
     );
     quote! {
+        /// How this operation's pages follow each other.
+        const PAGER: rt::page::Pager = #pager;
+
         #[doc = #pages_doc]
         pub fn pages(self) -> impl ::codegen_runtime::client::Stream<Item = Result<#page, Error>> + 'a {
-            const PAGER: rt::page::Pager = #pager;
-            rt::page::pages(&self.client.transport, #operation, self.prepare(), self.retry, &PAGER)
+            rt::page::pages(&self.client.transport, #operation, self.prepare(), self.retry, &Self::PAGER)
         }
 
         #[doc = #items_doc]
         pub fn items(self) -> impl ::codegen_runtime::client::Stream<Item = Result<#item, Error>> + 'a {
-            const PAGER: rt::page::Pager = #pager;
-            rt::page::items(&self.client.transport, #operation, self.prepare(), self.retry, &PAGER)
+            rt::page::items(&self.client.transport, #operation, self.prepare(), self.retry, &Self::PAGER)
         }
     }
 }
