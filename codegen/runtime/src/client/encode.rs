@@ -420,26 +420,19 @@ mod tests {
             path(Style::Simple, true),
             ["", "blue", "blue,black,brown", "R=100,G=200,B=150"]
         );
-        let query = |style, explode, value: &dyn Fn(&mut Query)| {
+        // One query string per value: `Query::param` is generic, so each
+        // column gets its own call.
+        fn one<T: Serialize + ?Sized>(style: Style, explode: bool, value: &T) -> String {
             let mut q = Query::new();
-            value(&mut q);
-            let _ = (style, explode);
+            q.param("color", style, explode, false, value);
             q.after("")
-        };
+        }
         let q = |style, explode| {
             [
-                query(style, explode, &|q| {
-                    q.param("color", style, explode, false, "")
-                }),
-                query(style, explode, &|q| {
-                    q.param("color", style, explode, false, "blue")
-                }),
-                query(style, explode, &|q| {
-                    q.param("color", style, explode, false, &list)
-                }),
-                query(style, explode, &|q| {
-                    q.param("color", style, explode, false, &color)
-                }),
+                one(style, explode, ""),
+                one(style, explode, "blue"),
+                one(style, explode, &list),
+                one(style, explode, &color),
             ]
         };
         assert_eq!(
