@@ -276,6 +276,9 @@ pub struct RequestBody {
 pub struct MediaContent {
     pub media_type: String,
     pub schema: Option<TypeExpr>,
+    /// OpenAPI 3.2 `itemSchema`: each item of a sequential media type
+    /// (server-sent events, JSON sequences).
+    pub item: Option<TypeExpr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -17,6 +17,7 @@ mod emit;
 mod ir;
 mod loader;
 mod lower;
+mod media;
 mod naming;
 pub mod output;
 mod plan;

@@ -39,10 +39,12 @@ pub mod server;
 
 pub mod model;
 mod operation;
+pub mod stream;
 mod style;
 mod version;
 
 pub use operation::Operation;
+pub use stream::{ByteStream, Event, EventStream, JsonStream};
 pub use style::Style;
 
 /// This crate's version, which [`require_version!`] accepts (same major

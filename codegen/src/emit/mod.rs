@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, IntegerFormat, MediaContent, NumberFormat, StringFormat, Ty, TypeExpr};
+use crate::media::Media;
 use crate::naming::ident;
 use crate::plan::Plan;
 use crate::settings::Settings;
@@ -277,7 +278,19 @@ impl<'a> TypeRenderer<'a> {
             BodyKind::Json(Some(e)) | BodyKind::Form(e) => Some(self.ty(e)),
             BodyKind::Json(None) => Some(quote! { ::codegen_runtime::serde_json::Value }),
             BodyKind::Text => Some(quote! { String }),
-            BodyKind::Bytes(_) => Some(quote! { Vec<u8> }),
+            BodyKind::Events(data) => {
+                let data = data.map_or_else(|| quote! { String }, |e| self.ty(e));
+                Some(quote! { ::codegen_runtime::EventStream<#data> })
+            }
+            BodyKind::JsonSeq(_, item) => {
+                let item = item.map_or_else(
+                    || quote! { ::codegen_runtime::serde_json::Value },
+                    |e| self.ty(e),
+                );
+                Some(quote! { ::codegen_runtime::JsonStream<#item> })
+            }
+            BodyKind::Multipart(_) => Some(quote! { Vec<u8> }),
+            BodyKind::Binary(_) => Some(quote! { ::codegen_runtime::ByteStream }),
         }
     }
 }
@@ -292,47 +305,124 @@ pub enum BodyKind<'a> {
     Form(&'a TypeExpr),
     /// `text/*`.
     Text,
-    /// Anything else, as raw bytes with this media type.
-    Bytes(&'a str),
+    /// Server-sent events, streamed: each event's data is JSON of this
+    /// type, or text (`None`).
+    Events(Option<&'a TypeExpr>),
+    /// A JSON sequence of this media type, streamed; items of this type
+    /// (`None`: any JSON).
+    JsonSeq(&'a str, Option<&'a TypeExpr>),
+    /// `multipart/*`, as the caller encoded it (its boundary is theirs).
+    Multipart(&'a str),
+    /// Anything else: bytes of this media type, streamed.
+    Binary(&'a str),
+}
+
+impl BodyKind<'_> {
+    /// The body is a stream, never held whole.
+    pub fn streams(&self) -> bool {
+        matches!(
+            self,
+            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_)
+        )
+    }
+
+    /// The media type a streamed body is sent with.
+    pub fn stream_media(&self) -> &str {
+        match self {
+            BodyKind::Events(_) => "text/event-stream",
+            BodyKind::JsonSeq(media, _) | BodyKind::Binary(media) => media,
+            _ => "",
+        }
+    }
+
+    fn framing(media: &str) -> TokenStream {
+        if Media::of(media) == Media::JsonSeq {
+            quote! { ::codegen_runtime::stream::Framing::RecordSeparated }
+        } else {
+            quote! { ::codegen_runtime::stream::Framing::Lines }
+        }
+    }
+
+    /// A streamed body's value from `bytes` (a `ByteStream`).
+    pub fn decode_stream(&self, bytes: TokenStream) -> TokenStream {
+        match self {
+            BodyKind::Events(Some(_)) => {
+                quote! { ::codegen_runtime::EventStream::decode_json(#bytes) }
+            }
+            BodyKind::Events(None) => {
+                quote! { ::codegen_runtime::EventStream::decode_text(#bytes) }
+            }
+            BodyKind::JsonSeq(media, _) => {
+                let framing = Self::framing(media);
+                quote! { ::codegen_runtime::JsonStream::decode(#bytes, #framing) }
+            }
+            _ => bytes,
+        }
+    }
+
+    /// A streamed body's `value` as a `ByteStream`.
+    pub fn encode_stream(&self, value: TokenStream) -> TokenStream {
+        match self {
+            BodyKind::Events(Some(_)) => quote! { #value.encode_json() },
+            BodyKind::Events(None) => quote! { #value.encode_text() },
+            BodyKind::JsonSeq(media, _) => {
+                let framing = Self::framing(media);
+                quote! { #value.encode(#framing) }
+            }
+            _ => value,
+        }
+    }
 }
 
 pub fn is_json(media_type: &str) -> bool {
-    let m = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m == "text/json" || m.ends_with("+json") || m == "*/*"
+    Media::of(media_type) == Media::Json
 }
 
 pub fn is_form(media_type: &str) -> bool {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    Media::of(media_type) == Media::Form
 }
 
-/// The preferred way to carry a body: JSON first, then text, then bytes.
+/// The preferred way to carry a body: JSON first, then a form, events,
+/// JSON sequences, text, and bytes last.
 pub fn body_kind(contents: &[MediaContent]) -> BodyKind<'_> {
-    if let Some(c) = contents.iter().find(|c| is_json(&c.media_type)) {
+    let find = |want: &[Media]| {
+        contents
+            .iter()
+            .find(|c| want.contains(&Media::of(&c.media_type)))
+    };
+    if let Some(c) = find(&[Media::Json]) {
         return BodyKind::Json(c.schema.as_ref());
     }
-    if let Some(c) = contents.iter().find(|c| is_form(&c.media_type)) {
-        if let Some(s) = &c.schema {
-            return BodyKind::Form(s);
-        }
+    if let Some(s) = find(&[Media::Form]).and_then(|c| c.schema.as_ref()) {
+        return BodyKind::Form(s);
     }
-    if contents
-        .iter()
-        .any(|c| c.media_type.to_ascii_lowercase().starts_with("text/"))
-    {
+    if let Some(c) = find(&[Media::EventStream]) {
+        // String data is the text itself.
+        let data = c
+            .item
+            .as_ref()
+            .or(c.schema.as_ref())
+            .filter(|t| !matches!(t.ty, Ty::String(_)));
+        return BodyKind::Events(data);
+    }
+    if let Some(c) = find(&[Media::JsonLines, Media::JsonSeq]) {
+        // A `schema` of a sequence describes it as an array of its items.
+        let item = c.item.as_ref().or_else(|| {
+            c.schema.as_ref().map(|s| match &s.ty {
+                Ty::Array(inner) => &**inner,
+                _ => s,
+            })
+        });
+        return BodyKind::JsonSeq(&c.media_type, item);
+    }
+    if find(&[Media::Text]).is_some() {
         return BodyKind::Text;
     }
     match contents.first() {
-        Some(c) => BodyKind::Bytes(&c.media_type),
+        Some(c) if Media::of(&c.media_type) == Media::Multipart => {
+            BodyKind::Multipart(&c.media_type)
+        }
+        Some(c) => BodyKind::Binary(&c.media_type),
         None => BodyKind::None,
     }
 }

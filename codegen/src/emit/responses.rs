@@ -124,9 +124,15 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
             }
         }
     };
+    // A streamed body is read once and cannot be compared.
+    let derives = if vs.iter().any(|v| v.body.streams()) {
+        quote! { #[derive(Debug)] }
+    } else {
+        quote! { #[derive(Clone, Debug, PartialEq)] }
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #derives
         pub enum #name { #(#defs,)* }
         #status_fn
         #(#header_structs)*

@@ -210,9 +210,7 @@ fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note
         Kind::Parameter if v.get("in").and_then(Value::as_str) == Some("querystring") => {
             params.push(p.to_string())
         }
-        Kind::MediaType if v.get("itemSchema").is_some() && v.get("schema").is_none() => {
-            media.push(p.to_string())
-        }
+        Kind::MediaType if v.get("itemSchema").is_some() => media.push(p.to_string()),
         _ => {}
     });
     for p in items {
@@ -266,7 +264,17 @@ fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note
         }
     }
     for p in media {
-        notes.push(note(&join(&p, "itemSchema"), "sequential media type (`itemSchema`): the body is read and written whole, as text, not item by item"));
+        let media_type = super::pointer::segments(&p).pop().unwrap_or_default();
+        if crate::media::Media::of(&media_type).is_sequential() {
+            if let Some(Value::Object(m)) = doc.pointer_mut(&p) {
+                if let Some(item) = m.remove("itemSchema") {
+                    m.insert(super::ITEM_SCHEMA.into(), item);
+                    moves.record(join(&p, super::ITEM_SCHEMA), join(&p, "itemSchema"));
+                }
+            }
+        } else {
+            notes.push(note(&join(&p, "itemSchema"), format!("`itemSchema` on `{media_type}`, which is not a sequential media type this generator streams (server-sent events, JSON lines or sequences): it is left out")));
+        }
     }
 }
 

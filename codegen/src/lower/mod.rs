@@ -1100,9 +1100,26 @@ impl<'a> Lowerer<'a> {
                     )
                 })
             });
+            let item = m.extensions.get(crate::loader::ITEM_SCHEMA).and_then(|v| {
+                let p = join(&join(pointer, media_type), crate::loader::ITEM_SCHEMA);
+                let (v, p) = event_data(media_type, v, p)?;
+                let s =
+                    serde_json::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(v.clone())
+                        .ok()?;
+                Some(self.lower_schema(
+                    &s,
+                    At {
+                        pointer: &p,
+                        hint: &format!("{hint}Item"),
+                        parent: None,
+                        target: None,
+                    },
+                ))
+            });
             out.push(MediaContent {
                 media_type: media_type.clone(),
                 schema,
+                item,
             });
         }
         out
@@ -1307,6 +1324,31 @@ fn not_nullable(e: &mut TypeExpr) {
     if let Ty::Array(item) = &mut e.ty {
         not_nullable(item);
     }
+}
+
+/// The schema of an event's data in a `text/event-stream` `itemSchema`
+/// that describes the whole event (`properties/data`): its
+/// `contentSchema` (data as JSON), or nothing (data as text). Any other
+/// `itemSchema` is the schema of the data itself.
+fn event_data<'v>(
+    media_type: &str,
+    item: &'v serde_json::Value,
+    pointer: String,
+) -> Option<(&'v serde_json::Value, String)> {
+    if crate::media::Media::of(media_type) != crate::media::Media::EventStream {
+        return Some((item, pointer));
+    }
+    let Some(data) = item.pointer("/properties/data") else {
+        return Some((item, pointer));
+    };
+    let schema = data.get("contentSchema")?;
+    Some((
+        schema,
+        join(
+            &join(&join(&pointer, "properties"), "data"),
+            "contentSchema",
+        ),
+    ))
 }
 
 #[cfg(test)]

@@ -251,18 +251,22 @@ impl<'a> GetRawRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
         let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
+        let response = self
             .client
             .transport
-            .send(
+            .open(
                 ::codegen_runtime::Operation::new("getRaw", "GET", "/notes/{id}/raw"),
                 request,
                 &auth,
                 self.retry.as_ref(),
             )
             .await?;
+        let status = response.status().as_u16();
+        if status == 200 {
+            return Ok(types::GetRawResponse::Ok(rt::decode::stream(response)));
+        }
+        let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            200 => Ok(types::GetRawResponse::Ok(body)),
             304 => Ok(types::GetRawResponse::NotModified),
             _ => rt::decode::unexpected(status, headers, body),
         }
@@ -285,7 +289,7 @@ impl<'a> GetRawRequest<'a> {
 pub struct PutRawRequest<'a> {
     client: &'a Client,
     id: i64,
-    body: Option<Vec<u8>>,
+    body: Option<::codegen_runtime::ByteStream>,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
@@ -293,7 +297,7 @@ pub struct PutRawRequest<'a> {
 
 impl<'a> PutRawRequest<'a> {
     /// The request body.
-    pub fn body(mut self, body: Vec<u8>) -> Self {
+    pub fn body(mut self, body: ::codegen_runtime::ByteStream) -> Self {
         self.body = Some(body);
         self
     }
@@ -303,7 +307,7 @@ impl<'a> PutRawRequest<'a> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
-    pub async fn send(self) -> Result<types::PutRawResponse, Error> {
+    pub async fn send(mut self) -> Result<types::PutRawResponse, Error> {
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -322,20 +326,15 @@ impl<'a> PutRawRequest<'a> {
     }
     /// The request as set, and the credentials that go on it.
     fn prepare(
-        &self,
+        &mut self,
     ) -> Result<
         (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
         Error,
     > {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
-        if let Some(body) = &self.body {
-            request = request
-                .header(
-                    ::codegen_runtime::reqwest::header::CONTENT_TYPE,
-                    "application/octet-stream",
-                )
-                .body(::std::clone::Clone::clone(body));
+        if let Some(body) = self.body.take() {
+            request = rt::encode::body(request, "application/octet-stream", body);
         }
         Ok((request, Vec::new()))
     }

@@ -59,12 +59,12 @@ pub struct GetRawInput {
 }
 
 /// Inputs of `putRaw` (`PUT /notes/{id}/raw`), parsed and validated.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct PutRawInput {
     /// The `id` path parameter.
     pub id: i64,
     /// The request body.
-    pub body: Option<Vec<u8>>,
+    pub body: Option<::codegen_runtime::ByteStream>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -372,10 +372,10 @@ async fn handle_put_raw<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[("`s2`", "path.id")], true).await?;
+    let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
-    let body = rt::body::raw(&bytes, &headers, false, false, &mut inp.violations);
+    let body = rt::body::stream(bytes, &headers, false, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PutRawInput {
@@ -492,7 +492,7 @@ impl IntoResponse for types::CreateNoteResponse {
 impl IntoResponse for types::GetRawResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => rt::reply::typed(200, "application/octet-stream", body),
+            Self::Ok(body) => rt::reply::stream(200, "application/octet-stream", body),
             Self::NotModified => rt::reply::empty(304),
         }
     }

@@ -178,10 +178,10 @@ pub struct CreateNote201Headers {
 }
 
 /// Responses of `getRaw` (`GET /notes/{id}/raw`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub enum GetRawResponse {
     /// 200: The note as bytes.
-    Ok(Vec<u8>),
+    Ok(::codegen_runtime::ByteStream),
     /// 304: Not modified; no body.
     NotModified,
 }

@@ -290,26 +290,28 @@ impl<'a> StreamEventsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::StreamEventsResponse`].
     pub async fn send(self) -> Result<types::StreamEventsResponse, Error> {
         let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
+        let response = self
             .client
             .transport
-            .send(
+            .open(
                 ::codegen_runtime::Operation::new("streamEvents", "GET", "/events"),
                 request,
                 &auth,
                 self.retry.as_ref(),
             )
             .await?;
-        match status {
-            200 => {
-                Ok(
-                    types::StreamEventsResponse::Ok(
-                        rt::decode::text(status, headers, body)?,
+        let status = response.status().as_u16();
+        if status == 200 {
+            return Ok(
+                types::StreamEventsResponse::Ok(
+                    ::codegen_runtime::EventStream::decode_text(
+                        rt::decode::stream(response),
                     ),
-                )
-            }
-            _ => rt::decode::unexpected(status, headers, body),
+                ),
+            );
         }
+        let (status, headers, body) = rt::decode::read(response).await?;
+        rt::decode::unexpected(status, headers, body)
     }
     /// The request as set, and the credentials that go on it.
     fn prepare(

@@ -357,7 +357,9 @@ impl IntoResponse for types::SearchResponse {
 impl IntoResponse for types::StreamEventsResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => rt::reply::typed(200, "text/plain; charset=utf-8", body),
+            Self::Ok(body) => {
+                rt::reply::stream(200, "text/event-stream", body.encode_text())
+            }
         }
     }
 }

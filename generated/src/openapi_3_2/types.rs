@@ -116,10 +116,10 @@ impl SearchResponse {
 }
 
 /// Responses of `streamEvents` (`GET /events`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub enum StreamEventsResponse {
     /// 200:
-    Ok(String),
+    Ok(::codegen_runtime::EventStream<String>),
 }
 
 impl StreamEventsResponse {

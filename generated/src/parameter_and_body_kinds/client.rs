@@ -139,7 +139,11 @@ impl<'a> DefaultClient<'a> {
         }
     }
     /// `PUT /items/{id}/blob` (operation `putBlob`).
-    pub fn put_blob(&self, id: impl Into<String>, body: Vec<u8>) -> PutBlobRequest<'a> {
+    pub fn put_blob(
+        &self,
+        id: impl Into<String>,
+        body: ::codegen_runtime::ByteStream,
+    ) -> PutBlobRequest<'a> {
         PutBlobRequest {
             client: self.client,
             id: id.into(),
@@ -275,7 +279,7 @@ impl<'a> CreateItemRequest<'a> {
 pub struct PutBlobRequest<'a> {
     client: &'a Client,
     id: String,
-    body: Vec<u8>,
+    body: ::codegen_runtime::ByteStream,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
@@ -288,7 +292,7 @@ impl<'a> PutBlobRequest<'a> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PutBlobResponse`].
-    pub async fn send(self) -> Result<types::PutBlobResponse, Error> {
+    pub async fn send(mut self) -> Result<types::PutBlobResponse, Error> {
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -307,19 +311,15 @@ impl<'a> PutBlobRequest<'a> {
     }
     /// The request as set, and the credentials that go on it.
     fn prepare(
-        &self,
+        &mut self,
     ) -> Result<
         (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
         Error,
     > {
         let path = ["/items/", &rt::encode::segment(&self.id), "/blob"].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
-        request = request
-            .header(
-                ::codegen_runtime::reqwest::header::CONTENT_TYPE,
-                "application/octet-stream",
-            )
-            .body(::std::clone::Clone::clone(&self.body));
+        let body = ::std::mem::take(&mut self.body);
+        request = rt::encode::body(request, "application/octet-stream", body);
         Ok((request, Vec::new()))
     }
 }

@@ -64,12 +64,12 @@ pub struct CreateItemInput {
 }
 
 /// Inputs of `putBlob` (`PUT /items/{id}/blob`), parsed and validated.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct PutBlobInput {
     /// The `id` path parameter.
     pub id: String,
     /// The request body.
-    pub body: Vec<u8>,
+    pub body: ::codegen_runtime::ByteStream,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -283,10 +283,10 @@ async fn handle_put_blob<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[("`s2`", "path.id")], true).await?;
+    let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let body = rt::body::raw(&bytes, &headers, false, true, &mut inp.violations);
+    let body = rt::body::stream(bytes, &headers, true, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PutBlobInput {

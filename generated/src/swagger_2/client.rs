@@ -512,10 +512,10 @@ impl<'a> UploadPhotoRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].
     pub async fn send(self) -> Result<types::UploadPhotoResponse, Error> {
         let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
+        let response = self
             .client
             .transport
-            .send(
+            .open(
                 ::codegen_runtime::Operation::new(
                     "uploadPhoto",
                     "POST",
@@ -526,10 +526,12 @@ impl<'a> UploadPhotoRequest<'a> {
                 self.retry.as_ref(),
             )
             .await?;
-        match status {
-            200 => Ok(types::UploadPhotoResponse::Ok(body)),
-            _ => rt::decode::unexpected(status, headers, body),
+        let status = response.status().as_u16();
+        if status == 200 {
+            return Ok(types::UploadPhotoResponse::Ok(rt::decode::stream(response)));
         }
+        let (status, headers, body) = rt::decode::read(response).await?;
+        rt::decode::unexpected(status, headers, body)
     }
     /// The request as set, and the credentials that go on it.
     fn prepare(

@@ -519,7 +519,7 @@ impl IntoResponse for types::RenameThingResponse {
 impl IntoResponse for types::UploadPhotoResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => rt::reply::typed(200, "application/octet-stream", body),
+            Self::Ok(body) => rt::reply::stream(200, "application/octet-stream", body),
         }
     }
 }

@@ -133,10 +133,10 @@ impl RenameThingResponse {
 }
 
 /// Responses of `uploadPhoto` (`POST /things/{id}/photo`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub enum UploadPhotoResponse {
     /// 200: the stored photo
-    Ok(Vec<u8>),
+    Ok(::codegen_runtime::ByteStream),
 }
 
 impl UploadPhotoResponse {

@@ -75,6 +75,16 @@ pub fn header_parsed<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> O
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
+/// A response's body as it arrives, for an answer that streams.
+pub fn stream(response: reqwest::Response) -> crate::ByteStream {
+    crate::ByteStream::new(response.bytes_stream())
+}
+
+/// A copy of a response's headers, read before its body streams.
+pub fn head(response: &reqwest::Response) -> Box<HeaderMap> {
+    Box::new(response.headers().clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -354,6 +354,20 @@ pub fn header(name: &str, value: &str) -> Result<HeaderValue, Error> {
     })
 }
 
+/// A streamed body of this media type. A body built from bytes can be sent
+/// again when the call is retried; one built from a stream is sent once.
+pub fn body(
+    request: reqwest::RequestBuilder,
+    media_type: &str,
+    body: crate::ByteStream,
+) -> reqwest::RequestBuilder {
+    let request = request.header(reqwest::header::CONTENT_TYPE, media_type);
+    match body.into_bytes() {
+        Ok(bytes) => request.body(bytes),
+        Err(stream) => request.body(reqwest::Body::wrap_stream(stream)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

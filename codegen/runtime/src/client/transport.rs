@@ -231,7 +231,12 @@ impl Transport {
         auth: &[Apply<'_>],
         retry: Option<&Retry>,
     ) -> Result<Read, Error> {
-        let attempts = self.attempts(op, request, auth, retry.or(self.retry.as_ref()));
+        let attempts = async {
+            let (response, attempts) = self
+                .attempts(op, request, auth, retry.or(self.retry.as_ref()))
+                .await?;
+            Ok((read(response).await?, attempts))
+        };
         #[cfg(feature = "tracing")]
         {
             super::trace::call(op, attempts).await
@@ -239,6 +244,27 @@ impl Transport {
         #[cfg(not(feature = "tracing"))]
         {
             attempts.await.map(|(read, _)| read)
+        }
+    }
+
+    /// Like [`Transport::send`], but the body is left unread: for a call
+    /// whose answer streams (the caller reads or drops it).
+    pub async fn open(
+        &self,
+        op: Operation,
+        request: reqwest::RequestBuilder,
+        auth: &[Apply<'_>],
+        retry: Option<&Retry>,
+    ) -> Result<reqwest::Response, Error> {
+        let request = request.build().map_err(Error::Transport)?;
+        let attempts = self.attempts(op, request, auth, retry.or(self.retry.as_ref()));
+        #[cfg(feature = "tracing")]
+        {
+            super::trace::call(op, attempts).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            attempts.await.map(|(response, _)| response)
         }
     }
 
@@ -250,7 +276,7 @@ impl Transport {
         request: reqwest::Request,
         auth: &[Apply<'_>],
         policy: Option<&Retry>,
-    ) -> Result<(Read, u32), Error> {
+    ) -> Result<(reqwest::Response, u32), Error> {
         let started = Instant::now();
         // A copy for a next attempt only when one could happen.
         let may_repeat = policy.is_some_and(|p| p.attempts() > 1)
@@ -304,7 +330,7 @@ impl Transport {
             };
             match wait {
                 Some(wait) => tokio::time::sleep(wait).await,
-                None => return Ok((read(outcome?).await?, attempt)),
+                None => return Ok((outcome?, attempt)),
             }
         }
     }

@@ -222,6 +222,29 @@ pub fn raw(
     Some(bytes.to_vec())
 }
 
+/// A streamed body: absent when the request says it has none
+/// (`Content-Length: 0`, or neither a length nor a chunked encoding);
+/// a required one that is absent is a violation.
+pub fn stream(
+    body: crate::ByteStream,
+    headers: &HeaderMap,
+    required: bool,
+    out: &mut Vec<Violation>,
+) -> Option<crate::ByteStream> {
+    let chunked = headers.contains_key(axum::http::header::TRANSFER_ENCODING);
+    let absent = match headers::content_length(headers) {
+        Some(length) => length == 0,
+        None => !chunked,
+    };
+    if absent {
+        if required {
+            out.push(violation("body", "is required"));
+        }
+        return None;
+    }
+    Some(body)
+}
+
 /// A `text/*` body: like [`raw`], and it must be UTF-8.
 pub fn text(
     bytes: &[u8],

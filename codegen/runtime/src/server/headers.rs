@@ -43,6 +43,17 @@ pub fn media_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
+/// The `Content-Length` a request declares, if it is a number.
+pub fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,7 @@ use super::Problem;
 /// | limit | default | when exceeded |
 /// |---|---|---|
 /// | [`body`](Limits::body) | 1 MiB, or less where the spec bounds an operation's body | `413` |
+/// | [`streamed_body`](Limits::streamed_body) | 1 GiB for a body that streams (binary, JSON sequences) | `413`, or the stream fails where it crosses the limit |
 /// | [`max_headers`](Limits::max_headers) | 100 | `431`, connection closed |
 /// | [`header_bytes`](Limits::header_bytes) | 64 KiB (request line and headers) | `431` or `414`, connection closed |
 /// | [`header_read_timeout`](Limits::header_read_timeout) | 10 s to send the request line and headers (also the idle time of a kept-alive connection) | connection closed |
@@ -50,6 +51,7 @@ use super::Problem;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     body: usize,
+    streamed_body: u64,
     max_headers: usize,
     header_bytes: usize,
     header_read_timeout: Duration,
@@ -65,6 +67,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             body: super::DEFAULT_BODY_LIMIT,
+            streamed_body: DEFAULT_STREAMED_BODY,
             max_headers: 100,
             header_bytes: 64 * 1024,
             header_read_timeout: Duration::from_secs(10),
@@ -78,6 +81,14 @@ impl Default for Limits {
     }
 }
 
+/// The default of [`Limits::streamed_body`]: 1 GiB.
+pub(crate) const DEFAULT_STREAMED_BODY: u64 = 1024 * 1024 * 1024;
+
+/// [`Limits::streamed_body`], as the handlers find it in a request's
+/// extensions.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StreamLimit(pub(crate) u64);
+
 /// hyper refuses a read buffer smaller than this.
 const MIN_HEADER_BYTES: usize = 8192;
 
@@ -86,6 +97,14 @@ impl Limits {
     /// body (a string body's `maxLength`...) gets the smaller of the two.
     pub fn body(mut self, bytes: usize) -> Self {
         self.body = bytes;
+        self
+    }
+
+    /// Largest request body in bytes of an operation whose body streams
+    /// (binary, JSON sequences): it is read as it arrives, so it may be
+    /// far larger than [`body`](Limits::body).
+    pub fn streamed_body(mut self, bytes: u64) -> Self {
+        self.streamed_body = bytes;
         self
     }
 
@@ -190,6 +209,7 @@ impl Limits {
         let timeout = self.handler_timeout;
         routes
             .layer(DefaultBodyLimit::max(self.body))
+            .layer(axum::Extension(StreamLimit(self.streamed_body)))
             .layer(RequestBodyTimeoutLayer::new(self.body_read_timeout))
             .layer(
                 tower::ServiceBuilder::new()

@@ -88,6 +88,23 @@ impl Problem {
 /// The answer with this status and the problem as JSON. A `401` gets its
 /// `WWW-Authenticate` challenge from the generated router's layer
 /// ([`crate::server::reply::challenge_layer`]).
+/// A request body that failed while the implementation read it: `413`
+/// over the streamed-body limit, else `400` (so `?` on a body stream
+/// answers the client, never `500`).
+impl From<crate::stream::StreamError> for Problem {
+    fn from(e: crate::stream::StreamError) -> Self {
+        if e.is_too_large() {
+            Problem::new(413, "payload_too_large", e.to_string())
+        } else {
+            Problem::new(
+                400,
+                "body_unreadable",
+                format!("the request body could not be read: {e}"),
+            )
+        }
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

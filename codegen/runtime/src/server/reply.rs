@@ -5,7 +5,7 @@ use axum::extract::{RawPathParams, Request};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use super::{path, violation, Outcome, Problem, Violation};
+use super::{headers, path, violation, Outcome, Problem, Violation};
 
 /// A problem as a response.
 pub fn problem(problem: Problem) -> Response {
@@ -84,6 +84,27 @@ pub fn json<T: serde::Serialize>(status: u16, body: T) -> Response {
 /// A status and a body of this media type.
 pub fn typed(status: u16, media_type: &'static str, body: impl IntoResponse) -> Response {
     reply(status, ([(header::CONTENT_TYPE, media_type)], body))
+}
+
+/// A status and a streamed body of this media type, sent as the stream
+/// produces it. An event stream is also marked `Cache-Control: no-cache`
+/// (proxies must not hold it back).
+pub fn stream(status: u16, media_type: &'static str, body: crate::ByteStream) -> Response {
+    let body = axum::body::Body::from_stream(body);
+    if media_type.eq_ignore_ascii_case("text/event-stream") {
+        reply(
+            status,
+            (
+                [
+                    (header::CONTENT_TYPE, media_type),
+                    (header::CACHE_CONTROL, "no-cache"),
+                ],
+                body,
+            ),
+        )
+    } else {
+        typed(status, media_type, body)
+    }
 }
 
 /// The answer of a trait method the implementation does not provide: a
@@ -172,6 +193,35 @@ impl Raw {
         extract(self.params, segments, self.request, read_body).await
     }
 }
+
+impl Raw {
+    /// Like [`Raw::read`], but the body is left to stream: the operation
+    /// reads it as it arrives, up to [`Limits::streamed_body`]
+    /// (`super::Limits`) bytes.
+    pub fn open(self, segments: &[(&str, &str)]) -> Result<Opened, Response> {
+        let params = path::params(self.params, segments)?;
+        let (mut parts, body) = self.request.into_parts();
+        let uri = std::mem::take(&mut parts.uri);
+        let headers = std::mem::take(&mut parts.headers);
+        let limit = parts
+            .extensions
+            .get::<super::limits::StreamLimit>()
+            .map_or(super::limits::DEFAULT_STREAMED_BODY, |l| l.0);
+        if let Some(length) = headers::content_length(&headers) {
+            if length > limit {
+                return Err(rejected(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("the body is larger than {limit} bytes"),
+                ));
+            }
+        }
+        let body = crate::ByteStream::new(body.into_data_stream()).limit(limit);
+        Ok((params, uri, headers, body))
+    }
+}
+
+/// The parts of a request whose body streams.
+pub type Opened = (RawPathParams, Uri, HeaderMap, crate::ByteStream);
 
 /// What a trait method returned, as a handler's answer.
 pub fn answer<R: IntoResponse>(outcome: Outcome<R>) -> Answer {

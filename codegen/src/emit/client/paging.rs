@@ -12,6 +12,7 @@ pub(super) fn methods(
     p: &Pagination,
     r: &TypeRenderer<'_>,
     operation: &TokenStream,
+    self_param: &TokenStream,
 ) -> TokenStream {
     let page = r.ty(&p.page);
     let item = r.ty(&p.item);
@@ -32,12 +33,12 @@ pub(super) fn methods(
         const PAGER: rt::page::Pager = #pager;
 
         #[doc = #pages_doc]
-        pub fn pages(self) -> impl ::codegen_runtime::client::Stream<Item = Result<#page, Error>> + 'a {
+        pub fn pages(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#page, Error>> + 'a {
             rt::page::pages(&self.client.transport, #operation, self.prepare(), self.retry, &Self::PAGER)
         }
 
         #[doc = #items_doc]
-        pub fn items(self) -> impl ::codegen_runtime::client::Stream<Item = Result<#item, Error>> + 'a {
+        pub fn items(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#item, Error>> + 'a {
             rt::page::items(&self.client.transport, #operation, self.prepare(), self.retry, &Self::PAGER)
         }
     }

@@ -317,17 +317,28 @@ pub(super) fn request_builder(
                     let media = b.contents.first().map(|c| c.media_type.clone()).unwrap_or_default();
                     quote! { request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
                 }
-                BodyKind::Bytes(media) if media.starts_with("multipart/") => quote! {
+                BodyKind::Multipart(media) => quote! {
                     let content_type = self.content_type.as_deref().unwrap_or(#media);
                     request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::clone::Clone::clone(#v));
                 },
-                BodyKind::Bytes(media) => quote! {
-                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::clone::Clone::clone(#v));
-                },
-                BodyKind::None => quote! {},
+                // Streams are taken out of the builder, below.
+                BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) | BodyKind::None => quote! {},
             }
         };
-        if matches!(k, BodyKind::None) {
+        if k.streams() {
+            // A stream is sent once: `prepare` takes it out of the builder.
+            let media = k.stream_media();
+            let bytes = k.encode_stream(quote! { body });
+            let send = quote! { request = rt::encode::body(request, #media, #bytes); };
+            if b.required {
+                quote! {
+                    let body = ::std::mem::take(&mut self.body);
+                    #send
+                }
+            } else {
+                quote! { if let Some(body) = self.body.take() { #send } }
+            }
+        } else if matches!(k, BodyKind::None) {
             quote! {}
         } else if b.required {
             apply(quote! { &self.body })
@@ -344,6 +355,7 @@ pub(super) fn request_builder(
     let vs = variants(plan, op);
     let mut arms = Vec::new();
     let mut range_arms = Vec::new();
+    let mut stream_ifs = Vec::new();
     let mut default_value = quote! { rt::decode::unexpected(status, headers, body) };
     for v in &vs {
         let vname = ident(&v.name);
@@ -353,47 +365,104 @@ pub(super) fn request_builder(
                 Some(quote! { rt::decode::json(status, headers, body)? })
             }
             BodyKind::Text => Some(quote! { rt::decode::text(status, headers, body)? }),
-            BodyKind::Bytes(_) => Some(quote! { body }),
+            BodyKind::Multipart(_) => Some(quote! { body }),
+            // Read whole already (a `default` answer): streamed from memory.
+            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => Some(
+                v.body
+                    .decode_stream(quote! { ::codegen_runtime::ByteStream::from(body) }),
+            ),
         };
-        let value = if let Some(h) = &v.response.headers_type {
-            let h = ident(h);
-            let fields = v.response.headers.iter().map(|hd| {
-                let f = ident(&hd.rust_name);
-                let name = &hd.name;
-                let read = match header_repr(r.api(), hd) {
-                    HeaderRepr::Text => quote! { rt::decode::header_text(&headers, #name) },
-                    HeaderRepr::Parsed | HeaderRepr::DateTime => {
-                        quote! { rt::decode::header_parsed(&headers, #name) }
+        let value_of = |decoded: Option<TokenStream>| {
+            if let Some(h) = &v.response.headers_type {
+                let h = ident(h);
+                let fields = v.response.headers.iter().map(|hd| {
+                    let f = ident(&hd.rust_name);
+                    let name = &hd.name;
+                    let read = match header_repr(r.api(), hd) {
+                        HeaderRepr::Text => quote! { rt::decode::header_text(&headers, #name) },
+                        HeaderRepr::Parsed | HeaderRepr::DateTime => {
+                            quote! { rt::decode::header_parsed(&headers, #name) }
+                        }
+                    };
+                    quote! { #f: #read }
+                });
+                let status = carries_status(v.response.status).then(|| quote! { status, });
+                // Bytes are the body as received: field init shorthand.
+                let bare = matches!(v.body, BodyKind::Multipart(_));
+                let body = decoded.map(|d| {
+                    if bare {
+                        quote! { body, }
+                    } else {
+                        quote! { body: #d, }
                     }
-                };
-                quote! { #f: #read }
-            });
-            let status = carries_status(v.response.status).then(|| quote! { status, });
-            // Bytes are the body as received: field init shorthand.
-            let bare = matches!(v.body, BodyKind::Bytes(_));
-            let body = decoded.map(|d| {
-                if bare {
-                    quote! { body, }
-                } else {
-                    quote! { body: #d, }
+                });
+                // Headers first: fields are evaluated in the order written, and
+                // the body's decoding takes the headers.
+                quote! {
+                    #response_ty::#vname { #status headers: types::#h { #(#fields,)* }, #body }
                 }
-            });
-            // Headers first: fields are evaluated in the order written, and
-            // the body's decoding takes the headers.
-            quote! {
-                #response_ty::#vname { #status headers: types::#h { #(#fields,)* }, #body }
-            }
-        } else {
-            match (carries_status(v.response.status), decoded) {
-                (false, None) => quote! { #response_ty::#vname },
-                (false, Some(d)) => quote! { #response_ty::#vname(#d) },
-                (true, None) => quote! { #response_ty::#vname { status } },
-                (true, Some(_)) if matches!(v.body, BodyKind::Bytes(_)) => {
-                    quote! { #response_ty::#vname { status, body } }
+            } else {
+                match (carries_status(v.response.status), decoded) {
+                    (false, None) => quote! { #response_ty::#vname },
+                    (false, Some(d)) => quote! { #response_ty::#vname(#d) },
+                    (true, None) => quote! { #response_ty::#vname { status } },
+                    (true, Some(_)) if matches!(v.body, BodyKind::Multipart(_)) => {
+                        quote! { #response_ty::#vname { status, body } }
+                    }
+                    (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
                 }
-                (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
             }
         };
+        // A streamed answer is returned before the body is read.
+        let streamed = v.body.streams() && v.response.status != crate::ir::StatusCode::Default;
+        if streamed {
+            let value = value_of(Some(
+                v.body
+                    .decode_stream(quote! { rt::decode::stream(response) }),
+            ));
+            let head = v
+                .response
+                .headers_type
+                .is_some()
+                .then(|| quote! { let headers = rt::decode::head(&response); });
+            let cond = match v.response.status {
+                crate::ir::StatusCode::Code(c) => {
+                    let c = proc_macro2::Literal::u16_unsuffixed(c);
+                    quote! { status == #c }
+                }
+                _ => {
+                    let x = match v.response.status {
+                        crate::ir::StatusCode::Range(x) => x,
+                        _ => 0,
+                    };
+                    let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
+                    let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
+                    // A documented code in the range has its own answer.
+                    let codes: Vec<_> = vs
+                        .iter()
+                        .filter_map(|o| match o.response.status {
+                            crate::ir::StatusCode::Code(c) if c / 100 == x => {
+                                Some(proc_macro2::Literal::u16_unsuffixed(c))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    if codes.is_empty() {
+                        quote! { (#lo..=#hi).contains(&status) }
+                    } else {
+                        quote! { (#lo..=#hi).contains(&status) && !matches!(status, #(#codes)|*) }
+                    }
+                }
+            };
+            stream_ifs.push(quote! {
+                if #cond {
+                    #head
+                    return Ok(#value);
+                }
+            });
+            continue;
+        }
+        let value = value_of(decoded);
         match v.response.status {
             crate::ir::StatusCode::Code(c) => {
                 let c = proc_macro2::Literal::u16_unsuffixed(c);
@@ -490,10 +559,29 @@ pub(super) fn request_builder(
                 }
             }
         });
+    // A streamed request body is taken out of the builder when sent.
+    let takes_body = body.as_ref().is_some_and(|(_, k)| k.streams());
+    let (self_param, prepare_self) = if takes_body {
+        (quote! { mut self }, quote! { &mut self })
+    } else {
+        (quote! { self }, quote! { &self })
+    };
+    let read = if stream_ifs.is_empty() {
+        quote! {
+            let (status, #headers_binding, #body_binding) = self.client.transport.send(#operation, request, &auth, self.retry.as_ref()).await?;
+        }
+    } else {
+        quote! {
+            let response = self.client.transport.open(#operation, request, &auth, self.retry.as_ref()).await?;
+            let status = response.status().as_u16();
+            #(#stream_ifs)*
+            let (status, #headers_binding, #body_binding) = rt::decode::read(response).await?;
+        }
+    };
     let paging = op
         .pagination
         .as_ref()
-        .map(|p| super::paging::methods(p, r, &operation));
+        .map(|p| super::paging::methods(p, r, &operation, &self_param));
     let send_doc = format!(
         " Sends the request and decodes the documented answer into [`types::{}`].",
         op.response_type
@@ -526,14 +614,14 @@ pub(super) fn request_builder(
 
             #[doc = #send_doc]
             #overlap
-            pub async fn send(self) -> Result<#response_ty, Error> {
+            pub async fn send(#self_param) -> Result<#response_ty, Error> {
                 let (request, auth) = self.prepare()?;
-                let (status, #headers_binding, #body_binding) = self.client.transport.send(#operation, request, &auth, self.retry.as_ref()).await?;
+                #read
                 #answer
             }
 
             /// The request as set, and the credentials that go on it.
-            fn prepare(&self) -> Result<(::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>), Error> {
+            fn prepare(#prepare_self) -> Result<(::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>), Error> {
                 #path_decl
                 #query_decl
                 let mut request = self.client.transport.request(#method, #path_arg);
@@ -555,7 +643,7 @@ pub(super) fn request_builder(
 pub(super) fn multipart_media(op: &Operation) -> Option<&str> {
     let b = op.request_body.as_ref()?;
     match body_kind(&b.contents) {
-        BodyKind::Bytes(media) if media.starts_with("multipart/") => Some(media),
+        BodyKind::Multipart(media) => Some(media),
         _ => None,
     }
 }

@@ -28,7 +28,9 @@ pub(super) fn body_bound(types: &TypeSpace, contents: &[MediaContent]) -> Option
                 .find(|c| c.media_type.to_ascii_lowercase().starts_with("text/"))?;
             raw(text.schema.as_ref()?)?
         }
-        BodyKind::Bytes(_) => raw(contents.first()?.schema.as_ref()?)?,
+        BodyKind::Multipart(_) => raw(contents.first()?.schema.as_ref()?)?,
+        // Streamed bodies have their own limit (`Limits::streamed_body`).
+        BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => return None,
         BodyKind::None | BodyKind::Json(None) | BodyKind::Form(_) => return None,
     };
     Some(compact.saturating_mul(2).saturating_add(1024))
@@ -112,6 +114,7 @@ mod tests {
         vec![MediaContent {
             media_type: media_type.to_string(),
             schema: Some(schema.clone()),
+            item: None,
         }]
     }
 
@@ -179,6 +182,7 @@ mod tests {
         let untyped = vec![MediaContent {
             media_type: "application/octet-stream".into(),
             schema: None,
+            item: None,
         }];
         assert_eq!(body_bound(&types, &untyped), None);
     }

@@ -252,9 +252,23 @@ impl Ctx<'_> {
                     quote! { body }
                 });
             }
+            if kind.streams() {
+                // Read as it arrives, by the implementation.
+                let value = kind.decode_stream(quote! { body });
+                let map =
+                    (!matches!(kind, BodyKind::Binary(_))).then(|| quote! { .map(|body| #value) });
+                body_stmts = quote! {
+                    let body = rt::body::stream(bytes, &headers, #required, &mut inp.violations)#map;
+                };
+                field_inits.push(if required {
+                    quote! { body: rt::required(body, "body")? }
+                } else {
+                    quote! { body }
+                });
+            }
             let decode = match kind {
                 BodyKind::Text => Some(quote! { rt::body::text }),
-                BodyKind::Bytes(_) => Some(quote! { rt::body::raw }),
+                BodyKind::Multipart(_) => Some(quote! { rt::body::raw }),
                 _ => None,
             };
             if let Some(decode) = decode {
@@ -350,10 +364,19 @@ impl Ctx<'_> {
             quote! { _uri }
         };
         let service = ident(&self.plan.service);
+        let streams = op
+            .request_body
+            .as_ref()
+            .is_some_and(|b| body_kind(&b.contents).streams());
+        let read = if streams {
+            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.open(&[#((#markers, #segment_fields)),*])?; }
+        } else {
+            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.read(&[#((#markers, #segment_fields)),*], #body_used).await?; }
+        };
         quote! {
             async fn #name<S: #service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
                 // Rejections of axum's own extractors become JSON problems too.
-                let (params, #uri_arg, headers, #bytes_arg) = raw.read(&[#((#markers, #segment_fields)),*], #body_used).await?;
+                #read
                 #query
                 let mut inp = rt::Inputs::new(&params, #query_arg, &headers);
                 #(#path_stmts)*

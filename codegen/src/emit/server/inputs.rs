@@ -88,9 +88,19 @@ impl Ctx<'_> {
                 }
             }
         });
+        // A streamed body can be read once: such an input is not `Clone`.
+        let derives = if op
+            .request_body
+            .as_ref()
+            .is_some_and(|b| body_kind(&b.contents).streams())
+        {
+            quote! { #[derive(Debug)] }
+        } else {
+            quote! { #[derive(Clone, Debug)] }
+        };
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug)]
+            #derives
             pub struct #name {
                 #(#fields,)*
                 #body

@@ -23,7 +23,12 @@ impl Ctx<'_> {
                 BodyKind::Text => {
                     quote! { rt::reply::typed(#status, "text/plain; charset=utf-8", body) }
                 }
-                BodyKind::Bytes(media) => quote! { rt::reply::typed(#status, #media, body) },
+                BodyKind::Multipart(media) => quote! { rt::reply::typed(#status, #media, body) },
+                kind @ (BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_)) => {
+                    let media = kind.stream_media();
+                    let bytes = kind.encode_stream(quote! { body });
+                    quote! { rt::reply::stream(#status, #media, #bytes) }
+                }
             };
             if v.response.headers_type.is_some() {
                 let sets = v.response.headers.iter().map(|h| {
