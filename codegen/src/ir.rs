@@ -297,6 +297,9 @@ pub struct Response {
     pub headers: Vec<ResponseHeader>,
     /// The Rust struct carrying `headers`, when there are any.
     pub headers_type: Option<String>,
+    /// The Rust enum of the body's representations, when the server may
+    /// choose among several (JSON or CSV...) by `Accept`.
+    pub body_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

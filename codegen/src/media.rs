@@ -1,5 +1,8 @@
 //! What a media type says about how a body travels: decided here once,
-//! for the loader (which 3.2 `itemSchema`s to keep) and the emitters.
+//! for the loader (which 3.2 `itemSchema`s to keep), lowering (which
+//! responses get a type per representation) and the emitters.
+
+use crate::ir::MediaContent;
 
 /// How a body of one media type is carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +56,45 @@ impl Media {
     pub(crate) fn is_sequential(self) -> bool {
         matches!(self, Media::EventStream | Media::JsonLines | Media::JsonSeq)
     }
+}
+
+/// One content per way of carrying a body, best first: JSON, a form,
+/// events, JSON sequences, text, multipart, bytes. With more than one,
+/// the server chooses among them by `Accept`.
+pub(crate) fn representations(contents: &[MediaContent]) -> Vec<&MediaContent> {
+    let mut out: Vec<(u8, &MediaContent)> = Vec::new();
+    for c in contents {
+        let r = rank(c);
+        if !out.iter().any(|(seen, _)| *seen == r) {
+            out.push((r, c));
+        }
+    }
+    out.sort_by_key(|(r, _)| *r);
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The way of carrying a body `c` belongs to, best first.
+pub(crate) fn rank(c: &MediaContent) -> u8 {
+    match Media::of(&c.media_type) {
+        Media::Json => 0,
+        // A form without a schema travels as bytes.
+        Media::Form if c.schema.is_some() => 1,
+        Media::EventStream => 2,
+        Media::JsonLines | Media::JsonSeq => 3,
+        Media::Text => 4,
+        Media::Multipart => 5,
+        Media::Form | Media::Binary => 6,
+    }
+}
+
+/// A media type's essence: no parameters, lowercase.
+pub(crate) fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]

@@ -87,6 +87,7 @@ pub const REQUEST_MEMBERS: &[&str] = &[
     "body",
     "encoding",
     "content_type",
+    "accept",
     "retry",
     "pages",
     "items",
@@ -103,7 +104,7 @@ pub const REQUEST_MEMBERS: &[&str] = &[
 pub const OPERATION_METHODS: &[&str] = &["clone", "clone_from", "fmt"];
 
 /// Fields of every server input besides its parameters.
-pub const INPUT_MEMBERS: &[&str] = &["body", "credentials"];
+pub const INPUT_MEMBERS: &[&str] = &["body", "accept", "credentials"];
 
 /// The names of one module's client and server parts.
 #[derive(Debug, Default, Clone)]
@@ -276,6 +277,21 @@ pub fn plan(api: &Api) -> Plan {
         }
     }
     plan
+}
+
+/// The variant of a response's body enum for the representation `c`
+/// stands for (one per way of carrying a body, so never two alike).
+pub fn representation_name(c: &crate::ir::MediaContent) -> &'static str {
+    use crate::media::Media;
+    match Media::of(&c.media_type) {
+        Media::Json => "Json",
+        Media::Form if c.schema.is_some() => "Form",
+        Media::EventStream => "Events",
+        Media::JsonLines | Media::JsonSeq => "Sequence",
+        Media::Text => "Text",
+        Media::Multipart => "Multipart",
+        Media::Form | Media::Binary => "Binary",
+    }
 }
 
 /// A response variant's name: the status's reason phrase.

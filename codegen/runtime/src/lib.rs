@@ -38,11 +38,13 @@ pub mod client;
 pub mod server;
 
 pub mod model;
+mod negotiate;
 mod operation;
 pub mod stream;
 mod style;
 mod version;
 
+pub use negotiate::Accept;
 pub use operation::Operation;
 pub use stream::{ByteStream, Event, EventStream, JsonStream};
 pub use style::Style;

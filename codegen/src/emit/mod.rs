@@ -383,47 +383,43 @@ pub fn is_form(media_type: &str) -> bool {
 }
 
 /// The preferred way to carry a body: JSON first, then a form, events,
-/// JSON sequences, text, and bytes last.
+/// JSON sequences, text, and bytes last (see
+/// [`crate::media::representations`]).
 pub fn body_kind(contents: &[MediaContent]) -> BodyKind<'_> {
-    let find = |want: &[Media]| {
-        contents
-            .iter()
-            .find(|c| want.contains(&Media::of(&c.media_type)))
-    };
-    if let Some(c) = find(&[Media::Json]) {
-        return BodyKind::Json(c.schema.as_ref());
-    }
-    if let Some(s) = find(&[Media::Form]).and_then(|c| c.schema.as_ref()) {
-        return BodyKind::Form(s);
-    }
-    if let Some(c) = find(&[Media::EventStream]) {
-        // String data is the text itself.
-        let data = c
-            .item
-            .as_ref()
-            .or(c.schema.as_ref())
-            .filter(|t| !matches!(t.ty, Ty::String(_)));
-        return BodyKind::Events(data);
-    }
-    if let Some(c) = find(&[Media::JsonLines, Media::JsonSeq]) {
-        // A `schema` of a sequence describes it as an array of its items.
-        let item = c.item.as_ref().or_else(|| {
-            c.schema.as_ref().map(|s| match &s.ty {
-                Ty::Array(inner) => &**inner,
-                _ => s,
-            })
-        });
-        return BodyKind::JsonSeq(&c.media_type, item);
-    }
-    if find(&[Media::Text]).is_some() {
-        return BodyKind::Text;
-    }
-    match contents.first() {
-        Some(c) if Media::of(&c.media_type) == Media::Multipart => {
-            BodyKind::Multipart(&c.media_type)
+    crate::media::representations(contents)
+        .first()
+        .map_or(BodyKind::None, |c| kind_of(c))
+}
+
+/// How a body of this one media type travels.
+pub fn kind_of(c: &MediaContent) -> BodyKind<'_> {
+    match Media::of(&c.media_type) {
+        Media::Json => BodyKind::Json(c.schema.as_ref()),
+        Media::Form if c.schema.is_some() => {
+            c.schema.as_ref().map_or(BodyKind::None, BodyKind::Form)
         }
-        Some(c) => BodyKind::Binary(&c.media_type),
-        None => BodyKind::None,
+        Media::EventStream => {
+            // String data is the text itself.
+            let data = c
+                .item
+                .as_ref()
+                .or(c.schema.as_ref())
+                .filter(|t| !matches!(t.ty, Ty::String(_)));
+            BodyKind::Events(data)
+        }
+        Media::JsonLines | Media::JsonSeq => {
+            // A `schema` of a sequence describes it as an array of its items.
+            let item = c.item.as_ref().or_else(|| {
+                c.schema.as_ref().map(|s| match &s.ty {
+                    Ty::Array(inner) => &**inner,
+                    _ => s,
+                })
+            });
+            BodyKind::JsonSeq(&c.media_type, item)
+        }
+        Media::Text => BodyKind::Text,
+        Media::Multipart => BodyKind::Multipart(&c.media_type),
+        Media::Form | Media::Binary => BodyKind::Binary(&c.media_type),
     }
 }
 

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{body_kind, docs, BodyKind, TypeRenderer};
+use super::{body_kind, docs, kind_of, BodyKind, TypeRenderer};
 use crate::ir::{Api, Operation, Response, ResponseHeader, StatusCode, StringFormat, Ty, TypeKind};
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -13,7 +13,65 @@ use crate::plan::Plan;
 pub struct Variant<'a> {
     pub name: String,
     pub response: &'a Response,
+    /// The preferred representation (the only one without `reps`).
     pub body: BodyKind<'a>,
+    /// The representations the server chooses among by `Accept`, when
+    /// there are several (the body is then `response.body_type`).
+    pub reps: Vec<Rep<'a>>,
+}
+
+/// One representation of a body.
+pub struct Rep<'a> {
+    /// Its variant in the body enum.
+    pub name: &'static str,
+    pub kind: BodyKind<'a>,
+    /// The media types it stands for (essences), the one sent first.
+    pub media: Vec<String>,
+}
+
+impl Variant<'_> {
+    /// Some body of this answer streams.
+    pub fn streams(&self) -> bool {
+        self.body.streams() || self.reps.iter().any(|r| r.kind.streams())
+    }
+}
+
+impl Rep<'_> {
+    /// The media type a server sends this representation as.
+    pub fn sent_as(&self) -> &str {
+        match self.kind {
+            BodyKind::Events(_) => "text/event-stream",
+            _ => self
+                .media
+                .first()
+                .map_or("application/octet-stream", String::as_str),
+        }
+    }
+}
+
+/// The representations of a response whose body has several.
+fn reps(r: &Response) -> Vec<Rep<'_>> {
+    if r.body_type.is_none() {
+        return Vec::new();
+    }
+    crate::media::representations(&r.contents)
+        .into_iter()
+        .map(|c| Rep {
+            name: crate::plan::representation_name(c),
+            kind: kind_of(c),
+            media: r
+                .contents
+                .iter()
+                .filter(|o| crate::media::rank(o) == crate::media::rank(c))
+                .map(|o| crate::media::essence(&o.media_type))
+                .fold(Vec::new(), |mut seen, m| {
+                    if !seen.contains(&m) {
+                        seen.push(m);
+                    }
+                    seen
+                }),
+        })
+        .collect()
 }
 
 /// The variants of an operation's response enum, in spec order, named by
@@ -26,8 +84,31 @@ pub fn variants<'a>(plan: &'a Plan, op: &'a Operation) -> Vec<Variant<'a>> {
             name: name.clone(),
             response: r,
             body: body_kind(&r.contents),
+            reps: reps(r),
         })
         .collect()
+}
+
+/// The media types an operation whose answers come in several
+/// representations offers: every documented one, each answer's preferred
+/// first. `None` when no answer has a choice.
+pub fn offered(op: &Operation) -> Option<Vec<String>> {
+    if op.responses.iter().all(|r| r.body_type.is_none()) {
+        return None;
+    }
+    let mut all: Vec<String> = Vec::new();
+    for r in &op.responses {
+        for c in crate::media::representations(&r.contents) {
+            let rank = crate::media::rank(c);
+            for o in r.contents.iter().filter(|o| crate::media::rank(o) == rank) {
+                let m = crate::media::essence(&o.media_type);
+                if !all.contains(&m) {
+                    all.push(m);
+                }
+            }
+        }
+    }
+    Some(all)
 }
 
 /// Whether a variant carries the status (ranges and `default` do).
@@ -63,7 +144,13 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
         };
         let text = format!("{label}: {}", v.response.description);
         let vdoc = docs::attrs([text.as_str()]);
-        let body = r.body_type(&v.body);
+        let body = match &v.response.body_type {
+            Some(name) => {
+                let name = ident(name);
+                Some(quote! { #name })
+            }
+            None => r.body_type(&v.body),
+        };
         if let Some(h) = &v.response.headers_type {
             // Documented headers: a struct variant, whatever else it carries.
             let h = ident(h);
@@ -124,8 +211,9 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
             }
         }
     };
+    let body_enums = vs.iter().filter_map(|v| body_enum(op, v, r));
     // A streamed body is read once and cannot be compared.
-    let derives = if vs.iter().any(|v| v.body.streams()) {
+    let derives = if vs.iter().any(Variant::streams) {
         quote! { #[derive(Debug)] }
     } else {
         quote! { #[derive(Clone, Debug, PartialEq)] }
@@ -136,7 +224,48 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
         pub enum #name { #(#defs,)* }
         #status_fn
         #(#header_structs)*
+        #(#body_enums)*
     }
+}
+
+/// The enum of a body with several representations.
+fn body_enum(op: &Operation, v: &Variant<'_>, r: &TypeRenderer<'_>) -> Option<TokenStream> {
+    let name = ident(v.response.body_type.as_ref()?);
+    let doc = format!(
+        " Representations of `{}`'s {} answer: the server chooses one by the request's `Accept`.",
+        op.id,
+        label(v.response.status)
+    );
+    let variants = v.reps.iter().map(|rep| {
+        let vname = ident(rep.name);
+        let ty = r.body_type(&rep.kind);
+        let text = rep
+            .media
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let vdoc = docs::attrs([text.as_str()]);
+        quote! { #vdoc #vname(#ty) }
+    });
+    let sent = v.reps.iter().map(Rep::sent_as);
+    let derives = if v.streams() {
+        quote! { #[derive(Debug)] }
+    } else {
+        quote! { #[derive(Clone, Debug, PartialEq)] }
+    };
+    Some(quote! {
+        #[doc = #doc]
+        #derives
+        pub enum #name { #(#variants,)* }
+
+        impl #name {
+            /// The media type of each representation, as sent, in the
+            /// spec's order of preference: what a server offers
+            /// `Accept::choose`.
+            pub const MEDIA_TYPES: &'static [&'static str] = &[#(#sent),*];
+        }
+    })
 }
 
 fn label(status: StatusCode) -> String {

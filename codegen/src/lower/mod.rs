@@ -1193,12 +1193,17 @@ impl<'a> Lowerer<'a> {
                 self.type_names
                     .claim(naming::compose(op_type, &format!("{key}Headers")))
             });
+            let body_type = (crate::media::representations(&contents).len() > 1).then(|| {
+                self.type_names
+                    .claim(naming::compose(op_type, &format!("{key}Body")))
+            });
             out.push(Response {
                 status,
                 description: r.description.clone(),
                 contents,
                 headers,
                 headers_type,
+                body_type,
             });
         }
         out

@@ -80,6 +80,18 @@ pub fn stream(response: reqwest::Response) -> crate::ByteStream {
     crate::ByteStream::new(response.bytes_stream())
 }
 
+/// The essence of a response's `Content-Type` (no parameters, lowercase;
+/// empty without one): which representation came.
+pub fn media_type(headers: &HeaderMap) -> String {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// A copy of a response's headers, read before its body streams.
 pub fn head(response: &reqwest::Response) -> Box<HeaderMap> {
     Box::new(response.headers().clone())

@@ -14,7 +14,7 @@ mod retry;
 mod trace;
 mod transport;
 
-pub use crate::Style;
+pub use crate::{Accept, Style};
 pub use auth::{Apply, BoxError, Credential, Token};
 pub use error::Error;
 pub use futures_util::stream::Stream;

@@ -54,6 +54,27 @@ pub fn content_length(headers: &HeaderMap) -> Option<u64> {
         .ok()
 }
 
+/// The request's `Accept`, when it allows one of `offered` (or says
+/// nothing); else the `406` answer naming what is offered.
+pub fn accept(
+    headers: &HeaderMap,
+    offered: &[&str],
+) -> Result<crate::Accept, axum::response::Response> {
+    let value = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    let accept = crate::Accept::parse(value);
+    if offered.iter().any(|m| accept.allows(m)) {
+        Ok(accept)
+    } else {
+        Err(super::reply::problem(super::Problem::new(
+            406,
+            "not_acceptable",
+            format!("this operation answers {}", offered.join(" or ")),
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ pub mod reply;
 mod serve;
 pub mod style;
 
-pub use crate::Style;
+pub use crate::{Accept, Style};
 pub use credentials::{ApiKey, BasicCredentials, BearerToken};
 pub use inputs::{required, Inputs};
 pub use limits::Limits;

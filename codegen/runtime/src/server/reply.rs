@@ -81,6 +81,11 @@ pub fn json<T: serde::Serialize>(status: u16, body: T) -> Response {
     reply(status, axum::Json(body))
 }
 
+/// A status and a JSON body sent as this (JSON) media type.
+pub fn json_as<T: serde::Serialize>(status: u16, media_type: &'static str, body: T) -> Response {
+    typed(status, media_type, axum::Json(body))
+}
+
 /// A status and a body of this media type.
 pub fn typed(status: u16, media_type: &'static str, body: impl IntoResponse) -> Response {
     reply(status, ([(header::CONTENT_TYPE, media_type)], body))

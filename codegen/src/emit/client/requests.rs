@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::resources::arg_type;
-use crate::emit::responses::{carries_status, header_repr, variants, HeaderRepr};
+use crate::emit::responses::{carries_status, header_repr, offered, variants, HeaderRepr};
 use crate::emit::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
     Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, SecurityKind, Segment,
@@ -141,6 +141,27 @@ pub(super) fn request_builder(
                 self
             }
         })
+    });
+    let accept = accepted(op);
+    let accept_field = accept
+        .as_ref()
+        .map(|_| quote! { accept: Option<&'static str>, });
+    let accept_setter = accept.as_ref().map(|all| {
+        let doc = format!(
+            " Asks for this representation of the answer (`Accept`); by default every documented one: `{all}`."
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn accept(mut self, media_type: &'static str) -> Self {
+                self.accept = Some(media_type);
+                self
+            }
+        }
+    });
+    let accept_header = accept.as_ref().map(|all| {
+        quote! {
+            request = request.header(::codegen_runtime::reqwest::header::ACCEPT, self.accept.unwrap_or(#all));
+        }
     });
     let encoding_setter = has_encoding_choice(op).then(|| {
         quote! {
@@ -359,18 +380,53 @@ pub(super) fn request_builder(
     let mut default_value = quote! { rt::decode::unexpected(status, headers, body) };
     for v in &vs {
         let vname = ident(&v.name);
-        let decoded = match v.body {
+        let decode = |kind: &BodyKind<'_>| match kind {
             BodyKind::None => None,
             BodyKind::Json(_) | BodyKind::Form(_) => {
                 Some(quote! { rt::decode::json(status, headers, body)? })
             }
             BodyKind::Text => Some(quote! { rt::decode::text(status, headers, body)? }),
             BodyKind::Multipart(_) => Some(quote! { body }),
-            // Read whole already (a `default` answer): streamed from memory.
-            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => Some(
-                v.body
-                    .decode_stream(quote! { ::codegen_runtime::ByteStream::from(body) }),
-            ),
+            // Read whole already (a `default` answer, or a representation
+            // chosen after reading): streamed from memory.
+            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => {
+                Some(kind.decode_stream(quote! { ::codegen_runtime::ByteStream::from(body) }))
+            }
+        };
+        let body_enum = v.response.body_type.as_ref().map(|e| ident(e));
+        // Several representations: the `Content-Type` says which came;
+        // anything else is taken for the preferred one.
+        let decoded = match (&body_enum, v.reps.split_first()) {
+            (Some(e), Some((first, rest))) => {
+                // A streamed representation came back before this (but a
+                // `default` answer's is read here).
+                let read_here = |rep: &&crate::emit::responses::Rep<'_>| {
+                    !rep.kind.streams() || v.response.status == crate::ir::StatusCode::Default
+                };
+                let arms: Vec<_> = rest
+                    .iter()
+                    .filter(read_here)
+                    .map(|rep| {
+                        let rname = ident(rep.name);
+                        let pats = &rep.media;
+                        let d = decode(&rep.kind);
+                        quote! { #(#pats)|* => types::#e::#rname(#d), }
+                    })
+                    .collect();
+                let fname = ident(first.name);
+                let fallback = decode(&first.kind);
+                Some(if arms.is_empty() {
+                    quote! { types::#e::#fname(#fallback) }
+                } else {
+                    quote! {
+                        match rt::decode::media_type(&headers).as_str() {
+                            #(#arms)*
+                            _ => types::#e::#fname(#fallback),
+                        }
+                    }
+                })
+            }
+            _ => decode(&v.body),
         };
         let value_of = |decoded: Option<TokenStream>| {
             if let Some(h) = &v.response.headers_type {
@@ -388,7 +444,7 @@ pub(super) fn request_builder(
                 });
                 let status = carries_status(v.response.status).then(|| quote! { status, });
                 // Bytes are the body as received: field init shorthand.
-                let bare = matches!(v.body, BodyKind::Multipart(_));
+                let bare = v.reps.is_empty() && matches!(v.body, BodyKind::Multipart(_));
                 let body = decoded.map(|d| {
                     if bare {
                         quote! { body, }
@@ -406,7 +462,9 @@ pub(super) fn request_builder(
                     (false, None) => quote! { #response_ty::#vname },
                     (false, Some(d)) => quote! { #response_ty::#vname(#d) },
                     (true, None) => quote! { #response_ty::#vname { status } },
-                    (true, Some(_)) if matches!(v.body, BodyKind::Multipart(_)) => {
+                    (true, Some(_))
+                        if v.reps.is_empty() && matches!(v.body, BodyKind::Multipart(_)) =>
+                    {
                         quote! { #response_ty::#vname { status, body } }
                     }
                     (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
@@ -414,53 +472,71 @@ pub(super) fn request_builder(
             }
         };
         // A streamed answer is returned before the body is read.
-        let streamed = v.body.streams() && v.response.status != crate::ir::StatusCode::Default;
-        if streamed {
-            let value = value_of(Some(
-                v.body
-                    .decode_stream(quote! { rt::decode::stream(response) }),
-            ));
-            let head = v
-                .response
-                .headers_type
-                .is_some()
-                .then(|| quote! { let headers = rt::decode::head(&response); });
-            let cond = match v.response.status {
-                crate::ir::StatusCode::Code(c) => {
-                    let c = proc_macro2::Literal::u16_unsuffixed(c);
-                    quote! { status == #c }
-                }
-                _ => {
-                    let x = match v.response.status {
-                        crate::ir::StatusCode::Range(x) => x,
-                        _ => 0,
-                    };
-                    let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
-                    let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
-                    // A documented code in the range has its own answer.
-                    let codes: Vec<_> = vs
-                        .iter()
-                        .filter_map(|o| match o.response.status {
-                            crate::ir::StatusCode::Code(c) if c / 100 == x => {
-                                Some(proc_macro2::Literal::u16_unsuffixed(c))
+        let cond = match v.response.status {
+            crate::ir::StatusCode::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                Some(quote! { status == #c })
+            }
+            crate::ir::StatusCode::Range(x) => {
+                let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
+                // A documented code in the range has its own answer.
+                let codes: Vec<_> = vs
+                    .iter()
+                    .filter_map(|o| match o.response.status {
+                        crate::ir::StatusCode::Code(c) if c / 100 == x => {
+                            Some(proc_macro2::Literal::u16_unsuffixed(c))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                Some(if codes.is_empty() {
+                    quote! { (#lo..=#hi).contains(&status) }
+                } else {
+                    quote! { (#lo..=#hi).contains(&status) && !matches!(status, #(#codes)|*) }
+                })
+            }
+            // A `default` answer is read whole (see `decode`).
+            crate::ir::StatusCode::Default => None,
+        };
+        let head = v
+            .response
+            .headers_type
+            .is_some()
+            .then(|| quote! { let headers = rt::decode::head(&response); });
+        if let Some(cond) = &cond {
+            match &body_enum {
+                Some(e) => {
+                    for rep in v.reps.iter().filter(|r| r.kind.streams()) {
+                        let rname = ident(rep.name);
+                        let pats = &rep.media;
+                        let d = rep
+                            .kind
+                            .decode_stream(quote! { rt::decode::stream(response) });
+                        let value = value_of(Some(quote! { types::#e::#rname(#d) }));
+                        stream_ifs.push(quote! {
+                            if #cond && matches!(rt::decode::media_type(response.headers()).as_str(), #(#pats)|*) {
+                                #head
+                                return Ok(#value);
                             }
-                            _ => None,
-                        })
-                        .collect();
-                    if codes.is_empty() {
-                        quote! { (#lo..=#hi).contains(&status) }
-                    } else {
-                        quote! { (#lo..=#hi).contains(&status) && !matches!(status, #(#codes)|*) }
+                        });
                     }
                 }
-            };
-            stream_ifs.push(quote! {
-                if #cond {
-                    #head
-                    return Ok(#value);
+                None if v.body.streams() => {
+                    let d = v
+                        .body
+                        .decode_stream(quote! { rt::decode::stream(response) });
+                    let value = value_of(Some(d));
+                    stream_ifs.push(quote! {
+                        if #cond {
+                            #head
+                            return Ok(#value);
+                        }
+                    });
+                    continue;
                 }
-            });
-            continue;
+                None => {}
+            }
         }
         let value = value_of(decoded);
         match v.response.status {
@@ -595,6 +671,7 @@ pub(super) fn request_builder(
             #body_field
             #encoding_field
             #content_type_field
+            #accept_field
             retry: Option<::codegen_runtime::client::Retry>,
         }
 
@@ -605,6 +682,7 @@ pub(super) fn request_builder(
             #body_setter
             #encoding_setter
             #content_type_setter
+            #accept_setter
 
             /// Retries this call by `policy` instead of the client's.
             pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
@@ -626,6 +704,7 @@ pub(super) fn request_builder(
                 #query_decl
                 let mut request = self.client.transport.request(#method, #path_arg);
                 #(#header_pushes)*
+                #accept_header
                 #cookies
                 #auth
                 #(#querystring)*
@@ -636,6 +715,12 @@ pub(super) fn request_builder(
             #paging
         }
     }
+}
+
+/// The `Accept` header of an operation whose answers come in several
+/// representations (see [`offered`]).
+pub(super) fn accepted(op: &Operation) -> Option<String> {
+    offered(op).map(|all| all.join(", "))
 }
 
 /// The multipart media type of an operation's body, if it travels as one:

@@ -151,6 +151,9 @@ pub(super) fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>
     if multipart_media(op).is_some() {
         inits.push(quote! { content_type: None });
     }
+    if super::requests::accepted(op).is_some() {
+        inits.push(quote! { accept: None });
+    }
     inits.push(quote! { retry: None });
     let comma_body = body_arg.filter(|t| !t.is_empty()).map(|t| quote! { , #t });
     quote! {

@@ -286,6 +286,12 @@ impl Ctx<'_> {
             }
         }
 
+        // Negotiation: nothing documented is acceptable is a `406`.
+        let accept = crate::emit::responses::offered(op).map(|all| {
+            field_inits.push(quote! { accept });
+            quote! { let accept = rt::headers::accept(&headers, &[#(#all),*])?; }
+        });
+
         // Credentials: the first alternative fully present.
         let alternatives: Vec<_> = op
             .security
@@ -381,6 +387,7 @@ impl Ctx<'_> {
                 let mut inp = rt::Inputs::new(&params, #query_arg, &headers);
                 #(#path_stmts)*
                 #body_stmts
+                #accept
                 #credentials
                 inp.finish()?;
                 let input = #input { #(#field_inits,)* credentials };

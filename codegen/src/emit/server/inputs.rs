@@ -64,6 +64,13 @@ impl Ctx<'_> {
                 quote! { #doc pub body: Option<#t>, }
             })
         });
+        let accept = crate::emit::responses::offered(op).map(|all| {
+            let text = format!(
+                " The request's `Accept` (it allows one of {} at least, or the request was answered `406`): choose the representation with `accept.choose(..)`.",
+                all.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+            );
+            quote! { #[doc = #text] pub accept: rt::Accept, }
+        });
         let scopes = &op.accepted_scopes;
         let scopes_doc = format!(
             " The scopes of which a caller must hold one: {}.",
@@ -104,6 +111,7 @@ impl Ctx<'_> {
             pub struct #name {
                 #(#fields,)*
                 #body
+                #accept
                 /// The credentials that satisfied the operation's security.
                 pub credentials: Credentials,
             }

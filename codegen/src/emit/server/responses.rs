@@ -17,11 +17,15 @@ impl Ctx<'_> {
                 }
                 _ => quote! { status },
             };
-            let body = match v.body {
+            let reply = |kind: &BodyKind<'_>, media: Option<&str>| match kind {
                 BodyKind::None => quote! { rt::reply::empty(#status) },
-                BodyKind::Json(_) | BodyKind::Form(_) => quote! { rt::reply::json(#status, body) },
+                BodyKind::Json(_) | BodyKind::Form(_) => match media {
+                    Some(media) => quote! { rt::reply::json_as(#status, #media, body) },
+                    None => quote! { rt::reply::json(#status, body) },
+                },
                 BodyKind::Text => {
-                    quote! { rt::reply::typed(#status, "text/plain; charset=utf-8", body) }
+                    let media = media.unwrap_or("text/plain; charset=utf-8");
+                    quote! { rt::reply::typed(#status, #media, body) }
                 }
                 BodyKind::Multipart(media) => quote! { rt::reply::typed(#status, #media, body) },
                 kind @ (BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_)) => {
@@ -29,6 +33,19 @@ impl Ctx<'_> {
                     let bytes = kind.encode_stream(quote! { body });
                     quote! { rt::reply::stream(#status, #media, #bytes) }
                 }
+            };
+            let body = match &v.response.body_type {
+                // Each representation as its own media type.
+                Some(enum_name) => {
+                    let enum_name = ident(enum_name);
+                    let arms = v.reps.iter().map(|rep| {
+                        let rname = ident(rep.name);
+                        let reply = reply(&rep.kind, Some(rep.sent_as()));
+                        quote! { types::#enum_name::#rname(body) => #reply }
+                    });
+                    quote! { match body { #(#arms,)* } }
+                }
+                None => reply(&v.body, None),
             };
             if v.response.headers_type.is_some() {
                 let sets = v.response.headers.iter().map(|h| {
