@@ -210,6 +210,8 @@ pub enum ParamStyle {
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// OpenAPI 3.2 `cookie`: `form` without percent-encoding.
+    Cookie,
 }
 
 impl ParamStyle {
@@ -223,6 +225,7 @@ impl ParamStyle {
             ParamStyle::SpaceDelimited => "spaceDelimited",
             ParamStyle::PipeDelimited => "pipeDelimited",
             ParamStyle::DeepObject => "deepObject",
+            ParamStyle::Cookie => "cookie",
         }
     }
 }

@@ -21,6 +21,9 @@ mod walk;
 /// Marks a 3.2 `in: querystring` parameter, which the loader rewrites as
 /// `in: query` (the 3.0 model has no such location) for lowering to read.
 pub(crate) const QUERYSTRING_MARKER: &str = "x-codegen-querystring";
+/// Marks a 3.2 cookie parameter of `style: cookie` (the 3.0 model allows
+/// `form` only; the marker keeps the parameter where it is).
+pub(crate) const COOKIE_STYLE_MARKER: &str = "x-codegen-cookie-style";
 /// Where a 3.2 media type's `itemSchema` travels to lowering (the 3.0
 /// model keeps only extensions beside `schema`).
 pub(crate) const ITEM_SCHEMA: &str = "x-codegen-item-schema";

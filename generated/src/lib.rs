@@ -6,6 +6,7 @@
 // @generated modules: begin (maintained by `cargo run -p codegen`)
 pub mod collisions;
 pub mod content_negotiation;
+pub mod cookie_style;
 pub mod fuzz_found;
 pub mod keywords_and_punctuation;
 pub mod lenient_repairs;

@@ -6,7 +6,7 @@
 /// Which styles a location allows, and their default, is the spec's:
 /// path `simple` (or `label`, `matrix`), query `form` (or
 /// `spaceDelimited`, `pipeDelimited`, `deepObject`), header `simple`,
-/// cookie `form`.
+/// cookie `form` (or `cookie`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     /// `blue`, `blue,black`, `R,100,G,200` (`R=100,G=200` exploded).
@@ -23,6 +23,9 @@ pub enum Style {
     PipeDelimited,
     /// `color%5BR%5D=100&color%5BG%5D=200`.
     DeepObject,
+    /// `color=blue` as a cookie, with nothing percent-encoded (OpenAPI
+    /// 3.2 `cookie`; values that need escaping come escaped).
+    Cookie,
 }
 
 impl Style {

@@ -434,5 +434,6 @@ pub(crate) fn style_tokens(style: crate::ir::ParamStyle) -> TokenStream {
         ParamStyle::SpaceDelimited => quote! { rt::Style::SpaceDelimited },
         ParamStyle::PipeDelimited => quote! { rt::Style::PipeDelimited },
         ParamStyle::DeepObject => quote! { rt::Style::DeepObject },
+        ParamStyle::Cookie => quote! { rt::Style::Cookie },
     }
 }

@@ -205,10 +205,14 @@ fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note
     let mut items = Vec::new();
     let mut params = Vec::new();
     let mut media = Vec::new();
+    let mut cookies = Vec::new();
     visit(doc, Kind::Root, "", false, &mut |p, k, v| match k {
         Kind::PathItem => items.push(p.to_string()),
         Kind::Parameter if v.get("in").and_then(Value::as_str) == Some("querystring") => {
             params.push(p.to_string())
+        }
+        Kind::Parameter if v.get("style").and_then(Value::as_str) == Some("cookie") => {
+            cookies.push(p.to_string())
         }
         Kind::MediaType if v.get("itemSchema").is_some() => media.push(p.to_string()),
         _ => {}
@@ -261,6 +265,12 @@ fn v32_constructs(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note
         if let Some(Value::Object(param)) = doc.pointer_mut(&p) {
             param.insert("in".into(), json!("query"));
             param.insert(super::QUERYSTRING_MARKER.into(), json!(true));
+        }
+    }
+    for p in cookies {
+        if let Some(Value::Object(param)) = doc.pointer_mut(&p) {
+            param.remove("style");
+            param.insert(super::COOKIE_STYLE_MARKER.into(), json!(true));
         }
     }
     for p in media {

@@ -799,12 +799,19 @@ impl<'a> Lowerer<'a> {
                 };
                 (parameter_data, ParameterLocation::Path, style, false)
             }
-            OaParameter::Cookie { parameter_data, .. } => (
-                parameter_data,
-                ParameterLocation::Cookie,
-                ParamStyle::Form,
-                false,
-            ),
+            OaParameter::Cookie { parameter_data, .. } => {
+                // 3.2 `style: cookie` travels as a marker (the 3.0 model
+                // knows `form` only).
+                let style = if parameter_data
+                    .extensions
+                    .contains_key(crate::loader::COOKIE_STYLE_MARKER)
+                {
+                    ParamStyle::Cookie
+                } else {
+                    ParamStyle::Form
+                };
+                (parameter_data, ParameterLocation::Cookie, style, false)
+            }
         };
         let hint = format!("{op_type}{}", naming::type_name(&data.name));
         let (mut schema, json) = match &data.format {
@@ -863,7 +870,9 @@ impl<'a> Lowerer<'a> {
         // never JSON `null`. `nullable` (on it or its list's items) adds
         // nothing the `Option` of an optional parameter does not already say.
         not_nullable(&mut schema);
-        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+        let explode = data
+            .explode
+            .unwrap_or(matches!(style, ParamStyle::Form | ParamStyle::Cookie));
         let shape = if json {
             ParamShape::Json
         } else {

@@ -238,7 +238,7 @@ impl<'a> GetThingRequest<'a> {
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let mut cookies = rt::encode::Cookies::new();
-        cookies.param("session", true, &self.session);
+        cookies.param("session", rt::Style::Form, true, &self.session);
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }

@@ -222,7 +222,10 @@ async fn handle_get_thing<S: Service>(
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
     let p_session = inp
-        .value(rt::style::Param::cookie("session", true), rt::parse::text)?;
+        .value(
+            rt::style::Param::cookie("session", rt::Style::Form, true),
+            rt::parse::text,
+        )?;
     let p_filter = inp
         .query(
             "filter",

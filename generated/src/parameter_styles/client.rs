@@ -1220,9 +1220,9 @@ impl<'a> CookieFormFalseRequest<'a> {
         let path = "/cookie/form/false";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut cookies = rt::encode::Cookies::new();
-        cookies.param("s", false, &self.s);
-        cookies.param("a", false, &self.a);
-        cookies.param("o", false, &self.o);
+        cookies.param("s", rt::Style::Form, false, &self.s);
+        cookies.param("a", rt::Style::Form, false, &self.a);
+        cookies.param("o", rt::Style::Form, false, &self.o);
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }
@@ -1384,9 +1384,9 @@ impl<'a> CookieFormTrueRequest<'a> {
         let path = "/cookie/form/true";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut cookies = rt::encode::Cookies::new();
-        cookies.param("s", true, &self.s);
-        cookies.param("a", true, &self.a);
-        cookies.param("o", true, &self.o);
+        cookies.param("s", rt::Style::Form, true, &self.s);
+        cookies.param("a", rt::Style::Form, true, &self.a);
+        cookies.param("o", rt::Style::Form, true, &self.o);
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }

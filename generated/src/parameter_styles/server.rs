@@ -1177,8 +1177,9 @@ async fn handle_cookie_form_false<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp.value(rt::style::Param::cookie("s", false), rt::parse::text)?;
-    let p_a = match inp.items(rt::style::Param::cookie("a", false))? {
+    let p_s = inp
+        .value(rt::style::Param::cookie("s", rt::Style::Form, false), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form, false))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -1205,7 +1206,7 @@ async fn handle_cookie_form_false<S: Service>(
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::cookie("o", false),
+            rt::style::Param::cookie("o", rt::Style::Form, false),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -1275,8 +1276,9 @@ async fn handle_cookie_form_true<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp.value(rt::style::Param::cookie("s", true), rt::parse::text)?;
-    let p_a = match inp.items(rt::style::Param::cookie("a", true))? {
+    let p_s = inp
+        .value(rt::style::Param::cookie("s", rt::Style::Form, true), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form, true))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -1303,7 +1305,7 @@ async fn handle_cookie_form_true<S: Service>(
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::cookie("o", true),
+            rt::style::Param::cookie("o", rt::Style::Form, true),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;

@@ -296,44 +296,74 @@ impl Cookies {
         Cookies(String::new())
     }
 
-    fn cookie(&mut self, name: &str, value: impl FnOnce(&mut String)) {
+    fn cookie(&mut self, name: &str, style: Style, value: impl FnOnce(&mut String)) {
         if !self.0.is_empty() {
             self.0.push_str("; ");
         }
-        escape(&mut self.0, name, false);
+        if style == Style::Cookie {
+            self.0.push_str(name);
+        } else {
+            escape(&mut self.0, name, false);
+        }
         self.0.push('=');
         value(&mut self.0);
     }
 
-    /// The cookie parameter `name`; nothing when `value` is `None`.
+    /// The cookie parameter `name` in `style` (`Form`: percent-encoded;
+    /// `Cookie`: as it is); nothing when `value` is `None`.
     ///
     /// ```
     /// use codegen_runtime::client::encode::Cookies;
+    /// use codegen_runtime::Style;
     /// let mut c = Cookies::new();
-    /// c.param("session", false, "a b");
-    /// c.param("ids", false, &[1, 2]);
-    /// assert_eq!(c.value().unwrap(), "session=a%20b; ids=1,2");
+    /// c.param("session", Style::Form, false, "a b");
+    /// c.param("ids", Style::Form, false, &[1, 2]);
+    /// c.param("raw", Style::Cookie, false, "a%20b");
+    /// assert_eq!(c.value().unwrap(), "session=a%20b; ids=1,2; raw=a%20b");
     /// ```
-    pub fn param<T: Serialize + ?Sized>(&mut self, name: &str, explode: bool, value: &T) {
+    pub fn param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &T,
+    ) {
+        let write = |out: &mut String, text: &str| {
+            if style == Style::Cookie {
+                out.push_str(text);
+            } else {
+                escape(out, text, false);
+            }
+        };
         match flat::flatten(value) {
             Flat::Absent => {}
-            Flat::Scalar(s) => self.cookie(name, |out| escape(out, &s, false)),
+            Flat::Scalar(s) => self.cookie(name, style, |out| write(out, &s)),
             Flat::Items(items) if explode => {
                 for item in &items {
-                    self.cookie(name, |out| escape(out, item, false));
+                    self.cookie(name, style, |out| write(out, item));
                 }
             }
-            Flat::Items(items) => self.cookie(name, |out| {
-                joined(out, items.iter().map(String::as_str), ",", false)
+            Flat::Items(items) => self.cookie(name, style, |out| {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(out, item);
+                }
             }),
             Flat::Pairs(pairs) if explode => {
                 for (k, v) in &pairs {
-                    self.cookie(k, |out| escape(out, v, false));
+                    self.cookie(k, style, |out| write(out, v));
                 }
             }
-            Flat::Pairs(pairs) => {
-                self.cookie(name, |out| joined(out, pair_items(&pairs), ",", false))
-            }
+            Flat::Pairs(pairs) => self.cookie(name, style, |out| {
+                for (i, item) in pair_items(&pairs).enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(out, item);
+                }
+            }),
         }
     }
 

@@ -11,6 +11,7 @@ use axum::response::Response;
 
 use super::style::{self, At, Found, Keys, Param, Shape};
 use super::{headers, parse, path, query, reply, Violation};
+use crate::Style;
 
 /// The raw inputs of one request and the violations found so far.
 pub struct Inputs<'r> {
@@ -114,9 +115,16 @@ impl<'r> Inputs<'r> {
             At::Header => headers::text(self.headers, name, &mut self.violations)
                 .map(|raw| style::unpath(raw, style, explode, name, shape)),
             At::Query => style::unquery(self.query, name, style, explode, shape, keys),
+            // `cookie` style is rare: read as it is, each time.
+            At::Cookie if style == Style::Cookie => {
+                let cookies = style::cookies(self.headers, style);
+                style::unquery(&cookies, name, style, explode, shape, keys)
+            }
             At::Cookie => {
                 let headers = self.headers;
-                let cookies = self.cookies.get_or_insert_with(|| style::cookies(headers));
+                let cookies = self
+                    .cookies
+                    .get_or_insert_with(|| style::cookies(headers, Style::Form));
                 style::unquery(cookies, name, style, explode, shape, keys)
             }
         };

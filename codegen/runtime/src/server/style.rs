@@ -74,12 +74,12 @@ impl<'a> Param<'a> {
         }
     }
 
-    /// A cookie parameter (`form` style).
-    pub const fn cookie(name: &'a str, explode: bool) -> Self {
+    /// A cookie parameter (`form` or `cookie` style).
+    pub const fn cookie(name: &'a str, style: Style, explode: bool) -> Self {
         Param {
             name,
             at: At::Cookie,
-            style: Style::Form,
+            style,
             explode,
         }
     }
@@ -274,8 +274,12 @@ pub(crate) fn unquery<'r>(
     }
 }
 
-/// The cookies of `Cookie` headers as decoded `name=value` pairs.
-pub(crate) fn cookies(headers: &http::HeaderMap) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+/// The cookies of `Cookie` headers as `name=value` pairs: percent-decoded
+/// (`form` style), or as they are (`cookie` style).
+pub(crate) fn cookies(
+    headers: &http::HeaderMap,
+    style: Style,
+) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -283,7 +287,11 @@ pub(crate) fn cookies(headers: &http::HeaderMap) -> Vec<(Cow<'_, str>, Cow<'_, s
         .flat_map(|v| v.split(';'))
         .filter_map(|c| {
             let (k, v) = c.trim().split_once('=')?;
-            Some((super::query::form_decode(k), super::query::form_decode(v)))
+            Some(if style == Style::Cookie {
+                (Cow::Borrowed(k), Cow::Borrowed(v))
+            } else {
+                (super::query::form_decode(k), super::query::form_decode(v))
+            })
         })
         .collect()
 }

@@ -242,7 +242,8 @@ pub(super) fn request_builder(
         .map(|s| {
             let value = param_value(s);
             let (name, explode) = (&s.param.name, s.param.explode);
-            quote! { cookies.param(#name, #explode, #value); }
+            let style = crate::emit::style_tokens(s.param.style);
+            quote! { cookies.param(#name, #style, #explode, #value); }
         })
         .collect();
     let cookies = (!cookie_pushes.is_empty()).then(|| {

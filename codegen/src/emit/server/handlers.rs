@@ -71,7 +71,7 @@ impl Ctx<'_> {
                         ParameterLocation::Header => {
                             quote! { rt::style::Param::header(#name, #explode) }
                         }
-                        _ => quote! { rt::style::Param::cookie(#name, #explode) },
+                        _ => quote! { rt::style::Param::cookie(#name, #style, #explode) },
                     };
                     let stmt = match &p.shape {
                         ParamShape::List => {
