@@ -273,6 +273,8 @@ pub struct RequestBody {
     pub description: Option<String>,
     /// By media type, in spec order.
     pub contents: Vec<MediaContent>,
+    /// The Rust struct of a `multipart/form-data` body's parts.
+    pub form_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,6 +12,7 @@ pub mod keywords_and_punctuation;
 pub mod lenient_repairs;
 pub mod media_and_more;
 pub mod multi_file;
+pub mod multipart;
 pub mod nested_inline;
 pub mod no_operations;
 pub mod oneof_shapes;

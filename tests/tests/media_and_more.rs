@@ -19,10 +19,13 @@ use generated::media_and_more::types::{
     GetRawResponse, Grid, Note, NoteMood, NoteTag, PutRawResponse, UploadResponse,
 };
 
+/// An upload as the store saw it: its caption and its file's bytes.
+type Upload = (Option<String>, Option<Vec<u8>>);
+
 #[derive(Default)]
 struct Store {
     raw: Mutex<BTreeMap<i64, Vec<u8>>>,
-    uploads: Mutex<Vec<Vec<u8>>>,
+    uploads: Mutex<Vec<Upload>>,
 }
 
 impl Notes for Store {
@@ -73,10 +76,17 @@ impl Notes for Store {
 
 impl server::Default for Store {
     async fn upload(&self, input: UploadInput) -> Outcome<UploadResponse> {
-        self.uploads
-            .lock()
-            .unwrap()
-            .push(input.body.unwrap_or_default());
+        let (caption, file) = match input.body {
+            Some(form) => {
+                let file = match form.file {
+                    Some(f) => Some(f.body.collect().await?),
+                    None => None,
+                };
+                (form.caption, file)
+            }
+            None => (None, None),
+        };
+        self.uploads.lock().unwrap().push((caption, file));
         Ok(UploadResponse::NoContent)
     }
 
@@ -173,22 +183,40 @@ async fn binary_text_and_bodiless_answers() {
 }
 
 #[tokio::test]
-async fn multipart_bodies_carry_the_callers_boundary() {
+async fn multipart_bodies_are_typed_forms_and_may_be_absent() {
     let store = Arc::new(Store::default());
     let base = serve(store.clone()).await;
-    let body =
-        b"--XyZ\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nhi\r\n--XyZ--\r\n"
-            .to_vec();
+    let form = generated::media_and_more::types::UploadForm {
+        file: Some(codegen_runtime::FilePart::new(vec![0u8, 255, 1])),
+        caption: Some("hi".into()),
+    };
     let got = Client::new(&base)
         .default()
         .upload()
-        .content_type("multipart/form-data; boundary=XyZ")
-        .body(body.clone())
+        .body(form)
         .send()
         .await
         .unwrap();
     assert_eq!(got, UploadResponse::NoContent);
-    assert_eq!(*store.uploads.lock().unwrap(), [body]);
+    // The optional body left out.
+    Client::new(&base).default().upload().send().await.unwrap();
+    // A form with the caption only, as a browser would send it.
+    let raw = reqwest::Client::new()
+        .post(format!("{base}/attachments"))
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body("--XyZ\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nyo\r\n--XyZ--\r\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 204);
+    assert_eq!(
+        *store.uploads.lock().unwrap(),
+        [
+            (Some("hi".to_string()), Some(vec![0u8, 255, 1])),
+            (None, None),
+            (Some("yo".to_string()), None),
+        ]
+    );
 }
 
 #[tokio::test]

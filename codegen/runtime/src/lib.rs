@@ -46,7 +46,7 @@ mod version;
 
 pub use negotiate::Accept;
 pub use operation::Operation;
-pub use stream::{ByteStream, Event, EventStream, JsonStream};
+pub use stream::{ByteStream, Event, EventStream, FilePart, JsonStream};
 pub use style::Style;
 
 /// This crate's version, which [`require_version!`] accepts (same major

@@ -2,6 +2,7 @@
 
 mod client;
 pub mod docs;
+pub mod form;
 mod responses;
 mod server;
 mod types;
@@ -291,6 +292,11 @@ impl<'a> TypeRenderer<'a> {
             }
             BodyKind::Multipart(_) => Some(quote! { Vec<u8> }),
             BodyKind::Binary(_) => Some(quote! { ::codegen_runtime::ByteStream }),
+            BodyKind::Parts(name) => {
+                let name = ident(name);
+                let prefix = &self.prefix;
+                Some(quote! { #prefix #name })
+            }
         }
     }
 }
@@ -315,6 +321,8 @@ pub enum BodyKind<'a> {
     Multipart(&'a str),
     /// Anything else: bytes of this media type, streamed.
     Binary(&'a str),
+    /// A `multipart/form-data` body as this form struct (see [`form`]).
+    Parts(&'a str),
 }
 
 impl BodyKind<'_> {
@@ -322,7 +330,7 @@ impl BodyKind<'_> {
     pub fn streams(&self) -> bool {
         matches!(
             self,
-            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_)
+            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) | BodyKind::Parts(_)
         )
     }
 

@@ -67,9 +67,16 @@ pub fn types<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     )
 }
 
-/// The response enums, after every type.
+/// The response enums and multipart forms, after every type.
 fn shared_items(api: &Api, plan: &Plan, ctx: &Ctx<'_>) -> TokenStream {
-    super::responses::response_enums(api, plan, &ctx.render)
+    let enums = super::responses::response_enums(api, plan, &ctx.render);
+    let forms = api
+        .resources
+        .iter()
+        .flat_map(|res| &res.operations)
+        .filter_map(|op| op.request_body.as_ref())
+        .filter_map(|b| super::form::form_struct(api, b, &ctx.render));
+    quote! { #enums #(#forms)* }
 }
 
 struct Ctx<'a> {

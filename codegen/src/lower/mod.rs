@@ -1070,10 +1070,19 @@ impl<'a> Lowerer<'a> {
         let body = self.resolve(body, "requestBodies", components, pointer)?;
         let hint = format!("{op_type}Body");
         let contents = self.contents(&body.content, &hint, &join(pointer, "content"));
+        // A form's struct is named here; the emitters decide whether the
+        // schema makes one (an object with properties).
+        let form_type = crate::media::representations(&contents)
+            .first()
+            .filter(|c| {
+                c.schema.is_some() && crate::media::essence(&c.media_type) == "multipart/form-data"
+            })
+            .map(|_| self.type_names.claim(naming::compose(op_type, "Form")));
         Some(RequestBody {
             required: body.required,
             description: body.description.clone(),
             contents,
+            form_type,
         })
     }
 

@@ -465,7 +465,6 @@ impl<'a> DefaultClient<'a> {
         UploadRequest {
             client: self.client,
             body: None,
-            content_type: None,
             retry: None,
         }
     }
@@ -482,8 +481,7 @@ impl<'a> DefaultClient<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UploadRequest<'a> {
     client: &'a Client,
-    body: Option<Vec<u8>>,
-    content_type: Option<String>,
+    body: Option<types::UploadForm>,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
@@ -491,13 +489,8 @@ pub struct UploadRequest<'a> {
 
 impl<'a> UploadRequest<'a> {
     /// The request body.
-    pub fn body(mut self, body: Vec<u8>) -> Self {
+    pub fn body(mut self, body: types::UploadForm) -> Self {
         self.body = Some(body);
-        self
-    }
-    /// The body's `Content-Type`, with its boundary: `multipart/form-data; boundary=...`. The body must be encoded with that boundary; without this, `multipart/form-data` is sent bare.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
         self
     }
     /// Retries this call by `policy` instead of the client's.
@@ -506,7 +499,7 @@ impl<'a> UploadRequest<'a> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
-    pub async fn send(self) -> Result<types::UploadResponse, Error> {
+    pub async fn send(mut self) -> Result<types::UploadResponse, Error> {
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -525,21 +518,18 @@ impl<'a> UploadRequest<'a> {
     }
     /// The request as set, and the credentials that go on it.
     fn prepare(
-        &self,
+        &mut self,
     ) -> Result<
         (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
         Error,
     > {
         let path = "/attachments";
         let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(body) = &self.body {
-            let content_type = self
-                .content_type
-                .as_deref()
-                .unwrap_or("multipart/form-data");
-            request = request
-                .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
-                .body(::std::clone::Clone::clone(body));
+        if let Some(body) = self.body.take() {
+            let mut form = rt::multipart::Multipart::new();
+            form.file("file", body.file);
+            form.value("caption", true, &body.caption)?;
+            request = form.send(request);
         }
         Ok((request, Vec::new()))
     }

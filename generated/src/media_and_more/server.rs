@@ -88,10 +88,10 @@ pub struct PutLabelsInput {
 }
 
 /// Inputs of `upload` (`POST /attachments`), parsed and validated.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct UploadInput {
     /// The request body.
-    pub body: Option<Vec<u8>>,
+    pub body: Option<types::UploadForm>,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -444,12 +444,33 @@ async fn handle_upload<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.open(&[])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let body = rt::body::raw(&bytes, &headers, false, false, &mut inp.violations);
+    let form = rt::multipart::read(
+            bytes,
+            &headers,
+            &["file"],
+            false,
+            &mut inp.violations,
+        )
+        .await?;
+    let present = form.is_some();
+    let mut form = form.unwrap_or_default();
+    let b_file = form.file("file", false, &mut inp.violations);
+    let b_caption = form.value::<String>("caption", true, false, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = UploadInput { body, credentials };
+    let input = UploadInput {
+        body: if present {
+            Some(types::UploadForm {
+                file: b_file,
+                caption: b_caption,
+            })
+        } else {
+            None
+        },
+        credentials,
+    };
     let outcome = <S as Default>::upload(&service, input).await;
     rt::reply::answer(outcome)
 }

@@ -275,3 +275,12 @@ impl GetGridResponse {
         }
     }
 }
+
+/// A `multipart/form-data` body: files stream, values are text or JSON.
+#[derive(Debug)]
+pub struct UploadForm {
+    /// The `file` part.
+    pub file: Option<::codegen_runtime::FilePart>,
+    /// The `caption` part.
+    pub caption: Option<String>,
+}

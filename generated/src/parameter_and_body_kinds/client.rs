@@ -147,7 +147,7 @@ impl<'a> DefaultClient<'a> {
         PutBlobRequest {
             client: self.client,
             id: id.into(),
-            body,
+            body: Some(body),
             retry: None,
         }
     }
@@ -279,7 +279,7 @@ impl<'a> CreateItemRequest<'a> {
 pub struct PutBlobRequest<'a> {
     client: &'a Client,
     id: String,
-    body: ::codegen_runtime::ByteStream,
+    body: Option<::codegen_runtime::ByteStream>,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
@@ -318,8 +318,9 @@ impl<'a> PutBlobRequest<'a> {
     > {
         let path = ["/items/", &rt::encode::segment(&self.id), "/blob"].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
-        let body = ::std::mem::take(&mut self.body);
-        request = rt::encode::body(request, "application/octet-stream", body);
+        if let Some(body) = self.body.take() {
+            request = rt::encode::body(request, "application/octet-stream", body);
+        }
         Ok((request, Vec::new()))
     }
 }

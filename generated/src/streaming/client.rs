@@ -148,7 +148,7 @@ impl<'a> DefaultClient<'a> {
     ) -> ImportThingsRequest<'a> {
         ImportThingsRequest {
             client: self.client,
-            body,
+            body: Some(body),
             retry: None,
         }
     }
@@ -170,7 +170,7 @@ impl<'a> DefaultClient<'a> {
         PutFileRequest {
             client: self.client,
             name: name.into(),
-            body,
+            body: Some(body),
             retry: None,
         }
     }
@@ -364,7 +364,7 @@ impl<'a> ExportThingsRequest<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportThingsRequest<'a> {
     client: &'a Client,
-    body: ::codegen_runtime::JsonStream<types::Thing>,
+    body: Option<::codegen_runtime::JsonStream<types::Thing>>,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
@@ -412,12 +412,13 @@ impl<'a> ImportThingsRequest<'a> {
     > {
         let path = "/things";
         let mut request = self.client.transport.request(Method::POST, path);
-        let body = ::std::mem::take(&mut self.body);
-        request = rt::encode::body(
-            request,
-            "application/jsonl",
-            body.encode(::codegen_runtime::stream::Framing::Lines),
-        );
+        if let Some(body) = self.body.take() {
+            request = rt::encode::body(
+                request,
+                "application/jsonl",
+                body.encode(::codegen_runtime::stream::Framing::Lines),
+            );
+        }
         Ok((request, Vec::new()))
     }
 }
@@ -489,7 +490,7 @@ impl<'a> GetFileRequest<'a> {
 pub struct PutFileRequest<'a> {
     client: &'a Client,
     name: String,
-    body: ::codegen_runtime::ByteStream,
+    body: Option<::codegen_runtime::ByteStream>,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
@@ -530,8 +531,9 @@ impl<'a> PutFileRequest<'a> {
     > {
         let path = ["/files/", &rt::encode::segment(&self.name)].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
-        let body = ::std::mem::take(&mut self.body);
-        request = rt::encode::body(request, "application/octet-stream", body);
+        if let Some(body) = self.body.take() {
+            request = rt::encode::body(request, "application/octet-stream", body);
+        }
         Ok((request, Vec::new()))
     }
 }

@@ -199,12 +199,15 @@ impl<'a> DefaultClient<'a> {
         }
     }
     /// `POST /things/{id}/photo` (operation `uploadPhoto`).
-    pub fn upload_photo(&self, id: i64, body: Vec<u8>) -> UploadPhotoRequest<'a> {
+    pub fn upload_photo(
+        &self,
+        id: i64,
+        body: types::UploadPhotoForm,
+    ) -> UploadPhotoRequest<'a> {
         UploadPhotoRequest {
             client: self.client,
             id,
-            body,
-            content_type: None,
+            body: Some(body),
             retry: None,
         }
     }
@@ -491,26 +494,20 @@ impl<'a> RenameThingRequest<'a> {
 pub struct UploadPhotoRequest<'a> {
     client: &'a Client,
     id: i64,
-    body: Vec<u8>,
-    content_type: Option<String>,
+    body: Option<types::UploadPhotoForm>,
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
 ::codegen_runtime::request_debug!(UploadPhotoRequest);
 
 impl<'a> UploadPhotoRequest<'a> {
-    /// The body's `Content-Type`, with its boundary: `multipart/form-data; boundary=...`. The body must be encoded with that boundary; without this, `multipart/form-data` is sent bare.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
-        self
-    }
     /// Retries this call by `policy` instead of the client's.
     pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
         self.retry = Some(policy);
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].
-    pub async fn send(self) -> Result<types::UploadPhotoResponse, Error> {
+    pub async fn send(mut self) -> Result<types::UploadPhotoResponse, Error> {
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -535,7 +532,7 @@ impl<'a> UploadPhotoRequest<'a> {
     }
     /// The request as set, and the credentials that go on it.
     fn prepare(
-        &self,
+        &mut self,
     ) -> Result<
         (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
         Error,
@@ -547,10 +544,12 @@ impl<'a> UploadPhotoRequest<'a> {
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
         }
-        let content_type = self.content_type.as_deref().unwrap_or("multipart/form-data");
-        request = request
-            .header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type)
-            .body(::std::clone::Clone::clone(&self.body));
+        if let Some(body) = self.body.take() {
+            let mut form = rt::multipart::Multipart::new();
+            form.value("caption", true, &body.caption)?;
+            form.file("file", body.file);
+            request = form.send(request);
+        }
         Ok((request, auth))
     }
 }

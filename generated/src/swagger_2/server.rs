@@ -92,12 +92,12 @@ pub struct RenameThingInput {
 }
 
 /// Inputs of `uploadPhoto` (`POST /things/{id}/photo`), parsed and validated.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct UploadPhotoInput {
     /// The `id` path parameter.
     pub id: i64,
     /// The request body.
-    pub body: Vec<u8>,
+    pub body: types::UploadPhotoForm,
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -457,10 +457,15 @@ async fn handle_upload_photo<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[("`s2`", "path.id")], true).await?;
+    let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
-    let body = rt::body::raw(&bytes, &headers, false, true, &mut inp.violations);
+    let form = rt::multipart::read(bytes, &headers, &["file"], true, &mut inp.violations)
+        .await?;
+    let present = form.is_some();
+    let mut form = form.unwrap_or_default();
+    let b_caption = form.value::<String>("caption", true, false, &mut inp.violations);
+    let b_file = form.file("file", present, &mut inp.violations);
     let credentials = None
         .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
         .ok_or_else(|| rt::reply::unauthorized(
@@ -469,7 +474,10 @@ async fn handle_upload_photo<S: Service>(
     inp.finish()?;
     let input = UploadPhotoInput {
         id: rt::required(p_id, "id")?,
-        body: rt::required(body, "body")?,
+        body: types::UploadPhotoForm {
+            caption: b_caption,
+            file: rt::required(b_file, "file")?,
+        },
         credentials,
     };
     let outcome = <S as Default>::upload_photo(&service, input).await;

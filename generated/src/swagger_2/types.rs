@@ -147,3 +147,12 @@ impl UploadPhotoResponse {
         }
     }
 }
+
+/// A `multipart/form-data` body: files stream, values are text or JSON.
+#[derive(Debug)]
+pub struct UploadPhotoForm {
+    /// The `caption` part.
+    pub caption: Option<String>,
+    /// The `file` part.
+    pub file: ::codegen_runtime::FilePart,
+}

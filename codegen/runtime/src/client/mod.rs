@@ -8,6 +8,7 @@ pub mod decode;
 pub mod encode;
 mod error;
 mod flat;
+pub mod multipart;
 pub mod page;
 mod retry;
 #[cfg(feature = "tracing")]

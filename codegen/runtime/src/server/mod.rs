@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod headers;
 mod inputs;
 mod limits;
+pub mod multipart;
 mod operation;
 pub mod parse;
 pub mod path;

@@ -7,11 +7,13 @@
 //! a peer cannot make a reader buffer without bound.
 
 mod bytes;
+mod file;
 mod frames;
 mod seq;
 mod sse;
 
 pub use self::bytes::ByteStream;
+pub use file::FilePart;
 pub use seq::{Framing, JsonStream};
 pub use sse::{Event, EventStream};
 

@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::resources::arg_type;
+use crate::emit::form::{request_kind, FormKind};
 use crate::emit::responses::{carries_status, header_repr, offered, variants, HeaderRepr};
-use crate::emit::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
+use crate::emit::{docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
     Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, SecurityKind, Segment,
 };
@@ -73,20 +74,21 @@ pub(super) fn request_builder(
     let body = op
         .request_body
         .as_ref()
-        .map(|b| (b, body_kind(&b.contents)));
+        .map(|b| (b, request_kind(r.api(), b)));
     let body_field = body.as_ref().and_then(|(b, k)| {
         let t = r.body_type(k)?;
-        Some(if b.required {
+        // A stream is taken out when sent: held as an `Option` even when required.
+        Some(if b.required && !k.streams() {
             quote! { body: #t, }
         } else {
             quote! { body: Option<#t>, }
         })
     });
     let encoding_field = has_encoding_choice(op).then(|| quote! { encoding: RequestEncoding, });
-    let content_type_field = multipart_media(op)
+    let content_type_field = multipart_media(r.api(), op)
         .is_some()
         .then(|| quote! { content_type: Option<String>, });
-    let content_type_setter = multipart_media(op).map(|media| {
+    let content_type_setter = multipart_media(r.api(), op).map(|media| {
         let doc = format!(
             " The body's `Content-Type`, with its boundary: `{media}; boundary=...`. \
              The body must be encoded with that boundary; without this, `{media}` is sent bare."
@@ -344,21 +346,46 @@ pub(super) fn request_builder(
                     request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::clone::Clone::clone(#v));
                 },
                 // Streams are taken out of the builder, below.
-                BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) | BodyKind::None => quote! {},
+                BodyKind::Events(_)
+                | BodyKind::JsonSeq(..)
+                | BodyKind::Binary(_)
+                | BodyKind::Parts(_)
+                | BodyKind::None => quote! {},
             }
         };
-        if k.streams() {
+        if let BodyKind::Parts(_) = k {
+            // Each property a part; files stream from their source.
+            let writes = super::super::form::form_fields(r.api(), b)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| {
+                    let (wire, rust) = (f.wire, ident(f.rust));
+                    match f.kind {
+                        FormKind::File => quote! { form.file(#wire, body.#rust); },
+                        FormKind::Files => quote! { form.files(#wire, body.#rust); },
+                        FormKind::Value(_, as_text) => {
+                            quote! { form.value(#wire, #as_text, &body.#rust)?; }
+                        }
+                        FormKind::Values(_, as_text) => {
+                            quote! { form.values(#wire, #as_text, &body.#rust)?; }
+                        }
+                    }
+                });
+            quote! {
+                if let Some(body) = self.body.take() {
+                    let mut form = rt::multipart::Multipart::new();
+                    #(#writes)*
+                    request = form.send(request);
+                }
+            }
+        } else if k.streams() {
             // A stream is sent once: `prepare` takes it out of the builder.
             let media = k.stream_media();
             let bytes = k.encode_stream(quote! { body });
-            let send = quote! { request = rt::encode::body(request, #media, #bytes); };
-            if b.required {
-                quote! {
-                    let body = ::std::mem::take(&mut self.body);
-                    #send
+            quote! {
+                if let Some(body) = self.body.take() {
+                    request = rt::encode::body(request, #media, #bytes);
                 }
-            } else {
-                quote! { if let Some(body) = self.body.take() { #send } }
             }
         } else if matches!(k, BodyKind::None) {
             quote! {}
@@ -382,7 +409,8 @@ pub(super) fn request_builder(
     for v in &vs {
         let vname = ident(&v.name);
         let decode = |kind: &BodyKind<'_>| match kind {
-            BodyKind::None => None,
+            // Forms are request bodies only.
+            BodyKind::None | BodyKind::Parts(_) => None,
             BodyKind::Json(_) | BodyKind::Form(_) => {
                 Some(quote! { rt::decode::json(status, headers, body)? })
             }
@@ -726,9 +754,9 @@ pub(super) fn accepted(op: &Operation) -> Option<String> {
 
 /// The multipart media type of an operation's body, if it travels as one:
 /// its `Content-Type` needs a boundary that only the caller knows.
-pub(super) fn multipart_media(op: &Operation) -> Option<&str> {
+pub(super) fn multipart_media<'a>(api: &'a crate::ir::Api, op: &'a Operation) -> Option<&'a str> {
     let b = op.request_body.as_ref()?;
-    match body_kind(&b.contents) {
+    match request_kind(api, b) {
         BodyKind::Multipart(media) => Some(media),
         _ => None,
     }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{body_kind, docs, BodyKind, TypeRenderer};
+use crate::emit::{docs, BodyKind, TypeRenderer};
 use crate::ir::{Operation, Parameter, Resource, StringFormat, Ty};
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -113,7 +113,7 @@ pub(super) fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>
     let body = op
         .request_body
         .as_ref()
-        .map(|b| (b, body_kind(&b.contents)));
+        .map(|b| (b, crate::emit::form::request_kind(r.api(), b)));
     let body_arg = body.as_ref().and_then(|(b, kind)| {
         let t = r.body_type(kind)?;
         Some(if b.required {
@@ -139,7 +139,10 @@ pub(super) fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>
         .as_ref()
         .is_some_and(|(_, k)| !matches!(k, BodyKind::None))
     {
-        inits.push(if body_required {
+        let streams = body.as_ref().is_some_and(|(_, k)| k.streams());
+        inits.push(if body_required && streams {
+            quote! { body: Some(body) }
+        } else if body_required {
             quote! { body }
         } else {
             quote! { body: None }
@@ -148,7 +151,7 @@ pub(super) fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>
     if has_encoding_choice(op) {
         inits.push(quote! { encoding: RequestEncoding::Json });
     }
-    if multipart_media(op).is_some() {
+    if multipart_media(r.api(), op).is_some() {
         inits.push(quote! { content_type: None });
     }
     if super::requests::accepted(op).is_some() {

@@ -30,7 +30,9 @@ pub(super) fn body_bound(types: &TypeSpace, contents: &[MediaContent]) -> Option
         }
         BodyKind::Multipart(_) => raw(contents.first()?.schema.as_ref()?)?,
         // Streamed bodies have their own limit (`Limits::streamed_body`).
-        BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => return None,
+        BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) | BodyKind::Parts(_) => {
+            return None
+        }
         BodyKind::None | BodyKind::Json(None) | BodyKind::Form(_) => return None,
     };
     Some(compact.saturating_mul(2).saturating_add(1024))

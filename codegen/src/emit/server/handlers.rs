@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
+use crate::emit::form::FormKind;
 use crate::ir::{ParamShape, ParamStyle};
 
 impl Ctx<'_> {
@@ -207,7 +208,7 @@ impl Ctx<'_> {
         // Body.
         let mut body_stmts = quote! {};
         if let Some(b) = &op.request_body {
-            let kind = body_kind(&b.contents);
+            let kind = crate::emit::form::request_kind(self.api, b);
             let accepts_json = b.contents.iter().any(|c| is_json(&c.media_type));
             let accepts_form = b.contents.iter().any(|c| is_form(&c.media_type));
             let accepted: Vec<&str> = b.contents.iter().map(|c| c.media_type.as_str()).collect();
@@ -252,7 +253,74 @@ impl Ctx<'_> {
                     quote! { body }
                 });
             }
-            if kind.streams() {
+            if let BodyKind::Parts(form_type) = kind {
+                // Parts are read here (files spooled), and checked like
+                // parameters: each a `b_` local, the struct built after
+                // `finish`.
+                let fields = crate::emit::form::form_fields(self.api, b).unwrap_or_default();
+                let files = fields
+                    .iter()
+                    .filter(|f| matches!(f.kind, FormKind::File | FormKind::Files))
+                    .map(|f| f.wire);
+                let locals: Vec<_> = fields
+                    .iter()
+                    .map(|f| quote::format_ident!("b_{}", f.rust.trim_start_matches("r#")))
+                    .collect();
+                let reads = fields.iter().zip(&locals).map(|(f, local)| {
+                    let wire = f.wire;
+                    let required = if f.required { quote! { present } } else { quote! { false } };
+                    let read = match f.kind {
+                        FormKind::File => quote! { form.file(#wire, #required, &mut inp.violations) },
+                        FormKind::Files => quote! { form.files(#wire) },
+                        FormKind::Value(e, as_text) => {
+                            let t = self.r.ty(e);
+                            quote! { form.value::<#t>(#wire, #as_text, #required, &mut inp.violations) }
+                        }
+                        FormKind::Values(e, as_text) => {
+                            let t = self.r.ty(e);
+                            quote! { form.values::<#t>(#wire, #as_text, &mut inp.violations) }
+                        }
+                    };
+                    quote! { let #local = #read; }
+                });
+                let inits = fields.iter().zip(&locals).map(|(f, local)| {
+                    let rust = ident(f.rust);
+                    let wire = f.wire;
+                    match f.kind {
+                        FormKind::File | FormKind::Value(..) if f.required => {
+                            quote! { #rust: rt::required(#local, #wire)? }
+                        }
+                        _ => quote! { #rust: #local },
+                    }
+                });
+                let form_type = ident(form_type);
+                let needs_present = !required
+                    || fields.iter().any(|f| {
+                        f.required && matches!(f.kind, FormKind::File | FormKind::Value(..))
+                    });
+                let present = needs_present.then(|| quote! { let present = form.is_some(); });
+                // Files are taken out of the form; values only read.
+                let takes = fields
+                    .iter()
+                    .any(|f| matches!(f.kind, FormKind::File | FormKind::Files));
+                let binding = if takes {
+                    quote! { mut form }
+                } else {
+                    quote! { form }
+                };
+                body_stmts = quote! {
+                    let form = rt::multipart::read(bytes, &headers, &[#(#files),*], #required, &mut inp.violations).await?;
+                    #present
+                    let #binding = form.unwrap_or_default();
+                    #(#reads)*
+                };
+                let value = quote! { types::#form_type { #(#inits,)* } };
+                field_inits.push(if required {
+                    quote! { body: #value }
+                } else {
+                    quote! { body: if present { Some(#value) } else { None } }
+                });
+            } else if kind.streams() {
                 // Read as it arrives, by the implementation.
                 let value = kind.decode_stream(quote! { body });
                 let map =
@@ -347,10 +415,9 @@ impl Ctx<'_> {
         } else {
             (quote! {}, quote! { &[] })
         };
-        let body_used = op
-            .request_body
-            .as_ref()
-            .is_some_and(|b| !matches!(body_kind(&b.contents), BodyKind::None));
+        let body_used = op.request_body.as_ref().is_some_and(|b| {
+            !matches!(crate::emit::form::request_kind(self.api, b), BodyKind::None)
+        });
         let bytes_arg = if body_used {
             quote! { bytes }
         } else {
@@ -373,7 +440,7 @@ impl Ctx<'_> {
         let streams = op
             .request_body
             .as_ref()
-            .is_some_and(|b| body_kind(&b.contents).streams());
+            .is_some_and(|b| crate::emit::form::request_kind(self.api, b).streams());
         let read = if streams {
             quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.open(&[#((#markers, #segment_fields)),*])?; }
         } else {

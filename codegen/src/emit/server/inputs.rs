@@ -56,7 +56,9 @@ impl Ctx<'_> {
             quote! { #doc pub #f: #t }
         });
         let body = op.request_body.as_ref().and_then(|b| {
-            let t = self.r.body_type(&body_kind(&b.contents))?;
+            let t = self
+                .r
+                .body_type(&crate::emit::form::request_kind(self.api, b))?;
             let doc = docs::attrs([b.description.as_deref().unwrap_or("The request body.")]);
             Some(if b.required {
                 quote! { #doc pub body: #t, }
@@ -99,7 +101,7 @@ impl Ctx<'_> {
         let derives = if op
             .request_body
             .as_ref()
-            .is_some_and(|b| body_kind(&b.contents).streams())
+            .is_some_and(|b| crate::emit::form::request_kind(self.api, b).streams())
         {
             quote! { #[derive(Debug)] }
         } else {

@@ -18,7 +18,8 @@ impl Ctx<'_> {
                 _ => quote! { status },
             };
             let reply = |kind: &BodyKind<'_>, media: Option<&str>| match kind {
-                BodyKind::None => quote! { rt::reply::empty(#status) },
+                // Forms are request bodies only.
+                BodyKind::None | BodyKind::Parts(_) => quote! { rt::reply::empty(#status) },
                 BodyKind::Json(_) | BodyKind::Form(_) => match media {
                     Some(media) => quote! { rt::reply::json_as(#status, #media, body) },
                     None => quote! { rt::reply::json(#status, body) },
