@@ -355,6 +355,10 @@ pub struct TypeDef {
     pub parent: Option<TypeId>,
     /// Reachable from a response: enums then keep unknown values.
     pub in_response: bool,
+    /// JSON Schema keywords the type cannot express (`if`/`then`/`else`,
+    /// `dependentSchemas`, `contains`, `propertyNames`), as written: the
+    /// server checks them on the value as JSON.
+    pub rules: Option<serde_json::Value>,
 }
 
 // One value per arena entry, so variant sizes do not matter.

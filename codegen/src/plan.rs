@@ -123,6 +123,8 @@ pub struct Plan {
     pub shapes: BTreeMap<TypeId, String>,
     /// `Pattern` statics, by the pattern's text.
     pub patterns: BTreeMap<String, String>,
+    /// `Rules` statics of the types with rules (see `TypeDef::rules`).
+    pub rules: BTreeMap<TypeId, String>,
     /// The `Credentials` variant of each security scheme (by its key).
     pub scheme_variants: BTreeMap<String, String>,
 }
@@ -238,6 +240,10 @@ pub fn plan(api: &Api) -> Plan {
         if matches!(t.kind, TypeKind::Struct(_)) {
             plan.shapes
                 .insert(id, server.claim(format!("SHAPE_{}", snake.to_uppercase())));
+        }
+        if t.rules.is_some() {
+            plan.rules
+                .insert(id, server.claim(format!("RULES_{}", snake.to_uppercase())));
         }
     }
     let mut patterns = Vec::new();

@@ -26,6 +26,7 @@ pub mod parameter_styles_undefined;
 pub mod path_templates;
 pub mod read_write_only;
 pub mod reserved_names;
+pub mod schema_rules;
 pub mod streaming;
 pub mod swagger_2;
 pub mod tokens;

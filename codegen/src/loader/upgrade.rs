@@ -296,20 +296,27 @@ pub(crate) const DEPENDENT_REQUIRED: &str = "x-codegen-dependent-required";
 /// (see [`conditional_required`]).
 pub(crate) const CONDITIONAL_REQUIRED: &str = "x-codegen-conditional-required";
 
-/// Keywords that only constrain values beyond their shape: generated code
-/// decodes the same values without them (a malformed `dependentRequired`
-/// included).
-const NOT_CHECKED: [&str; 9] = [
+/// Where the keywords a type cannot express travel to lowering, as
+/// written (see [`RULE_KEYWORDS`]): the server checks them on the JSON value.
+pub(crate) const RULES: &str = "x-codegen-rules";
+
+/// Keywords that constrain values beyond their shape, checked on the JSON
+/// value by the generated server (`codegen_runtime::server::rules`).
+const RULE_KEYWORDS: [&str; 8] = [
     "if",
     "then",
     "else",
-    "dependentRequired",
     "dependentSchemas",
     "contains",
+    "minContains",
+    "maxContains",
     "propertyNames",
-    "unevaluatedItems",
-    "not",
 ];
+
+/// Keywords that constrain values beyond their shape and are not checked:
+/// generated code decodes the same values without them (a malformed
+/// `dependentRequired` included).
+const NOT_CHECKED: [&str; 3] = ["dependentRequired", "unevaluatedItems", "not"];
 
 /// Keywords that may sit beside `$ref` without changing the type.
 const REF_NEUTRAL: [&str; 5] = ["$comment", "$id", "$schema", "$anchor", "$dynamicAnchor"];
@@ -432,6 +439,23 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
         }
     }
     conditional_required(m, pointer, moves);
+    let mut rules = Map::new();
+    for keyword in RULE_KEYWORDS {
+        if let Some(v) = m.remove(keyword) {
+            if rules.is_empty() {
+                moves.record(join(pointer, RULES), join(pointer, keyword));
+            }
+            rules.insert(keyword.to_string(), v);
+        }
+    }
+    // `then`/`else` without `if`, or `minContains` without `contains`, say nothing.
+    let meaningful = rules.contains_key("if")
+        || rules.contains_key("dependentSchemas")
+        || rules.contains_key("contains")
+        || rules.contains_key("propertyNames");
+    if meaningful {
+        m.insert(RULES.into(), Value::Object(rules));
+    }
     for keyword in NOT_CHECKED {
         // `not` is 3.0 too, but lowering cannot express it either.
         if keyword == "not" {
@@ -834,12 +858,26 @@ mod tests {
     }
 
     #[test]
-    fn dropped_keywords_are_reported() {
-        let (_, notes) = up(
-            json!({"openapi": "3.1.0", "components": {"schemas": {"S": {"if": {}, "then": {}}}}}),
+    fn unchecked_keywords_are_reported_and_rules_travel_to_lowering() {
+        let (doc, notes) = up(json!({"openapi": "3.1.0", "components": {"schemas": {
+            "S": {"unevaluatedItems": {}, "dependentRequired": {"a": 1}},
+            "R": {"if": {}, "then": {}, "contains": {}, "minContains": 2}}}}));
+        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/S/dependentRequired",
+                "/components/schemas/S/unevaluatedItems"
+            ]
         );
-        assert_eq!(notes.len(), 2);
-        assert_eq!(notes[0].pointer, "/components/schemas/S/if");
+        assert_eq!(
+            doc["components"]["schemas"]["R"][RULES],
+            json!({"if": {}, "then": {}, "contains": {}, "minContains": 2})
+        );
+        // A `then` without its `if` says nothing: no rules.
+        let (doc, _) =
+            up(json!({"openapi": "3.1.0", "components": {"schemas": {"T": {"then": {}}}}}));
+        assert!(doc["components"]["schemas"]["T"].get(RULES).is_none());
     }
 
     #[test]
@@ -886,16 +924,14 @@ mod tests {
             moves.back("/components/schemas/Common/x-codegen-conditional-required"),
             "/components/schemas/Common/if"
         );
-        // Anything else is dropped with the not-checked warning.
+        // Any other form travels as rules, checked on the JSON value.
         assert!(schemas["Other"].get(CONDITIONAL_REQUIRED).is_none());
-        let pointers: Vec<&str> = notes.iter().map(|n| n.pointer.as_str()).collect();
+        assert_eq!(schemas["Other"][RULES]["then"], json!({"required": ["b"]}));
         assert_eq!(
-            pointers,
-            [
-                "/components/schemas/Other/if",
-                "/components/schemas/Other/then"
-            ]
+            moves.back("/components/schemas/Other/x-codegen-rules"),
+            "/components/schemas/Other/if"
         );
+        assert!(notes.is_empty());
     }
 
     #[test]

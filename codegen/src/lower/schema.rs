@@ -144,6 +144,7 @@ impl Lowerer<'_> {
             kind: TypeKind::Alias(TypeExpr::new(Ty::Any)),
             parent,
             in_response: false,
+            rules: None,
         });
         id
     }
@@ -352,7 +353,40 @@ impl Lowerer<'_> {
             expr.default = data.default.clone();
         }
         self.check_default(&mut expr, at.pointer);
+        self.attach_rules(&expr, data, &at);
         expr
+    }
+
+    /// The loader's copy of the keywords a type cannot express goes to the
+    /// schema's own type, where the server's validator checks it; a schema
+    /// without a type of its own (an inline string, say) leaves them
+    /// unchecked with a warning.
+    fn attach_rules(&mut self, expr: &TypeExpr, data: &SchemaData, at: &At<'_>) {
+        let Some(rules) = data.extensions.get(crate::loader::RULES) else {
+            return;
+        };
+        let own = match (&expr.ty, at.target) {
+            (_, Some(id)) => Some(id),
+            (Ty::Named(id), None) if self.types[id.0].pointer == at.pointer => Some(*id),
+            _ => None,
+        };
+        match own {
+            Some(id) => self.types[id.0].rules = Some(rules.clone()),
+            None => {
+                let keywords: Vec<String> = rules
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|m| m.keys().map(|k| format!("`{k}`")))
+                    .collect();
+                self.approximated(
+                    &format!(
+                        "{} not checked here: an inline schema that is not an object has no validator of its own",
+                        keywords.join(", ")
+                    ),
+                    &join(at.pointer, crate::loader::RULES),
+                );
+            }
+        }
     }
 
     /// A `default` the schema itself rejects is dropped (R0009): it is

@@ -22,6 +22,7 @@ pub mod path;
 mod problem;
 pub mod query;
 pub mod reply;
+pub mod rules;
 mod serve;
 pub mod style;
 

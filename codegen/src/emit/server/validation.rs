@@ -245,12 +245,22 @@ impl Ctx<'_> {
         if endless {
             extra.push(quote! { unconditional_recursion, });
         }
+        // The keywords the type cannot express, on the value as JSON.
+        let rules = def.rules.as_ref().and_then(|rules| {
+            let name = ident(self.plan.rules.get(&id)?);
+            let json = rules.to_string();
+            Some(quote! {
+                static #name: rt::rules::Rules = rt::rules::Rules::new(#json);
+                #name.check(value, at, #out);
+            })
+        });
         if body.is_empty() {
             extra.push(quote! { clippy::ptr_arg, });
         }
         quote! {
             #[allow(#(#extra)* unused_variables, clippy::needless_borrow, clippy::single_match)]
             fn #name(value: &#ty, at: &str, violations: &mut Vec<Violation>) {
+                #rules
                 #body
             }
         }
@@ -279,6 +289,9 @@ pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId
     }
     let expr_needs =
         |e: &TypeExpr, seen: &mut BTreeSet<TypeId>| -> bool { expr_needs_validation(api, e, seen) };
+    if api.types.get(id).rules.is_some() {
+        return true;
+    }
     match &api.types.get(id).kind {
         TypeKind::Struct(s) => {
             !s.dependent_required.is_empty()
