@@ -258,3 +258,88 @@ fn decode<T: DeserializeOwned>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::FutureExt;
+    use proptest::prelude::*;
+
+    fn headers(content_type: &str, length: usize) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            axum::http::header::CONTENT_TYPE,
+            content_type.parse().unwrap(),
+        );
+        h.insert(axum::http::header::CONTENT_LENGTH, length.into());
+        h
+    }
+
+    fn read_now(body: &'static str, out: &mut Vec<Violation>) -> Result<Option<Form>, u16> {
+        read(
+            ByteStream::from(body),
+            &headers("multipart/form-data; boundary=X", body.len()),
+            &["file"],
+            true,
+            out,
+        )
+        .now_or_never()
+        .expect("an in-memory body reads at once")
+        .map_err(|r| r.status().as_u16())
+    }
+
+    #[test]
+    fn parts_become_values_and_files() {
+        let mut out = Vec::new();
+        let mut form = read_now(
+            "--X\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n42\r\n\
+             --X\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\nhi\r\n\
+             --X\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\nho\r\n\
+             --X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--X--\r\n",
+            &mut out,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(form.value::<u32>("n", false, true, &mut out), Some(42));
+        assert_eq!(form.values::<String>("t", true, &mut out), ["hi", "ho"]);
+        let file = form.file("file", true, &mut out).unwrap();
+        assert_eq!(file.file_name.as_deref(), Some("f.txt"));
+        assert_eq!(file.content_type.as_deref(), Some("text/plain"));
+        assert_eq!(file.body.collect().now_or_never().unwrap().unwrap(), b"abc");
+        assert_eq!(form.value::<u32>("missing", false, true, &mut out), None);
+        assert_eq!(form.value::<u32>("t", false, false, &mut out), None);
+        let fields: Vec<&str> = out.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["body.missing", "body.t"]);
+    }
+
+    #[test]
+    fn a_body_without_a_boundary_or_cut_short_is_refused() {
+        let mut out = Vec::new();
+        let no_boundary = read(
+            ByteStream::from("x"),
+            &headers("application/json", 1),
+            &[],
+            true,
+            &mut out,
+        )
+        .now_or_never()
+        .unwrap();
+        assert_eq!(no_boundary.unwrap_err().status(), 415);
+        assert_eq!(
+            read_now(
+                "--X\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n4",
+                &mut out
+            )
+            .unwrap_err(),
+            400
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_body_reads_without_panicking(body in "(--X|\r\n|Content-Disposition: form-data; name=\"[a-z]{0,3}\"|filename=\"f\"|[a-z0-9 ]{0,8}){0,12}") {
+            let body: &'static str = Box::leak(body.into_boxed_str());
+            let _ = read_now(body, &mut Vec::new());
+        }
+    }
+}

@@ -210,6 +210,22 @@ mod tests {
         assert_eq!(got[2].as_ref().unwrap(), &json!("x"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_decode_without_panicking(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            rs in proptest::prelude::any::<bool>(),
+        ) {
+            let framing = if rs { Framing::RecordSeparated } else { Framing::Lines };
+            let items: Vec<Result<Value, StreamError>> =
+                JsonStream::decode(ByteStream::from(bytes), framing)
+                    .collect::<Vec<_>>()
+                    .now_or_never()
+                    .unwrap();
+            proptest::prop_assert!(items.len() <= 201);
+        }
+    }
+
     #[test]
     fn both_framings_round_trip_in_any_chunking() {
         let items = vec![json!({"text": "a\nb"}), json!(null), json!([1, "\u{1e}"])];

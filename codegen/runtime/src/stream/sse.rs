@@ -420,6 +420,64 @@ mod tests {
         assert_eq!(got, vec![Event::new("a\nb\nc".to_string()).event("xy")]);
     }
 
+    fn chunked(bytes: &[u8], cuts: &[usize]) -> ByteStream {
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for &c in cuts {
+            let c = c.min(bytes.len());
+            if c > at {
+                parts.push(Ok::<_, std::io::Error>(bytes::Bytes::copy_from_slice(
+                    &bytes[at..c],
+                )));
+                at = c;
+            }
+        }
+        parts.push(Ok(bytes::Bytes::copy_from_slice(&bytes[at..])));
+        ByteStream::new(futures_util::stream::iter(parts))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_in_any_chunks_parse_without_panicking_and_alike(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            mut cuts in proptest::collection::vec(0usize..300, 0..6),
+        ) {
+            cuts.sort_unstable();
+            let whole: Vec<_> = EventStream::decode_text(ByteStream::from(bytes.clone()))
+                .collect::<Vec<_>>()
+                .now_or_never()
+                .unwrap()
+                .into_iter()
+                .map(|r| r.map_err(|e| e.to_string()))
+                .collect();
+            let split: Vec<_> = EventStream::decode_text(chunked(&bytes, &cuts))
+                .collect::<Vec<_>>()
+                .now_or_never()
+                .unwrap()
+                .into_iter()
+                .map(|r| r.map_err(|e| e.to_string()))
+                .collect();
+            proptest::prop_assert_eq!(whole, split);
+        }
+
+        #[test]
+        fn any_text_events_round_trip(
+            events in proptest::collection::vec(("[^\r]{0,20}", proptest::option::of("[a-z]{1,5}"), proptest::option::of("[0-9]{1,3}")), 0..5),
+        ) {
+            let sent: Vec<Event<String>> = events
+                .into_iter()
+                .map(|(data, event, id)| Event { data, event, id, retry: None })
+                .collect();
+            let body = EventStream::from_events(sent.clone()).encode_text();
+            let got: Vec<Event<String>> = EventStream::decode_text(body)
+                .map(|r| r.unwrap())
+                .collect::<Vec<_>>()
+                .now_or_never()
+                .unwrap();
+            proptest::prop_assert_eq!(got, sent);
+        }
+    }
+
     #[test]
     fn an_endless_line_is_cut_at_the_frame_limit() {
         let chunk = bytes::Bytes::from(vec![b'a'; 1024 * 1024]);
