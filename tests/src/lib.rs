@@ -135,6 +135,17 @@ fn respond(c: Canned) -> Response {
         .into_response()
 }
 
+/// Serves `app` (a generated router) on a fresh loopback port until the
+/// test ends; its base URL.
+pub async fn serve_loopback(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let addr = listener.local_addr().expect("the bound address");
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    format!("http://{addr}")
+}
+
 /// The README's Rust examples compile (`cargo test` runs them as doctests).
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

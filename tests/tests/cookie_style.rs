@@ -38,12 +38,7 @@ async fn serve() -> (String, Arc<Mutex<Vec<String>>>) {
             }
         },
     ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    (format!("http://{addr}"), seen)
+    (tests::serve_loopback(app).await, seen)
 }
 
 #[tokio::test]

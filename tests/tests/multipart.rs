@@ -56,13 +56,7 @@ impl Albums for Server {
 }
 
 async fn serve() -> String {
-    let app = router(std::sync::Arc::new(Server));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    format!("http://{addr}")
+    tests::serve_loopback(router(std::sync::Arc::new(Server))).await
 }
 
 #[tokio::test]

@@ -31,11 +31,7 @@ async fn post(base: &str, body: Value) -> (u16, String) {
 
 #[tokio::test]
 async fn broken_rules_are_400s_naming_where_and_kept_rules_pass() {
-    let app = router(Arc::new(Accept));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let base = format!("http://{addr}");
+    let base = tests::serve_loopback(router(Arc::new(Accept))).await;
 
     let good = json!({
         "address": {"country": "US", "zip": "12345"},

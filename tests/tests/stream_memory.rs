@@ -79,12 +79,7 @@ async fn a_256_mib_upload_and_download_stay_far_below_the_body_size_in_memory() 
         .handler_timeout(std::time::Duration::from_secs(600))
         .body_read_timeout(std::time::Duration::from_secs(600));
     let app = router_with(std::sync::Arc::new(Files), &limits);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    let client = Client::new(format!("http://{addr}"));
+    let client = Client::new(tests::serve_loopback(app).await);
     // Warm up the connection and both sides' buffers before the baseline.
     let _ = client
         .default()

@@ -169,12 +169,7 @@ async fn serve_with(limits: Option<Limits>) -> (String, std::sync::Arc<Service>)
         Some(l) => router_with(service.clone(), &l),
         None => router(service.clone()),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    (format!("http://{addr}"), service)
+    (tests::serve_loopback(app).await, service)
 }
 
 #[tokio::test]
