@@ -146,6 +146,14 @@ impl<'a> DefaultClient<'a> {
             retry: None,
         }
     }
+    /// `GET /exports` (operation `getExport`).
+    pub fn get_export(&self) -> GetExportRequest<'a> {
+        GetExportRequest {
+            client: self.client,
+            accept: None,
+            retry: None,
+        }
+    }
 }
 
 /// A pending `getReport` call: set optional inputs, then `.send().await`.
@@ -391,6 +399,75 @@ impl<'a> GetAvatarRequest<'a> {
             .header(
                 ::codegen_runtime::reqwest::header::ACCEPT,
                 self.accept.unwrap_or("application/json, image/png, image/webp"),
+            );
+        Ok((request, Vec::new()))
+    }
+}
+
+/// A pending `getExport` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetExportRequest<'a> {
+    client: &'a Client,
+    accept: Option<&'static str>,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::request_debug!(GetExportRequest);
+
+impl<'a> GetExportRequest<'a> {
+    /// Asks for this representation of the answer (`Accept`); by default every documented one: `multipart/form-data, application/octet-stream`.
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
+        self
+    }
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::GetExportResponse`].
+    pub async fn send(self) -> Result<types::GetExportResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let (status, headers, body) = self
+            .client
+            .transport
+            .send(
+                ::codegen_runtime::Operation::new("getExport", "GET", "/exports"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        match status {
+            400 => Ok(types::GetExportResponse::BadRequest),
+            _ => {
+                Ok(types::GetExportResponse::Default {
+                    status,
+                    body: match rt::decode::media_type(&headers).as_str() {
+                        "application/octet-stream" => {
+                            types::GetExportdefaultBody::Binary(
+                                ::codegen_runtime::ByteStream::from(body),
+                            )
+                        }
+                        _ => types::GetExportdefaultBody::Multipart(body),
+                    },
+                })
+            }
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = "/exports";
+        let mut request = self.client.transport.request(Method::GET, path);
+        request = request
+            .header(
+                ::codegen_runtime::reqwest::header::ACCEPT,
+                self.accept.unwrap_or("multipart/form-data, application/octet-stream"),
             );
         Ok((request, Vec::new()))
     }

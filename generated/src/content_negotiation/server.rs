@@ -72,6 +72,15 @@ pub struct GetAvatarInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `getExport` (`GET /exports`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct GetExportInput {
+    /// The request's `Accept` (it allows one of `multipart/form-data`, `application/octet-stream` at least, or the request was answered `406`): choose the representation with `accept.choose(..)`.
+    pub accept: rt::Accept,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -99,6 +108,13 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: GetAvatarInput,
     ) -> impl Future<Output = Outcome<types::GetAvatarResponse>> + Send {
         rt::reply::not_implemented("getAvatar", input)
+    }
+    /// `GET /exports` (operation `getExport`).
+    fn get_export(
+        &self,
+        input: GetExportInput,
+    ) -> impl Future<Output = Outcome<types::GetExportResponse>> + Send {
+        rt::reply::not_implemented("getExport", input)
     }
 }
 
@@ -189,6 +205,21 @@ pub fn router_layered<S: Service>(
                     )
             },
         )
+        .route(
+            "/exports",
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new("getExport", "GET", "/exports"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .get(handle_get_export::<S>)
+                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
+                        &layer,
+                    )
+            },
+        )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
@@ -272,6 +303,26 @@ async fn handle_get_avatar<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_get_export<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let accept = rt::headers::accept(
+        &headers,
+        &["multipart/form-data", "application/octet-stream"],
+    )?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = GetExportInput {
+        accept,
+        credentials,
+    };
+    let outcome = <S as Default>::get_export(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::GetReportResponse {
     fn into_response(self) -> Response {
         match self {
@@ -317,6 +368,24 @@ impl IntoResponse for types::GetAvatarResponse {
                     }
                     types::GetAvatar200Body::Binary(body) => {
                         rt::reply::stream(200, "image/png", body)
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl IntoResponse for types::GetExportResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::BadRequest => rt::reply::empty(400),
+            Self::Default { status, body } => {
+                match body {
+                    types::GetExportdefaultBody::Multipart(body) => {
+                        rt::reply::typed(status, "multipart/form-data", body)
+                    }
+                    types::GetExportdefaultBody::Binary(body) => {
+                        rt::reply::stream(status, "application/octet-stream", body)
                     }
                 }
             }

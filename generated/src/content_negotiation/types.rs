@@ -156,3 +156,41 @@ impl GetAvatar200Body {
     /// `Accept::choose`.
     pub const MEDIA_TYPES: &'static [&'static str] = &["application/json", "image/png"];
 }
+
+/// Responses of `getExport` (`GET /exports`): one variant per documented status.
+#[derive(Debug)]
+pub enum GetExportResponse {
+    /// 400: Bad request.
+    BadRequest,
+    /// Any other status: The export, as bytes or as a form.
+    Default { status: u16, body: GetExportdefaultBody },
+}
+
+impl GetExportResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest => 400u16,
+            Self::Default { status, .. } => *status,
+        }
+    }
+}
+
+/// Representations of `getExport`'s default answer: the server chooses one by the request's `Accept`.
+#[derive(Debug)]
+pub enum GetExportdefaultBody {
+    /// `multipart/form-data`
+    Multipart(Vec<u8>),
+    /// `application/octet-stream`
+    Binary(::codegen_runtime::ByteStream),
+}
+
+impl GetExportdefaultBody {
+    /// The media type of each representation, as sent, in the
+    /// spec's order of preference: what a server offers
+    /// `Accept::choose`.
+    pub const MEDIA_TYPES: &'static [&'static str] = &[
+        "multipart/form-data",
+        "application/octet-stream",
+    ];
+}

@@ -191,6 +191,22 @@ impl<'a> DefaultClient<'a> {
             retry: None,
         }
     }
+    /// `PUT /blobs/{id}` (operation `replaceBlob`).
+    pub fn replace_blob(&self, id: impl Into<String>) -> ReplaceBlobRequest<'a> {
+        ReplaceBlobRequest {
+            client: self.client,
+            id: id.into(),
+            retry: None,
+        }
+    }
+    /// `POST /blobs/{id}` (operation `checkBlob`).
+    pub fn check_blob(&self, id: impl Into<String>) -> CheckBlobRequest<'a> {
+        CheckBlobRequest {
+            client: self.client,
+            id: id.into(),
+            retry: None,
+        }
+    }
 }
 
 /// A pending `watchTicks` call: set optional inputs, then `.send().await`.
@@ -649,6 +665,118 @@ impl<'a> PutImageRequest<'a> {
         if let Some(body) = self.body.take() {
             request = rt::encode::body(request, "image/png", body);
         }
+        Ok((request, Vec::new()))
+    }
+}
+
+/// A pending `replaceBlob` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReplaceBlobRequest<'a> {
+    client: &'a Client,
+    id: String,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::request_debug!(ReplaceBlobRequest);
+
+impl<'a> ReplaceBlobRequest<'a> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::ReplaceBlobResponse`].
+    pub async fn send(self) -> Result<types::ReplaceBlobResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let response = self
+            .client
+            .transport
+            .open(
+                ::codegen_runtime::Operation::new("replaceBlob", "PUT", "/blobs/{id}"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        let status = response.status().as_u16();
+        if (200..=299).contains(&status) {
+            return Ok(types::ReplaceBlobResponse::Status2xx {
+                status,
+                body: rt::decode::stream(response),
+            });
+        }
+        let (status, _headers, _body) = rt::decode::read(response).await?;
+        match status {
+            404 => Ok(types::ReplaceBlobResponse::NotFound),
+            _ => {
+                Ok(types::ReplaceBlobResponse::Default {
+                    status,
+                })
+            }
+        }
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/blobs/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::PUT, &path);
+        Ok((request, Vec::new()))
+    }
+}
+
+/// A pending `checkBlob` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CheckBlobRequest<'a> {
+    client: &'a Client,
+    id: String,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::request_debug!(CheckBlobRequest);
+
+impl<'a> CheckBlobRequest<'a> {
+    /// Retries this call by `policy` instead of the client's.
+    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::CheckBlobResponse`].
+    pub async fn send(self) -> Result<types::CheckBlobResponse, Error> {
+        let (request, auth) = self.prepare()?;
+        let response = self
+            .client
+            .transport
+            .open(
+                ::codegen_runtime::Operation::new("checkBlob", "POST", "/blobs/{id}"),
+                request,
+                &auth,
+                self.retry.as_ref(),
+            )
+            .await?;
+        let status = response.status().as_u16();
+        if status == 400 {
+            return Ok(
+                types::CheckBlobResponse::BadRequest(rt::decode::stream(response)),
+            );
+        }
+        let (status, _headers, _body) = rt::decode::read(response).await?;
+        Ok(types::CheckBlobResponse::Default {
+            status,
+        })
+    }
+    /// The request as set, and the credentials that go on it.
+    fn prepare(
+        &self,
+    ) -> Result<
+        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
+        Error,
+    > {
+        let path = ["/blobs/", &rt::encode::segment(&self.id)].concat();
+        let mut request = self.client.transport.request(Method::POST, &path);
         Ok((request, Vec::new()))
     }
 }

@@ -113,6 +113,24 @@ pub struct PutImageInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `replaceBlob` (`PUT /blobs/{id}`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct ReplaceBlobInput {
+    /// The `id` path parameter.
+    pub id: String,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `checkBlob` (`POST /blobs/{id}`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct CheckBlobInput {
+    /// The `id` path parameter.
+    pub id: String,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -175,6 +193,20 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: PutImageInput,
     ) -> impl Future<Output = Outcome<types::PutImageResponse>> + Send {
         rt::reply::not_implemented("putImage", input)
+    }
+    /// `PUT /blobs/{id}` (operation `replaceBlob`).
+    fn replace_blob(
+        &self,
+        input: ReplaceBlobInput,
+    ) -> impl Future<Output = Outcome<types::ReplaceBlobResponse>> + Send {
+        rt::reply::not_implemented("replaceBlob", input)
+    }
+    /// `POST /blobs/{id}` (operation `checkBlob`).
+    fn check_blob(
+        &self,
+        input: CheckBlobInput,
+    ) -> impl Future<Output = Outcome<types::CheckBlobResponse>> + Send {
+        rt::reply::not_implemented("checkBlob", input)
     }
 }
 
@@ -300,6 +332,29 @@ pub fn router_layered<S: Service>(
                             .put(handle_put_image::<S>)
                             .fallback(|| async {
                                 rt::reply::method_not_allowed("GET, PUT")
+                            }),
+                        &layer,
+                    )
+            },
+        )
+        .route(
+            "/blobs/{s2}",
+            {
+                const OPERATIONS: &[::codegen_runtime::Operation] = &[
+                    ::codegen_runtime::Operation::new(
+                        "replaceBlob",
+                        "PUT",
+                        "/blobs/{id}",
+                    ),
+                    ::codegen_runtime::Operation::new("checkBlob", "POST", "/blobs/{id}"),
+                ];
+                rt::Tag::new(OPERATIONS)
+                    .around(
+                        ::codegen_runtime::axum::routing::MethodRouter::new()
+                            .put(handle_replace_blob::<S>)
+                            .post(handle_check_blob::<S>)
+                            .fallback(|| async {
+                                rt::reply::method_not_allowed("PUT, POST")
                             }),
                         &layer,
                     )
@@ -474,6 +529,40 @@ async fn handle_put_image<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_replace_blob<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = ReplaceBlobInput {
+        id: rt::required(p_id, "id")?,
+        credentials,
+    };
+    let outcome = <S as Default>::replace_blob(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_check_blob<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = CheckBlobInput {
+        id: rt::required(p_id, "id")?,
+        credentials,
+    };
+    let outcome = <S as Default>::check_blob(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::WatchTicksResponse {
     fn into_response(self) -> Response {
         match self {
@@ -558,6 +647,29 @@ impl IntoResponse for types::PutImageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
+impl IntoResponse for types::ReplaceBlobResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Status2xx { status, body } => {
+                rt::reply::stream(status, "application/octet-stream", body)
+            }
+            Self::NotFound => rt::reply::empty(404),
+            Self::Default { status } => rt::reply::empty(status),
+        }
+    }
+}
+
+impl IntoResponse for types::CheckBlobResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::BadRequest(body) => {
+                rt::reply::stream(400, "application/octet-stream", body)
+            }
+            Self::Default { status } => rt::reply::empty(status),
         }
     }
 }

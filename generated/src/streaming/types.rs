@@ -179,3 +179,44 @@ impl PutImageResponse {
         }
     }
 }
+
+/// Responses of `replaceBlob` (`PUT /blobs/{id}`): one variant per documented status.
+#[derive(Debug)]
+pub enum ReplaceBlobResponse {
+    /// 2XX: The blob as stored.
+    Status2xx { status: u16, body: ::codegen_runtime::ByteStream },
+    /// 404: No such blob.
+    NotFound,
+    /// Any other status: Anything else.
+    Default { status: u16 },
+}
+
+impl ReplaceBlobResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Status2xx { status, .. } => *status,
+            Self::NotFound => 404u16,
+            Self::Default { status, .. } => *status,
+        }
+    }
+}
+
+/// Responses of `checkBlob` (`POST /blobs/{id}`): one variant per documented status.
+#[derive(Debug)]
+pub enum CheckBlobResponse {
+    /// 400: What was wrong, as bytes.
+    BadRequest(::codegen_runtime::ByteStream),
+    /// Any other status: Checked.
+    Default { status: u16 },
+}
+
+impl CheckBlobResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Default { status, .. } => *status,
+        }
+    }
+}

@@ -613,14 +613,32 @@ pub(super) fn request_builder(
     let default_overridden = vs
         .iter()
         .any(|v| v.response.status == crate::ir::StatusCode::Default);
-    let uses_body = !default_overridden || vs.iter().any(|v| !matches!(v.body, BodyKind::None));
+    // What the answers read after the body is read whole use: a streamed
+    // answer returned before that uses neither.
+    let takes_headers = |k: &BodyKind<'_>| {
+        matches!(k, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text)
+    };
+    let read_whole = |v: &&crate::emit::responses::Variant<'_>| {
+        !(v.reps.is_empty()
+            && v.body.streams()
+            && v.response.status != crate::ir::StatusCode::Default)
+    };
+    let uses_body = !default_overridden
+        || vs
+            .iter()
+            .filter(read_whole)
+            .any(|v| !v.reps.is_empty() || !matches!(v.body, BodyKind::None));
     let uses_headers = !default_overridden
-        || vs.iter().any(|v| v.response.headers_type.is_some())
-        || vs.iter().any(|v| {
-            matches!(
-                v.body,
-                BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text
-            )
+        || vs.iter().filter(read_whole).any(|v| {
+            let chosen_by_type = v.reps.split_first().is_some_and(|(first, rest)| {
+                takes_headers(&first.kind)
+                    || rest.iter().any(|r| {
+                        !r.kind.streams() || v.response.status == crate::ir::StatusCode::Default
+                    })
+            });
+            v.response.headers_type.is_some()
+                || chosen_by_type
+                || (v.reps.is_empty() && takes_headers(&v.body))
         });
     let headers_binding = if uses_headers {
         quote! { headers }
