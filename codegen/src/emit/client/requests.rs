@@ -615,9 +615,8 @@ pub(super) fn request_builder(
         .any(|v| v.response.status == crate::ir::StatusCode::Default);
     // What the answers read after the body is read whole use: a streamed
     // answer returned before that uses neither.
-    let takes_headers = |k: &BodyKind<'_>| {
-        matches!(k, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text)
-    };
+    let takes_headers =
+        |k: &BodyKind<'_>| matches!(k, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text);
     let read_whole = |v: &&crate::emit::responses::Variant<'_>| {
         !(v.reps.is_empty()
             && v.body.streams()
