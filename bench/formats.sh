@@ -3,8 +3,8 @@
 # 3.1 and multi-file corpus documents against the same API as one OpenAPI
 # 3.0 file in the same syntax (the document as the generator reads it,
 # written out by `codegen --emit-openapi`, as YAML when the original is
-# YAML: PyYAML, already on the machine for the other scripts). Criterion,
-# per-stage (codegen/benches/stages.rs).
+# YAML: PyYAML, already on the machine for the other scripts), timed in
+# A/B rounds (codegen/benches/formats_ab.rs).
 #
 #   bash bench/formats.sh           # measure, print the table for BENCHMARKS.md
 #   bash bench/formats.sh --smoke   # each benchmark once (CI: the script cannot rot)
@@ -40,28 +40,18 @@ for doc in "${docs[@]}"; do
   specs+=("$PWD/$src" "$PWD/$twin")
 done
 list=$(IFS=,; echo "${specs[*]}")
+# original:twin pairs for the A/B timing.
+pairs=""
+for ((i = 0; i < ${#specs[@]}; i += 2)); do
+  pairs="$pairs${pairs:+,}${specs[i]}:${specs[i+1]}"
+done
 
 if [ "$SMOKE" = 1 ]; then
   CODEGEN_BENCH_SPECS="$list" cargo test -q --locked -p codegen --bench stages
+  CODEGEN_AB_PAIRS="$pairs" CODEGEN_AB_ROUNDS=1 cargo test -q --locked -p codegen --bench formats_ab >/dev/null
   echo "bench formats: smoke ok"
   exit 0
 fi
-CODEGEN_BENCH_SPECS="$list" cargo bench -q --locked -p codegen --bench stages -- '/(load|lower)$' >"$WORK/criterion.log"
-
-python3 - "${docs[@]}" <<'PY'
-import json, os, re, sys
-def module(stem):
-    return re.sub(r'[^a-z0-9_]', '_', stem.lower())
-def ms(group, stage):
-    with open(f"target/criterion/{group}/{stage}/new/estimates.json") as f:
-        return json.load(f)["mean"]["point_estimate"] / 1e6
-print("| document | format | load + lower (ms) | same API as one 3.0 file (ms) | ratio |")
-print("|---|---|---:|---:|---:|")
-for doc in sys.argv[1:]:
-    stem = os.path.splitext(os.path.basename(doc))[0]
-    a, b = module(stem), module(stem + "-as-3-0")
-    mine = ms(a, "load") + ms(a, "lower")
-    base = ms(b, "load") + ms(b, "lower")
-    fmt = doc.split("/")[0]
-    print(f"| {stem} | {fmt} | {mine:.1f} | {base:.1f} | {mine / base:.2f}x |")
-PY
+# Interleaved rounds (codegen/benches/formats_ab.rs): medians of load +
+# lower, original and twin alternating, so drift weighs on both alike.
+CODEGEN_AB_PAIRS="$pairs" cargo bench -q --locked -p codegen --bench formats_ab

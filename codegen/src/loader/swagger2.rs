@@ -117,10 +117,22 @@ impl Loc {
 
 /// Appends one RFC 6901-escaped segment to a pointer.
 fn join(pointer: &str, segment: &str) -> String {
-    format!(
-        "{pointer}/{}",
-        segment.replace('~', "~0").replace('/', "~1")
-    )
+    // One allocation: every node of the document gets two pointers.
+    let mut out = String::with_capacity(pointer.len() + 1 + segment.len());
+    out.push_str(pointer);
+    out.push('/');
+    if segment.contains(['~', '/']) {
+        for c in segment.chars() {
+            match c {
+                '~' => out.push_str("~0"),
+                '/' => out.push_str("~1"),
+                c => out.push(c),
+            }
+        }
+    } else {
+        out.push_str(segment);
+    }
+    out
 }
 
 fn is_extension(key: &str) -> bool {
