@@ -36,6 +36,7 @@ pub(crate) fn bundle(root_file: Arc<SourceFile>, root: Value, swagger2: bool) ->
         files: vec![root_file],
         values: vec![None],
         by_path: HashMap::new(),
+        by_name: HashMap::new(),
         imported: HashMap::new(),
         taken: HashMap::new(),
         additions: Vec::new(),
@@ -72,6 +73,10 @@ struct Bundler {
     /// Each file's parsed tree (`None` for the root, which is being rewritten).
     values: Vec<Option<Value>>,
     by_path: HashMap<PathBuf, usize>,
+    /// Each file read, by the (cleaned) path a reference named it with:
+    /// a file reached again by the same name skips the file system (a
+    /// `stat` and a `realpath` per reference cost more than the parse).
+    by_name: HashMap<PathBuf, usize>,
     /// (file, pointer) already hoisted -> its local reference.
     imported: HashMap<(usize, String), String>,
     /// Names used per section.
@@ -300,6 +305,9 @@ impl Bundler {
             .parent()
             .unwrap_or(Path::new(""));
         let joined = clean(&base.join(path));
+        if let Some(&i) = self.by_name.get(&joined) {
+            return Some(i);
+        }
         if joined.is_dir() {
             return fail(self, format!("`{}` is a directory", joined.display()));
         }
@@ -308,6 +316,7 @@ impl Bundler {
             Err(e) => return fail(self, format!("cannot read `{}`: {e}", joined.display())),
         };
         if let Some(&i) = self.by_path.get(&canonical) {
+            self.by_name.insert(joined, i);
             return Some(i);
         }
         // Only regular files: a device (`/dev/zero`) or a FIFO would never end.
@@ -340,6 +349,7 @@ impl Bundler {
         let source = Arc::new(SourceFile::new(&joined, text));
         let index = self.files.len();
         self.by_path.insert(canonical, index);
+        self.by_name.insert(joined, index);
         self.files.push(Arc::clone(&source));
         match super::parse::parse(&source) {
             Ok(v) => self.values.push(Some(v)),
