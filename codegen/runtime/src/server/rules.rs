@@ -7,7 +7,8 @@
 //! does not know are not checked (they pass): a rule never refuses a value
 //! for a reason it cannot state.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::{Map, Value};
 
@@ -187,7 +188,7 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
                 return false;
             }
             if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-                if regex::Regex::new(p).is_ok_and(|r| !r.is_match(text)) {
+                if matches_pattern(p, text) == Some(false) {
                     return false;
                 }
             }
@@ -310,6 +311,30 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
     }
     true
 }
+
+/// Whether `text` matches the rule's `pattern` (`None`: it does not
+/// compile, and passes). Compiled once per pattern: rules run on every
+/// request, and a spec has few patterns (the cache stops growing past
+/// [`MAX_CACHED_PATTERNS`]; further ones are compiled each time).
+fn matches_pattern(pattern: &str, text: &str) -> Option<bool> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(compiled) = cache.get(pattern) {
+        return compiled.as_ref().map(|r| r.is_match(text));
+    }
+    let compiled = regex::Regex::new(pattern).ok();
+    let found = compiled.as_ref().map(|r| r.is_match(text));
+    if cache.len() < MAX_CACHED_PATTERNS {
+        cache.insert(pattern.to_string(), compiled);
+    }
+    found
+}
+
+/// Most patterns [`matches_pattern`] keeps compiled.
+const MAX_CACHED_PATTERNS: usize = 256;
 
 fn is_type(t: &str, v: &Value) -> bool {
     match t {
