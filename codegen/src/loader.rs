@@ -14,6 +14,7 @@ mod parse;
 mod pointer;
 mod relocate;
 mod repair;
+mod rule_refs;
 mod swagger2;
 mod upgrade;
 mod walk;
@@ -185,8 +186,12 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
     step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
         hoist::hoist(doc, moves, notes)
     });
-    step(&mut origins, &mut warnings, &mut |doc, _, notes| {
-        repair::repair(doc, notes)
+    step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
+        repair::repair(doc, moves, notes)
+    });
+    // After every step that moves schemas: references are final here.
+    step(&mut origins, &mut warnings, &mut |doc, _, _| {
+        rule_refs::inline(doc)
     });
     if version == Version::V32 {
         step(&mut origins, &mut warnings, &mut |doc, moves, _| {

@@ -37,7 +37,9 @@ async fn broken_rules_are_400s_naming_where_and_kept_rules_pass() {
         "address": {"country": "US", "zip": "12345"},
         "payment": {"card": "4111", "cvv": "123"},
         "scores": [10, 3, 12],
-        "labels": {"team-a": "x"}
+        "labels": {"team-a": "x"},
+        "discount": {"percent": 10},
+        "contact": {"email": "me@example.com"}
     });
     assert_eq!(post(&base, good).await.0, 204);
     // `else` holds for another country; no card, no cvv needed.
@@ -69,6 +71,16 @@ async fn broken_rules_are_400s_naming_where_and_kept_rules_pass() {
             json!({"address": {"country": "CA", "zip": "K1A"}, "labels": {"Team": "x"}}),
             "body.labels",
             "`Team`",
+        ),
+        (
+            json!({"address": {"country": "CA", "zip": "K1A"}, "discount": {"percent": 10, "amount": 5}}),
+            "body.discount",
+            "`not`",
+        ),
+        (
+            json!({"address": {"country": "CA", "zip": "K1A"}, "contact": {"email": "abuse@example.com"}}),
+            "body.contact",
+            "`not`",
         ),
     ] {
         let (status, text) = post(&base, body.clone()).await;

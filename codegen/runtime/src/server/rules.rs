@@ -37,7 +37,9 @@ impl Rules {
     }
 
     /// Checks `value` (serialized as the wire has it) against the rules,
-    /// pushing one violation at `field` per rule it breaks.
+    /// pushing one violation at `field` per rule it breaks. Only a rule
+    /// that surely fails is a violation: one whose outcome hangs on
+    /// something this module does not check (a `$ref`, a `format`) passes.
     pub fn check<T: serde::Serialize + ?Sized>(
         &self,
         value: &T,
@@ -52,30 +54,32 @@ impl Rules {
         };
         let at = if field.is_empty() { "body" } else { field };
         if let Some(condition) = rules.get("if") {
-            let (branch, name) = if valid(condition, &value) {
-                (rules.get("then"), "then")
-            } else {
-                (rules.get("else"), "else")
-            };
-            if let Some(branch) = branch {
-                if !valid(branch, &value) {
-                    let holds = if name == "then" {
-                        "holds"
-                    } else {
-                        "does not hold"
-                    };
+            let branch = |name: &str| rules.get(name).map_or(Truth::Holds, |b| judge(b, &value));
+            match judge(condition, &value) {
+                Truth::Holds if branch("then") == Truth::Fails => out.push(violation(
+                    at,
+                    "must satisfy the schema's `then` (its `if` holds)",
+                )),
+                Truth::Fails if branch("else") == Truth::Fails => out.push(violation(
+                    at,
+                    "must satisfy the schema's `else` (its `if` does not hold)",
+                )),
+                Truth::Unknown
+                    if branch("then") == Truth::Fails && branch("else") == Truth::Fails =>
+                {
                     out.push(violation(
                         at,
-                        format!("must satisfy the schema's `{name}` (its `if` {holds})"),
-                    ));
+                        "must satisfy the schema's `then` or its `else`",
+                    ))
                 }
+                _ => {}
             }
         }
         if let (Some(Value::Object(deps)), Value::Object(object)) =
             (rules.get("dependentSchemas"), &value)
         {
             for (property, schema) in deps {
-                if object.contains_key(property) && !valid(schema, &value) {
+                if object.contains_key(property) && judge(schema, &value) == Truth::Fails {
                     out.push(violation(
                         at,
                         format!("must satisfy the schema `{property}` brings (`dependentSchemas`)"),
@@ -83,12 +87,12 @@ impl Rules {
                 }
             }
         }
-        if let Some(message) = contains(rules, &value) {
+        if let (_, Some(message)) = contains(rules, &value) {
             out.push(violation(at, message));
         }
         if let (Some(names), Value::Object(object)) = (rules.get("propertyNames"), &value) {
             for name in object.keys() {
-                if !valid(names, &Value::String(name.clone())) {
+                if judge(names, &Value::String(name.clone())) == Truth::Fails {
                     out.push(violation(
                         at,
                         format!("property name `{name}` breaks `propertyNames`"),
@@ -97,52 +101,133 @@ impl Rules {
             }
         }
         if let Some(not) = rules.get("not") {
-            if valid(not, &value) {
+            if judge(not, &value) == Truth::Holds {
                 out.push(violation(at, "must not match the schema's `not`"));
             }
         }
     }
 }
 
-/// `contains` with `minContains`/`maxContains` on an array: why it fails.
-fn contains(rules: &Map<String, Value>, value: &Value) -> Option<String> {
-    let (schema, Value::Array(items)) = (rules.get("contains")?, value) else {
-        return None;
+/// What a schema says of a value: it holds, it fails, or it hangs on a
+/// keyword this module does not check (`$ref`, `format`, `unevaluated*`,
+/// a pattern that does not compile). Unknown is never a violation, and
+/// `not` of unknown is unknown: a rule never refuses a value for a reason
+/// it cannot state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Truth {
+    Holds,
+    Fails,
+    Unknown,
+}
+
+impl Truth {
+    fn of(holds: bool) -> Truth {
+        if holds {
+            Truth::Holds
+        } else {
+            Truth::Fails
+        }
+    }
+
+    /// Both must hold: a failure decides, else an unknown.
+    fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::Fails, _) | (_, Truth::Fails) => Truth::Fails,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::Holds,
+        }
+    }
+
+    fn not(self) -> Truth {
+        match self {
+            Truth::Holds => Truth::Fails,
+            Truth::Fails => Truth::Holds,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+/// Keywords whose outcome this module cannot decide.
+const UNDECIDED: [&str; 6] = [
+    "$ref",
+    "$dynamicRef",
+    "$recursiveRef",
+    "format",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
+/// `contains` with `minContains`/`maxContains` on an array: its truth, and
+/// why it fails when it surely does.
+fn contains(rules: &Map<String, Value>, value: &Value) -> (Truth, Option<String>) {
+    let (Some(schema), Value::Array(items)) = (rules.get("contains"), value) else {
+        return (Truth::Holds, None);
     };
-    let n = items.iter().filter(|i| valid(schema, i)).count() as u64;
+    let (mut sure, mut maybe) = (0u64, 0u64);
+    for item in items {
+        match judge(schema, item) {
+            Truth::Holds => sure += 1,
+            Truth::Unknown => maybe += 1,
+            Truth::Fails => {}
+        }
+    }
     let min = rules
         .get("minContains")
         .and_then(Value::as_u64)
         .unwrap_or(1);
     let max = rules.get("maxContains").and_then(Value::as_u64);
-    if n < min {
-        return Some(format!(
-            "must hold at least {min} item(s) matching `contains` (holds {n})"
-        ));
+    if sure + maybe < min {
+        return (
+            Truth::Fails,
+            Some(format!(
+                "must hold at least {min} item(s) matching `contains` (holds {sure})"
+            )),
+        );
     }
-    match max {
-        Some(max) if n > max => Some(format!(
-            "must hold at most {max} item(s) matching `contains` (holds {n})"
-        )),
-        _ => None,
+    if let Some(max) = max.filter(|&max| sure > max) {
+        return (
+            Truth::Fails,
+            Some(format!(
+                "must hold at most {max} item(s) matching `contains` (holds {sure})"
+            )),
+        );
     }
+    let decided = sure >= min && max.is_none_or(|max| sure + maybe <= max);
+    (
+        if decided {
+            Truth::Holds
+        } else {
+            Truth::Unknown
+        },
+        None,
+    )
 }
 
-/// Whether `value` is valid against `schema` (the subset this module
-/// knows; see the module's documentation).
+/// Whether `value` may be valid against `schema` (the subset this module
+/// knows; see the module's documentation): `false` only when it surely is
+/// not.
 pub fn valid(schema: &Value, value: &Value) -> bool {
+    judge(schema, value) != Truth::Fails
+}
+
+fn judge(schema: &Value, value: &Value) -> Truth {
     let s = match schema {
-        Value::Bool(b) => return *b,
+        Value::Bool(b) => return Truth::of(*b),
         Value::Object(s) => s,
-        _ => return true,
+        _ => return Truth::Holds,
     };
     let num = |k: &str| s.get(k).and_then(Value::as_f64);
     // The generator hands rules over in OpenAPI 3.0 form: `nullable`, and
     // `exclusiveMinimum: true` beside `minimum`.
     let nullable = s.get("nullable") == Some(&Value::Bool(true));
     if nullable && value.is_null() {
-        return true;
+        return Truth::Holds;
     }
+    let mut truth = if UNDECIDED.iter().any(|k| s.contains_key(*k)) {
+        Truth::Unknown
+    } else {
+        Truth::Holds
+    };
     let exclusive = |k: &str| s.get(k) == Some(&Value::Bool(true));
     if let Some(t) = s.get("type") {
         let ok = match t {
@@ -154,22 +239,29 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
             _ => true,
         };
         if !ok {
-            return false;
+            return Truth::Fails;
         }
     }
     if let Some(Value::Array(options)) = s.get("enum") {
         if !options.iter().any(|o| same(o, value)) {
-            return false;
+            return Truth::Fails;
         }
     }
     if let Some(c) = s.get("const") {
         if !same(c, value) {
-            return false;
+            return Truth::Fails;
         }
     }
+    // Every subschema applied to the value or its parts.
+    let mut each = |sub: &Value, part: &Value| {
+        truth = truth.and(judge(sub, part));
+        truth == Truth::Fails
+    };
     match value {
         Value::Number(n) => {
-            let Some(x) = n.as_f64() else { return true };
+            let Some(x) = n.as_f64() else {
+                return truth;
+            };
             let (lo_open, hi_open) = (exclusive("exclusiveMinimum"), exclusive("exclusiveMaximum"));
             if num("minimum").is_some_and(|m| x < m || (lo_open && x == m))
                 || num("maximum").is_some_and(|m| x > m || (hi_open && x == m))
@@ -177,7 +269,7 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
                 || num("exclusiveMaximum").is_some_and(|m| x >= m)
                 || num("multipleOf").is_some_and(|m| m > 0.0 && (x / m).fract().abs() > 1e-9)
             {
-                return false;
+                return Truth::Fails;
             }
         }
         Value::String(text) => {
@@ -185,11 +277,13 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
             if num("minLength").is_some_and(|m| chars < m)
                 || num("maxLength").is_some_and(|m| chars > m)
             {
-                return false;
+                return Truth::Fails;
             }
             if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-                if matches_pattern(p, text) == Some(false) {
-                    return false;
+                match matches_pattern(p, text) {
+                    Some(false) => return Truth::Fails,
+                    Some(true) => {}
+                    None => truth = truth.and(Truth::Unknown),
                 }
             }
         }
@@ -197,7 +291,7 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
             let len = items.len() as f64;
             if num("minItems").is_some_and(|m| len < m) || num("maxItems").is_some_and(|m| len > m)
             {
-                return false;
+                return Truth::Fails;
             }
             if s.get("uniqueItems") == Some(&Value::Bool(true))
                 && items
@@ -205,30 +299,28 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
                     .enumerate()
                     .any(|(i, a)| items[..i].iter().any(|b| same(a, b)))
             {
-                return false;
+                return Truth::Fails;
             }
             let prefix = match s.get("prefixItems") {
                 Some(Value::Array(p)) => p.as_slice(),
                 _ => &[],
             };
-            if items.iter().zip(prefix).any(|(i, p)| !valid(p, i)) {
-                return false;
+            if items.iter().zip(prefix).any(|(i, p)| each(p, i)) {
+                return Truth::Fails;
             }
-            if let Some(each) = s.get("items") {
-                if items.iter().skip(prefix.len()).any(|i| !valid(each, i)) {
-                    return false;
+            if let Some(rest) = s.get("items") {
+                if items.iter().skip(prefix.len()).any(|i| each(rest, i)) {
+                    return Truth::Fails;
                 }
             }
-            if contains(s, value).is_some() {
-                return false;
-            }
+            truth = truth.and(contains(s, value).0);
         }
         Value::Object(object) => {
             let len = object.len() as f64;
             if num("minProperties").is_some_and(|m| len < m)
                 || num("maxProperties").is_some_and(|m| len > m)
             {
-                return false;
+                return Truth::Fails;
             }
             if let Some(Value::Array(required)) = s.get("required") {
                 if required
@@ -236,30 +328,30 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
                     .filter_map(Value::as_str)
                     .any(|r| !object.contains_key(r))
                 {
-                    return false;
+                    return Truth::Fails;
                 }
             }
             let properties = s.get("properties").and_then(Value::as_object);
             if let Some(properties) = properties {
                 if properties
                     .iter()
-                    .any(|(k, p)| object.get(k).is_some_and(|v| !valid(p, v)))
+                    .any(|(k, p)| object.get(k).is_some_and(|v| each(p, v)))
                 {
-                    return false;
+                    return Truth::Fails;
                 }
             }
             if let Some(extra) = s.get("additionalProperties") {
                 let declared = |k: &String| properties.is_some_and(|p| p.contains_key(k));
-                if object.iter().any(|(k, v)| !declared(k) && !valid(extra, v)) {
-                    return false;
+                if object.iter().any(|(k, v)| !declared(k) && each(extra, v)) {
+                    return Truth::Fails;
                 }
             }
             if let Some(names) = s.get("propertyNames") {
                 if object
                     .keys()
-                    .any(|k| !valid(names, &Value::String(k.clone())))
+                    .any(|k| each(names, &Value::String(k.clone())))
                 {
-                    return false;
+                    return Truth::Fails;
                 }
             }
             if let Some(Value::Object(deps)) = s.get("dependentRequired") {
@@ -272,44 +364,63 @@ pub fn valid(schema: &Value, value: &Value) -> bool {
                             .filter_map(Value::as_str)
                             .any(|n| !object.contains_key(n))
                     {
-                        return false;
+                        return Truth::Fails;
                     }
                 }
             }
             if let Some(Value::Object(deps)) = s.get("dependentSchemas") {
                 if deps
                     .iter()
-                    .any(|(k, d)| object.contains_key(k) && !valid(d, value))
+                    .any(|(k, d)| object.contains_key(k) && each(d, value))
                 {
-                    return false;
+                    return Truth::Fails;
                 }
             }
         }
         _ => {}
     }
-    let all = |k: &str| match s.get(k) {
-        Some(Value::Array(list)) => Some(list.iter().filter(|o| valid(o, value)).count()),
+    let list = |k: &str| match s.get(k) {
+        Some(Value::Array(list)) => Some(list.iter().map(|o| judge(o, value)).collect::<Vec<_>>()),
         _ => None,
     };
-    let count = |k: &str| s.get(k).and_then(Value::as_array).map_or(0, Vec::len);
-    if all("allOf").is_some_and(|n| n < count("allOf"))
-        || all("anyOf") == Some(0)
-        || all("oneOf").is_some_and(|n| n != 1)
-        || s.get("not").is_some_and(|n| valid(n, value))
-    {
-        return false;
+    if let Some(all) = list("allOf") {
+        truth = all.into_iter().fold(truth, Truth::and);
+    }
+    let tally = |judged: &[Truth]| {
+        let holds = judged.iter().filter(|t| **t == Truth::Holds).count();
+        let unknown = judged.iter().filter(|t| **t == Truth::Unknown).count();
+        (holds, unknown)
+    };
+    if let Some(any) = list("anyOf") {
+        truth = truth.and(match tally(&any) {
+            (h, _) if h > 0 => Truth::Holds,
+            (_, 0) => Truth::Fails,
+            _ => Truth::Unknown,
+        });
+    }
+    if let Some(one) = list("oneOf") {
+        truth = truth.and(match tally(&one) {
+            (h, _) if h > 1 => Truth::Fails,
+            (1, 0) => Truth::Holds,
+            (0, 0) => Truth::Fails,
+            _ => Truth::Unknown,
+        });
+    }
+    if let Some(not) = s.get("not") {
+        truth = truth.and(judge(not, value).not());
     }
     if let Some(condition) = s.get("if") {
-        let branch = if valid(condition, value) {
-            "then"
-        } else {
-            "else"
-        };
-        if s.get(branch).is_some_and(|b| !valid(b, value)) {
-            return false;
-        }
+        let branch = |name: &str| s.get(name).map_or(Truth::Holds, |b| judge(b, value));
+        truth = truth.and(match judge(condition, value) {
+            Truth::Holds => branch("then"),
+            Truth::Fails => branch("else"),
+            Truth::Unknown => match (branch("then"), branch("else")) {
+                (a, b) if a == b => a,
+                _ => Truth::Unknown,
+            },
+        });
     }
-    true
+    truth
 }
 
 /// Whether `text` matches the rule's `pattern` (`None`: it does not
@@ -444,10 +555,61 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn what_hangs_on_an_unchecked_keyword_is_never_refused() {
+        let text = json!("x");
+        // `not` of something undecided stays undecided.
+        assert!(valid(&json!({"not": {"$ref": "#/x"}}), &text));
+        assert!(valid(&json!({"not": {"format": "email"}}), &text));
+        assert!(!valid(&json!({"not": {"type": "string"}}), &text));
+        // A sure failure beside an undecided keyword still fails.
+        assert!(!valid(&json!({"$ref": "#/x", "type": "integer"}), &text));
+        // oneOf: two undecided members are not two matches.
+        assert!(valid(
+            &json!({"oneOf": [{"$ref": "#/a"}, {"$ref": "#/b"}]}),
+            &text
+        ));
+        assert!(!valid(
+            &json!({"oneOf": [{"type": "string"}, {"minLength": 1}, {"$ref": "#/b"}]}),
+            &text
+        ));
+        assert!(!valid(
+            &json!({"anyOf": [{"type": "integer"}, {"type": "null"}]}),
+            &text
+        ));
+        assert!(valid(
+            &json!({"anyOf": [{"type": "integer"}, {"$ref": "#/b"}]}),
+            &text
+        ));
+        // An undecided `if` applies neither branch unless both fail.
+        let rules = r##"{"if": {"$ref": "#/c"}, "then": {"required": ["a"]}, "else": {"required": ["b"]}}"##;
+        assert!(check(rules, json!({"a": 1})).is_empty());
+        assert_eq!(
+            check(rules, json!({"c": 1})),
+            ["must satisfy the schema's `then` or its `else`"]
+        );
+        // A pattern that does not compile decides nothing.
+        assert!(valid(&json!({"not": {"pattern": "("}}), &text));
+        let not = r##"{"not": {"properties": {"kind": {"$ref": "#/k"}}}}"##;
+        assert!(check(not, json!({"kind": "a"})).is_empty());
+        // contains: undecided items count for neither bound.
+        let contains = r##"{"contains": {"$ref": "#/i"}, "maxContains": 1}"##;
+        assert!(check(contains, json!([1, 2, 3])).is_empty());
+        let contains = r#"{"contains": {"type": "integer"}, "minContains": 2}"#;
+        assert!(check(contains, json!(["a", 1])).len() == 1);
+    }
+
     proptest! {
         #[test]
         fn any_schema_and_value_evaluate_without_panicking(schema in json_value(), value in json_value()) {
             let _ = valid(&schema, &value);
+        }
+
+        #[test]
+        fn not_flips_only_what_is_decided(schema in json_value(), value in json_value()) {
+            let once = judge(&json!({"not": schema.clone()}), &value);
+            prop_assert_eq!(once, judge(&schema, &value).not());
+            prop_assert_eq!(judge(&json!({"not": {"not": schema.clone()}}), &value), judge(&schema, &value));
         }
     }
 
