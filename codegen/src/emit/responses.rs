@@ -135,6 +135,17 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
         op.path.raw
     );
     let doc = docs::attrs([title.as_str()]);
+    let header_structs = vs.iter().filter_map(|v| header_struct(plan, op, v, r));
+    if let Some(first) = plan.same_responses.get(&op.type_name) {
+        // The same enum as an earlier operation's: its name, and the
+        // headers structs the client fills, alias the earlier ones.
+        let first = ident(first);
+        return quote! {
+            #doc
+            pub type #name = #first;
+            #(#header_structs)*
+        };
+    }
     let defs = vs.iter().map(|v| {
         let vname = ident(&v.name);
         let label = match v.response.status {
@@ -164,29 +175,6 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
             (true, None) => quote! { #vdoc #vname { status: u16 } },
             (true, Some(b)) => quote! { #vdoc #vname { status: u16, body: #b } },
         }
-    });
-    let header_structs = vs.iter().filter_map(|v| {
-        let name = ident(v.response.headers_type.as_ref()?);
-        let fields = v.response.headers.iter().map(|h| {
-            let f = ident(&h.rust_name);
-            let ty = header_type(r, h);
-            let mut text = format!("`{}`", h.name);
-            if h.required {
-                text.push_str(" (required by the spec)");
-            }
-            let doc = docs::attrs([text.as_str(), h.description.as_deref().unwrap_or("")]);
-            quote! { #doc pub #f: Option<#ty> }
-        });
-        let doc = format!(
-            " Headers of `{}`'s {} answer.",
-            op.id,
-            label(v.response.status)
-        );
-        Some(quote! {
-            #[doc = #doc]
-            #[derive(Clone, Debug, Default, PartialEq)]
-            pub struct #name { #(#fields,)* }
-        })
     });
     let status_arms = vs.iter().map(|v| {
         let vname = ident(&v.name);
@@ -226,6 +214,49 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
         #(#header_structs)*
         #(#body_enums)*
     }
+}
+
+/// The struct of a response's documented headers (an alias when another
+/// answer has the same ones).
+fn header_struct(
+    plan: &Plan,
+    op: &Operation,
+    v: &Variant<'_>,
+    r: &TypeRenderer<'_>,
+) -> Option<TokenStream> {
+    let name = ident(v.response.headers_type.as_ref()?);
+    let doc = format!(
+        " Headers of `{}`'s {} answer.",
+        op.id,
+        label(v.response.status)
+    );
+    if let Some(first) = v
+        .response
+        .headers_type
+        .as_ref()
+        .and_then(|h| plan.same_headers.get(h))
+    {
+        let first = ident(first);
+        return Some(quote! {
+            #[doc = #doc]
+            pub type #name = #first;
+        });
+    }
+    let fields = v.response.headers.iter().map(|h| {
+        let f = ident(&h.rust_name);
+        let ty = header_type(r, h);
+        let mut text = format!("`{}`", h.name);
+        if h.required {
+            text.push_str(" (required by the spec)");
+        }
+        let doc = docs::attrs([text.as_str(), h.description.as_deref().unwrap_or("")]);
+        quote! { #doc pub #f: Option<#ty> }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name { #(#fields,)* }
+    })
 }
 
 /// The enum of a body with several representations.

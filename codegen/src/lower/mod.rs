@@ -1,5 +1,6 @@
 //! `openapiv3` document -> IR. The only module that reads `openapiv3` types.
 
+mod dedupe;
 mod pagination;
 mod schema;
 
@@ -66,6 +67,7 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
     let security_schemes = l.security_schemes();
     let resources = l.resources(&security_schemes);
     l.mark_response_types(&resources);
+    dedupe::alias_duplicates(&mut l.types);
     let Lowerer {
         diagnostics,
         types,

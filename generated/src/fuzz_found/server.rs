@@ -532,38 +532,6 @@ impl IntoResponse for types::PostTResponse {
     }
 }
 
-impl IntoResponse for types::PutEndlessResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::PostPatternedResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::PostNestedMapsResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::PostEitherResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
 #[allow(
     unconditional_recursion,
     unused_variables,

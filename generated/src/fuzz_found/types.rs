@@ -97,65 +97,13 @@ impl PostTResponse {
 }
 
 /// Responses of `putEndless` (`PUT /u`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PutEndlessResponse {
-    /// 204: Done.
-    NoContent,
-}
-
-impl PutEndlessResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type PutEndlessResponse = PostTResponse;
 
 /// Responses of `postPatterned` (`POST /patterned`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PostPatternedResponse {
-    /// 204: Done.
-    NoContent,
-}
-
-impl PostPatternedResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type PostPatternedResponse = PostTResponse;
 
 /// Responses of `postNestedMaps` (`POST /nested-maps`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PostNestedMapsResponse {
-    /// 204: Done.
-    NoContent,
-}
-
-impl PostNestedMapsResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type PostNestedMapsResponse = PostTResponse;
 
 /// Responses of `postEither` (`POST /either`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PostEitherResponse {
-    /// 204: Done.
-    NoContent,
-}
-
-impl PostEitherResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type PostEitherResponse = PostTResponse;

@@ -535,14 +535,6 @@ impl IntoResponse for types::GetNotesIdTextResponse {
     }
 }
 
-impl IntoResponse for types::PutLabelsResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
 impl IntoResponse for types::UploadResponse {
     fn into_response(self) -> Response {
         match self {

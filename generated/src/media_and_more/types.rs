@@ -229,20 +229,7 @@ impl GetNotesIdTextResponse {
 }
 
 /// Responses of `putLabels` (`PUT /labels`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PutLabelsResponse {
-    /// 204: Stored.
-    NoContent,
-}
-
-impl PutLabelsResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type PutLabelsResponse = PutRawResponse;
 
 /// Responses of `upload` (`POST /attachments`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]

@@ -372,14 +372,6 @@ impl IntoResponse for types::CopyThingsResponse {
     }
 }
 
-impl IntoResponse for types::QueryThingsResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => rt::reply::json(200, body),
-        }
-    }
-}
-
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_list_things_filter(
     value: &types::ListThingsFilter,

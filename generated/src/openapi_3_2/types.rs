@@ -148,17 +148,4 @@ impl CopyThingsResponse {
 }
 
 /// Responses of `queryThings` (`QUERY /things`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum QueryThingsResponse {
-    /// 200: things
-    Ok(Vec<String>),
-}
-
-impl QueryThingsResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type QueryThingsResponse = ListThingsResponse;

@@ -50,225 +50,43 @@ impl PathMatrixFalseResponse {
 }
 
 /// Responses of `path_matrix_true` (`GET /path/matrix/true/{s}/{a}/{o}`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PathMatrixTrueResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl PathMatrixTrueResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type PathMatrixTrueResponse = PathMatrixFalseResponse;
 
 /// Responses of `path_label_false` (`GET /path/label/false/{s}/{a}/{o}`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PathLabelFalseResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl PathLabelFalseResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type PathLabelFalseResponse = PathMatrixFalseResponse;
 
 /// Responses of `path_label_true` (`GET /path/label/true/{s}/{a}/{o}`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PathLabelTrueResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl PathLabelTrueResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type PathLabelTrueResponse = PathMatrixFalseResponse;
 
 /// Responses of `path_simple_false` (`GET /path/simple/false/{s}/{a}/{o}`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PathSimpleFalseResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl PathSimpleFalseResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type PathSimpleFalseResponse = PathMatrixFalseResponse;
 
 /// Responses of `path_simple_true` (`GET /path/simple/true/{s}/{a}/{o}`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PathSimpleTrueResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl PathSimpleTrueResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type PathSimpleTrueResponse = PathMatrixFalseResponse;
 
 /// Responses of `query_form_false` (`GET /query/form/false`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum QueryFormFalseResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl QueryFormFalseResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type QueryFormFalseResponse = PathMatrixFalseResponse;
 
 /// Responses of `query_form_true` (`GET /query/form/true`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum QueryFormTrueResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl QueryFormTrueResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type QueryFormTrueResponse = PathMatrixFalseResponse;
 
 /// Responses of `query_spaceDelimited_false` (`GET /query/spaceDelimited/false`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum QuerySpaceDelimitedFalseResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl QuerySpaceDelimitedFalseResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type QuerySpaceDelimitedFalseResponse = PathMatrixFalseResponse;
 
 /// Responses of `query_pipeDelimited_false` (`GET /query/pipeDelimited/false`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum QueryPipeDelimitedFalseResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl QueryPipeDelimitedFalseResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type QueryPipeDelimitedFalseResponse = PathMatrixFalseResponse;
 
 /// Responses of `query_deepObject_true` (`GET /query/deepObject/true`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum QueryDeepObjectTrueResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl QueryDeepObjectTrueResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type QueryDeepObjectTrueResponse = PathMatrixFalseResponse;
 
 /// Responses of `header_simple_false` (`GET /header/simple/false`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum HeaderSimpleFalseResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl HeaderSimpleFalseResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type HeaderSimpleFalseResponse = PathMatrixFalseResponse;
 
 /// Responses of `cookie_form_false` (`GET /cookie/form/false`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CookieFormFalseResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl CookieFormFalseResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type CookieFormFalseResponse = PathMatrixFalseResponse;
 
 /// Responses of `header_simple_true` (`GET /header/simple/true`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum HeaderSimpleTrueResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl HeaderSimpleTrueResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type HeaderSimpleTrueResponse = PathMatrixFalseResponse;
 
 /// Responses of `cookie_form_true` (`GET /cookie/form/true`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CookieFormTrueResponse {
-    /// 200: The values as the server read them.
-    Ok(Echo),
-}
-
-impl CookieFormTrueResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type CookieFormTrueResponse = PathMatrixFalseResponse;

@@ -284,19 +284,3 @@ impl IntoResponse for types::CompareResponse {
         }
     }
 }
-
-impl IntoResponse for types::FileResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => rt::reply::json(200, body),
-        }
-    }
-}
-
-impl IntoResponse for types::PingResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Ok(body) => rt::reply::json(200, body),
-        }
-    }
-}

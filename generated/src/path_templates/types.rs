@@ -86,33 +86,7 @@ impl CompareResponse {
 }
 
 /// Responses of `file` (`GET /files/{name}.{ext}`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FileResponse {
-    /// 200: The parameters as the server read them.
-    Ok(Echo),
-}
-
-impl FileResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type FileResponse = CompareResponse;
 
 /// Responses of `ping` (`GET /v{major}.{minor}/ping`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PingResponse {
-    /// 200: The parameters as the server read them.
-    Ok(Echo),
-}
-
-impl PingResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Ok(_) => 200u16,
-        }
-    }
-}
+pub type PingResponse = CompareResponse;

@@ -814,54 +814,6 @@ impl IntoResponse for types::DefaultResponse {
     }
 }
 
-impl IntoResponse for types::NewResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::BuilderResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::BaseUrlResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::FmtResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::CloneResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
-impl IntoResponse for types::HandleRouterResponse {
-    fn into_response(self) -> Response {
-        match self {
-            Self::NoContent => rt::reply::empty(204),
-        }
-    }
-}
-
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_credentials(
     value: &types::Credentials,

@@ -275,97 +275,19 @@ impl DefaultResponse {
 }
 
 /// Responses of `new` (`GET /client`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NewResponse {
-    /// 204: No content
-    NoContent,
-}
-
-impl NewResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type NewResponse = DefaultResponse;
 
 /// Responses of `builder` (`GET /new`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BuilderResponse {
-    /// 204: No content
-    NoContent,
-}
-
-impl BuilderResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type BuilderResponse = DefaultResponse;
 
 /// Responses of `base_url` (`GET /builder`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BaseUrlResponse {
-    /// 204: No content
-    NoContent,
-}
-
-impl BaseUrlResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type BaseUrlResponse = DefaultResponse;
 
 /// Responses of `fmt` (`GET /default`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FmtResponse {
-    /// 204: No content
-    NoContent,
-}
-
-impl FmtResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type FmtResponse = DefaultResponse;
 
 /// Responses of `clone` (`GET /option`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CloneResponse {
-    /// 204: No content
-    NoContent,
-}
-
-impl CloneResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type CloneResponse = DefaultResponse;
 
 /// Responses of `handle_router` (`GET /self`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum HandleRouterResponse {
-    /// 204: No content
-    NoContent,
-}
-
-impl HandleRouterResponse {
-    /// The HTTP status of this response.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NoContent => 204u16,
-        }
-    }
-}
+pub type HandleRouterResponse = DefaultResponse;

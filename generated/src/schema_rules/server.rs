@@ -181,6 +181,14 @@ fn validate_checkout(
         let field = rt::checks::member_field(at, "labels");
         validate_labels(item, &field, violations);
     }
+    if let Some(item) = &value.discount {
+        let field = rt::checks::member_field(at, "discount");
+        validate_discount(item, &field, violations);
+    }
+    if let Some(item) = &value.contact {
+        let field = rt::checks::member_field(at, "contact");
+        validate_contact(item, &field, violations);
+    }
 }
 
 #[allow(
@@ -235,12 +243,44 @@ fn validate_labels(value: &types::Labels, at: &str, violations: &mut Vec<Violati
     RULES_LABELS.check(value, at, violations);
 }
 
+#[allow(
+    clippy::ptr_arg,
+    unused_variables,
+    clippy::needless_borrow,
+    clippy::single_match
+)]
+fn validate_discount(
+    value: &types::Discount,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    static RULES_DISCOUNT: rt::rules::Rules = rt::rules::Rules::new(
+        "{\"not\":{\"required\":[\"percent\",\"amount\"]}}",
+    );
+    RULES_DISCOUNT.check(value, at, violations);
+}
+
+#[allow(
+    clippy::ptr_arg,
+    unused_variables,
+    clippy::needless_borrow,
+    clippy::single_match
+)]
+fn validate_contact(value: &types::Contact, at: &str, violations: &mut Vec<Violation>) {
+    static RULES_CONTACT: rt::rules::Rules = rt::rules::Rules::new(
+        "{\"not\":{\"properties\":{\"email\":{\"type\":\"string\",\"enum\":[\"abuse@example.com\"]}}}}",
+    );
+    RULES_CONTACT.check(value, at, violations);
+}
+
 static SHAPE_CHECKOUT: rt::body::Shape = rt::body::Shape::Object(
     &[
         ("address", false, &SHAPE_ADDRESS),
         ("payment", false, &SHAPE_PAYMENT),
         ("scores", false, &rt::body::Shape::Array(false, &rt::body::Shape::Any)),
         ("labels", false, &rt::body::Shape::Map(false, &rt::body::Shape::Any)),
+        ("discount", false, &SHAPE_DISCOUNT),
+        ("contact", false, &SHAPE_CONTACT),
     ],
 );
 
@@ -250,4 +290,15 @@ static SHAPE_ADDRESS: rt::body::Shape = rt::body::Shape::Object(
 
 static SHAPE_PAYMENT: rt::body::Shape = rt::body::Shape::Object(
     &[("card", false, &rt::body::Shape::Any), ("cvv", false, &rt::body::Shape::Any)],
+);
+
+static SHAPE_DISCOUNT: rt::body::Shape = rt::body::Shape::Object(
+    &[
+        ("percent", false, &rt::body::Shape::Any),
+        ("amount", false, &rt::body::Shape::Any),
+    ],
+);
+
+static SHAPE_CONTACT: rt::body::Shape = rt::body::Shape::Object(
+    &[("email", false, &rt::body::Shape::Any)],
 );

@@ -20,6 +20,10 @@ pub struct Checkout {
     pub scores: Option<Scores>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Labels>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Discount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
 }
 
 /// The `Address` schema.
@@ -45,6 +49,73 @@ pub type Scores = Vec<i64>;
 
 /// The `Labels` schema.
 pub type Labels = ::std::collections::BTreeMap<String, String>;
+
+/// A percentage or an amount, not both.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub struct Discount {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+}
+
+/// The `Contact` schema.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// The `Blocked` schema.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum Blocked {
+    #[serde(rename = "abuse@example.com")]
+    AbuseExampleCom,
+}
+
+impl Blocked {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::AbuseExampleCom => "abuse@example.com",
+        }
+    }
+}
+
+impl ::std::fmt::Display for Blocked {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for Blocked {
+    type Err = ::codegen_runtime::model::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "abuse@example.com" => Ok(Self::AbuseExampleCom),
+            other => {
+                Err(::codegen_runtime::model::ParseEnumError {
+                    type_name: "Blocked",
+                    value: other.to_string(),
+                })
+            }
+        }
+    }
+}
 
 /// Responses of `checkout` (`POST /checkout`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]

@@ -1423,35 +1423,7 @@ fn validate_api_token_post_org_roles_item(
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
-    {
-        let field = rt::checks::member_field(at, "orgId");
-        let item = &value.org_id;
-        validate_api_token_post_org_roles_item_org_id(item, &field, violations);
-    }
-    if let Some(item) = &value.application_roles {
-        let field = rt::checks::member_field(at, "applicationRoles");
-        rt::checks::items(item, &field, None, Some(100usize), false, violations);
-        for (i, element) in item.iter().enumerate() {
-            let field = rt::checks::item_field(&field, i);
-            validate_api_token_post_org_roles_item_application_roles_item(
-                element,
-                &field,
-                violations,
-            );
-        }
-    }
-    if let Some(item) = &value.dashboard_roles {
-        let field = rt::checks::member_field(at, "dashboardRoles");
-        rt::checks::items(item, &field, None, Some(100usize), false, violations);
-        for (i, element) in item.iter().enumerate() {
-            let field = rt::checks::item_field(&field, i);
-            validate_api_token_post_org_roles_item_dashboard_roles_item(
-                element,
-                &field,
-                violations,
-            );
-        }
-    }
+    validate_api_token_patch_org_roles_item(value, at, violations);
 }
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
@@ -1501,52 +1473,11 @@ fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
-    {
-        let field = rt::checks::member_field(at, "resourceId");
-        let item = &value.resource_id;
-        rt::checks::pattern(item, &field, &PATTERN_0, violations);
-    }
-}
-
-#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
-fn validate_api_token_post_org_roles_item_org_id(
-    value: &types::ApiTokenPostOrgRolesItemOrgId,
-    at: &str,
-    violations: &mut Vec<Violation>,
-) {
-    #[allow(unreachable_patterns)]
-    match value {
-        types::ApiTokenPostOrgRolesItemOrgId::Sandbox(item) => {}
-        types::ApiTokenPostOrgRolesItemOrgId::String(item) => {
-            rt::checks::pattern(item, at, &PATTERN_0, violations);
-        }
-    }
-}
-
-#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
-fn validate_api_token_post_org_roles_item_application_roles_item(
-    value: &types::ApiTokenPostOrgRolesItemApplicationRolesItem,
-    at: &str,
-    violations: &mut Vec<Violation>,
-) {
-    {
-        let field = rt::checks::member_field(at, "resourceId");
-        let item = &value.resource_id;
-        rt::checks::pattern(item, &field, &PATTERN_0, violations);
-    }
-}
-
-#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
-fn validate_api_token_post_org_roles_item_dashboard_roles_item(
-    value: &types::ApiTokenPostOrgRolesItemDashboardRolesItem,
-    at: &str,
-    violations: &mut Vec<Violation>,
-) {
-    {
-        let field = rt::checks::member_field(at, "resourceId");
-        let item = &value.resource_id;
-        rt::checks::pattern(item, &field, &PATTERN_0, violations);
-    }
+    validate_api_token_patch_org_roles_item_application_roles_item(
+        value,
+        at,
+        violations,
+    );
 }
 
 static SHAPE_API_TOKEN_PATCH: rt::body::Shape = rt::body::Shape::Object(
@@ -1572,7 +1503,7 @@ static SHAPE_API_TOKEN_POST: rt::body::Shape = rt::body::Shape::Object(
         (
             "orgRoles",
             false,
-            &rt::body::Shape::Array(false, &SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM),
+            &rt::body::Shape::Array(false, &SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM),
         ),
         ("scope", false, &rt::body::Shape::Array(false, &rt::body::Shape::Any)),
         ("status", false, &rt::body::Shape::Any),
@@ -1613,30 +1544,7 @@ static SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM: rt::body::Shape = rt::body::Shape::
             false,
             &rt::body::Shape::Array(
                 false,
-                &SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM,
-            ),
-        ),
-    ],
-);
-
-static SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM: rt::body::Shape = rt::body::Shape::Object(
-    &[
-        ("orgId", false, &rt::body::Shape::Any),
-        ("role", false, &rt::body::Shape::Any),
-        (
-            "applicationRoles",
-            false,
-            &rt::body::Shape::Array(
-                false,
-                &SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM,
-            ),
-        ),
-        (
-            "dashboardRoles",
-            false,
-            &rt::body::Shape::Array(
-                false,
-                &SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM,
+                &SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM,
             ),
         ),
     ],
@@ -1650,27 +1558,6 @@ static SHAPE_PERSONAL_ACCESS_TOKEN_CREATE_PERSONAL_ACCESS_TOKEN: rt::body::Shape
 );
 
 static SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM: rt::body::Shape = rt::body::Shape::Object(
-    &[
-        ("resourceId", false, &rt::body::Shape::Any),
-        ("role", false, &rt::body::Shape::Any),
-    ],
-);
-
-static SHAPE_API_TOKEN_PATCH_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM: rt::body::Shape = rt::body::Shape::Object(
-    &[
-        ("resourceId", false, &rt::body::Shape::Any),
-        ("role", false, &rt::body::Shape::Any),
-    ],
-);
-
-static SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_APPLICATION_ROLES_ITEM: rt::body::Shape = rt::body::Shape::Object(
-    &[
-        ("resourceId", false, &rt::body::Shape::Any),
-        ("role", false, &rt::body::Shape::Any),
-    ],
-);
-
-static SHAPE_API_TOKEN_POST_ORG_ROLES_ITEM_DASHBOARD_ROLES_ITEM: rt::body::Shape = rt::body::Shape::Object(
     &[
         ("resourceId", false, &rt::body::Shape::Any),
         ("role", false, &rt::body::Shape::Any),

@@ -374,69 +374,7 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/role`.
-///
-/// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenOrgRolesItemRole {
-    #[serde(rename = "admin")]
-    Admin,
-    #[serde(rename = "edit")]
-    Edit,
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-    /// A value the spec does not list, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ApiTokenOrgRolesItemRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Edit => "edit",
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenOrgRolesItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenOrgRolesItemRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "admin" => Ok(Self::Admin),
-            "edit" => Ok(Self::Edit),
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => Ok(Self::Unknown(other.to_string())),
-        }
-    }
-}
+pub type ApiTokenOrgRolesItemRole = ApiTokenDefaultRole;
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/applicationRoles/items`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -506,71 +444,10 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemApplicationRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
-pub struct ApiTokenOrgRolesItemDashboardRolesItem {
-    /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "resourceId")]
-    pub resource_id: String,
-    pub role: ApiTokenOrgRolesItemDashboardRolesItemRole,
-}
+pub type ApiTokenOrgRolesItemDashboardRolesItem = ApiTokenOrgRolesItemApplicationRolesItem;
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/dashboardRoles/items/properties/role`.
-///
-/// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenOrgRolesItemDashboardRolesItemRole {
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-    /// A value the spec does not list, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ApiTokenOrgRolesItemDashboardRolesItemRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenOrgRolesItemDashboardRolesItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenOrgRolesItemDashboardRolesItemRole {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => Ok(Self::Unknown(other.to_string())),
-        }
-    }
-}
+pub type ApiTokenOrgRolesItemDashboardRolesItemRole = ApiTokenOrgRolesItemApplicationRolesItemRole;
 
 /// The inline schema at `/components/schemas/apiToken/properties/status`.
 ///
@@ -741,118 +618,10 @@ pub enum ApiTokenPatchOrgRolesItemOrgId {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId/oneOf/1`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPatchOrgRolesItemOrgIdSandbox {
-    #[serde(rename = "sandbox")]
-    Sandbox,
-}
-
-impl ApiTokenPatchOrgRolesItemOrgIdSandbox {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemOrgIdSandbox {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemOrgIdSandbox {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "sandbox" => Ok(Self::Sandbox),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPatchOrgRolesItemOrgIdSandbox",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPatchOrgRolesItemOrgIdSandbox = ApiTokenOrgRolesItemOrgIdSandbox;
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/role`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPatchOrgRolesItemRole {
-    #[serde(rename = "admin")]
-    Admin,
-    #[serde(rename = "edit")]
-    Edit,
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-}
-
-impl ApiTokenPatchOrgRolesItemRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Edit => "edit",
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemRole {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "admin" => Ok(Self::Admin),
-            "edit" => Ok(Self::Edit),
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPatchOrgRolesItemRole",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPatchOrgRolesItemRole = ApiTokenPatchDefaultRole;
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/applicationRoles/items`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -922,71 +691,10 @@ impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemApplicationRolesItemRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
-pub struct ApiTokenPatchOrgRolesItemDashboardRolesItem {
-    /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "resourceId")]
-    pub resource_id: String,
-    pub role: ApiTokenPatchOrgRolesItemDashboardRolesItemRole,
-}
+pub type ApiTokenPatchOrgRolesItemDashboardRolesItem = ApiTokenPatchOrgRolesItemApplicationRolesItem;
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/dashboardRoles/items/properties/role`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-}
-
-impl ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPatchOrgRolesItemDashboardRolesItemRole {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPatchOrgRolesItemDashboardRolesItemRole",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPatchOrgRolesItemDashboardRolesItemRole = ApiTokenPatchOrgRolesItemApplicationRolesItemRole;
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/status`.
 #[derive(
@@ -1069,346 +777,31 @@ pub struct ApiTokenPost {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/defaultRole`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPostDefaultRole {
-    #[serde(rename = "admin")]
-    Admin,
-    #[serde(rename = "edit")]
-    Edit,
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-}
-
-impl ApiTokenPostDefaultRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Edit => "edit",
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPostDefaultRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPostDefaultRole {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "admin" => Ok(Self::Admin),
-            "edit" => Ok(Self::Edit),
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPostDefaultRole",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPostDefaultRole = ApiTokenPatchDefaultRole;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
-pub struct ApiTokenPostOrgRolesItem {
-    #[serde(rename = "orgId")]
-    pub org_id: ApiTokenPostOrgRolesItemOrgId,
-    pub role: ApiTokenPostOrgRolesItemRole,
-    /// Constraints: at most 100 items.
-    #[serde(
-        rename = "applicationRoles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub application_roles: Option<Vec<ApiTokenPostOrgRolesItemApplicationRolesItem>>,
-    /// Constraints: at most 100 items.
-    #[serde(rename = "dashboardRoles", default, skip_serializing_if = "Option::is_none")]
-    pub dashboard_roles: Option<Vec<ApiTokenPostOrgRolesItemDashboardRolesItem>>,
-}
+pub type ApiTokenPostOrgRolesItem = ApiTokenPatchOrgRolesItem;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId`.
-///
-/// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", untagged)]
-pub enum ApiTokenPostOrgRolesItemOrgId {
-    Sandbox(ApiTokenPostOrgRolesItemOrgIdSandbox),
-    String(String),
-}
+pub type ApiTokenPostOrgRolesItemOrgId = ApiTokenPatchOrgRolesItemOrgId;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId/oneOf/1`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPostOrgRolesItemOrgIdSandbox {
-    #[serde(rename = "sandbox")]
-    Sandbox,
-}
-
-impl ApiTokenPostOrgRolesItemOrgIdSandbox {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Sandbox => "sandbox",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPostOrgRolesItemOrgIdSandbox {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPostOrgRolesItemOrgIdSandbox {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "sandbox" => Ok(Self::Sandbox),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPostOrgRolesItemOrgIdSandbox",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPostOrgRolesItemOrgIdSandbox = ApiTokenOrgRolesItemOrgIdSandbox;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/role`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPostOrgRolesItemRole {
-    #[serde(rename = "admin")]
-    Admin,
-    #[serde(rename = "edit")]
-    Edit,
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-}
-
-impl ApiTokenPostOrgRolesItemRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Edit => "edit",
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPostOrgRolesItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPostOrgRolesItemRole {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "admin" => Ok(Self::Admin),
-            "edit" => Ok(Self::Edit),
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPostOrgRolesItemRole",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPostOrgRolesItemRole = ApiTokenPatchDefaultRole;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
-pub struct ApiTokenPostOrgRolesItemApplicationRolesItem {
-    /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "resourceId")]
-    pub resource_id: String,
-    pub role: ApiTokenPostOrgRolesItemApplicationRolesItemRole,
-}
+pub type ApiTokenPostOrgRolesItemApplicationRolesItem = ApiTokenPatchOrgRolesItemApplicationRolesItem;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/applicationRoles/items/properties/role`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPostOrgRolesItemApplicationRolesItemRole {
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-}
-
-impl ApiTokenPostOrgRolesItemApplicationRolesItemRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPostOrgRolesItemApplicationRolesItemRole {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPostOrgRolesItemApplicationRolesItemRole",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPostOrgRolesItemApplicationRolesItemRole = ApiTokenPatchOrgRolesItemApplicationRolesItemRole;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/dashboardRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
-pub struct ApiTokenPostOrgRolesItemDashboardRolesItem {
-    /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "resourceId")]
-    pub resource_id: String,
-    pub role: ApiTokenPostOrgRolesItemDashboardRolesItemRole,
-}
+pub type ApiTokenPostOrgRolesItemDashboardRolesItem = ApiTokenPatchOrgRolesItemApplicationRolesItem;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/dashboardRoles/items/properties/role`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPostOrgRolesItemDashboardRolesItemRole {
-    #[serde(rename = "collaborate")]
-    Collaborate,
-    #[serde(rename = "view")]
-    View,
-    #[serde(rename = "none")]
-    None,
-}
-
-impl ApiTokenPostOrgRolesItemDashboardRolesItemRole {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Collaborate => "collaborate",
-            Self::View => "view",
-            Self::None => "none",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPostOrgRolesItemDashboardRolesItemRole {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "collaborate" => Ok(Self::Collaborate),
-            "view" => Ok(Self::View),
-            "none" => Ok(Self::None),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPostOrgRolesItemDashboardRolesItemRole",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPostOrgRolesItemDashboardRolesItemRole = ApiTokenPatchOrgRolesItemApplicationRolesItemRole;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/scope/items`.
 ///
@@ -3682,57 +3075,7 @@ impl ::std::str::FromStr for ApiTokenPostScopeItemOneOfAllOrganization {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/status`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokenPostStatus {
-    #[serde(rename = "active")]
-    Active,
-    #[serde(rename = "inactive")]
-    Inactive,
-}
-
-impl ApiTokenPostStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokenPostStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokenPostStatus {
-    type Err = ::codegen_runtime::model::ParseEnumError;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "active" => Ok(Self::Active),
-            "inactive" => Ok(Self::Inactive),
-            other => {
-                Err(::codegen_runtime::model::ParseEnumError {
-                    type_name: "ApiTokenPostStatus",
-                    value: other.to_string(),
-                })
-            }
-        }
-    }
-}
+pub type ApiTokenPostStatus = ApiTokenPatchStatus;
 
 /// API Tokens
 ///
@@ -3831,57 +3174,7 @@ impl ::std::str::FromStr for ApiTokensSortDirection {
 }
 
 /// The inline schema at `/components/schemas/apiTokens/properties/ownerType`.
-///
-/// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(crate = "::codegen_runtime::serde")]
-pub enum ApiTokensOwnerType {
-    #[serde(rename = "application")]
-    Application,
-    #[serde(rename = "user")]
-    User,
-    /// A value the spec does not list, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
-}
-
-impl ApiTokensOwnerType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "application",
-            Self::User => "user",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::fmt::Display for ApiTokensOwnerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for ApiTokensOwnerType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        match value {
-            "application" => Ok(Self::Application),
-            "user" => Ok(Self::User),
-            other => Ok(Self::Unknown(other.to_string())),
-        }
-    }
-}
+pub type ApiTokensOwnerType = ApiTokenOwnerType;
 
 /// Error
 ///

@@ -7,6 +7,10 @@ use super::*;
 
 impl Ctx<'_> {
     pub(super) fn response_impl(&self, op: &Operation) -> TokenStream {
+        // An alias of an earlier operation's enum has that one's impl.
+        if self.plan.same_responses.contains_key(&op.type_name) {
+            return TokenStream::new();
+        }
         let name = ident(&op.response_type);
         let arms = variants(self.plan, op).into_iter().map(|v| {
             let vname = ident(&v.name);
