@@ -17,7 +17,9 @@
 //! Locals inside generated bodies cannot collide with spec names: the
 //! handler binds parameters as `p_<field>` and none of its own locals starts
 //! with `p_`; everything else a body names is a field (`self.x`,
-//! `input.x`) or a fully qualified path.
+//! `input.x`), a fully qualified path, or the client's local alias
+//! `Answer` for the operation's response enum (spec types are always
+//! named `types::X` there, so it shadows nothing).
 
 use std::collections::BTreeMap;
 

@@ -144,16 +144,12 @@ pub struct CreateUserRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CreateUserRequest);
+::codegen_runtime::request_builder!(CreateUserRequest);
 
 impl<'a> CreateUserRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CreateUserResponse`].
     pub async fn send(self) -> Result<types::CreateUserResponse, Error> {
+        type Answer = types::CreateUserResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -166,13 +162,7 @@ impl<'a> CreateUserRequest<'a> {
             )
             .await?;
         match status {
-            201 => {
-                Ok(
-                    types::CreateUserResponse::Created(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -197,16 +187,12 @@ pub struct CreateUser2Request<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CreateUser2Request);
+::codegen_runtime::request_builder!(CreateUser2Request);
 
 impl<'a> CreateUser2Request<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CreateUser2Response`].
     pub async fn send(self) -> Result<types::CreateUser2Response, Error> {
+        type Answer = types::CreateUser2Response;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -219,7 +205,7 @@ impl<'a> CreateUser2Request<'a> {
             )
             .await?;
         match status {
-            200 => Ok(types::CreateUser2Response::Ok),
+            200 => Ok(Answer::Ok),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -165,7 +165,7 @@ pub struct GetReportRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetReportRequest);
+::codegen_runtime::request_builder!(GetReportRequest);
 
 impl<'a> GetReportRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `application/json, text/csv, application/problem+json`.
@@ -173,13 +173,9 @@ impl<'a> GetReportRequest<'a> {
         self.accept = Some(media_type);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetReportResponse`].
     pub async fn send(self) -> Result<types::GetReportResponse, Error> {
+        type Answer = types::GetReportResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -194,7 +190,7 @@ impl<'a> GetReportRequest<'a> {
         match status {
             200 => {
                 Ok(
-                    types::GetReportResponse::Ok(
+                    Answer::Ok(
                         match rt::decode::media_type(&headers).as_str() {
                             "text/csv" => {
                                 types::GetReport200Body::Text(
@@ -210,13 +206,7 @@ impl<'a> GetReportRequest<'a> {
                     ),
                 )
             }
-            404 => {
-                Ok(
-                    types::GetReportResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -249,7 +239,7 @@ pub struct CompleteRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CompleteRequest);
+::codegen_runtime::request_builder!(CompleteRequest);
 
 impl<'a> CompleteRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `application/json, text/event-stream`.
@@ -257,13 +247,9 @@ impl<'a> CompleteRequest<'a> {
         self.accept = Some(media_type);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CompleteResponse`].
     pub async fn send(self) -> Result<types::CompleteResponse, Error> {
+        type Answer = types::CompleteResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -282,7 +268,7 @@ impl<'a> CompleteRequest<'a> {
             )
         {
             return Ok(
-                types::CompleteResponse::Ok(
+                Answer::Ok(
                     types::Complete200Body::Events(
                         ::codegen_runtime::EventStream::decode_json(
                             rt::decode::stream(response),
@@ -295,7 +281,7 @@ impl<'a> CompleteRequest<'a> {
         match status {
             200 => {
                 Ok(
-                    types::CompleteResponse::Ok(
+                    Answer::Ok(
                         types::Complete200Body::Json(
                             rt::decode::json(status, headers, body)?,
                         ),
@@ -333,7 +319,7 @@ pub struct GetAvatarRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetAvatarRequest);
+::codegen_runtime::request_builder!(GetAvatarRequest);
 
 impl<'a> GetAvatarRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `application/json, image/png, image/webp`.
@@ -341,13 +327,9 @@ impl<'a> GetAvatarRequest<'a> {
         self.accept = Some(media_type);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetAvatarResponse`].
     pub async fn send(self) -> Result<types::GetAvatarResponse, Error> {
+        type Answer = types::GetAvatarResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -367,16 +349,14 @@ impl<'a> GetAvatarRequest<'a> {
             )
         {
             return Ok(
-                types::GetAvatarResponse::Ok(
-                    types::GetAvatar200Body::Binary(rt::decode::stream(response)),
-                ),
+                Answer::Ok(types::GetAvatar200Body::Binary(rt::decode::stream(response))),
             );
         }
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
             200 => {
                 Ok(
-                    types::GetAvatarResponse::Ok(
+                    Answer::Ok(
                         types::GetAvatar200Body::Json(
                             rt::decode::json(status, headers, body)?,
                         ),
@@ -412,7 +392,7 @@ pub struct GetExportRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetExportRequest);
+::codegen_runtime::request_builder!(GetExportRequest);
 
 impl<'a> GetExportRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `multipart/form-data, application/octet-stream`.
@@ -420,13 +400,9 @@ impl<'a> GetExportRequest<'a> {
         self.accept = Some(media_type);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetExportResponse`].
     pub async fn send(self) -> Result<types::GetExportResponse, Error> {
+        type Answer = types::GetExportResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -439,9 +415,9 @@ impl<'a> GetExportRequest<'a> {
             )
             .await?;
         match status {
-            400 => Ok(types::GetExportResponse::BadRequest),
+            400 => Ok(Answer::BadRequest),
             _ => {
-                Ok(types::GetExportResponse::Default {
+                Ok(Answer::Default {
                     status,
                     body: match rt::decode::media_type(&headers).as_str() {
                         "application/octet-stream" => {

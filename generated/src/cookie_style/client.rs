@@ -143,7 +143,7 @@ pub struct WhoAmIRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(WhoAmIRequest);
+::codegen_runtime::request_builder!(WhoAmIRequest);
 
 impl<'a> WhoAmIRequest<'a> {
     /// The `ids` parameter.
@@ -161,13 +161,9 @@ impl<'a> WhoAmIRequest<'a> {
         self.note = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::WhoAmIResponse`].
     pub async fn send(self) -> Result<types::WhoAmIResponse, Error> {
+        type Answer = types::WhoAmIResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -180,9 +176,7 @@ impl<'a> WhoAmIRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::WhoAmIResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

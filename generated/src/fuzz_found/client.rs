@@ -147,17 +147,13 @@ pub struct GetSRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetSRequest);
+::codegen_runtime::request_builder!(GetSRequest);
 
 impl<'a> GetSRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetSResponse`].
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send(self) -> Result<types::GetSResponse, Error> {
+        type Answer = types::GetSResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -170,12 +166,8 @@ impl<'a> GetSRequest<'a> {
             )
             .await?;
         match status {
-            200 => Ok(types::GetSResponse::Ok(rt::decode::json(status, headers, body)?)),
-            200..=299 => {
-                Ok(types::GetSResponse::Status2xx {
-                    status,
-                })
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            200..=299 => Ok(Answer::Status2xx { status }),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -225,16 +217,12 @@ pub struct PostTRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PostTRequest);
+::codegen_runtime::request_builder!(PostTRequest);
 
 impl<'a> PostTRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PostTResponse`].
     pub async fn send(self) -> Result<types::PostTResponse, Error> {
+        type Answer = types::PostTResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -247,7 +235,7 @@ impl<'a> PostTRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PostTResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -319,16 +307,12 @@ pub struct PutEndlessRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PutEndlessRequest);
+::codegen_runtime::request_builder!(PutEndlessRequest);
 
 impl<'a> PutEndlessRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PutEndlessResponse`].
     pub async fn send(self) -> Result<types::PutEndlessResponse, Error> {
+        type Answer = types::PutEndlessResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -341,7 +325,7 @@ impl<'a> PutEndlessRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PutEndlessResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -367,16 +351,12 @@ pub struct PostPatternedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PostPatternedRequest);
+::codegen_runtime::request_builder!(PostPatternedRequest);
 
 impl<'a> PostPatternedRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PostPatternedResponse`].
     pub async fn send(self) -> Result<types::PostPatternedResponse, Error> {
+        type Answer = types::PostPatternedResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -389,7 +369,7 @@ impl<'a> PostPatternedRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PostPatternedResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -420,7 +400,7 @@ pub struct PostNestedMapsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PostNestedMapsRequest);
+::codegen_runtime::request_builder!(PostNestedMapsRequest);
 
 impl<'a> PostNestedMapsRequest<'a> {
     /// The request body.
@@ -434,13 +414,9 @@ impl<'a> PostNestedMapsRequest<'a> {
         self.body = Some(body);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PostNestedMapsResponse`].
     pub async fn send(self) -> Result<types::PostNestedMapsResponse, Error> {
+        type Answer = types::PostNestedMapsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -457,7 +433,7 @@ impl<'a> PostNestedMapsRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PostNestedMapsResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -485,7 +461,7 @@ pub struct PostEitherRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PostEitherRequest);
+::codegen_runtime::request_builder!(PostEitherRequest);
 
 impl<'a> PostEitherRequest<'a> {
     /// The request body.
@@ -493,13 +469,9 @@ impl<'a> PostEitherRequest<'a> {
         self.body = Some(body);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PostEitherResponse`].
     pub async fn send(self) -> Result<types::PostEitherResponse, Error> {
+        type Answer = types::PostEitherResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -512,7 +484,7 @@ impl<'a> PostEitherRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PostEitherResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -141,7 +141,7 @@ pub struct GetThingByIdRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetThingByIdRequest);
+::codegen_runtime::request_builder!(GetThingByIdRequest);
 
 impl<'a> GetThingByIdRequest<'a> {
     /// The `match` parameter.
@@ -154,13 +154,9 @@ impl<'a> GetThingByIdRequest<'a> {
         self.x_request_id = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetThingByIdResponse`].
     pub async fn send(self) -> Result<types::GetThingByIdResponse, Error> {
+        type Answer = types::GetThingByIdResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -177,13 +173,7 @@ impl<'a> GetThingByIdRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::GetThingByIdResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -179,7 +179,7 @@ pub struct GetThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetThingRequest);
+::codegen_runtime::request_builder!(GetThingRequest);
 
 impl<'a> GetThingRequest<'a> {
     /// The `session` parameter.
@@ -196,11 +196,6 @@ impl<'a> GetThingRequest<'a> {
         >,
     ) -> Self {
         self.filter = Some(value);
-        self
-    }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
         self
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
@@ -254,14 +249,9 @@ pub struct DeleteThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(DeleteThingRequest);
+::codegen_runtime::request_builder!(DeleteThingRequest);
 
 impl<'a> DeleteThingRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::DeleteThingResponse`].
     pub async fn send(self) -> Result<types::DeleteThingResponse, Error> {
         let (request, auth) = self.prepare()?;
@@ -305,7 +295,7 @@ pub struct GetThing2Request<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetThing2Request);
+::codegen_runtime::request_builder!(GetThing2Request);
 
 impl<'a> GetThing2Request<'a> {
     /// The `limit` parameter.
@@ -320,13 +310,9 @@ impl<'a> GetThing2Request<'a> {
         self.order = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetThing2Response`].
     pub async fn send(self) -> Result<types::GetThing2Response, Error> {
+        type Answer = types::GetThing2Response;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -343,13 +329,7 @@ impl<'a> GetThing2Request<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::GetThing2Response::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -385,16 +365,12 @@ pub struct DeleteThingsIdPartsPartRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(DeleteThingsIdPartsPartRequest);
+::codegen_runtime::request_builder!(DeleteThingsIdPartsPartRequest);
 
 impl<'a> DeleteThingsIdPartsPartRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::DeleteThingsIdPartsPartResponse`].
     pub async fn send(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
+        type Answer = types::DeleteThingsIdPartsPartResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -411,7 +387,7 @@ impl<'a> DeleteThingsIdPartsPartRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::DeleteThingsIdPartsPartResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

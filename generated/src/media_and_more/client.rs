@@ -176,16 +176,12 @@ pub struct CreateNoteRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CreateNoteRequest);
+::codegen_runtime::request_builder!(CreateNoteRequest);
 
 impl<'a> CreateNoteRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
     pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
+        type Answer = types::CreateNoteResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -199,7 +195,7 @@ impl<'a> CreateNoteRequest<'a> {
             .await?;
         match status {
             201 => {
-                Ok(types::CreateNoteResponse::Created {
+                Ok(Answer::Created {
                     headers: types::CreateNote201Headers {
                         location: rt::decode::header_text(&headers, "Location"),
                         x_rate_limit_remaining: rt::decode::header_parsed(
@@ -211,7 +207,7 @@ impl<'a> CreateNoteRequest<'a> {
                 })
             }
             _ => {
-                Ok(types::CreateNoteResponse::Default {
+                Ok(Answer::Default {
                     status,
                     body: rt::decode::json(status, headers, body)?,
                 })
@@ -240,16 +236,12 @@ pub struct GetRawRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetRawRequest);
+::codegen_runtime::request_builder!(GetRawRequest);
 
 impl<'a> GetRawRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
+        type Answer = types::GetRawResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -263,11 +255,11 @@ impl<'a> GetRawRequest<'a> {
             .await?;
         let status = response.status().as_u16();
         if status == 200 {
-            return Ok(types::GetRawResponse::Ok(rt::decode::stream(response)));
+            return Ok(Answer::Ok(rt::decode::stream(response)));
         }
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            304 => Ok(types::GetRawResponse::NotModified),
+            304 => Ok(Answer::NotModified),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -293,7 +285,7 @@ pub struct PutRawRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PutRawRequest);
+::codegen_runtime::request_builder!(PutRawRequest);
 
 impl<'a> PutRawRequest<'a> {
     /// The request body.
@@ -301,13 +293,9 @@ impl<'a> PutRawRequest<'a> {
         self.body = Some(body);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
     pub async fn send(mut self) -> Result<types::PutRawResponse, Error> {
+        type Answer = types::PutRawResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -320,7 +308,7 @@ impl<'a> PutRawRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PutRawResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -348,16 +336,12 @@ pub struct GetNotesIdTextRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetNotesIdTextRequest);
+::codegen_runtime::request_builder!(GetNotesIdTextRequest);
 
 impl<'a> GetNotesIdTextRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
     pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
+        type Answer = types::GetNotesIdTextResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -374,13 +358,7 @@ impl<'a> GetNotesIdTextRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::GetNotesIdTextResponse::Ok(
-                        rt::decode::text(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::text(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -405,16 +383,12 @@ pub struct PutLabelsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PutLabelsRequest);
+::codegen_runtime::request_builder!(PutLabelsRequest);
 
 impl<'a> PutLabelsRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PutLabelsResponse`].
     pub async fn send(self) -> Result<types::PutLabelsResponse, Error> {
+        type Answer = types::PutLabelsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -427,7 +401,7 @@ impl<'a> PutLabelsRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PutLabelsResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -485,7 +459,7 @@ pub struct UploadRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UploadRequest);
+::codegen_runtime::request_builder!(UploadRequest);
 
 impl<'a> UploadRequest<'a> {
     /// The request body.
@@ -493,13 +467,9 @@ impl<'a> UploadRequest<'a> {
         self.body = Some(body);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
     pub async fn send(mut self) -> Result<types::UploadResponse, Error> {
+        type Answer = types::UploadResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -512,7 +482,7 @@ impl<'a> UploadRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::UploadResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -542,16 +512,12 @@ pub struct GetGridRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetGridRequest);
+::codegen_runtime::request_builder!(GetGridRequest);
 
 impl<'a> GetGridRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].
     pub async fn send(self) -> Result<types::GetGridResponse, Error> {
+        type Answer = types::GetGridResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -564,9 +530,7 @@ impl<'a> GetGridRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::GetGridResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -153,7 +153,7 @@ pub struct ListPetsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListPetsRequest);
+::codegen_runtime::request_builder!(ListPetsRequest);
 
 impl<'a> ListPetsRequest<'a> {
     /// The `limit` parameter.
@@ -161,13 +161,9 @@ impl<'a> ListPetsRequest<'a> {
         self.limit = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
+        type Answer = types::ListPetsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -180,11 +176,9 @@ impl<'a> ListPetsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::ListPetsResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => {
-                Ok(types::ListPetsResponse::Default {
+                Ok(Answer::Default {
                     status,
                     body: rt::decode::json(status, headers, body)?,
                 })
@@ -215,16 +209,12 @@ pub struct GetPetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetPetRequest);
+::codegen_runtime::request_builder!(GetPetRequest);
 
 impl<'a> GetPetRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
+        type Answer = types::GetPetResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -237,9 +227,7 @@ impl<'a> GetPetRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::GetPetResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -264,16 +252,12 @@ pub struct DeletePetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(DeletePetRequest);
+::codegen_runtime::request_builder!(DeletePetRequest);
 
 impl<'a> DeletePetRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::DeletePetResponse`].
     pub async fn send(self) -> Result<types::DeletePetResponse, Error> {
+        type Answer = types::DeletePetResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -286,7 +270,7 @@ impl<'a> DeletePetRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::DeletePetResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

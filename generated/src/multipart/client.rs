@@ -143,16 +143,12 @@ pub struct UploadPhotosRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UploadPhotosRequest);
+::codegen_runtime::request_builder!(UploadPhotosRequest);
 
 impl<'a> UploadPhotosRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UploadPhotosResponse`].
     pub async fn send(mut self) -> Result<types::UploadPhotosResponse, Error> {
+        type Answer = types::UploadPhotosResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -169,13 +165,7 @@ impl<'a> UploadPhotosRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::UploadPhotosResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -137,16 +137,12 @@ pub struct CreateOrderRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CreateOrderRequest);
+::codegen_runtime::request_builder!(CreateOrderRequest);
 
 impl<'a> CreateOrderRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CreateOrderResponse`].
     pub async fn send(self) -> Result<types::CreateOrderResponse, Error> {
+        type Answer = types::CreateOrderResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -159,16 +155,10 @@ impl<'a> CreateOrderRequest<'a> {
             )
             .await?;
         match status {
-            201 => {
-                Ok(
-                    types::CreateOrderResponse::Created(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            204 => Ok(types::CreateOrderResponse::NoContent),
+            201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
+            204 => Ok(Answer::NoContent),
             _ => {
-                Ok(types::CreateOrderResponse::Default {
+                Ok(Answer::Default {
                     status,
                     body: rt::decode::text(status, headers, body)?,
                 })

@@ -135,16 +135,12 @@ pub struct ListPetsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListPetsRequest);
+::codegen_runtime::request_builder!(ListPetsRequest);
 
 impl<'a> ListPetsRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
+        type Answer = types::ListPetsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -157,9 +153,7 @@ impl<'a> ListPetsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::ListPetsResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -166,7 +166,7 @@ pub struct ListItemsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListItemsRequest);
+::codegen_runtime::request_builder!(ListItemsRequest);
 
 impl<'a> ListItemsRequest<'a> {
     /// The `state` parameter.
@@ -174,13 +174,9 @@ impl<'a> ListItemsRequest<'a> {
         self.state = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
+        type Answer = types::ListItemsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -193,13 +189,7 @@ impl<'a> ListItemsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListItemsResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -232,16 +222,12 @@ pub struct GetItemRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetItemRequest);
+::codegen_runtime::request_builder!(GetItemRequest);
 
 impl<'a> GetItemRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetItemResponse`].
     pub async fn send(self) -> Result<types::GetItemResponse, Error> {
+        type Answer = types::GetItemResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -254,9 +240,7 @@ impl<'a> GetItemRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::GetItemResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -308,7 +292,7 @@ pub struct ItemCreatedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ItemCreatedRequest);
+::codegen_runtime::request_builder!(ItemCreatedRequest);
 
 impl<'a> ItemCreatedRequest<'a> {
     /// The request body.
@@ -316,13 +300,9 @@ impl<'a> ItemCreatedRequest<'a> {
         self.body = Some(body);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ItemCreatedResponse`].
     pub async fn send(self) -> Result<types::ItemCreatedResponse, Error> {
+        type Answer = types::ItemCreatedResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -335,7 +315,7 @@ impl<'a> ItemCreatedRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::ItemCreatedResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

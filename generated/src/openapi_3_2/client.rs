@@ -152,7 +152,7 @@ pub struct ListThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListThingsRequest);
+::codegen_runtime::request_builder!(ListThingsRequest);
 
 impl<'a> ListThingsRequest<'a> {
     /// The `filter` parameter.
@@ -160,13 +160,9 @@ impl<'a> ListThingsRequest<'a> {
         self.filter = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
+        type Answer = types::ListThingsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -179,13 +175,7 @@ impl<'a> ListThingsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListThingsResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -212,16 +202,12 @@ pub struct SearchRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(SearchRequest);
+::codegen_runtime::request_builder!(SearchRequest);
 
 impl<'a> SearchRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::SearchResponse`].
     pub async fn send(self) -> Result<types::SearchResponse, Error> {
+        type Answer = types::SearchResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -234,7 +220,7 @@ impl<'a> SearchRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::SearchResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -279,16 +265,12 @@ pub struct StreamEventsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(StreamEventsRequest);
+::codegen_runtime::request_builder!(StreamEventsRequest);
 
 impl<'a> StreamEventsRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::StreamEventsResponse`].
     pub async fn send(self) -> Result<types::StreamEventsResponse, Error> {
+        type Answer = types::StreamEventsResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -303,7 +285,7 @@ impl<'a> StreamEventsRequest<'a> {
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
-                types::StreamEventsResponse::Ok(
+                Answer::Ok(
                     ::codegen_runtime::EventStream::decode_text(
                         rt::decode::stream(response),
                     ),
@@ -362,16 +344,12 @@ pub struct CopyThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CopyThingsRequest);
+::codegen_runtime::request_builder!(CopyThingsRequest);
 
 impl<'a> CopyThingsRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CopyThingsResponse`].
     pub async fn send(self) -> Result<types::CopyThingsResponse, Error> {
+        type Answer = types::CopyThingsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -384,7 +362,7 @@ impl<'a> CopyThingsRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::CopyThingsResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -416,7 +394,7 @@ pub struct QueryThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(QueryThingsRequest);
+::codegen_runtime::request_builder!(QueryThingsRequest);
 
 impl<'a> QueryThingsRequest<'a> {
     /// The request body.
@@ -424,13 +402,9 @@ impl<'a> QueryThingsRequest<'a> {
         self.body = Some(body);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::QueryThingsResponse`].
     pub async fn send(self) -> Result<types::QueryThingsResponse, Error> {
+        type Answer = types::QueryThingsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -443,13 +417,7 @@ impl<'a> QueryThingsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::QueryThingsResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

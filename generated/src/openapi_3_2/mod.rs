@@ -5,7 +5,7 @@
 //! Generated from `openapi-3-2.yaml` by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-::codegen_runtime::require_version!(0, 4, 0);
+::codegen_runtime::require_version!(0, 5, 0);
 
 pub mod types;
 

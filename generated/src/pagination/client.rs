@@ -175,7 +175,7 @@ pub struct ListEventsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListEventsRequest);
+::codegen_runtime::request_builder!(ListEventsRequest);
 
 impl<'a> ListEventsRequest<'a> {
     /// The `cursor` parameter.
@@ -183,13 +183,9 @@ impl<'a> ListEventsRequest<'a> {
         self.cursor = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListEventsResponse`].
     pub async fn send(self) -> Result<types::ListEventsResponse, Error> {
+        type Answer = types::ListEventsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -202,13 +198,7 @@ impl<'a> ListEventsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListEventsResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -274,7 +264,7 @@ pub struct ListLogsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListLogsRequest);
+::codegen_runtime::request_builder!(ListLogsRequest);
 
 impl<'a> ListLogsRequest<'a> {
     /// The `offset` parameter.
@@ -287,13 +277,9 @@ impl<'a> ListLogsRequest<'a> {
         self.limit = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListLogsResponse`].
     pub async fn send(self) -> Result<types::ListLogsResponse, Error> {
+        type Answer = types::ListLogsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -306,9 +292,7 @@ impl<'a> ListLogsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::ListLogsResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -371,7 +355,7 @@ pub struct ListCommitsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListCommitsRequest);
+::codegen_runtime::request_builder!(ListCommitsRequest);
 
 impl<'a> ListCommitsRequest<'a> {
     /// The `per_page` parameter.
@@ -379,13 +363,9 @@ impl<'a> ListCommitsRequest<'a> {
         self.per_page = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListCommitsResponse`].
     pub async fn send(self) -> Result<types::ListCommitsResponse, Error> {
+        type Answer = types::ListCommitsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -398,13 +378,7 @@ impl<'a> ListCommitsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListCommitsResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -463,7 +437,7 @@ pub struct ListPagesRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListPagesRequest);
+::codegen_runtime::request_builder!(ListPagesRequest);
 
 impl<'a> ListPagesRequest<'a> {
     /// The `page` parameter.
@@ -476,13 +450,9 @@ impl<'a> ListPagesRequest<'a> {
         self.size = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListPagesResponse`].
     pub async fn send(self) -> Result<types::ListPagesResponse, Error> {
+        type Answer = types::ListPagesResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -495,13 +465,7 @@ impl<'a> ListPagesRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListPagesResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -567,7 +531,7 @@ pub struct SearchEventsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(SearchEventsRequest);
+::codegen_runtime::request_builder!(SearchEventsRequest);
 
 impl<'a> SearchEventsRequest<'a> {
     /// The `Idempotency-Key` parameter.
@@ -575,13 +539,9 @@ impl<'a> SearchEventsRequest<'a> {
         self.idempotency_key = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::SearchEventsResponse`].
     pub async fn send(self) -> Result<types::SearchEventsResponse, Error> {
+        type Answer = types::SearchEventsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -595,13 +555,7 @@ impl<'a> SearchEventsRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::SearchEventsResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -159,7 +159,7 @@ pub struct ListCountedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListCountedRequest);
+::codegen_runtime::request_builder!(ListCountedRequest);
 
 impl<'a> ListCountedRequest<'a> {
     /// The `page` parameter.
@@ -167,13 +167,9 @@ impl<'a> ListCountedRequest<'a> {
         self.page = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListCountedResponse`].
     pub async fn send(self) -> Result<types::ListCountedResponse, Error> {
+        type Answer = types::ListCountedResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -186,13 +182,7 @@ impl<'a> ListCountedRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListCountedResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -220,7 +210,7 @@ pub struct ListWildcardRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListWildcardRequest);
+::codegen_runtime::request_builder!(ListWildcardRequest);
 
 impl<'a> ListWildcardRequest<'a> {
     /// The `cursor` parameter.
@@ -228,13 +218,9 @@ impl<'a> ListWildcardRequest<'a> {
         self.cursor = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListWildcardResponse`].
     pub async fn send(self) -> Result<types::ListWildcardResponse, Error> {
+        type Answer = types::ListWildcardResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -247,13 +233,7 @@ impl<'a> ListWildcardRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListWildcardResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -280,16 +260,12 @@ pub struct ListUndeclaredRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListUndeclaredRequest);
+::codegen_runtime::request_builder!(ListUndeclaredRequest);
 
 impl<'a> ListUndeclaredRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListUndeclaredResponse`].
     pub async fn send(self) -> Result<types::ListUndeclaredResponse, Error> {
+        type Answer = types::ListUndeclaredResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -306,13 +282,7 @@ impl<'a> ListUndeclaredRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListUndeclaredResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -336,16 +306,12 @@ pub struct ListRootedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListRootedRequest);
+::codegen_runtime::request_builder!(ListRootedRequest);
 
 impl<'a> ListRootedRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListRootedResponse`].
     pub async fn send(self) -> Result<types::ListRootedResponse, Error> {
+        type Answer = types::ListRootedResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -358,13 +324,7 @@ impl<'a> ListRootedRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::ListRootedResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

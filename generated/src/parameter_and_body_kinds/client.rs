@@ -164,7 +164,7 @@ pub struct ListItemsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListItemsRequest);
+::codegen_runtime::request_builder!(ListItemsRequest);
 
 impl<'a> ListItemsRequest<'a> {
     /// The `limit` parameter.
@@ -182,13 +182,9 @@ impl<'a> ListItemsRequest<'a> {
         self.tags = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
+        type Answer = types::ListItemsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -201,7 +197,7 @@ impl<'a> ListItemsRequest<'a> {
             )
             .await?;
         match status {
-            200 => Ok(types::ListItemsResponse::Ok),
+            200 => Ok(Answer::Ok),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -234,16 +230,12 @@ pub struct CreateItemRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CreateItemRequest);
+::codegen_runtime::request_builder!(CreateItemRequest);
 
 impl<'a> CreateItemRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CreateItemResponse`].
     pub async fn send(self) -> Result<types::CreateItemResponse, Error> {
+        type Answer = types::CreateItemResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -256,7 +248,7 @@ impl<'a> CreateItemRequest<'a> {
             )
             .await?;
         match status {
-            201 => Ok(types::CreateItemResponse::Created),
+            201 => Ok(Answer::Created),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -283,16 +275,12 @@ pub struct PutBlobRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PutBlobRequest);
+::codegen_runtime::request_builder!(PutBlobRequest);
 
 impl<'a> PutBlobRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PutBlobResponse`].
     pub async fn send(mut self) -> Result<types::PutBlobResponse, Error> {
+        type Answer = types::PutBlobResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -305,7 +293,7 @@ impl<'a> PutBlobRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PutBlobResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

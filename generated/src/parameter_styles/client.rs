@@ -307,16 +307,12 @@ pub struct PathMatrixFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PathMatrixFalseRequest);
+::codegen_runtime::request_builder!(PathMatrixFalseRequest);
 
 impl<'a> PathMatrixFalseRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PathMatrixFalseResponse`].
     pub async fn send(self) -> Result<types::PathMatrixFalseResponse, Error> {
+        type Answer = types::PathMatrixFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -333,13 +329,7 @@ impl<'a> PathMatrixFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::PathMatrixFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -374,16 +364,12 @@ pub struct PathMatrixTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PathMatrixTrueRequest);
+::codegen_runtime::request_builder!(PathMatrixTrueRequest);
 
 impl<'a> PathMatrixTrueRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PathMatrixTrueResponse`].
     pub async fn send(self) -> Result<types::PathMatrixTrueResponse, Error> {
+        type Answer = types::PathMatrixTrueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -400,13 +386,7 @@ impl<'a> PathMatrixTrueRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::PathMatrixTrueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -441,16 +421,12 @@ pub struct PathLabelFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PathLabelFalseRequest);
+::codegen_runtime::request_builder!(PathLabelFalseRequest);
 
 impl<'a> PathLabelFalseRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PathLabelFalseResponse`].
     pub async fn send(self) -> Result<types::PathLabelFalseResponse, Error> {
+        type Answer = types::PathLabelFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -467,13 +443,7 @@ impl<'a> PathLabelFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::PathLabelFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -508,16 +478,12 @@ pub struct PathLabelTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PathLabelTrueRequest);
+::codegen_runtime::request_builder!(PathLabelTrueRequest);
 
 impl<'a> PathLabelTrueRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PathLabelTrueResponse`].
     pub async fn send(self) -> Result<types::PathLabelTrueResponse, Error> {
+        type Answer = types::PathLabelTrueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -534,13 +500,7 @@ impl<'a> PathLabelTrueRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::PathLabelTrueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -575,16 +535,12 @@ pub struct PathSimpleFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PathSimpleFalseRequest);
+::codegen_runtime::request_builder!(PathSimpleFalseRequest);
 
 impl<'a> PathSimpleFalseRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PathSimpleFalseResponse`].
     pub async fn send(self) -> Result<types::PathSimpleFalseResponse, Error> {
+        type Answer = types::PathSimpleFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -601,13 +557,7 @@ impl<'a> PathSimpleFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::PathSimpleFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -642,16 +592,12 @@ pub struct PathSimpleTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PathSimpleTrueRequest);
+::codegen_runtime::request_builder!(PathSimpleTrueRequest);
 
 impl<'a> PathSimpleTrueRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PathSimpleTrueResponse`].
     pub async fn send(self) -> Result<types::PathSimpleTrueResponse, Error> {
+        type Answer = types::PathSimpleTrueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -668,13 +614,7 @@ impl<'a> PathSimpleTrueRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::PathSimpleTrueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -709,7 +649,7 @@ pub struct QueryFormFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(QueryFormFalseRequest);
+::codegen_runtime::request_builder!(QueryFormFalseRequest);
 
 impl<'a> QueryFormFalseRequest<'a> {
     /// The `s` parameter.
@@ -727,13 +667,9 @@ impl<'a> QueryFormFalseRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::QueryFormFalseResponse`].
     pub async fn send(self) -> Result<types::QueryFormFalseResponse, Error> {
+        type Answer = types::QueryFormFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -750,13 +686,7 @@ impl<'a> QueryFormFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::QueryFormFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -788,7 +718,7 @@ pub struct QueryFormTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(QueryFormTrueRequest);
+::codegen_runtime::request_builder!(QueryFormTrueRequest);
 
 impl<'a> QueryFormTrueRequest<'a> {
     /// The `s` parameter.
@@ -806,13 +736,9 @@ impl<'a> QueryFormTrueRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::QueryFormTrueResponse`].
     pub async fn send(self) -> Result<types::QueryFormTrueResponse, Error> {
+        type Answer = types::QueryFormTrueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -829,13 +755,7 @@ impl<'a> QueryFormTrueRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::QueryFormTrueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -866,7 +786,7 @@ pub struct QuerySpaceDelimitedFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(QuerySpaceDelimitedFalseRequest);
+::codegen_runtime::request_builder!(QuerySpaceDelimitedFalseRequest);
 
 impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
     /// The `a` parameter.
@@ -879,13 +799,9 @@ impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::QuerySpaceDelimitedFalseResponse`].
     pub async fn send(self) -> Result<types::QuerySpaceDelimitedFalseResponse, Error> {
+        type Answer = types::QuerySpaceDelimitedFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -902,13 +818,7 @@ impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::QuerySpaceDelimitedFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -938,7 +848,7 @@ pub struct QueryPipeDelimitedFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(QueryPipeDelimitedFalseRequest);
+::codegen_runtime::request_builder!(QueryPipeDelimitedFalseRequest);
 
 impl<'a> QueryPipeDelimitedFalseRequest<'a> {
     /// The `a` parameter.
@@ -951,13 +861,9 @@ impl<'a> QueryPipeDelimitedFalseRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::QueryPipeDelimitedFalseResponse`].
     pub async fn send(self) -> Result<types::QueryPipeDelimitedFalseResponse, Error> {
+        type Answer = types::QueryPipeDelimitedFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -974,13 +880,7 @@ impl<'a> QueryPipeDelimitedFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::QueryPipeDelimitedFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1009,7 +909,7 @@ pub struct QueryDeepObjectTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(QueryDeepObjectTrueRequest);
+::codegen_runtime::request_builder!(QueryDeepObjectTrueRequest);
 
 impl<'a> QueryDeepObjectTrueRequest<'a> {
     /// The `o` parameter.
@@ -1017,13 +917,9 @@ impl<'a> QueryDeepObjectTrueRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::QueryDeepObjectTrueResponse`].
     pub async fn send(self) -> Result<types::QueryDeepObjectTrueResponse, Error> {
+        type Answer = types::QueryDeepObjectTrueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1040,13 +936,7 @@ impl<'a> QueryDeepObjectTrueRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::QueryDeepObjectTrueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1076,7 +966,7 @@ pub struct HeaderSimpleFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(HeaderSimpleFalseRequest);
+::codegen_runtime::request_builder!(HeaderSimpleFalseRequest);
 
 impl<'a> HeaderSimpleFalseRequest<'a> {
     /// The `s` parameter.
@@ -1094,13 +984,9 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::HeaderSimpleFalseResponse`].
     pub async fn send(self) -> Result<types::HeaderSimpleFalseResponse, Error> {
+        type Answer = types::HeaderSimpleFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1117,13 +1003,7 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::HeaderSimpleFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1159,7 +1039,7 @@ pub struct CookieFormFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CookieFormFalseRequest);
+::codegen_runtime::request_builder!(CookieFormFalseRequest);
 
 impl<'a> CookieFormFalseRequest<'a> {
     /// The `s` parameter.
@@ -1177,13 +1057,9 @@ impl<'a> CookieFormFalseRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CookieFormFalseResponse`].
     pub async fn send(self) -> Result<types::CookieFormFalseResponse, Error> {
+        type Answer = types::CookieFormFalseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1200,13 +1076,7 @@ impl<'a> CookieFormFalseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::CookieFormFalseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1240,7 +1110,7 @@ pub struct HeaderSimpleTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(HeaderSimpleTrueRequest);
+::codegen_runtime::request_builder!(HeaderSimpleTrueRequest);
 
 impl<'a> HeaderSimpleTrueRequest<'a> {
     /// The `s` parameter.
@@ -1258,13 +1128,9 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::HeaderSimpleTrueResponse`].
     pub async fn send(self) -> Result<types::HeaderSimpleTrueResponse, Error> {
+        type Answer = types::HeaderSimpleTrueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1281,13 +1147,7 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::HeaderSimpleTrueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1323,7 +1183,7 @@ pub struct CookieFormTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CookieFormTrueRequest);
+::codegen_runtime::request_builder!(CookieFormTrueRequest);
 
 impl<'a> CookieFormTrueRequest<'a> {
     /// The `s` parameter.
@@ -1341,13 +1201,9 @@ impl<'a> CookieFormTrueRequest<'a> {
         self.o = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CookieFormTrueResponse`].
     pub async fn send(self) -> Result<types::CookieFormTrueResponse, Error> {
+        type Answer = types::CookieFormTrueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1364,13 +1220,7 @@ impl<'a> CookieFormTrueRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::CookieFormTrueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -147,7 +147,7 @@ pub struct ListThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListThingsRequest);
+::codegen_runtime::request_builder!(ListThingsRequest);
 
 impl<'a> ListThingsRequest<'a> {
     /// A list of objects, which no style defines.
@@ -180,13 +180,9 @@ impl<'a> ListThingsRequest<'a> {
         self.raw = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
+        type Answer = types::ListThingsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -199,7 +195,7 @@ impl<'a> ListThingsRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::ListThingsResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -161,16 +161,12 @@ pub struct CompareRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CompareRequest);
+::codegen_runtime::request_builder!(CompareRequest);
 
 impl<'a> CompareRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
     pub async fn send(self) -> Result<types::CompareResponse, Error> {
+        type Answer = types::CompareResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -187,9 +183,7 @@ impl<'a> CompareRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::CompareResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -221,16 +215,12 @@ pub struct FileRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(FileRequest);
+::codegen_runtime::request_builder!(FileRequest);
 
 impl<'a> FileRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::FileResponse`].
     pub async fn send(self) -> Result<types::FileResponse, Error> {
+        type Answer = types::FileResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -243,7 +233,7 @@ impl<'a> FileRequest<'a> {
             )
             .await?;
         match status {
-            200 => Ok(types::FileResponse::Ok(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -275,16 +265,12 @@ pub struct PingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PingRequest);
+::codegen_runtime::request_builder!(PingRequest);
 
 impl<'a> PingRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PingResponse`].
     pub async fn send(self) -> Result<types::PingResponse, Error> {
+        type Answer = types::PingResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -301,7 +287,7 @@ impl<'a> PingRequest<'a> {
             )
             .await?;
         match status {
-            200 => Ok(types::PingResponse::Ok(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -137,16 +137,12 @@ pub struct CreateAccountRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CreateAccountRequest);
+::codegen_runtime::request_builder!(CreateAccountRequest);
 
 impl<'a> CreateAccountRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CreateAccountResponse`].
     pub async fn send(self) -> Result<types::CreateAccountResponse, Error> {
+        type Answer = types::CreateAccountResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -159,13 +155,7 @@ impl<'a> CreateAccountRequest<'a> {
             )
             .await?;
         match status {
-            201 => {
-                Ok(
-                    types::CreateAccountResponse::Created(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

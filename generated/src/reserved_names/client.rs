@@ -254,7 +254,7 @@ pub struct RouterRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(RouterRequest);
+::codegen_runtime::request_builder!(RouterRequest);
 
 impl<'a> RouterRequest<'a> {
     /// The `uri` parameter.
@@ -372,13 +372,9 @@ impl<'a> RouterRequest<'a> {
         self.rt = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::RouterResponse`].
     pub async fn send(self) -> Result<types::RouterResponse, Error> {
+        type Answer = types::RouterResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -395,9 +391,7 @@ impl<'a> RouterRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::RouterResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -480,16 +474,12 @@ pub struct SendRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(SendRequest);
+::codegen_runtime::request_builder!(SendRequest);
 
 impl<'a> SendRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::SendResponse`].
     pub async fn send(self) -> Result<types::SendResponse, Error> {
+        type Answer = types::SendResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -502,7 +492,7 @@ impl<'a> SendRequest<'a> {
             )
             .await?;
         match status {
-            201 => Ok(types::SendResponse::Created),
+            201 => Ok(Answer::Created),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -555,16 +545,12 @@ pub struct IntoResponseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(IntoResponseRequest);
+::codegen_runtime::request_builder!(IntoResponseRequest);
 
 impl<'a> IntoResponseRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
     pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
+        type Answer = types::IntoResponseResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -577,13 +563,7 @@ impl<'a> IntoResponseRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(
-                    types::IntoResponseResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -628,16 +608,12 @@ pub struct DefaultRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(DefaultRequest);
+::codegen_runtime::request_builder!(DefaultRequest);
 
 impl<'a> DefaultRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
     pub async fn send(self) -> Result<types::DefaultResponse, Error> {
+        type Answer = types::DefaultResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -650,7 +626,7 @@ impl<'a> DefaultRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::DefaultResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -695,16 +671,12 @@ pub struct NewRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(NewRequest);
+::codegen_runtime::request_builder!(NewRequest);
 
 impl<'a> NewRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::NewResponse`].
     pub async fn send(self) -> Result<types::NewResponse, Error> {
+        type Answer = types::NewResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -717,7 +689,7 @@ impl<'a> NewRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::NewResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -762,16 +734,12 @@ pub struct BuilderRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(BuilderRequest);
+::codegen_runtime::request_builder!(BuilderRequest);
 
 impl<'a> BuilderRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
     pub async fn send(self) -> Result<types::BuilderResponse, Error> {
+        type Answer = types::BuilderResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -784,7 +752,7 @@ impl<'a> BuilderRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::BuilderResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -829,16 +797,12 @@ pub struct BaseUrlRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(BaseUrlRequest);
+::codegen_runtime::request_builder!(BaseUrlRequest);
 
 impl<'a> BaseUrlRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
     pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
+        type Answer = types::BaseUrlResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -851,7 +815,7 @@ impl<'a> BaseUrlRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::BaseUrlResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -896,16 +860,12 @@ pub struct FmtRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(FmtRequest);
+::codegen_runtime::request_builder!(FmtRequest);
 
 impl<'a> FmtRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
     pub async fn send(self) -> Result<types::FmtResponse, Error> {
+        type Answer = types::FmtResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -918,7 +878,7 @@ impl<'a> FmtRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::FmtResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -963,16 +923,12 @@ pub struct CloneRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CloneRequest);
+::codegen_runtime::request_builder!(CloneRequest);
 
 impl<'a> CloneRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
     pub async fn send(self) -> Result<types::CloneResponse, Error> {
+        type Answer = types::CloneResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -985,7 +941,7 @@ impl<'a> CloneRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::CloneResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1030,16 +986,12 @@ pub struct HandleRouterRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(HandleRouterRequest);
+::codegen_runtime::request_builder!(HandleRouterRequest);
 
 impl<'a> HandleRouterRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
     pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
+        type Answer = types::HandleRouterResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1052,7 +1004,7 @@ impl<'a> HandleRouterRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::HandleRouterResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

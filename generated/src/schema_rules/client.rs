@@ -137,16 +137,12 @@ pub struct CheckoutRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CheckoutRequest);
+::codegen_runtime::request_builder!(CheckoutRequest);
 
 impl<'a> CheckoutRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CheckoutResponse`].
     pub async fn send(self) -> Result<types::CheckoutResponse, Error> {
+        type Answer = types::CheckoutResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -159,7 +155,7 @@ impl<'a> CheckoutRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::CheckoutResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -217,16 +217,12 @@ pub struct WatchTicksRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(WatchTicksRequest);
+::codegen_runtime::request_builder!(WatchTicksRequest);
 
 impl<'a> WatchTicksRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::WatchTicksResponse`].
     pub async fn send(self) -> Result<types::WatchTicksResponse, Error> {
+        type Answer = types::WatchTicksResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -241,7 +237,7 @@ impl<'a> WatchTicksRequest<'a> {
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
-                types::WatchTicksResponse::Ok(
+                Answer::Ok(
                     ::codegen_runtime::EventStream::decode_json(
                         rt::decode::stream(response),
                     ),
@@ -274,16 +270,12 @@ pub struct TailLogRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(TailLogRequest);
+::codegen_runtime::request_builder!(TailLogRequest);
 
 impl<'a> TailLogRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::TailLogResponse`].
     pub async fn send(self) -> Result<types::TailLogResponse, Error> {
+        type Answer = types::TailLogResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -298,7 +290,7 @@ impl<'a> TailLogRequest<'a> {
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
-                types::TailLogResponse::Ok(
+                Answer::Ok(
                     ::codegen_runtime::EventStream::decode_text(
                         rt::decode::stream(response),
                     ),
@@ -328,16 +320,12 @@ pub struct ExportThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ExportThingsRequest);
+::codegen_runtime::request_builder!(ExportThingsRequest);
 
 impl<'a> ExportThingsRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ExportThingsResponse`].
     pub async fn send(self) -> Result<types::ExportThingsResponse, Error> {
+        type Answer = types::ExportThingsResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -352,7 +340,7 @@ impl<'a> ExportThingsRequest<'a> {
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
-                types::ExportThingsResponse::Ok(
+                Answer::Ok(
                     ::codegen_runtime::JsonStream::decode(
                         rt::decode::stream(response),
                         ::codegen_runtime::stream::Framing::Lines,
@@ -384,16 +372,12 @@ pub struct ImportThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ImportThingsRequest);
+::codegen_runtime::request_builder!(ImportThingsRequest);
 
 impl<'a> ImportThingsRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ImportThingsResponse`].
     pub async fn send(mut self) -> Result<types::ImportThingsResponse, Error> {
+        type Answer = types::ImportThingsResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -408,7 +392,7 @@ impl<'a> ImportThingsRequest<'a> {
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
-                types::ImportThingsResponse::Ok(
+                Answer::Ok(
                     ::codegen_runtime::JsonStream::decode(
                         rt::decode::stream(response),
                         ::codegen_runtime::stream::Framing::RecordSeparated,
@@ -448,16 +432,12 @@ pub struct GetFileRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetFileRequest);
+::codegen_runtime::request_builder!(GetFileRequest);
 
 impl<'a> GetFileRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetFileResponse`].
     pub async fn send(self) -> Result<types::GetFileResponse, Error> {
+        type Answer = types::GetFileResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -471,17 +451,11 @@ impl<'a> GetFileRequest<'a> {
             .await?;
         let status = response.status().as_u16();
         if status == 200 {
-            return Ok(types::GetFileResponse::Ok(rt::decode::stream(response)));
+            return Ok(Answer::Ok(rt::decode::stream(response)));
         }
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            404 => {
-                Ok(
-                    types::GetFileResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -510,16 +484,12 @@ pub struct PutFileRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PutFileRequest);
+::codegen_runtime::request_builder!(PutFileRequest);
 
 impl<'a> PutFileRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PutFileResponse`].
     pub async fn send(mut self) -> Result<types::PutFileResponse, Error> {
+        type Answer = types::PutFileResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -532,9 +502,7 @@ impl<'a> PutFileRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::PutFileResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -562,16 +530,12 @@ pub struct GetImageRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetImageRequest);
+::codegen_runtime::request_builder!(GetImageRequest);
 
 impl<'a> GetImageRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetImageResponse`].
     pub async fn send(self) -> Result<types::GetImageResponse, Error> {
+        type Answer = types::GetImageResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -586,7 +550,7 @@ impl<'a> GetImageRequest<'a> {
         let status = response.status().as_u16();
         if (200..=299).contains(&status) && !matches!(status, 204) {
             let headers = rt::decode::head(&response);
-            return Ok(types::GetImageResponse::Status2xx {
+            return Ok(Answer::Status2xx {
                 status,
                 headers: types::GetImage2XxHeaders {
                     x_checksum: rt::decode::header_text(&headers, "X-Checksum"),
@@ -596,7 +560,7 @@ impl<'a> GetImageRequest<'a> {
         }
         let (status, headers, body) = rt::decode::read(response).await?;
         match status {
-            204 => Ok(types::GetImageResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -622,7 +586,7 @@ pub struct PutImageRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PutImageRequest);
+::codegen_runtime::request_builder!(PutImageRequest);
 
 impl<'a> PutImageRequest<'a> {
     /// The request body.
@@ -630,13 +594,9 @@ impl<'a> PutImageRequest<'a> {
         self.body = Some(body);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PutImageResponse`].
     pub async fn send(mut self) -> Result<types::PutImageResponse, Error> {
+        type Answer = types::PutImageResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -649,7 +609,7 @@ impl<'a> PutImageRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::PutImageResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -677,16 +637,12 @@ pub struct ReplaceBlobRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ReplaceBlobRequest);
+::codegen_runtime::request_builder!(ReplaceBlobRequest);
 
 impl<'a> ReplaceBlobRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ReplaceBlobResponse`].
     pub async fn send(self) -> Result<types::ReplaceBlobResponse, Error> {
+        type Answer = types::ReplaceBlobResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -700,19 +656,15 @@ impl<'a> ReplaceBlobRequest<'a> {
             .await?;
         let status = response.status().as_u16();
         if (200..=299).contains(&status) {
-            return Ok(types::ReplaceBlobResponse::Status2xx {
+            return Ok(Answer::Status2xx {
                 status,
                 body: rt::decode::stream(response),
             });
         }
         let (status, _headers, _body) = rt::decode::read(response).await?;
         match status {
-            404 => Ok(types::ReplaceBlobResponse::NotFound),
-            _ => {
-                Ok(types::ReplaceBlobResponse::Default {
-                    status,
-                })
-            }
+            404 => Ok(Answer::NotFound),
+            _ => Ok(Answer::Default { status }),
         }
     }
     /// The request as set, and the credentials that go on it.
@@ -736,16 +688,12 @@ pub struct CheckBlobRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CheckBlobRequest);
+::codegen_runtime::request_builder!(CheckBlobRequest);
 
 impl<'a> CheckBlobRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CheckBlobResponse`].
     pub async fn send(self) -> Result<types::CheckBlobResponse, Error> {
+        type Answer = types::CheckBlobResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -759,14 +707,10 @@ impl<'a> CheckBlobRequest<'a> {
             .await?;
         let status = response.status().as_u16();
         if status == 400 {
-            return Ok(
-                types::CheckBlobResponse::BadRequest(rt::decode::stream(response)),
-            );
+            return Ok(Answer::BadRequest(rt::decode::stream(response)));
         }
         let (status, _headers, _body) = rt::decode::read(response).await?;
-        Ok(types::CheckBlobResponse::Default {
-            status,
-        })
+        Ok(Answer::Default { status })
     }
     /// The request as set, and the credentials that go on it.
     fn prepare(

@@ -225,7 +225,7 @@ pub struct ListThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(ListThingsRequest);
+::codegen_runtime::request_builder!(ListThingsRequest);
 
 impl<'a> ListThingsRequest<'a> {
     /// The `limit` parameter.
@@ -253,13 +253,9 @@ impl<'a> ListThingsRequest<'a> {
         self.x_trace = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
+        type Answer = types::ListThingsResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -273,7 +269,7 @@ impl<'a> ListThingsRequest<'a> {
             .await?;
         match status {
             200 => {
-                Ok(types::ListThingsResponse::Ok {
+                Ok(Answer::Ok {
                     headers: types::ListThings200Headers {
                         x_total: rt::decode::header_parsed(&headers, "X-Total"),
                     },
@@ -281,7 +277,7 @@ impl<'a> ListThingsRequest<'a> {
                 })
             }
             _ => {
-                Ok(types::ListThingsResponse::Default {
+                Ok(Answer::Default {
                     status,
                     body: rt::decode::json(status, headers, body)?,
                 })
@@ -323,16 +319,12 @@ pub struct CreateThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(CreateThingRequest);
+::codegen_runtime::request_builder!(CreateThingRequest);
 
 impl<'a> CreateThingRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::CreateThingResponse`].
     pub async fn send(self) -> Result<types::CreateThingResponse, Error> {
+        type Answer = types::CreateThingResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -345,13 +337,7 @@ impl<'a> CreateThingRequest<'a> {
             )
             .await?;
         match status {
-            201 => {
-                Ok(
-                    types::CreateThingResponse::Created(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -382,16 +368,12 @@ pub struct GetThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(GetThingRequest);
+::codegen_runtime::request_builder!(GetThingRequest);
 
 impl<'a> GetThingRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
+        type Answer = types::GetThingResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -404,16 +386,8 @@ impl<'a> GetThingRequest<'a> {
             )
             .await?;
         match status {
-            200 => {
-                Ok(types::GetThingResponse::Ok(rt::decode::json(status, headers, body)?))
-            }
-            404 => {
-                Ok(
-                    types::GetThingResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -444,16 +418,12 @@ pub struct RenameThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(RenameThingRequest);
+::codegen_runtime::request_builder!(RenameThingRequest);
 
 impl<'a> RenameThingRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::RenameThingResponse`].
     pub async fn send(self) -> Result<types::RenameThingResponse, Error> {
+        type Answer = types::RenameThingResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -466,7 +436,7 @@ impl<'a> RenameThingRequest<'a> {
             )
             .await?;
         match status {
-            204 => Ok(types::RenameThingResponse::NoContent),
+            204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -498,16 +468,12 @@ pub struct UploadPhotoRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UploadPhotoRequest);
+::codegen_runtime::request_builder!(UploadPhotoRequest);
 
 impl<'a> UploadPhotoRequest<'a> {
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].
     pub async fn send(mut self) -> Result<types::UploadPhotoResponse, Error> {
+        type Answer = types::UploadPhotoResponse;
         let (request, auth) = self.prepare()?;
         let response = self
             .client
@@ -525,7 +491,7 @@ impl<'a> UploadPhotoRequest<'a> {
             .await?;
         let status = response.status().as_u16();
         if status == 200 {
-            return Ok(types::UploadPhotoResponse::Ok(rt::decode::stream(response)));
+            return Ok(Answer::Ok(rt::decode::stream(response)));
         }
         let (status, headers, body) = rt::decode::read(response).await?;
         rt::decode::unexpected(status, headers, body)

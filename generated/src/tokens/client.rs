@@ -273,7 +273,7 @@ pub struct UserApiTokenGetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UserApiTokenGetRequest);
+::codegen_runtime::request_builder!(UserApiTokenGetRequest);
 
 impl<'a> UserApiTokenGetRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -281,13 +281,9 @@ impl<'a> UserApiTokenGetRequest<'a> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
+        type Answer = types::UserApiTokenGetResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -304,41 +300,11 @@ impl<'a> UserApiTokenGetRequest<'a> {
             )
             .await?;
         match status {
-            401 => {
-                Ok(
-                    types::UserApiTokenGetResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    types::UserApiTokenGetResponse::Forbidden(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::UserApiTokenGetResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    types::UserApiTokenGetResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    types::UserApiTokenGetResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -376,7 +342,7 @@ pub struct UserApiTokenDeleteRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UserApiTokenDeleteRequest);
+::codegen_runtime::request_builder!(UserApiTokenDeleteRequest);
 
 impl<'a> UserApiTokenDeleteRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -384,13 +350,9 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenDeleteResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
+        type Answer = types::UserApiTokenDeleteResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -407,41 +369,11 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
             )
             .await?;
         match status {
-            401 => {
-                Ok(
-                    types::UserApiTokenDeleteResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    types::UserApiTokenDeleteResponse::Forbidden(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::UserApiTokenDeleteResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    types::UserApiTokenDeleteResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    types::UserApiTokenDeleteResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -480,7 +412,7 @@ pub struct UserApiTokenPatchRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UserApiTokenPatchRequest);
+::codegen_runtime::request_builder!(UserApiTokenPatchRequest);
 
 impl<'a> UserApiTokenPatchRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -488,13 +420,9 @@ impl<'a> UserApiTokenPatchRequest<'a> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenPatchResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
+        type Answer = types::UserApiTokenPatchResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -511,41 +439,11 @@ impl<'a> UserApiTokenPatchRequest<'a> {
             )
             .await?;
         match status {
-            401 => {
-                Ok(
-                    types::UserApiTokenPatchResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    types::UserApiTokenPatchResponse::Forbidden(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::UserApiTokenPatchResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    types::UserApiTokenPatchResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    types::UserApiTokenPatchResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -644,7 +542,7 @@ pub struct UserApiTokensGetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UserApiTokensGetRequest);
+::codegen_runtime::request_builder!(UserApiTokensGetRequest);
 
 impl<'a> UserApiTokensGetRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -693,13 +591,9 @@ impl<'a> UserApiTokensGetRequest<'a> {
         self.filter = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
+        type Answer = types::UserApiTokensGetResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -716,34 +610,10 @@ impl<'a> UserApiTokensGetRequest<'a> {
             )
             .await?;
         match status {
-            401 => {
-                Ok(
-                    types::UserApiTokensGetResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    types::UserApiTokensGetResponse::Forbidden(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::UserApiTokensGetResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    types::UserApiTokensGetResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -827,7 +697,7 @@ pub struct UserApiTokensPostRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UserApiTokensPostRequest);
+::codegen_runtime::request_builder!(UserApiTokensPostRequest);
 
 impl<'a> UserApiTokensPostRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -835,13 +705,9 @@ impl<'a> UserApiTokensPostRequest<'a> {
         self.losantdomain = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensPostResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
+        type Answer = types::UserApiTokensPostResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -858,34 +724,10 @@ impl<'a> UserApiTokensPostRequest<'a> {
             )
             .await?;
         match status {
-            401 => {
-                Ok(
-                    types::UserApiTokensPostResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            403 => {
-                Ok(
-                    types::UserApiTokensPostResponse::Forbidden(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            201 => {
-                Ok(
-                    types::UserApiTokensPostResponse::Created(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            400 => {
-                Ok(
-                    types::UserApiTokensPostResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
+            201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1024,7 +866,7 @@ pub struct PersonalAccessTokensListRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PersonalAccessTokensListRequest);
+::codegen_runtime::request_builder!(PersonalAccessTokensListRequest);
 
 impl<'a> PersonalAccessTokensListRequest<'a> {
     /// Set the current location context for the request
@@ -1062,13 +904,9 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
         self.per_page = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensListResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
+        type Answer = types::PersonalAccessTokensListResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1085,34 +923,10 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
             )
             .await?;
         match status {
-            400 => {
-                Ok(
-                    types::PersonalAccessTokensListResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    types::PersonalAccessTokensListResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::PersonalAccessTokensListResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    types::PersonalAccessTokensListResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1211,7 +1025,7 @@ pub struct PersonalAccessTokensCreateRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PersonalAccessTokensCreateRequest);
+::codegen_runtime::request_builder!(PersonalAccessTokensCreateRequest);
 
 impl<'a> PersonalAccessTokensCreateRequest<'a> {
     /// Set the current location context for the request
@@ -1224,13 +1038,9 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
         self.organization_id = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensCreateResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
+        type Answer = types::PersonalAccessTokensCreateResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1247,40 +1057,12 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
             )
             .await?;
         match status {
-            400 => {
-                Ok(
-                    types::PersonalAccessTokensCreateResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    types::PersonalAccessTokensCreateResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            201 => {
-                Ok(
-                    types::PersonalAccessTokensCreateResponse::Created(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    types::PersonalAccessTokensCreateResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             422 => {
-                Ok(
-                    types::PersonalAccessTokensCreateResponse::UnprocessableEntity(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
+                Ok(Answer::UnprocessableEntity(rt::decode::json(status, headers, body)?))
             }
             _ => rt::decode::unexpected(status, headers, body),
         }
@@ -1331,7 +1113,7 @@ pub struct PersonalAccessTokensShowRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PersonalAccessTokensShowRequest);
+::codegen_runtime::request_builder!(PersonalAccessTokensShowRequest);
 
 impl<'a> PersonalAccessTokensShowRequest<'a> {
     /// Set the current location context for the request
@@ -1344,13 +1126,9 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
         self.organization_id = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensShowResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
+        type Answer = types::PersonalAccessTokensShowResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1367,34 +1145,10 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
             )
             .await?;
         match status {
-            400 => {
-                Ok(
-                    types::PersonalAccessTokensShowResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    types::PersonalAccessTokensShowResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::PersonalAccessTokensShowResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    types::PersonalAccessTokensShowResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1444,7 +1198,7 @@ pub struct PersonalAccessTokensRevokeRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(PersonalAccessTokensRevokeRequest);
+::codegen_runtime::request_builder!(PersonalAccessTokensRevokeRequest);
 
 impl<'a> PersonalAccessTokensRevokeRequest<'a> {
     /// Set the current location context for the request
@@ -1457,13 +1211,9 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
         self.organization_id = Some(value);
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensRevokeResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
+        type Answer = types::PersonalAccessTokensRevokeResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1480,34 +1230,10 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
             )
             .await?;
         match status {
-            400 => {
-                Ok(
-                    types::PersonalAccessTokensRevokeResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    types::PersonalAccessTokensRevokeResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::PersonalAccessTokensRevokeResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            404 => {
-                Ok(
-                    types::PersonalAccessTokensRevokeResponse::NotFound(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1610,7 +1336,7 @@ pub struct UserTokenIssueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UserTokenIssueRequest);
+::codegen_runtime::request_builder!(UserTokenIssueRequest);
 
 impl<'a> UserTokenIssueRequest<'a> {
     /// Send the body as JSON (default) or as a form.
@@ -1618,13 +1344,9 @@ impl<'a> UserTokenIssueRequest<'a> {
         self.encoding = encoding;
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UserTokenIssueResponse`].
     pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
+        type Answer = types::UserTokenIssueResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1641,27 +1363,9 @@ impl<'a> UserTokenIssueRequest<'a> {
             )
             .await?;
         match status {
-            400 => {
-                Ok(
-                    types::UserTokenIssueResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    types::UserTokenIssueResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::UserTokenIssueResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
@@ -1701,7 +1405,7 @@ pub struct UserTokenRevokeRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_debug!(UserTokenRevokeRequest);
+::codegen_runtime::request_builder!(UserTokenRevokeRequest);
 
 impl<'a> UserTokenRevokeRequest<'a> {
     /// A staff user authorization token.
@@ -1709,13 +1413,9 @@ impl<'a> UserTokenRevokeRequest<'a> {
         self.authorization = Some(value.into());
         self
     }
-    /// Retries this call by `policy` instead of the client's.
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.retry = Some(policy);
-        self
-    }
     /// Sends the request and decodes the documented answer into [`types::UserTokenRevokeResponse`].
     pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
+        type Answer = types::UserTokenRevokeResponse;
         let (request, auth) = self.prepare()?;
         let (status, headers, body) = self
             .client
@@ -1732,27 +1432,9 @@ impl<'a> UserTokenRevokeRequest<'a> {
             )
             .await?;
         match status {
-            400 => {
-                Ok(
-                    types::UserTokenRevokeResponse::BadRequest(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            401 => {
-                Ok(
-                    types::UserTokenRevokeResponse::Unauthorized(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
-            200 => {
-                Ok(
-                    types::UserTokenRevokeResponse::Ok(
-                        rt::decode::json(status, headers, body)?,
-                    ),
-                )
-            }
+            400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
+            401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

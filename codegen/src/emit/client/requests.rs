@@ -484,19 +484,19 @@ pub(super) fn request_builder(
                 // Headers first: fields are evaluated in the order written, and
                 // the body's decoding takes the headers.
                 quote! {
-                    #response_ty::#vname { #status headers: types::#h { #(#fields,)* }, #body }
+                    Answer::#vname { #status headers: types::#h { #(#fields,)* }, #body }
                 }
             } else {
                 match (carries_status(v.response.status), decoded) {
-                    (false, None) => quote! { #response_ty::#vname },
-                    (false, Some(d)) => quote! { #response_ty::#vname(#d) },
-                    (true, None) => quote! { #response_ty::#vname { status } },
+                    (false, None) => quote! { Answer::#vname },
+                    (false, Some(d)) => quote! { Answer::#vname(#d) },
+                    (true, None) => quote! { Answer::#vname { status } },
                     (true, Some(_))
                         if v.reps.is_empty() && matches!(v.body, BodyKind::Multipart(_)) =>
                     {
-                        quote! { #response_ty::#vname { status, body } }
+                        quote! { Answer::#vname { status, body } }
                     }
-                    (true, Some(d)) => quote! { #response_ty::#vname { status, body: #d } },
+                    (true, Some(d)) => quote! { Answer::#vname { status, body: #d } },
                 }
             }
         };
@@ -700,6 +700,10 @@ pub(super) fn request_builder(
             let (status, #headers_binding, #body_binding) = rt::decode::read(response).await?;
         }
     };
+    // A short local name for the response enum keeps each answer's arm on
+    // one line; spec names never appear unqualified in a body, so it
+    // cannot shadow one.
+    let answer_alias = (!vs.is_empty()).then(|| quote! { type Answer = #response_ty; });
     let paging = op
         .pagination
         .as_ref()
@@ -721,7 +725,7 @@ pub(super) fn request_builder(
             retry: Option<::codegen_runtime::client::Retry>,
         }
 
-        ::codegen_runtime::request_debug!(#req);
+        ::codegen_runtime::request_builder!(#req);
 
         impl<'a> #req<'a> {
             #(#setters)*
@@ -730,15 +734,11 @@ pub(super) fn request_builder(
             #content_type_setter
             #accept_setter
 
-            /// Retries this call by `policy` instead of the client's.
-            pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-                self.retry = Some(policy);
-                self
-            }
 
             #[doc = #send_doc]
             #overlap
             pub async fn send(#self_param) -> Result<#response_ty, Error> {
+                #answer_alias
                 let (request, auth) = self.prepare()?;
                 #read
                 #answer
