@@ -25,7 +25,7 @@ const DATA: [&str; 5] = ["enum", "const", "default", "example", "examples"];
 
 pub(crate) fn inline(doc: &mut Value) {
     let mut holders = Vec::new();
-    find_rules(doc, &mut String::new(), &mut holders);
+    find_rules(doc, &mut Vec::new(), &mut holders);
     for pointer in holders {
         let Some(rules) = doc.pointer(&pointer).and_then(|h| h.get(RULES)) else {
             continue;
@@ -38,35 +38,45 @@ pub(crate) fn inline(doc: &mut Value) {
     }
 }
 
-/// Pointers of every object that holds rules.
-fn find_rules(node: &Value, at: &mut String, out: &mut Vec<String>) {
+/// Pointers of every object that holds rules (the path is kept as
+/// segments and written out only for a holder: most documents have none).
+fn find_rules<'v>(node: &'v Value, at: &mut Vec<Segment<'v>>, out: &mut Vec<String>) {
     match node {
         Value::Object(m) => {
             if m.contains_key(RULES) {
-                out.push(at.clone());
+                out.push(at.iter().fold(String::new(), |mut p, s| {
+                    p.push('/');
+                    match s {
+                        Segment::Key(k) => p.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                        Segment::Index(i) => p.push_str(&i.to_string()),
+                    }
+                    p
+                }));
             }
             for (k, v) in m {
-                if k == RULES {
-                    continue;
+                if k != RULES && (v.is_object() || v.is_array()) {
+                    at.push(Segment::Key(k));
+                    find_rules(v, at, out);
+                    at.pop();
                 }
-                let len = at.len();
-                at.push('/');
-                at.push_str(&k.replace('~', "~0").replace('/', "~1"));
-                find_rules(v, at, out);
-                at.truncate(len);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                let len = at.len();
-                at.push('/');
-                at.push_str(&i.to_string());
-                find_rules(v, at, out);
-                at.truncate(len);
+                if v.is_object() || v.is_array() {
+                    at.push(Segment::Index(i));
+                    find_rules(v, at, out);
+                    at.pop();
+                }
             }
         }
         _ => {}
     }
+}
+
+enum Segment<'v> {
+    Key(&'v str),
+    Index(usize),
 }
 
 fn resolve(node: &Value, doc: &Value, depth: usize, budget: &mut usize) -> Value {

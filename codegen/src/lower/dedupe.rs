@@ -27,21 +27,26 @@ pub(crate) fn alias_duplicates(types: &mut [TypeDef]) -> usize {
     order.sort_by_key(|&i| (!is_component(&types[i]), i));
     loop {
         let mut changed = false;
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        // By a hash of the type read through the duplicates found so far;
+        // a hit is confirmed by equality, so a collision merges nothing.
+        let mut seen: HashMap<u64, Vec<(usize, TypeKind)>> = HashMap::new();
         for &i in &order {
             if canon[i] != i || matches!(types[i].kind, TypeKind::Alias(_)) {
                 continue;
             }
-            let key = key(&types[i], &canon);
-            match seen.get(&key) {
-                Some(&first) if !is_component(&types[i]) => {
+            let kind = through(&types[i].kind, &canon);
+            let t = &types[i];
+            let bucket = seen.entry(fingerprint(&kind, t)).or_default();
+            let same = bucket.iter().find(|(j, k)| {
+                *k == kind && types[*j].in_response == t.in_response && types[*j].rules == t.rules
+            });
+            match same {
+                Some(&(first, _)) if !is_component(t) => {
                     canon[i] = first;
                     changed = true;
                 }
                 Some(_) => {}
-                None => {
-                    seen.insert(key, i);
-                }
+                None => bucket.push((i, kind)),
             }
         }
         if !changed {
@@ -74,12 +79,30 @@ fn root(canon: &[usize], mut i: usize) -> usize {
     i
 }
 
-/// What makes two types the same, with references read through the
-/// duplicates found so far.
-fn key(t: &TypeDef, canon: &[usize]) -> String {
-    let mut kind = t.kind.clone();
+/// `kind` with every reference read through the duplicates found so far.
+fn through(kind: &TypeKind, canon: &[usize]) -> TypeKind {
+    let mut kind = kind.clone();
     each_expr(&mut kind, &mut |e| remap(e, canon));
-    format!("{kind:?}|{}|{:?}", t.in_response, t.rules)
+    kind
+}
+
+/// A hash of what makes two types the same (the IR holds floats and JSON,
+/// so it has no `Hash`; its `Debug` text is hashed as it is written).
+fn fingerprint(kind: &TypeKind, t: &TypeDef) -> u64 {
+    use std::fmt::Write;
+    use std::hash::Hasher;
+
+    struct Feed(std::collections::hash_map::DefaultHasher);
+    impl Write for Feed {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut feed = Feed(std::collections::hash_map::DefaultHasher::new());
+    // Writing to a hasher cannot fail.
+    let _ = write!(feed, "{kind:?}|{}|{:?}", t.in_response, t.rules);
+    feed.0.finish()
 }
 
 fn remap(e: &mut TypeExpr, canon: &[usize]) {
