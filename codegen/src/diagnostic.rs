@@ -497,12 +497,20 @@ fn push_escaped(out: &mut String, segment: &str) {
 /// Appends an escaped segment to a pointer.
 pub fn join(pointer: &str, segment: impl fmt::Display) -> String {
     use fmt::Write;
-    let mut text = String::new();
-    let _ = write!(text, "{segment}");
-    let mut out = String::with_capacity(pointer.len() + 1 + text.len());
+    /// Escapes as the segment is written: one allocation per pointer
+    /// (loading builds one for nearly every node).
+    struct Escaping<'a>(&'a mut String);
+    impl fmt::Write for Escaping<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            push_escaped(self.0, s);
+            Ok(())
+        }
+    }
+    let mut out = String::with_capacity(pointer.len() + 24);
     out.push_str(pointer);
     out.push('/');
-    push_escaped(&mut out, &text);
+    // Writing to a `String` cannot fail.
+    let _ = write!(Escaping(&mut out), "{segment}");
     out
 }
 
@@ -520,4 +528,17 @@ fn line_len(text: &str, offset: usize) -> usize {
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     end - start
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_escapes_what_it_appends_only() {
+        assert_eq!(join("/paths/~1a", "b/c~d"), "/paths/~1a/b~1c~0d");
+        assert_eq!(join("", 3), "/3");
+        assert_eq!(join("/x", ""), "/x/");
+        assert_eq!(join("/x", format_args!("{}/{}", "a", "b")), "/x/a~1b");
+    }
 }
