@@ -52,6 +52,13 @@ if [ "$SMOKE" = 1 ]; then
   echo "bench formats: smoke ok"
   exit 0
 fi
-# Interleaved rounds (codegen/benches/formats_ab.rs): medians of load +
-# lower, original and twin alternating, so drift weighs on both alike.
+# Interleaved rounds (codegen/benches/formats_ab.rs): original and twin
+# alternating, so drift weighs on both alike; the median of the per-round
+# ratios. Twice: with the CLI's allocator (mimalloc, the default `cli`
+# feature) and with the system's, as the library runs in the macro and
+# build scripts.
+echo "### As the CLI runs (mimalloc)"
 CODEGEN_AB_PAIRS="$pairs" cargo bench -q --locked -p codegen --bench formats_ab
+echo
+echo "### As the library runs in the macro and build scripts (the system allocator)"
+CODEGEN_AB_PAIRS="$pairs" cargo bench -q --locked -p codegen --no-default-features --bench formats_ab
