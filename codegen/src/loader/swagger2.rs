@@ -15,9 +15,11 @@
 //!
 //! What 3.0 cannot express is approximated and reported as a [`Note`].
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 
-use super::relocate::{is_prefix, Relocations};
+use super::relocate::Relocations;
 
 /// Something the conversion could not carry over exactly.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +35,7 @@ pub(crate) struct Note {
 /// Converts a Swagger 2.0 document (every `$ref` already local, `#/...`)
 /// into an OpenAPI 3.0.3 document, recording every moved subtree in `moves`
 /// as (pointer in the output, pointer in the input).
-pub(crate) fn convert(doc: Value, moves: &mut Relocations) -> (Value, Vec<Note>) {
+pub(crate) fn convert(mut doc: Value, moves: &mut Relocations) -> (Value, Vec<Note>) {
     if !doc.is_object() {
         let note = Note {
             pointer: String::new(),
@@ -42,7 +44,15 @@ pub(crate) fn convert(doc: Value, moves: &mut Relocations) -> (Value, Vec<Note>)
         };
         return (doc, vec![note]);
     }
+    // Nothing reads `definitions` but their conversion: taken out, they
+    // are converted by moving their nodes instead of copying them (the
+    // bulk of most documents).
+    let definitions = doc
+        .as_object_mut()
+        .and_then(|root| root.get_mut("definitions"))
+        .map(Value::take);
     let mut converter = Converter::new(&doc);
+    converter.definitions = definitions;
     let mut out = converter.document();
     converter.rewrite_refs(&mut out);
     for (to, from) in converter.relocations {
@@ -194,6 +204,8 @@ struct Split<'a> {
 
 struct Converter<'a> {
     doc: &'a Value,
+    /// The input's `definitions`, taken out of `doc` to be moved.
+    definitions: Option<Value>,
     /// (output, input) pairs for the caller's `Relocations`.
     relocations: Vec<(String, String)>,
     /// (input, output) pairs of real moves, for rewriting `$ref`s.
@@ -210,6 +222,7 @@ impl<'a> Converter<'a> {
         let default = || vec![JSON.to_string()];
         Converter {
             doc,
+            definitions: None,
             relocations: Vec::new(),
             forward: Vec::new(),
             refs: Vec::new(),
@@ -300,17 +313,22 @@ impl<'a> Converter<'a> {
 
     fn components(&mut self, root: &'a Map<String, Value>) -> Map<String, Value> {
         let mut out = Map::new();
-        if let Some(defs) = self.section(root, "definitions") {
-            let mut schemas = Map::new();
-            self.moved("/components/schemas", "/definitions");
-            for (name, schema) in defs {
-                let at = Loc::new(
-                    join("/definitions", name),
-                    join("/components/schemas", name),
-                );
-                schemas.insert(name.clone(), self.schema(schema, &at));
+        match self.definitions.take() {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(defs)) => {
+                let mut schemas = Map::new();
+                self.moved("/components/schemas", "/definitions");
+                for (name, schema) in defs {
+                    let at = Loc::new(
+                        join("/definitions", &name),
+                        join("/components/schemas", &name),
+                    );
+                    let converted = self.schema(schema, &at);
+                    schemas.insert(name, converted);
+                }
+                out.insert("schemas".into(), Value::Object(schemas));
             }
-            out.insert("schemas".into(), Value::Object(schemas));
+            Some(_) => self.note("/definitions", "`definitions` is not a map; it was dropped"),
         }
         if let Some(responses) = self.section(root, "responses") {
             let mut converted = Map::new();
@@ -742,11 +760,11 @@ impl<'a> Converter<'a> {
             if let Some(inner) = p.get("schema") {
                 let inner_at = Loc::new(join(&at.src, "schema"), at.dst.clone());
                 self.reshaped(&inner_at.dst, &inner_at.src);
-                return self.schema(inner, &inner_at);
+                return self.schema(inner.clone(), &inner_at);
             }
         }
         self.reshaped(&at.dst, &at.src);
-        self.schema(&Value::Object(schema), at)
+        self.schema(Value::Object(schema), at)
     }
 
     /// Removes `collectionFormat` from nested `items` (3.0 has no way to say
@@ -822,7 +840,7 @@ impl<'a> Converter<'a> {
                     join(&join(&join(&at.dst, "content"), mime), "schema"),
                 );
                 self.moved(&schema_at.dst, &schema_at.src);
-                media.insert("schema".into(), self.schema(schema, &schema_at));
+                media.insert("schema".into(), self.schema(schema.clone(), &schema_at));
             }
             content.insert(mime.clone(), Value::Object(media));
         }
@@ -991,7 +1009,7 @@ impl<'a> Converter<'a> {
                     join(&join(&join(&at.dst, "content"), mime), "schema"),
                 );
                 self.moved(&schema_at.dst, &schema_at.src);
-                let schema = self.schema(schema, &schema_at);
+                let schema = self.schema(schema.clone(), &schema_at);
                 content.insert(mime.clone(), json!({ "schema": schema }));
             }
         }
@@ -1164,24 +1182,27 @@ impl<'a> Converter<'a> {
 
     /// A schema, recursively: `x-nullable` -> `nullable`, `type: file` ->
     /// binary string, string `discriminator` -> `{propertyName}`.
-    fn schema(&mut self, schema: &Value, at: &Loc) -> Value {
-        let Some(s) = schema.as_object() else {
-            return schema.clone();
+    /// Converts a schema, moving what it keeps (callers holding a borrowed
+    /// one clone it: the same copies as before, and none for the
+    /// `definitions` taken out of the input).
+    fn schema(&mut self, schema: Value, at: &Loc) -> Value {
+        let Value::Object(s) = schema else {
+            return schema;
         };
         if s.get("$ref").is_some() {
-            return self.reference_schema(s, at);
+            return self.reference_schema(&s, at);
         }
         let mut out = Map::new();
         let mut is_file = false;
         for (key, value) in s {
             match key.as_str() {
-                "x-nullable" => match value {
+                "x-nullable" => match &value {
                     Value::Bool(true) => {
                         out.insert("nullable".into(), Value::Bool(true));
                     }
                     Value::Bool(false) => {}
                     _ => self.note(
-                        &join(&at.src, key),
+                        &join(&at.src, &key),
                         "`x-nullable` is not a boolean; it was dropped",
                     ),
                 },
@@ -1189,32 +1210,32 @@ impl<'a> Converter<'a> {
                 "discriminator" => {
                     let d = match value {
                         Value::String(name) => json!({ "propertyName": name }),
-                        other => other.clone(),
+                        other => other,
                     };
-                    out.insert(key.clone(), d);
+                    out.insert(key, d);
                 }
                 "properties" => {
-                    let converted = self.schema_map(value, &at.child(key));
-                    out.insert(key.clone(), converted);
+                    let converted = self.schema_map(value, &at.child(&key));
+                    out.insert(key, converted);
                 }
                 "items" | "additionalProperties" | "not" => {
                     let converted = match value {
                         // Tuple `items` are not 2.0 either; convert each.
-                        Value::Array(_) => self.schema_list(value, &at.child(key)),
-                        _ => self.schema(value, &at.child(key)),
+                        Value::Array(_) => self.schema_list(value, &at.child(&key)),
+                        _ => self.schema(value, &at.child(&key)),
                     };
-                    out.insert(key.clone(), converted);
+                    out.insert(key, converted);
                 }
                 "allOf" | "anyOf" | "oneOf" => {
-                    let converted = self.schema_list(value, &at.child(key));
-                    out.insert(key.clone(), converted);
+                    let converted = self.schema_list(value, &at.child(&key));
+                    out.insert(key, converted);
                 }
                 "required" if !value.is_array() => self.note(
-                    &join(&at.src, key),
+                    &join(&at.src, &key),
                     "`required` on a schema must list property names; it was dropped",
                 ),
                 _ => {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key, value);
                 }
             }
         }
@@ -1247,23 +1268,24 @@ impl<'a> Converter<'a> {
         Value::Object(out)
     }
 
-    fn schema_map(&mut self, map: &Value, at: &Loc) -> Value {
-        let Some(map) = map.as_object() else {
-            return map.clone();
+    fn schema_map(&mut self, map: Value, at: &Loc) -> Value {
+        let Value::Object(map) = map else {
+            return map;
         };
         let mut out = Map::new();
         for (name, schema) in map {
-            out.insert(name.clone(), self.schema(schema, &at.child(name)));
+            let converted = self.schema(schema, &at.child(&name));
+            out.insert(name, converted);
         }
         Value::Object(out)
     }
 
-    fn schema_list(&mut self, list: &Value, at: &Loc) -> Value {
-        let Some(list) = list.as_array() else {
-            return list.clone();
+    fn schema_list(&mut self, list: Value, at: &Loc) -> Value {
+        let Value::Array(list) = list else {
+            return list;
         };
         let converted = list
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, s)| self.schema(s, &at.child(&i.to_string())))
             .collect();
@@ -1278,6 +1300,11 @@ impl<'a> Converter<'a> {
         // move again.
         self.refs.sort();
         self.refs.dedup();
+        // Moves by source, the first one recorded for a source winning.
+        let mut moves: HashMap<&str, &str> = HashMap::with_capacity(self.forward.len());
+        for (from, to) in &self.forward {
+            moves.entry(from.as_str()).or_insert(to.as_str());
+        }
         for pointer in &self.refs {
             let Some(Value::String(reference)) = out
                 .pointer_mut(pointer)
@@ -1286,23 +1313,24 @@ impl<'a> Converter<'a> {
                 continue;
             };
             if let Some(target) = reference.strip_prefix('#') {
-                *reference = format!("#{}", self.forward(target));
+                *reference = format!("#{}", forward(&moves, target));
             }
         }
     }
+}
 
-    /// Where input pointer `pointer` is in the output: the longest recorded
-    /// move whose source contains it (the first one on ties).
-    fn forward(&self, pointer: &str) -> String {
-        let mut best: Option<&(String, String)> = None;
-        for entry in &self.forward {
-            if is_prefix(&entry.0, pointer) && best.is_none_or(|b| entry.0.len() > b.0.len()) {
-                best = Some(entry);
-            }
+/// Where input pointer `pointer` is in the output: the longest recorded
+/// move whose source contains it, found by looking its ancestors up (one
+/// lookup per segment, not a scan of every move per reference).
+fn forward(moves: &HashMap<&str, &str>, pointer: &str) -> String {
+    let mut prefix = pointer;
+    loop {
+        if let Some(to) = moves.get(prefix) {
+            return format!("{to}{}", &pointer[prefix.len()..]);
         }
-        match best {
-            Some((from, to)) => format!("{to}{}", &pointer[from.len()..]),
-            None => pointer.to_string(),
+        match prefix.rfind('/') {
+            Some(i) => prefix = &prefix[..i],
+            None => return pointer.to_string(),
         }
     }
 }
