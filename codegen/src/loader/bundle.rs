@@ -48,7 +48,7 @@ pub(crate) fn bundle(root_file: Arc<SourceFile>, root: Value, swagger2: bool) ->
     let mut b = Bundler {
         swagger2,
         files: vec![root_file],
-        values: vec![None],
+        values: vec![Tree::Unread],
         by_id: HashMap::new(),
         by_name: HashMap::new(),
         imported: HashMap::new(),
@@ -102,7 +102,7 @@ struct Bundler {
     swagger2: bool,
     files: Vec<Arc<SourceFile>>,
     /// Each file's parsed tree (`None` for the root, which is being rewritten).
-    values: Vec<Option<Value>>,
+    values: Vec<Tree>,
     /// Each file read, by its identity: the same file reached by two
     /// routes (`a/../b.yaml`, a symlink) is read once.
     by_id: HashMap<FileId, usize>,
@@ -117,6 +117,16 @@ struct Bundler {
     additions: Vec<(&'static str, String, Value)>,
     bundled: Vec<(String, usize, String)>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// A file's parsed tree, as bundling uses it.
+enum Tree {
+    /// Not parsed: the root (being rewritten; references into it stay
+    /// local) or a file that failed to parse (its error is reported).
+    Unread,
+    Parsed(Value),
+    /// Moved out whole into the bundle.
+    Taken,
 }
 
 /// What a reference becomes.
@@ -309,8 +319,25 @@ impl Bundler {
         super::hoist::unique(self.taken.entry(section).or_default(), &base)
     }
 
-    fn node(&self, file: usize, fragment: &str) -> Option<Value> {
-        find(self.values.get(file)?.as_ref()?, fragment).cloned()
+    /// The target of a reference into `file`. A whole file is moved out of
+    /// its tree rather than copied (split specs mostly reference whole
+    /// files, each once: what is hoisted is found again by `imported`);
+    /// a file whose tree was moved out is parsed again if another
+    /// reference points into it.
+    fn node(&mut self, file: usize, fragment: &str) -> Option<Value> {
+        if matches!(self.values.get(file)?, Tree::Taken) {
+            let again = super::parse::parse(&self.files[file]).ok()?;
+            self.values[file] = Tree::Parsed(again);
+        }
+        let Tree::Parsed(tree) = &mut self.values[file] else {
+            return None;
+        };
+        if fragment.is_empty() {
+            let whole = std::mem::take(tree);
+            self.values[file] = Tree::Taken;
+            return Some(whole);
+        }
+        find(tree, fragment).cloned()
     }
 
     /// Reads (once) the file `path` names relative to file `from`.
@@ -383,9 +410,9 @@ impl Bundler {
         self.by_name.insert(joined, index);
         self.files.push(Arc::clone(&source));
         match super::parse::parse(&source) {
-            Ok(v) => self.values.push(Some(v)),
+            Ok(v) => self.values.push(Tree::Parsed(v)),
             Err(d) => {
-                self.values.push(None);
+                self.values.push(Tree::Unread);
                 self.diagnostics.push(*d);
             }
         }
