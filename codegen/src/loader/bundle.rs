@@ -508,4 +508,36 @@ mod tests {
         assert_eq!(clean(Path::new("a/b/../c")), PathBuf::from("a/c"));
         assert_eq!(clean(Path::new("../x/./y")), PathBuf::from("../x/y"));
     }
+
+    #[test]
+    fn a_file_moved_out_whole_is_read_again_for_a_pointer_into_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pet.yaml"),
+            "type: object\nproperties:\n  tag: {type: string, maxLength: 3}\n",
+        )
+        .unwrap();
+        let root = dir.path().join("api.yaml");
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'pet.yaml'}\n    B: {$ref: 'pet.yaml#/properties/tag'}\n    C: {$ref: 'pet.yaml'}\n";
+        std::fs::write(&root, text).unwrap();
+        let doc = crate::loader::load_file(&root).unwrap();
+        let schemas = &doc.openapi.components.as_ref().unwrap().schemas;
+        let json = serde_json::to_value(schemas).unwrap();
+        // A and C share one hoisted copy of the whole file; B is its part.
+        assert_eq!(json["A"], json["C"]);
+        let pet = json["A"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap();
+        assert_eq!(json[pet]["properties"]["tag"]["maxLength"], 3);
+        let tag = json["B"]["$ref"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap();
+        assert_eq!(json[tag]["maxLength"], 3);
+    }
 }
