@@ -331,6 +331,13 @@ fn same_answers(api: &Api, plan: &mut Plan) {
                         *h = first.clone();
                     }
                 }
+                // Two names for one type (lowering's aliases of identical
+                // types) carry the same answer.
+                for c in &mut r.contents {
+                    for e in c.schema.iter_mut().chain(c.item.iter_mut()) {
+                        through_aliases(api, e);
+                    }
+                }
                 r
             })
             .collect();
@@ -344,6 +351,35 @@ fn same_answers(api: &Api, plan: &mut Plan) {
                 enums.insert(key, op.response_type.clone());
             }
         }
+    }
+}
+
+/// `e` with every named type that is a bare alias of another named type
+/// replaced by that type (what the alias means).
+fn through_aliases(api: &Api, e: &mut TypeExpr) {
+    match &mut e.ty {
+        Ty::Named(id) => {
+            // Bounded: an alias cycle is refused by lowering, but a bound
+            // costs nothing.
+            for _ in 0..64 {
+                match &api.types.get(*id).kind {
+                    TypeKind::Alias(inner)
+                        if !inner.nullable
+                            && inner.default.is_none()
+                            && inner.constraints == Default::default() =>
+                    {
+                        let Ty::Named(next) = inner.ty else {
+                            break;
+                        };
+                        *id = next;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        Ty::Array(inner) | Ty::Map(inner) => through_aliases(api, inner),
+        Ty::Tuple(items) => items.iter_mut().for_each(|i| through_aliases(api, i)),
+        _ => {}
     }
 }
 

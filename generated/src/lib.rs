@@ -27,6 +27,7 @@ pub mod path_templates;
 pub mod read_write_only;
 pub mod reserved_names;
 pub mod schema_rules;
+pub mod shared_shapes;
 pub mod streaming;
 pub mod swagger_2;
 pub mod tokens;

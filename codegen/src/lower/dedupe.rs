@@ -8,8 +8,8 @@
 //! alias keeps every name (and so every public path) and costs one line.
 //!
 //! "The same" is strict: same kind, same fields (names, docs, types,
-//! constraints, flags), same rules, same response-ness (an enum reachable
-//! from a response keeps unknown values). Types that refer to duplicates
+//! constraints, flags), same rules, and for enums the same openness (an
+//! enum reachable from a response keeps unknown values). Types that refer to duplicates
 //! are compared through them, so nested copies fold too (repeated to a
 //! fixed point). Component schemas are never turned into aliases: their
 //! names are the spec's, and a user expects each as written.
@@ -38,7 +38,7 @@ pub(crate) fn alias_duplicates(types: &mut [TypeDef]) -> usize {
             let t = &types[i];
             let bucket = seen.entry(fingerprint(&kind, t)).or_default();
             let same = bucket.iter().find(|(j, k)| {
-                *k == kind && types[*j].in_response == t.in_response && types[*j].rules == t.rules
+                *k == kind && open(&types[*j]) == open(t) && types[*j].rules == t.rules
             });
             match same {
                 Some(&(first, _)) if !is_component(t) => {
@@ -63,6 +63,12 @@ pub(crate) fn alias_duplicates(types: &mut [TypeDef]) -> usize {
         }
     }
     aliased
+}
+
+/// Whether the type is an open enum (reachable from a response, it keeps
+/// unknown values): the one way response-ness changes a type itself.
+fn open(t: &TypeDef) -> bool {
+    t.in_response && matches!(t.kind, TypeKind::Enum(_))
 }
 
 /// A component schema's own type (not a type inline inside one).
@@ -101,7 +107,7 @@ fn fingerprint(kind: &TypeKind, t: &TypeDef) -> u64 {
     }
     let mut feed = Feed(std::collections::hash_map::DefaultHasher::new());
     // Writing to a hasher cannot fail.
-    let _ = write!(feed, "{kind:?}|{}|{:?}", t.in_response, t.rules);
+    let _ = write!(feed, "{kind:?}|{}|{:?}", open(t), t.rules);
     feed.0.finish()
 }
 

@@ -1445,13 +1445,7 @@ fn validate_api_token_patch_org_roles_item_org_id(
     at: &str,
     violations: &mut Vec<Violation>,
 ) {
-    #[allow(unreachable_patterns)]
-    match value {
-        types::ApiTokenPatchOrgRolesItemOrgId::Sandbox(item) => {}
-        types::ApiTokenPatchOrgRolesItemOrgId::String(item) => {
-            rt::checks::pattern(item, at, &PATTERN_0, violations);
-        }
-    }
+    validate_api_token_org_roles_item_org_id(value, at, violations);
 }
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
@@ -1478,6 +1472,21 @@ fn validate_api_token_patch_org_roles_item_dashboard_roles_item(
         at,
         violations,
     );
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_api_token_org_roles_item_org_id(
+    value: &types::ApiTokenOrgRolesItemOrgId,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    #[allow(unreachable_patterns)]
+    match value {
+        types::ApiTokenOrgRolesItemOrgId::Sandbox(item) => {}
+        types::ApiTokenOrgRolesItemOrgId::String(item) => {
+            rt::checks::pattern(item, at, &PATTERN_0, violations);
+        }
+    }
 }
 
 static SHAPE_API_TOKEN_PATCH: rt::body::Shape = rt::body::Shape::Object(

@@ -608,14 +608,7 @@ pub struct ApiTokenPatchOrgRolesItem {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId`.
-///
-/// Exactly one alternative applies; decoding tries them in order.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", untagged)]
-pub enum ApiTokenPatchOrgRolesItemOrgId {
-    Sandbox(ApiTokenPatchOrgRolesItemOrgIdSandbox),
-    String(String),
-}
+pub type ApiTokenPatchOrgRolesItemOrgId = ApiTokenOrgRolesItemOrgId;
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId/oneOf/1`.
 pub type ApiTokenPatchOrgRolesItemOrgIdSandbox = ApiTokenOrgRolesItemOrgIdSandbox;
@@ -783,7 +776,7 @@ pub type ApiTokenPostDefaultRole = ApiTokenPatchDefaultRole;
 pub type ApiTokenPostOrgRolesItem = ApiTokenPatchOrgRolesItem;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId`.
-pub type ApiTokenPostOrgRolesItemOrgId = ApiTokenPatchOrgRolesItemOrgId;
+pub type ApiTokenPostOrgRolesItemOrgId = ApiTokenOrgRolesItemOrgId;
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/orgRoles/items/properties/orgId/oneOf/1`.
 pub type ApiTokenPostOrgRolesItemOrgIdSandbox = ApiTokenOrgRolesItemOrgIdSandbox;
