@@ -43,39 +43,9 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
+::codegen_runtime::client_builder!(ClientBuilder);
+
 impl ClientBuilder {
-    /// Fails any attempt that takes longer than this (whole request and response).
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.transport = self.transport.timeout(timeout);
-        self
-    }
-    /// A header sent with every request (operation headers win).
-    pub fn default_header(
-        mut self,
-        name: ::codegen_runtime::reqwest::header::HeaderName,
-        value: ::codegen_runtime::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.transport = self.transport.default_header(name, value);
-        self
-    }
-    /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
-    pub fn http_client(mut self, http: ::codegen_runtime::reqwest::Client) -> Self {
-        self.transport = self.transport.http_client(http);
-        self
-    }
-    /// Retry failed calls by `policy` (off by default; a request's
-    /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
-    pub fn retry(mut self, policy: ::codegen_runtime::client::Retry) -> Self {
-        self.transport = self.transport.retry(policy);
-        self
-    }
-    /// Wraps the transport in a `tower` layer; each request it sees
-    /// carries its [`Operation`](::codegen_runtime::Operation) in
-    /// its extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
-    pub fn layer(mut self, layer: impl ::codegen_runtime::client::StackLayer) -> Self {
-        self.transport = self.transport.layer(layer);
-        self
-    }
     /// The client.
     pub fn build(self) -> Client {
         Client {

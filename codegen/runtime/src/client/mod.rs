@@ -21,6 +21,69 @@ pub use error::Error;
 pub use futures_util::stream::Stream;
 pub use retry::{retry_after, Failure, Retry};
 pub use transport::{HttpRequest, HttpResponse, Stack, StackLayer, Transport, TransportBuilder};
+/// The settings every generated `ClientBuilder` passes to its
+/// [`TransportBuilder`] (a `transport` field): `timeout`, `default_header`,
+/// `http_client`, `retry` and `layer`, written once here instead of in
+/// every generated module. The builder's credential setters and `build`
+/// depend on the spec and stay generated.
+///
+/// ```
+/// use codegen_runtime::client::{Retry, TransportBuilder};
+///
+/// struct ClientBuilder {
+///     transport: TransportBuilder,
+/// }
+/// codegen_runtime::client_builder!(ClientBuilder);
+///
+/// let builder = ClientBuilder { transport: TransportBuilder::new("http://127.0.0.1:1") }
+///     .timeout(std::time::Duration::from_secs(5))
+///     .retry(Retry::never());
+/// assert_eq!(builder.transport.build().base_url(), "http://127.0.0.1:1");
+/// ```
+#[macro_export]
+macro_rules! client_builder {
+    ($name:ident) => {
+        impl $name {
+            /// Fails any attempt that takes longer than this (whole request and response).
+            pub fn timeout(mut self, timeout: ::core::time::Duration) -> Self {
+                self.transport = self.transport.timeout(timeout);
+                self
+            }
+
+            /// A header sent with every request (operation headers win).
+            pub fn default_header(
+                mut self,
+                name: $crate::reqwest::header::HeaderName,
+                value: $crate::reqwest::header::HeaderValue,
+            ) -> Self {
+                self.transport = self.transport.default_header(name, value);
+                self
+            }
+
+            /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
+            pub fn http_client(mut self, http: $crate::reqwest::Client) -> Self {
+                self.transport = self.transport.http_client(http);
+                self
+            }
+
+            /// Retry failed calls by `policy` (off by default; a request's
+            /// `.retry(..)` overrides it). See [`Retry`](::codegen_runtime::client::Retry).
+            pub fn retry(mut self, policy: $crate::client::Retry) -> Self {
+                self.transport = self.transport.retry(policy);
+                self
+            }
+
+            /// Wraps the transport in a `tower` layer; each request it sees
+            /// carries its [`Operation`](::codegen_runtime::Operation) in its
+            /// extensions. See [`StackLayer`](::codegen_runtime::client::StackLayer).
+            pub fn layer(mut self, layer: impl $crate::client::StackLayer) -> Self {
+                self.transport = self.transport.layer(layer);
+                self
+            }
+        }
+    };
+}
+
 /// What every generated request builder has besides its inputs: `Debug`
 /// (the builder's name and no inputs, since some, an `authorization`
 /// header or an API key, are secrets) and the `retry` setter of its
