@@ -38,7 +38,7 @@ pub use source::Position;
 /// and a crate depending on an incompatible runtime gets one compile error
 /// naming both versions. Kept equal to the runtime's `Cargo.toml` version by
 /// a test.
-pub const RUNTIME_VERSION: &str = "0.5.0";
+pub const RUNTIME_VERSION: &str = "0.6.0";
 
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]

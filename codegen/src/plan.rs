@@ -19,7 +19,9 @@
 //! with `p_`; everything else a body names is a field (`self.x`,
 //! `input.x`), a fully qualified path, or the client's local alias
 //! `Answer` for the operation's response enum (spec types are always
-//! named `types::X` there, so it shadows nothing).
+//! named `types::X` there, so it shadows nothing). The `operations` part
+//! holds only the operations' constants (their own namespace); the client
+//! and server reach it as `op::NAME`, `op` being a reserved name.
 
 use std::collections::BTreeMap;
 
@@ -61,9 +63,11 @@ pub const SERVER_FIXED: &[&str] = &[
     "Problem",
     "Violation",
     "rt",
+    "op",
     "types",
     "client",
     "server",
+    "operations",
 ];
 
 /// Items the `client` part always emits or imports.
@@ -75,9 +79,11 @@ pub const CLIENT_FIXED: &[&str] = &[
     "Credentials",
     "Method",
     "rt",
+    "op",
     "types",
     "client",
     "server",
+    "operations",
 ];
 
 /// Methods of the generated `Client` besides the resource accessors.
@@ -160,6 +166,9 @@ pub struct OperationNames {
     pub request: String,
     /// Client: the request builder's field and setter of each parameter.
     pub request_fields: Vec<String>,
+    /// Operations: the operation's constant, which the client's requests
+    /// and the server's routes both carry.
+    pub constant: String,
 }
 
 impl Plan {
@@ -211,6 +220,8 @@ pub fn plan(api: &Api) -> Plan {
         }
     }
     plan.service = server.claim("Service".to_string());
+    // The `operations` part holds nothing else.
+    let mut constants = Namespace::new();
     for op in operations(api) {
         let method = methods.remove(&op.type_name).unwrap_or_default();
         let input = server.claim(compose(&op.type_name, "Input"));
@@ -232,6 +243,7 @@ pub fn plan(api: &Api) -> Plan {
                 input_fields: members(op, INPUT_MEMBERS),
                 request,
                 request_fields: members(op, REQUEST_MEMBERS),
+                constant: constants.claim(snake_name(&op.type_name).to_uppercase()),
             },
         );
     }

@@ -191,6 +191,56 @@ async fn a_client_layer_sees_each_operation_id() {
 }
 
 #[tokio::test]
+async fn client_and_server_carry_the_same_operation_constant() {
+    use generated::tokens::operations;
+    let server_seen = Arc::new(Mutex::new(Vec::new()));
+    let record = server_seen.clone();
+    let gate = axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let record = record.clone();
+            async move {
+                record
+                    .lock()
+                    .unwrap()
+                    .push(request.extensions().get::<Operation>().copied());
+                next.run(request).await
+            }
+        },
+    );
+    let app = generated::tokens::server::router_layered(
+        Arc::new(TokenService::new()),
+        &Limits::default(),
+        gate,
+    );
+    let client_seen = Arc::new(Mutex::new(Vec::new()));
+    let record = client_seen.clone();
+    let layer = tower::util::MapRequestLayer::new(move |request: HttpRequest| {
+        record
+            .lock()
+            .unwrap()
+            .push(request.extensions().get::<Operation>().copied());
+        request
+    });
+    let c = authorized(serve_app(app).await).layer(layer).build();
+    c.user_api_tokens().get().send().await.unwrap();
+    let _ = c.user_token().revoke("6", "-99").send().await.unwrap();
+    let want = [
+        Some(operations::USER_API_TOKENS_GET),
+        Some(operations::USER_TOKEN_REVOKE),
+    ];
+    assert_eq!(*client_seen.lock().unwrap(), want);
+    assert_eq!(*server_seen.lock().unwrap(), want);
+    // A route with several methods refuses another, naming them.
+    let response = reqwest::Client::new()
+        .put(format!("{}/me/tokens", c.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET, POST");
+}
+
+#[tokio::test]
 async fn a_server_layer_rejects_one_operation_by_id_and_a_panic_answers_500() {
     let gate = axum::middleware::from_fn(
         |request: axum::extract::Request, next: axum::middleware::Next| async move {

@@ -50,19 +50,19 @@ async fn link_headers_are_followed_to_the_last_page() {
     .await;
     let transport = TransportBuilder::new(&base).build();
     static PAGER: Pager = Pager::new(Scheme::Link, &["data"]);
-    let first = Ok((
+    let first = Ok(transport.call(
+        LIST,
         transport.request(reqwest::Method::GET, "/things"),
         Vec::new(),
     ));
-    let items = all(page::items(&transport, LIST, first, None, &PAGER))
-        .await
-        .unwrap();
+    let items = all(page::items(first, None, &PAGER)).await.unwrap();
     assert_eq!(items, [0, 1, 2, 3, 4, 5, 6]);
-    let first = Ok((
+    let first = Ok(transport.call(
+        LIST,
         transport.request(reqwest::Method::GET, "/things"),
         Vec::new(),
     ));
-    let pages: Vec<Value> = page::pages(&transport, LIST, first, None, &PAGER)
+    let pages: Vec<Value> = page::pages(first, None, &PAGER)
         .try_collect()
         .await
         .unwrap();
@@ -112,14 +112,13 @@ async fn query_and_body_cursors_end_at_a_missing_cursor_and_stop_on_a_repeated_o
         },
         &["items"],
     );
-    let first = Ok((
+    let first = Ok(transport.call(
+        LIST,
         transport.request(reqwest::Method::GET, "/things"),
         Vec::new(),
     ));
     assert_eq!(
-        all(page::items(&transport, LIST, first, None, &QUERY))
-            .await
-            .unwrap(),
+        all(page::items(first, None, &QUERY)).await.unwrap(),
         [0, 1, 2, 3, 4, 5, 6]
     );
 
@@ -132,16 +131,15 @@ async fn query_and_body_cursors_end_at_a_missing_cursor_and_stop_on_a_repeated_o
         &["items"],
     );
     let search = Operation::new("things.search", "POST", "/search");
-    let first = Ok((
+    let first = Ok(transport.call(
+        search,
         transport
             .request(reqwest::Method::POST, "/search")
             .json(&json!({"q": "x"})),
         Vec::new(),
     ));
     assert_eq!(
-        all(page::items(&transport, search, first, None, &BODY))
-            .await
-            .unwrap(),
+        all(page::items(first, None, &BODY)).await.unwrap(),
         [0, 1, 2, 3, 4, 5, 6]
     );
 
@@ -153,9 +151,13 @@ async fn query_and_body_cursors_end_at_a_missing_cursor_and_stop_on_a_repeated_o
         },
         &["items"],
     );
-    let first = Ok((transport.request(reqwest::Method::GET, "/loop"), Vec::new()));
+    let first = Ok(transport.call(
+        LIST,
+        transport.request(reqwest::Method::GET, "/loop"),
+        Vec::new(),
+    ));
     let got: Vec<Result<u32, Error>> =
-        futures_util::StreamExt::collect(page::items(&transport, LIST, first, None, &LOOP)).await;
+        futures_util::StreamExt::collect(page::items(first, None, &LOOP)).await;
     assert_eq!(got.len(), 3, "two items, then the error: {got:?}");
     assert!(matches!(got[2], Err(Error::RepeatedCursor(_))));
 }
@@ -200,16 +202,15 @@ async fn offsets_and_next_urls_advance_and_a_failing_page_ends_with_its_status()
         },
         &["items"],
     );
-    let first = Ok((
+    let first = Ok(transport.call(
+        LIST,
         transport
             .request(reqwest::Method::GET, "/things")
             .query(&[("limit", 3)]),
         Vec::new(),
     ));
     assert_eq!(
-        all(page::items(&transport, LIST, first, None, &OFFSET))
-            .await
-            .unwrap(),
+        all(page::items(first, None, &OFFSET)).await.unwrap(),
         [0, 1, 2, 3, 4, 5, 6]
     );
 
@@ -219,11 +220,13 @@ async fn offsets_and_next_urls_advance_and_a_failing_page_ends_with_its_status()
         },
         &["items"],
     );
-    let first = Ok((transport.request(reqwest::Method::GET, "/urls"), Vec::new()));
+    let first = Ok(transport.call(
+        LIST,
+        transport.request(reqwest::Method::GET, "/urls"),
+        Vec::new(),
+    ));
     assert_eq!(
-        all(page::items(&transport, LIST, first, None, &URLS))
-            .await
-            .unwrap(),
+        all(page::items(first, None, &URLS)).await.unwrap(),
         [0, 1, 2, 3, 4, 5, 6]
     );
 
@@ -235,12 +238,13 @@ async fn offsets_and_next_urls_advance_and_a_failing_page_ends_with_its_status()
         },
         &["items"],
     );
-    let first = Ok((
+    let first = Ok(transport.call(
+        LIST,
         transport.request(reqwest::Method::GET, "/broken"),
         Vec::new(),
     ));
     let got: Vec<Result<u32, Error>> =
-        futures_util::StreamExt::collect(page::items(&transport, LIST, first, None, &PAGES)).await;
+        futures_util::StreamExt::collect(page::items(first, None, &PAGES)).await;
     assert_eq!(got.len(), 3);
     assert!(
         matches!(got[2], Err(Error::Page { status: 502, .. })),

@@ -3,6 +3,7 @@
 mod client;
 pub mod docs;
 pub mod form;
+mod operations;
 mod responses;
 mod server;
 mod types;
@@ -44,6 +45,8 @@ pub type Chunks<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartKind {
     Types,
+    /// Present whenever the client or the server is.
+    Operations,
     Client,
     Server,
 }
@@ -53,6 +56,7 @@ impl PartKind {
     pub fn name(self) -> &'static str {
         match self {
             PartKind::Types => "types",
+            PartKind::Operations => "operations",
             PartKind::Client => "client",
             PartKind::Server => "server",
         }
@@ -64,6 +68,7 @@ impl PartKind {
     pub fn emit_chunks<'a>(self, api: &'a Api, plan: &'a Plan) -> Chunks<'a> {
         match self {
             PartKind::Types => types::types(api, plan),
+            PartKind::Operations => Box::new(std::iter::once(operations::operations(api, plan))),
             PartKind::Client => client::client(api, plan),
             PartKind::Server => Box::new(server::server(api, plan).into_iter()),
         }
@@ -79,6 +84,7 @@ impl PartKind {
         let parts = settings.parts();
         [
             (parts.types, PartKind::Types),
+            (parts.client || parts.server, PartKind::Operations),
             (parts.client, PartKind::Client),
             (parts.server, PartKind::Server),
         ]
@@ -121,7 +127,8 @@ impl GeneratedModule {
         source_name(&self.api)
     }
 
-    /// The names of the parts, in module order (`types`, `client`, `server`).
+    /// The names of the parts, in module order (`types`, `operations`,
+    /// `client`, `server`).
     pub fn part_names(&self) -> Vec<&'static str> {
         self.kinds.iter().map(|k| k.name()).collect()
     }

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -146,17 +148,7 @@ impl<'a> GetReportRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetReportResponse`].
     pub async fn send(self) -> Result<types::GetReportResponse, Error> {
         type Answer = types::GetReportResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getReport", "GET", "/reports/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => {
                 Ok(
@@ -180,13 +172,8 @@ impl<'a> GetReportRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/reports/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         request = request
@@ -196,7 +183,8 @@ impl<'a> GetReportRequest<'a> {
                     .accept
                     .unwrap_or("application/json, text/csv, application/problem+json"),
             );
-        Ok((request, Vec::new()))
+        let operation = op::GET_REPORT;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -220,17 +208,7 @@ impl<'a> CompleteRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CompleteResponse`].
     pub async fn send(self) -> Result<types::CompleteResponse, Error> {
         type Answer = types::CompleteResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("complete", "POST", "/completions"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200
             && matches!(
@@ -261,13 +239,8 @@ impl<'a> CompleteRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/completions";
         let mut request = self.client.transport.request(Method::POST, path);
         request = request
@@ -276,7 +249,8 @@ impl<'a> CompleteRequest<'a> {
                 self.accept.unwrap_or("application/json, text/event-stream"),
             );
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::COMPLETE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -300,17 +274,7 @@ impl<'a> GetAvatarRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetAvatarResponse`].
     pub async fn send(self) -> Result<types::GetAvatarResponse, Error> {
         type Answer = types::GetAvatarResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("getAvatar", "GET", "/avatars/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200
             && matches!(
@@ -336,13 +300,8 @@ impl<'a> GetAvatarRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/avatars/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         request = request
@@ -350,7 +309,8 @@ impl<'a> GetAvatarRequest<'a> {
                 ::codegen_runtime::reqwest::header::ACCEPT,
                 self.accept.unwrap_or("application/json, image/png, image/webp"),
             );
-        Ok((request, Vec::new()))
+        let operation = op::GET_AVATAR;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -373,17 +333,7 @@ impl<'a> GetExportRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetExportResponse`].
     pub async fn send(self) -> Result<types::GetExportResponse, Error> {
         type Answer = types::GetExportResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getExport", "GET", "/exports"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             400 => Ok(Answer::BadRequest),
             _ => {
@@ -401,13 +351,8 @@ impl<'a> GetExportRequest<'a> {
             }
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/exports";
         let mut request = self.client.transport.request(Method::GET, path);
         request = request
@@ -415,6 +360,7 @@ impl<'a> GetExportRequest<'a> {
                 ::codegen_runtime::reqwest::header::ACCEPT,
                 self.accept.unwrap_or("multipart/form-data, application/octet-stream"),
             );
-        Ok((request, Vec::new()))
+        let operation = op::GET_EXPORT;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -124,36 +126,22 @@ impl<'a> GetSRequest<'a> {
     #[allow(clippy::match_overlapping_arm)]
     pub async fn send(self) -> Result<types::GetSResponse, Error> {
         type Answer = types::GetSResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             200..=299 => Ok(Answer::Status2xx { status }),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/s/", &rt::encode::segment(&self.n0)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         if let Some(value) = rt::encode::header_param("X-Tags", false, &self.x_tags)? {
             request = request.header("X-Tags", value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::GET_S;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -193,33 +181,19 @@ impl<'a> PostTRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostTResponse`].
     pub async fn send(self) -> Result<types::PostTResponse, Error> {
         type Answer = types::PostTResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("postT", "POST", "/t"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/t";
         let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::POST_T;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -283,33 +257,19 @@ impl<'a> PutEndlessRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutEndlessResponse`].
     pub async fn send(self) -> Result<types::PutEndlessResponse, Error> {
         type Answer = types::PutEndlessResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putEndless", "PUT", "/u"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/u";
         let mut request = self.client.transport.request(Method::PUT, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::PUT_ENDLESS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -327,33 +287,19 @@ impl<'a> PostPatternedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostPatternedResponse`].
     pub async fn send(self) -> Result<types::PostPatternedResponse, Error> {
         type Answer = types::PostPatternedResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("postPatterned", "POST", "/patterned"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/patterned";
         let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::POST_PATTERNED;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -387,39 +333,21 @@ impl<'a> PostNestedMapsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostNestedMapsResponse`].
     pub async fn send(self) -> Result<types::PostNestedMapsResponse, Error> {
         type Answer = types::PostNestedMapsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "postNestedMaps",
-                    "POST",
-                    "/nested-maps",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/nested-maps";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::POST_NESTED_MAPS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -442,34 +370,20 @@ impl<'a> PostEitherRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostEitherResponse`].
     pub async fn send(self) -> Result<types::PostEitherResponse, Error> {
         type Answer = types::PostEitherResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("postEither", "POST", "/either"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/either";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::POST_EITHER;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -204,109 +206,33 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/s/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_s::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_S])
+                .route(rt::methods().get(handle_get_s::<S>), &layer),
         )
         .route(
             "/t",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("postT", "POST", "/t"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_post_t::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::POST_T])
+                .route(rt::methods().post(handle_post_t::<S>), &layer),
         )
         .route(
             "/u",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("putEndless", "PUT", "/u"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .put(handle_put_endless::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PUT_ENDLESS])
+                .route(rt::methods().put(handle_put_endless::<S>), &layer),
         )
         .route(
             "/patterned",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "postPatterned",
-                        "POST",
-                        "/patterned",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_post_patterned::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::POST_PATTERNED])
+                .route(rt::methods().post(handle_post_patterned::<S>), &layer),
         )
         .route(
             "/nested-maps",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "postNestedMaps",
-                        "POST",
-                        "/nested-maps",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_post_nested_maps::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::POST_NESTED_MAPS])
+                .route(rt::methods().post(handle_post_nested_maps::<S>), &layer),
         )
         .route(
             "/either",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("postEither", "POST", "/either"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_post_either::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::POST_EITHER])
+                .route(rt::methods().post(handle_post_either::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -127,33 +129,14 @@ impl<'a> GetThingByIdRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetThingByIdResponse`].
     pub async fn send(self) -> Result<types::GetThingByIdResponse, Error> {
         type Answer = types::GetThingByIdResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "get-thing.by/id",
-                    "GET",
-                    "/things/{type}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/things/", &rt::encode::segment(&self.type_)].concat();
         let mut query = rt::encode::Query::new();
         query.param("match", rt::Style::Form, true, false, &self.match_);
@@ -166,6 +149,7 @@ impl<'a> GetThingByIdRequest<'a> {
         )? {
             request = request.header("x-request-id", value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::GET_THING_BY_ID;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

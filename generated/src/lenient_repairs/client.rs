@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -170,26 +172,11 @@ impl<'a> GetThingRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
         let mut query = rt::encode::Query::new();
         query
@@ -207,7 +194,8 @@ impl<'a> GetThingRequest<'a> {
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::GET_THING;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -224,33 +212,15 @@ pub struct DeleteThingRequest<'a> {
 impl<'a> DeleteThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteThingResponse`].
     pub async fn send(self) -> Result<types::DeleteThingResponse, Error> {
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "deleteThing",
-                    "DELETE",
-                    "/things/{id}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
-        Ok((request, Vec::new()))
+        let operation = op::DELETE_THING;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -283,33 +253,14 @@ impl<'a> GetThing2Request<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetThing2Response`].
     pub async fn send(self) -> Result<types::GetThing2Response, Error> {
         type Answer = types::GetThing2Response;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "getThing",
-                    "GET",
-                    "/things/{id}/parts/{part}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/things/",
             &rt::encode::segment(&self.id),
@@ -322,7 +273,8 @@ impl<'a> GetThing2Request<'a> {
         query.param("order", rt::Style::Form, true, false, &self.order);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::GET_THING2;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -341,33 +293,14 @@ impl<'a> DeleteThingsIdPartsPartRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteThingsIdPartsPartResponse`].
     pub async fn send(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
         type Answer = types::DeleteThingsIdPartsPartResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "delete_things_id_parts_part",
-                    "DELETE",
-                    "/things/{id}/parts/{part}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/things/",
             &rt::encode::segment(&self.id),
@@ -376,6 +309,7 @@ impl<'a> DeleteThingsIdPartsPartRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
-        Ok((request, Vec::new()))
+        let operation = op::DELETE_THINGS_ID_PARTS_PART;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

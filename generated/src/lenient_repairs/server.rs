@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -160,53 +162,23 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/things/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
-                    ::codegen_runtime::Operation::new(
-                        "deleteThing",
-                        "DELETE",
-                        "/things/{id}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_thing::<S>)
-                            .delete(handle_delete_thing::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, DELETE")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_THING, op::DELETE_THING])
+                .route(
+                    rt::methods()
+                        .get(handle_get_thing::<S>)
+                        .delete(handle_delete_thing::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/things/{s2}/parts/{s4}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "getThing",
-                        "GET",
-                        "/things/{id}/parts/{part}",
-                    ),
-                    ::codegen_runtime::Operation::new(
-                        "delete_things_id_parts_part",
-                        "DELETE",
-                        "/things/{id}/parts/{part}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_thing2::<S>)
-                            .delete(handle_delete_things_id_parts_part::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, DELETE")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_THING2, op::DELETE_THINGS_ID_PARTS_PART])
+                .route(
+                    rt::methods()
+                        .get(handle_get_thing2::<S>)
+                        .delete(handle_delete_things_id_parts_part::<S>),
+                    &layer,
+                ),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -152,17 +154,7 @@ impl<'a> CreateNoteRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
     pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
         type Answer = types::CreateNoteResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("createNote", "POST", "/notes"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             201 => {
                 Ok(Answer::Created {
@@ -184,17 +176,13 @@ impl<'a> CreateNoteRequest<'a> {
             }
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/notes";
         let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::CREATE_NOTE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -212,17 +200,7 @@ impl<'a> GetRawRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
         type Answer = types::GetRawResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("getRaw", "GET", "/notes/{id}/raw"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(Answer::Ok(rt::decode::stream(response)));
@@ -233,16 +211,12 @@ impl<'a> GetRawRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::GET_RAW;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -266,35 +240,21 @@ impl<'a> PutRawRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
     pub async fn send(mut self) -> Result<types::PutRawResponse, Error> {
         type Answer = types::PutRawResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putRaw", "PUT", "/notes/{id}/raw"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/raw"].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
         if let Some(body) = self.body.take() {
             request = rt::encode::body(request, "application/octet-stream", body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::PUT_RAW;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -312,36 +272,18 @@ impl<'a> GetNotesIdTextRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
     pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
         type Answer = types::GetNotesIdTextResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "get_notes_id_text",
-                    "GET",
-                    "/notes/{id}/text",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::text(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/notes/", &rt::encode::segment(&self.id), "/text"].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::GET_NOTES_ID_TEXT;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -359,33 +301,19 @@ impl<'a> PutLabelsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutLabelsResponse`].
     pub async fn send(self) -> Result<types::PutLabelsResponse, Error> {
         type Answer = types::PutLabelsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putLabels", "PUT", "/labels"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/labels";
         let mut request = self.client.transport.request(Method::PUT, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::PUT_LABELS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -440,29 +368,14 @@ impl<'a> UploadRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
     pub async fn send(mut self) -> Result<types::UploadResponse, Error> {
         type Answer = types::UploadResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("upload", "POST", "/attachments"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = "/attachments";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = self.body.take() {
@@ -471,7 +384,8 @@ impl<'a> UploadRequest<'a> {
             form.value("caption", true, &body.caption)?;
             request = form.send(request);
         }
-        Ok((request, Vec::new()))
+        let operation = op::UPLOAD;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -488,31 +402,17 @@ impl<'a> GetGridRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].
     pub async fn send(self) -> Result<types::GetGridResponse, Error> {
         type Answer = types::GetGridResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("get_grid", "GET", "/grid"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/grid";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::GET_GRID;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

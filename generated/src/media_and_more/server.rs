@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -208,114 +210,45 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/notes",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("createNote", "POST", "/notes"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_create_note::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::CREATE_NOTE])
+                .route(rt::methods().post(handle_create_note::<S>), &layer),
         )
         .route(
             "/notes/{s2}/raw",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "getRaw",
-                        "GET",
-                        "/notes/{id}/raw",
-                    ),
-                    ::codegen_runtime::Operation::new("putRaw", "PUT", "/notes/{id}/raw"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_raw::<S>)
-                            .put(handle_put_raw::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, PUT")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_RAW, op::PUT_RAW])
+                .route(
+                    rt::methods().get(handle_get_raw::<S>).put(handle_put_raw::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/notes/{s2}/text",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "get_notes_id_text",
-                        "GET",
-                        "/notes/{id}/text",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_notes_id_text::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_NOTES_ID_TEXT])
+                .route(rt::methods().get(handle_get_notes_id_text::<S>), &layer),
         )
         .route(
             "/labels",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("putLabels", "PUT", "/labels"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .put(
-                                ::codegen_runtime::axum::handler::Handler::layer(
-                                    handle_put_labels::<S>,
-                                    limits.body_within(1622usize),
-                                ),
-                            )
-                            .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PUT_LABELS])
+                .route(
+                    rt::methods()
+                        .put(
+                            ::codegen_runtime::axum::handler::Handler::layer(
+                                handle_put_labels::<S>,
+                                limits.body_within(1622usize),
+                            ),
+                        ),
+                    &layer,
+                ),
         )
         .route(
             "/attachments",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("upload", "POST", "/attachments"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_upload::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::UPLOAD])
+                .route(rt::methods().post(handle_upload::<S>), &layer),
         )
         .route(
             "/grid",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("get_grid", "GET", "/grid"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_grid::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_GRID])
+                .route(rt::methods().get(handle_get_grid::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

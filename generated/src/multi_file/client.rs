@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -134,17 +136,7 @@ impl<'a> ListPetsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
         type Answer = types::ListPetsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listPets", "GET", "/pets"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => {
@@ -155,19 +147,15 @@ impl<'a> ListPetsRequest<'a> {
             }
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/pets";
         let mut query = rt::encode::Query::new();
         query.param("limit", rt::Style::Form, true, false, &self.limit);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_PETS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -185,32 +173,18 @@ impl<'a> GetPetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
         type Answer = types::GetPetResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getPet", "GET", "/pets/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::GET_PET;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -228,31 +202,17 @@ impl<'a> DeletePetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeletePetResponse`].
     pub async fn send(self) -> Result<types::DeletePetResponse, Error> {
         type Answer = types::DeletePetResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("deletePet", "DELETE", "/pets/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/pets/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
-        Ok((request, Vec::new()))
+        let operation = op::DELETE_PET;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

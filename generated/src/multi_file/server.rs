@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -130,41 +132,18 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/pets",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listPets", "GET", "/pets"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_pets::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_PETS])
+                .route(rt::methods().get(handle_list_pets::<S>), &layer),
         )
         .route(
             "/pets/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("getPet", "GET", "/pets/{id}"),
-                    ::codegen_runtime::Operation::new(
-                        "deletePet",
-                        "DELETE",
-                        "/pets/{id}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_pet::<S>)
-                            .delete(handle_delete_pet::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, DELETE")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_PET, op::DELETE_PET])
+                .route(
+                    rt::methods()
+                        .get(handle_get_pet::<S>)
+                        .delete(handle_delete_pet::<S>),
+                    &layer,
+                ),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

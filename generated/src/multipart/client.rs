@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -119,33 +121,14 @@ impl<'a> UploadPhotosRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UploadPhotosResponse`].
     pub async fn send(mut self) -> Result<types::UploadPhotosResponse, Error> {
         type Answer = types::UploadPhotosResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "uploadPhotos",
-                    "POST",
-                    "/albums/{id}/photos",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = ["/albums/", &rt::encode::segment(&self.id), "/photos"].concat();
         let mut request = self.client.transport.request(Method::POST, &path);
         if let Some(body) = self.body.take() {
@@ -159,6 +142,7 @@ impl<'a> UploadPhotosRequest<'a> {
             form.value("kind", true, &body.kind)?;
             request = form.send(request);
         }
-        Ok((request, Vec::new()))
+        let operation = op::UPLOAD_PHOTOS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -113,17 +115,7 @@ impl<'a> CreateOrderRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateOrderResponse`].
     pub async fn send(self) -> Result<types::CreateOrderResponse, Error> {
         type Answer = types::CreateOrderResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("createOrder", "POST", "/orders"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
             204 => Ok(Answer::NoContent),
@@ -135,16 +127,12 @@ impl<'a> CreateOrderRequest<'a> {
             }
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/orders";
         let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::CREATE_ORDER;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -111,31 +113,17 @@ impl<'a> ListPetsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
         type Answer = types::ListPetsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listPets", "GET", "/pets"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/pets";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_PETS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -147,29 +149,14 @@ impl<'a> ListItemsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
         type Answer = types::ListItemsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/items";
         let mut query = rt::encode::Query::new();
         query.param("state", rt::Style::Form, true, false, &self.state);
@@ -180,7 +167,8 @@ impl<'a> ListItemsRequest<'a> {
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
         }
-        Ok((request, auth))
+        let operation = op::LIST_ITEMS;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -198,29 +186,14 @@ impl<'a> GetItemRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetItemResponse`].
     pub async fn send(self) -> Result<types::GetItemResponse, Error> {
         type Answer = types::GetItemResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getItem", "GET", "/items/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/items/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
@@ -228,7 +201,8 @@ impl<'a> GetItemRequest<'a> {
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
         }
-        Ok((request, auth))
+        let operation = op::GET_ITEM;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -273,34 +247,20 @@ impl<'a> ItemCreatedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ItemCreatedResponse`].
     pub async fn send(self) -> Result<types::ItemCreatedResponse, Error> {
         type Answer = types::ItemCreatedResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("itemCreated", "POST", "/itemCreated"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/itemCreated";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::ITEM_CREATED;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -143,54 +145,18 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/items",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_items::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_ITEMS])
+                .route(rt::methods().get(handle_list_items::<S>), &layer),
         )
         .route(
             "/items/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("getItem", "GET", "/items/{id}"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_item::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_ITEM])
+                .route(rt::methods().get(handle_get_item::<S>), &layer),
         )
         .route(
             "/itemCreated",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "itemCreated",
-                        "POST",
-                        "/itemCreated",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_item_created::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::ITEM_CREATED])
+                .route(rt::methods().post(handle_item_created::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

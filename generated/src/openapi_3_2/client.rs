@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -133,35 +135,21 @@ impl<'a> ListThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut request = self.client.transport.request(Method::GET, path);
         if let Some(form) = &self.filter {
             request = request.query(form);
         }
-        Ok((request, Vec::new()))
+        let operation = op::LIST_THINGS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -178,32 +166,18 @@ impl<'a> SearchRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::SearchResponse`].
     pub async fn send(self) -> Result<types::SearchResponse, Error> {
         type Answer = types::SearchResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("search", "GET", "/search"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/search";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::SEARCH;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -241,17 +215,7 @@ impl<'a> StreamEventsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::StreamEventsResponse`].
     pub async fn send(self) -> Result<types::StreamEventsResponse, Error> {
         type Answer = types::StreamEventsResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("streamEvents", "GET", "/events"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
@@ -265,16 +229,12 @@ impl<'a> StreamEventsRequest<'a> {
         let (status, headers, body) = rt::decode::read(response).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/events";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::STREAM_EVENTS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -320,29 +280,14 @@ impl<'a> CopyThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CopyThingsResponse`].
     pub async fn send(self) -> Result<types::CopyThingsResponse, Error> {
         type Answer = types::CopyThingsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("copyThings", "COPY", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut request = self
             .client
@@ -352,7 +297,8 @@ impl<'a> CopyThingsRequest<'a> {
                     .expect("an HTTP method token, checked when generated"),
                 path,
             );
-        Ok((request, Vec::new()))
+        let operation = op::COPY_THINGS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -375,29 +321,14 @@ impl<'a> QueryThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::QueryThingsResponse`].
     pub async fn send(self) -> Result<types::QueryThingsResponse, Error> {
         type Answer = types::QueryThingsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("queryThings", "QUERY", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut request = self
             .client
@@ -410,6 +341,7 @@ impl<'a> QueryThingsRequest<'a> {
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::QUERY_THINGS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

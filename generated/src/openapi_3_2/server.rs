@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -177,68 +179,41 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/things",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
-                    ::codegen_runtime::Operation::new("copyThings", "COPY", "/things"),
-                    ::codegen_runtime::Operation::new("queryThings", "QUERY", "/things"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_things::<S>)
-                            .fallback(|
-                                method: ::codegen_runtime::axum::http::Method,
-                                state: State<Arc<S>>,
-                                raw: rt::Raw|
-                            async move {
-                                match method.as_str() {
-                                    "COPY" => {
-                                        IntoResponse::into_response(
-                                            handle_copy_things::<S>(state, raw).await,
-                                        )
-                                    }
-                                    "QUERY" => {
-                                        IntoResponse::into_response(
-                                            handle_query_things::<S>(state, raw).await,
-                                        )
-                                    }
-                                    _ => rt::reply::method_not_allowed("GET, COPY, QUERY"),
+            rt::Tag::new(&[op::LIST_THINGS, op::COPY_THINGS, op::QUERY_THINGS])
+                .around(
+                    rt::methods()
+                        .get(handle_list_things::<S>)
+                        .fallback(|
+                            method: ::codegen_runtime::axum::http::Method,
+                            state: State<Arc<S>>,
+                            raw: rt::Raw|
+                        async move {
+                            match method.as_str() {
+                                "COPY" => {
+                                    IntoResponse::into_response(
+                                        handle_copy_things::<S>(state, raw).await,
+                                    )
                                 }
-                            }),
-                        &layer,
-                    )
-            },
+                                "QUERY" => {
+                                    IntoResponse::into_response(
+                                        handle_query_things::<S>(state, raw).await,
+                                    )
+                                }
+                                _ => rt::reply::method_not_allowed("GET, COPY, QUERY"),
+                            }
+                        }),
+                    &layer,
+                ),
         )
         .route(
             "/search",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("search", "GET", "/search"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_search::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::SEARCH])
+                .route(rt::methods().get(handle_search::<S>), &layer),
         )
         .route(
             "/events",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("streamEvents", "GET", "/events"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_stream_events::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::STREAM_EVENTS])
+                .route(rt::methods().get(handle_stream_events::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

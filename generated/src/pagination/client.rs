@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -156,35 +158,21 @@ impl<'a> ListEventsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListEventsResponse`].
     pub async fn send(self) -> Result<types::ListEventsResponse, Error> {
         type Answer = types::ListEventsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listEvents", "GET", "/events"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/events";
         let mut query = rt::encode::Query::new();
         query.param("cursor", rt::Style::Form, true, false, &self.cursor);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_EVENTS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(
@@ -201,13 +189,7 @@ impl<'a> ListEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListEventsResponse200, Error>,
     > + 'a {
-        rt::page::pages(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listEvents", "GET", "/events"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `data` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -215,13 +197,7 @@ impl<'a> ListEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        rt::page::items(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listEvents", "GET", "/events"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -250,36 +226,22 @@ impl<'a> ListLogsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListLogsResponse`].
     pub async fn send(self) -> Result<types::ListLogsResponse, Error> {
         type Answer = types::ListLogsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listLogs", "GET", "/logs"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/logs";
         let mut query = rt::encode::Query::new();
         query.param("offset", rt::Style::Form, true, false, &self.offset);
         query.param("limit", rt::Style::Form, true, false, &self.limit);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_LOGS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(
@@ -295,25 +257,13 @@ impl<'a> ListLogsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListLogsResponse200, Error>,
     > + 'a {
-        rt::page::pages(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listLogs", "GET", "/logs"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `entries` in each page), as one stream; see `pages()`.
     pub fn items(
         self,
     ) -> impl ::codegen_runtime::client::Stream<Item = Result<String, Error>> + 'a {
-        rt::page::items(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listLogs", "GET", "/logs"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -336,35 +286,21 @@ impl<'a> ListCommitsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListCommitsResponse`].
     pub async fn send(self) -> Result<types::ListCommitsResponse, Error> {
         type Answer = types::ListCommitsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listCommits", "GET", "/commits"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/commits";
         let mut query = rt::encode::Query::new();
         query.param("per_page", rt::Style::Form, true, false, &self.per_page);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_COMMITS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(rt::page::Scheme::Link, &[]);
@@ -374,13 +310,7 @@ impl<'a> ListCommitsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<Vec<types::Event>, Error>,
     > + 'a {
-        rt::page::pages(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listCommits", "GET", "/commits"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -388,13 +318,7 @@ impl<'a> ListCommitsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        rt::page::items(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listCommits", "GET", "/commits"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -423,36 +347,22 @@ impl<'a> ListPagesRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListPagesResponse`].
     pub async fn send(self) -> Result<types::ListPagesResponse, Error> {
         type Answer = types::ListPagesResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listPages", "GET", "/pages"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/pages";
         let mut query = rt::encode::Query::new();
         query.param("page", rt::Style::Form, true, false, &self.page);
         query.param("size", rt::Style::Form, true, false, &self.size);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_PAGES;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(
@@ -470,25 +380,13 @@ impl<'a> ListPagesRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListPagesResponse200, Error>,
     > + 'a {
-        rt::page::pages(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listPages", "GET", "/pages"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `items` in each page), as one stream; see `pages()`.
     pub fn items(
         self,
     ) -> impl ::codegen_runtime::client::Stream<Item = Result<i64, Error>> + 'a {
-        rt::page::items(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("listPages", "GET", "/pages"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -512,30 +410,14 @@ impl<'a> SearchEventsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::SearchEventsResponse`].
     pub async fn send(self) -> Result<types::SearchEventsResponse, Error> {
         type Answer = types::SearchEventsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("searchEvents", "POST", "/search")
-                    .with_idempotency_key("Idempotency-Key"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/search";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(value) = rt::encode::header_param(
@@ -546,7 +428,8 @@ impl<'a> SearchEventsRequest<'a> {
             request = request.header("Idempotency-Key", value);
         }
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::SEARCH_EVENTS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(
@@ -563,14 +446,7 @@ impl<'a> SearchEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::SearchEventsResponse200, Error>,
     > + 'a {
-        rt::page::pages(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("searchEvents", "POST", "/search")
-                .with_idempotency_key("Idempotency-Key"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `hits` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -578,13 +454,6 @@ impl<'a> SearchEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        rt::page::items(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("searchEvents", "POST", "/search")
-                .with_idempotency_key("Idempotency-Key"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
     }
 }

@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -168,80 +170,28 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/events",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listEvents", "GET", "/events"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_events::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_EVENTS])
+                .route(rt::methods().get(handle_list_events::<S>), &layer),
         )
         .route(
             "/logs",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listLogs", "GET", "/logs"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_logs::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_LOGS])
+                .route(rt::methods().get(handle_list_logs::<S>), &layer),
         )
         .route(
             "/commits",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listCommits", "GET", "/commits"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_commits::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_COMMITS])
+                .route(rt::methods().get(handle_list_commits::<S>), &layer),
         )
         .route(
             "/pages",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listPages", "GET", "/pages"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_pages::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_PAGES])
+                .route(rt::methods().get(handle_list_pages::<S>), &layer),
         )
         .route(
             "/search",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("searchEvents", "POST", "/search"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_search_events::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::SEARCH_EVENTS])
+                .route(rt::methods().post(handle_search_events::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -140,35 +142,21 @@ impl<'a> ListCountedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListCountedResponse`].
     pub async fn send(self) -> Result<types::ListCountedResponse, Error> {
         type Answer = types::ListCountedResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listCounted", "GET", "/counted"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/counted";
         let mut query = rt::encode::Query::new();
         query.param("page", rt::Style::Form, true, false, &self.page);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_COUNTED;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -191,35 +179,21 @@ impl<'a> ListWildcardRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListWildcardResponse`].
     pub async fn send(self) -> Result<types::ListWildcardResponse, Error> {
         type Answer = types::ListWildcardResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listWildcard", "GET", "/wildcard"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/wildcard";
         let mut query = rt::encode::Query::new();
         query.param("cursor", rt::Style::Form, true, false, &self.cursor);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_WILDCARD;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -236,36 +210,18 @@ impl<'a> ListUndeclaredRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListUndeclaredResponse`].
     pub async fn send(self) -> Result<types::ListUndeclaredResponse, Error> {
         type Answer = types::ListUndeclaredResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "listUndeclared",
-                    "GET",
-                    "/undeclared",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/undeclared";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_UNDECLARED;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -282,31 +238,17 @@ impl<'a> ListRootedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListRootedResponse`].
     pub async fn send(self) -> Result<types::ListRootedResponse, Error> {
         type Answer = types::ListRootedResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listRooted", "GET", "/rooted"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/rooted";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_ROOTED;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -155,29 +157,14 @@ impl<'a> ListItemsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
         type Answer = types::ListItemsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/items";
         let mut query = rt::encode::Query::new();
         query.param("limit", rt::Style::Form, true, false, &self.limit);
@@ -188,7 +175,8 @@ impl<'a> ListItemsRequest<'a> {
         if let Some(value) = rt::encode::header_param("X-Trace", false, &self.x_trace)? {
             request = request.header("X-Trace", value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::LIST_ITEMS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -206,33 +194,19 @@ impl<'a> CreateItemRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateItemResponse`].
     pub async fn send(self) -> Result<types::CreateItemResponse, Error> {
         type Answer = types::CreateItemResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("createItem", "POST", "/items"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             201 => Ok(Answer::Created),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/items";
         let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::CREATE_ITEM;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -251,34 +225,20 @@ impl<'a> PutBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutBlobResponse`].
     pub async fn send(mut self) -> Result<types::PutBlobResponse, Error> {
         type Answer = types::PutBlobResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putBlob", "PUT", "/items/{id}/blob"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = ["/items/", &rt::encode::segment(&self.id), "/blob"].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
         if let Some(body) = self.body.take() {
             request = rt::encode::body(request, "application/octet-stream", body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::PUT_BLOB;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

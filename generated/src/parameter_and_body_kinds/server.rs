@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -138,41 +140,18 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/items",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listItems", "GET", "/items"),
-                    ::codegen_runtime::Operation::new("createItem", "POST", "/items"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_items::<S>)
-                            .post(handle_create_item::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_ITEMS, op::CREATE_ITEM])
+                .route(
+                    rt::methods()
+                        .get(handle_list_items::<S>)
+                        .post(handle_create_item::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/items/{s2}/blob",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "putBlob",
-                        "PUT",
-                        "/items/{id}/blob",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .put(handle_put_blob::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("PUT") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PUT_BLOB])
+                .route(rt::methods().put(handle_put_blob::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

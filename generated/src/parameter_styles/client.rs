@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -283,33 +285,14 @@ impl<'a> PathMatrixFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathMatrixFalseResponse`].
     pub async fn send(self) -> Result<types::PathMatrixFalseResponse, Error> {
         type Answer = types::PathMatrixFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "path_matrix_false",
-                    "GET",
-                    "/path/matrix/false/{s}/{a}/{o}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/matrix/false/",
             &rt::encode::path_param(rt::Style::Matrix, false, "s", &self.s),
@@ -320,7 +303,8 @@ impl<'a> PathMatrixFalseRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::PATH_MATRIX_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -340,33 +324,14 @@ impl<'a> PathMatrixTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathMatrixTrueResponse`].
     pub async fn send(self) -> Result<types::PathMatrixTrueResponse, Error> {
         type Answer = types::PathMatrixTrueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "path_matrix_true",
-                    "GET",
-                    "/path/matrix/true/{s}/{a}/{o}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/matrix/true/",
             &rt::encode::path_param(rt::Style::Matrix, true, "s", &self.s),
@@ -377,7 +342,8 @@ impl<'a> PathMatrixTrueRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::PATH_MATRIX_TRUE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -397,33 +363,14 @@ impl<'a> PathLabelFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathLabelFalseResponse`].
     pub async fn send(self) -> Result<types::PathLabelFalseResponse, Error> {
         type Answer = types::PathLabelFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "path_label_false",
-                    "GET",
-                    "/path/label/false/{s}/{a}/{o}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/label/false/",
             &rt::encode::path_param(rt::Style::Label, false, "s", &self.s),
@@ -434,7 +381,8 @@ impl<'a> PathLabelFalseRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::PATH_LABEL_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -454,33 +402,14 @@ impl<'a> PathLabelTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathLabelTrueResponse`].
     pub async fn send(self) -> Result<types::PathLabelTrueResponse, Error> {
         type Answer = types::PathLabelTrueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "path_label_true",
-                    "GET",
-                    "/path/label/true/{s}/{a}/{o}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/label/true/",
             &rt::encode::path_param(rt::Style::Label, true, "s", &self.s),
@@ -491,7 +420,8 @@ impl<'a> PathLabelTrueRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::PATH_LABEL_TRUE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -511,33 +441,14 @@ impl<'a> PathSimpleFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathSimpleFalseResponse`].
     pub async fn send(self) -> Result<types::PathSimpleFalseResponse, Error> {
         type Answer = types::PathSimpleFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "path_simple_false",
-                    "GET",
-                    "/path/simple/false/{s}/{a}/{o}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/simple/false/",
             &rt::encode::segment(&self.s),
@@ -548,7 +459,8 @@ impl<'a> PathSimpleFalseRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::PATH_SIMPLE_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -568,33 +480,14 @@ impl<'a> PathSimpleTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathSimpleTrueResponse`].
     pub async fn send(self) -> Result<types::PathSimpleTrueResponse, Error> {
         type Answer = types::PathSimpleTrueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "path_simple_true",
-                    "GET",
-                    "/path/simple/true/{s}/{a}/{o}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/simple/true/",
             &rt::encode::path_param(rt::Style::Simple, true, "s", &self.s),
@@ -605,7 +498,8 @@ impl<'a> PathSimpleTrueRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::PATH_SIMPLE_TRUE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -640,33 +534,14 @@ impl<'a> QueryFormFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::QueryFormFalseResponse`].
     pub async fn send(self) -> Result<types::QueryFormFalseResponse, Error> {
         type Answer = types::QueryFormFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "query_form_false",
-                    "GET",
-                    "/query/form/false",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/form/false";
         let mut query = rt::encode::Query::new();
         query.param("s", rt::Style::Form, false, false, &self.s);
@@ -674,7 +549,8 @@ impl<'a> QueryFormFalseRequest<'a> {
         query.param("o", rt::Style::Form, false, false, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::QUERY_FORM_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -709,33 +585,14 @@ impl<'a> QueryFormTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::QueryFormTrueResponse`].
     pub async fn send(self) -> Result<types::QueryFormTrueResponse, Error> {
         type Answer = types::QueryFormTrueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "query_form_true",
-                    "GET",
-                    "/query/form/true",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/form/true";
         let mut query = rt::encode::Query::new();
         query.param("s", rt::Style::Form, true, false, &self.s);
@@ -743,7 +600,8 @@ impl<'a> QueryFormTrueRequest<'a> {
         query.param("o", rt::Style::Form, true, false, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::QUERY_FORM_TRUE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -772,40 +630,22 @@ impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::QuerySpaceDelimitedFalseResponse`].
     pub async fn send(self) -> Result<types::QuerySpaceDelimitedFalseResponse, Error> {
         type Answer = types::QuerySpaceDelimitedFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "query_spaceDelimited_false",
-                    "GET",
-                    "/query/spaceDelimited/false",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/spaceDelimited/false";
         let mut query = rt::encode::Query::new();
         query.param("a", rt::Style::SpaceDelimited, false, false, &self.a);
         query.param("o", rt::Style::SpaceDelimited, false, false, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::QUERY_SPACE_DELIMITED_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -834,40 +674,22 @@ impl<'a> QueryPipeDelimitedFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::QueryPipeDelimitedFalseResponse`].
     pub async fn send(self) -> Result<types::QueryPipeDelimitedFalseResponse, Error> {
         type Answer = types::QueryPipeDelimitedFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "query_pipeDelimited_false",
-                    "GET",
-                    "/query/pipeDelimited/false",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/pipeDelimited/false";
         let mut query = rt::encode::Query::new();
         query.param("a", rt::Style::PipeDelimited, false, false, &self.a);
         query.param("o", rt::Style::PipeDelimited, false, false, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::QUERY_PIPE_DELIMITED_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -890,39 +712,21 @@ impl<'a> QueryDeepObjectTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::QueryDeepObjectTrueResponse`].
     pub async fn send(self) -> Result<types::QueryDeepObjectTrueResponse, Error> {
         type Answer = types::QueryDeepObjectTrueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "query_deepObject_true",
-                    "GET",
-                    "/query/deepObject/true",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/deepObject/true";
         let mut query = rt::encode::Query::new();
         query.param("o", rt::Style::DeepObject, true, false, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::QUERY_DEEP_OBJECT_TRUE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -957,33 +761,14 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::HeaderSimpleFalseResponse`].
     pub async fn send(self) -> Result<types::HeaderSimpleFalseResponse, Error> {
         type Answer = types::HeaderSimpleFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "header_simple_false",
-                    "GET",
-                    "/header/simple/false",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/header/simple/false";
         let mut request = self.client.transport.request(Method::GET, path);
         if let Some(value) = rt::encode::header_param("s", false, &self.s)? {
@@ -995,7 +780,8 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
         if let Some(value) = rt::encode::header_param("o", false, &self.o)? {
             request = request.header("o", value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::HEADER_SIMPLE_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -1030,33 +816,14 @@ impl<'a> CookieFormFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CookieFormFalseResponse`].
     pub async fn send(self) -> Result<types::CookieFormFalseResponse, Error> {
         type Answer = types::CookieFormFalseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "cookie_form_false",
-                    "GET",
-                    "/cookie/form/false",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/cookie/form/false";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut cookies = rt::encode::Cookies::new();
@@ -1066,7 +833,8 @@ impl<'a> CookieFormFalseRequest<'a> {
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::COOKIE_FORM_FALSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -1101,33 +869,14 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::HeaderSimpleTrueResponse`].
     pub async fn send(self) -> Result<types::HeaderSimpleTrueResponse, Error> {
         type Answer = types::HeaderSimpleTrueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "header_simple_true",
-                    "GET",
-                    "/header/simple/true",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/header/simple/true";
         let mut request = self.client.transport.request(Method::GET, path);
         if let Some(value) = rt::encode::header_param("s", true, &self.s)? {
@@ -1139,7 +888,8 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
         if let Some(value) = rt::encode::header_param("o", true, &self.o)? {
             request = request.header("o", value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::HEADER_SIMPLE_TRUE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -1174,33 +924,14 @@ impl<'a> CookieFormTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CookieFormTrueResponse`].
     pub async fn send(self) -> Result<types::CookieFormTrueResponse, Error> {
         type Answer = types::CookieFormTrueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "cookie_form_true",
-                    "GET",
-                    "/cookie/form/true",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/cookie/form/true";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut cookies = rt::encode::Cookies::new();
@@ -1210,6 +941,7 @@ impl<'a> CookieFormTrueRequest<'a> {
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::COOKIE_FORM_TRUE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

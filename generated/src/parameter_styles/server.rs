@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -374,288 +376,81 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/path/matrix/false/{s4}/{s5}/{s6}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "path_matrix_false",
-                        "GET",
-                        "/path/matrix/false/{s}/{a}/{o}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_path_matrix_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PATH_MATRIX_FALSE])
+                .route(rt::methods().get(handle_path_matrix_false::<S>), &layer),
         )
         .route(
             "/path/matrix/true/{s4}/{s5}/{s6}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "path_matrix_true",
-                        "GET",
-                        "/path/matrix/true/{s}/{a}/{o}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_path_matrix_true::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PATH_MATRIX_TRUE])
+                .route(rt::methods().get(handle_path_matrix_true::<S>), &layer),
         )
         .route(
             "/path/label/false/{s4}/{s5}/{s6}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "path_label_false",
-                        "GET",
-                        "/path/label/false/{s}/{a}/{o}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_path_label_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PATH_LABEL_FALSE])
+                .route(rt::methods().get(handle_path_label_false::<S>), &layer),
         )
         .route(
             "/path/label/true/{s4}/{s5}/{s6}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "path_label_true",
-                        "GET",
-                        "/path/label/true/{s}/{a}/{o}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_path_label_true::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PATH_LABEL_TRUE])
+                .route(rt::methods().get(handle_path_label_true::<S>), &layer),
         )
         .route(
             "/path/simple/false/{s4}/{s5}/{s6}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "path_simple_false",
-                        "GET",
-                        "/path/simple/false/{s}/{a}/{o}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_path_simple_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PATH_SIMPLE_FALSE])
+                .route(rt::methods().get(handle_path_simple_false::<S>), &layer),
         )
         .route(
             "/path/simple/true/{s4}/{s5}/{s6}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "path_simple_true",
-                        "GET",
-                        "/path/simple/true/{s}/{a}/{o}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_path_simple_true::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::PATH_SIMPLE_TRUE])
+                .route(rt::methods().get(handle_path_simple_true::<S>), &layer),
         )
         .route(
             "/query/form/false",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "query_form_false",
-                        "GET",
-                        "/query/form/false",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_query_form_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::QUERY_FORM_FALSE])
+                .route(rt::methods().get(handle_query_form_false::<S>), &layer),
         )
         .route(
             "/query/form/true",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "query_form_true",
-                        "GET",
-                        "/query/form/true",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_query_form_true::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::QUERY_FORM_TRUE])
+                .route(rt::methods().get(handle_query_form_true::<S>), &layer),
         )
         .route(
             "/query/spaceDelimited/false",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "query_spaceDelimited_false",
-                        "GET",
-                        "/query/spaceDelimited/false",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_query_space_delimited_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::QUERY_SPACE_DELIMITED_FALSE])
+                .route(
+                    rt::methods().get(handle_query_space_delimited_false::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/query/pipeDelimited/false",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "query_pipeDelimited_false",
-                        "GET",
-                        "/query/pipeDelimited/false",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_query_pipe_delimited_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::QUERY_PIPE_DELIMITED_FALSE])
+                .route(rt::methods().get(handle_query_pipe_delimited_false::<S>), &layer),
         )
         .route(
             "/query/deepObject/true",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "query_deepObject_true",
-                        "GET",
-                        "/query/deepObject/true",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_query_deep_object_true::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::QUERY_DEEP_OBJECT_TRUE])
+                .route(rt::methods().get(handle_query_deep_object_true::<S>), &layer),
         )
         .route(
             "/header/simple/false",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "header_simple_false",
-                        "GET",
-                        "/header/simple/false",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_header_simple_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::HEADER_SIMPLE_FALSE])
+                .route(rt::methods().get(handle_header_simple_false::<S>), &layer),
         )
         .route(
             "/cookie/form/false",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "cookie_form_false",
-                        "GET",
-                        "/cookie/form/false",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_cookie_form_false::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::COOKIE_FORM_FALSE])
+                .route(rt::methods().get(handle_cookie_form_false::<S>), &layer),
         )
         .route(
             "/header/simple/true",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "header_simple_true",
-                        "GET",
-                        "/header/simple/true",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_header_simple_true::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::HEADER_SIMPLE_TRUE])
+                .route(rt::methods().get(handle_header_simple_true::<S>), &layer),
         )
         .route(
             "/cookie/form/true",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "cookie_form_true",
-                        "GET",
-                        "/cookie/form/true",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_cookie_form_true::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::COOKIE_FORM_TRUE])
+                .route(rt::methods().get(handle_cookie_form_true::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

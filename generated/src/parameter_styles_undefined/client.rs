@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -153,29 +155,14 @@ impl<'a> ListThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut query = rt::encode::Query::new();
         query.param("filters", rt::Style::Form, true, false, &self.filters);
@@ -200,6 +187,7 @@ impl<'a> ListThingsRequest<'a> {
         query.param("raw", rt::Style::Form, true, false, &self.raw);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_THINGS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -137,33 +139,14 @@ impl<'a> CompareRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
     pub async fn send(self) -> Result<types::CompareResponse, Error> {
         type Answer = types::CompareResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "compare",
-                    "GET",
-                    "/compare/{base}...{head}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/compare/",
             &rt::encode::segment(&self.base),
@@ -172,7 +155,8 @@ impl<'a> CompareRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::COMPARE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -191,29 +175,14 @@ impl<'a> FileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::FileResponse`].
     pub async fn send(self) -> Result<types::FileResponse, Error> {
         type Answer = types::FileResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("file", "GET", "/files/{name}.{ext}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/files/",
             &rt::encode::segment(&self.name),
@@ -222,7 +191,8 @@ impl<'a> FileRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::FILE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -241,33 +211,14 @@ impl<'a> PingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PingResponse`].
     pub async fn send(self) -> Result<types::PingResponse, Error> {
         type Answer = types::PingResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "ping",
-                    "GET",
-                    "/v{major}.{minor}/ping",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/v",
             &rt::encode::segment(&self.major),
@@ -277,6 +228,7 @@ impl<'a> PingRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::PING;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

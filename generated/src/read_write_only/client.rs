@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -113,32 +115,18 @@ impl<'a> CreateAccountRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateAccountResponse`].
     pub async fn send(self) -> Result<types::CreateAccountResponse, Error> {
         type Answer = types::CreateAccountResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("createAccount", "POST", "/accounts"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/accounts";
         let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
-        Ok((request, Vec::new()))
+        let operation = op::CREATE_ACCOUNT;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

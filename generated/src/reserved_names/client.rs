@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -136,6 +138,14 @@ impl Client {
     /// Operations of the `self` resource.
     pub fn self_(&self) -> SelfClient<'_> {
         SelfClient { client: self }
+    }
+    /// Operations of the `op` resource.
+    pub fn op(&self) -> OpClient<'_> {
+        OpClient { client: self }
+    }
+    /// Operations of the `operations` resource.
+    pub fn operations(&self) -> OperationsClient<'_> {
+        OperationsClient { client: self }
     }
 }
 
@@ -345,33 +355,14 @@ impl<'a> RouterRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::RouterResponse`].
     pub async fn send(self) -> Result<types::RouterResponse, Error> {
         type Answer = types::RouterResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "router",
-                    "GET",
-                    "/credentials/{query}/{headers}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/credentials/",
             &rt::encode::segment(&self.query),
@@ -410,7 +401,8 @@ impl<'a> RouterRequest<'a> {
         if let Some(value) = rt::encode::header_param("service", false, &self.service)? {
             request = request.header("service", value);
         }
-        Ok((request, Vec::new()))
+        let operation = op::ROUTER;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -450,29 +442,14 @@ impl<'a> SendRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::SendResponse`].
     pub async fn send(self) -> Result<types::SendResponse, Error> {
         type Answer = types::SendResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("send", "POST", "/problem"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             201 => Ok(Answer::Created),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/problem";
         let mut request = self.client.transport.request(Method::POST, path);
         let creds = &self.client.credentials;
@@ -483,7 +460,8 @@ impl<'a> SendRequest<'a> {
             auth.push(rt::Apply::Bearer(token));
         }
         request = request.json(&self.body);
-        Ok((request, auth))
+        let operation = op::SEND;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -521,32 +499,18 @@ impl<'a> IntoResponseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
     pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
         type Answer = types::IntoResponseResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("into_response", "GET", "/router"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/router";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::INTO_RESPONSE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -584,32 +548,18 @@ impl<'a> DefaultRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
     pub async fn send(self) -> Result<types::DefaultResponse, Error> {
         type Answer = types::DefaultResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("default", "GET", "/rt"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/rt";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::DEFAULT;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -647,32 +597,18 @@ impl<'a> NewRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::NewResponse`].
     pub async fn send(self) -> Result<types::NewResponse, Error> {
         type Answer = types::NewResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("new", "GET", "/client"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/client";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::NEW;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -710,32 +646,18 @@ impl<'a> BuilderRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
     pub async fn send(self) -> Result<types::BuilderResponse, Error> {
         type Answer = types::BuilderResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("builder", "GET", "/new"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/new";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::BUILDER;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -773,32 +695,18 @@ impl<'a> BaseUrlRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
     pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
         type Answer = types::BaseUrlResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("base_url", "GET", "/builder"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/builder";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::BASE_URL;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -836,32 +744,18 @@ impl<'a> FmtRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
     pub async fn send(self) -> Result<types::FmtResponse, Error> {
         type Answer = types::FmtResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("fmt", "GET", "/default"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/default";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::FMT;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -899,32 +793,18 @@ impl<'a> CloneRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
     pub async fn send(self) -> Result<types::CloneResponse, Error> {
         type Answer = types::CloneResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("clone", "GET", "/option"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/option";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::CLONE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -962,31 +842,133 @@ impl<'a> HandleRouterRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
     pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
         type Answer = types::HandleRouterResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("handle_router", "GET", "/self"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/self";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::HANDLE_ROUTER;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
+    }
+}
+
+/// Operations of the `op` resource; see [`Client::op`].
+#[derive(Clone, Copy, Debug)]
+pub struct OpClient<'a> {
+    client: &'a Client,
+}
+
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+impl<'a> OpClient<'a> {
+    /// `GET /op` (operation `operations`).
+    pub fn operations(&self) -> OperationsRequest<'a> {
+        OperationsRequest {
+            client: self.client,
+            op: None,
+            operation: None,
+            retry: None,
+        }
+    }
+}
+
+/// A pending `operations` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OperationsRequest<'a> {
+    client: &'a Client,
+    op: Option<String>,
+    operation: Option<String>,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::request_builder!(OperationsRequest);
+
+impl<'a> OperationsRequest<'a> {
+    /// The `op` parameter.
+    pub fn op(mut self, value: impl Into<String>) -> Self {
+        self.op = Some(value.into());
+        self
+    }
+    /// The `operation` parameter.
+    pub fn operation(mut self, value: impl Into<String>) -> Self {
+        self.operation = Some(value.into());
+        self
+    }
+    /// Sends the request and decodes the documented answer into [`types::OperationsResponse`].
+    pub async fn send(self) -> Result<types::OperationsResponse, Error> {
+        type Answer = types::OperationsResponse;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        match status {
+            204 => Ok(Answer::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
+        let path = "/op";
+        let mut query = rt::encode::Query::new();
+        query.param("op", rt::Style::Form, true, false, &self.op);
+        query.param("operation", rt::Style::Form, true, false, &self.operation);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let operation = op::OPERATIONS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
+    }
+}
+
+/// Operations of the `operations` resource; see [`Client::operations`].
+#[derive(Clone, Copy, Debug)]
+pub struct OperationsClient<'a> {
+    client: &'a Client,
+}
+
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+impl<'a> OperationsClient<'a> {
+    /// `GET /operation` (operation `Operation`).
+    pub fn operation(&self) -> OperationRequest<'a> {
+        OperationRequest {
+            client: self.client,
+            retry: None,
+        }
+    }
+}
+
+/// A pending `Operation` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OperationRequest<'a> {
+    client: &'a Client,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::request_builder!(OperationRequest);
+
+impl<'a> OperationRequest<'a> {
+    /// Sends the request and decodes the documented answer into [`types::OperationResponse`].
+    pub async fn send(self) -> Result<types::OperationResponse, Error> {
+        type Answer = types::OperationResponse;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        match status {
+            204 => Ok(Answer::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
+        let path = "/operation";
+        let mut request = self.client.transport.request(Method::GET, path);
+        let operation = op::OPERATION;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -27,10 +29,11 @@ use ::std::sync::Arc;
 
 /// Every resource trait: what [`router`] serves. Implemented for
 /// any type that implements them all.
-pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2 + Self_ {}
+pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Credentials2 + Problem2 + Router + Rt + Client + New + Builder + Default + Option2 + Self_ + Op + Operations {}
 impl<
     T: ::std::marker::Send + ::std::marker::Sync + 'static + Credentials2 + Problem2
-        + Router + Rt + Client + New + Builder + Default + Option2 + Self_,
+        + Router + Rt + Client + New + Builder + Default + Option2 + Self_ + Op
+        + Operations,
 > Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Basic, Bearer";
@@ -166,6 +169,24 @@ pub struct CloneInput {
 /// Inputs of `handle_router` (`GET /self`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct HandleRouterInput {
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `operations` (`GET /op`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct OperationsInput {
+    /// The `op` query parameter.
+    pub op: Option<String>,
+    /// The `operation` query parameter.
+    pub operation: Option<String>,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `Operation` (`GET /operation`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct OperationInput {
     /// The credentials that satisfied the operation's security.
     pub credentials: Credentials,
 }
@@ -330,6 +351,38 @@ pub trait Self_: ::std::marker::Send + ::std::marker::Sync + 'static {
     }
 }
 
+/// The `op` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+pub trait Op: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `GET /op` (operation `operations`).
+    fn operations(
+        &self,
+        input: OperationsInput,
+    ) -> impl Future<Output = Outcome<types::OperationsResponse>> + Send {
+        rt::reply::not_implemented("operations", input)
+    }
+}
+
+/// The `operations` resource. Every method defaults to `501 Not Implemented`.
+#[allow(
+    clippy::new_ret_no_self,
+    clippy::should_implement_trait,
+    clippy::wrong_self_convention
+)]
+pub trait Operations: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `GET /operation` (operation `Operation`).
+    fn operation(
+        &self,
+        input: OperationInput,
+    ) -> impl Future<Output = Outcome<types::OperationResponse>> + Send {
+        rt::reply::not_implemented("Operation", input)
+    }
+}
+
 /// Every route of the spec, served by `service`, with the default
 /// [`Limits`]; serve it with [`serve`] (or any axum server).
 pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
@@ -364,159 +417,60 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/credentials/{s2}/{s3}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "router",
-                        "GET",
-                        "/credentials/{query}/{headers}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_router::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::ROUTER])
+                .route(rt::methods().get(handle_router::<S>), &layer),
         )
         .route(
             "/problem",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("send", "POST", "/problem"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_send::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::SEND]).route(rt::methods().post(handle_send::<S>), &layer),
         )
         .route(
             "/router",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("into_response", "GET", "/router"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_into_response::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::INTO_RESPONSE])
+                .route(rt::methods().get(handle_into_response::<S>), &layer),
         )
         .route(
             "/rt",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("default", "GET", "/rt"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_default::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::DEFAULT])
+                .route(rt::methods().get(handle_default::<S>), &layer),
         )
         .route(
             "/client",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("new", "GET", "/client"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_new::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::NEW]).route(rt::methods().get(handle_new::<S>), &layer),
         )
         .route(
             "/new",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("builder", "GET", "/new"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_builder::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::BUILDER])
+                .route(rt::methods().get(handle_builder::<S>), &layer),
         )
         .route(
             "/builder",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("base_url", "GET", "/builder"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_base_url::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::BASE_URL])
+                .route(rt::methods().get(handle_base_url::<S>), &layer),
         )
         .route(
             "/default",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("fmt", "GET", "/default"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_fmt::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::FMT]).route(rt::methods().get(handle_fmt::<S>), &layer),
         )
         .route(
             "/option",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("clone", "GET", "/option"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_clone::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::CLONE])
+                .route(rt::methods().get(handle_clone::<S>), &layer),
         )
         .route(
             "/self",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("handle_router", "GET", "/self"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_handle_router::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::HANDLE_ROUTER])
+                .route(rt::methods().get(handle_handle_router::<S>), &layer),
+        )
+        .route(
+            "/op",
+            rt::Tag::new(&[op::OPERATIONS])
+                .route(rt::methods().get(handle_operations::<S>), &layer),
+        )
+        .route(
+            "/operation",
+            rt::Tag::new(&[op::OPERATION])
+                .route(rt::methods().get(handle_operation::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
@@ -779,6 +733,39 @@ async fn handle_handle_router<S: Service>(
     inp.finish()?;
     let input = HandleRouterInput { credentials };
     let outcome = <S as Self_>::handle_router(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_operations<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let query = rt::query::pairs(uri.query());
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_op = inp.query("op", rt::parse::text);
+    let p_operation = inp.query("operation", rt::parse::text);
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = OperationsInput {
+        op: p_op,
+        operation: p_operation,
+        credentials,
+    };
+    let outcome = <S as Op>::operations(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_operation<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = OperationInput { credentials };
+    let outcome = <S as Operations>::operation(&service, input).await;
     rt::reply::answer(outcome)
 }
 

@@ -210,6 +210,15 @@ pub struct ShapeProblem {
     pub a: Option<String>,
 }
 
+/// The `Operation` schema.
+pub type Operation = String;
+
+/// The `operations` schema.
+pub type Operations = String;
+
+/// The `op` schema.
+pub type Op = String;
+
 /// Responses of `router` (`GET /credentials/{query}/{headers}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RouterResponse {
@@ -291,3 +300,9 @@ pub type CloneResponse = DefaultResponse;
 
 /// Responses of `handle_router` (`GET /self`): one variant per documented status.
 pub type HandleRouterResponse = DefaultResponse;
+
+/// Responses of `operations` (`GET /op`): one variant per documented status.
+pub type OperationsResponse = DefaultResponse;
+
+/// Responses of `Operation` (`GET /operation`): one variant per documented status.
+pub type OperationResponse = DefaultResponse;

@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -149,17 +151,7 @@ impl<'a> ListARequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListAResponse`].
     pub async fn send(self) -> Result<types::ListAResponse, Error> {
         type Answer = types::ListAResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listA", "GET", "/a"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => {
                 Ok(Answer::Ok {
@@ -172,19 +164,15 @@ impl<'a> ListARequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/a";
         let mut query = rt::encode::Query::new();
         query.param("direction", rt::Style::Form, true, false, &self.direction);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_A;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -207,17 +195,7 @@ impl<'a> ListBRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListBResponse`].
     pub async fn send(self) -> Result<types::ListBResponse, Error> {
         type Answer = types::ListBResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listB", "GET", "/b"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => {
                 Ok(Answer::Ok {
@@ -230,19 +208,15 @@ impl<'a> ListBRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/b";
         let mut query = rt::encode::Query::new();
         query.param("direction", rt::Style::Form, true, false, &self.direction);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_B;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -265,35 +239,21 @@ impl<'a> ListCRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListCResponse`].
     pub async fn send(self) -> Result<types::ListCResponse, Error> {
         type Answer = types::ListCResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listC", "GET", "/c"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/c";
         let mut query = rt::encode::Query::new();
         query.param("direction", rt::Style::Form, true, false, &self.direction);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::LIST_C;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -316,35 +276,21 @@ impl<'a> TouchCRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::TouchCResponse`].
     pub async fn send(self) -> Result<types::TouchCResponse, Error> {
         type Answer = types::TouchCResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("touchC", "POST", "/c"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/c";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = &self.body {
             request = request.json(body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::TOUCH_C;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -361,31 +307,17 @@ impl<'a> DeleteCRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteCResponse`].
     pub async fn send(self) -> Result<types::DeleteCResponse, Error> {
         type Answer = types::DeleteCResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("deleteC", "DELETE", "/c"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/c";
         let mut request = self.client.transport.request(Method::DELETE, path);
-        Ok((request, Vec::new()))
+        let operation = op::DELETE_C;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -160,54 +162,24 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/a",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listA", "GET", "/a"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_a::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_A])
+                .route(rt::methods().get(handle_list_a::<S>), &layer),
         )
         .route(
             "/b",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listB", "GET", "/b"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_b::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_B])
+                .route(rt::methods().get(handle_list_b::<S>), &layer),
         )
         .route(
             "/c",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listC", "GET", "/c"),
-                    ::codegen_runtime::Operation::new("touchC", "POST", "/c"),
-                    ::codegen_runtime::Operation::new("deleteC", "DELETE", "/c"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_c::<S>)
-                            .post(handle_touch_c::<S>)
-                            .delete(handle_delete_c::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, POST, DELETE")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_C, op::TOUCH_C, op::DELETE_C])
+                .route(
+                    rt::methods()
+                        .get(handle_list_c::<S>)
+                        .post(handle_touch_c::<S>)
+                        .delete(handle_delete_c::<S>),
+                    &layer,
+                ),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

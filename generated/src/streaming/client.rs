@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -193,17 +195,7 @@ impl<'a> WatchTicksRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::WatchTicksResponse`].
     pub async fn send(self) -> Result<types::WatchTicksResponse, Error> {
         type Answer = types::WatchTicksResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("watchTicks", "GET", "/ticks"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
@@ -217,19 +209,15 @@ impl<'a> WatchTicksRequest<'a> {
         let (status, headers, body) = rt::decode::read(response).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/ticks";
         let mut query = rt::encode::Query::new();
         query.param("count", rt::Style::Form, true, false, &self.count);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::WATCH_TICKS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -246,17 +234,7 @@ impl<'a> TailLogRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::TailLogResponse`].
     pub async fn send(self) -> Result<types::TailLogResponse, Error> {
         type Answer = types::TailLogResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("tailLog", "GET", "/log"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
@@ -270,16 +248,12 @@ impl<'a> TailLogRequest<'a> {
         let (status, headers, body) = rt::decode::read(response).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/log";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::TAIL_LOG;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -296,17 +270,7 @@ impl<'a> ExportThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ExportThingsResponse`].
     pub async fn send(self) -> Result<types::ExportThingsResponse, Error> {
         type Answer = types::ExportThingsResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("exportThings", "GET", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
@@ -321,16 +285,12 @@ impl<'a> ExportThingsRequest<'a> {
         let (status, headers, body) = rt::decode::read(response).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut request = self.client.transport.request(Method::GET, path);
-        Ok((request, Vec::new()))
+        let operation = op::EXPORT_THINGS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -348,17 +308,7 @@ impl<'a> ImportThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ImportThingsResponse`].
     pub async fn send(mut self) -> Result<types::ImportThingsResponse, Error> {
         type Answer = types::ImportThingsResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("importThings", "POST", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(
@@ -373,13 +323,8 @@ impl<'a> ImportThingsRequest<'a> {
         let (status, headers, body) = rt::decode::read(response).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(body) = self.body.take() {
@@ -389,7 +334,8 @@ impl<'a> ImportThingsRequest<'a> {
                 body.encode(::codegen_runtime::stream::Framing::Lines),
             );
         }
-        Ok((request, Vec::new()))
+        let operation = op::IMPORT_THINGS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -408,17 +354,7 @@ impl<'a> GetFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetFileResponse`].
     pub async fn send(self) -> Result<types::GetFileResponse, Error> {
         type Answer = types::GetFileResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("getFile", "GET", "/files/{name}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(Answer::Ok(rt::decode::stream(response)));
@@ -429,19 +365,15 @@ impl<'a> GetFileRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/files/", &rt::encode::segment(&self.name)].concat();
         let mut query = rt::encode::Query::new();
         query.param("size", rt::Style::Form, true, false, &self.size);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::GET_FILE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -460,35 +392,21 @@ impl<'a> PutFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutFileResponse`].
     pub async fn send(mut self) -> Result<types::PutFileResponse, Error> {
         type Answer = types::PutFileResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putFile", "PUT", "/files/{name}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = ["/files/", &rt::encode::segment(&self.name)].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
         if let Some(body) = self.body.take() {
             request = rt::encode::body(request, "application/octet-stream", body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::PUT_FILE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -506,17 +424,7 @@ impl<'a> GetImageRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetImageResponse`].
     pub async fn send(self) -> Result<types::GetImageResponse, Error> {
         type Answer = types::GetImageResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("getImage", "GET", "/images/{name}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if (200..=299).contains(&status) && !matches!(status, 204) {
             let headers = rt::decode::head(&response);
@@ -534,16 +442,12 @@ impl<'a> GetImageRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/images/", &rt::encode::segment(&self.name)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        Ok((request, Vec::new()))
+        let operation = op::GET_IMAGE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -567,35 +471,21 @@ impl<'a> PutImageRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutImageResponse`].
     pub async fn send(mut self) -> Result<types::PutImageResponse, Error> {
         type Answer = types::PutImageResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("putImage", "PUT", "/images/{name}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = ["/images/", &rt::encode::segment(&self.name)].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
         if let Some(body) = self.body.take() {
             request = rt::encode::body(request, "image/png", body);
         }
-        Ok((request, Vec::new()))
+        let operation = op::PUT_IMAGE;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -613,17 +503,7 @@ impl<'a> ReplaceBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ReplaceBlobResponse`].
     pub async fn send(self) -> Result<types::ReplaceBlobResponse, Error> {
         type Answer = types::ReplaceBlobResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("replaceBlob", "PUT", "/blobs/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if (200..=299).contains(&status) {
             return Ok(Answer::Status2xx {
@@ -637,16 +517,12 @@ impl<'a> ReplaceBlobRequest<'a> {
             _ => Ok(Answer::Default { status }),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/blobs/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
-        Ok((request, Vec::new()))
+        let operation = op::REPLACE_BLOB;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }
 
@@ -664,17 +540,7 @@ impl<'a> CheckBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CheckBlobResponse`].
     pub async fn send(self) -> Result<types::CheckBlobResponse, Error> {
         type Answer = types::CheckBlobResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new("checkBlob", "POST", "/blobs/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 400 {
             return Ok(Answer::BadRequest(rt::decode::stream(response)));
@@ -682,15 +548,11 @@ impl<'a> CheckBlobRequest<'a> {
         let (status, _headers, _body) = rt::decode::read(response).await?;
         Ok(Answer::Default { status })
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/blobs/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::POST, &path);
-        Ok((request, Vec::new()))
+        let operation = op::CHECK_BLOB;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

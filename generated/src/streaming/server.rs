@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -244,121 +246,49 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/ticks",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("watchTicks", "GET", "/ticks"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_watch_ticks::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::WATCH_TICKS])
+                .route(rt::methods().get(handle_watch_ticks::<S>), &layer),
         )
         .route(
             "/log",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("tailLog", "GET", "/log"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_tail_log::<S>)
-                            .fallback(|| async { rt::reply::method_not_allowed("GET") }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::TAIL_LOG])
+                .route(rt::methods().get(handle_tail_log::<S>), &layer),
         )
         .route(
             "/things",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("exportThings", "GET", "/things"),
-                    ::codegen_runtime::Operation::new("importThings", "POST", "/things"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_export_things::<S>)
-                            .post(handle_import_things::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::EXPORT_THINGS, op::IMPORT_THINGS])
+                .route(
+                    rt::methods()
+                        .get(handle_export_things::<S>)
+                        .post(handle_import_things::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/files/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("getFile", "GET", "/files/{name}"),
-                    ::codegen_runtime::Operation::new("putFile", "PUT", "/files/{name}"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_file::<S>)
-                            .put(handle_put_file::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, PUT")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_FILE, op::PUT_FILE])
+                .route(
+                    rt::methods().get(handle_get_file::<S>).put(handle_put_file::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/images/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "getImage",
-                        "GET",
-                        "/images/{name}",
-                    ),
-                    ::codegen_runtime::Operation::new(
-                        "putImage",
-                        "PUT",
-                        "/images/{name}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_image::<S>)
-                            .put(handle_put_image::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, PUT")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_IMAGE, op::PUT_IMAGE])
+                .route(
+                    rt::methods().get(handle_get_image::<S>).put(handle_put_image::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/blobs/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "replaceBlob",
-                        "PUT",
-                        "/blobs/{id}",
-                    ),
-                    ::codegen_runtime::Operation::new("checkBlob", "POST", "/blobs/{id}"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .put(handle_replace_blob::<S>)
-                            .post(handle_check_blob::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("PUT, POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::REPLACE_BLOB, op::CHECK_BLOB])
+                .route(
+                    rt::methods()
+                        .put(handle_replace_blob::<S>)
+                        .post(handle_check_blob::<S>),
+                    &layer,
+                ),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

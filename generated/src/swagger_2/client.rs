@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -226,17 +228,7 @@ impl<'a> ListThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => {
                 Ok(Answer::Ok {
@@ -254,13 +246,8 @@ impl<'a> ListThingsRequest<'a> {
             }
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut query = rt::encode::Query::new();
         query.param("limit", rt::Style::Form, true, false, &self.limit);
@@ -277,7 +264,8 @@ impl<'a> ListThingsRequest<'a> {
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
         }
-        Ok((request, auth))
+        let operation = op::LIST_THINGS;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -295,29 +283,14 @@ impl<'a> CreateThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateThingResponse`].
     pub async fn send(self) -> Result<types::CreateThingResponse, Error> {
         type Answer = types::CreateThingResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("createThing", "POST", "/things"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             201 => Ok(Answer::Created(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut request = self.client.transport.request(Method::POST, path);
         let creds = &self.client.credentials;
@@ -326,7 +299,8 @@ impl<'a> CreateThingRequest<'a> {
             auth.push(rt::Apply::Basic(user, password));
         }
         request = request.json(&self.body);
-        Ok((request, auth))
+        let operation = op::CREATE_THING;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -344,30 +318,15 @@ impl<'a> GetThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
         type Answer = types::GetThingResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
             404 => Ok(Answer::NotFound(rt::decode::json(status, headers, body)?)),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
@@ -375,7 +334,8 @@ impl<'a> GetThingRequest<'a> {
         if let Some(key) = &creds.query_key {
             auth.push(rt::Apply::Query("key", key));
         }
-        Ok((request, auth))
+        let operation = op::GET_THING;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -394,29 +354,14 @@ impl<'a> RenameThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::RenameThingResponse`].
     pub async fn send(self) -> Result<types::RenameThingResponse, Error> {
         type Answer = types::RenameThingResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new("renameThing", "PUT", "/things/{id}"),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::PUT, &path);
         let creds = &self.client.credentials;
@@ -425,7 +370,8 @@ impl<'a> RenameThingRequest<'a> {
             auth.push(rt::Apply::Header("X-Key", key));
         }
         request = request.form(&self.body);
-        Ok((request, auth))
+        let operation = op::RENAME_THING;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -444,21 +390,7 @@ impl<'a> UploadPhotoRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].
     pub async fn send(mut self) -> Result<types::UploadPhotoResponse, Error> {
         type Answer = types::UploadPhotoResponse;
-        let (request, auth) = self.prepare()?;
-        let response = self
-            .client
-            .transport
-            .open(
-                ::codegen_runtime::Operation::new(
-                    "uploadPhoto",
-                    "POST",
-                    "/things/{id}/photo",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
         if status == 200 {
             return Ok(Answer::Ok(rt::decode::stream(response)));
@@ -466,13 +398,8 @@ impl<'a> UploadPhotoRequest<'a> {
         let (status, headers, body) = rt::decode::read(response).await?;
         rt::decode::unexpected(status, headers, body)
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &mut self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
         let path = ["/things/", &rt::encode::segment(&self.id), "/photo"].concat();
         let mut request = self.client.transport.request(Method::POST, &path);
         let creds = &self.client.credentials;
@@ -486,6 +413,7 @@ impl<'a> UploadPhotoRequest<'a> {
             form.file("file", body.file);
             request = form.send(request);
         }
-        Ok((request, auth))
+        let operation = op::UPLOAD_PHOTO;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }

@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -180,66 +182,28 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/things",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("listThings", "GET", "/things"),
-                    ::codegen_runtime::Operation::new("createThing", "POST", "/things"),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_list_things::<S>)
-                            .post(handle_create_thing::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::LIST_THINGS, op::CREATE_THING])
+                .route(
+                    rt::methods()
+                        .get(handle_list_things::<S>)
+                        .post(handle_create_thing::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/things/{s2}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"),
-                    ::codegen_runtime::Operation::new(
-                        "renameThing",
-                        "PUT",
-                        "/things/{id}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_get_thing::<S>)
-                            .put(handle_rename_thing::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, PUT")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::GET_THING, op::RENAME_THING])
+                .route(
+                    rt::methods()
+                        .get(handle_get_thing::<S>)
+                        .put(handle_rename_thing::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/things/{s2}/photo",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "uploadPhoto",
-                        "POST",
-                        "/things/{id}/photo",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_upload_photo::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::UPLOAD_PHOTO])
+                .route(rt::methods().post(handle_upload_photo::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

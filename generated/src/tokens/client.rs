@@ -14,6 +14,8 @@ pub use ::codegen_runtime::client::Error;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
@@ -254,21 +256,7 @@ impl<'a> UserApiTokenGetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
         type Answer = types::UserApiTokenGetResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "userApiToken.get",
-                    "GET",
-                    "/me/tokens/{apiTokenId}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
             403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
@@ -278,13 +266,8 @@ impl<'a> UserApiTokenGetRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         if let Some(value) = rt::encode::header_param(
@@ -299,7 +282,8 @@ impl<'a> UserApiTokenGetRequest<'a> {
         if let Some(token) = &creds.losant_bearer {
             auth.push(rt::Apply::Bearer(token));
         }
-        Ok((request, auth))
+        let operation = op::USER_API_TOKEN_GET;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -323,21 +307,7 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenDeleteResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
         type Answer = types::UserApiTokenDeleteResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "userApiToken.delete",
-                    "DELETE",
-                    "/me/tokens/{apiTokenId}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
             403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
@@ -347,13 +317,8 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
         if let Some(value) = rt::encode::header_param(
@@ -368,7 +333,8 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
         if let Some(token) = &creds.losant_bearer {
             auth.push(rt::Apply::Bearer(token));
         }
-        Ok((request, auth))
+        let operation = op::USER_API_TOKEN_DELETE;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -393,21 +359,7 @@ impl<'a> UserApiTokenPatchRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenPatchResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
         type Answer = types::UserApiTokenPatchResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "userApiToken.patch",
-                    "PATCH",
-                    "/me/tokens/{apiTokenId}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
             403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
@@ -417,13 +369,8 @@ impl<'a> UserApiTokenPatchRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::PATCH, &path);
         if let Some(value) = rt::encode::header_param(
@@ -439,7 +386,8 @@ impl<'a> UserApiTokenPatchRequest<'a> {
             auth.push(rt::Apply::Bearer(token));
         }
         request = request.json(&self.body);
-        Ok((request, auth))
+        let operation = op::USER_API_TOKEN_PATCH;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -564,21 +512,7 @@ impl<'a> UserApiTokensGetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
         type Answer = types::UserApiTokensGetResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "userApiTokens.get",
-                    "GET",
-                    "/me/tokens",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
             403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
@@ -587,13 +521,8 @@ impl<'a> UserApiTokensGetRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/me/tokens";
         let mut query = rt::encode::Query::new();
         query.param("sortField", rt::Style::Form, true, false, &self.sort_field);
@@ -616,7 +545,8 @@ impl<'a> UserApiTokensGetRequest<'a> {
         if let Some(token) = &creds.losant_bearer {
             auth.push(rt::Apply::Bearer(token));
         }
-        Ok((request, auth))
+        let operation = op::USER_API_TOKENS_GET;
+        Ok(self.client.transport.call(operation, request, auth))
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(
@@ -634,13 +564,7 @@ impl<'a> UserApiTokensGetRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ApiTokens, Error>,
     > + 'a {
-        rt::page::pages(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `items` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -648,13 +572,7 @@ impl<'a> UserApiTokensGetRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ApiToken, Error>,
     > + 'a {
-        rt::page::items(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -678,21 +596,7 @@ impl<'a> UserApiTokensPostRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensPostResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
         type Answer = types::UserApiTokensPostResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "userApiTokens.post",
-                    "POST",
-                    "/me/tokens",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
             403 => Ok(Answer::Forbidden(rt::decode::json(status, headers, body)?)),
@@ -701,13 +605,8 @@ impl<'a> UserApiTokensPostRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/me/tokens";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(value) = rt::encode::header_param(
@@ -723,7 +622,8 @@ impl<'a> UserApiTokensPostRequest<'a> {
             auth.push(rt::Apply::Bearer(token));
         }
         request = request.json(&self.body);
-        Ok((request, auth))
+        let operation = op::USER_API_TOKENS_POST;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -877,21 +777,7 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensListResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
         type Answer = types::PersonalAccessTokensListResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "personalAccessTokens.list",
-                    "GET",
-                    "/api/users/{user_id}/personal_access_tokens",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
@@ -900,13 +786,8 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/api/users/",
             &rt::encode::segment(&self.user_id),
@@ -934,7 +815,8 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
         if let Some((user, password)) = &creds.foreman_basic {
             auth.push(rt::Apply::Basic(user, password));
         }
-        Ok((request, auth))
+        let operation = op::PERSONAL_ACCESS_TOKENS_LIST;
+        Ok(self.client.transport.call(operation, request, auth))
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(
@@ -952,17 +834,7 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::PersonalAccessTokenList, Error>,
     > + 'a {
-        rt::page::pages(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new(
-                "personalAccessTokens.list",
-                "GET",
-                "/api/users/{user_id}/personal_access_tokens",
-            ),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `results` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -970,17 +842,7 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::PersonalAccessToken, Error>,
     > + 'a {
-        rt::page::items(
-            &self.client.transport,
-            ::codegen_runtime::Operation::new(
-                "personalAccessTokens.list",
-                "GET",
-                "/api/users/{user_id}/personal_access_tokens",
-            ),
-            self.prepare(),
-            self.retry,
-            &Self::PAGER,
-        )
+        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -1011,21 +873,7 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensCreateResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
         type Answer = types::PersonalAccessTokensCreateResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "personalAccessTokens.create",
-                    "POST",
-                    "/api/users/{user_id}/personal_access_tokens",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
@@ -1037,13 +885,8 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/api/users/",
             &rt::encode::segment(&self.user_id),
@@ -1068,7 +911,8 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
             auth.push(rt::Apply::Basic(user, password));
         }
         request = request.json(&self.body);
-        Ok((request, auth))
+        let operation = op::PERSONAL_ACCESS_TOKENS_CREATE;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -1099,21 +943,7 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensShowResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
         type Answer = types::PersonalAccessTokensShowResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "personalAccessTokens.show",
-                    "GET",
-                    "/api/users/{user_id}/personal_access_tokens/{id}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
@@ -1122,13 +952,8 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/api/users/",
             &rt::encode::segment(&self.user_id),
@@ -1153,7 +978,8 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
         if let Some((user, password)) = &creds.foreman_basic {
             auth.push(rt::Apply::Basic(user, password));
         }
-        Ok((request, auth))
+        let operation = op::PERSONAL_ACCESS_TOKENS_SHOW;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -1184,21 +1010,7 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensRevokeResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
         type Answer = types::PersonalAccessTokensRevokeResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "personalAccessTokens.revoke",
-                    "DELETE",
-                    "/api/users/{user_id}/personal_access_tokens/{id}",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
@@ -1207,13 +1019,8 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/api/users/",
             &rt::encode::segment(&self.user_id),
@@ -1238,7 +1045,8 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
         if let Some((user, password)) = &creds.foreman_basic {
             auth.push(rt::Apply::Basic(user, password));
         }
-        Ok((request, auth))
+        let operation = op::PERSONAL_ACCESS_TOKENS_REVOKE;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -1317,21 +1125,7 @@ impl<'a> UserTokenIssueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UserTokenIssueResponse`].
     pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
         type Answer = types::UserTokenIssueResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "userToken.issue",
-                    "POST",
-                    "/public/v{version}/usertoken/issue",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
@@ -1339,13 +1133,8 @@ impl<'a> UserTokenIssueRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/public/v", &rt::encode::segment(&self.version), "/usertoken/issue"]
             .concat();
         let mut request = self.client.transport.request(Method::POST, &path);
@@ -1361,7 +1150,8 @@ impl<'a> UserTokenIssueRequest<'a> {
             RequestEncoding::Json => request.json(&self.body),
             RequestEncoding::Form => request.form(&self.body),
         };
-        Ok((request, auth))
+        let operation = op::USER_TOKEN_ISSUE;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 
@@ -1386,21 +1176,7 @@ impl<'a> UserTokenRevokeRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UserTokenRevokeResponse`].
     pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
         type Answer = types::UserTokenRevokeResponse;
-        let (request, auth) = self.prepare()?;
-        let (status, headers, body) = self
-            .client
-            .transport
-            .send(
-                ::codegen_runtime::Operation::new(
-                    "userToken.revoke",
-                    "DELETE",
-                    "/public/v{version}/usertoken/revoke",
-                ),
-                request,
-                &auth,
-                self.retry.as_ref(),
-            )
-            .await?;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             400 => Ok(Answer::BadRequest(rt::decode::json(status, headers, body)?)),
             401 => Ok(Answer::Unauthorized(rt::decode::json(status, headers, body)?)),
@@ -1408,13 +1184,8 @@ impl<'a> UserTokenRevokeRequest<'a> {
             _ => rt::decode::unexpected(status, headers, body),
         }
     }
-    /// The request as set, and the credentials that go on it.
-    fn prepare(
-        &self,
-    ) -> Result<
-        (::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>),
-        Error,
-    > {
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/public/v",
             &rt::encode::segment(&self.version),
@@ -1437,6 +1208,7 @@ impl<'a> UserTokenRevokeRequest<'a> {
         if let Some(key) = &creds.mindbody_api_key {
             auth.push(rt::Apply::Header("API-Key", key));
         }
-        Ok((request, auth))
+        let operation = op::USER_TOKEN_REVOKE;
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }

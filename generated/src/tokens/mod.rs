@@ -13,9 +13,11 @@
 //! Generated from `tokens.yaml` by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-::codegen_runtime::require_version!(0, 5, 0);
+::codegen_runtime::require_version!(0, 6, 0);
 
 pub mod types;
+
+pub mod operations;
 
 pub mod client;
 

@@ -17,6 +17,8 @@ use ::codegen_runtime::server as rt;
 
 use super::types;
 
+use super::operations as op;
+
 use ::codegen_runtime::axum::extract::State;
 
 use ::std::future::Future;
@@ -580,159 +582,64 @@ pub fn router_layered<S: Service>(
     let routes = ::codegen_runtime::axum::Router::new()
         .route(
             "/me/tokens/{s3}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "userApiToken.get",
-                        "GET",
-                        "/me/tokens/{apiTokenId}",
-                    ),
-                    ::codegen_runtime::Operation::new(
-                        "userApiToken.delete",
-                        "DELETE",
-                        "/me/tokens/{apiTokenId}",
-                    ),
-                    ::codegen_runtime::Operation::new(
-                        "userApiToken.patch",
-                        "PATCH",
-                        "/me/tokens/{apiTokenId}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_user_api_token_get::<S>)
-                            .delete(handle_user_api_token_delete::<S>)
-                            .patch(handle_user_api_token_patch::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, DELETE, PATCH")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(
+                    &[
+                        op::USER_API_TOKEN_GET,
+                        op::USER_API_TOKEN_DELETE,
+                        op::USER_API_TOKEN_PATCH,
+                    ],
+                )
+                .route(
+                    rt::methods()
+                        .get(handle_user_api_token_get::<S>)
+                        .delete(handle_user_api_token_delete::<S>)
+                        .patch(handle_user_api_token_patch::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/me/tokens",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "userApiTokens.get",
-                        "GET",
-                        "/me/tokens",
-                    ),
-                    ::codegen_runtime::Operation::new(
-                        "userApiTokens.post",
-                        "POST",
-                        "/me/tokens",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_user_api_tokens_get::<S>)
-                            .post(handle_user_api_tokens_post::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::USER_API_TOKENS_GET, op::USER_API_TOKENS_POST])
+                .route(
+                    rt::methods()
+                        .get(handle_user_api_tokens_get::<S>)
+                        .post(handle_user_api_tokens_post::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/api/users/{s3}/personal_access_tokens",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "personalAccessTokens.list",
-                        "GET",
-                        "/api/users/{user_id}/personal_access_tokens",
-                    ),
-                    ::codegen_runtime::Operation::new(
-                        "personalAccessTokens.create",
-                        "POST",
-                        "/api/users/{user_id}/personal_access_tokens",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_personal_access_tokens_list::<S>)
-                            .post(handle_personal_access_tokens_create::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(
+                    &[op::PERSONAL_ACCESS_TOKENS_LIST, op::PERSONAL_ACCESS_TOKENS_CREATE],
+                )
+                .route(
+                    rt::methods()
+                        .get(handle_personal_access_tokens_list::<S>)
+                        .post(handle_personal_access_tokens_create::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/api/users/{s3}/personal_access_tokens/{s5}",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "personalAccessTokens.show",
-                        "GET",
-                        "/api/users/{user_id}/personal_access_tokens/{id}",
-                    ),
-                    ::codegen_runtime::Operation::new(
-                        "personalAccessTokens.revoke",
-                        "DELETE",
-                        "/api/users/{user_id}/personal_access_tokens/{id}",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .get(handle_personal_access_tokens_show::<S>)
-                            .delete(handle_personal_access_tokens_revoke::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("GET, DELETE")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(
+                    &[op::PERSONAL_ACCESS_TOKENS_SHOW, op::PERSONAL_ACCESS_TOKENS_REVOKE],
+                )
+                .route(
+                    rt::methods()
+                        .get(handle_personal_access_tokens_show::<S>)
+                        .delete(handle_personal_access_tokens_revoke::<S>),
+                    &layer,
+                ),
         )
         .route(
             "/public/{s2}/usertoken/issue",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "userToken.issue",
-                        "POST",
-                        "/public/v{version}/usertoken/issue",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .post(handle_user_token_issue::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("POST")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::USER_TOKEN_ISSUE])
+                .route(rt::methods().post(handle_user_token_issue::<S>), &layer),
         )
         .route(
             "/public/{s2}/usertoken/revoke",
-            {
-                const OPERATIONS: &[::codegen_runtime::Operation] = &[
-                    ::codegen_runtime::Operation::new(
-                        "userToken.revoke",
-                        "DELETE",
-                        "/public/v{version}/usertoken/revoke",
-                    ),
-                ];
-                rt::Tag::new(OPERATIONS)
-                    .around(
-                        ::codegen_runtime::axum::routing::MethodRouter::new()
-                            .delete(handle_user_token_revoke::<S>)
-                            .fallback(|| async {
-                                rt::reply::method_not_allowed("DELETE")
-                            }),
-                        &layer,
-                    )
-            },
+            rt::Tag::new(&[op::USER_TOKEN_REVOKE])
+                .route(rt::methods().delete(handle_user_token_revoke::<S>), &layer),
         )
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);

@@ -4,6 +4,7 @@
 //! ([`decode`]).
 
 mod auth;
+mod call;
 pub mod decode;
 pub mod encode;
 mod error;
@@ -17,6 +18,7 @@ mod transport;
 
 pub use crate::{Accept, Style};
 pub use auth::{Apply, BoxError, Credential, Token};
+pub use call::Call;
 pub use error::Error;
 pub use futures_util::stream::Stream;
 pub use retry::{retry_after, Failure, Retry};

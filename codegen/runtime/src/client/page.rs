@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::auth::Apply;
 use super::decode::{self, Read};
 use super::encode::Query;
-use super::{Error, Retry, Transport};
+use super::{Call, Error, Retry, Transport};
 use crate::{Operation, Style};
 
 /// Where a value is in a page's JSON body: object keys, and array indexes
@@ -216,18 +216,16 @@ struct State<'a> {
 
 /// Every page's raw answer, following the pager.
 fn raw<'a>(
-    transport: &'a Transport,
-    op: Operation,
-    first: Result<(reqwest::RequestBuilder, Vec<Apply<'a>>), Error>,
+    first: Result<Call<'a>, Error>,
     retry: Option<Retry>,
     pager: &'static Pager,
 ) -> impl Stream<Item = Result<Page, Error>> + 'a {
-    let start = first.and_then(|(request, auth)| {
-        let request = request.build().map_err(Error::Transport)?;
+    let start = first.and_then(|call| {
+        let request = call.request.build().map_err(Error::Transport)?;
         Ok(State {
-            transport,
-            op,
-            auth,
+            transport: call.transport,
+            op: call.op,
+            auth: call.auth,
             retry,
             pager,
             next: Some(request),
@@ -446,13 +444,11 @@ fn set_body(request: &mut reqwest::Request, name: &str, value: Value) -> Result<
 
 /// Every page of a paginated call, decoded as `P` (the success body).
 pub fn pages<'a, P: DeserializeOwned + 'a>(
-    transport: &'a Transport,
-    op: Operation,
-    first: Result<(reqwest::RequestBuilder, Vec<Apply<'a>>), Error>,
+    first: Result<Call<'a>, Error>,
     retry: Option<Retry>,
     pager: &'static Pager,
 ) -> impl Stream<Item = Result<P, Error>> + 'a {
-    raw(transport, op, first, retry, pager).and_then(|page| async move {
+    raw(first, retry, pager).and_then(|page| async move {
         let (status, headers, body) = page.read;
         decode::json(status, headers, body)
     })
@@ -460,13 +456,11 @@ pub fn pages<'a, P: DeserializeOwned + 'a>(
 
 /// Every item of every page of a paginated call, decoded as `T`.
 pub fn items<'a, T: DeserializeOwned + 'a>(
-    transport: &'a Transport,
-    op: Operation,
-    first: Result<(reqwest::RequestBuilder, Vec<Apply<'a>>), Error>,
+    first: Result<Call<'a>, Error>,
     retry: Option<Retry>,
     pager: &'static Pager,
 ) -> impl Stream<Item = Result<T, Error>> + 'a {
-    raw(transport, op, first, retry, pager)
+    raw(first, retry, pager)
         .map_ok(move |mut page| {
             let status = page.read.0;
             // The page is ours: its items are moved out, not copied.

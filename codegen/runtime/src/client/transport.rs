@@ -304,7 +304,7 @@ impl Transport {
                 a.apply(&mut current, std::mem::take(&mut refresh)).await?;
             }
             let headers = pending.as_ref().map(|p| p.headers());
-            let outcome = self.call(op, current).await;
+            let outcome = self.attempt(op, current).await;
             let failure = match outcome {
                 Ok(ref response) => Failure::Status(response.status().as_u16()),
                 Err(Error::Transport(ref e)) if e.is_connect() => Failure::Connection,
@@ -337,7 +337,7 @@ impl Transport {
 
     /// One attempt: straight to reqwest, or through the caller's layers
     /// with the operation in the request's extensions.
-    async fn call(
+    async fn attempt(
         &self,
         op: Operation,
         request: reqwest::Request,

@@ -35,5 +35,10 @@ pub use problem::{violation, Outcome, Problem, Violation};
 pub use reply::{Answer, Raw};
 pub use serve::serve;
 
+/// An empty route for a generated router to add its methods' handlers to.
+pub fn methods<S: Clone + Send + Sync + 'static>() -> axum::routing::MethodRouter<S> {
+    axum::routing::MethodRouter::new()
+}
+
 /// Largest request body a generated `router` accepts by default (1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;

@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
@@ -57,6 +58,25 @@ impl Tag {
         L: OperationLayer,
     {
         layer.wrap(route).layer(self)
+    }
+
+    /// [`Tag::around`] for a route whose methods axum tells apart itself:
+    /// any other method is answered `405` with an `Allow` header naming
+    /// the operations' methods, in their order.
+    pub fn route<S, L>(self, route: MethodRouter<S>, layer: &L) -> MethodRouter<S>
+    where
+        S: Clone + Send + Sync + 'static,
+        L: OperationLayer,
+    {
+        let allow: Arc<str> = self
+            .operations
+            .iter()
+            .map(|op| op.method)
+            .collect::<Vec<_>>()
+            .join(", ")
+            .into();
+        let route = route.fallback(move || async move { super::reply::method_not_allowed(&allow) });
+        self.around(route, layer)
     }
 }
 
@@ -179,5 +199,26 @@ mod tests {
                 .unwrap();
             assert_eq!(body, want);
         }
+    }
+
+    #[tokio::test]
+    async fn another_method_is_refused_naming_the_operations_methods() {
+        let route = Tag::new(&OPS).route(get(id).post(id), &tower::layer::util::Identity::new());
+        let app = axum::Router::new().route("/pets", route);
+        let request = Request::builder()
+            .method("DELETE")
+            .uri("/pets")
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 405);
+        assert_eq!(response.headers()["allow"], "GET, POST");
+        // The methods it has still reach their handlers.
+        let request = Request::builder().uri("/pets").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 64)
+            .await
+            .unwrap();
+        assert_eq!(body, "pets.list");
     }
 }

@@ -33,7 +33,7 @@ pub fn rejected(status: StatusCode, message: String) -> Response {
 }
 
 /// `405` with the route's `Allow` header.
-pub fn method_not_allowed(allow: &'static str) -> Response {
+pub fn method_not_allowed(allow: &str) -> Response {
     let mut response = problem(Problem::new(
         405,
         "method_not_allowed",

@@ -122,6 +122,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     let rt_import = (!api.resources.is_empty()).then(|| {
         quote! {
             use super::types;
+            use super::operations as op;
             use ::codegen_runtime::client as rt;
             use ::codegen_runtime::reqwest::Method;
         }

@@ -7,11 +7,10 @@ use quote::quote;
 use crate::emit::TypeRenderer;
 use crate::ir::{PageScheme, Pagination};
 
-/// The two stream methods; `operation` is the call's `Operation` value.
+/// The two stream methods.
 pub(super) fn methods(
     p: &Pagination,
     r: &TypeRenderer<'_>,
-    operation: &TokenStream,
     self_param: &TokenStream,
 ) -> TokenStream {
     let page = r.ty(&p.page);
@@ -34,12 +33,12 @@ pub(super) fn methods(
 
         #[doc = #pages_doc]
         pub fn pages(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#page, Error>> + 'a {
-            rt::page::pages(&self.client.transport, #operation, self.prepare(), self.retry, &Self::PAGER)
+            rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
         }
 
         #[doc = #items_doc]
         pub fn items(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#item, Error>> + 'a {
-            rt::page::items(&self.client.transport, #operation, self.prepare(), self.retry, &Self::PAGER)
+            rt::page::items(self.prepare(), self.retry, &Self::PAGER)
         }
     }
 }

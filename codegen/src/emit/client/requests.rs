@@ -310,20 +310,8 @@ pub(super) fn request_builder(
         }
     };
     let operation = {
-        let (id, method, route) = (&op.id, op.method.as_str(), &op.path.raw);
-        // A header the spec calls an idempotency key makes a POST safe to retry.
-        let key = op
-            .parameters
-            .iter()
-            .find(|p| {
-                p.location == ParameterLocation::Header
-                    && p.name.to_ascii_lowercase().ends_with("idempotency-key")
-            })
-            .map(|p| {
-                let name = &p.name;
-                quote! { .with_idempotency_key(#name) }
-            });
-        quote! { ::codegen_runtime::Operation::new(#id, #method, #route) #key }
+        let name = ident(&plan.operation(op).constant);
+        quote! { op::#name }
     };
 
     let body_send = body.as_ref().map(|(b, k)| {
@@ -690,11 +678,11 @@ pub(super) fn request_builder(
     };
     let read = if stream_ifs.is_empty() {
         quote! {
-            let (status, #headers_binding, #body_binding) = self.client.transport.send(#operation, request, &auth, self.retry.as_ref()).await?;
+            let (status, #headers_binding, #body_binding) = self.prepare()?.send(self.retry.as_ref()).await?;
         }
     } else {
         quote! {
-            let response = self.client.transport.open(#operation, request, &auth, self.retry.as_ref()).await?;
+            let response = self.prepare()?.open(self.retry.as_ref()).await?;
             let status = response.status().as_u16();
             #(#stream_ifs)*
             let (status, #headers_binding, #body_binding) = rt::decode::read(response).await?;
@@ -707,7 +695,7 @@ pub(super) fn request_builder(
     let paging = op
         .pagination
         .as_ref()
-        .map(|p| super::paging::methods(p, r, &operation, &self_param));
+        .map(|p| super::paging::methods(p, r, &self_param));
     let send_doc = format!(
         " Sends the request and decodes the documented answer into [`types::{}`].",
         op.response_type
@@ -739,13 +727,12 @@ pub(super) fn request_builder(
             #overlap
             pub async fn send(#self_param) -> Result<#response_ty, Error> {
                 #answer_alias
-                let (request, auth) = self.prepare()?;
                 #read
                 #answer
             }
 
-            /// The request as set, and the credentials that go on it.
-            fn prepare(#prepare_self) -> Result<(::codegen_runtime::reqwest::RequestBuilder, Vec<rt::Apply<'a>>), Error> {
+            /// The request as set, with the credentials that go on it.
+            fn prepare(#prepare_self) -> Result<rt::Call<'a>, Error> {
                 #path_decl
                 #query_decl
                 let mut request = self.client.transport.request(#method, #path_arg);
@@ -755,7 +742,8 @@ pub(super) fn request_builder(
                 #auth
                 #(#querystring)*
                 #body_send
-                Ok((request, #auth_arg))
+                let operation = #operation;
+                Ok(self.client.transport.call(operation, request, #auth_arg))
             }
 
             #paging

@@ -103,7 +103,7 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
     let types_import = ops(api)
         .next()
         .is_some()
-        .then(|| quote! { use super::types; });
+        .then(|| quote! { use super::types; use super::operations as op; });
     // What handlers name; a spec without operations has none.
     let handler_imports = ops(api).next().is_some().then(|| {
         quote! {

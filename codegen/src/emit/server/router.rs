@@ -23,7 +23,7 @@ impl Ctx<'_> {
             routes.entry(route).or_default().push(op);
         }
         let registrations = order.iter().map(|route| {
-            let mut chain = quote! { ::codegen_runtime::axum::routing::MethodRouter::new() };
+            let mut chain = quote! { rt::methods() };
             let mut allow: Vec<&str> = Vec::new();
             // Methods axum has no filter for (QUERY, 3.2 additional
             // operations) are told apart in the route's fallback.
@@ -53,29 +53,25 @@ impl Ctx<'_> {
                 }
                 allow.push(op.method.as_str());
             }
+            // The tag is outermost, so the caller's layer sees the operation.
+            let ops = routes[route].iter().map(|op| {
+                let name = ident(&self.plan.operation(op).constant);
+                quote! { op::#name }
+            });
+            if other.is_empty() {
+                return quote! { .route(#route, rt::Tag::new(&[#(#ops),*]).route(#chain, &layer)) };
+            }
             let allow = allow.join(", ");
-            chain = if other.is_empty() {
-                quote! { #chain.fallback(|| async { rt::reply::method_not_allowed(#allow) }) }
-            } else {
-                quote! {
+            quote! {
+                .route(#route, rt::Tag::new(&[#(#ops),*]).around(
                     #chain.fallback(|method: ::codegen_runtime::axum::http::Method, state: State<Arc<S>>, raw: rt::Raw| async move {
                         match method.as_str() {
                             #(#other)*
                             _ => rt::reply::method_not_allowed(#allow),
                         }
-                    })
-                }
-            };
-            // The tag is outermost, so the caller's layer sees the operation.
-            let ops = routes[route].iter().map(|op| {
-                let (id, method, template) = (&op.id, op.method.as_str(), &op.path.raw);
-                quote! { ::codegen_runtime::Operation::new(#id, #method, #template) }
-            });
-            quote! {
-                .route(#route, {
-                    const OPERATIONS: &[::codegen_runtime::Operation] = &[#(#ops),*];
-                    rt::Tag::new(OPERATIONS).around(#chain, &layer)
-                })
+                    }),
+                    &layer,
+                ))
             }
         });
         quote! {
