@@ -40,6 +40,45 @@ pub use source::Position;
 /// a test.
 pub const RUNTIME_VERSION: &str = "0.6.0";
 
+/// The `[dependencies]` a crate needs for the modules generated with
+/// `settings`: the runtime crate alone (generated code names no other
+/// crate), with the features its parts use, as TOML to paste into
+/// `Cargo.toml`. The CLI prints it with `--print-deps`.
+///
+/// ```
+/// use codegen::{dependencies, Parts, Settings};
+/// let toml = dependencies(&Settings::new().with_parts(Parts { types: true, client: true, server: false }));
+/// assert!(toml.contains(r#"features = ["client"]"#));
+/// ```
+pub fn dependencies(settings: &Settings) -> String {
+    let parts = settings.parts();
+    let features: Vec<&str> = [(parts.client, "client"), (parts.server, "server")]
+        .into_iter()
+        .filter_map(|(wanted, name)| wanted.then_some(name))
+        .collect();
+    let features = features
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let names: Vec<&str> = [
+        (parts.types, "types"),
+        (parts.client || parts.server, "operations"),
+        (parts.client, "client"),
+        (parts.server, "server"),
+    ]
+    .into_iter()
+    .filter_map(|(wanted, name)| wanted.then_some(name))
+    .collect();
+    format!(
+        "# What the generated modules need (parts: {}); edition 2021 or later.\n\
+         # Generated code names no other crate: the runtime re-exports serde, reqwest, axum...\n\
+         [dependencies]\n\
+         codegen-runtime = {{ version = \"{RUNTIME_VERSION}\", default-features = false, features = [{features}] }}\n",
+        names.join(", ")
+    )
+}
+
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {

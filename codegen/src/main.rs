@@ -17,10 +17,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// `<OUT>/<stem>/` and registered in `<OUT>/lib.rs`. Files are rewritten
 /// only when their bytes change.
 #[derive(Debug, Parser)]
-#[command(name = "codegen", version, about, long_about)]
+#[command(
+    name = "codegen",
+    version,
+    about,
+    long_about,
+    override_usage = "codegen [OPTIONS] <SPEC>...\n       codegen --print-deps [--parts <PART>]"
+)]
 struct Cli {
     /// API descriptions (YAML or JSON); references to other files are followed.
-    #[arg(required = true, value_name = "SPEC")]
+    #[arg(required_unless_present = "print_deps", value_name = "SPEC")]
     specs: Vec<PathBuf>,
 
     /// Source directory of the crate that receives the modules.
@@ -60,6 +66,12 @@ struct Cli {
     /// upgraded, other files bundled in) to FILE.
     #[arg(long, value_name = "FILE")]
     emit_openapi: Option<PathBuf>,
+
+    /// Generate nothing: print the `[dependencies]` the generated modules
+    /// need (the runtime crate, with the features of the chosen --parts) as
+    /// TOML for the receiving crate's Cargo.toml.
+    #[arg(long)]
+    print_deps: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,6 +145,10 @@ fn emit_openapi(specs: &[PathBuf], target: &std::path::Path) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.print_deps {
+        print!("{}", codegen::dependencies(&cli.settings()));
+        return ExitCode::SUCCESS;
+    }
     if let Some(target) = &cli.emit_openapi {
         return emit_openapi(&cli.specs, target);
     }

@@ -598,6 +598,20 @@ mod tests {
     }
 
     #[test]
+    fn operation_constants_are_unique_screaming_names() {
+        // Two type names whose snake case is the same, and a keyword's escape.
+        let ops = vec![op("HTTPGet", &[]), op("HttpGet", &[]), op("Self_", &[])];
+        let plan = plan(&api(&["op"], ops));
+        let constants: Vec<&str> = ["HTTPGet", "HttpGet", "Self_"]
+            .iter()
+            .map(|t| plan.operations[*t].constant.as_str())
+            .collect();
+        assert_eq!(constants, ["HTTP_GET", "HTTP_GET2", "SELF_"]);
+        // The part's alias stays free for the `op` module.
+        assert_eq!(plan.traits, ["Op"]);
+    }
+
+    #[test]
     fn scheme_variants_are_unique_and_never_none() {
         let mut a = api(&[], vec![]);
         for name in ["none", "api-key", "api_key"] {

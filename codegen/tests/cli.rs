@@ -219,3 +219,31 @@ fn missing_file_and_directory_are_diagnostics_not_panics() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn print_deps_names_the_runtime_with_the_parts_features() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = codegen(&["--print-deps"], dir.path());
+    assert!(out.status.success(), "{out:?}");
+    let all = String::from_utf8(out.stdout).unwrap();
+    let line = format!(
+        "codegen-runtime = {{ version = \"{}\", default-features = false, features = [\"client\", \"server\"] }}",
+        codegen::RUNTIME_VERSION
+    );
+    assert!(all.contains("[dependencies]\n"), "{all}");
+    assert!(all.contains(&line), "{all}");
+    // Nothing is generated.
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+
+    let out = codegen(&["--print-deps", "--parts", "types"], dir.path());
+    let types_only = String::from_utf8(out.stdout).unwrap();
+    assert!(types_only.contains("features = [] }"), "{types_only}");
+    assert!(types_only.contains("(parts: types)"), "{types_only}");
+    let out = codegen(&["--print-deps", "--parts", "types,server"], dir.path());
+    let server = String::from_utf8(out.stdout).unwrap();
+    assert!(server.contains("features = [\"server\"] }"), "{server}");
+    assert!(
+        server.contains("(parts: types, operations, server)"),
+        "{server}"
+    );
+}

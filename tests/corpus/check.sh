@@ -101,6 +101,11 @@ WS="$WORK/ws"
 mkdir -p "$WS/m"
 printf '[workspace]\nmembers = ["m/*"]\nresolver = "2"\n' >"$WS/Cargo.toml"
 cp Cargo.lock "$WS/Cargo.lock"
+# The dependencies exactly as `--print-deps` tells users (the runtime at its
+# path here instead of its version), so they are proven to suffice.
+DEPS=$("$CODEGEN" --print-deps | sed "s|version = \"[^\"]*\"|path = \"$PWD/codegen/runtime\"|")
+grep -q "path = \"$PWD/codegen/runtime\", default-features = false" <<<"$DEPS" \
+  || { echo "corpus: --print-deps printed no runtime dependency: $DEPS" >&2; exit 1; }
 for dir in "$CRATE"/src/*/; do
   module=$(basename "$dir")
   mkdir -p "$WS/m/$module/src"
@@ -111,8 +116,7 @@ version = "0.0.0"
 edition = "2021"
 publish = false
 
-[dependencies]
-codegen-runtime = { path = "$PWD/codegen/runtime" }
+$DEPS
 TOML
   printf '%s\n' '//! Corpus check: one generated module, every warning denied.' '#![deny(warnings)]' \
     "#[path = \"$PWD/$CRATE/src/$module/mod.rs\"]" "pub mod $module;" >"$WS/m/$module/src/lib.rs"

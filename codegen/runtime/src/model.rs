@@ -1,5 +1,9 @@
 //! Helpers of the generated `types` module.
 
+mod object;
+
+pub use object::{collect, field, object, optional, required, skip, unknown, Key, Object};
+
 /// Tells a present `null` (`Some(None)`) from an absent field (`None`):
 /// generated types put it on optional nullable fields
 /// (`#[serde(default, deserialize_with = "...")]`), so a PATCH can tell

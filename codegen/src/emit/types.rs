@@ -46,7 +46,7 @@ pub fn types<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     let uses_serde = space
         .types
         .iter()
-        .any(|t| !matches!(t.kind, crate::ir::TypeKind::Alias(_)));
+        .any(|t| matches!(t.kind, TypeKind::Enum(_) | TypeKind::OneOf(_)));
     let serde_import = uses_serde.then(|| quote! { use ::codegen_runtime::serde; });
     let head = quote! {
         #![doc = " Data types: one per schema of the spec."]
@@ -131,18 +131,9 @@ impl Ctx<'_> {
         }
         if let Some(additional) = &s.additional {
             let value = self.ty(additional);
-            let field_name = if s
-                .fields
-                .iter()
-                .any(|f| f.rust_name == "additional_properties")
-            {
-                ident("additional_properties_")
-            } else {
-                ident("additional_properties")
-            };
+            let field_name = additional_field(s);
             fields.push(quote! {
                 /// Properties beyond the declared ones.
-                #[serde(flatten)]
                 pub #field_name: ::std::collections::BTreeMap<String, #value>
             });
         }
@@ -156,16 +147,14 @@ impl Ctx<'_> {
             derives.push(quote!(Default));
         }
         derives.push(quote!(PartialEq));
-        derives.push(quote!(serde::Serialize));
-        derives.push(quote!(serde::Deserialize));
-        let deny = s.deny_unknown.then(|| quote! { , deny_unknown_fields });
         let debug = has_secret.then(|| redacted_debug(t, s));
+        let serde = serde_object(t, s);
         quote! {
             #doc
             #[derive(#(#derives),*)]
-            #[serde(crate = #SERDE_CRATE #deny)]
             pub struct #name { #(#fields),* }
             #debug
+            #serde
         }
     }
 
@@ -260,26 +249,58 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
     }
     let doc = docs::attrs(paragraphs.iter().map(String::as_str));
     let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    if f.spec_name != f.rust_name {
-        let spec = &f.spec_name;
-        serde_args.push(quote! { rename = #spec });
-    }
-    let ty = match (f.required, f.schema.nullable) {
-        (true, _) => ty,
-        (false, nullable) => {
-            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-            if nullable {
-                // Absent stays `None`; an explicit `null` is `Some(None)`.
-                serde_args.push(
-                    quote! { deserialize_with = "::codegen_runtime::model::deserialize_some" },
-                );
-            }
-            quote! { Option<#ty> }
-        }
+    // The wire name and what an absent value does are `serde_object`'s.
+    let ty = if f.required {
+        ty
+    } else {
+        quote! { Option<#ty> }
     };
-    let attrs = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
-    quote! { #doc #deprecated #attrs pub #name: #ty }
+    quote! { #doc #deprecated pub #name: #ty }
+}
+
+/// The struct's `Serialize` and `Deserialize`: the runtime's `object!`,
+/// one loop over the properties instead of serde's derive (whose field
+/// enum, visitors and sequence form made over half of a large crate's
+/// check time). It reads and writes as the derive did with the attributes
+/// these structs carried: `rename`; on optional fields `default` (absent
+/// and `null` are `None`) and `skip_serializing_if = "Option::is_none"`;
+/// `deserialize_some` on optional nullable ones (`null` is `Some(None)`);
+/// `deny_unknown_fields`; a `flatten`ed map of undeclared properties.
+fn serde_object(t: &TypeDef, s: &StructType) -> TokenStream {
+    let name = ident(&t.rust_name);
+    let unknown = match (&s.additional, s.deny_unknown) {
+        (Some(_), _) => {
+            let field = additional_field(s);
+            quote! { collect(#field) }
+        }
+        (None, true) => quote! { deny },
+        (None, false) => quote! { skip },
+    };
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let spec = &f.spec_name;
+        let kind = match (f.required, f.schema.nullable) {
+            (true, _) => quote! { required },
+            (false, true) => quote! { nullable },
+            (false, false) => quote! { optional },
+        };
+        quote! { #kind #field = #spec }
+    });
+    quote! {
+        ::codegen_runtime::object! { #name, unknown = #unknown, #(#fields),* }
+    }
+}
+
+/// The field holding a struct's undeclared properties.
+fn additional_field(s: &StructType) -> proc_macro2::Ident {
+    if s.fields
+        .iter()
+        .any(|f| f.rust_name == "additional_properties")
+    {
+        ident("additional_properties_")
+    } else {
+        ident("additional_properties")
+    }
 }
 
 /// A one-line summary of validation keywords, for docs.

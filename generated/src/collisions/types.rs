@@ -10,19 +10,18 @@
 use ::codegen_runtime::serde;
 
 /// The `user` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
-    #[serde(rename = "FooBar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_3: Option<String>,
-    #[serde(rename = "foo-bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_4: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<UserKind>,
+}
+
+::codegen_runtime::object! {
+    User, unknown = skip, optional foo_bar = "fooBar", optional foo_bar_2 = "foo_bar",
+    optional foo_bar_3 = "FooBar", optional foo_bar_4 = "foo-bar", optional kind = "kind"
 }
 
 /// The inline schema at `/components/schemas/user/properties/kind`.
@@ -87,11 +86,13 @@ impl ::std::str::FromStr for UserKind {
 }
 
 /// The `User` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct User2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+}
+
+::codegen_runtime::object! {
+    User2, unknown = skip, optional id = "id"
 }
 
 /// The `USER` schema.
@@ -101,27 +102,33 @@ pub type User3 = String;
 pub type User4 = i64;
 
 /// The `Thing` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thing {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<ThingItem2>,
 }
 
+::codegen_runtime::object! {
+    Thing, unknown = skip, optional item = "item"
+}
+
 /// The inline schema at `/components/schemas/Thing/properties/item`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThingItem2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+::codegen_runtime::object! {
+    ThingItem2, unknown = skip, optional name = "name"
+}
+
 /// Declared after Thing, yet named ThingItem too.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThingItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<String>,
+}
+
+::codegen_runtime::object! {
+    ThingItem, unknown = skip, optional other = "other"
 }
 
 /// The `ParseEnumError` schema.

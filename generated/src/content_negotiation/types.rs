@@ -7,52 +7,66 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Report` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub id: i64,
     pub rows: Vec<Vec<String>>,
 }
 
+::codegen_runtime::object! {
+    Report, unknown = skip, required id = "id", required rows = "rows"
+}
+
 /// The `Problem` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Problem, unknown = skip, optional title = "title"
+}
+
 /// The `Completion` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Completion {
     pub text: String,
 }
 
+::codegen_runtime::object! {
+    Completion, unknown = skip, required text = "text"
+}
+
 /// The `Chunk` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Chunk {
     pub delta: String,
 }
 
+::codegen_runtime::object! {
+    Chunk, unknown = skip, required delta = "delta"
+}
+
 /// The inline schema at `/paths/~1completions/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CompleteBody {
     pub prompt: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
 }
 
+::codegen_runtime::object! {
+    CompleteBody, unknown = skip, required prompt = "prompt", optional stream = "stream"
+}
+
 /// The inline schema at `/paths/~1avatars~1{id}/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GetAvatarResponse200 {
     pub width: i64,
+}
+
+::codegen_runtime::object! {
+    GetAvatarResponse200, unknown = skip, required width = "width"
 }
 
 /// Responses of `getReport` (`GET /reports/{id}`): one variant per documented status.

@@ -7,29 +7,29 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Prefs` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prefs {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Prefs, unknown = skip, optional theme = "theme", optional lang = "lang"
+}
+
 /// The `Seen` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Seen {
     pub token: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefs: Option<Prefs>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Seen, unknown = skip, required token = "token", optional ids = "ids", optional prefs
+    = "prefs", optional note = "note"
 }
 
 /// Responses of `whoAmI` (`GET /session`): one variant per documented status.

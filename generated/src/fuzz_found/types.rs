@@ -10,45 +10,51 @@
 use ::codegen_runtime::serde;
 
 /// The `Node` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {
     /// Constraints: at most 10 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child: Option<NodeChild>,
 }
 
+::codegen_runtime::object! {
+    Node, unknown = skip, optional name = "name", optional child = "child"
+}
+
 /// The inline schema at `/components/schemas/Node/properties/child`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeChild {
     /// Constraints: at most 10 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub child: Option<Box<NodeChild>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
 
+::codegen_runtime::object! {
+    NodeChild, unknown = skip, optional name = "name", optional child = "child", optional
+    extra = "extra"
+}
+
 /// The `Endless` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Endless {
     /// Constraints: minimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     pub next: Box<Endless>,
 }
 
+::codegen_runtime::object! {
+    Endless, unknown = skip, optional size = "size", required next = "next"
+}
+
 /// The `D` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct D2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+::codegen_runtime::object! {
+    D2, unknown = skip, optional note = "note"
 }
 
 /// The inline schema at `/paths/~1either/post/requestBody/content/application~1json/schema`.

@@ -10,60 +10,46 @@
 use ::codegen_runtime::serde;
 
 /// A schema named like a keyword, with keyword and punctuation properties.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Type {
-    #[serde(rename = "self")]
     pub self_: String,
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
-    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
-    #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]
     pub super_: Option<String>,
-    #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
     pub async_: Option<bool>,
-    #[serde(rename = "fn", default, skip_serializing_if = "Option::is_none")]
     pub fn_: Option<String>,
-    #[serde(rename = "mod", default, skip_serializing_if = "Option::is_none")]
     pub mod_: Option<String>,
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    #[serde(rename = "abstract", default, skip_serializing_if = "Option::is_none")]
     pub abstract_: Option<String>,
-    #[serde(rename = "yield", default, skip_serializing_if = "Option::is_none")]
     pub yield_: Option<String>,
-    #[serde(rename = "try", default, skip_serializing_if = "Option::is_none")]
     pub try_: Option<String>,
-    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
     pub n1st: Option<i64>,
-    #[serde(rename = "2fa_enabled", default, skip_serializing_if = "Option::is_none")]
     pub n2fa_enabled: Option<bool>,
-    #[serde(rename = "active?")]
     pub active: bool,
-    #[serde(rename = "revoked?", default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<bool>,
-    #[serde(rename = "all.User", default, skip_serializing_if = "Option::is_none")]
     pub all_user: Option<String>,
-    #[serde(rename = "userApiToken.*", default, skip_serializing_if = "Option::is_none")]
     pub user_api_token_star: Option<String>,
-    #[serde(rename = "+1", default, skip_serializing_if = "Option::is_none")]
     pub plus_1: Option<i64>,
-    #[serde(rename = "-1", default, skip_serializing_if = "Option::is_none")]
     pub minus_1: Option<i64>,
-    #[serde(rename = "foo-bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
-    #[serde(rename = "foo bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
-    #[serde(rename = "@type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(rename = "x.y.z", default, skip_serializing_if = "Option::is_none")]
     pub x_y_z: Option<String>,
     /// An empty property name.
-    #[serde(rename = "", default, skip_serializing_if = "Option::is_none")]
     pub empty: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
+}
+
+::codegen_runtime::object! {
+    Type, unknown = skip, required self_ = "self", optional self_2 = "Self", optional
+    crate_ = "crate", optional super_ = "super", optional async_ = "async", optional fn_
+    = "fn", optional mod_ = "mod", optional ref_ = "ref", optional abstract_ =
+    "abstract", optional yield_ = "yield", optional try_ = "try", optional n1st = "1st",
+    optional n2fa_enabled = "2fa_enabled", required active = "active?", optional revoked
+    = "revoked?", optional all_user = "all.User", optional user_api_token_star =
+    "userApiToken.*", optional plus_1 = "+1", optional minus_1 = "-1", optional foo_bar =
+    "foo-bar", optional foo_bar_2 = "foo bar", optional type_ = "@type", optional x_y_z =
+    "x.y.z", optional empty = "", optional scope = "scope"
 }
 
 /// The `Self` schema.

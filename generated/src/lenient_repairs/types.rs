@@ -13,40 +13,35 @@ use ::codegen_runtime::serde;
 pub type Code = String;
 
 /// The `Thing` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Thing {
     /// The thing's code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub described: Option<Option<Code>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixed: Option<::codegen_runtime::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything_but_null: Option<::codegen_runtime::serde_json::Value>,
 }
 
+::codegen_runtime::object! {
+    Thing, unknown = skip, optional code = "code", nullable described = "described",
+    optional mixed = "mixed", optional anything_but_null = "anything_but_null"
+}
+
 /// The `Part` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Part {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gone: Option<::codegen_runtime::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<::codegen_runtime::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<::codegen_runtime::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Part, unknown = skip, optional gone = "gone", optional file = "file", optional tags =
+    "tags", optional serial = "serial", optional other_serial = "other_serial", optional
+    id = "id"
 }
 
 /// The inline schema at `/paths/~1things~1{id}~1parts~1{part}/get/parameters/3/schema`.

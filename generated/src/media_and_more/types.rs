@@ -10,16 +10,17 @@
 use ::codegen_runtime::serde;
 
 /// The `Note` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Note {
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mood: Option<NoteMood>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Person>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<NoteTag>,
+}
+
+::codegen_runtime::object! {
+    Note, unknown = skip, required text = "text", optional mood = "mood", optional author
+    = "author", optional tag = "tag"
 }
 
 /// The inline schema at `/components/schemas/Note/properties/mood`.
@@ -106,45 +107,50 @@ pub enum NoteTag {
 }
 
 /// The `Person` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Person {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Person, unknown = skip, optional name = "name"
+}
+
 /// The `Grid` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Grid {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cells: Option<Vec<Vec<f64>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<
         ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<::std::collections::BTreeMap<String, i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
+::codegen_runtime::object! {
+    Grid, unknown = skip, optional cells = "cells", optional metadata = "metadata",
+    optional counts = "counts", optional anything = "anything"
+}
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Error, unknown = skip, optional message = "message"
+}
+
 /// The inline schema at `/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+}
+
+::codegen_runtime::object! {
+    UploadBody, unknown = skip, optional file = "file", optional caption = "caption"
 }
 
 /// Responses of `createNote` (`POST /notes`): one variant per documented status.

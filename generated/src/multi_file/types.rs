@@ -7,35 +7,39 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Error` schema.
 pub type Error = Error2;
 
 /// The `owner` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Owner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
 }
 
+::codegen_runtime::object! {
+    Owner, unknown = skip, optional name = "name", optional pets = "pets"
+}
+
 /// The `pet` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pet {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
 }
 
+::codegen_runtime::object! {
+    Pet, unknown = skip, required name = "name", optional owner = "owner"
+}
+
 /// The `error` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Error2 {
     pub message: String,
+}
+
+::codegen_runtime::object! {
+    Error2, unknown = skip, required message = "message"
 }
 
 /// Responses of `listPets` (`GET /pets`): one variant per documented status.

@@ -10,30 +10,32 @@
 use ::codegen_runtime::serde;
 
 /// The `PhotoUpload` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PhotoUpload {
     /// The album's cover.
     pub cover: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extras: Option<Vec<String>>,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PhotoUploadMeta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<PhotoUploadKind>,
 }
 
+::codegen_runtime::object! {
+    PhotoUpload, unknown = skip, required cover = "cover", optional extras = "extras",
+    required title = "title", optional rating = "rating", optional tags = "tags",
+    optional meta = "meta", optional kind = "kind"
+}
+
 /// The inline schema at `/components/schemas/PhotoUpload/properties/meta`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhotoUploadMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub camera: Option<String>,
+}
+
+::codegen_runtime::object! {
+    PhotoUploadMeta, unknown = skip, optional camera = "camera"
 }
 
 /// The inline schema at `/components/schemas/PhotoUpload/properties/kind`.
@@ -90,32 +92,36 @@ impl ::std::str::FromStr for PhotoUploadKind {
 }
 
 /// The `Received` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Received {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub camera: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     pub files: Vec<ReceivedFilesItem>,
 }
 
+::codegen_runtime::object! {
+    Received, unknown = skip, required title = "title", optional rating = "rating",
+    optional tags = "tags", optional camera = "camera", optional kind = "kind", required
+    files = "files"
+}
+
 /// The inline schema at `/components/schemas/Received/properties/files/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReceivedFilesItem {
     pub part: String,
-    #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     pub bytes: i64,
     pub checksum: String,
+}
+
+::codegen_runtime::object! {
+    ReceivedFilesItem, unknown = skip, required part = "part", optional file_name =
+    "fileName", optional content_type = "contentType", required bytes = "bytes", required
+    checksum = "checksum"
 }
 
 /// Responses of `uploadPhotos` (`POST /albums/{id}/photos`): one variant per documented status.

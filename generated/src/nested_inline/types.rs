@@ -10,50 +10,28 @@
 use ::codegen_runtime::serde;
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, PartialEq)]
 pub struct CreateOrderBody {
     /// */ fn evil() {} /*
     pub customer: CreateOrderBodyCustomer,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<f32>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<CreateOrderBodyChoice>,
     /// Optional and nullable: absent, null or a value.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub note: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub reviewed_at: Option<
         Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<
         ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<::std::collections::BTreeMap<String, CreateOrderBodyCountsValue>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// Constraints: minimum 0; maximum 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub small: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub born: Option<::codegen_runtime::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
@@ -79,30 +57,45 @@ impl ::std::fmt::Debug for CreateOrderBody {
     }
 }
 
+::codegen_runtime::object! {
+    CreateOrderBody, unknown = deny, required customer = "customer", optional grid =
+    "grid", optional choice = "choice", nullable note = "note", nullable reviewed_at =
+    "reviewed_at", optional labels = "labels", optional extra = "extra", optional counts
+    = "counts", optional ratio = "ratio", optional small = "small", optional blob =
+    "blob", optional born = "born", optional secret = "secret", optional anything =
+    "anything"
+}
+
 /// */ fn evil() {} /*
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateOrderBodyCustomer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateOrderBodyCustomerAddress>,
 }
 
+::codegen_runtime::object! {
+    CreateOrderBodyCustomer, unknown = skip, optional address = "address"
+}
+
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateOrderBodyCustomerAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<CreateOrderBodyCustomerAddressLinesItem>>,
 }
 
+::codegen_runtime::object! {
+    CreateOrderBodyCustomerAddress, unknown = skip, optional lines = "lines"
+}
+
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address/properties/lines/items`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateOrderBodyCustomerAddressLinesItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<CreateOrderBodyCustomerAddressLinesItemKind>,
+}
+
+::codegen_runtime::object! {
+    CreateOrderBodyCustomerAddressLinesItem, unknown = skip, optional text = "text",
+    optional kind = "kind"
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/customer/properties/address/properties/lines/items/properties/kind`.
@@ -169,21 +162,25 @@ pub enum CreateOrderBodyChoice {
 }
 
 /// The inline schema at `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/counts/additionalProperties`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateOrderBodyCountsValue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<i64>,
 }
 
+::codegen_runtime::object! {
+    CreateOrderBodyCountsValue, unknown = skip, optional n = "n"
+}
+
 /// The inline schema at `/paths/~1orders/post/responses/201/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateOrderResponse201 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateOrderResponse201Status>,
+}
+
+::codegen_runtime::object! {
+    CreateOrderResponse201, unknown = skip, optional id = "id", optional status =
+    "status"
 }
 
 /// The inline schema at `/paths/~1orders/post/responses/201/content/application~1json/schema/properties/status`.

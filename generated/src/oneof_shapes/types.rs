@@ -10,21 +10,25 @@
 use ::codegen_runtime::serde;
 
 /// The `Cat` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cat {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
 
+::codegen_runtime::object! {
+    Cat, unknown = skip, required kind = "kind", optional lives = "lives"
+}
+
 /// The `Dog` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dog {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
+}
+
+::codegen_runtime::object! {
+    Dog, unknown = skip, required kind = "kind", optional good = "good"
 }
 
 /// The `Pet` schema.
@@ -142,13 +146,14 @@ pub enum IdOrName {
 }
 
 /// Recursive through a field (boxed) and through an array (not boxed).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tree {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Tree>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
+}
+
+::codegen_runtime::object! {
+    Tree, unknown = skip, optional parent = "parent", optional children = "children"
 }
 
 /// The `ScopeItem` schema.

@@ -10,32 +10,27 @@
 use ::codegen_runtime::serde;
 
 /// The `Item` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Item {
     /// Constraints: minimum 1; maximum 1000000 (exclusive).
     pub id: i64,
     pub kind: ItemKind,
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<ItemScore>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub parent: Option<Box<Option<Item>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<(f64, f64)>,
     /// Open-ended (more items allowed), so an array of any values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Vec<::codegen_runtime::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
+}
+
+::codegen_runtime::object! {
+    Item, unknown = deny, required id = "id", required kind = "kind", required label =
+    "label", optional score = "score", nullable parent = "parent", optional thumbnail =
+    "thumbnail", optional position = "position", optional span = "span", optional labels
+    = "labels", optional note = "note"
 }
 
 /// The inline schema at `/components/schemas/Item/properties/kind`.
@@ -98,11 +93,13 @@ pub enum ItemScore {
 }
 
 /// The `Note` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Note {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Note, unknown = skip, optional text = "text"
 }
 
 /// The inline schema at `/paths/~1items/get/parameters/0/schema`.

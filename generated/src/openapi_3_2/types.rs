@@ -10,16 +10,18 @@
 use ::codegen_runtime::serde;
 
 /// The inline schema at `/paths/~1things/get/parameters/0/content/application~1x-www-form-urlencoded/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListThingsFilter {
     /// Constraints: at least 1 character.
     pub prefix: String,
     /// Constraints: maximum 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ListThingsFilterOrder>,
+}
+
+::codegen_runtime::object! {
+    ListThingsFilter, unknown = skip, required prefix = "prefix", optional limit =
+    "limit", optional order = "order"
 }
 
 /// The inline schema at `/paths/~1things/get/parameters/0/content/application~1x-www-form-urlencoded/schema/properties/order`.
@@ -76,11 +78,13 @@ impl ::std::str::FromStr for ListThingsFilterOrder {
 }
 
 /// The inline schema at `/paths/~1things/query/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryThingsBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
+}
+
+::codegen_runtime::object! {
+    QueryThingsBody, unknown = skip, optional prefix = "prefix"
 }
 
 /// Responses of `listThings` (`GET /things`): one variant per documented status.

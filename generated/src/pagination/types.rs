@@ -7,72 +7,80 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Event` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     pub id: String,
 }
 
+::codegen_runtime::object! {
+    Event, unknown = skip, required id = "id"
+}
+
 /// The inline schema at `/paths/~1events/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ListEventsResponse200 {
     pub data: Vec<Event>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListEventsResponse200Meta>,
 }
 
+::codegen_runtime::object! {
+    ListEventsResponse200, unknown = skip, required data = "data", optional meta = "meta"
+}
+
 /// The inline schema at `/paths/~1events/get/responses/200/content/application~1json/schema/properties/meta`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListEventsResponse200Meta {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub next: Option<Option<String>>,
 }
 
+::codegen_runtime::object! {
+    ListEventsResponse200Meta, unknown = skip, nullable next = "next"
+}
+
 /// The inline schema at `/paths/~1logs/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogsResponse200 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<String>>,
 }
 
+::codegen_runtime::object! {
+    ListLogsResponse200, unknown = skip, optional entries = "entries"
+}
+
 /// The inline schema at `/paths/~1pages/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPagesResponse200 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<i64>>,
-    #[serde(rename = "pageCount", default, skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i64>,
 }
 
+::codegen_runtime::object! {
+    ListPagesResponse200, unknown = skip, optional items = "items", optional page_count =
+    "pageCount"
+}
+
 /// The inline schema at `/paths/~1search/post/requestBody/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchEventsBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
+::codegen_runtime::object! {
+    SearchEventsBody, unknown = skip, optional query = "query", optional after = "after"
+}
+
 /// The inline schema at `/paths/~1search/post/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchEventsResponse200 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hits: Option<Vec<Event>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+}
+
+::codegen_runtime::object! {
+    SearchEventsResponse200, unknown = skip, optional hits = "hits", optional next =
+    "next"
 }
 
 /// Responses of `listEvents` (`GET /events`): one variant per documented status.

@@ -7,30 +7,34 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The inline schema at `/paths/~1counted/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListCountedResponse200 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
+::codegen_runtime::object! {
+    ListCountedResponse200, unknown = skip, optional count = "count"
+}
+
 /// The inline schema at `/paths/~1wildcard/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListWildcardResponse200 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<String>>,
 }
 
+::codegen_runtime::object! {
+    ListWildcardResponse200, unknown = skip, optional data = "data"
+}
+
 /// The inline schema at `/paths/~1undeclared/get/responses/200/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListUndeclaredResponse200 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
+}
+
+::codegen_runtime::object! {
+    ListUndeclaredResponse200, unknown = skip, optional items = "items"
 }
 
 /// Responses of `listCounted` (`GET /counted`): one variant per documented status.

@@ -7,18 +7,17 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Item` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Item {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Constraints: at most 50 characters.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Item, unknown = skip, optional name = "name", optional group = "group"
 }
 
 /// Responses of `listItems` (`GET /items`): one variant per documented status.

@@ -7,30 +7,28 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Color` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Color {
-    #[serde(rename = "R", default, skip_serializing_if = "Option::is_none")]
     pub r: Option<i64>,
-    #[serde(rename = "G", default, skip_serializing_if = "Option::is_none")]
     pub g: Option<i64>,
-    #[serde(rename = "B", default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
 }
 
+::codegen_runtime::object! {
+    Color, unknown = skip, optional r = "R", optional g = "G", optional b = "B"
+}
+
 /// The `Echo` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Echo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub o: Option<Color>,
+}
+
+::codegen_runtime::object! {
+    Echo, unknown = skip, optional s = "s", optional a = "a", optional o = "o"
 }
 
 /// Responses of `path_matrix_false` (`GET /path/matrix/false/{s}/{a}/{o}`): one variant per documented status.

@@ -7,32 +7,35 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The inline schema at `/paths/~1things/get/parameters/0/schema/items`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListThingsFiltersItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
+::codegen_runtime::object! {
+    ListThingsFiltersItem, unknown = skip, optional field = "field"
+}
+
 /// The inline schema at `/paths/~1things/get/parameters/1/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListThingsNested {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+::codegen_runtime::object! {
+    ListThingsNested, unknown = skip, optional tags = "tags"
+}
+
 /// The inline schema at `/paths/~1things/get/parameters/4/content/application~1json/schema`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListThingsWhere {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long: Option<f64>,
+}
+
+::codegen_runtime::object! {
+    ListThingsWhere, unknown = skip, optional lat = "lat", optional long = "long"
 }
 
 /// Responses of `listThings` (`GET /things`): one variant per documented status.

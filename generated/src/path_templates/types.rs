@@ -10,10 +10,13 @@
 use ::codegen_runtime::serde;
 
 /// The `Echo` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Echo {
     pub parts: Vec<String>,
+}
+
+::codegen_runtime::object! {
+    Echo, unknown = skip, required parts = "parts"
 }
 
 /// The inline schema at `/paths/~1files~1{name}.{ext}/get/parameters/1/schema`.

@@ -7,24 +7,23 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Account` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Account {
     /// Read-only: the server sends it; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     pub name: String,
     /// Write-only: sent in requests; responses leave it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Read-only: the server sends it; leave it `None` in requests.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
+}
+
+::codegen_runtime::object! {
+    Account, unknown = skip, optional id = "id", required name = "name", optional
+    password = "password", optional created_at = "createdAt"
 }
 
 /// Responses of `createAccount` (`POST /accounts`): one variant per documented status.

@@ -10,47 +10,54 @@
 use ::codegen_runtime::serde;
 
 /// The `Problem` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     pub status: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub violations: Option<Vec<Violation>>,
 }
 
+::codegen_runtime::object! {
+    Problem, unknown = skip, required status = "status", optional violations =
+    "violations"
+}
+
 /// The `Violation` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Violation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Violation, unknown = skip, optional field = "field"
 }
 
 /// The `Outcome` schema.
 pub type Outcome = String;
 
 /// The `Credentials` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Credentials {
     /// Constraints: at least 1 character.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Constraints: pattern `^[a-z]+$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Credentials, unknown = skip, optional self_ = "self", optional self_2 = "Self",
+    optional type_ = "type", optional value = "value"
+}
+
 /// The `Client` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Client {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
+}
+
+::codegen_runtime::object! {
+    Client, unknown = skip, optional error = "error"
 }
 
 /// The `ClientBuilder` schema.
@@ -121,19 +128,23 @@ impl ::std::str::FromStr for Error {
 pub type RequestEncoding = i64;
 
 /// The `Option` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Option2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub some: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Option2, unknown = skip, optional some = "some"
+}
+
 /// The `Result` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Result2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<Option2>,
+}
+
+::codegen_runtime::object! {
+    Result2, unknown = skip, optional ok = "ok"
 }
 
 /// The `String` schema.
@@ -146,11 +157,13 @@ pub type Vec2 = Vec<String2>;
 pub type Box2 = ::std::collections::BTreeMap<String, String>;
 
 /// The `Default` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Default {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Default, unknown = skip, optional default = "default"
 }
 
 /// The `Some` schema.
@@ -180,34 +193,40 @@ pub type CodegenRuntime = String;
 pub type Serde = String;
 
 /// The `rt` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rt {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rt: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Rt, unknown = skip, optional rt = "rt"
 }
 
 /// The `types` schema.
 pub type Types = String;
 
 /// The `Shape` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shape {
     /// Constraints: at most 3 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Shape, unknown = skip, optional shape = "shape"
 }
 
 /// The `Pattern` schema.
 pub type Pattern = String;
 
 /// The `SHAPE_PROBLEM` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShapeProblem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
+}
+
+::codegen_runtime::object! {
+    ShapeProblem, unknown = skip, optional a = "a"
 }
 
 /// The `Operation` schema.

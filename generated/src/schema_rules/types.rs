@@ -10,38 +10,42 @@
 use ::codegen_runtime::serde;
 
 /// The `Checkout` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Checkout {
     pub address: Address,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<Scores>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Labels>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<Discount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
 }
 
+::codegen_runtime::object! {
+    Checkout, unknown = skip, required address = "address", optional payment = "payment",
+    optional scores = "scores", optional labels = "labels", optional discount =
+    "discount", optional contact = "contact"
+}
+
 /// The `Address` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Address {
     pub country: String,
     pub zip: String,
 }
 
+::codegen_runtime::object! {
+    Address, unknown = skip, required country = "country", required zip = "zip"
+}
+
 /// The `Payment` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Payment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cvv: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Payment, unknown = skip, optional card = "card", optional cvv = "cvv"
 }
 
 /// The `Scores` schema.
@@ -51,21 +55,24 @@ pub type Scores = Vec<i64>;
 pub type Labels = ::std::collections::BTreeMap<String, String>;
 
 /// A percentage or an amount, not both.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Discount {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
 }
 
+::codegen_runtime::object! {
+    Discount, unknown = skip, optional percent = "percent", optional amount = "amount"
+}
+
 /// The `Contact` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contact {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Contact, unknown = skip, optional email = "email"
 }
 
 /// The `Blocked` schema.

@@ -10,13 +10,14 @@
 use ::codegen_runtime::serde;
 
 /// The `Item` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Item {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Item, unknown = skip, optional id = "id", optional name = "name"
 }
 
 /// The inline schema at `/paths/~1a/get/parameters/0/schema`.

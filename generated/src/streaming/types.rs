@@ -7,32 +7,39 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Tick` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tick {
     pub n: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Tick, unknown = skip, required n = "n", optional note = "note"
+}
+
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
     pub id: i64,
     pub name: String,
 }
 
+::codegen_runtime::object! {
+    Thing, unknown = skip, required id = "id", required name = "name"
+}
+
 /// The `Stored` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Stored {
     pub name: String,
     pub bytes: i64,
     pub checksum: String,
+}
+
+::codegen_runtime::object! {
+    Stored, unknown = skip, required name = "name", required bytes = "bytes", required
+    checksum = "checksum"
 }
 
 /// Responses of `watchTicks` (`GET /ticks`): one variant per documented status.

@@ -7,50 +7,52 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-use ::codegen_runtime::serde;
-
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Thing {
     /// Read-only: the server sends it; leave it `None` in requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     pub kind: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub nickname: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
+::codegen_runtime::object! {
+    Thing, unknown = skip, optional id = "id", required kind = "kind", nullable nickname
+    = "nickname", optional tags = "tags"
+}
+
 /// The `Error` schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+::codegen_runtime::object! {
+    Error, unknown = skip, optional message = "message"
+}
+
 /// The inline schema at `/paths/~1things~1{id}/put/requestBody/content/application~1x-www-form-urlencoded/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RenameThingBody {
     pub nickname: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
+::codegen_runtime::object! {
+    RenameThingBody, unknown = skip, required nickname = "nickname", optional note =
+    "note"
+}
+
 /// The inline schema at `/paths/~1things~1{id}~1photo/post/requestBody/content/multipart~1form-data/schema`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UploadPhotoBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     pub file: String,
+}
+
+::codegen_runtime::object! {
+    UploadPhotoBody, unknown = skip, optional caption = "caption", required file = "file"
 }
 
 /// Responses of `listThings` (`GET /things`): one variant per documented status.

@@ -12,8 +12,7 @@ use ::codegen_runtime::serde;
 /// The JSON body of answers a server gives on its own behalf rather than
 /// the API's (invalid request, missing credentials). It also satisfies
 /// Losant's `error` schema (`message`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     /// The HTTP status.
     pub status: i64,
@@ -22,13 +21,16 @@ pub struct Problem {
     /// A sentence for people.
     pub message: String,
     /// Each invalid input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub violations: Option<Vec<ProblemViolationsItem>>,
 }
 
+::codegen_runtime::object! {
+    Problem, unknown = skip, required status = "status", required error = "error",
+    required message = "message", optional violations = "violations"
+}
+
 /// The inline schema at `/components/schemas/problem/properties/violations/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProblemViolationsItem {
     /// Where: `query.sortField`, `header.siteId`, `body.personal_access_token.name`...
     pub field: String,
@@ -36,62 +38,49 @@ pub struct ProblemViolationsItem {
     pub message: String,
 }
 
+::codegen_runtime::object! {
+    ProblemViolationsItem, unknown = skip, required field = "field", required message =
+    "message"
+}
+
 /// API Token
 ///
 /// Schema for a single API Token
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Default, PartialEq)]
 pub struct ApiToken {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "apiTokenId", default, skip_serializing_if = "Option::is_none")]
     pub api_token_id: Option<String>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
-    #[serde(rename = "ownerType", default, skip_serializing_if = "Option::is_none")]
     pub owner_type: Option<ApiTokenOwnerType>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
-    #[serde(rename = "creatorType", default, skip_serializing_if = "Option::is_none")]
     pub creator_type: Option<ApiTokenCreatorType>,
     /// Constraints: at most 1024 characters.
-    #[serde(rename = "creatorName", default, skip_serializing_if = "Option::is_none")]
     pub creator_name: Option<String>,
     /// Constraints: length 1 to 255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Constraints: at most 32767 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "creationDate", default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(rename = "lastUpdated", default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(rename = "defaultRole", default, skip_serializing_if = "Option::is_none")]
     pub default_role: Option<ApiTokenDefaultRole>,
     /// Constraints: at most 25 items.
-    #[serde(rename = "orgRoles", default, skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<ApiTokenOrgRolesItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiTokenStatus>,
     /// The API token itself. It is a secret: a credential to keep out of logs and output.
     ///
     /// Constraints: at least 1 character.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
@@ -118,6 +107,17 @@ impl ::std::fmt::Debug for ApiToken {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
+}
+
+::codegen_runtime::object! {
+    ApiToken, unknown = skip, optional id = "id", optional api_token_id = "apiTokenId",
+    optional owner_id = "ownerId", optional owner_type = "ownerType", optional creator_id
+    = "creatorId", optional creator_type = "creatorType", optional creator_name =
+    "creatorName", optional name = "name", optional description = "description", optional
+    creation_date = "creationDate", optional last_updated = "lastUpdated", optional
+    expiration_date = "expirationDate", optional default_role = "defaultRole", optional
+    org_roles = "orgRoles", optional scope = "scope", optional status = "status",
+    optional token = "token"
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/ownerType`.
@@ -296,22 +296,20 @@ impl ::std::str::FromStr for ApiTokenDefaultRole {
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiTokenOrgRolesItem {
-    #[serde(rename = "orgId")]
     pub org_id: ApiTokenOrgRolesItemOrgId,
     pub role: ApiTokenOrgRolesItemRole,
     /// Constraints: at most 100 items.
-    #[serde(
-        rename = "applicationRoles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_roles: Option<Vec<ApiTokenOrgRolesItemApplicationRolesItem>>,
     /// Constraints: at most 100 items.
-    #[serde(rename = "dashboardRoles", default, skip_serializing_if = "Option::is_none")]
     pub dashboard_roles: Option<Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
+}
+
+::codegen_runtime::object! {
+    ApiTokenOrgRolesItem, unknown = deny, required org_id = "orgId", required role =
+    "role", optional application_roles = "applicationRoles", optional dashboard_roles =
+    "dashboardRoles"
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/orgId`.
@@ -377,13 +375,16 @@ impl ::std::str::FromStr for ApiTokenOrgRolesItemOrgIdSandbox {
 pub type ApiTokenOrgRolesItemRole = ApiTokenDefaultRole;
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     pub role: ApiTokenOrgRolesItemApplicationRolesItemRole,
+}
+
+::codegen_runtime::object! {
+    ApiTokenOrgRolesItemApplicationRolesItem, unknown = deny, required resource_id =
+    "resourceId", required role = "role"
 }
 
 /// The inline schema at `/components/schemas/apiToken/properties/orgRoles/items/properties/applicationRoles/items/properties/role`.
@@ -505,22 +506,22 @@ impl ::std::str::FromStr for ApiTokenStatus {
 /// API Token Patch
 ///
 /// Schema for the body of an API Token modification request
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiTokenPatch {
     /// Constraints: length 1 to 255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Constraints: at most 32767 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "defaultRole", default, skip_serializing_if = "Option::is_none")]
     pub default_role: Option<ApiTokenPatchDefaultRole>,
     /// Constraints: at most 25 items.
-    #[serde(rename = "orgRoles", default, skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<ApiTokenPatchOrgRolesItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiTokenPatchStatus>,
+}
+
+::codegen_runtime::object! {
+    ApiTokenPatch, unknown = deny, optional name = "name", optional description =
+    "description", optional default_role = "defaultRole", optional org_roles =
+    "orgRoles", optional status = "status"
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/defaultRole`.
@@ -589,22 +590,20 @@ impl ::std::str::FromStr for ApiTokenPatchDefaultRole {
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiTokenPatchOrgRolesItem {
-    #[serde(rename = "orgId")]
     pub org_id: ApiTokenPatchOrgRolesItemOrgId,
     pub role: ApiTokenPatchOrgRolesItemRole,
     /// Constraints: at most 100 items.
-    #[serde(
-        rename = "applicationRoles",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_roles: Option<Vec<ApiTokenPatchOrgRolesItemApplicationRolesItem>>,
     /// Constraints: at most 100 items.
-    #[serde(rename = "dashboardRoles", default, skip_serializing_if = "Option::is_none")]
     pub dashboard_roles: Option<Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
+}
+
+::codegen_runtime::object! {
+    ApiTokenPatchOrgRolesItem, unknown = deny, required org_id = "orgId", required role =
+    "role", optional application_roles = "applicationRoles", optional dashboard_roles =
+    "dashboardRoles"
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/orgId`.
@@ -617,13 +616,16 @@ pub type ApiTokenPatchOrgRolesItemOrgIdSandbox = ApiTokenOrgRolesItemOrgIdSandbo
 pub type ApiTokenPatchOrgRolesItemRole = ApiTokenPatchDefaultRole;
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/applicationRoles/items`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "resourceId")]
     pub resource_id: String,
     pub role: ApiTokenPatchOrgRolesItemApplicationRolesItemRole,
+}
+
+::codegen_runtime::object! {
+    ApiTokenPatchOrgRolesItemApplicationRolesItem, unknown = deny, required resource_id =
+    "resourceId", required role = "role"
 }
 
 /// The inline schema at `/components/schemas/apiTokenPatch/properties/orgRoles/items/properties/applicationRoles/items/properties/role`.
@@ -745,28 +747,28 @@ impl ::std::str::FromStr for ApiTokenPatchStatus {
 /// API Token Post
 ///
 /// Schema for the body of an API Token creation request
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiTokenPost {
     /// Constraints: length 1 to 255.
     pub name: String,
     /// Constraints: at most 32767 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(rename = "defaultRole", default, skip_serializing_if = "Option::is_none")]
     pub default_role: Option<ApiTokenPostDefaultRole>,
     /// Constraints: at most 25 items.
-    #[serde(rename = "orgRoles", default, skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<ApiTokenPostOrgRolesItem>>,
     /// Constraints: unique items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<ApiTokenPostScopeItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiTokenPostStatus>,
+}
+
+::codegen_runtime::object! {
+    ApiTokenPost, unknown = deny, required name = "name", optional description =
+    "description", optional expiration_date = "expirationDate", optional default_role =
+    "defaultRole", optional org_roles = "orgRoles", optional scope = "scope", optional
+    status = "status"
 }
 
 /// The inline schema at `/components/schemas/apiTokenPost/properties/defaultRole`.
@@ -3073,32 +3075,28 @@ pub type ApiTokenPostStatus = ApiTokenPatchStatus;
 /// API Tokens
 ///
 /// Schema for a collection of API Tokens
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiTokens {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApiToken>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(rename = "perPage", default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(rename = "filterField", default, skip_serializing_if = "Option::is_none")]
     pub filter_field: Option<String>,
-    #[serde(rename = "sortField", default, skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<String>,
-    #[serde(rename = "sortDirection", default, skip_serializing_if = "Option::is_none")]
     pub sort_direction: Option<ApiTokensSortDirection>,
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
-    #[serde(rename = "ownerId", default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
-    #[serde(rename = "ownerType", default, skip_serializing_if = "Option::is_none")]
     pub owner_type: Option<ApiTokensOwnerType>,
+}
+
+::codegen_runtime::object! {
+    ApiTokens, unknown = skip, optional items = "items", optional count = "count",
+    optional total_count = "totalCount", optional per_page = "perPage", optional page =
+    "page", optional filter = "filter", optional filter_field = "filterField", optional
+    sort_field = "sortField", optional sort_direction = "sortDirection", optional
+    owner_id = "ownerId", optional owner_type = "ownerType"
 }
 
 /// The inline schema at `/components/schemas/apiTokens/properties/sortDirection`.
@@ -3172,29 +3170,31 @@ pub type ApiTokensOwnerType = ApiTokenOwnerType;
 /// Error
 ///
 /// Schema for errors returned by the API
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Error, unknown = skip, optional type_ = "type", optional message = "message"
 }
 
 /// Success
 ///
 /// Schema for reporting a successful operation
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Success {
     /// Constraints: one of `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
+::codegen_runtime::object! {
+    Success, unknown = skip, optional success = "success"
+}
+
 /// A Foreman personal access token, as `index` and `destroy` render it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonalAccessToken {
     /// ID of the token
     pub id: i64,
@@ -3211,16 +3211,20 @@ pub struct PersonalAccessToken {
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// Whether the token can be used: neither revoked nor expired
-    #[serde(rename = "active?")]
     pub active: bool,
     /// Whether the token was revoked
-    #[serde(rename = "revoked?")]
     pub revoked: bool,
 }
 
+::codegen_runtime::object! {
+    PersonalAccessToken, unknown = skip, required id = "id", required name = "name",
+    required user_id = "user_id", required expires_at = "expires_at", required
+    last_used_at = "last_used_at", required active = "active?", required revoked =
+    "revoked?"
+}
+
 /// A Foreman personal access token as `show` renders it (with timestamps).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonalAccessTokenDetails {
     /// ID of the token
     pub id: i64,
@@ -3237,10 +3241,8 @@ pub struct PersonalAccessTokenDetails {
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// Whether the token can be used: neither revoked nor expired
-    #[serde(rename = "active?")]
     pub active: bool,
     /// Whether the token was revoked
-    #[serde(rename = "revoked?")]
     pub revoked: bool,
     /// When the token was created
     pub created_at: ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
@@ -3248,9 +3250,15 @@ pub struct PersonalAccessTokenDetails {
     pub updated_at: ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
 }
 
+::codegen_runtime::object! {
+    PersonalAccessTokenDetails, unknown = skip, required id = "id", required name =
+    "name", required user_id = "user_id", required expires_at = "expires_at", required
+    last_used_at = "last_used_at", required active = "active?", required revoked =
+    "revoked?", required created_at = "created_at", required updated_at = "updated_at"
+}
+
 /// A Foreman personal access token as `create` renders it: with `token_value`, the secret, returned only this once.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, PartialEq)]
 pub struct PersonalAccessTokenCreated {
     /// ID of the token
     pub id: i64,
@@ -3267,10 +3275,8 @@ pub struct PersonalAccessTokenCreated {
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     /// Whether the token can be used: neither revoked nor expired
-    #[serde(rename = "active?")]
     pub active: bool,
     /// Whether the token was revoked
-    #[serde(rename = "revoked?")]
     pub revoked: bool,
     /// The secret token value. It is a credential, returned only once (on create); keep it secret.
     pub token_value: String,
@@ -3292,9 +3298,15 @@ impl ::std::fmt::Debug for PersonalAccessTokenCreated {
     }
 }
 
+::codegen_runtime::object! {
+    PersonalAccessTokenCreated, unknown = skip, required id = "id", required name =
+    "name", required user_id = "user_id", required expires_at = "expires_at", required
+    last_used_at = "last_used_at", required active = "active?", required revoked =
+    "revoked?", required token_value = "token_value"
+}
+
 /// Foreman's index envelope around a page of personal access tokens.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonalAccessTokenList {
     /// Number of tokens of the user
     pub total: i64,
@@ -3312,9 +3324,14 @@ pub struct PersonalAccessTokenList {
     pub results: Vec<PersonalAccessToken>,
 }
 
+::codegen_runtime::object! {
+    PersonalAccessTokenList, unknown = skip, required total = "total", required subtotal
+    = "subtotal", required page = "page", required per_page = "per_page", required search
+    = "search", required sort = "sort", required results = "results"
+}
+
 /// The order applied
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonalAccessTokenListSort {
     /// Sort field; null if none was given
     pub by: Option<String>,
@@ -3322,87 +3339,98 @@ pub struct PersonalAccessTokenListSort {
     pub order: Option<String>,
 }
 
+::codegen_runtime::object! {
+    PersonalAccessTokenListSort, unknown = skip, required by = "by", required order =
+    "order"
+}
+
 /// Body of a Foreman create request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonalAccessTokenCreate {
     /// The token to create
     pub personal_access_token: PersonalAccessTokenCreatePersonalAccessToken,
 }
 
+::codegen_runtime::object! {
+    PersonalAccessTokenCreate, unknown = skip, required personal_access_token =
+    "personal_access_token"
+}
+
 /// The token to create
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PersonalAccessTokenCreatePersonalAccessToken {
     /// Name of the token
     ///
     /// Constraints: at least 1 character.
     pub name: String,
     /// Expiry Date
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub expires_at: Option<
         Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
     >,
 }
 
+::codegen_runtime::object! {
+    PersonalAccessTokenCreatePersonalAccessToken, unknown = skip, required name = "name",
+    nullable expires_at = "expires_at"
+}
+
 /// Foreman's 404 body: `{"error": {"message": ...}}`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ForemanNotFound {
     /// The error
     pub error: ForemanNotFoundError,
 }
 
+::codegen_runtime::object! {
+    ForemanNotFound, unknown = skip, required error = "error"
+}
+
 /// The error
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ForemanNotFoundError {
     /// What was not found
     pub message: String,
 }
 
+::codegen_runtime::object! {
+    ForemanNotFoundError, unknown = skip, required message = "message"
+}
+
 /// Foreman's 422 body: the validation errors of the record, by field.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ForemanUnprocessableEntity {
     /// The error
     pub error: ForemanUnprocessableEntityError,
 }
 
+::codegen_runtime::object! {
+    ForemanUnprocessableEntity, unknown = skip, required error = "error"
+}
+
 /// The error
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ForemanUnprocessableEntityError {
     /// ID of the record; null while it is unsaved
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::codegen_runtime::model::deserialize_some"
-    )]
     pub id: Option<Option<i64>>,
     /// Messages by field name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// All messages as sentences
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_messages: Option<Vec<String>>,
+}
+
+::codegen_runtime::object! {
+    ForemanUnprocessableEntityError, unknown = skip, nullable id = "id", optional errors
+    = "errors", optional full_messages = "full_messages"
 }
 
 /// IssueRequest
 ///
 /// POST UserToken/Issue request
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Default, PartialEq)]
 pub struct IssueRequest {
     /// The staff member’s username.
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The staff member’s password.
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
@@ -3416,24 +3444,24 @@ impl ::std::fmt::Debug for IssueRequest {
     }
 }
 
+::codegen_runtime::object! {
+    IssueRequest, unknown = skip, optional username = "Username", optional password =
+    "Password"
+}
+
 /// IssueResponse
 ///
 /// POST UserToken/Issue successful response
-#[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Default, PartialEq)]
 pub struct IssueResponse {
     /// The type of the access token.
-    #[serde(rename = "TokenType", default, skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// The authentication token value. It is a credential; keep it secret.
-    #[serde(rename = "AccessToken", default, skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Token expiration in UTC.
-    #[serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
 
@@ -3449,27 +3477,32 @@ impl ::std::fmt::Debug for IssueResponse {
     }
 }
 
+::codegen_runtime::object! {
+    IssueResponse, unknown = skip, optional token_type = "TokenType", optional
+    access_token = "AccessToken", optional expires = "Expires", optional user = "User"
+}
+
 /// User
 ///
 /// Contains information about the user represented by the access token.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// The user’s ID at the business. This is always 0 for Admin and Owner type users.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The user’s first name.
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The user’s last name.
-    #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The user’s type. Possible values are:
     /// * Staff
     /// * Owner
     /// * Admin
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+
+::codegen_runtime::object! {
+    User, unknown = skip, optional id = "Id", optional first_name = "FirstName", optional
+    last_name = "LastName", optional type_ = "Type"
 }
 
 /// The inline schema at `/paths/~1me~1tokens/get/parameters/0/schema`.

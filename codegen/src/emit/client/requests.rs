@@ -742,6 +742,7 @@ pub(super) fn request_builder(
                 #auth
                 #(#querystring)*
                 #body_send
+                // A local keeps the call on one line, however long the name.
                 let operation = #operation;
                 Ok(self.client.transport.call(operation, request, #auth_arg))
             }
