@@ -1,15 +1,19 @@
-//! Decoding of generated structs from a map of properties, written once
-//! here instead of by serde's derive in every struct: the derive's field
-//! enum, its visitor and a sequence form JSON never uses made over half of
-//! a large generated crate's check time.
+//! Encoding and decoding of generated structs, written once here instead
+//! of by serde's derive in every struct: the derive's field enum, its
+//! visitors and a sequence form JSON never uses made over half of a large
+//! generated crate's check time.
 //!
-//! A generated struct implements [`Object`] (its name, its properties and
-//! `from_object`, a loop over the keys) and its `Deserialize` calls
-//! [`object`]. What a field does when absent, `null`, repeated or unknown
-//! matches serde's derive with the attributes generated types used:
-//! `missing_field` for a required field (`None` for a required nullable
-//! one), `duplicate_field`, `unknown_field` under `deny_unknown_fields`,
-//! unknown properties skipped or collected (`flatten`).
+//! A generated struct invokes [`object!`](crate::object) with its
+//! properties: that implements `Serialize` and [`Object`] (its name, its
+//! properties and `from_object`, a loop over the keys), and a
+//! `Deserialize` that calls [`object`]. What a property does when absent,
+//! `null`, repeated or undeclared matches serde's derive with the
+//! attributes generated types used: `missing_field` for a required one
+//! (`None` for a required nullable one), `duplicate_field`,
+//! `unknown_field` under `deny_unknown_fields`, undeclared properties
+//! skipped or collected (`flatten`), absent optional ones left out when
+//! encoding (`skip_serializing_if = "Option::is_none"`). One difference:
+//! a sequence is not accepted in place of a map.
 
 use std::borrow::Cow;
 use std::fmt;
