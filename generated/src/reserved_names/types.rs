@@ -229,6 +229,26 @@ pub struct ShapeProblem {
     ShapeProblem, unknown = skip, optional a = "a"
 }
 
+/// The `Placeholders` schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placeholders {
+    pub foo: String,
+    pub bar: Option<String>,
+    pub baz: Option<i64>,
+    pub quux: Option<bool>,
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub c: Option<String>,
+    pub d: Option<String>,
+    pub e: Option<String>,
+}
+
+::codegen_runtime::object! {
+    Placeholders, unknown = skip, required foo = "foo", optional bar = "bar", optional
+    baz = "baz", optional quux = "quux", optional a = "a", optional b = "b", optional c =
+    "c", optional d = "d", optional e = "e"
+}
+
 /// The `Operation` schema.
 pub type Operation = String;
 

@@ -262,7 +262,10 @@ macro_rules! object {
         impl<'de> $crate::model::Object<'de> for $ty {
             const NAME: &'static str = ::core::stringify!($ty);
             const FIELDS: &'static [&'static str] = &[$($spec),*];
-            #[allow(deprecated)]
+            // The properties' slots are locals named after their fields
+            // (hygiene keeps them apart from the macro's own), so lints
+            // about a binding's name would land on the caller's fields.
+            #[allow(deprecated, clippy::disallowed_names, clippy::many_single_char_names)]
             fn from_object<D: $crate::serde::de::MapAccess<'de>>(mut map: D) -> ::core::result::Result<Self, D::Error> {
                 $(let mut $field = ::core::option::Option::None;)*
                 $(let mut $extra = ::std::collections::BTreeMap::new();)?
