@@ -24,7 +24,6 @@ impl Ctx<'_> {
         }
         let registrations = order.iter().map(|route| {
             let mut chain = quote! { rt::methods() };
-            let mut allow: Vec<&str> = Vec::new();
             // Methods axum has no filter for (QUERY, 3.2 additional
             // operations) are told apart in the route's fallback.
             let mut other = Vec::new();
@@ -51,7 +50,6 @@ impl Ctx<'_> {
                         };
                     }
                 }
-                allow.push(op.method.as_str());
             }
             // The tag is outermost, so the caller's layer sees the operation.
             let ops = routes[route].iter().map(|op| {
@@ -61,7 +59,13 @@ impl Ctx<'_> {
             if other.is_empty() {
                 return quote! { .route(#route, rt::Tag::new(&[#(#ops),*]).route(#chain, &layer)) };
             }
-            let allow = allow.join(", ");
+            // Axum cannot tell these methods apart, so the fallback names
+            // every method of the route itself.
+            let allow = routes[route]
+                .iter()
+                .map(|op| op.method.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             quote! {
                 .route(#route, rt::Tag::new(&[#(#ops),*]).around(
                     #chain.fallback(|method: ::codegen_runtime::axum::http::Method, state: State<Arc<S>>, raw: rt::Raw| async move {
