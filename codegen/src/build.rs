@@ -25,6 +25,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::emit::GeneratedModule;
 use crate::output::{format_tokens, write_if_changed};
@@ -82,6 +83,14 @@ pub enum BuildError {
     /// generator failed.
     #[error(transparent)]
     Generate(#[from] GenerateError),
+    /// The settings file lists no entry for the spec.
+    #[error("{} lists no `[[spec]]` for {}; add one with `path = ...` relative to the file", config.display(), spec.display())]
+    NotListed {
+        /// The spec asked for.
+        spec: PathBuf,
+        /// The settings file.
+        config: PathBuf,
+    },
     /// A variable Cargo sets for build scripts is missing: not run by Cargo?
     #[error("environment variable `{0}` is not set; run from a Cargo build script, or set it with `Builder::{1}`")]
     MissingEnv(&'static str, &'static str),
@@ -115,6 +124,7 @@ pub struct Output {
 pub struct Builder {
     spec: PathBuf,
     settings: Settings,
+    config: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
     out_dir: Option<PathBuf>,
 }
@@ -125,6 +135,7 @@ impl Builder {
         Builder {
             spec: spec.into(),
             settings: Settings::default(),
+            config: None,
             manifest_dir: None,
             out_dir: None,
         }
@@ -133,6 +144,15 @@ impl Builder {
     /// Parts, tag filter and unsupported policy, as for the CLI.
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
+        self
+    }
+
+    /// Takes the settings from the spec's `[[spec]]` entry in this
+    /// settings file (relative to the crate's directory; see
+    /// [`crate::config`]) instead of [`Builder::settings`]. The script
+    /// reruns when the file changes.
+    pub fn config(mut self, file: impl Into<PathBuf>) -> Self {
+        self.config = Some(file.into());
         self
     }
 
@@ -164,7 +184,26 @@ impl Builder {
             "cargo::rerun-if-changed={}",
             manifest_dir.join(&self.spec).display()
         );
-        let generated = generate_relative(&manifest_dir, &self.spec, &self.settings)?;
+        let settings = match &self.config {
+            Some(file) => {
+                let file = manifest_dir.join(file);
+                println!("cargo::rerun-if-changed={}", file.display());
+                let config = Config::load(&file).map_err(GenerateError::Spec)?;
+                let spec = manifest_dir.join(&self.spec);
+                match config.spec(&spec) {
+                    Some(entry) => entry.settings.clone(),
+                    None => return Err(BuildError::NotListed { spec, config: file }),
+                }
+            }
+            None => self.settings.clone(),
+        };
+        for overlay in settings.overlays() {
+            println!(
+                "cargo::rerun-if-changed={}",
+                manifest_dir.join(overlay).display()
+            );
+        }
+        let generated = generate_relative(&manifest_dir, &self.spec, &settings)?;
         for w in &generated.warnings {
             println!("cargo::warning={w}");
         }

@@ -100,6 +100,33 @@ pub enum DiagnosticKind {
         /// Why (missing file, directory, network...).
         reason: String,
     },
+    /// An overlay file that cannot be read or is not an Overlay 1.x document.
+    #[error("invalid overlay: {message}")]
+    InvalidOverlay {
+        /// What is wrong with it.
+        message: String,
+    },
+    /// An overlay action's `target` outside the JSONPath subset read.
+    #[error("unsupported JSONPath `{target}`: {what}")]
+    UnsupportedJsonPath {
+        /// The target as written.
+        target: String,
+        /// The construct not supported, or the syntax error.
+        what: String,
+    },
+    /// An overlay action whose `target` selects nothing (a warning).
+    #[error("overlay target `{target}` selects nothing; the action changes nothing")]
+    OverlayNoMatch {
+        /// The target as written.
+        target: String,
+    },
+    /// An overlay action that cannot be applied as written (an error), or
+    /// that does less than it says (a warning).
+    #[error("overlay action: {message}")]
+    OverlayAction {
+        /// What is wrong with it.
+        message: String,
+    },
     /// A construct carried over with a different or reduced meaning (a warning).
     #[error("{what}")]
     Approximated {
@@ -179,6 +206,22 @@ pub enum DiagnosticKind {
         /// The tags the spec's operations have.
         known: Vec<String>,
     },
+    /// A settings file (`codegen.toml`) or inline settings that cannot be used.
+    #[error("bad setting: {message}")]
+    BadSetting {
+        /// What is wrong.
+        message: String,
+        /// What to write instead.
+        hint: String,
+    },
+    /// A setting that names something the spec does not have.
+    #[error("setting `{key}` matches nothing in the spec{}", if known.is_empty() { String::new() } else { format!(" (known: {})", known.join(", ")) })]
+    UnusedSetting {
+        /// The setting, as a dotted key (`rename.operations.getUser`).
+        key: String,
+        /// Close or all names the spec has (at most a few).
+        known: Vec<String>,
+    },
 }
 
 impl DiagnosticKind {
@@ -205,8 +248,14 @@ impl DiagnosticKind {
             Self::UnknownSecurityScheme { .. } => "E0019",
             Self::Unsupported { .. } => "E0020",
             Self::UnknownTag { .. } => "E0022",
+            Self::BadSetting { .. } => "E0040",
+            Self::UnusedSetting { .. } => "E0041",
             Self::ExternalRef { .. } => "E0023",
             Self::Approximated { .. } => "E0024",
+            Self::InvalidOverlay { .. } => "E0025",
+            Self::UnsupportedJsonPath { .. } => "E0026",
+            Self::OverlayNoMatch { .. } => "E0027",
+            Self::OverlayAction { .. } => "E0028",
             Self::Repaired { repair, .. } => repair.code(),
         }
     }
@@ -234,6 +283,13 @@ impl DiagnosticKind {
             Self::ExternalRef { reason, .. } if reason.contains("network") => "no network access: download the document and reference it by a relative path".into(),
             Self::ExternalRef { .. } => "references to other files are relative to the referencing file's directory; fix the path".into(),
             Self::Approximated { .. } => "the generated code differs from the spec here; change the spec if that matters".into(),
+            Self::InvalidOverlay { message } if message.starts_with("cannot read") => {
+                "check the path: it must name a readable overlay file".into()
+            }
+            Self::InvalidOverlay { .. } => "an overlay is a mapping with `overlay: 1.0.0`, `info` (`title`, `version`) and `actions`: a list of `target` with `update` or `remove: true`".into(),
+            Self::UnsupportedJsonPath { .. } => "the JSONPath subset read: `$`, `.name`, `['name']`, `[n]` (negative too), `.*`, `[*]`, `..name`, `..*`, unions `['a','b']` and `[0,1]`, filters `[?@.key == 'value']` with `==`, `!=`, existence `[?@.key]`, `&&`, `||`, `!` and parentheses".into(),
+            Self::OverlayNoMatch { .. } => "check the target against the document as the earlier actions left it (names are case-sensitive; a path is selected as `$.paths['/a/b']`)".into(),
+            Self::OverlayAction { .. } => "`update` merges into the mappings and appends to the sequences the target selects; `remove: true` removes what it selects, except the root `$`".into(),
             Self::Repaired { repair, .. } => repair.hint().into(),
             Self::RefCycle { .. } => "make one of the references point to a real schema".into(),
             Self::DuplicateOperationId { .. } => "operationIds must be unique across the document; rename one".into(),
@@ -258,6 +314,10 @@ impl DiagnosticKind {
             }
             Self::UnknownTag { known, .. } => {
                 format!("the operations' tags are: {}", known.join(", "))
+            }
+            Self::BadSetting { hint, .. } => hint.clone(),
+            Self::UnusedSetting { .. } => {
+                "fix the name (names are the spec's: operationIds, tags, schema names), or drop the setting".into()
             }
         }
     }

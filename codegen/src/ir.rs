@@ -359,6 +359,10 @@ pub struct TypeDef {
     /// `dependentSchemas`, `contains`, `propertyNames`), as written: the
     /// server checks them on the value as JSON.
     pub rules: Option<serde_json::Value>,
+    /// The user's extra derives (settings), each a Rust path.
+    pub derives: Vec<String>,
+    /// The user's extra outer attributes (settings), each `#[...]`.
+    pub attributes: Vec<String>,
 }
 
 // One value per arena entry, so variant sizes do not matter.
@@ -481,6 +485,9 @@ pub enum Ty {
     Object,
     /// No type at all: any JSON value.
     Any,
+    /// A user's type replacing a schema (settings: `replace`), by its Rust
+    /// path: trusted to read and write the schema's JSON, never checked.
+    External(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -493,6 +500,9 @@ pub enum StringFormat {
     Binary,
     /// Any other format name: treated as a plain string.
     Other,
+    /// A format the settings map to a Rust type with its own text form
+    /// (`uuid::Uuid`...): its parsing is its check.
+    Mapped(crate::settings::FormatType),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

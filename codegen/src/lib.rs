@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod build;
+pub mod config;
 mod diagnostic;
 mod emit;
 mod ir;
@@ -30,7 +31,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Repair, Severity};
 pub use emit::GeneratedModule;
-pub use settings::{Parts, Settings, UnsupportedPolicy};
+pub use settings::{FormatType, Parts, Renames, Settings, UnsupportedPolicy, ALL_TYPES};
 pub use source::Position;
 
 /// The version of the `codegen-runtime` crate the generated code is written
@@ -42,7 +43,7 @@ pub const RUNTIME_VERSION: &str = "0.6.0";
 
 /// The `[dependencies]` a crate needs for the modules generated with
 /// `settings`: the runtime crate alone (generated code names no other
-/// crate), with the features its parts use, as TOML to paste into
+/// crate), with the features its parts and mapped formats use, as TOML to paste into
 /// `Cargo.toml`. The CLI prints it with `--print-deps`.
 ///
 /// ```
@@ -52,10 +53,11 @@ pub const RUNTIME_VERSION: &str = "0.6.0";
 /// ```
 pub fn dependencies(settings: &Settings) -> String {
     let parts = settings.parts();
-    let features: Vec<&str> = [(parts.client, "client"), (parts.server, "server")]
+    let mut features: Vec<&str> = [(parts.client, "client"), (parts.server, "server")]
         .into_iter()
         .filter_map(|(wanted, name)| wanted.then_some(name))
         .collect();
+    features.extend(settings.runtime_features());
     let features = features
         .iter()
         .map(|f| format!("\"{f}\""))
@@ -107,7 +109,7 @@ pub struct Generated {
 /// Generates the module for the spec at `path`. The module is named after the
 /// file stem (`specs/tokens.yaml` -> `tokens`).
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<Generated, GenerateError> {
-    let doc = loader::load_file(path)?;
+    let doc = loader::load_file_with_overlays(path, settings.overlays())?;
     generate_document(&doc, &module_name(path), settings)
 }
 
@@ -134,7 +136,7 @@ pub fn generate_str(
     text: &str,
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
-    let doc = loader::load_str(path, text.to_string())?;
+    let doc = loader::load_str_with_overlays(path, text.to_string(), settings.overlays())?;
     generate_document(&doc, &module_name(path), settings)
 }
 

@@ -9,7 +9,9 @@
 
 mod bundle;
 mod hoist;
+mod jsonpath;
 mod origins;
+mod overlay;
 mod parse;
 mod pointer;
 mod relocate;
@@ -30,7 +32,7 @@ pub(crate) const COOKIE_STYLE_MARKER: &str = "x-codegen-cookie-style";
 pub(crate) const ITEM_SCHEMA: &str = "x-codegen-item-schema";
 pub(crate) use upgrade::{CONDITIONAL_REQUIRED, DEPENDENT_REQUIRED, RULES};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -70,6 +72,12 @@ fn too_large(path: &Path, bytes: u64) -> Diagnostics {
 
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Document, Diagnostics> {
+    load_file_with_overlays(path, &[])
+}
+
+/// Reads and parses the spec at `path`, with the Overlay 1.0 documents at
+/// `overlays` applied in order to its tree as written (see `overlay.rs`).
+pub fn load_file_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Document, Diagnostics> {
     // Checked before reading: a huge file costs nothing.
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.is_file() && meta.len() > MAX_SPEC_BYTES {
@@ -89,12 +97,17 @@ pub fn load_file(path: &Path) -> Result<Document, Diagnostics> {
         )
         .in_file(&file)])
     })?;
-    load_bytes(path, bytes)
+    load_bytes(path, bytes, overlays)
 }
 
-/// Parses a spec from memory; `path` names it in diagnostics and decides
-/// JSON (`.json`) or YAML (anything else).
-pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostics> {
+/// Parses a spec from memory, with the overlays at `overlays` applied
+/// (see [`load_str_with_overlays`]); `path` names it in diagnostics and
+/// decides JSON (`.json`) or YAML (anything else).
+pub fn load_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    overlays: &[PathBuf],
+) -> Result<Document, Diagnostics> {
     if bytes.len() as u64 > MAX_SPEC_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
@@ -113,18 +126,30 @@ pub fn load_bytes(path: &Path, bytes: Vec<u8>) -> Result<Document, Diagnostics> 
             .at(pos)));
         }
     };
-    load_str(path, text)
+    load_str_with_overlays(path, text, overlays)
 }
 
 /// Parses a spec held in a string, follows its references to other files,
 /// and brings any version into the OpenAPI 3.0 model lowering reads.
 pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
+    load_str_with_overlays(path, text, &[])
+}
+
+/// [`load_str`] with the Overlay 1.0 documents at `overlays` applied, in
+/// order, to the root document's tree right after parsing: they see the
+/// document as written (any version), before bundling and conversion.
+pub fn load_str_with_overlays(
+    path: &Path,
+    text: String,
+    overlays: &[PathBuf],
+) -> Result<Document, Diagnostics> {
     if text.len() as u64 > MAX_SPEC_BYTES {
         return Err(too_large(path, text.len() as u64));
     }
     let file = Arc::new(SourceFile::new(path, text));
     let err = |kind, pointer: &str| one(Diagnostic::error(kind, pointer).in_file(&file));
-    let value = parse::parse(&file).map_err(|d| one(*d))?;
+    let mut value = parse::parse(&file).map_err(|d| one(*d))?;
+    let overlay_warnings = overlay::apply_files(&mut value, overlays)?;
     let Value::Object(root) = &value else {
         return Err(err(
             DiagnosticKind::RootNotMapping {
@@ -144,6 +169,7 @@ pub fn load_str(path: &Path, text: String) -> Result<Document, Diagnostics> {
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
+    warnings.splice(0..0, overlay_warnings);
     let mut origins = Origins {
         files: bundled.files,
         bundled: bundled.bundled,

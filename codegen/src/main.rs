@@ -1,9 +1,10 @@
 //! `codegen`: generate Rust modules from API descriptions (Swagger 2.0, OpenAPI 3.0, 3.1, 3.2).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use codegen::config::{self, Config, SpecConfig};
 use codegen::output::{register_module, stale_summary, write_if_changed};
 use codegen::{generate_files, GenerateError, Parts, Settings, UnsupportedPolicy};
 
@@ -22,16 +23,25 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     version,
     about,
     long_about,
-    override_usage = "codegen [OPTIONS] <SPEC>...\n       codegen --print-deps [--parts <PART>]"
+    override_usage = "codegen [OPTIONS] <SPEC>...\n       codegen [OPTIONS]                 (the specs of ./codegen.toml)\n       codegen --print-deps [--parts <PART>]",
+    after_long_help = AFTER_HELP
 )]
 struct Cli {
-    /// API descriptions (YAML or JSON); references to other files are followed.
-    #[arg(required_unless_present = "print_deps", value_name = "SPEC")]
+    /// API descriptions (YAML or JSON); references to other files are
+    /// followed. Without any, the specs the settings file lists.
+    #[arg(value_name = "SPEC")]
     specs: Vec<PathBuf>,
 
-    /// Source directory of the crate that receives the modules.
-    #[arg(long, value_name = "DIR", default_value = "generated/src")]
-    out: PathBuf,
+    /// The settings file (TOML: each spec's parts, tags, overlays, format
+    /// mappings, replacements, derives, attributes and renames). Default:
+    /// ./codegen.toml if it exists. Flags given here override its values.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Source directory of the crate that receives the modules (default:
+    /// the settings file's `out`, else generated/src).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 
     /// Write nothing; exit with status 1 and a diff summary if the files in
     /// OUT are not exactly what generation would write.
@@ -46,10 +56,16 @@ struct Cli {
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
 
+    /// Apply this OpenAPI Overlay 1.0 document to every spec before
+    /// reading it (repeatable; applied in order, after the settings
+    /// file's overlays).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+
     /// What to do with constructs generated in a reduced form (a fallback
-    /// type, a keyword not checked) or left out.
-    #[arg(long, value_enum, default_value_t = UnsupportedArg::Skip)]
-    unsupported: UnsupportedArg,
+    /// type, a keyword not checked) or left out [default: skip].
+    #[arg(long, value_enum)]
+    unsupported: Option<UnsupportedArg>,
 
     /// Refuse instead of repairing or approximating: every repair (R0001...)
     /// and every reduced construct (E0024) is an error. Same as
@@ -68,11 +84,33 @@ struct Cli {
     emit_openapi: Option<PathBuf>,
 
     /// Generate nothing: print the `[dependencies]` the generated modules
-    /// need (the runtime crate, with the features of the chosen --parts) as
-    /// TOML for the receiving crate's Cargo.toml.
+    /// need (the runtime crate, with the features of the chosen parts and
+    /// format mappings) as TOML for the receiving crate's Cargo.toml.
     #[arg(long)]
     print_deps: bool,
 }
+
+const AFTER_HELP: &str = "\
+Examples:
+  codegen specs/pets.yaml                      write generated/src/pets/ and register it in lib.rs
+  codegen --out src/api --parts types,client specs/pets.yaml
+  codegen --overlay specs/fixes.overlay.yaml specs/vendor.json
+  codegen                                      generate every spec listed in ./codegen.toml
+  codegen --check                              CI: fail if the checked-in output is stale
+  codegen --print-deps                         the [dependencies] line for the receiving crate
+
+Exit status: 0 on success (warnings included), 1 if a spec or the settings
+file has errors (each printed with file, line, JSON pointer and a hint) or
+--check found stale files, 2 on a command-line error.
+
+Settings file keys (codegen.toml; README, \"Settings file\"):
+  out = \"generated/src\"
+  [[spec]]  path, parts, tags, unsupported, strict, overlays,
+            formats  (format -> String | chrono::DateTime<chrono::Utc> | chrono::NaiveDate |
+                      uuid::Uuid | url::Url | rust_decimal::Decimal | std::net::IpAddr |
+                      std::net::Ipv4Addr | std::net::Ipv6Addr),
+            replace  (schema -> your type), derive, attributes (type or \"*\" -> list),
+            rename.operations / rename.tags / rename.types / rename.properties (\"Schema.property\")";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum PartArg {
@@ -102,13 +140,15 @@ impl From<UnsupportedArg> for UnsupportedPolicy {
 }
 
 impl Cli {
-    fn settings(&self) -> Settings {
-        let policy = if self.strict {
-            UnsupportedPolicy::Error
-        } else {
-            self.unsupported.into()
-        };
-        let mut settings = Settings::new().with_unsupported(policy);
+    /// `base` (a spec's settings from the file, or the defaults) with the
+    /// flags given on the command line laid over it.
+    fn settings(&self, base: Settings) -> Settings {
+        let mut settings = base;
+        if self.strict {
+            settings = settings.with_unsupported(UnsupportedPolicy::Error);
+        } else if let Some(policy) = self.unsupported {
+            settings = settings.with_unsupported(policy.into());
+        }
         if !self.parts.is_empty() {
             settings = settings.with_parts(Parts {
                 types: self.parts.contains(&PartArg::Types),
@@ -119,8 +159,72 @@ impl Cli {
         if !self.tags.is_empty() {
             settings = settings.with_tags(self.tags.iter().cloned());
         }
-        settings
+        settings.with_overlays(self.overlays.iter().cloned())
     }
+
+    /// The settings file: `--config`, else `./codegen.toml` when it
+    /// exists. `Err` when it was asked for or found and has problems.
+    fn config(&self) -> Result<Option<Config>, ExitCode> {
+        let path = match &self.config {
+            Some(p) => p.clone(),
+            None if Path::new(config::FILE_NAME).is_file() => PathBuf::from(config::FILE_NAME),
+            None => return Ok(None),
+        };
+        Config::load(&path).map(Some).map_err(|d| {
+            eprint!("{}", d.render());
+            eprintln!(
+                "error: {} has {} problem(s); nothing generated",
+                path.display(),
+                d.0.len()
+            );
+            ExitCode::FAILURE
+        })
+    }
+}
+
+/// What to generate: each spec with its settings and, when the settings
+/// file lists it, its entry (to locate warnings about its settings).
+fn jobs<'c>(
+    cli: &Cli,
+    config: Option<&'c Config>,
+) -> Vec<(PathBuf, Settings, Option<&'c SpecConfig>)> {
+    if cli.specs.is_empty() {
+        return config
+            .map(|c| {
+                c.specs
+                    .iter()
+                    .map(|s| (s.path.clone(), cli.settings(s.settings.clone()), Some(s)))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    cli.specs
+        .iter()
+        .map(|spec| {
+            let entry = config.and_then(|c| c.spec(spec));
+            let base = entry.map(|e| e.settings.clone()).unwrap_or_default();
+            (spec.clone(), cli.settings(base), entry)
+        })
+        .collect()
+}
+
+/// One `[dependencies]` line for every job: parts and features united.
+fn union(jobs: &[(PathBuf, Settings, Option<&SpecConfig>)], cli: &Cli) -> Settings {
+    let Some((_, first, _)) = jobs.first() else {
+        return cli.settings(Settings::new());
+    };
+    let mut parts = first.parts();
+    let mut all = first.clone();
+    for (_, s, _) in &jobs[1..] {
+        let p = s.parts();
+        parts.types |= p.types;
+        parts.client |= p.client;
+        parts.server |= p.server;
+        for (format, ty) in s.formats() {
+            all = all.with_format(format.clone(), *ty);
+        }
+    }
+    all.with_parts(parts)
 }
 
 fn emit_openapi(specs: &[PathBuf], target: &std::path::Path) -> ExitCode {
@@ -145,23 +249,39 @@ fn emit_openapi(specs: &[PathBuf], target: &std::path::Path) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let config = match cli.config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let jobs = jobs(&cli, config.as_ref());
     if cli.print_deps {
-        print!("{}", codegen::dependencies(&cli.settings()));
+        print!("{}", codegen::dependencies(&union(&jobs, &cli)));
         return ExitCode::SUCCESS;
+    }
+    if jobs.is_empty() {
+        eprintln!(
+            "error: no SPEC given and no {} here; name a spec (codegen specs/api.yaml) or write a settings file (README, \"Settings file\")",
+            config::FILE_NAME
+        );
+        return ExitCode::from(2);
     }
     if let Some(target) = &cli.emit_openapi {
         return emit_openapi(&cli.specs, target);
     }
 
-    let settings = cli.settings();
+    let out = cli
+        .out
+        .clone()
+        .or_else(|| config.as_ref().and_then(|c| c.out.clone()))
+        .unwrap_or_else(|| PathBuf::from("generated/src"));
     let mut failed = false;
     let mut stale = String::new();
-    let lib_rs = cli.out.join("lib.rs");
+    let lib_rs = out.join("lib.rs");
     let mut lib_text = std::fs::read_to_string(&lib_rs).ok();
     let original_lib = lib_text.clone();
 
-    for spec in &cli.specs {
-        let generated = match generate_files(spec, &settings) {
+    for (spec, settings, entry) in &jobs {
+        let generated = match generate_files(spec, settings) {
             Ok(g) => g,
             Err(GenerateError::Spec(diagnostics)) => {
                 eprint!("{}", diagnostics.render());
@@ -179,11 +299,15 @@ fn main() -> ExitCode {
                 continue;
             }
         };
-        for w in &generated.warnings {
+        for w in generated.warnings {
+            let w = match (&config, entry) {
+                (Some(c), Some(e)) => c.locate(e, w),
+                _ => w,
+            };
             eprint!("{}", w.render());
         }
         for file in generated.files {
-            let path = cli.out.join(&file.path);
+            let path = out.join(&file.path);
             if cli.check {
                 if let Some(summary) = stale_summary(&path, &file.contents) {
                     stale.push_str(&summary);
@@ -223,9 +347,8 @@ fn main() -> ExitCode {
         eprint!("{stale}");
         eprintln!(
             "error: generated code is stale; run `cargo run -p codegen -- {}`",
-            cli.specs
-                .iter()
-                .map(|s| s.display().to_string())
+            jobs.iter()
+                .map(|(s, _, _)| s.display().to_string())
                 .collect::<Vec<_>>()
                 .join(" ")
         );

@@ -24,6 +24,7 @@ pub mod parameter_and_body_kinds;
 pub mod parameter_styles;
 pub mod parameter_styles_undefined;
 pub mod path_templates;
+pub mod pets;
 pub mod read_write_only;
 pub mod reserved_names;
 pub mod schema_rules;

@@ -30,6 +30,15 @@
 //!   (`"skip"`, the default).
 //! - `strict = true`: the same as `unsupported = "error"`; repairs of common
 //!   spec mistakes (`R0001`...) are refused too.
+//! - `config = "codegen.toml"`: the settings of this spec's `[[spec]]` entry
+//!   in a settings file (relative to the crate's directory; its paths are
+//!   relative to the file): format mappings, replacements, derives,
+//!   attributes, renames, overlays. See `codegen::config`.
+//! - `settings = "..."`: the same keys inline, as TOML (without `path`):
+//!   `settings = r#"formats = { uuid = "uuid::Uuid" }"#`.
+//!
+//! `parts`, `tag`, `unsupported` and `strict` override what `config` or
+//! `settings` say, as the CLI's flags override its settings file.
 //!
 //! # Errors
 //!
@@ -45,6 +54,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::build::generate_relative;
+use codegen::config::Config;
 use codegen::{GenerateError, Parts, Settings, UnsupportedPolicy};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -99,14 +109,22 @@ fn expand_in(base: &Path, args: TokenStream, item: TokenStream) -> TokenStream {
     }
 
     let spec = args.spec.value();
-    let generated = match generate_relative(base, Path::new(&spec), &args.settings()) {
+    let settings = match args.settings(base) {
+        Ok(s) => s,
+        Err(e) => return with_item(e, item),
+    };
+    let generated = match generate_relative(base, Path::new(&spec), &settings) {
         Ok(g) => g,
         Err(e) => return with_item(errors(&args.spec, &e), item),
     };
 
-    // An unused constant holding the spec's bytes: rustc records the file as
-    // a dependency of the crate, so editing the spec rebuilds it.
-    let tracked = base.join(&spec).display().to_string();
+    // Unused constants holding the spec's, the settings file's and the
+    // overlays' bytes: rustc records the files as dependencies of the
+    // crate, so editing one rebuilds it.
+    let tracked = std::iter::once(base.join(&spec))
+        .chain(args.config.iter().map(|c| base.join(c.value())))
+        .chain(settings.overlays().iter().map(|o| base.join(o)))
+        .map(|p| p.display().to_string());
     let warnings = generated.warnings.iter().map(|w| {
         let note = inline_hint(&w.to_string());
         quote_spanned! {args.spec.span()=>
@@ -128,7 +146,7 @@ fn expand_in(base: &Path, args: TokenStream, item: TokenStream) -> TokenStream {
         #vis #unsafety mod #ident {
             #(#inner)*
             #body
-            const _: &[u8] = ::core::include_bytes!(#tracked);
+            #(const _: &[u8] = ::core::include_bytes!(#tracked);)*
             #(#warnings)*
             #(#user_items)*
         }
@@ -153,6 +171,16 @@ fn errors(spec: &LitStr, error: &GenerateError) -> TokenStream {
         .collect()
 }
 
+/// A settings problem as `compile_error!`s on the literal that named them.
+fn diagnostics_at(lit: &LitStr, d: &codegen::Diagnostics) -> TokenStream {
+    d.iter()
+        .map(|d| {
+            let m = message(d);
+            quote_spanned! {lit.span()=> ::core::compile_error! { #m } }
+        })
+        .collect()
+}
+
 /// A diagnostic rendered rustc-style (location, offending line, JSON pointer,
 /// hint), its first line rephrased to follow rustc's own `error: `.
 fn message(d: &codegen::Diagnostic) -> String {
@@ -168,7 +196,7 @@ fn inline_hint(text: &str) -> String {
         .replace("`--strict`", "`strict = true`")
 }
 
-const OPTIONS: &str = "`parts = \"types,client,server\"`, `tag = \"...\"` (repeatable, or `tag = [\"...\", ...]`), `unsupported = \"error\" | \"skip\"`, `strict = true | false`";
+const OPTIONS: &str = "`parts = \"types,client,server\"`, `tag = \"...\"` (repeatable, or `tag = [\"...\", ...]`), `unsupported = \"error\" | \"skip\"`, `strict = true | false`, `config = \"codegen.toml\"`, `settings = \"<TOML>\"`";
 const PARTS: [&str; 3] = ["types", "client", "server"];
 
 /// The attribute's arguments: the spec path, then `name = value` options.
@@ -176,19 +204,57 @@ struct Args {
     spec: LitStr,
     parts: Option<(Parts, LitStr)>,
     tags: Option<Vec<String>>,
-    unsupported: UnsupportedPolicy,
+    unsupported: Option<UnsupportedPolicy>,
+    /// A settings file, relative to the crate.
+    config: Option<LitStr>,
+    /// Inline settings (TOML).
+    inline: Option<LitStr>,
 }
 
 impl Args {
-    fn settings(&self) -> Settings {
-        let mut settings = Settings::new().with_unsupported(self.unsupported);
+    /// The settings file's entry (or the inline settings, or the
+    /// defaults) with the inline options laid over it.
+    fn settings(&self, base: &Path) -> Result<Settings, TokenStream> {
+        let spec = base.join(self.spec.value());
+        let mut settings = match (&self.config, &self.inline) {
+            (Some(file), _) => {
+                let config =
+                    Config::load(&base.join(file.value())).map_err(|d| diagnostics_at(file, &d))?;
+                match config.spec(&spec) {
+                    Some(entry) => entry.settings.clone(),
+                    None => {
+                        let listed: Vec<String> = config
+                            .specs
+                            .iter()
+                            .map(|s| s.path.display().to_string())
+                            .collect();
+                        let message = format!(
+                            "{} lists no `[[spec]]` with this path (it lists: {}); add one with `path = ...` relative to the file",
+                            file.value(),
+                            listed.join(", ")
+                        );
+                        return Err(syn::Error::new(file.span(), message).to_compile_error());
+                    }
+                }
+            }
+            (None, Some(text)) => codegen::config::parse_settings(
+                Path::new("settings = \"...\""),
+                &text.value(),
+                base,
+            )
+            .map_err(|d| diagnostics_at(text, &d))?,
+            (None, None) => Settings::new(),
+        };
+        if let Some(policy) = self.unsupported {
+            settings = settings.with_unsupported(policy);
+        }
         if let Some((parts, _)) = self.parts {
             settings = settings.with_parts(parts);
         }
         if let Some(tags) = &self.tags {
             settings = settings.with_tags(tags.iter().cloned());
         }
-        settings
+        Ok(settings)
     }
 
     /// `client` and `server` refer to `super::types`: without the `types`
@@ -239,7 +305,9 @@ impl Parse for Args {
             spec,
             parts: None,
             tags: None,
-            unsupported: UnsupportedPolicy::Skip,
+            unsupported: None,
+            config: None,
+            inline: None,
         };
         let mut seen_unsupported = false;
         while !input.is_empty() {
@@ -253,7 +321,14 @@ impl Parse for Args {
                     format!("expected an option; valid options: {OPTIONS}"),
                 )
             })?;
-            let known = ["parts", "tag", "unsupported", "strict"];
+            let known = [
+                "parts",
+                "tag",
+                "unsupported",
+                "strict",
+                "config",
+                "settings",
+            ];
             if !known.contains(&name.to_string().as_str()) {
                 return Err(syn::Error::new(
                     name.span(),
@@ -295,7 +370,7 @@ impl Parse for Args {
                         ));
                     }
                     seen_unsupported = true;
-                    args.unsupported = match lit.value().as_str() {
+                    args.unsupported = Some(match lit.value().as_str() {
                         "error" => UnsupportedPolicy::Error,
                         "skip" => UnsupportedPolicy::Skip,
                         other => {
@@ -304,7 +379,7 @@ impl Parse for Args {
                                 format!("unknown `unsupported` mode `{other}`; valid modes: \"error\", \"skip\" (the default)"),
                             ))
                         }
-                    };
+                    });
                 }
                 "strict" => {
                     let lit: syn::LitBool = input.parse()?;
@@ -315,8 +390,24 @@ impl Parse for Args {
                         ));
                     }
                     seen_unsupported = true;
-                    if lit.value {
-                        args.unsupported = UnsupportedPolicy::Error;
+                    args.unsupported = Some(if lit.value {
+                        UnsupportedPolicy::Error
+                    } else {
+                        UnsupportedPolicy::Skip
+                    });
+                }
+                "config" | "settings" => {
+                    let lit: LitStr = input.parse()?;
+                    if args.config.is_some() || args.inline.is_some() {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "give `config` or `settings` once, not both",
+                        ));
+                    }
+                    if name == "config" {
+                        args.config = Some(lit);
+                    } else {
+                        args.inline = Some(lit);
                     }
                 }
                 _ => unreachable!("checked against `known`"),

@@ -23,6 +23,13 @@ pub use chrono;
 pub use serde;
 pub use serde_json;
 
+#[cfg(feature = "decimal")]
+pub use rust_decimal;
+#[cfg(feature = "url")]
+pub use url;
+#[cfg(feature = "uuid")]
+pub use uuid;
+
 #[cfg(feature = "client")]
 pub use reqwest;
 

@@ -15,7 +15,7 @@ use crate::ir::{Api, IntegerFormat, MediaContent, NumberFormat, StringFormat, Ty
 use crate::media::Media;
 use crate::naming::ident;
 use crate::plan::Plan;
-use crate::settings::Settings;
+use crate::settings::{FormatType, Settings};
 use crate::GenerateError;
 
 /// The path of the runtime crate's serde, for `#[serde(crate = ...)]`:
@@ -254,6 +254,7 @@ impl<'a> TypeRenderer<'a> {
                 quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> }
             }
             Ty::String(StringFormat::Date) => quote! { ::codegen_runtime::chrono::NaiveDate },
+            Ty::String(StringFormat::Mapped(t)) => mapped_type(*t),
             Ty::String(_) => quote! { String },
             Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
             Ty::Integer(IntegerFormat::Int64) => quote! { i64 },
@@ -276,6 +277,7 @@ impl<'a> TypeRenderer<'a> {
                 quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
             }
             Ty::Any => quote! { ::codegen_runtime::serde_json::Value },
+            Ty::External(path) => external_type(path),
         }
     }
 
@@ -451,4 +453,33 @@ pub(crate) fn style_tokens(style: crate::ir::ParamStyle) -> TokenStream {
         ParamStyle::DeepObject => quote! { rt::Style::DeepObject },
         ParamStyle::Cookie => quote! { rt::Style::Cookie },
     }
+}
+
+/// The Rust type of a mapped string format: the runtime re-exports the
+/// crates (generated code names no other crate), the standard library's
+/// types are named by full path.
+fn mapped_type(t: FormatType) -> TokenStream {
+    match t {
+        FormatType::String => quote! { String },
+        FormatType::ChronoDateTime => {
+            quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> }
+        }
+        FormatType::ChronoDate => quote! { ::codegen_runtime::chrono::NaiveDate },
+        FormatType::Uuid => quote! { ::codegen_runtime::uuid::Uuid },
+        FormatType::Url => quote! { ::codegen_runtime::url::Url },
+        FormatType::Decimal => quote! { ::codegen_runtime::rust_decimal::Decimal },
+        FormatType::IpAddr => quote! { ::std::net::IpAddr },
+        FormatType::Ipv4Addr => quote! { ::std::net::Ipv4Addr },
+        FormatType::Ipv6Addr => quote! { ::std::net::Ipv6Addr },
+    }
+}
+
+/// A user's type path (checked to parse as a type when the settings were
+/// read; an unparsable one falls back to `serde_json::Value`, which
+/// always compiles).
+fn external_type(path: &str) -> TokenStream {
+    syn::parse_str::<syn::Type>(path).map_or_else(
+        |_| quote! { ::codegen_runtime::serde_json::Value },
+        |t| quote! { #t },
+    )
 }

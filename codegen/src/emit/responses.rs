@@ -321,9 +321,10 @@ pub enum HeaderRepr {
 pub fn header_repr(api: &Api, h: &ResponseHeader) -> HeaderRepr {
     match &h.schema.ty {
         Ty::String(StringFormat::DateTime) => HeaderRepr::DateTime,
-        Ty::String(StringFormat::Date) | Ty::Integer(_) | Ty::Number(_) | Ty::Boolean => {
-            HeaderRepr::Parsed
-        }
+        Ty::String(StringFormat::Date | StringFormat::Mapped(_))
+        | Ty::Integer(_)
+        | Ty::Number(_)
+        | Ty::Boolean => HeaderRepr::Parsed,
         Ty::Named(id) if matches!(api.types.get(*id).kind, TypeKind::Enum(_)) => HeaderRepr::Parsed,
         // Strings of any other format, arrays, objects: the raw text.
         _ => HeaderRepr::Text,

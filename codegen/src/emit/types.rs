@@ -102,7 +102,9 @@ impl Ctx<'_> {
         if paragraphs.is_empty() {
             paragraphs.push(&fallback);
         }
+        let extras = user_extras(t);
         let doc = docs::attrs(paragraphs);
+        let doc = quote! { #doc #(#extras)* };
         let name = ident(&t.rust_name);
         match &t.kind {
             TypeKind::Struct(s) => self.struct_def(id, t, s, doc),
@@ -227,6 +229,63 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Derives every generated type of this kind has already (`Debug` even
+/// where it is written by hand, serde's where `object!` implements them).
+fn own_derives(t: &TypeDef) -> &'static [&'static str] {
+    match &t.kind {
+        TypeKind::Struct(s) if s.fields.iter().all(|f| !f.required) => &[
+            "Clone",
+            "Debug",
+            "Default",
+            "PartialEq",
+            "Serialize",
+            "Deserialize",
+        ],
+        TypeKind::Struct(_) | TypeKind::OneOf(_) => {
+            &["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"]
+        }
+        TypeKind::Enum(_) => &[
+            "Clone",
+            "Copy",
+            "Debug",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+            "Serialize",
+            "Deserialize",
+        ],
+        TypeKind::Alias(_) => &[],
+    }
+}
+
+/// The user's derives (those the type lacks) and attributes (settings),
+/// which lowering checked to parse.
+fn user_extras(t: &TypeDef) -> Vec<TokenStream> {
+    let own = own_derives(t);
+    let derives: Vec<syn::Path> = t
+        .derives
+        .iter()
+        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
+        .filter(|p| {
+            p.segments
+                .last()
+                .is_none_or(|s| !own.contains(&s.ident.to_string().as_str()))
+        })
+        .collect();
+    let mut out: Vec<TokenStream> = Vec::new();
+    if !derives.is_empty() {
+        out.push(quote! { #[derive(#(#derives),*)] });
+    }
+    for a in &t.attributes {
+        for attr in crate::lower::parse_attributes(a).unwrap_or_default() {
+            out.push(quote! { #attr });
+        }
+    }
+    out
 }
 
 fn field(f: &Field, ty: TokenStream) -> TokenStream {

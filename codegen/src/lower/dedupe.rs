@@ -38,7 +38,11 @@ pub(crate) fn alias_duplicates(types: &mut [TypeDef]) -> usize {
             let t = &types[i];
             let bucket = seen.entry(fingerprint(&kind, t)).or_default();
             let same = bucket.iter().find(|(j, k)| {
-                *k == kind && open(&types[*j]) == open(t) && types[*j].rules == t.rules
+                *k == kind
+                    && open(&types[*j]) == open(t)
+                    && types[*j].rules == t.rules
+                    && types[*j].derives == t.derives
+                    && types[*j].attributes == t.attributes
             });
             match same {
                 Some(&(first, _)) if !is_component(t) => {
@@ -151,6 +155,8 @@ mod tests {
             parent: None,
             in_response: false,
             rules: None,
+            derives: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 

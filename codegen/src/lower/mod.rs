@@ -1,5 +1,7 @@
 //! `openapiv3` document -> IR. The only module that reads `openapiv3` types.
 
+mod choices;
+pub(crate) use choices::parse_attributes;
 mod dedupe;
 mod pagination;
 mod schema;
@@ -55,6 +57,7 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         operation_names: Namespace::new(),
         warned_formats: BTreeSet::new(),
         in_progress: HashMap::new(),
+        used: choices::Used::default(),
     };
     // Generated code names these prelude items unqualified.
     l.type_names.reserve(
@@ -67,7 +70,9 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
     let security_schemes = l.security_schemes();
     let resources = l.resources(&security_schemes);
     l.mark_response_types(&resources);
+    l.attach_user_attributes();
     dedupe::alias_duplicates(&mut l.types);
+    l.unused_settings();
     let Lowerer {
         diagnostics,
         types,
@@ -115,6 +120,8 @@ pub(crate) struct Lowerer<'a> {
     /// Inline objects being lowered, by pointer: met again inside
     /// themselves (through an allOf merge), they are referred to.
     in_progress: HashMap<String, TypeId>,
+    /// Settings keys that matched something (for the unused-settings warning).
+    used: choices::Used,
 }
 
 const METHODS: [Method; 8] = [
@@ -529,7 +536,10 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .find(|t| t.name == tag)
                 .and_then(|t| t.description.clone());
-            let rust_name = names.claim(naming::snake_name(&tag));
+            let rust_name = match self.renamed_tag(&tag) {
+                Some(name) => names.claim(naming::snake_name(&name)),
+                None => names.claim(naming::snake_name(&tag)),
+            };
             resources.push(Resource {
                 type_name: naming::type_name(&rust_name),
                 rust_name,
@@ -596,7 +606,10 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         schemes: &[SecurityScheme],
     ) -> Option<Operation> {
-        let type_name = self.operation_names.claim(naming::type_name(id));
+        let renamed = self.renamed_operation(id);
+        let type_name = self
+            .operation_names
+            .claim(naming::type_name(renamed.as_deref().unwrap_or(id)));
 
         // Path-level parameters first, overridden by operation-level ones of the same name and location.
         let mut params: Vec<(Parameter, String)> = Vec::new();
@@ -731,7 +744,10 @@ impl<'a> Lowerer<'a> {
             .claim(naming::compose(&type_name, "Response"));
         Some(Operation {
             id: id.to_string(),
-            rust_name: method_name(id, tag),
+            rust_name: match &renamed {
+                Some(name) => naming::snake_name(name),
+                None => method_name(id, tag),
+            },
             type_name,
             response_type,
             method,

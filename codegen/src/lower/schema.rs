@@ -38,7 +38,10 @@ impl Lowerer<'_> {
             return;
         };
         for name in components.schemas.keys() {
-            let rust_name = self.type_names.claim(naming::type_name(name));
+            let base = self.renamed_type(name);
+            let rust_name = self
+                .type_names
+                .claim(naming::type_name(base.as_deref().unwrap_or(name)));
             let id = self.push_type(
                 name.clone(),
                 rust_name,
@@ -51,6 +54,14 @@ impl Lowerer<'_> {
         for (name, schema) in &components.schemas {
             let id = self.components[name];
             let pointer = join("/components/schemas", name);
+            if let Some(path) = self.replacement(name) {
+                // The user's type stands for the schema, trusted as is.
+                self.types[id.0].description = Some(format!(
+                    "The spec's `{name}` schema, replaced by `{path}` (settings: `replace`): its serde form is trusted to be the schema's."
+                ));
+                self.types[id.0].kind = TypeKind::Alias(TypeExpr::new(Ty::External(path)));
+                continue;
+            }
             let hint = self.types[id.0].rust_name.clone();
             let at = At {
                 pointer: &pointer,
@@ -145,6 +156,8 @@ impl Lowerer<'_> {
             parent,
             in_response: false,
             rules: None,
+            derives: Vec::new(),
+            attributes: Vec::new(),
         });
         id
     }
@@ -239,13 +252,20 @@ impl Lowerer<'_> {
                     e.nullable |= values.iter().any(|v| v.is_none());
                     e
                 } else {
-                    let mut e = TypeExpr::new(Ty::String(string_format(&t.format)));
+                    let mut e = TypeExpr::new(Ty::String(StringFormat::Plain));
                     e.constraints = Constraints {
                         pattern: t.pattern.clone(),
                         min_length: t.min_length,
                         max_length: t.max_length,
                         ..Constraints::default()
                     };
+                    let format = self.string_format(
+                        format_name(&t.format),
+                        string_format(&t.format),
+                        &mut e,
+                        at.pointer,
+                    );
+                    e.ty = Ty::String(format);
                     e
                 }
             }
@@ -596,7 +616,10 @@ impl Lowerer<'_> {
             };
             fields.push(Field {
                 spec_name: name.clone(),
-                rust_name: names.claim(naming::snake_name(name)),
+                rust_name: {
+                    let renamed = self.renamed_property(at.pointer, name);
+                    names.claim(naming::snake_name(renamed.as_deref().unwrap_or(name)))
+                },
                 description,
                 // `readOnly` is required in responses only, `writeOnly` in
                 // requests only. One type serves both directions, so such a
@@ -730,6 +753,20 @@ fn undeclared<'n>(
 
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The format's name as written (what settings map).
+fn format_name(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> Option<&str> {
+    use openapiv3::StringFormat as F;
+    match format {
+        VariantOrUnknownOrEmpty::Item(F::DateTime) => Some("date-time"),
+        VariantOrUnknownOrEmpty::Item(F::Date) => Some("date"),
+        VariantOrUnknownOrEmpty::Item(F::Password) => Some("password"),
+        VariantOrUnknownOrEmpty::Item(F::Byte) => Some("byte"),
+        VariantOrUnknownOrEmpty::Item(F::Binary) => Some("binary"),
+        VariantOrUnknownOrEmpty::Unknown(f) => Some(f),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
 }
 
 fn string_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> StringFormat {
@@ -1127,6 +1164,10 @@ impl Lowerer<'_> {
             ..Constraints::default()
         };
         e.nullable = a.enumeration.iter().any(|v| v.is_null());
+        if let Ty::String(builtin) = e.ty {
+            let format = self.string_format(a.format.as_deref(), builtin, &mut e, at.pointer);
+            e.ty = Ty::String(format);
+        }
         if let (Some(id), false) = (at.target, matches!(e.ty, Ty::Any)) {
             self.types[id.0].kind = TypeKind::Alias(e);
             return TypeExpr::new(Ty::Named(id));
@@ -1163,7 +1204,8 @@ fn default_fits(expr: &TypeExpr, default: &serde_json::Value, types: &[TypeDef])
         Ty::Boolean => default.is_boolean(),
         Ty::Array(_) | Ty::Tuple(_) => default.is_array(),
         Ty::Map(_) | Ty::Object => default.is_object(),
-        Ty::Any => true,
+        // The user's type reads what it reads.
+        Ty::Any | Ty::External(_) => true,
         Ty::Named(id) => match types.get(id.0).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => match default {
                 J::String(s) => e.variants.iter().any(|v| &v.value == s),

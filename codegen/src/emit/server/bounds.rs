@@ -57,7 +57,7 @@ fn json(types: &TypeSpace, expr: &TypeExpr, depth: usize) -> Option<u64> {
         // "-9223372036854775808"; serde refuses other spellings of integers.
         Ty::Integer(_) => 20,
         // A number may be written with any number of digits.
-        Ty::Number(_) | Ty::Map(_) | Ty::Object | Ty::Any => return None,
+        Ty::Number(_) | Ty::Map(_) | Ty::Object | Ty::Any | Ty::External(_) => return None,
         Ty::String(_) => string(expr.constraints.max_length? as u64),
         Ty::Array(items) => {
             let n = expr.constraints.max_items? as u64;

@@ -481,6 +481,11 @@ pub(super) fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStr
     match ty {
         Ty::String(StringFormat::DateTime) => quote! { rt::parse::date_time },
         Ty::String(StringFormat::Date) => quote! { rt::parse::date },
+        // A mapped type reads its own JSON string form.
+        Ty::String(StringFormat::Mapped(_)) => {
+            let t = r.base_ty(ty);
+            quote! { rt::parse::from_string::<#t> }
+        }
         Ty::String(_) => quote! { rt::parse::text },
         Ty::Integer(f) => {
             let t = r.base_ty(&Ty::Integer(*f));
