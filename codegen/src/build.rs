@@ -186,9 +186,12 @@ impl Builder {
         );
         let settings = match &self.config {
             Some(file) => {
-                let file = manifest_dir.join(file);
-                println!("cargo::rerun-if-changed={}", file.display());
-                let config = Config::load(&file).map_err(GenerateError::Spec)?;
+                println!(
+                    "cargo::rerun-if-changed={}",
+                    manifest_dir.join(file).display()
+                );
+                let config = Config::load_from(&manifest_dir, file).map_err(GenerateError::Spec)?;
+                let file = file.clone();
                 let spec = manifest_dir.join(&self.spec);
                 match config.spec(&spec) {
                     Some(entry) => entry.settings.clone(),

@@ -65,6 +65,8 @@ pub struct Config {
 pub struct SpecConfig {
     /// The spec, resolved against the file's directory.
     pub path: PathBuf,
+    /// The spec's path as the file writes it.
+    pub written: String,
     /// Its settings (overlays resolved against the file's directory).
     pub settings: Settings,
     /// Where each setting's key is, by its dotted name (`rename.types.Pet`).
@@ -142,8 +144,17 @@ impl Check<'_> {
 impl Config {
     /// Reads the settings file at `path`.
     pub fn load(path: &Path) -> Result<Config, Diagnostics> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            let file = Arc::new(SourceFile::new(path, String::new()));
+        Self::load_from(Path::new(""), path)
+    }
+
+    /// Reads the settings file `base.join(file)`, naming it `file` (as
+    /// written, the same on every machine) in diagnostics; the paths in it
+    /// are relative to its directory. The macro and build scripts read
+    /// files relative to the crate this way.
+    pub fn load_from(base: &Path, file: &Path) -> Result<Config, Diagnostics> {
+        let path = base.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let file = Arc::new(SourceFile::new(file, String::new()));
             Diagnostics(vec![Diagnostic::error(
                 DiagnosticKind::BadSetting {
                     message: format!("cannot read the settings file: {e}"),
@@ -153,13 +164,18 @@ impl Config {
             )
             .in_file(&file)])
         })?;
-        Self::parse(path, &text)
+        Self::parse_named(file, &path, &text)
     }
 
     /// Reads settings file text; `path` names it in diagnostics, and its
     /// directory is what relative paths in it start from.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostics> {
-        let file = Arc::new(SourceFile::new(path, text.to_string()));
+        Self::parse_named(path, path, text)
+    }
+
+    /// [`Config::parse`] with the name shown apart from the path read.
+    fn parse_named(shown: &Path, path: &Path, text: &str) -> Result<Config, Diagnostics> {
+        let file = Arc::new(SourceFile::new(shown, text.to_string()));
         let raw: FileToml = from_toml(&file, text)?;
         let base = path.parent().unwrap_or(Path::new(""));
         let mut check = Check {
@@ -189,6 +205,7 @@ impl Config {
             };
             let (settings, keys) = settings_of(entry, base, &mut check, &format!("spec[{i}]"));
             specs.push(SpecConfig {
+                written: spec_path.get_ref().clone(),
                 path: normalize(&base.join(spec_path.get_ref())),
                 settings,
                 keys,

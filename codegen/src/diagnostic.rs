@@ -215,11 +215,11 @@ pub enum DiagnosticKind {
         hint: String,
     },
     /// A setting that names something the spec does not have.
-    #[error("setting `{key}` matches nothing in the spec{}", if known.is_empty() { String::new() } else { format!(" (known: {})", known.join(", ")) })]
+    #[error("setting `{key}` matches nothing in the spec{}", if known.is_empty() { String::new() } else { format!(" (did you mean {}?)", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")) })]
     UnusedSetting {
         /// The setting, as a dotted key (`rename.operations.getUser`).
         key: String,
-        /// Close or all names the spec has (at most a few).
+        /// The spec's names closest to it (at most three).
         known: Vec<String>,
     },
 }

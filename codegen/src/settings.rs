@@ -120,7 +120,7 @@ pub struct Renames {
     pub operations: BTreeMap<String, String>,
     /// Tag -> the resource's name (client accessor, server trait).
     pub tags: BTreeMap<String, String>,
-    /// Component schema name -> the type's name.
+    /// Component schema name (or the Rust name it would have) -> the type's name.
     pub types: BTreeMap<String, String>,
     /// `Schema.property` -> the field's name (the wire name is unchanged).
     pub properties: BTreeMap<String, String>,

@@ -218,18 +218,18 @@ impl Args {
         let spec = base.join(self.spec.value());
         let mut settings = match (&self.config, &self.inline) {
             (Some(file), _) => {
-                let config =
-                    Config::load(&base.join(file.value())).map_err(|d| diagnostics_at(file, &d))?;
+                let config = Config::load_from(base, Path::new(&file.value()))
+                    .map_err(|d| diagnostics_at(file, &d))?;
                 match config.spec(&spec) {
                     Some(entry) => entry.settings.clone(),
                     None => {
                         let listed: Vec<String> = config
                             .specs
                             .iter()
-                            .map(|s| s.path.display().to_string())
+                            .map(|s| format!("`{}`", s.written))
                             .collect();
                         let message = format!(
-                            "{} lists no `[[spec]]` with this path (it lists: {}); add one with `path = ...` relative to the file",
+                            "{} lists no `[[spec]]` for this spec (it lists: {}); add one with `path = ...` relative to the file",
                             file.value(),
                             listed.join(", ")
                         );

@@ -65,6 +65,20 @@ fn expand_ok(args: TokenStream, item: TokenStream) -> syn::File {
     syn::parse2(out).expect("the expansion parses")
 }
 
+/// Removes the file-tracking `const _: &[u8] = include_bytes!(..)` items;
+/// returns how many there were.
+fn strip_all_tracking(file: &mut syn::File) -> usize {
+    let Some(Item::Mod(m)) = file.items.first_mut() else {
+        panic!("one module")
+    };
+    let items = &mut m.content.as_mut().expect("inline").1;
+    let before = items.len();
+    items.retain(
+        |i| !matches!(i, Item::Const(c) if quote!(#c).to_string().contains("include_bytes")),
+    );
+    before - items.len()
+}
+
 /// Removes the spec-tracking `const _: &[u8] = include_bytes!(..)`; returns
 /// whether it was there.
 fn strip_tracking(file: &mut syn::File) -> bool {
@@ -111,6 +125,110 @@ fn expansion_equals_the_cli_output() {
         );
     }
     assert!(expanded.contains("pub mod server"));
+}
+
+/// Panics with the first differing lines unless the expansion is what the
+/// CLI wrote for `name`.
+fn assert_same_as_cli(expanded: &syn::File, name: &str) {
+    let expanded = prettyplease::unparse(expanded);
+    let cli = prettyplease::unparse(&cli_module(name));
+    if let Some(first) = expanded
+        .lines()
+        .zip(cli.lines())
+        .position(|(a, b)| a != b)
+        .or((expanded.lines().count() != cli.lines().count()).then_some(0))
+    {
+        let show = |s: &str| {
+            s.lines()
+                .skip(first.saturating_sub(3))
+                .take(8)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!(
+            "the expansion differs from generated/src/{name}/ at line {}:\n--- macro\n{}\n--- CLI\n{}",
+            first + 1,
+            show(&expanded),
+            show(&cli)
+        );
+    }
+}
+
+/// The settings fixture's entry, through `config = ...` and inline as
+/// `settings = ...` (the same keys), expands to what the CLI wrote with
+/// `--config` (`generated/src/pets/`): one settings model, three front
+/// ends. The build-script crate checks the third (tests/build-script).
+#[test]
+fn settings_file_and_inline_settings_expand_as_the_cli_wrote() {
+    let file = workspace().join("tests/fixtures/settings/codegen.toml");
+    let text = std::fs::read_to_string(&file).expect("the fixture's settings");
+    let entry = text
+        .split_once("[[spec]]")
+        .expect("one [[spec]]")
+        .1
+        .replace("[spec.", "[")
+        .replace("path = \"pets.yaml\"", "")
+        .replace(
+            "overlays/pets.yaml",
+            "tests/fixtures/settings/overlays/pets.yaml",
+        );
+    for (args, tracked) in [
+        (
+            quote!(
+                "tests/fixtures/settings/pets.yaml",
+                config = "tests/fixtures/settings/codegen.toml"
+            ),
+            3,
+        ),
+        (
+            quote!("tests/fixtures/settings/pets.yaml", settings = #entry),
+            2,
+        ),
+    ] {
+        let mut expanded = expand_ok(
+            args,
+            quote!(
+                pub mod pets {}
+            ),
+        );
+        // The spec, the settings file (when there is one) and the overlay.
+        assert_eq!(strip_all_tracking(&mut expanded), tracked);
+        assert_same_as_cli(&expanded, "pets");
+    }
+}
+
+#[test]
+fn settings_problems_are_errors_on_the_literal() {
+    let e = expand_err(
+        quote!(
+            "specs/tokens.yaml",
+            settings = "formats = { uuid = \"my::Uuid\" }"
+        ),
+        quote!(
+            mod m {}
+        ),
+    );
+    assert!(
+        e.contains("is not a type a format can be generated as"),
+        "{e}"
+    );
+    let e = expand_err(
+        quote!(
+            "specs/tokens.yaml",
+            config = "tests/fixtures/settings/codegen.toml"
+        ),
+        quote!(
+            mod m {}
+        ),
+    );
+    assert!(e.contains("lists no `[[spec]]` for this spec"), "{e}");
+    let e = expand_err(
+        quote!("specs/tokens.yaml", config = "a.toml", settings = ""),
+        quote!(
+            mod m {}
+        ),
+    );
+    assert!(e.contains("not both"), "{e}");
 }
 
 #[test]

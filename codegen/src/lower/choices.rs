@@ -19,10 +19,17 @@ pub(super) struct Used(BTreeSet<String>);
 const SCHEMAS: &str = "/components/schemas/";
 
 impl Lowerer<'_> {
-    /// The user's name for a component schema's type, if renamed.
+    /// The user's name for a component schema's type, if renamed: by the
+    /// schema's name, or by the Rust name it would have had (`ApiTokens`
+    /// for `apiTokens`).
     pub(super) fn renamed_type(&mut self, schema: &str) -> Option<String> {
-        let new = self.settings.renames().types.get(schema)?.clone();
-        self.used.0.insert(format!("rename.types.{schema}"));
+        let types = &self.settings.renames().types;
+        let rust = crate::naming::type_name(schema);
+        let (key, new) = types
+            .get_key_value(schema)
+            .or_else(|| types.get_key_value(&rust))?;
+        let (key, new) = (key.clone(), new.clone());
+        self.used.0.insert(format!("rename.types.{key}"));
         Some(new)
     }
 
@@ -196,7 +203,7 @@ impl Lowerer<'_> {
 
     /// One warning per rename, replacement, derive or attribute that
     /// named nothing in the spec (a typo there would silently do nothing).
-    pub(super) fn unused_settings(&mut self) {
+    pub(super) fn unused_settings(&mut self, resources: &[crate::ir::Resource]) {
         let s = self.settings;
         let mut keys: Vec<String> = Vec::new();
         let r = s.renames();
@@ -231,16 +238,80 @@ impl Lowerer<'_> {
                 {
                     continue;
                 }
+                // Named by its key: the settings file locates it there
+                // (`Config::locate`); the spec has no place for it.
                 self.diagnostics.push(Diagnostic::warning(
                     DiagnosticKind::UnusedSetting {
-                        key,
-                        known: Vec::new(),
+                        known: self.close_names(&key, resources),
+                        key: key.clone(),
                     },
-                    "",
+                    key,
                 ));
             }
         }
     }
+}
+
+impl Lowerer<'_> {
+    /// The spec's names closest to what an unused setting names (a typo's
+    /// likely intent), at most three.
+    fn close_names(&self, key: &str, resources: &[crate::ir::Resource]) -> Vec<String> {
+        let (section, name) = match key.split_once('.') {
+            Some(("rename", rest)) => rest.split_once('.').unwrap_or((rest, "")),
+            Some((section, name)) => (section, name),
+            None => return Vec::new(),
+        };
+        let components = self
+            .types
+            .iter()
+            .filter(|t| t.parent.is_none() && t.pointer.starts_with(SCHEMAS));
+        let candidates: Vec<String> = match section {
+            "operations" => resources
+                .iter()
+                .flat_map(|r| &r.operations)
+                .map(|o| o.id.clone())
+                .collect(),
+            "tags" => resources.iter().map(|r| r.tag.clone()).collect(),
+            "properties" => components
+                .filter_map(|t| match &t.kind {
+                    crate::ir::TypeKind::Struct(s) => Some((t, s)),
+                    _ => None,
+                })
+                .flat_map(|(t, s)| {
+                    s.fields
+                        .iter()
+                        .map(move |f| format!("{}.{}", t.spec_name, f.spec_name))
+                })
+                .collect(),
+            _ => components.map(|t| t.spec_name.clone()).collect(),
+        };
+        let mut scored: Vec<(usize, String)> = candidates
+            .into_iter()
+            .map(|c| (distance(&c.to_lowercase(), &name.to_lowercase()), c))
+            .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+            .collect();
+        scored.sort();
+        scored.dedup();
+        scored.into_iter().take(3).map(|(_, c)| c).collect()
+    }
+}
+
+/// Levenshtein distance (names are short; quadratic is fine).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
 }
 
 /// `#[a] #[b]` as outer attributes, if it parses as such.
@@ -250,4 +321,18 @@ pub(crate) fn parse_attributes(text: &str) -> Option<Vec<syn::Attribute>> {
         .parse_str(text)
         .ok()
         .filter(|a| !a.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distance;
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(distance("listPet", "listPets"), 1);
+        assert_eq!(distance("Pett", "Pet"), 1);
+        assert_eq!(distance("abc", "abc"), 0);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
 }

@@ -72,7 +72,7 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
     l.mark_response_types(&resources);
     l.attach_user_attributes();
     dedupe::alias_duplicates(&mut l.types);
-    l.unused_settings();
+    l.unused_settings(&resources);
     let Lowerer {
         diagnostics,
         types,

@@ -4,3 +4,7 @@
 //! `pub mod tokens { pub mod types {..} pub mod client {..} }`.
 
 include!(concat!(env!("OUT_DIR"), "/tokens.rs"));
+
+// The settings fixture, generated with its codegen.toml entry (format
+// mappings, a replacement, derives, renames, an overlay).
+include!(concat!(env!("OUT_DIR"), "/pets.rs"));
