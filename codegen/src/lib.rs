@@ -114,11 +114,12 @@ pub fn generate_file(path: &Path, settings: &Settings) -> Result<Generated, Gene
 }
 
 /// The spec at `path` as the generator reads it: one OpenAPI 3.0 document
-/// (JSON) with Swagger 2.0 converted, 3.1/3.2 upgraded and every other
-/// file's referenced parts bundled in. What is not generated (webhooks,
-/// 3.2's custom methods) is not in it; loading's warnings are not reported.
-pub fn read_as_openapi_3_0(path: &Path) -> Result<String, Diagnostics> {
-    let doc = loader::load_file(path)?;
+/// (JSON) with the settings' overlays applied, Swagger 2.0 converted,
+/// 3.1/3.2 upgraded and every other file's referenced parts bundled in.
+/// What is not generated (webhooks, 3.2's custom methods) is not in it;
+/// loading's warnings are not reported.
+pub fn read_as_openapi_3_0(path: &Path, settings: &Settings) -> Result<String, Diagnostics> {
+    let doc = loader::load_file_with_overlays(path, settings.overlays())?;
     serde_json::to_string_pretty(&doc.openapi).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
             DiagnosticKind::InvalidDocument {

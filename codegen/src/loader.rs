@@ -70,7 +70,8 @@ fn too_large(path: &Path, bytes: u64) -> Diagnostics {
     .in_file(&file))
 }
 
-/// Reads and parses the spec at `path`.
+/// Reads and parses the spec at `path` (no overlays; tests read specs so).
+#[cfg(test)]
 pub fn load_file(path: &Path) -> Result<Document, Diagnostics> {
     load_file_with_overlays(path, &[])
 }

@@ -78,8 +78,8 @@ struct Cli {
     quiet: bool,
 
     /// Generate nothing: write the single SPEC as the generator reads it
-    /// (one OpenAPI 3.0 JSON document: Swagger 2.0 converted, 3.1/3.2
-    /// upgraded, other files bundled in) to FILE.
+    /// (one OpenAPI 3.0 JSON document: overlays applied, Swagger 2.0
+    /// converted, 3.1/3.2 upgraded, other files bundled in) to FILE.
     #[arg(long, value_name = "FILE")]
     emit_openapi: Option<PathBuf>,
 
@@ -227,12 +227,12 @@ fn union(jobs: &[(PathBuf, Settings, Option<&SpecConfig>)], cli: &Cli) -> Settin
     all.with_parts(parts)
 }
 
-fn emit_openapi(specs: &[PathBuf], target: &std::path::Path) -> ExitCode {
-    let [spec] = specs else {
+fn emit_openapi(jobs: &[(PathBuf, Settings, Option<&SpecConfig>)], target: &Path) -> ExitCode {
+    let [(spec, settings, _)] = jobs else {
         eprintln!("error: --emit-openapi takes exactly one SPEC");
         return ExitCode::FAILURE;
     };
-    match codegen::read_as_openapi_3_0(spec) {
+    match codegen::read_as_openapi_3_0(spec, settings) {
         Ok(text) => match std::fs::write(target, text) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -266,7 +266,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     if let Some(target) = &cli.emit_openapi {
-        return emit_openapi(&cli.specs, target);
+        return emit_openapi(&jobs, target);
     }
 
     let out = cli

@@ -35,6 +35,9 @@ fn pet() -> Animal {
             currency: "EUR".into(),
         },
         kind: Some(Kind::Dog),
+        weight: Some("12.340".parse().unwrap()),
+        chip: None,
+        seen_from: Some("2001:db8::1".parse().unwrap()),
     }
 }
 
@@ -112,6 +115,9 @@ async fn the_users_money_type_round_trips_through_client_and_server() {
     assert_eq!(answer["homepage"], "https://rex.example/");
     assert_eq!(answer["address"], "10.0.0.7");
     assert_eq!(answer["id"], ID);
+    // A decimal keeps its digits (a float would not), written as a string.
+    assert_eq!(answer["weight"], "12.340");
+    assert_eq!(answer["seen_from"], "2001:db8::1");
 }
 
 #[tokio::test]

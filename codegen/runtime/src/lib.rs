@@ -7,6 +7,11 @@
 //! [`chrono`], and with the `client` feature `reqwest`, with the `server`
 //! feature `axum`).
 //!
+//! Features: `client` and `server` (default) for those parts; `tracing`
+//! for one span per operation; `uuid`, `url` and `decimal` for the types
+//! of string formats mapped by the generator's settings (re-exported as
+//! [`uuid`](crate::uuid), [`url`](crate::url), [`rust_decimal`](crate::rust_decimal)).
+//!
 //! - [`server`] (feature `server`): the [`server::Problem`] answers, query,
 //!   path and header decoding, value checks, body rules and JSON shape
 //!   checks, credential extraction and the response helpers the generated

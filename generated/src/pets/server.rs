@@ -266,5 +266,8 @@ static SHAPE_ANIMAL: rt::body::Shape = rt::body::Shape::Object(
         ("born", false, &rt::body::Shape::Any),
         ("price", false, &rt::body::Shape::Any),
         ("kind", false, &rt::body::Shape::Any),
+        ("weight", false, &rt::body::Shape::Any),
+        ("chip", false, &rt::body::Shape::Any),
+        ("seen_from", false, &rt::body::Shape::Any),
     ],
 );

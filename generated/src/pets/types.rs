@@ -21,12 +21,18 @@ pub struct Animal {
     pub born: Option<String>,
     pub price: Money,
     pub kind: Option<Kind>,
+    /// Kilograms, exact.
+    pub weight: Option<::codegen_runtime::rust_decimal::Decimal>,
+    /// A bound on a mapped string is not checked (a warning says so).
+    pub chip: Option<::codegen_runtime::uuid::Uuid>,
+    pub seen_from: Option<::std::net::Ipv6Addr>,
 }
 
 ::codegen_runtime::object! {
     Animal, unknown = skip, required id = "id", required name = "name", optional name_2 =
     "homepage", optional ip = "address", optional born = "born", required price =
-    "price", optional kind = "kind"
+    "price", optional kind = "kind", optional weight = "weight", optional chip = "chip",
+    optional seen_from = "seen_from"
 }
 
 /// The spec's `Money` schema, replaced by `::money::Money` (settings: `replace`): its serde form is trusted to be the schema's.
