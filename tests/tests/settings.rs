@@ -72,13 +72,7 @@ impl Animals for Shelter {
 }
 
 async fn serve() -> String {
-    let app = router(Arc::new(Shelter));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
-    format!("http://{addr}")
+    tests::serve_loopback(router(Arc::new(Shelter))).await
 }
 
 #[tokio::test]
