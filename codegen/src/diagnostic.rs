@@ -222,6 +222,36 @@ pub enum DiagnosticKind {
         /// The spec's names closest to it (at most three).
         known: Vec<String>,
     },
+    /// An example decoded with its generated type and re-encoded the same.
+    #[error("{what}: decoded and round-tripped")]
+    ExampleChecked {
+        /// Which example.
+        what: String,
+    },
+    /// An example decoded, but re-encoded differently.
+    #[error("{what}: decoded, but re-encoded differently:\n  {}", differences.join("\n  "))]
+    ExampleDiffers {
+        /// Which example.
+        what: String,
+        /// One line per difference.
+        differences: Vec<String>,
+    },
+    /// An example the generated type refuses.
+    #[error("{what} does not decode: at `{path}`: {message}")]
+    ExampleRejected {
+        /// Which example.
+        what: String,
+        /// serde's path into the example.
+        path: String,
+        /// serde's message.
+        message: String,
+    },
+    /// An example that is not checked.
+    #[error("example not checked: {why}")]
+    ExampleSkipped {
+        /// Why.
+        why: String,
+    },
 }
 
 impl DiagnosticKind {
@@ -250,6 +280,10 @@ impl DiagnosticKind {
             Self::UnknownTag { .. } => "E0022",
             Self::BadSetting { .. } => "E0040",
             Self::UnusedSetting { .. } => "E0041",
+            Self::ExampleChecked { .. } => "E0042",
+            Self::ExampleDiffers { .. } => "E0043",
+            Self::ExampleRejected { .. } => "E0044",
+            Self::ExampleSkipped { .. } => "E0045",
             Self::ExternalRef { .. } => "E0023",
             Self::Approximated { .. } => "E0024",
             Self::InvalidOverlay { .. } => "E0025",
@@ -319,6 +353,10 @@ impl DiagnosticKind {
             Self::UnusedSetting { .. } => {
                 "fix the name (names are the spec's: operationIds, tags, schema names), or drop the setting".into()
             }
+            Self::ExampleChecked { .. } => "nothing to do".into(),
+            Self::ExampleDiffers { .. } => "a dropped member is a property the schema does not declare (declare it, or allow additionalProperties); a changed value is one the type stores differently".into(),
+            Self::ExampleRejected { .. } => "if a JSON Schema validator accepts the example, the generator is wrong (report it); if not, the example or its schema is (cross-check: tests/examples-check/cross-check.sh)".into(),
+            Self::ExampleSkipped { .. } => "only JSON examples with a `value` are decoded".into(),
         }
     }
 }

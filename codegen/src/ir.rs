@@ -284,6 +284,9 @@ pub struct MediaContent {
     /// OpenAPI 3.2 `itemSchema`: each item of a sequential media type
     /// (server-sent events, JSON sequences).
     pub item: Option<TypeExpr>,
+    /// The first example given for this media type (`example`, else the
+    /// first of `examples` with a `value`), for docs.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -359,6 +362,8 @@ pub struct TypeDef {
     /// `dependentSchemas`, `contains`, `propertyNames`), as written: the
     /// server checks them on the value as JSON.
     pub rules: Option<serde_json::Value>,
+    /// The schema's `example` (3.1: its first `examples` item), for docs.
+    pub example: Option<serde_json::Value>,
     /// The user's extra derives (settings), each a Rust path.
     pub derives: Vec<String>,
     /// The user's extra outer attributes (settings), each `#[...]`.

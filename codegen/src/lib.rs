@@ -15,6 +15,7 @@ pub mod build;
 pub mod config;
 mod diagnostic;
 mod emit;
+pub mod examples;
 mod ir;
 mod loader;
 mod lower;

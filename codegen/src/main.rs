@@ -8,6 +8,9 @@ use codegen::config::{self, Config, SpecConfig};
 use codegen::output::{register_module, stale_summary, write_if_changed};
 use codegen::{generate_files, GenerateError, Parts, Settings, UnsupportedPolicy};
 
+#[path = "cli/verify.rs"]
+mod verify;
+
 // The binary's allocator only (the library leaves the choice to its users).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -88,6 +91,35 @@ struct Cli {
     /// format mappings) as TOML for the receiving crate's Cargo.toml.
     #[arg(long)]
     print_deps: bool,
+
+    /// Generate nothing into OUT: decode every example of each spec
+    /// (responses, request bodies, parameters, schemas) with its generated
+    /// type, re-encode it and compare; print one located result per
+    /// example. Builds a small crate with cargo (see --verify-dir). Exits
+    /// with 1 if an example does not decode.
+    #[arg(long)]
+    verify_examples: bool,
+
+    /// With --verify-examples: exit 0 even when examples do not decode.
+    #[arg(long, requires = "verify_examples")]
+    allow_example_failures: bool,
+
+    /// With --verify-examples: where the verification crates go [default:
+    /// target/verify-examples]. Kept between runs; a new one starts from
+    /// ./Cargo.lock when there is one.
+    #[arg(long, value_name = "DIR", requires = "verify_examples")]
+    verify_dir: Option<PathBuf>,
+
+    /// With --verify-examples: the codegen-runtime crate's directory
+    /// [default: its published version].
+    #[arg(long, value_name = "DIR", requires = "verify_examples")]
+    runtime_path: Option<PathBuf>,
+
+    /// With --verify-examples: write every result, with the spec as read
+    /// (OpenAPI 3.0) and each example's schema pointer, as JSON to FILE
+    /// (what tests/examples-check/cross-check.sh gives a JSON Schema validator).
+    #[arg(long, value_name = "FILE", requires = "verify_examples")]
+    examples_report: Option<PathBuf>,
 }
 
 const AFTER_HELP: &str = "\
@@ -98,6 +130,7 @@ Examples:
   codegen                                      generate every spec listed in ./codegen.toml
   codegen --check                              CI: fail if the checked-in output is stale
   codegen --print-deps                         the [dependencies] line for the receiving crate
+  codegen --verify-examples specs/pets.yaml    decode every example of the spec with its generated type
 
 Exit status: 0 on success (warnings included), 1 if a spec or the settings
 file has errors (each printed with file, line, JSON pointer and a hint) or
@@ -267,6 +300,17 @@ fn main() -> ExitCode {
     }
     if let Some(target) = &cli.emit_openapi {
         return emit_openapi(&jobs, target);
+    }
+    if cli.verify_examples {
+        let jobs: Vec<(PathBuf, Settings)> = jobs.into_iter().map(|(p, s, _)| (p, s)).collect();
+        return verify::Verify {
+            dir: cli.verify_dir.as_deref(),
+            runtime: cli.runtime_path.as_deref(),
+            allow_failures: cli.allow_example_failures,
+            report: cli.examples_report.as_deref(),
+            quiet: cli.quiet,
+        }
+        .run(&jobs);
     }
 
     let out = cli

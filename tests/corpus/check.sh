@@ -14,16 +14,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-CORPUS="../shared/corpus"
+source tests/corpus/specs.sh
 WORK="target/corpus"
 CRATE="$WORK/crate"
 if [ "$#" -gt 0 ]; then
   specs=("$@")
 else
-  # Every version folder, and the root file of each multi-file spec.
-  specs=("$CORPUS"/*.yaml "$CORPUS"/*.json "$CORPUS"/v2/* "$CORPUS"/v30/* "$CORPUS"/v31/* "$CORPUS"/v32/*
-    "$CORPUS"/multifile/lichess/lichess-api.yaml "$CORPUS"/multifile/lob/lob-api-public.yml
-    "$CORPUS"/multifile/redocly-openapi-starter/openapi.yaml)
+  specs=("${corpus_specs[@]}")
 fi
 
 cargo build -q --locked --release -p codegen

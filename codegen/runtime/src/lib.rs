@@ -54,6 +54,8 @@ mod negotiate;
 mod operation;
 pub mod stream;
 mod style;
+#[cfg(feature = "verify")]
+pub mod verify;
 mod version;
 
 pub use negotiate::Accept;

@@ -88,6 +88,20 @@ fn escape_brackets(line: &str) -> String {
 }
 
 /// `#[doc = " line"]` attributes for the given paragraphs (blank line between).
+/// Examples longer than this (pretty-printed) are left out of docs: a page
+/// of JSON buries the prose, and the spec has it.
+const EXAMPLE_LINES: usize = 24;
+
+/// The spec's example as a paragraph holding a JSON code block (rustdoc
+/// compiles only Rust blocks), or `None` when it is too long to show.
+pub fn example(intro: &str, value: &serde_json::Value) -> Option<String> {
+    let pretty = serde_json::to_string_pretty(value).ok()?;
+    if pretty.lines().count() > EXAMPLE_LINES || pretty.contains("```") {
+        return None;
+    }
+    Some(format!("{intro}\n\n```json\n{pretty}\n```"))
+}
+
 pub fn attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
     let mut all: Vec<String> = Vec::new();
     for p in paragraphs {

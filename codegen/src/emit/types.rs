@@ -102,6 +102,13 @@ impl Ctx<'_> {
         if paragraphs.is_empty() {
             paragraphs.push(&fallback);
         }
+        let example = t
+            .example
+            .as_ref()
+            .and_then(|e| docs::example("Example (from the spec):", e));
+        if let Some(e) = &example {
+            paragraphs.push(e);
+        }
         let extras = user_extras(t);
         let doc = docs::attrs(paragraphs);
         let doc = quote! { #doc #(#extras)* };

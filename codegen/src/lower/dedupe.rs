@@ -155,6 +155,7 @@ mod tests {
             parent: None,
             in_response: false,
             rules: None,
+            example: None,
             derives: Vec::new(),
             attributes: Vec::new(),
         }

@@ -1156,9 +1156,32 @@ impl<'a> Lowerer<'a> {
                 media_type: media_type.clone(),
                 schema,
                 item,
+                example: self.first_example(m),
             });
         }
         out
+    }
+
+    /// A media type's `example`, else its first `examples` entry's `value`
+    /// (`$ref`s into `components/examples` followed).
+    fn first_example(&self, m: &openapiv3::MediaType) -> Option<serde_json::Value> {
+        if m.example.is_some() {
+            return m.example.clone();
+        }
+        let components = self.doc.components.as_ref().map(|c| &c.examples);
+        m.examples.values().find_map(|e| {
+            let mut current = e;
+            for _ in 0..8 {
+                match current {
+                    ReferenceOr::Item(x) => return x.value.clone(),
+                    ReferenceOr::Reference { reference } => {
+                        let name = reference.strip_prefix("#/components/examples/")?;
+                        current = components?.get(&name.replace("~1", "/").replace("~0", "~"))?;
+                    }
+                }
+            }
+            None
+        })
     }
 
     fn responses(

@@ -90,6 +90,10 @@ impl Lowerer<'_> {
                 self.types[id.0].kind = TypeKind::Alias(expr);
                 continue;
             }
+            if let ReferenceOr::Item(s) = schema {
+                // Aliases get no slot of their own: their example is kept here.
+                self.types[id.0].example = s.schema_data.example.clone();
+            }
             let expr = self.lower_schema(schema, at);
             // Objects, enums and one-ofs filled the slot themselves.
             if matches!(
@@ -156,6 +160,7 @@ impl Lowerer<'_> {
             parent,
             in_response: false,
             rules: None,
+            example: None,
             derives: Vec::new(),
             attributes: Vec::new(),
         });
@@ -179,6 +184,7 @@ impl Lowerer<'_> {
         let def = &mut self.types[id.0];
         def.title = data.title.clone();
         def.description = data.description.clone();
+        def.example = data.example.clone();
         id
     }
 

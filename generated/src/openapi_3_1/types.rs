@@ -10,6 +10,16 @@
 use ::codegen_runtime::serde;
 
 /// The `Item` schema.
+///
+/// Example (from the spec):
+///
+/// ```json
+/// {
+///   "id": 1,
+///   "kind": "item",
+///   "label": "first"
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
     /// Constraints: minimum 1; maximum 1000000 (exclusive).

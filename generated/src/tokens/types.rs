@@ -3075,6 +3075,34 @@ pub type ApiTokenPostStatus = ApiTokenPatchStatus;
 /// API Tokens
 ///
 /// Schema for a collection of API Tokens
+///
+/// Example (from the spec):
+///
+/// ```json
+/// {
+///   "items": [
+///     {
+///       "id": "575ec7417ae143cd83dc4a95",
+///       "apiTokenId": "575ec7417ae143cd83dc4a95",
+///       "ownerId": "575ec7417ae143cd83dc4a96",
+///       "ownerType": "user",
+///       "name": "deploy",
+///       "status": "active",
+///       "scope": [
+///         "all.User"
+///       ]
+///     }
+///   ],
+///   "count": 1,
+///   "totalCount": 1,
+///   "perPage": 100,
+///   "page": 0,
+///   "sortField": "name",
+///   "sortDirection": "asc",
+///   "ownerId": "575ec7417ae143cd83dc4a96",
+///   "ownerType": "user"
+/// }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiTokens {
     pub items: Option<Vec<ApiToken>>,

@@ -87,6 +87,14 @@ pub(super) fn operation_doc(op: &Operation) -> TokenStream {
         op.path.raw,
         op.id
     ));
+    let body_example = op
+        .request_body
+        .iter()
+        .flat_map(|b| &b.contents)
+        .filter(|c| crate::media::Media::of(&c.media_type) == crate::media::Media::Json)
+        .find_map(|c| c.example.as_ref())
+        .and_then(|e| docs::example("Example body (from the spec):", e));
+    paragraphs.extend(body_example);
     if !op.accepted_scopes.is_empty() {
         let scopes: Vec<String> = op
             .accepted_scopes

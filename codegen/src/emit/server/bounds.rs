@@ -117,6 +117,7 @@ mod tests {
             media_type: media_type.to_string(),
             schema: Some(schema.clone()),
             item: None,
+            example: None,
         }]
     }
 
@@ -185,6 +186,7 @@ mod tests {
             media_type: "application/octet-stream".into(),
             schema: None,
             item: None,
+            example: None,
         }];
         assert_eq!(body_bound(&types, &untyped), None);
     }

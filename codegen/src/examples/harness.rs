@@ -1,0 +1,46 @@
+//! The program `--verify-examples` builds: the module's `types` part in a
+//! library, and a `main` that runs every example through
+//! `codegen_runtime::verify::check` for its Rust type (one check per
+//! distinct type, so a spec with thousands of examples instantiates each
+//! type's serde code once).
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::collect::Example;
+use crate::emit::TypeRenderer;
+use crate::ir::Api;
+
+/// The library crate's name (`src/lib.rs` holds `pub mod <module>;`).
+pub const CRATE: &str = "verify_examples";
+
+/// `src/main.rs` and `examples.json` (`[{id, check, value}]`) for `examples`.
+pub fn program(api: &Api, examples: &[Example]) -> (TokenStream, String) {
+    let module = format_ident!("{}", api.module);
+    let krate = format_ident!("{}", CRATE);
+    let r = TypeRenderer::new(api, quote! { #krate::#module::types:: });
+    let mut checks: BTreeMap<String, (usize, TokenStream)> = BTreeMap::new();
+    let mut inputs = Vec::with_capacity(examples.len());
+    for (id, e) in examples.iter().enumerate() {
+        let ty = r.ty(&e.ty);
+        let next = checks.len();
+        let (check, _) = checks.entry(ty.to_string()).or_insert((next, ty));
+        inputs.push(serde_json::json!({"id": id, "check": *check, "value": e.value}));
+    }
+    let mut ordered: Vec<(usize, TokenStream)> = checks.into_values().collect();
+    ordered.sort_by_key(|(i, _)| *i);
+    let types = ordered.into_iter().map(|(_, t)| t);
+    let main = quote! {
+        //! Runs every example of the spec through its generated type
+        //! (written by `codegen --verify-examples`; rewritten each run).
+        fn main() -> ::std::io::Result<()> {
+            let checks: &[fn(&::codegen_runtime::serde_json::Value) -> ::codegen_runtime::verify::Outcome] = &[
+                #(::codegen_runtime::verify::check::<#types>,)*
+            ];
+            ::codegen_runtime::verify::run(include_str!("../examples.json"), checks)
+        }
+    };
+    (main, serde_json::Value::Array(inputs).to_string())
+}
