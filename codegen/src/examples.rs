@@ -29,9 +29,12 @@ use crate::GenerateError;
 #[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// The crate's directory (created; reused between runs, so its
-    /// `Cargo.lock` and build stay warm). Its build goes to
-    /// `CARGO_TARGET_DIR` when set, else `<dir>/target`.
+    /// `Cargo.lock` stays).
     pub dir: PathBuf,
+    /// Cargo's target directory for the build, which several specs'
+    /// crates may share. It must not contain `dir`: cargo does not track
+    /// the sources of a package inside its own target directory.
+    pub target: PathBuf,
     /// The `codegen-runtime` crate's directory; `None`: the published
     /// version the generated code requires.
     pub runtime: Option<PathBuf>,
@@ -166,7 +169,7 @@ pub fn verify_examples(
     let (main, inputs) = harness::program(&lowered.api, &examples);
     let module = GeneratedModule::new(lowered.api, &settings);
     write_crate(&module, &main, &inputs, &settings, options)?;
-    let lines = run(&options.dir)?;
+    let lines = run(&options.dir, &options.target)?;
 
     let mut outcomes: Vec<Option<ExampleOutcome>> = vec![None; examples.len()];
     for line in lines.lines() {
@@ -344,15 +347,13 @@ fn write_crate(
 }
 
 /// `cargo run` in the crate; its stdout.
-fn run(dir: &Path) -> Result<String, VerifyError> {
+fn run(dir: &Path, target: &Path) -> Result<String, VerifyError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
         .args(["run", "--quiet", "--manifest-path"])
-        .arg(dir.join("Cargo.toml"));
-    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
-        command.env("CARGO_TARGET_DIR", dir.join("target"));
-    }
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target);
     let output = command.output().map_err(|e| VerifyError::Cargo {
         dir: dir.to_path_buf(),
         message: format!("cannot run cargo: {e}"),

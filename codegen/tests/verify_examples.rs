@@ -12,16 +12,15 @@ use std::process::Command;
 #[test]
 fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let target = root.join("target/verify-examples-test");
+    let dir = root.join("target/verify-examples-test");
     let report = tempfile::NamedTempFile::new().unwrap();
     let run = |extra: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_codegen"))
             .args(["--verify-examples", "--runtime-path", "codegen/runtime"])
-            .args(["--verify-dir", target.join("crates").to_str().unwrap()])
+            .args(["--verify-dir", dir.to_str().unwrap()])
             .args(extra)
             .arg("tests/fixtures/examples/examples.yaml")
             .current_dir(&root)
-            .env("CARGO_TARGET_DIR", &target)
             .output()
             .expect("run codegen")
     };
@@ -36,10 +35,10 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
         "ok: tests/fixtures/examples/examples.yaml:84:7: example (schema `Reading`)",
         "error[E0044]: example `wrongShape` (response 200 of `listReadings`) does not decode: at `.`: invalid type: map, expected a sequence",
         "examples.yaml:42:17",
-        "warning[E0043]: example `withNote` (request body of `addReading`): decoded, but re-encoded differently:\n  /note: dropped \"calibrated\"",
+        "warning[E0043]: example `withNote` (request body of `addReading`): decoded, but re-encoded differently:\n  /remark: dropped \"calibrated\"",
         "warning[E0045]: example not checked: `text/csv` is not decoded as JSON",
         "warning[E0045]: example not checked: `externalValue` is not fetched",
-        "tests/fixtures/examples/examples.yaml: 8 example(s): 6 round-tripped, 1 with differences, 1 rejected; 2 not checked",
+        "tests/fixtures/examples/examples.yaml: 9 example(s): 7 round-tripped, 1 with differences, 1 rejected; 2 not checked",
     ] {
         assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
     }
@@ -48,7 +47,7 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
     let examples = report[0]["examples"].as_array().unwrap();
-    assert_eq!(examples.len(), 8);
+    assert_eq!(examples.len(), 9);
     let wrong = examples.iter().find(|e| e["name"] == "wrongShape").unwrap();
     assert_eq!(wrong["outcome"], "rejected");
     let pointer = wrong["schema"].as_str().unwrap();

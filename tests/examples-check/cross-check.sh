@@ -9,7 +9,8 @@
 # Usage: tests/examples-check/cross-check.sh [SPEC...]
 #   (default: every corpus document the corpus check reads, then the
 #   examples fixture and specs/tokens.yaml)
-# The verification crates build in target/ (CARGO_TARGET_DIR), one per spec.
+# The verification crates (one per spec) share one build directory,
+# target/examples-check/target.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -37,8 +38,8 @@ for spec in "$@"; do
   [ -e "$spec" ] || continue
   name=$(basename "$spec")
   # Rejections are counted here and judged by the validator below.
-  CARGO_TARGET_DIR="$PWD/target" target/release/codegen -q --verify-examples --allow-example-failures \
-    --runtime-path codegen/runtime --verify-dir "$OUT/crates" \
+  target/release/codegen -q --verify-examples --allow-example-failures \
+    --runtime-path codegen/runtime --verify-dir "$OUT" \
     --examples-report "$OUT/$name.json" "$spec" 2>"$OUT/$name.log" || {
     cat "$OUT/$name.log" >&2
     echo "examples: $spec: verification did not run" >&2

@@ -25,14 +25,14 @@ impl Verify<'_> {
         let mut rejected = 0;
         for (spec, settings) in jobs {
             let module = codegen::module_name(spec);
+            let base = self.dir.map_or_else(
+                || PathBuf::from("target/verify-examples"),
+                Path::to_path_buf,
+            );
             let options = VerifyOptions {
-                dir: self
-                    .dir
-                    .map_or_else(
-                        || PathBuf::from("target/verify-examples"),
-                        Path::to_path_buf,
-                    )
-                    .join(&module),
+                // One crate per spec beside one shared build directory.
+                dir: base.join("crates").join(&module),
+                target: base.join("target"),
                 runtime: self.runtime.map(Path::to_path_buf),
                 lockfile: Some(PathBuf::from("Cargo.lock")).filter(|p| p.is_file()),
             };

@@ -3,6 +3,7 @@
 mod choices;
 pub(crate) use choices::parse_attributes;
 mod dedupe;
+mod nullable;
 mod pagination;
 mod schema;
 
@@ -58,6 +59,7 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
         warned_formats: BTreeSet::new(),
         in_progress: HashMap::new(),
         used: choices::Used::default(),
+        nullable_components: BTreeSet::new(),
     };
     // Generated code names these prelude items unqualified.
     l.type_names.reserve(
@@ -68,7 +70,8 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
     );
     l.lower_components();
     let security_schemes = l.security_schemes();
-    let resources = l.resources(&security_schemes);
+    let mut resources = l.resources(&security_schemes);
+    nullable::nullable_uses(&mut l.types, &mut resources, &l.nullable_components);
     l.mark_response_types(&resources);
     l.attach_user_attributes();
     dedupe::alias_duplicates(&mut l.types);
@@ -122,6 +125,9 @@ pub(crate) struct Lowerer<'a> {
     in_progress: HashMap<String, TypeId>,
     /// Settings keys that matched something (for the unused-settings warning).
     used: choices::Used,
+    /// Component types (struct, enum, one-of) whose schema is nullable:
+    /// their uses are made nullable (`nullable.rs`).
+    nullable_components: BTreeSet<TypeId>,
 }
 
 const METHODS: [Method; 8] = [

@@ -95,6 +95,14 @@ impl Lowerer<'_> {
                 self.types[id.0].example = s.schema_data.example.clone();
             }
             let expr = self.lower_schema(schema, at);
+            // A nullable object, enum or one-of: its type cannot hold the
+            // `null`, so its uses will (an alias holds it itself).
+            if expr.nullable
+                && expr.ty == Ty::Named(id)
+                && !matches!(self.types[id.0].kind, TypeKind::Alias(_))
+            {
+                self.nullable_components.insert(id);
+            }
             // Objects, enums and one-ofs filled the slot themselves.
             if matches!(
                 self.types[id.0].kind,
@@ -1095,7 +1103,13 @@ impl Lowerer<'_> {
             return self.one_of(at, data, "anyOf", &a.any_of);
         }
         let typ = a.typ.as_deref();
-        if !a.properties.is_empty() || a.additional_properties.is_some() || typ == Some("object") {
+        // A `type` decides: keywords of another type beside it apply to
+        // nothing (JSON Schema), as validators read them (Xero's
+        // `type: string` with `items` is a string, as its example is).
+        let untyped = typ.is_none();
+        if typ == Some("object")
+            || untyped && (!a.properties.is_empty() || a.additional_properties.is_some())
+        {
             return self.object(
                 at,
                 data,
@@ -1108,7 +1122,7 @@ impl Lowerer<'_> {
                 (a.min_properties, a.max_properties),
             );
         }
-        if a.items.is_some() || typ == Some("array") {
+        if typ == Some("array") || untyped && a.items.is_some() {
             return self.array(
                 at,
                 a.items.as_ref(),
