@@ -473,3 +473,30 @@ async fn query_and_custom_methods_round_trip() {
         ["query"]
     );
 }
+
+/// A discriminator whose mapping names its schemas by file
+/// (`feline: parts/schemas/cat.yaml`) dispatches on the mapping's keys:
+/// the bundler points the mapping at the components the files became.
+#[test]
+fn a_file_mapping_discriminator_dispatches_on_its_keys() {
+    use generated::multi_file::types::{Animal, Cat, Dog};
+    let cat: Animal =
+        serde_json::from_value(serde_json::json!({"kind": "feline", "lives": 9})).unwrap();
+    assert!(
+        matches!(cat, Animal::Cat(Cat { lives: Some(9), .. })),
+        "{cat:?}"
+    );
+    let dog: Animal =
+        serde_json::from_value(serde_json::json!({"kind": "canine", "good": true})).unwrap();
+    assert!(
+        matches!(
+            dog,
+            Animal::Dog(Dog {
+                good: Some(true),
+                ..
+            })
+        ),
+        "{dog:?}"
+    );
+    assert!(serde_json::from_value::<Animal>(serde_json::json!({"kind": "cat"})).is_err());
+}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::pointer::{ensure_object, find, segments, split_ref};
-use super::walk::{refs, Kind};
+use super::walk::{mapping_refs, refs, Kind};
 use crate::diagnostic::{join, Diagnostic, DiagnosticKind};
 use crate::source::SourceFile;
 
@@ -181,6 +181,22 @@ impl Bundler {
                         }
                     }
                     *slot = content;
+                }
+            }
+        }
+        // A discriminator's mapping names its schemas by reference too
+        // (`dog: ./Dog.yaml`): they point at the hoisted components.
+        for (at, reference) in mapping_refs(node, kind, "", self.swagger2) {
+            if file == 0 && reference.starts_with('#') {
+                continue;
+            }
+            let site = format!("{at_in_file}{at}");
+            let in_bundle = format!("{at_in_bundle}{at}");
+            if let Some(Target::Local(local)) =
+                self.follow(file, &site, &in_bundle, Kind::Schema, &reference, depth)
+            {
+                if let Some(slot) = node.pointer_mut(&at) {
+                    *slot = Value::String(local);
                 }
             }
         }

@@ -106,6 +106,37 @@ pub(crate) fn refs(
     out
 }
 
+/// Every `discriminator.mapping` value of a schema under `node` that is a
+/// reference (holds `/` or `#`; a bare schema name is not): its pointer
+/// and the reference. Mapping values are references the `$ref` walk does
+/// not see.
+pub(crate) fn mapping_refs(
+    node: &Value,
+    kind: Kind,
+    pointer: &str,
+    swagger2: bool,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    visit(node, kind, pointer, swagger2, &mut |p, k, v| {
+        if k != Kind::Schema {
+            return;
+        }
+        let Some(mapping) = v
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        for (key, value) in mapping {
+            if let Some(r) = value.as_str().filter(|r| r.contains(['/', '#'])) {
+                let at = join(&join(&join(p, "discriminator"), "mapping"), key);
+                out.push((at, r.to_string()));
+            }
+        }
+    });
+    out
+}
+
 fn children<'v>(
     node: &'v Value,
     kind: Kind,

@@ -7,8 +7,52 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
 /// The `Error` schema.
 pub type Error = Error2;
+
+/// The `Animal` schema.
+///
+/// The `kind` property tells the alternatives apart.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
+pub enum Animal {
+    Cat(Cat),
+    Dog(Dog),
+}
+
+impl<'de> serde::Deserialize<'de> for Animal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::codegen_runtime::serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("kind").and_then(::codegen_runtime::serde_json::Value::as_str) {
+            Some("feline") => {
+                ::codegen_runtime::serde_json::from_value(value)
+                    .map(Self::Cat)
+                    .map_err(::codegen_runtime::serde::de::Error::custom)
+            }
+            Some("canine") => {
+                ::codegen_runtime::serde_json::from_value(value)
+                    .map(Self::Dog)
+                    .map_err(::codegen_runtime::serde::de::Error::custom)
+            }
+            other => {
+                Err(
+                    ::codegen_runtime::serde::de::Error::custom(
+                        format!(
+                            "`{}` is {:?}; expected one of: {}", "kind", other,
+                            "feline, canine"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
 
 /// The `owner` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,6 +84,28 @@ pub struct Error2 {
 
 ::codegen_runtime::object! {
     Error2, unknown = skip, required message = "message"
+}
+
+/// The `cat` schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cat {
+    pub kind: String,
+    pub lives: Option<i64>,
+}
+
+::codegen_runtime::object! {
+    Cat, unknown = skip, required kind = "kind", optional lives = "lives"
+}
+
+/// The `dog` schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dog {
+    pub kind: String,
+    pub good: Option<bool>,
+}
+
+::codegen_runtime::object! {
+    Dog, unknown = skip, required kind = "kind", optional good = "good"
 }
 
 /// Responses of `listPets` (`GET /pets`): one variant per documented status.
