@@ -390,7 +390,12 @@ fn main() -> ExitCode {
     if !stale.is_empty() {
         eprint!("{stale}");
         eprintln!(
-            "error: generated code is stale; run `cargo run -p codegen -- {}`",
+            "error: generated code is stale; run `cargo run -p codegen -- {}{}`",
+            // The settings file is part of what generated them.
+            cli.config
+                .as_ref()
+                .map(|c| format!("--config {} ", c.display()))
+                .unwrap_or_default(),
             jobs.iter()
                 .map(|(s, _, _)| s.display().to_string())
                 .collect::<Vec<_>>()

@@ -181,10 +181,16 @@ impl Settings {
         self
     }
 
-    /// Generates strings of `format` (a format name such as `uuid`) as
-    /// `ty`. Other types' formats keep their Rust types (`int32` is `i32`).
+    /// Generates strings of `format` (a format name such as `uuid`, or
+    /// `string:uuid`) as `ty`. Other types' formats keep their Rust types
+    /// (`int32` is `i32`).
     pub fn with_format(mut self, format: impl Into<String>, ty: FormatType) -> Self {
-        self.formats.insert(format.into(), ty);
+        let format = format.into();
+        let name = format
+            .strip_prefix("string:")
+            .unwrap_or(&format)
+            .to_string();
+        self.formats.insert(name, ty);
         self
     }
 
@@ -298,5 +304,30 @@ impl Settings {
     /// The unsupported-construct policy.
     pub fn unsupported(&self) -> UnsupportedPolicy {
         self.unsupported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_format_key_may_name_its_type() {
+        let s = Settings::new().with_format("string:uuid", FormatType::Uuid);
+        assert_eq!(s.formats().get("uuid"), Some(&FormatType::Uuid));
+        assert_eq!(s.runtime_features(), ["uuid"]);
+    }
+
+    #[test]
+    fn every_choice_is_found_by_its_path() {
+        for (t, path) in FormatType::ALL {
+            assert_eq!(FormatType::from_path(path), Some(t));
+            assert_eq!(t.path(), path);
+        }
+        assert_eq!(
+            FormatType::from_path(" chrono::DateTime< chrono::Utc >"),
+            Some(FormatType::ChronoDateTime)
+        );
+        assert_eq!(FormatType::from_path("time::OffsetDateTime"), None);
     }
 }
