@@ -302,11 +302,7 @@ fn write_crate(
     let dir = &options.dir;
     let mut features = vec!["verify"];
     features.extend(settings.runtime_features());
-    let features = features
-        .iter()
-        .map(|f| format!("\"{f}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let features = crate::toml_strings(&features);
     let source = match &options.runtime {
         Some(p) => {
             let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());

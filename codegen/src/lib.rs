@@ -59,11 +59,7 @@ pub fn dependencies(settings: &Settings) -> String {
         .filter_map(|(wanted, name)| wanted.then_some(name))
         .collect();
     features.extend(settings.runtime_features());
-    let features = features
-        .iter()
-        .map(|f| format!("\"{f}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let features = toml_strings(&features);
     let names: Vec<&str> = [
         (parts.types, "types"),
         (parts.client || parts.server, "operations"),
@@ -80,6 +76,15 @@ pub fn dependencies(settings: &Settings) -> String {
          codegen-runtime = {{ version = \"{RUNTIME_VERSION}\", default-features = false, features = [{features}] }}\n",
         names.join(", ")
     )
+}
+
+/// `"a", "b"`: the inside of a TOML array of strings.
+pub(crate) fn toml_strings(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Why generation failed.

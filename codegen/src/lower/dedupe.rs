@@ -125,7 +125,7 @@ fn remap(e: &mut TypeExpr, canon: &[usize]) {
 }
 
 /// Calls `f` on every type expression directly inside `kind`.
-fn each_expr(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeExpr)) {
+pub(super) fn each_expr(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeExpr)) {
     match kind {
         TypeKind::Struct(s) => {
             s.fields.iter_mut().for_each(|field| f(&mut field.schema));

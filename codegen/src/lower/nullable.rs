@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Operation, Resource, Ty, TypeDef, TypeExpr, TypeId, TypeKind};
+use crate::ir::{Operation, Resource, Ty, TypeDef, TypeExpr, TypeId};
 
 /// Makes every use of the types in `nullable` nullable.
 pub(super) fn nullable_uses(
@@ -21,19 +21,8 @@ pub(super) fn nullable_uses(
     if nullable.is_empty() {
         return;
     }
-    let mark = |e: &mut TypeExpr| visit(e, nullable);
     for t in types.iter_mut() {
-        match &mut t.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter_mut().for_each(|f| mark(&mut f.schema));
-                if let Some(a) = &mut s.additional {
-                    mark(a);
-                }
-            }
-            TypeKind::OneOf(o) => o.variants.iter_mut().for_each(|v| mark(&mut v.schema)),
-            TypeKind::Alias(e) => mark(e),
-            TypeKind::Enum(_) => {}
-        }
+        super::dedupe::each_expr(&mut t.kind, &mut |e| visit(e, nullable));
     }
     for op in resources.iter_mut().flat_map(|r| &mut r.operations) {
         operation(op, nullable);
@@ -73,7 +62,7 @@ fn visit(e: &mut TypeExpr, nullable: &BTreeSet<TypeId>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{EnumType, Field, StructType};
+    use crate::ir::{EnumType, Field, StructType, TypeKind};
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
