@@ -315,7 +315,7 @@ fn write_crate(
         &format!(
             // A package name per module: verification crates sharing a
             // target directory must not share a binary.
-            "# Written by `codegen --verify-examples`; rewritten each run.\n[package]\nname = \"verify-examples-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[lib]\nname = \"{}\"\npath = \"src/lib.rs\"\n\n[dependencies]\ncodegen-runtime = {{ {source}, default-features = false, features = [{features}] }}\n\n[workspace]\n",
+            "# Written by `codegen --verify-examples`; rewritten each run.\n[package]\nname = \"verify-examples-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[lib]\nname = \"{}\"\npath = \"src/lib.rs\"\n\n[dependencies]\ncodegen-runtime = {{ {source}, default-features = false, features = [{features}] }}\n\n# Run once and thrown away: no debug info (a large spec's types made\n# binaries of a hundred megabytes).\n[profile.dev]\ndebug = false\n\n[workspace]\n",
             module.name().replace('_', "-"),
             harness::CRATE,
         ),
