@@ -252,6 +252,40 @@ pub enum DiagnosticKind {
         /// Why.
         why: String,
     },
+    /// An example the generated server took as the spec says: a request
+    /// body reached its operation, a response came back unchanged.
+    #[error("{what}: {how}")]
+    ExampleServed {
+        /// Which example.
+        what: String,
+        /// What the server did with it.
+        how: String,
+    },
+    /// A request example the generated server refused, or sent to the
+    /// wrong operation.
+    #[error("{what} is refused by the generated server: {message}")]
+    ExampleRefusedByServer {
+        /// Which example.
+        what: String,
+        /// The server's answer.
+        message: String,
+    },
+    /// A response example the generated server answered differently.
+    #[error("{what}: the generated server answers it differently:\n  {}", differences.join("\n  "))]
+    ExampleAnsweredDifferently {
+        /// Which example.
+        what: String,
+        /// One line per difference.
+        differences: Vec<String>,
+    },
+    /// An example not sent to the generated server.
+    #[error("{what}: not checked on the server: {why}")]
+    ExampleNotServed {
+        /// Which example.
+        what: String,
+        /// Why.
+        why: String,
+    },
 }
 
 impl DiagnosticKind {
@@ -284,6 +318,10 @@ impl DiagnosticKind {
             Self::ExampleDiffers { .. } => "E0043",
             Self::ExampleRejected { .. } => "E0044",
             Self::ExampleSkipped { .. } => "E0045",
+            Self::ExampleServed { .. } => "E0046",
+            Self::ExampleRefusedByServer { .. } => "E0047",
+            Self::ExampleAnsweredDifferently { .. } => "E0048",
+            Self::ExampleNotServed { .. } => "E0049",
             Self::ExternalRef { .. } => "E0023",
             Self::Approximated { .. } => "E0024",
             Self::InvalidOverlay { .. } => "E0025",
@@ -357,6 +395,10 @@ impl DiagnosticKind {
             Self::ExampleDiffers { .. } => "a dropped member is a property the schema does not declare (declare it, or allow additionalProperties); a changed value is one the type stores differently".into(),
             Self::ExampleRejected { .. } => "if a JSON Schema validator accepts the example, the generator is wrong (report it); if not, the example or its schema is (cross-check: tests/examples-check/cross-check.sh)".into(),
             Self::ExampleSkipped { .. } => "only JSON examples with a `value` are decoded".into(),
+            Self::ExampleServed { .. } => "nothing to do".into(),
+            Self::ExampleRefusedByServer { .. } => "if a JSON Schema validator accepts the example, the generated server is wrong (report it); if not, the example or its schema is".into(),
+            Self::ExampleAnsweredDifferently { .. } => "a dropped member is a property the schema does not declare; a changed status or value is the server's".into(),
+            Self::ExampleNotServed { .. } => "the server check makes up the other inputs an operation needs; where it cannot, or the server refuses them, the example is only decoded".into(),
         }
     }
 }

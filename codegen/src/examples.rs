@@ -10,9 +10,18 @@
 //! writes a small crate (the module's `types` part and a `main` holding
 //! the examples), runs it with `cargo run`, and reads one result per
 //! example back, each located in the user's file.
+//!
+//! With [`VerifyOptions::server`], the crate also holds the `server` part,
+//! and the program serves its router on loopback with a stub behind
+//! every operation (`stub.rs`): each request-body example is sent as
+//! its operation's body (the other inputs made up, `requests.rs`) and
+//! must reach the operation; each response example is handed to the stub
+//! and must come back unchanged (`codegen_runtime::verify::serve`).
 
 mod collect;
 mod harness;
+mod requests;
+mod stub;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,6 +50,8 @@ pub struct VerifyOptions {
     /// A `Cargo.lock` to start from when the directory has none (your
     /// workspace's: the versions you already build with).
     pub lockfile: Option<PathBuf>,
+    /// Also send the body examples to the generated server over loopback.
+    pub server: bool,
 }
 
 /// Why verification could not run (a spec whose examples fail is not an
@@ -103,6 +114,34 @@ pub struct ExampleResult {
     pub schema: String,
     /// The outcome.
     pub outcome: ExampleOutcome,
+    /// The server check of a body example, when it ran.
+    pub served: Option<ServerCheck>,
+}
+
+/// What the generated server did with a body example.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Served {
+    /// A request example reached its operation.
+    Accepted,
+    /// A response example came back unchanged, with its status.
+    Answered,
+    /// A response example came back otherwise: one line per difference.
+    Differences(Vec<String>),
+    /// A request example the server refused (a `400` naming the body, a
+    /// `415`), or a request the router sent elsewhere: the server's answer.
+    Refused(String),
+    /// Not checked: the other inputs could not be made up, or the server
+    /// refused them.
+    NotChecked(String),
+}
+
+/// The server check of one example, located.
+#[derive(Debug, Clone)]
+pub struct ServerCheck {
+    /// A diagnostic whose kind says the outcome (an error for a refusal).
+    pub place: Diagnostic,
+    /// The outcome.
+    pub outcome: Served,
 }
 
 /// Every example of a spec, checked.
@@ -118,6 +157,21 @@ pub struct ExampleReport {
 }
 
 impl ExampleReport {
+    /// How many body examples the server took as documented, answered
+    /// differently, refused, and did not check.
+    pub fn served_counts(&self) -> (usize, usize, usize, usize) {
+        let mut c = (0, 0, 0, 0);
+        for s in self.results.iter().filter_map(|r| r.served.as_ref()) {
+            match s.outcome {
+                Served::Accepted | Served::Answered => c.0 += 1,
+                Served::Differences(_) => c.1 += 1,
+                Served::Refused(_) => c.2 += 1,
+                Served::NotChecked(_) => c.3 += 1,
+            }
+        }
+        c
+    }
+
     /// How many round-tripped, differed, were rejected.
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut c = (0, 0, 0);
@@ -140,11 +194,11 @@ pub fn verify_examples(
 ) -> Result<ExampleReport, VerifyError> {
     let doc = crate::loader::load_file_with_overlays(path, settings.overlays())
         .map_err(GenerateError::Spec)?;
-    // The types are all a decoder needs.
+    // The types are all a decoder needs; the server check serves the server.
     let settings = settings.clone().with_parts(Parts {
         types: true,
         client: false,
-        server: false,
+        server: options.server,
     });
     let lowered = crate::lower::lower(&doc, &crate::module_name(path), &settings)
         .map_err(GenerateError::Spec)?;
@@ -166,25 +220,50 @@ pub fn verify_examples(
             document,
         });
     }
-    let (main, inputs) = harness::program(&lowered.api, &examples);
+    let (exchanges, not_sent) = if options.server {
+        requests::exchanges(&lowered.api, &crate::plan::plan(&lowered.api), &examples)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    // No exchange: no server to build.
+    let settings = settings.with_parts(Parts {
+        types: true,
+        client: false,
+        server: !exchanges.is_empty(),
+    });
     let module = GeneratedModule::new(lowered.api, &settings);
-    write_crate(&module, &main, &inputs, &settings, options)?;
+    let server = (!exchanges.is_empty()).then(|| module.plan());
+    let (main, inputs) = harness::program(module.api(), &examples, server);
+    let exchanges = Value::Array(exchanges).to_string();
+    write_crate(&module, &main, &inputs, &exchanges, &settings, options)?;
     let lines = run(&options.dir, &options.target)?;
 
     let mut outcomes: Vec<Option<ExampleOutcome>> = vec![None; examples.len()];
+    let mut served: Vec<Option<Served>> = vec![None; examples.len()];
+    for (id, why) in not_sent {
+        if let Some(slot) = served.get_mut(id) {
+            *slot = Some(Served::NotChecked(why));
+        }
+    }
     for line in lines.lines() {
-        if let Ok(v) = serde_json::from_str::<Value>(line) {
-            if let Some(id) = v.get("id").and_then(Value::as_u64) {
-                if let Some(slot) = outcomes.get_mut(id as usize) {
-                    *slot = Some(outcome(&v));
-                }
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if let Some(id) = v.get("id").and_then(Value::as_u64) {
+            if let Some(slot) = outcomes.get_mut(id as usize) {
+                *slot = Some(outcome(&v));
+            }
+        } else if let Some(id) = v.get("exchange").and_then(Value::as_u64) {
+            if let Some(slot) = served.get_mut(id as usize) {
+                *slot = Some(served_outcome(&v));
             }
         }
     }
     let results = examples
         .into_iter()
         .zip(outcomes)
-        .map(|(e, outcome)| {
+        .zip(served)
+        .map(|((e, outcome), served)| {
             let outcome = outcome.unwrap_or(ExampleOutcome::Rejected {
                 path: ".".into(),
                 message: "the verification program gave no result".into(),
@@ -211,6 +290,10 @@ pub fn verify_examples(
                 ExampleOutcome::Rejected { .. } => Diagnostic::error(kind, &e.pointer),
                 _ => Diagnostic::warning(kind, &e.pointer),
             };
+            let served = served.map(|s| ServerCheck {
+                place: doc.origins.place(server_diagnostic(&what, &s, &e.pointer)),
+                outcome: s,
+            });
             ExampleResult {
                 place: doc.origins.place(d),
                 of: e.of,
@@ -218,6 +301,7 @@ pub fn verify_examples(
                 value: e.value,
                 schema: e.schema,
                 outcome,
+                served,
             }
         })
         .collect();
@@ -259,6 +343,76 @@ fn outcome(v: &Value) -> ExampleOutcome {
     }
 }
 
+/// A result line of the server check (`verify::serve`).
+fn served_outcome(v: &Value) -> Served {
+    let message = v
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    match v.get("outcome").and_then(Value::as_str) {
+        Some("accepted") => Served::Accepted,
+        Some("answered") => Served::Answered,
+        Some("differences") => {
+            let mut lines: Vec<String> = v
+                .get("differences")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().map(difference).collect())
+                .unwrap_or_default();
+            if !message.is_empty() {
+                lines.insert(0, message);
+            }
+            Served::Differences(lines)
+        }
+        Some("refused") => Served::Refused(message),
+        Some("misrouted") => Served::Refused(format!("misrouted: {message}")),
+        _ => Served::NotChecked(format!(
+            "the server did not take the made-up inputs: {message}"
+        )),
+    }
+}
+
+fn server_diagnostic(what: &str, s: &Served, pointer: &str) -> Diagnostic {
+    let what = what.to_string();
+    match s {
+        Served::Accepted => Diagnostic::warning(
+            DiagnosticKind::ExampleServed {
+                what,
+                how: "the generated server accepted it".into(),
+            },
+            pointer,
+        ),
+        Served::Answered => Diagnostic::warning(
+            DiagnosticKind::ExampleServed {
+                what,
+                how: "the generated server answered it unchanged".into(),
+            },
+            pointer,
+        ),
+        Served::Differences(differences) => Diagnostic::warning(
+            DiagnosticKind::ExampleAnsweredDifferently {
+                what,
+                differences: differences.clone(),
+            },
+            pointer,
+        ),
+        Served::Refused(message) => Diagnostic::error(
+            DiagnosticKind::ExampleRefusedByServer {
+                what,
+                message: message.clone(),
+            },
+            pointer,
+        ),
+        Served::NotChecked(why) => Diagnostic::warning(
+            DiagnosticKind::ExampleNotServed {
+                what,
+                why: why.clone(),
+            },
+            pointer,
+        ),
+    }
+}
+
 fn difference(d: &Value) -> String {
     let at = d.get("pointer").and_then(Value::as_str).unwrap_or_default();
     let at = if at.is_empty() { "(the example)" } else { at };
@@ -296,11 +450,16 @@ fn write_crate(
     module: &GeneratedModule,
     main: &proc_macro2::TokenStream,
     inputs: &str,
+    exchanges: &str,
     settings: &Settings,
     options: &VerifyOptions,
 ) -> Result<(), VerifyError> {
     let dir = &options.dir;
     let mut features = vec!["verify"];
+    if settings.parts().server {
+        // The router, and the client that calls it.
+        features.extend(["server", "client"]);
+    }
     features.extend(settings.runtime_features());
     let features = crate::toml_strings(&features);
     let source = match &options.runtime {
@@ -339,7 +498,8 @@ fn write_crate(
     }
     let main = format_tokens(main.clone(), "main.rs")?;
     write(&dir.join("src/main.rs"), &main)?;
-    write(&dir.join("examples.json"), inputs)
+    write(&dir.join("examples.json"), inputs)?;
+    write(&dir.join("exchanges.json"), exchanges)
 }
 
 /// `cargo run` in the crate; its stdout.

@@ -94,11 +94,18 @@ struct Cli {
 
     /// Generate nothing into OUT: decode every example of each spec
     /// (responses, request bodies, parameters, schemas) with its generated
-    /// type, re-encode it and compare; print one located result per
-    /// example. Builds a small crate with cargo (see --verify-dir). Exits
-    /// with 1 if an example does not decode.
+    /// type, re-encode it and compare; then send every request-body
+    /// example to the generated server on loopback (it must reach its
+    /// operation) and have a stub answer with every response example (it
+    /// must come back unchanged). Prints one located result per example
+    /// and check. Builds a small crate with cargo (see --verify-dir).
+    /// Exits with 1 if an example does not decode or the server refuses one.
     #[arg(long)]
     verify_examples: bool,
+
+    /// With --verify-examples: only decode; send nothing to the generated server.
+    #[arg(long, requires = "verify_examples")]
+    types_only: bool,
 
     /// With --verify-examples: exit 0 even when examples do not decode.
     #[arg(long, requires = "verify_examples")]
@@ -309,6 +316,7 @@ fn main() -> ExitCode {
             allow_failures: cli.allow_example_failures,
             report: cli.examples_report.as_deref(),
             quiet: cli.quiet,
+            server: !cli.types_only,
         }
         .run(&jobs);
     }

@@ -18,6 +18,9 @@
 //! property the spec does not declare, skipped on decoding), one it added
 //! (a default), or a value it changed.
 
+#[cfg(all(feature = "server", feature = "client"))]
+pub mod serve;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -220,23 +223,22 @@ fn line(id: usize, outcome: &Outcome) -> Value {
             serde_json::json!({"id": id, "outcome": "rejected", "path": path, "message": message})
         }
         Outcome::Differences(list) => {
-            let list: Vec<Value> = list
-                .iter()
-                .map(|d| match &d.kind {
-                    DifferenceKind::Dropped(v) => {
-                        serde_json::json!({"pointer": d.pointer, "dropped": v})
-                    }
-                    DifferenceKind::Added(v) => {
-                        serde_json::json!({"pointer": d.pointer, "added": v})
-                    }
-                    DifferenceKind::Changed { original, encoded } => serde_json::json!(
-                        {"pointer": d.pointer, "original": original, "encoded": encoded}
-                    ),
-                })
-                .collect();
-            serde_json::json!({"id": id, "outcome": "differences", "differences": list})
+            serde_json::json!({"id": id, "outcome": "differences", "differences": differences_json(list)})
         }
     }
+}
+
+/// Each difference as `{pointer, dropped | added | original and encoded}`.
+fn differences_json(list: &[Difference]) -> Vec<Value> {
+    list.iter()
+        .map(|d| match &d.kind {
+            DifferenceKind::Dropped(v) => serde_json::json!({"pointer": d.pointer, "dropped": v}),
+            DifferenceKind::Added(v) => serde_json::json!({"pointer": d.pointer, "added": v}),
+            DifferenceKind::Changed { original, encoded } => serde_json::json!(
+                {"pointer": d.pointer, "original": original, "encoded": encoded}
+            ),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::examples::{verify_examples, ExampleOutcome, ExampleReport, VerifyOptions};
+use codegen::examples::{verify_examples, ExampleOutcome, ExampleReport, Served, VerifyOptions};
 use codegen::Settings;
 use serde_json::{json, Value};
 
@@ -16,6 +16,8 @@ pub struct Verify<'a> {
     pub allow_failures: bool,
     pub report: Option<&'a Path>,
     pub quiet: bool,
+    /// Also check body examples against the generated server.
+    pub server: bool,
 }
 
 impl Verify<'_> {
@@ -35,11 +37,12 @@ impl Verify<'_> {
                 target: base.join("target"),
                 runtime: self.runtime.map(Path::to_path_buf),
                 lockfile: Some(PathBuf::from("Cargo.lock")).filter(|p| p.is_file()),
+                server: self.server,
             };
             match verify_examples(spec, settings, &options) {
                 Ok(report) => {
                     self.print(spec, &report);
-                    rejected += report.counts().2;
+                    rejected += report.counts().2 + report.served_counts().2;
                     reports.push(to_json(spec, &report));
                 }
                 Err(e) => {
@@ -63,7 +66,7 @@ impl Verify<'_> {
         }
         if failed || (rejected > 0 && !self.allow_failures) {
             if rejected > 0 && !self.allow_failures {
-                eprintln!("error: {rejected} example(s) do not decode (--allow-example-failures to exit 0)");
+                eprintln!("error: {rejected} example(s) do not decode or are refused by the generated server (--allow-example-failures to exit 0)");
             }
             return ExitCode::FAILURE;
         }
@@ -79,6 +82,16 @@ impl Verify<'_> {
                 }
                 _ => eprint!("{}", r.place.render()),
             }
+            match r.served.as_ref() {
+                None => {}
+                Some(s) if matches!(s.outcome, Served::Accepted | Served::Answered) => {
+                    if !self.quiet {
+                        eprintln!("ok: {}: {}", s.place.location(), s.place.kind)
+                    }
+                }
+                Some(s) if matches!(s.outcome, Served::NotChecked(_)) && self.quiet => {}
+                Some(s) => eprint!("{}", s.place.render()),
+            }
         }
         if !self.quiet {
             for s in &report.skipped {
@@ -92,6 +105,13 @@ impl Verify<'_> {
             report.results.len(),
             report.skipped.len()
         );
+        if self.server {
+            let (ok, differ, refused, unchecked) = report.served_counts();
+            eprintln!(
+                "{}: on the generated server: {ok} taken as documented, {differ} answered differently, {refused} refused; {unchecked} not checked",
+                spec.display()
+            );
+        }
     }
 }
 
@@ -119,6 +139,15 @@ fn to_json(spec: &Path, report: &ExampleReport) -> Value {
                     v["path"] = path.clone().into();
                     v["message"] = message.clone().into();
                 }
+            }
+            if let Some(s) = &r.served {
+                v["server"] = match &s.outcome {
+                    Served::Accepted => json!({"outcome": "accepted"}),
+                    Served::Answered => json!({"outcome": "answered"}),
+                    Served::Differences(d) => json!({"outcome": "differences", "differences": d}),
+                    Served::Refused(m) => json!({"outcome": "refused", "message": m}),
+                    Served::NotChecked(m) => json!({"outcome": "not-checked", "message": m}),
+                };
             }
             v
         })

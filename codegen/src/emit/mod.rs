@@ -4,7 +4,7 @@ mod client;
 pub mod docs;
 pub mod form;
 mod operations;
-mod responses;
+pub(crate) mod responses;
 mod server;
 mod types;
 

@@ -29,6 +29,24 @@ pub struct Example {
     /// The schema it must match: a pointer into the loaded document with
     /// every `$ref` on the way followed.
     pub schema: String,
+    /// Whose body it is, for the server-side check.
+    pub place: Place,
+}
+
+/// Whose body an example is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// The request body of the operation at this index (resources in
+    /// order, their operations in order), in this media type.
+    Request { op: usize, media: String },
+    /// The body of the operation's response at index `response`.
+    Response {
+        op: usize,
+        response: usize,
+        media: String,
+    },
+    /// A parameter's or a schema's.
+    Other,
 }
 
 /// An example that is not checked, and why.
@@ -45,8 +63,8 @@ pub fn collect(doc: &Value, api: &Api) -> (Vec<Example>, Vec<Skipped>) {
         examples: Vec::new(),
         skipped: Vec::new(),
     };
-    for op in api.resources.iter().flat_map(|r| &r.operations) {
-        c.operation(op);
+    for (i, op) in api.resources.iter().flat_map(|r| &r.operations).enumerate() {
+        c.operation(i, op);
     }
     for (i, t) in api.types.types.iter().enumerate() {
         let Some(schema) = doc.pointer(&t.pointer) else {
@@ -94,7 +112,7 @@ impl<'d> Collector<'d> {
         None
     }
 
-    fn operation(&mut self, op: &Operation) {
+    fn operation(&mut self, index: usize, op: &Operation) {
         let Some((node, op_pointer)) = self.resolve(op.pointer.clone()) else {
             return;
         };
@@ -122,10 +140,14 @@ impl<'d> Collector<'d> {
                 self.resolve(join(&op_pointer, "requestBody")),
             ) {
                 let of = format!("request body of `{}`", op.id);
-                self.contents(&body.contents, &join(&real, "content"), &of);
+                let place = |media: &str| Place::Request {
+                    op: index,
+                    media: media.to_string(),
+                };
+                self.contents(&body.contents, &join(&real, "content"), &of, &place);
             }
         }
-        for r in &op.responses {
+        for (response, r) in op.responses.iter().enumerate() {
             let key = match r.status {
                 crate::ir::StatusCode::Code(c) => c.to_string(),
                 crate::ir::StatusCode::Range(x) => format!("{x}XX"),
@@ -134,7 +156,12 @@ impl<'d> Collector<'d> {
             let written = join(&join(&op_pointer, "responses"), &key);
             if let Some((_, real)) = self.resolve(written) {
                 let of = format!("response {key} of `{}`", op.id);
-                self.contents(&r.contents, &join(&real, "content"), &of);
+                let place = |media: &str| Place::Response {
+                    op: index,
+                    response,
+                    media: media.to_string(),
+                };
+                self.contents(&r.contents, &join(&real, "content"), &of, &place);
             }
         }
     }
@@ -171,10 +198,16 @@ impl<'d> Collector<'d> {
             return;
         }
         let of = format!("parameter `{name}` of `{}`", op.id);
-        self.examples_at(node, &real, &of, &p.schema, &schema);
+        self.examples_at(node, &real, &of, &p.schema, &schema, Place::Other);
     }
 
-    fn contents(&mut self, contents: &[MediaContent], pointer: &str, of: &str) {
+    fn contents(
+        &mut self,
+        contents: &[MediaContent],
+        pointer: &str,
+        of: &str,
+        place: &dyn Fn(&str) -> Place,
+    ) {
         for c in contents {
             let at = join(pointer, &c.media_type);
             let Some(media) = self.doc.pointer(&at) else {
@@ -195,7 +228,7 @@ impl<'d> Collector<'d> {
                 Some((_, real)) => real,
                 None => continue,
             };
-            self.examples_at(media, &at, of, ty, &schema);
+            self.examples_at(media, &at, of, ty, &schema, place(&c.media_type));
         }
     }
 
@@ -209,12 +242,21 @@ impl<'d> Collector<'d> {
                 value: value.clone(),
                 ty: ty.clone(),
                 schema: pointer.to_string(),
+                place: Place::Other,
             });
         }
     }
 
     /// The `example` and `examples` of a media type or parameter.
-    fn examples_at(&mut self, node: &Value, pointer: &str, of: &str, ty: &TypeExpr, schema: &str) {
+    fn examples_at(
+        &mut self,
+        node: &Value,
+        pointer: &str,
+        of: &str,
+        ty: &TypeExpr,
+        schema: &str,
+        place: Place,
+    ) {
         for (at, name, value) in self.values(node, pointer) {
             match value {
                 Ok(value) => self.examples.push(Example {
@@ -224,6 +266,7 @@ impl<'d> Collector<'d> {
                     value,
                     ty: ty.clone(),
                     schema: schema.to_string(),
+                    place: place.clone(),
                 }),
                 Err(why) => self.skipped.push(Skipped { pointer: at, why }),
             }

@@ -2,7 +2,9 @@
 //! library, and a `main` that runs every example through
 //! `codegen_runtime::verify::check` for its Rust type (one check per
 //! distinct type, so a spec with thousands of examples instantiates each
-//! type's serde code once).
+//! type's serde code once). With the server check, the library holds the
+//! `server` part too, and `main` then serves its router on loopback with
+//! the stub of [`super::stub`] and sends it every exchange.
 
 use std::collections::BTreeMap;
 
@@ -12,12 +14,15 @@ use quote::{format_ident, quote};
 use super::collect::Example;
 use crate::emit::TypeRenderer;
 use crate::ir::Api;
+use crate::plan::Plan;
 
 /// The library crate's name (`src/lib.rs` holds `pub mod <module>;`).
 pub const CRATE: &str = "verify_examples";
 
-/// `src/main.rs` and `examples.json` (`[{id, check, value}]`) for `examples`.
-pub fn program(api: &Api, examples: &[Example]) -> (TokenStream, String) {
+/// `src/main.rs` and `examples.json` (`[{id, check, value}]`) for
+/// `examples`; with `server` (the module's plan), `main` then sends the
+/// exchanges of `exchanges.json` to the served stub.
+pub fn program(api: &Api, examples: &[Example], server: Option<&Plan>) -> (TokenStream, String) {
     let module = format_ident!("{}", api.module);
     let krate = format_ident!("{}", CRATE);
     let r = TypeRenderer::new(api, quote! { #krate::#module::types:: });
@@ -32,6 +37,17 @@ pub fn program(api: &Api, examples: &[Example]) -> (TokenStream, String) {
     let mut ordered: Vec<(usize, TokenStream)> = checks.into_values().collect();
     ordered.sort_by_key(|(i, _)| *i);
     let types = ordered.into_iter().map(|(_, t)| t);
+    let (serve, stub) = match server {
+        Some(plan) => (
+            quote! {
+                let slot = ::std::sync::Arc::new(::codegen_runtime::verify::serve::Slot::default());
+                let router = #krate::#module::server::router(::std::sync::Arc::new(Stub(slot.clone())));
+                ::codegen_runtime::verify::serve::run(router, slot, include_str!("../exchanges.json"))?;
+            },
+            super::stub::stub(api, plan, &quote! { #krate::#module }),
+        ),
+        None => (quote! {}, quote! {}),
+    };
     let main = quote! {
         //! Runs every example of the spec through its generated type
         //! (written by `codegen --verify-examples`; rewritten each run).
@@ -39,8 +55,11 @@ pub fn program(api: &Api, examples: &[Example]) -> (TokenStream, String) {
             let checks: &[fn(&::codegen_runtime::serde_json::Value) -> ::codegen_runtime::verify::Outcome] = &[
                 #(::codegen_runtime::verify::check::<#types>,)*
             ];
-            ::codegen_runtime::verify::run(include_str!("../examples.json"), checks)
+            ::codegen_runtime::verify::run(include_str!("../examples.json"), checks)?;
+            #serve
+            Ok(())
         }
+        #stub
     };
     (main, serde_json::Value::Array(inputs).to_string())
 }

@@ -1,0 +1,378 @@
+//! The requests of the server-side check: one per request-body example
+//! (the example as the body) and one per response example the stub can
+//! answer with (the operation's first request example as the body, if it
+//! needs one). Each carries the inputs the operation requires besides the
+//! body, made up from their schemas (an enum's first value, the spec's
+//! example or default, else a value within the constraints), and
+//! credentials for the first way in the spec offers that the server
+//! reads.
+
+use serde_json::{json, Value};
+
+use super::collect::{Example, Place};
+use super::stub::answers_with;
+use crate::emit::responses::variants;
+use crate::ir::{
+    Api, Operation, ParamStyle, ParameterLocation, SecurityKind, Segment, StatusCode, Ty, TypeExpr,
+    TypeKind,
+};
+use crate::plan::Plan;
+use crate::settings::FormatType;
+
+/// The exchanges to send (runtime `verify::serve::Exchange`s, each with
+/// the index of its example as `id`), and the examples none is sent for,
+/// with why.
+pub fn exchanges(
+    api: &Api,
+    plan: &Plan,
+    examples: &[Example],
+) -> (Vec<Value>, Vec<(usize, String)>) {
+    let ops: Vec<&Operation> = api.resources.iter().flat_map(|r| &r.operations).collect();
+    let mut out = Vec::new();
+    let mut not_sent = Vec::new();
+    for (id, e) in examples.iter().enumerate() {
+        let built = match &e.place {
+            Place::Other => continue,
+            Place::Request { op, media } => ops
+                .get(*op)
+                .ok_or_else(|| "no such operation".to_string())
+                .and_then(|op| request(api, op, Some((media, &e.value)), None)),
+            Place::Response {
+                op,
+                response,
+                media,
+            } => ops
+                .get(*op)
+                .ok_or_else(|| "no such operation".to_string())
+                .and_then(|op| answer(api, plan, op, *response, media, &e.value, examples)),
+        };
+        match built {
+            Ok(mut exchange) => {
+                exchange["id"] = id.into();
+                out.push(exchange);
+            }
+            Err(why) => not_sent.push((id, why)),
+        }
+    }
+    (out, not_sent)
+}
+
+/// The exchange checking response example `value` of response `index`.
+fn answer(
+    api: &Api,
+    plan: &Plan,
+    op: &Operation,
+    index: usize,
+    media: &str,
+    value: &Value,
+    examples: &[Example],
+) -> Result<Value, String> {
+    let all = variants(plan, op);
+    let variant = all.get(index).ok_or("no such response")?;
+    match answers_with(variant) {
+        None => return Err("the answer has no JSON body".into()),
+        Some(Some(rep)) if !rep.media.iter().any(|m| *m == crate::media::essence(media)) => {
+            return Err(format!("`{media}` is not the answer's JSON representation"))
+        }
+        Some(_) => {}
+    }
+    let status = match variant.response.status {
+        StatusCode::Code(c) => c,
+        StatusCode::Range(x) => u16::from(x) * 100,
+        StatusCode::Default => 500,
+    };
+    let body = match &op.request_body {
+        Some(b) if b.required => {
+            // The operation's first request example (in a JSON media type) gets it through.
+            let first = examples.iter().find_map(|e| match &e.place {
+                Place::Request { op: i, media } if same_op(api, *i, op) => Some((media, &e.value)),
+                _ => None,
+            });
+            Some(first.ok_or("the operation needs a request body and has no request example")?)
+        }
+        _ => None,
+    };
+    let mut exchange = request(api, op, body, Some(media))?;
+    exchange["answer"] = json!({"variant": index, "status": status, "body": value});
+    Ok(exchange)
+}
+
+fn same_op(api: &Api, index: usize, op: &Operation) -> bool {
+    api.resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .nth(index)
+        .is_some_and(|o| std::ptr::eq(o, op))
+}
+
+/// A request to `op` with `body`, its required inputs made up, accepting `accept`.
+fn request(
+    api: &Api,
+    op: &Operation,
+    body: Option<(&String, &Value)>,
+    accept: Option<&str>,
+) -> Result<Value, String> {
+    let mut target = String::new();
+    for segment in &op.path.segments {
+        match segment {
+            Segment::Literal(text) => target.push_str(text),
+            Segment::Parameter(name) => {
+                let p = op
+                    .parameters
+                    .iter()
+                    .find(|p| p.location == ParameterLocation::Path && &p.name == name)
+                    .ok_or_else(|| format!("path parameter `{name}` is not declared"))?;
+                let v = encode(
+                    &sample(api, &p.schema, p.example.as_ref(), p.default.as_ref())
+                        .map_err(|why| format!("path parameter `{name}`: {why}"))?,
+                );
+                match p.style {
+                    ParamStyle::Label => target.push_str(&format!(".{v}")),
+                    ParamStyle::Matrix => target.push_str(&format!(";{}={v}", encode(name))),
+                    _ => target.push_str(&v),
+                }
+            }
+        }
+    }
+    let mut query: Vec<String> = Vec::new();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut cookies: Vec<String> = Vec::new();
+    for p in op.parameters.iter().filter(|p| p.required) {
+        let value = || {
+            sample(api, &p.schema, p.example.as_ref(), p.default.as_ref())
+                .map_err(|why| format!("parameter `{}`: {why}", p.name))
+        };
+        match p.location {
+            ParameterLocation::Path => {}
+            ParameterLocation::Query => {
+                query.push(format!("{}={}", encode(&p.name), encode(&value()?)))
+            }
+            ParameterLocation::Header => headers.push((p.name.clone(), value()?)),
+            ParameterLocation::Cookie => cookies.push(format!("{}={}", p.name, encode(&value()?))),
+            ParameterLocation::QueryString => {
+                return Err(format!("a required `querystring` parameter (`{}`)", p.name))
+            }
+        }
+    }
+    credentials(api, op, &mut headers, &mut query);
+    if !cookies.is_empty() {
+        headers.push(("cookie".into(), cookies.join("; ")));
+    }
+    if !query.is_empty() {
+        target.push('?');
+        target.push_str(&query.join("&"));
+    }
+    if let Some(accept) = accept {
+        headers.push(("accept".into(), accept.to_string()));
+    }
+    let body = body.map(|(media, value)| {
+        headers.push(("content-type".into(), media.clone()));
+        value.to_string()
+    });
+    Ok(json!({
+        "operation": op.id,
+        "method": op.method.as_str(),
+        "target": target,
+        "headers": headers,
+        "body": body,
+        "answer": null,
+    }))
+}
+
+/// The first alternative of the operation's security whose schemes the
+/// server reads, presented.
+fn credentials(
+    api: &Api,
+    op: &Operation,
+    headers: &mut Vec<(String, String)>,
+    query: &mut Vec<String>,
+) {
+    let readable = |name: &str| {
+        api.security_schemes
+            .iter()
+            .find(|s| s.name == name)
+            .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
+    };
+    let Some(alternative) = op
+        .security
+        .iter()
+        .find(|a| a.schemes.iter().all(|(n, _)| readable(n).is_some()))
+    else {
+        return;
+    };
+    for (name, _) in &alternative.schemes {
+        match readable(name).map(|s| &s.kind) {
+            Some(SecurityKind::Bearer { .. }) => {
+                headers.push(("authorization".into(), "Bearer verify-examples".into()))
+            }
+            // `user:password`.
+            Some(SecurityKind::Basic) => {
+                headers.push(("authorization".into(), "Basic dXNlcjpwYXNzd29yZA==".into()))
+            }
+            Some(SecurityKind::ApiKeyHeader { header }) => {
+                headers.push((header.clone(), "verify-examples".into()))
+            }
+            Some(SecurityKind::ApiKeyQuery { parameter }) => {
+                query.push(format!("{}=verify-examples", encode(parameter)))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A value of a parameter, as text: an enum's first value, else the
+/// spec's example (a scalar, or an array's first item), else its default,
+/// else one made up within the schema's constraints.
+pub fn sample(
+    api: &Api,
+    schema: &TypeExpr,
+    example: Option<&Value>,
+    default: Option<&Value>,
+) -> Result<String, String> {
+    if let Some(first) = schema.constraints.allowed.first() {
+        return scalar(first).ok_or_else(|| "its first allowed value is not a scalar".into());
+    }
+    if let Ty::Named(id) = &schema.ty {
+        match &api.types.get(*id).kind {
+            TypeKind::Enum(e) => {
+                if let Some(v) = e.variants.first() {
+                    return Ok(v.value.clone());
+                }
+            }
+            TypeKind::Alias(inner) => return sample(api, inner, example, default),
+            _ => {}
+        }
+    }
+    let given = |v: Option<&Value>| {
+        v.and_then(|v| match v {
+            Value::Array(items) => items.first().and_then(scalar),
+            v => scalar(v),
+        })
+    };
+    if let Some(v) = given(example).or_else(|| given(default)) {
+        return Ok(v);
+    }
+    made_up(api, schema)
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn made_up(api: &Api, schema: &TypeExpr) -> Result<String, String> {
+    let c = &schema.constraints;
+    match &schema.ty {
+        Ty::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Alias(inner) => made_up(api, inner),
+            _ => Err("no value can be made up for an object".into()),
+        },
+        Ty::String(format) => {
+            use crate::ir::StringFormat as F;
+            Ok(match format {
+                F::DateTime => "2024-01-02T03:04:05Z".into(),
+                F::Date => "2024-01-02".into(),
+                F::Byte => "AAAA".into(),
+                F::Mapped(FormatType::Uuid) => "3fa85f64-5717-4562-b3fc-2c963f66afa6".into(),
+                F::Mapped(FormatType::Url) => "https://example.com/".into(),
+                F::Mapped(FormatType::Decimal) => "1".into(),
+                F::Mapped(FormatType::IpAddr | FormatType::Ipv4Addr) => "127.0.0.1".into(),
+                F::Mapped(FormatType::Ipv6Addr) => "::1".into(),
+                F::Mapped(FormatType::ChronoDateTime) => "2024-01-02T03:04:05Z".into(),
+                F::Mapped(FormatType::ChronoDate) => "2024-01-02".into(),
+                _ => {
+                    let len = c
+                        .min_length
+                        .unwrap_or(1)
+                        .max(1)
+                        .min(c.max_length.unwrap_or(usize::MAX));
+                    "a".repeat(len)
+                }
+            })
+        }
+        Ty::Integer(_) | Ty::Number(_) => {
+            let mut v: f64 = 1.0;
+            if let Some(min) = c.minimum {
+                v = if c.exclusive_minimum {
+                    min.floor() + 1.0
+                } else {
+                    min.ceil()
+                };
+            } else if let Some(max) = c.maximum {
+                if max < 1.0 {
+                    v = if c.exclusive_maximum {
+                        max.ceil() - 1.0
+                    } else {
+                        max.floor()
+                    };
+                }
+            }
+            if let Some(m) = c.multiple_of.filter(|m| *m > 0.0) {
+                v = (v / m).ceil() * m;
+            }
+            Ok(if v.fract() == 0.0 && v.abs() < 1e15 {
+                format!("{}", v as i64)
+            } else {
+                v.to_string()
+            })
+        }
+        Ty::Boolean => Ok("true".into()),
+        Ty::Array(items) => made_up(api, items),
+        _ => Err("no value can be made up for this schema".into()),
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{IntegerFormat, StringFormat};
+
+    fn api() -> Api {
+        Api::default()
+    }
+
+    #[test]
+    fn made_up_values_keep_within_constraints() {
+        let mut n = TypeExpr::new(Ty::Integer(IntegerFormat::Int32));
+        assert_eq!(sample(&api(), &n, None, None).unwrap(), "1");
+        n.constraints.minimum = Some(10.0);
+        n.constraints.multiple_of = Some(4.0);
+        assert_eq!(sample(&api(), &n, None, None).unwrap(), "12");
+        let mut s = TypeExpr::new(Ty::String(StringFormat::Plain));
+        s.constraints.min_length = Some(3);
+        assert_eq!(sample(&api(), &s, None, None).unwrap(), "aaa");
+        assert_eq!(
+            sample(&api(), &s, Some(&json!(["x", "y"])), None).unwrap(),
+            "x"
+        );
+        s.constraints.allowed = vec![json!("first")];
+        assert_eq!(
+            sample(&api(), &s, Some(&json!("x")), None).unwrap(),
+            "first"
+        );
+        assert!(sample(&api(), &TypeExpr::new(Ty::Object), None, None).is_err());
+    }
+
+    #[test]
+    fn everything_but_unreserved_characters_is_escaped() {
+        assert_eq!(encode("a b/c~d"), "a%20b%2Fc~d");
+        assert_eq!(encode("é"), "%C3%A9");
+    }
+}

@@ -1,0 +1,92 @@
+//! The stub the server-side check serves: every resource trait
+//! implemented by one struct whose methods record that they ran (through
+//! `codegen_runtime::verify::serve::Slot`) and answer with the response
+//! example handed to them, as the variant of the operation's response
+//! enum it documents.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::responses::{carries_status, variants, Rep, Variant};
+use crate::emit::BodyKind;
+use crate::ir::Api;
+use crate::naming::ident;
+use crate::plan::Plan;
+
+/// How the stub answers with an example of this variant: `Some(None)`, a
+/// JSON body; `Some(Some(rep))`, the JSON representation `rep` of a body
+/// the server negotiates; `None`, it cannot (no JSON body).
+pub fn answers_with<'v>(v: &'v Variant<'_>) -> Option<Option<&'v Rep<'v>>> {
+    if v.response.body_type.is_none() {
+        return matches!(v.body, BodyKind::Json(_)).then_some(None);
+    }
+    v.reps
+        .iter()
+        .find(|r| matches!(r.kind, BodyKind::Json(_)))
+        .map(Some)
+}
+
+/// The `Stub` struct and its trait impls; `module` is the path of the
+/// generated module (`verify_examples::pets`).
+pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
+    let impls = api.resources.iter().enumerate().map(|(index, res)| {
+        let name = ident(plan.trait_name(index));
+        let methods = res.operations.iter().map(|op| {
+            let names = plan.operation(op);
+            let m = ident(&names.method);
+            let input = ident(&names.input);
+            let response = ident(&op.response_type);
+            let id = &op.id;
+            let arms = variants(plan, op)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    let rep = answers_with(&v)?;
+                    let vname = ident(&v.name);
+                    let body = match (rep, &v.response.body_type) {
+                        (Some(rep), Some(enum_name)) => {
+                            let (e, r) = (ident(enum_name), ident(rep.name));
+                            quote! { #module::types::#e::#r(body) }
+                        }
+                        _ => quote! { body },
+                    };
+                    let status = carries_status(v.response.status)
+                        .then(|| quote! { status: canned.status, });
+                    let value = if v.response.headers_type.is_some() {
+                        quote! { Answer::#vname { #status body: #body, headers: ::std::default::Default::default() } }
+                    } else if status.is_some() {
+                        quote! { Answer::#vname { #status body: #body } }
+                    } else {
+                        quote! { Answer::#vname(#body) }
+                    };
+                    Some(quote! { #i => canned.body().map(|body| #value), })
+                });
+            quote! {
+                fn #m(
+                    &self,
+                    _input: #module::server::#input,
+                ) -> impl ::std::future::Future<
+                    Output = ::codegen_runtime::server::Outcome<#module::types::#response>,
+                > + ::std::marker::Send {
+                    type Answer = #module::types::#response;
+                    let answer = self.0.reach(#id).and_then(|canned| match canned.variant {
+                        #(#arms)*
+                        _ => Err(canned.unknown()),
+                    });
+                    ::std::future::ready(answer)
+                }
+            }
+        });
+        quote! {
+            impl #module::server::#name for Stub {
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        /// Every operation of the spec: records that it ran, answers with
+        /// the example it is handed.
+        struct Stub(::std::sync::Arc<::codegen_runtime::verify::serve::Slot>);
+        #(#impls)*
+    }
+}
