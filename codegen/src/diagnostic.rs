@@ -278,6 +278,19 @@ pub enum DiagnosticKind {
         /// One line per difference.
         differences: Vec<String>,
     },
+    /// An operation with the method and route of an earlier one: the
+    /// server cannot tell their requests apart.
+    #[error("`{method} {path}` has the same route on the server as `{method} {other_path}` (operation `{other}`), which gets its requests; the client still calls it")]
+    RouteShadowed {
+        /// The method.
+        method: String,
+        /// This operation's path.
+        path: String,
+        /// The operation that gets the requests.
+        other: String,
+        /// Its path.
+        other_path: String,
+    },
     /// An example not sent to the generated server.
     #[error("{what}: not checked on the server: {why}")]
     ExampleNotServed {
@@ -322,6 +335,7 @@ impl DiagnosticKind {
             Self::ExampleRefusedByServer { .. } => "E0047",
             Self::ExampleAnsweredDifferently { .. } => "E0048",
             Self::ExampleNotServed { .. } => "E0049",
+            Self::RouteShadowed { .. } => "E0050",
             Self::ExternalRef { .. } => "E0023",
             Self::Approximated { .. } => "E0024",
             Self::InvalidOverlay { .. } => "E0025",
@@ -398,6 +412,7 @@ impl DiagnosticKind {
             Self::ExampleServed { .. } => "nothing to do".into(),
             Self::ExampleRefusedByServer { .. } => "if a JSON Schema validator accepts the example, the generated server is wrong (report it); if not, the example or its schema is".into(),
             Self::ExampleAnsweredDifferently { .. } => "a dropped member is a property the schema does not declare; a changed status or value is the server's".into(),
+            Self::RouteShadowed { .. } => "paths that differ only in parameter names are the same path (OpenAPI: such templates must not both exist); a parameter between literals in one URL segment is matched by the segment; give the operations distinct paths".into(),
             Self::ExampleNotServed { .. } => "the server check makes up the other inputs an operation needs; where it cannot, or the server refuses them, the example is only decoded".into(),
         }
     }

@@ -2,7 +2,7 @@
 //! from `openapiv3`; every emitter reads only this.
 
 /// A whole API, as one spec describes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Api {
     /// Module name for the spec (from its file stem).
     pub module: String,
@@ -35,7 +35,8 @@ pub struct SecurityScheme {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SecurityKind {
-    /// `Authorization: Bearer <token>`.
+    /// `Authorization: Bearer <token>`: HTTP `bearer`, and the access
+    /// tokens of OAuth 2 and OpenID Connect.
     Bearer { format: Option<String> },
     /// `Authorization: Basic <base64(user:password)>`.
     Basic,
@@ -43,7 +44,8 @@ pub enum SecurityKind {
     ApiKeyHeader { header: String },
     /// An API key in the query string (the parameter's name).
     ApiKeyQuery { parameter: String },
-    /// Anything else (cookies, OAuth2, OpenID Connect): recorded, not generated for.
+    /// Anything else (API keys in cookies, other HTTP schemes, schemes the
+    /// spec never defines): recorded, not generated for.
     Other { description: String },
 }
 
@@ -179,6 +181,56 @@ pub enum PageScheme {
 pub struct PathTemplate {
     pub raw: String,
     pub segments: Vec<Segment>,
+}
+
+impl PathTemplate {
+    /// The server's route for this path: every segment holding a
+    /// parameter becomes `{sN}` (`N` its index), so templates that differ
+    /// only in parameter names, or in literals around a parameter within a
+    /// segment, share a route.
+    pub fn route(&self) -> String {
+        self.raw
+            .split('/')
+            .enumerate()
+            .map(|(i, seg)| {
+                if seg.contains('{') {
+                    format!("{{s{i}}}")
+                } else {
+                    seg.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+impl Api {
+    /// Operations the server cannot route: see [`shadowed_operations`].
+    pub fn shadowed_operations(&self) -> std::collections::BTreeMap<String, String> {
+        shadowed_operations(self.resources.iter().flat_map(|r| &r.operations))
+    }
+}
+
+/// Operations the server cannot route: another operation before them has
+/// the same method and route ([`PathTemplate::route`]). By their
+/// `type_name` (unique), the id of the operation that gets their requests.
+pub fn shadowed_operations<'a>(
+    ops: impl IntoIterator<Item = &'a Operation>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut first: std::collections::BTreeMap<(String, String), &str> = Default::default();
+    let mut out = std::collections::BTreeMap::new();
+    for op in ops {
+        let key = (op.method.as_str().to_string(), op.path.route());
+        match first.get(&key) {
+            Some(winner) => {
+                out.insert(op.type_name.clone(), winner.to_string());
+            }
+            None => {
+                first.insert(key, &op.id);
+            }
+        }
+    }
+    out
 }
 
 /// A piece of a path template; a parameter may sit inside a segment

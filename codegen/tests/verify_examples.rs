@@ -1,6 +1,7 @@
 //! `codegen --verify-examples` on `tests/fixtures/examples/examples.yaml`,
 //! which has an example of every kind and outcome: the binary builds the
-//! verification crate with cargo and prints one located result each.
+//! verification crate with cargo, serves the generated server on
+//! loopback, and prints one located result per example and check.
 //!
 //! The crate builds in its own target directory (a cargo run nested in
 //! `cargo test` must not wait on the outer build's lock), so the first run
@@ -29,19 +30,36 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
     // The spec bug (an object where the schema says array) fails the run.
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     for expected in [
-        "ok: tests/fixtures/examples/examples.yaml:21:9: example (parameter `sensor` of `listReadings`)",
+        "ok: tests/fixtures/examples/examples.yaml:33:9: example (parameter `sensor` of `listReadings`)",
         // `type: string` decides, though `items` is beside it.
-        "ok: tests/fixtures/examples/examples.yaml:42:11: example (parameter `ids` of `listReadings`)",
+        "ok: tests/fixtures/examples/examples.yaml:54:11: example (parameter `ids` of `listReadings`)",
         // `note: null` for a nullable component's type.
-        "ok: tests/fixtures/examples/examples.yaml:53:17: example `two` (response 200 of `listReadings`)",
+        "ok: tests/fixtures/examples/examples.yaml:65:17: example `two` (response 200 of `listReadings`)",
         // 0.68 as an f32, and a date-time with `+02:00`: the same on the wire.
-        "ok: tests/fixtures/examples/examples.yaml:100:7: example (schema `Reading`)",
+        "ok: tests/fixtures/examples/examples.yaml:248:7: example (schema `Reading`)",
         "error[E0044]: example `wrongShape` (response 200 of `listReadings`) does not decode: at `.`: invalid type: map, expected a sequence",
-        "examples.yaml:55:17",
+        "examples.yaml:67:17",
         "warning[E0043]: example `withNote` (request body of `addReading`): decoded, but re-encoded differently:\n  /remark: dropped \"calibrated\"",
         "warning[E0045]: example not checked: `text/csv` is not decoded as JSON",
         "warning[E0045]: example not checked: `externalValue` is not fetched",
-        "tests/fixtures/examples/examples.yaml: 9 example(s): 7 round-tripped, 1 with differences, 1 rejected; 2 not checked",
+        "tests/fixtures/examples/examples.yaml: 15 example(s): 13 round-tripped, 1 with differences, 1 rejected; 2 not checked",
+        // The server side: a request example reaches its operation, a
+        // response example comes back unchanged, with its status.
+        "example `withNote` (request body of `addReading`): the generated server accepted it",
+        "example `two` (response 200 of `listReadings`): the generated server answered it unchanged",
+        // OAuth 2 only: a bearer token satisfies it (it answered 401 to everything).
+        "example (request body of `calibrate`): the generated server accepted it",
+        "example (response 200 of `calibrate`): the generated server answered it unchanged",
+        "example (response 4XX of `calibrate`): the generated server answered it unchanged",
+        // `{}` among the alternatives: no credentials needed.
+        "example (response 200 of `status`): the generated server answered it unchanged",
+        // A body made up from the schema gets `resetSensor` reached.
+        "example (response 202 of `resetSensor`): the generated server answered it unchanged",
+        // The route another operation has (its server panicked at startup).
+        "example (request body of `calibrateByName`): not checked on the server: the server routes its requests to `calibrate` (E0050)",
+        // The spec bug is decoded only.
+        "warning[E0049]: example `wrongShape` (response 200 of `listReadings`): not checked on the server: the stub cannot decode the example",
+        "tests/fixtures/examples/examples.yaml: on the generated server: 7 taken as documented, 0 answered differently, 0 refused; 2 not checked",
     ] {
         assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
     }
@@ -50,7 +68,7 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
     let examples = report[0]["examples"].as_array().unwrap();
-    assert_eq!(examples.len(), 9);
+    assert_eq!(examples.len(), 15);
     let wrong = examples.iter().find(|e| e["name"] == "wrongShape").unwrap();
     assert_eq!(wrong["outcome"], "rejected");
     let pointer = wrong["schema"].as_str().unwrap();
@@ -58,6 +76,8 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
         report[0]["document"].pointer(pointer).unwrap()["type"],
         "array"
     );
+    let served = examples.iter().find(|e| e["name"] == "withNote").unwrap();
+    assert_eq!(served["server"]["outcome"], "accepted");
 
     let allowed = run(&["-q", "--allow-example-failures"]);
     assert!(

@@ -4,9 +4,13 @@ asserted: a `date-time` must be RFC 3339).
 
 For every example: the validator's verdict against its schema (a pointer
 into the document as the generator read it) beside ours. An example the
-validator rejects is a spec bug, printed as a located warning. One our
-types reject while the validator accepts is a generator bug: the script
-exits 1 if there is any. Prints one row per spec.
+validator rejects is a spec bug, printed as a located warning. One the
+validator accepts while our types reject it, or the generated server
+refuses it (a request body that does not reach its operation), is a
+generator bug: the script exits 1 if there is any. Prints one row per
+spec, with the server check's counts: body examples taken as documented
+(a request reaching its operation, a response answered unchanged),
+answered differently, refused, and not checked.
 
 Usage: cross_check.py REPORT.json...
 """
@@ -49,15 +53,20 @@ def verdicts(report):
 
 
 def main(paths):
-    header = "%-34s %8s %8s %8s %8s %9s %9s %8s" % (
-        "spec", "examples", "ok", "differ", "rejected", "spec bugs", "our bugs", "skipped")
+    header = "%-34s %8s %8s %8s %8s %9s %9s %8s | %6s %6s %7s %7s" % (
+        "spec", "examples", "ok", "differ", "rejected", "spec bugs", "our bugs", "skipped",
+        "served", "differ", "refused", "unsent")
     rows, ours_total = [], 0
     for path in paths:
         for report in json.load(open(path)):
             counts = {"round-tripped": 0, "differences": 0, "rejected": 0}
+            served = {"accepted": 0, "answered": 0, "differences": 0, "refused": 0, "not-checked": 0}
             spec_bugs = ours = 0
             for e, problem in verdicts(report):
                 counts[e["outcome"]] += 1
+                server = e.get("server")
+                if server is not None:
+                    served[server["outcome"]] += 1
                 if problem is not None:
                     spec_bugs += 1
                     # The first few per spec; the row counts them all.
@@ -67,18 +76,24 @@ def main(paths):
                     ours += 1
                     print("error: the validator accepts an example our types reject: %s: at `%s`: %s (%s)"
                           % (e["location"], e["path"], e["message"], e["of"]))
+                elif server is not None and server["outcome"] == "refused":
+                    ours += 1
+                    print("error: the validator accepts an example the generated server refuses: %s: %s (%s)"
+                          % (e["location"], server["message"], e["of"]))
             ours_total += ours
             name = report["spec"].rsplit("/", 1)[-1]
             if spec_bugs > SHOWN:
                 print("warning: %s: %d more examples do not match their schemas" % (name, spec_bugs - SHOWN))
-            rows.append("%-34s %8d %8d %8d %8d %9d %9d %8d" % (
+            rows.append("%-34s %8d %8d %8d %8d %9d %9d %8d | %6d %6d %7d %7d" % (
                 name, len(report["examples"]), counts["round-tripped"], counts["differences"],
-                counts["rejected"], spec_bugs, ours, report["skipped"]))
+                counts["rejected"], spec_bugs, ours, report["skipped"],
+                served["accepted"] + served["answered"], served["differences"],
+                served["refused"], served["not-checked"]))
     print(header)
     for row in rows:
         print(row)
     if ours_total:
-        print("cross-check: %d example(s) the validator accepts do not decode with our types" % ours_total)
+        print("cross-check: %d example(s) the validator accepts do not decode with our types or are refused by the generated server" % ours_total)
         return 1
     return 0
 

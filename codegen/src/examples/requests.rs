@@ -11,13 +11,10 @@ use serde_json::{json, Value};
 
 use super::collect::{Example, Place};
 use super::stub::answers_with;
+use super::values::{made_up_json, sample};
 use crate::emit::responses::variants;
-use crate::ir::{
-    Api, Operation, ParamStyle, ParameterLocation, SecurityKind, Segment, StatusCode, Ty, TypeExpr,
-    TypeKind,
-};
+use crate::ir::{Api, Operation, ParamStyle, ParameterLocation, SecurityKind, Segment, StatusCode};
 use crate::plan::Plan;
-use crate::settings::FormatType;
 
 /// The exchanges to send (runtime `verify::serve::Exchange`s, each with
 /// the index of its example as `id`), and the examples none is sent for,
@@ -28,9 +25,21 @@ pub fn exchanges(
     examples: &[Example],
 ) -> (Vec<Value>, Vec<(usize, String)>) {
     let ops: Vec<&Operation> = api.resources.iter().flat_map(|r| &r.operations).collect();
+    let shadowed = api.shadowed_operations();
     let mut out = Vec::new();
     let mut not_sent = Vec::new();
     for (id, e) in examples.iter().enumerate() {
+        let op = match &e.place {
+            Place::Other => continue,
+            Place::Request { op, .. } | Place::Response { op, .. } => ops.get(*op),
+        };
+        if let Some(winner) = op.and_then(|op| shadowed.get(&op.type_name)) {
+            not_sent.push((
+                id,
+                format!("the server routes its requests to `{winner}` (E0050)"),
+            ));
+            continue;
+        }
         let built = match &e.place {
             Place::Other => continue,
             Place::Request { op, media } => ops
@@ -81,18 +90,37 @@ fn answer(
         StatusCode::Range(x) => u16::from(x) * 100,
         StatusCode::Default => 500,
     };
+    let made_up;
     let body = match &op.request_body {
         Some(b) if b.required => {
-            // The operation's first request example (in a JSON media type) gets it through.
+            // The operation's first request example (in a JSON media type)
+            // gets it through; else one made up from the schema.
             let first = examples.iter().find_map(|e| match &e.place {
-                Place::Request { op: i, media } if same_op(api, *i, op) => Some((media, &e.value)),
+                Place::Request { op: i, media } if same_op(api, *i, op) => {
+                    Some((media.clone(), &e.value))
+                }
                 _ => None,
             });
-            Some(first.ok_or("the operation needs a request body and has no request example")?)
+            match first {
+                Some(first) => Some(first),
+                None => {
+                    let (media, value) = b
+                        .contents
+                        .iter()
+                        .filter(|c| {
+                            crate::media::Media::of(&c.media_type) == crate::media::Media::Json
+                                && !c.media_type.contains('*')
+                        })
+                        .find_map(|c| Some((c.media_type.clone(), made_up_json(api, c.schema.as_ref()?, 0)?)))
+                        .ok_or("the operation needs a request body that has no JSON example, and none can be made up")?;
+                    made_up = value;
+                    Some((media, &made_up))
+                }
+            }
         }
         _ => None,
     };
-    let mut exchange = request(api, op, body, Some(media))?;
+    let mut exchange = request(api, op, body.as_ref().map(|(m, v)| (m, *v)), Some(media))?;
     exchange["answer"] = json!({"variant": index, "status": status, "body": value});
     Ok(exchange)
 }
@@ -220,112 +248,6 @@ fn credentials(
     }
 }
 
-/// A value of a parameter, as text: an enum's first value, else the
-/// spec's example (a scalar, or an array's first item), else its default,
-/// else one made up within the schema's constraints.
-pub fn sample(
-    api: &Api,
-    schema: &TypeExpr,
-    example: Option<&Value>,
-    default: Option<&Value>,
-) -> Result<String, String> {
-    if let Some(first) = schema.constraints.allowed.first() {
-        return scalar(first).ok_or_else(|| "its first allowed value is not a scalar".into());
-    }
-    if let Ty::Named(id) = &schema.ty {
-        match &api.types.get(*id).kind {
-            TypeKind::Enum(e) => {
-                if let Some(v) = e.variants.first() {
-                    return Ok(v.value.clone());
-                }
-            }
-            TypeKind::Alias(inner) => return sample(api, inner, example, default),
-            _ => {}
-        }
-    }
-    let given = |v: Option<&Value>| {
-        v.and_then(|v| match v {
-            Value::Array(items) => items.first().and_then(scalar),
-            v => scalar(v),
-        })
-    };
-    if let Some(v) = given(example).or_else(|| given(default)) {
-        return Ok(v);
-    }
-    made_up(api, schema)
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn made_up(api: &Api, schema: &TypeExpr) -> Result<String, String> {
-    let c = &schema.constraints;
-    match &schema.ty {
-        Ty::Named(id) => match &api.types.get(*id).kind {
-            TypeKind::Alias(inner) => made_up(api, inner),
-            _ => Err("no value can be made up for an object".into()),
-        },
-        Ty::String(format) => {
-            use crate::ir::StringFormat as F;
-            Ok(match format {
-                F::DateTime => "2024-01-02T03:04:05Z".into(),
-                F::Date => "2024-01-02".into(),
-                F::Byte => "AAAA".into(),
-                F::Mapped(FormatType::Uuid) => "3fa85f64-5717-4562-b3fc-2c963f66afa6".into(),
-                F::Mapped(FormatType::Url) => "https://example.com/".into(),
-                F::Mapped(FormatType::Decimal) => "1".into(),
-                F::Mapped(FormatType::IpAddr | FormatType::Ipv4Addr) => "127.0.0.1".into(),
-                F::Mapped(FormatType::Ipv6Addr) => "::1".into(),
-                F::Mapped(FormatType::ChronoDateTime) => "2024-01-02T03:04:05Z".into(),
-                F::Mapped(FormatType::ChronoDate) => "2024-01-02".into(),
-                _ => {
-                    let len = c
-                        .min_length
-                        .unwrap_or(1)
-                        .max(1)
-                        .min(c.max_length.unwrap_or(usize::MAX));
-                    "a".repeat(len)
-                }
-            })
-        }
-        Ty::Integer(_) | Ty::Number(_) => {
-            let mut v: f64 = 1.0;
-            if let Some(min) = c.minimum {
-                v = if c.exclusive_minimum {
-                    min.floor() + 1.0
-                } else {
-                    min.ceil()
-                };
-            } else if let Some(max) = c.maximum {
-                if max < 1.0 {
-                    v = if c.exclusive_maximum {
-                        max.ceil() - 1.0
-                    } else {
-                        max.floor()
-                    };
-                }
-            }
-            if let Some(m) = c.multiple_of.filter(|m| *m > 0.0) {
-                v = (v / m).ceil() * m;
-            }
-            Ok(if v.fract() == 0.0 && v.abs() < 1e15 {
-                format!("{}", v as i64)
-            } else {
-                v.to_string()
-            })
-        }
-        Ty::Boolean => Ok("true".into()),
-        Ty::Array(items) => made_up(api, items),
-        _ => Err("no value can be made up for this schema".into()),
-    }
-}
-
 /// Percent-encodes everything but RFC 3986's unreserved characters.
 fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -342,33 +264,6 @@ fn encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{IntegerFormat, StringFormat};
-
-    fn api() -> Api {
-        Api::default()
-    }
-
-    #[test]
-    fn made_up_values_keep_within_constraints() {
-        let mut n = TypeExpr::new(Ty::Integer(IntegerFormat::Int32));
-        assert_eq!(sample(&api(), &n, None, None).unwrap(), "1");
-        n.constraints.minimum = Some(10.0);
-        n.constraints.multiple_of = Some(4.0);
-        assert_eq!(sample(&api(), &n, None, None).unwrap(), "12");
-        let mut s = TypeExpr::new(Ty::String(StringFormat::Plain));
-        s.constraints.min_length = Some(3);
-        assert_eq!(sample(&api(), &s, None, None).unwrap(), "aaa");
-        assert_eq!(
-            sample(&api(), &s, Some(&json!(["x", "y"])), None).unwrap(),
-            "x"
-        );
-        s.constraints.allowed = vec![json!("first")];
-        assert_eq!(
-            sample(&api(), &s, Some(&json!("x")), None).unwrap(),
-            "first"
-        );
-        assert!(sample(&api(), &TypeExpr::new(Ty::Object), None, None).is_err());
-    }
 
     #[test]
     fn everything_but_unreserved_characters_is_escaped() {

@@ -37,7 +37,7 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
             let input = ident(&names.input);
             let response = ident(&op.response_type);
             let id = &op.id;
-            let arms = variants(plan, op)
+            let arms: Vec<TokenStream> = variants(plan, op)
                 .into_iter()
                 .enumerate()
                 .filter_map(|(i, v)| {
@@ -60,7 +60,9 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                         quote! { Answer::#vname(#body) }
                     };
                     Some(quote! { #i => canned.body().map(|body| #value), })
-                });
+                })
+                .collect();
+            let alias = (!arms.is_empty()).then(|| quote! { type Answer = #module::types::#response; });
             quote! {
                 fn #m(
                     &self,
@@ -68,7 +70,7 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                 ) -> impl ::std::future::Future<
                     Output = ::codegen_runtime::server::Outcome<#module::types::#response>,
                 > + ::std::marker::Send {
-                    type Answer = #module::types::#response;
+                    #alias
                     let answer = self.0.reach(#id).and_then(|canned| match canned.variant {
                         #(#arms)*
                         _ => Err(canned.unknown()),

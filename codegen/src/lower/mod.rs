@@ -76,6 +76,7 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
     l.attach_user_attributes();
     dedupe::alias_duplicates(&mut l.types);
     l.unused_settings(&resources);
+    l.shadowed_routes(&resources);
     let Lowerer {
         diagnostics,
         types,
@@ -423,18 +424,12 @@ impl<'a> Lowerer<'a> {
                     },
                     description,
                 ),
-                S::OAuth2 { description, .. } => (
-                    SecurityKind::Other {
-                        description: "OAuth 2".into(),
-                    },
-                    description,
-                ),
-                S::OpenIDConnect { description, .. } => (
-                    SecurityKind::Other {
-                        description: "OpenID Connect".into(),
-                    },
-                    description,
-                ),
+                // An OAuth 2 or OpenID Connect access token travels as a
+                // bearer token (RFC 6750): how to get one is the flows'
+                // business, presenting and reading it is the same.
+                S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                    (SecurityKind::Bearer { format: None }, description)
+                }
             };
             out.push(SecurityScheme {
                 name: name.clone(),
@@ -1305,6 +1300,30 @@ impl<'a> Lowerer<'a> {
             });
         }
         out
+    }
+
+    /// Warns about each operation the server cannot route (the rule is
+    /// [`Api::shadowed_operations`], which the router follows).
+    fn shadowed_routes(&mut self, resources: &[Resource]) {
+        let ops: Vec<&Operation> = resources.iter().flat_map(|r| &r.operations).collect();
+        for (type_name, winner) in crate::ir::shadowed_operations(ops.iter().copied()) {
+            let (Some(op), Some(first)) = (
+                ops.iter().find(|o| o.type_name == type_name),
+                ops.iter().find(|o| o.id == winner),
+            ) else {
+                continue;
+            };
+            let d = Diagnostic::warning(
+                DiagnosticKind::RouteShadowed {
+                    method: op.method.as_str().to_string(),
+                    path: op.path.raw.clone(),
+                    other: first.id.clone(),
+                    other_path: first.path.raw.clone(),
+                },
+                &op.pointer,
+            );
+            self.push(d);
+        }
     }
 
     /// Marks every type reachable from a response, so its enums stay open.

@@ -22,12 +22,14 @@ use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {
+    oidc: Option<::codegen_runtime::client::Credential>,
     key: Option<::codegen_runtime::client::Credential>,
 }
 
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credentials")
+            .field("oidc", &self.oidc.as_ref().map(|_| "<redacted>"))
             .field("key", &self.key.as_ref().map(|_| "<redacted>"))
             .finish()
     }
@@ -53,6 +55,16 @@ pub struct ClientBuilder {
 ::codegen_runtime::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
+    /// Bearer token for the `oidc` scheme (`Authorization: Bearer ...`).
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn oidc(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
+        self.credentials.oidc = Some(secret.into());
+        self
+    }
     /// API key for the `key` scheme, sent as the `X-Key` header.
     ///
     /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
@@ -166,6 +178,8 @@ impl<'a> ListItemsRequest<'a> {
         let mut auth = Vec::new();
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
+        } else if let Some(token) = &creds.oidc {
+            auth.push(rt::Apply::Bearer(token));
         }
         let operation = op::LIST_ITEMS;
         Ok(self.client.transport.call(operation, request, auth))
@@ -200,6 +214,8 @@ impl<'a> GetItemRequest<'a> {
         let mut auth = Vec::new();
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
+        } else if let Some(token) = &creds.oidc {
+            auth.push(rt::Apply::Bearer(token));
         }
         let operation = op::GET_ITEM;
         Ok(self.client.transport.call(operation, request, auth))

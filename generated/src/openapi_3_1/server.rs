@@ -34,14 +34,16 @@ impl<
     T: ::std::marker::Send + ::std::marker::Sync + 'static + Default + WebhookReceivers,
 > Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
-pub const AUTHENTICATE_CHALLENGE: &str = "ApiKey header=\"X-Key\"";
+pub const AUTHENTICATE_CHALLENGE: &str = "Bearer, ApiKey header=\"X-Key\"";
 
 /// The credentials a request presented, by security scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credentials {
+    /// The `oidc` scheme.
+    Oidc(BearerToken),
     /// The `key` scheme.
     Key(ApiKey),
-    /// The operation requires no credentials.
+    /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
     None,
 }
 
@@ -179,6 +181,7 @@ async fn handle_list_items<S: Service>(
         );
     let credentials = None
         .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
+        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oidc))
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (key or oidc)",
         ))?;
@@ -209,6 +212,7 @@ async fn handle_get_item<S: Service>(
     }
     let credentials = None
         .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
+        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oidc))
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (key or oidc)",
         ))?;

@@ -37,7 +37,7 @@ pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 /// The credentials a request presented, by security scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credentials {
-    /// The operation requires no credentials.
+    /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
     None,
 }
 

@@ -45,7 +45,7 @@ pub enum Credentials {
     None2(BasicCredentials),
     /// The `bearer` scheme.
     Bearer(BearerToken),
-    /// The operation requires no credentials.
+    /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
     None,
 }
 

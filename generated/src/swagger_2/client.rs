@@ -25,6 +25,7 @@ struct Credentials {
     basic: Option<(String, String)>,
     key: Option<::codegen_runtime::client::Credential>,
     query_key: Option<::codegen_runtime::client::Credential>,
+    oauth: Option<::codegen_runtime::client::Credential>,
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -33,6 +34,7 @@ impl ::std::fmt::Debug for Credentials {
             .field("basic", &self.basic.as_ref().map(|_| "<redacted>"))
             .field("key", &self.key.as_ref().map(|_| "<redacted>"))
             .field("query_key", &self.query_key.as_ref().map(|_| "<redacted>"))
+            .field("oauth", &self.oauth.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -84,6 +86,16 @@ impl ClientBuilder {
         secret: impl Into<::codegen_runtime::client::Credential>,
     ) -> Self {
         self.credentials.query_key = Some(secret.into());
+        self
+    }
+    /// Bearer token for the `oauth` scheme (`Authorization: Bearer ...`).
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn oauth(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
+        self.credentials.oauth = Some(secret.into());
         self
     }
     /// The client.
@@ -297,6 +309,8 @@ impl<'a> CreateThingRequest<'a> {
         let mut auth = Vec::new();
         if let Some((user, password)) = &creds.basic {
             auth.push(rt::Apply::Basic(user, password));
+        } else if let Some(token) = &creds.oauth {
+            auth.push(rt::Apply::Bearer(token));
         }
         request = request.json(&self.body);
         let operation = op::CREATE_THING;

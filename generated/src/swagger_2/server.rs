@@ -32,7 +32,7 @@ use ::std::sync::Arc;
 pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Default {}
 impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Default> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
-pub const AUTHENTICATE_CHALLENGE: &str = "Basic, ApiKey header=\"X-Key\", ApiKey query=\"key\"";
+pub const AUTHENTICATE_CHALLENGE: &str = "Basic, ApiKey header=\"X-Key\", ApiKey query=\"key\", Bearer";
 
 /// The credentials a request presented, by security scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +43,9 @@ pub enum Credentials {
     Key(ApiKey),
     /// The `queryKey` scheme.
     QueryKey(ApiKey),
-    /// The operation requires no credentials.
+    /// The `oauth` scheme.
+    Oauth(BearerToken),
+    /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
     None,
 }
 
@@ -346,6 +348,7 @@ async fn handle_create_thing<S: Service>(
     )?;
     let credentials = None
         .or_else(|| rt::credentials::basic(&headers).map(Credentials::Basic))
+        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oauth))
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (basic or oauth)",
         ))?;

@@ -46,7 +46,7 @@ pub enum Credentials {
     ForemanBasic(BasicCredentials),
     /// The `mindbodyApiKey` scheme.
     MindbodyApiKey(ApiKey),
-    /// The operation requires no credentials.
+    /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
     None,
 }
 

@@ -244,6 +244,11 @@ fn judge(e: &Exchange, reached: Option<&str>, status: u16, text: &str) -> Value 
                 406 | 415 if answer.is_none() => "refused",
                 _ => "unreached",
             };
+            let message = if outcome == "unreached" {
+                format!("the server did not take the made-up inputs: {message}")
+            } else {
+                message
+            };
             json!({"exchange": id, "outcome": outcome, "status": status, "message": message})
         }
     }

@@ -392,8 +392,15 @@ impl Ctx<'_> {
                 .flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone()))
                 .collect();
             let message = format!("this operation needs credentials ({})", names.join(" or "));
-            quote! {
-                let credentials = None #(#tries)*.ok_or_else(|| rt::reply::unauthorized(#message))?;
+            if op.security.iter().any(|a| a.schemes.is_empty()) {
+                // `{}` among the alternatives: credentials are optional.
+                quote! {
+                    let credentials = None #(#tries)*.unwrap_or(Credentials::None);
+                }
+            } else {
+                quote! {
+                    let credentials = None #(#tries)*.ok_or_else(|| rt::reply::unauthorized(#message))?;
+                }
             }
         };
 

@@ -22,7 +22,7 @@ impl Ctx<'_> {
             #[derive(Clone, Debug, PartialEq, Eq)]
             pub enum Credentials {
                 #(#variants,)*
-                /// The operation requires no credentials.
+                /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
                 None,
             }
         }

@@ -15,8 +15,11 @@ impl Ctx<'_> {
         // Routes by axum path: every segment holding a parameter becomes `{sN}`.
         let mut routes: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
-        for op in ops(self.api) {
-            let route = route_path(&op.path.raw);
+        // Axum refuses two handlers for one method and route; lowering
+        // warned about the operations after the first (E0050).
+        let shadowed = self.api.shadowed_operations();
+        for op in ops(self.api).filter(|op| !shadowed.contains_key(&op.type_name)) {
+            let route = op.path.route();
             if !routes.contains_key(&route) {
                 order.push(route.clone());
             }
@@ -141,19 +144,4 @@ pub(super) fn url_segments(path: &str) -> Vec<(String, String, Vec<String>, usiz
         }
     }
     out
-}
-
-/// The axum route for a spec path: parameter segments become `{sN}`.
-pub(super) fn route_path(path: &str) -> String {
-    path.split('/')
-        .enumerate()
-        .map(|(i, seg)| {
-            if seg.contains('{') {
-                format!("{{s{i}}}")
-            } else {
-                seg.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }
