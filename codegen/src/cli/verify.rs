@@ -82,15 +82,16 @@ impl Verify<'_> {
                 }
                 _ => eprint!("{}", r.place.render()),
             }
-            match r.served.as_ref() {
-                None => {}
-                Some(s) if matches!(s.outcome, Served::Accepted | Served::Answered) => {
-                    if !self.quiet {
-                        eprintln!("ok: {}: {}", s.place.location(), s.place.kind)
-                    }
+            if let Some(s) = &r.served {
+                let passed = matches!(s.outcome, Served::Accepted | Served::Answered);
+                let unchecked = matches!(s.outcome, Served::NotChecked(_));
+                if self.quiet && (passed || unchecked) {
+                    // -q: problems only.
+                } else if passed {
+                    eprintln!("ok: {}: {}", s.place.location(), s.place.kind);
+                } else {
+                    eprint!("{}", s.place.render());
                 }
-                Some(s) if matches!(s.outcome, Served::NotChecked(_)) && self.quiet => {}
-                Some(s) => eprint!("{}", s.place.render()),
             }
         }
         if !self.quiet {

@@ -87,7 +87,7 @@ fn answer(
     }
     let status = match variant.response.status {
         StatusCode::Code(c) => c,
-        StatusCode::Range(x) => u16::from(x) * 100,
+        StatusCode::Range(x) => x * 100,
         StatusCode::Default => 500,
     };
     let made_up;
