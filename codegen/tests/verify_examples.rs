@@ -30,19 +30,19 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
     // The spec bug (an object where the schema says array) fails the run.
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     for expected in [
-        "ok: tests/fixtures/examples/examples.yaml:33:9: example (parameter `sensor` of `listReadings`)",
+        "ok: tests/fixtures/examples/examples.yaml:35:9: example (parameter `sensor` of `listReadings`)",
         // `type: string` decides, though `items` is beside it.
-        "ok: tests/fixtures/examples/examples.yaml:54:11: example (parameter `ids` of `listReadings`)",
+        "ok: tests/fixtures/examples/examples.yaml:56:11: example (parameter `ids` of `listReadings`)",
         // `note: null` for a nullable component's type.
-        "ok: tests/fixtures/examples/examples.yaml:65:17: example `two` (response 200 of `listReadings`)",
+        "ok: tests/fixtures/examples/examples.yaml:67:17: example `two` (response 200 of `listReadings`)",
         // 0.68 as an f32, and a date-time with `+02:00`: the same on the wire.
-        "ok: tests/fixtures/examples/examples.yaml:248:7: example (schema `Reading`)",
+        "ok: tests/fixtures/examples/examples.yaml:278:7: example (schema `Reading`)",
         "error[E0044]: example `wrongShape` (response 200 of `listReadings`) does not decode: at `.`: invalid type: map, expected a sequence",
-        "examples.yaml:67:17",
+        "examples.yaml:69:17",
         "warning[E0043]: example `withNote` (request body of `addReading`): decoded, but re-encoded differently:\n  /remark: dropped \"calibrated\"",
         "warning[E0045]: example not checked: `text/csv` is not decoded as JSON",
         "warning[E0045]: example not checked: `externalValue` is not fetched",
-        "tests/fixtures/examples/examples.yaml: 15 example(s): 13 round-tripped, 1 with differences, 1 rejected; 2 not checked",
+        "tests/fixtures/examples/examples.yaml: 16 example(s): 14 round-tripped, 1 with differences, 1 rejected; 2 not checked",
         // The server side: a request example reaches its operation, a
         // response example comes back unchanged, with its status.
         "example `withNote` (request body of `addReading`): the generated server accepted it",
@@ -57,9 +57,11 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
         "example (response 202 of `resetSensor`): the generated server answered it unchanged",
         // The route another operation has (its server panicked at startup).
         "example (request body of `calibrateByName`): not checked on the server: the server routes its requests to `calibrate` (E0050)",
+        // Same-type alternatives: any one's constraints make the value valid.
+        "example (request body of `setArtwork`): the generated server accepted it",
         // The spec bug is decoded only.
         "warning[E0049]: example `wrongShape` (response 200 of `listReadings`): not checked on the server: the stub cannot decode the example",
-        "tests/fixtures/examples/examples.yaml: on the generated server: 7 taken as documented, 0 answered differently, 0 refused; 2 not checked",
+        "tests/fixtures/examples/examples.yaml: on the generated server: 8 taken as documented, 0 answered differently, 0 refused; 2 not checked",
     ] {
         assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
     }
@@ -68,7 +70,7 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
     let examples = report[0]["examples"].as_array().unwrap();
-    assert_eq!(examples.len(), 15);
+    assert_eq!(examples.len(), 16);
     let wrong = examples.iter().find(|e| e["name"] == "wrongShape").unwrap();
     assert_eq!(wrong["outcome"], "rejected");
     let pointer = wrong["schema"].as_str().unwrap();
@@ -89,4 +91,35 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
         !String::from_utf8_lossy(&allowed.stderr).contains("ok: "),
         "-q hides clean round trips"
     );
+}
+
+#[test]
+fn every_item_of_a_3_1_schemas_examples_is_checked_where_it_is_written() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args([
+            "--verify-examples",
+            "--types-only",
+            "--runtime-path",
+            "codegen/runtime",
+        ])
+        .args([
+            "--verify-dir",
+            root.join("target/verify-examples-test").to_str().unwrap(),
+        ])
+        .arg("tests/fixtures/examples/examples-3-1.yaml")
+        .current_dir(&root)
+        .output()
+        .expect("run codegen");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "ok: tests/fixtures/examples/examples-3-1.yaml:20:11: example (schema `Size`)",
+        "ok: tests/fixtures/examples/examples-3-1.yaml:21:11: example (schema `Size`)",
+        "error[E0044]: example (schema `Size`) does not decode: at `width`: invalid type: string \"wide\", expected i64",
+        "examples-3-1.yaml:23:11",
+        "examples-3-1.yaml: 3 example(s): 2 round-tripped, 0 with differences, 1 rejected; 0 not checked",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
 }

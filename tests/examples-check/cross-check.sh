@@ -8,7 +8,7 @@
 #
 # Usage: tests/examples-check/cross-check.sh [SPEC...]
 #   (default: every corpus document the corpus check reads, then the
-#   examples fixture and specs/tokens.yaml)
+#   examples fixtures and specs/tokens.yaml)
 # The verification crates (one per spec) share one build directory,
 # target/examples-check/target.
 set -euo pipefail
@@ -27,7 +27,7 @@ fi
 
 if [ "$#" -eq 0 ]; then
   source tests/corpus/specs.sh
-  set -- "${corpus_specs[@]}" tests/fixtures/examples/examples.yaml specs/tokens.yaml
+  set -- "${corpus_specs[@]}" tests/fixtures/examples/examples.yaml tests/fixtures/examples/examples-3-1.yaml specs/tokens.yaml
 fi
 
 cargo build -q --locked --release -p codegen

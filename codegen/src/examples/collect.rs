@@ -232,11 +232,29 @@ impl<'d> Collector<'d> {
         }
     }
 
-    /// A schema's own `example` (3.1's `examples` arrive as their first).
+    /// A schema's own `example`; a 3.1 schema's `examples` arrive as the
+    /// first in `example` and the others in `x-codegen-examples`, each
+    /// located at its place in the 3.1 `examples` array.
     fn schema_examples(&mut self, schema: &Value, pointer: &str, of: &str, ty: &TypeExpr) {
-        if let Some(value) = schema.get("example") {
+        let more = schema
+            .get(crate::loader::MORE_EXAMPLES)
+            .and_then(Value::as_array);
+        let Some(first) = schema.get("example") else {
+            return;
+        };
+        let first_at = if more.is_some() {
+            join(&join(pointer, "examples"), 0)
+        } else {
+            join(pointer, "example")
+        };
+        let rest = more
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, v)| (join(&join(pointer, "examples"), i + 1), v));
+        for (at, value) in std::iter::once((first_at, first)).chain(rest) {
             self.examples.push(Example {
-                pointer: join(pointer, "example"),
+                pointer: at,
                 name: None,
                 of: of.to_string(),
                 value: value.clone(),

@@ -21,7 +21,14 @@ const BUDGET: usize = 64;
 
 /// Keys whose values are data, not schemas: a `$ref` key there is not a
 /// reference.
-const DATA: [&str; 5] = ["enum", "const", "default", "example", "examples"];
+const DATA: [&str; 6] = [
+    "enum",
+    "const",
+    "default",
+    "example",
+    "examples",
+    super::upgrade::MORE_EXAMPLES,
+];
 
 pub(crate) fn inline(doc: &mut Value) {
     let mut holders = Vec::new();
@@ -145,7 +152,7 @@ fn target_copy(reference: &str, doc: &Value, depth: usize, budget: &mut usize) -
 fn has_marker(node: &Value) -> bool {
     match node {
         Value::Object(m) => m.iter().any(|(k, v)| {
-            (k.starts_with("x-codegen-") && k != RULES)
+            (k.starts_with("x-codegen-") && k != RULES && !DATA.contains(&k.as_str()))
                 || (!DATA.contains(&k.as_str()) && k != RULES && has_marker(v))
         }),
         Value::Array(items) => items.iter().any(has_marker),

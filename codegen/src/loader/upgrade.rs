@@ -299,6 +299,9 @@ pub(crate) const CONDITIONAL_REQUIRED: &str = "x-codegen-conditional-required";
 /// Where the keywords a type cannot express travel to lowering, as
 /// written (see [`RULE_KEYWORDS`]): the server checks them on the JSON value.
 pub(crate) const RULES: &str = "x-codegen-rules";
+/// A 3.1 schema's `examples` after the first (which becomes `example`):
+/// kept for `--verify-examples`, which checks them all.
+pub(crate) const MORE_EXAMPLES: &str = "x-codegen-examples";
 
 /// Keywords that constrain values beyond their shape, checked on the JSON
 /// value by the generated server (`codegen_runtime::server::rules`).
@@ -365,8 +368,17 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
         m.entry("enum").or_insert_with(|| json!([c]));
     }
     if let Some(Value::Array(ex)) = m.get("examples") {
-        if let Some(first) = ex.first().cloned() {
-            m.entry("example").or_insert(first);
+        let (first, rest) = (
+            ex.first().cloned(),
+            ex.iter().skip(1).cloned().collect::<Vec<_>>(),
+        );
+        if let Some(first) = first {
+            if !m.contains_key("example") {
+                m.insert("example".into(), first);
+                if !rest.is_empty() {
+                    m.insert(MORE_EXAMPLES.into(), Value::Array(rest));
+                }
+            }
         }
     }
     for (exclusive, bound) in [

@@ -209,10 +209,46 @@ impl Ctx<'_> {
                 quote! { #(#stmts)* }
             }
             TypeKind::OneOf(o) => {
+                let shapes: Vec<String> = o
+                    .variants
+                    .iter()
+                    .map(|v| self.r.ty(&resolved(self.api, &v.schema)).to_string())
+                    .collect();
                 let checks: Vec<TokenStream> = o
                     .variants
                     .iter()
-                    .map(|v| self.checks(&v.schema, quote! { item }, &at, &out))
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let own = self.checks(&v.schema, quote! { item }, &at, &out);
+                        // Alternatives of the same Rust type (strings told
+                        // apart by `pattern`...) decode as the first: the
+                        // value is valid if any of them holds.
+                        let others: Vec<TokenStream> = o
+                            .variants
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, _)| *j != i && shapes[*j] == shapes[i])
+                            .map(|(_, w)| self.checks(&w.schema, quote! { item }, &at, &quote! { &mut alt }))
+                            .collect();
+                        if own.is_empty() || others.is_empty() {
+                            return own;
+                        }
+                        let mine = self.checks(&v.schema, quote! { item }, &at, &quote! { &mut first });
+                        quote! {
+                            let mut first: Vec<::codegen_runtime::server::Violation> = Vec::new();
+                            #mine
+                            if !first.is_empty() {
+                                let any = [#({
+                                    let mut alt: Vec<::codegen_runtime::server::Violation> = Vec::new();
+                                    #others
+                                    alt.is_empty()
+                                }),*];
+                                if !any.contains(&true) {
+                                    ::std::iter::Extend::extend(#out, first);
+                                }
+                            }
+                        }
+                    })
                     .collect();
                 let arms = o.variants.iter().zip(&checks).map(|(v, checks)| {
                     let vname = ident(&v.rust_name);
@@ -304,6 +340,27 @@ pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId
         TypeKind::Alias(e) => expr_needs(e, seen),
         TypeKind::Enum(_) => false,
     }
+}
+
+/// `e` with aliases followed to the type they name (the Rust type a
+/// value of it has).
+fn resolved(api: &Api, e: &TypeExpr) -> TypeExpr {
+    let mut e = e.clone();
+    for _ in 0..16 {
+        match &e.ty {
+            Ty::Named(id) => match &api.types.get(*id).kind {
+                TypeKind::Alias(inner) => {
+                    e = TypeExpr {
+                        nullable: e.nullable || inner.nullable,
+                        ..inner.clone()
+                    }
+                }
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    e
 }
 
 pub(super) fn expr_needs_validation(api: &Api, e: &TypeExpr, seen: &mut BTreeSet<TypeId>) -> bool {
