@@ -44,7 +44,9 @@ pub enum SecurityKind {
     ApiKeyHeader { header: String },
     /// An API key in the query string (the parameter's name).
     ApiKeyQuery { parameter: String },
-    /// Anything else (API keys in cookies, other HTTP schemes, schemes the
+    /// An API key in a cookie (the cookie's name).
+    ApiKeyCookie { cookie: String },
+    /// Anything else (HTTP schemes other than bearer and basic, schemes the
     /// spec never defines): recorded, not generated for.
     Other { description: String },
 }

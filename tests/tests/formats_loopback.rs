@@ -25,6 +25,8 @@ mod v31 {
     #[derive(Default)]
     pub struct Items {
         pub received: Mutex<Vec<Item>>,
+        /// The credentials each `getItem` presented.
+        pub credentials: Mutex<Vec<server::Credentials>>,
     }
 
     /// The receiver of the spec's `itemCreated` webhook.
@@ -60,9 +62,58 @@ mod v31 {
             &self,
             input: GetItemInput,
         ) -> impl Future<Output = Outcome<GetItemResponse>> + Send {
+            self.credentials
+                .lock()
+                .expect("lock")
+                .push(input.credentials);
             std::future::ready(Ok(GetItemResponse::Ok(item(input.id))))
         }
     }
+}
+
+/// OpenID Connect (and OAuth 2) access tokens are bearer tokens, and an
+/// API key may sit in a cookie: the client sends each, the server reads
+/// each (before, an operation whose only way in they were answered 401 to
+/// every request, and the client sent nothing for them).
+#[tokio::test]
+async fn openid_connect_tokens_and_cookie_api_keys_reach_the_server() {
+    use generated::openapi_3_1::client::Client;
+    use generated::openapi_3_1::server::{ApiKey, BearerToken, Credentials};
+
+    let items = Arc::new(v31::Items::default());
+    let base = serve(generated::openapi_3_1::server::router(Arc::clone(&items))).await;
+    let oidc = Client::builder(&base).oidc("access-token").build();
+    oidc.default().get_item(1).send().await.expect("bearer");
+    let session = Client::builder(&base).session("s3cret").build();
+    session.default().get_item(2).send().await.expect("cookie");
+    // The cookie among others, as a browser sends it.
+    let raw = reqwest::Client::new()
+        .get(format!("{base}/items/3"))
+        .header("Cookie", "theme=dark; sid=abc; lang=en")
+        .send()
+        .await
+        .expect("raw");
+    assert_eq!(raw.status(), 200);
+    assert_eq!(
+        *items.credentials.lock().expect("lock"),
+        vec![
+            Credentials::Oidc(BearerToken("access-token".into())),
+            Credentials::Session(ApiKey("s3cret".into())),
+            Credentials::Session(ApiKey("abc".into())),
+        ]
+    );
+    // Nothing presented: 401, with every way in named.
+    let none = reqwest::Client::new()
+        .get(format!("{base}/items/4"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(none.status(), 401);
+    let challenge = none.headers()["www-authenticate"].to_str().expect("text");
+    assert!(
+        challenge.contains("Bearer") && challenge.contains("ApiKey cookie=\"sid\""),
+        "{challenge}"
+    );
 }
 
 #[tokio::test]

@@ -182,7 +182,7 @@ fn request(
             }
         }
     }
-    credentials(api, op, &mut headers, &mut query);
+    credentials(api, op, &mut headers, &mut query, &mut cookies);
     if !cookies.is_empty() {
         headers.push(("cookie".into(), cookies.join("; ")));
     }
@@ -214,6 +214,7 @@ fn credentials(
     op: &Operation,
     headers: &mut Vec<(String, String)>,
     query: &mut Vec<String>,
+    cookies: &mut Vec<String>,
 ) {
     let readable = |name: &str| {
         api.security_schemes
@@ -242,6 +243,9 @@ fn credentials(
             }
             Some(SecurityKind::ApiKeyQuery { parameter }) => {
                 query.push(format!("{}=verify-examples", encode(parameter)))
+            }
+            Some(SecurityKind::ApiKeyCookie { cookie }) => {
+                cookies.push(format!("{cookie}=verify-examples"))
             }
             _ => {}
         }

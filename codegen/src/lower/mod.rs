@@ -419,8 +419,8 @@ impl<'a> Lowerer<'a> {
                     description,
                     ..
                 } => (
-                    SecurityKind::Other {
-                        description: format!("API key in cookie `{name}`"),
+                    SecurityKind::ApiKeyCookie {
+                        cookie: name.clone(),
                     },
                     description,
                 ),

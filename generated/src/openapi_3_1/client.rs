@@ -22,15 +22,17 @@ use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
 struct Credentials {
-    oidc: Option<::codegen_runtime::client::Credential>,
+    session: Option<::codegen_runtime::client::Credential>,
     key: Option<::codegen_runtime::client::Credential>,
+    oidc: Option<::codegen_runtime::client::Credential>,
 }
 
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Credentials")
-            .field("oidc", &self.oidc.as_ref().map(|_| "<redacted>"))
+            .field("session", &self.session.as_ref().map(|_| "<redacted>"))
             .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .field("oidc", &self.oidc.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -55,14 +57,14 @@ pub struct ClientBuilder {
 ::codegen_runtime::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
-    /// Bearer token for the `oidc` scheme (`Authorization: Bearer ...`).
+    /// API key for the `session` scheme, sent as the `sid` cookie.
     ///
     /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
-    pub fn oidc(
+    pub fn session(
         mut self,
         secret: impl Into<::codegen_runtime::client::Credential>,
     ) -> Self {
-        self.credentials.oidc = Some(secret.into());
+        self.credentials.session = Some(secret.into());
         self
     }
     /// API key for the `key` scheme, sent as the `X-Key` header.
@@ -73,6 +75,16 @@ impl ClientBuilder {
         secret: impl Into<::codegen_runtime::client::Credential>,
     ) -> Self {
         self.credentials.key = Some(secret.into());
+        self
+    }
+    /// Bearer token for the `oidc` scheme (`Authorization: Bearer ...`).
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn oidc(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
+        self.credentials.oidc = Some(secret.into());
         self
     }
     /// The client.
@@ -180,6 +192,8 @@ impl<'a> ListItemsRequest<'a> {
             auth.push(rt::Apply::Header("X-Key", key));
         } else if let Some(token) = &creds.oidc {
             auth.push(rt::Apply::Bearer(token));
+        } else if let Some(key) = &creds.session {
+            auth.push(rt::Apply::Cookie("sid", key));
         }
         let operation = op::LIST_ITEMS;
         Ok(self.client.transport.call(operation, request, auth))
@@ -216,6 +230,8 @@ impl<'a> GetItemRequest<'a> {
             auth.push(rt::Apply::Header("X-Key", key));
         } else if let Some(token) = &creds.oidc {
             auth.push(rt::Apply::Bearer(token));
+        } else if let Some(key) = &creds.session {
+            auth.push(rt::Apply::Cookie("sid", key));
         }
         let operation = op::GET_ITEM;
         Ok(self.client.transport.call(operation, request, auth))

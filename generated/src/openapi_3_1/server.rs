@@ -34,15 +34,17 @@ impl<
     T: ::std::marker::Send + ::std::marker::Sync + 'static + Default + WebhookReceivers,
 > Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
-pub const AUTHENTICATE_CHALLENGE: &str = "Bearer, ApiKey header=\"X-Key\"";
+pub const AUTHENTICATE_CHALLENGE: &str = "ApiKey cookie=\"sid\", ApiKey header=\"X-Key\", Bearer";
 
 /// The credentials a request presented, by security scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credentials {
-    /// The `oidc` scheme.
-    Oidc(BearerToken),
+    /// The `session` scheme.
+    Session(ApiKey),
     /// The `key` scheme.
     Key(ApiKey),
+    /// The `oidc` scheme.
+    Oidc(BearerToken),
     /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
     None,
 }
@@ -182,8 +184,11 @@ async fn handle_list_items<S: Service>(
     let credentials = None
         .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oidc))
+        .or_else(|| {
+            rt::credentials::api_key_in_cookie(&headers, "sid").map(Credentials::Session)
+        })
         .ok_or_else(|| rt::reply::unauthorized(
-            "this operation needs credentials (key or oidc)",
+            "this operation needs credentials (key or oidc or session)",
         ))?;
     inp.finish()?;
     let input = ListItemsInput {
@@ -213,8 +218,11 @@ async fn handle_get_item<S: Service>(
     let credentials = None
         .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oidc))
+        .or_else(|| {
+            rt::credentials::api_key_in_cookie(&headers, "sid").map(Credentials::Session)
+        })
         .ok_or_else(|| rt::reply::unauthorized(
-            "this operation needs credentials (key or oidc)",
+            "this operation needs credentials (key or oidc or session)",
         ))?;
     inp.finish()?;
     let input = GetItemInput {

@@ -162,13 +162,17 @@ pub enum Apply<'a> {
     Header(&'static str, &'a Credential),
     /// The secret as this query parameter.
     Query(&'static str, &'a Credential),
+    /// The secret as this cookie (added to any `Cookie` header already set).
+    Cookie(&'static str, &'a Credential),
 }
 
 impl Apply<'_> {
     /// The credential a `401` could refresh.
     pub(crate) fn credential(&self) -> Option<&Credential> {
         match self {
-            Apply::Bearer(c) | Apply::Header(_, c) | Apply::Query(_, c) => Some(c),
+            Apply::Bearer(c) | Apply::Header(_, c) | Apply::Query(_, c) | Apply::Cookie(_, c) => {
+                Some(c)
+            }
             Apply::Basic(..) => None,
         }
     }
@@ -217,6 +221,16 @@ impl Apply<'_> {
                     .url_mut()
                     .query_pairs_mut()
                     .append_pair(name, secret);
+            }
+            Apply::Cookie(name, _) => {
+                use reqwest::header::COOKIE;
+                let pair = format!("{name}={secret}");
+                let value = match request.headers().get(COOKIE).and_then(|v| v.to_str().ok()) {
+                    Some(set) if !set.is_empty() => format!("{set}; {pair}"),
+                    _ => pair,
+                };
+                let value = header(value)?;
+                request.headers_mut().insert(COOKIE, value);
             }
         }
         Ok(())
@@ -289,5 +303,18 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(request.headers()["authorization"], "Basic dTpw");
+        // A cookie joins the ones already set.
+        let session: Credential = "s1".into();
+        Apply::Cookie("sid", &session)
+            .apply(&mut request, false)
+            .await
+            .unwrap();
+        assert_eq!(request.headers()["cookie"], "sid=s1");
+        Apply::Cookie("csrf", &key)
+            .apply(&mut request, false)
+            .await
+            .unwrap();
+        assert_eq!(request.headers()["cookie"], "sid=s1; csrf=k 1");
+        assert!(request.headers()["cookie"].is_sensitive());
     }
 }

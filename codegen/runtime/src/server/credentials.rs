@@ -80,6 +80,21 @@ pub fn api_key(headers: &HeaderMap, name: &str) -> Option<ApiKey> {
     (!value.is_empty()).then(|| ApiKey(value.to_string()))
 }
 
+/// An API key in the cookie `name` (first of the `Cookie` headers' pairs
+/// with that name, not empty).
+pub fn api_key_in_cookie(headers: &HeaderMap, name: &str) -> Option<ApiKey> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().trim_matches('"'))
+        .filter(|v| !v.is_empty())
+        .map(|v| ApiKey(v.to_string()))
+}
+
 /// An API key in the query parameter `name` (first value, not empty).
 pub fn api_key_in_query(
     pairs: &[(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)],
@@ -118,5 +133,19 @@ mod tests {
         assert_eq!(basic(&auth("Basic !!!")), None);
         assert!(!format!("{creds:?}").contains("pa:ss"));
         assert_eq!(format!("{:?}", ApiKey("k".into())), "ApiKey(<redacted>)");
+    }
+
+    #[test]
+    fn a_cookie_key_is_found_among_other_cookies() {
+        let mut headers = HeaderMap::new();
+        let cookie = axum::http::header::COOKIE;
+        headers.append(cookie.clone(), HeaderValue::from_static("theme=dark"));
+        headers.append(cookie, HeaderValue::from_static("a=1; sid=\"abc\" ;empty="));
+        assert_eq!(
+            api_key_in_cookie(&headers, "sid"),
+            Some(ApiKey("abc".into()))
+        );
+        assert_eq!(api_key_in_cookie(&headers, "empty"), None);
+        assert_eq!(api_key_in_cookie(&headers, "id"), None);
     }
 }

@@ -64,6 +64,9 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             SecurityKind::ApiKeyQuery { parameter } => {
                 format!("API key for the `{}` scheme, sent as the `{parameter}` query parameter.", s.name)
             }
+            SecurityKind::ApiKeyCookie { cookie } => {
+                format!("API key for the `{}` scheme, sent as the `{cookie}` cookie.", s.name)
+            }
             SecurityKind::Other { .. } => String::new(),
         };
         let provider = "A fixed secret (`&str`, `String`), or a \

@@ -284,6 +284,9 @@ pub(super) fn request_builder(
                         SecurityKind::ApiKeyQuery { parameter } => quote! {
                             if let Some(key) = &creds.#f { auth.push(rt::Apply::Query(#parameter, key)); }
                         },
+                        SecurityKind::ApiKeyCookie { cookie } => quote! {
+                            if let Some(key) = &creds.#f { auth.push(rt::Apply::Cookie(#cookie, key)); }
+                        },
                         SecurityKind::Other { .. } => quote! {},
                     });
                 }

@@ -383,6 +383,9 @@ impl Ctx<'_> {
                     SecurityKind::ApiKeyQuery { parameter } => {
                         quote! { rt::credentials::api_key_in_query(&query, #parameter) }
                     }
+                    SecurityKind::ApiKeyCookie { cookie } => {
+                        quote! { rt::credentials::api_key_in_cookie(&headers, #cookie) }
+                    }
                     SecurityKind::Other { .. } => return None,
                 };
                 Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })

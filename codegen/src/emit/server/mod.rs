@@ -231,6 +231,9 @@ fn challenge(schemes: &[&SecurityScheme]) -> String {
             SecurityKind::ApiKeyQuery { parameter } => {
                 format!("ApiKey query=\"{}\"", quotable(parameter))
             }
+            SecurityKind::ApiKeyCookie { cookie } => {
+                format!("ApiKey cookie=\"{}\"", quotable(cookie))
+            }
             SecurityKind::Other { .. } => continue,
         };
         if !parts.contains(&part) {
