@@ -185,6 +185,28 @@ pub struct PathTemplate {
     pub segments: Vec<Segment>,
 }
 
+#[cfg(test)]
+impl TypeDef {
+    /// A type named `name` at `pointer`, with nothing else set (for
+    /// lowering's unit tests).
+    pub fn named(name: &str, pointer: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            spec_name: name.into(),
+            rust_name: name.into(),
+            title: None,
+            description: None,
+            pointer: pointer.into(),
+            kind,
+            parent: None,
+            in_response: false,
+            rules: None,
+            example: None,
+            derives: Vec::new(),
+            attributes: Vec::new(),
+        }
+    }
+}
+
 impl PathTemplate {
     /// The server's route for this path: every segment holding a
     /// parameter becomes `{sN}` (`N` its index), so templates that differ

@@ -1,15 +1,9 @@
 //! The `codegen` binary, run as a user would.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn codegen(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run codegen")
-}
+mod common;
+use common::codegen;
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

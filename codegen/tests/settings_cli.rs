@@ -4,19 +4,13 @@
 //! file).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn codegen(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run codegen")
-}
+mod common;
+use common::codegen;
 
 #[test]
 fn bad_settings_files_are_located_diagnostics() {

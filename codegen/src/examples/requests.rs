@@ -76,6 +76,9 @@ fn answer(
     value: &Value,
     examples: &[Example],
 ) -> Result<Value, String> {
+    if op.method.as_str() == "HEAD" {
+        return Err("an answer to `HEAD` has no body".into());
+    }
     let all = variants(plan, op);
     let variant = all.get(index).ok_or("no such response")?;
     match answers_with(variant) {

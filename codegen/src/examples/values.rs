@@ -1,8 +1,9 @@
 //! Values made up from schemas, for the inputs of the server check that
 //! no example gives: an enum's first value, else the spec's example or
 //! default, else a value within the schema's constraints (`minimum`,
-//! `multipleOf`, `minLength`, formats). A `pattern` is not followed: a
-//! value that breaks one is refused, and the check says so.
+//! `multipleOf`, `minLength`, formats, and a `pattern` in the common
+//! subset [`from_pattern`] reads). A value that breaks its schema anyway
+//! is refused by the server, and the check says so.
 
 use serde_json::{json, Map, Value};
 
@@ -73,6 +74,11 @@ fn made_up(api: &Api, schema: &TypeExpr) -> Result<String, String> {
                 F::Mapped(FormatType::Ipv6Addr) => "::1".into(),
                 F::Mapped(FormatType::ChronoDateTime) => "2024-01-02T03:04:05Z".into(),
                 F::Mapped(FormatType::ChronoDate) => "2024-01-02".into(),
+                _ if c.pattern.is_some() => c
+                    .pattern
+                    .as_deref()
+                    .and_then(from_pattern)
+                    .ok_or("its `pattern` is beyond the made-up values' subset")?,
                 _ => {
                     let len = c
                         .min_length
@@ -185,6 +191,165 @@ pub fn made_up_json(api: &Api, schema: &TypeExpr, depth: usize) -> Option<Value>
     })
 }
 
+/// A string matching `pattern`, for the common subset of regular
+/// expressions identifiers are written in: literals, escapes (`\d`, `\w`,
+/// `\.`), `.`, classes (their first member), groups and alternation
+/// (the first branch), anchors, lookaheads (skipped), and quantifiers
+/// (their least count, at least one for `+`). `None` beyond it.
+pub fn from_pattern(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut at = 0;
+    let out = alternation(&chars, &mut at)?;
+    (at == chars.len()).then_some(out)
+}
+
+fn alternation(p: &[char], at: &mut usize) -> Option<String> {
+    let first = sequence(p, at)?;
+    while p.get(*at) == Some(&'|') {
+        *at += 1;
+        sequence(p, at)?;
+    }
+    Some(first)
+}
+
+fn sequence(p: &[char], at: &mut usize) -> Option<String> {
+    let mut out = String::new();
+    while let Some(&c) = p.get(*at) {
+        if c == '|' || c == ')' {
+            break;
+        }
+        let piece = atom(p, at)?;
+        let (min, _) = quantifier(p, at)?;
+        for _ in 0..min {
+            out.push_str(&piece);
+        }
+    }
+    Some(out)
+}
+
+/// One atom's text (what one repetition of it writes).
+fn atom(p: &[char], at: &mut usize) -> Option<String> {
+    let c = *p.get(*at)?;
+    *at += 1;
+    Some(match c {
+        '^' | '$' => String::new(),
+        '.' => "a".into(),
+        '\\' => {
+            let e = *p.get(*at)?;
+            *at += 1;
+            match e {
+                'd' => "0".into(),
+                'w' => "a".into(),
+                's' => " ".into(),
+                'b' | 'B' | 'A' | 'z' | 'Z' => String::new(),
+                e if e.is_ascii_alphanumeric() => return None,
+                e => e.to_string(),
+            }
+        }
+        '[' => class(p, at)?.to_string(),
+        '(' => {
+            let lookahead = p.get(*at) == Some(&'?') && matches!(p.get(*at + 1), Some('=' | '!'));
+            if p.get(*at) == Some(&'?') {
+                match p.get(*at + 1) {
+                    Some(':' | '=' | '!') => *at += 2,
+                    _ => return None,
+                }
+            }
+            let inner = alternation(p, at)?;
+            if p.get(*at) != Some(&')') {
+                return None;
+            }
+            *at += 1;
+            if lookahead {
+                String::new()
+            } else {
+                inner
+            }
+        }
+        '*' | '+' | '?' | '{' | ')' | ']' => return None,
+        c => c.to_string(),
+    })
+}
+
+/// A class's first member (`[^...]`: a letter or digit it does not exclude).
+fn class(p: &[char], at: &mut usize) -> Option<char> {
+    let negated = p.get(*at) == Some(&'^');
+    if negated {
+        *at += 1;
+    }
+    let mut members: Vec<(char, char)> = Vec::new();
+    let mut first = true;
+    loop {
+        let c = *p.get(*at)?;
+        *at += 1;
+        if c == ']' && !first {
+            break;
+        }
+        first = false;
+        let c = if c == '\\' {
+            let e = *p.get(*at)?;
+            *at += 1;
+            match e {
+                'd' => {
+                    members.push(('0', '9'));
+                    continue;
+                }
+                'w' => {
+                    members.push(('a', 'z'));
+                    continue;
+                }
+                's' => ' ',
+                e if e.is_ascii_alphanumeric() => return None,
+                e => e,
+            }
+        } else {
+            c
+        };
+        if p.get(*at) == Some(&'-') && p.get(*at + 1).is_some_and(|n| *n != ']') {
+            let end = *p.get(*at + 1)?;
+            *at += 2;
+            members.push((c, end));
+        } else {
+            members.push((c, c));
+        }
+    }
+    if negated {
+        return ['a', 'x', '0', 'Z', '_']
+            .into_iter()
+            .find(|c| !members.iter().any(|(lo, hi)| (lo..=hi).contains(&c)));
+    }
+    members.first().map(|(lo, _)| *lo)
+}
+
+/// The quantifier after an atom: (least count, most), `(1, 1)` if none.
+fn quantifier(p: &[char], at: &mut usize) -> Option<(usize, Option<usize>)> {
+    let q = match p.get(*at) {
+        Some('*') => (0, None),
+        Some('+') => (1, None),
+        Some('?') => (0, Some(1)),
+        Some('{') => {
+            let close = p[*at..].iter().position(|c| *c == '}')? + *at;
+            let body: String = p[*at + 1..close].iter().collect();
+            let (min, max) = match body.split_once(',') {
+                Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()),
+                None => {
+                    let n = body.trim().parse().ok()?;
+                    (n, Some(n))
+                }
+            };
+            *at = close;
+            (min, max)
+        }
+        _ => return Some((1, Some(1))),
+    };
+    *at += 1;
+    // Lazy and possessive forms match the same strings.
+    if matches!(p.get(*at), Some('?' | '+')) {
+        *at += 1;
+    }
+    Some(q)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +379,26 @@ mod tests {
             "first"
         );
         assert!(sample(&api(), &TypeExpr::new(Ty::Object), None, None).is_err());
+    }
+
+    #[test]
+    fn patterns_of_identifiers_get_a_matching_value() {
+        for (pattern, value) in [
+            ("^bck_[a-zA-Z0-9]+$", "bck_a"),
+            ("^ord_[0-9a-f]{26}$", "ord_00000000000000000000000000"),
+            (
+                "^[{]?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}[}]?$",
+                "00000000-0000-0000-0000-000000000000",
+            ),
+            ("^(?!https://)[a-z]{1,3}\\.(html?|pdf)$", "a.htm"),
+            ("^v\\d+(\\.\\d+)*$", "v0"),
+            ("[^0-9]x", "ax"),
+        ] {
+            assert_eq!(from_pattern(pattern).as_deref(), Some(value), "{pattern}");
+        }
+        // Backreferences, unbalanced groups: beyond the subset.
+        assert_eq!(from_pattern("(a)\\1"), None);
+        assert_eq!(from_pattern("(a"), None);
     }
 
     #[test]

@@ -146,18 +146,8 @@ mod tests {
 
     fn def(name: &str, pointer: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
-            spec_name: name.into(),
-            rust_name: name.into(),
-            title: None,
             description: Some(format!("{name}'s own doc")),
-            pointer: pointer.into(),
-            kind,
-            parent: None,
-            in_response: false,
-            rules: None,
-            example: None,
-            derives: Vec::new(),
-            attributes: Vec::new(),
+            ..TypeDef::named(name, pointer, kind)
         }
     }
 

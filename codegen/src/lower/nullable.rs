@@ -65,20 +65,7 @@ mod tests {
     use crate::ir::{EnumType, Field, StructType, TypeKind};
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef {
-            spec_name: name.into(),
-            rust_name: name.into(),
-            title: None,
-            description: None,
-            pointer: format!("/components/schemas/{name}"),
-            kind,
-            parent: None,
-            in_response: false,
-            rules: None,
-            example: None,
-            derives: Vec::new(),
-            attributes: Vec::new(),
-        }
+        TypeDef::named(name, &format!("/components/schemas/{name}"), kind)
     }
 
     fn object(fields: Vec<Field>) -> TypeKind {
