@@ -28,6 +28,7 @@ pub mod pets;
 pub mod read_write_only;
 pub mod reserved_names;
 pub mod schema_rules;
+pub mod shadowed_routes;
 pub mod shared_shapes;
 pub mod streaming;
 pub mod swagger_2;

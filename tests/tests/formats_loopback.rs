@@ -551,3 +551,57 @@ fn a_file_mapping_discriminator_dispatches_on_its_keys() {
     );
     assert!(serde_json::from_value::<Animal>(serde_json::json!({"kind": "cat"})).is_err());
 }
+
+mod shadowed {
+    use super::*;
+    use generated::shadowed_routes::server::{
+        self, GetFileByIdInput, GetFileInput, GetUserByLoginInput, GetUserInput, Outcome,
+    };
+    use generated::shadowed_routes::types::*;
+
+    fn seen(by: &str) -> Seen {
+        Seen { by: by.into() }
+    }
+
+    /// Answers with the operation that ran.
+    pub struct Which;
+
+    impl server::Default for Which {
+        async fn get_user(&self, _: GetUserInput) -> Outcome<GetUserResponse> {
+            Ok(GetUserResponse::Ok(seen("getUser")))
+        }
+        async fn get_user_by_login(
+            &self,
+            _: GetUserByLoginInput,
+        ) -> Outcome<GetUserByLoginResponse> {
+            Ok(GetUserByLoginResponse::Ok(seen("getUserByLogin")))
+        }
+        async fn get_file(&self, _: GetFileInput) -> Outcome<GetFileResponse> {
+            Ok(GetFileResponse::Ok(seen("getFile")))
+        }
+        async fn get_file_by_id(&self, _: GetFileByIdInput) -> Outcome<GetFileByIdResponse> {
+            Ok(GetFileByIdResponse::Ok(seen("getFileById")))
+        }
+    }
+}
+
+/// Operations with an earlier operation's method and route: the router
+/// starts (it panicked: axum refuses a second handler for a route) and
+/// the earlier operation answers.
+#[tokio::test]
+async fn an_operation_with_an_earlier_ones_route_is_left_to_it() {
+    let base = serve(generated::shadowed_routes::server::router(Arc::new(
+        shadowed::Which,
+    )))
+    .await;
+    let http = reqwest::Client::new();
+    let get = |path: &str| http.get(format!("{base}{path}")).send();
+    let user: serde_json::Value = get("/users/7").await.unwrap().json().await.unwrap();
+    assert_eq!(user["by"], "getUser");
+    // A login is no `userId`: `getUser` refuses it, `getUserByLogin` never runs.
+    assert_eq!(get("/users/octocat").await.unwrap().status(), 400);
+    let file: serde_json::Value = get("/files/a.json").await.unwrap().json().await.unwrap();
+    assert_eq!(file["by"], "getFile");
+    // No `.`: not `getFile`'s path, and `getFileById` is not routed.
+    assert_eq!(get("/files/7").await.unwrap().status(), 404);
+}

@@ -154,7 +154,15 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
             StatusCode::Default => "Any other status".into(),
         };
         let text = format!("{label}: {}", v.response.description);
-        let vdoc = docs::attrs([text.as_str()]);
+        // The answer's first JSON example, as the spec shows it.
+        let example = v
+            .response
+            .contents
+            .iter()
+            .filter(|c| crate::media::Media::of(&c.media_type) == crate::media::Media::Json)
+            .find_map(|c| c.example.as_ref())
+            .and_then(|e| docs::example("Example (from the spec):", e));
+        let vdoc = docs::attrs([text.as_str()].into_iter().chain(example.as_deref()));
         let body = match &v.response.body_type {
             Some(name) => {
                 let name = ident(name);

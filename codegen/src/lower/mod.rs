@@ -1306,11 +1306,13 @@ impl<'a> Lowerer<'a> {
     /// [`Api::shadowed_operations`], which the router follows).
     fn shadowed_routes(&mut self, resources: &[Resource]) {
         let ops: Vec<&Operation> = resources.iter().flat_map(|r| &r.operations).collect();
-        for (type_name, winner) in crate::ir::shadowed_operations(ops.iter().copied()) {
-            let (Some(op), Some(first)) = (
-                ops.iter().find(|o| o.type_name == type_name),
-                ops.iter().find(|o| o.id == winner),
-            ) else {
+        let shadowed = crate::ir::shadowed_operations(ops.iter().copied());
+        // In document order.
+        for op in &ops {
+            let Some(winner) = shadowed.get(&op.type_name) else {
+                continue;
+            };
+            let Some(first) = ops.iter().find(|o| &o.id == winner) else {
                 continue;
             };
             let d = Diagnostic::warning(

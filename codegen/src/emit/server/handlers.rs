@@ -456,7 +456,15 @@ impl Ctx<'_> {
         } else {
             quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.read(&[#((#markers, #segment_fields)),*], #body_used).await?; }
         };
+        // Not routed: the earlier operation with its method and route gets
+        // its requests (E0050). Kept rather than dropped, so the validators
+        // only it uses are not dead code either.
+        let unrouted = self
+            .shadowed
+            .contains_key(&op.type_name)
+            .then(|| quote! { #[allow(dead_code)] });
         quote! {
+            #unrouted
             async fn #name<S: #service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
                 // Rejections of axum's own extractors become JSON problems too.
                 #read

@@ -48,6 +48,7 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         validators: BTreeSet::new(),
         shapes: BTreeSet::new(),
         schemes,
+        shadowed: api.shadowed_operations(),
     };
 
     let challenge = challenge(&ctx.schemes);
@@ -178,6 +179,9 @@ struct Ctx<'a> {
     /// Structs whose JSON shape a request body needs checked (`SHAPE_*` statics).
     shapes: BTreeSet<TypeId>,
     schemes: Vec<&'a SecurityScheme>,
+    /// Operations another one's route shadows (`Api::shadowed_operations`):
+    /// not routed.
+    shadowed: BTreeMap<String, String>,
 }
 
 impl Ctx<'_> {

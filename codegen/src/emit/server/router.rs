@@ -17,8 +17,7 @@ impl Ctx<'_> {
         let mut order: Vec<String> = Vec::new();
         // Axum refuses two handlers for one method and route; lowering
         // warned about the operations after the first (E0050).
-        let shadowed = self.api.shadowed_operations();
-        for op in ops(self.api).filter(|op| !shadowed.contains_key(&op.type_name)) {
+        for op in ops(self.api).filter(|op| !self.shadowed.contains_key(&op.type_name)) {
             let route = op.path.route();
             if !routes.contains_key(&route) {
                 order.push(route.clone());
