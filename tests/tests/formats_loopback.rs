@@ -553,7 +553,6 @@ fn a_file_mapping_discriminator_dispatches_on_its_keys() {
 }
 
 mod shadowed {
-    use super::*;
     use generated::shadowed_routes::server::{
         self, GetFileByIdInput, GetFileInput, GetUserByLoginInput, GetUserInput, Outcome,
     };
