@@ -7,24 +7,35 @@
 //! `cargo test` must not wait on the outer build's lock), so the first run
 //! compiles the runtime's dependencies once.
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+mod common;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `codegen --verify-examples` on `spec` with `extra` flags, in the
+/// workspace, building in the tests' own verification directory.
+fn verify(extra: &[&str], spec: &str) -> Output {
+    let dir = root().join("target/verify-examples-test");
+    let mut args = vec![
+        "--verify-examples",
+        "--runtime-path",
+        "codegen/runtime",
+        "--verify-dir",
+        dir.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    args.push(spec);
+    common::codegen(&args, &root())
+}
 
 #[test]
 fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = root.join("target/verify-examples-test");
     let report = tempfile::NamedTempFile::new().unwrap();
-    let run = |extra: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_codegen"))
-            .args(["--verify-examples", "--runtime-path", "codegen/runtime"])
-            .args(["--verify-dir", dir.to_str().unwrap()])
-            .args(extra)
-            .arg("tests/fixtures/examples/examples.yaml")
-            .current_dir(&root)
-            .output()
-            .expect("run codegen")
-    };
+    let run = |extra: &[&str]| verify(extra, "tests/fixtures/examples/examples.yaml");
     let out = run(&["--examples-report", report.path().to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     // The spec bug (an object where the schema says array) fails the run.
@@ -95,22 +106,10 @@ fn every_example_gets_a_located_result_and_rejections_fail_the_run() {
 
 #[test]
 fn every_item_of_a_3_1_schemas_examples_is_checked_where_it_is_written() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args([
-            "--verify-examples",
-            "--types-only",
-            "--runtime-path",
-            "codegen/runtime",
-        ])
-        .args([
-            "--verify-dir",
-            root.join("target/verify-examples-test").to_str().unwrap(),
-        ])
-        .arg("tests/fixtures/examples/examples-3-1.yaml")
-        .current_dir(&root)
-        .output()
-        .expect("run codegen");
+    let out = verify(
+        &["--types-only"],
+        "tests/fixtures/examples/examples-3-1.yaml",
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     for expected in [
