@@ -53,7 +53,7 @@ pub fn exchanges(
             } => ops
                 .get(*op)
                 .ok_or_else(|| "no such operation".to_string())
-                .and_then(|op| answer(api, plan, op, *response, media, &e.value, examples)),
+                .and_then(|o| answer(api, plan, (*op, o), *response, media, &e.value, examples)),
         };
         match built {
             Ok(mut exchange) => {
@@ -66,11 +66,12 @@ pub fn exchanges(
     (out, not_sent)
 }
 
-/// The exchange checking response example `value` of response `index`.
+/// The exchange checking response example `value` of response `index`
+/// of `op` (its index among the operations, and itself).
 fn answer(
     api: &Api,
     plan: &Plan,
-    op: &Operation,
+    (op_index, op): (usize, &Operation),
     index: usize,
     media: &str,
     value: &Value,
@@ -99,7 +100,7 @@ fn answer(
             // The operation's first request example (in a JSON media type)
             // gets it through; else one made up from the schema.
             let first = examples.iter().find_map(|e| match &e.place {
-                Place::Request { op: i, media } if same_op(api, *i, op) => {
+                Place::Request { op: i, media } if *i == op_index => {
                     Some((media.clone(), &e.value))
                 }
                 _ => None,
@@ -126,14 +127,6 @@ fn answer(
     let mut exchange = request(api, op, body.as_ref().map(|(m, v)| (m, *v)), Some(media))?;
     exchange["answer"] = json!({"variant": index, "status": status, "body": value});
     Ok(exchange)
-}
-
-fn same_op(api: &Api, index: usize, op: &Operation) -> bool {
-    api.resources
-        .iter()
-        .flat_map(|r| &r.operations)
-        .nth(index)
-        .is_some_and(|o| std::ptr::eq(o, op))
 }
 
 /// A request to `op` with `body`, its required inputs made up, accepting `accept`.
