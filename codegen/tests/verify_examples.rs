@@ -3,9 +3,11 @@
 //! verification crate with cargo, serves the generated server on
 //! loopback, and prints one located result per example and check.
 //!
-//! The crate builds in its own target directory (a cargo run nested in
-//! `cargo test` must not wait on the outer build's lock), so the first run
-//! compiles the runtime's dependencies once.
+//! The crate builds in the CLI's default verification directory,
+//! `target/verify-examples`, with its own target directory (a cargo run
+//! nested in `cargo test` must not wait on the outer build's lock); the
+//! examples cross-check builds there too, so the runtime's dependencies
+//! compile once for both.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -19,7 +21,7 @@ fn root() -> PathBuf {
 /// `codegen --verify-examples` on `spec` with `extra` flags, in the
 /// workspace, building in the tests' own verification directory.
 fn verify(extra: &[&str], spec: &str) -> Output {
-    let dir = root().join("target/verify-examples-test");
+    let dir = root().join("target/verify-examples");
     let mut args = vec![
         "--verify-examples",
         "--runtime-path",

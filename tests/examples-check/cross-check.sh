@@ -10,7 +10,9 @@
 #   (default: every corpus document the corpus check reads, then the
 #   examples fixtures and specs/tokens.yaml)
 # The verification crates (one per spec) share one build directory,
-# target/examples-check/target.
+# target/verify-examples/target: the CLI's default, which the
+# verify_examples test builds in too, so the runtime's dependencies
+# (axum, reqwest) compile once for both.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,7 +33,7 @@ if [ "$#" -eq 0 ]; then
 fi
 
 cargo build -q --locked --release -p codegen
-OUT="target/examples-check"
+OUT="target/verify-examples"
 mkdir -p "$OUT"
 reports=()
 for spec in "$@"; do
