@@ -31,8 +31,105 @@ pub struct Position {
 pub struct SourceFile {
     name: String,
     text: String,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
     map: OnceLock<HashMap<String, Position>>,
+}
+
+/// Characters between two entries of [`LineIndex::char_marks`]: a lookup
+/// walks at most this many characters, whatever the length of the line.
+const CHAR_STRIDE: usize = 64;
+
+/// Line starts and character offsets, precomputed once so that every
+/// position lookup is a binary search plus a bounded walk. Scanning a line
+/// from its start instead made one-line (minified) documents quadratic.
+#[derive(Debug)]
+struct LineIndex {
+    /// Byte offset of each line's first byte.
+    line_starts: Vec<usize>,
+    /// Empty when the text is ASCII (a character is a byte); else the
+    /// character index of each line's first character, and the byte offset
+    /// of every `CHAR_STRIDE`-th character.
+    line_chars: Vec<usize>,
+    char_marks: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(newline_ends(text))
+            .collect();
+        if text.is_ascii() {
+            return LineIndex {
+                line_starts,
+                line_chars: Vec::new(),
+                char_marks: Vec::new(),
+            };
+        }
+        let mut line_chars = vec![0];
+        let mut char_marks = Vec::with_capacity(text.len() / CHAR_STRIDE + 1);
+        for (ci, (bi, c)) in text.char_indices().enumerate() {
+            if ci % CHAR_STRIDE == 0 {
+                char_marks.push(bi);
+            }
+            if c == '\n' {
+                line_chars.push(ci + 1);
+            }
+        }
+        LineIndex {
+            line_starts,
+            line_chars,
+            char_marks,
+        }
+    }
+
+    fn ascii(&self) -> bool {
+        self.char_marks.is_empty()
+    }
+
+    /// The character index of a line's first character.
+    fn line_char(&self, line: usize) -> usize {
+        if self.ascii() {
+            self.line_starts[line]
+        } else {
+            self.line_chars[line]
+        }
+    }
+
+    /// The byte offset of character `ci` (the text's length past its end).
+    fn byte_of_char(&self, text: &str, ci: usize) -> usize {
+        if self.ascii() {
+            return ci.min(text.len());
+        }
+        let Some(&base) = self.char_marks.get(ci / CHAR_STRIDE) else {
+            return text.len();
+        };
+        text[base..]
+            .char_indices()
+            .nth(ci % CHAR_STRIDE)
+            .map_or(text.len(), |(i, _)| base + i)
+    }
+
+    /// The character index of the character holding byte `offset` (a char
+    /// boundary).
+    fn char_of_byte(&self, text: &str, offset: usize) -> usize {
+        if self.ascii() {
+            return offset;
+        }
+        let k = self
+            .char_marks
+            .partition_point(|&b| b <= offset)
+            .saturating_sub(1);
+        let base = self.char_marks.get(k).copied().unwrap_or(0);
+        k * CHAR_STRIDE + text[base..offset].chars().count()
+    }
+}
+
+/// Byte offsets just past each newline.
+fn newline_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 impl SourceFile {
@@ -40,13 +137,11 @@ impl SourceFile {
     pub fn new(path: impl AsRef<Path>, text: String) -> Self {
         let path = path.as_ref().to_path_buf();
         let name = path.display().to_string();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let lines = LineIndex::new(&text);
         SourceFile {
             name,
             text,
-            line_starts,
+            lines,
             map: OnceLock::new(),
         }
     }
@@ -61,15 +156,17 @@ impl SourceFile {
 
     /// The 0-based line holding byte `offset`.
     pub(crate) fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.lines
+            .line_starts
             .partition_point(|&s| s <= offset)
             .saturating_sub(1)
     }
 
     /// The byte range of 0-based line `line` (its newline included).
     pub(crate) fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(line)?;
+        let start = *self.lines.line_starts.get(line)?;
         let end = self
+            .lines
             .line_starts
             .get(line + 1)
             .copied()
@@ -79,28 +176,34 @@ impl SourceFile {
 
     /// The position of a 1-based line and 1-based character column.
     pub fn position_at(&self, line: usize, column: usize) -> Position {
-        let line = line.clamp(1, self.line_starts.len());
-        let start = self.line_starts[line - 1];
-        let rest = &self.text[start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        let offset = start
-            + line_text
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map(|(i, _)| i)
-                .unwrap_or(line_text.len());
-        let len = self.text[offset..]
-            .chars()
-            .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ',' | '}' | ']'))
-            .map(char::len_utf8)
-            .sum::<usize>()
-            .max(1);
+        let line = line.clamp(1, self.lines.line_starts.len());
+        let range = self.line_range(line - 1).unwrap_or(0..0);
+        let line_end = if self.text[range.clone()].ends_with('\n') {
+            range.end - 1
+        } else {
+            range.end
+        };
+        let first_char = self.lines.line_char(line - 1);
+        let offset = self
+            .lines
+            .byte_of_char(&self.text, first_char + column.saturating_sub(1))
+            .clamp(range.start, line_end);
         Position {
             line,
             column: column.max(1),
             offset,
-            len,
+            len: self.token_len(offset),
         }
+    }
+
+    /// The byte length of the token starting at `offset` (at least 1).
+    fn token_len(&self, offset: usize) -> usize {
+        self.text[offset..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ',' | '}' | ']'))
+            .map(char::len_utf8)
+            .sum::<usize>()
+            .max(1)
     }
 
     /// The position of a byte offset.
@@ -109,10 +212,9 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
-        let column = self.text[start..offset].chars().count() + 1;
-        self.position_at(line, column)
+        let line = self.line_index(offset);
+        let column = self.lines.char_of_byte(&self.text, offset) - self.lines.line_char(line) + 1;
+        self.position_at(line + 1, column)
     }
 
     /// Where a JSON pointer lands; falls back to the nearest ancestor that exists.

@@ -1,5 +1,5 @@
 //! YAML or JSON text -> a JSON tree (YAML merge keys applied, non-string
-//! keys such as `200:` turned into strings).
+//! keys such as `200:` turned into strings; see `yaml_tree`).
 
 use std::sync::Arc;
 
@@ -33,7 +33,9 @@ pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Value, Box<Diagnostic>> {
             )
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let tree: Result<super::yaml_tree::Tree, _> =
+        serde::Deserialize::deserialize(serde_yaml::Deserializer::from_str(text));
+    let tree = tree.map_err(|e| {
         let mut d = Diagnostic::error(
             DiagnosticKind::Malformed {
                 format: "YAML",
@@ -47,51 +49,7 @@ pub(crate) fn parse(file: &Arc<SourceFile>) -> Result<Value, Box<Diagnostic>> {
         }
         Box::new(d)
     })?;
-    // `<<: *anchor` merge keys are common in hand-written specs.
-    if yaml.apply_merge().is_err() {
-        // A malformed merge is left as written; the key `<<` is then ignored.
-    }
-    Ok(to_json(yaml))
-}
-
-/// Converts without failing: keys become strings, non-finite floats null.
-fn to_json(v: serde_yaml::Value) -> Value {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number)
-                    .unwrap_or(Value::Null)
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
-        Y::Mapping(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (key_text(k), to_json(v)))
-                .collect(),
-        ),
-        Y::Tagged(t) => to_json(t.value),
-    }
-}
-
-fn key_text(k: serde_yaml::Value) -> String {
-    use serde_yaml::Value as Y;
-    match k {
-        Y::String(s) => s,
-        Y::Null => "null".into(),
-        Y::Bool(b) => b.to_string(),
-        Y::Number(n) => n.to_string(),
-        other => serde_json::to_string(&to_json(other)).unwrap_or_default(),
-    }
+    Ok(tree.0)
 }
 
 /// The name of a JSON value's kind, for messages.

@@ -59,7 +59,7 @@ impl Ctx<'_> {
                 quote! { op::#name }
             });
             if other.is_empty() {
-                return quote! { .route(#route, rt::Tag::new(&[#(#ops),*]).route(#chain, &layer)) };
+                return quote! { routes = routes.route(#route, rt::Tag::new(&[#(#ops),*]).route(#chain, &layer)); };
             }
             // Axum cannot tell these methods apart, so the fallback names
             // every method of the route itself.
@@ -69,7 +69,7 @@ impl Ctx<'_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             quote! {
-                .route(#route, rt::Tag::new(&[#(#ops),*]).around(
+                routes = routes.route(#route, rt::Tag::new(&[#(#ops),*]).around(
                     #chain.fallback(|method: ::codegen_runtime::axum::http::Method, state: State<Arc<S>>, raw: rt::Raw| async move {
                         match method.as_str() {
                             #(#other)*
@@ -77,7 +77,7 @@ impl Ctx<'_> {
                         }
                     }),
                     &layer,
-                ))
+                ));
             }
         });
         quote! {
@@ -101,8 +101,12 @@ impl Ctx<'_> {
             /// extensions, so it can apply per-operation policies (rate
             /// limits, auth) without matching paths.
             pub fn router_layered<S: #bound>(service: Arc<S>, limits: &Limits, layer: impl rt::OperationLayer) -> ::codegen_runtime::axum::Router {
-                let routes = ::codegen_runtime::axum::Router::new()
-                    #(#registrations)*
+                // One statement per route, not one method chain: a chain
+                // nests one expression per route, and a document of
+                // thousands of paths overflowed the formatter's stack.
+                let mut routes = ::codegen_runtime::axum::Router::new();
+                #(#registrations)*
+                let routes = routes
                     .fallback(|| async { rt::reply::not_found() })
                     .with_state(service);
                 rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
