@@ -503,15 +503,17 @@ impl Diagnostic {
         let position = self.position();
         match (file, position) {
             // A very long line (minified JSON, a flow sequence thousands deep)
-            // would flood the terminal: name the place instead of showing it.
-            (Some(file), Some(pos)) if line_len(file.text(), pos.offset) > MAX_SHOWN_LINE => {
+            // would flood the terminal: show the part around the column.
+            (Some(file), Some(pos)) if line_len(file, pos.offset) > MAX_SHOWN_LINE => {
                 notes.insert(
                     0,
                     format!(
-                        "in: {}:{}:{} (the line is too long to show)",
+                        "in: {}:{}:{} (a long line; the part around column {}):\n{}",
                         file.name(),
                         pos.line,
-                        pos.column
+                        pos.column,
+                        pos.column,
+                        excerpt(file, pos)
                     ),
                 );
             }
@@ -678,11 +680,44 @@ fn mib(bytes: u64) -> String {
 const MAX_SHOWN_LINE: usize = 400;
 
 /// The length of the line holding byte `offset`.
-fn line_len(text: &str, offset: usize) -> usize {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    end - start
+/// The byte length of the line holding `offset`, from the file's line index.
+fn line_len(file: &SourceFile, offset: usize) -> usize {
+    file.line_range(file.line_index(offset))
+        .map_or(0, |r| r.len())
+}
+
+/// Characters shown on each side of a position in a long line.
+const EXCERPT_SIDE: usize = 60;
+
+/// `…text around the position…` and a caret line under its token, both
+/// indented for a note; at most `2 * EXCERPT_SIDE` characters of the line.
+fn excerpt(file: &SourceFile, pos: Position) -> String {
+    let text = file.text();
+    let line = file.line_range(pos.line - 1).unwrap_or(0..0);
+    let line_text = text[line.clone()].trim_end_matches(['\n', '\r']);
+    let at = pos.offset.clamp(line.start, line.start + line_text.len()) - line.start;
+    let before: String = {
+        let mut chars: Vec<char> = line_text[..at].chars().rev().take(EXCERPT_SIDE).collect();
+        chars.reverse();
+        chars.into_iter().collect()
+    };
+    let after: String = line_text[at..].chars().take(EXCERPT_SIDE).collect();
+    let cut_before = before.len() < at;
+    let cut_after = at + after.len() < line_text.len();
+    let prefix = if cut_before { "…" } else { "" };
+    let suffix = if cut_after { "…" } else { "" };
+    let shown = |s: &str| s.replace(['\t', '\r'], " ");
+    let caret_at = prefix.chars().count() + before.chars().count();
+    let token = text[pos.offset.min(text.len())..]
+        .get(..pos.len.min(after.len()).max(1))
+        .map_or(1, |t| t.chars().count().max(1));
+    format!(
+        "    {prefix}{}{}{suffix}\n    {}{}",
+        shown(&before),
+        shown(&after),
+        " ".repeat(caret_at),
+        "^".repeat(token.min(EXCERPT_SIDE))
+    )
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod relocate;
 mod repair;
 mod rule_refs;
 mod swagger2;
+mod tolerate;
 mod upgrade;
 mod walk;
 mod yaml_tree;
@@ -201,6 +202,11 @@ pub fn load_str_with_overlays(
             }
             origins.steps.push(moves);
         };
+    // Off-type values and draft 4 forms, in the document as written.
+    step(&mut origins, &mut warnings, &mut |doc, _, notes| {
+        let draft4 = matches!(version, Version::Swagger2 | Version::V30);
+        tolerate::forms(doc, swagger2, draft4, notes)
+    });
     if swagger2 {
         step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
             let (converted, n) = swagger2::convert(std::mem::take(doc), moves);
@@ -229,26 +235,33 @@ pub fn load_str_with_overlays(
         });
     }
 
-    let leftovers: Vec<Diagnostic> = repair::swagger2_leftovers(&doc)
-        .into_iter()
-        .map(|(pointer, at)| {
-            origins.place(Diagnostic::error(
-                DiagnosticKind::InvalidDocument {
-                    message: format!("`in: {at}` is Swagger 2.0; an OpenAPI 3 operation describes its body with `requestBody`"),
-                },
-                pointer,
-            ))
-        })
-        .collect();
+    // The document model, with what it refuses repaired (R0012, R0016).
+    let mut leftovers = Vec::new();
+    let mut read = Err((String::new(), "the document was not read".to_string()));
+    step(&mut origins, &mut warnings, &mut |doc, _, notes| {
+        leftovers = repair::swagger2_leftovers(doc);
+        if leftovers.is_empty() {
+            read = tolerate::typed(doc, notes);
+        }
+    });
     if !leftovers.is_empty() {
-        return Err(Diagnostics(leftovers));
+        return Err(Diagnostics(
+            leftovers
+                .into_iter()
+                .map(|(pointer, at)| {
+                    origins.place(Diagnostic::error(
+                        DiagnosticKind::InvalidDocument {
+                            message: format!("`in: {at}` is Swagger 2.0; an OpenAPI 3 operation describes its body with `requestBody`"),
+                        },
+                        pointer,
+                    ))
+                })
+                .collect(),
+        ));
     }
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(doc).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
+    let openapi = read.map_err(|(pointer, message)| {
         one(origins.place(Diagnostic::error(
-            DiagnosticKind::InvalidDocument {
-                message: e.inner().to_string(),
-            },
+            DiagnosticKind::InvalidDocument { message },
             pointer,
         )))
     })?;

@@ -40,11 +40,28 @@ pub enum Repair {
     /// A required security scheme that is never defined: kept, satisfied by
     /// nothing (the server answers 401 where it is the only way in).
     UndefinedSecurityScheme,
+    /// A value of the wrong type (`0` where a string is due, `"true"` for a
+    /// boolean, `"10"` for a length, one value where a list is due) is
+    /// converted; one that cannot be is ignored.
+    OffTypeValue,
+    /// A boolean schema (`true`, `false`) in a Swagger 2.0 or OpenAPI 3.0
+    /// document, where only 3.1 allows them: any JSON value.
+    BooleanSchema,
+    /// JSON Schema draft 4 forms in a Swagger 2.0 or OpenAPI 3.0 document:
+    /// `type` as a list (a union, `null` making it nullable), `items` as a
+    /// list (a tuple).
+    Draft4Form,
+    /// A `$ref` standing for a whole map (`properties: {$ref: ...}`): the
+    /// map it points at is copied in.
+    RefStandsForMap,
+    /// A node the document model still cannot read after every other
+    /// repair: a schema becomes any JSON value, anything else is left out.
+    NotUnderstood,
 }
 
 impl Repair {
     /// Every repair, in code order (the README's table follows it).
-    pub const ALL: [Repair; 11] = [
+    pub const ALL: [Repair; 16] = [
         Repair::PathParameterRequired,
         Repair::DuplicateOperationId,
         Repair::UndeclaredPathParameter,
@@ -56,6 +73,11 @@ impl Repair {
         Repair::DefaultMismatch,
         Repair::AllOfNotObjects,
         Repair::UndefinedSecurityScheme,
+        Repair::OffTypeValue,
+        Repair::BooleanSchema,
+        Repair::Draft4Form,
+        Repair::RefStandsForMap,
+        Repair::NotUnderstood,
     ];
 
     /// The stable code printed with the warning.
@@ -72,6 +94,11 @@ impl Repair {
             Repair::DefaultMismatch => "R0009",
             Repair::AllOfNotObjects => "R0010",
             Repair::UndefinedSecurityScheme => "R0011",
+            Repair::OffTypeValue => "R0012",
+            Repair::BooleanSchema => "R0013",
+            Repair::Draft4Form => "R0014",
+            Repair::RefStandsForMap => "R0015",
+            Repair::NotUnderstood => "R0016",
         }
     }
 
@@ -89,6 +116,11 @@ impl Repair {
             Repair::DefaultMismatch => "make the default a value of the schema's type, or remove it",
             Repair::AllOfNotObjects => "compose objects with allOf, or use oneOf/anyOf for alternatives",
             Repair::UndefinedSecurityScheme => "declare the scheme under `components/securitySchemes`",
+            Repair::OffTypeValue => "write the value with the type the specification gives the field (a string in quotes, a boolean, a number, a list)",
+            Repair::BooleanSchema => "write `{}` for any value; boolean schemas are OpenAPI 3.1",
+            Repair::Draft4Form => "use `nullable: true` or `oneOf` for several types, and one schema in `items`; lists there are JSON Schema draft 4, not OpenAPI 2.0/3.0",
+            Repair::RefStandsForMap => "reference each entry (`properties: {a: {$ref: ...}}`), or the schema that holds the map (allOf)",
+            Repair::NotUnderstood => "compare the node with the OpenAPI specification of the document's version",
         }
     }
 }

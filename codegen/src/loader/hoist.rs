@@ -140,6 +140,13 @@ fn inline(doc: &mut Value, moves: &mut Relocations, notes: &mut Vec<Note>) {
                 )
             })
             .map(|(holder, kind, r)| {
+                if let Kind::Map(_) = kind {
+                    notes.push(Note {
+                        pointer: join(&holder, "$ref"),
+                        message: "a `$ref` stands for a whole map (OpenAPI references single objects); the map it points at is copied in".into(),
+                        repair: Some(crate::diagnostic::Repair::RefStandsForMap),
+                    });
+                }
                 if kind == Kind::Operation {
                     notes.push(Note {
                         pointer: join(&holder, "$ref"),

@@ -18,7 +18,7 @@ use super::walk::{visit, Kind};
 use crate::diagnostic::join;
 
 /// Marks a schema that admits only `null` so its parent can drop it.
-const NULL_MARK: &str = "x-codegen-null";
+pub(super) const NULL_MARK: &str = "x-codegen-null";
 
 pub(crate) fn upgrade(doc: &mut Value, v32: bool, moves: &mut Relocations, notes: &mut Vec<Note>) {
     let Some(root) = doc.as_object_mut() else {
@@ -559,7 +559,7 @@ fn conditional_required(m: &mut Map<String, Value>, pointer: &str, moves: &mut R
 /// `prefixItems` with nothing after them (`items: false`, or `maxItems`
 /// equal to their number) is a tuple (`x-codegen-tuple`, read by
 /// lowering); with more items allowed it stays an array of any value.
-fn tuple(
+pub(super) fn tuple(
     m: &mut Map<String, Value>,
     pointer: &str,
     moves: &mut Relocations,
@@ -652,7 +652,7 @@ fn keywords_of(t: &str) -> &'static [&'static str] {
     }
 }
 
-fn types(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
+pub(super) fn types(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
     let listed: Vec<String> = match m.get("type") {
         Some(Value::Array(ts)) => ts
             .iter()

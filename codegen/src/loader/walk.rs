@@ -70,6 +70,15 @@ impl Kind {
     }
 }
 
+/// Schema keywords whose value is a map of schemas by name.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
 const METHODS: [&str; 9] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
@@ -161,6 +170,14 @@ fn children<'v>(
         let base = join(pointer, key);
         match map.get(key) {
             Some(v @ Value::Object(m)) if m.contains_key("$ref") && child_kind != Kind::Schema => {
+                out.push((base, map_of(child_kind), v));
+            }
+            // `properties: {$ref: ...}` (some bundlers write it): the whole
+            // map by reference; a property named `$ref` would be a schema,
+            // never a string.
+            Some(v @ Value::Object(m))
+                if SCHEMA_MAPS.contains(&key) && m.len() == 1 && m.get("$ref").is_some_and(Value::is_string) =>
+            {
                 out.push((base, map_of(child_kind), v));
             }
             Some(Value::Object(m)) => {

@@ -120,6 +120,7 @@ impl<'a> DefaultClient<'a> {
             id: id.into(),
             limit: None,
             order: None,
+            note: None,
             part: part.into(),
             retry: None,
         }
@@ -231,6 +232,7 @@ pub struct GetThing2Request<'a> {
     id: String,
     limit: Option<i64>,
     order: Option<types::GetThing2Order>,
+    note: Option<String>,
     part: String,
     retry: Option<::codegen_runtime::client::Retry>,
 }
@@ -248,6 +250,11 @@ impl<'a> GetThing2Request<'a> {
     /// The spec's default is `"asc"`; it is not sent unless set here.
     pub fn order(mut self, value: types::GetThing2Order) -> Self {
         self.order = Some(value);
+        self
+    }
+    /// The `note` parameter.
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
     /// Sends the request and decodes the documented answer into [`types::GetThing2Response`].
@@ -271,6 +278,7 @@ impl<'a> GetThing2Request<'a> {
         let mut query = rt::encode::Query::new();
         query.param("limit", rt::Style::Form, true, false, &self.limit);
         query.param("order", rt::Style::Form, true, false, &self.order);
+        query.param("note", rt::Style::Form, true, false, &self.note);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::GET_THING2;

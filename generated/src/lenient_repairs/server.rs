@@ -74,6 +74,8 @@ pub struct GetThing2Input {
     pub limit: Option<i64>,
     /// The `order` query parameter; when absent, the spec's default is `"asc"`.
     pub order: Option<types::GetThing2Order>,
+    /// The `note` query parameter.
+    pub note: Option<String>,
     /// The `part` path parameter.
     pub part: String,
     /// The credentials that satisfied the operation's security.
@@ -159,7 +161,8 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/things/{s2}",
             rt::Tag::new(&[op::GET_THING, op::DELETE_THING])
@@ -169,7 +172,8 @@ pub fn router_layered<S: Service>(
                         .delete(handle_delete_thing::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/things/{s2}/parts/{s4}",
             rt::Tag::new(&[op::GET_THING2, op::DELETE_THINGS_ID_PARTS_PART])
@@ -179,7 +183,8 @@ pub fn router_layered<S: Service>(
                         .delete(handle_delete_things_id_parts_part::<S>),
                     &layer,
                 ),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
@@ -258,6 +263,7 @@ async fn handle_get_thing2<S: Service>(
                 types::GetThing2Order,
             >("must be one of: asc, ASC, desc"),
         );
+    let p_note = inp.query("note", rt::parse::text);
     let p_part = inp.path("s4", &["", ""], 0, "part", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
@@ -265,6 +271,7 @@ async fn handle_get_thing2<S: Service>(
         id: rt::required(p_id, "id")?,
         limit: p_limit,
         order: p_order,
+        note: p_note,
         part: rt::required(p_part, "part")?,
         credentials,
     };

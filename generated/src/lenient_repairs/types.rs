@@ -44,6 +44,37 @@ pub struct Part {
     id = "id"
 }
 
+/// The `Tolerated` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tolerated {
+    /// 7
+    ///
+    /// Constraints: at most 16 characters.
+    pub label: Option<String>,
+    pub anything: Option<::codegen_runtime::serde_json::Value>,
+    pub maybe: Option<Option<String>>,
+    pub located: Option<ToleratedLocated>,
+}
+
+::codegen_runtime::object! {
+    Tolerated, unknown = skip, optional label = "label", optional anything = "anything",
+    nullable maybe = "maybe", optional located = "located"
+}
+
+/// The inline schema at `/components/schemas/Tolerated/properties/located`.
+pub type ToleratedLocated = Point;
+
+/// The `Point` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Point {
+    pub x: Option<i64>,
+    pub y: Option<i64>,
+}
+
+::codegen_runtime::object! {
+    Point, unknown = skip, optional x = "x", optional y = "y"
+}
+
 /// The inline schema at `/paths/~1things~1{id}~1parts~1{part}/get/parameters/3/schema`.
 #[derive(
     Clone,
