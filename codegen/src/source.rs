@@ -1,7 +1,10 @@
 //! The spec's text and a source map from JSON pointers to positions.
 //!
 //! The map is built lazily: a spec that lowers without diagnostics never
-//! pays for it (a second, event-only YAML parse).
+//! pays for it. A JSON text is mapped by a one-pass scanner over its bytes
+//! ([`json_map`]); anything else (or a text that starts like JSON but is not
+//! strict JSON, such as a YAML flow mapping) by a second, event-only YAML
+//! parse. Both give the same entries for the same JSON text.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +14,8 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::diagnostic::escape_segment;
+
+mod json_map;
 
 /// A place in the spec's text. `line` and `column` are 1-based; `offset` is
 /// a byte offset; `len` the byte length of the node's first token.
@@ -55,9 +60,7 @@ struct LineIndex {
 
 impl LineIndex {
     fn new(text: &str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(newline_ends(text))
-            .collect();
+        let line_starts = std::iter::once(0).chain(newline_ends(text)).collect();
         if text.is_ascii() {
             return LineIndex {
                 line_starts,
@@ -234,6 +237,17 @@ impl SourceFile {
 }
 
 fn build_map(file: &SourceFile) -> HashMap<String, Position> {
+    if json_map::looks_like_json(&file.text) {
+        if let Some(map) = json_map::build(file) {
+            return map;
+        }
+    }
+    yaml_map(file)
+}
+
+/// The map from a YAML event parse (YAML is a superset of JSON, so this maps
+/// any spec; [`json_map`] is its fast path for JSON).
+fn yaml_map(file: &SourceFile) -> HashMap<String, Position> {
     let mut builder = MapBuilder {
         file,
         map: HashMap::new(),
