@@ -116,7 +116,7 @@ pub struct Generated {
 /// file stem (`specs/tokens.yaml` -> `tokens`).
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<Generated, GenerateError> {
     let doc = loader::load_file_with_overlays(path, settings.overlays())?;
-    generate_document(&doc, &module_name(path), settings)
+    generate_document(doc, &module_name(path), settings)
 }
 
 /// The spec at `path` as the generator reads it: one OpenAPI 3.0 document
@@ -144,15 +144,18 @@ pub fn generate_str(
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
     let doc = loader::load_str_with_overlays(path, text.to_string(), settings.overlays())?;
-    generate_document(&doc, &module_name(path), settings)
+    generate_document(doc, &module_name(path), settings)
 }
 
 fn generate_document(
-    doc: &loader::Document,
+    doc: loader::Document,
     module: &str,
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
-    let lowered = lower::lower(doc, module, settings)?;
+    let lowered = lower::lower(&doc, module, settings)?;
+    // The document model is as large as the spec: gone before emission,
+    // which needs memory of its own (the text stays, for diagnostics).
+    drop(doc);
     Ok(Generated {
         module: GeneratedModule::new(lowered.api, settings),
         warnings: lowered.warnings,

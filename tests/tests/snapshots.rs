@@ -55,6 +55,8 @@ const REPAIRED_BY_DEFAULT: &[&str] = &[
     "06-undeclared-path-parameter.yaml",
     "07-path-parameter-not-in-template.yaml",
     "13-unknown-type.yaml",
+    "14-missing-info.yaml",
+    "15-wrong-kind.yaml",
     "19-json-unresolved-ref.json",
     "22-multiple-problems.yaml",
     "27-dotdot-loop.yaml",

@@ -589,25 +589,15 @@ fn recursive_edges(api: &Api) -> BTreeSet<(TypeId, usize)> {
             TypeKind::Enum(_) => Vec::new(),
         })
         .collect();
-    let reaches = |from: TypeId, to: TypeId| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from];
-        while let Some(id) = stack.pop() {
-            if id == to {
-                return true;
-            }
-            if seen.insert(id) {
-                stack.extend(edges[id.0].iter().copied());
-            }
-        }
-        false
-    };
+    // A field's edge is recursive when its target reaches the struct back:
+    // both are in one strongly connected component (or it is the struct).
+    let component = strong_components(&edges);
     let mut out = BTreeSet::new();
     for (i, t) in space.types.iter().enumerate() {
         if let TypeKind::Struct(s) = &t.kind {
             for (fi, f) in s.fields.iter().enumerate() {
                 if let Some(target) = by_value(&f.schema) {
-                    if reaches(target, TypeId(i)) {
+                    if target.0 == i || component[target.0] == component[i] {
                         out.insert((TypeId(i), fi));
                     }
                 }
@@ -615,6 +605,61 @@ fn recursive_edges(api: &Api) -> BTreeSet<(TypeId, usize)> {
         }
     }
     out
+}
+
+/// The strongly connected component of each node (Tarjan's algorithm with
+/// an explicit stack: linear, and no recursion a document could deepen).
+/// A node alone in its component without a self-edge is its own component.
+fn strong_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, position of the next edge to follow)
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut next)) = work.last_mut() {
+            if *next == 0 && index[v] == UNSEEN {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(w) = edges[v].get(*next).map(|w| w.0) {
+                *next += 1;
+                if index[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
 }
 
 /// `character` or `characters`, after a count.

@@ -58,7 +58,7 @@ pub(crate) fn forms(doc: &mut Value, swagger2: bool, draft4: bool, notes: &mut V
                     boolean_schema(node, &pointer, notes);
                 }
                 if let Value::Object(m) = node {
-                    keywords::schema(m, &pointer, swagger2, notes);
+                    keywords::schema(m, &pointer, (swagger2, draft4), notes);
                     if draft4 {
                         draft4_forms(m, &pointer, notes);
                     }

@@ -176,7 +176,9 @@ fn children<'v>(
             // map by reference; a property named `$ref` would be a schema,
             // never a string.
             Some(v @ Value::Object(m))
-                if SCHEMA_MAPS.contains(&key) && m.len() == 1 && m.get("$ref").is_some_and(Value::is_string) =>
+                if SCHEMA_MAPS.contains(&key)
+                    && m.len() == 1
+                    && m.get("$ref").is_some_and(Value::is_string) =>
             {
                 out.push((base, map_of(child_kind), v));
             }

@@ -111,17 +111,20 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/users",
             rt::Tag::new(&[op::CREATE_USER])
                 .route(rt::methods().post(handle_create_user::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/users/list",
             rt::Tag::new(&[op::CREATE_USER2])
                 .route(rt::methods().get(handle_create_user2::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -151,27 +151,32 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/reports/{s2}",
             rt::Tag::new(&[op::GET_REPORT])
                 .route(rt::methods().get(handle_get_report::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/completions",
             rt::Tag::new(&[op::COMPLETE])
                 .route(rt::methods().post(handle_complete::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/avatars/{s2}",
             rt::Tag::new(&[op::GET_AVATAR])
                 .route(rt::methods().get(handle_get_avatar::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/exports",
             rt::Tag::new(&[op::GET_EXPORT])
                 .route(rt::methods().get(handle_get_export::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

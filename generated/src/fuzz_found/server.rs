@@ -203,37 +203,44 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/s/{s2}",
             rt::Tag::new(&[op::GET_S])
                 .route(rt::methods().get(handle_get_s::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/t",
             rt::Tag::new(&[op::POST_T])
                 .route(rt::methods().post(handle_post_t::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/u",
             rt::Tag::new(&[op::PUT_ENDLESS])
                 .route(rt::methods().put(handle_put_endless::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/patterned",
             rt::Tag::new(&[op::POST_PATTERNED])
                 .route(rt::methods().post(handle_post_patterned::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/nested-maps",
             rt::Tag::new(&[op::POST_NESTED_MAPS])
                 .route(rt::methods().post(handle_post_nested_maps::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/either",
             rt::Tag::new(&[op::POST_EITHER])
                 .route(rt::methods().post(handle_post_either::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -207,12 +207,14 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/notes",
             rt::Tag::new(&[op::CREATE_NOTE])
                 .route(rt::methods().post(handle_create_note::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/notes/{s2}/raw",
             rt::Tag::new(&[op::GET_RAW, op::PUT_RAW])
@@ -220,12 +222,14 @@ pub fn router_layered<S: Service>(
                     rt::methods().get(handle_get_raw::<S>).put(handle_put_raw::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/notes/{s2}/text",
             rt::Tag::new(&[op::GET_NOTES_ID_TEXT])
                 .route(rt::methods().get(handle_get_notes_id_text::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/labels",
             rt::Tag::new(&[op::PUT_LABELS])
@@ -239,17 +243,20 @@ pub fn router_layered<S: Service>(
                         ),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/attachments",
             rt::Tag::new(&[op::UPLOAD])
                 .route(rt::methods().post(handle_upload::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/grid",
             rt::Tag::new(&[op::GET_GRID])
                 .route(rt::methods().get(handle_get_grid::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -129,12 +129,14 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/pets",
             rt::Tag::new(&[op::LIST_PETS])
                 .route(rt::methods().get(handle_list_pets::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/pets/{s2}",
             rt::Tag::new(&[op::GET_PET, op::DELETE_PET])
@@ -144,7 +146,8 @@ pub fn router_layered<S: Service>(
                         .delete(handle_delete_pet::<S>),
                     &layer,
                 ),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -99,12 +99,14 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/albums/{s2}/photos",
             rt::Tag::new(&[op::UPLOAD_PHOTOS])
                 .route(rt::methods().post(handle_upload_photos::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

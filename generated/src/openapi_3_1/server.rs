@@ -146,22 +146,26 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/items",
             rt::Tag::new(&[op::LIST_ITEMS])
                 .route(rt::methods().get(handle_list_items::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/items/{s2}",
             rt::Tag::new(&[op::GET_ITEM])
                 .route(rt::methods().get(handle_get_item::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/itemCreated",
             rt::Tag::new(&[op::ITEM_CREATED])
                 .route(rt::methods().post(handle_item_created::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

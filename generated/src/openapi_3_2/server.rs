@@ -176,7 +176,8 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/things",
             rt::Tag::new(&[op::LIST_THINGS, op::COPY_THINGS, op::QUERY_THINGS])
@@ -204,17 +205,20 @@ pub fn router_layered<S: Service>(
                         }),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/search",
             rt::Tag::new(&[op::SEARCH])
                 .route(rt::methods().get(handle_search::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/events",
             rt::Tag::new(&[op::STREAM_EVENTS])
                 .route(rt::methods().get(handle_stream_events::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

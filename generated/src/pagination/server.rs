@@ -167,32 +167,38 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/events",
             rt::Tag::new(&[op::LIST_EVENTS])
                 .route(rt::methods().get(handle_list_events::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/logs",
             rt::Tag::new(&[op::LIST_LOGS])
                 .route(rt::methods().get(handle_list_logs::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/commits",
             rt::Tag::new(&[op::LIST_COMMITS])
                 .route(rt::methods().get(handle_list_commits::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/pages",
             rt::Tag::new(&[op::LIST_PAGES])
                 .route(rt::methods().get(handle_list_pages::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/search",
             rt::Tag::new(&[op::SEARCH_EVENTS])
                 .route(rt::methods().post(handle_search_events::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

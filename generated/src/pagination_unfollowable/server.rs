@@ -141,27 +141,32 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/counted",
             rt::Tag::new(&[op::LIST_COUNTED])
                 .route(rt::methods().get(handle_list_counted::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/wildcard",
             rt::Tag::new(&[op::LIST_WILDCARD])
                 .route(rt::methods().get(handle_list_wildcard::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/undeclared",
             rt::Tag::new(&[op::LIST_UNDECLARED])
                 .route(rt::methods().get(handle_list_undeclared::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/rooted",
             rt::Tag::new(&[op::LIST_ROOTED])
                 .route(rt::methods().get(handle_list_rooted::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

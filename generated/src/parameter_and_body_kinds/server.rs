@@ -137,7 +137,8 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/items",
             rt::Tag::new(&[op::LIST_ITEMS, op::CREATE_ITEM])
@@ -147,12 +148,14 @@ pub fn router_layered<S: Service>(
                         .post(handle_create_item::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/items/{s2}/blob",
             rt::Tag::new(&[op::PUT_BLOB])
                 .route(rt::methods().put(handle_put_blob::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

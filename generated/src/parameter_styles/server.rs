@@ -373,47 +373,56 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/path/matrix/false/{s4}/{s5}/{s6}",
             rt::Tag::new(&[op::PATH_MATRIX_FALSE])
                 .route(rt::methods().get(handle_path_matrix_false::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/path/matrix/true/{s4}/{s5}/{s6}",
             rt::Tag::new(&[op::PATH_MATRIX_TRUE])
                 .route(rt::methods().get(handle_path_matrix_true::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/path/label/false/{s4}/{s5}/{s6}",
             rt::Tag::new(&[op::PATH_LABEL_FALSE])
                 .route(rt::methods().get(handle_path_label_false::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/path/label/true/{s4}/{s5}/{s6}",
             rt::Tag::new(&[op::PATH_LABEL_TRUE])
                 .route(rt::methods().get(handle_path_label_true::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/path/simple/false/{s4}/{s5}/{s6}",
             rt::Tag::new(&[op::PATH_SIMPLE_FALSE])
                 .route(rt::methods().get(handle_path_simple_false::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/path/simple/true/{s4}/{s5}/{s6}",
             rt::Tag::new(&[op::PATH_SIMPLE_TRUE])
                 .route(rt::methods().get(handle_path_simple_true::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/query/form/false",
             rt::Tag::new(&[op::QUERY_FORM_FALSE])
                 .route(rt::methods().get(handle_query_form_false::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/query/form/true",
             rt::Tag::new(&[op::QUERY_FORM_TRUE])
                 .route(rt::methods().get(handle_query_form_true::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/query/spaceDelimited/false",
             rt::Tag::new(&[op::QUERY_SPACE_DELIMITED_FALSE])
@@ -421,37 +430,44 @@ pub fn router_layered<S: Service>(
                     rt::methods().get(handle_query_space_delimited_false::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/query/pipeDelimited/false",
             rt::Tag::new(&[op::QUERY_PIPE_DELIMITED_FALSE])
                 .route(rt::methods().get(handle_query_pipe_delimited_false::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/query/deepObject/true",
             rt::Tag::new(&[op::QUERY_DEEP_OBJECT_TRUE])
                 .route(rt::methods().get(handle_query_deep_object_true::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/header/simple/false",
             rt::Tag::new(&[op::HEADER_SIMPLE_FALSE])
                 .route(rt::methods().get(handle_header_simple_false::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/cookie/form/false",
             rt::Tag::new(&[op::COOKIE_FORM_FALSE])
                 .route(rt::methods().get(handle_cookie_form_false::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/header/simple/true",
             rt::Tag::new(&[op::HEADER_SIMPLE_TRUE])
                 .route(rt::methods().get(handle_header_simple_true::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/cookie/form/true",
             rt::Tag::new(&[op::COOKIE_FORM_TRUE])
                 .route(rt::methods().get(handle_cookie_form_true::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -135,20 +135,24 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/compare/{s2}",
             rt::Tag::new(&[op::COMPARE])
                 .route(rt::methods().get(handle_compare::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/files/{s2}",
             rt::Tag::new(&[op::FILE]).route(rt::methods().get(handle_file::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/{s1}/ping",
             rt::Tag::new(&[op::PING]).route(rt::methods().get(handle_ping::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -129,7 +129,8 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/pets",
             rt::Tag::new(&[op::BROWSE, op::CREATE_PET])
@@ -137,12 +138,14 @@ pub fn router_layered<S: Service>(
                     rt::methods().get(handle_browse::<S>).post(handle_create_pet::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/pets/{s2}",
             rt::Tag::new(&[op::GET_PET])
                 .route(rt::methods().get(handle_get_pet::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -414,64 +414,77 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/credentials/{s2}/{s3}",
             rt::Tag::new(&[op::ROUTER])
                 .route(rt::methods().get(handle_router::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/problem",
             rt::Tag::new(&[op::SEND]).route(rt::methods().post(handle_send::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/router",
             rt::Tag::new(&[op::INTO_RESPONSE])
                 .route(rt::methods().get(handle_into_response::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/rt",
             rt::Tag::new(&[op::DEFAULT])
                 .route(rt::methods().get(handle_default::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/client",
             rt::Tag::new(&[op::NEW]).route(rt::methods().get(handle_new::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/new",
             rt::Tag::new(&[op::BUILDER])
                 .route(rt::methods().get(handle_builder::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/builder",
             rt::Tag::new(&[op::BASE_URL])
                 .route(rt::methods().get(handle_base_url::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/default",
             rt::Tag::new(&[op::FMT]).route(rt::methods().get(handle_fmt::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/option",
             rt::Tag::new(&[op::CLONE])
                 .route(rt::methods().get(handle_clone::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/self",
             rt::Tag::new(&[op::HANDLE_ROUTER])
                 .route(rt::methods().get(handle_handle_router::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/op",
             rt::Tag::new(&[op::OPERATIONS])
                 .route(rt::methods().get(handle_operations::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/operation",
             rt::Tag::new(&[op::OPERATION])
                 .route(rt::methods().get(handle_operation::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

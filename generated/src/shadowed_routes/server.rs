@@ -147,17 +147,20 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/users/{s2}",
             rt::Tag::new(&[op::GET_USER])
                 .route(rt::methods().get(handle_get_user::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/files/{s2}",
             rt::Tag::new(&[op::GET_FILE])
                 .route(rt::methods().get(handle_get_file::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

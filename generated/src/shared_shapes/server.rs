@@ -159,17 +159,20 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/a",
             rt::Tag::new(&[op::LIST_A])
                 .route(rt::methods().get(handle_list_a::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/b",
             rt::Tag::new(&[op::LIST_B])
                 .route(rt::methods().get(handle_list_b::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/c",
             rt::Tag::new(&[op::LIST_C, op::TOUCH_C, op::DELETE_C])
@@ -180,7 +183,8 @@ pub fn router_layered<S: Service>(
                         .delete(handle_delete_c::<S>),
                     &layer,
                 ),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -243,17 +243,20 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/ticks",
             rt::Tag::new(&[op::WATCH_TICKS])
                 .route(rt::methods().get(handle_watch_ticks::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/log",
             rt::Tag::new(&[op::TAIL_LOG])
                 .route(rt::methods().get(handle_tail_log::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/things",
             rt::Tag::new(&[op::EXPORT_THINGS, op::IMPORT_THINGS])
@@ -263,7 +266,8 @@ pub fn router_layered<S: Service>(
                         .post(handle_import_things::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/files/{s2}",
             rt::Tag::new(&[op::GET_FILE, op::PUT_FILE])
@@ -271,7 +275,8 @@ pub fn router_layered<S: Service>(
                     rt::methods().get(handle_get_file::<S>).put(handle_put_file::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/images/{s2}",
             rt::Tag::new(&[op::GET_IMAGE, op::PUT_IMAGE])
@@ -279,7 +284,8 @@ pub fn router_layered<S: Service>(
                     rt::methods().get(handle_get_image::<S>).put(handle_put_image::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/blobs/{s2}",
             rt::Tag::new(&[op::REPLACE_BLOB, op::CHECK_BLOB])
@@ -289,7 +295,8 @@ pub fn router_layered<S: Service>(
                         .post(handle_check_blob::<S>),
                     &layer,
                 ),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -181,7 +181,8 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/things",
             rt::Tag::new(&[op::LIST_THINGS, op::CREATE_THING])
@@ -191,7 +192,8 @@ pub fn router_layered<S: Service>(
                         .post(handle_create_thing::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/things/{s2}",
             rt::Tag::new(&[op::GET_THING, op::RENAME_THING])
@@ -201,12 +203,14 @@ pub fn router_layered<S: Service>(
                         .put(handle_rename_thing::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/things/{s2}/photo",
             rt::Tag::new(&[op::UPLOAD_PHOTO])
                 .route(rt::methods().post(handle_upload_photo::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

@@ -579,7 +579,8 @@ pub fn router_layered<S: Service>(
     limits: &Limits,
     layer: impl rt::OperationLayer,
 ) -> ::codegen_runtime::axum::Router {
-    let routes = ::codegen_runtime::axum::Router::new()
+    let mut routes = ::codegen_runtime::axum::Router::new();
+    routes = routes
         .route(
             "/me/tokens/{s3}",
             rt::Tag::new(
@@ -596,7 +597,8 @@ pub fn router_layered<S: Service>(
                         .patch(handle_user_api_token_patch::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/me/tokens",
             rt::Tag::new(&[op::USER_API_TOKENS_GET, op::USER_API_TOKENS_POST])
@@ -606,7 +608,8 @@ pub fn router_layered<S: Service>(
                         .post(handle_user_api_tokens_post::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/api/users/{s3}/personal_access_tokens",
             rt::Tag::new(
@@ -618,7 +621,8 @@ pub fn router_layered<S: Service>(
                         .post(handle_personal_access_tokens_create::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/api/users/{s3}/personal_access_tokens/{s5}",
             rt::Tag::new(
@@ -630,17 +634,20 @@ pub fn router_layered<S: Service>(
                         .delete(handle_personal_access_tokens_revoke::<S>),
                     &layer,
                 ),
-        )
+        );
+    routes = routes
         .route(
             "/public/{s2}/usertoken/issue",
             rt::Tag::new(&[op::USER_TOKEN_ISSUE])
                 .route(rt::methods().post(handle_user_token_issue::<S>), &layer),
-        )
+        );
+    routes = routes
         .route(
             "/public/{s2}/usertoken/revoke",
             rt::Tag::new(&[op::USER_TOKEN_REVOKE])
                 .route(rt::methods().delete(handle_user_token_revoke::<S>), &layer),
-        )
+        );
+    let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)

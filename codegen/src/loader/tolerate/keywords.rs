@@ -84,7 +84,11 @@ fn object_fields(kind: Kind) -> &'static [(&'static str, Expect)] {
         ],
         Kind::Response => &[("description", Str)],
         Kind::RequestBody => &[("description", Str), ("required", Bool)],
-        Kind::Example => &[("summary", Str), ("description", Str), ("externalValue", Str)],
+        Kind::Example => &[
+            ("summary", Str),
+            ("description", Str),
+            ("externalValue", Str),
+        ],
         Kind::Link => &[
             ("operationId", Str),
             ("operationRef", Str),
@@ -144,11 +148,14 @@ pub(super) fn document_fields(doc: &mut Value, notes: &mut Vec<Note>) {
 pub(super) fn schema(
     m: &mut Map<String, Value>,
     pointer: &str,
-    swagger2: bool,
+    (swagger2, draft4): (bool, bool),
     notes: &mut Vec<Note>,
 ) {
     fields(m, pointer, SCHEMA_FIELDS, notes);
-    exclusive_bounds(m, pointer, notes);
+    if draft4 {
+        // 3.1's numeric bounds are read by the upgrade.
+        exclusive_bounds(m, pointer, notes);
+    }
     draft3_required(m, pointer, notes);
     match m.get("required") {
         // A property's own `required: true` (draft 3) is its parent's to read.
@@ -169,7 +176,12 @@ pub(super) fn schema(
             }
         } else if let Value::Object(dm) = d {
             let at = join(pointer, "discriminator");
-            fields(dm, &at, &[("propertyName", Str), ("mapping", Object)], notes);
+            fields(
+                dm,
+                &at,
+                &[("propertyName", Str), ("mapping", Object)],
+                notes,
+            );
         }
     }
     if let Some(items) = m.get("items") {
@@ -243,7 +255,10 @@ fn draft3_required(m: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<No
 /// `exclusiveMinimum: 5` (draft 6 and 3.1) in a 3.0 schema, where it is a
 /// boolean beside `minimum`; 3.1 documents were upgraded before this.
 fn exclusive_bounds(m: &mut Map<String, Value>, pointer: &str, notes: &mut Vec<Note>) {
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         let at = join(pointer, exclusive);
         match m.get(exclusive).cloned() {
             None | Some(Value::Bool(_)) => {}
@@ -305,7 +320,9 @@ fn fits(v: &Value, expect: Expect) -> bool {
         Count => v.is_u64(),
         Strings => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
         List => v.is_array(),
-        Schemas => v.as_array().is_some_and(|a| a.iter().all(|s| s.is_object() || s.is_boolean())),
+        Schemas => v
+            .as_array()
+            .is_some_and(|a| a.iter().all(|s| s.is_object() || s.is_boolean())),
         Object => v.is_object(),
         SchemaOrBool => v.is_object() || v.is_boolean(),
     }
@@ -333,8 +350,11 @@ fn convert(v: &Value, expect: Expect) -> Option<Value> {
         Number => as_number(v).map(Value::Number),
         Count => as_number(v)
             .and_then(|n| {
-                n.as_u64()
-                    .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15).map(|f| f as u64))
+                n.as_u64().or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+                        .map(|f| f as u64)
+                })
             })
             .map(Value::from),
         Strings => match v {
@@ -405,7 +425,10 @@ fn converted(at: &str, from: &Value, to: &str) -> Note {
     note(
         at,
         Repair::OffTypeValue,
-        format!("{} where {to} is due: converted", crate::loader::parse::kind_name(from)),
+        format!(
+            "{} where {to} is due: converted",
+            crate::loader::parse::kind_name(from)
+        ),
     )
 }
 

@@ -36,7 +36,10 @@ fn off_type_scalars_are_converted_where_the_field_has_a_type() {
     assert_eq!(d["info"]["version"], "1.0");
     assert_eq!(d["paths"]["/a"]["get"]["operationId"], "12");
     assert_eq!(d["paths"]["/a"]["get"]["parameters"][0]["required"], true);
-    assert_eq!(d["paths"]["/a"]["get"]["responses"]["200"]["description"], "200");
+    assert_eq!(
+        d["paths"]["/a"]["get"]["responses"]["200"]["description"],
+        "200"
+    );
     let s = &d["components"]["schemas"]["S"];
     assert_eq!(s["maxLength"], 10);
     assert_eq!(s["nullable"], true);
@@ -72,7 +75,10 @@ fn boolean_schemas_and_draft4_forms_in_3_0() {
     assert!(p["e"].get("x-codegen-tuple").is_some(), "{}", p["e"]);
     assert!(p["f"].get("oneOf").is_some(), "{}", p["f"]);
     assert_eq!(d["components"]["schemas"]["S"]["required"], json!(["g"]));
-    assert_eq!(d["components"]["schemas"]["S"]["additionalProperties"], false);
+    assert_eq!(
+        d["components"]["schemas"]["S"]["additionalProperties"],
+        false
+    );
     let found = codes(&notes);
     for (at, code) in [
         ("/components/schemas/S/properties/a", "R0013"),
@@ -100,9 +106,18 @@ fn what_the_model_still_refuses_is_found_and_left_out_not_the_document() {
     forms(&mut d, false, true, &mut notes);
     let api = typed(&mut d, &mut notes).expect("reads");
     let found = codes(&notes);
-    assert!(found.contains(&("/paths/~1a/get/parameters/0", "R0016")), "{found:?}");
-    assert!(found.contains(&("/paths/~1a/get/parameters/1", "R0016")), "{found:?}");
-    assert!(found.contains(&("/paths/~1a/get/responses/200", "R0016")), "{found:?}");
+    assert!(
+        found.contains(&("/paths/~1a/get/parameters/0", "R0016")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("/paths/~1a/get/parameters/1", "R0016")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("/paths/~1a/get/responses/200", "R0016")),
+        "{found:?}"
+    );
     let item = api.paths.paths["/a"].as_item().expect("item");
     let op = item.get.as_ref().expect("get");
     assert_eq!(op.parameters.len(), 1);

@@ -162,30 +162,83 @@ fn check(node: &Value, kind: Kind) -> Result<(), (String, String)> {
 }
 
 fn read<T: DeserializeOwned>(node: &Value) -> Result<T, (String, String)> {
-    serde_path_to_error::deserialize(node)
-        .map_err(|e| (crate::loader::path_to_pointer(e.path()), e.inner().to_string()))
+    serde_path_to_error::deserialize(node).map_err(|e| {
+        (
+            crate::loader::path_to_pointer(e.path()),
+            e.inner().to_string(),
+        )
+    })
 }
 
 /// Places fixed so far: a place that fails again is escalated (its node
-/// replaced or left out) rather than converted again.
+/// replaced or left out) rather than converted again. Items removed from
+/// lists are remembered, so that warnings name the items as written.
 #[derive(Default)]
 struct Fixed {
     places: HashSet<String>,
     count: usize,
+    /// List pointer (as it is now) -> indices removed (as written).
+    removed: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Fixed {
+    /// The index as written of the item now at `index` of the list at `list`.
+    fn written_index(&self, list: &str, index: usize) -> usize {
+        let Some(gone) = self.removed.get(list) else {
+            return index;
+        };
+        let mut kept = 0;
+        let mut i = 0;
+        loop {
+            if !gone.contains(&i) {
+                if kept == index {
+                    return i;
+                }
+                kept += 1;
+            }
+            i += 1;
+        }
+    }
+
+    /// `pointer` (now) as the document was written, list items shifted back.
+    fn as_written(&self, pointer: &str) -> String {
+        if self.removed.is_empty() {
+            return pointer.to_string();
+        }
+        let mut now = String::new();
+        let mut written = String::new();
+        for segment in pointer.split('/').skip(1) {
+            let shown = match segment.parse::<usize>() {
+                Ok(i) if self.removed.contains_key(&now) => self.written_index(&now, i).to_string(),
+                _ => segment.to_string(),
+            };
+            now.push('/');
+            now.push_str(segment);
+            written.push('/');
+            written.push_str(&shown);
+        }
+        written
+    }
+
+    fn note(&self, pointer: &str, repair: Repair, message: String) -> Note {
+        note(&self.as_written(pointer), repair, message)
+    }
 }
 
 /// Applies the least change that lets the model read the fault's place;
 /// `false` when nothing can (the root itself).
 fn fix(doc: &mut Value, fault: Fault, notes: &mut Vec<Note>, fixed: &mut Fixed) -> bool {
     fixed.count += 1;
-    let again = !fixed.places.insert(format!("{}\n{}", fault.at, fault.message));
+    let again = !fixed
+        .places
+        .insert(format!("{}\n{}", fault.at, fault.message));
     if !again {
         if let Some(missing) = missing_field(&fault.message) {
-            return fill_missing(doc, &fault, missing, notes);
+            return fill_missing(doc, &fault, missing, notes, fixed);
         }
         if let Some(value) = doc.pointer(&fault.at) {
             if let Some(new) = converted(value, &fault.message) {
-                notes.push(note(
+                notes.push(fixed.note(
                     &fault.at,
                     Repair::OffTypeValue,
                     format!(
@@ -201,13 +254,16 @@ fn fix(doc: &mut Value, fault: Fault, notes: &mut Vec<Note>, fixed: &mut Fixed) 
             }
         }
     }
-    if fault.at != fault.node && !again && remove(doc, &fault.at) {
-        notes.push(note(
-            &fault.at,
-            Repair::NotUnderstood,
-            format!("not understood ({}): ignored", short(&fault.message)),
-        ));
-        return true;
+    if fault.at != fault.node && !again {
+        let written = fixed.as_written(&fault.at);
+        if remove(doc, &fault.at, fixed) {
+            notes.push(note(
+                &written,
+                Repair::NotUnderstood,
+                format!("not understood ({}): ignored", short(&fault.message)),
+            ));
+            return true;
+        }
     }
     escalate(doc, &fault, notes, fixed)
 }
@@ -227,16 +283,20 @@ fn escalate(doc: &mut Value, fault: &Fault, notes: &mut Vec<Note>, fixed: &mut F
             any.insert("description".into(), Value::String(d.clone()));
         }
         *slot = Value::Object(any);
-        notes.push(note(
+        notes.push(fixed.note(
             &fault.node,
             Repair::NotUnderstood,
-            format!("schema not understood ({}): any JSON value", short(&fault.message)),
+            format!(
+                "schema not understood ({}): any JSON value",
+                short(&fault.message)
+            ),
         ));
         return true;
     }
-    if remove(doc, &fault.node) {
+    let written = fixed.as_written(&fault.node);
+    if remove(doc, &fault.node, fixed) {
         notes.push(note(
-            &fault.node,
+            &written,
             Repair::NotUnderstood,
             format!("not understood ({}): left out", short(&fault.message)),
         ));
@@ -246,7 +306,7 @@ fn escalate(doc: &mut Value, fault: &Fault, notes: &mut Vec<Note>, fixed: &mut F
 }
 
 /// Removes the value at `pointer` from its parent mapping or list.
-fn remove(doc: &mut Value, pointer: &str) -> bool {
+fn remove(doc: &mut Value, pointer: &str, fixed: &mut Fixed) -> bool {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return false;
     };
@@ -256,6 +316,12 @@ fn remove(doc: &mut Value, pointer: &str) -> bool {
         Some(Value::Array(items)) => match key.parse::<usize>() {
             Ok(i) if i < items.len() => {
                 items.remove(i);
+                let written = fixed.written_index(parent, i);
+                fixed
+                    .removed
+                    .entry(parent.to_string())
+                    .or_default()
+                    .push(written);
                 true
             }
             _ => false,
@@ -273,22 +339,24 @@ fn missing_field(message: &str) -> Option<&str> {
 
 /// A required field left out: an empty value of its type where it has
 /// one everyone agrees on, else the node is not understood.
-fn fill_missing(doc: &mut Value, fault: &Fault, field: &str, notes: &mut Vec<Note>) -> bool {
+fn fill_missing(
+    doc: &mut Value,
+    fault: &Fault,
+    field: &str,
+    notes: &mut Vec<Note>,
+    fixed: &mut Fixed,
+) -> bool {
     let value = match field {
         "title" | "version" | "description" | "name" | "url" | "propertyName" => json!(""),
         "responses" | "paths" | "content" => json!({}),
         "info" => json!({"title": "", "version": ""}),
-        _ => {
-            let mut fixed = Fixed::default();
-            return escalate(doc, fault, notes, &mut fixed);
-        }
+        _ => return escalate(doc, fault, notes, fixed),
     };
     let Some(Value::Object(m)) = doc.pointer_mut(&fault.at) else {
-        let mut fixed = Fixed::default();
-        return escalate(doc, fault, notes, &mut fixed);
+        return escalate(doc, fault, notes, fixed);
     };
     m.insert(field.to_string(), value);
-    notes.push(note(
+    notes.push(fixed.note(
         &fault.at,
         Repair::OffTypeValue,
         format!("the required field `{field}` is missing: read as empty"),
@@ -319,7 +387,9 @@ fn converted(value: &Value, message: &str) -> Option<Value> {
     if expected.contains("sequence") {
         return (!value.is_array() && !value.is_null()).then(|| json!([value]));
     }
-    let numeric = ["u64", "usize", "i64", "u32", "i32", "f64", "f32", "integer", "number"];
+    let numeric = [
+        "u64", "usize", "i64", "u32", "i32", "f64", "f32", "integer", "number",
+    ];
     if numeric.iter().any(|n| expected.contains(n)) && value.is_string() {
         let t = text?;
         if let Ok(i) = t.parse::<i64>() {
