@@ -152,6 +152,38 @@ pub fn load_str_with_overlays(
         return Err(too_large(path, text.len() as u64));
     }
     let file = Arc::new(SourceFile::new(path, text));
+    // Most documents read straight into the model, which then takes the
+    // tree's strings without copying them; one it refuses is loaded again
+    // and repaired where refused (the tree is consumed by the first try).
+    match load_text(&file, overlays, Reading::Direct)? {
+        Some(doc) => Ok(doc),
+        None => load_text(&file, overlays, Reading::Repairing)?.ok_or_else(|| {
+            one(Diagnostic::error(
+                DiagnosticKind::InvalidDocument {
+                    message: "the document model refused the document".into(),
+                },
+                "",
+            )
+            .in_file(&file))
+        }),
+    }
+}
+
+/// How the final tree becomes the document model.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Consumed by the model; `None` if it refuses any node.
+    Direct,
+    /// Read by reference, refused nodes repaired (`tolerate::typed`).
+    Repairing,
+}
+
+fn load_text(
+    file: &Arc<SourceFile>,
+    overlays: &[PathBuf],
+    reading: Reading,
+) -> Result<Option<Document>, Diagnostics> {
+    let file = Arc::clone(file);
     let err = |kind, pointer: &str| one(Diagnostic::error(kind, pointer).in_file(&file));
     let mut value = parse::parse(&file).map_err(|d| one(*d))?;
     let overlay_warnings = overlay::apply_files(&mut value, overlays)?;
@@ -238,12 +270,23 @@ pub fn load_str_with_overlays(
     // The document model, with what it refuses repaired (R0012, R0016).
     let mut leftovers = Vec::new();
     let mut read = Err((String::new(), "the document was not read".to_string()));
+    let mut refused = false;
     step(&mut origins, &mut warnings, &mut |doc, _, notes| {
         leftovers = repair::swagger2_leftovers(doc);
-        if leftovers.is_empty() {
-            read = tolerate::typed(doc, notes);
+        if !leftovers.is_empty() {
+            return;
+        }
+        match reading {
+            Reading::Direct => match serde::Deserialize::deserialize(std::mem::take(doc)) {
+                Ok(openapi) => read = Ok(openapi),
+                Err(_) => refused = true,
+            },
+            Reading::Repairing => read = tolerate::typed(doc, notes),
         }
     });
+    if refused {
+        return Ok(None);
+    }
     if !leftovers.is_empty() {
         return Err(Diagnostics(
             leftovers
@@ -265,12 +308,12 @@ pub fn load_str_with_overlays(
             pointer,
         )))
     })?;
-    Ok(Document {
+    Ok(Some(Document {
         openapi,
         source: file,
         origins,
         warnings,
-    })
+    }))
 }
 
 /// The format versions read.

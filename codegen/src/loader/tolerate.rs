@@ -38,6 +38,25 @@ fn kinded(doc: &Value, swagger2: bool) -> Vec<(String, Kind)> {
     out
 }
 
+/// `Value::pointer_mut` without its two allocations per segment (most
+/// segments hold no `~`): this pass looks up every node of a known kind.
+fn at_mut<'v>(doc: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
+    let mut node = doc;
+    for segment in pointer.split('/').skip(1) {
+        let key: std::borrow::Cow<str> = if segment.contains('~') {
+            segment.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            segment.into()
+        };
+        node = match node {
+            Value::Object(m) => m.get_mut(key.as_ref())?,
+            Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
 /// The rule-based rewrites. `draft4`: a Swagger 2.0 or OpenAPI 3.0
 /// document, where boolean schemas and list forms are not OpenAPI (3.1
 /// reads them itself, in `upgrade`).
@@ -47,7 +66,7 @@ pub(crate) fn forms(doc: &mut Value, swagger2: bool, draft4: bool, notes: &mut V
     // moves children that are already settled. Warnings in document order.
     let mut by_node = Vec::new();
     for (pointer, kind) in kinded(doc, swagger2).into_iter().rev() {
-        let Some(node) = doc.pointer_mut(&pointer) else {
+        let Some(node) = at_mut(doc, &pointer) else {
             continue;
         };
         let mut notes = Vec::new();

@@ -291,14 +291,20 @@ fn fields(
     table: &[(&str, Expect)],
     notes: &mut Vec<Note>,
 ) {
-    for &(name, expect) in table {
-        let Some(value) = m.get_mut(name) else {
+    // One pass over the object's own keys (most hold few): looking each
+    // table entry up instead cost a hash per keyword per schema.
+    let misfits: Vec<(String, Expect)> = m
+        .iter()
+        .filter_map(|(k, v)| {
+            let (_, expect) = table.iter().find(|(name, _)| name == k)?;
+            (!fits(v, *expect)).then(|| (k.clone(), *expect))
+        })
+        .collect();
+    for (name, expect) in misfits {
+        let Some(value) = m.get_mut(&name) else {
             continue;
         };
-        if fits(value, expect) {
-            continue;
-        }
-        let at = join(pointer, name);
+        let at = join(pointer, &name);
         match convert(value, expect) {
             Some(new) => {
                 notes.push(converted(&at, value, describe(expect)));
@@ -306,7 +312,7 @@ fn fields(
             }
             None => {
                 notes.push(ignored(&at, describe(expect)));
-                m.remove(name);
+                m.shift_remove(&name);
             }
         }
     }
