@@ -26,7 +26,7 @@ use codegen::{module_name, stages, Settings};
 
 // The CLI's allocator, as the CLI runs (see `src/main.rs`); the library
 // alone (macro, build scripts) uses the system's.
-#[cfg(feature = "cli")]
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

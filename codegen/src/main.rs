@@ -12,6 +12,7 @@ use codegen::{generate_files, GenerateError, Parts, Settings, UnsupportedPolicy}
 mod verify;
 
 // The binary's allocator only (the library leaves the choice to its users).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
