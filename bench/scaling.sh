@@ -19,6 +19,8 @@
 # It is a benchmark: a slow figure fails nothing, a document that does not
 # generate does.
 set -euo pipefail
+# The Python drivers import their helpers: no __pycache__ in the tree.
+export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
 
 smoke=0

@@ -45,6 +45,8 @@
 # about 50 s alone); the compile check's dependencies build once (about
 # 45 s) and a batch of 8 sampled modules checks in 10-30 s.
 set -euo pipefail
+# The Python drivers import their helpers: no __pycache__ in the tree.
+export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/../.."
 
 jobs=$(nproc)
