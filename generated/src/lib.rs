@@ -7,6 +7,7 @@
 pub mod collisions;
 pub mod content_negotiation;
 pub mod cookie_style;
+pub mod deep_cycles;
 pub mod fuzz_found;
 pub mod keywords_and_punctuation;
 pub mod lenient_repairs;

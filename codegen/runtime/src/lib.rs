@@ -58,6 +58,7 @@ mod style;
 pub mod verify;
 mod version;
 
+pub use model::Boxed;
 pub use negotiate::Accept;
 pub use operation::Operation;
 pub use stream::{ByteStream, Event, EventStream, FilePart, JsonStream};

@@ -1,7 +1,9 @@
 //! Helpers of the generated `types` module.
 
+mod boxed;
 mod object;
 
+pub use boxed::Boxed;
 pub use object::{collect, field, object, optional, required, skip, unknown, Key, Object};
 
 /// Tells a present `null` (`Some(None)`) from an absent field (`None`):

@@ -11,7 +11,9 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, IntegerFormat, MediaContent, NumberFormat, StringFormat, Ty, TypeExpr};
+use crate::ir::{
+    Api, IntegerFormat, MediaContent, NumberFormat, StringFormat, Ty, TypeExpr, TypeId,
+};
 use crate::media::Media;
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -235,7 +237,19 @@ impl<'a> TypeRenderer<'a> {
 
     /// The Rust type of an expression (with `Option` for nullable).
     pub fn ty(&self, e: &TypeExpr) -> TokenStream {
-        let base = self.base_ty(&e.ty);
+        self.ty_with(e, &|_| false)
+    }
+
+    pub fn base_ty(&self, ty: &Ty) -> TokenStream {
+        self.base_ty_with(ty, &|_| false)
+    }
+
+    /// [`TypeRenderer::ty`], with each named type for which `erased`
+    /// holds, wherever it appears, held in `::codegen_runtime::Boxed`
+    /// (the references within a large cycle of types: see
+    /// `types::erased_components`).
+    pub fn ty_with(&self, e: &TypeExpr, erased: &dyn Fn(TypeId) -> bool) -> TokenStream {
+        let base = self.base_ty_with(&e.ty, erased);
         if e.nullable && !matches!(e.ty, Ty::Any) {
             quote! { Option<#base> }
         } else {
@@ -243,12 +257,17 @@ impl<'a> TypeRenderer<'a> {
         }
     }
 
-    pub fn base_ty(&self, ty: &Ty) -> TokenStream {
+    /// [`TypeRenderer::base_ty`], with `erased` as in [`TypeRenderer::ty_with`].
+    pub fn base_ty_with(&self, ty: &Ty, erased: &dyn Fn(TypeId) -> bool) -> TokenStream {
         match ty {
             Ty::Named(id) => {
                 let name = ident(&self.api.types.get(*id).rust_name);
                 let prefix = &self.prefix;
-                quote! { #prefix #name }
+                if erased(*id) {
+                    quote! { ::codegen_runtime::Boxed<#prefix #name> }
+                } else {
+                    quote! { #prefix #name }
+                }
             }
             Ty::String(StringFormat::DateTime) => {
                 quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> }
@@ -262,15 +281,15 @@ impl<'a> TypeRenderer<'a> {
             Ty::Number(NumberFormat::Double) => quote! { f64 },
             Ty::Boolean => quote! { bool },
             Ty::Array(inner) => {
-                let inner = self.ty(inner);
+                let inner = self.ty_with(inner, erased);
                 quote! { Vec<#inner> }
             }
             Ty::Map(inner) => {
-                let inner = self.ty(inner);
+                let inner = self.ty_with(inner, erased);
                 quote! { ::std::collections::BTreeMap<String, #inner> }
             }
             Ty::Tuple(items) => {
-                let items = items.iter().map(|i| self.ty(i));
+                let items = items.iter().map(|i| self.ty_with(i, erased));
                 quote! { (#(#items,)*) }
             }
             Ty::Object => {

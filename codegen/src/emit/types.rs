@@ -37,8 +37,10 @@ pub fn types<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             stack.extend(kids.iter().rev());
         }
     }
+    let erasure = Erasure::new(api);
     let ctx = Rc::new(Ctx {
-        boxed: recursive_edges(api),
+        boxed: recursive_edges(api, &erasure),
+        erasure,
         render: TypeRenderer::new(api, quote! {}),
     });
     // Derives name the runtime's serde through this import (short paths
@@ -82,6 +84,8 @@ fn shared_items(api: &Api, plan: &Plan, ctx: &Ctx<'_>) -> TokenStream {
 struct Ctx<'a> {
     /// (holder, field index) pairs whose type must be boxed to break a cycle.
     boxed: BTreeSet<(TypeId, usize)>,
+    /// The references held in `Boxed`.
+    erasure: Erasure,
     render: TypeRenderer<'a>,
 }
 
@@ -116,30 +120,37 @@ impl Ctx<'_> {
         match &t.kind {
             TypeKind::Struct(s) => self.struct_def(id, t, s, doc),
             TypeKind::Enum(e) => enum_def(t, e, doc),
-            TypeKind::OneOf(o) => self.one_of_def(o, &name, doc),
+            TypeKind::OneOf(o) => self.one_of_def(id, o, &name, doc),
             TypeKind::Alias(e) => {
-                let ty = self.ty(e);
+                // An alias is no type of its own to the compiler: the
+                // references of the types that name it are erased instead
+                // (each cycle passes through a struct or a `oneOf`), and it
+                // stays what it says.
+                let ty = self.render.ty(e);
                 quote! { #doc pub type #name = #ty; }
             }
         }
     }
 
-    fn ty(&self, e: &TypeExpr) -> TokenStream {
-        self.render.ty(e)
+    /// The Rust type of `e` where type `holder` names it: references to
+    /// the types of its component held in `Boxed` if it is erased.
+    fn ty(&self, holder: TypeId, e: &TypeExpr) -> TokenStream {
+        self.render
+            .ty_with(e, &|target| self.erasure.erased(holder, target))
     }
 
     fn struct_def(&self, id: TypeId, t: &TypeDef, s: &StructType, doc: TokenStream) -> TokenStream {
         let name = ident(&t.rust_name);
         let mut fields = Vec::new();
         for (i, f) in s.fields.iter().enumerate() {
-            let mut ty = self.ty(&f.schema);
+            let mut ty = self.ty(id, &f.schema);
             if self.boxed.contains(&(id, i)) {
                 ty = quote! { Box<#ty> };
             }
             fields.push(field(f, ty));
         }
         if let Some(additional) = &s.additional {
-            let value = self.ty(additional);
+            let value = self.ty(id, additional);
             let field_name = additional_field(s);
             fields.push(quote! {
                 /// Properties beyond the declared ones.
@@ -169,13 +180,14 @@ impl Ctx<'_> {
 
     fn one_of_def(
         &self,
+        id: TypeId,
         o: &OneOfType,
         name: &proc_macro2::Ident,
         doc: TokenStream,
     ) -> TokenStream {
         let variants = o.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
-            let ty = self.ty(&v.schema);
+            let ty = self.ty(id, &v.schema);
             quote! { #vname(#ty) }
         });
         let note = o
@@ -560,9 +572,138 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
     }
 }
 
+/// How deep a walk of rustc's through the types may go before the cycles
+/// on its way are erased (see [`Erasure`]). A walk's depth counts one per
+/// type it passes, plus two for each `Vec` or `BTreeMap` and one for each
+/// `Option` or `Box` around the reference it follows (a `Vec<Node>` field
+/// counts three).
+///
+/// Measured on rings of types that each hold the next (and on
+/// `tests/fixtures/edge/deep-cycles.yaml`), rustc overflowed its default
+/// recursion limit from a depth of 96 to 110 whatever the shape: 32 types
+/// holding `Option<Box<Next>>`, 26 holding `Option<Vec<Next>>`, 16 holding
+/// `Option<Vec<Vec<Next>>>`, 5 holding twelve levels of nested lists.
+/// Half of that leaves a margin for the depth at which a check starts (a
+/// user's future holding a value). Below it, types are as written: a
+/// tree's `Vec<Node>` and `Option<Box<Node>>`, a few types that hold each
+/// other (the largest cycle of the specs we test against, 7 types of the
+/// Xero accounting API, is 26 deep).
+const ERASE_MIN: usize = 48;
+
+/// Which references between types are held in `::codegen_runtime::Boxed`:
+/// every reference from a type to another of its strongly connected
+/// component (a cycle of types), in the components a walk could go
+/// [`ERASE_MIN`] deep through, counting what it reaches after them.
+///
+/// rustc's drop check (`Box<T>`, `Vec<T>` and `BTreeMap<_, T>` lead it to
+/// `T`) and its auto traits (`T: Send` asks each field) walk the type graph
+/// depth first; around a large cycle the walk's path grows with the types
+/// in it and passes the default `recursion_limit` (128): the user's crate
+/// failed with E0320 or E0275. `Boxed` is a box whose drop glue and auto
+/// traits do not mention what it holds, so both walks stop there: a walk
+/// enters an erased component and leaves it, but goes no further in it.
+struct Erasure {
+    /// The component of each type.
+    component: Vec<usize>,
+    /// Whether a component is erased, by component.
+    erased: Vec<bool>,
+}
+
+impl Erasure {
+    fn new(api: &Api) -> Self {
+        let references: Vec<Vec<(TypeId, usize)>> =
+            api.types.types.iter().map(references).collect();
+        let edges: Vec<Vec<TypeId>> = references
+            .iter()
+            .map(|r| r.iter().map(|&(target, _)| target).collect())
+            .collect();
+        let component = strong_components(&edges);
+        let count = component.iter().max().map_or(0, |m| m + 1);
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (i, &c) in component.iter().enumerate() {
+            members[c].push(i);
+        }
+        // How deep a walk entering a component can go: through its own
+        // types unless it is erased (each type by its deepest reference
+        // within the component), then out by its deepest way out. Tarjan
+        // numbers a component after those it reaches, so theirs are known.
+        let mut reach = vec![0usize; count];
+        let mut erased = vec![false; count];
+        for c in 0..count {
+            let (mut inner, mut out) = (0, 0);
+            for &t in &members[c] {
+                let mut deepest = 0;
+                for &(target, wrappers) in &references[t] {
+                    let d = component[target.0];
+                    if d == c {
+                        deepest = deepest.max(1 + wrappers);
+                    } else {
+                        debug_assert!(d < c, "components in reverse topological order");
+                        out = out.max(1 + wrappers + reach[d]);
+                    }
+                }
+                inner += deepest;
+            }
+            // A cycle (`inner` counts its references) is erased when a walk
+            // through it and on could reach `ERASE_MIN`: then no walk
+            // through cycles as written goes that deep, however many it
+            // passes in a row.
+            erased[c] = inner > 0 && inner + out >= ERASE_MIN;
+            reach[c] = if erased[c] { out } else { inner + out };
+        }
+        Erasure { component, erased }
+    }
+
+    /// Whether type `holder` holds `target` in `Boxed`.
+    fn erased(&self, holder: TypeId, target: TypeId) -> bool {
+        let c = self.component[holder.0];
+        self.erased[c] && self.component[target.0] == c
+    }
+}
+
+/// Every named type a type's definition mentions, wherever, each with the
+/// depth of the wrappers around it: two for a `Vec` or `BTreeMap`, one for
+/// an `Option` (optional or nullable), a tuple, or the `Box` of a struct
+/// field held by value.
+fn references(t: &TypeDef) -> Vec<(TypeId, usize)> {
+    fn walk(e: &TypeExpr, depth: usize, out: &mut Vec<(TypeId, usize)>) {
+        let depth = depth + usize::from(e.nullable && !matches!(e.ty, Ty::Any));
+        match &e.ty {
+            Ty::Named(id) => out.push((*id, depth)),
+            Ty::Array(inner) | Ty::Map(inner) => walk(inner, depth + 2, out),
+            Ty::Tuple(items) => items.iter().for_each(|i| walk(i, depth + 1, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match &t.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                let boxed = matches!(f.schema.ty, Ty::Named(_));
+                walk(
+                    &f.schema,
+                    usize::from(!f.required) + usize::from(boxed),
+                    &mut out,
+                );
+            }
+            if let Some(additional) = &s.additional {
+                walk(additional, 2, &mut out);
+            }
+        }
+        TypeKind::OneOf(o) => {
+            for v in &o.variants {
+                walk(&v.schema, 0, &mut out);
+            }
+        }
+        TypeKind::Alias(e) => walk(e, 0, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
 /// Struct fields that hold, by value, a type that holds the struct back:
-/// those need a `Box` to have a finite size.
-fn recursive_edges(api: &Api) -> BTreeSet<(TypeId, usize)> {
+/// those need a `Box` to have a finite size (unless `Boxed` holds them).
+fn recursive_edges(api: &Api, erasure: &Erasure) -> BTreeSet<(TypeId, usize)> {
     let space = &api.types;
     // Types directly contained by value (not through Vec or map).
     fn by_value(e: &TypeExpr) -> Option<TypeId> {
@@ -597,6 +738,9 @@ fn recursive_edges(api: &Api) -> BTreeSet<(TypeId, usize)> {
         if let TypeKind::Struct(s) = &t.kind {
             for (fi, f) in s.fields.iter().enumerate() {
                 if let Some(target) = by_value(&f.schema) {
+                    if erasure.erased(TypeId(i), target) {
+                        continue;
+                    }
                     if target.0 == i || component[target.0] == component[i] {
                         out.insert((TypeId(i), fi));
                     }
@@ -668,5 +812,110 @@ fn plural(n: usize, one: &str) -> String {
         one.to_string()
     } else {
         format!("{one}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    /// The `types` part of `spec`'s module, formatted.
+    fn types_of(spec: &str) -> String {
+        let generated = crate::generate_str(
+            std::path::Path::new("cycles.yaml"),
+            spec,
+            &crate::Settings::default(),
+        )
+        .expect("generates");
+        let module = &generated.module;
+        let tokens = super::super::PartKind::Types.emit(module.api(), module.plan());
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    /// A spec whose `schemas` are `extra` and, for each ring `(prefix,
+    /// length)`, that many schemas each expanding the next (a string id or
+    /// the object, as Stripe's expandable fields), the first of each ring
+    /// also holding the next ring's first.
+    fn rings(rings: &[(&str, usize)], extra: &str) -> String {
+        let mut spec = String::from(
+            "openapi: 3.0.3\ninfo: {title: Cycles, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        spec.push_str(extra);
+        for (r, &(prefix, n)) in rings.iter().enumerate() {
+            for i in 0..n {
+                let next = format!("{prefix}{}", (i + 1) % n);
+                let _ = write!(
+                    spec,
+                    "    {prefix}{i}:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: string}}\n        next:\n          anyOf:\n            - {{type: string}}\n            - {{$ref: '#/components/schemas/{next}'}}\n"
+                );
+                if i == 0 {
+                    if let Some((down, _)) = rings.get(r + 1) {
+                        let _ = writeln!(
+                            spec,
+                            "        down: {{$ref: '#/components/schemas/{down}0'}}"
+                        );
+                    }
+                }
+            }
+        }
+        spec
+    }
+
+    #[test]
+    fn references_within_a_large_cycle_are_boxed_and_a_tree_is_as_written() {
+        let tree = "    Node:\n      type: object\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/Node'}}\n        next: {$ref: '#/components/schemas/Node'}\n";
+        // 20 schemas and their 20 `anyOf`s: 80 deep.
+        let out = types_of(&rings(&[("Step", 20)], tree));
+        assert!(
+            out.contains("pub next: Option<::codegen_runtime::Boxed<Step0Next>>,"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Step1(::codegen_runtime::Boxed<Step1>),"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("::codegen_runtime::Boxed<").count(),
+            40,
+            "{out}"
+        );
+        assert!(!out.contains("Box<Step"), "{out}");
+        assert!(out.contains("pub children: Option<Vec<Node>>,"), "{out}");
+        assert!(out.contains("pub next: Option<Box<Node>>,"), "{out}");
+        // A small cycle is as written.
+        let small = types_of(&rings(&[("Step", 3)], ""));
+        assert!(!small.contains("Boxed"), "{small}");
+        assert!(
+            small.contains("pub next: Option<Box<Step0Next>>,"),
+            "{small}"
+        );
+    }
+
+    #[test]
+    fn a_cycle_leading_to_a_deep_one_is_erased_and_the_last_is_not() {
+        // Two cycles 40 deep each (10 schemas and their `anyOf`s): a walk
+        // from the first through the second goes 80 deep.
+        let out = types_of(&rings(&[("Up", 10), ("Down", 10)], ""));
+        assert!(
+            out.contains("pub next: Option<::codegen_runtime::Boxed<Up0Next>>,"),
+            "{out}"
+        );
+        // Out of its cycle: as written.
+        assert!(out.contains("pub down: Option<Down0>,"), "{out}");
+        assert!(out.contains("pub next: Option<Box<Down0Next>>,"), "{out}");
+        assert!(!out.contains("Boxed<Down"), "{out}");
+    }
+
+    #[test]
+    fn a_required_field_within_an_erased_cycle_is_boxed_once() {
+        let spec = rings(&[("Step", 20)], "").replace(
+            "    Step3:\n      type: object\n      required: [id]\n",
+            "    Step3:\n      type: object\n      required: [id, next]\n",
+        );
+        let out = types_of(&spec);
+        assert!(
+            out.contains("pub next: ::codegen_runtime::Boxed<Step3Next>,"),
+            "{out}"
+        );
     }
 }
