@@ -247,7 +247,7 @@ impl<'a> TypeRenderer<'a> {
     /// [`TypeRenderer::ty`], with each named type for which `erased`
     /// holds, wherever it appears, held in `::codegen_runtime::Boxed`
     /// (the references within a large cycle of types: see
-    /// `types::erased_components`).
+    /// `types::Erasure`).
     pub fn ty_with(&self, e: &TypeExpr, erased: &dyn Fn(TypeId) -> bool) -> TokenStream {
         let base = self.base_ty_with(&e.ty, erased);
         if e.nullable && !matches!(e.ty, Ty::Any) {
