@@ -110,7 +110,14 @@ fn fingerprint(kind: &TypeKind, t: &TypeDef) -> u64 {
         TypeKind::Struct(s) => {
             for f in &s.fields {
                 (&f.spec_name, &f.rust_name, &f.description).hash(&mut h);
-                (f.required, f.secret, f.deprecated, f.read_only, f.write_only).hash(&mut h);
+                (
+                    f.required,
+                    f.secret,
+                    f.deprecated,
+                    f.read_only,
+                    f.write_only,
+                )
+                    .hash(&mut h);
                 shape(&f.schema, &mut h);
             }
             if let Some(extra) = &s.additional {
