@@ -7,14 +7,16 @@
 
 use std::time::Duration;
 
+use super::deadline::{BodyTooSlow, DeadlineBody, Pace};
+use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::BoxError;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use super::Problem;
 
@@ -40,7 +42,8 @@ use super::Problem;
 /// | [`max_headers`](Limits::max_headers) | 100 | `431`, connection closed |
 /// | [`header_bytes`](Limits::header_bytes) | 64 KiB (request line and headers) | `431` or `414`, connection closed |
 /// | [`header_read_timeout`](Limits::header_read_timeout) | 10 s to send the request line and headers (also the idle time of a kept-alive connection) | connection closed |
-/// | [`body_read_timeout`](Limits::body_read_timeout) | 15 s to send the body | `408` |
+/// | [`body_read_timeout`](Limits::body_read_timeout) | 15 s to send the whole body, from its first read, however it is chunked | `408` |
+/// | [`body_min_rate`](Limits::body_min_rate) | 500 bytes a second on average, once [`body_rate_grace`](Limits::body_rate_grace) (5 s) has passed since the body's first read | `408` |
 /// | [`handler_timeout`](Limits::handler_timeout) | 30 s from the request's headers to the answer | `503` `timeout` |
 /// | [`concurrency`](Limits::concurrency) | 1,024 requests in handlers at once | `503` `overloaded` with `Retry-After` |
 /// | [`max_connections`](Limits::max_connections) | 10,000 open connections | new connections wait in the listen backlog |
@@ -56,6 +59,8 @@ pub struct Limits {
     header_bytes: usize,
     header_read_timeout: Duration,
     body_read_timeout: Duration,
+    body_min_rate: u64,
+    body_rate_grace: Duration,
     handler_timeout: Duration,
     concurrency: usize,
     retry_after: Duration,
@@ -72,6 +77,9 @@ impl Default for Limits {
             header_bytes: 64 * 1024,
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(15),
+            // Apache's mod_reqtimeout default (`MinRate=500`).
+            body_min_rate: 500,
+            body_rate_grace: Duration::from_secs(5),
             handler_timeout: Duration::from_secs(30),
             concurrency: 1024,
             retry_after: Duration::from_secs(1),
@@ -129,9 +137,26 @@ impl Limits {
         self
     }
 
-    /// Time a client has to send the body once the handler reads it.
+    /// Time a client has to send the whole body, counted from the body's
+    /// first read and never restarted (a client that drips a byte at a
+    /// time is cut off like one that sends nothing).
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
         self.body_read_timeout = timeout;
+        self
+    }
+
+    /// Least average data rate of a body, in bytes a second, once
+    /// [`body_rate_grace`](Limits::body_rate_grace) has passed since its
+    /// first read (zero: no rate, only the total deadline).
+    pub fn body_min_rate(mut self, bytes_per_second: u64) -> Self {
+        self.body_min_rate = bytes_per_second;
+        self
+    }
+
+    /// Time a body may take before its average rate is held to
+    /// [`body_min_rate`](Limits::body_min_rate).
+    pub fn body_rate_grace(mut self, grace: Duration) -> Self {
+        self.body_rate_grace = grace;
         self
     }
 
@@ -207,10 +232,19 @@ impl Limits {
     pub fn apply(&self, routes: axum::Router) -> axum::Router {
         let retry_after = self.retry_after.as_secs().max(1);
         let timeout = self.handler_timeout;
+        let pace = Pace {
+            total: self.body_read_timeout,
+            min_rate: self.body_min_rate,
+            grace: self.body_rate_grace,
+        };
         routes
             .layer(DefaultBodyLimit::max(self.body))
             .layer(axum::Extension(StreamLimit(self.streamed_body)))
-            .layer(RequestBodyTimeoutLayer::new(self.body_read_timeout))
+            .layer(tower::util::MapRequestLayer::new(
+                move |request: Request| {
+                    request.map(|body| Body::new(DeadlineBody::new(body, pace)))
+                },
+            ))
             .layer(
                 tower::ServiceBuilder::new()
                     .layer(HandleErrorLayer::new(move |error: BoxError| async move {
@@ -276,7 +310,7 @@ fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub(crate) fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut at = Some(error);
     while let Some(e) = at {
-        if e.is::<tower_http::timeout::TimeoutError>() {
+        if e.is::<tower_http::timeout::TimeoutError>() || e.is::<BodyTooSlow>() {
             return true;
         }
         at = e.source();
@@ -288,6 +322,7 @@ pub(crate) fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool
 mod tests {
     use super::*;
     use axum::body::Body;
+    use axum::body::Bytes;
     use axum::extract::Request;
     use axum::routing::get;
     use tower::ServiceExt as _;
@@ -370,6 +405,87 @@ mod tests {
         assert!(!body.to_string().contains("boom"));
         let ok = call(&router, Request::get("/ok").body(Body::empty()).unwrap()).await;
         assert_eq!(ok.status(), StatusCode::OK);
+    }
+
+    /// A body that sends `byte` every `every`, `count` times.
+    fn drip(every: Duration, count: usize) -> Body {
+        let stream = futures_util::stream::unfold(0, move |sent| async move {
+            if sent == count {
+                return None;
+            }
+            tokio::time::sleep(every).await;
+            Some((Ok::<_, std::io::Error>(Bytes::from_static(b"x")), sent + 1))
+        });
+        Body::from_stream(stream)
+    }
+
+    /// Reads its body as generated handlers do (`reply::extract`): a body
+    /// cut off for slowness is a `408`.
+    fn reads_its_body() -> axum::Router {
+        axum::Router::new().route(
+            "/upload",
+            axum::routing::post(|request: Request| async move {
+                match <Bytes as axum::extract::FromRequest<()>>::from_request(request, &()).await {
+                    Ok(body) => (StatusCode::OK, body.len().to_string()),
+                    Err(r) if is_body_timeout(&r) => (StatusCode::REQUEST_TIMEOUT, String::new()),
+                    Err(r) => (r.status(), r.body_text()),
+                }
+            }),
+        )
+    }
+
+    /// The deadline is total: frames that keep coming do not restart it
+    /// (`tower_http`'s body timeout restarted on every frame).
+    #[tokio::test(start_paused = true)]
+    async fn a_trickled_body_is_cut_off_at_the_total_deadline() {
+        let router = Limits::default()
+            .body_read_timeout(Duration::from_secs(15))
+            .body_min_rate(0)
+            .apply(reads_its_body());
+        let started = tokio::time::Instant::now();
+        let request = Request::post("/upload")
+            .body(drip(Duration::from_millis(500), 100))
+            .unwrap();
+        let response = call(&router, request).await;
+        let took = started.elapsed();
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        assert!(
+            took >= Duration::from_secs(15) && took < Duration::from_millis(15_600),
+            "{took:?}"
+        );
+    }
+
+    /// Past the grace period a body must keep the minimum rate on
+    /// average: a drip is cut off long before the total deadline, a body
+    /// that keeps the rate arrives whole.
+    #[tokio::test(start_paused = true)]
+    async fn a_body_under_the_minimum_rate_is_cut_off_after_the_grace_period() {
+        let router = Limits::default()
+            .body_read_timeout(Duration::from_secs(15))
+            .body_min_rate(500)
+            .body_rate_grace(Duration::from_secs(5))
+            .apply(reads_its_body());
+        let started = tokio::time::Instant::now();
+        let request = Request::post("/upload")
+            .body(drip(Duration::from_secs(1), 100))
+            .unwrap();
+        let response = call(&router, request).await;
+        let took = started.elapsed();
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        assert!(
+            took >= Duration::from_secs(5) && took < Duration::from_millis(6_100),
+            "{took:?}"
+        );
+        // 1,000 bytes a second for 8 s: over the rate, under the deadline.
+        let request = Request::post("/upload")
+            .body(drip(Duration::from_millis(1), 8_000))
+            .unwrap();
+        let response = call(&router, request).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"8000");
     }
 
     #[test]

@@ -12,6 +12,7 @@
 pub mod body;
 pub mod checks;
 pub mod credentials;
+mod deadline;
 pub mod headers;
 mod inputs;
 mod limits;
