@@ -46,8 +46,33 @@ pub(crate) fn segments(pointer: &str) -> Vec<String> {
     }
     pointer[1..]
         .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(|s| unescape(s).into_owned())
         .collect()
+}
+
+/// One pointer segment unescaped (`~1` is `/`, `~0` is `~`), without an
+/// allocation when it holds no `~` (most do not).
+pub(crate) fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        segment.into()
+    }
+}
+
+/// `Value::pointer_mut` without its two allocations per segment: passes
+/// that look up every node of a kind call it once per node.
+pub(crate) fn at_mut<'v>(root: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
+    let mut node = root;
+    for segment in pointer.split('/').skip(1) {
+        let key = unescape(segment);
+        node = match node {
+            Value::Object(m) => m.get_mut(key.as_ref())?,
+            Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
 }
 
 /// The node at `pointer`, following local `$ref`s met on the way (a

@@ -12,6 +12,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::pointer::at_mut;
 use super::swagger2::Note;
 use super::walk::{visit, Kind};
 use crate::diagnostic::{join, Repair};
@@ -36,25 +37,6 @@ fn kinded(doc: &Value, swagger2: bool) -> Vec<(String, Kind)> {
         out.push((p.to_string(), k))
     });
     out
-}
-
-/// `Value::pointer_mut` without its two allocations per segment (most
-/// segments hold no `~`): this pass looks up every node of a known kind.
-fn at_mut<'v>(doc: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
-    let mut node = doc;
-    for segment in pointer.split('/').skip(1) {
-        let key: std::borrow::Cow<str> = if segment.contains('~') {
-            segment.replace("~1", "/").replace("~0", "~").into()
-        } else {
-            segment.into()
-        };
-        node = match node {
-            Value::Object(m) => m.get_mut(key.as_ref())?,
-            Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 /// The rule-based rewrites. `draft4`: a Swagger 2.0 or OpenAPI 3.0

@@ -310,9 +310,9 @@ fn remove(doc: &mut Value, pointer: &str, fixed: &mut Fixed) -> bool {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return false;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = crate::loader::pointer::unescape(last);
     match doc.pointer_mut(parent) {
-        Some(Value::Object(m)) => m.shift_remove(&key).is_some(),
+        Some(Value::Object(m)) => m.shift_remove(key.as_ref()).is_some(),
         Some(Value::Array(items)) => match key.parse::<usize>() {
             Ok(i) if i < items.len() => {
                 items.remove(i);
