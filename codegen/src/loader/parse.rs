@@ -90,6 +90,21 @@ mod tests {
         );
     }
 
+    /// Valid YAML (and JSON Schema) numbers beyond 64 bits: the nearest
+    /// `f64`, as JSON parsers read them (serde_yaml's own model refused them).
+    #[test]
+    fn yaml_numbers_beyond_64_bits_are_read() {
+        let file = std::sync::Arc::new(crate::source::SourceFile::new(
+            "a.yaml",
+            "max: 18446744073709552000\nmin: -9223372036854776000\nfits: 18446744073709551615\n"
+                .into(),
+        ));
+        let v = super::parse(&file).unwrap();
+        assert_eq!(v["max"].as_f64(), Some(18446744073709552000.0));
+        assert_eq!(v["min"].as_f64(), Some(-9223372036854776000.0));
+        assert_eq!(v["fits"].as_u64(), Some(u64::MAX));
+    }
+
     #[test]
     fn yaml_keys_become_strings_and_merges_apply() {
         let file = std::sync::Arc::new(crate::source::SourceFile::new(
