@@ -57,6 +57,8 @@ mod style;
 #[cfg(feature = "verify")]
 pub mod verify;
 mod version;
+#[doc(hidden)]
+pub use version::has_patch as __runtime_has_patch;
 
 pub use model::Boxed;
 pub use negotiate::Accept;

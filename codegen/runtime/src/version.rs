@@ -1,23 +1,34 @@
 //! The contract between generated code and this crate.
 
 /// Placed by the generator at the top of every generated module:
-/// `codegen_runtime::require_version!(0, 6, 0);`. Expands to nothing when
-/// the generated code's runtime version is compatible with this crate (same
-/// major and minor version), and to one `compile_error!` naming both
-/// versions otherwise, so a mismatch reads as what it is instead of as a
-/// cascade of type errors.
+/// `codegen_runtime::require_version!(0, 6, 1);`. Expands to a check that
+/// passes when the generated code's runtime version is compatible with
+/// this crate (same major and minor version, and a patch release no later
+/// than this one's: a patch release may add what newer generated code
+/// uses), and to one error naming both versions otherwise, so a mismatch
+/// reads as what it is instead of as a cascade of type errors.
 ///
 /// ```
 /// codegen_runtime::require_version!(0, 6, 0);
+/// codegen_runtime::require_version!(0, 6, 1);
 /// ```
 ///
 /// ```compile_fail
 /// codegen_runtime::require_version!(9, 0, 0);
 /// ```
+///
+/// ```compile_fail
+/// codegen_runtime::require_version!(0, 6, 999);
+/// ```
 #[macro_export]
 macro_rules! require_version {
     // Keep in step with Cargo.toml's version (a unit test checks).
-    (0, 6, $patch:literal) => {};
+    (0, 6, $patch:literal) => {
+        const _: () = ::core::assert!(
+            $crate::__runtime_has_patch($patch),
+            "this code was generated for a later codegen-runtime 0.6 release than the crate builds with: run `cargo update -p codegen-runtime`"
+        );
+    };
     ($major:literal, $minor:literal, $patch:literal) => {
         ::core::compile_error!(::core::concat!(
             "this code was generated for codegen-runtime ",
@@ -26,6 +37,20 @@ macro_rules! require_version {
             ::core::stringify!($major), ".", ::core::stringify!($minor)
         ));
     };
+}
+
+/// This release's patch number.
+const PATCH: u64 = match u64::from_str_radix(env!("CARGO_PKG_VERSION_PATCH"), 10) {
+    Ok(patch) => patch,
+    Err(_) => 0,
+};
+
+/// Whether this release has what generated code of `patch` uses, for
+/// [`require_version!`] (a function: a literal `0 <= PATCH` would trip
+/// `unused_comparisons` in the user's crate).
+#[doc(hidden)]
+pub const fn has_patch(patch: u64) -> bool {
+    patch <= PATCH
 }
 
 #[cfg(test)]
@@ -37,6 +62,7 @@ mod tests {
         assert_eq!(parts.next(), Some("0"));
         assert_eq!(parts.next(), Some("6"));
         crate::require_version!(0, 6, 0);
-        crate::require_version!(0, 6, 7);
+        crate::require_version!(0, 6, 1);
+        assert_eq!(super::PATCH, 1);
     }
 }

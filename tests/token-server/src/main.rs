@@ -52,7 +52,19 @@ struct Args {
     /// Milliseconds a client has to send the body [default: 15,000].
     #[arg(long)]
     body_timeout_ms: Option<u64>,
-    /// Milliseconds from a request's headers to its answer; slower answers are 503 [default: 30,000].
+    /// Least average body rate in bytes a second after 5 s; 0 turns it off [default: 500].
+    #[arg(long)]
+    body_min_rate: Option<u64>,
+    /// Most requests whose body is still arriving; the newest slow one over it is shed with 503 [default: 4,096].
+    #[arg(long)]
+    body_readers: Option<usize>,
+    /// Most requests in flight from one client address [default: no cap].
+    #[arg(long)]
+    per_peer_requests: Option<usize>,
+    /// Most open connections from one client address [default: no cap].
+    #[arg(long)]
+    per_peer_connections: Option<usize>,
+    /// Milliseconds from a request's admission (its body read) to its answer; slower answers are 503 [default: 30,000].
     #[arg(long)]
     handler_timeout_ms: Option<u64>,
     /// Most requests in handlers at once; more are shed with 503 [default: 1,024].
@@ -88,6 +100,18 @@ impl Args {
         }
         if let Some(v) = self.body_timeout_ms {
             limits = limits.body_read_timeout(ms(v));
+        }
+        if let Some(v) = self.body_min_rate {
+            limits = limits.body_min_rate(v);
+        }
+        if let Some(v) = self.body_readers {
+            limits = limits.body_readers(v);
+        }
+        if let Some(v) = self.per_peer_requests {
+            limits = limits.per_peer_requests(v);
+        }
+        if let Some(v) = self.per_peer_connections {
+            limits = limits.per_peer_connections(v);
         }
         if let Some(v) = self.handler_timeout_ms {
             limits = limits.handler_timeout(ms(v));

@@ -6,18 +6,23 @@
 //! fail.
 //!
 //! `--quick` (CI) runs the hostile-HTTP, handler-timeout and shutdown
-//! checks with short timeouts; the default adds 1,000 keep-alive
-//! connections for 30 s and 500 slow-loris connections beside normal
-//! traffic.
+//! checks and 100 body drippers against 50 handler slots, with short
+//! timeouts; the default runs 1,100 drippers against the default limits
+//! and adds 1,000 keep-alive connections for 30 s and 500 slow-loris
+//! connections beside normal traffic.
 
 mod process;
 mod raw;
+mod report;
+mod slow_bodies;
+mod traffic;
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use process::Server;
 use raw::{normal_request, Conn, Ended};
+use report::{mib, Report};
+use traffic::traffic;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,29 +41,9 @@ pub struct Args {
     /// Slow-loris connections.
     #[arg(long, default_value_t = 500)]
     slow: usize,
-}
-
-/// One line of the report.
-struct Check {
-    scenario: &'static str,
-    what: String,
-    passed: bool,
-}
-
-#[derive(Default)]
-struct Report {
-    checks: Vec<Check>,
-    notes: Vec<String>,
-}
-
-impl Report {
-    fn check(&mut self, scenario: &'static str, passed: bool, what: String) {
-        self.checks.push(Check {
-            scenario,
-            what,
-            passed,
-        });
-    }
+    /// Connections dripping request bodies (quick: 100).
+    #[arg(long, default_value_t = 1100)]
+    drippers: usize,
 }
 
 pub async fn run(args: Args) -> Result<(), String> {
@@ -83,6 +68,7 @@ pub async fn run(args: Args) -> Result<(), String> {
     hostile(&args.server, &timeouts, body_timeout, &mut report).await?;
     handler_timeout(&args.server, &mut report).await?;
     shutdown(&args.server, &mut report).await?;
+    slow_bodies(&args, &mut report).await?;
     if !args.quick {
         load(&args.server, args.connections, args.seconds, &mut report).await?;
         slow_loris(&args.server, args.slow, header_timeout, &mut report).await?;
@@ -102,8 +88,34 @@ pub async fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-fn mib(kib: u64) -> String {
-    format!("{:.1} MiB", kib as f64 / 1024.0)
+/// Bodies dripped into more connections than the server has handler
+/// slots. Quick: 100 drippers against 50 slots and a 1 s body deadline,
+/// so the check fails if a dripper can hold a slot.
+async fn slow_bodies(args: &Args, report: &mut Report) -> Result<(), String> {
+    let (drippers, window, deadline, flags) = if args.quick {
+        let flags = ["--body-timeout-ms", "1000", "--concurrency", "50"].map(String::from);
+        (
+            100,
+            Duration::from_secs(4),
+            Duration::from_secs(1),
+            flags.to_vec(),
+        )
+    } else {
+        (
+            args.drippers,
+            Duration::from_secs(20),
+            Duration::from_secs(15),
+            Vec::new(),
+        )
+    };
+    let attack = slow_bodies::Attack {
+        drippers,
+        normal: 50,
+        window,
+        body_deadline: deadline,
+        flags: &flags,
+    };
+    slow_bodies::run(&args.server, attack, report).await
 }
 
 /// A normal request on a fresh connection answers 200.
@@ -349,92 +361,6 @@ async fn shutdown(binary: &str, report: &mut Report) -> Result<(), String> {
         ),
     );
     Ok(())
-}
-
-/// Latencies and statuses of closed-loop keep-alive traffic.
-#[derive(Default)]
-struct Traffic {
-    latencies_us: Vec<u64>,
-    statuses: BTreeMap<u16, u64>,
-    errors: u64,
-}
-
-impl Traffic {
-    fn merge(&mut self, other: Traffic) {
-        self.latencies_us.extend(other.latencies_us);
-        for (s, n) in other.statuses {
-            *self.statuses.entry(s).or_default() += n;
-        }
-        self.errors += other.errors;
-    }
-
-    fn p99_ms(&mut self) -> f64 {
-        self.latencies_us.sort_unstable();
-        crate::percentile(&self.latencies_us, 99.0) as f64 / 1000.0
-    }
-
-    fn summary(&mut self, seconds: f64) -> String {
-        self.latencies_us.sort_unstable();
-        let n = self.latencies_us.len();
-        let ms = |p: f64| crate::percentile(&self.latencies_us, p) as f64 / 1000.0;
-        format!(
-            "{n} answers ({:.0}/s), p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms, statuses {:?}, errors {}",
-            n as f64 / seconds,
-            ms(50.0),
-            ms(99.0),
-            self.latencies_us.last().copied().unwrap_or(0) as f64 / 1000.0,
-            self.statuses,
-            self.errors
-        )
-    }
-}
-
-/// `connections` keep-alive connections, each sending the normal request as
-/// soon as the previous answer is in, until `until`.
-async fn traffic(addr: &str, connections: usize, until: Instant) -> Traffic {
-    let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let addr = addr.to_string();
-        tasks.push(tokio::spawn(async move {
-            let mut t = Traffic::default();
-            let mut conn = None;
-            while Instant::now() < until {
-                if conn.is_none() {
-                    match Conn::open(&addr).await {
-                        Ok(c) => conn = Some(c),
-                        Err(_) => {
-                            t.errors += 1;
-                            tokio::time::sleep(Duration::from_millis(50)).await;
-                            continue;
-                        }
-                    }
-                }
-                let Some(c) = conn.as_mut() else { continue };
-                let sent = Instant::now();
-                match c.exchange(&normal_request(), Duration::from_secs(30)).await {
-                    Ok(a) => {
-                        t.latencies_us.push(sent.elapsed().as_micros() as u64);
-                        *t.statuses.entry(a.status).or_default() += 1;
-                        if a.close {
-                            conn = None;
-                        }
-                    }
-                    Err(_) => {
-                        t.errors += 1;
-                        conn = None;
-                    }
-                }
-            }
-            t
-        }));
-    }
-    let mut all = Traffic::default();
-    for task in tasks {
-        if let Ok(t) = task.await {
-            all.merge(t);
-        }
-    }
-    all
 }
 
 /// Many keep-alive connections at once: no error beyond 503 shedding.

@@ -3,13 +3,15 @@
 //! `tower_http`'s body timeout restarts on every frame, so a client that
 //! drips a byte at a time is never cut off by it (the R.U.D.Y. attack).
 //! Here the clock starts at the body's first read and never restarts: the
-//! whole body must arrive within [`Limits::body_read_timeout`]; and past a
+//! whole body (a streamed one: its first [`Limits::body`] bytes) must
+//! arrive within [`Limits::body_read_timeout`]; and past a
 //! grace period it must average at least [`Limits::body_min_rate`] bytes
 //! a second, so a large upload on a good link is not cut off while a drip
 //! is (as nginx's and Apache's `mod_reqtimeout` `MinRate` do).
 //!
 //! [`Limits::body_read_timeout`]: super::Limits::body_read_timeout
 //! [`Limits::body_min_rate`]: super::Limits::body_min_rate
+//! [`Limits::body`]: super::Limits::body
 
 use std::future::Future as _;
 use std::pin::Pin;
@@ -39,6 +41,9 @@ impl std::error::Error for BodyTooSlow {}
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Pace {
     pub(crate) total: Duration,
+    /// The bytes the total deadline covers: a streamed body may be far
+    /// larger than any deadline fits, so past these only the rate holds.
+    pub(crate) covers: u64,
     pub(crate) min_rate: u64,
     pub(crate) grace: Duration,
 }
@@ -71,7 +76,7 @@ impl DeadlineBody {
     fn too_slow(&self, now: Instant) -> Option<BodyTooSlow> {
         let start = self.started?;
         let elapsed = now.saturating_duration_since(start);
-        if elapsed >= self.pace.total {
+        if elapsed >= self.pace.total && self.received < self.pace.covers {
             return Some(BodyTooSlow {
                 why: format!(
                     "the body did not arrive within {} ms",
@@ -118,7 +123,7 @@ impl HttpBody for DeadlineBody {
             // Registers the wake-up; its passing is judged below.
             let _ = check.as_mut().poll(cx);
         }
-        if deadline_passed {
+        if deadline_passed && this.received < this.pace.covers {
             return Poll::Ready(Some(Err(this
                 .too_slow(start + total)
                 .map_or_else(|| "the body was too slow".into(), Into::into))));

@@ -7,12 +7,14 @@
 
 use std::time::Duration;
 
-use super::deadline::{BodyTooSlow, DeadlineBody, Pace};
-use axum::body::Body;
+use std::sync::Arc;
+
+use super::admission::{overloaded, AdmissionLayer, Policy};
+use super::deadline::{BodyTooSlow, Pace};
+use super::peers::PeerCounts;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::BoxError;
@@ -42,11 +44,14 @@ use super::Problem;
 /// | [`max_headers`](Limits::max_headers) | 100 | `431`, connection closed |
 /// | [`header_bytes`](Limits::header_bytes) | 64 KiB (request line and headers) | `431` or `414`, connection closed |
 /// | [`header_read_timeout`](Limits::header_read_timeout) | 10 s to send the request line and headers (also the idle time of a kept-alive connection) | connection closed |
-/// | [`body_read_timeout`](Limits::body_read_timeout) | 15 s to send the whole body, from its first read, however it is chunked | `408` |
-/// | [`body_min_rate`](Limits::body_min_rate) | 500 bytes a second on average, once [`body_rate_grace`](Limits::body_rate_grace) (5 s) has passed since the body's first read | `408` |
-/// | [`handler_timeout`](Limits::handler_timeout) | 30 s from the request's headers to the answer | `503` `timeout` |
+/// | [`body_read_timeout`](Limits::body_read_timeout) | 15 s to send the whole body (a streamed body: its first [`body`](Limits::body) bytes), from its first read, however it is chunked | `408`, connection closed |
+/// | [`body_min_rate`](Limits::body_min_rate) | 500 bytes a second on average, once [`body_rate_grace`](Limits::body_rate_grace) (5 s) has passed since the body's first read | `408`, connection closed |
+/// | [`body_readers`](Limits::body_readers) | 4,096 requests whose body is still arriving, read before they take a handler slot | the newest slow one: `503` `overloaded` with `Retry-After` |
+/// | [`handler_timeout`](Limits::handler_timeout) | 30 s from the request's admission (its body read, up to [`body`](Limits::body) bytes) to the answer | `503` `timeout` |
 /// | [`concurrency`](Limits::concurrency) | 1,024 requests in handlers at once | `503` `overloaded` with `Retry-After` |
+/// | [`per_peer_requests`](Limits::per_peer_requests) | none; when set, requests in flight from one client address, body read included | `503` `overloaded` with `Retry-After` |
 /// | [`max_connections`](Limits::max_connections) | 10,000 open connections | new connections wait in the listen backlog |
+/// | [`per_peer_connections`](Limits::per_peer_connections) | none; when set, open connections from one client address | `503` `overloaded`, connection closed |
 /// | [`shutdown_grace`](Limits::shutdown_grace) | 30 s for in-flight requests after shutdown starts | remaining connections closed |
 ///
 /// A handler that panics answers `500` `internal` and the server keeps
@@ -61,10 +66,13 @@ pub struct Limits {
     body_read_timeout: Duration,
     body_min_rate: u64,
     body_rate_grace: Duration,
+    body_readers: usize,
     handler_timeout: Duration,
     concurrency: usize,
+    per_peer_requests: usize,
     retry_after: Duration,
     max_connections: usize,
+    per_peer_connections: usize,
     shutdown_grace: Duration,
 }
 
@@ -80,10 +88,13 @@ impl Default for Limits {
             // Apache's mod_reqtimeout default (`MinRate=500`).
             body_min_rate: 500,
             body_rate_grace: Duration::from_secs(5),
+            body_readers: 4096,
             handler_timeout: Duration::from_secs(30),
             concurrency: 1024,
+            per_peer_requests: 0,
             retry_after: Duration::from_secs(1),
             max_connections: 10_000,
+            per_peer_connections: 0,
             shutdown_grace: Duration::from_secs(30),
         }
     }
@@ -139,7 +150,10 @@ impl Limits {
 
     /// Time a client has to send the whole body, counted from the body's
     /// first read and never restarted (a client that drips a byte at a
-    /// time is cut off like one that sends nothing).
+    /// time is cut off like one that sends nothing). A body that streams
+    /// has this long for its first [`body`](Limits::body) bytes; past
+    /// them only [`body_min_rate`](Limits::body_min_rate) holds, so a
+    /// large upload is never cut off for its size alone.
     pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
         self.body_read_timeout = timeout;
         self
@@ -160,7 +174,21 @@ impl Limits {
         self
     }
 
-    /// Time from a request's headers to its answer, body read included.
+    /// Most requests whose body is still arriving. A body is read (up to
+    /// [`body`](Limits::body) bytes) before its request takes one of the
+    /// [`concurrency`](Limits::concurrency) handler slots, so a client
+    /// that trickles its body waits here instead of in a slot others
+    /// need. A body that arrived with its headers needs no place; when
+    /// every place is taken, the newest slow request is shed with `503`
+    /// (zero counts as one).
+    pub fn body_readers(mut self, requests: usize) -> Self {
+        self.body_readers = requests.max(1);
+        self
+    }
+
+    /// Time from a request's admission (its body read, up to
+    /// [`body`](Limits::body) bytes; see
+    /// [`body_readers`](Limits::body_readers)) to its answer.
     pub fn handler_timeout(mut self, timeout: Duration) -> Self {
         self.handler_timeout = timeout;
         self
@@ -173,6 +201,16 @@ impl Limits {
         self
     }
 
+    /// Most requests in flight from one client address, body read
+    /// included; more are shed with `503` (zero: no cap, the default).
+    /// The address is the TCP peer's, as [`serve`](super::serve) sees
+    /// it: behind a proxy every client is one peer, so leave it off
+    /// there.
+    pub fn per_peer_requests(mut self, requests: usize) -> Self {
+        self.per_peer_requests = requests;
+        self
+    }
+
     /// The `Retry-After` of a shed request (whole seconds, at least one).
     pub fn retry_after(mut self, after: Duration) -> Self {
         self.retry_after = after;
@@ -182,6 +220,14 @@ impl Limits {
     /// Most open connections (zero counts as one).
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.max_connections = connections.max(1);
+        self
+    }
+
+    /// Most open connections from one client address; a connection over
+    /// it is answered `503` and closed (zero: no cap, the default; see
+    /// [`per_peer_requests`](Limits::per_peer_requests) on proxies).
+    pub fn per_peer_connections(mut self, connections: usize) -> Self {
+        self.per_peer_connections = connections;
         self
     }
 
@@ -222,29 +268,45 @@ impl Limits {
         self.shutdown_grace
     }
 
+    pub(crate) fn peer_connections(&self) -> Option<Arc<PeerCounts>> {
+        (self.per_peer_connections > 0).then(|| PeerCounts::new(self.per_peer_connections))
+    }
+
+    pub(crate) fn retry_after_secs(&self) -> u64 {
+        self.retry_after.as_secs().max(1)
+    }
+
+    fn admission(&self) -> AdmissionLayer {
+        AdmissionLayer(Arc::new(Policy {
+            pace: Pace {
+                total: self.body_read_timeout,
+                covers: self.body as u64,
+                min_rate: self.body_min_rate,
+                grace: self.body_rate_grace,
+            },
+            read_ahead: self.body,
+            readers: tokio::sync::Semaphore::new(self.body_readers),
+            per_peer: (self.per_peer_requests > 0).then(|| PeerCounts::new(self.per_peer_requests)),
+            retry_after: self.retry_after_secs(),
+        }))
+    }
+
     /// Wraps a generated router's routes in the request-level limits, from
-    /// the outside in: a panic answers `500`; more than
-    /// [`concurrency`](Limits::concurrency) requests are shed with `503`
-    /// and `Retry-After`; a handler slower than
-    /// [`handler_timeout`](Limits::handler_timeout) answers `503`; a body
-    /// slower than [`body_read_timeout`](Limits::body_read_timeout) `408`;
-    /// a body over [`body`](Limits::body) `413`.
+    /// the outside in: a panic answers `500`; admission reads the body
+    /// under [`body_read_timeout`](Limits::body_read_timeout) and
+    /// [`body_min_rate`](Limits::body_min_rate) (`408`) in one of
+    /// [`body_readers`](Limits::body_readers) places, and
+    /// [`per_peer_requests`](Limits::per_peer_requests) caps each client
+    /// (`503`); then more than [`concurrency`](Limits::concurrency)
+    /// requests are shed with `503` and `Retry-After`; a handler slower
+    /// than [`handler_timeout`](Limits::handler_timeout) answers `503`; a
+    /// body over [`body`](Limits::body) `413`.
     pub fn apply(&self, routes: axum::Router) -> axum::Router {
-        let retry_after = self.retry_after.as_secs().max(1);
+        let retry_after = self.retry_after_secs();
         let timeout = self.handler_timeout;
-        let pace = Pace {
-            total: self.body_read_timeout,
-            min_rate: self.body_min_rate,
-            grace: self.body_rate_grace,
-        };
         routes
             .layer(DefaultBodyLimit::max(self.body))
             .layer(axum::Extension(StreamLimit(self.streamed_body)))
-            .layer(tower::util::MapRequestLayer::new(
-                move |request: Request| {
-                    request.map(|body| Body::new(DeadlineBody::new(body, pace)))
-                },
-            ))
             .layer(
                 tower::ServiceBuilder::new()
                     .layer(HandleErrorLayer::new(move |error: BoxError| async move {
@@ -254,6 +316,7 @@ impl Limits {
                     .layer(GlobalConcurrencyLimitLayer::new(self.concurrency))
                     .timeout(self.handler_timeout),
             )
+            .layer(self.admission())
             .layer(CatchPanicLayer::custom(panicked))
     }
 }
@@ -265,16 +328,10 @@ fn refusal(
     timeout: Duration,
 ) -> Response {
     if error.is::<tower::load_shed::error::Overloaded>() {
-        let mut response = Problem::new(
-            503,
-            "overloaded",
+        overloaded(
+            retry_after,
             "the server is answering as many requests as it can; retry later",
         )
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        response
     } else if error.is::<tower::timeout::error::Elapsed>() {
         Problem::new(
             503,
@@ -324,7 +381,9 @@ mod tests {
     use axum::body::Body;
     use axum::body::Bytes;
     use axum::extract::Request;
+    use axum::http::header;
     use axum::routing::get;
+    use futures_util::StreamExt as _;
     use tower::ServiceExt as _;
 
     async fn call(router: &axum::Router, request: Request) -> Response {
@@ -486,6 +545,154 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(&body[..], b"8000");
+    }
+
+    /// `count` requests dripping a byte a second into `/upload`, spawned.
+    fn drippers(router: &axum::Router, count: usize) -> Vec<tokio::task::JoinHandle<Response>> {
+        (0..count)
+            .map(|_| {
+                let router = router.clone();
+                tokio::spawn(async move {
+                    let request = Request::post("/upload")
+                        .body(drip(Duration::from_secs(1), 1000))
+                        .unwrap();
+                    call(&router, request).await
+                })
+            })
+            .collect()
+    }
+
+    /// Waits (in paused time) until the spawned requests have been polled.
+    async fn settle() {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    fn reads_its_body_and_answers() -> axum::Router {
+        reads_its_body().route("/ok", get(|| async { "ok" }))
+    }
+
+    /// The R.U.D.Y. attack: bodies trickled into every handler slot used to
+    /// shed every normal request with `503`. Bodies are read before the
+    /// slot is taken, so drippers wait in their own budget and are cut off
+    /// by the rate, while normal requests are answered.
+    #[tokio::test(start_paused = true)]
+    async fn trickled_bodies_do_not_take_the_handler_slots() {
+        let router = Limits::default()
+            .concurrency(2)
+            .apply(reads_its_body_and_answers());
+        let slow = drippers(&router, 10);
+        settle().await;
+        let ok = call(&router, Request::get("/ok").body(Body::empty()).unwrap()).await;
+        assert_eq!(ok.status(), StatusCode::OK);
+        let posted = call(
+            &router,
+            Request::post("/upload").body(Body::from("whole")).unwrap(),
+        )
+        .await;
+        assert_eq!(posted.status(), StatusCode::OK);
+        for dripper in slow {
+            let cut = dripper.await.unwrap();
+            assert_eq!(cut.status(), StatusCode::REQUEST_TIMEOUT);
+            assert_eq!(cut.headers()[header::CONNECTION], "close");
+            assert_eq!(problem(cut).await["error"], "timeout");
+        }
+    }
+
+    /// When every reader's place is taken, the newest slow request is
+    /// shed; a request whose body has already arrived is never shed.
+    #[tokio::test(start_paused = true)]
+    async fn the_newest_slow_body_is_shed_never_a_whole_one() {
+        let router = Limits::default()
+            .body_readers(1)
+            .retry_after(Duration::from_secs(2))
+            .apply(reads_its_body_and_answers());
+        let first = drippers(&router, 1);
+        settle().await;
+        let second = drippers(&router, 1).remove(0).await.unwrap();
+        assert_eq!(second.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(second.headers()[header::RETRY_AFTER], "2");
+        assert_eq!(problem(second).await["error"], "overloaded");
+        let whole = call(
+            &router,
+            Request::post("/upload").body(Body::from("whole")).unwrap(),
+        )
+        .await;
+        assert_eq!(whole.status(), StatusCode::OK);
+        for dripper in first {
+            assert_eq!(dripper.await.unwrap().status(), StatusCode::REQUEST_TIMEOUT);
+        }
+    }
+
+    /// A body larger than the read-ahead (a streamed upload) reaches its
+    /// handler whole and in order, and the total deadline covers only its
+    /// read-ahead bytes: past them the rate alone holds.
+    #[tokio::test(start_paused = true)]
+    async fn a_streamed_body_passes_the_read_ahead_and_outlives_the_deadline() {
+        let routes = axum::Router::new().route(
+            "/stream",
+            axum::routing::post(|request: Request| async move {
+                let body = axum::body::to_bytes(request.into_body(), usize::MAX).await;
+                match body {
+                    Ok(bytes) => (StatusCode::OK, String::from_utf8_lossy(&bytes).into_owned()),
+                    Err(e) if is_body_timeout(&e) => (StatusCode::REQUEST_TIMEOUT, String::new()),
+                    Err(e) => (StatusCode::BAD_REQUEST, e.to_string()),
+                }
+            }),
+        );
+        let router = Limits::default()
+            .body(16)
+            .body_read_timeout(Duration::from_secs(1))
+            .body_min_rate(0)
+            .apply(routes);
+        let chunks: Vec<String> = (0..30).map(|i| format!("{i:03}")).collect();
+        let expected = chunks.concat();
+        let stream = futures_util::stream::iter(chunks).then(|chunk| async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            Ok::<_, std::io::Error>(Bytes::from(chunk))
+        });
+        let started = tokio::time::Instant::now();
+        let request = Request::post("/stream")
+            .body(Body::from_stream(stream))
+            .unwrap();
+        let response = call(&router, request).await;
+        assert!(started.elapsed() >= Duration::from_secs(3));
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&body), expected);
+    }
+
+    /// A client address holds at most `per_peer_requests` requests in
+    /// flight; others are not held back by it.
+    #[tokio::test(start_paused = true)]
+    async fn one_peer_is_capped_others_are_not() {
+        let router = Limits::default()
+            .per_peer_requests(1)
+            .apply(reads_its_body_and_answers());
+        let from = |ip: &str, request: axum::http::request::Builder| {
+            let peer: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+            request
+                .extension(axum::extract::ConnectInfo(peer))
+                .body(drip(Duration::from_secs(1), 1000))
+                .unwrap()
+        };
+        let first = tokio::spawn({
+            let router = router.clone();
+            let request = from("10.0.0.1", Request::post("/upload"));
+            async move { call(&router, request).await }
+        });
+        settle().await;
+        let again = call(&router, from("10.0.0.1", Request::post("/upload"))).await;
+        assert_eq!(again.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(problem(again).await["error"], "overloaded");
+        let other = call(&router, from("10.0.0.2", Request::post("/upload"))).await;
+        assert_eq!(
+            other.status(),
+            StatusCode::REQUEST_TIMEOUT,
+            "cut by the rate, not capped"
+        );
+        assert_eq!(first.await.unwrap().status(), StatusCode::REQUEST_TIMEOUT);
     }
 
     #[test]

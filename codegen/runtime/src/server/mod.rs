@@ -9,6 +9,7 @@
 // to the client, so boxing it would only cost an allocation.
 #![allow(clippy::result_large_err)]
 
+mod admission;
 pub mod body;
 pub mod checks;
 pub mod credentials;
@@ -20,6 +21,7 @@ pub mod multipart;
 mod operation;
 pub mod parse;
 pub mod path;
+mod peers;
 mod problem;
 pub mod query;
 pub mod reply;

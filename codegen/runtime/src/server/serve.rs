@@ -7,6 +7,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -51,6 +52,8 @@ where
         .max_buf_size(limits.header_buffer());
     let graceful = GracefulShutdown::new();
     let open = Arc::new(Semaphore::new(limits.connections()));
+    let per_peer = limits.peer_connections();
+    let retry_after = limits.retry_after_secs();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let permit = tokio::select! {
@@ -60,9 +63,9 @@ where
             },
             () = &mut shutdown => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors and the like: wait, as axum
                     // does, instead of spinning; a failed handshake of one
@@ -75,15 +78,34 @@ where
             },
             () = &mut shutdown => break,
         };
+        let peer_slot = match &per_peer {
+            Some(counts) => match counts.enter(peer.ip()) {
+                Some(slot) => Some(slot),
+                None => {
+                    tokio::spawn(refuse(stream, retry_after));
+                    continue;
+                }
+            },
+            None => None,
+        };
         // Answers go out as soon as they are written.
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
+        // The peer's address, for per-peer caps and for handlers that ask
+        // for axum's `ConnectInfo`.
+        let service = TowerToHyperService::new(tower::util::MapRequest::new(
+            router.clone(),
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        ));
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // Errors here are the client's (reset, timeout, malformed
             // request) and end only its connection.
             let _ = connection.await;
+            drop(peer_slot);
             drop(permit);
         });
     }
@@ -92,6 +114,28 @@ where
     // runtime's tasks; the caller returns either way.
     let _ = tokio::time::timeout(limits.grace(), graceful.shutdown()).await;
     Ok(())
+}
+
+/// Answers a connection over its peer's cap `503` before reading
+/// anything, then closes it; a client that does not read is given a
+/// second, no more.
+async fn refuse(mut stream: tokio::net::TcpStream, retry_after: u64) {
+    use tokio::io::AsyncWriteExt as _;
+    let problem = super::Problem::new(
+        503,
+        "overloaded",
+        "this client has as many connections open as it may; retry later",
+    );
+    let body = serde_json::to_string(&problem).unwrap_or_default();
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: {retry_after}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = stream.write_all(answer.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
 }
 
 fn is_per_connection(e: &std::io::Error) -> bool {
@@ -204,6 +248,59 @@ mod tests {
         .await;
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
         assert!(answer.contains("\"error\":\"timeout\""), "{answer}");
+    }
+
+    #[tokio::test]
+    async fn connections_over_the_cap_wait_until_one_closes() {
+        let limits = Limits::default().max_connections(1);
+        let (addr, _stop, _task) = start(routes(), limits).await;
+        let held = TcpStream::connect(&addr).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let waiting = tokio::spawn({
+            let addr = addr.clone();
+            async move {
+                let sent = Instant::now();
+                let answer = exchange(
+                    &addr,
+                    b"GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    Duration::from_secs(5),
+                )
+                .await;
+                (sent.elapsed(), answer)
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!waiting.is_finished(), "answered while the cap was full");
+        drop(held);
+        let (waited, answer) = waiting.await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    }
+
+    #[tokio::test]
+    async fn connections_over_a_peers_cap_are_answered_503_and_closed() {
+        let limits = Limits::default().per_peer_connections(1);
+        let (addr, _stop, _task) = start(routes(), limits).await;
+        let held = TcpStream::connect(&addr).await.unwrap();
+        // Let the server count the first before the second arrives.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let refused = exchange(
+            &addr,
+            b"GET /ok HTTP/1.1\r\nHost: x\r\n\r\n",
+            Duration::from_secs(3),
+        )
+        .await;
+        assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+        assert!(refused.contains("\"error\":\"overloaded\""), "{refused}");
+        drop(held);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let fine = exchange(
+            &addr,
+            b"GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration::from_secs(3),
+        )
+        .await;
+        assert!(fine.starts_with("HTTP/1.1 200"), "{fine}");
     }
 
     #[tokio::test]
