@@ -124,9 +124,10 @@ impl HttpBody for DeadlineBody {
             let _ = check.as_mut().poll(cx);
         }
         if deadline_passed && this.received < this.pace.covers {
-            return Poll::Ready(Some(Err(this
-                .too_slow(start + total)
-                .map_or_else(|| "the body was too slow".into(), Into::into))));
+            let slow = this.too_slow(start + total).unwrap_or_else(|| BodyTooSlow {
+                why: "the body was too slow".to_string(),
+            });
+            return Poll::Ready(Some(Err(slow.into())));
         }
         if let Some(slow) = this.too_slow(now) {
             return Poll::Ready(Some(Err(slow.into())));

@@ -367,7 +367,7 @@ fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub(crate) fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut at = Some(error);
     while let Some(e) = at {
-        if e.is::<tower_http::timeout::TimeoutError>() || e.is::<BodyTooSlow>() {
+        if e.is::<BodyTooSlow>() {
             return true;
         }
         at = e.source();
