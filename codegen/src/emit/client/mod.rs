@@ -2,14 +2,16 @@
 //! transport settings, one accessor per resource, one request builder per
 //! operation.
 
+mod answers;
 mod paging;
 mod requests;
 mod resources;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, is_form, is_json, TypeRenderer};
-use crate::ir::{Api, SecurityKind};
+use crate::ir::{Api, SecurityKind, SecurityScheme};
 use crate::naming::{ident, Namespace};
 use crate::plan::Plan;
 
@@ -24,8 +26,19 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         .iter()
         .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
         .collect();
+    let scheme_methods = scheme_methods(&schemes);
+    let head = head(api, plan, &schemes, &scheme_methods);
+    let resources = api
+        .resources
+        .iter()
+        .enumerate()
+        .map(move |(i, res)| resource(plan, i, res, &r, &schemes, &scheme_methods));
+    Box::new(std::iter::once(head).chain(resources))
+}
 
-    // Builder methods: fixed ones first, then one per security scheme.
+/// The builder method of each security scheme: fixed methods first, then
+/// one per scheme, named so none collides.
+fn scheme_methods(schemes: &[&SecurityScheme]) -> Vec<String> {
     let mut builder_names = Namespace::new();
     builder_names.reserve([
         "new",
@@ -37,91 +50,21 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         "retry",
         "layer",
     ]);
-    let scheme_methods: Vec<String> = schemes
+    schemes
         .iter()
         .map(|s| builder_names.claim(s.rust_name.clone()))
-        .collect();
+        .collect()
+}
 
-    let cred_fields = schemes.iter().zip(&scheme_methods).map(|(s, m)| {
-        let f = ident(m);
-        match s.kind {
-            SecurityKind::Basic => {
-                quote! { #f: Option<(String, String)> }
-            }
-            _ => quote! { #f: Option<::codegen_runtime::client::Credential> },
-        }
-    });
-    let cred_debug = scheme_methods.iter().map(|m| {
-        let f = ident(m);
-        quote! { .field(#m, &self.#f.as_ref().map(|_| "<redacted>")) }
-    });
-    let scheme_setters = schemes.iter().zip(&scheme_methods).map(|(s, m)| {
-        let f = ident(m);
-        let what = match &s.kind {
-            SecurityKind::Bearer { .. } => format!("Bearer token for the `{}` scheme (`Authorization: Bearer ...`).", s.name),
-            SecurityKind::Basic => format!("User name and password for the `{}` scheme (HTTP basic).", s.name),
-            SecurityKind::ApiKeyHeader { header } => format!("API key for the `{}` scheme, sent as the `{header}` header.", s.name),
-            SecurityKind::ApiKeyQuery { parameter } => {
-                format!("API key for the `{}` scheme, sent as the `{parameter}` query parameter.", s.name)
-            }
-            SecurityKind::ApiKeyCookie { cookie } => {
-                format!("API key for the `{}` scheme, sent as the `{cookie}` cookie.", s.name)
-            }
-            SecurityKind::Other { .. } => String::new(),
-        };
-        let provider = "A fixed secret (`&str`, `String`), or a \
-            [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks \
-            before each request (cached; refreshed and retried once on a `401`).";
-        let provider = if matches!(s.kind, SecurityKind::Basic) { "" } else { provider };
-        let doc = docs::attrs([what.as_str(), provider, s.description.as_deref().unwrap_or("")]);
-        match s.kind {
-            SecurityKind::Basic => quote! {
-                #doc
-                pub fn #f(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                    self.credentials.#f = Some((username.into(), password.into()));
-                    self
-                }
-            },
-            _ => quote! {
-                #doc
-                pub fn #f(mut self, secret: impl Into<::codegen_runtime::client::Credential>) -> Self {
-                    self.credentials.#f = Some(secret.into());
-                    self
-                }
-            },
-        }
-    });
-
-    let needs_encoding = api.resources.iter().flat_map(|r| &r.operations).any(|op| {
-        op.request_body.as_ref().is_some_and(|b| {
-            b.contents.iter().any(|c| is_json(&c.media_type))
-                && b.contents.iter().any(|c| is_form(&c.media_type))
-        })
-    });
-    let encoding_enum = needs_encoding.then(|| {
-        quote! {
-            /// How to encode a request body, for operations that accept several.
-            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-            pub enum RequestEncoding {
-                /// `application/json` (the default).
-                #[default]
-                Json,
-                /// `application/x-www-form-urlencoded`.
-                Form,
-            }
-        }
-    });
-
-    let accessors = api
-        .resources
-        .iter()
-        .enumerate()
-        .map(|(i, res)| resource_accessor(plan, i, res));
-    // A spec without operations leaves the request plumbing unused.
-    let unused = api
-        .resources
-        .is_empty()
-        .then(|| quote! { #[allow(dead_code)] });
+/// The first chunk: inner attributes, imports, the encoding choice, the
+/// credentials, the client and its builder.
+fn head(
+    api: &Api,
+    plan: &Plan,
+    schemes: &[&SecurityScheme],
+    scheme_methods: &[String],
+) -> TokenStream {
+    // Imports only operations use: unused without them.
     let rt_import = (!api.resources.is_empty()).then(|| {
         quote! {
             use super::types;
@@ -130,7 +73,10 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
             use ::codegen_runtime::reqwest::Method;
         }
     });
-    let head = quote! {
+    let encoding_enum = encoding_enum(api);
+    let credentials = credentials_struct(schemes, scheme_methods);
+    let client = client_types(api, plan, schemes, scheme_methods);
+    quote! {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
         #![doc = " then one accessor per resource, one request builder per operation."]
         // Docs quote the spec's Markdown as written.
@@ -144,6 +90,52 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
 
         #encoding_enum
 
+        #credentials
+
+        #client
+    }
+}
+
+/// `RequestEncoding`, when some operation takes its body as JSON or as a
+/// form, as the caller chooses.
+fn encoding_enum(api: &Api) -> Option<TokenStream> {
+    let needs_encoding = api.resources.iter().flat_map(|r| &r.operations).any(|op| {
+        op.request_body.as_ref().is_some_and(|b| {
+            b.contents.iter().any(|c| is_json(&c.media_type))
+                && b.contents.iter().any(|c| is_form(&c.media_type))
+        })
+    });
+    needs_encoding.then(|| {
+        quote! {
+            /// How to encode a request body, for operations that accept several.
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+            pub enum RequestEncoding {
+                /// `application/json` (the default).
+                #[default]
+                Json,
+                /// `application/x-www-form-urlencoded`.
+                Form,
+            }
+        }
+    })
+}
+
+/// `Credentials`: one optional secret per scheme, redacted by `Debug`.
+fn credentials_struct(schemes: &[&SecurityScheme], scheme_methods: &[String]) -> TokenStream {
+    let cred_fields = schemes.iter().zip(scheme_methods).map(|(s, m)| {
+        let f = ident(m);
+        match s.kind {
+            SecurityKind::Basic => {
+                quote! { #f: Option<(String, String)> }
+            }
+            _ => quote! { #f: Option<::codegen_runtime::client::Credential> },
+        }
+    });
+    let cred_debug = scheme_methods.iter().map(|m| {
+        let f = ident(m);
+        quote! { .field(#m, &self.#f.as_ref().map(|_| "<redacted>")) }
+    });
+    quote! {
         #[derive(Clone, Default)]
         struct Credentials { #(#cred_fields,)* }
 
@@ -152,7 +144,32 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
                 f.debug_struct("Credentials") #(#cred_debug)* .finish()
             }
         }
+    }
+}
 
+/// `Client`, `ClientBuilder` (a setter per security scheme) and the
+/// client's constructors and resource accessors.
+fn client_types(
+    api: &Api,
+    plan: &Plan,
+    schemes: &[&SecurityScheme],
+    scheme_methods: &[String],
+) -> TokenStream {
+    let scheme_setters = schemes
+        .iter()
+        .zip(scheme_methods)
+        .map(|(s, m)| scheme_setter(s, m));
+    let accessors = api
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, res)| resource_accessor(plan, i, res));
+    // A spec without operations leaves the request plumbing unused.
+    let unused = api
+        .resources
+        .is_empty()
+        .then(|| quote! { #[allow(dead_code)] });
+    quote! {
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Clone, Debug)]
         #unused
@@ -204,13 +221,72 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
 
             #(#accessors)*
         }
+    }
+}
 
+/// The builder's setter of one security scheme's secret (`m`: its name).
+fn scheme_setter(s: &SecurityScheme, m: &str) -> TokenStream {
+    let f = ident(m);
+    let doc = scheme_setter_doc(s);
+    match s.kind {
+        SecurityKind::Basic => quote! {
+            #doc
+            pub fn #f(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                self.credentials.#f = Some((username.into(), password.into()));
+                self
+            }
+        },
+        _ => quote! {
+            #doc
+            pub fn #f(mut self, secret: impl Into<::codegen_runtime::client::Credential>) -> Self {
+                self.credentials.#f = Some(secret.into());
+                self
+            }
+        },
+    }
+}
 
+/// What the secret is and where it goes; what else a caller may give
+/// (a provider, except for basic credentials); the spec's description.
+fn scheme_setter_doc(s: &SecurityScheme) -> TokenStream {
+    let what = match &s.kind {
+        SecurityKind::Bearer { .. } => format!(
+            "Bearer token for the `{}` scheme (`Authorization: Bearer ...`).",
+            s.name
+        ),
+        SecurityKind::Basic => format!(
+            "User name and password for the `{}` scheme (HTTP basic).",
+            s.name
+        ),
+        SecurityKind::ApiKeyHeader { header } => format!(
+            "API key for the `{}` scheme, sent as the `{header}` header.",
+            s.name
+        ),
+        SecurityKind::ApiKeyQuery { parameter } => {
+            format!(
+                "API key for the `{}` scheme, sent as the `{parameter}` query parameter.",
+                s.name
+            )
+        }
+        SecurityKind::ApiKeyCookie { cookie } => {
+            format!(
+                "API key for the `{}` scheme, sent as the `{cookie}` cookie.",
+                s.name
+            )
+        }
+        SecurityKind::Other { .. } => String::new(),
     };
-    let resources = api
-        .resources
-        .iter()
-        .enumerate()
-        .map(move |(i, res)| resource(plan, i, res, &r, &schemes, &scheme_methods));
-    Box::new(std::iter::once(head).chain(resources))
+    let provider = "A fixed secret (`&str`, `String`), or a \
+        [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks \
+        before each request (cached; refreshed and retried once on a `401`).";
+    let provider = if matches!(s.kind, SecurityKind::Basic) {
+        ""
+    } else {
+        provider
+    };
+    docs::attrs([
+        what.as_str(),
+        provider,
+        s.description.as_deref().unwrap_or(""),
+    ])
 }

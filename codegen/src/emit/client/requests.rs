@@ -1,15 +1,16 @@
 //! One request builder per operation: optional inputs as setters, and
-//! `send()`, which encodes the request and decodes every documented answer.
+//! `send()`, which encodes the request and decodes every documented answer
+//! (the decoding is in [`super::answers`]).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::resources::arg_type;
-use crate::emit::form::{request_kind, FormKind};
-use crate::emit::responses::{carries_status, header_repr, offered, variants, HeaderRepr};
+use crate::emit::form::{form_fields, request_kind, FormKind};
+use crate::emit::responses::offered;
 use crate::emit::{docs, is_form, is_json, BodyKind, TypeRenderer};
 use crate::ir::{
-    Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, SecurityKind, Segment,
+    Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, RequestBody, SecurityKind,
+    SecurityRequirement, SecurityScheme, Segment, StringFormat, Ty,
 };
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -42,24 +43,151 @@ pub(super) fn has_encoding_choice(op: &Operation) -> bool {
     })
 }
 
+/// `impl Into<String>` for plain strings, the type itself otherwise.
+pub(super) fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
+    if matches!(
+        p.schema.ty,
+        Ty::String(StringFormat::Plain | StringFormat::Other | StringFormat::Password)
+    ) && !p.schema.nullable
+    {
+        (quote! { impl Into<String> }, true)
+    } else {
+        (r.ty(&p.schema), false)
+    }
+}
+
+/// The `Accept` header of an operation whose answers come in several
+/// representations (see [`offered`]).
+pub(super) fn accepted(op: &Operation) -> Option<String> {
+    offered(op).map(|all| all.join(", "))
+}
+
+/// The multipart media type of an operation's body, if it travels as one:
+/// its `Content-Type` needs a boundary that only the caller knows.
+pub(super) fn multipart_media<'a>(api: &'a crate::ir::Api, op: &'a Operation) -> Option<&'a str> {
+    let b = op.request_body.as_ref()?;
+    match request_kind(api, b) {
+        BodyKind::Multipart(media) => Some(media),
+        _ => None,
+    }
+}
+
+/// The request builder of one operation: its struct, its setters, `send()`,
+/// `prepare()` (the request as set) and, when it pages, its streams.
 pub(super) fn request_builder(
     plan: &Plan,
     op: &Operation,
     r: &TypeRenderer<'_>,
-    schemes: &[&crate::ir::SecurityScheme],
+    schemes: &[&SecurityScheme],
     scheme_methods: &[String],
 ) -> TokenStream {
+    let b = Builder::new(plan, op, r);
     let req = request_type(plan, op);
-    let slots = slots(plan, op);
-    let doc = docs::attrs([format!(
-        "A pending `{}` call: set optional inputs, then `.send().await`.",
-        op.id
-    )
-    .as_str()]);
+    let builder_struct = b.builder_struct(&req);
+    let setters = b.setters();
+    let self_param = b.self_param();
+    let send = super::answers::send(plan, op, r, &self_param);
+    let prepare = b.prepare(schemes, scheme_methods);
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|p| super::paging::methods(p, r, &self_param));
+    quote! {
+        #builder_struct
 
-    let fields = slots.iter().map(|s| {
+        ::codegen_runtime::request_builder!(#req);
+
+        impl<'a> #req<'a> {
+            #setters
+            #send
+            #prepare
+            #paging
+        }
+    }
+}
+
+/// What the fragments of one request builder share.
+struct Builder<'a> {
+    plan: &'a Plan,
+    op: &'a Operation,
+    r: &'a TypeRenderer<'a>,
+    slots: Vec<ParamSlot<'a>>,
+    /// The request body, and how it travels.
+    body: Option<(&'a RequestBody, BodyKind<'a>)>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(plan: &'a Plan, op: &'a Operation, r: &'a TypeRenderer<'a>) -> Self {
+        let body = op
+            .request_body
+            .as_ref()
+            .map(|b| (b, request_kind(r.api(), b)));
+        Builder {
+            plan,
+            op,
+            r,
+            slots: slots(plan, op),
+            body,
+        }
+    }
+
+    /// The parameters at `location`.
+    fn slots_in(&self, location: ParameterLocation) -> impl Iterator<Item = &ParamSlot<'a>> {
+        self.slots
+            .iter()
+            .filter(move |s| s.param.location == location)
+    }
+
+    /// A streamed request body is taken out of the builder when sent: `send`,
+    /// `prepare` and the paging streams then take the builder mutably.
+    fn takes_body(&self) -> bool {
+        self.body.as_ref().is_some_and(|(_, k)| k.streams())
+    }
+
+    /// The receiver of `send()` and of the paging streams.
+    fn self_param(&self) -> TokenStream {
+        if self.takes_body() {
+            quote! { mut self }
+        } else {
+            quote! { self }
+        }
+    }
+
+    /// The builder's struct: every input as set so far.
+    fn builder_struct(&self, req: &proc_macro2::Ident) -> TokenStream {
+        let doc = docs::attrs([format!(
+            "A pending `{}` call: set optional inputs, then `.send().await`.",
+            self.op.id
+        )
+        .as_str()]);
+        let fields = self.slots.iter().map(|s| self.param_field(s));
+        let body_field = self.body_field();
+        let encoding_field =
+            has_encoding_choice(self.op).then(|| quote! { encoding: RequestEncoding, });
+        let content_type_field = multipart_media(self.r.api(), self.op)
+            .is_some()
+            .then(|| quote! { content_type: Option<String>, });
+        let accept_field = accepted(self.op).map(|_| quote! { accept: Option<&'static str>, });
+        quote! {
+            #doc
+            #[must_use = "a request does nothing until `.send().await`"]
+            pub struct #req<'a> {
+                client: &'a Client,
+                #(#fields,)*
+                #body_field
+                #encoding_field
+                #content_type_field
+                #accept_field
+                retry: Option<::codegen_runtime::client::Retry>,
+            }
+        }
+    }
+
+    /// A parameter's field: held as given (a string as `String`), optional
+    /// ones as an `Option`.
+    fn param_field(&self, s: &ParamSlot<'_>) -> TokenStream {
         let f = &s.field;
-        let (t, into) = arg_type(s.param, r);
+        let (t, into) = arg_type(s.param, self.r);
         let t = if into {
             quote! { String }
         } else {
@@ -70,41 +198,53 @@ pub(super) fn request_builder(
         } else {
             quote! { #f: Option<#t> }
         }
-    });
-    let body = op
-        .request_body
-        .as_ref()
-        .map(|b| (b, request_kind(r.api(), b)));
-    let body_field = body.as_ref().and_then(|(b, k)| {
-        let t = r.body_type(k)?;
+    }
+
+    fn body_field(&self) -> Option<TokenStream> {
+        let (b, k) = self.body.as_ref()?;
+        let t = self.r.body_type(k)?;
         // A stream is taken out when sent: held as an `Option` even when required.
         Some(if b.required && !k.streams() {
             quote! { body: #t, }
         } else {
             quote! { body: Option<#t>, }
         })
-    });
-    let encoding_field = has_encoding_choice(op).then(|| quote! { encoding: RequestEncoding, });
-    let content_type_field = multipart_media(r.api(), op)
-        .is_some()
-        .then(|| quote! { content_type: Option<String>, });
-    let content_type_setter = multipart_media(r.api(), op).map(|media| {
-        let doc = format!(
-            " The body's `Content-Type`, with its boundary: `{media}; boundary=...`. \
-             The body must be encoded with that boundary; without this, `{media}` is sent bare."
-        );
-        quote! {
-            #[doc = #doc]
-            pub fn content_type(mut self, value: impl Into<String>) -> Self {
-                self.content_type = Some(value.into());
-                self
-            }
-        }
-    });
+    }
 
-    let setters = slots.iter().filter(|s| !s.param.required).map(|s| {
+    /// Setters of the optional inputs: parameters, body, encoding,
+    /// `Content-Type`, `Accept`.
+    fn setters(&self) -> TokenStream {
+        let params = self
+            .slots
+            .iter()
+            .filter(|s| !s.param.required)
+            .map(|s| self.param_setter(s));
+        let body = self.body_setter();
+        let encoding = has_encoding_choice(self.op).then(|| {
+            quote! {
+                /// Send the body as JSON (default) or as a form.
+                pub fn encoding(mut self, encoding: RequestEncoding) -> Self {
+                    self.encoding = encoding;
+                    self
+                }
+            }
+        });
+        let content_type = self.content_type_setter();
+        let accept = self.accept_setter();
+        quote! {
+            #(#params)*
+            #body
+            #encoding
+            #content_type
+            #accept
+        }
+    }
+
+    /// The setter of an optional parameter, documented by the spec (a
+    /// default is named: it is the server's, not sent).
+    fn param_setter(&self, s: &ParamSlot<'_>) -> TokenStream {
         let f = &s.field;
-        let (t, into) = arg_type(s.param, r);
+        let (t, into) = arg_type(s.param, self.r);
         let mut paragraphs: Vec<String> = Vec::new();
         paragraphs.push(
             s.param
@@ -130,12 +270,15 @@ pub(super) fn request_builder(
                 self
             }
         }
-    });
-    let body_setter = body.as_ref().and_then(|(b, k)| {
+    }
+
+    /// An optional body's setter (a required one is an argument).
+    fn body_setter(&self) -> Option<TokenStream> {
+        let (b, k) = self.body.as_ref()?;
         if b.required {
             return None;
         }
-        let t = r.body_type(k)?;
+        let t = self.r.body_type(k)?;
         Some(quote! {
             /// The request body.
             pub fn body(mut self, body: #t) -> Self {
@@ -143,68 +286,105 @@ pub(super) fn request_builder(
                 self
             }
         })
-    });
-    let accept = accepted(op);
-    let accept_field = accept
-        .as_ref()
-        .map(|_| quote! { accept: Option<&'static str>, });
-    let accept_setter = accept.as_ref().map(|all| {
+    }
+
+    fn content_type_setter(&self) -> Option<TokenStream> {
+        let media = multipart_media(self.r.api(), self.op)?;
+        let doc = format!(
+            " The body's `Content-Type`, with its boundary: `{media}; boundary=...`. \
+             The body must be encoded with that boundary; without this, `{media}` is sent bare."
+        );
+        Some(quote! {
+            #[doc = #doc]
+            pub fn content_type(mut self, value: impl Into<String>) -> Self {
+                self.content_type = Some(value.into());
+                self
+            }
+        })
+    }
+
+    fn accept_setter(&self) -> Option<TokenStream> {
+        let all = accepted(self.op)?;
         let doc = format!(
             " Asks for this representation of the answer (`Accept`); by default every documented one: `{all}`."
         );
-        quote! {
+        Some(quote! {
             #[doc = #doc]
             pub fn accept(mut self, media_type: &'static str) -> Self {
                 self.accept = Some(media_type);
                 self
             }
-        }
-    });
-    let accept_header = accept.as_ref().map(|all| {
+        })
+    }
+
+    /// `prepare()`: the request as set (path, query, headers, cookies,
+    /// credentials, body), ready for the transport; `send()` and the
+    /// paging streams start from it.
+    fn prepare(&self, schemes: &[&SecurityScheme], scheme_methods: &[String]) -> TokenStream {
+        let prepare_self = if self.takes_body() {
+            quote! { &mut self }
+        } else {
+            quote! { &self }
+        };
+        let (path_decl, path_arg) = self.path();
+        let (query_decl, path_arg) = self.query(path_arg);
+        let method = http_method(self.op);
+        let header_pushes = self.header_params();
+        let accept_header = accepted(self.op).map(|all| {
+            quote! {
+                request = request.header(::codegen_runtime::reqwest::header::ACCEPT, self.accept.unwrap_or(#all));
+            }
+        });
+        let cookies = self.cookies();
+        let (auth, auth_arg) = self.credentials(schemes, scheme_methods);
+        let querystring = self.querystring();
+        let body_send = self.body_send();
+        let operation = ident(&self.plan.operation(self.op).constant);
         quote! {
-            request = request.header(::codegen_runtime::reqwest::header::ACCEPT, self.accept.unwrap_or(#all));
-        }
-    });
-    let encoding_setter = has_encoding_choice(op).then(|| {
-        quote! {
-            /// Send the body as JSON (default) or as a form.
-            pub fn encoding(mut self, encoding: RequestEncoding) -> Self {
-                self.encoding = encoding;
-                self
+            /// The request as set, with the credentials that go on it.
+            fn prepare(#prepare_self) -> Result<rt::Call<'a>, Error> {
+                #path_decl
+                #query_decl
+                let mut request = self.client.transport.request(#method, #path_arg);
+                #header_pushes
+                #accept_header
+                #cookies
+                #auth
+                #querystring
+                #body_send
+                // A local keeps the call on one line, however long the name.
+                let operation = op::#operation;
+                Ok(self.client.transport.call(operation, request, #auth_arg))
             }
         }
-    });
+    }
 
-    // Path: the literal pieces and the percent-encoded parameters, joined.
-    let mut pieces: Vec<TokenStream> = Vec::new();
-    let mut literal = String::new();
-    for seg in &op.path.segments {
-        match seg {
-            Segment::Literal(l) => literal.push_str(l),
-            Segment::Parameter(name) => {
-                if let Some(s) = slots
-                    .iter()
-                    .find(|s| s.param.location == ParameterLocation::Path && &s.param.name == name)
-                {
+    /// The path: the literal pieces and the percent-encoded parameters,
+    /// joined. Its declaration, and how the request names it.
+    fn path(&self) -> (TokenStream, TokenStream) {
+        let mut pieces: Vec<TokenStream> = Vec::new();
+        let mut literal = String::new();
+        for seg in &self.op.path.segments {
+            match seg {
+                Segment::Literal(l) => literal.push_str(l),
+                Segment::Parameter(name) => {
+                    let Some(s) = self
+                        .slots_in(ParameterLocation::Path)
+                        .find(|s| &s.param.name == name)
+                    else {
+                        continue;
+                    };
                     if !literal.is_empty() {
                         pieces.push(quote! { #literal });
                         literal.clear();
                     }
-                    let value = param_value(s);
-                    let style = crate::emit::style_tokens(s.param.style);
-                    let (name, explode) = (&s.param.name, s.param.explode);
-                    pieces.push(if s.param.style == ParamStyle::Simple && !explode {
-                        quote! { &rt::encode::segment(#value) }
-                    } else {
-                        quote! { &rt::encode::path_param(#style, #explode, #name, #value) }
-                    });
+                    pieces.push(path_piece(s));
                 }
             }
         }
-    }
-    let (path_decl, path_arg) = if pieces.is_empty() {
-        (quote! { let path = #literal; }, quote! { path })
-    } else {
+        if pieces.is_empty() {
+            return (quote! { let path = #literal; }, quote! { path });
+        }
         if !literal.is_empty() {
             pieces.push(quote! { #literal });
         }
@@ -212,23 +392,54 @@ pub(super) fn request_builder(
             quote! { let path = [#(#pieces),*].concat(); },
             quote! { &path },
         )
-    };
+    }
 
-    let query_pushes = slots
-        .iter()
-        .filter(|s| s.param.location == ParameterLocation::Query)
-        .map(|s| {
-            let value = param_value(s);
-            let style = crate::emit::style_tokens(s.param.style);
-            let (name, explode, reserved) =
-                (&s.param.name, s.param.explode, s.param.allow_reserved);
-            quote! { query.param(#name, #style, #explode, #reserved, #value); }
+    /// The query parameters, appended to the path when there are any.
+    fn query(&self, path_arg: TokenStream) -> (TokenStream, TokenStream) {
+        let pushes: Vec<TokenStream> = self
+            .slots_in(ParameterLocation::Query)
+            .map(|s| {
+                let value = param_value(s);
+                let style = crate::emit::style_tokens(s.param.style);
+                let (name, explode, reserved) =
+                    (&s.param.name, s.param.explode, s.param.allow_reserved);
+                quote! { query.param(#name, #style, #explode, #reserved, #value); }
+            })
+            .collect();
+        if pushes.is_empty() {
+            return (quote! {}, path_arg);
+        }
+        (
+            quote! {
+                let mut query = rt::encode::Query::new();
+                #(#pushes)*
+                let path = query.after(#path_arg);
+            },
+            quote! { &path },
+        )
+    }
+
+    /// A 3.2 querystring parameter is the whole (flat) form: reqwest
+    /// form-encodes it and appends it to the query.
+    fn querystring(&self) -> TokenStream {
+        let sets = self.slots_in(ParameterLocation::QueryString).map(|s| {
+            let f = &s.field;
+            if s.param.required {
+                quote! { request = request.query(&self.#f); }
+            } else {
+                quote! {
+                    if let Some(form) = &self.#f {
+                        request = request.query(form);
+                    }
+                }
+            }
         });
+        quote! { #(#sets)* }
+    }
 
-    let header_pushes = slots
-        .iter()
-        .filter(|s| s.param.location == ParameterLocation::Header)
-        .map(|s| {
+    /// Header parameters; one left unset (or empty) is not sent.
+    fn header_params(&self) -> TokenStream {
+        let pushes = self.slots_in(ParameterLocation::Header).map(|s| {
             let value = param_value(s);
             let (name, explode) = (&s.param.name, s.param.explode);
             quote! {
@@ -237,138 +448,63 @@ pub(super) fn request_builder(
                 }
             }
         });
+        quote! { #(#pushes)* }
+    }
 
-    let cookie_pushes: Vec<TokenStream> = slots
-        .iter()
-        .filter(|s| s.param.location == ParameterLocation::Cookie)
-        .map(|s| {
-            let value = param_value(s);
-            let (name, explode) = (&s.param.name, s.param.explode);
-            let style = crate::emit::style_tokens(s.param.style);
-            quote! { cookies.param(#name, #style, #explode, #value); }
-        })
-        .collect();
-    let cookies = (!cookie_pushes.is_empty()).then(|| {
-        quote! {
-            let mut cookies = rt::encode::Cookies::new();
-            #(#cookie_pushes)*
-            if let Some(value) = cookies.value() {
-                request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
+    /// Cookie parameters: one `Cookie` header for them all.
+    fn cookies(&self) -> Option<TokenStream> {
+        let pushes: Vec<TokenStream> = self
+            .slots_in(ParameterLocation::Cookie)
+            .map(|s| {
+                let value = param_value(s);
+                let (name, explode) = (&s.param.name, s.param.explode);
+                let style = crate::emit::style_tokens(s.param.style);
+                quote! { cookies.param(#name, #style, #explode, #value); }
+            })
+            .collect();
+        (!pushes.is_empty()).then(|| {
+            quote! {
+                let mut cookies = rt::encode::Cookies::new();
+                #(#pushes)*
+                if let Some(value) = cookies.value() {
+                    request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
+                }
             }
-        }
-    });
+        })
+    }
 
-    // Credentials: the first alternative whose schemes are all configured.
-    let (auth, auth_arg) = {
-        let alternatives: Vec<TokenStream> = op
+    /// Credentials: the first alternative whose schemes are all configured.
+    /// The statements that gather them, and what the call takes.
+    fn credentials(
+        &self,
+        schemes: &[&SecurityScheme],
+        scheme_methods: &[String],
+    ) -> (TokenStream, TokenStream) {
+        let alternatives: Vec<TokenStream> = self
+            .op
             .security
             .iter()
             .filter(|alt| !alt.schemes.is_empty())
-            .filter_map(|alt| {
-                let mut conds = Vec::new();
-                let mut applies = Vec::new();
-                for (name, _) in &alt.schemes {
-                    let i = schemes.iter().position(|s| &s.name == name)?;
-                    let f = ident(&scheme_methods[i]);
-                    conds.push(quote! { creds.#f.is_some() });
-                    applies.push(match &schemes[i].kind {
-                        SecurityKind::Bearer { .. } => quote! {
-                            if let Some(token) = &creds.#f { auth.push(rt::Apply::Bearer(token)); }
-                        },
-                        SecurityKind::Basic => quote! {
-                            if let Some((user, password)) = &creds.#f { auth.push(rt::Apply::Basic(user, password)); }
-                        },
-                        SecurityKind::ApiKeyHeader { header } => quote! {
-                            if let Some(key) = &creds.#f { auth.push(rt::Apply::Header(#header, key)); }
-                        },
-                        SecurityKind::ApiKeyQuery { parameter } => quote! {
-                            if let Some(key) = &creds.#f { auth.push(rt::Apply::Query(#parameter, key)); }
-                        },
-                        SecurityKind::ApiKeyCookie { cookie } => quote! {
-                            if let Some(key) = &creds.#f { auth.push(rt::Apply::Cookie(#cookie, key)); }
-                        },
-                        SecurityKind::Other { .. } => quote! {},
-                    });
-                }
-                Some(if applies.len() == 1 {
-                    // One scheme: its own `if let` is the whole condition.
-                    let only = &applies[0];
-                    quote! { #only }
-                } else {
-                    quote! { if #(#conds)&&* { #(#applies)* } }
-                })
-            })
+            .filter_map(|alt| credential_alternative(alt, schemes, scheme_methods))
             .collect();
         if alternatives.is_empty() {
-            (quote! {}, quote! { Vec::new() })
-        } else {
-            (
-                quote! {
-                    let creds = &self.client.credentials;
-                    let mut auth = Vec::new();
-                    #(#alternatives)else*
-                },
-                quote! { auth },
-            )
+            return (quote! {}, quote! { Vec::new() });
         }
-    };
-    let operation = {
-        let name = ident(&plan.operation(op).constant);
-        quote! { op::#name }
-    };
-
-    let body_send = body.as_ref().map(|(b, k)| {
-        let apply = |v: TokenStream| -> TokenStream {
-            match k {
-                BodyKind::Json(_) if has_encoding_choice(op) => quote! {
-                    request = match self.encoding {
-                        RequestEncoding::Json => request.json(#v),
-                        RequestEncoding::Form => request.form(#v),
-                    };
-                },
-                BodyKind::Json(_) => quote! { request = request.json(#v); },
-                BodyKind::Form(_) => quote! { request = request.form(#v); },
-                BodyKind::Text => {
-                    let media = b.contents.first().map(|c| c.media_type.clone()).unwrap_or_default();
-                    quote! { request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
-                }
-                BodyKind::Multipart(media) => quote! {
-                    let content_type = self.content_type.as_deref().unwrap_or(#media);
-                    request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::clone::Clone::clone(#v));
-                },
-                // Streams are taken out of the builder, below.
-                BodyKind::Events(_)
-                | BodyKind::JsonSeq(..)
-                | BodyKind::Binary(_)
-                | BodyKind::Parts(_)
-                | BodyKind::None => quote! {},
-            }
-        };
-        if let BodyKind::Parts(_) = k {
-            // Each property a part; files stream from their source.
-            let writes = super::super::form::form_fields(r.api(), b)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|f| {
-                    let (wire, rust) = (f.wire, ident(f.rust));
-                    match f.kind {
-                        FormKind::File => quote! { form.file(#wire, body.#rust); },
-                        FormKind::Files => quote! { form.files(#wire, body.#rust); },
-                        FormKind::Value(_, as_text) => {
-                            quote! { form.value(#wire, #as_text, &body.#rust)?; }
-                        }
-                        FormKind::Values(_, as_text) => {
-                            quote! { form.values(#wire, #as_text, &body.#rust)?; }
-                        }
-                    }
-                });
+        (
             quote! {
-                if let Some(body) = self.body.take() {
-                    let mut form = rt::multipart::Multipart::new();
-                    #(#writes)*
-                    request = form.send(request);
-                }
-            }
+                let creds = &self.client.credentials;
+                let mut auth = Vec::new();
+                #(#alternatives)else*
+            },
+            quote! { auth },
+        )
+    }
+
+    /// The body, encoded as it travels.
+    fn body_send(&self) -> Option<TokenStream> {
+        let (b, k) = self.body.as_ref()?;
+        Some(if let BodyKind::Parts(_) = k {
+            self.parts_send(b)
         } else if k.streams() {
             // A stream is sent once: `prepare` takes it out of the builder.
             let media = k.stream_media();
@@ -381,216 +517,135 @@ pub(super) fn request_builder(
         } else if matches!(k, BodyKind::None) {
             quote! {}
         } else if b.required {
-            apply(quote! { &self.body })
+            self.held_body_send(b, k, quote! { &self.body })
         } else {
-            let inner = apply(quote! { body });
+            let inner = self.held_body_send(b, k, quote! { body });
             quote! { if let Some(body) = &self.body { #inner } }
-        }
-    });
+        })
+    }
 
-    let response_ty = {
-        let name = ident(&op.response_type);
-        quote! { types::#name }
-    };
-    let vs = variants(plan, op);
-    let mut arms = Vec::new();
-    let mut range_arms = Vec::new();
-    let mut stream_ifs = Vec::new();
-    let mut default_value = quote! { rt::decode::unexpected(status, headers, body) };
-    for v in &vs {
-        let vname = ident(&v.name);
-        let decode = |kind: &BodyKind<'_>| match kind {
-            // Forms are request bodies only.
-            BodyKind::None | BodyKind::Parts(_) => None,
-            BodyKind::Json(_) | BodyKind::Form(_) => {
-                Some(quote! { rt::decode::json(status, headers, body)? })
-            }
-            BodyKind::Text => Some(quote! { rt::decode::text(status, headers, body)? }),
-            BodyKind::Multipart(_) => Some(quote! { body }),
-            // Read whole already (a `default` answer, or a representation
-            // chosen after reading): streamed from memory.
-            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => {
-                Some(kind.decode_stream(quote! { ::codegen_runtime::ByteStream::from(body) }))
-            }
-        };
-        let body_enum = v.response.body_type.as_ref().map(|e| ident(e));
-        // Several representations: the `Content-Type` says which came;
-        // anything else is taken for the preferred one.
-        let decoded = match (&body_enum, v.reps.split_first()) {
-            (Some(e), Some((first, rest))) => {
-                // A streamed representation came back before this (but a
-                // `default` answer's is read here).
-                let read_here = |rep: &&crate::emit::responses::Rep<'_>| {
-                    !rep.kind.streams() || v.response.status == crate::ir::StatusCode::Default
+    /// A body held whole (`v`, a reference to it) set on the request.
+    fn held_body_send(&self, b: &RequestBody, k: &BodyKind<'_>, v: TokenStream) -> TokenStream {
+        match k {
+            BodyKind::Json(_) if has_encoding_choice(self.op) => quote! {
+                request = match self.encoding {
+                    RequestEncoding::Json => request.json(#v),
+                    RequestEncoding::Form => request.form(#v),
                 };
-                let arms: Vec<_> = rest
-                    .iter()
-                    .filter(read_here)
-                    .map(|rep| {
-                        let rname = ident(rep.name);
-                        let pats = &rep.media;
-                        let d = decode(&rep.kind);
-                        quote! { #(#pats)|* => types::#e::#rname(#d), }
-                    })
-                    .collect();
-                let fname = ident(first.name);
-                let fallback = decode(&first.kind);
-                Some(if arms.is_empty() {
-                    quote! { types::#e::#fname(#fallback) }
-                } else {
-                    quote! {
-                        match rt::decode::media_type(&headers).as_str() {
-                            #(#arms)*
-                            _ => types::#e::#fname(#fallback),
-                        }
-                    }
-                })
+            },
+            BodyKind::Json(_) => quote! { request = request.json(#v); },
+            BodyKind::Form(_) => quote! { request = request.form(#v); },
+            BodyKind::Text => {
+                let media = b
+                    .contents
+                    .first()
+                    .map(|c| c.media_type.clone())
+                    .unwrap_or_default();
+                quote! { request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
             }
-            _ => decode(&v.body),
-        };
-        let value_of = |decoded: Option<TokenStream>| {
-            if let Some(h) = &v.response.headers_type {
-                let h = ident(h);
-                let fields = v.response.headers.iter().map(|hd| {
-                    let f = ident(&hd.rust_name);
-                    let name = &hd.name;
-                    let read = match header_repr(r.api(), hd) {
-                        HeaderRepr::Text => quote! { rt::decode::header_text(&headers, #name) },
-                        HeaderRepr::Parsed | HeaderRepr::DateTime => {
-                            quote! { rt::decode::header_parsed(&headers, #name) }
-                        }
-                    };
-                    quote! { #f: #read }
-                });
-                let status = carries_status(v.response.status).then(|| quote! { status, });
-                // Bytes are the body as received: field init shorthand.
-                let bare = v.reps.is_empty() && matches!(v.body, BodyKind::Multipart(_));
-                let body = decoded.map(|d| {
-                    if bare {
-                        quote! { body, }
-                    } else {
-                        quote! { body: #d, }
-                    }
-                });
-                // Headers first: fields are evaluated in the order written, and
-                // the body's decoding takes the headers.
-                quote! {
-                    Answer::#vname { #status headers: types::#h { #(#fields,)* }, #body }
-                }
-            } else {
-                match (carries_status(v.response.status), decoded) {
-                    (false, None) => quote! { Answer::#vname },
-                    (false, Some(d)) => quote! { Answer::#vname(#d) },
-                    (true, None) => quote! { Answer::#vname { status } },
-                    (true, Some(_))
-                        if v.reps.is_empty() && matches!(v.body, BodyKind::Multipart(_)) =>
-                    {
-                        quote! { Answer::#vname { status, body } }
-                    }
-                    (true, Some(d)) => quote! { Answer::#vname { status, body: #d } },
-                }
-            }
-        };
-        // A streamed answer is returned before the body is read.
-        let cond = match v.response.status {
-            crate::ir::StatusCode::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(c);
-                Some(quote! { status == #c })
-            }
-            crate::ir::StatusCode::Range(x) => {
-                let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
-                let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
-                // A documented code in the range has its own answer.
-                let codes: Vec<_> = vs
-                    .iter()
-                    .filter_map(|o| match o.response.status {
-                        crate::ir::StatusCode::Code(c) if c / 100 == x => {
-                            Some(proc_macro2::Literal::u16_unsuffixed(c))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                Some(if codes.is_empty() {
-                    quote! { (#lo..=#hi).contains(&status) }
-                } else {
-                    quote! { (#lo..=#hi).contains(&status) && !matches!(status, #(#codes)|*) }
-                })
-            }
-            // A `default` answer is read whole (see `decode`).
-            crate::ir::StatusCode::Default => None,
-        };
-        let head = v
-            .response
-            .headers_type
-            .is_some()
-            .then(|| quote! { let headers = rt::decode::head(&response); });
-        if let Some(cond) = &cond {
-            match &body_enum {
-                Some(e) => {
-                    for rep in v.reps.iter().filter(|r| r.kind.streams()) {
-                        let rname = ident(rep.name);
-                        let pats = &rep.media;
-                        let d = rep
-                            .kind
-                            .decode_stream(quote! { rt::decode::stream(response) });
-                        let value = value_of(Some(quote! { types::#e::#rname(#d) }));
-                        stream_ifs.push(quote! {
-                            if #cond && matches!(rt::decode::media_type(response.headers()).as_str(), #(#pats)|*) {
-                                #head
-                                return Ok(#value);
-                            }
-                        });
-                    }
-                }
-                None if v.body.streams() => {
-                    let d = v
-                        .body
-                        .decode_stream(quote! { rt::decode::stream(response) });
-                    let value = value_of(Some(d));
-                    stream_ifs.push(quote! {
-                        if #cond {
-                            #head
-                            return Ok(#value);
-                        }
-                    });
-                    continue;
-                }
-                None => {}
-            }
-        }
-        let value = value_of(decoded);
-        match v.response.status {
-            crate::ir::StatusCode::Code(c) => {
-                let c = proc_macro2::Literal::u16_unsuffixed(c);
-                arms.push(quote! { #c => Ok(#value), })
-            }
-            crate::ir::StatusCode::Range(x) => {
-                let lo = proc_macro2::Literal::u16_unsuffixed(x * 100);
-                let hi = proc_macro2::Literal::u16_unsuffixed(x * 100 + 99);
-                range_arms.push(quote! { #lo..=#hi => Ok(#value), });
-            }
-            crate::ir::StatusCode::Default => default_value = quote! { Ok(#value) },
+            BodyKind::Multipart(media) => quote! {
+                let content_type = self.content_type.as_deref().unwrap_or(#media);
+                request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::clone::Clone::clone(#v));
+            },
+            // Streams are taken out of the builder (see `body_send`).
+            BodyKind::Events(_)
+            | BodyKind::JsonSeq(..)
+            | BodyKind::Binary(_)
+            | BodyKind::Parts(_)
+            | BodyKind::None => quote! {},
         }
     }
-    // `200 => .., 200..=299 => ..`: the first arm wins, on purpose.
-    let overlap = if !arms.is_empty() && !range_arms.is_empty() {
-        quote! { #[allow(clippy::match_overlapping_arm)] }
-    } else {
-        TokenStream::new()
-    };
-    // A lone default arm is the whole answer (a one-arm `match` is a lint).
-    let answer = if arms.is_empty() && range_arms.is_empty() {
-        default_value
-    } else {
+
+    /// A typed form: each property a part; files stream from their source.
+    fn parts_send(&self, b: &RequestBody) -> TokenStream {
+        let writes = form_fields(self.r.api(), b)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| {
+                let (wire, rust) = (f.wire, ident(f.rust));
+                match f.kind {
+                    FormKind::File => quote! { form.file(#wire, body.#rust); },
+                    FormKind::Files => quote! { form.files(#wire, body.#rust); },
+                    FormKind::Value(_, as_text) => {
+                        quote! { form.value(#wire, #as_text, &body.#rust)?; }
+                    }
+                    FormKind::Values(_, as_text) => {
+                        quote! { form.values(#wire, #as_text, &body.#rust)?; }
+                    }
+                }
+            });
         quote! {
-            match status {
-                #(#arms)*
-                #(#range_arms)*
-                _ => #default_value,
+            if let Some(body) = self.body.take() {
+                let mut form = rt::multipart::Multipart::new();
+                #(#writes)*
+                request = form.send(request);
             }
         }
-    };
-    let method = match &op.method {
+    }
+}
+
+/// One path parameter, percent-encoded as its style writes it.
+fn path_piece(s: &ParamSlot<'_>) -> TokenStream {
+    let value = param_value(s);
+    let style = crate::emit::style_tokens(s.param.style);
+    let (name, explode) = (&s.param.name, s.param.explode);
+    if s.param.style == ParamStyle::Simple && !explode {
+        quote! { &rt::encode::segment(#value) }
+    } else {
+        quote! { &rt::encode::path_param(#style, #explode, #name, #value) }
+    }
+}
+
+/// One security alternative: applied when every one of its schemes is
+/// configured (`None` for a scheme the client does not know).
+fn credential_alternative(
+    alt: &SecurityRequirement,
+    schemes: &[&SecurityScheme],
+    scheme_methods: &[String],
+) -> Option<TokenStream> {
+    let mut conds = Vec::new();
+    let mut applies = Vec::new();
+    for (name, _) in &alt.schemes {
+        let i = schemes.iter().position(|s| &s.name == name)?;
+        let f = ident(&scheme_methods[i]);
+        conds.push(quote! { creds.#f.is_some() });
+        applies.push(apply_credential(&schemes[i].kind, &f));
+    }
+    Some(if applies.len() == 1 {
+        // One scheme: its own `if let` is the whole condition.
+        let only = &applies[0];
+        quote! { #only }
+    } else {
+        quote! { if #(#conds)&&* { #(#applies)* } }
+    })
+}
+
+/// A configured credential (the builder's field `f`) put on the request as
+/// its scheme says.
+fn apply_credential(kind: &SecurityKind, f: &proc_macro2::Ident) -> TokenStream {
+    match kind {
+        SecurityKind::Bearer { .. } => quote! {
+            if let Some(token) = &creds.#f { auth.push(rt::Apply::Bearer(token)); }
+        },
+        SecurityKind::Basic => quote! {
+            if let Some((user, password)) = &creds.#f { auth.push(rt::Apply::Basic(user, password)); }
+        },
+        SecurityKind::ApiKeyHeader { header } => quote! {
+            if let Some(key) = &creds.#f { auth.push(rt::Apply::Header(#header, key)); }
+        },
+        SecurityKind::ApiKeyQuery { parameter } => quote! {
+            if let Some(key) = &creds.#f { auth.push(rt::Apply::Query(#parameter, key)); }
+        },
+        SecurityKind::ApiKeyCookie { cookie } => quote! {
+            if let Some(key) = &creds.#f { auth.push(rt::Apply::Cookie(#cookie, key)); }
+        },
+        SecurityKind::Other { .. } => quote! {},
+    }
+}
+
+/// The request's method.
+fn http_method(op: &Operation) -> TokenStream {
+    match &op.method {
         // A token lowering checked (3.2 `query`, `additionalOperations`).
         crate::ir::Method::Other(name) => {
             let name = proc_macro2::Literal::byte_string(name.as_bytes());
@@ -600,174 +655,6 @@ pub(super) fn request_builder(
             let name = format_ident!("{}", standard.as_str());
             quote! { Method::#name }
         }
-    };
-    let default_overridden = vs
-        .iter()
-        .any(|v| v.response.status == crate::ir::StatusCode::Default);
-    // What the answers read after the body is read whole use: a streamed
-    // answer returned before that uses neither.
-    let takes_headers =
-        |k: &BodyKind<'_>| matches!(k, BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text);
-    let read_whole = |v: &&crate::emit::responses::Variant<'_>| {
-        !(v.reps.is_empty()
-            && v.body.streams()
-            && v.response.status != crate::ir::StatusCode::Default)
-    };
-    let uses_body = !default_overridden
-        || vs
-            .iter()
-            .filter(read_whole)
-            .any(|v| !v.reps.is_empty() || !matches!(v.body, BodyKind::None));
-    let uses_headers = !default_overridden
-        || vs.iter().filter(read_whole).any(|v| {
-            let chosen_by_type = v.reps.split_first().is_some_and(|(first, rest)| {
-                takes_headers(&first.kind)
-                    || rest.iter().any(|r| {
-                        !r.kind.streams() || v.response.status == crate::ir::StatusCode::Default
-                    })
-            });
-            v.response.headers_type.is_some()
-                || chosen_by_type
-                || (v.reps.is_empty() && takes_headers(&v.body))
-        });
-    let headers_binding = if uses_headers {
-        quote! { headers }
-    } else {
-        quote! { _headers }
-    };
-    let body_binding = if uses_body {
-        quote! { body }
-    } else {
-        quote! { _body }
-    };
-    let has_query = slots
-        .iter()
-        .any(|s| s.param.location == ParameterLocation::Query);
-    let (query_decl, path_arg) = if has_query {
-        (
-            quote! {
-                let mut query = rt::encode::Query::new();
-                #(#query_pushes)*
-                let path = query.after(#path_arg);
-            },
-            quote! { &path },
-        )
-    } else {
-        (quote! {}, path_arg)
-    };
-    // A 3.2 querystring parameter is the whole (flat) form: reqwest
-    // form-encodes it and appends it to the query.
-    let querystring = slots
-        .iter()
-        .filter(|s| s.param.location == ParameterLocation::QueryString)
-        .map(|s| {
-            let f = &s.field;
-            if s.param.required {
-                quote! { request = request.query(&self.#f); }
-            } else {
-                quote! {
-                    if let Some(form) = &self.#f {
-                        request = request.query(form);
-                    }
-                }
-            }
-        });
-    // A streamed request body is taken out of the builder when sent.
-    let takes_body = body.as_ref().is_some_and(|(_, k)| k.streams());
-    let (self_param, prepare_self) = if takes_body {
-        (quote! { mut self }, quote! { &mut self })
-    } else {
-        (quote! { self }, quote! { &self })
-    };
-    let read = if stream_ifs.is_empty() {
-        quote! {
-            let (status, #headers_binding, #body_binding) = self.prepare()?.send(self.retry.as_ref()).await?;
-        }
-    } else {
-        quote! {
-            let response = self.prepare()?.open(self.retry.as_ref()).await?;
-            let status = response.status().as_u16();
-            #(#stream_ifs)*
-            let (status, #headers_binding, #body_binding) = rt::decode::read(response).await?;
-        }
-    };
-    // A short local name for the response enum keeps each answer's arm on
-    // one line; spec names never appear unqualified in a body, so it
-    // cannot shadow one.
-    let answer_alias = (!vs.is_empty()).then(|| quote! { type Answer = #response_ty; });
-    let paging = op
-        .pagination
-        .as_ref()
-        .map(|p| super::paging::methods(p, r, &self_param));
-    let send_doc = format!(
-        " Sends the request and decodes the documented answer into [`types::{}`].",
-        op.response_type
-    );
-    quote! {
-        #doc
-        #[must_use = "a request does nothing until `.send().await`"]
-        pub struct #req<'a> {
-            client: &'a Client,
-            #(#fields,)*
-            #body_field
-            #encoding_field
-            #content_type_field
-            #accept_field
-            retry: Option<::codegen_runtime::client::Retry>,
-        }
-
-        ::codegen_runtime::request_builder!(#req);
-
-        impl<'a> #req<'a> {
-            #(#setters)*
-            #body_setter
-            #encoding_setter
-            #content_type_setter
-            #accept_setter
-
-
-            #[doc = #send_doc]
-            #overlap
-            pub async fn send(#self_param) -> Result<#response_ty, Error> {
-                #answer_alias
-                #read
-                #answer
-            }
-
-            /// The request as set, with the credentials that go on it.
-            fn prepare(#prepare_self) -> Result<rt::Call<'a>, Error> {
-                #path_decl
-                #query_decl
-                let mut request = self.client.transport.request(#method, #path_arg);
-                #(#header_pushes)*
-                #accept_header
-                #cookies
-                #auth
-                #(#querystring)*
-                #body_send
-                // A local keeps the call on one line, however long the name.
-                let operation = #operation;
-                Ok(self.client.transport.call(operation, request, #auth_arg))
-            }
-
-            #paging
-        }
-    }
-}
-
-/// The `Accept` header of an operation whose answers come in several
-/// representations (see [`offered`]).
-pub(super) fn accepted(op: &Operation) -> Option<String> {
-    offered(op).map(|all| all.join(", "))
-}
-
-/// The multipart media type of an operation's body, if it travels as one:
-/// its `Content-Type` needs a boundary that only the caller knows.
-pub(super) fn multipart_media<'a>(api: &'a crate::ir::Api, op: &'a Operation) -> Option<&'a str> {
-    let b = op.request_body.as_ref()?;
-    match request_kind(api, b) {
-        BodyKind::Multipart(media) => Some(media),
-        _ => None,
     }
 }
 

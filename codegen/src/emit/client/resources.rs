@@ -5,12 +5,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{docs, BodyKind, TypeRenderer};
-use crate::ir::{Operation, Parameter, Resource, StringFormat, Ty};
+use crate::ir::{Operation, Resource};
 use crate::naming::ident;
 use crate::plan::Plan;
 
 use super::requests::{
-    has_encoding_choice, multipart_media, request_builder, request_type, slots, ParamSlot,
+    accepted, arg_type, has_encoding_choice, multipart_media, request_builder, request_type, slots,
+    ParamSlot,
 };
 
 pub(super) fn resource_accessor(plan: &Plan, index: usize, res: &Resource) -> TokenStream {
@@ -162,7 +163,7 @@ pub(super) fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>
     if multipart_media(r.api(), op).is_some() {
         inits.push(quote! { content_type: None });
     }
-    if super::requests::accepted(op).is_some() {
+    if accepted(op).is_some() {
         inits.push(quote! { accept: None });
     }
     inits.push(quote! { retry: None });
@@ -173,18 +174,5 @@ pub(super) fn operation_method(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>
         pub fn #name(&self #(, #args)* #comma_body) -> #req<'a> {
             #req { client: self.client, #(#inits,)* }
         }
-    }
-}
-
-/// `impl Into<String>` for plain strings, the type itself otherwise.
-pub(super) fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
-    if matches!(
-        p.schema.ty,
-        Ty::String(StringFormat::Plain | StringFormat::Other | StringFormat::Password)
-    ) && !p.schema.nullable
-    {
-        (quote! { impl Into<String> }, true)
-    } else {
-        (r.ty(&p.schema), false)
     }
 }

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
-use crate::emit::form::FormKind;
-use crate::ir::{ParamShape, ParamStyle};
+use crate::emit::form::{FormField, FormKind};
+use crate::ir::{ParamShape, ParamStyle, RequestBody};
 
 impl Ctx<'_> {
     /// A parameter's parser and the checks of its parsed value (bound to
@@ -26,397 +26,23 @@ impl Ctx<'_> {
         (parser, checks)
     }
 
+    /// One operation's handler: the request is extracted, every input
+    /// parsed and checked, the credentials found; only then is the trait
+    /// called, and its outcome is the reply.
     pub(super) fn handler(&mut self, resource: usize, op: &Operation) -> TokenStream {
         let name = self.handler_name(op);
-        let input = self.input_type(op);
-        let method = ident(&self.plan.operation(op).method);
-        let trait_name = ident(self.plan.trait_name(resource));
         let segments = url_segments(&op.path.raw);
-
-        // Path parameters.
-        let mut path_stmts = Vec::new();
-        let mut field_inits = Vec::new();
-        let fields = self.param_fields(op);
-        for (p, field_name) in &fields {
-            // Parameters are bound to `p_<field>` locals: the generated body's
-            // own locals never start with `p_`, so no spec name can shadow them.
-            let f = &quote::format_ident!("p_{}", field_name);
-            let field = format!("{}.{}", location_name(p.location), p.name);
-            match p.location {
-                ParameterLocation::Path
-                | ParameterLocation::Query
-                | ParameterLocation::Header
-                | ParameterLocation::Cookie => {
-                    let name = &p.name;
-                    let explode = p.explode;
-                    let style = crate::emit::style_tokens(p.style);
-                    // Where the parameter is, for the runtime's style readers.
-                    let mut at_path = None;
-                    let param = match p.location {
-                        ParameterLocation::Path => {
-                            let Some((seg_name, literals, index)) = segments
-                                .iter()
-                                .find(|s| s.1 == p.name)
-                                .map(|s| (s.0.clone(), s.2.clone(), s.3))
-                            else {
-                                continue;
-                            };
-                            let index = proc_macro2::Literal::usize_unsuffixed(index);
-                            let param = quote! { rt::style::Param::path(#name, #seg_name, &[#(#literals),*], #index, #style, #explode) };
-                            at_path = Some(quote! { #seg_name, &[#(#literals),*], #index });
-                            param
-                        }
-                        ParameterLocation::Query => {
-                            quote! { rt::style::Param::query(#name, #style, #explode) }
-                        }
-                        ParameterLocation::Header => {
-                            quote! { rt::style::Param::header(#name, #explode) }
-                        }
-                        _ => quote! { rt::style::Param::cookie(#name, #style, #explode) },
-                    };
-                    let stmt = match &p.shape {
-                        ParamShape::List => {
-                            let Ty::Array(item) = &p.schema.ty else {
-                                continue;
-                            };
-                            let item_param = Parameter {
-                                schema: (**item).clone(),
-                                ..(*p).clone()
-                            };
-                            let item_field = format!("{field}[]");
-                            let (parser, checks) = self.param_parser(&item_param, &item_field);
-                            let parse = quote! { rt::parse::one(raw, #item_field, &mut inp.violations, #parser) };
-                            let each = if checks.is_empty() {
-                                quote! { |raw| { #parse } }
-                            } else {
-                                quote! { |raw| {
-                                    let item = #parse?;
-                                    { let value = &item; #checks }
-                                    Some(item)
-                                } }
-                            };
-                            let c = &p.schema.constraints;
-                            let (min, max, unique) = (
-                                opt_usize(c.min_items),
-                                opt_usize(c.max_items),
-                                c.unique_items,
-                            );
-                            quote! {
-                                let #f = match inp.items(#param)? {
-                                    Some(raws) => {
-                                        let items: Vec<_> = raws.iter().filter_map(#each).collect();
-                                        rt::checks::items(&items, #field, #min, #max, #unique, &mut inp.violations);
-                                        Some(items)
-                                    }
-                                    None => None,
-                                };
-                            }
-                        }
-                        ParamShape::Object { keys } => {
-                            let t = self.r.ty(&p.schema);
-                            let keys = match keys {
-                                Some(keys) => quote! { rt::style::Keys::Only(&[#(#keys),*]) },
-                                None => {
-                                    let others = fields
-                                        .iter()
-                                        .filter(|(o, _)| {
-                                            o.location == p.location && o.name != p.name
-                                        })
-                                        .map(|(o, _)| o.name.as_str());
-                                    quote! { rt::style::Keys::Except(&[#(#others),*]) }
-                                }
-                            };
-                            let checks = self.checks(
-                                &p.schema,
-                                quote! { value },
-                                &quote! { #field },
-                                &quote! { &mut inp.violations },
-                            );
-                            let checks = checked(f, checks);
-                            quote! {
-                                let #f: Option<#t> = inp.object(#param, #keys)?;
-                                #checks
-                            }
-                        }
-                        ParamShape::Scalar | ParamShape::Json => {
-                            let (parser, checks) = self.param_parser(p, &field);
-                            let parser = if p.shape == ParamShape::Json {
-                                let t = self.r.ty(&p.schema);
-                                quote! { rt::parse::json::<#t> }
-                            } else {
-                                parser
-                            };
-                            let checks = checked(f, checks);
-                            // A scalar reads the same in every query style and
-                            // in `simple` paths: the short calls.
-                            let call = match (p.location, &at_path) {
-                                (ParameterLocation::Path, Some(at))
-                                    if p.style == ParamStyle::Simple =>
-                                {
-                                    quote! { inp.path(#at, #name, #parser)? }
-                                }
-                                (ParameterLocation::Query, _) => {
-                                    quote! { inp.query(#name, #parser) }
-                                }
-                                (ParameterLocation::Header, _) => {
-                                    quote! { inp.header(#name, #parser) }
-                                }
-                                _ => quote! { inp.value(#param, #parser)? },
-                            };
-                            quote! {
-                                let #f = #call;
-                                #checks
-                            }
-                        }
-                    };
-                    path_stmts.push(stmt);
-                    if p.location == ParameterLocation::Path {
-                        let required = p.name.clone();
-                        field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
-                    } else if p.required {
-                        path_stmts.push(quote! { inp.require(#f.is_some(), #field); });
-                        let required = p.name.clone();
-                        field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
-                    } else {
-                        field_inits.push(quote! { #field_name: #f });
-                    }
-                }
-                ParameterLocation::QueryString => {
-                    let t = self.r.ty(&p.schema);
-                    let checks = self.checks(
-                        &p.schema,
-                        quote! { value },
-                        &quote! { "query" },
-                        &quote! { &mut inp.violations },
-                    );
-                    let checks = checked(f, checks);
-                    let required = p.required;
-                    path_stmts.push(quote! {
-                        let #f: Option<#t> = rt::query::form(uri.query(), #required, &mut inp.violations);
-                        #checks
-                    });
-                    if p.required {
-                        let required = p.name.clone();
-                        field_inits.push(quote! { #field_name: rt::required(#f, #required)? });
-                    } else {
-                        field_inits.push(quote! { #field_name: #f });
-                    }
-                }
-            }
-        }
-
-        // Body.
-        let mut body_stmts = quote! {};
-        if let Some(b) = &op.request_body {
-            let kind = crate::emit::form::request_kind(self.api, b);
-            let accepts_json = b.contents.iter().any(|c| is_json(&c.media_type));
-            let accepts_form = b.contents.iter().any(|c| is_form(&c.media_type));
-            let accepted: Vec<&str> = b.contents.iter().map(|c| c.media_type.as_str()).collect();
-            let accepted = accepted.join(" or ");
-            let validate = match kind {
-                BodyKind::Json(Some(e)) | BodyKind::Form(e) => self.checks(
-                    e,
-                    quote! { value },
-                    &quote! { "body" },
-                    &quote! { &mut inp.violations },
-                ),
-                _ => quote! {},
-            };
-            let required = b.required;
-            if let (BodyKind::Json(_) | BodyKind::Form(_), Some(body_ty)) =
-                (kind, self.r.body_type(&kind))
-            {
-                // The common case, JSON and/or form, is one call.
-                let (nullable, shape) = match kind {
-                    BodyKind::Json(Some(e)) => (
-                        allows_null(self.api, e, &mut BTreeSet::new()),
-                        self.shape_in_fn(e),
-                    ),
-                    _ => (true, quote! { &rt::body::Shape::Any }),
-                };
-                let validate = (!validate.is_empty())
-                    .then(|| quote! { if let Some(value) = &body { #validate } });
-                body_stmts = quote! {
-                    let body: Option<#body_ty> = rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
-                        json: #accepts_json,
-                        form: #accepts_form,
-                        accepted: #accepted,
-                        required: #required,
-                        nullable: #nullable,
-                        shape: #shape,
-                    }, &mut inp.violations)?;
-                    #validate
-                };
-                field_inits.push(if required {
-                    quote! { body: rt::required(body, "body")? }
-                } else {
-                    quote! { body }
-                });
-            }
-            if let BodyKind::Parts(form_type) = kind {
-                // Parts are read here (files spooled), and checked like
-                // parameters: each a `b_` local, the struct built after
-                // `finish`.
-                let fields = crate::emit::form::form_fields(self.api, b).unwrap_or_default();
-                let files = fields
-                    .iter()
-                    .filter(|f| matches!(f.kind, FormKind::File | FormKind::Files))
-                    .map(|f| f.wire);
-                let locals: Vec<_> = fields
-                    .iter()
-                    .map(|f| quote::format_ident!("b_{}", f.rust.trim_start_matches("r#")))
-                    .collect();
-                let reads = fields.iter().zip(&locals).map(|(f, local)| {
-                    let wire = f.wire;
-                    let required = if f.required { quote! { present } } else { quote! { false } };
-                    let read = match f.kind {
-                        FormKind::File => quote! { form.file(#wire, #required, &mut inp.violations) },
-                        FormKind::Files => quote! { form.files(#wire) },
-                        FormKind::Value(e, as_text) => {
-                            let t = self.r.ty(e);
-                            quote! { form.value::<#t>(#wire, #as_text, #required, &mut inp.violations) }
-                        }
-                        FormKind::Values(e, as_text) => {
-                            let t = self.r.ty(e);
-                            quote! { form.values::<#t>(#wire, #as_text, &mut inp.violations) }
-                        }
-                    };
-                    quote! { let #local = #read; }
-                });
-                let inits = fields.iter().zip(&locals).map(|(f, local)| {
-                    let rust = ident(f.rust);
-                    let wire = f.wire;
-                    match f.kind {
-                        FormKind::File | FormKind::Value(..) if f.required => {
-                            quote! { #rust: rt::required(#local, #wire)? }
-                        }
-                        _ => quote! { #rust: #local },
-                    }
-                });
-                let form_type = ident(form_type);
-                let needs_present = !required
-                    || fields.iter().any(|f| {
-                        f.required && matches!(f.kind, FormKind::File | FormKind::Value(..))
-                    });
-                let present = needs_present.then(|| quote! { let present = form.is_some(); });
-                // Files are taken out of the form; values only read.
-                let takes = fields
-                    .iter()
-                    .any(|f| matches!(f.kind, FormKind::File | FormKind::Files));
-                let binding = if takes {
-                    quote! { mut form }
-                } else {
-                    quote! { form }
-                };
-                body_stmts = quote! {
-                    let form = rt::multipart::read(bytes, &headers, &[#(#files),*], #required, &mut inp.violations).await?;
-                    #present
-                    let #binding = form.unwrap_or_default();
-                    #(#reads)*
-                };
-                let value = quote! { types::#form_type { #(#inits,)* } };
-                field_inits.push(if required {
-                    quote! { body: #value }
-                } else {
-                    quote! { body: if present { Some(#value) } else { None } }
-                });
-            } else if kind.streams() {
-                // Read as it arrives, by the implementation.
-                let value = kind.decode_stream(quote! { body });
-                let map =
-                    (!matches!(kind, BodyKind::Binary(_))).then(|| quote! { .map(|body| #value) });
-                body_stmts = quote! {
-                    let body = rt::body::stream(bytes, &headers, #required, &mut inp.violations)#map;
-                };
-                field_inits.push(if required {
-                    quote! { body: rt::required(body, "body")? }
-                } else {
-                    quote! { body }
-                });
-            }
-            let decode = match kind {
-                BodyKind::Text => Some(quote! { rt::body::text }),
-                BodyKind::Multipart(_) => Some(quote! { rt::body::raw }),
-                _ => None,
-            };
-            if let Some(decode) = decode {
-                let validate = (!validate.is_empty())
-                    .then(|| quote! { if let Some(value) = &body { #validate } });
-                body_stmts = quote! {
-                    let body = #decode(&bytes, &headers, #accepts_form, #required, &mut inp.violations);
-                    #validate
-                };
-                field_inits.push(if required {
-                    quote! { body: rt::required(body, "body")? }
-                } else {
-                    quote! { body }
-                });
-            }
-        }
-
+        let (param_stmts, mut field_inits) = self.param_checks(op, &segments);
+        let (body_stmts, body_init) = self.body_checks(op).unzip();
+        field_inits.extend(body_init);
         // Negotiation: nothing documented is acceptable is a `406`.
         let accept = crate::emit::responses::offered(op).map(|all| {
             field_inits.push(quote! { accept });
             quote! { let accept = rt::headers::accept(&headers, &[#(#all),*])?; }
         });
-
-        // Credentials: the first alternative fully present.
-        let alternatives: Vec<_> = op
-            .security
-            .iter()
-            .filter(|a| !a.schemes.is_empty())
-            .collect();
-        let credentials = if alternatives.is_empty() {
-            quote! { let credentials = Credentials::None; }
-        } else {
-            let tries = alternatives.iter().filter_map(|alt| {
-                // Use the first scheme of an alternative as the presented credential.
-                let (name, _) = alt.schemes.first()?;
-                let s = self.schemes.iter().find(|s| &s.name == name)?;
-                let v = self.scheme_variant(s);
-                let extract = match &s.kind {
-                    SecurityKind::Bearer { .. } => quote! { rt::credentials::bearer(&headers) },
-                    SecurityKind::Basic => quote! { rt::credentials::basic(&headers) },
-                    SecurityKind::ApiKeyHeader { header } => {
-                        quote! { rt::credentials::api_key(&headers, #header) }
-                    }
-                    SecurityKind::ApiKeyQuery { parameter } => {
-                        quote! { rt::credentials::api_key_in_query(&query, #parameter) }
-                    }
-                    SecurityKind::ApiKeyCookie { cookie } => {
-                        quote! { rt::credentials::api_key_in_cookie(&headers, #cookie) }
-                    }
-                    SecurityKind::Other { .. } => return None,
-                };
-                Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })
-            });
-            let names: Vec<String> = alternatives
-                .iter()
-                .flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone()))
-                .collect();
-            let message = format!("this operation needs credentials ({})", names.join(" or "));
-            if op.security.iter().any(|a| a.schemes.is_empty()) {
-                // `{}` among the alternatives: credentials are optional.
-                quote! {
-                    let credentials = None #(#tries)*.unwrap_or(Credentials::None);
-                }
-            } else {
-                quote! {
-                    let credentials = None #(#tries)*.ok_or_else(|| rt::reply::unauthorized(#message))?;
-                }
-            }
-        };
-
-        let needs_query = op.parameters.iter().any(|p| {
-            matches!(
-                p.location,
-                ParameterLocation::Query | ParameterLocation::QueryString
-            )
-        }) || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
-            self.schemes
-                .iter()
-                .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
-        });
+        let credentials = self.presented_credentials(op);
+        let needs_query = self.needs_query(op);
+        let read = self.read_request(op, &segments, needs_query);
         let (query, query_arg) = if needs_query {
             (
                 quote! { let query = rt::query::pairs(uri.query()); },
@@ -425,37 +51,8 @@ impl Ctx<'_> {
         } else {
             (quote! {}, quote! { &[] })
         };
-        let body_used = op.request_body.as_ref().is_some_and(|b| {
-            !matches!(crate::emit::form::request_kind(self.api, b), BodyKind::None)
-        });
-        let bytes_arg = if body_used {
-            quote! { bytes }
-        } else {
-            quote! { _bytes }
-        };
-        // One (marker, field) pair per URL segment holding parameters, named by
-        // its first parameter; a path without parameters cannot hold invalid UTF-8.
-        let mut seen = BTreeSet::new();
-        let first_per_segment: Vec<_> = segments.iter().filter(|s| seen.insert(&s.0)).collect();
-        let markers = first_per_segment.iter().map(|(seg, ..)| format!("`{seg}`"));
-        let segment_fields = first_per_segment
-            .iter()
-            .map(|(_, name, ..)| format!("path.{name}"));
-        let uri_arg = if needs_query {
-            quote! { uri }
-        } else {
-            quote! { _uri }
-        };
+        let call = self.call(resource, op, &field_inits);
         let service = ident(&self.plan.service);
-        let streams = op
-            .request_body
-            .as_ref()
-            .is_some_and(|b| crate::emit::form::request_kind(self.api, b).streams());
-        let read = if streams {
-            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.open(&[#((#markers, #segment_fields)),*])?; }
-        } else {
-            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.read(&[#((#markers, #segment_fields)),*], #body_used).await?; }
-        };
         // Not routed: the earlier operation with its method and route gets
         // its requests (E0050). Kept rather than dropped, so the validators
         // only it uses are not dead code either.
@@ -470,16 +67,534 @@ impl Ctx<'_> {
                 #read
                 #query
                 let mut inp = rt::Inputs::new(&params, #query_arg, &headers);
-                #(#path_stmts)*
+                #(#param_stmts)*
                 #body_stmts
                 #accept
                 #credentials
-                inp.finish()?;
-                let input = #input { #(#field_inits,)* credentials };
-                let outcome = <S as #trait_name>::#method(&service, input).await;
-                rt::reply::answer(outcome)
+                #call
             }
         }
+    }
+
+    /// The call, once every input passed: the input struct built from
+    /// `field_inits`, the trait's method called, its outcome the reply.
+    fn call(&self, resource: usize, op: &Operation, field_inits: &[TokenStream]) -> TokenStream {
+        let input = self.input_type(op);
+        let method = ident(&self.plan.operation(op).method);
+        let trait_name = ident(self.plan.trait_name(resource));
+        quote! {
+            inp.finish()?;
+            let input = #input { #(#field_inits,)* credentials };
+            let outcome = <S as #trait_name>::#method(&service, input).await;
+            rt::reply::answer(outcome)
+        }
+    }
+
+    /// Whether the handler reads the query: a query parameter, or an API
+    /// key sent there.
+    fn needs_query(&self, op: &Operation) -> bool {
+        op.parameters.iter().any(|p| {
+            matches!(
+                p.location,
+                ParameterLocation::Query | ParameterLocation::QueryString
+            )
+        }) || op.security.iter().flat_map(|a| &a.schemes).any(|(n, _)| {
+            self.schemes
+                .iter()
+                .any(|s| &s.name == n && matches!(s.kind, SecurityKind::ApiKeyQuery { .. }))
+        })
+    }
+
+    /// The request's parts: a streamed body is left to arrive, any other
+    /// read whole. What the handler does not use is bound with a leading `_`.
+    fn read_request(
+        &self,
+        op: &Operation,
+        segments: &[(String, String, Vec<String>, usize)],
+        needs_query: bool,
+    ) -> TokenStream {
+        let kind = op
+            .request_body
+            .as_ref()
+            .map(|b| crate::emit::form::request_kind(self.api, b));
+        let body_used = kind.is_some_and(|k| !matches!(k, BodyKind::None));
+        let bytes_arg = if body_used {
+            quote! { bytes }
+        } else {
+            quote! { _bytes }
+        };
+        let uri_arg = if needs_query {
+            quote! { uri }
+        } else {
+            quote! { _uri }
+        };
+        // One (marker, field) pair per URL segment holding parameters, named by
+        // its first parameter; a path without parameters cannot hold invalid UTF-8.
+        let mut seen = BTreeSet::new();
+        let first_per_segment: Vec<_> = segments.iter().filter(|s| seen.insert(&s.0)).collect();
+        let markers = first_per_segment.iter().map(|(seg, ..)| format!("`{seg}`"));
+        let segment_fields = first_per_segment
+            .iter()
+            .map(|(_, name, ..)| format!("path.{name}"));
+        if kind.is_some_and(|k| k.streams()) {
+            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.open(&[#((#markers, #segment_fields)),*])?; }
+        } else {
+            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.read(&[#((#markers, #segment_fields)),*], #body_used).await?; }
+        }
+    }
+
+    /// Every parameter's statements (extract, parse, check), and its input
+    /// field's init. Parameters are bound to `p_<field>` locals: the
+    /// generated body's own locals never start with `p_`, so no spec name
+    /// can shadow them.
+    fn param_checks(
+        &mut self,
+        op: &Operation,
+        segments: &[(String, String, Vec<String>, usize)],
+    ) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let mut stmts = Vec::new();
+        let mut inits = Vec::new();
+        let fields = self.param_fields(op);
+        for (p, field_name) in &fields {
+            let f = &quote::format_ident!("p_{}", field_name);
+            let field = format!("{}.{}", location_name(p.location), p.name);
+            let checked = match p.location {
+                ParameterLocation::QueryString => Some(self.querystring_param(p, f)),
+                _ => self.styled_param(p, f, &field, &fields, segments),
+            };
+            // A parameter the path or its type cannot hold is left out.
+            let Some(checked) = checked else {
+                continue;
+            };
+            stmts.push(checked);
+            let required = &p.name;
+            let from_required = quote! { #field_name: rt::required(#f, #required)? };
+            match p.location {
+                // Its route matched: a path parameter is there.
+                ParameterLocation::Path => inits.push(from_required),
+                _ if !p.required => inits.push(quote! { #field_name: #f }),
+                // Its reader reports a missing query string.
+                ParameterLocation::QueryString => inits.push(from_required),
+                _ => {
+                    stmts.push(quote! { inp.require(#f.is_some(), #field); });
+                    inits.push(from_required);
+                }
+            }
+        }
+        (stmts, inits)
+    }
+
+    /// A path, query, header or cookie parameter read in its style into
+    /// `f` (an `Option`), then checked. `None` when it cannot be read: a
+    /// path parameter the route lacks, a list whose type is not one.
+    fn styled_param(
+        &mut self,
+        p: &Parameter,
+        f: &proc_macro2::Ident,
+        field: &str,
+        fields: &[(&Parameter, proc_macro2::Ident)],
+        segments: &[(String, String, Vec<String>, usize)],
+    ) -> Option<TokenStream> {
+        let (param, at_path) = style_param(p, segments)?;
+        match &p.shape {
+            ParamShape::List => self.list_param(p, f, field, &param),
+            ParamShape::Object { keys } => {
+                let keys = match keys {
+                    Some(keys) => quote! { rt::style::Keys::Only(&[#(#keys),*]) },
+                    // Free-form: the object's keys are the names no other
+                    // parameter here takes.
+                    None => {
+                        let others = fields
+                            .iter()
+                            .filter(|(o, _)| o.location == p.location && o.name != p.name)
+                            .map(|(o, _)| o.name.as_str());
+                        quote! { rt::style::Keys::Except(&[#(#others),*]) }
+                    }
+                };
+                Some(self.object_param(p, f, field, &param, keys))
+            }
+            ParamShape::Scalar | ParamShape::Json => {
+                Some(self.scalar_param(p, f, field, &param, at_path.as_ref()))
+            }
+        }
+    }
+
+    /// A list parameter: each item parsed and checked on its own
+    /// (`field[]`), then the list's own limits.
+    fn list_param(
+        &mut self,
+        p: &Parameter,
+        f: &proc_macro2::Ident,
+        field: &str,
+        param: &TokenStream,
+    ) -> Option<TokenStream> {
+        let Ty::Array(item) = &p.schema.ty else {
+            return None;
+        };
+        let item_param = Parameter {
+            schema: (**item).clone(),
+            ..p.clone()
+        };
+        let item_field = format!("{field}[]");
+        let (parser, checks) = self.param_parser(&item_param, &item_field);
+        let parse = quote! { rt::parse::one(raw, #item_field, &mut inp.violations, #parser) };
+        let each = if checks.is_empty() {
+            quote! { |raw| { #parse } }
+        } else {
+            quote! { |raw| {
+                let item = #parse?;
+                { let value = &item; #checks }
+                Some(item)
+            } }
+        };
+        let c = &p.schema.constraints;
+        let (min, max, unique) = (
+            opt_usize(c.min_items),
+            opt_usize(c.max_items),
+            c.unique_items,
+        );
+        Some(quote! {
+            let #f = match inp.items(#param)? {
+                Some(raws) => {
+                    let items: Vec<_> = raws.iter().filter_map(#each).collect();
+                    rt::checks::items(&items, #field, #min, #max, #unique, &mut inp.violations);
+                    Some(items)
+                }
+                None => None,
+            };
+        })
+    }
+
+    /// An object parameter (its members named by `keys`), decoded whole
+    /// and checked.
+    fn object_param(
+        &mut self,
+        p: &Parameter,
+        f: &proc_macro2::Ident,
+        field: &str,
+        param: &TokenStream,
+        keys: TokenStream,
+    ) -> TokenStream {
+        let t = self.r.ty(&p.schema);
+        let checks = self.checks(
+            &p.schema,
+            quote! { value },
+            &quote! { #field },
+            &quote! { &mut inp.violations },
+        );
+        let checks = checked(f, checks);
+        quote! {
+            let #f: Option<#t> = inp.object(#param, #keys)?;
+            #checks
+        }
+    }
+
+    /// A scalar parameter, or one given as JSON text (`content`), parsed
+    /// and checked. `at_path`: where a path parameter is in the URL.
+    fn scalar_param(
+        &mut self,
+        p: &Parameter,
+        f: &proc_macro2::Ident,
+        field: &str,
+        param: &TokenStream,
+        at_path: Option<&TokenStream>,
+    ) -> TokenStream {
+        let name = &p.name;
+        let (parser, checks) = self.param_parser(p, field);
+        let parser = if p.shape == ParamShape::Json {
+            let t = self.r.ty(&p.schema);
+            quote! { rt::parse::json::<#t> }
+        } else {
+            parser
+        };
+        let checks = checked(f, checks);
+        // A scalar reads the same in every query style and in `simple`
+        // paths: the short calls.
+        let call = match (p.location, at_path) {
+            (ParameterLocation::Path, Some(at)) if p.style == ParamStyle::Simple => {
+                quote! { inp.path(#at, #name, #parser)? }
+            }
+            (ParameterLocation::Query, _) => quote! { inp.query(#name, #parser) },
+            (ParameterLocation::Header, _) => quote! { inp.header(#name, #parser) },
+            _ => quote! { inp.value(#param, #parser)? },
+        };
+        quote! {
+            let #f = #call;
+            #checks
+        }
+    }
+
+    /// A 3.2 querystring parameter: the whole query decoded as a form,
+    /// then checked.
+    fn querystring_param(&mut self, p: &Parameter, f: &proc_macro2::Ident) -> TokenStream {
+        let t = self.r.ty(&p.schema);
+        let checks = self.checks(
+            &p.schema,
+            quote! { value },
+            &quote! { "query" },
+            &quote! { &mut inp.violations },
+        );
+        let checks = checked(f, checks);
+        let required = p.required;
+        quote! {
+            let #f: Option<#t> = rt::query::form(uri.query(), #required, &mut inp.violations);
+            #checks
+        }
+    }
+
+    /// The body's statements (read, decode, check) and its input field's
+    /// init; `None` without a body.
+    fn body_checks(&mut self, op: &Operation) -> Option<(TokenStream, TokenStream)> {
+        let b = op.request_body.as_ref()?;
+        let kind = crate::emit::form::request_kind(self.api, b);
+        let stmts = match kind {
+            BodyKind::Json(_) | BodyKind::Form(_) => self.decoded_body(b, kind)?,
+            BodyKind::Parts(form_type) => return Some(self.parts_body(b, form_type)),
+            BodyKind::Text => whole_body(b, quote! { rt::body::text }),
+            BodyKind::Multipart(_) => whole_body(b, quote! { rt::body::raw }),
+            BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => {
+                streamed_body(b, kind)
+            }
+            BodyKind::None => return None,
+        };
+        let init = if b.required {
+            quote! { body: rt::required(body, "body")? }
+        } else {
+            quote! { body }
+        };
+        Some((stmts, init))
+    }
+
+    /// A JSON and/or form body, the common case: one call decodes it
+    /// (checking its shape), then its constraints are checked.
+    fn decoded_body(&mut self, b: &RequestBody, kind: BodyKind<'_>) -> Option<TokenStream> {
+        let accepts_json = b.contents.iter().any(|c| is_json(&c.media_type));
+        let accepts_form = b.contents.iter().any(|c| is_form(&c.media_type));
+        let accepted = accepted_media(b);
+        let validate = match kind {
+            BodyKind::Json(Some(e)) | BodyKind::Form(e) => self.checks(
+                e,
+                quote! { value },
+                &quote! { "body" },
+                &quote! { &mut inp.violations },
+            ),
+            _ => quote! {},
+        };
+        let required = b.required;
+        let body_ty = self.r.body_type(&kind)?;
+        let (nullable, shape) = match kind {
+            BodyKind::Json(Some(e)) => (
+                allows_null(self.api, e, &mut BTreeSet::new()),
+                self.shape_in_fn(e),
+            ),
+            _ => (true, quote! { &rt::body::Shape::Any }),
+        };
+        let validate =
+            (!validate.is_empty()).then(|| quote! { if let Some(value) = &body { #validate } });
+        Some(quote! {
+            let body: Option<#body_ty> = rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
+                json: #accepts_json,
+                form: #accepts_form,
+                accepted: #accepted,
+                required: #required,
+                nullable: #nullable,
+                shape: #shape,
+            }, &mut inp.violations)?;
+            #validate
+        })
+    }
+
+    /// A typed `multipart/form-data` body: parts are read here (files
+    /// spooled), and checked like parameters: each a `b_` local, the
+    /// struct built after `finish`. Its statements and its field's init.
+    fn parts_body(&mut self, b: &RequestBody, form_type: &str) -> (TokenStream, TokenStream) {
+        let required = b.required;
+        let fields = crate::emit::form::form_fields(self.api, b).unwrap_or_default();
+        let files = fields
+            .iter()
+            .filter(|f| matches!(f.kind, FormKind::File | FormKind::Files))
+            .map(|f| f.wire);
+        let locals: Vec<_> = fields
+            .iter()
+            .map(|f| quote::format_ident!("b_{}", f.rust.trim_start_matches("r#")))
+            .collect();
+        let reads = fields
+            .iter()
+            .zip(&locals)
+            .map(|(f, local)| self.part_read(f, local));
+        let inits = fields.iter().zip(&locals).map(|(f, local)| {
+            let rust = ident(f.rust);
+            let wire = f.wire;
+            match f.kind {
+                FormKind::File | FormKind::Value(..) if f.required => {
+                    quote! { #rust: rt::required(#local, #wire)? }
+                }
+                _ => quote! { #rust: #local },
+            }
+        });
+        let form_type = ident(form_type);
+        let needs_present = !required
+            || fields
+                .iter()
+                .any(|f| f.required && matches!(f.kind, FormKind::File | FormKind::Value(..)));
+        let present = needs_present.then(|| quote! { let present = form.is_some(); });
+        // Files are taken out of the form; values only read.
+        let takes = fields
+            .iter()
+            .any(|f| matches!(f.kind, FormKind::File | FormKind::Files));
+        let binding = if takes {
+            quote! { mut form }
+        } else {
+            quote! { form }
+        };
+        let stmts = quote! {
+            let form = rt::multipart::read(bytes, &headers, &[#(#files),*], #required, &mut inp.violations).await?;
+            #present
+            let #binding = form.unwrap_or_default();
+            #(#reads)*
+        };
+        let value = quote! { types::#form_type { #(#inits,)* } };
+        let init = if required {
+            quote! { body: #value }
+        } else {
+            quote! { body: if present { Some(#value) } else { None } }
+        };
+        (stmts, init)
+    }
+
+    /// One part of a typed form read into its `b_` local (`local`). A
+    /// required part is required only when the form is `present`.
+    fn part_read(&self, f: &FormField<'_>, local: &proc_macro2::Ident) -> TokenStream {
+        let wire = f.wire;
+        let required = if f.required {
+            quote! { present }
+        } else {
+            quote! { false }
+        };
+        let read = match f.kind {
+            FormKind::File => quote! { form.file(#wire, #required, &mut inp.violations) },
+            FormKind::Files => quote! { form.files(#wire) },
+            FormKind::Value(e, as_text) => {
+                let t = self.r.ty(e);
+                quote! { form.value::<#t>(#wire, #as_text, #required, &mut inp.violations) }
+            }
+            FormKind::Values(e, as_text) => {
+                let t = self.r.ty(e);
+                quote! { form.values::<#t>(#wire, #as_text, &mut inp.violations) }
+            }
+        };
+        quote! { let #local = #read; }
+    }
+
+    /// Credentials: the first alternative fully present (`Credentials::None`
+    /// when the operation needs none, or `{}` is among its alternatives);
+    /// none present is a `401`.
+    fn presented_credentials(&self, op: &Operation) -> TokenStream {
+        let alternatives: Vec<_> = op
+            .security
+            .iter()
+            .filter(|a| !a.schemes.is_empty())
+            .collect();
+        if alternatives.is_empty() {
+            return quote! { let credentials = Credentials::None; };
+        }
+        // Use the first scheme of an alternative as the presented credential.
+        let tries = alternatives
+            .iter()
+            .filter_map(|alt| self.credential_try(&alt.schemes.first()?.0));
+        let names: Vec<String> = alternatives
+            .iter()
+            .flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone()))
+            .collect();
+        let message = format!("this operation needs credentials ({})", names.join(" or "));
+        if op.security.iter().any(|a| a.schemes.is_empty()) {
+            // `{}` among the alternatives: credentials are optional.
+            quote! {
+                let credentials = None #(#tries)*.unwrap_or(Credentials::None);
+            }
+        } else {
+            quote! {
+                let credentials = None #(#tries)*.ok_or_else(|| rt::reply::unauthorized(#message))?;
+            }
+        }
+    }
+
+    /// The credential of the scheme `name`, taken from where the scheme
+    /// puts it, when nothing earlier was (`None`: a scheme the server
+    /// cannot read).
+    fn credential_try(&self, name: &str) -> Option<TokenStream> {
+        let s = self.schemes.iter().find(|s| s.name == name)?;
+        let v = self.scheme_variant(s);
+        let extract = match &s.kind {
+            SecurityKind::Bearer { .. } => quote! { rt::credentials::bearer(&headers) },
+            SecurityKind::Basic => quote! { rt::credentials::basic(&headers) },
+            SecurityKind::ApiKeyHeader { header } => {
+                quote! { rt::credentials::api_key(&headers, #header) }
+            }
+            SecurityKind::ApiKeyQuery { parameter } => {
+                quote! { rt::credentials::api_key_in_query(&query, #parameter) }
+            }
+            SecurityKind::ApiKeyCookie { cookie } => {
+                quote! { rt::credentials::api_key_in_cookie(&headers, #cookie) }
+            }
+            SecurityKind::Other { .. } => return None,
+        };
+        Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })
+    }
+}
+
+/// Where a parameter is, for the runtime's style readers (`Param`); for a
+/// path parameter also its place in the URL (segment, literals, index).
+/// `None`: a path parameter no segment of the route holds.
+fn style_param(
+    p: &Parameter,
+    segments: &[(String, String, Vec<String>, usize)],
+) -> Option<(TokenStream, Option<TokenStream>)> {
+    let name = &p.name;
+    let explode = p.explode;
+    let style = crate::emit::style_tokens(p.style);
+    Some(match p.location {
+        ParameterLocation::Path => {
+            let (seg_name, _, literals, index) = segments.iter().find(|s| s.1 == p.name)?;
+            let index = proc_macro2::Literal::usize_unsuffixed(*index);
+            let param = quote! { rt::style::Param::path(#name, #seg_name, &[#(#literals),*], #index, #style, #explode) };
+            let at_path = quote! { #seg_name, &[#(#literals),*], #index };
+            (param, Some(at_path))
+        }
+        ParameterLocation::Query => (
+            quote! { rt::style::Param::query(#name, #style, #explode) },
+            None,
+        ),
+        ParameterLocation::Header => (quote! { rt::style::Param::header(#name, #explode) }, None),
+        _ => (
+            quote! { rt::style::Param::cookie(#name, #style, #explode) },
+            None,
+        ),
+    })
+}
+
+/// The media types a body may come as, for the `415` of any other.
+fn accepted_media(b: &RequestBody) -> String {
+    let accepted: Vec<&str> = b.contents.iter().map(|c| c.media_type.as_str()).collect();
+    accepted.join(" or ")
+}
+
+/// A text or raw multipart body, read whole.
+fn whole_body(b: &RequestBody, decode: TokenStream) -> TokenStream {
+    let accepts_form = b.contents.iter().any(|c| is_form(&c.media_type));
+    let required = b.required;
+    quote! {
+        let body = #decode(&bytes, &headers, #accepts_form, #required, &mut inp.violations);
+    }
+}
+
+/// A streamed body: read as it arrives, by the implementation.
+fn streamed_body(b: &RequestBody, kind: BodyKind<'_>) -> TokenStream {
+    let required = b.required;
+    let value = kind.decode_stream(quote! { body });
+    let map = (!matches!(kind, BodyKind::Binary(_))).then(|| quote! { .map(|body| #value) });
+    quote! {
+        let body = rt::body::stream(bytes, &headers, #required, &mut inp.violations)#map;
     }
 }
 

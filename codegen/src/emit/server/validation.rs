@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::*;
-use crate::ir::{IntegerFormat, NumberFormat};
+use crate::ir::{
+    ConditionalRequired, Field, IntegerFormat, NumberFormat, OneOfType, StructType, TypeDef,
+};
 
 impl Ctx<'_> {
     /// Checks of the spec's constraints on `value` (an expression of a
@@ -114,182 +116,24 @@ impl Ctx<'_> {
         }
     }
 
+    /// A named type's validator: its own checks (by kind), then the
+    /// keywords the type cannot express, as rules on its JSON.
     pub(super) fn validator(&mut self, id: TypeId) -> TokenStream {
         let name = self.validator_name(id);
         let def = self.api.types.get(id);
-        let ty = self.r.base_ty(&Ty::Named(id));
         let out = quote! { violations };
-        let at = quote! { at };
         let body = match &def.kind {
-            TypeKind::Struct(s) => {
-                let mut stmts = Vec::new();
-                for f in &s.fields {
-                    let fname = ident(&f.rust_name);
-                    let spec = &f.spec_name;
-                    let checks = self.checks(&f.schema, quote! { item }, &quote! { &field }, &out);
-                    if checks.is_empty() {
-                        continue;
-                    }
-                    let field = quote! { let field = rt::checks::member_field(at, #spec); };
-                    if f.required {
-                        stmts.push(quote! { { #field let item = &value.#fname; #checks } });
-                    } else {
-                        stmts.push(quote! {
-                            if let Some(item) = &value.#fname { #field #checks }
-                        });
-                    }
-                }
-                // A required write-only property: required in requests,
-                // which is where validators run.
-                for f in s.fields.iter().filter(|f| f.request_required) {
-                    let (fname, spec) = (ident(&f.rust_name), &f.spec_name);
-                    stmts.push(quote! {
-                        rt::checks::required_when(value.#fname.is_some(), at, #spec, "writing (the property is write-only)", #out);
-                    });
-                }
-                // 3.1 `dependentRequired` and conditional `required`: a
-                // present (even `null`) property. A required field always is.
-                let present = |name: &str| {
-                    let f = s.fields.iter().find(|f| f.spec_name == name)?;
-                    let fname = ident(&f.rust_name);
-                    Some(if f.required {
-                        quote! { true }
-                    } else {
-                        quote! { value.#fname.is_some() }
-                    })
-                };
-                let required_when = |names: &[String], condition: &str| -> Vec<TokenStream> {
-                    names
-                        .iter()
-                        .filter_map(|name| {
-                            let is = present(name)?;
-                            Some(quote! {
-                                rt::checks::required_when(#is, at, #name, #condition, #out);
-                            })
-                        })
-                        .collect()
-                };
-                for (trigger, names) in &s.dependent_required {
-                    let Some(when) = present(trigger) else {
-                        continue;
-                    };
-                    let checks = required_when(names, &format!("`{trigger}` is present"));
-                    stmts.push(quote! { if #when { #(#checks)* } });
-                }
-                // The common form of 3.1 `if`/`then`/`else`.
-                if let Some(c) = &s.conditional_required {
-                    if let Some(f) = s.fields.iter().find(|f| f.spec_name == c.property) {
-                        let fname = ident(&f.rust_name);
-                        let expected = c.value.to_string();
-                        // JSON Schema: an absent property passes `properties`,
-                        // so it meets the condition unless `if` requires it.
-                        let holds = if f.required {
-                            quote! { rt::checks::is_json(&value.#fname, #expected) }
-                        } else {
-                            let absent = !c.property_required;
-                            quote! {
-                                value.#fname.as_ref().map_or(#absent, |v| rt::checks::is_json(v, #expected))
-                            }
-                        };
-                        let then =
-                            required_when(&c.then, &format!("`{}` is `{expected}`", c.property));
-                        let otherwise = required_when(
-                            &c.otherwise,
-                            &format!("`{}` is not `{expected}`", c.property),
-                        );
-                        stmts.push(if otherwise.is_empty() {
-                            quote! { if #holds { #(#then)* } }
-                        } else if then.is_empty() {
-                            quote! { if !(#holds) { #(#otherwise)* } }
-                        } else {
-                            quote! { if #holds { #(#then)* } else { #(#otherwise)* } }
-                        });
-                    }
-                }
-                quote! { #(#stmts)* }
-            }
-            TypeKind::OneOf(o) => {
-                let shapes: Vec<String> = o
-                    .variants
-                    .iter()
-                    .map(|v| self.r.ty(&resolved(self.api, &v.schema)).to_string())
-                    .collect();
-                let checks: Vec<TokenStream> = o
-                    .variants
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let own = self.checks(&v.schema, quote! { item }, &at, &out);
-                        // Alternatives of the same Rust type (strings told
-                        // apart by `pattern`...) decode as the first: the
-                        // value is valid if any of them holds.
-                        let others: Vec<TokenStream> = o
-                            .variants
-                            .iter()
-                            .enumerate()
-                            .filter(|(j, _)| *j != i && shapes[*j] == shapes[i])
-                            .map(|(_, w)| self.checks(&w.schema, quote! { item }, &at, &quote! { &mut alt }))
-                            .collect();
-                        if own.is_empty() || others.is_empty() {
-                            return own;
-                        }
-                        let mine = self.checks(&v.schema, quote! { item }, &at, &quote! { &mut first });
-                        quote! {
-                            let mut first: Vec<::codegen_runtime::server::Violation> = Vec::new();
-                            #mine
-                            if !first.is_empty() {
-                                let any = [#({
-                                    let mut alt: Vec<::codegen_runtime::server::Violation> = Vec::new();
-                                    #others
-                                    alt.is_empty()
-                                }),*];
-                                if !any.contains(&true) {
-                                    ::std::iter::Extend::extend(#out, first);
-                                }
-                            }
-                        }
-                    })
-                    .collect();
-                let arms = o.variants.iter().zip(&checks).map(|(v, checks)| {
-                    let vname = ident(&v.rust_name);
-                    quote! { #ty::#vname(item) => { #checks } }
-                });
-                // No alternative has checks: nothing to match on.
-                if checks.iter().all(TokenStream::is_empty) {
-                    quote! {}
-                } else {
-                    quote! {
-                        #[allow(unreachable_patterns)]
-                        match value { #(#arms)* }
-                    }
-                }
-            }
-            TypeKind::Alias(e) => self.checks(e, quote! { value }, &at, &out),
+            TypeKind::Struct(s) => self.struct_checks(s, &out),
+            TypeKind::OneOf(o) => self.one_of_checks(id, o, &out),
+            TypeKind::Alias(e) => self.checks(e, quote! { value }, &quote! { at }, &out),
             TypeKind::Enum(_) => quote! {},
         };
-        // A type that requires itself (`next: {$ref: Self}`, required, not
-        // nullable) has no finite value, and its validator recurses
-        // unconditionally: rustc would warn about a call that never happens.
-        let endless = match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .any(|f| f.required && !f.schema.nullable && f.schema.ty == Ty::Named(id)),
-            _ => false,
-        };
+        let ty = self.r.base_ty(&Ty::Named(id));
         let mut extra = Vec::new();
-        if endless {
+        if endless(id, def) {
             extra.push(quote! { unconditional_recursion, });
         }
-        // The keywords the type cannot express, on the value as JSON.
-        let rules = def.rules.as_ref().and_then(|rules| {
-            let name = ident(self.plan.rules.get(&id)?);
-            let json = rules.to_string();
-            Some(quote! {
-                static #name: rt::rules::Rules = rt::rules::Rules::new(#json);
-                #name.check(value, at, #out);
-            })
-        });
+        let rules = self.rules_check(id, def, &out);
         if body.is_empty() {
             extra.push(quote! { clippy::ptr_arg, });
         }
@@ -301,6 +145,215 @@ impl Ctx<'_> {
             }
         }
     }
+
+    /// The keywords the type cannot express, checked on the value as JSON.
+    fn rules_check(&self, id: TypeId, def: &TypeDef, out: &TokenStream) -> Option<TokenStream> {
+        let rules = def.rules.as_ref()?;
+        let name = ident(self.plan.rules.get(&id)?);
+        let json = rules.to_string();
+        Some(quote! {
+            static #name: rt::rules::Rules = rt::rules::Rules::new(#json);
+            #name.check(value, at, #out);
+        })
+    }
+
+    /// A struct's checks: each field's constraints, then which fields must
+    /// be present (write-only required ones, `dependentRequired`,
+    /// conditional `required`).
+    fn struct_checks(&mut self, s: &StructType, out: &TokenStream) -> TokenStream {
+        let mut stmts = Vec::new();
+        for f in &s.fields {
+            stmts.extend(self.field_checks(f, out));
+        }
+        // A required write-only property: required in requests,
+        // which is where validators run.
+        for f in s.fields.iter().filter(|f| f.request_required) {
+            let (fname, spec) = (ident(&f.rust_name), &f.spec_name);
+            stmts.push(quote! {
+                rt::checks::required_when(value.#fname.is_some(), at, #spec, "writing (the property is write-only)", #out);
+            });
+        }
+        for (trigger, names) in &s.dependent_required {
+            let Some(when) = present(s, trigger) else {
+                continue;
+            };
+            let checks = required_when(s, names, &format!("`{trigger}` is present"), out);
+            stmts.push(quote! { if #when { #(#checks)* } });
+        }
+        if let Some(c) = &s.conditional_required {
+            stmts.extend(conditional_required(s, c, out));
+        }
+        quote! { #(#stmts)* }
+    }
+
+    /// A field's constraints, checked when it is present (`None`: it has none).
+    fn field_checks(&mut self, f: &Field, out: &TokenStream) -> Option<TokenStream> {
+        let fname = ident(&f.rust_name);
+        let spec = &f.spec_name;
+        let checks = self.checks(&f.schema, quote! { item }, &quote! { &field }, out);
+        if checks.is_empty() {
+            return None;
+        }
+        let field = quote! { let field = rt::checks::member_field(at, #spec); };
+        Some(if f.required {
+            quote! { { #field let item = &value.#fname; #checks } }
+        } else {
+            quote! {
+                if let Some(item) = &value.#fname { #field #checks }
+            }
+        })
+    }
+
+    /// A `oneOf`'s checks: the alternative the value decoded as is checked
+    /// (nothing to match on when no alternative has checks).
+    fn one_of_checks(&mut self, id: TypeId, o: &OneOfType, out: &TokenStream) -> TokenStream {
+        let ty = self.r.base_ty(&Ty::Named(id));
+        let shapes: Vec<String> = o
+            .variants
+            .iter()
+            .map(|v| self.r.ty(&resolved(self.api, &v.schema)).to_string())
+            .collect();
+        let checks: Vec<TokenStream> = (0..o.variants.len())
+            .map(|i| self.alternative_checks(o, i, &shapes, out))
+            .collect();
+        if checks.iter().all(TokenStream::is_empty) {
+            return quote! {};
+        }
+        let arms = o.variants.iter().zip(&checks).map(|(v, checks)| {
+            let vname = ident(&v.rust_name);
+            quote! { #ty::#vname(item) => { #checks } }
+        });
+        quote! {
+            #[allow(unreachable_patterns)]
+            match value { #(#arms)* }
+        }
+    }
+
+    /// The checks of alternative `i` of a `oneOf` (`shapes`: each
+    /// alternative's Rust type). Alternatives of the same Rust type
+    /// (strings told apart by `pattern`...) decode as the first: the value
+    /// is valid if any of them holds.
+    fn alternative_checks(
+        &mut self,
+        o: &OneOfType,
+        i: usize,
+        shapes: &[String],
+        out: &TokenStream,
+    ) -> TokenStream {
+        let at = quote! { at };
+        let v = &o.variants[i];
+        let own = self.checks(&v.schema, quote! { item }, &at, out);
+        let others: Vec<TokenStream> = o
+            .variants
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i && shapes[*j] == shapes[i])
+            .map(|(_, w)| self.checks(&w.schema, quote! { item }, &at, &quote! { &mut alt }))
+            .collect();
+        if own.is_empty() || others.is_empty() {
+            return own;
+        }
+        let mine = self.checks(&v.schema, quote! { item }, &at, &quote! { &mut first });
+        quote! {
+            let mut first: Vec<::codegen_runtime::server::Violation> = Vec::new();
+            #mine
+            if !first.is_empty() {
+                let any = [#({
+                    let mut alt: Vec<::codegen_runtime::server::Violation> = Vec::new();
+                    #others
+                    alt.is_empty()
+                }),*];
+                if !any.contains(&true) {
+                    ::std::iter::Extend::extend(#out, first);
+                }
+            }
+        }
+    }
+}
+
+/// A type that requires itself (`next: {$ref: Self}`, required, not
+/// nullable) has no finite value, and its validator recurses
+/// unconditionally: rustc would warn about a call that never happens.
+fn endless(id: TypeId, def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| f.required && !f.schema.nullable && f.schema.ty == Ty::Named(id)),
+        _ => false,
+    }
+}
+
+/// Whether the property `name` is present (even `null`), as an expression;
+/// a required field always is. `None`: not a field of the struct.
+fn present(s: &StructType, name: &str) -> Option<TokenStream> {
+    let f = s.fields.iter().find(|f| f.spec_name == name)?;
+    let fname = ident(&f.rust_name);
+    Some(if f.required {
+        quote! { true }
+    } else {
+        quote! { value.#fname.is_some() }
+    })
+}
+
+/// Checks that the properties `names` are present, each violation saying
+/// when they must be (`condition`).
+fn required_when(
+    s: &StructType,
+    names: &[String],
+    condition: &str,
+    out: &TokenStream,
+) -> Vec<TokenStream> {
+    names
+        .iter()
+        .filter_map(|name| {
+            let is = present(s, name)?;
+            Some(quote! {
+                rt::checks::required_when(#is, at, #name, #condition, #out);
+            })
+        })
+        .collect()
+}
+
+/// The common form of 3.1 `if`/`then`/`else`: the properties `then` or
+/// `otherwise` requires, as the property `c` names has the value or not.
+fn conditional_required(
+    s: &StructType,
+    c: &ConditionalRequired,
+    out: &TokenStream,
+) -> Option<TokenStream> {
+    let f = s.fields.iter().find(|f| f.spec_name == c.property)?;
+    let fname = ident(&f.rust_name);
+    let expected = c.value.to_string();
+    // JSON Schema: an absent property passes `properties`, so it meets
+    // the condition unless `if` requires it.
+    let holds = if f.required {
+        quote! { rt::checks::is_json(&value.#fname, #expected) }
+    } else {
+        let absent = !c.property_required;
+        quote! {
+            value.#fname.as_ref().map_or(#absent, |v| rt::checks::is_json(v, #expected))
+        }
+    };
+    let then = required_when(
+        s,
+        &c.then,
+        &format!("`{}` is `{expected}`", c.property),
+        out,
+    );
+    let otherwise = required_when(
+        s,
+        &c.otherwise,
+        &format!("`{}` is not `{expected}`", c.property),
+        out,
+    );
+    Some(if otherwise.is_empty() {
+        quote! { if #holds { #(#then)* } }
+    } else if then.is_empty() {
+        quote! { if !(#holds) { #(#otherwise)* } }
+    } else {
+        quote! { if #holds { #(#then)* } else { #(#otherwise)* } }
+    })
 }
 
 pub(super) fn opt_usize(v: Option<usize>) -> TokenStream {
