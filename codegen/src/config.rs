@@ -396,7 +396,7 @@ fn settings_of(
     for (ty, attributes) in raw.attributes.unwrap_or_default() {
         let mut ok = Vec::new();
         for a in attributes {
-            if crate::lower::parse_attributes(a.get_ref()).is_none() {
+            if crate::attributes::parse_attributes(a.get_ref()).is_none() {
                 check.bad(
                     a.span(),
                     &key(&format!("attributes.{}", ty.get_ref())),

@@ -30,7 +30,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::emit::GeneratedModule;
+use crate::module::GeneratedModule;
 use crate::output::{format_tokens, write_if_changed};
 use crate::settings::{Parts, Settings};
 use crate::GenerateError;

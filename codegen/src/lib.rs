@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 
+mod attributes;
 pub mod build;
 pub mod config;
 mod diagnostic;
@@ -20,9 +21,11 @@ mod ir;
 mod loader;
 mod lower;
 mod media;
+mod module;
 mod naming;
 pub mod output;
 mod plan;
+mod pointer;
 mod repairs;
 mod settings;
 mod source;
@@ -31,7 +34,7 @@ pub mod stages;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Repair, Severity};
-pub use emit::GeneratedModule;
+pub use module::GeneratedModule;
 pub use settings::{FormatType, Parts, Renames, Settings, UnsupportedPolicy, ALL_TYPES};
 pub use source::Position;
 

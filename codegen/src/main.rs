@@ -288,7 +288,22 @@ fn emit_openapi(jobs: &[(PathBuf, Settings, Option<&SpecConfig>)], target: &Path
     }
 }
 
+/// Transparent huge pages (`always` on many Linux hosts) make the kernel
+/// zero 2 MiB at a time for memory the generator touches once and frees a
+/// chunk later: on the largest documents that was 6 s of system time out of
+/// 28, and a sixth of the peak memory of an 11 MB one (220 MB against 184).
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments and sets a flag of
+    // this process only; a kernel without it returns an error, ignored.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    no_huge_pages();
     let cli = Cli::parse();
     let config = match cli.config() {
         Ok(c) => c,

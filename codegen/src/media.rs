@@ -25,6 +25,16 @@ pub(crate) enum Media {
     Binary,
 }
 
+/// Whether a body of `media_type` is JSON.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    Media::of(media_type) == Media::Json
+}
+
+/// Whether a body of `media_type` is a URL-encoded form.
+pub(crate) fn is_form(media_type: &str) -> bool {
+    Media::of(media_type) == Media::Form
+}
+
 impl Media {
     pub(crate) fn of(media_type: &str) -> Media {
         let m = media_type

@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::{module_docs, parse_part, source_name, GeneratedModule};
+use crate::emit::{module_docs, parse_part, runtime_contract, source_name, PartKind};
+use crate::ir::Api;
+use crate::plan::Plan;
 use crate::GenerateError;
 
 /// Marks the lines of `lib.rs` that the CLI maintains.
@@ -42,22 +44,35 @@ pub fn format_tokens(
 /// makes generated files (and their diffs) easier to read.
 fn space_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 20);
-    let mut previous_closed_item = false;
-    let mut previous_inner_doc = false;
-    for line in source.lines() {
-        let inner_doc = line.starts_with("//!") || line.starts_with("#![");
-        let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty() && !inner_doc;
-        if (previous_closed_item || previous_inner_doc) && starts_item {
-            out.push('\n');
-        }
-        out.push_str(line);
-        out.push('\n');
-        // A doc line ending in `;` (code in a description) closes nothing.
-        previous_closed_item = line == "}"
-            || (line.ends_with(';') && !line.starts_with(' ') && !line.starts_with("//"));
-        previous_inner_doc = inner_doc;
-    }
+    Spacer::default().push(&mut out, source);
     out
+}
+
+/// [`space_items`] applied piece by piece (whole items each), so a large
+/// part's unspaced text never exists in full beside its spaced copy.
+#[derive(Default)]
+struct Spacer {
+    previous_closed_item: bool,
+    previous_inner_doc: bool,
+}
+
+impl Spacer {
+    fn push(&mut self, out: &mut String, source: &str) {
+        for line in source.lines() {
+            let inner_doc = line.starts_with("//!") || line.starts_with("#![");
+            let starts_item =
+                !line.starts_with([' ', '}', ')', ']']) && !line.is_empty() && !inner_doc;
+            if (self.previous_closed_item || self.previous_inner_doc) && starts_item {
+                out.push('\n');
+            }
+            out.push_str(line);
+            out.push('\n');
+            // A doc line ending in `;` (code in a description) closes nothing.
+            self.previous_closed_item = line == "}"
+                || (line.ends_with(';') && !line.starts_with(' ') && !line.starts_with("//"));
+            self.previous_inner_doc = inner_doc;
+        }
+    }
 }
 
 /// The checked-in files are prettyplease's output; rustfmt must not restyle them.
@@ -67,23 +82,30 @@ const RUSTFMT_SKIP: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n";
 /// part going from IR to formatted text on its own thread (tokens are not
 /// `Send`), chunk by chunk: only one chunk's syntax tree is alive at a time,
 /// and a part's tokens are dropped as soon as its text exists.
-pub(crate) fn render(module: &GeneratedModule) -> Result<Vec<OutputFile>, GenerateError> {
-    let (api, plan) = (module.api(), module.plan());
-    let names = module.part_names();
+pub(crate) fn render(
+    api: &Api,
+    plan: &Plan,
+    kinds: &[PartKind],
+) -> Result<Vec<OutputFile>, GenerateError> {
+    let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     let source = source_name(api);
     let mut files = vec![mod_rs(&api.module, &source, &module_docs(api), &names)?];
     let rendered: Vec<Result<OutputFile, GenerateError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = module
-            .kinds()
+        let workers: Vec<_> = kinds
             .iter()
             .map(|&kind| {
                 let source = &source;
                 scope.spawn(move || {
-                    let mut text = String::new();
+                    let mut text = format!("{}{RUSTFMT_SKIP}", header(source));
+                    let mut spacer = Spacer::default();
                     for chunk in kind.emit_chunks(api, plan) {
-                        text.push_str(&prettyplease::unparse(&parse_part(kind.name(), chunk)?));
+                        let unparsed = prettyplease::unparse(&parse_part(kind.name(), chunk)?);
+                        spacer.push(&mut text, &unparsed);
                     }
-                    Ok(part_text(&api.module, source, kind.name(), &text))
+                    Ok(OutputFile {
+                        path: PathBuf::from(&api.module).join(format!("{}.rs", kind.name())),
+                        contents: text,
+                    })
                 })
             })
             .collect();
@@ -109,7 +131,7 @@ fn mod_rs(
     parts: &[&str],
 ) -> Result<OutputFile, GenerateError> {
     let decls = parts.iter().map(|p| crate::naming::ident(p));
-    let contract = crate::emit::runtime_contract();
+    let contract = runtime_contract();
     let body = format_tokens(
         quote::quote! { #docs #![cfg_attr(rustfmt, rustfmt::skip)] #contract #( pub mod #decls; )* },
         "mod.rs",
@@ -120,14 +142,18 @@ fn mod_rs(
     })
 }
 
-fn part_text(module: &str, source: &str, part: &str, unparsed: &str) -> OutputFile {
-    // Prepended as text: inserting it into the tree first would mean cloning
-    // the whole tree (the first line of the file either way).
-    let body = space_items(unparsed);
-    OutputFile {
-        path: PathBuf::from(module).join(format!("{part}.rs")),
-        contents: format!("{}{RUSTFMT_SKIP}{body}", header(source)),
-    }
+/// The whole module as one formatted source file holding a single item,
+/// `pub mod <name> { pub mod types { ... } ... }`, behind a header comment.
+/// One item (inner attributes only inside the `mod`) is what `include!` accepts.
+pub(crate) fn module_source(
+    name: &str,
+    source: &str,
+    tokens: proc_macro2::TokenStream,
+) -> Result<String, GenerateError> {
+    let body = format_tokens(tokens, &format!("{name}.rs"))?;
+    Ok(format!(
+        "// @generated by codegen from {source} (a build script). Do not edit: edit the spec.\n\n{body}"
+    ))
 }
 
 /// `lib.rs` with `pub mod <name>;` registered (sorted, between the markers).

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostic::escape_segment;
+use crate::pointer::escape_segment;
 
 mod json_map;
 

@@ -96,89 +96,6 @@ impl PartKind {
     }
 }
 
-/// Everything generated for one spec, emitted on demand: the lowered API,
-/// its name plan and the parts to emit. One value for every front end, each
-/// taking its own sink: [`GeneratedModule::to_tokens`] (the macro),
-/// [`GeneratedModule::files`] (the CLI), [`GeneratedModule::source`] (build
-/// scripts). All three emit the same chunks from the same plan.
-#[derive(Debug, Clone)]
-pub struct GeneratedModule {
-    api: Api,
-    plan: Plan,
-    kinds: Vec<PartKind>,
-}
-
-impl GeneratedModule {
-    /// Plans the names of `api`'s module; nothing is emitted yet.
-    pub(crate) fn new(api: Api, settings: &Settings) -> Self {
-        let plan = crate::plan::plan(&api);
-        GeneratedModule {
-            api,
-            plan,
-            kinds: PartKind::selected(settings),
-        }
-    }
-
-    /// The module's name (the spec's file stem, as a Rust identifier).
-    pub fn name(&self) -> &str {
-        &self.api.module
-    }
-
-    /// The spec's file name, for headers.
-    pub fn source_name(&self) -> String {
-        source_name(&self.api)
-    }
-
-    /// The names of the parts, in module order (`types`, `operations`,
-    /// `client`, `server`).
-    pub fn part_names(&self) -> Vec<&'static str> {
-        self.kinds.iter().map(|k| k.name()).collect()
-    }
-
-    pub(crate) fn api(&self) -> &Api {
-        &self.api
-    }
-
-    pub(crate) fn plan(&self) -> &Plan {
-        &self.plan
-    }
-
-    pub(crate) fn kinds(&self) -> &[PartKind] {
-        &self.kinds
-    }
-
-    /// The whole module as one item, `pub mod <name> { ... }`, for the macro.
-    pub fn to_tokens(&self) -> TokenStream {
-        let name = ident(self.name());
-        let body = self.body_tokens();
-        quote! { pub mod #name { #body } }
-    }
-
-    /// The module's contents with every part inline.
-    pub fn body_tokens(&self) -> TokenStream {
-        let docs = module_docs(&self.api);
-        let contract = runtime_contract();
-        let parts = self.kinds.iter().map(|kind| {
-            let name = ident(kind.name());
-            let tokens = kind.emit(&self.api, &self.plan);
-            quote! { pub mod #name { #tokens } }
-        });
-        quote! { #docs #contract #(#parts)* }
-    }
-
-    /// The module as the CLI writes it: `<name>/mod.rs` and one formatted
-    /// file per part (see [`crate::output`]).
-    pub fn files(&self) -> Result<Vec<crate::output::OutputFile>, GenerateError> {
-        crate::output::render(self)
-    }
-
-    /// The module as one formatted file holding the single item
-    /// `pub mod <name> { ... }`, for a build script's `include!`.
-    pub fn source(&self) -> Result<String, GenerateError> {
-        crate::build::module_source(self)
-    }
-}
-
 /// Parses a part's tokens, consuming them.
 pub fn parse_part(name: &str, tokens: TokenStream) -> Result<syn::File, GenerateError> {
     // For generator development: see the tokens that do not parse.
@@ -410,13 +327,7 @@ impl BodyKind<'_> {
     }
 }
 
-pub fn is_json(media_type: &str) -> bool {
-    Media::of(media_type) == Media::Json
-}
-
-pub fn is_form(media_type: &str) -> bool {
-    Media::of(media_type) == Media::Form
-}
+pub(crate) use crate::media::{is_form, is_json};
 
 /// The preferred way to carry a body: JSON first, then a form, events,
 /// JSON sequences, text, and bytes last (see

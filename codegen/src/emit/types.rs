@@ -300,7 +300,7 @@ fn user_extras(t: &TypeDef) -> Vec<TokenStream> {
         out.push(quote! { #[derive(#(#derives),*)] });
     }
     for a in &t.attributes {
-        for attr in crate::lower::parse_attributes(a).unwrap_or_default() {
+        for attr in crate::attributes::parse_attributes(a).unwrap_or_default() {
             out.push(quote! { #attr });
         }
     }

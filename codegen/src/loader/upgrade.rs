@@ -325,45 +325,95 @@ const NOT_CHECKED: [&str; 3] = ["dependentRequired", "unevaluatedItems", "not"];
 const REF_NEUTRAL: [&str; 5] = ["$comment", "$id", "$schema", "$anchor", "$dynamicAnchor"];
 
 fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut Vec<Note>) {
-    if let Value::Bool(b) = node {
-        // `additionalProperties: false` is 3.0 too, `items` is settled by
-        // its array (a closed tuple); elsewhere `false` (no value allowed)
-        // has no type, and `true` is any value.
-        if !pointer.ends_with("/additionalProperties")
-            && !pointer.ends_with("/unevaluatedProperties")
-            && !pointer.ends_with("/items")
-        {
-            if !*b {
-                notes.push(note(
-                    pointer,
-                    "the `false` schema (no value allowed) is generated as any value",
-                ));
-            }
-            *node = json!({});
-        }
+    if let Value::Bool(b) = *node {
+        boolean_schema(node, b, pointer, notes);
         return;
     }
     let Some(m) = node.as_object_mut() else {
         return;
     };
-    if m.contains_key("$ref") {
-        let siblings = m
-            .keys()
-            .any(|k| k != "$ref" && !REF_NEUTRAL.contains(&k.as_str()));
-        if !siblings {
-            return;
+    if m.contains_key("$ref") && !ref_with_siblings(m, pointer, moves) {
+        return;
+    }
+    values_3_0(m);
+    content_keywords(m);
+    if m.get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|e| e.iter().any(Value::is_null))
+    {
+        m.insert("nullable".into(), json!(true));
+    }
+    tuple(m, pointer, moves, notes);
+    types(m, pointer, moves);
+    null_members(m, pointer, moves);
+    // `items` is optional since 3.1 (any items); 3.0 requires it (R0007).
+    if m.get("type").and_then(Value::as_str) == Some("array")
+        && !m.contains_key("items")
+        && !m.contains_key("x-codegen-tuple")
+    {
+        m.insert("items".into(), json!({}));
+    }
+    additional_properties(m, pointer, moves);
+    dependent_required(m, pointer, moves);
+    conditional_required(m, pointer, moves);
+    rules(m, pointer, moves);
+    for keyword in NOT_CHECKED {
+        // `not` is 3.0 too, but lowering cannot express it either.
+        if keyword == "not" {
+            continue;
         }
-        if let Some(r) = m.remove("$ref") {
-            let all_of = m.entry("allOf").or_insert_with(|| json!([]));
-            if let Value::Array(parts) = all_of {
-                moves.record(
-                    join(&join(pointer, "allOf"), parts.len()),
-                    pointer.to_string(),
-                );
-                parts.push(json!({ "$ref": r }));
-            }
+        if m.remove(keyword).is_some() {
+            notes.push(note(
+                &join(pointer, keyword),
+                format!("`{keyword}` is not checked by generated code (values are decoded by their other keywords)"),
+            ));
         }
     }
+}
+
+/// A boolean schema: `additionalProperties: false` is 3.0 too, `items` is
+/// settled by its array (a closed tuple); elsewhere `false` (no value
+/// allowed) has no type, and `true` is any value.
+fn boolean_schema(node: &mut Value, value: bool, pointer: &str, notes: &mut Vec<Note>) {
+    if pointer.ends_with("/additionalProperties")
+        || pointer.ends_with("/unevaluatedProperties")
+        || pointer.ends_with("/items")
+    {
+        return;
+    }
+    if !value {
+        notes.push(note(
+            pointer,
+            "the `false` schema (no value allowed) is generated as any value",
+        ));
+    }
+    *node = json!({});
+}
+
+/// A `$ref` with siblings that change the type becomes one member of an
+/// `allOf` beside them. `false`: a plain reference, nothing more to do.
+fn ref_with_siblings(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) -> bool {
+    let siblings = m
+        .keys()
+        .any(|k| k != "$ref" && !REF_NEUTRAL.contains(&k.as_str()));
+    if !siblings {
+        return false;
+    }
+    if let Some(r) = m.remove("$ref") {
+        let all_of = m.entry("allOf").or_insert_with(|| json!([]));
+        if let Value::Array(parts) = all_of {
+            moves.record(
+                join(&join(pointer, "allOf"), parts.len()),
+                pointer.to_string(),
+            );
+            parts.push(json!({ "$ref": r }));
+        }
+    }
+    true
+}
+
+/// `const`, `examples` and numeric exclusive bounds in their 3.0 forms.
+fn values_3_0(m: &mut Map<String, Value>) {
     if let Some(c) = m.remove("const") {
         m.entry("enum").or_insert_with(|| json!([c]));
     }
@@ -390,23 +440,11 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
             m.insert(exclusive.into(), Value::Bool(true));
         }
     }
-    content_keywords(m);
-    if m.get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|e| e.iter().any(Value::is_null))
-    {
-        m.insert("nullable".into(), json!(true));
-    }
-    tuple(m, pointer, moves, notes);
-    types(m, pointer, moves);
-    null_members(m, pointer, moves);
-    // `items` is optional since 3.1 (any items); 3.0 requires it (R0007).
-    if m.get("type").and_then(Value::as_str) == Some("array")
-        && !m.contains_key("items")
-        && !m.contains_key("x-codegen-tuple")
-    {
-        m.insert("items".into(), json!({}));
-    }
+}
+
+/// `patternProperties` (one pattern) and `unevaluatedProperties` as 3.0's
+/// `additionalProperties`.
+fn additional_properties(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
     if let Some(Value::Object(patterns)) = m.remove("patternProperties") {
         if !m.contains_key("additionalProperties") {
             let value = if patterns.len() == 1 {
@@ -431,8 +469,11 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
             m.insert("additionalProperties".into(), u);
         }
     }
-    // A well-formed `dependentRequired` (property -> list of properties) is
-    // checked by the generated server: lowering reads it from here.
+}
+
+/// A well-formed `dependentRequired` (property -> list of properties) is
+/// checked by the generated server: lowering reads it from here.
+fn dependent_required(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
     let well_formed = m.get("dependentRequired").is_some_and(|d| {
         d.as_object().is_some_and(|d| {
             d.values().all(|v| {
@@ -450,7 +491,11 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
             m.insert(DEPENDENT_REQUIRED.into(), d);
         }
     }
-    conditional_required(m, pointer, moves);
+}
+
+/// The keywords the generated server checks as rules, gathered under
+/// [`RULES`] when they say something.
+fn rules(m: &mut Map<String, Value>, pointer: &str, moves: &mut Relocations) {
     let mut rules = Map::new();
     for keyword in RULE_KEYWORDS {
         if let Some(v) = m.remove(keyword) {
@@ -467,18 +512,6 @@ fn schema(node: &mut Value, pointer: &str, moves: &mut Relocations, notes: &mut 
         || rules.contains_key("propertyNames");
     if meaningful {
         m.insert(RULES.into(), Value::Object(rules));
-    }
-    for keyword in NOT_CHECKED {
-        // `not` is 3.0 too, but lowering cannot express it either.
-        if keyword == "not" {
-            continue;
-        }
-        if m.remove(keyword).is_some() {
-            notes.push(note(
-                &join(pointer, keyword),
-                format!("`{keyword}` is not checked by generated code (values are decoded by their other keywords)"),
-            ));
-        }
     }
 }
 

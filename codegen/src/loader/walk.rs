@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::join;
+use crate::diagnostic::{join, push_segment};
 
 /// The kind of object a node is, by its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,6 +85,8 @@ const METHODS: [&str; 9] = [
 
 /// Calls `f(pointer, kind, node)` for every node of a known kind under
 /// `node` (which is of kind `kind` at `pointer`), parents before children.
+/// The pointer is built in one buffer as the walk goes down and up, so
+/// visiting allocates nothing per node.
 pub(crate) fn visit(
     node: &Value,
     kind: Kind,
@@ -92,11 +94,48 @@ pub(crate) fn visit(
     swagger2: bool,
     f: &mut dyn FnMut(&str, Kind, &Value),
 ) {
-    f(pointer, kind, node);
-    for (child_pointer, child_kind, child) in children(node, kind, pointer, swagger2) {
-        visit(child, child_kind, &child_pointer, swagger2, f);
-    }
+    let mut path = String::with_capacity(pointer.len() + 256);
+    path.push_str(pointer);
+    descend(node, kind, &mut path, swagger2, f);
 }
+
+fn descend(
+    node: &Value,
+    kind: Kind,
+    path: &mut String,
+    swagger2: bool,
+    f: &mut dyn FnMut(&str, Kind, &Value),
+) {
+    f(path, kind, node);
+    children(node, kind, swagger2, &mut |segments, child_kind, child| {
+        let len = path.len();
+        for segment in segments {
+            match segment {
+                Segment::Key(key) => push_segment(path, key),
+                Segment::Index(i) => {
+                    use std::fmt::Write as _;
+                    // Writing to a `String` cannot fail.
+                    let _ = write!(path, "/{i}");
+                }
+            }
+        }
+        descend(child, child_kind, path, swagger2, f);
+        path.truncate(len);
+    });
+}
+
+/// One step of a pointer, unescaped.
+#[derive(Clone, Copy)]
+enum Segment<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+use Segment::{Index, Key};
+
+/// What [`children`] calls for each child: the steps from the node to it,
+/// its kind, the child.
+type Child<'a, 'v> = dyn FnMut(&[Segment<'_>], Kind, &'v Value) + 'a;
 
 /// Every `$ref` (its holder's pointer, the kind it must resolve to, the
 /// reference string) under `node`.
@@ -146,218 +185,228 @@ pub(crate) fn mapping_refs(
     out
 }
 
-fn children<'v>(
-    node: &'v Value,
-    kind: Kind,
-    pointer: &str,
-    swagger2: bool,
-) -> Vec<(String, Kind, &'v Value)> {
-    let mut out = Vec::new();
+type Object = serde_json::Map<String, Value>;
+
+/// Calls `out` for each child of a known kind of `node`, in document
+/// order of the rules below.
+fn children<'v>(node: &'v Value, kind: Kind, swagger2: bool, out: &mut Child<'_, 'v>) {
     let Some(map) = node.as_object() else {
-        return out;
+        return;
     };
     // A reference's siblings are not followed, except in schemas (3.1
     // applies them; `properties` beside `$ref` is still a schema).
     if map.contains_key("$ref") && kind != Kind::Schema {
-        return out;
+        return;
     }
-    let mut each = |key: &str, child_kind: Kind| {
-        if let Some(v) = map.get(key) {
-            out.push((join(pointer, key), child_kind, v));
+    match kind {
+        Kind::Root => root(map, swagger2, out),
+        Kind::PathItem => {
+            members(map, "parameters", Kind::Parameter, out);
+            for m in METHODS {
+                each(map, m, Kind::Operation, out);
+            }
+            members(map, "additionalOperations", Kind::Operation, out);
         }
-    };
-    let members = |key: &str, child_kind: Kind, out: &mut Vec<(String, Kind, &'v Value)>| {
-        let base = join(pointer, key);
-        match map.get(key) {
-            Some(v @ Value::Object(m)) if m.contains_key("$ref") && child_kind != Kind::Schema => {
-                out.push((base, map_of(child_kind), v));
+        Kind::Operation => {
+            each(map, "requestBody", Kind::RequestBody, out);
+            members(map, "parameters", Kind::Parameter, out);
+            members(map, "responses", Kind::Response, out);
+            members(map, "callbacks", Kind::Callback, out);
+        }
+        Kind::Callback => entries(map, Kind::PathItem, out),
+        Kind::Parameter | Kind::Header => {
+            each(map, "schema", Kind::Schema, out);
+            if swagger2 {
+                each(map, "items", Kind::Schema, out);
             }
-            // `properties: {$ref: ...}` (some bundlers write it): the whole
-            // map by reference; a property named `$ref` would be a schema,
-            // never a string.
-            Some(v @ Value::Object(m))
-                if SCHEMA_MAPS.contains(&key)
-                    && m.len() == 1
-                    && m.get("$ref").is_some_and(Value::is_string) =>
-            {
-                out.push((base, map_of(child_kind), v));
+            members(map, "content", Kind::MediaType, out);
+            members(map, "examples", Kind::Example, out);
+        }
+        Kind::RequestBody => members(map, "content", Kind::MediaType, out),
+        Kind::Response => {
+            each(map, "schema", Kind::Schema, out);
+            members(map, "headers", Kind::Header, out);
+            if !swagger2 {
+                members(map, "content", Kind::MediaType, out);
+                members(map, "links", Kind::Link, out);
             }
-            Some(Value::Object(m)) => {
-                for (k, v) in m {
-                    if !k.starts_with("x-") {
-                        out.push((join(&base, k), child_kind, v));
-                    }
+        }
+        Kind::MediaType => media_type(map, out),
+        Kind::Schema => schema(map, out),
+        Kind::Map(inner) => entries(map, *inner, out),
+        Kind::Example | Kind::Link | Kind::SecurityScheme => {}
+    }
+}
+
+/// `map[key]`, of kind `kind`.
+fn each<'v>(map: &'v Object, key: &str, kind: Kind, out: &mut Child<'_, 'v>) {
+    if let Some(v) = map.get(key) {
+        out(&[Key(key)], kind, v);
+    }
+}
+
+/// Every entry of `map` but extensions, of kind `kind`.
+fn entries<'v>(map: &'v Object, kind: Kind, out: &mut Child<'_, 'v>) {
+    for (k, v) in map {
+        if !k.starts_with("x-") {
+            out(&[Key(k)], kind, v);
+        }
+    }
+}
+
+/// The members of the map or list `map[key]`, each of kind `kind`; or the
+/// whole of it where a `$ref` stands for it.
+fn members<'v>(map: &'v Object, key: &str, kind: Kind, out: &mut Child<'_, 'v>) {
+    match map.get(key) {
+        Some(v @ Value::Object(m)) if m.contains_key("$ref") && kind != Kind::Schema => {
+            out(&[Key(key)], map_of(kind), v);
+        }
+        // `properties: {$ref: ...}` (some bundlers write it): the whole
+        // map by reference; a property named `$ref` would be a schema,
+        // never a string.
+        Some(v @ Value::Object(m))
+            if SCHEMA_MAPS.contains(&key)
+                && m.len() == 1
+                && m.get("$ref").is_some_and(Value::is_string) =>
+        {
+            out(&[Key(key)], map_of(kind), v);
+        }
+        Some(Value::Object(m)) => {
+            for (k, v) in m {
+                if !k.starts_with("x-") {
+                    out(&[Key(key), Key(k)], kind, v);
                 }
             }
-            Some(Value::Array(items)) => {
-                for (i, v) in items.iter().enumerate() {
-                    out.push((join(&base, i), child_kind, v));
+        }
+        Some(Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                out(&[Key(key), Index(i)], kind, v);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn root<'v>(map: &'v Object, swagger2: bool, out: &mut Child<'_, 'v>) {
+    if swagger2 {
+        members(map, "paths", Kind::PathItem, out);
+        members(map, "definitions", Kind::Schema, out);
+        members(map, "parameters", Kind::Parameter, out);
+        members(map, "responses", Kind::Response, out);
+        return;
+    }
+    members(map, "paths", Kind::PathItem, out);
+    members(map, "webhooks", Kind::PathItem, out);
+    if let Some(c) = map.get("components") {
+        components(c, out);
+    }
+}
+
+fn media_type<'v>(map: &'v Object, out: &mut Child<'_, 'v>) {
+    each(map, "schema", Kind::Schema, out);
+    each(map, "itemSchema", Kind::Schema, out);
+    members(map, "examples", Kind::Example, out);
+    if let Some(Value::Object(enc)) = map.get("encoding") {
+        for (name, e) in enc {
+            if let Some(Value::Object(h)) = e.get("headers") {
+                for (hn, hv) in h {
+                    out(
+                        &[Key("encoding"), Key(name), Key("headers"), Key(hn)],
+                        Kind::Header,
+                        hv,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Keywords whose value is one schema (or a boolean one).
+const SUBSCHEMAS: [&str; 10] = [
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+];
+
+/// Keywords whose value is a map or list of schemas.
+const SCHEMA_MEMBERS: [&str; 10] = [
+    "properties",
+    "patternProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "prefixItems",
+    "x-codegen-tuple",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+fn schema<'v>(map: &'v Object, out: &mut Child<'_, 'v>) {
+    for key in SUBSCHEMAS {
+        if map
+            .get(key)
+            .is_some_and(|v| v.is_object() || v.is_boolean())
+        {
+            each(map, key, Kind::Schema, out);
+        }
+    }
+    // `items` is a schema, or (draft 4 tuples) a list of them.
+    match map.get("items") {
+        Some(Value::Array(_)) => members(map, "items", Kind::Schema, out),
+        Some(_) => each(map, "items", Kind::Schema, out),
+        None => {}
+    }
+    for key in SCHEMA_MEMBERS {
+        members(map, key, Kind::Schema, out);
+    }
+    // `properties` keys are names, not extensions: `x-foo` is a property.
+    for key in ["properties", "$defs", "definitions"] {
+        if let Some(Value::Object(m)) = map.get(key) {
+            for (k, v) in m {
+                if k.starts_with("x-") {
+                    out(&[Key(key), Key(k)], Kind::Schema, v);
+                }
+            }
+        }
+    }
+}
+
+/// The sections of `components`, each a map by name (or a `$ref` standing
+/// for the whole map).
+fn components<'v>(components: &'v Value, out: &mut Child<'_, 'v>) {
+    for (section, k) in [
+        ("schemas", Kind::Schema),
+        ("parameters", Kind::Parameter),
+        ("responses", Kind::Response),
+        ("requestBodies", Kind::RequestBody),
+        ("headers", Kind::Header),
+        ("examples", Kind::Example),
+        ("links", Kind::Link),
+        ("callbacks", Kind::Callback),
+        ("securitySchemes", Kind::SecurityScheme),
+        ("pathItems", Kind::PathItem),
+        ("mediaTypes", Kind::MediaType),
+    ] {
+        match components.get(section) {
+            Some(v @ Value::Object(m)) if m.contains_key("$ref") => {
+                out(&[Key("components"), Key(section)], map_of(k), v);
+            }
+            Some(Value::Object(m)) => {
+                for (name, v) in m {
+                    out(&[Key("components"), Key(section), Key(name)], k, v);
                 }
             }
             _ => {}
         }
-    };
-    match kind {
-        Kind::Root if swagger2 => {
-            members("paths", Kind::PathItem, &mut out);
-            members("definitions", Kind::Schema, &mut out);
-            members("parameters", Kind::Parameter, &mut out);
-            members("responses", Kind::Response, &mut out);
-        }
-        Kind::Root => {
-            members("paths", Kind::PathItem, &mut out);
-            members("webhooks", Kind::PathItem, &mut out);
-            if let Some(c) = map.get("components") {
-                let base = join(pointer, "components");
-                for (section, k) in [
-                    ("schemas", Kind::Schema),
-                    ("parameters", Kind::Parameter),
-                    ("responses", Kind::Response),
-                    ("requestBodies", Kind::RequestBody),
-                    ("headers", Kind::Header),
-                    ("examples", Kind::Example),
-                    ("links", Kind::Link),
-                    ("callbacks", Kind::Callback),
-                    ("securitySchemes", Kind::SecurityScheme),
-                    ("pathItems", Kind::PathItem),
-                    ("mediaTypes", Kind::MediaType),
-                ] {
-                    match c.get(section) {
-                        Some(v @ Value::Object(m)) if m.contains_key("$ref") => {
-                            out.push((join(&base, section), map_of(k), v));
-                        }
-                        Some(Value::Object(m)) => {
-                            let sb = join(&base, section);
-                            for (name, v) in m {
-                                out.push((join(&sb, name), k, v));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        Kind::PathItem => {
-            members("parameters", Kind::Parameter, &mut out);
-            for m in METHODS {
-                if let Some(v) = map.get(m) {
-                    out.push((join(pointer, m), Kind::Operation, v));
-                }
-            }
-            members("additionalOperations", Kind::Operation, &mut out);
-        }
-        Kind::Operation => {
-            each("requestBody", Kind::RequestBody);
-            members("parameters", Kind::Parameter, &mut out);
-            members("responses", Kind::Response, &mut out);
-            members("callbacks", Kind::Callback, &mut out);
-        }
-        Kind::Callback => {
-            for (k, v) in map {
-                if !k.starts_with("x-") {
-                    out.push((join(pointer, k), Kind::PathItem, v));
-                }
-            }
-        }
-        Kind::Parameter | Kind::Header => {
-            each("schema", Kind::Schema);
-            if swagger2 {
-                each("items", Kind::Schema);
-            }
-            members("content", Kind::MediaType, &mut out);
-            members("examples", Kind::Example, &mut out);
-        }
-        Kind::RequestBody => {
-            members("content", Kind::MediaType, &mut out);
-        }
-        Kind::Response => {
-            each("schema", Kind::Schema);
-            members("headers", Kind::Header, &mut out);
-            if !swagger2 {
-                members("content", Kind::MediaType, &mut out);
-                members("links", Kind::Link, &mut out);
-            }
-        }
-        Kind::MediaType => {
-            each("schema", Kind::Schema);
-            each("itemSchema", Kind::Schema);
-            members("examples", Kind::Example, &mut out);
-            if let Some(Value::Object(enc)) = map.get("encoding") {
-                let base = join(pointer, "encoding");
-                for (name, e) in enc {
-                    let eb = join(&base, name);
-                    if let Some(Value::Object(h)) = e.get("headers") {
-                        let hb = join(&eb, "headers");
-                        for (hn, hv) in h {
-                            out.push((join(&hb, hn), Kind::Header, hv));
-                        }
-                    }
-                }
-            }
-        }
-        Kind::Schema => {
-            for key in [
-                "additionalProperties",
-                "not",
-                "if",
-                "then",
-                "else",
-                "contains",
-                "propertyNames",
-                "unevaluatedProperties",
-                "unevaluatedItems",
-                "additionalItems",
-            ] {
-                if map
-                    .get(key)
-                    .is_some_and(|v| v.is_object() || v.is_boolean())
-                {
-                    each(key, Kind::Schema);
-                }
-            }
-            // `items` is a schema, or (draft 4 tuples) a list of them.
-            if map.get("items").is_some_and(|v| !v.is_array()) {
-                each("items", Kind::Schema);
-            }
-            if map.get("items").is_some_and(Value::is_array) {
-                members("items", Kind::Schema, &mut out);
-            }
-            for key in [
-                "properties",
-                "patternProperties",
-                "allOf",
-                "oneOf",
-                "anyOf",
-                "prefixItems",
-                "x-codegen-tuple",
-                "$defs",
-                "definitions",
-                "dependentSchemas",
-            ] {
-                members(key, Kind::Schema, &mut out);
-            }
-            // `properties` keys are names, not extensions: `x-foo` is a property.
-            for key in ["properties", "$defs", "definitions"] {
-                if let Some(Value::Object(m)) = map.get(key) {
-                    let base = join(pointer, key);
-                    for (k, v) in m {
-                        if k.starts_with("x-") {
-                            out.push((join(&base, k), Kind::Schema, v));
-                        }
-                    }
-                }
-            }
-        }
-        Kind::Map(inner) => {
-            for (k, v) in map {
-                if !k.starts_with("x-") {
-                    out.push((join(pointer, k), *inner, v));
-                }
-            }
-        }
-        Kind::Example | Kind::Link | Kind::SecurityScheme => {}
     }
-    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::attributes::parse_attributes;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::ir::{StringFormat, TypeExpr};
 use crate::settings::FormatType;
@@ -312,15 +313,6 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// `#[a] #[b]` as outer attributes, if it parses as such.
-pub(crate) fn parse_attributes(text: &str) -> Option<Vec<syn::Attribute>> {
-    use syn::parse::Parser;
-    syn::Attribute::parse_outer
-        .parse_str(text)
-        .ok()
-        .filter(|a| !a.is_empty())
 }
 
 #[cfg(test)]

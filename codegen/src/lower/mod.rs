@@ -1,7 +1,6 @@
 //! `openapiv3` document -> IR. The only module that reads `openapiv3` types.
 
 mod choices;
-pub(crate) use choices::parse_attributes;
 mod dedupe;
 mod nullable;
 mod pagination;
@@ -612,101 +611,10 @@ impl<'a> Lowerer<'a> {
             .operation_names
             .claim(naming::type_name(renamed.as_deref().unwrap_or(id)));
 
-        // Path-level parameters first, overridden by operation-level ones of the same name and location.
-        let mut params: Vec<(Parameter, String)> = Vec::new();
-        let sources = item
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    p,
-                    join(&join(&join("/paths", &template.raw), "parameters"), i),
-                )
-            })
-            .chain(
-                op.parameters
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p, join(&join(pointer, "parameters"), i))),
-            );
         let mut names = Namespace::new();
-        for (p, p_pointer) in sources.collect::<Vec<_>>() {
-            let components = self.doc.components.as_ref().map(|c| &c.parameters);
-            let Some(p) = self.resolve(p, "parameters", components, &p_pointer) else {
-                continue;
-            };
-            let Some(param) = self.parameter(p, &type_name, &p_pointer, &mut names) else {
-                continue;
-            };
-            params.retain(|(q, _)| !(q.name == param.name && q.location == param.location));
-            params.push((param, p_pointer));
-        }
-
-        // Path template and path parameters must agree.
-        let in_template: Vec<&str> = template
-            .segments
-            .iter()
-            .filter_map(|s| match s {
-                Segment::Parameter(n) => Some(n.as_str()),
-                Segment::Literal(_) => None,
-            })
-            .collect();
-        for name in &in_template {
-            if !params
-                .iter()
-                .any(|(p, _)| p.location == ParameterLocation::Path && p.name == *name)
-            {
-                self.repaired(
-                    Repair::UndeclaredPathParameter,
-                    format!("path parameter `{name}` appears in the template `{}` but no parameter declares it: it is generated as a required string", template.raw),
-                    pointer,
-                );
-                params.push((
-                    Parameter {
-                        name: name.to_string(),
-                        rust_name: names.claim(naming::snake_name(name)),
-                        location: ParameterLocation::Path,
-                        required: true,
-                        description: None,
-                        deprecated: false,
-                        default: None,
-                        example: None,
-                        style: ParamStyle::Simple,
-                        explode: false,
-                        allow_reserved: false,
-                        shape: ParamShape::Scalar,
-                        schema: TypeExpr::new(Ty::String(StringFormat::Plain)),
-                    },
-                    pointer.to_string(),
-                ));
-            }
-        }
-        let mut stray = Vec::new();
-        for (p, p_pointer) in &params {
-            if p.location == ParameterLocation::Path && !in_template.contains(&p.name.as_str()) {
-                stray.push((p.name.clone(), p_pointer.clone()));
-            }
-        }
-        for (name, p_pointer) in stray {
-            self.repaired(
-                Repair::PathParameterNotInTemplate,
-                format!("path parameter `{name}` is declared but the template `{}` has no `{{{name}}}`: it is left out", template.raw),
-                &p_pointer,
-            );
-            params.retain(|(p, _)| !(p.location == ParameterLocation::Path && p.name == name));
-        }
-        // The loader already made every path parameter required (R0001).
-        for (p, p_pointer) in &params {
-            if p.location == ParameterLocation::Path && !p.required {
-                self.error(
-                    DiagnosticKind::OptionalPathParameter {
-                        name: p.name.clone(),
-                    },
-                    &join(p_pointer, "required"),
-                );
-            }
-        }
+        let mut params =
+            self.declared_parameters(template, item, op, pointer, &type_name, &mut names);
+        self.match_path_template(template, &mut params, pointer, &mut names);
 
         let request_body = op
             .request_body
@@ -714,25 +622,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|b| self.request_body(b, &type_name, &join(pointer, "requestBody")));
         let responses = self.responses(op, &type_name, &join(pointer, "responses"));
         let security = self.security(op, schemes, pointer);
-        let accepted_scopes = match op.extensions.get("x-accepted-scopes") {
-            None => Vec::new(),
-            Some(v) => match v.as_array().map(|a| {
-                a.iter()
-                    .map(|s| s.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()
-            }) {
-                Some(Some(scopes)) => scopes,
-                _ => {
-                    self.error(
-                        DiagnosticKind::InvalidDocument {
-                            message: "`x-accepted-scopes` must be a list of strings".into(),
-                        },
-                        &join(pointer, "x-accepted-scopes"),
-                    );
-                    Vec::new()
-                }
-            },
-        };
+        let accepted_scopes = self.accepted_scopes(op, pointer);
         let parameters: Vec<Parameter> = params.into_iter().map(|(p, _)| p).collect();
         let target = pagination::Target {
             params: &parameters,
@@ -763,6 +653,128 @@ impl<'a> Lowerer<'a> {
             accepted_scopes,
             pagination,
             pointer: pointer.to_string(),
+        })
+    }
+
+    /// The operation's parameters with their pointers: path-level ones
+    /// first, overridden by operation-level ones of the same name and
+    /// location.
+    fn declared_parameters(
+        &mut self,
+        template: &PathTemplate,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        type_name: &str,
+        names: &mut Namespace,
+    ) -> Vec<(Parameter, String)> {
+        let mut params: Vec<(Parameter, String)> = Vec::new();
+        let sources = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p,
+                    join(&join(&join("/paths", &template.raw), "parameters"), i),
+                )
+            })
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, join(&join(pointer, "parameters"), i))),
+            );
+        for (p, p_pointer) in sources.collect::<Vec<_>>() {
+            let components = self.doc.components.as_ref().map(|c| &c.parameters);
+            let Some(p) = self.resolve(p, "parameters", components, &p_pointer) else {
+                continue;
+            };
+            let Some(param) = self.parameter(p, type_name, &p_pointer, names) else {
+                continue;
+            };
+            params.retain(|(q, _)| !(q.name == param.name && q.location == param.location));
+            params.push((param, p_pointer));
+        }
+        params
+    }
+
+    /// Makes the path template and the path parameters agree: a template
+    /// parameter nobody declares becomes a required string, a declared one
+    /// the template lacks is left out (both repaired, with a warning).
+    fn match_path_template(
+        &mut self,
+        template: &PathTemplate,
+        params: &mut Vec<(Parameter, String)>,
+        pointer: &str,
+        names: &mut Namespace,
+    ) {
+        let in_template: Vec<&str> = template
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Parameter(n) => Some(n.as_str()),
+                Segment::Literal(_) => None,
+            })
+            .collect();
+        for name in &in_template {
+            if !params
+                .iter()
+                .any(|(p, _)| p.location == ParameterLocation::Path && p.name == *name)
+            {
+                self.repaired(
+                    Repair::UndeclaredPathParameter,
+                    format!("path parameter `{name}` appears in the template `{}` but no parameter declares it: it is generated as a required string", template.raw),
+                    pointer,
+                );
+                params.push((undeclared_path_parameter(name, names), pointer.to_string()));
+            }
+        }
+        let mut stray = Vec::new();
+        for (p, p_pointer) in params.iter() {
+            if p.location == ParameterLocation::Path && !in_template.contains(&p.name.as_str()) {
+                stray.push((p.name.clone(), p_pointer.clone()));
+            }
+        }
+        for (name, p_pointer) in stray {
+            self.repaired(
+                Repair::PathParameterNotInTemplate,
+                format!("path parameter `{name}` is declared but the template `{}` has no `{{{name}}}`: it is left out", template.raw),
+                &p_pointer,
+            );
+            params.retain(|(p, _)| !(p.location == ParameterLocation::Path && p.name == name));
+        }
+        // The loader already made every path parameter required (R0001).
+        for (p, p_pointer) in params.iter() {
+            if p.location == ParameterLocation::Path && !p.required {
+                self.error(
+                    DiagnosticKind::OptionalPathParameter {
+                        name: p.name.clone(),
+                    },
+                    &join(p_pointer, "required"),
+                );
+            }
+        }
+    }
+
+    /// `x-accepted-scopes`: a list of strings, else an error and none.
+    fn accepted_scopes(&mut self, op: &openapiv3::Operation, pointer: &str) -> Vec<String> {
+        let Some(v) = op.extensions.get("x-accepted-scopes") else {
+            return Vec::new();
+        };
+        let scopes = v.as_array().and_then(|a| {
+            a.iter()
+                .map(|s| s.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        });
+        scopes.unwrap_or_else(|| {
+            self.error(
+                DiagnosticKind::InvalidDocument {
+                    message: "`x-accepted-scopes` must be a list of strings".into(),
+                },
+                &join(pointer, "x-accepted-scopes"),
+            );
+            Vec::new()
         })
     }
 
@@ -1440,6 +1452,26 @@ fn event_data<'v>(
             "contentSchema",
         ),
     ))
+}
+
+/// A path parameter the template names and nobody declares: a required
+/// string.
+fn undeclared_path_parameter(name: &str, names: &mut Namespace) -> Parameter {
+    Parameter {
+        name: name.to_string(),
+        rust_name: names.claim(naming::snake_name(name)),
+        location: ParameterLocation::Path,
+        required: true,
+        description: None,
+        deprecated: false,
+        default: None,
+        example: None,
+        style: ParamStyle::Simple,
+        explode: false,
+        allow_reserved: false,
+        shape: ParamShape::Scalar,
+        schema: TypeExpr::new(Ty::String(StringFormat::Plain)),
+    }
 }
 
 #[cfg(test)]

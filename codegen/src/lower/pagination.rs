@@ -229,7 +229,7 @@ impl Lowerer<'_> {
         body.and_then(|b| {
             b.contents
                 .iter()
-                .find(|c| crate::emit::is_json(&c.media_type))
+                .find(|c| crate::media::is_json(&c.media_type))
         })
         .and_then(|c| c.schema.as_ref())
         .is_some_and(|s| self.property(s, name).is_some())
@@ -248,7 +248,7 @@ fn success_body(responses: &[Response]) -> Option<&TypeExpr> {
         .find_map(|r| {
             r.contents
                 .iter()
-                .find(|c| crate::emit::is_json(&c.media_type))
+                .find(|c| crate::media::is_json(&c.media_type))
                 .and_then(|c| c.schema.as_ref())
         })
 }

@@ -67,11 +67,13 @@ pub fn accept(
     if offered.iter().any(|m| accept.allows(m)) {
         Ok(accept)
     } else {
-        Err(super::reply::problem(super::Problem::new(
-            406,
-            "not_acceptable",
-            format!("this operation answers {}", offered.join(" or ")),
-        )))
+        Err(axum::response::IntoResponse::into_response(
+            super::Problem::new(
+                406,
+                "not_acceptable",
+                format!("this operation answers {}", offered.join(" or ")),
+            ),
+        ))
     }
 }
 

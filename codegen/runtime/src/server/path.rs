@@ -6,7 +6,9 @@ use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::RawPathParams;
 use axum::response::Response;
 
-use super::{reply, violation, Problem};
+use axum::response::IntoResponse as _;
+
+use super::{violation, Problem};
 
 /// What axum's path extractor gives a generated handler.
 pub type Params = Result<RawPathParams, RawPathParamsRejection>;
@@ -71,12 +73,14 @@ pub fn params(params: Params, segments: &[(&str, &str)]) -> Result<RawPathParams
                 .iter()
                 .find(|(marker, _)| text.contains(marker))
                 .map_or("path", |(_, field)| field);
-            Err(reply::problem(Problem::invalid(vec![violation(
-                field,
-                "must be UTF-8 once percent-decoded",
-            )])))
+            Err(
+                Problem::invalid(vec![violation(field, "must be UTF-8 once percent-decoded")])
+                    .into_response(),
+            )
         }
-        Err(rejection) => Err(reply::rejected(rejection.status(), rejection.body_text())),
+        Err(rejection) => {
+            Err(Problem::rejected(rejection.status(), rejection.body_text()).into_response())
+        }
     }
 }
 

@@ -105,6 +105,19 @@ impl From<crate::stream::StreamError> for Problem {
     }
 }
 
+impl Problem {
+    /// The problem for a request axum's extractors rejected (a body too
+    /// large, cut short, a bad path).
+    pub fn rejected(status: StatusCode, message: String) -> Self {
+        let error = match status.as_u16() {
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            _ => "invalid_request",
+        };
+        Problem::new(status.as_u16(), error, message)
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -24,12 +24,7 @@ pub fn unsupported_media_type(accepted: &str) -> Response {
 /// The answer to a request axum's extractors rejected (a body too large,
 /// cut short, a bad path), as a problem.
 pub fn rejected(status: StatusCode, message: String) -> Response {
-    let error = match status.as_u16() {
-        413 => "payload_too_large",
-        415 => "unsupported_media_type",
-        _ => "invalid_request",
-    };
-    problem(Problem::new(status.as_u16(), error, message))
+    problem(Problem::rejected(status, message))
 }
 
 /// `405` with the route's `Allow` header.

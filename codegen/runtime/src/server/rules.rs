@@ -216,19 +216,47 @@ fn judge(schema: &Value, value: &Value) -> Truth {
         Value::Object(s) => s,
         _ => return Truth::Holds,
     };
-    let num = |k: &str| s.get(k).and_then(Value::as_f64);
     // The generator hands rules over in OpenAPI 3.0 form: `nullable`, and
     // `exclusiveMinimum: true` beside `minimum`.
     let nullable = s.get("nullable") == Some(&Value::Bool(true));
     if nullable && value.is_null() {
         return Truth::Holds;
     }
-    let mut truth = if UNDECIDED.iter().any(|k| s.contains_key(*k)) {
+    if !kind_holds(s, value) {
+        return Truth::Fails;
+    }
+    let undecided = if UNDECIDED.iter().any(|k| s.contains_key(*k)) {
         Truth::Unknown
     } else {
         Truth::Holds
     };
-    let exclusive = |k: &str| s.get(k) == Some(&Value::Bool(true));
+    let parts = match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(x) => Truth::of(!number_fails(s, x)),
+            // Not a float: nothing more is known of it.
+            None => return undecided,
+        },
+        Value::String(text) => string(s, text),
+        Value::Array(items) => array(s, items, value),
+        Value::Object(object) => object_rules(s, object, value),
+        _ => Truth::Holds,
+    };
+    let truth = undecided.and(parts);
+    if truth == Truth::Fails {
+        return truth;
+    }
+    applicators(s, value, truth)
+}
+
+type Schema = serde_json::Map<String, Value>;
+
+/// `s`'s number keyword `k`.
+fn num(s: &Schema, k: &str) -> Option<f64> {
+    s.get(k).and_then(Value::as_f64)
+}
+
+/// `type`, `enum` and `const` allow `value`.
+fn kind_holds(s: &Schema, value: &Value) -> bool {
     if let Some(t) = s.get("type") {
         let ok = match t {
             Value::String(t) => is_type(t, value),
@@ -239,146 +267,156 @@ fn judge(schema: &Value, value: &Value) -> Truth {
             _ => true,
         };
         if !ok {
-            return Truth::Fails;
+            return false;
         }
     }
     if let Some(Value::Array(options)) = s.get("enum") {
         if !options.iter().any(|o| same(o, value)) {
-            return Truth::Fails;
+            return false;
         }
     }
-    if let Some(c) = s.get("const") {
-        if !same(c, value) {
-            return Truth::Fails;
-        }
+    s.get("const").is_none_or(|c| same(c, value))
+}
+
+/// A number out of its bounds or not a multiple.
+fn number_fails(s: &Schema, x: f64) -> bool {
+    let exclusive = |k: &str| s.get(k) == Some(&Value::Bool(true));
+    let (lo_open, hi_open) = (exclusive("exclusiveMinimum"), exclusive("exclusiveMaximum"));
+    num(s, "minimum").is_some_and(|m| x < m || (lo_open && x == m))
+        || num(s, "maximum").is_some_and(|m| x > m || (hi_open && x == m))
+        || num(s, "exclusiveMinimum").is_some_and(|m| x <= m)
+        || num(s, "exclusiveMaximum").is_some_and(|m| x >= m)
+        || num(s, "multipleOf").is_some_and(|m| m > 0.0 && (x / m).fract().abs() > 1e-9)
+}
+
+fn string(s: &Schema, text: &str) -> Truth {
+    let chars = text.chars().count() as f64;
+    if num(s, "minLength").is_some_and(|m| chars < m)
+        || num(s, "maxLength").is_some_and(|m| chars > m)
+    {
+        return Truth::Fails;
     }
-    // Every subschema applied to the value or its parts.
-    let mut each = |sub: &Value, part: &Value| {
+    match s.get("pattern").and_then(Value::as_str) {
+        Some(p) => match matches_pattern(p, text) {
+            Some(holds) => Truth::of(holds),
+            None => Truth::Unknown,
+        },
+        None => Truth::Holds,
+    }
+}
+
+/// Every subschema in `pairs` applied to its part, stopping at the first
+/// failure.
+fn all_parts<'a>(pairs: impl IntoIterator<Item = (&'a Value, &'a Value)>) -> Truth {
+    let mut truth = Truth::Holds;
+    for (sub, part) in pairs {
         truth = truth.and(judge(sub, part));
-        truth == Truth::Fails
-    };
-    match value {
-        Value::Number(n) => {
-            let Some(x) = n.as_f64() else {
-                return truth;
-            };
-            let (lo_open, hi_open) = (exclusive("exclusiveMinimum"), exclusive("exclusiveMaximum"));
-            if num("minimum").is_some_and(|m| x < m || (lo_open && x == m))
-                || num("maximum").is_some_and(|m| x > m || (hi_open && x == m))
-                || num("exclusiveMinimum").is_some_and(|m| x <= m)
-                || num("exclusiveMaximum").is_some_and(|m| x >= m)
-                || num("multipleOf").is_some_and(|m| m > 0.0 && (x / m).fract().abs() > 1e-9)
-            {
-                return Truth::Fails;
-            }
+        if truth == Truth::Fails {
+            break;
         }
-        Value::String(text) => {
-            let chars = text.chars().count() as f64;
-            if num("minLength").is_some_and(|m| chars < m)
-                || num("maxLength").is_some_and(|m| chars > m)
-            {
-                return Truth::Fails;
-            }
-            if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-                match matches_pattern(p, text) {
-                    Some(false) => return Truth::Fails,
-                    Some(true) => {}
-                    None => truth = truth.and(Truth::Unknown),
-                }
-            }
-        }
-        Value::Array(items) => {
-            let len = items.len() as f64;
-            if num("minItems").is_some_and(|m| len < m) || num("maxItems").is_some_and(|m| len > m)
-            {
-                return Truth::Fails;
-            }
-            if s.get("uniqueItems") == Some(&Value::Bool(true))
-                && items
-                    .iter()
-                    .enumerate()
-                    .any(|(i, a)| items[..i].iter().any(|b| same(a, b)))
-            {
-                return Truth::Fails;
-            }
-            let prefix = match s.get("prefixItems") {
-                Some(Value::Array(p)) => p.as_slice(),
-                _ => &[],
-            };
-            if items.iter().zip(prefix).any(|(i, p)| each(p, i)) {
-                return Truth::Fails;
-            }
-            if let Some(rest) = s.get("items") {
-                if items.iter().skip(prefix.len()).any(|i| each(rest, i)) {
-                    return Truth::Fails;
-                }
-            }
-            truth = truth.and(contains(s, value).0);
-        }
-        Value::Object(object) => {
-            let len = object.len() as f64;
-            if num("minProperties").is_some_and(|m| len < m)
-                || num("maxProperties").is_some_and(|m| len > m)
-            {
-                return Truth::Fails;
-            }
-            if let Some(Value::Array(required)) = s.get("required") {
-                if required
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .any(|r| !object.contains_key(r))
-                {
-                    return Truth::Fails;
-                }
-            }
-            let properties = s.get("properties").and_then(Value::as_object);
-            if let Some(properties) = properties {
-                if properties
-                    .iter()
-                    .any(|(k, p)| object.get(k).is_some_and(|v| each(p, v)))
-                {
-                    return Truth::Fails;
-                }
-            }
-            if let Some(extra) = s.get("additionalProperties") {
-                let declared = |k: &String| properties.is_some_and(|p| p.contains_key(k));
-                if object.iter().any(|(k, v)| !declared(k) && each(extra, v)) {
-                    return Truth::Fails;
-                }
-            }
-            if let Some(names) = s.get("propertyNames") {
-                if object
-                    .keys()
-                    .any(|k| each(names, &Value::String(k.clone())))
-                {
-                    return Truth::Fails;
-                }
-            }
-            if let Some(Value::Object(deps)) = s.get("dependentRequired") {
-                for (k, names) in deps {
-                    if object.contains_key(k)
-                        && names
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                            .any(|n| !object.contains_key(n))
-                    {
-                        return Truth::Fails;
-                    }
-                }
-            }
-            if let Some(Value::Object(deps)) = s.get("dependentSchemas") {
-                if deps
-                    .iter()
-                    .any(|(k, d)| object.contains_key(k) && each(d, value))
-                {
-                    return Truth::Fails;
-                }
-            }
-        }
-        _ => {}
     }
+    truth
+}
+
+fn array(s: &Schema, items: &[Value], value: &Value) -> Truth {
+    let len = items.len() as f64;
+    if num(s, "minItems").is_some_and(|m| len < m) || num(s, "maxItems").is_some_and(|m| len > m) {
+        return Truth::Fails;
+    }
+    if s.get("uniqueItems") == Some(&Value::Bool(true))
+        && items
+            .iter()
+            .enumerate()
+            .any(|(i, a)| items[..i].iter().any(|b| same(a, b)))
+    {
+        return Truth::Fails;
+    }
+    let prefix = match s.get("prefixItems") {
+        Some(Value::Array(p)) => p.as_slice(),
+        _ => &[],
+    };
+    let mut truth = all_parts(prefix.iter().zip(items));
+    if let Some(rest) = s.get("items") {
+        truth = truth.and(all_parts(
+            items.iter().skip(prefix.len()).map(|i| (rest, i)),
+        ));
+    }
+    truth.and(contains(s, value).0)
+}
+
+fn object_rules(s: &Schema, object: &Schema, value: &Value) -> Truth {
+    let len = object.len() as f64;
+    if num(s, "minProperties").is_some_and(|m| len < m)
+        || num(s, "maxProperties").is_some_and(|m| len > m)
+    {
+        return Truth::Fails;
+    }
+    if let Some(Value::Array(required)) = s.get("required") {
+        if required
+            .iter()
+            .filter_map(Value::as_str)
+            .any(|r| !object.contains_key(r))
+        {
+            return Truth::Fails;
+        }
+    }
+    if dependent_required_fails(s, object) {
+        return Truth::Fails;
+    }
+    let properties = s.get("properties").and_then(Value::as_object);
+    let mut truth = match properties {
+        Some(properties) => all_parts(
+            properties
+                .iter()
+                .filter_map(|(k, p)| object.get(k).map(|v| (p, v))),
+        ),
+        None => Truth::Holds,
+    };
+    if let Some(extra) = s.get("additionalProperties") {
+        let declared = |k: &String| properties.is_some_and(|p| p.contains_key(k));
+        truth = truth.and(all_parts(
+            object
+                .iter()
+                .filter(|(k, _)| !declared(k))
+                .map(|(_, v)| (extra, v)),
+        ));
+    }
+    if let Some(names) = s.get("propertyNames") {
+        let names_hold = object
+            .keys()
+            .map(|k| judge(names, &Value::String(k.clone())))
+            .fold(Truth::Holds, Truth::and);
+        truth = truth.and(names_hold);
+    }
+    if let Some(Value::Object(deps)) = s.get("dependentSchemas") {
+        truth = truth.and(all_parts(
+            deps.iter()
+                .filter(|(k, _)| object.contains_key(*k))
+                .map(|(_, d)| (d, value)),
+        ));
+    }
+    truth
+}
+
+/// A present property whose `dependentRequired` names are not all there.
+fn dependent_required_fails(s: &Schema, object: &Schema) -> bool {
+    let Some(Value::Object(deps)) = s.get("dependentRequired") else {
+        return false;
+    };
+    deps.iter().any(|(k, names)| {
+        object.contains_key(k)
+            && names
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .any(|n| !object.contains_key(n))
+    })
+}
+
+/// `allOf`, `anyOf`, `oneOf`, `not` and `if`/`then`/`else` on top of what
+/// is known (`truth`).
+fn applicators(s: &Schema, value: &Value, mut truth: Truth) -> Truth {
     let list = |k: &str| match s.get(k) {
         Some(Value::Array(list)) => Some(list.iter().map(|o| judge(o, value)).collect::<Vec<_>>()),
         _ => None,
