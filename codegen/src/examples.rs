@@ -21,6 +21,7 @@
 mod collect;
 mod harness;
 mod requests;
+mod runtime;
 mod stub;
 mod values;
 
@@ -45,7 +46,8 @@ pub struct VerifyOptions {
     /// crates may share. It must not contain `dir`: cargo does not track
     /// the sources of a package inside its own target directory.
     pub target: PathBuf,
-    /// The `codegen-runtime` crate's directory; `None`: the published
+    /// The `codegen-runtime` crate's directory; `None`: the runtime this
+    /// generator carries (written beside `dir`), else the published
     /// version the generated code requires.
     pub runtime: Option<PathBuf>,
     /// A `Cargo.lock` to start from when the directory has none (your
@@ -461,7 +463,11 @@ fn write_crate(
     }
     features.extend(settings.runtime_features());
     let features = crate::toml_strings(&features);
-    let source = match &options.runtime {
+    let carried = match &options.runtime {
+        Some(_) => None,
+        None => runtime::write_beside(dir.parent().unwrap_or(dir))?,
+    };
+    let source = match options.runtime.as_ref().or(carried.as_ref()) {
         Some(p) => {
             let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
             format!("path = {:?}", p.display().to_string())

@@ -119,7 +119,8 @@ struct Cli {
     verify_dir: Option<PathBuf>,
 
     /// With --verify-examples: the codegen-runtime crate's directory
-    /// [default: its published version].
+    /// [default: the runtime this codegen was built with, carried inside it
+    /// and written beside the verification crates].
     #[arg(long, value_name = "DIR", requires = "verify_examples")]
     runtime_path: Option<PathBuf>,
 
