@@ -466,6 +466,8 @@ pub struct StructType {
     pub deny_unknown: bool,
     /// `additionalProperties: <schema>` next to properties.
     pub additional: Option<Box<TypeExpr>>,
+    /// The Rust field holding those properties: no property's name.
+    pub additional_field: String,
     /// 3.1 `dependentRequired`: when the first field is present, each of the
     /// others must be too (spec names, all of them fields of this struct).
     pub dependent_required: Vec<(String, Vec<String>)>,

@@ -89,6 +89,19 @@ pub const CLIENT_FIXED: &[&str] = &[
 /// Methods of the generated `Client` besides the resource accessors.
 pub const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt"];
 
+/// The methods of every `ClientBuilder` besides its credential setters
+/// (one per security scheme, also the `Credentials` fields).
+pub const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "build",
+    "timeout",
+    "default_header",
+    "http_client",
+    "base_url",
+    "retry",
+    "layer",
+];
+
 /// Fields and methods of every request builder besides its parameters.
 pub const REQUEST_MEMBERS: &[&str] = &[
     "client",
@@ -135,6 +148,9 @@ pub struct Plan {
     pub rules: BTreeMap<TypeId, String>,
     /// The `Credentials` variant of each security scheme (by its key).
     pub scheme_variants: BTreeMap<String, String>,
+    /// Client: the `ClientBuilder` setter (and `Credentials` field) of each
+    /// security scheme the client presents (by its key).
+    pub scheme_setters: BTreeMap<String, String>,
     /// Types: an operation (by `Operation::type_name`) whose response enum
     /// would be the same as an earlier one's (variants, docs, bodies,
     /// headers, media types) -> that earlier enum, which its own name
@@ -249,9 +265,16 @@ pub fn plan(api: &Api) -> Plan {
     }
     let mut variants = Namespace::new();
     variants.reserve(["None"]);
+    let mut setters = Namespace::new();
+    setters.reserve(BUILDER_METHODS.iter().copied());
     for s in &api.security_schemes {
         plan.scheme_variants
             .insert(s.name.clone(), variants.claim(type_name(&s.name)));
+        // Schemes the client cannot present (`Other`) get no setter.
+        if !matches!(s.kind, crate::ir::SecurityKind::Other { .. }) {
+            plan.scheme_setters
+                .insert(s.name.clone(), setters.claim(s.rust_name.clone()));
+        }
     }
     // Statics and validators for every type that may need them: a few
     // unused names cost nothing, and the server emitter asks for any.
@@ -609,6 +632,25 @@ mod tests {
         assert_eq!(constants, ["HTTP_GET", "HTTP_GET2", "SELF_"]);
         // The part's alias stays free for the `op` module.
         assert_eq!(plan.traits, ["Op"]);
+    }
+
+    #[test]
+    fn scheme_setters_never_take_a_builder_method() {
+        let mut a = api(&[], vec![]);
+        for name in ["timeout", "api-key", "api_key"] {
+            a.security_schemes.push(SecurityScheme {
+                name: name.into(),
+                rust_name: snake_name(name),
+                description: None,
+                kind: SecurityKind::Basic,
+            });
+        }
+        let plan = plan(&a);
+        let s: Vec<&str> = ["timeout", "api-key", "api_key"]
+            .iter()
+            .map(|n| plan.scheme_setters[*n].as_str())
+            .collect();
+        assert_eq!(s, ["timeout_2", "api_key", "api_key_2"]);
     }
 
     #[test]

@@ -272,3 +272,19 @@ mod edge_cases {
         .is_err());
     }
 }
+
+/// A property named like the field of undeclared properties keeps its
+/// name; the map gets another (the name plan), and both travel as written.
+#[test]
+fn a_property_named_like_the_map_of_undeclared_ones_keeps_its_place() {
+    use generated::collisions::types::Extras;
+    let extras: Extras = round_trip(json!({
+        "additional_properties": "a",
+        "additional_properties_": 2,
+        "x": true
+    }));
+    assert_eq!(extras.additional_properties.as_deref(), Some("a"));
+    assert_eq!(extras.additional_properties_2, Some(2));
+    assert_eq!(extras.additional_properties_.get("x"), Some(&true));
+    assert_eq!(extras.additional_properties_.len(), 1);
+}

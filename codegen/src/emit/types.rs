@@ -369,16 +369,9 @@ fn serde_object(t: &TypeDef, s: &StructType) -> TokenStream {
     }
 }
 
-/// The field holding a struct's undeclared properties.
+/// The field holding a struct's undeclared properties (named by lowering).
 fn additional_field(s: &StructType) -> proc_macro2::Ident {
-    if s.fields
-        .iter()
-        .any(|f| f.rust_name == "additional_properties")
-    {
-        ident("additional_properties_")
-    } else {
-        ident("additional_properties")
-    }
+    ident(&s.additional_field)
 }
 
 /// A one-line summary of validation keywords, for docs.
@@ -450,15 +443,7 @@ fn redacted_debug(t: &TypeDef, s: &StructType) -> TokenStream {
         }
     });
     let additional = s.additional.as_ref().map(|_| {
-        let fname = if s
-            .fields
-            .iter()
-            .any(|f| f.rust_name == "additional_properties")
-        {
-            "additional_properties_"
-        } else {
-            "additional_properties"
-        };
+        let fname = s.additional_field.as_str();
         let id = ident(fname);
         quote! { .field(#fname, &self.#id) }
     });

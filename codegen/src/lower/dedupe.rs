@@ -217,6 +217,7 @@ mod tests {
             }],
             deny_unknown: false,
             additional: None,
+            additional_field: "additional_properties".into(),
             dependent_required: Vec::new(),
             conditional_required: None,
         })

@@ -73,6 +73,7 @@ mod tests {
             fields,
             deny_unknown: false,
             additional: None,
+            additional_field: "additional_properties".into(),
             dependent_required: Vec::new(),
             conditional_required: None,
         })

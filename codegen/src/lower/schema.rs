@@ -667,10 +667,12 @@ impl Lowerer<'_> {
         }
         let dependent_required = self.dependent_required(data, &fields, at.pointer);
         let conditional_required = self.conditional_required(data, &fields, at.pointer);
+        let additional_field = additional_field_name(&fields);
         self.types[id.0].kind = TypeKind::Struct(StructType {
             fields,
             deny_unknown,
             additional,
+            additional_field,
             dependent_required,
             conditional_required,
         });
@@ -1325,4 +1327,19 @@ struct Members<'p> {
     /// Where each merged (`allOf`) property is written; others are under
     /// the object's own `properties`.
     sources: Option<&'p HashMap<String, String>>,
+}
+
+/// The Rust name of the field holding a struct's undeclared properties:
+/// `additional_properties`, or where a property already has that name
+/// `additional_properties_` (then numbered), never a property's.
+fn additional_field_name(fields: &[crate::ir::Field]) -> String {
+    let mut names = crate::naming::Namespace::new();
+    names.reserve(fields.iter().map(|f| f.rust_name.as_str()));
+    if !fields
+        .iter()
+        .any(|f| f.rust_name == "additional_properties")
+    {
+        return "additional_properties".into();
+    }
+    names.claim("additional_properties_".into())
 }

@@ -134,6 +134,20 @@ pub struct ThingItem {
 /// The `ParseEnumError` schema.
 pub type ParseEnumError = String;
 
+/// Properties named like the field of undeclared properties.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extras {
+    pub additional_properties: Option<String>,
+    pub additional_properties_2: Option<i64>,
+    /// Properties beyond the declared ones.
+    pub additional_properties_: ::std::collections::BTreeMap<String, bool>,
+}
+
+::codegen_runtime::object! {
+    Extras, unknown = collect(additional_properties_), optional additional_properties =
+    "additional_properties", optional additional_properties_2 = "additional_properties_"
+}
+
 /// Responses of `createUser` (`POST /users`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateUserResponse {

@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::{docs, is_form, is_json, TypeRenderer};
 use crate::ir::{Api, SecurityKind, SecurityScheme};
-use crate::naming::{ident, Namespace};
+use crate::naming::ident;
 use crate::plan::Plan;
 
 use resources::{resource, resource_accessor};
@@ -26,7 +26,7 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         .iter()
         .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
         .collect();
-    let scheme_methods = scheme_methods(&schemes);
+    let scheme_methods = scheme_methods(plan, &schemes);
     let head = head(api, plan, &schemes, &scheme_methods);
     let resources = api
         .resources
@@ -36,23 +36,17 @@ pub fn client<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     Box::new(std::iter::once(head).chain(resources))
 }
 
-/// The builder method of each security scheme: fixed methods first, then
-/// one per scheme, named so none collides.
-fn scheme_methods(schemes: &[&SecurityScheme]) -> Vec<String> {
-    let mut builder_names = Namespace::new();
-    builder_names.reserve([
-        "new",
-        "build",
-        "timeout",
-        "default_header",
-        "http_client",
-        "base_url",
-        "retry",
-        "layer",
-    ]);
+/// The builder method of each security scheme the client presents, in
+/// `schemes` order (named by the plan).
+fn scheme_methods(plan: &Plan, schemes: &[&SecurityScheme]) -> Vec<String> {
     schemes
         .iter()
-        .map(|s| builder_names.claim(s.rust_name.clone()))
+        .map(|s| {
+            plan.scheme_setters
+                .get(&s.name)
+                .cloned()
+                .unwrap_or_default()
+        })
         .collect()
 }
 
