@@ -150,3 +150,21 @@ pub async fn serve_loopback(app: axum::Router) -> String {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The book's Rust examples compile too (`docs/src/`, one item per chapter
+/// that holds Rust code; `cargo test` runs them as doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/src/front-ends.md")]
+pub struct FrontEndsChapterDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/src/client.md")]
+pub struct ClientChapterDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/src/bodies.md")]
+pub struct BodiesChapterDoctests;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/src/server.md")]
+pub struct ServerChapterDoctests;
