@@ -158,7 +158,7 @@ impl Config {
             Diagnostics(vec![Diagnostic::error(
                 DiagnosticKind::BadSetting {
                     message: format!("cannot read the settings file: {e}"),
-                    hint: format!("write a `{FILE_NAME}` (see the README, \"Settings file\") or name one that exists"),
+                    hint: format!("write a `{FILE_NAME}` (see the book, docs/src/settings.md) or name one that exists"),
                 },
                 "",
             )
@@ -279,7 +279,7 @@ fn from_toml<T: serde::de::DeserializeOwned>(
         let mut d = Diagnostic::error(
             DiagnosticKind::BadSetting {
                 message: e.message().trim_end().to_string(),
-                hint: "the keys are: out, and per [[spec]]: path, parts, tags, unsupported, strict, overlays, formats, replace, derive, attributes, rename.{operations,tags,types,properties} (README, \"Settings file\")".into(),
+                hint: "the keys are: out, and per [[spec]]: path, parts, tags, unsupported, strict, overlays, formats, replace, derive, attributes, rename.{operations,tags,types,properties} (the book: docs/src/settings.md)".into(),
             },
             "",
         )

@@ -145,7 +145,7 @@ Exit status: 0 on success (warnings included), 1 if a spec or the settings
 file has errors (each printed with file, line, JSON pointer and a hint) or
 --check found stale files, 2 on a command-line error.
 
-Settings file keys (codegen.toml; README, \"Settings file\"):
+Settings file keys (codegen.toml; the book: docs/src/settings.md):
   out = \"generated/src\"
   [[spec]]  path, parts, tags, unsupported, strict, overlays,
             formats  (format -> String | chrono::DateTime<chrono::Utc> | chrono::NaiveDate |
@@ -317,7 +317,7 @@ fn main() -> ExitCode {
     }
     if jobs.is_empty() {
         eprintln!(
-            "error: no SPEC given and no {} here; name a spec (codegen specs/api.yaml) or write a settings file (README, \"Settings file\")",
+            "error: no SPEC given and no {} here; name a spec (codegen specs/api.yaml) or write a settings file (the book: docs/src/settings.md)",
             config::FILE_NAME
         );
         return ExitCode::from(2);

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-/// One kind of repair. Each has a stable code (`R0001`...), a README row and
+/// One kind of repair. Each has a stable code (`R0001`...), a row in the book's repairs table (docs/src/formats.md) and
 /// a fixture (`tests/fixtures/formats/lenient-repairs.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -60,7 +60,7 @@ pub enum Repair {
 }
 
 impl Repair {
-    /// Every repair, in code order (the README's table follows it).
+    /// Every repair, in code order (the book's table follows it).
     pub const ALL: [Repair; 16] = [
         Repair::PathParameterRequired,
         Repair::DuplicateOperationId,
