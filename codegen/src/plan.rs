@@ -634,19 +634,25 @@ mod tests {
         assert_eq!(plan.traits, ["Op"]);
     }
 
-    #[test]
-    fn scheme_setters_never_take_a_builder_method() {
+    /// The plan of an API with one basic-auth scheme per name.
+    fn plan_with_schemes(names: &[&str]) -> Plan {
         let mut a = api(&[], vec![]);
-        for name in ["timeout", "api-key", "api_key"] {
+        for name in names {
             a.security_schemes.push(SecurityScheme {
-                name: name.into(),
+                name: (*name).into(),
                 rust_name: snake_name(name),
                 description: None,
                 kind: SecurityKind::Basic,
             });
         }
-        let plan = plan(&a);
-        let s: Vec<&str> = ["timeout", "api-key", "api_key"]
+        plan(&a)
+    }
+
+    #[test]
+    fn scheme_setters_never_take_a_builder_method() {
+        let names = ["timeout", "api-key", "api_key"];
+        let plan = plan_with_schemes(&names);
+        let s: Vec<&str> = names
             .iter()
             .map(|n| plan.scheme_setters[*n].as_str())
             .collect();
@@ -655,17 +661,9 @@ mod tests {
 
     #[test]
     fn scheme_variants_are_unique_and_never_none() {
-        let mut a = api(&[], vec![]);
-        for name in ["none", "api-key", "api_key"] {
-            a.security_schemes.push(SecurityScheme {
-                name: name.into(),
-                rust_name: snake_name(name),
-                description: None,
-                kind: SecurityKind::Basic,
-            });
-        }
-        let plan = plan(&a);
-        let v: Vec<&str> = ["none", "api-key", "api_key"]
+        let names = ["none", "api-key", "api_key"];
+        let plan = plan_with_schemes(&names);
+        let v: Vec<&str> = names
             .iter()
             .map(|n| plan.scheme_variants[*n].as_str())
             .collect();
