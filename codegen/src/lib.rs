@@ -30,6 +30,7 @@ mod repairs;
 mod settings;
 mod source;
 pub mod stages;
+mod timings;
 
 use std::path::Path;
 
@@ -118,7 +119,9 @@ pub struct Generated {
 /// Generates the module for the spec at `path`. The module is named after the
 /// file stem (`specs/tokens.yaml` -> `tokens`).
 pub fn generate_file(path: &Path, settings: &Settings) -> Result<Generated, GenerateError> {
-    let doc = loader::load_file_with_overlays(path, settings.overlays())?;
+    let doc = timings::time("load", || {
+        loader::load_file_with_overlays(path, settings.overlays())
+    })?;
     generate_document(doc, &module_name(path), settings)
 }
 
@@ -155,10 +158,10 @@ fn generate_document(
     module: &str,
     settings: &Settings,
 ) -> Result<Generated, GenerateError> {
-    let lowered = lower::lower(&doc, module, settings)?;
+    let lowered = timings::time("lower", || lower::lower(&doc, module, settings))?;
     // The document model is as large as the spec: gone before emission,
     // which needs memory of its own (the text stays, for diagnostics).
-    drop(doc);
+    timings::time("drop document", || drop(doc));
     Ok(Generated {
         module: GeneratedModule::new(lowered.api, settings),
         warnings: lowered.warnings,

@@ -185,7 +185,7 @@ fn load_text(
 ) -> Result<Option<Document>, Diagnostics> {
     let file = Arc::clone(file);
     let err = |kind, pointer: &str| one(Diagnostic::error(kind, pointer).in_file(&file));
-    let mut value = parse::parse(&file).map_err(|d| one(*d))?;
+    let mut value = crate::timings::time("parse", || parse::parse(&file)).map_err(|d| one(*d))?;
     let overlay_warnings = overlay::apply_files(&mut value, overlays)?;
     let Value::Object(root) = &value else {
         return Err(err(
@@ -198,7 +198,9 @@ fn load_text(
     let version = Version::of(root).map_err(|(kind, pointer)| err(kind, pointer))?;
     let swagger2 = version == Version::Swagger2;
 
-    let bundled = bundle::bundle(Arc::clone(&file), value, swagger2);
+    let bundled = crate::timings::time("bundle", || {
+        bundle::bundle(Arc::clone(&file), value, swagger2)
+    });
     let (errors, mut warnings): (Vec<_>, Vec<_>) = bundled
         .diagnostics
         .into_iter()
@@ -214,12 +216,13 @@ fn load_text(
     };
     let mut doc = bundled.doc;
     let mut step =
-        |origins: &mut Origins,
+        |name: &str,
+         origins: &mut Origins,
          warnings: &mut Vec<Diagnostic>,
          run: &mut dyn FnMut(&mut Value, &mut Relocations, &mut Vec<Note>)| {
             let mut moves = Relocations::default();
             let mut notes = Vec::new();
-            run(&mut doc, &mut moves, &mut notes);
+            crate::timings::time(name, || run(&mut doc, &mut moves, &mut notes));
             let before = origins.steps.len();
             for n in notes {
                 let kind = match n.repair {
@@ -235,55 +238,85 @@ fn load_text(
             origins.steps.push(moves);
         };
     // Off-type values and draft 4 forms, in the document as written.
-    step(&mut origins, &mut warnings, &mut |doc, _, notes| {
-        let draft4 = matches!(version, Version::Swagger2 | Version::V30);
-        tolerate::forms(doc, swagger2, draft4, notes)
-    });
+    step(
+        "tolerate forms",
+        &mut origins,
+        &mut warnings,
+        &mut |doc, _, notes| {
+            let draft4 = matches!(version, Version::Swagger2 | Version::V30);
+            tolerate::forms(doc, swagger2, draft4, notes)
+        },
+    );
     if swagger2 {
-        step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
-            let (converted, n) = swagger2::convert(std::mem::take(doc), moves);
-            *doc = converted;
-            notes.extend(n);
-        });
+        step(
+            "convert 2.0",
+            &mut origins,
+            &mut warnings,
+            &mut |doc, moves, notes| {
+                let (converted, n) = swagger2::convert(std::mem::take(doc), moves);
+                *doc = converted;
+                notes.extend(n);
+            },
+        );
     }
     if matches!(version, Version::V31 | Version::V32) {
-        step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
-            upgrade::upgrade(doc, version == Version::V32, moves, notes)
-        });
+        step(
+            "upgrade 3.1",
+            &mut origins,
+            &mut warnings,
+            &mut |doc, moves, notes| upgrade::upgrade(doc, version == Version::V32, moves, notes),
+        );
     }
-    step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
-        hoist::hoist(doc, moves, notes)
-    });
-    step(&mut origins, &mut warnings, &mut |doc, moves, notes| {
-        repair::repair(doc, moves, notes)
-    });
+    step(
+        "hoist",
+        &mut origins,
+        &mut warnings,
+        &mut |doc, moves, notes| hoist::hoist(doc, moves, notes),
+    );
+    step(
+        "repair",
+        &mut origins,
+        &mut warnings,
+        &mut |doc, moves, notes| repair::repair(doc, moves, notes),
+    );
     // After every step that moves schemas: references are final here.
-    step(&mut origins, &mut warnings, &mut |doc, _, _| {
-        rule_refs::inline(doc)
-    });
+    step(
+        "inline rule refs",
+        &mut origins,
+        &mut warnings,
+        &mut |doc, _, _| rule_refs::inline(doc),
+    );
     if version == Version::V32 {
-        step(&mut origins, &mut warnings, &mut |doc, moves, _| {
-            upgrade::expose_additional_operations(doc, moves)
-        });
+        step(
+            "expose operations",
+            &mut origins,
+            &mut warnings,
+            &mut |doc, moves, _| upgrade::expose_additional_operations(doc, moves),
+        );
     }
 
     // The document model, with what it refuses repaired (R0012, R0016).
     let mut leftovers = Vec::new();
     let mut read = Err((String::new(), "the document was not read".to_string()));
     let mut refused = false;
-    step(&mut origins, &mut warnings, &mut |doc, _, notes| {
-        leftovers = repair::swagger2_leftovers(doc);
-        if !leftovers.is_empty() {
-            return;
-        }
-        match reading {
-            Reading::Direct => match serde::Deserialize::deserialize(std::mem::take(doc)) {
-                Ok(openapi) => read = Ok(openapi),
-                Err(_) => refused = true,
-            },
-            Reading::Repairing => read = tolerate::typed(doc, notes),
-        }
-    });
+    step(
+        "typed model",
+        &mut origins,
+        &mut warnings,
+        &mut |doc, _, notes| {
+            leftovers = repair::swagger2_leftovers(doc);
+            if !leftovers.is_empty() {
+                return;
+            }
+            match reading {
+                Reading::Direct => match serde::Deserialize::deserialize(std::mem::take(doc)) {
+                    Ok(openapi) => read = Ok(openapi),
+                    Err(_) => refused = true,
+                },
+                Reading::Repairing => read = tolerate::typed(doc, notes),
+            }
+        },
+    );
     if refused {
         return Ok(None);
     }

@@ -29,7 +29,7 @@ pub struct GeneratedModule {
 impl GeneratedModule {
     /// Plans the names of `api`'s module; nothing is emitted yet.
     pub(crate) fn new(api: Api, settings: &Settings) -> Self {
-        let plan = crate::plan::plan(&api);
+        let plan = crate::timings::time("plan", || crate::plan::plan(&api));
         GeneratedModule {
             api,
             plan,

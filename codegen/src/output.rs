@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::emit::{module_docs, parse_part, runtime_contract, source_name, PartKind};
 use crate::ir::Api;
@@ -75,6 +76,42 @@ impl Spacer {
     }
 }
 
+/// Where a part's rendering time goes, for `CODEGEN_TIMINGS`.
+#[derive(Default)]
+struct PartClock {
+    emit: Duration,
+    parse: Duration,
+    format: Duration,
+    drop: Duration,
+}
+
+impl PartClock {
+    fn emit<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        Self::add(&mut self.emit, f)
+    }
+    fn parse<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        Self::add(&mut self.parse, f)
+    }
+    fn format<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        Self::add(&mut self.format, f)
+    }
+    fn drop<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        Self::add(&mut self.drop, f)
+    }
+    fn add<T>(total: &mut Duration, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let value = f();
+        *total += start.elapsed();
+        value
+    }
+    fn report(&self, part: &str) {
+        crate::timings::report(&format!("{part}: emit"), self.emit);
+        crate::timings::report(&format!("{part}: parse"), self.parse);
+        crate::timings::report(&format!("{part}: format"), self.format);
+        crate::timings::report(&format!("{part}: drop tree"), self.drop);
+    }
+}
+
 /// The checked-in files are prettyplease's output; rustfmt must not restyle them.
 const RUSTFMT_SKIP: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n";
 
@@ -98,10 +135,15 @@ pub(crate) fn render(
                 scope.spawn(move || {
                     let mut text = format!("{}{RUSTFMT_SKIP}", header(source));
                     let mut spacer = Spacer::default();
-                    for chunk in kind.emit_chunks(api, plan) {
-                        let unparsed = prettyplease::unparse(&parse_part(kind.name(), chunk)?);
+                    let mut clock = PartClock::default();
+                    let mut chunks = kind.emit_chunks(api, plan);
+                    while let Some(chunk) = clock.emit(|| chunks.next()) {
+                        let file = clock.parse(|| parse_part(kind.name(), chunk))?;
+                        let unparsed = clock.format(|| prettyplease::unparse(&file));
+                        clock.drop(|| drop(file));
                         spacer.push(&mut text, &unparsed);
                     }
+                    clock.report(kind.name());
                     Ok(OutputFile {
                         path: PathBuf::from(&api.module).join(format!("{}.rs", kind.name())),
                         contents: text,

@@ -60,21 +60,6 @@ pub(crate) fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `Value::pointer_mut` without its two allocations per segment: passes
-/// that look up every node of a kind call it once per node.
-pub(crate) fn at_mut<'v>(root: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
-    let mut node = root;
-    for segment in pointer.split('/').skip(1) {
-        let key = unescape(segment);
-        node = match node {
-            Value::Object(m) => m.get_mut(key.as_ref())?,
-            Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
-}
-
 /// The node at `pointer`, following local `$ref`s met on the way (a
 /// pointer into `#/components/schemas/A/properties/b/items` where `b` is a
 /// reference still lands).

@@ -12,9 +12,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::pointer::at_mut;
 use super::swagger2::Note;
-use super::walk::{visit, Kind};
+use super::walk::{visit_mut_children_first, Kind};
 use crate::diagnostic::{join, Repair};
 
 mod keywords;
@@ -30,15 +29,6 @@ fn note(pointer: &str, repair: Repair, message: impl Into<String>) -> Note {
     }
 }
 
-/// Every node of a known kind, parents before children.
-fn kinded(doc: &Value, swagger2: bool) -> Vec<(String, Kind)> {
-    let mut out = Vec::new();
-    visit(doc, Kind::Root, "", swagger2, &mut |p, k, _| {
-        out.push((p.to_string(), k))
-    });
-    out
-}
-
 /// The rule-based rewrites. `draft4`: a Swagger 2.0 or OpenAPI 3.0
 /// document, where boolean schemas and list forms are not OpenAPI (3.1
 /// reads them itself, in `upgrade`).
@@ -46,38 +36,53 @@ pub(crate) fn forms(doc: &mut Value, swagger2: bool, draft4: bool, notes: &mut V
     keywords::document_fields(doc, notes);
     // Children first: a parent's rewrite (a type list becoming `oneOf`)
     // moves children that are already settled. Warnings in document order.
-    let mut by_node = Vec::new();
-    for (pointer, kind) in kinded(doc, swagger2).into_iter().rev() {
-        let Some(node) = at_mut(doc, &pointer) else {
-            continue;
-        };
-        let mut notes = Vec::new();
-        let notes = &mut notes;
-        match kind {
-            Kind::Schema => {
-                if draft4 {
-                    boolean_schema(node, &pointer, notes);
-                }
-                if let Value::Object(m) = node {
-                    keywords::schema(m, &pointer, (swagger2, draft4), notes);
-                    if draft4 {
-                        draft4_forms(m, &pointer, notes);
-                    }
-                }
+    let mut by_node: Vec<(usize, Vec<Note>)> = Vec::new();
+    visit_mut_children_first(
+        doc,
+        Kind::Root,
+        swagger2,
+        &mut |pointer, kind, node, order| {
+            let mut found = Vec::new();
+            rewrite(node, kind, pointer, (swagger2, draft4), &mut found);
+            if !found.is_empty() {
+                by_node.push((order, found));
             }
-            Kind::Root | Kind::Map(_) => {}
-            other => {
-                if let Value::Object(m) = node {
-                    keywords::object(other, m, &pointer, notes);
-                    if !swagger2 && matches!(other, Kind::Parameter | Kind::Header) {
-                        untyped_parameter(m, &pointer, notes);
-                    }
+        },
+    );
+    by_node.sort_by_key(|(order, _)| *order);
+    notes.extend(by_node.into_iter().flat_map(|(_, found)| found));
+}
+
+/// The rewrites of one node of kind `kind`.
+fn rewrite(
+    node: &mut Value,
+    kind: Kind,
+    pointer: &str,
+    (swagger2, draft4): (bool, bool),
+    notes: &mut Vec<Note>,
+) {
+    match kind {
+        Kind::Schema => {
+            if draft4 {
+                boolean_schema(node, pointer, notes);
+            }
+            if let Value::Object(m) = node {
+                keywords::schema(m, pointer, (swagger2, draft4), notes);
+                if draft4 {
+                    draft4_forms(m, pointer, notes);
                 }
             }
         }
-        by_node.push(std::mem::take(notes));
+        Kind::Root | Kind::Map(_) => {}
+        other => {
+            if let Value::Object(m) = node {
+                keywords::object(other, m, pointer, notes);
+                if !swagger2 && matches!(other, Kind::Parameter | Kind::Header) {
+                    untyped_parameter(m, pointer, notes);
+                }
+            }
+        }
     }
-    notes.extend(by_node.into_iter().rev().flatten());
 }
 
 /// `true` and `false` as schemas: any value (`false`, no value at all, has

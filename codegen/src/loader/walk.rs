@@ -124,6 +124,76 @@ fn descend(
     });
 }
 
+/// Calls `f(pointer, kind, node, order)` for every node of a known kind
+/// under `node`, children before their parent (siblings in rule order),
+/// with mutable access: a rewrite of a node sees its children rewritten
+/// already. `order` is the node's place in [`visit`]'s order (parents
+/// first), for callers that report in document order. Each node is
+/// reached from its parent, never from the root again by its pointer.
+pub(crate) fn visit_mut_children_first(
+    node: &mut Value,
+    kind: Kind,
+    swagger2: bool,
+    f: &mut dyn FnMut(&str, Kind, &mut Value, usize),
+) {
+    let mut path = String::with_capacity(256);
+    let mut order = 0;
+    descend_mut(node, kind, &mut path, swagger2, &mut order, f);
+}
+
+fn descend_mut(
+    node: &mut Value,
+    kind: Kind,
+    path: &mut String,
+    swagger2: bool,
+    order: &mut usize,
+    f: &mut dyn FnMut(&str, Kind, &mut Value, usize),
+) {
+    let mine = *order;
+    *order += 1;
+    let mut steps: Vec<(Vec<Step>, Kind)> = Vec::new();
+    children(node, kind, swagger2, &mut |segments, child_kind, _| {
+        let owned = segments
+            .iter()
+            .map(|s| match s {
+                Key(k) => Step::Key((*k).to_string()),
+                Index(i) => Step::Index(*i),
+            })
+            .collect();
+        steps.push((owned, child_kind));
+    });
+    for (segments, child_kind) in steps {
+        let len = path.len();
+        let mut child = Some(&mut *node);
+        for segment in &segments {
+            child = child.and_then(|c| match (segment, c) {
+                (Step::Key(k), Value::Object(m)) => m.get_mut(k.as_str()),
+                (Step::Index(i), Value::Array(items)) => items.get_mut(*i),
+                _ => None,
+            });
+            match segment {
+                Step::Key(k) => push_segment(path, k),
+                Step::Index(i) => {
+                    use std::fmt::Write as _;
+                    // Writing to a `String` cannot fail.
+                    let _ = write!(path, "/{i}");
+                }
+            }
+        }
+        if let Some(child) = child {
+            descend_mut(child, child_kind, path, swagger2, order, f);
+        }
+        path.truncate(len);
+    }
+    f(path, kind, node, mine);
+}
+
+/// An owned [`Segment`], held while its node is borrowed mutably.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
 /// One step of a pointer, unescaped.
 #[derive(Clone, Copy)]
 enum Segment<'v> {
@@ -257,28 +327,35 @@ fn entries<'v>(map: &'v Object, kind: Kind, out: &mut Child<'_, 'v>) {
 /// The members of the map or list `map[key]`, each of kind `kind`; or the
 /// whole of it where a `$ref` stands for it.
 fn members<'v>(map: &'v Object, key: &str, kind: Kind, out: &mut Child<'_, 'v>) {
-    match map.get(key) {
-        Some(v @ Value::Object(m)) if m.contains_key("$ref") && kind != Kind::Schema => {
+    if let Some(v) = map.get(key) {
+        members_of(key, v, kind, out);
+    }
+}
+
+/// [`members`] for the value `v` found at `key`.
+fn members_of<'v>(key: &str, v: &'v Value, kind: Kind, out: &mut Child<'_, 'v>) {
+    match v {
+        Value::Object(m) if m.contains_key("$ref") && kind != Kind::Schema => {
             out(&[Key(key)], map_of(kind), v);
         }
         // `properties: {$ref: ...}` (some bundlers write it): the whole
         // map by reference; a property named `$ref` would be a schema,
         // never a string.
-        Some(v @ Value::Object(m))
+        Value::Object(m)
             if SCHEMA_MAPS.contains(&key)
                 && m.len() == 1
                 && m.get("$ref").is_some_and(Value::is_string) =>
         {
             out(&[Key(key)], map_of(kind), v);
         }
-        Some(Value::Object(m)) => {
+        Value::Object(m) => {
             for (k, v) in m {
                 if !k.starts_with("x-") {
                     out(&[Key(key), Key(k)], kind, v);
                 }
             }
         }
-        Some(Value::Array(items)) => {
+        Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 out(&[Key(key), Index(i)], kind, v);
             }
@@ -349,27 +426,36 @@ const SCHEMA_MEMBERS: [&str; 10] = [
     "dependentSchemas",
 ];
 
+/// A schema's children. One pass over its keys finds the keywords (a
+/// schema has few keys; looking each of the 20-odd keywords up would hash
+/// them all, on every schema of every walk), then the children go out in
+/// the keywords' order, whatever the document's.
 fn schema<'v>(map: &'v Object, out: &mut Child<'_, 'v>) {
-    for key in SUBSCHEMAS {
-        if map
-            .get(key)
-            .is_some_and(|v| v.is_object() || v.is_boolean())
-        {
-            each(map, key, Kind::Schema, out);
+    let mut found: [Option<&'v Value>; KEYWORDS] = [None; KEYWORDS];
+    for (k, v) in map {
+        if let Some(slot) = keyword_slot(k) {
+            found[slot] = Some(v);
+        }
+    }
+    for (slot, key) in SUBSCHEMAS.iter().enumerate() {
+        if let Some(v) = found[slot].filter(|v| v.is_object() || v.is_boolean()) {
+            out(&[Key(key)], Kind::Schema, v);
         }
     }
     // `items` is a schema, or (draft 4 tuples) a list of them.
-    match map.get("items") {
-        Some(Value::Array(_)) => members(map, "items", Kind::Schema, out),
-        Some(_) => each(map, "items", Kind::Schema, out),
+    match found[ITEMS] {
+        Some(v @ Value::Array(_)) => members_of("items", v, Kind::Schema, out),
+        Some(v) => out(&[Key("items")], Kind::Schema, v),
         None => {}
     }
-    for key in SCHEMA_MEMBERS {
-        members(map, key, Kind::Schema, out);
+    for (slot, key) in SCHEMA_MEMBERS.iter().enumerate() {
+        if let Some(v) = found[MEMBERS + slot] {
+            members_of(key, v, Kind::Schema, out);
+        }
     }
     // `properties` keys are names, not extensions: `x-foo` is a property.
     for key in ["properties", "$defs", "definitions"] {
-        if let Some(Value::Object(m)) = map.get(key) {
+        if let Some(Value::Object(m)) = keyword_slot(key).and_then(|slot| found[slot]) {
             for (k, v) in m {
                 if k.starts_with("x-") {
                     out(&[Key(key), Key(k)], Kind::Schema, v);
@@ -377,6 +463,25 @@ fn schema<'v>(map: &'v Object, out: &mut Child<'_, 'v>) {
             }
         }
     }
+}
+
+/// Slots of [`schema`]'s keywords: the [`SUBSCHEMAS`], `items`, the
+/// [`SCHEMA_MEMBERS`].
+const ITEMS: usize = SUBSCHEMAS.len();
+const MEMBERS: usize = ITEMS + 1;
+const KEYWORDS: usize = MEMBERS + SCHEMA_MEMBERS.len();
+
+fn keyword_slot(key: &str) -> Option<usize> {
+    if key == "items" {
+        return Some(ITEMS);
+    }
+    if let Some(i) = SUBSCHEMAS.iter().position(|k| *k == key) {
+        return Some(i);
+    }
+    SCHEMA_MEMBERS
+        .iter()
+        .position(|k| *k == key)
+        .map(|i| MEMBERS + i)
 }
 
 /// The sections of `components`, each a map by name (or a `$ref` standing
