@@ -418,6 +418,23 @@ fn through_aliases(api: &Api, e: &mut TypeExpr) {
     }
 }
 
+/// The constructor of a generated struct that has required properties
+/// (one taking them all, in spec order). Structs have no other inherent
+/// methods than it and the [`setter_name`]s, so it collides with nothing.
+pub const CONSTRUCTOR: &str = "new";
+
+/// The setter of an optional field: `with_` and the field's name, a
+/// keyword's escape dropped (`type_` -> `with_type`). Field names are
+/// distinct and a keyword is never one, so setters are distinct, and none
+/// is [`CONSTRUCTOR`] (a property called `new` or `with_x` included).
+pub fn setter_name(field: &str) -> String {
+    let name = field
+        .strip_suffix('_')
+        .filter(|bare| crate::naming::is_keyword(bare))
+        .unwrap_or(field);
+    format!("with_{name}")
+}
+
 /// The variant of a response's body enum for the representation `c`
 /// stands for (one per way of carrying a body, so never two alike).
 pub fn representation_name(c: &crate::ir::MediaContent) -> &'static str {
@@ -668,5 +685,26 @@ mod tests {
             .map(|n| plan.scheme_variants[*n].as_str())
             .collect();
         assert_eq!(v, ["None2", "ApiKey", "ApiKey2"]);
+    }
+
+    #[test]
+    fn setters_are_distinct_and_never_the_constructor() {
+        let fields = ["new", "with_x", "x", "type_", "foo_", "foo", "with_type"];
+        let setters: Vec<String> = fields.iter().map(|f| setter_name(f)).collect();
+        assert_eq!(
+            setters,
+            [
+                "with_new",
+                "with_with_x",
+                "with_x",
+                "with_type",
+                "with_foo_",
+                "with_foo",
+                "with_with_type"
+            ]
+        );
+        let distinct: std::collections::BTreeSet<&String> = setters.iter().collect();
+        assert_eq!(distinct.len(), setters.len());
+        assert!(!setters.iter().any(|s| s == CONSTRUCTOR));
     }
 }

@@ -9,6 +9,7 @@ pub mod content_negotiation;
 pub mod cookie_style;
 pub mod deep_cycles;
 pub mod fuzz_found;
+pub mod happy_path;
 pub mod keywords_and_punctuation;
 pub mod lenient_repairs;
 pub mod media_and_more;

@@ -52,6 +52,7 @@ pub mod server;
 pub mod model;
 mod negotiate;
 mod operation;
+mod response;
 pub mod stream;
 mod style;
 #[cfg(feature = "verify")]
@@ -63,6 +64,7 @@ pub use version::has_patch as __runtime_has_patch;
 pub use model::Boxed;
 pub use negotiate::Accept;
 pub use operation::Operation;
+pub use response::{ErrorResponse, ResponseEnum};
 pub use stream::{ByteStream, Event, EventStream, FilePart, JsonStream};
 pub use style::Style;
 

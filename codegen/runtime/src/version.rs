@@ -1,7 +1,7 @@
 //! The contract between generated code and this crate.
 
 /// Placed by the generator at the top of every generated module:
-/// `codegen_runtime::require_version!(0, 6, 1);`. Expands to a check that
+/// `codegen_runtime::require_version!(0, 6, 2);`. Expands to a check that
 /// passes when the generated code's runtime version is compatible with
 /// this crate (same major and minor version, and a patch release no later
 /// than this one's: a patch release may add what newer generated code
@@ -11,6 +11,7 @@
 /// ```
 /// codegen_runtime::require_version!(0, 6, 0);
 /// codegen_runtime::require_version!(0, 6, 1);
+/// codegen_runtime::require_version!(0, 6, 2);
 /// ```
 ///
 /// ```compile_fail
@@ -63,6 +64,7 @@ mod tests {
         assert_eq!(parts.next(), Some("6"));
         crate::require_version!(0, 6, 0);
         crate::require_version!(0, 6, 1);
-        assert_eq!(super::PATCH, 1);
+        crate::require_version!(0, 6, 2);
+        assert_eq!(super::PATCH, 2);
     }
 }

@@ -1,10 +1,12 @@
 //! IR -> Rust tokens -> formatted source. One submodule per output part.
 
+mod builders;
 mod client;
 pub mod docs;
 pub mod form;
 mod operations;
 pub(crate) mod responses;
+mod results;
 mod server;
 mod types;
 

@@ -146,7 +146,9 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
             #(#header_structs)*
         };
     }
-    let defs = vs.iter().map(|v| {
+    let bodies: Vec<Option<TokenStream>> = vs.iter().map(|v| variant_body(v, r)).collect();
+    let (into_result, response_enum) = super::results::result_items(r.api(), &name, &vs, &bodies);
+    let defs = vs.iter().zip(&bodies).map(|(v, body)| {
         let vname = ident(&v.name);
         let label = match v.response.status {
             StatusCode::Code(c) => c.to_string(),
@@ -163,13 +165,7 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
             .find_map(|c| c.example.as_ref())
             .and_then(|e| docs::example("Example (from the spec):", e));
         let vdoc = docs::attrs([text.as_str()].into_iter().chain(example.as_deref()));
-        let body = match &v.response.body_type {
-            Some(name) => {
-                let name = ident(name);
-                Some(quote! { #name })
-            }
-            None => r.body_type(&v.body),
-        };
+        let body = body.clone();
         if let Some(h) = &v.response.headers_type {
             // Documented headers: a struct variant, whatever else it carries.
             let h = ident(h);
@@ -204,6 +200,7 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
                 pub fn status(&self) -> u16 {
                     match self { #(#status_arms,)* }
                 }
+                #into_result
             }
         }
     };
@@ -219,8 +216,21 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
         #derives
         pub enum #name { #(#defs,)* }
         #status_fn
+        #response_enum
         #(#header_structs)*
         #(#body_enums)*
+    }
+}
+
+/// The type of a variant's body (`None`: no body): its representations'
+/// enum, or the one representation's type.
+fn variant_body(v: &Variant<'_>, r: &TypeRenderer<'_>) -> Option<TokenStream> {
+    match &v.response.body_type {
+        Some(name) => {
+            let name = ident(name);
+            Some(quote! { #name })
+        }
+        None => r.body_type(&v.body),
     }
 }
 

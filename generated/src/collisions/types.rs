@@ -19,6 +19,34 @@ pub struct User {
     pub kind: Option<UserKind>,
 }
 
+impl User {
+    /// Sets `fooBar`.
+    pub fn with_foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+    /// Sets `foo_bar`.
+    pub fn with_foo_bar_2(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar_2 = Some(value.into());
+        self
+    }
+    /// Sets `FooBar`.
+    pub fn with_foo_bar_3(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar_3 = Some(value.into());
+        self
+    }
+    /// Sets `foo-bar`.
+    pub fn with_foo_bar_4(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar_4 = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<UserKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     User, unknown = skip, optional foo_bar = "fooBar", optional foo_bar_2 = "foo_bar",
     optional foo_bar_3 = "FooBar", optional foo_bar_4 = "foo-bar", optional kind = "kind"
@@ -91,6 +119,14 @@ pub struct User2 {
     pub id: Option<i64>,
 }
 
+impl User2 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     User2, unknown = skip, optional id = "id"
 }
@@ -107,6 +143,14 @@ pub struct Thing {
     pub item: Option<ThingItem2>,
 }
 
+impl Thing {
+    /// Sets `item`.
+    pub fn with_item(mut self, value: impl Into<ThingItem2>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Thing, unknown = skip, optional item = "item"
 }
@@ -117,6 +161,14 @@ pub struct ThingItem2 {
     pub name: Option<String>,
 }
 
+impl ThingItem2 {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ThingItem2, unknown = skip, optional name = "name"
 }
@@ -125,6 +177,14 @@ pub struct ThingItem2 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThingItem {
     pub other: Option<String>,
+}
+
+impl ThingItem {
+    /// Sets `other`.
+    pub fn with_other(mut self, value: impl Into<String>) -> Self {
+        self.other = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -141,6 +201,19 @@ pub struct Extras {
     pub additional_properties_2: Option<i64>,
     /// Properties beyond the declared ones.
     pub additional_properties_: ::std::collections::BTreeMap<String, bool>,
+}
+
+impl Extras {
+    /// Sets `additional_properties`.
+    pub fn with_additional_properties(mut self, value: impl Into<String>) -> Self {
+        self.additional_properties = Some(value.into());
+        self
+    }
+    /// Sets `additional_properties_`.
+    pub fn with_additional_properties_2(mut self, value: impl Into<i64>) -> Self {
+        self.additional_properties_2 = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -162,6 +235,20 @@ impl CreateUserResponse {
             Self::Created(_) => 201u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<User2, ::codegen_runtime::ErrorResponse<CreateUserResponse>> {
+        match self {
+            Self::Created(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateUserResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `create_user` (`GET /users/list`): one variant per documented status.
@@ -177,5 +264,19 @@ impl CreateUser2Response {
         match self {
             Self::Ok => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<CreateUser2Response>> {
+        match self {
+            Self::Ok => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateUser2Response {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

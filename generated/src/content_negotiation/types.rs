@@ -14,6 +14,16 @@ pub struct Report {
     pub rows: Vec<Vec<String>>,
 }
 
+impl Report {
+    /// A `Report` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(id: impl Into<i64>, rows: impl Into<Vec<Vec<String>>>) -> Self {
+        Self {
+            id: id.into(),
+            rows: rows.into(),
+        }
+    }
+}
+
 ::codegen_runtime::object! {
     Report, unknown = skip, required id = "id", required rows = "rows"
 }
@@ -22,6 +32,14 @@ pub struct Report {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Problem {
     pub title: Option<String>,
+}
+
+impl Problem {
+    /// Sets `title`.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -34,6 +52,13 @@ pub struct Completion {
     pub text: String,
 }
 
+impl Completion {
+    /// A `Completion` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
 ::codegen_runtime::object! {
     Completion, unknown = skip, required text = "text"
 }
@@ -42,6 +67,13 @@ pub struct Completion {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chunk {
     pub delta: String,
+}
+
+impl Chunk {
+    /// A `Chunk` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(delta: impl Into<String>) -> Self {
+        Self { delta: delta.into() }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -55,6 +87,21 @@ pub struct CompleteBody {
     pub stream: Option<bool>,
 }
 
+impl CompleteBody {
+    /// A `CompleteBody` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            stream: None,
+        }
+    }
+    /// Sets `stream`.
+    pub fn with_stream(mut self, value: impl Into<bool>) -> Self {
+        self.stream = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     CompleteBody, unknown = skip, required prompt = "prompt", optional stream = "stream"
 }
@@ -63,6 +110,13 @@ pub struct CompleteBody {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GetAvatarResponse200 {
     pub width: i64,
+}
+
+impl GetAvatarResponse200 {
+    /// A `GetAvatarResponse200` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(width: impl Into<i64>) -> Self {
+        Self { width: width.into() }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -84,6 +138,27 @@ impl GetReportResponse {
         match self {
             Self::Ok(_) => 200u16,
             Self::NotFound(_) => 404u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<GetReport200Body, ::codegen_runtime::ErrorResponse<GetReportResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetReportResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::NotFound(body) => body.title.as_deref(),
+            _ => None,
         }
     }
 }
@@ -117,6 +192,20 @@ impl CompleteResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Complete200Body, ::codegen_runtime::ErrorResponse<CompleteResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CompleteResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -153,6 +242,20 @@ impl GetAvatarResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<GetAvatar200Body, ::codegen_runtime::ErrorResponse<GetAvatarResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetAvatarResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Representations of `getAvatar`'s 200 answer: the server chooses one by the request's `Accept`.
@@ -187,6 +290,26 @@ impl GetExportResponse {
             Self::BadRequest => 400u16,
             Self::Default { status, .. } => *status,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        GetExportdefaultBody,
+        ::codegen_runtime::ErrorResponse<GetExportResponse>,
+    > {
+        match self {
+            Self::Default { status, body, .. } if (200..300).contains(&status) => {
+                Ok(body)
+            }
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetExportResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

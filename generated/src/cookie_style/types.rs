@@ -14,6 +14,19 @@ pub struct Prefs {
     pub lang: Option<String>,
 }
 
+impl Prefs {
+    /// Sets `theme`.
+    pub fn with_theme(mut self, value: impl Into<String>) -> Self {
+        self.theme = Some(value.into());
+        self
+    }
+    /// Sets `lang`.
+    pub fn with_lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Prefs, unknown = skip, optional theme = "theme", optional lang = "lang"
 }
@@ -25,6 +38,33 @@ pub struct Seen {
     pub ids: Option<Vec<i64>>,
     pub prefs: Option<Prefs>,
     pub note: Option<String>,
+}
+
+impl Seen {
+    /// A `Seen` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            ids: None,
+            prefs: None,
+            note: None,
+        }
+    }
+    /// Sets `ids`.
+    pub fn with_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.ids = Some(value.into());
+        self
+    }
+    /// Sets `prefs`.
+    pub fn with_prefs(mut self, value: impl Into<Prefs>) -> Self {
+        self.prefs = Some(value.into());
+        self
+    }
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -45,5 +85,19 @@ impl WhoAmIResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Seen, ::codegen_runtime::ErrorResponse<WhoAmIResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for WhoAmIResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

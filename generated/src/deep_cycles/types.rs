@@ -18,6 +18,27 @@ pub struct Tree {
     pub next: Option<Box<Tree>>,
 }
 
+impl Tree {
+    /// A `Tree` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            children: None,
+            next: None,
+        }
+    }
+    /// Sets `children`.
+    pub fn with_children(mut self, value: impl Into<Vec<Tree>>) -> Self {
+        self.children = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<Box<Tree>>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Tree, unknown = skip, required name = "name", optional children = "children",
     optional next = "next"
@@ -43,6 +64,30 @@ pub struct Step00 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step00Next>>,
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step29>>>,
+}
+
+impl Step00 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step00Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `earlier`.
+    pub fn with_earlier(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::Boxed<Step29>>>,
+    ) -> Self {
+        self.earlier = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -71,6 +116,32 @@ pub struct Step01 {
     >,
 }
 
+impl Step01 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step01Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `byName`.
+    pub fn with_by_name(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step03>>,
+        >,
+    ) -> Self {
+        self.by_name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step01, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
@@ -93,6 +164,30 @@ pub struct Step02 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step02Next>>,
     pub after: ::codegen_runtime::Boxed<Step05>,
+}
+
+impl Step02 {
+    /// A `Step02` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step05>>) -> Self {
+        Self {
+            id: None,
+            next: None,
+            after: after.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step02Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -123,6 +218,22 @@ pub struct Step03 {
     >,
 }
 
+impl Step03 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step03Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step03, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
@@ -146,6 +257,22 @@ pub struct Step04 {
     pub next: Option<::codegen_runtime::Boxed<Step04Next>>,
 }
 
+impl Step04 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step04Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step04, unknown = skip, optional id = "id", optional next = "next"
 }
@@ -167,6 +294,30 @@ pub struct Step05 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step05Next>>,
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step04>>>,
+}
+
+impl Step05 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step05Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `earlier`.
+    pub fn with_earlier(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::Boxed<Step04>>>,
+    ) -> Self {
+        self.earlier = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -195,6 +346,32 @@ pub struct Step06 {
     >,
 }
 
+impl Step06 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step06Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `byName`.
+    pub fn with_by_name(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step08>>,
+        >,
+    ) -> Self {
+        self.by_name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step06, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
@@ -218,6 +395,39 @@ pub struct Step07 {
     pub next: Option<::codegen_runtime::Boxed<Step07Next>>,
     pub after: ::codegen_runtime::Boxed<Step10>,
     pub either: Option<::codegen_runtime::Boxed<StepOrList>>,
+}
+
+impl Step07 {
+    /// A `Step07` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step10>>) -> Self {
+        Self {
+            id: None,
+            next: None,
+            after: after.into(),
+            either: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step07Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `either`.
+    pub fn with_either(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<StepOrList>>,
+    ) -> Self {
+        self.either = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -248,6 +458,22 @@ pub struct Step08 {
     >,
 }
 
+impl Step08 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step08Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step08, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
@@ -272,6 +498,30 @@ pub struct Step09 {
     pub list: Option<::codegen_runtime::Boxed<StepList>>,
 }
 
+impl Step09 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step09Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `list`.
+    pub fn with_list(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<StepList>>,
+    ) -> Self {
+        self.list = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step09, unknown = skip, optional id = "id", optional next = "next", optional list =
     "list"
@@ -294,6 +544,30 @@ pub struct Step10 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step10Next>>,
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step09>>>,
+}
+
+impl Step10 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step10Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `earlier`.
+    pub fn with_earlier(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::Boxed<Step09>>>,
+    ) -> Self {
+        self.earlier = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -322,6 +596,32 @@ pub struct Step11 {
     >,
 }
 
+impl Step11 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step11Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `byName`.
+    pub fn with_by_name(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step13>>,
+        >,
+    ) -> Self {
+        self.by_name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step11, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
@@ -344,6 +644,30 @@ pub struct Step12 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step12Next>>,
     pub after: ::codegen_runtime::Boxed<Step15>,
+}
+
+impl Step12 {
+    /// A `Step12` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step15>>) -> Self {
+        Self {
+            id: None,
+            next: None,
+            after: after.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step12Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -374,6 +698,22 @@ pub struct Step13 {
     >,
 }
 
+impl Step13 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step13Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step13, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
@@ -397,6 +737,22 @@ pub struct Step14 {
     pub next: Option<::codegen_runtime::Boxed<Step14Next>>,
 }
 
+impl Step14 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step14Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step14, unknown = skip, optional id = "id", optional next = "next"
 }
@@ -418,6 +774,30 @@ pub struct Step15 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step15Next>>,
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step14>>>,
+}
+
+impl Step15 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step15Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `earlier`.
+    pub fn with_earlier(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::Boxed<Step14>>>,
+    ) -> Self {
+        self.earlier = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -446,6 +826,32 @@ pub struct Step16 {
     >,
 }
 
+impl Step16 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step16Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `byName`.
+    pub fn with_by_name(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step18>>,
+        >,
+    ) -> Self {
+        self.by_name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step16, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
@@ -468,6 +874,30 @@ pub struct Step17 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step17Next>>,
     pub after: ::codegen_runtime::Boxed<Step20>,
+}
+
+impl Step17 {
+    /// A `Step17` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step20>>) -> Self {
+        Self {
+            id: None,
+            next: None,
+            after: after.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step17Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -498,6 +928,22 @@ pub struct Step18 {
     >,
 }
 
+impl Step18 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step18Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step18, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
@@ -521,6 +967,22 @@ pub struct Step19 {
     pub next: Option<::codegen_runtime::Boxed<Step19Next>>,
 }
 
+impl Step19 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step19Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step19, unknown = skip, optional id = "id", optional next = "next"
 }
@@ -542,6 +1004,30 @@ pub struct Step20 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step20Next>>,
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step19>>>,
+}
+
+impl Step20 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step20Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `earlier`.
+    pub fn with_earlier(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::Boxed<Step19>>>,
+    ) -> Self {
+        self.earlier = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -570,6 +1056,32 @@ pub struct Step21 {
     >,
 }
 
+impl Step21 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step21Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `byName`.
+    pub fn with_by_name(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step23>>,
+        >,
+    ) -> Self {
+        self.by_name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step21, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
@@ -592,6 +1104,30 @@ pub struct Step22 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step22Next>>,
     pub after: ::codegen_runtime::Boxed<Step25>,
+}
+
+impl Step22 {
+    /// A `Step22` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step25>>) -> Self {
+        Self {
+            id: None,
+            next: None,
+            after: after.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step22Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -622,6 +1158,22 @@ pub struct Step23 {
     >,
 }
 
+impl Step23 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step23Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step23, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
@@ -645,6 +1197,22 @@ pub struct Step24 {
     pub next: Option<::codegen_runtime::Boxed<Step24Next>>,
 }
 
+impl Step24 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step24Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step24, unknown = skip, optional id = "id", optional next = "next"
 }
@@ -666,6 +1234,30 @@ pub struct Step25 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step25Next>>,
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step24>>>,
+}
+
+impl Step25 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step25Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `earlier`.
+    pub fn with_earlier(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::Boxed<Step24>>>,
+    ) -> Self {
+        self.earlier = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -694,6 +1286,32 @@ pub struct Step26 {
     >,
 }
 
+impl Step26 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step26Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Sets `byName`.
+    pub fn with_by_name(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step28>>,
+        >,
+    ) -> Self {
+        self.by_name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step26, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
@@ -716,6 +1334,30 @@ pub struct Step27 {
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step27Next>>,
     pub after: ::codegen_runtime::Boxed<Step00>,
+}
+
+impl Step27 {
+    /// A `Step27` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step00>>) -> Self {
+        Self {
+            id: None,
+            next: None,
+            after: after.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step27Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -746,6 +1388,22 @@ pub struct Step28 {
     >,
 }
 
+impl Step28 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step28Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Step28, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
@@ -767,6 +1425,22 @@ pub struct Step29 {
     /// Constraints: at most 64 characters.
     pub id: Option<String>,
     pub next: Option<::codegen_runtime::Boxed<Step29Next>>,
+}
+
+impl Step29 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        value: impl Into<::codegen_runtime::Boxed<Step29Next>>,
+    ) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -814,6 +1488,20 @@ impl CreateStepResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Step01, ::codegen_runtime::ErrorResponse<CreateStepResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateStepResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `plantTree` (`POST /trees`): one variant per documented status.
@@ -829,5 +1517,19 @@ impl PlantTreeResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<PlantTreeResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PlantTreeResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

@@ -17,6 +17,19 @@ pub struct Node {
     pub child: Option<NodeChild>,
 }
 
+impl Node {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `child`.
+    pub fn with_child(mut self, value: impl Into<NodeChild>) -> Self {
+        self.child = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Node, unknown = skip, optional name = "name", optional child = "child"
 }
@@ -28,6 +41,24 @@ pub struct NodeChild {
     pub name: Option<String>,
     pub child: Option<Box<NodeChild>>,
     pub extra: Option<String>,
+}
+
+impl NodeChild {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `child`.
+    pub fn with_child(mut self, value: impl Into<Box<NodeChild>>) -> Self {
+        self.child = Some(value.into());
+        self
+    }
+    /// Sets `extra`.
+    pub fn with_extra(mut self, value: impl Into<String>) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -43,6 +74,21 @@ pub struct Endless {
     pub next: Box<Endless>,
 }
 
+impl Endless {
+    /// A `Endless` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(next: impl Into<Box<Endless>>) -> Self {
+        Self {
+            size: None,
+            next: next.into(),
+        }
+    }
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Endless, unknown = skip, optional size = "size", required next = "next"
 }
@@ -51,6 +97,14 @@ pub struct Endless {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct D2 {
     pub note: Option<String>,
+}
+
+impl D2 {
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -84,6 +138,20 @@ impl GetSResponse {
             Self::Status2xx { status, .. } => *status,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Self, ::codegen_runtime::ErrorResponse<GetSResponse>> {
+        match self {
+            success @ (Self::Ok(..) | Self::Status2xx { .. }) => Ok(success),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetSResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `postT` (`POST /t`): one variant per documented status.
@@ -99,6 +167,20 @@ impl PostTResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<PostTResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PostTResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -22,6 +22,35 @@ pub struct Thing {
     pub anything_but_null: Option<::codegen_runtime::serde_json::Value>,
 }
 
+impl Thing {
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<Code>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `described`.
+    pub fn with_described(mut self, value: impl Into<Option<Code>>) -> Self {
+        self.described = Some(value.into());
+        self
+    }
+    /// Sets `mixed`.
+    pub fn with_mixed(
+        mut self,
+        value: impl Into<::codegen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.mixed = Some(value.into());
+        self
+    }
+    /// Sets `anything_but_null`.
+    pub fn with_anything_but_null(
+        mut self,
+        value: impl Into<::codegen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.anything_but_null = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Thing, unknown = skip, optional code = "code", nullable described = "described",
     optional mixed = "mixed", optional anything_but_null = "anything_but_null"
@@ -36,6 +65,48 @@ pub struct Part {
     pub serial: Option<String>,
     pub other_serial: Option<String>,
     pub id: Option<String>,
+}
+
+impl Part {
+    /// Sets `gone`.
+    pub fn with_gone(
+        mut self,
+        value: impl Into<::codegen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.gone = Some(value.into());
+        self
+    }
+    /// Sets `file`.
+    pub fn with_file(
+        mut self,
+        value: impl Into<::codegen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `serial`.
+    pub fn with_serial(mut self, value: impl Into<String>) -> Self {
+        self.serial = Some(value.into());
+        self
+    }
+    /// Sets `other_serial`.
+    pub fn with_other_serial(mut self, value: impl Into<String>) -> Self {
+        self.other_serial = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -56,6 +127,32 @@ pub struct Tolerated {
     pub located: Option<ToleratedLocated>,
 }
 
+impl Tolerated {
+    /// Sets `label`.
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Sets `anything`.
+    pub fn with_anything(
+        mut self,
+        value: impl Into<::codegen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.anything = Some(value.into());
+        self
+    }
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, value: impl Into<Option<String>>) -> Self {
+        self.maybe = Some(value.into());
+        self
+    }
+    /// Sets `located`.
+    pub fn with_located(mut self, value: impl Into<ToleratedLocated>) -> Self {
+        self.located = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Tolerated, unknown = skip, optional label = "label", optional anything = "anything",
     nullable maybe = "maybe", optional located = "located"
@@ -69,6 +166,19 @@ pub type ToleratedLocated = Point;
 pub struct Point {
     pub x: Option<i64>,
     pub y: Option<i64>,
+}
+
+impl Point {
+    /// Sets `x`.
+    pub fn with_x(mut self, value: impl Into<i64>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
+    /// Sets `y`.
+    pub fn with_y(mut self, value: impl Into<i64>) -> Self {
+        self.y = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -152,6 +262,20 @@ impl GetThing2Response {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Part, ::codegen_runtime::ErrorResponse<GetThing2Response>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetThing2Response {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `delete_things_id_parts_part` (`DELETE /things/{id}/parts/{part}`): one variant per documented status.
@@ -167,5 +291,19 @@ impl DeleteThingsIdPartsPartResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<DeleteThingsIdPartsPartResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for DeleteThingsIdPartsPartResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

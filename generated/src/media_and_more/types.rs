@@ -18,6 +18,33 @@ pub struct Note {
     pub tag: Option<NoteTag>,
 }
 
+impl Note {
+    /// A `Note` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            mood: None,
+            author: None,
+            tag: None,
+        }
+    }
+    /// Sets `mood`.
+    pub fn with_mood(mut self, value: impl Into<NoteMood>) -> Self {
+        self.mood = Some(value.into());
+        self
+    }
+    /// Sets `author`.
+    pub fn with_author(mut self, value: impl Into<Person>) -> Self {
+        self.author = Some(value.into());
+        self
+    }
+    /// Sets `tag`.
+    pub fn with_tag(mut self, value: impl Into<NoteTag>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Note, unknown = skip, required text = "text", optional mood = "mood", optional author
     = "author", optional tag = "tag"
@@ -112,6 +139,14 @@ pub struct Person {
     pub name: Option<String>,
 }
 
+impl Person {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Person, unknown = skip, optional name = "name"
 }
@@ -127,6 +162,43 @@ pub struct Grid {
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
+impl Grid {
+    /// Sets `cells`.
+    pub fn with_cells(mut self, value: impl Into<Vec<Vec<f64>>>) -> Self {
+        self.cells = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn with_metadata(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::serde_json::Map<
+                String,
+                ::codegen_runtime::serde_json::Value,
+            >,
+        >,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `counts`.
+    pub fn with_counts(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.counts = Some(value.into());
+        self
+    }
+    /// Sets `anything`.
+    pub fn with_anything(
+        mut self,
+        value: impl Into<::codegen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.anything = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Grid, unknown = skip, optional cells = "cells", optional metadata = "metadata",
     optional counts = "counts", optional anything = "anything"
@@ -138,6 +210,14 @@ pub struct Error {
     pub message: Option<String>,
 }
 
+impl Error {
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Error, unknown = skip, optional message = "message"
 }
@@ -147,6 +227,19 @@ pub struct Error {
 pub struct UploadBody {
     pub file: Option<String>,
     pub caption: Option<String>,
+}
+
+impl UploadBody {
+    /// Sets `file`.
+    pub fn with_file(mut self, value: impl Into<String>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+    /// Sets `caption`.
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -168,6 +261,27 @@ impl CreateNoteResponse {
         match self {
             Self::Created { .. } => 201u16,
             Self::Default { status, .. } => *status,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Note, ::codegen_runtime::ErrorResponse<CreateNoteResponse>> {
+        match self {
+            Self::Created { body, .. } => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateNoteResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Default { body, .. } => body.message.as_deref(),
+            _ => None,
         }
     }
 }
@@ -200,6 +314,24 @@ impl GetRawResponse {
             Self::NotModified => 304u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::ByteStream,
+        ::codegen_runtime::ErrorResponse<GetRawResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetRawResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `putRaw` (`PUT /notes/{id}/raw`): one variant per documented status.
@@ -216,6 +348,20 @@ impl PutRawResponse {
             Self::NoContent => 204u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<PutRawResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PutRawResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `get_notes_id_text` (`GET /notes/{id}/text`): one variant per documented status.
@@ -231,6 +377,20 @@ impl GetNotesIdTextResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<String, ::codegen_runtime::ErrorResponse<GetNotesIdTextResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetNotesIdTextResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -251,6 +411,20 @@ impl UploadResponse {
             Self::NoContent => 204u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<UploadResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UploadResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `get_grid` (`GET /grid`): one variant per documented status.
@@ -266,6 +440,20 @@ impl GetGridResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Grid, ::codegen_runtime::ErrorResponse<GetGridResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetGridResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

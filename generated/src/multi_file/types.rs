@@ -61,6 +61,19 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
+impl Owner {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `pets`.
+    pub fn with_pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
+        self.pets = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Owner, unknown = skip, optional name = "name", optional pets = "pets"
 }
@@ -72,6 +85,21 @@ pub struct Pet {
     pub owner: Option<Owner>,
 }
 
+impl Pet {
+    /// A `Pet` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            owner: None,
+        }
+    }
+    /// Sets `owner`.
+    pub fn with_owner(mut self, value: impl Into<Owner>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Pet, unknown = skip, required name = "name", optional owner = "owner"
 }
@@ -80,6 +108,13 @@ pub struct Pet {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error2 {
     pub message: String,
+}
+
+impl Error2 {
+    /// A `Error2` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -93,6 +128,21 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
+impl Cat {
+    /// A `Cat` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            lives: None,
+        }
+    }
+    /// Sets `lives`.
+    pub fn with_lives(mut self, value: impl Into<i64>) -> Self {
+        self.lives = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Cat, unknown = skip, required kind = "kind", optional lives = "lives"
 }
@@ -102,6 +152,21 @@ pub struct Cat {
 pub struct Dog {
     pub kind: String,
     pub good: Option<bool>,
+}
+
+impl Dog {
+    /// A `Dog` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            good: None,
+        }
+    }
+    /// Sets `good`.
+    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
+        self.good = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -125,6 +190,27 @@ impl ListPetsResponse {
             Self::Default { status, .. } => *status,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<Pet>, ::codegen_runtime::ErrorResponse<ListPetsResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListPetsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Default { body, .. } => Some(body.message.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `getPet` (`GET /pets/{id}`): one variant per documented status.
@@ -141,6 +227,20 @@ impl GetPetResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Pet, ::codegen_runtime::ErrorResponse<GetPetResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetPetResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `deletePet` (`DELETE /pets/{id}`): one variant per documented status.
@@ -156,5 +256,19 @@ impl DeletePetResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<DeletePetResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for DeletePetResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

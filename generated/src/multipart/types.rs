@@ -22,6 +22,46 @@ pub struct PhotoUpload {
     pub kind: Option<PhotoUploadKind>,
 }
 
+impl PhotoUpload {
+    /// A `PhotoUpload` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(cover: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            cover: cover.into(),
+            extras: None,
+            title: title.into(),
+            rating: None,
+            tags: None,
+            meta: None,
+            kind: None,
+        }
+    }
+    /// Sets `extras`.
+    pub fn with_extras(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.extras = Some(value.into());
+        self
+    }
+    /// Sets `rating`.
+    pub fn with_rating(mut self, value: impl Into<i32>) -> Self {
+        self.rating = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `meta`.
+    pub fn with_meta(mut self, value: impl Into<PhotoUploadMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<PhotoUploadKind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     PhotoUpload, unknown = skip, required cover = "cover", optional extras = "extras",
     required title = "title", optional rating = "rating", optional tags = "tags",
@@ -32,6 +72,14 @@ pub struct PhotoUpload {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhotoUploadMeta {
     pub camera: Option<String>,
+}
+
+impl PhotoUploadMeta {
+    /// Sets `camera`.
+    pub fn with_camera(mut self, value: impl Into<String>) -> Self {
+        self.camera = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -102,6 +150,43 @@ pub struct Received {
     pub files: Vec<ReceivedFilesItem>,
 }
 
+impl Received {
+    /// A `Received` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        title: impl Into<String>,
+        files: impl Into<Vec<ReceivedFilesItem>>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            rating: None,
+            tags: None,
+            camera: None,
+            kind: None,
+            files: files.into(),
+        }
+    }
+    /// Sets `rating`.
+    pub fn with_rating(mut self, value: impl Into<i32>) -> Self {
+        self.rating = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `camera`.
+    pub fn with_camera(mut self, value: impl Into<String>) -> Self {
+        self.camera = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Received, unknown = skip, required title = "title", optional rating = "rating",
     optional tags = "tags", optional camera = "camera", optional kind = "kind", required
@@ -116,6 +201,33 @@ pub struct ReceivedFilesItem {
     pub content_type: Option<String>,
     pub bytes: i64,
     pub checksum: String,
+}
+
+impl ReceivedFilesItem {
+    /// A `ReceivedFilesItem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        part: impl Into<String>,
+        bytes: impl Into<i64>,
+        checksum: impl Into<String>,
+    ) -> Self {
+        Self {
+            part: part.into(),
+            file_name: None,
+            content_type: None,
+            bytes: bytes.into(),
+            checksum: checksum.into(),
+        }
+    }
+    /// Sets `fileName`.
+    pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+    /// Sets `contentType`.
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -137,6 +249,20 @@ impl UploadPhotosResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Received, ::codegen_runtime::ErrorResponse<UploadPhotosResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UploadPhotosResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -35,6 +35,120 @@ pub struct CreateOrderBody {
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
+impl CreateOrderBody {
+    /// A `CreateOrderBody` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(customer: impl Into<CreateOrderBodyCustomer>) -> Self {
+        Self {
+            customer: customer.into(),
+            grid: None,
+            choice: None,
+            note: None,
+            reviewed_at: None,
+            labels: None,
+            extra: None,
+            counts: None,
+            ratio: None,
+            small: None,
+            blob: None,
+            born: None,
+            secret: None,
+            anything: None,
+        }
+    }
+    /// Sets `grid`.
+    pub fn with_grid(mut self, value: impl Into<Vec<Vec<f32>>>) -> Self {
+        self.grid = Some(value.into());
+        self
+    }
+    /// Sets `choice`.
+    pub fn with_choice(mut self, value: impl Into<CreateOrderBodyChoice>) -> Self {
+        self.choice = Some(value.into());
+        self
+    }
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<Option<String>>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Sets `reviewed_at`.
+    pub fn with_reviewed_at(
+        mut self,
+        value: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+    ) -> Self {
+        self.reviewed_at = Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `extra`.
+    pub fn with_extra(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::serde_json::Map<
+                String,
+                ::codegen_runtime::serde_json::Value,
+            >,
+        >,
+    ) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
+    /// Sets `counts`.
+    pub fn with_counts(
+        mut self,
+        value: impl Into<
+            ::std::collections::BTreeMap<String, CreateOrderBodyCountsValue>,
+        >,
+    ) -> Self {
+        self.counts = Some(value.into());
+        self
+    }
+    /// Sets `ratio`.
+    pub fn with_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.ratio = Some(value.into());
+        self
+    }
+    /// Sets `small`.
+    pub fn with_small(mut self, value: impl Into<i32>) -> Self {
+        self.small = Some(value.into());
+        self
+    }
+    /// Sets `blob`.
+    pub fn with_blob(mut self, value: impl Into<String>) -> Self {
+        self.blob = Some(value.into());
+        self
+    }
+    /// Sets `born`.
+    pub fn with_born(
+        mut self,
+        value: impl Into<::codegen_runtime::chrono::NaiveDate>,
+    ) -> Self {
+        self.born = Some(value.into());
+        self
+    }
+    /// Sets `secret`.
+    pub fn with_secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `anything`.
+    pub fn with_anything(
+        mut self,
+        value: impl Into<::codegen_runtime::serde_json::Value>,
+    ) -> Self {
+        self.anything = Some(value.into());
+        self
+    }
+}
+
 /// Secret fields print as `<redacted>`.
 impl ::std::fmt::Debug for CreateOrderBody {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -72,6 +186,17 @@ pub struct CreateOrderBodyCustomer {
     pub address: Option<CreateOrderBodyCustomerAddress>,
 }
 
+impl CreateOrderBodyCustomer {
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl Into<CreateOrderBodyCustomerAddress>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     CreateOrderBodyCustomer, unknown = skip, optional address = "address"
 }
@@ -80,6 +205,17 @@ pub struct CreateOrderBodyCustomer {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateOrderBodyCustomerAddress {
     pub lines: Option<Vec<CreateOrderBodyCustomerAddressLinesItem>>,
+}
+
+impl CreateOrderBodyCustomerAddress {
+    /// Sets `lines`.
+    pub fn with_lines(
+        mut self,
+        value: impl Into<Vec<CreateOrderBodyCustomerAddressLinesItem>>,
+    ) -> Self {
+        self.lines = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -91,6 +227,22 @@ pub struct CreateOrderBodyCustomerAddress {
 pub struct CreateOrderBodyCustomerAddressLinesItem {
     pub text: Option<String>,
     pub kind: Option<CreateOrderBodyCustomerAddressLinesItemKind>,
+}
+
+impl CreateOrderBodyCustomerAddressLinesItem {
+    /// Sets `text`.
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    pub fn with_kind(
+        mut self,
+        value: impl Into<CreateOrderBodyCustomerAddressLinesItemKind>,
+    ) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -167,6 +319,14 @@ pub struct CreateOrderBodyCountsValue {
     pub n: Option<i64>,
 }
 
+impl CreateOrderBodyCountsValue {
+    /// Sets `n`.
+    pub fn with_n(mut self, value: impl Into<i64>) -> Self {
+        self.n = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     CreateOrderBodyCountsValue, unknown = skip, optional n = "n"
 }
@@ -176,6 +336,22 @@ pub struct CreateOrderBodyCountsValue {
 pub struct CreateOrderResponse201 {
     pub id: Option<String>,
     pub status: Option<CreateOrderResponse201Status>,
+}
+
+impl CreateOrderResponse201 {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl Into<CreateOrderResponse201Status>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -254,6 +430,27 @@ impl CreateOrderResponse {
             Self::Created(_) => 201u16,
             Self::NoContent => 204u16,
             Self::Default { status, .. } => *status,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Self, ::codegen_runtime::ErrorResponse<CreateOrderResponse>> {
+        match self {
+            success @ (Self::Created(..) | Self::NoContent) => Ok(success),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateOrderResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Default { body, .. } => Some(body.as_str()),
+            _ => None,
         }
     }
 }

@@ -13,6 +13,14 @@ pub struct Thing {
     pub name: Option<String>,
 }
 
+impl Thing {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Thing, unknown = skip, optional name = "name"
 }

@@ -16,6 +16,21 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
+impl Cat {
+    /// A `Cat` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            lives: None,
+        }
+    }
+    /// Sets `lives`.
+    pub fn with_lives(mut self, value: impl Into<i64>) -> Self {
+        self.lives = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Cat, unknown = skip, required kind = "kind", optional lives = "lives"
 }
@@ -25,6 +40,21 @@ pub struct Cat {
 pub struct Dog {
     pub kind: String,
     pub good: Option<bool>,
+}
+
+impl Dog {
+    /// A `Dog` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            good: None,
+        }
+    }
+    /// Sets `good`.
+    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
+        self.good = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -150,6 +180,19 @@ pub enum IdOrName {
 pub struct Tree {
     pub parent: Option<Box<Tree>>,
     pub children: Option<Vec<Tree>>,
+}
+
+impl Tree {
+    /// Sets `parent`.
+    pub fn with_parent(mut self, value: impl Into<Box<Tree>>) -> Self {
+        self.parent = Some(value.into());
+        self
+    }
+    /// Sets `children`.
+    pub fn with_children(mut self, value: impl Into<Vec<Tree>>) -> Self {
+        self.children = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -344,5 +387,19 @@ impl ListPetsResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<Pet>, ::codegen_runtime::ErrorResponse<ListPetsResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListPetsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

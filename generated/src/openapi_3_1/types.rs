@@ -36,6 +36,69 @@ pub struct Item {
     pub note: Option<Note>,
 }
 
+impl Item {
+    /// A `Item` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        id: impl Into<i64>,
+        kind: impl Into<ItemKind>,
+        label: impl Into<Option<String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            label: label.into(),
+            score: None,
+            parent: None,
+            thumbnail: None,
+            position: None,
+            span: None,
+            labels: None,
+            note: None,
+        }
+    }
+    /// Sets `score`.
+    pub fn with_score(mut self, value: impl Into<ItemScore>) -> Self {
+        self.score = Some(value.into());
+        self
+    }
+    /// Sets `parent`.
+    pub fn with_parent(mut self, value: impl Into<Box<Option<Item>>>) -> Self {
+        self.parent = Some(value.into());
+        self
+    }
+    /// Sets `thumbnail`.
+    pub fn with_thumbnail(mut self, value: impl Into<String>) -> Self {
+        self.thumbnail = Some(value.into());
+        self
+    }
+    /// Sets `position`.
+    pub fn with_position(mut self, value: impl Into<(f64, f64)>) -> Self {
+        self.position = Some(value.into());
+        self
+    }
+    /// Sets `span`.
+    pub fn with_span(
+        mut self,
+        value: impl Into<Vec<::codegen_runtime::serde_json::Value>>,
+    ) -> Self {
+        self.span = Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<Note>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Item, unknown = deny, required id = "id", required kind = "kind", required label =
     "label", optional score = "score", nullable parent = "parent", optional thumbnail =
@@ -106,6 +169,14 @@ pub enum ItemScore {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Note {
     pub text: Option<String>,
+}
+
+impl Note {
+    /// Sets `text`.
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -179,6 +250,20 @@ impl ListItemsResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<Item>, ::codegen_runtime::ErrorResponse<ListItemsResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListItemsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `getItem` (`GET /items/{id}`): one variant per documented status.
@@ -195,6 +280,20 @@ impl GetItemResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Item, ::codegen_runtime::ErrorResponse<GetItemResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetItemResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `itemCreated` (`POST /itemCreated`): one variant per documented status.
@@ -210,5 +309,19 @@ impl ItemCreatedResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<ItemCreatedResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ItemCreatedResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

@@ -19,6 +19,27 @@ pub struct ListThingsFilter {
     pub order: Option<ListThingsFilterOrder>,
 }
 
+impl ListThingsFilter {
+    /// A `ListThingsFilter` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Self {
+            prefix: prefix.into(),
+            limit: None,
+            order: None,
+        }
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    pub fn with_order(mut self, value: impl Into<ListThingsFilterOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ListThingsFilter, unknown = skip, required prefix = "prefix", optional limit =
     "limit", optional order = "order"
@@ -83,6 +104,14 @@ pub struct QueryThingsBody {
     pub prefix: Option<String>,
 }
 
+impl QueryThingsBody {
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     QueryThingsBody, unknown = skip, optional prefix = "prefix"
 }
@@ -101,6 +130,20 @@ impl ListThingsResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<String>, ::codegen_runtime::ErrorResponse<ListThingsResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListThingsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `search` (`GET /search`): one variant per documented status.
@@ -116,6 +159,20 @@ impl SearchResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<SearchResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for SearchResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -133,6 +190,23 @@ impl StreamEventsResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::EventStream<String>,
+        ::codegen_runtime::ErrorResponse<StreamEventsResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for StreamEventsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `copyThings` (`COPY /things`): one variant per documented status.
@@ -148,6 +222,20 @@ impl CopyThingsResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<CopyThingsResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CopyThingsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -13,6 +13,13 @@ pub struct Event {
     pub id: String,
 }
 
+impl Event {
+    /// A `Event` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 ::codegen_runtime::object! {
     Event, unknown = skip, required id = "id"
 }
@@ -22,6 +29,21 @@ pub struct Event {
 pub struct ListEventsResponse200 {
     pub data: Vec<Event>,
     pub meta: Option<ListEventsResponse200Meta>,
+}
+
+impl ListEventsResponse200 {
+    /// A `ListEventsResponse200` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(data: impl Into<Vec<Event>>) -> Self {
+        Self {
+            data: data.into(),
+            meta: None,
+        }
+    }
+    /// Sets `meta`.
+    pub fn with_meta(mut self, value: impl Into<ListEventsResponse200Meta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -34,6 +56,14 @@ pub struct ListEventsResponse200Meta {
     pub next: Option<Option<String>>,
 }
 
+impl ListEventsResponse200Meta {
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<Option<String>>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ListEventsResponse200Meta, unknown = skip, nullable next = "next"
 }
@@ -42,6 +72,14 @@ pub struct ListEventsResponse200Meta {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListLogsResponse200 {
     pub entries: Option<Vec<String>>,
+}
+
+impl ListLogsResponse200 {
+    /// Sets `entries`.
+    pub fn with_entries(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.entries = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -53,6 +91,19 @@ pub struct ListLogsResponse200 {
 pub struct ListPagesResponse200 {
     pub items: Option<Vec<i64>>,
     pub page_count: Option<i64>,
+}
+
+impl ListPagesResponse200 {
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `pageCount`.
+    pub fn with_page_count(mut self, value: impl Into<i64>) -> Self {
+        self.page_count = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -67,6 +118,19 @@ pub struct SearchEventsBody {
     pub after: Option<String>,
 }
 
+impl SearchEventsBody {
+    /// Sets `query`.
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+    /// Sets `after`.
+    pub fn with_after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     SearchEventsBody, unknown = skip, optional query = "query", optional after = "after"
 }
@@ -76,6 +140,19 @@ pub struct SearchEventsBody {
 pub struct SearchEventsResponse200 {
     pub hits: Option<Vec<Event>>,
     pub next: Option<String>,
+}
+
+impl SearchEventsResponse200 {
+    /// Sets `hits`.
+    pub fn with_hits(mut self, value: impl Into<Vec<Event>>) -> Self {
+        self.hits = Some(value.into());
+        self
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -97,6 +174,23 @@ impl ListEventsResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ListEventsResponse200,
+        ::codegen_runtime::ErrorResponse<ListEventsResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListEventsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `listLogs` (`GET /logs`): one variant per documented status.
@@ -112,6 +206,23 @@ impl ListLogsResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ListLogsResponse200,
+        ::codegen_runtime::ErrorResponse<ListLogsResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListLogsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -129,6 +240,20 @@ impl ListCommitsResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<Event>, ::codegen_runtime::ErrorResponse<ListCommitsResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListCommitsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `listPages` (`GET /pages`): one variant per documented status.
@@ -145,6 +270,23 @@ impl ListPagesResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ListPagesResponse200,
+        ::codegen_runtime::ErrorResponse<ListPagesResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListPagesResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `searchEvents` (`POST /search`): one variant per documented status.
@@ -160,5 +302,22 @@ impl SearchEventsResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        SearchEventsResponse200,
+        ::codegen_runtime::ErrorResponse<SearchEventsResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for SearchEventsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

@@ -13,6 +13,14 @@ pub struct ListCountedResponse200 {
     pub count: Option<i64>,
 }
 
+impl ListCountedResponse200 {
+    /// Sets `count`.
+    pub fn with_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ListCountedResponse200, unknown = skip, optional count = "count"
 }
@@ -23,6 +31,14 @@ pub struct ListWildcardResponse200 {
     pub data: Option<Vec<String>>,
 }
 
+impl ListWildcardResponse200 {
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ListWildcardResponse200, unknown = skip, optional data = "data"
 }
@@ -31,6 +47,14 @@ pub struct ListWildcardResponse200 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListUndeclaredResponse200 {
     pub items: Option<Vec<String>>,
+}
+
+impl ListUndeclaredResponse200 {
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -51,6 +75,23 @@ impl ListCountedResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ListCountedResponse200,
+        ::codegen_runtime::ErrorResponse<ListCountedResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListCountedResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `listWildcard` (`GET /wildcard`): one variant per documented status.
@@ -66,6 +107,23 @@ impl ListWildcardResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ListWildcardResponse200,
+        ::codegen_runtime::ErrorResponse<ListWildcardResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListWildcardResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -83,6 +141,23 @@ impl ListUndeclaredResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ListUndeclaredResponse200,
+        ::codegen_runtime::ErrorResponse<ListUndeclaredResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListUndeclaredResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `listRooted` (`GET /rooted`): one variant per documented status.
@@ -98,5 +173,19 @@ impl ListRootedResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<String>, ::codegen_runtime::ErrorResponse<ListRootedResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListRootedResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

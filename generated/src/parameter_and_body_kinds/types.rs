@@ -16,6 +16,21 @@ pub struct Item {
     pub group: Option<String>,
 }
 
+#[allow(deprecated)]
+impl Item {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `group`.
+    #[deprecated]
+    pub fn with_group(mut self, value: impl Into<String>) -> Self {
+        self.group = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Item, unknown = skip, optional name = "name", optional group = "group"
 }
@@ -34,6 +49,20 @@ impl ListItemsResponse {
             Self::Ok => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<ListItemsResponse>> {
+        match self {
+            Self::Ok => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListItemsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `createItem` (`POST /items`): one variant per documented status.
@@ -50,6 +79,20 @@ impl CreateItemResponse {
             Self::Created => 201u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<CreateItemResponse>> {
+        match self {
+            Self::Created => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateItemResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `putBlob` (`PUT /items/{id}/blob`): one variant per documented status.
@@ -65,5 +108,19 @@ impl PutBlobResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<PutBlobResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PutBlobResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

@@ -15,6 +15,24 @@ pub struct Color {
     pub b: Option<i64>,
 }
 
+impl Color {
+    /// Sets `R`.
+    pub fn with_r(mut self, value: impl Into<i64>) -> Self {
+        self.r = Some(value.into());
+        self
+    }
+    /// Sets `G`.
+    pub fn with_g(mut self, value: impl Into<i64>) -> Self {
+        self.g = Some(value.into());
+        self
+    }
+    /// Sets `B`.
+    pub fn with_b(mut self, value: impl Into<i64>) -> Self {
+        self.b = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Color, unknown = skip, optional r = "R", optional g = "G", optional b = "B"
 }
@@ -25,6 +43,24 @@ pub struct Echo {
     pub s: Option<String>,
     pub a: Option<Vec<String>>,
     pub o: Option<Color>,
+}
+
+impl Echo {
+    /// Sets `s`.
+    pub fn with_s(mut self, value: impl Into<String>) -> Self {
+        self.s = Some(value.into());
+        self
+    }
+    /// Sets `a`.
+    pub fn with_a(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
+    /// Sets `o`.
+    pub fn with_o(mut self, value: impl Into<Color>) -> Self {
+        self.o = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -44,6 +80,20 @@ impl PathMatrixFalseResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Echo, ::codegen_runtime::ErrorResponse<PathMatrixFalseResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PathMatrixFalseResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -13,6 +13,14 @@ pub struct ListThingsFiltersItem {
     pub field: Option<String>,
 }
 
+impl ListThingsFiltersItem {
+    /// Sets `field`.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ListThingsFiltersItem, unknown = skip, optional field = "field"
 }
@@ -21,6 +29,14 @@ pub struct ListThingsFiltersItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListThingsNested {
     pub tags: Option<Vec<String>>,
+}
+
+impl ListThingsNested {
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -32,6 +48,19 @@ pub struct ListThingsNested {
 pub struct ListThingsWhere {
     pub lat: Option<f64>,
     pub long: Option<f64>,
+}
+
+impl ListThingsWhere {
+    /// Sets `lat`.
+    pub fn with_lat(mut self, value: impl Into<f64>) -> Self {
+        self.lat = Some(value.into());
+        self
+    }
+    /// Sets `long`.
+    pub fn with_long(mut self, value: impl Into<f64>) -> Self {
+        self.long = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -51,5 +80,19 @@ impl ListThingsResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<ListThingsResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListThingsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

@@ -15,6 +15,13 @@ pub struct Echo {
     pub parts: Vec<String>,
 }
 
+impl Echo {
+    /// A `Echo` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(parts: impl Into<Vec<String>>) -> Self {
+        Self { parts: parts.into() }
+    }
+}
+
 ::codegen_runtime::object! {
     Echo, unknown = skip, required parts = "parts"
 }
@@ -85,6 +92,20 @@ impl CompareResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Echo, ::codegen_runtime::ErrorResponse<CompareResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CompareResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -28,6 +28,66 @@ pub struct Animal {
     pub seen_from: Option<::std::net::Ipv6Addr>,
 }
 
+impl Animal {
+    /// A `Animal` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        id: impl Into<::codegen_runtime::uuid::Uuid>,
+        name: impl Into<String>,
+        price: impl Into<Money>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            name_2: None,
+            ip: None,
+            born: None,
+            price: price.into(),
+            kind: None,
+            weight: None,
+            chip: None,
+            seen_from: None,
+        }
+    }
+    /// Sets `homepage`.
+    pub fn with_name_2(mut self, value: impl Into<::codegen_runtime::url::Url>) -> Self {
+        self.name_2 = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn with_ip(mut self, value: impl Into<::std::net::Ipv4Addr>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// Sets `born`.
+    pub fn with_born(mut self, value: impl Into<String>) -> Self {
+        self.born = Some(value.into());
+        self
+    }
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<Kind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+    /// Sets `weight`.
+    pub fn with_weight(
+        mut self,
+        value: impl Into<::codegen_runtime::rust_decimal::Decimal>,
+    ) -> Self {
+        self.weight = Some(value.into());
+        self
+    }
+    /// Sets `chip`.
+    pub fn with_chip(mut self, value: impl Into<::codegen_runtime::uuid::Uuid>) -> Self {
+        self.chip = Some(value.into());
+        self
+    }
+    /// Sets `seen_from`.
+    pub fn with_seen_from(mut self, value: impl Into<::std::net::Ipv6Addr>) -> Self {
+        self.seen_from = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Animal, unknown = skip, required id = "id", required name = "name", optional name_2 =
     "homepage", optional ip = "address", optional born = "born", required price =
@@ -43,6 +103,14 @@ pub type Money = ::money::Money;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Animal2 {
     pub kind: Option<Kind>,
+}
+
+impl Animal2 {
+    /// Sets `kind`.
+    pub fn with_kind(mut self, value: impl Into<Kind>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -116,6 +184,20 @@ impl BrowseResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<Animal>, ::codegen_runtime::ErrorResponse<BrowseResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for BrowseResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `createPet` (`POST /pets`): one variant per documented status.
@@ -131,6 +213,20 @@ impl CreatePetResponse {
         match self {
             Self::Created(_) => 201u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Animal, ::codegen_runtime::ErrorResponse<CreatePetResponse>> {
+        match self {
+            Self::Created(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreatePetResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -150,6 +246,21 @@ impl GetPetResponse {
             Self::Ok { .. } => 200u16,
             Self::NotFound => 404u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Animal, ::codegen_runtime::ErrorResponse<GetPetResponse>> {
+        match self {
+            Self::Ok { body, .. } => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetPetResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -21,6 +21,38 @@ pub struct Account {
     >,
 }
 
+impl Account {
+    /// A `Account` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            password: None,
+            created_at: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Account, unknown = skip, optional id = "id", required name = "name", optional
     password = "password", optional created_at = "createdAt"
@@ -39,5 +71,19 @@ impl CreateAccountResponse {
         match self {
             Self::Created(_) => 201u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Account, ::codegen_runtime::ErrorResponse<CreateAccountResponse>> {
+        match self {
+            Self::Created(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateAccountResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

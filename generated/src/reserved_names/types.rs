@@ -16,6 +16,21 @@ pub struct Problem {
     pub violations: Option<Vec<Violation>>,
 }
 
+impl Problem {
+    /// A `Problem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(status: impl Into<i64>) -> Self {
+        Self {
+            status: status.into(),
+            violations: None,
+        }
+    }
+    /// Sets `violations`.
+    pub fn with_violations(mut self, value: impl Into<Vec<Violation>>) -> Self {
+        self.violations = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Problem, unknown = skip, required status = "status", optional violations =
     "violations"
@@ -25,6 +40,14 @@ pub struct Problem {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Violation {
     pub field: Option<String>,
+}
+
+impl Violation {
+    /// Sets `field`.
+    pub fn with_field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -45,6 +68,29 @@ pub struct Credentials {
     pub value: Option<String>,
 }
 
+impl Credentials {
+    /// Sets `self`.
+    pub fn with_self(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+    /// Sets `Self`.
+    pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
+        self.self_2 = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Credentials, unknown = skip, optional self_ = "self", optional self_2 = "Self",
     optional type_ = "type", optional value = "value"
@@ -54,6 +100,14 @@ pub struct Credentials {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Client {
     pub error: Option<Error>,
+}
+
+impl Client {
+    /// Sets `error`.
+    pub fn with_error(mut self, value: impl Into<Error>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -133,6 +187,14 @@ pub struct Option2 {
     pub some: Option<String>,
 }
 
+impl Option2 {
+    /// Sets `some`.
+    pub fn with_some(mut self, value: impl Into<String>) -> Self {
+        self.some = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Option2, unknown = skip, optional some = "some"
 }
@@ -141,6 +203,14 @@ pub struct Option2 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Result2 {
     pub ok: Option<Option2>,
+}
+
+impl Result2 {
+    /// Sets `ok`.
+    pub fn with_ok(mut self, value: impl Into<Option2>) -> Self {
+        self.ok = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -160,6 +230,14 @@ pub type Box2 = ::std::collections::BTreeMap<String, String>;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Default {
     pub default: Option<String>,
+}
+
+impl Default {
+    /// Sets `default`.
+    pub fn with_default(mut self, value: impl Into<String>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -198,6 +276,14 @@ pub struct Rt {
     pub rt: Option<String>,
 }
 
+impl Rt {
+    /// Sets `rt`.
+    pub fn with_rt(mut self, value: impl Into<String>) -> Self {
+        self.rt = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Rt, unknown = skip, optional rt = "rt"
 }
@@ -212,6 +298,14 @@ pub struct Shape {
     pub shape: Option<String>,
 }
 
+impl Shape {
+    /// Sets `shape`.
+    pub fn with_shape(mut self, value: impl Into<String>) -> Self {
+        self.shape = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Shape, unknown = skip, optional shape = "shape"
 }
@@ -223,6 +317,14 @@ pub type Pattern = String;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShapeProblem {
     pub a: Option<String>,
+}
+
+impl ShapeProblem {
+    /// Sets `a`.
+    pub fn with_a(mut self, value: impl Into<String>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -241,6 +343,64 @@ pub struct Placeholders {
     pub c: Option<String>,
     pub d: Option<String>,
     pub e: Option<String>,
+}
+
+impl Placeholders {
+    /// A `Placeholders` with its required properties, in the spec's order; the `with_` methods set the others.
+    #[allow(clippy::disallowed_names)]
+    pub fn new(foo: impl Into<String>) -> Self {
+        Self {
+            foo: foo.into(),
+            bar: None,
+            baz: None,
+            quux: None,
+            a: None,
+            b: None,
+            c: None,
+            d: None,
+            e: None,
+        }
+    }
+    /// Sets `bar`.
+    pub fn with_bar(mut self, value: impl Into<String>) -> Self {
+        self.bar = Some(value.into());
+        self
+    }
+    /// Sets `baz`.
+    pub fn with_baz(mut self, value: impl Into<i64>) -> Self {
+        self.baz = Some(value.into());
+        self
+    }
+    /// Sets `quux`.
+    pub fn with_quux(mut self, value: impl Into<bool>) -> Self {
+        self.quux = Some(value.into());
+        self
+    }
+    /// Sets `a`.
+    pub fn with_a(mut self, value: impl Into<String>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
+    /// Sets `b`.
+    pub fn with_b(mut self, value: impl Into<String>) -> Self {
+        self.b = Some(value.into());
+        self
+    }
+    /// Sets `c`.
+    pub fn with_c(mut self, value: impl Into<String>) -> Self {
+        self.c = Some(value.into());
+        self
+    }
+    /// Sets `d`.
+    pub fn with_d(mut self, value: impl Into<String>) -> Self {
+        self.d = Some(value.into());
+        self
+    }
+    /// Sets `e`.
+    pub fn with_e(mut self, value: impl Into<String>) -> Self {
+        self.e = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -272,6 +432,20 @@ impl RouterResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Problem, ::codegen_runtime::ErrorResponse<RouterResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for RouterResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `send` (`POST /problem`): one variant per documented status.
@@ -287,6 +461,20 @@ impl SendResponse {
         match self {
             Self::Created => 201u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<SendResponse>> {
+        match self {
+            Self::Created => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for SendResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -304,6 +492,20 @@ impl IntoResponseResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Result2, ::codegen_runtime::ErrorResponse<IntoResponseResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for IntoResponseResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `default` (`GET /rt`): one variant per documented status.
@@ -319,6 +521,20 @@ impl DefaultResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<DefaultResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for DefaultResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -20,6 +20,45 @@ pub struct Checkout {
     pub contact: Option<Contact>,
 }
 
+impl Checkout {
+    /// A `Checkout` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(address: impl Into<Address>) -> Self {
+        Self {
+            address: address.into(),
+            payment: None,
+            scores: None,
+            labels: None,
+            discount: None,
+            contact: None,
+        }
+    }
+    /// Sets `payment`.
+    pub fn with_payment(mut self, value: impl Into<Payment>) -> Self {
+        self.payment = Some(value.into());
+        self
+    }
+    /// Sets `scores`.
+    pub fn with_scores(mut self, value: impl Into<Scores>) -> Self {
+        self.scores = Some(value.into());
+        self
+    }
+    /// Sets `labels`.
+    pub fn with_labels(mut self, value: impl Into<Labels>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+    /// Sets `discount`.
+    pub fn with_discount(mut self, value: impl Into<Discount>) -> Self {
+        self.discount = Some(value.into());
+        self
+    }
+    /// Sets `contact`.
+    pub fn with_contact(mut self, value: impl Into<Contact>) -> Self {
+        self.contact = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Checkout, unknown = skip, required address = "address", optional payment = "payment",
     optional scores = "scores", optional labels = "labels", optional discount =
@@ -33,6 +72,16 @@ pub struct Address {
     pub zip: String,
 }
 
+impl Address {
+    /// A `Address` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(country: impl Into<String>, zip: impl Into<String>) -> Self {
+        Self {
+            country: country.into(),
+            zip: zip.into(),
+        }
+    }
+}
+
 ::codegen_runtime::object! {
     Address, unknown = skip, required country = "country", required zip = "zip"
 }
@@ -42,6 +91,19 @@ pub struct Address {
 pub struct Payment {
     pub card: Option<String>,
     pub cvv: Option<String>,
+}
+
+impl Payment {
+    /// Sets `card`.
+    pub fn with_card(mut self, value: impl Into<String>) -> Self {
+        self.card = Some(value.into());
+        self
+    }
+    /// Sets `cvv`.
+    pub fn with_cvv(mut self, value: impl Into<String>) -> Self {
+        self.cvv = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -61,6 +123,19 @@ pub struct Discount {
     pub amount: Option<i64>,
 }
 
+impl Discount {
+    /// Sets `percent`.
+    pub fn with_percent(mut self, value: impl Into<i64>) -> Self {
+        self.percent = Some(value.into());
+        self
+    }
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: impl Into<i64>) -> Self {
+        self.amount = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Discount, unknown = skip, optional percent = "percent", optional amount = "amount"
 }
@@ -69,6 +144,14 @@ pub struct Discount {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Contact {
     pub email: Option<String>,
+}
+
+impl Contact {
+    /// Sets `email`.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -137,5 +220,19 @@ impl CheckoutResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<CheckoutResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CheckoutResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

@@ -14,6 +14,13 @@ pub struct Seen {
     pub by: String,
 }
 
+impl Seen {
+    /// A `Seen` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(by: impl Into<String>) -> Self {
+        Self { by: by.into() }
+    }
+}
+
 ::codegen_runtime::object! {
     Seen, unknown = skip, required by = "by"
 }
@@ -31,6 +38,20 @@ impl GetUserResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Seen, ::codegen_runtime::ErrorResponse<GetUserResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetUserResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -50,6 +71,20 @@ impl GetFileResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Seen, ::codegen_runtime::ErrorResponse<GetFileResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetFileResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

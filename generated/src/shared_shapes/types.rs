@@ -16,6 +16,19 @@ pub struct Item {
     pub name: Option<String>,
 }
 
+impl Item {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Item, unknown = skip, optional id = "id", optional name = "name"
 }
@@ -156,6 +169,23 @@ impl ListAResponse {
             Self::Ok { .. } => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        Vec<ListAResponse200Item>,
+        ::codegen_runtime::ErrorResponse<ListAResponse>,
+    > {
+        match self {
+            Self::Ok { body, .. } => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListAResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Headers of `listA`'s 200 answer.
@@ -187,6 +217,20 @@ impl ListCResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Item, ::codegen_runtime::ErrorResponse<ListCResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListCResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `touchC` (`POST /c`): one variant per documented status.
@@ -202,6 +246,20 @@ impl TouchCResponse {
         match self {
             Self::NoContent => 204u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<TouchCResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for TouchCResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

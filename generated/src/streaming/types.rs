@@ -14,6 +14,18 @@ pub struct Tick {
     pub note: Option<String>,
 }
 
+impl Tick {
+    /// A `Tick` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(n: impl Into<i64>) -> Self {
+        Self { n: n.into(), note: None }
+    }
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Tick, unknown = skip, required n = "n", optional note = "note"
 }
@@ -23,6 +35,16 @@ pub struct Tick {
 pub struct Thing {
     pub id: i64,
     pub name: String,
+}
+
+impl Thing {
+    /// A `Thing` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -35,6 +57,21 @@ pub struct Stored {
     pub name: String,
     pub bytes: i64,
     pub checksum: String,
+}
+
+impl Stored {
+    /// A `Stored` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        name: impl Into<String>,
+        bytes: impl Into<i64>,
+        checksum: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            bytes: bytes.into(),
+            checksum: checksum.into(),
+        }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -56,6 +93,23 @@ impl WatchTicksResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::EventStream<Tick>,
+        ::codegen_runtime::ErrorResponse<WatchTicksResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for WatchTicksResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `tailLog` (`GET /log`): one variant per documented status.
@@ -71,6 +125,23 @@ impl TailLogResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::EventStream<String>,
+        ::codegen_runtime::ErrorResponse<TailLogResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for TailLogResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -88,6 +159,23 @@ impl ExportThingsResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::JsonStream<Thing>,
+        ::codegen_runtime::ErrorResponse<ExportThingsResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ExportThingsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `importThings` (`POST /things`): one variant per documented status.
@@ -103,6 +191,23 @@ impl ImportThingsResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::JsonStream<Thing>,
+        ::codegen_runtime::ErrorResponse<ImportThingsResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ImportThingsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -123,6 +228,24 @@ impl GetFileResponse {
             Self::NotFound(_) => 404u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::ByteStream,
+        ::codegen_runtime::ErrorResponse<GetFileResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetFileResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `putFile` (`PUT /files/{name}`): one variant per documented status.
@@ -138,6 +261,20 @@ impl PutFileResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Stored, ::codegen_runtime::ErrorResponse<PutFileResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PutFileResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 
@@ -162,6 +299,20 @@ impl GetImageResponse {
             Self::NoContent => 204u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Self, ::codegen_runtime::ErrorResponse<GetImageResponse>> {
+        match self {
+            success @ (Self::Status2xx { .. } | Self::NoContent) => Ok(success),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetImageResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Headers of `getImage`'s 2XX answer.
@@ -185,6 +336,20 @@ impl PutImageResponse {
             Self::NoContent => 204u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<PutImageResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PutImageResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `replaceBlob` (`PUT /blobs/{id}`): one variant per documented status.
@@ -207,6 +372,24 @@ impl ReplaceBlobResponse {
             Self::Default { status, .. } => *status,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::ByteStream,
+        ::codegen_runtime::ErrorResponse<ReplaceBlobResponse>,
+    > {
+        match self {
+            Self::Status2xx { body, .. } => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ReplaceBlobResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `checkBlob` (`POST /blobs/{id}`): one variant per documented status.
@@ -225,5 +408,20 @@ impl CheckBlobResponse {
             Self::BadRequest(_) => 400u16,
             Self::Default { status, .. } => *status,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<CheckBlobResponse>> {
+        match self {
+            Self::Default { status, .. } if (200..300).contains(&status) => Ok(()),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CheckBlobResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }

@@ -17,6 +17,33 @@ pub struct Thing {
     pub tags: Option<Vec<String>>,
 }
 
+impl Thing {
+    /// A `Thing` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(kind: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            kind: kind.into(),
+            nickname: None,
+            tags: None,
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `nickname`.
+    pub fn with_nickname(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Thing, unknown = skip, optional id = "id", required kind = "kind", nullable nickname
     = "nickname", optional tags = "tags"
@@ -26,6 +53,14 @@ pub struct Thing {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
     pub message: Option<String>,
+}
+
+impl Error {
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -39,6 +74,21 @@ pub struct RenameThingBody {
     pub note: Option<String>,
 }
 
+impl RenameThingBody {
+    /// A `RenameThingBody` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(nickname: impl Into<String>) -> Self {
+        Self {
+            nickname: nickname.into(),
+            note: None,
+        }
+    }
+    /// Sets `note`.
+    pub fn with_note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     RenameThingBody, unknown = skip, required nickname = "nickname", optional note =
     "note"
@@ -49,6 +99,21 @@ pub struct RenameThingBody {
 pub struct UploadPhotoBody {
     pub caption: Option<String>,
     pub file: String,
+}
+
+impl UploadPhotoBody {
+    /// A `UploadPhotoBody` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(file: impl Into<String>) -> Self {
+        Self {
+            caption: None,
+            file: file.into(),
+        }
+    }
+    /// Sets `caption`.
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -70,6 +135,27 @@ impl ListThingsResponse {
         match self {
             Self::Ok { .. } => 200u16,
             Self::Default { status, .. } => *status,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Vec<Thing>, ::codegen_runtime::ErrorResponse<ListThingsResponse>> {
+        match self {
+            Self::Ok { body, .. } => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListThingsResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Default { body, .. } => body.message.as_deref(),
+            _ => None,
         }
     }
 }
@@ -97,6 +183,20 @@ impl CreateThingResponse {
             Self::Created(_) => 201u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Thing, ::codegen_runtime::ErrorResponse<CreateThingResponse>> {
+        match self {
+            Self::Created(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateThingResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `getThing` (`GET /things/{id}`): one variant per documented status.
@@ -116,6 +216,27 @@ impl GetThingResponse {
             Self::NotFound(_) => 404u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Thing, ::codegen_runtime::ErrorResponse<GetThingResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetThingResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::NotFound(body) => body.message.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `renameThing` (`PUT /things/{id}`): one variant per documented status.
@@ -132,6 +253,20 @@ impl RenameThingResponse {
             Self::NoContent => 204u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<RenameThingResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for RenameThingResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
 }
 
 /// Responses of `uploadPhoto` (`POST /things/{id}/photo`): one variant per documented status.
@@ -147,6 +282,23 @@ impl UploadPhotoResponse {
         match self {
             Self::Ok(_) => 200u16,
         }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::ByteStream,
+        ::codegen_runtime::ErrorResponse<UploadPhotoResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UploadPhotoResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
     }
 }
 

@@ -24,6 +24,30 @@ pub struct Problem {
     pub violations: Option<Vec<ProblemViolationsItem>>,
 }
 
+impl Problem {
+    /// A `Problem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        status: impl Into<i64>,
+        error: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            error: error.into(),
+            message: message.into(),
+            violations: None,
+        }
+    }
+    /// Sets `violations`.
+    pub fn with_violations(
+        mut self,
+        value: impl Into<Vec<ProblemViolationsItem>>,
+    ) -> Self {
+        self.violations = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Problem, unknown = skip, required status = "status", required error = "error",
     required message = "message", optional violations = "violations"
@@ -36,6 +60,16 @@ pub struct ProblemViolationsItem {
     pub field: String,
     /// What is wrong.
     pub message: String,
+}
+
+impl ProblemViolationsItem {
+    /// A `ProblemViolationsItem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -82,6 +116,112 @@ pub struct ApiToken {
     ///
     /// Constraints: at least 1 character.
     pub token: Option<String>,
+}
+
+impl ApiToken {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `apiTokenId`.
+    pub fn with_api_token_id(mut self, value: impl Into<String>) -> Self {
+        self.api_token_id = Some(value.into());
+        self
+    }
+    /// Sets `ownerId`.
+    pub fn with_owner_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `ownerType`.
+    pub fn with_owner_type(mut self, value: impl Into<ApiTokenOwnerType>) -> Self {
+        self.owner_type = Some(value.into());
+        self
+    }
+    /// Sets `creatorId`.
+    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
+        self.creator_id = Some(value.into());
+        self
+    }
+    /// Sets `creatorType`.
+    pub fn with_creator_type(mut self, value: impl Into<ApiTokenCreatorType>) -> Self {
+        self.creator_type = Some(value.into());
+        self
+    }
+    /// Sets `creatorName`.
+    pub fn with_creator_name(mut self, value: impl Into<String>) -> Self {
+        self.creator_name = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `creationDate`.
+    pub fn with_creation_date(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+    ) -> Self {
+        self.creation_date = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdated`.
+    pub fn with_last_updated(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+    ) -> Self {
+        self.last_updated = Some(value.into());
+        self
+    }
+    /// Sets `expirationDate`.
+    pub fn with_expiration_date(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `defaultRole`.
+    pub fn with_default_role(mut self, value: impl Into<ApiTokenDefaultRole>) -> Self {
+        self.default_role = Some(value.into());
+        self
+    }
+    /// Sets `orgRoles`.
+    pub fn with_org_roles(
+        mut self,
+        value: impl Into<Vec<ApiTokenOrgRolesItem>>,
+    ) -> Self {
+        self.org_roles = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<ApiTokenStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `token`.
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
 }
 
 /// Secret fields print as `<redacted>`.
@@ -306,6 +446,37 @@ pub struct ApiTokenOrgRolesItem {
     pub dashboard_roles: Option<Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
 }
 
+impl ApiTokenOrgRolesItem {
+    /// A `ApiTokenOrgRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        org_id: impl Into<ApiTokenOrgRolesItemOrgId>,
+        role: impl Into<ApiTokenOrgRolesItemRole>,
+    ) -> Self {
+        Self {
+            org_id: org_id.into(),
+            role: role.into(),
+            application_roles: None,
+            dashboard_roles: None,
+        }
+    }
+    /// Sets `applicationRoles`.
+    pub fn with_application_roles(
+        mut self,
+        value: impl Into<Vec<ApiTokenOrgRolesItemApplicationRolesItem>>,
+    ) -> Self {
+        self.application_roles = Some(value.into());
+        self
+    }
+    /// Sets `dashboardRoles`.
+    pub fn with_dashboard_roles(
+        mut self,
+        value: impl Into<Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
+    ) -> Self {
+        self.dashboard_roles = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ApiTokenOrgRolesItem, unknown = deny, required org_id = "orgId", required role =
     "role", optional application_roles = "applicationRoles", optional dashboard_roles =
@@ -380,6 +551,19 @@ pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     pub resource_id: String,
     pub role: ApiTokenOrgRolesItemApplicationRolesItemRole,
+}
+
+impl ApiTokenOrgRolesItemApplicationRolesItem {
+    /// A `ApiTokenOrgRolesItemApplicationRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        resource_id: impl Into<String>,
+        role: impl Into<ApiTokenOrgRolesItemApplicationRolesItemRole>,
+    ) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            role: role.into(),
+        }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -518,6 +702,40 @@ pub struct ApiTokenPatch {
     pub status: Option<ApiTokenPatchStatus>,
 }
 
+impl ApiTokenPatch {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `defaultRole`.
+    pub fn with_default_role(
+        mut self,
+        value: impl Into<ApiTokenPatchDefaultRole>,
+    ) -> Self {
+        self.default_role = Some(value.into());
+        self
+    }
+    /// Sets `orgRoles`.
+    pub fn with_org_roles(
+        mut self,
+        value: impl Into<Vec<ApiTokenPatchOrgRolesItem>>,
+    ) -> Self {
+        self.org_roles = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<ApiTokenPatchStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ApiTokenPatch, unknown = deny, optional name = "name", optional description =
     "description", optional default_role = "defaultRole", optional org_roles =
@@ -600,6 +818,37 @@ pub struct ApiTokenPatchOrgRolesItem {
     pub dashboard_roles: Option<Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
 }
 
+impl ApiTokenPatchOrgRolesItem {
+    /// A `ApiTokenPatchOrgRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        org_id: impl Into<ApiTokenPatchOrgRolesItemOrgId>,
+        role: impl Into<ApiTokenPatchOrgRolesItemRole>,
+    ) -> Self {
+        Self {
+            org_id: org_id.into(),
+            role: role.into(),
+            application_roles: None,
+            dashboard_roles: None,
+        }
+    }
+    /// Sets `applicationRoles`.
+    pub fn with_application_roles(
+        mut self,
+        value: impl Into<Vec<ApiTokenPatchOrgRolesItemApplicationRolesItem>>,
+    ) -> Self {
+        self.application_roles = Some(value.into());
+        self
+    }
+    /// Sets `dashboardRoles`.
+    pub fn with_dashboard_roles(
+        mut self,
+        value: impl Into<Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
+    ) -> Self {
+        self.dashboard_roles = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ApiTokenPatchOrgRolesItem, unknown = deny, required org_id = "orgId", required role =
     "role", optional application_roles = "applicationRoles", optional dashboard_roles =
@@ -621,6 +870,19 @@ pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     /// Constraints: pattern `^[A-Fa-f\d]{24}$`.
     pub resource_id: String,
     pub role: ApiTokenPatchOrgRolesItemApplicationRolesItemRole,
+}
+
+impl ApiTokenPatchOrgRolesItemApplicationRolesItem {
+    /// A `ApiTokenPatchOrgRolesItemApplicationRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        resource_id: impl Into<String>,
+        role: impl Into<ApiTokenPatchOrgRolesItemApplicationRolesItemRole>,
+    ) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            role: role.into(),
+        }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -762,6 +1024,62 @@ pub struct ApiTokenPost {
     /// Constraints: unique items.
     pub scope: Option<Vec<ApiTokenPostScopeItem>>,
     pub status: Option<ApiTokenPostStatus>,
+}
+
+impl ApiTokenPost {
+    /// A `ApiTokenPost` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            expiration_date: None,
+            default_role: None,
+            org_roles: None,
+            scope: None,
+            status: None,
+        }
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `expirationDate`.
+    pub fn with_expiration_date(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `defaultRole`.
+    pub fn with_default_role(
+        mut self,
+        value: impl Into<ApiTokenPostDefaultRole>,
+    ) -> Self {
+        self.default_role = Some(value.into());
+        self
+    }
+    /// Sets `orgRoles`.
+    pub fn with_org_roles(
+        mut self,
+        value: impl Into<Vec<ApiTokenPostOrgRolesItem>>,
+    ) -> Self {
+        self.org_roles = Some(value.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: impl Into<Vec<ApiTokenPostScopeItem>>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<ApiTokenPostStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -3119,6 +3437,67 @@ pub struct ApiTokens {
     pub owner_type: Option<ApiTokensOwnerType>,
 }
 
+impl ApiTokens {
+    /// Sets `items`.
+    pub fn with_items(mut self, value: impl Into<Vec<ApiToken>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `count`.
+    pub fn with_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn with_total_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+    /// Sets `perPage`.
+    pub fn with_per_page(mut self, value: impl Into<i64>) -> Self {
+        self.per_page = Some(value.into());
+        self
+    }
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+    /// Sets `filter`.
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `filterField`.
+    pub fn with_filter_field(mut self, value: impl Into<String>) -> Self {
+        self.filter_field = Some(value.into());
+        self
+    }
+    /// Sets `sortField`.
+    pub fn with_sort_field(mut self, value: impl Into<String>) -> Self {
+        self.sort_field = Some(value.into());
+        self
+    }
+    /// Sets `sortDirection`.
+    pub fn with_sort_direction(
+        mut self,
+        value: impl Into<ApiTokensSortDirection>,
+    ) -> Self {
+        self.sort_direction = Some(value.into());
+        self
+    }
+    /// Sets `ownerId`.
+    pub fn with_owner_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Sets `ownerType`.
+    pub fn with_owner_type(mut self, value: impl Into<ApiTokensOwnerType>) -> Self {
+        self.owner_type = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ApiTokens, unknown = skip, optional items = "items", optional count = "count",
     optional total_count = "totalCount", optional per_page = "perPage", optional page =
@@ -3204,6 +3583,19 @@ pub struct Error {
     pub message: Option<String>,
 }
 
+impl Error {
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     Error, unknown = skip, optional type_ = "type", optional message = "message"
 }
@@ -3215,6 +3607,14 @@ pub struct Error {
 pub struct Success {
     /// Constraints: one of `true`.
     pub success: Option<bool>,
+}
+
+impl Success {
+    /// Sets `success`.
+    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
+        self.success = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -3242,6 +3642,33 @@ pub struct PersonalAccessToken {
     pub active: bool,
     /// Whether the token was revoked
     pub revoked: bool,
+}
+
+impl PersonalAccessToken {
+    /// A `PersonalAccessToken` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        id: impl Into<i64>,
+        name: impl Into<String>,
+        user_id: impl Into<i64>,
+        expires_at: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+        last_used_at: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+        active: impl Into<bool>,
+        revoked: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            user_id: user_id.into(),
+            expires_at: expires_at.into(),
+            last_used_at: last_used_at.into(),
+            active: active.into(),
+            revoked: revoked.into(),
+        }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -3278,6 +3705,42 @@ pub struct PersonalAccessTokenDetails {
     pub updated_at: ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
 }
 
+impl PersonalAccessTokenDetails {
+    /// A `PersonalAccessTokenDetails` with its required properties, in the spec's order; the `with_` methods set the others.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<i64>,
+        name: impl Into<String>,
+        user_id: impl Into<i64>,
+        expires_at: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+        last_used_at: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+        active: impl Into<bool>,
+        revoked: impl Into<bool>,
+        created_at: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+        updated_at: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            user_id: user_id.into(),
+            expires_at: expires_at.into(),
+            last_used_at: last_used_at.into(),
+            active: active.into(),
+            revoked: revoked.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+        }
+    }
+}
+
 ::codegen_runtime::object! {
     PersonalAccessTokenDetails, unknown = skip, required id = "id", required name =
     "name", required user_id = "user_id", required expires_at = "expires_at", required
@@ -3308,6 +3771,36 @@ pub struct PersonalAccessTokenCreated {
     pub revoked: bool,
     /// The secret token value. It is a credential, returned only once (on create); keep it secret.
     pub token_value: String,
+}
+
+impl PersonalAccessTokenCreated {
+    /// A `PersonalAccessTokenCreated` with its required properties, in the spec's order; the `with_` methods set the others.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<i64>,
+        name: impl Into<String>,
+        user_id: impl Into<i64>,
+        expires_at: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+        last_used_at: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+        active: impl Into<bool>,
+        revoked: impl Into<bool>,
+        token_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            user_id: user_id.into(),
+            expires_at: expires_at.into(),
+            last_used_at: last_used_at.into(),
+            active: active.into(),
+            revoked: revoked.into(),
+            token_value: token_value.into(),
+        }
+    }
 }
 
 /// Secret fields print as `<redacted>`.
@@ -3352,6 +3845,29 @@ pub struct PersonalAccessTokenList {
     pub results: Vec<PersonalAccessToken>,
 }
 
+impl PersonalAccessTokenList {
+    /// A `PersonalAccessTokenList` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        total: impl Into<i64>,
+        subtotal: impl Into<i64>,
+        page: impl Into<i64>,
+        per_page: impl Into<i64>,
+        search: impl Into<Option<String>>,
+        sort: impl Into<PersonalAccessTokenListSort>,
+        results: impl Into<Vec<PersonalAccessToken>>,
+    ) -> Self {
+        Self {
+            total: total.into(),
+            subtotal: subtotal.into(),
+            page: page.into(),
+            per_page: per_page.into(),
+            search: search.into(),
+            sort: sort.into(),
+            results: results.into(),
+        }
+    }
+}
+
 ::codegen_runtime::object! {
     PersonalAccessTokenList, unknown = skip, required total = "total", required subtotal
     = "subtotal", required page = "page", required per_page = "per_page", required search
@@ -3367,6 +3883,16 @@ pub struct PersonalAccessTokenListSort {
     pub order: Option<String>,
 }
 
+impl PersonalAccessTokenListSort {
+    /// A `PersonalAccessTokenListSort` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(by: impl Into<Option<String>>, order: impl Into<Option<String>>) -> Self {
+        Self {
+            by: by.into(),
+            order: order.into(),
+        }
+    }
+}
+
 ::codegen_runtime::object! {
     PersonalAccessTokenListSort, unknown = skip, required by = "by", required order =
     "order"
@@ -3377,6 +3903,17 @@ pub struct PersonalAccessTokenListSort {
 pub struct PersonalAccessTokenCreate {
     /// The token to create
     pub personal_access_token: PersonalAccessTokenCreatePersonalAccessToken,
+}
+
+impl PersonalAccessTokenCreate {
+    /// A `PersonalAccessTokenCreate` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(
+        personal_access_token: impl Into<PersonalAccessTokenCreatePersonalAccessToken>,
+    ) -> Self {
+        Self {
+            personal_access_token: personal_access_token.into(),
+        }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -3397,6 +3934,26 @@ pub struct PersonalAccessTokenCreatePersonalAccessToken {
     >,
 }
 
+impl PersonalAccessTokenCreatePersonalAccessToken {
+    /// A `PersonalAccessTokenCreatePersonalAccessToken` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            expires_at: None,
+        }
+    }
+    /// Sets `expires_at`.
+    pub fn with_expires_at(
+        mut self,
+        value: impl Into<
+            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
+        >,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     PersonalAccessTokenCreatePersonalAccessToken, unknown = skip, required name = "name",
     nullable expires_at = "expires_at"
@@ -3407,6 +3964,13 @@ pub struct PersonalAccessTokenCreatePersonalAccessToken {
 pub struct ForemanNotFound {
     /// The error
     pub error: ForemanNotFoundError,
+}
+
+impl ForemanNotFound {
+    /// A `ForemanNotFound` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(error: impl Into<ForemanNotFoundError>) -> Self {
+        Self { error: error.into() }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -3420,6 +3984,13 @@ pub struct ForemanNotFoundError {
     pub message: String,
 }
 
+impl ForemanNotFoundError {
+    /// A `ForemanNotFoundError` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 ::codegen_runtime::object! {
     ForemanNotFoundError, unknown = skip, required message = "message"
 }
@@ -3429,6 +4000,13 @@ pub struct ForemanNotFoundError {
 pub struct ForemanUnprocessableEntity {
     /// The error
     pub error: ForemanUnprocessableEntityError,
+}
+
+impl ForemanUnprocessableEntity {
+    /// A `ForemanUnprocessableEntity` with its required properties, in the spec's order; the `with_` methods set the others.
+    pub fn new(error: impl Into<ForemanUnprocessableEntityError>) -> Self {
+        Self { error: error.into() }
+    }
 }
 
 ::codegen_runtime::object! {
@@ -3446,6 +4024,27 @@ pub struct ForemanUnprocessableEntityError {
     pub full_messages: Option<Vec<String>>,
 }
 
+impl ForemanUnprocessableEntityError {
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `errors`.
+    pub fn with_errors(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Sets `full_messages`.
+    pub fn with_full_messages(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.full_messages = Some(value.into());
+        self
+    }
+}
+
 ::codegen_runtime::object! {
     ForemanUnprocessableEntityError, unknown = skip, nullable id = "id", optional errors
     = "errors", optional full_messages = "full_messages"
@@ -3460,6 +4059,19 @@ pub struct IssueRequest {
     pub username: Option<String>,
     /// The staff member’s password.
     pub password: Option<String>,
+}
+
+impl IssueRequest {
+    /// Sets `Username`.
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `Password`.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
 }
 
 /// Secret fields print as `<redacted>`.
@@ -3491,6 +4103,34 @@ pub struct IssueResponse {
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
     pub user: Option<User>,
+}
+
+impl IssueResponse {
+    /// Sets `TokenType`.
+    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
+        self
+    }
+    /// Sets `AccessToken`.
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
+        self
+    }
+    /// Sets `Expires`.
+    pub fn with_expires(
+        mut self,
+        value: impl Into<
+            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
+        >,
+    ) -> Self {
+        self.expires = Some(value.into());
+        self
+    }
+    /// Sets `User`.
+    pub fn with_user(mut self, value: impl Into<User>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
 }
 
 /// Secret fields print as `<redacted>`.
@@ -3526,6 +4166,29 @@ pub struct User {
     /// * Owner
     /// * Admin
     pub type_: Option<String>,
+}
+
+impl User {
+    /// Sets `Id`.
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `FirstName`.
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `LastName`.
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `Type`.
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
 }
 
 ::codegen_runtime::object! {
@@ -3734,6 +4397,30 @@ impl UserApiTokenGetResponse {
             Self::NotFound(_) => 404u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<ApiToken, ::codegen_runtime::ErrorResponse<UserApiTokenGetResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UserApiTokenGetResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::Forbidden(body) => Some(body.message.as_str()),
+            Self::BadRequest(body) => body.message.as_deref(),
+            Self::NotFound(body) => body.message.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `userApiToken.delete` (`DELETE /me/tokens/{apiTokenId}`): one variant per documented status.
@@ -3760,6 +4447,30 @@ impl UserApiTokenDeleteResponse {
             Self::Ok(_) => 200u16,
             Self::BadRequest(_) => 400u16,
             Self::NotFound(_) => 404u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<Success, ::codegen_runtime::ErrorResponse<UserApiTokenDeleteResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UserApiTokenDeleteResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::Forbidden(body) => Some(body.message.as_str()),
+            Self::BadRequest(body) => body.message.as_deref(),
+            Self::NotFound(body) => body.message.as_deref(),
+            _ => None,
         }
     }
 }
@@ -3790,6 +4501,30 @@ impl UserApiTokenPatchResponse {
             Self::NotFound(_) => 404u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<ApiToken, ::codegen_runtime::ErrorResponse<UserApiTokenPatchResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UserApiTokenPatchResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::Forbidden(body) => Some(body.message.as_str()),
+            Self::BadRequest(body) => body.message.as_deref(),
+            Self::NotFound(body) => body.message.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `userApiTokens.get` (`GET /me/tokens`): one variant per documented status.
@@ -3813,6 +4548,29 @@ impl UserApiTokensGetResponse {
             Self::Forbidden(_) => 403u16,
             Self::Ok(_) => 200u16,
             Self::BadRequest(_) => 400u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<ApiTokens, ::codegen_runtime::ErrorResponse<UserApiTokensGetResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UserApiTokensGetResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::Forbidden(body) => Some(body.message.as_str()),
+            Self::BadRequest(body) => body.message.as_deref(),
+            _ => None,
         }
     }
 }
@@ -3840,6 +4598,29 @@ impl UserApiTokensPostResponse {
             Self::BadRequest(_) => 400u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<ApiToken, ::codegen_runtime::ErrorResponse<UserApiTokensPostResponse>> {
+        match self {
+            Self::Created(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UserApiTokensPostResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::Forbidden(body) => Some(body.message.as_str()),
+            Self::BadRequest(body) => body.message.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `personalAccessTokens.list` (`GET /api/users/{user_id}/personal_access_tokens`): one variant per documented status.
@@ -3863,6 +4644,32 @@ impl PersonalAccessTokensListResponse {
             Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
             Self::NotFound(_) => 404u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        PersonalAccessTokenList,
+        ::codegen_runtime::ErrorResponse<PersonalAccessTokensListResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensListResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) => Some(body.message.as_str()),
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::NotFound(body) => Some(body.error.message.as_str()),
+            _ => None,
         }
     }
 }
@@ -3893,6 +4700,32 @@ impl PersonalAccessTokensCreateResponse {
             Self::UnprocessableEntity(_) => 422u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        PersonalAccessTokenCreated,
+        ::codegen_runtime::ErrorResponse<PersonalAccessTokensCreateResponse>,
+    > {
+        match self {
+            Self::Created(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensCreateResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) => Some(body.message.as_str()),
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::NotFound(body) => Some(body.error.message.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `personalAccessTokens.show` (`GET /api/users/{user_id}/personal_access_tokens/{id}`): one variant per documented status.
@@ -3916,6 +4749,32 @@ impl PersonalAccessTokensShowResponse {
             Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
             Self::NotFound(_) => 404u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        PersonalAccessTokenDetails,
+        ::codegen_runtime::ErrorResponse<PersonalAccessTokensShowResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensShowResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) => Some(body.message.as_str()),
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::NotFound(body) => Some(body.error.message.as_str()),
+            _ => None,
         }
     }
 }
@@ -3943,6 +4802,32 @@ impl PersonalAccessTokensRevokeResponse {
             Self::NotFound(_) => 404u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        PersonalAccessToken,
+        ::codegen_runtime::ErrorResponse<PersonalAccessTokensRevokeResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensRevokeResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) => Some(body.message.as_str()),
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            Self::NotFound(body) => Some(body.error.message.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `userToken.issue` (`POST /public/v{version}/usertoken/issue`): one variant per documented status.
@@ -3965,6 +4850,31 @@ impl UserTokenIssueResponse {
             Self::Ok(_) => 200u16,
         }
     }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        IssueResponse,
+        ::codegen_runtime::ErrorResponse<UserTokenIssueResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UserTokenIssueResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) => Some(body.message.as_str()),
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// Responses of `userToken.revoke` (`DELETE /public/v{version}/usertoken/revoke`): one variant per documented status.
@@ -3985,6 +4895,31 @@ impl UserTokenRevokeResponse {
             Self::BadRequest(_) => 400u16,
             Self::Unauthorized(_) => 401u16,
             Self::Ok(_) => 200u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
+        ::codegen_runtime::ErrorResponse<UserTokenRevokeResponse>,
+    > {
+        match self {
+            Self::Ok(body) => Ok(body),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for UserTokenRevokeResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest(body) => Some(body.message.as_str()),
+            Self::Unauthorized(body) => Some(body.message.as_str()),
+            _ => None,
         }
     }
 }

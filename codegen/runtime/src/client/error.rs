@@ -1,6 +1,10 @@
 //! The error of every generated client call.
 
+use std::any::Any;
+
 use reqwest::header::HeaderMap;
+
+use crate::{ErrorResponse, ResponseEnum};
 
 /// Why a call failed. Every case keeps what is needed to diagnose it; none
 /// prints credentials or response bodies in `Debug` or `Display`.
@@ -45,6 +49,17 @@ pub enum Error {
         /// What did not match, without the offending values.
         reason: String,
     },
+    /// A documented answer that is not a success, carried here by `?`
+    /// from a response enum's `into_result()` ([`ErrorResponse`]).
+    /// [`Error::response`] gives the decoded answer back.
+    Response {
+        /// The HTTP status.
+        status: u16,
+        /// The body's message, where the spec names a field for one.
+        message: Option<String>,
+        /// The response enum, holding the answer.
+        response: Box<dyn Any + Send + Sync>,
+    },
 }
 
 impl Error {
@@ -53,7 +68,8 @@ impl Error {
         match self {
             Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
-            | Error::Page { status, .. } => Some(*status),
+            | Error::Page { status, .. }
+            | Error::Response { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -66,6 +82,27 @@ impl Error {
             | Error::Decode { body, .. }
             | Error::Page { body, .. } => Some(body),
             _ => None,
+        }
+    }
+}
+
+impl Error {
+    /// The documented answer an [`Error::Response`] holds, as the
+    /// operation's response enum `R` (`None` for another error or type).
+    pub fn response<R: 'static>(&self) -> Option<&R> {
+        match self {
+            Error::Response { response, .. } => response.downcast_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl<R: ResponseEnum + Send + Sync + 'static> From<ErrorResponse<R>> for Error {
+    fn from(error: ErrorResponse<R>) -> Self {
+        Error::Response {
+            status: error.status(),
+            message: error.message().map(str::to_string),
+            response: error.into_boxed(),
         }
     }
 }
@@ -83,6 +120,13 @@ impl std::fmt::Debug for Error {
                 .field("body_bytes", &body.len())
                 .finish(),
             Error::RepeatedCursor(_) => f.debug_tuple("RepeatedCursor").finish_non_exhaustive(),
+            Error::Response {
+                status, message, ..
+            } => f
+                .debug_struct("Response")
+                .field("status", status)
+                .field("message", message)
+                .finish_non_exhaustive(),
             Error::UnexpectedStatus {
                 status,
                 headers,
@@ -133,6 +177,15 @@ impl std::fmt::Display for Error {
             }
             Error::Decode { status, reason, .. } => {
                 write!(f, "status {status}: body does not match the spec: {reason}")
+            }
+            Error::Response {
+                status, message, ..
+            } => {
+                write!(f, "the server answered {status}")?;
+                match message {
+                    Some(message) => write!(f, ": {}", crate::response::excerpt(message)),
+                    None => Ok(()),
+                }
             }
         }
     }
