@@ -418,15 +418,12 @@ fn through_aliases(api: &Api, e: &mut TypeExpr) {
     }
 }
 
-/// The constructor of a generated struct that has required properties
-/// (one taking them all, in spec order). Structs have no other inherent
-/// methods than it and the [`setter_name`]s, so it collides with nothing.
-pub const CONSTRUCTOR: &str = "new";
-
 /// The setter of an optional field: `with_` and the field's name, a
 /// keyword's escape dropped (`type_` -> `with_type`). Field names are
 /// distinct and a keyword is never one, so setters are distinct, and none
-/// is [`CONSTRUCTOR`] (a property called `new` or `with_x` included).
+/// is `new`, the constructor the runtime's `builders!` gives a struct with
+/// required properties, its only other method (a property called `new` or
+/// `with_x` included).
 pub fn setter_name(field: &str) -> String {
     let name = field
         .strip_suffix('_')
@@ -705,6 +702,6 @@ mod tests {
         );
         let distinct: std::collections::BTreeSet<&String> = setters.iter().collect();
         assert_eq!(distinct.len(), setters.len());
-        assert!(!setters.iter().any(|s| s == CONSTRUCTOR));
+        assert!(!setters.iter().any(|s| s == "new"));
     }
 }

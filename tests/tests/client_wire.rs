@@ -677,7 +677,11 @@ mod failures {
         assert_eq!(*status, 500);
         assert_eq!(headers.get("content-type").unwrap(), "text/html");
         assert_eq!(body, b"<html>oops</html>");
-        assert_eq!(err.to_string(), "undocumented status 500 (17 body bytes)");
+        // The excerpt of an undocumented answer: the server's account of it.
+        assert_eq!(
+            err.to_string(),
+            "undocumented status 500 (17 body bytes): <html>oops</html>"
+        );
     }
 
     #[tokio::test]
@@ -705,7 +709,8 @@ mod failures {
         };
         assert_eq!(*status, 200);
         assert!(body.starts_with(br#"{"name""#));
-        assert!(reason.starts_with("Eof error"), "{reason}");
+        // Where it ended (the JSON path), how, never what.
+        assert!(reason.contains("Eof error"), "{reason}");
         for shown in [err.to_string(), format!("{err:?}")] {
             assert!(!shown.contains("leaked-sec"), "{shown}");
         }

@@ -270,3 +270,66 @@ async fn question_marks_carry_documented_errors_into_the_clients_error() {
     let error = boxed(&client).await.unwrap_err();
     assert_eq!(error.to_string(), "the server answered 404: no widget zzz");
 }
+
+/// A server that answers what the spec does not allow: an undocumented
+/// status with a body naming a secret, and a widget of the wrong shape.
+async fn misbehaving() -> Client {
+    use axum::routing::get;
+    let app = axum::Router::new().route(
+        "/widgets/{id}",
+        get(
+            |axum::extract::Path(id): axum::extract::Path<String>| async move {
+                if id == "teapot" {
+                    let body = r#"{"error":"quota exceeded","access_token":"tok-123"}"#;
+                    (axum::http::StatusCode::IM_A_TEAPOT, body).into_response()
+                } else {
+                    axum::Json(
+                        serde_json::json!({"name": "w", "new": true, "owner": {"id": "seven"}}),
+                    )
+                    .into_response()
+                }
+            },
+        ),
+    );
+    use axum::response::IntoResponse;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Client::new(format!("http://{addr}"))
+}
+
+#[tokio::test]
+async fn errors_say_how_a_call_failed_without_secrets() {
+    let client = misbehaving().await;
+
+    // An undocumented status: its body's excerpt, the secret redacted.
+    let error = client
+        .widgets()
+        .get_widget("teapot")
+        .send()
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(text.starts_with("undocumented status 418"), "{text}");
+    assert!(text.contains("quota exceeded"), "{text}");
+    assert!(!text.contains("tok-123"), "{text}");
+    assert!(
+        !format!("{error:?}").contains("quota"),
+        "Debug prints no body"
+    );
+
+    // A body that does not match: where, not what.
+    let error = client.widgets().get_widget("w").send().await.unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("at `owner.id`"), "{text}");
+    assert!(!text.contains("seven"), "{text}");
+
+    // A transport error: no credentials from the URL (an API key in the query).
+    let closed = Client::builder("http://127.0.0.1:1")
+        .query_key("hunter2")
+        .build();
+    let error = closed.widgets().get_widget("w").send().await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("hunter2"), "{text}");
+}

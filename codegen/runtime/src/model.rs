@@ -1,6 +1,7 @@
 //! Helpers of the generated `types` module.
 
 mod boxed;
+mod builders;
 mod object;
 
 pub use boxed::Boxed;

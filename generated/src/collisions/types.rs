@@ -19,32 +19,10 @@ pub struct User {
     pub kind: Option<UserKind>,
 }
 
-impl User {
-    /// Sets `fooBar`.
-    pub fn with_foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    /// Sets `foo_bar`.
-    pub fn with_foo_bar_2(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar_2 = Some(value.into());
-        self
-    }
-    /// Sets `FooBar`.
-    pub fn with_foo_bar_3(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar_3 = Some(value.into());
-        self
-    }
-    /// Sets `foo-bar`.
-    pub fn with_foo_bar_4(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar_4 = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    pub fn with_kind(mut self, value: impl Into<UserKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    User, new(), map(), set(foo_bar with_foo_bar "fooBar" : String; foo_bar_2
+    with_foo_bar_2 "foo_bar" : String; foo_bar_3 with_foo_bar_3 "FooBar" : String;
+    foo_bar_4 with_foo_bar_4 "foo-bar" : String; kind with_kind "kind" : UserKind)
 }
 
 ::codegen_runtime::object! {
@@ -119,12 +97,8 @@ pub struct User2 {
     pub id: Option<i64>,
 }
 
-impl User2 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    User2, new(), map(), set(id with_id "id" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -143,12 +117,8 @@ pub struct Thing {
     pub item: Option<ThingItem2>,
 }
 
-impl Thing {
-    /// Sets `item`.
-    pub fn with_item(mut self, value: impl Into<ThingItem2>) -> Self {
-        self.item = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Thing, new(), map(), set(item with_item "item" : ThingItem2)
 }
 
 ::codegen_runtime::object! {
@@ -161,12 +131,8 @@ pub struct ThingItem2 {
     pub name: Option<String>,
 }
 
-impl ThingItem2 {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ThingItem2, new(), map(), set(name with_name "name" : String)
 }
 
 ::codegen_runtime::object! {
@@ -179,12 +145,8 @@ pub struct ThingItem {
     pub other: Option<String>,
 }
 
-impl ThingItem {
-    /// Sets `other`.
-    pub fn with_other(mut self, value: impl Into<String>) -> Self {
-        self.other = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ThingItem, new(), map(), set(other with_other "other" : String)
 }
 
 ::codegen_runtime::object! {
@@ -203,17 +165,10 @@ pub struct Extras {
     pub additional_properties_: ::std::collections::BTreeMap<String, bool>,
 }
 
-impl Extras {
-    /// Sets `additional_properties`.
-    pub fn with_additional_properties(mut self, value: impl Into<String>) -> Self {
-        self.additional_properties = Some(value.into());
-        self
-    }
-    /// Sets `additional_properties_`.
-    pub fn with_additional_properties_2(mut self, value: impl Into<i64>) -> Self {
-        self.additional_properties_2 = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Extras, new(), map(additional_properties_), set(additional_properties
+    with_additional_properties "additional_properties" : String; additional_properties_2
+    with_additional_properties_2 "additional_properties_" : i64)
 }
 
 ::codegen_runtime::object! {

@@ -14,14 +14,8 @@ pub struct Report {
     pub rows: Vec<Vec<String>>,
 }
 
-impl Report {
-    /// A `Report` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(id: impl Into<i64>, rows: impl Into<Vec<Vec<String>>>) -> Self {
-        Self {
-            id: id.into(),
-            rows: rows.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    Report, new(id : i64, rows : Vec < Vec < String > >), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -34,12 +28,8 @@ pub struct Problem {
     pub title: Option<String>,
 }
 
-impl Problem {
-    /// Sets `title`.
-    pub fn with_title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Problem, new(), map(), set(title with_title "title" : String)
 }
 
 ::codegen_runtime::object! {
@@ -52,11 +42,8 @@ pub struct Completion {
     pub text: String,
 }
 
-impl Completion {
-    /// A `Completion` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into() }
-    }
+::codegen_runtime::builders! {
+    Completion, new(text : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -69,11 +56,8 @@ pub struct Chunk {
     pub delta: String,
 }
 
-impl Chunk {
-    /// A `Chunk` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(delta: impl Into<String>) -> Self {
-        Self { delta: delta.into() }
-    }
+::codegen_runtime::builders! {
+    Chunk, new(delta : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -87,19 +71,8 @@ pub struct CompleteBody {
     pub stream: Option<bool>,
 }
 
-impl CompleteBody {
-    /// A `CompleteBody` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            prompt: prompt.into(),
-            stream: None,
-        }
-    }
-    /// Sets `stream`.
-    pub fn with_stream(mut self, value: impl Into<bool>) -> Self {
-        self.stream = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    CompleteBody, new(prompt : String), map(), set(stream with_stream "stream" : bool)
 }
 
 ::codegen_runtime::object! {
@@ -112,11 +85,8 @@ pub struct GetAvatarResponse200 {
     pub width: i64,
 }
 
-impl GetAvatarResponse200 {
-    /// A `GetAvatarResponse200` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(width: impl Into<i64>) -> Self {
-        Self { width: width.into() }
-    }
+::codegen_runtime::builders! {
+    GetAvatarResponse200, new(width : i64), map(), set()
 }
 
 ::codegen_runtime::object! {

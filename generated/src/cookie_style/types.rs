@@ -14,17 +14,9 @@ pub struct Prefs {
     pub lang: Option<String>,
 }
 
-impl Prefs {
-    /// Sets `theme`.
-    pub fn with_theme(mut self, value: impl Into<String>) -> Self {
-        self.theme = Some(value.into());
-        self
-    }
-    /// Sets `lang`.
-    pub fn with_lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Prefs, new(), map(), set(theme with_theme "theme" : String; lang with_lang "lang" :
+    String)
 }
 
 ::codegen_runtime::object! {
@@ -40,31 +32,9 @@ pub struct Seen {
     pub note: Option<String>,
 }
 
-impl Seen {
-    /// A `Seen` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(token: impl Into<String>) -> Self {
-        Self {
-            token: token.into(),
-            ids: None,
-            prefs: None,
-            note: None,
-        }
-    }
-    /// Sets `ids`.
-    pub fn with_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.ids = Some(value.into());
-        self
-    }
-    /// Sets `prefs`.
-    pub fn with_prefs(mut self, value: impl Into<Prefs>) -> Self {
-        self.prefs = Some(value.into());
-        self
-    }
-    /// Sets `note`.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Seen, new(token : String), map(), set(ids with_ids "ids" : Vec < i64 >; prefs
+    with_prefs "prefs" : Prefs; note with_note "note" : String)
 }
 
 ::codegen_runtime::object! {

@@ -18,25 +18,9 @@ pub struct Tree {
     pub next: Option<Box<Tree>>,
 }
 
-impl Tree {
-    /// A `Tree` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            children: None,
-            next: None,
-        }
-    }
-    /// Sets `children`.
-    pub fn with_children(mut self, value: impl Into<Vec<Tree>>) -> Self {
-        self.children = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(mut self, value: impl Into<Box<Tree>>) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Tree, new(name : String), map(), set(children with_children "children" : Vec < Tree
+    >; next with_next "next" : Box < Tree >)
 }
 
 ::codegen_runtime::object! {
@@ -66,28 +50,10 @@ pub struct Step00 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step29>>>,
 }
 
-impl Step00 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step00Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `earlier`.
-    pub fn with_earlier(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::Boxed<Step29>>>,
-    ) -> Self {
-        self.earlier = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step00, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step00Next >; earlier with_earlier "earlier" : Vec <
+    ::codegen_runtime::Boxed < Step29 > >)
 }
 
 ::codegen_runtime::object! {
@@ -116,30 +82,10 @@ pub struct Step01 {
     >,
 }
 
-impl Step01 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step01Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `byName`.
-    pub fn with_by_name(
-        mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step03>>,
-        >,
-    ) -> Self {
-        self.by_name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step01, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step01Next >; by_name with_by_name "byName" :
+    ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step03 > >)
 }
 
 ::codegen_runtime::object! {
@@ -166,28 +112,9 @@ pub struct Step02 {
     pub after: ::codegen_runtime::Boxed<Step05>,
 }
 
-impl Step02 {
-    /// A `Step02` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step05>>) -> Self {
-        Self {
-            id: None,
-            next: None,
-            after: after.into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step02Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step02, new(after : ::codegen_runtime::Boxed < Step05 >), map(), set(id with_id "id"
+    : String; next with_next "next" : ::codegen_runtime::Boxed < Step02Next >)
 }
 
 ::codegen_runtime::object! {
@@ -218,20 +145,9 @@ pub struct Step03 {
     >,
 }
 
-impl Step03 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step03Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step03, new(), map(additional_properties), set(id with_id "id" : String; next
+    with_next "next" : ::codegen_runtime::Boxed < Step03Next >)
 }
 
 ::codegen_runtime::object! {
@@ -257,20 +173,9 @@ pub struct Step04 {
     pub next: Option<::codegen_runtime::Boxed<Step04Next>>,
 }
 
-impl Step04 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step04Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step04, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step04Next >)
 }
 
 ::codegen_runtime::object! {
@@ -296,28 +201,10 @@ pub struct Step05 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step04>>>,
 }
 
-impl Step05 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step05Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `earlier`.
-    pub fn with_earlier(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::Boxed<Step04>>>,
-    ) -> Self {
-        self.earlier = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step05, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step05Next >; earlier with_earlier "earlier" : Vec <
+    ::codegen_runtime::Boxed < Step04 > >)
 }
 
 ::codegen_runtime::object! {
@@ -346,30 +233,10 @@ pub struct Step06 {
     >,
 }
 
-impl Step06 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step06Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `byName`.
-    pub fn with_by_name(
-        mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step08>>,
-        >,
-    ) -> Self {
-        self.by_name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step06, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step06Next >; by_name with_by_name "byName" :
+    ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step08 > >)
 }
 
 ::codegen_runtime::object! {
@@ -397,37 +264,10 @@ pub struct Step07 {
     pub either: Option<::codegen_runtime::Boxed<StepOrList>>,
 }
 
-impl Step07 {
-    /// A `Step07` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step10>>) -> Self {
-        Self {
-            id: None,
-            next: None,
-            after: after.into(),
-            either: None,
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step07Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `either`.
-    pub fn with_either(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<StepOrList>>,
-    ) -> Self {
-        self.either = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step07, new(after : ::codegen_runtime::Boxed < Step10 >), map(), set(id with_id "id"
+    : String; next with_next "next" : ::codegen_runtime::Boxed < Step07Next >; either
+    with_either "either" : ::codegen_runtime::Boxed < StepOrList >)
 }
 
 ::codegen_runtime::object! {
@@ -458,20 +298,9 @@ pub struct Step08 {
     >,
 }
 
-impl Step08 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step08Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step08, new(), map(additional_properties), set(id with_id "id" : String; next
+    with_next "next" : ::codegen_runtime::Boxed < Step08Next >)
 }
 
 ::codegen_runtime::object! {
@@ -498,28 +327,10 @@ pub struct Step09 {
     pub list: Option<::codegen_runtime::Boxed<StepList>>,
 }
 
-impl Step09 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step09Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `list`.
-    pub fn with_list(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<StepList>>,
-    ) -> Self {
-        self.list = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step09, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step09Next >; list with_list "list" :
+    ::codegen_runtime::Boxed < StepList >)
 }
 
 ::codegen_runtime::object! {
@@ -546,28 +357,10 @@ pub struct Step10 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step09>>>,
 }
 
-impl Step10 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step10Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `earlier`.
-    pub fn with_earlier(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::Boxed<Step09>>>,
-    ) -> Self {
-        self.earlier = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step10, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step10Next >; earlier with_earlier "earlier" : Vec <
+    ::codegen_runtime::Boxed < Step09 > >)
 }
 
 ::codegen_runtime::object! {
@@ -596,30 +389,10 @@ pub struct Step11 {
     >,
 }
 
-impl Step11 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step11Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `byName`.
-    pub fn with_by_name(
-        mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step13>>,
-        >,
-    ) -> Self {
-        self.by_name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step11, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step11Next >; by_name with_by_name "byName" :
+    ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step13 > >)
 }
 
 ::codegen_runtime::object! {
@@ -646,28 +419,9 @@ pub struct Step12 {
     pub after: ::codegen_runtime::Boxed<Step15>,
 }
 
-impl Step12 {
-    /// A `Step12` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step15>>) -> Self {
-        Self {
-            id: None,
-            next: None,
-            after: after.into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step12Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step12, new(after : ::codegen_runtime::Boxed < Step15 >), map(), set(id with_id "id"
+    : String; next with_next "next" : ::codegen_runtime::Boxed < Step12Next >)
 }
 
 ::codegen_runtime::object! {
@@ -698,20 +452,9 @@ pub struct Step13 {
     >,
 }
 
-impl Step13 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step13Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step13, new(), map(additional_properties), set(id with_id "id" : String; next
+    with_next "next" : ::codegen_runtime::Boxed < Step13Next >)
 }
 
 ::codegen_runtime::object! {
@@ -737,20 +480,9 @@ pub struct Step14 {
     pub next: Option<::codegen_runtime::Boxed<Step14Next>>,
 }
 
-impl Step14 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step14Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step14, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step14Next >)
 }
 
 ::codegen_runtime::object! {
@@ -776,28 +508,10 @@ pub struct Step15 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step14>>>,
 }
 
-impl Step15 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step15Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `earlier`.
-    pub fn with_earlier(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::Boxed<Step14>>>,
-    ) -> Self {
-        self.earlier = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step15, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step15Next >; earlier with_earlier "earlier" : Vec <
+    ::codegen_runtime::Boxed < Step14 > >)
 }
 
 ::codegen_runtime::object! {
@@ -826,30 +540,10 @@ pub struct Step16 {
     >,
 }
 
-impl Step16 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step16Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `byName`.
-    pub fn with_by_name(
-        mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step18>>,
-        >,
-    ) -> Self {
-        self.by_name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step16, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step16Next >; by_name with_by_name "byName" :
+    ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step18 > >)
 }
 
 ::codegen_runtime::object! {
@@ -876,28 +570,9 @@ pub struct Step17 {
     pub after: ::codegen_runtime::Boxed<Step20>,
 }
 
-impl Step17 {
-    /// A `Step17` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step20>>) -> Self {
-        Self {
-            id: None,
-            next: None,
-            after: after.into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step17Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step17, new(after : ::codegen_runtime::Boxed < Step20 >), map(), set(id with_id "id"
+    : String; next with_next "next" : ::codegen_runtime::Boxed < Step17Next >)
 }
 
 ::codegen_runtime::object! {
@@ -928,20 +603,9 @@ pub struct Step18 {
     >,
 }
 
-impl Step18 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step18Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step18, new(), map(additional_properties), set(id with_id "id" : String; next
+    with_next "next" : ::codegen_runtime::Boxed < Step18Next >)
 }
 
 ::codegen_runtime::object! {
@@ -967,20 +631,9 @@ pub struct Step19 {
     pub next: Option<::codegen_runtime::Boxed<Step19Next>>,
 }
 
-impl Step19 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step19Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step19, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step19Next >)
 }
 
 ::codegen_runtime::object! {
@@ -1006,28 +659,10 @@ pub struct Step20 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step19>>>,
 }
 
-impl Step20 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step20Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `earlier`.
-    pub fn with_earlier(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::Boxed<Step19>>>,
-    ) -> Self {
-        self.earlier = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step20, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step20Next >; earlier with_earlier "earlier" : Vec <
+    ::codegen_runtime::Boxed < Step19 > >)
 }
 
 ::codegen_runtime::object! {
@@ -1056,30 +691,10 @@ pub struct Step21 {
     >,
 }
 
-impl Step21 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step21Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `byName`.
-    pub fn with_by_name(
-        mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step23>>,
-        >,
-    ) -> Self {
-        self.by_name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step21, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step21Next >; by_name with_by_name "byName" :
+    ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step23 > >)
 }
 
 ::codegen_runtime::object! {
@@ -1106,28 +721,9 @@ pub struct Step22 {
     pub after: ::codegen_runtime::Boxed<Step25>,
 }
 
-impl Step22 {
-    /// A `Step22` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step25>>) -> Self {
-        Self {
-            id: None,
-            next: None,
-            after: after.into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step22Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step22, new(after : ::codegen_runtime::Boxed < Step25 >), map(), set(id with_id "id"
+    : String; next with_next "next" : ::codegen_runtime::Boxed < Step22Next >)
 }
 
 ::codegen_runtime::object! {
@@ -1158,20 +754,9 @@ pub struct Step23 {
     >,
 }
 
-impl Step23 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step23Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step23, new(), map(additional_properties), set(id with_id "id" : String; next
+    with_next "next" : ::codegen_runtime::Boxed < Step23Next >)
 }
 
 ::codegen_runtime::object! {
@@ -1197,20 +782,9 @@ pub struct Step24 {
     pub next: Option<::codegen_runtime::Boxed<Step24Next>>,
 }
 
-impl Step24 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step24Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step24, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step24Next >)
 }
 
 ::codegen_runtime::object! {
@@ -1236,28 +810,10 @@ pub struct Step25 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step24>>>,
 }
 
-impl Step25 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step25Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `earlier`.
-    pub fn with_earlier(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::Boxed<Step24>>>,
-    ) -> Self {
-        self.earlier = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step25, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step25Next >; earlier with_earlier "earlier" : Vec <
+    ::codegen_runtime::Boxed < Step24 > >)
 }
 
 ::codegen_runtime::object! {
@@ -1286,30 +842,10 @@ pub struct Step26 {
     >,
 }
 
-impl Step26 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step26Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
-    /// Sets `byName`.
-    pub fn with_by_name(
-        mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<String, ::codegen_runtime::Boxed<Step28>>,
-        >,
-    ) -> Self {
-        self.by_name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step26, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step26Next >; by_name with_by_name "byName" :
+    ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step28 > >)
 }
 
 ::codegen_runtime::object! {
@@ -1336,28 +872,9 @@ pub struct Step27 {
     pub after: ::codegen_runtime::Boxed<Step00>,
 }
 
-impl Step27 {
-    /// A `Step27` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(after: impl Into<::codegen_runtime::Boxed<Step00>>) -> Self {
-        Self {
-            id: None,
-            next: None,
-            after: after.into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step27Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step27, new(after : ::codegen_runtime::Boxed < Step00 >), map(), set(id with_id "id"
+    : String; next with_next "next" : ::codegen_runtime::Boxed < Step27Next >)
 }
 
 ::codegen_runtime::object! {
@@ -1388,20 +905,9 @@ pub struct Step28 {
     >,
 }
 
-impl Step28 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step28Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step28, new(), map(additional_properties), set(id with_id "id" : String; next
+    with_next "next" : ::codegen_runtime::Boxed < Step28Next >)
 }
 
 ::codegen_runtime::object! {
@@ -1427,20 +933,9 @@ pub struct Step29 {
     pub next: Option<::codegen_runtime::Boxed<Step29Next>>,
 }
 
-impl Step29 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(
-        mut self,
-        value: impl Into<::codegen_runtime::Boxed<Step29Next>>,
-    ) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Step29, new(), map(), set(id with_id "id" : String; next with_next "next" :
+    ::codegen_runtime::Boxed < Step29Next >)
 }
 
 ::codegen_runtime::object! {

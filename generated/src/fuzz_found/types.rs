@@ -17,17 +17,9 @@ pub struct Node {
     pub child: Option<NodeChild>,
 }
 
-impl Node {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `child`.
-    pub fn with_child(mut self, value: impl Into<NodeChild>) -> Self {
-        self.child = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Node, new(), map(), set(name with_name "name" : String; child with_child "child" :
+    NodeChild)
 }
 
 ::codegen_runtime::object! {
@@ -43,22 +35,9 @@ pub struct NodeChild {
     pub extra: Option<String>,
 }
 
-impl NodeChild {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `child`.
-    pub fn with_child(mut self, value: impl Into<Box<NodeChild>>) -> Self {
-        self.child = Some(value.into());
-        self
-    }
-    /// Sets `extra`.
-    pub fn with_extra(mut self, value: impl Into<String>) -> Self {
-        self.extra = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    NodeChild, new(), map(), set(name with_name "name" : String; child with_child "child"
+    : Box < NodeChild >; extra with_extra "extra" : String)
 }
 
 ::codegen_runtime::object! {
@@ -74,19 +53,8 @@ pub struct Endless {
     pub next: Box<Endless>,
 }
 
-impl Endless {
-    /// A `Endless` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(next: impl Into<Box<Endless>>) -> Self {
-        Self {
-            size: None,
-            next: next.into(),
-        }
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Endless, new(next : Box < Endless >), map(), set(size with_size "size" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -99,12 +67,8 @@ pub struct D2 {
     pub note: Option<String>,
 }
 
-impl D2 {
-    /// Sets `note`.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    D2, new(), map(), set(note with_note "note" : String)
 }
 
 ::codegen_runtime::object! {

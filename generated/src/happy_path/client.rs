@@ -21,10 +21,15 @@ use ::codegen_runtime::client as rt;
 use ::codegen_runtime::reqwest::Method;
 
 #[derive(Clone, Default)]
-struct Credentials {}
+struct Credentials {
+    query_key: Option<::codegen_runtime::client::Credential>,
+}
+
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Credentials").finish()
+        f.debug_struct("Credentials")
+            .field("query_key", &self.query_key.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 
@@ -48,6 +53,16 @@ pub struct ClientBuilder {
 ::codegen_runtime::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
+    /// API key for the `queryKey` scheme, sent as the `api_key` query parameter.
+    ///
+    /// A fixed secret (`&str`, `String`), or a [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks before each request (cached; refreshed and retried once on a `401`).
+    pub fn query_key(
+        mut self,
+        secret: impl Into<::codegen_runtime::client::Credential>,
+    ) -> Self {
+        self.credentials.query_key = Some(secret.into());
+        self
+    }
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -181,8 +196,13 @@ impl<'a> GetWidgetRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/widgets/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
+        let creds = &self.client.credentials;
+        let mut auth = Vec::new();
+        if let Some(key) = &creds.query_key {
+            auth.push(rt::Apply::Query("api_key", key));
+        }
         let operation = op::GET_WIDGET;
-        Ok(self.client.transport.call(operation, request, Vec::new()))
+        Ok(self.client.transport.call(operation, request, auth))
     }
 }
 

@@ -32,11 +32,13 @@ use ::std::sync::Arc;
 pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Widgets {}
 impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Widgets> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
-pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
+pub const AUTHENTICATE_CHALLENGE: &str = "ApiKey query=\"api_key\"";
 
 /// The credentials a request presented, by security scheme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credentials {
+    /// The `queryKey` scheme.
+    QueryKey(ApiKey),
     /// None presented: the operation requires none, or lists `{}` (anonymous) among its alternatives.
     None,
 }
@@ -206,10 +208,16 @@ async fn handle_get_widget<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
-    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let (params, uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let query = rt::query::pairs(uri.query());
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let credentials = Credentials::None;
+    let credentials = None
+        .or_else(|| {
+            rt::credentials::api_key_in_query(&query, "api_key")
+                .map(Credentials::QueryKey)
+        })
+        .unwrap_or(Credentials::None);
     inp.finish()?;
     let input = GetWidgetInput {
         id: rt::required(p_id, "id")?,

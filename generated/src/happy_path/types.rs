@@ -21,44 +21,10 @@ pub struct Widget {
     pub tags: Option<Vec<String>>,
 }
 
-impl Widget {
-    /// A `Widget` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(name: impl Into<String>, new: impl Into<bool>) -> Self {
-        Self {
-            name: name.into(),
-            new: new.into(),
-            size: None,
-            label: None,
-            with_color: None,
-            owner: None,
-            tags: None,
-        }
-    }
-    /// Sets `size`.
-    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-    /// Sets `label`.
-    pub fn with_label(mut self, value: impl Into<Option<String>>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `with_color`.
-    pub fn with_with_color(mut self, value: impl Into<String>) -> Self {
-        self.with_color = Some(value.into());
-        self
-    }
-    /// Sets `owner`.
-    pub fn with_owner(mut self, value: impl Into<Owner>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Widget, new(name : String, new : bool), map(), set(size with_size "size" : i64; label
+    with_label "label" : Option < String >; with_color with_with_color "with_color" :
+    String; owner with_owner "owner" : Owner; tags with_tags "tags" : Vec < String >)
 }
 
 ::codegen_runtime::object! {
@@ -74,16 +40,8 @@ pub struct Owner {
     pub email: Option<String>,
 }
 
-impl Owner {
-    /// A `Owner` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(id: impl Into<i64>) -> Self {
-        Self { id: id.into(), email: None }
-    }
-    /// Sets `email`.
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Owner, new(id : i64), map(), set(email with_email "email" : String)
 }
 
 ::codegen_runtime::object! {
@@ -97,19 +55,8 @@ pub struct Problem {
     pub field: Option<String>,
 }
 
-impl Problem {
-    /// A `Problem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            field: None,
-        }
-    }
-    /// Sets `field`.
-    pub fn with_field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Problem, new(message : String), map(), set(field with_field "field" : String)
 }
 
 ::codegen_runtime::object! {
@@ -122,12 +69,8 @@ pub struct Envelope {
     pub error: Option<EnvelopeError>,
 }
 
-impl Envelope {
-    /// Sets `error`.
-    pub fn with_error(mut self, value: impl Into<EnvelopeError>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Envelope, new(), map(), set(error with_error "error" : EnvelopeError)
 }
 
 ::codegen_runtime::object! {
@@ -141,17 +84,9 @@ pub struct EnvelopeError {
     pub message: Option<String>,
 }
 
-impl EnvelopeError {
-    /// Sets `code`.
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    EnvelopeError, new(), map(), set(code with_code "code" : String; message with_message
+    "message" : String)
 }
 
 ::codegen_runtime::object! {
@@ -164,12 +99,8 @@ pub struct Health {
     pub status: Option<String>,
 }
 
-impl Health {
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Health, new(), map(), set(status with_status "status" : String)
 }
 
 ::codegen_runtime::object! {

@@ -40,152 +40,19 @@ pub struct Type {
     pub scope: Option<Scope>,
 }
 
-impl Type {
-    /// A `Type` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(self_: impl Into<String>, active: impl Into<bool>) -> Self {
-        Self {
-            self_: self_.into(),
-            self_2: None,
-            crate_: None,
-            super_: None,
-            async_: None,
-            fn_: None,
-            mod_: None,
-            ref_: None,
-            abstract_: None,
-            yield_: None,
-            try_: None,
-            n1st: None,
-            n2fa_enabled: None,
-            active: active.into(),
-            revoked: None,
-            all_user: None,
-            user_api_token_star: None,
-            plus_1: None,
-            minus_1: None,
-            foo_bar: None,
-            foo_bar_2: None,
-            type_: None,
-            x_y_z: None,
-            empty: None,
-            scope: None,
-        }
-    }
-    /// Sets `Self`.
-    pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
-        self.self_2 = Some(value.into());
-        self
-    }
-    /// Sets `crate`.
-    pub fn with_crate(mut self, value: impl Into<String>) -> Self {
-        self.crate_ = Some(value.into());
-        self
-    }
-    /// Sets `super`.
-    pub fn with_super(mut self, value: impl Into<String>) -> Self {
-        self.super_ = Some(value.into());
-        self
-    }
-    /// Sets `async`.
-    pub fn with_async(mut self, value: impl Into<bool>) -> Self {
-        self.async_ = Some(value.into());
-        self
-    }
-    /// Sets `fn`.
-    pub fn with_fn(mut self, value: impl Into<String>) -> Self {
-        self.fn_ = Some(value.into());
-        self
-    }
-    /// Sets `mod`.
-    pub fn with_mod(mut self, value: impl Into<String>) -> Self {
-        self.mod_ = Some(value.into());
-        self
-    }
-    /// Sets `ref`.
-    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
-        self.ref_ = Some(value.into());
-        self
-    }
-    /// Sets `abstract`.
-    pub fn with_abstract(mut self, value: impl Into<String>) -> Self {
-        self.abstract_ = Some(value.into());
-        self
-    }
-    /// Sets `yield`.
-    pub fn with_yield(mut self, value: impl Into<String>) -> Self {
-        self.yield_ = Some(value.into());
-        self
-    }
-    /// Sets `try`.
-    pub fn with_try(mut self, value: impl Into<String>) -> Self {
-        self.try_ = Some(value.into());
-        self
-    }
-    /// Sets `1st`.
-    pub fn with_n1st(mut self, value: impl Into<i64>) -> Self {
-        self.n1st = Some(value.into());
-        self
-    }
-    /// Sets `2fa_enabled`.
-    pub fn with_n2fa_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.n2fa_enabled = Some(value.into());
-        self
-    }
-    /// Sets `revoked?`.
-    pub fn with_revoked(mut self, value: impl Into<bool>) -> Self {
-        self.revoked = Some(value.into());
-        self
-    }
-    /// Sets `all.User`.
-    pub fn with_all_user(mut self, value: impl Into<String>) -> Self {
-        self.all_user = Some(value.into());
-        self
-    }
-    /// Sets `userApiToken.*`.
-    pub fn with_user_api_token_star(mut self, value: impl Into<String>) -> Self {
-        self.user_api_token_star = Some(value.into());
-        self
-    }
-    /// Sets `+1`.
-    pub fn with_plus_1(mut self, value: impl Into<i64>) -> Self {
-        self.plus_1 = Some(value.into());
-        self
-    }
-    /// Sets `-1`.
-    pub fn with_minus_1(mut self, value: impl Into<i64>) -> Self {
-        self.minus_1 = Some(value.into());
-        self
-    }
-    /// Sets `foo-bar`.
-    pub fn with_foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    /// Sets `foo bar`.
-    pub fn with_foo_bar_2(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar_2 = Some(value.into());
-        self
-    }
-    /// Sets `@type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `x.y.z`.
-    pub fn with_x_y_z(mut self, value: impl Into<String>) -> Self {
-        self.x_y_z = Some(value.into());
-        self
-    }
-    /// Sets ``.
-    pub fn with_empty(mut self, value: impl Into<String>) -> Self {
-        self.empty = Some(value.into());
-        self
-    }
-    /// Sets `scope`.
-    pub fn with_scope(mut self, value: impl Into<Scope>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Type, new(self_ : String, active : bool), map(), set(self_2 with_self_2 "Self" :
+    String; crate_ with_crate "crate" : String; super_ with_super "super" : String;
+    async_ with_async "async" : bool; fn_ with_fn "fn" : String; mod_ with_mod "mod" :
+    String; ref_ with_ref "ref" : String; abstract_ with_abstract "abstract" : String;
+    yield_ with_yield "yield" : String; try_ with_try "try" : String; n1st with_n1st
+    "1st" : i64; n2fa_enabled with_n2fa_enabled "2fa_enabled" : bool; revoked
+    with_revoked "revoked?" : bool; all_user with_all_user "all.User" : String;
+    user_api_token_star with_user_api_token_star "userApiToken.*" : String; plus_1
+    with_plus_1 "+1" : i64; minus_1 with_minus_1 "-1" : i64; foo_bar with_foo_bar
+    "foo-bar" : String; foo_bar_2 with_foo_bar_2 "foo bar" : String; type_ with_type
+    "@type" : String; x_y_z with_x_y_z "x.y.z" : String; empty with_empty "" : String;
+    scope with_scope "scope" : Scope)
 }
 
 ::codegen_runtime::object! {

@@ -22,33 +22,11 @@ pub struct Thing {
     pub anything_but_null: Option<::codegen_runtime::serde_json::Value>,
 }
 
-impl Thing {
-    /// Sets `code`.
-    pub fn with_code(mut self, value: impl Into<Code>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `described`.
-    pub fn with_described(mut self, value: impl Into<Option<Code>>) -> Self {
-        self.described = Some(value.into());
-        self
-    }
-    /// Sets `mixed`.
-    pub fn with_mixed(
-        mut self,
-        value: impl Into<::codegen_runtime::serde_json::Value>,
-    ) -> Self {
-        self.mixed = Some(value.into());
-        self
-    }
-    /// Sets `anything_but_null`.
-    pub fn with_anything_but_null(
-        mut self,
-        value: impl Into<::codegen_runtime::serde_json::Value>,
-    ) -> Self {
-        self.anything_but_null = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Thing, new(), map(), set(code with_code "code" : Code; described with_described
+    "described" : Option < Code >; mixed with_mixed "mixed" :
+    ::codegen_runtime::serde_json::Value; anything_but_null with_anything_but_null
+    "anything_but_null" : ::codegen_runtime::serde_json::Value)
 }
 
 ::codegen_runtime::object! {
@@ -67,46 +45,11 @@ pub struct Part {
     pub id: Option<String>,
 }
 
-impl Part {
-    /// Sets `gone`.
-    pub fn with_gone(
-        mut self,
-        value: impl Into<::codegen_runtime::serde_json::Value>,
-    ) -> Self {
-        self.gone = Some(value.into());
-        self
-    }
-    /// Sets `file`.
-    pub fn with_file(
-        mut self,
-        value: impl Into<::codegen_runtime::serde_json::Value>,
-    ) -> Self {
-        self.file = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::serde_json::Value>>,
-    ) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `serial`.
-    pub fn with_serial(mut self, value: impl Into<String>) -> Self {
-        self.serial = Some(value.into());
-        self
-    }
-    /// Sets `other_serial`.
-    pub fn with_other_serial(mut self, value: impl Into<String>) -> Self {
-        self.other_serial = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Part, new(), map(), set(gone with_gone "gone" : ::codegen_runtime::serde_json::Value;
+    file with_file "file" : ::codegen_runtime::serde_json::Value; tags with_tags "tags" :
+    Vec < ::codegen_runtime::serde_json::Value >; serial with_serial "serial" : String;
+    other_serial with_other_serial "other_serial" : String; id with_id "id" : String)
 }
 
 ::codegen_runtime::object! {
@@ -127,30 +70,10 @@ pub struct Tolerated {
     pub located: Option<ToleratedLocated>,
 }
 
-impl Tolerated {
-    /// Sets `label`.
-    pub fn with_label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `anything`.
-    pub fn with_anything(
-        mut self,
-        value: impl Into<::codegen_runtime::serde_json::Value>,
-    ) -> Self {
-        self.anything = Some(value.into());
-        self
-    }
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, value: impl Into<Option<String>>) -> Self {
-        self.maybe = Some(value.into());
-        self
-    }
-    /// Sets `located`.
-    pub fn with_located(mut self, value: impl Into<ToleratedLocated>) -> Self {
-        self.located = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Tolerated, new(), map(), set(label with_label "label" : String; anything
+    with_anything "anything" : ::codegen_runtime::serde_json::Value; maybe with_maybe
+    "maybe" : Option < String >; located with_located "located" : ToleratedLocated)
 }
 
 ::codegen_runtime::object! {
@@ -168,17 +91,8 @@ pub struct Point {
     pub y: Option<i64>,
 }
 
-impl Point {
-    /// Sets `x`.
-    pub fn with_x(mut self, value: impl Into<i64>) -> Self {
-        self.x = Some(value.into());
-        self
-    }
-    /// Sets `y`.
-    pub fn with_y(mut self, value: impl Into<i64>) -> Self {
-        self.y = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Point, new(), map(), set(x with_x "x" : i64; y with_y "y" : i64)
 }
 
 ::codegen_runtime::object! {

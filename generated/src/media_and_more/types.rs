@@ -18,31 +18,9 @@ pub struct Note {
     pub tag: Option<NoteTag>,
 }
 
-impl Note {
-    /// A `Note` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            mood: None,
-            author: None,
-            tag: None,
-        }
-    }
-    /// Sets `mood`.
-    pub fn with_mood(mut self, value: impl Into<NoteMood>) -> Self {
-        self.mood = Some(value.into());
-        self
-    }
-    /// Sets `author`.
-    pub fn with_author(mut self, value: impl Into<Person>) -> Self {
-        self.author = Some(value.into());
-        self
-    }
-    /// Sets `tag`.
-    pub fn with_tag(mut self, value: impl Into<NoteTag>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Note, new(text : String), map(), set(mood with_mood "mood" : NoteMood; author
+    with_author "author" : Person; tag with_tag "tag" : NoteTag)
 }
 
 ::codegen_runtime::object! {
@@ -139,12 +117,8 @@ pub struct Person {
     pub name: Option<String>,
 }
 
-impl Person {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Person, new(), map(), set(name with_name "name" : String)
 }
 
 ::codegen_runtime::object! {
@@ -162,41 +136,12 @@ pub struct Grid {
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
-impl Grid {
-    /// Sets `cells`.
-    pub fn with_cells(mut self, value: impl Into<Vec<Vec<f64>>>) -> Self {
-        self.cells = Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn with_metadata(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::serde_json::Map<
-                String,
-                ::codegen_runtime::serde_json::Value,
-            >,
-        >,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
-    /// Sets `counts`.
-    pub fn with_counts(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, i64>>,
-    ) -> Self {
-        self.counts = Some(value.into());
-        self
-    }
-    /// Sets `anything`.
-    pub fn with_anything(
-        mut self,
-        value: impl Into<::codegen_runtime::serde_json::Value>,
-    ) -> Self {
-        self.anything = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Grid, new(), map(), set(cells with_cells "cells" : Vec < Vec < f64 > >; metadata
+    with_metadata "metadata" : ::codegen_runtime::serde_json::Map < String,
+    ::codegen_runtime::serde_json::Value >; counts with_counts "counts" :
+    ::std::collections::BTreeMap < String, i64 >; anything with_anything "anything" :
+    ::codegen_runtime::serde_json::Value)
 }
 
 ::codegen_runtime::object! {
@@ -210,12 +155,8 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-impl Error {
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Error, new(), map(), set(message with_message "message" : String)
 }
 
 ::codegen_runtime::object! {
@@ -229,17 +170,9 @@ pub struct UploadBody {
     pub caption: Option<String>,
 }
 
-impl UploadBody {
-    /// Sets `file`.
-    pub fn with_file(mut self, value: impl Into<String>) -> Self {
-        self.file = Some(value.into());
-        self
-    }
-    /// Sets `caption`.
-    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
-        self.caption = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    UploadBody, new(), map(), set(file with_file "file" : String; caption with_caption
+    "caption" : String)
 }
 
 ::codegen_runtime::object! {

@@ -61,17 +61,9 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
-impl Owner {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `pets`.
-    pub fn with_pets(mut self, value: impl Into<Vec<Pet>>) -> Self {
-        self.pets = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Owner, new(), map(), set(name with_name "name" : String; pets with_pets "pets" : Vec
+    < Pet >)
 }
 
 ::codegen_runtime::object! {
@@ -85,19 +77,8 @@ pub struct Pet {
     pub owner: Option<Owner>,
 }
 
-impl Pet {
-    /// A `Pet` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            owner: None,
-        }
-    }
-    /// Sets `owner`.
-    pub fn with_owner(mut self, value: impl Into<Owner>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Pet, new(name : String), map(), set(owner with_owner "owner" : Owner)
 }
 
 ::codegen_runtime::object! {
@@ -110,11 +91,8 @@ pub struct Error2 {
     pub message: String,
 }
 
-impl Error2 {
-    /// A `Error2` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
+::codegen_runtime::builders! {
+    Error2, new(message : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -128,19 +106,8 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
-impl Cat {
-    /// A `Cat` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(kind: impl Into<String>) -> Self {
-        Self {
-            kind: kind.into(),
-            lives: None,
-        }
-    }
-    /// Sets `lives`.
-    pub fn with_lives(mut self, value: impl Into<i64>) -> Self {
-        self.lives = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Cat, new(kind : String), map(), set(lives with_lives "lives" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -154,19 +121,8 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
-impl Dog {
-    /// A `Dog` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(kind: impl Into<String>) -> Self {
-        Self {
-            kind: kind.into(),
-            good: None,
-        }
-    }
-    /// Sets `good`.
-    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
-        self.good = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Dog, new(kind : String), map(), set(good with_good "good" : bool)
 }
 
 ::codegen_runtime::object! {

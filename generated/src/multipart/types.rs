@@ -22,44 +22,11 @@ pub struct PhotoUpload {
     pub kind: Option<PhotoUploadKind>,
 }
 
-impl PhotoUpload {
-    /// A `PhotoUpload` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(cover: impl Into<String>, title: impl Into<String>) -> Self {
-        Self {
-            cover: cover.into(),
-            extras: None,
-            title: title.into(),
-            rating: None,
-            tags: None,
-            meta: None,
-            kind: None,
-        }
-    }
-    /// Sets `extras`.
-    pub fn with_extras(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.extras = Some(value.into());
-        self
-    }
-    /// Sets `rating`.
-    pub fn with_rating(mut self, value: impl Into<i32>) -> Self {
-        self.rating = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `meta`.
-    pub fn with_meta(mut self, value: impl Into<PhotoUploadMeta>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    pub fn with_kind(mut self, value: impl Into<PhotoUploadKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    PhotoUpload, new(cover : String, title : String), map(), set(extras with_extras
+    "extras" : Vec < String >; rating with_rating "rating" : i32; tags with_tags "tags" :
+    Vec < String >; meta with_meta "meta" : PhotoUploadMeta; kind with_kind "kind" :
+    PhotoUploadKind)
 }
 
 ::codegen_runtime::object! {
@@ -74,12 +41,8 @@ pub struct PhotoUploadMeta {
     pub camera: Option<String>,
 }
 
-impl PhotoUploadMeta {
-    /// Sets `camera`.
-    pub fn with_camera(mut self, value: impl Into<String>) -> Self {
-        self.camera = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    PhotoUploadMeta, new(), map(), set(camera with_camera "camera" : String)
 }
 
 ::codegen_runtime::object! {
@@ -150,41 +113,10 @@ pub struct Received {
     pub files: Vec<ReceivedFilesItem>,
 }
 
-impl Received {
-    /// A `Received` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        title: impl Into<String>,
-        files: impl Into<Vec<ReceivedFilesItem>>,
-    ) -> Self {
-        Self {
-            title: title.into(),
-            rating: None,
-            tags: None,
-            camera: None,
-            kind: None,
-            files: files.into(),
-        }
-    }
-    /// Sets `rating`.
-    pub fn with_rating(mut self, value: impl Into<i32>) -> Self {
-        self.rating = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `camera`.
-    pub fn with_camera(mut self, value: impl Into<String>) -> Self {
-        self.camera = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Received, new(title : String, files : Vec < ReceivedFilesItem >), map(), set(rating
+    with_rating "rating" : i32; tags with_tags "tags" : Vec < String >; camera
+    with_camera "camera" : String; kind with_kind "kind" : String)
 }
 
 ::codegen_runtime::object! {
@@ -203,31 +135,10 @@ pub struct ReceivedFilesItem {
     pub checksum: String,
 }
 
-impl ReceivedFilesItem {
-    /// A `ReceivedFilesItem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        part: impl Into<String>,
-        bytes: impl Into<i64>,
-        checksum: impl Into<String>,
-    ) -> Self {
-        Self {
-            part: part.into(),
-            file_name: None,
-            content_type: None,
-            bytes: bytes.into(),
-            checksum: checksum.into(),
-        }
-    }
-    /// Sets `fileName`.
-    pub fn with_file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-    /// Sets `contentType`.
-    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ReceivedFilesItem, new(part : String, bytes : i64, checksum : String), map(),
+    set(file_name with_file_name "fileName" : String; content_type with_content_type
+    "contentType" : String)
 }
 
 ::codegen_runtime::object! {

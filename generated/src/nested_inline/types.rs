@@ -35,118 +35,18 @@ pub struct CreateOrderBody {
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
-impl CreateOrderBody {
-    /// A `CreateOrderBody` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(customer: impl Into<CreateOrderBodyCustomer>) -> Self {
-        Self {
-            customer: customer.into(),
-            grid: None,
-            choice: None,
-            note: None,
-            reviewed_at: None,
-            labels: None,
-            extra: None,
-            counts: None,
-            ratio: None,
-            small: None,
-            blob: None,
-            born: None,
-            secret: None,
-            anything: None,
-        }
-    }
-    /// Sets `grid`.
-    pub fn with_grid(mut self, value: impl Into<Vec<Vec<f32>>>) -> Self {
-        self.grid = Some(value.into());
-        self
-    }
-    /// Sets `choice`.
-    pub fn with_choice(mut self, value: impl Into<CreateOrderBodyChoice>) -> Self {
-        self.choice = Some(value.into());
-        self
-    }
-    /// Sets `note`.
-    pub fn with_note(mut self, value: impl Into<Option<String>>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Sets `reviewed_at`.
-    pub fn with_reviewed_at(
-        mut self,
-        value: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-    ) -> Self {
-        self.reviewed_at = Some(value.into());
-        self
-    }
-    /// Sets `labels`.
-    pub fn with_labels(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `extra`.
-    pub fn with_extra(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::serde_json::Map<
-                String,
-                ::codegen_runtime::serde_json::Value,
-            >,
-        >,
-    ) -> Self {
-        self.extra = Some(value.into());
-        self
-    }
-    /// Sets `counts`.
-    pub fn with_counts(
-        mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<String, CreateOrderBodyCountsValue>,
-        >,
-    ) -> Self {
-        self.counts = Some(value.into());
-        self
-    }
-    /// Sets `ratio`.
-    pub fn with_ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-    /// Sets `small`.
-    pub fn with_small(mut self, value: impl Into<i32>) -> Self {
-        self.small = Some(value.into());
-        self
-    }
-    /// Sets `blob`.
-    pub fn with_blob(mut self, value: impl Into<String>) -> Self {
-        self.blob = Some(value.into());
-        self
-    }
-    /// Sets `born`.
-    pub fn with_born(
-        mut self,
-        value: impl Into<::codegen_runtime::chrono::NaiveDate>,
-    ) -> Self {
-        self.born = Some(value.into());
-        self
-    }
-    /// Sets `secret`.
-    pub fn with_secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-    /// Sets `anything`.
-    pub fn with_anything(
-        mut self,
-        value: impl Into<::codegen_runtime::serde_json::Value>,
-    ) -> Self {
-        self.anything = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    CreateOrderBody, new(customer : CreateOrderBodyCustomer), map(), set(grid with_grid
+    "grid" : Vec < Vec < f32 > >; choice with_choice "choice" : CreateOrderBodyChoice;
+    note with_note "note" : Option < String >; reviewed_at with_reviewed_at "reviewed_at"
+    : Option < ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >;
+    labels with_labels "labels" : ::std::collections::BTreeMap < String, String >; extra
+    with_extra "extra" : ::codegen_runtime::serde_json::Map < String,
+    ::codegen_runtime::serde_json::Value >; counts with_counts "counts" :
+    ::std::collections::BTreeMap < String, CreateOrderBodyCountsValue >; ratio with_ratio
+    "ratio" : f64; small with_small "small" : i32; blob with_blob "blob" : String; born
+    with_born "born" : ::codegen_runtime::chrono::NaiveDate; secret with_secret "secret"
+    : String; anything with_anything "anything" : ::codegen_runtime::serde_json::Value)
 }
 
 /// Secret fields print as `<redacted>`.
@@ -186,15 +86,9 @@ pub struct CreateOrderBodyCustomer {
     pub address: Option<CreateOrderBodyCustomerAddress>,
 }
 
-impl CreateOrderBodyCustomer {
-    /// Sets `address`.
-    pub fn with_address(
-        mut self,
-        value: impl Into<CreateOrderBodyCustomerAddress>,
-    ) -> Self {
-        self.address = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    CreateOrderBodyCustomer, new(), map(), set(address with_address "address" :
+    CreateOrderBodyCustomerAddress)
 }
 
 ::codegen_runtime::object! {
@@ -207,15 +101,9 @@ pub struct CreateOrderBodyCustomerAddress {
     pub lines: Option<Vec<CreateOrderBodyCustomerAddressLinesItem>>,
 }
 
-impl CreateOrderBodyCustomerAddress {
-    /// Sets `lines`.
-    pub fn with_lines(
-        mut self,
-        value: impl Into<Vec<CreateOrderBodyCustomerAddressLinesItem>>,
-    ) -> Self {
-        self.lines = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    CreateOrderBodyCustomerAddress, new(), map(), set(lines with_lines "lines" : Vec <
+    CreateOrderBodyCustomerAddressLinesItem >)
 }
 
 ::codegen_runtime::object! {
@@ -229,20 +117,9 @@ pub struct CreateOrderBodyCustomerAddressLinesItem {
     pub kind: Option<CreateOrderBodyCustomerAddressLinesItemKind>,
 }
 
-impl CreateOrderBodyCustomerAddressLinesItem {
-    /// Sets `text`.
-    pub fn with_text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    pub fn with_kind(
-        mut self,
-        value: impl Into<CreateOrderBodyCustomerAddressLinesItemKind>,
-    ) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    CreateOrderBodyCustomerAddressLinesItem, new(), map(), set(text with_text "text" :
+    String; kind with_kind "kind" : CreateOrderBodyCustomerAddressLinesItemKind)
 }
 
 ::codegen_runtime::object! {
@@ -319,12 +196,8 @@ pub struct CreateOrderBodyCountsValue {
     pub n: Option<i64>,
 }
 
-impl CreateOrderBodyCountsValue {
-    /// Sets `n`.
-    pub fn with_n(mut self, value: impl Into<i64>) -> Self {
-        self.n = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    CreateOrderBodyCountsValue, new(), map(), set(n with_n "n" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -338,20 +211,9 @@ pub struct CreateOrderResponse201 {
     pub status: Option<CreateOrderResponse201Status>,
 }
 
-impl CreateOrderResponse201 {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        value: impl Into<CreateOrderResponse201Status>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    CreateOrderResponse201, new(), map(), set(id with_id "id" : String; status
+    with_status "status" : CreateOrderResponse201Status)
 }
 
 ::codegen_runtime::object! {

@@ -13,12 +13,8 @@ pub struct Thing {
     pub name: Option<String>,
 }
 
-impl Thing {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Thing, new(), map(), set(name with_name "name" : String)
 }
 
 ::codegen_runtime::object! {

@@ -16,19 +16,8 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
-impl Cat {
-    /// A `Cat` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(kind: impl Into<String>) -> Self {
-        Self {
-            kind: kind.into(),
-            lives: None,
-        }
-    }
-    /// Sets `lives`.
-    pub fn with_lives(mut self, value: impl Into<i64>) -> Self {
-        self.lives = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Cat, new(kind : String), map(), set(lives with_lives "lives" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -42,19 +31,8 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
-impl Dog {
-    /// A `Dog` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(kind: impl Into<String>) -> Self {
-        Self {
-            kind: kind.into(),
-            good: None,
-        }
-    }
-    /// Sets `good`.
-    pub fn with_good(mut self, value: impl Into<bool>) -> Self {
-        self.good = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Dog, new(kind : String), map(), set(good with_good "good" : bool)
 }
 
 ::codegen_runtime::object! {
@@ -182,17 +160,9 @@ pub struct Tree {
     pub children: Option<Vec<Tree>>,
 }
 
-impl Tree {
-    /// Sets `parent`.
-    pub fn with_parent(mut self, value: impl Into<Box<Tree>>) -> Self {
-        self.parent = Some(value.into());
-        self
-    }
-    /// Sets `children`.
-    pub fn with_children(mut self, value: impl Into<Vec<Tree>>) -> Self {
-        self.children = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Tree, new(), map(), set(parent with_parent "parent" : Box < Tree >; children
+    with_children "children" : Vec < Tree >)
 }
 
 ::codegen_runtime::object! {

@@ -36,67 +36,13 @@ pub struct Item {
     pub note: Option<Note>,
 }
 
-impl Item {
-    /// A `Item` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        id: impl Into<i64>,
-        kind: impl Into<ItemKind>,
-        label: impl Into<Option<String>>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            kind: kind.into(),
-            label: label.into(),
-            score: None,
-            parent: None,
-            thumbnail: None,
-            position: None,
-            span: None,
-            labels: None,
-            note: None,
-        }
-    }
-    /// Sets `score`.
-    pub fn with_score(mut self, value: impl Into<ItemScore>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-    /// Sets `parent`.
-    pub fn with_parent(mut self, value: impl Into<Box<Option<Item>>>) -> Self {
-        self.parent = Some(value.into());
-        self
-    }
-    /// Sets `thumbnail`.
-    pub fn with_thumbnail(mut self, value: impl Into<String>) -> Self {
-        self.thumbnail = Some(value.into());
-        self
-    }
-    /// Sets `position`.
-    pub fn with_position(mut self, value: impl Into<(f64, f64)>) -> Self {
-        self.position = Some(value.into());
-        self
-    }
-    /// Sets `span`.
-    pub fn with_span(
-        mut self,
-        value: impl Into<Vec<::codegen_runtime::serde_json::Value>>,
-    ) -> Self {
-        self.span = Some(value.into());
-        self
-    }
-    /// Sets `labels`.
-    pub fn with_labels(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `note`.
-    pub fn with_note(mut self, value: impl Into<Note>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Item, new(id : i64, kind : ItemKind, label : Option < String >), map(), set(score
+    with_score "score" : ItemScore; parent with_parent "parent" : Box < Option < Item >
+    >; thumbnail with_thumbnail "thumbnail" : String; position with_position "position" :
+    (f64, f64,); span with_span "span" : Vec < ::codegen_runtime::serde_json::Value >;
+    labels with_labels "labels" : ::std::collections::BTreeMap < String, String >; note
+    with_note "note" : Note)
 }
 
 ::codegen_runtime::object! {
@@ -171,12 +117,8 @@ pub struct Note {
     pub text: Option<String>,
 }
 
-impl Note {
-    /// Sets `text`.
-    pub fn with_text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Note, new(), map(), set(text with_text "text" : String)
 }
 
 ::codegen_runtime::object! {

@@ -19,25 +19,9 @@ pub struct ListThingsFilter {
     pub order: Option<ListThingsFilterOrder>,
 }
 
-impl ListThingsFilter {
-    /// A `ListThingsFilter` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(prefix: impl Into<String>) -> Self {
-        Self {
-            prefix: prefix.into(),
-            limit: None,
-            order: None,
-        }
-    }
-    /// Sets `limit`.
-    pub fn with_limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `order`.
-    pub fn with_order(mut self, value: impl Into<ListThingsFilterOrder>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListThingsFilter, new(prefix : String), map(), set(limit with_limit "limit" : i64;
+    order with_order "order" : ListThingsFilterOrder)
 }
 
 ::codegen_runtime::object! {
@@ -104,12 +88,8 @@ pub struct QueryThingsBody {
     pub prefix: Option<String>,
 }
 
-impl QueryThingsBody {
-    /// Sets `prefix`.
-    pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    QueryThingsBody, new(), map(), set(prefix with_prefix "prefix" : String)
 }
 
 ::codegen_runtime::object! {

@@ -13,11 +13,8 @@ pub struct Event {
     pub id: String,
 }
 
-impl Event {
-    /// A `Event` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
+::codegen_runtime::builders! {
+    Event, new(id : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -31,19 +28,9 @@ pub struct ListEventsResponse200 {
     pub meta: Option<ListEventsResponse200Meta>,
 }
 
-impl ListEventsResponse200 {
-    /// A `ListEventsResponse200` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(data: impl Into<Vec<Event>>) -> Self {
-        Self {
-            data: data.into(),
-            meta: None,
-        }
-    }
-    /// Sets `meta`.
-    pub fn with_meta(mut self, value: impl Into<ListEventsResponse200Meta>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListEventsResponse200, new(data : Vec < Event >), map(), set(meta with_meta "meta" :
+    ListEventsResponse200Meta)
 }
 
 ::codegen_runtime::object! {
@@ -56,12 +43,9 @@ pub struct ListEventsResponse200Meta {
     pub next: Option<Option<String>>,
 }
 
-impl ListEventsResponse200Meta {
-    /// Sets `next`.
-    pub fn with_next(mut self, value: impl Into<Option<String>>) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListEventsResponse200Meta, new(), map(), set(next with_next "next" : Option < String
+    >)
 }
 
 ::codegen_runtime::object! {
@@ -74,12 +58,9 @@ pub struct ListLogsResponse200 {
     pub entries: Option<Vec<String>>,
 }
 
-impl ListLogsResponse200 {
-    /// Sets `entries`.
-    pub fn with_entries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.entries = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListLogsResponse200, new(), map(), set(entries with_entries "entries" : Vec < String
+    >)
 }
 
 ::codegen_runtime::object! {
@@ -93,17 +74,9 @@ pub struct ListPagesResponse200 {
     pub page_count: Option<i64>,
 }
 
-impl ListPagesResponse200 {
-    /// Sets `items`.
-    pub fn with_items(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.items = Some(value.into());
-        self
-    }
-    /// Sets `pageCount`.
-    pub fn with_page_count(mut self, value: impl Into<i64>) -> Self {
-        self.page_count = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListPagesResponse200, new(), map(), set(items with_items "items" : Vec < i64 >;
+    page_count with_page_count "pageCount" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -118,17 +91,9 @@ pub struct SearchEventsBody {
     pub after: Option<String>,
 }
 
-impl SearchEventsBody {
-    /// Sets `query`.
-    pub fn with_query(mut self, value: impl Into<String>) -> Self {
-        self.query = Some(value.into());
-        self
-    }
-    /// Sets `after`.
-    pub fn with_after(mut self, value: impl Into<String>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    SearchEventsBody, new(), map(), set(query with_query "query" : String; after
+    with_after "after" : String)
 }
 
 ::codegen_runtime::object! {
@@ -142,17 +107,9 @@ pub struct SearchEventsResponse200 {
     pub next: Option<String>,
 }
 
-impl SearchEventsResponse200 {
-    /// Sets `hits`.
-    pub fn with_hits(mut self, value: impl Into<Vec<Event>>) -> Self {
-        self.hits = Some(value.into());
-        self
-    }
-    /// Sets `next`.
-    pub fn with_next(mut self, value: impl Into<String>) -> Self {
-        self.next = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    SearchEventsResponse200, new(), map(), set(hits with_hits "hits" : Vec < Event >;
+    next with_next "next" : String)
 }
 
 ::codegen_runtime::object! {

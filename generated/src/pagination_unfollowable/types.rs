@@ -13,12 +13,8 @@ pub struct ListCountedResponse200 {
     pub count: Option<i64>,
 }
 
-impl ListCountedResponse200 {
-    /// Sets `count`.
-    pub fn with_count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListCountedResponse200, new(), map(), set(count with_count "count" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -31,12 +27,8 @@ pub struct ListWildcardResponse200 {
     pub data: Option<Vec<String>>,
 }
 
-impl ListWildcardResponse200 {
-    /// Sets `data`.
-    pub fn with_data(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListWildcardResponse200, new(), map(), set(data with_data "data" : Vec < String >)
 }
 
 ::codegen_runtime::object! {
@@ -49,12 +41,9 @@ pub struct ListUndeclaredResponse200 {
     pub items: Option<Vec<String>>,
 }
 
-impl ListUndeclaredResponse200 {
-    /// Sets `items`.
-    pub fn with_items(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.items = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListUndeclaredResponse200, new(), map(), set(items with_items "items" : Vec < String
+    >)
 }
 
 ::codegen_runtime::object! {

@@ -16,19 +16,9 @@ pub struct Item {
     pub group: Option<String>,
 }
 
-#[allow(deprecated)]
-impl Item {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `group`.
-    #[deprecated]
-    pub fn with_group(mut self, value: impl Into<String>) -> Self {
-        self.group = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Item, new(), map(), set(name with_name "name" : String; #[deprecated] group
+    with_group "group" : String)
 }
 
 ::codegen_runtime::object! {

@@ -15,22 +15,8 @@ pub struct Color {
     pub b: Option<i64>,
 }
 
-impl Color {
-    /// Sets `R`.
-    pub fn with_r(mut self, value: impl Into<i64>) -> Self {
-        self.r = Some(value.into());
-        self
-    }
-    /// Sets `G`.
-    pub fn with_g(mut self, value: impl Into<i64>) -> Self {
-        self.g = Some(value.into());
-        self
-    }
-    /// Sets `B`.
-    pub fn with_b(mut self, value: impl Into<i64>) -> Self {
-        self.b = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Color, new(), map(), set(r with_r "R" : i64; g with_g "G" : i64; b with_b "B" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -45,22 +31,9 @@ pub struct Echo {
     pub o: Option<Color>,
 }
 
-impl Echo {
-    /// Sets `s`.
-    pub fn with_s(mut self, value: impl Into<String>) -> Self {
-        self.s = Some(value.into());
-        self
-    }
-    /// Sets `a`.
-    pub fn with_a(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.a = Some(value.into());
-        self
-    }
-    /// Sets `o`.
-    pub fn with_o(mut self, value: impl Into<Color>) -> Self {
-        self.o = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Echo, new(), map(), set(s with_s "s" : String; a with_a "a" : Vec < String >; o
+    with_o "o" : Color)
 }
 
 ::codegen_runtime::object! {

@@ -13,12 +13,8 @@ pub struct ListThingsFiltersItem {
     pub field: Option<String>,
 }
 
-impl ListThingsFiltersItem {
-    /// Sets `field`.
-    pub fn with_field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListThingsFiltersItem, new(), map(), set(field with_field "field" : String)
 }
 
 ::codegen_runtime::object! {
@@ -31,12 +27,8 @@ pub struct ListThingsNested {
     pub tags: Option<Vec<String>>,
 }
 
-impl ListThingsNested {
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListThingsNested, new(), map(), set(tags with_tags "tags" : Vec < String >)
 }
 
 ::codegen_runtime::object! {
@@ -50,17 +42,9 @@ pub struct ListThingsWhere {
     pub long: Option<f64>,
 }
 
-impl ListThingsWhere {
-    /// Sets `lat`.
-    pub fn with_lat(mut self, value: impl Into<f64>) -> Self {
-        self.lat = Some(value.into());
-        self
-    }
-    /// Sets `long`.
-    pub fn with_long(mut self, value: impl Into<f64>) -> Self {
-        self.long = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ListThingsWhere, new(), map(), set(lat with_lat "lat" : f64; long with_long "long" :
+    f64)
 }
 
 ::codegen_runtime::object! {

@@ -15,11 +15,8 @@ pub struct Echo {
     pub parts: Vec<String>,
 }
 
-impl Echo {
-    /// A `Echo` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(parts: impl Into<Vec<String>>) -> Self {
-        Self { parts: parts.into() }
-    }
+::codegen_runtime::builders! {
+    Echo, new(parts : Vec < String >), map(), set()
 }
 
 ::codegen_runtime::object! {

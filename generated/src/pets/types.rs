@@ -28,64 +28,13 @@ pub struct Animal {
     pub seen_from: Option<::std::net::Ipv6Addr>,
 }
 
-impl Animal {
-    /// A `Animal` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        id: impl Into<::codegen_runtime::uuid::Uuid>,
-        name: impl Into<String>,
-        price: impl Into<Money>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            name_2: None,
-            ip: None,
-            born: None,
-            price: price.into(),
-            kind: None,
-            weight: None,
-            chip: None,
-            seen_from: None,
-        }
-    }
-    /// Sets `homepage`.
-    pub fn with_name_2(mut self, value: impl Into<::codegen_runtime::url::Url>) -> Self {
-        self.name_2 = Some(value.into());
-        self
-    }
-    /// Sets `address`.
-    pub fn with_ip(mut self, value: impl Into<::std::net::Ipv4Addr>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-    /// Sets `born`.
-    pub fn with_born(mut self, value: impl Into<String>) -> Self {
-        self.born = Some(value.into());
-        self
-    }
-    /// Sets `kind`.
-    pub fn with_kind(mut self, value: impl Into<Kind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `weight`.
-    pub fn with_weight(
-        mut self,
-        value: impl Into<::codegen_runtime::rust_decimal::Decimal>,
-    ) -> Self {
-        self.weight = Some(value.into());
-        self
-    }
-    /// Sets `chip`.
-    pub fn with_chip(mut self, value: impl Into<::codegen_runtime::uuid::Uuid>) -> Self {
-        self.chip = Some(value.into());
-        self
-    }
-    /// Sets `seen_from`.
-    pub fn with_seen_from(mut self, value: impl Into<::std::net::Ipv6Addr>) -> Self {
-        self.seen_from = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Animal, new(id : ::codegen_runtime::uuid::Uuid, name : String, price : Money), map(),
+    set(name_2 with_name_2 "homepage" : ::codegen_runtime::url::Url; ip with_ip "address"
+    : ::std::net::Ipv4Addr; born with_born "born" : String; kind with_kind "kind" : Kind;
+    weight with_weight "weight" : ::codegen_runtime::rust_decimal::Decimal; chip
+    with_chip "chip" : ::codegen_runtime::uuid::Uuid; seen_from with_seen_from
+    "seen_from" : ::std::net::Ipv6Addr)
 }
 
 ::codegen_runtime::object! {
@@ -105,12 +54,8 @@ pub struct Animal2 {
     pub kind: Option<Kind>,
 }
 
-impl Animal2 {
-    /// Sets `kind`.
-    pub fn with_kind(mut self, value: impl Into<Kind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Animal2, new(), map(), set(kind with_kind "kind" : Kind)
 }
 
 ::codegen_runtime::object! {

@@ -21,36 +21,10 @@ pub struct Account {
     >,
 }
 
-impl Account {
-    /// A `Account` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            name: name.into(),
-            password: None,
-            created_at: None,
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `password`.
-    pub fn with_password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn with_created_at(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Account, new(name : String), map(), set(id with_id "id" : i64; password with_password
+    "password" : String; created_at with_created_at "createdAt" :
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >)
 }
 
 ::codegen_runtime::object! {

@@ -16,19 +16,9 @@ pub struct Problem {
     pub violations: Option<Vec<Violation>>,
 }
 
-impl Problem {
-    /// A `Problem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(status: impl Into<i64>) -> Self {
-        Self {
-            status: status.into(),
-            violations: None,
-        }
-    }
-    /// Sets `violations`.
-    pub fn with_violations(mut self, value: impl Into<Vec<Violation>>) -> Self {
-        self.violations = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Problem, new(status : i64), map(), set(violations with_violations "violations" : Vec
+    < Violation >)
 }
 
 ::codegen_runtime::object! {
@@ -42,12 +32,8 @@ pub struct Violation {
     pub field: Option<String>,
 }
 
-impl Violation {
-    /// Sets `field`.
-    pub fn with_field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Violation, new(), map(), set(field with_field "field" : String)
 }
 
 ::codegen_runtime::object! {
@@ -68,27 +54,9 @@ pub struct Credentials {
     pub value: Option<String>,
 }
 
-impl Credentials {
-    /// Sets `self`.
-    pub fn with_self(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    /// Sets `Self`.
-    pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
-        self.self_2 = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Credentials, new(), map(), set(self_ with_self "self" : String; self_2 with_self_2
+    "Self" : String; type_ with_type "type" : String; value with_value "value" : String)
 }
 
 ::codegen_runtime::object! {
@@ -102,12 +70,8 @@ pub struct Client {
     pub error: Option<Error>,
 }
 
-impl Client {
-    /// Sets `error`.
-    pub fn with_error(mut self, value: impl Into<Error>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Client, new(), map(), set(error with_error "error" : Error)
 }
 
 ::codegen_runtime::object! {
@@ -187,12 +151,8 @@ pub struct Option2 {
     pub some: Option<String>,
 }
 
-impl Option2 {
-    /// Sets `some`.
-    pub fn with_some(mut self, value: impl Into<String>) -> Self {
-        self.some = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Option2, new(), map(), set(some with_some "some" : String)
 }
 
 ::codegen_runtime::object! {
@@ -205,12 +165,8 @@ pub struct Result2 {
     pub ok: Option<Option2>,
 }
 
-impl Result2 {
-    /// Sets `ok`.
-    pub fn with_ok(mut self, value: impl Into<Option2>) -> Self {
-        self.ok = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Result2, new(), map(), set(ok with_ok "ok" : Option2)
 }
 
 ::codegen_runtime::object! {
@@ -232,12 +188,8 @@ pub struct Default {
     pub default: Option<String>,
 }
 
-impl Default {
-    /// Sets `default`.
-    pub fn with_default(mut self, value: impl Into<String>) -> Self {
-        self.default = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Default, new(), map(), set(default with_default "default" : String)
 }
 
 ::codegen_runtime::object! {
@@ -276,12 +228,8 @@ pub struct Rt {
     pub rt: Option<String>,
 }
 
-impl Rt {
-    /// Sets `rt`.
-    pub fn with_rt(mut self, value: impl Into<String>) -> Self {
-        self.rt = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Rt, new(), map(), set(rt with_rt "rt" : String)
 }
 
 ::codegen_runtime::object! {
@@ -298,12 +246,8 @@ pub struct Shape {
     pub shape: Option<String>,
 }
 
-impl Shape {
-    /// Sets `shape`.
-    pub fn with_shape(mut self, value: impl Into<String>) -> Self {
-        self.shape = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Shape, new(), map(), set(shape with_shape "shape" : String)
 }
 
 ::codegen_runtime::object! {
@@ -319,12 +263,8 @@ pub struct ShapeProblem {
     pub a: Option<String>,
 }
 
-impl ShapeProblem {
-    /// Sets `a`.
-    pub fn with_a(mut self, value: impl Into<String>) -> Self {
-        self.a = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ShapeProblem, new(), map(), set(a with_a "a" : String)
 }
 
 ::codegen_runtime::object! {
@@ -345,62 +285,10 @@ pub struct Placeholders {
     pub e: Option<String>,
 }
 
-impl Placeholders {
-    /// A `Placeholders` with its required properties, in the spec's order; the `with_` methods set the others.
-    #[allow(clippy::disallowed_names)]
-    pub fn new(foo: impl Into<String>) -> Self {
-        Self {
-            foo: foo.into(),
-            bar: None,
-            baz: None,
-            quux: None,
-            a: None,
-            b: None,
-            c: None,
-            d: None,
-            e: None,
-        }
-    }
-    /// Sets `bar`.
-    pub fn with_bar(mut self, value: impl Into<String>) -> Self {
-        self.bar = Some(value.into());
-        self
-    }
-    /// Sets `baz`.
-    pub fn with_baz(mut self, value: impl Into<i64>) -> Self {
-        self.baz = Some(value.into());
-        self
-    }
-    /// Sets `quux`.
-    pub fn with_quux(mut self, value: impl Into<bool>) -> Self {
-        self.quux = Some(value.into());
-        self
-    }
-    /// Sets `a`.
-    pub fn with_a(mut self, value: impl Into<String>) -> Self {
-        self.a = Some(value.into());
-        self
-    }
-    /// Sets `b`.
-    pub fn with_b(mut self, value: impl Into<String>) -> Self {
-        self.b = Some(value.into());
-        self
-    }
-    /// Sets `c`.
-    pub fn with_c(mut self, value: impl Into<String>) -> Self {
-        self.c = Some(value.into());
-        self
-    }
-    /// Sets `d`.
-    pub fn with_d(mut self, value: impl Into<String>) -> Self {
-        self.d = Some(value.into());
-        self
-    }
-    /// Sets `e`.
-    pub fn with_e(mut self, value: impl Into<String>) -> Self {
-        self.e = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Placeholders, new(foo : String), map(), set(bar with_bar "bar" : String; baz with_baz
+    "baz" : i64; quux with_quux "quux" : bool; a with_a "a" : String; b with_b "b" :
+    String; c with_c "c" : String; d with_d "d" : String; e with_e "e" : String)
 }
 
 ::codegen_runtime::object! {

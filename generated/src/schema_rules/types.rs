@@ -20,43 +20,11 @@ pub struct Checkout {
     pub contact: Option<Contact>,
 }
 
-impl Checkout {
-    /// A `Checkout` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(address: impl Into<Address>) -> Self {
-        Self {
-            address: address.into(),
-            payment: None,
-            scores: None,
-            labels: None,
-            discount: None,
-            contact: None,
-        }
-    }
-    /// Sets `payment`.
-    pub fn with_payment(mut self, value: impl Into<Payment>) -> Self {
-        self.payment = Some(value.into());
-        self
-    }
-    /// Sets `scores`.
-    pub fn with_scores(mut self, value: impl Into<Scores>) -> Self {
-        self.scores = Some(value.into());
-        self
-    }
-    /// Sets `labels`.
-    pub fn with_labels(mut self, value: impl Into<Labels>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `discount`.
-    pub fn with_discount(mut self, value: impl Into<Discount>) -> Self {
-        self.discount = Some(value.into());
-        self
-    }
-    /// Sets `contact`.
-    pub fn with_contact(mut self, value: impl Into<Contact>) -> Self {
-        self.contact = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Checkout, new(address : Address), map(), set(payment with_payment "payment" :
+    Payment; scores with_scores "scores" : Scores; labels with_labels "labels" : Labels;
+    discount with_discount "discount" : Discount; contact with_contact "contact" :
+    Contact)
 }
 
 ::codegen_runtime::object! {
@@ -72,14 +40,8 @@ pub struct Address {
     pub zip: String,
 }
 
-impl Address {
-    /// A `Address` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(country: impl Into<String>, zip: impl Into<String>) -> Self {
-        Self {
-            country: country.into(),
-            zip: zip.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    Address, new(country : String, zip : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -93,17 +55,9 @@ pub struct Payment {
     pub cvv: Option<String>,
 }
 
-impl Payment {
-    /// Sets `card`.
-    pub fn with_card(mut self, value: impl Into<String>) -> Self {
-        self.card = Some(value.into());
-        self
-    }
-    /// Sets `cvv`.
-    pub fn with_cvv(mut self, value: impl Into<String>) -> Self {
-        self.cvv = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Payment, new(), map(), set(card with_card "card" : String; cvv with_cvv "cvv" :
+    String)
 }
 
 ::codegen_runtime::object! {
@@ -123,17 +77,9 @@ pub struct Discount {
     pub amount: Option<i64>,
 }
 
-impl Discount {
-    /// Sets `percent`.
-    pub fn with_percent(mut self, value: impl Into<i64>) -> Self {
-        self.percent = Some(value.into());
-        self
-    }
-    /// Sets `amount`.
-    pub fn with_amount(mut self, value: impl Into<i64>) -> Self {
-        self.amount = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Discount, new(), map(), set(percent with_percent "percent" : i64; amount with_amount
+    "amount" : i64)
 }
 
 ::codegen_runtime::object! {
@@ -146,12 +92,8 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
-impl Contact {
-    /// Sets `email`.
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Contact, new(), map(), set(email with_email "email" : String)
 }
 
 ::codegen_runtime::object! {

@@ -14,11 +14,8 @@ pub struct Seen {
     pub by: String,
 }
 
-impl Seen {
-    /// A `Seen` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(by: impl Into<String>) -> Self {
-        Self { by: by.into() }
-    }
+::codegen_runtime::builders! {
+    Seen, new(by : String), map(), set()
 }
 
 ::codegen_runtime::object! {

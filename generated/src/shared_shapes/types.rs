@@ -16,17 +16,8 @@ pub struct Item {
     pub name: Option<String>,
 }
 
-impl Item {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Item, new(), map(), set(id with_id "id" : i64; name with_name "name" : String)
 }
 
 ::codegen_runtime::object! {

@@ -14,16 +14,8 @@ pub struct Tick {
     pub note: Option<String>,
 }
 
-impl Tick {
-    /// A `Tick` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(n: impl Into<i64>) -> Self {
-        Self { n: n.into(), note: None }
-    }
-    /// Sets `note`.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Tick, new(n : i64), map(), set(note with_note "note" : String)
 }
 
 ::codegen_runtime::object! {
@@ -37,14 +29,8 @@ pub struct Thing {
     pub name: String,
 }
 
-impl Thing {
-    /// A `Thing` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    Thing, new(id : i64, name : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -59,19 +45,8 @@ pub struct Stored {
     pub checksum: String,
 }
 
-impl Stored {
-    /// A `Stored` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        name: impl Into<String>,
-        bytes: impl Into<i64>,
-        checksum: impl Into<String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            bytes: bytes.into(),
-            checksum: checksum.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    Stored, new(name : String, bytes : i64, checksum : String), map(), set()
 }
 
 ::codegen_runtime::object! {

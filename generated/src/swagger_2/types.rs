@@ -17,31 +17,9 @@ pub struct Thing {
     pub tags: Option<Vec<String>>,
 }
 
-impl Thing {
-    /// A `Thing` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(kind: impl Into<String>) -> Self {
-        Self {
-            id: None,
-            kind: kind.into(),
-            nickname: None,
-            tags: None,
-        }
-    }
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `nickname`.
-    pub fn with_nickname(mut self, value: impl Into<Option<String>>) -> Self {
-        self.nickname = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Thing, new(kind : String), map(), set(id with_id "id" : i64; nickname with_nickname
+    "nickname" : Option < String >; tags with_tags "tags" : Vec < String >)
 }
 
 ::codegen_runtime::object! {
@@ -55,12 +33,8 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-impl Error {
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Error, new(), map(), set(message with_message "message" : String)
 }
 
 ::codegen_runtime::object! {
@@ -74,19 +48,8 @@ pub struct RenameThingBody {
     pub note: Option<String>,
 }
 
-impl RenameThingBody {
-    /// A `RenameThingBody` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(nickname: impl Into<String>) -> Self {
-        Self {
-            nickname: nickname.into(),
-            note: None,
-        }
-    }
-    /// Sets `note`.
-    pub fn with_note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    RenameThingBody, new(nickname : String), map(), set(note with_note "note" : String)
 }
 
 ::codegen_runtime::object! {
@@ -101,19 +64,9 @@ pub struct UploadPhotoBody {
     pub file: String,
 }
 
-impl UploadPhotoBody {
-    /// A `UploadPhotoBody` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(file: impl Into<String>) -> Self {
-        Self {
-            caption: None,
-            file: file.into(),
-        }
-    }
-    /// Sets `caption`.
-    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
-        self.caption = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    UploadPhotoBody, new(file : String), map(), set(caption with_caption "caption" :
+    String)
 }
 
 ::codegen_runtime::object! {

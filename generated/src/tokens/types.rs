@@ -24,28 +24,9 @@ pub struct Problem {
     pub violations: Option<Vec<ProblemViolationsItem>>,
 }
 
-impl Problem {
-    /// A `Problem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        status: impl Into<i64>,
-        error: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            status: status.into(),
-            error: error.into(),
-            message: message.into(),
-            violations: None,
-        }
-    }
-    /// Sets `violations`.
-    pub fn with_violations(
-        mut self,
-        value: impl Into<Vec<ProblemViolationsItem>>,
-    ) -> Self {
-        self.violations = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Problem, new(status : i64, error : String, message : String), map(), set(violations
+    with_violations "violations" : Vec < ProblemViolationsItem >)
 }
 
 ::codegen_runtime::object! {
@@ -62,14 +43,8 @@ pub struct ProblemViolationsItem {
     pub message: String,
 }
 
-impl ProblemViolationsItem {
-    /// A `ProblemViolationsItem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    ProblemViolationsItem, new(field : String, message : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -118,110 +93,21 @@ pub struct ApiToken {
     pub token: Option<String>,
 }
 
-impl ApiToken {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `apiTokenId`.
-    pub fn with_api_token_id(mut self, value: impl Into<String>) -> Self {
-        self.api_token_id = Some(value.into());
-        self
-    }
-    /// Sets `ownerId`.
-    pub fn with_owner_id(mut self, value: impl Into<String>) -> Self {
-        self.owner_id = Some(value.into());
-        self
-    }
-    /// Sets `ownerType`.
-    pub fn with_owner_type(mut self, value: impl Into<ApiTokenOwnerType>) -> Self {
-        self.owner_type = Some(value.into());
-        self
-    }
-    /// Sets `creatorId`.
-    pub fn with_creator_id(mut self, value: impl Into<String>) -> Self {
-        self.creator_id = Some(value.into());
-        self
-    }
-    /// Sets `creatorType`.
-    pub fn with_creator_type(mut self, value: impl Into<ApiTokenCreatorType>) -> Self {
-        self.creator_type = Some(value.into());
-        self
-    }
-    /// Sets `creatorName`.
-    pub fn with_creator_name(mut self, value: impl Into<String>) -> Self {
-        self.creator_name = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `creationDate`.
-    pub fn with_creation_date(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-    ) -> Self {
-        self.creation_date = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdated`.
-    pub fn with_last_updated(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-    ) -> Self {
-        self.last_updated = Some(value.into());
-        self
-    }
-    /// Sets `expirationDate`.
-    pub fn with_expiration_date(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `defaultRole`.
-    pub fn with_default_role(mut self, value: impl Into<ApiTokenDefaultRole>) -> Self {
-        self.default_role = Some(value.into());
-        self
-    }
-    /// Sets `orgRoles`.
-    pub fn with_org_roles(
-        mut self,
-        value: impl Into<Vec<ApiTokenOrgRolesItem>>,
-    ) -> Self {
-        self.org_roles = Some(value.into());
-        self
-    }
-    /// Sets `scope`.
-    pub fn with_scope(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<ApiTokenStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `token`.
-    pub fn with_token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ApiToken, new(), map(), set(id with_id "id" : String; api_token_id with_api_token_id
+    "apiTokenId" : String; owner_id with_owner_id "ownerId" : String; owner_type
+    with_owner_type "ownerType" : ApiTokenOwnerType; creator_id with_creator_id
+    "creatorId" : String; creator_type with_creator_type "creatorType" :
+    ApiTokenCreatorType; creator_name with_creator_name "creatorName" : String; name
+    with_name "name" : String; description with_description "description" : String;
+    creation_date with_creation_date "creationDate" : ::codegen_runtime::chrono::DateTime
+    < ::codegen_runtime::chrono::Utc >; last_updated with_last_updated "lastUpdated" :
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >;
+    expiration_date with_expiration_date "expirationDate" :
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >; default_role
+    with_default_role "defaultRole" : ApiTokenDefaultRole; org_roles with_org_roles
+    "orgRoles" : Vec < ApiTokenOrgRolesItem >; scope with_scope "scope" : Vec < String >;
+    status with_status "status" : ApiTokenStatus; token with_token "token" : String)
 }
 
 /// Secret fields print as `<redacted>`.
@@ -446,35 +332,12 @@ pub struct ApiTokenOrgRolesItem {
     pub dashboard_roles: Option<Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
 }
 
-impl ApiTokenOrgRolesItem {
-    /// A `ApiTokenOrgRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        org_id: impl Into<ApiTokenOrgRolesItemOrgId>,
-        role: impl Into<ApiTokenOrgRolesItemRole>,
-    ) -> Self {
-        Self {
-            org_id: org_id.into(),
-            role: role.into(),
-            application_roles: None,
-            dashboard_roles: None,
-        }
-    }
-    /// Sets `applicationRoles`.
-    pub fn with_application_roles(
-        mut self,
-        value: impl Into<Vec<ApiTokenOrgRolesItemApplicationRolesItem>>,
-    ) -> Self {
-        self.application_roles = Some(value.into());
-        self
-    }
-    /// Sets `dashboardRoles`.
-    pub fn with_dashboard_roles(
-        mut self,
-        value: impl Into<Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
-    ) -> Self {
-        self.dashboard_roles = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ApiTokenOrgRolesItem, new(org_id : ApiTokenOrgRolesItemOrgId, role :
+    ApiTokenOrgRolesItemRole), map(), set(application_roles with_application_roles
+    "applicationRoles" : Vec < ApiTokenOrgRolesItemApplicationRolesItem >;
+    dashboard_roles with_dashboard_roles "dashboardRoles" : Vec <
+    ApiTokenOrgRolesItemDashboardRolesItem >)
 }
 
 ::codegen_runtime::object! {
@@ -553,17 +416,9 @@ pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     pub role: ApiTokenOrgRolesItemApplicationRolesItemRole,
 }
 
-impl ApiTokenOrgRolesItemApplicationRolesItem {
-    /// A `ApiTokenOrgRolesItemApplicationRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        resource_id: impl Into<String>,
-        role: impl Into<ApiTokenOrgRolesItemApplicationRolesItemRole>,
-    ) -> Self {
-        Self {
-            resource_id: resource_id.into(),
-            role: role.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    ApiTokenOrgRolesItemApplicationRolesItem, new(resource_id : String, role :
+    ApiTokenOrgRolesItemApplicationRolesItemRole), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -702,38 +557,11 @@ pub struct ApiTokenPatch {
     pub status: Option<ApiTokenPatchStatus>,
 }
 
-impl ApiTokenPatch {
-    /// Sets `name`.
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `defaultRole`.
-    pub fn with_default_role(
-        mut self,
-        value: impl Into<ApiTokenPatchDefaultRole>,
-    ) -> Self {
-        self.default_role = Some(value.into());
-        self
-    }
-    /// Sets `orgRoles`.
-    pub fn with_org_roles(
-        mut self,
-        value: impl Into<Vec<ApiTokenPatchOrgRolesItem>>,
-    ) -> Self {
-        self.org_roles = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<ApiTokenPatchStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ApiTokenPatch, new(), map(), set(name with_name "name" : String; description
+    with_description "description" : String; default_role with_default_role "defaultRole"
+    : ApiTokenPatchDefaultRole; org_roles with_org_roles "orgRoles" : Vec <
+    ApiTokenPatchOrgRolesItem >; status with_status "status" : ApiTokenPatchStatus)
 }
 
 ::codegen_runtime::object! {
@@ -818,35 +646,12 @@ pub struct ApiTokenPatchOrgRolesItem {
     pub dashboard_roles: Option<Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
 }
 
-impl ApiTokenPatchOrgRolesItem {
-    /// A `ApiTokenPatchOrgRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        org_id: impl Into<ApiTokenPatchOrgRolesItemOrgId>,
-        role: impl Into<ApiTokenPatchOrgRolesItemRole>,
-    ) -> Self {
-        Self {
-            org_id: org_id.into(),
-            role: role.into(),
-            application_roles: None,
-            dashboard_roles: None,
-        }
-    }
-    /// Sets `applicationRoles`.
-    pub fn with_application_roles(
-        mut self,
-        value: impl Into<Vec<ApiTokenPatchOrgRolesItemApplicationRolesItem>>,
-    ) -> Self {
-        self.application_roles = Some(value.into());
-        self
-    }
-    /// Sets `dashboardRoles`.
-    pub fn with_dashboard_roles(
-        mut self,
-        value: impl Into<Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
-    ) -> Self {
-        self.dashboard_roles = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ApiTokenPatchOrgRolesItem, new(org_id : ApiTokenPatchOrgRolesItemOrgId, role :
+    ApiTokenPatchOrgRolesItemRole), map(), set(application_roles with_application_roles
+    "applicationRoles" : Vec < ApiTokenPatchOrgRolesItemApplicationRolesItem >;
+    dashboard_roles with_dashboard_roles "dashboardRoles" : Vec <
+    ApiTokenPatchOrgRolesItemDashboardRolesItem >)
 }
 
 ::codegen_runtime::object! {
@@ -872,17 +677,9 @@ pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     pub role: ApiTokenPatchOrgRolesItemApplicationRolesItemRole,
 }
 
-impl ApiTokenPatchOrgRolesItemApplicationRolesItem {
-    /// A `ApiTokenPatchOrgRolesItemApplicationRolesItem` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        resource_id: impl Into<String>,
-        role: impl Into<ApiTokenPatchOrgRolesItemApplicationRolesItemRole>,
-    ) -> Self {
-        Self {
-            resource_id: resource_id.into(),
-            role: role.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    ApiTokenPatchOrgRolesItemApplicationRolesItem, new(resource_id : String, role :
+    ApiTokenPatchOrgRolesItemApplicationRolesItemRole), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -1026,60 +823,13 @@ pub struct ApiTokenPost {
     pub status: Option<ApiTokenPostStatus>,
 }
 
-impl ApiTokenPost {
-    /// A `ApiTokenPost` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-            expiration_date: None,
-            default_role: None,
-            org_roles: None,
-            scope: None,
-            status: None,
-        }
-    }
-    /// Sets `description`.
-    pub fn with_description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `expirationDate`.
-    pub fn with_expiration_date(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `defaultRole`.
-    pub fn with_default_role(
-        mut self,
-        value: impl Into<ApiTokenPostDefaultRole>,
-    ) -> Self {
-        self.default_role = Some(value.into());
-        self
-    }
-    /// Sets `orgRoles`.
-    pub fn with_org_roles(
-        mut self,
-        value: impl Into<Vec<ApiTokenPostOrgRolesItem>>,
-    ) -> Self {
-        self.org_roles = Some(value.into());
-        self
-    }
-    /// Sets `scope`.
-    pub fn with_scope(mut self, value: impl Into<Vec<ApiTokenPostScopeItem>>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn with_status(mut self, value: impl Into<ApiTokenPostStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ApiTokenPost, new(name : String), map(), set(description with_description
+    "description" : String; expiration_date with_expiration_date "expirationDate" :
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >; default_role
+    with_default_role "defaultRole" : ApiTokenPostDefaultRole; org_roles with_org_roles
+    "orgRoles" : Vec < ApiTokenPostOrgRolesItem >; scope with_scope "scope" : Vec <
+    ApiTokenPostScopeItem >; status with_status "status" : ApiTokenPostStatus)
 }
 
 ::codegen_runtime::object! {
@@ -3437,65 +3187,14 @@ pub struct ApiTokens {
     pub owner_type: Option<ApiTokensOwnerType>,
 }
 
-impl ApiTokens {
-    /// Sets `items`.
-    pub fn with_items(mut self, value: impl Into<Vec<ApiToken>>) -> Self {
-        self.items = Some(value.into());
-        self
-    }
-    /// Sets `count`.
-    pub fn with_count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn with_total_count(mut self, value: impl Into<i64>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-    /// Sets `perPage`.
-    pub fn with_per_page(mut self, value: impl Into<i64>) -> Self {
-        self.per_page = Some(value.into());
-        self
-    }
-    /// Sets `page`.
-    pub fn with_page(mut self, value: impl Into<i64>) -> Self {
-        self.page = Some(value.into());
-        self
-    }
-    /// Sets `filter`.
-    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Sets `filterField`.
-    pub fn with_filter_field(mut self, value: impl Into<String>) -> Self {
-        self.filter_field = Some(value.into());
-        self
-    }
-    /// Sets `sortField`.
-    pub fn with_sort_field(mut self, value: impl Into<String>) -> Self {
-        self.sort_field = Some(value.into());
-        self
-    }
-    /// Sets `sortDirection`.
-    pub fn with_sort_direction(
-        mut self,
-        value: impl Into<ApiTokensSortDirection>,
-    ) -> Self {
-        self.sort_direction = Some(value.into());
-        self
-    }
-    /// Sets `ownerId`.
-    pub fn with_owner_id(mut self, value: impl Into<String>) -> Self {
-        self.owner_id = Some(value.into());
-        self
-    }
-    /// Sets `ownerType`.
-    pub fn with_owner_type(mut self, value: impl Into<ApiTokensOwnerType>) -> Self {
-        self.owner_type = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ApiTokens, new(), map(), set(items with_items "items" : Vec < ApiToken >; count
+    with_count "count" : i64; total_count with_total_count "totalCount" : i64; per_page
+    with_per_page "perPage" : i64; page with_page "page" : i64; filter with_filter
+    "filter" : String; filter_field with_filter_field "filterField" : String; sort_field
+    with_sort_field "sortField" : String; sort_direction with_sort_direction
+    "sortDirection" : ApiTokensSortDirection; owner_id with_owner_id "ownerId" : String;
+    owner_type with_owner_type "ownerType" : ApiTokensOwnerType)
 }
 
 ::codegen_runtime::object! {
@@ -3583,17 +3282,9 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-impl Error {
-    /// Sets `type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn with_message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Error, new(), map(), set(type_ with_type "type" : String; message with_message
+    "message" : String)
 }
 
 ::codegen_runtime::object! {
@@ -3609,12 +3300,8 @@ pub struct Success {
     pub success: Option<bool>,
 }
 
-impl Success {
-    /// Sets `success`.
-    pub fn with_success(mut self, value: impl Into<bool>) -> Self {
-        self.success = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    Success, new(), map(), set(success with_success "success" : bool)
 }
 
 ::codegen_runtime::object! {
@@ -3644,31 +3331,11 @@ pub struct PersonalAccessToken {
     pub revoked: bool,
 }
 
-impl PersonalAccessToken {
-    /// A `PersonalAccessToken` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        id: impl Into<i64>,
-        name: impl Into<String>,
-        user_id: impl Into<i64>,
-        expires_at: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-        last_used_at: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-        active: impl Into<bool>,
-        revoked: impl Into<bool>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            user_id: user_id.into(),
-            expires_at: expires_at.into(),
-            last_used_at: last_used_at.into(),
-            active: active.into(),
-            revoked: revoked.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    PersonalAccessToken, new(id : i64, name : String, user_id : i64, expires_at : Option
+    < ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >,
+    last_used_at : Option < ::codegen_runtime::chrono::DateTime <
+    ::codegen_runtime::chrono::Utc > >, active : bool, revoked : bool), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -3705,40 +3372,13 @@ pub struct PersonalAccessTokenDetails {
     pub updated_at: ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
 }
 
-impl PersonalAccessTokenDetails {
-    /// A `PersonalAccessTokenDetails` with its required properties, in the spec's order; the `with_` methods set the others.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<i64>,
-        name: impl Into<String>,
-        user_id: impl Into<i64>,
-        expires_at: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-        last_used_at: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-        active: impl Into<bool>,
-        revoked: impl Into<bool>,
-        created_at: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-        updated_at: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            user_id: user_id.into(),
-            expires_at: expires_at.into(),
-            last_used_at: last_used_at.into(),
-            active: active.into(),
-            revoked: revoked.into(),
-            created_at: created_at.into(),
-            updated_at: updated_at.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    PersonalAccessTokenDetails, new(id : i64, name : String, user_id : i64, expires_at :
+    Option < ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >,
+    last_used_at : Option < ::codegen_runtime::chrono::DateTime <
+    ::codegen_runtime::chrono::Utc > >, active : bool, revoked : bool, created_at :
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >, updated_at :
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -3773,34 +3413,12 @@ pub struct PersonalAccessTokenCreated {
     pub token_value: String,
 }
 
-impl PersonalAccessTokenCreated {
-    /// A `PersonalAccessTokenCreated` with its required properties, in the spec's order; the `with_` methods set the others.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<i64>,
-        name: impl Into<String>,
-        user_id: impl Into<i64>,
-        expires_at: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-        last_used_at: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-        active: impl Into<bool>,
-        revoked: impl Into<bool>,
-        token_value: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            user_id: user_id.into(),
-            expires_at: expires_at.into(),
-            last_used_at: last_used_at.into(),
-            active: active.into(),
-            revoked: revoked.into(),
-            token_value: token_value.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    PersonalAccessTokenCreated, new(id : i64, name : String, user_id : i64, expires_at :
+    Option < ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >,
+    last_used_at : Option < ::codegen_runtime::chrono::DateTime <
+    ::codegen_runtime::chrono::Utc > >, active : bool, revoked : bool, token_value :
+    String), map(), set()
 }
 
 /// Secret fields print as `<redacted>`.
@@ -3845,27 +3463,10 @@ pub struct PersonalAccessTokenList {
     pub results: Vec<PersonalAccessToken>,
 }
 
-impl PersonalAccessTokenList {
-    /// A `PersonalAccessTokenList` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        total: impl Into<i64>,
-        subtotal: impl Into<i64>,
-        page: impl Into<i64>,
-        per_page: impl Into<i64>,
-        search: impl Into<Option<String>>,
-        sort: impl Into<PersonalAccessTokenListSort>,
-        results: impl Into<Vec<PersonalAccessToken>>,
-    ) -> Self {
-        Self {
-            total: total.into(),
-            subtotal: subtotal.into(),
-            page: page.into(),
-            per_page: per_page.into(),
-            search: search.into(),
-            sort: sort.into(),
-            results: results.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    PersonalAccessTokenList, new(total : i64, subtotal : i64, page : i64, per_page : i64,
+    search : Option < String >, sort : PersonalAccessTokenListSort, results : Vec <
+    PersonalAccessToken >), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -3883,14 +3484,9 @@ pub struct PersonalAccessTokenListSort {
     pub order: Option<String>,
 }
 
-impl PersonalAccessTokenListSort {
-    /// A `PersonalAccessTokenListSort` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(by: impl Into<Option<String>>, order: impl Into<Option<String>>) -> Self {
-        Self {
-            by: by.into(),
-            order: order.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    PersonalAccessTokenListSort, new(by : Option < String >, order : Option < String >),
+    map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -3905,15 +3501,9 @@ pub struct PersonalAccessTokenCreate {
     pub personal_access_token: PersonalAccessTokenCreatePersonalAccessToken,
 }
 
-impl PersonalAccessTokenCreate {
-    /// A `PersonalAccessTokenCreate` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(
-        personal_access_token: impl Into<PersonalAccessTokenCreatePersonalAccessToken>,
-    ) -> Self {
-        Self {
-            personal_access_token: personal_access_token.into(),
-        }
-    }
+::codegen_runtime::builders! {
+    PersonalAccessTokenCreate, new(personal_access_token :
+    PersonalAccessTokenCreatePersonalAccessToken), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -3934,24 +3524,10 @@ pub struct PersonalAccessTokenCreatePersonalAccessToken {
     >,
 }
 
-impl PersonalAccessTokenCreatePersonalAccessToken {
-    /// A `PersonalAccessTokenCreatePersonalAccessToken` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            expires_at: None,
-        }
-    }
-    /// Sets `expires_at`.
-    pub fn with_expires_at(
-        mut self,
-        value: impl Into<
-            Option<::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>>,
-        >,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    PersonalAccessTokenCreatePersonalAccessToken, new(name : String), map(),
+    set(expires_at with_expires_at "expires_at" : Option <
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >)
 }
 
 ::codegen_runtime::object! {
@@ -3966,11 +3542,8 @@ pub struct ForemanNotFound {
     pub error: ForemanNotFoundError,
 }
 
-impl ForemanNotFound {
-    /// A `ForemanNotFound` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(error: impl Into<ForemanNotFoundError>) -> Self {
-        Self { error: error.into() }
-    }
+::codegen_runtime::builders! {
+    ForemanNotFound, new(error : ForemanNotFoundError), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -3984,11 +3557,8 @@ pub struct ForemanNotFoundError {
     pub message: String,
 }
 
-impl ForemanNotFoundError {
-    /// A `ForemanNotFoundError` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
+::codegen_runtime::builders! {
+    ForemanNotFoundError, new(message : String), map(), set()
 }
 
 ::codegen_runtime::object! {
@@ -4002,11 +3572,9 @@ pub struct ForemanUnprocessableEntity {
     pub error: ForemanUnprocessableEntityError,
 }
 
-impl ForemanUnprocessableEntity {
-    /// A `ForemanUnprocessableEntity` with its required properties, in the spec's order; the `with_` methods set the others.
-    pub fn new(error: impl Into<ForemanUnprocessableEntityError>) -> Self {
-        Self { error: error.into() }
-    }
+::codegen_runtime::builders! {
+    ForemanUnprocessableEntity, new(error : ForemanUnprocessableEntityError), map(),
+    set()
 }
 
 ::codegen_runtime::object! {
@@ -4024,25 +3592,10 @@ pub struct ForemanUnprocessableEntityError {
     pub full_messages: Option<Vec<String>>,
 }
 
-impl ForemanUnprocessableEntityError {
-    /// Sets `id`.
-    pub fn with_id(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    pub fn with_errors(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, Vec<String>>>,
-    ) -> Self {
-        self.errors = Some(value.into());
-        self
-    }
-    /// Sets `full_messages`.
-    pub fn with_full_messages(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.full_messages = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    ForemanUnprocessableEntityError, new(), map(), set(id with_id "id" : Option < i64 >;
+    errors with_errors "errors" : ::std::collections::BTreeMap < String, Vec < String >
+    >; full_messages with_full_messages "full_messages" : Vec < String >)
 }
 
 ::codegen_runtime::object! {
@@ -4061,17 +3614,9 @@ pub struct IssueRequest {
     pub password: Option<String>,
 }
 
-impl IssueRequest {
-    /// Sets `Username`.
-    pub fn with_username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-    /// Sets `Password`.
-    pub fn with_password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    IssueRequest, new(), map(), set(username with_username "Username" : String; password
+    with_password "Password" : String)
 }
 
 /// Secret fields print as `<redacted>`.
@@ -4105,32 +3650,11 @@ pub struct IssueResponse {
     pub user: Option<User>,
 }
 
-impl IssueResponse {
-    /// Sets `TokenType`.
-    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
-        self.token_type = Some(value.into());
-        self
-    }
-    /// Sets `AccessToken`.
-    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
-        self.access_token = Some(value.into());
-        self
-    }
-    /// Sets `Expires`.
-    pub fn with_expires(
-        mut self,
-        value: impl Into<
-            ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
-        >,
-    ) -> Self {
-        self.expires = Some(value.into());
-        self
-    }
-    /// Sets `User`.
-    pub fn with_user(mut self, value: impl Into<User>) -> Self {
-        self.user = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    IssueResponse, new(), map(), set(token_type with_token_type "TokenType" : String;
+    access_token with_access_token "AccessToken" : String; expires with_expires "Expires"
+    : ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >; user
+    with_user "User" : User)
 }
 
 /// Secret fields print as `<redacted>`.
@@ -4168,27 +3692,10 @@ pub struct User {
     pub type_: Option<String>,
 }
 
-impl User {
-    /// Sets `Id`.
-    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `FirstName`.
-    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `LastName`.
-    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn with_type(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+::codegen_runtime::builders! {
+    User, new(), map(), set(id with_id "Id" : i64; first_name with_first_name "FirstName"
+    : String; last_name with_last_name "LastName" : String; type_ with_type "Type" :
+    String)
 }
 
 ::codegen_runtime::object! {

@@ -13,12 +13,13 @@ pub async fn read(mut response: reqwest::Response) -> Result<Read, Error> {
     // Taken, not cloned: the response is consumed below anyway.
     let headers = Box::new(std::mem::take(response.headers_mut()));
     // `Vec::from(Bytes)` reuses a uniquely owned buffer instead of copying.
-    let body = Vec::from(response.bytes().await.map_err(Error::Transport)?);
+    let body = Vec::from(response.bytes().await.map_err(Error::transport)?);
     Ok((status, headers, body))
 }
 
-/// A JSON body as `T`; a mismatch is an [`Error::Decode`] that says where,
-/// without quoting the body (it may hold secrets).
+/// A JSON body as `T`; a mismatch is an [`Error::Decode`] that says where
+/// (the JSON path and the position), without quoting the body (it may
+/// hold secrets; serde's own messages quote values).
 pub fn json<T: serde::de::DeserializeOwned>(
     status: u16,
     headers: Box<HeaderMap>,
@@ -27,8 +28,16 @@ pub fn json<T: serde::de::DeserializeOwned>(
     match serde_json::from_slice(&body) {
         Ok(value) => Ok(value),
         Err(e) => {
+            // Tracking the path costs a string per key: only for a body
+            // that failed, read again.
+            let path = failing_path::<T>(&body);
+            let at = if path.is_empty() || path == "." {
+                String::new()
+            } else {
+                format!("at `{path}`: ")
+            };
             let reason = format!(
-                "{:?} error at line {} column {}",
+                "{at}{:?} error at line {} column {}",
                 e.classify(),
                 e.line(),
                 e.column()
@@ -40,6 +49,16 @@ pub fn json<T: serde::de::DeserializeOwned>(
                 reason,
             })
         }
+    }
+}
+
+/// Where reading `body` as `T` fails, as a JSON path (`items[1].id`;
+/// empty at the root or past the value).
+fn failing_path<T: serde::de::DeserializeOwned>(body: &[u8]) -> String {
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut reader) {
+        Ok(_) => String::new(),
+        Err(e) => e.path().to_string(),
     }
 }
 
@@ -102,6 +121,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Items {
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        id: u32,
+    }
+
     #[test]
     fn decode_errors_keep_the_body_but_do_not_quote_it() {
         let e = json::<u32>(200, Box::default(), b"\"secret\"".to_vec()).unwrap_err();
@@ -110,6 +141,12 @@ mod tests {
         };
         assert!(!reason.contains("secret"));
         assert_eq!(body, b"\"secret\"");
+        let nested = br#"{"items":[{"id":1},{"id":"secret"}]}"#.to_vec();
+        let e = json::<Items>(200, Box::default(), nested).unwrap_err();
+        let Error::Decode { reason, .. } = e else {
+            panic!("not a decode error")
+        };
+        assert_eq!(reason, "at `items[1].id`: Data error at line 1 column 33");
         assert!(text(200, Box::default(), vec![0xff]).is_err());
     }
 

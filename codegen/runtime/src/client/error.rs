@@ -6,8 +6,13 @@ use reqwest::header::HeaderMap;
 
 use crate::{ErrorResponse, ResponseEnum};
 
-/// Why a call failed. Every case keeps what is needed to diagnose it; none
-/// prints credentials or response bodies in `Debug` or `Display`.
+/// Why a call failed. Every case keeps what is needed to diagnose it.
+/// Nothing prints credentials: a transport error's URL loses its query
+/// (where API keys go) and user info. No body is printed, except that
+/// `Display` of an undocumented status shows an excerpt of its body (most
+/// often the server's own account of the failure): at most 200
+/// characters, the values of JSON keys that name secrets (`token`,
+/// `password`, `secret`, `authorization`...) redacted.
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built (bad base URL or header value, body encoding).
@@ -87,6 +92,19 @@ impl Error {
 }
 
 impl Error {
+    /// A transport error, its URL's query, fragment and user info removed:
+    /// API keys travel in the query, and `Display` shows the URL.
+    pub(crate) fn transport(mut error: reqwest::Error) -> Error {
+        if let Some(url) = error.url_mut() {
+            url.set_query(None);
+            url.set_fragment(None);
+            // Only fails for URLs that cannot have credentials anyway.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
+        Error::Transport(error)
+    }
+
     /// The documented answer an [`Error::Response`] holds, as the
     /// operation's response enum `R` (`None` for another error or type).
     pub fn response<R: 'static>(&self) -> Option<&R> {
@@ -173,7 +191,11 @@ impl std::fmt::Display for Error {
                     f,
                     "undocumented status {status} ({} body bytes)",
                     body.len()
-                )
+                )?;
+                match super::excerpt::body_excerpt(body) {
+                    Some(excerpt) => write!(f, ": {excerpt}"),
+                    None => Ok(()),
+                }
             }
             Error::Decode { status, reason, .. } => {
                 write!(f, "status {status}: body does not match the spec: {reason}")

@@ -8,6 +8,7 @@ mod call;
 pub mod decode;
 pub mod encode;
 mod error;
+mod excerpt;
 mod flat;
 pub mod multipart;
 pub mod page;

@@ -221,7 +221,7 @@ fn raw<'a>(
     pager: &'static Pager,
 ) -> impl Stream<Item = Result<Page, Error>> + 'a {
     let start = first.and_then(|call| {
-        let request = call.request.build().map_err(Error::Transport)?;
+        let request = call.request.build().map_err(Error::transport)?;
         Ok(State {
             transport: call.transport,
             op: call.op,

@@ -218,7 +218,7 @@ impl Transport {
         auth: &[Apply<'_>],
         retry: Option<&Retry>,
     ) -> Result<Read, Error> {
-        let request = request.build().map_err(Error::Transport)?;
+        let request = request.build().map_err(Error::transport)?;
         self.execute(op, request, auth, retry).await
     }
 
@@ -256,7 +256,7 @@ impl Transport {
         auth: &[Apply<'_>],
         retry: Option<&Retry>,
     ) -> Result<reqwest::Response, Error> {
-        let request = request.build().map_err(Error::Transport)?;
+        let request = request.build().map_err(Error::transport)?;
         let attempts = self.attempts(op, request, auth, retry.or(self.retry.as_ref()));
         #[cfg(feature = "tracing")]
         {
@@ -343,14 +343,14 @@ impl Transport {
         request: reqwest::Request,
     ) -> Result<reqwest::Response, Error> {
         let Some(stack) = &self.stack else {
-            return self.http.execute(request).await.map_err(Error::Transport);
+            return self.http.execute(request).await.map_err(Error::transport);
         };
-        let mut request = HttpRequest::try_from(request).map_err(Error::Transport)?;
+        let mut request = HttpRequest::try_from(request).map_err(Error::transport)?;
         request.extensions_mut().insert(op);
         match stack.clone().oneshot(request).await {
             Ok(response) => Ok(response.into()),
             Err(e) => Err(match e.downcast::<reqwest::Error>() {
-                Ok(e) => Error::Transport(*e),
+                Ok(e) => Error::transport(*e),
                 Err(e) => Error::Layer(e),
             }),
         }
