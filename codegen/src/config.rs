@@ -12,6 +12,7 @@
 //! tags = ["pets"]                       # default: every operation
 //! unsupported = "skip"                  # or "error"; `strict = true` is "error"
 //! overlays = ["specs/pets.overlay.yaml"]  # OpenAPI Overlay 1.0, applied in order
+//! serde = "object"                      # or "derive": #[derive(Serialize, Deserialize)] with #[serde] attributes
 //!
 //! [spec.formats]                        # string format -> Rust type
 //! uuid = "uuid::Uuid"
@@ -44,7 +45,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
-use crate::settings::{FormatType, Parts, Renames, Settings, UnsupportedPolicy};
+use crate::settings::{FormatType, Parts, Renames, SerdeForm, Settings, UnsupportedPolicy};
 use crate::source::SourceFile;
 
 /// The file the CLI reads when it is given no spec.
@@ -89,12 +90,20 @@ struct SettingsToml {
     tags: Option<Vec<String>>,
     unsupported: Option<UnsupportedToml>,
     strict: Option<bool>,
+    serde: Option<SerdeToml>,
     overlays: Option<Vec<String>>,
     formats: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     replace: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     derive: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     attributes: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     rename: Option<RenamesToml>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum SerdeToml {
+    Object,
+    Derive,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -279,7 +288,7 @@ fn from_toml<T: serde::de::DeserializeOwned>(
         let mut d = Diagnostic::error(
             DiagnosticKind::BadSetting {
                 message: e.message().trim_end().to_string(),
-                hint: "the keys are: out, and per [[spec]]: path, parts, tags, unsupported, strict, overlays, formats, replace, derive, attributes, rename.{operations,tags,types,properties} (the book: docs/src/settings.md)".into(),
+                hint: "the keys are: out, and per [[spec]]: path, parts, tags, unsupported, strict, serde, overlays, formats, replace, derive, attributes, rename.{operations,tags,types,properties} (the book: docs/src/settings.md)".into(),
             },
             "",
         )
@@ -323,6 +332,10 @@ fn settings_of(
         Some(UnsupportedToml::Skip) | None => UnsupportedPolicy::Skip,
     };
     s = s.with_unsupported(policy);
+    s = s.with_serde(match raw.serde {
+        Some(SerdeToml::Derive) => SerdeForm::Derive,
+        Some(SerdeToml::Object) | None => SerdeForm::Object,
+    });
     if let Some(overlays) = raw.overlays {
         s = s.with_overlays(overlays.iter().map(|o| normalize(&base.join(o))));
     }
@@ -484,6 +497,7 @@ path = "specs/./pets.yaml"
 parts = ["types", "client"]
 tags = ["pets"]
 strict = true
+serde = "derive"
 overlays = ["o.yaml"]
 formats = { uuid = "uuid::Uuid", "string:date-time" = "String" }
 replace = { Money = "crate::Money" }
@@ -500,6 +514,7 @@ rename.properties = { "Pet.id" = "key" }
         assert!(!s.parts().server && s.parts().client);
         assert_eq!(s.tags(), Some(&["pets".to_string()][..]));
         assert_eq!(s.unsupported(), UnsupportedPolicy::Error);
+        assert_eq!(s.serde(), SerdeForm::Derive);
         assert_eq!(s.overlays(), [PathBuf::from("conf/o.yaml")]);
         assert_eq!(s.formats()["uuid"], FormatType::Uuid);
         assert_eq!(s.formats()["date-time"], FormatType::String);

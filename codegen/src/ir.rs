@@ -411,6 +411,8 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeSpace {
     pub types: Vec<TypeDef>,
+    /// How the structs implement serde (the settings' `serde`).
+    pub serde: crate::settings::SerdeForm,
 }
 
 impl TypeSpace {

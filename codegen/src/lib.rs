@@ -36,7 +36,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Repair, Severity};
 pub use module::GeneratedModule;
-pub use settings::{FormatType, Parts, Renames, Settings, UnsupportedPolicy, ALL_TYPES};
+pub use settings::{FormatType, Parts, Renames, SerdeForm, Settings, UnsupportedPolicy, ALL_TYPES};
 pub use source::Position;
 
 /// The version of the `codegen-runtime` crate the generated code is written

@@ -151,6 +151,22 @@ pub struct Settings {
     attributes: BTreeMap<String, Vec<String>>,
     renames: Renames,
     overlays: Vec<PathBuf>,
+    serde: SerdeForm,
+}
+
+/// How generated structs implement `Serialize` and `Deserialize`; the same
+/// on the wire either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SerdeForm {
+    /// The runtime's `object!` macro, one loop over the properties: about
+    /// half the check time of the derive on a large API. Derives of the
+    /// user's that read `#[serde]` attributes see no wire names.
+    #[default]
+    Object,
+    /// `#[derive(Serialize, Deserialize)]` with `#[serde]` attributes
+    /// (`rename`, `default`, `skip_serializing_if`, `flatten`...), for
+    /// derives that read them (schemars' `JsonSchema`, utoipa's `ToSchema`).
+    Derive,
 }
 
 impl Settings {
@@ -274,6 +290,17 @@ impl Settings {
     /// The renames.
     pub fn renames(&self) -> &Renames {
         &self.renames
+    }
+
+    /// How structs implement serde.
+    pub fn with_serde(mut self, form: SerdeForm) -> Self {
+        self.serde = form;
+        self
+    }
+
+    /// How structs implement serde.
+    pub fn serde(&self) -> SerdeForm {
+        self.serde
     }
 
     /// The overlays, in the order they apply.

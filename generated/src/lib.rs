@@ -35,4 +35,5 @@ pub mod shared_shapes;
 pub mod streaming;
 pub mod swagger_2;
 pub mod tokens;
+pub mod wire_forms;
 // @generated modules: end

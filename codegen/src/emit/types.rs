@@ -13,6 +13,7 @@ use crate::ir::{
 };
 use crate::naming::ident;
 use crate::plan::Plan;
+use crate::settings::SerdeForm;
 
 /// The part in chunks of whole items (the first holds the inner attributes),
 /// each built when the formatter asks for it.
@@ -45,10 +46,12 @@ pub fn types<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
     });
     // Derives name the runtime's serde through this import (short paths
     // keep a type's attributes on one line); only where a type uses it.
-    let uses_serde = space
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Enum(_) | TypeKind::OneOf(_)));
+    let derived = space.serde == SerdeForm::Derive;
+    let uses_serde = space.types.iter().any(|t| match t.kind {
+        TypeKind::Enum(_) | TypeKind::OneOf(_) => true,
+        TypeKind::Struct(_) => derived,
+        TypeKind::Alias(_) => false,
+    });
     let serde_import = uses_serde.then(|| quote! { use ::codegen_runtime::serde; });
     let head = quote! {
         #![doc = " Data types: one per schema of the spec."]
@@ -141,6 +144,7 @@ impl Ctx<'_> {
 
     fn struct_def(&self, id: TypeId, t: &TypeDef, s: &StructType, doc: TokenStream) -> TokenStream {
         let name = ident(&t.rust_name);
+        let derived = self.render.api().types.serde == SerdeForm::Derive;
         let mut fields = Vec::new();
         let mut types = Vec::with_capacity(s.fields.len());
         for (i, f) in s.fields.iter().enumerate() {
@@ -148,15 +152,18 @@ impl Ctx<'_> {
             if self.boxed.contains(&(id, i)) {
                 ty = quote! { Box<#ty> };
             }
-            fields.push(field(f, ty.clone()));
+            let serde = derived.then(|| serde_field_attrs(f));
+            fields.push(field(f, ty.clone(), serde));
             types.push(ty);
         }
         let builders = super::builders::builders(t, s, &types);
         if let Some(additional) = &s.additional {
             let value = self.ty(id, additional);
             let field_name = additional_field(s);
+            let flatten = derived.then(|| quote! { #[serde(flatten)] });
             fields.push(quote! {
                 /// Properties beyond the declared ones.
+                #flatten
                 pub #field_name: ::std::collections::BTreeMap<String, #value>
             });
         }
@@ -171,10 +178,19 @@ impl Ctx<'_> {
         }
         derives.push(quote!(PartialEq));
         let debug = has_secret.then(|| redacted_debug(t, s));
-        let serde = serde_object(t, s);
+        let (serde, container) = if derived {
+            derives.push(quote!(serde::Serialize));
+            derives.push(quote!(serde::Deserialize));
+            let deny = (s.deny_unknown && s.additional.is_none())
+                .then(|| quote! { , deny_unknown_fields });
+            (quote! {}, quote! { #[serde(crate = #SERDE_CRATE #deny)] })
+        } else {
+            (serde_object(t, s), quote! {})
+        };
         quote! {
             #doc
             #[derive(#(#derives),*)]
+            #container
             pub struct #name { #(#fields),* }
             #builders
             #debug
@@ -311,7 +327,26 @@ fn user_extras(t: &TypeDef) -> Vec<TokenStream> {
     out
 }
 
-fn field(f: &Field, ty: TokenStream) -> TokenStream {
+/// A field's `#[serde]` attributes, in the derive form: what `object!`
+/// does for it (the runtime's tests hold the two forms equal).
+fn serde_field_attrs(f: &Field) -> TokenStream {
+    let spec = &f.spec_name;
+    let rename = (f.rust_name != *spec).then(|| quote! { rename = #spec, });
+    let absent = match (f.required, f.schema.nullable) {
+        (true, _) => quote! {},
+        (false, true) => quote! {
+            default, skip_serializing_if = "Option::is_none",
+            deserialize_with = "::codegen_runtime::model::deserialize_some",
+        },
+        (false, false) => quote! { default, skip_serializing_if = "Option::is_none", },
+    };
+    if rename.is_none() && f.required {
+        return quote! {};
+    }
+    quote! { #[serde(#rename #absent)] }
+}
+
+fn field(f: &Field, ty: TokenStream, serde: Option<TokenStream>) -> TokenStream {
     let name = ident(&f.rust_name);
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(d) = &f.description {
@@ -337,7 +372,7 @@ fn field(f: &Field, ty: TokenStream) -> TokenStream {
     } else {
         quote! { Option<#ty> }
     };
-    quote! { #doc #deprecated pub #name: #ty }
+    quote! { #doc #deprecated #serde pub #name: #ty }
 }
 
 /// The struct's `Serialize` and `Deserialize`: the runtime's `object!`,

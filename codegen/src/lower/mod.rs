@@ -101,7 +101,10 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
             .collect(),
         security_schemes,
         resources,
-        types: TypeSpace { types },
+        types: TypeSpace {
+            types,
+            serde: settings.serde(),
+        },
     };
     Ok(Lowered {
         api,
