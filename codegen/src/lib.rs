@@ -183,9 +183,34 @@ pub struct GeneratedFiles {
 /// as files ([`GeneratedModule::files`]).
 pub fn generate_files(path: &Path, settings: &Settings) -> Result<GeneratedFiles, GenerateError> {
     let generated = generate_file(path, settings)?;
+    let files = std::thread::scope(|scope| {
+        // The warnings are rendered once the files exist; the source map
+        // that places them (a scan of the whole text) is built meanwhile.
+        let mut sources: Vec<&std::sync::Arc<source::SourceFile>> = Vec::new();
+        for file in generated.warnings.iter().filter_map(|w| w.file.as_ref()) {
+            if !sources.iter().any(|s| std::sync::Arc::ptr_eq(s, file)) {
+                sources.push(file);
+            }
+        }
+        let warnings = &generated.warnings;
+        for file in sources {
+            scope.spawn(move || {
+                let pointers = warnings
+                    .iter()
+                    .filter(|w| {
+                        w.file
+                            .as_ref()
+                            .is_some_and(|f| std::sync::Arc::ptr_eq(f, file))
+                    })
+                    .map(|w| w.pointer.as_str());
+                timings::time("source map", || file.prepare(pointers));
+            });
+        }
+        generated.module.files()
+    })?;
     Ok(GeneratedFiles {
         module: generated.module.name().to_string(),
-        files: generated.module.files()?,
+        files,
         warnings: generated.warnings,
     })
 }

@@ -6,7 +6,7 @@
 //! strict JSON, such as a YAML flow mapping) by a second, event-only YAML
 //! parse. Both give the same entries for the same JSON text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -38,6 +38,8 @@ pub struct SourceFile {
     text: String,
     lines: LineIndex,
     map: OnceLock<HashMap<String, Position>>,
+    /// The map for a known few pointers and their ancestors ([`SourceFile::prepare`]).
+    partial: OnceLock<(HashSet<String>, HashMap<String, Position>)>,
 }
 
 /// Characters between two entries of [`LineIndex::char_marks`]: a lookup
@@ -146,6 +148,7 @@ impl SourceFile {
             text,
             lines,
             map: OnceLock::new(),
+            partial: OnceLock::new(),
         }
     }
 
@@ -220,19 +223,52 @@ impl SourceFile {
         self.position_at(line + 1, column)
     }
 
+    /// Maps only `pointers` (and their ancestors) when the text is JSON:
+    /// what placing a few diagnostics needs, in one pass that allocates
+    /// only for them. [`SourceFile::locate`] of another pointer still
+    /// builds the whole map.
+    pub(crate) fn prepare<'p>(&self, pointers: impl IntoIterator<Item = &'p str>) {
+        if self.map.get().is_some() || !json_map::looks_like_json(&self.text) {
+            return;
+        }
+        let mut wanted = HashSet::new();
+        for pointer in pointers {
+            let mut p = pointer;
+            loop {
+                if !wanted.insert(p.to_string()) || p.is_empty() {
+                    break;
+                }
+                p = &p[..p.rfind('/').unwrap_or(0)];
+            }
+        }
+        if let Some(map) = json_map::build_only(self, &wanted) {
+            let _ = self.partial.set((wanted, map));
+        }
+    }
+
     /// Where a JSON pointer lands; falls back to the nearest ancestor that exists.
     pub fn locate(&self, pointer: &str) -> Option<Position> {
-        let map = self.map.get_or_init(|| build_map(self));
-        let mut p = pointer;
-        loop {
-            if let Some(pos) = map.get(p) {
-                return Some(*pos);
+        if let Some((wanted, map)) = self.partial.get() {
+            if wanted.contains(pointer) {
+                return nearest(map, pointer);
             }
-            if p.is_empty() {
-                return None;
-            }
-            p = &p[..p.rfind('/').unwrap_or(0)];
         }
+        let map = self.map.get_or_init(|| build_map(self));
+        nearest(map, pointer)
+    }
+}
+
+/// The entry of `pointer`, else of its nearest ancestor in `map`.
+fn nearest(map: &HashMap<String, Position>, pointer: &str) -> Option<Position> {
+    let mut p = pointer;
+    loop {
+        if let Some(pos) = map.get(p) {
+            return Some(*pos);
+        }
+        if p.is_empty() {
+            return None;
+        }
+        p = &p[..p.rfind('/').unwrap_or(0)];
     }
 }
 

@@ -25,7 +25,7 @@
 //! break and the file's line index does not: the YAML path's positions stay
 //! what they were.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{Position, SourceFile};
@@ -46,8 +46,19 @@ pub(super) fn looks_like_json(text: &str) -> bool {
 /// no map is built for a text that turns out not to be JSON, and the map is
 /// sized once (growing it would hash every pointer again).
 pub(super) fn build(file: &SourceFile) -> Option<HashMap<String, Position>> {
-    let nodes = scan::<false>(file, HashMap::new())?.1;
-    scan::<true>(file, HashMap::with_capacity(nodes)).map(|(map, _)| map)
+    let nodes = scan::<false>(file, HashMap::new(), None)?.1;
+    scan::<true>(file, HashMap::with_capacity(nodes), None).map(|(map, _)| map)
+}
+
+/// The entries of `file`'s map whose pointers are in `wanted`, in one
+/// pass that allocates only for those (a few diagnostics of a large
+/// document need a few entries, not a string per node); `None` if the
+/// text is not strict JSON.
+pub(super) fn build_only(
+    file: &SourceFile,
+    wanted: &HashSet<String>,
+) -> Option<HashMap<String, Position>> {
+    scan::<true>(file, HashMap::with_capacity(wanted.len()), Some(wanted)).map(|(map, _)| map)
 }
 
 /// One pass over the text: with `BUILD`, records the map's entries in
@@ -56,12 +67,14 @@ pub(super) fn build(file: &SourceFile) -> Option<HashMap<String, Position>> {
 fn scan<const BUILD: bool>(
     file: &SourceFile,
     map: HashMap<String, Position>,
+    wanted: Option<&HashSet<String>>,
 ) -> Option<(HashMap<String, Position>, usize)> {
     let text = file.text();
     let bytes = text.as_bytes();
     let mut s = Scan {
         file,
         map,
+        wanted,
         pointer: String::new(),
         keyless: String::new(),
         keyless_set: false,
@@ -74,7 +87,7 @@ fn scan<const BUILD: bool>(
     let mut i = skip_ws(bytes, 0)?;
     if BUILD {
         let root = s.position(i);
-        s.map.insert(String::new(), root);
+        s.record(String::new(), root, true);
     }
     let mut state = State::Value;
     loop {
@@ -82,6 +95,13 @@ fn scan<const BUILD: bool>(
             // At a value's first byte; `pointer` is the value's, and its
             // entry is recorded.
             State::Value => {
+                // A container no wanted pointer goes through: skipped whole.
+                let unwanted = s.wanted.is_some_and(|w| !w.contains(s.pointer.as_str()));
+                if BUILD && unwanted && matches!(byte(bytes, i), b'{' | b'[') {
+                    i = skip_container(bytes, i)?;
+                    state = State::After;
+                    continue;
+                }
                 match byte(bytes, i) {
                     b'{' => {
                         if BUILD && !matches!(stack.last(), Some(Frame { object: true, .. })) {
@@ -139,12 +159,12 @@ fn scan<const BUILD: bool>(
                     let key = s.position(i);
                     s.pointer.truncate(stack.last()?.len);
                     if s.keyless_set && s.keyless == s.pointer {
-                        s.map.insert(s.pointer.clone(), key);
+                        s.record_current(key, true);
                         s.keyless_set = false;
                     }
                     s.pointer.push('/');
                     i = string(text, i, Some(&mut s.pointer))?;
-                    s.map.entry(s.pointer.clone()).or_insert(key);
+                    s.record_current(key, false);
                 } else {
                     i = string(text, i, None)?;
                 }
@@ -165,7 +185,7 @@ fn scan<const BUILD: bool>(
                     let _ = write!(s.pointer, "/{}", frame.index);
                     frame.index += 1;
                     let pos = s.position(i);
-                    s.map.entry(s.pointer.clone()).or_insert(pos);
+                    s.record_current(pos, false);
                 }
                 state = State::Value;
             }
@@ -211,6 +231,8 @@ struct Frame {
 struct Scan<'a> {
     file: &'a SourceFile,
     map: HashMap<String, Position>,
+    /// Only these pointers' entries (`None`: every node's).
+    wanted: Option<&'a HashSet<String>>,
     /// The current value's pointer.
     pointer: String,
     /// The YAML path's `keyless_mapping`: the pointer of the last mapping
@@ -228,6 +250,31 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
+    /// Records the current pointer's entry: replacing an earlier one
+    /// (`replace`, a keyless mapping moved to its first key) or not (the
+    /// first of duplicate keys stays).
+    fn record_current(&mut self, at: Position, replace: bool) {
+        if self
+            .wanted
+            .is_some_and(|w| !w.contains(self.pointer.as_str()))
+        {
+            return;
+        }
+        let pointer = self.pointer.clone();
+        self.record(pointer, at, replace);
+    }
+
+    fn record(&mut self, pointer: String, at: Position, replace: bool) {
+        if self.wanted.is_some_and(|w| !w.contains(pointer.as_str())) {
+            return;
+        }
+        if replace {
+            self.map.insert(pointer, at);
+        } else {
+            self.map.entry(pointer).or_insert(at);
+        }
+    }
+
     /// The position of byte `offset`, not before any offset asked for
     /// before: what `SourceFile::position_of_offset` gives, in amortized
     /// constant time.
@@ -276,6 +323,35 @@ fn byte(bytes: &[u8], i: usize) -> u8 {
 }
 
 /// Past JSON whitespace; `None` at a carriage return without its newline.
+/// Past the object or array opening at `i`, looking at nothing inside
+/// but strings and brackets; `None` where the text is not JSON as the
+/// full scan would say (an unclosed container, a bare carriage return).
+fn skip_container(bytes: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        match *bytes.get(i)? {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'"' => loop {
+                i += 1;
+                match *bytes.get(i)? {
+                    b'\\' => i += 1,
+                    b'"' => break,
+                    _ => {}
+                }
+            },
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
 fn skip_ws(bytes: &[u8], mut i: usize) -> Option<usize> {
     loop {
         match byte(bytes, i) {
@@ -628,6 +704,36 @@ mod tests {
             }
             json_value(&mut rng, case % 4, 0, &mut doc);
             same_as_yaml(&doc);
+        }
+    }
+
+    #[test]
+    fn a_map_of_a_few_pointers_agrees_with_the_whole_map() {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for case in 0..300 {
+            let mut doc = String::new();
+            json_value(&mut rng, case % 4, 0, &mut doc);
+            let f = file(&doc);
+            let Some(whole) = build(&f) else { continue };
+            let mut pointers: Vec<&String> = whole.keys().collect();
+            pointers.sort();
+            // A few pointers and every ancestor, as `SourceFile::prepare` asks.
+            let mut wanted = HashSet::new();
+            for p in pointers.iter().step_by(7) {
+                let mut p = p.as_str();
+                loop {
+                    wanted.insert(p.to_string());
+                    if p.is_empty() {
+                        break;
+                    }
+                    p = &p[..p.rfind('/').unwrap_or(0)];
+                }
+            }
+            let few = build_only(&f, &wanted).expect("the same text is JSON");
+            for p in &wanted {
+                assert_eq!(few.get(p), whole.get(p), "{p} in {doc}");
+            }
+            assert!(few.keys().all(|k| wanted.contains(k)));
         }
     }
 
