@@ -212,11 +212,8 @@ async fn handle_get_widget<S: Service>(
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let credentials = None
-        .or_else(|| {
-            rt::credentials::api_key_in_query(&query, "api_key")
-                .map(Credentials::QueryKey)
-        })
+    let credentials = rt::credentials::api_key_in_query(&query, "api_key")
+        .map(Credentials::QueryKey)
         .unwrap_or(Credentials::None);
     inp.finish()?;
     let input = GetWidgetInput {

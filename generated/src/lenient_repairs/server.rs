@@ -232,7 +232,7 @@ async fn handle_delete_thing<S: Service>(
     let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let credentials = None
+    let credentials = None::<Credentials>
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (sessionToken)",
         ))?;

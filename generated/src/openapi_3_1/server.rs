@@ -185,8 +185,8 @@ async fn handle_list_items<S: Service>(
                 types::ListItemsState,
             >("must be one of: open, closed"),
         );
-    let credentials = None
-        .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
+    let credentials = rt::credentials::api_key(&headers, "X-Key")
+        .map(Credentials::Key)
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oidc))
         .or_else(|| {
             rt::credentials::api_key_in_cookie(&headers, "sid").map(Credentials::Session)
@@ -219,8 +219,8 @@ async fn handle_get_item<S: Service>(
             &mut inp.violations,
         );
     }
-    let credentials = None
-        .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
+    let credentials = rt::credentials::api_key(&headers, "X-Key")
+        .map(Credentials::Key)
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oidc))
         .or_else(|| {
             rt::credentials::api_key_in_cookie(&headers, "sid").map(Credentials::Session)

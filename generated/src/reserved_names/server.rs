@@ -630,8 +630,8 @@ async fn handle_send<S: Service>(
     if let Some(value) = &body {
         validate_credentials(value, "body", &mut inp.violations);
     }
-    let credentials = None
-        .or_else(|| rt::credentials::basic(&headers).map(Credentials::None2))
+    let credentials = rt::credentials::basic(&headers)
+        .map(Credentials::None2)
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Bearer))
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (none or bearer)",

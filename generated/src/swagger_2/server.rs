@@ -313,8 +313,8 @@ async fn handle_list_things<S: Service>(
         None => None,
     };
     let p_x_trace = inp.header("X-Trace", rt::parse::text);
-    let credentials = None
-        .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
+    let credentials = rt::credentials::api_key(&headers, "X-Key")
+        .map(Credentials::Key)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (key)",
         ))?;
@@ -350,8 +350,8 @@ async fn handle_create_thing<S: Service>(
         },
         &mut inp.violations,
     )?;
-    let credentials = None
-        .or_else(|| rt::credentials::basic(&headers).map(Credentials::Basic))
+    let credentials = rt::credentials::basic(&headers)
+        .map(Credentials::Basic)
         .or_else(|| rt::credentials::bearer(&headers).map(Credentials::Oauth))
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (basic or oauth)",
@@ -373,10 +373,8 @@ async fn handle_get_thing<S: Service>(
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
-    let credentials = None
-        .or_else(|| {
-            rt::credentials::api_key_in_query(&query, "key").map(Credentials::QueryKey)
-        })
+    let credentials = rt::credentials::api_key_in_query(&query, "key")
+        .map(Credentials::QueryKey)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (queryKey)",
         ))?;
@@ -409,8 +407,8 @@ async fn handle_rename_thing<S: Service>(
         },
         &mut inp.violations,
     )?;
-    let credentials = None
-        .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
+    let credentials = rt::credentials::api_key(&headers, "X-Key")
+        .map(Credentials::Key)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (key)",
         ))?;
@@ -437,8 +435,8 @@ async fn handle_upload_photo<S: Service>(
     let mut form = form.unwrap_or_default();
     let b_caption = form.value::<String>("caption", true, false, &mut inp.violations);
     let b_file = form.file("file", present, &mut inp.violations);
-    let credentials = None
-        .or_else(|| rt::credentials::api_key(&headers, "X-Key").map(Credentials::Key))
+    let credentials = rt::credentials::api_key(&headers, "X-Key")
+        .map(Credentials::Key)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (key)",
         ))?;

@@ -666,8 +666,8 @@ async fn handle_user_api_token_get<S: Service>(
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
     let p_losantdomain = inp.header("losantdomain", rt::parse::text);
-    let credentials = None
-        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
+    let credentials = rt::credentials::bearer(&headers)
+        .map(Credentials::LosantBearer)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
         ))?;
@@ -694,8 +694,8 @@ async fn handle_user_api_token_delete<S: Service>(
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
     let p_losantdomain = inp.header("losantdomain", rt::parse::text);
-    let credentials = None
-        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
+    let credentials = rt::credentials::bearer(&headers)
+        .map(Credentials::LosantBearer)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
         ))?;
@@ -738,8 +738,8 @@ async fn handle_user_api_token_patch<S: Service>(
     if let Some(value) = &body {
         validate_api_token_patch(value, "body", &mut inp.violations);
     }
-    let credentials = None
-        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
+    let credentials = rt::credentials::bearer(&headers)
+        .map(Credentials::LosantBearer)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
         ))?;
@@ -788,8 +788,8 @@ async fn handle_user_api_tokens_get<S: Service>(
             >("must be one of: name, status"),
         );
     let p_filter = inp.query("filter", rt::parse::text);
-    let credentials = None
-        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
+    let credentials = rt::credentials::bearer(&headers)
+        .map(Credentials::LosantBearer)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
         ))?;
@@ -831,8 +831,8 @@ async fn handle_user_api_tokens_post<S: Service>(
     if let Some(value) = &body {
         validate_api_token_post(value, "body", &mut inp.violations);
     }
-    let credentials = None
-        .or_else(|| rt::credentials::bearer(&headers).map(Credentials::LosantBearer))
+    let credentials = rt::credentials::bearer(&headers)
+        .map(Credentials::LosantBearer)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (losantBearer)",
         ))?;
@@ -892,8 +892,8 @@ async fn handle_personal_access_tokens_list<S: Service>(
     if let Some(value) = &p_per_page {
         rt::checks::pattern(value, "query.per_page", &PATTERN_1, &mut inp.violations);
     }
-    let credentials = None
-        .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
+    let credentials = rt::credentials::basic(&headers)
+        .map(Credentials::ForemanBasic)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
         ))?;
@@ -940,8 +940,8 @@ async fn handle_personal_access_tokens_create<S: Service>(
     if let Some(value) = &body {
         validate_personal_access_token_create(value, "body", &mut inp.violations);
     }
-    let credentials = None
-        .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
+    let credentials = rt::credentials::basic(&headers)
+        .map(Credentials::ForemanBasic)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
         ))?;
@@ -980,8 +980,8 @@ async fn handle_personal_access_tokens_show<S: Service>(
         );
         rt::checks::pattern(value, "path.id", &PATTERN_2, &mut inp.violations);
     }
-    let credentials = None
-        .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
+    let credentials = rt::credentials::basic(&headers)
+        .map(Credentials::ForemanBasic)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
         ))?;
@@ -1010,8 +1010,8 @@ async fn handle_personal_access_tokens_revoke<S: Service>(
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
     let p_id = inp.path("s5", &["", ""], 0, "id", rt::parse::text)?;
-    let credentials = None
-        .or_else(|| rt::credentials::basic(&headers).map(Credentials::ForemanBasic))
+    let credentials = rt::credentials::basic(&headers)
+        .map(Credentials::ForemanBasic)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (foremanBasic)",
         ))?;
@@ -1051,11 +1051,8 @@ async fn handle_user_token_issue<S: Service>(
         },
         &mut inp.violations,
     )?;
-    let credentials = None
-        .or_else(|| {
-            rt::credentials::api_key(&headers, "API-Key")
-                .map(Credentials::MindbodyApiKey)
-        })
+    let credentials = rt::credentials::api_key(&headers, "API-Key")
+        .map(Credentials::MindbodyApiKey)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (mindbodyApiKey)",
         ))?;
@@ -1082,11 +1079,8 @@ async fn handle_user_token_revoke<S: Service>(
     let p_site_id = inp.header("siteId", rt::parse::text);
     inp.require(p_site_id.is_some(), "header.siteId");
     let p_authorization = inp.header("authorization", rt::parse::text);
-    let credentials = None
-        .or_else(|| {
-            rt::credentials::api_key(&headers, "API-Key")
-                .map(Credentials::MindbodyApiKey)
-        })
+    let credentials = rt::credentials::api_key(&headers, "API-Key")
+        .map(Credentials::MindbodyApiKey)
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (mindbodyApiKey)",
         ))?;

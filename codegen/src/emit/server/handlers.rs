@@ -499,9 +499,15 @@ impl Ctx<'_> {
             return quote! { let credentials = Credentials::None; };
         }
         // Use the first scheme of an alternative as the presented credential.
-        let tries = alternatives
+        let mut tries = alternatives
             .iter()
             .filter_map(|alt| self.credential_try(&alt.schemes.first()?.0));
+        // The first scheme's credential, else the next one's...
+        let chain = match tries.next() {
+            Some(first) => quote! { #first #(.or_else(|| #tries))* },
+            // No scheme the server can read.
+            None => quote! { None::<Credentials> },
+        };
         let names: Vec<String> = alternatives
             .iter()
             .flat_map(|a| a.schemes.iter().map(|(n, _)| n.clone()))
@@ -510,18 +516,17 @@ impl Ctx<'_> {
         if op.security.iter().any(|a| a.schemes.is_empty()) {
             // `{}` among the alternatives: credentials are optional.
             quote! {
-                let credentials = None #(#tries)*.unwrap_or(Credentials::None);
+                let credentials = #chain.unwrap_or(Credentials::None);
             }
         } else {
             quote! {
-                let credentials = None #(#tries)*.ok_or_else(|| rt::reply::unauthorized(#message))?;
+                let credentials = #chain.ok_or_else(|| rt::reply::unauthorized(#message))?;
             }
         }
     }
 
-    /// The credential of the scheme `name`, taken from where the scheme
-    /// puts it, when nothing earlier was (`None`: a scheme the server
-    /// cannot read).
+    /// The credential of the scheme `name` (an `Option`), taken from where
+    /// the scheme puts it (`None`: a scheme the server cannot read).
     fn credential_try(&self, name: &str) -> Option<TokenStream> {
         let s = self.schemes.iter().find(|s| s.name == name)?;
         let v = self.scheme_variant(s);
@@ -539,7 +544,7 @@ impl Ctx<'_> {
             }
             SecurityKind::Other { .. } => return None,
         };
-        Some(quote! { .or_else(|| #extract.map(Credentials::#v)) })
+        Some(quote! { #extract.map(Credentials::#v) })
     }
 }
 
