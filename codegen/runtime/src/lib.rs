@@ -66,7 +66,7 @@ pub use negotiate::Accept;
 pub use operation::Operation;
 pub use response::{ErrorResponse, ResponseEnum};
 pub use stream::{ByteStream, Event, EventStream, FilePart, JsonStream};
-pub use style::Style;
+pub use style::{Style, Styled};
 
 /// This crate's version, which [`require_version!`] accepts (same major
 /// and minor: patch releases keep the generated code's contract).

@@ -387,6 +387,27 @@ pub(crate) fn style_tokens(style: crate::ir::ParamStyle) -> TokenStream {
     }
 }
 
+/// A parameter's serialization rule as a reader would write it: the
+/// style, then only what differs from OpenAPI's defaults (`explode` for
+/// `form` and `cookie` only; reserved characters escaped), as the
+/// runtime's `Styled` reads a bare style.
+pub(crate) fn styled_tokens(
+    style: crate::ir::ParamStyle,
+    explode: bool,
+    allow_reserved: bool,
+) -> TokenStream {
+    use crate::ir::ParamStyle;
+    let base = style_tokens(style);
+    let default_explode = matches!(style, ParamStyle::Form | ParamStyle::Cookie);
+    let explode = match (explode, default_explode) {
+        (true, false) => quote! { .exploded() },
+        (false, true) => quote! { .unexploded() },
+        _ => quote! {},
+    };
+    let reserved = allow_reserved.then(|| quote! { .allowing_reserved() });
+    quote! { #base #explode #reserved }
+}
+
 /// The Rust type of a mapped string format: the runtime re-exports the
 /// crates (generated code names no other crate), the standard library's
 /// types are named by full path.

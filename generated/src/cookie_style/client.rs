@@ -147,10 +147,10 @@ impl<'a> WhoAmIRequest<'a> {
         let path = "/session";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut cookies = rt::encode::Cookies::new();
-        cookies.param("token", rt::Style::Cookie, true, &self.token);
-        cookies.param("ids", rt::Style::Cookie, false, &self.ids);
-        cookies.param("prefs", rt::Style::Cookie, true, &self.prefs);
-        cookies.param("note", rt::Style::Form, true, &self.note);
+        cookies.add("token", rt::Style::Cookie, &self.token);
+        cookies.add("ids", rt::Style::Cookie.unexploded(), &self.ids);
+        cookies.add("prefs", rt::Style::Cookie, &self.prefs);
+        cookies.add("note", rt::Style::Form, &self.note);
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }

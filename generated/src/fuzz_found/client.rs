@@ -137,7 +137,11 @@ impl<'a> GetSRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/s/", &rt::encode::segment(&self.n0)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = rt::encode::header_param("X-Tags", false, &self.x_tags)? {
+        if let Some(value) = rt::encode::styled_header(
+            "X-Tags",
+            rt::Style::Simple,
+            &self.x_tags,
+        )? {
             request = request.header("X-Tags", value);
         }
         let operation = op::GET_S;

@@ -139,12 +139,12 @@ impl<'a> GetThingByIdRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/things/", &rt::encode::segment(&self.type_)].concat();
         let mut query = rt::encode::Query::new();
-        query.param("match", rt::Style::Form, true, false, &self.match_);
+        query.add("match", rt::Style::Form, &self.match_);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "x-request-id",
-            false,
+            rt::Style::Simple,
             &self.x_request_id,
         )? {
             request = request.header("x-request-id", value);

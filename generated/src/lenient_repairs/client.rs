@@ -181,17 +181,11 @@ impl<'a> GetThingRequest<'a> {
         let path = ["/things/", &rt::encode::segment(&self.id)].concat();
         let mut query = rt::encode::Query::new();
         query
-            .param(
-                "filter",
-                rt::Style::Form,
-                true,
-                false,
-                &self.filter.as_ref().map(rt::encode::Json),
-            );
+            .add("filter", rt::Style::Form, &self.filter.as_ref().map(rt::encode::Json));
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let mut cookies = rt::encode::Cookies::new();
-        cookies.param("session", rt::Style::Form, true, &self.session);
+        cookies.add("session", rt::Style::Form, &self.session);
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }
@@ -276,9 +270,9 @@ impl<'a> GetThing2Request<'a> {
         ]
             .concat();
         let mut query = rt::encode::Query::new();
-        query.param("limit", rt::Style::Form, true, false, &self.limit);
-        query.param("order", rt::Style::Form, true, false, &self.order);
-        query.param("note", rt::Style::Form, true, false, &self.note);
+        query.add("limit", rt::Style::Form, &self.limit);
+        query.add("order", rt::Style::Form, &self.order);
+        query.add("note", rt::Style::Form, &self.note);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::GET_THING2;

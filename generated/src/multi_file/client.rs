@@ -151,7 +151,7 @@ impl<'a> ListPetsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/pets";
         let mut query = rt::encode::Query::new();
-        query.param("limit", rt::Style::Form, true, false, &self.limit);
+        query.add("limit", rt::Style::Form, &self.limit);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_PETS;

@@ -183,7 +183,7 @@ impl<'a> ListItemsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/items";
         let mut query = rt::encode::Query::new();
-        query.param("state", rt::Style::Form, true, false, &self.state);
+        query.add("state", rt::Style::Form, &self.state);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;

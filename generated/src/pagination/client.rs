@@ -168,7 +168,7 @@ impl<'a> ListEventsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/events";
         let mut query = rt::encode::Query::new();
-        query.param("cursor", rt::Style::Form, true, false, &self.cursor);
+        query.add("cursor", rt::Style::Form, &self.cursor);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_EVENTS;
@@ -236,8 +236,8 @@ impl<'a> ListLogsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/logs";
         let mut query = rt::encode::Query::new();
-        query.param("offset", rt::Style::Form, true, false, &self.offset);
-        query.param("limit", rt::Style::Form, true, false, &self.limit);
+        query.add("offset", rt::Style::Form, &self.offset);
+        query.add("limit", rt::Style::Form, &self.limit);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_LOGS;
@@ -296,7 +296,7 @@ impl<'a> ListCommitsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/commits";
         let mut query = rt::encode::Query::new();
-        query.param("per_page", rt::Style::Form, true, false, &self.per_page);
+        query.add("per_page", rt::Style::Form, &self.per_page);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_COMMITS;
@@ -357,8 +357,8 @@ impl<'a> ListPagesRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/pages";
         let mut query = rt::encode::Query::new();
-        query.param("page", rt::Style::Form, true, false, &self.page);
-        query.param("size", rt::Style::Form, true, false, &self.size);
+        query.add("page", rt::Style::Form, &self.page);
+        query.add("size", rt::Style::Form, &self.size);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_PAGES;
@@ -420,9 +420,9 @@ impl<'a> SearchEventsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/search";
         let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "Idempotency-Key",
-            false,
+            rt::Style::Simple,
             &self.idempotency_key,
         )? {
             request = request.header("Idempotency-Key", value);

@@ -152,7 +152,7 @@ impl<'a> ListCountedRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/counted";
         let mut query = rt::encode::Query::new();
-        query.param("page", rt::Style::Form, true, false, &self.page);
+        query.add("page", rt::Style::Form, &self.page);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_COUNTED;
@@ -189,7 +189,7 @@ impl<'a> ListWildcardRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/wildcard";
         let mut query = rt::encode::Query::new();
-        query.param("cursor", rt::Style::Form, true, false, &self.cursor);
+        query.add("cursor", rt::Style::Form, &self.cursor);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_WILDCARD;

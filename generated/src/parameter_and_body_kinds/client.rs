@@ -167,12 +167,16 @@ impl<'a> ListItemsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/items";
         let mut query = rt::encode::Query::new();
-        query.param("limit", rt::Style::Form, true, false, &self.limit);
-        query.param("page_token", rt::Style::Form, true, false, &self.page_token);
-        query.param("tags", rt::Style::Form, true, false, &self.tags);
+        query.add("limit", rt::Style::Form, &self.limit);
+        query.add("page_token", rt::Style::Form, &self.page_token);
+        query.add("tags", rt::Style::Form, &self.tags);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = rt::encode::header_param("X-Trace", false, &self.x_trace)? {
+        if let Some(value) = rt::encode::styled_header(
+            "X-Trace",
+            rt::Style::Simple,
+            &self.x_trace,
+        )? {
             request = request.header("X-Trace", value);
         }
         let operation = op::LIST_ITEMS;

@@ -295,11 +295,11 @@ impl<'a> PathMatrixFalseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/matrix/false/",
-            &rt::encode::path_param(rt::Style::Matrix, false, "s", &self.s),
+            &rt::encode::styled_path(rt::Style::Matrix, "s", &self.s),
             "/",
-            &rt::encode::path_param(rt::Style::Matrix, false, "a", &self.a),
+            &rt::encode::styled_path(rt::Style::Matrix, "a", &self.a),
             "/",
-            &rt::encode::path_param(rt::Style::Matrix, false, "o", &self.o),
+            &rt::encode::styled_path(rt::Style::Matrix, "o", &self.o),
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
@@ -334,11 +334,11 @@ impl<'a> PathMatrixTrueRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/matrix/true/",
-            &rt::encode::path_param(rt::Style::Matrix, true, "s", &self.s),
+            &rt::encode::styled_path(rt::Style::Matrix.exploded(), "s", &self.s),
             "/",
-            &rt::encode::path_param(rt::Style::Matrix, true, "a", &self.a),
+            &rt::encode::styled_path(rt::Style::Matrix.exploded(), "a", &self.a),
             "/",
-            &rt::encode::path_param(rt::Style::Matrix, true, "o", &self.o),
+            &rt::encode::styled_path(rt::Style::Matrix.exploded(), "o", &self.o),
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
@@ -373,11 +373,11 @@ impl<'a> PathLabelFalseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/label/false/",
-            &rt::encode::path_param(rt::Style::Label, false, "s", &self.s),
+            &rt::encode::styled_path(rt::Style::Label, "s", &self.s),
             "/",
-            &rt::encode::path_param(rt::Style::Label, false, "a", &self.a),
+            &rt::encode::styled_path(rt::Style::Label, "a", &self.a),
             "/",
-            &rt::encode::path_param(rt::Style::Label, false, "o", &self.o),
+            &rt::encode::styled_path(rt::Style::Label, "o", &self.o),
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
@@ -412,11 +412,11 @@ impl<'a> PathLabelTrueRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/label/true/",
-            &rt::encode::path_param(rt::Style::Label, true, "s", &self.s),
+            &rt::encode::styled_path(rt::Style::Label.exploded(), "s", &self.s),
             "/",
-            &rt::encode::path_param(rt::Style::Label, true, "a", &self.a),
+            &rt::encode::styled_path(rt::Style::Label.exploded(), "a", &self.a),
             "/",
-            &rt::encode::path_param(rt::Style::Label, true, "o", &self.o),
+            &rt::encode::styled_path(rt::Style::Label.exploded(), "o", &self.o),
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
@@ -490,11 +490,11 @@ impl<'a> PathSimpleTrueRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = [
             "/path/simple/true/",
-            &rt::encode::path_param(rt::Style::Simple, true, "s", &self.s),
+            &rt::encode::styled_path(rt::Style::Simple.exploded(), "s", &self.s),
             "/",
-            &rt::encode::path_param(rt::Style::Simple, true, "a", &self.a),
+            &rt::encode::styled_path(rt::Style::Simple.exploded(), "a", &self.a),
             "/",
-            &rt::encode::path_param(rt::Style::Simple, true, "o", &self.o),
+            &rt::encode::styled_path(rt::Style::Simple.exploded(), "o", &self.o),
         ]
             .concat();
         let mut request = self.client.transport.request(Method::GET, &path);
@@ -544,9 +544,9 @@ impl<'a> QueryFormFalseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/form/false";
         let mut query = rt::encode::Query::new();
-        query.param("s", rt::Style::Form, false, false, &self.s);
-        query.param("a", rt::Style::Form, false, false, &self.a);
-        query.param("o", rt::Style::Form, false, false, &self.o);
+        query.add("s", rt::Style::Form.unexploded(), &self.s);
+        query.add("a", rt::Style::Form.unexploded(), &self.a);
+        query.add("o", rt::Style::Form.unexploded(), &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::QUERY_FORM_FALSE;
@@ -595,9 +595,9 @@ impl<'a> QueryFormTrueRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/form/true";
         let mut query = rt::encode::Query::new();
-        query.param("s", rt::Style::Form, true, false, &self.s);
-        query.param("a", rt::Style::Form, true, false, &self.a);
-        query.param("o", rt::Style::Form, true, false, &self.o);
+        query.add("s", rt::Style::Form, &self.s);
+        query.add("a", rt::Style::Form, &self.a);
+        query.add("o", rt::Style::Form, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::QUERY_FORM_TRUE;
@@ -640,8 +640,8 @@ impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/spaceDelimited/false";
         let mut query = rt::encode::Query::new();
-        query.param("a", rt::Style::SpaceDelimited, false, false, &self.a);
-        query.param("o", rt::Style::SpaceDelimited, false, false, &self.o);
+        query.add("a", rt::Style::SpaceDelimited, &self.a);
+        query.add("o", rt::Style::SpaceDelimited, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::QUERY_SPACE_DELIMITED_FALSE;
@@ -684,8 +684,8 @@ impl<'a> QueryPipeDelimitedFalseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/pipeDelimited/false";
         let mut query = rt::encode::Query::new();
-        query.param("a", rt::Style::PipeDelimited, false, false, &self.a);
-        query.param("o", rt::Style::PipeDelimited, false, false, &self.o);
+        query.add("a", rt::Style::PipeDelimited, &self.a);
+        query.add("o", rt::Style::PipeDelimited, &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::QUERY_PIPE_DELIMITED_FALSE;
@@ -722,7 +722,7 @@ impl<'a> QueryDeepObjectTrueRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/query/deepObject/true";
         let mut query = rt::encode::Query::new();
-        query.param("o", rt::Style::DeepObject, true, false, &self.o);
+        query.add("o", rt::Style::DeepObject.exploded(), &self.o);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::QUERY_DEEP_OBJECT_TRUE;
@@ -771,13 +771,25 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/header/simple/false";
         let mut request = self.client.transport.request(Method::GET, path);
-        if let Some(value) = rt::encode::header_param("s", false, &self.s)? {
+        if let Some(value) = rt::encode::styled_header(
+            "s",
+            rt::Style::Simple,
+            &self.s,
+        )? {
             request = request.header("s", value);
         }
-        if let Some(value) = rt::encode::header_param("a", false, &self.a)? {
+        if let Some(value) = rt::encode::styled_header(
+            "a",
+            rt::Style::Simple,
+            &self.a,
+        )? {
             request = request.header("a", value);
         }
-        if let Some(value) = rt::encode::header_param("o", false, &self.o)? {
+        if let Some(value) = rt::encode::styled_header(
+            "o",
+            rt::Style::Simple,
+            &self.o,
+        )? {
             request = request.header("o", value);
         }
         let operation = op::HEADER_SIMPLE_FALSE;
@@ -827,9 +839,9 @@ impl<'a> CookieFormFalseRequest<'a> {
         let path = "/cookie/form/false";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut cookies = rt::encode::Cookies::new();
-        cookies.param("s", rt::Style::Form, false, &self.s);
-        cookies.param("a", rt::Style::Form, false, &self.a);
-        cookies.param("o", rt::Style::Form, false, &self.o);
+        cookies.add("s", rt::Style::Form.unexploded(), &self.s);
+        cookies.add("a", rt::Style::Form.unexploded(), &self.a);
+        cookies.add("o", rt::Style::Form.unexploded(), &self.o);
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }
@@ -879,13 +891,25 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/header/simple/true";
         let mut request = self.client.transport.request(Method::GET, path);
-        if let Some(value) = rt::encode::header_param("s", true, &self.s)? {
+        if let Some(value) = rt::encode::styled_header(
+            "s",
+            rt::Style::Simple.exploded(),
+            &self.s,
+        )? {
             request = request.header("s", value);
         }
-        if let Some(value) = rt::encode::header_param("a", true, &self.a)? {
+        if let Some(value) = rt::encode::styled_header(
+            "a",
+            rt::Style::Simple.exploded(),
+            &self.a,
+        )? {
             request = request.header("a", value);
         }
-        if let Some(value) = rt::encode::header_param("o", true, &self.o)? {
+        if let Some(value) = rt::encode::styled_header(
+            "o",
+            rt::Style::Simple.exploded(),
+            &self.o,
+        )? {
             request = request.header("o", value);
         }
         let operation = op::HEADER_SIMPLE_TRUE;
@@ -935,9 +959,9 @@ impl<'a> CookieFormTrueRequest<'a> {
         let path = "/cookie/form/true";
         let mut request = self.client.transport.request(Method::GET, path);
         let mut cookies = rt::encode::Cookies::new();
-        cookies.param("s", rt::Style::Form, true, &self.s);
-        cookies.param("a", rt::Style::Form, true, &self.a);
-        cookies.param("o", rt::Style::Form, true, &self.o);
+        cookies.add("s", rt::Style::Form, &self.s);
+        cookies.add("a", rt::Style::Form, &self.a);
+        cookies.add("o", rt::Style::Form, &self.o);
         if let Some(value) = cookies.value() {
             request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
         }

@@ -165,26 +165,17 @@ impl<'a> ListThingsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut query = rt::encode::Query::new();
-        query.param("filters", rt::Style::Form, true, false, &self.filters);
+        query.add("filters", rt::Style::Form, &self.filters);
         query
-            .param(
+            .add(
                 "nested",
                 rt::Style::DeepObject,
-                false,
-                false,
                 &self.nested.as_ref().map(rt::encode::Json),
             );
-        query.param("ids", rt::Style::DeepObject, false, false, &self.ids);
-        query.param("words", rt::Style::SpaceDelimited, true, false, &self.words);
-        query
-            .param(
-                "where",
-                rt::Style::Form,
-                true,
-                false,
-                &self.where_.as_ref().map(rt::encode::Json),
-            );
-        query.param("raw", rt::Style::Form, true, false, &self.raw);
+        query.add("ids", rt::Style::DeepObject, &self.ids);
+        query.add("words", rt::Style::SpaceDelimited.exploded(), &self.words);
+        query.add("where", rt::Style::Form, &self.where_.as_ref().map(rt::encode::Json));
+        query.add("raw", rt::Style::Form, &self.raw);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_THINGS;

@@ -146,7 +146,7 @@ impl<'a> BrowseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/pets";
         let mut query = rt::encode::Query::new();
-        query.param("owner", rt::Style::Form, true, false, &self.owner);
+        query.add("owner", rt::Style::Form, &self.owner);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::BROWSE;

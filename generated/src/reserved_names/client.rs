@@ -371,34 +371,42 @@ impl<'a> RouterRequest<'a> {
         ]
             .concat();
         let mut query = rt::encode::Query::new();
-        query.param("uri", rt::Style::Form, true, false, &self.uri);
-        query.param("params", rt::Style::Form, true, false, &self.params);
-        query.param("bytes", rt::Style::Form, true, false, &self.bytes);
-        query.param("violations", rt::Style::Form, true, false, &self.violations);
-        query.param("body", rt::Style::Form, true, false, &self.body_2);
-        query.param("credentials", rt::Style::Form, true, false, &self.credentials);
-        query.param("request", rt::Style::Form, true, false, &self.request);
-        query.param("raw", rt::Style::Form, true, false, &self.raw);
-        query.param("value", rt::Style::Form, true, false, &self.value);
-        query.param("item", rt::Style::Form, true, false, &self.item);
-        query.param("items", rt::Style::Form, true, false, &self.items_2);
-        query.param("response", rt::Style::Form, true, false, &self.response);
-        query.param("status", rt::Style::Form, true, false, &self.status);
-        query.param("path", rt::Style::Form, true, false, &self.path);
-        query.param("send", rt::Style::Form, true, false, &self.send_2);
-        query.param("client", rt::Style::Form, true, false, &self.client_2);
-        query.param("encoding", rt::Style::Form, true, false, &self.encoding_2);
-        query.param("content_type", rt::Style::Form, true, false, &self.content_type_2);
-        query.param("self", rt::Style::Form, true, false, &self.self_);
-        query.param("type", rt::Style::Form, true, false, &self.type_);
-        query.param("p_query", rt::Style::Form, true, false, &self.p_query);
-        query.param("rt", rt::Style::Form, true, false, &self.rt);
+        query.add("uri", rt::Style::Form, &self.uri);
+        query.add("params", rt::Style::Form, &self.params);
+        query.add("bytes", rt::Style::Form, &self.bytes);
+        query.add("violations", rt::Style::Form, &self.violations);
+        query.add("body", rt::Style::Form, &self.body_2);
+        query.add("credentials", rt::Style::Form, &self.credentials);
+        query.add("request", rt::Style::Form, &self.request);
+        query.add("raw", rt::Style::Form, &self.raw);
+        query.add("value", rt::Style::Form, &self.value);
+        query.add("item", rt::Style::Form, &self.item);
+        query.add("items", rt::Style::Form, &self.items_2);
+        query.add("response", rt::Style::Form, &self.response);
+        query.add("status", rt::Style::Form, &self.status);
+        query.add("path", rt::Style::Form, &self.path);
+        query.add("send", rt::Style::Form, &self.send_2);
+        query.add("client", rt::Style::Form, &self.client_2);
+        query.add("encoding", rt::Style::Form, &self.encoding_2);
+        query.add("content_type", rt::Style::Form, &self.content_type_2);
+        query.add("self", rt::Style::Form, &self.self_);
+        query.add("type", rt::Style::Form, &self.type_);
+        query.add("p_query", rt::Style::Form, &self.p_query);
+        query.add("rt", rt::Style::Form, &self.rt);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = rt::encode::header_param("input", false, &self.input)? {
+        if let Some(value) = rt::encode::styled_header(
+            "input",
+            rt::Style::Simple,
+            &self.input,
+        )? {
             request = request.header("input", value);
         }
-        if let Some(value) = rt::encode::header_param("service", false, &self.service)? {
+        if let Some(value) = rt::encode::styled_header(
+            "service",
+            rt::Style::Simple,
+            &self.service,
+        )? {
             request = request.header("service", value);
         }
         let operation = op::ROUTER;
@@ -915,8 +923,8 @@ impl<'a> OperationsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/op";
         let mut query = rt::encode::Query::new();
-        query.param("op", rt::Style::Form, true, false, &self.op);
-        query.param("operation", rt::Style::Form, true, false, &self.operation);
+        query.add("op", rt::Style::Form, &self.op);
+        query.add("operation", rt::Style::Form, &self.operation);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::OPERATIONS;

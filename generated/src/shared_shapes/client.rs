@@ -168,7 +168,7 @@ impl<'a> ListARequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/a";
         let mut query = rt::encode::Query::new();
-        query.param("direction", rt::Style::Form, true, false, &self.direction);
+        query.add("direction", rt::Style::Form, &self.direction);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_A;
@@ -212,7 +212,7 @@ impl<'a> ListBRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/b";
         let mut query = rt::encode::Query::new();
-        query.param("direction", rt::Style::Form, true, false, &self.direction);
+        query.add("direction", rt::Style::Form, &self.direction);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_B;
@@ -249,7 +249,7 @@ impl<'a> ListCRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/c";
         let mut query = rt::encode::Query::new();
-        query.param("direction", rt::Style::Form, true, false, &self.direction);
+        query.add("direction", rt::Style::Form, &self.direction);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::LIST_C;

@@ -213,7 +213,7 @@ impl<'a> WatchTicksRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/ticks";
         let mut query = rt::encode::Query::new();
-        query.param("count", rt::Style::Form, true, false, &self.count);
+        query.add("count", rt::Style::Form, &self.count);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::WATCH_TICKS;
@@ -369,7 +369,7 @@ impl<'a> GetFileRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/files/", &rt::encode::segment(&self.name)].concat();
         let mut query = rt::encode::Query::new();
-        query.param("size", rt::Style::Form, true, false, &self.size);
+        query.add("size", rt::Style::Form, &self.size);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::GET_FILE;

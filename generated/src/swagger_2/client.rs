@@ -262,13 +262,17 @@ impl<'a> ListThingsRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/things";
         let mut query = rt::encode::Query::new();
-        query.param("limit", rt::Style::Form, true, false, &self.limit);
-        query.param("ids", rt::Style::Form, false, false, &self.ids);
-        query.param("tags", rt::Style::Form, true, false, &self.tags);
-        query.param("words", rt::Style::PipeDelimited, false, false, &self.words);
+        query.add("limit", rt::Style::Form, &self.limit);
+        query.add("ids", rt::Style::Form.unexploded(), &self.ids);
+        query.add("tags", rt::Style::Form, &self.tags);
+        query.add("words", rt::Style::PipeDelimited, &self.words);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = rt::encode::header_param("X-Trace", false, &self.x_trace)? {
+        if let Some(value) = rt::encode::styled_header(
+            "X-Trace",
+            rt::Style::Simple,
+            &self.x_trace,
+        )? {
             request = request.header("X-Trace", value);
         }
         let creds = &self.client.credentials;

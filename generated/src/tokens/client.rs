@@ -270,9 +270,9 @@ impl<'a> UserApiTokenGetRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "losantdomain",
-            false,
+            rt::Style::Simple,
             &self.losantdomain,
         )? {
             request = request.header("losantdomain", value);
@@ -321,9 +321,9 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "losantdomain",
-            false,
+            rt::Style::Simple,
             &self.losantdomain,
         )? {
             request = request.header("losantdomain", value);
@@ -373,9 +373,9 @@ impl<'a> UserApiTokenPatchRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = ["/me/tokens/", &rt::encode::segment(&self.api_token_id)].concat();
         let mut request = self.client.transport.request(Method::PATCH, &path);
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "losantdomain",
-            false,
+            rt::Style::Simple,
             &self.losantdomain,
         )? {
             request = request.header("losantdomain", value);
@@ -525,17 +525,17 @@ impl<'a> UserApiTokensGetRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/me/tokens";
         let mut query = rt::encode::Query::new();
-        query.param("sortField", rt::Style::Form, true, false, &self.sort_field);
-        query.param("sortDirection", rt::Style::Form, true, false, &self.sort_direction);
-        query.param("page", rt::Style::Form, true, false, &self.page);
-        query.param("perPage", rt::Style::Form, true, false, &self.per_page);
-        query.param("filterField", rt::Style::Form, true, false, &self.filter_field);
-        query.param("filter", rt::Style::Form, true, false, &self.filter);
+        query.add("sortField", rt::Style::Form, &self.sort_field);
+        query.add("sortDirection", rt::Style::Form, &self.sort_direction);
+        query.add("page", rt::Style::Form, &self.page);
+        query.add("perPage", rt::Style::Form, &self.per_page);
+        query.add("filterField", rt::Style::Form, &self.filter_field);
+        query.add("filter", rt::Style::Form, &self.filter);
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "losantdomain",
-            false,
+            rt::Style::Simple,
             &self.losantdomain,
         )? {
             request = request.header("losantdomain", value);
@@ -609,9 +609,9 @@ impl<'a> UserApiTokensPostRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/me/tokens";
         let mut request = self.client.transport.request(Method::POST, path);
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "losantdomain",
-            false,
+            rt::Style::Simple,
             &self.losantdomain,
         )? {
             request = request.header("losantdomain", value);
@@ -795,19 +795,12 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
         ]
             .concat();
         let mut query = rt::encode::Query::new();
-        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
-        query
-            .param(
-                "organization_id",
-                rt::Style::Form,
-                true,
-                false,
-                &self.organization_id,
-            );
-        query.param("search", rt::Style::Form, true, false, &self.search);
-        query.param("order", rt::Style::Form, true, false, &self.order);
-        query.param("page", rt::Style::Form, true, false, &self.page);
-        query.param("per_page", rt::Style::Form, true, false, &self.per_page);
+        query.add("location_id", rt::Style::Form, &self.location_id);
+        query.add("organization_id", rt::Style::Form, &self.organization_id);
+        query.add("search", rt::Style::Form, &self.search);
+        query.add("order", rt::Style::Form, &self.order);
+        query.add("page", rt::Style::Form, &self.page);
+        query.add("per_page", rt::Style::Form, &self.per_page);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
@@ -894,15 +887,8 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
         ]
             .concat();
         let mut query = rt::encode::Query::new();
-        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
-        query
-            .param(
-                "organization_id",
-                rt::Style::Form,
-                true,
-                false,
-                &self.organization_id,
-            );
+        query.add("location_id", rt::Style::Form, &self.location_id);
+        query.add("organization_id", rt::Style::Form, &self.organization_id);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::POST, &path);
         let creds = &self.client.credentials;
@@ -962,15 +948,8 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
         ]
             .concat();
         let mut query = rt::encode::Query::new();
-        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
-        query
-            .param(
-                "organization_id",
-                rt::Style::Form,
-                true,
-                false,
-                &self.organization_id,
-            );
+        query.add("location_id", rt::Style::Form, &self.location_id);
+        query.add("organization_id", rt::Style::Form, &self.organization_id);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let creds = &self.client.credentials;
@@ -1029,15 +1008,8 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
         ]
             .concat();
         let mut query = rt::encode::Query::new();
-        query.param("location_id", rt::Style::Form, true, false, &self.location_id);
-        query
-            .param(
-                "organization_id",
-                rt::Style::Form,
-                true,
-                false,
-                &self.organization_id,
-            );
+        query.add("location_id", rt::Style::Form, &self.location_id);
+        query.add("organization_id", rt::Style::Form, &self.organization_id);
         let path = query.after(&path);
         let mut request = self.client.transport.request(Method::DELETE, &path);
         let creds = &self.client.credentials;
@@ -1138,7 +1110,11 @@ impl<'a> UserTokenIssueRequest<'a> {
         let path = ["/public/v", &rt::encode::segment(&self.version), "/usertoken/issue"]
             .concat();
         let mut request = self.client.transport.request(Method::POST, &path);
-        if let Some(value) = rt::encode::header_param("siteId", false, &self.site_id)? {
+        if let Some(value) = rt::encode::styled_header(
+            "siteId",
+            rt::Style::Simple,
+            &self.site_id,
+        )? {
             request = request.header("siteId", value);
         }
         let creds = &self.client.credentials;
@@ -1193,12 +1169,16 @@ impl<'a> UserTokenRevokeRequest<'a> {
         ]
             .concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
-        if let Some(value) = rt::encode::header_param("siteId", false, &self.site_id)? {
+        if let Some(value) = rt::encode::styled_header(
+            "siteId",
+            rt::Style::Simple,
+            &self.site_id,
+        )? {
             request = request.header("siteId", value);
         }
-        if let Some(value) = rt::encode::header_param(
+        if let Some(value) = rt::encode::styled_header(
             "authorization",
-            false,
+            rt::Style::Simple,
             &self.authorization,
         )? {
             request = request.header("authorization", value);

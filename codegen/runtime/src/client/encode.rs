@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::flat::{self, Flat};
 use super::Error;
-use crate::style::{unreserved, Style};
+use crate::style::{unreserved, Style, Styled};
 
 /// Percent-encodes one path parameter (everything but RFC 3986 unreserved bytes).
 ///
@@ -71,6 +71,21 @@ fn pair_items(pairs: &[(String, String)]) -> impl Iterator<Item = &str> {
 /// assert_eq!(path_param(Style::Matrix, false, "color", "blue"), ";color=blue");
 /// assert_eq!(path_param(Style::Simple, false, "id", "a/b"), "a%2Fb");
 /// ```
+/// A path parameter as `how` writes it (`simple`, `label` or `matrix`),
+/// percent-encoded.
+///
+/// ```
+/// use codegen_runtime::{client::encode::styled_path, Style};
+/// assert_eq!(styled_path(Style::Label.exploded(), "id", &[3, 4]), ".3.4");
+/// assert_eq!(styled_path(Style::Matrix, "id", &5), ";id=5");
+/// ```
+pub fn styled_path<T: Serialize + ?Sized>(how: impl Into<Styled>, name: &str, value: &T) -> String {
+    let how = how.into();
+    path_param(how.style, how.explode, name, value)
+}
+
+/// [`styled_path`] with `style` and `explode` apart (what code generated before
+/// it calls).
 pub fn path_param<T: Serialize + ?Sized>(
     style: Style,
     explode: bool,
@@ -167,7 +182,24 @@ impl Query {
         self.0.push('=');
     }
 
+    /// The parameter `name` as `how` writes it; nothing when `value` is
+    /// `None`.
+    ///
+    /// ```
+    /// use codegen_runtime::{client::encode::Query, Style};
+    /// let mut q = Query::new();
+    /// q.add("color", Style::Form.unexploded(), &["blue", "black"]);
+    /// q.add("tag", Style::Form, &["a b", "c"]);
+    /// q.add("page", Style::Form, &None::<u32>);
+    /// assert_eq!(q.after("/pets"), "/pets?color=blue,black&tag=a%20b&tag=c");
+    /// ```
+    pub fn add<T: Serialize + ?Sized>(&mut self, name: &str, how: impl Into<Styled>, value: &T) {
+        let how = how.into();
+        self.param(name, how.style, how.explode, how.allow_reserved, value);
+    }
+
     /// The parameter `name` in `style`; nothing when `value` is `None`.
+    /// (What code generated before [`Query::add`] calls.)
     ///
     /// ```
     /// use codegen_runtime::{client::encode::Query, Style};
@@ -264,6 +296,23 @@ impl<T: Serialize + ?Sized> Serialize for Json<'_, T> {
 /// let v = header_param("X-Ids", false, &[1, 2]).unwrap().unwrap();
 /// assert_eq!(v, "1,2");
 /// ```
+/// A header parameter's value (style `simple`, as `how` explodes it);
+/// `None` when `value` is `None` or empty.
+///
+/// ```
+/// use codegen_runtime::{client::encode::styled_header, Style};
+/// let v = styled_header("X-Ids", Style::Simple, &[1, 2]).unwrap().unwrap();
+/// assert_eq!(v, "1,2");
+/// ```
+pub fn styled_header<T: Serialize + ?Sized>(
+    name: &str,
+    how: impl Into<Styled>,
+    value: &T,
+) -> Result<Option<HeaderValue>, Error> {
+    header_param(name, how.into().explode, value)
+}
+
+/// [`styled_header`] with `explode` alone (what code generated before it calls).
 pub fn header_param<T: Serialize + ?Sized>(
     name: &str,
     explode: bool,
@@ -309,8 +358,26 @@ impl Cookies {
         value(&mut self.0);
     }
 
+    /// The cookie parameter `name` as `how` writes it (`Form`:
+    /// percent-encoded; `Cookie`: as it is); nothing when `value` is
+    /// `None`.
+    ///
+    /// ```
+    /// use codegen_runtime::client::encode::Cookies;
+    /// use codegen_runtime::Style;
+    /// let mut c = Cookies::new();
+    /// c.add("session", Style::Form.unexploded(), "a b");
+    /// c.add("raw", Style::Cookie.unexploded(), "a%20b");
+    /// assert_eq!(c.value().unwrap(), "session=a%20b; raw=a%20b");
+    /// ```
+    pub fn add<T: Serialize + ?Sized>(&mut self, name: &str, how: impl Into<Styled>, value: &T) {
+        let how = how.into();
+        self.param(name, how.style, how.explode, value);
+    }
+
     /// The cookie parameter `name` in `style` (`Form`: percent-encoded;
-    /// `Cookie`: as it is); nothing when `value` is `None`.
+    /// `Cookie`: as it is); nothing when `value` is `None`. (What code
+    /// generated before [`Cookies::add`] calls.)
     ///
     /// ```
     /// use codegen_runtime::client::encode::Cookies;

@@ -400,10 +400,13 @@ impl<'a> Builder<'a> {
             .slots_in(ParameterLocation::Query)
             .map(|s| {
                 let value = param_value(s);
-                let style = crate::emit::style_tokens(s.param.style);
-                let (name, explode, reserved) =
-                    (&s.param.name, s.param.explode, s.param.allow_reserved);
-                quote! { query.param(#name, #style, #explode, #reserved, #value); }
+                let how = crate::emit::styled_tokens(
+                    s.param.style,
+                    s.param.explode,
+                    s.param.allow_reserved,
+                );
+                let name = &s.param.name;
+                quote! { query.add(#name, #how, #value); }
             })
             .collect();
         if pushes.is_empty() {
@@ -441,9 +444,10 @@ impl<'a> Builder<'a> {
     fn header_params(&self) -> TokenStream {
         let pushes = self.slots_in(ParameterLocation::Header).map(|s| {
             let value = param_value(s);
-            let (name, explode) = (&s.param.name, s.param.explode);
+            let how = crate::emit::styled_tokens(s.param.style, s.param.explode, false);
+            let name = &s.param.name;
             quote! {
-                if let Some(value) = rt::encode::header_param(#name, #explode, #value)? {
+                if let Some(value) = rt::encode::styled_header(#name, #how, #value)? {
                     request = request.header(#name, value);
                 }
             }
@@ -457,9 +461,9 @@ impl<'a> Builder<'a> {
             .slots_in(ParameterLocation::Cookie)
             .map(|s| {
                 let value = param_value(s);
-                let (name, explode) = (&s.param.name, s.param.explode);
-                let style = crate::emit::style_tokens(s.param.style);
-                quote! { cookies.param(#name, #style, #explode, #value); }
+                let how = crate::emit::styled_tokens(s.param.style, s.param.explode, false);
+                let name = &s.param.name;
+                quote! { cookies.add(#name, #how, #value); }
             })
             .collect();
         (!pushes.is_empty()).then(|| {
@@ -587,12 +591,12 @@ impl<'a> Builder<'a> {
 /// One path parameter, percent-encoded as its style writes it.
 fn path_piece(s: &ParamSlot<'_>) -> TokenStream {
     let value = param_value(s);
-    let style = crate::emit::style_tokens(s.param.style);
     let (name, explode) = (&s.param.name, s.param.explode);
     if s.param.style == ParamStyle::Simple && !explode {
         quote! { &rt::encode::segment(#value) }
     } else {
-        quote! { &rt::encode::path_param(#style, #explode, #name, #value) }
+        let how = crate::emit::styled_tokens(s.param.style, explode, false);
+        quote! { &rt::encode::styled_path(#how, #name, #value) }
     }
 }
 
