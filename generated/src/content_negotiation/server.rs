@@ -186,7 +186,9 @@ async fn handle_get_report<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let accept = rt::headers::accept(
@@ -208,7 +210,7 @@ async fn handle_complete<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::CompleteBody> = rt::body::decode(
         &bytes,
@@ -242,7 +244,9 @@ async fn handle_get_avatar<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
     let accept = rt::headers::accept(
@@ -264,7 +268,7 @@ async fn handle_get_export<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let accept = rt::headers::accept(
         &headers,

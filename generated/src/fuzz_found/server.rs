@@ -250,7 +250,9 @@ async fn handle_get_s<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.0")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.0")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_n0 = inp.path("s2", &["", ""], 0, "0", rt::parse::text)?;
     let p_x_tags = match inp.items(rt::style::Param::header("X-Tags", false))? {
@@ -294,7 +296,7 @@ async fn handle_post_t<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::D2> = rt::body::decode(
         &bytes,
@@ -323,7 +325,7 @@ async fn handle_put_endless<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::Endless> = rt::body::decode(
         &bytes,
@@ -355,7 +357,7 @@ async fn handle_post_patterned<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<String> = rt::body::decode(
         &bytes,
@@ -387,7 +389,7 @@ async fn handle_post_nested_maps<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<
         ::std::collections::BTreeMap<
@@ -423,7 +425,7 @@ async fn handle_post_either<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::PostEitherBody> = rt::body::decode(
         &bytes,

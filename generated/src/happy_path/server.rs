@@ -179,7 +179,7 @@ async fn handle_create_widget<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::Widget> = rt::body::decode(
         &bytes,
@@ -208,7 +208,9 @@ async fn handle_get_widget<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
@@ -228,7 +230,9 @@ async fn handle_delete_widget<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
     let credentials = Credentials::None;
@@ -245,7 +249,7 @@ async fn handle_health<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;

@@ -119,7 +119,7 @@ async fn handle_get_thing_by_id<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.type")], false)
+        .read_without_body(&[("`s2`", "path.type")])
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);

@@ -194,7 +194,9 @@ async fn handle_get_thing<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
@@ -229,7 +231,9 @@ async fn handle_delete_thing<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
     let credentials = None::<Credentials>
@@ -250,7 +254,7 @@ async fn handle_get_thing2<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.id"), ("`s4`", "path.part")], false)
+        .read_without_body(&[("`s2`", "path.id"), ("`s4`", "path.part")])
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
@@ -284,7 +288,7 @@ async fn handle_delete_things_id_parts_part<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.id"), ("`s4`", "path.part")], false)
+        .read_without_body(&[("`s2`", "path.id"), ("`s4`", "path.part")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;

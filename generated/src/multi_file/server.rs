@@ -157,7 +157,7 @@ async fn handle_list_pets<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_limit = inp.query("limit", rt::parse::integer::<i64>);
@@ -184,7 +184,9 @@ async fn handle_get_pet<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
@@ -201,7 +203,9 @@ async fn handle_delete_pet<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;

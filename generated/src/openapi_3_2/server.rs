@@ -228,7 +228,7 @@ async fn handle_list_things<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_filter: Option<types::ListThingsFilter> = rt::query::form(
@@ -253,7 +253,7 @@ async fn handle_search<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
@@ -266,7 +266,7 @@ async fn handle_stream_events<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
@@ -279,7 +279,7 @@ async fn handle_copy_things<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
@@ -292,7 +292,7 @@ async fn handle_query_things<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::QueryThingsBody> = rt::body::decode(
         &bytes,

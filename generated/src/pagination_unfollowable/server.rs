@@ -176,7 +176,7 @@ async fn handle_list_counted<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_page = inp.query("page", rt::parse::integer::<i64>);
@@ -194,7 +194,7 @@ async fn handle_list_wildcard<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_cursor = inp.query("cursor", rt::parse::text);
@@ -212,7 +212,7 @@ async fn handle_list_undeclared<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
@@ -225,7 +225,7 @@ async fn handle_list_rooted<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;

@@ -478,7 +478,7 @@ async fn handle_path_matrix_false<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")], false)
+        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
@@ -525,7 +525,7 @@ async fn handle_path_matrix_true<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")], false)
+        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
@@ -570,7 +570,7 @@ async fn handle_path_label_false<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")], false)
+        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
@@ -615,7 +615,7 @@ async fn handle_path_label_true<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")], false)
+        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
@@ -660,7 +660,7 @@ async fn handle_path_simple_false<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")], false)
+        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.path("s4", &["", ""], 0, "s", rt::parse::text)?;
@@ -703,7 +703,7 @@ async fn handle_path_simple_true<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")], false)
+        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.path("s4", &["", ""], 0, "s", rt::parse::text)?;
@@ -743,7 +743,7 @@ async fn handle_query_form_false<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_s = inp.query("s", rt::parse::text);
@@ -786,7 +786,7 @@ async fn handle_query_form_true<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_s = inp.query("s", rt::parse::text);
@@ -829,7 +829,7 @@ async fn handle_query_space_delimited_false<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_a = match inp
@@ -872,7 +872,7 @@ async fn handle_query_pipe_delimited_false<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_a = match inp
@@ -915,7 +915,7 @@ async fn handle_query_deep_object_true<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_o: Option<types::Color> = inp
@@ -937,7 +937,7 @@ async fn handle_header_simple_false<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.header("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::header("a", false))? {
@@ -986,7 +986,7 @@ async fn handle_cookie_form_false<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
         .value(rt::style::Param::cookie("s", rt::Style::Form, false), rt::parse::text)?;
@@ -1036,7 +1036,7 @@ async fn handle_header_simple_true<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.header("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::header("a", true))? {
@@ -1085,7 +1085,7 @@ async fn handle_cookie_form_true<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
         .value(rt::style::Param::cookie("s", rt::Style::Form, true), rt::parse::text)?;

@@ -136,7 +136,7 @@ async fn handle_list_things<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_filters = match inp

@@ -163,7 +163,7 @@ async fn handle_compare<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.base")], false)
+        .read_without_body(&[("`s2`", "path.base")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_base = inp.path("s2", &["", "...", ""], 0, "base", rt::parse::text)?;
@@ -184,7 +184,7 @@ async fn handle_file<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.name")], false)
+        .read_without_body(&[("`s2`", "path.name")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_name = inp.path("s2", &["", ".", ""], 0, "name", rt::parse::text)?;
@@ -212,7 +212,7 @@ async fn handle_ping<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s1`", "path.major")], false)
+        .read_without_body(&[("`s1`", "path.major")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_major = inp

@@ -155,7 +155,7 @@ async fn handle_browse<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_owner = inp
@@ -174,7 +174,7 @@ async fn handle_create_pet<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::Animal> = rt::body::decode(
         &bytes,
@@ -204,7 +204,7 @@ async fn handle_get_pet<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.petId")], false)
+        .read_without_body(&[("`s2`", "path.petId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_pet_id = inp

@@ -171,7 +171,7 @@ async fn handle_get_user<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.userId")], false)
+        .read_without_body(&[("`s2`", "path.userId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_user_id = inp.path("s2", &["", ""], 0, "userId", rt::parse::integer::<i64>)?;
@@ -191,7 +191,7 @@ async fn handle_get_user_by_login<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.login")], false)
+        .read_without_body(&[("`s2`", "path.login")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_login = inp.path("s2", &["", ""], 0, "login", rt::parse::text)?;
@@ -210,7 +210,7 @@ async fn handle_get_file<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.name")], false)
+        .read_without_body(&[("`s2`", "path.name")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_name = inp.path("s2", &["", ".", ""], 0, "name", rt::parse::text)?;
@@ -231,7 +231,9 @@ async fn handle_get_file_by_id<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;

@@ -306,7 +306,7 @@ async fn handle_watch_ticks<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_count = inp.query("count", rt::parse::integer::<i32>);
@@ -334,7 +334,7 @@ async fn handle_tail_log<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
@@ -347,7 +347,7 @@ async fn handle_export_things<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
@@ -382,7 +382,7 @@ async fn handle_get_file<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.name")], false)
+        .read_without_body(&[("`s2`", "path.name")])
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
@@ -433,7 +433,7 @@ async fn handle_get_image<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.name")], false)
+        .read_without_body(&[("`s2`", "path.name")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_name = inp.path("s2", &["", ""], 0, "name", rt::parse::text)?;
@@ -470,7 +470,9 @@ async fn handle_replace_blob<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
     let credentials = Credentials::None;
@@ -487,7 +489,9 @@ async fn handle_check_blob<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
     let credentials = Credentials::None;

@@ -220,7 +220,7 @@ async fn handle_list_things<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_limit = inp.query("limit", rt::parse::integer::<i32>);
@@ -335,7 +335,7 @@ async fn handle_create_thing<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let body: Option<types::Thing> = rt::body::decode(
         &bytes,
@@ -369,7 +369,9 @@ async fn handle_get_thing<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[("`s2`", "path.id")], false).await?;
+    let (params, uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
@@ -391,7 +393,9 @@ async fn handle_rename_thing<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[("`s2`", "path.id")], true).await?;
+    let (params, _uri, headers, bytes) = raw
+        .read_with_body(&[("`s2`", "path.id")])
+        .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
     let body: Option<types::RenameThingBody> = rt::body::decode(

@@ -658,7 +658,7 @@ async fn handle_user_api_token_get<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s3`", "path.apiTokenId")], false)
+        .read_without_body(&[("`s3`", "path.apiTokenId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
@@ -686,7 +686,7 @@ async fn handle_user_api_token_delete<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s3`", "path.apiTokenId")], false)
+        .read_without_body(&[("`s3`", "path.apiTokenId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
@@ -714,7 +714,7 @@ async fn handle_user_api_token_patch<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw
-        .read(&[("`s3`", "path.apiTokenId")], true)
+        .read_with_body(&[("`s3`", "path.apiTokenId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
@@ -758,7 +758,7 @@ async fn handle_user_api_tokens_get<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, uri, headers, _bytes) = raw.read(&[], false).await?;
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_losantdomain = inp.header("losantdomain", rt::parse::text);
@@ -812,7 +812,7 @@ async fn handle_user_api_tokens_post<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read(&[], true).await?;
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_losantdomain = inp.header("losantdomain", rt::parse::text);
     let body: Option<types::ApiTokenPost> = rt::body::decode(
@@ -851,7 +851,7 @@ async fn handle_personal_access_tokens_list<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw
-        .read(&[("`s3`", "path.user_id")], false)
+        .read_without_body(&[("`s3`", "path.user_id")])
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
@@ -917,7 +917,7 @@ async fn handle_personal_access_tokens_create<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, uri, headers, bytes) = raw
-        .read(&[("`s3`", "path.user_id")], true)
+        .read_with_body(&[("`s3`", "path.user_id")])
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
@@ -962,7 +962,7 @@ async fn handle_personal_access_tokens_show<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw
-        .read(&[("`s3`", "path.user_id"), ("`s5`", "path.id")], false)
+        .read_without_body(&[("`s3`", "path.user_id"), ("`s5`", "path.id")])
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
@@ -1002,7 +1002,7 @@ async fn handle_personal_access_tokens_revoke<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw
-        .read(&[("`s3`", "path.user_id"), ("`s5`", "path.id")], false)
+        .read_without_body(&[("`s3`", "path.user_id"), ("`s5`", "path.id")])
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
@@ -1032,7 +1032,7 @@ async fn handle_user_token_issue<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw
-        .read(&[("`s2`", "path.version")], true)
+        .read_with_body(&[("`s2`", "path.version")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_version = inp.path("s2", &["v", ""], 0, "version", rt::parse::text)?;
@@ -1072,7 +1072,7 @@ async fn handle_user_token_revoke<S: Service>(
     raw: rt::Raw,
 ) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw
-        .read(&[("`s2`", "path.version")], false)
+        .read_without_body(&[("`s2`", "path.version")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_version = inp.path("s2", &["v", ""], 0, "version", rt::parse::text)?;

@@ -184,7 +184,20 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Raw {
 }
 
 impl Raw {
-    /// See [`extract`].
+    /// The path parameters, URI and headers, and the body read whole (up
+    /// to the operation's limit); see [`extract`].
+    pub async fn read_with_body(self, segments: &[(&str, &str)]) -> Result<Extracted, Response> {
+        extract(self.params, segments, self.request, true).await
+    }
+
+    /// The path parameters, URI and headers of an operation that takes no
+    /// body (what was sent is not read; the bytes are empty).
+    pub async fn read_without_body(self, segments: &[(&str, &str)]) -> Result<Extracted, Response> {
+        extract(self.params, segments, self.request, false).await
+    }
+
+    /// [`Raw::read_with_body`] or [`Raw::read_without_body`] by a flag
+    /// (what code generated before them calls).
     pub async fn read(
         self,
         segments: &[(&str, &str)],

@@ -139,7 +139,12 @@ impl Ctx<'_> {
         if kind.is_some_and(|k| k.streams()) {
             quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.open(&[#((#markers, #segment_fields)),*])?; }
         } else {
-            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.read(&[#((#markers, #segment_fields)),*], #body_used).await?; }
+            let read = if body_used {
+                quote! { read_with_body }
+            } else {
+                quote! { read_without_body }
+            };
+            quote! { let (params, #uri_arg, headers, #bytes_arg) = raw.#read(&[#((#markers, #segment_fields)),*]).await?; }
         }
     }
 
