@@ -300,6 +300,30 @@ fn from_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// The settings that need no checking: parts, tags, the policy for
+/// reduced constructs, the serde form.
+fn choices(raw: &SettingsToml, mut s: Settings) -> Settings {
+    if let Some(parts) = &raw.parts {
+        s = s.with_parts(Parts {
+            types: parts.contains(&PartToml::Types),
+            client: parts.contains(&PartToml::Client),
+            server: parts.contains(&PartToml::Server),
+        });
+    }
+    if let Some(tags) = &raw.tags {
+        s = s.with_tags(tags.iter().cloned());
+    }
+    let policy = match raw.unsupported {
+        _ if raw.strict.unwrap_or(false) => UnsupportedPolicy::Error,
+        Some(UnsupportedToml::Error) => UnsupportedPolicy::Error,
+        Some(UnsupportedToml::Skip) | None => UnsupportedPolicy::Skip,
+    };
+    s.with_unsupported(policy).with_serde(match raw.serde {
+        Some(SerdeToml::Derive) => SerdeForm::Derive,
+        Some(SerdeToml::Object) | None => SerdeForm::Object,
+    })
+}
+
 fn settings_of(
     raw: SettingsToml,
     base: &Path,
@@ -315,27 +339,7 @@ fn settings_of(
     };
     let mut keys = BTreeMap::new();
     let mut s = Settings::new();
-    if let Some(parts) = raw.parts {
-        s = s.with_parts(Parts {
-            types: parts.contains(&PartToml::Types),
-            client: parts.contains(&PartToml::Client),
-            server: parts.contains(&PartToml::Server),
-        });
-    }
-    if let Some(tags) = raw.tags {
-        s = s.with_tags(tags);
-    }
-    let strict = raw.strict.unwrap_or(false);
-    let policy = match raw.unsupported {
-        _ if strict => UnsupportedPolicy::Error,
-        Some(UnsupportedToml::Error) => UnsupportedPolicy::Error,
-        Some(UnsupportedToml::Skip) | None => UnsupportedPolicy::Skip,
-    };
-    s = s.with_unsupported(policy);
-    s = s.with_serde(match raw.serde {
-        Some(SerdeToml::Derive) => SerdeForm::Derive,
-        Some(SerdeToml::Object) | None => SerdeForm::Object,
-    });
+    s = choices(&raw, s);
     if let Some(overlays) = raw.overlays {
         s = s.with_overlays(overlays.iter().map(|o| normalize(&base.join(o))));
     }

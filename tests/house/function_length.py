@@ -13,19 +13,56 @@ import re
 import sys
 
 FN = re.compile(r'^\s*(pub(\([^)]*\))?\s+)?(const\s+)?(async\s+)?(unsafe\s+)?(extern\s+"C"\s+)?fn\s+(\w+)')
-STRING = re.compile(r'"(\\.|[^"\\])*"')
-CHAR = re.compile(r"'(\\.|[^'\\])'")
+RAW = re.compile(r'b?r(#*)"')
+CHAR = re.compile(r"b?'(\\.|\\u\{[0-9a-fA-F]+\}|[^'\\])'")
 
 
-def code_of(line):
-    """The line without strings, chars and a trailing comment."""
-    line = STRING.sub('""', line)
-    line = CHAR.sub("''", line)
-    return line.split('//')[0]
+def blank(text):
+    """The source with every string, char literal and comment emptied,
+    newlines kept (so line numbers hold): strings span lines, and their
+    braces must not count."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        if text.startswith('//', i):
+            j = text.find('\n', i)
+            i = n if j < 0 else j
+            continue
+        if text.startswith('/*', i):
+            j = text.find('*/', i + 2)
+            j = n if j < 0 else j + 2
+            out.append('\n' * text.count('\n', i, j))
+            i = j
+            continue
+        prev = text[i - 1] if i else ' '
+        raw = RAW.match(text, i) if not (prev.isalnum() or prev == '_') else None
+        if raw:
+            close = '"' + raw.group(1)
+            j = text.find(close, raw.end())
+            j = n if j < 0 else j + len(close)
+            out.append('""' + '\n' * text.count('\n', i, j))
+            i = j
+            continue
+        if text[i] == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == '\\' else 1
+            j += 1
+            out.append('""' + '\n' * text.count('\n', i, j))
+            i = j
+            continue
+        char = CHAR.match(text, i) if not (prev.isalnum() or prev == '_') else None
+        if char:
+            out.append("''")
+            i = char.end()
+            continue
+        out.append(text[i])
+        i += 1
+    return ''.join(out)
 
 
 def functions(path):
-    lines = open(path, encoding='utf-8').read().split('\n')
+    lines = blank(open(path, encoding='utf-8').read()).split('\n')
     end = len(lines)
     for i, line in enumerate(lines):
         if re.match(r'^#\[cfg\(test\)\]', line):
@@ -39,7 +76,7 @@ def functions(path):
             continue
         depth, started, j = 0, False, i
         while j < end:
-            code = code_of(lines[j])
+            code = lines[j]
             for ch in code:
                 if ch == '{':
                     depth += 1
