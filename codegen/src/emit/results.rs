@@ -147,8 +147,10 @@ fn into_result(
         quote! { match self { #(#arms)* #rest } }
     };
     let doc = super::docs::attrs(["The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`."]);
+    // The body type is the spec's, however nested (`Vec<BTreeMap<..>>`).
     quote! {
         #doc
+        #[allow(clippy::type_complexity)]
         pub fn into_result(self) -> Result<#ok, #error> {
             #body
         }

@@ -191,6 +191,7 @@ impl CreateUserResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<User2, ::codegen_runtime::ErrorResponse<CreateUserResponse>> {
@@ -221,6 +222,7 @@ impl CreateUser2Response {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<(), ::codegen_runtime::ErrorResponse<CreateUser2Response>> {

@@ -111,6 +111,7 @@ impl GetReportResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<GetReport200Body, ::codegen_runtime::ErrorResponse<GetReportResponse>> {
@@ -164,6 +165,7 @@ impl CompleteResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Complete200Body, ::codegen_runtime::ErrorResponse<CompleteResponse>> {
@@ -213,6 +215,7 @@ impl GetAvatarResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<GetAvatar200Body, ::codegen_runtime::ErrorResponse<GetAvatarResponse>> {
@@ -262,6 +265,7 @@ impl GetExportResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<

@@ -128,6 +128,7 @@ impl CreateWidgetResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Self, ::codegen_runtime::ErrorResponse<CreateWidgetResponse>> {
@@ -168,6 +169,7 @@ impl GetWidgetResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Widget, ::codegen_runtime::ErrorResponse<GetWidgetResponse>> {
@@ -210,6 +212,7 @@ impl DeleteWidgetResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<(), ::codegen_runtime::ErrorResponse<DeleteWidgetResponse>> {
@@ -247,6 +250,7 @@ impl HealthResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Health, ::codegen_runtime::ErrorResponse<HealthResponse>> {

@@ -166,6 +166,7 @@ impl GetThingByIdResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Type, ::codegen_runtime::ErrorResponse<GetThingByIdResponse>> {

@@ -177,6 +177,7 @@ impl GetThing2Response {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Part, ::codegen_runtime::ErrorResponse<GetThing2Response>> {
@@ -207,6 +208,7 @@ impl DeleteThingsIdPartsPartResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<(), ::codegen_runtime::ErrorResponse<DeleteThingsIdPartsPartResponse>> {

@@ -111,6 +111,7 @@ impl ListThingsResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Vec<String>, ::codegen_runtime::ErrorResponse<ListThingsResponse>> {
@@ -141,6 +142,7 @@ impl SearchResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<(), ::codegen_runtime::ErrorResponse<SearchResponse>> {
@@ -171,6 +173,7 @@ impl StreamEventsResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<
@@ -204,6 +207,7 @@ impl CopyThingsResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<(), ::codegen_runtime::ErrorResponse<CopyThingsResponse>> {

@@ -55,6 +55,7 @@ impl PathMatrixFalseResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Echo, ::codegen_runtime::ErrorResponse<PathMatrixFalseResponse>> {

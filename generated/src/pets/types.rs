@@ -130,6 +130,7 @@ impl BrowseResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Vec<Animal>, ::codegen_runtime::ErrorResponse<BrowseResponse>> {
@@ -160,6 +161,7 @@ impl CreatePetResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Animal, ::codegen_runtime::ErrorResponse<CreatePetResponse>> {
@@ -193,6 +195,7 @@ impl GetPetResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Animal, ::codegen_runtime::ErrorResponse<GetPetResponse>> {

@@ -37,6 +37,7 @@ impl GetUserResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Seen, ::codegen_runtime::ErrorResponse<GetUserResponse>> {
@@ -70,6 +71,7 @@ impl GetFileResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Seen, ::codegen_runtime::ErrorResponse<GetFileResponse>> {

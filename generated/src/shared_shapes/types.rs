@@ -161,6 +161,7 @@ impl ListAResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<
@@ -209,6 +210,7 @@ impl ListCResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<Item, ::codegen_runtime::ErrorResponse<ListCResponse>> {
@@ -239,6 +241,7 @@ impl TouchCResponse {
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
     ) -> Result<(), ::codegen_runtime::ErrorResponse<TouchCResponse>> {
