@@ -180,9 +180,12 @@ fn message_fn(api: &Api, vs: &[Variant<'_>]) -> TokenStream {
     if arms.is_empty() {
         return quote! {};
     }
+    // Every variant may have an arm (only error answers, each with a
+    // message): then a catch-all is unreachable.
+    let rest = (arms.len() < vs.len()).then(|| quote! { _ => None, });
     quote! {
         fn message(&self) -> Option<&str> {
-            match self { #(#arms)* _ => None }
+            match self { #(#arms)* #rest }
         }
     }
 }
