@@ -130,6 +130,14 @@ impl<'a> WidgetsClient<'a> {
             retry: None,
         }
     }
+    /// `POST /widgets/{id}/lock` (operation `lockWidget`).
+    pub fn lock_widget(&self, id: impl Into<String>) -> LockWidgetRequest<'a> {
+        LockWidgetRequest {
+            client: self.client,
+            id: id.into(),
+            retry: None,
+        }
+    }
     /// `GET /health` (operation `health`).
     pub fn health(&self) -> HealthRequest<'a> {
         HealthRequest {
@@ -232,6 +240,38 @@ impl<'a> DeleteWidgetRequest<'a> {
         let path = ["/widgets/", &rt::encode::segment(&self.id)].concat();
         let mut request = self.client.transport.request(Method::DELETE, &path);
         let operation = op::DELETE_WIDGET;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
+    }
+}
+
+/// A pending `lockWidget` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct LockWidgetRequest<'a> {
+    client: &'a Client,
+    id: String,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::request_builder!(LockWidgetRequest);
+
+impl<'a> LockWidgetRequest<'a> {
+    /// Sends the request and decodes the documented answer into [`types::LockWidgetResponse`].
+    pub async fn send(self) -> Result<types::LockWidgetResponse, Error> {
+        type Answer = types::LockWidgetResponse;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        match status {
+            409 => Ok(Answer::Conflict(rt::decode::text(status, headers, body)?)),
+            422 => {
+                Ok(Answer::UnprocessableEntity(rt::decode::json(status, headers, body)?))
+            }
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
+        let path = ["/widgets/", &rt::encode::segment(&self.id), "/lock"].concat();
+        let mut request = self.client.transport.request(Method::POST, &path);
+        let operation = op::LOCK_WIDGET;
         Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -20,5 +20,12 @@ pub const DELETE_WIDGET: Operation = Operation::new(
     "/widgets/{id}",
 );
 
+/// `POST /widgets/{id}/lock` (operation `lockWidget`).
+pub const LOCK_WIDGET: Operation = Operation::new(
+    "lockWidget",
+    "POST",
+    "/widgets/{id}/lock",
+);
+
 /// `GET /health` (operation `health`).
 pub const HEALTH: Operation = Operation::new("health", "GET", "/health");

@@ -70,6 +70,15 @@ pub struct DeleteWidgetInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `lockWidget` (`POST /widgets/{id}/lock`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct LockWidgetInput {
+    /// The `id` path parameter.
+    pub id: String,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// Inputs of `health` (`GET /health`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct HealthInput {
@@ -104,6 +113,13 @@ pub trait Widgets: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: DeleteWidgetInput,
     ) -> impl Future<Output = Outcome<types::DeleteWidgetResponse>> + Send {
         rt::reply::not_implemented("deleteWidget", input)
+    }
+    /// `POST /widgets/{id}/lock` (operation `lockWidget`).
+    fn lock_widget(
+        &self,
+        input: LockWidgetInput,
+    ) -> impl Future<Output = Outcome<types::LockWidgetResponse>> + Send {
+        rt::reply::not_implemented("lockWidget", input)
     }
     /// `GET /health` (operation `health`).
     fn health(
@@ -162,6 +178,12 @@ pub fn router_layered<S: Service>(
                         .delete(handle_delete_widget::<S>),
                     &layer,
                 ),
+        );
+    routes = routes
+        .route(
+            "/widgets/{s2}/lock",
+            rt::Tag::new(&[op::LOCK_WIDGET])
+                .route(rt::methods().post(handle_lock_widget::<S>), &layer),
         );
     routes = routes
         .route(
@@ -245,6 +267,25 @@ async fn handle_delete_widget<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_lock_widget<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw
+        .read_without_body(&[("`s2`", "path.id")])
+        .await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = LockWidgetInput {
+        id: rt::required(p_id, "id")?,
+        credentials,
+    };
+    let outcome = <S as Widgets>::lock_widget(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 async fn handle_health<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
@@ -284,6 +325,17 @@ impl IntoResponse for types::DeleteWidgetResponse {
             Self::Conflict(body) => {
                 rt::reply::typed(409, "text/plain; charset=utf-8", body)
             }
+        }
+    }
+}
+
+impl IntoResponse for types::LockWidgetResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Conflict(body) => {
+                rt::reply::typed(409, "text/plain; charset=utf-8", body)
+            }
+            Self::UnprocessableEntity(body) => rt::reply::json(422, body),
         }
     }
 }

@@ -235,6 +235,47 @@ impl ::codegen_runtime::ResponseEnum for DeleteWidgetResponse {
     }
 }
 
+/// Responses of `lockWidget` (`POST /widgets/{id}/lock`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LockWidgetResponse {
+    /// 409: Locked already.
+    Conflict(String),
+    /// 422: Not lockable.
+    UnprocessableEntity(Problem),
+}
+
+impl LockWidgetResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Conflict(_) => 409u16,
+            Self::UnprocessableEntity(_) => 422u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
+    pub fn into_result(
+        self,
+    ) -> Result<
+        ::std::convert::Infallible,
+        ::codegen_runtime::ErrorResponse<LockWidgetResponse>,
+    > {
+        Err(::codegen_runtime::ErrorResponse::new(self))
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for LockWidgetResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Conflict(body) => Some(body.as_str()),
+            Self::UnprocessableEntity(body) => Some(body.message.as_str()),
+        }
+    }
+}
+
 /// Responses of `health` (`GET /health`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HealthResponse {
