@@ -75,6 +75,7 @@ pub const CLIENT_FIXED: &[&str] = &[
     "Client",
     "ClientBuilder",
     "Error",
+    "ErrorKind",
     "RequestEncoding",
     "Credentials",
     "Method",
@@ -114,6 +115,7 @@ pub const REQUEST_MEMBERS: &[&str] = &[
     "items",
     "prepare",
     "send",
+    "answer",
     "clone",
     "fmt",
 ];

@@ -2,7 +2,7 @@
 //! records every request: for each of the 11 token operations, the exact
 //! request on the wire, and every documented answer decoded into its type.
 
-use generated::tokens::client::{Client, Error, RequestEncoding};
+use generated::tokens::client::{Client, ErrorKind, RequestEncoding};
 use generated::tokens::types::*;
 use serde_json::json;
 use tests::{Canned, RecordingServer};
@@ -634,7 +634,8 @@ mod failures {
             .send()
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::Transport(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::Transport(_)), "{err:?}");
+        assert_eq!(err.operation().map(|op| op.id), Some("userApiToken.get"));
     }
 
     #[tokio::test]
@@ -650,7 +651,7 @@ mod failures {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, Error::Transport(ref e) if e.is_connect()),
+            matches!(err.kind(), ErrorKind::Transport(e) if e.is_connect()),
             "{err:?}"
         );
         assert_eq!(err.status(), None);
@@ -666,11 +667,11 @@ mod failures {
             .send()
             .await
             .unwrap_err();
-        let Error::UnexpectedStatus {
+        let ErrorKind::UnexpectedStatus {
             status,
             headers,
             body,
-        } = &err
+        } = err.kind()
         else {
             panic!("{err:?}")
         };
@@ -680,7 +681,7 @@ mod failures {
         // The excerpt of an undocumented answer: the server's account of it.
         assert_eq!(
             err.to_string(),
-            "undocumented status 500 (17 body bytes): <html>oops</html>"
+            "`userApiToken.get` (GET /me/tokens/{apiTokenId}): undocumented status 500 (17 body bytes): <html>oops</html>"
         );
     }
 
@@ -698,12 +699,12 @@ mod failures {
             .send()
             .await
             .unwrap_err();
-        let Error::Decode {
+        let ErrorKind::Decode {
             status,
             body,
             reason,
             ..
-        } = &err
+        } = err.kind()
         else {
             panic!("{err:?}")
         };
@@ -733,7 +734,7 @@ mod failures {
             .send()
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::Decode { status: 201, .. }));
+        assert!(matches!(err.kind(), ErrorKind::Decode { status: 201, .. }));
         assert!(!err.to_string().contains("not-a-number-secret"), "{err}");
     }
 
@@ -782,7 +783,7 @@ mod failures {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, Error::InvalidRequest(m) if m.contains("siteId")),
+            matches!(err.kind(), ErrorKind::InvalidRequest(m) if m.contains("siteId")),
             "{err:?}"
         );
         assert!(server.take().is_empty(), "nothing was sent");

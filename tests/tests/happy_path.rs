@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use codegen_runtime::client::Error;
+use codegen_runtime::client::{Error, ErrorKind};
 use generated::happy_path::client::Client;
 use generated::happy_path::server::{
     self, CreateWidgetInput, DeleteWidgetInput, GetWidgetInput, HealthInput, Outcome, Widgets,
@@ -148,7 +148,10 @@ async fn one_success_answer_is_its_body_and_an_error_is_a_value() {
     let error = missing.unwrap_err();
     assert_eq!(error.status(), 404);
     assert_eq!(error.message(), Some("no widget nope"));
-    assert_eq!(error.to_string(), "the server answered 404: no widget nope");
+    assert_eq!(
+        error.to_string(),
+        "`getWidget` (GET /widgets/{id}): the server answered 404: no widget nope"
+    );
     assert!(matches!(error.response(), GetWidgetResponse::NotFound(_)));
 
     // A text body is the message; a body-less success is `()`.
@@ -251,7 +254,12 @@ async fn question_marks_carry_documented_errors_into_the_clients_error() {
 
     let error = rename(&client, "a", "c").await.unwrap_err();
     assert_eq!(error.status(), Some(404));
-    assert_eq!(error.to_string(), "the server answered 404: no widget a");
+    // Which call failed, and how.
+    assert_eq!(error.operation().map(|op| op.id), Some("getWidget"));
+    assert_eq!(
+        error.to_string(),
+        "`getWidget` (GET /widgets/{id}): the server answered 404: no widget a"
+    );
     let answer = error
         .response::<GetWidgetResponse>()
         .expect("the typed answer");
@@ -268,7 +276,10 @@ async fn question_marks_carry_documented_errors_into_the_clients_error() {
             .into_result()?)
     }
     let error = boxed(&client).await.unwrap_err();
-    assert_eq!(error.to_string(), "the server answered 404: no widget zzz");
+    assert_eq!(
+        error.to_string(),
+        "`getWidget` (GET /widgets/{id}): the server answered 404: no widget zzz"
+    );
 }
 
 /// A server that answers what the spec does not allow: an undocumented
@@ -310,7 +321,10 @@ async fn errors_say_how_a_call_failed_without_secrets() {
         .await
         .unwrap_err();
     let text = error.to_string();
-    assert!(text.starts_with("undocumented status 418"), "{text}");
+    assert!(
+        text.starts_with("`getWidget` (GET /widgets/{id}): undocumented status 418"),
+        "{text}"
+    );
     assert!(text.contains("quota exceeded"), "{text}");
     assert!(!text.contains("tok-123"), "{text}");
     assert!(
@@ -329,7 +343,7 @@ async fn errors_say_how_a_call_failed_without_secrets() {
         .query_key("hunter2")
         .build();
     let error = closed.widgets().get_widget("w").send().await.unwrap_err();
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
     let text = format!("{error} {error:?}");
     assert!(!text.contains("hunter2"), "{text}");
 }

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::Operation;
+
 /// A generated response enum: one variant per documented status.
 /// Implemented by generated code; [`ErrorResponse`] reads it.
 pub trait ResponseEnum: fmt::Debug {
@@ -13,6 +15,11 @@ pub trait ResponseEnum: fmt::Debug {
     /// The message the answer's body carries, where the spec names a
     /// field for one (`message`, `detail`, `error_description`...).
     fn message(&self) -> Option<&str> {
+        None
+    }
+
+    /// The operation this answers (generated enums say).
+    fn operation(&self) -> Option<Operation> {
         None
     }
 }
@@ -99,6 +106,9 @@ impl<R: ResponseEnum> fmt::Debug for ErrorResponse<R> {
 
 impl<R: ResponseEnum> fmt::Display for ErrorResponse<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = self.response.operation() {
+            write!(f, "`{}` ({} {}): ", op.id, op.method, op.route)?;
+        }
         write!(f, "the server answered {}", self.status())?;
         match self.message() {
             Some(message) => write!(f, ": {}", excerpt(message)),
@@ -142,6 +152,26 @@ mod tests {
         let long = ErrorResponse::new(Answer(400, Some("x".repeat(1000))));
         let text = long.to_string();
         assert!(text.ends_with("...") && text.len() < 350, "{text}");
+    }
+
+    #[derive(Debug)]
+    struct Named;
+
+    impl ResponseEnum for Named {
+        fn status_code(&self) -> u16 {
+            404
+        }
+        fn operation(&self) -> Option<Operation> {
+            Some(Operation::new("pets.get", "GET", "/pets/{id}"))
+        }
+    }
+
+    #[test]
+    fn display_names_the_operation_when_the_enum_says() {
+        assert_eq!(
+            ErrorResponse::new(Named).to_string(),
+            "`pets.get` (GET /pets/{id}): the server answered 404"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The contract between generated code and this crate.
 
 /// Placed by the generator at the top of every generated module:
-/// `codegen_runtime::require_version!(0, 6, 2);`. Expands to a check that
+/// `codegen_runtime::require_version!(0, 7, 0);`. Expands to a check that
 /// passes when the generated code's runtime version is compatible with
 /// this crate (same major and minor version, and a patch release no later
 /// than this one's: a patch release may add what newer generated code
@@ -9,8 +9,10 @@
 /// reads as what it is instead of as a cascade of type errors.
 ///
 /// ```
-/// codegen_runtime::require_version!(0, 6, 0);
-/// codegen_runtime::require_version!(0, 6, 1);
+/// codegen_runtime::require_version!(0, 7, 0);
+/// ```
+///
+/// ```compile_fail
 /// codegen_runtime::require_version!(0, 6, 2);
 /// ```
 ///
@@ -19,22 +21,22 @@
 /// ```
 ///
 /// ```compile_fail
-/// codegen_runtime::require_version!(0, 6, 999);
+/// codegen_runtime::require_version!(0, 7, 999);
 /// ```
 #[macro_export]
 macro_rules! require_version {
     // Keep in step with Cargo.toml's version (a unit test checks).
-    (0, 6, $patch:literal) => {
+    (0, 7, $patch:literal) => {
         const _: () = ::core::assert!(
             $crate::__runtime_has_patch($patch),
-            "this code was generated for a later codegen-runtime 0.6 release than the crate builds with: run `cargo update -p codegen-runtime`"
+            "this code was generated for a later codegen-runtime 0.7 release than the crate builds with: run `cargo update -p codegen-runtime`"
         );
     };
     ($major:literal, $minor:literal, $patch:literal) => {
         ::core::compile_error!(::core::concat!(
             "this code was generated for codegen-runtime ",
             ::core::stringify!($major), ".", ::core::stringify!($minor), ".", ::core::stringify!($patch),
-            ", but the crate depends on codegen-runtime 0.6: regenerate the code with a matching `codegen`, or depend on codegen-runtime ",
+            ", but the crate depends on codegen-runtime 0.7: regenerate the code with a matching `codegen`, or depend on codegen-runtime ",
             ::core::stringify!($major), ".", ::core::stringify!($minor)
         ));
     };
@@ -50,6 +52,9 @@ const PATCH: u64 = match u64::from_str_radix(env!("CARGO_PKG_VERSION_PATCH"), 10
 /// [`require_version!`] (a function: a literal `0 <= PATCH` would trip
 /// `unused_comparisons` in the user's crate).
 #[doc(hidden)]
+// In a `.0` release `PATCH` is 0 and the comparison reads as `==`; it is
+// written for every release.
+#[allow(clippy::absurd_extreme_comparisons)]
 pub const fn has_patch(patch: u64) -> bool {
     patch <= PATCH
 }
@@ -61,10 +66,8 @@ mod tests {
         // The macro's first arm must name this crate's major.minor.
         let mut parts = crate::VERSION.split('.');
         assert_eq!(parts.next(), Some("0"));
-        assert_eq!(parts.next(), Some("6"));
-        crate::require_version!(0, 6, 0);
-        crate::require_version!(0, 6, 1);
-        crate::require_version!(0, 6, 2);
-        assert_eq!(super::PATCH, 2);
+        assert_eq!(parts.next(), Some("7"));
+        crate::require_version!(0, 7, 0);
+        assert_eq!(super::PATCH, 0);
     }
 }

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::any;
 use axum::Router;
-use codegen_runtime::client::{Apply, Credential, Error, Retry, Token, TransportBuilder};
+use codegen_runtime::client::{Apply, Credential, ErrorKind, Retry, Token, TransportBuilder};
 use codegen_runtime::Operation;
 use tokio::time::Instant;
 
@@ -178,7 +178,7 @@ async fn connection_failures_are_retried_with_backoff() {
     let request = transport.request(reqwest::Method::GET, "/things");
     let err = transport.send(GET, request, &[], None).await.unwrap_err();
     assert!(
-        matches!(err, Error::Transport(ref e) if e.is_connect()),
+        matches!(err.kind(), ErrorKind::Transport(e) if e.is_connect()),
         "{err:?}"
     );
     assert_eq!(*attempts.lock().unwrap(), 4);

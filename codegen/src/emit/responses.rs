@@ -117,15 +117,18 @@ pub fn carries_status(status: StatusCode) -> bool {
 }
 
 pub fn response_enums(api: &Api, plan: &Plan, r: &TypeRenderer<'_>) -> TokenStream {
+    // Enums other operations alias answer for several: none names one.
+    let shared: std::collections::HashSet<&str> =
+        plan.same_responses.values().map(String::as_str).collect();
     let enums = api
         .resources
         .iter()
         .flat_map(|res| &res.operations)
-        .map(|op| response_enum(plan, op, r));
+        .map(|op| response_enum(plan, op, r, !shared.contains(op.response_type.as_str())));
     quote! { #(#enums)* }
 }
 
-fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStream {
+fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>, own: bool) -> TokenStream {
     let name = ident(&op.response_type);
     let vs = variants(plan, op);
     let title = format!(
@@ -147,7 +150,8 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>) -> TokenStre
         };
     }
     let bodies: Vec<Option<TokenStream>> = vs.iter().map(|v| variant_body(v, r)).collect();
-    let (into_result, response_enum) = super::results::result_items(r.api(), &name, &vs, &bodies);
+    let (into_result, response_enum) =
+        super::results::result_items(r.api(), &name, &vs, &bodies, own.then_some(op));
     let defs = vs.iter().zip(&bodies).map(|(v, body)| {
         let vname = ident(&v.name);
         let label = match v.response.status {

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -121,6 +121,10 @@ pub struct CreateUserRequest<'a> {
 impl<'a> CreateUserRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateUserResponse`].
     pub async fn send(self) -> Result<types::CreateUserResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_USER))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateUserResponse, Error> {
         type Answer = types::CreateUserResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -150,6 +154,10 @@ pub struct CreateUser2Request<'a> {
 impl<'a> CreateUser2Request<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateUser2Response`].
     pub async fn send(self) -> Result<types::CreateUser2Response, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_USER2))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateUser2Response, Error> {
         type Answer = types::CreateUser2Response;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -205,6 +205,9 @@ impl ::codegen_runtime::ResponseEnum for CreateUserResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createUser", "POST", "/users"))
+    }
 }
 
 /// Responses of `create_user` (`GET /users/list`): one variant per documented status.
@@ -235,5 +238,8 @@ impl CreateUser2Response {
 impl ::codegen_runtime::ResponseEnum for CreateUser2Response {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("create_user", "GET", "/users/list"))
     }
 }

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -147,6 +147,10 @@ impl<'a> GetReportRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetReportResponse`].
     pub async fn send(self) -> Result<types::GetReportResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_REPORT))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetReportResponse, Error> {
         type Answer = types::GetReportResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -207,6 +211,10 @@ impl<'a> CompleteRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::CompleteResponse`].
     pub async fn send(self) -> Result<types::CompleteResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::COMPLETE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CompleteResponse, Error> {
         type Answer = types::CompleteResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -273,6 +281,10 @@ impl<'a> GetAvatarRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetAvatarResponse`].
     pub async fn send(self) -> Result<types::GetAvatarResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_AVATAR))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetAvatarResponse, Error> {
         type Answer = types::GetAvatarResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -332,6 +344,10 @@ impl<'a> GetExportRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetExportResponse`].
     pub async fn send(self) -> Result<types::GetExportResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_EXPORT))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetExportResponse, Error> {
         type Answer = types::GetExportResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

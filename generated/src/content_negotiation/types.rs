@@ -132,6 +132,9 @@ impl ::codegen_runtime::ResponseEnum for GetReportResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getReport", "GET", "/reports/{id}"))
+    }
 }
 
 /// Representations of `getReport`'s 200 answer: the server chooses one by the request's `Accept`.
@@ -178,6 +181,9 @@ impl CompleteResponse {
 impl ::codegen_runtime::ResponseEnum for CompleteResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("complete", "POST", "/completions"))
     }
 }
 
@@ -228,6 +234,9 @@ impl GetAvatarResponse {
 impl ::codegen_runtime::ResponseEnum for GetAvatarResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getAvatar", "GET", "/avatars/{id}"))
     }
 }
 
@@ -284,6 +293,9 @@ impl GetExportResponse {
 impl ::codegen_runtime::ResponseEnum for GetExportResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getExport", "GET", "/exports"))
     }
 }
 

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -135,6 +135,10 @@ impl<'a> WhoAmIRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::WhoAmIResponse`].
     pub async fn send(self) -> Result<types::WhoAmIResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::WHO_AM_I))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::WhoAmIResponse, Error> {
         type Answer = types::WhoAmIResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -71,4 +71,7 @@ impl ::codegen_runtime::ResponseEnum for WhoAmIResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("whoAmI", "GET", "/session"))
+    }
 }

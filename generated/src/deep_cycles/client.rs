@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -122,6 +122,10 @@ pub struct CreateStepRequest<'a> {
 impl<'a> CreateStepRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateStepResponse`].
     pub async fn send(self) -> Result<types::CreateStepResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_STEP))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateStepResponse, Error> {
         type Answer = types::CreateStepResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -157,6 +161,10 @@ impl<'a> PlantTreeRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::PlantTreeResponse`].
     pub async fn send(self) -> Result<types::PlantTreeResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PLANT_TREE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PlantTreeResponse, Error> {
         type Answer = types::PlantTreeResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

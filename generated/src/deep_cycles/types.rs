@@ -998,6 +998,9 @@ impl ::codegen_runtime::ResponseEnum for CreateStepResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createStep", "POST", "/steps"))
+    }
 }
 
 /// Responses of `plantTree` (`POST /trees`): one variant per documented status.
@@ -1028,5 +1031,8 @@ impl PlantTreeResponse {
 impl ::codegen_runtime::ResponseEnum for PlantTreeResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("plantTree", "POST", "/trees"))
     }
 }

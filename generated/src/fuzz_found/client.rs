@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -123,8 +123,12 @@ pub struct GetSRequest<'a> {
 
 impl<'a> GetSRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetSResponse`].
-    #[allow(clippy::match_overlapping_arm)]
     pub async fn send(self) -> Result<types::GetSResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_S))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    #[allow(clippy::match_overlapping_arm)]
+    async fn answer(self) -> Result<types::GetSResponse, Error> {
         type Answer = types::GetSResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -184,6 +188,10 @@ pub struct PostTRequest<'a> {
 impl<'a> PostTRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostTResponse`].
     pub async fn send(self) -> Result<types::PostTResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::POST_T))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PostTResponse, Error> {
         type Answer = types::PostTResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -260,6 +268,10 @@ pub struct PutEndlessRequest<'a> {
 impl<'a> PutEndlessRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutEndlessResponse`].
     pub async fn send(self) -> Result<types::PutEndlessResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PUT_ENDLESS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PutEndlessResponse, Error> {
         type Answer = types::PutEndlessResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -290,6 +302,10 @@ pub struct PostPatternedRequest<'a> {
 impl<'a> PostPatternedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostPatternedResponse`].
     pub async fn send(self) -> Result<types::PostPatternedResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::POST_PATTERNED))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PostPatternedResponse, Error> {
         type Answer = types::PostPatternedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -336,6 +352,10 @@ impl<'a> PostNestedMapsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::PostNestedMapsResponse`].
     pub async fn send(self) -> Result<types::PostNestedMapsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::POST_NESTED_MAPS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PostNestedMapsResponse, Error> {
         type Answer = types::PostNestedMapsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -373,6 +393,10 @@ impl<'a> PostEitherRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::PostEitherResponse`].
     pub async fn send(self) -> Result<types::PostEitherResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::POST_EITHER))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PostEitherResponse, Error> {
         type Answer = types::PostEitherResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -117,6 +117,9 @@ impl ::codegen_runtime::ResponseEnum for GetSResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"))
+    }
 }
 
 /// Responses of `postT` (`POST /t`): one variant per documented status.

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -160,6 +160,10 @@ pub struct CreateWidgetRequest<'a> {
 impl<'a> CreateWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateWidgetResponse`].
     pub async fn send(self) -> Result<types::CreateWidgetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_WIDGET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateWidgetResponse, Error> {
         type Answer = types::CreateWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -192,6 +196,10 @@ pub struct GetWidgetRequest<'a> {
 impl<'a> GetWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetWidgetResponse`].
     pub async fn send(self) -> Result<types::GetWidgetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_WIDGET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetWidgetResponse, Error> {
         type Answer = types::GetWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -227,6 +235,10 @@ pub struct DeleteWidgetRequest<'a> {
 impl<'a> DeleteWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteWidgetResponse`].
     pub async fn send(self) -> Result<types::DeleteWidgetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::DELETE_WIDGET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::DeleteWidgetResponse, Error> {
         type Answer = types::DeleteWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -257,6 +269,10 @@ pub struct LockWidgetRequest<'a> {
 impl<'a> LockWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::LockWidgetResponse`].
     pub async fn send(self) -> Result<types::LockWidgetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LOCK_WIDGET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::LockWidgetResponse, Error> {
         type Answer = types::LockWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -288,6 +304,10 @@ pub struct HealthRequest<'a> {
 impl<'a> HealthRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::HealthResponse`].
     pub async fn send(self) -> Result<types::HealthResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::HEALTH))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::HealthResponse, Error> {
         type Answer = types::HealthResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         Ok(Answer::Default {

@@ -149,6 +149,9 @@ impl ::codegen_runtime::ResponseEnum for CreateWidgetResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createWidget", "POST", "/widgets"))
+    }
 }
 
 /// Responses of `getWidget` (`GET /widgets/{id}`): one variant per documented status.
@@ -192,6 +195,9 @@ impl ::codegen_runtime::ResponseEnum for GetWidgetResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getWidget", "GET", "/widgets/{id}"))
+    }
 }
 
 /// Responses of `deleteWidget` (`DELETE /widgets/{id}`): one variant per documented status.
@@ -232,6 +238,11 @@ impl ::codegen_runtime::ResponseEnum for DeleteWidgetResponse {
             Self::Conflict(body) => Some(body.as_str()),
             _ => None,
         }
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new("deleteWidget", "DELETE", "/widgets/{id}"),
+        )
     }
 }
 
@@ -274,6 +285,11 @@ impl ::codegen_runtime::ResponseEnum for LockWidgetResponse {
             Self::UnprocessableEntity(body) => Some(body.message.as_str()),
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new("lockWidget", "POST", "/widgets/{id}/lock"),
+        )
+    }
 }
 
 /// Responses of `health` (`GET /health`): one variant per documented status.
@@ -307,5 +323,8 @@ impl HealthResponse {
 impl ::codegen_runtime::ResponseEnum for HealthResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("health", "GET", "/health"))
     }
 }

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -128,6 +128,10 @@ impl<'a> GetThingByIdRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingByIdResponse`].
     pub async fn send(self) -> Result<types::GetThingByIdResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_THING_BY_ID))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetThingByIdResponse, Error> {
         type Answer = types::GetThingByIdResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

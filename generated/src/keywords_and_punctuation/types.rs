@@ -180,4 +180,9 @@ impl ::codegen_runtime::ResponseEnum for GetThingByIdResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new("get-thing.by/id", "GET", "/things/{type}"),
+        )
+    }
 }

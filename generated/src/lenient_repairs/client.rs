@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -173,6 +173,10 @@ impl<'a> GetThingRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_THING))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetThingResponse, Error> {
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         rt::decode::unexpected(status, headers, body)
     }
@@ -207,6 +211,10 @@ pub struct DeleteThingRequest<'a> {
 impl<'a> DeleteThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteThingResponse`].
     pub async fn send(self) -> Result<types::DeleteThingResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::DELETE_THING))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::DeleteThingResponse, Error> {
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         rt::decode::unexpected(status, headers, body)
     }
@@ -253,6 +261,10 @@ impl<'a> GetThing2Request<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::GetThing2Response`].
     pub async fn send(self) -> Result<types::GetThing2Response, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_THING2))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetThing2Response, Error> {
         type Answer = types::GetThing2Response;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -294,6 +306,10 @@ pub struct DeleteThingsIdPartsPartRequest<'a> {
 impl<'a> DeleteThingsIdPartsPartRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteThingsIdPartsPartResponse`].
     pub async fn send(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::DELETE_THINGS_ID_PARTS_PART))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
         type Answer = types::DeleteThingsIdPartsPartResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -191,6 +191,15 @@ impl ::codegen_runtime::ResponseEnum for GetThing2Response {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "getThing",
+                "GET",
+                "/things/{id}/parts/{part}",
+            ),
+        )
+    }
 }
 
 /// Responses of `delete_things_id_parts_part` (`DELETE /things/{id}/parts/{part}`): one variant per documented status.
@@ -221,5 +230,14 @@ impl DeleteThingsIdPartsPartResponse {
 impl ::codegen_runtime::ResponseEnum for DeleteThingsIdPartsPartResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "delete_things_id_parts_part",
+                "DELETE",
+                "/things/{id}/parts/{part}",
+            ),
+        )
     }
 }

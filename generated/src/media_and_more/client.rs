@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -153,6 +153,10 @@ pub struct CreateNoteRequest<'a> {
 impl<'a> CreateNoteRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
     pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_NOTE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateNoteResponse, Error> {
         type Answer = types::CreateNoteResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -199,6 +203,10 @@ pub struct GetRawRequest<'a> {
 impl<'a> GetRawRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_RAW))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetRawResponse, Error> {
         type Answer = types::GetRawResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -238,7 +246,11 @@ impl<'a> PutRawRequest<'a> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PutRawResponse`].
-    pub async fn send(mut self) -> Result<types::PutRawResponse, Error> {
+    pub async fn send(self) -> Result<types::PutRawResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PUT_RAW))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::PutRawResponse, Error> {
         type Answer = types::PutRawResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -271,6 +283,10 @@ pub struct GetNotesIdTextRequest<'a> {
 impl<'a> GetNotesIdTextRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
     pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_NOTES_ID_TEXT))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetNotesIdTextResponse, Error> {
         type Answer = types::GetNotesIdTextResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -300,6 +316,10 @@ pub struct PutLabelsRequest<'a> {
 impl<'a> PutLabelsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutLabelsResponse`].
     pub async fn send(self) -> Result<types::PutLabelsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PUT_LABELS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PutLabelsResponse, Error> {
         type Answer = types::PutLabelsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -366,7 +386,11 @@ impl<'a> UploadRequest<'a> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::UploadResponse`].
-    pub async fn send(mut self) -> Result<types::UploadResponse, Error> {
+    pub async fn send(self) -> Result<types::UploadResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::UPLOAD))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::UploadResponse, Error> {
         type Answer = types::UploadResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -401,6 +425,10 @@ pub struct GetGridRequest<'a> {
 impl<'a> GetGridRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].
     pub async fn send(self) -> Result<types::GetGridResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_GRID))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetGridResponse, Error> {
         type Answer = types::GetGridResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

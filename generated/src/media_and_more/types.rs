@@ -218,6 +218,9 @@ impl ::codegen_runtime::ResponseEnum for CreateNoteResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createNote", "POST", "/notes"))
+    }
 }
 
 /// Headers of `createNote`'s 201 answer.
@@ -266,6 +269,9 @@ impl GetRawResponse {
 impl ::codegen_runtime::ResponseEnum for GetRawResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getRaw", "GET", "/notes/{id}/raw"))
     }
 }
 
@@ -329,6 +335,15 @@ impl ::codegen_runtime::ResponseEnum for GetNotesIdTextResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "get_notes_id_text",
+                "GET",
+                "/notes/{id}/text",
+            ),
+        )
+    }
 }
 
 /// Responses of `putLabels` (`PUT /labels`): one variant per documented status.
@@ -363,6 +378,9 @@ impl ::codegen_runtime::ResponseEnum for UploadResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("upload", "POST", "/attachments"))
+    }
 }
 
 /// Responses of `get_grid` (`GET /grid`): one variant per documented status.
@@ -393,6 +411,9 @@ impl GetGridResponse {
 impl ::codegen_runtime::ResponseEnum for GetGridResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("get_grid", "GET", "/grid"))
     }
 }
 

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -135,6 +135,10 @@ impl<'a> ListPetsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_PETS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListPetsResponse, Error> {
         type Answer = types::ListPetsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -172,6 +176,10 @@ pub struct GetPetRequest<'a> {
 impl<'a> GetPetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_PET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetPetResponse, Error> {
         type Answer = types::GetPetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -201,6 +209,10 @@ pub struct DeletePetRequest<'a> {
 impl<'a> DeletePetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeletePetResponse`].
     pub async fn send(self) -> Result<types::DeletePetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::DELETE_PET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::DeletePetResponse, Error> {
         type Answer = types::DeletePetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

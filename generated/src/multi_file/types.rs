@@ -168,6 +168,9 @@ impl ::codegen_runtime::ResponseEnum for ListPetsResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listPets", "GET", "/pets"))
+    }
 }
 
 /// Responses of `getPet` (`GET /pets/{id}`): one variant per documented status.
@@ -199,6 +202,9 @@ impl ::codegen_runtime::ResponseEnum for GetPetResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getPet", "GET", "/pets/{id}"))
+    }
 }
 
 /// Responses of `deletePet` (`DELETE /pets/{id}`): one variant per documented status.
@@ -229,5 +235,8 @@ impl DeletePetResponse {
 impl ::codegen_runtime::ResponseEnum for DeletePetResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("deletePet", "DELETE", "/pets/{id}"))
     }
 }

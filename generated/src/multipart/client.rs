@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -119,7 +119,11 @@ pub struct UploadPhotosRequest<'a> {
 
 impl<'a> UploadPhotosRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UploadPhotosResponse`].
-    pub async fn send(mut self) -> Result<types::UploadPhotosResponse, Error> {
+    pub async fn send(self) -> Result<types::UploadPhotosResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::UPLOAD_PHOTOS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::UploadPhotosResponse, Error> {
         type Answer = types::UploadPhotosResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -176,6 +176,15 @@ impl ::codegen_runtime::ResponseEnum for UploadPhotosResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "uploadPhotos",
+                "POST",
+                "/albums/{id}/photos",
+            ),
+        )
+    }
 }
 
 /// A `multipart/form-data` body: files stream, values are text or JSON.

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -114,6 +114,10 @@ pub struct CreateOrderRequest<'a> {
 impl<'a> CreateOrderRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateOrderResponse`].
     pub async fn send(self) -> Result<types::CreateOrderResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_ORDER))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateOrderResponse, Error> {
         type Answer = types::CreateOrderResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

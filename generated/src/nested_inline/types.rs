@@ -316,4 +316,7 @@ impl ::codegen_runtime::ResponseEnum for CreateOrderResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createOrder", "POST", "/orders"))
+    }
 }

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -112,6 +112,10 @@ pub struct ListPetsRequest<'a> {
 impl<'a> ListPetsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListPetsResponse`].
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_PETS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListPetsResponse, Error> {
         type Answer = types::ListPetsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -373,4 +373,7 @@ impl ::codegen_runtime::ResponseEnum for ListPetsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listPets", "GET", "/pets"))
+    }
 }

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -172,6 +172,10 @@ impl<'a> ListItemsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_ITEMS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListItemsResponse, Error> {
         type Answer = types::ListItemsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -213,6 +217,10 @@ pub struct GetItemRequest<'a> {
 impl<'a> GetItemRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetItemResponse`].
     pub async fn send(self) -> Result<types::GetItemResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_ITEM))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetItemResponse, Error> {
         type Answer = types::GetItemResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -278,6 +286,10 @@ impl<'a> ItemCreatedRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ItemCreatedResponse`].
     pub async fn send(self) -> Result<types::ItemCreatedResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::ITEM_CREATED))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ItemCreatedResponse, Error> {
         type Answer = types::ItemCreatedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -207,6 +207,9 @@ impl ::codegen_runtime::ResponseEnum for ListItemsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listItems", "GET", "/items"))
+    }
 }
 
 /// Responses of `getItem` (`GET /items/{id}`): one variant per documented status.
@@ -238,6 +241,9 @@ impl ::codegen_runtime::ResponseEnum for GetItemResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getItem", "GET", "/items/{id}"))
+    }
 }
 
 /// Responses of `itemCreated` (`POST /itemCreated`): one variant per documented status.
@@ -268,5 +274,8 @@ impl ItemCreatedResponse {
 impl ::codegen_runtime::ResponseEnum for ItemCreatedResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("itemCreated", "POST", "/itemCreated"))
     }
 }

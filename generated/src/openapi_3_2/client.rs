@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -134,6 +134,10 @@ impl<'a> ListThingsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_THINGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -165,6 +169,10 @@ pub struct SearchRequest<'a> {
 impl<'a> SearchRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::SearchResponse`].
     pub async fn send(self) -> Result<types::SearchResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::SEARCH))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::SearchResponse, Error> {
         type Answer = types::SearchResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -214,6 +222,10 @@ pub struct StreamEventsRequest<'a> {
 impl<'a> StreamEventsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::StreamEventsResponse`].
     pub async fn send(self) -> Result<types::StreamEventsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::STREAM_EVENTS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::StreamEventsResponse, Error> {
         type Answer = types::StreamEventsResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -279,6 +291,10 @@ pub struct CopyThingsRequest<'a> {
 impl<'a> CopyThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CopyThingsResponse`].
     pub async fn send(self) -> Result<types::CopyThingsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::COPY_THINGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CopyThingsResponse, Error> {
         type Answer = types::CopyThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -320,6 +336,10 @@ impl<'a> QueryThingsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::QueryThingsResponse`].
     pub async fn send(self) -> Result<types::QueryThingsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::QUERY_THINGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::QueryThingsResponse, Error> {
         type Answer = types::QueryThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -156,6 +156,9 @@ impl ::codegen_runtime::ResponseEnum for SearchResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("search", "GET", "/search"))
+    }
 }
 
 /// Responses of `streamEvents` (`GET /events`): one variant per documented status.
@@ -190,6 +193,9 @@ impl ::codegen_runtime::ResponseEnum for StreamEventsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("streamEvents", "GET", "/events"))
+    }
 }
 
 /// Responses of `copyThings` (`COPY /things`): one variant per documented status.
@@ -220,6 +226,9 @@ impl CopyThingsResponse {
 impl ::codegen_runtime::ResponseEnum for CopyThingsResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("copyThings", "COPY", "/things"))
     }
 }
 

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -157,6 +157,10 @@ impl<'a> ListEventsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListEventsResponse`].
     pub async fn send(self) -> Result<types::ListEventsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_EVENTS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListEventsResponse, Error> {
         type Answer = types::ListEventsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -183,13 +187,13 @@ impl<'a> ListEventsRequest<'a> {
         },
         &["data"],
     );
-    /// Every page of the list, as one stream: this request is the first page, then the cursor at `meta.next` of each page sent back as `cursor` (declared by `x-speakeasy-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    /// Every page of the list, as one stream: this request is the first page, then the cursor at `meta.next` of each page sent back as `cursor` (declared by `x-speakeasy-pagination`). A page answering anything but success ends the stream with [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListEventsResponse200, Error>,
     > + 'a {
-        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::pages(op::LIST_EVENTS, self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `data` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -197,7 +201,7 @@ impl<'a> ListEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::items(op::LIST_EVENTS, self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -225,6 +229,10 @@ impl<'a> ListLogsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListLogsResponse`].
     pub async fn send(self) -> Result<types::ListLogsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_LOGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListLogsResponse, Error> {
         type Answer = types::ListLogsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -251,19 +259,19 @@ impl<'a> ListLogsRequest<'a> {
         },
         &["entries"],
     );
-    /// Every page of the list, as one stream: this request is the first page, then the offset in `offset` advanced by the items received (declared by `x-fern-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    /// Every page of the list, as one stream: this request is the first page, then the offset in `offset` advanced by the items received (declared by `x-fern-pagination`). A page answering anything but success ends the stream with [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListLogsResponse200, Error>,
     > + 'a {
-        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::pages(op::LIST_LOGS, self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `entries` in each page), as one stream; see `pages()`.
     pub fn items(
         self,
     ) -> impl ::codegen_runtime::client::Stream<Item = Result<String, Error>> + 'a {
-        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::items(op::LIST_LOGS, self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -285,6 +293,10 @@ impl<'a> ListCommitsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListCommitsResponse`].
     pub async fn send(self) -> Result<types::ListCommitsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_COMMITS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListCommitsResponse, Error> {
         type Answer = types::ListCommitsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -304,13 +316,13 @@ impl<'a> ListCommitsRequest<'a> {
     }
     /// How this operation's pages follow each other.
     const PAGER: rt::page::Pager = rt::page::Pager::new(rt::page::Scheme::Link, &[]);
-    /// Every page of the list, as one stream: this request is the first page, then the `Link: <...>; rel="next"` URL of each page (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    /// Every page of the list, as one stream: this request is the first page, then the `Link: <...>; rel="next"` URL of each page (declared by `x-pagination`). A page answering anything but success ends the stream with [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<Vec<types::Event>, Error>,
     > + 'a {
-        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::pages(op::LIST_COMMITS, self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -318,7 +330,7 @@ impl<'a> ListCommitsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::items(op::LIST_COMMITS, self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -346,6 +358,10 @@ impl<'a> ListPagesRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListPagesResponse`].
     pub async fn send(self) -> Result<types::ListPagesResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_PAGES))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListPagesResponse, Error> {
         type Answer = types::ListPagesResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -374,19 +390,19 @@ impl<'a> ListPagesRequest<'a> {
             &["items"],
         )
         .pages(&["pageCount"]);
-    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ListPagesResponse200, Error>,
     > + 'a {
-        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::pages(op::LIST_PAGES, self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `items` in each page), as one stream; see `pages()`.
     pub fn items(
         self,
     ) -> impl ::codegen_runtime::client::Stream<Item = Result<i64, Error>> + 'a {
-        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::items(op::LIST_PAGES, self.prepare(), self.retry, &Self::PAGER)
     }
 }
 
@@ -409,6 +425,10 @@ impl<'a> SearchEventsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::SearchEventsResponse`].
     pub async fn send(self) -> Result<types::SearchEventsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::SEARCH_EVENTS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::SearchEventsResponse, Error> {
         type Answer = types::SearchEventsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -440,13 +460,13 @@ impl<'a> SearchEventsRequest<'a> {
         },
         &["hits"],
     );
-    /// Every page of the list, as one stream: this request is the first page, then the cursor at `next` of each page sent back as `after` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    /// Every page of the list, as one stream: this request is the first page, then the cursor at `next` of each page sent back as `after` (declared by `x-pagination`). A page answering anything but success ends the stream with [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::SearchEventsResponse200, Error>,
     > + 'a {
-        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::pages(op::SEARCH_EVENTS, self.prepare(), self.retry, &Self::PAGER)
     }
     /// Every item of every page (at `hits` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -454,6 +474,6 @@ impl<'a> SearchEventsRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::Event, Error>,
     > + 'a {
-        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::items(op::SEARCH_EVENTS, self.prepare(), self.retry, &Self::PAGER)
     }
 }

@@ -149,6 +149,9 @@ impl ::codegen_runtime::ResponseEnum for ListEventsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listEvents", "GET", "/events"))
+    }
 }
 
 /// Responses of `listLogs` (`GET /logs`): one variant per documented status.
@@ -183,6 +186,9 @@ impl ::codegen_runtime::ResponseEnum for ListLogsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listLogs", "GET", "/logs"))
+    }
 }
 
 /// Responses of `listCommits` (`GET /commits`): one variant per documented status.
@@ -213,6 +219,9 @@ impl ListCommitsResponse {
 impl ::codegen_runtime::ResponseEnum for ListCommitsResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listCommits", "GET", "/commits"))
     }
 }
 
@@ -248,6 +257,9 @@ impl ::codegen_runtime::ResponseEnum for ListPagesResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listPages", "GET", "/pages"))
+    }
 }
 
 /// Responses of `searchEvents` (`POST /search`): one variant per documented status.
@@ -281,5 +293,8 @@ impl SearchEventsResponse {
 impl ::codegen_runtime::ResponseEnum for SearchEventsResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("searchEvents", "POST", "/search"))
     }
 }

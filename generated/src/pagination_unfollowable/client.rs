@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -141,6 +141,10 @@ impl<'a> ListCountedRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListCountedResponse`].
     pub async fn send(self) -> Result<types::ListCountedResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_COUNTED))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListCountedResponse, Error> {
         type Answer = types::ListCountedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -178,6 +182,10 @@ impl<'a> ListWildcardRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListWildcardResponse`].
     pub async fn send(self) -> Result<types::ListWildcardResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_WILDCARD))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListWildcardResponse, Error> {
         type Answer = types::ListWildcardResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -209,6 +217,10 @@ pub struct ListUndeclaredRequest<'a> {
 impl<'a> ListUndeclaredRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListUndeclaredResponse`].
     pub async fn send(self) -> Result<types::ListUndeclaredResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_UNDECLARED))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListUndeclaredResponse, Error> {
         type Answer = types::ListUndeclaredResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -237,6 +249,10 @@ pub struct ListRootedRequest<'a> {
 impl<'a> ListRootedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListRootedResponse`].
     pub async fn send(self) -> Result<types::ListRootedResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_ROOTED))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListRootedResponse, Error> {
         type Answer = types::ListRootedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

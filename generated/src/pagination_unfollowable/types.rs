@@ -82,6 +82,9 @@ impl ::codegen_runtime::ResponseEnum for ListCountedResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listCounted", "GET", "/counted"))
+    }
 }
 
 /// Responses of `listWildcard` (`GET /wildcard`): one variant per documented status.
@@ -115,6 +118,9 @@ impl ListWildcardResponse {
 impl ::codegen_runtime::ResponseEnum for ListWildcardResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listWildcard", "GET", "/wildcard"))
     }
 }
 
@@ -150,6 +156,9 @@ impl ::codegen_runtime::ResponseEnum for ListUndeclaredResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listUndeclared", "GET", "/undeclared"))
+    }
 }
 
 /// Responses of `listRooted` (`GET /rooted`): one variant per documented status.
@@ -180,5 +189,8 @@ impl ListRootedResponse {
 impl ::codegen_runtime::ResponseEnum for ListRootedResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listRooted", "GET", "/rooted"))
     }
 }

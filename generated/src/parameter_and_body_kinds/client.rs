@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -156,6 +156,10 @@ impl<'a> ListItemsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListItemsResponse`].
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_ITEMS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListItemsResponse, Error> {
         type Answer = types::ListItemsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -197,6 +201,10 @@ pub struct CreateItemRequest<'a> {
 impl<'a> CreateItemRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateItemResponse`].
     pub async fn send(self) -> Result<types::CreateItemResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_ITEM))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateItemResponse, Error> {
         type Answer = types::CreateItemResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -227,7 +235,11 @@ pub struct PutBlobRequest<'a> {
 
 impl<'a> PutBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutBlobResponse`].
-    pub async fn send(mut self) -> Result<types::PutBlobResponse, Error> {
+    pub async fn send(self) -> Result<types::PutBlobResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PUT_BLOB))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::PutBlobResponse, Error> {
         type Answer = types::PutBlobResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -54,6 +54,9 @@ impl ::codegen_runtime::ResponseEnum for ListItemsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listItems", "GET", "/items"))
+    }
 }
 
 /// Responses of `createItem` (`POST /items`): one variant per documented status.
@@ -85,6 +88,9 @@ impl ::codegen_runtime::ResponseEnum for CreateItemResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createItem", "POST", "/items"))
+    }
 }
 
 /// Responses of `putBlob` (`PUT /items/{id}/blob`): one variant per documented status.
@@ -115,5 +121,8 @@ impl PutBlobResponse {
 impl ::codegen_runtime::ResponseEnum for PutBlobResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("putBlob", "PUT", "/items/{id}/blob"))
     }
 }

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -284,6 +284,10 @@ pub struct PathMatrixFalseRequest<'a> {
 impl<'a> PathMatrixFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathMatrixFalseResponse`].
     pub async fn send(self) -> Result<types::PathMatrixFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PATH_MATRIX_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PathMatrixFalseResponse, Error> {
         type Answer = types::PathMatrixFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -323,6 +327,10 @@ pub struct PathMatrixTrueRequest<'a> {
 impl<'a> PathMatrixTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathMatrixTrueResponse`].
     pub async fn send(self) -> Result<types::PathMatrixTrueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PATH_MATRIX_TRUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PathMatrixTrueResponse, Error> {
         type Answer = types::PathMatrixTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -362,6 +370,10 @@ pub struct PathLabelFalseRequest<'a> {
 impl<'a> PathLabelFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathLabelFalseResponse`].
     pub async fn send(self) -> Result<types::PathLabelFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PATH_LABEL_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PathLabelFalseResponse, Error> {
         type Answer = types::PathLabelFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -401,6 +413,10 @@ pub struct PathLabelTrueRequest<'a> {
 impl<'a> PathLabelTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathLabelTrueResponse`].
     pub async fn send(self) -> Result<types::PathLabelTrueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PATH_LABEL_TRUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PathLabelTrueResponse, Error> {
         type Answer = types::PathLabelTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -440,6 +456,10 @@ pub struct PathSimpleFalseRequest<'a> {
 impl<'a> PathSimpleFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathSimpleFalseResponse`].
     pub async fn send(self) -> Result<types::PathSimpleFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PATH_SIMPLE_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PathSimpleFalseResponse, Error> {
         type Answer = types::PathSimpleFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -479,6 +499,10 @@ pub struct PathSimpleTrueRequest<'a> {
 impl<'a> PathSimpleTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathSimpleTrueResponse`].
     pub async fn send(self) -> Result<types::PathSimpleTrueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PATH_SIMPLE_TRUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PathSimpleTrueResponse, Error> {
         type Answer = types::PathSimpleTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -533,6 +557,10 @@ impl<'a> QueryFormFalseRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::QueryFormFalseResponse`].
     pub async fn send(self) -> Result<types::QueryFormFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::QUERY_FORM_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::QueryFormFalseResponse, Error> {
         type Answer = types::QueryFormFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -584,6 +612,10 @@ impl<'a> QueryFormTrueRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::QueryFormTrueResponse`].
     pub async fn send(self) -> Result<types::QueryFormTrueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::QUERY_FORM_TRUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::QueryFormTrueResponse, Error> {
         type Answer = types::QueryFormTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -629,6 +661,10 @@ impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::QuerySpaceDelimitedFalseResponse`].
     pub async fn send(self) -> Result<types::QuerySpaceDelimitedFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::QUERY_SPACE_DELIMITED_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::QuerySpaceDelimitedFalseResponse, Error> {
         type Answer = types::QuerySpaceDelimitedFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -673,6 +709,10 @@ impl<'a> QueryPipeDelimitedFalseRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::QueryPipeDelimitedFalseResponse`].
     pub async fn send(self) -> Result<types::QueryPipeDelimitedFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::QUERY_PIPE_DELIMITED_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::QueryPipeDelimitedFalseResponse, Error> {
         type Answer = types::QueryPipeDelimitedFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -711,6 +751,10 @@ impl<'a> QueryDeepObjectTrueRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::QueryDeepObjectTrueResponse`].
     pub async fn send(self) -> Result<types::QueryDeepObjectTrueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::QUERY_DEEP_OBJECT_TRUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::QueryDeepObjectTrueResponse, Error> {
         type Answer = types::QueryDeepObjectTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -760,6 +804,10 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::HeaderSimpleFalseResponse`].
     pub async fn send(self) -> Result<types::HeaderSimpleFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::HEADER_SIMPLE_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::HeaderSimpleFalseResponse, Error> {
         type Answer = types::HeaderSimpleFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -827,6 +875,10 @@ impl<'a> CookieFormFalseRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::CookieFormFalseResponse`].
     pub async fn send(self) -> Result<types::CookieFormFalseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::COOKIE_FORM_FALSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CookieFormFalseResponse, Error> {
         type Answer = types::CookieFormFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -880,6 +932,10 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::HeaderSimpleTrueResponse`].
     pub async fn send(self) -> Result<types::HeaderSimpleTrueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::HEADER_SIMPLE_TRUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::HeaderSimpleTrueResponse, Error> {
         type Answer = types::HeaderSimpleTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -947,6 +1003,10 @@ impl<'a> CookieFormTrueRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::CookieFormTrueResponse`].
     pub async fn send(self) -> Result<types::CookieFormTrueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::COOKIE_FORM_TRUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CookieFormTrueResponse, Error> {
         type Answer = types::CookieFormTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -154,6 +154,10 @@ impl<'a> ListThingsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_THINGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

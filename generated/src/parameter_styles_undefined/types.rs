@@ -80,4 +80,7 @@ impl ::codegen_runtime::ResponseEnum for ListThingsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listThings", "GET", "/things"))
+    }
 }

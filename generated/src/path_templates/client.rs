@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -138,6 +138,10 @@ pub struct CompareRequest<'a> {
 impl<'a> CompareRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
     pub async fn send(self) -> Result<types::CompareResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::COMPARE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CompareResponse, Error> {
         type Answer = types::CompareResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -174,6 +178,10 @@ pub struct FileRequest<'a> {
 impl<'a> FileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::FileResponse`].
     pub async fn send(self) -> Result<types::FileResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::FILE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::FileResponse, Error> {
         type Answer = types::FileResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -210,6 +218,10 @@ pub struct PingRequest<'a> {
 impl<'a> PingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PingResponse`].
     pub async fn send(self) -> Result<types::PingResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PING))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PingResponse, Error> {
         type Answer = types::PingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

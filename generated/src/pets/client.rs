@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -135,6 +135,10 @@ impl<'a> BrowseRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::BrowseResponse`].
     pub async fn send(self) -> Result<types::BrowseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::BROWSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::BrowseResponse, Error> {
         type Answer = types::BrowseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -167,6 +171,10 @@ pub struct CreatePetRequest<'a> {
 impl<'a> CreatePetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreatePetResponse`].
     pub async fn send(self) -> Result<types::CreatePetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_PET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreatePetResponse, Error> {
         type Answer = types::CreatePetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -197,6 +205,10 @@ pub struct GetPetRequest<'a> {
 impl<'a> GetPetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_PET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetPetResponse, Error> {
         type Answer = types::GetPetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -144,6 +144,9 @@ impl ::codegen_runtime::ResponseEnum for BrowseResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("findPets", "GET", "/pets"))
+    }
 }
 
 /// Responses of `createPet` (`POST /pets`): one variant per documented status.
@@ -174,6 +177,9 @@ impl CreatePetResponse {
 impl ::codegen_runtime::ResponseEnum for CreatePetResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createPet", "POST", "/pets"))
     }
 }
 
@@ -209,6 +215,9 @@ impl GetPetResponse {
 impl ::codegen_runtime::ResponseEnum for GetPetResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getPet", "GET", "/pets/{petId}"))
     }
 }
 

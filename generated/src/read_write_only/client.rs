@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -114,6 +114,10 @@ pub struct CreateAccountRequest<'a> {
 impl<'a> CreateAccountRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateAccountResponse`].
     pub async fn send(self) -> Result<types::CreateAccountResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_ACCOUNT))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateAccountResponse, Error> {
         type Answer = types::CreateAccountResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

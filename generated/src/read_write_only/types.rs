@@ -61,4 +61,7 @@ impl ::codegen_runtime::ResponseEnum for CreateAccountResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createAccount", "POST", "/accounts"))
+    }
 }

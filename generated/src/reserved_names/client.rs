@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -354,6 +354,10 @@ impl<'a> RouterRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::RouterResponse`].
     pub async fn send(self) -> Result<types::RouterResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::ROUTER))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::RouterResponse, Error> {
         type Answer = types::RouterResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -449,6 +453,10 @@ pub struct SendRequest<'a> {
 impl<'a> SendRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::SendResponse`].
     pub async fn send(self) -> Result<types::SendResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::SEND))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::SendResponse, Error> {
         type Answer = types::SendResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -506,6 +514,10 @@ pub struct IntoResponseRequest<'a> {
 impl<'a> IntoResponseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
     pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::INTO_RESPONSE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::IntoResponseResponse, Error> {
         type Answer = types::IntoResponseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -555,6 +567,10 @@ pub struct DefaultRequest<'a> {
 impl<'a> DefaultRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
     pub async fn send(self) -> Result<types::DefaultResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::DEFAULT))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::DefaultResponse, Error> {
         type Answer = types::DefaultResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -604,6 +620,10 @@ pub struct NewRequest<'a> {
 impl<'a> NewRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::NewResponse`].
     pub async fn send(self) -> Result<types::NewResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::NEW))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::NewResponse, Error> {
         type Answer = types::NewResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -653,6 +673,10 @@ pub struct BuilderRequest<'a> {
 impl<'a> BuilderRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
     pub async fn send(self) -> Result<types::BuilderResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::BUILDER))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::BuilderResponse, Error> {
         type Answer = types::BuilderResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -702,6 +726,10 @@ pub struct BaseUrlRequest<'a> {
 impl<'a> BaseUrlRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
     pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::BASE_URL))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::BaseUrlResponse, Error> {
         type Answer = types::BaseUrlResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -751,6 +779,10 @@ pub struct FmtRequest<'a> {
 impl<'a> FmtRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
     pub async fn send(self) -> Result<types::FmtResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::FMT))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::FmtResponse, Error> {
         type Answer = types::FmtResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -800,6 +832,10 @@ pub struct CloneRequest<'a> {
 impl<'a> CloneRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
     pub async fn send(self) -> Result<types::CloneResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CLONE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CloneResponse, Error> {
         type Answer = types::CloneResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -849,6 +885,10 @@ pub struct HandleRouterRequest<'a> {
 impl<'a> HandleRouterRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
     pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::HANDLE_ROUTER))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::HandleRouterResponse, Error> {
         type Answer = types::HandleRouterResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -912,6 +952,10 @@ impl<'a> OperationsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::OperationsResponse`].
     pub async fn send(self) -> Result<types::OperationsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::OPERATIONS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::OperationsResponse, Error> {
         type Answer = types::OperationsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -965,6 +1009,10 @@ pub struct OperationRequest<'a> {
 impl<'a> OperationRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::OperationResponse`].
     pub async fn send(self) -> Result<types::OperationResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::OPERATION))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::OperationResponse, Error> {
         type Answer = types::OperationResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -335,6 +335,15 @@ impl ::codegen_runtime::ResponseEnum for RouterResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "router",
+                "GET",
+                "/credentials/{query}/{headers}",
+            ),
+        )
+    }
 }
 
 /// Responses of `send` (`POST /problem`): one variant per documented status.
@@ -366,6 +375,9 @@ impl ::codegen_runtime::ResponseEnum for SendResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("send", "POST", "/problem"))
+    }
 }
 
 /// Responses of `into_response` (`GET /router`): one variant per documented status.
@@ -396,6 +408,9 @@ impl IntoResponseResponse {
 impl ::codegen_runtime::ResponseEnum for IntoResponseResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("into_response", "GET", "/router"))
     }
 }
 

@@ -178,4 +178,7 @@ impl ::codegen_runtime::ResponseEnum for CheckoutResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("checkout", "POST", "/checkout"))
+    }
 }

@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -146,6 +146,10 @@ pub struct GetUserRequest<'a> {
 impl<'a> GetUserRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetUserResponse`].
     pub async fn send(self) -> Result<types::GetUserResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_USER))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetUserResponse, Error> {
         type Answer = types::GetUserResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -175,6 +179,10 @@ pub struct GetUserByLoginRequest<'a> {
 impl<'a> GetUserByLoginRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetUserByLoginResponse`].
     pub async fn send(self) -> Result<types::GetUserByLoginResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_USER_BY_LOGIN))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetUserByLoginResponse, Error> {
         type Answer = types::GetUserByLoginResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -205,6 +213,10 @@ pub struct GetFileRequest<'a> {
 impl<'a> GetFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetFileResponse`].
     pub async fn send(self) -> Result<types::GetFileResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_FILE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetFileResponse, Error> {
         type Answer = types::GetFileResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -240,6 +252,10 @@ pub struct GetFileByIdRequest<'a> {
 impl<'a> GetFileByIdRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetFileByIdResponse`].
     pub async fn send(self) -> Result<types::GetFileByIdResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_FILE_BY_ID))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetFileByIdResponse, Error> {
         type Answer = types::GetFileByIdResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

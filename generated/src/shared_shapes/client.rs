@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -150,6 +150,10 @@ impl<'a> ListARequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListAResponse`].
     pub async fn send(self) -> Result<types::ListAResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_A))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListAResponse, Error> {
         type Answer = types::ListAResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -194,6 +198,10 @@ impl<'a> ListBRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListBResponse`].
     pub async fn send(self) -> Result<types::ListBResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_B))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListBResponse, Error> {
         type Answer = types::ListBResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -238,6 +246,10 @@ impl<'a> ListCRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListCResponse`].
     pub async fn send(self) -> Result<types::ListCResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_C))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListCResponse, Error> {
         type Answer = types::ListCResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -275,6 +287,10 @@ impl<'a> TouchCRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::TouchCResponse`].
     pub async fn send(self) -> Result<types::TouchCResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::TOUCH_C))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::TouchCResponse, Error> {
         type Answer = types::TouchCResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -306,6 +322,10 @@ pub struct DeleteCRequest<'a> {
 impl<'a> DeleteCRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteCResponse`].
     pub async fn send(self) -> Result<types::DeleteCResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::DELETE_C))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::DeleteCResponse, Error> {
         type Answer = types::DeleteCResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

@@ -224,6 +224,9 @@ impl ::codegen_runtime::ResponseEnum for ListCResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listC", "GET", "/c"))
+    }
 }
 
 /// Responses of `touchC` (`POST /c`): one variant per documented status.

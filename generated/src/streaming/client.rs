@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -194,6 +194,10 @@ pub struct WatchTicksRequest<'a> {
 impl<'a> WatchTicksRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::WatchTicksResponse`].
     pub async fn send(self) -> Result<types::WatchTicksResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::WATCH_TICKS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::WatchTicksResponse, Error> {
         type Answer = types::WatchTicksResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -233,6 +237,10 @@ pub struct TailLogRequest<'a> {
 impl<'a> TailLogRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::TailLogResponse`].
     pub async fn send(self) -> Result<types::TailLogResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::TAIL_LOG))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::TailLogResponse, Error> {
         type Answer = types::TailLogResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -269,6 +277,10 @@ pub struct ExportThingsRequest<'a> {
 impl<'a> ExportThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ExportThingsResponse`].
     pub async fn send(self) -> Result<types::ExportThingsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::EXPORT_THINGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ExportThingsResponse, Error> {
         type Answer = types::ExportThingsResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -306,7 +318,11 @@ pub struct ImportThingsRequest<'a> {
 
 impl<'a> ImportThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ImportThingsResponse`].
-    pub async fn send(mut self) -> Result<types::ImportThingsResponse, Error> {
+    pub async fn send(self) -> Result<types::ImportThingsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::IMPORT_THINGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::ImportThingsResponse, Error> {
         type Answer = types::ImportThingsResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -353,6 +369,10 @@ pub struct GetFileRequest<'a> {
 impl<'a> GetFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetFileResponse`].
     pub async fn send(self) -> Result<types::GetFileResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_FILE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetFileResponse, Error> {
         type Answer = types::GetFileResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -390,7 +410,11 @@ pub struct PutFileRequest<'a> {
 
 impl<'a> PutFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutFileResponse`].
-    pub async fn send(mut self) -> Result<types::PutFileResponse, Error> {
+    pub async fn send(self) -> Result<types::PutFileResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PUT_FILE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::PutFileResponse, Error> {
         type Answer = types::PutFileResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -423,6 +447,10 @@ pub struct GetImageRequest<'a> {
 impl<'a> GetImageRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetImageResponse`].
     pub async fn send(self) -> Result<types::GetImageResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_IMAGE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetImageResponse, Error> {
         type Answer = types::GetImageResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -469,7 +497,11 @@ impl<'a> PutImageRequest<'a> {
         self
     }
     /// Sends the request and decodes the documented answer into [`types::PutImageResponse`].
-    pub async fn send(mut self) -> Result<types::PutImageResponse, Error> {
+    pub async fn send(self) -> Result<types::PutImageResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PUT_IMAGE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::PutImageResponse, Error> {
         type Answer = types::PutImageResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -502,6 +534,10 @@ pub struct ReplaceBlobRequest<'a> {
 impl<'a> ReplaceBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ReplaceBlobResponse`].
     pub async fn send(self) -> Result<types::ReplaceBlobResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::REPLACE_BLOB))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ReplaceBlobResponse, Error> {
         type Answer = types::ReplaceBlobResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();
@@ -539,6 +575,10 @@ pub struct CheckBlobRequest<'a> {
 impl<'a> CheckBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CheckBlobResponse`].
     pub async fn send(self) -> Result<types::CheckBlobResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CHECK_BLOB))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CheckBlobResponse, Error> {
         type Answer = types::CheckBlobResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();

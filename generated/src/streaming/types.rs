@@ -86,6 +86,9 @@ impl ::codegen_runtime::ResponseEnum for WatchTicksResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("watchTicks", "GET", "/ticks"))
+    }
 }
 
 /// Responses of `tailLog` (`GET /log`): one variant per documented status.
@@ -119,6 +122,9 @@ impl TailLogResponse {
 impl ::codegen_runtime::ResponseEnum for TailLogResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("tailLog", "GET", "/log"))
     }
 }
 
@@ -154,6 +160,9 @@ impl ::codegen_runtime::ResponseEnum for ExportThingsResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("exportThings", "GET", "/things"))
+    }
 }
 
 /// Responses of `importThings` (`POST /things`): one variant per documented status.
@@ -187,6 +196,9 @@ impl ImportThingsResponse {
 impl ::codegen_runtime::ResponseEnum for ImportThingsResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("importThings", "POST", "/things"))
     }
 }
 
@@ -226,6 +238,9 @@ impl ::codegen_runtime::ResponseEnum for GetFileResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getFile", "GET", "/files/{name}"))
+    }
 }
 
 /// Responses of `putFile` (`PUT /files/{name}`): one variant per documented status.
@@ -256,6 +271,9 @@ impl PutFileResponse {
 impl ::codegen_runtime::ResponseEnum for PutFileResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("putFile", "PUT", "/files/{name}"))
     }
 }
 
@@ -295,6 +313,9 @@ impl ::codegen_runtime::ResponseEnum for GetImageResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getImage", "GET", "/images/{name}"))
+    }
 }
 
 /// Headers of `getImage`'s 2XX answer.
@@ -332,6 +353,9 @@ impl PutImageResponse {
 impl ::codegen_runtime::ResponseEnum for PutImageResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("putImage", "PUT", "/images/{name}"))
     }
 }
 
@@ -374,6 +398,9 @@ impl ::codegen_runtime::ResponseEnum for ReplaceBlobResponse {
     fn status_code(&self) -> u16 {
         self.status()
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("replaceBlob", "PUT", "/blobs/{id}"))
+    }
 }
 
 /// Responses of `checkBlob` (`POST /blobs/{id}`): one variant per documented status.
@@ -408,5 +435,8 @@ impl CheckBlobResponse {
 impl ::codegen_runtime::ResponseEnum for CheckBlobResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("checkBlob", "POST", "/blobs/{id}"))
     }
 }

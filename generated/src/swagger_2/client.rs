@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -239,6 +239,10 @@ impl<'a> ListThingsRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::ListThingsResponse`].
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_THINGS))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -298,6 +302,10 @@ pub struct CreateThingRequest<'a> {
 impl<'a> CreateThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateThingResponse`].
     pub async fn send(self) -> Result<types::CreateThingResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_THING))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::CreateThingResponse, Error> {
         type Answer = types::CreateThingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -335,6 +343,10 @@ pub struct GetThingRequest<'a> {
 impl<'a> GetThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_THING))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::GetThingResponse, Error> {
         type Answer = types::GetThingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -371,6 +383,10 @@ pub struct RenameThingRequest<'a> {
 impl<'a> RenameThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::RenameThingResponse`].
     pub async fn send(self) -> Result<types::RenameThingResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::RENAME_THING))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::RenameThingResponse, Error> {
         type Answer = types::RenameThingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -406,7 +422,11 @@ pub struct UploadPhotoRequest<'a> {
 
 impl<'a> UploadPhotoRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].
-    pub async fn send(mut self) -> Result<types::UploadPhotoResponse, Error> {
+    pub async fn send(self) -> Result<types::UploadPhotoResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::UPLOAD_PHOTO))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(mut self) -> Result<types::UploadPhotoResponse, Error> {
         type Answer = types::UploadPhotoResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
         let status = response.status().as_u16();

@@ -112,6 +112,9 @@ impl ::codegen_runtime::ResponseEnum for ListThingsResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("listThings", "GET", "/things"))
+    }
 }
 
 /// Headers of `listThings`'s 200 answer.
@@ -151,6 +154,9 @@ impl CreateThingResponse {
 impl ::codegen_runtime::ResponseEnum for CreateThingResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("createThing", "POST", "/things"))
     }
 }
 
@@ -193,6 +199,9 @@ impl ::codegen_runtime::ResponseEnum for GetThingResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"))
+    }
 }
 
 /// Responses of `renameThing` (`PUT /things/{id}`): one variant per documented status.
@@ -223,6 +232,9 @@ impl RenameThingResponse {
 impl ::codegen_runtime::ResponseEnum for RenameThingResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("renameThing", "PUT", "/things/{id}"))
     }
 }
 
@@ -257,6 +269,15 @@ impl UploadPhotoResponse {
 impl ::codegen_runtime::ResponseEnum for UploadPhotoResponse {
     fn status_code(&self) -> u16 {
         self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "uploadPhoto",
+                "POST",
+                "/things/{id}/photo",
+            ),
+        )
     }
 }
 

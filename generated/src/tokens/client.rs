@@ -10,7 +10,7 @@
 )]
 #![allow(unused_mut)]
 
-pub use ::codegen_runtime::client::Error;
+pub use ::codegen_runtime::client::{Error, ErrorKind};
 
 use super::types;
 
@@ -255,6 +255,10 @@ impl<'a> UserApiTokenGetRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKEN_GET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::UserApiTokenGetResponse, Error> {
         type Answer = types::UserApiTokenGetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -306,6 +310,10 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenDeleteResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKEN_DELETE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
         type Answer = types::UserApiTokenDeleteResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -358,6 +366,10 @@ impl<'a> UserApiTokenPatchRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokenPatchResponse`].
     pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKEN_PATCH))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::UserApiTokenPatchResponse, Error> {
         type Answer = types::UserApiTokenPatchResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -511,6 +523,10 @@ impl<'a> UserApiTokensGetRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensGetResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKENS_GET))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::UserApiTokensGetResponse, Error> {
         type Answer = types::UserApiTokensGetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -558,13 +574,18 @@ impl<'a> UserApiTokensGetRequest<'a> {
             &["items"],
         )
         .total(&["totalCount"]);
-    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ApiTokens, Error>,
     > + 'a {
-        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::pages(
+            op::USER_API_TOKENS_GET,
+            self.prepare(),
+            self.retry,
+            &Self::PAGER,
+        )
     }
     /// Every item of every page (at `items` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -572,7 +593,12 @@ impl<'a> UserApiTokensGetRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::ApiToken, Error>,
     > + 'a {
-        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::items(
+            op::USER_API_TOKENS_GET,
+            self.prepare(),
+            self.retry,
+            &Self::PAGER,
+        )
     }
 }
 
@@ -595,6 +621,10 @@ impl<'a> UserApiTokensPostRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserApiTokensPostResponse`].
     pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKENS_POST))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::UserApiTokensPostResponse, Error> {
         type Answer = types::UserApiTokensPostResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -776,6 +806,10 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensListResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_LIST))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
         type Answer = types::PersonalAccessTokensListResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -821,13 +855,18 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
             &["results"],
         )
         .total(&["subtotal"]);
-    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].
+    /// Every page of the list, as one stream: this request is the first page, then the next page number in `page` (declared by `x-pagination`). A page answering anything but success ends the stream with [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].
     pub fn pages(
         self,
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::PersonalAccessTokenList, Error>,
     > + 'a {
-        rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::pages(
+            op::PERSONAL_ACCESS_TOKENS_LIST,
+            self.prepare(),
+            self.retry,
+            &Self::PAGER,
+        )
     }
     /// Every item of every page (at `results` in each page), as one stream; see `pages()`.
     pub fn items(
@@ -835,7 +874,12 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
     ) -> impl ::codegen_runtime::client::Stream<
         Item = Result<types::PersonalAccessToken, Error>,
     > + 'a {
-        rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+        rt::page::items(
+            op::PERSONAL_ACCESS_TOKENS_LIST,
+            self.prepare(),
+            self.retry,
+            &Self::PAGER,
+        )
     }
 }
 
@@ -865,6 +909,12 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensCreateResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
+        self.answer()
+            .await
+            .map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_CREATE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
         type Answer = types::PersonalAccessTokensCreateResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -928,6 +978,10 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensShowResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_SHOW))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
         type Answer = types::PersonalAccessTokensShowResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -988,6 +1042,12 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::PersonalAccessTokensRevokeResponse`].
     pub async fn send(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
+        self.answer()
+            .await
+            .map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_REVOKE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
         type Answer = types::PersonalAccessTokensRevokeResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -1096,6 +1156,10 @@ impl<'a> UserTokenIssueRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserTokenIssueResponse`].
     pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::USER_TOKEN_ISSUE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::UserTokenIssueResponse, Error> {
         type Answer = types::UserTokenIssueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
@@ -1151,6 +1215,10 @@ impl<'a> UserTokenRevokeRequest<'a> {
     }
     /// Sends the request and decodes the documented answer into [`types::UserTokenRevokeResponse`].
     pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::USER_TOKEN_REVOKE))
+    }
+    /// `send()`, its errors not yet naming the operation.
+    async fn answer(self) -> Result<types::UserTokenRevokeResponse, Error> {
         type Answer = types::UserTokenRevokeResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {

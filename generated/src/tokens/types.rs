@@ -3929,6 +3929,15 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokenGetResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "userApiToken.get",
+                "GET",
+                "/me/tokens/{apiTokenId}",
+            ),
+        )
+    }
 }
 
 /// Responses of `userApiToken.delete` (`DELETE /me/tokens/{apiTokenId}`): one variant per documented status.
@@ -3981,6 +3990,15 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokenDeleteResponse {
             Self::NotFound(body) => body.message.as_deref(),
             _ => None,
         }
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "userApiToken.delete",
+                "DELETE",
+                "/me/tokens/{apiTokenId}",
+            ),
+        )
     }
 }
 
@@ -4035,6 +4053,15 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokenPatchResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "userApiToken.patch",
+                "PATCH",
+                "/me/tokens/{apiTokenId}",
+            ),
+        )
+    }
 }
 
 /// Responses of `userApiTokens.get` (`GET /me/tokens`): one variant per documented status.
@@ -4084,6 +4111,9 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokensGetResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"))
+    }
 }
 
 /// Responses of `userApiTokens.post` (`POST /me/tokens`): one variant per documented status.
@@ -4132,6 +4162,11 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokensPostResponse {
             Self::BadRequest(body) => body.message.as_deref(),
             _ => None,
         }
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new("userApiTokens.post", "POST", "/me/tokens"),
+        )
     }
 }
 
@@ -4184,6 +4219,15 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensListResponse {
             Self::NotFound(body) => Some(body.error.message.as_str()),
             _ => None,
         }
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "personalAccessTokens.list",
+                "GET",
+                "/api/users/{user_id}/personal_access_tokens",
+            ),
+        )
     }
 }
 
@@ -4240,6 +4284,15 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensCreateResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "personalAccessTokens.create",
+                "POST",
+                "/api/users/{user_id}/personal_access_tokens",
+            ),
+        )
+    }
 }
 
 /// Responses of `personalAccessTokens.show` (`GET /api/users/{user_id}/personal_access_tokens/{id}`): one variant per documented status.
@@ -4291,6 +4344,15 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensShowResponse {
             Self::NotFound(body) => Some(body.error.message.as_str()),
             _ => None,
         }
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "personalAccessTokens.show",
+                "GET",
+                "/api/users/{user_id}/personal_access_tokens/{id}",
+            ),
+        )
     }
 }
 
@@ -4344,6 +4406,15 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensRevokeResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "personalAccessTokens.revoke",
+                "DELETE",
+                "/api/users/{user_id}/personal_access_tokens/{id}",
+            ),
+        )
+    }
 }
 
 /// Responses of `userToken.issue` (`POST /public/v{version}/usertoken/issue`): one variant per documented status.
@@ -4392,6 +4463,15 @@ impl ::codegen_runtime::ResponseEnum for UserTokenIssueResponse {
             _ => None,
         }
     }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "userToken.issue",
+                "POST",
+                "/public/v{version}/usertoken/issue",
+            ),
+        )
+    }
 }
 
 /// Responses of `userToken.revoke` (`DELETE /public/v{version}/usertoken/revoke`): one variant per documented status.
@@ -4439,5 +4519,14 @@ impl ::codegen_runtime::ResponseEnum for UserTokenRevokeResponse {
             Self::Unauthorized(body) => Some(body.message.as_str()),
             _ => None,
         }
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(
+            ::codegen_runtime::Operation::new(
+                "userToken.revoke",
+                "DELETE",
+                "/public/v{version}/usertoken/revoke",
+            ),
+        )
     }
 }

@@ -186,7 +186,11 @@ impl Apply<'_> {
     ) -> Result<(), super::Error> {
         use reqwest::header::{HeaderValue, AUTHORIZATION};
         let secret = match self.credential() {
-            Some(c) => Some(c.secret(refresh).await.map_err(super::Error::Credential)?),
+            Some(c) => Some(
+                c.secret(refresh)
+                    .await
+                    .map_err(super::ErrorKind::Credential)?,
+            ),
             None => None,
         };
         let secret = secret.as_deref().unwrap_or_default();
@@ -197,7 +201,9 @@ impl Apply<'_> {
                     v
                 })
                 .map_err(|_| {
-                    super::Error::InvalidRequest("a credential is not a valid header value".into())
+                    super::Error::from(super::ErrorKind::InvalidRequest(
+                        "a credential is not a valid header value".into(),
+                    ))
                 })
         };
         match self {

@@ -42,6 +42,7 @@ impl<'a> Call<'a> {
         self.transport
             .send(self.op, self.request, &self.auth, retry)
             .await
+            .map_err(|e| e.in_operation(self.op))
     }
 
     /// Like [`Call::send`], but leaves the body unread: for an answer that
@@ -50,6 +51,7 @@ impl<'a> Call<'a> {
         self.transport
             .open(self.op, self.request, &self.auth, retry)
             .await
+            .map_err(|e| e.in_operation(self.op))
     }
 }
 

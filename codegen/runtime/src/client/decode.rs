@@ -2,7 +2,7 @@
 
 use reqwest::header::HeaderMap;
 
-use super::Error;
+use super::{Error, ErrorKind};
 
 /// A response read whole: status, headers, body.
 pub type Read = (u16, Box<HeaderMap>, Vec<u8>);
@@ -17,7 +17,7 @@ pub async fn read(mut response: reqwest::Response) -> Result<Read, Error> {
     Ok((status, headers, body))
 }
 
-/// A JSON body as `T`; a mismatch is an [`Error::Decode`] that says where
+/// A JSON body as `T`; a mismatch is an [`ErrorKind::Decode`] that says where
 /// (the JSON path and the position), without quoting the body (it may
 /// hold secrets; serde's own messages quote values).
 pub fn json<T: serde::de::DeserializeOwned>(
@@ -42,12 +42,13 @@ pub fn json<T: serde::de::DeserializeOwned>(
                 e.line(),
                 e.column()
             );
-            Err(Error::Decode {
+            Err(ErrorKind::Decode {
                 status,
                 headers,
                 body,
                 reason,
-            })
+            }
+            .into())
         }
     }
 }
@@ -64,23 +65,25 @@ fn failing_path<T: serde::de::DeserializeOwned>(body: &[u8]) -> String {
 
 /// The error of a status the operation does not document.
 pub fn unexpected<T>(status: u16, headers: Box<HeaderMap>, body: Vec<u8>) -> Result<T, Error> {
-    Err(Error::UnexpectedStatus {
+    Err(ErrorKind::UnexpectedStatus {
         status,
         headers,
         body,
-    })
+    }
+    .into())
 }
 
-/// A text body; bytes that are not UTF-8 are an [`Error::Decode`].
+/// A text body; bytes that are not UTF-8 are an [`ErrorKind::Decode`].
 pub fn text(status: u16, headers: Box<HeaderMap>, body: Vec<u8>) -> Result<String, Error> {
     match String::from_utf8(body) {
         Ok(text) => Ok(text),
-        Err(e) => Err(Error::Decode {
+        Err(e) => Err(ErrorKind::Decode {
             status,
             headers,
             body: e.into_bytes(),
             reason: "body is not UTF-8 text".to_string(),
-        }),
+        }
+        .into()),
     }
 }
 
@@ -136,14 +139,14 @@ mod tests {
     #[test]
     fn decode_errors_keep_the_body_but_do_not_quote_it() {
         let e = json::<u32>(200, Box::default(), b"\"secret\"".to_vec()).unwrap_err();
-        let Error::Decode { reason, body, .. } = e else {
+        let ErrorKind::Decode { reason, body, .. } = e.into_kind() else {
             panic!("not a decode error")
         };
         assert!(!reason.contains("secret"));
         assert_eq!(body, b"\"secret\"");
         let nested = br#"{"items":[{"id":1},{"id":"secret"}]}"#.to_vec();
         let e = json::<Items>(200, Box::default(), nested).unwrap_err();
-        let Error::Decode { reason, .. } = e else {
+        let ErrorKind::Decode { reason, .. } = e.into_kind() else {
             panic!("not a decode error")
         };
         assert_eq!(reason, "at `items[1].id`: Data error at line 1 column 33");

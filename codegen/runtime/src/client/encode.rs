@@ -4,7 +4,7 @@ use reqwest::header::HeaderValue;
 use serde::Serialize;
 
 use super::flat::{self, Flat};
-use super::Error;
+use super::{Error, ErrorKind};
 use crate::style::{unreserved, Style, Styled};
 
 /// Percent-encodes one path parameter (everything but RFC 3986 unreserved bytes).
@@ -442,12 +442,13 @@ impl Cookies {
     }
 }
 
-/// A header value, or an [`Error::InvalidRequest`] naming the header.
+/// A header value, or an [`ErrorKind::InvalidRequest`] naming the header.
 pub fn header(name: &str, value: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidRequest(format!(
+        ErrorKind::InvalidRequest(format!(
             "header `{name}` holds characters a header cannot carry"
         ))
+        .into()
     })
 }
 

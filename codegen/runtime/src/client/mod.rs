@@ -20,7 +20,7 @@ mod transport;
 pub use crate::{Accept, Style};
 pub use auth::{Apply, BoxError, Credential, Token};
 pub use call::Call;
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use futures_util::stream::Stream;
 pub use retry::{retry_after, Failure, Retry};
 pub use transport::{HttpRequest, HttpResponse, Stack, StackLayer, Transport, TransportBuilder};

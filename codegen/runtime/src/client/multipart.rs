@@ -4,7 +4,7 @@
 use bytes::Bytes;
 use serde::Serialize;
 
-use super::Error;
+use super::{Error, ErrorKind};
 use crate::{ByteStream, FilePart};
 
 /// A `multipart/form-data` body being put together: values as text or
@@ -88,7 +88,7 @@ impl Multipart {
         value: &T,
     ) -> Result<(), Error> {
         let value = serde_json::to_value(value)
-            .map_err(|e| Error::InvalidRequest(format!("part `{name}`: {e}")))?;
+            .map_err(|e| Error::from(ErrorKind::InvalidRequest(format!("part `{name}`: {e}"))))?;
         let (text, content_type) = match value {
             serde_json::Value::Null => return Ok(()),
             serde_json::Value::String(s) if as_text => (s, "text/plain; charset=utf-8"),

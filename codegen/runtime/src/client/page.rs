@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::auth::Apply;
 use super::decode::{self, Read};
 use super::encode::Query;
-use super::{Call, Error, Retry, Transport};
+use super::{Call, Error, ErrorKind, Retry, Transport};
 use crate::{Operation, Style};
 
 /// Where a value is in a page's JSON body: object keys, and array indexes
@@ -247,9 +247,10 @@ async fn step(mut state: State<'_>) -> Result<Option<(Page, State<'_>)>, Error> 
         return Ok(None);
     };
     let Some(copy) = request.try_clone() else {
-        return Err(Error::InvalidRequest(
+        return Err(ErrorKind::InvalidRequest(
             "a paginated request's body must be reusable".into(),
-        ));
+        )
+        .into());
     };
     let read = state
         .transport
@@ -257,7 +258,7 @@ async fn step(mut state: State<'_>) -> Result<Option<(Page, State<'_>)>, Error> 
         .await?;
     let (status, headers, body) = read;
     if !(200..300).contains(&status) {
-        return Err(Error::Page { status, body });
+        return Err(ErrorKind::Page { status, body }.into());
     }
     let value: Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
@@ -349,7 +350,7 @@ fn next_request(
                 _ => return Ok(None),
             };
             if !state.seen.insert(cursor.clone()) {
-                return Err(Error::RepeatedCursor(cursor));
+                return Err(ErrorKind::RepeatedCursor(cursor).into());
             }
             if in_body {
                 set_body(&mut request, param, Value::String(cursor))?;
@@ -383,12 +384,13 @@ fn follow(
     request: &mut reqwest::Request,
     target: &str,
 ) -> Result<(), Error> {
-    let url = request
-        .url()
-        .join(target)
-        .map_err(|e| Error::InvalidRequest(format!("the next page's URL: {e}")))?;
+    let url = request.url().join(target).map_err(|e| {
+        Error::from(ErrorKind::InvalidRequest(format!(
+            "the next page's URL: {e}"
+        )))
+    })?;
     if !state.seen.insert(url.to_string()) {
-        return Err(Error::RepeatedCursor(url.to_string()));
+        return Err(ErrorKind::RepeatedCursor(url.to_string()).into());
     }
     *request.url_mut() = url;
     Ok(())
@@ -429,33 +431,41 @@ fn set_query(request: &mut reqwest::Request, name: &str, value: &str) {
 /// Sets a top-level property of the JSON request body.
 fn set_body(request: &mut reqwest::Request, name: &str, value: Value) -> Result<(), Error> {
     let bytes = request.body().and_then(|b| b.as_bytes()).unwrap_or(b"{}");
-    let mut body: Value = serde_json::from_slice(bytes)
-        .map_err(|_| Error::InvalidRequest("a cursor goes in a JSON object body".into()))?;
-    let Some(object) = body.as_object_mut() else {
-        return Err(Error::InvalidRequest(
+    let mut body: Value = serde_json::from_slice(bytes).map_err(|_| {
+        Error::from(ErrorKind::InvalidRequest(
             "a cursor goes in a JSON object body".into(),
-        ));
+        ))
+    })?;
+    let Some(object) = body.as_object_mut() else {
+        return Err(ErrorKind::InvalidRequest("a cursor goes in a JSON object body".into()).into());
     };
     object.insert(name.to_string(), value);
-    let bytes = serde_json::to_vec(&body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+    let bytes = serde_json::to_vec(&body)
+        .map_err(|e| Error::from(ErrorKind::InvalidRequest(e.to_string())))?;
     *request.body_mut() = Some(bytes.into());
     Ok(())
 }
 
 /// Every page of a paginated call, decoded as `P` (the success body).
+/// Every error names `op`, the paginated operation.
 pub fn pages<'a, P: DeserializeOwned + 'a>(
+    op: Operation,
     first: Result<Call<'a>, Error>,
     retry: Option<Retry>,
     pager: &'static Pager,
 ) -> impl Stream<Item = Result<P, Error>> + 'a {
-    raw(first, retry, pager).and_then(|page| async move {
-        let (status, headers, body) = page.read;
-        decode::json(status, headers, body)
-    })
+    raw(first, retry, pager)
+        .and_then(|page| async move {
+            let (status, headers, body) = page.read;
+            decode::json(status, headers, body)
+        })
+        .map_err(move |e| e.in_operation(op))
 }
 
-/// Every item of every page of a paginated call, decoded as `T`.
+/// Every item of every page of a paginated call, decoded as `T`. Every
+/// error names `op`, the paginated operation.
 pub fn items<'a, T: DeserializeOwned + 'a>(
+    op: Operation,
     first: Result<Call<'a>, Error>,
     retry: Option<Retry>,
     pager: &'static Pager,
@@ -469,16 +479,19 @@ pub fn items<'a, T: DeserializeOwned + 'a>(
                 _ => Vec::new(),
             };
             let decoded = items.into_iter().enumerate().map(move |(i, item)| {
-                serde_json::from_value(item).map_err(|e| Error::Decode {
-                    status,
-                    headers: Box::default(),
-                    body: Vec::new(),
-                    reason: format!("item {i} of a page: {:?} error", e.classify()),
+                serde_json::from_value(item).map_err(|e| {
+                    Error::from(ErrorKind::Decode {
+                        status,
+                        headers: Box::default(),
+                        body: Vec::new(),
+                        reason: format!("item {i} of a page: {:?} error", e.classify()),
+                    })
                 })
             });
             stream::iter(decoded)
         })
         .try_flatten()
+        .map_err(move |e| e.in_operation(op))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use tower::{Layer, Service, ServiceExt};
 use super::auth::{Apply, BoxError};
 use super::decode::{read, Read};
 use super::retry::{Failure, Retry};
-use super::Error;
+use super::{Error, ErrorKind};
 use crate::Operation;
 
 /// A request as the caller's layers see it: an `http` request whose
@@ -290,9 +290,10 @@ impl Transport {
         loop {
             attempt += 1;
             let Some(mut current) = pending.take() else {
-                return Err(Error::InvalidRequest(
+                return Err(ErrorKind::InvalidRequest(
                     "the request body cannot be sent again".into(),
-                ));
+                )
+                .into());
             };
             // A streamed body cannot be copied: such a request gets one attempt.
             pending = if may_repeat {
@@ -307,7 +308,9 @@ impl Transport {
             let outcome = self.attempt(op, current).await;
             let failure = match outcome {
                 Ok(ref response) => Failure::Status(response.status().as_u16()),
-                Err(Error::Transport(ref e)) if e.is_connect() => Failure::Connection,
+                Err(ref e) if matches!(e.kind(), ErrorKind::Transport(e) if e.is_connect()) => {
+                    Failure::Connection
+                }
                 Err(e) => return Err(e),
             };
             if failure == Failure::Status(401)
@@ -351,7 +354,7 @@ impl Transport {
             Ok(response) => Ok(response.into()),
             Err(e) => Err(match e.downcast::<reqwest::Error>() {
                 Ok(e) => Error::transport(*e),
-                Err(e) => Error::Layer(e),
+                Err(e) => ErrorKind::Layer(e).into(),
             }),
         }
     }

@@ -36,10 +36,17 @@ pub(super) fn send(
         " Sends the request and decodes the documented answer into [`types::{}`].",
         op.response_type
     );
+    let operation = ident(&plan.operation(op).constant);
+    // `send()` names the operation in every error `answer()` returns, from
+    // preparing the request to decoding the answer.
     quote! {
         #[doc = #send_doc]
+        pub async fn send(self) -> Result<#response_ty, Error> {
+            self.answer().await.map_err(|e| e.in_operation(op::#operation))
+        }
+        /// `send()`, its errors not yet naming the operation.
         #overlap
-        pub async fn send(#self_param) -> Result<#response_ty, Error> {
+        async fn answer(#self_param) -> Result<#response_ty, Error> {
             #answer_alias
             #read
             #answer

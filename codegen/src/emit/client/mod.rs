@@ -79,7 +79,7 @@ fn head(
         // An operation without query, headers or body does not change its request.
         #![allow(unused_mut)]
 
-        pub use ::codegen_runtime::client::Error;
+        pub use ::codegen_runtime::client::{Error, ErrorKind};
         #rt_import
 
         #encoding_enum

@@ -12,7 +12,9 @@ pub(super) fn methods(
     p: &Pagination,
     r: &TypeRenderer<'_>,
     self_param: &TokenStream,
+    constant: &str,
 ) -> TokenStream {
+    let operation = crate::naming::ident(constant);
     let page = r.ty(&p.page);
     let item = r.ty(&p.item);
     let pager = pager(p);
@@ -20,7 +22,7 @@ pub(super) fn methods(
     let pages_doc = format!(
         " Every page of the list, as one stream: this request is the first page, then {how} \
          (declared by `{}`). A page answering anything but success ends the stream with \
-         [`Error::Page`]; a repeated cursor with [`Error::RepeatedCursor`].",
+         [`ErrorKind::Page`]; a repeated cursor with [`ErrorKind::RepeatedCursor`].",
         p.declared_by
     );
     let items_doc = format!(
@@ -33,12 +35,12 @@ pub(super) fn methods(
 
         #[doc = #pages_doc]
         pub fn pages(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#page, Error>> + 'a {
-            rt::page::pages(self.prepare(), self.retry, &Self::PAGER)
+            rt::page::pages(op::#operation, self.prepare(), self.retry, &Self::PAGER)
         }
 
         #[doc = #items_doc]
         pub fn items(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#item, Error>> + 'a {
-            rt::page::items(self.prepare(), self.retry, &Self::PAGER)
+            rt::page::items(op::#operation, self.prepare(), self.retry, &Self::PAGER)
         }
     }
 }

@@ -91,7 +91,7 @@ pub(super) fn request_builder(
     let paging = op
         .pagination
         .as_ref()
-        .map(|p| super::paging::methods(p, r, &self_param));
+        .map(|p| super::paging::methods(p, r, &self_param, &plan.operation(op).constant));
     quote! {
         #builder_struct
 
