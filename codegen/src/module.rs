@@ -29,12 +29,10 @@ pub struct GeneratedModule {
 impl GeneratedModule {
     /// Plans the names of `api`'s module; nothing is emitted yet.
     pub(crate) fn new(api: Api, settings: &Settings) -> Self {
-        let plan = crate::timings::time("plan", || crate::plan::plan(&api));
-        GeneratedModule {
-            api,
-            plan,
-            kinds: PartKind::selected(settings),
-        }
+        let mut plan = crate::timings::time("plan", || crate::plan::plan(&api));
+        let kinds = PartKind::selected(settings);
+        plan.operation_constants = kinds.contains(&PartKind::Operations);
+        GeneratedModule { api, plan, kinds }
     }
 
     /// The module's name (the spec's file stem, as a Rust identifier).

@@ -162,6 +162,9 @@ pub struct Plan {
     /// Types: a response headers struct the same as an earlier one ->
     /// that one (GitHub: 144 structs holding only `Link`).
     pub same_headers: BTreeMap<String, String>,
+    /// Types: whether the module has an `operations` part (it has with a
+    /// client or a server), so types may name its constants.
+    pub operation_constants: bool,
 }
 
 /// The names an operation adds to the client and server parts.

@@ -150,8 +150,10 @@ fn response_enum(plan: &Plan, op: &Operation, r: &TypeRenderer<'_>, own: bool) -
         };
     }
     let bodies: Vec<Option<TokenStream>> = vs.iter().map(|v| variant_body(v, r)).collect();
+    let constant = own && plan.operation_constants;
+    let operation = constant.then(|| plan.operation(op).constant.as_str());
     let (into_result, response_enum) =
-        super::results::result_items(r.api(), &name, &vs, &bodies, own.then_some(op));
+        super::results::result_items(r.api(), &name, &vs, &bodies, operation);
     let defs = vs.iter().zip(&bodies).map(|(v, body)| {
         let vname = ident(&v.name);
         let label = match v.response.status {

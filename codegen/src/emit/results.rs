@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::responses::Variant;
-use crate::ir::{Api, Operation, StatusCode, StringFormat, Ty, TypeKind};
+use crate::ir::{Api, StatusCode, StringFormat, Ty, TypeKind};
 use crate::naming::ident;
 
 /// Body fields that carry a person-readable message, by preference.
@@ -72,20 +72,21 @@ fn successes<'v, 'a>(vs: &'v [Variant<'a>]) -> Vec<(&'v Variant<'a>, bool)> {
 
 /// `into_result()` (a method of the enum `name`) and `impl
 /// ResponseEnum`; `bodies` holds each variant's body type (`None`: no
-/// body); `op` is the operation the enum answers, when it answers only
-/// one. Nothing for an enum without variants.
+/// body); `operation` is the constant (in `super::operations`) of the
+/// operation the enum answers, when it answers only one. Nothing for an
+/// enum without variants.
 pub fn result_items(
     api: &Api,
     name: &proc_macro2::Ident,
     vs: &[Variant<'_>],
     bodies: &[Option<TokenStream>],
-    op: Option<&Operation>,
+    operation: Option<&str>,
 ) -> (TokenStream, TokenStream) {
     if vs.is_empty() {
         return (quote! {}, quote! {});
     }
     let message = message_fn(api, vs);
-    let operation = op.map(operation_fn);
+    let operation = operation.map(operation_fn);
     let response_enum = quote! {
         impl ::codegen_runtime::ResponseEnum for #name {
             fn status_code(&self) -> u16 { self.status() }
@@ -97,11 +98,11 @@ pub fn result_items(
 }
 
 /// `operation()`: an error value made from the enum says which call failed.
-fn operation_fn(op: &Operation) -> TokenStream {
-    let (id, method, route) = (&op.id, op.method.as_str(), &op.path.raw);
+fn operation_fn(constant: &str) -> TokenStream {
+    let constant = ident(constant);
     quote! {
         fn operation(&self) -> Option<::codegen_runtime::Operation> {
-            Some(::codegen_runtime::Operation::new(#id, #method, #route))
+            Some(super::operations::#constant)
         }
     }
 }

@@ -123,7 +123,6 @@ impl<'a> CreateUserRequest<'a> {
     pub async fn send(self) -> Result<types::CreateUserResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_USER))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateUserResponse, Error> {
         type Answer = types::CreateUserResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -156,7 +155,6 @@ impl<'a> CreateUser2Request<'a> {
     pub async fn send(self) -> Result<types::CreateUser2Response, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_USER2))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateUser2Response, Error> {
         type Answer = types::CreateUser2Response;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

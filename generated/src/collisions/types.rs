@@ -206,7 +206,7 @@ impl ::codegen_runtime::ResponseEnum for CreateUserResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createUser", "POST", "/users"))
+        Some(super::operations::CREATE_USER)
     }
 }
 
@@ -240,6 +240,6 @@ impl ::codegen_runtime::ResponseEnum for CreateUser2Response {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("create_user", "GET", "/users/list"))
+        Some(super::operations::CREATE_USER2)
     }
 }

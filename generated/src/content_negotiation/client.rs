@@ -149,7 +149,6 @@ impl<'a> GetReportRequest<'a> {
     pub async fn send(self) -> Result<types::GetReportResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_REPORT))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetReportResponse, Error> {
         type Answer = types::GetReportResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -213,7 +212,6 @@ impl<'a> CompleteRequest<'a> {
     pub async fn send(self) -> Result<types::CompleteResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::COMPLETE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CompleteResponse, Error> {
         type Answer = types::CompleteResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -283,7 +281,6 @@ impl<'a> GetAvatarRequest<'a> {
     pub async fn send(self) -> Result<types::GetAvatarResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_AVATAR))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetAvatarResponse, Error> {
         type Answer = types::GetAvatarResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -346,7 +343,6 @@ impl<'a> GetExportRequest<'a> {
     pub async fn send(self) -> Result<types::GetExportResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_EXPORT))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetExportResponse, Error> {
         type Answer = types::GetExportResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

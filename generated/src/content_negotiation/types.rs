@@ -133,7 +133,7 @@ impl ::codegen_runtime::ResponseEnum for GetReportResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getReport", "GET", "/reports/{id}"))
+        Some(super::operations::GET_REPORT)
     }
 }
 
@@ -183,7 +183,7 @@ impl ::codegen_runtime::ResponseEnum for CompleteResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("complete", "POST", "/completions"))
+        Some(super::operations::COMPLETE)
     }
 }
 
@@ -236,7 +236,7 @@ impl ::codegen_runtime::ResponseEnum for GetAvatarResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getAvatar", "GET", "/avatars/{id}"))
+        Some(super::operations::GET_AVATAR)
     }
 }
 
@@ -295,7 +295,7 @@ impl ::codegen_runtime::ResponseEnum for GetExportResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getExport", "GET", "/exports"))
+        Some(super::operations::GET_EXPORT)
     }
 }
 

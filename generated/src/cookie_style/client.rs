@@ -137,7 +137,6 @@ impl<'a> WhoAmIRequest<'a> {
     pub async fn send(self) -> Result<types::WhoAmIResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::WHO_AM_I))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::WhoAmIResponse, Error> {
         type Answer = types::WhoAmIResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

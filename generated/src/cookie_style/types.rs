@@ -72,6 +72,6 @@ impl ::codegen_runtime::ResponseEnum for WhoAmIResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("whoAmI", "GET", "/session"))
+        Some(super::operations::WHO_AM_I)
     }
 }

@@ -124,7 +124,6 @@ impl<'a> CreateStepRequest<'a> {
     pub async fn send(self) -> Result<types::CreateStepResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_STEP))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateStepResponse, Error> {
         type Answer = types::CreateStepResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -163,7 +162,6 @@ impl<'a> PlantTreeRequest<'a> {
     pub async fn send(self) -> Result<types::PlantTreeResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PLANT_TREE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PlantTreeResponse, Error> {
         type Answer = types::PlantTreeResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -999,7 +999,7 @@ impl ::codegen_runtime::ResponseEnum for CreateStepResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createStep", "POST", "/steps"))
+        Some(super::operations::CREATE_STEP)
     }
 }
 
@@ -1033,6 +1033,6 @@ impl ::codegen_runtime::ResponseEnum for PlantTreeResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("plantTree", "POST", "/trees"))
+        Some(super::operations::PLANT_TREE)
     }
 }

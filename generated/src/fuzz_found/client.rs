@@ -126,7 +126,6 @@ impl<'a> GetSRequest<'a> {
     pub async fn send(self) -> Result<types::GetSResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_S))
     }
-    /// `send()`, its errors not yet naming the operation.
     #[allow(clippy::match_overlapping_arm)]
     async fn answer(self) -> Result<types::GetSResponse, Error> {
         type Answer = types::GetSResponse;
@@ -190,7 +189,6 @@ impl<'a> PostTRequest<'a> {
     pub async fn send(self) -> Result<types::PostTResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::POST_T))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PostTResponse, Error> {
         type Answer = types::PostTResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -270,7 +268,6 @@ impl<'a> PutEndlessRequest<'a> {
     pub async fn send(self) -> Result<types::PutEndlessResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PUT_ENDLESS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PutEndlessResponse, Error> {
         type Answer = types::PutEndlessResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -304,7 +301,6 @@ impl<'a> PostPatternedRequest<'a> {
     pub async fn send(self) -> Result<types::PostPatternedResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::POST_PATTERNED))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PostPatternedResponse, Error> {
         type Answer = types::PostPatternedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -354,7 +350,6 @@ impl<'a> PostNestedMapsRequest<'a> {
     pub async fn send(self) -> Result<types::PostNestedMapsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::POST_NESTED_MAPS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PostNestedMapsResponse, Error> {
         type Answer = types::PostNestedMapsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -395,7 +390,6 @@ impl<'a> PostEitherRequest<'a> {
     pub async fn send(self) -> Result<types::PostEitherResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::POST_EITHER))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PostEitherResponse, Error> {
         type Answer = types::PostEitherResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

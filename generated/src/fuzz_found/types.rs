@@ -118,7 +118,7 @@ impl ::codegen_runtime::ResponseEnum for GetSResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getS", "GET", "/s/{0}"))
+        Some(super::operations::GET_S)
     }
 }
 

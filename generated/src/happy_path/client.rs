@@ -162,7 +162,6 @@ impl<'a> CreateWidgetRequest<'a> {
     pub async fn send(self) -> Result<types::CreateWidgetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_WIDGET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateWidgetResponse, Error> {
         type Answer = types::CreateWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -198,7 +197,6 @@ impl<'a> GetWidgetRequest<'a> {
     pub async fn send(self) -> Result<types::GetWidgetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_WIDGET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetWidgetResponse, Error> {
         type Answer = types::GetWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -237,7 +235,6 @@ impl<'a> DeleteWidgetRequest<'a> {
     pub async fn send(self) -> Result<types::DeleteWidgetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::DELETE_WIDGET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::DeleteWidgetResponse, Error> {
         type Answer = types::DeleteWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -271,7 +268,6 @@ impl<'a> LockWidgetRequest<'a> {
     pub async fn send(self) -> Result<types::LockWidgetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LOCK_WIDGET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::LockWidgetResponse, Error> {
         type Answer = types::LockWidgetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -306,7 +302,6 @@ impl<'a> HealthRequest<'a> {
     pub async fn send(self) -> Result<types::HealthResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::HEALTH))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::HealthResponse, Error> {
         type Answer = types::HealthResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -150,7 +150,7 @@ impl ::codegen_runtime::ResponseEnum for CreateWidgetResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createWidget", "POST", "/widgets"))
+        Some(super::operations::CREATE_WIDGET)
     }
 }
 
@@ -196,7 +196,7 @@ impl ::codegen_runtime::ResponseEnum for GetWidgetResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getWidget", "GET", "/widgets/{id}"))
+        Some(super::operations::GET_WIDGET)
     }
 }
 
@@ -240,9 +240,7 @@ impl ::codegen_runtime::ResponseEnum for DeleteWidgetResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new("deleteWidget", "DELETE", "/widgets/{id}"),
-        )
+        Some(super::operations::DELETE_WIDGET)
     }
 }
 
@@ -286,9 +284,7 @@ impl ::codegen_runtime::ResponseEnum for LockWidgetResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new("lockWidget", "POST", "/widgets/{id}/lock"),
-        )
+        Some(super::operations::LOCK_WIDGET)
     }
 }
 
@@ -325,6 +321,6 @@ impl ::codegen_runtime::ResponseEnum for HealthResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("health", "GET", "/health"))
+        Some(super::operations::HEALTH)
     }
 }

@@ -130,7 +130,6 @@ impl<'a> GetThingByIdRequest<'a> {
     pub async fn send(self) -> Result<types::GetThingByIdResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_THING_BY_ID))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetThingByIdResponse, Error> {
         type Answer = types::GetThingByIdResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -181,8 +181,6 @@ impl ::codegen_runtime::ResponseEnum for GetThingByIdResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new("get-thing.by/id", "GET", "/things/{type}"),
-        )
+        Some(super::operations::GET_THING_BY_ID)
     }
 }

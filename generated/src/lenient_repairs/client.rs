@@ -175,7 +175,6 @@ impl<'a> GetThingRequest<'a> {
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_THING))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetThingResponse, Error> {
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         rt::decode::unexpected(status, headers, body)
@@ -213,7 +212,6 @@ impl<'a> DeleteThingRequest<'a> {
     pub async fn send(self) -> Result<types::DeleteThingResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::DELETE_THING))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::DeleteThingResponse, Error> {
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         rt::decode::unexpected(status, headers, body)
@@ -263,7 +261,6 @@ impl<'a> GetThing2Request<'a> {
     pub async fn send(self) -> Result<types::GetThing2Response, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_THING2))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetThing2Response, Error> {
         type Answer = types::GetThing2Response;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -308,7 +305,6 @@ impl<'a> DeleteThingsIdPartsPartRequest<'a> {
     pub async fn send(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::DELETE_THINGS_ID_PARTS_PART))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::DeleteThingsIdPartsPartResponse, Error> {
         type Answer = types::DeleteThingsIdPartsPartResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

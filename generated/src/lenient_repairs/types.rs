@@ -192,13 +192,7 @@ impl ::codegen_runtime::ResponseEnum for GetThing2Response {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "getThing",
-                "GET",
-                "/things/{id}/parts/{part}",
-            ),
-        )
+        Some(super::operations::GET_THING2)
     }
 }
 
@@ -232,12 +226,6 @@ impl ::codegen_runtime::ResponseEnum for DeleteThingsIdPartsPartResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "delete_things_id_parts_part",
-                "DELETE",
-                "/things/{id}/parts/{part}",
-            ),
-        )
+        Some(super::operations::DELETE_THINGS_ID_PARTS_PART)
     }
 }

@@ -155,7 +155,6 @@ impl<'a> CreateNoteRequest<'a> {
     pub async fn send(self) -> Result<types::CreateNoteResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_NOTE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateNoteResponse, Error> {
         type Answer = types::CreateNoteResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -205,7 +204,6 @@ impl<'a> GetRawRequest<'a> {
     pub async fn send(self) -> Result<types::GetRawResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_RAW))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetRawResponse, Error> {
         type Answer = types::GetRawResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -249,7 +247,6 @@ impl<'a> PutRawRequest<'a> {
     pub async fn send(self) -> Result<types::PutRawResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PUT_RAW))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::PutRawResponse, Error> {
         type Answer = types::PutRawResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -285,7 +282,6 @@ impl<'a> GetNotesIdTextRequest<'a> {
     pub async fn send(self) -> Result<types::GetNotesIdTextResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_NOTES_ID_TEXT))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetNotesIdTextResponse, Error> {
         type Answer = types::GetNotesIdTextResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -318,7 +314,6 @@ impl<'a> PutLabelsRequest<'a> {
     pub async fn send(self) -> Result<types::PutLabelsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PUT_LABELS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PutLabelsResponse, Error> {
         type Answer = types::PutLabelsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -389,7 +384,6 @@ impl<'a> UploadRequest<'a> {
     pub async fn send(self) -> Result<types::UploadResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::UPLOAD))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::UploadResponse, Error> {
         type Answer = types::UploadResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -427,7 +421,6 @@ impl<'a> GetGridRequest<'a> {
     pub async fn send(self) -> Result<types::GetGridResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_GRID))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetGridResponse, Error> {
         type Answer = types::GetGridResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

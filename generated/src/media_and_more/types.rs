@@ -219,7 +219,7 @@ impl ::codegen_runtime::ResponseEnum for CreateNoteResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createNote", "POST", "/notes"))
+        Some(super::operations::CREATE_NOTE)
     }
 }
 
@@ -271,7 +271,7 @@ impl ::codegen_runtime::ResponseEnum for GetRawResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getRaw", "GET", "/notes/{id}/raw"))
+        Some(super::operations::GET_RAW)
     }
 }
 
@@ -336,13 +336,7 @@ impl ::codegen_runtime::ResponseEnum for GetNotesIdTextResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "get_notes_id_text",
-                "GET",
-                "/notes/{id}/text",
-            ),
-        )
+        Some(super::operations::GET_NOTES_ID_TEXT)
     }
 }
 
@@ -379,7 +373,7 @@ impl ::codegen_runtime::ResponseEnum for UploadResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("upload", "POST", "/attachments"))
+        Some(super::operations::UPLOAD)
     }
 }
 
@@ -413,7 +407,7 @@ impl ::codegen_runtime::ResponseEnum for GetGridResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("get_grid", "GET", "/grid"))
+        Some(super::operations::GET_GRID)
     }
 }
 

@@ -137,7 +137,6 @@ impl<'a> ListPetsRequest<'a> {
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_PETS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListPetsResponse, Error> {
         type Answer = types::ListPetsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -178,7 +177,6 @@ impl<'a> GetPetRequest<'a> {
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_PET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetPetResponse, Error> {
         type Answer = types::GetPetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -211,7 +209,6 @@ impl<'a> DeletePetRequest<'a> {
     pub async fn send(self) -> Result<types::DeletePetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::DELETE_PET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::DeletePetResponse, Error> {
         type Answer = types::DeletePetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -169,7 +169,7 @@ impl ::codegen_runtime::ResponseEnum for ListPetsResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listPets", "GET", "/pets"))
+        Some(super::operations::LIST_PETS)
     }
 }
 
@@ -203,7 +203,7 @@ impl ::codegen_runtime::ResponseEnum for GetPetResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getPet", "GET", "/pets/{id}"))
+        Some(super::operations::GET_PET)
     }
 }
 
@@ -237,6 +237,6 @@ impl ::codegen_runtime::ResponseEnum for DeletePetResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("deletePet", "DELETE", "/pets/{id}"))
+        Some(super::operations::DELETE_PET)
     }
 }

@@ -122,7 +122,6 @@ impl<'a> UploadPhotosRequest<'a> {
     pub async fn send(self) -> Result<types::UploadPhotosResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::UPLOAD_PHOTOS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::UploadPhotosResponse, Error> {
         type Answer = types::UploadPhotosResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -177,13 +177,7 @@ impl ::codegen_runtime::ResponseEnum for UploadPhotosResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "uploadPhotos",
-                "POST",
-                "/albums/{id}/photos",
-            ),
-        )
+        Some(super::operations::UPLOAD_PHOTOS)
     }
 }
 

@@ -116,7 +116,6 @@ impl<'a> CreateOrderRequest<'a> {
     pub async fn send(self) -> Result<types::CreateOrderResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_ORDER))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateOrderResponse, Error> {
         type Answer = types::CreateOrderResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -317,6 +317,6 @@ impl ::codegen_runtime::ResponseEnum for CreateOrderResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createOrder", "POST", "/orders"))
+        Some(super::operations::CREATE_ORDER)
     }
 }

@@ -114,7 +114,6 @@ impl<'a> ListPetsRequest<'a> {
     pub async fn send(self) -> Result<types::ListPetsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_PETS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListPetsResponse, Error> {
         type Answer = types::ListPetsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -374,6 +374,6 @@ impl ::codegen_runtime::ResponseEnum for ListPetsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listPets", "GET", "/pets"))
+        Some(super::operations::LIST_PETS)
     }
 }

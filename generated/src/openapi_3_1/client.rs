@@ -174,7 +174,6 @@ impl<'a> ListItemsRequest<'a> {
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_ITEMS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListItemsResponse, Error> {
         type Answer = types::ListItemsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -219,7 +218,6 @@ impl<'a> GetItemRequest<'a> {
     pub async fn send(self) -> Result<types::GetItemResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_ITEM))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetItemResponse, Error> {
         type Answer = types::GetItemResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -288,7 +286,6 @@ impl<'a> ItemCreatedRequest<'a> {
     pub async fn send(self) -> Result<types::ItemCreatedResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::ITEM_CREATED))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ItemCreatedResponse, Error> {
         type Answer = types::ItemCreatedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

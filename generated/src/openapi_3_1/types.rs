@@ -208,7 +208,7 @@ impl ::codegen_runtime::ResponseEnum for ListItemsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listItems", "GET", "/items"))
+        Some(super::operations::LIST_ITEMS)
     }
 }
 
@@ -242,7 +242,7 @@ impl ::codegen_runtime::ResponseEnum for GetItemResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getItem", "GET", "/items/{id}"))
+        Some(super::operations::GET_ITEM)
     }
 }
 
@@ -276,6 +276,6 @@ impl ::codegen_runtime::ResponseEnum for ItemCreatedResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("itemCreated", "POST", "/itemCreated"))
+        Some(super::operations::ITEM_CREATED)
     }
 }

@@ -136,7 +136,6 @@ impl<'a> ListThingsRequest<'a> {
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_THINGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -171,7 +170,6 @@ impl<'a> SearchRequest<'a> {
     pub async fn send(self) -> Result<types::SearchResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::SEARCH))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::SearchResponse, Error> {
         type Answer = types::SearchResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -224,7 +222,6 @@ impl<'a> StreamEventsRequest<'a> {
     pub async fn send(self) -> Result<types::StreamEventsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::STREAM_EVENTS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::StreamEventsResponse, Error> {
         type Answer = types::StreamEventsResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -293,7 +290,6 @@ impl<'a> CopyThingsRequest<'a> {
     pub async fn send(self) -> Result<types::CopyThingsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::COPY_THINGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CopyThingsResponse, Error> {
         type Answer = types::CopyThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -338,7 +334,6 @@ impl<'a> QueryThingsRequest<'a> {
     pub async fn send(self) -> Result<types::QueryThingsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::QUERY_THINGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::QueryThingsResponse, Error> {
         type Answer = types::QueryThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

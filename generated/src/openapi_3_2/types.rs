@@ -157,7 +157,7 @@ impl ::codegen_runtime::ResponseEnum for SearchResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("search", "GET", "/search"))
+        Some(super::operations::SEARCH)
     }
 }
 
@@ -194,7 +194,7 @@ impl ::codegen_runtime::ResponseEnum for StreamEventsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("streamEvents", "GET", "/events"))
+        Some(super::operations::STREAM_EVENTS)
     }
 }
 
@@ -228,7 +228,7 @@ impl ::codegen_runtime::ResponseEnum for CopyThingsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("copyThings", "COPY", "/things"))
+        Some(super::operations::COPY_THINGS)
     }
 }
 

@@ -159,7 +159,6 @@ impl<'a> ListEventsRequest<'a> {
     pub async fn send(self) -> Result<types::ListEventsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_EVENTS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListEventsResponse, Error> {
         type Answer = types::ListEventsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -231,7 +230,6 @@ impl<'a> ListLogsRequest<'a> {
     pub async fn send(self) -> Result<types::ListLogsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_LOGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListLogsResponse, Error> {
         type Answer = types::ListLogsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -295,7 +293,6 @@ impl<'a> ListCommitsRequest<'a> {
     pub async fn send(self) -> Result<types::ListCommitsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_COMMITS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListCommitsResponse, Error> {
         type Answer = types::ListCommitsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -360,7 +357,6 @@ impl<'a> ListPagesRequest<'a> {
     pub async fn send(self) -> Result<types::ListPagesResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_PAGES))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListPagesResponse, Error> {
         type Answer = types::ListPagesResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -427,7 +423,6 @@ impl<'a> SearchEventsRequest<'a> {
     pub async fn send(self) -> Result<types::SearchEventsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::SEARCH_EVENTS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::SearchEventsResponse, Error> {
         type Answer = types::SearchEventsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -150,7 +150,7 @@ impl ::codegen_runtime::ResponseEnum for ListEventsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listEvents", "GET", "/events"))
+        Some(super::operations::LIST_EVENTS)
     }
 }
 
@@ -187,7 +187,7 @@ impl ::codegen_runtime::ResponseEnum for ListLogsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listLogs", "GET", "/logs"))
+        Some(super::operations::LIST_LOGS)
     }
 }
 
@@ -221,7 +221,7 @@ impl ::codegen_runtime::ResponseEnum for ListCommitsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listCommits", "GET", "/commits"))
+        Some(super::operations::LIST_COMMITS)
     }
 }
 
@@ -258,7 +258,7 @@ impl ::codegen_runtime::ResponseEnum for ListPagesResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listPages", "GET", "/pages"))
+        Some(super::operations::LIST_PAGES)
     }
 }
 
@@ -295,6 +295,6 @@ impl ::codegen_runtime::ResponseEnum for SearchEventsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("searchEvents", "POST", "/search"))
+        Some(super::operations::SEARCH_EVENTS)
     }
 }

@@ -143,7 +143,6 @@ impl<'a> ListCountedRequest<'a> {
     pub async fn send(self) -> Result<types::ListCountedResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_COUNTED))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListCountedResponse, Error> {
         type Answer = types::ListCountedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -184,7 +183,6 @@ impl<'a> ListWildcardRequest<'a> {
     pub async fn send(self) -> Result<types::ListWildcardResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_WILDCARD))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListWildcardResponse, Error> {
         type Answer = types::ListWildcardResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -219,7 +217,6 @@ impl<'a> ListUndeclaredRequest<'a> {
     pub async fn send(self) -> Result<types::ListUndeclaredResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_UNDECLARED))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListUndeclaredResponse, Error> {
         type Answer = types::ListUndeclaredResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -251,7 +248,6 @@ impl<'a> ListRootedRequest<'a> {
     pub async fn send(self) -> Result<types::ListRootedResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_ROOTED))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListRootedResponse, Error> {
         type Answer = types::ListRootedResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -83,7 +83,7 @@ impl ::codegen_runtime::ResponseEnum for ListCountedResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listCounted", "GET", "/counted"))
+        Some(super::operations::LIST_COUNTED)
     }
 }
 
@@ -120,7 +120,7 @@ impl ::codegen_runtime::ResponseEnum for ListWildcardResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listWildcard", "GET", "/wildcard"))
+        Some(super::operations::LIST_WILDCARD)
     }
 }
 
@@ -157,7 +157,7 @@ impl ::codegen_runtime::ResponseEnum for ListUndeclaredResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listUndeclared", "GET", "/undeclared"))
+        Some(super::operations::LIST_UNDECLARED)
     }
 }
 
@@ -191,6 +191,6 @@ impl ::codegen_runtime::ResponseEnum for ListRootedResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listRooted", "GET", "/rooted"))
+        Some(super::operations::LIST_ROOTED)
     }
 }

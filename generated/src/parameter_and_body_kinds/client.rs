@@ -158,7 +158,6 @@ impl<'a> ListItemsRequest<'a> {
     pub async fn send(self) -> Result<types::ListItemsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_ITEMS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListItemsResponse, Error> {
         type Answer = types::ListItemsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -203,7 +202,6 @@ impl<'a> CreateItemRequest<'a> {
     pub async fn send(self) -> Result<types::CreateItemResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_ITEM))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateItemResponse, Error> {
         type Answer = types::CreateItemResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -238,7 +236,6 @@ impl<'a> PutBlobRequest<'a> {
     pub async fn send(self) -> Result<types::PutBlobResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PUT_BLOB))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::PutBlobResponse, Error> {
         type Answer = types::PutBlobResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -55,7 +55,7 @@ impl ::codegen_runtime::ResponseEnum for ListItemsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listItems", "GET", "/items"))
+        Some(super::operations::LIST_ITEMS)
     }
 }
 
@@ -89,7 +89,7 @@ impl ::codegen_runtime::ResponseEnum for CreateItemResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createItem", "POST", "/items"))
+        Some(super::operations::CREATE_ITEM)
     }
 }
 
@@ -123,6 +123,6 @@ impl ::codegen_runtime::ResponseEnum for PutBlobResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("putBlob", "PUT", "/items/{id}/blob"))
+        Some(super::operations::PUT_BLOB)
     }
 }

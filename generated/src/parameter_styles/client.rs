@@ -286,7 +286,6 @@ impl<'a> PathMatrixFalseRequest<'a> {
     pub async fn send(self) -> Result<types::PathMatrixFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PATH_MATRIX_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PathMatrixFalseResponse, Error> {
         type Answer = types::PathMatrixFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -329,7 +328,6 @@ impl<'a> PathMatrixTrueRequest<'a> {
     pub async fn send(self) -> Result<types::PathMatrixTrueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PATH_MATRIX_TRUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PathMatrixTrueResponse, Error> {
         type Answer = types::PathMatrixTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -372,7 +370,6 @@ impl<'a> PathLabelFalseRequest<'a> {
     pub async fn send(self) -> Result<types::PathLabelFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PATH_LABEL_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PathLabelFalseResponse, Error> {
         type Answer = types::PathLabelFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -415,7 +412,6 @@ impl<'a> PathLabelTrueRequest<'a> {
     pub async fn send(self) -> Result<types::PathLabelTrueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PATH_LABEL_TRUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PathLabelTrueResponse, Error> {
         type Answer = types::PathLabelTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -458,7 +454,6 @@ impl<'a> PathSimpleFalseRequest<'a> {
     pub async fn send(self) -> Result<types::PathSimpleFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PATH_SIMPLE_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PathSimpleFalseResponse, Error> {
         type Answer = types::PathSimpleFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -501,7 +496,6 @@ impl<'a> PathSimpleTrueRequest<'a> {
     pub async fn send(self) -> Result<types::PathSimpleTrueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PATH_SIMPLE_TRUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PathSimpleTrueResponse, Error> {
         type Answer = types::PathSimpleTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -559,7 +553,6 @@ impl<'a> QueryFormFalseRequest<'a> {
     pub async fn send(self) -> Result<types::QueryFormFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::QUERY_FORM_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::QueryFormFalseResponse, Error> {
         type Answer = types::QueryFormFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -614,7 +607,6 @@ impl<'a> QueryFormTrueRequest<'a> {
     pub async fn send(self) -> Result<types::QueryFormTrueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::QUERY_FORM_TRUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::QueryFormTrueResponse, Error> {
         type Answer = types::QueryFormTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -663,7 +655,6 @@ impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
     pub async fn send(self) -> Result<types::QuerySpaceDelimitedFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::QUERY_SPACE_DELIMITED_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::QuerySpaceDelimitedFalseResponse, Error> {
         type Answer = types::QuerySpaceDelimitedFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -711,7 +702,6 @@ impl<'a> QueryPipeDelimitedFalseRequest<'a> {
     pub async fn send(self) -> Result<types::QueryPipeDelimitedFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::QUERY_PIPE_DELIMITED_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::QueryPipeDelimitedFalseResponse, Error> {
         type Answer = types::QueryPipeDelimitedFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -753,7 +743,6 @@ impl<'a> QueryDeepObjectTrueRequest<'a> {
     pub async fn send(self) -> Result<types::QueryDeepObjectTrueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::QUERY_DEEP_OBJECT_TRUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::QueryDeepObjectTrueResponse, Error> {
         type Answer = types::QueryDeepObjectTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -806,7 +795,6 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
     pub async fn send(self) -> Result<types::HeaderSimpleFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::HEADER_SIMPLE_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::HeaderSimpleFalseResponse, Error> {
         type Answer = types::HeaderSimpleFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -877,7 +865,6 @@ impl<'a> CookieFormFalseRequest<'a> {
     pub async fn send(self) -> Result<types::CookieFormFalseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::COOKIE_FORM_FALSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CookieFormFalseResponse, Error> {
         type Answer = types::CookieFormFalseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -934,7 +921,6 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
     pub async fn send(self) -> Result<types::HeaderSimpleTrueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::HEADER_SIMPLE_TRUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::HeaderSimpleTrueResponse, Error> {
         type Answer = types::HeaderSimpleTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -1005,7 +991,6 @@ impl<'a> CookieFormTrueRequest<'a> {
     pub async fn send(self) -> Result<types::CookieFormTrueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::COOKIE_FORM_TRUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CookieFormTrueResponse, Error> {
         type Answer = types::CookieFormTrueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -156,7 +156,6 @@ impl<'a> ListThingsRequest<'a> {
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_THINGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

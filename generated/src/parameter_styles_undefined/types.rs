@@ -81,6 +81,6 @@ impl ::codegen_runtime::ResponseEnum for ListThingsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listThings", "GET", "/things"))
+        Some(super::operations::LIST_THINGS)
     }
 }

@@ -140,7 +140,6 @@ impl<'a> CompareRequest<'a> {
     pub async fn send(self) -> Result<types::CompareResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::COMPARE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CompareResponse, Error> {
         type Answer = types::CompareResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -180,7 +179,6 @@ impl<'a> FileRequest<'a> {
     pub async fn send(self) -> Result<types::FileResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::FILE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::FileResponse, Error> {
         type Answer = types::FileResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -220,7 +218,6 @@ impl<'a> PingRequest<'a> {
     pub async fn send(self) -> Result<types::PingResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PING))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PingResponse, Error> {
         type Answer = types::PingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

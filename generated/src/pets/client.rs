@@ -137,7 +137,6 @@ impl<'a> BrowseRequest<'a> {
     pub async fn send(self) -> Result<types::BrowseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::BROWSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::BrowseResponse, Error> {
         type Answer = types::BrowseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -173,7 +172,6 @@ impl<'a> CreatePetRequest<'a> {
     pub async fn send(self) -> Result<types::CreatePetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_PET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreatePetResponse, Error> {
         type Answer = types::CreatePetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -207,7 +205,6 @@ impl<'a> GetPetRequest<'a> {
     pub async fn send(self) -> Result<types::GetPetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_PET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetPetResponse, Error> {
         type Answer = types::GetPetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

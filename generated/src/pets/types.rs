@@ -145,7 +145,7 @@ impl ::codegen_runtime::ResponseEnum for BrowseResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("findPets", "GET", "/pets"))
+        Some(super::operations::BROWSE)
     }
 }
 
@@ -179,7 +179,7 @@ impl ::codegen_runtime::ResponseEnum for CreatePetResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createPet", "POST", "/pets"))
+        Some(super::operations::CREATE_PET)
     }
 }
 
@@ -217,7 +217,7 @@ impl ::codegen_runtime::ResponseEnum for GetPetResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getPet", "GET", "/pets/{petId}"))
+        Some(super::operations::GET_PET)
     }
 }
 

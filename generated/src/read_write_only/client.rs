@@ -116,7 +116,6 @@ impl<'a> CreateAccountRequest<'a> {
     pub async fn send(self) -> Result<types::CreateAccountResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_ACCOUNT))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateAccountResponse, Error> {
         type Answer = types::CreateAccountResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -62,6 +62,6 @@ impl ::codegen_runtime::ResponseEnum for CreateAccountResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createAccount", "POST", "/accounts"))
+        Some(super::operations::CREATE_ACCOUNT)
     }
 }

@@ -356,7 +356,6 @@ impl<'a> RouterRequest<'a> {
     pub async fn send(self) -> Result<types::RouterResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::ROUTER))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::RouterResponse, Error> {
         type Answer = types::RouterResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -455,7 +454,6 @@ impl<'a> SendRequest<'a> {
     pub async fn send(self) -> Result<types::SendResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::SEND))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::SendResponse, Error> {
         type Answer = types::SendResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -516,7 +514,6 @@ impl<'a> IntoResponseRequest<'a> {
     pub async fn send(self) -> Result<types::IntoResponseResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::INTO_RESPONSE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::IntoResponseResponse, Error> {
         type Answer = types::IntoResponseResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -569,7 +566,6 @@ impl<'a> DefaultRequest<'a> {
     pub async fn send(self) -> Result<types::DefaultResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::DEFAULT))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::DefaultResponse, Error> {
         type Answer = types::DefaultResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -622,7 +618,6 @@ impl<'a> NewRequest<'a> {
     pub async fn send(self) -> Result<types::NewResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::NEW))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::NewResponse, Error> {
         type Answer = types::NewResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -675,7 +670,6 @@ impl<'a> BuilderRequest<'a> {
     pub async fn send(self) -> Result<types::BuilderResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::BUILDER))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::BuilderResponse, Error> {
         type Answer = types::BuilderResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -728,7 +722,6 @@ impl<'a> BaseUrlRequest<'a> {
     pub async fn send(self) -> Result<types::BaseUrlResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::BASE_URL))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::BaseUrlResponse, Error> {
         type Answer = types::BaseUrlResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -781,7 +774,6 @@ impl<'a> FmtRequest<'a> {
     pub async fn send(self) -> Result<types::FmtResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::FMT))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::FmtResponse, Error> {
         type Answer = types::FmtResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -834,7 +826,6 @@ impl<'a> CloneRequest<'a> {
     pub async fn send(self) -> Result<types::CloneResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CLONE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CloneResponse, Error> {
         type Answer = types::CloneResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -887,7 +878,6 @@ impl<'a> HandleRouterRequest<'a> {
     pub async fn send(self) -> Result<types::HandleRouterResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::HANDLE_ROUTER))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::HandleRouterResponse, Error> {
         type Answer = types::HandleRouterResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -954,7 +944,6 @@ impl<'a> OperationsRequest<'a> {
     pub async fn send(self) -> Result<types::OperationsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::OPERATIONS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::OperationsResponse, Error> {
         type Answer = types::OperationsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -1011,7 +1000,6 @@ impl<'a> OperationRequest<'a> {
     pub async fn send(self) -> Result<types::OperationResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::OPERATION))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::OperationResponse, Error> {
         type Answer = types::OperationResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

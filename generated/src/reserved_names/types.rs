@@ -336,13 +336,7 @@ impl ::codegen_runtime::ResponseEnum for RouterResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "router",
-                "GET",
-                "/credentials/{query}/{headers}",
-            ),
-        )
+        Some(super::operations::ROUTER)
     }
 }
 
@@ -376,7 +370,7 @@ impl ::codegen_runtime::ResponseEnum for SendResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("send", "POST", "/problem"))
+        Some(super::operations::SEND)
     }
 }
 
@@ -410,7 +404,7 @@ impl ::codegen_runtime::ResponseEnum for IntoResponseResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("into_response", "GET", "/router"))
+        Some(super::operations::INTO_RESPONSE)
     }
 }
 

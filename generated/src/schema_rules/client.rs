@@ -116,7 +116,6 @@ impl<'a> CheckoutRequest<'a> {
     pub async fn send(self) -> Result<types::CheckoutResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CHECKOUT))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CheckoutResponse, Error> {
         type Answer = types::CheckoutResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

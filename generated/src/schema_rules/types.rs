@@ -179,6 +179,6 @@ impl ::codegen_runtime::ResponseEnum for CheckoutResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("checkout", "POST", "/checkout"))
+        Some(super::operations::CHECKOUT)
     }
 }

@@ -148,7 +148,6 @@ impl<'a> GetUserRequest<'a> {
     pub async fn send(self) -> Result<types::GetUserResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_USER))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetUserResponse, Error> {
         type Answer = types::GetUserResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -181,7 +180,6 @@ impl<'a> GetUserByLoginRequest<'a> {
     pub async fn send(self) -> Result<types::GetUserByLoginResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_USER_BY_LOGIN))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetUserByLoginResponse, Error> {
         type Answer = types::GetUserByLoginResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -215,7 +213,6 @@ impl<'a> GetFileRequest<'a> {
     pub async fn send(self) -> Result<types::GetFileResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_FILE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetFileResponse, Error> {
         type Answer = types::GetFileResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -254,7 +251,6 @@ impl<'a> GetFileByIdRequest<'a> {
     pub async fn send(self) -> Result<types::GetFileByIdResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_FILE_BY_ID))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetFileByIdResponse, Error> {
         type Answer = types::GetFileByIdResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

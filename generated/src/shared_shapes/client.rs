@@ -152,7 +152,6 @@ impl<'a> ListARequest<'a> {
     pub async fn send(self) -> Result<types::ListAResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_A))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListAResponse, Error> {
         type Answer = types::ListAResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -200,7 +199,6 @@ impl<'a> ListBRequest<'a> {
     pub async fn send(self) -> Result<types::ListBResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_B))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListBResponse, Error> {
         type Answer = types::ListBResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -248,7 +246,6 @@ impl<'a> ListCRequest<'a> {
     pub async fn send(self) -> Result<types::ListCResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_C))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListCResponse, Error> {
         type Answer = types::ListCResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -289,7 +286,6 @@ impl<'a> TouchCRequest<'a> {
     pub async fn send(self) -> Result<types::TouchCResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::TOUCH_C))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::TouchCResponse, Error> {
         type Answer = types::TouchCResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -324,7 +320,6 @@ impl<'a> DeleteCRequest<'a> {
     pub async fn send(self) -> Result<types::DeleteCResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::DELETE_C))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::DeleteCResponse, Error> {
         type Answer = types::DeleteCResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

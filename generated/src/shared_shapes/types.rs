@@ -225,7 +225,7 @@ impl ::codegen_runtime::ResponseEnum for ListCResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listC", "GET", "/c"))
+        Some(super::operations::LIST_C)
     }
 }
 

@@ -196,7 +196,6 @@ impl<'a> WatchTicksRequest<'a> {
     pub async fn send(self) -> Result<types::WatchTicksResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::WATCH_TICKS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::WatchTicksResponse, Error> {
         type Answer = types::WatchTicksResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -239,7 +238,6 @@ impl<'a> TailLogRequest<'a> {
     pub async fn send(self) -> Result<types::TailLogResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::TAIL_LOG))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::TailLogResponse, Error> {
         type Answer = types::TailLogResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -279,7 +277,6 @@ impl<'a> ExportThingsRequest<'a> {
     pub async fn send(self) -> Result<types::ExportThingsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::EXPORT_THINGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ExportThingsResponse, Error> {
         type Answer = types::ExportThingsResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -321,7 +318,6 @@ impl<'a> ImportThingsRequest<'a> {
     pub async fn send(self) -> Result<types::ImportThingsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::IMPORT_THINGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::ImportThingsResponse, Error> {
         type Answer = types::ImportThingsResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -371,7 +367,6 @@ impl<'a> GetFileRequest<'a> {
     pub async fn send(self) -> Result<types::GetFileResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_FILE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetFileResponse, Error> {
         type Answer = types::GetFileResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -413,7 +408,6 @@ impl<'a> PutFileRequest<'a> {
     pub async fn send(self) -> Result<types::PutFileResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PUT_FILE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::PutFileResponse, Error> {
         type Answer = types::PutFileResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -449,7 +443,6 @@ impl<'a> GetImageRequest<'a> {
     pub async fn send(self) -> Result<types::GetImageResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_IMAGE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetImageResponse, Error> {
         type Answer = types::GetImageResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -500,7 +493,6 @@ impl<'a> PutImageRequest<'a> {
     pub async fn send(self) -> Result<types::PutImageResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PUT_IMAGE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::PutImageResponse, Error> {
         type Answer = types::PutImageResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -536,7 +528,6 @@ impl<'a> ReplaceBlobRequest<'a> {
     pub async fn send(self) -> Result<types::ReplaceBlobResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::REPLACE_BLOB))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ReplaceBlobResponse, Error> {
         type Answer = types::ReplaceBlobResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;
@@ -577,7 +568,6 @@ impl<'a> CheckBlobRequest<'a> {
     pub async fn send(self) -> Result<types::CheckBlobResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CHECK_BLOB))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CheckBlobResponse, Error> {
         type Answer = types::CheckBlobResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;

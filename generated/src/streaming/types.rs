@@ -87,7 +87,7 @@ impl ::codegen_runtime::ResponseEnum for WatchTicksResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("watchTicks", "GET", "/ticks"))
+        Some(super::operations::WATCH_TICKS)
     }
 }
 
@@ -124,7 +124,7 @@ impl ::codegen_runtime::ResponseEnum for TailLogResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("tailLog", "GET", "/log"))
+        Some(super::operations::TAIL_LOG)
     }
 }
 
@@ -161,7 +161,7 @@ impl ::codegen_runtime::ResponseEnum for ExportThingsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("exportThings", "GET", "/things"))
+        Some(super::operations::EXPORT_THINGS)
     }
 }
 
@@ -198,7 +198,7 @@ impl ::codegen_runtime::ResponseEnum for ImportThingsResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("importThings", "POST", "/things"))
+        Some(super::operations::IMPORT_THINGS)
     }
 }
 
@@ -239,7 +239,7 @@ impl ::codegen_runtime::ResponseEnum for GetFileResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getFile", "GET", "/files/{name}"))
+        Some(super::operations::GET_FILE)
     }
 }
 
@@ -273,7 +273,7 @@ impl ::codegen_runtime::ResponseEnum for PutFileResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("putFile", "PUT", "/files/{name}"))
+        Some(super::operations::PUT_FILE)
     }
 }
 
@@ -314,7 +314,7 @@ impl ::codegen_runtime::ResponseEnum for GetImageResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getImage", "GET", "/images/{name}"))
+        Some(super::operations::GET_IMAGE)
     }
 }
 
@@ -355,7 +355,7 @@ impl ::codegen_runtime::ResponseEnum for PutImageResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("putImage", "PUT", "/images/{name}"))
+        Some(super::operations::PUT_IMAGE)
     }
 }
 
@@ -399,7 +399,7 @@ impl ::codegen_runtime::ResponseEnum for ReplaceBlobResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("replaceBlob", "PUT", "/blobs/{id}"))
+        Some(super::operations::REPLACE_BLOB)
     }
 }
 
@@ -437,6 +437,6 @@ impl ::codegen_runtime::ResponseEnum for CheckBlobResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("checkBlob", "POST", "/blobs/{id}"))
+        Some(super::operations::CHECK_BLOB)
     }
 }

@@ -241,7 +241,6 @@ impl<'a> ListThingsRequest<'a> {
     pub async fn send(self) -> Result<types::ListThingsResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::LIST_THINGS))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::ListThingsResponse, Error> {
         type Answer = types::ListThingsResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -304,7 +303,6 @@ impl<'a> CreateThingRequest<'a> {
     pub async fn send(self) -> Result<types::CreateThingResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::CREATE_THING))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::CreateThingResponse, Error> {
         type Answer = types::CreateThingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -345,7 +343,6 @@ impl<'a> GetThingRequest<'a> {
     pub async fn send(self) -> Result<types::GetThingResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_THING))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::GetThingResponse, Error> {
         type Answer = types::GetThingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -385,7 +382,6 @@ impl<'a> RenameThingRequest<'a> {
     pub async fn send(self) -> Result<types::RenameThingResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::RENAME_THING))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::RenameThingResponse, Error> {
         type Answer = types::RenameThingResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -425,7 +421,6 @@ impl<'a> UploadPhotoRequest<'a> {
     pub async fn send(self) -> Result<types::UploadPhotoResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::UPLOAD_PHOTO))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(mut self) -> Result<types::UploadPhotoResponse, Error> {
         type Answer = types::UploadPhotoResponse;
         let response = self.prepare()?.open(self.retry.as_ref()).await?;

@@ -113,7 +113,7 @@ impl ::codegen_runtime::ResponseEnum for ListThingsResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("listThings", "GET", "/things"))
+        Some(super::operations::LIST_THINGS)
     }
 }
 
@@ -156,7 +156,7 @@ impl ::codegen_runtime::ResponseEnum for CreateThingResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("createThing", "POST", "/things"))
+        Some(super::operations::CREATE_THING)
     }
 }
 
@@ -200,7 +200,7 @@ impl ::codegen_runtime::ResponseEnum for GetThingResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("getThing", "GET", "/things/{id}"))
+        Some(super::operations::GET_THING)
     }
 }
 
@@ -234,7 +234,7 @@ impl ::codegen_runtime::ResponseEnum for RenameThingResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("renameThing", "PUT", "/things/{id}"))
+        Some(super::operations::RENAME_THING)
     }
 }
 
@@ -271,13 +271,7 @@ impl ::codegen_runtime::ResponseEnum for UploadPhotoResponse {
         self.status()
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "uploadPhoto",
-                "POST",
-                "/things/{id}/photo",
-            ),
-        )
+        Some(super::operations::UPLOAD_PHOTO)
     }
 }
 

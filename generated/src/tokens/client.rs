@@ -257,7 +257,6 @@ impl<'a> UserApiTokenGetRequest<'a> {
     pub async fn send(self) -> Result<types::UserApiTokenGetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKEN_GET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::UserApiTokenGetResponse, Error> {
         type Answer = types::UserApiTokenGetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -312,7 +311,6 @@ impl<'a> UserApiTokenDeleteRequest<'a> {
     pub async fn send(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKEN_DELETE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::UserApiTokenDeleteResponse, Error> {
         type Answer = types::UserApiTokenDeleteResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -368,7 +366,6 @@ impl<'a> UserApiTokenPatchRequest<'a> {
     pub async fn send(self) -> Result<types::UserApiTokenPatchResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKEN_PATCH))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::UserApiTokenPatchResponse, Error> {
         type Answer = types::UserApiTokenPatchResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -525,7 +522,6 @@ impl<'a> UserApiTokensGetRequest<'a> {
     pub async fn send(self) -> Result<types::UserApiTokensGetResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKENS_GET))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::UserApiTokensGetResponse, Error> {
         type Answer = types::UserApiTokensGetResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -623,7 +619,6 @@ impl<'a> UserApiTokensPostRequest<'a> {
     pub async fn send(self) -> Result<types::UserApiTokensPostResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::USER_API_TOKENS_POST))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::UserApiTokensPostResponse, Error> {
         type Answer = types::UserApiTokensPostResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -808,7 +803,6 @@ impl<'a> PersonalAccessTokensListRequest<'a> {
     pub async fn send(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_LIST))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PersonalAccessTokensListResponse, Error> {
         type Answer = types::PersonalAccessTokensListResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -913,7 +907,6 @@ impl<'a> PersonalAccessTokensCreateRequest<'a> {
             .await
             .map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_CREATE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PersonalAccessTokensCreateResponse, Error> {
         type Answer = types::PersonalAccessTokensCreateResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -980,7 +973,6 @@ impl<'a> PersonalAccessTokensShowRequest<'a> {
     pub async fn send(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_SHOW))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PersonalAccessTokensShowResponse, Error> {
         type Answer = types::PersonalAccessTokensShowResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -1046,7 +1038,6 @@ impl<'a> PersonalAccessTokensRevokeRequest<'a> {
             .await
             .map_err(|e| e.in_operation(op::PERSONAL_ACCESS_TOKENS_REVOKE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::PersonalAccessTokensRevokeResponse, Error> {
         type Answer = types::PersonalAccessTokensRevokeResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -1158,7 +1149,6 @@ impl<'a> UserTokenIssueRequest<'a> {
     pub async fn send(self) -> Result<types::UserTokenIssueResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::USER_TOKEN_ISSUE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::UserTokenIssueResponse, Error> {
         type Answer = types::UserTokenIssueResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
@@ -1217,7 +1207,6 @@ impl<'a> UserTokenRevokeRequest<'a> {
     pub async fn send(self) -> Result<types::UserTokenRevokeResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::USER_TOKEN_REVOKE))
     }
-    /// `send()`, its errors not yet naming the operation.
     async fn answer(self) -> Result<types::UserTokenRevokeResponse, Error> {
         type Answer = types::UserTokenRevokeResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;

@@ -3930,13 +3930,7 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokenGetResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "userApiToken.get",
-                "GET",
-                "/me/tokens/{apiTokenId}",
-            ),
-        )
+        Some(super::operations::USER_API_TOKEN_GET)
     }
 }
 
@@ -3992,13 +3986,7 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokenDeleteResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "userApiToken.delete",
-                "DELETE",
-                "/me/tokens/{apiTokenId}",
-            ),
-        )
+        Some(super::operations::USER_API_TOKEN_DELETE)
     }
 }
 
@@ -4054,13 +4042,7 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokenPatchResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "userApiToken.patch",
-                "PATCH",
-                "/me/tokens/{apiTokenId}",
-            ),
-        )
+        Some(super::operations::USER_API_TOKEN_PATCH)
     }
 }
 
@@ -4112,7 +4094,7 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokensGetResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(::codegen_runtime::Operation::new("userApiTokens.get", "GET", "/me/tokens"))
+        Some(super::operations::USER_API_TOKENS_GET)
     }
 }
 
@@ -4164,9 +4146,7 @@ impl ::codegen_runtime::ResponseEnum for UserApiTokensPostResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new("userApiTokens.post", "POST", "/me/tokens"),
-        )
+        Some(super::operations::USER_API_TOKENS_POST)
     }
 }
 
@@ -4221,13 +4201,7 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensListResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "personalAccessTokens.list",
-                "GET",
-                "/api/users/{user_id}/personal_access_tokens",
-            ),
-        )
+        Some(super::operations::PERSONAL_ACCESS_TOKENS_LIST)
     }
 }
 
@@ -4285,13 +4259,7 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensCreateResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "personalAccessTokens.create",
-                "POST",
-                "/api/users/{user_id}/personal_access_tokens",
-            ),
-        )
+        Some(super::operations::PERSONAL_ACCESS_TOKENS_CREATE)
     }
 }
 
@@ -4346,13 +4314,7 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensShowResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "personalAccessTokens.show",
-                "GET",
-                "/api/users/{user_id}/personal_access_tokens/{id}",
-            ),
-        )
+        Some(super::operations::PERSONAL_ACCESS_TOKENS_SHOW)
     }
 }
 
@@ -4407,13 +4369,7 @@ impl ::codegen_runtime::ResponseEnum for PersonalAccessTokensRevokeResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "personalAccessTokens.revoke",
-                "DELETE",
-                "/api/users/{user_id}/personal_access_tokens/{id}",
-            ),
-        )
+        Some(super::operations::PERSONAL_ACCESS_TOKENS_REVOKE)
     }
 }
 
@@ -4464,13 +4420,7 @@ impl ::codegen_runtime::ResponseEnum for UserTokenIssueResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "userToken.issue",
-                "POST",
-                "/public/v{version}/usertoken/issue",
-            ),
-        )
+        Some(super::operations::USER_TOKEN_ISSUE)
     }
 }
 
@@ -4521,12 +4471,6 @@ impl ::codegen_runtime::ResponseEnum for UserTokenRevokeResponse {
         }
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
-        Some(
-            ::codegen_runtime::Operation::new(
-                "userToken.revoke",
-                "DELETE",
-                "/public/v{version}/usertoken/revoke",
-            ),
-        )
+        Some(super::operations::USER_TOKEN_REVOKE)
     }
 }

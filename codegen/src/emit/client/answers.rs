@@ -44,7 +44,6 @@ pub(super) fn send(
         pub async fn send(self) -> Result<#response_ty, Error> {
             self.answer().await.map_err(|e| e.in_operation(op::#operation))
         }
-        /// `send()`, its errors not yet naming the operation.
         #overlap
         async fn answer(#self_param) -> Result<#response_ty, Error> {
             #answer_alias
