@@ -22,6 +22,17 @@
 //! Generated code states the runtime version it was generated for with
 //! [`require_version!`]; a mismatch is one compile error naming both
 //! versions.
+//!
+//! # Two faces
+//!
+//! What these docs show is the API for people: clients, servers, limits,
+//! retries, streams, credentials, errors. It follows semver. What only
+//! generated code calls (request encoding and decoding, value checks,
+//! replies, the macros generated types expand) is hidden from the docs and
+//! reached by generated code through one module, `__private`. Its contract
+//! is [`require_version!`], not semver: generated code names the exact
+//! release it was written for, and a patch release may change what is
+//! hidden only in ways that code of earlier patches still compiles with.
 #![deny(missing_docs)]
 
 pub use chrono;
@@ -49,6 +60,8 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+#[doc(hidden)]
+pub mod __private;
 pub mod model;
 mod negotiate;
 mod operation;
@@ -66,7 +79,9 @@ pub use negotiate::Accept;
 pub use operation::Operation;
 pub use response::{ErrorResponse, ResponseEnum};
 pub use stream::{ByteStream, Event, EventStream, FilePart, JsonStream};
-pub use style::{Style, Styled};
+pub use style::Style;
+#[doc(hidden)]
+pub use style::Styled;
 
 /// This crate's version, which [`require_version!`] accepts (same major
 /// and minor: patch releases keep the generated code's contract).

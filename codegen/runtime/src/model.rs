@@ -5,8 +5,10 @@ mod builders;
 mod object;
 
 pub use boxed::Boxed;
+#[doc(hidden)]
 pub use object::{collect, field, object, optional, required, skip, unknown, Key, Object};
 
+#[doc(hidden)]
 /// Tells a present `null` (`Some(None)`) from an absent field (`None`):
 /// generated types put it on optional nullable fields
 /// (`#[serde(default, deserialize_with = "...")]`), so a PATCH can tell

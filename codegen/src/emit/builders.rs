@@ -8,6 +8,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::runtime;
 use crate::ir::{Field, StructType, TypeDef};
 use crate::naming::ident;
 use crate::plan::setter_name;
@@ -36,8 +37,9 @@ pub fn builders(t: &TypeDef, s: &StructType, types: &[TokenStream]) -> TokenStre
         .zip(types)
         .filter(|(f, _)| !f.required)
         .map(|(f, ty)| setter(f, ty));
+    let builders = runtime::macros::builders();
     quote! {
-        ::codegen_runtime::builders! {
+        #builders! {
             #name,
             new(#(#required),*),
             map(#map),

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{body_kind, docs, BodyKind, TypeRenderer};
+use super::{body_kind, docs, runtime, BodyKind, TypeRenderer};
 use crate::ir::{Api, RequestBody, StringFormat, Ty, TypeExpr, TypeKind};
 use crate::naming::ident;
 
@@ -105,8 +105,11 @@ pub fn form_struct(api: &Api, b: &RequestBody, r: &TypeRenderer<'_>) -> Option<T
     let fields = fields.iter().map(|f| {
         let rust = ident(f.rust);
         let ty = match f.kind {
-            FormKind::File => quote! { ::codegen_runtime::FilePart },
-            FormKind::Files => quote! { Vec<::codegen_runtime::FilePart> },
+            FormKind::File => runtime::file_part(),
+            FormKind::Files => {
+                let part = runtime::file_part();
+                quote! { Vec<#part> }
+            }
             FormKind::Value(e, _) => r.ty(e),
             FormKind::Values(e, _) => {
                 let t = r.ty(e);

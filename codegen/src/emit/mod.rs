@@ -7,6 +7,7 @@ pub mod form;
 mod operations;
 pub(crate) mod responses;
 mod results;
+pub mod runtime;
 mod server;
 mod types;
 
@@ -22,10 +23,6 @@ use crate::plan::Plan;
 use crate::settings::{FormatType, Settings};
 use crate::GenerateError;
 
-/// The path of the runtime crate's serde, for `#[serde(crate = ...)]`:
-/// generated code names no crate but the runtime.
-pub const SERDE_CRATE: &str = "::codegen_runtime::serde";
-
 /// The module's statement of the runtime version it needs: one clear
 /// compile error when the crate depends on an incompatible runtime.
 pub fn runtime_contract() -> TokenStream {
@@ -39,7 +36,8 @@ pub fn runtime_contract() -> TokenStream {
         proc_macro2::Literal::u64_unsuffixed(minor),
         proc_macro2::Literal::u64_unsuffixed(patch),
     );
-    quote! { ::codegen_runtime::require_version!(#major, #minor, #patch); }
+    let require_version = runtime::macros::require_version();
+    quote! { #require_version!(#major, #minor, #patch); }
 }
 
 /// A part's tokens in chunks of whole items, built as they are consumed.
@@ -183,15 +181,14 @@ impl<'a> TypeRenderer<'a> {
                 let name = ident(&self.api.types.get(*id).rust_name);
                 let prefix = &self.prefix;
                 if erased(*id) {
-                    quote! { ::codegen_runtime::Boxed<#prefix #name> }
+                    let boxed = runtime::boxed();
+                    quote! { #boxed<#prefix #name> }
                 } else {
                     quote! { #prefix #name }
                 }
             }
-            Ty::String(StringFormat::DateTime) => {
-                quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> }
-            }
-            Ty::String(StringFormat::Date) => quote! { ::codegen_runtime::chrono::NaiveDate },
+            Ty::String(StringFormat::DateTime) => runtime::chrono::date_time_utc(),
+            Ty::String(StringFormat::Date) => runtime::chrono::naive_date(),
             Ty::String(StringFormat::Mapped(t)) => mapped_type(*t),
             Ty::String(_) => quote! { String },
             Ty::Integer(IntegerFormat::Int32) => quote! { i32 },
@@ -211,10 +208,8 @@ impl<'a> TypeRenderer<'a> {
                 let items = items.iter().map(|i| self.ty_with(i, erased));
                 quote! { (#(#items,)*) }
             }
-            Ty::Object => {
-                quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
-            }
-            Ty::Any => quote! { ::codegen_runtime::serde_json::Value },
+            Ty::Object => runtime::serde_json::object(),
+            Ty::Any => runtime::serde_json::value(),
             Ty::External(path) => external_type(path),
         }
     }
@@ -224,21 +219,20 @@ impl<'a> TypeRenderer<'a> {
         match body {
             BodyKind::None => None,
             BodyKind::Json(Some(e)) | BodyKind::Form(e) => Some(self.ty(e)),
-            BodyKind::Json(None) => Some(quote! { ::codegen_runtime::serde_json::Value }),
+            BodyKind::Json(None) => Some(runtime::serde_json::value()),
             BodyKind::Text => Some(quote! { String }),
             BodyKind::Events(data) => {
                 let data = data.map_or_else(|| quote! { String }, |e| self.ty(e));
-                Some(quote! { ::codegen_runtime::EventStream<#data> })
+                let stream = runtime::event_stream();
+                Some(quote! { #stream<#data> })
             }
             BodyKind::JsonSeq(_, item) => {
-                let item = item.map_or_else(
-                    || quote! { ::codegen_runtime::serde_json::Value },
-                    |e| self.ty(e),
-                );
-                Some(quote! { ::codegen_runtime::JsonStream<#item> })
+                let item = item.map_or_else(runtime::serde_json::value, |e| self.ty(e));
+                let stream = runtime::json_stream();
+                Some(quote! { #stream<#item> })
             }
             BodyKind::Multipart(_) => Some(quote! { Vec<u8> }),
-            BodyKind::Binary(_) => Some(quote! { ::codegen_runtime::ByteStream }),
+            BodyKind::Binary(_) => Some(runtime::byte_stream()),
             BodyKind::Parts(name) => {
                 let name = ident(name);
                 let prefix = &self.prefix;
@@ -292,9 +286,9 @@ impl BodyKind<'_> {
 
     fn framing(media: &str) -> TokenStream {
         if Media::of(media) == Media::JsonSeq {
-            quote! { ::codegen_runtime::stream::Framing::RecordSeparated }
+            runtime::framing_record_separated()
         } else {
-            quote! { ::codegen_runtime::stream::Framing::Lines }
+            runtime::framing_lines()
         }
     }
 
@@ -302,14 +296,17 @@ impl BodyKind<'_> {
     pub fn decode_stream(&self, bytes: TokenStream) -> TokenStream {
         match self {
             BodyKind::Events(Some(_)) => {
-                quote! { ::codegen_runtime::EventStream::decode_json(#bytes) }
+                let decode = runtime::event_stream_decode_json();
+                quote! { #decode(#bytes) }
             }
             BodyKind::Events(None) => {
-                quote! { ::codegen_runtime::EventStream::decode_text(#bytes) }
+                let decode = runtime::event_stream_decode_text();
+                quote! { #decode(#bytes) }
             }
             BodyKind::JsonSeq(media, _) => {
                 let framing = Self::framing(media);
-                quote! { ::codegen_runtime::JsonStream::decode(#bytes, #framing) }
+                let decode = runtime::json_stream_decode();
+                quote! { #decode(#bytes, #framing) }
             }
             _ => bytes,
         }
@@ -376,14 +373,14 @@ pub fn kind_of(c: &MediaContent) -> BodyKind<'_> {
 pub(crate) fn style_tokens(style: crate::ir::ParamStyle) -> TokenStream {
     use crate::ir::ParamStyle;
     match style {
-        ParamStyle::Simple => quote! { rt::Style::Simple },
-        ParamStyle::Label => quote! { rt::Style::Label },
-        ParamStyle::Matrix => quote! { rt::Style::Matrix },
-        ParamStyle::Form => quote! { rt::Style::Form },
-        ParamStyle::SpaceDelimited => quote! { rt::Style::SpaceDelimited },
-        ParamStyle::PipeDelimited => quote! { rt::Style::PipeDelimited },
-        ParamStyle::DeepObject => quote! { rt::Style::DeepObject },
-        ParamStyle::Cookie => quote! { rt::Style::Cookie },
+        ParamStyle::Simple => runtime::style::simple(),
+        ParamStyle::Label => runtime::style::label(),
+        ParamStyle::Matrix => runtime::style::matrix(),
+        ParamStyle::Form => runtime::style::form(),
+        ParamStyle::SpaceDelimited => runtime::style::space_delimited(),
+        ParamStyle::PipeDelimited => runtime::style::pipe_delimited(),
+        ParamStyle::DeepObject => runtime::style::deep_object(),
+        ParamStyle::Cookie => runtime::style::cookie(),
     }
 }
 
@@ -414,13 +411,11 @@ pub(crate) fn styled_tokens(
 fn mapped_type(t: FormatType) -> TokenStream {
     match t {
         FormatType::String => quote! { String },
-        FormatType::ChronoDateTime => {
-            quote! { ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc> }
-        }
-        FormatType::ChronoDate => quote! { ::codegen_runtime::chrono::NaiveDate },
-        FormatType::Uuid => quote! { ::codegen_runtime::uuid::Uuid },
-        FormatType::Url => quote! { ::codegen_runtime::url::Url },
-        FormatType::Decimal => quote! { ::codegen_runtime::rust_decimal::Decimal },
+        FormatType::ChronoDateTime => runtime::chrono::date_time_utc(),
+        FormatType::ChronoDate => runtime::chrono::naive_date(),
+        FormatType::Uuid => runtime::formats::uuid(),
+        FormatType::Url => runtime::formats::url(),
+        FormatType::Decimal => runtime::formats::decimal(),
         FormatType::IpAddr => quote! { ::std::net::IpAddr },
         FormatType::Ipv4Addr => quote! { ::std::net::Ipv4Addr },
         FormatType::Ipv6Addr => quote! { ::std::net::Ipv6Addr },
@@ -431,8 +426,6 @@ fn mapped_type(t: FormatType) -> TokenStream {
 /// read; an unparsable one falls back to `serde_json::Value`, which
 /// always compiles).
 fn external_type(path: &str) -> TokenStream {
-    syn::parse_str::<syn::Type>(path).map_or_else(
-        |_| quote! { ::codegen_runtime::serde_json::Value },
-        |t| quote! { #t },
-    )
+    syn::parse_str::<syn::Type>(path)
+        .map_or_else(|_| runtime::serde_json::value(), |t| quote! { #t })
 }

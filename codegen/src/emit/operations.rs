@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::runtime;
 use crate::ir::{Api, Operation, ParameterLocation};
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -16,7 +17,7 @@ pub fn operations(api: &Api, plan: &Plan) -> TokenStream {
         .resources
         .iter()
         .any(|r| !r.operations.is_empty())
-        .then(|| quote! { use ::codegen_runtime::Operation; });
+        .then(runtime::use_operation);
     let constants = api.resources.iter().flat_map(|r| &r.operations).map(|op| {
         let name = ident(&plan.operation(op).constant);
         let value = value(op);

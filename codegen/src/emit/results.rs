@@ -13,6 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::responses::Variant;
+use super::runtime;
 use crate::ir::{Api, StatusCode, StringFormat, Ty, TypeKind};
 use crate::naming::ident;
 
@@ -87,8 +88,9 @@ pub fn result_items(
     }
     let message = message_fn(api, vs);
     let operation = operation.map(operation_fn);
+    let trait_name = runtime::response_enum();
     let response_enum = quote! {
-        impl ::codegen_runtime::ResponseEnum for #name {
+        impl #trait_name for #name {
             fn status_code(&self) -> u16 { self.status() }
             #message
             #operation
@@ -100,8 +102,9 @@ pub fn result_items(
 /// `operation()`: an error value made from the enum says which call failed.
 fn operation_fn(constant: &str) -> TokenStream {
     let constant = ident(constant);
+    let operation = runtime::operation();
     quote! {
-        fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        fn operation(&self) -> Option<#operation> {
             Some(super::operations::#constant)
         }
     }
@@ -117,7 +120,8 @@ fn into_result(
         bodies.get(i).cloned().flatten()
     };
     let wins = successes(vs);
-    let error = quote! { ::codegen_runtime::ErrorResponse<#name> };
+    let error_response = runtime::error_response();
+    let error = quote! { #error_response<#name> };
     let (ok, arms, total) = match wins.as_slice() {
         [] => (quote! { ::std::convert::Infallible }, Vec::new(), false),
         [(v, guarded)] => {
@@ -154,10 +158,10 @@ fn into_result(
             (quote! { Self }, vec![arm], several.len() == vs.len())
         }
     };
-    let rest =
-        (!total).then(|| quote! { other => Err(::codegen_runtime::ErrorResponse::new(other)), });
+    let new_error = runtime::error_response_new();
+    let rest = (!total).then(|| quote! { other => Err(#new_error(other)), });
     let body = if arms.is_empty() {
-        quote! { Err(::codegen_runtime::ErrorResponse::new(self)) }
+        quote! { Err(#new_error(self)) }
     } else {
         quote! { match self { #(#arms)* #rest } }
     };

@@ -6,7 +6,8 @@ use std::rc::Rc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, TypeRenderer, SERDE_CRATE};
+use super::runtime::{self, SERDE_CRATE};
+use super::{docs, TypeRenderer};
 use crate::ir::{
     Api, Constraints, EnumType, Field, OneOfType, StructType, Ty, TypeDef, TypeExpr, TypeId,
     TypeKind,
@@ -52,7 +53,7 @@ pub fn types<'a>(api: &'a Api, plan: &'a Plan) -> super::Chunks<'a> {
         TypeKind::Struct(_) => derived,
         TypeKind::Alias(_) => false,
     });
-    let serde_import = uses_serde.then(|| quote! { use ::codegen_runtime::serde; });
+    let serde_import = uses_serde.then(runtime::serde::use_serde);
     let head = quote! {
         #![doc = " Data types: one per schema of the spec."]
         // oneOf alternatives differ in size by nature; boxing them would change the API.
@@ -234,11 +235,13 @@ impl Ctx<'_> {
         };
         // Decoding dispatches on the discriminator and leaves the property in
         // place, since the alternatives' structs declare it too.
+        let from_value = runtime::serde_json::from_value();
+        let custom = runtime::serde::de_error_custom();
         let arms = o.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let values = &v.discriminator_values;
             quote! {
-                #(Some(#values))|* => ::codegen_runtime::serde_json::from_value(value).map(Self::#vname).map_err(::codegen_runtime::serde::de::Error::custom),
+                #(Some(#values))|* => #from_value(value).map(Self::#vname).map_err(#custom),
             }
         });
         let expected = o
@@ -247,6 +250,8 @@ impl Ctx<'_> {
             .flat_map(|v| v.discriminator_values.clone())
             .collect::<Vec<_>>()
             .join(", ");
+        let json_value = runtime::serde_json::value();
+        let as_str = runtime::serde_json::value_as_str();
         quote! {
             #doc
             #[doc = ""]
@@ -257,10 +262,10 @@ impl Ctx<'_> {
 
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = <::codegen_runtime::serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                    match value.get(#property).and_then(::codegen_runtime::serde_json::Value::as_str) {
+                    let value = <#json_value as serde::Deserialize>::deserialize(deserializer)?;
+                    match value.get(#property).and_then(#as_str) {
                         #(#arms)*
-                        other => Err(::codegen_runtime::serde::de::Error::custom(format!(
+                        other => Err(#custom(format!(
                             "`{}` is {:?}; expected one of: {}", #property, other, #expected
                         ))),
                     }
@@ -334,10 +339,13 @@ fn serde_field_attrs(f: &Field) -> TokenStream {
     let rename = (f.rust_name != *spec).then(|| quote! { rename = #spec, });
     let absent = match (f.required, f.schema.nullable) {
         (true, _) => quote! {},
-        (false, true) => quote! {
-            default, skip_serializing_if = "Option::is_none",
-            deserialize_with = "::codegen_runtime::model::deserialize_some",
-        },
+        (false, true) => {
+            let some = runtime::model::DESERIALIZE_SOME;
+            quote! {
+                default, skip_serializing_if = "Option::is_none",
+                deserialize_with = #some,
+            }
+        }
         (false, false) => quote! { default, skip_serializing_if = "Option::is_none", },
     };
     if rename.is_none() && f.required {
@@ -403,8 +411,9 @@ fn serde_object(t: &TypeDef, s: &StructType) -> TokenStream {
         };
         quote! { #kind #field = #spec }
     });
+    let object = runtime::macros::object();
     quote! {
-        ::codegen_runtime::object! { #name, unknown = #unknown, #(#fields),* }
+        #object! { #name, unknown = #unknown, #(#fields),* }
     }
 }
 
@@ -530,10 +539,11 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
     } else {
         quote! { match value { #(#from_str_arms,)* other => Ok(Self::#catch_all(other.to_string())), } }
     };
+    let error = runtime::model::parse_enum_error();
     let closed_from_str = if from_str_arms.is_empty() {
-        quote! { Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: value.to_string() }) }
+        quote! { Err(#error { type_name: #type_name, value: value.to_string() }) }
     } else {
-        quote! { match value { #(#from_str_arms,)* other => Err(::codegen_runtime::model::ParseEnumError { type_name: #type_name, value: other.to_string() }), } }
+        quote! { match value { #(#from_str_arms,)* other => Err(#error { type_name: #type_name, value: other.to_string() }), } }
     };
     if open {
         quote! {
@@ -587,7 +597,7 @@ fn enum_def(t: &TypeDef, e: &EnumType, doc: TokenStream) -> TokenStream {
                 }
             }
             impl ::std::str::FromStr for #name {
-                type Err = ::codegen_runtime::model::ParseEnumError;
+                type Err = #error;
                 fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
                     #closed_from_str
                 }

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::collect::Example;
-use crate::emit::TypeRenderer;
+use crate::emit::{runtime, TypeRenderer};
 use crate::ir::Api;
 use crate::plan::Plan;
 
@@ -38,24 +38,30 @@ pub fn program(api: &Api, examples: &[Example], server: Option<&Plan>) -> (Token
     ordered.sort_by_key(|(i, _)| *i);
     let types = ordered.into_iter().map(|(_, t)| t);
     let (serve, stub) = match server {
-        Some(plan) => (
-            quote! {
-                let slot = ::std::sync::Arc::new(::codegen_runtime::verify::serve::Slot::default());
-                let router = #krate::#module::server::router(::std::sync::Arc::new(Stub(slot.clone())));
-                ::codegen_runtime::verify::serve::run(router, slot, include_str!("../exchanges.json"))?;
-            },
-            super::stub::stub(api, plan, &quote! { #krate::#module }),
-        ),
+        Some(plan) => {
+            let new_slot = runtime::verify::slot_default();
+            let serve = runtime::verify::serve_run();
+            (
+                quote! {
+                    let slot = ::std::sync::Arc::new(#new_slot());
+                    let router = #krate::#module::server::router(::std::sync::Arc::new(Stub(slot.clone())));
+                    #serve(router, slot, include_str!("../exchanges.json"))?;
+                },
+                super::stub::stub(api, plan, &quote! { #krate::#module }),
+            )
+        }
         None => (quote! {}, quote! {}),
     };
+    let (value, outcome) = (runtime::serde_json::value(), runtime::verify::outcome());
+    let (check, run) = (runtime::verify::check(), runtime::verify::run());
     let main = quote! {
         //! Runs every example of the spec through its generated type
         //! (written by `codegen --verify-examples`; rewritten each run).
         fn main() -> ::std::io::Result<()> {
-            let checks: &[fn(&::codegen_runtime::serde_json::Value) -> ::codegen_runtime::verify::Outcome] = &[
-                #(::codegen_runtime::verify::check::<#types>,)*
+            let checks: &[fn(&#value) -> #outcome] = &[
+                #(#check::<#types>,)*
             ];
-            ::codegen_runtime::verify::run(include_str!("../examples.json"), checks)?;
+            #run(include_str!("../examples.json"), checks)?;
             #serve
             Ok(())
         }

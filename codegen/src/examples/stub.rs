@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::responses::{carries_status, variants, Rep, Variant};
-use crate::emit::BodyKind;
+use crate::emit::{runtime, BodyKind};
 use crate::ir::Api;
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -63,12 +63,13 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                 })
                 .collect();
             let alias = (!arms.is_empty()).then(|| quote! { type Answer = #module::types::#response; });
+            let outcome = runtime::server::outcome();
             quote! {
                 fn #m(
                     &self,
                     _input: #module::server::#input,
                 ) -> impl ::std::future::Future<
-                    Output = ::codegen_runtime::server::Outcome<#module::types::#response>,
+                    Output = #outcome<#module::types::#response>,
                 > + ::std::marker::Send {
                     #alias
                     let answer = self.0.reach(#id).and_then(|canned| match canned.variant {
@@ -85,10 +86,11 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
             }
         }
     });
+    let slot = runtime::verify::slot();
     quote! {
         /// Every operation of the spec: records that it ran, answers with
         /// the example it is handed.
-        struct Stub(::std::sync::Arc<::codegen_runtime::verify::serve::Slot>);
+        struct Stub(::std::sync::Arc<#slot>);
         #(#impls)*
     }
 }

@@ -1,16 +1,21 @@
 //! What generated clients are made of: the [`Transport`] every call goes
-//! through (layers, credentials, retries, tracing), the [`Error`] every
-//! call returns, request encoding ([`encode`]) and response decoding
-//! ([`decode`]).
+//! through (layers, credentials, retries, tracing) and the [`Error`] every
+//! call returns. Request encoding, response decoding and pagination, which
+//! only generated request builders call, are hidden from these docs (see
+//! [`crate::__private`]).
 
 mod auth;
 mod call;
+#[doc(hidden)]
 pub mod decode;
+#[doc(hidden)]
 pub mod encode;
 mod error;
 mod excerpt;
 mod flat;
+#[doc(hidden)]
 pub mod multipart;
+#[doc(hidden)]
 pub mod page;
 mod retry;
 #[cfg(feature = "tracing")]
@@ -18,7 +23,9 @@ mod trace;
 mod transport;
 
 pub use crate::{Accept, Style};
-pub use auth::{Apply, BoxError, Credential, Token};
+#[doc(hidden)]
+pub use auth::Apply;
+pub use auth::{BoxError, Credential, Token};
 pub use call::Call;
 pub use error::{Error, ErrorKind};
 pub use futures_util::stream::Stream;
@@ -43,6 +50,7 @@ pub use transport::{HttpRequest, HttpResponse, Stack, StackLayer, Transport, Tra
 ///     .retry(Retry::never());
 /// assert_eq!(builder.transport.build().base_url(), "http://127.0.0.1:1");
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! client_builder {
     ($name:ident) => {
@@ -106,6 +114,7 @@ macro_rules! client_builder {
 /// assert!(ping.retry.is_some());
 /// assert_eq!(format!("{ping:?}"), "PingRequest { .. }");
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! request_builder {
     ($name:ident) => {

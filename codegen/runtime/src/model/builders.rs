@@ -31,6 +31,7 @@
 /// the field of undeclared properties if any. `new()` with nothing in it:
 /// no constructor (the struct derives `Default`). A setter may carry
 /// attributes (`#[deprecated]`).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! builders {
     (

@@ -243,6 +243,7 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 /// // Absent optional properties stay absent; a present null stays null.
 /// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","note":null,"age":3}"#);
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! object {
     ($ty:ident, unknown = $policy:ident $(($extra:ident))?, $($kind:ident $field:ident = $spec:literal),* $(,)?) => {

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::responses::{carries_status, header_repr, variants, HeaderRepr, Rep, Variant};
-use crate::emit::{BodyKind, TypeRenderer};
+use crate::emit::{runtime, BodyKind, TypeRenderer};
 use crate::ir::{Operation, StatusCode};
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -103,7 +103,10 @@ fn arms(vs: &[Variant<'_>], r: &TypeRenderer<'_>) -> Arms {
         codes: Vec::new(),
         ranges: Vec::new(),
         streams: Vec::new(),
-        default: quote! { rt::decode::unexpected(status, headers, body) },
+        default: {
+            let unexpected = runtime::client::decode_unexpected();
+            quote! { #unexpected(status, headers, body) }
+        },
     };
     for v in vs {
         // A streamed answer is returned before the body is read.
@@ -138,14 +141,19 @@ fn decode_body(kind: &BodyKind<'_>) -> Option<TokenStream> {
         // Forms are request bodies only.
         BodyKind::None | BodyKind::Parts(_) => None,
         BodyKind::Json(_) | BodyKind::Form(_) => {
-            Some(quote! { rt::decode::json(status, headers, body)? })
+            let json = runtime::client::decode_json();
+            Some(quote! { #json(status, headers, body)? })
         }
-        BodyKind::Text => Some(quote! { rt::decode::text(status, headers, body)? }),
+        BodyKind::Text => {
+            let text = runtime::client::decode_text();
+            Some(quote! { #text(status, headers, body)? })
+        }
         BodyKind::Multipart(_) => Some(quote! { body }),
         // Read whole already (a `default` answer, or a representation
         // chosen after reading): streamed from memory.
         BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => {
-            Some(kind.decode_stream(quote! { ::codegen_runtime::ByteStream::from(body) }))
+            let from = runtime::byte_stream_from();
+            Some(kind.decode_stream(quote! { #from(body) }))
         }
     }
 }
@@ -177,8 +185,9 @@ fn decoded(v: &Variant<'_>) -> Option<TokenStream> {
     Some(if arms.is_empty() {
         quote! { types::#e::#fname(#fallback) }
     } else {
+        let media_type = runtime::client::decode_media_type();
         quote! {
-            match rt::decode::media_type(&headers).as_str() {
+            match #media_type(&headers).as_str() {
                 #(#arms)*
                 _ => types::#e::#fname(#fallback),
             }
@@ -230,12 +239,12 @@ fn header_reads(v: &Variant<'_>, r: &TypeRenderer<'_>) -> Vec<TokenStream> {
             let f = ident(&hd.rust_name);
             let name = &hd.name;
             let read = match header_repr(r.api(), hd) {
-                HeaderRepr::Text => quote! { rt::decode::header_text(&headers, #name) },
+                HeaderRepr::Text => runtime::client::decode_header_text(),
                 HeaderRepr::Parsed | HeaderRepr::DateTime => {
-                    quote! { rt::decode::header_parsed(&headers, #name) }
+                    runtime::client::decode_header_parsed()
                 }
             };
-            quote! { #f: #read }
+            quote! { #f: #read(&headers, #name) }
         })
         .collect()
 }
@@ -272,18 +281,16 @@ fn status_condition(v: &Variant<'_>, vs: &[Variant<'_>]) -> Option<TokenStream> 
 /// The early returns of an answer that streams (`cond`: its status), one
 /// per streamed representation: the body is left to the caller unread.
 fn streamed_returns(v: &Variant<'_>, r: &TypeRenderer<'_>, cond: &TokenStream) -> Vec<TokenStream> {
-    let head = v
-        .response
-        .headers_type
-        .is_some()
-        .then(|| quote! { let headers = rt::decode::head(&response); });
+    let head = v.response.headers_type.is_some().then(|| {
+        let head = runtime::client::decode_head();
+        quote! { let headers = #head(&response); }
+    });
+    let stream = runtime::client::decode_stream();
     let Some(e) = &v.response.body_type else {
         if !v.body.streams() {
             return Vec::new();
         }
-        let d = v
-            .body
-            .decode_stream(quote! { rt::decode::stream(response) });
+        let d = v.body.decode_stream(quote! { #stream(response) });
         let value = answer_value(v, r, Some(d));
         return vec![quote! {
             if #cond {
@@ -293,18 +300,17 @@ fn streamed_returns(v: &Variant<'_>, r: &TypeRenderer<'_>, cond: &TokenStream) -
         }];
     };
     let e = ident(e);
+    let media_type = runtime::client::decode_media_type();
     v.reps
         .iter()
         .filter(|rep| rep.kind.streams())
         .map(|rep| {
             let rname = ident(rep.name);
             let pats = &rep.media;
-            let d = rep
-                .kind
-                .decode_stream(quote! { rt::decode::stream(response) });
+            let d = rep.kind.decode_stream(quote! { #stream(response) });
             let value = answer_value(v, r, Some(quote! { types::#e::#rname(#d) }));
             quote! {
-                if #cond && matches!(rt::decode::media_type(response.headers()).as_str(), #(#pats)|*) {
+                if #cond && matches!(#media_type(response.headers()).as_str(), #(#pats)|*) {
                     #head
                     return Ok(#value);
                 }
@@ -332,11 +338,12 @@ fn read(vs: &[Variant<'_>], streams: &[TokenStream]) -> TokenStream {
             let (status, #headers_binding, #body_binding) = self.prepare()?.send(self.retry.as_ref()).await?;
         }
     } else {
+        let read = runtime::client::decode_read();
         quote! {
             let response = self.prepare()?.open(self.retry.as_ref()).await?;
             let status = response.status().as_u16();
             #(#streams)*
-            let (status, #headers_binding, #body_binding) = rt::decode::read(response).await?;
+            let (status, #headers_binding, #body_binding) = #read(response).await?;
         }
     }
 }

@@ -10,7 +10,7 @@ mod resources;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, is_form, is_json, TypeRenderer};
+use super::{docs, is_form, is_json, runtime, TypeRenderer};
 use crate::ir::{Api, SecurityKind, SecurityScheme};
 use crate::naming::ident;
 use crate::plan::Plan;
@@ -60,16 +60,18 @@ fn head(
 ) -> TokenStream {
     // Imports only operations use: unused without them.
     let rt_import = (!api.resources.is_empty()).then(|| {
+        let (alias, method) = (runtime::client::alias(), runtime::reqwest::use_method());
         quote! {
             use super::types;
             use super::operations as op;
-            use ::codegen_runtime::client as rt;
-            use ::codegen_runtime::reqwest::Method;
+            #alias
+            #method
         }
     });
     let encoding_enum = encoding_enum(api);
     let credentials = credentials_struct(schemes, scheme_methods);
     let client = client_types(api, plan, schemes, scheme_methods);
+    let errors = runtime::client::reexport_errors();
     quote! {
         #![doc = " Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,"]
         #![doc = " then one accessor per resource, one request builder per operation."]
@@ -79,7 +81,7 @@ fn head(
         // An operation without query, headers or body does not change its request.
         #![allow(unused_mut)]
 
-        pub use ::codegen_runtime::client::{Error, ErrorKind};
+        #errors
         #rt_import
 
         #encoding_enum
@@ -122,7 +124,10 @@ fn credentials_struct(schemes: &[&SecurityScheme], scheme_methods: &[String]) ->
             SecurityKind::Basic => {
                 quote! { #f: Option<(String, String)> }
             }
-            _ => quote! { #f: Option<::codegen_runtime::client::Credential> },
+            _ => {
+                let credential = runtime::client::credential();
+                quote! { #f: Option<#credential> }
+            }
         }
     });
     let cred_debug = scheme_methods.iter().map(|m| {
@@ -163,12 +168,16 @@ fn client_types(
         .resources
         .is_empty()
         .then(|| quote! { #[allow(dead_code)] });
+    let transport = runtime::client::transport();
+    let transport_builder = runtime::client::transport_builder();
+    let new_transport = runtime::client::transport_builder_new();
+    let client_builder = runtime::macros::client_builder();
     quote! {
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Clone, Debug)]
         #unused
         pub struct Client {
-            transport: ::codegen_runtime::client::Transport,
+            transport: #transport,
             // Unread when no operation needs credentials.
             #[allow(dead_code)]
             credentials: Credentials,
@@ -179,11 +188,11 @@ fn client_types(
         #[derive(Debug)]
         #[must_use]
         pub struct ClientBuilder {
-            transport: ::codegen_runtime::client::TransportBuilder,
+            transport: #transport_builder,
             credentials: Credentials,
         }
 
-        ::codegen_runtime::client_builder!(ClientBuilder);
+        #client_builder!(ClientBuilder);
 
         impl ClientBuilder {
             #(#scheme_setters)*
@@ -203,7 +212,7 @@ fn client_types(
             /// Starts a [`ClientBuilder`] for the API at `base_url`.
             pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
                 ClientBuilder {
-                    transport: ::codegen_runtime::client::TransportBuilder::new(base_url),
+                    transport: #new_transport(base_url),
                     credentials: Credentials::default(),
                 }
             }
@@ -230,13 +239,16 @@ fn scheme_setter(s: &SecurityScheme, m: &str) -> TokenStream {
                 self
             }
         },
-        _ => quote! {
-            #doc
-            pub fn #f(mut self, secret: impl Into<::codegen_runtime::client::Credential>) -> Self {
-                self.credentials.#f = Some(secret.into());
-                self
+        _ => {
+            let credential = runtime::client::credential();
+            quote! {
+                #doc
+                pub fn #f(mut self, secret: impl Into<#credential>) -> Self {
+                    self.credentials.#f = Some(secret.into());
+                    self
+                }
             }
-        },
+        }
     }
 }
 
@@ -270,13 +282,15 @@ fn scheme_setter_doc(s: &SecurityScheme) -> TokenStream {
         }
         SecurityKind::Other { .. } => String::new(),
     };
-    let provider = "A fixed secret (`&str`, `String`), or a \
-        [`Credential::provider`](::codegen_runtime::client::Credential::provider) the client asks \
-        before each request (cached; refreshed and retried once on a `401`).";
+    let provider = format!(
+        "A fixed secret (`&str`, `String`), or a [`Credential::provider`]({}) the client asks \
+         before each request (cached; refreshed and retried once on a `401`).",
+        runtime::client::CREDENTIAL_PROVIDER
+    );
     let provider = if matches!(s.kind, SecurityKind::Basic) {
         ""
     } else {
-        provider
+        provider.as_str()
     };
     docs::attrs([
         what.as_str(),

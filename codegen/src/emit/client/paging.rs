@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::TypeRenderer;
+use crate::emit::{runtime, TypeRenderer};
 use crate::ir::{PageScheme, Pagination};
 
 /// The two stream methods.
@@ -29,18 +29,20 @@ pub(super) fn methods(
         " Every item of every page (at `{}` in each page), as one stream; see `pages()`.",
         p.items.join(".")
     );
+    let (pager_type, stream) = (runtime::client::pager(), runtime::client::stream());
+    let (pages, items) = (runtime::client::page_pages(), runtime::client::page_items());
     quote! {
         /// How this operation's pages follow each other.
-        const PAGER: rt::page::Pager = #pager;
+        const PAGER: #pager_type = #pager;
 
         #[doc = #pages_doc]
-        pub fn pages(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#page, Error>> + 'a {
-            rt::page::pages(op::#operation, self.prepare(), self.retry, &Self::PAGER)
+        pub fn pages(#self_param) -> impl #stream<Item = Result<#page, Error>> + 'a {
+            #pages(op::#operation, self.prepare(), self.retry, &Self::PAGER)
         }
 
         #[doc = #items_doc]
-        pub fn items(#self_param) -> impl ::codegen_runtime::client::Stream<Item = Result<#item, Error>> + 'a {
-            rt::page::items(op::#operation, self.prepare(), self.retry, &Self::PAGER)
+        pub fn items(#self_param) -> impl #stream<Item = Result<#item, Error>> + 'a {
+            #items(op::#operation, self.prepare(), self.retry, &Self::PAGER)
         }
     }
 }
@@ -57,11 +59,13 @@ fn pager(p: &Pagination) -> TokenStream {
     let scheme = match &p.scheme {
         PageScheme::Page { param, size, start } => {
             let size = opt(size);
-            quote! { rt::page::Scheme::Page { param: #param, size: #size, start: #start } }
+            let page = runtime::client::scheme_page();
+            quote! { #page { param: #param, size: #size, start: #start } }
         }
         PageScheme::Offset { param, limit } => {
             let limit = opt(limit);
-            quote! { rt::page::Scheme::Offset { param: #param, limit: #limit } }
+            let offset = runtime::client::scheme_offset();
+            quote! { #offset { param: #param, limit: #limit } }
         }
         PageScheme::Cursor {
             param,
@@ -69,13 +73,15 @@ fn pager(p: &Pagination) -> TokenStream {
             next,
         } => {
             let next = path(next);
-            quote! { rt::page::Scheme::Cursor { param: #param, in_body: #in_body, next: #next } }
+            let cursor = runtime::client::scheme_cursor();
+            quote! { #cursor { param: #param, in_body: #in_body, next: #next } }
         }
         PageScheme::NextUrl { next } => {
             let next = path(next);
-            quote! { rt::page::Scheme::NextUrl { next: #next } }
+            let next_url = runtime::client::scheme_next_url();
+            quote! { #next_url { next: #next } }
         }
-        PageScheme::Link => quote! { rt::page::Scheme::Link },
+        PageScheme::Link => runtime::client::scheme_link(),
     };
     let items = path(&p.items);
     let total = p.total.as_deref().map(|t| {
@@ -90,7 +96,8 @@ fn pager(p: &Pagination) -> TokenStream {
         let t = path(t);
         quote! { .has_more(#t) }
     });
-    quote! { rt::page::Pager::new(#scheme, #items) #total #pages #more }
+    let new = runtime::client::pager_new();
+    quote! { #new(#scheme, #items) #total #pages #more }
 }
 
 /// How the next page is asked for, in words.

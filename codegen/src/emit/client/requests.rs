@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::form::{form_fields, request_kind, FormKind};
 use crate::emit::responses::offered;
-use crate::emit::{docs, is_form, is_json, BodyKind, TypeRenderer};
+use crate::emit::{docs, is_form, is_json, runtime, BodyKind, TypeRenderer};
 use crate::ir::{
     Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, RequestBody, SecurityKind,
     SecurityRequirement, SecurityScheme, Segment, StringFormat, Ty,
@@ -92,10 +92,11 @@ pub(super) fn request_builder(
         .pagination
         .as_ref()
         .map(|p| super::paging::methods(p, r, &self_param, &plan.operation(op).constant));
+    let request_builder = runtime::macros::request_builder();
     quote! {
         #builder_struct
 
-        ::codegen_runtime::request_builder!(#req);
+        #request_builder!(#req);
 
         impl<'a> #req<'a> {
             #setters
@@ -168,6 +169,7 @@ impl<'a> Builder<'a> {
             .is_some()
             .then(|| quote! { content_type: Option<String>, });
         let accept_field = accepted(self.op).map(|_| quote! { accept: Option<&'static str>, });
+        let retry = runtime::client::retry();
         quote! {
             #doc
             #[must_use = "a request does nothing until `.send().await`"]
@@ -178,7 +180,7 @@ impl<'a> Builder<'a> {
                 #encoding_field
                 #content_type_field
                 #accept_field
-                retry: Option<::codegen_runtime::client::Retry>,
+                retry: Option<#retry>,
             }
         }
     }
@@ -331,8 +333,9 @@ impl<'a> Builder<'a> {
         let method = http_method(self.op);
         let header_pushes = self.header_params();
         let accept_header = accepted(self.op).map(|all| {
+            let accept = runtime::reqwest::header_accept();
             quote! {
-                request = request.header(::codegen_runtime::reqwest::header::ACCEPT, self.accept.unwrap_or(#all));
+                request = request.header(#accept, self.accept.unwrap_or(#all));
             }
         });
         let cookies = self.cookies();
@@ -340,9 +343,10 @@ impl<'a> Builder<'a> {
         let querystring = self.querystring();
         let body_send = self.body_send();
         let operation = ident(&self.plan.operation(self.op).constant);
+        let call = runtime::client::call();
         quote! {
             /// The request as set, with the credentials that go on it.
-            fn prepare(#prepare_self) -> Result<rt::Call<'a>, Error> {
+            fn prepare(#prepare_self) -> Result<#call<'a>, Error> {
                 #path_decl
                 #query_decl
                 let mut request = self.client.transport.request(#method, #path_arg);
@@ -412,9 +416,10 @@ impl<'a> Builder<'a> {
         if pushes.is_empty() {
             return (quote! {}, path_arg);
         }
+        let new_query = runtime::client::encode_query_new();
         (
             quote! {
-                let mut query = rt::encode::Query::new();
+                let mut query = #new_query();
                 #(#pushes)*
                 let path = query.after(#path_arg);
             },
@@ -442,12 +447,13 @@ impl<'a> Builder<'a> {
 
     /// Header parameters; one left unset (or empty) is not sent.
     fn header_params(&self) -> TokenStream {
+        let styled_header = runtime::client::encode_styled_header();
         let pushes = self.slots_in(ParameterLocation::Header).map(|s| {
             let value = param_value(s);
             let how = crate::emit::styled_tokens(s.param.style, s.param.explode, false);
             let name = &s.param.name;
             quote! {
-                if let Some(value) = rt::encode::styled_header(#name, #how, #value)? {
+                if let Some(value) = #styled_header(#name, #how, #value)? {
                     request = request.header(#name, value);
                 }
             }
@@ -467,11 +473,13 @@ impl<'a> Builder<'a> {
             })
             .collect();
         (!pushes.is_empty()).then(|| {
+            let new_cookies = runtime::client::encode_cookies_new();
+            let cookie = runtime::reqwest::header_cookie();
             quote! {
-                let mut cookies = rt::encode::Cookies::new();
+                let mut cookies = #new_cookies();
                 #(#pushes)*
                 if let Some(value) = cookies.value() {
-                    request = request.header(::codegen_runtime::reqwest::header::COOKIE, value);
+                    request = request.header(#cookie, value);
                 }
             }
         })
@@ -513,9 +521,10 @@ impl<'a> Builder<'a> {
             // A stream is sent once: `prepare` takes it out of the builder.
             let media = k.stream_media();
             let bytes = k.encode_stream(quote! { body });
+            let encode_body = runtime::client::encode_body();
             quote! {
                 if let Some(body) = self.body.take() {
-                    request = rt::encode::body(request, #media, #bytes);
+                    request = #encode_body(request, #media, #bytes);
                 }
             }
         } else if matches!(k, BodyKind::None) {
@@ -545,12 +554,16 @@ impl<'a> Builder<'a> {
                     .first()
                     .map(|c| c.media_type.clone())
                     .unwrap_or_default();
-                quote! { request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, #media).body(::std::string::ToString::to_string(#v)); }
+                let header = runtime::reqwest::header_content_type();
+                quote! { request = request.header(#header, #media).body(::std::string::ToString::to_string(#v)); }
             }
-            BodyKind::Multipart(media) => quote! {
-                let content_type = self.content_type.as_deref().unwrap_or(#media);
-                request = request.header(::codegen_runtime::reqwest::header::CONTENT_TYPE, content_type).body(::std::clone::Clone::clone(#v));
-            },
+            BodyKind::Multipart(media) => {
+                let header = runtime::reqwest::header_content_type();
+                quote! {
+                    let content_type = self.content_type.as_deref().unwrap_or(#media);
+                    request = request.header(#header, content_type).body(::std::clone::Clone::clone(#v));
+                }
+            }
             // Streams are taken out of the builder (see `body_send`).
             BodyKind::Events(_)
             | BodyKind::JsonSeq(..)
@@ -578,9 +591,10 @@ impl<'a> Builder<'a> {
                     }
                 }
             });
+        let new_form = runtime::client::multipart_new();
         quote! {
             if let Some(body) = self.body.take() {
-                let mut form = rt::multipart::Multipart::new();
+                let mut form = #new_form();
                 #(#writes)*
                 request = form.send(request);
             }
@@ -593,10 +607,12 @@ fn path_piece(s: &ParamSlot<'_>) -> TokenStream {
     let value = param_value(s);
     let (name, explode) = (&s.param.name, s.param.explode);
     if s.param.style == ParamStyle::Simple && !explode {
-        quote! { &rt::encode::segment(#value) }
+        let segment = runtime::client::encode_segment();
+        quote! { &#segment(#value) }
     } else {
         let how = crate::emit::styled_tokens(s.param.style, explode, false);
-        quote! { &rt::encode::styled_path(#how, #name, #value) }
+        let styled_path = runtime::client::encode_styled_path();
+        quote! { &#styled_path(#how, #name, #value) }
     }
 }
 
@@ -628,21 +644,26 @@ fn credential_alternative(
 /// its scheme says.
 fn apply_credential(kind: &SecurityKind, f: &proc_macro2::Ident) -> TokenStream {
     match kind {
-        SecurityKind::Bearer { .. } => quote! {
-            if let Some(token) = &creds.#f { auth.push(rt::Apply::Bearer(token)); }
-        },
-        SecurityKind::Basic => quote! {
-            if let Some((user, password)) = &creds.#f { auth.push(rt::Apply::Basic(user, password)); }
-        },
-        SecurityKind::ApiKeyHeader { header } => quote! {
-            if let Some(key) = &creds.#f { auth.push(rt::Apply::Header(#header, key)); }
-        },
-        SecurityKind::ApiKeyQuery { parameter } => quote! {
-            if let Some(key) = &creds.#f { auth.push(rt::Apply::Query(#parameter, key)); }
-        },
-        SecurityKind::ApiKeyCookie { cookie } => quote! {
-            if let Some(key) = &creds.#f { auth.push(rt::Apply::Cookie(#cookie, key)); }
-        },
+        SecurityKind::Bearer { .. } => {
+            let bearer = runtime::client::apply_bearer();
+            quote! { if let Some(token) = &creds.#f { auth.push(#bearer(token)); } }
+        }
+        SecurityKind::Basic => {
+            let basic = runtime::client::apply_basic();
+            quote! { if let Some((user, password)) = &creds.#f { auth.push(#basic(user, password)); } }
+        }
+        SecurityKind::ApiKeyHeader { header } => {
+            let in_header = runtime::client::apply_header();
+            quote! { if let Some(key) = &creds.#f { auth.push(#in_header(#header, key)); } }
+        }
+        SecurityKind::ApiKeyQuery { parameter } => {
+            let in_query = runtime::client::apply_query();
+            quote! { if let Some(key) = &creds.#f { auth.push(#in_query(#parameter, key)); } }
+        }
+        SecurityKind::ApiKeyCookie { cookie } => {
+            let in_cookie = runtime::client::apply_cookie();
+            quote! { if let Some(key) = &creds.#f { auth.push(#in_cookie(#cookie, key)); } }
+        }
         SecurityKind::Other { .. } => quote! {},
     }
 }
@@ -667,8 +688,14 @@ fn http_method(op: &Operation) -> TokenStream {
 fn param_value(s: &ParamSlot<'_>) -> TokenStream {
     let f = &s.field;
     match (&s.param.shape, s.param.required) {
-        (ParamShape::Json, true) => quote! { &rt::encode::Json(&self.#f) },
-        (ParamShape::Json, false) => quote! { &self.#f.as_ref().map(rt::encode::Json) },
+        (ParamShape::Json, true) => {
+            let json = runtime::client::encode_json();
+            quote! { &#json(&self.#f) }
+        }
+        (ParamShape::Json, false) => {
+            let json = runtime::client::encode_json();
+            quote! { &self.#f.as_ref().map(#json) }
+        }
         _ => quote! { &self.#f },
     }
 }

@@ -38,14 +38,16 @@ impl Ctx<'_> {
         // Negotiation: nothing documented is acceptable is a `406`.
         let accept = crate::emit::responses::offered(op).map(|all| {
             field_inits.push(quote! { accept });
-            quote! { let accept = rt::headers::accept(&headers, &[#(#all),*])?; }
+            let accept = runtime::server::headers_accept();
+            quote! { let accept = #accept(&headers, &[#(#all),*])?; }
         });
         let credentials = self.presented_credentials(op);
         let needs_query = self.needs_query(op);
         let read = self.read_request(op, &segments, needs_query);
         let (query, query_arg) = if needs_query {
+            let pairs = runtime::server::query_pairs();
             (
-                quote! { let query = rt::query::pairs(uri.query()); },
+                quote! { let query = #pairs(uri.query()); },
                 quote! { &query },
             )
         } else {
@@ -60,13 +62,15 @@ impl Ctx<'_> {
             .shadowed
             .contains_key(&op.type_name)
             .then(|| quote! { #[allow(dead_code)] });
+        let (raw, answer) = (runtime::server::raw(), runtime::server::answer());
+        let new_inputs = runtime::server::inputs_new();
         quote! {
             #unrouted
-            async fn #name<S: #service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+            async fn #name<S: #service>(State(service): State<Arc<S>>, raw: #raw) -> #answer {
                 // Rejections of axum's own extractors become JSON problems too.
                 #read
                 #query
-                let mut inp = rt::Inputs::new(&params, #query_arg, &headers);
+                let mut inp = #new_inputs(&params, #query_arg, &headers);
                 #(#param_stmts)*
                 #body_stmts
                 #accept
@@ -82,11 +86,12 @@ impl Ctx<'_> {
         let input = self.input_type(op);
         let method = ident(&self.plan.operation(op).method);
         let trait_name = ident(self.plan.trait_name(resource));
+        let answer = runtime::server::reply_answer();
         quote! {
             inp.finish()?;
             let input = #input { #(#field_inits,)* credentials };
             let outcome = <S as #trait_name>::#method(&service, input).await;
-            rt::reply::answer(outcome)
+            #answer(outcome)
         }
     }
 
@@ -160,6 +165,7 @@ impl Ctx<'_> {
         let mut stmts = Vec::new();
         let mut inits = Vec::new();
         let fields = self.param_fields(op);
+        let required_fn = runtime::server::required();
         for (p, field_name) in &fields {
             let f = &quote::format_ident!("p_{}", field_name);
             let field = format!("{}.{}", location_name(p.location), p.name);
@@ -173,7 +179,7 @@ impl Ctx<'_> {
             };
             stmts.push(checked);
             let required = &p.name;
-            let from_required = quote! { #field_name: rt::required(#f, #required)? };
+            let from_required = quote! { #field_name: #required_fn(#f, #required)? };
             match p.location {
                 // Its route matched: a path parameter is there.
                 ParameterLocation::Path => inits.push(from_required),
@@ -205,7 +211,10 @@ impl Ctx<'_> {
             ParamShape::List => self.list_param(p, f, field, &param),
             ParamShape::Object { keys } => {
                 let keys = match keys {
-                    Some(keys) => quote! { rt::style::Keys::Only(&[#(#keys),*]) },
+                    Some(keys) => {
+                        let only = runtime::server::keys_only();
+                        quote! { #only(&[#(#keys),*]) }
+                    }
                     // Free-form: the object's keys are the names no other
                     // parameter here takes.
                     None => {
@@ -213,7 +222,8 @@ impl Ctx<'_> {
                             .iter()
                             .filter(|(o, _)| o.location == p.location && o.name != p.name)
                             .map(|(o, _)| o.name.as_str());
-                        quote! { rt::style::Keys::Except(&[#(#others),*]) }
+                        let except = runtime::server::keys_except();
+                        quote! { #except(&[#(#others),*]) }
                     }
                 };
                 Some(self.object_param(p, f, field, &param, keys))
@@ -242,7 +252,8 @@ impl Ctx<'_> {
         };
         let item_field = format!("{field}[]");
         let (parser, checks) = self.param_parser(&item_param, &item_field);
-        let parse = quote! { rt::parse::one(raw, #item_field, &mut inp.violations, #parser) };
+        let one = runtime::server::parse_one();
+        let parse = quote! { #one(raw, #item_field, &mut inp.violations, #parser) };
         let each = if checks.is_empty() {
             quote! { |raw| { #parse } }
         } else {
@@ -258,11 +269,12 @@ impl Ctx<'_> {
             opt_usize(c.max_items),
             c.unique_items,
         );
+        let check_items = runtime::server::checks_items();
         Some(quote! {
             let #f = match inp.items(#param)? {
                 Some(raws) => {
                     let items: Vec<_> = raws.iter().filter_map(#each).collect();
-                    rt::checks::items(&items, #field, #min, #max, #unique, &mut inp.violations);
+                    #check_items(&items, #field, #min, #max, #unique, &mut inp.violations);
                     Some(items)
                 }
                 None => None,
@@ -307,8 +319,8 @@ impl Ctx<'_> {
         let name = &p.name;
         let (parser, checks) = self.param_parser(p, field);
         let parser = if p.shape == ParamShape::Json {
-            let t = self.r.ty(&p.schema);
-            quote! { rt::parse::json::<#t> }
+            let (t, json) = (self.r.ty(&p.schema), runtime::server::parse_json());
+            quote! { #json::<#t> }
         } else {
             parser
         };
@@ -341,8 +353,9 @@ impl Ctx<'_> {
         );
         let checks = checked(f, checks);
         let required = p.required;
+        let form = runtime::server::query_form();
         quote! {
-            let #f: Option<#t> = rt::query::form(uri.query(), #required, &mut inp.violations);
+            let #f: Option<#t> = #form(uri.query(), #required, &mut inp.violations);
             #checks
         }
     }
@@ -355,15 +368,16 @@ impl Ctx<'_> {
         let stmts = match kind {
             BodyKind::Json(_) | BodyKind::Form(_) => self.decoded_body(b, kind)?,
             BodyKind::Parts(form_type) => return Some(self.parts_body(b, form_type)),
-            BodyKind::Text => whole_body(b, quote! { rt::body::text }),
-            BodyKind::Multipart(_) => whole_body(b, quote! { rt::body::raw }),
+            BodyKind::Text => whole_body(b, runtime::server::body_text()),
+            BodyKind::Multipart(_) => whole_body(b, runtime::server::body_raw()),
             BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_) => {
                 streamed_body(b, kind)
             }
             BodyKind::None => return None,
         };
         let init = if b.required {
-            quote! { body: rt::required(body, "body")? }
+            let required = runtime::server::required();
+            quote! { body: #required(body, "body")? }
         } else {
             quote! { body }
         };
@@ -392,12 +406,16 @@ impl Ctx<'_> {
                 allows_null(self.api, e, &mut BTreeSet::new()),
                 self.shape_in_fn(e),
             ),
-            _ => (true, quote! { &rt::body::Shape::Any }),
+            _ => {
+                let any = runtime::server::shape_any();
+                (true, quote! { &#any })
+            }
         };
         let validate =
             (!validate.is_empty()).then(|| quote! { if let Some(value) = &body { #validate } });
+        let (decode, rule) = (runtime::server::body_decode(), runtime::server::body_rule());
         Some(quote! {
-            let body: Option<#body_ty> = rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
+            let body: Option<#body_ty> = #decode(&bytes, &headers, &#rule {
                 json: #accepts_json,
                 form: #accepts_form,
                 accepted: #accepted,
@@ -427,12 +445,13 @@ impl Ctx<'_> {
             .iter()
             .zip(&locals)
             .map(|(f, local)| self.part_read(f, local));
+        let required_fn = runtime::server::required();
         let inits = fields.iter().zip(&locals).map(|(f, local)| {
             let rust = ident(f.rust);
             let wire = f.wire;
             match f.kind {
                 FormKind::File | FormKind::Value(..) if f.required => {
-                    quote! { #rust: rt::required(#local, #wire)? }
+                    quote! { #rust: #required_fn(#local, #wire)? }
                 }
                 _ => quote! { #rust: #local },
             }
@@ -452,8 +471,9 @@ impl Ctx<'_> {
         } else {
             quote! { form }
         };
+        let read = runtime::server::multipart_read();
         let stmts = quote! {
-            let form = rt::multipart::read(bytes, &headers, &[#(#files),*], #required, &mut inp.violations).await?;
+            let form = #read(bytes, &headers, &[#(#files),*], #required, &mut inp.violations).await?;
             #present
             let #binding = form.unwrap_or_default();
             #(#reads)*
@@ -524,8 +544,9 @@ impl Ctx<'_> {
                 let credentials = #chain.unwrap_or(Credentials::None);
             }
         } else {
+            let unauthorized = runtime::server::reply_unauthorized();
             quote! {
-                let credentials = #chain.ok_or_else(|| rt::reply::unauthorized(#message))?;
+                let credentials = #chain.ok_or_else(|| #unauthorized(#message))?;
             }
         }
     }
@@ -536,16 +557,25 @@ impl Ctx<'_> {
         let s = self.schemes.iter().find(|s| s.name == name)?;
         let v = self.scheme_variant(s);
         let extract = match &s.kind {
-            SecurityKind::Bearer { .. } => quote! { rt::credentials::bearer(&headers) },
-            SecurityKind::Basic => quote! { rt::credentials::basic(&headers) },
+            SecurityKind::Bearer { .. } => {
+                let bearer = runtime::server::credentials_bearer();
+                quote! { #bearer(&headers) }
+            }
+            SecurityKind::Basic => {
+                let basic = runtime::server::credentials_basic();
+                quote! { #basic(&headers) }
+            }
             SecurityKind::ApiKeyHeader { header } => {
-                quote! { rt::credentials::api_key(&headers, #header) }
+                let api_key = runtime::server::credentials_api_key();
+                quote! { #api_key(&headers, #header) }
             }
             SecurityKind::ApiKeyQuery { parameter } => {
-                quote! { rt::credentials::api_key_in_query(&query, #parameter) }
+                let api_key = runtime::server::credentials_api_key_in_query();
+                quote! { #api_key(&query, #parameter) }
             }
             SecurityKind::ApiKeyCookie { cookie } => {
-                quote! { rt::credentials::api_key_in_cookie(&headers, #cookie) }
+                let api_key = runtime::server::credentials_api_key_in_cookie();
+                quote! { #api_key(&headers, #cookie) }
             }
             SecurityKind::Other { .. } => return None,
         };
@@ -567,19 +597,24 @@ fn style_param(
         ParameterLocation::Path => {
             let (seg_name, _, literals, index) = segments.iter().find(|s| s.1 == p.name)?;
             let index = proc_macro2::Literal::usize_unsuffixed(*index);
-            let param = quote! { rt::style::Param::path(#name, #seg_name, &[#(#literals),*], #index, #style, #explode) };
+            let path = runtime::server::param_path();
+            let param =
+                quote! { #path(#name, #seg_name, &[#(#literals),*], #index, #style, #explode) };
             let at_path = quote! { #seg_name, &[#(#literals),*], #index };
             (param, Some(at_path))
         }
-        ParameterLocation::Query => (
-            quote! { rt::style::Param::query(#name, #style, #explode) },
-            None,
-        ),
-        ParameterLocation::Header => (quote! { rt::style::Param::header(#name, #explode) }, None),
-        _ => (
-            quote! { rt::style::Param::cookie(#name, #style, #explode) },
-            None,
-        ),
+        ParameterLocation::Query => {
+            let query = runtime::server::param_query();
+            (quote! { #query(#name, #style, #explode) }, None)
+        }
+        ParameterLocation::Header => {
+            let header = runtime::server::param_header();
+            (quote! { #header(#name, #explode) }, None)
+        }
+        _ => {
+            let cookie = runtime::server::param_cookie();
+            (quote! { #cookie(#name, #style, #explode) }, None)
+        }
     })
 }
 
@@ -603,8 +638,9 @@ fn streamed_body(b: &RequestBody, kind: BodyKind<'_>) -> TokenStream {
     let required = b.required;
     let value = kind.decode_stream(quote! { body });
     let map = (!matches!(kind, BodyKind::Binary(_))).then(|| quote! { .map(|body| #value) });
+    let stream = runtime::server::body_stream();
     quote! {
-        let body = rt::body::stream(bytes, &headers, #required, &mut inp.violations)#map;
+        let body = #stream(bytes, &headers, #required, &mut inp.violations)#map;
     }
 }
 
@@ -622,37 +658,43 @@ pub(super) fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStr
     // closure. Closures get a block body: prettyplease adds one when it breaks
     // the line, and the macro's expansion must format as the CLI's file does.
     match ty {
-        Ty::String(StringFormat::DateTime) => quote! { rt::parse::date_time },
-        Ty::String(StringFormat::Date) => quote! { rt::parse::date },
+        Ty::String(StringFormat::DateTime) => runtime::server::parse_date_time(),
+        Ty::String(StringFormat::Date) => runtime::server::parse_date(),
         // A mapped type reads its own JSON string form.
         Ty::String(StringFormat::Mapped(_)) => {
-            let t = r.base_ty(ty);
-            quote! { rt::parse::from_string::<#t> }
+            let (parse, t) = (runtime::server::parse_from_string(), r.base_ty(ty));
+            quote! { #parse::<#t> }
         }
-        Ty::String(_) => quote! { rt::parse::text },
+        Ty::String(_) => runtime::server::parse_text(),
         Ty::Integer(f) => {
+            let parse = runtime::server::parse_integer();
             let t = r.base_ty(&Ty::Integer(*f));
-            quote! { rt::parse::integer::<#t> }
+            quote! { #parse::<#t> }
         }
         Ty::Number(f) => {
+            let parse = runtime::server::parse_number();
             let t = r.base_ty(&Ty::Number(*f));
-            quote! { rt::parse::number::<#t> }
+            quote! { #parse::<#t> }
         }
-        Ty::Boolean => quote! { rt::parse::boolean },
+        Ty::Boolean => runtime::server::parse_boolean(),
         Ty::Named(id) => {
             let t = r.base_ty(ty);
             match &api.types.get(*id).kind {
                 TypeKind::Enum(e) => {
                     let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
                     let message = format!("must be one of: {}", values.join(", "));
-                    quote! { rt::parse::enumerated::<#t>(#message) }
+                    let parse = runtime::server::parse_enumerated();
+                    quote! { #parse::<#t>(#message) }
                 }
-                _ => quote! { rt::parse::from_string::<#t> },
+                _ => {
+                    let parse = runtime::server::parse_from_string();
+                    quote! { #parse::<#t> }
+                }
             }
         }
         _ => {
-            let t = r.base_ty(ty);
-            quote! { rt::parse::json::<#t> }
+            let (parse, t) = (runtime::server::parse_json(), r.base_ty(ty));
+            quote! { #parse::<#t> }
         }
     }
 }

@@ -71,7 +71,8 @@ impl Ctx<'_> {
                 " The request's `Accept` (it allows one of {} at least, or the request was answered `406`): choose the representation with `accept.choose(..)`.",
                 all.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
             );
-            quote! { #[doc = #text] pub accept: rt::Accept, }
+            let accept = runtime::server::accept();
+            quote! { #[doc = #text] pub accept: #accept, }
         });
         let scopes = &op.accepted_scopes;
         let scopes_doc = format!(

@@ -22,7 +22,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::responses::{carries_status, header_repr, variants, HeaderRepr};
-use super::{body_kind, docs, is_form, is_json, BodyKind, TypeRenderer};
+use super::{body_kind, docs, is_form, is_json, runtime, BodyKind, TypeRenderer};
 use crate::ir::{
     Api, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme, StatusCode,
     StringFormat, Ty, TypeExpr, TypeId, TypeKind,
@@ -94,10 +94,11 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
             shapes.push(ctx.shape_static(id));
         }
     }
+    let (pattern_type, new_pattern) = (runtime::server::pattern(), runtime::server::pattern_new());
     let patterns = ctx.patterns.iter().map(|pattern| {
         let name = ident(&plan.patterns[pattern]);
         quote! {
-            static #name: rt::checks::Pattern = rt::checks::Pattern::new(#pattern);
+            static #name: #pattern_type = #new_pattern(#pattern);
         }
     });
     let service_trait = service_trait(plan);
@@ -107,12 +108,14 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         .then(|| quote! { use super::types; use super::operations as op; });
     // What handlers name; a spec without operations has none.
     let handler_imports = ops(api).next().is_some().then(|| {
+        let (state, response) = (runtime::axum::use_state(), runtime::axum::use_response());
         quote! {
-            use ::codegen_runtime::axum::extract::State;
+            #state
             use ::std::future::Future;
-            use ::codegen_runtime::axum::response::{IntoResponse, Response};
+            #response
         }
     });
+    let (reexports, alias) = (runtime::server::reexports(), runtime::server::alias());
     let head = quote! {
         #![doc = " Axum server stubs: implement one trait per resource (every method"]
         #![doc = " defaults to `501 Not Implemented`), then serve [`router`]. Every input"]
@@ -124,8 +127,8 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         // operation does not use; validators check deprecated fields too.
         #![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
-        pub use ::codegen_runtime::server::{serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
-        use ::codegen_runtime::server as rt;
+        #reexports
+        #alias
         #types_import
         #handler_imports
         use ::std::sync::Arc;

@@ -23,20 +23,34 @@ impl Ctx<'_> {
             };
             let reply = |kind: &BodyKind<'_>, media: Option<&str>| match kind {
                 // Forms are request bodies only.
-                BodyKind::None | BodyKind::Parts(_) => quote! { rt::reply::empty(#status) },
+                BodyKind::None | BodyKind::Parts(_) => {
+                    let empty = runtime::server::reply_empty();
+                    quote! { #empty(#status) }
+                }
                 BodyKind::Json(_) | BodyKind::Form(_) => match media {
-                    Some(media) => quote! { rt::reply::json_as(#status, #media, body) },
-                    None => quote! { rt::reply::json(#status, body) },
+                    Some(media) => {
+                        let json_as = runtime::server::reply_json_as();
+                        quote! { #json_as(#status, #media, body) }
+                    }
+                    None => {
+                        let json = runtime::server::reply_json();
+                        quote! { #json(#status, body) }
+                    }
                 },
                 BodyKind::Text => {
                     let media = media.unwrap_or("text/plain; charset=utf-8");
-                    quote! { rt::reply::typed(#status, #media, body) }
+                    let typed = runtime::server::reply_typed();
+                    quote! { #typed(#status, #media, body) }
                 }
-                BodyKind::Multipart(media) => quote! { rt::reply::typed(#status, #media, body) },
+                BodyKind::Multipart(media) => {
+                    let typed = runtime::server::reply_typed();
+                    quote! { #typed(#status, #media, body) }
+                }
                 kind @ (BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_)) => {
                     let media = kind.stream_media();
                     let bytes = kind.encode_stream(quote! { body });
-                    quote! { rt::reply::stream(#status, #media, #bytes) }
+                    let stream = runtime::server::reply_stream();
+                    quote! { #stream(#status, #media, #bytes) }
                 }
             };
             let body = match &v.response.body_type {
@@ -61,9 +75,10 @@ impl Ctx<'_> {
                         HeaderRepr::Parsed => quote! { value.to_string() },
                         HeaderRepr::DateTime => quote! { value.to_rfc3339() },
                     };
+                    let set_header = runtime::server::reply_set_header();
                     quote! {
                         if let Some(value) = &headers.#f {
-                            rt::reply::set_header(&mut response, #name, #text);
+                            #set_header(&mut response, #name, #text);
                         }
                     }
                 });

@@ -25,7 +25,8 @@ impl Ctx<'_> {
             routes.entry(route).or_default().push(op);
         }
         let registrations = order.iter().map(|route| {
-            let mut chain = quote! { rt::methods() };
+            let methods = runtime::server::methods();
+            let mut chain = quote! { #methods() };
             // Methods axum has no filter for (QUERY, 3.2 additional
             // operations) are told apart in the route's fallback.
             let mut other = Vec::new();
@@ -45,9 +46,10 @@ impl Ctx<'_> {
                         chain = match bound {
                             // The spec bounds this body below any sensible
                             // default: the route reads no more.
-                            Some(bound) => quote! {
-                                #chain.#method(::codegen_runtime::axum::handler::Handler::layer(#handler::<S>, limits.body_within(#bound)))
-                            },
+                            Some(bound) => {
+                                let layer = runtime::axum::handler_layer();
+                                quote! { #chain.#method(#layer(#handler::<S>, limits.body_within(#bound))) }
+                            }
                             None => quote! { #chain.#method(#handler::<S>) },
                         };
                     }
@@ -58,8 +60,9 @@ impl Ctx<'_> {
                 let name = ident(&self.plan.operation(op).constant);
                 quote! { op::#name }
             });
+            let tag = runtime::server::tag_new();
             if other.is_empty() {
-                return quote! { routes = routes.route(#route, rt::Tag::new(&[#(#ops),*]).route(#chain, &layer)); };
+                return quote! { routes = routes.route(#route, #tag(&[#(#ops),*]).route(#chain, &layer)); };
             }
             // Axum cannot tell these methods apart, so the fallback names
             // every method of the route itself.
@@ -68,22 +71,29 @@ impl Ctx<'_> {
                 .map(|op| op.method.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
+            let (http_method, raw) = (runtime::axum::method(), runtime::server::raw());
+            let not_allowed = runtime::server::reply_method_not_allowed();
             quote! {
-                routes = routes.route(#route, rt::Tag::new(&[#(#ops),*]).around(
-                    #chain.fallback(|method: ::codegen_runtime::axum::http::Method, state: State<Arc<S>>, raw: rt::Raw| async move {
+                routes = routes.route(#route, #tag(&[#(#ops),*]).around(
+                    #chain.fallback(|method: #http_method, state: State<Arc<S>>, raw: #raw| async move {
                         match method.as_str() {
                             #(#other)*
-                            _ => rt::reply::method_not_allowed(#allow),
+                            _ => #not_allowed(#allow),
                         }
                     }),
                     &layer,
                 ));
             }
         });
+        let (router, new_router) = (runtime::axum::router(), runtime::axum::router_new());
+        let identity = runtime::axum::identity_new();
+        let operation_layer = runtime::server::operation_layer();
+        let not_found = runtime::server::reply_not_found();
+        let with_challenge = runtime::server::reply_with_challenge();
         quote! {
             /// Every route of the spec, served by `service`, with the default
             /// [`Limits`]; serve it with [`serve`] (or any axum server).
-            pub fn router<S: #bound>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
+            pub fn router<S: #bound>(service: Arc<S>) -> #router {
                 router_with(service, &Limits::default())
             }
 
@@ -91,8 +101,8 @@ impl Ctx<'_> {
             /// whose spec bounds its body), body and handler timeouts,
             /// concurrency, panics. [`serve`] it with the same `limits` for the
             /// connection-level ones.
-            pub fn router_with<S: #bound>(service: Arc<S>, limits: &Limits) -> ::codegen_runtime::axum::Router {
-                router_layered(service, limits, ::codegen_runtime::tower::layer::util::Identity::new())
+            pub fn router_with<S: #bound>(service: Arc<S>, limits: &Limits) -> #router {
+                router_layered(service, limits, #identity())
             }
 
             /// Like [`router_with`], with `layer` around every operation's
@@ -100,16 +110,16 @@ impl Ctx<'_> {
             /// [`Operation`](::codegen_runtime::Operation) in the request
             /// extensions, so it can apply per-operation policies (rate
             /// limits, auth) without matching paths.
-            pub fn router_layered<S: #bound>(service: Arc<S>, limits: &Limits, layer: impl rt::OperationLayer) -> ::codegen_runtime::axum::Router {
+            pub fn router_layered<S: #bound>(service: Arc<S>, limits: &Limits, layer: impl #operation_layer) -> #router {
                 // One statement per route, not one method chain: a chain
                 // nests one expression per route, and a document of
                 // thousands of paths overflowed the formatter's stack.
-                let mut routes = ::codegen_runtime::axum::Router::new();
+                let mut routes = #new_router();
                 #(#registrations)*
                 let routes = routes
-                    .fallback(|| async { rt::reply::not_found() })
+                    .fallback(|| async { #not_found() })
                     .with_state(service);
-                rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
+                #with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
             }
         }
     }

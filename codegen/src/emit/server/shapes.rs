@@ -27,17 +27,23 @@ impl Ctx<'_> {
                     quote! { &#name }
                 }
                 TypeKind::Alias(inner) if aliases.insert(*id) => self.shape_ref(inner, aliases),
-                _ => quote! { &rt::body::Shape::Any },
+                _ => {
+                    let any = runtime::server::shape_any();
+                    quote! { &#any }
+                }
             },
             Ty::Array(item) => {
-                let slot = self.slot(item);
-                quote! { &rt::body::Shape::Array(#slot) }
+                let (array, slot) = (runtime::server::shape_array(), self.slot(item));
+                quote! { &#array(#slot) }
             }
             Ty::Map(item) => {
-                let slot = self.slot(item);
-                quote! { &rt::body::Shape::Map(#slot) }
+                let (map, slot) = (runtime::server::shape_map(), self.slot(item));
+                quote! { &#map(#slot) }
             }
-            _ => quote! { &rt::body::Shape::Any },
+            _ => {
+                let any = runtime::server::shape_any();
+                quote! { &#any }
+            }
         }
     }
 
@@ -67,8 +73,9 @@ impl Ctx<'_> {
                 .collect(),
             _ => Vec::new(),
         };
+        let (shape, object) = (runtime::server::shape(), runtime::server::shape_object());
         quote! {
-            static #name: rt::body::Shape = rt::body::Shape::Object(&[#(#properties),*]);
+            static #name: #shape = #object(&[#(#properties),*]);
         }
     }
 }

@@ -29,10 +29,11 @@ impl Ctx<'_> {
             paragraphs.push(format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path.raw, op.id));
             let doc = docs::attrs(paragraphs.iter().map(String::as_str));
             let id = &op.id;
+            let not_implemented = runtime::server::reply_not_implemented();
             quote! {
                 #doc
                 fn #m(&self, input: #input) -> impl Future<Output = Outcome<types::#response>> + Send {
-                    rt::reply::not_implemented(#id, input)
+                    #not_implemented(#id, input)
                 }
             }
         });

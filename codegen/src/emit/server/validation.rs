@@ -44,11 +44,13 @@ impl Ctx<'_> {
             Ty::String(_) => {
                 let length = (c.min_length.is_some() || c.max_length.is_some()).then(|| {
                     let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
-                    quote! { rt::checks::length(#v, #field, #min, #max, #out); }
+                    let length = runtime::server::checks_length();
+                    quote! { #length(#v, #field, #min, #max, #out); }
                 });
                 let pattern = c.pattern.as_ref().map(|pat| {
                     let stat = self.pattern_static(pat);
-                    quote! { rt::checks::pattern(#v, #field, &#stat, #out); }
+                    let pattern = runtime::server::checks_pattern();
+                    quote! { #pattern(#v, #field, &#stat, #out); }
                 });
                 if length.is_none() && pattern.is_none() {
                     return quote! {};
@@ -70,7 +72,8 @@ impl Ctx<'_> {
                     }
                     _ => quote! { *#v as f64 },
                 };
-                quote! { rt::checks::range(#number, #field, #min, #max, #out); }
+                let range = runtime::server::checks_range();
+                quote! { #range(#number, #field, #min, #max, #out); }
             }
             Ty::Array(item) => {
                 let (min, max, unique) = (
@@ -83,12 +86,15 @@ impl Ctx<'_> {
                 if item_checks.is_empty() && !has_limits {
                     return quote! {};
                 }
-                let limits = has_limits
-                    .then(|| quote! { rt::checks::items(#v, #field, #min, #max, #unique, #out); });
+                let limits = has_limits.then(|| {
+                    let items = runtime::server::checks_items();
+                    quote! { #items(#v, #field, #min, #max, #unique, #out); }
+                });
                 let each = (!item_checks.is_empty()).then(|| {
+                    let item_field = runtime::server::checks_item_field();
                     quote! {
                         for (i, element) in #v.iter().enumerate() {
-                            let field = rt::checks::item_field(#field, i);
+                            let field = #item_field(#field, i);
                             #item_checks
                         }
                     }
@@ -100,9 +106,10 @@ impl Ctx<'_> {
                 if item_checks.is_empty() {
                     return quote! {};
                 }
+                let member_field = runtime::server::checks_member_field();
                 quote! {
                     for (key, element) in #v.iter() {
-                        let field = rt::checks::member_field(#field, key);
+                        let field = #member_field(#field, key);
                         #item_checks
                     }
                 }
@@ -151,8 +158,9 @@ impl Ctx<'_> {
         let rules = def.rules.as_ref()?;
         let name = ident(self.plan.rules.get(&id)?);
         let json = rules.to_string();
+        let (rules_type, new_rules) = (runtime::server::rules(), runtime::server::rules_new());
         Some(quote! {
-            static #name: rt::rules::Rules = rt::rules::Rules::new(#json);
+            static #name: #rules_type = #new_rules(#json);
             #name.check(value, at, #out);
         })
     }
@@ -169,8 +177,9 @@ impl Ctx<'_> {
         // which is where validators run.
         for f in s.fields.iter().filter(|f| f.request_required) {
             let (fname, spec) = (ident(&f.rust_name), &f.spec_name);
+            let required_when = runtime::server::checks_required_when();
             stmts.push(quote! {
-                rt::checks::required_when(value.#fname.is_some(), at, #spec, "writing (the property is write-only)", #out);
+                #required_when(value.#fname.is_some(), at, #spec, "writing (the property is write-only)", #out);
             });
         }
         for (trigger, names) in &s.dependent_required {
@@ -194,7 +203,8 @@ impl Ctx<'_> {
         if checks.is_empty() {
             return None;
         }
-        let field = quote! { let field = rt::checks::member_field(at, #spec); };
+        let member_field = runtime::server::checks_member_field();
+        let field = quote! { let field = #member_field(at, #spec); };
         Some(if f.required {
             quote! { { #field let item = &value.#fname; #checks } }
         } else {
@@ -254,12 +264,13 @@ impl Ctx<'_> {
             return own;
         }
         let mine = self.checks(&v.schema, quote! { item }, &at, &quote! { &mut first });
+        let violation = runtime::server::violation();
         quote! {
-            let mut first: Vec<::codegen_runtime::server::Violation> = Vec::new();
+            let mut first: Vec<#violation> = Vec::new();
             #mine
             if !first.is_empty() {
                 let any = [#({
-                    let mut alt: Vec<::codegen_runtime::server::Violation> = Vec::new();
+                    let mut alt: Vec<#violation> = Vec::new();
                     #others
                     alt.is_empty()
                 }),*];
@@ -308,8 +319,9 @@ fn required_when(
         .iter()
         .filter_map(|name| {
             let is = present(s, name)?;
+            let required_when = runtime::server::checks_required_when();
             Some(quote! {
-                rt::checks::required_when(#is, at, #name, #condition, #out);
+                #required_when(#is, at, #name, #condition, #out);
             })
         })
         .collect()
@@ -327,12 +339,13 @@ fn conditional_required(
     let expected = c.value.to_string();
     // JSON Schema: an absent property passes `properties`, so it meets
     // the condition unless `if` requires it.
+    let is_json = runtime::server::checks_is_json();
     let holds = if f.required {
-        quote! { rt::checks::is_json(&value.#fname, #expected) }
+        quote! { #is_json(&value.#fname, #expected) }
     } else {
         let absent = !c.property_required;
         quote! {
-            value.#fname.as_ref().map_or(#absent, |v| rt::checks::is_json(v, #expected))
+            value.#fname.as_ref().map_or(#absent, |v| #is_json(v, #expected))
         }
     };
     let then = required_when(
