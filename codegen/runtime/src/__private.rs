@@ -23,7 +23,9 @@ pub mod server {
     pub use crate::server::*;
 }
 
-pub use crate::model::{collect, field, object, optional, required, skip, unknown, Key, Object};
+pub use crate::model::{
+    collect, deserialize_some, field, object, optional, required, skip, unknown, Key, Object,
+};
 pub use crate::Styled;
 pub use crate::{builders, object};
 #[cfg(feature = "client")]

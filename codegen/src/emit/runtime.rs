@@ -76,13 +76,13 @@ pub mod macros {
         /// `require_version!`, the module's compile-time check of the runtime's version.
         pub fn require_version() { ::codegen_runtime::require_version }
         /// `object!`, a struct's `Serialize` and `Deserialize` (`model::Object`).
-        pub fn object() { ::codegen_runtime::object }
+        pub fn object() { ::codegen_runtime::__private::object }
         /// `builders!`, a struct's `new` and `with_<field>` setters.
-        pub fn builders() { ::codegen_runtime::builders }
+        pub fn builders() { ::codegen_runtime::__private::builders }
         /// `request_builder!`, the setters every request builder shares (`retry`).
-        pub fn request_builder() { ::codegen_runtime::request_builder }
+        pub fn request_builder() { ::codegen_runtime::__private::request_builder }
         /// `client_builder!`, the settings every client builder shares.
-        pub fn client_builder() { ::codegen_runtime::client_builder }
+        pub fn client_builder() { ::codegen_runtime::__private::client_builder }
     }
 }
 
@@ -92,7 +92,7 @@ pub mod model {
 
     /// `deserialize_some`, for `#[serde(deserialize_with = ...)]` on an
     /// optional nullable field (`null` is `Some(None)`).
-    pub const DESERIALIZE_SOME: &str = "::codegen_runtime::model::deserialize_some";
+    pub const DESERIALIZE_SOME: &str = "::codegen_runtime::__private::deserialize_some";
 
     paths! {
         /// `ParseEnumError`, the error of a closed enum's `FromStr`.
@@ -226,7 +226,7 @@ pub mod client {
 
     paths! {
         /// The client part's alias of the runtime's client, `rt`.
-        pub fn alias() { use ::codegen_runtime::client as rt; }
+        pub fn alias() { use ::codegen_runtime::__private::client as rt; }
         /// The client part's re-export of the runtime's `Error` and `ErrorKind`.
         pub fn reexport_errors() { pub use ::codegen_runtime::client::{Error, ErrorKind}; }
         /// `Retry`, a request's retry policy.
@@ -316,7 +316,7 @@ pub mod server {
 
     paths! {
         /// The server part's alias of the runtime's server, `rt`.
-        pub fn alias() { use ::codegen_runtime::server as rt; }
+        pub fn alias() { use ::codegen_runtime::__private::server as rt; }
         /// The server part's re-exports of what implementations name.
         pub fn reexports() {
             pub use ::codegen_runtime::server::{serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};

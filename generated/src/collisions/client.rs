@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -116,7 +116,7 @@ pub struct CreateUserRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreateUserRequest);
+::codegen_runtime::__private::request_builder!(CreateUserRequest);
 
 impl<'a> CreateUserRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateUserResponse`].
@@ -148,7 +148,7 @@ pub struct CreateUser2Request<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreateUser2Request);
+::codegen_runtime::__private::request_builder!(CreateUser2Request);
 
 impl<'a> CreateUser2Request<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateUser2Response`].

@@ -19,13 +19,13 @@ pub struct User {
     pub kind: Option<UserKind>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     User, new(), map(), set(foo_bar with_foo_bar "fooBar" : String; foo_bar_2
     with_foo_bar_2 "foo_bar" : String; foo_bar_3 with_foo_bar_3 "FooBar" : String;
     foo_bar_4 with_foo_bar_4 "foo-bar" : String; kind with_kind "kind" : UserKind)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     User, unknown = skip, optional foo_bar = "fooBar", optional foo_bar_2 = "foo_bar",
     optional foo_bar_3 = "FooBar", optional foo_bar_4 = "foo-bar", optional kind = "kind"
 }
@@ -97,11 +97,11 @@ pub struct User2 {
     pub id: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     User2, new(), map(), set(id with_id "id" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     User2, unknown = skip, optional id = "id"
 }
 
@@ -117,11 +117,11 @@ pub struct Thing {
     pub item: Option<ThingItem2>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Thing, new(), map(), set(item with_item "item" : ThingItem2)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Thing, unknown = skip, optional item = "item"
 }
 
@@ -131,11 +131,11 @@ pub struct ThingItem2 {
     pub name: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ThingItem2, new(), map(), set(name with_name "name" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ThingItem2, unknown = skip, optional name = "name"
 }
 
@@ -145,11 +145,11 @@ pub struct ThingItem {
     pub other: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ThingItem, new(), map(), set(other with_other "other" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ThingItem, unknown = skip, optional other = "other"
 }
 
@@ -165,13 +165,13 @@ pub struct Extras {
     pub additional_properties_: ::std::collections::BTreeMap<String, bool>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Extras, new(), map(additional_properties_), set(additional_properties
     with_additional_properties "additional_properties" : String; additional_properties_2
     with_additional_properties_2 "additional_properties_" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Extras, unknown = collect(additional_properties_), optional additional_properties =
     "additional_properties", optional additional_properties_2 = "additional_properties_"
 }

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -137,7 +137,7 @@ pub struct GetReportRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetReportRequest);
+::codegen_runtime::__private::request_builder!(GetReportRequest);
 
 impl<'a> GetReportRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `application/json, text/csv, application/problem+json`.
@@ -200,7 +200,7 @@ pub struct CompleteRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CompleteRequest);
+::codegen_runtime::__private::request_builder!(CompleteRequest);
 
 impl<'a> CompleteRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `application/json, text/event-stream`.
@@ -269,7 +269,7 @@ pub struct GetAvatarRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetAvatarRequest);
+::codegen_runtime::__private::request_builder!(GetAvatarRequest);
 
 impl<'a> GetAvatarRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `application/json, image/png, image/webp`.
@@ -331,7 +331,7 @@ pub struct GetExportRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetExportRequest);
+::codegen_runtime::__private::request_builder!(GetExportRequest);
 
 impl<'a> GetExportRequest<'a> {
     /// Asks for this representation of the answer (`Accept`); by default every documented one: `multipart/form-data, application/octet-stream`.

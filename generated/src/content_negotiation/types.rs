@@ -14,11 +14,11 @@ pub struct Report {
     pub rows: Vec<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Report, new(id : i64, rows : Vec < Vec < String > >), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Report, unknown = skip, required id = "id", required rows = "rows"
 }
 
@@ -28,11 +28,11 @@ pub struct Problem {
     pub title: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Problem, new(), map(), set(title with_title "title" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Problem, unknown = skip, optional title = "title"
 }
 
@@ -42,11 +42,11 @@ pub struct Completion {
     pub text: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Completion, new(text : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Completion, unknown = skip, required text = "text"
 }
 
@@ -56,11 +56,11 @@ pub struct Chunk {
     pub delta: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Chunk, new(delta : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Chunk, unknown = skip, required delta = "delta"
 }
 
@@ -71,11 +71,11 @@ pub struct CompleteBody {
     pub stream: Option<bool>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     CompleteBody, new(prompt : String), map(), set(stream with_stream "stream" : bool)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     CompleteBody, unknown = skip, required prompt = "prompt", optional stream = "stream"
 }
 
@@ -85,11 +85,11 @@ pub struct GetAvatarResponse200 {
     pub width: i64,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     GetAvatarResponse200, new(width : i64), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     GetAvatarResponse200, unknown = skip, required width = "width"
 }
 

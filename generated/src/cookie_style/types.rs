@@ -14,12 +14,12 @@ pub struct Prefs {
     pub lang: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Prefs, new(), map(), set(theme with_theme "theme" : String; lang with_lang "lang" :
     String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Prefs, unknown = skip, optional theme = "theme", optional lang = "lang"
 }
 
@@ -32,12 +32,12 @@ pub struct Seen {
     pub note: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Seen, new(token : String), map(), set(ids with_ids "ids" : Vec < i64 >; prefs
     with_prefs "prefs" : Prefs; note with_note "note" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Seen, unknown = skip, required token = "token", optional ids = "ids", optional prefs
     = "prefs", optional note = "note"
 }

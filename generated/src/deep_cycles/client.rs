@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -117,7 +117,7 @@ pub struct CreateStepRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreateStepRequest);
+::codegen_runtime::__private::request_builder!(CreateStepRequest);
 
 impl<'a> CreateStepRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateStepResponse`].
@@ -150,7 +150,7 @@ pub struct PlantTreeRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PlantTreeRequest);
+::codegen_runtime::__private::request_builder!(PlantTreeRequest);
 
 impl<'a> PlantTreeRequest<'a> {
     /// The request body.

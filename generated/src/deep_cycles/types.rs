@@ -18,12 +18,12 @@ pub struct Tree {
     pub next: Option<Box<Tree>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Tree, new(name : String), map(), set(children with_children "children" : Vec < Tree
     >; next with_next "next" : Box < Tree >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Tree, unknown = skip, required name = "name", optional children = "children",
     optional next = "next"
 }
@@ -50,13 +50,13 @@ pub struct Step00 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step29>>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step00, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step00Next >; earlier with_earlier "earlier" : Vec <
     ::codegen_runtime::Boxed < Step29 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step00, unknown = skip, optional id = "id", optional next = "next", optional earlier
     = "earlier"
 }
@@ -82,13 +82,13 @@ pub struct Step01 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step01, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step01Next >; by_name with_by_name "byName" :
     ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step03 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step01, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
 }
@@ -112,12 +112,12 @@ pub struct Step02 {
     pub after: ::codegen_runtime::Boxed<Step05>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step02, new(after : ::codegen_runtime::Boxed < Step05 >), map(), set(id with_id "id"
     : String; next with_next "next" : ::codegen_runtime::Boxed < Step02Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step02, unknown = skip, optional id = "id", optional next = "next", required after =
     "after"
 }
@@ -145,12 +145,12 @@ pub struct Step03 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step03, new(), map(additional_properties), set(id with_id "id" : String; next
     with_next "next" : ::codegen_runtime::Boxed < Step03Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step03, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
 }
@@ -173,12 +173,12 @@ pub struct Step04 {
     pub next: Option<::codegen_runtime::Boxed<Step04Next>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step04, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step04Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step04, unknown = skip, optional id = "id", optional next = "next"
 }
 
@@ -201,13 +201,13 @@ pub struct Step05 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step04>>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step05, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step05Next >; earlier with_earlier "earlier" : Vec <
     ::codegen_runtime::Boxed < Step04 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step05, unknown = skip, optional id = "id", optional next = "next", optional earlier
     = "earlier"
 }
@@ -233,13 +233,13 @@ pub struct Step06 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step06, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step06Next >; by_name with_by_name "byName" :
     ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step08 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step06, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
 }
@@ -264,13 +264,13 @@ pub struct Step07 {
     pub either: Option<::codegen_runtime::Boxed<StepOrList>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step07, new(after : ::codegen_runtime::Boxed < Step10 >), map(), set(id with_id "id"
     : String; next with_next "next" : ::codegen_runtime::Boxed < Step07Next >; either
     with_either "either" : ::codegen_runtime::Boxed < StepOrList >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step07, unknown = skip, optional id = "id", optional next = "next", required after =
     "after", optional either = "either"
 }
@@ -298,12 +298,12 @@ pub struct Step08 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step08, new(), map(additional_properties), set(id with_id "id" : String; next
     with_next "next" : ::codegen_runtime::Boxed < Step08Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step08, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
 }
@@ -327,13 +327,13 @@ pub struct Step09 {
     pub list: Option<::codegen_runtime::Boxed<StepList>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step09, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step09Next >; list with_list "list" :
     ::codegen_runtime::Boxed < StepList >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step09, unknown = skip, optional id = "id", optional next = "next", optional list =
     "list"
 }
@@ -357,13 +357,13 @@ pub struct Step10 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step09>>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step10, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step10Next >; earlier with_earlier "earlier" : Vec <
     ::codegen_runtime::Boxed < Step09 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step10, unknown = skip, optional id = "id", optional next = "next", optional earlier
     = "earlier"
 }
@@ -389,13 +389,13 @@ pub struct Step11 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step11, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step11Next >; by_name with_by_name "byName" :
     ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step13 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step11, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
 }
@@ -419,12 +419,12 @@ pub struct Step12 {
     pub after: ::codegen_runtime::Boxed<Step15>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step12, new(after : ::codegen_runtime::Boxed < Step15 >), map(), set(id with_id "id"
     : String; next with_next "next" : ::codegen_runtime::Boxed < Step12Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step12, unknown = skip, optional id = "id", optional next = "next", required after =
     "after"
 }
@@ -452,12 +452,12 @@ pub struct Step13 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step13, new(), map(additional_properties), set(id with_id "id" : String; next
     with_next "next" : ::codegen_runtime::Boxed < Step13Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step13, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
 }
@@ -480,12 +480,12 @@ pub struct Step14 {
     pub next: Option<::codegen_runtime::Boxed<Step14Next>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step14, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step14Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step14, unknown = skip, optional id = "id", optional next = "next"
 }
 
@@ -508,13 +508,13 @@ pub struct Step15 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step14>>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step15, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step15Next >; earlier with_earlier "earlier" : Vec <
     ::codegen_runtime::Boxed < Step14 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step15, unknown = skip, optional id = "id", optional next = "next", optional earlier
     = "earlier"
 }
@@ -540,13 +540,13 @@ pub struct Step16 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step16, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step16Next >; by_name with_by_name "byName" :
     ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step18 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step16, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
 }
@@ -570,12 +570,12 @@ pub struct Step17 {
     pub after: ::codegen_runtime::Boxed<Step20>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step17, new(after : ::codegen_runtime::Boxed < Step20 >), map(), set(id with_id "id"
     : String; next with_next "next" : ::codegen_runtime::Boxed < Step17Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step17, unknown = skip, optional id = "id", optional next = "next", required after =
     "after"
 }
@@ -603,12 +603,12 @@ pub struct Step18 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step18, new(), map(additional_properties), set(id with_id "id" : String; next
     with_next "next" : ::codegen_runtime::Boxed < Step18Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step18, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
 }
@@ -631,12 +631,12 @@ pub struct Step19 {
     pub next: Option<::codegen_runtime::Boxed<Step19Next>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step19, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step19Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step19, unknown = skip, optional id = "id", optional next = "next"
 }
 
@@ -659,13 +659,13 @@ pub struct Step20 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step19>>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step20, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step20Next >; earlier with_earlier "earlier" : Vec <
     ::codegen_runtime::Boxed < Step19 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step20, unknown = skip, optional id = "id", optional next = "next", optional earlier
     = "earlier"
 }
@@ -691,13 +691,13 @@ pub struct Step21 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step21, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step21Next >; by_name with_by_name "byName" :
     ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step23 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step21, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
 }
@@ -721,12 +721,12 @@ pub struct Step22 {
     pub after: ::codegen_runtime::Boxed<Step25>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step22, new(after : ::codegen_runtime::Boxed < Step25 >), map(), set(id with_id "id"
     : String; next with_next "next" : ::codegen_runtime::Boxed < Step22Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step22, unknown = skip, optional id = "id", optional next = "next", required after =
     "after"
 }
@@ -754,12 +754,12 @@ pub struct Step23 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step23, new(), map(additional_properties), set(id with_id "id" : String; next
     with_next "next" : ::codegen_runtime::Boxed < Step23Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step23, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
 }
@@ -782,12 +782,12 @@ pub struct Step24 {
     pub next: Option<::codegen_runtime::Boxed<Step24Next>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step24, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step24Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step24, unknown = skip, optional id = "id", optional next = "next"
 }
 
@@ -810,13 +810,13 @@ pub struct Step25 {
     pub earlier: Option<Vec<::codegen_runtime::Boxed<Step24>>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step25, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step25Next >; earlier with_earlier "earlier" : Vec <
     ::codegen_runtime::Boxed < Step24 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step25, unknown = skip, optional id = "id", optional next = "next", optional earlier
     = "earlier"
 }
@@ -842,13 +842,13 @@ pub struct Step26 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step26, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step26Next >; by_name with_by_name "byName" :
     ::std::collections::BTreeMap < String, ::codegen_runtime::Boxed < Step28 > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step26, unknown = skip, optional id = "id", optional next = "next", optional by_name
     = "byName"
 }
@@ -872,12 +872,12 @@ pub struct Step27 {
     pub after: ::codegen_runtime::Boxed<Step00>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step27, new(after : ::codegen_runtime::Boxed < Step00 >), map(), set(id with_id "id"
     : String; next with_next "next" : ::codegen_runtime::Boxed < Step27Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step27, unknown = skip, optional id = "id", optional next = "next", required after =
     "after"
 }
@@ -905,12 +905,12 @@ pub struct Step28 {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step28, new(), map(additional_properties), set(id with_id "id" : String; next
     with_next "next" : ::codegen_runtime::Boxed < Step28Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step28, unknown = collect(additional_properties), optional id = "id", optional next =
     "next"
 }
@@ -933,12 +933,12 @@ pub struct Step29 {
     pub next: Option<::codegen_runtime::Boxed<Step29Next>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Step29, new(), map(), set(id with_id "id" : String; next with_next "next" :
     ::codegen_runtime::Boxed < Step29Next >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Step29, unknown = skip, optional id = "id", optional next = "next"
 }
 

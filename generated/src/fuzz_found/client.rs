@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -119,7 +119,7 @@ pub struct GetSRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetSRequest);
+::codegen_runtime::__private::request_builder!(GetSRequest);
 
 impl<'a> GetSRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetSResponse`].
@@ -182,7 +182,7 @@ pub struct PostTRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PostTRequest);
+::codegen_runtime::__private::request_builder!(PostTRequest);
 
 impl<'a> PostTRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostTResponse`].
@@ -261,7 +261,7 @@ pub struct PutEndlessRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PutEndlessRequest);
+::codegen_runtime::__private::request_builder!(PutEndlessRequest);
 
 impl<'a> PutEndlessRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutEndlessResponse`].
@@ -294,7 +294,7 @@ pub struct PostPatternedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PostPatternedRequest);
+::codegen_runtime::__private::request_builder!(PostPatternedRequest);
 
 impl<'a> PostPatternedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PostPatternedResponse`].
@@ -332,7 +332,7 @@ pub struct PostNestedMapsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PostNestedMapsRequest);
+::codegen_runtime::__private::request_builder!(PostNestedMapsRequest);
 
 impl<'a> PostNestedMapsRequest<'a> {
     /// The request body.
@@ -378,7 +378,7 @@ pub struct PostEitherRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PostEitherRequest);
+::codegen_runtime::__private::request_builder!(PostEitherRequest);
 
 impl<'a> PostEitherRequest<'a> {
     /// The request body.

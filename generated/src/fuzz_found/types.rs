@@ -17,12 +17,12 @@ pub struct Node {
     pub child: Option<NodeChild>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Node, new(), map(), set(name with_name "name" : String; child with_child "child" :
     NodeChild)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Node, unknown = skip, optional name = "name", optional child = "child"
 }
 
@@ -35,12 +35,12 @@ pub struct NodeChild {
     pub extra: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     NodeChild, new(), map(), set(name with_name "name" : String; child with_child "child"
     : Box < NodeChild >; extra with_extra "extra" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     NodeChild, unknown = skip, optional name = "name", optional child = "child", optional
     extra = "extra"
 }
@@ -53,11 +53,11 @@ pub struct Endless {
     pub next: Box<Endless>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Endless, new(next : Box < Endless >), map(), set(size with_size "size" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Endless, unknown = skip, optional size = "size", required next = "next"
 }
 
@@ -67,11 +67,11 @@ pub struct D2 {
     pub note: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     D2, new(), map(), set(note with_note "note" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     D2, unknown = skip, optional note = "note"
 }
 

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -50,7 +50,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// API key for the `queryKey` scheme, sent as the `api_key` query parameter.
@@ -155,7 +155,7 @@ pub struct CreateWidgetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreateWidgetRequest);
+::codegen_runtime::__private::request_builder!(CreateWidgetRequest);
 
 impl<'a> CreateWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateWidgetResponse`].
@@ -190,7 +190,7 @@ pub struct GetWidgetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetWidgetRequest);
+::codegen_runtime::__private::request_builder!(GetWidgetRequest);
 
 impl<'a> GetWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetWidgetResponse`].
@@ -228,7 +228,7 @@ pub struct DeleteWidgetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(DeleteWidgetRequest);
+::codegen_runtime::__private::request_builder!(DeleteWidgetRequest);
 
 impl<'a> DeleteWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteWidgetResponse`].
@@ -261,7 +261,7 @@ pub struct LockWidgetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(LockWidgetRequest);
+::codegen_runtime::__private::request_builder!(LockWidgetRequest);
 
 impl<'a> LockWidgetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::LockWidgetResponse`].
@@ -295,7 +295,7 @@ pub struct HealthRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(HealthRequest);
+::codegen_runtime::__private::request_builder!(HealthRequest);
 
 impl<'a> HealthRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::HealthResponse`].

@@ -21,13 +21,13 @@ pub struct Widget {
     pub tags: Option<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Widget, new(name : String, new : bool), map(), set(size with_size "size" : i64; label
     with_label "label" : Option < String >; with_color with_with_color "with_color" :
     String; owner with_owner "owner" : Owner; tags with_tags "tags" : Vec < String >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Widget, unknown = skip, required name = "name", required new = "new", optional size =
     "size", nullable label = "label", optional with_color = "with_color", optional owner
     = "owner", optional tags = "tags"
@@ -40,11 +40,11 @@ pub struct Owner {
     pub email: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Owner, new(id : i64), map(), set(email with_email "email" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Owner, unknown = skip, required id = "id", optional email = "email"
 }
 
@@ -55,11 +55,11 @@ pub struct Problem {
     pub field: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Problem, new(message : String), map(), set(field with_field "field" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Problem, unknown = skip, required message = "message", optional field = "field"
 }
 
@@ -69,11 +69,11 @@ pub struct Envelope {
     pub error: Option<EnvelopeError>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Envelope, new(), map(), set(error with_error "error" : EnvelopeError)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Envelope, unknown = skip, optional error = "error"
 }
 
@@ -84,12 +84,12 @@ pub struct EnvelopeError {
     pub message: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     EnvelopeError, new(), map(), set(code with_code "code" : String; message with_message
     "message" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     EnvelopeError, unknown = skip, optional code = "code", optional message = "message"
 }
 
@@ -99,11 +99,11 @@ pub struct Health {
     pub status: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Health, new(), map(), set(status with_status "status" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Health, unknown = skip, optional status = "status"
 }
 

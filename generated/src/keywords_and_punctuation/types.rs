@@ -40,7 +40,7 @@ pub struct Type {
     pub scope: Option<Scope>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Type, new(self_ : String, active : bool), map(), set(self_2 with_self_2 "Self" :
     String; crate_ with_crate "crate" : String; super_ with_super "super" : String;
     async_ with_async "async" : bool; fn_ with_fn "fn" : String; mod_ with_mod "mod" :
@@ -55,7 +55,7 @@ pub struct Type {
     scope with_scope "scope" : Scope)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Type, unknown = skip, required self_ = "self", optional self_2 = "Self", optional
     crate_ = "crate", optional super_ = "super", optional async_ = "async", optional fn_
     = "fn", optional mod_ = "mod", optional ref_ = "ref", optional abstract_ =

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -152,7 +152,7 @@ pub struct GetThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetThingRequest);
+::codegen_runtime::__private::request_builder!(GetThingRequest);
 
 impl<'a> GetThingRequest<'a> {
     /// The `session` parameter.
@@ -205,7 +205,7 @@ pub struct DeleteThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(DeleteThingRequest);
+::codegen_runtime::__private::request_builder!(DeleteThingRequest);
 
 impl<'a> DeleteThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteThingResponse`].
@@ -237,7 +237,7 @@ pub struct GetThing2Request<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetThing2Request);
+::codegen_runtime::__private::request_builder!(GetThing2Request);
 
 impl<'a> GetThing2Request<'a> {
     /// The `limit` parameter.
@@ -298,7 +298,7 @@ pub struct DeleteThingsIdPartsPartRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(DeleteThingsIdPartsPartRequest);
+::codegen_runtime::__private::request_builder!(DeleteThingsIdPartsPartRequest);
 
 impl<'a> DeleteThingsIdPartsPartRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteThingsIdPartsPartResponse`].

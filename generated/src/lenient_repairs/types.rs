@@ -22,14 +22,14 @@ pub struct Thing {
     pub anything_but_null: Option<::codegen_runtime::serde_json::Value>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Thing, new(), map(), set(code with_code "code" : Code; described with_described
     "described" : Option < Code >; mixed with_mixed "mixed" :
     ::codegen_runtime::serde_json::Value; anything_but_null with_anything_but_null
     "anything_but_null" : ::codegen_runtime::serde_json::Value)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Thing, unknown = skip, optional code = "code", nullable described = "described",
     optional mixed = "mixed", optional anything_but_null = "anything_but_null"
 }
@@ -45,14 +45,14 @@ pub struct Part {
     pub id: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Part, new(), map(), set(gone with_gone "gone" : ::codegen_runtime::serde_json::Value;
     file with_file "file" : ::codegen_runtime::serde_json::Value; tags with_tags "tags" :
     Vec < ::codegen_runtime::serde_json::Value >; serial with_serial "serial" : String;
     other_serial with_other_serial "other_serial" : String; id with_id "id" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Part, unknown = skip, optional gone = "gone", optional file = "file", optional tags =
     "tags", optional serial = "serial", optional other_serial = "other_serial", optional
     id = "id"
@@ -70,13 +70,13 @@ pub struct Tolerated {
     pub located: Option<ToleratedLocated>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Tolerated, new(), map(), set(label with_label "label" : String; anything
     with_anything "anything" : ::codegen_runtime::serde_json::Value; maybe with_maybe
     "maybe" : Option < String >; located with_located "located" : ToleratedLocated)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Tolerated, unknown = skip, optional label = "label", optional anything = "anything",
     nullable maybe = "maybe", optional located = "located"
 }
@@ -91,11 +91,11 @@ pub struct Point {
     pub y: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Point, new(), map(), set(x with_x "x" : i64; y with_y "y" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Point, unknown = skip, optional x = "x", optional y = "y"
 }
 

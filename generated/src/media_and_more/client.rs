@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -148,7 +148,7 @@ pub struct CreateNoteRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreateNoteRequest);
+::codegen_runtime::__private::request_builder!(CreateNoteRequest);
 
 impl<'a> CreateNoteRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateNoteResponse`].
@@ -197,7 +197,7 @@ pub struct GetRawRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetRawRequest);
+::codegen_runtime::__private::request_builder!(GetRawRequest);
 
 impl<'a> GetRawRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetRawResponse`].
@@ -235,7 +235,7 @@ pub struct PutRawRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PutRawRequest);
+::codegen_runtime::__private::request_builder!(PutRawRequest);
 
 impl<'a> PutRawRequest<'a> {
     /// The request body.
@@ -275,7 +275,7 @@ pub struct GetNotesIdTextRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetNotesIdTextRequest);
+::codegen_runtime::__private::request_builder!(GetNotesIdTextRequest);
 
 impl<'a> GetNotesIdTextRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetNotesIdTextResponse`].
@@ -307,7 +307,7 @@ pub struct PutLabelsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PutLabelsRequest);
+::codegen_runtime::__private::request_builder!(PutLabelsRequest);
 
 impl<'a> PutLabelsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutLabelsResponse`].
@@ -372,7 +372,7 @@ pub struct UploadRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UploadRequest);
+::codegen_runtime::__private::request_builder!(UploadRequest);
 
 impl<'a> UploadRequest<'a> {
     /// The request body.
@@ -414,7 +414,7 @@ pub struct GetGridRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetGridRequest);
+::codegen_runtime::__private::request_builder!(GetGridRequest);
 
 impl<'a> GetGridRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetGridResponse`].

@@ -18,12 +18,12 @@ pub struct Note {
     pub tag: Option<NoteTag>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Note, new(text : String), map(), set(mood with_mood "mood" : NoteMood; author
     with_author "author" : Person; tag with_tag "tag" : NoteTag)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Note, unknown = skip, required text = "text", optional mood = "mood", optional author
     = "author", optional tag = "tag"
 }
@@ -117,11 +117,11 @@ pub struct Person {
     pub name: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Person, new(), map(), set(name with_name "name" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Person, unknown = skip, optional name = "name"
 }
 
@@ -136,7 +136,7 @@ pub struct Grid {
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Grid, new(), map(), set(cells with_cells "cells" : Vec < Vec < f64 > >; metadata
     with_metadata "metadata" : ::codegen_runtime::serde_json::Map < String,
     ::codegen_runtime::serde_json::Value >; counts with_counts "counts" :
@@ -144,7 +144,7 @@ pub struct Grid {
     ::codegen_runtime::serde_json::Value)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Grid, unknown = skip, optional cells = "cells", optional metadata = "metadata",
     optional counts = "counts", optional anything = "anything"
 }
@@ -155,11 +155,11 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Error, new(), map(), set(message with_message "message" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Error, unknown = skip, optional message = "message"
 }
 
@@ -170,12 +170,12 @@ pub struct UploadBody {
     pub caption: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     UploadBody, new(), map(), set(file with_file "file" : String; caption with_caption
     "caption" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     UploadBody, unknown = skip, optional file = "file", optional caption = "caption"
 }
 

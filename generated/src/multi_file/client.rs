@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -125,7 +125,7 @@ pub struct ListPetsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListPetsRequest);
+::codegen_runtime::__private::request_builder!(ListPetsRequest);
 
 impl<'a> ListPetsRequest<'a> {
     /// The `limit` parameter.
@@ -170,7 +170,7 @@ pub struct GetPetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetPetRequest);
+::codegen_runtime::__private::request_builder!(GetPetRequest);
 
 impl<'a> GetPetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].
@@ -202,7 +202,7 @@ pub struct DeletePetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(DeletePetRequest);
+::codegen_runtime::__private::request_builder!(DeletePetRequest);
 
 impl<'a> DeletePetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeletePetResponse`].

@@ -61,12 +61,12 @@ pub struct Owner {
     pub pets: Option<Vec<Pet>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Owner, new(), map(), set(name with_name "name" : String; pets with_pets "pets" : Vec
     < Pet >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Owner, unknown = skip, optional name = "name", optional pets = "pets"
 }
 
@@ -77,11 +77,11 @@ pub struct Pet {
     pub owner: Option<Owner>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Pet, new(name : String), map(), set(owner with_owner "owner" : Owner)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Pet, unknown = skip, required name = "name", optional owner = "owner"
 }
 
@@ -91,11 +91,11 @@ pub struct Error2 {
     pub message: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Error2, new(message : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Error2, unknown = skip, required message = "message"
 }
 
@@ -106,11 +106,11 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Cat, new(kind : String), map(), set(lives with_lives "lives" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Cat, unknown = skip, required kind = "kind", optional lives = "lives"
 }
 
@@ -121,11 +121,11 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Dog, new(kind : String), map(), set(good with_good "good" : bool)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Dog, unknown = skip, required kind = "kind", optional good = "good"
 }
 

@@ -22,14 +22,14 @@ pub struct PhotoUpload {
     pub kind: Option<PhotoUploadKind>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PhotoUpload, new(cover : String, title : String), map(), set(extras with_extras
     "extras" : Vec < String >; rating with_rating "rating" : i32; tags with_tags "tags" :
     Vec < String >; meta with_meta "meta" : PhotoUploadMeta; kind with_kind "kind" :
     PhotoUploadKind)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PhotoUpload, unknown = skip, required cover = "cover", optional extras = "extras",
     required title = "title", optional rating = "rating", optional tags = "tags",
     optional meta = "meta", optional kind = "kind"
@@ -41,11 +41,11 @@ pub struct PhotoUploadMeta {
     pub camera: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PhotoUploadMeta, new(), map(), set(camera with_camera "camera" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PhotoUploadMeta, unknown = skip, optional camera = "camera"
 }
 
@@ -113,13 +113,13 @@ pub struct Received {
     pub files: Vec<ReceivedFilesItem>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Received, new(title : String, files : Vec < ReceivedFilesItem >), map(), set(rating
     with_rating "rating" : i32; tags with_tags "tags" : Vec < String >; camera
     with_camera "camera" : String; kind with_kind "kind" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Received, unknown = skip, required title = "title", optional rating = "rating",
     optional tags = "tags", optional camera = "camera", optional kind = "kind", required
     files = "files"
@@ -135,13 +135,13 @@ pub struct ReceivedFilesItem {
     pub checksum: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ReceivedFilesItem, new(part : String, bytes : i64, checksum : String), map(),
     set(file_name with_file_name "fileName" : String; content_type with_content_type
     "contentType" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ReceivedFilesItem, unknown = skip, required part = "part", optional file_name =
     "fileName", optional content_type = "contentType", required bytes = "bytes", required
     checksum = "checksum"

@@ -35,7 +35,7 @@ pub struct CreateOrderBody {
     pub anything: Option<::codegen_runtime::serde_json::Value>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     CreateOrderBody, new(customer : CreateOrderBodyCustomer), map(), set(grid with_grid
     "grid" : Vec < Vec < f32 > >; choice with_choice "choice" : CreateOrderBodyChoice;
     note with_note "note" : Option < String >; reviewed_at with_reviewed_at "reviewed_at"
@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for CreateOrderBody {
     }
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     CreateOrderBody, unknown = deny, required customer = "customer", optional grid =
     "grid", optional choice = "choice", nullable note = "note", nullable reviewed_at =
     "reviewed_at", optional labels = "labels", optional extra = "extra", optional counts
@@ -86,12 +86,12 @@ pub struct CreateOrderBodyCustomer {
     pub address: Option<CreateOrderBodyCustomerAddress>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     CreateOrderBodyCustomer, new(), map(), set(address with_address "address" :
     CreateOrderBodyCustomerAddress)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     CreateOrderBodyCustomer, unknown = skip, optional address = "address"
 }
 
@@ -101,12 +101,12 @@ pub struct CreateOrderBodyCustomerAddress {
     pub lines: Option<Vec<CreateOrderBodyCustomerAddressLinesItem>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     CreateOrderBodyCustomerAddress, new(), map(), set(lines with_lines "lines" : Vec <
     CreateOrderBodyCustomerAddressLinesItem >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     CreateOrderBodyCustomerAddress, unknown = skip, optional lines = "lines"
 }
 
@@ -117,12 +117,12 @@ pub struct CreateOrderBodyCustomerAddressLinesItem {
     pub kind: Option<CreateOrderBodyCustomerAddressLinesItemKind>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     CreateOrderBodyCustomerAddressLinesItem, new(), map(), set(text with_text "text" :
     String; kind with_kind "kind" : CreateOrderBodyCustomerAddressLinesItemKind)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     CreateOrderBodyCustomerAddressLinesItem, unknown = skip, optional text = "text",
     optional kind = "kind"
 }
@@ -196,11 +196,11 @@ pub struct CreateOrderBodyCountsValue {
     pub n: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     CreateOrderBodyCountsValue, new(), map(), set(n with_n "n" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     CreateOrderBodyCountsValue, unknown = skip, optional n = "n"
 }
 
@@ -211,12 +211,12 @@ pub struct CreateOrderResponse201 {
     pub status: Option<CreateOrderResponse201Status>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     CreateOrderResponse201, new(), map(), set(id with_id "id" : String; status
     with_status "status" : CreateOrderResponse201Status)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     CreateOrderResponse201, unknown = skip, optional id = "id", optional status =
     "status"
 }

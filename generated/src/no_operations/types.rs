@@ -13,10 +13,10 @@ pub struct Thing {
     pub name: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Thing, new(), map(), set(name with_name "name" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Thing, unknown = skip, optional name = "name"
 }

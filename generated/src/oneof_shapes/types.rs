@@ -16,11 +16,11 @@ pub struct Cat {
     pub lives: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Cat, new(kind : String), map(), set(lives with_lives "lives" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Cat, unknown = skip, required kind = "kind", optional lives = "lives"
 }
 
@@ -31,11 +31,11 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Dog, new(kind : String), map(), set(good with_good "good" : bool)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Dog, unknown = skip, required kind = "kind", optional good = "good"
 }
 
@@ -160,12 +160,12 @@ pub struct Tree {
     pub children: Option<Vec<Tree>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Tree, new(), map(), set(parent with_parent "parent" : Box < Tree >; children
     with_children "children" : Vec < Tree >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Tree, unknown = skip, optional parent = "parent", optional children = "children"
 }
 

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -54,7 +54,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// API key for the `session` scheme, sent as the `sid` cookie.
@@ -162,7 +162,7 @@ pub struct ListItemsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListItemsRequest);
+::codegen_runtime::__private::request_builder!(ListItemsRequest);
 
 impl<'a> ListItemsRequest<'a> {
     /// The `state` parameter.
@@ -211,7 +211,7 @@ pub struct GetItemRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetItemRequest);
+::codegen_runtime::__private::request_builder!(GetItemRequest);
 
 impl<'a> GetItemRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetItemResponse`].
@@ -274,7 +274,7 @@ pub struct ItemCreatedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ItemCreatedRequest);
+::codegen_runtime::__private::request_builder!(ItemCreatedRequest);
 
 impl<'a> ItemCreatedRequest<'a> {
     /// The request body.

@@ -13,7 +13,7 @@ pub use ::codegen_runtime::server::{
     DEFAULT_BODY_LIMIT,
 };
 
-use ::codegen_runtime::server as rt;
+use ::codegen_runtime::__private::server as rt;
 
 use super::types;
 

@@ -36,7 +36,7 @@ pub struct Item {
     pub note: Option<Note>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Item, new(id : i64, kind : ItemKind, label : Option < String >), map(), set(score
     with_score "score" : ItemScore; parent with_parent "parent" : Box < Option < Item >
     >; thumbnail with_thumbnail "thumbnail" : String; position with_position "position" :
@@ -45,7 +45,7 @@ pub struct Item {
     with_note "note" : Note)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Item, unknown = deny, required id = "id", required kind = "kind", required label =
     "label", optional score = "score", nullable parent = "parent", optional thumbnail =
     "thumbnail", optional position = "position", optional span = "span", optional labels
@@ -117,11 +117,11 @@ pub struct Note {
     pub text: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Note, new(), map(), set(text with_text "text" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Note, unknown = skip, optional text = "text"
 }
 

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -124,7 +124,7 @@ pub struct ListThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListThingsRequest);
+::codegen_runtime::__private::request_builder!(ListThingsRequest);
 
 impl<'a> ListThingsRequest<'a> {
     /// The `filter` parameter.
@@ -163,7 +163,7 @@ pub struct SearchRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(SearchRequest);
+::codegen_runtime::__private::request_builder!(SearchRequest);
 
 impl<'a> SearchRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::SearchResponse`].
@@ -215,7 +215,7 @@ pub struct StreamEventsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(StreamEventsRequest);
+::codegen_runtime::__private::request_builder!(StreamEventsRequest);
 
 impl<'a> StreamEventsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::StreamEventsResponse`].
@@ -283,7 +283,7 @@ pub struct CopyThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CopyThingsRequest);
+::codegen_runtime::__private::request_builder!(CopyThingsRequest);
 
 impl<'a> CopyThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CopyThingsResponse`].
@@ -322,7 +322,7 @@ pub struct QueryThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(QueryThingsRequest);
+::codegen_runtime::__private::request_builder!(QueryThingsRequest);
 
 impl<'a> QueryThingsRequest<'a> {
     /// The request body.

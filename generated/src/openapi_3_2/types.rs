@@ -19,12 +19,12 @@ pub struct ListThingsFilter {
     pub order: Option<ListThingsFilterOrder>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListThingsFilter, new(prefix : String), map(), set(limit with_limit "limit" : i64;
     order with_order "order" : ListThingsFilterOrder)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListThingsFilter, unknown = skip, required prefix = "prefix", optional limit =
     "limit", optional order = "order"
 }
@@ -88,11 +88,11 @@ pub struct QueryThingsBody {
     pub prefix: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     QueryThingsBody, new(), map(), set(prefix with_prefix "prefix" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     QueryThingsBody, unknown = skip, optional prefix = "prefix"
 }
 

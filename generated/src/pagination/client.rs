@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -147,7 +147,7 @@ pub struct ListEventsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListEventsRequest);
+::codegen_runtime::__private::request_builder!(ListEventsRequest);
 
 impl<'a> ListEventsRequest<'a> {
     /// The `cursor` parameter.
@@ -213,7 +213,7 @@ pub struct ListLogsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListLogsRequest);
+::codegen_runtime::__private::request_builder!(ListLogsRequest);
 
 impl<'a> ListLogsRequest<'a> {
     /// The `offset` parameter.
@@ -281,7 +281,7 @@ pub struct ListCommitsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListCommitsRequest);
+::codegen_runtime::__private::request_builder!(ListCommitsRequest);
 
 impl<'a> ListCommitsRequest<'a> {
     /// The `per_page` parameter.
@@ -340,7 +340,7 @@ pub struct ListPagesRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListPagesRequest);
+::codegen_runtime::__private::request_builder!(ListPagesRequest);
 
 impl<'a> ListPagesRequest<'a> {
     /// The `page` parameter.
@@ -411,7 +411,7 @@ pub struct SearchEventsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(SearchEventsRequest);
+::codegen_runtime::__private::request_builder!(SearchEventsRequest);
 
 impl<'a> SearchEventsRequest<'a> {
     /// The `Idempotency-Key` parameter.

@@ -13,11 +13,11 @@ pub struct Event {
     pub id: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Event, new(id : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Event, unknown = skip, required id = "id"
 }
 
@@ -28,12 +28,12 @@ pub struct ListEventsResponse200 {
     pub meta: Option<ListEventsResponse200Meta>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListEventsResponse200, new(data : Vec < Event >), map(), set(meta with_meta "meta" :
     ListEventsResponse200Meta)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListEventsResponse200, unknown = skip, required data = "data", optional meta = "meta"
 }
 
@@ -43,12 +43,12 @@ pub struct ListEventsResponse200Meta {
     pub next: Option<Option<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListEventsResponse200Meta, new(), map(), set(next with_next "next" : Option < String
     >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListEventsResponse200Meta, unknown = skip, nullable next = "next"
 }
 
@@ -58,12 +58,12 @@ pub struct ListLogsResponse200 {
     pub entries: Option<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListLogsResponse200, new(), map(), set(entries with_entries "entries" : Vec < String
     >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListLogsResponse200, unknown = skip, optional entries = "entries"
 }
 
@@ -74,12 +74,12 @@ pub struct ListPagesResponse200 {
     pub page_count: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListPagesResponse200, new(), map(), set(items with_items "items" : Vec < i64 >;
     page_count with_page_count "pageCount" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListPagesResponse200, unknown = skip, optional items = "items", optional page_count =
     "pageCount"
 }
@@ -91,12 +91,12 @@ pub struct SearchEventsBody {
     pub after: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     SearchEventsBody, new(), map(), set(query with_query "query" : String; after
     with_after "after" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     SearchEventsBody, unknown = skip, optional query = "query", optional after = "after"
 }
 
@@ -107,12 +107,12 @@ pub struct SearchEventsResponse200 {
     pub next: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     SearchEventsResponse200, new(), map(), set(hits with_hits "hits" : Vec < Event >;
     next with_next "next" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     SearchEventsResponse200, unknown = skip, optional hits = "hits", optional next =
     "next"
 }

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -131,7 +131,7 @@ pub struct ListCountedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListCountedRequest);
+::codegen_runtime::__private::request_builder!(ListCountedRequest);
 
 impl<'a> ListCountedRequest<'a> {
     /// The `page` parameter.
@@ -171,7 +171,7 @@ pub struct ListWildcardRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListWildcardRequest);
+::codegen_runtime::__private::request_builder!(ListWildcardRequest);
 
 impl<'a> ListWildcardRequest<'a> {
     /// The `cursor` parameter.
@@ -210,7 +210,7 @@ pub struct ListUndeclaredRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListUndeclaredRequest);
+::codegen_runtime::__private::request_builder!(ListUndeclaredRequest);
 
 impl<'a> ListUndeclaredRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListUndeclaredResponse`].
@@ -241,7 +241,7 @@ pub struct ListRootedRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListRootedRequest);
+::codegen_runtime::__private::request_builder!(ListRootedRequest);
 
 impl<'a> ListRootedRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ListRootedResponse`].

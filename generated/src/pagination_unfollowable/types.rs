@@ -13,11 +13,11 @@ pub struct ListCountedResponse200 {
     pub count: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListCountedResponse200, new(), map(), set(count with_count "count" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListCountedResponse200, unknown = skip, optional count = "count"
 }
 
@@ -27,11 +27,11 @@ pub struct ListWildcardResponse200 {
     pub data: Option<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListWildcardResponse200, new(), map(), set(data with_data "data" : Vec < String >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListWildcardResponse200, unknown = skip, optional data = "data"
 }
 
@@ -41,12 +41,12 @@ pub struct ListUndeclaredResponse200 {
     pub items: Option<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListUndeclaredResponse200, new(), map(), set(items with_items "items" : Vec < String
     >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListUndeclaredResponse200, unknown = skip, optional items = "items"
 }
 

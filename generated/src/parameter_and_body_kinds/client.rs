@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -136,7 +136,7 @@ pub struct ListItemsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListItemsRequest);
+::codegen_runtime::__private::request_builder!(ListItemsRequest);
 
 impl<'a> ListItemsRequest<'a> {
     /// The `limit` parameter.
@@ -195,7 +195,7 @@ pub struct CreateItemRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreateItemRequest);
+::codegen_runtime::__private::request_builder!(CreateItemRequest);
 
 impl<'a> CreateItemRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateItemResponse`].
@@ -229,7 +229,7 @@ pub struct PutBlobRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PutBlobRequest);
+::codegen_runtime::__private::request_builder!(PutBlobRequest);
 
 impl<'a> PutBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutBlobResponse`].

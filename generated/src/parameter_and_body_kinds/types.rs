@@ -16,12 +16,12 @@ pub struct Item {
     pub group: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Item, new(), map(), set(name with_name "name" : String; #[deprecated] group
     with_group "group" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Item, unknown = skip, optional name = "name", optional group = "group"
 }
 

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -279,7 +279,7 @@ pub struct PathMatrixFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PathMatrixFalseRequest);
+::codegen_runtime::__private::request_builder!(PathMatrixFalseRequest);
 
 impl<'a> PathMatrixFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathMatrixFalseResponse`].
@@ -321,7 +321,7 @@ pub struct PathMatrixTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PathMatrixTrueRequest);
+::codegen_runtime::__private::request_builder!(PathMatrixTrueRequest);
 
 impl<'a> PathMatrixTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathMatrixTrueResponse`].
@@ -363,7 +363,7 @@ pub struct PathLabelFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PathLabelFalseRequest);
+::codegen_runtime::__private::request_builder!(PathLabelFalseRequest);
 
 impl<'a> PathLabelFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathLabelFalseResponse`].
@@ -405,7 +405,7 @@ pub struct PathLabelTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PathLabelTrueRequest);
+::codegen_runtime::__private::request_builder!(PathLabelTrueRequest);
 
 impl<'a> PathLabelTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathLabelTrueResponse`].
@@ -447,7 +447,7 @@ pub struct PathSimpleFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PathSimpleFalseRequest);
+::codegen_runtime::__private::request_builder!(PathSimpleFalseRequest);
 
 impl<'a> PathSimpleFalseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathSimpleFalseResponse`].
@@ -489,7 +489,7 @@ pub struct PathSimpleTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PathSimpleTrueRequest);
+::codegen_runtime::__private::request_builder!(PathSimpleTrueRequest);
 
 impl<'a> PathSimpleTrueRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PathSimpleTrueResponse`].
@@ -531,7 +531,7 @@ pub struct QueryFormFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(QueryFormFalseRequest);
+::codegen_runtime::__private::request_builder!(QueryFormFalseRequest);
 
 impl<'a> QueryFormFalseRequest<'a> {
     /// The `s` parameter.
@@ -585,7 +585,7 @@ pub struct QueryFormTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(QueryFormTrueRequest);
+::codegen_runtime::__private::request_builder!(QueryFormTrueRequest);
 
 impl<'a> QueryFormTrueRequest<'a> {
     /// The `s` parameter.
@@ -638,7 +638,7 @@ pub struct QuerySpaceDelimitedFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(QuerySpaceDelimitedFalseRequest);
+::codegen_runtime::__private::request_builder!(QuerySpaceDelimitedFalseRequest);
 
 impl<'a> QuerySpaceDelimitedFalseRequest<'a> {
     /// The `a` parameter.
@@ -685,7 +685,7 @@ pub struct QueryPipeDelimitedFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(QueryPipeDelimitedFalseRequest);
+::codegen_runtime::__private::request_builder!(QueryPipeDelimitedFalseRequest);
 
 impl<'a> QueryPipeDelimitedFalseRequest<'a> {
     /// The `a` parameter.
@@ -731,7 +731,7 @@ pub struct QueryDeepObjectTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(QueryDeepObjectTrueRequest);
+::codegen_runtime::__private::request_builder!(QueryDeepObjectTrueRequest);
 
 impl<'a> QueryDeepObjectTrueRequest<'a> {
     /// The `o` parameter.
@@ -773,7 +773,7 @@ pub struct HeaderSimpleFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(HeaderSimpleFalseRequest);
+::codegen_runtime::__private::request_builder!(HeaderSimpleFalseRequest);
 
 impl<'a> HeaderSimpleFalseRequest<'a> {
     /// The `s` parameter.
@@ -843,7 +843,7 @@ pub struct CookieFormFalseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CookieFormFalseRequest);
+::codegen_runtime::__private::request_builder!(CookieFormFalseRequest);
 
 impl<'a> CookieFormFalseRequest<'a> {
     /// The `s` parameter.
@@ -899,7 +899,7 @@ pub struct HeaderSimpleTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(HeaderSimpleTrueRequest);
+::codegen_runtime::__private::request_builder!(HeaderSimpleTrueRequest);
 
 impl<'a> HeaderSimpleTrueRequest<'a> {
     /// The `s` parameter.
@@ -969,7 +969,7 @@ pub struct CookieFormTrueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CookieFormTrueRequest);
+::codegen_runtime::__private::request_builder!(CookieFormTrueRequest);
 
 impl<'a> CookieFormTrueRequest<'a> {
     /// The `s` parameter.

@@ -15,11 +15,11 @@ pub struct Color {
     pub b: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Color, new(), map(), set(r with_r "R" : i64; g with_g "G" : i64; b with_b "B" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Color, unknown = skip, optional r = "R", optional g = "G", optional b = "B"
 }
 
@@ -31,12 +31,12 @@ pub struct Echo {
     pub o: Option<Color>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Echo, new(), map(), set(s with_s "s" : String; a with_a "a" : Vec < String >; o
     with_o "o" : Color)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Echo, unknown = skip, optional s = "s", optional a = "a", optional o = "o"
 }
 

@@ -13,11 +13,11 @@ pub struct ListThingsFiltersItem {
     pub field: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListThingsFiltersItem, new(), map(), set(field with_field "field" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListThingsFiltersItem, unknown = skip, optional field = "field"
 }
 
@@ -27,11 +27,11 @@ pub struct ListThingsNested {
     pub tags: Option<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListThingsNested, new(), map(), set(tags with_tags "tags" : Vec < String >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListThingsNested, unknown = skip, optional tags = "tags"
 }
 
@@ -42,12 +42,12 @@ pub struct ListThingsWhere {
     pub long: Option<f64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ListThingsWhere, new(), map(), set(lat with_lat "lat" : f64; long with_long "long" :
     f64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ListThingsWhere, unknown = skip, optional lat = "lat", optional long = "long"
 }
 

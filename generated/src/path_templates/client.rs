@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -133,7 +133,7 @@ pub struct CompareRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CompareRequest);
+::codegen_runtime::__private::request_builder!(CompareRequest);
 
 impl<'a> CompareRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CompareResponse`].
@@ -172,7 +172,7 @@ pub struct FileRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(FileRequest);
+::codegen_runtime::__private::request_builder!(FileRequest);
 
 impl<'a> FileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::FileResponse`].
@@ -211,7 +211,7 @@ pub struct PingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PingRequest);
+::codegen_runtime::__private::request_builder!(PingRequest);
 
 impl<'a> PingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PingResponse`].

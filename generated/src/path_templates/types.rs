@@ -15,11 +15,11 @@ pub struct Echo {
     pub parts: Vec<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Echo, new(parts : Vec < String >), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Echo, unknown = skip, required parts = "parts"
 }
 

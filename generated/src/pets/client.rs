@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -125,7 +125,7 @@ pub struct BrowseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(BrowseRequest);
+::codegen_runtime::__private::request_builder!(BrowseRequest);
 
 impl<'a> BrowseRequest<'a> {
     /// The `owner` parameter.
@@ -165,7 +165,7 @@ pub struct CreatePetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreatePetRequest);
+::codegen_runtime::__private::request_builder!(CreatePetRequest);
 
 impl<'a> CreatePetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreatePetResponse`].
@@ -198,7 +198,7 @@ pub struct GetPetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetPetRequest);
+::codegen_runtime::__private::request_builder!(GetPetRequest);
 
 impl<'a> GetPetRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetPetResponse`].

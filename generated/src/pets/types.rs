@@ -28,7 +28,7 @@ pub struct Animal {
     pub seen_from: Option<::std::net::Ipv6Addr>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Animal, new(id : ::codegen_runtime::uuid::Uuid, name : String, price : Money), map(),
     set(name_2 with_name_2 "homepage" : ::codegen_runtime::url::Url; ip with_ip "address"
     : ::std::net::Ipv4Addr; born with_born "born" : String; kind with_kind "kind" : Kind;
@@ -37,7 +37,7 @@ pub struct Animal {
     "seen_from" : ::std::net::Ipv6Addr)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Animal, unknown = skip, required id = "id", required name = "name", optional name_2 =
     "homepage", optional ip = "address", optional born = "born", required price =
     "price", optional kind = "kind", optional weight = "weight", optional chip = "chip",
@@ -54,11 +54,11 @@ pub struct Animal2 {
     pub kind: Option<Kind>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Animal2, new(), map(), set(kind with_kind "kind" : Kind)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Animal2, unknown = skip, optional kind = "kind"
 }
 

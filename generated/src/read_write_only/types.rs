@@ -21,13 +21,13 @@ pub struct Account {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Account, new(name : String), map(), set(id with_id "id" : i64; password with_password
     "password" : String; created_at with_created_at "createdAt" :
     ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Account, unknown = skip, optional id = "id", required name = "name", optional
     password = "password", optional created_at = "createdAt"
 }

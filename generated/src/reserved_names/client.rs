@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -52,7 +52,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// User name and password for the `none` scheme (HTTP basic).
@@ -234,7 +234,7 @@ pub struct RouterRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(RouterRequest);
+::codegen_runtime::__private::request_builder!(RouterRequest);
 
 impl<'a> RouterRequest<'a> {
     /// The `uri` parameter.
@@ -447,7 +447,7 @@ pub struct SendRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(SendRequest);
+::codegen_runtime::__private::request_builder!(SendRequest);
 
 impl<'a> SendRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::SendResponse`].
@@ -507,7 +507,7 @@ pub struct IntoResponseRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(IntoResponseRequest);
+::codegen_runtime::__private::request_builder!(IntoResponseRequest);
 
 impl<'a> IntoResponseRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::IntoResponseResponse`].
@@ -559,7 +559,7 @@ pub struct DefaultRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(DefaultRequest);
+::codegen_runtime::__private::request_builder!(DefaultRequest);
 
 impl<'a> DefaultRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DefaultResponse`].
@@ -611,7 +611,7 @@ pub struct NewRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(NewRequest);
+::codegen_runtime::__private::request_builder!(NewRequest);
 
 impl<'a> NewRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::NewResponse`].
@@ -663,7 +663,7 @@ pub struct BuilderRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(BuilderRequest);
+::codegen_runtime::__private::request_builder!(BuilderRequest);
 
 impl<'a> BuilderRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::BuilderResponse`].
@@ -715,7 +715,7 @@ pub struct BaseUrlRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(BaseUrlRequest);
+::codegen_runtime::__private::request_builder!(BaseUrlRequest);
 
 impl<'a> BaseUrlRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::BaseUrlResponse`].
@@ -767,7 +767,7 @@ pub struct FmtRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(FmtRequest);
+::codegen_runtime::__private::request_builder!(FmtRequest);
 
 impl<'a> FmtRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::FmtResponse`].
@@ -819,7 +819,7 @@ pub struct CloneRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CloneRequest);
+::codegen_runtime::__private::request_builder!(CloneRequest);
 
 impl<'a> CloneRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CloneResponse`].
@@ -871,7 +871,7 @@ pub struct HandleRouterRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(HandleRouterRequest);
+::codegen_runtime::__private::request_builder!(HandleRouterRequest);
 
 impl<'a> HandleRouterRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::HandleRouterResponse`].
@@ -927,7 +927,7 @@ pub struct OperationsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(OperationsRequest);
+::codegen_runtime::__private::request_builder!(OperationsRequest);
 
 impl<'a> OperationsRequest<'a> {
     /// The `op` parameter.
@@ -993,7 +993,7 @@ pub struct OperationRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(OperationRequest);
+::codegen_runtime::__private::request_builder!(OperationRequest);
 
 impl<'a> OperationRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::OperationResponse`].

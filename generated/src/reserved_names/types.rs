@@ -16,12 +16,12 @@ pub struct Problem {
     pub violations: Option<Vec<Violation>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Problem, new(status : i64), map(), set(violations with_violations "violations" : Vec
     < Violation >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Problem, unknown = skip, required status = "status", optional violations =
     "violations"
 }
@@ -32,11 +32,11 @@ pub struct Violation {
     pub field: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Violation, new(), map(), set(field with_field "field" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Violation, unknown = skip, optional field = "field"
 }
 
@@ -54,12 +54,12 @@ pub struct Credentials {
     pub value: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Credentials, new(), map(), set(self_ with_self "self" : String; self_2 with_self_2
     "Self" : String; type_ with_type "type" : String; value with_value "value" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Credentials, unknown = skip, optional self_ = "self", optional self_2 = "Self",
     optional type_ = "type", optional value = "value"
 }
@@ -70,11 +70,11 @@ pub struct Client {
     pub error: Option<Error>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Client, new(), map(), set(error with_error "error" : Error)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Client, unknown = skip, optional error = "error"
 }
 
@@ -151,11 +151,11 @@ pub struct Option2 {
     pub some: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Option2, new(), map(), set(some with_some "some" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Option2, unknown = skip, optional some = "some"
 }
 
@@ -165,11 +165,11 @@ pub struct Result2 {
     pub ok: Option<Option2>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Result2, new(), map(), set(ok with_ok "ok" : Option2)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Result2, unknown = skip, optional ok = "ok"
 }
 
@@ -188,11 +188,11 @@ pub struct Default {
     pub default: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Default, new(), map(), set(default with_default "default" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Default, unknown = skip, optional default = "default"
 }
 
@@ -228,11 +228,11 @@ pub struct Rt {
     pub rt: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Rt, new(), map(), set(rt with_rt "rt" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Rt, unknown = skip, optional rt = "rt"
 }
 
@@ -246,11 +246,11 @@ pub struct Shape {
     pub shape: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Shape, new(), map(), set(shape with_shape "shape" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Shape, unknown = skip, optional shape = "shape"
 }
 
@@ -263,11 +263,11 @@ pub struct ShapeProblem {
     pub a: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ShapeProblem, new(), map(), set(a with_a "a" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ShapeProblem, unknown = skip, optional a = "a"
 }
 
@@ -285,13 +285,13 @@ pub struct Placeholders {
     pub e: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Placeholders, new(foo : String), map(), set(bar with_bar "bar" : String; baz with_baz
     "baz" : i64; quux with_quux "quux" : bool; a with_a "a" : String; b with_b "b" :
     String; c with_c "c" : String; d with_d "d" : String; e with_e "e" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Placeholders, unknown = skip, required foo = "foo", optional bar = "bar", optional
     baz = "baz", optional quux = "quux", optional a = "a", optional b = "b", optional c =
     "c", optional d = "d", optional e = "e"

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -109,7 +109,7 @@ pub struct CheckoutRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CheckoutRequest);
+::codegen_runtime::__private::request_builder!(CheckoutRequest);
 
 impl<'a> CheckoutRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CheckoutResponse`].

@@ -20,14 +20,14 @@ pub struct Checkout {
     pub contact: Option<Contact>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Checkout, new(address : Address), map(), set(payment with_payment "payment" :
     Payment; scores with_scores "scores" : Scores; labels with_labels "labels" : Labels;
     discount with_discount "discount" : Discount; contact with_contact "contact" :
     Contact)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Checkout, unknown = skip, required address = "address", optional payment = "payment",
     optional scores = "scores", optional labels = "labels", optional discount =
     "discount", optional contact = "contact"
@@ -40,11 +40,11 @@ pub struct Address {
     pub zip: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Address, new(country : String, zip : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Address, unknown = skip, required country = "country", required zip = "zip"
 }
 
@@ -55,12 +55,12 @@ pub struct Payment {
     pub cvv: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Payment, new(), map(), set(card with_card "card" : String; cvv with_cvv "cvv" :
     String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Payment, unknown = skip, optional card = "card", optional cvv = "cvv"
 }
 
@@ -77,12 +77,12 @@ pub struct Discount {
     pub amount: Option<i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Discount, new(), map(), set(percent with_percent "percent" : i64; amount with_amount
     "amount" : i64)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Discount, unknown = skip, optional percent = "percent", optional amount = "amount"
 }
 
@@ -92,11 +92,11 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Contact, new(), map(), set(email with_email "email" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Contact, unknown = skip, optional email = "email"
 }
 

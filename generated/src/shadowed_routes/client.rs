@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -141,7 +141,7 @@ pub struct GetUserRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetUserRequest);
+::codegen_runtime::__private::request_builder!(GetUserRequest);
 
 impl<'a> GetUserRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetUserResponse`].
@@ -173,7 +173,7 @@ pub struct GetUserByLoginRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetUserByLoginRequest);
+::codegen_runtime::__private::request_builder!(GetUserByLoginRequest);
 
 impl<'a> GetUserByLoginRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetUserByLoginResponse`].
@@ -206,7 +206,7 @@ pub struct GetFileRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetFileRequest);
+::codegen_runtime::__private::request_builder!(GetFileRequest);
 
 impl<'a> GetFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetFileResponse`].
@@ -244,7 +244,7 @@ pub struct GetFileByIdRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetFileByIdRequest);
+::codegen_runtime::__private::request_builder!(GetFileByIdRequest);
 
 impl<'a> GetFileByIdRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetFileByIdResponse`].

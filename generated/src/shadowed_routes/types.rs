@@ -14,11 +14,11 @@ pub struct Seen {
     pub by: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Seen, new(by : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Seen, unknown = skip, required by = "by"
 }
 

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -140,7 +140,7 @@ pub struct ListARequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListARequest);
+::codegen_runtime::__private::request_builder!(ListARequest);
 
 impl<'a> ListARequest<'a> {
     /// The `direction` parameter.
@@ -187,7 +187,7 @@ pub struct ListBRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListBRequest);
+::codegen_runtime::__private::request_builder!(ListBRequest);
 
 impl<'a> ListBRequest<'a> {
     /// The `direction` parameter.
@@ -234,7 +234,7 @@ pub struct ListCRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListCRequest);
+::codegen_runtime::__private::request_builder!(ListCRequest);
 
 impl<'a> ListCRequest<'a> {
     /// The `direction` parameter.
@@ -274,7 +274,7 @@ pub struct TouchCRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(TouchCRequest);
+::codegen_runtime::__private::request_builder!(TouchCRequest);
 
 impl<'a> TouchCRequest<'a> {
     /// The request body.
@@ -313,7 +313,7 @@ pub struct DeleteCRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(DeleteCRequest);
+::codegen_runtime::__private::request_builder!(DeleteCRequest);
 
 impl<'a> DeleteCRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::DeleteCResponse`].

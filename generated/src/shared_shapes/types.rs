@@ -16,11 +16,11 @@ pub struct Item {
     pub name: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Item, new(), map(), set(id with_id "id" : i64; name with_name "name" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Item, unknown = skip, optional id = "id", optional name = "name"
 }
 

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.
@@ -189,7 +189,7 @@ pub struct WatchTicksRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(WatchTicksRequest);
+::codegen_runtime::__private::request_builder!(WatchTicksRequest);
 
 impl<'a> WatchTicksRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::WatchTicksResponse`].
@@ -231,7 +231,7 @@ pub struct TailLogRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(TailLogRequest);
+::codegen_runtime::__private::request_builder!(TailLogRequest);
 
 impl<'a> TailLogRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::TailLogResponse`].
@@ -270,7 +270,7 @@ pub struct ExportThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ExportThingsRequest);
+::codegen_runtime::__private::request_builder!(ExportThingsRequest);
 
 impl<'a> ExportThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ExportThingsResponse`].
@@ -311,7 +311,7 @@ pub struct ImportThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ImportThingsRequest);
+::codegen_runtime::__private::request_builder!(ImportThingsRequest);
 
 impl<'a> ImportThingsRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ImportThingsResponse`].
@@ -360,7 +360,7 @@ pub struct GetFileRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetFileRequest);
+::codegen_runtime::__private::request_builder!(GetFileRequest);
 
 impl<'a> GetFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetFileResponse`].
@@ -401,7 +401,7 @@ pub struct PutFileRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PutFileRequest);
+::codegen_runtime::__private::request_builder!(PutFileRequest);
 
 impl<'a> PutFileRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::PutFileResponse`].
@@ -436,7 +436,7 @@ pub struct GetImageRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetImageRequest);
+::codegen_runtime::__private::request_builder!(GetImageRequest);
 
 impl<'a> GetImageRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetImageResponse`].
@@ -481,7 +481,7 @@ pub struct PutImageRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PutImageRequest);
+::codegen_runtime::__private::request_builder!(PutImageRequest);
 
 impl<'a> PutImageRequest<'a> {
     /// The request body.
@@ -521,7 +521,7 @@ pub struct ReplaceBlobRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ReplaceBlobRequest);
+::codegen_runtime::__private::request_builder!(ReplaceBlobRequest);
 
 impl<'a> ReplaceBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::ReplaceBlobResponse`].
@@ -561,7 +561,7 @@ pub struct CheckBlobRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CheckBlobRequest);
+::codegen_runtime::__private::request_builder!(CheckBlobRequest);
 
 impl<'a> CheckBlobRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CheckBlobResponse`].

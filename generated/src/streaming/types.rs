@@ -14,11 +14,11 @@ pub struct Tick {
     pub note: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Tick, new(n : i64), map(), set(note with_note "note" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Tick, unknown = skip, required n = "n", optional note = "note"
 }
 
@@ -29,11 +29,11 @@ pub struct Thing {
     pub name: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Thing, new(id : i64, name : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Thing, unknown = skip, required id = "id", required name = "name"
 }
 
@@ -45,11 +45,11 @@ pub struct Stored {
     pub checksum: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Stored, new(name : String, bytes : i64, checksum : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Stored, unknown = skip, required name = "name", required bytes = "bytes", required
     checksum = "checksum"
 }

@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -56,7 +56,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// User name and password for the `basic` scheme (HTTP basic).
@@ -209,7 +209,7 @@ pub struct ListThingsRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(ListThingsRequest);
+::codegen_runtime::__private::request_builder!(ListThingsRequest);
 
 impl<'a> ListThingsRequest<'a> {
     /// The `limit` parameter.
@@ -296,7 +296,7 @@ pub struct CreateThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(CreateThingRequest);
+::codegen_runtime::__private::request_builder!(CreateThingRequest);
 
 impl<'a> CreateThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::CreateThingResponse`].
@@ -336,7 +336,7 @@ pub struct GetThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(GetThingRequest);
+::codegen_runtime::__private::request_builder!(GetThingRequest);
 
 impl<'a> GetThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::GetThingResponse`].
@@ -375,7 +375,7 @@ pub struct RenameThingRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(RenameThingRequest);
+::codegen_runtime::__private::request_builder!(RenameThingRequest);
 
 impl<'a> RenameThingRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::RenameThingResponse`].
@@ -414,7 +414,7 @@ pub struct UploadPhotoRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UploadPhotoRequest);
+::codegen_runtime::__private::request_builder!(UploadPhotoRequest);
 
 impl<'a> UploadPhotoRequest<'a> {
     /// Sends the request and decodes the documented answer into [`types::UploadPhotoResponse`].

@@ -17,12 +17,12 @@ pub struct Thing {
     pub tags: Option<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Thing, new(kind : String), map(), set(id with_id "id" : i64; nickname with_nickname
     "nickname" : Option < String >; tags with_tags "tags" : Vec < String >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Thing, unknown = skip, optional id = "id", required kind = "kind", nullable nickname
     = "nickname", optional tags = "tags"
 }
@@ -33,11 +33,11 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Error, new(), map(), set(message with_message "message" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Error, unknown = skip, optional message = "message"
 }
 
@@ -48,11 +48,11 @@ pub struct RenameThingBody {
     pub note: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     RenameThingBody, new(nickname : String), map(), set(note with_note "note" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     RenameThingBody, unknown = skip, required nickname = "nickname", optional note =
     "note"
 }
@@ -64,12 +64,12 @@ pub struct UploadPhotoBody {
     pub file: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     UploadPhotoBody, new(file : String), map(), set(caption with_caption "caption" :
     String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     UploadPhotoBody, unknown = skip, optional caption = "caption", required file = "file"
 }
 

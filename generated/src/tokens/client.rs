@@ -16,7 +16,7 @@ use super::types;
 
 use super::operations as op;
 
-use ::codegen_runtime::client as rt;
+use ::codegen_runtime::__private::client as rt;
 
 use ::codegen_runtime::reqwest::Method;
 
@@ -67,7 +67,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// Bearer token for the `losantBearer` scheme (`Authorization: Bearer ...`).
@@ -245,7 +245,7 @@ pub struct UserApiTokenGetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UserApiTokenGetRequest);
+::codegen_runtime::__private::request_builder!(UserApiTokenGetRequest);
 
 impl<'a> UserApiTokenGetRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -299,7 +299,7 @@ pub struct UserApiTokenDeleteRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UserApiTokenDeleteRequest);
+::codegen_runtime::__private::request_builder!(UserApiTokenDeleteRequest);
 
 impl<'a> UserApiTokenDeleteRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -354,7 +354,7 @@ pub struct UserApiTokenPatchRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UserApiTokenPatchRequest);
+::codegen_runtime::__private::request_builder!(UserApiTokenPatchRequest);
 
 impl<'a> UserApiTokenPatchRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -469,7 +469,7 @@ pub struct UserApiTokensGetRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UserApiTokensGetRequest);
+::codegen_runtime::__private::request_builder!(UserApiTokensGetRequest);
 
 impl<'a> UserApiTokensGetRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -607,7 +607,7 @@ pub struct UserApiTokensPostRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UserApiTokensPostRequest);
+::codegen_runtime::__private::request_builder!(UserApiTokensPostRequest);
 
 impl<'a> UserApiTokensPostRequest<'a> {
     /// Domain scope of request (rarely needed)
@@ -761,7 +761,7 @@ pub struct PersonalAccessTokensListRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PersonalAccessTokensListRequest);
+::codegen_runtime::__private::request_builder!(PersonalAccessTokensListRequest);
 
 impl<'a> PersonalAccessTokensListRequest<'a> {
     /// Set the current location context for the request
@@ -888,7 +888,7 @@ pub struct PersonalAccessTokensCreateRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PersonalAccessTokensCreateRequest);
+::codegen_runtime::__private::request_builder!(PersonalAccessTokensCreateRequest);
 
 impl<'a> PersonalAccessTokensCreateRequest<'a> {
     /// Set the current location context for the request
@@ -956,7 +956,7 @@ pub struct PersonalAccessTokensShowRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PersonalAccessTokensShowRequest);
+::codegen_runtime::__private::request_builder!(PersonalAccessTokensShowRequest);
 
 impl<'a> PersonalAccessTokensShowRequest<'a> {
     /// Set the current location context for the request
@@ -1019,7 +1019,7 @@ pub struct PersonalAccessTokensRevokeRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(PersonalAccessTokensRevokeRequest);
+::codegen_runtime::__private::request_builder!(PersonalAccessTokensRevokeRequest);
 
 impl<'a> PersonalAccessTokensRevokeRequest<'a> {
     /// Set the current location context for the request
@@ -1137,7 +1137,7 @@ pub struct UserTokenIssueRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UserTokenIssueRequest);
+::codegen_runtime::__private::request_builder!(UserTokenIssueRequest);
 
 impl<'a> UserTokenIssueRequest<'a> {
     /// Send the body as JSON (default) or as a form.
@@ -1195,7 +1195,7 @@ pub struct UserTokenRevokeRequest<'a> {
     retry: Option<::codegen_runtime::client::Retry>,
 }
 
-::codegen_runtime::request_builder!(UserTokenRevokeRequest);
+::codegen_runtime::__private::request_builder!(UserTokenRevokeRequest);
 
 impl<'a> UserTokenRevokeRequest<'a> {
     /// A staff user authorization token.

@@ -24,12 +24,12 @@ pub struct Problem {
     pub violations: Option<Vec<ProblemViolationsItem>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Problem, new(status : i64, error : String, message : String), map(), set(violations
     with_violations "violations" : Vec < ProblemViolationsItem >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Problem, unknown = skip, required status = "status", required error = "error",
     required message = "message", optional violations = "violations"
 }
@@ -43,11 +43,11 @@ pub struct ProblemViolationsItem {
     pub message: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ProblemViolationsItem, new(field : String, message : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ProblemViolationsItem, unknown = skip, required field = "field", required message =
     "message"
 }
@@ -93,7 +93,7 @@ pub struct ApiToken {
     pub token: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiToken, new(), map(), set(id with_id "id" : String; api_token_id with_api_token_id
     "apiTokenId" : String; owner_id with_owner_id "ownerId" : String; owner_type
     with_owner_type "ownerType" : ApiTokenOwnerType; creator_id with_creator_id
@@ -135,7 +135,7 @@ impl ::std::fmt::Debug for ApiToken {
     }
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiToken, unknown = skip, optional id = "id", optional api_token_id = "apiTokenId",
     optional owner_id = "ownerId", optional owner_type = "ownerType", optional creator_id
     = "creatorId", optional creator_type = "creatorType", optional creator_name =
@@ -332,7 +332,7 @@ pub struct ApiTokenOrgRolesItem {
     pub dashboard_roles: Option<Vec<ApiTokenOrgRolesItemDashboardRolesItem>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiTokenOrgRolesItem, new(org_id : ApiTokenOrgRolesItemOrgId, role :
     ApiTokenOrgRolesItemRole), map(), set(application_roles with_application_roles
     "applicationRoles" : Vec < ApiTokenOrgRolesItemApplicationRolesItem >;
@@ -340,7 +340,7 @@ pub struct ApiTokenOrgRolesItem {
     ApiTokenOrgRolesItemDashboardRolesItem >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiTokenOrgRolesItem, unknown = deny, required org_id = "orgId", required role =
     "role", optional application_roles = "applicationRoles", optional dashboard_roles =
     "dashboardRoles"
@@ -416,12 +416,12 @@ pub struct ApiTokenOrgRolesItemApplicationRolesItem {
     pub role: ApiTokenOrgRolesItemApplicationRolesItemRole,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiTokenOrgRolesItemApplicationRolesItem, new(resource_id : String, role :
     ApiTokenOrgRolesItemApplicationRolesItemRole), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiTokenOrgRolesItemApplicationRolesItem, unknown = deny, required resource_id =
     "resourceId", required role = "role"
 }
@@ -557,14 +557,14 @@ pub struct ApiTokenPatch {
     pub status: Option<ApiTokenPatchStatus>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiTokenPatch, new(), map(), set(name with_name "name" : String; description
     with_description "description" : String; default_role with_default_role "defaultRole"
     : ApiTokenPatchDefaultRole; org_roles with_org_roles "orgRoles" : Vec <
     ApiTokenPatchOrgRolesItem >; status with_status "status" : ApiTokenPatchStatus)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiTokenPatch, unknown = deny, optional name = "name", optional description =
     "description", optional default_role = "defaultRole", optional org_roles =
     "orgRoles", optional status = "status"
@@ -646,7 +646,7 @@ pub struct ApiTokenPatchOrgRolesItem {
     pub dashboard_roles: Option<Vec<ApiTokenPatchOrgRolesItemDashboardRolesItem>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiTokenPatchOrgRolesItem, new(org_id : ApiTokenPatchOrgRolesItemOrgId, role :
     ApiTokenPatchOrgRolesItemRole), map(), set(application_roles with_application_roles
     "applicationRoles" : Vec < ApiTokenPatchOrgRolesItemApplicationRolesItem >;
@@ -654,7 +654,7 @@ pub struct ApiTokenPatchOrgRolesItem {
     ApiTokenPatchOrgRolesItemDashboardRolesItem >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiTokenPatchOrgRolesItem, unknown = deny, required org_id = "orgId", required role =
     "role", optional application_roles = "applicationRoles", optional dashboard_roles =
     "dashboardRoles"
@@ -677,12 +677,12 @@ pub struct ApiTokenPatchOrgRolesItemApplicationRolesItem {
     pub role: ApiTokenPatchOrgRolesItemApplicationRolesItemRole,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiTokenPatchOrgRolesItemApplicationRolesItem, new(resource_id : String, role :
     ApiTokenPatchOrgRolesItemApplicationRolesItemRole), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiTokenPatchOrgRolesItemApplicationRolesItem, unknown = deny, required resource_id =
     "resourceId", required role = "role"
 }
@@ -823,7 +823,7 @@ pub struct ApiTokenPost {
     pub status: Option<ApiTokenPostStatus>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiTokenPost, new(name : String), map(), set(description with_description
     "description" : String; expiration_date with_expiration_date "expirationDate" :
     ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >; default_role
@@ -832,7 +832,7 @@ pub struct ApiTokenPost {
     ApiTokenPostScopeItem >; status with_status "status" : ApiTokenPostStatus)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiTokenPost, unknown = deny, required name = "name", optional description =
     "description", optional expiration_date = "expirationDate", optional default_role =
     "defaultRole", optional org_roles = "orgRoles", optional scope = "scope", optional
@@ -3187,7 +3187,7 @@ pub struct ApiTokens {
     pub owner_type: Option<ApiTokensOwnerType>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ApiTokens, new(), map(), set(items with_items "items" : Vec < ApiToken >; count
     with_count "count" : i64; total_count with_total_count "totalCount" : i64; per_page
     with_per_page "perPage" : i64; page with_page "page" : i64; filter with_filter
@@ -3197,7 +3197,7 @@ pub struct ApiTokens {
     owner_type with_owner_type "ownerType" : ApiTokensOwnerType)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ApiTokens, unknown = skip, optional items = "items", optional count = "count",
     optional total_count = "totalCount", optional per_page = "perPage", optional page =
     "page", optional filter = "filter", optional filter_field = "filterField", optional
@@ -3282,12 +3282,12 @@ pub struct Error {
     pub message: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Error, new(), map(), set(type_ with_type "type" : String; message with_message
     "message" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Error, unknown = skip, optional type_ = "type", optional message = "message"
 }
 
@@ -3300,11 +3300,11 @@ pub struct Success {
     pub success: Option<bool>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Success, new(), map(), set(success with_success "success" : bool)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Success, unknown = skip, optional success = "success"
 }
 
@@ -3331,14 +3331,14 @@ pub struct PersonalAccessToken {
     pub revoked: bool,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PersonalAccessToken, new(id : i64, name : String, user_id : i64, expires_at : Option
     < ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >,
     last_used_at : Option < ::codegen_runtime::chrono::DateTime <
     ::codegen_runtime::chrono::Utc > >, active : bool, revoked : bool), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PersonalAccessToken, unknown = skip, required id = "id", required name = "name",
     required user_id = "user_id", required expires_at = "expires_at", required
     last_used_at = "last_used_at", required active = "active?", required revoked =
@@ -3372,7 +3372,7 @@ pub struct PersonalAccessTokenDetails {
     pub updated_at: ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PersonalAccessTokenDetails, new(id : i64, name : String, user_id : i64, expires_at :
     Option < ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >,
     last_used_at : Option < ::codegen_runtime::chrono::DateTime <
@@ -3381,7 +3381,7 @@ pub struct PersonalAccessTokenDetails {
     ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PersonalAccessTokenDetails, unknown = skip, required id = "id", required name =
     "name", required user_id = "user_id", required expires_at = "expires_at", required
     last_used_at = "last_used_at", required active = "active?", required revoked =
@@ -3413,7 +3413,7 @@ pub struct PersonalAccessTokenCreated {
     pub token_value: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PersonalAccessTokenCreated, new(id : i64, name : String, user_id : i64, expires_at :
     Option < ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >,
     last_used_at : Option < ::codegen_runtime::chrono::DateTime <
@@ -3437,7 +3437,7 @@ impl ::std::fmt::Debug for PersonalAccessTokenCreated {
     }
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PersonalAccessTokenCreated, unknown = skip, required id = "id", required name =
     "name", required user_id = "user_id", required expires_at = "expires_at", required
     last_used_at = "last_used_at", required active = "active?", required revoked =
@@ -3463,13 +3463,13 @@ pub struct PersonalAccessTokenList {
     pub results: Vec<PersonalAccessToken>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PersonalAccessTokenList, new(total : i64, subtotal : i64, page : i64, per_page : i64,
     search : Option < String >, sort : PersonalAccessTokenListSort, results : Vec <
     PersonalAccessToken >), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PersonalAccessTokenList, unknown = skip, required total = "total", required subtotal
     = "subtotal", required page = "page", required per_page = "per_page", required search
     = "search", required sort = "sort", required results = "results"
@@ -3484,12 +3484,12 @@ pub struct PersonalAccessTokenListSort {
     pub order: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PersonalAccessTokenListSort, new(by : Option < String >, order : Option < String >),
     map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PersonalAccessTokenListSort, unknown = skip, required by = "by", required order =
     "order"
 }
@@ -3501,12 +3501,12 @@ pub struct PersonalAccessTokenCreate {
     pub personal_access_token: PersonalAccessTokenCreatePersonalAccessToken,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PersonalAccessTokenCreate, new(personal_access_token :
     PersonalAccessTokenCreatePersonalAccessToken), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PersonalAccessTokenCreate, unknown = skip, required personal_access_token =
     "personal_access_token"
 }
@@ -3524,13 +3524,13 @@ pub struct PersonalAccessTokenCreatePersonalAccessToken {
     >,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     PersonalAccessTokenCreatePersonalAccessToken, new(name : String), map(),
     set(expires_at with_expires_at "expires_at" : Option <
     ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc > >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     PersonalAccessTokenCreatePersonalAccessToken, unknown = skip, required name = "name",
     nullable expires_at = "expires_at"
 }
@@ -3542,11 +3542,11 @@ pub struct ForemanNotFound {
     pub error: ForemanNotFoundError,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ForemanNotFound, new(error : ForemanNotFoundError), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ForemanNotFound, unknown = skip, required error = "error"
 }
 
@@ -3557,11 +3557,11 @@ pub struct ForemanNotFoundError {
     pub message: String,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ForemanNotFoundError, new(message : String), map(), set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ForemanNotFoundError, unknown = skip, required message = "message"
 }
 
@@ -3572,12 +3572,12 @@ pub struct ForemanUnprocessableEntity {
     pub error: ForemanUnprocessableEntityError,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ForemanUnprocessableEntity, new(error : ForemanUnprocessableEntityError), map(),
     set()
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ForemanUnprocessableEntity, unknown = skip, required error = "error"
 }
 
@@ -3592,13 +3592,13 @@ pub struct ForemanUnprocessableEntityError {
     pub full_messages: Option<Vec<String>>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     ForemanUnprocessableEntityError, new(), map(), set(id with_id "id" : Option < i64 >;
     errors with_errors "errors" : ::std::collections::BTreeMap < String, Vec < String >
     >; full_messages with_full_messages "full_messages" : Vec < String >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     ForemanUnprocessableEntityError, unknown = skip, nullable id = "id", optional errors
     = "errors", optional full_messages = "full_messages"
 }
@@ -3614,7 +3614,7 @@ pub struct IssueRequest {
     pub password: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     IssueRequest, new(), map(), set(username with_username "Username" : String; password
     with_password "Password" : String)
 }
@@ -3629,7 +3629,7 @@ impl ::std::fmt::Debug for IssueRequest {
     }
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     IssueRequest, unknown = skip, optional username = "Username", optional password =
     "Password"
 }
@@ -3650,7 +3650,7 @@ pub struct IssueResponse {
     pub user: Option<User>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     IssueResponse, new(), map(), set(token_type with_token_type "TokenType" : String;
     access_token with_access_token "AccessToken" : String; expires with_expires "Expires"
     : ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >; user
@@ -3669,7 +3669,7 @@ impl ::std::fmt::Debug for IssueResponse {
     }
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     IssueResponse, unknown = skip, optional token_type = "TokenType", optional
     access_token = "AccessToken", optional expires = "Expires", optional user = "User"
 }
@@ -3692,13 +3692,13 @@ pub struct User {
     pub type_: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     User, new(), map(), set(id with_id "Id" : i64; first_name with_first_name "FirstName"
     : String; last_name with_last_name "LastName" : String; type_ with_type "Type" :
     String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     User, unknown = skip, optional id = "Id", optional first_name = "FirstName", optional
     last_name = "LastName", optional type_ = "Type"
 }

@@ -38,7 +38,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
 }
 
-::codegen_runtime::client_builder!(ClientBuilder);
+::codegen_runtime::__private::client_builder!(ClientBuilder);
 
 impl ClientBuilder {
     /// The client.

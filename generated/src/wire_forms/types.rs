@@ -24,7 +24,7 @@ pub struct Record {
     pub additional_properties: ::std::collections::BTreeMap<String, i64>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Record, new(id : i64, display_name : String, note : Option < String >),
     map(additional_properties), set(tag with_tag "tag" : String; comment with_comment
     "comment" : Option < String >; type_ with_type "type" : String; #[deprecated] old
@@ -32,7 +32,7 @@ pub struct Record {
     "children" : Vec < Child >)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Record, unknown = collect(additional_properties), required id = "id", required
     display_name = "display-name", required note = "note", optional tag = "tag", nullable
     comment = "comment", optional type_ = "type", optional old = "old", optional child =
@@ -46,11 +46,11 @@ pub struct Strict {
     pub b: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Strict, new(a : i64), map(), set(b with_b "b" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Strict, unknown = deny, required a = "a", optional b = "b"
 }
 
@@ -60,10 +60,10 @@ pub struct Child {
     pub name: Option<String>,
 }
 
-::codegen_runtime::builders! {
+::codegen_runtime::__private::builders! {
     Child, new(), map(), set(name with_name "name" : String)
 }
 
-::codegen_runtime::object! {
+::codegen_runtime::__private::object! {
     Child, unknown = skip, optional name = "name"
 }
