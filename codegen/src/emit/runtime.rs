@@ -374,6 +374,18 @@ pub mod server {
         pub fn query_form() { rt::query::form }
         /// `rt::style::Param::path`, where a path parameter is read.
         pub fn param_path() { rt::style::Param::path }
+        /// `rt::Segment::whole`, a path parameter that is its whole URL segment.
+        pub fn segment_whole() { rt::Segment::whole }
+        /// `rt::Segment::part`, a path parameter between literals in its URL segment.
+        pub fn segment_part() { rt::Segment::part }
+        /// `rt::Presence::Required`, an input that must be sent.
+        pub fn presence_required() { rt::Presence::Required }
+        /// `rt::Presence::Optional`, an input that may be absent.
+        pub fn presence_optional() { rt::Presence::Optional }
+        /// `rt::Presence::required_if`, an input required only when a condition holds.
+        pub fn presence_required_if() { rt::Presence::required_if }
+        /// `rt::body::WholeRule`, how a body read whole but not decoded is taken.
+        pub fn whole_rule() { rt::body::WholeRule }
         /// `rt::style::Param::query`, where a query parameter is read.
         pub fn param_query() { rt::style::Param::query }
         /// `rt::style::Param::header`, where a header parameter is read.
@@ -444,6 +456,8 @@ pub mod server {
         pub fn checks_range() { rt::checks::range }
         /// `rt::checks::items`, a list's `minItems`/`maxItems`/`uniqueItems`.
         pub fn checks_items() { rt::checks::items }
+        /// `rt::checks::Count::ANY`, a list's length and items before its limits.
+        pub fn count_any() { rt::checks::Count::ANY }
         /// `rt::checks::item_field`, the field of a list's item (`tags[2]`).
         pub fn checks_item_field() { rt::checks::item_field }
         /// `rt::checks::member_field`, the field of a property or map member (`labels.x`).

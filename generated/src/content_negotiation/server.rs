@@ -190,7 +190,7 @@ async fn handle_get_report<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let accept = rt::headers::accept(
         &headers,
         &["application/json", "text/csv", "application/problem+json"],
@@ -248,7 +248,7 @@ async fn handle_get_avatar<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let accept = rt::headers::accept(
         &headers,
         &["application/json", "image/png", "image/webp"],

@@ -124,13 +124,11 @@ async fn handle_who_am_i<S: Service>(
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_token = inp
         .value(
-            rt::style::Param::cookie("token", rt::Style::Cookie, true),
+            rt::style::Param::cookie("token", rt::Style::Cookie).exploded(),
             rt::parse::text,
         )?;
     inp.require(p_token.is_some(), "cookie.token");
-    let p_ids = match inp
-        .items(rt::style::Param::cookie("ids", rt::Style::Cookie, false))?
-    {
+    let p_ids = match inp.items(rt::style::Param::cookie("ids", rt::Style::Cookie))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -143,26 +141,18 @@ async fn handle_who_am_i<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "cookie.ids",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_prefs: Option<types::Prefs> = inp
         .object(
-            rt::style::Param::cookie("prefs", rt::Style::Cookie, true),
+            rt::style::Param::cookie("prefs", rt::Style::Cookie).exploded(),
             rt::style::Keys::Only(&["theme", "lang"]),
         )?;
     let p_note = inp
         .value(
-            rt::style::Param::cookie("note", rt::Style::Form, true),
+            rt::style::Param::cookie("note", rt::Style::Form).exploded(),
             rt::parse::text,
         )?;
     let credentials = Credentials::None;

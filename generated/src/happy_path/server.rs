@@ -235,7 +235,7 @@ async fn handle_get_widget<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let credentials = rt::credentials::api_key_in_query(&query, "api_key")
         .map(Credentials::QueryKey)
         .unwrap_or(Credentials::None);
@@ -256,7 +256,7 @@ async fn handle_delete_widget<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = DeleteWidgetInput {
@@ -275,7 +275,7 @@ async fn handle_lock_widget<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = LockWidgetInput {

@@ -123,7 +123,7 @@ async fn handle_get_thing_by_id<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_type_ = inp.path("s2", &["", ""], 0, "type", rt::parse::text)?;
+    let p_type_ = inp.segment("s2", "type", rt::parse::text)?;
     let p_match_ = inp.query("match", rt::parse::integer::<i64>);
     let p_x_request_id = inp.header("x-request-id", rt::parse::text);
     let credentials = Credentials::None;

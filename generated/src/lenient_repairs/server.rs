@@ -199,10 +199,10 @@ async fn handle_get_thing<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let p_session = inp
         .value(
-            rt::style::Param::cookie("session", rt::Style::Form, true),
+            rt::style::Param::cookie("session", rt::Style::Form).exploded(),
             rt::parse::text,
         )?;
     let p_filter = inp
@@ -235,7 +235,7 @@ async fn handle_delete_thing<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let credentials = None::<Credentials>
         .ok_or_else(|| rt::reply::unauthorized(
             "this operation needs credentials (sessionToken)",
@@ -258,7 +258,7 @@ async fn handle_get_thing2<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let p_limit = inp.query("limit", rt::parse::integer::<i64>);
     let p_order = inp
         .query(
@@ -268,7 +268,7 @@ async fn handle_get_thing2<S: Service>(
             >("must be one of: asc, ASC, desc"),
         );
     let p_note = inp.query("note", rt::parse::text);
-    let p_part = inp.path("s4", &["", ""], 0, "part", rt::parse::text)?;
+    let p_part = inp.segment("s4", "part", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetThing2Input {
@@ -291,8 +291,8 @@ async fn handle_delete_things_id_parts_part<S: Service>(
         .read_without_body(&[("`s2`", "path.id"), ("`s4`", "path.part")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let p_part = inp.path("s4", &["", ""], 0, "part", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
+    let p_part = inp.segment("s4", "part", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = DeleteThingsIdPartsPartInput {

@@ -399,7 +399,7 @@ impl<'a> UploadRequest<'a> {
         if let Some(body) = self.body.take() {
             let mut form = rt::multipart::Multipart::new();
             form.file("file", body.file);
-            form.value("caption", true, &body.caption)?;
+            form.text("caption", &body.caption)?;
             request = form.send(request);
         }
         let operation = op::UPLOAD;

@@ -299,7 +299,7 @@ async fn handle_get_raw<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetRawInput {
@@ -316,8 +316,13 @@ async fn handle_put_raw<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
-    let body = rt::body::stream(bytes, &headers, false, &mut inp.violations);
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
+    let body = rt::body::stream(
+        bytes,
+        &headers,
+        rt::Presence::Optional,
+        &mut inp.violations,
+    );
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PutRawInput {
@@ -337,7 +342,7 @@ async fn handle_get_notes_id_text<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetNotesIdTextInput {
@@ -368,7 +373,12 @@ async fn handle_put_labels<S: Service>(
         &mut inp.violations,
     )?;
     if let Some(value) = &body {
-        rt::checks::items(value, "body", None, Some(3usize), false, &mut inp.violations);
+        rt::checks::items(
+            value,
+            "body",
+            rt::checks::Count::ANY.at_most(3),
+            &mut inp.violations,
+        );
         for (i, element) in value.iter().enumerate() {
             let field = rt::checks::item_field("body", i);
             rt::checks::length(element, &field, None, Some(8usize), &mut inp.violations);
@@ -394,14 +404,15 @@ async fn handle_upload<S: Service>(
             bytes,
             &headers,
             &["file"],
-            false,
+            rt::Presence::Optional,
             &mut inp.violations,
         )
         .await?;
     let present = form.is_some();
     let mut form = form.unwrap_or_default();
-    let b_file = form.file("file", false, &mut inp.violations);
-    let b_caption = form.value::<String>("caption", true, false, &mut inp.violations);
+    let b_file = form.file("file", rt::Presence::Optional, &mut inp.violations);
+    let b_caption = form
+        .text::<String>("caption", rt::Presence::Optional, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = UploadInput {

@@ -188,7 +188,7 @@ async fn handle_get_pet<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetPetInput {
@@ -207,7 +207,7 @@ async fn handle_delete_pet<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = DeletePetInput {

@@ -138,11 +138,11 @@ impl<'a> UploadPhotosRequest<'a> {
             let mut form = rt::multipart::Multipart::new();
             form.file("cover", body.cover);
             form.files("extras", body.extras);
-            form.value("title", true, &body.title)?;
-            form.value("rating", false, &body.rating)?;
-            form.values("tags", true, &body.tags)?;
-            form.value("meta", false, &body.meta)?;
-            form.value("kind", true, &body.kind)?;
+            form.text("title", &body.title)?;
+            form.json("rating", &body.rating)?;
+            form.texts("tags", &body.tags)?;
+            form.json("meta", &body.meta)?;
+            form.text("kind", &body.kind)?;
             request = form.send(request);
         }
         let operation = op::UPLOAD_PHOTOS;

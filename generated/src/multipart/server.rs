@@ -118,26 +118,35 @@ async fn handle_upload_photos<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let form = rt::multipart::read(
             bytes,
             &headers,
             &["cover", "extras"],
-            true,
+            rt::Presence::Required,
             &mut inp.violations,
         )
         .await?;
     let present = form.is_some();
     let mut form = form.unwrap_or_default();
-    let b_cover = form.file("cover", present, &mut inp.violations);
+    let b_cover = form
+        .file("cover", rt::Presence::required_if(present), &mut inp.violations);
     let b_extras = form.files("extras");
-    let b_title = form.value::<String>("title", true, present, &mut inp.violations);
-    let b_rating = form.value::<i32>("rating", false, false, &mut inp.violations);
-    let b_tags = form.values::<String>("tags", true, &mut inp.violations);
+    let b_title = form
+        .text::<
+            String,
+        >("title", rt::Presence::required_if(present), &mut inp.violations);
+    let b_rating = form
+        .json::<i32>("rating", rt::Presence::Optional, &mut inp.violations);
+    let b_tags = form.texts::<String>("tags", &mut inp.violations);
     let b_meta = form
-        .value::<types::PhotoUploadMeta>("meta", false, false, &mut inp.violations);
+        .json::<
+            types::PhotoUploadMeta,
+        >("meta", rt::Presence::Optional, &mut inp.violations);
     let b_kind = form
-        .value::<types::PhotoUploadKind>("kind", true, false, &mut inp.violations);
+        .text::<
+            types::PhotoUploadKind,
+        >("kind", rt::Presence::Optional, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = UploadPhotosInput {

@@ -211,7 +211,7 @@ async fn handle_get_item<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     if let Some(value) = &p_id {
         rt::checks::range(
             *value as f64,

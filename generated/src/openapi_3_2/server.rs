@@ -233,7 +233,7 @@ async fn handle_list_things<S: Service>(
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_filter: Option<types::ListThingsFilter> = rt::query::form(
         uri.query(),
-        false,
+        rt::Presence::Optional,
         &mut inp.violations,
     );
     if let Some(value) = &p_filter {

@@ -179,7 +179,8 @@ async fn handle_list_items<S: Service>(
         );
     }
     let p_page_token = inp.query("page_token", rt::parse::text);
-    let p_tags = match inp.items(rt::style::Param::query("tags", rt::Style::Form, true))?
+    let p_tags = match inp
+        .items(rt::style::Param::query("tags", rt::Style::Form).exploded())?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -193,14 +194,6 @@ async fn handle_list_items<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.tags",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
@@ -267,8 +260,13 @@ async fn handle_put_blob<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
-    let body = rt::body::stream(bytes, &headers, true, &mut inp.violations);
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
+    let body = rt::body::stream(
+        bytes,
+        &headers,
+        rt::Presence::Required,
+        &mut inp.violations,
+    );
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PutBlobInput {

@@ -483,13 +483,11 @@ async fn handle_path_matrix_false<S: Service>(
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
         .value(
-            rt::style::Param::path("s", "s4", &["", ""], 0, rt::Style::Matrix, false),
+            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix),
             rt::parse::text,
         )?;
     let p_a = match inp
-        .items(
-            rt::style::Param::path("a", "s5", &["", ""], 0, rt::Style::Matrix, false),
-        )?
+        .items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix))?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -498,14 +496,13 @@ async fn handle_path_matrix_false<S: Service>(
                     rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
                 })
                 .collect();
-            rt::checks::items(&items, "path.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::path("o", "s6", &["", ""], 0, rt::Style::Matrix, false),
+            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Matrix),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -530,11 +527,15 @@ async fn handle_path_matrix_true<S: Service>(
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
         .value(
-            rt::style::Param::path("s", "s4", &["", ""], 0, rt::Style::Matrix, true),
+            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix)
+                .exploded(),
             rt::parse::text,
         )?;
     let p_a = match inp
-        .items(rt::style::Param::path("a", "s5", &["", ""], 0, rt::Style::Matrix, true))?
+        .items(
+            rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix)
+                .exploded(),
+        )?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -543,14 +544,14 @@ async fn handle_path_matrix_true<S: Service>(
                     rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
                 })
                 .collect();
-            rt::checks::items(&items, "path.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::path("o", "s6", &["", ""], 0, rt::Style::Matrix, true),
+            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Matrix)
+                .exploded(),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -575,11 +576,11 @@ async fn handle_path_label_false<S: Service>(
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
         .value(
-            rt::style::Param::path("s", "s4", &["", ""], 0, rt::Style::Label, false),
+            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label),
             rt::parse::text,
         )?;
     let p_a = match inp
-        .items(rt::style::Param::path("a", "s5", &["", ""], 0, rt::Style::Label, false))?
+        .items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label))?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -588,14 +589,13 @@ async fn handle_path_label_false<S: Service>(
                     rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
                 })
                 .collect();
-            rt::checks::items(&items, "path.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::path("o", "s6", &["", ""], 0, rt::Style::Label, false),
+            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Label),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -620,11 +620,15 @@ async fn handle_path_label_true<S: Service>(
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
         .value(
-            rt::style::Param::path("s", "s4", &["", ""], 0, rt::Style::Label, true),
+            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label)
+                .exploded(),
             rt::parse::text,
         )?;
     let p_a = match inp
-        .items(rt::style::Param::path("a", "s5", &["", ""], 0, rt::Style::Label, true))?
+        .items(
+            rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label)
+                .exploded(),
+        )?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -633,14 +637,14 @@ async fn handle_path_label_true<S: Service>(
                     rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
                 })
                 .collect();
-            rt::checks::items(&items, "path.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::path("o", "s6", &["", ""], 0, rt::Style::Label, true),
+            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Label)
+                .exploded(),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -663,11 +667,9 @@ async fn handle_path_simple_false<S: Service>(
         .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp.path("s4", &["", ""], 0, "s", rt::parse::text)?;
+    let p_s = inp.segment("s4", "s", rt::parse::text)?;
     let p_a = match inp
-        .items(
-            rt::style::Param::path("a", "s5", &["", ""], 0, rt::Style::Simple, false),
-        )?
+        .items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple))?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -676,14 +678,13 @@ async fn handle_path_simple_false<S: Service>(
                     rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
                 })
                 .collect();
-            rt::checks::items(&items, "path.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::path("o", "s6", &["", ""], 0, rt::Style::Simple, false),
+            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Simple),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -706,9 +707,12 @@ async fn handle_path_simple_true<S: Service>(
         .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp.path("s4", &["", ""], 0, "s", rt::parse::text)?;
+    let p_s = inp.segment("s4", "s", rt::parse::text)?;
     let p_a = match inp
-        .items(rt::style::Param::path("a", "s5", &["", ""], 0, rt::Style::Simple, true))?
+        .items(
+            rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple)
+                .exploded(),
+        )?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -717,14 +721,14 @@ async fn handle_path_simple_true<S: Service>(
                     rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
                 })
                 .collect();
-            rt::checks::items(&items, "path.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::path("o", "s6", &["", ""], 0, rt::Style::Simple, true),
+            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Simple)
+                .exploded(),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -747,7 +751,7 @@ async fn handle_query_form_false<S: Service>(
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_s = inp.query("s", rt::parse::text);
-    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form, false))? {
+    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -760,14 +764,13 @@ async fn handle_query_form_false<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(&items, "query.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::query("o", rt::Style::Form, false),
+            rt::style::Param::query("o", rt::Style::Form),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -790,7 +793,8 @@ async fn handle_query_form_true<S: Service>(
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_s = inp.query("s", rt::parse::text);
-    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form, true))? {
+    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form).exploded())?
+    {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -803,14 +807,13 @@ async fn handle_query_form_true<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(&items, "query.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::query("o", rt::Style::Form, true),
+            rt::style::Param::query("o", rt::Style::Form).exploded(),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -832,9 +835,7 @@ async fn handle_query_space_delimited_false<S: Service>(
     let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_a = match inp
-        .items(rt::style::Param::query("a", rt::Style::SpaceDelimited, false))?
-    {
+    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::SpaceDelimited))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -847,14 +848,13 @@ async fn handle_query_space_delimited_false<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(&items, "query.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::query("o", rt::Style::SpaceDelimited, false),
+            rt::style::Param::query("o", rt::Style::SpaceDelimited),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -875,9 +875,7 @@ async fn handle_query_pipe_delimited_false<S: Service>(
     let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_a = match inp
-        .items(rt::style::Param::query("a", rt::Style::PipeDelimited, false))?
-    {
+    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::PipeDelimited))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -890,14 +888,13 @@ async fn handle_query_pipe_delimited_false<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(&items, "query.a", None, None, false, &mut inp.violations);
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::query("o", rt::Style::PipeDelimited, false),
+            rt::style::Param::query("o", rt::Style::PipeDelimited),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -920,7 +917,7 @@ async fn handle_query_deep_object_true<S: Service>(
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::query("o", rt::Style::DeepObject, true),
+            rt::style::Param::query("o", rt::Style::DeepObject).exploded(),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -940,7 +937,7 @@ async fn handle_header_simple_false<S: Service>(
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.header("s", rt::parse::text);
-    let p_a = match inp.items(rt::style::Param::header("a", false))? {
+    let p_a = match inp.items(rt::style::Param::header("a"))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -953,23 +950,12 @@ async fn handle_header_simple_false<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "header.a",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::header("o", false),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+        .object(rt::style::Param::header("o"), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = HeaderSimpleFalseInput {
@@ -989,8 +975,8 @@ async fn handle_cookie_form_false<S: Service>(
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
-        .value(rt::style::Param::cookie("s", rt::Style::Form, false), rt::parse::text)?;
-    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form, false))? {
+        .value(rt::style::Param::cookie("s", rt::Style::Form), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -1003,21 +989,13 @@ async fn handle_cookie_form_false<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "cookie.a",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::cookie("o", rt::Style::Form, false),
+            rt::style::Param::cookie("o", rt::Style::Form),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -1039,7 +1017,7 @@ async fn handle_header_simple_true<S: Service>(
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.header("s", rt::parse::text);
-    let p_a = match inp.items(rt::style::Param::header("a", true))? {
+    let p_a = match inp.items(rt::style::Param::header("a").exploded())? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -1052,21 +1030,13 @@ async fn handle_header_simple_true<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "header.a",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::header("o", true),
+            rt::style::Param::header("o").exploded(),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;
@@ -1088,8 +1058,12 @@ async fn handle_cookie_form_true<S: Service>(
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp
-        .value(rt::style::Param::cookie("s", rt::Style::Form, true), rt::parse::text)?;
-    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form, true))? {
+        .value(
+            rt::style::Param::cookie("s", rt::Style::Form).exploded(),
+            rt::parse::text,
+        )?;
+    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form).exploded())?
+    {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -1102,21 +1076,13 @@ async fn handle_cookie_form_true<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "cookie.a",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_o: Option<types::Color> = inp
         .object(
-            rt::style::Param::cookie("o", rt::Style::Form, true),
+            rt::style::Param::cookie("o", rt::Style::Form).exploded(),
             rt::style::Keys::Only(&["R", "G", "B"]),
         )?;
     let credentials = Credentials::None;

@@ -140,7 +140,7 @@ async fn handle_list_things<S: Service>(
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_filters = match inp
-        .items(rt::style::Param::query("filters", rt::Style::Form, true))?
+        .items(rt::style::Param::query("filters", rt::Style::Form).exploded())?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -154,22 +154,12 @@ async fn handle_list_things<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.filters",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_nested = inp.query("nested", rt::parse::json::<types::ListThingsNested>);
-    let p_ids = match inp
-        .items(rt::style::Param::query("ids", rt::Style::DeepObject, false))?
-    {
+    let p_ids = match inp.items(rt::style::Param::query("ids", rt::Style::DeepObject))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -182,20 +172,12 @@ async fn handle_list_things<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.ids",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_words = match inp
-        .items(rt::style::Param::query("words", rt::Style::SpaceDelimited, true))?
+        .items(rt::style::Param::query("words", rt::Style::SpaceDelimited).exploded())?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -209,14 +191,6 @@ async fn handle_list_things<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.words",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,

@@ -166,8 +166,10 @@ async fn handle_compare<S: Service>(
         .read_without_body(&[("`s2`", "path.base")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_base = inp.path("s2", &["", "...", ""], 0, "base", rt::parse::text)?;
-    let p_head = inp.path("s2", &["", "...", ""], 1, "head", rt::parse::text)?;
+    let p_base = inp
+        .path(rt::Segment::part("s2", &["", "...", ""], 0), "base", rt::parse::text)?;
+    let p_head = inp
+        .path(rt::Segment::part("s2", &["", "...", ""], 1), "head", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = CompareInput {
@@ -187,12 +189,11 @@ async fn handle_file<S: Service>(
         .read_without_body(&[("`s2`", "path.name")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_name = inp.path("s2", &["", ".", ""], 0, "name", rt::parse::text)?;
+    let p_name = inp
+        .path(rt::Segment::part("s2", &["", ".", ""], 0), "name", rt::parse::text)?;
     let p_ext = inp
         .path(
-            "s2",
-            &["", ".", ""],
-            1,
+            rt::Segment::part("s2", &["", ".", ""], 1),
             "ext",
             rt::parse::enumerated::<types::FileExt>("must be one of: json, yaml"),
         )?;
@@ -216,7 +217,11 @@ async fn handle_ping<S: Service>(
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_major = inp
-        .path("s1", &["v", ".", ""], 0, "major", rt::parse::integer::<i64>)?;
+        .path(
+            rt::Segment::part("s1", &["v", ".", ""], 0),
+            "major",
+            rt::parse::integer::<i64>,
+        )?;
     if let Some(value) = &p_major {
         rt::checks::range(
             *value as f64,
@@ -227,7 +232,11 @@ async fn handle_ping<S: Service>(
         );
     }
     let p_minor = inp
-        .path("s1", &["v", ".", ""], 1, "minor", rt::parse::integer::<i64>)?;
+        .path(
+            rt::Segment::part("s1", &["v", ".", ""], 1),
+            "minor",
+            rt::parse::integer::<i64>,
+        )?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PingInput {

@@ -208,10 +208,8 @@ async fn handle_get_pet<S: Service>(
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_pet_id = inp
-        .path(
+        .segment(
             "s2",
-            &["", ""],
-            0,
             "petId",
             rt::parse::from_string::<::codegen_runtime::uuid::Uuid>,
         )?;

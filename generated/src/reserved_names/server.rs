@@ -499,11 +499,11 @@ async fn handle_router<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_query = inp.path("s2", &["", ""], 0, "query", rt::parse::text)?;
+    let p_query = inp.segment("s2", "query", rt::parse::text)?;
     if let Some(value) = &p_query {
         rt::checks::pattern(value, "path.query", &PATTERN_0, &mut inp.violations);
     }
-    let p_headers = inp.path("s3", &["", ""], 0, "headers", rt::parse::integer::<i64>)?;
+    let p_headers = inp.segment("s3", "headers", rt::parse::integer::<i64>)?;
     let p_uri = inp.query("uri", rt::parse::text);
     let p_params = inp.query("params", rt::parse::integer::<i64>);
     if let Some(value) = &p_params {
@@ -517,7 +517,7 @@ async fn handle_router<S: Service>(
     }
     inp.require(p_params.is_some(), "query.params");
     let p_bytes = match inp
-        .items(rt::style::Param::query("bytes", rt::Style::Form, true))?
+        .items(rt::style::Param::query("bytes", rt::Style::Form).exploded())?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -531,14 +531,6 @@ async fn handle_router<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.bytes",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,

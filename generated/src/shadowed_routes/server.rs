@@ -174,7 +174,7 @@ async fn handle_get_user<S: Service>(
         .read_without_body(&[("`s2`", "path.userId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_user_id = inp.path("s2", &["", ""], 0, "userId", rt::parse::integer::<i64>)?;
+    let p_user_id = inp.segment("s2", "userId", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetUserInput {
@@ -194,7 +194,7 @@ async fn handle_get_user_by_login<S: Service>(
         .read_without_body(&[("`s2`", "path.login")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_login = inp.path("s2", &["", ""], 0, "login", rt::parse::text)?;
+    let p_login = inp.segment("s2", "login", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetUserByLoginInput {
@@ -213,8 +213,10 @@ async fn handle_get_file<S: Service>(
         .read_without_body(&[("`s2`", "path.name")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_name = inp.path("s2", &["", ".", ""], 0, "name", rt::parse::text)?;
-    let p_ext = inp.path("s2", &["", ".", ""], 1, "ext", rt::parse::text)?;
+    let p_name = inp
+        .path(rt::Segment::part("s2", &["", ".", ""], 0), "name", rt::parse::text)?;
+    let p_ext = inp
+        .path(rt::Segment::part("s2", &["", ".", ""], 1), "ext", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetFileInput {
@@ -235,7 +237,7 @@ async fn handle_get_file_by_id<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetFileByIdInput {

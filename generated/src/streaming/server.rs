@@ -362,7 +362,12 @@ async fn handle_import_things<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let body = rt::body::stream(bytes, &headers, true, &mut inp.violations)
+    let body = rt::body::stream(
+            bytes,
+            &headers,
+            rt::Presence::Required,
+            &mut inp.violations,
+        )
         .map(|body| ::codegen_runtime::JsonStream::decode(
             body,
             ::codegen_runtime::stream::Framing::Lines,
@@ -386,7 +391,7 @@ async fn handle_get_file<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_name = inp.path("s2", &["", ""], 0, "name", rt::parse::text)?;
+    let p_name = inp.segment("s2", "name", rt::parse::text)?;
     let p_size = inp.query("size", rt::parse::integer::<i64>);
     if let Some(value) = &p_size {
         rt::checks::range(
@@ -415,8 +420,13 @@ async fn handle_put_file<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.name")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_name = inp.path("s2", &["", ""], 0, "name", rt::parse::text)?;
-    let body = rt::body::stream(bytes, &headers, true, &mut inp.violations);
+    let p_name = inp.segment("s2", "name", rt::parse::text)?;
+    let body = rt::body::stream(
+        bytes,
+        &headers,
+        rt::Presence::Required,
+        &mut inp.violations,
+    );
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PutFileInput {
@@ -436,7 +446,7 @@ async fn handle_get_image<S: Service>(
         .read_without_body(&[("`s2`", "path.name")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_name = inp.path("s2", &["", ""], 0, "name", rt::parse::text)?;
+    let p_name = inp.segment("s2", "name", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetImageInput {
@@ -453,8 +463,13 @@ async fn handle_put_image<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.name")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_name = inp.path("s2", &["", ""], 0, "name", rt::parse::text)?;
-    let body = rt::body::stream(bytes, &headers, false, &mut inp.violations);
+    let p_name = inp.segment("s2", "name", rt::parse::text)?;
+    let body = rt::body::stream(
+        bytes,
+        &headers,
+        rt::Presence::Optional,
+        &mut inp.violations,
+    );
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PutImageInput {
@@ -474,7 +489,7 @@ async fn handle_replace_blob<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = ReplaceBlobInput {
@@ -493,7 +508,7 @@ async fn handle_check_blob<S: Service>(
         .read_without_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s2", "id", rt::parse::text)?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = CheckBlobInput {

@@ -442,7 +442,7 @@ impl<'a> UploadPhotoRequest<'a> {
         }
         if let Some(body) = self.body.take() {
             let mut form = rt::multipart::Multipart::new();
-            form.value("caption", true, &body.caption)?;
+            form.text("caption", &body.caption)?;
             form.file("file", body.file);
             request = form.send(request);
         }

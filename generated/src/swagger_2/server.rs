@@ -233,8 +233,7 @@ async fn handle_list_things<S: Service>(
             &mut inp.violations,
         );
     }
-    let p_ids = match inp.items(rt::style::Param::query("ids", rt::Style::Form, false))?
-    {
+    let p_ids = match inp.items(rt::style::Param::query("ids", rt::Style::Form))? {
         Some(raws) => {
             let items: Vec<_> = raws
                 .iter()
@@ -247,19 +246,12 @@ async fn handle_list_things<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.ids",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
-    let p_tags = match inp.items(rt::style::Param::query("tags", rt::Style::Form, true))?
+    let p_tags = match inp
+        .items(rt::style::Param::query("tags", rt::Style::Form).exploded())?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -273,20 +265,12 @@ async fn handle_list_things<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.tags",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
     };
     let p_words = match inp
-        .items(rt::style::Param::query("words", rt::Style::PipeDelimited, false))?
+        .items(rt::style::Param::query("words", rt::Style::PipeDelimited))?
     {
         Some(raws) => {
             let items: Vec<_> = raws
@@ -300,14 +284,6 @@ async fn handle_list_things<S: Service>(
                     )
                 })
                 .collect();
-            rt::checks::items(
-                &items,
-                "query.words",
-                None,
-                None,
-                false,
-                &mut inp.violations,
-            );
             Some(items)
         }
         None => None,
@@ -374,7 +350,7 @@ async fn handle_get_thing<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = rt::credentials::api_key_in_query(&query, "key")
         .map(Credentials::QueryKey)
         .ok_or_else(|| rt::reply::unauthorized(
@@ -397,7 +373,7 @@ async fn handle_rename_thing<S: Service>(
         .read_with_body(&[("`s2`", "path.id")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let body: Option<types::RenameThingBody> = rt::body::decode(
         &bytes,
         &headers,
@@ -432,13 +408,21 @@ async fn handle_upload_photo<S: Service>(
 ) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_id = inp.path("s2", &["", ""], 0, "id", rt::parse::integer::<i64>)?;
-    let form = rt::multipart::read(bytes, &headers, &["file"], true, &mut inp.violations)
+    let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
+    let form = rt::multipart::read(
+            bytes,
+            &headers,
+            &["file"],
+            rt::Presence::Required,
+            &mut inp.violations,
+        )
         .await?;
     let present = form.is_some();
     let mut form = form.unwrap_or_default();
-    let b_caption = form.value::<String>("caption", true, false, &mut inp.violations);
-    let b_file = form.file("file", present, &mut inp.violations);
+    let b_caption = form
+        .text::<String>("caption", rt::Presence::Optional, &mut inp.violations);
+    let b_file = form
+        .file("file", rt::Presence::required_if(present), &mut inp.violations);
     let credentials = rt::credentials::api_key(&headers, "X-Key")
         .map(Credentials::Key)
         .ok_or_else(|| rt::reply::unauthorized(

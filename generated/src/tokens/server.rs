@@ -661,7 +661,7 @@ async fn handle_user_api_token_get<S: Service>(
         .read_without_body(&[("`s3`", "path.apiTokenId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
+    let p_api_token_id = inp.segment("s3", "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
@@ -689,7 +689,7 @@ async fn handle_user_api_token_delete<S: Service>(
         .read_without_body(&[("`s3`", "path.apiTokenId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
+    let p_api_token_id = inp.segment("s3", "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
@@ -717,7 +717,7 @@ async fn handle_user_api_token_patch<S: Service>(
         .read_with_body(&[("`s3`", "path.apiTokenId")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_api_token_id = inp.path("s3", &["", ""], 0, "apiTokenId", rt::parse::text)?;
+    let p_api_token_id = inp.segment("s3", "apiTokenId", rt::parse::text)?;
     if let Some(value) = &p_api_token_id {
         rt::checks::pattern(value, "path.apiTokenId", &PATTERN_0, &mut inp.violations);
     }
@@ -855,7 +855,7 @@ async fn handle_personal_access_tokens_list<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
+    let p_user_id = inp.segment("s3", "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
     let p_search = inp.query("search", rt::parse::text);
@@ -921,7 +921,7 @@ async fn handle_personal_access_tokens_create<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
+    let p_user_id = inp.segment("s3", "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
     let body: Option<types::PersonalAccessTokenCreate> = rt::body::decode(
@@ -966,10 +966,10 @@ async fn handle_personal_access_tokens_show<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
+    let p_user_id = inp.segment("s3", "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
-    let p_id = inp.path("s5", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s5", "id", rt::parse::text)?;
     if let Some(value) = &p_id {
         rt::checks::length(
             value,
@@ -1006,10 +1006,10 @@ async fn handle_personal_access_tokens_revoke<S: Service>(
         .await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_user_id = inp.path("s3", &["", ""], 0, "user_id", rt::parse::text)?;
+    let p_user_id = inp.segment("s3", "user_id", rt::parse::text)?;
     let p_location_id = inp.query("location_id", rt::parse::integer::<i64>);
     let p_organization_id = inp.query("organization_id", rt::parse::integer::<i64>);
-    let p_id = inp.path("s5", &["", ""], 0, "id", rt::parse::text)?;
+    let p_id = inp.segment("s5", "id", rt::parse::text)?;
     let credentials = rt::credentials::basic(&headers)
         .map(Credentials::ForemanBasic)
         .ok_or_else(|| rt::reply::unauthorized(
@@ -1035,7 +1035,8 @@ async fn handle_user_token_issue<S: Service>(
         .read_with_body(&[("`s2`", "path.version")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_version = inp.path("s2", &["v", ""], 0, "version", rt::parse::text)?;
+    let p_version = inp
+        .path(rt::Segment::part("s2", &["v", ""], 0), "version", rt::parse::text)?;
     let p_site_id = inp.header("siteId", rt::parse::text);
     inp.require(p_site_id.is_some(), "header.siteId");
     let body: Option<types::IssueRequest> = rt::body::decode(
@@ -1075,7 +1076,8 @@ async fn handle_user_token_revoke<S: Service>(
         .read_without_body(&[("`s2`", "path.version")])
         .await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_version = inp.path("s2", &["v", ""], 0, "version", rt::parse::text)?;
+    let p_version = inp
+        .path(rt::Segment::part("s2", &["v", ""], 0), "version", rt::parse::text)?;
     let p_site_id = inp.header("siteId", rt::parse::text);
     inp.require(p_site_id.is_some(), "header.siteId");
     let p_authorization = inp.header("authorization", rt::parse::text);
@@ -1234,7 +1236,7 @@ fn validate_api_token_patch(
     }
     if let Some(item) = &value.org_roles {
         let field = rt::checks::member_field(at, "orgRoles");
-        rt::checks::items(item, &field, None, Some(25usize), false, violations);
+        rt::checks::items(item, &field, rt::checks::Count::ANY.at_most(25), violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_patch_org_roles_item(element, &field, violations);
@@ -1259,7 +1261,7 @@ fn validate_api_token_post(
     }
     if let Some(item) = &value.org_roles {
         let field = rt::checks::member_field(at, "orgRoles");
-        rt::checks::items(item, &field, None, Some(25usize), false, violations);
+        rt::checks::items(item, &field, rt::checks::Count::ANY.at_most(25), violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_post_org_roles_item(element, &field, violations);
@@ -1267,7 +1269,7 @@ fn validate_api_token_post(
     }
     if let Some(item) = &value.scope {
         let field = rt::checks::member_field(at, "scope");
-        rt::checks::items(item, &field, None, None, true, violations);
+        rt::checks::items(item, &field, rt::checks::Count::ANY.unique(), violations);
     }
 }
 
@@ -1301,7 +1303,7 @@ fn validate_api_token_patch_org_roles_item(
     }
     if let Some(item) = &value.application_roles {
         let field = rt::checks::member_field(at, "applicationRoles");
-        rt::checks::items(item, &field, None, Some(100usize), false, violations);
+        rt::checks::items(item, &field, rt::checks::Count::ANY.at_most(100), violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_patch_org_roles_item_application_roles_item(
@@ -1313,7 +1315,7 @@ fn validate_api_token_patch_org_roles_item(
     }
     if let Some(item) = &value.dashboard_roles {
         let field = rt::checks::member_field(at, "dashboardRoles");
-        rt::checks::items(item, &field, None, Some(100usize), false, violations);
+        rt::checks::items(item, &field, rt::checks::Count::ANY.at_most(100), violations);
         for (i, element) in item.iter().enumerate() {
             let field = rt::checks::item_field(&field, i);
             validate_api_token_patch_org_roles_item_dashboard_roles_item(

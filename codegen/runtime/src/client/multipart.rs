@@ -14,8 +14,8 @@ use crate::{ByteStream, FilePart};
 /// use codegen_runtime::client::multipart::Multipart;
 /// use codegen_runtime::FilePart;
 /// let mut form = Multipart::with_boundary("b");
-/// form.value("caption", true, "hi").unwrap();
-/// form.value("count", false, &2).unwrap();
+/// form.text("caption", "hi").unwrap();
+/// form.json("count", &2).unwrap();
 /// form.file("file", FilePart::new("abc").file_name("a.txt"));
 /// let (content_type, body) = form.finish();
 /// assert_eq!(content_type, "multipart/form-data; boundary=b");
@@ -79,9 +79,29 @@ impl Multipart {
         self.pending.push_str("\r\n\r\n");
     }
 
-    /// A value as one part: a string as text when `as_text` (the schema
-    /// says string), anything else as JSON; nothing for `None`.
-    pub fn value<T: Serialize + ?Sized>(
+    /// A value as one part, a string as its text (the schema says string),
+    /// anything else as JSON; nothing for `None`.
+    pub fn text<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        self.value(name, true, value)
+    }
+
+    /// A value as one part, as JSON; nothing for `None`.
+    pub fn json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        self.value(name, false, value)
+    }
+
+    /// Each item of a list as a part of its own, all named `name`, as
+    /// [`Form::text`] writes it.
+    pub fn texts<T: Serialize>(&mut self, name: &str, values: &[T]) -> Result<(), Error> {
+        values.iter().try_for_each(|v| self.value(name, true, v))
+    }
+
+    /// Each item of a list as a JSON part of its own, all named `name`.
+    pub fn json_values<T: Serialize>(&mut self, name: &str, values: &[T]) -> Result<(), Error> {
+        values.iter().try_for_each(|v| self.value(name, false, v))
+    }
+
+    fn value<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         as_text: bool,
@@ -98,16 +118,6 @@ impl Multipart {
         self.pending.push_str(&text);
         self.pending.push_str("\r\n");
         Ok(())
-    }
-
-    /// Each item of a list as a part of its own, all named `name`.
-    pub fn values<T: Serialize>(
-        &mut self,
-        name: &str,
-        as_text: bool,
-        values: &[T],
-    ) -> Result<(), Error> {
-        values.iter().try_for_each(|v| self.value(name, as_text, v))
     }
 
     /// A file as a part (its name defaults to the part's); nothing for

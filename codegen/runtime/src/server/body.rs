@@ -1,6 +1,7 @@
 //! Request bodies: JSON and form decoding with violations that name the
 //! field, and the JSON shape checks serde's derives do not make.
 
+use super::Presence;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
@@ -204,15 +205,26 @@ pub fn is_absent(bytes: &[u8], headers: &HeaderMap, accepts_form: bool) -> bool 
             && headers::media_type(headers).as_deref() == Some("application/x-www-form-urlencoded"))
 }
 
+/// How an operation takes a body it reads whole but does not decode
+/// (text, bytes).
+#[derive(Clone, Copy, Debug)]
+pub struct WholeRule {
+    /// It also accepts `application/x-www-form-urlencoded`, whose empty
+    /// body is a value (the empty form), not an absent body.
+    pub accepts_form: bool,
+    /// Whether it must be sent.
+    pub presence: Presence,
+}
+
 /// A body of any other media type: absent, or its bytes; a required one
 /// that is absent is a violation.
 pub fn raw(
     bytes: &[u8],
     headers: &HeaderMap,
-    accepts_form: bool,
-    required: bool,
+    rule: &WholeRule,
     out: &mut Vec<Violation>,
 ) -> Option<Vec<u8>> {
+    let (accepts_form, required) = (rule.accepts_form, rule.presence.is_required());
     if is_absent(bytes, headers, accepts_form) {
         if required {
             out.push(violation("body", "is required"));
@@ -228,9 +240,10 @@ pub fn raw(
 pub fn stream(
     body: crate::ByteStream,
     headers: &HeaderMap,
-    required: bool,
+    presence: Presence,
     out: &mut Vec<Violation>,
 ) -> Option<crate::ByteStream> {
+    let required = presence.is_required();
     let chunked = headers.contains_key(axum::http::header::TRANSFER_ENCODING);
     let absent = match headers::content_length(headers) {
         Some(length) => length == 0,
@@ -249,11 +262,10 @@ pub fn stream(
 pub fn text(
     bytes: &[u8],
     headers: &HeaderMap,
-    accepts_form: bool,
-    required: bool,
+    rule: &WholeRule,
     out: &mut Vec<Violation>,
 ) -> Option<String> {
-    let bytes = raw(bytes, headers, accepts_form, required, out)?;
+    let bytes = raw(bytes, headers, rule, out)?;
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(_) => {
@@ -344,7 +356,11 @@ mod tests {
             Some(Default::default()),
             "an empty form is the empty object"
         );
-        assert_eq!(text(&[0xff], &headers, false, true, &mut out), None);
+        let rule = WholeRule {
+            accepts_form: false,
+            presence: Presence::Required,
+        };
+        assert_eq!(text(&[0xff], &headers, &rule, &mut out), None);
         assert_eq!(out, [violation("body", "must be UTF-8 text")]);
     }
 

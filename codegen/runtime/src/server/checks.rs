@@ -100,15 +100,56 @@ pub fn range(
     }
 }
 
+/// What a list's length and items must be: `minItems`, `maxItems`,
+/// `uniqueItems`, as [`items`] checks them.
+///
+/// ```
+/// use codegen_runtime::server::checks::Count;
+/// const TAGS: Count = Count::ANY.at_least(1).at_most(25).unique();
+/// # let _ = TAGS;
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Count {
+    min: Option<usize>,
+    max: Option<usize>,
+    unique: bool,
+}
+
+impl Count {
+    /// Any number of items, repeated or not.
+    pub const ANY: Count = Count {
+        min: None,
+        max: None,
+        unique: false,
+    };
+
+    /// At least `min` items (`minItems`).
+    pub const fn at_least(mut self, min: usize) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// At most `max` items (`maxItems`).
+    pub const fn at_most(mut self, max: usize) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// No item twice (`uniqueItems`), compared as JSON.
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+}
+
 /// `minItems` / `maxItems` / `uniqueItems` (items compared as JSON).
 pub fn items<T: serde::Serialize>(
     items: &[T],
     field: &str,
-    min: Option<usize>,
-    max: Option<usize>,
-    unique: bool,
+    count: Count,
     out: &mut Vec<Violation>,
 ) {
+    let Count { min, max, unique } = count;
     if let Some(min) = min.filter(|min| items.len() < *min) {
         let unit = if min == 1 { "item" } else { "items" };
         out.push(violation(field, format!("must have at least {min} {unit}")));
@@ -226,7 +267,12 @@ mod tests {
     #[test]
     fn items_limits_and_uniqueness() {
         let mut out = Vec::new();
-        items(&[1, 2, 1], "f", Some(4), Some(2), true, &mut out);
+        items(
+            &[1, 2, 1],
+            "f",
+            Count::ANY.at_least(4).at_most(2).unique(),
+            &mut out,
+        );
         let messages: Vec<_> = out.iter().map(|v| v.message.as_str()).collect();
         assert_eq!(
             messages,

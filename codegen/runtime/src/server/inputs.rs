@@ -39,26 +39,33 @@ impl<'r> Inputs<'r> {
         }
     }
 
-    /// The path parameter `name`, the `index`th of the URL segment
-    /// `segment` (see [`path::split_segment`]), parsed: `Err` (`404`) when
-    /// the path does not match, `None` (and a violation) when it does not
-    /// parse.
+    /// The path parameter `name`, at `at` in the URL (see
+    /// [`path::split_segment`]), parsed: `Err` (`404`) when the path does
+    /// not match, `None` (and a violation) when it does not parse.
     pub fn path<T>(
         &mut self,
-        segment: &str,
-        literals: &[&str],
-        index: usize,
+        at: path::Segment<'_>,
         name: &str,
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Result<Option<T>, Response> {
-        let raw =
-            path::value(self.params, segment, literals, index).ok_or_else(reply::not_found)?;
+        let raw = path::value(self.params, at).ok_or_else(reply::not_found)?;
         Ok(parse::one(
             raw,
             &format!("path.{name}"),
             &mut self.violations,
             parse,
         ))
+    }
+
+    /// The path parameter `name` that is the whole URL segment the router
+    /// captures as `capture` (`/pets/{id}`), parsed, as [`Inputs::path`].
+    pub fn segment<T>(
+        &mut self,
+        capture: &str,
+        name: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, Response> {
+        self.path(path::Segment::whole(capture), name, parse)
     }
 
     /// The query parameter `name`, given at most once, parsed.
@@ -103,13 +110,8 @@ impl<'r> Inputs<'r> {
     ) -> Result<Option<Found<'r>>, Response> {
         let (style, explode, name) = (p.style, p.explode, p.name);
         let found = match p.at {
-            At::Path {
-                segment,
-                literals,
-                index,
-            } => {
-                let raw = path::value(self.params, segment, literals, index)
-                    .ok_or_else(reply::not_found)?;
+            At::Path(at) => {
+                let raw = path::value(self.params, at).ok_or_else(reply::not_found)?;
                 Some(style::unpath(raw, style, explode, name, shape))
             }
             At::Header => headers::text(self.headers, name, &mut self.violations)
@@ -218,19 +220,23 @@ mod tests {
         let mut inputs = Inputs::new(&params, &q, &headers);
         assert_eq!(
             inputs
-                .path("s2", &["v", ""], 0, "version", parse::integer::<u8>)
+                .path(
+                    path::Segment::part("s2", &["v", ""], 0),
+                    "version",
+                    parse::integer::<u8>
+                )
                 .unwrap(),
             Some(6)
         );
         assert_eq!(
             inputs
-                .path("s1", &["", ""], 0, "id", parse::integer::<u8>)
+                .path(path::Segment::whole("s1"), "id", parse::integer::<u8>)
                 .unwrap(),
             None
         );
         assert_eq!(
             inputs
-                .path("s9", &["", ""], 0, "x", parse::text)
+                .path(path::Segment::whole("s9"), "x", parse::text)
                 .unwrap_err()
                 .status(),
             404

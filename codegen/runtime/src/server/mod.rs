@@ -30,6 +30,7 @@ pub mod parse;
 #[doc(hidden)]
 pub mod path;
 mod peers;
+mod presence;
 mod problem;
 #[doc(hidden)]
 pub mod query;
@@ -49,6 +50,10 @@ pub use limits::Limits;
 pub use operation::OperationLayer;
 #[doc(hidden)]
 pub use operation::{Tag, Tagged};
+#[doc(hidden)]
+pub use path::Segment;
+#[doc(hidden)]
+pub use presence::Presence;
 pub use problem::{violation, Outcome, Problem, Violation};
 #[doc(hidden)]
 pub use reply::{Answer, Raw};

@@ -2,6 +2,7 @@
 //! arrive: values as text, files kept in memory up to
 //! [`FilePart::IN_MEMORY`] bytes and in a temporary file beyond.
 
+use super::Presence;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use bytes::Bytes;
@@ -35,10 +36,10 @@ pub async fn read(
     body: ByteStream,
     headers: &HeaderMap,
     files: &[&str],
-    required: bool,
+    presence: Presence,
     out: &mut Vec<Violation>,
 ) -> Result<Option<Form>, Response> {
-    let Some(body) = super::body::stream(body, headers, required, out) else {
+    let Some(body) = super::body::stream(body, headers, presence, out) else {
         return Ok(None);
     };
     let content_type = headers
@@ -165,11 +166,11 @@ fn malformed(e: multer::Error) -> Response {
 
 impl Form {
     /// The first file part `name` (taken out of the form); a violation
-    /// when `required` and there is none.
+    /// when it is required and there is none.
     pub fn file(
         &mut self,
         name: &str,
-        required: bool,
+        presence: Presence,
         out: &mut Vec<Violation>,
     ) -> Option<FilePart> {
         let at = self
@@ -179,7 +180,7 @@ impl Form {
         match at.map(|at| self.parts.remove(at).1) {
             Some(Part::File(file)) => Some(file),
             _ => {
-                if required {
+                if presence.is_required() {
                     out.push(violation(&format!("body.{name}"), "is required"));
                 }
                 None
@@ -190,45 +191,74 @@ impl Form {
     /// Every file part `name`, in order.
     pub fn files(&mut self, name: &str) -> Vec<FilePart> {
         let mut files = Vec::new();
-        while let Some(file) = self.file(name, false, &mut Vec::new()) {
+        while let Some(file) = self.file(name, Presence::Optional, &mut Vec::new()) {
             files.push(file);
         }
         files
     }
 
-    /// The value part `name` as `T`: the text itself when `as_text` (the
-    /// schema says string), else JSON. A violation when it does not
-    /// decode, or is missing and `required`.
-    pub fn value<T: DeserializeOwned>(
+    /// The value part `name` as `T`, read from its text itself (the
+    /// schema says string). A violation when it does not decode, or is
+    /// missing and required.
+    pub fn text<T: DeserializeOwned>(
         &self,
         name: &str,
-        as_text: bool,
-        required: bool,
+        presence: Presence,
         out: &mut Vec<Violation>,
     ) -> Option<T> {
-        let text = self.texts(name).next();
+        self.value(name, Reading::Text, presence, out)
+    }
+
+    /// The value part `name` as `T`, read as JSON. A violation when it
+    /// does not decode, or is missing and required.
+    pub fn json<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        presence: Presence,
+        out: &mut Vec<Violation>,
+    ) -> Option<T> {
+        self.value(name, Reading::Json, presence, out)
+    }
+
+    /// Every value part `name`, each read from its text as a `T`.
+    pub fn texts<T: DeserializeOwned>(&self, name: &str, out: &mut Vec<Violation>) -> Vec<T> {
+        self.values(name, Reading::Text, out)
+    }
+
+    /// Every value part `name`, each read as JSON as a `T`.
+    pub fn json_values<T: DeserializeOwned>(&self, name: &str, out: &mut Vec<Violation>) -> Vec<T> {
+        self.values(name, Reading::Json, out)
+    }
+
+    fn value<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        reading: Reading,
+        presence: Presence,
+        out: &mut Vec<Violation>,
+    ) -> Option<T> {
+        let text = self.raw_texts(name).next();
         let Some(text) = text else {
-            if required {
+            if presence.is_required() {
                 out.push(violation(&format!("body.{name}"), "is required"));
             }
             return None;
         };
-        decode(name, text, as_text, out)
+        decode(name, text, reading, out)
     }
 
-    /// Every value part `name` as a `T` each.
-    pub fn values<T: DeserializeOwned>(
+    fn values<T: DeserializeOwned>(
         &self,
         name: &str,
-        as_text: bool,
+        reading: Reading,
         out: &mut Vec<Violation>,
     ) -> Vec<T> {
-        self.texts(name)
-            .filter_map(|text| decode(name, text, as_text, out))
+        self.raw_texts(name)
+            .filter_map(|text| decode(name, text, reading, out))
             .collect()
     }
 
-    fn texts<'f>(&'f self, name: &'f str) -> impl Iterator<Item = &'f str> + 'f {
+    fn raw_texts<'f>(&'f self, name: &'f str) -> impl Iterator<Item = &'f str> + 'f {
         self.parts.iter().filter_map(move |(n, p)| match p {
             Part::Text(t) if n == name => Some(t.as_str()),
             _ => None,
@@ -236,13 +266,20 @@ impl Form {
     }
 }
 
+/// How a value part is read: its text as a string value, or as JSON.
+#[derive(Clone, Copy)]
+enum Reading {
+    Text,
+    Json,
+}
+
 fn decode<T: DeserializeOwned>(
     name: &str,
     text: &str,
-    as_text: bool,
+    reading: Reading,
     out: &mut Vec<Violation>,
 ) -> Option<T> {
-    let decoded = if as_text {
+    let decoded = if matches!(reading, Reading::Text) {
         serde_json::from_value(serde_json::Value::String(text.to_string()))
     } else {
         serde_json::from_str(text)
@@ -280,7 +317,7 @@ mod tests {
             ByteStream::from(body),
             &headers("multipart/form-data; boundary=X", body.len()),
             &["file"],
-            true,
+            Presence::Required,
             out,
         )
         .now_or_never()
@@ -300,14 +337,20 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        assert_eq!(form.value::<u32>("n", false, true, &mut out), Some(42));
-        assert_eq!(form.values::<String>("t", true, &mut out), ["hi", "ho"]);
-        let file = form.file("file", true, &mut out).unwrap();
+        assert_eq!(
+            form.json::<u32>("n", Presence::Required, &mut out),
+            Some(42)
+        );
+        assert_eq!(form.texts::<String>("t", &mut out), ["hi", "ho"]);
+        let file = form.file("file", Presence::Required, &mut out).unwrap();
         assert_eq!(file.file_name.as_deref(), Some("f.txt"));
         assert_eq!(file.content_type.as_deref(), Some("text/plain"));
         assert_eq!(file.body.collect().now_or_never().unwrap().unwrap(), b"abc");
-        assert_eq!(form.value::<u32>("missing", false, true, &mut out), None);
-        assert_eq!(form.value::<u32>("t", false, false, &mut out), None);
+        assert_eq!(
+            form.json::<u32>("missing", Presence::Required, &mut out),
+            None
+        );
+        assert_eq!(form.json::<u32>("t", Presence::Optional, &mut out), None);
         let fields: Vec<&str> = out.iter().map(|v| v.field.as_str()).collect();
         assert_eq!(fields, ["body.missing", "body.t"]);
     }
@@ -319,7 +362,7 @@ mod tests {
             ByteStream::from("x"),
             &headers("application/json", 1),
             &[],
-            true,
+            Presence::Required,
             &mut out,
         )
         .now_or_never()

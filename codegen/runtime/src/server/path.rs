@@ -13,6 +13,38 @@ use super::{violation, Problem};
 /// What axum's path extractor gives a generated handler.
 pub type Params = Result<RawPathParams, RawPathParamsRejection>;
 
+/// Where a path parameter is: in the URL segment the router captures as
+/// `capture` (`s3`), alone ([`Segment::whole`]) or the `index`th between
+/// literals ([`Segment::part`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Segment<'a> {
+    capture: &'a str,
+    literals: &'a [&'a str],
+    index: usize,
+}
+
+impl<'a> Segment<'a> {
+    /// The whole segment `capture` is the parameter (`/pets/{id}`).
+    pub const fn whole(capture: &'a str) -> Self {
+        Segment {
+            capture,
+            literals: &["", ""],
+            index: 0,
+        }
+    }
+
+    /// The `index`th parameter of the segment `capture`, whose literals
+    /// around its parameters are `literals` (`v{version}` is `["v", ""]`,
+    /// see [`split_segment`]).
+    pub const fn part(capture: &'a str, literals: &'a [&'a str], index: usize) -> Self {
+        Segment {
+            capture,
+            literals,
+            index,
+        }
+    }
+}
+
 /// The `index`th parameter of a segment's decoded text `raw`, whose
 /// literals around its parameters are `literals` (`v{version}` is
 /// `["v", ""]`; each parameter ends at the first occurrence of the literal
@@ -49,16 +81,14 @@ pub fn split_segment<'r>(raw: &'r str, literals: &[&str], index: usize) -> Optio
     None
 }
 
-/// The value of a parameter of the URL segment named `segment` (see
-/// [`split_segment`]); `None`: the path does not match.
-pub fn value<'p>(
-    params: &'p RawPathParams,
-    segment: &str,
-    literals: &[&str],
-    index: usize,
-) -> Option<&'p str> {
-    let raw = params.iter().find(|(k, _)| *k == segment).map(|(_, v)| v)?;
-    split_segment(raw, literals, index)
+/// The value of the parameter `at` (see [`split_segment`]); `None`: the
+/// path does not match.
+pub fn value<'p>(params: &'p RawPathParams, at: Segment<'_>) -> Option<&'p str> {
+    let raw = params
+        .iter()
+        .find(|(k, _)| *k == at.capture)
+        .map(|(_, v)| v)?;
+    split_segment(raw, at.literals, at.index)
 }
 
 /// The path parameters, or the answer to a path axum could not decode.

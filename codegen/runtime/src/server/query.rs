@@ -60,23 +60,23 @@ pub fn form_decode(text: &str) -> Cow<'_, str> {
 /// query string `T` cannot hold is a violation of `query`.
 ///
 /// ```
-/// use codegen_runtime::server::query::form;
+/// use codegen_runtime::server::{query::form, Presence};
 /// #[derive(serde::Deserialize, Debug, PartialEq)]
 /// struct Filter { tag: String, page: Option<u32> }
 /// let mut violations = Vec::new();
-/// let f: Option<Filter> = form(Some("tag=a+b&page=2"), false, &mut violations);
+/// let f: Option<Filter> = form(Some("tag=a+b&page=2"), Presence::Optional, &mut violations);
 /// assert_eq!(f, Some(Filter { tag: "a b".into(), page: Some(2) }));
-/// let bad: Option<Filter> = form(Some("page=two"), false, &mut violations);
+/// let bad: Option<Filter> = form(Some("page=two"), Presence::Optional, &mut violations);
 /// assert_eq!(bad, None);
 /// assert_eq!(violations[0].field, "query");
 /// ```
 pub fn form<T: serde::de::DeserializeOwned>(
     query: Option<&str>,
-    required: bool,
+    presence: super::Presence,
     violations: &mut Vec<super::Violation>,
 ) -> Option<T> {
     let text = query.unwrap_or("");
-    if text.is_empty() && !required {
+    if text.is_empty() && !presence.is_required() {
         return None;
     }
     match serde_urlencoded::from_str(text) {

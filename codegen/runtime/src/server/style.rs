@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use super::path::Segment;
 use crate::Style;
 
 /// Where a parameter is and how it is written.
@@ -18,76 +19,65 @@ pub struct Param<'a> {
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum At<'a> {
-    /// The `index`th parameter of the URL segment `segment` (see
-    /// [`super::path::split_segment`]).
-    Path {
-        segment: &'a str,
-        literals: &'a [&'a str],
-        index: usize,
-    },
+    /// Where in the URL (see [`super::path::split_segment`]).
+    Path(Segment<'a>),
     Query,
     Header,
     Cookie,
 }
 
 impl<'a> Param<'a> {
-    /// A path parameter: the `index`th of the URL segment `segment`,
-    /// between `literals`.
-    pub const fn path(
-        name: &'a str,
-        segment: &'a str,
-        literals: &'a [&'a str],
-        index: usize,
-        style: Style,
-        explode: bool,
-    ) -> Self {
-        let at = At::Path {
-            segment,
-            literals,
-            index,
-        };
+    /// A path parameter, at `at` in the URL, not exploded.
+    pub const fn path(name: &'a str, at: Segment<'a>, style: Style) -> Self {
         Param {
             name,
-            at,
+            at: At::Path(at),
             style,
-            explode,
+            explode: false,
         }
     }
 
-    /// A query parameter.
-    pub const fn query(name: &'a str, style: Style, explode: bool) -> Self {
+    /// A query parameter, not exploded.
+    pub const fn query(name: &'a str, style: Style) -> Self {
         Param {
             name,
             at: At::Query,
             style,
-            explode,
+            explode: false,
         }
     }
 
-    /// A header parameter (`simple` style).
-    pub const fn header(name: &'a str, explode: bool) -> Self {
+    /// A header parameter (`simple` style), not exploded.
+    pub const fn header(name: &'a str) -> Self {
         Param {
             name,
             at: At::Header,
             style: Style::Simple,
-            explode,
+            explode: false,
         }
     }
 
-    /// A cookie parameter (`form` or `cookie` style).
-    pub const fn cookie(name: &'a str, style: Style, explode: bool) -> Self {
+    /// A cookie parameter (`form` or `cookie` style), not exploded.
+    pub const fn cookie(name: &'a str, style: Style) -> Self {
         Param {
             name,
             at: At::Cookie,
             style,
-            explode,
+            explode: false,
         }
+    }
+
+    /// The same parameter, exploded (`explode: true`: a list's items, or
+    /// an object's properties, each written as a value of its own).
+    pub const fn exploded(mut self) -> Self {
+        self.explode = true;
+        self
     }
 
     /// How violations name it: `query.color`.
     pub fn field(&self) -> String {
         let place = match self.at {
-            At::Path { .. } => "path",
+            At::Path(_) => "path",
             At::Query => "query",
             At::Header => "header",
             At::Cookie => "cookie",

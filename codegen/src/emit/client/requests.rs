@@ -583,11 +583,11 @@ impl<'a> Builder<'a> {
                 match f.kind {
                     FormKind::File => quote! { form.file(#wire, body.#rust); },
                     FormKind::Files => quote! { form.files(#wire, body.#rust); },
-                    FormKind::Value(_, as_text) => {
-                        quote! { form.value(#wire, #as_text, &body.#rust)?; }
-                    }
-                    FormKind::Values(_, as_text) => {
-                        quote! { form.values(#wire, #as_text, &body.#rust)?; }
+                    FormKind::Value(_, true) => quote! { form.text(#wire, &body.#rust)?; },
+                    FormKind::Value(_, false) => quote! { form.json(#wire, &body.#rust)?; },
+                    FormKind::Values(_, true) => quote! { form.texts(#wire, &body.#rust)?; },
+                    FormKind::Values(_, false) => {
+                        quote! { form.json_values(#wire, &body.#rust)?; }
                     }
                 }
             });

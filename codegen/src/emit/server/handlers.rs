@@ -264,17 +264,17 @@ impl Ctx<'_> {
             } }
         };
         let c = &p.schema.constraints;
-        let (min, max, unique) = (
-            opt_usize(c.min_items),
-            opt_usize(c.max_items),
-            c.unique_items,
-        );
-        let check_items = runtime::server::checks_items();
+        let limited = c.min_items.is_some() || c.max_items.is_some() || c.unique_items;
+        let check_items = limited.then(|| {
+            let count = super::validation::count(c.min_items, c.max_items, c.unique_items);
+            let items = runtime::server::checks_items();
+            quote! { #items(&items, #field, #count, &mut inp.violations); }
+        });
         Some(quote! {
             let #f = match inp.items(#param)? {
                 Some(raws) => {
                     let items: Vec<_> = raws.iter().filter_map(#each).collect();
-                    #check_items(&items, #field, #min, #max, #unique, &mut inp.violations);
+                    #check_items
                     Some(items)
                 }
                 None => None,
@@ -307,14 +307,15 @@ impl Ctx<'_> {
     }
 
     /// A scalar parameter, or one given as JSON text (`content`), parsed
-    /// and checked. `at_path`: where a path parameter is in the URL.
+    /// and checked. `at_path`: how a path parameter is read from the URL
+    /// (`segment` and its capture, or `path` and its `Segment::part`).
     fn scalar_param(
         &mut self,
         p: &Parameter,
         f: &proc_macro2::Ident,
         field: &str,
         param: &TokenStream,
-        at_path: Option<&TokenStream>,
+        at_path: Option<&(TokenStream, TokenStream)>,
     ) -> TokenStream {
         let name = &p.name;
         let (parser, checks) = self.param_parser(p, field);
@@ -328,8 +329,8 @@ impl Ctx<'_> {
         // A scalar reads the same in every query style and in `simple`
         // paths: the short calls.
         let call = match (p.location, at_path) {
-            (ParameterLocation::Path, Some(at)) if p.style == ParamStyle::Simple => {
-                quote! { inp.path(#at, #name, #parser)? }
+            (ParameterLocation::Path, Some((method, at))) if p.style == ParamStyle::Simple => {
+                quote! { inp.#method(#at, #name, #parser)? }
             }
             (ParameterLocation::Query, _) => quote! { inp.query(#name, #parser) },
             (ParameterLocation::Header, _) => quote! { inp.header(#name, #parser) },
@@ -352,10 +353,10 @@ impl Ctx<'_> {
             &quote! { &mut inp.violations },
         );
         let checks = checked(f, checks);
-        let required = p.required;
+        let presence = presence(p.required);
         let form = runtime::server::query_form();
         quote! {
-            let #f: Option<#t> = #form(uri.query(), #required, &mut inp.violations);
+            let #f: Option<#t> = #form(uri.query(), #presence, &mut inp.violations);
             #checks
         }
     }
@@ -472,8 +473,9 @@ impl Ctx<'_> {
             quote! { form }
         };
         let read = runtime::server::multipart_read();
+        let presence = presence(required);
         let stmts = quote! {
-            let form = #read(bytes, &headers, &[#(#files),*], #required, &mut inp.violations).await?;
+            let form = #read(bytes, &headers, &[#(#files),*], #presence, &mut inp.violations).await?;
             #present
             let #binding = form.unwrap_or_default();
             #(#reads)*
@@ -491,21 +493,30 @@ impl Ctx<'_> {
     /// required part is required only when the form is `present`.
     fn part_read(&self, f: &FormField<'_>, local: &proc_macro2::Ident) -> TokenStream {
         let wire = f.wire;
-        let required = if f.required {
-            quote! { present }
+        let presence = if f.required {
+            let required_if = runtime::server::presence_required_if();
+            quote! { #required_if(present) }
         } else {
-            quote! { false }
+            presence(false)
         };
         let read = match f.kind {
-            FormKind::File => quote! { form.file(#wire, #required, &mut inp.violations) },
+            FormKind::File => quote! { form.file(#wire, #presence, &mut inp.violations) },
             FormKind::Files => quote! { form.files(#wire) },
-            FormKind::Value(e, as_text) => {
+            FormKind::Value(e, true) => {
                 let t = self.r.ty(e);
-                quote! { form.value::<#t>(#wire, #as_text, #required, &mut inp.violations) }
+                quote! { form.text::<#t>(#wire, #presence, &mut inp.violations) }
             }
-            FormKind::Values(e, as_text) => {
+            FormKind::Value(e, false) => {
                 let t = self.r.ty(e);
-                quote! { form.values::<#t>(#wire, #as_text, &mut inp.violations) }
+                quote! { form.json::<#t>(#wire, #presence, &mut inp.violations) }
+            }
+            FormKind::Values(e, true) => {
+                let t = self.r.ty(e);
+                quote! { form.texts::<#t>(#wire, &mut inp.violations) }
+            }
+            FormKind::Values(e, false) => {
+                let t = self.r.ty(e);
+                quote! { form.json_values::<#t>(#wire, &mut inp.violations) }
             }
         };
         quote! { let #local = #read; }
@@ -584,38 +595,69 @@ impl Ctx<'_> {
 }
 
 /// Where a parameter is, for the runtime's style readers (`Param`); for a
-/// path parameter also its place in the URL (segment, literals, index).
-/// `None`: a path parameter no segment of the route holds.
+/// path parameter also how `Inputs` reads it (`segment("s3", ..)` for a
+/// whole URL segment, `path(Segment::part(..), ..)` for one between
+/// literals). `None`: a path parameter no segment of the route holds.
+#[allow(clippy::type_complexity)]
 fn style_param(
     p: &Parameter,
     segments: &[(String, String, Vec<String>, usize)],
-) -> Option<(TokenStream, Option<TokenStream>)> {
+) -> Option<(TokenStream, Option<(TokenStream, TokenStream)>)> {
     let name = &p.name;
-    let explode = p.explode;
+    let exploded = p.explode.then(|| quote! { .exploded() });
     let style = crate::emit::style_tokens(p.style);
     Some(match p.location {
         ParameterLocation::Path => {
             let (seg_name, _, literals, index) = segments.iter().find(|s| s.1 == p.name)?;
-            let index = proc_macro2::Literal::usize_unsuffixed(*index);
+            let at = segment(seg_name, literals, *index);
             let path = runtime::server::param_path();
-            let param =
-                quote! { #path(#name, #seg_name, &[#(#literals),*], #index, #style, #explode) };
-            let at_path = quote! { #seg_name, &[#(#literals),*], #index };
-            (param, Some(at_path))
+            let param = quote! { #path(#name, #at, #style) #exploded };
+            let read = if is_whole(literals, *index) {
+                (quote! { segment }, quote! { #seg_name })
+            } else {
+                (quote! { path }, at)
+            };
+            (param, Some(read))
         }
         ParameterLocation::Query => {
             let query = runtime::server::param_query();
-            (quote! { #query(#name, #style, #explode) }, None)
+            (quote! { #query(#name, #style) #exploded }, None)
         }
         ParameterLocation::Header => {
             let header = runtime::server::param_header();
-            (quote! { #header(#name, #explode) }, None)
+            (quote! { #header(#name) #exploded }, None)
         }
         _ => {
             let cookie = runtime::server::param_cookie();
-            (quote! { #cookie(#name, #style, #explode) }, None)
+            (quote! { #cookie(#name, #style) #exploded }, None)
         }
     })
+}
+
+/// `rt::path::Segment::whole("s3")`, or `Segment::part("s2", &["v", ""],
+/// 0)` for a parameter between literals: where a path parameter is.
+fn segment(capture: &str, literals: &[String], index: usize) -> TokenStream {
+    if is_whole(literals, index) {
+        let whole = runtime::server::segment_whole();
+        return quote! { #whole(#capture) };
+    }
+    let part = runtime::server::segment_part();
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
+    quote! { #part(#capture, &[#(#literals),*], #index) }
+}
+
+/// Whether a path parameter is its whole URL segment (no literals around).
+fn is_whole(literals: &[String], index: usize) -> bool {
+    index == 0 && literals.len() == 2 && literals.iter().all(String::is_empty)
+}
+
+/// `rt::Presence::Required` or `Optional`: whether an input must be sent.
+fn presence(required: bool) -> TokenStream {
+    if required {
+        runtime::server::presence_required()
+    } else {
+        runtime::server::presence_optional()
+    }
 }
 
 /// The media types a body may come as, for the `415` of any other.
@@ -627,20 +669,25 @@ fn accepted_media(b: &RequestBody) -> String {
 /// A text or raw multipart body, read whole.
 fn whole_body(b: &RequestBody, decode: TokenStream) -> TokenStream {
     let accepts_form = b.contents.iter().any(|c| is_form(&c.media_type));
-    let required = b.required;
+    let (rule, presence) = (runtime::server::whole_rule(), presence(b.required));
     quote! {
-        let body = #decode(&bytes, &headers, #accepts_form, #required, &mut inp.violations);
+        let body = #decode(
+            &bytes,
+            &headers,
+            &#rule { accepts_form: #accepts_form, presence: #presence },
+            &mut inp.violations,
+        );
     }
 }
 
 /// A streamed body: read as it arrives, by the implementation.
 fn streamed_body(b: &RequestBody, kind: BodyKind<'_>) -> TokenStream {
-    let required = b.required;
+    let presence = presence(b.required);
     let value = kind.decode_stream(quote! { body });
     let map = (!matches!(kind, BodyKind::Binary(_))).then(|| quote! { .map(|body| #value) });
     let stream = runtime::server::body_stream();
     quote! {
-        let body = #stream(bytes, &headers, #required, &mut inp.violations)#map;
+        let body = #stream(bytes, &headers, #presence, &mut inp.violations)#map;
     }
 }
 

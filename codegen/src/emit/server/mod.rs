@@ -14,7 +14,6 @@ mod validation;
 use handlers::location_name;
 use router::url_segments;
 use shapes::allows_null;
-use validation::opt_usize;
 
 use std::collections::{BTreeMap, BTreeSet};
 

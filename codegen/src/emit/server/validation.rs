@@ -76,11 +76,8 @@ impl Ctx<'_> {
                 quote! { #range(#number, #field, #min, #max, #out); }
             }
             Ty::Array(item) => {
-                let (min, max, unique) = (
-                    opt_usize(c.min_items),
-                    opt_usize(c.max_items),
-                    c.unique_items,
-                );
+                let unique = c.unique_items;
+                let count = count(c.min_items, c.max_items, unique);
                 let item_checks = self.checks(item, quote! { element }, &quote! { &field }, out);
                 let has_limits = c.min_items.is_some() || c.max_items.is_some() || unique;
                 if item_checks.is_empty() && !has_limits {
@@ -88,7 +85,7 @@ impl Ctx<'_> {
                 }
                 let limits = has_limits.then(|| {
                     let items = runtime::server::checks_items();
-                    quote! { #items(#v, #field, #min, #max, #unique, #out); }
+                    quote! { #items(#v, #field, #count, #out); }
                 });
                 let each = (!item_checks.is_empty()).then(|| {
                     let item_field = runtime::server::checks_item_field();
@@ -367,6 +364,23 @@ fn conditional_required(
     } else {
         quote! { if #holds { #(#then)* } else { #(#otherwise)* } }
     })
+}
+
+/// `rt::checks::Count::ANY.at_least(1).at_most(25).unique()`: a list's
+/// `minItems`, `maxItems` and `uniqueItems`, as the runtime's
+/// `checks::items` takes them.
+pub(super) fn count(min: Option<usize>, max: Option<usize>, unique: bool) -> TokenStream {
+    let any = runtime::server::count_any();
+    let min = min.map(|n| {
+        let n = proc_macro2::Literal::usize_unsuffixed(n);
+        quote! { .at_least(#n) }
+    });
+    let max = max.map(|n| {
+        let n = proc_macro2::Literal::usize_unsuffixed(n);
+        quote! { .at_most(#n) }
+    });
+    let unique = unique.then(|| quote! { .unique() });
+    quote! { #any #min #max #unique }
 }
 
 pub(super) fn opt_usize(v: Option<usize>) -> TokenStream {
