@@ -10,6 +10,7 @@ mod results;
 pub mod runtime;
 mod server;
 mod types;
+pub(crate) mod variants;
 
 use proc_macro2::TokenStream;
 use quote::quote;

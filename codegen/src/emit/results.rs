@@ -12,8 +12,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::responses::Variant;
 use super::runtime;
+use super::variants::{carries_status, Variant};
 use crate::ir::{Api, StatusCode, StringFormat, Ty, TypeKind};
 use crate::naming::ident;
 
@@ -41,7 +41,7 @@ enum Shape {
 }
 
 fn shape(v: &Variant<'_>, has_body: bool) -> Shape {
-    if v.response.headers_type.is_some() || super::responses::carries_status(v.response.status) {
+    if v.response.headers_type.is_some() || carries_status(v.response.status) {
         Shape::Struct
     } else if has_body {
         Shape::Tuple

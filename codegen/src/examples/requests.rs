@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use super::collect::{Example, Place};
 use super::stub::answers_with;
 use super::values::{made_up_json, sample};
-use crate::emit::responses::variants;
+use crate::emit::variants::variants;
 use crate::ir::{Api, Operation, ParamStyle, ParameterLocation, SecurityKind, Segment, StatusCode};
 use crate::plan::Plan;
 

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::responses::{carries_status, variants, Rep, Variant};
+use crate::emit::variants::{carries_status, variants, Rep, Variant};
 use crate::emit::{runtime, BodyKind};
 use crate::ir::Api;
 use crate::naming::ident;

@@ -5,7 +5,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::responses::{carries_status, header_repr, variants, HeaderRepr, Rep, Variant};
+use crate::emit::responses::{header_repr, HeaderRepr};
+use crate::emit::variants::{carries_status, variants, Rep, Variant};
 use crate::emit::{runtime, BodyKind, TypeRenderer};
 use crate::ir::{Operation, StatusCode};
 use crate::naming::ident;

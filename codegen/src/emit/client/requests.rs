@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::form::{form_fields, request_kind, FormKind};
-use crate::emit::responses::offered;
+use crate::emit::variants::offered;
 use crate::emit::{docs, is_form, is_json, runtime, BodyKind, TypeRenderer};
 use crate::ir::{
     Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, RequestBody, SecurityKind,

@@ -36,7 +36,7 @@ impl Ctx<'_> {
         let (body_stmts, body_init) = self.body_checks(op).unzip();
         field_inits.extend(body_init);
         // Negotiation: nothing documented is acceptable is a `406`.
-        let accept = crate::emit::responses::offered(op).map(|all| {
+        let accept = crate::emit::variants::offered(op).map(|all| {
             field_inits.push(quote! { accept });
             let accept = runtime::server::headers_accept();
             quote! { let accept = #accept(&headers, &[#(#all),*])?; }

@@ -66,7 +66,7 @@ impl Ctx<'_> {
                 quote! { #doc pub body: Option<#t>, }
             })
         });
-        let accept = crate::emit::responses::offered(op).map(|all| {
+        let accept = crate::emit::variants::offered(op).map(|all| {
             let text = format!(
                 " The request's `Accept` (it allows one of {} at least, or the request was answered `406`): choose the representation with `accept.choose(..)`.",
                 all.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")

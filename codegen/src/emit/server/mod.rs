@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::responses::{carries_status, header_repr, variants, HeaderRepr};
+use super::responses::{header_repr, HeaderRepr};
+use super::variants::{carries_status, variants};
 use super::{body_kind, docs, is_form, is_json, runtime, BodyKind, TypeRenderer};
 use crate::ir::{
     Api, Operation, Parameter, ParameterLocation, SecurityKind, SecurityScheme, StatusCode,
