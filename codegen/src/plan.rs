@@ -15,8 +15,9 @@
 //! reserved-names fixture compiles that).
 //!
 //! Locals inside generated bodies cannot collide with spec names: the
-//! handler binds parameters as `p_<field>` and none of its own locals starts
-//! with `p_`; everything else a body names is a field (`self.x`,
+//! handler binds parameters as `p_<field>` and the parts of a typed
+//! multipart form as `b_<field>` (fields of one input struct, so distinct),
+//! and none of its own locals starts with `p_` or `b_`; everything else a body names is a field (`self.x`,
 //! `input.x`), a fully qualified path, or the client's local alias
 //! `Answer` for the operation's response enum (spec types are always
 //! named `types::X` there, so it shadows nothing). The `operations` part
