@@ -162,6 +162,11 @@ fn check(node: &Value, kind: Kind) -> Result<(), (String, String)> {
 }
 
 fn read<T: DeserializeOwned>(node: &Value) -> Result<T, (String, String)> {
+    // Tracking the path costs a string per map key read: read plainly
+    // first, and again with the path only to say where a read failed.
+    if let Ok(value) = T::deserialize(node) {
+        return Ok(value);
+    }
     serde_path_to_error::deserialize(node).map_err(|e| {
         (
             crate::loader::path_to_pointer(e.path()),
