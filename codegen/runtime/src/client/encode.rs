@@ -61,16 +61,6 @@ fn pair_items(pairs: &[(String, String)]) -> impl Iterator<Item = &str> {
     pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])
 }
 
-/// A path parameter's segment text in `style` (`simple`, `label` or
-/// `matrix`), percent-encoded: the spec's style table, with `name` used by
-/// `matrix`.
-///
-/// ```
-/// use codegen_runtime::{client::encode::path_param, Style};
-/// assert_eq!(path_param(Style::Label, true, "color", &["blue", "black"]), ".blue.black");
-/// assert_eq!(path_param(Style::Matrix, false, "color", "blue"), ";color=blue");
-/// assert_eq!(path_param(Style::Simple, false, "id", "a/b"), "a%2Fb");
-/// ```
 /// A path parameter as `how` writes it (`simple`, `label` or `matrix`),
 /// percent-encoded.
 ///
@@ -84,14 +74,9 @@ pub fn styled_path<T: Serialize + ?Sized>(how: impl Into<Styled>, name: &str, va
     path_param(how.style, how.explode, name, value)
 }
 
-/// [`styled_path`] with `style` and `explode` apart (what code generated before
-/// it calls).
-pub fn path_param<T: Serialize + ?Sized>(
-    style: Style,
-    explode: bool,
-    name: &str,
-    value: &T,
-) -> String {
+/// [`styled_path`] with `style` and `explode` apart: the spec's style
+/// table, with `name` used by `matrix`.
+fn path_param<T: Serialize + ?Sized>(style: Style, explode: bool, name: &str, value: &T) -> String {
     let mut out = String::new();
     let (prefix, separator) = match (style, explode) {
         (Style::Label, false) => (".", ","),
@@ -198,18 +183,8 @@ impl Query {
         self.param(name, how.style, how.explode, how.allow_reserved, value);
     }
 
-    /// The parameter `name` in `style`; nothing when `value` is `None`.
-    /// (What code generated before [`Query::add`] calls.)
-    ///
-    /// ```
-    /// use codegen_runtime::{client::encode::Query, Style};
-    /// let mut q = Query::new();
-    /// q.param("color", Style::Form, false, false, &["blue", "black"]);
-    /// q.param("tag", Style::Form, true, false, &["a b", "c"]);
-    /// q.param("page", Style::Form, true, false, &None::<u32>);
-    /// assert_eq!(q.after("/pets"), "/pets?color=blue,black&tag=a%20b&tag=c");
-    /// ```
-    pub fn param<T: Serialize + ?Sized>(
+    /// [`Query::add`] with the style's parts apart.
+    fn param<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         style: Style,
@@ -276,7 +251,7 @@ impl Query {
 /// ```
 /// use codegen_runtime::{client::encode::{Json, Query}, Style};
 /// let mut q = Query::new();
-/// q.param("at", Style::Form, true, false, &Json(&[1, 2]));
+/// q.add("at", Style::Form, &Json(&[1, 2]));
 /// assert_eq!(q.after(""), "?at=%5B1%2C2%5D");
 /// ```
 #[derive(Debug)]
@@ -289,13 +264,6 @@ impl<T: Serialize + ?Sized> Serialize for Json<'_, T> {
     }
 }
 
-/// A header parameter's value (`simple` style): `None` when `value` is.
-///
-/// ```
-/// use codegen_runtime::client::encode::header_param;
-/// let v = header_param("X-Ids", false, &[1, 2]).unwrap().unwrap();
-/// assert_eq!(v, "1,2");
-/// ```
 /// A header parameter's value (style `simple`, as `how` explodes it);
 /// `None` when `value` is `None` or empty.
 ///
@@ -312,8 +280,8 @@ pub fn styled_header<T: Serialize + ?Sized>(
     header_param(name, how.into().explode, value)
 }
 
-/// [`styled_header`] with `explode` alone (what code generated before it calls).
-pub fn header_param<T: Serialize + ?Sized>(
+/// [`styled_header`] with `explode` alone.
+fn header_param<T: Serialize + ?Sized>(
     name: &str,
     explode: bool,
     value: &T,
@@ -375,26 +343,8 @@ impl Cookies {
         self.param(name, how.style, how.explode, value);
     }
 
-    /// The cookie parameter `name` in `style` (`Form`: percent-encoded;
-    /// `Cookie`: as it is); nothing when `value` is `None`. (What code
-    /// generated before [`Cookies::add`] calls.)
-    ///
-    /// ```
-    /// use codegen_runtime::client::encode::Cookies;
-    /// use codegen_runtime::Style;
-    /// let mut c = Cookies::new();
-    /// c.param("session", Style::Form, false, "a b");
-    /// c.param("ids", Style::Form, false, &[1, 2]);
-    /// c.param("raw", Style::Cookie, false, "a%20b");
-    /// assert_eq!(c.value().unwrap(), "session=a%20b; ids=1,2; raw=a%20b");
-    /// ```
-    pub fn param<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        style: Style,
-        explode: bool,
-        value: &T,
-    ) {
+    /// [`Cookies::add`] with the style's parts apart.
+    fn param<T: Serialize + ?Sized>(&mut self, name: &str, style: Style, explode: bool, value: &T) {
         let write = |out: &mut String, text: &str| {
             if style == Style::Cookie {
                 out.push_str(text);

@@ -408,7 +408,7 @@ fn query_value(request: &reqwest::Request, name: &str) -> Option<String> {
 /// other pairs keep their text as the parameter styles wrote it.
 fn set_query(request: &mut reqwest::Request, name: &str, value: &str) {
     let mut query = Query::new();
-    query.param(name, Style::Form, true, false, value);
+    query.add(name, Style::Form, value);
     let added = query.after("");
     let kept: Vec<&str> = request
         .url()

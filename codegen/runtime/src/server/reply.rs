@@ -161,7 +161,7 @@ pub type Answer = Result<Response, Response>;
 
 /// The request as a generated handler takes it: axum's path parameters (or
 /// why they could not be read) and the request itself, read by
-/// [`Raw::read`] once the handler knows what it needs.
+/// [`Raw::read_with_body`] or [`Raw::read_without_body`] once the handler knows what it needs.
 pub struct Raw {
     params: path::Params,
     request: Request,
@@ -195,20 +195,10 @@ impl Raw {
     pub async fn read_without_body(self, segments: &[(&str, &str)]) -> Result<Extracted, Response> {
         extract(self.params, segments, self.request, false).await
     }
-
-    /// [`Raw::read_with_body`] or [`Raw::read_without_body`] by a flag
-    /// (what code generated before them calls).
-    pub async fn read(
-        self,
-        segments: &[(&str, &str)],
-        read_body: bool,
-    ) -> Result<Extracted, Response> {
-        extract(self.params, segments, self.request, read_body).await
-    }
 }
 
 impl Raw {
-    /// Like [`Raw::read`], but the body is left to stream: the operation
+    /// Like [`Raw::read_with_body`], but the body is left to stream: the operation
     /// reads it as it arrives, up to [`Limits::streamed_body`]
     /// (`super::Limits`) bytes.
     pub fn open(self, segments: &[(&str, &str)]) -> Result<Opened, Response> {

@@ -195,7 +195,7 @@ mod tests {
                 "/echo",
                 // As generated handlers read bodies.
                 post(|raw: crate::server::Raw| async move {
-                    match raw.read(&[], true).await {
+                    match raw.read_with_body(&[]).await {
                         Ok((_, _, _, body)) => body.len().to_string().into_response(),
                         Err(answer) => answer,
                     }
