@@ -25,9 +25,11 @@
 #   options: --runs N (timed checks, default 3), --spec PATH (default ../shared/corpus/github-2020.yaml),
 #            --out FILE (also write the markdown there)
 #
-# Builds go to target dirs of their own (target/check-time/codegen-target for
-# the release codegen, target/check-time/scratch-target for the scratch crate)
-# so the main workspace's target/ is never locked. Progress goes to stderr, the
+# Builds go to target dirs of their own (target/check-time/codegen-target-<rev>,
+# or -tree for the work tree, for the release codegen: one per tree, since a
+# shared one let a tree whose build cargo deemed fresh run the binary another
+# tree had just written; target/check-time/scratch-target for the scratch
+# crate) so the main workspace's target/ is never locked. Progress goes to stderr, the
 # markdown table to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +56,7 @@ spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")
 
 WORK="$ROOT/target/check-time"
 CRATE="$WORK/crate"
-CODEGEN_TARGET="$WORK/codegen-target"
+CODEGEN_TARGET="$WORK/codegen-target-${rev:-tree}"
 SCRATCH_TARGET="$WORK/scratch-target"
 mkdir -p "$WORK"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
