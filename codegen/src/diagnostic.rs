@@ -292,6 +292,25 @@ pub enum DiagnosticKind {
         /// Its path.
         other_path: String,
     },
+    /// An operation every call of `--conformance` passed for.
+    #[error("{what}: {calls} call(s) pass")]
+    ConformancePassed {
+        /// The operation (`getPet` (GET /pets/{id})).
+        what: String,
+        /// How many calls were made.
+        calls: usize,
+    },
+    /// An operation a call of `--conformance` failed for, or that could
+    /// not be called.
+    #[error("{what}: {outcome}: {message}")]
+    ConformanceFailed {
+        /// The operation.
+        what: String,
+        /// The outcome (`server refused a valid request`...).
+        outcome: String,
+        /// What happened.
+        message: String,
+    },
     /// An example not sent to the generated server.
     #[error("{what}: not checked on the server: {why}")]
     ExampleNotServed {
@@ -336,6 +355,8 @@ impl DiagnosticKind {
             Self::ExampleRefusedByServer { .. } => "E0047",
             Self::ExampleAnsweredDifferently { .. } => "E0048",
             Self::ExampleNotServed { .. } => "E0049",
+            Self::ConformancePassed { .. } => "E0051",
+            Self::ConformanceFailed { .. } => "E0052",
             Self::RouteShadowed { .. } => "E0050",
             Self::ExternalRef { .. } => "E0023",
             Self::Approximated { .. } => "E0024",
@@ -414,6 +435,9 @@ impl DiagnosticKind {
             Self::ExampleRefusedByServer { .. } => "if a JSON Schema validator accepts the example, the generated server is wrong (report it); if not, the example or its schema is".into(),
             Self::ExampleAnsweredDifferently { .. } => "a dropped member is a property the schema does not declare; a changed status or value is the server's".into(),
             Self::RouteShadowed { .. } => "paths that differ only in parameter names are the same path (OpenAPI: such templates must not both exist); a parameter between literals in one URL segment is matched by the segment; give the operations distinct paths".into(),
+            Self::ConformancePassed { .. } => "nothing to do".into(),
+            Self::ConformanceFailed { outcome, .. } if outcome.starts_with("judge") => "the independent validator disagrees with the generated code: if the spec allows what it refuses, the validator is wrong; else the generator is (report it)".into(),
+            Self::ConformanceFailed { .. } => "the generated client and server disagree with each other or with the spec on this operation: report it with the spec".into(),
             Self::ExampleNotServed { .. } => "the server check makes up the other inputs an operation needs; where it cannot, or the server refuses them, the example is only decoded".into(),
         }
     }

@@ -19,11 +19,11 @@
 //! and must come back unchanged (`codegen_runtime::verify::serve`).
 
 mod collect;
-mod harness;
+pub(crate) mod harness;
 mod requests;
 mod runtime;
-mod stub;
-mod values;
+pub(crate) mod stub;
+pub(crate) mod values;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -238,8 +238,9 @@ pub fn verify_examples(
     let server = (!exchanges.is_empty()).then(|| module.plan());
     let (main, inputs) = harness::program(module.api(), &examples, server);
     let exchanges = Value::Array(exchanges).to_string();
-    write_crate(&module, &main, &inputs, &exchanges, &settings, options)?;
-    let lines = run(&options.dir, &options.target)?;
+    let data = [("examples.json", inputs.as_str()), ("exchanges.json", exchanges.as_str())];
+    write_crate(&module, &main, &data, &settings, options, "verify-examples")?;
+    let lines = run(&options.dir, &options.target, &[])?;
 
     let mut outcomes: Vec<Option<ExampleOutcome>> = vec![None; examples.len()];
     let mut served: Vec<Option<Served>> = vec![None; examples.len()];
@@ -447,13 +448,16 @@ fn write(path: &Path, text: &str) -> Result<(), VerifyError> {
         })
 }
 
-fn write_crate(
+/// Writes the crate of a checking program: `Cargo.toml` (package
+/// `<tool>-<module>`), the module's files in a library, `main` and the
+/// `data` files (name, contents) the program includes.
+pub(crate) fn write_crate(
     module: &GeneratedModule,
     main: &proc_macro2::TokenStream,
-    inputs: &str,
-    exchanges: &str,
+    data: &[(&str, &str)],
     settings: &Settings,
     options: &VerifyOptions,
+    tool: &str,
 ) -> Result<(), VerifyError> {
     let dir = &options.dir;
     let mut features = vec!["verify"];
@@ -479,7 +483,7 @@ fn write_crate(
         &format!(
             // A package name per module: verification crates sharing a
             // target directory must not share a binary.
-            "# Written by `codegen --verify-examples`; rewritten each run.\n[package]\nname = \"verify-examples-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[lib]\nname = \"{}\"\npath = \"src/lib.rs\"\n\n[dependencies]\ncodegen-runtime = {{ {source}, default-features = false, features = [{features}] }}\n\n# Run once and thrown away: no debug info (a large spec's types made\n# binaries of a hundred megabytes).\n[profile.dev]\ndebug = false\n\n[workspace]\n",
+            "# Written by `codegen`'s {tool} check; rewritten each run.\n[package]\nname = \"{tool}-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[lib]\nname = \"{}\"\npath = \"src/lib.rs\"\n\n[dependencies]\ncodegen-runtime = {{ {source}, default-features = false, features = [{features}] }}\n\n# Run once and thrown away: no debug info (a large spec's types made\n# binaries of a hundred megabytes).\n[profile.dev]\ndebug = false\n\n[workspace]\n",
             module.name().replace('_', "-"),
             harness::CRATE,
         ),
@@ -496,25 +500,30 @@ fn write_crate(
     let name = module.name();
     write(
         &dir.join("src/lib.rs"),
-        &format!("//! The spec's types, for `codegen --verify-examples`.\n#![allow(warnings)]\npub mod {name};\n"),
+        &format!("//! The spec's generated module, for `codegen`'s {tool} check.\n#![allow(warnings)]\npub mod {name};\n"),
     )?;
     for file in module.files()? {
         write(&dir.join("src").join(&file.path), &file.contents)?;
     }
     let main = format_tokens(main.clone(), "main.rs")?;
     write(&dir.join("src/main.rs"), &main)?;
-    write(&dir.join("examples.json"), inputs)?;
-    write(&dir.join("exchanges.json"), exchanges)
+    for (name, contents) in data {
+        write(&dir.join(name), contents)?;
+    }
+    Ok(())
 }
 
-/// `cargo run` in the crate; its stdout.
-fn run(dir: &Path, target: &Path) -> Result<String, VerifyError> {
+/// `cargo run` in the crate, passing the program `args`; its stdout.
+pub(crate) fn run(dir: &Path, target: &Path, args: &[String]) -> Result<String, VerifyError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
         .args(["run", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target);
+    if !args.is_empty() {
+        command.arg("--").args(args);
+    }
     let output = command.output().map_err(|e| VerifyError::Cargo {
         dir: dir.to_path_buf(),
         message: format!("cannot run cargo: {e}"),

@@ -16,6 +16,7 @@ pub mod build;
 pub mod config;
 mod diagnostic;
 mod emit;
+pub mod conformance;
 pub mod examples;
 mod ir;
 mod loader;

@@ -8,6 +8,8 @@ use codegen::config::{self, Config, SpecConfig};
 use codegen::output::{register_module, stale_summary, write_if_changed};
 use codegen::{generate_files, GenerateError, Parts, Settings, UnsupportedPolicy};
 
+#[path = "cli/conformance.rs"]
+mod conformance;
 #[path = "cli/verify.rs"]
 mod verify;
 
@@ -112,16 +114,16 @@ struct Cli {
     #[arg(long, requires = "verify_examples")]
     allow_example_failures: bool,
 
-    /// With --verify-examples: where the verification crates go [default:
-    /// target/verify-examples]. Kept between runs; a new one starts from
-    /// ./Cargo.lock when there is one.
-    #[arg(long, value_name = "DIR", requires = "verify_examples")]
+    /// With --verify-examples or --conformance: where the checking crates
+    /// go [default: target/verify-examples, target/conformance]. Kept
+    /// between runs; a new one starts from ./Cargo.lock when there is one.
+    #[arg(long, value_name = "DIR")]
     verify_dir: Option<PathBuf>,
 
-    /// With --verify-examples: the codegen-runtime crate's directory
-    /// [default: the runtime this codegen was built with, carried inside it
-    /// and written beside the verification crates].
-    #[arg(long, value_name = "DIR", requires = "verify_examples")]
+    /// With --verify-examples or --conformance: the codegen-runtime crate's
+    /// directory [default: the runtime this codegen was built with, carried
+    /// inside it and written beside the checking crates].
+    #[arg(long, value_name = "DIR")]
     runtime_path: Option<PathBuf>,
 
     /// With --verify-examples: write every result, with the spec as read
@@ -129,6 +131,29 @@ struct Cli {
     /// (what tests/examples-check/cross-check.sh gives a JSON Schema validator).
     #[arg(long, value_name = "FILE", requires = "verify_examples")]
     examples_report: Option<PathBuf>,
+
+    /// Generate nothing into OUT: call every operation of each spec through
+    /// the generated client, against the generated server on loopback whose
+    /// stub answers each documented status in turn (or against --against),
+    /// and check every answer decodes into its documented variant. Prints
+    /// one located line per operation and `conformance: P/N operations
+    /// pass`; exits with 1 if any operation fails. Builds a crate with cargo.
+    #[arg(long, conflicts_with = "verify_examples")]
+    conformance: bool,
+
+    /// With --conformance: send every call to URL instead (a mock of the
+    /// same spec, a staging deployment); with --listen, a proxy at URL
+    /// stands in front of the generated server.
+    #[arg(long, value_name = "URL", requires = "conformance")]
+    against: Option<String>,
+
+    /// With --conformance: serve the generated server on ADDR (host:port).
+    #[arg(long, value_name = "ADDR", requires = "conformance")]
+    listen: Option<String>,
+
+    /// With --conformance: write every operation's calls and outcomes as JSON to FILE.
+    #[arg(long, value_name = "FILE", requires = "conformance")]
+    conformance_report: Option<PathBuf>,
 }
 
 const AFTER_HELP: &str = "\
@@ -140,6 +165,7 @@ Examples:
   codegen --check                              CI: fail if the checked-in output is stale
   codegen --print-deps                         the [dependencies] line for the receiving crate
   codegen --verify-examples specs/pets.yaml    decode every example of the spec with its generated type
+  codegen --conformance specs/pets.yaml        call every operation through the generated client and server
 
 Exit status: 0 on success (warnings included), 1 if a spec or the settings
 file has errors (each printed with file, line, JSON pointer and a hint) or
@@ -324,6 +350,18 @@ fn main() -> ExitCode {
     }
     if let Some(target) = &cli.emit_openapi {
         return emit_openapi(&jobs, target);
+    }
+    if cli.conformance {
+        let jobs: Vec<(PathBuf, Settings)> = jobs.into_iter().map(|(p, s, _)| (p, s)).collect();
+        return conformance::Conformance {
+            dir: cli.verify_dir.as_deref(),
+            runtime: cli.runtime_path.as_deref(),
+            against: cli.against.clone(),
+            listen: cli.listen.clone(),
+            report: cli.conformance_report.as_deref(),
+            quiet: cli.quiet,
+        }
+        .run(&jobs);
     }
     if cli.verify_examples {
         let jobs: Vec<(PathBuf, Settings)> = jobs.into_iter().map(|(p, s, _)| (p, s)).collect();

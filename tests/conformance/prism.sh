@@ -7,21 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-PRISM_VERSION="5.16.0"
-NODE_PREFIX="target/tools/prism"
-PRISM="$NODE_PREFIX/node_modules/.bin/prism"
+source tests/conformance/prism-tool.sh
 PORT="${PRISM_PORT:-4010}"
 LOG="target/tools/prism.log"
 mkdir -p target/tools
-
-if [ ! -x "$PRISM" ] || [ "$(cat "$NODE_PREFIX/.version" 2>/dev/null || true)" != "$PRISM_VERSION" ]; then
-  echo "prism: installing @stoplight/prism-cli@$PRISM_VERSION into $NODE_PREFIX"
-  rm -rf "$NODE_PREFIX"
-  mkdir -p "$NODE_PREFIX"
-  npm install --prefix "$NODE_PREFIX" --no-audit --no-fund --loglevel=error --save-exact \
-    "@stoplight/prism-cli@$PRISM_VERSION"
-  echo "$PRISM_VERSION" >"$NODE_PREFIX/.version"
-fi
+prism_install
 
 # Build the driver first so Prism's start-up is not raced by compilation.
 cargo build -q --locked -p tests --example conformance
@@ -31,16 +21,7 @@ cargo build -q --locked -p tests --example conformance
 prism_pid=$!
 trap 'kill "$prism_pid" 2>/dev/null || true; wait "$prism_pid" 2>/dev/null || true' EXIT
 
-for _ in $(seq 1 120); do
-  if grep -q "Prism is listening" "$LOG"; then break; fi
-  if ! kill -0 "$prism_pid" 2>/dev/null; then
-    echo "prism: exited early" >&2
-    cat "$LOG" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-grep -q "Prism is listening" "$LOG" || { echo "prism: did not start" >&2; cat "$LOG" >&2; exit 1; }
+prism_wait "$LOG" "$prism_pid"
 
 status=0
 cargo run -q --locked -p tests --example conformance -- "http://127.0.0.1:$PORT" || status=1

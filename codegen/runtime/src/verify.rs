@@ -19,6 +19,8 @@
 //! (a default), or a value it changed.
 
 #[cfg(all(feature = "server", feature = "client"))]
+pub mod conform;
+#[cfg(all(feature = "server", feature = "client"))]
 pub mod serve;
 
 use serde::de::DeserializeOwned;

@@ -328,6 +328,8 @@ impl BodyKind<'_> {
 }
 
 pub(crate) use crate::media::{is_form, is_json};
+/// How the client takes a parameter: the conformance program calls it.
+pub(crate) use client::arg_type;
 
 /// The preferred way to carry a body: JSON first, then a form, events,
 /// JSON sequences, text, and bytes last (see

@@ -494,6 +494,18 @@ pub mod verify {
         pub fn slot_default() { ::codegen_runtime::verify::serve::Slot::default }
         /// `verify::serve::run`, the router served and every exchange sent.
         pub fn serve_run() { ::codegen_runtime::verify::serve::run }
+        /// `verify::conform::run`, every call of the conformance driver made.
+        pub fn conform_run() { ::codegen_runtime::verify::conform::run }
+        /// `verify::conform::Options`, where the calls go.
+        pub fn conform_options() { ::codegen_runtime::verify::conform::Options }
+        /// `verify::conform::Caller`, one generated caller.
+        pub fn conform_caller() { ::codegen_runtime::verify::conform::Caller }
+        /// `verify::conform::Pending`, what a caller returns.
+        pub fn conform_pending() { ::codegen_runtime::verify::conform::Pending }
+        /// `verify::conform::input`, a required input of a call.
+        pub fn conform_input() { ::codegen_runtime::verify::conform::input }
+        /// `verify::conform::optional`, an optional input of a call.
+        pub fn conform_optional() { ::codegen_runtime::verify::conform::optional }
     }
 }
 

@@ -26,6 +26,25 @@ pub fn answers_with<'v>(v: &'v Variant<'_>) -> Option<Option<&'v Rep<'v>>> {
         .map(Some)
 }
 
+/// The variant has no body at all: the stub answers it as it is.
+pub fn answers_empty(v: &Variant<'_>) -> bool {
+    v.response.body_type.is_none() && matches!(v.body, BodyKind::None)
+}
+
+/// The arm answering variant `i`, which has no body.
+fn empty_arm(i: usize, v: &Variant<'_>) -> TokenStream {
+    let vname = ident(&v.name);
+    let status = carries_status(v.response.status).then(|| quote! { status: canned.status, });
+    let value = if v.response.headers_type.is_some() {
+        quote! { Answer::#vname { #status headers: ::std::default::Default::default() } }
+    } else if status.is_some() {
+        quote! { Answer::#vname { #status } }
+    } else {
+        quote! { Answer::#vname }
+    };
+    quote! { #i => Ok(#value), }
+}
+
 /// The `Stub` struct and its trait impls; `module` is the path of the
 /// generated module (`verify_examples::pets`).
 pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
@@ -41,8 +60,11 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                 .into_iter()
                 .enumerate()
                 .filter_map(|(i, v)| {
-                    let rep = answers_with(&v)?;
                     let vname = ident(&v.name);
+                    if answers_empty(&v) {
+                        return Some(empty_arm(i, &v));
+                    }
+                    let rep = answers_with(&v)?;
                     let body = match (rep, &v.response.body_type) {
                         (Some(rep), Some(enum_name)) => {
                             let (e, r) = (ident(enum_name), ident(rep.name));

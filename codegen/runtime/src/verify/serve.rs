@@ -95,13 +95,13 @@ impl Slot {
             .ok_or_else(|| Problem::not_implemented(operation))
     }
 
-    fn prepare(&self, canned: Option<Canned>) {
+    pub(super) fn prepare(&self, canned: Option<Canned>) {
         let mut state = self.state();
         state.canned = canned;
         state.reached = None;
     }
 
-    fn reached(&self) -> Option<&'static str> {
+    pub(super) fn reached(&self) -> Option<&'static str> {
         self.state().reached
     }
 }

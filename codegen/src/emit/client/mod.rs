@@ -15,6 +15,7 @@ use crate::ir::{Api, SecurityKind, SecurityScheme};
 use crate::naming::ident;
 use crate::plan::Plan;
 
+pub(crate) use requests::arg_type;
 use resources::{resource, resource_accessor};
 
 /// The part in chunks of whole items (the first holds the inner attributes),

@@ -44,7 +44,7 @@ pub(super) fn has_encoding_choice(op: &Operation) -> bool {
 }
 
 /// `impl Into<String>` for plain strings, the type itself otherwise.
-pub(super) fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
+pub(crate) fn arg_type(p: &Parameter, r: &TypeRenderer<'_>) -> (TokenStream, bool) {
     if matches!(
         p.schema.ty,
         Ty::String(StringFormat::Plain | StringFormat::Other | StringFormat::Password)

@@ -1,0 +1,399 @@
+//! The conformance driver (features `verify`, `server` and `client`):
+//! `codegen --conformance` generates a program that calls every operation
+//! of a spec through the generated client, with inputs made up from the
+//! spec, and checks each answer lands in the documented variant.
+//!
+//! By default the generated router is served on loopback with a stub
+//! behind every operation (the stub of `--verify-examples`): before each
+//! call the stub is handed the answer to give (a [`Canned`] variant with
+//! a made-up body), so every documented answer is decoded by the client
+//! in turn. The program's arguments change where the calls go:
+//!
+//! - `--against URL`: send every call to `URL` (a third-party mock of the
+//!   same spec, a staging deployment). Without `--listen`, nothing is
+//!   served and any documented answer passes.
+//! - `--listen ADDR`: serve the generated router on `ADDR`; with
+//!   `--against`, a proxy at `URL` (an independent validator such as
+//!   Prism's proxy) stands between the client and the server, and the
+//!   stub still chooses every answer.
+//!
+//! A judge in front of the server is recognised by its problem answers
+//! (RFC 9457, Prism's `type` URIs): a refused request, or an answer it
+//! replaced because it breaks the spec.
+//!
+//! [`run`] prints one JSON line per call on stdout:
+//! `{"call": 3, "outcome": "server-refused", "message": "..."}`. The
+//! outcomes: `pass`, `input` (the made-up inputs do not fit the
+//! generated types), `judge-refused-request`, `judge-rejected-answer`,
+//! `server-refused` (the server refused the request the client sent),
+//! `not-decoded` (the answer did not decode as documented),
+//! `wrong-variant` (it decoded into another variant), `misrouted`
+//! (another operation ran) and `unreached` (no answer at all).
+
+use std::future::Future;
+use std::io::Write;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::serve::{Canned, Slot};
+use crate::client::{Error, ErrorKind};
+use crate::server::{Limits, Problem};
+
+/// What a generated caller returns: the index of the variant the answer
+/// decoded into.
+pub type Pending<'a> = Pin<Box<dyn Future<Output = Result<usize, Failure>> + 'a>>;
+
+/// A generated caller: one operation called through client `C` with the
+/// inputs of a [`Call`].
+pub type Caller<C> = for<'a> fn(&'a C, &'a Value) -> Pending<'a>;
+
+/// Why a call did not give an answer.
+#[derive(Debug)]
+pub enum Failure {
+    /// An input did not fit its generated type.
+    Input(String),
+    /// The client's error.
+    Call(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Call(e)
+    }
+}
+
+/// Required input `name` of `inputs`: its candidates (a list, the spec's
+/// example first) are tried in order; the first that decodes is it.
+pub fn input<T: DeserializeOwned>(inputs: &Value, name: &str) -> Result<T, Failure> {
+    optional(inputs, name)?.ok_or_else(|| Failure::Input(format!("no value for `{name}`")))
+}
+
+/// Optional input `name` of `inputs` (see [`input`]); `None` when the
+/// call does not set it.
+pub fn optional<T: DeserializeOwned>(inputs: &Value, name: &str) -> Result<Option<T>, Failure> {
+    let Some(candidates) = inputs.get(name).and_then(Value::as_array) else {
+        return Ok(None);
+    };
+    let mut last = String::from("no candidate value");
+    for candidate in candidates {
+        match serde_json::from_value::<T>(candidate.clone()) {
+            Ok(value) => return Ok(Some(value)),
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(Failure::Input(format!(
+        "`{name}`: no made-up value fits its type: {last}"
+    )))
+}
+
+/// One call to make.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Call {
+    /// Echoed in the result line.
+    pub id: usize,
+    /// The caller's index.
+    pub caller: usize,
+    /// The operation (its id) that must answer.
+    pub operation: String,
+    /// The inputs, by the caller's names: each a list of candidates.
+    pub inputs: Value,
+    /// The answer the stub gives (ignored when nothing is served).
+    pub answer: Canned,
+}
+
+/// Where the calls go (the program's arguments: see the module docs).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// Send every call here instead of to the served router.
+    pub against: Option<String>,
+    /// Serve the router on this address.
+    pub listen: Option<String>,
+}
+
+impl Options {
+    /// Reads `--against URL` and `--listen ADDR` from `args`.
+    pub fn parse(args: impl IntoIterator<Item = String>) -> std::io::Result<Self> {
+        let mut options = Options::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let slot = match arg.as_str() {
+                "--against" => &mut options.against,
+                "--listen" => &mut options.listen,
+                other => {
+                    return Err(std::io::Error::other(format!("unknown argument `{other}`")));
+                }
+            };
+            *slot = Some(
+                args.next()
+                    .ok_or_else(|| std::io::Error::other(format!("`{arg}` needs a value")))?,
+            );
+        }
+        Ok(options)
+    }
+
+    /// Whether the router is served (else only `--against` answers).
+    fn serves(&self) -> bool {
+        self.against.is_none() || self.listen.is_some()
+    }
+}
+
+/// Makes every call of `calls` (a JSON array of [`Call`]) with its caller,
+/// through the client `client` builds for a base URL, printing one result
+/// line per call (see the module docs).
+pub fn run<C>(
+    calls: &str,
+    callers: &[Caller<C>],
+    client: impl Fn(&str) -> C,
+    router: axum::Router,
+    slot: Arc<Slot>,
+    options: &Options,
+) -> std::io::Result<()> {
+    let calls: Vec<Call> = serde_json::from_str(calls).map_err(std::io::Error::other)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let mut base = options.against.clone().unwrap_or_default();
+        let server = if options.serves() {
+            let addr = options.listen.as_deref().unwrap_or("127.0.0.1:0");
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            if options.against.is_none() {
+                base = format!("http://{}", listener.local_addr()?);
+            }
+            Some(tokio::spawn(async move {
+                crate::server::serve(listener, router, &Limits::default(), async {
+                    let _ = stopped.await;
+                })
+                .await
+            }))
+        } else {
+            None
+        };
+        let client = client(&base);
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        for call in &calls {
+            let line = match callers.get(call.caller) {
+                Some(caller) => make(&client, *caller, call, &slot, server.is_some()).await,
+                None => json!({"call": call.id, "outcome": "input",
+                    "message": format!("no caller #{}", call.caller)}),
+            };
+            writeln!(out, "{line}")?;
+        }
+        out.flush()?;
+        let _ = stop.send(());
+        if let Some(server) = server {
+            let _ = server.await;
+        }
+        Ok(())
+    })
+}
+
+async fn make<C>(client: &C, caller: Caller<C>, call: &Call, slot: &Slot, served: bool) -> Value {
+    slot.prepare(served.then(|| call.answer.clone()));
+    let result = caller(client, &call.inputs).await;
+    let reached = served.then(|| slot.reached());
+    let (outcome, message) = judge(call, reached, result);
+    json!({"call": call.id, "outcome": outcome, "message": message})
+}
+
+/// The outcome of `call` and a message: `reached` is `None` when nothing
+/// was served, else the operation the stub ran as (if any).
+fn judge(
+    call: &Call,
+    reached: Option<Option<&str>>,
+    result: Result<usize, Failure>,
+) -> (&'static str, String) {
+    let ran = |op: &str| op == call.operation;
+    match (result, reached) {
+        (Ok(_), Some(Some(op))) if !ran(op) => (
+            "misrouted",
+            format!("operation `{op}` answered, not `{}`", call.operation),
+        ),
+        (Ok(variant), Some(None)) => (
+            "server-refused",
+            format!(
+                "the server answered before `{}` ran (decoded as documented variant #{variant})",
+                call.operation
+            ),
+        ),
+        (Ok(variant), Some(_)) if variant != call.answer.variant => (
+            "wrong-variant",
+            format!(
+                "answered as documented variant #{}, decoded as #{variant}",
+                call.answer.variant
+            ),
+        ),
+        (Ok(_), _) => ("pass", String::new()),
+        (Err(Failure::Input(m)), _) => ("input", m),
+        (Err(Failure::Call(e)), reached) => failed(&e, reached),
+    }
+}
+
+/// The outcome of a call the client failed.
+fn failed(e: &Error, reached: Option<Option<&str>>) -> (&'static str, String) {
+    match e.kind() {
+        ErrorKind::UnexpectedStatus { status, body, .. } => {
+            let text = String::from_utf8_lossy(body);
+            if let Some((kind, message)) = judge_problem(*status, &text) {
+                return (kind, format!("{status}: {}", short(&message)));
+            }
+            match reached {
+                // The server refused before any operation ran.
+                Some(None) | None if (400..500).contains(status) => {
+                    ("server-refused", refusal(*status, &text))
+                }
+                Some(None) => ("unreached", format!("{status}: {}", short(&text))),
+                _ => (
+                    "not-decoded",
+                    format!("status {status} is not decoded as documented: {}", short(&text)),
+                ),
+            }
+        }
+        ErrorKind::Decode { status, reason, .. } => {
+            ("not-decoded", format!("status {status}: {reason}"))
+        }
+        ErrorKind::InvalidRequest(m) => ("input", format!("the client cannot send it: {m}")),
+        _ => ("unreached", e.to_string()),
+    }
+}
+
+/// A judge's problem answer, and its message: `judge-refused-request`
+/// (the request breaks the spec) or `judge-rejected-answer` (the
+/// server's answer does). Prism says which by each violation's location
+/// (`["request", "query", "page"]`, `["response", "body", "id"]`), and
+/// answers a refused request with 422 when nothing was forwarded.
+fn judge_problem(status: u16, text: &str) -> Option<(&'static str, String)> {
+    let problem: Value = serde_json::from_str(text).ok()?;
+    let kind = problem.get("type")?.as_str()?;
+    if !kind.contains("stoplight.io/prism/errors") {
+        return None;
+    }
+    let violations: Vec<(String, String)> = problem
+        .get("validation")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|v| {
+                    let at = v
+                        .get("location")
+                        .and_then(Value::as_array)
+                        .map(|l| l.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("."))
+                        .unwrap_or_default();
+                    let message = v.get("message").and_then(Value::as_str).unwrap_or_default();
+                    (at, message.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let on_request = violations.iter().any(|(at, _)| at.starts_with("request"));
+    let outcome = if on_request || status == 422 || kind.ends_with("UNPROCESSABLE_ENTITY") {
+        "judge-refused-request"
+    } else {
+        "judge-rejected-answer"
+    };
+    let mut message = problem
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or(kind)
+        .to_string();
+    for (at, m) in &violations {
+        message.push_str(&format!("; {at}: {m}"));
+    }
+    Some((outcome, message))
+}
+
+/// The server's refusal, as its problem says it.
+fn refusal(status: u16, text: &str) -> String {
+    match serde_json::from_str::<Problem>(text) {
+        Ok(p) => {
+            let mut s = format!("{} {}: {}", p.status, p.error, p.message);
+            for v in &p.violations {
+                s.push_str(&format!("; {}: {}", v.field, v.message));
+            }
+            s
+        }
+        Err(_) => format!("{status}: {}", short(text)),
+    }
+}
+
+fn short(text: &str) -> String {
+    if text.chars().count() > 300 {
+        format!("{}...", text.chars().take(297).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call() -> Call {
+        Call {
+            id: 1,
+            caller: 0,
+            operation: "getPet".into(),
+            inputs: json!({"id": ["x", 1]}),
+            answer: Canned {
+                variant: 1,
+                status: 404,
+                body: json!({}),
+            },
+        }
+    }
+
+    #[test]
+    fn inputs_take_the_first_candidate_that_fits() {
+        let inputs = json!({"id": ["x", 7], "q": []});
+        assert_eq!(input::<u32>(&inputs, "id").unwrap(), 7);
+        assert_eq!(input::<String>(&inputs, "id").unwrap(), "x");
+        assert!(optional::<u32>(&inputs, "other").unwrap().is_none());
+        assert!(matches!(optional::<u32>(&inputs, "q"), Err(Failure::Input(_))));
+        assert!(matches!(input::<u32>(&inputs, "other"), Err(Failure::Input(_))));
+    }
+
+    #[test]
+    fn a_call_passes_when_its_operation_answers_the_documented_variant() {
+        let c = call();
+        assert_eq!(judge(&c, Some(Some("getPet")), Ok(1)).0, "pass");
+        assert_eq!(judge(&c, Some(Some("getPet")), Ok(0)).0, "wrong-variant");
+        assert_eq!(judge(&c, Some(Some("listPets")), Ok(1)).0, "misrouted");
+        // The server's own refusal, decoded as the documented 404: the
+        // stub never ran.
+        assert_eq!(judge(&c, Some(None), Ok(1)).0, "server-refused");
+        // Nothing served (`--against`): any documented answer passes.
+        assert_eq!(judge(&c, None, Ok(0)).0, "pass");
+    }
+
+    #[test]
+    fn prism_problems_are_the_judge_speaking() {
+        let request = r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422}"#;
+        assert_eq!(judge_problem(422, request).unwrap().0, "judge-refused-request");
+        let answer = r#"{"type":"https://stoplight.io/prism/errors#VIOLATIONS","title":"Request/Response not valid","status":500,
+            "validation":[{"location":["response","body","id"],"severity":"Error","message":"must be string"}]}"#;
+        assert_eq!(
+            judge_problem(500, answer).unwrap(),
+            ("judge-rejected-answer", "Request/Response not valid; response.body.id: must be string".into())
+        );
+        let forwarded = answer.replace(r#"["response","body","id"]"#, r#"["request","query","page"]"#);
+        assert_eq!(judge_problem(500, &forwarded).unwrap().0, "judge-refused-request");
+        assert!(judge_problem(400, r#"{"status":400,"error":"invalid_request","message":"m"}"#).is_none());
+    }
+
+    #[test]
+    fn arguments_say_where_calls_go() {
+        let args = |a: &[&str]| Options::parse(a.iter().map(|s| s.to_string()));
+        assert!(args(&[]).unwrap().serves());
+        let against = args(&["--against", "http://x"]).unwrap();
+        assert!(!against.serves());
+        assert!(args(&["--against", "http://x", "--listen", "127.0.0.1:9"]).unwrap().serves());
+        assert!(args(&["--against"]).is_err());
+        assert!(args(&["--bogus", "1"]).is_err());
+    }
+}

@@ -1,0 +1,268 @@
+//! The calls of the conformance driver: for every operation, one call per
+//! documented answer the stub can give (only the required inputs set),
+//! and one more with every optional input set too. Inputs are lists of
+//! candidates, the spec's example first, then its default, then a value
+//! made up from the schema: the program takes the first that decodes.
+
+use serde_json::{json, Value};
+
+use crate::emit::form::request_kind;
+use crate::emit::variants::{variants, Variant};
+use crate::emit::BodyKind;
+use crate::examples::stub::{answers_empty, answers_with};
+use crate::examples::values::made_up_json;
+use crate::ir::{Api, Operation, Parameter, StatusCode, Ty};
+use crate::plan::Plan;
+
+/// What the driver can do with one operation.
+pub struct Coverage<'a> {
+    pub op: &'a Operation,
+    /// The calls (runtime `verify::conform::Call`s without `id` and
+    /// `caller`), each with the index of the variant it expects.
+    pub calls: Vec<Value>,
+    /// Answers no call asks for, and why (a streamed body, an answer
+    /// with no JSON representation).
+    pub uncovered: Vec<String>,
+    /// Why the operation cannot be called at all, if it cannot.
+    pub blocked: Option<String>,
+}
+
+/// The request input names the program uses: `p:<field>` for a
+/// parameter (its request builder field), `body` for the body.
+pub fn param_key(field: &str) -> String {
+    format!("p:{field}")
+}
+
+/// The coverage of every operation, in the order of `api.resources`.
+pub fn coverage<'a>(api: &'a Api, plan: &Plan) -> Vec<Coverage<'a>> {
+    api.resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .map(|op| operation(api, plan, op))
+        .collect()
+}
+
+fn operation<'a>(api: &'a Api, plan: &Plan, op: &'a Operation) -> Coverage<'a> {
+    let mut coverage = Coverage {
+        op,
+        calls: Vec::new(),
+        uncovered: Vec::new(),
+        blocked: None,
+    };
+    let fields = &plan.operation(op).request_fields;
+    let (required, all) = match inputs(api, op, fields) {
+        Ok(inputs) => inputs,
+        Err(why) => {
+            coverage.blocked = Some(why);
+            return coverage;
+        }
+    };
+    let statuses = documented(op);
+    // The call with every input expects a success where there is one.
+    let mut first: Option<Value> = None;
+    for (index, v) in variants(plan, op).iter().enumerate() {
+        match canned(api, op, index, v, &statuses) {
+            Ok(answer) => {
+                let success = (200..300).contains(&answer["status"].as_u64().unwrap_or(0));
+                let first_success = first
+                    .as_ref()
+                    .is_some_and(|f| (200..300).contains(&f["status"].as_u64().unwrap_or(0)));
+                if first.is_none() || (success && !first_success) {
+                    first = Some(answer.clone());
+                }
+                coverage
+                    .calls
+                    .push(json!({"operation": op.id, "inputs": required, "answer": answer}));
+            }
+            Err(why) => coverage
+                .uncovered
+                .push(format!("answer `{}`: {why}", v.name)),
+        }
+    }
+    match first {
+        Some(answer) if all != required => coverage
+            .calls
+            .push(json!({"operation": op.id, "inputs": all, "answer": answer})),
+        Some(_) => {}
+        None => coverage.blocked = Some("no documented answer can be given by the stub".into()),
+    }
+    coverage
+}
+
+/// The inputs of the call with the required ones only, and of the call
+/// with every one.
+fn inputs(api: &Api, op: &Operation, fields: &[String]) -> Result<(Value, Value), String> {
+    let mut required = serde_json::Map::new();
+    let mut all = serde_json::Map::new();
+    for (p, field) in op.parameters.iter().zip(fields) {
+        let values = param_candidates(api, p);
+        if values.is_empty() {
+            if p.required {
+                return Err(format!("no value can be made up for parameter `{}`", p.name));
+            }
+            continue;
+        }
+        if p.required {
+            required.insert(param_key(field), Value::Array(values.clone()));
+        }
+        all.insert(param_key(field), Value::Array(values));
+    }
+    if let Some(b) = &op.request_body {
+        let values = body_candidates(api, op)?;
+        if b.required {
+            required.insert("body".into(), Value::Array(values.clone()));
+        }
+        all.insert("body".into(), Value::Array(values));
+    }
+    Ok((Value::Object(required), Value::Object(all)))
+}
+
+/// A parameter's candidates: its example, its default, a made-up value
+/// (an array of one item: an empty one is not sent at all).
+fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
+    let mut out: Vec<Value> = p.example.iter().chain(&p.default).cloned().collect();
+    let made_up = match &p.schema.ty {
+        Ty::Array(item) => made_up_json(api, item, 1).map(|v| Value::Array(vec![v])),
+        _ => made_up_json(api, &p.schema, 0),
+    };
+    out.extend(made_up);
+    out
+}
+
+/// A request body's candidates, for the body kinds the program can make.
+fn body_candidates(api: &Api, op: &Operation) -> Result<Vec<Value>, String> {
+    let Some(b) = &op.request_body else {
+        return Ok(Vec::new());
+    };
+    let examples = b.contents.iter().filter_map(|c| c.example.clone());
+    let kind = request_kind(api, b);
+    let made_up = match kind {
+        BodyKind::Json(Some(schema)) | BodyKind::Form(schema) => made_up_json(api, schema, 0),
+        BodyKind::Json(None) => Some(json!({})),
+        BodyKind::Text => Some(json!("text")),
+        BodyKind::None => return Ok(Vec::new()),
+        other => {
+            return Err(format!(
+                "a request body of kind {} is not made up yet",
+                kind_name(&other)
+            ))
+        }
+    };
+    let out: Vec<Value> = examples.chain(made_up).collect();
+    if out.is_empty() {
+        return Err("no request body can be made up".into());
+    }
+    Ok(out)
+}
+
+fn kind_name(kind: &BodyKind<'_>) -> &'static str {
+    match kind {
+        BodyKind::Events(_) => "text/event-stream",
+        BodyKind::JsonSeq(..) => "JSON sequence",
+        BodyKind::Multipart(_) => "multipart (encoded by the caller)",
+        BodyKind::Binary(_) => "bytes",
+        BodyKind::Parts(_) => "multipart/form-data",
+        _ => "other",
+    }
+}
+
+/// The statuses the operation documents, as codes and ranges.
+struct Documented {
+    codes: Vec<u16>,
+    ranges: Vec<u16>,
+}
+
+fn documented(op: &Operation) -> Documented {
+    let mut d = Documented {
+        codes: Vec::new(),
+        ranges: Vec::new(),
+    };
+    for r in &op.responses {
+        match r.status {
+            StatusCode::Code(c) => d.codes.push(c),
+            StatusCode::Range(x) => d.ranges.push(x),
+            StatusCode::Default => {}
+        }
+    }
+    d
+}
+
+/// The status the stub answers a variant with: its code; for a range,
+/// the first of the range no code of the operation takes; for `default`,
+/// the first status nothing else documented takes (500 first).
+fn status_of(status: StatusCode, d: &Documented) -> Option<u16> {
+    let free = |s: &u16| !d.codes.contains(s);
+    match status {
+        StatusCode::Code(c) => Some(c),
+        StatusCode::Range(x) => (x * 100..x * 100 + 100).find(free),
+        StatusCode::Default => (500..600)
+            .chain(400..500)
+            .chain(200..300)
+            .find(|s| free(s) && !d.ranges.contains(&(s / 100))),
+    }
+}
+
+/// The answer the stub gives for variant `index`: `{variant, status, body}`.
+fn canned(
+    api: &Api,
+    op: &Operation,
+    index: usize,
+    v: &Variant<'_>,
+    statuses: &Documented,
+) -> Result<Value, String> {
+    let status = status_of(v.response.status, statuses).ok_or("no status is free for it")?;
+    if answers_empty(v) {
+        return Ok(json!({"variant": index, "status": status, "body": null}));
+    }
+    if op.method.as_str() == "HEAD" {
+        return Err("an answer to `HEAD` has no body".into());
+    }
+    if matches!(status, 204 | 205 | 304) {
+        return Err(format!("a {status} answer has no body"));
+    }
+    let rep = answers_with(v).ok_or("its body is not JSON")?;
+    let schema = match rep {
+        Some(rep) => match &rep.kind {
+            BodyKind::Json(schema) => *schema,
+            _ => None,
+        },
+        None => match &v.body {
+            BodyKind::Json(schema) => *schema,
+            _ => None,
+        },
+    };
+    let example = v
+        .response
+        .contents
+        .iter()
+        .filter(|c| crate::media::Media::of(&c.media_type) == crate::media::Media::Json)
+        .find_map(|c| c.example.clone());
+    // Made up from the schema first: the schema accepts it by construction.
+    let body = match schema {
+        Some(s) => made_up_json(api, s, 0).or(example),
+        None => example.or(Some(json!({}))),
+    }
+    .ok_or("no body can be made up for it")?;
+    Ok(json!({"variant": index, "status": status, "body": body}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_and_default_take_a_status_nothing_else_documents() {
+        let d = Documented {
+            codes: vec![200, 400, 500],
+            ranges: vec![4],
+        };
+        assert_eq!(status_of(StatusCode::Code(404), &d), Some(404));
+        assert_eq!(status_of(StatusCode::Range(4), &d), Some(401));
+        assert_eq!(status_of(StatusCode::Default, &d), Some(501));
+        let all = Documented {
+            codes: (200..600).collect(),
+            ranges: vec![],
+        };
+        assert_eq!(status_of(StatusCode::Default, &all), None);
+    }
+}

@@ -1,0 +1,154 @@
+//! The program `--conformance` builds: the module (types, operations,
+//! client, server) in a library, and a `main` with one caller per
+//! operation that calls it through the generated client with the inputs
+//! of a call and says which variant the answer decoded into; the router
+//! is served with the stub of `--verify-examples` (`examples::stub`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::calls::{param_key, Coverage};
+use crate::emit::form::request_kind;
+use crate::emit::variants::variants;
+use crate::emit::{arg_type, runtime, TypeRenderer};
+use crate::examples::harness::CRATE;
+use crate::ir::{Api, Operation, SecurityKind};
+use crate::naming::ident;
+use crate::plan::Plan;
+
+/// `src/main.rs`: callers for the operations of `callers` (indices into
+/// `coverage`), in that order.
+pub fn program(api: &Api, plan: &Plan, coverage: &[Coverage<'_>], callers: &[usize]) -> TokenStream {
+    let module = format_ident!("{}", api.module);
+    let krate = format_ident!("{}", CRATE);
+    let m = quote! { #krate::#module };
+    let r = TypeRenderer::new(api, quote! { #m::types:: });
+    let index_of = operation_indices(api);
+    let fns: Vec<TokenStream> = callers
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| caller(plan, coverage[i].op, index_of(coverage[i].op), n, &r, &m))
+        .collect();
+    let names = (0..callers.len()).map(|n| format_ident!("call_{}", n));
+    let stub = crate::examples::stub::stub(api, plan, &m);
+    let client = client_builder(api, plan, &m);
+    let (slot, new_slot) = (runtime::verify::slot(), runtime::verify::slot_default());
+    let (run, options, caller_ty) = (
+        runtime::verify::conform_run(),
+        runtime::verify::conform_options(),
+        runtime::verify::conform_caller(),
+    );
+    quote! {
+        //! Calls every operation of the spec through the generated client
+        //! (written by `codegen --conformance`; rewritten each run).
+        fn main() -> ::std::io::Result<()> {
+            let options = #options::parse(::std::env::args().skip(1))?;
+            let slot: ::std::sync::Arc<#slot> = ::std::sync::Arc::new(#new_slot());
+            let router = #m::server::router(::std::sync::Arc::new(Stub(slot.clone())));
+            #run(include_str!("../calls.json"), CALLERS, |base| #client, router, slot, &options)
+        }
+        const CALLERS: &[#caller_ty<#m::client::Client>] = &[#(#names),*];
+        #(#fns)*
+        #stub
+    }
+}
+
+/// Each operation's position among the resources' accessors: (resource
+/// index) for `plan.accessor`.
+fn operation_indices(api: &Api) -> impl Fn(&Operation) -> usize + '_ {
+    move |op: &Operation| {
+        api.resources
+            .iter()
+            .position(|r| r.operations.iter().any(|o| std::ptr::eq(o, op)))
+            .unwrap_or(0)
+    }
+}
+
+/// `Client::builder(base)`, every scheme the client presents given a
+/// made-up secret, built.
+fn client_builder(api: &Api, plan: &Plan, m: &TokenStream) -> TokenStream {
+    let setters = api
+        .security_schemes
+        .iter()
+        .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
+        .filter_map(|s| {
+            let f = ident(plan.scheme_setters.get(&s.name)?);
+            Some(match s.kind {
+                SecurityKind::Basic => quote! { .#f("conformance", "password") },
+                _ => quote! { .#f("conformance") },
+            })
+        });
+    quote! { #m::client::Client::builder(base) #(#setters)* .build() }
+}
+
+/// `call_<n>`: operation `op` of resource `resource` called with the
+/// inputs of a call; the index of the variant its answer decoded into.
+fn caller(
+    plan: &Plan,
+    op: &Operation,
+    resource: usize,
+    n: usize,
+    r: &TypeRenderer<'_>,
+    m: &TokenStream,
+) -> TokenStream {
+    let name = format_ident!("call_{}", n);
+    let names = plan.operation(op);
+    let accessor = ident(plan.accessor(resource).0);
+    let method = ident(&names.method);
+    let response = ident(&op.response_type);
+    let (input, optional) = (
+        runtime::verify::conform_input(),
+        runtime::verify::conform_optional(),
+    );
+    let (value, pending) = (
+        runtime::serde_json::value(),
+        runtime::verify::conform_pending(),
+    );
+    let typed = |p: &crate::ir::Parameter| {
+        let (t, into) = arg_type(p, r);
+        if into {
+            quote! { String }
+        } else {
+            t
+        }
+    };
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for (p, field) in op.parameters.iter().zip(&names.request_fields) {
+        let (t, key, f) = (typed(p), param_key(field), ident(field));
+        if p.required {
+            args.push(quote! { #input::<#t>(inputs, #key)? });
+        } else {
+            setters.push(quote! {
+                let call = match #optional::<#t>(inputs, #key)? { Some(v) => call.#f(v), None => call };
+            });
+        }
+    }
+    if let Some(b) = &op.request_body {
+        if let Some(t) = r.body_type(&request_kind(r.api(), b)) {
+            if b.required {
+                args.push(quote! { #input::<#t>(inputs, "body")? });
+            } else {
+                setters.push(quote! {
+                    let call = match #optional::<#t>(inputs, "body")? { Some(v) => call.body(v), None => call };
+                });
+            }
+        }
+    }
+    let arms = variants(plan, op).into_iter().enumerate().map(|(i, v)| {
+        let v = ident(&v.name);
+        quote! { Answer::#v { .. } => #i, }
+    });
+    quote! {
+        #[allow(deprecated)]
+        fn #name<'a>(client: &'a #m::client::Client, inputs: &'a #value) -> #pending<'a> {
+            Box::pin(async move {
+                type Answer = #m::types::#response;
+                let call = client.#accessor().#method(#(#args),*);
+                #(#setters)*
+                let answer = call.send().await?;
+                Ok(match answer { #(#arms)* })
+            })
+        }
+    }
+}
