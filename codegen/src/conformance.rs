@@ -10,6 +10,7 @@
 //! outcomes). The calls and their made-up inputs are `calls.rs`.
 
 mod calls;
+mod negatives;
 mod program;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,26 @@ pub struct CallResult {
     pub answer: Value,
 }
 
+/// One negative case and what became of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NegativeResult {
+    /// The input broken (`query.page`).
+    pub field: String,
+    /// The constraint broken.
+    pub breaks: String,
+    /// The runtime's outcome (`refused`, `accepted-invalid`...).
+    pub outcome: String,
+    /// What happened, when it did not pass.
+    pub message: String,
+}
+
+impl NegativeResult {
+    /// The server refused it, or agreed with the judge that it is valid.
+    pub fn passed(&self) -> bool {
+        matches!(self.outcome.as_str(), "refused" | "both-accept" | "unjudged")
+    }
+}
+
 /// What became of one operation.
 #[derive(Debug, Clone)]
 pub struct OperationResult {
@@ -59,6 +80,8 @@ pub struct OperationResult {
     pub passed: bool,
     /// Its calls.
     pub calls: Vec<CallResult>,
+    /// Its negative cases.
+    pub negatives: Vec<NegativeResult>,
     /// Answers no call asked for, and why.
     pub uncovered: Vec<String>,
 }
@@ -88,6 +111,9 @@ fn described(outcome: &str) -> &str {
         "not-decoded" => "the answer was not decoded as documented",
         "wrong-variant" => "the answer decoded into another variant",
         "misrouted" => "another operation answered",
+        "refused-valid" => "the server refused a request the judge calls valid",
+        "refused-unnamed" => "the server's refusal does not name the broken input",
+        "accepted-invalid" => "the server accepted an invalid request",
         "unreached" => "no answer",
         "no-result" => "the program gave no result",
         other => other,
@@ -125,13 +151,28 @@ pub fn check_conformance(
             listed.push((i, call));
         }
     }
-    let mut results: BTreeMap<usize, String> = BTreeMap::new();
-    if !listed.is_empty() {
+    let shadowed = api.shadowed_operations();
+    let mut negative_list: Vec<(usize, Value)> = Vec::new();
+    for (i, c) in coverage.iter().enumerate() {
+        if shadowed.contains_key(&c.op.type_name) {
+            continue;
+        }
+        for mut n in negatives::negatives(api, c.op) {
+            n["id"] = negative_list.len().into();
+            negative_list.push((i, n));
+        }
+    }
+    let mut results: BTreeMap<usize, Value> = BTreeMap::new();
+    let mut negative_results: BTreeMap<usize, Value> = BTreeMap::new();
+    if !listed.is_empty() || !negative_list.is_empty() {
         let main = program::program(api, plan, &coverage, &callers);
         let text = Value::Array(listed.iter().map(|(_, c)| c.clone()).collect()).to_string();
+        let negative_text =
+            Value::Array(negative_list.iter().map(|(_, n)| n.clone()).collect()).to_string();
         let mut build = options.build.clone();
         build.server = true;
-        write_crate(&module, &main, &[("calls.json", &text)], &settings, &build, "conformance")?;
+        let data = [("calls.json", text.as_str()), ("negatives.json", negative_text.as_str())];
+        write_crate(&module, &main, &data, &settings, &build, "conformance")?;
         let mut args = Vec::new();
         for (flag, value) in [("--against", &options.against), ("--listen", &options.listen)] {
             if let Some(v) = value {
@@ -143,47 +184,75 @@ pub fn check_conformance(
                 continue;
             };
             if let Some(id) = v.get("call").and_then(Value::as_u64) {
-                results.insert(id as usize, line.to_string());
+                results.insert(id as usize, v);
+            } else if let Some(id) = v.get("negative").and_then(Value::as_u64) {
+                negative_results.insert(id as usize, v);
             }
         }
     }
+    let text = |line: Option<&Value>, k: &str| {
+        line.and_then(|l| l.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut per_op_negatives: Vec<Vec<NegativeResult>> = vec![Vec::new(); coverage.len()];
+    // Negatives only run against a served router.
+    let serves = options.against.is_none() || options.listen.is_some();
+    for (id, (i, n)) in negative_list.iter().enumerate().filter(|_| serves) {
+        let line = negative_results.get(&id);
+        let outcome = Some(text(line, "outcome"))
+            .filter(|o| !o.is_empty())
+            .unwrap_or_else(|| "no-result".into());
+        per_op_negatives[*i].push(NegativeResult {
+            field: n["field"].as_str().unwrap_or_default().to_string(),
+            breaks: n["breaks"].as_str().unwrap_or_default().to_string(),
+            outcome,
+            message: text(line, "message"),
+        });
+    }
     let mut per_op: Vec<Vec<CallResult>> = vec![Vec::new(); coverage.len()];
     for (id, (i, call)) in listed.iter().enumerate() {
-        let line: Value = results
-            .get(&id)
-            .and_then(|l| serde_json::from_str(l).ok())
-            .unwrap_or(Value::Null);
-        let text = |k: &str| line.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-        let outcome = Some(text("outcome"))
+        let line = results.get(&id);
+        let outcome = Some(text(line, "outcome"))
             .filter(|o| !o.is_empty())
             .unwrap_or_else(|| "no-result".into());
         per_op[*i].push(CallResult {
             outcome,
-            message: text("message"),
+            message: text(line, "message"),
             inputs: call["inputs"].clone(),
             answer: call["answer"].clone(),
         });
     }
     let operations = coverage
         .iter()
-        .zip(per_op)
-        .map(|(c, calls)| {
+        .zip(per_op.into_iter().zip(per_op_negatives))
+        .map(|(c, (calls, negatives))| {
             let what = format!("`{}` ({} {})", c.op.id, c.op.method.as_str(), c.op.path.raw);
-            let failed = calls.iter().find(|r| r.outcome != "pass");
+            let failed = calls
+                .iter()
+                .find(|r| r.outcome != "pass")
+                .map(|r| (r.outcome.as_str(), r.message.clone()))
+                .or_else(|| {
+                    negatives.iter().find(|n| !n.passed()).map(|n| {
+                        (n.outcome.as_str(), format!("{} ({}): {}", n.field, n.breaks, n.message))
+                    })
+                });
             let kind = match (&c.blocked, failed) {
                 (Some(why), _) => DiagnosticKind::ConformanceFailed {
                     what,
                     outcome: "not called".into(),
                     message: why.clone(),
                 },
-                (None, Some(f)) => DiagnosticKind::ConformanceFailed {
+                (None, Some((outcome, message))) => DiagnosticKind::ConformanceFailed {
                     what,
-                    outcome: described(&f.outcome).into(),
-                    message: f.message.clone(),
+                    outcome: described(outcome).into(),
+                    message,
                 },
                 (None, None) => DiagnosticKind::ConformancePassed {
                     what,
                     calls: calls.len(),
+                    negatives: negatives.len(),
                 },
             };
             let passed = matches!(kind, DiagnosticKind::ConformancePassed { .. });
@@ -197,6 +266,7 @@ pub fn check_conformance(
                 operation: c.op.id.clone(),
                 passed,
                 calls,
+                negatives,
                 uncovered: c.uncovered.clone(),
             }
         })

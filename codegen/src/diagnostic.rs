@@ -292,13 +292,21 @@ pub enum DiagnosticKind {
         /// Its path.
         other_path: String,
     },
+    /// A header parameter OpenAPI says to ignore.
+    #[error("header parameter `{name}` is ignored: OpenAPI says a header parameter named Accept or Content-Type SHALL be ignored (the media types the operation documents set them)")]
+    ReservedHeader {
+        /// The parameter's name, as the spec writes it.
+        name: String,
+    },
     /// An operation every call of `--conformance` passed for.
-    #[error("{what}: {calls} call(s) pass")]
+    #[error("{what}: {calls} call(s) pass; {negatives} invalid request(s) refused or judged valid")]
     ConformancePassed {
         /// The operation (`getPet` (GET /pets/{id})).
         what: String,
         /// How many calls were made.
         calls: usize,
+        /// How many negative cases were sent.
+        negatives: usize,
     },
     /// An operation a call of `--conformance` failed for, or that could
     /// not be called.
@@ -355,6 +363,7 @@ impl DiagnosticKind {
             Self::ExampleRefusedByServer { .. } => "E0047",
             Self::ExampleAnsweredDifferently { .. } => "E0048",
             Self::ExampleNotServed { .. } => "E0049",
+            Self::ReservedHeader { .. } => "E0053",
             Self::ConformancePassed { .. } => "E0051",
             Self::ConformanceFailed { .. } => "E0052",
             Self::RouteShadowed { .. } => "E0050",
@@ -435,6 +444,7 @@ impl DiagnosticKind {
             Self::ExampleRefusedByServer { .. } => "if a JSON Schema validator accepts the example, the generated server is wrong (report it); if not, the example or its schema is".into(),
             Self::ExampleAnsweredDifferently { .. } => "a dropped member is a property the schema does not declare; a changed status or value is the server's".into(),
             Self::RouteShadowed { .. } => "paths that differ only in parameter names are the same path (OpenAPI: such templates must not both exist); a parameter between literals in one URL segment is matched by the segment; give the operations distinct paths".into(),
+            Self::ReservedHeader { .. } => "the client sends `Accept` and `Content-Type` from the media types the operation documents; remove the parameter".into(),
             Self::ConformancePassed { .. } => "nothing to do".into(),
             Self::ConformanceFailed { outcome, .. } if outcome.starts_with("judge") => "the independent validator disagrees with the generated code: if the spec allows what it refuses, the validator is wrong; else the generator is (report it)".into(),
             Self::ConformanceFailed { .. } => "the generated client and server disagree with each other or with the spec on this operation: report it with the spec".into(),

@@ -20,7 +20,7 @@
 
 mod collect;
 pub(crate) mod harness;
-mod requests;
+pub(crate) mod requests;
 mod runtime;
 pub(crate) mod stub;
 pub(crate) mod values;

@@ -101,6 +101,14 @@ fn to_json(spec: &Path, report: &ConformanceReport) -> Value {
                         "inputs": c.inputs, "answer": c.answer})
                 })
                 .collect();
+            let negatives: Vec<Value> = o
+                .negatives
+                .iter()
+                .map(|n| {
+                    json!({"field": n.field, "breaks": n.breaks, "outcome": n.outcome,
+                        "message": n.message})
+                })
+                .collect();
             json!({
                 "operation": o.operation,
                 "location": o.place.location(),
@@ -108,6 +116,7 @@ fn to_json(spec: &Path, report: &ConformanceReport) -> Value {
                 "passed": o.passed,
                 "summary": o.place.kind.to_string(),
                 "calls": calls,
+                "negatives": negatives,
                 "uncovered": o.uncovered,
             })
         })

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::emit::form::request_kind;
 use crate::emit::variants::{variants, Variant};
 use crate::emit::BodyKind;
-use crate::examples::stub::{answers_empty, answers_with};
+use crate::examples::stub::{answers_empty, stub_body};
 use crate::examples::values::made_up_json;
 use crate::ir::{Api, Operation, Parameter, StatusCode, Ty};
 use crate::plan::Plan;
@@ -50,7 +50,7 @@ fn operation<'a>(api: &'a Api, plan: &Plan, op: &'a Operation) -> Coverage<'a> {
         blocked: None,
     };
     let fields = &plan.operation(op).request_fields;
-    let (required, all) = match inputs(api, op, fields) {
+    let (required, all) = match inputs(api, op, fields, &mut coverage.uncovered) {
         Ok(inputs) => inputs,
         Err(why) => {
             coverage.blocked = Some(why);
@@ -90,16 +90,24 @@ fn operation<'a>(api: &'a Api, plan: &Plan, op: &'a Operation) -> Coverage<'a> {
 }
 
 /// The inputs of the call with the required ones only, and of the call
-/// with every one.
-fn inputs(api: &Api, op: &Operation, fields: &[String]) -> Result<(Value, Value), String> {
+/// with every one; an optional input none can be made for is noted in
+/// `uncovered` and left unset.
+fn inputs(
+    api: &Api,
+    op: &Operation,
+    fields: &[String],
+    uncovered: &mut Vec<String>,
+) -> Result<(Value, Value), String> {
     let mut required = serde_json::Map::new();
     let mut all = serde_json::Map::new();
     for (p, field) in op.parameters.iter().zip(fields) {
         let values = param_candidates(api, p);
         if values.is_empty() {
+            let why = format!("no value can be made up for parameter `{}`", p.name);
             if p.required {
-                return Err(format!("no value can be made up for parameter `{}`", p.name));
+                return Err(why);
             }
+            uncovered.push(why);
             continue;
         }
         if p.required {
@@ -108,11 +116,21 @@ fn inputs(api: &Api, op: &Operation, fields: &[String]) -> Result<(Value, Value)
         all.insert(param_key(field), Value::Array(values));
     }
     if let Some(b) = &op.request_body {
-        let values = body_candidates(api, op)?;
-        if b.required {
-            required.insert("body".into(), Value::Array(values.clone()));
+        let values = match body_candidates(api, op) {
+            Ok(values) => values,
+            Err(why) if !b.required => {
+                uncovered.push(format!("the optional body: {why}"));
+                Vec::new()
+            }
+            Err(why) => return Err(why),
+        };
+        // No values: a body that is not sent (`BodyKind::None`), or not made.
+        if !values.is_empty() {
+            if b.required {
+                required.insert("body".into(), Value::Array(values.clone()));
+            }
+            all.insert("body".into(), Value::Array(values));
         }
-        all.insert("body".into(), Value::Array(values));
     }
     Ok((Value::Object(required), Value::Object(all)))
 }
@@ -139,7 +157,7 @@ fn body_candidates(api: &Api, op: &Operation) -> Result<Vec<Value>, String> {
     let made_up = match kind {
         BodyKind::Json(Some(schema)) | BodyKind::Form(schema) => made_up_json(api, schema, 0),
         BodyKind::Json(None) => Some(json!({})),
-        BodyKind::Text => Some(json!("text")),
+        BodyKind::Text | BodyKind::Binary(_) => Some(json!("text")),
         BodyKind::None => return Ok(Vec::new()),
         other => {
             return Err(format!(
@@ -153,6 +171,15 @@ fn body_candidates(api: &Api, op: &Operation) -> Result<Vec<Value>, String> {
         return Err("no request body can be made up".into());
     }
     Ok(out)
+}
+
+/// The request body kinds the program makes: decoded from JSON (the
+/// generated types of these derive `Deserialize`), or bytes from a string.
+pub fn makes_body(kind: &BodyKind<'_>) -> bool {
+    matches!(
+        kind,
+        BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Text | BodyKind::Binary(_)
+    )
 }
 
 fn kind_name(kind: &BodyKind<'_>) -> &'static str {
@@ -220,27 +247,27 @@ fn canned(
     if matches!(status, 204 | 205 | 304) {
         return Err(format!("a {status} answer has no body"));
     }
-    let rep = answers_with(v).ok_or("its body is not JSON")?;
-    let schema = match rep {
-        Some(rep) => match &rep.kind {
-            BodyKind::Json(schema) => *schema,
-            _ => None,
-        },
-        None => match &v.body {
-            BodyKind::Json(schema) => *schema,
-            _ => None,
-        },
+    let (rep, kind) = stub_body(v).ok_or("its body has no representation the stub can make")?;
+    let example = || {
+        v.response
+            .contents
+            .iter()
+            .filter(|c| rep.is_none_or(|r| r.media.contains(&crate::media::essence(&c.media_type))))
+            .find_map(|c| c.example.clone())
     };
-    let example = v
-        .response
-        .contents
-        .iter()
-        .filter(|c| crate::media::Media::of(&c.media_type) == crate::media::Media::Json)
-        .find_map(|c| c.example.clone());
+    let item = |schema: Option<&crate::ir::TypeExpr>| match schema {
+        Some(s) => made_up_json(api, s, 1).map(|item| json!([item])),
+        None => Some(json!([{}])),
+    };
     // Made up from the schema first: the schema accepts it by construction.
-    let body = match schema {
-        Some(s) => made_up_json(api, s, 0).or(example),
-        None => example.or(Some(json!({}))),
+    let body = match kind {
+        BodyKind::Json(Some(s)) => made_up_json(api, s, 0).or_else(example),
+        BodyKind::Json(None) => example().or(Some(json!({}))),
+        BodyKind::Text | BodyKind::Binary(_) => Some(json!("text")),
+        BodyKind::JsonSeq(_, schema) => item(*schema),
+        BodyKind::Events(Some(schema)) => item(Some(schema)),
+        BodyKind::Events(None) => Some(json!(["text"])),
+        _ => None,
     }
     .ok_or("no body can be made up for it")?;
     Ok(json!({"variant": index, "status": status, "body": body}))

@@ -7,10 +7,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::calls::{param_key, Coverage};
+use super::calls::{makes_body, param_key, Coverage};
 use crate::emit::form::request_kind;
 use crate::emit::variants::variants;
-use crate::emit::{arg_type, runtime, TypeRenderer};
+use crate::emit::{arg_type, runtime, BodyKind, TypeRenderer};
 use crate::examples::harness::CRATE;
 use crate::ir::{Api, Operation, SecurityKind};
 use crate::naming::ident;
@@ -45,7 +45,8 @@ pub fn program(api: &Api, plan: &Plan, coverage: &[Coverage<'_>], callers: &[usi
             let options = #options::parse(::std::env::args().skip(1))?;
             let slot: ::std::sync::Arc<#slot> = ::std::sync::Arc::new(#new_slot());
             let router = #m::server::router(::std::sync::Arc::new(Stub(slot.clone())));
-            #run(include_str!("../calls.json"), CALLERS, |base| #client, router, slot, &options)
+            let lists = (include_str!("../calls.json"), include_str!("../negatives.json"));
+            #run(lists, CALLERS, |base| #client, router, slot, &options)
         }
         const CALLERS: &[#caller_ty<#m::client::Client>] = &[#(#names),*];
         #(#fns)*
@@ -125,12 +126,18 @@ fn caller(
         }
     }
     if let Some(b) = &op.request_body {
-        if let Some(t) = r.body_type(&request_kind(r.api(), b)) {
+        let kind = request_kind(r.api(), b);
+        if let Some(t) = r.body_type(&kind).filter(|_| makes_body(&kind)) {
+            // Bytes are made from text.
+            let (read, wrap) = match kind {
+                BodyKind::Binary(_) => (quote! { String }, quote! { #t::from }),
+                _ => (t, quote! {}),
+            };
             if b.required {
-                args.push(quote! { #input::<#t>(inputs, "body")? });
+                args.push(quote! { #wrap(#input::<#read>(inputs, "body")?) });
             } else {
                 setters.push(quote! {
-                    let call = match #optional::<#t>(inputs, "body")? { Some(v) => call.body(v), None => call };
+                    let call = match #optional::<#read>(inputs, "body")? { Some(v) => call.body(#wrap(v)), None => call };
                 });
             }
         }
@@ -140,7 +147,7 @@ fn caller(
         quote! { Answer::#v { .. } => #i, }
     });
     quote! {
-        #[allow(deprecated)]
+        #[allow(deprecated, unused_variables)]
         fn #name<'a>(client: &'a #m::client::Client, inputs: &'a #value) -> #pending<'a> {
             Box::pin(async move {
                 type Answer = #m::types::#response;

@@ -412,6 +412,8 @@ pub mod server {
         pub fn parse_date() { rt::parse::date }
         /// `rt::parse::enumerated`, an enum parameter (its error lists the values).
         pub fn parse_enumerated() { rt::parse::enumerated }
+        /// `rt::parse::listed`, an open enum parameter (its value among those listed).
+        pub fn parse_listed() { rt::parse::listed }
         /// `rt::parse::from_string`, a parameter read as its type's JSON string.
         pub fn parse_from_string() { rt::parse::from_string }
         /// `rt::parse::json`, a parameter given as JSON text.
@@ -452,6 +454,8 @@ pub mod server {
         pub fn checks_length() { rt::checks::length }
         /// `rt::checks::pattern`, a string's `pattern`.
         pub fn checks_pattern() { rt::checks::pattern }
+        /// `rt::checks::listed`, an open enum's value among those listed.
+        pub fn checks_listed() { rt::checks::listed }
         /// `rt::checks::range`, a number's `minimum`/`maximum`.
         pub fn checks_range() { rt::checks::range }
         /// `rt::checks::items`, a list's `minItems`/`maxItems`/`uniqueItems`.

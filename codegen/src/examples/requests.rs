@@ -205,7 +205,7 @@ fn request(
 
 /// The first alternative of the operation's security whose schemes the
 /// server reads, presented.
-fn credentials(
+pub(crate) fn credentials(
     api: &Api,
     op: &Operation,
     headers: &mut Vec<(String, String)>,
@@ -249,7 +249,7 @@ fn credentials(
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

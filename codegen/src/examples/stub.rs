@@ -26,6 +26,36 @@ pub fn answers_with<'v>(v: &'v Variant<'_>) -> Option<Option<&'v Rep<'v>>> {
         .map(Some)
 }
 
+/// How the stub reads its example for a body of this kind (the method of
+/// `verify::serve::Canned`): JSON as the type, text from a JSON string,
+/// bytes from a JSON string, a JSON sequence or events from a JSON array.
+/// `None`: a kind it cannot make (multipart).
+pub fn read_method(kind: &BodyKind<'_>) -> Option<TokenStream> {
+    Some(match kind {
+        BodyKind::Json(_) | BodyKind::Text => quote! { body() },
+        BodyKind::Binary(_) => quote! { bytes() },
+        BodyKind::JsonSeq(..) => quote! { json_stream() },
+        BodyKind::Events(_) => quote! { events() },
+        _ => return None,
+    })
+}
+
+/// What the stub answers a variant with when it has a body: the
+/// representation (`None`: the single body) and its kind. JSON is
+/// preferred; else the first representation the stub can make.
+pub fn stub_body<'v>(v: &'v Variant<'_>) -> Option<(Option<&'v Rep<'v>>, &'v BodyKind<'v>)> {
+    if let Some(rep) = answers_with(v) {
+        return Some((rep, rep.map_or(&v.body, |r| &r.kind)));
+    }
+    if v.response.body_type.is_none() {
+        return read_method(&v.body).map(|_| (None, &v.body));
+    }
+    v.reps
+        .iter()
+        .find(|r| read_method(&r.kind).is_some())
+        .map(|r| (Some(r), &r.kind))
+}
+
 /// The variant has no body at all: the stub answers it as it is.
 pub fn answers_empty(v: &Variant<'_>) -> bool {
     v.response.body_type.is_none() && matches!(v.body, BodyKind::None)
@@ -64,7 +94,8 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                     if answers_empty(&v) {
                         return Some(empty_arm(i, &v));
                     }
-                    let rep = answers_with(&v)?;
+                    let (rep, kind) = stub_body(&v)?;
+                    let read = read_method(kind)?;
                     let body = match (rep, &v.response.body_type) {
                         (Some(rep), Some(enum_name)) => {
                             let (e, r) = (ident(enum_name), ident(rep.name));
@@ -81,7 +112,7 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                     } else {
                         quote! { Answer::#vname(#body) }
                     };
-                    Some(quote! { #i => canned.body().map(|body| #value), })
+                    Some(quote! { #i => canned.#read.map(|body| #value), })
                 })
                 .collect();
             let alias = (!arms.is_empty()).then(|| quote! { type Answer = #module::types::#response; });

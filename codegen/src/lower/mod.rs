@@ -33,7 +33,16 @@ pub struct Lowered {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Header parameters OpenAPI says to ignore (3.0-3.2, "Parameter Object"),
+/// as the generated code sets them from the media types the operation
+/// documents: a parameter would contradict them (the server refused the
+/// client's own `Accept`). `Authorization`, the third the text names, is
+/// kept: specs that declare it mean it sent (the Mindbody seed's staff
+/// token), and nothing else sends it where no security scheme does.
+const RESERVED_HEADERS: [&str; 2] = ["Accept", "Content-Type"];
+
 /// Lowers a loaded document. `module` is the Rust module name for the spec.
+
 pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowered, Diagnostics> {
     let mut l = Lowerer {
         doc: &doc.openapi,
@@ -693,6 +702,19 @@ impl<'a> Lowerer<'a> {
             let Some(p) = self.resolve(p, "parameters", components, &p_pointer) else {
                 continue;
             };
+            if let OaParameter::Header { parameter_data, .. } = p {
+                if RESERVED_HEADERS
+                    .iter()
+                    .any(|h| parameter_data.name.eq_ignore_ascii_case(h))
+                {
+                    let name = parameter_data.name.clone();
+                    self.push(Diagnostic::warning(
+                        DiagnosticKind::ReservedHeader { name },
+                        &p_pointer,
+                    ));
+                    continue;
+                }
+            }
             let Some(param) = self.parameter(p, type_name, &p_pointer, names) else {
                 continue;
             };

@@ -64,6 +64,14 @@ pub fn length(
     }
 }
 
+/// `enum` of an open enum type (one that keeps values the spec does not
+/// list, for answers): a request must still hold one of `values`.
+pub fn listed(value: &str, values: &[&str], field: &str, out: &mut Vec<Violation>) {
+    if !values.contains(&value) {
+        out.push(violation(field, format!("must be one of: {}", values.join(", "))));
+    }
+}
+
 /// `pattern`.
 pub fn pattern(value: &str, field: &str, pattern: &Pattern, out: &mut Vec<Violation>) {
     if pattern.is_match(value) == Some(false) {

@@ -29,6 +29,19 @@
 //! `not-decoded` (the answer did not decode as documented),
 //! `wrong-variant` (it decoded into another variant), `misrouted`
 //! (another operation ran) and `unreached` (no answer at all).
+//!
+//! Then the negative cases, when the router is served: raw requests
+//! ([`Negative`]) that each break one constraint the spec states on one
+//! input. Each goes to the served router, which must refuse it (a 4xx
+//! before any operation runs, with a problem naming the input), and,
+//! when a judge stands in front (`--listen` with `--against`), through
+//! the judge too, which must agree it is invalid. One line each:
+//! `{"negative": 2, "outcome": "accepted-invalid", "message": "..."}`,
+//! the outcome one of `refused` (as it must be), `both-accept` (the judge
+//! finds the request valid too: the negative was not one), `unjudged`
+//! (accepted, no judge, and the break is not certain), `refused-valid`
+//! (the server refused what the judge accepts), `refused-unnamed` (the
+//! problem does not name the input) and `accepted-invalid`.
 
 use std::future::Future;
 use std::io::Write;
@@ -142,10 +155,11 @@ impl Options {
 }
 
 /// Makes every call of `calls` (a JSON array of [`Call`]) with its caller,
-/// through the client `client` builds for a base URL, printing one result
-/// line per call (see the module docs).
+/// through the client `client` builds for a base URL, then sends every
+/// request of `negatives` (a JSON array of [`Negative`]) when the router
+/// is served, printing one result line for each (see the module docs).
 pub fn run<C>(
-    calls: &str,
+    (calls, negatives): (&str, &str),
     callers: &[Caller<C>],
     client: impl Fn(&str) -> C,
     router: axum::Router,
@@ -153,18 +167,23 @@ pub fn run<C>(
     options: &Options,
 ) -> std::io::Result<()> {
     let calls: Vec<Call> = serde_json::from_str(calls).map_err(std::io::Error::other)?;
+    let negatives: Vec<Negative> =
+        serde_json::from_str(negatives).map_err(std::io::Error::other)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let mut base = options.against.clone().unwrap_or_default();
+        let mut served_at = None;
         let server = if options.serves() {
             let addr = options.listen.as_deref().unwrap_or("127.0.0.1:0");
             let listener = tokio::net::TcpListener::bind(addr).await?;
+            let local = format!("http://{}", listener.local_addr()?);
             if options.against.is_none() {
-                base = format!("http://{}", listener.local_addr()?);
+                base = local.clone();
             }
+            served_at = Some(local);
             Some(tokio::spawn(async move {
                 crate::server::serve(listener, router, &Limits::default(), async {
                     let _ = stopped.await;
@@ -184,6 +203,18 @@ pub fn run<C>(
                     "message": format!("no caller #{}", call.caller)}),
             };
             writeln!(out, "{line}")?;
+        }
+        if let Some(server) = &served_at {
+            // A judge stands in front when calls go elsewhere.
+            let judge = options.against.as_deref();
+            let http = reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .map_err(std::io::Error::other)?;
+            for n in &negatives {
+                let line = negative(&http, server, judge, &slot, n).await;
+                writeln!(out, "{line}")?;
+            }
         }
         out.flush()?;
         let _ = stop.send(());
@@ -320,6 +351,124 @@ fn refusal(status: u16, text: &str) -> String {
         }
         Err(_) => format!("{status}: {}", short(text)),
     }
+}
+
+/// A raw request that breaks one constraint the spec states on one input.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Negative {
+    /// Echoed in the result line.
+    pub id: usize,
+    /// The operation (its id) the request is for.
+    pub operation: String,
+    /// The HTTP method.
+    pub method: String,
+    /// Path and query.
+    pub target: String,
+    /// Headers to send.
+    pub headers: Vec<(String, String)>,
+    /// The body, as text.
+    pub body: Option<String>,
+    /// The input broken, as the server's problems name it (`query.page`).
+    pub field: String,
+    /// The constraint broken (`minimum 1`), for the message.
+    pub breaks: String,
+    /// The request surely breaks the spec (a pattern broken by a guess is
+    /// not sure): accepted without a judge, it fails.
+    pub sure: bool,
+}
+
+/// What one raw request got: its status, body, and whether an operation ran.
+struct Sent {
+    status: u16,
+    text: String,
+    reached: bool,
+}
+
+async fn send_raw(http: &reqwest::Client, base: &str, slot: &Slot, n: &Negative) -> Option<Sent> {
+    slot.prepare(None);
+    let method = reqwest::Method::from_bytes(n.method.as_bytes()).ok()?;
+    let mut request = http.request(method, format!("{base}{}", n.target));
+    for (name, value) in &n.headers {
+        request = request.header(name, value);
+    }
+    if let Some(body) = &n.body {
+        request = request.body(body.clone());
+    }
+    let response = request.send().await.ok()?;
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap_or_default();
+    Some(Sent {
+        status,
+        text,
+        reached: slot.reached().is_some(),
+    })
+}
+
+/// Negative `n` sent to the server (and through the judge, if any), judged.
+async fn negative(
+    http: &reqwest::Client,
+    server: &str,
+    judge: Option<&str>,
+    slot: &Slot,
+    n: &Negative,
+) -> Value {
+    let line = |outcome: &str, message: String| {
+        json!({"negative": n.id, "outcome": outcome, "message": message})
+    };
+    let Some(direct) = send_raw(http, server, slot, n).await else {
+        return line("unreached", "the request did not complete".into());
+    };
+    // The judge's verdict: `Some(true)` when it calls the request invalid.
+    let invalid = match judge {
+        Some(judge) => match send_raw(http, judge, slot, n).await {
+            Some(sent) => Some(matches!(
+                judge_problem(sent.status, &sent.text),
+                Some(("judge-refused-request", _))
+            )),
+            None => return line("unreached", "the judge did not answer".into()),
+        },
+        None => None,
+    };
+    let refused = !direct.reached && (400..500).contains(&direct.status);
+    // An answer to `HEAD` has no body to carry a problem in.
+    let named = n.method.eq_ignore_ascii_case("HEAD") || names(&direct, &n.field);
+    let what = format!("{} ({})", n.field, n.breaks);
+    match (refused, invalid) {
+        (true, Some(false)) => line(
+            "refused-valid",
+            format!("{what}: the server refused what the judge accepts: {}", refusal(direct.status, &direct.text)),
+        ),
+        (true, _) if !named => line(
+            "refused-unnamed",
+            format!("{what}: the problem does not name the input: {}", refusal(direct.status, &direct.text)),
+        ),
+        (true, _) => line("refused", String::new()),
+        (false, Some(false)) => line("both-accept", format!("{what}: the judge accepts it too")),
+        (false, None) if !n.sure => line("unjudged", format!("{what}: accepted; no judge to ask")),
+        (false, _) => line(
+            "accepted-invalid",
+            format!("{what}: the server answered {} ({})", direct.status, short(&direct.text)),
+        ),
+    }
+}
+
+/// The refusal names input `field`: a violation of it (or of a part of
+/// it), or a refusal of the whole request for its body or media type.
+fn names(sent: &Sent, field: &str) -> bool {
+    if matches!(sent.status, 406 | 413 | 415) {
+        return true;
+    }
+    let Ok(problem) = serde_json::from_str::<Problem>(&sent.text) else {
+        return false;
+    };
+    let (location, name) = field.split_once('.').unwrap_or(("", field));
+    problem.violations.iter().any(|v| {
+        v.field == field
+            || v.field.starts_with(&format!("{field}."))
+            || v.field.starts_with(&format!("{field}["))
+            || (location == "body" && v.field.starts_with("body"))
+            || v.field.ends_with(&format!(".{name}"))
+    }) || problem.message.contains(name)
 }
 
 fn short(text: &str) -> String {

@@ -56,6 +56,28 @@ impl Canned {
         })
     }
 
+    /// The example (a JSON string) as the bytes of a streamed body.
+    pub fn bytes(&self) -> Result<crate::ByteStream, Problem> {
+        self.body::<String>().map(crate::ByteStream::from)
+    }
+
+    /// The example (a JSON array) as the items of a JSON sequence.
+    pub fn json_stream<T>(&self) -> Result<crate::JsonStream<T>, Problem>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.body::<Vec<T>>().map(crate::JsonStream::from_items)
+    }
+
+    /// The example (a JSON array) as the data of server-sent events.
+    pub fn events<T>(&self) -> Result<crate::EventStream<T>, Problem>
+    where
+        T: DeserializeOwned + Send + 'static,
+    {
+        self.body::<Vec<T>>()
+            .map(|items| crate::EventStream::from_events(items.into_iter().map(crate::Event::new)))
+    }
+
     /// The problem of a variant the stub cannot build.
     pub fn unknown(&self) -> Problem {
         Problem::new(

@@ -130,6 +130,11 @@ impl Ctx<'_> {
             TypeKind::Struct(s) => self.struct_checks(s, &out),
             TypeKind::OneOf(o) => self.one_of_checks(id, o, &out),
             TypeKind::Alias(e) => self.checks(e, quote! { value }, &quote! { at }, &out),
+            TypeKind::Enum(e) if def.in_response => {
+                let values = e.variants.iter().map(|v| &v.value);
+                let listed = runtime::server::checks_listed();
+                quote! { #listed(value.as_str(), &[#(#values),*], at, #out); }
+            }
             TypeKind::Enum(_) => quote! {},
         };
         let ty = self.r.base_ty(&Ty::Named(id));
@@ -418,7 +423,8 @@ pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId
         }
         TypeKind::OneOf(o) => o.variants.iter().any(|v| expr_needs(&v.schema, seen)),
         TypeKind::Alias(e) => expr_needs(e, seen),
-        TypeKind::Enum(_) => false,
+        // An open enum keeps unlisted values: a request's must be listed.
+        TypeKind::Enum(_) => api.types.get(id).in_response,
     }
 }
 

@@ -1,0 +1,382 @@
+//! The negative cases of `--conformance`: for an operation, a valid raw
+//! request (its required inputs made up, credentials presented), and
+//! from it one request per constraint the spec states on an input, each
+//! breaking exactly that one (runtime `verify::conform::Negative`).
+//!
+//! Covered: a required parameter or body left out; a scalar parameter of
+//! the wrong type, out of its enum, below `minimum` or above `maximum`,
+//! shorter than `minLength` or longer than `maxLength`, against its
+//! `pattern` (a guess: not sure without a judge) or its format; a list
+//! parameter with more than `maxItems` items; a JSON body that is not
+//! JSON, sent as an undocumented media type, missing a required
+//! property, or with a property of the wrong type.
+
+use serde_json::{json, Value};
+
+use crate::emit::form::request_kind;
+use crate::emit::BodyKind;
+use crate::examples::requests::{credentials, encode};
+use crate::examples::values::{made_up_json, sample};
+use crate::ir::{
+    Api, Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, Segment,
+    StringFormat, Ty, TypeExpr, TypeKind,
+};
+
+/// One input's value in a request: its text, or absent.
+type Values = Vec<(usize, Option<String>)>;
+
+/// A negative case before it is sent: which parameter values to use
+/// instead of the valid ones, and which body.
+struct Break {
+    field: String,
+    breaks: String,
+    sure: bool,
+    /// (parameter index, its text or `None` to leave it out).
+    param: Option<(usize, Option<String>)>,
+    /// The body (media type, text) instead of the valid one; `Some(None)`: none.
+    body: Option<Option<(String, String)>>,
+}
+
+/// The negative cases of `op` (runtime `Negative`s without `id`); none
+/// when no valid request can be made up for it.
+pub fn negatives(api: &Api, op: &Operation) -> Vec<Value> {
+    let Some((values, body)) = valid(api, op) else {
+        return Vec::new();
+    };
+    let mut breaks = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate() {
+        param_breaks(api, i, p, &mut breaks);
+    }
+    if let Some(b) = &op.request_body {
+        body_breaks(api, op, b.required, body.as_ref(), &mut breaks);
+    }
+    breaks
+        .into_iter()
+        .filter_map(|b| {
+            let mut values = values.clone();
+            if let Some((i, text)) = &b.param {
+                match values.iter_mut().find(|(j, _)| j == i) {
+                    Some(slot) => slot.1 = text.clone(),
+                    None => values.push((*i, text.clone())),
+                }
+            }
+            let body = b.body.clone().unwrap_or_else(|| body.clone());
+            let mut request = request(api, op, &values, body.as_ref())?;
+            request["field"] = b.field.into();
+            request["breaks"] = b.breaks.into();
+            request["sure"] = b.sure.into();
+            Some(request)
+        })
+        .collect()
+}
+
+/// The valid request's parameter values (the required ones) and body.
+fn valid(api: &Api, op: &Operation) -> Option<(Values, Option<(String, String)>)> {
+    let mut values = Vec::new();
+    for (i, p) in op.parameters.iter().enumerate().filter(|(_, p)| p.required) {
+        if p.location == ParameterLocation::QueryString || p.shape != ParamShape::Scalar && p.shape != ParamShape::List {
+            return None;
+        }
+        let text = sample(api, &p.schema, p.example.as_ref(), p.default.as_ref()).ok()?;
+        values.push((i, Some(text)));
+    }
+    let body = match &op.request_body {
+        Some(b) if b.required => Some(json_body(api, op)?),
+        _ => None,
+    };
+    Some((values, body))
+}
+
+/// A JSON body made up from the first JSON media type's schema.
+fn json_body(api: &Api, op: &Operation) -> Option<(String, String)> {
+    let b = op.request_body.as_ref()?;
+    let BodyKind::Json(schema) = request_kind(api, b) else {
+        return None;
+    };
+    let media = b
+        .contents
+        .iter()
+        .find(|c| crate::media::Media::of(&c.media_type) == crate::media::Media::Json && !c.media_type.contains('*'))?;
+    let value = match schema {
+        Some(s) => made_up_json(api, s, 0)?,
+        None => json!({}),
+    };
+    Some((media.media_type.clone(), value.to_string()))
+}
+
+fn location_name(l: ParameterLocation) -> &'static str {
+    match l {
+        ParameterLocation::Path => "path",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+        ParameterLocation::QueryString => "querystring",
+    }
+}
+
+/// The breaks of one parameter's constraints.
+fn param_breaks(api: &Api, i: usize, p: &Parameter, out: &mut Vec<Break>) {
+    if p.location == ParameterLocation::QueryString || p.schema.nullable {
+        return;
+    }
+    let field = format!("{}.{}", location_name(p.location), p.name);
+    let mut add = |breaks: String, sure: bool, text: Option<String>| {
+        out.push(Break {
+            field: field.clone(),
+            breaks,
+            sure,
+            param: Some((i, text)),
+            body: None,
+        })
+    };
+    if p.required && p.location != ParameterLocation::Path {
+        add("required".into(), true, None);
+    }
+    match p.shape {
+        ParamShape::Scalar => {
+            for (breaks, sure, text) in scalar_breaks(api, &p.schema, p.location) {
+                add(breaks, sure, Some(text));
+            }
+        }
+        ParamShape::List if p.location == ParameterLocation::Query => {
+            let Ty::Array(item) = &p.schema.ty else {
+                return;
+            };
+            let Ok(one) = sample(api, item, None, None) else {
+                return;
+            };
+            if let Some(max) = p.schema.constraints.max_items {
+                // One value per item: the exploded form repeats the name, the
+                // others join them (the style's separator).
+                let sep = match p.style {
+                    ParamStyle::SpaceDelimited => " ",
+                    ParamStyle::PipeDelimited => "|",
+                    _ => ",",
+                };
+                let items: Vec<String> = (0..=max).map(|_| one.clone()).collect();
+                if !p.explode || p.style != ParamStyle::Form {
+                    add(format!("maxItems {max}"), true, Some(items.join(sep)));
+                }
+            }
+            if !p.explode {
+                for (breaks, sure, text) in scalar_breaks(api, item, p.location) {
+                    add(format!("items: {breaks}"), sure, Some(text));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Values that break one constraint of a scalar schema each: (what, sure, text).
+fn scalar_breaks(api: &Api, schema: &TypeExpr, location: ParameterLocation) -> Vec<(String, bool, String)> {
+    let mut out = Vec::new();
+    let c = &schema.constraints;
+    let ty = resolved(api, schema);
+    let enum_values: Vec<String> = match &schema.ty {
+        Ty::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Enum(e) => e.variants.iter().map(|v| v.value.clone()).collect(),
+            _ => Vec::new(),
+        },
+        _ => c
+            .allowed
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            .collect(),
+    };
+    if !enum_values.is_empty() {
+        let outside = "zz-not-a-member".to_string();
+        if !enum_values.contains(&outside) {
+            out.push(("enum".into(), true, outside));
+        }
+        return out;
+    }
+    match ty {
+        Some(Ty::Integer(_)) => {
+            out.push(("type integer".into(), true, "x".into()));
+            if let Some(min) = c.minimum {
+                let v = if c.exclusive_minimum { min } else { min - 1.0 };
+                out.push((format!("minimum {min}"), true, number(v.floor())));
+            }
+            if let Some(max) = c.maximum {
+                let v = if c.exclusive_maximum { max } else { max + 1.0 };
+                out.push((format!("maximum {max}"), true, number(v.ceil())));
+            }
+        }
+        Some(Ty::Number(_)) => {
+            out.push(("type number".into(), true, "x".into()));
+            if let Some(min) = c.minimum {
+                out.push((format!("minimum {min}"), true, number(min - 1.0)));
+            }
+            if let Some(max) = c.maximum {
+                out.push((format!("maximum {max}"), true, number(max + 1.0)));
+            }
+        }
+        Some(Ty::Boolean) => out.push(("type boolean".into(), true, "maybe".into())),
+        Some(Ty::String(format)) => {
+            match format {
+                StringFormat::DateTime => out.push(("format date-time".into(), true, "not-a-date-time".into())),
+                StringFormat::Date => out.push(("format date".into(), true, "not-a-date".into())),
+                _ => {}
+            }
+            // An empty path segment does not reach the route at all.
+            if c.min_length.is_some_and(|m| m > 0) && location != ParameterLocation::Path {
+                out.push((format!("minLength {}", c.min_length.unwrap_or(0)), false, String::new()));
+            }
+            if let Some(max) = c.max_length.filter(|m| *m < 4096) {
+                out.push((format!("maxLength {max}"), true, "a".repeat(max + 1)));
+            }
+            if let Some(pattern) = &c.pattern {
+                out.push((format!("pattern `{pattern}`"), false, "~ ~".into()));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The type a schema stands for, through aliases.
+fn resolved<'a>(api: &'a Api, schema: &'a TypeExpr) -> Option<&'a Ty> {
+    let mut e = schema;
+    for _ in 0..16 {
+        match &e.ty {
+            Ty::Named(id) => match &api.types.get(*id).kind {
+                TypeKind::Alias(inner) => e = inner,
+                _ => return Some(&e.ty),
+            },
+            t => return Some(t),
+        }
+    }
+    None
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        v.to_string()
+    }
+}
+
+/// The breaks of a JSON request body.
+fn body_breaks(
+    api: &Api,
+    op: &Operation,
+    required: bool,
+    valid: Option<&(String, String)>,
+    out: &mut Vec<Break>,
+) {
+    let mut add = |field: String, breaks: &str, sure: bool, body: Option<(String, String)>| {
+        out.push(Break {
+            field,
+            breaks: breaks.into(),
+            sure,
+            param: None,
+            body: Some(body),
+        })
+    };
+    if required {
+        add("body".into(), "required", true, None);
+    }
+    let Some((media, text)) = valid.cloned().or_else(|| json_body(api, op)) else {
+        return;
+    };
+    add("body".into(), "not JSON", true, Some((media.clone(), "{".into())));
+    let accepts_text = op.request_body.iter().flat_map(|b| &b.contents).any(|c| {
+        let m = c.media_type.to_ascii_lowercase();
+        m.starts_with("text/") || m.contains('*')
+    });
+    if !accepts_text {
+        add("body".into(), "media type", true, Some(("text/plain".into(), text.clone())));
+    }
+    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&text) else {
+        return;
+    };
+    let Some(BodyKind::Json(Some(schema))) = op.request_body.as_ref().map(|b| request_kind(api, b)) else {
+        return;
+    };
+    let Some(Ty::Named(id)) = resolved(api, schema) else {
+        return;
+    };
+    let TypeKind::Struct(s) = &api.types.get(*id).kind else {
+        return;
+    };
+    let in_request = |f: &&crate::ir::Field| (f.required && !f.read_only) || f.request_required;
+    if let Some(f) = s.fields.iter().find(|f| in_request(f) && object.contains_key(&f.spec_name)) {
+        let mut without = object.clone();
+        without.remove(&f.spec_name);
+        add(format!("body.{}", f.spec_name), "required", true, Some((media.clone(), Value::Object(without).to_string())));
+    }
+    let wrong_type = s.fields.iter().find(|f| {
+        !f.read_only
+            && !f.schema.nullable
+            && matches!(resolved(api, &f.schema), Some(Ty::Integer(_) | Ty::Number(_) | Ty::Boolean))
+    });
+    if let Some(f) = wrong_type {
+        let mut changed = object.clone();
+        changed.insert(f.spec_name.clone(), json!("x"));
+        add(format!("body.{}", f.spec_name), "type", true, Some((media, Value::Object(changed).to_string())));
+    }
+}
+
+/// A raw request to `op` with these parameter values and body.
+fn request(
+    api: &Api,
+    op: &Operation,
+    values: &Values,
+    body: Option<&(String, String)>,
+) -> Option<Value> {
+    let text_of = |p: &Parameter| {
+        let i = op.parameters.iter().position(|q| std::ptr::eq(q, p))?;
+        values.iter().find(|(j, _)| *j == i).and_then(|(_, t)| t.clone())
+    };
+    let mut target = String::new();
+    for segment in &op.path.segments {
+        match segment {
+            Segment::Literal(text) => target.push_str(text),
+            Segment::Parameter(name) => {
+                let p = op
+                    .parameters
+                    .iter()
+                    .find(|p| p.location == ParameterLocation::Path && &p.name == name)?;
+                let v = encode(&text_of(p)?);
+                match p.style {
+                    ParamStyle::Label => target.push_str(&format!(".{v}")),
+                    ParamStyle::Matrix => target.push_str(&format!(";{}={v}", encode(name))),
+                    _ => target.push_str(&v),
+                }
+            }
+        }
+    }
+    let (mut query, mut headers, mut cookies) = (Vec::new(), Vec::new(), Vec::new());
+    for p in &op.parameters {
+        let Some(text) = text_of(p) else {
+            continue;
+        };
+        match p.location {
+            ParameterLocation::Query => query.push(format!("{}={}", encode(&p.name), encode(&text))),
+            ParameterLocation::Header => headers.push((p.name.clone(), text)),
+            ParameterLocation::Cookie => cookies.push(format!("{}={}", p.name, encode(&text))),
+            _ => {}
+        }
+    }
+    credentials(api, op, &mut headers, &mut query, &mut cookies);
+    if !cookies.is_empty() {
+        headers.push(("cookie".into(), cookies.join("; ")));
+    }
+    if !query.is_empty() {
+        target.push('?');
+        target.push_str(&query.join("&"));
+    }
+    let body = body.map(|(media, text)| {
+        headers.push(("content-type".into(), media.clone()));
+        text.clone()
+    });
+    Some(json!({
+        "operation": op.id,
+        "method": op.method.as_str(),
+        "target": target,
+        "headers": headers,
+        "body": body,
+    }))
+}
