@@ -443,7 +443,7 @@ impl DiagnosticKind {
             Self::ExampleServed { .. } => "nothing to do".into(),
             Self::ExampleRefusedByServer { .. } => "if a JSON Schema validator accepts the example, the generated server is wrong (report it); if not, the example or its schema is".into(),
             Self::ExampleAnsweredDifferently { .. } => "a dropped member is a property the schema does not declare; a changed status or value is the server's".into(),
-            Self::RouteShadowed { .. } => "paths that differ only in parameter names are the same path (OpenAPI: such templates must not both exist); a parameter between literals in one URL segment is matched by the segment; give the operations distinct paths".into(),
+            Self::RouteShadowed { .. } => "paths that differ only in parameter names are the same path (OpenAPI: such templates must not both exist); give the operations distinct paths".into(),
             Self::ReservedHeader { .. } => "the client sends `Accept` and `Content-Type` from the media types the operation documents; remove the parameter".into(),
             Self::ConformancePassed { .. } => "nothing to do".into(),
             Self::ConformanceFailed { outcome, .. } if outcome.starts_with("judge") => "the independent validator disagrees with the generated code: if the spec allows what it refuses, the validator is wrong; else the generator is (report it)".into(),

@@ -211,7 +211,8 @@ impl PathTemplate {
     /// The server's route for this path: every segment holding a
     /// parameter becomes `{sN}` (`N` its index), so templates that differ
     /// only in parameter names, or in literals around a parameter within a
-    /// segment, share a route.
+    /// segment, share a route (the router tells the latter apart by their
+    /// literals: see [`shadowed_operations`]).
     pub fn route(&self) -> String {
         self.raw
             .split('/')
@@ -228,6 +229,20 @@ impl PathTemplate {
     }
 }
 
+impl PathTemplate {
+    /// The template with its parameters' names left out (`/pulls/{}.{}`):
+    /// two templates of one shape cannot be told apart by any request.
+    pub fn shape(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal(text) => text.as_str(),
+                Segment::Parameter(_) => "{}",
+            })
+            .collect()
+    }
+}
+
 impl Api {
     /// Operations the server cannot route: see [`shadowed_operations`].
     pub fn shadowed_operations(&self) -> std::collections::BTreeMap<String, String> {
@@ -236,7 +251,10 @@ impl Api {
 }
 
 /// Operations the server cannot route: another operation before them has
-/// the same method and route ([`PathTemplate::route`]). By their
+/// the same method and the same template but for its parameters' names
+/// ([`PathTemplate::shape`]). Templates of one axum route but different
+/// literals around their parameters (`/pulls/{index}` and
+/// `/pulls/{index}.{diffType}`) are told apart by the router. By their
 /// `type_name` (unique), the id of the operation that gets their requests.
 pub fn shadowed_operations<'a>(
     ops: impl IntoIterator<Item = &'a Operation>,
@@ -244,7 +262,7 @@ pub fn shadowed_operations<'a>(
     let mut first: std::collections::BTreeMap<(String, String), &str> = Default::default();
     let mut out = std::collections::BTreeMap::new();
     for op in ops {
-        let key = (op.method.as_str().to_string(), op.path.route());
+        let key = (op.method.as_str().to_string(), op.path.shape());
         match first.get(&key) {
             Some(winner) => {
                 out.insert(op.type_name.clone(), winner.to_string());

@@ -18,6 +18,7 @@ pub mod multipart;
 pub mod nested_inline;
 pub mod no_operations;
 pub mod oneof_shapes;
+pub mod open_enums;
 pub mod openapi_3_1;
 pub mod openapi_3_2;
 pub mod pagination;

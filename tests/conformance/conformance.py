@@ -102,6 +102,93 @@ def one_setting(args, spec, setting, stem):
     return data[0], None
 
 
+class WrongServer:
+    """Answers every request `200 {"id": 5}`, which no documented answer of
+    the token spec allows."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def answer(self):
+                length = int(self.headers.get("content-length") or 0)
+                if length:
+                    self.rfile.read(length)
+                body = b'{"id": 5}'
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer
+
+            def log_message(self, *a):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+def run_program(krate, target, extra):
+    out = subprocess.run(["cargo", "run", "--quiet", "--manifest-path", os.path.join(krate, "Cargo.toml"), "--"] + extra,
+                         env=dict(os.environ, CARGO_TARGET_DIR=target), capture_output=True, text=True)
+    lines = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+    return lines, out.stderr
+
+
+def judge_self_test(args):
+    """The judge catches a deliberately wrong client (a call whose input the
+    spec forbids: `per_page=0` against its pattern) and a deliberately wrong
+    server (every answer `{"id": 5}`), both through Prism's proxy."""
+    problems = []
+    krate, target = "target/conformance/crates/tokens", "target/conformance/target"
+    calls_path = os.path.join(krate, "calls.json")
+    with open(calls_path) as f:
+        original = f.read()
+    calls = json.loads(original)
+    wrong = next(c for c in calls if c["operation"] == "personalAccessTokens.list" and "p:per_page" in c["inputs"])
+    wrong["inputs"]["p:per_page"] = ["0"]
+    server, proxy = free_port(), free_port()
+    log = os.path.join(args.work, "self-test.client.prism.log")
+    prism = start_prism(args.prism, ["proxy", "specs/tokens.yaml", f"http://127.0.0.1:{server}",
+                                     "--host", "127.0.0.1", "--port", str(proxy), "--errors"], log)
+    try:
+        with open(calls_path, "w") as f:
+            json.dump(calls, f)
+        lines, err = run_program(krate, target, ["--listen", f"127.0.0.1:{server}", "--against", f"http://127.0.0.1:{proxy}"])
+    finally:
+        with open(calls_path, "w") as f:
+            f.write(original)
+        stop(prism)
+    line = next((l for l in lines if l.get("call") == wrong["id"]), None)
+    if not line or line["outcome"] != "judge-refused-request":
+        problems.append(f"self-test: the judge did not catch the wrong client: {line} {err[-500:]}")
+    else:
+        print(f"self-test: a wrong client is caught: {line['message'][:160]}")
+    upstream = WrongServer()
+    proxy = free_port()
+    log = os.path.join(args.work, "self-test.server.prism.log")
+    prism = start_prism(args.prism, ["proxy", "specs/tokens.yaml", f"http://127.0.0.1:{upstream.port}",
+                                     "--host", "127.0.0.1", "--port", str(proxy), "--errors"], log)
+    try:
+        lines, err = run_program(krate, target, ["--against", f"http://127.0.0.1:{proxy}"])
+    finally:
+        stop(prism)
+        upstream.close()
+    rejected = [l for l in lines if l.get("outcome") == "judge-rejected-answer"]
+    if not rejected:
+        problems.append(f"self-test: the judge did not catch the wrong server: {lines[:3]} {err[-500:]}")
+    else:
+        print(f"self-test: a wrong server is caught ({len(rejected)} answers rejected): {rejected[0]['message'][:160]}")
+    return problems
+
+
 def load_defects(path):
     defects = {}
     if not path or not os.path.exists(path):
@@ -164,6 +251,10 @@ def main():
             row[setting] = f"{passed}" + (f" (+{excused} judge defects)" if excused else "")
             print(f"{spec} [{setting}]: {passed}/{result['operations_total']} operations pass"
                   + (f", {excused} known judge defects" if excused else "") + f" ({took:.0f} s)", flush=True)
+    if "judge" in settings and any(os.path.basename(s) == "tokens.yaml" for s in args.specs):
+        for problem in judge_self_test(args):
+            failures.append(problem)
+            status = 1
     print()
     header = ["spec", "operations"] + list(settings)
     print("| " + " | ".join(header) + " |")

@@ -307,6 +307,14 @@ fn body_breaks(
         without.remove(&f.spec_name);
         add(format!("body.{}", f.spec_name), "required", true, Some((media.clone(), Value::Object(without).to_string())));
     }
+    let listed = s.fields.iter().find(|f| {
+        !f.read_only && matches!(&f.schema.ty, Ty::Named(id) if matches!(api.types.get(*id).kind, TypeKind::Enum(_)))
+    });
+    if let Some(f) = listed {
+        let mut changed = object.clone();
+        changed.insert(f.spec_name.clone(), json!("zz-not-a-member"));
+        add(format!("body.{}", f.spec_name), "enum", true, Some((media.clone(), Value::Object(changed).to_string())));
+    }
     let wrong_type = s.fields.iter().find(|f| {
         !f.read_only
             && !f.schema.nullable

@@ -412,8 +412,6 @@ pub mod server {
         pub fn parse_date() { rt::parse::date }
         /// `rt::parse::enumerated`, an enum parameter (its error lists the values).
         pub fn parse_enumerated() { rt::parse::enumerated }
-        /// `rt::parse::listed`, an open enum parameter (its value among those listed).
-        pub fn parse_listed() { rt::parse::listed }
         /// `rt::parse::from_string`, a parameter read as its type's JSON string.
         pub fn parse_from_string() { rt::parse::from_string }
         /// `rt::parse::json`, a parameter given as JSON text.

@@ -281,6 +281,9 @@ async fn handle_create_note<S: Service>(
         },
         &mut inp.violations,
     )?;
+    if let Some(value) = &body {
+        validate_note(value, "body", &mut inp.violations);
+    }
     let credentials = Credentials::None;
     inp.finish()?;
     let input = CreateNoteInput {
@@ -504,6 +507,28 @@ impl IntoResponse for types::GetGridResponse {
             Self::Ok(body) => rt::reply::json(200, body),
         }
     }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_note(value: &types::Note, at: &str, violations: &mut Vec<Violation>) {
+    if let Some(item) = &value.mood {
+        let field = rt::checks::member_field(at, "mood");
+        validate_note_mood(item, &field, violations);
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_note_mood(
+    value: &types::NoteMood,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    rt::checks::listed(
+        value.as_str(),
+        &["+1", "-1", "eyes", "thumbs up", "", "a.b", "1st"],
+        at,
+        violations,
+    );
 }
 
 static SHAPE_NOTE: rt::body::Shape = rt::body::Shape::Object(

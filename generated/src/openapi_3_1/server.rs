@@ -308,6 +308,11 @@ fn validate_item(value: &types::Item, at: &str, violations: &mut Vec<Violation>)
             violations,
         );
     }
+    {
+        let field = rt::checks::member_field(at, "kind");
+        let item = &value.kind;
+        validate_item_kind(item, &field, violations);
+    }
     if let Some(item) = &value.parent {
         let field = rt::checks::member_field(at, "parent");
         if let Some(v) = item.as_ref() {
@@ -332,6 +337,15 @@ fn validate_item(value: &types::Item, at: &str, violations: &mut Vec<Violation>)
             violations,
         );
     }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_item_kind(
+    value: &types::ItemKind,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    rt::checks::listed(value.as_str(), &["item"], at, violations);
 }
 
 static SHAPE_ITEM: rt::body::Shape = rt::body::Shape::Object(

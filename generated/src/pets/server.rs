@@ -189,6 +189,9 @@ async fn handle_create_pet<S: Service>(
         },
         &mut inp.violations,
     )?;
+    if let Some(value) = &body {
+        validate_animal(value, "body", &mut inp.violations);
+    }
     let credentials = Credentials::None;
     inp.finish()?;
     let input = CreatePetInput {
@@ -256,6 +259,19 @@ impl IntoResponse for types::GetPetResponse {
             Self::NotFound => rt::reply::empty(404),
         }
     }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_animal(value: &types::Animal, at: &str, violations: &mut Vec<Violation>) {
+    if let Some(item) = &value.kind {
+        let field = rt::checks::member_field(at, "kind");
+        validate_kind(item, &field, violations);
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_kind(value: &types::Kind, at: &str, violations: &mut Vec<Violation>) {
+    rt::checks::listed(value.as_str(), &["cat", "dog"], at, violations);
 }
 
 static SHAPE_ANIMAL: rt::body::Shape = rt::body::Shape::Object(

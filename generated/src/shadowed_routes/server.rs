@@ -157,8 +157,18 @@ pub fn router_layered<S: Service>(
     routes = routes
         .route(
             "/files/{s2}",
-            rt::Tag::new(&[op::GET_FILE])
-                .route(rt::methods().get(handle_get_file::<S>), &layer),
+            rt::Tag::new(&[op::GET_FILE, op::GET_FILE_BY_ID])
+                .route(
+                    rt::methods()
+                        .get(|state: State<Arc<S>>, raw: rt::Raw| async move {
+                            if raw.fits(&[("s2", &["", ".", ""])]) {
+                                handle_get_file::<S>(state, raw).await
+                            } else {
+                                handle_get_file_by_id::<S>(state, raw).await
+                            }
+                        }),
+                    &layer,
+                ),
         );
     let routes = routes
         .fallback(|| async { rt::reply::not_found() })
@@ -228,7 +238,6 @@ async fn handle_get_file<S: Service>(
     rt::reply::answer(outcome)
 }
 
-#[allow(dead_code)]
 async fn handle_get_file_by_id<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,

@@ -90,18 +90,6 @@ pub fn enumerated<T: std::str::FromStr>(
     move |raw| raw.parse::<T>().map_err(|_| message.to_string())
 }
 
-/// An open enum parameter (its type keeps unlisted values, for answers):
-/// the request's value must be one of `values`.
-pub fn listed<T: std::str::FromStr>(
-    values: &'static [&'static str],
-    message: &'static str,
-) -> impl Fn(&str) -> Result<T, String> {
-    move |raw| match values.contains(&raw) {
-        true => raw.parse::<T>().map_err(|_| message.to_string()),
-        false => Err(message.to_string()),
-    }
-}
-
 /// A type that decodes from a JSON string (a string alias or a `oneOf` of strings).
 pub fn from_string<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
     serde_json::from_value::<T>(serde_json::Value::String(raw.to_string()))

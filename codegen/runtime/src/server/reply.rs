@@ -184,6 +184,24 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Raw {
 }
 
 impl Raw {
+    /// Whether the path fits a template's segments: each `(capture,
+    /// literals)` names a URL segment axum captured and the literals
+    /// around its parameters there (see [`path::split_segment`]). The
+    /// router asks it of templates that share an axum route
+    /// (`/pulls/{index}.{diffType}` and `/pulls/{index}`), most literal first.
+    pub fn fits(&self, segments: &[(&str, &[&str])]) -> bool {
+        let Ok(params) = &self.params else {
+            return false;
+        };
+        segments.iter().all(|(capture, literals)| {
+            let last = literals.len().saturating_sub(2);
+            params
+                .iter()
+                .find(|(k, _)| k == capture)
+                .is_some_and(|(_, raw)| path::split_segment(raw, literals, last).is_some())
+        })
+    }
+
     /// The path parameters, URI and headers, and the body read whole (up
     /// to the operation's limit); see [`extract`].
     pub async fn read_with_body(self, segments: &[(&str, &str)]) -> Result<Extracted, Response> {

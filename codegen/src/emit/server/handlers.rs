@@ -730,15 +730,10 @@ pub(super) fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStr
                 TypeKind::Enum(e) => {
                     let values: Vec<String> = e.variants.iter().map(|v| v.value.clone()).collect();
                     let message = format!("must be one of: {}", values.join(", "));
-                    // An open enum (it appears in answers) parses any value:
-                    // a request's must still be listed.
-                    if api.types.get(*id).in_response {
-                        let parse = runtime::server::parse_listed();
-                        quote! { #parse::<#t>(&[#(#values),*], #message) }
-                    } else {
-                        let parse = runtime::server::parse_enumerated();
-                        quote! { #parse::<#t>(#message) }
-                    }
+                    // An open enum (it appears in answers) parses any value;
+                    // its validator refuses an unlisted one.
+                    let parse = runtime::server::parse_enumerated();
+                    quote! { #parse::<#t>(#message) }
                 }
                 _ => {
                     let parse = runtime::server::parse_from_string();

@@ -30,27 +30,46 @@ impl Ctx<'_> {
             // Methods axum has no filter for (QUERY, 3.2 additional
             // operations) are told apart in the route's fallback.
             let mut other = Vec::new();
-            for op in &routes[route] {
-                let handler = self.handler_name(op);
-                match &op.method {
-                    Method::Other(name) => other.push(quote! {
-                        #name => IntoResponse::into_response(#handler::<S>(state, raw).await),
-                    }),
+            for (method, group) in by_method(&routes[route]) {
+                match method {
+                    Method::Other(name) => {
+                        let answer = self.dispatch(&group);
+                        other.push(quote! {
+                            #name => IntoResponse::into_response(#answer),
+                        });
+                    }
                     standard => {
                         let method = ident(&standard.as_str().to_ascii_lowercase());
-                        let bound = op
-                            .request_body
-                            .as_ref()
-                            .and_then(|b| body_bound(&self.api.types, &b.contents))
+                        // One body bound for the route's method: the largest
+                        // of its operations', if each has one.
+                        let bound = group
+                            .iter()
+                            .map(|op| {
+                                op.request_body
+                                    .as_ref()
+                                    .and_then(|b| body_bound(&self.api.types, &b.contents))
+                            })
+                            .collect::<Option<Vec<u64>>>()
+                            .and_then(|b| b.into_iter().max())
                             .map(|b| usize::try_from(b).unwrap_or(usize::MAX));
+                        let handler = match group.as_slice() {
+                            [op] => {
+                                let handler = self.handler_name(op);
+                                quote! { #handler::<S> }
+                            }
+                            _ => {
+                                let (raw, answer) = (runtime::server::raw(), self.dispatch(&group));
+                                quote! { |state: State<Arc<S>>, raw: #raw| async move { #answer } }
+                            }
+                        };
                         chain = match bound {
                             // The spec bounds this body below any sensible
                             // default: the route reads no more.
                             Some(bound) => {
                                 let layer = runtime::axum::handler_layer();
-                                quote! { #chain.#method(#layer(#handler::<S>, limits.body_within(#bound))) }
+                                quote! { #chain.#method(#layer(#handler, limits.body_within(#bound))) }
                             }
-                            None => quote! { #chain.#method(#handler::<S>) },
+                            None => quote! { #chain.#method(#handler) },
                         };
                     }
                 }
@@ -123,6 +142,65 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+impl Ctx<'_> {
+    /// The answer of the operations of one method and axum route (in
+    /// `state` and `raw`): the first whose template the path fits, most
+    /// literal first (`/pulls/{index}.{diffType}` before `/pulls/{index}`);
+    /// the last takes what no other fits.
+    fn dispatch(&self, group: &[&Operation]) -> TokenStream {
+        let mut ordered = group.to_vec();
+        ordered.sort_by_key(|op| std::cmp::Reverse(literal_length(&op.path.raw)));
+        let Some((last, first)) = ordered.split_last() else {
+            return quote! {};
+        };
+        let fallback = self.handler_name(last);
+        let mut answer = quote! { #fallback::<S>(state, raw).await };
+        for op in first.iter().rev() {
+            let handler = self.handler_name(op);
+            let segments = fitted_segments(&op.path.raw).into_iter().map(|(capture, literals)| {
+                quote! { (#capture, &[#(#literals),*]) }
+            });
+            answer = quote! {
+                if raw.fits(&[#(#segments),*]) { #handler::<S>(state, raw).await } else { #answer }
+            };
+        }
+        answer
+    }
+}
+
+/// The operations of one route by method, in document order.
+fn by_method<'o>(ops: &[&'o Operation]) -> Vec<(&'o Method, Vec<&'o Operation>)> {
+    let mut out: Vec<(&Method, Vec<&Operation>)> = Vec::new();
+    for op in ops {
+        match out.iter_mut().find(|(m, _)| **m == op.method) {
+            Some((_, group)) => group.push(op),
+            None => out.push((&op.method, vec![op])),
+        }
+    }
+    out
+}
+
+/// How many literal characters share URL segments with parameters.
+fn literal_length(path: &str) -> usize {
+    fitted_segments(path)
+        .iter()
+        .map(|(_, literals)| literals.iter().map(String::len).sum::<usize>())
+        .sum()
+}
+
+/// Each URL segment holding a parameter and literals besides: (axum name
+/// `sN`, the literals around its parameters).
+fn fitted_segments(path: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for (capture, _, literals, _) in url_segments(path) {
+        if literals.iter().all(String::is_empty) || out.iter().any(|(c, _)| *c == capture) {
+            continue;
+        }
+        out.push((capture, literals));
+    }
+    out
 }
 
 /// For each path parameter: (axum name `sN` of its URL segment, parameter,
