@@ -65,7 +65,10 @@ pub struct NegativeResult {
 impl NegativeResult {
     /// The server refused it, or agreed with the judge that it is valid.
     pub fn passed(&self) -> bool {
-        matches!(self.outcome.as_str(), "refused" | "both-accept" | "unjudged")
+        matches!(
+            self.outcome.as_str(),
+            "refused" | "both-accept" | "unjudged"
+        )
     }
 }
 
@@ -171,10 +174,16 @@ pub fn check_conformance(
             Value::Array(negative_list.iter().map(|(_, n)| n.clone()).collect()).to_string();
         let mut build = options.build.clone();
         build.server = true;
-        let data = [("calls.json", text.as_str()), ("negatives.json", negative_text.as_str())];
+        let data = [
+            ("calls.json", text.as_str()),
+            ("negatives.json", negative_text.as_str()),
+        ];
         write_crate(&module, &main, &data, &settings, &build, "conformance")?;
         let mut args = Vec::new();
-        for (flag, value) in [("--against", &options.against), ("--listen", &options.listen)] {
+        for (flag, value) in [
+            ("--against", &options.against),
+            ("--listen", &options.listen),
+        ] {
             if let Some(v) = value {
                 args.extend([flag.to_string(), v.clone()]);
             }
@@ -235,7 +244,10 @@ pub fn check_conformance(
                 .map(|r| (r.outcome.as_str(), r.message.clone()))
                 .or_else(|| {
                     negatives.iter().find(|n| !n.passed()).map(|n| {
-                        (n.outcome.as_str(), format!("{} ({}): {}", n.field, n.breaks, n.message))
+                        (
+                            n.outcome.as_str(),
+                            format!("{} ({}): {}", n.field, n.breaks, n.message),
+                        )
                     })
                 });
             let kind = match (&c.blocked, failed) {

@@ -299,7 +299,9 @@ pub enum DiagnosticKind {
         name: String,
     },
     /// An operation every call of `--conformance` passed for.
-    #[error("{what}: {calls} call(s) pass; {negatives} invalid request(s) refused or judged valid")]
+    #[error(
+        "{what}: {calls} call(s) pass; {negatives} invalid request(s) refused or judged valid"
+    )]
     ConformancePassed {
         /// The operation (`getPet` (GET /pets/{id})).
         what: String,

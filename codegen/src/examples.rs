@@ -238,7 +238,10 @@ pub fn verify_examples(
     let server = (!exchanges.is_empty()).then(|| module.plan());
     let (main, inputs) = harness::program(module.api(), &examples, server);
     let exchanges = Value::Array(exchanges).to_string();
-    let data = [("examples.json", inputs.as_str()), ("exchanges.json", exchanges.as_str())];
+    let data = [
+        ("examples.json", inputs.as_str()),
+        ("exchanges.json", exchanges.as_str()),
+    ];
     write_crate(&module, &main, &data, &settings, options, "verify-examples")?;
     let lines = run(&options.dir, &options.target, &[])?;
 

@@ -14,9 +14,9 @@
 mod attributes;
 pub mod build;
 pub mod config;
+pub mod conformance;
 mod diagnostic;
 mod emit;
-pub mod conformance;
 pub mod examples;
 mod ir;
 mod loader;

@@ -84,12 +84,17 @@ fn the_token_spec_passes_and_a_wrong_server_and_a_wrong_client_are_caught() {
     let out = conformance(&["--conformance-report", report.path().to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert_eq!(last_line(&out), "conformance: 11/11 operations pass", "{stderr}");
+    assert_eq!(
+        last_line(&out),
+        "conformance: 11/11 operations pass",
+        "{stderr}"
+    );
     assert!(
         stderr.contains("ok: specs/tokens.yaml:39:5: `userApiToken.get` (GET /me/tokens/{apiTokenId}): 6 call(s) pass"),
         "{stderr}"
     );
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
     let ops = report[0]["operations"].as_array().unwrap();
     assert_eq!(ops.len(), 11);
     // Every documented answer of `userApiToken.get` was asked for and decoded.
@@ -102,9 +107,15 @@ fn the_token_spec_passes_and_a_wrong_server_and_a_wrong_client_are_caught() {
         .collect();
     assert_eq!(statuses, [401, 403, 200, 400, 404, 200], "{get}");
     // Every negative case was refused by the server, naming its input.
-    let negatives: Vec<&Value> = ops.iter().flat_map(|o| o["negatives"].as_array().unwrap()).collect();
+    let negatives: Vec<&Value> = ops
+        .iter()
+        .flat_map(|o| o["negatives"].as_array().unwrap())
+        .collect();
     assert!(negatives.len() >= 30, "{negatives:?}");
-    assert!(negatives.iter().all(|n| n["outcome"] == "refused"), "{negatives:?}");
+    assert!(
+        negatives.iter().all(|n| n["outcome"] == "refused"),
+        "{negatives:?}"
+    );
     assert!(negatives
         .iter()
         .any(|n| n["field"] == "query.page" && n["breaks"] == "minimum 1"));
@@ -113,9 +124,15 @@ fn the_token_spec_passes_and_a_wrong_server_and_a_wrong_client_are_caught() {
     let out = conformance(&["--against", &wrong_server()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("the answer was not decoded as documented"), "{stderr}");
+    assert!(
+        stderr.contains("the answer was not decoded as documented"),
+        "{stderr}"
+    );
     let last = last_line(&out);
-    assert!(last.starts_with("conformance: ") && last.ends_with("/11 operations pass"), "{last}");
+    assert!(
+        last.starts_with("conformance: ") && last.ends_with("/11 operations pass"),
+        "{last}"
+    );
     assert_ne!(last, "conformance: 11/11 operations pass");
 
     // 3. A wrong client: the call with every input of
@@ -123,12 +140,15 @@ fn the_token_spec_passes_and_a_wrong_server_and_a_wrong_client_are_caught() {
     // forbids; the generated server refuses it before the operation runs.
     let krate = dir().join("crates/tokens");
     let calls_path = krate.join("calls.json");
-    let mut calls: Value = serde_json::from_str(&std::fs::read_to_string(&calls_path).unwrap()).unwrap();
+    let mut calls: Value =
+        serde_json::from_str(&std::fs::read_to_string(&calls_path).unwrap()).unwrap();
     let tampered = calls
         .as_array_mut()
         .unwrap()
         .iter_mut()
-        .find(|c| c["operation"] == "personalAccessTokens.list" && c["inputs"].get("p:per_page").is_some())
+        .find(|c| {
+            c["operation"] == "personalAccessTokens.list" && c["inputs"].get("p:per_page").is_some()
+        })
         .expect("a call with every input");
     tampered["inputs"]["p:per_page"] = serde_json::json!(["0"]);
     let id = tampered["id"].as_u64().unwrap();
@@ -144,7 +164,12 @@ fn the_token_spec_passes_and_a_wrong_server_and_a_wrong_client_are_caught() {
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .find(|v| v["call"].as_u64() == Some(id))
-        .unwrap_or_else(|| panic!("no line for call {id}: {lines}\n{}", String::from_utf8_lossy(&run.stderr)));
+        .unwrap_or_else(|| {
+            panic!(
+                "no line for call {id}: {lines}\n{}",
+                String::from_utf8_lossy(&run.stderr)
+            )
+        });
     assert_eq!(line["outcome"], "server-refused", "{line}");
 }
 
@@ -159,8 +184,13 @@ fn open_enums_refuse_unlisted_request_values() {
         &["--conformance-report", report.path().to_str().unwrap()],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(last_line(&out), "conformance: 2/2 operations pass", "{stderr}");
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
+    assert_eq!(
+        last_line(&out),
+        "conformance: 2/2 operations pass",
+        "{stderr}"
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
     let negatives: Vec<(String, String, String)> = report[0]["operations"]
         .as_array()
         .unwrap()

@@ -6,11 +6,11 @@
 
 use serde_json::{json, Value};
 
-use crate::emit::form::request_kind;
+use crate::emit::form::{form_fields, request_kind, FormField, FormKind};
 use crate::emit::variants::{variants, Variant};
 use crate::emit::BodyKind;
 use crate::examples::stub::{answers_empty, stub_body};
-use crate::examples::values::made_up_json;
+use crate::examples::values::{made_up_from_schema, made_up_json};
 use crate::ir::{Api, Operation, Parameter, StatusCode, Ty};
 use crate::plan::Plan;
 
@@ -116,6 +116,11 @@ fn inputs(
         all.insert(param_key(field), Value::Array(values));
     }
     if let Some(b) = &op.request_body {
+        if let Some(fields) =
+            form_fields(api, b).filter(|_| matches!(request_kind(api, b), BodyKind::Parts(_)))
+        {
+            return parts_inputs(api, b.required, &fields, (required, all));
+        }
         let values = match body_candidates(api, op) {
             Ok(values) => values,
             Err(why) if !b.required => {
@@ -135,6 +140,45 @@ fn inputs(
     Ok((Value::Object(required), Value::Object(all)))
 }
 
+/// The inputs of a `multipart/form-data` body (a form struct): `body`
+/// marks that it is sent; `f:<part>` holds each part's candidates (a
+/// file's text; a list's one item), required parts in both calls.
+fn parts_inputs(
+    api: &Api,
+    required_body: bool,
+    fields: &[FormField<'_>],
+    (mut required, mut all): (
+        serde_json::Map<String, Value>,
+        serde_json::Map<String, Value>,
+    ),
+) -> Result<(Value, Value), String> {
+    if required_body {
+        required.insert("body".into(), json!([true]));
+    }
+    all.insert("body".into(), json!([true]));
+    for f in fields {
+        let value = match f.kind {
+            FormKind::File => json!("text"),
+            FormKind::Files => json!(["text"]),
+            FormKind::Value(e, _) => made_up_json(api, e, 1)
+                .ok_or_else(|| format!("no value can be made up for part `{}`", f.wire))?,
+            FormKind::Values(e, _) => json!([made_up_json(api, e, 1)
+                .ok_or_else(|| format!("no value can be made up for part `{}`", f.wire))?]),
+        };
+        let key = part_key(f.wire);
+        if f.required {
+            required.insert(key.clone(), json!([value.clone()]));
+        }
+        all.insert(key, json!([value]));
+    }
+    Ok((Value::Object(required), Value::Object(all)))
+}
+
+/// The input name of a form part.
+pub fn part_key(wire: &str) -> String {
+    format!("f:{wire}")
+}
+
 /// A parameter's candidates: its example, its default, a made-up value
 /// (an array of one item: an empty one is not sent at all).
 fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
@@ -143,7 +187,15 @@ fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
         Ty::Array(item) => made_up_json(api, item, 1).map(|v| Value::Array(vec![v])),
         _ => made_up_json(api, &p.schema, 0),
     };
-    out.extend(made_up);
+    let schema_only = match &p.schema.ty {
+        Ty::Array(item) => made_up_from_schema(api, item).map(|v| Value::Array(vec![v])),
+        _ => made_up_from_schema(api, &p.schema),
+    };
+    for v in made_up.into_iter().chain(schema_only) {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
     out
 }
 
@@ -166,7 +218,15 @@ fn body_candidates(api: &Api, op: &Operation) -> Result<Vec<Value>, String> {
             ))
         }
     };
-    let out: Vec<Value> = examples.chain(made_up).collect();
+    // Last, a value of the schema alone: a spec's example may not fit it.
+    let schema_only = match kind {
+        BodyKind::Json(Some(schema)) | BodyKind::Form(schema) => made_up_from_schema(api, schema),
+        _ => None,
+    };
+    let mut out: Vec<Value> = examples.chain(made_up).collect();
+    if let Some(v) = schema_only.filter(|v| !out.contains(v)) {
+        out.push(v);
+    }
     if out.is_empty() {
         return Err("no request body can be made up".into());
     }

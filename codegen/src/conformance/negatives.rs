@@ -18,8 +18,8 @@ use crate::emit::BodyKind;
 use crate::examples::requests::{credentials, encode};
 use crate::examples::values::{made_up_json, sample};
 use crate::ir::{
-    Api, Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, Segment,
-    StringFormat, Ty, TypeExpr, TypeKind,
+    Api, Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, Segment, StringFormat,
+    Ty, TypeExpr, TypeKind,
 };
 
 /// One input's value in a request: its text, or absent.
@@ -74,7 +74,9 @@ pub fn negatives(api: &Api, op: &Operation) -> Vec<Value> {
 fn valid(api: &Api, op: &Operation) -> Option<(Values, Option<(String, String)>)> {
     let mut values = Vec::new();
     for (i, p) in op.parameters.iter().enumerate().filter(|(_, p)| p.required) {
-        if p.location == ParameterLocation::QueryString || p.shape != ParamShape::Scalar && p.shape != ParamShape::List {
+        if p.location == ParameterLocation::QueryString
+            || p.shape != ParamShape::Scalar && p.shape != ParamShape::List
+        {
             return None;
         }
         let text = sample(api, &p.schema, p.example.as_ref(), p.default.as_ref()).ok()?;
@@ -93,10 +95,10 @@ fn json_body(api: &Api, op: &Operation) -> Option<(String, String)> {
     let BodyKind::Json(schema) = request_kind(api, b) else {
         return None;
     };
-    let media = b
-        .contents
-        .iter()
-        .find(|c| crate::media::Media::of(&c.media_type) == crate::media::Media::Json && !c.media_type.contains('*'))?;
+    let media = b.contents.iter().find(|c| {
+        crate::media::Media::of(&c.media_type) == crate::media::Media::Json
+            && !c.media_type.contains('*')
+    })?;
     let value = match schema {
         Some(s) => made_up_json(api, s, 0)?,
         None => json!({}),
@@ -169,7 +171,11 @@ fn param_breaks(api: &Api, i: usize, p: &Parameter, out: &mut Vec<Break>) {
 }
 
 /// Values that break one constraint of a scalar schema each: (what, sure, text).
-fn scalar_breaks(api: &Api, schema: &TypeExpr, location: ParameterLocation) -> Vec<(String, bool, String)> {
+fn scalar_breaks(
+    api: &Api,
+    schema: &TypeExpr,
+    location: ParameterLocation,
+) -> Vec<(String, bool, String)> {
     let mut out = Vec::new();
     let c = &schema.constraints;
     let ty = resolved(api, schema);
@@ -215,13 +221,19 @@ fn scalar_breaks(api: &Api, schema: &TypeExpr, location: ParameterLocation) -> V
         Some(Ty::Boolean) => out.push(("type boolean".into(), true, "maybe".into())),
         Some(Ty::String(format)) => {
             match format {
-                StringFormat::DateTime => out.push(("format date-time".into(), true, "not-a-date-time".into())),
+                StringFormat::DateTime => {
+                    out.push(("format date-time".into(), true, "not-a-date-time".into()))
+                }
                 StringFormat::Date => out.push(("format date".into(), true, "not-a-date".into())),
                 _ => {}
             }
             // An empty path segment does not reach the route at all.
             if c.min_length.is_some_and(|m| m > 0) && location != ParameterLocation::Path {
-                out.push((format!("minLength {}", c.min_length.unwrap_or(0)), false, String::new()));
+                out.push((
+                    format!("minLength {}", c.min_length.unwrap_or(0)),
+                    false,
+                    String::new(),
+                ));
             }
             if let Some(max) = c.max_length.filter(|m| *m < 4096) {
                 out.push((format!("maxLength {max}"), true, "a".repeat(max + 1)));
@@ -281,18 +293,29 @@ fn body_breaks(
     let Some((media, text)) = valid.cloned().or_else(|| json_body(api, op)) else {
         return;
     };
-    add("body".into(), "not JSON", true, Some((media.clone(), "{".into())));
+    add(
+        "body".into(),
+        "not JSON",
+        true,
+        Some((media.clone(), "{".into())),
+    );
     let accepts_text = op.request_body.iter().flat_map(|b| &b.contents).any(|c| {
         let m = c.media_type.to_ascii_lowercase();
         m.starts_with("text/") || m.contains('*')
     });
     if !accepts_text {
-        add("body".into(), "media type", true, Some(("text/plain".into(), text.clone())));
+        add(
+            "body".into(),
+            "media type",
+            true,
+            Some(("text/plain".into(), text.clone())),
+        );
     }
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&text) else {
         return;
     };
-    let Some(BodyKind::Json(Some(schema))) = op.request_body.as_ref().map(|b| request_kind(api, b)) else {
+    let Some(BodyKind::Json(Some(schema))) = op.request_body.as_ref().map(|b| request_kind(api, b))
+    else {
         return;
     };
     let Some(Ty::Named(id)) = resolved(api, schema) else {
@@ -302,10 +325,19 @@ fn body_breaks(
         return;
     };
     let in_request = |f: &&crate::ir::Field| (f.required && !f.read_only) || f.request_required;
-    if let Some(f) = s.fields.iter().find(|f| in_request(f) && object.contains_key(&f.spec_name)) {
+    if let Some(f) = s
+        .fields
+        .iter()
+        .find(|f| in_request(f) && object.contains_key(&f.spec_name))
+    {
         let mut without = object.clone();
         without.remove(&f.spec_name);
-        add(format!("body.{}", f.spec_name), "required", true, Some((media.clone(), Value::Object(without).to_string())));
+        add(
+            format!("body.{}", f.spec_name),
+            "required",
+            true,
+            Some((media.clone(), Value::Object(without).to_string())),
+        );
     }
     let listed = s.fields.iter().find(|f| {
         !f.read_only && matches!(&f.schema.ty, Ty::Named(id) if matches!(api.types.get(*id).kind, TypeKind::Enum(_)))
@@ -313,17 +345,30 @@ fn body_breaks(
     if let Some(f) = listed {
         let mut changed = object.clone();
         changed.insert(f.spec_name.clone(), json!("zz-not-a-member"));
-        add(format!("body.{}", f.spec_name), "enum", true, Some((media.clone(), Value::Object(changed).to_string())));
+        add(
+            format!("body.{}", f.spec_name),
+            "enum",
+            true,
+            Some((media.clone(), Value::Object(changed).to_string())),
+        );
     }
     let wrong_type = s.fields.iter().find(|f| {
         !f.read_only
             && !f.schema.nullable
-            && matches!(resolved(api, &f.schema), Some(Ty::Integer(_) | Ty::Number(_) | Ty::Boolean))
+            && matches!(
+                resolved(api, &f.schema),
+                Some(Ty::Integer(_) | Ty::Number(_) | Ty::Boolean)
+            )
     });
     if let Some(f) = wrong_type {
         let mut changed = object.clone();
         changed.insert(f.spec_name.clone(), json!("x"));
-        add(format!("body.{}", f.spec_name), "type", true, Some((media, Value::Object(changed).to_string())));
+        add(
+            format!("body.{}", f.spec_name),
+            "type",
+            true,
+            Some((media, Value::Object(changed).to_string())),
+        );
     }
 }
 
@@ -336,7 +381,10 @@ fn request(
 ) -> Option<Value> {
     let text_of = |p: &Parameter| {
         let i = op.parameters.iter().position(|q| std::ptr::eq(q, p))?;
-        values.iter().find(|(j, _)| *j == i).and_then(|(_, t)| t.clone())
+        values
+            .iter()
+            .find(|(j, _)| *j == i)
+            .and_then(|(_, t)| t.clone())
     };
     let mut target = String::new();
     for segment in &op.path.segments {
@@ -362,7 +410,9 @@ fn request(
             continue;
         };
         match p.location {
-            ParameterLocation::Query => query.push(format!("{}={}", encode(&p.name), encode(&text))),
+            ParameterLocation::Query => {
+                query.push(format!("{}={}", encode(&p.name), encode(&text)))
+            }
             ParameterLocation::Header => headers.push((p.name.clone(), text)),
             ParameterLocation::Cookie => cookies.push(format!("{}={}", p.name, encode(&text))),
             _ => {}

@@ -7,8 +7,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::calls::{makes_body, param_key, Coverage};
-use crate::emit::form::request_kind;
+use super::calls::{makes_body, param_key, part_key, Coverage};
+use crate::emit::form::{form_fields, request_kind, FormField, FormKind};
 use crate::emit::variants::variants;
 use crate::emit::{arg_type, runtime, BodyKind, TypeRenderer};
 use crate::examples::harness::CRATE;
@@ -18,7 +18,12 @@ use crate::plan::Plan;
 
 /// `src/main.rs`: callers for the operations of `callers` (indices into
 /// `coverage`), in that order.
-pub fn program(api: &Api, plan: &Plan, coverage: &[Coverage<'_>], callers: &[usize]) -> TokenStream {
+pub fn program(
+    api: &Api,
+    plan: &Plan,
+    coverage: &[Coverage<'_>],
+    callers: &[usize],
+) -> TokenStream {
     let module = format_ident!("{}", api.module);
     let krate = format_ident!("{}", CRATE);
     let m = quote! { #krate::#module };
@@ -127,7 +132,18 @@ fn caller(
     }
     if let Some(b) = &op.request_body {
         let kind = request_kind(r.api(), b);
-        if let Some(t) = r.body_type(&kind).filter(|_| makes_body(&kind)) {
+        if let (BodyKind::Parts(_), Some(t), Some(fields)) =
+            (&kind, r.body_type(&kind), form_fields(r.api(), b))
+        {
+            let form = form_value(&t, &fields, r);
+            if b.required {
+                args.push(form);
+            } else {
+                setters.push(quote! {
+                    let call = match #optional::<bool>(inputs, "body")? { Some(_) => call.body(#form), None => call };
+                });
+            }
+        } else if let Some(t) = r.body_type(&kind).filter(|_| makes_body(&kind)) {
             // Bytes are made from text.
             let (read, wrap) = match kind {
                 BodyKind::Binary(_) => (quote! { String }, quote! { #t::from }),
@@ -158,4 +174,39 @@ fn caller(
             })
         }
     }
+}
+
+/// A form struct built from the `f:<part>` inputs: files of the text
+/// given, values decoded; an optional part the call does not set is left
+/// out (an empty list).
+fn form_value(t: &TokenStream, fields: &[FormField<'_>], r: &TypeRenderer<'_>) -> TokenStream {
+    let (input, optional) = (
+        runtime::verify::conform_input(),
+        runtime::verify::conform_optional(),
+    );
+    let file = runtime::file_part();
+    let inits = fields.iter().map(|f| {
+        let (name, key) = (ident(f.rust), part_key(f.wire));
+        let value = match (&f.kind, f.required) {
+            (FormKind::File, true) => quote! { #file::new(#input::<String>(inputs, #key)?) },
+            (FormKind::File, false) => quote! { #optional::<String>(inputs, #key)?.map(#file::new) },
+            (FormKind::Files, _) => quote! {
+                #optional::<Vec<String>>(inputs, #key)?.unwrap_or_default().into_iter().map(#file::new).collect()
+            },
+            (FormKind::Value(e, _), true) => {
+                let t = r.ty(e);
+                quote! { #input::<#t>(inputs, #key)? }
+            }
+            (FormKind::Value(e, _), false) => {
+                let t = r.ty(e);
+                quote! { #optional::<#t>(inputs, #key)? }
+            }
+            (FormKind::Values(e, _), _) => {
+                let t = r.ty(e);
+                quote! { #optional::<Vec<#t>>(inputs, #key)?.unwrap_or_default() }
+            }
+        };
+        quote! { #name: #value }
+    });
+    quote! { #t { #(#inits),* } }
 }

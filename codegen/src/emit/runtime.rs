@@ -436,6 +436,8 @@ pub mod server {
         pub fn shape_map() { rt::body::Shape::Map }
         /// `rt::body::Shape::Object`, an object of properties of shapes.
         pub fn shape_object() { rt::body::Shape::Object }
+        /// `rt::body::Shape::Present`, an object that must hold some properties.
+        pub fn shape_present() { rt::body::Shape::Present }
         /// `rt::multipart::read`, a typed form body read (files spooled).
         pub fn multipart_read() { rt::multipart::read }
         /// `rt::credentials::bearer`, a bearer token from `Authorization`.

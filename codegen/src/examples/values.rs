@@ -127,6 +127,18 @@ fn made_up(api: &Api, schema: &TypeExpr) -> Result<String, String> {
 /// `minItems` items. `None` where nothing can be made (a user's type, or
 /// nesting deeper than eight levels).
 pub fn made_up_json(api: &Api, schema: &TypeExpr, depth: usize) -> Option<Value> {
+    made_up_value(api, schema, depth, true)
+}
+
+/// [`made_up_json`] without the types' own examples, for when an example
+/// does not fit its schema (a spec bug the generated types refuse).
+pub fn made_up_from_schema(api: &Api, schema: &TypeExpr) -> Option<Value> {
+    made_up_value(api, schema, 0, false)
+}
+
+fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, examples: bool) -> Option<Value> {
+    let made_up_json =
+        |api: &Api, schema: &TypeExpr, depth: usize| made_up_value(api, schema, depth, examples);
     if depth > 8 {
         return None;
     }
@@ -140,7 +152,7 @@ pub fn made_up_json(api: &Api, schema: &TypeExpr, depth: usize) -> Option<Value>
     Some(match &schema.ty {
         Ty::Named(id) => {
             let t = api.types.get(*id);
-            if let Some(example) = &t.example {
+            if let Some(example) = t.example.as_ref().filter(|_| examples) {
                 return Some(example.clone());
             }
             match &t.kind {

@@ -968,6 +968,10 @@ impl Lowerer<'_> {
             }
             return e;
         }
+        if let Some(mut e) = self.all_of_scalars(at, &shaping, parts) {
+            e.nullable |= annotated_nullable;
+            return e;
+        }
         let mut merged = Merged::default();
         for &i in &shaping {
             let pointer = join(&join(at.pointer, "allOf"), i);
@@ -995,6 +999,82 @@ impl Lowerer<'_> {
         );
         e.nullable |= annotated_nullable;
         e
+    }
+
+    /// `allOf` of parts that are all one scalar type and no enum (a
+    /// `$ref` to a patterned string and `type: string` with a description,
+    /// as lob writes its ids): that type, every part's constraints applied
+    /// (the tightest bounds; the first pattern). `None`: not such parts.
+    fn all_of_scalars(
+        &mut self,
+        at: At<'_>,
+        shaping: &[usize],
+        parts: &[ReferenceOr<Schema>],
+    ) -> Option<TypeExpr> {
+        let kinds: Vec<u8> = shaping
+            .iter()
+            .map(|&i| self.scalar_kind(&parts[i], 0))
+            .collect::<Option<_>>()?;
+        if kinds.windows(2).any(|w| w[0] != w[1]) {
+            return None;
+        }
+        let mut merged: Option<TypeExpr> = None;
+        for &i in shaping {
+            let pointer = join(&join(at.pointer, "allOf"), i);
+            let mut e = self.lower_schema(
+                &parts[i],
+                At {
+                    pointer: &pointer,
+                    ..at
+                },
+            );
+            for _ in 0..16 {
+                let Ty::Named(id) = &e.ty else { break };
+                let TypeKind::Alias(inner) = &self.types[id.0].kind else {
+                    return None;
+                };
+                e = inner.clone();
+            }
+            merged = Some(match merged {
+                None => e,
+                Some(mut m) => {
+                    tighten(&mut m.constraints, &e.constraints);
+                    m.nullable &= e.nullable;
+                    m.default = m.default.or(e.default);
+                    m
+                }
+            });
+        }
+        let e = merged?;
+        if let Some(id) = at.target {
+            self.types[id.0].kind = TypeKind::Alias(e);
+            return Some(TypeExpr::new(Ty::Named(id)));
+        }
+        Some(e)
+    }
+
+    /// Which scalar type a part is (following `$ref`s): 1 string, 2
+    /// integer, 3 number, 4 boolean; `None` for anything else, an enum
+    /// among them.
+    fn scalar_kind(&self, part: &ReferenceOr<Schema>, depth: usize) -> Option<u8> {
+        if depth > 8 {
+            return None;
+        }
+        let schema = match part {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+                let target = self.doc.components.as_ref()?.schemas.get(&name)?;
+                return self.scalar_kind(target, depth + 1);
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(t)) if t.enumeration.is_empty() => Some(1),
+            SchemaKind::Type(Type::Integer(t)) if t.enumeration.is_empty() => Some(2),
+            SchemaKind::Type(Type::Number(t)) if t.enumeration.is_empty() => Some(3),
+            SchemaKind::Type(Type::Boolean(t)) if t.enumeration.is_empty() => Some(4),
+            _ => None,
+        }
     }
 
     /// Adds an object-like schema's properties to a merged set; `false` if it is not object-like.
@@ -1195,6 +1275,35 @@ impl Lowerer<'_> {
             return TypeExpr::new(Ty::Named(id));
         }
         e
+    }
+}
+
+/// `into` narrowed by `other`: the larger lower bounds, the smaller upper
+/// bounds, the first pattern and `multipleOf`.
+fn tighten(into: &mut Constraints, other: &Constraints) {
+    fn larger<T: PartialOrd>(a: Option<T>, b: Option<T>) -> Option<T> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(if b > a { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+    fn smaller<T: PartialOrd>(a: Option<T>, b: Option<T>) -> Option<T> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(if b < a { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+    into.min_length = larger(into.min_length, other.min_length);
+    into.max_length = smaller(into.max_length, other.max_length);
+    into.minimum = larger(into.minimum, other.minimum);
+    into.maximum = smaller(into.maximum, other.maximum);
+    into.exclusive_minimum |= other.exclusive_minimum;
+    into.exclusive_maximum |= other.exclusive_maximum;
+    if into.pattern.is_none() {
+        into.pattern.clone_from(&other.pattern);
+    }
+    if into.multiple_of.is_none() {
+        into.multiple_of = other.multiple_of;
     }
 }
 

@@ -348,19 +348,22 @@ fn validate_item_kind(
     rt::checks::listed(value.as_str(), &["item"], at, violations);
 }
 
-static SHAPE_ITEM: rt::body::Shape = rt::body::Shape::Object(
-    &[
-        ("id", false, &rt::body::Shape::Any),
-        ("kind", false, &rt::body::Shape::Any),
-        ("label", true, &rt::body::Shape::Any),
-        ("score", false, &rt::body::Shape::Any),
-        ("parent", true, &SHAPE_ITEM),
-        ("thumbnail", false, &rt::body::Shape::Any),
-        ("position", false, &rt::body::Shape::Any),
-        ("span", false, &rt::body::Shape::Array(true, &rt::body::Shape::Any)),
-        ("labels", false, &rt::body::Shape::Map(false, &rt::body::Shape::Any)),
-        ("note", false, &SHAPE_NOTE),
-    ],
+static SHAPE_ITEM: rt::body::Shape = rt::body::Shape::Present(
+    &["label"],
+    &rt::body::Shape::Object(
+        &[
+            ("id", false, &rt::body::Shape::Any),
+            ("kind", false, &rt::body::Shape::Any),
+            ("label", true, &rt::body::Shape::Any),
+            ("score", false, &rt::body::Shape::Any),
+            ("parent", true, &SHAPE_ITEM),
+            ("thumbnail", false, &rt::body::Shape::Any),
+            ("position", false, &rt::body::Shape::Any),
+            ("span", false, &rt::body::Shape::Array(true, &rt::body::Shape::Any)),
+            ("labels", false, &rt::body::Shape::Map(false, &rt::body::Shape::Any)),
+            ("note", false, &SHAPE_NOTE),
+        ],
+    ),
 );
 
 static SHAPE_NOTE: rt::body::Shape = rt::body::Shape::Object(

@@ -20,6 +20,10 @@ pub enum Shape {
     Array(bool, &'static Shape),
     /// A JSON object whose values may be `null` or not, of this shape.
     Map(bool, &'static Shape),
+    /// A JSON object that must hold these properties, then of this shape:
+    /// required properties that may be `null` (serde reads an absent one
+    /// as `null`).
+    Present(&'static [&'static str], &'static Shape),
 }
 
 /// How an operation takes its body.
@@ -151,6 +155,17 @@ pub fn check_shape(
             for (key, value) in map {
                 check_shape(value, *nullable, shape, &format!("{at}.{key}"), out);
             }
+        }
+        (Shape::Present(names, shape), value) => {
+            if let Value::Object(map) = value {
+                for name in names.iter().filter(|n| !map.contains_key(**n)) {
+                    out.push(violation(
+                        &format!("{at}.{name}"),
+                        "missing required property",
+                    ));
+                }
+            }
+            check_shape(value, false, shape, at, out);
         }
         // Wrong JSON types are serde's to report, with what it expected.
         _ => {}
@@ -321,6 +336,33 @@ mod tests {
         out.clear();
         let _: Option<Item> = decode_json(br#"{}"#, false, &ITEM, &mut out);
         assert_eq!(out[0].field, "body.name");
+    }
+
+    #[test]
+    fn required_properties_that_may_be_null_must_be_present() {
+        static LABELLED: Shape =
+            Shape::Present(&["label"], &Shape::Object(&[("label", true, &Shape::Any)]));
+        let check = |json: &str| {
+            let mut out = Vec::new();
+            check_shape(
+                &serde_json::from_str(json).unwrap(),
+                false,
+                &LABELLED,
+                "body",
+                &mut out,
+            );
+            out
+        };
+        assert_eq!(check(r#"{"label":null}"#), []);
+        assert_eq!(check(r#"{"label":"a"}"#), []);
+        assert_eq!(
+            check(r#"{}"#),
+            [violation("body.label", "missing required property")]
+        );
+        assert_eq!(
+            check(r#"[]"#)[0].message,
+            "invalid type: array, expected a JSON object"
+        );
     }
 
     #[test]

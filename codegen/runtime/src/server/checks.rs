@@ -68,7 +68,10 @@ pub fn length(
 /// list, for answers): a request must still hold one of `values`.
 pub fn listed(value: &str, values: &[&str], field: &str, out: &mut Vec<Violation>) {
     if !values.contains(&value) {
-        out.push(violation(field, format!("must be one of: {}", values.join(", "))));
+        out.push(violation(
+            field,
+            format!("must be one of: {}", values.join(", ")),
+        ));
     }
 }
 

@@ -282,7 +282,10 @@ fn failed(e: &Error, reached: Option<Option<&str>>) -> (&'static str, String) {
                 Some(None) => ("unreached", format!("{status}: {}", short(&text))),
                 _ => (
                     "not-decoded",
-                    format!("status {status} is not decoded as documented: {}", short(&text)),
+                    format!(
+                        "status {status} is not decoded as documented: {}",
+                        short(&text)
+                    ),
                 ),
             }
         }
@@ -314,7 +317,12 @@ fn judge_problem(status: u16, text: &str) -> Option<(&'static str, String)> {
                     let at = v
                         .get("location")
                         .and_then(Value::as_array)
-                        .map(|l| l.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("."))
+                        .map(|l| {
+                            l.iter()
+                                .filter_map(Value::as_str)
+                                .collect::<Vec<_>>()
+                                .join(".")
+                        })
                         .unwrap_or_default();
                     let message = v.get("message").and_then(Value::as_str).unwrap_or_default();
                     (at, message.to_string())
@@ -412,9 +420,7 @@ async fn negative(
     slot: &Slot,
     n: &Negative,
 ) -> Value {
-    let line = |outcome: &str, message: String| {
-        json!({"negative": n.id, "outcome": outcome, "message": message})
-    };
+    let line = |outcome: &str, message: String| json!({"negative": n.id, "outcome": outcome, "message": message});
     let Some(direct) = send_raw(http, server, slot, n).await else {
         return line("unreached", "the request did not complete".into());
     };
@@ -436,18 +442,28 @@ async fn negative(
     match (refused, invalid) {
         (true, Some(false)) => line(
             "refused-valid",
-            format!("{what}: the server refused what the judge accepts: {}", refusal(direct.status, &direct.text)),
+            format!(
+                "{what}: the server refused what the judge accepts: {}",
+                refusal(direct.status, &direct.text)
+            ),
         ),
         (true, _) if !named => line(
             "refused-unnamed",
-            format!("{what}: the problem does not name the input: {}", refusal(direct.status, &direct.text)),
+            format!(
+                "{what}: the problem does not name the input: {}",
+                refusal(direct.status, &direct.text)
+            ),
         ),
         (true, _) => line("refused", String::new()),
         (false, Some(false)) => line("both-accept", format!("{what}: the judge accepts it too")),
         (false, None) if !n.sure => line("unjudged", format!("{what}: accepted; no judge to ask")),
         (false, _) => line(
             "accepted-invalid",
-            format!("{what}: the server answered {} ({})", direct.status, short(&direct.text)),
+            format!(
+                "{what}: the server answered {} ({})",
+                direct.status,
+                short(&direct.text)
+            ),
         ),
     }
 }
@@ -503,8 +519,14 @@ mod tests {
         assert_eq!(input::<u32>(&inputs, "id").unwrap(), 7);
         assert_eq!(input::<String>(&inputs, "id").unwrap(), "x");
         assert!(optional::<u32>(&inputs, "other").unwrap().is_none());
-        assert!(matches!(optional::<u32>(&inputs, "q"), Err(Failure::Input(_))));
-        assert!(matches!(input::<u32>(&inputs, "other"), Err(Failure::Input(_))));
+        assert!(matches!(
+            optional::<u32>(&inputs, "q"),
+            Err(Failure::Input(_))
+        ));
+        assert!(matches!(
+            input::<u32>(&inputs, "other"),
+            Err(Failure::Input(_))
+        ));
     }
 
     #[test]
@@ -523,16 +545,32 @@ mod tests {
     #[test]
     fn prism_problems_are_the_judge_speaking() {
         let request = r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422}"#;
-        assert_eq!(judge_problem(422, request).unwrap().0, "judge-refused-request");
+        assert_eq!(
+            judge_problem(422, request).unwrap().0,
+            "judge-refused-request"
+        );
         let answer = r#"{"type":"https://stoplight.io/prism/errors#VIOLATIONS","title":"Request/Response not valid","status":500,
             "validation":[{"location":["response","body","id"],"severity":"Error","message":"must be string"}]}"#;
         assert_eq!(
             judge_problem(500, answer).unwrap(),
-            ("judge-rejected-answer", "Request/Response not valid; response.body.id: must be string".into())
+            (
+                "judge-rejected-answer",
+                "Request/Response not valid; response.body.id: must be string".into()
+            )
         );
-        let forwarded = answer.replace(r#"["response","body","id"]"#, r#"["request","query","page"]"#);
-        assert_eq!(judge_problem(500, &forwarded).unwrap().0, "judge-refused-request");
-        assert!(judge_problem(400, r#"{"status":400,"error":"invalid_request","message":"m"}"#).is_none());
+        let forwarded = answer.replace(
+            r#"["response","body","id"]"#,
+            r#"["request","query","page"]"#,
+        );
+        assert_eq!(
+            judge_problem(500, &forwarded).unwrap().0,
+            "judge-refused-request"
+        );
+        assert!(judge_problem(
+            400,
+            r#"{"status":400,"error":"invalid_request","message":"m"}"#
+        )
+        .is_none());
     }
 
     #[test]
@@ -541,7 +579,9 @@ mod tests {
         assert!(args(&[]).unwrap().serves());
         let against = args(&["--against", "http://x"]).unwrap();
         assert!(!against.serves());
-        assert!(args(&["--against", "http://x", "--listen", "127.0.0.1:9"]).unwrap().serves());
+        assert!(args(&["--against", "http://x", "--listen", "127.0.0.1:9"])
+            .unwrap()
+            .serves());
         assert!(args(&["--against"]).is_err());
         assert!(args(&["--bogus", "1"]).is_err());
     }

@@ -159,9 +159,11 @@ impl Ctx<'_> {
         let mut answer = quote! { #fallback::<S>(state, raw).await };
         for op in first.iter().rev() {
             let handler = self.handler_name(op);
-            let segments = fitted_segments(&op.path.raw).into_iter().map(|(capture, literals)| {
-                quote! { (#capture, &[#(#literals),*]) }
-            });
+            let segments = fitted_segments(&op.path.raw)
+                .into_iter()
+                .map(|(capture, literals)| {
+                    quote! { (#capture, &[#(#literals),*]) }
+                });
             answer = quote! {
                 if raw.fits(&[#(#segments),*]) { #handler::<S>(state, raw).await } else { #answer }
             };

@@ -73,9 +73,27 @@ impl Ctx<'_> {
                 .collect(),
             _ => Vec::new(),
         };
+        // Required properties that may be `null`: serde reads an absent
+        // one as `null`, so their presence is checked here.
+        let present: Vec<&str> = match &self.api.types.get(id).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| f.required && !f.read_only)
+                .filter(|f| allows_null(self.api, &f.schema, &mut BTreeSet::new()))
+                .map(|f| f.spec_name.as_str())
+                .collect(),
+            _ => Vec::new(),
+        };
         let (shape, object) = (runtime::server::shape(), runtime::server::shape_object());
+        if present.is_empty() {
+            return quote! {
+                static #name: #shape = #object(&[#(#properties),*]);
+            };
+        }
+        let wrapped = runtime::server::shape_present();
         quote! {
-            static #name: #shape = #object(&[#(#properties),*]);
+            static #name: #shape = #wrapped(&[#(#present),*], &#object(&[#(#properties),*]));
         }
     }
 }
