@@ -20,6 +20,7 @@
 
 mod collect;
 pub(crate) mod harness;
+mod pattern;
 pub(crate) mod requests;
 mod runtime;
 pub(crate) mod stub;

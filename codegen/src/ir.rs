@@ -214,7 +214,7 @@ impl PathTemplate {
     /// segment, share a route (the router tells the latter apart by their
     /// literals: see [`shadowed_operations`]).
     pub fn route(&self) -> String {
-        self.raw
+        without_fragment(&self.raw)
             .split('/')
             .enumerate()
             .map(|(i, seg)| {
@@ -229,17 +229,25 @@ impl PathTemplate {
     }
 }
 
+/// A path without its fragment (`/cookies#formExploded` is `/cookies`: a
+/// fragment is never sent, so such templates name one path).
+fn without_fragment(path: &str) -> &str {
+    path.split_once('#').map_or(path, |(path, _)| path)
+}
+
 impl PathTemplate {
     /// The template with its parameters' names left out (`/pulls/{}.{}`):
     /// two templates of one shape cannot be told apart by any request.
     pub fn shape(&self) -> String {
-        self.segments
+        let shape: String = self
+            .segments
             .iter()
             .map(|s| match s {
                 Segment::Literal(text) => text.as_str(),
                 Segment::Parameter(_) => "{}",
             })
-            .collect()
+            .collect();
+        without_fragment(&shape).to_string()
     }
 }
 

@@ -57,11 +57,14 @@ pub enum Repair {
     /// A node the document model still cannot read after every other
     /// repair: a schema becomes any JSON value, anything else is left out.
     NotUnderstood,
+    /// Content documented for a status that carries none (RFC 9110: 1xx,
+    /// 204, 205, 304): the answer is generated without a body.
+    ContentOnBodilessStatus,
 }
 
 impl Repair {
     /// Every repair, in code order (the book's table follows it).
-    pub const ALL: [Repair; 16] = [
+    pub const ALL: [Repair; 17] = [
         Repair::PathParameterRequired,
         Repair::DuplicateOperationId,
         Repair::UndeclaredPathParameter,
@@ -78,6 +81,7 @@ impl Repair {
         Repair::Draft4Form,
         Repair::RefStandsForMap,
         Repair::NotUnderstood,
+        Repair::ContentOnBodilessStatus,
     ];
 
     /// The stable code printed with the warning.
@@ -99,6 +103,7 @@ impl Repair {
             Repair::Draft4Form => "R0014",
             Repair::RefStandsForMap => "R0015",
             Repair::NotUnderstood => "R0016",
+            Repair::ContentOnBodilessStatus => "R0017",
         }
     }
 
@@ -121,6 +126,7 @@ impl Repair {
             Repair::Draft4Form => "use `nullable: true` or `oneOf` for several types, and one schema in `items`; lists there are JSON Schema draft 4, not OpenAPI 2.0/3.0",
             Repair::RefStandsForMap => "reference each entry (`properties: {a: {$ref: ...}}`), or the schema that holds the map (allOf)",
             Repair::NotUnderstood => "compare the node with the OpenAPI specification of the document's version",
+            Repair::ContentOnBodilessStatus => "remove the `content`, or document the answer with a status that carries one (200)",
         }
     }
 }

@@ -84,7 +84,12 @@ fn operation<'a>(api: &'a Api, plan: &Plan, op: &'a Operation) -> Coverage<'a> {
             .calls
             .push(json!({"operation": op.id, "inputs": all, "answer": answer})),
         Some(_) => {}
-        None => coverage.blocked = Some("no documented answer can be given by the stub".into()),
+        None => {
+            let why = coverage.uncovered.first().cloned().unwrap_or_default();
+            coverage.blocked = Some(format!(
+                "no documented answer can be given by the stub ({why})"
+            ));
+        }
     }
     coverage
 }
@@ -196,6 +201,9 @@ fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
             out.push(v);
         }
     }
+    // An empty object or list in a parameter is not sent at all (or sent
+    // as an empty string no schema reads): no value.
+    out.retain(|v| !matches!(v, Value::Object(m) if m.is_empty()));
     out
 }
 
@@ -298,6 +306,11 @@ fn canned(
     statuses: &Documented,
 ) -> Result<Value, String> {
     let status = status_of(v.response.status, statuses).ok_or("no status is free for it")?;
+    if status < 200 {
+        return Err(format!(
+            "a {status} answer is not a final answer (a protocol switch)"
+        ));
+    }
     if answers_empty(v) {
         return Ok(json!({"variant": index, "status": status, "body": null}));
     }

@@ -74,11 +74,7 @@ fn made_up(api: &Api, schema: &TypeExpr) -> Result<String, String> {
                 F::Mapped(FormatType::Ipv6Addr) => "::1".into(),
                 F::Mapped(FormatType::ChronoDateTime) => "2024-01-02T03:04:05Z".into(),
                 F::Mapped(FormatType::ChronoDate) => "2024-01-02".into(),
-                _ if c.pattern.is_some() => c
-                    .pattern
-                    .as_deref()
-                    .and_then(from_pattern)
-                    .ok_or("its `pattern` is beyond the made-up values' subset")?,
+                _ if c.pattern.is_some() => patterned(c)?,
                 _ => {
                     let len = c
                         .min_length
@@ -119,6 +115,40 @@ fn made_up(api: &Api, schema: &TypeExpr) -> Result<String, String> {
         Ty::Array(items) => made_up(api, items),
         _ => Err("no value can be made up for this schema".into()),
     }
+}
+
+/// A string matching the constraints' `pattern` (checked with the
+/// `regex` crate, as the generated server checks it) within its lengths:
+/// [`from_pattern`]'s, its last character repeated up to `minLength` (a
+/// pattern's least match may be shorter), else a few plain guesses.
+fn patterned(c: &crate::ir::Constraints) -> Result<String, String> {
+    let pattern = c.pattern.as_deref().unwrap_or_default();
+    let regex = regex::Regex::new(pattern).ok();
+    let min = c.min_length.unwrap_or(0);
+    let max = c.max_length.unwrap_or(usize::MAX);
+    let fits = |text: &str| {
+        let n = text.chars().count();
+        n >= min && n <= max && regex.as_ref().is_none_or(|r| r.is_match(text))
+    };
+    let mut candidates = Vec::new();
+    for mut text in super::pattern::sample(pattern)
+        .into_iter()
+        .chain(from_pattern(pattern))
+    {
+        candidates.push(text.clone());
+        if let Some(last) = text.chars().last() {
+            while text.chars().count() < min {
+                text.push(last);
+            }
+            candidates.push(text);
+        }
+    }
+    let padded = "a".repeat(min.max(1));
+    candidates.extend([padded, "a1".into(), "1".into(), "A".into()]);
+    candidates
+        .into_iter()
+        .find(|t| fits(t))
+        .ok_or_else(|| "its `pattern` is beyond the made-up values' subset".into())
 }
 
 /// A JSON value of `schema`: the type's own example if it has one, else
@@ -163,6 +193,21 @@ fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, examples: bool) -> 
                             f.spec_name.clone(),
                             made_up_json(api, &f.schema, depth + 1)?,
                         );
+                    }
+                    // An object with nothing required: its first property
+                    // that can be made (an empty object is no value where a
+                    // parameter must be sent).
+                    if object.is_empty() {
+                        if let Some((name, v)) =
+                            s.fields.iter().filter(|f| !f.read_only).find_map(|f| {
+                                Some((
+                                    f.spec_name.clone(),
+                                    made_up_json(api, &f.schema, depth + 1)?,
+                                ))
+                            })
+                        {
+                            object.insert(name, v);
+                        }
                     }
                     Value::Object(object)
                 }

@@ -1248,7 +1248,18 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let hint = format!("{op_type}Response{key}");
-            let contents = self.contents(&r.content, &hint, &join(&r_pointer, "content"));
+            let bodiless = matches!(status, StatusCode::Code(c) if c < 200 || matches!(c, 204 | 205 | 304))
+                || status == StatusCode::Range(1);
+            let contents = if bodiless && !r.content.is_empty() {
+                self.repaired(
+                    Repair::ContentOnBodilessStatus,
+                    format!("a {key} answer carries no content (RFC 9110): the documented body is left out"),
+                    &join(&r_pointer, "content"),
+                );
+                Vec::new()
+            } else {
+                self.contents(&r.content, &hint, &join(&r_pointer, "content"))
+            };
             let mut headers = Vec::new();
             let mut names = Namespace::new();
             for (name, h) in &r.headers {
@@ -1301,6 +1312,19 @@ impl<'a> Lowerer<'a> {
                 headers,
                 headers_type,
                 body_type,
+            });
+        }
+        if op.responses.responses.is_empty() && op.responses.default.is_none() {
+            // OpenAPI 3.1 lets an operation document no answer: any answer
+            // is then its answer (a `default` without content), so the
+            // client can take it and the server can give one.
+            out.push(Response {
+                status: StatusCode::Default,
+                description: "No answer is documented: any status, its body not read.".into(),
+                contents: Vec::new(),
+                headers: Vec::new(),
+                headers_type: None,
+                body_type: None,
             });
         }
         out

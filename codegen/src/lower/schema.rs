@@ -863,10 +863,15 @@ impl Lowerer<'_> {
             );
             let discriminator_values = match (&data.discriminator, alt) {
                 (Some(d), ReferenceOr::Reference { reference }) => {
+                    // A mapping's value is a reference or a schema's name
+                    // (OpenAPI: "MAY be ... a schema name").
+                    let name = reference.strip_prefix(SCHEMA_PREFIX).map(unescape);
                     let mapped: Vec<String> = d
                         .mapping
                         .iter()
-                        .filter(|(_, target)| *target == reference)
+                        .filter(|(_, target)| {
+                            *target == reference || name.as_deref() == Some(target.as_str())
+                        })
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() {

@@ -176,8 +176,9 @@ impl<'a> GetThingRequest<'a> {
         self.answer().await.map_err(|e| e.in_operation(op::GET_THING))
     }
     async fn answer(self) -> Result<types::GetThingResponse, Error> {
-        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
-        rt::decode::unexpected(status, headers, body)
+        type Answer = types::GetThingResponse;
+        let (status, _headers, _body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        Ok(Answer::Default { status })
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
@@ -213,8 +214,9 @@ impl<'a> DeleteThingRequest<'a> {
         self.answer().await.map_err(|e| e.in_operation(op::DELETE_THING))
     }
     async fn answer(self) -> Result<types::DeleteThingResponse, Error> {
-        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
-        rt::decode::unexpected(status, headers, body)
+        type Answer = types::DeleteThingResponse;
+        let (status, _headers, _body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        Ok(Answer::Default { status })
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
@@ -310,6 +312,7 @@ impl<'a> DeleteThingsIdPartsPartRequest<'a> {
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
             204 => Ok(Answer::NoContent),
+            205 => Ok(Answer::ResetContent),
             _ => rt::decode::unexpected(status, headers, body),
         }
     }

@@ -306,13 +306,9 @@ async fn handle_delete_things_id_parts_part<S: Service>(
 
 impl IntoResponse for types::GetThingResponse {
     fn into_response(self) -> Response {
-        match self {}
-    }
-}
-
-impl IntoResponse for types::DeleteThingResponse {
-    fn into_response(self) -> Response {
-        match self {}
+        match self {
+            Self::Default { status } => rt::reply::empty(status),
+        }
     }
 }
 
@@ -328,6 +324,7 @@ impl IntoResponse for types::DeleteThingsIdPartsPartResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => rt::reply::empty(204),
+            Self::ResetContent => rt::reply::empty(205),
         }
     }
 }

@@ -158,10 +158,39 @@ impl ::std::str::FromStr for GetThing2Order {
 
 /// Responses of `getThing` (`GET /things/{id}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
-pub enum GetThingResponse {}
+pub enum GetThingResponse {
+    /// Any other status: No answer is documented: any status, its body not read.
+    Default { status: u16 },
+}
+
+impl GetThingResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Default { status, .. } => *status,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<GetThingResponse>> {
+        match self {
+            Self::Default { status, .. } if (200..300).contains(&status) => Ok(()),
+            other => Err(::codegen_runtime::ErrorResponse::new(other)),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetThingResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+}
+
 /// Responses of `deleteThing` (`DELETE /things/{id}`): one variant per documented status.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DeleteThingResponse {}
+pub type DeleteThingResponse = GetThingResponse;
+
 /// Responses of `getThing` (`GET /things/{id}/parts/{part}`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum GetThing2Response {
@@ -201,6 +230,8 @@ impl ::codegen_runtime::ResponseEnum for GetThing2Response {
 pub enum DeleteThingsIdPartsPartResponse {
     /// 204: Deleted.
     NoContent,
+    /// 205: Reset.
+    ResetContent,
 }
 
 impl DeleteThingsIdPartsPartResponse {
@@ -208,15 +239,19 @@ impl DeleteThingsIdPartsPartResponse {
     pub fn status(&self) -> u16 {
         match self {
             Self::NoContent => 204u16,
+            Self::ResetContent => 205u16,
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
     pub fn into_result(
         self,
-    ) -> Result<(), ::codegen_runtime::ErrorResponse<DeleteThingsIdPartsPartResponse>> {
+    ) -> Result<
+        Self,
+        ::codegen_runtime::ErrorResponse<DeleteThingsIdPartsPartResponse>,
+    > {
         match self {
-            Self::NoContent => Ok(()),
+            success @ (Self::NoContent | Self::ResetContent) => Ok(success),
         }
     }
 }

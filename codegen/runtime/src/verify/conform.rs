@@ -289,6 +289,15 @@ fn failed(e: &Error, reached: Option<Option<&str>>) -> (&'static str, String) {
                 ),
             }
         }
+        // The server's own refusal, which the spec's error type does not fit.
+        ErrorKind::Decode { status, body, .. }
+            if reached == Some(None) && (400..500).contains(status) =>
+        {
+            (
+                "server-refused",
+                refusal(*status, &String::from_utf8_lossy(body)),
+            )
+        }
         ErrorKind::Decode { status, reason, .. } => {
             ("not-decoded", format!("status {status}: {reason}"))
         }
