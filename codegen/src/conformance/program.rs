@@ -84,7 +84,8 @@ fn client_builder(api: &Api, plan: &Plan, m: &TokenStream) -> TokenStream {
                 _ => quote! { .#f("conformance") },
             })
         });
-    quote! { #m::client::Client::builder(base) #(#setters)* .build() }
+    let timeout = runtime::verify::conform_timeout();
+    quote! { #m::client::Client::builder(base) #(#setters)* .timeout(#timeout).build() }
 }
 
 /// `call_<n>`: operation `op` of resource `resource` called with the

@@ -506,6 +506,8 @@ pub mod verify {
         pub fn conform_caller() { ::codegen_runtime::verify::conform::Caller }
         /// `verify::conform::Pending`, what a caller returns.
         pub fn conform_pending() { ::codegen_runtime::verify::conform::Pending }
+        /// `verify::conform::CALL_TIMEOUT`, how long one call may take.
+        pub fn conform_timeout() { ::codegen_runtime::verify::conform::CALL_TIMEOUT }
         /// `verify::conform::input`, a required input of a call.
         pub fn conform_input() { ::codegen_runtime::verify::conform::input }
         /// `verify::conform::optional`, an optional input of a call.
