@@ -632,6 +632,9 @@ pub enum NumberFormat {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Constraints {
     pub pattern: Option<String>,
+    /// A string's `format` as the spec names it (`uuid`, `email`), whatever
+    /// it is generated as: for docs and for values made up to match it.
+    pub format: Option<String>,
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub minimum: Option<f64>,

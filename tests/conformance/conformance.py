@@ -21,6 +21,7 @@ Usage: conformance.py --codegen BIN --prism BIN --work DIR [--settings S,..] SPE
 import argparse
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -92,6 +93,10 @@ def one_setting(args, spec, setting, stem):
                                              "--port", str(mock), "--errors"], prism_log)
             extra = ["--against", f"http://127.0.0.1:{mock}"]
         code, data = run_codegen(args.codegen, spec, report, extra, log)
+        if prism is not None and prism.poll() is not None:
+            # The judge died mid-run: what it did not answer is unjudged.
+            with open(prism_log) as f:
+                return None, "prism exited during the run:\n" + f.read()[-1500:]
     except RuntimeError as e:
         return None, str(e)
     finally:
@@ -219,7 +224,8 @@ def main():
     rows, failures, status = [], [], 0
     for spec in args.specs:
         name = os.path.basename(spec)
-        stem = name.rsplit(".", 1)[0]
+        # Unique per spec: public documents share file names across providers.
+        stem = re.sub(r"[^A-Za-z0-9]+", "_", spec).strip("_")[-90:]
         row = {"spec": spec, "operations": None}
         rows.append(row)
         for setting in settings:

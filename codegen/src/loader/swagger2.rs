@@ -978,7 +978,28 @@ impl<'a> Converter<'a> {
             self.note(&at.src, "response is not an object; it was left as is");
             return response.clone();
         };
-        if r.get("$ref").is_some() {
+        if let Some(reference) = r.get("$ref") {
+            // A shared response's media types are the document's
+            // `produces`; an operation that produces others gets its own
+            // copy (gitea's `string` response is `text/plain` where its
+            // operations say so, and Prism judged it by them).
+            let doc = self.doc;
+            let target = reference
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/responses/"))
+                .filter(|_| produces != self.produces.as_slice())
+                .and_then(|name| {
+                    let name = super::pointer::unescape(name).into_owned();
+                    doc.get("responses")?.get(&name).map(|t| (name, t))
+                })
+                .filter(|(_, t)| t.get("$ref").is_none());
+            if let Some((name, target)) = target {
+                let at = Loc {
+                    src: join("/responses", &name),
+                    dst: at.dst.clone(),
+                };
+                return self.response(target, &at, produces);
+            }
             return self.reference(response, &at.dst);
         }
         let mut out = Map::new();
@@ -1401,6 +1422,34 @@ mod tests {
             panic!("not an OpenAPI 3.0 document: {e}\n{out:#}");
         }
         (out, notes, moves)
+    }
+
+    /// `--conformance` with Prism as judge found it (gitea): a shared
+    /// response used by an operation that produces other media types than
+    /// the document does is that operation's own, in its media types.
+    #[test]
+    fn a_shared_response_takes_the_media_types_of_its_operation() {
+        let d = doc(
+            json!({
+                "/diff": {"get": {"produces": ["text/plain"], "responses": {"200": {"$ref": "#/responses/string"}}}},
+                "/json": {"get": {"responses": {"200": {"$ref": "#/responses/string"}}}},
+            }),
+            json!({
+                "produces": ["application/json"],
+                "responses": {"string": {"description": "A string.", "schema": {"type": "string"}}},
+            }),
+        );
+        let (out, _, _) = run_valid(d);
+        let diff = &out["paths"]["/diff"]["get"]["responses"]["200"];
+        assert_eq!(
+            diff["content"]["text/plain"]["schema"],
+            json!({"type": "string"})
+        );
+        assert!(diff.get("$ref").is_none(), "{diff}");
+        assert_eq!(
+            out["paths"]["/json"]["get"]["responses"]["200"],
+            json!({"$ref": "#/components/responses/string"})
+        );
     }
 
     #[test]

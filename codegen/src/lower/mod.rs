@@ -42,7 +42,6 @@ pub struct Lowered {
 const RESERVED_HEADERS: [&str; 2] = ["Accept", "Content-Type"];
 
 /// Lowers a loaded document. `module` is the Rust module name for the spec.
-
 pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowered, Diagnostics> {
     let mut l = Lowerer {
         doc: &doc.openapi,

@@ -269,6 +269,7 @@ impl Lowerer<'_> {
                     let mut e = TypeExpr::new(Ty::String(StringFormat::Plain));
                     e.constraints = Constraints {
                         pattern: t.pattern.clone(),
+                        format: format_name(&t.format).map(str::to_string),
                         min_length: t.min_length,
                         max_length: t.max_length,
                         ..Constraints::default()
@@ -1255,6 +1256,7 @@ impl Lowerer<'_> {
         let mut e = TypeExpr::new(ty);
         e.constraints = Constraints {
             pattern: a.pattern.clone(),
+            format: a.format.clone().filter(|_| typ == Some("string")),
             min_length: a.min_length,
             max_length: a.max_length,
             minimum: a.minimum,

@@ -62,8 +62,8 @@ use crate::server::{Limits, Problem};
 pub const CALL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// What a generated caller returns: the index of the variant the answer
-/// decoded into.
-pub type Pending<'a> = Pin<Box<dyn Future<Output = Result<usize, Failure>> + 'a>>;
+/// decoded into, and its status.
+pub type Pending<'a> = Pin<Box<dyn Future<Output = Result<(usize, u16), Failure>> + 'a>>;
 
 /// A generated caller: one operation called through client `C` with the
 /// inputs of a [`Call`].
@@ -203,7 +203,10 @@ pub fn run<C>(
         let mut out = std::io::BufWriter::new(stdout.lock());
         for call in &calls {
             let line = match callers.get(call.caller) {
-                Some(caller) => make(&client, *caller, call, &slot, server.is_some()).await,
+                Some(caller) => {
+                    let served = server.is_some().then_some(options.against.is_some());
+                    make(&client, *caller, call, &slot, served).await
+                }
                 None => json!({"call": call.id, "outcome": "input",
                     "message": format!("no caller #{}", call.caller)}),
             };
@@ -231,38 +234,59 @@ pub fn run<C>(
     })
 }
 
-async fn make<C>(client: &C, caller: Caller<C>, call: &Call, slot: &Slot, served: bool) -> Value {
-    slot.prepare(served.then(|| call.answer.clone()));
+/// Makes one call; `served`: `None` when nothing is served, else whether
+/// a judge stands between the client and the served router.
+async fn make<C>(
+    client: &C,
+    caller: Caller<C>,
+    call: &Call,
+    slot: &Slot,
+    served: Option<bool>,
+) -> Value {
+    slot.prepare(served.map(|_| call.answer.clone()));
     let result = caller(client, &call.inputs).await;
-    let reached = served.then(|| slot.reached());
-    let (outcome, message) = judge(call, reached, result);
+    let reached = served.map(|_| slot.reached());
+    let (outcome, message) = judge(call, reached, served == Some(true), result);
     json!({"call": call.id, "outcome": outcome, "message": message})
 }
 
 /// The outcome of `call` and a message: `reached` is `None` when nothing
-/// was served, else the operation the stub ran as (if any).
+/// was served, else the operation the stub ran as (if any); `judged`: a
+/// judge stands in front of the server. An answer whose status is not the
+/// one asked for was replaced on its way: by the judge when there is one
+/// (its own answer decoded as a documented variant, a `default` one).
 fn judge(
     call: &Call,
     reached: Option<Option<&str>>,
-    result: Result<usize, Failure>,
+    judged: bool,
+    result: Result<(usize, u16), Failure>,
 ) -> (&'static str, String) {
     let ran = |op: &str| op == call.operation;
+    let asked = call.answer.status;
     match (result, reached) {
         (Ok(_), Some(Some(op))) if !ran(op) => (
             "misrouted",
             format!("operation `{op}` answered, not `{}`", call.operation),
         ),
-        (Ok(variant), Some(None)) => (
+        (Ok((_, status)), Some(None)) if judged => (
+            "judge-refused-request",
+            format!("the judge answered {status} before the server saw the request"),
+        ),
+        (Ok((variant, status)), Some(None)) => (
             "server-refused",
             format!(
-                "the server answered before `{}` ran (decoded as documented variant #{variant})",
+                "the server answered {status} before `{}` ran (decoded as documented variant #{variant})",
                 call.operation
             ),
         ),
-        (Ok(variant), Some(_)) if variant != call.answer.variant => (
+        (Ok((_, status)), Some(Some(_))) if judged && status != asked => (
+            "judge-rejected-answer",
+            format!("the server answered {asked}; the judge replaced it with {status}"),
+        ),
+        (Ok((variant, status)), Some(_)) if variant != call.answer.variant || status != asked => (
             "wrong-variant",
             format!(
-                "answered as documented variant #{}, decoded as #{variant}",
+                "answered as documented variant #{} ({asked}), decoded as #{variant} ({status})",
                 call.answer.variant
             ),
         ),
@@ -555,14 +579,35 @@ mod tests {
     #[test]
     fn a_call_passes_when_its_operation_answers_the_documented_variant() {
         let c = call();
-        assert_eq!(judge(&c, Some(Some("getPet")), Ok(1)).0, "pass");
-        assert_eq!(judge(&c, Some(Some("getPet")), Ok(0)).0, "wrong-variant");
-        assert_eq!(judge(&c, Some(Some("listPets")), Ok(1)).0, "misrouted");
+        assert_eq!(
+            judge(&c, Some(Some("getPet")), false, Ok((1, 404))).0,
+            "pass"
+        );
+        assert_eq!(
+            judge(&c, Some(Some("getPet")), false, Ok((0, 200))).0,
+            "wrong-variant"
+        );
+        assert_eq!(
+            judge(&c, Some(Some("listPets")), false, Ok((1, 404))).0,
+            "misrouted"
+        );
         // The server's own refusal, decoded as the documented 404: the
         // stub never ran.
-        assert_eq!(judge(&c, Some(None), Ok(1)).0, "server-refused");
+        assert_eq!(
+            judge(&c, Some(None), false, Ok((1, 404))).0,
+            "server-refused"
+        );
+        // A judge's answers, decoded as a documented `default`.
+        assert_eq!(
+            judge(&c, Some(None), true, Ok((2, 422))).0,
+            "judge-refused-request"
+        );
+        assert_eq!(
+            judge(&c, Some(Some("getPet")), true, Ok((2, 500))).0,
+            "judge-rejected-answer"
+        );
         // Nothing served (`--against`): any documented answer passes.
-        assert_eq!(judge(&c, None, Ok(0)).0, "pass");
+        assert_eq!(judge(&c, None, false, Ok((0, 200))).0, "pass");
     }
 
     #[test]
