@@ -155,137 +155,41 @@ pub fn check_conformance(
     let callers: Vec<usize> = (0..coverage.len())
         .filter(|&i| coverage[i].blocked.is_none() && !coverage[i].calls.is_empty())
         .collect();
-    // Each call's id is its index in this list; it names its caller.
-    let mut listed: Vec<(usize, Value)> = Vec::new();
-    for (n, &i) in callers.iter().enumerate() {
-        for call in &coverage[i].calls {
+    let calls = numbered(callers.iter().enumerate().flat_map(|(n, &i)| {
+        coverage[i].calls.iter().map(move |call| {
             let mut call = call.clone();
-            call["id"] = listed.len().into();
             call["caller"] = n.into();
-            listed.push((i, call));
-        }
-    }
-    let mut negative_list: Vec<(usize, Value)> = Vec::new();
-    for (i, c) in coverage.iter().enumerate() {
-        if shadowed.contains_key(&c.op.type_name) {
-            continue;
-        }
-        for mut n in negatives::negatives(api, c.op) {
-            n["id"] = negative_list.len().into();
-            negative_list.push((i, n));
-        }
-    }
-    let mut results: BTreeMap<usize, Value> = BTreeMap::new();
-    let mut negative_results: BTreeMap<usize, Value> = BTreeMap::new();
-    if !listed.is_empty() || !negative_list.is_empty() {
+            (i, call)
+        })
+    }));
+    // Negatives are sent only to a served router.
+    let negatives = numbered(
+        coverage
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| serves && !shadowed.contains_key(&c.op.type_name))
+            .flat_map(|(i, c)| {
+                negatives::negatives(api, c.op)
+                    .into_iter()
+                    .map(move |n| (i, n))
+            }),
+    );
+    let lines = if calls.is_empty() && negatives.is_empty() {
+        Lines::default()
+    } else {
         let main = program::program(api, plan, &coverage, &callers);
-        let text = Value::Array(listed.iter().map(|(_, c)| c.clone()).collect()).to_string();
-        let negative_text =
-            Value::Array(negative_list.iter().map(|(_, n)| n.clone()).collect()).to_string();
-        let mut build = options.build.clone();
-        build.server = true;
-        let data = [
-            ("calls.json", text.as_str()),
-            ("negatives.json", negative_text.as_str()),
-        ];
-        write_crate(&module, &main, &data, &settings, &build, "conformance")?;
-        let mut args = Vec::new();
-        for (flag, value) in [
-            ("--against", &options.against),
-            ("--listen", &options.listen),
-        ] {
-            if let Some(v) = value {
-                args.extend([flag.to_string(), v.clone()]);
-            }
-        }
-        for line in run(&build.dir, &build.target, &args)?.lines() {
-            let Ok(v) = serde_json::from_str::<Value>(line) else {
-                continue;
-            };
-            if let Some(id) = v.get("call").and_then(Value::as_u64) {
-                results.insert(id as usize, v);
-            } else if let Some(id) = v.get("negative").and_then(Value::as_u64) {
-                negative_results.insert(id as usize, v);
-            }
-        }
-    }
-    let text = |line: Option<&Value>, k: &str| {
-        line.and_then(|l| l.get(k))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
+        run_program(&module, &main, (&calls, &negatives), &settings, options)?
     };
-    let mut per_op_negatives: Vec<Vec<NegativeResult>> = vec![Vec::new(); coverage.len()];
-    // Negatives only run against a served router.
-    for (id, (i, n)) in negative_list.iter().enumerate().filter(|_| serves) {
-        let line = negative_results.get(&id);
-        let outcome = Some(text(line, "outcome"))
-            .filter(|o| !o.is_empty())
-            .unwrap_or_else(|| "no-result".into());
-        per_op_negatives[*i].push(NegativeResult {
-            field: n["field"].as_str().unwrap_or_default().to_string(),
-            breaks: n["breaks"].as_str().unwrap_or_default().to_string(),
-            outcome,
-            message: text(line, "message"),
-        });
-    }
-    let mut per_op: Vec<Vec<CallResult>> = vec![Vec::new(); coverage.len()];
-    for (id, (i, call)) in listed.iter().enumerate() {
-        let line = results.get(&id);
-        let outcome = Some(text(line, "outcome"))
-            .filter(|o| !o.is_empty())
-            .unwrap_or_else(|| "no-result".into());
-        per_op[*i].push(CallResult {
-            outcome,
-            message: text(line, "message"),
-            inputs: call["inputs"].clone(),
-            answer: call["answer"].clone(),
-        });
-    }
+    let (per_op, per_op_negatives) = results(coverage.len(), &calls, &negatives, &lines);
     let operations = coverage
         .iter()
         .zip(per_op.into_iter().zip(per_op_negatives))
         .map(|(c, (calls, negatives))| {
-            let what = format!("`{}` ({} {})", c.op.id, c.op.method.as_str(), c.op.path.raw);
-            let failed = calls
-                .iter()
-                .find(|r| r.outcome != "pass")
-                .map(|r| (r.outcome.as_str(), r.message.clone()))
-                .or_else(|| {
-                    negatives.iter().find(|n| !n.passed()).map(|n| {
-                        (
-                            n.outcome.as_str(),
-                            format!("{} ({}): {}", n.field, n.breaks, n.message),
-                        )
-                    })
-                });
-            let kind = match (&c.blocked, failed) {
-                (Some(why), _) => DiagnosticKind::ConformanceFailed {
-                    what,
-                    outcome: "not called".into(),
-                    message: why.clone(),
-                },
-                (None, Some((outcome, message))) => DiagnosticKind::ConformanceFailed {
-                    what,
-                    outcome: described(outcome).into(),
-                    message,
-                },
-                (None, None) => DiagnosticKind::ConformancePassed {
-                    what,
-                    calls: calls.len(),
-                    negatives: negatives.len(),
-                },
-            };
-            let passed = matches!(kind, DiagnosticKind::ConformancePassed { .. });
-            let d = if passed {
-                Diagnostic::warning(kind, &c.op.pointer)
-            } else {
-                Diagnostic::error(kind, &c.op.pointer)
-            };
+            let place = doc.origins.place(located(c, &calls, &negatives));
             OperationResult {
-                place: doc.origins.place(d),
+                passed: matches!(place.kind, DiagnosticKind::ConformancePassed { .. }),
+                place,
                 operation: c.op.id.clone(),
-                passed,
                 calls,
                 negatives,
                 uncovered: c.uncovered.clone(),
@@ -293,4 +197,155 @@ pub fn check_conformance(
         })
         .collect();
     Ok(ConformanceReport { operations })
+}
+
+/// Each item with its `id`, its index in the list, beside the index of
+/// its operation.
+fn numbered(items: impl Iterator<Item = (usize, Value)>) -> Vec<(usize, Value)> {
+    items
+        .enumerate()
+        .map(|(id, (i, mut v))| {
+            v["id"] = id.into();
+            (i, v)
+        })
+        .collect()
+}
+
+/// The program's result lines, by call and by negative case.
+#[derive(Default)]
+struct Lines {
+    calls: BTreeMap<usize, Value>,
+    negatives: BTreeMap<usize, Value>,
+}
+
+/// Writes the program's crate and runs it with the options' arguments.
+fn run_program(
+    module: &GeneratedModule,
+    main: &proc_macro2::TokenStream,
+    (calls, negatives): (&[(usize, Value)], &[(usize, Value)]),
+    settings: &Settings,
+    options: &ConformanceOptions,
+) -> Result<Lines, VerifyError> {
+    let list = |items: &[(usize, Value)]| {
+        Value::Array(items.iter().map(|(_, v)| v.clone()).collect()).to_string()
+    };
+    let (calls, negatives) = (list(calls), list(negatives));
+    let mut build = options.build.clone();
+    build.server = true;
+    let data = [
+        ("calls.json", calls.as_str()),
+        ("negatives.json", negatives.as_str()),
+    ];
+    write_crate(module, main, &data, settings, &build, "conformance")?;
+    let mut args = Vec::new();
+    for (flag, value) in [
+        ("--against", &options.against),
+        ("--listen", &options.listen),
+    ] {
+        if let Some(v) = value {
+            args.extend([flag.to_string(), v.clone()]);
+        }
+    }
+    let mut lines = Lines::default();
+    for line in run(&build.dir, &build.target, &args)?.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if let Some(id) = v.get("call").and_then(Value::as_u64) {
+            lines.calls.insert(id as usize, v);
+        } else if let Some(id) = v.get("negative").and_then(Value::as_u64) {
+            lines.negatives.insert(id as usize, v);
+        }
+    }
+    Ok(lines)
+}
+
+fn text(line: Option<&Value>, key: &str) -> String {
+    line.and_then(|l| l.get(key))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn outcome(line: Option<&Value>) -> String {
+    Some(text(line, "outcome"))
+        .filter(|o| !o.is_empty())
+        .unwrap_or_else(|| "no-result".into())
+}
+
+/// The calls' and the negative cases' results, by operation.
+fn results(
+    count: usize,
+    calls: &[(usize, Value)],
+    negatives: &[(usize, Value)],
+    lines: &Lines,
+) -> (Vec<Vec<CallResult>>, Vec<Vec<NegativeResult>>) {
+    let mut per_op: Vec<Vec<CallResult>> = vec![Vec::new(); count];
+    for (id, (i, call)) in calls.iter().enumerate() {
+        let line = lines.calls.get(&id);
+        per_op[*i].push(CallResult {
+            outcome: outcome(line),
+            message: text(line, "message"),
+            inputs: call["inputs"].clone(),
+            answer: call["answer"].clone(),
+        });
+    }
+    let mut per_op_negatives: Vec<Vec<NegativeResult>> = vec![Vec::new(); count];
+    for (id, (i, n)) in negatives.iter().enumerate() {
+        let line = lines.negatives.get(&id);
+        per_op_negatives[*i].push(NegativeResult {
+            field: text(Some(n), "field"),
+            breaks: text(Some(n), "breaks"),
+            outcome: outcome(line),
+            message: text(line, "message"),
+        });
+    }
+    (per_op, per_op_negatives)
+}
+
+/// The located line of one operation: passed, or its first failure.
+fn located(
+    c: &calls::Coverage<'_>,
+    calls: &[CallResult],
+    negatives: &[NegativeResult],
+) -> Diagnostic {
+    let what = format!("`{}` ({} {})", c.op.id, c.op.method.as_str(), c.op.path.raw);
+    let failed = calls
+        .iter()
+        .find(|r| r.outcome != "pass")
+        .map(|r| (r.outcome.as_str(), r.message.clone()))
+        .or_else(|| {
+            negatives.iter().find(|n| !n.passed()).map(|n| {
+                (
+                    n.outcome.as_str(),
+                    format!("{} ({}): {}", n.field, n.breaks, n.message),
+                )
+            })
+        });
+    match (&c.blocked, failed) {
+        (Some(why), _) => Diagnostic::error(
+            DiagnosticKind::ConformanceFailed {
+                what,
+                outcome: "not called".into(),
+                message: why.clone(),
+            },
+            &c.op.pointer,
+        ),
+        (None, Some((outcome, message))) => Diagnostic::error(
+            DiagnosticKind::ConformanceFailed {
+                what,
+                outcome: described(outcome).into(),
+                message,
+            },
+            &c.op.pointer,
+        ),
+        (None, None) => Diagnostic::warning(
+            DiagnosticKind::ConformancePassed {
+                what,
+                calls: calls.len(),
+                negatives: negatives.len(),
+            },
+            &c.op.pointer,
+        ),
+    }
 }
