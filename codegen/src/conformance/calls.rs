@@ -311,8 +311,15 @@ fn canned(
             "a {status} answer is not a final answer (a protocol switch)"
         ));
     }
+    // The documented headers, each with a value made up from its schema.
+    let headers: serde_json::Map<String, Value> = v
+        .response
+        .headers
+        .iter()
+        .filter_map(|h| Some((h.name.clone(), made_up_json(api, &h.schema, 1)?)))
+        .collect();
     if answers_empty(v) {
-        return Ok(json!({"variant": index, "status": status, "body": null}));
+        return Ok(json!({"variant": index, "status": status, "body": null, "headers": headers}));
     }
     if op.method.as_str() == "HEAD" {
         return Err("an answer to `HEAD` has no body".into());
@@ -343,7 +350,7 @@ fn canned(
         _ => None,
     }
     .ok_or("no body can be made up for it")?;
-    Ok(json!({"variant": index, "status": status, "body": body}))
+    Ok(json!({"variant": index, "status": status, "body": body, "headers": headers}))
 }
 
 #[cfg(test)]

@@ -61,12 +61,27 @@ pub fn answers_empty(v: &Variant<'_>) -> bool {
     v.response.body_type.is_none() && matches!(v.body, BodyKind::None)
 }
 
+/// The documented headers of variant `v` as the stub gives them: each
+/// the value its canned answer holds for it (`None` without one).
+fn headers_value(v: &Variant<'_>, module: &TokenStream) -> TokenStream {
+    let Some(name) = &v.response.headers_type else {
+        return quote! {};
+    };
+    let name = ident(name);
+    let fields = v.response.headers.iter().map(|h| {
+        let (f, wire) = (ident(&h.rust_name), &h.name);
+        quote! { #f: canned.header(#wire) }
+    });
+    quote! { #module::types::#name { #(#fields,)* } }
+}
+
 /// The arm answering variant `i`, which has no body.
-fn empty_arm(i: usize, v: &Variant<'_>) -> TokenStream {
+fn empty_arm(i: usize, v: &Variant<'_>, module: &TokenStream) -> TokenStream {
     let vname = ident(&v.name);
     let status = carries_status(v.response.status).then(|| quote! { status: canned.status, });
     let value = if v.response.headers_type.is_some() {
-        quote! { Answer::#vname { #status headers: ::std::default::Default::default() } }
+        let headers = headers_value(v, module);
+        quote! { Answer::#vname { #status headers: #headers } }
     } else if status.is_some() {
         quote! { Answer::#vname { #status } }
     } else {
@@ -92,7 +107,7 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                 .filter_map(|(i, v)| {
                     let vname = ident(&v.name);
                     if answers_empty(&v) {
-                        return Some(empty_arm(i, &v));
+                        return Some(empty_arm(i, &v, module));
                     }
                     let (rep, kind) = stub_body(&v)?;
                     let read = read_method(kind)?;
@@ -106,7 +121,8 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                     let status = carries_status(v.response.status)
                         .then(|| quote! { status: canned.status, });
                     let value = if v.response.headers_type.is_some() {
-                        quote! { Answer::#vname { #status body: #body, headers: ::std::default::Default::default() } }
+                        let headers = headers_value(&v, module);
+                        quote! { Answer::#vname { #status body: #body, headers: #headers } }
                     } else if status.is_some() {
                         quote! { Answer::#vname { #status body: #body } }
                     } else {
@@ -115,7 +131,8 @@ pub fn stub(api: &Api, plan: &Plan, module: &TokenStream) -> TokenStream {
                     Some(quote! { #i => canned.#read.map(|body| #value), })
                 })
                 .collect();
-            let alias = (!arms.is_empty()).then(|| quote! { type Answer = #module::types::#response; });
+            let alias =
+                (!arms.is_empty()).then(|| quote! { type Answer = #module::types::#response; });
             let outcome = runtime::server::outcome();
             quote! {
                 fn #m(

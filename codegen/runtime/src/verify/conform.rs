@@ -556,6 +556,7 @@ mod tests {
                 variant: 1,
                 status: 404,
                 body: json!({}),
+                headers: Value::Null,
             },
         }
     }

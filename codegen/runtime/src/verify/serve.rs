@@ -42,6 +42,9 @@ pub struct Canned {
     pub status: u16,
     /// The example.
     pub body: Value,
+    /// Values of the answer's documented headers, by name (absent: none).
+    #[serde(default)]
+    pub headers: Value,
 }
 
 impl Canned {
@@ -54,6 +57,12 @@ impl Canned {
                 format!("the stub cannot decode the example: {e}"),
             )
         })
+    }
+
+    /// The value given for header `name`, as its type (`None`: none given,
+    /// or not of that type).
+    pub fn header<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
+        serde_json::from_value(self.headers.get(name)?.clone()).ok()
     }
 
     /// The example (a JSON string) as the bytes of a streamed body.
@@ -318,6 +327,7 @@ mod tests {
             variant: 0,
             status: 200,
             body,
+            headers: Value::Null,
         }
     }
 
