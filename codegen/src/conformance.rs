@@ -211,6 +211,9 @@ fn numbered(items: impl Iterator<Item = (usize, Value)>) -> Vec<(usize, Value)> 
         .collect()
 }
 
+/// Calls or negative cases, each beside the index of its operation.
+type Listed = [(usize, Value)];
+
 /// The program's result lines, by call and by negative case.
 #[derive(Default)]
 struct Lines {
@@ -222,11 +225,11 @@ struct Lines {
 fn run_program(
     module: &GeneratedModule,
     main: &proc_macro2::TokenStream,
-    (calls, negatives): (&[(usize, Value)], &[(usize, Value)]),
+    (calls, negatives): (&Listed, &Listed),
     settings: &Settings,
     options: &ConformanceOptions,
 ) -> Result<Lines, VerifyError> {
-    let list = |items: &[(usize, Value)]| {
+    let list = |items: &Listed| {
         Value::Array(items.iter().map(|(_, v)| v.clone()).collect()).to_string()
     };
     let (calls, negatives) = (list(calls), list(negatives));
@@ -276,8 +279,8 @@ fn outcome(line: Option<&Value>) -> String {
 /// The calls' and the negative cases' results, by operation.
 fn results(
     count: usize,
-    calls: &[(usize, Value)],
-    negatives: &[(usize, Value)],
+    calls: &Listed,
+    negatives: &Listed,
     lines: &Lines,
 ) -> (Vec<Vec<CallResult>>, Vec<Vec<NegativeResult>>) {
     let mut per_op: Vec<Vec<CallResult>> = vec![Vec::new(); count];
