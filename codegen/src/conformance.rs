@@ -229,9 +229,8 @@ fn run_program(
     settings: &Settings,
     options: &ConformanceOptions,
 ) -> Result<Lines, VerifyError> {
-    let list = |items: &Listed| {
-        Value::Array(items.iter().map(|(_, v)| v.clone()).collect()).to_string()
-    };
+    let list =
+        |items: &Listed| Value::Array(items.iter().map(|(_, v)| v.clone()).collect()).to_string();
     let (calls, negatives) = (list(calls), list(negatives));
     let mut build = options.build.clone();
     build.server = true;

@@ -20,6 +20,7 @@ impl Accounts for Assigner {
         self.0.lock().unwrap().push(input.body.clone());
         Ok(CreateAccountResponse::Created(Account {
             id: Some(7),
+            owner_id: Some("owner-1".into()),
             created_at: Some(chrono::Utc::now()),
             password: None,
             ..input.body
@@ -47,6 +48,7 @@ async fn requests_leave_read_only_out_and_answers_leave_write_only_out() {
         name: "ada".into(),
         password: Some("secret".into()),
         created_at: None,
+        owner_id: None,
     };
     let CreateAccountResponse::Created(created) = client
         .default()
@@ -55,6 +57,8 @@ async fn requests_leave_read_only_out_and_answers_leave_write_only_out() {
         .await
         .expect("create");
     assert_eq!(created.id, Some(7));
+    // Read-only through the schema it references: absent in the request.
+    assert_eq!(created.owner_id.as_deref(), Some("owner-1"));
     assert!(created.created_at.is_some());
     assert_eq!(created.password, None);
     assert_eq!(created.name, "ada");

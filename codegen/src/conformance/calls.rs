@@ -232,6 +232,13 @@ fn body_candidates(api: &Api, op: &Operation) -> Result<Vec<Value>, String> {
         _ => None,
     };
     let mut out: Vec<Value> = examples.chain(made_up).collect();
+    // `readOnly` properties are not sent in requests (OpenAPI; Prism
+    // refuses them): an example's, or a type's own example's, are left out.
+    if let BodyKind::Json(Some(schema)) | BodyKind::Form(schema) = kind {
+        for v in &mut out {
+            strip_read_only(api, schema, v, 0);
+        }
+    }
     if let Some(v) = schema_only.filter(|v| !out.contains(v)) {
         out.push(v);
     }
@@ -258,6 +265,36 @@ fn kind_name(kind: &BodyKind<'_>) -> &'static str {
         BodyKind::Binary(_) => "bytes",
         BodyKind::Parts(_) => "multipart/form-data",
         _ => "other",
+    }
+}
+
+/// `value` without the properties `schema` marks `readOnly`, at any depth
+/// (up to 16 levels).
+fn strip_read_only(api: &Api, schema: &crate::ir::TypeExpr, value: &mut Value, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    match (&schema.ty, value) {
+        (Ty::Named(id), value) => match &api.types.get(*id).kind {
+            crate::ir::TypeKind::Struct(s) => {
+                let Value::Object(map) = value else { return };
+                for f in &s.fields {
+                    if f.read_only {
+                        map.remove(&f.spec_name);
+                    } else if let Some(v) = map.get_mut(&f.spec_name) {
+                        strip_read_only(api, &f.schema, v, depth + 1);
+                    }
+                }
+            }
+            crate::ir::TypeKind::Alias(inner) => strip_read_only(api, inner, value, depth + 1),
+            _ => {}
+        },
+        (Ty::Array(item), Value::Array(items)) => {
+            for v in items {
+                strip_read_only(api, item, v, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 

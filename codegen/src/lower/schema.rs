@@ -627,7 +627,19 @@ impl Lowerer<'_> {
                         d.write_only,
                     )
                 }
-                ReferenceOr::Reference { .. } => (None, false, false, false, false),
+                // `readOnly`/`writeOnly` on the schema a property references
+                // mark the property (apideck's `Id`): one level of `$ref`s,
+                // as far as components go.
+                ReferenceOr::Reference { reference } => {
+                    let target = self.referenced_data(reference);
+                    (
+                        None,
+                        false,
+                        false,
+                        target.is_some_and(|d| d.read_only),
+                        target.is_some_and(|d| d.write_only),
+                    )
+                }
             };
             fields.push(Field {
                 spec_name: name.clone(),
@@ -1057,6 +1069,20 @@ impl Lowerer<'_> {
             return Some(TypeExpr::new(Ty::Named(id)));
         }
         Some(e)
+    }
+
+    /// The data (`readOnly`, `writeOnly`...) of the component schema a
+    /// `$ref` names, following `$ref`s up to 8 deep.
+    fn referenced_data(&self, reference: &str) -> Option<&SchemaData> {
+        let mut reference = reference;
+        for _ in 0..8 {
+            let name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+            match self.doc.components.as_ref()?.schemas.get(&name)? {
+                ReferenceOr::Item(s) => return Some(&s.schema_data),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
     }
 
     /// Which scalar type a part is (following `$ref`s): 1 string, 2

@@ -2,7 +2,7 @@
 
 //! Read-only and write-only properties (version 1.0.0)
 //!
-//! One schema for both directions: `id` and `createdAt` are readOnly (the server assigns them), `password` is writeOnly (sent, never answered). All three are listed in `required`, which the specification applies to one direction only.
+//! One schema for both directions: `id` and `createdAt` are readOnly (the server assigns them), `password` is writeOnly (sent, never answered). All three are listed in `required`, which the specification applies to one direction only. `ownerId` is readOnly through the schema it references (as apideck writes its ids; `--conformance` found the server requiring it in requests).
 //!
 //! Generated from `read-write-only.yaml` by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]

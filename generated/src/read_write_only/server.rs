@@ -167,5 +167,6 @@ static SHAPE_ACCOUNT: rt::body::Shape = rt::body::Shape::Object(
         ("name", false, &rt::body::Shape::Any),
         ("password", false, &rt::body::Shape::Any),
         ("createdAt", false, &rt::body::Shape::Any),
+        ("ownerId", false, &rt::body::Shape::Any),
     ],
 );

@@ -19,18 +19,25 @@ pub struct Account {
     pub created_at: Option<
         ::codegen_runtime::chrono::DateTime<::codegen_runtime::chrono::Utc>,
     >,
+    /// Read-only: the server sends it; leave it `None` in requests.
+    pub owner_id: Option<OwnerId>,
 }
 
 ::codegen_runtime::__private::builders! {
     Account, new(name : String), map(), set(id with_id "id" : i64; password with_password
     "password" : String; created_at with_created_at "createdAt" :
-    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >)
+    ::codegen_runtime::chrono::DateTime < ::codegen_runtime::chrono::Utc >; owner_id
+    with_owner_id "ownerId" : OwnerId)
 }
 
 ::codegen_runtime::__private::object! {
     Account, unknown = skip, optional id = "id", required name = "name", optional
-    password = "password", optional created_at = "createdAt"
+    password = "password", optional created_at = "createdAt", optional owner_id =
+    "ownerId"
 }
+
+/// The `OwnerId` schema.
+pub type OwnerId = String;
 
 /// Responses of `createAccount` (`POST /accounts`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
