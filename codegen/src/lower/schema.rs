@@ -607,40 +607,8 @@ impl Lowerer<'_> {
                     target: None,
                 },
             );
-            let (description, secret, deprecated, read_only, write_only) = match prop {
-                ReferenceOr::Item(s) => {
-                    let d = &s.schema_data;
-                    let password = matches!(
-                        &s.schema_kind,
-                        SchemaKind::Type(Type::String(t)) if matches!(t.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))
-                    );
-                    let flagged = d
-                        .extensions
-                        .get("x-secret")
-                        .and_then(|v| v.as_bool())
-                        .unwrap_or(false);
-                    (
-                        d.description.clone().or_else(|| d.title.clone()),
-                        password || flagged,
-                        d.deprecated,
-                        d.read_only,
-                        d.write_only,
-                    )
-                }
-                // `readOnly`/`writeOnly` on the schema a property references
-                // mark the property (apideck's `Id`): one level of `$ref`s,
-                // as far as components go.
-                ReferenceOr::Reference { reference } => {
-                    let target = self.referenced_data(reference);
-                    (
-                        None,
-                        false,
-                        false,
-                        target.is_some_and(|d| d.read_only),
-                        target.is_some_and(|d| d.write_only),
-                    )
-                }
-            };
+            let (description, secret, deprecated, read_only, write_only) =
+                self.property_flags(prop);
             fields.push(Field {
                 spec_name: name.clone(),
                 rust_name: {
@@ -1069,6 +1037,48 @@ impl Lowerer<'_> {
             return Some(TypeExpr::new(Ty::Named(id)));
         }
         Some(e)
+    }
+
+    /// A property's description, `secret` (password format or
+    /// `x-secret`), `deprecated`, `readOnly` and `writeOnly`.
+    fn property_flags(
+        &self,
+        prop: &ReferenceOr<Box<Schema>>,
+    ) -> (Option<String>, bool, bool, bool, bool) {
+        match prop {
+            ReferenceOr::Item(s) => {
+                let d = &s.schema_data;
+                let password = matches!(
+                    &s.schema_kind,
+                    SchemaKind::Type(Type::String(t)) if matches!(t.format, VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password))
+                );
+                let flagged = d
+                    .extensions
+                    .get("x-secret")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                (
+                    d.description.clone().or_else(|| d.title.clone()),
+                    password || flagged,
+                    d.deprecated,
+                    d.read_only,
+                    d.write_only,
+                )
+            }
+            // `readOnly`/`writeOnly` on the schema a property references
+            // mark the property (apideck's `Id`): one level of `$ref`s,
+            // as far as components go.
+            ReferenceOr::Reference { reference } => {
+                let target = self.referenced_data(reference);
+                (
+                    None,
+                    false,
+                    false,
+                    target.is_some_and(|d| d.read_only),
+                    target.is_some_and(|d| d.write_only),
+                )
+            }
+        }
     }
 
     /// The data (`readOnly`, `writeOnly`...) of the component schema a
