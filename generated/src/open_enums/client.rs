@@ -107,6 +107,23 @@ impl<'a> DefaultClient<'a> {
             retry: None,
         }
     }
+    /// `POST /payments` (operation `pay`).
+    ///
+    /// Example body (from the spec):
+    ///
+    /// ```json
+    /// {
+    ///   "type": "bank",
+    ///   "iban": "DE00"
+    /// }
+    /// ```
+    pub fn pay(&self, body: types::Payment) -> PayRequest<'a> {
+        PayRequest {
+            client: self.client,
+            body,
+            retry: None,
+        }
+    }
 }
 
 /// A pending `listShirts` call: set optional inputs, then `.send().await`.
@@ -178,6 +195,39 @@ impl<'a> AddShirtRequest<'a> {
         let mut request = self.client.transport.request(Method::POST, path);
         request = request.json(&self.body);
         let operation = op::ADD_SHIRT;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
+    }
+}
+
+/// A pending `pay` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct PayRequest<'a> {
+    client: &'a Client,
+    body: types::Payment,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::__private::request_builder!(PayRequest);
+
+impl<'a> PayRequest<'a> {
+    /// Sends the request and decodes the documented answer into [`types::PayResponse`].
+    pub async fn send(self) -> Result<types::PayResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::PAY))
+    }
+    async fn answer(self) -> Result<types::PayResponse, Error> {
+        type Answer = types::PayResponse;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        match status {
+            200 => Ok(Answer::Ok(rt::decode::json(status, headers, body)?)),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
+        let path = "/payments";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        let operation = op::PAY;
         Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

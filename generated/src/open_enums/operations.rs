@@ -12,3 +12,6 @@ pub const LIST_SHIRTS: Operation = Operation::new("listShirts", "GET", "/shirts"
 
 /// `POST /shirts` (operation `addShirt`).
 pub const ADD_SHIRT: Operation = Operation::new("addShirt", "POST", "/shirts");
+
+/// `POST /payments` (operation `pay`).
+pub const PAY: Operation = Operation::new("pay", "POST", "/payments");

@@ -59,6 +59,15 @@ pub struct AddShirtInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `pay` (`POST /payments`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct PayInput {
+    /// The request body.
+    pub body: types::Payment,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -79,6 +88,13 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: AddShirtInput,
     ) -> impl Future<Output = Outcome<types::AddShirtResponse>> + Send {
         rt::reply::not_implemented("addShirt", input)
+    }
+    /// `POST /payments` (operation `pay`).
+    fn pay(
+        &self,
+        input: PayInput,
+    ) -> impl Future<Output = Outcome<types::PayResponse>> + Send {
+        rt::reply::not_implemented("pay", input)
     }
 }
 
@@ -124,6 +140,11 @@ pub fn router_layered<S: Service>(
                         .post(handle_add_shirt::<S>),
                     &layer,
                 ),
+        );
+    routes = routes
+        .route(
+            "/payments",
+            rt::Tag::new(&[op::PAY]).route(rt::methods().post(handle_pay::<S>), &layer),
         );
     let routes = routes
         .fallback(|| async { rt::reply::not_found() })
@@ -185,6 +206,38 @@ async fn handle_add_shirt<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_pay<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::Payment> = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &rt::body::Shape::Any,
+        },
+        &mut inp.violations,
+    )?;
+    if let Some(value) = &body {
+        validate_payment(value, "body", &mut inp.violations);
+    }
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = PayInput {
+        body: rt::required(body, "body")?,
+        credentials,
+    };
+    let outcome = <S as Default>::pay(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::ListShirtsResponse {
     fn into_response(self) -> Response {
         match self {
@@ -197,6 +250,27 @@ impl IntoResponse for types::AddShirtResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Created(body) => rt::reply::json(201, body),
+        }
+    }
+}
+
+impl IntoResponse for types::PayResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => rt::reply::json(200, body),
+        }
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_payment(value: &types::Payment, at: &str, violations: &mut Vec<Violation>) {
+    #[allow(unreachable_patterns)]
+    match value {
+        types::Payment::Card(item) => {
+            validate_card(item, at, violations);
+        }
+        types::Payment::Bank(item) => {
+            validate_bank(item, at, violations);
         }
     }
 }
@@ -215,6 +289,44 @@ fn validate_shirt(value: &types::Shirt, at: &str, violations: &mut Vec<Violation
     }
 }
 
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_card(value: &types::Card, at: &str, violations: &mut Vec<Violation>) {
+    if let Some(item) = &value.type_ {
+        let field = rt::checks::member_field(at, "type");
+        validate_card_type(item, &field, violations);
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_bank(value: &types::Bank, at: &str, violations: &mut Vec<Violation>) {
+    if let Some(item) = &value.type_ {
+        let field = rt::checks::member_field(at, "type");
+        validate_bank_type(item, &field, violations);
+    }
+}
+
+#[allow(
+    clippy::ptr_arg,
+    unused_variables,
+    clippy::needless_borrow,
+    clippy::single_match
+)]
+fn validate_card_type(
+    value: &types::CardType,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {}
+#[allow(
+    clippy::ptr_arg,
+    unused_variables,
+    clippy::needless_borrow,
+    clippy::single_match
+)]
+fn validate_bank_type(
+    value: &types::BankType,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {}
 static SHAPE_SHIRT: rt::body::Shape = rt::body::Shape::Object(
     &[("size", false, &rt::body::Shape::Any), ("color", false, &rt::body::Shape::Any)],
 );

@@ -9,6 +9,146 @@
 )]
 use ::codegen_runtime::serde;
 
+/// The `Payment` schema.
+///
+/// Exactly one alternative applies; decoding tries them in order.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
+pub enum Payment {
+    Card(Card),
+    Bank(Bank),
+}
+
+/// The `Card` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Card {
+    pub type_: Option<CardType>,
+    pub number: Option<String>,
+}
+
+::codegen_runtime::__private::builders! {
+    Card, new(), map(), set(type_ with_type "type" : CardType; number with_number
+    "number" : String)
+}
+
+::codegen_runtime::__private::object! {
+    Card, unknown = skip, optional type_ = "type", optional number = "number"
+}
+
+/// The inline schema at `/components/schemas/Card/properties/type`.
+///
+/// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum CardType {
+    #[serde(rename = "card")]
+    Card,
+    /// A value the spec does not list, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl CardType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Card => "card",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for CardType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for CardType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "card" => Ok(Self::Card),
+            other => Ok(Self::Unknown(other.to_string())),
+        }
+    }
+}
+
+/// The `Bank` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bank {
+    pub type_: Option<BankType>,
+    pub iban: Option<String>,
+}
+
+::codegen_runtime::__private::builders! {
+    Bank, new(), map(), set(type_ with_type "type" : BankType; iban with_iban "iban" :
+    String)
+}
+
+::codegen_runtime::__private::object! {
+    Bank, unknown = skip, optional type_ = "type", optional iban = "iban"
+}
+
+/// The inline schema at `/components/schemas/Bank/properties/type`.
+///
+/// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum BankType {
+    #[serde(rename = "bank")]
+    Bank,
+    /// A value the spec does not list, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl BankType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bank => "bank",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for BankType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for BankType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "bank" => Ok(Self::Bank),
+            other => Ok(Self::Unknown(other.to_string())),
+        }
+    }
+}
+
 /// The `Size` schema.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
@@ -146,5 +286,39 @@ impl ::codegen_runtime::ResponseEnum for AddShirtResponse {
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
         Some(super::operations::ADD_SHIRT)
+    }
+}
+
+/// Responses of `pay` (`POST /payments`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PayResponse {
+    /// 200: Paid.
+    Ok(Payment),
+}
+
+impl PayResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
+    pub fn into_result(
+        self,
+    ) -> Result<Payment, ::codegen_runtime::ErrorResponse<PayResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for PayResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(super::operations::PAY)
     }
 }

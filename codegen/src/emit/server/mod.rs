@@ -49,6 +49,7 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         shapes: BTreeSet::new(),
         schemes,
         shadowed: api.shadowed_operations(),
+        chosen_enums: validation::chosen_enums(api),
     };
 
     let challenge = challenge(&ctx.schemes);
@@ -185,6 +186,9 @@ struct Ctx<'a> {
     /// Operations another one's route shadows (`Api::shadowed_operations`):
     /// not routed.
     shadowed: BTreeMap<String, String>,
+    /// Open enums that tell untagged `oneOf` alternatives apart (see
+    /// `validation::chosen_enums`): not checked as listed.
+    chosen_enums: BTreeSet<TypeId>,
 }
 
 impl Ctx<'_> {

@@ -130,7 +130,7 @@ impl Ctx<'_> {
             TypeKind::Struct(s) => self.struct_checks(s, &out),
             TypeKind::OneOf(o) => self.one_of_checks(id, o, &out),
             TypeKind::Alias(e) => self.checks(e, quote! { value }, &quote! { at }, &out),
-            TypeKind::Enum(e) if def.in_response => {
+            TypeKind::Enum(e) if def.in_response && !self.chosen_enums.contains(&id) => {
                 let values = e.variants.iter().map(|v| &v.value);
                 let listed = runtime::server::checks_listed();
                 quote! { #listed(value.as_str(), &[#(#values),*], at, #out); }
@@ -402,6 +402,38 @@ pub(super) fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
     }
 }
 
+/// Open enums held by a field of an untagged `oneOf`'s alternative: serde
+/// takes the first alternative that decodes, and an open enum's catch-all
+/// lets an earlier one decode a value listed by a later one (adyen's
+/// payment methods), so refusing the value as unlisted would refuse a
+/// valid request. Linear in the types and their fields.
+pub(super) fn chosen_enums(api: &Api) -> BTreeSet<TypeId> {
+    let open_enum = |e: &TypeExpr| match &e.ty {
+        Ty::Named(id) => {
+            let t = api.types.get(*id);
+            (matches!(t.kind, TypeKind::Enum(_)) && t.in_response).then_some(*id)
+        }
+        _ => None,
+    };
+    let mut out = BTreeSet::new();
+    for t in &api.types.types {
+        let TypeKind::OneOf(o) = &t.kind else {
+            continue;
+        };
+        if o.discriminator.is_some() {
+            continue;
+        }
+        for v in &o.variants {
+            if let Ty::Named(alt) = &v.schema.ty {
+                if let TypeKind::Struct(s) = &api.types.get(*alt).kind {
+                    out.extend(s.fields.iter().filter_map(|f| open_enum(&f.schema)));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether a named type (or anything it holds) carries a constraint the
 /// server must check beyond what serde enforces.
 pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
@@ -423,7 +455,8 @@ pub(super) fn needs_validation(api: &Api, id: TypeId, seen: &mut BTreeSet<TypeId
         }
         TypeKind::OneOf(o) => o.variants.iter().any(|v| expr_needs(&v.schema, seen)),
         TypeKind::Alias(e) => expr_needs(e, seen),
-        // An open enum keeps unlisted values: a request's must be listed.
+        // An open enum keeps unlisted values: a request's must be listed
+        // (unless it tells `oneOf` alternatives apart: `chosen_enums`).
         TypeKind::Enum(_) => api.types.get(id).in_response,
     }
 }
