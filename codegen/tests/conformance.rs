@@ -184,9 +184,11 @@ fn open_enums_refuse_unlisted_request_values() {
         &["--conformance-report", report.path().to_str().unwrap()],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // `pay` sends the example `{"type": "bank"}`, which the first
+    // alternative decodes through its catch-all: it must still pass.
     assert_eq!(
         last_line(&out),
-        "conformance: 2/2 operations pass",
+        "conformance: 3/3 operations pass",
         "{stderr}"
     );
     let report: Value =
