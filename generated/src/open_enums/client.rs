@@ -120,6 +120,7 @@ impl<'a> DefaultClient<'a> {
     pub fn pay(&self, body: types::Payment) -> PayRequest<'a> {
         PayRequest {
             client: self.client,
+            currency: None,
             body,
             retry: None,
         }
@@ -203,6 +204,7 @@ impl<'a> AddShirtRequest<'a> {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PayRequest<'a> {
     client: &'a Client,
+    currency: Option<types::Currency>,
     body: types::Payment,
     retry: Option<::codegen_runtime::client::Retry>,
 }
@@ -210,6 +212,11 @@ pub struct PayRequest<'a> {
 ::codegen_runtime::__private::request_builder!(PayRequest);
 
 impl<'a> PayRequest<'a> {
+    /// The `currency` parameter.
+    pub fn currency(mut self, value: types::Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
     /// Sends the request and decodes the documented answer into [`types::PayResponse`].
     pub async fn send(self) -> Result<types::PayResponse, Error> {
         self.answer().await.map_err(|e| e.in_operation(op::PAY))
@@ -225,7 +232,10 @@ impl<'a> PayRequest<'a> {
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/payments";
-        let mut request = self.client.transport.request(Method::POST, path);
+        let mut query = rt::encode::Query::new();
+        query.add("currency", rt::Style::Form, &self.currency);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::POST, &path);
         request = request.json(&self.body);
         let operation = op::PAY;
         Ok(self.client.transport.call(operation, request, Vec::new()))

@@ -62,6 +62,8 @@ pub struct AddShirtInput {
 /// Inputs of `pay` (`POST /payments`), parsed and validated.
 #[derive(Clone, Debug)]
 pub struct PayInput {
+    /// The `currency` query parameter.
+    pub currency: Option<types::Currency>,
     /// The request body.
     pub body: types::Payment,
     /// The credentials that satisfied the operation's security.
@@ -210,8 +212,17 @@ async fn handle_pay<S: Service>(
     State(service): State<Arc<S>>,
     raw: rt::Raw,
 ) -> rt::Answer {
-    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
-    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let (params, uri, headers, bytes) = raw.read_with_body(&[]).await?;
+    let query = rt::query::pairs(uri.query());
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_currency = inp
+        .query(
+            "currency",
+            rt::parse::enumerated::<types::Currency>("must be one of: EUR, USD"),
+        );
+    if let Some(value) = &p_currency {
+        validate_currency(value, "query.currency", &mut inp.violations);
+    }
     let body: Option<types::Payment> = rt::body::decode(
         &bytes,
         &headers,
@@ -231,6 +242,7 @@ async fn handle_pay<S: Service>(
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PayInput {
+        currency: p_currency,
         body: rt::required(body, "body")?,
         credentials,
     };
@@ -276,6 +288,15 @@ fn validate_payment(value: &types::Payment, at: &str, violations: &mut Vec<Viola
 }
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_currency(
+    value: &types::Currency,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    rt::checks::listed(value.as_str(), &["EUR", "USD"], at, violations);
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
 fn validate_size(value: &types::Size, at: &str, violations: &mut Vec<Violation>) {
     rt::checks::listed(value.as_str(), &["s", "m", "l"], at, violations);
 }
@@ -295,6 +316,10 @@ fn validate_card(value: &types::Card, at: &str, violations: &mut Vec<Violation>)
         let field = rt::checks::member_field(at, "type");
         validate_card_type(item, &field, violations);
     }
+    if let Some(item) = &value.currency {
+        let field = rt::checks::member_field(at, "currency");
+        validate_currency(item, &field, violations);
+    }
 }
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
@@ -302,6 +327,10 @@ fn validate_bank(value: &types::Bank, at: &str, violations: &mut Vec<Violation>)
     if let Some(item) = &value.type_ {
         let field = rt::checks::member_field(at, "type");
         validate_bank_type(item, &field, violations);
+    }
+    if let Some(item) = &value.currency {
+        let field = rt::checks::member_field(at, "currency");
+        validate_currency(item, &field, violations);
     }
 }
 

@@ -24,15 +24,17 @@ pub enum Payment {
 pub struct Card {
     pub type_: Option<CardType>,
     pub number: Option<String>,
+    pub currency: Option<Currency>,
 }
 
 ::codegen_runtime::__private::builders! {
     Card, new(), map(), set(type_ with_type "type" : CardType; number with_number
-    "number" : String)
+    "number" : String; currency with_currency "currency" : Currency)
 }
 
 ::codegen_runtime::__private::object! {
-    Card, unknown = skip, optional type_ = "type", optional number = "number"
+    Card, unknown = skip, optional type_ = "type", optional number = "number", optional
+    currency = "currency"
 }
 
 /// The inline schema at `/components/schemas/Card/properties/type`.
@@ -89,15 +91,17 @@ impl ::std::str::FromStr for CardType {
 pub struct Bank {
     pub type_: Option<BankType>,
     pub iban: Option<String>,
+    pub currency: Option<Currency>,
 }
 
 ::codegen_runtime::__private::builders! {
     Bank, new(), map(), set(type_ with_type "type" : BankType; iban with_iban "iban" :
-    String)
+    String; currency with_currency "currency" : Currency)
 }
 
 ::codegen_runtime::__private::object! {
-    Bank, unknown = skip, optional type_ = "type", optional iban = "iban"
+    Bank, unknown = skip, optional type_ = "type", optional iban = "iban", optional
+    currency = "currency"
 }
 
 /// The inline schema at `/components/schemas/Bank/properties/type`.
@@ -144,6 +148,59 @@ impl ::std::str::FromStr for BankType {
     fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
         match value {
             "bank" => Ok(Self::Bank),
+            other => Ok(Self::Unknown(other.to_string())),
+        }
+    }
+}
+
+/// The `Currency` schema.
+///
+/// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum Currency {
+    #[serde(rename = "EUR")]
+    Eur,
+    #[serde(rename = "USD")]
+    Usd,
+    /// A value the spec does not list, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl Currency {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eur => "EUR",
+            Self::Usd => "USD",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for Currency {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "EUR" => Ok(Self::Eur),
+            "USD" => Ok(Self::Usd),
             other => Ok(Self::Unknown(other.to_string())),
         }
     }

@@ -402,17 +402,17 @@ pub(super) fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
     }
 }
 
-/// Open enums held by a field of an untagged `oneOf`'s alternative: serde
-/// takes the first alternative that decodes, and an open enum's catch-all
-/// lets an earlier one decode a value listed by a later one (adyen's
-/// payment methods), so refusing the value as unlisted would refuse a
-/// valid request. Linear in the types and their fields.
+/// Open enums that tell an untagged `oneOf`'s alternatives apart: the
+/// alternatives hold a field of one name with different enum types
+/// (adyen's payment methods, each with its own `type`). serde takes the
+/// first alternative that decodes, and an open enum's catch-all lets an
+/// earlier one decode a value listed by a later one, so refusing the value
+/// as unlisted would refuse a valid request. An enum every alternative
+/// shares (lob's `mail_type`) tells nothing apart and stays checked.
+/// Linear in the types and their fields.
 pub(super) fn chosen_enums(api: &Api) -> BTreeSet<TypeId> {
-    let open_enum = |e: &TypeExpr| match &e.ty {
-        Ty::Named(id) => {
-            let t = api.types.get(*id);
-            (matches!(t.kind, TypeKind::Enum(_)) && t.in_response).then_some(*id)
-        }
+    let an_enum = |e: &TypeExpr| match &e.ty {
+        Ty::Named(id) => matches!(api.types.get(*id).kind, TypeKind::Enum(_)).then_some(*id),
         _ => None,
     };
     let mut out = BTreeSet::new();
@@ -423,13 +423,27 @@ pub(super) fn chosen_enums(api: &Api) -> BTreeSet<TypeId> {
         if o.discriminator.is_some() {
             continue;
         }
+        let mut by_field: BTreeMap<&str, BTreeSet<TypeId>> = BTreeMap::new();
         for v in &o.variants {
-            if let Ty::Named(alt) = &v.schema.ty {
-                if let TypeKind::Struct(s) = &api.types.get(*alt).kind {
-                    out.extend(s.fields.iter().filter_map(|f| open_enum(&f.schema)));
+            let Ty::Named(alt) = &v.schema.ty else {
+                continue;
+            };
+            let TypeKind::Struct(s) = &api.types.get(*alt).kind else {
+                continue;
+            };
+            for f in &s.fields {
+                if let Some(id) = an_enum(&f.schema) {
+                    by_field.entry(f.spec_name.as_str()).or_default().insert(id);
                 }
             }
         }
+        let telling = by_field.into_values().filter(|ids| ids.len() > 1);
+        // Only an open enum has the catch-all that takes another's value.
+        out.extend(
+            telling
+                .flatten()
+                .filter(|id| api.types.get(*id).in_response),
+        );
     }
     out
 }
