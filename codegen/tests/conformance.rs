@@ -211,3 +211,30 @@ fn open_enums_refuse_unlisted_request_values() {
         );
     }
 }
+
+/// An operation documenting a 3xx answer gets it as its typed variant,
+/// `Location` included: the client's default HTTP client used to follow
+/// it (oxide's login routes), ending at whatever the header named.
+#[test]
+fn documented_redirects_are_answers_not_followed() {
+    let out = conformance_of("tests/fixtures/edge/redirects.yaml", &[]);
+    assert_eq!(
+        last_line(&out),
+        "conformance: 2/2 operations pass",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A form body with list properties goes on the wire as repeated names
+/// and is read back: reqwest's `form` and serde_urlencoded refuse lists.
+#[test]
+fn form_bodies_carry_lists() {
+    let out = conformance_of("tests/fixtures/edge/form-lists.yaml", &[]);
+    assert_eq!(
+        last_line(&out),
+        "conformance: 1/1 operations pass",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -28,6 +28,9 @@ pub struct Operation {
     /// (`Idempotency-Key`), when the operation declares one: only then may
     /// a client retry a `POST` or `PATCH`.
     pub idempotency_key: Option<&'static str>,
+    /// The operation documents a redirect (a 3xx answer): the client
+    /// returns it as that answer instead of following it.
+    pub keeps_redirects: bool,
 }
 
 impl Operation {
@@ -38,7 +41,16 @@ impl Operation {
             method,
             route,
             idempotency_key: None,
+            keeps_redirects: false,
         }
+    }
+
+    /// The same operation, documenting a 3xx answer: a client's default
+    /// HTTP client does not follow its redirects (see
+    /// [`Operation::keeps_redirects`]).
+    pub const fn keeping_redirects(mut self) -> Self {
+        self.keeps_redirects = true;
+        self
     }
 
     /// The same operation, declaring `header` as its idempotency key.
@@ -68,5 +80,15 @@ mod tests {
         let keyed = Operation::new("a", "POST", "/").with_idempotency_key("Idempotency-Key");
         assert_eq!(keyed.idempotency_key, Some("Idempotency-Key"));
         assert!(!keyed.is_idempotent());
+    }
+
+    #[test]
+    fn only_an_operation_said_to_keep_redirects_keeps_them() {
+        assert!(!Operation::new("a", "GET", "/").keeps_redirects);
+        assert!(
+            Operation::new("a", "GET", "/")
+                .keeping_redirects()
+                .keeps_redirects
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The contract between generated code and this crate.
 
 /// Placed by the generator at the top of every generated module:
-/// `codegen_runtime::require_version!(0, 7, 0);`. Expands to a check that
+/// `codegen_runtime::require_version!(0, 7, 1);`. Expands to a check that
 /// passes when the generated code's runtime version is compatible with
 /// this crate (same major and minor version, and a patch release no later
 /// than this one's: a patch release may add what newer generated code
@@ -9,7 +9,7 @@
 /// reads as what it is instead of as a cascade of type errors.
 ///
 /// ```
-/// codegen_runtime::require_version!(0, 7, 0);
+/// codegen_runtime::require_version!(0, 7, 1);
 /// ```
 ///
 /// ```compile_fail
@@ -68,6 +68,7 @@ mod tests {
         assert_eq!(parts.next(), Some("0"));
         assert_eq!(parts.next(), Some("7"));
         crate::require_version!(0, 7, 0);
-        assert_eq!(super::PATCH, 0);
+        crate::require_version!(0, 7, 1);
+        assert_eq!(super::PATCH, 1);
     }
 }

@@ -7,9 +7,14 @@
 //! the wrong type, out of its enum, below `minimum` or above `maximum`,
 //! shorter than `minLength` or longer than `maxLength`, against its
 //! `pattern` (a guess: not sure without a judge) or its format; a list
-//! parameter with more than `maxItems` items; a JSON body that is not
-//! JSON, sent as an undocumented media type, missing a required
-//! property, or with a property of the wrong type.
+//! parameter with fewer than `minItems` or more than `maxItems` items; a
+//! JSON body that is not JSON, sent as an undocumented media type, missing
+//! a required property, with a property of the wrong type or outside its
+//! enum, with an undeclared property under `additionalProperties: false`,
+//! or with a property breaking its bounds, lengths, pattern, format,
+//! `minItems`, `maxItems` or `uniqueItems`. Not covered: `multipleOf` and
+//! `minProperties`/`maxProperties` (the generated server does not check
+//! them: docs/src/gaps.md), and properties below the body's top level.
 
 use serde_json::{json, Value};
 
@@ -176,17 +181,25 @@ fn param_breaks(api: &Api, i: usize, p: &Parameter, out: &mut Vec<Break>) {
             let Ok(one) = sample(api, item, None, None) else {
                 return;
             };
+            if let Some(min) = p.schema.constraints.min_items.filter(|m| *m > 1) {
+                // One item fewer than allowed; none at all would be absence.
+                let items: Vec<String> = (1..min).map(|_| one.clone()).collect();
+                if !p.explode || p.style != ParamStyle::Form {
+                    add(
+                        format!("minItems {min}"),
+                        true,
+                        Some(items.join(list_separator(p))),
+                    );
+                }
+            }
             if let Some(max) = p.schema.constraints.max_items {
-                // One value per item: the exploded form repeats the name, the
-                // others join them (the style's separator).
-                let sep = match p.style {
-                    ParamStyle::SpaceDelimited => " ",
-                    ParamStyle::PipeDelimited => "|",
-                    _ => ",",
-                };
                 let items: Vec<String> = (0..=max).map(|_| one.clone()).collect();
                 if !p.explode || p.style != ParamStyle::Form {
-                    add(format!("maxItems {max}"), true, Some(items.join(sep)));
+                    add(
+                        format!("maxItems {max}"),
+                        true,
+                        Some(items.join(list_separator(p))),
+                    );
                 }
             }
             if !p.explode {
@@ -196,6 +209,16 @@ fn param_breaks(api: &Api, i: usize, p: &Parameter, out: &mut Vec<Break>) {
             }
         }
         _ => {}
+    }
+}
+
+/// How a list parameter's style joins its items in one value (the exploded
+/// form repeats the name instead, and is not broken this way).
+fn list_separator(p: &Parameter) -> &'static str {
+    match p.style {
+        ParamStyle::SpaceDelimited => " ",
+        ParamStyle::PipeDelimited => "|",
+        _ => ",",
     }
 }
 
@@ -397,9 +420,93 @@ fn body_breaks(
             format!("body.{}", f.spec_name),
             "type",
             true,
-            Some((media, Value::Object(changed).to_string())),
+            Some((media.clone(), Value::Object(changed).to_string())),
         );
     }
+    if s.deny_unknown && s.additional.is_none() {
+        let mut changed = object.clone();
+        changed.insert(EXTRA.into(), json!(1));
+        add(
+            format!("body.{EXTRA}"),
+            "additionalProperties false",
+            true,
+            Some((media.clone(), Value::Object(changed).to_string())),
+        );
+    }
+    let fields = s
+        .fields
+        .iter()
+        .filter(|f| !f.read_only && !f.schema.nullable);
+    let each = fields.flat_map(|f| {
+        field_breaks(api, &f.schema)
+            .into_iter()
+            .map(move |b| (f, b))
+    });
+    for (f, (breaks, sure, value)) in each.take(MAX_FIELD_BREAKS) {
+        let mut changed = object.clone();
+        changed.insert(f.spec_name.clone(), value);
+        add(
+            format!("body.{}", f.spec_name),
+            &breaks,
+            sure,
+            Some((media.clone(), Value::Object(changed).to_string())),
+        );
+    }
+}
+
+/// A property no schema declares, for `additionalProperties: false`.
+const EXTRA: &str = "zz_undeclared";
+
+/// Bounds the body's property breaks per operation (a body of hundreds of
+/// constrained properties would otherwise send hundreds of requests).
+const MAX_FIELD_BREAKS: usize = 32;
+
+/// Values breaking one constraint each of a body property beyond its type
+/// and enum (those have their own cases): bounds, lengths, pattern and
+/// format of a scalar; `minItems`, `maxItems`, `uniqueItems` of a list.
+fn field_breaks(api: &Api, schema: &TypeExpr) -> Vec<(String, bool, Value)> {
+    if let Ty::Array(item) = &schema.ty {
+        return list_breaks(api, schema, item);
+    }
+    let numeric = matches!(resolved(api, schema), Some(Ty::Integer(_) | Ty::Number(_)));
+    scalar_breaks(api, schema, ParameterLocation::Query)
+        .into_iter()
+        .filter(|(breaks, _, _)| breaks != "enum" && !breaks.starts_with("type "))
+        .filter_map(|(breaks, sure, text)| {
+            let value = if numeric {
+                serde_json::from_str::<serde_json::Number>(&text)
+                    .ok()?
+                    .into()
+            } else {
+                Value::String(text)
+            };
+            Some((breaks, sure, value))
+        })
+        .collect()
+}
+
+/// A list property's item counts broken, with copies of one made-up item.
+fn list_breaks(api: &Api, schema: &TypeExpr, item: &TypeExpr) -> Vec<(String, bool, Value)> {
+    let c = &schema.constraints;
+    let Some(one) = made_up_json(api, item, 1) else {
+        return Vec::new();
+    };
+    let copies = |n: usize| Value::Array(vec![one.clone(); n]);
+    // Copies of one item repeat it: with `uniqueItems` only a list of one
+    // breaks a count and nothing else.
+    let repeats_ok = |n: usize| !c.unique_items || n <= 1;
+    let mut out = Vec::new();
+    if let Some(min) = c.min_items.filter(|m| *m > 0 && repeats_ok(m - 1)) {
+        out.push((format!("minItems {min}"), true, copies(min - 1)));
+    }
+    if let Some(max) = c.max_items.filter(|m| *m < 1000 && repeats_ok(m + 1)) {
+        out.push((format!("maxItems {max}"), true, copies(max + 1)));
+    }
+    let twice = c.min_items.unwrap_or(0).max(2);
+    if c.unique_items && c.max_items.is_none_or(|m| m >= twice) {
+        out.push(("uniqueItems".into(), true, copies(twice)));
+    }
+    out
 }
 
 /// A raw request to `op` with these parameter values and body.

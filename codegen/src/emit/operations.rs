@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::runtime;
-use crate::ir::{Api, Operation, ParameterLocation};
+use crate::ir::{Api, Operation, ParameterLocation, StatusCode};
 use crate::naming::ident;
 use crate::plan::Plan;
 
@@ -41,9 +41,10 @@ pub fn operations(api: &Api, plan: &Plan) -> TokenStream {
     }
 }
 
-/// The operation's value: id, method, route and, when a header parameter
-/// is an idempotency key, that header (only then may a client retry a
-/// `POST`).
+/// The operation's value: id, method, route; whether it documents a
+/// redirect (then the client returns it instead of following it); and,
+/// when a header parameter is an idempotency key, that header (only then
+/// may a client retry a `POST`).
 fn value(op: &Operation) -> TokenStream {
     let (id, method, route) = (&op.id, op.method.as_str(), &op.path.raw);
     let key = op
@@ -57,5 +58,14 @@ fn value(op: &Operation) -> TokenStream {
             let name = &p.name;
             quote! { .with_idempotency_key(#name) }
         });
-    quote! { Operation::new(#id, #method, #route) #key }
+    let redirects = op
+        .responses
+        .iter()
+        .any(|r| match r.status {
+            StatusCode::Code(code) => (300..400).contains(&code),
+            StatusCode::Range(class) => class == 3,
+            StatusCode::Default => false,
+        })
+        .then(|| quote! { .keeping_redirects() });
+    quote! { Operation::new(#id, #method, #route) #redirects #key }
 }

@@ -276,6 +276,8 @@ pub mod client {
         pub fn encode_json() { rt::encode::Json }
         /// `rt::encode::body`, a streamed body set on the request.
         pub fn encode_body() { rt::encode::body }
+        /// `rt::encode::form`, a form body (lists as repeated names) set on the request.
+        pub fn encode_form() { rt::encode::form }
         /// `rt::multipart::Multipart::new`, the writer of a typed form body.
         pub fn multipart_new() { rt::multipart::Multipart::new }
         /// `rt::Apply::Bearer`, a bearer token applied to a call.

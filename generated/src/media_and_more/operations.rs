@@ -11,8 +11,8 @@ use ::codegen_runtime::Operation;
 pub const CREATE_NOTE: Operation = Operation::new("createNote", "POST", "/notes");
 
 /// `GET /notes/{id}/raw` (operation `getRaw`).
-pub const GET_RAW: Operation = Operation::new("getRaw", "GET", "/notes/{id}/raw");
-
+pub const GET_RAW: Operation = Operation::new("getRaw", "GET", "/notes/{id}/raw")
+    .keeping_redirects();
 /// `PUT /notes/{id}/raw` (operation `putRaw`).
 pub const PUT_RAW: Operation = Operation::new("putRaw", "PUT", "/notes/{id}/raw");
 

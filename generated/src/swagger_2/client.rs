@@ -399,7 +399,7 @@ impl<'a> RenameThingRequest<'a> {
         if let Some(key) = &creds.key {
             auth.push(rt::Apply::Header("X-Key", key));
         }
-        request = request.form(&self.body);
+        request = rt::encode::form(request, &self.body)?;
         let operation = op::RENAME_THING;
         Ok(self.client.transport.call(operation, request, auth))
     }

@@ -1178,7 +1178,7 @@ impl<'a> UserTokenIssueRequest<'a> {
         }
         request = match self.encoding {
             RequestEncoding::Json => request.json(&self.body),
-            RequestEncoding::Form => request.form(&self.body),
+            RequestEncoding::Form => rt::encode::form(request, &self.body)?,
         };
         let operation = op::USER_TOKEN_ISSUE;
         Ok(self.client.transport.call(operation, request, auth))

@@ -2,7 +2,7 @@
 //! default settings, the caller's `tower` layers, credentials, retries and
 //! (feature `tracing`) one span per call.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -98,7 +98,10 @@ impl TransportBuilder {
         self
     }
 
-    /// Use this `reqwest::Client` (its pool, proxy and TLS settings).
+    /// Use this `reqwest::Client` (its pool, proxy, TLS and redirect
+    /// settings). The default client follows redirects, except for an
+    /// operation that documents a 3xx answer, which gets that answer; with
+    /// your own client, your redirect policy applies to every operation.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -121,7 +124,10 @@ impl TransportBuilder {
 
     /// The transport.
     pub fn build(self) -> Transport {
-        let http = self.http.unwrap_or_default();
+        let http = match self.http {
+            Some(http) => Clients::given(http),
+            None => Clients::ours(),
+        };
         let stack = (!self.layers.is_empty()).then(|| {
             let bottom: Stack = BoxCloneSyncService::new(Reqwest(http.clone()));
             self.layers
@@ -139,9 +145,49 @@ impl TransportBuilder {
     }
 }
 
+/// The reqwest clients a transport sends with: the caller's or a default
+/// one, and, when the default is in use, one that follows no redirect,
+/// built on first use, for operations that document a 3xx answer (their
+/// typed answer is the redirect itself, which following would hide).
+#[derive(Clone)]
+struct Clients {
+    http: reqwest::Client,
+    unredirected: Option<Arc<OnceLock<reqwest::Client>>>,
+}
+
+impl Clients {
+    fn given(http: reqwest::Client) -> Self {
+        Clients {
+            http,
+            unredirected: None,
+        }
+    }
+
+    fn ours() -> Self {
+        Clients {
+            http: reqwest::Client::default(),
+            unredirected: Some(Arc::default()),
+        }
+    }
+
+    /// The client that sends `op`'s requests.
+    fn of(&self, op: Option<&Operation>) -> &reqwest::Client {
+        match &self.unredirected {
+            Some(cell) if op.is_some_and(|op| op.keeps_redirects) => cell.get_or_init(|| {
+                reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    // Building fails only where the default client's would.
+                    .unwrap_or_else(|_| self.http.clone())
+            }),
+            _ => &self.http,
+        }
+    }
+}
+
 /// The bottom of the stack: reqwest.
 #[derive(Clone)]
-struct Reqwest(reqwest::Client);
+struct Reqwest(Clients);
 
 impl Service<HttpRequest> for Reqwest {
     type Response = HttpResponse;
@@ -157,7 +203,7 @@ impl Service<HttpRequest> for Reqwest {
     }
 
     fn call(&mut self, request: HttpRequest) -> Self::Future {
-        let client = self.0.clone();
+        let client = self.0.of(request.extensions().get::<Operation>()).clone();
         Box::pin(async move {
             let request = reqwest::Request::try_from(request)?;
             Ok(client.execute(request).await?.into())
@@ -170,7 +216,7 @@ impl Service<HttpRequest> for Reqwest {
 #[derive(Clone)]
 pub struct Transport {
     base_url: Arc<str>,
-    http: reqwest::Client,
+    http: Clients,
     headers: HeaderMap,
     timeout: Option<Duration>,
     retry: Option<Retry>,
@@ -199,6 +245,7 @@ impl Transport {
     /// headers and timeout.
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let mut request = self
+            .http
             .http
             .request(method, format!("{}{}", self.base_url, path))
             .headers(self.headers.clone());
@@ -346,7 +393,8 @@ impl Transport {
         request: reqwest::Request,
     ) -> Result<reqwest::Response, Error> {
         let Some(stack) = &self.stack else {
-            return self.http.execute(request).await.map_err(Error::transport);
+            let client = self.http.of(Some(&op));
+            return client.execute(request).await.map_err(Error::transport);
         };
         let mut request = HttpRequest::try_from(request).map_err(Error::transport)?;
         request.extensions_mut().insert(op);

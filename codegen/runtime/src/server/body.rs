@@ -177,7 +177,7 @@ pub fn decode_form<T: serde::de::DeserializeOwned>(
     body: &[u8],
     out: &mut Vec<Violation>,
 ) -> Option<T> {
-    match serde_urlencoded::from_bytes(body) {
+    match super::form::from_bytes(body) {
         Ok(value) => Some(value),
         Err(e) => {
             out.push(violation("body", e.to_string()));

@@ -19,6 +19,8 @@ pub mod checks;
 pub mod credentials;
 mod deadline;
 #[doc(hidden)]
+pub mod form;
+#[doc(hidden)]
 pub mod headers;
 mod inputs;
 mod limits;

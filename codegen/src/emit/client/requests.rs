@@ -540,14 +540,20 @@ impl<'a> Builder<'a> {
     /// A body held whole (`v`, a reference to it) set on the request.
     fn held_body_send(&self, b: &RequestBody, k: &BodyKind<'_>, v: TokenStream) -> TokenStream {
         match k {
-            BodyKind::Json(_) if has_encoding_choice(self.op) => quote! {
-                request = match self.encoding {
-                    RequestEncoding::Json => request.json(#v),
-                    RequestEncoding::Form => request.form(#v),
-                };
-            },
+            BodyKind::Json(_) if has_encoding_choice(self.op) => {
+                let form = runtime::client::encode_form();
+                quote! {
+                    request = match self.encoding {
+                        RequestEncoding::Json => request.json(#v),
+                        RequestEncoding::Form => #form(request, #v)?,
+                    };
+                }
+            }
             BodyKind::Json(_) => quote! { request = request.json(#v); },
-            BodyKind::Form(_) => quote! { request = request.form(#v); },
+            BodyKind::Form(_) => {
+                let form = runtime::client::encode_form();
+                quote! { request = #form(request, #v)?; }
+            }
             BodyKind::Text => {
                 let media = b
                     .contents
