@@ -32,6 +32,7 @@ pub mod pets;
 pub mod read_write_only;
 pub mod redirects;
 pub mod reserved_names;
+pub mod scalar_aliases;
 pub mod schema_rules;
 pub mod shadowed_routes;
 pub mod shared_shapes;
