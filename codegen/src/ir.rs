@@ -129,6 +129,10 @@ pub struct Operation {
     /// How the client walks every page (`x-pagination` and the shapes of
     /// other tools), when declared and usable.
     pub pagination: Option<Pagination>,
+    /// A required header that holds one value only (a one-value enum: AWS's
+    /// JSON protocols name the operation in `X-Amz-Target`), as (lower-case
+    /// name, value): operations sharing a path are told apart by it.
+    pub told_by: Option<(String, String)>,
     /// JSON pointer of the operation, for diagnostics.
     pub pointer: String,
 }
@@ -259,18 +263,24 @@ impl Api {
 }
 
 /// Operations the server cannot route: another operation before them has
-/// the same method and the same template but for its parameters' names
-/// ([`PathTemplate::shape`]). Templates of one axum route but different
+/// the same method, the same template but for its parameters' names
+/// ([`PathTemplate::shape`]) and the same header telling it apart
+/// ([`Operation::told_by`]: none, or one value of one header). Templates of one axum route but different
 /// literals around their parameters (`/pulls/{index}` and
 /// `/pulls/{index}.{diffType}`) are told apart by the router. By their
 /// `type_name` (unique), the id of the operation that gets their requests.
 pub fn shadowed_operations<'a>(
     ops: impl IntoIterator<Item = &'a Operation>,
 ) -> std::collections::BTreeMap<String, String> {
-    let mut first: std::collections::BTreeMap<(String, String), &str> = Default::default();
+    type Key = (String, String, Option<(String, String)>);
+    let mut first: std::collections::BTreeMap<Key, &str> = Default::default();
     let mut out = std::collections::BTreeMap::new();
     for op in ops {
-        let key = (op.method.as_str().to_string(), op.path.shape());
+        let key = (
+            op.method.as_str().to_string(),
+            op.path.shape(),
+            op.told_by.clone(),
+        );
         match first.get(&key) {
             Some(winner) => {
                 out.insert(op.type_name.clone(), winner.to_string());

@@ -547,6 +547,7 @@ mod tests {
             summary: None,
             description: None,
             deprecated: false,
+            told_by: None,
             parameters: params
                 .iter()
                 .map(|p| Parameter {

@@ -11,6 +11,7 @@ pub mod deep_cycles;
 pub mod form_lists;
 pub mod fuzz_found;
 pub mod happy_path;
+pub mod header_told;
 pub mod keywords_and_punctuation;
 pub mod lenient_repairs;
 pub mod media_and_more;

@@ -11,7 +11,7 @@ use crate::emit::variants::{variants, Variant};
 use crate::emit::BodyKind;
 use crate::examples::stub::{answers_empty, stub_body};
 use crate::examples::values::{made_up_from_schema, made_up_json};
-use crate::ir::{Api, Operation, Parameter, StatusCode, Ty};
+use crate::ir::{Api, Operation, Parameter, ParameterLocation, StatusCode, Ty, TypeKind};
 use crate::plan::Plan;
 
 /// What the driver can do with one operation.
@@ -204,6 +204,18 @@ fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
     // An empty object or list in a parameter is not sent at all (or sent
     // as an empty string no schema reads): no value.
     out.retain(|v| !matches!(v, Value::Object(m) if m.is_empty()));
+    if p.location == ParameterLocation::Path {
+        // An empty segment never reaches the route (brex's `dataset` lists
+        // `""` first): another member of the enum instead.
+        out.retain(|v| v.as_str() != Some(""));
+        if let Ty::Named(id) = &p.schema.ty {
+            if let TypeKind::Enum(e) = &api.types.get(*id).kind {
+                let member = e.variants.iter().find(|v| !v.value.is_empty());
+                out.extend(member.map(|v| Value::String(v.value.clone())));
+                out.dedup();
+            }
+        }
+    }
     out
 }
 
@@ -393,7 +405,14 @@ fn canned(
         _ => None,
     }
     .ok_or("no body can be made up for it")?;
-    Ok(json!({"variant": index, "status": status, "body": body, "headers": headers}))
+    // The types' own examples went into `body`; one may not fit its schema.
+    let fallback = match kind {
+        BodyKind::Json(Some(s)) => made_up_from_schema(api, s).filter(|f| *f != body),
+        _ => None,
+    };
+    Ok(json!({
+        "variant": index, "status": status, "body": body, "headers": headers, "fallback": fallback,
+    }))
 }
 
 #[cfg(test)]

@@ -100,7 +100,13 @@ fn valid(api: &Api, op: &Operation) -> Option<(Values, Option<(String, String)>)
         {
             return None;
         }
-        let text = sample(api, &p.schema, p.example.as_ref(), p.default.as_ref()).ok()?;
+        let mut text = sample(api, &p.schema, p.example.as_ref(), p.default.as_ref()).ok()?;
+        if text.is_empty() && p.location == ParameterLocation::Path {
+            // An empty segment never reaches the route: another member.
+            text = enum_values(api, &p.schema)
+                .into_iter()
+                .find(|v| !v.is_empty())?;
+        }
         values.push((i, Some(text)));
     }
     let body = match &op.request_body {
@@ -231,17 +237,7 @@ fn scalar_breaks(
     let mut out = Vec::new();
     let c = &schema.constraints;
     let ty = resolved(api, schema);
-    let enum_values: Vec<String> = match &schema.ty {
-        Ty::Named(id) => match &api.types.get(*id).kind {
-            TypeKind::Enum(e) => e.variants.iter().map(|v| v.value.clone()).collect(),
-            _ => Vec::new(),
-        },
-        _ => c
-            .allowed
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-            .collect(),
-    };
+    let enum_values = enum_values(api, schema);
     if !enum_values.is_empty() {
         let outside = "zz-not-a-member".to_string();
         if !enum_values.contains(&outside) {
@@ -297,6 +293,22 @@ fn scalar_breaks(
         _ => {}
     }
     out
+}
+
+/// The values a scalar schema lists (its enum), as text.
+fn enum_values(api: &Api, schema: &TypeExpr) -> Vec<String> {
+    match &schema.ty {
+        Ty::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Enum(e) => e.variants.iter().map(|v| v.value.clone()).collect(),
+            _ => Vec::new(),
+        },
+        _ => schema
+            .constraints
+            .allowed
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            .collect(),
+    }
 }
 
 /// The type a schema stands for, through aliases.

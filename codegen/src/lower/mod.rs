@@ -644,6 +644,7 @@ impl<'a> Lowerer<'a> {
         let response_type = self
             .type_names
             .claim(naming::compose(&type_name, "Response"));
+        let told_by = self.told_by(&parameters);
         Some(Operation {
             id: id.to_string(),
             rust_name: match &renamed {
@@ -663,7 +664,29 @@ impl<'a> Lowerer<'a> {
             security,
             accepted_scopes,
             pagination,
+            told_by,
             pointer: pointer.to_string(),
+        })
+    }
+
+    /// The first required header parameter holding one value only (a
+    /// one-value enum): see [`Operation::told_by`].
+    fn told_by(&self, parameters: &[Parameter]) -> Option<(String, String)> {
+        parameters.iter().find_map(|p| {
+            if p.location != ParameterLocation::Header || !p.required {
+                return None;
+            }
+            let value = match &p.schema.ty {
+                Ty::Named(id) => match &self.types[id.0].kind {
+                    TypeKind::Enum(e) if e.variants.len() == 1 => e.variants[0].value.clone(),
+                    _ => return None,
+                },
+                _ => match p.schema.constraints.allowed.as_slice() {
+                    [serde_json::Value::String(value)] => value.clone(),
+                    _ => return None,
+                },
+            };
+            Some((p.name.to_ascii_lowercase(), value))
         })
     }
 

@@ -202,6 +202,16 @@ impl Raw {
         })
     }
 
+    /// Whether header `name` holds exactly `value`: the router asks it of
+    /// operations that share a path and are told apart by a header of one
+    /// value (AWS's `X-Amz-Target`).
+    pub fn header_is(&self, name: &str, value: &str) -> bool {
+        self.request
+            .headers()
+            .get(name)
+            .is_some_and(|v| v.as_bytes() == value.as_bytes())
+    }
+
     /// The path parameters, URI and headers, and the body read whole (up
     /// to the operation's limit); see [`extract`].
     pub async fn read_with_body(self, segments: &[(&str, &str)]) -> Result<Extracted, Response> {

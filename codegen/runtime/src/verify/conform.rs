@@ -557,6 +557,7 @@ mod tests {
                 status: 404,
                 body: json!({}),
                 headers: Value::Null,
+                fallback: Value::Null,
             },
         }
     }

@@ -45,12 +45,23 @@ pub struct Canned {
     /// Values of the answer's documented headers, by name (absent: none).
     #[serde(default)]
     pub headers: Value,
+    /// A body made up from the schema alone, for when `body` (which may
+    /// hold the spec's own examples) does not decode: a spec's example
+    /// that its schema refuses (absent: none).
+    #[serde(default)]
+    pub fallback: Value,
 }
 
 impl Canned {
     /// The example as the variant's body type.
     pub fn body<T: DeserializeOwned>(&self) -> Result<T, Problem> {
-        serde_json::from_value(self.body.clone()).map_err(|e| {
+        let decoded = serde_json::from_value(self.body.clone());
+        if decoded.is_err() && !self.fallback.is_null() {
+            if let Ok(value) = serde_json::from_value(self.fallback.clone()) {
+                return Ok(value);
+            }
+        }
+        decoded.map_err(|e| {
             Problem::new(
                 500,
                 DOES_NOT_DECODE,
@@ -328,7 +339,21 @@ mod tests {
             status: 200,
             body,
             headers: Value::Null,
+            fallback: Value::Null,
         }
+    }
+
+    #[test]
+    fn a_body_that_does_not_decode_gives_way_to_the_fallback() {
+        let mut answer = canned(json!({"id": "not a number"}));
+        answer.fallback = json!({"id": 7});
+        #[derive(serde::Deserialize)]
+        struct Pet {
+            id: u32,
+        }
+        assert_eq!(answer.body::<Pet>().map(|p| p.id).ok(), Some(7));
+        answer.fallback = Value::Null;
+        assert!(answer.body::<Pet>().is_err());
     }
 
     #[test]

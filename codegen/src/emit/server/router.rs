@@ -149,9 +149,18 @@ impl Ctx<'_> {
     /// `state` and `raw`): the first whose template the path fits, most
     /// literal first (`/pulls/{index}.{diffType}` before `/pulls/{index}`);
     /// the last takes what no other fits.
+    ///
+    /// Operations told apart by a header of one value (AWS's
+    /// `X-Amz-Target`: [`Operation::told_by`]) go before the others of
+    /// their template and are taken when the header holds it.
     fn dispatch(&self, group: &[&Operation]) -> TokenStream {
         let mut ordered = group.to_vec();
-        ordered.sort_by_key(|op| std::cmp::Reverse(literal_length(&op.path.raw)));
+        ordered.sort_by_key(|op| {
+            (
+                std::cmp::Reverse(literal_length(&op.path.raw)),
+                op.told_by.is_none(),
+            )
+        });
         let Some((last, first)) = ordered.split_last() else {
             return quote! {};
         };
@@ -159,16 +168,32 @@ impl Ctx<'_> {
         let mut answer = quote! { #fallback::<S>(state, raw).await };
         for op in first.iter().rev() {
             let handler = self.handler_name(op);
-            let segments = fitted_segments(&op.path.raw)
-                .into_iter()
-                .map(|(capture, literals)| {
-                    quote! { (#capture, &[#(#literals),*]) }
-                });
+            let condition = taken_when(op);
             answer = quote! {
-                if raw.fits(&[#(#segments),*]) { #handler::<S>(state, raw).await } else { #answer }
+                if #condition { #handler::<S>(state, raw).await } else { #answer }
             };
         }
         answer
+    }
+}
+
+/// When the router gives a request to `op` rather than to an operation
+/// after it: its path fits `op`'s literals, and its header tells it.
+fn taken_when(op: &Operation) -> TokenStream {
+    let segments = fitted_segments(&op.path.raw);
+    let fits = (!segments.is_empty() || op.told_by.is_none()).then(|| {
+        let segments = segments.into_iter().map(|(capture, literals)| {
+            quote! { (#capture, &[#(#literals),*]) }
+        });
+        quote! { raw.fits(&[#(#segments),*]) }
+    });
+    let told = op
+        .told_by
+        .as_ref()
+        .map(|(name, value)| quote! { raw.header_is(#name, #value) });
+    match (fits, told) {
+        (Some(fits), Some(told)) => quote! { #fits && #told },
+        (fits, told) => quote! { #fits #told },
     }
 }
 
