@@ -129,10 +129,12 @@ pub struct Operation {
     /// How the client walks every page (`x-pagination` and the shapes of
     /// other tools), when declared and usable.
     pub pagination: Option<Pagination>,
-    /// A required header that holds one value only (a one-value enum: AWS's
-    /// JSON protocols name the operation in `X-Amz-Target`), as (lower-case
-    /// name, value): operations sharing a path are told apart by it.
-    pub told_by: Option<(String, String)>,
+    /// What tells the operation apart from others of its path: a required
+    /// header that holds one value only (a one-value enum: AWS's JSON
+    /// protocols name the operation in `X-Amz-Target`), a constant pair
+    /// of the template's query part (flickr's `?method=...`), or the keys
+    /// of its placeholders there (weatherbit's `?lat={lat}&lon={lon}`).
+    pub told_by: Option<Tell>,
     /// JSON pointer of the operation, for diagnostics.
     pub pointer: String,
 }
@@ -186,7 +188,12 @@ pub enum PageScheme {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathTemplate {
     pub raw: String,
+    /// The path part (before any `?`).
     pub segments: Vec<Segment>,
+    /// Constant pairs of a query part the template writes itself
+    /// (`/rest?method=flickr.photos.search`): every request sends them.
+    /// Placeholders there (`?lat={lat}`) became query parameters.
+    pub query: Vec<(String, String)>,
 }
 
 #[cfg(test)]
@@ -209,6 +216,19 @@ impl TypeDef {
             attributes: Vec::new(),
         }
     }
+}
+
+/// What tells an operation apart from others of its path:
+/// [`Operation::told_by`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tell {
+    /// A required header of one value (its name lower case).
+    Header { name: String, value: String },
+    /// A constant pair of the template's query part.
+    Query { name: String, value: String },
+    /// The keys of the template's query placeholders, sorted
+    /// (`/airquality?lat={lat}&lon={lon}`): all present in the query.
+    QueryKeys(Vec<String>),
 }
 
 impl PathTemplate {
@@ -234,9 +254,10 @@ impl PathTemplate {
 }
 
 /// A path without its fragment (`/cookies#formExploded` is `/cookies`: a
-/// fragment is never sent, so such templates name one path).
+/// fragment is never sent, so such templates name one path) or its query
+/// part (`/alerts?lat={lat}`: sent as the query).
 fn without_fragment(path: &str) -> &str {
-    path.split_once('#').map_or(path, |(path, _)| path)
+    path.split(['#', '?']).next().unwrap_or(path)
 }
 
 impl PathTemplate {
@@ -272,7 +293,7 @@ impl Api {
 pub fn shadowed_operations<'a>(
     ops: impl IntoIterator<Item = &'a Operation>,
 ) -> std::collections::BTreeMap<String, String> {
-    type Key = (String, String, Option<(String, String)>);
+    type Key = (String, String, Option<Tell>);
     let mut first: std::collections::BTreeMap<Key, &str> = Default::default();
     let mut out = std::collections::BTreeMap::new();
     for op in ops {

@@ -543,6 +543,7 @@ mod tests {
             path: PathTemplate {
                 raw: "/x".into(),
                 segments: Vec::new(),
+                query: Vec::new(),
             },
             summary: None,
             description: None,

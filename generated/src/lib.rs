@@ -30,6 +30,7 @@ pub mod parameter_styles;
 pub mod parameter_styles_undefined;
 pub mod path_templates;
 pub mod pets;
+pub mod query_in_template;
 pub mod read_write_only;
 pub mod redirects;
 pub mod reserved_names;

@@ -24,7 +24,7 @@ use crate::examples::requests::{credentials, encode};
 use crate::examples::values::{made_up_json, sample};
 use crate::ir::{
     Api, Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, Segment, StringFormat,
-    Ty, TypeExpr, TypeKind,
+    Tell, Ty, TypeExpr, TypeKind,
 };
 
 /// Breaks Prism 5.16.0, the judge the scripts use, gets wrong, so none is
@@ -70,6 +70,17 @@ pub fn negatives(api: &Api, op: &Operation) -> Vec<Value> {
     if let Some(b) = &op.request_body {
         body_breaks(api, op, b.required, body.as_ref(), &mut breaks);
     }
+    // Without the input that tells the operation apart from others of its
+    // path, the request is another operation's: not a broken one of this.
+    let told: Vec<String> = match &op.told_by {
+        Some(Tell::Header { name, .. }) => vec![format!("header.{name}")],
+        Some(Tell::Query { name, .. }) => vec![format!("query.{name}")],
+        Some(Tell::QueryKeys(keys)) => keys.iter().map(|k| format!("query.{k}")).collect(),
+        None => Vec::new(),
+    };
+    breaks.retain(|b| {
+        !(b.breaks.starts_with("required") && told.iter().any(|t| t.eq_ignore_ascii_case(&b.field)))
+    });
     breaks
         .into_iter()
         .filter_map(|b| {
@@ -554,6 +565,11 @@ fn request(
         }
     }
     let (mut query, mut headers, mut cookies) = (Vec::new(), Vec::new(), Vec::new());
+    // The template's own constant pairs (`/rest?method=...`) tell the
+    // operation apart from others of its path.
+    for (name, value) in &op.path.query {
+        query.push(format!("{}={}", encode(name), encode(value)));
+    }
     for p in &op.parameters {
         let Some(text) = text_of(p) else {
             continue;

@@ -158,7 +158,10 @@ fn request(
             }
         }
     }
-    let mut query: Vec<String> = Vec::new();
+    // The template's own constant pairs (`/rest?method=...`) first.
+    let mut query: Vec<String> = (op.path.query.iter())
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect();
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut cookies: Vec<String> = Vec::new();
     for p in op.parameters.iter().filter(|p| p.required) {

@@ -6,6 +6,7 @@ mod nullable;
 mod pagination;
 mod schema;
 
+use crate::ir::Tell;
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
@@ -564,7 +565,12 @@ impl<'a> Lowerer<'a> {
 
     fn path_template(&mut self, path: &str, pointer: &str) -> Option<PathTemplate> {
         let mut segments = Vec::new();
-        let mut rest = path;
+        // A query part (`/alerts?lat={lat}&v=2`, before any fragment) is
+        // the query: its pairs, not path segments.
+        let (mut rest, query) = match path.split_once('?') {
+            Some((path, query)) => (path, query_pairs(query)),
+            None => (path, Vec::new()),
+        };
         while !rest.is_empty() {
             match rest.find('{') {
                 Some(start) => {
@@ -602,6 +608,7 @@ impl<'a> Lowerer<'a> {
         Some(PathTemplate {
             raw: path.to_string(),
             segments,
+            query,
         })
     }
 
@@ -644,7 +651,7 @@ impl<'a> Lowerer<'a> {
         let response_type = self
             .type_names
             .claim(naming::compose(&type_name, "Response"));
-        let told_by = self.told_by(&parameters);
+        let told_by = self.told_by(&parameters, template);
         Some(Operation {
             id: id.to_string(),
             rust_name: match &renamed {
@@ -670,9 +677,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The first required header parameter holding one value only (a
-    /// one-value enum): see [`Operation::told_by`].
-    fn told_by(&self, parameters: &[Parameter]) -> Option<(String, String)> {
-        parameters.iter().find_map(|p| {
+    /// one-value enum), else the template's first constant query pair:
+    /// see [`Operation::told_by`].
+    fn told_by(&self, parameters: &[Parameter], template: &PathTemplate) -> Option<Tell> {
+        let header = parameters.iter().find_map(|p| {
             if p.location != ParameterLocation::Header || !p.required {
                 return None;
             }
@@ -686,8 +694,27 @@ impl<'a> Lowerer<'a> {
                     _ => return None,
                 },
             };
-            Some((p.name.to_ascii_lowercase(), value))
-        })
+            Some(Tell::Header {
+                name: p.name.to_ascii_lowercase(),
+                value,
+            })
+        });
+        let constant = || {
+            let (name, value) = template.query.first()?;
+            Some(Tell::Query {
+                name: name.clone(),
+                value: value.clone(),
+            })
+        };
+        let keys = || {
+            let mut keys: Vec<String> = placeholders(&template.raw)
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect();
+            keys.sort();
+            (!keys.is_empty()).then_some(Tell::QueryKeys(keys))
+        };
+        header.or_else(constant).or_else(keys)
     }
 
     /// The operation's parameters with their pointers: path-level ones
@@ -749,6 +776,48 @@ impl<'a> Lowerer<'a> {
     /// Makes the path template and the path parameters agree: a template
     /// parameter nobody declares becomes a required string, a declared one
     /// the template lacks is left out (both repaired, with a warning).
+    /// The placeholders of a template's query part (`?lat={lat}`): the
+    /// parameter they name (declared in the path, as such specs do, or in
+    /// the query) is the query parameter of the pair's key; one nothing
+    /// declares is a required string.
+    fn query_placeholders(
+        &mut self,
+        template: &PathTemplate,
+        params: &mut Vec<(Parameter, String)>,
+        pointer: &str,
+        names: &mut Namespace,
+    ) {
+        for (key, name) in placeholders(&template.raw) {
+            let declared = params.iter_mut().find(|(p, _)| {
+                p.name == name
+                    && matches!(
+                        p.location,
+                        ParameterLocation::Path | ParameterLocation::Query
+                    )
+            });
+            match declared {
+                Some((p, _)) => {
+                    p.location = ParameterLocation::Query;
+                    p.name = key;
+                    p.style = ParamStyle::Form;
+                }
+                None => {
+                    self.repaired(
+                        Repair::UndeclaredPathParameter,
+                        format!("parameter `{name}` appears in the template `{}` but no parameter declares it: it is generated as a required string", template.raw),
+                        pointer,
+                    );
+                    let (mut p, at) =
+                        (undeclared_path_parameter(&name, names), pointer.to_string());
+                    p.location = ParameterLocation::Query;
+                    p.name = key;
+                    p.style = ParamStyle::Form;
+                    params.push((p, at));
+                }
+            }
+        }
+    }
+
     fn match_path_template(
         &mut self,
         template: &PathTemplate,
@@ -756,6 +825,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         names: &mut Namespace,
     ) {
+        self.query_placeholders(template, params, pointer, names);
         let in_template: Vec<&str> = template
             .segments
             .iter()
@@ -1543,6 +1613,36 @@ fn undeclared_path_parameter(name: &str, names: &mut Namespace) -> Parameter {
         shape: ParamShape::Scalar,
         schema: TypeExpr::new(Ty::String(StringFormat::Plain)),
     }
+}
+
+/// The constant pairs of a template's query part (`method=x&v=2`, up to
+/// any fragment); placeholders (`lat={lat}`) are left to
+/// [`placeholders`].
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let query = query.split('#').next().unwrap_or(query);
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .filter(|(key, value)| !key.is_empty() && !key.contains('{') && !value.contains('{'))
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect()
+}
+
+/// The placeholders of a template's query part: (key, parameter name) of
+/// each `key={name}` pair.
+fn placeholders(path: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = path.split_once('?') else {
+        return Vec::new();
+    };
+    let query = query.split('#').next().unwrap_or(query);
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            let name = value.strip_prefix('{')?.strip_suffix('}')?;
+            (!key.is_empty() && !name.is_empty()).then(|| (key.to_string(), name.to_string()))
+        })
+        .collect()
 }
 
 #[cfg(test)]

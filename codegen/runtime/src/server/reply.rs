@@ -212,6 +212,23 @@ impl Raw {
             .is_some_and(|v| v.as_bytes() == value.as_bytes())
     }
 
+    /// Whether the query holds the pair `name=value`: the router asks it
+    /// of operations that share a path and are told apart by a constant
+    /// of their template's query part (flickr's `/rest?method=...`).
+    pub fn query_is(&self, name: &str, value: &str) -> bool {
+        super::query::pairs(self.request.uri().query())
+            .iter()
+            .any(|(k, v)| k == name && v == value)
+    }
+
+    /// Whether the query has every key of `keys`: the router asks it of
+    /// operations that share a path and are told apart by the keys of
+    /// their template's query part (`/airquality?lat={lat}&lon={lon}`).
+    pub fn query_has(&self, keys: &[&str]) -> bool {
+        let pairs = super::query::pairs(self.request.uri().query());
+        keys.iter().all(|key| pairs.iter().any(|(k, _)| k == key))
+    }
+
     /// The path parameters, URI and headers, and the body read whole (up
     /// to the operation's limit); see [`extract`].
     pub async fn read_with_body(self, segments: &[(&str, &str)]) -> Result<Extracted, Response> {

@@ -400,9 +400,13 @@ impl<'a> Builder<'a> {
 
     /// The query parameters, appended to the path when there are any.
     fn query(&self, path_arg: TokenStream) -> (TokenStream, TokenStream) {
-        let pushes: Vec<TokenStream> = self
-            .slots_in(ParameterLocation::Query)
-            .map(|s| {
+        // The template's own constant pairs (`/rest?method=...`) first.
+        let form = runtime::style::form();
+        let constants = self.op.path.query.iter().map(|(name, value)| {
+            quote! { query.add(#name, #form, #value); }
+        });
+        let pushes: Vec<TokenStream> = constants
+            .chain(self.slots_in(ParameterLocation::Query).map(|s| {
                 let value = param_value(s);
                 let how = crate::emit::styled_tokens(
                     s.param.style,
@@ -411,7 +415,7 @@ impl<'a> Builder<'a> {
                 );
                 let name = &s.param.name;
                 quote! { query.add(#name, #how, #value); }
-            })
+            }))
             .collect();
         if pushes.is_empty() {
             return (quote! {}, path_arg);

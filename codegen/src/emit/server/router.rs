@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Method;
+use crate::ir::{Method, Tell};
 
 use super::bounds::body_bound;
 
@@ -155,10 +155,16 @@ impl Ctx<'_> {
     /// their template and are taken when the header holds it.
     fn dispatch(&self, group: &[&Operation]) -> TokenStream {
         let mut ordered = group.to_vec();
+        // Most keys first: `?lat=..&lon=..` before `?lat=..`.
+        let keys = |op: &Operation| match &op.told_by {
+            Some(Tell::QueryKeys(keys)) => keys.len(),
+            _ => 0,
+        };
         ordered.sort_by_key(|op| {
             (
                 std::cmp::Reverse(literal_length(&op.path.raw)),
                 op.told_by.is_none(),
+                std::cmp::Reverse(keys(op)),
             )
         });
         let Some((last, first)) = ordered.split_last() else {
@@ -187,10 +193,11 @@ fn taken_when(op: &Operation) -> TokenStream {
         });
         quote! { raw.fits(&[#(#segments),*]) }
     });
-    let told = op
-        .told_by
-        .as_ref()
-        .map(|(name, value)| quote! { raw.header_is(#name, #value) });
+    let told = op.told_by.as_ref().map(|t| match t {
+        Tell::Header { name, value } => quote! { raw.header_is(#name, #value) },
+        Tell::Query { name, value } => quote! { raw.query_is(#name, #value) },
+        Tell::QueryKeys(keys) => quote! { raw.query_has(&[#(#keys),*]) },
+    });
     match (fits, told) {
         (Some(fits), Some(told)) => quote! { #fits && #told },
         (fits, told) => quote! { #fits #told },
@@ -235,6 +242,8 @@ fn fitted_segments(path: &str) -> Vec<(String, Vec<String>)> {
 /// among them). `v{version}` is `["v", ""]`, `{base}...{head}` is
 /// `["", "...", ""]`.
 pub(super) fn url_segments(path: &str) -> Vec<(String, String, Vec<String>, usize)> {
+    // A query part (`?lat={lat}`) or fragment is not the path.
+    let path = path.split(['?', '#']).next().unwrap_or(path);
     let mut out = Vec::new();
     for (i, seg) in path.split('/').enumerate() {
         let mut literals = vec![String::new()];
