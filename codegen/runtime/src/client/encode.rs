@@ -275,7 +275,7 @@ impl<T: Serialize + ?Sized> Serialize for Json<'_, T> {
 /// struct Order { count: u32, note: Option<String>, tag: Vec<&'static str> }
 /// let order = Order { count: 2, note: None, tag: vec!["a b", "c"] };
 /// let text = codegen_runtime::client::encode::form_text(&order).unwrap();
-/// assert_eq!(text, "count=2&tag=a%20b&tag=c");
+/// assert_eq!(text, "count=2&tag=a+b&tag=c");
 /// ```
 pub fn form_text<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     use serde_json::Value;
@@ -295,7 +295,8 @@ pub fn form_text<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
             _ => add(name, value),
         }
     }
-    Ok(form.0)
+    // A form writes a space as `+` (a `+` itself went out as `%2B`).
+    Ok(form.0.replace("%20", "+"))
 }
 
 /// `request` with `value` as its form body ([`form_text`]).
