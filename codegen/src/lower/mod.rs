@@ -567,10 +567,13 @@ impl<'a> Lowerer<'a> {
         let mut segments = Vec::new();
         // A query part (`/alerts?lat={lat}&v=2`, before any fragment) is
         // the query: its pairs, not path segments.
-        let (mut rest, query) = match path.split_once('?') {
+        let (rest, query) = match path.split_once('?') {
             Some((path, query)) => (path, query_pairs(query)),
             None => (path, Vec::new()),
         };
+        // A fragment (`/#Action=AttachInstances`) is never sent: what
+        // followed it (the query) would be lost with it.
+        let mut rest = rest.split('#').next().unwrap_or(rest);
         while !rest.is_empty() {
             match rest.find('{') {
                 Some(start) => {
@@ -680,25 +683,32 @@ impl<'a> Lowerer<'a> {
     /// one-value enum), else the template's first constant query pair:
     /// see [`Operation::told_by`].
     fn told_by(&self, parameters: &[Parameter], template: &PathTemplate) -> Option<Tell> {
-        let header = parameters.iter().find_map(|p| {
-            if p.location != ParameterLocation::Header || !p.required {
-                return None;
-            }
-            let value = match &p.schema.ty {
-                Ty::Named(id) => match &self.types[id.0].kind {
-                    TypeKind::Enum(e) if e.variants.len() == 1 => e.variants[0].value.clone(),
-                    _ => return None,
-                },
-                _ => match p.schema.constraints.allowed.as_slice() {
-                    [serde_json::Value::String(value)] => value.clone(),
-                    _ => return None,
-                },
-            };
-            Some(Tell::Header {
-                name: p.name.to_ascii_lowercase(),
-                value,
+        // A required parameter of one value in `location`: (name, value).
+        let one_value = |location: ParameterLocation| {
+            parameters.iter().find_map(|p| {
+                if p.location != location || !p.required {
+                    return None;
+                }
+                let value = match &p.schema.ty {
+                    Ty::Named(id) => match &self.types[id.0].kind {
+                        TypeKind::Enum(e) if e.variants.len() == 1 => e.variants[0].value.clone(),
+                        _ => return None,
+                    },
+                    _ => match p.schema.constraints.allowed.as_slice() {
+                        [serde_json::Value::String(value)] => value.clone(),
+                        _ => return None,
+                    },
+                };
+                Some((p.name.clone(), value))
             })
+        };
+        let header = one_value(ParameterLocation::Header).map(|(name, value)| Tell::Header {
+            name: name.to_ascii_lowercase(),
+            value,
         });
+        // AWS's query protocols name the operation in `Action=...`.
+        let query =
+            || one_value(ParameterLocation::Query).map(|(name, value)| Tell::Query { name, value });
         let constant = || {
             let (name, value) = template.query.first()?;
             Some(Tell::Query {
@@ -714,7 +724,7 @@ impl<'a> Lowerer<'a> {
             keys.sort();
             (!keys.is_empty()).then_some(Tell::QueryKeys(keys))
         };
-        header.or_else(constant).or_else(keys)
+        header.or_else(constant).or_else(query).or_else(keys)
     }
 
     /// The operation's parameters with their pointers: path-level ones

@@ -152,7 +152,7 @@ impl<'a> CreateSecretRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
-        let path = "/#X-Amz-Target=Vault.CreateSecret";
+        let path = "/";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(value) = rt::encode::styled_header(
             "X-Amz-Target",
@@ -195,7 +195,7 @@ impl<'a> DeleteSecretRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&mut self) -> Result<rt::Call<'a>, Error> {
-        let path = "/#X-Amz-Target=Vault.DeleteSecret";
+        let path = "/";
         let mut request = self.client.transport.request(Method::POST, path);
         if let Some(value) = rt::encode::styled_header(
             "X-Amz-Target",

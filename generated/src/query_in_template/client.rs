@@ -124,6 +124,34 @@ impl<'a> DefaultClient<'a> {
             retry: None,
         }
     }
+    /// `GET /#Action=ListUsers` (operation `ListUsers`).
+    pub fn list_users(
+        &self,
+        action: types::ListUsersAction,
+        version: types::ListUsersVersion,
+    ) -> ListUsersRequest<'a> {
+        ListUsersRequest {
+            client: self.client,
+            action,
+            version,
+            retry: None,
+        }
+    }
+    /// `GET /#Action=GetUser` (operation `GetUser`).
+    pub fn get_user(
+        &self,
+        action: types::GetUserAction,
+        version: types::GetUserVersion,
+        user_name: impl Into<String>,
+    ) -> GetUserRequest<'a> {
+        GetUserRequest {
+            client: self.client,
+            action,
+            version,
+            user_name: user_name.into(),
+            retry: None,
+        }
+    }
 }
 
 /// A pending `searchPhotos` call: set optional inputs, then `.send().await`.
@@ -266,6 +294,82 @@ impl<'a> AlertsInRequest<'a> {
         let path = query.after(path);
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::ALERTS_IN;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
+    }
+}
+
+/// A pending `ListUsers` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListUsersRequest<'a> {
+    client: &'a Client,
+    action: types::ListUsersAction,
+    version: types::ListUsersVersion,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::__private::request_builder!(ListUsersRequest);
+
+impl<'a> ListUsersRequest<'a> {
+    /// Sends the request and decodes the documented answer into [`types::ListUsersResponse`].
+    pub async fn send(self) -> Result<types::ListUsersResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::LIST_USERS))
+    }
+    async fn answer(self) -> Result<types::ListUsersResponse, Error> {
+        type Answer = types::ListUsersResponse;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        match status {
+            200 => Ok(Answer::Ok(rt::decode::text(status, headers, body)?)),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
+        let path = "/";
+        let mut query = rt::encode::Query::new();
+        query.add("Action", rt::Style::Form, &self.action);
+        query.add("Version", rt::Style::Form, &self.version);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let operation = op::LIST_USERS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
+    }
+}
+
+/// A pending `GetUser` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetUserRequest<'a> {
+    client: &'a Client,
+    action: types::GetUserAction,
+    version: types::GetUserVersion,
+    user_name: String,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::__private::request_builder!(GetUserRequest);
+
+impl<'a> GetUserRequest<'a> {
+    /// Sends the request and decodes the documented answer into [`types::GetUserResponse`].
+    pub async fn send(self) -> Result<types::GetUserResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::GET_USER))
+    }
+    async fn answer(self) -> Result<types::GetUserResponse, Error> {
+        type Answer = types::GetUserResponse;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        match status {
+            200 => Ok(Answer::Ok(rt::decode::text(status, headers, body)?)),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
+        let path = "/";
+        let mut query = rt::encode::Query::new();
+        query.add("Action", rt::Style::Form, &self.action);
+        query.add("Version", rt::Style::Form, &self.version);
+        query.add("UserName", rt::Style::Form, &self.user_name);
+        let path = query.after(path);
+        let mut request = self.client.transport.request(Method::GET, &path);
+        let operation = op::GET_USER;
         Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

@@ -34,3 +34,13 @@ pub const ALERTS_IN: Operation = Operation::new(
     "GET",
     "/alerts?city={city}",
 );
+
+/// `GET /#Action=ListUsers` (operation `ListUsers`).
+pub const LIST_USERS: Operation = Operation::new(
+    "ListUsers",
+    "GET",
+    "/#Action=ListUsers",
+);
+
+/// `GET /#Action=GetUser` (operation `GetUser`).
+pub const GET_USER: Operation = Operation::new("GetUser", "GET", "/#Action=GetUser");

@@ -79,6 +79,30 @@ pub struct AlertsInInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `ListUsers` (`GET /#Action=ListUsers`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct ListUsersInput {
+    /// The `Action` query parameter.
+    pub action: types::ListUsersAction,
+    /// The `Version` query parameter.
+    pub version: types::ListUsersVersion,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
+/// Inputs of `GetUser` (`GET /#Action=GetUser`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct GetUserInput {
+    /// The `Action` query parameter.
+    pub action: types::GetUserAction,
+    /// The `Version` query parameter.
+    pub version: types::GetUserVersion,
+    /// The `UserName` query parameter.
+    pub user_name: String,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -113,6 +137,20 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: AlertsInInput,
     ) -> impl Future<Output = Outcome<types::AlertsInResponse>> + Send {
         rt::reply::not_implemented("alertsIn", input)
+    }
+    /// `GET /#Action=ListUsers` (operation `ListUsers`).
+    fn list_users(
+        &self,
+        input: ListUsersInput,
+    ) -> impl Future<Output = Outcome<types::ListUsersResponse>> + Send {
+        rt::reply::not_implemented("ListUsers", input)
+    }
+    /// `GET /#Action=GetUser` (operation `GetUser`).
+    fn get_user(
+        &self,
+        input: GetUserInput,
+    ) -> impl Future<Output = Outcome<types::GetUserResponse>> + Send {
+        rt::reply::not_implemented("GetUser", input)
     }
 }
 
@@ -175,6 +213,22 @@ pub fn router_layered<S: Service>(
                                 handle_alerts_at::<S>(state, raw).await
                             } else {
                                 handle_alerts_in::<S>(state, raw).await
+                            }
+                        }),
+                    &layer,
+                ),
+        );
+    routes = routes
+        .route(
+            "/",
+            rt::Tag::new(&[op::LIST_USERS, op::GET_USER])
+                .route(
+                    rt::methods()
+                        .get(|state: State<Arc<S>>, raw: rt::Raw| async move {
+                            if raw.query_is("Action", "ListUsers") {
+                                handle_list_users::<S>(state, raw).await
+                            } else {
+                                handle_get_user::<S>(state, raw).await
                             }
                         }),
                     &layer,
@@ -268,6 +322,68 @@ async fn handle_alerts_in<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_list_users<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
+    let query = rt::query::pairs(uri.query());
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_action = inp
+        .query(
+            "Action",
+            rt::parse::enumerated::<types::ListUsersAction>("must be one of: ListUsers"),
+        );
+    inp.require(p_action.is_some(), "query.Action");
+    let p_version = inp
+        .query(
+            "Version",
+            rt::parse::enumerated::<
+                types::ListUsersVersion,
+            >("must be one of: 2010-05-08"),
+        );
+    inp.require(p_version.is_some(), "query.Version");
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = ListUsersInput {
+        action: rt::required(p_action, "Action")?,
+        version: rt::required(p_version, "Version")?,
+        credentials,
+    };
+    let outcome = <S as Default>::list_users(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
+async fn handle_get_user<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
+    let query = rt::query::pairs(uri.query());
+    let mut inp = rt::Inputs::new(&params, &query, &headers);
+    let p_action = inp
+        .query(
+            "Action",
+            rt::parse::enumerated::<types::GetUserAction>("must be one of: GetUser"),
+        );
+    inp.require(p_action.is_some(), "query.Action");
+    let p_version = inp
+        .query("Version", rt::parse::from_string::<types::GetUserVersion>);
+    inp.require(p_version.is_some(), "query.Version");
+    let p_user_name = inp.query("UserName", rt::parse::text);
+    inp.require(p_user_name.is_some(), "query.UserName");
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = GetUserInput {
+        action: rt::required(p_action, "Action")?,
+        version: rt::required(p_version, "Version")?,
+        user_name: rt::required(p_user_name, "UserName")?,
+        credentials,
+    };
+    let outcome = <S as Default>::get_user(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::SearchPhotosResponse {
     fn into_response(self) -> Response {
         match self {
@@ -296,6 +412,22 @@ impl IntoResponse for types::AlertsInResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => rt::reply::json(200, body),
+        }
+    }
+}
+
+impl IntoResponse for types::ListUsersResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => rt::reply::typed(200, "text/plain; charset=utf-8", body),
+        }
+    }
+}
+
+impl IntoResponse for types::GetUserResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => rt::reply::typed(200, "text/plain; charset=utf-8", body),
         }
     }
 }

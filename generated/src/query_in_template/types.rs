@@ -7,6 +7,158 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+use ::codegen_runtime::serde;
+
+/// The inline schema at `/paths/~1#Action=ListUsers/get/parameters/0/schema`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum ListUsersAction {
+    #[serde(rename = "ListUsers")]
+    ListUsers,
+}
+
+impl ListUsersAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::ListUsers => "ListUsers",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListUsersAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ListUsersAction {
+    type Err = ::codegen_runtime::model::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "ListUsers" => Ok(Self::ListUsers),
+            other => {
+                Err(::codegen_runtime::model::ParseEnumError {
+                    type_name: "ListUsersAction",
+                    value: other.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// The inline schema at `/paths/~1#Action=ListUsers/get/parameters/1/schema`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum ListUsersVersion {
+    #[serde(rename = "2010-05-08")]
+    V20100508,
+}
+
+impl ListUsersVersion {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::V20100508 => "2010-05-08",
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListUsersVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for ListUsersVersion {
+    type Err = ::codegen_runtime::model::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "2010-05-08" => Ok(Self::V20100508),
+            other => {
+                Err(::codegen_runtime::model::ParseEnumError {
+                    type_name: "ListUsersVersion",
+                    value: other.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// The inline schema at `/paths/~1#Action=GetUser/get/parameters/0/schema`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(crate = "::codegen_runtime::serde")]
+pub enum GetUserAction {
+    #[serde(rename = "GetUser")]
+    GetUser,
+}
+
+impl GetUserAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::GetUser => "GetUser",
+        }
+    }
+}
+
+impl ::std::fmt::Display for GetUserAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::std::str::FromStr for GetUserAction {
+    type Err = ::codegen_runtime::model::ParseEnumError;
+    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+        match value {
+            "GetUser" => Ok(Self::GetUser),
+            other => {
+                Err(::codegen_runtime::model::ParseEnumError {
+                    type_name: "GetUserAction",
+                    value: other.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// The inline schema at `/paths/~1#Action=GetUser/get/parameters/1/schema`.
+pub type GetUserVersion = ListUsersVersion;
+
 /// Responses of `searchPhotos` (`GET /rest?method=photos.search`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SearchPhotosResponse {
@@ -140,5 +292,73 @@ impl ::codegen_runtime::ResponseEnum for AlertsInResponse {
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
         Some(super::operations::ALERTS_IN)
+    }
+}
+
+/// Responses of `ListUsers` (`GET /#Action=ListUsers`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ListUsersResponse {
+    /// 200: Users.
+    Ok(String),
+}
+
+impl ListUsersResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
+    pub fn into_result(
+        self,
+    ) -> Result<String, ::codegen_runtime::ErrorResponse<ListUsersResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for ListUsersResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(super::operations::LIST_USERS)
+    }
+}
+
+/// Responses of `GetUser` (`GET /#Action=GetUser`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetUserResponse {
+    /// 200: A user.
+    Ok(String),
+}
+
+impl GetUserResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
+    pub fn into_result(
+        self,
+    ) -> Result<String, ::codegen_runtime::ErrorResponse<GetUserResponse>> {
+        match self {
+            Self::Ok(body) => Ok(body),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for GetUserResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(super::operations::GET_USER)
     }
 }

@@ -206,7 +206,13 @@ impl<'de> de::Deserializer<'de> for Values {
         deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
         deserialize_f64 deserialize_char deserialize_str deserialize_string
         deserialize_bytes deserialize_byte_buf deserialize_unit
-        deserialize_map deserialize_identifier deserialize_ignored_any
+        deserialize_map deserialize_identifier
+    }
+
+    // A property the type does not declare is skipped, however often it
+    // comes (Schemathesis sent one repeated).
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
+        visitor.visit_unit()
     }
 }
 
@@ -360,6 +366,12 @@ mod tests {
         let e = from_bytes::<Order>(b"sizes=xl").unwrap_err();
         assert!(e.to_string().contains("xl"), "{e}");
         assert!(from_bytes::<Order>(b"count=1").is_err(), "a required list");
+    }
+
+    #[test]
+    fn an_undeclared_property_is_skipped_even_repeated() {
+        let o: Order = from_bytes(b"sizes=s&extra=1&extra=2").unwrap();
+        assert_eq!(o.sizes, [Size::S]);
     }
 
     #[test]
