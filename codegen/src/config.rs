@@ -13,6 +13,7 @@
 //! unsupported = "skip"                  # or "error"; `strict = true` is "error"
 //! overlays = ["specs/pets.overlay.yaml"]  # OpenAPI Overlay 1.0, applied in order
 //! serde = "object"                      # or "derive": #[derive(Serialize, Deserialize)] with #[serde] attributes
+//! layout = "auto"                       # or "pretty" (prettyplease) or "lines" (fast; auto: lines above 500 operations)
 //!
 //! [spec.formats]                        # string format -> Rust type
 //! uuid = "uuid::Uuid"
@@ -45,7 +46,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
-use crate::settings::{FormatType, Parts, Renames, SerdeForm, Settings, UnsupportedPolicy};
+use crate::settings::{FormatType, Layout, Parts, Renames, SerdeForm, Settings, UnsupportedPolicy};
 use crate::source::SourceFile;
 
 /// The file the CLI reads when it is given no spec.
@@ -91,6 +92,7 @@ struct SettingsToml {
     unsupported: Option<UnsupportedToml>,
     strict: Option<bool>,
     serde: Option<SerdeToml>,
+    layout: Option<LayoutToml>,
     overlays: Option<Vec<String>>,
     formats: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     replace: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
@@ -104,6 +106,14 @@ struct SettingsToml {
 enum SerdeToml {
     Object,
     Derive,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum LayoutToml {
+    Auto,
+    Pretty,
+    Lines,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -288,7 +298,7 @@ fn from_toml<T: serde::de::DeserializeOwned>(
         let mut d = Diagnostic::error(
             DiagnosticKind::BadSetting {
                 message: e.message().trim_end().to_string(),
-                hint: "the keys are: out, and per [[spec]]: path, parts, tags, unsupported, strict, serde, overlays, formats, replace, derive, attributes, rename.{operations,tags,types,properties} (the book: docs/src/settings.md)".into(),
+                hint: "the keys are: out, and per [[spec]]: path, parts, tags, unsupported, strict, serde, layout, overlays, formats, replace, derive, attributes, rename.{operations,tags,types,properties} (the book: docs/src/settings.md)".into(),
             },
             "",
         )
@@ -301,7 +311,7 @@ fn from_toml<T: serde::de::DeserializeOwned>(
 }
 
 /// The settings that need no checking: parts, tags, the policy for
-/// reduced constructs, the serde form.
+/// reduced constructs, the serde form, the layout.
 fn choices(raw: &SettingsToml, mut s: Settings) -> Settings {
     if let Some(parts) = &raw.parts {
         s = s.with_parts(Parts {
@@ -318,10 +328,16 @@ fn choices(raw: &SettingsToml, mut s: Settings) -> Settings {
         Some(UnsupportedToml::Error) => UnsupportedPolicy::Error,
         Some(UnsupportedToml::Skip) | None => UnsupportedPolicy::Skip,
     };
-    s.with_unsupported(policy).with_serde(match raw.serde {
-        Some(SerdeToml::Derive) => SerdeForm::Derive,
-        Some(SerdeToml::Object) | None => SerdeForm::Object,
-    })
+    s.with_unsupported(policy)
+        .with_serde(match raw.serde {
+            Some(SerdeToml::Derive) => SerdeForm::Derive,
+            Some(SerdeToml::Object) | None => SerdeForm::Object,
+        })
+        .with_layout(match raw.layout {
+            Some(LayoutToml::Pretty) => Layout::Pretty,
+            Some(LayoutToml::Lines) => Layout::Lines,
+            Some(LayoutToml::Auto) | None => Layout::Auto,
+        })
 }
 
 fn settings_of(

@@ -27,6 +27,7 @@ mod naming;
 pub mod output;
 mod plan;
 mod pointer;
+mod print;
 mod repairs;
 mod settings;
 mod source;
@@ -37,7 +38,9 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics, Repair, Severity};
 pub use module::GeneratedModule;
-pub use settings::{FormatType, Parts, Renames, SerdeForm, Settings, UnsupportedPolicy, ALL_TYPES};
+pub use settings::{
+    FormatType, Layout, Parts, Renames, SerdeForm, Settings, UnsupportedPolicy, ALL_TYPES,
+};
 pub use source::Position;
 
 /// The version of the `codegen-runtime` crate the generated code is written

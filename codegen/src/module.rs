@@ -11,7 +11,7 @@ use crate::ir::Api;
 use crate::naming::ident;
 use crate::output::{self, OutputFile};
 use crate::plan::Plan;
-use crate::settings::Settings;
+use crate::settings::{Layout, Settings};
 use crate::GenerateError;
 
 /// Everything generated for one spec, emitted on demand: the lowered API,
@@ -24,6 +24,8 @@ pub struct GeneratedModule {
     api: Api,
     plan: Plan,
     kinds: Vec<PartKind>,
+    /// `Pretty` or `Lines` (never `Auto`: resolved for the API's size).
+    layout: Layout,
 }
 
 impl GeneratedModule {
@@ -32,7 +34,14 @@ impl GeneratedModule {
         let mut plan = crate::timings::time("plan", || crate::plan::plan(&api));
         let kinds = PartKind::selected(settings);
         plan.operation_constants = kinds.contains(&PartKind::Operations);
-        GeneratedModule { api, plan, kinds }
+        let operations = api.resources.iter().map(|r| r.operations.len()).sum();
+        let layout = settings.layout().resolve(operations, api.types.types.len());
+        GeneratedModule {
+            api,
+            plan,
+            kinds,
+            layout,
+        }
     }
 
     /// The module's name (the spec's file stem, as a Rust identifier).
@@ -81,12 +90,17 @@ impl GeneratedModule {
     /// The module as the CLI writes it: `<name>/mod.rs` and one formatted
     /// file per part (see [`crate::output`]).
     pub fn files(&self) -> Result<Vec<OutputFile>, GenerateError> {
-        output::render(&self.api, &self.plan, &self.kinds)
+        output::render(&self.api, &self.plan, &self.kinds, self.layout)
     }
 
     /// The module as one formatted file holding the single item
     /// `pub mod <name> { ... }`, for a build script's `include!`.
     pub fn source(&self) -> Result<String, GenerateError> {
-        output::module_source(self.name(), &self.source_name(), self.to_tokens())
+        output::module_source(
+            self.name(),
+            &self.source_name(),
+            self.to_tokens(),
+            self.layout,
+        )
     }
 }

@@ -152,6 +152,42 @@ pub struct Settings {
     renames: Renames,
     overlays: Vec<PathBuf>,
     serde: SerdeForm,
+    layout: Layout,
+}
+
+/// How the generated files are laid out; the same tokens either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// [`Layout::Pretty`], or [`Layout::Lines`] for a large API (more than
+    /// [`Layout::LARGE_OPERATIONS`] operations or [`Layout::LARGE_TYPES`]
+    /// types), whose files are tens of megabytes: there the pretty printer
+    /// is two thirds of the generation time.
+    #[default]
+    Auto,
+    /// syn + prettyplease: rustfmt's style, wrapped at 100 columns.
+    Pretty,
+    /// One pass over the tokens, no syntax tree: one statement, item,
+    /// field, variant or match arm per line, indented, doc comments as
+    /// `///`; lines are not wrapped. Several times faster.
+    Lines,
+}
+
+impl Layout {
+    /// Above this many operations, [`Layout::Auto`] is [`Layout::Lines`].
+    pub const LARGE_OPERATIONS: usize = 500;
+    /// Above this many types, [`Layout::Auto`] is [`Layout::Lines`].
+    pub const LARGE_TYPES: usize = 2_000;
+
+    /// `Pretty` or `Lines`, for an API of this size.
+    pub fn resolve(self, operations: usize, types: usize) -> Layout {
+        match self {
+            Layout::Auto if operations > Self::LARGE_OPERATIONS || types > Self::LARGE_TYPES => {
+                Layout::Lines
+            }
+            Layout::Auto => Layout::Pretty,
+            chosen => chosen,
+        }
+    }
 }
 
 /// How generated structs implement `Serialize` and `Deserialize`; the same
@@ -301,6 +337,17 @@ impl Settings {
     /// How structs implement serde.
     pub fn serde(&self) -> SerdeForm {
         self.serde
+    }
+
+    /// The layout of the generated files.
+    pub fn with_layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// The layout of the generated files ([`Layout::Auto`] by default).
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
     /// The overlays, in the order they apply.

@@ -132,8 +132,11 @@ fn settings_file_and_inline_settings_expand_as_the_cli_wrote() {
     let text = std::fs::read_to_string(&file).expect("the fixture's settings");
     let entry = text
         .split_once("[[spec]]")
-        .expect("one [[spec]]")
+        .expect("a [[spec]]")
         .1
+        .split("[[spec]]")
+        .next()
+        .unwrap_or_default()
         .replace("[spec.", "[")
         .replace("path = \"pets.yaml\"", "")
         .replace(

@@ -139,14 +139,16 @@ pub fn router_layered<S: Service>(
                 .route(
                     rt::methods()
                         .post(|state: State<Arc<S>>, raw: rt::Raw| async move {
-                            if raw.header_is("x-amz-target", "Vault.CreateSecret") {
-                                handle_create_secret::<S>(state, raw).await
-                            } else {
-                                if raw.header_is("x-amz-target", "Vault.DeleteSecret") {
-                                    handle_delete_secret::<S>(state, raw).await
-                                } else {
-                                    handle_ping::<S>(state, raw).await
+                            match () {
+                                () if raw
+                                    .header_is("x-amz-target", "Vault.CreateSecret") => {
+                                    handle_create_secret::<S>(state, raw).await
                                 }
+                                () if raw
+                                    .header_is("x-amz-target", "Vault.DeleteSecret") => {
+                                    handle_delete_secret::<S>(state, raw).await
+                                }
+                                () => handle_ping::<S>(state, raw).await,
                             }
                         }),
                     &layer,

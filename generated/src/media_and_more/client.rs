@@ -3,11 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
-#![allow(
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
 #![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::{Error, ErrorKind};
@@ -50,10 +46,7 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// The client.
     pub fn build(self) -> Client {
-        Client {
-            transport: self.transport.build(),
-            credentials: self.credentials,
-        }
+        Client { transport: self.transport.build(), credentials: self.credentials }
     }
 }
 
@@ -89,11 +82,7 @@ pub struct NotesClient<'a> {
     client: &'a Client,
 }
 
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
+#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
 impl<'a> NotesClient<'a> {
     /// `POST /notes` (operation `createNote`).
     pub fn create_note(&self, body: types::Note) -> CreateNoteRequest<'a> {
@@ -159,24 +148,17 @@ impl<'a> CreateNoteRequest<'a> {
         type Answer = types::CreateNoteResponse;
         let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
         match status {
-            201 => {
-                Ok(Answer::Created {
-                    headers: types::CreateNote201Headers {
-                        location: rt::decode::header_text(&headers, "Location"),
-                        x_rate_limit_remaining: rt::decode::header_parsed(
-                            &headers,
-                            "X-Rate-Limit-Remaining",
-                        ),
-                    },
-                    body: rt::decode::json(status, headers, body)?,
-                })
-            }
-            _ => {
-                Ok(Answer::Default {
-                    status,
-                    body: rt::decode::json(status, headers, body)?,
-                })
-            }
+            201 => Ok(Answer::Created {
+                headers: types::CreateNote201Headers {
+                    location: rt::decode::header_text(&headers, "Location"),
+                    x_rate_limit_remaining: rt::decode::header_parsed(&headers, "X-Rate-Limit-Remaining"),
+                },
+                body: rt::decode::json(status, headers, body)?,
+            }),
+            _ => Ok(Answer::Default {
+                status,
+                body: rt::decode::json(status, headers, body)?
+            }),
         }
     }
     /// The request as set, with the credentials that go on it.
@@ -338,11 +320,7 @@ pub struct DefaultClient<'a> {
     client: &'a Client,
 }
 
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
+#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
 impl<'a> DefaultClient<'a> {
     /// Deprecated; kept for old clients.
     ///

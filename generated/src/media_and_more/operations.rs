@@ -11,17 +11,13 @@ use ::codegen_runtime::Operation;
 pub const CREATE_NOTE: Operation = Operation::new("createNote", "POST", "/notes");
 
 /// `GET /notes/{id}/raw` (operation `getRaw`).
-pub const GET_RAW: Operation = Operation::new("getRaw", "GET", "/notes/{id}/raw")
-    .keeping_redirects();
+pub const GET_RAW: Operation = Operation::new("getRaw", "GET", "/notes/{id}/raw").keeping_redirects();
+
 /// `PUT /notes/{id}/raw` (operation `putRaw`).
 pub const PUT_RAW: Operation = Operation::new("putRaw", "PUT", "/notes/{id}/raw");
 
 /// `GET /notes/{id}/text` (operation `get_notes_id_text`).
-pub const GET_NOTES_ID_TEXT: Operation = Operation::new(
-    "get_notes_id_text",
-    "GET",
-    "/notes/{id}/text",
-);
+pub const GET_NOTES_ID_TEXT: Operation = Operation::new("get_notes_id_text", "GET", "/notes/{id}/text");
 
 /// `PUT /labels` (operation `putLabels`).
 pub const PUT_LABELS: Operation = Operation::new("putLabels", "PUT", "/labels");

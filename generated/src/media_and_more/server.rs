@@ -8,10 +8,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
-pub use ::codegen_runtime::server::{
-    serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation,
-    DEFAULT_BODY_LIMIT,
-};
+pub use ::codegen_runtime::server::{serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
 
 use ::codegen_runtime::__private::server as rt;
 
@@ -30,8 +27,7 @@ use ::std::sync::Arc;
 /// Every resource trait: what [`router`] serves. Implemented for
 /// any type that implements them all.
 pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static + Notes + Default {}
-impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Notes + Default> Service
-for T {}
+impl<T: ::std::marker::Send + ::std::marker::Sync + 'static + Notes + Default> Service for T {}
 /// The `WWW-Authenticate` challenge of a `401`: one per security scheme of the spec.
 pub const AUTHENTICATE_CHALLENGE: &str = "Bearer";
 
@@ -106,72 +102,43 @@ pub struct GetGridInput {
 }
 
 /// The `notes` resource. Every method defaults to `501 Not Implemented`.
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
+#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
 pub trait Notes: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `POST /notes` (operation `createNote`).
-    fn create_note(
-        &self,
-        input: CreateNoteInput,
-    ) -> impl Future<Output = Outcome<types::CreateNoteResponse>> + Send {
+    fn create_note(&self, input: CreateNoteInput) -> impl Future<Output = Outcome<types::CreateNoteResponse>> + Send {
         rt::reply::not_implemented("createNote", input)
     }
     /// `GET /notes/{id}/raw` (operation `getRaw`).
-    fn get_raw(
-        &self,
-        input: GetRawInput,
-    ) -> impl Future<Output = Outcome<types::GetRawResponse>> + Send {
+    fn get_raw(&self, input: GetRawInput) -> impl Future<Output = Outcome<types::GetRawResponse>> + Send {
         rt::reply::not_implemented("getRaw", input)
     }
     /// `PUT /notes/{id}/raw` (operation `putRaw`).
-    fn put_raw(
-        &self,
-        input: PutRawInput,
-    ) -> impl Future<Output = Outcome<types::PutRawResponse>> + Send {
+    fn put_raw(&self, input: PutRawInput) -> impl Future<Output = Outcome<types::PutRawResponse>> + Send {
         rt::reply::not_implemented("putRaw", input)
     }
     /// `GET /notes/{id}/text` (operation `get_notes_id_text`).
-    fn get_notes_id_text(
-        &self,
-        input: GetNotesIdTextInput,
-    ) -> impl Future<Output = Outcome<types::GetNotesIdTextResponse>> + Send {
+    fn get_notes_id_text(&self, input: GetNotesIdTextInput) -> impl Future<Output = Outcome<types::GetNotesIdTextResponse>> + Send {
         rt::reply::not_implemented("get_notes_id_text", input)
     }
     /// At most 3 labels of at most 8 characters each.
     ///
     /// `PUT /labels` (operation `putLabels`).
-    fn put_labels(
-        &self,
-        input: PutLabelsInput,
-    ) -> impl Future<Output = Outcome<types::PutLabelsResponse>> + Send {
+    fn put_labels(&self, input: PutLabelsInput) -> impl Future<Output = Outcome<types::PutLabelsResponse>> + Send {
         rt::reply::not_implemented("putLabels", input)
     }
 }
 
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
+#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
 pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Deprecated; kept for old clients.
     ///
     /// `POST /attachments` (operation `upload`).
-    fn upload(
-        &self,
-        input: UploadInput,
-    ) -> impl Future<Output = Outcome<types::UploadResponse>> + Send {
+    fn upload(&self, input: UploadInput) -> impl Future<Output = Outcome<types::UploadResponse>> + Send {
         rt::reply::not_implemented("upload", input)
     }
     /// `GET /grid` (operation `get_grid`).
-    fn get_grid(
-        &self,
-        input: GetGridInput,
-    ) -> impl Future<Output = Outcome<types::GetGridResponse>> + Send {
+    fn get_grid(&self, input: GetGridInput) -> impl Future<Output = Outcome<types::GetGridResponse>> + Send {
         rt::reply::not_implemented("get_grid", input)
     }
 }
@@ -186,15 +153,8 @@ pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
 /// whose spec bounds its body), body and handler timeouts,
 /// concurrency, panics. [`serve`] it with the same `limits` for the
 /// connection-level ones.
-pub fn router_with<S: Service>(
-    service: Arc<S>,
-    limits: &Limits,
-) -> ::codegen_runtime::axum::Router {
-    router_layered(
-        service,
-        limits,
-        ::codegen_runtime::tower::layer::util::Identity::new(),
-    )
+pub fn router_with<S: Service>(service: Arc<S>, limits: &Limits) -> ::codegen_runtime::axum::Router {
+    router_layered(service, limits, ::codegen_runtime::tower::layer::util::Identity::new())
 }
 
 /// Like [`router_with`], with `layer` around every operation's
@@ -202,186 +162,88 @@ pub fn router_with<S: Service>(
 /// [`Operation`](::codegen_runtime::Operation) in the request
 /// extensions, so it can apply per-operation policies (rate
 /// limits, auth) without matching paths.
-pub fn router_layered<S: Service>(
-    service: Arc<S>,
-    limits: &Limits,
-    layer: impl rt::OperationLayer,
-) -> ::codegen_runtime::axum::Router {
+pub fn router_layered<S: Service>(service: Arc<S>, limits: &Limits, layer: impl rt::OperationLayer) -> ::codegen_runtime::axum::Router {
     let mut routes = ::codegen_runtime::axum::Router::new();
-    routes = routes
-        .route(
-            "/notes",
-            rt::Tag::new(&[op::CREATE_NOTE])
-                .route(rt::methods().post(handle_create_note::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/notes/{s2}/raw",
-            rt::Tag::new(&[op::GET_RAW, op::PUT_RAW])
-                .route(
-                    rt::methods().get(handle_get_raw::<S>).put(handle_put_raw::<S>),
-                    &layer,
-                ),
-        );
-    routes = routes
-        .route(
-            "/notes/{s2}/text",
-            rt::Tag::new(&[op::GET_NOTES_ID_TEXT])
-                .route(rt::methods().get(handle_get_notes_id_text::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/labels",
-            rt::Tag::new(&[op::PUT_LABELS])
-                .route(
-                    rt::methods()
-                        .put(
-                            ::codegen_runtime::axum::handler::Handler::layer(
-                                handle_put_labels::<S>,
-                                limits.body_within(1622usize),
-                            ),
-                        ),
-                    &layer,
-                ),
-        );
-    routes = routes
-        .route(
-            "/attachments",
-            rt::Tag::new(&[op::UPLOAD])
-                .route(rt::methods().post(handle_upload::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/grid",
-            rt::Tag::new(&[op::GET_GRID])
-                .route(rt::methods().get(handle_get_grid::<S>), &layer),
-        );
-    let routes = routes
-        .fallback(|| async { rt::reply::not_found() })
-        .with_state(service);
+    routes = routes.route("/notes", rt::Tag::new(&[op::CREATE_NOTE]).route(rt::methods().post(handle_create_note::<S>), &layer));
+    routes = routes.route("/notes/{s2}/raw", rt::Tag::new(&[op::GET_RAW, op::PUT_RAW]).route(rt::methods().get(handle_get_raw::<S>).put(handle_put_raw::<S>), &layer));
+    routes = routes.route("/notes/{s2}/text", rt::Tag::new(&[op::GET_NOTES_ID_TEXT]).route(rt::methods().get(handle_get_notes_id_text::<S>), &layer));
+    routes = routes.route("/labels", rt::Tag::new(&[op::PUT_LABELS]).route(rt::methods().put(::codegen_runtime::axum::handler::Handler::layer(handle_put_labels::<S>, limits.body_within(1622usize))), &layer));
+    routes = routes.route("/attachments", rt::Tag::new(&[op::UPLOAD]).route(rt::methods().post(handle_upload::<S>), &layer));
+    routes = routes.route("/grid", rt::Tag::new(&[op::GET_GRID]).route(rt::methods().get(handle_get_grid::<S>), &layer));
+    let routes = routes.fallback(|| async { rt::reply::not_found() }).with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
 }
 
-async fn handle_create_note<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_create_note<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let body: Option<types::Note> = rt::body::decode(
-        &bytes,
-        &headers,
-        &rt::body::BodyRule {
-            json: true,
-            form: false,
-            accepted: "application/json or text/plain",
-            required: true,
-            nullable: false,
-            shape: &SHAPE_NOTE,
-        },
-        &mut inp.violations,
-    )?;
+    let body: Option<types::Note> = rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
+        json: true,
+        form: false,
+        accepted: "application/json or text/plain",
+        required: true,
+        nullable: false,
+        shape: &SHAPE_NOTE,
+    }, &mut inp.violations)?;
     if let Some(value) = &body {
         validate_note(value, "body", &mut inp.violations);
     }
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = CreateNoteInput {
-        body: rt::required(body, "body")?,
-        credentials,
-    };
-    let outcome = <S as Notes>::create_note(&service, input).await;
+    let input = CreateNoteInput { body: rt::required(body, "body")?, credentials };
+    let outcome = < S as Notes > ::create_note(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_get_raw<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s2`", "path.id")])
-        .await?;
+async fn handle_get_raw<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s2`", "path.id")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = GetRawInput {
-        id: rt::required(p_id, "id")?,
-        credentials,
-    };
-    let outcome = <S as Notes>::get_raw(&service, input).await;
+    let input = GetRawInput { id: rt::required(p_id, "id")?, credentials };
+    let outcome = < S as Notes > ::get_raw(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_put_raw<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_put_raw<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[("`s2`", "path.id")])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
-    let body = rt::body::stream(
-        bytes,
-        &headers,
-        rt::Presence::Optional,
-        &mut inp.violations,
-    );
+    let body = rt::body::stream(bytes, &headers, rt::Presence::Optional, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = PutRawInput {
-        id: rt::required(p_id, "id")?,
-        body,
-        credentials,
-    };
-    let outcome = <S as Notes>::put_raw(&service, input).await;
+    let input = PutRawInput { id: rt::required(p_id, "id")?, body, credentials };
+    let outcome = < S as Notes > ::put_raw(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_get_notes_id_text<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s2`", "path.id")])
-        .await?;
+async fn handle_get_notes_id_text<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s2`", "path.id")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_id = inp.segment("s2", "id", rt::parse::integer::<i64>)?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = GetNotesIdTextInput {
-        id: rt::required(p_id, "id")?,
-        credentials,
-    };
-    let outcome = <S as Notes>::get_notes_id_text(&service, input).await;
+    let input = GetNotesIdTextInput { id: rt::required(p_id, "id")?, credentials };
+    let outcome = < S as Notes > ::get_notes_id_text(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_put_labels<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_put_labels<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let body: Option<Vec<String>> = rt::body::decode(
-        &bytes,
-        &headers,
-        &rt::body::BodyRule {
-            json: true,
-            form: false,
-            accepted: "application/json",
-            required: true,
-            nullable: false,
-            shape: const { &rt::body::Shape::Array(false, &rt::body::Shape::Any) },
+    let body: Option<Vec<String>> = rt::body::decode(&bytes, &headers, &rt::body::BodyRule {
+        json: true,
+        form: false,
+        accepted: "application/json",
+        required: true,
+        nullable: false,
+        shape: const {
+            &rt::body::Shape::Array(false, &rt::body::Shape::Any)
         },
-        &mut inp.violations,
-    )?;
+    }, &mut inp.violations)?;
     if let Some(value) = &body {
-        rt::checks::items(
-            value,
-            "body",
-            rt::checks::Count::ANY.at_most(3),
-            &mut inp.violations,
-        );
+        rt::checks::items(value, "body", rt::checks::Count::ANY.at_most(3), &mut inp.violations);
         for (i, element) in value.iter().enumerate() {
             let field = rt::checks::item_field("body", i);
             rt::checks::length(element, &field, None, Some(8usize), &mut inp.violations);
@@ -389,33 +251,19 @@ async fn handle_put_labels<S: Service>(
     }
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = PutLabelsInput {
-        body: rt::required(body, "body")?,
-        credentials,
-    };
-    let outcome = <S as Notes>::put_labels(&service, input).await;
+    let input = PutLabelsInput { body: rt::required(body, "body")?, credentials };
+    let outcome = < S as Notes > ::put_labels(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_upload<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_upload<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, bytes) = raw.open(&[])?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let form = rt::multipart::read(
-            bytes,
-            &headers,
-            &["file"],
-            rt::Presence::Optional,
-            &mut inp.violations,
-        )
-        .await?;
+    let form = rt::multipart::read(bytes, &headers, &["file"], rt::Presence::Optional, &mut inp.violations).await?;
     let present = form.is_some();
     let mut form = form.unwrap_or_default();
     let b_file = form.file("file", rt::Presence::Optional, &mut inp.violations);
-    let b_caption = form
-        .text::<String>("caption", rt::Presence::Optional, &mut inp.violations);
+    let b_caption = form.text::<String>("caption", rt::Presence::Optional, &mut inp.violations);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = UploadInput {
@@ -427,22 +275,19 @@ async fn handle_upload<S: Service>(
         } else {
             None
         },
-        credentials,
+        credentials
     };
-    let outcome = <S as Default>::upload(&service, input).await;
+    let outcome = < S as Default > ::upload(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_get_grid<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_get_grid<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let credentials = Credentials::None;
     inp.finish()?;
     let input = GetGridInput { credentials };
-    let outcome = <S as Default>::get_grid(&service, input).await;
+    let outcome = < S as Default > ::get_grid(&service, input).await;
     rt::reply::answer(outcome)
 }
 
@@ -455,14 +300,10 @@ impl IntoResponse for types::CreateNoteResponse {
                     rt::reply::set_header(&mut response, "Location", value.clone());
                 }
                 if let Some(value) = &headers.x_rate_limit_remaining {
-                    rt::reply::set_header(
-                        &mut response,
-                        "X-Rate-Limit-Remaining",
-                        value.to_string(),
-                    );
+                    rt::reply::set_header(&mut response, "X-Rate-Limit-Remaining", value.to_string());
                 }
                 response
-            }
+            },
             Self::Default { status, body } => rt::reply::json(status, body),
         }
     }
@@ -518,28 +359,10 @@ fn validate_note(value: &types::Note, at: &str, violations: &mut Vec<Violation>)
 }
 
 #[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
-fn validate_note_mood(
-    value: &types::NoteMood,
-    at: &str,
-    violations: &mut Vec<Violation>,
-) {
-    rt::checks::listed(
-        value.as_str(),
-        &["+1", "-1", "eyes", "thumbs up", "", "a.b", "1st"],
-        at,
-        violations,
-    );
+fn validate_note_mood(value: &types::NoteMood, at: &str, violations: &mut Vec<Violation>) {
+    rt::checks::listed(value.as_str(), &["+1", "-1", "eyes", "thumbs up", "", "a.b", "1st"], at, violations);
 }
 
-static SHAPE_NOTE: rt::body::Shape = rt::body::Shape::Object(
-    &[
-        ("text", false, &rt::body::Shape::Any),
-        ("mood", false, &rt::body::Shape::Any),
-        ("author", false, &SHAPE_PERSON),
-        ("tag", false, &rt::body::Shape::Any),
-    ],
-);
+static SHAPE_NOTE: rt::body::Shape = rt::body::Shape::Object(&[("text", false, &rt::body::Shape::Any), ("mood", false, &rt::body::Shape::Any), ("author", false, &SHAPE_PERSON), ("tag", false, &rt::body::Shape::Any)]);
 
-static SHAPE_PERSON: rt::body::Shape = rt::body::Shape::Object(
-    &[("name", false, &rt::body::Shape::Any)],
-);
+static SHAPE_PERSON: rt::body::Shape = rt::body::Shape::Object(&[("name", false, &rt::body::Shape::Any)]);

@@ -2,11 +2,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Data types: one per schema of the spec.
-#![allow(
-    clippy::large_enum_variant,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 use ::codegen_runtime::serde;
 
 /// The `Note` schema.
@@ -15,33 +12,29 @@ pub struct Note {
     pub text: String,
     pub mood: Option<NoteMood>,
     pub author: Option<Person>,
-    pub tag: Option<NoteTag>,
+    pub tag: Option<NoteTag>
 }
 
-::codegen_runtime::__private::builders! {
-    Note, new(text : String), map(), set(mood with_mood "mood" : NoteMood; author
-    with_author "author" : Person; tag with_tag "tag" : NoteTag)
+::codegen_runtime::__private::builders!{
+    Note,
+    new(text: String),
+    map(),
+    set(mood with_mood "mood": NoteMood; author with_author "author": Person; tag with_tag "tag": NoteTag)
 }
 
-::codegen_runtime::__private::object! {
-    Note, unknown = skip, required text = "text", optional mood = "mood", optional author
-    = "author", optional tag = "tag"
+::codegen_runtime::__private::object!{
+    Note,
+    unknown = skip,
+    required text = "text",
+    optional mood = "mood",
+    optional author = "author",
+    optional tag = "tag"
 }
 
 /// The inline schema at `/components/schemas/Note/properties/mood`.
 ///
 /// Open: a value this spec does not list decodes as the catch-all variant instead of failing.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "::codegen_runtime::serde")]
 pub enum NoteMood {
     #[serde(rename = "+1")]
@@ -87,7 +80,7 @@ impl ::std::fmt::Display for NoteMood {
 
 impl ::std::str::FromStr for NoteMood {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+    fn from_str(value: &str) -> Result<Self, < Self as ::std::str::FromStr>::Err > {
         match value {
             "+1" => Ok(Self::Plus1),
             "-1" => Ok(Self::Minus1),
@@ -108,77 +101,65 @@ impl ::std::str::FromStr for NoteMood {
 #[serde(crate = "::codegen_runtime::serde", untagged)]
 pub enum NoteTag {
     String(String),
-    Integer(i64),
+    Integer(i64)
 }
 
 /// The `Person` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Person {
-    pub name: Option<String>,
+    pub name: Option<String>
 }
 
-::codegen_runtime::__private::builders! {
-    Person, new(), map(), set(name with_name "name" : String)
-}
-
-::codegen_runtime::__private::object! {
-    Person, unknown = skip, optional name = "name"
-}
-
+::codegen_runtime::__private::builders!{ Person, new(), map(), set(name with_name "name": String) }
+::codegen_runtime::__private::object!{ Person, unknown = skip, optional name = "name" }
 /// The `Grid` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Grid {
     pub cells: Option<Vec<Vec<f64>>>,
-    pub metadata: Option<
-        ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>,
-    >,
+    pub metadata: Option<::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>>,
     pub counts: Option<::std::collections::BTreeMap<String, i64>>,
-    pub anything: Option<::codegen_runtime::serde_json::Value>,
+    pub anything: Option<::codegen_runtime::serde_json::Value>
 }
 
-::codegen_runtime::__private::builders! {
-    Grid, new(), map(), set(cells with_cells "cells" : Vec < Vec < f64 > >; metadata
-    with_metadata "metadata" : ::codegen_runtime::serde_json::Map < String,
-    ::codegen_runtime::serde_json::Value >; counts with_counts "counts" :
-    ::std::collections::BTreeMap < String, i64 >; anything with_anything "anything" :
-    ::codegen_runtime::serde_json::Value)
+::codegen_runtime::__private::builders!{
+    Grid,
+    new(),
+    map(),
+    set(cells with_cells "cells": Vec<Vec<f64>>; metadata with_metadata "metadata": ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value>; counts with_counts "counts": ::std::collections::BTreeMap<String, i64>; anything with_anything "anything": ::codegen_runtime::serde_json::Value)
 }
 
-::codegen_runtime::__private::object! {
-    Grid, unknown = skip, optional cells = "cells", optional metadata = "metadata",
-    optional counts = "counts", optional anything = "anything"
+::codegen_runtime::__private::object!{
+    Grid,
+    unknown = skip,
+    optional cells = "cells",
+    optional metadata = "metadata",
+    optional counts = "counts",
+    optional anything = "anything"
 }
 
 /// The `Error` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Error {
-    pub message: Option<String>,
+    pub message: Option<String>
 }
 
-::codegen_runtime::__private::builders! {
-    Error, new(), map(), set(message with_message "message" : String)
-}
-
-::codegen_runtime::__private::object! {
-    Error, unknown = skip, optional message = "message"
-}
-
+::codegen_runtime::__private::builders!{ Error, new(), map(), set(message with_message "message": String) }
+::codegen_runtime::__private::object!{ Error, unknown = skip, optional message = "message" }
 /// The inline schema at `/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UploadBody {
     pub file: Option<String>,
-    pub caption: Option<String>,
+    pub caption: Option<String>
 }
 
-::codegen_runtime::__private::builders! {
-    UploadBody, new(), map(), set(file with_file "file" : String; caption with_caption
-    "caption" : String)
+::codegen_runtime::__private::builders!{
+    UploadBody,
+    new(),
+    map(),
+    set(file with_file "file": String; caption with_caption "caption": String)
 }
 
-::codegen_runtime::__private::object! {
-    UploadBody, unknown = skip, optional file = "file", optional caption = "caption"
-}
-
+::codegen_runtime::__private::object!{ UploadBody, unknown = skip, optional file = "file", optional caption = "caption" }
 /// Responses of `createNote` (`POST /notes`): one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateNoteResponse {
@@ -193,16 +174,14 @@ impl CreateNoteResponse {
     pub fn status(&self) -> u16 {
         match self {
             Self::Created { .. } => 201u16,
-            Self::Default { status, .. } => *status,
+            Self::Default { status,.. } => *status,
         }
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
-    pub fn into_result(
-        self,
-    ) -> Result<Note, ::codegen_runtime::ErrorResponse<CreateNoteResponse>> {
+    pub fn into_result(self) -> Result<Note, ::codegen_runtime::ErrorResponse<CreateNoteResponse>> {
         match self {
-            Self::Created { body, .. } => Ok(body),
+            Self::Created { body,.. } => Ok(body),
             other => Err(::codegen_runtime::ErrorResponse::new(other)),
         }
     }
@@ -214,7 +193,7 @@ impl ::codegen_runtime::ResponseEnum for CreateNoteResponse {
     }
     fn message(&self) -> Option<&str> {
         match self {
-            Self::Default { body, .. } => body.message.as_deref(),
+            Self::Default { body,.. } => body.message.as_deref(),
             _ => None,
         }
     }
@@ -253,12 +232,7 @@ impl GetRawResponse {
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
-    pub fn into_result(
-        self,
-    ) -> Result<
-        ::codegen_runtime::ByteStream,
-        ::codegen_runtime::ErrorResponse<GetRawResponse>,
-    > {
+    pub fn into_result(self) -> Result<::codegen_runtime::ByteStream, ::codegen_runtime::ErrorResponse<GetRawResponse>> {
         match self {
             Self::Ok(body) => Ok(body),
             other => Err(::codegen_runtime::ErrorResponse::new(other)),
@@ -291,9 +265,7 @@ impl PutRawResponse {
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
-    pub fn into_result(
-        self,
-    ) -> Result<(), ::codegen_runtime::ErrorResponse<PutRawResponse>> {
+    pub fn into_result(self) -> Result<(), ::codegen_runtime::ErrorResponse<PutRawResponse>> {
         match self {
             Self::NoContent => Ok(()),
         }
@@ -322,9 +294,7 @@ impl GetNotesIdTextResponse {
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
-    pub fn into_result(
-        self,
-    ) -> Result<String, ::codegen_runtime::ErrorResponse<GetNotesIdTextResponse>> {
+    pub fn into_result(self) -> Result<String, ::codegen_runtime::ErrorResponse<GetNotesIdTextResponse>> {
         match self {
             Self::Ok(body) => Ok(body),
         }
@@ -359,9 +329,7 @@ impl UploadResponse {
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
-    pub fn into_result(
-        self,
-    ) -> Result<(), ::codegen_runtime::ErrorResponse<UploadResponse>> {
+    pub fn into_result(self) -> Result<(), ::codegen_runtime::ErrorResponse<UploadResponse>> {
         match self {
             Self::NoContent => Ok(()),
         }
@@ -393,9 +361,7 @@ impl GetGridResponse {
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
-    pub fn into_result(
-        self,
-    ) -> Result<Grid, ::codegen_runtime::ErrorResponse<GetGridResponse>> {
+    pub fn into_result(self) -> Result<Grid, ::codegen_runtime::ErrorResponse<GetGridResponse>> {
         match self {
             Self::Ok(body) => Ok(body),
         }

@@ -3,11 +3,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Async HTTP client: `Client::new(base_url)` or `Client::builder(base_url)`,
 //! then one accessor per resource, one request builder per operation.
-#![allow(
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
-)]
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
 #![allow(unused_mut)]
 
 pub use ::codegen_runtime::client::{Error, ErrorKind};
@@ -50,10 +46,7 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// The client.
     pub fn build(self) -> Client {
-        Client {
-            transport: self.transport.build(),
-            credentials: self.credentials,
-        }
+        Client { transport: self.transport.build(), credentials: self.credentials }
     }
 }
 
@@ -85,19 +78,10 @@ pub struct StylesClient<'a> {
     client: &'a Client,
 }
 
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
+#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
 impl<'a> StylesClient<'a> {
     /// `GET /path/matrix/false/{s}/{a}/{o}` (operation `path_matrix_false`).
-    pub fn path_matrix_false(
-        &self,
-        s: impl Into<String>,
-        a: Vec<String>,
-        o: types::Color,
-    ) -> PathMatrixFalseRequest<'a> {
+    pub fn path_matrix_false(&self, s: impl Into<String>, a: Vec<String>, o: types::Color) -> PathMatrixFalseRequest<'a> {
         PathMatrixFalseRequest {
             client: self.client,
             s: s.into(),
@@ -107,12 +91,7 @@ impl<'a> StylesClient<'a> {
         }
     }
     /// `GET /path/matrix/true/{s}/{a}/{o}` (operation `path_matrix_true`).
-    pub fn path_matrix_true(
-        &self,
-        s: impl Into<String>,
-        a: Vec<String>,
-        o: types::Color,
-    ) -> PathMatrixTrueRequest<'a> {
+    pub fn path_matrix_true(&self, s: impl Into<String>, a: Vec<String>, o: types::Color) -> PathMatrixTrueRequest<'a> {
         PathMatrixTrueRequest {
             client: self.client,
             s: s.into(),
@@ -122,12 +101,7 @@ impl<'a> StylesClient<'a> {
         }
     }
     /// `GET /path/label/false/{s}/{a}/{o}` (operation `path_label_false`).
-    pub fn path_label_false(
-        &self,
-        s: impl Into<String>,
-        a: Vec<String>,
-        o: types::Color,
-    ) -> PathLabelFalseRequest<'a> {
+    pub fn path_label_false(&self, s: impl Into<String>, a: Vec<String>, o: types::Color) -> PathLabelFalseRequest<'a> {
         PathLabelFalseRequest {
             client: self.client,
             s: s.into(),
@@ -137,12 +111,7 @@ impl<'a> StylesClient<'a> {
         }
     }
     /// `GET /path/label/true/{s}/{a}/{o}` (operation `path_label_true`).
-    pub fn path_label_true(
-        &self,
-        s: impl Into<String>,
-        a: Vec<String>,
-        o: types::Color,
-    ) -> PathLabelTrueRequest<'a> {
+    pub fn path_label_true(&self, s: impl Into<String>, a: Vec<String>, o: types::Color) -> PathLabelTrueRequest<'a> {
         PathLabelTrueRequest {
             client: self.client,
             s: s.into(),
@@ -152,12 +121,7 @@ impl<'a> StylesClient<'a> {
         }
     }
     /// `GET /path/simple/false/{s}/{a}/{o}` (operation `path_simple_false`).
-    pub fn path_simple_false(
-        &self,
-        s: impl Into<String>,
-        a: Vec<String>,
-        o: types::Color,
-    ) -> PathSimpleFalseRequest<'a> {
+    pub fn path_simple_false(&self, s: impl Into<String>, a: Vec<String>, o: types::Color) -> PathSimpleFalseRequest<'a> {
         PathSimpleFalseRequest {
             client: self.client,
             s: s.into(),
@@ -167,12 +131,7 @@ impl<'a> StylesClient<'a> {
         }
     }
     /// `GET /path/simple/true/{s}/{a}/{o}` (operation `path_simple_true`).
-    pub fn path_simple_true(
-        &self,
-        s: impl Into<String>,
-        a: Vec<String>,
-        o: types::Color,
-    ) -> PathSimpleTrueRequest<'a> {
+    pub fn path_simple_true(&self, s: impl Into<String>, a: Vec<String>, o: types::Color) -> PathSimpleTrueRequest<'a> {
         PathSimpleTrueRequest {
             client: self.client,
             s: s.into(),
@@ -296,15 +255,7 @@ impl<'a> PathMatrixFalseRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
-        let path = [
-            "/path/matrix/false/",
-            &rt::encode::styled_path(rt::Style::Matrix, "s", &self.s),
-            "/",
-            &rt::encode::styled_path(rt::Style::Matrix, "a", &self.a),
-            "/",
-            &rt::encode::styled_path(rt::Style::Matrix, "o", &self.o),
-        ]
-            .concat();
+        let path = ["/path/matrix/false/", &rt::encode::styled_path(rt::Style::Matrix, "s", &self.s), "/", &rt::encode::styled_path(rt::Style::Matrix, "a", &self.a), "/", &rt::encode::styled_path(rt::Style::Matrix, "o", &self.o)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::PATH_MATRIX_FALSE;
         Ok(self.client.transport.call(operation, request, Vec::new()))
@@ -338,15 +289,7 @@ impl<'a> PathMatrixTrueRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
-        let path = [
-            "/path/matrix/true/",
-            &rt::encode::styled_path(rt::Style::Matrix.exploded(), "s", &self.s),
-            "/",
-            &rt::encode::styled_path(rt::Style::Matrix.exploded(), "a", &self.a),
-            "/",
-            &rt::encode::styled_path(rt::Style::Matrix.exploded(), "o", &self.o),
-        ]
-            .concat();
+        let path = ["/path/matrix/true/", &rt::encode::styled_path(rt::Style::Matrix.exploded(), "s", &self.s), "/", &rt::encode::styled_path(rt::Style::Matrix.exploded(), "a", &self.a), "/", &rt::encode::styled_path(rt::Style::Matrix.exploded(), "o", &self.o)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::PATH_MATRIX_TRUE;
         Ok(self.client.transport.call(operation, request, Vec::new()))
@@ -380,15 +323,7 @@ impl<'a> PathLabelFalseRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
-        let path = [
-            "/path/label/false/",
-            &rt::encode::styled_path(rt::Style::Label, "s", &self.s),
-            "/",
-            &rt::encode::styled_path(rt::Style::Label, "a", &self.a),
-            "/",
-            &rt::encode::styled_path(rt::Style::Label, "o", &self.o),
-        ]
-            .concat();
+        let path = ["/path/label/false/", &rt::encode::styled_path(rt::Style::Label, "s", &self.s), "/", &rt::encode::styled_path(rt::Style::Label, "a", &self.a), "/", &rt::encode::styled_path(rt::Style::Label, "o", &self.o)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::PATH_LABEL_FALSE;
         Ok(self.client.transport.call(operation, request, Vec::new()))
@@ -422,15 +357,7 @@ impl<'a> PathLabelTrueRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
-        let path = [
-            "/path/label/true/",
-            &rt::encode::styled_path(rt::Style::Label.exploded(), "s", &self.s),
-            "/",
-            &rt::encode::styled_path(rt::Style::Label.exploded(), "a", &self.a),
-            "/",
-            &rt::encode::styled_path(rt::Style::Label.exploded(), "o", &self.o),
-        ]
-            .concat();
+        let path = ["/path/label/true/", &rt::encode::styled_path(rt::Style::Label.exploded(), "s", &self.s), "/", &rt::encode::styled_path(rt::Style::Label.exploded(), "a", &self.a), "/", &rt::encode::styled_path(rt::Style::Label.exploded(), "o", &self.o)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::PATH_LABEL_TRUE;
         Ok(self.client.transport.call(operation, request, Vec::new()))
@@ -464,15 +391,7 @@ impl<'a> PathSimpleFalseRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
-        let path = [
-            "/path/simple/false/",
-            &rt::encode::segment(&self.s),
-            "/",
-            &rt::encode::segment(&self.a),
-            "/",
-            &rt::encode::segment(&self.o),
-        ]
-            .concat();
+        let path = ["/path/simple/false/", &rt::encode::segment(&self.s), "/", &rt::encode::segment(&self.a), "/", &rt::encode::segment(&self.o)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::PATH_SIMPLE_FALSE;
         Ok(self.client.transport.call(operation, request, Vec::new()))
@@ -506,15 +425,7 @@ impl<'a> PathSimpleTrueRequest<'a> {
     }
     /// The request as set, with the credentials that go on it.
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
-        let path = [
-            "/path/simple/true/",
-            &rt::encode::styled_path(rt::Style::Simple.exploded(), "s", &self.s),
-            "/",
-            &rt::encode::styled_path(rt::Style::Simple.exploded(), "a", &self.a),
-            "/",
-            &rt::encode::styled_path(rt::Style::Simple.exploded(), "o", &self.o),
-        ]
-            .concat();
+        let path = ["/path/simple/true/", &rt::encode::styled_path(rt::Style::Simple.exploded(), "s", &self.s), "/", &rt::encode::styled_path(rt::Style::Simple.exploded(), "a", &self.a), "/", &rt::encode::styled_path(rt::Style::Simple.exploded(), "o", &self.o)].concat();
         let mut request = self.client.transport.request(Method::GET, &path);
         let operation = op::PATH_SIMPLE_TRUE;
         Ok(self.client.transport.call(operation, request, Vec::new()))
@@ -807,25 +718,13 @@ impl<'a> HeaderSimpleFalseRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/header/simple/false";
         let mut request = self.client.transport.request(Method::GET, path);
-        if let Some(value) = rt::encode::styled_header(
-            "s",
-            rt::Style::Simple,
-            &self.s,
-        )? {
+        if let Some(value) = rt::encode::styled_header("s", rt::Style::Simple, &self.s)? {
             request = request.header("s", value);
         }
-        if let Some(value) = rt::encode::styled_header(
-            "a",
-            rt::Style::Simple,
-            &self.a,
-        )? {
+        if let Some(value) = rt::encode::styled_header("a", rt::Style::Simple, &self.a)? {
             request = request.header("a", value);
         }
-        if let Some(value) = rt::encode::styled_header(
-            "o",
-            rt::Style::Simple,
-            &self.o,
-        )? {
+        if let Some(value) = rt::encode::styled_header("o", rt::Style::Simple, &self.o)? {
             request = request.header("o", value);
         }
         let operation = op::HEADER_SIMPLE_FALSE;
@@ -933,25 +832,13 @@ impl<'a> HeaderSimpleTrueRequest<'a> {
     fn prepare(&self) -> Result<rt::Call<'a>, Error> {
         let path = "/header/simple/true";
         let mut request = self.client.transport.request(Method::GET, path);
-        if let Some(value) = rt::encode::styled_header(
-            "s",
-            rt::Style::Simple.exploded(),
-            &self.s,
-        )? {
+        if let Some(value) = rt::encode::styled_header("s", rt::Style::Simple.exploded(), &self.s)? {
             request = request.header("s", value);
         }
-        if let Some(value) = rt::encode::styled_header(
-            "a",
-            rt::Style::Simple.exploded(),
-            &self.a,
-        )? {
+        if let Some(value) = rt::encode::styled_header("a", rt::Style::Simple.exploded(), &self.a)? {
             request = request.header("a", value);
         }
-        if let Some(value) = rt::encode::styled_header(
-            "o",
-            rt::Style::Simple.exploded(),
-            &self.o,
-        )? {
+        if let Some(value) = rt::encode::styled_header("o", rt::Style::Simple.exploded(), &self.o)? {
             request = request.header("o", value);
         }
         let operation = op::HEADER_SIMPLE_TRUE;

@@ -8,106 +8,46 @@
 use ::codegen_runtime::Operation;
 
 /// `GET /path/matrix/false/{s}/{a}/{o}` (operation `path_matrix_false`).
-pub const PATH_MATRIX_FALSE: Operation = Operation::new(
-    "path_matrix_false",
-    "GET",
-    "/path/matrix/false/{s}/{a}/{o}",
-);
+pub const PATH_MATRIX_FALSE: Operation = Operation::new("path_matrix_false", "GET", "/path/matrix/false/{s}/{a}/{o}");
 
 /// `GET /path/matrix/true/{s}/{a}/{o}` (operation `path_matrix_true`).
-pub const PATH_MATRIX_TRUE: Operation = Operation::new(
-    "path_matrix_true",
-    "GET",
-    "/path/matrix/true/{s}/{a}/{o}",
-);
+pub const PATH_MATRIX_TRUE: Operation = Operation::new("path_matrix_true", "GET", "/path/matrix/true/{s}/{a}/{o}");
 
 /// `GET /path/label/false/{s}/{a}/{o}` (operation `path_label_false`).
-pub const PATH_LABEL_FALSE: Operation = Operation::new(
-    "path_label_false",
-    "GET",
-    "/path/label/false/{s}/{a}/{o}",
-);
+pub const PATH_LABEL_FALSE: Operation = Operation::new("path_label_false", "GET", "/path/label/false/{s}/{a}/{o}");
 
 /// `GET /path/label/true/{s}/{a}/{o}` (operation `path_label_true`).
-pub const PATH_LABEL_TRUE: Operation = Operation::new(
-    "path_label_true",
-    "GET",
-    "/path/label/true/{s}/{a}/{o}",
-);
+pub const PATH_LABEL_TRUE: Operation = Operation::new("path_label_true", "GET", "/path/label/true/{s}/{a}/{o}");
 
 /// `GET /path/simple/false/{s}/{a}/{o}` (operation `path_simple_false`).
-pub const PATH_SIMPLE_FALSE: Operation = Operation::new(
-    "path_simple_false",
-    "GET",
-    "/path/simple/false/{s}/{a}/{o}",
-);
+pub const PATH_SIMPLE_FALSE: Operation = Operation::new("path_simple_false", "GET", "/path/simple/false/{s}/{a}/{o}");
 
 /// `GET /path/simple/true/{s}/{a}/{o}` (operation `path_simple_true`).
-pub const PATH_SIMPLE_TRUE: Operation = Operation::new(
-    "path_simple_true",
-    "GET",
-    "/path/simple/true/{s}/{a}/{o}",
-);
+pub const PATH_SIMPLE_TRUE: Operation = Operation::new("path_simple_true", "GET", "/path/simple/true/{s}/{a}/{o}");
 
 /// `GET /query/form/false` (operation `query_form_false`).
-pub const QUERY_FORM_FALSE: Operation = Operation::new(
-    "query_form_false",
-    "GET",
-    "/query/form/false",
-);
+pub const QUERY_FORM_FALSE: Operation = Operation::new("query_form_false", "GET", "/query/form/false");
 
 /// `GET /query/form/true` (operation `query_form_true`).
-pub const QUERY_FORM_TRUE: Operation = Operation::new(
-    "query_form_true",
-    "GET",
-    "/query/form/true",
-);
+pub const QUERY_FORM_TRUE: Operation = Operation::new("query_form_true", "GET", "/query/form/true");
 
 /// `GET /query/spaceDelimited/false` (operation `query_spaceDelimited_false`).
-pub const QUERY_SPACE_DELIMITED_FALSE: Operation = Operation::new(
-    "query_spaceDelimited_false",
-    "GET",
-    "/query/spaceDelimited/false",
-);
+pub const QUERY_SPACE_DELIMITED_FALSE: Operation = Operation::new("query_spaceDelimited_false", "GET", "/query/spaceDelimited/false");
 
 /// `GET /query/pipeDelimited/false` (operation `query_pipeDelimited_false`).
-pub const QUERY_PIPE_DELIMITED_FALSE: Operation = Operation::new(
-    "query_pipeDelimited_false",
-    "GET",
-    "/query/pipeDelimited/false",
-);
+pub const QUERY_PIPE_DELIMITED_FALSE: Operation = Operation::new("query_pipeDelimited_false", "GET", "/query/pipeDelimited/false");
 
 /// `GET /query/deepObject/true` (operation `query_deepObject_true`).
-pub const QUERY_DEEP_OBJECT_TRUE: Operation = Operation::new(
-    "query_deepObject_true",
-    "GET",
-    "/query/deepObject/true",
-);
+pub const QUERY_DEEP_OBJECT_TRUE: Operation = Operation::new("query_deepObject_true", "GET", "/query/deepObject/true");
 
 /// `GET /header/simple/false` (operation `header_simple_false`).
-pub const HEADER_SIMPLE_FALSE: Operation = Operation::new(
-    "header_simple_false",
-    "GET",
-    "/header/simple/false",
-);
+pub const HEADER_SIMPLE_FALSE: Operation = Operation::new("header_simple_false", "GET", "/header/simple/false");
 
 /// `GET /cookie/form/false` (operation `cookie_form_false`).
-pub const COOKIE_FORM_FALSE: Operation = Operation::new(
-    "cookie_form_false",
-    "GET",
-    "/cookie/form/false",
-);
+pub const COOKIE_FORM_FALSE: Operation = Operation::new("cookie_form_false", "GET", "/cookie/form/false");
 
 /// `GET /header/simple/true` (operation `header_simple_true`).
-pub const HEADER_SIMPLE_TRUE: Operation = Operation::new(
-    "header_simple_true",
-    "GET",
-    "/header/simple/true",
-);
+pub const HEADER_SIMPLE_TRUE: Operation = Operation::new("header_simple_true", "GET", "/header/simple/true");
 
 /// `GET /cookie/form/true` (operation `cookie_form_true`).
-pub const COOKIE_FORM_TRUE: Operation = Operation::new(
-    "cookie_form_true",
-    "GET",
-    "/cookie/form/true",
-);
+pub const COOKIE_FORM_TRUE: Operation = Operation::new("cookie_form_true", "GET", "/cookie/form/true");

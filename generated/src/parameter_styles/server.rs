@@ -8,10 +8,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #![allow(unused_mut, unused_variables, clippy::let_unit_value, deprecated)]
 
-pub use ::codegen_runtime::server::{
-    serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation,
-    DEFAULT_BODY_LIMIT,
-};
+pub use ::codegen_runtime::server::{serve, ApiKey, BasicCredentials, BearerToken, Limits, Outcome, Problem, Violation, DEFAULT_BODY_LIMIT};
 
 use ::codegen_runtime::__private::server as rt;
 
@@ -229,115 +226,66 @@ pub struct CookieFormTrueInput {
 }
 
 /// The `styles` resource. Every method defaults to `501 Not Implemented`.
-#[allow(
-    clippy::new_ret_no_self,
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention
-)]
+#[allow(clippy::new_ret_no_self, clippy::should_implement_trait, clippy::wrong_self_convention)]
 pub trait Styles: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /path/matrix/false/{s}/{a}/{o}` (operation `path_matrix_false`).
-    fn path_matrix_false(
-        &self,
-        input: PathMatrixFalseInput,
-    ) -> impl Future<Output = Outcome<types::PathMatrixFalseResponse>> + Send {
+    fn path_matrix_false(&self, input: PathMatrixFalseInput) -> impl Future<Output = Outcome<types::PathMatrixFalseResponse>> + Send {
         rt::reply::not_implemented("path_matrix_false", input)
     }
     /// `GET /path/matrix/true/{s}/{a}/{o}` (operation `path_matrix_true`).
-    fn path_matrix_true(
-        &self,
-        input: PathMatrixTrueInput,
-    ) -> impl Future<Output = Outcome<types::PathMatrixTrueResponse>> + Send {
+    fn path_matrix_true(&self, input: PathMatrixTrueInput) -> impl Future<Output = Outcome<types::PathMatrixTrueResponse>> + Send {
         rt::reply::not_implemented("path_matrix_true", input)
     }
     /// `GET /path/label/false/{s}/{a}/{o}` (operation `path_label_false`).
-    fn path_label_false(
-        &self,
-        input: PathLabelFalseInput,
-    ) -> impl Future<Output = Outcome<types::PathLabelFalseResponse>> + Send {
+    fn path_label_false(&self, input: PathLabelFalseInput) -> impl Future<Output = Outcome<types::PathLabelFalseResponse>> + Send {
         rt::reply::not_implemented("path_label_false", input)
     }
     /// `GET /path/label/true/{s}/{a}/{o}` (operation `path_label_true`).
-    fn path_label_true(
-        &self,
-        input: PathLabelTrueInput,
-    ) -> impl Future<Output = Outcome<types::PathLabelTrueResponse>> + Send {
+    fn path_label_true(&self, input: PathLabelTrueInput) -> impl Future<Output = Outcome<types::PathLabelTrueResponse>> + Send {
         rt::reply::not_implemented("path_label_true", input)
     }
     /// `GET /path/simple/false/{s}/{a}/{o}` (operation `path_simple_false`).
-    fn path_simple_false(
-        &self,
-        input: PathSimpleFalseInput,
-    ) -> impl Future<Output = Outcome<types::PathSimpleFalseResponse>> + Send {
+    fn path_simple_false(&self, input: PathSimpleFalseInput) -> impl Future<Output = Outcome<types::PathSimpleFalseResponse>> + Send {
         rt::reply::not_implemented("path_simple_false", input)
     }
     /// `GET /path/simple/true/{s}/{a}/{o}` (operation `path_simple_true`).
-    fn path_simple_true(
-        &self,
-        input: PathSimpleTrueInput,
-    ) -> impl Future<Output = Outcome<types::PathSimpleTrueResponse>> + Send {
+    fn path_simple_true(&self, input: PathSimpleTrueInput) -> impl Future<Output = Outcome<types::PathSimpleTrueResponse>> + Send {
         rt::reply::not_implemented("path_simple_true", input)
     }
     /// `GET /query/form/false` (operation `query_form_false`).
-    fn query_form_false(
-        &self,
-        input: QueryFormFalseInput,
-    ) -> impl Future<Output = Outcome<types::QueryFormFalseResponse>> + Send {
+    fn query_form_false(&self, input: QueryFormFalseInput) -> impl Future<Output = Outcome<types::QueryFormFalseResponse>> + Send {
         rt::reply::not_implemented("query_form_false", input)
     }
     /// `GET /query/form/true` (operation `query_form_true`).
-    fn query_form_true(
-        &self,
-        input: QueryFormTrueInput,
-    ) -> impl Future<Output = Outcome<types::QueryFormTrueResponse>> + Send {
+    fn query_form_true(&self, input: QueryFormTrueInput) -> impl Future<Output = Outcome<types::QueryFormTrueResponse>> + Send {
         rt::reply::not_implemented("query_form_true", input)
     }
     /// `GET /query/spaceDelimited/false` (operation `query_spaceDelimited_false`).
-    fn query_space_delimited_false(
-        &self,
-        input: QuerySpaceDelimitedFalseInput,
-    ) -> impl Future<Output = Outcome<types::QuerySpaceDelimitedFalseResponse>> + Send {
+    fn query_space_delimited_false(&self, input: QuerySpaceDelimitedFalseInput) -> impl Future<Output = Outcome<types::QuerySpaceDelimitedFalseResponse>> + Send {
         rt::reply::not_implemented("query_spaceDelimited_false", input)
     }
     /// `GET /query/pipeDelimited/false` (operation `query_pipeDelimited_false`).
-    fn query_pipe_delimited_false(
-        &self,
-        input: QueryPipeDelimitedFalseInput,
-    ) -> impl Future<Output = Outcome<types::QueryPipeDelimitedFalseResponse>> + Send {
+    fn query_pipe_delimited_false(&self, input: QueryPipeDelimitedFalseInput) -> impl Future<Output = Outcome<types::QueryPipeDelimitedFalseResponse>> + Send {
         rt::reply::not_implemented("query_pipeDelimited_false", input)
     }
     /// `GET /query/deepObject/true` (operation `query_deepObject_true`).
-    fn query_deep_object_true(
-        &self,
-        input: QueryDeepObjectTrueInput,
-    ) -> impl Future<Output = Outcome<types::QueryDeepObjectTrueResponse>> + Send {
+    fn query_deep_object_true(&self, input: QueryDeepObjectTrueInput) -> impl Future<Output = Outcome<types::QueryDeepObjectTrueResponse>> + Send {
         rt::reply::not_implemented("query_deepObject_true", input)
     }
     /// `GET /header/simple/false` (operation `header_simple_false`).
-    fn header_simple_false(
-        &self,
-        input: HeaderSimpleFalseInput,
-    ) -> impl Future<Output = Outcome<types::HeaderSimpleFalseResponse>> + Send {
+    fn header_simple_false(&self, input: HeaderSimpleFalseInput) -> impl Future<Output = Outcome<types::HeaderSimpleFalseResponse>> + Send {
         rt::reply::not_implemented("header_simple_false", input)
     }
     /// `GET /cookie/form/false` (operation `cookie_form_false`).
-    fn cookie_form_false(
-        &self,
-        input: CookieFormFalseInput,
-    ) -> impl Future<Output = Outcome<types::CookieFormFalseResponse>> + Send {
+    fn cookie_form_false(&self, input: CookieFormFalseInput) -> impl Future<Output = Outcome<types::CookieFormFalseResponse>> + Send {
         rt::reply::not_implemented("cookie_form_false", input)
     }
     /// `GET /header/simple/true` (operation `header_simple_true`).
-    fn header_simple_true(
-        &self,
-        input: HeaderSimpleTrueInput,
-    ) -> impl Future<Output = Outcome<types::HeaderSimpleTrueResponse>> + Send {
+    fn header_simple_true(&self, input: HeaderSimpleTrueInput) -> impl Future<Output = Outcome<types::HeaderSimpleTrueResponse>> + Send {
         rt::reply::not_implemented("header_simple_true", input)
     }
     /// `GET /cookie/form/true` (operation `cookie_form_true`).
-    fn cookie_form_true(
-        &self,
-        input: CookieFormTrueInput,
-    ) -> impl Future<Output = Outcome<types::CookieFormTrueResponse>> + Send {
+    fn cookie_form_true(&self, input: CookieFormTrueInput) -> impl Future<Output = Outcome<types::CookieFormTrueResponse>> + Send {
         rt::reply::not_implemented("cookie_form_true", input)
     }
 }
@@ -352,15 +300,8 @@ pub fn router<S: Service>(service: Arc<S>) -> ::codegen_runtime::axum::Router {
 /// whose spec bounds its body), body and handler timeouts,
 /// concurrency, panics. [`serve`] it with the same `limits` for the
 /// connection-level ones.
-pub fn router_with<S: Service>(
-    service: Arc<S>,
-    limits: &Limits,
-) -> ::codegen_runtime::axum::Router {
-    router_layered(
-        service,
-        limits,
-        ::codegen_runtime::tower::layer::util::Identity::new(),
-    )
+pub fn router_with<S: Service>(service: Arc<S>, limits: &Limits) -> ::codegen_runtime::axum::Router {
+    router_layered(service, limits, ::codegen_runtime::tower::layer::util::Identity::new())
 }
 
 /// Like [`router_with`], with `layer` around every operation's
@@ -368,732 +309,362 @@ pub fn router_with<S: Service>(
 /// [`Operation`](::codegen_runtime::Operation) in the request
 /// extensions, so it can apply per-operation policies (rate
 /// limits, auth) without matching paths.
-pub fn router_layered<S: Service>(
-    service: Arc<S>,
-    limits: &Limits,
-    layer: impl rt::OperationLayer,
-) -> ::codegen_runtime::axum::Router {
+pub fn router_layered<S: Service>(service: Arc<S>, limits: &Limits, layer: impl rt::OperationLayer) -> ::codegen_runtime::axum::Router {
     let mut routes = ::codegen_runtime::axum::Router::new();
-    routes = routes
-        .route(
-            "/path/matrix/false/{s4}/{s5}/{s6}",
-            rt::Tag::new(&[op::PATH_MATRIX_FALSE])
-                .route(rt::methods().get(handle_path_matrix_false::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/path/matrix/true/{s4}/{s5}/{s6}",
-            rt::Tag::new(&[op::PATH_MATRIX_TRUE])
-                .route(rt::methods().get(handle_path_matrix_true::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/path/label/false/{s4}/{s5}/{s6}",
-            rt::Tag::new(&[op::PATH_LABEL_FALSE])
-                .route(rt::methods().get(handle_path_label_false::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/path/label/true/{s4}/{s5}/{s6}",
-            rt::Tag::new(&[op::PATH_LABEL_TRUE])
-                .route(rt::methods().get(handle_path_label_true::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/path/simple/false/{s4}/{s5}/{s6}",
-            rt::Tag::new(&[op::PATH_SIMPLE_FALSE])
-                .route(rt::methods().get(handle_path_simple_false::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/path/simple/true/{s4}/{s5}/{s6}",
-            rt::Tag::new(&[op::PATH_SIMPLE_TRUE])
-                .route(rt::methods().get(handle_path_simple_true::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/query/form/false",
-            rt::Tag::new(&[op::QUERY_FORM_FALSE])
-                .route(rt::methods().get(handle_query_form_false::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/query/form/true",
-            rt::Tag::new(&[op::QUERY_FORM_TRUE])
-                .route(rt::methods().get(handle_query_form_true::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/query/spaceDelimited/false",
-            rt::Tag::new(&[op::QUERY_SPACE_DELIMITED_FALSE])
-                .route(
-                    rt::methods().get(handle_query_space_delimited_false::<S>),
-                    &layer,
-                ),
-        );
-    routes = routes
-        .route(
-            "/query/pipeDelimited/false",
-            rt::Tag::new(&[op::QUERY_PIPE_DELIMITED_FALSE])
-                .route(rt::methods().get(handle_query_pipe_delimited_false::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/query/deepObject/true",
-            rt::Tag::new(&[op::QUERY_DEEP_OBJECT_TRUE])
-                .route(rt::methods().get(handle_query_deep_object_true::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/header/simple/false",
-            rt::Tag::new(&[op::HEADER_SIMPLE_FALSE])
-                .route(rt::methods().get(handle_header_simple_false::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/cookie/form/false",
-            rt::Tag::new(&[op::COOKIE_FORM_FALSE])
-                .route(rt::methods().get(handle_cookie_form_false::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/header/simple/true",
-            rt::Tag::new(&[op::HEADER_SIMPLE_TRUE])
-                .route(rt::methods().get(handle_header_simple_true::<S>), &layer),
-        );
-    routes = routes
-        .route(
-            "/cookie/form/true",
-            rt::Tag::new(&[op::COOKIE_FORM_TRUE])
-                .route(rt::methods().get(handle_cookie_form_true::<S>), &layer),
-        );
-    let routes = routes
-        .fallback(|| async { rt::reply::not_found() })
-        .with_state(service);
+    routes = routes.route("/path/matrix/false/{s4}/{s5}/{s6}", rt::Tag::new(&[op::PATH_MATRIX_FALSE]).route(rt::methods().get(handle_path_matrix_false::<S>), &layer));
+    routes = routes.route("/path/matrix/true/{s4}/{s5}/{s6}", rt::Tag::new(&[op::PATH_MATRIX_TRUE]).route(rt::methods().get(handle_path_matrix_true::<S>), &layer));
+    routes = routes.route("/path/label/false/{s4}/{s5}/{s6}", rt::Tag::new(&[op::PATH_LABEL_FALSE]).route(rt::methods().get(handle_path_label_false::<S>), &layer));
+    routes = routes.route("/path/label/true/{s4}/{s5}/{s6}", rt::Tag::new(&[op::PATH_LABEL_TRUE]).route(rt::methods().get(handle_path_label_true::<S>), &layer));
+    routes = routes.route("/path/simple/false/{s4}/{s5}/{s6}", rt::Tag::new(&[op::PATH_SIMPLE_FALSE]).route(rt::methods().get(handle_path_simple_false::<S>), &layer));
+    routes = routes.route("/path/simple/true/{s4}/{s5}/{s6}", rt::Tag::new(&[op::PATH_SIMPLE_TRUE]).route(rt::methods().get(handle_path_simple_true::<S>), &layer));
+    routes = routes.route("/query/form/false", rt::Tag::new(&[op::QUERY_FORM_FALSE]).route(rt::methods().get(handle_query_form_false::<S>), &layer));
+    routes = routes.route("/query/form/true", rt::Tag::new(&[op::QUERY_FORM_TRUE]).route(rt::methods().get(handle_query_form_true::<S>), &layer));
+    routes = routes.route("/query/spaceDelimited/false", rt::Tag::new(&[op::QUERY_SPACE_DELIMITED_FALSE]).route(rt::methods().get(handle_query_space_delimited_false::<S>), &layer));
+    routes = routes.route("/query/pipeDelimited/false", rt::Tag::new(&[op::QUERY_PIPE_DELIMITED_FALSE]).route(rt::methods().get(handle_query_pipe_delimited_false::<S>), &layer));
+    routes = routes.route("/query/deepObject/true", rt::Tag::new(&[op::QUERY_DEEP_OBJECT_TRUE]).route(rt::methods().get(handle_query_deep_object_true::<S>), &layer));
+    routes = routes.route("/header/simple/false", rt::Tag::new(&[op::HEADER_SIMPLE_FALSE]).route(rt::methods().get(handle_header_simple_false::<S>), &layer));
+    routes = routes.route("/cookie/form/false", rt::Tag::new(&[op::COOKIE_FORM_FALSE]).route(rt::methods().get(handle_cookie_form_false::<S>), &layer));
+    routes = routes.route("/header/simple/true", rt::Tag::new(&[op::HEADER_SIMPLE_TRUE]).route(rt::methods().get(handle_header_simple_true::<S>), &layer));
+    routes = routes.route("/cookie/form/true", rt::Tag::new(&[op::COOKIE_FORM_TRUE]).route(rt::methods().get(handle_cookie_form_true::<S>), &layer));
+    let routes = routes.fallback(|| async { rt::reply::not_found() }).with_state(service);
     rt::reply::with_challenge(limits.apply(routes), AUTHENTICATE_CHALLENGE)
 }
 
-async fn handle_path_matrix_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
-        .await?;
+async fn handle_path_matrix_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp
-        .value(
-            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix),
-            rt::parse::text,
-        )?;
-    let p_a = match inp
-        .items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix))?
-    {
+    let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Matrix),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Matrix), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PathMatrixFalseInput {
         s: rt::required(p_s, "s")?,
         a: rt::required(p_a, "a")?,
         o: rt::required(p_o, "o")?,
-        credentials,
+        credentials
     };
-    let outcome = <S as Styles>::path_matrix_false(&service, input).await;
+    let outcome = < S as Styles > ::path_matrix_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_path_matrix_true<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
-        .await?;
+async fn handle_path_matrix_true<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp
-        .value(
-            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix)
-                .exploded(),
-            rt::parse::text,
-        )?;
-    let p_a = match inp
-        .items(
-            rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix)
-                .exploded(),
-        )?
-    {
+    let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix).exploded(), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Matrix)
-                .exploded(),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Matrix).exploded(), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PathMatrixTrueInput {
         s: rt::required(p_s, "s")?,
         a: rt::required(p_a, "a")?,
         o: rt::required(p_o, "o")?,
-        credentials,
+        credentials
     };
-    let outcome = <S as Styles>::path_matrix_true(&service, input).await;
+    let outcome = < S as Styles > ::path_matrix_true(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_path_label_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
-        .await?;
+async fn handle_path_label_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp
-        .value(
-            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label),
-            rt::parse::text,
-        )?;
-    let p_a = match inp
-        .items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label))?
-    {
+    let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Label),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Label), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PathLabelFalseInput {
         s: rt::required(p_s, "s")?,
         a: rt::required(p_a, "a")?,
         o: rt::required(p_o, "o")?,
-        credentials,
+        credentials
     };
-    let outcome = <S as Styles>::path_label_false(&service, input).await;
+    let outcome = < S as Styles > ::path_label_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_path_label_true<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
-        .await?;
+async fn handle_path_label_true<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp
-        .value(
-            rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label)
-                .exploded(),
-            rt::parse::text,
-        )?;
-    let p_a = match inp
-        .items(
-            rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label)
-                .exploded(),
-        )?
-    {
+    let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label).exploded(), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Label)
-                .exploded(),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Label).exploded(), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PathLabelTrueInput {
         s: rt::required(p_s, "s")?,
         a: rt::required(p_a, "a")?,
         o: rt::required(p_o, "o")?,
-        credentials,
+        credentials
     };
-    let outcome = <S as Styles>::path_label_true(&service, input).await;
+    let outcome = < S as Styles > ::path_label_true(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_path_simple_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
-        .await?;
+async fn handle_path_simple_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.segment("s4", "s", rt::parse::text)?;
-    let p_a = match inp
-        .items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple))?
-    {
+    let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Simple),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Simple), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PathSimpleFalseInput {
         s: rt::required(p_s, "s")?,
         a: rt::required(p_a, "a")?,
         o: rt::required(p_o, "o")?,
-        credentials,
+        credentials
     };
-    let outcome = <S as Styles>::path_simple_false(&service, input).await;
+    let outcome = < S as Styles > ::path_simple_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_path_simple_true<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
-    let (params, _uri, headers, _bytes) = raw
-        .read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")])
-        .await?;
+async fn handle_path_simple_true<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
+    let (params, _uri, headers, _bytes) = raw.read_without_body(&[("`s4`", "path.s"), ("`s5`", "path.a"), ("`s6`", "path.o")]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.segment("s4", "s", rt::parse::text)?;
-    let p_a = match inp
-        .items(
-            rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple)
-                .exploded(),
-        )?
-    {
+    let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Simple)
-                .exploded(),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::path("o", rt::Segment::whole("s6"), rt::Style::Simple).exploded(), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
     let input = PathSimpleTrueInput {
         s: rt::required(p_s, "s")?,
         a: rt::required(p_a, "a")?,
         o: rt::required(p_o, "o")?,
-        credentials,
+        credentials
     };
-    let outcome = <S as Styles>::path_simple_true(&service, input).await;
+    let outcome = < S as Styles > ::path_simple_true(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_query_form_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_query_form_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_s = inp.query("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "query.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::query("o", rt::Style::Form),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::query("o", rt::Style::Form), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = QueryFormFalseInput {
-        s: p_s,
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::query_form_false(&service, input).await;
+    let input = QueryFormFalseInput { s: p_s, a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::query_form_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_query_form_true<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_query_form_true<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_s = inp.query("s", rt::parse::text);
-    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form).exploded())?
-    {
+    let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "query.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::query("o", rt::Style::Form).exploded(),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::query("o", rt::Style::Form).exploded(), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = QueryFormTrueInput {
-        s: p_s,
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::query_form_true(&service, input).await;
+    let input = QueryFormTrueInput { s: p_s, a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::query_form_true(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_query_space_delimited_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_query_space_delimited_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_a = match inp.items(rt::style::Param::query("a", rt::Style::SpaceDelimited))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "query.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::query("o", rt::Style::SpaceDelimited),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::query("o", rt::Style::SpaceDelimited), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = QuerySpaceDelimitedFalseInput {
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::query_space_delimited_false(&service, input).await;
+    let input = QuerySpaceDelimitedFalseInput { a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::query_space_delimited_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_query_pipe_delimited_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_query_pipe_delimited_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_a = match inp.items(rt::style::Param::query("a", rt::Style::PipeDelimited))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "query.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::query("o", rt::Style::PipeDelimited),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::query("o", rt::Style::PipeDelimited), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = QueryPipeDelimitedFalseInput {
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::query_pipe_delimited_false(&service, input).await;
+    let input = QueryPipeDelimitedFalseInput { a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::query_pipe_delimited_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_query_deep_object_true<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_query_deep_object_true<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let query = rt::query::pairs(uri.query());
     let mut inp = rt::Inputs::new(&params, &query, &headers);
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::query("o", rt::Style::DeepObject).exploded(),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::query("o", rt::Style::DeepObject).exploded(), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = QueryDeepObjectTrueInput {
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::query_deep_object_true(&service, input).await;
+    let input = QueryDeepObjectTrueInput { o: p_o, credentials };
+    let outcome = < S as Styles > ::query_deep_object_true(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_header_simple_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_header_simple_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.header("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::header("a"))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "header.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "header.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(rt::style::Param::header("o"), rt::style::Keys::Only(&["R", "G", "B"]))?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::header("o"), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = HeaderSimpleFalseInput {
-        s: p_s,
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::header_simple_false(&service, input).await;
+    let input = HeaderSimpleFalseInput { s: p_s, a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::header_simple_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_cookie_form_false<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_cookie_form_false<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp
-        .value(rt::style::Param::cookie("s", rt::Style::Form), rt::parse::text)?;
+    let p_s = inp.value(rt::style::Param::cookie("s", rt::Style::Form), rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form))? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "cookie.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "cookie.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::cookie("o", rt::Style::Form),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::cookie("o", rt::Style::Form), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = CookieFormFalseInput {
-        s: p_s,
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::cookie_form_false(&service, input).await;
+    let input = CookieFormFalseInput { s: p_s, a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::cookie_form_false(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_header_simple_true<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_header_simple_true<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
     let p_s = inp.header("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::header("a").exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "header.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "header.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::header("o").exploded(),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::header("o").exploded(), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = HeaderSimpleTrueInput {
-        s: p_s,
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::header_simple_true(&service, input).await;
+    let input = HeaderSimpleTrueInput { s: p_s, a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::header_simple_true(&service, input).await;
     rt::reply::answer(outcome)
 }
 
-async fn handle_cookie_form_true<S: Service>(
-    State(service): State<Arc<S>>,
-    raw: rt::Raw,
-) -> rt::Answer {
+async fn handle_cookie_form_true<S: Service>(State(service): State<Arc<S>>, raw: rt::Raw) -> rt::Answer {
     let (params, _uri, headers, _bytes) = raw.read_without_body(&[]).await?;
     let mut inp = rt::Inputs::new(&params, &[], &headers);
-    let p_s = inp
-        .value(
-            rt::style::Param::cookie("s", rt::Style::Form).exploded(),
-            rt::parse::text,
-        )?;
-    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form).exploded())?
-    {
+    let p_s = inp.value(rt::style::Param::cookie("s", rt::Style::Form).exploded(), rt::parse::text)?;
+    let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws
-                .iter()
-                .filter_map(|raw| {
-                    rt::parse::one(
-                        raw,
-                        "cookie.a[]",
-                        &mut inp.violations,
-                        rt::parse::text,
-                    )
-                })
-                .collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| {
+                rt::parse::one(raw, "cookie.a[]", &mut inp.violations, rt::parse::text)
+            }).collect();
             Some(items)
         }
         None => None,
     };
-    let p_o: Option<types::Color> = inp
-        .object(
-            rt::style::Param::cookie("o", rt::Style::Form).exploded(),
-            rt::style::Keys::Only(&["R", "G", "B"]),
-        )?;
+    let p_o: Option<types::Color> = inp.object(rt::style::Param::cookie("o", rt::Style::Form).exploded(), rt::style::Keys::Only(&["R", "G", "B"]))?;
     let credentials = Credentials::None;
     inp.finish()?;
-    let input = CookieFormTrueInput {
-        s: p_s,
-        a: p_a,
-        o: p_o,
-        credentials,
-    };
-    let outcome = <S as Styles>::cookie_form_true(&service, input).await;
+    let input = CookieFormTrueInput { s: p_s, a: p_a, o: p_o, credentials };
+    let outcome = < S as Styles > ::cookie_form_true(&service, input).await;
     rt::reply::answer(outcome)
 }
 

@@ -2,25 +2,29 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Data types: one per schema of the spec.
-#![allow(
-    clippy::large_enum_variant,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 /// The `Color` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Color {
     pub r: Option<i64>,
     pub g: Option<i64>,
-    pub b: Option<i64>,
+    pub b: Option<i64>
 }
 
-::codegen_runtime::__private::builders! {
-    Color, new(), map(), set(r with_r "R" : i64; g with_g "G" : i64; b with_b "B" : i64)
+::codegen_runtime::__private::builders!{
+    Color,
+    new(),
+    map(),
+    set(r with_r "R": i64; g with_g "G": i64; b with_b "B": i64)
 }
 
-::codegen_runtime::__private::object! {
-    Color, unknown = skip, optional r = "R", optional g = "G", optional b = "B"
+::codegen_runtime::__private::object!{
+    Color,
+    unknown = skip,
+    optional r = "R",
+    optional g = "G",
+    optional b = "B"
 }
 
 /// The `Echo` schema.
@@ -28,16 +32,22 @@ pub struct Color {
 pub struct Echo {
     pub s: Option<String>,
     pub a: Option<Vec<String>>,
-    pub o: Option<Color>,
+    pub o: Option<Color>
 }
 
-::codegen_runtime::__private::builders! {
-    Echo, new(), map(), set(s with_s "s" : String; a with_a "a" : Vec < String >; o
-    with_o "o" : Color)
+::codegen_runtime::__private::builders!{
+    Echo,
+    new(),
+    map(),
+    set(s with_s "s": String; a with_a "a": Vec<String>; o with_o "o": Color)
 }
 
-::codegen_runtime::__private::object! {
-    Echo, unknown = skip, optional s = "s", optional a = "a", optional o = "o"
+::codegen_runtime::__private::object!{
+    Echo,
+    unknown = skip,
+    optional s = "s",
+    optional a = "a",
+    optional o = "o"
 }
 
 /// Responses of `path_matrix_false` (`GET /path/matrix/false/{s}/{a}/{o}`): one variant per documented status.
@@ -56,9 +66,7 @@ impl PathMatrixFalseResponse {
     }
     /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
     #[allow(clippy::type_complexity)]
-    pub fn into_result(
-        self,
-    ) -> Result<Echo, ::codegen_runtime::ErrorResponse<PathMatrixFalseResponse>> {
+    pub fn into_result(self) -> Result<Echo, ::codegen_runtime::ErrorResponse<PathMatrixFalseResponse>> {
         match self {
             Self::Ok(body) => Ok(body),
         }

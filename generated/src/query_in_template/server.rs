@@ -193,10 +193,11 @@ pub fn router_layered<S: Service>(
                 .route(
                     rt::methods()
                         .get(|state: State<Arc<S>>, raw: rt::Raw| async move {
-                            if raw.query_is("method", "photos.search") {
-                                handle_search_photos::<S>(state, raw).await
-                            } else {
-                                handle_get_photo::<S>(state, raw).await
+                            match () {
+                                () if raw.query_is("method", "photos.search") => {
+                                    handle_search_photos::<S>(state, raw).await
+                                }
+                                () => handle_get_photo::<S>(state, raw).await,
                             }
                         }),
                     &layer,
@@ -209,10 +210,11 @@ pub fn router_layered<S: Service>(
                 .route(
                     rt::methods()
                         .get(|state: State<Arc<S>>, raw: rt::Raw| async move {
-                            if raw.query_has(&["lat", "lon"]) {
-                                handle_alerts_at::<S>(state, raw).await
-                            } else {
-                                handle_alerts_in::<S>(state, raw).await
+                            match () {
+                                () if raw.query_has(&["lat", "lon"]) => {
+                                    handle_alerts_at::<S>(state, raw).await
+                                }
+                                () => handle_alerts_in::<S>(state, raw).await,
                             }
                         }),
                     &layer,
@@ -225,10 +227,11 @@ pub fn router_layered<S: Service>(
                 .route(
                     rt::methods()
                         .get(|state: State<Arc<S>>, raw: rt::Raw| async move {
-                            if raw.query_is("Action", "ListUsers") {
-                                handle_list_users::<S>(state, raw).await
-                            } else {
-                                handle_get_user::<S>(state, raw).await
+                            match () {
+                                () if raw.query_is("Action", "ListUsers") => {
+                                    handle_list_users::<S>(state, raw).await
+                                }
+                                () => handle_get_user::<S>(state, raw).await,
                             }
                         }),
                     &layer,

@@ -161,10 +161,11 @@ pub fn router_layered<S: Service>(
                 .route(
                     rt::methods()
                         .get(|state: State<Arc<S>>, raw: rt::Raw| async move {
-                            if raw.fits(&[("s2", &["", ".", ""])]) {
-                                handle_get_file::<S>(state, raw).await
-                            } else {
-                                handle_get_file_by_id::<S>(state, raw).await
+                            match () {
+                                () if raw.fits(&[("s2", &["", ".", ""])]) => {
+                                    handle_get_file::<S>(state, raw).await
+                                }
+                                () => handle_get_file_by_id::<S>(state, raw).await,
                             }
                         }),
                     &layer,

@@ -171,15 +171,23 @@ impl Ctx<'_> {
             return quote! {};
         };
         let fallback = self.handler_name(last);
-        let mut answer = quote! { #fallback::<S>(state, raw).await };
-        for op in first.iter().rev() {
+        if first.is_empty() {
+            return quote! { #fallback::<S>(state, raw).await };
+        }
+        // One flat `match` of guarded arms, not nested `if`/`else`: AWS
+        // query APIs put a thousand operations on `/`, and nesting that
+        // deep overflows the stacks of every parser that reads it.
+        let arms = first.iter().map(|op| {
             let handler = self.handler_name(op);
             let condition = taken_when(op);
-            answer = quote! {
-                if #condition { #handler::<S>(state, raw).await } else { #answer }
-            };
+            quote! { () if #condition => #handler::<S>(state, raw).await, }
+        });
+        quote! {
+            match () {
+                #(#arms)*
+                () => #fallback::<S>(state, raw).await,
+            }
         }
-        answer
     }
 }
 
