@@ -429,26 +429,25 @@ fn split_operator(run: &str) -> &str {
 }
 
 /// A brace group small enough for one line: `Self { client }`, at most
-/// 16 tokens, no statements, attributes or nested braces.
+/// 16 token trees, no statements, attributes, nested braces or trailing
+/// comma. A parenthesised or bracketed group counts as 4 without being
+/// looked into: reading a group's tokens copies them.
 fn is_short(trees: &[TokenTree]) -> bool {
-    let mut budget = 16usize;
     let trailing_comma = matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',');
-    !trailing_comma && fits(trees, &mut budget)
-}
-
-fn fits(trees: &[TokenTree], budget: &mut usize) -> bool {
-    trees.iter().all(|t| {
-        let Some(left) = budget.checked_sub(1) else {
-            return false;
-        };
-        *budget = left;
-        match t {
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => false,
-            TokenTree::Group(g) => fits(&g.stream().into_iter().collect::<Vec<_>>(), budget),
-            TokenTree::Punct(p) => !matches!(p.as_char(), ';' | '#'),
-            _ => true,
-        }
-    })
+    let mut weight = 0;
+    !trailing_comma
+        && trees.iter().all(|t| {
+            weight += match t {
+                TokenTree::Group(_) => 4,
+                _ => 1,
+            };
+            weight <= 16
+                && match t {
+                    TokenTree::Group(g) => g.delimiter() != Delimiter::Brace,
+                    TokenTree::Punct(p) => !matches!(p.as_char(), ';' | '#'),
+                    _ => true,
+                }
+        })
 }
 
 /// Whether the token after a closing brace starts a new statement or item

@@ -46,7 +46,10 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// The client.
     pub fn build(self) -> Client {
-        Client { transport: self.transport.build(), credentials: self.credentials }
+        Client {
+            transport: self.transport.build(),
+            credentials: self.credentials
+        }
     }
 }
 
@@ -155,10 +158,7 @@ impl<'a> CreateNoteRequest<'a> {
                 },
                 body: rt::decode::json(status, headers, body)?,
             }),
-            _ => Ok(Answer::Default {
-                status,
-                body: rt::decode::json(status, headers, body)?
-            }),
+            _ => Ok(Answer::Default { status, body: rt::decode::json(status, headers, body)? }),
         }
     }
     /// The request as set, with the credentials that go on it.

@@ -238,9 +238,7 @@ async fn handle_put_labels<S: Service>(State(service): State<Arc<S>>, raw: rt::R
         accepted: "application/json",
         required: true,
         nullable: false,
-        shape: const {
-            &rt::body::Shape::Array(false, &rt::body::Shape::Any)
-        },
+        shape: const { &rt::body::Shape::Array(false, &rt::body::Shape::Any) },
     }, &mut inp.violations)?;
     if let Some(value) = &body {
         rt::checks::items(value, "body", rt::checks::Count::ANY.at_most(3), &mut inp.violations);

@@ -110,7 +110,13 @@ pub struct Person {
     pub name: Option<String>
 }
 
-::codegen_runtime::__private::builders!{ Person, new(), map(), set(name with_name "name": String) }
+::codegen_runtime::__private::builders!{
+    Person,
+    new(),
+    map(),
+    set(name with_name "name": String)
+}
+
 ::codegen_runtime::__private::object!{ Person, unknown = skip, optional name = "name" }
 /// The `Grid` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -143,7 +149,13 @@ pub struct Error {
     pub message: Option<String>
 }
 
-::codegen_runtime::__private::builders!{ Error, new(), map(), set(message with_message "message": String) }
+::codegen_runtime::__private::builders!{
+    Error,
+    new(),
+    map(),
+    set(message with_message "message": String)
+}
+
 ::codegen_runtime::__private::object!{ Error, unknown = skip, optional message = "message" }
 /// The inline schema at `/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -46,7 +46,10 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// The client.
     pub fn build(self) -> Client {
-        Client { transport: self.transport.build(), credentials: self.credentials }
+        Client {
+            transport: self.transport.build(),
+            credentials: self.credentials
+        }
     }
 }
 

@@ -336,9 +336,7 @@ async fn handle_path_matrix_false<S: Service>(State(service): State<Arc<S>>, raw
     let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix), rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -362,9 +360,7 @@ async fn handle_path_matrix_true<S: Service>(State(service): State<Arc<S>>, raw:
     let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Matrix).exploded(), rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Matrix).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -388,9 +384,7 @@ async fn handle_path_label_false<S: Service>(State(service): State<Arc<S>>, raw:
     let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label), rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -414,9 +408,7 @@ async fn handle_path_label_true<S: Service>(State(service): State<Arc<S>>, raw: 
     let p_s = inp.value(rt::style::Param::path("s", rt::Segment::whole("s4"), rt::Style::Label).exploded(), rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Label).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -440,9 +432,7 @@ async fn handle_path_simple_false<S: Service>(State(service): State<Arc<S>>, raw
     let p_s = inp.segment("s4", "s", rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -466,9 +456,7 @@ async fn handle_path_simple_true<S: Service>(State(service): State<Arc<S>>, raw:
     let p_s = inp.segment("s4", "s", rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::path("a", rt::Segment::whole("s5"), rt::Style::Simple).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "path.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -493,9 +481,7 @@ async fn handle_query_form_false<S: Service>(State(service): State<Arc<S>>, raw:
     let p_s = inp.query("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -515,9 +501,7 @@ async fn handle_query_form_true<S: Service>(State(service): State<Arc<S>>, raw: 
     let p_s = inp.query("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::query("a", rt::Style::Form).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -536,9 +520,7 @@ async fn handle_query_space_delimited_false<S: Service>(State(service): State<Ar
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_a = match inp.items(rt::style::Param::query("a", rt::Style::SpaceDelimited))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -557,9 +539,7 @@ async fn handle_query_pipe_delimited_false<S: Service>(State(service): State<Arc
     let mut inp = rt::Inputs::new(&params, &query, &headers);
     let p_a = match inp.items(rt::style::Param::query("a", rt::Style::PipeDelimited))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "query.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -590,9 +570,7 @@ async fn handle_header_simple_false<S: Service>(State(service): State<Arc<S>>, r
     let p_s = inp.header("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::header("a"))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "header.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "header.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -611,9 +589,7 @@ async fn handle_cookie_form_false<S: Service>(State(service): State<Arc<S>>, raw
     let p_s = inp.value(rt::style::Param::cookie("s", rt::Style::Form), rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form))? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "cookie.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "cookie.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -632,9 +608,7 @@ async fn handle_header_simple_true<S: Service>(State(service): State<Arc<S>>, ra
     let p_s = inp.header("s", rt::parse::text);
     let p_a = match inp.items(rt::style::Param::header("a").exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "header.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "header.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
@@ -653,9 +627,7 @@ async fn handle_cookie_form_true<S: Service>(State(service): State<Arc<S>>, raw:
     let p_s = inp.value(rt::style::Param::cookie("s", rt::Style::Form).exploded(), rt::parse::text)?;
     let p_a = match inp.items(rt::style::Param::cookie("a", rt::Style::Form).exploded())? {
         Some(raws) => {
-            let items: Vec<_> = raws.iter().filter_map(|raw| {
-                rt::parse::one(raw, "cookie.a[]", &mut inp.violations, rt::parse::text)
-            }).collect();
+            let items: Vec<_> = raws.iter().filter_map(|raw| { rt::parse::one(raw, "cookie.a[]", &mut inp.violations, rt::parse::text) }).collect();
             Some(items)
         }
         None => None,
