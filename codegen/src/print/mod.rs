@@ -457,8 +457,10 @@ fn starts_statement(after: Option<&TokenTree>) -> bool {
         Some(TokenTree::Ident(word)) => !matches!(word.to_string().as_str(), "else" | "as"),
         // An attribute, or a path (`::m::mac!(..);`).
         Some(TokenTree::Punct(p)) => matches!(p.as_char(), '#' | ':'),
+        // A bare block after a block is a statement of its own.
+        Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Brace,
         Some(TokenTree::Literal(_)) => true,
-        Some(TokenTree::Group(_)) | None => false,
+        None => false,
     }
 }
 

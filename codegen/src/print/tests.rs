@@ -112,3 +112,12 @@ fn use_trees_and_short_braces_stay_on_one_line() {
     assert!(text.contains("use ::std::{fmt, io};\n"), "{text}");
     assert!(text.contains("struct Empty {}\nimpl Empty {\n"), "{text}");
 }
+
+#[test]
+fn a_block_after_a_block_starts_its_own_line() {
+    // clippy's `possible_missing_else` reads `} {` as a forgotten `else`.
+    let text = assert_same_syntax(quote! {
+        fn f(a: Option<u8>) { if let Some(x) = a { drop(x); } { let y = 1; drop(y); } }
+    });
+    assert!(text.contains("    }\n    {\n"), "{text}");
+}
