@@ -240,6 +240,9 @@ fn requests_of_every_class_found_get_through() {
         ("tests/fixtures/edge/scalar-aliases.yaml", 1),
         ("tests/fixtures/edge/header-told.yaml", 3),
         ("tests/fixtures/edge/query-in-template.yaml", 6),
+        // Lists of objects in the query, as JSON text each (AWS's query
+        // APIs; autoscaling's `TrafficSources`).
+        ("tests/fixtures/formats/parameter-styles-undefined.yaml", 1),
     ] {
         let out = conformance_of(spec, &[]);
         assert_eq!(

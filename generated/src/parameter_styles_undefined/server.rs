@@ -150,7 +150,7 @@ async fn handle_list_things<S: Service>(
                         raw,
                         "query.filters[]",
                         &mut inp.violations,
-                        rt::parse::from_string::<types::ListThingsFiltersItem>,
+                        rt::parse::json::<types::ListThingsFiltersItem>,
                     )
                 })
                 .collect();

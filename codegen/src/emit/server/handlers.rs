@@ -746,6 +746,12 @@ pub(super) fn parse_scalar(api: &Api, ty: &Ty, r: &TypeRenderer<'_>) -> TokenStr
                 TypeKind::Alias(inner) if reads_as_text(&inner.ty) => {
                     parse_scalar(api, &inner.ty, r)
                 }
+                // An object where no style defines one (a list's item, a
+                // property too deep) is JSON text, as the client writes it.
+                TypeKind::Struct(_) => {
+                    let (parse, t) = (runtime::server::parse_json(), r.base_ty(ty));
+                    quote! { #parse::<#t> }
+                }
                 _ => {
                     let parse = runtime::server::parse_from_string();
                     quote! { #parse::<#t> }
