@@ -73,7 +73,7 @@ impl PartKind {
             PartKind::Types => types::types(api, plan),
             PartKind::Operations => Box::new(std::iter::once(operations::operations(api, plan))),
             PartKind::Client => client::client(api, plan),
-            PartKind::Server => Box::new(server::server(api, plan).into_iter()),
+            PartKind::Server => server::server(api, plan),
         }
     }
 

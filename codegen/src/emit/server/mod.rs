@@ -3,6 +3,7 @@
 //! extract, parse and validate every input before calling the trait.
 
 mod bounds;
+mod chunks;
 mod handlers;
 mod inputs;
 mod responses;
@@ -30,17 +31,18 @@ use crate::ir::{
 use crate::naming::ident;
 use crate::plan::Plan;
 
-/// The part in chunks of whole items (the first holds the inner attributes).
-/// Handlers request validators, shapes and patterns as they are emitted, so
-/// the chunks are built together, then formatted one at a time.
-pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
+/// The part in chunks of whole items (the first holds the inner
+/// attributes), emitted one at a time as the formatter asks: only one
+/// chunk's tokens are alive at once. Handlers request validators, shapes
+/// and patterns as they are emitted, and those come after them.
+pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
     let r = TypeRenderer::new(api, quote! { types:: });
     let schemes: Vec<&SecurityScheme> = api
         .security_schemes
         .iter()
         .filter(|s| !matches!(s.kind, SecurityKind::Other { .. }))
         .collect();
-    let mut ctx = Ctx {
+    let ctx = Ctx {
         api,
         plan,
         r,
@@ -51,57 +53,15 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
         shadowed: api.shadowed_operations(),
         chosen_enums: validation::chosen_enums(api),
     };
+    let head = head(&ctx);
+    Box::new(chunks::Chunks::new(ctx, head))
+}
 
+/// The inner attributes, imports, the service trait and the credentials.
+fn head(ctx: &Ctx<'_>) -> TokenStream {
+    let (api, plan) = (ctx.api, ctx.plan);
     let challenge = challenge(&ctx.schemes);
     let credentials = ctx.credentials();
-    let inputs: Vec<TokenStream> = ops(api).map(|op| ctx.input_struct(op)).collect();
-    let traits: Vec<TokenStream> = api
-        .resources
-        .iter()
-        .enumerate()
-        .map(|(i, res)| ctx.resource_trait(i, res))
-        .collect();
-    let handlers: Vec<TokenStream> = api
-        .resources
-        .iter()
-        .enumerate()
-        .flat_map(|(i, res)| res.operations.iter().map(move |op| (i, op)))
-        .map(|(i, op)| ctx.handler(i, op))
-        .collect();
-    let router = ctx.router();
-    let into_responses: Vec<TokenStream> = ops(api).map(|op| ctx.response_impl(op)).collect();
-    // Validators are requested while emitting handlers; emit them (and what they request) until none is new.
-    let mut emitted = BTreeSet::new();
-    let mut validators = Vec::new();
-    loop {
-        let pending: Vec<TypeId> = ctx.validators.difference(&emitted).copied().collect();
-        if pending.is_empty() {
-            break;
-        }
-        for id in pending {
-            emitted.insert(id);
-            validators.push(ctx.validator(id));
-        }
-    }
-    let mut shapes = Vec::new();
-    let mut emitted = BTreeSet::new();
-    loop {
-        let pending: Vec<TypeId> = ctx.shapes.difference(&emitted).copied().collect();
-        if pending.is_empty() {
-            break;
-        }
-        for id in pending {
-            emitted.insert(id);
-            shapes.push(ctx.shape_static(id));
-        }
-    }
-    let (pattern_type, new_pattern) = (runtime::server::pattern(), runtime::server::pattern_new());
-    let patterns = ctx.patterns.iter().map(|pattern| {
-        let name = ident(&plan.patterns[pattern]);
-        quote! {
-            static #name: #pattern_type = #new_pattern(#pattern);
-        }
-    });
     let service_trait = service_trait(plan);
     let types_import = ops(api)
         .next()
@@ -141,16 +101,7 @@ pub fn server<'a>(api: &'a Api, plan: &'a Plan) -> Vec<TokenStream> {
 
         #credentials
     };
-    let mut chunks = vec![head];
-    chunks.extend(inputs);
-    chunks.extend(traits);
-    chunks.push(router);
-    chunks.extend(handlers);
-    chunks.extend(into_responses);
-    chunks.extend(validators);
-    chunks.extend(shapes);
-    chunks.extend(patterns);
-    chunks
+    head
 }
 
 fn ops(api: &Api) -> impl Iterator<Item = &Operation> {
