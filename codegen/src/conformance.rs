@@ -67,7 +67,7 @@ impl NegativeResult {
     pub fn passed(&self) -> bool {
         matches!(
             self.outcome.as_str(),
-            "refused" | "both-accept" | "unjudged"
+            "refused" | "both-accept" | "unjudged" | "judge-blind"
         )
     }
 }

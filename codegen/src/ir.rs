@@ -562,6 +562,9 @@ pub struct Field {
     /// `writeOnly` and listed in `required`: `required` is `false` (one
     /// type serves both directions) but the server requires it in requests.
     pub request_required: bool,
+    /// `readOnly` and listed in `required`: `required` is `false` but
+    /// every answer carries it (a made-up answer must too).
+    pub response_required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,8 @@ For every spec:
           request and every answer is validated by Prism, which refuses
           what breaks the spec;
   mock    the generated client against Prism's mock of the spec
-          (`prism mock --errors`, through `--against`).
+          (`prism mock --errors --dynamic --seed conformance`, through
+          `--against`: answers made from the schemas, the same each run).
 
 An operation counts in a setting only when every one of its calls passes.
 Cases where Prism itself is wrong are listed in judge-defects.txt (spec file
@@ -89,8 +90,14 @@ def one_setting(args, spec, setting, stem):
             extra = ["--listen", f"127.0.0.1:{server}", "--against", f"http://127.0.0.1:{proxy}"]
         else:
             mock = free_port()
+            # Dynamic answers, seeded: made from the schemas (every optional
+            # property, formats and patterns kept) and the same each run. The
+            # static mock serves the spec's own examples, which in several
+            # corpus specs break their schemas (`--verify-examples` reports
+            # those): the client refusing them proves nothing.
             prism = start_prism(args.prism, ["mock", spec, "--host", "127.0.0.1",
-                                             "--port", str(mock), "--errors"], prism_log)
+                                             "--port", str(mock), "--errors",
+                                             "--dynamic", "--seed", "conformance"], prism_log)
             extra = ["--against", f"http://127.0.0.1:{mock}"]
         code, data = run_codegen(args.codegen, spec, report, extra, log)
         if prism is not None and prism.poll() is not None:

@@ -22,6 +22,8 @@
 pub mod conform;
 #[cfg(all(feature = "server", feature = "client"))]
 pub mod serve;
+#[cfg(all(feature = "server", feature = "client"))]
+pub mod tap;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -10,7 +10,9 @@ use crate::emit::form::{form_fields, request_kind, FormField, FormKind};
 use crate::emit::variants::{variants, Variant};
 use crate::emit::BodyKind;
 use crate::examples::stub::{answers_empty, stub_body};
-use crate::examples::values::{made_up_from_schema, made_up_json};
+use crate::examples::values::{
+    made_up_answer, made_up_answer_from_schema, made_up_from_schema, made_up_json,
+};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation, StatusCode, Ty, TypeKind};
 use crate::plan::Plan;
 
@@ -365,7 +367,7 @@ fn canned(
         .response
         .headers
         .iter()
-        .filter_map(|h| Some((h.name.clone(), made_up_json(api, &h.schema, 1)?)))
+        .filter_map(|h| Some((h.name.clone(), made_up_answer(api, &h.schema, 1)?)))
         .collect();
     if answers_empty(v) {
         return Ok(json!({"variant": index, "status": status, "body": null, "headers": headers}));
@@ -391,12 +393,12 @@ fn canned(
             .find_map(|c| c.example.clone())
     };
     let item = |schema: Option<&crate::ir::TypeExpr>| match schema {
-        Some(s) => made_up_json(api, s, 1).map(|item| json!([item])),
+        Some(s) => made_up_answer(api, s, 1).map(|item| json!([item])),
         None => Some(json!([{}])),
     };
     // Made up from the schema first: the schema accepts it by construction.
     let body = match kind {
-        BodyKind::Json(Some(s)) => made_up_json(api, s, 0).or_else(example),
+        BodyKind::Json(Some(s)) => made_up_answer(api, s, 0).or_else(example),
         BodyKind::Json(None) => example().or(Some(json!({}))),
         BodyKind::Text | BodyKind::Binary(_) => Some(json!("text")),
         BodyKind::JsonSeq(_, schema) => item(*schema),
@@ -407,7 +409,7 @@ fn canned(
     .ok_or("no body can be made up for it")?;
     // The types' own examples went into `body`; one may not fit its schema.
     let fallback = match kind {
-        BodyKind::Json(Some(s)) => made_up_from_schema(api, s).filter(|f| *f != body),
+        BodyKind::Json(Some(s)) => made_up_answer_from_schema(api, s).filter(|f| *f != body),
         _ => None,
     };
     Ok(json!({

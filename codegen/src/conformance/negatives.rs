@@ -51,6 +51,9 @@ struct Break {
     sure: bool,
     /// Sent to the judge too (see [`JUDGE_DEFECTS`]).
     judged: bool,
+    /// The whole body of the wrong JSON type: a judge that accepts it
+    /// validates none of the body (runtime `Negative::probe`).
+    probe: bool,
     /// (parameter index, its text or `None` to leave it out).
     param: Option<(usize, Option<String>)>,
     /// The body (media type, text) instead of the valid one; `Some(None)`: none.
@@ -97,6 +100,7 @@ pub fn negatives(api: &Api, op: &Operation) -> Vec<Value> {
             request["breaks"] = b.breaks.into();
             request["sure"] = b.sure.into();
             request["judged"] = b.judged.into();
+            request["probe"] = b.probe.into();
             Some(request)
         })
         .collect()
@@ -163,6 +167,7 @@ fn param_breaks(api: &Api, i: usize, p: &Parameter, out: &mut Vec<Break>) {
     let mut add = |breaks: String, sure: bool, text: Option<String>| {
         out.push(Break {
             judged: !JUDGE_DEFECTS.iter().any(|d| breaks.starts_with(d)),
+            probe: false,
             field: field.clone(),
             breaks,
             sure,
@@ -353,20 +358,26 @@ fn body_breaks(
     valid: Option<&(String, String)>,
     out: &mut Vec<Break>,
 ) {
+    let valid = valid.cloned().or_else(|| json_body(api, op));
+    // First: the judge's answer to it says whether the judge reads this body.
+    if let Some((media, text)) = &valid {
+        if struct_body(api, op).is_some() && text.trim_start().starts_with('{') {
+            out.push(Break {
+                probe: true,
+                ..body_break("body", "type (an array for an object)", Some((media.clone(), "[]".into())))
+            });
+        }
+    }
     let mut add = |field: String, breaks: &str, sure: bool, body: Option<(String, String)>| {
         out.push(Break {
-            judged: !JUDGE_DEFECTS.iter().any(|d| breaks.starts_with(d)),
-            field,
-            breaks: breaks.into(),
             sure,
-            param: None,
-            body: Some(body),
+            ..body_break(&field, breaks, body)
         })
     };
     if required {
         add("body".into(), "required", true, None);
     }
-    let Some((media, text)) = valid.cloned().or_else(|| json_body(api, op)) else {
+    let Some((media, text)) = valid else {
         return;
     };
     add(
@@ -390,14 +401,7 @@ fn body_breaks(
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&text) else {
         return;
     };
-    let Some(BodyKind::Json(Some(schema))) = op.request_body.as_ref().map(|b| request_kind(api, b))
-    else {
-        return;
-    };
-    let Some(Ty::Named(id)) = resolved(api, schema) else {
-        return;
-    };
-    let TypeKind::Struct(s) = &api.types.get(*id).kind else {
+    let Some(s) = struct_body(api, op) else {
         return;
     };
     let in_request = |f: &&crate::ir::Field| (f.required && !f.read_only) || f.request_required;
@@ -474,6 +478,34 @@ fn body_breaks(
             sure,
             Some((media.clone(), Value::Object(changed).to_string())),
         );
+    }
+}
+
+/// A sure break of the body (the judge asked unless it is known wrong).
+fn body_break(field: &str, breaks: &str, body: Option<(String, String)>) -> Break {
+    Break {
+        judged: !JUDGE_DEFECTS.iter().any(|d| breaks.starts_with(d)),
+        probe: false,
+        field: field.into(),
+        breaks: breaks.into(),
+        sure: true,
+        param: None,
+        body: Some(body),
+    }
+}
+
+/// The struct a JSON request body of `op` decodes into, if it is one.
+fn struct_body<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a crate::ir::StructType> {
+    let Some(BodyKind::Json(Some(schema))) = op.request_body.as_ref().map(|b| request_kind(api, b))
+    else {
+        return None;
+    };
+    let Some(Ty::Named(id)) = resolved(api, schema) else {
+        return None;
+    };
+    match &api.types.get(*id).kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
     }
 }
 

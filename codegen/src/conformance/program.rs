@@ -51,7 +51,7 @@ pub fn program(
             let slot: ::std::sync::Arc<#slot> = ::std::sync::Arc::new(#new_slot());
             let router = #m::server::router(::std::sync::Arc::new(Stub(slot.clone())));
             let lists = (include_str!("../calls.json"), include_str!("../negatives.json"));
-            #run(lists, CALLERS, |base| #client, router, slot, &options)
+            #run(lists, CALLERS, |base, tap| #client, router, slot, &options)
         }
         const CALLERS: &[#caller_ty<#m::client::Client>] = &[#(#names),*];
         #(#fns)*
@@ -71,7 +71,8 @@ fn operation_indices(api: &Api) -> impl Fn(&Operation) -> usize + '_ {
 }
 
 /// `Client::builder(base)`, every scheme the client presents given a
-/// made-up secret, built.
+/// made-up secret, the answers tapped (`tap`: their bodies name a judge's
+/// reasons), built.
 fn client_builder(api: &Api, plan: &Plan, m: &TokenStream) -> TokenStream {
     let setters = api
         .security_schemes
@@ -85,7 +86,7 @@ fn client_builder(api: &Api, plan: &Plan, m: &TokenStream) -> TokenStream {
             })
         });
     let timeout = runtime::verify::conform_timeout();
-    quote! { #m::client::Client::builder(base) #(#setters)* .timeout(#timeout).build() }
+    quote! { #m::client::Client::builder(base) #(#setters)* .layer(tap).timeout(#timeout).build() }
 }
 
 /// `call_<n>`: operation `op` of resource `resource` called with the

@@ -180,20 +180,60 @@ fn patterned(c: &crate::ir::Constraints) -> Result<String, String> {
 /// an object of its required fields, an enum's first value, a `oneOf`'s
 /// first alternative (with its discriminator value), an array of
 /// `minItems` items. `None` where nothing can be made (a user's type, or
-/// nesting deeper than eight levels).
+/// nesting deeper than eight levels). Made for a request: its `writeOnly`
+/// required properties in, its `readOnly` ones out.
 pub fn made_up_json(api: &Api, schema: &TypeExpr, depth: usize) -> Option<Value> {
-    made_up_value(api, schema, depth, true)
+    made_up_value(api, schema, depth, Made::request())
 }
 
 /// [`made_up_json`] without the types' own examples, for when an example
 /// does not fit its schema (a spec bug the generated types refuse).
 pub fn made_up_from_schema(api: &Api, schema: &TypeExpr) -> Option<Value> {
-    made_up_value(api, schema, 0, false)
+    made_up_value(api, schema, 0, Made { examples: false, ..Made::request() })
 }
 
-fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, examples: bool) -> Option<Value> {
+/// [`made_up_json`] for an answer: its `readOnly` required properties
+/// in (every answer carries them), its `writeOnly` ones out.
+pub fn made_up_answer(api: &Api, schema: &TypeExpr, depth: usize) -> Option<Value> {
+    made_up_value(api, schema, depth, Made::answer())
+}
+
+/// [`made_up_from_schema`] for an answer.
+pub fn made_up_answer_from_schema(api: &Api, schema: &TypeExpr) -> Option<Value> {
+    made_up_value(api, schema, 0, Made { examples: false, ..Made::answer() })
+}
+
+/// How a value is made up: whether the types' own examples are used, and
+/// for which direction (`readOnly`/`writeOnly` required properties).
+#[derive(Clone, Copy)]
+struct Made {
+    examples: bool,
+    answer: bool,
+}
+
+impl Made {
+    fn request() -> Self {
+        Made { examples: true, answer: false }
+    }
+
+    fn answer() -> Self {
+        Made { examples: true, answer: true }
+    }
+
+    /// Whether `f` is in every value made for this direction.
+    fn requires(self, f: &crate::ir::Field) -> bool {
+        f.required || if self.answer { f.response_required } else { f.request_required }
+    }
+
+    /// Whether `f` may be in a value made for this direction.
+    fn allows(self, f: &crate::ir::Field) -> bool {
+        if self.answer { !f.write_only } else { !f.read_only }
+    }
+}
+
+fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, made: Made) -> Option<Value> {
     let made_up_json =
-        |api: &Api, schema: &TypeExpr, depth: usize| made_up_value(api, schema, depth, examples);
+        |api: &Api, schema: &TypeExpr, depth: usize| made_up_value(api, schema, depth, made);
     if depth > 8 {
         return None;
     }
@@ -207,13 +247,13 @@ fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, examples: bool) -> 
     Some(match &schema.ty {
         Ty::Named(id) => {
             let t = api.types.get(*id);
-            if let Some(example) = t.example.as_ref().filter(|_| examples) {
+            if let Some(example) = t.example.as_ref().filter(|_| made.examples) {
                 return Some(example.clone());
             }
             match &t.kind {
                 TypeKind::Struct(s) => {
                     let mut object = Map::new();
-                    for f in s.fields.iter().filter(|f| f.required || f.request_required) {
+                    for f in s.fields.iter().filter(|f| made.requires(f)) {
                         object.insert(
                             f.spec_name.clone(),
                             made_up_json(api, &f.schema, depth + 1)?,
@@ -224,7 +264,7 @@ fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, examples: bool) -> 
                     // parameter must be sent).
                     if object.is_empty() {
                         if let Some((name, v)) =
-                            s.fields.iter().filter(|f| !f.read_only).find_map(|f| {
+                            s.fields.iter().filter(|f| made.allows(f)).find_map(|f| {
                                 Some((
                                     f.spec_name.clone(),
                                     made_up_json(api, &f.schema, depth + 1)?,

@@ -214,6 +214,7 @@ mod tests {
                 read_only: false,
                 write_only: false,
                 request_required: false,
+                response_required: false,
             }],
             deny_unknown: false,
             additional: None,

@@ -86,6 +86,7 @@ mod tests {
             description: None,
             required: true,
             request_required: false,
+            response_required: false,
             schema,
             secret: false,
             deprecated: false,

@@ -622,6 +622,7 @@ impl Lowerer<'_> {
                 // the server's `id` out, a response may omit a password.
                 required: required.iter().any(|r| r == name) && !read_only && !write_only,
                 request_required: write_only && required.iter().any(|r| r == name),
+                response_required: read_only && required.iter().any(|r| r == name),
                 schema,
                 secret,
                 deprecated,

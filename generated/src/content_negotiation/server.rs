@@ -297,7 +297,9 @@ impl IntoResponse for types::GetReportResponse {
                     }
                 }
             }
-            Self::NotFound(body) => rt::reply::json(404, body),
+            Self::NotFound(body) => {
+                rt::reply::json_as(404, "application/problem+json", body)
+            }
         }
     }
 }

@@ -422,7 +422,7 @@ impl IntoResponse for types::AlertsInResponse {
 impl IntoResponse for types::ListUsersResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => rt::reply::typed(200, "text/plain; charset=utf-8", body),
+            Self::Ok(body) => rt::reply::typed(200, "text/xml; charset=utf-8", body),
         }
     }
 }
@@ -430,7 +430,7 @@ impl IntoResponse for types::ListUsersResponse {
 impl IntoResponse for types::GetUserResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => rt::reply::typed(200, "text/plain; charset=utf-8", body),
+            Self::Ok(body) => rt::reply::typed(200, "text/xml; charset=utf-8", body),
         }
     }
 }

@@ -40,8 +40,10 @@
 //! the outcome one of `refused` (as it must be), `both-accept` (the judge
 //! finds the request valid too: the negative was not one), `unjudged`
 //! (accepted, no judge, and the break is not certain), `refused-valid`
-//! (the server refused what the judge accepts), `refused-unnamed` (the
-//! problem does not name the input) and `accepted-invalid`.
+//! (the server refused what the judge accepts), `judge-blind` (refused,
+//! and the judge accepts it but also accepted the operation's whole body
+//! of the wrong JSON type: it does not read this body), `refused-unnamed`
+//! (the problem does not name the input) and `accepted-invalid`.
 
 use std::future::Future;
 use std::io::Write;
@@ -53,6 +55,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::serve::{Canned, Slot};
+use super::tap::Tap;
 use crate::client::{Error, ErrorKind};
 use crate::server::{Limits, Problem};
 
@@ -160,13 +163,14 @@ impl Options {
 }
 
 /// Makes every call of `calls` (a JSON array of [`Call`]) with its caller,
-/// through the client `client` builds for a base URL, then sends every
+/// through the client `client` builds for a base URL with a [`Tap`]
+/// layered on its transport, then sends every
 /// request of `negatives` (a JSON array of [`Negative`]) when the router
 /// is served, printing one result line for each (see the module docs).
 pub fn run<C>(
     (calls, negatives): (&str, &str),
     callers: &[Caller<C>],
-    client: impl Fn(&str) -> C,
+    client: impl Fn(&str, Tap) -> C,
     router: axum::Router,
     slot: Arc<Slot>,
     options: &Options,
@@ -198,14 +202,15 @@ pub fn run<C>(
         } else {
             None
         };
-        let client = client(&base);
+        let tap = Tap::default();
+        let client = client(&base, tap.clone());
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         for call in &calls {
             let line = match callers.get(call.caller) {
                 Some(caller) => {
                     let served = server.is_some().then_some(options.against.is_some());
-                    make(&client, *caller, call, &slot, served).await
+                    make((&client, &tap), *caller, call, &slot, served).await
                 }
                 None => json!({"call": call.id, "outcome": "input",
                     "message": format!("no caller #{}", call.caller)}),
@@ -220,8 +225,9 @@ pub fn run<C>(
                 .timeout(CALL_TIMEOUT)
                 .build()
                 .map_err(std::io::Error::other)?;
+            let mut blind = std::collections::BTreeSet::new();
             for n in &negatives {
-                let line = negative(&http, server, judge, &slot, n).await;
+                let line = negative(&http, (server, judge), &slot, n, &mut blind).await;
                 writeln!(out, "{line}")?;
             }
         }
@@ -237,17 +243,52 @@ pub fn run<C>(
 /// Makes one call; `served`: `None` when nothing is served, else whether
 /// a judge stands between the client and the served router.
 async fn make<C>(
-    client: &C,
+    (client, tap): (&C, &Tap),
     caller: Caller<C>,
     call: &Call,
     slot: &Slot,
     served: Option<bool>,
 ) -> Value {
     slot.prepare(served.map(|_| call.answer.clone()));
+    tap.clear();
     let result = caller(client, &call.inputs).await;
     let reached = served.map(|_| slot.reached());
-    let (outcome, message) = judge(call, reached, served == Some(true), result);
+    let (outcome, message) = match tap.take().and_then(|body| spoke(&body, served, reached)) {
+        Some(verdict) => verdict,
+        None => judge(call, reached, served == Some(true), result),
+    };
     json!({"call": call.id, "outcome": outcome, "message": message})
+}
+
+/// The judge's verdict when the answer that reached the client is the
+/// judge's own problem (`served`: a judge stands in front), whatever the
+/// client decoded it as: a documented error type may hold it and drop
+/// the reason. A problem from a mock (`against` alone) is its verdict on
+/// its own answer, or on the request.
+fn spoke(
+    body: &[u8],
+    served: Option<bool>,
+    reached: Option<Option<&str>>,
+) -> Option<(&'static str, String)> {
+    if served == Some(false) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(body);
+    let status = serde_json::from_str::<Value>(&text)
+        .ok()?
+        .get("status")?
+        .as_u64()?;
+    let (kind, message) = judge_problem(u16::try_from(status).ok()?, &text)?;
+    let message = match (kind, reached) {
+        ("judge-refused-request", Some(None)) => {
+            format!(
+                "the judge answered {status} before the server saw the request: {}",
+                short(&message)
+            )
+        }
+        _ => format!("{status}: {}", short(&message)),
+    };
+    Some((kind, message))
 }
 
 /// The outcome of `call` and a message: `reached` is `None` when nothing
@@ -298,6 +339,13 @@ fn judge(
 
 /// The outcome of a call the client failed.
 fn failed(e: &Error, reached: Option<Option<&str>>) -> (&'static str, String) {
+    // A judge's problem is the judge speaking, whatever status it took and
+    // whether or not a documented error type happened to decode it.
+    if let ErrorKind::Decode { status, body, .. } = e.kind() {
+        if let Some((kind, message)) = judge_problem(*status, &String::from_utf8_lossy(body)) {
+            return (kind, format!("{status}: {}", short(&message)));
+        }
+    }
     match e.kind() {
         ErrorKind::UnexpectedStatus { status, body, .. } => {
             let text = String::from_utf8_lossy(body);
@@ -426,6 +474,11 @@ pub struct Negative {
     /// be wrong: tests/conformance/judge-defects.txt names each case).
     #[serde(default = "asked")]
     pub judged: bool,
+    /// The whole body of the wrong JSON type, sent before the operation's
+    /// other body breaks: a judge that accepts it validates none of the
+    /// body, so its word on them is not asked for (`judge-blind`).
+    #[serde(default)]
+    pub probe: bool,
 }
 
 fn asked() -> bool {
@@ -459,13 +512,15 @@ async fn send_raw(http: &reqwest::Client, base: &str, slot: &Slot, n: &Negative)
     })
 }
 
-/// Negative `n` sent to the server (and through the judge, if any), judged.
+/// Negative `n` sent to the server (and through the judge, if any),
+/// judged; `blind`: the operations whose body the judge does not read
+/// (it accepted their probe).
 async fn negative(
     http: &reqwest::Client,
-    server: &str,
-    judge: Option<&str>,
+    (server, judge): (&str, Option<&str>),
     slot: &Slot,
     n: &Negative,
+    blind: &mut std::collections::BTreeSet<String>,
 ) -> Value {
     let line = |outcome: &str, message: String| json!({"negative": n.id, "outcome": outcome, "message": message});
     let Some(direct) = send_raw(http, server, slot, n).await else {
@@ -486,7 +541,17 @@ async fn negative(
     // An answer to `HEAD` has no body to carry a problem in.
     let named = n.method.eq_ignore_ascii_case("HEAD") || names(&direct, &n.field);
     let what = format!("{} ({})", n.field, n.breaks);
+    if n.probe && invalid == Some(false) {
+        blind.insert(n.operation.clone());
+    }
+    let unread = n.field.starts_with("body") && blind.contains(&n.operation);
     match (refused, invalid) {
+        (true, Some(false)) if unread && named => line(
+            "judge-blind",
+            format!(
+                "{what}: refused; the judge validates none of this body (it accepts the whole body of the wrong JSON type), so its word is not taken"
+            ),
+        ),
         (true, Some(false)) => line(
             "refused-valid",
             format!(
@@ -641,6 +706,44 @@ mod tests {
             r#"{"status":400,"error":"invalid_request","message":"m"}"#
         )
         .is_none());
+    }
+
+    #[test]
+    fn a_judge_problem_a_documented_error_type_fails_to_decode_is_the_judge() {
+        let problem = r#"{"type":"https://stoplight.io/prism/errors#VIOLATIONS","title":"Request/Response not valid","status":500,
+            "validation":[{"location":["response"],"severity":"Error","message":"Unable to match the returned status code"}]}"#;
+        let decode = |body: &str| -> Error {
+            ErrorKind::Decode {
+                status: 500,
+                headers: Box::default(),
+                body: body.as_bytes().to_vec(),
+                reason: "Data error at line 1 column 3".into(),
+            }
+            .into()
+        };
+        let (kind, message) = failed(&decode(problem), Some(Some("getPet")));
+        assert_eq!(kind, "judge-rejected-answer");
+        assert!(message.contains("Unable to match"), "{message}");
+        assert_eq!(
+            failed(&decode(r#"{"x":1}"#), Some(Some("getPet"))).0,
+            "not-decoded"
+        );
+    }
+
+    #[test]
+    fn a_judge_problem_on_the_wire_is_the_verdict_whatever_it_decoded_as() {
+        let problem = br#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422,
+            "validation":[{"location":["body"],"severity":"Error","message":"Request body must match exactly one schema in oneOf"}]}"#;
+        let (kind, message) = spoke(problem, Some(true), Some(None)).unwrap();
+        assert_eq!(kind, "judge-refused-request");
+        assert!(message.contains("exactly one schema in oneOf"), "{message}");
+        // No judge in front of the served router: not a judge's problem.
+        assert!(spoke(problem, Some(false), Some(None)).is_none());
+        // The server's own problem is no judge's.
+        let own = br#"{"status":422,"error":"invalid_request","message":"m"}"#;
+        assert!(spoke(own, Some(true), Some(None)).is_none());
+        // A mock's verdict, nothing served.
+        assert_eq!(spoke(problem, None, None).unwrap().0, "judge-refused-request");
     }
 
     #[test]

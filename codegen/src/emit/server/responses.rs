@@ -64,7 +64,7 @@ impl Ctx<'_> {
                     });
                     quote! { match body { #(#arms,)* } }
                 }
-                None => reply(&v.body, None),
+                None => reply(&v.body, documented_media(&v).as_deref()),
             };
             if v.response.headers_type.is_some() {
                 let sets = v.response.headers.iter().map(|h| {
@@ -116,4 +116,33 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// The media type a one-representation answer is sent as, from the spec
+/// (`application/json; charset=utf-8`, `application/hal+json`,
+/// `text/html`): a validator compares it with the documented one. Text
+/// without a `charset` is marked UTF-8 (what a Rust string is). `None`
+/// for plain `application/json` (the default) and for a range or a text
+/// no header can carry.
+fn documented_media(v: &crate::emit::variants::Variant<'_>) -> Option<String> {
+    let text = match v.body {
+        BodyKind::Json(_) => false,
+        BodyKind::Text => true,
+        _ => return None,
+    };
+    let c = crate::media::representations(&v.response.contents)
+        .into_iter()
+        .next()?;
+    let m = c.media_type.trim();
+    let sendable = !m.is_empty()
+        && !m.contains('*')
+        && m.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+    if !sendable || m.eq_ignore_ascii_case("application/json") {
+        return None;
+    }
+    Some(if text && !m.contains(';') {
+        format!("{m}; charset=utf-8")
+    } else {
+        m.to_string()
+    })
 }
