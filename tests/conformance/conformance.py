@@ -209,6 +209,10 @@ def load_known(path):
 
 
 def load_defects(path):
+    """(spec file name, setting, operation id) -> why. A class of failures
+    is one line with `*` for the operation (and for the spec, if any spec)
+    and a quoted text: `* judge * "PROXY_UNSUPPORTED_REQUEST_BODY" why`
+    excuses an operation when every failure of it says that text."""
     defects = {}
     if not path or not os.path.exists(path):
         return defects
@@ -218,8 +222,39 @@ def load_defects(path):
             if not line or line.startswith("#"):
                 continue
             spec, setting, op, why = line.split(None, 3)
-            defects[(spec, setting, op)] = why
+            if op == "*":
+                text, _, why = why[1:].partition('"')
+                op = "*" + text
+            defects[(spec, setting, op)] = why.strip()
     return defects
+
+
+# Negative outcomes that pass (codegen/src/conformance.rs NegativeResult::passed).
+PASSING_NEGATIVES = ("refused", "both-accept", "unjudged", "judge-blind")
+
+
+def failure_messages(op):
+    """What went wrong with an operation that did not pass, one per failure."""
+    messages = [c["message"] for c in op["calls"] if c["outcome"] != "pass"]
+    messages += [n["message"] for n in op["negatives"] if n.get("outcome") not in PASSING_NEGATIVES]
+    return messages or [op["summary"]]
+
+
+def excused_by(defects, name, setting, op):
+    """The listed key that excuses a failed operation: its own line, else
+    the class lines (of its spec or of any) that explain every failure."""
+    key = (name, setting, op["operation"])
+    if key in defects:
+        return [key]
+    classes = [k for k in defects if k[1] == setting and k[0] in (name, "*") and k[2].startswith("*")]
+    used = []
+    for message in failure_messages(op):
+        match = next((k for k in classes if k[2][1:] in message), None)
+        if match is None:
+            return []
+        if match not in used:
+            used.append(match)
+    return used
 
 
 def main():
@@ -258,22 +293,33 @@ def main():
             passed, excused = 0, 0
             for op in result["operations"]:
                 key = (name, setting, op["operation"])
+                excuses = [] if op["passed"] else excused_by(defects, name, setting, op)
                 if op["passed"]:
                     passed += 1
                     if key in defects:
                         used.add(key)
                         failures.append(f"{spec} [{setting}] `{op['operation']}`: listed as failing but passes: remove it from the list")
                         status = 1
-                elif key in defects:
-                    used.add(key)
+                elif excuses:
+                    used.update(excuses)
                     excused += 1
-                    print(f"listed: {spec} [{setting}] `{op['operation']}`: {defects[key]}")
+                    why = "; ".join(defects[k] for k in excuses)
+                    print(f"listed: {spec} [{setting}] `{op['operation']}`: {why}")
                 else:
                     failures.append(f"{spec} [{setting}] {op['location']}: {op['summary']}")
                     status = 1
             row[setting] = f"{passed}" + (f" (+{excused} listed)" if excused else "")
             print(f"{spec} [{setting}]: {passed}/{result['operations_total']} operations pass"
                   + (f", {excused} listed (judge-defects.txt, known-failures.txt)" if excused else "") + f" ({took:.0f} s)", flush=True)
+    # A class line that excused nothing has rotted (only judged where its
+    # spec and setting ran).
+    ran = {(os.path.basename(sp), st) for sp in args.specs for st in settings}
+    for key, why in defects.items():
+        if key[2].startswith("*") and key not in used and any(
+                (key[0] in (n, "*")) and key[1] == st for n, st in ran):
+            if key[0] != "*":
+                failures.append(f"{key[0]} [{key[1]}] class \"{key[2][1:]}\": listed but no failure says it: remove it from the list")
+                status = 1
     if "judge" in settings and any(os.path.basename(s) == "tokens.yaml" for s in args.specs):
         for problem in judge_self_test(args):
             failures.append(problem)

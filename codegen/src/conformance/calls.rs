@@ -362,12 +362,19 @@ fn canned(
             "a {status} answer is not a final answer (a protocol switch)"
         ));
     }
-    // The documented headers, each with a value made up from its schema.
+    // The documented headers, each with a value made up from its schema
+    // (a list of one item: an empty one is no header at all).
     let headers: serde_json::Map<String, Value> = v
         .response
         .headers
         .iter()
-        .filter_map(|h| Some((h.name.clone(), made_up_answer(api, &h.schema, 1)?)))
+        .filter_map(|h| {
+            let value = match &h.schema.ty {
+                Ty::Array(item) => made_up_answer(api, item, 1).map(|v| json!([v])),
+                _ => made_up_answer(api, &h.schema, 1),
+            };
+            Some((h.name.clone(), value?))
+        })
         .collect();
     if answers_empty(v) {
         return Ok(json!({"variant": index, "status": status, "body": null, "headers": headers}));

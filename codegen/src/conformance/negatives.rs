@@ -7,8 +7,9 @@
 //! the wrong type, out of its enum, below `minimum` or above `maximum`,
 //! shorter than `minLength` or longer than `maxLength`, against its
 //! `pattern` (a guess: not sure without a judge) or its format; a list
-//! parameter with fewer than `minItems` or more than `maxItems` items; a
-//! JSON body that is not JSON, sent as an undocumented media type, missing
+//! parameter with fewer than `minItems` or more than `maxItems` items; an
+//! object body sent as an array (first of the body's: it probes whether
+//! the judge reads the body at all); a JSON body that is not JSON, sent as an undocumented media type, missing
 //! a required property, with a property of the wrong type or outside its
 //! enum, with an undeclared property under `additionalProperties: false`,
 //! or with a property breaking its bounds, lengths, pattern, format,

@@ -481,6 +481,44 @@ mod tests {
         Api::default()
     }
 
+    /// `yaml` lowered, and the expression of its schema `name`.
+    fn lowered(yaml: &str, name: &str) -> (Api, TypeExpr) {
+        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml.into()).unwrap();
+        let api = crate::lower::lower(&doc, "t", &crate::Settings::default())
+            .unwrap()
+            .api;
+        let id = api.types.types.iter().position(|t| t.spec_name == name).unwrap();
+        (api, TypeExpr::new(Ty::Named(crate::ir::TypeId(id))))
+    }
+
+    #[test]
+    fn answers_carry_read_only_required_properties_and_requests_write_only_ones() {
+        let (api, item) = lowered(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [id, name, secret]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        secret: {type: string, writeOnly: true}
+"#,
+            "Item",
+        );
+        let keys = |v: Value| {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(made_up_answer(&api, &item, 0).unwrap()), ["id", "name"]);
+        assert_eq!(keys(made_up_json(&api, &item, 0).unwrap()), ["name", "secret"]);
+    }
+
     #[test]
     fn made_up_values_keep_within_constraints() {
         let mut n = TypeExpr::new(Ty::Integer(IntegerFormat::Int32));

@@ -1658,6 +1658,73 @@ fn placeholders(path: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::method_name;
+    use crate::ir::TypeKind;
+
+    #[test]
+    fn a_required_beside_all_of_applies_to_its_parts_properties() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        username: {type: string}
+        email: {type: string}
+        note: {type: string}
+    NewUser:
+      allOf: [{$ref: '#/components/schemas/User'}]
+      required: [username, email]
+"#;
+        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml.into()).unwrap();
+        let api = super::lower(&doc, "t", &crate::Settings::default())
+            .unwrap()
+            .api;
+        let new_user = api.types.types.iter().find(|t| t.spec_name == "NewUser").unwrap();
+        let TypeKind::Struct(s) = &new_user.kind else {
+            panic!("NewUser is {:?}", new_user.kind);
+        };
+        let required: Vec<&str> = s
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.spec_name.as_str())
+            .collect();
+        assert_eq!(required, ["username", "email"]);
+    }
+
+    #[test]
+    fn an_all_of_part_restating_a_property_without_constraints_keeps_its_type() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Acl:
+      allOf:
+        - type: object
+          properties:
+            ipv4: {type: array, items: {type: string}}
+        - properties:
+            ipv4: {description: Restated.}
+"#;
+        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml.into()).unwrap();
+        let api = super::lower(&doc, "t", &crate::Settings::default())
+            .unwrap()
+            .api;
+        let acl = api.types.types.iter().find(|t| t.spec_name == "Acl").unwrap();
+        let TypeKind::Struct(s) = &acl.kind else {
+            panic!("Acl is {:?}", acl.kind);
+        };
+        assert!(
+            matches!(s.fields[0].schema.ty, crate::ir::Ty::Array(_)),
+            "{:?}",
+            s.fields[0].schema.ty
+        );
+    }
 
     #[test]
     fn method_names_drop_the_tag_prefix() {

@@ -1209,9 +1209,11 @@ impl Lowerer<'_> {
             }
         }
         if !a.all_of.is_empty() {
-            // allOf beside other keywords: merge the siblings in as one more part.
+            // allOf beside other keywords: merge the siblings in as one more
+            // part (a `required` beside `allOf` alone applies to the parts'
+            // properties, as linode writes its create bodies).
             let mut parts = a.all_of.clone();
-            if !a.properties.is_empty() {
+            if !a.properties.is_empty() || !a.required.is_empty() {
                 let mut rest = a.clone();
                 rest.all_of.clear();
                 parts.push(ReferenceOr::Item(Schema {
@@ -1466,9 +1468,35 @@ impl Merged {
     fn add(&mut self, properties: &IndexMap<String, ReferenceOr<Box<Schema>>>, source: &str) {
         let holder = join(source, "properties");
         for (name, schema) in properties {
+            // A later part restating a property without constraining it
+            // (`ipv4: {}`) leaves the earlier definition: allOf means both.
+            if self.properties.contains_key(name) && constrains_nothing(schema, 0) {
+                continue;
+            }
             self.properties.insert(name.clone(), schema.clone());
             self.sources.insert(name.clone(), join(&holder, name));
         }
+    }
+}
+
+/// A property schema that adds nothing to one already merged: `{}`, or
+/// an untyped object naming only properties it does not constrain (linode's
+/// `allOf` parts restate `addresses: {properties: {ipv4: {}}}` to document
+/// them). Bounded: deeper than eight levels it counts as constraining.
+fn constrains_nothing(schema: &ReferenceOr<Box<Schema>>, depth: usize) -> bool {
+    let ReferenceOr::Item(s) = schema else {
+        return false;
+    };
+    match &s.schema_kind {
+        SchemaKind::Any(a) if depth < 8 => {
+            let others = AnySchema {
+                properties: IndexMap::new(),
+                ..a.clone()
+            };
+            others == AnySchema::default()
+                && a.properties.values().all(|p| constrains_nothing(p, depth + 1))
+        }
+        _ => false,
     }
 }
 

@@ -4,16 +4,14 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
 use super::{violation, Violation};
 
-/// A `pattern` of the spec, compiled on first use. A pattern the `regex`
-/// crate cannot compile (look-around, back-references) is not checked:
-/// rejecting every request would be worse.
+/// A `pattern` of the spec, compiled on first use. A pattern neither
+/// regex engine compiles is not checked: rejecting every request would be
+/// worse.
 pub struct Pattern {
     source: &'static str,
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<Compiled>>,
 }
 
 impl Pattern {
@@ -34,9 +32,38 @@ impl Pattern {
     /// when the pattern cannot be compiled.
     pub fn is_match(&self, value: &str) -> Option<bool> {
         self.regex
-            .get_or_init(|| Regex::new(self.source).ok())
+            .get_or_init(|| Compiled::new(self.source))
             .as_ref()
-            .map(|r| r.is_match(value))
+            .and_then(|r| r.is_match(value))
+    }
+}
+
+/// A compiled pattern: by `regex` (linear time) when it can, else by
+/// `fancy-regex` (ECMA-262's look-around and back-references, as
+/// `^(?![_-]{2,})...$` in linode's user names, which `regex` refuses).
+pub(crate) enum Compiled {
+    Linear(regex::Regex),
+    Backtracking(fancy_regex::Regex),
+}
+
+impl Compiled {
+    /// `source` compiled; `None` when neither engine reads it.
+    pub(crate) fn new(source: &str) -> Option<Self> {
+        match regex::Regex::new(source) {
+            Ok(r) => Some(Compiled::Linear(r)),
+            Err(_) => fancy_regex::Regex::new(source)
+                .ok()
+                .map(Compiled::Backtracking),
+        }
+    }
+
+    /// Whether `value` matches; `None` when backtracking gave up (its
+    /// step limit: a hostile value cannot make it run on).
+    pub(crate) fn is_match(&self, value: &str) -> Option<bool> {
+        match self {
+            Compiled::Linear(r) => Some(r.is_match(value)),
+            Compiled::Backtracking(r) => r.is_match(value).ok(),
+        }
     }
 }
 
@@ -256,13 +283,24 @@ mod tests {
     #[test]
     fn patterns_are_unanchored_and_bad_ones_are_skipped() {
         static DIGITS: Pattern = Pattern::new("[0-9]+");
-        static BAD: Pattern = Pattern::new("(?<=a)b");
+        static BAD: Pattern = Pattern::new("(unclosed");
         let mut out = Vec::new();
         pattern("ab12", "f", &DIGITS, &mut out);
         pattern("anything", "f", &BAD, &mut out);
         assert!(out.is_empty());
         pattern("ab", "f", &DIGITS, &mut out);
         assert_eq!(out[0].message, "must match the pattern `[0-9]+`");
+    }
+
+    #[test]
+    fn look_around_and_back_references_are_checked() {
+        // linode's user names: no two `_`/`-` in a row.
+        static NAME: Pattern = Pattern::new("^[a-zA-Z0-9]((?![_-]{2,})[a-zA-Z0-9-_])+[a-zA-Z0-9]$");
+        static TWICE: Pattern = Pattern::new(r"^(a+)-\1$");
+        assert_eq!(NAME.is_match("ab-cd"), Some(true));
+        assert_eq!(NAME.is_match("ab--cd"), Some(false));
+        assert_eq!(TWICE.is_match("aa-aa"), Some(true));
+        assert_eq!(TWICE.is_match("aa-a"), Some(false));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde_json::{Map, Value};
 
+use super::checks::Compiled;
 use super::{violation, Violation};
 
 /// A type's rules, as the generator wrote them (JSON text), parsed on
@@ -466,16 +467,16 @@ fn applicators(s: &Schema, value: &Value, mut truth: Truth) -> Truth {
 /// request, and a spec has few patterns (the cache stops growing past
 /// [`MAX_CACHED_PATTERNS`]; further ones are compiled each time).
 fn matches_pattern(pattern: &str, text: &str) -> Option<bool> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Compiled>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut cache = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(compiled) = cache.get(pattern) {
-        return compiled.as_ref().map(|r| r.is_match(text));
+        return compiled.as_ref().and_then(|r| r.is_match(text));
     }
-    let compiled = regex::Regex::new(pattern).ok();
-    let found = compiled.as_ref().map(|r| r.is_match(text));
+    let compiled = Compiled::new(pattern);
+    let found = compiled.as_ref().and_then(|r| r.is_match(text));
     if cache.len() < MAX_CACHED_PATTERNS {
         cache.insert(pattern.to_string(), compiled);
     }

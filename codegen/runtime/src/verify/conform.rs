@@ -529,10 +529,7 @@ async fn negative(
     // The judge's verdict: `Some(true)` when it calls the request invalid.
     let invalid = match judge.filter(|_| n.judged) {
         Some(judge) => match send_raw(http, judge, slot, n).await {
-            Some(sent) => Some(matches!(
-                judge_problem(sent.status, &sent.text),
-                Some(("judge-refused-request", _))
-            )),
+            Some(sent) => Some(judge_refused(&sent, &n.method)),
             None => return line("unreached", "the judge did not answer".into()),
         },
         None => None,
@@ -578,6 +575,16 @@ async fn negative(
             ),
         ),
     }
+}
+
+/// Whether the judge refused a raw request: its problem says so; or, to
+/// `HEAD` (an answer without a body), its 422, which the generated server
+/// never sends, from a request that reached no operation.
+fn judge_refused(sent: &Sent, method: &str) -> bool {
+    matches!(
+        judge_problem(sent.status, &sent.text),
+        Some(("judge-refused-request", _))
+    ) || (method.eq_ignore_ascii_case("HEAD") && sent.status == 422 && !sent.reached)
 }
 
 /// The refusal names input `field`: a violation of it (or of a part of
@@ -744,6 +751,19 @@ mod tests {
         assert!(spoke(own, Some(true), Some(None)).is_none());
         // A mock's verdict, nothing served.
         assert_eq!(spoke(problem, None, None).unwrap().0, "judge-refused-request");
+    }
+
+    #[test]
+    fn a_judges_422_to_head_is_its_refusal() {
+        let sent = |status, reached| Sent {
+            status,
+            text: String::new(),
+            reached,
+        };
+        assert!(judge_refused(&sent(422, false), "HEAD"));
+        assert!(!judge_refused(&sent(422, true), "HEAD"));
+        assert!(!judge_refused(&sent(422, false), "GET"));
+        assert!(!judge_refused(&sent(400, false), "HEAD"));
     }
 
     #[test]
