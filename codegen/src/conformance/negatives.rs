@@ -365,7 +365,11 @@ fn body_breaks(
         if struct_body(api, op).is_some() && text.trim_start().starts_with('{') {
             out.push(Break {
                 probe: true,
-                ..body_break("body", "type (an array for an object)", Some((media.clone(), "[]".into())))
+                ..body_break(
+                    "body",
+                    "type (an array for an object)",
+                    Some((media.clone(), "[]".into())),
+                )
             });
         }
     }

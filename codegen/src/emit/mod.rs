@@ -343,6 +343,16 @@ pub fn body_kind(contents: &[MediaContent]) -> BodyKind<'_> {
 /// How a body of this one media type travels.
 pub fn kind_of(c: &MediaContent) -> BodyKind<'_> {
     match Media::of(&c.media_type) {
+        // Any media type, the content bytes (`*/*` with `format: binary`,
+        // as apideck's downloads): not JSON text to decode.
+        Media::Json
+            if c.media_type.contains('*')
+                && c.schema.as_ref().is_some_and(|s| {
+                    matches!(s.ty, Ty::String(crate::ir::StringFormat::Binary))
+                }) =>
+        {
+            BodyKind::Binary("application/octet-stream")
+        }
         Media::Json => BodyKind::Json(c.schema.as_ref()),
         Media::Form if c.schema.is_some() => {
             c.schema.as_ref().map_or(BodyKind::None, BodyKind::Form)
@@ -431,4 +441,29 @@ fn mapped_type(t: FormatType) -> TokenStream {
 fn external_type(path: &str) -> TokenStream {
     syn::parse_str::<syn::Type>(path)
         .map_or_else(|_| runtime::serde_json::value(), |t| quote! { #t })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{MediaContent, StringFormat, TypeExpr};
+
+    fn content(media_type: &str, ty: Ty) -> MediaContent {
+        MediaContent {
+            media_type: media_type.into(),
+            schema: Some(TypeExpr::new(ty)),
+            item: None,
+            example: None,
+        }
+    }
+
+    #[test]
+    fn any_media_type_of_binary_content_is_bytes_not_json() {
+        let any = content("*/*", Ty::String(StringFormat::Binary));
+        assert!(matches!(kind_of(&any), BodyKind::Binary(_)));
+        let text = content("*/*", Ty::String(StringFormat::Plain));
+        assert!(matches!(kind_of(&text), BodyKind::Json(_)));
+        let json = content("application/json", Ty::String(StringFormat::Binary));
+        assert!(matches!(kind_of(&json), BodyKind::Json(_)));
+    }
 }

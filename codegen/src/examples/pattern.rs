@@ -30,16 +30,9 @@ fn write(hir: &Hir, out: &mut String, depth: usize) -> bool {
             }
             Err(_) => false,
         },
-        HirKind::Class(Class::Unicode(c)) => match c.iter().next() {
-            // A printable member where the class has one (`[^\x00-\x7F]`
-            // starts at U+0080, a control character).
-            Some(range) => {
-                let printable = c
-                    .iter()
-                    .flat_map(|r| [r.start(), r.end()])
-                    .find(|ch| !ch.is_control() && *ch != ' ')
-                    .unwrap_or(range.start());
-                out.push(printable);
+        HirKind::Class(Class::Unicode(c)) => match member(c) {
+            Some(ch) => {
+                out.push(ch);
                 true
             }
             None => false,
@@ -63,6 +56,29 @@ fn write(hir: &Hir, out: &mut String, depth: usize) -> bool {
     }
 }
 
+/// A member of the class a reader (and a validator's error header) takes
+/// well: `a`, `A` or `0` where the class has one, else its first printable
+/// ASCII member, else a printable bound (`[^\x00-\x7F]` starts at U+0080,
+/// a control character); `.` is not U+10FFFF.
+fn member(c: &regex_syntax::hir::ClassUnicode) -> Option<char> {
+    let within = |ch: char| c.iter().any(|r| r.start() <= ch && ch <= r.end());
+    if let Some(ch) = ['a', 'A', '0'].into_iter().find(|&ch| within(ch)) {
+        return Some(ch);
+    }
+    let ascii = c.iter().find_map(|r| {
+        let (lo, hi) = (r.start().max('!'), r.end().min('~'));
+        (lo <= hi).then_some(lo)
+    });
+    let first = c.iter().next()?.start();
+    ascii
+        .or_else(|| {
+            c.iter()
+                .flat_map(|r| [r.start(), r.end()])
+                .find(|ch| !ch.is_control() && *ch != ' ')
+        })
+        .or(Some(first))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +100,16 @@ mod tests {
             );
         }
         assert_eq!(sample("(?=a)b"), None);
+    }
+
+    #[test]
+    fn samples_are_printable_ascii_where_the_pattern_allows() {
+        assert_eq!(
+            sample(r"^https:\/\/.{5,247}$").as_deref(),
+            Some("https://aaaaa")
+        );
+        assert_eq!(sample(r"^[^\s]+$").as_deref(), Some("a"));
+        assert_eq!(sample(r"[b-z]").as_deref(), Some("b"));
+        assert_eq!(sample(r"[^\x00-\x7F]").map(|s| s.is_ascii()), Some(false));
     }
 }

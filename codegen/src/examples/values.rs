@@ -189,7 +189,15 @@ pub fn made_up_json(api: &Api, schema: &TypeExpr, depth: usize) -> Option<Value>
 /// [`made_up_json`] without the types' own examples, for when an example
 /// does not fit its schema (a spec bug the generated types refuse).
 pub fn made_up_from_schema(api: &Api, schema: &TypeExpr) -> Option<Value> {
-    made_up_value(api, schema, 0, Made { examples: false, ..Made::request() })
+    made_up_value(
+        api,
+        schema,
+        0,
+        Made {
+            examples: false,
+            ..Made::request()
+        },
+    )
 }
 
 /// [`made_up_json`] for an answer: its `readOnly` required properties
@@ -200,7 +208,15 @@ pub fn made_up_answer(api: &Api, schema: &TypeExpr, depth: usize) -> Option<Valu
 
 /// [`made_up_from_schema`] for an answer.
 pub fn made_up_answer_from_schema(api: &Api, schema: &TypeExpr) -> Option<Value> {
-    made_up_value(api, schema, 0, Made { examples: false, ..Made::answer() })
+    made_up_value(
+        api,
+        schema,
+        0,
+        Made {
+            examples: false,
+            ..Made::answer()
+        },
+    )
 }
 
 /// How a value is made up: whether the types' own examples are used, and
@@ -213,21 +229,36 @@ struct Made {
 
 impl Made {
     fn request() -> Self {
-        Made { examples: true, answer: false }
+        Made {
+            examples: true,
+            answer: false,
+        }
     }
 
     fn answer() -> Self {
-        Made { examples: true, answer: true }
+        Made {
+            examples: true,
+            answer: true,
+        }
     }
 
     /// Whether `f` is in every value made for this direction.
     fn requires(self, f: &crate::ir::Field) -> bool {
-        f.required || if self.answer { f.response_required } else { f.request_required }
+        f.required
+            || if self.answer {
+                f.response_required
+            } else {
+                f.request_required
+            }
     }
 
     /// Whether `f` may be in a value made for this direction.
     fn allows(self, f: &crate::ir::Field) -> bool {
-        if self.answer { !f.write_only } else { !f.read_only }
+        if self.answer {
+            !f.write_only
+        } else {
+            !f.read_only
+        }
     }
 }
 
@@ -487,7 +518,12 @@ mod tests {
         let api = crate::lower::lower(&doc, "t", &crate::Settings::default())
             .unwrap()
             .api;
-        let id = api.types.types.iter().position(|t| t.spec_name == name).unwrap();
+        let id = api
+            .types
+            .types
+            .iter()
+            .position(|t| t.spec_name == name)
+            .unwrap();
         (api, TypeExpr::new(Ty::Named(crate::ir::TypeId(id))))
     }
 
@@ -515,8 +551,14 @@ components:
             k.sort();
             k
         };
-        assert_eq!(keys(made_up_answer(&api, &item, 0).unwrap()), ["id", "name"]);
-        assert_eq!(keys(made_up_json(&api, &item, 0).unwrap()), ["name", "secret"]);
+        assert_eq!(
+            keys(made_up_answer(&api, &item, 0).unwrap()),
+            ["id", "name"]
+        );
+        assert_eq!(
+            keys(made_up_json(&api, &item, 0).unwrap()),
+            ["name", "secret"]
+        );
     }
 
     #[test]

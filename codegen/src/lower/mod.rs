@@ -1658,16 +1658,30 @@ fn placeholders(path: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::method_name;
-    use crate::ir::TypeKind;
+    use crate::ir::{Api, TypeDef, TypeKind};
+
+    /// A document of `schemas` (component schemas, indented four spaces), lowered.
+    fn lowered(schemas: &str) -> Api {
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+        );
+        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml).unwrap();
+        super::lower(&doc, "t", &crate::Settings::default())
+            .unwrap()
+            .api
+    }
+
+    fn named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        api.types
+            .types
+            .iter()
+            .find(|t| t.spec_name == name)
+            .unwrap()
+    }
 
     #[test]
     fn a_required_beside_all_of_applies_to_its_parts_properties() {
         let yaml = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths: {}
-components:
-  schemas:
     User:
       type: object
       properties:
@@ -1678,11 +1692,8 @@ components:
       allOf: [{$ref: '#/components/schemas/User'}]
       required: [username, email]
 "#;
-        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml.into()).unwrap();
-        let api = super::lower(&doc, "t", &crate::Settings::default())
-            .unwrap()
-            .api;
-        let new_user = api.types.types.iter().find(|t| t.spec_name == "NewUser").unwrap();
+        let api = lowered(yaml);
+        let new_user = named(&api, "NewUser");
         let TypeKind::Struct(s) = &new_user.kind else {
             panic!("NewUser is {:?}", new_user.kind);
         };
@@ -1696,34 +1707,57 @@ components:
     }
 
     #[test]
-    fn an_all_of_part_restating_a_property_without_constraints_keeps_its_type() {
+    fn an_unmapped_discriminator_reads_the_value_an_alternative_fixes() {
         let yaml = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths: {}
-components:
-  schemas:
+    Playing:
+      oneOf:
+        - $ref: '#/components/schemas/TrackObject'
+        - $ref: '#/components/schemas/EpisodeObject'
+      discriminator: {propertyName: type}
+    TrackObject:
+      type: object
+      properties:
+        type: {type: string, enum: [track]}
+    EpisodeObject:
+      type: object
+      properties:
+        type: {type: string}
+"#;
+        let api = lowered(yaml);
+        let playing = named(&api, "Playing");
+        let TypeKind::OneOf(o) = &playing.kind else {
+            panic!("Playing is {:?}", playing.kind);
+        };
+        assert_eq!(o.variants[0].discriminator_values, ["track", "TrackObject"]);
+        assert_eq!(o.variants[1].discriminator_values, ["EpisodeObject"]);
+    }
+
+    #[test]
+    fn an_all_of_part_restating_a_typed_property_without_a_type_keeps_its_type() {
+        let yaml = r#"
     Acl:
       allOf:
         - type: object
           properties:
             ipv4: {type: array, items: {type: string}}
+            inbound: {type: array, items: {type: object}}
         - properties:
             ipv4: {description: Restated.}
+            inbound: {required: [action]}
 "#;
-        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml.into()).unwrap();
-        let api = super::lower(&doc, "t", &crate::Settings::default())
-            .unwrap()
-            .api;
-        let acl = api.types.types.iter().find(|t| t.spec_name == "Acl").unwrap();
+        let api = lowered(yaml);
+        let acl = named(&api, "Acl");
         let TypeKind::Struct(s) = &acl.kind else {
             panic!("Acl is {:?}", acl.kind);
         };
-        assert!(
-            matches!(s.fields[0].schema.ty, crate::ir::Ty::Array(_)),
-            "{:?}",
-            s.fields[0].schema.ty
-        );
+        for f in &s.fields {
+            assert!(
+                matches!(f.schema.ty, crate::ir::Ty::Array(_)),
+                "{}: {:?}",
+                f.spec_name,
+                f.schema.ty
+            );
+        }
     }
 
     #[test]

@@ -857,12 +857,16 @@ impl Lowerer<'_> {
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() {
-                        reference
-                            .rsplit('/')
-                            .next()
-                            .map(unescape)
-                            .into_iter()
-                            .collect()
+                        // Without a mapping the value is the schema's name;
+                        // where the alternative fixes its property to one
+                        // value (spotify's `type: {enum: [track]}` under
+                        // `TrackObject`), that value is what is sent: it
+                        // comes first, the name is still read.
+                        let named = reference.rsplit('/').next().map(unescape);
+                        let own = self.fixed_value(reference, &d.property_name);
+                        let mut values: Vec<String> = own.into_iter().collect();
+                        values.extend(named.filter(|n| !values.contains(n)));
+                        values
                     } else {
                         mapped
                     }
@@ -920,6 +924,31 @@ impl Lowerer<'_> {
                 }
             }
         }
+    }
+
+    /// The one value the schema `reference` names allows for its
+    /// `property` (an `enum` of one string), looking into its `allOf` parts
+    /// one level down; `None` when it allows more or is not found.
+    fn fixed_value(&self, reference: &str, property: &str) -> Option<String> {
+        let schemas = &self.doc.components.as_ref()?.schemas;
+        let target = |r: &str| {
+            r.strip_prefix(SCHEMA_PREFIX)
+                .map(unescape)
+                .and_then(|name| schemas.get(&name))
+                .and_then(|s| match s {
+                    ReferenceOr::Item(s) => Some(s.clone()),
+                    ReferenceOr::Reference { .. } => None,
+                })
+        };
+        let schema = target(reference)?;
+        let mut found = one_value(&schema, property);
+        if let (None, SchemaKind::AllOf { all_of }) = (&found, &schema.schema_kind) {
+            found = all_of.iter().find_map(|part| match part {
+                ReferenceOr::Item(s) => one_value(s, property),
+                ReferenceOr::Reference { reference } => one_value(&target(reference)?, property),
+            });
+        }
+        found
     }
 
     /// `allOf`: parts that only annotate (a description, `nullable`) are
@@ -1468,9 +1497,13 @@ impl Merged {
     fn add(&mut self, properties: &IndexMap<String, ReferenceOr<Box<Schema>>>, source: &str) {
         let holder = join(source, "properties");
         for (name, schema) in properties {
-            // A later part restating a property without constraining it
-            // (`ipv4: {}`) leaves the earlier definition: allOf means both.
-            if self.properties.contains_key(name) && constrains_nothing(schema, 0) {
+            // A later part restating a typed property without a type of
+            // its own (`ipv4: {}`) leaves the earlier definition.
+            if self
+                .properties
+                .get(name)
+                .is_some_and(|earlier| untyped(schema) && !untyped(earlier))
+            {
                 continue;
             }
             self.properties.insert(name.clone(), schema.clone());
@@ -1479,25 +1512,39 @@ impl Merged {
     }
 }
 
-/// A property schema that adds nothing to one already merged: `{}`, or
-/// an untyped object naming only properties it does not constrain (linode's
-/// `allOf` parts restate `addresses: {properties: {ipv4: {}}}` to document
-/// them). Bounded: deeper than eight levels it counts as constraining.
-fn constrains_nothing(schema: &ReferenceOr<Box<Schema>>, depth: usize) -> bool {
-    let ReferenceOr::Item(s) = schema else {
-        return false;
+/// The one string `schema`'s own `property` may hold (an inline `enum`
+/// of one value), if it declares it so.
+fn one_value(schema: &Schema, property: &str) -> Option<String> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.properties,
+        SchemaKind::Any(a) => &a.properties,
+        _ => return None,
     };
-    match &s.schema_kind {
-        SchemaKind::Any(a) if depth < 8 => {
-            let others = AnySchema {
-                properties: IndexMap::new(),
-                ..a.clone()
-            };
-            others == AnySchema::default()
-                && a.properties.values().all(|p| constrains_nothing(p, depth + 1))
-        }
-        _ => false,
+    let ReferenceOr::Item(p) = properties.get(property)? else {
+        return None;
+    };
+    match &p.schema_kind {
+        SchemaKind::Type(Type::String(t)) => match t.enumeration.as_slice() {
+            [Some(one)] => Some(one.clone()),
+            _ => None,
+        },
+        SchemaKind::Any(a) => match a.enumeration.as_slice() {
+            [serde_json::Value::String(one)] => Some(one.clone()),
+            _ => None,
+        },
+        _ => None,
     }
+}
+
+/// A property schema that gives no type of its own (`{}`, or keywords
+/// without `type`, `$ref` or composition): restating a property an
+/// earlier part types, it cannot change that type (linode's `allOf` parts
+/// restate `addresses: {properties: {ipv4: {}}}` and `inbound: {required:
+/// [...]}` of an array), so the typed definition stands.
+fn untyped(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(a)
+        if a.typ.is_none() && a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty()
+            && a.not.is_none()))
 }
 
 /// An object's members as `object` reads them.

@@ -750,7 +750,10 @@ mod tests {
         let own = br#"{"status":422,"error":"invalid_request","message":"m"}"#;
         assert!(spoke(own, Some(true), Some(None)).is_none());
         // A mock's verdict, nothing served.
-        assert_eq!(spoke(problem, None, None).unwrap().0, "judge-refused-request");
+        assert_eq!(
+            spoke(problem, None, None).unwrap().0,
+            "judge-refused-request"
+        );
     }
 
     #[test]

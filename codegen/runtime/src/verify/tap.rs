@@ -95,11 +95,10 @@ mod tests {
 
     #[tokio::test]
     async fn the_tap_keeps_the_body_and_hands_it_on() {
-        let inner: Stack = tower::util::BoxCloneSyncService::new(tower::service_fn(
-            |_: HttpRequest| async {
+        let inner: Stack =
+            tower::util::BoxCloneSyncService::new(tower::service_fn(|_: HttpRequest| async {
                 Ok::<_, BoxError>(HttpResponse::new(reqwest::Body::from("{\"a\":1}")))
-            },
-        ));
+            }));
         let tap = Tap::default();
         let answer = tap
             .layer(inner)
@@ -110,7 +109,8 @@ mod tests {
         assert_eq!(tap.take(), None);
         let (_, mut body) = answer.into_parts();
         let mut handed_on = Vec::new();
-        while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await
+        {
             handed_on.extend_from_slice(&frame.unwrap().into_data().unwrap());
         }
         assert_eq!(handed_on, b"{\"a\":1}");
