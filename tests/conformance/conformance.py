@@ -284,6 +284,11 @@ def main():
             started = time.time()
             result, error = one_setting(args, spec, setting, stem)
             took = time.time() - started
+            if result is None and "No operations found in the current file" in (error or ""):
+                # Only webhooks or only schemas: no path for a judge to route.
+                row[setting] = "n/a"
+                print(f"{spec} [{setting}]: no paths, so nothing for Prism to judge or mock", flush=True)
+                continue
             if result is None:
                 row[setting] = "error"
                 failures.append(f"{spec} [{setting}]: the run failed:\n{error}")

@@ -1720,8 +1720,12 @@ mod tests {
         type: {type: string, enum: [track]}
     EpisodeObject:
       type: object
+      allOf:
+        - $ref: '#/components/schemas/EpisodeBase'
+    EpisodeBase:
+      type: object
       properties:
-        type: {type: string}
+        type: {type: string, enum: [episode]}
 "#;
         let api = lowered(yaml);
         let playing = named(&api, "Playing");
@@ -1729,7 +1733,10 @@ mod tests {
             panic!("Playing is {:?}", playing.kind);
         };
         assert_eq!(o.variants[0].discriminator_values, ["track", "TrackObject"]);
-        assert_eq!(o.variants[1].discriminator_values, ["EpisodeObject"]);
+        assert_eq!(
+            o.variants[1].discriminator_values,
+            ["episode", "EpisodeObject"]
+        );
     }
 
     #[test]

@@ -941,14 +941,18 @@ impl Lowerer<'_> {
                 })
         };
         let schema = target(reference)?;
-        let mut found = one_value(&schema, property);
-        if let (None, SchemaKind::AllOf { all_of }) = (&found, &schema.schema_kind) {
-            found = all_of.iter().find_map(|part| match part {
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            // `type: object` beside `allOf` (spotify's `EpisodeObject`).
+            SchemaKind::Any(a) => a.all_of.as_slice(),
+            _ => &[],
+        };
+        one_value(&schema, property).or_else(|| {
+            parts.iter().find_map(|part| match part {
                 ReferenceOr::Item(s) => one_value(s, property),
                 ReferenceOr::Reference { reference } => one_value(&target(reference)?, property),
-            });
-        }
-        found
+            })
+        })
     }
 
     /// `allOf`: parts that only annotate (a description, `nullable`) are
