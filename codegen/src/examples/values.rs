@@ -142,30 +142,43 @@ fn by_format(format: &str) -> Option<&'static str> {
     })
 }
 
-/// A string matching the constraints' `pattern` (checked with the
-/// `regex` crate, as the generated server checks it) within its lengths:
-/// [`from_pattern`]'s, its last character repeated up to `minLength` (a
-/// pattern's least match may be shorter), else a few plain guesses.
+/// A string matching the constraints' `pattern` (checked as the generated
+/// server checks it: the `regex` crate, else `fancy-regex` for look-around)
+/// within its lengths: [`from_pattern`]'s, its last character repeated up
+/// to `minLength` or a few lengths (a pattern's least match may be shorter
+/// than a look-ahead's `(?=.{3,63}$)` asks), else a few plain guesses.
 fn patterned(c: &crate::ir::Constraints) -> Result<String, String> {
     let pattern = c.pattern.as_deref().unwrap_or_default();
-    let regex = regex::Regex::new(pattern).ok();
+    let linear = regex::Regex::new(pattern).ok();
+    let backtracking = match linear {
+        Some(_) => None,
+        None => fancy_regex::Regex::new(pattern).ok(),
+    };
+    let matches = |text: &str| match (&linear, &backtracking) {
+        (Some(r), _) => r.is_match(text),
+        (None, Some(r)) => r.is_match(text).unwrap_or(false),
+        (None, None) => true,
+    };
     let min = c.min_length.unwrap_or(0);
     let max = c.max_length.unwrap_or(usize::MAX);
     let fits = |text: &str| {
         let n = text.chars().count();
-        n >= min && n <= max && regex.as_ref().is_none_or(|r| r.is_match(text))
+        n >= min && n <= max && matches(text)
     };
     let mut candidates = Vec::new();
-    for mut text in super::pattern::sample(pattern)
+    for text in super::pattern::sample(pattern)
         .into_iter()
         .chain(from_pattern(pattern))
     {
         candidates.push(text.clone());
         if let Some(last) = text.chars().last() {
-            while text.chars().count() < min {
-                text.push(last);
+            for length in [min, 3, 8] {
+                let mut longer = text.clone();
+                while longer.chars().count() < length {
+                    longer.push(last);
+                }
+                candidates.push(longer);
             }
-            candidates.push(text);
         }
     }
     let padded = "a".repeat(min.max(1));
@@ -525,6 +538,15 @@ mod tests {
             .position(|t| t.spec_name == name)
             .unwrap();
         (api, TypeExpr::new(Ty::Named(crate::ir::TypeId(id))))
+    }
+
+    #[test]
+    fn look_ahead_patterns_get_a_value_they_match() {
+        let mut s = TypeExpr::new(Ty::String(StringFormat::Plain));
+        s.constraints.pattern =
+            Some("^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*(?:[.][a-z0-9]+(?:-[a-z0-9]+)*)*$".into());
+        let v = sample(&api(), &s, None, None).unwrap();
+        assert!(v.len() >= 3 && v.bytes().all(|b| b.is_ascii_lowercase()), "{v}");
     }
 
     #[test]
