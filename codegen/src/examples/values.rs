@@ -546,7 +546,10 @@ mod tests {
         s.constraints.pattern =
             Some("^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*(?:[.][a-z0-9]+(?:-[a-z0-9]+)*)*$".into());
         let v = sample(&api(), &s, None, None).unwrap();
-        assert!(v.len() >= 3 && v.bytes().all(|b| b.is_ascii_lowercase()), "{v}");
+        assert!(
+            v.len() >= 3 && v.bytes().all(|b| b.is_ascii_lowercase()),
+            "{v}"
+        );
     }
 
     #[test]
