@@ -32,7 +32,9 @@ pub(crate) const COOKIE_STYLE_MARKER: &str = "x-codegen-cookie-style";
 /// Where a 3.2 media type's `itemSchema` travels to lowering (the 3.0
 /// model keeps only extensions beside `schema`).
 pub(crate) const ITEM_SCHEMA: &str = "x-codegen-item-schema";
-pub(crate) use upgrade::{CONDITIONAL_REQUIRED, DEPENDENT_REQUIRED, MORE_EXAMPLES, RULES};
+pub(crate) use upgrade::{
+    CONDITIONAL_REQUIRED, DEPENDENT_REQUIRED, MORE_EXAMPLES, NULL_MARK, RULES,
+};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

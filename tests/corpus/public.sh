@@ -16,10 +16,13 @@
 #    code, and time and peak RSS per MB of input (median, max).
 # 2. Compile check: a sample of the generated modules (or all), in batch
 #    crates outside the workspace (an empty [workspace], the runtime crate by
-#    path, the workspace's Cargo.lock, `#![deny(warnings)]`), `cargo check`
-#    with one shared target directory (target/corpus-public/target) so the
-#    dependencies build once. A failing batch is checked again module by
-#    module to name the documents. Per document: target/corpus-public/compile.tsv.
+#    path, the workspace's Cargo.lock, `#![deny(warnings)]`), `cargo check`,
+#    --jobs batches at a time, each worker in its own crate and target
+#    directory (target/corpus-public/target-N: cargo locks a target
+#    directory per build), all copied from the first worker's once its
+#    dependencies are checked, so they build once. A failing batch is
+#    checked again module by module to name the documents. Per document:
+#    target/corpus-public/compile.tsv.
 #    The sample: the documents sorted by the SHA-256 of their relative path,
 #    N of them at evenly spaced positions (floor((i + 1/2) * count / N)),
 #    generated ok by the sweep (tests/corpus/public.py: sample).
@@ -29,7 +32,7 @@
 #
 # Usage: tests/corpus/public.sh [--jobs N] [--timeout S] [--compile N|all|0]
 #                               [--batch K] [--only FILE]
-#   --jobs N        generations at a time (default: nproc)
+#   --jobs N        generations, and compile batches, at a time (default: nproc)
 #   --timeout S     limit per document in seconds (default 10)
 #   --compile N     compile-check N sampled documents (default 16, as CI runs);
 #                   `all` every document (hours; not for CI); 0 skips it
@@ -98,7 +101,8 @@ python3 tests/corpus/public.py sweep "${common[@]}" --jobs "$jobs" --timeout "$t
 rm -f "$WORK/compile.tsv"
 if [ "$compile" != 0 ]; then
   echo
-  python3 tests/corpus/public.py compile "${common[@]}" --count "$compile" --batch "$batch" || status=1
+  python3 tests/corpus/public.py compile "${common[@]}" --count "$compile" --batch "$batch" \
+    --compile-jobs "$jobs" || status=1
 fi
 [ "$status" = 0 ] && echo "public: ok"
 exit "$status"

@@ -234,6 +234,17 @@ mod edge_cases {
     }
 
     #[test]
+    fn a_choice_among_all_of_parts_is_one_struct_per_alternative() {
+        let forms: Vec<shapes::RoundForm> = round_trip(json!([
+            {"name": "r1", "syncUrl": "https://example.com/g.pgn", "delay": 5},
+            {"name": "r2"}
+        ]));
+        assert!(matches!(&forms[0], shapes::RoundForm::FromUrl(f)
+            if f.sync_url == "https://example.com/g.pgn" && f.delay == Some(5)));
+        assert!(matches!(&forms[1], shapes::RoundForm::Push(p) if p.name == "r2"));
+    }
+
+    #[test]
     fn recursive_schemas_are_boxed_and_round_trip() {
         let tree: shapes::Tree =
             round_trip(json!({"parent": {"children": [{}]}, "children": [{"parent": {}}]}));

@@ -17,8 +17,9 @@ use super::swagger2::Note;
 use super::walk::{visit, Kind};
 use crate::diagnostic::join;
 
-/// Marks a schema that admits only `null` so its parent can drop it.
-pub(super) const NULL_MARK: &str = "x-codegen-null";
+/// Marks a schema that admits only `null` so its parent can drop it (and
+/// lowering, where it stays, knows its one value).
+pub(crate) const NULL_MARK: &str = "x-codegen-null";
 
 pub(crate) fn upgrade(doc: &mut Value, v32: bool, moves: &mut Relocations, notes: &mut Vec<Note>) {
     let Some(root) = doc.as_object_mut() else {

@@ -82,6 +82,7 @@ pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowere
     nullable::nullable_uses(&mut l.types, &mut resources, &l.nullable_components);
     l.mark_response_types(&resources);
     l.attach_user_attributes();
+    schema::most_specific_first(&mut l.types);
     dedupe::alias_duplicates(&mut l.types);
     l.unused_settings(&resources);
     l.shadowed_routes(&resources);
@@ -1658,7 +1659,7 @@ fn placeholders(path: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::method_name;
-    use crate::ir::{Api, TypeDef, TypeKind};
+    use crate::ir::{Api, Ty, TypeDef, TypeKind};
 
     /// A document of `schemas` (component schemas, indented four spaces), lowered.
     fn lowered(schemas: &str) -> Api {
@@ -1704,6 +1705,148 @@ mod tests {
             .map(|f| f.spec_name.as_str())
             .collect();
         assert_eq!(required, ["username", "email"]);
+    }
+
+    /// The fields of each alternative of the union `name`, in order.
+    fn alternatives_fields(api: &Api, name: &str) -> Vec<Vec<String>> {
+        let TypeKind::OneOf(u) = &named(api, name).kind else {
+            panic!("{name} is {:?}", named(api, name).kind);
+        };
+        u.variants
+            .iter()
+            .map(|v| {
+                let Ty::Named(id) = v.schema.ty else {
+                    panic!("{} is {:?}", v.rust_name, v.schema.ty);
+                };
+                let TypeKind::Struct(s) = &api.types.types[id.0].kind else {
+                    panic!("{} is not a struct", v.rust_name);
+                };
+                s.fields
+                    .iter()
+                    .map(|f| format!("{}{}", f.spec_name, if f.required { "!" } else { "" }))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_choice_among_all_of_parts_distributes_over_the_others() {
+        let yaml = r#"
+    Base:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    Url: {type: object, required: [url], properties: {url: {type: string}}}
+    Form:
+      allOf:
+        - oneOf:
+            - {$ref: '#/components/schemas/Url'}
+            - {type: object, title: ids, properties: {ids: {type: string}}}
+        - {$ref: '#/components/schemas/Base'}
+        - {type: object, properties: {delay: {type: integer}}}
+    Beside:
+      type: object
+      additionalProperties: false
+      allOf: [{$ref: '#/components/schemas/Base'}]
+      oneOf:
+        - {$ref: '#/components/schemas/Url'}
+        - {type: object, properties: {ids: {type: string}}}
+      required: [delay]
+      properties:
+        delay: {type: integer}
+"#;
+        let api = lowered(yaml);
+        assert_eq!(
+            alternatives_fields(&api, "Form"),
+            [
+                vec!["url!", "name!", "delay"],
+                vec!["ids", "name!", "delay"]
+            ]
+        );
+        // A `oneOf` beside `allOf` (shipengine's) was dropped before.
+        assert_eq!(
+            alternatives_fields(&api, "Beside"),
+            [
+                vec!["name!", "delay!", "url!"],
+                vec!["name!", "delay!", "ids"]
+            ]
+        );
+    }
+
+    #[test]
+    fn untagged_object_alternatives_requiring_more_are_tried_first() {
+        let yaml = r#"
+    Source:
+      oneOf:
+        - {$ref: '#/components/schemas/Push'}
+        - {type: string}
+        - {$ref: '#/components/schemas/FromUrl'}
+    Push: {type: object, required: [name], properties: {name: {type: string}}}
+    FromUrl:
+      type: object
+      required: [name, url]
+      properties: {name: {type: string}, url: {type: string}}
+"#;
+        let api = lowered(yaml);
+        let TypeKind::OneOf(u) = &named(&api, "Source").kind else {
+            panic!("Source is not a union");
+        };
+        let order: Vec<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
+        // The string keeps its place; the two objects swap.
+        assert_eq!(order, ["FromUrl", "String", "Push"]);
+    }
+
+    #[test]
+    fn a_distributed_choice_keeps_the_discriminator() {
+        let yaml = r#"
+    Cat: {type: object, properties: {kind: {type: string}, purrs: {type: boolean}}}
+    Dog: {type: object, properties: {kind: {type: string}, barks: {type: boolean}}}
+    Pet:
+      allOf:
+        - {type: object, properties: {name: {type: string}}}
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat', dog: Dog}}
+"#;
+        let api = lowered(yaml);
+        let TypeKind::OneOf(u) = &named(&api, "Pet").kind else {
+            panic!("Pet is not a union");
+        };
+        assert_eq!(u.discriminator.as_deref(), Some("kind"));
+        let values: Vec<&[String]> = u
+            .variants
+            .iter()
+            .map(|v| v.discriminator_values.as_slice())
+            .collect();
+        assert_eq!(values, [["cat"], ["dog"]]);
+    }
+
+    #[test]
+    fn a_null_type_property_has_null_as_its_one_value() {
+        let yaml = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Open:\n      type: object\n      required: [challenger]\n      properties:\n        challenger: {type: 'null'}\n";
+        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml.into()).unwrap();
+        let api = super::lower(&doc, "t", &crate::Settings::default())
+            .unwrap()
+            .api;
+        let TypeKind::Struct(s) = &named(&api, "Open").kind else {
+            panic!("Open is not a struct");
+        };
+        let challenger = &s.fields[0].schema;
+        assert_eq!(challenger.ty, Ty::Any);
+        assert_eq!(challenger.constraints.allowed, [serde_json::Value::Null]);
+    }
+
+    #[test]
+    fn an_enum_of_null_alone_is_null_not_an_enum_of_no_names() {
+        let api = lowered(
+            "    Hold:\n      type: object\n      properties:\n        held: {enum: [null]}\n",
+        );
+        let TypeKind::Struct(s) = &named(&api, "Hold").kind else {
+            panic!("Hold is not a struct");
+        };
+        let held = &s.fields[0].schema;
+        assert_eq!(held.ty, Ty::Any);
+        assert_eq!(held.constraints.allowed, [serde_json::Value::Null]);
     }
 
     #[test]

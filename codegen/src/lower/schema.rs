@@ -17,6 +17,8 @@ use crate::ir::{
 };
 use crate::naming::{self, Namespace};
 
+mod distribute;
+
 /// Where a schema sits, for naming and for diagnostics.
 #[derive(Clone, Copy)]
 pub(super) struct At<'a> {
@@ -384,6 +386,13 @@ impl Lowerer<'_> {
             SchemaKind::Any(any) => self.any(at, data, any),
         };
         expr.nullable |= data.nullable;
+        // `type: "null"` (OpenAPI 3.1): any JSON value in Rust, whose one
+        // value is `null` (made-up answers send it).
+        if matches!(expr.ty, Ty::Any)
+            && data.extensions.get(crate::loader::NULL_MARK) == Some(&serde_json::Value::Bool(true))
+        {
+            expr.constraints.allowed = vec![serde_json::Value::Null];
+        }
         if expr.default.is_none() {
             expr.default = data.default.clone();
         }
@@ -843,36 +852,7 @@ impl Lowerer<'_> {
                     target: None,
                 },
             );
-            let discriminator_values = match (&data.discriminator, alt) {
-                (Some(d), ReferenceOr::Reference { reference }) => {
-                    // A mapping's value is a reference or a schema's name
-                    // (OpenAPI: "MAY be ... a schema name").
-                    let name = reference.strip_prefix(SCHEMA_PREFIX).map(unescape);
-                    let mapped: Vec<String> = d
-                        .mapping
-                        .iter()
-                        .filter(|(_, target)| {
-                            *target == reference || name.as_deref() == Some(target.as_str())
-                        })
-                        .map(|(value, _)| value.clone())
-                        .collect();
-                    if mapped.is_empty() {
-                        // Without a mapping the value is the schema's name;
-                        // where the alternative fixes its property to one
-                        // value (spotify's `type: {enum: [track]}` under
-                        // `TrackObject`), that value is what is sent: it
-                        // comes first, the name is still read.
-                        let named = reference.rsplit('/').next().map(unescape);
-                        let own = self.fixed_value(reference, &d.property_name);
-                        let mut values: Vec<String> = own.into_iter().collect();
-                        values.extend(named.filter(|n| !values.contains(n)));
-                        values
-                    } else {
-                        mapped
-                    }
-                }
-                _ => Vec::new(),
-            };
+            let discriminator_values = self.discriminator_values(data.discriminator.as_ref(), alt);
             variants.push(OneOfVariant {
                 rust_name,
                 schema,
@@ -885,6 +865,39 @@ impl Lowerer<'_> {
             discriminator,
         });
         TypeExpr::new(Ty::Named(id))
+    }
+
+    /// The values of `discriminator` that pick `alt`: the mapping's, or
+    /// (without one) the value the alternative fixes and its schema's name.
+    fn discriminator_values(
+        &self,
+        discriminator: Option<&openapiv3::Discriminator>,
+        alt: &ReferenceOr<Schema>,
+    ) -> Vec<String> {
+        let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, alt) else {
+            return Vec::new();
+        };
+        // A mapping's value is a reference or a schema's name (OpenAPI:
+        // "MAY be ... a schema name").
+        let name = reference.strip_prefix(SCHEMA_PREFIX).map(unescape);
+        let mapped: Vec<String> = d
+            .mapping
+            .iter()
+            .filter(|(_, target)| *target == reference || name.as_deref() == Some(target.as_str()))
+            .map(|(value, _)| value.clone())
+            .collect();
+        if !mapped.is_empty() {
+            return mapped;
+        }
+        // Without a mapping the value is the schema's name; where the
+        // alternative fixes its property to one value (spotify's
+        // `type: {enum: [track]}` under `TrackObject`), that value is what
+        // is sent: it comes first, the name is still read.
+        let named = reference.rsplit('/').next().map(unescape);
+        let own = self.fixed_value(reference, &d.property_name);
+        let mut values: Vec<String> = own.into_iter().collect();
+        values.extend(named.filter(|n| !values.contains(n)));
+        values
     }
 
     fn alternative_name(&self, alt: &ReferenceOr<Schema>) -> String {
@@ -989,6 +1002,10 @@ impl Lowerer<'_> {
             return e;
         }
         if let Some(mut e) = self.all_of_scalars(at, &shaping, parts) {
+            e.nullable |= annotated_nullable;
+            return e;
+        }
+        if let Some(mut e) = self.all_of_choice(at, data, &shaping, parts) {
             e.nullable |= annotated_nullable;
             return e;
         }
@@ -1245,8 +1262,14 @@ impl Lowerer<'_> {
             // allOf beside other keywords: merge the siblings in as one more
             // part (a `required` beside `allOf` alone applies to the parts'
             // properties, as linode writes its create bodies).
+            // A `oneOf`/`anyOf` beside it is a part too (distributed over
+            // the others: `lower/schema/distribute.rs`).
             let mut parts = a.all_of.clone();
-            if !a.properties.is_empty() || !a.required.is_empty() {
+            if !a.properties.is_empty()
+                || !a.required.is_empty()
+                || !a.one_of.is_empty()
+                || !a.any_of.is_empty()
+            {
                 let mut rest = a.clone();
                 rest.all_of.clear();
                 parts.push(ReferenceOr::Item(Schema {
@@ -1290,6 +1313,14 @@ impl Lowerer<'_> {
                 a.max_items,
                 a.unique_items.unwrap_or(false),
             );
+        }
+        if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_null()) {
+            // `enum: [null]`: as `type: "null"`, any JSON value whose one
+            // value is `null` (not an enum of no names).
+            let mut e = TypeExpr::new(Ty::Any);
+            e.nullable = true;
+            e.constraints.allowed = vec![serde_json::Value::Null];
+            return e;
         }
         if !a.enumeration.is_empty()
             && a.enumeration.iter().all(|v| v.is_string() || v.is_null())
@@ -1574,4 +1605,51 @@ fn additional_field_name(fields: &[crate::ir::Field]) -> String {
         return "additional_properties".into();
     }
     names.claim("additional_properties_".into())
+}
+
+/// Without a discriminator a union's alternatives are tried in order, and
+/// an object alternative takes any object with its required properties
+/// (unknown ones skipped): those requiring more are tried first, so
+/// `{name, syncUrl}` is the alternative that requires both, not the one
+/// that requires `name`. Only the struct alternatives move, among their own
+/// places (stable: equal ones keep the spec's order); run once every type
+/// is lowered, so a `$ref`'d alternative counts too.
+pub(super) fn most_specific_first(types: &mut [TypeDef]) {
+    let required = |types: &[TypeDef], v: &OneOfVariant| match &v.schema.ty {
+        Ty::Named(id) => match &types[id.0].kind {
+            TypeKind::Struct(s) => Some(s.fields.iter().filter(|f| f.required).count()),
+            _ => None,
+        },
+        _ => None,
+    };
+    for i in 0..types.len() {
+        let TypeKind::OneOf(u) = &types[i].kind else {
+            continue;
+        };
+        if u.discriminator.is_some() {
+            continue;
+        }
+        // (place, required count) of each struct alternative.
+        let structs: Vec<(usize, usize)> = u
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(at, v)| required(types, v).map(|n| (at, n)))
+            .collect();
+        if structs.windows(2).all(|w| w[0].1 >= w[1].1) {
+            continue;
+        }
+        let mut order = structs.clone();
+        order.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        let TypeKind::OneOf(u) = &mut types[i].kind else {
+            continue;
+        };
+        let moved: Vec<OneOfVariant> = order
+            .iter()
+            .map(|&(from, _)| u.variants[from].clone())
+            .collect();
+        for ((place, _), variant) in structs.into_iter().zip(moved) {
+            u.variants[place] = variant;
+        }
+    }
 }

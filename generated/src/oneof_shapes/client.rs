@@ -98,6 +98,14 @@ impl<'a> DefaultClient<'a> {
             retry: None,
         }
     }
+    /// `POST /rounds` (operation `createRound`).
+    pub fn create_round(&self, body: types::RoundForm) -> CreateRoundRequest<'a> {
+        CreateRoundRequest {
+            client: self.client,
+            body,
+            retry: None,
+        }
+    }
 }
 
 /// A pending `listPets` call: set optional inputs, then `.send().await`.
@@ -127,6 +135,39 @@ impl<'a> ListPetsRequest<'a> {
         let path = "/pets";
         let mut request = self.client.transport.request(Method::GET, path);
         let operation = op::LIST_PETS;
+        Ok(self.client.transport.call(operation, request, Vec::new()))
+    }
+}
+
+/// A pending `createRound` call: set optional inputs, then `.send().await`.
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateRoundRequest<'a> {
+    client: &'a Client,
+    body: types::RoundForm,
+    retry: Option<::codegen_runtime::client::Retry>,
+}
+
+::codegen_runtime::__private::request_builder!(CreateRoundRequest);
+
+impl<'a> CreateRoundRequest<'a> {
+    /// Sends the request and decodes the documented answer into [`types::CreateRoundResponse`].
+    pub async fn send(self) -> Result<types::CreateRoundResponse, Error> {
+        self.answer().await.map_err(|e| e.in_operation(op::CREATE_ROUND))
+    }
+    async fn answer(self) -> Result<types::CreateRoundResponse, Error> {
+        type Answer = types::CreateRoundResponse;
+        let (status, headers, body) = self.prepare()?.send(self.retry.as_ref()).await?;
+        match status {
+            204 => Ok(Answer::NoContent),
+            _ => rt::decode::unexpected(status, headers, body),
+        }
+    }
+    /// The request as set, with the credentials that go on it.
+    fn prepare(&self) -> Result<rt::Call<'a>, Error> {
+        let path = "/rounds";
+        let mut request = self.client.transport.request(Method::POST, path);
+        request = request.json(&self.body);
+        let operation = op::CREATE_ROUND;
         Ok(self.client.transport.call(operation, request, Vec::new()))
     }
 }

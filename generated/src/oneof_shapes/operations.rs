@@ -9,3 +9,6 @@ use ::codegen_runtime::Operation;
 
 /// `GET /pets` (operation `listPets`).
 pub const LIST_PETS: Operation = Operation::new("listPets", "GET", "/pets");
+
+/// `POST /rounds` (operation `createRound`).
+pub const CREATE_ROUND: Operation = Operation::new("createRound", "POST", "/rounds");

@@ -48,6 +48,15 @@ pub struct ListPetsInput {
     pub credentials: Credentials,
 }
 
+/// Inputs of `createRound` (`POST /rounds`), parsed and validated.
+#[derive(Clone, Debug)]
+pub struct CreateRoundInput {
+    /// The request body.
+    pub body: types::RoundForm,
+    /// The credentials that satisfied the operation's security.
+    pub credentials: Credentials,
+}
+
 /// The `default` resource. Every method defaults to `501 Not Implemented`.
 #[allow(
     clippy::new_ret_no_self,
@@ -61,6 +70,13 @@ pub trait Default: ::std::marker::Send + ::std::marker::Sync + 'static {
         input: ListPetsInput,
     ) -> impl Future<Output = Outcome<types::ListPetsResponse>> + Send {
         rt::reply::not_implemented("listPets", input)
+    }
+    /// `POST /rounds` (operation `createRound`).
+    fn create_round(
+        &self,
+        input: CreateRoundInput,
+    ) -> impl Future<Output = Outcome<types::CreateRoundResponse>> + Send {
+        rt::reply::not_implemented("createRound", input)
     }
 }
 
@@ -102,6 +118,12 @@ pub fn router_layered<S: Service>(
             rt::Tag::new(&[op::LIST_PETS])
                 .route(rt::methods().get(handle_list_pets::<S>), &layer),
         );
+    routes = routes
+        .route(
+            "/rounds",
+            rt::Tag::new(&[op::CREATE_ROUND])
+                .route(rt::methods().post(handle_create_round::<S>), &layer),
+        );
     let routes = routes
         .fallback(|| async { rt::reply::not_found() })
         .with_state(service);
@@ -121,10 +143,91 @@ async fn handle_list_pets<S: Service>(
     rt::reply::answer(outcome)
 }
 
+async fn handle_create_round<S: Service>(
+    State(service): State<Arc<S>>,
+    raw: rt::Raw,
+) -> rt::Answer {
+    let (params, _uri, headers, bytes) = raw.read_with_body(&[]).await?;
+    let mut inp = rt::Inputs::new(&params, &[], &headers);
+    let body: Option<types::RoundForm> = rt::body::decode(
+        &bytes,
+        &headers,
+        &rt::body::BodyRule {
+            json: true,
+            form: false,
+            accepted: "application/json",
+            required: true,
+            nullable: false,
+            shape: &rt::body::Shape::Any,
+        },
+        &mut inp.violations,
+    )?;
+    if let Some(value) = &body {
+        validate_round_form(value, "body", &mut inp.violations);
+    }
+    let credentials = Credentials::None;
+    inp.finish()?;
+    let input = CreateRoundInput {
+        body: rt::required(body, "body")?,
+        credentials,
+    };
+    let outcome = <S as Default>::create_round(&service, input).await;
+    rt::reply::answer(outcome)
+}
+
 impl IntoResponse for types::ListPetsResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => rt::reply::json(200, body),
         }
+    }
+}
+
+impl IntoResponse for types::CreateRoundResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => rt::reply::empty(204),
+        }
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_round_form(
+    value: &types::RoundForm,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    #[allow(unreachable_patterns)]
+    match value {
+        types::RoundForm::FromUrl(item) => {
+            validate_round_form_from_url(item, at, violations);
+        }
+        types::RoundForm::Push(item) => {
+            validate_round_form_push(item, at, violations);
+        }
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_round_form_push(
+    value: &types::RoundFormPush,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    if let Some(item) = &value.delay {
+        let field = rt::checks::member_field(at, "delay");
+        rt::checks::range(*item as f64, &field, Some((0f64, false)), None, violations);
+    }
+}
+
+#[allow(unused_variables, clippy::needless_borrow, clippy::single_match)]
+fn validate_round_form_from_url(
+    value: &types::RoundFormFromUrl,
+    at: &str,
+    violations: &mut Vec<Violation>,
+) {
+    if let Some(item) = &value.delay {
+        let field = rt::checks::member_field(at, "delay");
+        rt::checks::range(*item as f64, &field, Some((0f64, false)), None, violations);
     }
 }

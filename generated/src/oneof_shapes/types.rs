@@ -169,6 +169,51 @@ pub struct Tree {
     Tree, unknown = skip, optional parent = "parent", optional children = "children"
 }
 
+/// A choice among `allOf` parts (lichess's broadcast forms): it distributes over the other parts, one struct per alternative.
+///
+/// Exactly one alternative applies; decoding tries them in order.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "::codegen_runtime::serde", untagged)]
+pub enum RoundForm {
+    FromUrl(RoundFormFromUrl),
+    Push(RoundFormPush),
+}
+
+/// push
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundFormPush {
+    pub name: String,
+    /// Constraints: minimum 0.
+    pub delay: Option<i64>,
+}
+
+::codegen_runtime::__private::builders! {
+    RoundFormPush, new(name : String), map(), set(delay with_delay "delay" : i64)
+}
+
+::codegen_runtime::__private::object! {
+    RoundFormPush, unknown = skip, required name = "name", optional delay = "delay"
+}
+
+/// from url
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundFormFromUrl {
+    pub name: String,
+    pub sync_url: String,
+    /// Constraints: minimum 0.
+    pub delay: Option<i64>,
+}
+
+::codegen_runtime::__private::builders! {
+    RoundFormFromUrl, new(name : String, sync_url : String), map(), set(delay with_delay
+    "delay" : i64)
+}
+
+::codegen_runtime::__private::object! {
+    RoundFormFromUrl, unknown = skip, required name = "name", required sync_url =
+    "syncUrl", optional delay = "delay"
+}
+
 /// The `ScopeItem` schema.
 ///
 /// Exactly one alternative applies; decoding tries them in order.
@@ -375,5 +420,39 @@ impl ::codegen_runtime::ResponseEnum for ListPetsResponse {
     }
     fn operation(&self) -> Option<::codegen_runtime::Operation> {
         Some(super::operations::LIST_PETS)
+    }
+}
+
+/// Responses of `createRound` (`POST /rounds`): one variant per documented status.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateRoundResponse {
+    /// 204: Created
+    NoContent,
+}
+
+impl CreateRoundResponse {
+    /// The HTTP status of this response.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NoContent => 204u16,
+        }
+    }
+    /// The success answer's body (the enum itself when the operation documents several), or the documented error answer as an error value: `?` carries it into the client's `Error` or a `Box<dyn Error>`.
+    #[allow(clippy::type_complexity)]
+    pub fn into_result(
+        self,
+    ) -> Result<(), ::codegen_runtime::ErrorResponse<CreateRoundResponse>> {
+        match self {
+            Self::NoContent => Ok(()),
+        }
+    }
+}
+
+impl ::codegen_runtime::ResponseEnum for CreateRoundResponse {
+    fn status_code(&self) -> u16 {
+        self.status()
+    }
+    fn operation(&self) -> Option<::codegen_runtime::Operation> {
+        Some(super::operations::CREATE_ROUND)
     }
 }
