@@ -362,7 +362,7 @@ fn body_breaks(
     let valid = valid.cloned().or_else(|| json_body(api, op));
     // First: the judge's answer to it says whether the judge reads this body.
     if let Some((media, text)) = &valid {
-        if struct_body(api, op).is_some() && text.trim_start().starts_with('{') {
+        if object_body(api, op) && text.trim_start().starts_with('{') {
             out.push(Break {
                 probe: true,
                 ..body_break(
@@ -511,6 +511,35 @@ fn struct_body<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a crate::ir::Str
     match &api.types.get(*id).kind {
         TypeKind::Struct(s) => Some(s),
         _ => None,
+    }
+}
+
+/// Whether the JSON body is an object whatever it holds: a struct, a map,
+/// or a union of those (adyen's `oneOf` bodies): an array is then wrong
+/// for every alternative, so it can probe the judge.
+fn object_body(api: &Api, op: &Operation) -> bool {
+    let Some(BodyKind::Json(Some(schema))) = op.request_body.as_ref().map(|b| request_kind(api, b))
+    else {
+        return false;
+    };
+    is_object(api, schema, 0)
+}
+
+fn is_object(api: &Api, schema: &TypeExpr, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    match resolved(api, schema) {
+        Some(Ty::Map(_) | Ty::Object) => true,
+        Some(Ty::Named(id)) => match &api.types.get(*id).kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::OneOf(u) => {
+                !u.variants.is_empty()
+                    && u.variants.iter().all(|v| is_object(api, &v.schema, depth + 1))
+            }
+            _ => false,
+        },
+        _ => false,
     }
 }
 
