@@ -293,10 +293,12 @@ pub enum DiagnosticKind {
         other_path: String,
     },
     /// A header parameter OpenAPI says to ignore.
-    #[error("header parameter `{name}` is ignored: OpenAPI says a header parameter named Accept or Content-Type SHALL be ignored (the media types the operation documents set them)")]
+    #[error("header parameter `{name}` is ignored: OpenAPI says a header parameter named Accept, Content-Type or Authorization SHALL be ignored ({set_by})")]
     ReservedHeader {
         /// The parameter's name, as the spec writes it.
         name: String,
+        /// What sets the header instead.
+        set_by: String,
     },
     /// An operation every call of `--conformance` passed for.
     #[error(
@@ -446,7 +448,7 @@ impl DiagnosticKind {
             Self::ExampleRefusedByServer { .. } => "if a JSON Schema validator accepts the example, the generated server is wrong (report it); if not, the example or its schema is".into(),
             Self::ExampleAnsweredDifferently { .. } => "a dropped member is a property the schema does not declare; a changed status or value is the server's".into(),
             Self::RouteShadowed { .. } => "paths that differ only in parameter names are the same path (OpenAPI: such templates must not both exist); give the operations distinct paths".into(),
-            Self::ReservedHeader { .. } => "the client sends `Accept` and `Content-Type` from the media types the operation documents; remove the parameter".into(),
+            Self::ReservedHeader { .. } => "the client sends `Accept` and `Content-Type` from the media types the operation documents, and `Authorization` from its security schemes; remove the parameter".into(),
             Self::ConformancePassed { .. } => "nothing to do".into(),
             Self::ConformanceFailed { outcome, .. } if outcome.starts_with("judge") => "the independent validator disagrees with the generated code: if the spec allows what it refuses, the validator is wrong; else the generator is (report it)".into(),
             Self::ConformanceFailed { .. } => "the generated client and server disagree with each other or with the spec on this operation: report it with the spec".into(),

@@ -190,12 +190,21 @@ pub fn part_key(wire: &str) -> String {
 /// (an array of one item: an empty one is not sent at all).
 fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
     let mut out: Vec<Value> = p.example.iter().chain(&p.default).cloned().collect();
+    // A list as its schema makes it (`minItems` items: va.gov's `bbox[]`
+    // takes exactly 4), but never empty.
+    let listed = |whole: Option<Value>, item: Option<Value>| match whole {
+        Some(Value::Array(items)) if !items.is_empty() => Some(Value::Array(items)),
+        _ => item.map(|v| Value::Array(vec![v])),
+    };
     let made_up = match &p.schema.ty {
-        Ty::Array(item) => made_up_json(api, item, 1).map(|v| Value::Array(vec![v])),
+        Ty::Array(item) => listed(made_up_json(api, &p.schema, 0), made_up_json(api, item, 1)),
         _ => made_up_json(api, &p.schema, 0),
     };
     let schema_only = match &p.schema.ty {
-        Ty::Array(item) => made_up_from_schema(api, item).map(|v| Value::Array(vec![v])),
+        Ty::Array(item) => listed(
+            made_up_from_schema(api, &p.schema),
+            made_up_from_schema(api, item),
+        ),
         _ => made_up_from_schema(api, &p.schema),
     };
     for v in made_up.into_iter().chain(schema_only) {
@@ -206,6 +215,9 @@ fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
     // An empty object or list in a parameter is not sent at all (or sent
     // as an empty string no schema reads): no value.
     out.retain(|v| !matches!(v, Value::Object(m) if m.is_empty()));
+    if p.location == ParameterLocation::Header {
+        out = header_safe(out);
+    }
     if p.location == ParameterLocation::Path {
         // An empty segment never reaches the route (brex's `dataset` lists
         // `""` first): another member of the enum instead.
@@ -216,6 +228,36 @@ fn param_candidates(api: &Api, p: &Parameter) -> Vec<Value> {
                 out.extend(member.map(|v| Value::String(v.value.clone())));
                 out.dedup();
             }
+        }
+    }
+    out
+}
+
+/// Header candidates a header can carry: strings trimmed (a header
+/// value's surrounding whitespace is not part of it, RFC 9110; an example
+/// written as a YAML block ends in a newline), and those still holding
+/// characters outside visible ASCII, space and tab left out (the client
+/// refuses to send them: openbankingproject.ch's `Signature`).
+fn header_safe(values: Vec<Value>) -> Vec<Value> {
+    fn trimmed(v: Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(s.trim().to_string()),
+            Value::Array(items) => Value::Array(items.into_iter().map(trimmed).collect()),
+            other => other,
+        }
+    }
+    fn sendable(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s.chars().all(|c| c == '\t' || (' '..='~').contains(&c)),
+            Value::Array(items) => items.iter().all(sendable),
+            Value::Object(m) => m.values().all(sendable),
+            _ => true,
+        }
+    }
+    let mut out: Vec<Value> = Vec::with_capacity(values.len());
+    for v in values.into_iter().map(trimmed).filter(sendable) {
+        if !out.contains(&v) {
+            out.push(v);
         }
     }
     out
@@ -442,5 +484,52 @@ mod tests {
             ranges: vec![],
         };
         assert_eq!(status_of(StatusCode::Default, &all), None);
+    }
+
+    #[test]
+    fn header_candidates_are_trimmed_and_those_a_header_cannot_carry_left_out() {
+        let values = vec![
+            json!("keyId=\"SN=9FA1\", signature=\"Base64(x)\"\n"),
+            json!("caf\u{e9}"),
+            json!(["a b", "c\td"]),
+            json!("keyId=\"SN=9FA1\", signature=\"Base64(x)\""),
+            json!(3),
+        ];
+        assert_eq!(
+            header_safe(values),
+            [
+                json!("keyId=\"SN=9FA1\", signature=\"Base64(x)\""),
+                json!(["a b", "c\td"]),
+                json!(3)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_parameter_gets_its_minimum_of_items_and_never_none() {
+        use crate::ir::{Api, NumberFormat, ParamShape, ParamStyle, TypeExpr};
+        let item = TypeExpr::new(Ty::Number(NumberFormat::Float));
+        let mut list = TypeExpr::new(Ty::Array(Box::new(item)));
+        list.constraints.min_items = Some(4);
+        let mut p = Parameter {
+            name: "bbox[]".into(),
+            rust_name: "bbox".into(),
+            location: ParameterLocation::Query,
+            required: false,
+            description: None,
+            deprecated: false,
+            schema: list,
+            default: None,
+            example: None,
+            style: ParamStyle::Form,
+            explode: true,
+            allow_reserved: false,
+            shape: ParamShape::List,
+        };
+        let api = Api::default();
+        let first = |p: &Parameter| param_candidates(&api, p)[0].as_array().map(Vec::len);
+        assert_eq!(first(&p), Some(4));
+        p.schema.constraints.min_items = None;
+        assert_eq!(first(&p), Some(1));
     }
 }

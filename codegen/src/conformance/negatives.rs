@@ -535,7 +535,9 @@ fn is_object(api: &Api, schema: &TypeExpr, depth: usize) -> bool {
             TypeKind::Struct(_) => true,
             TypeKind::OneOf(u) => {
                 !u.variants.is_empty()
-                    && u.variants.iter().all(|v| is_object(api, &v.schema, depth + 1))
+                    && u.variants
+                        .iter()
+                        .all(|v| is_object(api, &v.schema, depth + 1))
             }
             _ => false,
         },

@@ -38,9 +38,27 @@ pub struct Lowered {
 /// as the generated code sets them from the media types the operation
 /// documents: a parameter would contradict them (the server refused the
 /// client's own `Accept`). `Authorization`, the third the text names, is
-/// kept: specs that declare it mean it sent (the Mindbody seed's staff
-/// token), and nothing else sends it where no security scheme does.
+/// ignored only where a security scheme of the operation sets it: specs
+/// that declare it otherwise mean it sent (the Mindbody seed's staff
+/// token), and nothing else would send it.
 const RESERVED_HEADERS: [&str; 2] = ["Accept", "Content-Type"];
+
+/// Response headers HTTP itself owns: the message's framing and the
+/// connection (RFC 9110 7.6.1, 8.6; RFC 9112 6.1), and the content coding a
+/// compression layer applies. Documented as an answer's headers (API
+/// descriptions exported from recorded traffic list them: rapidapi's
+/// `Transfer-Encoding`), a handler that set them would break the answer.
+const HTTP_OWNED_HEADERS: [&str; 9] = [
+    "Connection",
+    "Content-Encoding",
+    "Content-Length",
+    "Keep-Alive",
+    "Proxy-Connection",
+    "TE",
+    "Trailer",
+    "Transfer-Encoding",
+    "Upgrade",
+];
 
 /// Lowers a loaded document. `module` is the Rust module name for the spec.
 pub fn lower(doc: &Document, module: &str, settings: &Settings) -> Result<Lowered, Diagnostics> {
@@ -763,13 +781,24 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             if let OaParameter::Header { parameter_data, .. } = p {
-                if RESERVED_HEADERS
+                let name = &parameter_data.name;
+                let set_by = if RESERVED_HEADERS
                     .iter()
-                    .any(|h| parameter_data.name.eq_ignore_ascii_case(h))
+                    .any(|h| name.eq_ignore_ascii_case(h))
                 {
-                    let name = parameter_data.name.clone();
+                    Some("the media types the operation documents set it".to_string())
+                } else if name.eq_ignore_ascii_case("authorization") {
+                    // Kept where no scheme sets it: then the parameter is
+                    // the only way a spec without one sends credentials.
+                    self.authorization_scheme(op)
+                        .map(|scheme| format!("the operation's security scheme `{scheme}` sets it"))
+                } else {
+                    None
+                };
+                if let Some(set_by) = set_by {
+                    let name = name.clone();
                     self.push(Diagnostic::warning(
-                        DiagnosticKind::ReservedHeader { name },
+                        DiagnosticKind::ReservedHeader { name, set_by },
                         &p_pointer,
                     ));
                     continue;
@@ -782,6 +811,31 @@ impl<'a> Lowerer<'a> {
             params.push((param, p_pointer));
         }
         params
+    }
+
+    /// The first security scheme the operation may use (its own
+    /// requirements, else the document's) that sends the `Authorization`
+    /// header: HTTP, OAuth 2, OpenID Connect, or an API key named so.
+    fn authorization_scheme(&self, op: &openapiv3::Operation) -> Option<String> {
+        use openapiv3::{APIKeyLocation, SecurityScheme as S};
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref())?;
+        let schemes = &self.doc.components.as_ref()?.security_schemes;
+        requirements
+            .iter()
+            .flat_map(|r| r.keys())
+            .find(|name| match schemes.get(name.as_str()) {
+                Some(ReferenceOr::Item(scheme)) => match scheme {
+                    S::HTTP { .. } | S::OAuth2 { .. } | S::OpenIDConnect { .. } => true,
+                    S::APIKey {
+                        location: APIKeyLocation::Header,
+                        name,
+                        ..
+                    } => name.eq_ignore_ascii_case("authorization"),
+                    _ => false,
+                },
+                _ => false,
+            })
+            .cloned()
     }
 
     /// Makes the path template and the path parameters agree: a template
@@ -1371,6 +1425,16 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let h_pointer = join(&join(&r_pointer, "headers"), name);
+                if HTTP_OWNED_HEADERS
+                    .iter()
+                    .any(|h| name.eq_ignore_ascii_case(h))
+                {
+                    self.approximated(
+                        &format!("response header `{name}` belongs to HTTP's framing of the answer (the server's HTTP layer sets it, a client's may consume it): it is not generated"),
+                        &h_pointer,
+                    );
+                    continue;
+                }
                 let header_components = self.doc.components.as_ref().map(|c| &c.headers);
                 let Some(h) = self.resolve(h, "headers", header_components, &h_pointer) else {
                     continue;
@@ -1819,6 +1883,44 @@ mod tests {
             .map(|v| v.discriminator_values.as_slice())
             .collect();
         assert_eq!(values, [["cat"], ["dog"]]);
+    }
+
+    /// The header parameters of `GET /a` and the codes of the warnings.
+    fn headers_and_codes(security: &str) -> (Vec<String>, Vec<&'static str>) {
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{security}paths:\n  /a:\n    get:\n      parameters:\n        - {{in: header, name: Authorization, required: true, schema: {{type: string}}}}\n        - {{in: header, name: Accept, schema: {{type: string}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  securitySchemes:\n    tpp: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://x/t', scopes: {{}}}}}}}}\n    key: {{type: apiKey, in: header, name: X-Key}}\n"
+        );
+        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml).unwrap();
+        let lowered = super::lower(&doc, "t", &crate::Settings::default()).unwrap();
+        let op = &lowered.api.resources[0].operations[0];
+        let headers = op.parameters.iter().map(|p| p.name.clone()).collect();
+        let codes = lowered.warnings.iter().map(|d| d.kind.code()).collect();
+        (headers, codes)
+    }
+
+    #[test]
+    fn an_authorization_header_parameter_is_ignored_where_a_scheme_sets_it() {
+        let (headers, codes) = headers_and_codes("security: [{tpp: []}]\n");
+        assert!(headers.is_empty(), "{headers:?}");
+        assert_eq!(codes, ["E0053", "E0053"]);
+        // An API key in its own header does not set `Authorization`, and
+        // without a scheme the parameter is how credentials travel.
+        for security in ["security: [{key: []}]\n", ""] {
+            let (headers, codes) = headers_and_codes(security);
+            assert_eq!(headers, ["Authorization"]);
+            assert_eq!(codes, ["E0053"]);
+        }
+    }
+
+    #[test]
+    fn response_headers_http_owns_are_not_generated() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          headers:\n            Transfer-Encoding: {schema: {type: string}}\n            connection: {schema: {type: string}}\n            X-Rate: {schema: {type: integer}}\n";
+        let doc = crate::loader::load_str(std::path::Path::new("t.yaml"), yaml.into()).unwrap();
+        let lowered = super::lower(&doc, "t", &crate::Settings::default()).unwrap();
+        let answer = &lowered.api.resources[0].operations[0].responses[0];
+        let names: Vec<&str> = answer.headers.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["X-Rate"]);
+        assert_eq!(lowered.warnings.len(), 2, "{:?}", lowered.warnings);
     }
 
     #[test]
