@@ -121,6 +121,15 @@ impl Lowerer<'_> {
             {
                 return None;
             }
+            // Alternatives that only require (`oneOf: [{required: [a]},
+            // {required: [b]}]`, lob's `sort_by`) say which properties must
+            // be there, not what shape it has: no structs of their own.
+            if alternatives
+                .iter()
+                .any(|alt| !self.declares_properties(alt))
+            {
+                return None;
+            }
             let discriminator = schema
                 .schema_data
                 .discriminator
@@ -136,6 +145,29 @@ impl Lowerer<'_> {
             });
         }
         found
+    }
+
+    /// Whether an alternative declares properties of its own (following a
+    /// `$ref` to a component, and its `allOf` parts one level down).
+    fn declares_properties(&self, alternative: &ReferenceOr<Schema>) -> bool {
+        let Some((schema, _)) = self.component_or_item(alternative, String::new()) else {
+            return true;
+        };
+        let own = |s: &Schema| match &s.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(o)) => !o.properties.is_empty(),
+            SchemaKind::Any(a) => !a.properties.is_empty(),
+            _ => false,
+        };
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(a) => a.all_of.as_slice(),
+            _ => &[],
+        };
+        own(&schema)
+            || parts.iter().any(|p| {
+                self.component_or_item(p, String::new())
+                    .is_some_and(|(s, _)| own(&s))
+            })
     }
 
     /// A part as written, or the component schema its `$ref` names (one
