@@ -48,7 +48,7 @@ pub use source::Position;
 /// and a crate depending on an incompatible runtime gets one compile error
 /// naming both versions. Kept equal to the runtime's `Cargo.toml` version by
 /// a test.
-pub const RUNTIME_VERSION: &str = "0.7.1";
+pub const RUNTIME_VERSION: &str = "0.7.2";
 
 /// The `[dependencies]` a crate needs for the modules generated with
 /// `settings`: the runtime crate alone (generated code names no other

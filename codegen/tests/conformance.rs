@@ -253,3 +253,48 @@ fn requests_of_every_class_found_get_through() {
         );
     }
 }
+
+/// `multipleOf` and `minProperties`/`maxProperties`, which the server did
+/// not check: each broken by a negative case the server refuses; and a
+/// form body that is a union of structs with number fields (lichess's
+/// seeks), which the server could not read.
+#[test]
+fn steps_and_member_counts_are_checked_and_form_unions_read() {
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let out = conformance_of(
+        "tests/fixtures/edge/counts-and-steps.yaml",
+        &["--conformance-report", report.path().to_str().unwrap()],
+    );
+    assert_eq!(
+        last_line(&out),
+        "conformance: 3/3 operations pass",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
+    let negatives: Vec<(String, String, String)> = report[0]["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["negatives"].as_array().unwrap())
+        .map(|n| {
+            let text = |k: &str| n[k].as_str().unwrap().to_string();
+            (text("field"), text("breaks"), text("outcome"))
+        })
+        .collect();
+    for (field, breaks) in [
+        ("query.size", "multipleOf 10"),
+        ("body.quantity", "multipleOf 5"),
+        ("body.price", "multipleOf 0.25"),
+        ("body", "minProperties 2"),
+        ("body", "maxProperties 4"),
+        ("body.labels", "minProperties 1"),
+        ("body.labels", "maxProperties 2"),
+    ] {
+        assert!(
+            negatives.contains(&(field.into(), breaks.into(), "refused".into())),
+            "{field} {breaks}: {negatives:?}"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 pub mod collisions;
 pub mod content_negotiation;
 pub mod cookie_style;
+pub mod counts_and_steps;
 pub mod deep_cycles;
 pub mod form_lists;
 pub mod fuzz_found;

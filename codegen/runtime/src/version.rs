@@ -1,7 +1,7 @@
 //! The contract between generated code and this crate.
 
 /// Placed by the generator at the top of every generated module:
-/// `codegen_runtime::require_version!(0, 7, 1);`. Expands to a check that
+/// `codegen_runtime::require_version!(0, 7, 2);`. Expands to a check that
 /// passes when the generated code's runtime version is compatible with
 /// this crate (same major and minor version, and a patch release no later
 /// than this one's: a patch release may add what newer generated code

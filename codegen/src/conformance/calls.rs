@@ -453,6 +453,7 @@ fn canned(
         BodyKind::JsonSeq(_, schema) => item(*schema),
         BodyKind::Events(Some(schema)) => item(Some(schema)),
         BodyKind::Events(None) => Some(json!(["text"])),
+        BodyKind::Multipart(media) => Some(json!(multipart_text(media))),
         _ => None,
     }
     .ok_or("no body can be made up for it")?;
@@ -464,6 +465,17 @@ fn canned(
     Ok(json!({
         "variant": index, "status": status, "body": body, "headers": headers, "fallback": fallback,
     }))
+}
+
+/// A multipart body of one text part, delimited by the boundary the
+/// server names in its `Content-Type` (runtime `reply::multipart`).
+fn multipart_text(media: &str) -> String {
+    let head = if crate::media::essence(media) == "multipart/form-data" {
+        "Content-Disposition: form-data; name=\"part\""
+    } else {
+        "Content-Type: text/plain"
+    };
+    format!("--conformance\r\n{head}\r\n\r\ntext\r\n--conformance--\r\n")
 }
 
 #[cfg(test)]

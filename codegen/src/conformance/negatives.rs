@@ -5,19 +5,21 @@
 //!
 //! Covered: a required parameter or body left out; a scalar parameter of
 //! the wrong type, out of its enum, below `minimum` or above `maximum`,
-//! shorter than `minLength` or longer than `maxLength`, against its
-//! `pattern` (a guess: not sure without a judge) or its format; a list
-//! parameter with fewer than `minItems` or more than `maxItems` items; an
-//! object body sent as an array (first of the body's: it probes whether
-//! the judge reads the body at all); a JSON body that is not JSON, sent as an undocumented media type, missing
-//! a required property, with a property of the wrong type or outside its
-//! enum, with an undeclared property under `additionalProperties: false`,
-//! or with a property breaking its bounds, lengths, pattern, format,
-//! `minItems`, `maxItems` or `uniqueItems`. Not covered: `multipleOf` and
-//! `minProperties`/`maxProperties` (the generated server does not check
-//! them: docs/src/gaps.md), and properties below the body's top level.
+//! not a multiple of its `multipleOf`, shorter than `minLength` or longer
+//! than `maxLength`, against its `pattern` (a guess: not sure without a
+//! judge) or its format; a list parameter with fewer than `minItems` or
+//! more than `maxItems` items; an object body sent as an array (first of
+//! the body's: it probes whether the judge reads the body at all); a JSON
+//! body that is not JSON, sent as an undocumented media type, with a
+//! member fewer than `minProperties` or one more than `maxProperties`,
+//! missing a required property, with a property of the wrong type or
+//! outside its enum, with an undeclared property under
+//! `additionalProperties: false`, or with a property breaking its bounds,
+//! `multipleOf`, lengths, pattern, format, `minItems`, `maxItems`,
+//! `uniqueItems`, `minProperties` or `maxProperties`. Not covered:
+//! properties below the body's top level, and non-JSON bodies.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::emit::form::request_kind;
 use crate::emit::BodyKind;
@@ -273,6 +275,7 @@ fn scalar_breaks(
                 let v = if c.exclusive_maximum { max } else { max + 1.0 };
                 out.push((format!("maximum {max}"), true, number(v.ceil())));
             }
+            out.extend(not_multiple(c, true));
         }
         Some(Ty::Number(_)) => {
             out.push(("type number".into(), true, "x".into()));
@@ -282,6 +285,7 @@ fn scalar_breaks(
             if let Some(max) = c.maximum {
                 out.push((format!("maximum {max}"), true, number(max + 1.0)));
             }
+            out.extend(not_multiple(c, false));
         }
         Some(Ty::Boolean) => out.push(("type boolean".into(), true, "maybe".into())),
         Some(Ty::String(format)) => {
@@ -310,6 +314,27 @@ fn scalar_breaks(
         _ => {}
     }
     out
+}
+
+/// A number within the bounds that is not a multiple of `multipleOf`:
+/// half a step past the first multiple at or above the minimum (one past,
+/// for integers). None where every value in bounds is a multiple (an
+/// integer's step of 1 or less) or the bounds leave no room.
+fn not_multiple(c: &crate::ir::Constraints, integer: bool) -> Option<(String, bool, String)> {
+    let m = c.multiple_of.filter(|m| *m > 0.0 && m.is_finite())?;
+    if integer && (m <= 1.0 || m.fract() != 0.0) {
+        return None;
+    }
+    let low = c.minimum.unwrap_or(0.0);
+    let first = (low / m).ceil() * m;
+    let v = if integer {
+        first + 1.0
+    } else {
+        first + m / 2.0
+    };
+    let in_bounds =
+        c.maximum.is_none_or(|max| v < max) && (v > low || (v == low && !c.exclusive_minimum));
+    in_bounds.then(|| (format!("multipleOf {m}"), true, number(v)))
 }
 
 /// The values a scalar schema lists (its enum), as text.
@@ -406,6 +431,14 @@ fn body_breaks(
     let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&text) else {
         return;
     };
+    for (breaks, changed) in count_breaks(api, op, &object) {
+        add(
+            "body".into(),
+            &breaks,
+            true,
+            Some((media.clone(), Value::Object(changed).to_string())),
+        );
+    }
     let Some(s) = struct_body(api, op) else {
         return;
     };
@@ -499,12 +532,80 @@ fn body_break(field: &str, breaks: &str, body: Option<(String, String)>) -> Brea
     }
 }
 
+/// The schema of `op`'s JSON request body, if it has one.
+fn body_schema<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a TypeExpr> {
+    match op.request_body.as_ref().map(|b| request_kind(api, b)) {
+        Some(BodyKind::Json(Some(schema))) => Some(schema),
+        _ => None,
+    }
+}
+
+/// The valid body `object` with one property too many for its
+/// `maxProperties` (absent properties filled in first, then undeclared
+/// ones where they are allowed) and one too few for its `minProperties`
+/// (optional ones left out).
+fn count_breaks(
+    api: &Api,
+    op: &Operation,
+    object: &Map<String, Value>,
+) -> Vec<(String, Map<String, Value>)> {
+    let Some(schema) = body_schema(api, op) else {
+        return Vec::new();
+    };
+    let c = &schema.constraints;
+    let fields = struct_body(api, op).map_or(&[][..], |s| &s.fields[..]);
+    let open = struct_body(api, op).is_none_or(|s| !s.deny_unknown || s.additional.is_some());
+    let member = match resolved(api, schema) {
+        Some(Ty::Map(item)) => made_up_json(api, item, 1),
+        _ => Some(json!(1)),
+    };
+    let mut out = Vec::new();
+    if let Some(max) = c.max_properties.filter(|m| *m < 1000 && object.len() <= *m) {
+        let mut more = object.clone();
+        let absent = fields
+            .iter()
+            .filter(|f| !f.read_only && !object.contains_key(&f.spec_name));
+        for f in absent {
+            if more.len() > max {
+                break;
+            }
+            if let Some(value) = made_up_json(api, &f.schema, 1) {
+                more.insert(f.spec_name.clone(), value);
+            }
+        }
+        let mut i = 0;
+        while more.len() <= max && open {
+            more.insert(format!("{EXTRA}{i}"), member.clone().unwrap_or(json!(1)));
+            i += 1;
+        }
+        if more.len() > max {
+            out.push((format!("maxProperties {max}"), more));
+        }
+    }
+    if let Some(min) = c.min_properties.filter(|m| *m > 0 && object.len() >= *m) {
+        let required = |k: &String| {
+            fields
+                .iter()
+                .any(|f| &f.spec_name == k && (f.required || f.request_required))
+        };
+        let mut fewer = object.clone();
+        let optional: Vec<String> = object.keys().filter(|k| !required(k)).cloned().collect();
+        for key in optional {
+            if fewer.len() < min {
+                break;
+            }
+            fewer.remove(&key);
+        }
+        if fewer.len() < min {
+            out.push((format!("minProperties {min}"), fewer));
+        }
+    }
+    out
+}
+
 /// The struct a JSON request body of `op` decodes into, if it is one.
 fn struct_body<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a crate::ir::StructType> {
-    let Some(BodyKind::Json(Some(schema))) = op.request_body.as_ref().map(|b| request_kind(api, b))
-    else {
-        return None;
-    };
+    let schema = body_schema(api, op)?;
     let Some(Ty::Named(id)) = resolved(api, schema) else {
         return None;
     };
@@ -556,8 +657,11 @@ const MAX_FIELD_BREAKS: usize = 32;
 /// and enum (those have their own cases): bounds, lengths, pattern and
 /// format of a scalar; `minItems`, `maxItems`, `uniqueItems` of a list.
 fn field_breaks(api: &Api, schema: &TypeExpr) -> Vec<(String, bool, Value)> {
-    if let Ty::Array(item) = &schema.ty {
-        return list_breaks(api, schema, item);
+    match &schema.ty {
+        Ty::Array(item) => return list_breaks(api, schema, item),
+        Ty::Map(item) => return member_breaks(schema, made_up_json(api, item, 1)),
+        Ty::Object => return member_breaks(schema, Some(json!(1))),
+        _ => {}
     }
     let numeric = matches!(resolved(api, schema), Some(Ty::Integer(_) | Ty::Number(_)));
     scalar_breaks(api, schema, ParameterLocation::Query)
@@ -574,6 +678,26 @@ fn field_breaks(api: &Api, schema: &TypeExpr) -> Vec<(String, bool, Value)> {
             Some((breaks, sure, value))
         })
         .collect()
+}
+
+/// A map property's member counts broken (`minProperties`,
+/// `maxProperties`), with copies of one made-up member value.
+fn member_breaks(schema: &TypeExpr, member: Option<Value>) -> Vec<(String, bool, Value)> {
+    let (c, Some(member)) = (&schema.constraints, member) else {
+        return Vec::new();
+    };
+    let members = |n: usize| -> Value {
+        let map: Map<String, Value> = (0..n).map(|i| (format!("k{i}"), member.clone())).collect();
+        Value::Object(map)
+    };
+    let mut out = Vec::new();
+    if let Some(min) = c.min_properties.filter(|m| *m > 0) {
+        out.push((format!("minProperties {min}"), true, members(min - 1)));
+    }
+    if let Some(max) = c.max_properties.filter(|m| *m < 1000) {
+        out.push((format!("maxProperties {max}"), true, members(max + 1)));
+    }
+    out
 }
 
 /// A list property's item counts broken, with copies of one made-up item.

@@ -364,6 +364,8 @@ pub mod server {
         pub fn reply_json_as() { rt::reply::json_as }
         /// `rt::reply::typed`, a text or multipart answer of a given media type.
         pub fn reply_typed() { rt::reply::typed }
+        /// `rt::reply::multipart`, a multipart answer, its boundary named.
+        pub fn reply_multipart() { rt::reply::multipart }
         /// `rt::reply::stream`, a streamed answer.
         pub fn reply_stream() { rt::reply::stream }
         /// `rt::reply::set_header`, a documented header set on an answer.
@@ -462,6 +464,10 @@ pub mod server {
         pub fn checks_range() { rt::checks::range }
         /// `rt::checks::items`, a list's `minItems`/`maxItems`/`uniqueItems`.
         pub fn checks_items() { rt::checks::items }
+        /// `rt::checks::multiple`, a number's `multipleOf`.
+        pub fn checks_multiple() { rt::checks::multiple }
+        /// `rt::checks::properties`, an object's `minProperties`/`maxProperties`.
+        pub fn checks_properties() { rt::checks::properties }
         /// `rt::checks::Count::ANY`, a list's length and items before its limits.
         pub fn count_any() { rt::checks::Count::ANY }
         /// `rt::checks::item_field`, the field of a list's item (`tags[2]`).

@@ -28,14 +28,17 @@ pub fn answers_with<'v>(v: &'v Variant<'_>) -> Option<Option<&'v Rep<'v>>> {
 
 /// How the stub reads its example for a body of this kind (the method of
 /// `verify::serve::Canned`): JSON as the type, text from a JSON string,
-/// bytes from a JSON string, a JSON sequence or events from a JSON array.
-/// `None`: a kind it cannot make (multipart).
+/// bytes from a JSON string, a JSON sequence or events from a JSON array,
+/// a multipart body from its text. `None`: a kind it cannot make (a form
+/// struct, which only requests have).
 pub fn read_method(kind: &BodyKind<'_>) -> Option<TokenStream> {
     Some(match kind {
         BodyKind::Json(_) | BodyKind::Text => quote! { body() },
         BodyKind::Binary(_) => quote! { bytes() },
         BodyKind::JsonSeq(..) => quote! { json_stream() },
         BodyKind::Events(_) => quote! { events() },
+        // The parts and delimiters, as text.
+        BodyKind::Multipart(_) => quote! { body::<String>().map(String::into_bytes) },
         _ => return None,
     })
 }

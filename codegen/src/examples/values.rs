@@ -318,6 +318,19 @@ fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, made: Made) -> Opti
                             object.insert(name, v);
                         }
                     }
+                    // `minProperties`: optional properties until there are enough.
+                    let min = c.min_properties.unwrap_or(0);
+                    for f in s.fields.iter().filter(|f| made.allows(f)) {
+                        if object.len() >= min {
+                            break;
+                        }
+                        if object.contains_key(&f.spec_name) {
+                            continue;
+                        }
+                        if let Some(v) = made_up_json(api, &f.schema, depth + 1) {
+                            object.insert(f.spec_name.clone(), v);
+                        }
+                    }
                     Value::Object(object)
                 }
                 TypeKind::Enum(e) => Value::String(e.variants.first()?.value.clone()),
@@ -352,9 +365,23 @@ fn made_up_value(api: &Api, schema: &TypeExpr, depth: usize, made: Made) -> Opti
                 .map(|i| made_up_json(api, i, depth + 1))
                 .collect::<Option<_>>()?,
         ),
-        Ty::Map(_) | Ty::Object | Ty::Any => json!({}),
+        Ty::Map(item) => members(c.min_properties, || made_up_json(api, item, depth + 1))?,
+        Ty::Object => members(c.min_properties, || Some(json!(1)))?,
+        Ty::Any => json!({}),
         Ty::External(_) => return None,
     })
+}
+
+/// An object of `min` members (`k0`, `k1`...: `minProperties`), each a
+/// made-up value; the empty object without a minimum.
+fn members(min: Option<usize>, value: impl Fn() -> Option<Value>) -> Option<Value> {
+    let min = min.unwrap_or(0);
+    let one = if min > 0 { Some(value()?) } else { None };
+    let map: Map<String, Value> = one
+        .iter()
+        .flat_map(|v| (0..min).map(move |i| (format!("k{i}"), v.clone())))
+        .collect();
+    Some(Value::Object(map))
 }
 
 /// A string matching `pattern`, for the common subset of regular

@@ -345,7 +345,7 @@ impl IntoResponse for types::GetExportResponse {
             Self::Default { status, body } => {
                 match body {
                     types::GetExportdefaultBody::Multipart(body) => {
-                        rt::reply::typed(status, "multipart/form-data", body)
+                        rt::reply::multipart(status, "multipart/form-data", body)
                     }
                     types::GetExportdefaultBody::Binary(body) => {
                         rt::reply::stream(status, "application/octet-stream", body)

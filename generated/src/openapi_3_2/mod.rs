@@ -5,7 +5,7 @@
 //! Generated from `openapi-3-2.yaml` by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-::codegen_runtime::require_version!(0, 7, 1);
+::codegen_runtime::require_version!(0, 7, 2);
 
 pub mod types;
 

@@ -138,6 +138,66 @@ pub fn range(
     }
 }
 
+/// `multipleOf`: `value` divided by `of` is a whole number, up to the
+/// rounding of binary floating point (`0.3` is a multiple of `0.1`).
+///
+/// ```
+/// use codegen_runtime::server::checks::multiple;
+/// let mut out = Vec::new();
+/// multiple(0.3, "price", 0.1, &mut out);
+/// multiple(15.0, "step", 5.0, &mut out);
+/// assert!(out.is_empty());
+/// multiple(7.0, "step", 5.0, &mut out);
+/// assert_eq!(out[0].field, "step");
+/// ```
+pub fn multiple(value: f64, field: &str, of: f64, out: &mut Vec<Violation>) {
+    if of.is_nan() || of <= 0.0 || !value.is_finite() {
+        return;
+    }
+    let quotient = value / of;
+    if (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0) {
+        out.push(violation(field, format!("must be a multiple of {of}")));
+    }
+}
+
+/// `minProperties` / `maxProperties`: how many properties the object has
+/// as the wire carries it (absent optional ones do not count).
+///
+/// ```
+/// use codegen_runtime::server::checks::properties;
+/// let mut out = Vec::new();
+/// let labels: std::collections::BTreeMap<&str, &str> = [("a", "1")].into();
+/// properties(&labels, "labels", Some(1), Some(2), &mut out);
+/// assert!(out.is_empty());
+/// properties(&labels, "labels", Some(2), None, &mut out);
+/// assert_eq!(out[0].message, "must have at least 2 properties");
+/// ```
+pub fn properties<T: serde::Serialize + ?Sized>(
+    value: &T,
+    field: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+    out: &mut Vec<Violation>,
+) {
+    let Ok(serde_json::Value::Object(object)) = serde_json::to_value(value) else {
+        return;
+    };
+    let n = object.len();
+    let unit = |n: usize| if n == 1 { "property" } else { "properties" };
+    if let Some(min) = min.filter(|min| n < *min) {
+        out.push(violation(
+            field,
+            format!("must have at least {min} {}", unit(min)),
+        ));
+    }
+    if let Some(max) = max.filter(|max| n > *max) {
+        out.push(violation(
+            field,
+            format!("must have at most {max} {}", unit(max)),
+        ));
+    }
+}
+
 /// What a list's length and items must be: `minItems`, `maxItems`,
 /// `uniqueItems`, as [`items`] checks them.
 ///

@@ -52,11 +52,27 @@ pub fn from_bytes<T: DeserializeOwned>(body: &[u8]) -> Result<T, FormError> {
             }
         }
     }
-    T::deserialize(Form(fields))
+    // A type that buffers what it reads (an untagged union of structs, a
+    // struct that collects unknown properties) asks for the value before
+    // it knows its type, and the text is a string then: `time=5` is not
+    // the integer its alternative wants. Read again guessing the text's
+    // type (number, boolean, else string) before refusing the form.
+    match T::deserialize(Form(fields.clone(), Guess::No)) {
+        Ok(value) => Ok(value),
+        Err(error) => T::deserialize(Form(fields, Guess::Yes)).map_err(|_| error),
+    }
+}
+
+/// Whether a value read before its type is known (`deserialize_any`) is
+/// its text (`No`), or a number or boolean where its text reads as one.
+#[derive(Clone, Copy)]
+enum Guess {
+    No,
+    Yes,
 }
 
 /// The whole form: a map of property name to its values.
-struct Form(Vec<(String, Vec<String>)>);
+struct Form(Vec<(String, Vec<String>)>, Guess);
 
 impl<'de> de::Deserializer<'de> for Form {
     type Error = FormError;
@@ -65,6 +81,7 @@ impl<'de> de::Deserializer<'de> for Form {
         visitor.visit_map(Fields {
             fields: self.0.into_iter(),
             values: None,
+            guess: self.1,
         })
     }
 
@@ -78,6 +95,7 @@ impl<'de> de::Deserializer<'de> for Form {
 struct Fields {
     fields: std::vec::IntoIter<(String, Vec<String>)>,
     values: Option<Vec<String>>,
+    guess: Guess,
 }
 
 impl<'de> MapAccess<'de> for Fields {
@@ -99,24 +117,25 @@ impl<'de> MapAccess<'de> for Fields {
         &mut self,
         seed: V,
     ) -> Result<V::Value, FormError> {
-        seed.deserialize(Values(self.values.take().unwrap_or_default()))
+        seed.deserialize(Values(self.values.take().unwrap_or_default(), self.guess))
     }
 }
 
 /// One property's values: a list takes them all, anything else exactly one.
-struct Values(Vec<String>);
+struct Values(Vec<String>, Guess);
 
 impl Values {
     fn one(self) -> Result<Text, FormError> {
         let mut values = self.0.into_iter();
         match (values.next(), values.next()) {
-            (Some(value), None) => Ok(Text(value)),
+            (Some(value), None) => Ok(Text(value, self.1)),
             _ => Err(de::Error::custom("a single value is given more than once")),
         }
     }
 
     fn items<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
-        let items = self.0.into_iter().map(Text);
+        let guess = self.1;
+        let items = self.0.into_iter().map(|text| Text(text, guess));
         visitor.visit_seq(SeqDeserializer::new(items))
     }
 }
@@ -218,13 +237,37 @@ impl<'de> de::Deserializer<'de> for Values {
 
 /// One value's text: numbers and booleans parsed from it, an object or a
 /// list nested in an item or property read as its JSON text.
-struct Text(String);
+struct Text(String, Guess);
 
 impl Text {
     fn json<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
         let fail = |e: serde_json::Error| de::Error::custom(format!("{e} (in `{}`)", self.0));
         let json: serde_json::Value = serde_json::from_str(&self.0).map_err(fail)?;
         de::Deserializer::deserialize_any(json, visitor).map_err(fail)
+    }
+}
+
+/// `text` visited as a boolean or a number where it reads as one (plain
+/// decimals only: `inf` and `NaN` stay words), else as itself.
+fn guessed<'de, V: Visitor<'de>>(text: String, visitor: V) -> Result<V::Value, FormError> {
+    match text.as_str() {
+        "true" => return visitor.visit_bool(true),
+        "false" => return visitor.visit_bool(false),
+        _ => {}
+    }
+    if let Ok(n) = text.parse::<u64>() {
+        return visitor.visit_u64(n);
+    }
+    if let Ok(n) = text.parse::<i64>() {
+        return visitor.visit_i64(n);
+    }
+    let decimal = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    match text.parse::<f64>() {
+        Ok(n) if decimal && n.is_finite() => visitor.visit_f64(n),
+        _ => visitor.visit_string(text),
     }
 }
 
@@ -251,7 +294,10 @@ impl<'de> de::Deserializer<'de> for Text {
     type Error = FormError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FormError> {
-        visitor.visit_string(self.0)
+        match self.1 {
+            Guess::Yes => guessed(self.0, visitor),
+            Guess::No => visitor.visit_string(self.0),
+        }
     }
 
     parsed! {
@@ -349,6 +395,43 @@ mod tests {
         let o: Order = from_bytes(b"sizes=m&size=s&note=a+b%26c").unwrap();
         assert_eq!((o.sizes, o.size), (vec![Size::M], Some(Size::S)));
         assert_eq!(o.note.as_deref(), Some("a b&c"));
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct RealTime {
+        time: f64,
+        increment: u32,
+        rated: Option<bool>,
+        variant: Option<String>,
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Correspondence {
+        days: u32,
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    #[serde(untagged)]
+    enum Seek {
+        RealTime(RealTime),
+        Correspondence(Correspondence),
+    }
+
+    #[test]
+    fn an_untagged_union_of_structs_reads_numbers_and_booleans() {
+        let seek: Seek = from_bytes(b"time=5&increment=3&rated=true&variant=chess960").unwrap();
+        let expected = RealTime {
+            time: 5.0,
+            increment: 3,
+            rated: Some(true),
+            variant: Some("chess960".into()),
+        };
+        assert_eq!(seek, Seek::RealTime(expected));
+        let seek: Seek = from_bytes(b"days=3").unwrap();
+        assert_eq!(seek, Seek::Correspondence(Correspondence { days: 3 }));
+        // Refused, with the first reading's message.
+        let e = from_bytes::<Seek>(b"days=three").unwrap_err();
+        assert!(e.to_string().contains("did not match any variant"), "{e}");
     }
 
     #[test]

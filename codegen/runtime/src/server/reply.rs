@@ -86,6 +86,50 @@ pub fn typed(status: u16, media_type: &'static str, body: impl IntoResponse) -> 
     reply(status, ([(header::CONTENT_TYPE, media_type)], body))
 }
 
+/// A status and a multipart body (`multipart/mixed`...) the handler
+/// wrote, parts and delimiters. Multipart media types require a
+/// `boundary` parameter; where the documented type has none, the one the
+/// body's first delimiter line (`--boundary`) names is added.
+///
+/// ```
+/// use codegen_runtime::server::reply::multipart;
+/// let body = b"--b1\r\n\r\none\r\n--b1--\r\n".to_vec();
+/// let response = multipart(200, "multipart/mixed", body);
+/// assert_eq!(response.headers()["content-type"], "multipart/mixed; boundary=b1");
+/// ```
+pub fn multipart(status: u16, media_type: &'static str, body: Vec<u8>) -> Response {
+    let named = media_type.to_ascii_lowercase().contains("boundary=");
+    match first_boundary(&body).filter(|_| !named) {
+        Some(boundary) => {
+            let media_type = format!("{media_type}; boundary={boundary}");
+            reply(status, ([(header::CONTENT_TYPE, media_type)], body))
+        }
+        None => typed(status, media_type, body),
+    }
+}
+
+/// The boundary the body's first line names (`--boundary`), quoted where
+/// it holds characters a bare parameter value cannot (RFC 2046 allows
+/// `'()+_,-./:=?` and inner spaces); `None` when the body does not open
+/// with a delimiter.
+fn first_boundary(body: &[u8]) -> Option<String> {
+    let rest = body.strip_prefix(b"--")?;
+    let end = rest.iter().position(|b| *b == b'\r' || *b == b'\n')?;
+    let boundary = std::str::from_utf8(&rest[..end]).ok()?.trim_end();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "'()+_,-./:=? ".contains(c);
+    if boundary.is_empty() || boundary.len() > 70 || !boundary.chars().all(allowed) {
+        return None;
+    }
+    let token = boundary
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "'+_-.".contains(c));
+    Some(if token {
+        boundary.to_string()
+    } else {
+        format!("\"{boundary}\"")
+    })
+}
+
 /// A status and a streamed body of this media type, sent as the stream
 /// produces it. An event stream is also marked `Cache-Control: no-cache`
 /// (proxies must not hold it back).

@@ -43,8 +43,8 @@ impl Ctx<'_> {
                     quote! { #typed(#status, #media, body) }
                 }
                 BodyKind::Multipart(media) => {
-                    let typed = runtime::server::reply_typed();
-                    quote! { #typed(#status, #media, body) }
+                    let multipart = runtime::server::reply_multipart();
+                    quote! { #multipart(#status, #media, body) }
                 }
                 kind @ (BodyKind::Events(_) | BodyKind::JsonSeq(..) | BodyKind::Binary(_)) => {
                     let media = kind.stream_media();

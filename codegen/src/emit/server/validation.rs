@@ -32,12 +32,24 @@ impl Ctx<'_> {
         };
         let inner = match &e.ty {
             Ty::Named(id) => {
+                let count = property_count(c, &v, field, out);
                 if !needs_validation(self.api, *id, &mut BTreeSet::new()) {
+                    if count.is_empty() {
+                        return quote! {};
+                    }
+                    count
+                } else {
+                    self.validators.insert(*id);
+                    let f = self.validator_name(*id);
+                    quote! { #count #f(#v, #field, #out); }
+                }
+            }
+            Ty::Object => {
+                let count = property_count(c, &v, field, out);
+                if count.is_empty() {
                     return quote! {};
                 }
-                self.validators.insert(*id);
-                let f = self.validator_name(*id);
-                quote! { #f(#v, #field, #out); }
+                count
             }
             // Dates decode into chrono types: their text is checked by decoding.
             Ty::String(StringFormat::DateTime | StringFormat::Date) => return quote! {},
@@ -58,13 +70,10 @@ impl Ctx<'_> {
                 quote! { #length #pattern }
             }
             Ty::Integer(_) | Ty::Number(_) => {
-                if c.minimum.is_none() && c.maximum.is_none() {
+                let multiple_of = c.multiple_of.filter(|m| *m > 0.0);
+                if c.minimum.is_none() && c.maximum.is_none() && multiple_of.is_none() {
                     return quote! {};
                 }
-                let (min, max) = (
-                    bound(c.minimum, c.exclusive_minimum),
-                    bound(c.maximum, c.exclusive_maximum),
-                );
                 let number = match &e.ty {
                     Ty::Number(NumberFormat::Double) => quote! { *#v },
                     Ty::Number(NumberFormat::Float) | Ty::Integer(IntegerFormat::Int32) => {
@@ -72,8 +81,19 @@ impl Ctx<'_> {
                     }
                     _ => quote! { *#v as f64 },
                 };
-                let range = runtime::server::checks_range();
-                quote! { #range(#number, #field, #min, #max, #out); }
+                let range = (c.minimum.is_some() || c.maximum.is_some()).then(|| {
+                    let (min, max) = (
+                        bound(c.minimum, c.exclusive_minimum),
+                        bound(c.maximum, c.exclusive_maximum),
+                    );
+                    let range = runtime::server::checks_range();
+                    quote! { #range(#number, #field, #min, #max, #out); }
+                });
+                let multiple = multiple_of.map(|m| {
+                    let multiple = runtime::server::checks_multiple();
+                    quote! { #multiple(#number, #field, #m, #out); }
+                });
+                quote! { #range #multiple }
             }
             Ty::Array(item) => {
                 let unique = c.unique_items;
@@ -99,17 +119,21 @@ impl Ctx<'_> {
                 quote! { #limits #each }
             }
             Ty::Map(item) => {
+                let count = property_count(c, &v, field, out);
                 let item_checks = self.checks(item, quote! { element }, &quote! { &field }, out);
-                if item_checks.is_empty() {
+                if item_checks.is_empty() && count.is_empty() {
                     return quote! {};
                 }
                 let member_field = runtime::server::checks_member_field();
-                quote! {
-                    for (key, element) in #v.iter() {
-                        let field = #member_field(#field, key);
-                        #item_checks
+                let each = (!item_checks.is_empty()).then(|| {
+                    quote! {
+                        for (key, element) in #v.iter() {
+                            let field = #member_field(#field, key);
+                            #item_checks
+                        }
                     }
-                }
+                });
+                quote! { #count #each }
             }
             _ => return quote! {},
         };
@@ -395,6 +419,21 @@ pub(super) fn opt_usize(v: Option<usize>) -> TokenStream {
     }
 }
 
+/// `minProperties`/`maxProperties` of the object `v`; empty without them.
+fn property_count(
+    c: &crate::ir::Constraints,
+    v: &TokenStream,
+    field: &TokenStream,
+    out: &TokenStream,
+) -> TokenStream {
+    if c.min_properties.is_none() && c.max_properties.is_none() {
+        return TokenStream::new();
+    }
+    let (min, max) = (opt_usize(c.min_properties), opt_usize(c.max_properties));
+    let properties = runtime::server::checks_properties();
+    quote! { #properties(#v, #field, #min, #max, #out); }
+}
+
 pub(super) fn bound(v: Option<f64>, exclusive: bool) -> TokenStream {
     match v {
         Some(n) => quote! { Some((#n, #exclusive)) },
@@ -503,6 +542,9 @@ pub(super) fn expr_needs_validation(api: &Api, e: &TypeExpr, seen: &mut BTreeSet
         || c.max_length.is_some()
         || c.minimum.is_some()
         || c.maximum.is_some()
+        || c.multiple_of.is_some_and(|m| m > 0.0)
+        || c.min_properties.is_some()
+        || c.max_properties.is_some()
         || c.min_items.is_some()
         || c.max_items.is_some()
         || c.unique_items;
