@@ -16,8 +16,10 @@
 //! outside its enum, with an undeclared property under
 //! `additionalProperties: false`, or with a property breaking its bounds,
 //! `multipleOf`, lengths, pattern, format, `minItems`, `maxItems`,
-//! `uniqueItems`, `minProperties` or `maxProperties`. Not covered:
-//! properties below the body's top level, and non-JSON bodies.
+//! `uniqueItems`, `minProperties` or `maxProperties`. A form body gets
+//! the same breaks, encoded as a form, but for the JSON syntax and the
+//! array probe. Not covered: properties below the body's top level, and
+//! multipart bodies.
 
 use serde_json::{json, Map, Value};
 
@@ -29,6 +31,7 @@ use crate::ir::{
     Api, Operation, ParamShape, ParamStyle, Parameter, ParameterLocation, Segment, StringFormat,
     Tell, Ty, TypeExpr, TypeKind,
 };
+use crate::media::is_form;
 
 /// Breaks Prism 5.16.0, the judge the scripts use, gets wrong, so none is
 /// sent to it (the generated server's refusal stands alone); the list is
@@ -74,7 +77,7 @@ pub fn negatives(api: &Api, op: &Operation) -> Vec<Value> {
         param_breaks(api, i, p, &mut breaks);
     }
     if let Some(b) = &op.request_body {
-        body_breaks(api, op, b.required, body.as_ref(), &mut breaks);
+        body_breaks(api, op, b.required, &mut breaks);
     }
     // Without the input that tells the operation apart from others of its
     // path, the request is another operation's: not a broken one of this.
@@ -128,27 +131,57 @@ fn valid(api: &Api, op: &Operation) -> Option<(Values, Option<(String, String)>)
         values.push((i, Some(text)));
     }
     let body = match &op.request_body {
-        Some(b) if b.required => Some(json_body(api, op)?),
+        Some(b) if b.required => Some(encoded(&made_body(api, op)?)),
         _ => None,
     };
     Some((values, body))
 }
 
-/// A JSON body made up from the first JSON media type's schema.
-fn json_body(api: &Api, op: &Operation) -> Option<(String, String)> {
+/// A body made up from the schema of the first JSON media type, or of
+/// the form (`application/x-www-form-urlencoded`) the operation takes:
+/// its media type and value.
+fn made_body(api: &Api, op: &Operation) -> Option<(String, Value)> {
     let b = op.request_body.as_ref()?;
-    let BodyKind::Json(schema) = request_kind(api, b) else {
-        return None;
+    let (schema, kind) = match request_kind(api, b) {
+        BodyKind::Json(schema) => (schema, crate::media::Media::Json),
+        BodyKind::Form(schema) => (Some(schema), crate::media::Media::Form),
+        _ => return None,
     };
-    let media = b.contents.iter().find(|c| {
-        crate::media::Media::of(&c.media_type) == crate::media::Media::Json
-            && !c.media_type.contains('*')
-    })?;
+    let media = b
+        .contents
+        .iter()
+        .find(|c| crate::media::Media::of(&c.media_type) == kind && !c.media_type.contains('*'))?;
     let value = match schema {
         Some(s) => made_up_json(api, s, 0)?,
         None => json!({}),
     };
-    Some((media.media_type.clone(), value.to_string()))
+    Some((media.media_type.clone(), value))
+}
+
+/// The body's text in its media type: JSON, or a form as OpenAPI's
+/// default encoding writes it (a list's items as the name repeated, a
+/// nested value as its JSON text).
+fn encoded((media, value): &(String, Value)) -> (String, String) {
+    if !is_form(media) {
+        return (media.clone(), value.to_string());
+    }
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut pairs = Vec::new();
+    for (name, v) in value.as_object().into_iter().flatten() {
+        match v {
+            Value::Null => {}
+            Value::Array(items) => pairs.extend(
+                items
+                    .iter()
+                    .map(|i| format!("{}={}", encode(name), encode(&text(i)))),
+            ),
+            v => pairs.push(format!("{}={}", encode(name), encode(&text(v)))),
+        }
+    }
+    (media.clone(), pairs.join("&"))
 }
 
 fn location_name(l: ParameterLocation) -> &'static str {
@@ -376,17 +409,13 @@ fn number(v: f64) -> String {
     }
 }
 
-/// The breaks of a JSON request body.
-fn body_breaks(
-    api: &Api,
-    op: &Operation,
-    required: bool,
-    valid: Option<&(String, String)>,
-    out: &mut Vec<Break>,
-) {
-    let valid = valid.cloned().or_else(|| json_body(api, op));
+/// The breaks of a JSON or form request body.
+fn body_breaks(api: &Api, op: &Operation, required: bool, out: &mut Vec<Break>) {
+    let made = made_body(api, op);
+    let form = made.as_ref().is_some_and(|(media, _)| is_form(media));
+    let valid = made.as_ref().map(encoded);
     // First: the judge's answer to it says whether the judge reads this body.
-    if let Some((media, text)) = &valid {
+    if let Some((media, text)) = valid.as_ref().filter(|_| !form) {
         if object_body(api, op) && text.trim_start().starts_with('{') {
             out.push(Break {
                 probe: true,
@@ -407,15 +436,17 @@ fn body_breaks(
     if required {
         add("body".into(), "required", true, None);
     }
-    let Some((media, text)) = valid else {
+    let (Some((media, text)), Some((_, value))) = (valid, made) else {
         return;
     };
-    add(
-        "body".into(),
-        "not JSON",
-        true,
-        Some((media.clone(), "{".into())),
-    );
+    if !form {
+        add(
+            "body".into(),
+            "not JSON",
+            true,
+            Some((media.clone(), "{".into())),
+        );
+    }
     let accepts_text = op.request_body.iter().flat_map(|b| &b.contents).any(|c| {
         let m = c.media_type.to_ascii_lowercase();
         m.starts_with("text/") || m.contains('*')
@@ -428,16 +459,14 @@ fn body_breaks(
             Some(("text/plain".into(), text.clone())),
         );
     }
-    let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&text) else {
+    let Value::Object(object) = value else {
         return;
     };
+    // The body with `changed` for its object, in its media type.
+    let body =
+        |changed: Map<String, Value>| Some(encoded(&(media.clone(), Value::Object(changed))));
     for (breaks, changed) in count_breaks(api, op, &object) {
-        add(
-            "body".into(),
-            &breaks,
-            true,
-            Some((media.clone(), Value::Object(changed).to_string())),
-        );
+        add("body".into(), &breaks, true, body(changed));
     }
     let Some(s) = struct_body(api, op) else {
         return;
@@ -454,7 +483,7 @@ fn body_breaks(
             format!("body.{}", f.spec_name),
             "required",
             true,
-            Some((media.clone(), Value::Object(without).to_string())),
+            body(without),
         );
     }
     let listed = s.fields.iter().find(|f| {
@@ -463,12 +492,7 @@ fn body_breaks(
     if let Some(f) = listed {
         let mut changed = object.clone();
         changed.insert(f.spec_name.clone(), json!("zz-not-a-member"));
-        add(
-            format!("body.{}", f.spec_name),
-            "enum",
-            true,
-            Some((media.clone(), Value::Object(changed).to_string())),
-        );
+        add(format!("body.{}", f.spec_name), "enum", true, body(changed));
     }
     let wrong_type = s.fields.iter().find(|f| {
         !f.read_only
@@ -481,12 +505,7 @@ fn body_breaks(
     if let Some(f) = wrong_type {
         let mut changed = object.clone();
         changed.insert(f.spec_name.clone(), json!("x"));
-        add(
-            format!("body.{}", f.spec_name),
-            "type",
-            true,
-            Some((media.clone(), Value::Object(changed).to_string())),
-        );
+        add(format!("body.{}", f.spec_name), "type", true, body(changed));
     }
     if s.deny_unknown && s.additional.is_none() {
         let mut changed = object.clone();
@@ -495,7 +514,7 @@ fn body_breaks(
             format!("body.{EXTRA}"),
             "additionalProperties false",
             true,
-            Some((media.clone(), Value::Object(changed).to_string())),
+            body(changed),
         );
     }
     let fields = s
@@ -507,6 +526,8 @@ fn body_breaks(
             .into_iter()
             .map(move |b| (f, b))
     });
+    // A form has no empty list: it would be the property left out.
+    let each = each.filter(|(_, (_, _, value))| !(form && *value == json!([])));
     for (f, (breaks, sure, value)) in each.take(MAX_FIELD_BREAKS) {
         let mut changed = object.clone();
         changed.insert(f.spec_name.clone(), value);
@@ -514,7 +535,7 @@ fn body_breaks(
             format!("body.{}", f.spec_name),
             &breaks,
             sure,
-            Some((media.clone(), Value::Object(changed).to_string())),
+            body(changed),
         );
     }
 }
@@ -532,10 +553,10 @@ fn body_break(field: &str, breaks: &str, body: Option<(String, String)>) -> Brea
     }
 }
 
-/// The schema of `op`'s JSON request body, if it has one.
+/// The schema of `op`'s JSON or form request body, if it has one.
 fn body_schema<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a TypeExpr> {
     match op.request_body.as_ref().map(|b| request_kind(api, b)) {
-        Some(BodyKind::Json(Some(schema))) => Some(schema),
+        Some(BodyKind::Json(Some(schema)) | BodyKind::Form(schema)) => Some(schema),
         _ => None,
     }
 }
@@ -603,7 +624,7 @@ fn count_breaks(
     out
 }
 
-/// The struct a JSON request body of `op` decodes into, if it is one.
+/// The struct a JSON or form request body of `op` decodes into, if it is one.
 fn struct_body<'a>(api: &'a Api, op: &'a Operation) -> Option<&'a crate::ir::StructType> {
     let schema = body_schema(api, op)?;
     let Some(Ty::Named(id)) = resolved(api, schema) else {
