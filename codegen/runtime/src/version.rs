@@ -69,6 +69,7 @@ mod tests {
         assert_eq!(parts.next(), Some("7"));
         crate::require_version!(0, 7, 0);
         crate::require_version!(0, 7, 1);
-        assert_eq!(super::PATCH, 1);
+        crate::require_version!(0, 7, 2);
+        assert_eq!(super::PATCH, 2);
     }
 }
