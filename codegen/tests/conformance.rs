@@ -69,6 +69,21 @@ fn wrong_server() -> String {
     format!("http://{addr}")
 }
 
+/// The negative cases of a `--conformance-report`: (field, breaks, outcome).
+fn negatives_in(report: &Path) -> Vec<(String, String, String)> {
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    report[0]["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["negatives"].as_array().unwrap())
+        .map(|n| {
+            let text = |k: &str| n[k].as_str().unwrap().to_string();
+            (text("field"), text("breaks"), text("outcome"))
+        })
+        .collect()
+}
+
 fn last_line(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -192,18 +207,7 @@ fn open_enums_refuse_unlisted_request_values() {
         "conformance: 3/3 operations pass",
         "{stderr}"
     );
-    let report: Value =
-        serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
-    let negatives: Vec<(String, String, String)> = report[0]["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|o| o["negatives"].as_array().unwrap())
-        .map(|n| {
-            let text = |k: &str| n[k].as_str().unwrap().to_string();
-            (text("field"), text("breaks"), text("outcome"))
-        })
-        .collect();
+    let negatives = negatives_in(report.path());
     for field in ["query.size", "body.size", "query.currency"] {
         assert!(
             negatives.contains(&(field.into(), "enum".into(), "refused".into())),
@@ -271,18 +275,7 @@ fn steps_and_member_counts_are_checked_and_form_unions_read() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let report: Value =
-        serde_json::from_str(&std::fs::read_to_string(report.path()).unwrap()).unwrap();
-    let negatives: Vec<(String, String, String)> = report[0]["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|o| o["negatives"].as_array().unwrap())
-        .map(|n| {
-            let text = |k: &str| n[k].as_str().unwrap().to_string();
-            (text("field"), text("breaks"), text("outcome"))
-        })
-        .collect();
+    let negatives = negatives_in(report.path());
     for (field, breaks) in [
         ("query.size", "multipleOf 10"),
         ("body.quantity", "multipleOf 5"),
