@@ -247,6 +247,9 @@ fn requests_of_every_class_found_get_through() {
         // Lists of objects in the query, as JSON text each (AWS's query
         // APIs; autoscaling's `TrafficSources`).
         ("tests/fixtures/formats/parameter-styles-undefined.yaml", 1),
+        // A literal segment starting with `:` (adafruit), an optional form
+        // body that encodes as nothing (twilio).
+        ("tests/fixtures/edge/literal-colon.yaml", 2),
     ] {
         let out = conformance_of(spec, &[]);
         assert_eq!(

@@ -15,6 +15,7 @@ pub mod happy_path;
 pub mod header_told;
 pub mod keywords_and_punctuation;
 pub mod lenient_repairs;
+pub mod literal_colon;
 pub mod media_and_more;
 pub mod multi_file;
 pub mod multipart;

@@ -451,7 +451,8 @@ fn body_breaks(api: &Api, op: &Operation, required: bool, out: &mut Vec<Break>) 
         let m = c.media_type.to_ascii_lowercase();
         m.starts_with("text/") || m.contains('*')
     });
-    if !accepts_text {
+    // An empty body is no body, whatever its media type.
+    if !accepts_text && !text.is_empty() {
         add(
             "body".into(),
             "media type",

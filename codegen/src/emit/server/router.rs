@@ -105,6 +105,18 @@ impl Ctx<'_> {
             }
         });
         let (router, new_router) = (runtime::axum::router(), runtime::axum::router_new());
+        // A literal segment starting with `:` or `*` (`/webhooks/feed/:token`,
+        // Express's style written into an OpenAPI path) is only literal to
+        // axum 0.8 without its checks for 0.7's capture syntax: with them,
+        // building the router panics.
+        let legacy_looking = order
+            .iter()
+            .any(|r| r.split('/').any(|seg| seg.starts_with([':', '*'])));
+        let new_routes = if legacy_looking {
+            quote! { #new_router().without_v07_checks() }
+        } else {
+            quote! { #new_router() }
+        };
         let identity = runtime::axum::identity_new();
         let operation_layer = runtime::server::operation_layer();
         let not_found = runtime::server::reply_not_found();
@@ -133,7 +145,7 @@ impl Ctx<'_> {
                 // One statement per route, not one method chain: a chain
                 // nests one expression per route, and a document of
                 // thousands of paths overflowed the formatter's stack.
-                let mut routes = #new_router();
+                let mut routes = #new_routes;
                 #(#registrations)*
                 let routes = routes
                     .fallback(|| async { #not_found() })
