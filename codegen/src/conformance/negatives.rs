@@ -575,8 +575,9 @@ fn count_breaks(
         return Vec::new();
     };
     let c = &schema.constraints;
-    let fields = struct_body(api, op).map_or(&[][..], |s| &s.fields[..]);
-    let open = struct_body(api, op).is_none_or(|s| !s.deny_unknown || s.additional.is_some());
+    let s = struct_body(api, op);
+    let fields = s.map_or(&[][..], |s| &s.fields[..]);
+    let open = s.is_none_or(|s| !s.deny_unknown || s.additional.is_some());
     let member = match resolved(api, schema) {
         Some(Ty::Map(item)) => made_up_json(api, item, 1),
         _ => Some(json!(1)),

@@ -41,9 +41,23 @@ impl de::Error for FormError {
 /// ```
 pub fn from_bytes<T: DeserializeOwned>(body: &[u8]) -> Result<T, FormError> {
     let text = String::from_utf8_lossy(body);
+    // A type that buffers what it reads (an untagged union of structs, a
+    // struct that collects unknown properties) asks for the value before
+    // it knows its type, and the text is a string then: `time=5` is not
+    // the integer its alternative wants. Read again guessing the text's
+    // type (number, boolean, else string) before refusing the form: the
+    // fields are split again then, not copied for every form.
+    match T::deserialize(Form(fields(&text), Guess::No)) {
+        Ok(value) => Ok(value),
+        Err(error) => T::deserialize(Form(fields(&text), Guess::Yes)).map_err(|_| error),
+    }
+}
+
+/// The form's properties in the order first sent, each with its values.
+fn fields(text: &str) -> Vec<(String, Vec<String>)> {
     let mut fields: Vec<(String, Vec<String>)> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
-    for (key, value) in pairs(Some(&text)) {
+    for (key, value) in pairs(Some(text)) {
         match at.get(key.as_ref()) {
             Some(&i) => fields[i].1.push(value.into_owned()),
             None => {
@@ -52,15 +66,7 @@ pub fn from_bytes<T: DeserializeOwned>(body: &[u8]) -> Result<T, FormError> {
             }
         }
     }
-    // A type that buffers what it reads (an untagged union of structs, a
-    // struct that collects unknown properties) asks for the value before
-    // it knows its type, and the text is a string then: `time=5` is not
-    // the integer its alternative wants. Read again guessing the text's
-    // type (number, boolean, else string) before refusing the form.
-    match T::deserialize(Form(fields.clone(), Guess::No)) {
-        Ok(value) => Ok(value),
-        Err(error) => T::deserialize(Form(fields, Guess::Yes)).map_err(|_| error),
-    }
+    fields
 }
 
 /// Whether a value read before its type is known (`deserialize_any`) is
